@@ -1,0 +1,68 @@
+//! Chain configuration: which rules (flow, hardfork, protocol version) a run follows.
+
+/// Ethereum hardfork whose EVM semantics apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hardfork {
+    /// Cancun (the ZKsync OS baseline).
+    Cancun,
+    /// Prague: EIP-7702, EIP-7623, EIP-2537.
+    Prague,
+    /// Osaka: CLZ (EIP-7939), EIP-7825 transaction gas cap, EIP-7883 modexp repricing, P256VERIFY.
+    Osaka,
+}
+
+/// Which block and transaction rules the bootloader follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Flow {
+    /// ZKsync OS: fees to the coinbase, native limit, pubdata, kernel space below 0x10000.
+    Zk,
+    /// Ethereum: base fee burnt, no pubdata, unlimited native.
+    Ethereum,
+}
+
+/// Version of the ZKsync OS protocol; selects the native cost table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProtocolVersion {
+    /// The 2026 cost model ("[new]" in the spec).
+    V1,
+}
+
+/// Everything about the chain that stays fixed across blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainConfig {
+    /// EIP-155 chain id.
+    pub chain_id: u64,
+    /// Block and transaction rules.
+    pub flow: Flow,
+    /// EVM semantics.
+    pub hardfork: Hardfork,
+    /// Native cost table.
+    pub protocol_version: ProtocolVersion,
+}
+
+impl ChainConfig {
+    /// A ZKsync OS chain on the current protocol version (Cancun EVM).
+    pub const fn zk(chain_id: u64) -> Self {
+        Self {
+            chain_id,
+            flow: Flow::Zk,
+            hardfork: Hardfork::Cancun,
+            protocol_version: ProtocolVersion::V1,
+        }
+    }
+
+    /// An Ethereum chain at `hardfork`.
+    pub const fn ethereum(chain_id: u64, hardfork: Hardfork) -> Self {
+        Self {
+            chain_id,
+            flow: Flow::Ethereum,
+            hardfork,
+            protocol_version: ProtocolVersion::V1,
+        }
+    }
+
+    /// Whether `hardfork` (or a later one) is active.
+    pub fn is_active(&self, hardfork: Hardfork) -> bool {
+        self.hardfork >= hardfork
+    }
+}

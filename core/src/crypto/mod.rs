@@ -1,0 +1,3 @@
+//! Cryptographic building blocks shared by transaction validation and precompiles.
+
+pub mod secp256k1;

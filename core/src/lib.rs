@@ -1,0 +1,13 @@
+//! zkos-core: the ZKsync OS execution model as a `no_std` + `alloc` library.
+//!
+//! Everything that decides an outcome lives here: the bootloader, the system layer (IO, memory,
+//! resources, oracle) and the EVM execution environment. Hosts (native, wasm32, riscv32im) only
+//! feed inputs and read results.
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+pub mod config;
+pub mod crypto;
+pub mod primitives;

@@ -1,0 +1,1 @@
+//! Conformance, differential and cross-target test support for zkos.
