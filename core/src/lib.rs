@@ -10,4 +10,5 @@ extern crate alloc;
 
 pub mod config;
 pub mod crypto;
+pub mod precompiles;
 pub mod primitives;

@@ -1,0 +1,306 @@
+//! EVM precompiled contracts with Ethereum gas and ZKsync OS native (proving) costs.
+//!
+//! Semantics follow the Ethereum execution specs for Cancun; Osaka changes (EIP-7883 modexp
+//! pricing, EIP-7823 modexp bounds, EIP-7951 P256VERIFY) apply when `hardfork >= Osaka`.
+//! A failing call consumes all gas given to it; the native spent before the failure is reported.
+
+mod blake2f;
+mod bn254;
+mod costs;
+mod ecrecover;
+mod hashes;
+mod modexp;
+mod p256_verify;
+mod point_evaluation;
+
+pub use costs::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
+
+use crate::config::{Flow, Hardfork};
+use crate::primitives::Address;
+use alloc::vec::Vec;
+
+/// Which precompile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precompile {
+    /// 0x01: secp256k1 public-key recovery.
+    Ecrecover,
+    /// 0x02: SHA-256.
+    Sha256,
+    /// 0x03: RIPEMD-160 (output left-padded to 32 bytes).
+    Ripemd160,
+    /// 0x04: identity (data copy).
+    Identity,
+    /// 0x05: modular exponentiation (EIP-198).
+    Modexp,
+    /// 0x06: alt_bn128 point addition (EIP-196).
+    Bn254Add,
+    /// 0x07: alt_bn128 scalar multiplication (EIP-196).
+    Bn254Mul,
+    /// 0x08: alt_bn128 pairing check (EIP-197).
+    Bn254Pairing,
+    /// 0x09: BLAKE2b F compression (EIP-152).
+    Blake2f,
+    /// 0x0a: KZG point evaluation (EIP-4844).
+    PointEvaluation,
+    /// 0x100: secp256r1 signature verification (RIP-7212 / EIP-7951).
+    P256Verify,
+}
+
+/// Every precompile, in address order.
+const ALL_PRECOMPILES: [Precompile; 11] = [
+    Precompile::Ecrecover,
+    Precompile::Sha256,
+    Precompile::Ripemd160,
+    Precompile::Identity,
+    Precompile::Modexp,
+    Precompile::Bn254Add,
+    Precompile::Bn254Mul,
+    Precompile::Bn254Pairing,
+    Precompile::Blake2f,
+    Precompile::PointEvaluation,
+    Precompile::P256Verify,
+];
+
+impl Precompile {
+    /// The precompile at `address` under these rules, if any. 0x01..=0x0a for Cancun+ in both
+    /// flows; P256Verify at 0x100 in `Flow::Zk` always, and in `Flow::Ethereum` from
+    /// `Hardfork::Osaka` (EIP-7951).
+    pub fn at(address: &Address, hardfork: Hardfork, flow: Flow) -> Option<Precompile> {
+        let bytes = address.as_slice();
+        let (high, low) = bytes.split_at(18);
+        if high.iter().any(|&b| b != 0) {
+            return None;
+        }
+        let number = u16::from_be_bytes([low[0], low[1]]);
+        let precompile = match number {
+            0x01 => Precompile::Ecrecover,
+            0x02 => Precompile::Sha256,
+            0x03 => Precompile::Ripemd160,
+            0x04 => Precompile::Identity,
+            0x05 => Precompile::Modexp,
+            0x06 => Precompile::Bn254Add,
+            0x07 => Precompile::Bn254Mul,
+            0x08 => Precompile::Bn254Pairing,
+            0x09 => Precompile::Blake2f,
+            0x0a => Precompile::PointEvaluation,
+            0x100 => Precompile::P256Verify,
+            _ => return None,
+        };
+        let active = match precompile {
+            Precompile::P256Verify => flow == Flow::Zk || hardfork >= Hardfork::Osaka,
+            _ => true,
+        };
+        active.then_some(precompile)
+    }
+
+    /// The address this precompile lives at.
+    pub fn address(self) -> Address {
+        let number: u16 = match self {
+            Precompile::Ecrecover => 0x01,
+            Precompile::Sha256 => 0x02,
+            Precompile::Ripemd160 => 0x03,
+            Precompile::Identity => 0x04,
+            Precompile::Modexp => 0x05,
+            Precompile::Bn254Add => 0x06,
+            Precompile::Bn254Mul => 0x07,
+            Precompile::Bn254Pairing => 0x08,
+            Precompile::Blake2f => 0x09,
+            Precompile::PointEvaluation => 0x0a,
+            Precompile::P256Verify => 0x100,
+        };
+        let mut bytes = [0u8; 20];
+        bytes[18..].copy_from_slice(&number.to_be_bytes());
+        Address::from(bytes)
+    }
+
+    /// All active precompile addresses (EIP-2929 pre-warms them).
+    pub fn active(hardfork: Hardfork, flow: Flow) -> impl Iterator<Item = Address> {
+        ALL_PRECOMPILES
+            .into_iter()
+            .map(Precompile::address)
+            .filter(move |address| Precompile::at(address, hardfork, flow).is_some())
+    }
+}
+
+/// A successful precompile call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrecompileOutput {
+    /// Gas charged (at most the gas limit of the call).
+    pub gas_used: u64,
+    /// Native (proving) resource charged.
+    pub native_used: u64,
+    /// Return data.
+    pub output: Vec<u8>,
+}
+
+/// A failed precompile call: all gas given to the call is consumed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrecompileFailure {
+    /// Why the call failed.
+    pub kind: PrecompileFailureKind,
+    /// Native spent before the failure (0 when the gas check failed).
+    pub native_used: u64,
+}
+
+/// Why a precompile call failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrecompileFailureKind {
+    /// The call's gas does not cover the precompile's gas cost.
+    OutOfGas,
+    /// The input is malformed (bad length, value out of range, point not on the curve, ...).
+    InvalidInput,
+}
+
+impl PrecompileFailure {
+    /// Failed gas check: nothing was computed, so no native is charged.
+    fn out_of_gas() -> Self {
+        Self {
+            kind: PrecompileFailureKind::OutOfGas,
+            native_used: 0,
+        }
+    }
+
+    /// Malformed input, detected after `native_used` was charged.
+    fn invalid_input(native_used: u64) -> Self {
+        Self {
+            kind: PrecompileFailureKind::InvalidInput,
+            native_used,
+        }
+    }
+}
+
+/// Runs `precompile` on `input` with `gas_limit` gas.
+pub fn run(
+    precompile: Precompile,
+    input: &[u8],
+    gas_limit: u64,
+    hardfork: Hardfork,
+    costs: &PrecompileNativeCosts,
+) -> Result<PrecompileOutput, PrecompileFailure> {
+    match precompile {
+        Precompile::Ecrecover => ecrecover::run(input, gas_limit, costs),
+        Precompile::Sha256 => hashes::sha256(input, gas_limit, costs),
+        Precompile::Ripemd160 => hashes::ripemd160(input, gas_limit, costs),
+        Precompile::Identity => hashes::identity(input, gas_limit, costs),
+        Precompile::Modexp => modexp::run(input, gas_limit, hardfork, costs),
+        Precompile::Bn254Add => bn254::add(input, gas_limit, costs),
+        Precompile::Bn254Mul => bn254::mul(input, gas_limit, costs),
+        Precompile::Bn254Pairing => bn254::pairing(input, gas_limit, costs),
+        Precompile::Blake2f => blake2f::run(input, gas_limit, costs),
+        Precompile::PointEvaluation => point_evaluation::run(input, gas_limit, costs),
+        Precompile::P256Verify => p256_verify::run(input, gas_limit, costs),
+    }
+}
+
+/// Fails with `OutOfGas` (native 0) unless `gas_cost` fits in `gas_limit`.
+fn charge_gas(gas_cost: u64, gas_limit: u64) -> Result<(), PrecompileFailure> {
+    if gas_cost > gas_limit {
+        Err(PrecompileFailure::out_of_gas())
+    } else {
+        Ok(())
+    }
+}
+
+/// Number of 32-byte words needed to hold `len` bytes.
+fn words(len: usize) -> u64 {
+    (len as u64).div_ceil(32)
+}
+
+/// `N` bytes of `input` from `offset`, zero-filled where `input` ends (EVM calldata semantics).
+fn read_padded<const N: usize>(input: &[u8], offset: usize) -> [u8; N] {
+    let mut out = [0u8; N];
+    if let Some(available) = input.get(offset..) {
+        let len = available.len().min(N);
+        out[..len].copy_from_slice(&available[..len]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::primitives::address;
+
+    #[test]
+    fn addresses_round_trip() {
+        for precompile in ALL_PRECOMPILES {
+            assert_eq!(
+                Precompile::at(&precompile.address(), Hardfork::Osaka, Flow::Ethereum),
+                Some(precompile)
+            );
+        }
+        assert_eq!(
+            Precompile::PointEvaluation.address(),
+            address!("000000000000000000000000000000000000000a")
+        );
+        assert_eq!(
+            Precompile::P256Verify.address(),
+            address!("0000000000000000000000000000000000000100")
+        );
+    }
+
+    #[test]
+    fn unknown_addresses_are_not_precompiles() {
+        for address in [
+            address!("0000000000000000000000000000000000000000"),
+            address!("000000000000000000000000000000000000000b"),
+            address!("0000000000000000000000000000000000000101"),
+            address!("0100000000000000000000000000000000000001"),
+        ] {
+            assert_eq!(Precompile::at(&address, Hardfork::Osaka, Flow::Zk), None);
+        }
+    }
+
+    #[test]
+    fn p256_verify_activation() {
+        let address = Precompile::P256Verify.address();
+        assert_eq!(
+            Precompile::at(&address, Hardfork::Cancun, Flow::Ethereum),
+            None
+        );
+        assert_eq!(
+            Precompile::at(&address, Hardfork::Prague, Flow::Ethereum),
+            None
+        );
+        assert_eq!(
+            Precompile::at(&address, Hardfork::Osaka, Flow::Ethereum),
+            Some(Precompile::P256Verify)
+        );
+        assert_eq!(
+            Precompile::at(&address, Hardfork::Cancun, Flow::Zk),
+            Some(Precompile::P256Verify)
+        );
+    }
+
+    #[test]
+    fn active_sets() {
+        // 0x01..=0x0a everywhere, plus 0x100 where P256VERIFY is active.
+        assert_eq!(
+            Precompile::active(Hardfork::Cancun, Flow::Ethereum).count(),
+            10
+        );
+        assert_eq!(
+            Precompile::active(Hardfork::Osaka, Flow::Ethereum).count(),
+            11
+        );
+        let zk: Vec<Address> = Precompile::active(Hardfork::Cancun, Flow::Zk).collect();
+        assert_eq!(zk.len(), 11);
+        assert_eq!(zk[0], address!("0000000000000000000000000000000000000001"));
+        assert_eq!(zk[10], address!("0000000000000000000000000000000000000100"));
+    }
+
+    #[test]
+    fn read_padded_fills_with_zeros() {
+        assert_eq!(read_padded::<4>(&[1, 2, 3], 1), [2, 3, 0, 0]);
+        assert_eq!(read_padded::<2>(&[1, 2, 3], 7), [0, 0]);
+        assert_eq!(read_padded::<2>(&[1, 2, 3], 0), [1, 2]);
+    }
+
+    #[test]
+    fn words_round_up() {
+        assert_eq!(words(0), 0);
+        assert_eq!(words(1), 1);
+        assert_eq!(words(32), 1);
+        assert_eq!(words(33), 2);
+    }
+}
