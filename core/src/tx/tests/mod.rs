@@ -1,0 +1,6 @@
+//! Tests of the transaction module.
+
+mod errors;
+mod intrinsic;
+mod mutation;
+mod vectors;
