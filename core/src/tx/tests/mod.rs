@@ -1,5 +1,6 @@
 //! Tests of the transaction module.
 
+mod build;
 mod errors;
 mod intrinsic;
 mod mutation;
