@@ -12,3 +12,4 @@ pub mod config;
 pub mod crypto;
 pub mod precompiles;
 pub mod primitives;
+pub mod tx;

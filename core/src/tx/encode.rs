@@ -1,0 +1,217 @@
+//! Encoding of [`Transaction`] into envelopes, and the hashes derived from encodings.
+
+use super::rlp::{write_bytes, write_list, write_u128, write_u256, write_u64};
+use super::{
+    abi, AccessListItem, Authorization, Transaction, TxEncodeError, TxField, EIP1559_TX_TYPE,
+    EIP2930_TX_TYPE, EIP4844_TX_TYPE, EIP7702_AUTHORIZATION_MAGIC, EIP7702_TX_TYPE, LEGACY_TX_TYPE,
+};
+use crate::primitives::{keccak256, keccak256_concat, B256};
+use alloc::vec::Vec;
+
+/// Encodes `tx` as its envelope (what [`super::decode`] accepts). Fails if a field the type
+/// needs is missing (the signature of an L2 type, the chain id of a typed one, ...) or a field
+/// the type does not carry is set.
+pub fn encode(tx: &Transaction) -> Result<Vec<u8>, TxEncodeError> {
+    check_shape(tx)?;
+    if tx.is_l1() {
+        return abi::encode_envelope(tx);
+    }
+    if tx.signature.is_none() {
+        return Err(TxEncodeError::MissingField(TxField::Signature));
+    }
+    Ok(rlp_envelope(tx, true))
+}
+
+/// See [`Transaction::tx_hash`].
+pub(crate) fn tx_hash(tx: &Transaction) -> Result<B256, TxEncodeError> {
+    if tx.is_l1() {
+        check_shape(tx)?;
+        return abi::l1_tx_hash(tx);
+    }
+    Ok(keccak256(&encode(tx)?))
+}
+
+/// See [`Transaction::signing_hash`].
+pub(crate) fn signing_hash(tx: &Transaction) -> Result<B256, TxEncodeError> {
+    check_shape(tx)?;
+    if tx.is_l1() {
+        return abi::l1_tx_hash(tx);
+    }
+    Ok(keccak256(&rlp_envelope(tx, false)))
+}
+
+/// keccak256(0x05 ‖ rlp([chain_id, address, nonce])).
+pub(crate) fn authorization_signing_hash(authorization: &Authorization) -> B256 {
+    let mut fields = Vec::new();
+    write_u256(&mut fields, &authorization.chain_id);
+    write_bytes(&mut fields, authorization.address.as_slice());
+    write_u64(&mut fields, authorization.nonce);
+    let mut list = Vec::new();
+    write_list(&mut list, &fields);
+    keccak256_concat(&[&[EIP7702_AUTHORIZATION_MAGIC], &list])
+}
+
+/// Fails unless `tx` carries exactly the fields its type has.
+fn check_shape(tx: &Transaction) -> Result<(), TxEncodeError> {
+    let ty = tx.tx_type;
+    let typed_l2 = matches!(
+        ty,
+        EIP2930_TX_TYPE | EIP1559_TX_TYPE | EIP4844_TX_TYPE | EIP7702_TX_TYPE
+    );
+    if !(ty == LEGACY_TX_TYPE || typed_l2 || tx.is_l1()) {
+        return Err(TxEncodeError::UnsupportedType(ty));
+    }
+    let unexpected = |present: bool, field| {
+        if present {
+            Err(TxEncodeError::UnexpectedField(field))
+        } else {
+            Ok(())
+        }
+    };
+    let missing = |absent: bool, field| {
+        if absent {
+            Err(TxEncodeError::MissingField(field))
+        } else {
+            Ok(())
+        }
+    };
+    if tx.is_l1() {
+        missing(tx.l1.is_none(), TxField::L1)?;
+        missing(tx.to.is_none(), TxField::To)?;
+        unexpected(tx.chain_id.is_some(), TxField::ChainId)?;
+        unexpected(tx.signature.is_some(), TxField::Signature)?;
+    } else {
+        unexpected(tx.l1.is_some(), TxField::L1)?;
+    }
+    if typed_l2 {
+        missing(tx.chain_id.is_none(), TxField::ChainId)?;
+    }
+    let needs_to = matches!(ty, EIP4844_TX_TYPE | EIP7702_TX_TYPE);
+    missing(needs_to && tx.to.is_none(), TxField::To)?;
+    let has_access_list = typed_l2;
+    unexpected(
+        !has_access_list && !tx.access_list.is_empty(),
+        TxField::AccessList,
+    )?;
+    unexpected(
+        ty != EIP7702_TX_TYPE && !tx.authorization_list.is_empty(),
+        TxField::AuthorizationList,
+    )?;
+    let has_blob_fields = tx.max_fee_per_blob_gas != 0 || !tx.blob_versioned_hashes.is_empty();
+    unexpected(ty != EIP4844_TX_TYPE && has_blob_fields, TxField::Blob)?;
+    let single_price = matches!(ty, LEGACY_TX_TYPE | EIP2930_TX_TYPE);
+    unexpected(
+        single_price && tx.max_priority_fee_per_gas != tx.max_fee_per_gas,
+        TxField::PriorityFee,
+    )?;
+    Ok(())
+}
+
+/// The RLP envelope of an L2 transaction whose shape was checked: signed (with the signature
+/// fields) or as the signing payload. The caller guarantees a signature when `signed`.
+fn rlp_envelope(tx: &Transaction, signed: bool) -> Vec<u8> {
+    let mut fields = Vec::new();
+    let mut out = Vec::new();
+    if tx.tx_type == LEGACY_TX_TYPE {
+        write_legacy_fields(&mut fields, tx, signed);
+    } else {
+        out.push(tx.tx_type);
+        write_typed_fields(&mut fields, tx, signed);
+    }
+    write_list(&mut out, &fields);
+    out
+}
+
+fn write_legacy_fields(out: &mut Vec<u8>, tx: &Transaction, signed: bool) {
+    write_u64(out, tx.nonce);
+    write_u128(out, tx.max_fee_per_gas);
+    write_u64(out, tx.gas_limit);
+    write_destination(out, tx);
+    write_u256(out, &tx.value);
+    write_bytes(out, &tx.data);
+    match (signed, tx.signature, tx.chain_id) {
+        (true, Some(signature), chain_id) => {
+            let parity = u128::from(signature.y_parity);
+            let v = match chain_id {
+                Some(id) => u128::from(id) * 2 + 35 + parity,
+                None => 27 + parity,
+            };
+            write_u128(out, v);
+            write_u256(out, &signature.r);
+            write_u256(out, &signature.s);
+        }
+        (_, _, Some(chain_id)) => {
+            write_u64(out, chain_id);
+            write_u64(out, 0);
+            write_u64(out, 0);
+        }
+        (_, _, None) => {}
+    }
+}
+
+fn write_typed_fields(out: &mut Vec<u8>, tx: &Transaction, signed: bool) {
+    write_u64(out, tx.chain_id.unwrap_or_default());
+    write_u64(out, tx.nonce);
+    if tx.tx_type != EIP2930_TX_TYPE {
+        write_u128(out, tx.max_priority_fee_per_gas);
+    }
+    write_u128(out, tx.max_fee_per_gas);
+    write_u64(out, tx.gas_limit);
+    write_destination(out, tx);
+    write_u256(out, &tx.value);
+    write_bytes(out, &tx.data);
+    write_access_list(out, &tx.access_list);
+    if tx.tx_type == EIP4844_TX_TYPE {
+        write_u128(out, tx.max_fee_per_blob_gas);
+        let mut hashes = Vec::new();
+        for hash in &tx.blob_versioned_hashes {
+            write_bytes(&mut hashes, hash.as_slice());
+        }
+        write_list(out, &hashes);
+    }
+    if tx.tx_type == EIP7702_TX_TYPE {
+        write_authorization_list(out, &tx.authorization_list);
+    }
+    if let (true, Some(signature)) = (signed, tx.signature) {
+        write_u64(out, u64::from(signature.y_parity));
+        write_u256(out, &signature.r);
+        write_u256(out, &signature.s);
+    }
+}
+
+fn write_destination(out: &mut Vec<u8>, tx: &Transaction) {
+    match &tx.to {
+        Some(address) => write_bytes(out, address.as_slice()),
+        None => write_bytes(out, &[]),
+    }
+}
+
+fn write_access_list(out: &mut Vec<u8>, access_list: &[AccessListItem]) {
+    let mut items = Vec::new();
+    for item in access_list {
+        let mut keys = Vec::new();
+        for key in &item.storage_keys {
+            write_bytes(&mut keys, key.as_slice());
+        }
+        let mut entry = Vec::new();
+        write_bytes(&mut entry, item.address.as_slice());
+        write_list(&mut entry, &keys);
+        write_list(&mut items, &entry);
+    }
+    write_list(out, &items);
+}
+
+fn write_authorization_list(out: &mut Vec<u8>, authorizations: &[Authorization]) {
+    let mut items = Vec::new();
+    for authorization in authorizations {
+        let mut entry = Vec::new();
+        write_u256(&mut entry, &authorization.chain_id);
+        write_bytes(&mut entry, authorization.address.as_slice());
+        write_u64(&mut entry, authorization.nonce);
+        write_u64(&mut entry, u64::from(authorization.y_parity));
+        write_u256(&mut entry, &authorization.r);
+        write_u256(&mut entry, &authorization.s);
+        write_list(&mut items, &entry);
+    }
+    write_list(out, &items);
+}

@@ -1,0 +1,90 @@
+//! Sender and authority recovery with the Ethereum signature rules.
+
+use super::{Authorization, Signature, Transaction, TxEncodeError};
+use crate::crypto::secp256k1::recover_address;
+use crate::primitives::{Address, B256, U256};
+
+/// Order `n` of the secp256k1 group.
+pub const SECP256K1_N: U256 = U256::from_limbs([
+    0xbfd2_5e8c_d036_4141,
+    0xbaae_dce6_af48_a03b,
+    0xffff_ffff_ffff_fffe,
+    0xffff_ffff_ffff_ffff,
+]);
+
+/// `n / 2` (rounded down): the largest `s` a non-malleable signature may have (EIP-2).
+pub const SECP256K1_HALF_N: U256 = U256::from_limbs([
+    0xdfe9_2f46_681b_20a0,
+    0x5d57_6e73_57a4_501d,
+    0xffff_ffff_ffff_ffff,
+    0x7fff_ffff_ffff_ffff,
+]);
+
+/// Why a transaction's sender cannot be recovered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureError {
+    /// The transaction carries no signature (unsigned, or an L1 priority/upgrade transaction,
+    /// whose sender is `l1.from`).
+    MissingSignature,
+    /// `r` is zero or not below `n`.
+    InvalidR,
+    /// `s` is zero or not below `n`.
+    InvalidS,
+    /// `s > n/2`: the malleable twin of a valid signature (EIP-2).
+    HighS,
+    /// The scalars are in range but no public key recovers from them.
+    RecoveryFailed,
+    /// The transaction cannot be hashed as its type.
+    Malformed(TxEncodeError),
+}
+
+/// Checks the scalar ranges of `(r, s)`, low-s included.
+fn check_scalars(r: &U256, s: &U256) -> Result<(), SignatureError> {
+    if r.is_zero() || *r >= SECP256K1_N {
+        return Err(SignatureError::InvalidR);
+    }
+    if s.is_zero() || *s >= SECP256K1_N {
+        return Err(SignatureError::InvalidS);
+    }
+    if *s > SECP256K1_HALF_N {
+        return Err(SignatureError::HighS);
+    }
+    Ok(())
+}
+
+fn recover(prehash: &B256, signature: &Signature) -> Result<Address, SignatureError> {
+    check_scalars(&signature.r, &signature.s)?;
+    recover_address(
+        prehash,
+        &B256::from(signature.r),
+        &B256::from(signature.s),
+        signature.y_parity,
+    )
+    .ok_or(SignatureError::RecoveryFailed)
+}
+
+/// Recovers the address that signed `tx` (ecrecover of [`Transaction::signing_hash`]).
+/// Rejects r or s outside `1..n` and s above `n/2`.
+pub fn recover_sender(tx: &Transaction) -> Result<Address, SignatureError> {
+    let signature = tx.signature.ok_or(SignatureError::MissingSignature)?;
+    if tx.is_l1() {
+        return Err(SignatureError::MissingSignature);
+    }
+    let prehash = tx.signing_hash().map_err(SignatureError::Malformed)?;
+    recover(&prehash, &signature)
+}
+
+/// See [`Authorization::authority`].
+pub(crate) fn recover_authority(authorization: &Authorization) -> Option<Address> {
+    let y_parity = match authorization.y_parity {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    let signature = Signature {
+        y_parity,
+        r: authorization.r,
+        s: authorization.s,
+    };
+    recover(&authorization.signing_hash(), &signature).ok()
+}

@@ -1,0 +1,7 @@
+//! Tests of the transaction module.
+
+mod build;
+mod errors;
+mod intrinsic;
+mod mutation;
+mod vectors;
