@@ -11,3 +11,4 @@ extern crate alloc;
 pub mod config;
 pub mod crypto;
 pub mod primitives;
+pub mod state;
