@@ -12,4 +12,5 @@ pub mod config;
 pub mod crypto;
 pub mod precompiles;
 pub mod primitives;
+pub mod state;
 pub mod tx;
