@@ -8,9 +8,16 @@
 
 extern crate alloc;
 
+pub mod bootloader;
 pub mod config;
 pub mod crypto;
+pub mod ee;
+pub mod env;
+pub mod io;
 pub mod precompiles;
 pub mod primitives;
+pub mod resources;
+pub mod runner;
 pub mod state;
+pub mod trace;
 pub mod tx;

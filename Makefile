@@ -1,0 +1,37 @@
+# zkos: two commands do everything.
+#   make run   - set up, build, and run the main job (the workload demo)
+#   make test  - set up and run every test
+SHELL := /bin/bash
+CARGO ?= cargo
+FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
+
+.PHONY: run test setup fmt-check clippy core-targets unit statetest bench
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	$(CARGO) run --release -p zkos-tests --bin workloads
+
+test: setup fmt-check clippy core-targets unit statetest
+	@echo "make test: all suites passed"
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# core must build without std for both non-native targets.
+core-targets:
+	$(CARGO) build -p zkos-core --release --target wasm32-unknown-unknown
+	$(CARGO) build -p zkos-core --release --target riscv32im-unknown-none-elf
+
+unit:
+	$(CARGO) test --workspace --release
+
+statetest:
+	$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Cancun $(FIXTURES)
+
+bench:
+	$(CARGO) bench -p zkos-tests

@@ -1,0 +1,4 @@
+//! The bootloader: validates transactions, runs them through the runner and settles fees.
+
+pub mod ethereum;
+pub mod validation;

@@ -1,0 +1,889 @@
+//! The EVM interpreter loop: runs one frame until it ends, asks the runner for a call or a
+//! deployment, or uses up its step budget.
+//!
+//! Every opcode is charged twice from static tables (ergs and native) before it runs; dynamic
+//! parts (memory expansion, copies, cold accesses, IO) are charged by the instruction itself.
+
+use super::arithmetic;
+use super::frame::{
+    create2_address, create_address, CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt,
+    Request,
+};
+use super::memory::padded_slice;
+use super::opcode as op;
+use crate::config::{Flow, Hardfork};
+use crate::env::{BlockEnv, TxEnv};
+use crate::io::{Io, Log, OutOfNative, StateSource};
+use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
+use crate::resources::gas::{self, StaticErgsTable};
+use crate::resources::{ergs_to_gas, gas_to_ergs};
+use crate::trace::Tracer;
+use alloc::vec::Vec;
+
+/// Largest memory a frame may address, in bytes (the size of the ZKsync OS heap buffer). Asking
+/// for more is an out-of-gas halt.
+pub const MAX_MEMORY_BYTES: usize = 128 << 20;
+
+/// Everything an instruction reads besides its frame and the IO.
+#[derive(Clone, Debug)]
+pub struct Env {
+    /// EVM semantics.
+    pub hardfork: Hardfork,
+    /// Block and transaction rules.
+    pub flow: Flow,
+    /// `CHAINID`.
+    pub chain_id: u64,
+    /// Block values.
+    pub block: BlockEnv,
+    /// Transaction values.
+    pub tx: TxEnv,
+    /// Static ergs per opcode for `hardfork`.
+    pub ergs_table: StaticErgsTable,
+}
+
+/// Why [`run_frame`] returned.
+#[derive(Debug)]
+pub enum Yield {
+    /// The step budget ran out; call again to continue.
+    Paused,
+    /// The frame needs a call or deployment run; resume it with the result.
+    Request(Request),
+    /// The frame ended.
+    End(FrameEnd),
+}
+
+/// How an instruction leaves the loop.
+enum Exit {
+    Halt(Halt),
+    End(FrameEnd),
+    Request(alloc::boxed::Box<Request>),
+}
+
+impl From<Halt> for Exit {
+    #[inline]
+    fn from(halt: Halt) -> Self {
+        Exit::Halt(halt)
+    }
+}
+
+impl From<OutOfNative> for Exit {
+    #[inline]
+    fn from(_: OutOfNative) -> Self {
+        Exit::Halt(Halt::OutOfNative)
+    }
+}
+
+type Step = Result<(), Exit>;
+
+/// Runs `frame` for at most `budget` opcodes (decremented as they run).
+pub fn run_frame<S: StateSource, T: Tracer>(
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    env: &Env,
+    tracer: &mut T,
+    budget: &mut u64,
+) -> Yield {
+    let code = frame.code.clone();
+    let bytes = code.padded();
+    loop {
+        if *budget == 0 {
+            return Yield::Paused;
+        }
+        *budget -= 1;
+        let opcode = bytes[frame.pc];
+        if T::STEPS {
+            tracer.before_step(frame, opcode, io.native_used());
+        }
+        let result = step(opcode, frame, io, env, tracer, bytes);
+        if T::STEPS {
+            tracer.after_step(frame, opcode, io.native_used());
+        }
+        match result {
+            Ok(()) => {}
+            Err(Exit::Halt(halt)) => {
+                frame.ergs = 0;
+                return Yield::End(FrameEnd::Halt(halt));
+            }
+            Err(Exit::End(end)) => return Yield::End(end),
+            Err(Exit::Request(request)) => return Yield::Request(*request),
+        }
+    }
+}
+
+// ---- helpers ----
+
+#[inline(always)]
+fn charge_ergs(frame: &mut Frame, ergs: u64) -> Result<(), Halt> {
+    if frame.ergs < ergs {
+        return Err(Halt::OutOfGas);
+    }
+    frame.ergs -= ergs;
+    Ok(())
+}
+
+#[inline(always)]
+fn charge_gas(frame: &mut Frame, gas: u64) -> Result<(), Halt> {
+    charge_ergs(frame, gas_to_ergs(gas))
+}
+
+#[inline(always)]
+fn need(frame: &Frame, pops: usize, pushes: usize) -> Result<(), Halt> {
+    if !frame.stack.has(pops) {
+        return Err(Halt::StackUnderflow);
+    }
+    if pushes > pops && !frame.stack.has_room(pushes - pops) {
+        return Err(Halt::StackOverflow);
+    }
+    Ok(())
+}
+
+/// A size or offset that must fit memory; anything larger can never be paid for.
+#[inline]
+fn as_usize(value: U256) -> Result<usize, Halt> {
+    match u64::try_from(value) {
+        Ok(v) if v <= MAX_MEMORY_BYTES as u64 => Ok(v as usize),
+        _ => Err(Halt::OutOfGas),
+    }
+}
+
+/// Expands memory to cover `[offset, offset + len)`, charging gas and native. Returns the offset
+/// as `usize` (0 when `len` is zero: no memory is touched then).
+fn expand<S: StateSource>(
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    offset: U256,
+    len: usize,
+) -> Result<usize, Exit> {
+    if len == 0 {
+        return Ok(0);
+    }
+    let offset = as_usize(offset)?;
+    let end = offset + len;
+    if end > MAX_MEMORY_BYTES {
+        return Err(Halt::OutOfGas.into());
+    }
+    let current_words = (frame.memory.len() / 32) as u64;
+    let new_words = gas::words(end as u64);
+    if new_words > current_words {
+        let cost = gas::memory_gas(new_words) - gas::memory_gas(current_words);
+        charge_gas(frame, cost)?;
+        let costs = io.costs();
+        let native = costs.memory_expansion_base_native
+            + (new_words - current_words) * 32 * costs.memory_expansion_byte_native;
+        io.charge_native(native)?;
+        frame.memory.resize_words(new_words as usize);
+    }
+    Ok(offset)
+}
+
+/// Charges the per-word copy gas and the copy native for `len` bytes.
+#[inline]
+fn charge_copy<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, len: usize) -> Step {
+    charge_gas(frame, gas::COPY_WORD_GAS * gas::words(len as u64))?;
+    let native = io.costs().copy_native(len as u64);
+    io.charge_native(native)?;
+    Ok(())
+}
+
+#[inline]
+fn address_to_word(address: &Address) -> U256 {
+    U256::from_be_slice(address.as_slice())
+}
+
+#[inline]
+fn word_to_address(word: U256) -> Address {
+    Address::from_word(B256::from(word))
+}
+
+#[inline]
+fn b256_to_word(hash: B256) -> U256 {
+    U256::from_be_bytes(hash.0)
+}
+
+/// Charges the EIP-2929 account access for `address` (plus its native IO).
+fn access_account<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, address: &Address) -> Step {
+    let cold = io.access_account(address)?;
+    charge_gas(
+        frame,
+        if cold {
+            gas::COLD_ACCOUNT_ACCESS_GAS
+        } else {
+            gas::WARM_STORAGE_READ_GAS
+        },
+    )?;
+    Ok(())
+}
+
+/// Result of a jump to `dest`.
+#[inline]
+fn jump(frame: &mut Frame, dest: U256) -> Step {
+    let dest = usize::try_from(dest).map_err(|_| Halt::InvalidJump)?;
+    if !frame.code.jump_table().is_valid(dest) {
+        return Err(Halt::InvalidJump.into());
+    }
+    frame.pc = dest;
+    Ok(())
+}
+
+// ---- the dispatch ----
+
+#[inline(always)]
+fn step<S: StateSource, T: Tracer>(
+    opcode: u8,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    env: &Env,
+    tracer: &mut T,
+    bytes: &[u8],
+) -> Step {
+    charge_ergs(frame, env.ergs_table.0[opcode as usize])?;
+    io.charge_native(io.costs().opcode_native[opcode as usize])?;
+
+    macro_rules! binary {
+        ($f:expr) => {{
+            need(frame, 2, 1)?;
+            let a = frame.stack.pop();
+            let b = frame.stack.top_mut();
+            *b = $f(a, *b);
+        }};
+    }
+    macro_rules! push {
+        ($v:expr) => {{
+            need(frame, 0, 1)?;
+            let v = $v;
+            frame.stack.push(v);
+        }};
+    }
+
+    match opcode {
+        op::STOP => return Err(Exit::End(FrameEnd::Success(Bytes::new()))),
+        op::ADD => binary!(|a: U256, b: U256| a.wrapping_add(b)),
+        op::MUL => binary!(|a: U256, b: U256| a.wrapping_mul(b)),
+        op::SUB => binary!(|a: U256, b: U256| a.wrapping_sub(b)),
+        op::DIV => binary!(|a: U256, b: U256| a.checked_div(b).unwrap_or_default()),
+        op::SDIV => binary!(arithmetic::sdiv),
+        op::MOD => binary!(|a: U256, b: U256| a.checked_rem(b).unwrap_or_default()),
+        op::SMOD => binary!(arithmetic::smod),
+        op::ADDMOD | op::MULMOD => {
+            need(frame, 3, 1)?;
+            let a = frame.stack.pop();
+            let b = frame.stack.pop();
+            let n = frame.stack.top_mut();
+            *n = if opcode == op::ADDMOD {
+                arithmetic::addmod(a, b, *n)
+            } else {
+                arithmetic::mulmod(a, b, *n)
+            };
+        }
+        op::EXP => {
+            need(frame, 2, 1)?;
+            let exponent = frame.stack.peek(1);
+            let exponent_bytes = arithmetic::byte_len(exponent);
+            charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
+            io.charge_native(io.costs().exp_byte_native * exponent_bytes)?;
+            binary!(|base: U256, e: U256| base.wrapping_pow(e));
+        }
+        op::SIGNEXTEND => binary!(arithmetic::signextend),
+        op::LT => binary!(|a: U256, b: U256| U256::from(a < b)),
+        op::GT => binary!(|a: U256, b: U256| U256::from(a > b)),
+        op::SLT => binary!(|a: U256, b: U256| U256::from(
+            alloy_primitives::I256::from_raw(a) < alloy_primitives::I256::from_raw(b)
+        )),
+        op::SGT => binary!(|a: U256, b: U256| U256::from(
+            alloy_primitives::I256::from_raw(a) > alloy_primitives::I256::from_raw(b)
+        )),
+        op::EQ => binary!(|a: U256, b: U256| U256::from(a == b)),
+        op::ISZERO => {
+            need(frame, 1, 1)?;
+            let top = frame.stack.top_mut();
+            *top = U256::from(top.is_zero());
+        }
+        op::AND => binary!(|a: U256, b: U256| a & b),
+        op::OR => binary!(|a: U256, b: U256| a | b),
+        op::XOR => binary!(|a: U256, b: U256| a ^ b),
+        op::NOT => {
+            need(frame, 1, 1)?;
+            let top = frame.stack.top_mut();
+            *top = !*top;
+        }
+        op::BYTE => binary!(arithmetic::byte),
+        op::SHL => binary!(arithmetic::shl),
+        op::SHR => binary!(arithmetic::shr),
+        op::SAR => binary!(arithmetic::sar),
+        op::CLZ if env.hardfork >= Hardfork::Osaka => {
+            need(frame, 1, 1)?;
+            let top = frame.stack.top_mut();
+            *top = arithmetic::clz(*top);
+        }
+        op::KECCAK256 => {
+            need(frame, 2, 1)?;
+            let offset = frame.stack.pop();
+            let len = as_usize(frame.stack.pop())?;
+            charge_gas(frame, gas::KECCAK256_WORD_GAS * gas::words(len as u64))?;
+            let offset = expand(frame, io, offset, len)?;
+            io.charge_native(io.costs().keccak_native(len as u64))?;
+            let hash = if len == 0 {
+                KECCAK_EMPTY
+            } else {
+                keccak256(frame.memory.slice(offset, len))
+            };
+            frame.stack.push(b256_to_word(hash));
+        }
+        op::ADDRESS => push!(address_to_word(&frame.address)),
+        op::BALANCE => {
+            need(frame, 1, 1)?;
+            let address = word_to_address(frame.stack.pop());
+            access_account(frame, io, &address)?;
+            frame.stack.push(io.account(&address).balance);
+        }
+        op::ORIGIN => push!(address_to_word(&env.tx.origin)),
+        op::CALLER => push!(address_to_word(&frame.caller)),
+        op::CALLVALUE => push!(frame.value),
+        op::CALLDATALOAD => {
+            need(frame, 1, 1)?;
+            let offset = frame.stack.pop();
+            let mut word = [0u8; 32];
+            padded_slice(&frame.input, offset, 32, &mut word);
+            frame.stack.push(U256::from_be_bytes(word));
+        }
+        op::CALLDATASIZE => push!(U256::from(frame.input.len())),
+        op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY => {
+            need(frame, 3, 0)?;
+            let dest = frame.stack.pop();
+            let offset = frame.stack.pop();
+            let len = as_usize(frame.stack.pop())?;
+            if opcode == op::RETURNDATACOPY {
+                let end = offset.checked_add(U256::from(len));
+                if end.is_none_or(|end| end > U256::from(frame.return_data.len())) {
+                    return Err(Halt::ReturnDataOutOfBounds.into());
+                }
+            }
+            charge_copy(frame, io, len)?;
+            let dest = expand(frame, io, dest, len)?;
+            if len > 0 {
+                let source: &[u8] = match opcode {
+                    op::CALLDATACOPY => &frame.input,
+                    op::CODECOPY => frame.code.bytes(),
+                    _ => &frame.return_data,
+                };
+                let mut buffer = alloc::vec![0u8; len];
+                padded_slice(source, offset, len, &mut buffer);
+                frame.memory.slice_mut(dest, len).copy_from_slice(&buffer);
+            }
+        }
+        op::CODESIZE => push!(U256::from(frame.code.len())),
+        op::GASPRICE => push!(env.tx.gas_price),
+        op::EXTCODESIZE => {
+            need(frame, 1, 1)?;
+            let address = word_to_address(frame.stack.pop());
+            access_account(frame, io, &address)?;
+            frame
+                .stack
+                .push(U256::from(io.account(&address).code.len()));
+        }
+        op::EXTCODECOPY => {
+            need(frame, 4, 0)?;
+            let address = word_to_address(frame.stack.pop());
+            let dest = frame.stack.pop();
+            let offset = frame.stack.pop();
+            let len = as_usize(frame.stack.pop())?;
+            charge_copy(frame, io, len)?;
+            let dest = expand(frame, io, dest, len)?;
+            access_account(frame, io, &address)?;
+            if len > 0 {
+                let code = io.account(&address).code.clone();
+                let mut buffer = alloc::vec![0u8; len];
+                padded_slice(code.bytes(), offset, len, &mut buffer);
+                frame.memory.slice_mut(dest, len).copy_from_slice(&buffer);
+            }
+        }
+        op::RETURNDATASIZE => push!(U256::from(frame.return_data.len())),
+        op::EXTCODEHASH => {
+            need(frame, 1, 1)?;
+            let address = word_to_address(frame.stack.pop());
+            access_account(frame, io, &address)?;
+            let account = io.account(&address);
+            let hash = if !account.exists || account.is_empty() {
+                U256::ZERO
+            } else {
+                b256_to_word(account.code.hash())
+            };
+            frame.stack.push(hash);
+        }
+        op::BLOCKHASH => {
+            need(frame, 1, 1)?;
+            let top = frame.stack.top_mut();
+            *top = b256_to_word(env.block.block_hash(*top));
+        }
+        op::COINBASE => push!(address_to_word(&env.block.coinbase)),
+        op::TIMESTAMP => push!(U256::from(env.block.timestamp)),
+        op::NUMBER => push!(U256::from(env.block.number)),
+        op::PREVRANDAO => push!(b256_to_word(env.block.prevrandao)),
+        op::GASLIMIT => push!(U256::from(env.block.gas_limit)),
+        op::CHAINID => push!(U256::from(env.chain_id)),
+        op::SELFBALANCE => {
+            need(frame, 0, 1)?;
+            let balance = io.account(&frame.address).balance;
+            frame.stack.push(balance);
+        }
+        op::BASEFEE => push!(env.block.base_fee),
+        op::BLOBHASH => {
+            need(frame, 1, 1)?;
+            let top = frame.stack.top_mut();
+            *top = usize::try_from(*top)
+                .ok()
+                .and_then(|i| env.tx.blob_hashes.get(i))
+                .map(|h| b256_to_word(*h))
+                .unwrap_or_default();
+        }
+        op::BLOBBASEFEE => push!(env.block.blob_base_fee),
+        op::POP => {
+            need(frame, 1, 0)?;
+            frame.stack.pop();
+        }
+        op::MLOAD => {
+            need(frame, 1, 1)?;
+            let offset = frame.stack.pop();
+            let offset = expand(frame, io, offset, 32)?;
+            frame.stack.push(frame.memory.load_word(offset));
+        }
+        op::MSTORE => {
+            need(frame, 2, 0)?;
+            let offset = frame.stack.pop();
+            let value = frame.stack.pop();
+            let offset = expand(frame, io, offset, 32)?;
+            frame.memory.store_word(offset, value);
+        }
+        op::MSTORE8 => {
+            need(frame, 2, 0)?;
+            let offset = frame.stack.pop();
+            let value = frame.stack.pop();
+            let offset = expand(frame, io, offset, 1)?;
+            frame.memory.slice_mut(offset, 1)[0] = value.byte(0);
+        }
+        op::SLOAD => {
+            need(frame, 1, 1)?;
+            let key = frame.stack.pop();
+            let access = io.sload(&frame.address, &key)?;
+            charge_gas(
+                frame,
+                if access.cold {
+                    gas::COLD_SLOAD_GAS
+                } else {
+                    gas::WARM_STORAGE_READ_GAS
+                },
+            )?;
+            tracer.storage_read(&frame.address, &key, &access.value, false);
+            frame.stack.push(access.value);
+        }
+        op::SSTORE => sstore(frame, io, tracer)?,
+        op::JUMP => {
+            need(frame, 1, 0)?;
+            let dest = frame.stack.pop();
+            return jump(frame, dest);
+        }
+        op::JUMPI => {
+            need(frame, 2, 0)?;
+            let dest = frame.stack.pop();
+            let condition = frame.stack.pop();
+            if !condition.is_zero() {
+                return jump(frame, dest);
+            }
+        }
+        op::PC => push!(U256::from(frame.pc)),
+        op::MSIZE => push!(U256::from(frame.memory.len())),
+        op::GAS => push!(U256::from(ergs_to_gas(frame.ergs))),
+        op::JUMPDEST => {}
+        op::TLOAD => {
+            need(frame, 1, 1)?;
+            let key = frame.stack.pop();
+            let value = io.tload(&frame.address, &key)?;
+            tracer.storage_read(&frame.address, &key, &value, true);
+            frame.stack.push(value);
+        }
+        op::TSTORE => {
+            need(frame, 2, 0)?;
+            if frame.is_static {
+                return Err(Halt::StaticStateChange.into());
+            }
+            let key = frame.stack.pop();
+            let value = frame.stack.pop();
+            io.tstore(&frame.address, &key, value)?;
+            tracer.storage_write(&frame.address, &key, &value, true);
+        }
+        op::MCOPY => {
+            need(frame, 3, 0)?;
+            let dest = frame.stack.pop();
+            let src = frame.stack.pop();
+            let len = as_usize(frame.stack.pop())?;
+            charge_copy(frame, io, len)?;
+            if len > 0 {
+                let dest_usize = as_usize(dest)?;
+                let src_usize = as_usize(src)?;
+                let far = if dest_usize > src_usize { dest } else { src };
+                expand(frame, io, far, len)?;
+                frame.memory.copy_within(dest_usize, src_usize, len);
+            }
+        }
+        op::PUSH0 => push!(U256::ZERO),
+        op::PUSH1 => {
+            need(frame, 0, 1)?;
+            frame.stack.push(U256::from(bytes[frame.pc + 1]));
+            frame.pc += 2;
+            return Ok(());
+        }
+        op::PUSH2..=op::PUSH32 => {
+            need(frame, 0, 1)?;
+            let n = (opcode - op::PUSH0) as usize;
+            let start = frame.pc + 1;
+            frame
+                .stack
+                .push(U256::from_be_slice(&bytes[start..start + n]));
+            frame.pc += 1 + n;
+            return Ok(());
+        }
+        op::DUP1..=op::DUP16 => {
+            let n = (opcode - op::DUP1 + 1) as usize;
+            need(frame, n, n + 1)?;
+            frame.stack.dup(n);
+        }
+        op::SWAP1..=op::SWAP16 => {
+            let n = (opcode - op::SWAP1 + 1) as usize;
+            need(frame, n + 1, n + 1)?;
+            frame.stack.swap(n);
+        }
+        op::LOG0..=op::LOG4 => {
+            let topics = (opcode - op::LOG0) as usize;
+            need(frame, 2 + topics, 0)?;
+            if frame.is_static {
+                return Err(Halt::StaticStateChange.into());
+            }
+            let offset = frame.stack.pop();
+            let len = as_usize(frame.stack.pop())?;
+            let mut topic_list = Vec::with_capacity(topics);
+            for _ in 0..topics {
+                topic_list.push(B256::from(frame.stack.pop()));
+            }
+            charge_gas(frame, gas::LOG_DATA_BYTE_GAS * len as u64)?;
+            let offset = expand(frame, io, offset, len)?;
+            let data = if len == 0 {
+                Bytes::new()
+            } else {
+                Bytes::copy_from_slice(frame.memory.slice(offset, len))
+            };
+            let log = Log {
+                address: frame.address,
+                topics: topic_list,
+                data,
+            };
+            tracer.log(&log);
+            io.log(log)?;
+        }
+        op::CREATE | op::CREATE2 => return create(opcode, frame, io),
+        op::CALL | op::CALLCODE | op::DELEGATECALL | op::STATICCALL => {
+            return call(opcode, frame, io, env)
+        }
+        op::RETURN | op::REVERT => {
+            need(frame, 2, 0)?;
+            let offset = frame.stack.pop();
+            let len = as_usize(frame.stack.pop())?;
+            let offset = expand(frame, io, offset, len)?;
+            let output = if len == 0 {
+                Bytes::new()
+            } else {
+                Bytes::copy_from_slice(frame.memory.slice(offset, len))
+            };
+            return Err(Exit::End(if opcode == op::RETURN {
+                FrameEnd::Success(output)
+            } else {
+                FrameEnd::Revert(output)
+            }));
+        }
+        op::SELFDESTRUCT => return selfdestruct(frame, io),
+        _ => return Err(Halt::InvalidOpcode(opcode).into()),
+    }
+    frame.pc += 1;
+    Ok(())
+}
+
+/// `SSTORE` (EIP-2200 with EIP-2929 access costs and EIP-3529 refunds).
+fn sstore<S: StateSource, T: Tracer>(frame: &mut Frame, io: &mut Io<S>, tracer: &mut T) -> Step {
+    need(frame, 2, 0)?;
+    if frame.ergs <= gas_to_ergs(gas::SSTORE_STIPEND_GAS) {
+        return Err(Halt::OutOfGas.into());
+    }
+    let key = frame.stack.pop();
+    let new = frame.stack.pop();
+    let (original, current) = io.peek_slot(&frame.address, &key);
+    let cold = !io.is_slot_warm(&frame.address, &key);
+    let mut cost = if cold { gas::COLD_SLOAD_GAS } else { 0 };
+    cost += if original == current && current != new {
+        if original.is_zero() {
+            gas::SSTORE_SET_GAS
+        } else {
+            gas::SSTORE_RESET_GAS
+        }
+    } else {
+        gas::WARM_STORAGE_READ_GAS
+    };
+    if current != new {
+        if !original.is_zero() && !current.is_zero() && new.is_zero() {
+            frame.refund += gas::SSTORE_CLEARS_SCHEDULE_REFUND;
+        }
+        if !original.is_zero() && current.is_zero() {
+            frame.refund -= gas::SSTORE_CLEARS_SCHEDULE_REFUND;
+        }
+        if original == new {
+            frame.refund += if original.is_zero() {
+                (gas::SSTORE_SET_GAS - gas::WARM_STORAGE_READ_GAS) as i64
+            } else {
+                (gas::SSTORE_RESET_GAS - gas::WARM_STORAGE_READ_GAS) as i64
+            };
+        }
+    }
+    charge_gas(frame, cost)?;
+    if frame.is_static {
+        return Err(Halt::StaticStateChange.into());
+    }
+    io.sstore(&frame.address, &key, new)?;
+    tracer.storage_write(&frame.address, &key, &new, false);
+    Ok(())
+}
+
+/// All but one 64th of `ergs` (EIP-150), rounded to whole gas.
+#[inline]
+fn all_but_one_64th(ergs: u64) -> u64 {
+    let gas = ergs_to_gas(ergs);
+    gas_to_ergs(gas - gas / 64)
+}
+
+/// `CREATE` and `CREATE2`.
+fn create<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>) -> Step {
+    let is_create2 = opcode == op::CREATE2;
+    need(frame, if is_create2 { 4 } else { 3 }, 1)?;
+    let value = frame.stack.pop();
+    let offset = frame.stack.pop();
+    let len = as_usize(frame.stack.pop())?;
+    let salt = if is_create2 {
+        B256::from(frame.stack.pop())
+    } else {
+        B256::ZERO
+    };
+    let offset = expand(frame, io, offset, len)?;
+    if len > gas::MAX_INITCODE_SIZE {
+        return Err(Halt::InitcodeTooLarge.into());
+    }
+    let init_words = gas::words(len as u64);
+    let mut cost = gas::INITCODE_WORD_GAS * init_words;
+    if is_create2 {
+        cost += gas::KECCAK256_WORD_GAS * init_words;
+    }
+    charge_gas(frame, cost)?;
+    let init_code = if len == 0 {
+        Bytes::new()
+    } else {
+        Bytes::copy_from_slice(frame.memory.slice(offset, len))
+    };
+    let child_ergs = all_but_one_64th(frame.ergs);
+    frame.ergs -= child_ergs;
+    if frame.is_static {
+        return Err(Halt::StaticStateChange.into());
+    }
+    frame.return_data = Bytes::new();
+    frame.pc += 1;
+
+    let sender = frame.address;
+    let sender_account = io.account(&sender);
+    let sender_nonce = sender_account.nonce;
+    if sender_account.balance < value
+        || sender_nonce == u64::MAX
+        || frame.depth + 1 > gas::CALL_DEPTH_LIMIT
+    {
+        frame.ergs += child_ergs;
+        frame.stack.push(U256::ZERO);
+        return Ok(());
+    }
+    let address = if is_create2 {
+        io.charge_native(io.costs().keccak_native(len as u64))?;
+        create2_address(&sender, &salt, &keccak256(&init_code))
+    } else {
+        create_address(&sender, sender_nonce)
+    };
+    io.access_account(&address)?;
+    let target = io.account(&address);
+    let collision = target.nonce != 0 || !target.code.is_empty();
+    if collision || io.has_storage(&address) {
+        io.set_nonce(&sender, sender_nonce + 1)?;
+        frame.stack.push(U256::ZERO);
+        return Ok(());
+    }
+    io.set_nonce(&sender, sender_nonce + 1)?;
+    Err(Exit::Request(alloc::boxed::Box::new(Request::Create(
+        CreateRequest {
+            kind: if is_create2 {
+                CallKind::Create2
+            } else {
+                CallKind::Create
+            },
+            caller: sender,
+            address,
+            value,
+            init_code,
+            ergs: child_ergs,
+        },
+    ))))
+}
+
+/// `CALL`, `CALLCODE`, `DELEGATECALL`, `STATICCALL`.
+fn call<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>, env: &Env) -> Step {
+    let has_value = matches!(opcode, op::CALL | op::CALLCODE);
+    need(frame, if has_value { 7 } else { 6 }, 1)?;
+    let gas_requested = frame.stack.pop();
+    let to = word_to_address(frame.stack.pop());
+    let value = if has_value {
+        frame.stack.pop()
+    } else {
+        U256::ZERO
+    };
+    let in_offset = frame.stack.pop();
+    let in_len = as_usize(frame.stack.pop())?;
+    let out_offset = frame.stack.pop();
+    let out_len = as_usize(frame.stack.pop())?;
+
+    let in_offset = expand(frame, io, in_offset, in_len)?;
+    let out_offset = expand(frame, io, out_offset, out_len)?;
+
+    let mut cost = if io.access_account(&to)? {
+        gas::COLD_ACCOUNT_ACCESS_GAS
+    } else {
+        gas::WARM_STORAGE_READ_GAS
+    };
+    let mut code_address = to;
+    let mut delegated = false;
+    if env.hardfork >= Hardfork::Prague {
+        if let Some(target) = io.account(&to).code.delegation_target() {
+            cost += if io.access_account(&target)? {
+                gas::COLD_ACCOUNT_ACCESS_GAS
+            } else {
+                gas::WARM_STORAGE_READ_GAS
+            };
+            code_address = target;
+            delegated = true;
+        }
+    }
+    if !value.is_zero() {
+        cost += gas::CALL_VALUE_GAS;
+        if opcode == op::CALL {
+            let target = io.account(&to);
+            if !target.exists || target.is_empty() {
+                cost += gas::NEW_ACCOUNT_GAS;
+            }
+        }
+    }
+    charge_gas(frame, cost)?;
+    let available = all_but_one_64th(frame.ergs);
+    let requested = u64::try_from(gas_requested)
+        .map(gas_to_ergs)
+        .unwrap_or(u64::MAX);
+    let mut child_ergs = requested.min(available);
+    frame.ergs -= child_ergs;
+    if opcode == op::CALL && frame.is_static && !value.is_zero() {
+        return Err(Halt::StaticStateChange.into());
+    }
+    if !value.is_zero() {
+        child_ergs += gas_to_ergs(gas::CALL_STIPEND_GAS);
+    }
+    frame.return_data = Bytes::new();
+    frame.pc += 1;
+
+    if (has_value && io.account(&frame.address).balance < value)
+        || frame.depth + 1 > gas::CALL_DEPTH_LIMIT
+    {
+        frame.ergs += child_ergs;
+        frame.stack.push(U256::ZERO);
+        return Ok(());
+    }
+    let input = if in_len == 0 {
+        Bytes::new()
+    } else {
+        Bytes::copy_from_slice(frame.memory.slice(in_offset, in_len))
+    };
+    let (kind, target, caller, transfer_value, apparent_value, is_static) = match opcode {
+        op::CALL => (
+            CallKind::Call,
+            to,
+            frame.address,
+            value,
+            value,
+            frame.is_static,
+        ),
+        op::CALLCODE => (
+            CallKind::CallCode,
+            frame.address,
+            frame.address,
+            value,
+            value,
+            frame.is_static,
+        ),
+        op::DELEGATECALL => (
+            CallKind::DelegateCall,
+            frame.address,
+            frame.caller,
+            U256::ZERO,
+            frame.value,
+            frame.is_static,
+        ),
+        _ => (
+            CallKind::StaticCall,
+            to,
+            frame.address,
+            U256::ZERO,
+            U256::ZERO,
+            true,
+        ),
+    };
+    Err(Exit::Request(alloc::boxed::Box::new(Request::Call(
+        CallRequest {
+            kind,
+            target,
+            code_address,
+            delegated,
+            caller,
+            transfer_value,
+            apparent_value,
+            input,
+            ergs: child_ergs,
+            is_static,
+            return_memory: (out_offset, out_len),
+        },
+    ))))
+}
+
+/// `SELFDESTRUCT` (EIP-6780: only accounts created in this transaction are deleted).
+fn selfdestruct<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step {
+    need(frame, 1, 0)?;
+    let beneficiary = word_to_address(frame.stack.pop());
+    let mut cost = 0;
+    if io.access_account(&beneficiary)? {
+        cost += gas::COLD_ACCOUNT_ACCESS_GAS;
+    }
+    let balance = io.account(&frame.address).balance;
+    let target = io.account(&beneficiary);
+    if (!target.exists || target.is_empty()) && !balance.is_zero() {
+        cost += gas::NEW_ACCOUNT_GAS;
+    }
+    charge_gas(frame, cost)?;
+    if frame.is_static {
+        return Err(Halt::StaticStateChange.into());
+    }
+    let originator = frame.address;
+    if beneficiary != originator {
+        io.transfer(&originator, &beneficiary, balance)?;
+    }
+    io.touch(&beneficiary);
+    if io.account(&originator).created_in_tx {
+        io.set_balance(&originator, U256::ZERO)?;
+        io.mark_selfdestructed(&originator);
+    }
+    Err(Exit::End(FrameEnd::Success(Bytes::new())))
+}

@@ -1,0 +1,96 @@
+//! EVM memory: a byte array grown in 32-byte words.
+
+use crate::primitives::U256;
+use alloc::vec::Vec;
+
+/// Byte-addressed, word-grown frame memory.
+#[derive(Clone, Debug, Default)]
+pub struct Memory {
+    data: Vec<u8>,
+}
+
+impl Memory {
+    /// Empty memory.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Empties memory, keeping its allocation.
+    pub fn clear(&mut self) {
+        self.data.clear();
+    }
+
+    /// Size in bytes (always a multiple of 32).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Whether memory is empty.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// All bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// Grows to `words` words (never shrinks).
+    #[inline]
+    pub fn resize_words(&mut self, words: usize) {
+        let bytes = words * 32;
+        if bytes > self.data.len() {
+            self.data.resize(bytes, 0);
+        }
+    }
+
+    /// Bytes `[offset, offset + len)` (the caller expanded memory first).
+    #[inline]
+    pub fn slice(&self, offset: usize, len: usize) -> &[u8] {
+        &self.data[offset..offset + len]
+    }
+
+    /// Mutable bytes `[offset, offset + len)`.
+    #[inline]
+    pub fn slice_mut(&mut self, offset: usize, len: usize) -> &mut [u8] {
+        &mut self.data[offset..offset + len]
+    }
+
+    /// Reads a big-endian word at `offset`.
+    #[inline]
+    pub fn load_word(&self, offset: usize) -> U256 {
+        U256::from_be_slice(&self.data[offset..offset + 32])
+    }
+
+    /// Writes a big-endian word at `offset`.
+    #[inline]
+    pub fn store_word(&mut self, offset: usize, value: U256) {
+        self.data[offset..offset + 32].copy_from_slice(&value.to_be_bytes::<32>());
+    }
+
+    /// Copies `src` into `[offset, offset + len)`, zero-filling past the end of `src`.
+    pub fn store_padded(&mut self, offset: usize, len: usize, src: &[u8]) {
+        let dst = &mut self.data[offset..offset + len];
+        let n = src.len().min(len);
+        dst[..n].copy_from_slice(&src[..n]);
+        dst[n..].fill(0);
+    }
+
+    /// `MCOPY`: copies `len` bytes from `src` to `dst` within memory.
+    pub fn copy_within(&mut self, dst: usize, src: usize, len: usize) {
+        self.data.copy_within(src..src + len, dst);
+    }
+}
+
+/// Reads `len` bytes of `data` starting at `offset` (a U256), zero-padded past its end.
+pub fn padded_slice(data: &[u8], offset: U256, len: usize, out: &mut [u8]) {
+    let start = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(data.len());
+    let end = start.saturating_add(len).min(data.len());
+    let n = end - start;
+    out[..n].copy_from_slice(&data[start..end]);
+    out[n..len].fill(0);
+}

@@ -1,0 +1,15 @@
+//! The system's IO: accounts, storage, transient storage, events and the journal that lets any
+//! frame roll back, with native charged for every access.
+//!
+//! Values come from a [`StateSource`] the first time they are needed in a block and are cached
+//! from then on; only the cache changes during execution.
+
+mod account;
+mod journal;
+mod source;
+mod state;
+
+pub use account::{Account, Bytecode};
+pub use journal::Checkpoint;
+pub use source::{InMemoryState, SourceAccount, StateSource};
+pub use state::{Io, Log, OutOfNative, SlotAccess, StorageWrite};

@@ -1,0 +1,625 @@
+//! The journaled cache of accounts, storage, transient storage and events.
+
+use super::account::{Account, Bytecode};
+use super::journal::{Checkpoint, JournalEntry};
+use super::source::StateSource;
+use crate::primitives::{Address, Bytes, B256, U256};
+use crate::resources::native::NativeCostTable;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use hashbrown::HashMap;
+
+/// The transaction ran out of native resource; the whole transaction is reverted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfNative;
+
+/// An EVM log (event).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Log {
+    /// Emitting contract.
+    pub address: Address,
+    /// Indexed topics (at most 4).
+    pub topics: Vec<B256>,
+    /// Data.
+    pub data: Bytes,
+}
+
+/// Result of reading a storage slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlotAccess {
+    /// Current value.
+    pub value: U256,
+    /// Whether the slot was cold (EIP-2929) before this access.
+    pub cold: bool,
+}
+
+/// Result of writing a storage slot: what EIP-2200 gas and refunds need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StorageWrite {
+    /// Value at the start of the transaction.
+    pub original: U256,
+    /// Value before this write.
+    pub present: U256,
+    /// Whether the slot was cold before this write.
+    pub cold: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Slot {
+    present: U256,
+    original: U256,
+    initial: U256,
+    warm: bool,
+    existed_at_block_start: bool,
+    write_charged: bool,
+}
+
+/// Accounts, storage and events of a block in progress, with a journal for rollback and a
+/// native meter for the current transaction.
+pub struct Io<S> {
+    source: S,
+    costs: Rc<NativeCostTable>,
+    accounts: HashMap<Address, Account>,
+    storage: HashMap<(Address, U256), Slot>,
+    transient: HashMap<(Address, U256), U256>,
+    journal: Vec<JournalEntry>,
+    logs: Vec<Log>,
+    native_limit: u64,
+    native_used: u64,
+    empty_code: Rc<Bytecode>,
+    code_cache: HashMap<B256, Rc<Bytecode>>,
+}
+
+impl<S: StateSource> Io<S> {
+    /// A fresh cache over `source`, charging native from `costs`.
+    pub fn new(source: S, costs: Rc<NativeCostTable>) -> Self {
+        Self {
+            source,
+            costs,
+            accounts: HashMap::new(),
+            storage: HashMap::new(),
+            transient: HashMap::new(),
+            journal: Vec::new(),
+            logs: Vec::new(),
+            native_limit: u64::MAX,
+            native_used: 0,
+            empty_code: Rc::new(Bytecode::new(&[])),
+            code_cache: HashMap::new(),
+        }
+    }
+
+    /// The native cost table.
+    #[inline]
+    pub fn costs(&self) -> &NativeCostTable {
+        &self.costs
+    }
+
+    /// The shared empty bytecode.
+    pub fn empty_code(&self) -> Rc<Bytecode> {
+        self.empty_code.clone()
+    }
+
+    // ---- native meter ----
+
+    /// Starts metering a transaction with `limit` native.
+    pub fn reset_native(&mut self, limit: u64) {
+        self.native_limit = limit;
+        self.native_used = 0;
+    }
+
+    /// Native used since [`Self::reset_native`].
+    #[inline]
+    pub fn native_used(&self) -> u64 {
+        self.native_used
+    }
+
+    /// Native left.
+    #[inline]
+    pub fn native_remaining(&self) -> u64 {
+        self.native_limit - self.native_used
+    }
+
+    /// Charges `amount` native; fails when the limit would be exceeded (nothing is charged then,
+    /// and the meter is set to exhausted).
+    #[inline]
+    pub fn charge_native(&mut self, amount: u64) -> Result<(), OutOfNative> {
+        match self.native_used.checked_add(amount) {
+            Some(used) if used <= self.native_limit => {
+                self.native_used = used;
+                Ok(())
+            }
+            _ => {
+                self.native_used = self.native_limit;
+                Err(OutOfNative)
+            }
+        }
+    }
+
+    // ---- accounts ----
+
+    fn code_for(&mut self, code: &Bytes) -> Rc<Bytecode> {
+        if code.is_empty() {
+            return self.empty_code.clone();
+        }
+        let fresh = Bytecode::new(code);
+        self.code_cache
+            .entry(fresh.hash())
+            .or_insert_with(|| Rc::new(fresh))
+            .clone()
+    }
+
+    /// Loads `address` into the cache; returns whether it was loaded now (first access in the
+    /// block) and the cached account.
+    fn load(&mut self, address: &Address) -> (bool, &mut Account) {
+        let mut first = false;
+        let source = &mut self.source;
+        let code_cache = &mut self.code_cache;
+        let empty_code = &self.empty_code;
+        let account = self.accounts.entry(*address).or_insert_with(|| {
+            first = true;
+            let stored = source.account(address);
+            let existed = stored.is_some();
+            let stored = stored.unwrap_or_default();
+            let code = if stored.code.is_empty() {
+                empty_code.clone()
+            } else {
+                let fresh = Bytecode::new(&stored.code);
+                code_cache
+                    .entry(fresh.hash())
+                    .or_insert_with(|| Rc::new(fresh))
+                    .clone()
+            };
+            Account {
+                nonce: stored.nonce,
+                balance: stored.balance,
+                code,
+                exists: existed,
+                existed_at_block_start: existed,
+                had_storage_at_block_start: stored.has_storage,
+                created_in_tx: false,
+                warm: false,
+                touched: false,
+                selfdestructed: false,
+            }
+        });
+        (first, account)
+    }
+
+    fn account_mut(&mut self, address: &Address) -> &mut Account {
+        self.load(address).1
+    }
+
+    /// The cached account (loading it without charging native).
+    pub fn account(&mut self, address: &Address) -> &Account {
+        self.account_mut(address)
+    }
+
+    /// Reads `address` for an instruction: charges native for a cache access (or a tree read the
+    /// first time in the block), warms it, and returns whether it was cold (EIP-2929).
+    pub fn access_account(&mut self, address: &Address) -> Result<bool, OutOfNative> {
+        let (first, account) = self.load(address);
+        let existed = account.existed_at_block_start;
+        let native = match (first, existed) {
+            (true, true) => {
+                self.costs.cold_read_existing_native + self.costs.preimage_access_native
+            }
+            (true, false) => self.costs.cold_read_new_native,
+            (false, _) => self.costs.account_access_native,
+        };
+        self.charge_native(native)?;
+        Ok(self.warm_account(address))
+    }
+
+    /// Marks `address` warm; returns whether it was cold.
+    pub fn warm_account(&mut self, address: &Address) -> bool {
+        let account = self.account_mut(address);
+        if account.warm {
+            false
+        } else {
+            account.warm = true;
+            self.journal.push(JournalEntry::AccountWarmed(*address));
+            true
+        }
+    }
+
+    /// Whether `address` is warm.
+    pub fn is_warm(&self, address: &Address) -> bool {
+        self.accounts.get(address).is_some_and(|a| a.warm)
+    }
+
+    /// Marks the account touched (EIP-161).
+    pub fn touch(&mut self, address: &Address) {
+        let account = self.account_mut(address);
+        if !account.touched {
+            account.touched = true;
+            self.journal.push(JournalEntry::Touched(*address));
+        }
+    }
+
+    fn charge_account_write(&mut self) -> Result<(), OutOfNative> {
+        self.charge_native(self.costs.account_access_native + self.costs.account_write_extra_native)
+    }
+
+    /// Sets the balance of `address`.
+    pub fn set_balance(&mut self, address: &Address, balance: U256) -> Result<(), OutOfNative> {
+        self.charge_account_write()?;
+        self.set_balance_free(address, balance);
+        Ok(())
+    }
+
+    fn set_balance_free(&mut self, address: &Address, balance: U256) {
+        let account = self.account_mut(address);
+        let old = account.balance;
+        account.balance = balance;
+        account.exists = true;
+        self.journal.push(JournalEntry::Balance(*address, old));
+    }
+
+    /// Moves `value` from `from` to `to`; returns `Ok(false)` (and changes nothing) when `from`
+    /// cannot afford it.
+    pub fn transfer(
+        &mut self,
+        from: &Address,
+        to: &Address,
+        value: U256,
+    ) -> Result<bool, OutOfNative> {
+        if value.is_zero() {
+            return Ok(true);
+        }
+        self.charge_account_write()?;
+        self.charge_account_write()?;
+        let from_balance = self.account_mut(from).balance;
+        let Some(new_from) = from_balance.checked_sub(value) else {
+            return Ok(false);
+        };
+        self.set_balance_free(from, new_from);
+        let to_balance = self.account_mut(to).balance;
+        self.set_balance_free(to, to_balance.saturating_add(value));
+        Ok(true)
+    }
+
+    /// Sets the nonce of `address`.
+    pub fn set_nonce(&mut self, address: &Address, nonce: u64) -> Result<(), OutOfNative> {
+        self.charge_account_write()?;
+        let account = self.account_mut(address);
+        let old = account.nonce;
+        account.nonce = nonce;
+        account.exists = true;
+        self.journal.push(JournalEntry::Nonce(*address, old));
+        Ok(())
+    }
+
+    /// Installs `code` at `address`.
+    pub fn set_code(&mut self, address: &Address, code: &[u8]) -> Result<(), OutOfNative> {
+        self.charge_account_write()?;
+        self.charge_native(self.costs.preimage_access_native)?;
+        let code = self.code_for(&Bytes::copy_from_slice(code));
+        let account = self.account_mut(address);
+        let old = core::mem::replace(&mut account.code, code);
+        account.exists = true;
+        self.journal.push(JournalEntry::Code(*address, old));
+        Ok(())
+    }
+
+    /// Marks `address` as created by this transaction (EIP-6780) and makes it exist.
+    pub fn mark_created(&mut self, address: &Address) {
+        let account = self.account_mut(address);
+        let existed = account.exists;
+        account.created_in_tx = true;
+        account.exists = true;
+        self.journal.push(JournalEntry::Created {
+            address: *address,
+            existed,
+        });
+    }
+
+    /// Whether `address` has non-zero storage now or had any at the start of the block.
+    pub fn has_storage(&mut self, address: &Address) -> bool {
+        if self.account_mut(address).had_storage_at_block_start {
+            return true;
+        }
+        self.storage
+            .iter()
+            .any(|((a, _), slot)| a == address && !slot.present.is_zero())
+    }
+
+    /// Records that `address` self-destructed in this transaction.
+    pub fn mark_selfdestructed(&mut self, address: &Address) {
+        let account = self.account_mut(address);
+        if !account.selfdestructed {
+            account.selfdestructed = true;
+            self.journal.push(JournalEntry::SelfDestructed(*address));
+        }
+    }
+
+    // ---- storage ----
+
+    fn load_slot(&mut self, address: &Address, key: &U256) -> (bool, &mut Slot) {
+        let mut first = false;
+        let source = &mut self.source;
+        let slot = self.storage.entry((*address, *key)).or_insert_with(|| {
+            first = true;
+            let stored = source.storage(address, key);
+            let value = stored.unwrap_or_default();
+            Slot {
+                present: value,
+                original: value,
+                initial: value,
+                warm: false,
+                existed_at_block_start: stored.is_some(),
+                write_charged: false,
+            }
+        });
+        (first, slot)
+    }
+
+    /// `SLOAD`: reads a slot, charging native and warming it.
+    pub fn sload(&mut self, address: &Address, key: &U256) -> Result<SlotAccess, OutOfNative> {
+        let costs = self.costs.clone();
+        let (first, slot) = self.load_slot(address, key);
+        let native = if !first {
+            costs.warm_storage_read_native
+        } else if slot.existed_at_block_start {
+            costs.cold_read_existing_native
+        } else {
+            costs.cold_read_new_native
+        };
+        let value = slot.present;
+        let cold = !slot.warm;
+        slot.warm = true;
+        if cold {
+            self.journal.push(JournalEntry::SlotWarmed(*address, *key));
+        }
+        self.charge_native(native)?;
+        Ok(SlotAccess { value, cold })
+    }
+
+    /// Warms a slot without reading it for an instruction (access lists).
+    pub fn warm_slot(&mut self, address: &Address, key: &U256) {
+        let (_, slot) = self.load_slot(address, key);
+        if !slot.warm {
+            slot.warm = true;
+            self.journal.push(JournalEntry::SlotWarmed(*address, *key));
+        }
+    }
+
+    /// Whether a slot is warm, without loading it.
+    pub fn is_slot_warm(&self, address: &Address, key: &U256) -> bool {
+        self.storage
+            .get(&(*address, *key))
+            .is_some_and(|slot| slot.warm)
+    }
+
+    /// The original (transaction-start) and present value of a slot, without charging or warming.
+    pub fn peek_slot(&mut self, address: &Address, key: &U256) -> (U256, U256) {
+        let (_, slot) = self.load_slot(address, key);
+        (slot.original, slot.present)
+    }
+
+    /// `SSTORE`: writes a slot, charging native and warming it.
+    pub fn sstore(
+        &mut self,
+        address: &Address,
+        key: &U256,
+        value: U256,
+    ) -> Result<StorageWrite, OutOfNative> {
+        let costs = self.costs.clone();
+        let (first, slot) = self.load_slot(address, key);
+        let mut native = costs.warm_storage_read_native + costs.warm_storage_write_extra_native;
+        if first {
+            native += if slot.existed_at_block_start {
+                costs.cold_read_existing_native
+            } else {
+                costs.cold_read_new_native
+            };
+        }
+        if !slot.write_charged {
+            slot.write_charged = true;
+            native += if slot.existed_at_block_start {
+                costs.cold_write_existing_extra_native
+            } else {
+                costs.cold_write_new_extra_native
+            };
+        }
+        let write = StorageWrite {
+            original: slot.original,
+            present: slot.present,
+            cold: !slot.warm,
+        };
+        slot.present = value;
+        let was_warm = core::mem::replace(&mut slot.warm, true);
+        if !was_warm {
+            self.journal.push(JournalEntry::SlotWarmed(*address, *key));
+        }
+        self.journal
+            .push(JournalEntry::Storage(*address, *key, write.present));
+        self.charge_native(native)?;
+        Ok(write)
+    }
+
+    /// `TLOAD`.
+    pub fn tload(&mut self, address: &Address, key: &U256) -> Result<U256, OutOfNative> {
+        self.charge_native(self.costs.transient_access_native)?;
+        Ok(self
+            .transient
+            .get(&(*address, *key))
+            .copied()
+            .unwrap_or_default())
+    }
+
+    /// `TSTORE`.
+    pub fn tstore(
+        &mut self,
+        address: &Address,
+        key: &U256,
+        value: U256,
+    ) -> Result<(), OutOfNative> {
+        self.charge_native(self.costs.transient_access_native)?;
+        let old = self
+            .transient
+            .insert((*address, *key), value)
+            .unwrap_or_default();
+        self.journal
+            .push(JournalEntry::Transient(*address, *key, old));
+        Ok(())
+    }
+
+    // ---- events ----
+
+    /// Records an event.
+    pub fn log(&mut self, log: Log) -> Result<(), OutOfNative> {
+        self.charge_native(
+            self.costs
+                .event_native(log.topics.len() as u64, log.data.len() as u64),
+        )?;
+        self.logs.push(log);
+        Ok(())
+    }
+
+    /// Events recorded so far in the block.
+    pub fn logs(&self) -> &[Log] {
+        &self.logs
+    }
+
+    /// Takes the events recorded since `from`.
+    pub fn logs_since(&self, from: usize) -> &[Log] {
+        &self.logs[from.min(self.logs.len())..]
+    }
+
+    // ---- checkpoints ----
+
+    /// The current point to roll back to.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            journal_len: self.journal.len(),
+            logs_len: self.logs.len(),
+        }
+    }
+
+    /// Undoes everything after `checkpoint`.
+    pub fn rollback(&mut self, checkpoint: Checkpoint) {
+        self.logs.truncate(checkpoint.logs_len);
+        while self.journal.len() > checkpoint.journal_len {
+            let Some(entry) = self.journal.pop() else {
+                break;
+            };
+            self.undo(entry);
+        }
+    }
+
+    fn undo(&mut self, entry: JournalEntry) {
+        match entry {
+            JournalEntry::AccountWarmed(a) => self.account_mut(&a).warm = false,
+            JournalEntry::SlotWarmed(a, k) => {
+                if let Some(slot) = self.storage.get_mut(&(a, k)) {
+                    slot.warm = false;
+                }
+            }
+            JournalEntry::Balance(a, old) => self.account_mut(&a).balance = old,
+            JournalEntry::Nonce(a, old) => self.account_mut(&a).nonce = old,
+            JournalEntry::Code(a, old) => self.account_mut(&a).code = old,
+            JournalEntry::Created { address, existed } => {
+                let account = self.account_mut(&address);
+                account.created_in_tx = false;
+                account.exists = existed;
+            }
+            JournalEntry::Storage(a, k, old) => {
+                if let Some(slot) = self.storage.get_mut(&(a, k)) {
+                    slot.present = old;
+                }
+            }
+            JournalEntry::Transient(a, k, old) => {
+                self.transient.insert((a, k), old);
+            }
+            JournalEntry::Touched(a) => self.account_mut(&a).touched = false,
+            JournalEntry::SelfDestructed(a) => self.account_mut(&a).selfdestructed = false,
+        }
+    }
+
+    /// Ends a transaction: deletes self-destructed accounts created in it (EIP-6780) and, when
+    /// `clear_empty_touched`, touched empty accounts (EIP-161); then resets warmth, transient
+    /// storage and the journal.
+    pub fn finish_tx(&mut self, clear_empty_touched: bool) {
+        let journal = core::mem::take(&mut self.journal);
+        let mut to_delete: Vec<Address> = Vec::new();
+        for entry in &journal {
+            match entry {
+                JournalEntry::AccountWarmed(a) => {
+                    if let Some(account) = self.accounts.get_mut(a) {
+                        account.warm = false;
+                    }
+                }
+                JournalEntry::SlotWarmed(a, k) | JournalEntry::Storage(a, k, _) => {
+                    if let Some(slot) = self.storage.get_mut(&(*a, *k)) {
+                        slot.warm = false;
+                        slot.original = slot.present;
+                    }
+                }
+                JournalEntry::SelfDestructed(a) => to_delete.extend(
+                    self.accounts
+                        .get(a)
+                        .filter(|acc| acc.selfdestructed && acc.created_in_tx)
+                        .map(|_| *a),
+                ),
+                JournalEntry::Touched(a) if clear_empty_touched => to_delete.extend(
+                    self.accounts
+                        .get(a)
+                        .filter(|acc| acc.touched && acc.exists && acc.is_empty())
+                        .map(|_| *a),
+                ),
+                _ => {}
+            }
+        }
+        for entry in &journal {
+            if let JournalEntry::Created { address, .. }
+            | JournalEntry::Touched(address)
+            | JournalEntry::SelfDestructed(address) = entry
+            {
+                if let Some(account) = self.accounts.get_mut(address) {
+                    account.created_in_tx = false;
+                    account.touched = false;
+                    account.selfdestructed = false;
+                }
+            }
+        }
+        for address in to_delete {
+            self.delete_account(&address);
+        }
+        self.transient.clear();
+    }
+
+    fn delete_account(&mut self, address: &Address) {
+        let empty = self.empty_code.clone();
+        let account = self.account_mut(address);
+        account.nonce = 0;
+        account.balance = U256::ZERO;
+        account.code = empty;
+        account.exists = false;
+        for ((a, _), slot) in self.storage.iter_mut() {
+            if a == address {
+                slot.present = U256::ZERO;
+                slot.original = U256::ZERO;
+            }
+        }
+    }
+
+    // ---- block results ----
+
+    /// Accounts whose state may have changed in the block, with their current state.
+    pub fn accounts(&self) -> impl Iterator<Item = (&Address, &Account)> {
+        self.accounts.iter()
+    }
+
+    /// Slots whose value differs from the start of the block: `(address, key, initial, final)`.
+    pub fn storage_diffs(&self) -> impl Iterator<Item = (Address, U256, U256, U256)> + '_ {
+        self.storage
+            .iter()
+            .filter(|(_, slot)| slot.present != slot.initial)
+            .map(|((a, k), slot)| (*a, *k, slot.initial, slot.present))
+    }
+
+    /// Whether `address` is cached (was accessed in this block).
+    pub fn is_cached(&self, address: &Address) -> bool {
+        self.accounts.contains_key(address)
+    }
+}

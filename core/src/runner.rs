@@ -1,0 +1,483 @@
+//! The runner: an explicit stack of call frames. Frames never recurse on the host stack: a frame
+//! that calls returns a request here, the runner pushes the callee, and resumes the caller with
+//! the callee's result. Because all state lives in [`Runner`], execution can stop after any
+//! number of steps and continue later.
+
+use crate::ee::evm::{
+    run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt, Request, Resume,
+    Yield,
+};
+use crate::io::{Bytecode, Io, StateSource};
+use crate::precompiles::{self, Precompile, PrecompileFailureKind};
+use crate::primitives::{Address, Bytes, U256};
+use crate::resources::gas;
+use crate::resources::{ergs_to_gas, gas_to_ergs};
+use crate::trace::Tracer;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+
+/// How a transaction's top-level frame ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecutionOutcome {
+    /// Success, revert or halt, with output.
+    pub end: FrameEnd,
+    /// Ergs not used by the top-level frame.
+    pub ergs_left: u64,
+    /// Gas refund counter of the top-level frame (zero unless it succeeded).
+    pub refund: i64,
+    /// The deployed contract's address for a successful deployment.
+    pub created: Option<Address>,
+}
+
+/// Whether [`Runner::run`] finished.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    /// The step budget ran out; call [`Runner::run`] again.
+    Paused,
+    /// The top-level frame ended.
+    Done(ExecutionOutcome),
+}
+
+/// A frame's result on its way back to its caller.
+struct Completed {
+    end: FrameEnd,
+    ergs_left: u64,
+    refund: i64,
+    created: Option<Address>,
+}
+
+/// What the top-level message is.
+#[derive(Clone, Debug)]
+pub enum Message {
+    /// A call (the transaction has a recipient).
+    Call(CallRequest),
+    /// A deployment.
+    Create(CreateRequest),
+}
+
+/// The frame stack of one transaction's execution.
+#[derive(Default)]
+pub struct Runner {
+    frames: Vec<Frame>,
+    pending: Option<Message>,
+    done: Option<ExecutionOutcome>,
+}
+
+impl Runner {
+    /// A runner that will execute `message` as the transaction's top-level frame.
+    pub fn new(message: Message) -> Self {
+        Self {
+            frames: Vec::new(),
+            pending: Some(message),
+            done: None,
+        }
+    }
+
+    /// The live frames, outermost first.
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames
+    }
+
+    /// Runs for at most `budget` opcodes.
+    pub fn run<S: StateSource, T: Tracer>(
+        &mut self,
+        io: &mut Io<S>,
+        env: &Env,
+        tracer: &mut T,
+        budget: u64,
+    ) -> RunStatus {
+        let mut budget = budget;
+        if let Some(outcome) = &self.done {
+            return RunStatus::Done(outcome.clone());
+        }
+        if let Some(message) = self.pending.take() {
+            let started = match message {
+                Message::Call(request) => self.start_call(io, env, tracer, request, 0),
+                Message::Create(request) => self.start_create(io, tracer, request, 0),
+            };
+            if let Some(completed) = started {
+                return self.complete(completed);
+            }
+        }
+        loop {
+            let Some(frame) = self.frames.last_mut() else {
+                return RunStatus::Done(self.done.clone().unwrap_or(ExecutionOutcome {
+                    end: FrameEnd::Halt(Halt::OutOfGas),
+                    ergs_left: 0,
+                    refund: 0,
+                    created: None,
+                }));
+            };
+            let depth = frame.depth;
+            match run_frame(frame, io, env, tracer, &mut budget) {
+                Yield::Paused => return RunStatus::Paused,
+                Yield::Request(Request::Call(request)) => {
+                    let resume = Resume::Call(request.return_memory.0, request.return_memory.1);
+                    if let Some(completed) = self.start_call(io, env, tracer, request, depth + 1) {
+                        if let Some(status) = self.deliver(io, completed, resume) {
+                            return status;
+                        }
+                    }
+                }
+                Yield::Request(Request::Create(request)) => {
+                    if let Some(completed) = self.start_create(io, tracer, request, depth + 1) {
+                        if let Some(status) = self.deliver(io, completed, Resume::Create) {
+                            return status;
+                        }
+                    }
+                }
+                Yield::End(end) => {
+                    let (completed, resume) = self.finish_frame(io, tracer, end);
+                    if let Some(status) = self.deliver(io, completed, resume) {
+                        return status;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands a completed child to its caller, or finishes the run when there is none.
+    fn deliver<S: StateSource>(
+        &mut self,
+        io: &mut Io<S>,
+        completed: Completed,
+        resume: Resume,
+    ) -> Option<RunStatus> {
+        if matches!(completed.end, FrameEnd::Halt(Halt::OutOfNative)) {
+            if let Some(outermost) = self.frames.first() {
+                io.rollback(outermost.checkpoint);
+            }
+            return Some(self.complete(completed));
+        }
+        let Some(parent) = self.frames.last_mut() else {
+            return Some(self.complete(completed));
+        };
+        parent.ergs += completed.ergs_left;
+        let (success, output) = match completed.end {
+            FrameEnd::Success(output) => {
+                parent.refund += completed.refund;
+                (true, output)
+            }
+            FrameEnd::Revert(output) => (false, output),
+            FrameEnd::Halt(_) => (false, Bytes::new()),
+        };
+        match resume {
+            Resume::Create => {
+                let address = completed
+                    .created
+                    .map(|a| U256::from_be_slice(a.as_slice()))
+                    .unwrap_or_default();
+                parent.stack.push(address);
+                parent.return_data = if success { Bytes::new() } else { output };
+            }
+            Resume::Call(offset, len) => {
+                let n = len.min(output.len());
+                if n > 0 {
+                    parent
+                        .memory
+                        .slice_mut(offset, n)
+                        .copy_from_slice(&output[..n]);
+                }
+                parent.stack.push(U256::from(success));
+                parent.return_data = output;
+            }
+            Resume::TopLevel => {}
+        }
+        None
+    }
+
+    fn complete(&mut self, completed: Completed) -> RunStatus {
+        let outcome = ExecutionOutcome {
+            refund: if matches!(completed.end, FrameEnd::Success(_)) {
+                completed.refund
+            } else {
+                0
+            },
+            end: completed.end,
+            ergs_left: completed.ergs_left,
+            created: completed.created,
+        };
+        self.frames.clear();
+        self.done = Some(outcome.clone());
+        RunStatus::Done(outcome)
+    }
+
+    /// Enters a call: transfers value and runs a precompile inline, or pushes a frame.
+    /// Returns the result when no frame was pushed.
+    fn start_call<S: StateSource, T: Tracer>(
+        &mut self,
+        io: &mut Io<S>,
+        env: &Env,
+        tracer: &mut T,
+        request: CallRequest,
+        depth: usize,
+    ) -> Option<Completed> {
+        let checkpoint = io.checkpoint();
+        let precompile = if request.delegated {
+            None
+        } else {
+            Precompile::at(&request.code_address, env.hardfork, env.flow)
+        };
+        let target_exists = io.account(&request.target).exists;
+        if !target_exists
+            && precompile.is_none()
+            && request.transfer_value.is_zero()
+            && request.kind == CallKind::Call
+        {
+            return Some(Completed {
+                end: FrameEnd::Success(Bytes::new()),
+                ergs_left: request.ergs,
+                refund: 0,
+                created: None,
+            });
+        }
+        io.touch(&request.target);
+        match io.transfer(&request.caller, &request.target, request.transfer_value) {
+            Ok(true) => {}
+            Ok(false) => {
+                io.rollback(checkpoint);
+                return Some(Completed {
+                    end: FrameEnd::Revert(Bytes::new()),
+                    ergs_left: request.ergs,
+                    refund: 0,
+                    created: None,
+                });
+            }
+            Err(_) => return Some(out_of_native()),
+        }
+        if let Some(precompile) = precompile {
+            let (end, ergs_left) = match run_precompile(io, env, precompile, &request) {
+                Ok((gas_used, output)) => (
+                    FrameEnd::Success(output),
+                    request.ergs.saturating_sub(gas_to_ergs(gas_used)),
+                ),
+                Err(halt) => {
+                    io.rollback(checkpoint);
+                    (FrameEnd::Halt(halt), 0)
+                }
+            };
+            tracer.precompile_call(
+                &request.code_address,
+                &request.input,
+                &end,
+                request.ergs - ergs_left,
+            );
+            return Some(Completed {
+                end,
+                ergs_left,
+                refund: 0,
+                created: None,
+            });
+        }
+        let code = io.account(&request.code_address).code.clone();
+        if code.is_empty() {
+            return Some(Completed {
+                end: FrameEnd::Success(Bytes::new()),
+                ergs_left: request.ergs,
+                refund: 0,
+                created: None,
+            });
+        }
+        if charge_decommit(io, &code).is_err() {
+            return Some(out_of_native());
+        }
+        let frame = Frame::new(
+            request.kind,
+            request.target,
+            request.code_address,
+            request.caller,
+            request.apparent_value,
+            request.input,
+            request.is_static,
+            depth,
+            code,
+            request.ergs,
+            checkpoint,
+        );
+        self.push(
+            tracer,
+            frame,
+            Resume::Call(request.return_memory.0, request.return_memory.1),
+        );
+        None
+    }
+
+    /// Enters a deployment: creates the account, transfers the endowment, pushes the
+    /// constructor frame.
+    fn start_create<S: StateSource, T: Tracer>(
+        &mut self,
+        io: &mut Io<S>,
+        tracer: &mut T,
+        request: CreateRequest,
+        depth: usize,
+    ) -> Option<Completed> {
+        let checkpoint = io.checkpoint();
+        io.mark_created(&request.address);
+        io.touch(&request.address);
+        let entered = io
+            .set_nonce(&request.address, 1)
+            .and_then(|()| io.transfer(&request.caller, &request.address, request.value));
+        match entered {
+            Ok(true) => {}
+            Ok(false) => {
+                io.rollback(checkpoint);
+                return Some(Completed {
+                    end: FrameEnd::Revert(Bytes::new()),
+                    ergs_left: request.ergs,
+                    refund: 0,
+                    created: None,
+                });
+            }
+            Err(_) => return Some(out_of_native()),
+        }
+        let code = Rc::new(Bytecode::new(&request.init_code));
+        if charge_decommit(io, &code).is_err() {
+            return Some(out_of_native());
+        }
+        let frame = Frame::new(
+            request.kind,
+            request.address,
+            request.address,
+            request.caller,
+            request.value,
+            Bytes::new(),
+            false,
+            depth,
+            code,
+            request.ergs,
+            checkpoint,
+        );
+        if request.init_code.is_empty() {
+            // Nothing to run: deploy empty code right away.
+            self.frames.push(frame);
+            return Some(
+                self.finish_frame(io, tracer, FrameEnd::Success(Bytes::new()))
+                    .0,
+            );
+        }
+        self.push(tracer, frame, Resume::Create);
+        None
+    }
+
+    fn push<T: Tracer>(&mut self, tracer: &mut T, mut frame: Frame, resume: Resume) {
+        frame.resume = if frame.depth == 0 {
+            Resume::TopLevel
+        } else {
+            resume
+        };
+        tracer.frame_enter(&frame);
+        self.frames.push(frame);
+    }
+
+    /// Pops the top frame, applies deployment rules and rolls back on failure.
+    fn finish_frame<S: StateSource, T: Tracer>(
+        &mut self,
+        io: &mut Io<S>,
+        tracer: &mut T,
+        end: FrameEnd,
+    ) -> (Completed, Resume) {
+        let Some(mut frame) = self.frames.pop() else {
+            return (out_of_native(), Resume::TopLevel);
+        };
+        let mut created = None;
+        let end = match end {
+            FrameEnd::Success(output) if frame.is_create() => {
+                match deploy(io, &mut frame, &output) {
+                    Ok(()) => {
+                        created = Some(frame.address);
+                        FrameEnd::Success(Bytes::new())
+                    }
+                    Err(halt) => FrameEnd::Halt(halt),
+                }
+            }
+            other => other,
+        };
+        match &end {
+            FrameEnd::Success(_) => {}
+            FrameEnd::Revert(_) => io.rollback(frame.checkpoint),
+            FrameEnd::Halt(_) => {
+                frame.ergs = 0;
+                io.rollback(frame.checkpoint);
+            }
+        }
+        tracer.frame_exit(frame.depth, &end, frame.ergs);
+        (
+            Completed {
+                end,
+                ergs_left: frame.ergs,
+                refund: frame.refund,
+                created,
+            },
+            frame.resume,
+        )
+    }
+}
+
+/// Applies the code-deposit rules to a constructor's output and installs the code.
+fn deploy<S: StateSource>(io: &mut Io<S>, frame: &mut Frame, output: &[u8]) -> Result<(), Halt> {
+    if output.first() == Some(&0xef) {
+        return Err(Halt::InvalidCodePrefix);
+    }
+    let deposit = gas_to_ergs(gas::CODE_DEPOSIT_BYTE_GAS * output.len() as u64);
+    if frame.ergs < deposit {
+        return Err(Halt::OutOfGas);
+    }
+    frame.ergs -= deposit;
+    if output.len() > gas::MAX_CODE_SIZE {
+        return Err(Halt::CodeTooLarge);
+    }
+    io.set_code(&frame.address, output)
+        .map_err(|_| Halt::OutOfNative)
+}
+
+/// Charges native for loading code into a frame: a preimage read plus, the first time the code
+/// is seen in the block, its jumpdest analysis.
+fn charge_decommit<S: StateSource>(
+    io: &mut Io<S>,
+    code: &Bytecode,
+) -> Result<(), crate::io::OutOfNative> {
+    let mut native = io.costs().preimage_access_native;
+    if !code.is_analyzed() {
+        native += io.costs().bytecode_analysis_byte_native * code.len() as u64;
+        code.jump_table();
+    }
+    io.charge_native(native)
+}
+
+fn out_of_native() -> Completed {
+    Completed {
+        end: FrameEnd::Halt(Halt::OutOfNative),
+        ergs_left: 0,
+        refund: 0,
+        created: None,
+    }
+}
+
+/// Runs a precompile, charging its native; returns the gas it used and its output.
+fn run_precompile<S: StateSource>(
+    io: &mut Io<S>,
+    env: &Env,
+    precompile: Precompile,
+    request: &CallRequest,
+) -> Result<(u64, Bytes), Halt> {
+    let gas_limit = ergs_to_gas(request.ergs);
+    let result = precompiles::run(
+        precompile,
+        &request.input,
+        gas_limit,
+        env.hardfork,
+        &io.costs().precompiles,
+    );
+    let native = match &result {
+        Ok(output) => output.native_used,
+        Err(failure) => failure.native_used,
+    };
+    io.charge_native(native).map_err(|_| Halt::OutOfNative)?;
+    match result {
+        Ok(output) => Ok((output.gas_used, Bytes::from(output.output))),
+        Err(failure) => Err(match failure.kind {
+            PrecompileFailureKind::OutOfGas => Halt::OutOfGas,
+            PrecompileFailureKind::InvalidInput => Halt::PrecompileFailed,
+        }),
+    }
+}
