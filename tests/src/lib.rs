@@ -1,1 +1,3 @@
 //! Conformance, differential and cross-target test support for zkos.
+
+pub mod statetest;
