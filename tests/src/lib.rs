@@ -1,3 +1,5 @@
 //! Conformance, differential and cross-target test support for zkos.
 
+pub mod statetest;
 pub mod workloads;
+pub mod zkos_executor;
