@@ -32,6 +32,7 @@ fn revm_passes_a_subset_of_general_state_tests() {
         "VMTests/vmTests",
         "stEIP1559",
         "stLogTests",
+        "Cancun",
         "stCreate2",
     ]
     .iter()

@@ -125,6 +125,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if cfg!(panic = "abort") {
+        eprintln!(
+            "warning: built with panic = \"abort\": an executor panic ends the whole run instead \
+             of failing one case; use a profile with panic = \"unwind\""
+        );
+    }
     let Some(executor) = executor(args.revm) else {
         eprintln!("no executor built in: build with `--features revm-executor`");
         return ExitCode::from(2);

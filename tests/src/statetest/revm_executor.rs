@@ -23,6 +23,15 @@ use super::executor::{AccountState, CaseInput, Executor, Fork, Log, Outcome, TxI
 const CANCUN_BLOB_UPDATE_FRACTION: u64 = 3_338_477;
 /// EIP-7691 blob base fee update fraction of Prague and Osaka.
 const PRAGUE_BLOB_UPDATE_FRACTION: u64 = 5_007_716;
+/// Most blobs one transaction may carry: the block maximum before Osaka (6 in Cancun, 9 in
+/// Prague), the EIP-7594 per-transaction cap of 6 from Osaka on.
+fn max_blobs_per_tx(fork: Fork, block_max: Option<u64>) -> u64 {
+    match fork {
+        Fork::Cancun => block_max.unwrap_or(6),
+        Fork::Prague => block_max.unwrap_or(9),
+        Fork::Osaka => 6,
+    }
+}
 
 /// Executes cases with revm's mainnet EVM.
 #[derive(Clone, Copy, Debug, Default)]
@@ -173,6 +182,11 @@ impl Executor for RevmExecutor {
                 }
             }
         }
+        if tx_type(&input.tx) == 3 && input.tx.to.is_none() {
+            return Outcome::Rejected {
+                reason: "blob transaction cannot create a contract".into(),
+            };
+        }
         let env = &input.env;
         let default_fraction = match input.fork {
             Fork::Cancun => CANCUN_BLOB_UPDATE_FRACTION,
@@ -184,9 +198,10 @@ impl Executor for RevmExecutor {
         let mut cfg = CfgEnv::new().with_chain_id(env.chain_id);
         cfg.set_spec_and_mainnet_gas_params(spec_of(input.fork));
         cfg.blob_base_fee_update_fraction = Some(fraction);
-        if let Some(schedule) = env.blob_schedule {
-            cfg.max_blobs_per_tx = Some(schedule.max);
-        }
+        cfg.max_blobs_per_tx = Some(max_blobs_per_tx(
+            input.fork,
+            env.blob_schedule.map(|s| s.max),
+        ));
         let mut block = BlockEnv {
             number: U256::from(env.number),
             beneficiary: env.coinbase,
