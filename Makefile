@@ -31,7 +31,8 @@ unit:
 	$(CARGO) test --workspace --release
 
 statetest:
-	$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Cancun $(FIXTURES)
+	$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Cancun \
+		--known-failures tests/known-failures/cancun.txt $(FIXTURES)
 
 bench:
 	$(CARGO) bench -p zkos-tests

@@ -97,13 +97,14 @@ fn build_transaction(tx: &TxInput, chain_id: u64) -> Result<Transaction, String>
 
 fn block_env(input: &CaseInput) -> BlockEnv {
     let env = &input.env;
-    let fraction = env.blob_schedule.map(|s| s.update_fraction).unwrap_or(
-        if input.fork >= Hardfork::Prague {
-            PRAGUE_BLOB_UPDATE_FRACTION
-        } else {
-            CANCUN_BLOB_UPDATE_FRACTION
-        },
-    );
+    let fraction =
+        env.blob_schedule
+            .map(|s| s.update_fraction)
+            .unwrap_or(if input.fork >= Hardfork::Prague {
+                PRAGUE_BLOB_UPDATE_FRACTION
+            } else {
+                CANCUN_BLOB_UPDATE_FRACTION
+            });
     let first = env.number.saturating_sub(256);
     // The state tests' convention: the hash of block n is keccak256 of n in decimal.
     let block_hashes = (first..env.number)
@@ -127,7 +128,12 @@ impl Executor for ZkosExecutor {
     fn execute(&self, input: &CaseInput) -> Outcome {
         let mut state = InMemoryState::new();
         for (address, account) in &input.pre {
-            state.set_account(*address, account.nonce, account.balance, account.code.clone());
+            state.set_account(
+                *address,
+                account.nonce,
+                account.balance,
+                account.code.clone(),
+            );
             for (key, value) in &account.storage {
                 state.set_storage(*address, *key, *value);
             }
@@ -196,7 +202,10 @@ mod tests {
     #[test]
     fn blob_base_fee_matches_eip4844_examples() {
         // No excess: the minimum price of 1 wei.
-        assert_eq!(fake_exponential(1, 0, CANCUN_BLOB_UPDATE_FRACTION), U256::from(1));
+        assert_eq!(
+            fake_exponential(1, 0, CANCUN_BLOB_UPDATE_FRACTION),
+            U256::from(1)
+        );
         // e^(excess/fraction) with excess = fraction gives floor(e) = 2.
         assert_eq!(
             fake_exponential(1, CANCUN_BLOB_UPDATE_FRACTION, CANCUN_BLOB_UPDATE_FRACTION),

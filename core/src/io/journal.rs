@@ -23,6 +23,8 @@ pub(crate) enum JournalEntry {
     Storage(Address, U256, U256),
     /// The transient slot held this value before.
     Transient(Address, U256, U256),
+    /// The account came into existence (it did not exist before).
+    Exists(Address),
     /// The account was touched (EIP-161).
     Touched(Address),
     /// The account self-destructed.

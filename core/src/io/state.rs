@@ -251,8 +251,8 @@ impl<S: StateSource> Io<S> {
         let account = self.account_mut(address);
         let old = account.balance;
         account.balance = balance;
-        account.exists = true;
         self.journal.push(JournalEntry::Balance(*address, old));
+        self.make_exist(address);
     }
 
     /// Moves `value` from `from` to `to`; returns `Ok(false)` (and changes nothing) when `from`
@@ -284,8 +284,8 @@ impl<S: StateSource> Io<S> {
         let account = self.account_mut(address);
         let old = account.nonce;
         account.nonce = nonce;
-        account.exists = true;
         self.journal.push(JournalEntry::Nonce(*address, old));
+        self.make_exist(address);
         Ok(())
     }
 
@@ -296,9 +296,18 @@ impl<S: StateSource> Io<S> {
         let code = self.code_for(&Bytes::copy_from_slice(code));
         let account = self.account_mut(address);
         let old = core::mem::replace(&mut account.code, code);
-        account.exists = true;
         self.journal.push(JournalEntry::Code(*address, old));
+        self.make_exist(address);
         Ok(())
+    }
+
+    /// Makes `address` exist (journaled).
+    fn make_exist(&mut self, address: &Address) {
+        let account = self.account_mut(address);
+        if !account.exists {
+            account.exists = true;
+            self.journal.push(JournalEntry::Exists(*address));
+        }
     }
 
     /// Marks `address` as created by this transaction (EIP-6780) and makes it exist.
@@ -531,6 +540,7 @@ impl<S: StateSource> Io<S> {
             JournalEntry::Transient(a, k, old) => {
                 self.transient.insert((a, k), old);
             }
+            JournalEntry::Exists(a) => self.account_mut(&a).exists = false,
             JournalEntry::Touched(a) => self.account_mut(&a).touched = false,
             JournalEntry::SelfDestructed(a) => self.account_mut(&a).selfdestructed = false,
         }
