@@ -51,6 +51,8 @@ struct Slot {
     initial: U256,
     warm: bool,
     existed_at_block_start: bool,
+    /// Whether the tree read of this slot was charged (loading alone charges nothing).
+    read_charged: bool,
     write_charged: bool,
 }
 
@@ -343,11 +345,9 @@ impl<S: StateSource> Io<S> {
 
     // ---- storage ----
 
-    fn load_slot(&mut self, address: &Address, key: &U256) -> (bool, &mut Slot) {
-        let mut first = false;
+    fn load_slot(&mut self, address: &Address, key: &U256) -> &mut Slot {
         let source = &mut self.source;
-        let slot = self.storage.entry((*address, *key)).or_insert_with(|| {
-            first = true;
+        self.storage.entry((*address, *key)).or_insert_with(|| {
             let stored = source.storage(address, key);
             let value = stored.unwrap_or_default();
             Slot {
@@ -356,23 +356,24 @@ impl<S: StateSource> Io<S> {
                 initial: value,
                 warm: false,
                 existed_at_block_start: stored.is_some(),
+                read_charged: false,
                 write_charged: false,
             }
-        });
-        (first, slot)
+        })
     }
 
     /// `SLOAD`: reads a slot, charging native and warming it.
     pub fn sload(&mut self, address: &Address, key: &U256) -> Result<SlotAccess, OutOfNative> {
         let costs = self.costs.clone();
-        let (first, slot) = self.load_slot(address, key);
-        let native = if !first {
+        let slot = self.load_slot(address, key);
+        let native = if slot.read_charged {
             costs.warm_storage_read_native
         } else if slot.existed_at_block_start {
             costs.cold_read_existing_native
         } else {
             costs.cold_read_new_native
         };
+        slot.read_charged = true;
         let value = slot.present;
         let cold = !slot.warm;
         slot.warm = true;
@@ -385,7 +386,7 @@ impl<S: StateSource> Io<S> {
 
     /// Warms a slot without reading it for an instruction (access lists).
     pub fn warm_slot(&mut self, address: &Address, key: &U256) {
-        let (_, slot) = self.load_slot(address, key);
+        let slot = self.load_slot(address, key);
         if !slot.warm {
             slot.warm = true;
             self.journal.push(JournalEntry::SlotWarmed(*address, *key));
@@ -401,7 +402,7 @@ impl<S: StateSource> Io<S> {
 
     /// The original (transaction-start) and present value of a slot, without charging or warming.
     pub fn peek_slot(&mut self, address: &Address, key: &U256) -> (U256, U256) {
-        let (_, slot) = self.load_slot(address, key);
+        let slot = self.load_slot(address, key);
         (slot.original, slot.present)
     }
 
@@ -413,9 +414,10 @@ impl<S: StateSource> Io<S> {
         value: U256,
     ) -> Result<StorageWrite, OutOfNative> {
         let costs = self.costs.clone();
-        let (first, slot) = self.load_slot(address, key);
+        let slot = self.load_slot(address, key);
         let mut native = costs.warm_storage_read_native + costs.warm_storage_write_extra_native;
-        if first {
+        if !slot.read_charged {
+            slot.read_charged = true;
             native += if slot.existed_at_block_start {
                 costs.cold_read_existing_native
             } else {

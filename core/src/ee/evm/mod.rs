@@ -10,3 +10,6 @@ pub mod stack;
 
 pub use frame::{CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt, Request, Resume};
 pub use interpreter::{run_frame, Env, Yield};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,12 @@
+//! Tests of the EVM through the runner: exact gas and native per instruction family, hostile
+//! bytecode, resumability and tracing.
+
+mod arithmetic;
+mod calls;
+mod control;
+mod environment;
+mod harness;
+mod hostile;
+mod resume;
+mod storage;
+mod tracer;
