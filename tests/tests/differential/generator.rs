@@ -11,6 +11,8 @@ pub const GENERATE_CALLS: bool = true;
 pub const GENERATE_PRECOMPILE_CALLS: bool = true;
 /// CREATE and CREATE2.
 pub const GENERATE_CREATES: bool = true;
+/// SELFDESTRUCT (EIP-6780 rules).
+pub const GENERATE_SELFDESTRUCT: bool = true;
 
 /// xorshift64* pseudo-random numbers.
 pub struct Rng(u64);
@@ -95,6 +97,7 @@ const ENV: &[u8] = &[
     0x45, // GASLIMIT
     0x46, // CHAINID
     0x47, // SELFBALANCE
+    0x44, // PREVRANDAO
     0x48, // BASEFEE
     0x58, // PC
     0x59, // MSIZE
@@ -226,6 +229,28 @@ fn call(rng: &mut Rng, p: &mut Program, others: &[Address]) {
     p.op(opcode);
 }
 
+/// A STATICCALL of MODEXP on a well-formed input of small lengths laid out at memory 0.
+fn modexp(rng: &mut Rng, p: &mut Program) {
+    let lengths = [1 + rng.below(40), rng.below(40), 1 + rng.below(40)];
+    for (i, length) in lengths.into_iter().enumerate() {
+        p.push(length);
+        p.push(32 * i as u64);
+        p.op(0x52); // MSTORE
+    }
+    for i in 0..4 {
+        p.push_bytes(&rng.bytes(32));
+        p.push(96 + 32 * i);
+        p.op(0x52);
+    }
+    p.push(rng.pick(&[0, 32, 40]));
+    p.push(small_offset(rng));
+    p.push(96 + lengths.iter().sum::<u64>());
+    p.push(0);
+    p.push(5);
+    p.op(0x5a); // GAS
+    p.op(0xfa); // STATICCALL
+}
+
 fn create(rng: &mut Rng, p: &mut Program) {
     let offset = rng.below(64);
     p.push_bytes(&initcode(rng));
@@ -328,10 +353,28 @@ fn instruction(rng: &mut Rng, p: &mut Program, others: &[Address]) {
             p.push(small_offset(rng));
             p.op(0x3e); // RETURNDATACOPY
         }
-        67 => {
-            p.push(rng.below(40));
-            p.op(0x35); // CALLDATALOAD
-        }
+        67 => match rng.below(5) {
+            0 => {
+                p.push(rng.below(40));
+                p.op(0x35); // CALLDATALOAD
+            }
+            1 => {
+                p.push(rng.below(3));
+                p.op(0x49); // BLOBHASH
+            }
+            op => {
+                // CALLDATACOPY, CODECOPY, EXTCODECOPY: size, offset, destOffset[, address].
+                p.push(small_size(rng));
+                p.push(rng.below(80));
+                p.push(small_offset(rng));
+                if op == 4 {
+                    p.push_address(rng.pick(others));
+                    p.op(0x3c);
+                } else {
+                    p.op(if op == 2 { 0x37 } else { 0x39 });
+                }
+            }
+        },
         68..=75 if GENERATE_CALLS => call(rng, p, others),
         76..=78 if GENERATE_CREATES => create(rng, p),
         79..=82 => {
@@ -357,7 +400,12 @@ fn instruction(rng: &mut Rng, p: &mut Program, others: &[Address]) {
             p.push(small_offset(rng));
             p.op(rng.pick(&[0xf3, 0xfd])); // RETURN REVERT
         }
+        90 if GENERATE_SELFDESTRUCT && rng.chance(25) => {
+            p.push_address(rng.pick(&[others[0], others[1], Address::repeat_byte(0xbe)]));
+            p.op(0xff);
+        }
         90 if rng.chance(25) => p.op(rng.pick(&[0x00, 0xfe])), // STOP INVALID
+        91 if GENERATE_PRECOMPILE_CALLS => modexp(rng, p),
         _ => {
             operand(rng, p);
             operand(rng, p);
@@ -382,7 +430,10 @@ fn depth_after(code: &[u8], mut depth: u64) -> u64 {
             0x15 | 0x19 | 0x31 | 0x35 | 0x3b | 0x3f | 0x51 | 0x54 | 0x5c => (1, 1),
             0x50 | 0x56 => (1, 0),
             0x52 | 0x53 | 0x55 | 0x57 | 0x5d | 0xf3 | 0xfd => (2, 0),
-            0x3e | 0x5e => (3, 0),
+            0x37 | 0x39 | 0x3e | 0x5e => (3, 0),
+            0x3c => (4, 0),
+            0x49 => (1, 1),
+            0xff => (1, 0),
             0xa0..=0xa4 => (2 + (op - 0xa0) as u64, 0),
             0xf0 => (3, 1),
             0xf5 => (4, 1),
