@@ -27,8 +27,9 @@ core-targets:
 	$(CARGO) build -p zkos-core --release --target wasm32-unknown-unknown
 	$(CARGO) build -p zkos-core --release --target riscv32im-unknown-none-elf
 
+# Includes the revm differential test and the runner's own check against revm.
 unit:
-	$(CARGO) test --workspace --release
+	$(CARGO) test --workspace --release --features zkos-tests/revm-executor
 
 statetest:
 	$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Cancun \
