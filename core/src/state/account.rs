@@ -39,13 +39,6 @@ pub const SYSTEM_AUX_BITMASK_BYTE_POSITION: u32 = 4;
 /// Byte position of the EE auxiliary bitmask in the versioning data.
 pub const EE_AUX_BITMASK_BYTE_POSITION: u32 = 3;
 
-/// EVM opcode JUMPDEST.
-const JUMPDEST_OPCODE: u8 = 0x5b;
-/// EVM opcode PUSH1; PUSHn is `PUSH1 + n - 1` and carries `n` immediate bytes.
-const PUSH1_OPCODE: u8 = 0x60;
-/// EVM opcode PUSH32.
-const PUSH32_OPCODE: u8 = 0x7f;
-
 /// Errors from decoding account properties or building their code fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountError {
@@ -258,22 +251,9 @@ pub fn bytecode_preimage(code: &[u8], artifacts: &[u8]) -> Vec<u8> {
 /// The jumpdest bitmap of EVM `code`: one bit per code byte, bit `i % 8` (LSB first) of byte
 /// `i / 8` set when `code[i]` is a JUMPDEST opcode (not inside PUSH immediate data).
 pub fn jumpdest_bitmap(code: &[u8]) -> Vec<u8> {
-    let mut bitmap = alloc::vec![0u8; code.len().div_ceil(8)];
-    let mut pc = 0usize;
-    while let Some(&opcode) = code.get(pc) {
-        if opcode == JUMPDEST_OPCODE {
-            if let Some(byte) = bitmap.get_mut(pc / 8) {
-                *byte |= 1 << (pc % 8);
-            }
-        }
-        let immediate_len = if (PUSH1_OPCODE..=PUSH32_OPCODE).contains(&opcode) {
-            usize::from(opcode - PUSH1_OPCODE) + 1
-        } else {
-            0
-        };
-        pc = pc.saturating_add(1 + immediate_len);
-    }
-    bitmap
+    crate::ee::evm::analysis::JumpTable::analyze(code)
+        .as_bytes()
+        .to_vec()
 }
 
 #[cfg(test)]
