@@ -46,6 +46,18 @@ struct Completed {
     created: Option<Address>,
 }
 
+impl Completed {
+    /// A result that returns `ergs_left` to the caller and created nothing.
+    fn returning(end: FrameEnd, ergs_left: u64) -> Self {
+        Self {
+            end,
+            ergs_left,
+            refund: 0,
+            created: None,
+        }
+    }
+}
+
 /// What the top-level message is.
 #[derive(Clone, Debug)]
 pub enum Message {
@@ -224,24 +236,20 @@ impl Runner {
             && request.transfer_value.is_zero()
             && request.kind == CallKind::Call
         {
-            return Some(Completed {
-                end: FrameEnd::Success(Bytes::new()),
-                ergs_left: request.ergs,
-                refund: 0,
-                created: None,
-            });
+            return Some(Completed::returning(
+                FrameEnd::Success(Bytes::new()),
+                request.ergs,
+            ));
         }
         io.touch(&request.target);
         match io.transfer(&request.caller, &request.target, request.transfer_value) {
             Ok(true) => {}
             Ok(false) => {
                 io.rollback(checkpoint);
-                return Some(Completed {
-                    end: FrameEnd::Revert(Bytes::new()),
-                    ergs_left: request.ergs,
-                    refund: 0,
-                    created: None,
-                });
+                return Some(Completed::returning(
+                    FrameEnd::Revert(Bytes::new()),
+                    request.ergs,
+                ));
             }
             Err(_) => return Some(out_of_native()),
         }
@@ -262,21 +270,14 @@ impl Runner {
                 &end,
                 request.ergs - ergs_left,
             );
-            return Some(Completed {
-                end,
-                ergs_left,
-                refund: 0,
-                created: None,
-            });
+            return Some(Completed::returning(end, ergs_left));
         }
         let code = io.account(&request.code_address).code.clone();
         if code.is_empty() {
-            return Some(Completed {
-                end: FrameEnd::Success(Bytes::new()),
-                ergs_left: request.ergs,
-                refund: 0,
-                created: None,
-            });
+            return Some(Completed::returning(
+                FrameEnd::Success(Bytes::new()),
+                request.ergs,
+            ));
         }
         if charge_decommit(io, &code).is_err() {
             return Some(out_of_native());
@@ -321,12 +322,10 @@ impl Runner {
             Ok(true) => {}
             Ok(false) => {
                 io.rollback(checkpoint);
-                return Some(Completed {
-                    end: FrameEnd::Revert(Bytes::new()),
-                    ergs_left: request.ergs,
-                    refund: 0,
-                    created: None,
-                });
+                return Some(Completed::returning(
+                    FrameEnd::Revert(Bytes::new()),
+                    request.ergs,
+                ));
             }
             Err(_) => return Some(out_of_native()),
         }
@@ -445,12 +444,7 @@ fn charge_decommit<S: StateSource>(
 }
 
 fn out_of_native() -> Completed {
-    Completed {
-        end: FrameEnd::Halt(Halt::OutOfNative),
-        ergs_left: 0,
-        refund: 0,
-        created: None,
-    }
+    Completed::returning(FrameEnd::Halt(Halt::OutOfNative), 0)
 }
 
 /// Runs a precompile, charging its native; returns the gas it used and its output.

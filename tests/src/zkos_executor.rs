@@ -7,7 +7,7 @@ use std::rc::Rc;
 use zkos_core::bootloader::ethereum::execute_transaction;
 use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
 use zkos_core::env::BlockEnv;
-use zkos_core::io::{InMemoryState, Io};
+use zkos_core::io::{InMemoryState, Io, StateSource};
 use zkos_core::primitives::{keccak256, Address, B256, U256};
 use zkos_core::resources::native::NativeCostTable;
 use zkos_core::trace::NoopTracer;
@@ -124,6 +124,52 @@ fn block_env(input: &CaseInput) -> BlockEnv {
     }
 }
 
+/// An in-memory state holding `accounts`.
+pub fn in_memory_state(accounts: &BTreeMap<Address, AccountState>) -> InMemoryState {
+    let mut state = InMemoryState::new();
+    for (address, account) in accounts {
+        state.set_account(
+            *address,
+            account.nonce,
+            account.balance,
+            account.code.clone(),
+        );
+        for (key, value) in &account.storage {
+            state.set_storage(*address, *key, *value);
+        }
+    }
+    state
+}
+
+/// `pre` with every change `io` made applied: accounts that no longer exist are removed, slots
+/// set to zero dropped.
+pub fn post_state<S: StateSource>(
+    pre: &BTreeMap<Address, AccountState>,
+    io: &Io<S>,
+) -> BTreeMap<Address, AccountState> {
+    let mut post = pre.clone();
+    for (address, account) in io.accounts() {
+        if account.exists {
+            let entry = post.entry(*address).or_default();
+            entry.nonce = account.nonce;
+            entry.balance = account.balance;
+            entry.code = account.code.bytes().to_vec().into();
+        } else {
+            post.remove(address);
+        }
+    }
+    for (address, key, _, value) in io.storage_diffs() {
+        if let Some(entry) = post.get_mut(&address) {
+            if value.is_zero() {
+                entry.storage.remove(&key);
+            } else {
+                entry.storage.insert(key, value);
+            }
+        }
+    }
+    post
+}
+
 impl Executor for ZkosExecutor {
     fn execute(&self, input: &CaseInput) -> Outcome {
         let mut state = InMemoryState::new();
@@ -161,27 +207,7 @@ impl Executor for ZkosExecutor {
                 }
             }
         };
-        let mut post: BTreeMap<Address, AccountState> = input.pre.clone();
-        for (address, account) in io.accounts() {
-            if account.exists {
-                let entry = post.entry(*address).or_default();
-                entry.nonce = account.nonce;
-                entry.balance = account.balance;
-                entry.code = account.code.bytes().to_vec().into();
-            } else {
-                post.remove(address);
-            }
-        }
-        let diffs: Vec<_> = io.storage_diffs().collect();
-        for (address, key, _, value) in diffs {
-            if let Some(entry) = post.get_mut(&address) {
-                if value.is_zero() {
-                    entry.storage.remove(&key);
-                } else {
-                    entry.storage.insert(key, value);
-                }
-            }
-        }
+        let post = post_state(&input.pre, &io);
         let logs = receipt
             .logs
             .into_iter()

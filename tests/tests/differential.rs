@@ -20,11 +20,12 @@ use std::rc::Rc;
 use zkos_core::bootloader::ethereum::execute_transaction;
 use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
 use zkos_core::env::BlockEnv;
-use zkos_core::io::{InMemoryState, Io};
+use zkos_core::io::Io;
 use zkos_core::primitives::{address, hex, Address, Bytes, B256, U256};
 use zkos_core::resources::native::NativeCostTable;
 use zkos_core::trace::NoopTracer;
 use zkos_core::tx::Transaction;
+use zkos_tests::zkos_executor::{in_memory_state, post_state};
 
 /// Number of generated cases.
 const CASES: u64 = 10_000;
@@ -55,13 +56,7 @@ const CONTRACTS: [Address; 4] = [
 ];
 
 /// An account of a pre- or post-state, with only non-zero storage.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-struct PostAccount {
-    nonce: u64,
-    balance: U256,
-    code: Bytes,
-    storage: BTreeMap<U256, U256>,
-}
+type PostAccount = zkos_tests::statetest::executor::AccountState;
 
 type State = BTreeMap<Address, PostAccount>;
 
@@ -146,18 +141,7 @@ fn generate(seed: u64) -> Case {
 }
 
 fn run_zkos(case: &Case) -> Outcome {
-    let mut state = InMemoryState::new();
-    for (address, account) in &case.pre {
-        state.set_account(
-            *address,
-            account.nonce,
-            account.balance,
-            account.code.clone(),
-        );
-        for (key, value) in &account.storage {
-            state.set_storage(*address, *key, *value);
-        }
-    }
+    let mut state = in_memory_state(&case.pre);
     let mut tx = Transaction::empty(2);
     tx.chain_id = Some(1);
     tx.nonce = case.pre[&SENDER].nonce;
@@ -181,27 +165,7 @@ fn run_zkos(case: &Case) -> Outcome {
     let mut io = Io::new(&mut state, costs);
     let receipt = execute_transaction(&mut io, &config, &block, &tx, SENDER, &mut NoopTracer)
         .expect("zkos accepts the transaction");
-    let mut post = case.pre.clone();
-    for (address, account) in io.accounts() {
-        if account.exists {
-            let entry = post.entry(*address).or_default();
-            entry.nonce = account.nonce;
-            entry.balance = account.balance;
-            entry.code = account.code.bytes().to_vec().into();
-        } else {
-            post.remove(address);
-        }
-    }
-    let diffs: Vec<_> = io.storage_diffs().collect();
-    for (address, key, _, value) in diffs {
-        if let Some(entry) = post.get_mut(&address) {
-            if value.is_zero() {
-                entry.storage.remove(&key);
-            } else {
-                entry.storage.insert(key, value);
-            }
-        }
-    }
+    let mut post = post_state(&case.pre, &io);
     post.retain(|_, account| !is_empty(account));
     let status = match (receipt.success, receipt.halt) {
         (true, _) => Status::Success,

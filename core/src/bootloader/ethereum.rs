@@ -9,7 +9,7 @@ use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, Log, StateSource};
 use crate::precompiles::Precompile;
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::gas::{self, StaticErgsTable};
+use crate::resources::gas::StaticErgsTable;
 use crate::resources::{ergs_to_gas, gas_to_ergs};
 use crate::runner::{Message, RunStatus, Runner};
 use crate::trace::Tracer;
@@ -249,9 +249,4 @@ fn apply_authorizations<S: StateSource>(
         let _ = io.set_nonce(&authority, nonce);
     }
     refund
-}
-
-/// Intrinsic gas plus the limit gas charged for blobs, for callers that price a transaction.
-pub fn blob_gas(tx: &Transaction) -> u64 {
-    gas::GAS_PER_BLOB * tx.blob_versioned_hashes.len() as u64
 }

@@ -139,17 +139,6 @@ impl<S: StateSource> Io<S> {
 
     // ---- accounts ----
 
-    fn code_for(&mut self, code: &Bytes) -> Rc<Bytecode> {
-        if code.is_empty() {
-            return self.empty_code.clone();
-        }
-        let fresh = Bytecode::new(code);
-        self.code_cache
-            .entry(fresh.hash())
-            .or_insert_with(|| Rc::new(fresh))
-            .clone()
-    }
-
     /// Loads `address` into the cache; returns whether it was loaded now (first access in the
     /// block) and the cached account.
     fn load(&mut self, address: &Address) -> (bool, &mut Account) {
@@ -162,15 +151,7 @@ impl<S: StateSource> Io<S> {
             let stored = source.account(address);
             let existed = stored.is_some();
             let stored = stored.unwrap_or_default();
-            let code = if stored.code.is_empty() {
-                empty_code.clone()
-            } else {
-                let fresh = Bytecode::new(&stored.code);
-                code_cache
-                    .entry(fresh.hash())
-                    .or_insert_with(|| Rc::new(fresh))
-                    .clone()
-            };
+            let code = shared_code(code_cache, empty_code, &stored.code);
             Account {
                 nonce: stored.nonce,
                 balance: stored.balance,
@@ -295,7 +276,7 @@ impl<S: StateSource> Io<S> {
     pub fn set_code(&mut self, address: &Address, code: &[u8]) -> Result<(), OutOfNative> {
         self.charge_account_write()?;
         self.charge_native(self.costs.preimage_access_native)?;
-        let code = self.code_for(&Bytes::copy_from_slice(code));
+        let code = shared_code(&mut self.code_cache, &self.empty_code, code);
         let account = self.account_mut(address);
         let old = core::mem::replace(&mut account.code, code);
         self.journal.push(JournalEntry::Code(*address, old));
@@ -634,4 +615,20 @@ impl<S: StateSource> Io<S> {
     pub fn is_cached(&self, address: &Address) -> bool {
         self.accounts.contains_key(address)
     }
+}
+
+/// The cached `Bytecode` for `code`: one shared instance per code hash in the block.
+fn shared_code(
+    cache: &mut HashMap<B256, Rc<Bytecode>>,
+    empty: &Rc<Bytecode>,
+    code: &[u8],
+) -> Rc<Bytecode> {
+    if code.is_empty() {
+        return empty.clone();
+    }
+    let fresh = Bytecode::new(code);
+    cache
+        .entry(fresh.hash())
+        .or_insert_with(|| Rc::new(fresh))
+        .clone()
 }

@@ -200,17 +200,20 @@ fn b256_to_word(hash: B256) -> U256 {
     U256::from_be_bytes(hash.0)
 }
 
+/// EIP-2929 gas of an account access.
+#[inline]
+fn account_access_gas(cold: bool) -> u64 {
+    if cold {
+        gas::COLD_ACCOUNT_ACCESS_GAS
+    } else {
+        gas::WARM_STORAGE_READ_GAS
+    }
+}
+
 /// Charges the EIP-2929 account access for `address` (plus its native IO).
 fn access_account<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, address: &Address) -> Step {
     let cold = io.access_account(address)?;
-    charge_gas(
-        frame,
-        if cold {
-            gas::COLD_ACCOUNT_ACCESS_GAS
-        } else {
-            gas::WARM_STORAGE_READ_GAS
-        },
-    )?;
+    charge_gas(frame, account_access_gas(cold))?;
     Ok(())
 }
 
@@ -753,20 +756,12 @@ fn call<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>, env: &Env
     let in_offset = expand(frame, io, in_offset, in_len)?;
     let out_offset = expand(frame, io, out_offset, out_len)?;
 
-    let mut cost = if io.access_account(&to)? {
-        gas::COLD_ACCOUNT_ACCESS_GAS
-    } else {
-        gas::WARM_STORAGE_READ_GAS
-    };
+    let mut cost = account_access_gas(io.access_account(&to)?);
     let mut code_address = to;
     let mut delegated = false;
     if env.hardfork >= Hardfork::Prague {
         if let Some(target) = io.account(&to).code.delegation_target() {
-            cost += if io.access_account(&target)? {
-                gas::COLD_ACCOUNT_ACCESS_GAS
-            } else {
-                gas::WARM_STORAGE_READ_GAS
-            };
+            cost += account_access_gas(io.access_account(&target)?);
             code_address = target;
             delegated = true;
         }
