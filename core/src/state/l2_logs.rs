@@ -23,89 +23,73 @@ pub const BOOTLOADER_FORMAL_ADDRESS: Address = address!("00000000000000000000000
 /// The L1 messenger: sender of the logs of user messages.
 pub const L1_MESSENGER_ADDRESS: Address = address!("0000000000000000000000000000000000008008");
 
-/// One L2→L1 log.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct L2ToL1Log {
-    /// Shard id (always 0).
-    pub l2_shard_id: u8,
-    /// Whether the log is emitted by the system (true for every log zkos emits).
-    pub is_service: bool,
-    /// Index of the emitting transaction in the block.
-    pub tx_number_in_block: u16,
-    /// Emitter: [`L1_MESSENGER_ADDRESS`] or [`BOOTLOADER_FORMAL_ADDRESS`].
-    pub sender: Address,
-    /// Message sender, or the L1→L2 transaction hash.
-    pub key: B256,
-    /// keccak of the message, or the success flag as a word.
-    pub value: B256,
-}
+pub use crate::bootloader::receipt::L2ToL1Log;
 
-/// Errors from building the logs tree.
+/// Errors from decoding logs or building the logs tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum L2LogsError {
     /// More logs than the tree has leaves.
     TooManyLogs(usize),
+    /// The shard byte of an encoded log is not 0.
+    NonZeroShard(u8),
+    /// The service byte of an encoded log is neither 0 nor 1.
+    BadServiceFlag(u8),
 }
 
-impl L2ToL1Log {
-    /// The log of a user message: sender L1 messenger, key = the account that sent it,
-    /// value = keccak(message).
-    pub fn user_message(tx_number_in_block: u16, from: Address, message: &[u8]) -> Self {
-        Self {
-            l2_shard_id: 0,
-            is_service: true,
-            tx_number_in_block,
-            sender: L1_MESSENGER_ADDRESS,
-            key: from.into_word(),
-            value: keccak256(message),
-        }
+/// The log of a user message: sender L1 messenger, key = the account that sent it (as a
+/// word), value = keccak(message).
+pub fn user_message_log(tx_number: u16, from: Address, message: &[u8]) -> L2ToL1Log {
+    L2ToL1Log {
+        is_service: true,
+        tx_number,
+        sender: L1_MESSENGER_ADDRESS,
+        key: from.into_word(),
+        value: keccak256(message),
     }
+}
 
-    /// The log of an L1→L2 transaction's result: sender 0x8001, key = tx hash, value = 1 on
-    /// success and 0 on failure.
-    pub fn priority_tx_result(tx_number_in_block: u16, tx_hash: B256, success: bool) -> Self {
-        let mut value = B256::ZERO;
-        value.0[31] = u8::from(success);
-        Self {
-            l2_shard_id: 0,
-            is_service: true,
-            tx_number_in_block,
-            sender: BOOTLOADER_FORMAL_ADDRESS,
-            key: tx_hash,
-            value,
-        }
+/// The log of an L1→L2 transaction's result: sender 0x8001, key = tx hash, value = 1 on
+/// success and 0 on failure.
+pub fn priority_tx_log(tx_number: u16, tx_hash: B256, success: bool) -> L2ToL1Log {
+    let mut value = B256::ZERO;
+    value.0[31] = u8::from(success);
+    L2ToL1Log {
+        is_service: true,
+        tx_number,
+        sender: BOOTLOADER_FORMAL_ADDRESS,
+        key: tx_hash,
+        value,
     }
+}
 
-    /// `shard u8 ‖ is_service u8 ‖ tx_number u16 BE ‖ sender (20) ‖ key (32) ‖ value (32)`.
-    pub fn encode(&self) -> [u8; L2_TO_L1_LOG_ENCODED_LEN_BYTES] {
-        let mut out = [0u8; L2_TO_L1_LOG_ENCODED_LEN_BYTES];
-        out[0] = self.l2_shard_id;
-        out[1] = u8::from(self.is_service);
-        out[2..4].copy_from_slice(&self.tx_number_in_block.to_be_bytes());
-        out[4..24].copy_from_slice(self.sender.as_slice());
-        out[24..56].copy_from_slice(self.key.as_slice());
-        out[56..88].copy_from_slice(self.value.as_slice());
-        out
+/// Decodes the 88-byte encoding (`shard u8 = 0 ‖ is_service u8 ‖ tx_number u16 BE ‖ sender ‖
+/// key ‖ value`).
+pub fn decode_l2_to_l1_log(
+    bytes: &[u8; L2_TO_L1_LOG_ENCODED_LEN_BYTES],
+) -> Result<L2ToL1Log, L2LogsError> {
+    let [shard, service, tx_high, tx_low, rest @ ..] = bytes;
+    if *shard != 0 {
+        return Err(L2LogsError::NonZeroShard(*shard));
     }
+    let is_service = match service {
+        0 => false,
+        1 => true,
+        other => return Err(L2LogsError::BadServiceFlag(*other)),
+    };
+    let (sender, rest) = rest.split_at(20);
+    let (key, value) = rest.split_at(32);
+    Ok(L2ToL1Log {
+        is_service,
+        tx_number: u16::from_be_bytes([*tx_high, *tx_low]),
+        sender: Address::from_slice(sender),
+        key: B256::from_slice(key),
+        value: B256::from_slice(value),
+    })
+}
 
-    /// Decodes [`Self::encode`] output (any non-zero service byte reads as true).
-    pub fn decode(bytes: &[u8; L2_TO_L1_LOG_ENCODED_LEN_BYTES]) -> Self {
-        let mut tx_number = [0u8; 2];
-        tx_number.copy_from_slice(&bytes[2..4]);
-        Self {
-            l2_shard_id: bytes[0],
-            is_service: bytes[1] != 0,
-            tx_number_in_block: u16::from_be_bytes(tx_number),
-            sender: Address::from_slice(&bytes[4..24]),
-            key: B256::from_slice(&bytes[24..56]),
-            value: B256::from_slice(&bytes[56..88]),
-        }
-    }
-
-    /// keccak256 of the encoding: the tree leaf.
-    pub fn hash(&self) -> B256 {
-        keccak256(&self.encode())
-    }
+/// keccak256 of the 88-byte encoding: the tree leaf.
+pub fn l2_to_l1_log_hash(log: &L2ToL1Log) -> B256 {
+    keccak256(&log.encode())
 }
 
 /// Root of the height-14 keccak Merkle tree over `logs` (in order, unused leaves empty).
@@ -114,7 +98,7 @@ pub fn l2_to_l1_logs_tree_root(logs: &[L2ToL1Log]) -> Result<B256, L2LogsError> 
     if logs.len() > L2_TO_L1_LOGS_TREE_LEAVES {
         return Err(L2LogsError::TooManyLogs(logs.len()));
     }
-    let mut level: Vec<B256> = logs.iter().map(L2ToL1Log::hash).collect();
+    let mut level: Vec<B256> = logs.iter().map(l2_to_l1_log_hash).collect();
     let mut empty = L2_TO_L1_LOGS_TREE_EMPTY_LEAF_HASH;
     for _ in 0..L2_TO_L1_LOGS_TREE_HEIGHT {
         level = level
@@ -137,16 +121,14 @@ mod tests {
 
     #[test]
     fn empty_leaf_is_keccak_of_88_zero_bytes() {
-        assert_eq!(
-            L2ToL1Log::decode(&[0; 88]).hash(),
-            L2_TO_L1_LOGS_TREE_EMPTY_LEAF_HASH
-        );
+        let zero = decode_l2_to_l1_log(&[0; 88]).unwrap();
+        assert_eq!(l2_to_l1_log_hash(&zero), L2_TO_L1_LOGS_TREE_EMPTY_LEAF_HASH);
         assert_eq!(keccak256(&[0u8; 88]), L2_TO_L1_LOGS_TREE_EMPTY_LEAF_HASH);
     }
 
     #[test]
     fn encoding_lays_out_the_fields() {
-        let log = L2ToL1Log::priority_tx_result(0x0102, B256::repeat_byte(0xaa), true);
+        let log = priority_tx_log(0x0102, B256::repeat_byte(0xaa), true);
         let encoded = log.encode();
         let mut expected = Vec::new();
         expected.extend_from_slice(&hex!("00 01 0102"));
@@ -155,10 +137,10 @@ mod tests {
         expected.extend_from_slice(&[0; 31]);
         expected.push(1);
         assert_eq!(encoded.as_slice(), expected.as_slice());
-        assert_eq!(L2ToL1Log::decode(&encoded), log);
-        assert_eq!(log.hash(), keccak256(&expected));
+        assert_eq!(decode_l2_to_l1_log(&encoded), Ok(log.clone()));
+        assert_eq!(l2_to_l1_log_hash(&log), keccak256(&expected));
 
-        let message = L2ToL1Log::user_message(3, Address::repeat_byte(0x11), b"hi");
+        let message = user_message_log(3, Address::repeat_byte(0x11), b"hi");
         let encoded = message.encode();
         assert_eq!(&encoded[..4], &hex!("00 01 0003"));
         assert_eq!(&encoded[4..24], L1_MESSENGER_ADDRESS.as_slice());
@@ -166,11 +148,21 @@ mod tests {
         assert_eq!(&encoded[24..36], &[0u8; 12]);
         assert_eq!(&encoded[36..56], &[0x11; 20]);
         assert_eq!(&encoded[56..88], keccak256(b"hi").as_slice());
+
+        let mut bad = encoded;
+        bad[0] = 1;
+        assert_eq!(decode_l2_to_l1_log(&bad), Err(L2LogsError::NonZeroShard(1)));
+        bad[0] = 0;
+        bad[1] = 2;
+        assert_eq!(
+            decode_l2_to_l1_log(&bad),
+            Err(L2LogsError::BadServiceFlag(2))
+        );
     }
 
     /// Independent root: pad to 16,384 leaves and hash every level in full.
     fn full_root(logs: &[L2ToL1Log]) -> B256 {
-        let mut level: Vec<B256> = logs.iter().map(L2ToL1Log::hash).collect();
+        let mut level: Vec<B256> = logs.iter().map(|l| keccak256(&l.encode())).collect();
         level.resize(L2_TO_L1_LOGS_TREE_LEAVES, keccak256(&[0u8; 88]));
         while level.len() > 1 {
             level = level
@@ -184,7 +176,7 @@ mod tests {
     #[test]
     fn root_matches_a_fully_padded_tree() {
         let logs: Vec<L2ToL1Log> = (0..5u16)
-            .map(|i| L2ToL1Log::priority_tx_result(i, B256::repeat_byte(i as u8 + 1), i % 2 == 0))
+            .map(|i| priority_tx_log(i, B256::repeat_byte(i as u8 + 1), i % 2 == 0))
             .collect();
         for count in [0, 1, 2, 3, 5] {
             assert_eq!(
@@ -193,10 +185,9 @@ mod tests {
                 "{count} logs"
             );
         }
-        // Two leaves of one log: root = fold of keccak(h0 ‖ E0) up through empty siblings.
-        let h0 = logs[0].hash();
+        // One log: fold keccak(node ‖ empty) up 14 levels, the empty sibling doubling each time.
         let mut empty = L2_TO_L1_LOGS_TREE_EMPTY_LEAF_HASH;
-        let mut node = h0;
+        let mut node = l2_to_l1_log_hash(&logs[0]);
         for _ in 0..14 {
             node = keccak256(&[node.0, empty.0].concat());
             empty = keccak256(&[empty.0, empty.0].concat());
@@ -207,7 +198,8 @@ mod tests {
 
     #[test]
     fn too_many_logs_is_an_error() {
-        let logs = alloc::vec![L2ToL1Log::default(); L2_TO_L1_LOGS_TREE_LEAVES + 1];
+        let log = priority_tx_log(0, B256::ZERO, false);
+        let logs = alloc::vec![log; L2_TO_L1_LOGS_TREE_LEAVES + 1];
         assert_eq!(
             l2_to_l1_logs_tree_root(&logs),
             Err(L2LogsError::TooManyLogs(16_385))

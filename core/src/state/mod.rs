@@ -1,10 +1,12 @@
 //! State commitment: account records, flat keys, the Blake2s state tree, its proofs, the chain
-//! state commitment, pubdata and L2→L1 logs.
+//! state commitment, pubdata, L2→L1 logs, the block header and the public inputs.
 
 pub mod account;
 pub mod chain_commitment;
 pub mod flat_key;
+pub mod header;
 pub mod l2_logs;
 pub mod proof;
 pub mod pubdata;
+pub mod public_input;
 pub mod tree;

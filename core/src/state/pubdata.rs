@@ -36,7 +36,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::account::{bytecode_preimage, AccountProperties};
-use super::l2_logs::{L2ToL1Log, L2_TO_L1_LOG_ENCODED_LEN_BYTES};
+use super::l2_logs::{decode_l2_to_l1_log, L2LogsError, L2ToL1Log, L2_TO_L1_LOG_ENCODED_LEN_BYTES};
 use crate::primitives::{blake2s256, Bytes, B256, U256};
 
 /// Version byte at the start of each block's pubdata.
@@ -92,6 +92,8 @@ pub enum PubdataError {
     NonceOverflow,
     /// The code for a bytecode hash is not known to the decoder.
     UnknownBytecode(B256),
+    /// An encoded L2→L1 log is malformed.
+    BadLog(L2LogsError),
     /// Bytes were left after the item (count of them).
     TrailingBytes(usize),
 }
@@ -569,7 +571,7 @@ pub fn decode_block_pubdata(
     let mut l2_to_l1_logs = Vec::new();
     for _ in 0..log_count {
         let encoded = reader.array::<L2_TO_L1_LOG_ENCODED_LEN_BYTES>()?;
-        l2_to_l1_logs.push(L2ToL1Log::decode(&encoded));
+        l2_to_l1_logs.push(decode_l2_to_l1_log(&encoded).map_err(PubdataError::BadLog)?);
     }
     let message_count = reader.u32()?;
     let mut messages = Vec::new();

@@ -241,7 +241,7 @@ fn block_pubdata_layout_and_round_trip() {
         balance: U256::from(900u32),
         ..initial_account
     };
-    let log = L2ToL1Log::user_message(0, who, b"hi");
+    let log = crate::state::l2_logs::user_message_log(0, who, b"hi");
     let input = BlockPubdataInput {
         block_hash: B256::repeat_byte(0xbb),
         timestamp: 0x0102_0304,
@@ -262,7 +262,7 @@ fn block_pubdata_layout_and_round_trip() {
                 })),
             },
         ],
-        l2_to_l1_logs: vec![log],
+        l2_to_l1_logs: vec![log.clone()],
         messages: vec![Bytes::from_static(b"hi")],
     };
     let bytes = encode_block_pubdata(&input).unwrap();
