@@ -1,5 +1,5 @@
 //! State commitment: account records, flat keys, the Blake2s state tree, its proofs, the chain
-//! state commitment, pubdata, L2→L1 logs, the block header and the public inputs.
+//! state commitment, pubdata, L2→L1 logs, the block header, the public inputs and the forward world state.
 
 pub mod account;
 pub mod chain_commitment;
@@ -10,3 +10,4 @@ pub mod proof;
 pub mod pubdata;
 pub mod public_input;
 pub mod tree;
+pub mod world;
