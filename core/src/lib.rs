@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod ee;
 pub mod env;
 pub mod io;
+pub mod oracle;
 pub mod precompiles;
 pub mod primitives;
 pub mod resources;

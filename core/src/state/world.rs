@@ -9,11 +9,13 @@
 //! show (or prove) that no slot of an address is set, so zkos uses the ZKsync OS collision
 //! rule (nonce or code) in both forward and proving mode.
 
+use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::account::{AccountError, AccountProperties, VersioningData};
 use super::flat_key::{account_properties_flat_key, flat_key};
+use super::pubdata::{AccountChange, SlotChange, StateDiff};
 use super::tree::{StateCommitment, StateTree, TreeError};
 use crate::io::{SourceAccount, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, U256};
@@ -45,6 +47,8 @@ pub struct TreeChanges {
     pub writes: Vec<(B256, B256)>,
     /// New preimages `(blake2s hash, bytes)`: account records and bytecode preimages.
     pub preimages: Vec<(B256, Vec<u8>)>,
+    /// The same changes as pubdata sees them (new code is published).
+    pub state_diffs: Vec<StateDiff>,
 }
 
 /// The record an account has after a block, given its record before (`None` = absent) and its
@@ -81,40 +85,61 @@ pub fn final_properties(
     Ok((record, Some(preimage)))
 }
 
-/// Flat keys, values and preimages for a block's final accounts and storage.
-/// `initial_of` gives each account's record before the block.
+/// Flat keys, values, preimages and pubdata diffs for a block's final accounts and its
+/// changed storage slots `(address, key, initial, final)`. `initial_of` gives each account's
+/// record before the block.
 pub fn tree_changes(
     accounts: &[(Address, Option<AccountState>)],
-    storage: &[(Address, U256, U256)],
+    storage: &[(Address, U256, U256, U256)],
     initial_of: &mut dyn FnMut(&Address) -> Option<AccountProperties>,
 ) -> Result<TreeChanges, AccountError> {
     let mut writes = BTreeMap::new();
     let mut preimages = Vec::new();
+    let mut state_diffs = Vec::new();
     for (address, state) in accounts {
         let initial = initial_of(address);
-        let value = match state {
-            None => B256::ZERO,
+        let (value, record, published_code) = match state {
+            None => (B256::ZERO, AccountProperties::default(), None),
             Some(state) => {
                 let (record, bytecode) = final_properties(initial.as_ref(), state)?;
                 let hash = record.hash();
-                if let Some(bytecode) = bytecode {
+                let published_code = bytecode.map(|bytecode| {
                     preimages.push((record.bytecode_hash, bytecode));
-                }
+                    state.code.clone()
+                });
                 preimages.push((hash, record.encode().to_vec()));
-                hash
+                (hash, record, published_code)
             }
         };
         let before = initial.map(|record| record.hash()).unwrap_or_default();
         if value != before {
-            writes.insert(account_properties_flat_key(*address), value);
+            let derived_key = account_properties_flat_key(*address);
+            writes.insert(derived_key, value);
+            state_diffs.push(StateDiff {
+                derived_key,
+                change: SlotChange::Account(Box::new(AccountChange {
+                    initial: initial.unwrap_or_default(),
+                    final_: record,
+                    published_code,
+                })),
+            });
         }
     }
-    for (address, key, value) in storage {
-        writes.insert(flat_key(*address, B256::from(*key)), B256::from(*value));
+    for (address, key, initial, value) in storage {
+        let derived_key = flat_key(*address, B256::from(*key));
+        writes.insert(derived_key, B256::from(*value));
+        state_diffs.push(StateDiff {
+            derived_key,
+            change: SlotChange::Value {
+                initial: B256::from(*initial),
+                final_: B256::from(*value),
+            },
+        });
     }
     Ok(TreeChanges {
         writes: writes.into_iter().collect(),
         preimages,
+        state_diffs,
     })
 }
 
@@ -162,6 +187,13 @@ impl WorldState {
         self.tree.get(key)
     }
 
+    /// The value of storage slot `key` of `address` (`None` when the slot has no leaf).
+    pub fn slot(&self, address: &Address, key: &U256) -> Option<U256> {
+        self.tree
+            .get(&flat_key(*address, B256::from(*key)))
+            .map(|value| U256::from_be_bytes(value.0))
+    }
+
     /// The record of `address`, `None` when it has none.
     pub fn properties(&self, address: &Address) -> Option<AccountProperties> {
         let hash = self.tree.get(&account_properties_flat_key(*address))?;
@@ -204,7 +236,14 @@ impl WorldState {
         accounts: &[(Address, Option<AccountState>)],
         storage: &[(Address, U256, U256)],
     ) -> Result<StateCommitment, WorldError> {
-        let changes = tree_changes(accounts, storage, &mut |address| self.properties(address))
+        let slots: Vec<(Address, U256, U256, U256)> = storage
+            .iter()
+            .map(|(address, key, value)| {
+                let initial = self.slot(address, key).unwrap_or_default();
+                (*address, *key, initial, *value)
+            })
+            .collect();
+        let changes = tree_changes(accounts, &slots, &mut |address| self.properties(address))
             .map_err(WorldError::Account)?;
         self.apply_tree_changes(&changes)
     }
@@ -234,9 +273,7 @@ impl StateSource for WorldState {
     }
 
     fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
-        self.tree
-            .get(&flat_key(*address, B256::from(*key)))
-            .map(|value| U256::from_be_bytes(value.0))
+        self.slot(address, key)
     }
 }
 
