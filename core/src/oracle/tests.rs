@@ -7,7 +7,8 @@ use crate::io::StateSource;
 use crate::primitives::{address, hex, Address, U256};
 use crate::state::account::AccountProperties;
 use crate::state::flat_key::account_properties_flat_key;
-use crate::state::world::{AccountState, WorldState};
+use crate::state::pubdata::{decode_block_pubdata, DecodedSlot, PubdataContext};
+use crate::state::world::{account_slot_value, AccountState, WorldState};
 use crate::tx::{encode, Signature, Transaction, EIP1559_TX_TYPE};
 use alloc::vec;
 use k256::ecdsa::SigningKey;
@@ -184,7 +185,7 @@ fn forward_and_replayed_proving_runs_agree() {
         .windows(32)
         .position(|w| w == key.as_slice())
         .unwrap();
-    assert_eq!(c.pubdata[at + 32] & 0x09, 0x09);
+    assert_eq!(c.pubdata[at + 32], 0x15, "marker | full | code published");
     assert_eq!(record.bytecode_len, 2);
     assert_ne!(record, AccountProperties::default());
 }
@@ -290,4 +291,41 @@ fn every_framing_word_is_checked() {
         Err(ProvingError::Oracle(OracleError::TrailingWords(1)))
     );
     assert_eq!(prove(&words), Ok(block));
+}
+
+/// Initial values for decoding pubdata, read from a world state by derived key only.
+struct FromWorld<'a>(&'a WorldState);
+
+impl PubdataContext for FromWorld<'_> {
+    fn initial_value(&self, key: &B256) -> B256 {
+        self.0.get(key).unwrap_or_default()
+    }
+    fn initial_account(&self, key: &B256) -> AccountProperties {
+        self.0
+            .get(key)
+            .and_then(|hash| self.0.preimage(&hash))
+            .and_then(|bytes| AccountProperties::decode(bytes).ok())
+            .unwrap_or_default()
+    }
+    fn preimage(&self, hash: &B256) -> Option<Vec<u8>> {
+        self.0.preimage(hash).map(<[u8]>::to_vec)
+    }
+}
+
+#[test]
+fn pubdata_replays_into_the_same_tree() {
+    let (block, _, world) = recorded_block();
+    let before = genesis();
+    let decoded = decode_block_pubdata(&block.commitments.pubdata, &FromWorld(&before)).unwrap();
+    assert_eq!(decoded.block_hash, block.commitments.block_hash);
+    let writes: Vec<(B256, B256)> = decoded
+        .slots
+        .iter()
+        .map(|slot| match slot {
+            DecodedSlot::Value(key, value) => (*key, *value),
+            DecodedSlot::Account(key, record) => (*key, account_slot_value(record)),
+        })
+        .collect();
+    let mut tree = before.tree().clone();
+    assert_eq!(tree.apply_writes(&writes), Ok(world.commitment()));
 }

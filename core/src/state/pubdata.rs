@@ -17,8 +17,10 @@
 //!
 //! **Account diffs.** The account-properties slot of an address (under
 //! [`ACCOUNT_PROPERTIES_STORAGE_ADDRESS`](super::flat_key::ACCOUNT_PROPERTIES_STORAGE_ADDRESS)) stores a hash; its diff is written from the two
-//! properties records instead. A flags byte starts it (see the `ACCOUNT_DIFF_*_FLAG`
-//! constants):
+//! properties records instead. A flags byte starts it (see the `ACCOUNT_DIFF_*` constants).
+//! Its bit 2 ([`ACCOUNT_DIFF_MARKER`]) is always set; no value metadata byte has that bit
+//! (ops use bits 0–1, the length bits 3–7), so a decoder tells account diffs from value diffs
+//! without knowing which derived keys belong to accounts:
 //! - nonce/balance form (versioning and code fields unchanged): flags, then the compressed
 //!   nonce if it changed, then the compressed balance if it changed;
 //! - full form (versioning or any code field changed): flags, final versioning data u64 BE,
@@ -52,14 +54,16 @@ pub const MAX_COMPRESSED_PAYLOAD_LEN_BYTES: usize = 31;
 /// Length of a value written in full: metadata byte plus 32 bytes.
 pub const FULL_VALUE_LEN_BYTES: usize = 33;
 
+/// Bit set in every account diff's flags byte and in no value metadata byte.
+pub const ACCOUNT_DIFF_MARKER: u8 = 0x04;
 /// Account diff flag: the full form (versioning or code changed).
 pub const ACCOUNT_DIFF_FULL_FLAG: u8 = 0x01;
 /// Account diff flag (nonce/balance form): a compressed nonce follows.
 pub const ACCOUNT_DIFF_NONCE_FLAG: u8 = 0x02;
 /// Account diff flag (nonce/balance form): a compressed balance follows.
-pub const ACCOUNT_DIFF_BALANCE_FLAG: u8 = 0x04;
+pub const ACCOUNT_DIFF_BALANCE_FLAG: u8 = 0x08;
 /// Account diff flag (full form): the code itself is published instead of its hash.
-pub const ACCOUNT_DIFF_CODE_PUBLISHED_FLAG: u8 = 0x08;
+pub const ACCOUNT_DIFF_CODE_PUBLISHED_FLAG: u8 = 0x10;
 
 /// How a value change is compressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -299,7 +303,7 @@ pub fn encode_account_diff(
         } else {
             0
         };
-        out.push(ACCOUNT_DIFF_FULL_FLAG | code_flag);
+        out.push(ACCOUNT_DIFF_MARKER | ACCOUNT_DIFF_FULL_FLAG | code_flag);
         out.extend_from_slice(&final_.versioning_data.0.to_be_bytes());
         compress_value(&nonce.0, &nonce.1, out);
         compress_value(&balance.0, &balance.1, out);
@@ -314,7 +318,7 @@ pub fn encode_account_diff(
         out.extend_from_slice(&final_.artifacts_len.to_be_bytes());
         out.extend_from_slice(&final_.observable_bytecode_len.to_be_bytes());
     } else {
-        let mut flags = 0;
+        let mut flags = ACCOUNT_DIFF_MARKER;
         if nonce.0 != nonce.1 {
             flags |= ACCOUNT_DIFF_NONCE_FLAG;
         }
@@ -349,8 +353,12 @@ impl Reader<'_> {
     ) -> Result<AccountProperties, PubdataError> {
         let flags = self.u8()?;
         let mut account = *initial;
+        if flags & ACCOUNT_DIFF_MARKER == 0 {
+            return Err(PubdataError::BadAccountFlags(flags));
+        }
         if flags & ACCOUNT_DIFF_FULL_FLAG == 0 {
-            if flags & !(ACCOUNT_DIFF_NONCE_FLAG | ACCOUNT_DIFF_BALANCE_FLAG) != 0 {
+            let allowed = ACCOUNT_DIFF_MARKER | ACCOUNT_DIFF_NONCE_FLAG | ACCOUNT_DIFF_BALANCE_FLAG;
+            if flags & !allowed != 0 {
                 return Err(PubdataError::BadAccountFlags(flags));
             }
             if flags & ACCOUNT_DIFF_NONCE_FLAG != 0 {
@@ -361,7 +369,9 @@ impl Reader<'_> {
             }
             return Ok(account);
         }
-        if flags & !(ACCOUNT_DIFF_FULL_FLAG | ACCOUNT_DIFF_CODE_PUBLISHED_FLAG) != 0 {
+        let allowed =
+            ACCOUNT_DIFF_MARKER | ACCOUNT_DIFF_FULL_FLAG | ACCOUNT_DIFF_CODE_PUBLISHED_FLAG;
+        if flags & !allowed != 0 {
             return Err(PubdataError::BadAccountFlags(flags));
         }
         account.versioning_data.0 = self.u64()?;
@@ -507,9 +517,6 @@ pub fn encode_block_pubdata(input: &BlockPubdataInput) -> Result<Vec<u8>, Pubdat
 
 /// What a decoder knows about the state before the block.
 pub trait PubdataContext {
-    /// Whether `derived_key` is an account-properties slot (of an address under
-    /// [`ACCOUNT_PROPERTIES_STORAGE_ADDRESS`](super::flat_key::ACCOUNT_PROPERTIES_STORAGE_ADDRESS)).
-    fn is_account_key(&self, derived_key: &B256) -> bool;
     /// The value of an ordinary slot at the start of the block (zero when absent).
     fn initial_value(&self, derived_key: &B256) -> B256;
     /// The account record at the start of the block (all zero when absent).
@@ -542,7 +549,8 @@ pub struct DecodedPubdata {
     pub messages: Vec<Bytes>,
 }
 
-/// Decodes [`encode_block_pubdata`] output with initial values from `context`.
+/// Decodes [`encode_block_pubdata`] output with initial values from `context`. Account diffs
+/// are recognised by [`ACCOUNT_DIFF_MARKER`].
 pub fn decode_block_pubdata(
     bytes: &[u8],
     context: &dyn PubdataContext,
@@ -558,7 +566,12 @@ pub fn decode_block_pubdata(
     let mut slots = Vec::new();
     for _ in 0..count {
         let key = reader.b256()?;
-        if context.is_account_key(&key) {
+        let first = reader
+            .bytes
+            .first()
+            .copied()
+            .ok_or(PubdataError::UnexpectedEnd)?;
+        if first & ACCOUNT_DIFF_MARKER != 0 {
             let initial = context.initial_account(&key);
             let account = reader.account_diff(&initial, &|hash| context.preimage(hash))?;
             slots.push(DecodedSlot::Account(key, account));

@@ -5,6 +5,9 @@
 //! `address` is the tree value at its account-properties key, which is the blake2s hash of its
 //! record (zero or absent = no account). A record's `bytecode_hash` names the bytecode preimage.
 //!
+//! An account whose record would be all zero (nonce 0, balance 0, no code) is stored as zero,
+//! i.e. it does not exist in the next block.
+//!
 //! [`StateSource::account`] reports `has_storage: false` for every account: the tree cannot
 //! show (or prove) that no slot of an address is set, so zkos uses the ZKsync OS collision
 //! rule (nonce or code) in both forward and proving mode.
@@ -85,6 +88,16 @@ pub fn final_properties(
     Ok((record, Some(preimage)))
 }
 
+/// The tree value of an account record: its blake2s hash, or zero for the all-zero record (an
+/// empty account without code is not kept, so pubdata can always be replayed into the tree).
+pub fn account_slot_value(record: &AccountProperties) -> B256 {
+    if *record == AccountProperties::default() {
+        B256::ZERO
+    } else {
+        record.hash()
+    }
+}
+
 /// Flat keys, values, preimages and pubdata diffs for a block's final accounts and its
 /// changed storage slots `(address, key, initial, final)`. `initial_of` gives each account's
 /// record before the block.
@@ -102,16 +115,20 @@ pub fn tree_changes(
             None => (B256::ZERO, AccountProperties::default(), None),
             Some(state) => {
                 let (record, bytecode) = final_properties(initial.as_ref(), state)?;
-                let hash = record.hash();
+                let hash = account_slot_value(&record);
                 let published_code = bytecode.map(|bytecode| {
                     preimages.push((record.bytecode_hash, bytecode));
                     state.code.clone()
                 });
-                preimages.push((hash, record.encode().to_vec()));
+                if !hash.is_zero() {
+                    preimages.push((hash, record.encode().to_vec()));
+                }
                 (hash, record, published_code)
             }
         };
-        let before = initial.map(|record| record.hash()).unwrap_or_default();
+        let before = initial
+            .map(|record| account_slot_value(&record))
+            .unwrap_or_default();
         if value != before {
             let derived_key = account_properties_flat_key(*address);
             writes.insert(derived_key, value);

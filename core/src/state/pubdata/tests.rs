@@ -14,6 +14,11 @@ fn compressed(initial: B256, final_: B256) -> Vec<u8> {
     let mut out = Vec::new();
     compress_value(&initial, &final_, &mut out);
     assert_eq!(out.len(), compressed_value_len(&initial, &final_));
+    assert_eq!(
+        out[0] & ACCOUNT_DIFF_MARKER,
+        0,
+        "metadata never has the marker bit"
+    );
     assert_eq!(decompress_value(&initial, &out), Ok((final_, out.len())));
     out
 }
@@ -119,25 +124,25 @@ fn nonce_balance_account_diff() {
         balance: U256::from(900u32),
         ..initial
     };
-    // flags nonce|balance = 0x06; nonce 1 -> 2 = add 1 (09 01); balance 1000 -> 900 = sub 100
+    // flags marker|nonce|balance = 0x04|0x02|0x08 = 0x0e; nonce 1 -> 2 = add 1 (09 01); balance 1000 -> 900 = sub 100
     // (0a 64) since transform 900 = 0x0384 needs two bytes.
     let mut out = Vec::new();
     encode_account_diff(&initial, &final_, None, &mut out).unwrap();
-    assert_eq!(out, hex!("06 0901 0a64"));
+    assert_eq!(out, hex!("0e 0901 0a64"));
     assert_eq!(account_diff_len(&initial, &final_, None), 5);
     assert_eq!(
         decode_account_diff(&initial, &out, &no_preimages),
         Ok((final_, 5))
     );
 
-    // Balance only: flags 0x04, then 1000 -> 1001 = add 1.
+    // Balance only: flags marker|balance = 0x0c, then 1000 -> 1001 = add 1.
     let richer = AccountProperties {
         balance: U256::from(1001u32),
         ..initial
     };
     out.clear();
     encode_account_diff(&initial, &richer, None, &mut out).unwrap();
-    assert_eq!(out, hex!("04 0901"));
+    assert_eq!(out, hex!("0c 0901"));
     assert_eq!(account_diff_len(&initial, &richer, None), 3);
     assert_eq!(
         decode_account_diff(&initial, &out, &no_preimages),
@@ -156,10 +161,10 @@ fn full_account_diff_with_published_code() {
     final_.deploy_evm_code(&code).unwrap();
     let mut out = Vec::new();
     encode_account_diff(&initial, &final_, Some(&code), &mut out).unwrap();
-    // flags full|code = 0x09; versioning 0x0101_0100_0000_0000 (deployed, EVM, artifacts in
+    // flags marker|full|code = 0x04|0x01|0x10 = 0x15; versioning 0x0101_0100_0000_0000 (deployed, EVM, artifacts in
     // preimage); nonce 0 -> 1 = 09 01; balance 0 -> 0 = add 0 (01); code length 2, code 5b00;
     // artifacts_len 1 (one bitmap byte); observable length 2.
-    let expected = hex!("09 0101010000000000 0901 01 00000002 5b00 00000001 00000002");
+    let expected = hex!("15 0101010000000000 0901 01 00000002 5b00 00000001 00000002");
     assert_eq!(out, expected);
     assert_eq!(account_diff_len(&initial, &final_, Some(2)), expected.len());
     assert_eq!(
@@ -179,8 +184,8 @@ fn full_account_diff_with_hash_only() {
     let preimage = final_.deploy_evm_code(&code).unwrap();
     let mut out = Vec::new();
     encode_account_diff(&initial, &final_, None, &mut out).unwrap();
-    // flags 0x01; versioning; nonce 7 -> 7 = 01; balance = 01; 32-byte hash; 0x01; 0x05.
-    let mut expected = hex!("01 0101010000000000 01 01").to_vec();
+    // flags marker|full = 0x05; versioning; nonce 7 -> 7 = 01; balance = 01; 32-byte hash; 0x01; 0x05.
+    let mut expected = hex!("05 0101010000000000 01 01").to_vec();
     expected.extend_from_slice(final_.bytecode_hash.as_slice());
     expected.extend_from_slice(&hex!("00000001 00000005"));
     assert_eq!(out, expected);
@@ -195,14 +200,22 @@ fn full_account_diff_with_hash_only() {
         decode_account_diff(&initial, &out, &no_preimages),
         Err(PubdataError::UnknownBytecode(hash))
     );
-    // Unknown flag bits are rejected in both forms.
+    // Unknown flag bits are rejected in both forms, and so is a missing marker.
     assert_eq!(
-        decode_account_diff(&initial, &[0x10], &no_preimages),
-        Err(PubdataError::BadAccountFlags(0x10))
+        decode_account_diff(&initial, &[0x24], &no_preimages),
+        Err(PubdataError::BadAccountFlags(0x24))
     );
     assert_eq!(
-        decode_account_diff(&initial, &[0x08], &no_preimages),
-        Err(PubdataError::BadAccountFlags(0x08))
+        decode_account_diff(&initial, &[0x1c], &no_preimages),
+        Err(PubdataError::BadAccountFlags(0x1c))
+    );
+    assert_eq!(
+        decode_account_diff(&initial, &[0x0d], &no_preimages),
+        Err(PubdataError::BadAccountFlags(0x0d))
+    );
+    assert_eq!(
+        decode_account_diff(&initial, &[0x02], &no_preimages),
+        Err(PubdataError::BadAccountFlags(0x02))
     );
 }
 
@@ -212,9 +225,6 @@ struct Context {
 }
 
 impl PubdataContext for Context {
-    fn is_account_key(&self, key: &B256) -> bool {
-        self.accounts.contains_key(key)
-    }
     fn initial_value(&self, key: &B256) -> B256 {
         self.values.get(key).copied().unwrap_or_default()
     }
@@ -273,7 +283,7 @@ fn block_pubdata_layout_and_round_trip() {
     // Sorted by derived key: 0x36ee… (account) before 0x5146… (slot); see flat_key's tests.
     assert!(account_key < slot_key);
     expected.extend_from_slice(account_key.as_slice());
-    expected.extend_from_slice(&hex!("06 0901 0a64"));
+    expected.extend_from_slice(&hex!("0e 0901 0a64"));
     expected.extend_from_slice(slot_key.as_slice());
     expected.extend_from_slice(&hex!("09 01"));
     expected.extend_from_slice(&hex!("00000001"));
