@@ -5,8 +5,10 @@ mod authorization;
 pub mod block;
 pub mod ethereum;
 pub mod execution;
+pub mod pubdata;
 pub mod receipt;
 pub mod validation;
+pub mod zk;
 
 pub use block::{run_block, BlockContext, BlockOutput, BlockTransaction};
 pub use execution::{TxExecution, TxPhase, TxProgress};
