@@ -382,6 +382,11 @@ impl TxExecution {
                 created: outcome.created,
             };
         };
+        let covered = [
+            self.sender,
+            self.env.block.coinbase,
+            self.charged.refund_recipient,
+        ];
         let settled = zk::settle(
             io,
             &zk::Settlement {
@@ -396,6 +401,7 @@ impl TxExecution {
                 refund,
                 exec_start: self.exec_start,
                 messages_before: self.messages_before,
+                covered: &covered,
             },
         );
         if !settled.pubdata_paid {

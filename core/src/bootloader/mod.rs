@@ -14,3 +14,6 @@ pub use block::{run_block, BlockContext, BlockOutput, BlockTransaction};
 pub use execution::{TxExecution, TxPhase, TxProgress};
 pub use receipt::{L2ToL1Log, L2ToL1Message, TxReceipt, TxResult};
 pub use validation::InvalidTransaction;
+
+#[cfg(test)]
+mod tests;

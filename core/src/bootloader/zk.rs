@@ -390,13 +390,20 @@ pub(crate) fn messages_pubdata(messages: &[L2ToL1Message]) -> u64 {
         .sum()
 }
 
-/// Net pubdata bytes of execution: state diffs since `exec_start` plus the messages sent.
+/// Net pubdata bytes of execution: state diffs since `exec_start` plus the messages sent. The
+/// account diffs of `covered` (the payer, the coinbase, an L1 refund recipient) are paid by the
+/// intrinsic pubdata and not counted again.
 pub(crate) fn execution_pubdata<S: StateSource>(
     io: &Io<S>,
     exec_start: Checkpoint,
     messages_before: usize,
+    covered: &[Address],
 ) -> u64 {
-    let diffs = net_pubdata_bytes(&io.changes_since(exec_start)).max(0) as u64;
+    let mut changes = io.changes_since(exec_start);
+    changes
+        .accounts
+        .retain(|change| !covered.contains(&change.address));
+    let diffs = net_pubdata_bytes(&changes).max(0) as u64;
     let messages = io.messages().get(messages_before..).unwrap_or_default();
     diffs + messages_pubdata(messages)
 }
@@ -426,6 +433,8 @@ pub(crate) struct Settlement<'a> {
     pub refund: i64,
     pub exec_start: Checkpoint,
     pub messages_before: usize,
+    /// Accounts whose diffs the intrinsic pubdata pays for.
+    pub covered: &'a [Address],
 }
 
 /// After execution (spec §3 step 6): reclaim the withheld native, check and charge pubdata
@@ -434,7 +443,7 @@ pub(crate) struct Settlement<'a> {
 pub(crate) fn settle<S: StateSource>(io: &mut Io<S>, s: &Settlement<'_>) -> ZkSettled {
     let budget = s.budget;
     let mut native_remaining = io.native_remaining().saturating_add(budget.withheld);
-    let mut net_pubdata = execution_pubdata(io, s.exec_start, s.messages_before);
+    let mut net_pubdata = execution_pubdata(io, s.exec_start, s.messages_before, s.covered);
     let mut pubdata_paid = true;
     let mut refund = s.refund;
     let pubdata_native = net_pubdata.saturating_mul(budget.native_per_pubdata);
@@ -442,7 +451,7 @@ pub(crate) fn settle<S: StateSource>(io: &mut Io<S>, s: &Settlement<'_>) -> ZkSe
         io.rollback(s.exec_start);
         pubdata_paid = false;
         refund = 0;
-        net_pubdata = execution_pubdata(io, s.exec_start, s.messages_before);
+        net_pubdata = execution_pubdata(io, s.exec_start, s.messages_before, s.covered);
     }
     native_remaining =
         native_remaining.saturating_sub(net_pubdata.saturating_mul(budget.native_per_pubdata));
