@@ -329,3 +329,173 @@ fn pubdata_replays_into_the_same_tree() {
     let mut tree = before.tree().clone();
     assert_eq!(tree.apply_writes(&writes), Ok(world.commitment()));
 }
+
+mod zk_flow {
+    //! The same checks on a ZKsync OS block: an L1 deposit, an L2→L1 message through the
+    //! genesis messenger at 0x8008, and a deployment.
+
+    use super::*;
+    use crate::system::genesis::L1_MESSENGER_CODE;
+    use crate::system::L1_MESSENGER_ADDRESS;
+    use crate::tx::{L1Fields, L1_PRIORITY_TX_TYPE};
+
+    const ZK_CHAIN_ID: u64 = 270;
+    const GAS_PRICE: u64 = 1_000;
+    /// Forwards its calldata to 0x8008: `CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY; PUSH1 32
+    /// PUSH1 0 CALLDATASIZE PUSH1 0 PUSH1 0 PUSH2 0x8008 GAS CALL POP; PUSH1 32 PUSH1 0
+    /// RETURN`.
+    const MESSAGE_SENDER_CODE: [u8; 26] =
+        hex!("3660006000376020600036600060006180085af15060206000f3");
+    const MESSAGE_SENDER: Address = address!("00000000000000000000000000000000005e5e5e");
+    const DEPOSITOR: Address = address!("00000000000000000000000000000000000d0d0d");
+    /// Above kernel space (0x10000), where plain transfers are allowed.
+    const DEPOSIT_RECIPIENT: Address = address!("000000000000000000000000000000000b0b0b0b");
+
+    fn zk_signed(nonce: u64, to: Option<Address>, data: &[u8]) -> Bytes {
+        let mut tx = Transaction::empty(EIP1559_TX_TYPE);
+        tx.chain_id = Some(ZK_CHAIN_ID);
+        tx.nonce = nonce;
+        tx.gas_limit = 500_000;
+        tx.max_fee_per_gas = u128::from(GAS_PRICE);
+        tx.to = to;
+        tx.data = Bytes::copy_from_slice(data);
+        let key = SigningKey::from_slice(&SECRET_KEY).unwrap();
+        let prehash = tx.signing_hash().unwrap();
+        let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
+        let bytes = signature.to_bytes();
+        tx.signature = Some(Signature {
+            y_parity: recovery_id.is_y_odd(),
+            r: U256::from_be_slice(&bytes[..32]),
+            s: U256::from_be_slice(&bytes[32..]),
+        });
+        Bytes::from(encode(&tx).unwrap())
+    }
+
+    fn deposit() -> Bytes {
+        let mut tx = Transaction::empty(L1_PRIORITY_TX_TYPE);
+        tx.to = Some(DEPOSIT_RECIPIENT);
+        tx.gas_limit = 300_000;
+        tx.max_fee_per_gas = u128::from(GAS_PRICE);
+        tx.value = U256::from(5_000u32);
+        tx.l1 = Some(L1Fields {
+            from: DEPOSITOR,
+            mint: U256::from(5_000u32 + 300_000 * 1_000),
+            refund_recipient: DEPOSITOR,
+            gas_per_pubdata_limit: 800,
+            factory_deps: Vec::new(),
+        });
+        Bytes::from(encode(&tx).unwrap())
+    }
+
+    /// `sendToL1("hello zkos")` calldata: selector, offset 32, length 10, padded message.
+    fn send_to_l1() -> Vec<u8> {
+        let message = b"hello zkos";
+        let mut data = hex!("62f84b24").to_vec();
+        data.extend_from_slice(&U256::from(32u64).to_be_bytes::<32>());
+        data.extend_from_slice(&U256::from(message.len()).to_be_bytes::<32>());
+        data.extend_from_slice(message);
+        data.resize(4 + 64 + 32, 0);
+        data
+    }
+
+    fn zk_genesis() -> WorldState {
+        let mut world = WorldState::new();
+        let code = |bytes: &[u8]| AccountState {
+            nonce: 1,
+            balance: U256::ZERO,
+            code: Bytes::copy_from_slice(bytes),
+        };
+        world
+            .set_account(L1_MESSENGER_ADDRESS, code(&L1_MESSENGER_CODE), &[])
+            .unwrap();
+        world
+            .set_account(MESSAGE_SENDER, code(&MESSAGE_SENDER_CODE), &[])
+            .unwrap();
+        world
+            .set_account(
+                SENDER,
+                AccountState {
+                    nonce: 0,
+                    balance: U256::from(10u64).pow(U256::from(18u8)),
+                    code: Bytes::new(),
+                },
+                &[],
+            )
+            .unwrap();
+        world
+    }
+
+    fn zk_context() -> BlockContext {
+        BlockContext {
+            number: 7,
+            timestamp: 1_700_000_000,
+            coinbase: COINBASE,
+            gas_limit: 30_000_000,
+            base_fee: U256::from(GAS_PRICE),
+            native_price: U256::from(10u64),
+            pubdata_price: U256::from(1_000u64),
+            pubdata_limit: 1_000_000,
+            blob_base_fee: U256::from(1u64),
+            block_hashes: vec![B256::repeat_byte(1), B256::repeat_byte(2)],
+            ..BlockContext::default()
+        }
+    }
+
+    #[test]
+    fn deposit_message_and_deployment_prove_to_the_forward_result() {
+        let config = ChainConfig::zk(ZK_CHAIN_ID);
+        let txs = vec![
+            deposit(),
+            zk_signed(0, Some(MESSAGE_SENDER), &send_to_l1()),
+            zk_signed(1, None, &INITCODE),
+        ];
+        let mut world = zk_genesis();
+        let mut words = Vec::new();
+        let block =
+            run_block_forward(&mut world, &config, zk_context(), txs, Some(&mut words)).unwrap();
+        for result in &block.output.results {
+            assert!(result.outcome.as_ref().unwrap().success, "{result:?}");
+        }
+        let c = &block.commitments;
+        // One deposit log and one message log; the message is published in full.
+        assert_eq!(block.output.logs.len(), 2);
+        assert_eq!(c.batch_output.number_of_l1_txs, 1);
+        assert_eq!(c.batch_output.number_of_l2_txs, 2);
+        assert_eq!(
+            c.batch_output.priority_operations_hash,
+            block.output.priority_rolling_hash
+        );
+        assert_eq!(
+            c.batch_output.l2_logs_tree_root,
+            crate::state::l2_logs::l2_to_l1_logs_tree_root(&block.output.logs).unwrap()
+        );
+        assert!(c.pubdata.ends_with(b"hello zkos"));
+        assert_eq!(c.state_before.block_number, 6);
+        assert_eq!(c.header.parent_hash, B256::repeat_byte(2));
+
+        let proven = prove_block(&config, Replay::new(&words).unwrap()).unwrap();
+        assert_eq!(proven, block);
+
+        let decoded = decode_block_pubdata(&c.pubdata, &FromWorld(&zk_genesis())).unwrap();
+        assert_eq!(decoded.l2_to_l1_logs, block.output.logs);
+        assert_eq!(decoded.messages, vec![Bytes::from_static(b"hello zkos")]);
+        let writes: Vec<(B256, B256)> = decoded
+            .slots
+            .iter()
+            .map(|slot| match slot {
+                DecodedSlot::Value(key, value) => (*key, *value),
+                DecodedSlot::Account(key, record) => (*key, account_slot_value(record)),
+            })
+            .collect();
+        let mut tree = zk_genesis().tree().clone();
+        assert_eq!(tree.apply_writes(&writes), Ok(world.commitment()));
+
+        // A tampered stream never proves: one word in each transaction record.
+        let records = records(&words);
+        for (_, start, len) in records.iter().filter(|(tag, _, _)| *tag == 2) {
+            let mut tampered = words.clone();
+            tampered[start + len / 2] ^= 1;
+            assert!(prove_block(&config, Replay::new(&tampered).unwrap()).is_err());
+        }
+    }
+}

@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 
-use crate::primitives::{address, b256, keccak256, keccak256_concat, Address, B256};
+use crate::primitives::{b256, keccak256, keccak256_concat, Address, B256};
 
 /// Length of an encoded log in bytes.
 pub const L2_TO_L1_LOG_ENCODED_LEN_BYTES: usize = 88;
@@ -18,11 +18,6 @@ pub const L2_TO_L1_LOGS_TREE_LEAVES: usize = 1 << L2_TO_L1_LOGS_TREE_HEIGHT;
 /// keccak256 of 88 zero bytes: the hash of every unused leaf.
 pub const L2_TO_L1_LOGS_TREE_EMPTY_LEAF_HASH: B256 =
     b256!("72abee45b59e344af8a6e520241c4744aff26ed411f4c4b00f8af09adada43ba");
-/// The bootloader's formal address: sender of the logs of L1→L2 transactions.
-pub const BOOTLOADER_FORMAL_ADDRESS: Address = address!("0000000000000000000000000000000000008001");
-/// The L1 messenger: sender of the logs of user messages.
-pub const L1_MESSENGER_ADDRESS: Address = address!("0000000000000000000000000000000000008008");
-
 pub use crate::bootloader::receipt::L2ToL1Log;
 
 /// Errors from decoding logs or building the logs tree.
@@ -34,32 +29,6 @@ pub enum L2LogsError {
     NonZeroShard(u8),
     /// The service byte of an encoded log is neither 0 nor 1.
     BadServiceFlag(u8),
-}
-
-/// The log of a user message: sender L1 messenger, key = the account that sent it (as a
-/// word), value = keccak(message).
-pub fn user_message_log(tx_number: u16, from: Address, message: &[u8]) -> L2ToL1Log {
-    L2ToL1Log {
-        is_service: true,
-        tx_number,
-        sender: L1_MESSENGER_ADDRESS,
-        key: from.into_word(),
-        value: keccak256(message),
-    }
-}
-
-/// The log of an L1→L2 transaction's result: sender 0x8001, key = tx hash, value = 1 on
-/// success and 0 on failure.
-pub fn priority_tx_log(tx_number: u16, tx_hash: B256, success: bool) -> L2ToL1Log {
-    let mut value = B256::ZERO;
-    value.0[31] = u8::from(success);
-    L2ToL1Log {
-        is_service: true,
-        tx_number,
-        sender: BOOTLOADER_FORMAL_ADDRESS,
-        key: tx_hash,
-        value,
-    }
 }
 
 /// Decodes the 88-byte encoding (`shard u8 = 0 ‖ is_service u8 ‖ tx_number u16 BE ‖ sender ‖
@@ -118,6 +87,27 @@ pub fn l2_to_l1_logs_tree_root(logs: &[L2ToL1Log]) -> Result<B256, L2LogsError> 
 mod tests {
     use super::*;
     use crate::primitives::hex;
+    use crate::system::{BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS};
+
+    fn priority_tx_log(tx_number: u16, tx_hash: B256, success: bool) -> L2ToL1Log {
+        L2ToL1Log {
+            is_service: true,
+            tx_number,
+            sender: BOOTLOADER_FORMAL_ADDRESS,
+            key: tx_hash,
+            value: B256::with_last_byte(u8::from(success)),
+        }
+    }
+
+    fn user_message_log(tx_number: u16, from: Address, message: &[u8]) -> L2ToL1Log {
+        L2ToL1Log {
+            is_service: true,
+            tx_number,
+            sender: L1_MESSENGER_ADDRESS,
+            key: from.into_word(),
+            value: keccak256(message),
+        }
+    }
 
     #[test]
     fn empty_leaf_is_keccak_of_88_zero_bytes() {

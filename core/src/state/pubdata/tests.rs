@@ -251,7 +251,13 @@ fn block_pubdata_layout_and_round_trip() {
         balance: U256::from(900u32),
         ..initial_account
     };
-    let log = crate::state::l2_logs::user_message_log(0, who, b"hi");
+    let log = L2ToL1Log {
+        is_service: true,
+        tx_number: 0,
+        sender: crate::system::L1_MESSENGER_ADDRESS,
+        key: who.into_word(),
+        value: crate::primitives::keccak256(b"hi"),
+    };
     let input = BlockPubdataInput {
         block_hash: B256::repeat_byte(0xbb),
         timestamp: 0x0102_0304,
