@@ -87,6 +87,12 @@ fn execute<O: Oracle>(
         .oracle_mut()
         .block_input()
         .map_err(ProvingError::Oracle)?;
+    if input.context.timestamp < input.previous_timestamp {
+        return Err(ProvingError::TimestampDecreasing {
+            previous: input.previous_timestamp,
+            current: input.context.timestamp,
+        });
+    }
     let mut txs = Vec::new();
     while let Some(tx) = source
         .oracle_mut()

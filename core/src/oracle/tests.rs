@@ -517,3 +517,19 @@ mod zk_flow {
         }
     }
 }
+
+#[test]
+fn timestamps_never_decrease() {
+    let mut world = genesis();
+    let mut context = context();
+    context.timestamp = 899;
+    let before = world.commitment();
+    assert_eq!(
+        run_block_forward(&mut world, &config(), context, transactions(), None),
+        Err(ProvingError::TimestampDecreasing {
+            previous: 900,
+            current: 899
+        })
+    );
+    assert_eq!(world.commitment(), before);
+}
