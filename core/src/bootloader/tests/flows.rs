@@ -123,22 +123,23 @@ fn erc20_deployment() {
     // 200 × 86 = 17,200.
     let execution = 3 + 2 + 22_100 + 9 + 21 + 6 + 17_200;
     assert_eq!(r.gas_used, intrinsic + execution);
-    // Pubdata: the token account is new with code: key 32 + metadata 1 + versioning 8 + nonce
-    // 0→1 (1 + 1) + balance 0→0 (1) + three lengths 12 + code padded to 88 + artifacts
-    // ceil(86 / 64) × 8 = 16 → 160; its slot 0 → 10,000 (0x2710): key 32 + (1 + 2) = 35.
-    assert_eq!(r.pubdata_used, 134 + 160 + 35);
+    // Pubdata: the token account is new with code, a full account diff: key 32 + flags 1 +
+    // versioning 8 + nonce 0→1 (1 + 1) + balance 0→0 (1) + code length 4 + the 86 code bytes +
+    // artifacts length 4 + observable length 4 = 142; its slot 0 → 10,000 (0x2710): key 32 +
+    // (1 + 2) = 35.
+    assert_eq!(r.pubdata_used, 134 + 142 + 35);
     // Native: intrinsic 13,400 + 920,360 + 259 × 103; execution: the new contract's nonce
     // write 5,000, initcode decommit 500 + 6 × 103 (the initcode is the whole calldata), opcodes (PUSH2 80, CALLER 60, SSTORE 120,
     // five PUSH1 350, CODECOPY 120, RETURN 90 = 820), SSTORE IO on an absent slot 4,000 +
     // 1,000 + 242,240 + 363,360, CODECOPY copy 80 + 86, memory 35 + 3 × 32, code install
-    // 5,000 + 500; pubdata 195 × 100.
+    // 5,000 + 500; pubdata 177 × 100.
     let intrinsic_native = 13_400 + 920_360 + 259 * 103;
     let execution_native = 5_000 + 1_118 + 820 + 610_600 + 166 + 131 + 5_500;
     assert_eq!(
         r.native_used,
-        intrinsic_native + execution_native + 195 * NATIVE_PER_PUBDATA
+        intrinsic_native + execution_native + 177 * NATIVE_PER_PUBDATA
     );
-    assert_eq!(r.native_used, 1_603_272);
+    assert_eq!(r.native_used, 1_601_472);
     assert_eq!(io.account(&token).code.bytes(), &token_runtime()[..]);
     assert_eq!(
         io.sload(&token, &U256::from_be_slice(alice.address.as_slice()))
