@@ -243,16 +243,22 @@ pub(crate) fn validate_and_charge_l2<S: StateSource>(
             return Err(InvalidTransaction::EmptyAuthorizationList);
         }
     }
-    // 3. Gas price, native per gas and per pubdata, and the native budget.
-    let max_fee = U256::from(tx.max_fee_per_gas);
-    if max_fee < U256::from(tx.max_priority_fee_per_gas) {
-        return Err(InvalidTransaction::PriorityFeeAboveFeeCap);
-    }
-    if max_fee < block.base_fee {
-        return Err(InvalidTransaction::FeeCapBelowBaseFee);
-    }
-    let gas_price = effective_gas_price(tx, block.base_fee);
-    let priced = if gas_price.is_zero() && simulated {
+    // 3. Gas price, native per gas and per pubdata, and the native budget. A simulation may
+    // ask for gas price 0 (fee checks skipped); its native is then priced at the base fee.
+    let free_simulation = simulated && tx.max_fee_per_gas == 0;
+    let gas_price = if free_simulation {
+        U256::ZERO
+    } else {
+        let max_fee = U256::from(tx.max_fee_per_gas);
+        if max_fee < U256::from(tx.max_priority_fee_per_gas) {
+            return Err(InvalidTransaction::PriorityFeeAboveFeeCap);
+        }
+        if max_fee < block.base_fee {
+            return Err(InvalidTransaction::FeeCapBelowBaseFee);
+        }
+        effective_gas_price(tx, block.base_fee)
+    };
+    let priced = if free_simulation {
         block.base_fee
     } else {
         gas_price

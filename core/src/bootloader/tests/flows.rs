@@ -57,7 +57,7 @@ const TRANSFER_TOPIC: [u8; 32] =
 /// calldata offset 4 and `amount` at 0x24; balances live at slot = holder address. It reverts
 /// when the caller's balance is short, else moves the amount, emits `Transfer(caller, to,
 /// amount)` and returns 1.
-fn token_runtime() -> Vec<u8> {
+pub(super) fn token_runtime() -> Vec<u8> {
     let mut code = Vec::new();
     code.extend_from_slice(&hex!("602435")); // 00 PUSH1 0x24 CALLDATALOAD      amount
     code.extend_from_slice(&hex!("3354")); // 03 CALLER SLOAD                  from balance
@@ -80,7 +80,16 @@ fn token_runtime() -> Vec<u8> {
 }
 
 /// Initcode: `balance[CALLER] = 10,000`, then return the runtime (which follows at 0x11).
-fn token_initcode() -> Vec<u8> {
+/// Gas of the first `transfer(bob, 100)` from a holder of 10,000 to an empty balance:
+/// intrinsic 21,000 + 4 × 143 tokens, then execution: PUSH1 CALLDATALOAD CALLER 8; SLOAD cold
+/// 2,100; DUP2 DUP2 LT PUSH1 12; JUMPI 10; DUP2 SWAP1 SUB CALLER 11; SSTORE warm
+/// non-zero→non-zero 2,900; PUSH1 CALLDATALOAD DUP1 9; SLOAD cold 2,100; DUP3 ADD SWAP1 9;
+/// SSTORE warm zero→non-zero 20,000; PUSH1 MSTORE + 1 word 9; PUSH1 CALLDATALOAD CALLER PUSH32
+/// PUSH1 PUSH1 17; LOG3 375 + 3 × 375 + 8 × 32 = 1,756; PUSH1 PUSH1 MSTORE PUSH1 PUSH1 RETURN 15.
+pub(super) const TOKEN_TRANSFER_GAS: u64 =
+    21_572 + 8 + 2_100 + 12 + 10 + 11 + 2_900 + 9 + 2_100 + 9 + 20_000 + 9 + 17 + 1_756 + 15;
+
+pub(super) fn token_initcode() -> Vec<u8> {
     // PUSH2 10000 CALLER SSTORE; PUSH1 86 PUSH1 0x11 PUSH1 0 CODECOPY; PUSH1 86 PUSH1 0 RETURN
     let mut code = hex!("61271033556056601160003960566000f3").to_vec();
     code.extend_from_slice(&token_runtime());
@@ -88,7 +97,7 @@ fn token_initcode() -> Vec<u8> {
 }
 
 /// Calldata of `transfer(to, amount)`.
-fn transfer_call(to: Address, amount: u64) -> Vec<u8> {
+pub(super) fn transfer_call(to: Address, amount: u64) -> Vec<u8> {
     let mut data = hex!("a9059cbb").to_vec();
     data.extend_from_slice(to.into_word().as_slice());
     data.extend_from_slice(&U256::from(amount).to_be_bytes::<32>());
@@ -96,7 +105,7 @@ fn transfer_call(to: Address, amount: u64) -> Vec<u8> {
 }
 
 /// Calldata tokens (spec §3): one per zero byte, four per non-zero byte.
-fn tokens(data: &[u8]) -> u64 {
+pub(super) fn tokens(data: &[u8]) -> u64 {
     data.iter().map(|b| if *b == 0 { 1 } else { 4 }).sum()
 }
 
@@ -188,13 +197,7 @@ fn erc20_transfers() {
     // Calldata: selector 4 non-zero (16 tokens), `to` 12 zero + 20 non-zero (92), amount 31
     // zero + 1 non-zero (35): 143 tokens → intrinsic 21,000 + 572.
     assert_eq!(tokens(&data), 143);
-    // Execution: PUSH1 CALLDATALOAD CALLER 8; SLOAD cold 2,100; DUP2 DUP2 LT PUSH1 12; JUMPI
-    // 10; DUP2 SWAP1 SUB CALLER 11; SSTORE warm non-zero→non-zero 2,900; PUSH1 CALLDATALOAD
-    // DUP1 9; SLOAD cold 2,100; DUP3 ADD SWAP1 9; SSTORE warm zero→non-zero 20,000; PUSH1
-    // MSTORE + 1 word 9; PUSH1 CALLDATALOAD CALLER PUSH32 PUSH1 PUSH1 17; LOG3 375 + 3 × 375 +
-    // 8 × 32 = 1,756; PUSH1 PUSH1 MSTORE PUSH1 PUSH1 RETURN 15.
-    let execution = 8 + 2_100 + 12 + 10 + 11 + 2_900 + 9 + 2_100 + 9 + 20_000 + 9 + 17 + 1_756 + 15;
-    assert_eq!(r.gas_used, 21_572 + execution);
+    assert_eq!(r.gas_used, TOKEN_TRANSFER_GAS);
     // Pubdata: Alice's slot 10,000 → 9,900 (subtract 100: 1 + 1) and Bob's 0 → 100 (1 + 1),
     // each with its 32-byte key: 68.
     assert_eq!(r.pubdata_used, 134 + 68);
@@ -324,6 +327,30 @@ fn out_of_native_reverts_and_pays_everything() {
     assert_eq!(io.account(&alice.address).nonce, 1);
 }
 
+/// An L1 priority transaction depositing `value` to `to`, minting exactly value + gas limit ×
+/// gas price.
+pub(super) fn deposit(
+    from: Address,
+    refund_recipient: Address,
+    to: Address,
+    value: U256,
+    gas_limit: u64,
+) -> Transaction {
+    let mut tx = Transaction::empty(crate::tx::L1_PRIORITY_TX_TYPE);
+    tx.to = Some(to);
+    tx.gas_limit = gas_limit;
+    tx.max_fee_per_gas = u128::from(GAS_PRICE);
+    tx.value = value;
+    tx.l1 = Some(crate::tx::L1Fields {
+        from,
+        mint: value + U256::from(gas_limit * GAS_PRICE),
+        refund_recipient,
+        gas_per_pubdata_limit: 800,
+        factory_deps: Vec::new(),
+    });
+    tx
+}
+
 #[test]
 fn l1_deposit() {
     let from = Address::repeat_byte(0xd0);
@@ -334,18 +361,8 @@ fn l1_deposit() {
     let gas_limit = 300_000u64;
     let value = U256::from(ETHER);
     let mint = value + U256::from(gas_limit * GAS_PRICE);
-    let mut tx = Transaction::empty(crate::tx::L1_PRIORITY_TX_TYPE);
-    tx.to = Some(bob);
-    tx.gas_limit = gas_limit;
-    tx.max_fee_per_gas = u128::from(GAS_PRICE);
-    tx.value = value;
-    tx.l1 = Some(crate::tx::L1Fields {
-        from,
-        mint,
-        refund_recipient,
-        gas_per_pubdata_limit: 800,
-        factory_deps: Vec::new(),
-    });
+    let tx = deposit(from, refund_recipient, bob, value, gas_limit);
+    assert_eq!(tx.l1.as_ref().map(|l1| l1.mint), Some(mint));
     let tx_hash = tx.tx_hash().expect("hashable");
     let output = run(
         &mut io,
@@ -396,10 +413,11 @@ fn l1_deposit() {
 /// the messenger returns:
 /// `CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY; PUSH1 32 PUSH1 0 CALLDATASIZE PUSH1 0 PUSH1 0
 /// PUSH2 0x8008 GAS CALL POP; PUSH1 32 PUSH1 0 RETURN`.
-const MESSAGE_SENDER_CODE: [u8; 26] = hex!("3660006000376020600036600060006180085af15060206000f3");
+pub(super) const MESSAGE_SENDER_CODE: [u8; 26] =
+    hex!("3660006000376020600036600060006180085af15060206000f3");
 
 /// Calldata of `sendToL1(message)`.
-fn send_to_l1(message: &[u8]) -> Vec<u8> {
+pub(super) fn send_to_l1(message: &[u8]) -> Vec<u8> {
     let mut data = hex!("62f84b24").to_vec();
     data.extend_from_slice(&U256::from(32u64).to_be_bytes::<32>());
     data.extend_from_slice(&U256::from(message.len()).to_be_bytes::<32>());
