@@ -185,7 +185,9 @@ fn l2_intrinsic_native(tx: &Transaction) -> u64 {
 }
 
 /// Validation and fee charge of an L2 transaction in the order of spec §4. `simulated` skips
-/// the nonce check (the signature was never checked). On error the state is untouched.
+/// the nonce check (the signature was never checked). Types 0x00-0x02 are accepted, 0x04 from
+/// Prague; EIP-4844 transactions are not (ZKsync OS production disables them). On error the
+/// state is untouched.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn validate_and_charge_l2<S: StateSource>(
     io: &mut Io<S>,
@@ -229,6 +231,11 @@ pub(crate) fn validate_and_charge_l2<S: StateSource>(
     if intrinsic.floor_gas > tx.gas_limit {
         return Err(InvalidTransaction::FloorGasTooLow {
             floor: intrinsic.floor_gas,
+            limit: tx.gas_limit,
+        });
+    }
+    if hardfork >= Hardfork::Osaka && tx.gas_limit > gas::MAX_TX_GAS_LIMIT_OSAKA {
+        return Err(InvalidTransaction::GasLimitAboveCap {
             limit: tx.gas_limit,
         });
     }

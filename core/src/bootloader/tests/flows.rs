@@ -544,3 +544,92 @@ fn hooks_refuse_other_callers() {
         U256::from(ETHER) - U256::from(gas * GAS_PRICE)
     });
 }
+
+#[test]
+fn failed_l1_deposit_refunds_value_and_unused_gas() {
+    let from = Address::repeat_byte(0xd0);
+    let refund_recipient = Address::repeat_byte(0xd1);
+    let reverter = Address::repeat_byte(0x4e);
+    let mut state = state(&[], U256::ZERO);
+    state.set_account(
+        reverter,
+        1,
+        U256::ZERO,
+        Bytes::from_static(&hex!("60006000fd")),
+    );
+    let mut io = io(&mut state);
+    let value = U256::from(ETHER);
+    let tx = deposit(from, refund_recipient, reverter, value, 300_000);
+    let tx_hash = tx.tx_hash().expect("hashable");
+    let output = run(
+        &mut io,
+        vec![encoded(Bytes::from(encode(&tx).expect("encodes")))],
+    );
+    let r = receipt(&output, 0);
+    assert!(!r.success);
+    // Native: 35,100 + 2,875,420 intrinsic; the value transfer 10,000 (rolled back, still
+    // charged), decommit 500 + 6 × 5, opcodes 70 + 70 + 200; no net pubdata.
+    assert_eq!(r.native_used, 35_100 + 2_875_420 + 10_000 + 530 + 340);
+    assert_eq!(r.pubdata_used, 351);
+    // EVM gas 21,006; native / 100 = 29,213 is more: deltaGas.
+    assert_eq!(r.gas_used, 29_213);
+    assert_eq!(io.account(&from).balance, U256::ZERO);
+    assert_eq!(io.account(&reverter).balance, U256::ZERO);
+    assert_eq!(
+        io.account(&refund_recipient).balance,
+        value + U256::from((300_000 - 29_213) * GAS_PRICE)
+    );
+    assert_eq!(
+        io.account(&COINBASE).balance,
+        U256::from(29_213 * GAS_PRICE)
+    );
+    assert_eq!(output.logs.len(), 1);
+    assert_eq!(output.logs[0].key, tx_hash);
+    assert_eq!(output.logs[0].value, B256::ZERO);
+}
+
+#[test]
+fn unpayable_pubdata_reverts_execution_but_is_paid() {
+    let alice = Key::new(1);
+    let writer = Address::repeat_byte(0x77);
+    let mut state = state(&[alice.address], U256::from(ETHER));
+    // PUSH1 1 PUSH1 1 SSTORE; PUSH1 1 PUSH1 2 SSTORE; STOP: two new slots.
+    state.set_account(
+        writer,
+        1,
+        U256::ZERO,
+        Bytes::from_static(&hex!("6001600155600160025500")),
+    );
+    let mut io = io(&mut state);
+    // Pubdata at 1,000,000 wei: native per pubdata = 100,000.
+    let context = BlockContext {
+        pubdata_price: U256::from(1_000_000u64),
+        ..context()
+    };
+    let output = run_block(
+        &mut io,
+        &ChainConfig::zk(CHAIN_ID),
+        &context,
+        &[encoded(alice.tx(0, Some(writer), U256::ZERO, &[], 200_000))],
+        &mut NoopTracer,
+    );
+    let r = receipt(&output, 0);
+    assert!(!r.success);
+    // Budget 200,000 × 100 = 20,000,000: intrinsic pubdata 134 × 100,000 = 13,400,000,
+    // intrinsic 920,360; execution: decommit 500 + 6 × 11, opcodes 4 × 70 + 2 × 120 + 20, two
+    // SSTOREs on absent slots 2 × 610,600 = 1,222,306. Left: 4,457,334 < the 68 bytes of the
+    // two slots (2 × (32 + 2)) × 100,000 = 6,800,000, so execution is rolled back.
+    assert_eq!(r.pubdata_used, 134);
+    assert_eq!(r.native_used, 13_400_000 + 920_360 + 1_222_306);
+    assert_eq!(r.computational_native_used, 920_360 + 1_222_306);
+    // EVM gas 21,000 + 4 × 3 + 2 × 22,100 = 65,212; native / 100 = 155,426 is more.
+    assert_eq!(r.gas_used, 155_426);
+    assert_eq!(
+        io.sload(&writer, &U256::from(1u64)).map(|s| s.value),
+        Ok(U256::ZERO)
+    );
+    assert_eq!(
+        io.account(&COINBASE).balance,
+        U256::from(155_426 * GAS_PRICE)
+    );
+}
