@@ -633,3 +633,32 @@ fn unpayable_pubdata_reverts_execution_but_is_paid() {
         U256::from(155_426 * GAS_PRICE)
     );
 }
+
+#[test]
+fn l1_transaction_short_of_native_fails_but_is_included() {
+    let from = Address::repeat_byte(0xd0);
+    let refund_recipient = Address::repeat_byte(0xd1);
+    let bob = Address::repeat_byte(0xb0);
+    let mut state = state(&[], U256::ZERO);
+    let mut io = io(&mut state);
+    let value = U256::from(ETHER);
+    // 25,000 gas × 100 = 2,500,000 native cannot cover 35,100 + 2,875,420 intrinsic: the
+    // transaction does not run, fails, and uses all its gas and native.
+    let tx = deposit(from, refund_recipient, bob, value, 25_000);
+    let output = run(
+        &mut io,
+        vec![encoded(Bytes::from(encode(&tx).expect("encodes")))],
+    );
+    let r = receipt(&output, 0);
+    assert!(!r.success);
+    assert_eq!(r.gas_used, 25_000);
+    assert_eq!(r.native_used, 2_500_000);
+    assert_eq!(r.pubdata_used, 351);
+    assert_eq!(io.account(&bob).balance, U256::ZERO);
+    assert_eq!(io.account(&refund_recipient).balance, value);
+    assert_eq!(
+        io.account(&COINBASE).balance,
+        U256::from(25_000 * GAS_PRICE)
+    );
+    assert_eq!(output.logs[0].value, B256::ZERO);
+}
