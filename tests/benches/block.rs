@@ -1,0 +1,244 @@
+//! Whole ZKsync OS blocks: 1,000 ETH transfers and 1,000 ERC-20 transfers, each from its own
+//! signed sender, through the bootloader's block loop.
+//!
+//! Two measurements per block: `execute` (signature recovery, validation, fees, EVM, pubdata
+//! accounting; state from memory) and `forward` (the same plus what a sequencer does after the
+//! block: the tree update, header, pubdata and public input over a `WorldState`). The table at
+//! the end prints transactions per second from medians of our own timed runs.
+
+use criterion::{criterion_group, Criterion};
+use k256::ecdsa::SigningKey;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+use zkos_core::bootloader::{run_block, BlockContext, BlockTransaction};
+use zkos_core::config::{ChainConfig, ProtocolVersion};
+use zkos_core::io::{InMemoryState, Io};
+use zkos_core::oracle::run_block_forward;
+use zkos_core::primitives::{keccak256, Address, Bytes, U256};
+use zkos_core::resources::native::NativeCostTable;
+use zkos_core::state::world::WorldState;
+use zkos_core::trace::NoopTracer;
+use zkos_core::tx::{encode, recover_sender, Signature, Transaction, EIP1559_TX_TYPE};
+
+const CHAIN_ID: u64 = 270;
+const TXS_PER_BLOCK: usize = 1_000;
+/// Gas price = base fee (no tip), in wei.
+const GAS_PRICE_WEI: u64 = 1_000;
+/// Where the token lives.
+const TOKEN: Address = Address::repeat_byte(0x70);
+/// Timed runs per block for the table.
+const TABLE_RUNS: usize = 5;
+
+/// The Solidity ERC-20 test token the npm package compiles (`npm/test/fixtures/Token.sol`).
+fn token_runtime() -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../npm/test/fixtures/contracts.json");
+    let text = std::fs::read_to_string(path).expect("npm/test/fixtures/contracts.json is readable");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("contracts.json is JSON");
+    let hex = json["Token"]["deployedBytecode"]
+        .as_str()
+        .expect("Token.deployedBytecode is a string");
+    zkos_core::primitives::hex::decode(hex).expect("deployedBytecode is hex")
+}
+
+/// `balanceOf[holder]`: the mapping sits at slot 0.
+fn balance_slot(holder: &Address) -> U256 {
+    let mut preimage = [0u8; 64];
+    preimage[12..32].copy_from_slice(holder.as_slice());
+    U256::from_be_bytes(keccak256(&preimage).0)
+}
+
+/// Calldata of `transfer(to, amount)`.
+fn transfer_call(to: &Address, amount: u64) -> Vec<u8> {
+    let mut data = vec![0xa9, 0x05, 0x9c, 0xbb];
+    data.extend_from_slice(to.into_word().as_slice());
+    data.extend_from_slice(&U256::from(amount).to_be_bytes::<32>());
+    data
+}
+
+/// One signed EIP-1559 transaction from the `index`-th test key, and its sender.
+fn signed(index: usize, to: Address, value: U256, data: Vec<u8>, gas: u64) -> (Address, Bytes) {
+    let mut secret = [0x11u8; 32];
+    secret[..8].copy_from_slice(&(index as u64 + 1).to_be_bytes());
+    let key = SigningKey::from_slice(&secret).expect("valid secret key");
+    let mut tx = Transaction::empty(EIP1559_TX_TYPE);
+    tx.chain_id = Some(CHAIN_ID);
+    tx.gas_limit = gas;
+    tx.max_fee_per_gas = u128::from(GAS_PRICE_WEI);
+    tx.to = Some(to);
+    tx.value = value;
+    tx.data = Bytes::from(data);
+    let prehash = tx.signing_hash().expect("hashable");
+    let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
+    let bytes = signature.to_bytes();
+    tx.signature = Some(Signature {
+        y_parity: recovery_id.is_y_odd(),
+        r: U256::from_be_slice(&bytes[..32]),
+        s: U256::from_be_slice(&bytes[32..]),
+    });
+    let sender = recover_sender(&tx).expect("recovers");
+    (sender, Bytes::from(encode(&tx).expect("encodes")))
+}
+
+/// A block of transactions with the pre-state that makes every one of them valid.
+struct Workload {
+    name: &'static str,
+    state: InMemoryState,
+    txs: Vec<Bytes>,
+}
+
+fn funded_state() -> InMemoryState {
+    let mut state = InMemoryState::new();
+    zkos_core::system::genesis::install(&mut state);
+    state
+}
+
+fn eth_transfers() -> Workload {
+    let mut state = funded_state();
+    let mut txs = Vec::with_capacity(TXS_PER_BLOCK);
+    for i in 0..TXS_PER_BLOCK {
+        let recipient = Address::left_padding_from(&(0x10_0000 + i as u64).to_be_bytes());
+        let (sender, tx) = signed(i, recipient, U256::from(1u64), Vec::new(), 21_000);
+        state.set_account(sender, 0, U256::from(10u64).pow(U256::from(18)), Bytes::new());
+        txs.push(tx);
+    }
+    Workload {
+        name: "1000 ETH transfers",
+        state,
+        txs,
+    }
+}
+
+fn erc20_transfers() -> Workload {
+    let mut state = funded_state();
+    state.set_account(TOKEN, 1, U256::ZERO, Bytes::from(token_runtime()));
+    let mut txs = Vec::with_capacity(TXS_PER_BLOCK);
+    for i in 0..TXS_PER_BLOCK {
+        let recipient = Address::left_padding_from(&(0x20_0000 + i as u64).to_be_bytes());
+        let (sender, tx) = signed(i, TOKEN, U256::ZERO, transfer_call(&recipient, 1), 100_000);
+        state.set_account(sender, 0, U256::from(10u64).pow(U256::from(18)), Bytes::new());
+        state.set_storage(TOKEN, balance_slot(&sender), U256::from(1_000_000u64));
+        txs.push(tx);
+    }
+    Workload {
+        name: "1000 ERC-20 transfers",
+        state,
+        txs,
+    }
+}
+
+fn context() -> BlockContext {
+    BlockContext {
+        number: 1,
+        timestamp: 1_700_000_000,
+        coinbase: Address::repeat_byte(0xc0),
+        gas_limit: 200_000_000,
+        base_fee: U256::from(GAS_PRICE_WEI),
+        native_price: U256::from(10u64),
+        pubdata_price: U256::from(1_000u64),
+        pubdata_limit: 10_000_000,
+        blob_base_fee: U256::from(1u64),
+        ..BlockContext::default()
+    }
+}
+
+/// Executes the block over a copy of the pre-state; returns the number of included txs.
+fn execute(workload: &Workload, costs: &std::rc::Rc<NativeCostTable>) -> usize {
+    let mut state = workload.state.clone();
+    let mut io = Io::new(&mut state, costs.clone());
+    let txs: Vec<BlockTransaction> = workload
+        .txs
+        .iter()
+        .cloned()
+        .map(BlockTransaction::Encoded)
+        .collect();
+    let output = run_block(
+        &mut io,
+        &ChainConfig::zk(CHAIN_ID),
+        &context(),
+        &txs,
+        &mut NoopTracer,
+    );
+    output
+        .results
+        .iter()
+        .filter(|r| r.outcome.as_ref().is_ok_and(|receipt| receipt.success))
+        .count()
+}
+
+/// Runs the block forward over a copy of `world`, tree update and commitments included.
+fn forward(world: &WorldState, workload: &Workload) -> usize {
+    let mut world = world.clone();
+    let block = run_block_forward(
+        &mut world,
+        &ChainConfig::zk(CHAIN_ID),
+        context(),
+        workload.txs.clone(),
+        None,
+    )
+    .expect("the forward run commits");
+    block
+        .output
+        .results
+        .iter()
+        .filter(|r| r.outcome.as_ref().is_ok_and(|receipt| receipt.success))
+        .count()
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn blocks(c: &mut Criterion) {
+    let costs = std::rc::Rc::new(NativeCostTable::for_version(ProtocolVersion::V1));
+    let workloads = [eth_transfers(), erc20_transfers()];
+    let mut rows = Vec::new();
+    for workload in &workloads {
+        let world = WorldState::from_in_memory(&workload.state).expect("genesis world");
+        assert_eq!(execute(workload, &costs), TXS_PER_BLOCK, "{}", workload.name);
+        assert_eq!(forward(&world, workload), TXS_PER_BLOCK, "{}", workload.name);
+        let mut group = c.benchmark_group(workload.name);
+        group.sample_size(10);
+        group.bench_function("execute", |b| {
+            b.iter(|| black_box(execute(workload, &costs)))
+        });
+        group.bench_function("forward", |b| {
+            b.iter(|| black_box(forward(&world, workload)))
+        });
+        group.finish();
+        let time = |run: &dyn Fn() -> usize| {
+            median(
+                (0..TABLE_RUNS)
+                    .map(|_| {
+                        let start = Instant::now();
+                        black_box(run());
+                        start.elapsed()
+                    })
+                    .collect(),
+            )
+        };
+        let executed = time(&|| execute(workload, &costs));
+        let forwarded = time(&|| forward(&world, workload));
+        rows.push((workload.name, executed, forwarded));
+    }
+    println!();
+    println!("| block | execute | tx/s | forward (tree, pubdata, PI) | tx/s |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, executed, forwarded) in rows {
+        let tps = |d: Duration| TXS_PER_BLOCK as f64 / d.as_secs_f64();
+        println!(
+            "| {name} | {:.1} ms | {:.0} | {:.1} ms | {:.0} |",
+            executed.as_secs_f64() * 1e3,
+            tps(executed),
+            forwarded.as_secs_f64() * 1e3,
+            tps(forwarded)
+        );
+    }
+}
+
+criterion_group!(benches, blocks);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
