@@ -117,8 +117,12 @@ pub struct Receipt {
     pub gas_refunded: u64,
     /// Native used.
     pub native_used: u64,
+    /// Native used for computation (everything but pubdata).
+    pub computational_native_used: u64,
     /// Pubdata bytes.
     pub pubdata_used: u64,
+    /// L2→L1 messages sent.
+    pub l2_to_l1_messages: Vec<crate::bootloader::L2ToL1Message>,
     /// Return or revert data.
     pub output: Bytes,
     /// Halt reason when execution halted.
@@ -442,7 +446,9 @@ impl Engine {
                 logs,
                 gas_refunded: executed.gas_refunded,
                 native_used: executed.native_used,
+                computational_native_used: executed.computational_native_used,
                 pubdata_used: executed.pubdata_used,
+                l2_to_l1_messages: executed.l2_to_l1_messages,
                 output: executed.output,
                 halt: executed.halt,
             });

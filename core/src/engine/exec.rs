@@ -1,8 +1,7 @@
 //! The one place where the engine hands a transaction to the bootloader. Everything above it
 //! (blocks, calls, estimation, tracing, sessions) sees only [`Executed`].
 
-use crate::bootloader::ethereum::execute_transaction;
-use crate::bootloader::validation::InvalidTransaction;
+use crate::bootloader::{InvalidTransaction, L2ToL1Message, TxExecution, TxProgress};
 use crate::config::ChainConfig;
 use crate::ee::evm::Halt;
 use crate::env::BlockEnv;
@@ -23,6 +22,8 @@ pub struct Executed {
     pub gas_refunded: u64,
     /// Native used by the transaction.
     pub native_used: u64,
+    /// Native used for computation (everything but pubdata).
+    pub computational_native_used: u64,
     /// Pubdata bytes the transaction published (0 in the Ethereum flow).
     pub pubdata_used: u64,
     /// Return or revert data.
@@ -31,6 +32,8 @@ pub struct Executed {
     pub halt: Option<Halt>,
     /// Events (empty when the transaction failed).
     pub logs: Vec<Log>,
+    /// L2→L1 messages sent.
+    pub l2_to_l1_messages: Vec<L2ToL1Message>,
     /// Address of the deployed contract.
     pub created: Option<Address>,
     /// Price per gas paid.
@@ -53,16 +56,20 @@ pub fn execute<S: StateSource, T: Tracer>(
     from: Address,
     tracer: &mut T,
 ) -> Result<Executed, InvalidTransaction> {
-    let receipt = execute_transaction(io, config, block, tx, from, tracer)?;
+    let mut execution = TxExecution::start_recovered(io, config, block, tx.clone(), from)?;
+    while execution.run(io, tracer, u64::MAX) == TxProgress::Paused {}
+    let receipt = execution.finish(io);
     Ok(Executed {
         success: receipt.success,
         gas_used: receipt.gas_used,
         gas_refunded: receipt.gas_refunded,
         native_used: receipt.native_used,
-        pubdata_used: 0,
+        computational_native_used: receipt.computational_native_used,
+        pubdata_used: receipt.pubdata_used,
         output: receipt.output,
         halt: receipt.halt,
         logs: receipt.logs,
+        l2_to_l1_messages: receipt.l2_to_l1_messages,
         created: receipt.created,
         effective_gas_price: effective_gas_price(tx, block.base_fee),
     })

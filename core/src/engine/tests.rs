@@ -323,32 +323,3 @@ fn estimate_reports_reverts_and_invalid_requests() {
         .expect_err("gate closed at 30,000");
     assert_eq!(err.code(), "ZKOS_ESTIMATE_REVERTED");
 }
-
-#[test]
-fn zk_estimate_covers_native() {
-    let fees = FeeParams {
-        native_price: U256::from(1_000u64),
-        ..FeeParams::default()
-    };
-    let mut engine = Engine::with_fees(ChainConfig::zk(1), fees);
-    engine.set_account(
-        SENDER,
-        AccountInput {
-            balance: U256::from(ETHER_WEI),
-            ..Default::default()
-        },
-    );
-    let mut request = call_to(OTHER, None);
-    request.value = U256::from(1u64);
-    let estimate = engine
-        .estimate_gas(&request, &StateOverride::new())
-        .expect("estimate");
-    // With price 0 the base fee (1000) stands in; 1000 / native price 1000 = 1 native per gas,
-    // so the limit must be at least the native used (plus pubdata at 1 native per byte).
-    assert_eq!(
-        estimate.native_cover_gas,
-        estimate.native_used + estimate.pubdata_used
-    );
-    assert!(estimate.gas_limit >= estimate.native_cover_gas);
-    assert!(estimate.native_used > 0);
-}
