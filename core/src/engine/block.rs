@@ -1,6 +1,7 @@
 //! Block production: runs transactions in order, applies the block's net state changes, and
 //! keeps headers, transactions and receipts for the provider.
 
+use super::call::{build_transaction, CallRequest};
 use super::error::EngineError;
 use super::exec::{execute, Executed};
 use super::state::{Changes, StateOverride};
@@ -19,6 +20,10 @@ use alloc::vec::Vec;
 pub enum BlockTx {
     /// A signed EIP-2718 envelope; the sender is recovered from the signature.
     Raw(Bytes),
+    /// An unsigned transaction built from call fields and sent as `request.from` (zero when
+    /// absent); missing fields default as in [`Engine::call`], with the sender's nonce at its
+    /// turn in the block and the block's base fee as fee cap.
+    Request(Box<CallRequest>),
     /// An unsigned transaction sent as `from` (impersonation).
     Unsigned {
         /// The transaction (its signature, if any, is ignored).
@@ -219,9 +224,40 @@ pub(super) struct Prepared {
     pub(super) hash: B256,
 }
 
-/// Decodes and recovers a block transaction.
-pub(super) fn prepare(item: &BlockTx) -> Result<Prepared, (Option<B256>, EngineError)> {
+/// The hash given to an unsigned transaction: keccak256(signing hash ‖ sender).
+fn unsigned_hash(tx: &Transaction, from: &Address) -> Result<B256, (Option<B256>, EngineError)> {
+    let signing = tx.signing_hash().map_err(|_| {
+        (
+            None,
+            EngineError::BadInput("transaction fields do not fit its type"),
+        )
+    })?;
+    Ok(keccak256_concat(&[signing.as_slice(), from.as_slice()]))
+}
+
+/// Decodes and recovers a block transaction; `sender_state` gives `(nonce, balance)` of an
+/// account at this point of the block and `cap` the largest gas limit.
+fn prepare(
+    item: &BlockTx,
+    chain_id: u64,
+    env: &BlockEnv,
+    cap: u64,
+    sender_state: impl FnOnce(&Address) -> (u64, U256),
+) -> Result<Prepared, (Option<B256>, EngineError)> {
     match item {
+        BlockTx::Request(request) => {
+            let from = request.from.unwrap_or_default();
+            let tx = build_transaction(
+                request,
+                chain_id,
+                env.base_fee,
+                cap,
+                sender_state(&from),
+                None,
+            );
+            let hash = unsigned_hash(&tx, &from)?;
+            Ok(Prepared { tx, from, hash })
+        }
         BlockTx::Raw(bytes) => {
             let tx = tx::decode(bytes).map_err(|e| (None, EngineError::Decode(e)))?;
             let hash = crate::primitives::keccak256(bytes);
@@ -322,8 +358,12 @@ impl Engine {
         let changes = {
             let mut io = Io::new(self.state.source(&no_overrides), self.costs.clone());
             let mut gas_used: u64 = 0;
+            let cap = self.tx_gas_cap().min(env.gas_limit);
             for (position, item) in txs.iter().enumerate() {
-                let prepared = match prepare(item) {
+                let prepared = match prepare(item, self.config.chain_id, &env, cap, |a| {
+                    let account = io.account(a);
+                    (account.nonce, account.balance)
+                }) {
                     Ok(p) => p,
                     Err((tx_hash, error)) => {
                         rejected.push(Rejected {

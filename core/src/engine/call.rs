@@ -91,6 +91,59 @@ pub(super) fn check_overrides(overrides: &StateOverride) -> Result<(), EngineErr
     Ok(())
 }
 
+/// The transaction `request` describes, for a block with `base_fee` and a gas cap of `cap`,
+/// from a sender with `(nonce, balance)`. Missing fields default to: the sender's nonce; a
+/// gas limit of `cap` lowered to what the sender can pay; EIP-1559 fees with no tip and a fee
+/// cap of the base fee. `gas` (when given) replaces the request's gas limit.
+pub(super) fn build_transaction(
+    request: &CallRequest,
+    chain_id: u64,
+    base_fee: U256,
+    cap: u64,
+    sender: (u64, U256),
+    gas: Option<u64>,
+) -> Transaction {
+    let mut tx = Transaction::empty(LEGACY_TX_TYPE);
+    match request.gas_price {
+        Some(price) => {
+            tx.max_fee_per_gas = price;
+            tx.max_priority_fee_per_gas = price;
+        }
+        None => {
+            tx.tx_type = EIP1559_TX_TYPE;
+            let tip = request.max_priority_fee_per_gas.unwrap_or(0);
+            let base = u128::try_from(base_fee).unwrap_or(u128::MAX);
+            tx.max_fee_per_gas = request
+                .max_fee_per_gas
+                .unwrap_or_else(|| base.saturating_add(tip));
+            tx.max_priority_fee_per_gas = tip;
+        }
+    }
+    if !request.access_list.is_empty() && tx.tx_type == LEGACY_TX_TYPE {
+        tx.tx_type = crate::tx::EIP2930_TX_TYPE;
+    }
+    tx.chain_id = Some(chain_id);
+    tx.nonce = request.nonce.unwrap_or(sender.0);
+    tx.to = request.to;
+    tx.value = request.value;
+    tx.data = request.data.clone();
+    tx.access_list = request.access_list.clone();
+    tx.gas_limit = match gas.or(request.gas) {
+        Some(gas) => gas,
+        None => {
+            let price = U256::from(tx.max_fee_per_gas);
+            if price.is_zero() {
+                cap
+            } else {
+                let spendable = sender.1.saturating_sub(request.value);
+                let affordable = u64::try_from(spendable / price).unwrap_or(u64::MAX);
+                cap.min(affordable)
+            }
+        }
+    };
+    tx
+}
+
 /// A simulation prepared against the engine's head.
 pub(super) struct Simulation {
     pub(super) env: BlockEnv,
@@ -124,45 +177,15 @@ impl Engine {
         if !priced && block.base_fee.is_none() {
             env.base_fee = U256::ZERO;
         }
-        let mut tx = Transaction::empty(LEGACY_TX_TYPE);
-        match request.gas_price {
-            Some(price) => {
-                tx.max_fee_per_gas = price;
-                tx.max_priority_fee_per_gas = price;
-            }
-            None => {
-                tx.tx_type = EIP1559_TX_TYPE;
-                let tip = request.max_priority_fee_per_gas.unwrap_or(0);
-                let base = u128::try_from(env.base_fee).unwrap_or(u128::MAX);
-                tx.max_fee_per_gas = request
-                    .max_fee_per_gas
-                    .unwrap_or_else(|| base.saturating_add(tip));
-                tx.max_priority_fee_per_gas = tip;
-            }
-        }
-        if !request.access_list.is_empty() && tx.tx_type == LEGACY_TX_TYPE {
-            tx.tx_type = crate::tx::EIP2930_TX_TYPE;
-        }
-        tx.chain_id = Some(self.config.chain_id);
-        tx.nonce = request.nonce.unwrap_or(sender.nonce);
-        tx.to = request.to;
-        tx.value = request.value;
-        tx.data = request.data.clone();
-        tx.access_list = request.access_list.clone();
         let cap = self.tx_gas_cap().min(env.gas_limit);
-        tx.gas_limit = match gas.or(request.gas) {
-            Some(gas) => gas,
-            None => {
-                let price = U256::from(tx.max_fee_per_gas);
-                if price.is_zero() {
-                    cap
-                } else {
-                    let spendable = sender.balance.saturating_sub(request.value);
-                    let affordable = u64::try_from(spendable / price).unwrap_or(u64::MAX);
-                    cap.min(affordable)
-                }
-            }
-        };
+        let tx = build_transaction(
+            request,
+            self.config.chain_id,
+            env.base_fee,
+            cap,
+            (sender.nonce, sender.balance),
+            gas,
+        );
         Ok(Simulation { env, tx, from })
     }
 

@@ -323,3 +323,29 @@ fn estimate_reports_reverts_and_invalid_requests() {
         .expect_err("gate closed at 30,000");
     assert_eq!(err.code(), "ZKOS_ESTIMATE_REVERTED");
 }
+
+#[test]
+fn impersonated_requests_take_nonces_in_turn() {
+    let mut engine = engine();
+    let request = |to| {
+        BlockTx::Request(alloc::boxed::Box::new(CallRequest {
+            from: Some(SENDER),
+            to: Some(to),
+            gas: Some(100_000),
+            ..Default::default()
+        }))
+    };
+    let report = engine
+        .run_block(&[request(CONTRACT), request(OTHER)], None)
+        .expect("block");
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    assert_eq!(engine.get_nonce(&SENDER), 2);
+    // The gate was open (100,000 − 21,005 > 50,000), so slot 0 holds 1 after the block.
+    assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::from(1u64));
+    // Fee cap = base fee (1000) and no tip: 43,128 + 21,000 gas at 1000 wei.
+    assert_eq!(
+        engine.get_balance(&SENDER),
+        U256::from(ETHER_WEI - (43_128 + 21_000) * 1_000)
+    );
+    assert_eq!(report.receipts[1].cumulative_gas_used, 64_128);
+}
