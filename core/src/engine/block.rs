@@ -4,8 +4,8 @@
 use super::call::{build_transaction, CallRequest};
 use super::error::EngineError;
 use super::exec::{execute, Executed};
-use super::state::{Changes, StateOverride};
-use super::{Engine, FeeParams};
+use super::state::{Changes, StateOverride, WorldState};
+use super::{Engine, FeeParams, History, TRACE_HISTORY_BLOCKS};
 use crate::ee::evm::Halt;
 use crate::env::{BlockEnv, BLOCK_HASH_WINDOW};
 use crate::io::{Io, Log};
@@ -298,15 +298,7 @@ impl Engine {
     pub(super) fn next_block_env(&self, overrides: &BlockOverrides) -> BlockEnv {
         let head = self.head();
         let number = overrides.number.unwrap_or(head.number + 1);
-        let first = self
-            .blocks
-            .len()
-            .saturating_sub(BLOCK_HASH_WINDOW as usize - 1);
-        let block_hashes = core::iter::once(&self.genesis)
-            .filter(|_| first == 0)
-            .chain(self.blocks.get(first..).unwrap_or_default())
-            .map(|b| b.header.hash)
-            .collect();
+        let block_hashes = self.hashes_before(number);
         BlockEnv {
             number,
             timestamp: overrides.timestamp.unwrap_or(head.timestamp + 1),
@@ -316,6 +308,33 @@ impl Engine {
             prevrandao: overrides.prevrandao.unwrap_or_default(),
             blob_base_fee: U256::from(1u64),
             block_hashes,
+        }
+    }
+
+    /// Hashes of the (at most 256) blocks below `number`, oldest first.
+    fn hashes_before(&self, number: u64) -> Vec<B256> {
+        let mut hashes: Vec<B256> = core::iter::once(&self.genesis)
+            .chain(&self.blocks)
+            .map(|b| &b.header)
+            .filter(|h| h.number < number)
+            .map(|h| h.hash)
+            .collect();
+        let excess = hashes.len().saturating_sub(BLOCK_HASH_WINDOW as usize);
+        hashes.drain(..excess);
+        hashes
+    }
+
+    /// The block environment block `header` ran with.
+    pub(super) fn block_env_of(&self, header: &BlockHeader) -> BlockEnv {
+        BlockEnv {
+            number: header.number,
+            timestamp: header.timestamp,
+            coinbase: header.coinbase,
+            gas_limit: header.gas_limit,
+            base_fee: header.base_fee,
+            prevrandao: header.prevrandao,
+            blob_base_fee: U256::from(1u64),
+            block_hashes: self.hashes_before(header.number),
         }
     }
 
@@ -352,6 +371,7 @@ impl Engine {
         }
         let env = self.next_block_env(&overrides);
         let parent_hash = self.head().hash;
+        let pre_state = self.state.clone();
         let no_overrides = StateOverride::new();
         let mut included: Vec<(Prepared, Executed)> = Vec::new();
         let mut rejected = Vec::new();
@@ -417,6 +437,13 @@ impl Engine {
         }
         self.state.apply(changes);
         let report = self.seal(env, parent_hash, included, rejected);
+        self.history.push_back(History {
+            number: report.header.number,
+            pre_state,
+        });
+        while self.history.len() > TRACE_HISTORY_BLOCKS {
+            self.history.pop_front();
+        }
         Ok(report)
     }
 
@@ -548,5 +575,11 @@ impl Engine {
     pub fn get_receipt(&self, hash: &B256) -> Option<&Receipt> {
         let (number, index) = self.tx_index.get(hash)?;
         self.stored(*number)?.receipts.get(*index)
+    }
+
+    /// The pre-state of block `number` (if still kept) and the block.
+    pub(super) fn replay_point(&self, number: u64) -> Option<(&WorldState, &StoredBlock)> {
+        let history = self.history.iter().find(|h| h.number == number)?;
+        Some((&history.pre_state, self.stored(number)?))
     }
 }

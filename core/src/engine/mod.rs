@@ -9,6 +9,7 @@ mod error;
 mod estimate;
 mod exec;
 mod state;
+mod trace;
 
 pub use block::{
     BlockHeader, BlockOverrides, BlockReport, BlockTx, LogRecord, Receipt, Rejected, TxRecord,
@@ -17,12 +18,15 @@ pub use call::{CallRequest, CallResult};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
 pub use state::{AccountOverride, StateOverride};
+pub use trace::{
+    Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,
+};
 
 use crate::config::{ChainConfig, Flow, Hardfork};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::gas::MAX_TX_GAS_LIMIT_OSAKA;
 use crate::resources::native::NativeCostTable;
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, VecDeque};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use state::WorldState;
@@ -90,6 +94,15 @@ pub struct AccountInfo {
     pub code: Bytes,
 }
 
+/// How many recent blocks keep their pre-state so their transactions can be traced again.
+pub const TRACE_HISTORY_BLOCKS: usize = 16;
+
+/// A block's pre-state kept for re-tracing its transactions.
+struct History {
+    number: u64,
+    pre_state: WorldState,
+}
+
 /// A local chain: world state, blocks, transactions and receipts.
 pub struct Engine {
     config: ChainConfig,
@@ -99,6 +112,7 @@ pub struct Engine {
     genesis: block::StoredBlock,
     blocks: Vec<block::StoredBlock>,
     tx_index: BTreeMap<B256, (u64, usize)>,
+    history: VecDeque<History>,
 }
 
 impl Engine {
@@ -118,6 +132,7 @@ impl Engine {
             state: WorldState::default(),
             blocks: Vec::new(),
             tx_index: BTreeMap::new(),
+            history: VecDeque::new(),
         }
     }
 
