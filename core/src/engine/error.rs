@@ -59,7 +59,12 @@ impl EngineError {
 }
 
 impl From<InvalidTransaction> for EngineError {
+    /// Undecodable bytes and unrecoverable signatures keep their own codes.
     fn from(e: InvalidTransaction) -> Self {
-        Self::Invalid(e)
+        match e {
+            InvalidTransaction::Malformed(d) => Self::Decode(d),
+            InvalidTransaction::InvalidSignature(s) => Self::Signature(s),
+            other => Self::Invalid(other),
+        }
     }
 }

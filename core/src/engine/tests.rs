@@ -566,3 +566,77 @@ fn included_transactions_can_be_traced_again() {
         .expect_err("unknown");
     assert_eq!(err.code(), "ZKOS_UNKNOWN_TX");
 }
+
+fn zk_engine(fees: FeeParams) -> Engine {
+    let mut engine = Engine::with_fees(ChainConfig::zk(1), fees);
+    engine.set_account(
+        SENDER,
+        AccountInput {
+            balance: U256::from(ETHER_WEI),
+            ..Default::default()
+        },
+    );
+    engine.set_account(
+        CONTRACT,
+        AccountInput {
+            code: Bytes::copy_from_slice(&GAS_GATED),
+            ..Default::default()
+        },
+    );
+    engine
+}
+
+#[test]
+fn zk_estimate_covers_native_and_holds_on_chain() {
+    // Native priced at the base fee: 1000 / 1000 = 1 native per gas, so native decides.
+    let fees = FeeParams {
+        native_price: U256::from(1_000u64),
+        ..FeeParams::default()
+    };
+    let mut engine = zk_engine(fees);
+    let mut request = call_to(OTHER, None);
+    request.value = U256::from(1u64);
+    let estimate = engine
+        .estimate_gas(&request, &StateOverride::new())
+        .expect("estimate");
+    assert_eq!(estimate.native_cover_gas, estimate.native_used);
+    assert!(estimate.native_used > 21_000, "{estimate:?}");
+    assert!(estimate.gas_limit >= estimate.native_cover_gas);
+    // Sent with that limit at the base fee, the transfer is included and succeeds.
+    request.gas = Some(estimate.gas_limit);
+    let report = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(request.clone()))],
+            None,
+        )
+        .expect("block");
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    assert!(report.receipts[0].status);
+    // Far below the cover the transaction cannot buy its intrinsic native.
+    request.gas = Some(estimate.native_cover_gas / 2);
+    let report = engine
+        .run_block(&[BlockTx::Request(alloc::boxed::Box::new(request))], None)
+        .expect("block");
+    assert!(report.receipts.first().is_none_or(|r| !r.status));
+}
+
+#[test]
+fn zk_estimate_of_gas_gate_holds_on_chain() {
+    let mut engine = zk_engine(FeeParams::default());
+    let estimate = engine
+        .estimate_gas(&call_to(CONTRACT, None), &StateOverride::new())
+        .expect("estimate");
+    assert!(estimate.gas_limit >= 71_006, "{estimate:?}");
+    assert!(estimate.pubdata_used > 0, "{estimate:?}");
+    let report = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(call_to(
+                CONTRACT,
+                Some(estimate.gas_limit),
+            )))],
+            None,
+        )
+        .expect("block");
+    assert!(report.receipts[0].status, "{report:?}");
+    assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::from(1u64));
+}

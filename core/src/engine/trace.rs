@@ -6,8 +6,8 @@ use super::error::EngineError;
 use super::exec::{execute, Executed};
 use super::state::{Overlay, StateOverride, WorldState};
 use super::Engine;
+use crate::bootloader::BlockContext;
 use crate::ee::evm::CallKind;
-use crate::env::BlockEnv;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::trace::{
@@ -106,15 +106,17 @@ pub struct TraceResult {
 struct Replay<'a> {
     base: &'a WorldState,
     overrides: &'a StateOverride,
-    env: BlockEnv,
-    prefix: Vec<(&'a Transaction, Address)>,
+    env: BlockContext,
+    prefix: Vec<(&'a Transaction, Address, bool)>,
+    /// Whether the traced transaction runs as a simulation.
+    simulated: bool,
 }
 
 impl Replay<'_> {
     /// An IO over the base state with the earlier transactions applied.
     fn io(&self, engine: &Engine) -> Io<Overlay<'_>> {
         let mut io = Io::new(self.base.source(self.overrides), engine.costs.clone());
-        for (tx, from) in &self.prefix {
+        for (tx, from, simulated) in &self.prefix {
             // Included transactions were valid in this position when the block was produced.
             let _ = execute(
                 &mut io,
@@ -122,6 +124,7 @@ impl Replay<'_> {
                 &self.env,
                 tx,
                 *from,
+                *simulated,
                 &mut NoopTracer,
             );
         }
@@ -136,7 +139,15 @@ impl Replay<'_> {
         tracer: &mut T,
     ) -> Result<(Io<Overlay<'_>>, Executed), EngineError> {
         let mut io = self.io(engine);
-        let executed = execute(&mut io, &engine.config, &self.env, tx, from, tracer)?;
+        let executed = execute(
+            &mut io,
+            &engine.config,
+            &self.env,
+            tx,
+            from,
+            self.simulated,
+            tracer,
+        )?;
         Ok((io, executed))
     }
 }
@@ -165,6 +176,7 @@ impl Engine {
             overrides,
             env: simulation.env.clone(),
             prefix: Vec::new(),
+            simulated: true,
         };
         self.trace_in(&replay, &simulation.tx, simulation.from, config)
     }
@@ -187,13 +199,14 @@ impl Engine {
         let replay = Replay {
             base: pre_state,
             overrides: &no_overrides,
-            env: self.block_env_of(&block.header),
+            env: self.context_of(&block.header),
             prefix: block
                 .txs
                 .iter()
                 .take(index)
-                .map(|t| (&t.tx, t.from))
+                .map(|t| (&t.tx, t.from, t.simulated))
                 .collect(),
+            simulated: record.simulated,
         };
         self.trace_in(&replay, &record.tx, record.from, config)
     }
