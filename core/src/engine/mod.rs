@@ -8,6 +8,7 @@ mod call;
 mod error;
 mod estimate;
 mod exec;
+mod session;
 mod state;
 mod trace;
 
@@ -17,6 +18,7 @@ pub use block::{
 pub use call::{CallRequest, CallResult};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
+pub use session::{Breakpoint, Costs, FrameView, Session, SlotView, StepReport, StorageView};
 pub use state::{AccountOverride, StateOverride};
 pub use trace::{
     Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,

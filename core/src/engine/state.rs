@@ -166,3 +166,26 @@ impl StateSource for Overlay<'_> {
         (!value.is_zero()).then_some(value)
     }
 }
+
+/// A copy of the world state with overrides, owned by a long-lived reader (a session).
+pub struct Snapshot {
+    base: WorldState,
+    overrides: StateOverride,
+}
+
+impl Snapshot {
+    /// Owns `base` seen through `overrides`.
+    pub fn new(base: WorldState, overrides: StateOverride) -> Self {
+        Self { base, overrides }
+    }
+}
+
+impl StateSource for Snapshot {
+    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+        self.base.source(&self.overrides).account(address)
+    }
+
+    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+        self.base.source(&self.overrides).storage(address, key)
+    }
+}

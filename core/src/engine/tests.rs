@@ -640,3 +640,89 @@ fn zk_estimate_of_gas_gate_holds_on_chain() {
     assert!(report.receipts[0].status, "{report:?}");
     assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::from(1u64));
 }
+
+#[test]
+fn session_steps_through_phases_and_opcodes() {
+    use crate::bootloader::TxPhase;
+    let engine = engine();
+    let mut session = engine
+        .session(
+            &call_to(CONTRACT, Some(100_000)),
+            &StateOverride::new(),
+            None,
+        )
+        .expect("session");
+    assert_eq!(session.phase(), TxPhase::Validation);
+    assert!(session.frames().is_empty());
+    let report = session.step(1).expect("validation and fee charge");
+    assert_eq!(report.phase, TxPhase::Execution);
+    let frames = session.frames();
+    assert_eq!(frames.len(), 1);
+    assert_eq!((frames[0].pc, frames[0].opcode), (0, 0x62));
+    assert_eq!(frames[0].gas, 100_000 - 21_000);
+    assert_eq!(session.costs().intrinsic_gas, 21_000);
+    let report = session
+        .continue_until(
+            &Breakpoint {
+                opcode: Some(crate::ee::evm::opcode::SSTORE),
+                ..Default::default()
+            },
+            1_000,
+        )
+        .expect("to SSTORE");
+    // PUSH3 GAS GT PUSH1 JUMPI JUMPDEST PUSH1 PUSH1, then SSTORE is next at pc 18.
+    assert_eq!(report.steps, 8);
+    assert_eq!(session.frames()[0].pc, 18);
+    assert_eq!(session.stack(), alloc::vec![U256::from(1u64), U256::ZERO]);
+    assert!(session.storage().persistent.is_empty());
+    assert_eq!(
+        session.costs().execution_ergs,
+        (3 + 2 + 3 + 3 + 10 + 1 + 3 + 3) * 256
+    );
+    session.step(1).expect("SSTORE");
+    let storage = session.storage();
+    assert_eq!(
+        storage.persistent,
+        alloc::vec![SlotView {
+            address: CONTRACT,
+            key: U256::ZERO,
+            original: U256::ZERO,
+            current: U256::from(1u64),
+        }]
+    );
+    assert_eq!(
+        session.costs().execution_ergs,
+        (3 + 2 + 3 + 3 + 10 + 1 + 3 + 3 + 22_100) * 256
+    );
+    assert!(session.costs().execution_native > 0);
+    let report = session
+        .continue_until(&Breakpoint::default(), 1_000)
+        .expect("to the next phase");
+    assert_eq!((report.steps, report.phase), (1, TxPhase::Pubdata));
+    let report = session.step(10).expect("settle");
+    assert!(report.finished);
+    let result = session.result().expect("finished").expect("valid");
+    assert!(result.success);
+    assert_eq!(result.gas_used, 43_128);
+    assert_eq!(session.costs().gas_used, Some(43_128));
+    assert_eq!(
+        session.step(1).expect_err("finished").code(),
+        "ZKOS_SESSION_FINISHED"
+    );
+    assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::ZERO);
+}
+
+#[test]
+fn session_reports_an_invalid_transaction() {
+    let engine = engine();
+    let mut request = call_to(CONTRACT, Some(100_000));
+    request.from = Some(Address::repeat_byte(0x99));
+    request.value = U256::from(5u64);
+    let mut session = engine
+        .session(&request, &StateOverride::new(), None)
+        .expect("session");
+    let report = session.step(3).expect("validation");
+    assert!(report.finished);
+    let err = session.result().expect("finished").expect_err("no funds");
+    assert_eq!(err.code(), "ZKOS_TX_INVALID");
+}
