@@ -43,6 +43,12 @@ impl Engine {
         self.inner.config().chain_id
     }
 
+    /// Root of the Blake2s state tree of the current state (hex).
+    #[wasm_bindgen(js_name = stateRoot)]
+    pub fn state_root(&self) -> JsValue {
+        convert::hash(&self.inner.state_commitment().root)
+    }
+
     /// Number of the latest block.
     #[wasm_bindgen(js_name = blockNumber)]
     pub fn block_number(&self) -> u64 {
@@ -55,8 +61,9 @@ impl Engine {
     pub fn set_account(&mut self, address_hex: JsValue, account: JsValue) -> Js<()> {
         let address = address(&address_hex, "address")?;
         let account = inputs::account_input(&account)?;
-        self.inner.set_account(address, account);
-        Ok(())
+        self.inner
+            .set_account(address, account)
+            .map_err(|e| engine_error(&e))
     }
 
     /// Sets one storage slot.

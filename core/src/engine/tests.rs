@@ -27,20 +27,24 @@ const READ_SLOT0: [u8; 11] = hex!("60005460005260206000f3");
 
 fn engine() -> Engine {
     let mut engine = Engine::new(ChainConfig::ethereum(1, Hardfork::Cancun));
-    engine.set_account(
-        SENDER,
-        AccountInput {
-            balance: U256::from(ETHER_WEI),
-            ..Default::default()
-        },
-    );
-    engine.set_account(
-        CONTRACT,
-        AccountInput {
-            code: Bytes::copy_from_slice(&GAS_GATED),
-            ..Default::default()
-        },
-    );
+    engine
+        .set_account(
+            SENDER,
+            AccountInput {
+                balance: U256::from(ETHER_WEI),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    engine
+        .set_account(
+            CONTRACT,
+            AccountInput {
+                code: Bytes::copy_from_slice(&GAS_GATED),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
     engine
 }
 
@@ -80,15 +84,17 @@ fn call_to(to: Address, gas: Option<u64>) -> CallRequest {
 #[test]
 fn accounts_round_trip() {
     let mut engine = engine();
-    engine.set_account(
-        OTHER,
-        AccountInput {
-            balance: U256::from(5u64),
-            nonce: 3,
-            code: Bytes::from_static(&[0x00]),
-            storage: alloc::vec![(U256::from(1u64), U256::from(9u64))],
-        },
-    );
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                balance: U256::from(5u64),
+                nonce: 3,
+                code: Bytes::from_static(&[0x00]),
+                storage: alloc::vec![(U256::from(1u64), U256::from(9u64))],
+            },
+        )
+        .expect("stored");
     let info = engine.get_account(&OTHER).expect("exists");
     assert_eq!((info.balance, info.nonce), (U256::from(5u64), 3));
     // keccak256(0x00)
@@ -295,13 +301,15 @@ fn estimate_of_a_plain_transfer_is_21000() {
 #[test]
 fn estimate_reports_reverts_and_invalid_requests() {
     let mut engine = engine();
-    engine.set_account(
-        OTHER,
-        AccountInput {
-            code: Bytes::copy_from_slice(&REVERTER),
-            ..Default::default()
-        },
-    );
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: Bytes::copy_from_slice(&REVERTER),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
     let err = engine
         .estimate_gas(&call_to(OTHER, None), &StateOverride::new())
         .expect_err("reverts");
@@ -402,20 +410,24 @@ fn step_logger_records_each_opcode_with_costs() {
 fn call_tracer_builds_the_frame_tree() {
     let mut engine = engine();
     let caller = Address::repeat_byte(0xca);
-    engine.set_account(
-        caller,
-        AccountInput {
-            code: caller_code(),
-            ..Default::default()
-        },
-    );
-    engine.set_account(
-        OTHER,
-        AccountInput {
-            code: Bytes::copy_from_slice(&REVERTER),
-            ..Default::default()
-        },
-    );
+    engine
+        .set_account(
+            caller,
+            AccountInput {
+                code: caller_code(),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: Bytes::copy_from_slice(&REVERTER),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
     let trace = engine
         .trace_call(
             &call_to(caller, Some(200_000)),
@@ -569,20 +581,24 @@ fn included_transactions_can_be_traced_again() {
 
 fn zk_engine(fees: FeeParams) -> Engine {
     let mut engine = Engine::with_fees(ChainConfig::zk(1), fees);
-    engine.set_account(
-        SENDER,
-        AccountInput {
-            balance: U256::from(ETHER_WEI),
-            ..Default::default()
-        },
-    );
-    engine.set_account(
-        CONTRACT,
-        AccountInput {
-            code: Bytes::copy_from_slice(&GAS_GATED),
-            ..Default::default()
-        },
-    );
+    engine
+        .set_account(
+            SENDER,
+            AccountInput {
+                balance: U256::from(ETHER_WEI),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    engine
+        .set_account(
+            CONTRACT,
+            AccountInput {
+                code: Bytes::copy_from_slice(&GAS_GATED),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
     engine
 }
 
@@ -725,4 +741,42 @@ fn session_reports_an_invalid_transaction() {
     assert!(report.finished);
     let err = session.result().expect("finished").expect_err("no funds");
     assert_eq!(err.code(), "ZKOS_TX_INVALID");
+}
+
+#[test]
+fn state_root_follows_the_state() {
+    let mut engine = engine();
+    let genesis_root = engine.head().state_root;
+    let before = engine.state_commitment();
+    let report = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(call_to(
+                CONTRACT,
+                Some(100_000),
+            )))],
+            None,
+        )
+        .expect("block");
+    assert_eq!(report.header.state_root, engine.state_commitment().root);
+    assert_ne!(report.header.state_root, before.root);
+    assert_ne!(report.header.state_root, genesis_root);
+    // Leaves: the tree's two sentinels, the sender's and the contract's records, and slot 0
+    // of the contract (the Ethereum flow burns the base fee, so the coinbase stays absent).
+    assert_eq!(engine.state_commitment().next_free_slot, 5);
+    // Leaf positions follow insertion order, so a tree built from scratch holds the same
+    // number of leaves but need not have the same root.
+    let mut plain = crate::io::InMemoryState::new();
+    for address in [SENDER, CONTRACT, Address::ZERO] {
+        if let Some(info) = engine.get_account(&address) {
+            plain.set_account(address, info.nonce, info.balance, info.code);
+        }
+        for (key, value) in engine.get_storage_all(&address) {
+            plain.set_storage(address, key, value);
+        }
+    }
+    let rebuilt = crate::state::world::WorldState::from_in_memory(&plain).expect("rebuilt");
+    assert_eq!(
+        rebuilt.commitment().next_free_slot,
+        engine.state_commitment().next_free_slot
+    );
 }
