@@ -780,3 +780,101 @@ fn state_root_follows_the_state() {
         engine.state_commitment().next_free_slot
     );
 }
+
+#[test]
+fn estimate_names_out_of_gas_and_halts() {
+    let mut engine = engine();
+    // `JUMPDEST PUSH1 0 JUMP`: loops until the gas runs out.
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: Bytes::from_static(&hex!("5b600056")),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    let err = engine
+        .estimate_gas(&call_to(OTHER, None), &StateOverride::new())
+        .expect_err("never enough");
+    assert_eq!(
+        err,
+        EstimateError::OutOfGasAtCap {
+            cap: DEFAULT_BLOCK_GAS_LIMIT_GAS
+        }
+    );
+    // `INVALID`.
+    let invalid = Address::repeat_byte(0xfe);
+    engine
+        .set_account(
+            invalid,
+            AccountInput {
+                code: Bytes::from_static(&[0xfe]),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    let err = engine
+        .estimate_gas(&call_to(invalid, None), &StateOverride::new())
+        .expect_err("halts");
+    assert_eq!(
+        err,
+        EstimateError::Halted(crate::ee::evm::Halt::InvalidOpcode(0xfe))
+    );
+    assert_eq!(err.code(), "ZKOS_ESTIMATE_HALTED");
+}
+
+#[test]
+fn hostile_raw_bytes_are_errors_not_panics() {
+    let mut engine = engine();
+    // A small linear congruential generator: deterministic junk of many lengths and types.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for round in 0..300 {
+        let len = round % 90;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (seed >> 33) as u8
+            })
+            .collect();
+        let err = engine
+            .send_raw_transaction(&bytes)
+            .expect_err("junk is never a valid transaction");
+        assert!(
+            ["ZKOS_TX_DECODE", "ZKOS_TX_SIGNATURE", "ZKOS_TX_INVALID"].contains(&err.code()),
+            "{err:?}"
+        );
+    }
+    assert_eq!(engine.head().number, 0);
+}
+
+#[test]
+fn old_blocks_leave_the_trace_history() {
+    let mut engine = engine();
+    let first = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(call_to(
+                OTHER,
+                Some(21_000),
+            )))],
+            None,
+        )
+        .expect("block");
+    let hash = first.receipts[0].tx_hash;
+    assert!(engine
+        .trace_transaction(&hash, TracerConfig::OpcodeStats)
+        .is_ok());
+    for _ in 0..TRACE_HISTORY_BLOCKS {
+        engine.run_block(&[], None).expect("empty block");
+    }
+    let err = engine
+        .trace_transaction(&hash, TracerConfig::OpcodeStats)
+        .expect_err("too old");
+    assert_eq!(err.code(), "ZKOS_HISTORY_UNAVAILABLE");
+    // The receipt itself stays available.
+    assert!(engine.get_receipt(&hash).is_some());
+    assert_eq!(engine.head().number, 1 + TRACE_HISTORY_BLOCKS as u64);
+    assert_eq!(engine.head().timestamp, 1 + TRACE_HISTORY_BLOCKS as u64);
+}
