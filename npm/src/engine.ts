@@ -2,7 +2,7 @@
 // turns their answers into the package's types (bigint quantities, 0x-hex bytes).
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError, fromEngineError } from './errors.js';
-import { type Hex, toAddress, toBigInt, toBytes, toWord } from './hex.js';
+import { type Hex, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import {
   type CanonicalTx,
   canonicalAccount,
@@ -13,8 +13,8 @@ import {
   object,
 } from './input.js';
 import type { ProviderEngine } from './provider.js';
-import { decodeRevert } from './revert.js';
-import { checkEnvelope } from './rlp.js';
+import { decodeRevert, revertMessage } from './revert.js';
+import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
   Account,
   AccountInput,
@@ -73,13 +73,19 @@ function guard<T>(f: () => T): T {
   } catch (err) {
     if (err instanceof ZkosError) throw err;
     const z = fromEngineError(err);
-    throw new ZkosError(mapCode(z.code), z.message, z.data);
+    const code = mapCode(z.code);
+    const message = code === 'EXECUTION_REVERTED' && typeof z.data === 'string' ? revertMessage(z.data as Hex) : z.message;
+    throw new ZkosError(code, message, z.data);
   }
 }
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
 const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null : hex(v));
+const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
+const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
+const ZERO_BLOOM = ('0x' + '0'.repeat(512)) as Hex;
+const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'coinbase'];
 
 /** A local ZKsync OS chain: state, blocks, and simulations on top of it. */
 export class Engine implements ProviderEngine {
@@ -92,14 +98,14 @@ export class Engine implements ProviderEngine {
   /** Protocol version (native cost table). */
   readonly protocolVersion: number;
   private readonly raw: RawEngine;
-  private readonly wasm: RawModule;
+  /** Signed envelopes of mined transactions by hash (for `v`, `r`, `s`). */
+  private readonly envelopes = new Map<Hex, Hex>();
 
   /** Use `createEngine` instead. */
   constructor(wasm: RawModule, options: EngineOptions = {}) {
     const o = object(options, 'options');
-    for (const k of Object.keys(o)) if (!['chainId', 'protocolVersion', 'flow', 'hardfork'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `options: unknown field ${JSON.stringify(k)}`);
-    this.chainId = options.chainId === undefined ? 270n : toBigInt(options.chainId, 'options.chainId');
-    if (this.chainId >= 1n << 64n) throw new ZkosError('INVALID_ARGUMENT', 'options.chainId: above 2^64-1');
+    for (const k of Object.keys(o)) if (!ENGINE_OPTION_KEYS.includes(k)) throw new ZkosError('INVALID_ARGUMENT', `options: unknown field ${JSON.stringify(k)}`);
+    this.chainId = options.chainId === undefined ? 270n : toU64(options.chainId, 'options.chainId');
     const flow = options.flow ?? 'zk';
     if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${JSON.stringify(flow)}`);
     const hardfork = options.hardfork ?? 'cancun';
@@ -109,8 +115,11 @@ export class Engine implements ProviderEngine {
     this.flow = flow;
     this.hardfork = hardfork;
     this.protocolVersion = pv;
-    this.wasm = wasm;
-    this.raw = guard(() => new wasm.Engine({ chainId: this.chainId, flow, hardfork, protocolVersion: pv }));
+    const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
+    for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (options[k] !== undefined) config[k] = toBigInt(options[k], `options.${k}`);
+    if (options.blockGasLimit !== undefined) config.blockGasLimit = toU64(options.blockGasLimit, 'options.blockGasLimit');
+    if (options.coinbase !== undefined) config.coinbase = toAddress(options.coinbase, 'options.coinbase');
+    this.raw = guard(() => new wasm.Engine(config));
   }
 
   /** Releases the wasm memory of this engine. */
@@ -118,7 +127,7 @@ export class Engine implements ProviderEngine {
     this.raw.free?.();
   }
 
-  /** Sets an account's balance, nonce, code and the given slots. */
+  /** Sets an account: given fields replace the current ones, omitted fields keep them; listed slots are set. */
   setAccount(address: Hex, account: AccountInput): void {
     const a = toAddress(address, 'address');
     const c = canonicalAccount(account);
@@ -153,37 +162,50 @@ export class Engine implements ProviderEngine {
     return big(guard(() => this.raw.blockNumber()));
   }
 
-  /** Runs a block of transactions (signed raw or unsigned with `from`); invalid ones are reported as `invalid` and left out. */
+  /**
+   * Produces the next block from signed raw transactions and unsigned requests (sent as their
+   * `from`). Transactions invalid at their turn are left out and reported as `invalid`.
+   */
   runBlock(block: BlockInput): BlockResult {
     const b = canonicalBlock(block);
     const pre = block.preState === undefined ? [] : Object.entries(object(block.preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
     b.transactions.forEach((t, i) => typeof t === 'string' && checkEnvelope(t, `block.transactions[${i}]`));
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
-    const report = guard(() =>
-      this.raw.runBlock(
-        b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))),
-        { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase },
-      ),
-    );
-    return this.blockResult(report, b.transactions.length);
-  }
-
-  private blockResult(report: any, count: number): BlockResult {
-    const results: TxResult[] = new Array(count);
-    for (const r of report.receipts ?? []) {
-      const pos = Number(r.position ?? r.transactionIndex ?? r.txIndex);
-      results[pos] = txResult(r);
-    }
+    const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
+    const report = guard(() => this.raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
+    const results: (TxResult | undefined)[] = new Array(b.transactions.length).fill(undefined);
     for (const r of report.rejected ?? []) {
-      const pos = Number(r.position);
-      results[pos] = { hash: r.txHash ?? undefined, status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: r.error?.message ?? String(r.error) };
+      const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.message}` };
+      if (r.transactionHash) res.hash = hex(r.transactionHash);
+      results[Number(r.position)] = res;
     }
-    const header = report.header ?? report;
-    const { transactions: _t, receipts: _r, rejected: _j, header: _h, ...extra } = report;
-    return { ...extra, number: big(header.number), hash: hex(header.hash), gasUsed: big(header.gasUsed), transactions: results };
+    const receipts: any[] = report.receipts ?? [];
+    let next = 0;
+    for (let i = 0; i < results.length && next < receipts.length; i++) {
+      if (results[i] !== undefined) continue;
+      const receipt = receipts[next++];
+      results[i] = txResult(receipt);
+      const t = b.transactions[i];
+      if (typeof t === 'string') this.envelopes.set(hex(receipt.transactionHash), t);
+    }
+    const header = report.block;
+    const out: BlockResult = {
+      number: big(header.number),
+      hash: hex(header.hash),
+      parentHash: hex(header.parentHash),
+      timestamp: big(header.timestamp),
+      gasUsed: big(header.gasUsed),
+      gasLimit: big(header.gasLimit),
+      baseFeePerGas: big(header.baseFeePerGas),
+      nativePrice: big(header.nativePrice),
+      pubdataPrice: big(header.pubdataPrice),
+      transactions: results as TxResult[],
+    };
+    for (const k of ['stateCommitment', 'pubdata', 'publicInput']) if (report[k] !== undefined) out[k] = report[k];
+    return out;
   }
 
-  /** Executes `tx` on the current state without changing it. */
+  /** Executes `tx` on the latest state without changing it. */
   call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride } = {}): TxResult {
     const t = canonicalTx(tx);
     const o = object(options, 'options');
@@ -192,45 +214,50 @@ export class Engine implements ProviderEngine {
     return txResult(guard(() => this.raw.call(rawTx(t), so, bo)));
   }
 
-  /** Estimates the gas limit `tx` needs (geth-style search, native-aware), with a breakdown. Throws `EXECUTION_REVERTED` when it always fails. */
+  /**
+   * Estimates the gas limit `tx` needs (geth-style search that also covers native and pubdata),
+   * with the breakdown. Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts.
+   */
   estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): GasEstimate {
     const t = canonicalTx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const r = guard(() => this.raw.estimateGas(rawTx(t), so));
-    const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed ?? r.pubdataBytes) };
+    const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed) };
     for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
     return out;
   }
 
-  /** Traces `tx` on the current state (nothing is committed). Output follows geth's formats. */
+  /** Traces `tx` on the latest state (nothing is committed). Output follows geth's formats. */
   trace(tx: TxRequest, options: TraceOptions = {}): unknown {
     const t = canonicalTx(tx);
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return guard(() => this.raw.trace(rawTx(t), o, so, bo));
+    return guard(() => this.method('trace')(rawTx(t), o, so, bo));
   }
 
   /** Traces a mined transaction again on its block's pre-state. */
   traceTransaction(hash: Hex, options: TraceOptions = {}): unknown {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
-    return guard(() => this.raw.traceTransaction(h, o));
+    return guard(() => this.method('traceTransaction')(h, o));
   }
 
   /** Opens a stepping session on `tx` (nothing is committed). */
   session(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Session {
     const t = canonicalTx(tx);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
-    return new Session(guard(() => this.raw.session(rawTx(t), so)));
+    return new Session(guard(() => this.method('session')(rawTx(t), so)));
   }
 
   /** Decodes, validates and mines a signed transaction alone in a new block; returns its hash. Invalid ones throw and mine nothing. */
   sendRawTransaction(raw: Hex): Hex {
     const r = toBytes(raw, 'raw transaction');
     checkEnvelope(r, 'raw transaction');
-    return hex(guard(() => this.raw.sendRawTransaction(r)));
+    const hash = hex(guard(() => this.raw.sendRawTransaction(r)));
+    this.envelopes.set(hash, r);
+    return hash;
   }
 
   /** A mined transaction. */
@@ -238,28 +265,35 @@ export class Engine implements ProviderEngine {
     const h = toWord(hash, 'hash');
     const t = guard(() => this.raw.getTransaction(h));
     if (t === undefined || t === null) return undefined;
-    return {
+    const block = this.getBlock(big(t.blockNumber));
+    const type = big(t.type);
+    const envelope = this.envelopes.get(h);
+    const sig = envelope === undefined ? undefined : envelopeSignature(envelope);
+    const info: TxInfo = {
       hash: hex(t.hash),
-      type: big(t.type),
-      chainId: t.chainId === undefined || t.chainId === null ? undefined : big(t.chainId),
+      type,
       from: hex(t.from),
       to: optHex(t.to),
       nonce: big(t.nonce),
-      gas: big(t.gas ?? t.gasLimit),
-      gasPrice: t.gasPrice === undefined ? undefined : big(t.gasPrice),
-      maxFeePerGas: t.maxFeePerGas === undefined ? undefined : big(t.maxFeePerGas),
-      maxPriorityFeePerGas: t.maxPriorityFeePerGas === undefined ? undefined : big(t.maxPriorityFeePerGas),
+      gas: big(t.gas),
       value: big(t.value),
-      input: hex(t.input ?? t.data),
-      accessList: t.accessList ?? [],
-      v: big(t.v),
-      r: big(t.r),
-      s: big(t.s),
-      yParity: t.yParity === undefined ? undefined : big(t.yParity),
-      blockHash: hex(t.blockHash),
+      input: hex(t.input),
+      accessList: [],
+      v: sig?.v ?? 0n,
+      r: sig?.r ?? 0n,
+      s: sig?.s ?? 0n,
+      blockHash: block?.hash ?? ZERO_WORD,
       blockNumber: big(t.blockNumber),
-      transactionIndex: big(t.transactionIndex ?? t.index),
+      transactionIndex: big(t.transactionIndex),
     };
+    if (t.chainId !== undefined && t.chainId !== null) info.chainId = big(t.chainId);
+    if (sig?.typed) info.yParity = sig.v;
+    if (type === 0n || type === 1n) info.gasPrice = big(t.gasPrice ?? t.maxFeePerGas);
+    else {
+      info.maxFeePerGas = big(t.maxFeePerGas);
+      info.maxPriorityFeePerGas = big(t.maxPriorityFeePerGas);
+    }
+    return info;
   }
 
   /** The receipt of a mined transaction. */
@@ -272,10 +306,10 @@ export class Engine implements ProviderEngine {
       topics: (l.topics ?? []).map(hex),
       data: hex(l.data),
       logIndex: big(l.logIndex),
-      transactionIndex: big(r.transactionIndex),
-      transactionHash: hex(r.transactionHash),
-      blockHash: hex(r.blockHash),
-      blockNumber: big(r.blockNumber),
+      transactionIndex: big(l.transactionIndex),
+      transactionHash: hex(l.transactionHash),
+      blockHash: hex(l.blockHash),
+      blockNumber: big(l.blockNumber),
     }));
     return {
       transactionHash: hex(r.transactionHash),
@@ -286,25 +320,26 @@ export class Engine implements ProviderEngine {
       from: hex(r.from),
       to: optHex(r.to),
       contractAddress: optHex(r.contractAddress),
-      status: r.status === true || r.status === 1 || r.status === 'success',
+      status: isTrue(r.status),
       gasUsed: big(r.gasUsed),
       cumulativeGasUsed: big(r.cumulativeGasUsed),
       effectiveGasPrice: big(r.effectiveGasPrice),
       logs,
-      logsBloom: hex(r.logsBloom ?? '0x' + '0'.repeat(512)),
+      logsBloom: ZERO_BLOOM,
       nativeUsed: big(r.nativeUsed),
-      pubdataBytes: big(r.pubdataUsed ?? r.pubdataBytes),
-      l2ToL1Messages: r.l2ToL1Messages ?? [],
-      returnData: hex(r.output ?? r.returnData),
+      pubdataBytes: big(r.pubdataUsed),
+      l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any) => ({ sender: hex(m.sender), data: hex(m.data) })),
+      returnData: hex(r.output),
     };
   }
 
   /** A block by number, hash, or `latest`. */
   getBlock(id: bigint | number | Hex | 'latest'): BlockInfo | undefined {
-    let h: any;
-    if (id === 'latest') h = guard(() => this.raw.getBlock(this.blockNumber()));
-    else if (typeof id === 'string' && id.length === 66) h = guard(() => this.raw.getBlockByHash(toWord(id, 'block hash')));
-    else h = guard(() => this.raw.getBlock(toBigInt(id, 'block number')));
+    let key: bigint | Hex;
+    if (id === 'latest') key = this.blockNumber();
+    else if (typeof id === 'string' && id.length === 66) key = toWord(id, 'block hash');
+    else key = toU64(id, 'block number');
+    const h = guard(() => this.raw.getBlock(key));
     if (h === undefined || h === null) return undefined;
     return {
       number: big(h.number),
@@ -313,23 +348,24 @@ export class Engine implements ProviderEngine {
       timestamp: big(h.timestamp),
       gasLimit: big(h.gasLimit),
       gasUsed: big(h.gasUsed),
-      baseFeePerGas: big(h.baseFee ?? h.baseFeePerGas),
-      miner: hex(h.coinbase ?? h.miner),
-      stateRoot: hex(h.stateCommitment ?? h.stateRoot ?? '0x' + '0'.repeat(64)),
+      baseFeePerGas: big(h.baseFeePerGas),
+      miner: hex(h.miner),
+      stateRoot: hex(h.stateCommitment ?? h.stateRoot ?? ZERO_WORD),
       transactions: (h.transactions ?? []).map(hex),
-      mixHash: hex(h.prevrandao ?? h.mixHash ?? '0x' + '0'.repeat(64)),
+      mixHash: hex(h.mixHash ?? ZERO_WORD),
     };
   }
 
-  /** Prices and limits new blocks use. */
+  /** Prices and limits of the latest block (new blocks use the same). */
   fees(): FeeInfo {
-    const f = guard(() => this.raw.fees());
-    return { baseFeePerGas: big(f.baseFee), nativePrice: big(f.nativePrice), pubdataPrice: big(f.pubdataPrice), blockGasLimit: big(f.blockGasLimit) };
+    const h = guard(() => this.raw.getBlock(this.blockNumber()));
+    return { baseFeePerGas: big(h?.baseFeePerGas), nativePrice: big(h?.nativePrice), pubdataPrice: big(h?.pubdataPrice), blockGasLimit: big(h?.gasLimit) };
   }
 
-  /** The wasm module this engine runs on. */
-  get bindings(): RawModule {
-    return this.wasm;
+  private method(name: string): (...args: any[]) => any {
+    const f = this.raw[name];
+    if (typeof f !== 'function') throw new ZkosError('UNSUPPORTED', `${name} is not available in this build of the bindings`);
+    return f.bind(this.raw);
   }
 }
 
@@ -403,7 +439,7 @@ function traceOpts(options: TraceOptions): Record<string, unknown> {
 /** A transaction's outcome from what the bindings return for a call or a block receipt. */
 function txResult(r: any): TxResult {
   const returnData = hex(r.output ?? r.returnData ?? '0x');
-  const success = r.success === true || r.status === true || r.status === 1 || r.status === 'success';
+  const success = isTrue(r.success) || isTrue(r.status);
   const gasUsed = big(r.gasUsed);
   const out: TxResult = {
     status: success ? 'success' : 'reverted',

@@ -58,3 +58,51 @@ function length(b: Uint8Array, at: number, n: number, limit: number, what: strin
   if (len < 56) throw new ZkosError('INVALID_RLP', `${what}: long form for a short length`);
   return len;
 }
+
+/** The signature of a well-formed envelope: `v` (legacy) or `yParity` (typed) and `r`, `s`. */
+export interface EnvelopeSignature {
+  typed: boolean;
+  v: bigint;
+  r: bigint;
+  s: bigint;
+}
+
+/** Reads the signature fields (the list's last three items) of an envelope that passed `checkEnvelope`. */
+export function envelopeSignature(raw: Hex): EnvelopeSignature | undefined {
+  const b = hexToBytes(raw);
+  const first = b[0] as number;
+  const typed = first <= MAX_EIP2718_TYPE || ZK_TYPES.has(first);
+  const start = typed ? 1 : 0;
+  const p = b[start] as number;
+  if (p < 0xc0) return undefined;
+  const bodyStart = p < 0xf8 ? start + 1 : start + 1 + (p - 0xf7);
+  const items: [number, number][] = [];
+  let pos = bodyStart;
+  while (pos < b.length) {
+    const q = b[pos] as number;
+    let dataStart = pos;
+    let end: number;
+    if (q < 0x80) end = pos + 1;
+    else if (q < 0xb8) {
+      dataStart = pos + 1;
+      end = dataStart + (q - 0x80);
+    } else if (q < 0xc0) {
+      dataStart = pos + 1 + (q - 0xb7);
+      let len = 0;
+      for (let i = pos + 1; i < dataStart; i++) len = len * 256 + (b[i] as number);
+      end = dataStart + len;
+    } else {
+      end = item(b, pos, b.length, 0, 'transaction');
+    }
+    items.push([dataStart, end]);
+    pos = end;
+  }
+  if (items.length < 3) return undefined;
+  const int = ([s, e]: [number, number]) => {
+    let v = 0n;
+    for (let i = s; i < e; i++) v = (v << 8n) | BigInt(b[i] as number);
+    return v;
+  };
+  const [v, r, s] = items.slice(-3).map(int) as [bigint, bigint, bigint];
+  return { typed, v, r, s };
+}

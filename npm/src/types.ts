@@ -11,6 +11,16 @@ export interface EngineOptions {
   flow?: 'zk' | 'ethereum';
   /** EVM hardfork (default `cancun`). */
   hardfork?: 'cancun' | 'prague' | 'osaka';
+  /** Base fee per gas of new blocks, in wei (default 1000). */
+  baseFee?: Quantity;
+  /** Price of one unit of native, in wei (default 1). */
+  nativePrice?: Quantity;
+  /** Price of one pubdata byte, in wei (default 1). */
+  pubdataPrice?: Quantity;
+  /** Block gas limit (default 100,000,000). */
+  blockGasLimit?: Quantity;
+  /** Fee recipient. */
+  coinbase?: Hex;
 }
 
 /** An account to set. Omitted fields keep their current value (zero for a new account). */
