@@ -12,6 +12,7 @@ pub mod bootloader;
 pub mod config;
 pub mod crypto;
 pub mod ee;
+pub mod engine;
 pub mod env;
 pub mod io;
 pub mod precompiles;

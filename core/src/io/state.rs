@@ -2,6 +2,7 @@
 
 use super::account::{Account, Bytecode};
 use super::journal::{Checkpoint, JournalEntry};
+use super::messages::L2ToL1Message;
 use super::source::StateSource;
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::native::NativeCostTable;
@@ -66,6 +67,8 @@ pub struct Io<S> {
     transient: HashMap<(Address, U256), U256>,
     journal: Vec<JournalEntry>,
     logs: Vec<Log>,
+    messages: Vec<L2ToL1Message>,
+    tx_number: u16,
     native_limit: u64,
     native_used: u64,
     empty_code: Rc<Bytecode>,
@@ -83,6 +86,8 @@ impl<S: StateSource> Io<S> {
             transient: HashMap::new(),
             journal: Vec::new(),
             logs: Vec::new(),
+            messages: Vec::new(),
+            tx_number: 0,
             native_limit: u64::MAX,
             native_used: 0,
             empty_code: Rc::new(Bytecode::new(&[])),
@@ -478,6 +483,32 @@ impl<S: StateSource> Io<S> {
         &self.logs[from.min(self.logs.len())..]
     }
 
+    // ---- L2→L1 messages ----
+
+    /// Sets the index in the block of the transaction about to run (stamped on its messages).
+    pub fn set_tx_number(&mut self, tx_number: u16) {
+        self.tx_number = tx_number;
+    }
+
+    /// Index in the block of the running transaction.
+    pub fn tx_number(&self) -> u16 {
+        self.tx_number
+    }
+
+    /// Records an L2→L1 message from `sender` (rolled back with the sending frame).
+    pub fn send_message(&mut self, sender: Address, data: Bytes) {
+        self.messages.push(L2ToL1Message {
+            tx_number: self.tx_number,
+            sender,
+            data,
+        });
+    }
+
+    /// L2→L1 messages recorded so far in the block.
+    pub fn messages(&self) -> &[L2ToL1Message] {
+        &self.messages
+    }
+
     // ---- checkpoints ----
 
     /// The current point to roll back to.
@@ -485,12 +516,14 @@ impl<S: StateSource> Io<S> {
         Checkpoint {
             journal_len: self.journal.len(),
             logs_len: self.logs.len(),
+            messages_len: self.messages.len(),
         }
     }
 
     /// Undoes everything after `checkpoint`.
     pub fn rollback(&mut self, checkpoint: Checkpoint) {
         self.logs.truncate(checkpoint.logs_len);
+        self.messages.truncate(checkpoint.messages_len);
         while self.journal.len() > checkpoint.journal_len {
             let Some(entry) = self.journal.pop() else {
                 break;
