@@ -14,7 +14,7 @@ use zkos_core::primitives::{B256, U256};
 use zkos_core::tx::AccessListItem;
 
 /// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", baseFee?,
-/// nativePrice?, pubdataPrice?, blockGasLimit?, coinbase?}`.
+/// nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?}`.
 pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
     let chain_id = opt(value, "chainId", u64_of)?.unwrap_or(1);
     let flow = match field(value, "flow").and_then(|v| v.as_string()).as_deref() {
@@ -43,6 +43,7 @@ pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
         native_price: opt(value, "nativePrice", quantity)?.unwrap_or(defaults.native_price),
         pubdata_price: opt(value, "pubdataPrice", quantity)?.unwrap_or(defaults.pubdata_price),
         block_gas_limit: opt(value, "blockGasLimit", u64_of)?.unwrap_or(defaults.block_gas_limit),
+        pubdata_limit: opt(value, "pubdataLimit", u64_of)?.unwrap_or(defaults.pubdata_limit),
         coinbase: opt(value, "coinbase", address)?.unwrap_or(defaults.coinbase),
     };
     Ok((config, fees))

@@ -20,5 +20,6 @@ pub mod primitives;
 pub mod resources;
 pub mod runner;
 pub mod state;
+pub mod system;
 pub mod trace;
 pub mod tx;

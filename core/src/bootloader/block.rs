@@ -3,14 +3,15 @@
 //! The net state changes stay in the `Io` ([`Io::accounts`], [`Io::storage_diffs`]), where
 //! the caller reads them after the block.
 
-use super::execution::{hash_of, TxExecution, TxProgress};
-use super::receipt::{L2ToL1Log, L2ToL1Message, TxResult};
+use super::execution::{hash_of, l2_to_l1_logs, TxExecution, TxProgress};
+use super::receipt::{L2ToL1Log, L2ToL1Message, TxReceipt, TxResult};
+use super::zk::blob_gas;
 use crate::config::ChainConfig;
 use crate::env::BlockEnv;
 use crate::io::{Io, StateSource};
 use crate::primitives::{keccak256, keccak256_concat, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::trace::Tracer;
-use crate::tx::Transaction;
+use crate::tx::{Transaction, L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
 use alloc::vec::Vec;
 
 /// Everything a block's execution depends on besides its transactions and the state.
@@ -42,6 +43,24 @@ pub struct BlockContext {
 }
 
 impl BlockContext {
+    /// A context for the EVM values `env`, with native priced at 1 wei, free pubdata and no
+    /// pubdata limit (what the Ethereum flow needs).
+    pub fn from_evm_env(env: &BlockEnv) -> Self {
+        Self {
+            number: env.number,
+            timestamp: env.timestamp,
+            coinbase: env.coinbase,
+            gas_limit: env.gas_limit,
+            base_fee: env.base_fee,
+            native_price: U256::from(1),
+            pubdata_price: U256::ZERO,
+            pubdata_limit: u64::MAX,
+            prevrandao: env.prevrandao,
+            blob_base_fee: env.blob_base_fee,
+            block_hashes: env.block_hashes.clone(),
+        }
+    }
+
     /// The values the EVM reads.
     pub fn evm_env(&self) -> BlockEnv {
         BlockEnv {
@@ -86,6 +105,8 @@ pub struct BlockOutput {
     pub computational_native_used: u64,
     /// Pubdata bytes of the included transactions.
     pub pubdata_used: u64,
+    /// Blob gas of the included transactions.
+    pub blob_gas_used: u64,
     /// L2→L1 logs: one per priority transaction and one per user message, in order.
     pub logs: Vec<L2ToL1Log>,
     /// User L2→L1 messages, in order.
@@ -117,18 +138,19 @@ pub fn run_block<S: StateSource, T: Tracer>(
         ..BlockOutput::default()
     };
     for tx in txs {
-        let result = match TxExecution::start(io, config, block, tx) {
-            Ok(mut execution) => {
-                while execution.run(io, tracer, u64::MAX) == TxProgress::Paused {}
-                let receipt = execution.finish(io);
-                output.gas_used += receipt.gas_used;
-                output.computational_native_used += receipt.computational_native_used;
-                output.pubdata_used += receipt.pubdata_used;
-                output.tx_hashes.push(receipt.tx_hash);
-                output.tx_rolling_hash = keccak256_concat(&[
-                    output.tx_rolling_hash.as_slice(),
-                    receipt.tx_hash.as_slice(),
-                ]);
+        let tx_number = u16::try_from(output.tx_hashes.len()).unwrap_or(u16::MAX);
+        io.set_tx_number(tx_number);
+        let started = TxExecution::start(io, config, block, tx);
+        let outcome = started.and_then(|mut execution| {
+            while execution.run(io, tracer, u64::MAX) == TxProgress::Paused {}
+            let blob_gas = blob_gas(execution.transaction());
+            let receipt = execution.finish_in_block(io, block, &output)?;
+            output.blob_gas_used += blob_gas;
+            Ok(receipt)
+        });
+        let result = match outcome {
+            Ok(receipt) => {
+                include(&mut output, &receipt, tx_number);
                 TxResult {
                     tx_hash: receipt.tx_hash,
                     outcome: Ok(receipt),
@@ -142,6 +164,33 @@ pub fn run_block<S: StateSource, T: Tracer>(
         output.results.push(result);
     }
     output
+}
+
+/// Adds an included transaction's figures, hashes and L2→L1 logs to the block.
+fn include(output: &mut BlockOutput, receipt: &TxReceipt, tx_number: u16) {
+    output.gas_used += receipt.gas_used;
+    output.computational_native_used += receipt.computational_native_used;
+    output.pubdata_used += receipt.pubdata_used;
+    output.tx_hashes.push(receipt.tx_hash);
+    output.tx_rolling_hash = keccak256_concat(&[
+        output.tx_rolling_hash.as_slice(),
+        receipt.tx_hash.as_slice(),
+    ]);
+    match receipt.tx_type {
+        L1_PRIORITY_TX_TYPE => {
+            output.l1_tx_count += 1;
+            output.priority_rolling_hash = keccak256_concat(&[
+                output.priority_rolling_hash.as_slice(),
+                receipt.tx_hash.as_slice(),
+            ]);
+        }
+        UPGRADE_TX_TYPE => output.upgrade_tx_hash = receipt.tx_hash,
+        _ => {}
+    }
+    output.logs.extend(l2_to_l1_logs(receipt, tx_number));
+    output
+        .messages
+        .extend(receipt.l2_to_l1_messages.iter().cloned());
 }
 
 /// Hash reported for a rejected transaction: of its envelope when it decodes, else keccak of

@@ -2,7 +2,8 @@
 //! the coinbase, no pubdata, unlimited native, EIP-161 clean-up), on the same EVM and IO as the
 //! ZKsync OS flow. This is what the Ethereum state tests check.
 
-use super::execution::TxExecution;
+use super::block::BlockContext;
+use super::execution::{Charged, TxExecution};
 use super::validation::{self, InvalidTransaction};
 use crate::config::{ChainConfig, Hardfork};
 use crate::ee::evm::Env;
@@ -11,7 +12,7 @@ use crate::io::{Io, StateSource};
 use crate::primitives::{Address, U256};
 use crate::resources::ergs_to_gas;
 use crate::trace::Tracer;
-use crate::tx::intrinsic::{intrinsic_gas, IntrinsicGas};
+use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::Transaction;
 
 pub use super::receipt::TxReceipt;
@@ -26,17 +27,10 @@ pub fn execute_transaction<S: StateSource, T: Tracer>(
     sender: Address,
     tracer: &mut T,
 ) -> Result<TxReceipt, InvalidTransaction> {
-    let mut execution = TxExecution::start_recovered(io, config, block, tx.clone(), sender)?;
+    let context = BlockContext::from_evm_env(block);
+    let mut execution = TxExecution::start_recovered(io, config, &context, tx.clone(), sender)?;
     execution.run(io, tracer, u64::MAX);
     Ok(execution.finish(io))
-}
-
-/// What the fee charge of the Ethereum flow fixed.
-pub(crate) struct Charged {
-    /// Price per gas paid.
-    pub gas_price: U256,
-    /// The sender's nonce before the bump (the `CREATE` address nonce).
-    pub sender_nonce: u64,
 }
 
 /// Validation and fee charge: checks the transaction, then bumps the nonce and buys the gas
@@ -47,9 +41,12 @@ pub(crate) fn validate_and_charge<S: StateSource>(
     block: &BlockEnv,
     tx: &Transaction,
     sender: &Address,
+    intrinsic: &IntrinsicGas,
 ) -> Result<Charged, InvalidTransaction> {
-    let intrinsic = intrinsic_gas(tx, config.hardfork);
-    let checked = validation::check_ethereum(io, config, block, tx, sender, &intrinsic)?;
+    if tx.is_l1() {
+        return Err(InvalidTransaction::TypeNotSupported(tx.tx_type));
+    }
+    let checked = validation::check_ethereum(io, config, block, tx, sender, intrinsic)?;
     let start = io.checkpoint();
     io.reset_native(u64::MAX);
     let sender_nonce = io.account(sender).nonce;
@@ -65,6 +62,9 @@ pub(crate) fn validate_and_charge<S: StateSource>(
     Ok(Charged {
         gas_price: checked.effective_gas_price,
         sender_nonce,
+        budget: None,
+        refund_recipient: *sender,
+        skip_execution: false,
     })
 }
 

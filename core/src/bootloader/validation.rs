@@ -110,8 +110,6 @@ pub enum InvalidTransaction {
     UpgradeTxNotFirst,
     /// An upgrade transaction that did not succeed (it must); the transaction was rolled back.
     UpgradeTxFailed,
-    /// The ZKsync OS flow is not implemented yet (it lands in the next commit).
-    ZkFlowPending,
     /// The deposit of an L1 transaction does not cover gas limit × gas price + value.
     L1DepositTooLow,
 }
@@ -126,7 +124,7 @@ pub struct Checked {
 }
 
 /// Largest number of blobs per block under `hardfork`.
-fn max_blobs_per_block(hardfork: Hardfork) -> usize {
+pub(crate) fn max_blobs_per_block(hardfork: Hardfork) -> usize {
     if hardfork >= Hardfork::Prague {
         9
     } else {

@@ -3,16 +3,18 @@
 
 use super::call::{build_transaction, CallRequest};
 use super::error::EngineError;
-use super::exec::{execute, Executed};
-use super::state::{Changes, StateOverride};
-use super::{Engine, FeeParams};
+use super::exec::Executed;
+use super::state::{Changes, StateOverride, WorldState};
+use super::{Engine, FeeParams, History, TRACE_HISTORY_BLOCKS};
+use crate::bootloader::{run_block, BlockContext, BlockTransaction, TxReceipt};
 use crate::ee::evm::Halt;
-use crate::env::{BlockEnv, BLOCK_HASH_WINDOW};
+use crate::env::BLOCK_HASH_WINDOW;
 use crate::io::{Io, Log};
 use crate::primitives::{keccak256_concat, Address, Bytes, B256, U256};
 use crate::trace::NoopTracer;
 use crate::tx::{self, Transaction};
 use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 /// A transaction handed to [`Engine::run_block`].
@@ -22,9 +24,11 @@ pub enum BlockTx {
     Raw(Bytes),
     /// An unsigned transaction built from call fields and sent as `request.from` (zero when
     /// absent); missing fields default as in [`Engine::call`], with the sender's nonce at its
-    /// turn in the block and the block's base fee as fee cap.
+    /// turn in the block and the block's base fee as fee cap. Runs as a bootloader simulated
+    /// transaction (the ZKsync OS flow does not check its nonce).
     Request(Box<CallRequest>),
-    /// An unsigned transaction sent as `from` (impersonation).
+    /// An unsigned transaction sent as `from` (impersonation; a bootloader simulated
+    /// transaction).
     Unsigned {
         /// The transaction (its signature, if any, is ignored).
         tx: Box<Transaction>,
@@ -74,6 +78,8 @@ pub struct BlockHeader {
     pub native_price: U256,
     /// Price of one byte of pubdata.
     pub pubdata_price: U256,
+    /// Most pubdata bytes the block may publish.
+    pub pubdata_limit: u64,
     /// `PREVRANDAO`.
     pub prevrandao: B256,
     /// Hashes of the included transactions, in order.
@@ -137,10 +143,12 @@ pub struct Receipt {
 /// An included transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TxRecord {
-    /// Transaction hash (for an unsigned transaction: keccak256(signing hash ‖ sender)).
+    /// Transaction hash (for an unsigned transaction: its signing hash).
     pub hash: B256,
     /// Sender.
     pub from: Address,
+    /// Whether it ran without a signature (impersonated).
+    pub simulated: bool,
     /// The transaction.
     pub tx: Transaction,
     /// Block number.
@@ -192,6 +200,7 @@ impl StoredBlock {
             base_fee: fees.base_fee,
             native_price: fees.native_price,
             pubdata_price: fees.pubdata_price,
+            pubdata_limit: fees.pubdata_limit,
             prevrandao: B256::ZERO,
             transactions: Vec::new(),
         };
@@ -217,75 +226,12 @@ fn block_hash(header: &BlockHeader) -> B256 {
     keccak256_concat(&parts)
 }
 
-/// A transaction ready to run: decoded, with its sender and hash.
-pub(super) struct Prepared {
-    pub(super) tx: Transaction,
-    pub(super) from: Address,
-    pub(super) hash: B256,
-}
-
-/// The hash given to an unsigned transaction: keccak256(signing hash ‖ sender).
-fn unsigned_hash(tx: &Transaction, from: &Address) -> Result<B256, (Option<B256>, EngineError)> {
-    let signing = tx.signing_hash().map_err(|_| {
-        (
-            None,
-            EngineError::BadInput("transaction fields do not fit its type"),
-        )
-    })?;
-    Ok(keccak256_concat(&[signing.as_slice(), from.as_slice()]))
-}
-
-/// Decodes and recovers a block transaction; `sender_state` gives `(nonce, balance)` of an
-/// account at this point of the block and `cap` the largest gas limit.
-fn prepare(
-    item: &BlockTx,
-    chain_id: u64,
-    env: &BlockEnv,
-    cap: u64,
-    sender_state: impl FnOnce(&Address) -> (u64, U256),
-) -> Result<Prepared, (Option<B256>, EngineError)> {
-    match item {
-        BlockTx::Request(request) => {
-            let from = request.from.unwrap_or_default();
-            let tx = build_transaction(
-                request,
-                chain_id,
-                env.base_fee,
-                cap,
-                sender_state(&from),
-                None,
-            );
-            let hash = unsigned_hash(&tx, &from)?;
-            Ok(Prepared { tx, from, hash })
-        }
-        BlockTx::Raw(bytes) => {
-            let tx = tx::decode(bytes).map_err(|e| (None, EngineError::Decode(e)))?;
-            let hash = crate::primitives::keccak256(bytes);
-            let from = match &tx.l1 {
-                Some(l1) => l1.from,
-                None => {
-                    tx::recover_sender(&tx).map_err(|e| (Some(hash), EngineError::Signature(e)))?
-                }
-            };
-            Ok(Prepared { tx, from, hash })
-        }
-        BlockTx::Unsigned { tx, from } => {
-            let mut tx = Transaction::clone(tx);
-            tx.signature = None;
-            let signing = tx.signing_hash().map_err(|_| {
-                (
-                    None,
-                    EngineError::BadInput("transaction fields do not fit its type"),
-                )
-            })?;
-            let hash = keccak256_concat(&[signing.as_slice(), from.as_slice()]);
-            Ok(Prepared {
-                tx,
-                from: *from,
-                hash,
-            })
-        }
-    }
+/// A block transaction decoded for the records: the transaction, its sender, and whether it
+/// runs without a signature.
+struct Prepared {
+    tx: Transaction,
+    from: Address,
+    simulated: bool,
 }
 
 impl Engine {
@@ -294,33 +240,137 @@ impl Engine {
         &self.blocks.last().unwrap_or(&self.genesis).header
     }
 
-    /// The block environment of the block after the head, with `overrides` applied.
-    pub(super) fn next_block_env(&self, overrides: &BlockOverrides) -> BlockEnv {
+    /// The context of the block after the head, with `overrides` applied.
+    pub(super) fn next_block_context(&self, overrides: &BlockOverrides) -> BlockContext {
         let head = self.head();
         let number = overrides.number.unwrap_or(head.number + 1);
-        let first = self
-            .blocks
-            .len()
-            .saturating_sub(BLOCK_HASH_WINDOW as usize - 1);
-        let block_hashes = core::iter::once(&self.genesis)
-            .filter(|_| first == 0)
-            .chain(self.blocks.get(first..).unwrap_or_default())
-            .map(|b| b.header.hash)
-            .collect();
-        BlockEnv {
+        BlockContext {
             number,
             timestamp: overrides.timestamp.unwrap_or(head.timestamp + 1),
             coinbase: overrides.coinbase.unwrap_or(self.fees.coinbase),
             gas_limit: overrides.gas_limit.unwrap_or(self.fees.block_gas_limit),
             base_fee: overrides.base_fee.unwrap_or(self.fees.base_fee),
+            native_price: self.fees.native_price,
+            pubdata_price: self.fees.pubdata_price,
+            pubdata_limit: self.fees.pubdata_limit,
             prevrandao: overrides.prevrandao.unwrap_or_default(),
             blob_base_fee: U256::from(1u64),
-            block_hashes,
+            block_hashes: self.hashes_before(number),
         }
     }
 
+    /// Hashes of the (at most 256) blocks below `number`, oldest first.
+    fn hashes_before(&self, number: u64) -> Vec<B256> {
+        let mut hashes: Vec<B256> = core::iter::once(&self.genesis)
+            .chain(&self.blocks)
+            .map(|b| &b.header)
+            .filter(|h| h.number < number)
+            .map(|h| h.hash)
+            .collect();
+        let excess = hashes.len().saturating_sub(BLOCK_HASH_WINDOW as usize);
+        hashes.drain(..excess);
+        hashes
+    }
+
+    /// The context block `header` ran with.
+    pub(super) fn context_of(&self, header: &BlockHeader) -> BlockContext {
+        BlockContext {
+            number: header.number,
+            timestamp: header.timestamp,
+            coinbase: header.coinbase,
+            gas_limit: header.gas_limit,
+            base_fee: header.base_fee,
+            native_price: header.native_price,
+            pubdata_price: header.pubdata_price,
+            pubdata_limit: header.pubdata_limit,
+            prevrandao: header.prevrandao,
+            blob_base_fee: U256::from(1u64),
+            block_hashes: self.hashes_before(header.number),
+        }
+    }
+
+    /// Turns the engine's block transactions into the bootloader's, building call-style
+    /// requests with the nonce each sender will have at their turn.
+    fn to_bootloader(
+        &self,
+        txs: &[BlockTx],
+        context: &BlockContext,
+    ) -> (Vec<BlockTransaction>, Vec<Option<Prepared>>) {
+        let cap = self.tx_gas_cap().min(context.gas_limit);
+        let mut next_nonce: BTreeMap<Address, u64> = BTreeMap::new();
+        let mut items = Vec::with_capacity(txs.len());
+        let mut prepared = Vec::with_capacity(txs.len());
+        for item in txs {
+            let (block_tx, p) = match item {
+                BlockTx::Raw(bytes) => {
+                    let decoded = tx::decode(bytes).ok().and_then(|tx| {
+                        let from = match &tx.l1 {
+                            Some(l1) => l1.from,
+                            None => tx::recover_sender(&tx).ok()?,
+                        };
+                        Some(Prepared {
+                            tx,
+                            from,
+                            simulated: false,
+                        })
+                    });
+                    (BlockTransaction::Encoded(bytes.clone()), decoded)
+                }
+                BlockTx::Request(request) => {
+                    let from = request.from.unwrap_or_default();
+                    let (nonce, balance) = self
+                        .state
+                        .account(&from)
+                        .map(|(n, b, _)| (n, b))
+                        .unwrap_or_default();
+                    let nonce = next_nonce.get(&from).copied().unwrap_or(nonce);
+                    let tx = build_transaction(
+                        request,
+                        self.config.chain_id,
+                        context.base_fee,
+                        cap,
+                        (nonce, balance),
+                        None,
+                    );
+                    (
+                        BlockTransaction::Simulated {
+                            tx: tx.clone(),
+                            from,
+                        },
+                        Some(Prepared {
+                            tx,
+                            from,
+                            simulated: true,
+                        }),
+                    )
+                }
+                BlockTx::Unsigned { tx, from } => {
+                    let mut tx = Transaction::clone(tx);
+                    tx.signature = None;
+                    (
+                        BlockTransaction::Simulated {
+                            tx: tx.clone(),
+                            from: *from,
+                        },
+                        Some(Prepared {
+                            tx,
+                            from: *from,
+                            simulated: true,
+                        }),
+                    )
+                }
+            };
+            if let Some(p) = &p {
+                next_nonce.insert(p.from, p.tx.nonce.saturating_add(1));
+            }
+            items.push(block_tx);
+            prepared.push(p);
+        }
+        (items, prepared)
+    }
+
     /// Produces the next block from `txs`: transactions that are invalid against the state
-    /// at their turn (or do not fit the block's gas) are left out and reported; the others are
+    /// at their turn (or would exceed a block limit) are left out and reported; the others are
     /// executed in order and their net changes applied. Number and timestamp advance by one
     /// unless overridden.
     pub fn run_block(
@@ -350,73 +400,48 @@ impl Engine {
                 "timestamp must not go below the head's",
             ));
         }
-        let env = self.next_block_env(&overrides);
+        let context = self.next_block_context(&overrides);
         let parent_hash = self.head().hash;
+        let (items, prepared) = self.to_bootloader(txs, &context);
         let no_overrides = StateOverride::new();
-        let mut included: Vec<(Prepared, Executed)> = Vec::new();
-        let mut rejected = Vec::new();
-        let changes = {
+        let (output, changes) = {
             let mut io = Io::new(self.state.source(&no_overrides), self.costs.clone());
-            let mut gas_used: u64 = 0;
-            let cap = self.tx_gas_cap().min(env.gas_limit);
-            for (position, item) in txs.iter().enumerate() {
-                let prepared = match prepare(item, self.config.chain_id, &env, cap, |a| {
-                    let account = io.account(a);
-                    (account.nonce, account.balance)
-                }) {
-                    Ok(p) => p,
-                    Err((tx_hash, error)) => {
-                        rejected.push(Rejected {
-                            position,
-                            tx_hash,
-                            error,
-                        });
-                        continue;
-                    }
-                };
-                let available = env.gas_limit.saturating_sub(gas_used);
-                if prepared.tx.gas_limit > available {
-                    rejected.push(Rejected {
-                        position,
-                        tx_hash: Some(prepared.hash),
-                        error: EngineError::Invalid(
-                            crate::bootloader::validation::InvalidTransaction::GasLimitAboveBlock {
-                                limit: prepared.tx.gas_limit,
-                                available,
-                            },
-                        ),
-                    });
-                    continue;
-                }
-                match execute(
-                    &mut io,
-                    &self.config,
-                    &env,
-                    &prepared.tx,
-                    prepared.from,
-                    &mut NoopTracer,
-                ) {
-                    Ok(executed) => {
-                        gas_used += executed.gas_used;
-                        included.push((prepared, executed));
-                    }
-                    Err(e) => rejected.push(Rejected {
-                        position,
-                        tx_hash: Some(prepared.hash),
-                        error: EngineError::Invalid(e),
-                    }),
-                }
-            }
-            Changes::collect(&io)
+            let output = run_block(&mut io, &self.config, &context, &items, &mut NoopTracer);
+            (output, Changes::collect(&io))
         };
+        let mut included = Vec::new();
+        let mut rejected = Vec::new();
+        for (position, (result, p)) in output.results.into_iter().zip(prepared).enumerate() {
+            match (result.outcome, p) {
+                (Ok(receipt), Some(p)) => included.push((p, receipt)),
+                (Ok(_), None) => rejected.push(Rejected {
+                    position,
+                    tx_hash: Some(result.tx_hash),
+                    error: EngineError::BadInput("transaction could not be recorded"),
+                }),
+                (Err(reason), _) => rejected.push(Rejected {
+                    position,
+                    tx_hash: Some(result.tx_hash),
+                    error: EngineError::from(reason),
+                }),
+            }
+        }
         if all_or_nothing {
             if let Some(r) = rejected.into_iter().next() {
                 return Err(r.error);
             }
             rejected = Vec::new();
         }
+        let pre_state = self.state.clone();
         self.state.apply(changes);
-        let report = self.seal(env, parent_hash, included, rejected);
+        let report = self.seal(context, parent_hash, included, rejected);
+        self.history.push_back(History {
+            number: report.header.number,
+            pre_state,
+        });
+        while self.history.len() > TRACE_HISTORY_BLOCKS {
+            self.history.pop_front();
+        }
         Ok(report)
     }
 
@@ -434,32 +459,36 @@ impl Engine {
 
     fn seal(
         &mut self,
-        env: BlockEnv,
+        context: BlockContext,
         parent_hash: B256,
-        included: Vec<(Prepared, Executed)>,
+        included: Vec<(Prepared, TxReceipt)>,
         rejected: Vec<Rejected>,
     ) -> BlockReport {
         let mut header = BlockHeader {
-            number: env.number,
+            number: context.number,
             hash: B256::ZERO,
             parent_hash,
-            timestamp: env.timestamp,
-            coinbase: env.coinbase,
-            gas_limit: env.gas_limit,
-            gas_used: included.iter().map(|(_, e)| e.gas_used).sum(),
-            base_fee: env.base_fee,
-            native_price: self.fees.native_price,
-            pubdata_price: self.fees.pubdata_price,
-            prevrandao: env.prevrandao,
-            transactions: included.iter().map(|(p, _)| p.hash).collect(),
+            timestamp: context.timestamp,
+            coinbase: context.coinbase,
+            gas_limit: context.gas_limit,
+            gas_used: included.iter().map(|(_, r)| r.gas_used).sum(),
+            base_fee: context.base_fee,
+            native_price: context.native_price,
+            pubdata_price: context.pubdata_price,
+            pubdata_limit: context.pubdata_limit,
+            prevrandao: context.prevrandao,
+            transactions: included.iter().map(|(_, r)| r.tx_hash).collect(),
         };
         header.hash = block_hash(&header);
         let mut cumulative = 0u64;
         let mut log_index = 0u64;
         let mut txs = Vec::with_capacity(included.len());
         let mut receipts = Vec::with_capacity(included.len());
-        for (index, (prepared, executed)) in included.into_iter().enumerate() {
+        for (index, (prepared, receipt)) in included.into_iter().enumerate() {
             let index = index as u64;
+            let hash = receipt.tx_hash;
+            let executed =
+                Executed::from_receipt(receipt, &self.config, &prepared.tx, header.base_fee);
             cumulative += executed.gas_used;
             let logs = executed
                 .logs
@@ -471,7 +500,7 @@ impl Engine {
                 })
                 .collect();
             receipts.push(Receipt {
-                tx_hash: prepared.hash,
+                tx_hash: hash,
                 tx_index: index,
                 block_number: header.number,
                 block_hash: header.hash,
@@ -492,11 +521,11 @@ impl Engine {
                 output: executed.output,
                 halt: executed.halt,
             });
-            self.tx_index
-                .insert(prepared.hash, (header.number, index as usize));
+            self.tx_index.insert(hash, (header.number, index as usize));
             txs.push(TxRecord {
-                hash: prepared.hash,
+                hash,
                 from: prepared.from,
+                simulated: prepared.simulated,
                 tx: prepared.tx,
                 block_number: header.number,
                 index,
@@ -548,5 +577,11 @@ impl Engine {
     pub fn get_receipt(&self, hash: &B256) -> Option<&Receipt> {
         let (number, index) = self.tx_index.get(hash)?;
         self.stored(*number)?.receipts.get(*index)
+    }
+
+    /// The pre-state of block `number` (if still kept) and the block.
+    pub(super) fn replay_point(&self, number: u64) -> Option<(&WorldState, &StoredBlock)> {
+        let history = self.history.iter().find(|h| h.number == number)?;
+        Some((&history.pre_state, self.stored(number)?))
     }
 }

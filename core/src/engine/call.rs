@@ -6,8 +6,8 @@ use super::error::EngineError;
 use super::exec::{execute, Executed};
 use super::state::{Overlay, StateOverride};
 use super::Engine;
+use crate::bootloader::BlockContext;
 use crate::ee::evm::Halt;
-use crate::env::BlockEnv;
 use crate::io::{Io, Log, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::trace::Tracer;
@@ -146,14 +146,16 @@ pub(super) fn build_transaction(
 
 /// A simulation prepared against the engine's head.
 pub(super) struct Simulation {
-    pub(super) env: BlockEnv,
+    pub(super) env: BlockContext,
     pub(super) tx: Transaction,
     pub(super) from: Address,
 }
 
 impl Engine {
     /// Builds the transaction and block of a simulation. Without any fee field the block's base
-    /// fee is zero (as in geth's `eth_call`), so a sender without funds can still call.
+    /// fee is zero (as in geth's `eth_call`), so a sender without funds can still call; native
+    /// is then unlimited in the ZKsync OS flow too (estimation checks the native cover at the
+    /// engine's prices itself).
     pub(super) fn simulation(
         &self,
         request: &CallRequest,
@@ -172,7 +174,7 @@ impl Engine {
         let from = request.from.unwrap_or_default();
         let mut source = self.state.source(overrides);
         let sender = source.account(&from).unwrap_or_default();
-        let mut env = self.next_block_env(block);
+        let mut env = self.next_block_context(block);
         let priced = request.gas_price.is_some() || request.max_fee_per_gas.is_some();
         if !priced && block.base_fee.is_none() {
             env.base_fee = U256::ZERO;
@@ -205,6 +207,7 @@ impl Engine {
             &simulation.env,
             &simulation.tx,
             simulation.from,
+            true,
             tracer,
         )?;
         Ok(inspect(&mut io, executed))

@@ -20,6 +20,8 @@ pub enum EngineError {
     UnknownBlock,
     /// A field of the request is out of range or contradicts another field.
     BadInput(&'static str),
+    /// The block of the transaction is too old to be re-run (its pre-state is not kept).
+    HistoryUnavailable,
     /// A session was asked to step after its transaction finished.
     SessionFinished,
 }
@@ -34,6 +36,7 @@ impl EngineError {
             Self::UnknownTransaction => "ZKOS_UNKNOWN_TX",
             Self::UnknownBlock => "ZKOS_UNKNOWN_BLOCK",
             Self::BadInput(_) => "ZKOS_BAD_INPUT",
+            Self::HistoryUnavailable => "ZKOS_HISTORY_UNAVAILABLE",
             Self::SessionFinished => "ZKOS_SESSION_FINISHED",
         }
     }
@@ -47,13 +50,21 @@ impl EngineError {
             Self::UnknownTransaction => String::from("unknown transaction"),
             Self::UnknownBlock => String::from("unknown block"),
             Self::BadInput(what) => format!("bad input: {what}"),
+            Self::HistoryUnavailable => {
+                String::from("the transaction's block is too old to be re-run")
+            }
             Self::SessionFinished => String::from("the session's transaction has finished"),
         }
     }
 }
 
 impl From<InvalidTransaction> for EngineError {
+    /// Undecodable bytes and unrecoverable signatures keep their own codes.
     fn from(e: InvalidTransaction) -> Self {
-        Self::Invalid(e)
+        match e {
+            InvalidTransaction::Malformed(d) => Self::Decode(d),
+            InvalidTransaction::InvalidSignature(s) => Self::Signature(s),
+            other => Self::Invalid(other),
+        }
     }
 }

@@ -86,24 +86,19 @@ fn native_per_gas(price: U256, base_fee: U256, native_price: U256) -> Option<u64
     Some(u64::try_from(per_gas).unwrap_or(u64::MAX))
 }
 
-/// Prices that decide the native cover of a transaction.
+/// The price that decides the native cover of a transaction.
 struct Cover {
     native_per_gas: Option<u64>,
-    native_per_pubdata: u64,
 }
 
 impl Cover {
-    /// Smallest gas limit whose native allowance pays for `executed`'s native and pubdata.
+    /// Smallest gas limit whose native allowance pays for `executed`'s native (which includes
+    /// the native its pubdata costs).
     fn gas_needed(&self, executed: &Executed) -> u64 {
         let Some(per_gas) = self.native_per_gas else {
             return 0;
         };
-        let native = executed.native_used.saturating_add(
-            executed
-                .pubdata_used
-                .saturating_mul(self.native_per_pubdata),
-        );
-        native.div_ceil(per_gas.max(1))
+        executed.native_used.div_ceil(per_gas.max(1))
     }
 }
 
@@ -118,20 +113,13 @@ impl Engine {
         let base = self
             .simulation(request, overrides, &block, None)
             .map_err(EstimateError::Invalid)?;
-        let price = super::exec::effective_gas_price(&base.tx, base.env.base_fee);
+        let price = super::exec::effective_gas_price(&self.config, &base.tx, base.env.base_fee);
         let cover = match self.config.flow {
             Flow::Zk => Cover {
                 native_per_gas: native_per_gas(price, self.fees.base_fee, self.fees.native_price),
-                native_per_pubdata: u64::try_from(
-                    self.fees
-                        .pubdata_price
-                        .div_ceil(self.fees.native_price.max(U256::from(1u64))),
-                )
-                .unwrap_or(u64::MAX),
             },
             Flow::Ethereum => Cover {
                 native_per_gas: None,
-                native_per_pubdata: 0,
             },
         };
         let attempt = |gas: u64| -> Result<Executed, EngineError> {

@@ -9,6 +9,7 @@ mod error;
 mod estimate;
 mod exec;
 mod state;
+mod trace;
 
 pub use block::{
     BlockHeader, BlockOverrides, BlockReport, BlockTx, LogRecord, Receipt, Rejected, TxRecord,
@@ -17,12 +18,15 @@ pub use call::{CallRequest, CallResult};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
 pub use state::{AccountOverride, StateOverride};
+pub use trace::{
+    Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,
+};
 
 use crate::config::{ChainConfig, Flow, Hardfork};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::gas::MAX_TX_GAS_LIMIT_OSAKA;
 use crate::resources::native::NativeCostTable;
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, VecDeque};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use state::WorldState;
@@ -33,6 +37,8 @@ pub const DEFAULT_BASE_FEE_WEI: u64 = 1_000;
 pub const DEFAULT_NATIVE_PRICE_WEI: u64 = 1;
 /// Price of one pubdata byte used when none is configured: 1 wei (the server default).
 pub const DEFAULT_PUBDATA_PRICE_WEI: u64 = 1;
+/// Pubdata a block may publish when no limit is configured (ours).
+pub const DEFAULT_PUBDATA_LIMIT_BYTES: u64 = 1_000_000;
 /// Block gas limit used when none is configured (ours: room for six transactions at the
 /// EIP-7825 cap).
 pub const DEFAULT_BLOCK_GAS_LIMIT_GAS: u64 = 100_000_000;
@@ -48,6 +54,8 @@ pub struct FeeParams {
     pub pubdata_price: U256,
     /// Block gas limit.
     pub block_gas_limit: u64,
+    /// Most pubdata bytes a block may publish.
+    pub pubdata_limit: u64,
     /// Fee recipient.
     pub coinbase: Address,
 }
@@ -59,6 +67,7 @@ impl Default for FeeParams {
             native_price: U256::from(DEFAULT_NATIVE_PRICE_WEI),
             pubdata_price: U256::from(DEFAULT_PUBDATA_PRICE_WEI),
             block_gas_limit: DEFAULT_BLOCK_GAS_LIMIT_GAS,
+            pubdata_limit: DEFAULT_PUBDATA_LIMIT_BYTES,
             coinbase: Address::ZERO,
         }
     }
@@ -90,6 +99,15 @@ pub struct AccountInfo {
     pub code: Bytes,
 }
 
+/// How many recent blocks keep their pre-state so their transactions can be traced again.
+pub const TRACE_HISTORY_BLOCKS: usize = 16;
+
+/// A block's pre-state kept for re-tracing its transactions.
+struct History {
+    number: u64,
+    pre_state: WorldState,
+}
+
 /// A local chain: world state, blocks, transactions and receipts.
 pub struct Engine {
     config: ChainConfig,
@@ -99,6 +117,7 @@ pub struct Engine {
     genesis: block::StoredBlock,
     blocks: Vec<block::StoredBlock>,
     tx_index: BTreeMap<B256, (u64, usize)>,
+    history: VecDeque<History>,
 }
 
 impl Engine {
@@ -118,6 +137,7 @@ impl Engine {
             state: WorldState::default(),
             blocks: Vec::new(),
             tx_index: BTreeMap::new(),
+            history: VecDeque::new(),
         }
     }
 

@@ -5,12 +5,14 @@
 //! from then on; only the cache changes during execution.
 
 mod account;
+mod changes;
 mod journal;
 mod messages;
 mod source;
 mod state;
 
-pub use account::{Account, Bytecode};
+pub use account::{Account, AccountValues, Bytecode};
+pub use changes::{AccountChange, NetChanges, SlotChange};
 pub use journal::Checkpoint;
 pub use messages::L2ToL1Message;
 pub use source::{InMemoryState, SourceAccount, StateSource};
