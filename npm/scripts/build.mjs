@@ -11,13 +11,15 @@ const env = { ...process.env, PATH: join(root, 'node_modules', '.bin') + delimit
 const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, env, stdio: 'inherit' });
 
 const onlyTs = process.argv.includes('--ts-only');
+// Cargo profile of the wasm build: the bindings' size-conscious `wasm-release` unless overridden.
+const PROFILE = process.env.ZKOS_WASM_PROFILE ?? 'wasm-release';
 if (!onlyTs) {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   // Both targets produce the same wasm binary; only the JS glue differs. wasm-opt (slow) runs
   // once, for the web target, and its output is shared.
   for (const [target, dir, opt] of [['web', 'dist/esm/wasm', true], ['nodejs', 'dist/cjs/wasm', false]]) {
     const outDir = join(root, dir);
-    const args = ['build', '--mode', 'no-install', '--release', '--no-pack', '--target', target, '--out-dir', outDir, '--out-name', 'zkos_wasm'];
+    const args = ['build', '--mode', 'no-install', '--profile', PROFILE, '--no-pack', '--target', target, '--out-dir', outDir, '--out-name', 'zkos_wasm'];
     if (!opt) args.push('--no-opt');
     run('wasm-pack', [...args, crate]);
     for (const extra of ['package.json', '.gitignore', 'README.md', 'LICENSE']) rmSync(join(outDir, extra), { force: true });

@@ -14,7 +14,7 @@ const deploy = await a.signTransaction({ type: 'eip1559', chainId: 270, nonce: 0
 const transfer = await a.signTransaction({ type: 'eip1559', chainId: 270, nonce: 1, to: token, gas: 200_000n, data: encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [recipient, 1000n] }), ...fee });
 const block = {
   chain,
-  preState: { [a.address]: { balance: '1000000000000000000000' } },
+  preState: { [a.address]: { balance: '1000000000000000000000' }, [recipient]: { balance: '1000000000000000000' } },
   number: 1,
   timestamp: 1767225600,
   transactions: [deploy, transfer, { from: recipient, to: token, gas: 200000, data: encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [a.address, 5000n] }) }],
