@@ -170,6 +170,10 @@ export class Engine implements ProviderEngine {
     const b = canonicalBlock(block);
     const pre = block.preState === undefined ? [] : Object.entries(object(block.preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
     b.transactions.forEach((t, i) => typeof t === 'string' && checkEnvelope(t, `block.transactions[${i}]`));
+    // Checked here so that a refused block leaves the pre-state unapplied.
+    const head = this.getBlock('latest');
+    if (head !== undefined && b.number !== undefined && b.number <= head.number) throw new ZkosError('INVALID_ARGUMENT', `block.number: must be above the head (${head.number})`);
+    if (head !== undefined && b.timestamp !== undefined && b.timestamp < head.timestamp) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must not go below the head's (${head.timestamp})`);
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
     const report = guard(() => this.raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
