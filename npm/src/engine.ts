@@ -157,6 +157,11 @@ export class Engine implements ProviderEngine {
     return toWord(guard(() => this.raw.getStorage(a, k)), 'engine');
   }
 
+  /** Root of the Blake2s state tree of the current state. */
+  stateRoot(): Hex {
+    return hex(guard(() => this.method('stateRoot')()));
+  }
+
   /** Number of the latest block. */
   blockNumber(): bigint {
     return big(guard(() => this.raw.blockNumber()));
@@ -203,6 +208,7 @@ export class Engine implements ProviderEngine {
       baseFeePerGas: big(header.baseFeePerGas),
       nativePrice: big(header.nativePrice),
       pubdataPrice: big(header.pubdataPrice),
+      stateRoot: hex(header.stateRoot ?? ZERO_WORD),
       transactions: results as TxResult[],
     };
     for (const k of ['stateCommitment', 'pubdata', 'publicInput']) if (report[k] !== undefined) out[k] = report[k];

@@ -65,6 +65,10 @@ test('runBlock: deploy and transfer, with per-tx results and block output', asyn
   assert.ok(d.nativeUsed > 0n, 'native is counted');
   assert.equal(d.ergs, d.gasUsed * 256n, 'ergs = gas × 256 in the Ethereum flow');
   const token = d.contractAddress;
+  // The block commits to the state: its root is the engine's current Blake2s tree root.
+  assert.match(block.stateRoot, /^0x[0-9a-f]{64}$/);
+  assert.equal(block.stateRoot, engine.stateRoot());
+  assert.equal(engine.getBlock(1n).stateRoot, block.stateRoot);
 
   // A transfer: its gas equals 21000 + calldata gas + what @ethereumjs/evm charges for the same
   // execution on the same storage (independent implementation).
