@@ -58,7 +58,6 @@ function mapCode(code: string): string {
       return 'NOT_FOUND';
     case 'ZKOS_BAD_INPUT':
       return 'INVALID_ARGUMENT';
-    case 'ZKOS_REVERTED':
     case 'ZKOS_ESTIMATE_REVERTED':
       return 'EXECUTION_REVERTED';
     default:
@@ -159,7 +158,7 @@ export class Engine implements ProviderEngine {
 
   /** Root of the Blake2s state tree of the current state. */
   stateRoot(): Hex {
-    return hex(guard(() => this.method('stateRoot')()));
+    return hex(guard(() => this.raw.stateRoot()));
   }
 
   /** Number of the latest block. */
@@ -249,21 +248,21 @@ export class Engine implements ProviderEngine {
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return shapeTrace(guard(() => this.method('traceCall')(rawTx(t), o, so, bo)), o.tracer as TracerName);
+    return shapeTrace(guard(() => this.raw.traceCall(rawTx(t), o, so, bo)), o.tracer as TracerName);
   }
 
   /** Traces a mined transaction again on its block's pre-state (recent blocks only). */
   traceTransaction(hash: Hex, options: TraceOptions = {}): unknown {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
-    return shapeTrace(guard(() => this.method('traceTransaction')(h, o)), o.tracer as TracerName);
+    return shapeTrace(guard(() => this.raw.traceTransaction(h, o)), o.tracer as TracerName);
   }
 
   /** Opens a stepping session on `tx` (nothing is committed). */
   session(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Session {
     const t = canonicalTx(tx);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
-    return new Session(guard(() => this.method('session')(rawTx(t), so, undefined)));
+    return new Session(guard(() => this.raw.session(rawTx(t), so, undefined)));
   }
 
   /** Decodes, validates and mines a signed transaction alone in a new block; returns its hash. Invalid ones throw and mine nothing. */
@@ -375,12 +374,6 @@ export class Engine implements ProviderEngine {
   fees(): FeeInfo {
     const h = guard(() => this.raw.getBlock(this.blockNumber()));
     return { baseFeePerGas: big(h?.baseFeePerGas), nativePrice: big(h?.nativePrice), pubdataPrice: big(h?.pubdataPrice), blockGasLimit: big(h?.gasLimit) };
-  }
-
-  private method(name: string): (...args: any[]) => any {
-    const f = this.raw[name];
-    if (typeof f !== 'function') throw new ZkosError('UNSUPPORTED', `${name} is not available in this build of the bindings`);
-    return f.bind(this.raw);
   }
 }
 
