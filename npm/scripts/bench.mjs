@@ -61,8 +61,14 @@ async function timeEjs(code, data, runs) {
     const res = await evm.runCall({ to, caller: createAddressFromString(CALLER), data: hexToBytes(data), gasLimit: GAS_LIMIT, skipBalance: true });
     times.push(performance.now() - t0);
     if (res.execResult.exceptionError) throw new Error(`ethereumjs: ${res.execResult.exceptionError.error}`);
-    // runCall reports execution gas; add the 21000 + calldata intrinsic gas to compare with a tx.
-    gasUsed = res.execResult.executionGasUsed;
+    // runCall reports execution gas before the refund; the transaction's gas adds the intrinsic
+    // 21000 + calldata gas (4 per zero byte, 16 otherwise) and subtracts the refund, capped at a
+    // fifth (EIP-3529).
+    const bytes = hexToBytes(data);
+    const intrinsic = 21000n + bytes.reduce((sum, b) => sum + (b === 0 ? 4n : 16n), 0n);
+    const total = res.execResult.executionGasUsed + intrinsic;
+    const refund = res.execResult.gasRefund ?? 0n;
+    gasUsed = total - (refund < total / 5n ? refund : total / 5n);
   }
   return { ms: median(times), gasUsed };
 }
@@ -78,16 +84,15 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.hex')).sort()) {
   // ethereumjs is slow (seconds per run): one run for the slow workloads, up to 3 otherwise.
   const e = await timeEjs(code, data, Math.min(RUNS, name === 'snailtracer' || name === 'arith_loop' ? 1 : 3));
   const ratio = e.ms / z.ms;
-  rows.push({ name, zkosMs: z.ms, ejsMs: e.ms, ratio, zkosGas: z.gasUsed, ejsExecGas: e.gasUsed, status: z.status });
+  rows.push({ name, zkosMs: z.ms, ejsMs: e.ms, ratio, zkosGas: z.gasUsed, ejsGas: e.gasUsed, status: z.status });
+  if (z.gasUsed !== e.gasUsed || z.status !== 'success') failed = true;
   if (name === 'snailtracer' && ratio < SNAIL_BAR) failed = true;
 }
 
 const pad = (s, n) => String(s).padStart(n);
-// zkos gas is the transaction's (intrinsic included, refund applied); ethereumjs' runCall reports
-// execution gas only, before the refund.
-console.log(`\n${'workload'.padEnd(14)}${pad('zkos ms', 10)}${pad('ejs ms', 11)}${pad('ejs/zkos', 10)}${pad('zkos tx gas', 13)}${pad('ejs exec gas', 14)}`);
+console.log(`\n${'workload'.padEnd(14)}${pad('zkos ms', 10)}${pad('ejs ms', 11)}${pad('ejs/zkos', 10)}${pad('zkos gas', 13)}${pad('ejs gas', 13)}`);
 for (const r of rows) {
-  console.log(`${r.name.padEnd(14)}${pad(r.zkosMs.toFixed(2), 10)}${pad(r.ejsMs.toFixed(1), 11)}${pad(r.ratio.toFixed(1) + '×', 10)}${pad(r.zkosGas, 13)}${pad(r.ejsExecGas, 14)}`);
+  console.log(`${r.name.padEnd(14)}${pad(r.zkosMs.toFixed(2), 10)}${pad(r.ejsMs.toFixed(1), 11)}${pad(r.ratio.toFixed(1) + '×', 10)}${pad(r.zkosGas, 13)}${pad(r.ejsGas, 13)}${r.zkosGas === r.ejsGas ? '' : '  gas differs!'}`);
 }
 
 // estimateGas latency: an ERC-20-like transfer on zkos (zk flow), median of 20 after a warm-up.
