@@ -1,4 +1,4 @@
-// Writes examples/block.json and examples/tx.json (signed with a well-known public test key).
+// Writes examples/block.json, examples/blocks.json and examples/tx.json (signed with a well-known public test key).
 import { writeFileSync } from 'node:fs';
 import { encodeFunctionData, getContractAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -28,6 +28,17 @@ const tx = {
   },
   tx: { from: a.address, to: tokenAt, data: encodeFunctionData({ abi: TOKEN_ABI, functionName: 'balanceVia', args: [tokenAt, a.address] }) },
 };
+// Several blocks: one transfer of 1 wei per block, signed with consecutive nonces.
+const transfers = [];
+for (let nonce = 0; nonce < 3; nonce++) {
+  transfers.push(await a.signTransaction({ type: 'eip1559', chainId: 270, nonce, to: recipient, value: 1n, gas: 100_000n, ...fee }));
+}
+const blocks = {
+  chain,
+  preState: { [a.address]: { balance: '1000000000000000000000' } },
+  blocks: transfers.map((raw, i) => ({ timestamp: 1767225600 + 12 * i, transactions: [raw] })),
+};
 writeFileSync(new URL('../examples/block.json', import.meta.url), JSON.stringify(block, null, 2) + '\n');
+writeFileSync(new URL('../examples/blocks.json', import.meta.url), JSON.stringify(blocks, null, 2) + '\n');
 writeFileSync(new URL('../examples/tx.json', import.meta.url), JSON.stringify(tx, null, 2) + '\n');
-console.log('wrote examples/block.json and examples/tx.json');
+console.log('wrote examples/block.json, examples/blocks.json and examples/tx.json');

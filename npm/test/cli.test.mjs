@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers.mjs';
@@ -64,4 +64,19 @@ test('zkos errors: usage, missing file, bad JSON, malformed tx', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('zkos run examples/blocks.json: several blocks; progress bar only on a TTY', { skip: !existsSync('/usr/bin/script') && 'no script(1) for a pseudo-terminal' }, () => {
+  const r = run('run', 'examples/blocks.json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const blocks = JSON.parse(r.stdout);
+  assert.deepEqual(blocks.map((b) => BigInt(b.number)), [1n, 2n, 3n]);
+  assert.ok(blocks.every((b) => b.transactions[0].status === 'success'));
+  // Under a pseudo-terminal (script(1)) the bar is drawn on stderr and ends at 3/3.
+  const tty = spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${CLI} run examples/blocks.json >/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(tty.status, 0, tty.stderr);
+  assert.match(tty.stdout, /blocks \[#+\] 3\/3/);
+  const noBar = spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${CLI} run examples/blocks.json --no-progress >/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' });
+  assert.doesNotMatch(noBar.stdout, /blocks \[/);
 });
