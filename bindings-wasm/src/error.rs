@@ -20,23 +20,32 @@ pub fn bad_input(what: &str) -> JsValue {
     js_error(BAD_INPUT_CODE, what)
 }
 
-/// The JS form of an engine error.
+/// The JS form of an engine error; decode, signature and validity errors also carry a
+/// `reason` property naming the rule (e.g. `NonceTooLow`).
 pub fn engine_error(error: &EngineError) -> JsValue {
-    js_error(error.code(), &error.message())
+    let js = js_error(error.code(), &error.message());
+    if let Some(reason) = error.reason() {
+        let _ = Reflect::set(
+            &js,
+            &JsValue::from_str("reason"),
+            &JsValue::from_str(&reason),
+        );
+    }
+    js
 }
 
 /// The JS form of an estimation error; revert data goes into a `data` property.
 pub fn estimate_error(error: &EstimateError) -> JsValue {
     let message = match error {
-        EstimateError::Reverted { .. } => alloc_string("execution reverted"),
+        EstimateError::Reverted { .. } => String::from("execution reverted"),
         EstimateError::OutOfGasAtCap { cap } => {
             format!("gas required exceeds allowance ({cap})")
         }
         EstimateError::OutOfNative => {
-            alloc_string("native resource required exceeds what the gas cap can buy")
+            String::from("native resource required exceeds what the gas cap can buy")
         }
         EstimateError::Halted(halt) => format!("execution halted: {halt:?}"),
-        EstimateError::Invalid(e) => e.message(),
+        EstimateError::Invalid(e) => return engine_error(e),
     };
     let js = js_error(error.code(), &message);
     if let EstimateError::Reverted { data } = error {
@@ -47,8 +56,4 @@ pub fn estimate_error(error: &EstimateError) -> JsValue {
         );
     }
     js
-}
-
-fn alloc_string(s: &str) -> String {
-    String::from(s)
 }

@@ -127,6 +127,7 @@ fn rejected(r: &Rejected) -> JsValue {
         .set("position", big64(r.position as u64))
         .set_opt("transactionHash", r.tx_hash.as_ref().map(hash))
         .set("code", JsValue::from_str(r.error.code()))
+        .set_opt("reason", r.error.reason().map(|s| JsValue::from_str(&s)))
         .set("message", JsValue::from_str(&r.error.message()))
         .build()
 }

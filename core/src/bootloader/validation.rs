@@ -92,8 +92,8 @@ pub enum InvalidTransaction {
     Malformed(TxDecodeError),
     /// The signature is invalid or no sender recovers from it.
     InvalidSignature(SignatureError),
-    /// An L1 priority or upgrade transaction sent as a simulated transaction, or one whose
-    /// L1 fields are missing.
+    /// An L1 priority or upgrade transaction without its L1 fields (sender, mint, refund
+    /// recipient).
     L1FieldsMissing,
     /// The block's gas would exceed its gas limit; the transaction was rolled back.
     BlockGasLimitReached,

@@ -11,6 +11,7 @@ use crate::ee::evm::Halt;
 use crate::io::{Io, Log, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::trace::Tracer;
+use crate::tx::intrinsic::TX_BASE_GAS;
 use crate::tx::{AccessListItem, Transaction, EIP1559_TX_TYPE, LEGACY_TX_TYPE};
 use alloc::vec::Vec;
 
@@ -93,7 +94,7 @@ pub(super) fn check_overrides(overrides: &StateOverride) -> Result<(), EngineErr
 
 /// The transaction `request` describes, for a block with `base_fee` and a gas cap of `cap`,
 /// from a sender with `(nonce, balance)`. Missing fields default to: the sender's nonce; a
-/// gas limit of `cap` lowered to what the sender can pay; EIP-1559 fees with no tip and a fee
+/// gas limit of `cap` lowered to what the sender can pay (unless that is below 21,000); EIP-1559 fees with no tip and a fee
 /// cap of the base fee. `gas` (when given) replaces the request's gas limit.
 pub(super) fn build_transaction(
     request: &CallRequest,
@@ -137,7 +138,12 @@ pub(super) fn build_transaction(
             } else {
                 let spendable = sender.1.saturating_sub(request.value);
                 let affordable = u64::try_from(spendable / price).unwrap_or(u64::MAX);
-                cap.min(affordable)
+                if affordable < TX_BASE_GAS {
+                    // Too poor for any transaction: validation reports the missing funds.
+                    cap
+                } else {
+                    cap.min(affordable)
+                }
             }
         }
     };

@@ -41,6 +41,21 @@ impl EngineError {
         }
     }
 
+    /// Name of the underlying reason for decode, signature and validity errors (the variant
+    /// name, e.g. `NonceTooLow`, `InsufficientFunds`, `UnexpectedEnd`), `None` for the others.
+    pub fn reason(&self) -> Option<String> {
+        let debug = match self {
+            Self::Decode(e) => format!("{e:?}"),
+            Self::Signature(e) => format!("{e:?}"),
+            Self::Invalid(e) => format!("{e:?}"),
+            _ => return None,
+        };
+        let end = debug
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(debug.len());
+        debug.get(..end).map(String::from)
+    }
+
     /// Human-readable message.
     pub fn message(&self) -> String {
         match self {

@@ -948,3 +948,19 @@ fn zk_estimate_fee_at_prices() {
     assert_eq!(estimate.fee, U256::from(estimate.gas_used * 1_000));
     assert!(estimate.gas_used >= 43_128);
 }
+
+#[test]
+fn a_sender_without_funds_is_told_so() {
+    let mut engine = engine();
+    let mut request = call_to(OTHER, None);
+    request.from = Some(Address::repeat_byte(0x42));
+    request.value = U256::from(5u64);
+    let report = engine
+        .run_block(&[BlockTx::Request(alloc::boxed::Box::new(request))], None)
+        .expect("block");
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(
+        report.rejected[0].error.reason().as_deref(),
+        Some("InsufficientFunds")
+    );
+}

@@ -5,7 +5,7 @@
 //! Kernel space follows ZKsync OS (spec §6): a call to a hook address never runs code, it is
 //! intercepted and served by the system; value cannot be sent into kernel space, except to the
 //! bootloader's formal address 0x8001. Code at other kernel addresses runs like any contract;
-//! only genesis puts code there (no `CREATE`/`CREATE2` address falls below 0x10000 but with
+//! only genesis puts code there (a `CREATE`/`CREATE2` address lands below 0x10000 only with
 //! negligible probability), see [`genesis`].
 
 pub mod genesis;
