@@ -74,7 +74,7 @@ function guard<T>(f: () => T): T {
     const z = fromEngineError(err);
     const code = mapCode(z.code);
     const message = code === 'EXECUTION_REVERTED' && typeof z.data === 'string' ? revertMessage(z.data as Hex) : z.message;
-    throw new ZkosError(code, message, z.data);
+    throw new ZkosError(code, message, z.data, z.reason);
   }
 }
 
@@ -183,7 +183,7 @@ export class Engine implements ProviderEngine {
     const report = guard(() => this.raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
     const results: (TxResult | undefined)[] = new Array(b.transactions.length).fill(undefined);
     for (const r of report.rejected ?? []) {
-      const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.message}` };
+      const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.reason ?? r.message}` };
       if (r.transactionHash) res.hash = hex(r.transactionHash);
       results[Number(r.position)] = res;
     }

@@ -229,7 +229,14 @@ test('malformed arguments throw ZkosError with stable codes and change nothing',
       return true;
     });
   }
-  assert.deepEqual(snap(), before);
+  // A well-formed transaction the state refuses names the rule.
+  const wrongNonce = await a.signTransaction({ type: 'eip1559', chainId: 270, nonce: 9, to: TOKEN, gas: 100_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
+  assert.throws(() => engine.sendRawTransaction(wrongNonce), (e) => e instanceof ZkosError && e.code === 'INVALID_TRANSACTION' && e.reason === 'NonceTooHigh');
+  const block = engine.runBlock({ transactions: [wrongNonce] });
+  assert.equal(block.transactions[0].status, 'invalid');
+  assert.match(block.transactions[0].error, /NonceTooHigh/);
+  // The refused transaction changed no account (only an empty block was produced).
+  assert.deepEqual(snap().slice(0, 4), before.slice(0, 4));
   // Still works afterwards.
   assert.equal(engine.call({ from: a.address, to: TOKEN, data: transferData(OTHER, 5n) }).status, 'success');
 });

@@ -98,7 +98,7 @@ test('JSON-RPC error codes, and the engine is unchanged after each error', async
   await rejectsWith(rpc('eth_sendRawTransaction', '0x02c0'), -32602);
   // Well-formed but invalid: nonce too high -> -32000.
   const raw = await a.signTransaction({ type: 'eip1559', chainId: 270, nonce: 5, to: TOKEN, gas: 100000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
-  await rejectsWith(rpc('eth_sendRawTransaction', raw), -32000);
+  await rejectsWith(rpc('eth_sendRawTransaction', raw), -32000, (err) => assert.equal(err.zkosCode, 'INVALID_TRANSACTION'));
   // Wrong chain id -> -32000.
   const wrongChain = await a.signTransaction({ type: 'eip1559', chainId: 1, nonce: 0, to: TOKEN, gas: 100000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
   await rejectsWith(rpc('eth_sendRawTransaction', wrongChain), -32000);
