@@ -1,5 +1,6 @@
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError, fromEngineError } from './errors.js';
+import { revertMessage } from './revert.js';
 import { type Hex, describe, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
 import type { Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
@@ -200,17 +201,9 @@ function traceOptions(value: unknown, method: string): TraceOptions {
 function callOutput(result: TxResult): Hex {
   if (result.status === 'success') return result.returnData;
   if (result.status === 'reverted' && result.error === undefined) {
-    throw new ZkosError('EXECUTION_REVERTED', revertText(result), result.returnData);
+    throw new ZkosError('EXECUTION_REVERTED', revertMessage(result.returnData), result.returnData);
   }
   throw new ZkosError('EXECUTION_HALTED', result.error ?? 'execution failed', result.returnData);
-}
-
-function revertText(result: TxResult): string {
-  const r = result.revertReason;
-  if (r === undefined) return 'execution reverted';
-  if (r.kind === 'Error') return `execution reverted: ${r.message}`;
-  if (r.kind === 'Panic') return `execution reverted: panic: ${r.message}`;
-  return `execution reverted: custom error ${r.selector}`;
 }
 
 function q(v: bigint | undefined): Hex | undefined {
@@ -280,7 +273,6 @@ export function formatReceipt(r: ReceiptInfo): Record<string, unknown> {
     effectiveGasPrice: q(r.effectiveGasPrice),
     logs: r.logs.map(formatLog),
     logsBloom: r.logsBloom,
-    root: undefined,
     nativeUsed: q(r.nativeUsed),
     pubdataBytes: q(r.pubdataBytes),
     l2ToL1Messages: r.l2ToL1Messages,

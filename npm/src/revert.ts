@@ -39,7 +39,7 @@ export function decodeRevert(data: Hex): RevertReason | undefined {
   return { kind: 'Custom', selector: ('0x' + selector) as Hex, data };
 }
 
-/** A one-line text for a revert: `reverted: <message>`, `panic: …`, or the raw selector. */
+/** One line for a revert: `execution reverted[: <reason> | panic: … | custom error 0x…]`. */
 export function revertMessage(data: Hex): string {
   const r = decodeRevert(data);
   if (r === undefined) return 'execution reverted';
