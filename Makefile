@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
 
-.PHONY: run test setup fmt-check clippy core-targets unit statetest bench
+.PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-test
 
 setup:
 	@bash scripts/setup.sh
@@ -13,7 +13,7 @@ setup:
 run: setup
 	$(CARGO) run --release -p zkos-tests --bin workloads
 
-test: setup fmt-check clippy core-targets unit statetest
+test: setup fmt-check clippy core-targets unit statetest npm-test
 	@echo "make test: all suites passed"
 
 fmt-check:
@@ -37,3 +37,8 @@ statetest:
 
 bench:
 	$(CARGO) bench -p zkos-tests
+
+# The npm package: build (wasm-pack for web and nodejs, tsc to ESM and CJS), its tests (API,
+# provider with viem and ethers, CLI, Chromium page and Web Worker) and the wasm size budget.
+npm-test:
+	cd npm && npm run build && npm test && npm run size
