@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
 
-.PHONY: run test setup fmt-check clippy core-targets unit statetest bench
+.PHONY: run test setup fmt-check clippy core-targets unit statetest bench playground-deps playground-test playground-serve
 
 setup:
 	@bash scripts/setup.sh
@@ -13,7 +13,7 @@ setup:
 run: setup
 	$(CARGO) run --release -p zkos-tests --bin workloads
 
-test: setup fmt-check clippy core-targets unit statetest
+test: setup fmt-check clippy core-targets unit statetest playground-test
 	@echo "make test: all suites passed"
 
 fmt-check:
@@ -37,3 +37,15 @@ statetest:
 
 bench:
 	$(CARGO) bench -p zkos-tests
+
+# The playground (playground/): npm ci when package-lock.json changed, then its unit tests and
+# headless-Chromium tests against a production build.
+playground-deps:
+	@cd playground && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+playground-test: playground-deps
+	cd playground && npm test
+
+# Builds the playground and serves it on http://localhost:5173 with the ERC-20 example loaded.
+playground-serve: playground-deps
+	cd playground && npx vite build --logLevel warn && node scripts/serve.js dist 5173

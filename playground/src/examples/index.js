@@ -2,7 +2,7 @@
 // Solidity examples were compiled at dev time (scripts/compile-examples.js → compiled.json);
 // the loops are hand-written in the playground's assembly.
 
-import compiled from './compiled.json';
+import compiled from './compiled.json' with { type: 'json' };
 
 /** The default sender (an EOA with 10 ETH in every example). */
 export const SENDER = '0x1000000000000000000000000000000000000001';
