@@ -173,8 +173,8 @@ worker.onmessage = ({ data }) => {
   } else if (data.type === 'detail') {
     state.inflight = false;
     state.position = data.position;
-    state.detail = data.detail;
-    renderDetail(data.detail, state.disasm);
+    state.detail = { ...data.detail, pc: data.position < state.store.length ? state.store.get('pc', data.position) : null };
+    renderDetail(state.detail, state.disasm);
     renderPosition();
     updateHash();
     requestDetail();
@@ -243,6 +243,11 @@ function init() {
   $('to-end').onclick = () => goTo(maxPosition());
   $('continue').onclick = continueToBreakpoint;
   $('timeline').oninput = () => goTo(Number($('timeline').value));
+  document.addEventListener('keydown', (e) => {
+    if (e.target.closest('textarea, input:not([type=range]), select')) return;
+    const keys = { ArrowRight: () => state.wanted + count(), ArrowLeft: () => state.wanted - count(), Home: () => 0, End: () => maxPosition() };
+    if (keys[e.key]) { e.preventDefault(); goTo(keys[e.key]()); }
+  });
   $('bp-add').onclick = () => {
     try {
       state.breakpoints.push(parseBreakpoint($('bp-text').value, { opcodes: OPCODE, phases: PHASES }));

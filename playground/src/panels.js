@@ -58,7 +58,7 @@ function renderFrames(detail) {
 
 function renderStack(detail) {
   const list = document.getElementById('stack');
-  list.replaceChildren(...[...detail.stack].reverse().map((w) => el('li', { text: hexWord(w) })));
+  list.replaceChildren(...detail.stack.map((w) => el('li', { text: hexWord(w) })));
 }
 
 function renderMemory(detail) {

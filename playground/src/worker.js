@@ -28,6 +28,7 @@ async function record(id, request) {
   const run = await openRun(request);
   current = { id, run, cursor: null, cache: new Map(), cancelled: false };
   const recorder = run.openCursor();
+  await recorder.ready;
   let start = 0;
   for (;;) {
     if (current?.id !== id || current.cancelled) return;
@@ -43,20 +44,23 @@ async function record(id, request) {
 }
 
 /** State before step `position`, marked against the state one step earlier. */
-function inspect(position) {
+async function inspect(position) {
   const state = current;
-  const at = (p) => {
+  const at = async (p) => {
     const hit = state.cache.get(p);
     if (hit) return hit;
-    if (!state.cursor || state.cursor.position > p) state.cursor = state.run.openCursor();
+    if (!state.cursor || state.cursor.position > p) {
+      state.cursor = state.run.openCursor();
+      await state.cursor.ready;
+    }
     state.cursor.advance(p - state.cursor.position);
     const detail = state.cursor.snapshot();
     state.cache.set(p, detail);
     if (state.cache.size > DETAIL_CACHE_SIZE) state.cache.delete(state.cache.keys().next().value);
     return detail;
   };
-  const before = position > 0 ? at(position - 1) : null;
-  return diffDetail(before, at(position));
+  const before = position > 0 ? await at(position - 1) : null;
+  return diffDetail(before, await at(position));
 }
 
 onmessage = async ({ data }) => {
@@ -66,7 +70,7 @@ onmessage = async ({ data }) => {
     else if (type === 'cancel') { if (current?.id === id) current.cancelled = true; }
     else if (type === 'inspect') {
       if (current?.id !== id) return;
-      postMessage({ type: 'detail', id, position: data.position, detail: inspect(data.position) });
+      postMessage({ type: 'detail', id, position: data.position, detail: await inspect(data.position) });
     }
   } catch (e) {
     fail(id, e);

@@ -1,7 +1,11 @@
 // Headless-Chromium tests of the built playground (run `vite build` first; `npm test` does).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { start, OUTPUT_DIR } from './browser.js';
+
+// Tests that execute code need the zkos npm package (../npm, built from the wasm bindings).
+const ENGINE = existsSync(new URL('../node_modules/zkos/package.json', import.meta.url)) ? {} : { skip: 'the zkos npm package is not installed' };
 
 let b;
 const shot = (name) => b.page.screenshot({ path: new URL(`${name}.png`, OUTPUT_DIR).pathname, fullPage: true });
@@ -30,7 +34,7 @@ after(async () => {
   await b?.close();
 });
 
-test('loads and runs the ERC-20 example', async () => {
+test('loads and runs the ERC-20 example', ENGINE, async () => {
   await idle();
   assert.equal(await b.page.isHidden('#error'), true, await b.page.textContent('#error'));
   const s = await b.page.evaluate(() => ({ total: window.__playground.state.total, summary: window.__playground.state.summary }));
@@ -41,7 +45,7 @@ test('loads and runs the ERC-20 example', async () => {
   await shot('main');
 });
 
-test('step 10 then back 3 shows the same state as step 7', async () => {
+test('step 10 then back 3 shows the same state as step 7', ENGINE, async () => {
   await b.page.evaluate(() => window.__playground.goTo(0));
   await idle();
   const seen = [];
@@ -57,7 +61,7 @@ test('step 10 then back 3 shows the same state as step 7', async () => {
   await shot('stepping');
 });
 
-test('continues to opcode, pc and phase breakpoints', async () => {
+test('continues to opcode, pc and phase breakpoints', ENGINE, async () => {
   await b.page.evaluate(() => window.__playground.goTo(0));
   await idle();
   await b.page.fill('#bp-text', 'op:SSTORE');
@@ -89,7 +93,7 @@ test('continues to opcode, pc and phase breakpoints', async () => {
   assert.match(await b.page.textContent('#error'), /not an opcode/);
 });
 
-test('chart data points equal the engine opcode stats', async () => {
+test('chart data points equal the engine opcode stats', ENGINE, async () => {
   const r = await b.page.evaluate(() => {
     const c = window.__playground.charts.opcodes.data;
     const chart = Object.fromEntries(c.labels.map((name, i) => [name, { gas: c.datasets[0].data[i], native: c.datasets[1].data[i] }]));
@@ -110,7 +114,7 @@ test('chart data points equal the engine opcode stats', async () => {
   await b.page.locator('#chart-pane').screenshot({ path: new URL('charts.png', OUTPUT_DIR).pathname });
 });
 
-test('a permalink restores the same view', async () => {
+test('a permalink restores the same view', ENGINE, async () => {
   await b.page.evaluate(() => window.__playground.goTo(23));
   await idle();
   const here = await view();
@@ -123,7 +127,7 @@ test('a permalink restores the same view', async () => {
   await other.close();
 });
 
-test('every example runs to the end', async () => {
+test('every example runs to the end', ENGINE, async () => {
   const ids = await b.page.$$eval('#example option', (os) => os.map((o) => o.value).filter(Boolean));
   const results = {};
   for (const id of ids) {
@@ -152,7 +156,14 @@ test('bad bytecode shows an error and the page stays usable', async () => {
   await b.page.click('#run');
   assert.match(await b.page.textContent('#error'), /odd number of digits/);
   await shot('error');
+  // The assembler buttons still work after the error.
   await b.page.fill('#code', 'PUSH1 2 PUSH1 3 ADD PUSH0 MSTORE PUSH1 32 PUSH0 RETURN');
+  await b.page.click('#to-hex');
+  assert.equal(await b.page.inputValue('#code'), '0x60026003015f5260205ff3');
+  await b.page.click('#to-asm');
+  assert.equal(await b.page.inputValue('#code'), 'PUSH1 0x02\nPUSH1 0x03\nADD\nPUSH0\nMSTORE\nPUSH1 0x20\nPUSH0\nRETURN');
+  assert.equal(await b.page.isHidden('#error'), true);
+  if (ENGINE.skip) return;
   await b.page.fill('#calldata', '0x');
   await b.page.click('#run');
   await idle();
@@ -162,7 +173,7 @@ test('bad bytecode shows an error and the page stays usable', async () => {
   assert.equal(await b.page.evaluate(() => window.__playground.state.summary.returnData), '0x' + '5'.padStart(64, '0'));
 });
 
-test('a 1,000,000-step execution streams without blocking the page', async () => {
+test('a 1,000,000-step execution streams without blocking the page', ENGINE, async () => {
   // 7 opcodes per iteration (JUMPDEST PUSH1 SWAP1 SUB DUP1 PUSH2 JUMPI), 142,858 iterations:
   // 1,000,006 opcode steps; 26 gas per iteration, 3.72M gas in all.
   const code = 'PUSH3 142858 loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 PUSH @loop JUMPI STOP';
@@ -197,6 +208,17 @@ test('a 1,000,000-step execution streams without blocking the page', async () =>
   console.log('1M steps:', JSON.stringify(report));
   assert.ok(report.maxLongTaskMs < 250, `a main-thread task took ${report.maxLongTaskMs} ms`);
   await shot('million-steps');
+});
+
+test('without the engine the page says so and stays usable', { skip: !ENGINE.skip && 'the engine is installed' }, async () => {
+  const page = await b.page.context().newPage();
+  await page.goto(b.url);
+  await page.waitForSelector('#error:not([hidden])');
+  assert.match(await page.textContent('#error'), /zkos npm package is not installed/);
+  await page.selectOption('#example', 'keccak-loop');
+  assert.match(await page.inputValue('#code'), /KECCAK256/);
+  assert.match(page.url(), /#s=0&in=/);
+  await page.close();
 });
 
 test('no console errors', () => {
