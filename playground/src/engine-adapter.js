@@ -25,6 +25,10 @@ function txRequest(tx) {
 async function freshEngine(request) {
   const { chainId, protocolVersion, flow, hardfork } = request.config;
   const engine = await createEngine({ chainId: BigInt(chainId), protocolVersion: Number(String(protocolVersion).replace(/^v/, '')), flow, hardfork });
+  const env = request.env;
+  if (typeof engine.setFees === 'function') {
+    engine.setFees({ baseFee: BigInt(env.baseFee), nativePrice: BigInt(env.nativePrice), pubdataPrice: BigInt(env.pubdataPrice), blockGasLimit: BigInt(env.gasLimit), coinbase: env.coinbase });
+  }
   for (const a of request.accounts) {
     engine.setAccount(a.address, { balance: BigInt(a.balance), nonce: BigInt(a.nonce), code: a.code ?? '0x', storage: Object.fromEntries(Object.entries(a.storage).map(([k, v]) => [k, BigInt(v)])) });
   }
@@ -69,7 +73,12 @@ export async function openRun(request) {
     if (txs.length > 1) main.runBlock({ transactions: [tx] });
   }
 
+  const fees = main.fees();
+  const price = BigInt(request.txs[0].gasPrice);
+  const nativePerGas = fees.nativePrice > 0n ? Number((price + fees.nativePrice - 1n) / fees.nativePrice) : 0;
+
   return {
+    nativePerGas: () => nativePerGas,
     summary: () => (summaries.length === 1 ? plainResult(summaries[0]) : { transactions: summaries.map(plainResult) }),
     opcodeStats: () => stats,
     openCursor: () => openCursor(request, txs),

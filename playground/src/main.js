@@ -82,8 +82,6 @@ function run(input, step = 0) {
     input, request, runId: state.runId + 1, store: new TraceStore(), done: false, total: 0,
     position: 0, wanted: step, inflight: false, detail: null, summary: null, stats: null,
   });
-  const price = request.txs[0].gasPrice, nativePrice = request.env.nativePrice;
-  state.nativePerGas = nativePrice > 0n ? Number((price + nativePrice - 1n) / nativePrice) : 0;
   setStatus('recording…');
   renderSummary(null);
   updateHash();
@@ -163,7 +161,7 @@ worker.onmessage = ({ data }) => {
     scheduleCharts();
     if (!state.detail || state.wanted > state.position) requestDetail();
   } else if (data.type === 'done') {
-    Object.assign(state, { done: true, total: data.total, summary: data.summary, stats: data.stats });
+    Object.assign(state, { done: true, total: data.total, summary: data.summary, stats: data.stats, nativePerGas: data.nativePerGas });
     setStatus(`done: ${data.total.toLocaleString('en-US')} steps`);
     renderSummary(data.summary);
     renderPhaseBar();

@@ -4,7 +4,7 @@
 //                  {type:'inspect', id, position}   full state before step `position`
 //                  {type:'cancel', id}              stop recording run `id`
 //   worker → main  {type:'chunk', id, start, count, cols}   per-step columns (transferred)
-//                  {type:'done', id, total, summary, stats}
+//                  {type:'done', id, total, summary, stats, nativePerGas}
 //                  {type:'detail', id, position, detail}
 //                  {type:'error', id, message, field?, code?}
 // Recording streams the trace in chunks and yields to the event loop between them, so an
@@ -40,7 +40,7 @@ async function record(id, request) {
     if (done) break;
     await yieldToEvents();
   }
-  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats() });
+  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), nativePerGas: run.nativePerGas() });
 }
 
 /** State before step `position`, marked against the state one step earlier. */
