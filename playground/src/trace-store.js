@@ -2,7 +2,7 @@
 // chunks (typed arrays, transferred, never copied per step), with the queries the UI needs.
 
 /** Bootloader phases in order; a step's `phase` column is an index into this list. */
-export const PHASES = ['validation', 'fee charge', 'execution', 'refund', 'pubdata', 'finished'];
+export const PHASES = ['validation', 'fee charge', 'execution', 'pubdata', 'refund', 'finished'];
 /** `op` column value of a step that is a bootloader action, not an EVM opcode. */
 export const NO_OPCODE = 0x100;
 /** The per-step columns and their array types. */

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TraceStore, COLUMNS, NO_OPCODE } from '../../src/trace-store.js';
+import { TraceStore, COLUMNS, NO_OPCODE, PHASES } from '../../src/trace-store.js';
 import { parseBreakpoint, breakpointMatcher } from '../../src/breakpoints.js';
 import { diffDetail } from '../../src/detail.js';
 import { OPCODE } from '../../src/evm/opcodes.js';
 
-const PHASES = ['validation', 'fee charge', 'execution', 'refund', 'pubdata', 'finished'];
+const REFUND = PHASES.indexOf('refund');
 
 /** A chunk whose step i has pc = start + i, op from `ops`, ergsCost 256·(i+1), nativeCost 10·(i+1). */
 function chunk(start, ops, phase = 2) {
@@ -47,7 +47,7 @@ test('series sums per bucket and accumulates', () => {
 test('breakpoints by opcode, pc and phase find the right step across chunks', () => {
   const s = new TraceStore();
   s.append(chunk(0, [0x60, 0x55, 0x60], [0, 2, 2]));
-  s.append(chunk(3, [0x55, 0x00, NO_OPCODE], [2, 2, 3]));
+  s.append(chunk(3, [0x55, 0x00, NO_OPCODE], [2, 2, REFUND]));
   const ctx = { opcodes: OPCODE, phases: PHASES };
   const at = (text, from) => s.find(from, breakpointMatcher(parseBreakpoint(text, ctx)));
   assert.equal(at('op:sstore', 0), 1);
