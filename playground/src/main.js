@@ -7,7 +7,7 @@ import { bytesToHex, disassembleText } from './evm/asm.js';
 import { OPCODE, opName } from './evm/opcodes.js';
 import { TraceStore, PHASES, NO_OPCODE } from './trace-store.js';
 import { createCharts, opcodeRows, updateCharts } from './charts.js';
-import { renderDetail, renderSummary, renderOpTable } from './panels.js';
+import { renderDetail, renderFrames, renderSummary, renderOpTable } from './panels.js';
 import { parseBreakpoint, breakpointLabel, breakpointMatcher } from './breakpoints.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,7 +16,7 @@ const FIELDS = ['code', 'calldata', 'sender', 'to', 'value', 'gasLimit', 'gasPri
 const state = {
   input: null, request: null, runId: 0, store: new TraceStore(), done: false, total: 0,
   position: 0, wanted: 0, inflight: false, detail: null, summary: null, stats: null,
-  breakpoints: [], nativePerGas: 0, error: null, disasm: new Map(),
+  breakpoints: [], nativePerGas: 0, frameTree: [], error: null, disasm: new Map(),
 };
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -79,18 +79,13 @@ function run(input, step = 0) {
   showError('');
   worker.postMessage({ type: 'cancel', id: state.runId });
   Object.assign(state, {
-    input, request, runId: state.runId + 1, store: new TraceStore(), done: false, total: 0,
+    input, request, runId: state.runId + 1, store: new TraceStore(), done: false, total: 0, frameTree: [],
     position: 0, wanted: step, inflight: false, detail: null, summary: null, stats: null,
   });
   setStatus('recording…');
   renderSummary(null);
   updateHash();
-  worker.postMessage({ type: 'run', id: state.runId, request: toWire(request) });
-}
-
-/** The request with bigints as decimal strings (structured clone keeps bigints, but JSON views do not). */
-function toWire(request) {
-  return JSON.parse(JSON.stringify(request, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  worker.postMessage({ type: 'run', id: state.runId, request });
 }
 
 const maxPosition = () => state.store.length;
@@ -161,7 +156,7 @@ worker.onmessage = ({ data }) => {
     scheduleCharts();
     if (!state.detail || state.wanted > state.position) requestDetail();
   } else if (data.type === 'done') {
-    Object.assign(state, { done: true, total: data.total, summary: data.summary, stats: data.stats, nativePerGas: data.nativePerGas });
+    Object.assign(state, { done: true, total: data.total, summary: data.summary, stats: data.stats, nativePerGas: data.nativePerGas, frameTree: state.store.frameTree() });
     setStatus(`done: ${data.total.toLocaleString('en-US')} steps`);
     renderSummary(data.summary);
     renderPhaseBar();
@@ -173,6 +168,7 @@ worker.onmessage = ({ data }) => {
     state.position = data.position;
     state.detail = { ...data.detail, pc: data.position < state.store.length ? state.store.get('pc', data.position) : null };
     renderDetail(state.detail, state.disasm);
+    renderFrames(state.frameTree, state.position, state.detail.frames, goTo);
     renderPosition();
     updateHash();
     requestDetail();

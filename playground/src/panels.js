@@ -1,6 +1,7 @@
 // Rendering of the state panels from an inspected step (`detail`, see src/worker.js).
 
 import { disassemble, hexToBytes } from './evm/asm.js';
+import { opName } from './evm/opcodes.js';
 
 const MAX_MEMORY_ROWS = 1024;
 const CODE_WINDOW = 300;
@@ -32,28 +33,34 @@ function renderCode(detail, disasmCache) {
   list.querySelector('.current')?.scrollIntoView({ block: 'nearest' });
 }
 
-function renderFrames(detail) {
+const MAX_FRAMES = 500;
+
+/**
+ * The call-frame tree of the whole execution (from the trace), the frames active at `position`
+ * highlighted and annotated with what the engine reports for them (caller, callee, kind, ergs and
+ * native passed). Clicking a frame calls `onPick(startStep)`.
+ */
+export function renderFrames(tree, position, live, onPick) {
   const root = document.getElementById('frames');
   root.replaceChildren();
-  const children = new Map();
-  for (const f of detail.frames) {
-    const k = f.parent ?? null;
-    if (!children.has(k)) children.set(k, []);
-    children.get(k).push(f);
+  const active = tree.filter((f) => f.start <= position && position < f.end);
+  const info = new Map(active.map((f, i) => [f.id, live[i]]));
+  const current = active[active.length - 1]?.id;
+  const lists = new Map([[null, root]]);
+  for (const f of tree.slice(0, MAX_FRAMES)) {
+    const l = info.get(f.id);
+    const li = el('li', { class: f.id === current ? 'current' : info.has(f.id) ? 'active' : '' },
+      el('button', { class: 'kind', text: f.via === null ? 'TX' : opName(f.via), title: `go to step ${f.start}` }),
+      ` steps ${f.start}–${f.end - 1}`);
+    li.querySelector('button').onclick = () => onPick(f.start);
+    if (l) li.append(el('div', { class: 'muted', text: `${l.kind} ${l.caller} → ${l.callee} · ergs passed ${fmt(l.ergsPassed)} · native passed ${fmt(l.nativePassed)}${l.value && l.value !== '0' ? ` · value ${l.value}` : ''}` }));
+    const sub = el('ul');
+    li.append(sub);
+    lists.set(f.id, sub);
+    (lists.get(f.parent) ?? root).append(li);
   }
-  const add = (parentEl, parentId) => {
-    for (const f of children.get(parentId) ?? []) {
-      const li = el('li', { class: f.id === detail.frame ? 'current' : '' },
-        el('span', { class: 'kind', text: f.kind }), ` ${f.caller} → ${f.callee}`,
-        el('div', { class: 'muted', text: `ergs passed ${fmt(f.ergsPassed)} · native passed ${fmt(f.nativePassed)}${f.value && f.value !== '0' ? ` · value ${f.value}` : ''}${f.status ? ` · ${f.status}` : ''}` }));
-      const sub = el('ul');
-      add(sub, f.id);
-      if (sub.childElementCount) li.append(sub);
-      parentEl.append(li);
-    }
-  };
-  add(root, null);
-  if (!root.childElementCount) root.append(el('li', { class: 'muted', text: 'no frames' }));
+  if (tree.length > MAX_FRAMES) root.append(el('li', { class: 'muted', text: `… ${fmt(tree.length - MAX_FRAMES)} more frames` }));
+  if (!tree.length) root.append(el('li', { class: 'muted', text: 'no code ran' }));
 }
 
 function renderStack(detail) {
@@ -103,7 +110,6 @@ function renderList(id, items, line) {
 /** Renders every state panel for `detail`. */
 export function renderDetail(detail, disasmCache) {
   renderCode(detail, disasmCache);
-  renderFrames(detail);
   renderStack(detail);
   renderMemory(detail);
   renderSlots('storage', detail.storage);

@@ -64,6 +64,32 @@ export class TraceStore {
   }
 
   /**
+   * The call-frame tree of the recorded execution, derived from the depth column: a frame starts
+   * where the depth rises and ends where it falls back. Each frame is `{id, parent, depth, start,
+   * end, via}` with `via` the opcode byte of the step that entered it (null for the top frame).
+   */
+  frameTree() {
+    const frames = [];
+    const open = [];
+    let prevOp = null;
+    for (let i = 0, ci = 0; ci < this.chunks.length; ci++) {
+      const { count, cols } = this.chunks[ci];
+      for (let k = 0; k < count; k++, i++) {
+        if (cols.op[k] === NO_OPCODE) continue;
+        const d = cols.depth[k];
+        while (open.length && open[open.length - 1].depth > d) open.pop().end = i;
+        if (!open.length || open[open.length - 1].depth < d) {
+          const f = { id: frames.length, parent: open.length ? open[open.length - 1].id : null, depth: d, start: i, end: this.length, via: open.length ? prevOp : null };
+          frames.push(f);
+          open.push(f);
+        }
+        prevOp = cols.op[k];
+      }
+    }
+    return frames;
+  }
+
+  /**
    * Ergs and native per step reduced to at most `buckets` points (sums per bucket), and the
    * cumulative totals at each bucket end; for the charts.
    */

@@ -70,3 +70,14 @@ test('changes are marked against the previous step', () => {
   assert.deepEqual(diffDetail(after, after).storage.map((x) => x.changed), [false, false]);
   assert.deepEqual(diffDetail(null, after).memoryChanged, []);
 });
+
+test('the frame tree follows the depth column', () => {
+  const s = new TraceStore();
+  // depth: 1 1 2 2 1 2 3 1 — two calls from the top frame, the second with a nested call.
+  const c = chunk(0, [0x60, 0xf1, 0x00, 0xf3, 0xfa, 0xf4, 0x00, 0x00]);
+  c.cols.depth.set([1, 1, 2, 2, 1, 2, 3, 1]);
+  s.append(c);
+  assert.deepEqual(s.frameTree().map((f) => [f.id, f.parent, f.depth, f.start, f.end, f.via]), [
+    [0, null, 1, 0, 8, null], [1, 0, 2, 2, 4, 0xf1], [2, 0, 2, 5, 7, 0xfa], [3, 2, 3, 6, 7, 0xf4],
+  ]);
+});
