@@ -7,16 +7,15 @@
 
 import { createEngine } from 'zkos';
 import { COLUMNS, NO_OPCODE, PHASES } from './trace-store.js';
-import { OPCODE } from './evm/opcodes.js';
 
 const hexOf = (v) => (typeof v === 'bigint' || typeof v === 'number' ? '0x' + v.toString(16) : String(v ?? '0x').toLowerCase());
 const num = (v) => (v === undefined || v === null ? 0 : Number(v));
 const phaseIndex = (p) => {
   if (typeof p === 'number') return p;
-  const i = PHASES.indexOf(String(p ?? 'execution').toLowerCase().replace(/[_-]/g, ' '));
+  // The engine names phases like its Rust enum (FeeCharge); the playground writes "fee charge".
+  const i = PHASES.indexOf(String(p ?? 'execution').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').toLowerCase());
   return i < 0 ? PHASES.indexOf('execution') : i;
 };
-const opByte = (op) => (typeof op === 'number' ? op : OPCODE.get(String(op).toUpperCase()) ?? NO_OPCODE);
 
 function txRequest(tx) {
   return { from: tx.from, to: tx.to ?? undefined, data: tx.data, value: BigInt(tx.value), gas: BigInt(tx.gasLimit), gasPrice: BigInt(tx.gasPrice) };
@@ -35,26 +34,34 @@ async function freshEngine(request) {
   return engine;
 }
 
+/** The engine's live frames (outermost first) as the panels show them. */
 function normalizeFrames(frames) {
   return (frames ?? []).map((f, i) => ({
-    id: num(f.id ?? i),
-    parent: f.parent ?? (i > 0 ? num(frames[i - 1].id ?? i - 1) : null),
+    id: i,
     depth: num(f.depth ?? i),
-    kind: String(f.kind ?? f.type ?? 'CALL').toUpperCase(),
-    caller: hexOf(f.caller ?? f.from),
-    callee: hexOf(f.callee ?? f.to ?? f.address),
-    codeAddress: hexOf(f.codeAddress ?? f.callee ?? f.to ?? f.address),
+    kind: String(f.kind ?? 'CALL').toUpperCase(),
+    caller: hexOf(f.caller),
+    callee: hexOf(f.address),
+    codeAddress: hexOf(f.codeAddress ?? f.address),
     value: String(f.value ?? '0'),
-    ergsPassed: num(f.ergsPassed ?? f.ergs),
-    nativePassed: num(f.nativePassed ?? f.native),
-    status: f.status ?? '',
+    ergsLeft: num(f.ergs),
   }));
 }
 
+/** Slots as `{address, key, value, original?}` from `{address, key, original, current}` objects or `[address, key, value]` tuples. */
 function slots(list) {
-  if (!list) return [];
-  const rows = Array.isArray(list) ? list : Object.entries(list).flatMap(([address, kv]) => Object.entries(kv).map(([key, value]) => ({ address, key, value })));
-  return rows.map((s) => ({ address: hexOf(s.address), key: hexOf(s.key ?? s.slot), value: hexOf(s.value ?? s.current), original: s.original === undefined ? undefined : hexOf(s.original) }));
+  return (list ?? []).map((s) => (Array.isArray(s)
+    ? { address: hexOf(s[0]), key: hexOf(s[1]), value: hexOf(s[2]) }
+    : { address: hexOf(s.address), key: hexOf(s.key), value: hexOf(s.current ?? s.value), original: s.original === undefined ? undefined : hexOf(s.original) }));
+}
+
+/** The engine's fee parameters, or the request's when the engine cannot report them. */
+function enginePrices(engine, env) {
+  try {
+    return engine.fees();
+  } catch {
+    return { baseFeePerGas: BigInt(env.baseFee), nativePrice: BigInt(env.nativePrice), pubdataPrice: BigInt(env.pubdataPrice) };
+  }
 }
 
 /** Opens everything the worker needs to record and inspect `request` (bigints as strings). */
@@ -73,9 +80,9 @@ export async function openRun(request) {
     if (txs.length > 1) main.runBlock({ transactions: [tx] });
   }
 
-  const fees = main.fees();
   const price = BigInt(request.txs[0].gasPrice);
-  const nativePerGas = fees.nativePrice > 0n ? Number((price + fees.nativePrice - 1n) / fees.nativePrice) : 0;
+  const nativePrice = enginePrices(main, request.env).nativePrice;
+  const nativePerGas = nativePrice > 0n ? Number((price + nativePrice - 1n) / nativePrice) : 0;
 
   return {
     nativePerGas: () => nativePerGas,
@@ -89,13 +96,21 @@ function plainResult(r) {
   return JSON.parse(JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v)));
 }
 
+/** Calls `obj.name()` when it is a method, reads it when it is a property. */
+const read = (obj, name) => (typeof obj[name] === 'function' ? obj[name]() : obj[name]);
+
+/**
+ * A replay of the request's transactions. The engine's session takes one step for validation and
+ * fee charge, one per opcode, and one for pubdata, refund and fee settlement; the cursor records
+ * each as a step (bootloader steps with op NO_OPCODE), its pc, opcode and depth read before it
+ * runs and its ergs and native costs from the session's counters after it.
+ */
 function openCursor(request, txs) {
   let engine = null, session = null, txIndex = -1, done = false, lastFrames = [];
   const codes = new Map();
   let prevErgs = 0, prevNative = 0;
 
   const nextSession = () => {
-    if (!engine) throw new Error('engine not ready');
     if (session && txs.length > 1) engine.runBlock({ transactions: [txs[txIndex]] });
     session?.free?.();
     txIndex++;
@@ -104,14 +119,29 @@ function openCursor(request, txs) {
     prevErgs = 0; prevNative = 0;
   };
 
-  /** Runs one step; returns its record or null at the end. */
+  /** Totals the session has charged so far: ergs (intrinsic gas × 256 plus execution) and native. */
+  const charged = () => {
+    const c = session.costs();
+    return { ergs: num(c.intrinsicGas) * 256 + num(c.executionErgs), native: num(c.intrinsicNative) + num(c.executionNative), nativeUsed: c.nativeUsed };
+  };
+
+  /** Runs one step and returns what it was, or null when every transaction has finished. */
   const stepOnce = () => {
-    while (!done) {
-      const rec = session.step();
-      if (rec !== undefined && rec !== null) return rec;
-      nextSession();
-    }
-    return null;
+    while (!done && read(session, 'finished')) nextSession();
+    if (done) return null;
+    const phase = phaseIndex(read(session, 'phase'));
+    const top = phase === PHASES.indexOf('execution') ? session.frames().at(-1) : undefined;
+    session.step(1);
+    const now = charged();
+    // The settlement step charges pubdata native; its total is known only once finished.
+    const nativeNow = read(session, 'finished') && now.nativeUsed !== undefined && now.nativeUsed !== null ? Math.max(num(now.nativeUsed), now.native) : now.native;
+    const rec = {
+      phase, pc: top ? num(top.pc) : 0, op: top ? num(top.opcode) : NO_OPCODE, depth: top ? num(top.depth) : 0,
+      ergs: top ? num(top.ergs) : 0, ergsCost: now.ergs - prevErgs, native: prevNative, nativeCost: nativeNow - prevNative,
+    };
+    prevErgs = now.ergs;
+    prevNative = nativeNow;
+    return rec;
   };
 
   const cursor = {
@@ -123,22 +153,11 @@ function openCursor(request, txs) {
       for (; count < max; count++) {
         const rec = stepOnce();
         if (!rec) break;
-        const c = session ? session.costs() : { ergs: prevErgs, native: prevNative };
-        const ergsNow = num(c.ergs), nativeNow = num(c.native);
-        cols.pc[count] = num(rec.pc);
-        cols.op[count] = rec.op === undefined || rec.op === null ? NO_OPCODE : opByte(rec.op);
-        cols.depth[count] = num(rec.depth);
-        cols.phase[count] = phaseIndex(rec.phase);
-        cols.frame[count] = num(rec.frame ?? rec.depth);
-        cols.ergs[count] = num(rec.ergs ?? rec.gas);
-        cols.ergsCost[count] = rec.ergsCost !== undefined ? num(rec.ergsCost) : ergsNow - prevErgs;
-        cols.native[count] = prevNative;
-        cols.nativeCost[count] = rec.nativeCost !== undefined ? num(rec.nativeCost) : nativeNow - prevNative;
-        prevErgs = ergsNow; prevNative = nativeNow;
+        for (const k of Object.keys(COLUMNS)) cols[k][count] = k === 'frame' ? rec.depth : rec[k];
       }
       cursor.position += count;
       if (count < max) for (const k of Object.keys(cols)) cols[k] = cols[k].slice(0, count);
-      return { count, cols, done: done || count < max };
+      return { count, cols, done: count < max };
     },
     advance(n) {
       for (let i = 0; i < n; i++) { if (!stepOnce()) break; cursor.position++; }
@@ -147,12 +166,11 @@ function openCursor(request, txs) {
       if (!session) return finishedDetail(lastFrames);
       const frames = normalizeFrames(session.frames());
       lastFrames = frames;
-      const top = frames[frames.length - 1];
-      const raw = session.raw ?? {};
-      const opt = (name) => (typeof raw[name] === 'function' ? raw[name]() : undefined);
+      const top = frames.at(-1);
       const address = top?.codeAddress;
       if (address && !codes.has(address)) codes.set(address, engine.getAccount(address)?.code ?? '0x');
-      const c = session.costs();
+      const storage = session.storage();
+      const c = charged();
       return {
         frame: top?.id ?? null,
         frames,
@@ -160,13 +178,11 @@ function openCursor(request, txs) {
         code: address ? codes.get(address) : null,
         stack: session.stack(),
         memory: session.memory(),
-        storage: slots(session.storage()),
-        transient: slots(opt('transientStorage') ?? opt('transient')),
-        returnData: hexOf(opt('returnData') ?? '0x'),
-        logs: (opt('logs') ?? []).map((l) => ({ address: hexOf(l.address), topics: (l.topics ?? []).map(hexOf), data: hexOf(l.data) })),
-        messages: (opt('l2ToL1Messages') ?? opt('messages') ?? []).map((m) => ({ sender: hexOf(m.sender), data: hexOf(m.data) })),
-        pubdata: opt('pubdata') === undefined ? null : hexOf(opt('pubdata')),
-        ergs: num(c.ergs), native: num(c.native), pubdataBytes: num(c.pubdata),
+        storage: slots(storage.persistent ?? storage),
+        transient: slots(storage.transient ?? []),
+        returnData: hexOf(typeof session.returnData === 'function' ? session.returnData() : '0x'),
+        logs: [], messages: [], pubdata: null,
+        ergs: c.ergs, native: c.native,
       };
     },
   };

@@ -37,8 +37,8 @@ const MAX_FRAMES = 500;
 
 /**
  * The call-frame tree of the whole execution (from the trace), the frames active at `position`
- * highlighted and annotated with what the engine reports for them (caller, callee, kind, ergs and
- * native passed). Clicking a frame calls `onPick(startStep)`.
+ * highlighted and annotated with what the engine reports for them (kind, caller, callee, value,
+ * ergs left). Clicking a frame calls `onPick(startStep)`.
  */
 export function renderFrames(tree, position, live, onPick) {
   const root = document.getElementById('frames');
@@ -51,9 +51,9 @@ export function renderFrames(tree, position, live, onPick) {
     const l = info.get(f.id);
     const li = el('li', { class: f.id === current ? 'current' : info.has(f.id) ? 'active' : '' },
       el('button', { class: 'kind', text: f.via === null ? 'TX' : opName(f.via), title: `go to step ${f.start}` }),
-      ` steps ${f.start}–${f.end - 1}`);
+      ` steps ${f.start}–${f.end - 1} · ergs passed ${fmt(f.ergs)} · native used at entry ${fmt(f.native)}`);
     li.querySelector('button').onclick = () => onPick(f.start);
-    if (l) li.append(el('div', { class: 'muted', text: `${l.kind} ${l.caller} → ${l.callee} · ergs passed ${fmt(l.ergsPassed)} · native passed ${fmt(l.nativePassed)}${l.value && l.value !== '0' ? ` · value ${l.value}` : ''}` }));
+    if (l) li.append(el('div', { class: 'muted', text: `${l.kind} ${l.caller} → ${l.callee}${l.value && l.value !== '0' ? ` · value ${l.value}` : ''} · ergs left ${fmt(l.ergsLeft)}` }));
     const sub = el('ul');
     li.append(sub);
     lists.set(f.id, sub);

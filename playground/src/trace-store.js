@@ -66,7 +66,9 @@ export class TraceStore {
   /**
    * The call-frame tree of the recorded execution, derived from the depth column: a frame starts
    * where the depth rises and ends where it falls back. Each frame is `{id, parent, depth, start,
-   * end, via}` with `via` the opcode byte of the step that entered it (null for the top frame).
+   * end, via, ergs, native}`: `via` is the opcode byte of the step that entered it (null for the top
+   * frame), `ergs` what it was given, `native` the transaction's native used when it began (native
+   * is one counter, passed to callees in full).
    */
   frameTree() {
     const frames = [];
@@ -79,7 +81,10 @@ export class TraceStore {
         const d = cols.depth[k];
         while (open.length && open[open.length - 1].depth > d) open.pop().end = i;
         if (!open.length || open[open.length - 1].depth < d) {
-          const f = { id: frames.length, parent: open.length ? open[open.length - 1].id : null, depth: d, start: i, end: this.length, via: open.length ? prevOp : null };
+          const f = {
+            id: frames.length, parent: open.length ? open[open.length - 1].id : null, depth: d, start: i, end: this.length,
+            via: open.length ? prevOp : null, ergs: cols.ergs[k], native: cols.native[k],
+          };
           frames.push(f);
           open.push(f);
         }
