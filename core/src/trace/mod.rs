@@ -1,5 +1,21 @@
 //! Tracing hooks. A [`Tracer`] is a generic parameter of the runner: with [`NoopTracer`] every
 //! hook compiles away, and per-step hooks are skipped entirely unless [`Tracer::STEPS`] is set.
+//!
+//! The collecting tracers beside the trait produce plain data: [`StepLogger`] (geth
+//! `structLogs` and EIP-3155 records), [`CallTracer`] (geth `callTracer`), [`AccessCollector`]
+//! (what the prestate tracer reads) and [`OpcodeStats`], each with ergs and native.
+
+mod access;
+mod calls;
+mod opcodes;
+mod steps;
+mod words;
+
+pub use access::AccessCollector;
+pub use calls::{CallFrame, CallLog, CallTracer, CallTracerConfig};
+pub use opcodes::{OpcodeStat, OpcodeStats};
+pub use steps::{StepLogConfig, StepLogger, StepRecord};
+pub use words::{halt_message, revert_reason};
 
 use crate::ee::evm::{Frame, FrameEnd};
 use crate::io::Log;

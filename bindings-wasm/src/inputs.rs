@@ -1,0 +1,173 @@
+//! JS request objects → engine requests.
+
+use crate::convert::{
+    address, b256, bytes, entries, field, items, opt, quantity, u128_of, u64_of, Js,
+};
+use crate::error::bad_input;
+use std::collections::BTreeMap;
+use wasm_bindgen::{JsCast, JsValue};
+use zkos_core::config::{ChainConfig, Flow, Hardfork, ProtocolVersion};
+use zkos_core::engine::{
+    AccountInput, AccountOverride, BlockOverrides, BlockTx, CallRequest, FeeParams, StateOverride,
+};
+use zkos_core::primitives::{B256, U256};
+use zkos_core::tx::AccessListItem;
+
+/// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", baseFee?,
+/// nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?}`.
+pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
+    let chain_id = opt(value, "chainId", u64_of)?.unwrap_or(1);
+    let flow = match field(value, "flow").and_then(|v| v.as_string()).as_deref() {
+        None | Some("zk") => Flow::Zk,
+        Some("ethereum") => Flow::Ethereum,
+        Some(_) => return Err(bad_input("flow: expected \"zk\" or \"ethereum\"")),
+    };
+    let hardfork = match field(value, "hardfork")
+        .and_then(|v| v.as_string())
+        .as_deref()
+    {
+        None | Some("cancun") => Hardfork::Cancun,
+        Some("prague") => Hardfork::Prague,
+        Some("osaka") => Hardfork::Osaka,
+        Some(_) => return Err(bad_input("hardfork: expected cancun, prague or osaka")),
+    };
+    let config = ChainConfig {
+        chain_id,
+        flow,
+        hardfork,
+        protocol_version: ProtocolVersion::V1,
+    };
+    let defaults = FeeParams::default();
+    let fees = FeeParams {
+        base_fee: opt(value, "baseFee", quantity)?.unwrap_or(defaults.base_fee),
+        native_price: opt(value, "nativePrice", quantity)?.unwrap_or(defaults.native_price),
+        pubdata_price: opt(value, "pubdataPrice", quantity)?.unwrap_or(defaults.pubdata_price),
+        block_gas_limit: opt(value, "blockGasLimit", u64_of)?.unwrap_or(defaults.block_gas_limit),
+        pubdata_limit: opt(value, "pubdataLimit", u64_of)?.unwrap_or(defaults.pubdata_limit),
+        coinbase: opt(value, "coinbase", address)?.unwrap_or(defaults.coinbase),
+    };
+    Ok((config, fees))
+}
+
+/// `{[slot]: value}` with hex/decimal slot keys.
+fn slots(value: &JsValue, what: &str) -> Js<BTreeMap<U256, U256>> {
+    entries(value, what)?
+        .into_iter()
+        .map(|(key, v)| {
+            let key = quantity(&JsValue::from_str(&key), what)?;
+            Ok((key, quantity(&v, what)?))
+        })
+        .collect()
+}
+
+/// `{balance?, nonce?, code?, storage?}`.
+pub fn account_input(value: &JsValue) -> Js<AccountInput> {
+    Ok(AccountInput {
+        balance: opt(value, "balance", quantity)?.unwrap_or_default(),
+        nonce: opt(value, "nonce", u64_of)?.unwrap_or_default(),
+        code: opt(value, "code", bytes)?.unwrap_or_default(),
+        storage: opt(value, "storage", slots)?
+            .unwrap_or_default()
+            .into_iter()
+            .collect(),
+    })
+}
+
+fn access_list(value: &JsValue, what: &str) -> Js<Vec<AccessListItem>> {
+    items(value, what)?
+        .iter()
+        .map(|item| {
+            let address = field(item, "address")
+                .ok_or_else(|| bad_input("accessList: address missing"))
+                .and_then(|a| address(&a, "accessList.address"))?;
+            let storage_keys = match field(item, "storageKeys") {
+                Some(keys) => items(&keys, "accessList.storageKeys")?
+                    .iter()
+                    .map(|k| b256(k, "accessList.storageKeys"))
+                    .collect::<Js<Vec<B256>>>()?,
+                None => Vec::new(),
+            };
+            Ok(AccessListItem {
+                address,
+                storage_keys,
+            })
+        })
+        .collect()
+}
+
+/// `{from?, to?, data?|input?, value?, gas?, gasPrice?, maxFeePerGas?, maxPriorityFeePerGas?,
+/// nonce?, accessList?}`.
+pub fn call_request(value: &JsValue) -> Js<CallRequest> {
+    if !value.is_object() {
+        return Err(bad_input("request: expected an object"));
+    }
+    let data = match opt(value, "data", bytes)? {
+        Some(data) => data,
+        None => opt(value, "input", bytes)?.unwrap_or_default(),
+    };
+    Ok(CallRequest {
+        from: opt(value, "from", address)?,
+        to: opt(value, "to", address)?,
+        data,
+        value: opt(value, "value", quantity)?.unwrap_or_default(),
+        gas: opt(value, "gas", u64_of)?,
+        gas_price: opt(value, "gasPrice", u128_of)?,
+        max_fee_per_gas: opt(value, "maxFeePerGas", u128_of)?,
+        max_priority_fee_per_gas: opt(value, "maxPriorityFeePerGas", u128_of)?,
+        nonce: opt(value, "nonce", u64_of)?,
+        access_list: opt(value, "accessList", access_list)?.unwrap_or_default(),
+    })
+}
+
+/// geth's state override: `{[address]: {balance?, nonce?, code?, state?, stateDiff?}}`.
+pub fn state_override(value: &JsValue) -> Js<StateOverride> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(StateOverride::new());
+    }
+    entries(value, "stateOverride")?
+        .into_iter()
+        .map(|(key, o)| {
+            let account = address(&JsValue::from_str(&key), "stateOverride")?;
+            Ok((
+                account,
+                AccountOverride {
+                    balance: opt(&o, "balance", quantity)?,
+                    nonce: opt(&o, "nonce", u64_of)?,
+                    code: opt(&o, "code", bytes)?,
+                    state: opt(&o, "state", slots)?,
+                    state_diff: opt(&o, "stateDiff", slots)?.unwrap_or_default(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// `{number?, timestamp?|time?, coinbase?, baseFee?|baseFeePerGas?, gasLimit?, prevrandao?}`.
+pub fn block_overrides(value: &JsValue) -> Js<Option<BlockOverrides>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(BlockOverrides {
+        number: opt(value, "number", u64_of)?,
+        timestamp: match opt(value, "timestamp", u64_of)? {
+            Some(t) => Some(t),
+            None => opt(value, "time", u64_of)?,
+        },
+        coinbase: opt(value, "coinbase", address)?,
+        base_fee: match opt(value, "baseFee", quantity)? {
+            Some(f) => Some(f),
+            None => opt(value, "baseFeePerGas", quantity)?,
+        },
+        gas_limit: opt(value, "gasLimit", u64_of)?,
+        prevrandao: opt(value, "prevrandao", b256)?,
+    }))
+}
+
+/// A block transaction: a raw signed envelope (hex string or `Uint8Array`) or a request object
+/// (impersonated, sent as its `from`).
+pub fn block_tx(value: &JsValue) -> Js<BlockTx> {
+    if value.is_string() || value.is_instance_of::<js_sys::Uint8Array>() {
+        return Ok(BlockTx::Raw(bytes(value, "transaction")?));
+    }
+    Ok(BlockTx::Request(Box::new(call_request(value)?)))
+}

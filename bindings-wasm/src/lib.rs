@@ -1,0 +1,183 @@
+//! `zkos-wasm`: the JS surface of the zkos engine. Each method translates its arguments,
+//! calls `zkos_core::engine::Engine` and translates the result back; no outcome is decided
+//! here. Errors are JS `Error`s with a stable `code` property (see README.md).
+
+mod convert;
+mod error;
+mod inputs;
+mod outputs;
+
+use convert::{address, b256, bytes, data, items, quantity, Js};
+use error::{engine_error, estimate_error};
+use wasm_bindgen::prelude::*;
+use zkos_core::engine;
+
+/// Installs the panic hook that prints Rust panics to the console (called on module load).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A local zkos chain.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: engine::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// `new Engine(config?)`: see README.md for the config fields and their defaults.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Js<Engine> {
+        let (chain, fees) = inputs::engine_config(&config)?;
+        Ok(Engine {
+            inner: engine::Engine::with_fees(chain, fees),
+        })
+    }
+
+    /// Chain id.
+    #[wasm_bindgen(js_name = chainId)]
+    pub fn chain_id(&self) -> u64 {
+        self.inner.config().chain_id
+    }
+
+    /// Number of the latest block.
+    #[wasm_bindgen(js_name = blockNumber)]
+    pub fn block_number(&self) -> u64 {
+        self.inner.head().number
+    }
+
+    /// Replaces balance, nonce and code of `address` (missing fields become zero/empty) and
+    /// sets the listed storage slots.
+    #[wasm_bindgen(js_name = setAccount)]
+    pub fn set_account(&mut self, address_hex: JsValue, account: JsValue) -> Js<()> {
+        let address = address(&address_hex, "address")?;
+        let account = inputs::account_input(&account)?;
+        self.inner.set_account(address, account);
+        Ok(())
+    }
+
+    /// Sets one storage slot.
+    #[wasm_bindgen(js_name = setStorage)]
+    pub fn set_storage(&mut self, address_hex: JsValue, slot: JsValue, value: JsValue) -> Js<()> {
+        let address = address(&address_hex, "address")?;
+        let slot = quantity(&slot, "slot")?;
+        let value = quantity(&value, "value")?;
+        self.inner.set_storage(address, slot, value);
+        Ok(())
+    }
+
+    /// `{balance, nonce, codeHash, code}` or `null`.
+    #[wasm_bindgen(js_name = getAccount)]
+    pub fn get_account(&self, address_hex: JsValue) -> Js<JsValue> {
+        let address = address(&address_hex, "address")?;
+        Ok(self
+            .inner
+            .get_account(&address)
+            .map(|a| outputs::account(&a))
+            .unwrap_or(JsValue::NULL))
+    }
+
+    /// The 32-byte value of a slot as hex.
+    #[wasm_bindgen(js_name = getStorage)]
+    pub fn get_storage(&self, address_hex: JsValue, slot: JsValue) -> Js<JsValue> {
+        let address = address(&address_hex, "address")?;
+        let slot = quantity(&slot, "slot")?;
+        let value = self.inner.get_storage(&address, &slot);
+        Ok(data(&value.to_be_bytes::<32>()))
+    }
+
+    /// Code as hex (`0x` when none).
+    #[wasm_bindgen(js_name = getCode)]
+    pub fn get_code(&self, address_hex: JsValue) -> Js<JsValue> {
+        let address = address(&address_hex, "address")?;
+        Ok(data(&self.inner.get_code(&address)))
+    }
+
+    /// Produces a block from `txs` (raw signed hex/`Uint8Array`, or request objects sent as
+    /// their `from`); returns `{block, receipts, rejected}`.
+    #[wasm_bindgen(js_name = runBlock)]
+    pub fn run_block(&mut self, txs: JsValue, overrides: JsValue) -> Js<JsValue> {
+        let txs = items(&txs, "transactions")?
+            .iter()
+            .map(inputs::block_tx)
+            .collect::<Js<Vec<_>>>()?;
+        let overrides = inputs::block_overrides(&overrides)?;
+        let report = self
+            .inner
+            .run_block(&txs, overrides)
+            .map_err(|e| engine_error(&e))?;
+        Ok(outputs::block_report(&report))
+    }
+
+    /// Decodes a signed transaction and mines it in its own block; returns its hash.
+    #[wasm_bindgen(js_name = sendRawTransaction)]
+    pub fn send_raw_transaction(&mut self, raw: JsValue) -> Js<JsValue> {
+        let raw = bytes(&raw, "transaction")?;
+        self.inner
+            .send_raw_transaction(&raw)
+            .map(|h| convert::hash(&h))
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Simulates `request` on the latest state; returns `{success, output, gasUsed, ...}`.
+    pub fn call(
+        &self,
+        request: JsValue,
+        state_override: JsValue,
+        block_override: JsValue,
+    ) -> Js<JsValue> {
+        let request = inputs::call_request(&request)?;
+        let state = inputs::state_override(&state_override)?;
+        let block = inputs::block_overrides(&block_override)?;
+        self.inner
+            .call(&request, &state, block.as_ref())
+            .map(|r| outputs::call_result(&r))
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Estimates the gas limit of `request`; returns `{gasLimit, gasUsed, nativeUsed, ...}`.
+    #[wasm_bindgen(js_name = estimateGas)]
+    pub fn estimate_gas(&self, request: JsValue, state_override: JsValue) -> Js<JsValue> {
+        let request = inputs::call_request(&request)?;
+        let state = inputs::state_override(&state_override)?;
+        self.inner
+            .estimate_gas(&request, &state)
+            .map(|e| outputs::estimate(&e))
+            .map_err(|e| estimate_error(&e))
+    }
+
+    /// The receipt of an included transaction, or `null`.
+    #[wasm_bindgen(js_name = getReceipt)]
+    pub fn get_receipt(&self, tx_hash: JsValue) -> Js<JsValue> {
+        let hash = b256(&tx_hash, "hash")?;
+        Ok(self
+            .inner
+            .get_receipt(&hash)
+            .map(outputs::receipt)
+            .unwrap_or(JsValue::NULL))
+    }
+
+    /// An included transaction, or `null`.
+    #[wasm_bindgen(js_name = getTransaction)]
+    pub fn get_transaction(&self, tx_hash: JsValue) -> Js<JsValue> {
+        let hash = b256(&tx_hash, "hash")?;
+        Ok(self
+            .inner
+            .get_transaction(&hash)
+            .map(outputs::transaction)
+            .unwrap_or(JsValue::NULL))
+    }
+
+    /// A block by number (bigint/number/hex quantity) or by 32-byte hash, or `null`.
+    #[wasm_bindgen(js_name = getBlock)]
+    pub fn get_block(&self, id: JsValue) -> Js<JsValue> {
+        let is_hash = id.as_string().is_some_and(|s| s.len() == 66);
+        let header = if is_hash {
+            self.inner.get_block_by_hash(&b256(&id, "block")?)
+        } else {
+            self.inner.get_block(convert::u64_of(&id, "block")?)
+        };
+        Ok(header.map(outputs::block).unwrap_or(JsValue::NULL))
+    }
+}

@@ -1,0 +1,169 @@
+//! Engine results → plain JS objects.
+
+use crate::convert::{addr, array, big, big64, data, hash, Obj};
+use wasm_bindgen::JsValue;
+use zkos_core::bootloader::L2ToL1Message;
+use zkos_core::engine::{
+    AccountInfo, BlockHeader, BlockReport, CallResult, Estimate, LogRecord, Receipt, Rejected,
+    TxRecord,
+};
+use zkos_core::io::Log;
+
+/// `{balance, nonce, codeHash, code}`.
+pub fn account(info: &AccountInfo) -> JsValue {
+    Obj::new()
+        .set("balance", big(info.balance))
+        .set("nonce", big64(info.nonce))
+        .set("codeHash", hash(&info.code_hash))
+        .set("code", data(&info.code))
+        .build()
+}
+
+/// `{address, topics, data}`.
+pub fn log(log: &Log) -> JsValue {
+    Obj::new()
+        .set("address", addr(&log.address))
+        .set("topics", array(&log.topics, hash))
+        .set("data", data(&log.data))
+        .build()
+}
+
+fn log_record(record: &LogRecord, receipt: &Receipt) -> JsValue {
+    Obj::new()
+        .set("address", addr(&record.log.address))
+        .set("topics", array(&record.log.topics, hash))
+        .set("data", data(&record.log.data))
+        .set("logIndex", big64(record.log_index))
+        .set("transactionIndex", big64(receipt.tx_index))
+        .set("transactionHash", hash(&receipt.tx_hash))
+        .set("blockNumber", big64(receipt.block_number))
+        .set("blockHash", hash(&receipt.block_hash))
+        .build()
+}
+
+fn message(message: &L2ToL1Message) -> JsValue {
+    Obj::new()
+        .set("sender", addr(&message.sender))
+        .set("data", data(&message.data))
+        .build()
+}
+
+/// An Ethereum-style receipt plus `nativeUsed`, `computationalNativeUsed`, `pubdataUsed`,
+/// `gasRefunded`, `output`, `halt` and `l2ToL1Messages`.
+pub fn receipt(r: &Receipt) -> JsValue {
+    Obj::new()
+        .set("transactionHash", hash(&r.tx_hash))
+        .set("transactionIndex", big64(r.tx_index))
+        .set("blockNumber", big64(r.block_number))
+        .set("blockHash", hash(&r.block_hash))
+        .set("from", addr(&r.from))
+        .set_opt("to", r.to.as_ref().map(addr))
+        .set("type", big64(u64::from(r.tx_type)))
+        .set("status", big64(u64::from(r.status)))
+        .set("gasUsed", big64(r.gas_used))
+        .set("cumulativeGasUsed", big64(r.cumulative_gas_used))
+        .set("effectiveGasPrice", big(r.effective_gas_price))
+        .set_opt("contractAddress", r.contract_address.as_ref().map(addr))
+        .set("logs", array(&r.logs, |l| log_record(l, r)))
+        .set("gasRefunded", big64(r.gas_refunded))
+        .set("nativeUsed", big64(r.native_used))
+        .set(
+            "computationalNativeUsed",
+            big64(r.computational_native_used),
+        )
+        .set("pubdataUsed", big64(r.pubdata_used))
+        .set("l2ToL1Messages", array(&r.l2_to_l1_messages, message))
+        .set("output", data(&r.output))
+        .set_opt("halt", r.halt.map(|h| JsValue::from_str(&format!("{h:?}"))))
+        .build()
+}
+
+/// `{hash, from, to, nonce, gas, value, input, type, chainId, gasPrice?, maxFeePerGas,
+/// maxPriorityFeePerGas, blockNumber, transactionIndex}`.
+pub fn transaction(t: &TxRecord) -> JsValue {
+    let tx = &t.tx;
+    Obj::new()
+        .set("hash", hash(&t.hash))
+        .set("from", addr(&t.from))
+        .set_opt("to", tx.to.as_ref().map(addr))
+        .set("nonce", big64(tx.nonce))
+        .set("gas", big64(tx.gas_limit))
+        .set("value", big(tx.value))
+        .set("input", data(&tx.data))
+        .set("type", big64(u64::from(tx.tx_type)))
+        .set_opt("chainId", tx.chain_id.map(big64))
+        .set("maxFeePerGas", JsValue::from(tx.max_fee_per_gas))
+        .set(
+            "maxPriorityFeePerGas",
+            JsValue::from(tx.max_priority_fee_per_gas),
+        )
+        .set("blockNumber", big64(t.block_number))
+        .set("transactionIndex", big64(t.index))
+        .build()
+}
+
+/// `{number, hash, parentHash, timestamp, miner, gasLimit, gasUsed, baseFeePerGas, nativePrice,
+/// pubdataPrice, mixHash, transactions}`.
+pub fn block(h: &BlockHeader) -> JsValue {
+    Obj::new()
+        .set("number", big64(h.number))
+        .set("hash", hash(&h.hash))
+        .set("parentHash", hash(&h.parent_hash))
+        .set("timestamp", big64(h.timestamp))
+        .set("miner", addr(&h.coinbase))
+        .set("gasLimit", big64(h.gas_limit))
+        .set("gasUsed", big64(h.gas_used))
+        .set("baseFeePerGas", big(h.base_fee))
+        .set("nativePrice", big(h.native_price))
+        .set("pubdataPrice", big(h.pubdata_price))
+        .set("mixHash", hash(&h.prevrandao))
+        .set("transactions", array(&h.transactions, hash))
+        .build()
+}
+
+fn rejected(r: &Rejected) -> JsValue {
+    Obj::new()
+        .set("position", big64(r.position as u64))
+        .set_opt("transactionHash", r.tx_hash.as_ref().map(hash))
+        .set("code", JsValue::from_str(r.error.code()))
+        .set("message", JsValue::from_str(&r.error.message()))
+        .build()
+}
+
+/// `{block, receipts, rejected}`.
+pub fn block_report(report: &BlockReport) -> JsValue {
+    Obj::new()
+        .set("block", block(&report.header))
+        .set("receipts", array(&report.receipts, receipt))
+        .set("rejected", array(&report.rejected, rejected))
+        .build()
+}
+
+/// `{success, output, gasUsed, gasRefunded, nativeUsed, pubdataUsed, halt, logs,
+/// contractAddress}`.
+pub fn call_result(r: &CallResult) -> JsValue {
+    Obj::new()
+        .set("success", JsValue::from_bool(r.success))
+        .set("output", data(&r.output))
+        .set("gasUsed", big64(r.gas_used))
+        .set("gasRefunded", big64(r.gas_refunded))
+        .set("nativeUsed", big64(r.native_used))
+        .set("pubdataUsed", big64(r.pubdata_used))
+        .set_opt("halt", r.halt.map(|h| JsValue::from_str(&format!("{h:?}"))))
+        .set("logs", array(&r.logs, log))
+        .set_opt("contractAddress", r.created.as_ref().map(addr))
+        .build()
+}
+
+/// `{gasLimit, gasUsed, nativeUsed, pubdataUsed, nativeCoverGas, gasPrice, maxFee}`.
+pub fn estimate(e: &Estimate) -> JsValue {
+    Obj::new()
+        .set("gasLimit", big64(e.gas_limit))
+        .set("gasUsed", big64(e.gas_used))
+        .set("nativeUsed", big64(e.native_used))
+        .set("pubdataUsed", big64(e.pubdata_used))
+        .set("nativeCoverGas", big64(e.native_cover_gas))
+        .set("gasPrice", big(e.gas_price))
+        .set("maxFee", big(e.max_fee))
+        .build()
+}

@@ -1,0 +1,70 @@
+//! Errors of the engine facade, each with a stable code that bindings pass on unchanged.
+
+use crate::bootloader::validation::InvalidTransaction;
+use crate::tx::{SignatureError, TxDecodeError};
+use alloc::format;
+use alloc::string::String;
+
+/// Why an engine request was refused. Nothing changes in the engine when one is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EngineError {
+    /// The raw transaction bytes are not a well-formed envelope.
+    Decode(TxDecodeError),
+    /// The sender of a signed transaction cannot be recovered.
+    Signature(SignatureError),
+    /// The transaction is not valid against the current state (nonce, funds, gas, ...).
+    Invalid(InvalidTransaction),
+    /// No transaction with this hash is known.
+    UnknownTransaction,
+    /// No block with this number is known.
+    UnknownBlock,
+    /// A field of the request is out of range or contradicts another field.
+    BadInput(&'static str),
+    /// The block of the transaction is too old to be re-run (its pre-state is not kept).
+    HistoryUnavailable,
+    /// A session was asked to step after its transaction finished.
+    SessionFinished,
+}
+
+impl EngineError {
+    /// Stable machine-readable code (`ZKOS_…`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Decode(_) => "ZKOS_TX_DECODE",
+            Self::Signature(_) => "ZKOS_TX_SIGNATURE",
+            Self::Invalid(_) => "ZKOS_TX_INVALID",
+            Self::UnknownTransaction => "ZKOS_UNKNOWN_TX",
+            Self::UnknownBlock => "ZKOS_UNKNOWN_BLOCK",
+            Self::BadInput(_) => "ZKOS_BAD_INPUT",
+            Self::HistoryUnavailable => "ZKOS_HISTORY_UNAVAILABLE",
+            Self::SessionFinished => "ZKOS_SESSION_FINISHED",
+        }
+    }
+
+    /// Human-readable message.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Decode(e) => format!("cannot decode transaction: {e:?}"),
+            Self::Signature(e) => format!("cannot recover sender: {e:?}"),
+            Self::Invalid(e) => format!("invalid transaction: {e:?}"),
+            Self::UnknownTransaction => String::from("unknown transaction"),
+            Self::UnknownBlock => String::from("unknown block"),
+            Self::BadInput(what) => format!("bad input: {what}"),
+            Self::HistoryUnavailable => {
+                String::from("the transaction's block is too old to be re-run")
+            }
+            Self::SessionFinished => String::from("the session's transaction has finished"),
+        }
+    }
+}
+
+impl From<InvalidTransaction> for EngineError {
+    /// Undecodable bytes and unrecoverable signatures keep their own codes.
+    fn from(e: InvalidTransaction) -> Self {
+        match e {
+            InvalidTransaction::Malformed(d) => Self::Decode(d),
+            InvalidTransaction::InvalidSignature(s) => Self::Signature(s),
+            other => Self::Invalid(other),
+        }
+    }
+}

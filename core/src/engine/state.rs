@@ -1,0 +1,168 @@
+//! The engine's world state: the one place that knows how accounts are stored between blocks
+//! (an [`InMemoryState`] for now), how a block's net changes are applied, and how state
+//! overrides are layered over it for simulations.
+
+use crate::io::{InMemoryState, Io, SourceAccount, StateSource};
+use crate::primitives::{Address, Bytes, U256};
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+/// Accounts with their storage, between blocks.
+#[derive(Clone, Debug, Default)]
+pub struct WorldState {
+    inner: InMemoryState,
+}
+
+/// Nonce, balance and code of an account that exists after a block.
+type AccountState = (u64, U256, Bytes);
+
+/// Net changes of a block, taken from its IO before the IO is dropped.
+pub struct Changes {
+    accounts: Vec<(Address, Option<AccountState>)>,
+    storage: Vec<(Address, U256, U256)>,
+}
+
+impl WorldState {
+    /// Nonce, balance and code of `address`, if it exists.
+    pub fn account(&self, address: &Address) -> Option<(u64, U256, &Bytes)> {
+        self.inner.get_account(address)
+    }
+
+    /// Value of a storage slot (zero when unset).
+    pub fn storage(&self, address: &Address, key: &U256) -> U256 {
+        self.inner.get_storage(address, key)
+    }
+
+    /// Every non-zero slot of `address`.
+    pub fn storage_of(&self, address: &Address) -> Vec<(U256, U256)> {
+        self.inner
+            .storage_of(address)
+            .map(|(k, v)| (*k, *v))
+            .collect()
+    }
+
+    /// Sets nonce, balance and code, keeping storage.
+    pub fn set_account(&mut self, address: Address, nonce: u64, balance: U256, code: Bytes) {
+        self.inner.set_account(address, nonce, balance, code);
+    }
+
+    /// Sets a slot (zero clears it).
+    pub fn set_storage(&mut self, address: Address, key: U256, value: U256) {
+        self.inner.set_storage(address, key, value);
+    }
+
+    /// A read-only source for a block or simulation, with `overrides` layered on top.
+    pub fn source<'a>(&'a self, overrides: &'a StateOverride) -> Overlay<'a> {
+        Overlay {
+            base: self,
+            overrides,
+        }
+    }
+
+    /// Applies a block's net changes.
+    pub fn apply(&mut self, changes: Changes) {
+        for (address, account) in changes.accounts {
+            match account {
+                Some((nonce, balance, code)) => {
+                    self.inner.set_account(address, nonce, balance, code)
+                }
+                None => self.inner.remove_account(&address),
+            }
+        }
+        for (address, key, value) in changes.storage {
+            if self.inner.get_account(&address).is_some() {
+                self.inner.set_storage(address, key, value);
+            }
+        }
+    }
+}
+
+impl Changes {
+    /// The net changes held by `io` (accounts it loaded, slots whose value changed).
+    pub fn collect<S: StateSource>(io: &Io<S>) -> Self {
+        let accounts = io
+            .accounts()
+            .map(|(address, account)| {
+                let state = account.exists.then(|| {
+                    (
+                        account.nonce,
+                        account.balance,
+                        Bytes::copy_from_slice(account.code.bytes()),
+                    )
+                });
+                (*address, state)
+            })
+            .collect();
+        let storage = io
+            .storage_diffs()
+            .map(|(address, key, _, value)| (address, key, value))
+            .collect();
+        Self { accounts, storage }
+    }
+}
+
+/// Per-account overrides for a simulation (geth's `stateOverride`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountOverride {
+    /// Replaces the balance.
+    pub balance: Option<U256>,
+    /// Replaces the nonce.
+    pub nonce: Option<u64>,
+    /// Replaces the code.
+    pub code: Option<Bytes>,
+    /// Replaces the whole storage (slots not listed read as zero).
+    pub state: Option<BTreeMap<U256, U256>>,
+    /// Replaces only the listed slots.
+    pub state_diff: BTreeMap<U256, U256>,
+}
+
+/// Overrides for a simulation, by account.
+pub type StateOverride = BTreeMap<Address, AccountOverride>;
+
+/// The world state seen through a set of overrides.
+pub struct Overlay<'a> {
+    base: &'a WorldState,
+    overrides: &'a StateOverride,
+}
+
+impl StateSource for Overlay<'_> {
+    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+        let base = self.base.account(address);
+        let Some(o) = self.overrides.get(address) else {
+            return base.map(|(nonce, balance, code)| SourceAccount {
+                nonce,
+                balance,
+                code: code.clone(),
+                has_storage: self.base.inner.storage_of(address).next().is_some(),
+            });
+        };
+        let (nonce, balance, code) = base.map(|(n, b, c)| (n, b, c.clone())).unwrap_or_default();
+        let base_has_storage =
+            o.state.is_none() && self.base.inner.storage_of(address).next().is_some();
+        let override_has_storage = o
+            .state
+            .iter()
+            .flat_map(|s| s.values())
+            .chain(o.state_diff.values())
+            .any(|v| !v.is_zero());
+        Some(SourceAccount {
+            nonce: o.nonce.unwrap_or(nonce),
+            balance: o.balance.unwrap_or(balance),
+            code: o.code.clone().unwrap_or(code),
+            has_storage: base_has_storage || override_has_storage,
+        })
+    }
+
+    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+        if let Some(o) = self.overrides.get(address) {
+            if let Some(value) = o.state_diff.get(key) {
+                return Some(*value);
+            }
+            if let Some(state) = &o.state {
+                return state.get(key).copied();
+            }
+        }
+        let value = self.base.storage(address, key);
+        (!value.is_zero()).then_some(value)
+    }
+}

@@ -1,0 +1,642 @@
+//! Engine tests: accounts, blocks and receipts, calls with overrides, estimation, bad input.
+
+use super::*;
+use crate::config::ChainConfig;
+use crate::ee::evm::CallKind;
+use crate::primitives::{address, hex};
+use crate::tx::{Signature, Transaction, EIP1559_TX_TYPE};
+use k256::ecdsa::SigningKey;
+
+/// Secret key of the ethereum/tests sender 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b.
+const SECRET_KEY: [u8; 32] =
+    hex!("45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8");
+const SENDER: Address = address!("a94f5374fce5edbc8e2a8697c15331677e6ebf0b");
+const CONTRACT: Address = address!("00000000000000000000000000000000000c0de0");
+const OTHER: Address = address!("00000000000000000000000000000000000beef0");
+const ETHER_WEI: u64 = 1_000_000_000_000_000_000;
+
+/// Stores 1 in slot 0 only if more than 50,000 gas is left at its `GAS` opcode, else reverts:
+/// `PUSH3 50000 GAS GT PUSH1 13 JUMPI PUSH1 0 DUP1 REVERT JUMPDEST PUSH1 1 PUSH1 0 SSTORE STOP`.
+const GAS_GATED: [u8; 20] = hex!("6200c3505a11600d57600080fd5b6001600055 00");
+
+/// Reverts with the 4 bytes 0xdeadbeef: `PUSH4 0xdeadbeef PUSH1 0 MSTORE PUSH1 4 PUSH1 28 REVERT`.
+const REVERTER: [u8; 13] = hex!("63deadbeef6000526004601cfd");
+
+/// Returns slot 0: `PUSH1 0 SLOAD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`.
+const READ_SLOT0: [u8; 11] = hex!("60005460005260206000f3");
+
+fn engine() -> Engine {
+    let mut engine = Engine::new(ChainConfig::ethereum(1, Hardfork::Cancun));
+    engine.set_account(
+        SENDER,
+        AccountInput {
+            balance: U256::from(ETHER_WEI),
+            ..Default::default()
+        },
+    );
+    engine.set_account(
+        CONTRACT,
+        AccountInput {
+            code: Bytes::copy_from_slice(&GAS_GATED),
+            ..Default::default()
+        },
+    );
+    engine
+}
+
+fn sign(tx: &mut Transaction) {
+    let key = SigningKey::from_slice(&SECRET_KEY).expect("valid key");
+    let prehash = tx.signing_hash().expect("hashable");
+    let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
+    let bytes = signature.to_bytes();
+    tx.signature = Some(Signature {
+        y_parity: recovery_id.is_y_odd(),
+        r: U256::from_be_slice(&bytes[..32]),
+        s: U256::from_be_slice(&bytes[32..]),
+    });
+}
+
+fn transfer(nonce: u64, value: u64) -> Transaction {
+    let mut tx = Transaction::empty(EIP1559_TX_TYPE);
+    tx.chain_id = Some(1);
+    tx.nonce = nonce;
+    tx.gas_limit = 21_000;
+    tx.max_fee_per_gas = 2_000;
+    tx.max_priority_fee_per_gas = 10;
+    tx.to = Some(OTHER);
+    tx.value = U256::from(value);
+    tx
+}
+
+fn call_to(to: Address, gas: Option<u64>) -> CallRequest {
+    CallRequest {
+        from: Some(SENDER),
+        to: Some(to),
+        gas,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn accounts_round_trip() {
+    let mut engine = engine();
+    engine.set_account(
+        OTHER,
+        AccountInput {
+            balance: U256::from(5u64),
+            nonce: 3,
+            code: Bytes::from_static(&[0x00]),
+            storage: alloc::vec![(U256::from(1u64), U256::from(9u64))],
+        },
+    );
+    let info = engine.get_account(&OTHER).expect("exists");
+    assert_eq!((info.balance, info.nonce), (U256::from(5u64), 3));
+    // keccak256(0x00)
+    assert_eq!(
+        info.code_hash,
+        crate::primitives::b256!(
+            "bc36789e7a1e281436464229828f817d6612f7b477d66591ff96a9e064bcc98a"
+        )
+    );
+    assert_eq!(
+        engine.get_storage(&OTHER, &U256::from(1u64)),
+        U256::from(9u64)
+    );
+    assert_eq!(engine.get_storage(&OTHER, &U256::from(2u64)), U256::ZERO);
+    assert!(engine.get_account(&Address::repeat_byte(0x77)).is_none());
+}
+
+#[test]
+fn raw_transactions_are_mined_with_receipts() {
+    let mut engine = engine();
+    let mut first = transfer(0, 100);
+    sign(&mut first);
+    let mut second = transfer(1, 200);
+    sign(&mut second);
+    let report = engine
+        .run_block(
+            &[
+                BlockTx::Raw(crate::tx::encode(&first).expect("encodes").into()),
+                BlockTx::Raw(crate::tx::encode(&second).expect("encodes").into()),
+            ],
+            None,
+        )
+        .expect("block");
+    assert!(report.rejected.is_empty());
+    assert_eq!(report.header.number, 1);
+    assert_eq!(report.header.timestamp, 1);
+    assert_eq!(report.receipts.len(), 2);
+    // Two plain transfers: 21,000 gas each; cumulative gas adds up.
+    assert_eq!(report.receipts[0].cumulative_gas_used, 21_000);
+    assert_eq!(report.receipts[1].cumulative_gas_used, 42_000);
+    // Effective price = min(2000, base fee 1000 + tip 10) = 1010.
+    assert_eq!(report.receipts[0].effective_gas_price, U256::from(1_010u64));
+    assert_eq!(engine.get_balance(&OTHER), U256::from(300u64));
+    assert_eq!(
+        engine.get_balance(&SENDER),
+        U256::from(ETHER_WEI - 300 - 2 * 21_000 * 1_010)
+    );
+    assert_eq!(engine.get_nonce(&SENDER), 2);
+    let hash = report.receipts[1].tx_hash;
+    assert_eq!(
+        hash,
+        crate::primitives::keccak256(&crate::tx::encode(&second).expect("encodes"))
+    );
+    assert_eq!(engine.get_receipt(&hash), Some(&report.receipts[1]));
+    assert_eq!(engine.get_transaction(&hash).map(|t| t.from), Some(SENDER));
+    assert_eq!(
+        engine.get_block(1).map(|b| b.hash),
+        Some(report.header.hash)
+    );
+    assert_eq!(
+        engine
+            .get_block_by_hash(&report.header.hash)
+            .map(|b| b.number),
+        Some(1)
+    );
+}
+
+#[test]
+fn invalid_transactions_are_rejected_and_leave_no_trace() {
+    let mut engine = engine();
+    let mut stale = transfer(5, 1);
+    sign(&mut stale);
+    let raw = crate::tx::encode(&stale).expect("encodes");
+    let err = engine
+        .send_raw_transaction(&raw)
+        .expect_err("nonce too high");
+    assert_eq!(err.code(), "ZKOS_TX_INVALID");
+    assert_eq!(engine.head().number, 0);
+    let err = engine
+        .send_raw_transaction(&[0x02, 0xc0])
+        .expect_err("garbage");
+    assert_eq!(err.code(), "ZKOS_TX_DECODE");
+    let err = engine.send_raw_transaction(&[]).expect_err("empty");
+    assert_eq!(err.code(), "ZKOS_TX_DECODE");
+    let report = engine
+        .run_block(&[BlockTx::Raw(raw.into())], None)
+        .expect("block");
+    assert_eq!(report.receipts.len(), 0);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].position, 0);
+    let err = engine
+        .run_block(
+            &[],
+            Some(BlockOverrides {
+                number: Some(1),
+                ..Default::default()
+            }),
+        )
+        .expect_err("number not above head");
+    assert_eq!(err.code(), "ZKOS_BAD_INPUT");
+    assert!(engine.get_receipt(&B256::ZERO).is_none());
+}
+
+#[test]
+fn call_never_changes_the_engine() {
+    let engine = engine();
+    let result = engine
+        .call(&call_to(CONTRACT, None), &StateOverride::new(), None)
+        .expect("call");
+    assert!(result.success);
+    // 21000 + PUSH3 3 + GAS 2 + GT 3 + PUSH1 3 + JUMPI 10 + JUMPDEST 1 + PUSH1 3 + PUSH1 3
+    // + SSTORE (cold 2100 + set 20000) = 43,128.
+    assert_eq!(result.gas_used, 43_128);
+    assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::ZERO);
+    assert_eq!(engine.get_nonce(&SENDER), 0);
+    assert_eq!(engine.head().number, 0);
+}
+
+#[test]
+fn call_applies_state_overrides() {
+    let engine = engine();
+    let mut overrides = StateOverride::new();
+    let mut diff = alloc::collections::BTreeMap::new();
+    diff.insert(U256::ZERO, U256::from(0x2au64));
+    overrides.insert(
+        OTHER,
+        AccountOverride {
+            code: Some(Bytes::copy_from_slice(&READ_SLOT0)),
+            state_diff: diff,
+            ..Default::default()
+        },
+    );
+    let result = engine
+        .call(&call_to(OTHER, None), &overrides, None)
+        .expect("call");
+    assert_eq!(U256::from_be_slice(&result.output), U256::from(0x2au64));
+    // Without overrides the account has no code: empty output.
+    let plain = engine
+        .call(&call_to(OTHER, None), &StateOverride::new(), None)
+        .expect("call");
+    assert!(plain.output.is_empty());
+    // A balance override lets a poor sender send value.
+    let poor = Address::repeat_byte(0x55);
+    let mut request = call_to(OTHER, None);
+    request.from = Some(poor);
+    request.value = U256::from(10u64);
+    let err = engine
+        .call(&request, &StateOverride::new(), None)
+        .expect_err("no funds");
+    assert_eq!(err.code(), "ZKOS_TX_INVALID");
+    let mut rich = StateOverride::new();
+    rich.insert(
+        poor,
+        AccountOverride {
+            balance: Some(U256::from(10u64)),
+            ..Default::default()
+        },
+    );
+    assert!(engine.call(&request, &rich, None).expect("funded").success);
+    // `state` together with `stateDiff` is refused.
+    let mut both = overrides.clone();
+    if let Some(o) = both.get_mut(&OTHER) {
+        o.state = Some(alloc::collections::BTreeMap::new());
+    }
+    let err = engine
+        .call(&call_to(OTHER, None), &both, None)
+        .expect_err("contradiction");
+    assert_eq!(err.code(), "ZKOS_BAD_INPUT");
+}
+
+#[test]
+fn estimate_finds_the_gas_gate_within_tolerance() {
+    let engine = engine();
+    let estimate = engine
+        .estimate_gas(&call_to(CONTRACT, None), &StateOverride::new())
+        .expect("estimate");
+    // The gate passes iff gas left after GAS (limit − 21000 − 3 − 2) exceeds 50,000, so the
+    // smallest working limit is 71,006.
+    assert!(estimate.gas_limit >= 71_006, "{estimate:?}");
+    assert!(estimate.gas_limit <= 71_006 * 1015 / 1000, "{estimate:?}");
+    assert_eq!(estimate.gas_used, 43_128);
+    let run = |gas| {
+        engine
+            .call(&call_to(CONTRACT, Some(gas)), &StateOverride::new(), None)
+            .expect("call")
+            .success
+    };
+    assert!(run(estimate.gas_limit));
+    assert!(!run(estimate.gas_limit * 985 / 1000));
+    assert!(!run(71_005));
+}
+
+#[test]
+fn estimate_of_a_plain_transfer_is_21000() {
+    let engine = engine();
+    let mut request = call_to(OTHER, None);
+    request.value = U256::from(1u64);
+    let estimate = engine
+        .estimate_gas(&request, &StateOverride::new())
+        .expect("estimate");
+    assert_eq!(estimate.gas_limit, 21_000);
+}
+
+#[test]
+fn estimate_reports_reverts_and_invalid_requests() {
+    let mut engine = engine();
+    engine.set_account(
+        OTHER,
+        AccountInput {
+            code: Bytes::copy_from_slice(&REVERTER),
+            ..Default::default()
+        },
+    );
+    let err = engine
+        .estimate_gas(&call_to(OTHER, None), &StateOverride::new())
+        .expect_err("reverts");
+    assert_eq!(
+        err,
+        EstimateError::Reverted {
+            data: Bytes::from_static(&hex!("deadbeef"))
+        }
+    );
+    assert_eq!(err.code(), "ZKOS_ESTIMATE_REVERTED");
+    let mut request = call_to(CONTRACT, None);
+    request.gas_price = Some(1);
+    request.max_fee_per_gas = Some(1);
+    let err = engine
+        .estimate_gas(&request, &StateOverride::new())
+        .expect_err("contradiction");
+    assert_eq!(err.code(), "ZKOS_BAD_INPUT");
+    let err = engine
+        .estimate_gas(&call_to(CONTRACT, Some(30_000)), &StateOverride::new())
+        .expect_err("gate closed at 30,000");
+    assert_eq!(err.code(), "ZKOS_ESTIMATE_REVERTED");
+}
+
+#[test]
+fn impersonated_requests_take_nonces_in_turn() {
+    let mut engine = engine();
+    let request = |to| {
+        BlockTx::Request(alloc::boxed::Box::new(CallRequest {
+            from: Some(SENDER),
+            to: Some(to),
+            gas: Some(100_000),
+            ..Default::default()
+        }))
+    };
+    let report = engine
+        .run_block(&[request(CONTRACT), request(OTHER)], None)
+        .expect("block");
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    assert_eq!(engine.get_nonce(&SENDER), 2);
+    // The gate was open (100,000 − 21,005 > 50,000), so slot 0 holds 1 after the block.
+    assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::from(1u64));
+    // Fee cap = base fee (1000) and no tip: 43,128 + 21,000 gas at 1000 wei.
+    assert_eq!(
+        engine.get_balance(&SENDER),
+        U256::from(ETHER_WEI - (43_128 + 21_000) * 1_000)
+    );
+    assert_eq!(report.receipts[1].cumulative_gas_used, 64_128);
+}
+
+/// `STATICCALL` the identity precompile with no input, then `CALL` [`OTHER`], then stop.
+fn caller_code() -> Bytes {
+    let mut code = hex!("60006000600060006004 5afa50").to_vec();
+    code.extend_from_slice(&hex!("6000600060006000600073"));
+    code.extend_from_slice(OTHER.as_slice());
+    code.extend_from_slice(&hex!("5af15000"));
+    Bytes::from(code)
+}
+
+#[test]
+fn step_logger_records_each_opcode_with_costs() {
+    let engine = engine();
+    let trace = engine
+        .trace_call(
+            &call_to(CONTRACT, Some(100_000)),
+            &StateOverride::new(),
+            None,
+            TracerConfig::Steps(crate::trace::StepLogConfig::default()),
+        )
+        .expect("trace");
+    let TraceOutput::Steps(steps) = trace.output_trace else {
+        panic!("steps expected");
+    };
+    let pcs: Vec<u64> = steps.iter().map(|s| s.pc).collect();
+    assert_eq!(pcs, [0, 4, 5, 6, 8, 13, 14, 16, 18, 19]);
+    let costs: Vec<u64> = steps.iter().map(|s| s.gas_cost).collect();
+    // PUSH3 GAS GT PUSH1 JUMPI JUMPDEST PUSH1 PUSH1 SSTORE(cold, 0 -> 1) STOP.
+    assert_eq!(costs, [3, 2, 3, 3, 10, 1, 3, 3, 22_100, 0]);
+    assert_eq!(steps[0].gas, 100_000 - 21_000);
+    assert_eq!(steps[0].ergs, (100_000 - 21_000) * 256);
+    assert!(steps.iter().all(|s| s.depth == 1));
+    let sstore = &steps[8];
+    assert_eq!(
+        sstore.stack,
+        Some(alloc::vec![U256::from(1u64), U256::ZERO])
+    );
+    assert_eq!(
+        sstore.storage,
+        Some(alloc::vec![(U256::ZERO, U256::from(1u64))])
+    );
+    assert!(sstore.native_cost > 0);
+    assert!(steps[0].memory.is_none());
+    // The native of the steps adds up to the native before the last step plus its cost.
+    let last = &steps[9];
+    assert!(last.native >= steps[0].native + steps[..9].iter().map(|s| s.native_cost).sum::<u64>());
+}
+
+#[test]
+fn call_tracer_builds_the_frame_tree() {
+    let mut engine = engine();
+    let caller = Address::repeat_byte(0xca);
+    engine.set_account(
+        caller,
+        AccountInput {
+            code: caller_code(),
+            ..Default::default()
+        },
+    );
+    engine.set_account(
+        OTHER,
+        AccountInput {
+            code: Bytes::copy_from_slice(&REVERTER),
+            ..Default::default()
+        },
+    );
+    let trace = engine
+        .trace_call(
+            &call_to(caller, Some(200_000)),
+            &StateOverride::new(),
+            None,
+            TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
+        )
+        .expect("trace");
+    let TraceOutput::Calls(root) = trace.output_trace else {
+        panic!("calls expected");
+    };
+    assert_eq!(
+        (root.kind, root.from, root.to),
+        (CallKind::Call, SENDER, caller)
+    );
+    assert_eq!(root.gas, 200_000);
+    assert_eq!(root.gas_used, trace.gas_used);
+    assert_eq!(root.calls.len(), 2, "{root:?}");
+    let identity = &root.calls[0];
+    assert_eq!(identity.kind, CallKind::StaticCall);
+    assert_eq!(
+        identity.to,
+        address!("0000000000000000000000000000000000000004")
+    );
+    // Identity: 15 gas + 3 per word, no words.
+    assert_eq!(identity.gas_used, 15);
+    assert_eq!(identity.error, None);
+    let reverted = &root.calls[1];
+    assert_eq!(
+        (reverted.kind, reverted.from, reverted.to),
+        (CallKind::Call, caller, OTHER)
+    );
+    assert_eq!(reverted.error.as_deref(), Some("execution reverted"));
+    assert_eq!(reverted.output, Bytes::from_static(&hex!("deadbeef")));
+    // PUSH4 3, PUSH1 3, MSTORE 3 + 3 (one word of memory), PUSH1 3, PUSH1 3, REVERT 0 = 18.
+    assert_eq!(reverted.gas_used, 18);
+    assert!(reverted.native_used > 0);
+    let only_top = engine
+        .trace_call(
+            &call_to(caller, Some(200_000)),
+            &StateOverride::new(),
+            None,
+            TracerConfig::Calls(crate::trace::CallTracerConfig {
+                only_top_call: true,
+                with_log: false,
+            }),
+        )
+        .expect("trace");
+    let TraceOutput::Calls(top) = only_top.output_trace else {
+        panic!("calls expected");
+    };
+    assert!(top.calls.is_empty());
+}
+
+#[test]
+fn prestate_diff_reports_only_changes() {
+    let engine = engine();
+    let trace = engine
+        .trace_call(
+            &call_to(CONTRACT, Some(100_000)),
+            &StateOverride::new(),
+            None,
+            TracerConfig::Prestate(PrestateConfig {
+                diff_mode: true,
+                ..Default::default()
+            }),
+        )
+        .expect("trace");
+    let TraceOutput::Prestate(Prestate::Diff { pre, post }) = trace.output_trace else {
+        panic!("diff expected");
+    };
+    // Slot 0 of the contract goes 0 -> 1; the sender's nonce 0 -> 1 (gas price 0, so no fee).
+    assert_eq!(
+        post.get(&CONTRACT).map(|a| a.storage.clone()),
+        Some(BTreeMapU::from([(U256::ZERO, U256::from(1u64))]))
+    );
+    assert_eq!(post.get(&CONTRACT).and_then(|a| a.balance), None);
+    assert_eq!(post.get(&SENDER).and_then(|a| a.nonce), Some(1));
+    assert_eq!(post.get(&SENDER).and_then(|a| a.balance), None);
+    assert_eq!(pre.get(&SENDER).and_then(|a| a.nonce), Some(0));
+    assert!(pre.get(&CONTRACT).is_some_and(|a| a.storage.is_empty()));
+    // The coinbase is touched but unchanged: absent.
+    assert!(!pre.contains_key(&Address::ZERO) && !post.contains_key(&Address::ZERO));
+    let full = engine
+        .trace_call(
+            &call_to(CONTRACT, Some(100_000)),
+            &StateOverride::new(),
+            None,
+            TracerConfig::Prestate(PrestateConfig::default()),
+        )
+        .expect("trace");
+    let TraceOutput::Prestate(Prestate::Pre(accounts)) = full.output_trace else {
+        panic!("pre expected");
+    };
+    assert_eq!(
+        accounts.get(&CONTRACT).and_then(|a| a.code.clone()),
+        Some(Bytes::copy_from_slice(&GAS_GATED))
+    );
+    assert_eq!(
+        accounts.get(&SENDER).and_then(|a| a.balance),
+        Some(U256::from(ETHER_WEI))
+    );
+}
+
+type BTreeMapU = alloc::collections::BTreeMap<U256, U256>;
+
+#[test]
+fn opcode_stats_count_and_cost() {
+    let engine = engine();
+    let trace = engine
+        .trace_call(
+            &call_to(CONTRACT, Some(100_000)),
+            &StateOverride::new(),
+            None,
+            TracerConfig::OpcodeStats,
+        )
+        .expect("trace");
+    let TraceOutput::OpcodeStats(stats) = trace.output_trace else {
+        panic!("stats expected");
+    };
+    let of = |op: u8| {
+        stats
+            .iter()
+            .find(|s| s.op == op)
+            .copied()
+            .unwrap_or_default()
+    };
+    assert_eq!(of(crate::ee::evm::opcode::PUSH1).count, 3);
+    assert_eq!(of(crate::ee::evm::opcode::PUSH1).ergs, 3 * 3 * 256);
+    assert_eq!(of(crate::ee::evm::opcode::SSTORE).ergs, 22_100 * 256);
+    assert_eq!(stats.iter().map(|s| s.count).sum::<u64>(), 10);
+    assert!(of(crate::ee::evm::opcode::SSTORE).native > of(crate::ee::evm::opcode::PUSH1).native);
+}
+
+#[test]
+fn included_transactions_can_be_traced_again() {
+    let mut engine = engine();
+    let request = BlockTx::Request(alloc::boxed::Box::new(call_to(CONTRACT, Some(100_000))));
+    let report = engine.run_block(&[request], None).expect("block");
+    let hash = report.receipts[0].tx_hash;
+    let trace = engine
+        .trace_transaction(&hash, TracerConfig::OpcodeStats)
+        .expect("trace");
+    assert_eq!(trace.gas_used, report.receipts[0].gas_used);
+    assert_eq!(trace.native_used, report.receipts[0].native_used);
+    let err = engine
+        .trace_transaction(&B256::repeat_byte(1), TracerConfig::OpcodeStats)
+        .expect_err("unknown");
+    assert_eq!(err.code(), "ZKOS_UNKNOWN_TX");
+}
+
+fn zk_engine(fees: FeeParams) -> Engine {
+    let mut engine = Engine::with_fees(ChainConfig::zk(1), fees);
+    engine.set_account(
+        SENDER,
+        AccountInput {
+            balance: U256::from(ETHER_WEI),
+            ..Default::default()
+        },
+    );
+    engine.set_account(
+        CONTRACT,
+        AccountInput {
+            code: Bytes::copy_from_slice(&GAS_GATED),
+            ..Default::default()
+        },
+    );
+    engine
+}
+
+#[test]
+fn zk_estimate_covers_native_and_holds_on_chain() {
+    // Native priced at the base fee: 1000 / 1000 = 1 native per gas, so native decides.
+    let fees = FeeParams {
+        native_price: U256::from(1_000u64),
+        ..FeeParams::default()
+    };
+    let mut engine = zk_engine(fees);
+    let mut request = call_to(OTHER, None);
+    request.value = U256::from(1u64);
+    let estimate = engine
+        .estimate_gas(&request, &StateOverride::new())
+        .expect("estimate");
+    assert_eq!(estimate.native_cover_gas, estimate.native_used);
+    assert!(estimate.native_used > 21_000, "{estimate:?}");
+    assert!(estimate.gas_limit >= estimate.native_cover_gas);
+    // Sent with that limit at the base fee, the transfer is included and succeeds.
+    request.gas = Some(estimate.gas_limit);
+    let report = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(request.clone()))],
+            None,
+        )
+        .expect("block");
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    assert!(report.receipts[0].status);
+    // Far below the cover the transaction cannot buy its intrinsic native.
+    request.gas = Some(estimate.native_cover_gas / 2);
+    let report = engine
+        .run_block(&[BlockTx::Request(alloc::boxed::Box::new(request))], None)
+        .expect("block");
+    assert!(report.receipts.first().is_none_or(|r| !r.status));
+}
+
+#[test]
+fn zk_estimate_of_gas_gate_holds_on_chain() {
+    let mut engine = zk_engine(FeeParams::default());
+    let estimate = engine
+        .estimate_gas(&call_to(CONTRACT, None), &StateOverride::new())
+        .expect("estimate");
+    assert!(estimate.gas_limit >= 71_006, "{estimate:?}");
+    assert!(estimate.pubdata_used > 0, "{estimate:?}");
+    let report = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(call_to(
+                CONTRACT,
+                Some(estimate.gas_limit),
+            )))],
+            None,
+        )
+        .expect("block");
+    assert!(report.receipts[0].status, "{report:?}");
+    assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::from(1u64));
+}

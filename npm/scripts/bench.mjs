@@ -1,0 +1,122 @@
+// Benchmark: zkos (wasm, through the npm API) against @ethereumjs/evm on the shared workloads,
+// in the same run, plus the latency of estimateGas for an ERC-20-like transfer.
+// Usage: npm run bench [-- --runs N] [-- --only name]
+import { readFileSync, readdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
+import { createEVM } from '@ethereumjs/evm';
+import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import { createEngine } from '../dist/esm/node.js';
+import { ERC20_RUNTIME, erc20BalanceSlot, erc20TransferCalldata } from '../test/fixtures/erc20.mjs';
+
+const dir = new URL('../../../shared/bench/workloads/', import.meta.url);
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RUNS = Number(flag('--runs', '5'));
+const ONLY = flag('--only', undefined);
+const CONTRACT = '0x00000000000000000000000000000000c0de0001';
+const CALLER = '0x00000000000000000000000000000000ca11e401';
+const GAS_LIMIT = 4_000_000_000n;
+const SNAIL_BAR = 50;
+
+// `;` starts a comment; whitespace is ignored (the workload files' format).
+const parseHex = (text) => '0x' + text.split('\n').map((l) => l.split(';')[0].replace(/\s+/g, '')).join('');
+const word = (n) => BigInt(n).toString(16).padStart(64, '0');
+// Calldata conventions from the files' headers (snailtracer: Benchmark() = 0x30627b7c).
+const CALLDATA = {
+  arith_loop: '0x' + word(1_000_000),
+  keccak_loop: '0x' + word(100_000) + word(32),
+  storage_loop: '0x' + word(10_000),
+  snailtracer: '0x30627b7c',
+};
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timeZkos(code, data) {
+  const engine = await createEngine({ chainId: 1, flow: 'ethereum', hardfork: 'cancun', blockGasLimit: GAS_LIMIT, baseFee: 0n });
+  const times = [];
+  let result;
+  for (let i = 0; i < RUNS; i++) {
+    engine.setAccount(CONTRACT, { code, nonce: 1 });
+    engine.setAccount(CALLER, { balance: 10n ** 30n });
+    const t0 = performance.now();
+    result = engine.call({ from: CALLER, to: CONTRACT, data, gas: GAS_LIMIT });
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), gasUsed: result.gasUsed, status: result.status };
+}
+
+async function timeEjs(code, data, runs) {
+  const common = new Common({ chain: Mainnet, hardfork: Hardfork.Cancun });
+  const times = [];
+  let gasUsed;
+  for (let i = 0; i < runs; i++) {
+    const evm = await createEVM({ common });
+    const to = createAddressFromString(CONTRACT);
+    await evm.stateManager.putCode(to, hexToBytes(code));
+    const t0 = performance.now();
+    const res = await evm.runCall({ to, caller: createAddressFromString(CALLER), data: hexToBytes(data), gasLimit: GAS_LIMIT, skipBalance: true });
+    times.push(performance.now() - t0);
+    if (res.execResult.exceptionError) throw new Error(`ethereumjs: ${res.execResult.exceptionError.error}`);
+    // runCall reports execution gas; add the 21000 + calldata intrinsic gas to compare with a tx.
+    gasUsed = res.execResult.executionGasUsed;
+  }
+  return { ms: median(times), gasUsed };
+}
+
+const rows = [];
+let failed = false;
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.hex')).sort()) {
+  const name = file.replace(/\.hex$/, '');
+  if (ONLY !== undefined && ONLY !== name) continue;
+  const code = parseHex(readFileSync(new URL(file, dir), 'utf8'));
+  const data = CALLDATA[name] ?? '0x';
+  const z = await timeZkos(code, data);
+  // ethereumjs is slow (seconds per run): one run for the slow workloads, up to 3 otherwise.
+  const e = await timeEjs(code, data, Math.min(RUNS, name === 'snailtracer' || name === 'arith_loop' ? 1 : 3));
+  const ratio = e.ms / z.ms;
+  rows.push({ name, zkosMs: z.ms, ejsMs: e.ms, ratio, zkosGas: z.gasUsed, ejsExecGas: e.gasUsed, status: z.status });
+  if (name === 'snailtracer' && ratio < SNAIL_BAR) failed = true;
+}
+
+const pad = (s, n) => String(s).padStart(n);
+// zkos gas is the transaction's (intrinsic included, refund applied); ethereumjs' runCall reports
+// execution gas only, before the refund.
+console.log(`\n${'workload'.padEnd(14)}${pad('zkos ms', 10)}${pad('ejs ms', 11)}${pad('ejs/zkos', 10)}${pad('zkos tx gas', 13)}${pad('ejs exec gas', 14)}`);
+for (const r of rows) {
+  console.log(`${r.name.padEnd(14)}${pad(r.zkosMs.toFixed(2), 10)}${pad(r.ejsMs.toFixed(1), 11)}${pad(r.ratio.toFixed(1) + '×', 10)}${pad(r.zkosGas, 13)}${pad(r.ejsExecGas, 14)}`);
+}
+
+// estimateGas latency: an ERC-20-like transfer on zkos (zk flow), median of 20 after a warm-up.
+if (ONLY === undefined || ONLY === 'estimate') {
+  const engine = await createEngine({ chainId: 270, flow: 'zk', hardfork: 'cancun' });
+  const token = '0x000000000000000000000000000000000000e20c';
+  const holder = '0x1111111111111111111111111111111111111111';
+  engine.setAccount(holder, { balance: 10n ** 20n });
+  engine.setAccount(token, { code: ERC20_RUNTIME, storage: { [erc20BalanceSlot(holder)]: 10n ** 24n } });
+  const tx = { from: holder, to: token, data: erc20TransferCalldata('0x2222222222222222222222222222222222222222', 1000n) };
+  try {
+    engine.estimateGas(tx);
+    const times = [];
+    let est;
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      est = engine.estimateGas(tx);
+      times.push(performance.now() - t0);
+    }
+    console.log(`\nestimateGas (ERC-20 transfer, zk flow): median ${median(times).toFixed(3)} ms, gasLimit ${est.gasLimit}, gasUsed ${est.gasUsed}, native ${est.nativeUsed}, pubdata ${est.pubdataBytes}`);
+  } catch (err) {
+    console.error(`\nestimateGas (ERC-20 transfer, zk flow): failed: ${err.code}: ${err.message}`);
+    failed = true;
+  }
+}
+
+const snail = rows.find((r) => r.name === 'snailtracer');
+if (snail !== undefined) console.log(`\nsnailtracer: zkos-wasm is ${snail.ratio.toFixed(1)}× faster than @ethereumjs/evm (bar ≥ ${SNAIL_BAR}×)`);
+if (failed) {
+  console.error('bench: snailtracer ratio below the bar');
+  process.exit(1);
+}

@@ -1,0 +1,14 @@
+// Prints the raw and gzip size of the wasm binary and fails above the budget.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET_GZIP_BYTES = 400 * 1024;
+const file = new URL('../dist/esm/wasm/zkos_wasm_bg.wasm', import.meta.url);
+const raw = readFileSync(file);
+const gz = gzipSync(raw, { level: 9 }).length;
+const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+console.log(`zkos_wasm_bg.wasm: ${raw.length} bytes raw (${kb(raw.length)}), ${gz} bytes gzip (${kb(gz)}); budget ${kb(BUDGET_GZIP_BYTES)} gzip`);
+if (gz > BUDGET_GZIP_BYTES) {
+  console.error(`size: gzip size ${kb(gz)} is above the budget of ${kb(BUDGET_GZIP_BYTES)}`);
+  process.exit(1);
+}

@@ -1,0 +1,80 @@
+import type { Hex } from './hex.js';
+import type { Log } from './types.js';
+
+/** A mined transaction as the chain stores it. */
+export interface TxInfo {
+  hash: Hex;
+  type: bigint;
+  chainId?: bigint;
+  from: Hex;
+  to: Hex | null;
+  nonce: bigint;
+  gas: bigint;
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  value: bigint;
+  input: Hex;
+  accessList: { address: Hex; storageKeys: Hex[] }[];
+  v: bigint;
+  r: bigint;
+  s: bigint;
+  yParity?: bigint;
+  blockHash: Hex;
+  blockNumber: bigint;
+  transactionIndex: bigint;
+}
+
+/** A log with its position in the chain. */
+export interface LogInfo extends Log {
+  logIndex: bigint;
+  transactionIndex: bigint;
+  transactionHash: Hex;
+  blockHash: Hex;
+  blockNumber: bigint;
+}
+
+/** A receipt. */
+export interface ReceiptInfo {
+  transactionHash: Hex;
+  transactionIndex: bigint;
+  blockHash: Hex;
+  blockNumber: bigint;
+  type: bigint;
+  from: Hex;
+  to: Hex | null;
+  contractAddress: Hex | null;
+  status: boolean;
+  gasUsed: bigint;
+  cumulativeGasUsed: bigint;
+  effectiveGasPrice: bigint;
+  logs: LogInfo[];
+  logsBloom: Hex;
+  nativeUsed: bigint;
+  pubdataBytes: bigint;
+  l2ToL1Messages: { sender: Hex; data: Hex }[];
+  returnData: Hex;
+}
+
+/** A block header plus its transaction hashes. */
+export interface BlockInfo {
+  number: bigint;
+  hash: Hex;
+  parentHash: Hex;
+  timestamp: bigint;
+  gasLimit: bigint;
+  gasUsed: bigint;
+  baseFeePerGas: bigint;
+  miner: Hex;
+  stateRoot: Hex;
+  transactions: Hex[];
+  mixHash: Hex;
+}
+
+/** Prices new blocks use. */
+export interface FeeInfo {
+  baseFeePerGas: bigint;
+  nativePrice: bigint;
+  pubdataPrice: bigint;
+  blockGasLimit: bigint;
+}

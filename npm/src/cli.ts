@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// The `zkos` command line: run a block, estimate a transaction, trace a transaction.
+import { readFileSync } from 'node:fs';
+import { ZkosError } from './errors.js';
+import { toJson } from './json.js';
+import { createEngineSync, type Engine, type EngineOptions, type TraceOptions, type TracerName } from './node.js';
+import type { AccountInput, BlockInput, StateOverride, TxRequest } from './types.js';
+
+const USAGE = `usage:
+  zkos run <block.json>                        run one block (or a list of blocks) and print the results
+  zkos estimate <tx.json>                      estimate gas (with native and pubdata breakdown)
+  zkos call <tx.json>                          simulate a transaction without changing state
+  zkos trace <tx.json> [--tracer NAME] [--tracer-config JSON]
+                                               trace: eip3155 | structLogs | callTracer | prestateTracer | opcodeStats
+options:
+  --chain-id N  --flow zk|ethereum  --hardfork cancun|prague|osaka  --protocol-version N
+                                               override the file's "chain" section
+  --no-progress                                never draw the progress bar
+files (JSON; quantities as numbers, decimal strings or 0x-hex; bytes as 0x-hex):
+  block.json: { "chain"?: {...}, "preState"?: { addr: { balance, nonce, code, storage } },
+                "blocks"?: [block...] | "number"?, "timestamp"?, "baseFee"?, "gasLimit"?, "coinbase"?,
+                "transactions": [ "0x<signed raw tx>" | { from, to, data, value, gas, ... } ] }
+  tx.json:    { "chain"?: {...}, "preState"?: {...}, "tx": { from, to, data, value, gas, ... },
+                "stateOverride"?: {...} }`;
+
+interface ChainFile {
+  chain?: EngineOptions;
+  preState?: Record<string, AccountInput>;
+}
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`zkos: ${message}\n`);
+  process.exit(code);
+}
+
+function readJson(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return fail(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(`${path}: expected a JSON object`);
+    return v as Record<string, unknown>;
+  } catch (e) {
+    return fail(`${path}: ${(e as Error).message}`);
+  }
+}
+
+/** A progress bar on stderr, drawn only when stderr is a TTY. */
+class Progress {
+  private readonly enabled: boolean;
+  private drawn = false;
+  constructor(private readonly total: number, private readonly label: string, allowed: boolean) {
+    this.enabled = allowed && total > 1 && process.stderr.isTTY === true;
+  }
+  update(done: number): void {
+    if (!this.enabled) return;
+    const width = 30;
+    const filled = Math.round((done / this.total) * width);
+    process.stderr.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total}`);
+    this.drawn = true;
+  }
+  end(): void {
+    if (this.drawn) process.stderr.write('\n');
+  }
+}
+
+function parseArgs(argv: string[]) {
+  const positional: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+      if (name === 'no-progress' || name === 'help') flags[name] = true;
+      else if (inline !== undefined) flags[name] = inline;
+      else {
+        const next = argv[++i];
+        if (next === undefined) fail(`--${name} needs a value`);
+        flags[name] = next;
+      }
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function engineFor(file: ChainFile, flags: Record<string, string | true>): Engine {
+  const chain: EngineOptions = { ...(file.chain ?? {}) };
+  if (typeof flags['chain-id'] === 'string') chain.chainId = flags['chain-id'];
+  if (typeof flags.flow === 'string') chain.flow = flags.flow as EngineOptions['flow'];
+  if (typeof flags.hardfork === 'string') chain.hardfork = flags.hardfork as EngineOptions['hardfork'];
+  if (typeof flags['protocol-version'] === 'string') chain.protocolVersion = Number(flags['protocol-version']);
+  const engine = createEngineSync(chain);
+  for (const [address, account] of Object.entries(file.preState ?? {})) engine.setAccount(address as `0x${string}`, account);
+  return engine;
+}
+
+function txFile(path: string): ChainFile & { tx: TxRequest; stateOverride?: StateOverride } {
+  const file = readJson(path) as ChainFile & { tx?: TxRequest; stateOverride?: StateOverride };
+  if (file.tx === undefined || file.tx === null || typeof file.tx !== 'object') fail(`${path}: missing "tx" object`);
+  return file as ChainFile & { tx: TxRequest; stateOverride?: StateOverride };
+}
+
+function main(argv: string[]): void {
+  const { positional, flags } = parseArgs(argv);
+  const [command, path] = positional;
+  if (flags.help === true || command === undefined || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (path === undefined) fail(`${command}: missing file argument\n${USAGE}`);
+  const progressAllowed = flags['no-progress'] !== true;
+  switch (command) {
+    case 'run': {
+      const file = readJson(path) as unknown as ChainFile & BlockInput & { blocks?: BlockInput[] };
+      const engine = engineFor(file, flags);
+      const blocks: BlockInput[] = Array.isArray(file.blocks) ? file.blocks : [file];
+      const progress = new Progress(blocks.length, 'blocks', progressAllowed);
+      const results = [];
+      for (const [i, block] of blocks.entries()) {
+        const { chain: _c, preState: _p, blocks: _b, ...input } = block as BlockInput & ChainFile & { blocks?: unknown };
+        results.push(engine.runBlock(input as BlockInput));
+        progress.update(i + 1);
+      }
+      progress.end();
+      process.stdout.write(toJson(Array.isArray(file.blocks) ? results : results[0]) + '\n');
+      return;
+    }
+    case 'estimate': {
+      const file = txFile(path);
+      const engine = engineFor(file, flags);
+      process.stdout.write(toJson(engine.estimateGas(file.tx, { stateOverride: file.stateOverride })) + '\n');
+      return;
+    }
+    case 'call': {
+      const file = txFile(path);
+      const engine = engineFor(file, flags);
+      process.stdout.write(toJson(engine.call(file.tx, { stateOverride: file.stateOverride })) + '\n');
+      return;
+    }
+    case 'trace': {
+      const file = txFile(path);
+      const engine = engineFor(file, flags);
+      const tracer = (typeof flags.tracer === 'string' ? flags.tracer : 'callTracer') as TracerName;
+      let tracerConfig: Record<string, unknown> | undefined;
+      if (typeof flags['tracer-config'] === 'string') {
+        try {
+          tracerConfig = JSON.parse(flags['tracer-config']) as Record<string, unknown>;
+        } catch (e) {
+          fail(`--tracer-config: ${(e as Error).message}`);
+        }
+      }
+      const options: TraceOptions = { tracer, tracerConfig, stateOverride: file.stateOverride };
+      const out = engine.trace(file.tx, options);
+      // EIP-3155 is JSON lines; everything else one JSON document.
+      if (tracer === 'eip3155' && Array.isArray(out)) process.stdout.write(out.map((l) => toJson(l, 0)).join('\n') + '\n');
+      else process.stdout.write(toJson(out) + '\n');
+      return;
+    }
+    default:
+      fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  }
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof ZkosError) {
+    process.stderr.write(`zkos: ${e.code}: ${e.message}\n`);
+    if (e.data !== undefined) process.stderr.write(`data: ${toJson(e.data, 0)}\n`);
+    process.exit(1);
+  }
+  throw e;
+}

@@ -1,0 +1,465 @@
+// The typed engine: validates every argument, hands canonical values to the wasm bindings and
+// turns their answers into the package's types (bigint quantities, 0x-hex bytes).
+import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
+import { ZkosError, fromEngineError } from './errors.js';
+import { type Hex, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
+import {
+  type CanonicalTx,
+  canonicalAccount,
+  canonicalBlock,
+  canonicalBlockOverride,
+  canonicalStateOverride,
+  canonicalTx,
+  object,
+} from './input.js';
+import type { ProviderEngine } from './provider.js';
+import { decodeRevert, revertMessage } from './revert.js';
+import { checkEnvelope, envelopeSignature } from './rlp.js';
+import type {
+  Account,
+  AccountInput,
+  BlockInput,
+  BlockOverride,
+  BlockResult,
+  EngineOptions,
+  GasEstimate,
+  Log,
+  StateOverride,
+  TraceOptions,
+  TracerName,
+  TxRequest,
+  TxResult,
+} from './types.js';
+
+/** The wasm module as the engine uses it (the shape of `bindings-wasm`). */
+export interface RawModule {
+  Engine: new (config: unknown) => RawEngine;
+}
+
+/** The wasm engine object. Its values cross as plain JS objects. */
+export interface RawEngine {
+  [method: string]: (...args: any[]) => any;
+}
+
+const TRACERS: readonly TracerName[] = ['eip3155', 'structLogs', 'callTracer', 'prestateTracer', 'opcodeStats'];
+const FLOWS = ['zk', 'ethereum'];
+const HARDFORKS = ['cancun', 'prague', 'osaka'];
+
+/** Maps the engine's error codes to the package's stable codes. */
+function mapCode(code: string): string {
+  switch (code) {
+    case 'ZKOS_TX_DECODE':
+      return 'INVALID_RLP';
+    case 'ZKOS_TX_SIGNATURE':
+    case 'ZKOS_TX_INVALID':
+      return 'INVALID_TRANSACTION';
+    case 'ZKOS_UNKNOWN_TX':
+    case 'ZKOS_UNKNOWN_BLOCK':
+      return 'NOT_FOUND';
+    case 'ZKOS_BAD_INPUT':
+      return 'INVALID_ARGUMENT';
+    case 'ZKOS_REVERTED':
+    case 'ZKOS_ESTIMATE_REVERTED':
+      return 'EXECUTION_REVERTED';
+    default:
+      return code.startsWith('ZKOS_ESTIMATE') ? 'EXECUTION_HALTED' : code;
+  }
+}
+
+/** Runs a raw call and converts what it throws. */
+function guard<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof ZkosError) throw err;
+    const z = fromEngineError(err);
+    const code = mapCode(z.code);
+    const message = code === 'EXECUTION_REVERTED' && typeof z.data === 'string' ? revertMessage(z.data as Hex) : z.message;
+    throw new ZkosError(code, message, z.data);
+  }
+}
+
+const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
+const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
+const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null : hex(v));
+const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
+const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
+const ZERO_BLOOM = ('0x' + '0'.repeat(512)) as Hex;
+const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'coinbase'];
+
+/** A local ZKsync OS chain: state, blocks, and simulations on top of it. */
+export class Engine implements ProviderEngine {
+  /** EIP-155 chain id. */
+  readonly chainId: bigint;
+  /** Fee and execution flow. */
+  readonly flow: 'zk' | 'ethereum';
+  /** EVM hardfork. */
+  readonly hardfork: 'cancun' | 'prague' | 'osaka';
+  /** Protocol version (native cost table). */
+  readonly protocolVersion: number;
+  private readonly raw: RawEngine;
+  /** Signed envelopes of mined transactions by hash (for `v`, `r`, `s`). */
+  private readonly envelopes = new Map<Hex, Hex>();
+
+  /** Use `createEngine` instead. */
+  constructor(wasm: RawModule, options: EngineOptions = {}) {
+    const o = object(options, 'options');
+    for (const k of Object.keys(o)) if (!ENGINE_OPTION_KEYS.includes(k)) throw new ZkosError('INVALID_ARGUMENT', `options: unknown field ${JSON.stringify(k)}`);
+    this.chainId = options.chainId === undefined ? 270n : toU64(options.chainId, 'options.chainId');
+    const flow = options.flow ?? 'zk';
+    if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${JSON.stringify(flow)}`);
+    const hardfork = options.hardfork ?? 'cancun';
+    if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${JSON.stringify(hardfork)}`);
+    const pv = options.protocolVersion ?? 1;
+    if (pv !== 1) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: only 1 is known, got ${JSON.stringify(pv)}`);
+    this.flow = flow;
+    this.hardfork = hardfork;
+    this.protocolVersion = pv;
+    const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
+    for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (options[k] !== undefined) config[k] = toBigInt(options[k], `options.${k}`);
+    if (options.blockGasLimit !== undefined) config.blockGasLimit = toU64(options.blockGasLimit, 'options.blockGasLimit');
+    if (options.coinbase !== undefined) config.coinbase = toAddress(options.coinbase, 'options.coinbase');
+    this.raw = guard(() => new wasm.Engine(config));
+  }
+
+  /** Releases the wasm memory of this engine. */
+  free(): void {
+    this.raw.free?.();
+  }
+
+  /** Sets an account: given fields replace the current ones, omitted fields keep them; listed slots are set. */
+  setAccount(address: Hex, account: AccountInput): void {
+    const a = toAddress(address, 'address');
+    const c = canonicalAccount(account);
+    const current = this.getAccount(a);
+    guard(() =>
+      this.raw.setAccount(a, {
+        balance: c.balance ?? current?.balance ?? 0n,
+        nonce: c.nonce ?? current?.nonce ?? 0n,
+        code: c.code ?? current?.code ?? '0x',
+        storage: Object.fromEntries(c.storage),
+      }),
+    );
+  }
+
+  /** The account at `address`, or undefined when it does not exist. */
+  getAccount(address: Hex): Account | undefined {
+    const a = toAddress(address, 'address');
+    const r = guard(() => this.raw.getAccount(a));
+    if (r === undefined || r === null) return undefined;
+    return { balance: big(r.balance), nonce: big(r.nonce), code: hex(r.code), codeHash: hex(r.codeHash) };
+  }
+
+  /** Storage slot `slot` of `address` as a 32-byte word. */
+  getStorage(address: Hex, slot: Hex | bigint | number): Hex {
+    const a = toAddress(address, 'address');
+    const k = toWord(slot, 'slot');
+    return toWord(guard(() => this.raw.getStorage(a, k)), 'engine');
+  }
+
+  /** Number of the latest block. */
+  blockNumber(): bigint {
+    return big(guard(() => this.raw.blockNumber()));
+  }
+
+  /**
+   * Produces the next block from signed raw transactions and unsigned requests (sent as their
+   * `from`). Transactions invalid at their turn are left out and reported as `invalid`.
+   */
+  runBlock(block: BlockInput): BlockResult {
+    const b = canonicalBlock(block);
+    const pre = block.preState === undefined ? [] : Object.entries(object(block.preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
+    b.transactions.forEach((t, i) => typeof t === 'string' && checkEnvelope(t, `block.transactions[${i}]`));
+    for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
+    const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
+    const report = guard(() => this.raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
+    const results: (TxResult | undefined)[] = new Array(b.transactions.length).fill(undefined);
+    for (const r of report.rejected ?? []) {
+      const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.message}` };
+      if (r.transactionHash) res.hash = hex(r.transactionHash);
+      results[Number(r.position)] = res;
+    }
+    const receipts: any[] = report.receipts ?? [];
+    let next = 0;
+    for (let i = 0; i < results.length && next < receipts.length; i++) {
+      if (results[i] !== undefined) continue;
+      const receipt = receipts[next++];
+      results[i] = txResult(receipt);
+      const t = b.transactions[i];
+      if (typeof t === 'string') this.envelopes.set(hex(receipt.transactionHash), t);
+    }
+    const header = report.block;
+    const out: BlockResult = {
+      number: big(header.number),
+      hash: hex(header.hash),
+      parentHash: hex(header.parentHash),
+      timestamp: big(header.timestamp),
+      gasUsed: big(header.gasUsed),
+      gasLimit: big(header.gasLimit),
+      baseFeePerGas: big(header.baseFeePerGas),
+      nativePrice: big(header.nativePrice),
+      pubdataPrice: big(header.pubdataPrice),
+      transactions: results as TxResult[],
+    };
+    for (const k of ['stateCommitment', 'pubdata', 'publicInput']) if (report[k] !== undefined) out[k] = report[k];
+    return out;
+  }
+
+  /** Executes `tx` on the latest state without changing it. */
+  call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride } = {}): TxResult {
+    const t = canonicalTx(tx);
+    const o = object(options, 'options');
+    const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
+    const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
+    return txResult(guard(() => this.raw.call(rawTx(t), so, bo)));
+  }
+
+  /**
+   * Estimates the gas limit `tx` needs (geth-style search that also covers native and pubdata),
+   * with the breakdown. Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts.
+   */
+  estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): GasEstimate {
+    const t = canonicalTx(tx);
+    const o = object(options, 'options');
+    const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
+    const r = guard(() => this.raw.estimateGas(rawTx(t), so));
+    const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed) };
+    for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
+    return out;
+  }
+
+  /** Traces `tx` on the latest state (nothing is committed). Output follows geth's formats. */
+  trace(tx: TxRequest, options: TraceOptions = {}): unknown {
+    const t = canonicalTx(tx);
+    const o = traceOpts(options);
+    const so = rawOverride(canonicalStateOverride(options.stateOverride));
+    const bo = canonicalBlockOverride(options.blockOverride);
+    return guard(() => this.method('trace')(rawTx(t), o, so, bo));
+  }
+
+  /** Traces a mined transaction again on its block's pre-state. */
+  traceTransaction(hash: Hex, options: TraceOptions = {}): unknown {
+    const h = toWord(hash, 'hash');
+    const o = traceOpts(options);
+    return guard(() => this.method('traceTransaction')(h, o));
+  }
+
+  /** Opens a stepping session on `tx` (nothing is committed). */
+  session(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Session {
+    const t = canonicalTx(tx);
+    const so = rawOverride(canonicalStateOverride(options.stateOverride));
+    return new Session(guard(() => this.method('session')(rawTx(t), so)));
+  }
+
+  /** Decodes, validates and mines a signed transaction alone in a new block; returns its hash. Invalid ones throw and mine nothing. */
+  sendRawTransaction(raw: Hex): Hex {
+    const r = toBytes(raw, 'raw transaction');
+    checkEnvelope(r, 'raw transaction');
+    const hash = hex(guard(() => this.raw.sendRawTransaction(r)));
+    this.envelopes.set(hash, r);
+    return hash;
+  }
+
+  /** A mined transaction. */
+  getTransaction(hash: Hex): TxInfo | undefined {
+    const h = toWord(hash, 'hash');
+    const t = guard(() => this.raw.getTransaction(h));
+    if (t === undefined || t === null) return undefined;
+    const block = this.getBlock(big(t.blockNumber));
+    const type = big(t.type);
+    const envelope = this.envelopes.get(h);
+    const sig = envelope === undefined ? undefined : envelopeSignature(envelope);
+    const info: TxInfo = {
+      hash: hex(t.hash),
+      type,
+      from: hex(t.from),
+      to: optHex(t.to),
+      nonce: big(t.nonce),
+      gas: big(t.gas),
+      value: big(t.value),
+      input: hex(t.input),
+      accessList: [],
+      v: sig?.v ?? 0n,
+      r: sig?.r ?? 0n,
+      s: sig?.s ?? 0n,
+      blockHash: block?.hash ?? ZERO_WORD,
+      blockNumber: big(t.blockNumber),
+      transactionIndex: big(t.transactionIndex),
+    };
+    if (t.chainId !== undefined && t.chainId !== null) info.chainId = big(t.chainId);
+    if (sig?.typed) info.yParity = sig.v;
+    if (type === 0n || type === 1n) info.gasPrice = big(t.gasPrice ?? t.maxFeePerGas);
+    else {
+      info.maxFeePerGas = big(t.maxFeePerGas);
+      info.maxPriorityFeePerGas = big(t.maxPriorityFeePerGas);
+    }
+    return info;
+  }
+
+  /** The receipt of a mined transaction. */
+  getTransactionReceipt(hash: Hex): ReceiptInfo | undefined {
+    const h = toWord(hash, 'hash');
+    const r = guard(() => this.raw.getReceipt(h));
+    if (r === undefined || r === null) return undefined;
+    const logs: LogInfo[] = (r.logs ?? []).map((l: any) => ({
+      address: hex(l.address),
+      topics: (l.topics ?? []).map(hex),
+      data: hex(l.data),
+      logIndex: big(l.logIndex),
+      transactionIndex: big(l.transactionIndex),
+      transactionHash: hex(l.transactionHash),
+      blockHash: hex(l.blockHash),
+      blockNumber: big(l.blockNumber),
+    }));
+    return {
+      transactionHash: hex(r.transactionHash),
+      transactionIndex: big(r.transactionIndex),
+      blockHash: hex(r.blockHash),
+      blockNumber: big(r.blockNumber),
+      type: big(r.type),
+      from: hex(r.from),
+      to: optHex(r.to),
+      contractAddress: optHex(r.contractAddress),
+      status: isTrue(r.status),
+      gasUsed: big(r.gasUsed),
+      cumulativeGasUsed: big(r.cumulativeGasUsed),
+      effectiveGasPrice: big(r.effectiveGasPrice),
+      logs,
+      logsBloom: ZERO_BLOOM,
+      nativeUsed: big(r.nativeUsed),
+      pubdataBytes: big(r.pubdataUsed),
+      l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any) => ({ sender: hex(m.sender), data: hex(m.data) })),
+      returnData: hex(r.output),
+    };
+  }
+
+  /** A block by number, hash, or `latest`. */
+  getBlock(id: bigint | number | Hex | 'latest'): BlockInfo | undefined {
+    let key: bigint | Hex;
+    if (id === 'latest') key = this.blockNumber();
+    else if (typeof id === 'string' && id.length === 66) key = toWord(id, 'block hash');
+    else key = toU64(id, 'block number');
+    const h = guard(() => this.raw.getBlock(key));
+    if (h === undefined || h === null) return undefined;
+    return {
+      number: big(h.number),
+      hash: hex(h.hash),
+      parentHash: hex(h.parentHash),
+      timestamp: big(h.timestamp),
+      gasLimit: big(h.gasLimit),
+      gasUsed: big(h.gasUsed),
+      baseFeePerGas: big(h.baseFeePerGas),
+      miner: hex(h.miner),
+      stateRoot: hex(h.stateCommitment ?? h.stateRoot ?? ZERO_WORD),
+      transactions: (h.transactions ?? []).map(hex),
+      mixHash: hex(h.mixHash ?? ZERO_WORD),
+    };
+  }
+
+  /** Prices and limits of the latest block (new blocks use the same). */
+  fees(): FeeInfo {
+    const h = guard(() => this.raw.getBlock(this.blockNumber()));
+    return { baseFeePerGas: big(h?.baseFeePerGas), nativePrice: big(h?.nativePrice), pubdataPrice: big(h?.pubdataPrice), blockGasLimit: big(h?.gasLimit) };
+  }
+
+  private method(name: string): (...args: any[]) => any {
+    const f = this.raw[name];
+    if (typeof f !== 'function') throw new ZkosError('UNSUPPORTED', `${name} is not available in this build of the bindings`);
+    return f.bind(this.raw);
+  }
+}
+
+/** A paused transaction that runs step by step. Nothing it does is committed. */
+export class Session {
+  constructor(private readonly raw: RawEngine) {}
+  /** Runs one opcode; returns the step it ran (pc, op, gas, costs) or undefined when finished. */
+  step(): any {
+    return guard(() => this.raw.step());
+  }
+  /** Runs to the end (or `maxSteps`); returns the result when finished. */
+  continue(maxSteps?: number): TxResult | undefined {
+    const r = guard(() => this.raw.continue(maxSteps));
+    return r === undefined || r === null ? undefined : txResult(r);
+  }
+  /** Whether the transaction has finished. */
+  get finished(): boolean {
+    return Boolean(guard(() => this.raw.finished()));
+  }
+  /** The call frames, outermost first. */
+  frames(): any[] {
+    return guard(() => this.raw.frames());
+  }
+  /** The current frame's stack, top first, as 32-byte words. */
+  stack(): Hex[] {
+    return guard(() => this.raw.stack()).map(hex);
+  }
+  /** The current frame's memory as 0x-hex. */
+  memory(): Hex {
+    return hex(guard(() => this.raw.memory()));
+  }
+  /** Storage the transaction has touched. */
+  storage(): any {
+    return guard(() => this.raw.storage());
+  }
+  /** Ergs, gas, native and pubdata spent so far. */
+  costs(): { ergs: bigint; gas: bigint; native: bigint; pubdata: bigint } {
+    const c = guard(() => this.raw.costs());
+    return { ergs: big(c.ergs), gas: big(c.gas), native: big(c.native), pubdata: big(c.pubdata) };
+  }
+  /** Releases the session's wasm memory. */
+  free(): void {
+    this.raw.free?.();
+  }
+}
+
+function rawTx(t: CanonicalTx): Record<string, unknown> {
+  return { ...t };
+}
+
+function rawOverride(entries: ReturnType<typeof canonicalStateOverride>): Record<string, unknown> | undefined {
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map(([a, o]) => [a, { ...o, state: o.state && Object.fromEntries(o.state), stateDiff: o.stateDiff && Object.fromEntries(o.stateDiff) }]));
+}
+
+function traceOpts(options: TraceOptions): Record<string, unknown> {
+  const o = object(options, 'trace options');
+  const tracer = (o.tracer ?? 'structLogs') as TracerName;
+  if (!TRACERS.includes(tracer)) throw new ZkosError('INVALID_ARGUMENT', `tracer: expected one of ${TRACERS.join(', ')}, got ${JSON.stringify(tracer)}`);
+  const config = o.tracerConfig === undefined || o.tracerConfig === null ? {} : object(o.tracerConfig, 'tracerConfig');
+  return {
+    tracer,
+    tracerConfig: config,
+    enableMemory: o.enableMemory === true,
+    disableStack: o.disableStack === true,
+    disableStorage: o.disableStorage === true,
+    enableReturnData: o.enableReturnData === true,
+  };
+}
+
+/** A transaction's outcome from what the bindings return for a call or a block receipt. */
+function txResult(r: any): TxResult {
+  const returnData = hex(r.output ?? r.returnData ?? '0x');
+  const success = isTrue(r.success) || isTrue(r.status);
+  const gasUsed = big(r.gasUsed);
+  const out: TxResult = {
+    status: success ? 'success' : 'reverted',
+    gasUsed,
+    ergs: r.ergs === undefined ? gasUsed * 256n : big(r.ergs),
+    nativeUsed: big(r.nativeUsed),
+    pubdataBytes: big(r.pubdataUsed ?? r.pubdataBytes),
+    refund: big(r.gasRefunded ?? r.refund),
+    logs: (r.logs ?? []).map((l: any): Log => ({ address: hex(l.address ?? l.log?.address), topics: (l.topics ?? l.log?.topics ?? []).map(hex), data: hex(l.data ?? l.log?.data) })),
+    l2ToL1Messages: r.l2ToL1Messages ?? [],
+    returnData,
+  };
+  const hash = r.transactionHash ?? r.txHash ?? r.hash;
+  if (hash !== undefined) out.hash = hex(hash);
+  if (r.halt !== undefined && r.halt !== null) out.error = String(r.halt);
+  if (!success && out.error === undefined) {
+    const reason = decodeRevert(returnData);
+    if (reason !== undefined) out.revertReason = reason;
+  }
+  const created = r.contractAddress ?? r.created;
+  if (created !== undefined && created !== null) out.contractAddress = hex(created);
+  return out;
+}

@@ -1,0 +1,39 @@
+/** Stable error codes of the zkos package. */
+export type ZkosErrorCode =
+  | 'INVALID_HEX'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_RLP'
+  | 'INVALID_TRANSACTION'
+  | 'EXECUTION_REVERTED'
+  | 'EXECUTION_HALTED'
+  | 'METHOD_NOT_FOUND'
+  | 'NOT_FOUND'
+  | 'ENGINE_ERROR'
+  | (string & {});
+
+/** An error raised by zkos: `code` is stable, `message` is for humans, `data` carries details. */
+export class ZkosError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ZkosErrorCode;
+  /** Extra data (for reverts: the revert data as 0x-hex). */
+  readonly data?: unknown;
+
+  constructor(code: ZkosErrorCode, message: string, data?: unknown) {
+    super(message);
+    this.name = 'ZkosError';
+    this.code = code;
+    if (data !== undefined) this.data = data;
+  }
+}
+
+/** Wraps anything thrown by the wasm engine into a `ZkosError`, keeping its `code` when it has one. */
+export function fromEngineError(err: unknown): ZkosError {
+  if (err instanceof ZkosError) return err;
+  if (err !== null && typeof err === 'object') {
+    const e = err as { code?: unknown; message?: unknown; data?: unknown };
+    const message = typeof e.message === 'string' ? e.message : String(err);
+    const code = typeof e.code === 'string' && e.code.length > 0 ? e.code : 'ENGINE_ERROR';
+    return new ZkosError(code, message, e.data);
+  }
+  return new ZkosError('ENGINE_ERROR', String(err));
+}

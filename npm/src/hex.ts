@@ -1,0 +1,98 @@
+import { ZkosError } from './errors.js';
+
+/** A `0x`-prefixed hex string. */
+export type Hex = `0x${string}`;
+
+/** A quantity as accepted by zkos: bigint, safe integer, or decimal / 0x-hex string. */
+export type Quantity = bigint | number | string;
+
+const HEX_RE = /^0x[0-9a-fA-F]*$/;
+const DEC_RE = /^[0-9]+$/;
+const MAX_U256 = (1n << 256n) - 1n;
+
+/** Parses a non-negative quantity (at most 2^256-1). Throws `INVALID_ARGUMENT`/`INVALID_HEX`. */
+export function toBigInt(value: unknown, what: string): bigint {
+  let out: bigint;
+  if (typeof value === 'bigint') out = value;
+  else if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new ZkosError('INVALID_ARGUMENT', `${what}: ${value} is not a safe integer`);
+    out = BigInt(value);
+  } else if (typeof value === 'string') {
+    if (value.startsWith('0x') || value.startsWith('0X')) {
+      if (value.length === 2 || !HEX_RE.test('0x' + value.slice(2))) throw new ZkosError('INVALID_HEX', `${what}: bad hex quantity ${JSON.stringify(value)}`);
+      out = BigInt('0x' + value.slice(2));
+    } else if (DEC_RE.test(value)) out = BigInt(value);
+    else throw new ZkosError('INVALID_ARGUMENT', `${what}: ${JSON.stringify(value)} is not a number`);
+  } else {
+    throw new ZkosError('INVALID_ARGUMENT', `${what}: expected a bigint, number or string, got ${describe(value)}`);
+  }
+  if (out < 0n) throw new ZkosError('INVALID_ARGUMENT', `${what}: negative`);
+  if (out > MAX_U256) throw new ZkosError('INVALID_ARGUMENT', `${what}: above 2^256-1`);
+  return out;
+}
+
+/** Like `toBigInt` but also checks the value fits in 64 bits. */
+export function toU64(value: unknown, what: string): bigint {
+  const v = toBigInt(value, what);
+  if (v >= 1n << 64n) throw new ZkosError('INVALID_ARGUMENT', `${what}: above 2^64-1`);
+  return v;
+}
+
+/** Validates a byte string (`0x` + even number of hex digits), or converts a Uint8Array; returns lower-case hex. */
+export function toBytes(value: unknown, what: string): Hex {
+  if (value instanceof Uint8Array) return bytesToHex(value);
+  if (typeof value !== 'string') throw new ZkosError('INVALID_ARGUMENT', `${what}: expected 0x-hex bytes, got ${describe(value)}`);
+  if (!HEX_RE.test(value) || value.length % 2 !== 0) throw new ZkosError('INVALID_HEX', `${what}: bad hex bytes ${preview(value)}`);
+  return value.toLowerCase() as Hex;
+}
+
+/** Validates a 20-byte address; returns it lower-case. */
+export function toAddress(value: unknown, what: string): Hex {
+  const hex = toBytes(value, what);
+  if (hex.length !== 42) throw new ZkosError('INVALID_ARGUMENT', `${what}: an address has 20 bytes, got ${(hex.length - 2) / 2}`);
+  return hex;
+}
+
+/** Validates a 32-byte word given as hex of at most 32 bytes (left-padded) or a quantity; returns 0x + 64 digits. */
+export function toWord(value: unknown, what: string): Hex {
+  if (typeof value === 'string' && value.startsWith('0x')) {
+    if (!HEX_RE.test(value) || value.length > 66) throw new ZkosError('INVALID_HEX', `${what}: bad 32-byte word ${preview(value)}`);
+    return ('0x' + value.slice(2).toLowerCase().padStart(64, '0')) as Hex;
+  }
+  return quantityToWord(toBigInt(value, what));
+}
+
+/** A bigint as a 0x-prefixed minimal quantity (`0x0` for zero), as JSON-RPC wants. */
+export function toQuantityHex(value: bigint | number): Hex {
+  return ('0x' + BigInt(value).toString(16)) as Hex;
+}
+
+/** A bigint as 0x + 64 hex digits. */
+export function quantityToWord(value: bigint): Hex {
+  return ('0x' + value.toString(16).padStart(64, '0')) as Hex;
+}
+
+/** Bytes as lower-case 0x-hex. */
+export function bytesToHex(bytes: Uint8Array): Hex {
+  let s = '0x';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s as Hex;
+}
+
+/** 0x-hex to bytes (input must already be validated). */
+export function hexToBytes(hex: Hex): Uint8Array {
+  const out = new Uint8Array((hex.length - 2) / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return out;
+}
+
+function preview(s: string): string {
+  return JSON.stringify(s.length > 24 ? s.slice(0, 24) + '…' : s);
+}
+
+/** A short description of a value's type for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

@@ -1,0 +1,452 @@
+import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
+import { ZkosError, fromEngineError } from './errors.js';
+import { type Hex, describe, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
+import type { Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
+
+/** What the provider needs from an engine (the `Engine` class implements it). */
+export interface ProviderEngine {
+  readonly chainId: bigint;
+  blockNumber(): bigint;
+  getAccount(address: Hex): Account | undefined;
+  getStorage(address: Hex, slot: Hex): Hex;
+  call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride }): TxResult;
+  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride }): GasEstimate;
+  sendRawTransaction(raw: Hex): Hex;
+  getTransaction(hash: Hex): TxInfo | undefined;
+  getTransactionReceipt(hash: Hex): ReceiptInfo | undefined;
+  getBlock(id: bigint | Hex | 'latest'): BlockInfo | undefined;
+  fees(): FeeInfo;
+  trace(tx: TxRequest, options?: TraceOptions): unknown;
+  traceTransaction(hash: Hex, options?: TraceOptions): unknown;
+}
+
+/** An EIP-1193 request. */
+export interface RequestArguments {
+  readonly method: string;
+  readonly params?: readonly unknown[] | object;
+}
+
+/** An EIP-1193 / JSON-RPC error: numeric `code`, optional `data`; `zkosCode` is the engine's code. */
+export class ProviderRpcError extends Error {
+  readonly code: number;
+  readonly data?: unknown;
+  readonly zkosCode?: string;
+  constructor(code: number, message: string, data?: unknown, zkosCode?: string) {
+    super(message);
+    this.name = 'ProviderRpcError';
+    this.code = code;
+    if (data !== undefined) this.data = data;
+    if (zkosCode !== undefined) this.zkosCode = zkosCode;
+  }
+}
+
+/** JSON-RPC error codes used by the provider. */
+export const RPC_ERRORS = {
+  invalidParams: -32602,
+  methodNotFound: -32601,
+  executionReverted: 3,
+  invalidTransaction: -32000,
+  internal: -32603,
+} as const;
+
+type Listener = (...args: unknown[]) => void;
+
+/** An EIP-1193 provider over a zkos engine. */
+export interface Eip1193Provider {
+  request(args: RequestArguments): Promise<unknown>;
+  on(event: string, listener: Listener): Eip1193Provider;
+  removeListener(event: string, listener: Listener): Eip1193Provider;
+}
+
+const CLIENT_VERSION = 'zkos/0.1.0';
+
+/** Creates an EIP-1193 provider for `engine`. Each request runs synchronously inside the engine. */
+export function createProvider(engine: ProviderEngine): Eip1193Provider {
+  const listeners = new Map<string, Set<Listener>>();
+  const emit = (event: string, ...args: unknown[]) => {
+    for (const l of listeners.get(event) ?? []) {
+      try {
+        l(...args);
+      } catch {
+        // A listener's failure is the listener's business.
+      }
+    }
+  };
+  const provider: Eip1193Provider = {
+    async request(args: RequestArguments): Promise<unknown> {
+      if (args === null || typeof args !== 'object' || typeof args.method !== 'string') {
+        throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
+      }
+      const params = args.params === undefined ? [] : args.params;
+      if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${args.method}: params must be an array`);
+      const handler = METHODS[args.method];
+      if (handler === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${args.method} does not exist/is not available`, undefined, 'METHOD_NOT_FOUND');
+      const before = engine.blockNumber();
+      let result: unknown;
+      try {
+        result = handler(engine, params);
+      } catch (err) {
+        throw toRpcError(err);
+      }
+      const after = engine.blockNumber();
+      if (after !== before) emit('block', toQuantityHex(after));
+      return result;
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (set === undefined) listeners.set(event, (set = new Set()));
+      set.add(listener);
+      return provider;
+    },
+    removeListener(event, listener) {
+      listeners.get(event)?.delete(listener);
+      return provider;
+    },
+  };
+  queueMicrotask(() => emit('connect', { chainId: toQuantityHex(engine.chainId) }));
+  return provider;
+}
+
+/** Maps a thrown error to a JSON-RPC error. */
+export function toRpcError(err: unknown): ProviderRpcError {
+  if (err instanceof ProviderRpcError) return err;
+  const z = fromEngineError(err);
+  switch (z.code) {
+    case 'EXECUTION_REVERTED':
+      return new ProviderRpcError(RPC_ERRORS.executionReverted, z.message, z.data, z.code);
+    case 'INVALID_TRANSACTION':
+    case 'EXECUTION_HALTED':
+      return new ProviderRpcError(RPC_ERRORS.invalidTransaction, z.message, z.data, z.code);
+    case 'METHOD_NOT_FOUND':
+    case 'UNSUPPORTED':
+      return new ProviderRpcError(RPC_ERRORS.methodNotFound, z.message, z.data, z.code);
+    case 'INVALID_HEX':
+    case 'INVALID_ARGUMENT':
+    case 'INVALID_RLP':
+      return new ProviderRpcError(RPC_ERRORS.invalidParams, z.message, z.data, z.code);
+    case 'NOT_FOUND':
+      return new ProviderRpcError(RPC_ERRORS.invalidTransaction, z.message, z.data, z.code);
+    default:
+      return new ProviderRpcError(RPC_ERRORS.internal, z.message, z.data, z.code);
+  }
+}
+
+type Handler = (engine: ProviderEngine, params: unknown[]) => unknown;
+
+function param(params: unknown[], i: number, method: string, required = true): unknown {
+  const v = params[i];
+  if (required && v === undefined) throw new ZkosError('INVALID_ARGUMENT', `${method}: missing parameter ${i}`);
+  return v;
+}
+
+/** Accepts `latest`/`pending`/`safe`/`finalized` or the head's number; older state is not kept. */
+function stateAt(engine: ProviderEngine, tag: unknown, method: string): void {
+  if (tag === undefined || tag === null) return;
+  if (typeof tag === 'object') {
+    const t = tag as { blockNumber?: unknown; blockHash?: unknown };
+    if (t.blockNumber !== undefined) return stateAt(engine, t.blockNumber, method);
+    if (t.blockHash !== undefined) {
+      const block = engine.getBlock(toWord(t.blockHash, `${method}: blockHash`));
+      if (block === undefined) throw new ZkosError('NOT_FOUND', `${method}: unknown block`);
+      return stateAt(engine, toQuantityHex(block.number), method);
+    }
+    throw new ZkosError('INVALID_ARGUMENT', `${method}: bad block parameter`);
+  }
+  if (tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return;
+  if (tag === 'earliest') tag = '0x0';
+  const n = toBigInt(tag, `${method}: block`);
+  if (n !== engine.blockNumber()) {
+    throw new ZkosError('NOT_FOUND', `${method}: state of block ${n} is not available (head is ${engine.blockNumber()})`);
+  }
+}
+
+function blockId(tag: unknown, method: string): bigint | 'latest' {
+  if (tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return 'latest';
+  if (tag === 'earliest') return 0n;
+  return toBigInt(tag, `${method}: block`);
+}
+
+function txRequest(value: unknown, method: string): TxRequest {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ZkosError('INVALID_ARGUMENT', `${method}: transaction must be an object, got ${describe(value)}`);
+  }
+  return value as TxRequest;
+}
+
+function stateOverride(value: unknown, method: string): StateOverride | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${method}: state override must be an object`);
+  return value as StateOverride;
+}
+
+function blockOverride(value: unknown, method: string): BlockOverride | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${method}: block override must be an object`);
+  return value as BlockOverride;
+}
+
+function traceOptions(value: unknown, method: string): TraceOptions {
+  if (value === undefined || value === null) return { tracer: 'structLogs' };
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${method}: trace options must be an object`);
+  const o = value as TraceOptions & { stateOverrides?: StateOverride; blockOverrides?: BlockOverride };
+  return {
+    ...o,
+    tracer: o.tracer ?? 'structLogs',
+    stateOverride: o.stateOverride ?? o.stateOverrides,
+    blockOverride: o.blockOverride ?? o.blockOverrides,
+  };
+}
+
+/** Returns the call's output or throws a revert (code 3) / halt (-32000). */
+function callOutput(result: TxResult): Hex {
+  if (result.status === 'success') return result.returnData;
+  if (result.status === 'reverted' && result.error === undefined) {
+    throw new ZkosError('EXECUTION_REVERTED', revertText(result), result.returnData);
+  }
+  throw new ZkosError('EXECUTION_HALTED', result.error ?? 'execution failed', result.returnData);
+}
+
+function revertText(result: TxResult): string {
+  const r = result.revertReason;
+  if (r === undefined) return 'execution reverted';
+  if (r.kind === 'Error') return `execution reverted: ${r.message}`;
+  if (r.kind === 'Panic') return `execution reverted: panic: ${r.message}`;
+  return `execution reverted: custom error ${r.selector}`;
+}
+
+function q(v: bigint | undefined): Hex | undefined {
+  return v === undefined ? undefined : toQuantityHex(v);
+}
+
+/** A transaction in JSON-RPC form. */
+export function formatTransaction(tx: TxInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    hash: tx.hash,
+    type: q(tx.type),
+    chainId: q(tx.chainId),
+    from: tx.from,
+    to: tx.to,
+    nonce: q(tx.nonce),
+    gas: q(tx.gas),
+    gasPrice: q(tx.gasPrice ?? tx.maxFeePerGas),
+    value: q(tx.value),
+    input: tx.input,
+    v: q(tx.v),
+    r: q(tx.r),
+    s: q(tx.s),
+    blockHash: tx.blockHash,
+    blockNumber: q(tx.blockNumber),
+    transactionIndex: q(tx.transactionIndex),
+  };
+  if (tx.type !== 0n) {
+    out.accessList = tx.accessList;
+    out.yParity = q(tx.yParity ?? tx.v);
+  }
+  if (tx.maxFeePerGas !== undefined) {
+    out.maxFeePerGas = q(tx.maxFeePerGas);
+    out.maxPriorityFeePerGas = q(tx.maxPriorityFeePerGas ?? 0n);
+  }
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+function formatLog(log: LogInfo): Record<string, unknown> {
+  return {
+    address: log.address,
+    topics: log.topics,
+    data: log.data,
+    blockNumber: q(log.blockNumber),
+    blockHash: log.blockHash,
+    transactionHash: log.transactionHash,
+    transactionIndex: q(log.transactionIndex),
+    logIndex: q(log.logIndex),
+    removed: false,
+  };
+}
+
+/** A receipt in JSON-RPC form, with zkos extras (`nativeUsed`, `pubdataBytes`, `l2ToL1Messages`). */
+export function formatReceipt(r: ReceiptInfo): Record<string, unknown> {
+  return {
+    transactionHash: r.transactionHash,
+    transactionIndex: q(r.transactionIndex),
+    blockHash: r.blockHash,
+    blockNumber: q(r.blockNumber),
+    type: q(r.type),
+    from: r.from,
+    to: r.to,
+    contractAddress: r.contractAddress,
+    status: r.status ? '0x1' : '0x0',
+    gasUsed: q(r.gasUsed),
+    cumulativeGasUsed: q(r.cumulativeGasUsed),
+    effectiveGasPrice: q(r.effectiveGasPrice),
+    logs: r.logs.map(formatLog),
+    logsBloom: r.logsBloom,
+    root: undefined,
+    nativeUsed: q(r.nativeUsed),
+    pubdataBytes: q(r.pubdataBytes),
+    l2ToL1Messages: r.l2ToL1Messages,
+  };
+}
+
+const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
+const EMPTY_OMMERS = '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347';
+const EMPTY_TRIE = '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421';
+
+/** A block in JSON-RPC form; `full` puts transaction objects instead of hashes. */
+export function formatBlock(engine: ProviderEngine, b: BlockInfo, full: boolean): Record<string, unknown> {
+  return {
+    number: q(b.number),
+    hash: b.hash,
+    parentHash: b.parentHash,
+    nonce: '0x0000000000000000',
+    sha3Uncles: EMPTY_OMMERS,
+    logsBloom: '0x' + '0'.repeat(512),
+    transactionsRoot: EMPTY_TRIE,
+    stateRoot: b.stateRoot,
+    receiptsRoot: EMPTY_TRIE,
+    miner: b.miner,
+    difficulty: '0x0',
+    totalDifficulty: '0x0',
+    extraData: '0x',
+    size: '0x0',
+    gasLimit: q(b.gasLimit),
+    gasUsed: q(b.gasUsed),
+    timestamp: q(b.timestamp),
+    baseFeePerGas: q(b.baseFeePerGas),
+    mixHash: b.mixHash,
+    withdrawals: [],
+    withdrawalsRoot: EMPTY_TRIE,
+    blobGasUsed: '0x0',
+    excessBlobGas: '0x0',
+    parentBeaconBlockRoot: ZERO_WORD,
+    uncles: [],
+    transactions: full
+      ? b.transactions.map((h) => {
+          const tx = engine.getTransaction(h);
+          return tx === undefined ? h : formatTransaction(tx);
+        })
+      : b.transactions,
+  };
+}
+
+function formatEstimate(e: GasEstimate): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) out[k] = typeof v === 'bigint' ? toQuantityHex(v) : v;
+  return out;
+}
+
+const METHODS: Record<string, Handler> = {
+  web3_clientVersion: () => CLIENT_VERSION,
+  net_version: (e) => e.chainId.toString(10),
+  net_listening: () => true,
+  eth_chainId: (e) => toQuantityHex(e.chainId),
+  eth_blockNumber: (e) => toQuantityHex(e.blockNumber()),
+  eth_accounts: () => [],
+  eth_requestAccounts: () => [],
+  eth_syncing: () => false,
+  eth_mining: () => false,
+  eth_gasPrice: (e) => toQuantityHex(e.fees().baseFeePerGas),
+  eth_maxPriorityFeePerGas: () => '0x0',
+  eth_getBalance: (e, p) => {
+    const a = toAddress(param(p, 0, 'eth_getBalance'), 'eth_getBalance: address');
+    stateAt(e, p[1], 'eth_getBalance');
+    return toQuantityHex(e.getAccount(a)?.balance ?? 0n);
+  },
+  eth_getTransactionCount: (e, p) => {
+    const a = toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address');
+    stateAt(e, p[1], 'eth_getTransactionCount');
+    return toQuantityHex(e.getAccount(a)?.nonce ?? 0n);
+  },
+  eth_getCode: (e, p) => {
+    const a = toAddress(param(p, 0, 'eth_getCode'), 'eth_getCode: address');
+    stateAt(e, p[1], 'eth_getCode');
+    return e.getAccount(a)?.code ?? '0x';
+  },
+  eth_getStorageAt: (e, p) => {
+    const a = toAddress(param(p, 0, 'eth_getStorageAt'), 'eth_getStorageAt: address');
+    const slot = toWord(param(p, 1, 'eth_getStorageAt'), 'eth_getStorageAt: slot');
+    stateAt(e, p[2], 'eth_getStorageAt');
+    return e.getStorage(a, slot);
+  },
+  eth_call: (e, p) => {
+    const tx = txRequest(param(p, 0, 'eth_call'), 'eth_call');
+    stateAt(e, p[1], 'eth_call');
+    const result = e.call(tx, { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call') });
+    return callOutput(result);
+  },
+  eth_estimateGas: (e, p) => {
+    const tx = txRequest(param(p, 0, 'eth_estimateGas'), 'eth_estimateGas');
+    stateAt(e, p[1], 'eth_estimateGas');
+    return toQuantityHex(e.estimateGas(tx, { stateOverride: stateOverride(p[2], 'eth_estimateGas') }).gasLimit);
+  },
+  zkos_estimateFee: (e, p) => {
+    const tx = txRequest(param(p, 0, 'zkos_estimateFee'), 'zkos_estimateFee');
+    const est = e.estimateGas(tx, { stateOverride: stateOverride(p[1], 'zkos_estimateFee') });
+    const fees = e.fees();
+    return {
+      ...formatEstimate(est),
+      maxFeePerGas: toQuantityHex(fees.baseFeePerGas),
+      maxPriorityFeePerGas: '0x0',
+      nativePrice: toQuantityHex(fees.nativePrice),
+      pubdataPrice: toQuantityHex(fees.pubdataPrice),
+      gasPerPubdata: toQuantityHex(fees.baseFeePerGas === 0n ? 0n : (fees.pubdataPrice + fees.baseFeePerGas - 1n) / fees.baseFeePerGas),
+    };
+  },
+  eth_sendRawTransaction: (e, p) => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data')),
+  eth_getTransactionReceipt: (e, p) => {
+    const r = e.getTransactionReceipt(toWord(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
+    return r === undefined ? null : formatReceipt(r);
+  },
+  eth_getTransactionByHash: (e, p) => {
+    const t = e.getTransaction(toWord(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash'));
+    return t === undefined ? null : formatTransaction(t);
+  },
+  eth_getBlockByNumber: (e, p) => {
+    const b = e.getBlock(blockId(param(p, 0, 'eth_getBlockByNumber'), 'eth_getBlockByNumber'));
+    return b === undefined ? null : formatBlock(e, b, p[1] === true);
+  },
+  eth_getBlockByHash: (e, p) => {
+    const b = e.getBlock(toWord(param(p, 0, 'eth_getBlockByHash'), 'eth_getBlockByHash: hash'));
+    return b === undefined ? null : formatBlock(e, b, p[1] === true);
+  },
+  eth_getBlockTransactionCountByNumber: (e, p) => {
+    const b = e.getBlock(blockId(param(p, 0, 'eth_getBlockTransactionCountByNumber'), 'eth_getBlockTransactionCountByNumber'));
+    return b === undefined ? null : toQuantityHex(b.transactions.length);
+  },
+  eth_feeHistory: (e, p) => {
+    const count = toBigInt(param(p, 0, 'eth_feeHistory'), 'eth_feeHistory: blockCount');
+    const newestId = blockId(p[1] ?? 'latest', 'eth_feeHistory');
+    const newest = newestId === 'latest' ? e.blockNumber() : newestId;
+    if (newest > e.blockNumber()) throw new ZkosError('NOT_FOUND', 'eth_feeHistory: unknown block');
+    const percentiles = p[2] === undefined || p[2] === null ? undefined : p[2];
+    if (percentiles !== undefined && !Array.isArray(percentiles)) throw new ZkosError('INVALID_ARGUMENT', 'eth_feeHistory: rewardPercentiles must be an array');
+    const n = count > 1024n ? 1024n : count;
+    const oldest = newest + 1n > n ? newest + 1n - n : 0n;
+    const baseFees: Hex[] = [];
+    const ratios: number[] = [];
+    const rewards: Hex[][] = [];
+    for (let i = oldest; i <= newest && n > 0n; i++) {
+      const b = e.getBlock(i);
+      if (b === undefined) continue;
+      baseFees.push(toQuantityHex(b.baseFeePerGas));
+      ratios.push(b.gasLimit === 0n ? 0 : Number(b.gasUsed) / Number(b.gasLimit));
+      if (percentiles !== undefined) rewards.push(percentiles.map(() => '0x0' as Hex));
+    }
+    baseFees.push(toQuantityHex(e.fees().baseFeePerGas));
+    const out: Record<string, unknown> = { oldestBlock: toQuantityHex(oldest), baseFeePerGas: baseFees, gasUsedRatio: ratios };
+    if (percentiles !== undefined) out.reward = rewards;
+    return out;
+  },
+  debug_traceTransaction: (e, p) => {
+    const hash = toWord(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
+    return e.traceTransaction(hash, traceOptions(p[1], 'debug_traceTransaction'));
+  },
+  debug_traceCall: (e, p) => {
+    const tx = txRequest(param(p, 0, 'debug_traceCall'), 'debug_traceCall');
+    stateAt(e, p[1], 'debug_traceCall');
+    return e.trace(tx, traceOptions(p[2], 'debug_traceCall'));
+  },
+};
+
+/** Names of the JSON-RPC methods the provider answers. */
+export const PROVIDER_METHODS: readonly string[] = Object.keys(METHODS);

@@ -1,0 +1,170 @@
+import type { Hex, Quantity } from './hex.js';
+import type { RevertReason } from './revert.js';
+
+/** Chain configuration of a new engine. */
+export interface EngineOptions {
+  /** EIP-155 chain id (default 270). */
+  chainId?: Quantity;
+  /** ZKsync OS protocol version: the native cost table (default 1). */
+  protocolVersion?: number;
+  /** `zk` (ZKsync OS fees, pubdata, native limit) or `ethereum` (the Ethereum spec). Default `zk`. */
+  flow?: 'zk' | 'ethereum';
+  /** EVM hardfork (default `cancun`). */
+  hardfork?: 'cancun' | 'prague' | 'osaka';
+  /** Base fee per gas of new blocks, in wei (default 1000). */
+  baseFee?: Quantity;
+  /** Price of one unit of native, in wei (default 1). */
+  nativePrice?: Quantity;
+  /** Price of one pubdata byte, in wei (default 1). */
+  pubdataPrice?: Quantity;
+  /** Block gas limit (default 100,000,000). */
+  blockGasLimit?: Quantity;
+  /** Fee recipient. */
+  coinbase?: Hex;
+}
+
+/** An account to set. Omitted fields keep their current value (zero for a new account). */
+export interface AccountInput {
+  balance?: Quantity;
+  nonce?: Quantity;
+  code?: Hex | Uint8Array;
+  /** Slots to set: slot → value (32-byte words or quantities). */
+  storage?: Record<string, Quantity>;
+}
+
+/** An account as the engine reports it. */
+export interface Account {
+  balance: bigint;
+  nonce: bigint;
+  code: Hex;
+  codeHash: Hex;
+}
+
+/** A transaction request (calls, estimation, tracing, unsigned block transactions). */
+export interface TxRequest {
+  from?: Hex;
+  /** Recipient; omitted or null deploys `data` as init code. */
+  to?: Hex | null;
+  data?: Hex | Uint8Array;
+  /** Alias of `data` (JSON-RPC). */
+  input?: Hex | Uint8Array;
+  value?: Quantity;
+  /** Gas limit. */
+  gas?: Quantity;
+  /** Alias of `gas`. */
+  gasLimit?: Quantity;
+  gasPrice?: Quantity;
+  maxFeePerGas?: Quantity;
+  maxPriorityFeePerGas?: Quantity;
+  nonce?: Quantity;
+  accessList?: { address: Hex; storageKeys: Hex[] }[];
+}
+
+/** Per-account state override of a simulation. */
+export interface AccountOverride {
+  balance?: Quantity;
+  nonce?: Quantity;
+  code?: Hex;
+  /** Replaces the whole storage. */
+  state?: Record<string, Quantity>;
+  /** Changes only these slots. */
+  stateDiff?: Record<string, Quantity>;
+}
+
+/** address → override. */
+export type StateOverride = Record<string, AccountOverride>;
+
+/** Block fields a simulation may override. */
+export interface BlockOverride {
+  number?: Quantity;
+  time?: Quantity;
+  gasLimit?: Quantity;
+  coinbase?: Hex;
+  baseFee?: Quantity;
+  random?: Hex;
+}
+
+/** An event. */
+export interface Log {
+  address: Hex;
+  topics: Hex[];
+  data: Hex;
+}
+
+/** An L2→L1 message. */
+export interface L2ToL1Message {
+  sender: Hex;
+  data: Hex;
+}
+
+/** Outcome of one transaction. */
+export interface TxResult {
+  /** Transaction hash (for block transactions). */
+  hash?: Hex;
+  status: 'success' | 'reverted' | 'invalid';
+  /** Gas charged to the sender. */
+  gasUsed: bigint;
+  /** Ergs spent (gas × 256 granularity). */
+  ergs: bigint;
+  nativeUsed: bigint;
+  pubdataBytes: bigint;
+  refund: bigint;
+  logs: Log[];
+  l2ToL1Messages: L2ToL1Message[];
+  returnData: Hex;
+  /** Decoded revert data, when the transaction reverted with some. */
+  revertReason?: RevertReason;
+  /** Why the transaction failed (halt reason or invalidity), when it did. */
+  error?: string;
+  /** Address of the deployed contract. */
+  contractAddress?: Hex;
+}
+
+/** A block to run. */
+export interface BlockInput {
+  number?: Quantity;
+  timestamp?: Quantity;
+  gasLimit?: Quantity;
+  baseFee?: Quantity;
+  coinbase?: Hex;
+  /** Accounts to set before the block runs. */
+  preState?: Record<string, AccountInput>;
+  /** Signed raw transactions (0x-hex) or unsigned requests with an explicit `from`. */
+  transactions: (Hex | TxRequest)[];
+}
+
+/** What running a block produced. */
+export interface BlockResult {
+  number: bigint;
+  hash: Hex;
+  gasUsed: bigint;
+  transactions: TxResult[];
+  /** Whatever else the engine reports (state commitment, pubdata, public input). */
+  [extra: string]: unknown;
+}
+
+/** Gas estimate with its breakdown. */
+export interface GasEstimate {
+  /** The gas limit to use. */
+  gasLimit: bigint;
+  /** Gas used at that limit. */
+  gasUsed: bigint;
+  nativeUsed: bigint;
+  pubdataBytes: bigint;
+  [extra: string]: unknown;
+}
+
+/** Tracer names. */
+export type TracerName = 'eip3155' | 'structLogs' | 'callTracer' | 'prestateTracer' | 'opcodeStats';
+
+/** Tracing options (geth's `{tracer, tracerConfig}` plus the structLogs flags). */
+export interface TraceOptions {
+  tracer?: TracerName;
+  tracerConfig?: Record<string, unknown>;
+  enableMemory?: boolean;
+  disableStack?: boolean;
+  disableStorage?: boolean;
+  enableReturnData?: boolean;
+  stateOverride?: StateOverride;
+  blockOverride?: BlockOverride;
+}

@@ -1,0 +1,214 @@
+// The typed API: accounts, blocks, calls with overrides, estimation, tracing, sessions, errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { encodeFunctionData, decodeFunctionResult } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
+import { createEVM } from '@ethereumjs/evm';
+import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import { createEngine, createEngineSync, ZkosError, decodeRevert } from '../dist/esm/node.js';
+import { ERC20_RUNTIME, TOKEN_ABI, TOKEN_BYTECODE, erc20BalanceSlot } from './fixtures/erc20.mjs';
+import { KEY_A } from './helpers.mjs';
+
+const a = privateKeyToAccount(KEY_A);
+const TOKEN = '0x000000000000000000000000000000000000e20c';
+const OTHER = '0x00000000000000000000000000000000000000aa';
+const ZERO_WORD = '0x' + '0'.repeat(64);
+const word = (n) => '0x' + BigInt(n).toString(16).padStart(64, '0');
+const transferData = (to, amount) => encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [to, amount] });
+
+async function tokenEngine(options = { chainId: 270 }) {
+  const engine = await createEngine(options);
+  engine.setAccount(a.address, { balance: 10n ** 20n });
+  engine.setAccount(TOKEN, { code: ERC20_RUNTIME, storage: { [erc20BalanceSlot(a.address)]: 1000n, '0x1': 1000n } });
+  return engine;
+}
+
+test('ESM and CJS builds load and agree', async () => {
+  const require = createRequire(import.meta.url);
+  const cjs = require('zkos');
+  assert.equal(typeof cjs.createEngineSync, 'function');
+  const e1 = cjs.createEngineSync({ chainId: 5 });
+  const e2 = createEngineSync({ chainId: 5 });
+  e1.setAccount(OTHER, { balance: 7n, code: '0x6001' });
+  e2.setAccount(OTHER, { balance: 7n, code: '0x6001' });
+  assert.deepEqual(e1.getAccount(OTHER), e2.getAccount(OTHER));
+});
+
+test('setAccount / getAccount / getStorage', async () => {
+  const engine = await createEngine({ chainId: 270, flow: 'zk', hardfork: 'cancun', protocolVersion: 1 });
+  assert.equal(engine.chainId, 270n);
+  assert.equal(engine.getAccount(OTHER), undefined);
+  engine.setAccount(OTHER, { balance: '0x10', nonce: 3, code: '0x6000', storage: { '0x01': 5n } });
+  const acc = engine.getAccount(OTHER);
+  assert.deepEqual({ balance: acc.balance, nonce: acc.nonce, code: acc.code }, { balance: 16n, nonce: 3n, code: '0x6000' });
+  // keccak256(0x6000), computed independently with viem.
+  const { keccak256 } = await import('viem');
+  assert.equal(acc.codeHash, keccak256('0x6000'));
+  assert.equal(engine.getStorage(OTHER, 1n), word(5));
+  assert.equal(engine.getStorage(OTHER, '0x02'), ZERO_WORD);
+});
+
+test('runBlock: deploy and transfer, with per-tx results and block output', async () => {
+  const engine = await createEngine({ chainId: 270, flow: 'ethereum' });
+  engine.setAccount(a.address, { balance: 10n ** 20n });
+  const fee = { maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n };
+  const deploy = await a.signTransaction({ type: 'eip1559', chainId: 270, nonce: 0, gas: 2_000_000n, data: TOKEN_BYTECODE, ...fee });
+  const block = engine.runBlock({ transactions: [deploy] });
+  assert.equal(block.number, 1n);
+  assert.equal(block.transactions.length, 1);
+  const d = block.transactions[0];
+  assert.equal(d.status, 'success');
+  assert.ok(d.contractAddress);
+  assert.equal(d.logs.length, 1);
+  assert.ok(d.nativeUsed > 0n, 'native is counted');
+  assert.equal(d.ergs, d.gasUsed * 256n, 'ergs = gas × 256 in the Ethereum flow');
+  const token = d.contractAddress;
+
+  // A transfer: its gas equals 21000 + calldata gas + what @ethereumjs/evm charges for the same
+  // execution on the same storage (independent implementation).
+  const data = transferData(OTHER, 10n);
+  const raw = await a.signTransaction({ type: 'eip1559', chainId: 270, nonce: 1, to: token, gas: 200_000n, data, ...fee });
+  const block2 = engine.runBlock({ transactions: [raw] });
+  const t = block2.transactions[0];
+  assert.equal(t.status, 'success');
+  assert.equal(t.returnData, word(1));
+  assert.equal(t.logs[0].address.toLowerCase(), token.toLowerCase());
+
+  const evm = await createEVM({ common: new Common({ chain: Mainnet, hardfork: Hardfork.Cancun }) });
+  const to = createAddressFromString(token);
+  await evm.stateManager.putCode(to, hexToBytes(engine.getAccount(token).code));
+  await evm.stateManager.putStorage(to, hexToBytes(erc20BalanceSlot(a.address)), hexToBytes(word(10n ** 24n)));
+  const ejs = await evm.runCall({ to, caller: createAddressFromString(a.address), data: hexToBytes(data), gasLimit: 200_000n, skipBalance: true });
+  const bytes = hexToBytes(data);
+  const calldataGas = [...bytes].reduce((s, b) => s + (b === 0 ? 4n : 16n), 0n);
+  assert.equal(t.gasUsed, 21000n + calldataGas + ejs.execResult.executionGasUsed);
+  assert.equal(BigInt(engine.getStorage(token, erc20BalanceSlot(OTHER))), 10n);
+});
+
+test('revert reasons: Error(string) and Panic(uint256)', async () => {
+  const engine = await tokenEngine();
+  const r = engine.call({ from: OTHER, to: TOKEN, data: transferData(a.address, 1n) });
+  assert.equal(r.status, 'reverted');
+  assert.deepEqual(r.revertReason, { kind: 'Error', message: 'insufficient balance' });
+  const p = engine.call({ from: OTHER, to: TOKEN, data: encodeFunctionData({ abi: TOKEN_ABI, functionName: 'divide', args: [1n, 0n] }) });
+  assert.equal(p.status, 'reverted');
+  assert.equal(p.revertReason.kind, 'Panic');
+  assert.equal(p.revertReason.code, 0x12n);
+  assert.deepEqual(decodeRevert('0x4e487b71' + word(0x11).slice(2)), { kind: 'Panic', code: 0x11n, message: 'arithmetic underflow or overflow' });
+});
+
+test('call with stateOverride and blockOverride changes nothing', async () => {
+  const engine = await tokenEngine();
+  const balanceOf = (who) => encodeFunctionData({ abi: TOKEN_ABI, functionName: 'balanceOf', args: [who] });
+  const read = (res) => decodeFunctionResult({ abi: TOKEN_ABI, functionName: 'balanceOf', data: res.returnData });
+  assert.equal(read(engine.call({ to: TOKEN, data: balanceOf(OTHER) })), 0n);
+  const r = engine.call({ to: TOKEN, data: balanceOf(OTHER) }, { stateOverride: { [TOKEN]: { stateDiff: { [erc20BalanceSlot(OTHER)]: 99n } } }, blockOverride: { number: 1000n, time: 12345n } });
+  assert.equal(read(r), 99n);
+  assert.equal(engine.getStorage(TOKEN, erc20BalanceSlot(OTHER)), ZERO_WORD);
+  // NUMBER; TIMESTAMP under a block override: 0x43 0x42 -> return both words.
+  engine.setAccount(OTHER, { code: '0x4360005242602052' + '60406000f3' });
+  const blk = engine.call({ to: OTHER }, { blockOverride: { number: 1000n, time: 12345n } });
+  assert.equal(blk.returnData, '0x' + word(1000).slice(2) + word(12345).slice(2));
+});
+
+test('estimateGas: breakdown, and the estimate is enough while a lower limit is not', async () => {
+  const engine = await tokenEngine();
+  const tx = { from: a.address, to: TOKEN, data: transferData(OTHER, 5n) };
+  const est = engine.estimateGas(tx);
+  for (const k of ['gasLimit', 'gasUsed', 'nativeUsed', 'pubdataBytes']) assert.equal(typeof est[k], 'bigint', k);
+  assert.ok(est.gasLimit >= est.gasUsed);
+  assert.ok(est.nativeUsed > 0n);
+  assert.equal(engine.call({ ...tx, gas: est.gasLimit }).status, 'success');
+  assert.notEqual(engine.call({ ...tx, gas: est.gasUsed - 3000n }).status, 'success');
+  // Plain transfer to an EOA: exactly 21000 in the Ethereum flow.
+  const eth = await createEngine({ chainId: 1, flow: 'ethereum' });
+  eth.setAccount(a.address, { balance: 10n ** 20n });
+  assert.equal(eth.estimateGas({ from: a.address, to: OTHER, value: 1n }).gasLimit, 21000n);
+  assert.throws(() => engine.estimateGas({ from: OTHER, to: TOKEN, data: transferData(a.address, 1n) }), (e) => e instanceof ZkosError && e.code === 'EXECUTION_REVERTED' && /insufficient balance/.test(e.message));
+});
+
+test('trace: callTracer, structLogs, eip3155, prestateTracer, opcodeStats', async () => {
+  const engine = await tokenEngine();
+  const via = { from: a.address, to: TOKEN, data: encodeFunctionData({ abi: TOKEN_ABI, functionName: 'balanceVia', args: [TOKEN, a.address] }) };
+  const calls = engine.trace(via, { tracer: 'callTracer' });
+  assert.equal(calls.type, 'CALL');
+  assert.equal(calls.calls.length, 1);
+  assert.equal(calls.calls[0].type, 'STATICCALL');
+  assert.equal(BigInt(calls.output), 1000n);
+
+  const sl = engine.trace(via, { tracer: 'structLogs' });
+  assert.equal(sl.failed, false);
+  assert.equal(sl.structLogs[0].pc, 0);
+  assert.equal(sl.structLogs[0].op, 'PUSH1');
+  assert.equal(sl.structLogs[0].depth, 1);
+  assert.ok(sl.structLogs.some((s) => s.depth === 2), 'steps of the inner call');
+  const sload = sl.structLogs.find((s) => s.op === 'SLOAD');
+  assert.ok(sload.storage !== undefined, 'SLOAD steps carry storage');
+
+  const lines = engine.trace(via, { tracer: 'eip3155' });
+  assert.ok(Array.isArray(lines) && lines.length === sl.structLogs.length + 1, 'one line per step plus the summary');
+  assert.equal(lines[0].op, 0x60);
+  assert.ok('gasUsed' in lines.at(-1) && 'output' in lines.at(-1));
+
+  const pre = engine.trace({ from: a.address, to: TOKEN, data: transferData(OTHER, 5n) }, { tracer: 'prestateTracer', tracerConfig: { diffMode: true } });
+  assert.ok(pre.pre && pre.post);
+  const tokenKey = Object.keys(pre.post).find((k) => k.toLowerCase() === TOKEN);
+  assert.ok(tokenKey, 'token storage changed');
+
+  const stats = engine.trace(via, { tracer: 'opcodeStats' });
+  assert.ok(JSON.stringify(stats).includes('SLOAD'));
+});
+
+test('session: step, frames, stack, memory, storage, costs, continue', async () => {
+  const engine = await tokenEngine();
+  const tx = { from: a.address, to: TOKEN, data: transferData(OTHER, 5n) };
+  const s = engine.session(tx);
+  const first = s.step();
+  assert.equal(first.pc, 0);
+  assert.equal(first.op, 'PUSH1');
+  const second = s.step();
+  assert.deepEqual(s.stack(), [word(0x80)]);
+  assert.ok(second.pc === 2);
+  assert.equal(s.frames().length, 1);
+  assert.ok(typeof s.memory() === 'string');
+  assert.ok(s.costs().ergs > 0n);
+  const done = s.continue();
+  assert.equal(done.status, 'success');
+  assert.deepEqual(done.returnData, engine.call(tx).returnData);
+  assert.equal(engine.getStorage(TOKEN, erc20BalanceSlot(OTHER)), ZERO_WORD, 'sessions do not commit');
+});
+
+test('malformed arguments throw ZkosError with stable codes and change nothing', async () => {
+  const engine = await tokenEngine();
+  const snap = () => [engine.getAccount(a.address), engine.getAccount(TOKEN), engine.getStorage(TOKEN, erc20BalanceSlot(a.address)), engine.blockNumber()];
+  const before = snap();
+  const cases = [
+    ['INVALID_HEX', () => engine.getAccount('0xzz00000000000000000000000000000000000000')],
+    ['INVALID_ARGUMENT', () => engine.getAccount('0x1234')],
+    ['INVALID_ARGUMENT', () => engine.getAccount(42)],
+    ['INVALID_HEX', () => engine.setAccount(TOKEN, { code: '0x123' })],
+    ['INVALID_ARGUMENT', () => engine.setAccount(TOKEN, { balance: -1n })],
+    ['INVALID_ARGUMENT', () => engine.setAccount(TOKEN, { balanse: 1n })],
+    ['INVALID_ARGUMENT', () => engine.call(null)],
+    ['INVALID_ARGUMENT', () => engine.call({ to: TOKEN, value: 1.5 })],
+    ['INVALID_HEX', () => engine.call({ to: TOKEN, data: 'abcd' })],
+    ['INVALID_ARGUMENT', () => engine.call({ to: TOKEN, gas: 2n ** 64n })],
+    ['INVALID_ARGUMENT', () => engine.runBlock({ transactions: 'nope' })],
+    ['INVALID_RLP', () => engine.runBlock({ transactions: ['0xf8'] })],
+    ['INVALID_RLP', () => engine.sendRawTransaction('0x02c0')],
+    ['INVALID_ARGUMENT', () => engine.trace({ to: TOKEN }, { tracer: 'nope' })],
+    ['INVALID_ARGUMENT', () => createEngineSync({ flow: 'moon' })],
+  ];
+  for (const [code, f] of cases) {
+    assert.throws(f, (e) => {
+      assert.ok(e instanceof ZkosError, `${f}: ${e}`);
+      assert.equal(e.code, code, `${f}: ${e.message}`);
+      return true;
+    });
+  }
+  assert.deepEqual(snap(), before);
+  // Still works afterwards.
+  assert.equal(engine.call({ from: a.address, to: TOKEN, data: transferData(OTHER, 5n) }).status, 'success');
+});

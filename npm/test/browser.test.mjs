@@ -1,0 +1,56 @@
+// Loads the browser build in headless Chromium (Debian's /usr/bin/chromium through
+// playwright-core) and runs a block on the page's main thread and in a module Web Worker; both
+// must give the same results as Node.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { privateKeyToAccount } from 'viem/accounts';
+import { createEngine } from '../dist/esm/node.js';
+import { runScenario } from './browser/scenario.js';
+import { KEY_A, serveStatic } from './helpers.mjs';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+async function scenario() {
+  const sender = privateKeyToAccount(KEY_A);
+  const to = '0x000000000000000000000000000000000000beef';
+  const raw = await sender.signTransaction({ type: 'eip1559', chainId: 270, nonce: 0, to, value: 12345n, gas: 100000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
+  return { chain: { chainId: 270 }, preState: { [sender.address]: { balance: (10n ** 20n).toString() } }, transactions: [raw], watch: to };
+}
+
+test('browser: page and Web Worker run a block like Node', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
+  const input = await scenario();
+  const expected = runScenario(await createEngine(input.chain), input);
+  assert.equal(expected.balance, '12345');
+
+  const server = await serveStatic();
+  const profile = mkdtempSync(join(tmpdir(), 'zkos-prof-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${server.url}/test/browser/index.html`);
+    await page.waitForFunction(() => window.ready === true, null, { timeout: 20000 });
+
+    const inPage = await page.evaluate((i) => window.runInPage(i), input);
+    assert.deepEqual({ ...inPage, hasProcess: undefined }, { ...expected, hasProcess: undefined });
+    assert.equal(inPage.hasProcess, false, 'the page has no `process`');
+
+    const inWorker = await page.evaluate((i) => window.runInWorker(i), input);
+    assert.deepEqual({ ...inWorker, hasProcess: undefined }, { ...expected, hasProcess: undefined });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});

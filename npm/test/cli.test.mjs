@@ -1,0 +1,67 @@
+// The `zkos` command: run, estimate, call and trace on the example files; JSON on stdout, no
+// progress bar without a TTY, errors with a non-zero exit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './helpers.mjs';
+
+const CLI = join(ROOT, 'dist/esm/cli.js');
+const run = (...args) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+
+test('zkos run examples/block.json', () => {
+  const r = run('run', 'examples/block.json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '', 'no progress bar without a TTY');
+  const block = JSON.parse(r.stdout);
+  assert.equal(block.transactions.length, 3);
+  assert.deepEqual(block.transactions.map((t) => t.status), ['success', 'success', 'reverted']);
+  assert.ok(block.transactions[0].contractAddress);
+  assert.deepEqual(block.transactions[2].revertReason, { kind: 'Error', message: 'insufficient balance' });
+});
+
+test('zkos estimate / call / trace examples/tx.json', () => {
+  const est = run('estimate', 'examples/tx.json');
+  assert.equal(est.status, 0, est.stderr);
+  const e = JSON.parse(est.stdout);
+  assert.ok(BigInt(e.gasLimit) > 21000n);
+  assert.ok(BigInt(e.nativeUsed) > 0n);
+
+  const call = run('call', 'examples/tx.json');
+  assert.equal(call.status, 0, call.stderr);
+  assert.equal(BigInt(JSON.parse(call.stdout).returnData), 1000000n);
+
+  const tr = run('trace', 'examples/tx.json', '--tracer', 'callTracer');
+  assert.equal(tr.status, 0, tr.stderr);
+  const t = JSON.parse(tr.stdout);
+  assert.equal(t.type, 'CALL');
+  assert.equal(t.calls[0].type, 'STATICCALL');
+
+  const lines = run('trace', 'examples/tx.json', '--tracer', 'eip3155');
+  assert.equal(lines.status, 0, lines.stderr);
+  const parsed = lines.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(parsed.length > 10);
+  assert.equal(parsed[0].pc, 0);
+});
+
+test('zkos errors: usage, missing file, bad JSON, malformed tx', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-cli-'));
+  try {
+    assert.match(execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }), /usage:/);
+    const missing = run('run', join(dir, 'nope.json'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read/);
+    writeFileSync(join(dir, 'bad.json'), '{ nope');
+    assert.equal(run('estimate', join(dir, 'bad.json')).status, 2);
+    writeFileSync(join(dir, 'badtx.json'), JSON.stringify({ tx: { to: '0x12', data: '0x' } }));
+    const bad = run('estimate', join(dir, 'badtx.json'));
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /INVALID_ARGUMENT/);
+    assert.equal(bad.stdout, '');
+    assert.equal(run('frobnicate', join(dir, 'bad.json')).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
