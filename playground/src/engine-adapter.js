@@ -23,11 +23,12 @@ function txRequest(tx) {
 
 async function freshEngine(request) {
   const { chainId, protocolVersion, flow, hardfork } = request.config;
-  const engine = await createEngine({ chainId: BigInt(chainId), protocolVersion: Number(String(protocolVersion).replace(/^v/, '')), flow, hardfork });
   const env = request.env;
-  if (typeof engine.setFees === 'function') {
-    engine.setFees({ baseFee: BigInt(env.baseFee), nativePrice: BigInt(env.nativePrice), pubdataPrice: BigInt(env.pubdataPrice), blockGasLimit: BigInt(env.gasLimit), coinbase: env.coinbase });
-  }
+  const engine = await createEngine({
+    chainId: BigInt(chainId), protocolVersion: Number(String(protocolVersion).replace(/^v/, '')), flow, hardfork,
+    baseFee: BigInt(env.baseFee), nativePrice: BigInt(env.nativePrice), pubdataPrice: BigInt(env.pubdataPrice),
+    blockGasLimit: BigInt(env.gasLimit), coinbase: env.coinbase,
+  });
   for (const a of request.accounts) {
     engine.setAccount(a.address, { balance: BigInt(a.balance), nonce: BigInt(a.nonce), code: a.code ?? '0x', storage: Object.fromEntries(Object.entries(a.storage).map(([k, v]) => [k, BigInt(v)])) });
   }
@@ -55,13 +56,15 @@ function slots(list) {
     : { address: hexOf(s.address), key: hexOf(s.key), value: hexOf(s.current ?? s.value), original: s.original === undefined ? undefined : hexOf(s.original) }));
 }
 
-/** The engine's fee parameters, or the request's when the engine cannot report them. */
-function enginePrices(engine, env) {
+/** The engine's opcodeStats trace of `tx` as `{NAME: {count, ergs|gas, native}}`; empty when it has none. */
+function opcodeStatsOf(engine, tx) {
+  let trace;
   try {
-    return engine.fees();
+    trace = engine.trace(tx, { tracer: 'opcodeStats' });
   } catch {
-    return { baseFeePerGas: BigInt(env.baseFee), nativePrice: BigInt(env.nativePrice), pubdataPrice: BigInt(env.pubdataPrice) };
+    return {};
   }
+  return trace?.opcodes ?? trace ?? {};
 }
 
 /** Opens everything the worker needs to record and inspect `request` (bigints as strings). */
@@ -72,8 +75,7 @@ export async function openRun(request) {
   const stats = {};
   for (const tx of txs) {
     summaries.push(main.call(tx));
-    const s = main.trace(tx, { tracer: 'opcodeStats' });
-    for (const [op, v] of Object.entries(s.opcodes ?? s)) {
+    for (const [op, v] of Object.entries(opcodeStatsOf(main, tx))) {
       const t = (stats[op] ??= { count: 0, ergs: 0, native: 0 });
       t.count += num(v.count); t.ergs += num(v.ergs ?? num(v.gas) * 256); t.native += num(v.native);
     }
@@ -81,7 +83,7 @@ export async function openRun(request) {
   }
 
   const price = BigInt(request.txs[0].gasPrice);
-  const nativePrice = enginePrices(main, request.env).nativePrice;
+  const { nativePrice } = main.fees();
   const nativePerGas = nativePrice > 0n ? Number((price + nativePrice - 1n) / nativePrice) : 0;
 
   return {

@@ -50,9 +50,10 @@ loop:
 `;
 
 /** Default block environment shared by the examples. */
+/** Default block environment: at a gas price equal to the base fee, 100 native per gas and 100 native per pubdata byte. */
 export const DEFAULT_BLOCK_ENV = {
-  number: 1, timestamp: 1_700_000_000, baseFee: '1000000000', nativePrice: '10000000',
-  pubdataPrice: '0', coinbase: '0x0000000000000000000000000000000000c0ffee', gasLimit: '30000000',
+  number: 1, timestamp: 1_700_000_000, baseFee: '100000000', nativePrice: '1000000',
+  pubdataPrice: '100000000', coinbase: '0x0000000000000000000000000000000000c0ffee', gasLimit: '100000000',
 };
 
 function example(id, title, about, fields) {
@@ -60,7 +61,7 @@ function example(id, title, about, fields) {
     id, title, about,
     input: {
       mode: 'tx', code: '', calldata: '0x', value: '0', sender: SENDER, to: CONTRACT,
-      gasLimit: '1000000', gasPrice: '1000000000', accounts: preState({}), block: '',
+      gasLimit: '1000000', gasPrice: DEFAULT_BLOCK_ENV.baseFee, accounts: preState({}), block: '',
       env: { ...DEFAULT_BLOCK_ENV }, ...fields,
     },
   };
@@ -82,9 +83,8 @@ export const EXAMPLES = [
   example('keccak-loop', 'Keccak loop', '500 chained KECCAK256 of 32 bytes: cheap in gas, a keccak delegation each in native.', {
     code: KECCAK_LOOP, calldata: '0x' + word(500),
   }),
-  example('out-of-native', 'Out of native', 'The storage loop with 2,000 slots at a gas price of 0.02 gwei: the native limit (gas limit × ⌈gas price / native price⌉) runs out first and the whole transaction reverts.', {
-    code: STORAGE_LOOP, calldata: '0x' + word(2000), gasLimit: '30000000', gasPrice: '20000000',
-    env: { ...DEFAULT_BLOCK_ENV, baseFee: '20000000' },
+  example('out-of-native', 'Out of native', 'The keccak loop 100,000 times with 1M gas: at 100 native per gas (gas price / native price) the native limit of about 100M runs out long before the gas (each KECCAK256 proves for ~20,000 native but pays 36 gas), and the whole transaction reverts.', {
+    code: KECCAK_LOOP, calldata: '0x' + word(100_000),
   }),
   example('l2-l1-message', 'L2→L1 message', 'Messenger.send("hello L1") calls the L1 messenger (0x8008) sendToL1(bytes).', {
     code: compiled.contracts.Messenger.runtime,
