@@ -93,7 +93,7 @@ for (const r of rows) {
 // estimateGas latency: an ERC-20-like transfer on zkos (zk flow), median of 20 after a warm-up.
 if (ONLY === undefined || ONLY === 'estimate') {
   const engine = await createEngine({ chainId: 270, flow: 'zk', hardfork: 'cancun' });
-  const token = '0x000000000000000000000000000000000000e20c';
+  const token = '0x100000000000000000000000000000000000e20c';
   const holder = '0x1111111111111111111111111111111111111111';
   engine.setAccount(holder, { balance: 10n ** 20n });
   engine.setAccount(token, { code: ERC20_RUNTIME, storage: { [erc20BalanceSlot(holder)]: 10n ** 24n } });

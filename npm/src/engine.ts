@@ -228,27 +228,32 @@ export class Engine implements ProviderEngine {
     return out;
   }
 
-  /** Traces `tx` on the latest state (nothing is committed). Output follows geth's formats. */
+  /**
+   * Traces `tx` on the latest state (nothing is committed). Output has geth's shape for the
+   * tracer (structLogs `{failed, gas, returnValue, structLogs}`, callTracer frames, prestate
+   * accounts or `{pre, post}`), extended with ergs and native; `eip3155` gives the lines as an
+   * array whose last item is the summary.
+   */
   trace(tx: TxRequest, options: TraceOptions = {}): unknown {
     const t = canonicalTx(tx);
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return guard(() => this.method('trace')(rawTx(t), o, so, bo));
+    return shapeTrace(guard(() => this.method('traceCall')(rawTx(t), o, so, bo)), o.tracer as TracerName);
   }
 
-  /** Traces a mined transaction again on its block's pre-state. */
+  /** Traces a mined transaction again on its block's pre-state (recent blocks only). */
   traceTransaction(hash: Hex, options: TraceOptions = {}): unknown {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
-    return guard(() => this.method('traceTransaction')(h, o));
+    return shapeTrace(guard(() => this.method('traceTransaction')(h, o)), o.tracer as TracerName);
   }
 
   /** Opens a stepping session on `tx` (nothing is committed). */
   session(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Session {
     const t = canonicalTx(tx);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
-    return new Session(guard(() => this.method('session')(rawTx(t), so)));
+    return new Session(guard(() => this.method('session')(rawTx(t), so, undefined)));
   }
 
   /** Decodes, validates and mines a signed transaction alone in a new block; returns its hash. Invalid ones throw and mine nothing. */
@@ -369,43 +374,123 @@ export class Engine implements ProviderEngine {
   }
 }
 
-/** A paused transaction that runs step by step. Nothing it does is committed. */
+/** Phases of a transaction in the bootloader. */
+export type Phase = 'validation' | 'feeCharge' | 'execution' | 'pubdata' | 'refund' | 'finished';
+
+/** Where `continue` stops: the next opcode matching every given field (`{}`: the next phase change). */
+export interface Breakpoint {
+  pc?: number;
+  opcode?: number;
+  phase?: Phase;
+  depth?: number;
+}
+
+/** What a `step`/`continue` did. */
+export interface StepReport {
+  /** Steps taken. */
+  steps: bigint;
+  /** Phase after them. */
+  phase: Phase;
+  finished: boolean;
+}
+
+const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'finished'];
+
+function stepReport(r: any): StepReport {
+  return { steps: big(r.steps), phase: r.phase as Phase, finished: r.finished === true };
+}
+
+function smallInt(v: unknown, what: string, max: number): number {
+  if (typeof v === 'bigint') v = Number(v);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an integer from 0 to ${max}`);
+  return v;
+}
+
+/**
+ * A transaction paused between steps (bootloader phases, then single opcodes). Nothing it does
+ * is committed to the engine.
+ */
 export class Session {
+  /** Use `engine.session(tx)`. */
   constructor(private readonly raw: RawEngine) {}
-  /** Runs one opcode; returns the step it ran (pc, op, gas, costs) or undefined when finished. */
-  step(): any {
-    return guard(() => this.raw.step());
+
+  /** Takes up to `n` steps (default 1). */
+  step(n = 1): StepReport {
+    const count = smallInt(n, 'step count', 2 ** 32 - 1);
+    return stepReport(guard(() => this.raw.step(count)));
   }
-  /** Runs to the end (or `maxSteps`); returns the result when finished. */
-  continue(maxSteps?: number): TxResult | undefined {
-    const r = guard(() => this.raw.continue(maxSteps));
-    return r === undefined || r === null ? undefined : txResult(r);
+
+  /** Runs until `breakpoint` matches the next opcode, the transaction ends, or `maxSteps` were taken. */
+  continue(breakpoint: Breakpoint = { phase: 'finished' }, maxSteps?: number): StepReport {
+    const b = object(breakpoint, 'breakpoint');
+    const bp: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(b)) {
+      if (v === undefined) continue;
+      if (k === 'pc') bp.pc = smallInt(v, 'breakpoint.pc', Number.MAX_SAFE_INTEGER);
+      else if (k === 'opcode') bp.opcode = smallInt(v, 'breakpoint.opcode', 255);
+      else if (k === 'depth') bp.depth = smallInt(v, 'breakpoint.depth', Number.MAX_SAFE_INTEGER);
+      else if (k === 'phase') {
+        if (!PHASES.includes(v as Phase)) throw new ZkosError('INVALID_ARGUMENT', `breakpoint.phase: expected one of ${PHASES.join(', ')}`);
+        bp.phase = v;
+      } else throw new ZkosError('INVALID_ARGUMENT', `breakpoint: unknown field ${JSON.stringify(k)}`);
+    }
+    const max = maxSteps === undefined ? undefined : smallInt(maxSteps, 'maxSteps', Number.MAX_SAFE_INTEGER);
+    return stepReport(guard(() => this.raw.continueUntil(bp, max)));
   }
+
+  /** The current phase. */
+  get phase(): Phase {
+    return guard(() => this.raw.phase()) as Phase;
+  }
+
   /** Whether the transaction has finished. */
   get finished(): boolean {
-    return Boolean(guard(() => this.raw.finished()));
+    return guard(() => this.raw.finished()) === true;
   }
-  /** The call frames, outermost first. */
-  frames(): any[] {
+
+  /**
+   * Live call frames, outermost first: `{depth, type, address, codeAddress, caller, value, input,
+   * pc, opcode, ergs, gas, refund, isStatic, stackLength, memoryLength}` (pc/opcode of the next step).
+   */
+  frames(): Record<string, unknown>[] {
     return guard(() => this.raw.frames());
   }
-  /** The current frame's stack, top first, as 32-byte words. */
+
+  /** The innermost frame's stack, top first, as 32-byte words. */
   stack(): Hex[] {
-    return guard(() => this.raw.stack()).map(hex);
+    const items: unknown[] = guard(() => this.raw.stack());
+    return items.map((v) => toWord(typeof v === 'bigint' ? v : big(v), 'stack')).reverse();
   }
-  /** The current frame's memory as 0x-hex. */
+
+  /** The innermost frame's memory as 0x-hex. */
   memory(): Hex {
     return hex(guard(() => this.raw.memory()));
   }
-  /** Storage the transaction has touched. */
-  storage(): any {
+
+  /** Return data of the innermost frame's last call. */
+  returnData(): Hex {
+    return hex(guard(() => this.raw.returnData()));
+  }
+
+  /** Storage touched so far: `{persistent: [{address, slot, original, current}], transient: [{address, slot, value}]}`. */
+  storage(): { persistent: { address: Hex; slot: Hex; original: Hex; current: Hex }[]; transient: { address: Hex; slot: Hex; value: Hex }[] } {
     return guard(() => this.raw.storage());
   }
-  /** Ergs, gas, native and pubdata spent so far. */
-  costs(): { ergs: bigint; gas: bigint; native: bigint; pubdata: bigint } {
+
+  /** Costs so far: intrinsic gas and native, execution ergs and native, steps; totals once finished. */
+  costs(): Record<string, bigint | null> {
     const c = guard(() => this.raw.costs());
-    return { ergs: big(c.ergs), gas: big(c.gas), native: big(c.native), pubdata: big(c.pubdata) };
+    const out: Record<string, bigint | null> = {};
+    for (const [k, v] of Object.entries(c)) out[k] = v === null || v === undefined ? null : big(v);
+    return out;
   }
+
+  /** The outcome once finished (as `engine.call`), undefined before. */
+  result(): TxResult | undefined {
+    const r = guard(() => this.raw.result());
+    return r === null || r === undefined ? undefined : txResult(r);
+  }
+
   /** Releases the session's wasm memory. */
   free(): void {
     this.raw.free?.();
@@ -421,12 +506,18 @@ function rawOverride(entries: ReturnType<typeof canonicalStateOverride>): Record
   return Object.fromEntries(entries.map(([a, o]) => [a, { ...o, state: o.state && Object.fromEntries(o.state), stateDiff: o.stateDiff && Object.fromEntries(o.stateDiff) }]));
 }
 
+function shapeTrace(raw: any, tracer: TracerName): unknown {
+  const shaped = raw?.result;
+  if (tracer === 'eip3155' && shaped && Array.isArray(shaped.steps)) return [...shaped.steps, shaped.summary];
+  return shaped;
+}
+
 function traceOpts(options: TraceOptions): Record<string, unknown> {
   const o = object(options, 'trace options');
   const tracer = (o.tracer ?? 'structLogs') as TracerName;
   if (!TRACERS.includes(tracer)) throw new ZkosError('INVALID_ARGUMENT', `tracer: expected one of ${TRACERS.join(', ')}, got ${JSON.stringify(tracer)}`);
   const config = o.tracerConfig === undefined || o.tracerConfig === null ? {} : object(o.tracerConfig, 'tracerConfig');
-  return {
+  const out: Record<string, unknown> = {
     tracer,
     tracerConfig: config,
     enableMemory: o.enableMemory === true,
@@ -434,6 +525,11 @@ function traceOpts(options: TraceOptions): Record<string, unknown> {
     disableStorage: o.disableStorage === true,
     enableReturnData: o.enableReturnData === true,
   };
+  if (o.limit !== undefined && o.limit !== null) {
+    if (typeof o.limit !== 'number' || !Number.isSafeInteger(o.limit) || o.limit < 0 || o.limit >= 2 ** 32) throw new ZkosError('INVALID_ARGUMENT', 'limit: expected a non-negative integer below 2^32');
+    out.limit = o.limit;
+  }
+  return out;
 }
 
 /** A transaction's outcome from what the bindings return for a call or a block receipt. */

@@ -165,6 +165,8 @@ export interface TraceOptions {
   disableStack?: boolean;
   disableStorage?: boolean;
   enableReturnData?: boolean;
+  /** Most steps structLogs/eip3155 record (0 = all). */
+  limit?: number;
   stateOverride?: StateOverride;
   blockOverride?: BlockOverride;
 }

@@ -12,8 +12,8 @@ import { ERC20_RUNTIME, TOKEN_ABI, TOKEN_BYTECODE, erc20BalanceSlot } from './fi
 import { KEY_A } from './helpers.mjs';
 
 const a = privateKeyToAccount(KEY_A);
-const TOKEN = '0x000000000000000000000000000000000000e20c';
-const OTHER = '0x00000000000000000000000000000000000000aa';
+const TOKEN = '0x100000000000000000000000000000000000e20c';
+const OTHER = '0x10000000000000000000000000000000000000aa';
 const ZERO_WORD = '0x' + '0'.repeat(64);
 const word = (n) => '0x' + BigInt(n).toString(16).padStart(64, '0');
 const transferData = (to, amount) => encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [to, amount] });
@@ -161,22 +161,36 @@ test('trace: callTracer, structLogs, eip3155, prestateTracer, opcodeStats', asyn
   assert.ok(JSON.stringify(stats).includes('SLOAD'));
 });
 
-test('session: step, frames, stack, memory, storage, costs, continue', async () => {
+test('session: phases, single opcodes, frames, stack, memory, storage, costs, continue', async () => {
   const engine = await tokenEngine();
   const tx = { from: a.address, to: TOKEN, data: transferData(OTHER, 5n) };
   const s = engine.session(tx);
-  const first = s.step();
-  assert.equal(first.pc, 0);
-  assert.equal(first.op, 'PUSH1');
-  const second = s.step();
+  assert.equal(s.phase, 'validation');
+  assert.equal(s.continue({ phase: 'execution' }).phase, 'execution');
+  // Solidity's runtime starts with PUSH1 0x80 PUSH1 0x40 MSTORE.
+  assert.equal(Number(s.frames()[0].pc), 0);
+  assert.equal(Number(s.frames()[0].opcode), 0x60);
+  s.step();
+  assert.equal(Number(s.frames()[0].pc), 2);
   assert.deepEqual(s.stack(), [word(0x80)]);
-  assert.ok(second.pc === 2);
-  assert.equal(s.frames().length, 1);
-  assert.ok(typeof s.memory() === 'string');
-  assert.ok(s.costs().ergs > 0n);
-  const done = s.continue();
-  assert.equal(done.status, 'success');
-  assert.deepEqual(done.returnData, engine.call(tx).returnData);
+  s.step(2);
+  assert.deepEqual(s.stack(), []);
+  // MSTORE(0x40, 0x80): memory is three words, the last one 0x80.
+  assert.equal(s.memory(), '0x' + '00'.repeat(64) + word(0x80).slice(2));
+  assert.ok(s.costs().executionErgs > 0n);
+  // Stop before the first SSTORE (0x55).
+  const atStore = s.continue({ opcode: 0x55 });
+  assert.equal(atStore.finished, false);
+  assert.equal(Number(s.frames().at(-1).opcode), 0x55);
+  assert.equal(s.result(), undefined);
+  const end = s.continue();
+  assert.equal(end.finished, true);
+  assert.equal(s.finished, true);
+  const r = s.result();
+  assert.equal(r.status, 'success');
+  assert.equal(r.returnData, engine.call(tx).returnData);
+  const touched = s.storage().persistent.find((e) => e.slot === erc20BalanceSlot(OTHER));
+  assert.equal(touched.current, word(5));
   assert.equal(engine.getStorage(TOKEN, erc20BalanceSlot(OTHER)), ZERO_WORD, 'sessions do not commit');
 });
 

@@ -16,7 +16,7 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 async function scenario() {
   const sender = privateKeyToAccount(KEY_A);
-  const to = '0x000000000000000000000000000000000000beef';
+  const to = '0x100000000000000000000000000000000000beef';
   const raw = await sender.signTransaction({ type: 'eip1559', chainId: 270, nonce: 0, to, value: 12345n, gas: 100000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
   return { chain: { chainId: 270 }, preState: { [sender.address]: { balance: (10n ** 20n).toString() } }, transactions: [raw], watch: to };
 }

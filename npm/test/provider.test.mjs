@@ -8,7 +8,7 @@ import { createEngine, createProvider, PROVIDER_METHODS } from '../dist/esm/node
 import { ERC20_RUNTIME, TOKEN_ABI, erc20BalanceSlot } from './fixtures/erc20.mjs';
 import { KEY_A } from './helpers.mjs';
 
-const TOKEN = '0x000000000000000000000000000000000000e20c';
+const TOKEN = '0x100000000000000000000000000000000000e20c';
 const a = privateKeyToAccount(KEY_A);
 
 async function setup() {
@@ -62,7 +62,7 @@ test('basic answers', async () => {
 
 test('eth_call with a state override (3rd param) and eth_estimateGas with one', async () => {
   const { rpc, engine } = await setup();
-  const other = '0x00000000000000000000000000000000000000aa';
+  const other = '0x10000000000000000000000000000000000000aa';
   const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'balanceOf', args: [other] });
   assert.equal(BigInt(await rpc('eth_call', { to: TOKEN, data }, 'latest')), 0n);
   const override = { [TOKEN]: { stateDiff: { [erc20BalanceSlot(other)]: '0x2a' } } };
@@ -115,7 +115,7 @@ test('eth_sendRawTransaction mines a block and emits a block event', async () =>
   const blocks = [];
   const onBlock = (n) => blocks.push(n);
   provider.on('block', onBlock);
-  const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: ['0x00000000000000000000000000000000000000bb', 9n] });
+  const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: ['0x10000000000000000000000000000000000000bb', 9n] });
   const raw = await a.signTransaction({ type: 'eip1559', chainId: 270, nonce: 0, to: TOKEN, data, gas: 200000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
   const hash = await rpc('eth_sendRawTransaction', raw);
   assert.match(hash, /^0x[0-9a-f]{64}$/);

@@ -12,7 +12,7 @@ import { KEY_A, KEY_B } from './helpers.mjs';
 
 const CHAIN_ID = 270;
 const chain = defineChain({ id: CHAIN_ID, name: 'zkos', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [] } } });
-const RECIPIENT = '0x000000000000000000000000000000000000dEaD';
+const RECIPIENT = '0x100000000000000000000000000000000000dead';
 
 async function setup() {
   const engine = await createEngine({ chainId: CHAIN_ID });
