@@ -6,6 +6,8 @@ mod convert;
 mod error;
 mod inputs;
 mod outputs;
+mod session;
+mod tracing;
 
 use convert::{address, b256, bytes, data, items, quantity, Js};
 use error::{engine_error, estimate_error};
@@ -41,6 +43,12 @@ impl Engine {
         self.inner.config().chain_id
     }
 
+    /// Root of the Blake2s state tree of the current state (hex).
+    #[wasm_bindgen(js_name = stateRoot)]
+    pub fn state_root(&self) -> JsValue {
+        convert::hash(&self.inner.state_commitment().root)
+    }
+
     /// Number of the latest block.
     #[wasm_bindgen(js_name = blockNumber)]
     pub fn block_number(&self) -> u64 {
@@ -53,8 +61,9 @@ impl Engine {
     pub fn set_account(&mut self, address_hex: JsValue, account: JsValue) -> Js<()> {
         let address = address(&address_hex, "address")?;
         let account = inputs::account_input(&account)?;
-        self.inner.set_account(address, account);
-        Ok(())
+        self.inner
+            .set_account(address, account)
+            .map_err(|e| engine_error(&e))
     }
 
     /// Sets one storage slot.
@@ -179,5 +188,52 @@ impl Engine {
             self.inner.get_block(convert::u64_of(&id, "block")?)
         };
         Ok(header.map(outputs::block).unwrap_or(JsValue::NULL))
+    }
+
+    /// Traces `request` simulated on the latest state; `options` as geth's
+    /// (`{tracer?, tracerConfig?, disableStack?, enableMemory?, ...}`).
+    #[wasm_bindgen(js_name = traceCall)]
+    pub fn trace_call(
+        &self,
+        request: JsValue,
+        options: JsValue,
+        state_override: JsValue,
+        block_override: JsValue,
+    ) -> Js<JsValue> {
+        let request = inputs::call_request(&request)?;
+        let (config, format) = tracing::options(&options)?;
+        let state = inputs::state_override(&state_override)?;
+        let block = inputs::block_overrides(&block_override)?;
+        self.inner
+            .trace_call(&request, &state, block.as_ref(), config)
+            .map(|t| tracing::result(&t, format))
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Traces an included transaction by hash (blocks still in the trace history).
+    #[wasm_bindgen(js_name = traceTransaction)]
+    pub fn trace_transaction(&self, tx_hash: JsValue, options: JsValue) -> Js<JsValue> {
+        let hash = b256(&tx_hash, "hash")?;
+        let (config, format) = tracing::options(&options)?;
+        self.inner
+            .trace_transaction(&hash, config)
+            .map(|t| tracing::result(&t, format))
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Opens a stepping session for `request` simulated on the latest state.
+    pub fn session(
+        &self,
+        request: JsValue,
+        state_override: JsValue,
+        block_override: JsValue,
+    ) -> Js<session::Session> {
+        let request = inputs::call_request(&request)?;
+        let state = inputs::state_override(&state_override)?;
+        let block = inputs::block_overrides(&block_override)?;
+        self.inner
+            .session(&request, &state, block.as_ref())
+            .map(|inner| session::Session { inner })
+            .map_err(|e| engine_error(&e))
     }
 }

@@ -103,7 +103,7 @@ pub fn transaction(t: &TxRecord) -> JsValue {
 }
 
 /// `{number, hash, parentHash, timestamp, miner, gasLimit, gasUsed, baseFeePerGas, nativePrice,
-/// pubdataPrice, mixHash, transactions}`.
+/// pubdataPrice, mixHash, stateRoot, transactions}`.
 pub fn block(h: &BlockHeader) -> JsValue {
     Obj::new()
         .set("number", big64(h.number))
@@ -117,6 +117,7 @@ pub fn block(h: &BlockHeader) -> JsValue {
         .set("nativePrice", big(h.native_price))
         .set("pubdataPrice", big(h.pubdata_price))
         .set("mixHash", hash(&h.prevrandao))
+        .set("stateRoot", hash(&h.state_root))
         .set("transactions", array(&h.transactions, hash))
         .build()
 }

@@ -15,6 +15,7 @@ pub mod ee;
 pub mod engine;
 pub mod env;
 pub mod io;
+pub mod oracle;
 pub mod precompiles;
 pub mod primitives;
 pub mod resources;

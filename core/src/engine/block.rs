@@ -59,8 +59,8 @@ pub struct BlockOverrides {
 pub struct BlockHeader {
     /// Block number.
     pub number: u64,
-    /// Block hash: keccak256(parent hash ‖ number ‖ timestamp ‖ transaction hashes), an
-    /// engine-defined value, not an Ethereum header hash.
+    /// Block hash: keccak256(parent hash ‖ number ‖ timestamp ‖ state root ‖ transaction
+    /// hashes), an engine-defined value, not an Ethereum header hash.
     pub hash: B256,
     /// Hash of the previous block (zero for genesis).
     pub parent_hash: B256,
@@ -82,6 +82,8 @@ pub struct BlockHeader {
     pub pubdata_limit: u64,
     /// `PREVRANDAO`.
     pub prevrandao: B256,
+    /// Root of the Blake2s state tree after the block.
+    pub state_root: B256,
     /// Hashes of the included transactions, in order.
     pub transactions: Vec<B256>,
 }
@@ -202,6 +204,7 @@ impl StoredBlock {
             pubdata_price: fees.pubdata_price,
             pubdata_limit: fees.pubdata_limit,
             prevrandao: B256::ZERO,
+            state_root: crate::state::world::WorldState::new().commitment().root,
             transactions: Vec::new(),
         };
         header.hash = block_hash(&header);
@@ -214,12 +217,13 @@ impl StoredBlock {
 }
 
 fn block_hash(header: &BlockHeader) -> B256 {
-    let mut parts: Vec<&[u8]> = Vec::with_capacity(3 + header.transactions.len());
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(4 + header.transactions.len());
     let number = header.number.to_be_bytes();
     let timestamp = header.timestamp.to_be_bytes();
     parts.push(header.parent_hash.as_slice());
     parts.push(&number);
     parts.push(&timestamp);
+    parts.push(header.state_root.as_slice());
     for hash in &header.transactions {
         parts.push(hash.as_slice());
     }
@@ -433,7 +437,7 @@ impl Engine {
             rejected = Vec::new();
         }
         let pre_state = self.state.clone();
-        self.state.apply(changes);
+        self.state.apply(changes)?;
         let report = self.seal(context, parent_hash, included, rejected);
         self.history.push_back(History {
             number: report.header.number,
@@ -477,6 +481,7 @@ impl Engine {
             pubdata_price: context.pubdata_price,
             pubdata_limit: context.pubdata_limit,
             prevrandao: context.prevrandao,
+            state_root: self.state.commitment().root,
             transactions: included.iter().map(|(_, r)| r.tx_hash).collect(),
         };
         header.hash = block_hash(&header);

@@ -8,6 +8,7 @@ mod call;
 mod error;
 mod estimate;
 mod exec;
+mod session;
 mod state;
 mod trace;
 
@@ -17,6 +18,7 @@ pub use block::{
 pub use call::{CallRequest, CallResult};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
+pub use session::{Breakpoint, Costs, FrameView, Session, SlotView, StepReport, StorageView};
 pub use state::{AccountOverride, StateOverride};
 pub use trace::{
     Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,
@@ -167,13 +169,24 @@ impl Engine {
         }
     }
 
-    /// Sets nonce, balance and code of `address` and the listed slots.
-    pub fn set_account(&mut self, address: Address, account: AccountInput) {
+    /// Sets nonce, balance and code of `address` and the listed slots. Fails (changing
+    /// nothing) when the code cannot be stored (longer than 2^32 bytes).
+    pub fn set_account(
+        &mut self,
+        address: Address,
+        account: AccountInput,
+    ) -> Result<(), EngineError> {
         self.state
-            .set_account(address, account.nonce, account.balance, account.code);
+            .set_account(address, account.nonce, account.balance, account.code)?;
         for (key, value) in account.storage {
             self.state.set_storage(address, key, value);
         }
+        Ok(())
+    }
+
+    /// The state commitment of the current state (Blake2s tree root and next free slot).
+    pub fn state_commitment(&self) -> crate::state::tree::StateCommitment {
+        self.state.commitment()
     }
 
     /// Sets one storage slot of `address` (zero clears it; a missing account is created).

@@ -1,9 +1,13 @@
 //! The engine's world state: the one place that knows how accounts are stored between blocks
-//! (an [`InMemoryState`] for now), how a block's net changes are applied, and how state
-//! overrides are layered over it for simulations.
+//! (an [`InMemoryState`] for queries and enumeration, mirrored into the Blake2s state tree of
+//! [`crate::state::world::WorldState`] for the state commitment), how a block's net changes are
+//! applied, and how state overrides are layered over it for simulations.
 
+use super::error::EngineError;
 use crate::io::{InMemoryState, Io, SourceAccount, StateSource};
 use crate::primitives::{Address, Bytes, U256};
+use crate::state::tree::StateCommitment;
+use crate::state::world::{AccountState as TreeAccount, WorldState as TreeWorld};
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
@@ -11,6 +15,7 @@ use alloc::vec::Vec;
 #[derive(Clone, Debug, Default)]
 pub struct WorldState {
     inner: InMemoryState,
+    tree: TreeWorld,
 }
 
 /// Nonce, balance and code of an account that exists after a block.
@@ -41,13 +46,36 @@ impl WorldState {
             .collect()
     }
 
-    /// Sets nonce, balance and code, keeping storage.
-    pub fn set_account(&mut self, address: Address, nonce: u64, balance: U256, code: Bytes) {
+    /// The state commitment (tree root and next free slot).
+    pub fn commitment(&self) -> StateCommitment {
+        self.tree.commitment()
+    }
+
+    /// Sets nonce, balance and code, keeping storage; fails (changing nothing) when the code
+    /// cannot be stored.
+    pub fn set_account(
+        &mut self,
+        address: Address,
+        nonce: u64,
+        balance: U256,
+        code: Bytes,
+    ) -> Result<(), EngineError> {
+        let account = TreeAccount {
+            nonce,
+            balance,
+            code: code.clone(),
+        };
+        self.tree
+            .apply(&[(address, Some(account))], &[])
+            .map_err(|_| EngineError::BadInput("account cannot be stored"))?;
         self.inner.set_account(address, nonce, balance, code);
+        Ok(())
     }
 
     /// Sets a slot (zero clears it).
     pub fn set_storage(&mut self, address: Address, key: U256, value: U256) {
+        // Storage writes carry no account record, so the tree cannot reject them.
+        let _ = self.tree.apply(&[], &[(address, key, value)]);
         self.inner.set_storage(address, key, value);
     }
 
@@ -59,8 +87,24 @@ impl WorldState {
         }
     }
 
-    /// Applies a block's net changes.
-    pub fn apply(&mut self, changes: Changes) {
+    /// Applies a block's net changes; fails (changing nothing) when the tree rejects them.
+    pub fn apply(&mut self, changes: Changes) -> Result<(), EngineError> {
+        let accounts: Vec<(Address, Option<TreeAccount>)> = changes
+            .accounts
+            .iter()
+            .map(|(address, state)| {
+                let state = state.as_ref().map(|(nonce, balance, code)| TreeAccount {
+                    nonce: *nonce,
+                    balance: *balance,
+                    code: code.clone(),
+                });
+                (*address, state)
+            })
+            .collect();
+        let mut tree = self.tree.clone();
+        tree.apply(&accounts, &changes.storage)
+            .map_err(|_| EngineError::BadInput("block changes cannot be stored"))?;
+        self.tree = tree;
         for (address, account) in changes.accounts {
             match account {
                 Some((nonce, balance, code)) => {
@@ -74,6 +118,7 @@ impl WorldState {
                 self.inner.set_storage(address, key, value);
             }
         }
+        Ok(())
     }
 }
 
@@ -164,5 +209,28 @@ impl StateSource for Overlay<'_> {
         }
         let value = self.base.storage(address, key);
         (!value.is_zero()).then_some(value)
+    }
+}
+
+/// A copy of the world state with overrides, owned by a long-lived reader (a session).
+pub struct Snapshot {
+    base: WorldState,
+    overrides: StateOverride,
+}
+
+impl Snapshot {
+    /// Owns `base` seen through `overrides`.
+    pub fn new(base: WorldState, overrides: StateOverride) -> Self {
+        Self { base, overrides }
+    }
+}
+
+impl StateSource for Snapshot {
+    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+        self.base.source(&self.overrides).account(address)
+    }
+
+    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+        self.base.source(&self.overrides).storage(address, key)
     }
 }

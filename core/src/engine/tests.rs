@@ -27,20 +27,24 @@ const READ_SLOT0: [u8; 11] = hex!("60005460005260206000f3");
 
 fn engine() -> Engine {
     let mut engine = Engine::new(ChainConfig::ethereum(1, Hardfork::Cancun));
-    engine.set_account(
-        SENDER,
-        AccountInput {
-            balance: U256::from(ETHER_WEI),
-            ..Default::default()
-        },
-    );
-    engine.set_account(
-        CONTRACT,
-        AccountInput {
-            code: Bytes::copy_from_slice(&GAS_GATED),
-            ..Default::default()
-        },
-    );
+    engine
+        .set_account(
+            SENDER,
+            AccountInput {
+                balance: U256::from(ETHER_WEI),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    engine
+        .set_account(
+            CONTRACT,
+            AccountInput {
+                code: Bytes::copy_from_slice(&GAS_GATED),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
     engine
 }
 
@@ -80,15 +84,17 @@ fn call_to(to: Address, gas: Option<u64>) -> CallRequest {
 #[test]
 fn accounts_round_trip() {
     let mut engine = engine();
-    engine.set_account(
-        OTHER,
-        AccountInput {
-            balance: U256::from(5u64),
-            nonce: 3,
-            code: Bytes::from_static(&[0x00]),
-            storage: alloc::vec![(U256::from(1u64), U256::from(9u64))],
-        },
-    );
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                balance: U256::from(5u64),
+                nonce: 3,
+                code: Bytes::from_static(&[0x00]),
+                storage: alloc::vec![(U256::from(1u64), U256::from(9u64))],
+            },
+        )
+        .expect("stored");
     let info = engine.get_account(&OTHER).expect("exists");
     assert_eq!((info.balance, info.nonce), (U256::from(5u64), 3));
     // keccak256(0x00)
@@ -295,13 +301,15 @@ fn estimate_of_a_plain_transfer_is_21000() {
 #[test]
 fn estimate_reports_reverts_and_invalid_requests() {
     let mut engine = engine();
-    engine.set_account(
-        OTHER,
-        AccountInput {
-            code: Bytes::copy_from_slice(&REVERTER),
-            ..Default::default()
-        },
-    );
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: Bytes::copy_from_slice(&REVERTER),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
     let err = engine
         .estimate_gas(&call_to(OTHER, None), &StateOverride::new())
         .expect_err("reverts");
@@ -402,20 +410,24 @@ fn step_logger_records_each_opcode_with_costs() {
 fn call_tracer_builds_the_frame_tree() {
     let mut engine = engine();
     let caller = Address::repeat_byte(0xca);
-    engine.set_account(
-        caller,
-        AccountInput {
-            code: caller_code(),
-            ..Default::default()
-        },
-    );
-    engine.set_account(
-        OTHER,
-        AccountInput {
-            code: Bytes::copy_from_slice(&REVERTER),
-            ..Default::default()
-        },
-    );
+    engine
+        .set_account(
+            caller,
+            AccountInput {
+                code: caller_code(),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: Bytes::copy_from_slice(&REVERTER),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
     let trace = engine
         .trace_call(
             &call_to(caller, Some(200_000)),
@@ -569,20 +581,24 @@ fn included_transactions_can_be_traced_again() {
 
 fn zk_engine(fees: FeeParams) -> Engine {
     let mut engine = Engine::with_fees(ChainConfig::zk(1), fees);
-    engine.set_account(
-        SENDER,
-        AccountInput {
-            balance: U256::from(ETHER_WEI),
-            ..Default::default()
-        },
-    );
-    engine.set_account(
-        CONTRACT,
-        AccountInput {
-            code: Bytes::copy_from_slice(&GAS_GATED),
-            ..Default::default()
-        },
-    );
+    engine
+        .set_account(
+            SENDER,
+            AccountInput {
+                balance: U256::from(ETHER_WEI),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    engine
+        .set_account(
+            CONTRACT,
+            AccountInput {
+                code: Bytes::copy_from_slice(&GAS_GATED),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
     engine
 }
 
@@ -639,4 +655,226 @@ fn zk_estimate_of_gas_gate_holds_on_chain() {
         .expect("block");
     assert!(report.receipts[0].status, "{report:?}");
     assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::from(1u64));
+}
+
+#[test]
+fn session_steps_through_phases_and_opcodes() {
+    use crate::bootloader::TxPhase;
+    let engine = engine();
+    let mut session = engine
+        .session(
+            &call_to(CONTRACT, Some(100_000)),
+            &StateOverride::new(),
+            None,
+        )
+        .expect("session");
+    assert_eq!(session.phase(), TxPhase::Validation);
+    assert!(session.frames().is_empty());
+    let report = session.step(1).expect("validation and fee charge");
+    assert_eq!(report.phase, TxPhase::Execution);
+    let frames = session.frames();
+    assert_eq!(frames.len(), 1);
+    assert_eq!((frames[0].pc, frames[0].opcode), (0, 0x62));
+    assert_eq!(frames[0].gas, 100_000 - 21_000);
+    assert_eq!(session.costs().intrinsic_gas, 21_000);
+    let report = session
+        .continue_until(
+            &Breakpoint {
+                opcode: Some(crate::ee::evm::opcode::SSTORE),
+                ..Default::default()
+            },
+            1_000,
+        )
+        .expect("to SSTORE");
+    // PUSH3 GAS GT PUSH1 JUMPI JUMPDEST PUSH1 PUSH1, then SSTORE is next at pc 18.
+    assert_eq!(report.steps, 8);
+    assert_eq!(session.frames()[0].pc, 18);
+    assert_eq!(session.stack(), alloc::vec![U256::from(1u64), U256::ZERO]);
+    assert!(session.storage().persistent.is_empty());
+    assert_eq!(
+        session.costs().execution_ergs,
+        (3 + 2 + 3 + 3 + 10 + 1 + 3 + 3) * 256
+    );
+    session.step(1).expect("SSTORE");
+    let storage = session.storage();
+    assert_eq!(
+        storage.persistent,
+        alloc::vec![SlotView {
+            address: CONTRACT,
+            key: U256::ZERO,
+            original: U256::ZERO,
+            current: U256::from(1u64),
+        }]
+    );
+    assert_eq!(
+        session.costs().execution_ergs,
+        (3 + 2 + 3 + 3 + 10 + 1 + 3 + 3 + 22_100) * 256
+    );
+    assert!(session.costs().execution_native > 0);
+    let report = session
+        .continue_until(&Breakpoint::default(), 1_000)
+        .expect("to the next phase");
+    assert_eq!((report.steps, report.phase), (1, TxPhase::Pubdata));
+    let report = session.step(10).expect("settle");
+    assert!(report.finished);
+    let result = session.result().expect("finished").expect("valid");
+    assert!(result.success);
+    assert_eq!(result.gas_used, 43_128);
+    assert_eq!(session.costs().gas_used, Some(43_128));
+    assert_eq!(
+        session.step(1).expect_err("finished").code(),
+        "ZKOS_SESSION_FINISHED"
+    );
+    assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::ZERO);
+}
+
+#[test]
+fn session_reports_an_invalid_transaction() {
+    let engine = engine();
+    let mut request = call_to(CONTRACT, Some(100_000));
+    request.from = Some(Address::repeat_byte(0x99));
+    request.value = U256::from(5u64);
+    let mut session = engine
+        .session(&request, &StateOverride::new(), None)
+        .expect("session");
+    let report = session.step(3).expect("validation");
+    assert!(report.finished);
+    let err = session.result().expect("finished").expect_err("no funds");
+    assert_eq!(err.code(), "ZKOS_TX_INVALID");
+}
+
+#[test]
+fn state_root_follows_the_state() {
+    let mut engine = engine();
+    let genesis_root = engine.head().state_root;
+    let before = engine.state_commitment();
+    let report = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(call_to(
+                CONTRACT,
+                Some(100_000),
+            )))],
+            None,
+        )
+        .expect("block");
+    assert_eq!(report.header.state_root, engine.state_commitment().root);
+    assert_ne!(report.header.state_root, before.root);
+    assert_ne!(report.header.state_root, genesis_root);
+    // Leaves: the tree's two sentinels, the sender's and the contract's records, and slot 0
+    // of the contract (the Ethereum flow burns the base fee, so the coinbase stays absent).
+    assert_eq!(engine.state_commitment().next_free_slot, 5);
+    // Leaf positions follow insertion order, so a tree built from scratch holds the same
+    // number of leaves but need not have the same root.
+    let mut plain = crate::io::InMemoryState::new();
+    for address in [SENDER, CONTRACT, Address::ZERO] {
+        if let Some(info) = engine.get_account(&address) {
+            plain.set_account(address, info.nonce, info.balance, info.code);
+        }
+        for (key, value) in engine.get_storage_all(&address) {
+            plain.set_storage(address, key, value);
+        }
+    }
+    let rebuilt = crate::state::world::WorldState::from_in_memory(&plain).expect("rebuilt");
+    assert_eq!(
+        rebuilt.commitment().next_free_slot,
+        engine.state_commitment().next_free_slot
+    );
+}
+
+#[test]
+fn estimate_names_out_of_gas_and_halts() {
+    let mut engine = engine();
+    // `JUMPDEST PUSH1 0 JUMP`: loops until the gas runs out.
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: Bytes::from_static(&hex!("5b600056")),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    let err = engine
+        .estimate_gas(&call_to(OTHER, None), &StateOverride::new())
+        .expect_err("never enough");
+    assert_eq!(
+        err,
+        EstimateError::OutOfGasAtCap {
+            cap: DEFAULT_BLOCK_GAS_LIMIT_GAS
+        }
+    );
+    // `INVALID`.
+    let invalid = Address::repeat_byte(0xfe);
+    engine
+        .set_account(
+            invalid,
+            AccountInput {
+                code: Bytes::from_static(&[0xfe]),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    let err = engine
+        .estimate_gas(&call_to(invalid, None), &StateOverride::new())
+        .expect_err("halts");
+    assert_eq!(
+        err,
+        EstimateError::Halted(crate::ee::evm::Halt::InvalidOpcode(0xfe))
+    );
+    assert_eq!(err.code(), "ZKOS_ESTIMATE_HALTED");
+}
+
+#[test]
+fn hostile_raw_bytes_are_errors_not_panics() {
+    let mut engine = engine();
+    // A small linear congruential generator: deterministic junk of many lengths and types.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for round in 0..300 {
+        let len = round % 90;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (seed >> 33) as u8
+            })
+            .collect();
+        let err = engine
+            .send_raw_transaction(&bytes)
+            .expect_err("junk is never a valid transaction");
+        assert!(
+            ["ZKOS_TX_DECODE", "ZKOS_TX_SIGNATURE", "ZKOS_TX_INVALID"].contains(&err.code()),
+            "{err:?}"
+        );
+    }
+    assert_eq!(engine.head().number, 0);
+}
+
+#[test]
+fn old_blocks_leave_the_trace_history() {
+    let mut engine = engine();
+    let first = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(call_to(
+                OTHER,
+                Some(21_000),
+            )))],
+            None,
+        )
+        .expect("block");
+    let hash = first.receipts[0].tx_hash;
+    assert!(engine
+        .trace_transaction(&hash, TracerConfig::OpcodeStats)
+        .is_ok());
+    for _ in 0..TRACE_HISTORY_BLOCKS {
+        engine.run_block(&[], None).expect("empty block");
+    }
+    let err = engine
+        .trace_transaction(&hash, TracerConfig::OpcodeStats)
+        .expect_err("too old");
+    assert_eq!(err.code(), "ZKOS_HISTORY_UNAVAILABLE");
+    // The receipt itself stays available.
+    assert!(engine.get_receipt(&hash).is_some());
+    assert_eq!(engine.head().number, 1 + TRACE_HISTORY_BLOCKS as u64);
+    assert_eq!(engine.head().timestamp, 1 + TRACE_HISTORY_BLOCKS as u64);
 }
