@@ -38,9 +38,11 @@ statetest:
 bench:
 	$(CARGO) bench -p zkos-tests
 
-# The playground (playground/): npm ci when package-lock.json changed, then its unit tests and
-# headless-Chromium tests against a production build.
+# The playground (playground/) on the zkos package (npm/, built here from the wasm bindings):
+# npm ci when a package-lock.json changed, then its unit tests and headless-Chromium tests against
+# a production build.
 playground-deps:
+	@cd npm && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm run build
 	@cd playground && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 
 playground-test: playground-deps

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const hasEngine = existsSync(new URL('./node_modules/zkos/package.json', import.meta.url));
+// The zkos package is built in ../npm (make playground-deps); without its build the app says so.
+const hasEngine = existsSync(new URL('./node_modules/zkos/dist/esm/browser.js', import.meta.url));
 
 export default defineConfig({
   base: './',

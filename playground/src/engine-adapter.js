@@ -7,6 +7,7 @@
 
 import { createEngine } from 'zkos';
 import { COLUMNS, NO_OPCODE, PHASES } from './trace-store.js';
+import { opName } from './evm/opcodes.js';
 
 const hexOf = (v) => (typeof v === 'bigint' || typeof v === 'number' ? '0x' + v.toString(16) : String(v ?? '0x').toLowerCase());
 const num = (v) => (v === undefined || v === null ? 0 : Number(v));
@@ -40,7 +41,7 @@ function normalizeFrames(frames) {
   return (frames ?? []).map((f, i) => ({
     id: i,
     depth: num(f.depth ?? i),
-    kind: String(f.kind ?? 'CALL').toUpperCase(),
+    kind: String(f.type ?? 'CALL').toUpperCase(),
     caller: hexOf(f.caller),
     callee: hexOf(f.address),
     codeAddress: hexOf(f.codeAddress ?? f.address),
@@ -49,22 +50,15 @@ function normalizeFrames(frames) {
   }));
 }
 
-/** Slots as `{address, key, value, original?}` from `{address, key, original, current}` objects or `[address, key, value]` tuples. */
+/** Slots as `{address, key, value, original?}` from the session's `{address, slot, original, current}` or `{address, slot, value}`. */
 function slots(list) {
-  return (list ?? []).map((s) => (Array.isArray(s)
-    ? { address: hexOf(s[0]), key: hexOf(s[1]), value: hexOf(s[2]) }
-    : { address: hexOf(s.address), key: hexOf(s.key), value: hexOf(s.current ?? s.value), original: s.original === undefined ? undefined : hexOf(s.original) }));
+  return (list ?? []).map((s) => ({ address: hexOf(s.address), key: hexOf(s.slot), value: hexOf(s.current ?? s.value), original: s.original === undefined ? undefined : hexOf(s.original) }));
 }
 
-/** The engine's opcodeStats trace of `tx` as `{NAME: {count, ergs|gas, native}}`; empty when it has none. */
+/** The engine's opcodeStats trace of `tx` as `[{opcode, count, ergs, native}]`. */
 function opcodeStatsOf(engine, tx) {
-  let trace;
-  try {
-    trace = engine.trace(tx, { tracer: 'opcodeStats' });
-  } catch {
-    return {};
-  }
-  return trace?.opcodes ?? trace ?? {};
+  const trace = engine.trace(tx, { tracer: 'opcodeStats' });
+  return Array.isArray(trace) ? trace : [];
 }
 
 /** Opens everything the worker needs to record and inspect `request` (bigints as strings). */
@@ -73,13 +67,14 @@ export async function openRun(request) {
   const main = await freshEngine(request);
   const summaries = [];
   const stats = {};
+  // Each transaction is traced for its opcode stats and then mined in a block of its own, whose
+  // receipt (with the L2→L1 messages a simulated call does not report) is the summary.
   for (const tx of txs) {
-    summaries.push(main.call(tx));
-    for (const [op, v] of Object.entries(opcodeStatsOf(main, tx))) {
-      const t = (stats[op] ??= { count: 0, ergs: 0, native: 0 });
-      t.count += num(v.count); t.ergs += num(v.ergs ?? num(v.gas) * 256); t.native += num(v.native);
+    for (const v of opcodeStatsOf(main, tx)) {
+      const t = (stats[opName(num(v.opcode))] ??= { count: 0, ergs: 0, native: 0 });
+      t.count += num(v.count); t.ergs += num(v.ergs); t.native += num(v.native);
     }
-    if (txs.length > 1) main.runBlock({ transactions: [tx] });
+    summaries.push(main.runBlock({ transactions: [tx] }).transactions[0]);
   }
 
   const price = BigInt(request.txs[0].gasPrice);
@@ -90,7 +85,7 @@ export async function openRun(request) {
     nativePerGas: () => nativePerGas,
     summary: () => (summaries.length === 1 ? plainResult(summaries[0]) : { transactions: summaries.map(plainResult) }),
     opcodeStats: () => stats,
-    openCursor: () => openCursor(request, txs),
+    openCursor: () => openCursor(request, txs, summaries),
   };
 }
 
@@ -98,19 +93,20 @@ function plainResult(r) {
   return JSON.parse(JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v)));
 }
 
-/** Calls `obj.name()` when it is a method, reads it when it is a property. */
-const read = (obj, name) => (typeof obj[name] === 'function' ? obj[name]() : obj[name]);
-
 /**
  * A replay of the request's transactions. The engine's session takes one step for validation and
  * fee charge, one per opcode, and one for pubdata, refund and fee settlement; the cursor records
  * each as a step (bootloader steps with op NO_OPCODE), its pc, opcode and depth read before it
  * runs and its ergs and native costs from the session's counters after it.
  */
-function openCursor(request, txs) {
+function openCursor(request, txs, results) {
   let engine = null, session = null, txIndex = -1, done = false, lastFrames = [];
   const codes = new Map();
   let prevErgs = 0, prevNative = 0;
+
+  const EXECUTION = PHASES.indexOf('execution');
+  // Phase and finished flag of the current session, kept from the step reports (no extra calls).
+  let phase = 0, finished = false;
 
   const nextSession = () => {
     if (session && txs.length > 1) engine.runBlock({ transactions: [txs[txIndex]] });
@@ -118,31 +114,52 @@ function openCursor(request, txs) {
     txIndex++;
     if (txIndex >= txs.length) { done = true; session = null; return; }
     session = engine.session(txs[txIndex]);
+    phase = phaseIndex(session.phase);
+    finished = session.finished;
     prevErgs = 0; prevNative = 0;
   };
 
-  /** Totals the session has charged so far: ergs (intrinsic gas × 256 plus execution) and native. */
+  /**
+   * Ergs and native the transaction has been charged after a step. During execution: intrinsic
+   * gas × 256 plus the execution ergs (what the live frames no longer hold) and intrinsic plus
+   * execution native. Between the last opcode and settlement the session no longer counts
+   * execution ergs, so they stay where they were; once finished, the totals are the final gas
+   * used × 256 (after refunds and the native cover) and the native used (with pubdata).
+   */
   const charged = () => {
     const c = session.costs();
-    return { ergs: num(c.intrinsicGas) * 256 + num(c.executionErgs), native: num(c.intrinsicNative) + num(c.executionNative), nativeUsed: c.nativeUsed };
+    if (c.gasUsed !== null && c.gasUsed !== undefined) return { ergs: num(c.gasUsed) * 256, native: num(c.nativeUsed) };
+    const native = num(c.intrinsicNative) + num(c.executionNative);
+    if (phase !== EXECUTION && prevErgs > 0) return { ergs: prevErgs, native };
+    return { ergs: num(c.intrinsicGas) * 256 + num(c.executionErgs), native };
+  };
+
+  const takeStep = (n) => {
+    const report = session.step(n);
+    phase = phaseIndex(report.phase);
+    finished = report.finished;
+    return num(report.steps);
+  };
+
+  /** Moves past finished sessions; false when every transaction has finished. */
+  const live = () => {
+    while (!done && finished) nextSession();
+    return !done;
   };
 
   /** Runs one step and returns what it was, or null when every transaction has finished. */
   const stepOnce = () => {
-    while (!done && read(session, 'finished')) nextSession();
-    if (done) return null;
-    const phase = phaseIndex(read(session, 'phase'));
-    const top = phase === PHASES.indexOf('execution') ? session.frames().at(-1) : undefined;
-    session.step(1);
+    if (!live()) return null;
+    const before = phase;
+    const top = before === EXECUTION ? session.frames().at(-1) : undefined;
+    takeStep(1);
     const now = charged();
-    // The settlement step charges pubdata native; its total is known only once finished.
-    const nativeNow = read(session, 'finished') && now.nativeUsed !== undefined && now.nativeUsed !== null ? Math.max(num(now.nativeUsed), now.native) : now.native;
     const rec = {
-      phase, pc: top ? num(top.pc) : 0, op: top ? num(top.opcode) : NO_OPCODE, depth: top ? num(top.depth) : 0,
-      ergs: top ? num(top.ergs) : 0, ergsCost: now.ergs - prevErgs, native: prevNative, nativeCost: nativeNow - prevNative,
+      phase: before, pc: top ? num(top.pc) : 0, op: top ? num(top.opcode) : NO_OPCODE, depth: top ? num(top.depth) : 0,
+      ergs: top ? num(top.ergs) : 0, ergsCost: now.ergs - prevErgs, native: prevNative, nativeCost: now.native - prevNative,
     };
     prevErgs = now.ergs;
-    prevNative = nativeNow;
+    prevNative = now.native;
     return rec;
   };
 
@@ -162,7 +179,12 @@ function openCursor(request, txs) {
       return { count, cols, done: count < max };
     },
     advance(n) {
-      for (let i = 0; i < n; i++) { if (!stepOnce()) break; cursor.position++; }
+      // Inspection needs no per-step records, so the session steps in bulk.
+      for (let left = n; left > 0 && live();) {
+        const taken = takeStep(left);
+        cursor.position += taken;
+        left -= taken;
+      }
     },
     snapshot() {
       if (!session) return finishedDetail(lastFrames);
@@ -172,25 +194,29 @@ function openCursor(request, txs) {
       const address = top?.codeAddress;
       if (address && !codes.has(address)) codes.set(address, engine.getAccount(address)?.code ?? '0x');
       const storage = session.storage();
-      const c = charged();
+      // Logs, L2→L1 messages and pubdata are known once the transaction has finished (messages
+      // from the mined receipt: the session's simulated result does not carry them).
+      const result = finished ? session.result() : undefined;
       return {
         frame: top?.id ?? null,
         frames,
         tx: txIndex,
+        phase: PHASES[phase],
         code: address ? codes.get(address) : null,
         stack: session.stack(),
         memory: session.memory(),
-        storage: slots(storage.persistent ?? storage),
-        transient: slots(storage.transient ?? []),
-        returnData: hexOf(typeof session.returnData === 'function' ? session.returnData() : '0x'),
-        logs: [], messages: [], pubdata: null,
-        ergs: c.ergs, native: c.native,
+        storage: slots(storage.persistent),
+        transient: slots(storage.transient),
+        returnData: result ? result.returnData : session.returnData(),
+        logs: (result?.logs ?? []).map((l) => ({ address: hexOf(l.address), topics: l.topics.map(hexOf), data: hexOf(l.data) })),
+        messages: result ? results[txIndex].l2ToL1Messages.map((m) => ({ sender: hexOf(m.sender), data: hexOf(m.data) })) : [],
+        pubdataBytes: result ? num(result.pubdataBytes) : null,
       };
     },
   };
 
   function finishedDetail(frames) {
-    return { frame: null, frames, tx: txIndex, code: null, stack: [], memory: '0x', storage: [], transient: [], returnData: '0x', logs: [], messages: [], pubdata: null };
+    return { frame: null, frames, tx: txIndex, phase: 'finished', code: null, stack: [], memory: '0x', storage: [], transient: [], returnData: '0x', logs: [], messages: [], pubdataBytes: null };
   }
 
   cursor.ready = freshEngine(request).then((e) => { engine = e; nextSession(); });

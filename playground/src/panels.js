@@ -117,7 +117,7 @@ export function renderDetail(detail, disasmCache) {
   document.getElementById('returndata').textContent = detail.returnData && detail.returnData !== '0x' ? detail.returnData : '(empty)';
   renderList('logs', detail.logs, (l) => `${l.address} topics [${l.topics.join(', ')}] data ${l.data}`);
   renderList('messages', detail.messages, (m) => `${m.sender} → L1: ${m.data}`);
-  document.getElementById('pubdata').textContent = detail.pubdata ? `${(detail.pubdata.length - 2) / 2} bytes: ${detail.pubdata}` : '(none yet)';
+  document.getElementById('pubdata').textContent = detail.pubdataBytes === null ? '(measured when the transaction settles)' : `${fmt(detail.pubdataBytes)} bytes published`;
 }
 
 /** Renders the run's result (status, gas, native, pubdata, output). */

@@ -27,6 +27,14 @@ const tokenState = preState({
   [CONTRACT]: { storage: { [compiled.slots.tokenBalanceOfSender]: '0x' + word(1000n * ETHER) } },
 });
 
+/**
+ * The L1 messenger forwarder zkos installs at 0x8008 at genesis (core/src/system/genesis.rs:
+ * L1_MESSENGER_CODE); the engine's fresh state does not hold it yet, so the example puts it in
+ * the pre-state.
+ */
+const L1_MESSENGER = '0x0000000000000000000000000000000000008008';
+const L1_MESSENGER_CODE = '0x336000523660006020376000600036602001600060006170015af13d600060003e6028573d6000fd5b3d6000f3';
+
 const STORAGE_LOOP = `; Writes s[i] = i for i = N..1 (N = calldata word 0): one cold SSTORE to a new slot per
 ; iteration, which is cheap in gas next to what it costs to prove (tree paths).
     PUSH0 CALLDATALOAD        ; [i]
@@ -89,6 +97,7 @@ export const EXAMPLES = [
   example('l2-l1-message', 'L2→L1 message', 'Messenger.send("hello L1") calls the L1 messenger (0x8008) sendToL1(bytes).', {
     code: compiled.contracts.Messenger.runtime,
     calldata: call(compiled.contracts.Messenger.selectors['send(bytes)'], bytesArg('hello L1')),
+    accounts: preState({ [L1_MESSENGER]: { code: L1_MESSENGER_CODE } }),
   }),
   example('revert', 'Failing call (revert reason)', 'Token.transfer of more than the balance: REVERT with Error("Token: transfer amount exceeds balance").', {
     code: compiled.contracts.Token.runtime,
