@@ -135,6 +135,6 @@ export function renderOpTable(rows, nativePerGas) {
     table.append(el('tr', { class: r.underpaid ? 'underpaid' : '' },
       el('td', { text: r.name }), el('td', { text: fmt(r.count) }), el('td', { text: fmt(r.gas) }), el('td', { text: fmt(r.native) }),
       el('td', { text: Number.isFinite(r.ratio) ? r.ratio.toFixed(1) : '∞' }),
-      el('td', { text: r.underpaid ? `costs more to prove than it pays (> ${fmt(nativePerGas)})` : '' })));
+      el('td', { text: r.underpaid ? `proves > pays (${fmt(nativePerGas)}/gas)` : '' })));
   }
 }
