@@ -16,7 +16,7 @@ const FIELDS = ['code', 'calldata', 'sender', 'to', 'value', 'gasLimit', 'gasPri
 const state = {
   input: null, request: null, runId: 0, store: new TraceStore(), done: false, total: 0,
   position: 0, wanted: 0, inflight: false, detail: null, summary: null, stats: null,
-  breakpoints: [], nativePerGas: 0, frameTree: [], error: null, disasm: new Map(),
+  breakpoints: [], nativePerGas: 0, frameTree: [], disasm: new Map(),
 };
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -27,7 +27,6 @@ function fillSelect(id, values, labels = values) {
 }
 
 function showError(message, field) {
-  state.error = message;
   $('error').textContent = message;
   $('error').hidden = !message;
   document.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
@@ -227,7 +226,11 @@ function init() {
     try { await navigator.clipboard.writeText(location.href); setStatus('link copied'); } catch { setStatus('link is in the address bar'); }
   };
   document.querySelectorAll('input[name=mode]').forEach((r) => { r.onchange = () => { $('tx-fields').hidden = r.value === 'block'; $('block-fields').hidden = r.value !== 'block'; }; });
-  $('code').oninput = updateCodeSize;
+  // Editing an example's input makes it a custom one (Reset still reloads the example).
+  for (const f of [...FIELDS, 'env']) {
+    $(f).addEventListener('input', () => { $('example').value = ''; $('about').textContent = ''; });
+  }
+  $('code').addEventListener('input', updateCodeSize);
   $('to-hex').onclick = () => { try { $('code').value = bytesToHex(codeBytes($('code').value)); updateCodeSize(); showError(''); } catch (e) { showError(e.message, e.field); } };
   $('to-asm').onclick = () => { try { $('code').value = disassembleText(codeBytes($('code').value)); updateCodeSize(); showError(''); } catch (e) { showError(e.message, e.field); } };
   const count = () => Math.max(1, Number.parseInt($('step-count').value, 10) || 1);
