@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
 
-.PHONY: run test setup fmt-check clippy core-targets unit statetest bench playground-deps playground-test playground-serve
+.PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-test playground-deps playground-test playground-serve
 
 setup:
 	@bash scripts/setup.sh
@@ -13,7 +13,7 @@ setup:
 run: setup
 	$(CARGO) run --release -p zkos-tests --bin workloads
 
-test: setup fmt-check clippy core-targets unit statetest playground-test
+test: setup fmt-check clippy core-targets unit statetest npm-test playground-test
 	@echo "make test: all suites passed"
 
 fmt-check:
@@ -37,6 +37,11 @@ statetest:
 
 bench:
 	$(CARGO) bench -p zkos-tests
+
+# The npm package: build (wasm-pack for web and nodejs, tsc to ESM and CJS), its tests (API,
+# provider with viem and ethers, CLI, Chromium page and Web Worker) and the wasm size budget.
+npm-test:
+	cd npm && npm run build && npm test && npm run size
 
 # The playground (playground/) on the zkos package (npm/, built here from the wasm bindings):
 # npm ci when a package-lock.json changed, then its unit tests and headless-Chromium tests against

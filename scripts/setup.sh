@@ -30,3 +30,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium chromium-driver
 fi
+
+# npm package dev dependencies (TypeScript, binaryen's wasm-opt, viem, ethers, playwright-core,
+# @ethereumjs/evm, solc): `npm ci` when node_modules is missing or package-lock.json changed.
+if [ -f npm/package-lock.json ]; then
+  LOCK_SUM=$(sha256sum npm/package-lock.json | cut -d' ' -f1)
+  if [ ! -d npm/node_modules ] || [ "$(cat npm/node_modules/.zkos-lock-sha256 2>/dev/null)" != "$LOCK_SUM" ]; then
+    (cd npm && npm ci --no-audit --no-fund)
+    echo "$LOCK_SUM" > npm/node_modules/.zkos-lock-sha256
+  fi
+fi

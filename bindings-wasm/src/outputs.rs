@@ -156,7 +156,7 @@ pub fn call_result(r: &CallResult) -> JsValue {
         .build()
 }
 
-/// `{gasLimit, gasUsed, nativeUsed, pubdataUsed, nativeCoverGas, gasPrice, maxFee}`.
+/// `{gasLimit, gasUsed, nativeUsed, pubdataUsed, nativeCoverGas, gasPrice, maxFee, fee}`.
 pub fn estimate(e: &Estimate) -> JsValue {
     Obj::new()
         .set("gasLimit", big64(e.gas_limit))
@@ -166,5 +166,6 @@ pub fn estimate(e: &Estimate) -> JsValue {
         .set("nativeCoverGas", big64(e.native_cover_gas))
         .set("gasPrice", big(e.gas_price))
         .set("maxFee", big(e.max_fee))
+        .set("fee", big(e.fee))
         .build()
 }

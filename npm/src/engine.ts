@@ -58,7 +58,6 @@ function mapCode(code: string): string {
       return 'NOT_FOUND';
     case 'ZKOS_BAD_INPUT':
       return 'INVALID_ARGUMENT';
-    case 'ZKOS_REVERTED':
     case 'ZKOS_ESTIMATE_REVERTED':
       return 'EXECUTION_REVERTED';
     default:
@@ -157,6 +156,11 @@ export class Engine implements ProviderEngine {
     return toWord(guard(() => this.raw.getStorage(a, k)), 'engine');
   }
 
+  /** Root of the Blake2s state tree of the current state. */
+  stateRoot(): Hex {
+    return hex(guard(() => this.raw.stateRoot()));
+  }
+
   /** Number of the latest block. */
   blockNumber(): bigint {
     return big(guard(() => this.raw.blockNumber()));
@@ -170,6 +174,10 @@ export class Engine implements ProviderEngine {
     const b = canonicalBlock(block);
     const pre = block.preState === undefined ? [] : Object.entries(object(block.preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
     b.transactions.forEach((t, i) => typeof t === 'string' && checkEnvelope(t, `block.transactions[${i}]`));
+    // Checked here so that a refused block leaves the pre-state unapplied.
+    const head = this.getBlock('latest');
+    if (head !== undefined && b.number !== undefined && b.number <= head.number) throw new ZkosError('INVALID_ARGUMENT', `block.number: must be above the head (${head.number})`);
+    if (head !== undefined && b.timestamp !== undefined && b.timestamp < head.timestamp) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must not go below the head's (${head.timestamp})`);
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
     const report = guard(() => this.raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
@@ -199,6 +207,7 @@ export class Engine implements ProviderEngine {
       baseFeePerGas: big(header.baseFeePerGas),
       nativePrice: big(header.nativePrice),
       pubdataPrice: big(header.pubdataPrice),
+      stateRoot: hex(header.stateRoot ?? ZERO_WORD),
       transactions: results as TxResult[],
     };
     for (const k of ['stateCommitment', 'pubdata', 'publicInput']) if (report[k] !== undefined) out[k] = report[k];
@@ -239,21 +248,21 @@ export class Engine implements ProviderEngine {
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return shapeTrace(guard(() => this.method('traceCall')(rawTx(t), o, so, bo)), o.tracer as TracerName);
+    return shapeTrace(guard(() => this.raw.traceCall(rawTx(t), o, so, bo)), o.tracer as TracerName);
   }
 
   /** Traces a mined transaction again on its block's pre-state (recent blocks only). */
   traceTransaction(hash: Hex, options: TraceOptions = {}): unknown {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
-    return shapeTrace(guard(() => this.method('traceTransaction')(h, o)), o.tracer as TracerName);
+    return shapeTrace(guard(() => this.raw.traceTransaction(h, o)), o.tracer as TracerName);
   }
 
   /** Opens a stepping session on `tx` (nothing is committed). */
   session(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Session {
     const t = canonicalTx(tx);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
-    return new Session(guard(() => this.method('session')(rawTx(t), so, undefined)));
+    return new Session(guard(() => this.raw.session(rawTx(t), so, undefined)));
   }
 
   /** Decodes, validates and mines a signed transaction alone in a new block; returns its hash. Invalid ones throw and mine nothing. */
@@ -365,12 +374,6 @@ export class Engine implements ProviderEngine {
   fees(): FeeInfo {
     const h = guard(() => this.raw.getBlock(this.blockNumber()));
     return { baseFeePerGas: big(h?.baseFeePerGas), nativePrice: big(h?.nativePrice), pubdataPrice: big(h?.pubdataPrice), blockGasLimit: big(h?.gasLimit) };
-  }
-
-  private method(name: string): (...args: any[]) => any {
-    const f = this.raw[name];
-    if (typeof f !== 'function') throw new ZkosError('UNSUPPORTED', `${name} is not available in this build of the bindings`);
-    return f.bind(this.raw);
   }
 }
 

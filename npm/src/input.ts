@@ -95,6 +95,9 @@ export function canonicalTx(value: unknown, what = 'tx'): CanonicalTx {
   if (tip !== undefined) out.maxPriorityFeePerGas = tip;
   const nonce = opt(tx.nonce, (v) => toU64(v, `${what}.nonce`));
   if (nonce !== undefined) out.nonce = nonce;
+  if (out.gasPrice !== undefined && (out.maxFeePerGas !== undefined || out.maxPriorityFeePerGas !== undefined)) {
+    throw new ZkosError('INVALID_ARGUMENT', `${what}: gasPrice cannot go with maxFeePerGas/maxPriorityFeePerGas`);
+  }
   for (const k of ['gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas'] as const) {
     const v = out[k];
     if (v !== undefined && v >= 1n << 128n) throw new ZkosError('INVALID_ARGUMENT', `${what}.${k}: above 2^128-1`);

@@ -118,7 +118,6 @@ export function toRpcError(err: unknown): ProviderRpcError {
     case 'EXECUTION_HALTED':
       return new ProviderRpcError(RPC_ERRORS.invalidTransaction, z.message, z.data, z.code);
     case 'METHOD_NOT_FOUND':
-    case 'UNSUPPORTED':
       return new ProviderRpcError(RPC_ERRORS.methodNotFound, z.message, z.data, z.code);
     case 'INVALID_HEX':
     case 'INVALID_ARGUMENT':

@@ -65,6 +65,10 @@ test('runBlock: deploy and transfer, with per-tx results and block output', asyn
   assert.ok(d.nativeUsed > 0n, 'native is counted');
   assert.equal(d.ergs, d.gasUsed * 256n, 'ergs = gas × 256 in the Ethereum flow');
   const token = d.contractAddress;
+  // The block commits to the state: its root is the engine's current Blake2s tree root.
+  assert.match(block.stateRoot, /^0x[0-9a-f]{64}$/);
+  assert.equal(block.stateRoot, engine.stateRoot());
+  assert.equal(engine.getBlock(1n).stateRoot, block.stateRoot);
 
   // A transfer: its gas equals 21000 + calldata gas + what @ethereumjs/evm charges for the same
   // execution on the same storage (independent implementation).
@@ -196,7 +200,7 @@ test('session: phases, single opcodes, frames, stack, memory, storage, costs, co
 
 test('malformed arguments throw ZkosError with stable codes and change nothing', async () => {
   const engine = await tokenEngine();
-  const snap = () => [engine.getAccount(a.address), engine.getAccount(TOKEN), engine.getStorage(TOKEN, erc20BalanceSlot(a.address)), engine.blockNumber()];
+  const snap = () => [engine.getAccount(a.address), engine.getAccount(TOKEN), engine.getAccount(OTHER), engine.getStorage(TOKEN, erc20BalanceSlot(a.address)), engine.blockNumber()];
   const before = snap();
   const cases = [
     ['INVALID_HEX', () => engine.getAccount('0xzz00000000000000000000000000000000000000')],
@@ -210,6 +214,9 @@ test('malformed arguments throw ZkosError with stable codes and change nothing',
     ['INVALID_HEX', () => engine.call({ to: TOKEN, data: 'abcd' })],
     ['INVALID_ARGUMENT', () => engine.call({ to: TOKEN, gas: 2n ** 64n })],
     ['INVALID_ARGUMENT', () => engine.runBlock({ transactions: 'nope' })],
+    ['INVALID_ARGUMENT', () => engine.runBlock({ number: 0, preState: { [OTHER]: { balance: 1n } }, transactions: [] })],
+    ['INVALID_ARGUMENT', () => engine.call({ to: TOKEN, gasPrice: 1n, maxFeePerGas: 1n })],
+    ['INVALID_ARGUMENT', () => engine.session({ to: TOKEN }).continue({ opcode: 256 })],
     ['INVALID_RLP', () => engine.runBlock({ transactions: ['0xf8'] })],
     ['INVALID_RLP', () => engine.sendRawTransaction('0x02c0')],
     ['INVALID_ARGUMENT', () => engine.trace({ to: TOKEN }, { tracer: 'nope' })],

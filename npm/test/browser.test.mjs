@@ -47,6 +47,7 @@ test('browser: page and Web Worker run a block like Node', { skip: !existsSync(C
 
     const inWorker = await page.evaluate((i) => window.runInWorker(i), input);
     assert.deepEqual({ ...inWorker, hasProcess: undefined }, { ...expected, hasProcess: undefined });
+    assert.equal(inWorker.hasProcess, false, 'the worker has no `process`');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

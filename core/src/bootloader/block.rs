@@ -84,8 +84,10 @@ impl BlockContext {
 pub enum BlockTransaction {
     /// An EIP-2718 envelope, or `0xFF ‖ abi` (L1 priority) / `0xFE ‖ abi` (upgrade).
     Encoded(Bytes),
-    /// Simulation (`eth_call`, gas estimation): `tx` runs as sent by `from`; the signature and
-    /// the nonce are not checked.
+    /// Simulation (`eth_call`, gas estimation): `tx` runs as sent by `from` without a
+    /// signature check. In the ZKsync OS flow the nonce is not checked either and a gas price
+    /// of 0 is allowed (native is then priced at the base fee); the Ethereum flow validates
+    /// the rest as usual.
     Simulated {
         /// The transaction (its signature is ignored).
         tx: Transaction,

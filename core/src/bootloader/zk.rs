@@ -185,7 +185,9 @@ fn l2_intrinsic_native(tx: &Transaction) -> u64 {
 }
 
 /// Validation and fee charge of an L2 transaction in the order of spec §4. `simulated` skips
-/// the nonce check (the signature was never checked). On error the state is untouched.
+/// the nonce check (the signature was never checked). Types 0x00-0x02 are accepted, 0x04 from
+/// Prague; EIP-4844 transactions are not (ZKsync OS production disables them). On error the
+/// state is untouched.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn validate_and_charge_l2<S: StateSource>(
     io: &mut Io<S>,
@@ -232,6 +234,11 @@ pub(crate) fn validate_and_charge_l2<S: StateSource>(
             limit: tx.gas_limit,
         });
     }
+    if hardfork >= Hardfork::Osaka && tx.gas_limit > gas::MAX_TX_GAS_LIMIT_OSAKA {
+        return Err(InvalidTransaction::GasLimitAboveCap {
+            limit: tx.gas_limit,
+        });
+    }
     if tx.is_create() && tx.data.len() > gas::MAX_INITCODE_SIZE {
         return Err(InvalidTransaction::InitcodeTooLarge);
     }
@@ -243,16 +250,22 @@ pub(crate) fn validate_and_charge_l2<S: StateSource>(
             return Err(InvalidTransaction::EmptyAuthorizationList);
         }
     }
-    // 3. Gas price, native per gas and per pubdata, and the native budget.
-    let max_fee = U256::from(tx.max_fee_per_gas);
-    if max_fee < U256::from(tx.max_priority_fee_per_gas) {
-        return Err(InvalidTransaction::PriorityFeeAboveFeeCap);
-    }
-    if max_fee < block.base_fee {
-        return Err(InvalidTransaction::FeeCapBelowBaseFee);
-    }
-    let gas_price = effective_gas_price(tx, block.base_fee);
-    let priced = if gas_price.is_zero() && simulated {
+    // 3. Gas price, native per gas and per pubdata, and the native budget. A simulation may
+    // ask for gas price 0 (fee checks skipped); its native is then priced at the base fee.
+    let free_simulation = simulated && tx.max_fee_per_gas == 0;
+    let gas_price = if free_simulation {
+        U256::ZERO
+    } else {
+        let max_fee = U256::from(tx.max_fee_per_gas);
+        if max_fee < U256::from(tx.max_priority_fee_per_gas) {
+            return Err(InvalidTransaction::PriorityFeeAboveFeeCap);
+        }
+        if max_fee < block.base_fee {
+            return Err(InvalidTransaction::FeeCapBelowBaseFee);
+        }
+        effective_gas_price(tx, block.base_fee)
+    };
+    let priced = if free_simulation {
         block.base_fee
     } else {
         gas_price

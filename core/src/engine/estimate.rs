@@ -39,6 +39,10 @@ pub struct Estimate {
     pub gas_price: U256,
     /// Most the sender pays: `gas_limit × gas_price`.
     pub max_fee: U256,
+    /// Expected fee at the engine's prices (a zero price counts as the base fee): in the
+    /// ZKsync OS flow `max(gas_used × price, computational native × native price + pubdata ×
+    /// pubdata price)`, else `gas_used × price`.
+    pub fee: U256,
 }
 
 /// Why no gas limit makes the transaction succeed.
@@ -128,14 +132,31 @@ impl Engine {
             self.simulate_with(&simulation, overrides, &mut NoopTracer, |_, e| e)
         };
         let fits = |gas: u64, e: &Executed| e.success && cover.gas_needed(e) <= gas;
-        let finish = |gas: u64, e: Executed| Estimate {
-            gas_limit: gas,
-            gas_used: e.gas_used,
-            native_used: e.native_used,
-            pubdata_used: e.pubdata_used,
-            native_cover_gas: cover.gas_needed(&e),
-            gas_price: price,
-            max_fee: U256::from(gas).saturating_mul(price),
+        let fee_price = if price.is_zero() {
+            self.fees.base_fee
+        } else {
+            price
+        };
+        let zk = self.config.flow == Flow::Zk;
+        let finish = |gas: u64, e: Executed| {
+            let gas_fee = U256::from(e.gas_used).saturating_mul(fee_price);
+            let resource_fee = U256::from(e.computational_native_used)
+                .saturating_mul(self.fees.native_price)
+                .saturating_add(U256::from(e.pubdata_used).saturating_mul(self.fees.pubdata_price));
+            Estimate {
+                gas_limit: gas,
+                gas_used: e.gas_used,
+                native_used: e.native_used,
+                pubdata_used: e.pubdata_used,
+                native_cover_gas: cover.gas_needed(&e),
+                gas_price: price,
+                max_fee: U256::from(gas).saturating_mul(price),
+                fee: if zk {
+                    gas_fee.max(resource_fee)
+                } else {
+                    gas_fee
+                },
+            }
         };
 
         let mut hi = base.tx.gas_limit;

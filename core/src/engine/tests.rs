@@ -878,3 +878,73 @@ fn old_blocks_leave_the_trace_history() {
     assert_eq!(engine.head().number, 1 + TRACE_HISTORY_BLOCKS as u64);
     assert_eq!(engine.head().timestamp, 1 + TRACE_HISTORY_BLOCKS as u64);
 }
+
+#[test]
+fn deployments_and_logs_in_receipts() {
+    let mut engine = engine();
+    // Initcode `PUSH1 0 PUSH1 0 LOG0 PUSH1 1 PUSH1 0 RETURN`: emits an empty LOG0 and deploys
+    // one zero byte (`STOP`).
+    let deploy = CallRequest {
+        from: Some(SENDER),
+        data: Bytes::from_static(&hex!("60006000a060016000f3")),
+        gas: Some(200_000),
+        ..Default::default()
+    };
+    // `PUSH1 0 PUSH1 0 LOG0 STOP`.
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: Bytes::from_static(&hex!("60006000a000")),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    let report = engine
+        .run_block(
+            &[
+                BlockTx::Request(alloc::boxed::Box::new(deploy)),
+                BlockTx::Request(alloc::boxed::Box::new(call_to(OTHER, Some(100_000)))),
+            ],
+            None,
+        )
+        .expect("block");
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    // CREATE address of the ethereum/tests sender at nonce 0.
+    let created = address!("6295ee1b4f6dd65047762f924ecd367c17eabf8f");
+    assert_eq!(report.receipts[0].contract_address, Some(created));
+    assert_eq!(engine.get_code(&created), Bytes::from_static(&[0x00]));
+    let indexes: Vec<u64> = report
+        .receipts
+        .iter()
+        .flat_map(|r| r.logs.iter().map(|l| l.log_index))
+        .collect();
+    assert_eq!(indexes, [0, 1]);
+    assert_eq!(report.receipts[1].logs[0].log.address, OTHER);
+    let traced = engine
+        .trace_transaction(
+            &report.receipts[1].tx_hash,
+            TracerConfig::Calls(crate::trace::CallTracerConfig {
+                only_top_call: false,
+                with_log: true,
+            }),
+        )
+        .expect("trace");
+    let TraceOutput::Calls(root) = traced.output_trace else {
+        panic!("calls expected");
+    };
+    assert_eq!(root.logs.len(), 1);
+    assert_eq!(root.logs[0].log.address, OTHER);
+}
+
+#[test]
+fn zk_estimate_fee_at_prices() {
+    let engine = zk_engine(FeeParams::default());
+    let estimate = engine
+        .estimate_gas(&call_to(CONTRACT, None), &StateOverride::new())
+        .expect("estimate");
+    // Price 0 counts as the base fee (1000 wei); native and pubdata cost 1 wei each, so the
+    // gas side (43,128 × 1000 wei) dominates.
+    assert_eq!(estimate.fee, U256::from(estimate.gas_used * 1_000));
+    assert!(estimate.gas_used >= 43_128);
+}

@@ -57,7 +57,7 @@ const TRANSFER_TOPIC: [u8; 32] =
 /// calldata offset 4 and `amount` at 0x24; balances live at slot = holder address. It reverts
 /// when the caller's balance is short, else moves the amount, emits `Transfer(caller, to,
 /// amount)` and returns 1.
-fn token_runtime() -> Vec<u8> {
+pub(super) fn token_runtime() -> Vec<u8> {
     let mut code = Vec::new();
     code.extend_from_slice(&hex!("602435")); // 00 PUSH1 0x24 CALLDATALOAD      amount
     code.extend_from_slice(&hex!("3354")); // 03 CALLER SLOAD                  from balance
@@ -80,7 +80,16 @@ fn token_runtime() -> Vec<u8> {
 }
 
 /// Initcode: `balance[CALLER] = 10,000`, then return the runtime (which follows at 0x11).
-fn token_initcode() -> Vec<u8> {
+/// Gas of the first `transfer(bob, 100)` from a holder of 10,000 to an empty balance:
+/// intrinsic 21,000 + 4 × 143 tokens, then execution: PUSH1 CALLDATALOAD CALLER 8; SLOAD cold
+/// 2,100; DUP2 DUP2 LT PUSH1 12; JUMPI 10; DUP2 SWAP1 SUB CALLER 11; SSTORE warm
+/// non-zero→non-zero 2,900; PUSH1 CALLDATALOAD DUP1 9; SLOAD cold 2,100; DUP3 ADD SWAP1 9;
+/// SSTORE warm zero→non-zero 20,000; PUSH1 MSTORE + 1 word 9; PUSH1 CALLDATALOAD CALLER PUSH32
+/// PUSH1 PUSH1 17; LOG3 375 + 3 × 375 + 8 × 32 = 1,756; PUSH1 PUSH1 MSTORE PUSH1 PUSH1 RETURN 15.
+pub(super) const TOKEN_TRANSFER_GAS: u64 =
+    21_572 + 8 + 2_100 + 12 + 10 + 11 + 2_900 + 9 + 2_100 + 9 + 20_000 + 9 + 17 + 1_756 + 15;
+
+pub(super) fn token_initcode() -> Vec<u8> {
     // PUSH2 10000 CALLER SSTORE; PUSH1 86 PUSH1 0x11 PUSH1 0 CODECOPY; PUSH1 86 PUSH1 0 RETURN
     let mut code = hex!("61271033556056601160003960566000f3").to_vec();
     code.extend_from_slice(&token_runtime());
@@ -88,7 +97,7 @@ fn token_initcode() -> Vec<u8> {
 }
 
 /// Calldata of `transfer(to, amount)`.
-fn transfer_call(to: Address, amount: u64) -> Vec<u8> {
+pub(super) fn transfer_call(to: Address, amount: u64) -> Vec<u8> {
     let mut data = hex!("a9059cbb").to_vec();
     data.extend_from_slice(to.into_word().as_slice());
     data.extend_from_slice(&U256::from(amount).to_be_bytes::<32>());
@@ -96,7 +105,7 @@ fn transfer_call(to: Address, amount: u64) -> Vec<u8> {
 }
 
 /// Calldata tokens (spec §3): one per zero byte, four per non-zero byte.
-fn tokens(data: &[u8]) -> u64 {
+pub(super) fn tokens(data: &[u8]) -> u64 {
     data.iter().map(|b| if *b == 0 { 1 } else { 4 }).sum()
 }
 
@@ -123,22 +132,23 @@ fn erc20_deployment() {
     // 200 × 86 = 17,200.
     let execution = 3 + 2 + 22_100 + 9 + 21 + 6 + 17_200;
     assert_eq!(r.gas_used, intrinsic + execution);
-    // Pubdata: the token account is new with code: key 32 + metadata 1 + versioning 8 + nonce
-    // 0→1 (1 + 1) + balance 0→0 (1) + three lengths 12 + code padded to 88 + artifacts
-    // ceil(86 / 64) × 8 = 16 → 160; its slot 0 → 10,000 (0x2710): key 32 + (1 + 2) = 35.
-    assert_eq!(r.pubdata_used, 134 + 160 + 35);
+    // Pubdata: the token account is new with code, a full account diff: key 32 + flags 1 +
+    // versioning 8 + nonce 0→1 (1 + 1) + balance 0→0 (1) + code length 4 + the 86 code bytes +
+    // artifacts length 4 + observable length 4 = 142; its slot 0 → 10,000 (0x2710): key 32 +
+    // (1 + 2) = 35.
+    assert_eq!(r.pubdata_used, 134 + 142 + 35);
     // Native: intrinsic 13,400 + 920,360 + 259 × 103; execution: the new contract's nonce
     // write 5,000, initcode decommit 500 + 6 × 103 (the initcode is the whole calldata), opcodes (PUSH2 80, CALLER 60, SSTORE 120,
     // five PUSH1 350, CODECOPY 120, RETURN 90 = 820), SSTORE IO on an absent slot 4,000 +
     // 1,000 + 242,240 + 363,360, CODECOPY copy 80 + 86, memory 35 + 3 × 32, code install
-    // 5,000 + 500; pubdata 195 × 100.
+    // 5,000 + 500; pubdata 177 × 100.
     let intrinsic_native = 13_400 + 920_360 + 259 * 103;
     let execution_native = 5_000 + 1_118 + 820 + 610_600 + 166 + 131 + 5_500;
     assert_eq!(
         r.native_used,
-        intrinsic_native + execution_native + 195 * NATIVE_PER_PUBDATA
+        intrinsic_native + execution_native + 177 * NATIVE_PER_PUBDATA
     );
-    assert_eq!(r.native_used, 1_603_272);
+    assert_eq!(r.native_used, 1_601_472);
     assert_eq!(io.account(&token).code.bytes(), &token_runtime()[..]);
     assert_eq!(
         io.sload(&token, &U256::from_be_slice(alice.address.as_slice()))
@@ -187,13 +197,7 @@ fn erc20_transfers() {
     // Calldata: selector 4 non-zero (16 tokens), `to` 12 zero + 20 non-zero (92), amount 31
     // zero + 1 non-zero (35): 143 tokens → intrinsic 21,000 + 572.
     assert_eq!(tokens(&data), 143);
-    // Execution: PUSH1 CALLDATALOAD CALLER 8; SLOAD cold 2,100; DUP2 DUP2 LT PUSH1 12; JUMPI
-    // 10; DUP2 SWAP1 SUB CALLER 11; SSTORE warm non-zero→non-zero 2,900; PUSH1 CALLDATALOAD
-    // DUP1 9; SLOAD cold 2,100; DUP3 ADD SWAP1 9; SSTORE warm zero→non-zero 20,000; PUSH1
-    // MSTORE + 1 word 9; PUSH1 CALLDATALOAD CALLER PUSH32 PUSH1 PUSH1 17; LOG3 375 + 3 × 375 +
-    // 8 × 32 = 1,756; PUSH1 PUSH1 MSTORE PUSH1 PUSH1 RETURN 15.
-    let execution = 8 + 2_100 + 12 + 10 + 11 + 2_900 + 9 + 2_100 + 9 + 20_000 + 9 + 17 + 1_756 + 15;
-    assert_eq!(r.gas_used, 21_572 + execution);
+    assert_eq!(r.gas_used, TOKEN_TRANSFER_GAS);
     // Pubdata: Alice's slot 10,000 → 9,900 (subtract 100: 1 + 1) and Bob's 0 → 100 (1 + 1),
     // each with its 32-byte key: 68.
     assert_eq!(r.pubdata_used, 134 + 68);
@@ -323,6 +327,30 @@ fn out_of_native_reverts_and_pays_everything() {
     assert_eq!(io.account(&alice.address).nonce, 1);
 }
 
+/// An L1 priority transaction depositing `value` to `to`, minting exactly value + gas limit ×
+/// gas price.
+pub(super) fn deposit(
+    from: Address,
+    refund_recipient: Address,
+    to: Address,
+    value: U256,
+    gas_limit: u64,
+) -> Transaction {
+    let mut tx = Transaction::empty(crate::tx::L1_PRIORITY_TX_TYPE);
+    tx.to = Some(to);
+    tx.gas_limit = gas_limit;
+    tx.max_fee_per_gas = u128::from(GAS_PRICE);
+    tx.value = value;
+    tx.l1 = Some(crate::tx::L1Fields {
+        from,
+        mint: value + U256::from(gas_limit * GAS_PRICE),
+        refund_recipient,
+        gas_per_pubdata_limit: 800,
+        factory_deps: Vec::new(),
+    });
+    tx
+}
+
 #[test]
 fn l1_deposit() {
     let from = Address::repeat_byte(0xd0);
@@ -333,18 +361,8 @@ fn l1_deposit() {
     let gas_limit = 300_000u64;
     let value = U256::from(ETHER);
     let mint = value + U256::from(gas_limit * GAS_PRICE);
-    let mut tx = Transaction::empty(crate::tx::L1_PRIORITY_TX_TYPE);
-    tx.to = Some(bob);
-    tx.gas_limit = gas_limit;
-    tx.max_fee_per_gas = u128::from(GAS_PRICE);
-    tx.value = value;
-    tx.l1 = Some(crate::tx::L1Fields {
-        from,
-        mint,
-        refund_recipient,
-        gas_per_pubdata_limit: 800,
-        factory_deps: Vec::new(),
-    });
+    let tx = deposit(from, refund_recipient, bob, value, gas_limit);
+    assert_eq!(tx.l1.as_ref().map(|l1| l1.mint), Some(mint));
     let tx_hash = tx.tx_hash().expect("hashable");
     let output = run(
         &mut io,
@@ -395,10 +413,11 @@ fn l1_deposit() {
 /// the messenger returns:
 /// `CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY; PUSH1 32 PUSH1 0 CALLDATASIZE PUSH1 0 PUSH1 0
 /// PUSH2 0x8008 GAS CALL POP; PUSH1 32 PUSH1 0 RETURN`.
-const MESSAGE_SENDER_CODE: [u8; 26] = hex!("3660006000376020600036600060006180085af15060206000f3");
+pub(super) const MESSAGE_SENDER_CODE: [u8; 26] =
+    hex!("3660006000376020600036600060006180085af15060206000f3");
 
 /// Calldata of `sendToL1(message)`.
-fn send_to_l1(message: &[u8]) -> Vec<u8> {
+pub(super) fn send_to_l1(message: &[u8]) -> Vec<u8> {
     let mut data = hex!("62f84b24").to_vec();
     data.extend_from_slice(&U256::from(32u64).to_be_bytes::<32>());
     data.extend_from_slice(&U256::from(message.len()).to_be_bytes::<32>());
@@ -524,4 +543,122 @@ fn hooks_refuse_other_callers() {
         let gas: u64 = (0..3).map(|i| receipt(&output, i).gas_used).sum();
         U256::from(ETHER) - U256::from(gas * GAS_PRICE)
     });
+}
+
+#[test]
+fn failed_l1_deposit_refunds_value_and_unused_gas() {
+    let from = Address::repeat_byte(0xd0);
+    let refund_recipient = Address::repeat_byte(0xd1);
+    let reverter = Address::repeat_byte(0x4e);
+    let mut state = state(&[], U256::ZERO);
+    state.set_account(
+        reverter,
+        1,
+        U256::ZERO,
+        Bytes::from_static(&hex!("60006000fd")),
+    );
+    let mut io = io(&mut state);
+    let value = U256::from(ETHER);
+    let tx = deposit(from, refund_recipient, reverter, value, 300_000);
+    let tx_hash = tx.tx_hash().expect("hashable");
+    let output = run(
+        &mut io,
+        vec![encoded(Bytes::from(encode(&tx).expect("encodes")))],
+    );
+    let r = receipt(&output, 0);
+    assert!(!r.success);
+    // Native: 35,100 + 2,875,420 intrinsic; the value transfer 10,000 (rolled back, still
+    // charged), decommit 500 + 6 × 5, opcodes 70 + 70 + 200; no net pubdata.
+    assert_eq!(r.native_used, 35_100 + 2_875_420 + 10_000 + 530 + 340);
+    assert_eq!(r.pubdata_used, 351);
+    // EVM gas 21,006; native / 100 = 29,213 is more: deltaGas.
+    assert_eq!(r.gas_used, 29_213);
+    assert_eq!(io.account(&from).balance, U256::ZERO);
+    assert_eq!(io.account(&reverter).balance, U256::ZERO);
+    assert_eq!(
+        io.account(&refund_recipient).balance,
+        value + U256::from((300_000 - 29_213) * GAS_PRICE)
+    );
+    assert_eq!(
+        io.account(&COINBASE).balance,
+        U256::from(29_213 * GAS_PRICE)
+    );
+    assert_eq!(output.logs.len(), 1);
+    assert_eq!(output.logs[0].key, tx_hash);
+    assert_eq!(output.logs[0].value, B256::ZERO);
+}
+
+#[test]
+fn unpayable_pubdata_reverts_execution_but_is_paid() {
+    let alice = Key::new(1);
+    let writer = Address::repeat_byte(0x77);
+    let mut state = state(&[alice.address], U256::from(ETHER));
+    // PUSH1 1 PUSH1 1 SSTORE; PUSH1 1 PUSH1 2 SSTORE; STOP: two new slots.
+    state.set_account(
+        writer,
+        1,
+        U256::ZERO,
+        Bytes::from_static(&hex!("6001600155600160025500")),
+    );
+    let mut io = io(&mut state);
+    // Pubdata at 1,000,000 wei: native per pubdata = 100,000.
+    let context = BlockContext {
+        pubdata_price: U256::from(1_000_000u64),
+        ..context()
+    };
+    let output = run_block(
+        &mut io,
+        &ChainConfig::zk(CHAIN_ID),
+        &context,
+        &[encoded(alice.tx(0, Some(writer), U256::ZERO, &[], 200_000))],
+        &mut NoopTracer,
+    );
+    let r = receipt(&output, 0);
+    assert!(!r.success);
+    // Budget 200,000 × 100 = 20,000,000: intrinsic pubdata 134 × 100,000 = 13,400,000,
+    // intrinsic 920,360; execution: decommit 500 + 6 × 11, opcodes 4 × 70 + 2 × 120 + 20, two
+    // SSTOREs on absent slots 2 × 610,600 = 1,222,306. Left: 4,457,334 < the 68 bytes of the
+    // two slots (2 × (32 + 2)) × 100,000 = 6,800,000, so execution is rolled back.
+    assert_eq!(r.pubdata_used, 134);
+    assert_eq!(r.native_used, 13_400_000 + 920_360 + 1_222_306);
+    assert_eq!(r.computational_native_used, 920_360 + 1_222_306);
+    // EVM gas 21,000 + 4 × 3 + 2 × 22,100 = 65,212; native / 100 = 155,426 is more.
+    assert_eq!(r.gas_used, 155_426);
+    assert_eq!(
+        io.sload(&writer, &U256::from(1u64)).map(|s| s.value),
+        Ok(U256::ZERO)
+    );
+    assert_eq!(
+        io.account(&COINBASE).balance,
+        U256::from(155_426 * GAS_PRICE)
+    );
+}
+
+#[test]
+fn l1_transaction_short_of_native_fails_but_is_included() {
+    let from = Address::repeat_byte(0xd0);
+    let refund_recipient = Address::repeat_byte(0xd1);
+    let bob = Address::repeat_byte(0xb0);
+    let mut state = state(&[], U256::ZERO);
+    let mut io = io(&mut state);
+    let value = U256::from(ETHER);
+    // 25,000 gas × 100 = 2,500,000 native cannot cover 35,100 + 2,875,420 intrinsic: the
+    // transaction does not run, fails, and uses all its gas and native.
+    let tx = deposit(from, refund_recipient, bob, value, 25_000);
+    let output = run(
+        &mut io,
+        vec![encoded(Bytes::from(encode(&tx).expect("encodes")))],
+    );
+    let r = receipt(&output, 0);
+    assert!(!r.success);
+    assert_eq!(r.gas_used, 25_000);
+    assert_eq!(r.native_used, 2_500_000);
+    assert_eq!(r.pubdata_used, 351);
+    assert_eq!(io.account(&bob).balance, U256::ZERO);
+    assert_eq!(io.account(&refund_recipient).balance, value);
+    assert_eq!(
+        io.account(&COINBASE).balance,
+        U256::from(25_000 * GAS_PRICE)
+    );
+    assert_eq!(output.logs[0].value, B256::ZERO);
 }

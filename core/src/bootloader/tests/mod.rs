@@ -6,6 +6,7 @@
 //! native per gas = ceil(1,000 / 10) = 100 and native per pubdata = 1,000 / 10 = 100.
 
 mod bad_input;
+mod block;
 mod flows;
 
 use super::{run_block, BlockContext, BlockOutput, BlockTransaction, TxReceipt};
