@@ -43,11 +43,11 @@ bench:
 npm-test:
 	cd npm && npm run build && npm test && npm run size
 
-# The playground (playground/) on the zkos package (npm/, built here from the wasm bindings):
-# npm ci when a package-lock.json changed, then its unit tests and headless-Chromium tests against
-# a production build.
-playground-deps:
-	@cd npm && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm run build
+# The playground (playground/) on the zkos package (npm/, built here from the wasm bindings;
+# setup installs its dependencies): npm ci in playground/ when its package-lock.json changed, then
+# its unit tests and headless-Chromium tests against a production build.
+playground-deps: setup
+	cd npm && npm run build
 	@cd playground && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 
 playground-test: playground-deps
