@@ -44,11 +44,13 @@ npm-test:
 	cd npm && npm run build && npm test && npm run size
 
 # The playground (playground/) on the zkos package (npm/, built here from the wasm bindings;
-# setup installs its dependencies): npm ci in playground/ when its package-lock.json changed, then
-# its unit tests and headless-Chromium tests against a production build.
+# setup installs its dependencies), then its unit tests and headless-Chromium tests against a
+# production build. Its dependencies are installed from package-lock.json when that changed, with
+# `npm install --no-save` rather than `npm ci`: the registry here serves only this platform's
+# optional packages (rollup, esbuild), so the lock lacks the others and `npm ci` rejects it.
 playground-deps: setup
 	cd npm && npm run build
-	@cd playground && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	@cd playground && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-save --no-audit --no-fund; }
 
 playground-test: playground-deps
 	cd playground && npm test

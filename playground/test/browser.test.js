@@ -160,6 +160,33 @@ test('every example runs to the end', ENGINE, async () => {
   console.log('examples:', JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { steps: v.total, status: v.status, gasUsed: v.gasUsed, nativeUsed: v.nativeUsed }]))));
 });
 
+test('a block of two transactions runs one after the other', ENGINE, async () => {
+  const sender = '0x1000000000000000000000000000000000000001', store = '0x4000000000000000000000000000000000000004';
+  const block = [
+    { sender, to: '0x2000000000000000000000000000000000000002', value: '5', gasLimit: '21000', gasPrice: '100000000' },
+    { sender, to: store, calldata: '0x', gasLimit: '100000', gasPrice: '100000000' },
+  ];
+  // PUSH1 1 PUSH0 SSTORE: s[0] = 1 (gas 3 + 2 + 20,000 new slot + 2,100 cold).
+  const accounts = { [sender]: { balance: '1000000000000000000' }, [store]: { code: '0x60015f55' } };
+  await b.page.check('input[name=mode][value=block]');
+  await b.page.fill('#block', JSON.stringify(block));
+  await b.page.fill('#accounts', JSON.stringify(accounts));
+  await b.page.click('#run');
+  await idle();
+  const r = await b.page.evaluate(() => ({ total: window.__playground.state.total, summary: window.__playground.state.summary }));
+  // Transfer: 2 bootloader steps; the call: 2 bootloader steps + 3 opcodes + the STOP past the end.
+  assert.equal(r.total, 2 + 2 + 4);
+  assert.deepEqual(r.summary.transactions.map((t) => [t.status, t.gasUsed]), [['success', 21000], ['success', 21000 + 3 + 2 + 22100]]);
+  // Steps 0-1 the transfer, 2 the call's validation, 3 PUSH1, 4 PUSH0, 5 SSTORE.
+  await b.page.evaluate(() => window.__playground.goTo(5));
+  await idle();
+  assert.match(await b.page.textContent('#code-view li.current'), /SSTORE/);
+  await b.page.evaluate(() => window.__playground.goTo(6));
+  await idle();
+  assert.match(await b.page.textContent('#storage'), /0x0{63}1/);
+  await b.page.check('input[name=mode][value=tx]');
+});
+
 test('bad bytecode shows an error and the page stays usable', async () => {
   await b.page.fill('#code', 'PUSH1 1\nPUSH1 0x100\nADD');
   await b.page.click('#run');
