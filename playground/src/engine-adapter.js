@@ -1,6 +1,6 @@
 // The only module that talks to the zkos npm package. It turns a playground request into
 // engine calls and exposes what the worker needs:
-//   openRun(request) → { openCursor(), summary(), opcodeStats() }
+//   openRun(request) → { openCursor(), summary(), opcodeStats(), nativePerGas() }
 //   cursor: { position, record(max) → {count, cols, done}, advance(n), snapshot() → detail }
 // A cursor is a stepping session on a fresh engine with the request's pre-state, so any number
 // of cursors can replay the same execution independently.
@@ -61,7 +61,7 @@ function opcodeStatsOf(engine, tx) {
   return Array.isArray(trace) ? trace : [];
 }
 
-/** Opens everything the worker needs to record and inspect `request` (bigints as strings). */
+/** Opens everything the worker needs to record and inspect `request` (see src/input.js). */
 export async function openRun(request) {
   const txs = request.txs.map(txRequest);
   const main = await freshEngine(request);
@@ -89,6 +89,7 @@ export async function openRun(request) {
   };
 }
 
+/** A result with bigints as numbers (strings when above 2^53), so it crosses postMessage and JSON views alike. */
 function plainResult(r) {
   return JSON.parse(JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v)));
 }
