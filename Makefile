@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
 
-.PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-test
+.PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-build npm-test playground-deps playground-test playground-serve
 
 setup:
 	@bash scripts/setup.sh
@@ -13,7 +13,7 @@ setup:
 run: setup
 	$(CARGO) run --release -p zkos-tests --bin workloads
 
-test: setup fmt-check clippy core-targets unit statetest npm-test
+test: setup fmt-check clippy core-targets unit statetest npm-test playground-test
 	@echo "make test: all suites passed"
 
 fmt-check:
@@ -40,5 +40,30 @@ bench:
 
 # The npm package: build (wasm-pack for web and nodejs, tsc to ESM and CJS), its tests (API,
 # provider with viem and ethers, CLI, Chromium page and Web Worker) and the wasm size budget.
-npm-test:
-	cd npm && npm run build && npm test && npm run size
+npm-test: npm-build
+	cd npm && npm test && npm run size
+
+# Builds npm/dist only when the core, the bindings or the package sources changed since the
+# last build (the wasm-opt pass alone takes about a minute).
+NPM_INPUTS := $(shell find core/src bindings-wasm/src npm/src npm/scripts -type f 2>/dev/null) \
+	core/Cargo.toml bindings-wasm/Cargo.toml Cargo.lock npm/package.json $(wildcard npm/tsconfig*.json)
+npm/dist/.built: $(NPM_INPUTS)
+	cd npm && npm run build
+	touch $@
+
+npm-build: setup npm/dist/.built
+
+# The playground (playground/) on the zkos package (npm/, built here from the wasm bindings;
+# setup installs its dependencies), then its unit tests and headless-Chromium tests against a
+# production build. Its dependencies are installed from package-lock.json when that changed, with
+# `npm install --no-save` rather than `npm ci`: the registry here serves only this platform's
+# optional packages (rollup, esbuild), so the lock lacks the others and `npm ci` rejects it.
+playground-deps: npm-build
+	@cd playground && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-save --no-audit --no-fund; }
+
+playground-test: playground-deps
+	cd playground && npm test
+
+# Builds the playground and serves it on http://localhost:5173 with the ERC-20 example loaded.
+playground-serve: playground-deps
+	cd playground && npx vite build --logLevel warn && node scripts/serve.js dist 5173

@@ -1,0 +1,225 @@
+// The only module that talks to the zkos npm package. It turns a playground request into
+// engine calls and exposes what the worker needs:
+//   openRun(request) → { openCursor(), summary(), opcodeStats(), nativePerGas() }
+//   cursor: { position, record(max) → {count, cols, done}, advance(n), snapshot() → detail }
+// A cursor is a stepping session on a fresh engine with the request's pre-state, so any number
+// of cursors can replay the same execution independently.
+
+import { createEngine } from 'zkos';
+import { COLUMNS, NO_OPCODE, PHASES } from './trace-store.js';
+import { opName } from './evm/opcodes.js';
+
+const hexOf = (v) => (typeof v === 'bigint' || typeof v === 'number' ? '0x' + v.toString(16) : String(v ?? '0x').toLowerCase());
+const num = (v) => (v === undefined || v === null ? 0 : Number(v));
+const phaseIndex = (p) => {
+  if (typeof p === 'number') return p;
+  // The engine names phases like its Rust enum (FeeCharge); the playground writes "fee charge".
+  const i = PHASES.indexOf(String(p ?? 'execution').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').toLowerCase());
+  return i < 0 ? PHASES.indexOf('execution') : i;
+};
+
+function txRequest(tx) {
+  return { from: tx.from, to: tx.to ?? undefined, data: tx.data, value: BigInt(tx.value), gas: BigInt(tx.gasLimit), gasPrice: BigInt(tx.gasPrice) };
+}
+
+async function freshEngine(request) {
+  const { chainId, protocolVersion, flow, hardfork } = request.config;
+  const env = request.env;
+  const engine = await createEngine({
+    chainId: BigInt(chainId), protocolVersion: Number(String(protocolVersion).replace(/^v/, '')), flow, hardfork,
+    baseFee: BigInt(env.baseFee), nativePrice: BigInt(env.nativePrice), pubdataPrice: BigInt(env.pubdataPrice),
+    blockGasLimit: BigInt(env.gasLimit), coinbase: env.coinbase,
+  });
+  for (const a of request.accounts) {
+    engine.setAccount(a.address, { balance: BigInt(a.balance), nonce: BigInt(a.nonce), code: a.code ?? '0x', storage: Object.fromEntries(Object.entries(a.storage).map(([k, v]) => [k, BigInt(v)])) });
+  }
+  return engine;
+}
+
+/** The engine's live frames (outermost first) as the panels show them. */
+function normalizeFrames(frames) {
+  return (frames ?? []).map((f, i) => ({
+    id: i,
+    depth: num(f.depth ?? i),
+    kind: String(f.type ?? 'CALL').toUpperCase(),
+    caller: hexOf(f.caller),
+    callee: hexOf(f.address),
+    codeAddress: hexOf(f.codeAddress ?? f.address),
+    value: String(f.value ?? '0'),
+    ergsLeft: num(f.ergs),
+  }));
+}
+
+/** Slots as `{address, key, value, original?}` from the session's `{address, slot, original, current}` or `{address, slot, value}`. */
+function slots(list) {
+  return (list ?? []).map((s) => ({ address: hexOf(s.address), key: hexOf(s.slot), value: hexOf(s.current ?? s.value), original: s.original === undefined ? undefined : hexOf(s.original) }));
+}
+
+/** The engine's opcodeStats trace of `tx` as `[{opcode, count, ergs, native}]`. */
+function opcodeStatsOf(engine, tx) {
+  const trace = engine.trace(tx, { tracer: 'opcodeStats' });
+  return Array.isArray(trace) ? trace : [];
+}
+
+/** Opens everything the worker needs to record and inspect `request` (see src/input.js). */
+export async function openRun(request) {
+  const txs = request.txs.map(txRequest);
+  const main = await freshEngine(request);
+  const summaries = [];
+  const stats = {};
+  // Each transaction is traced for its opcode stats and then mined in a block of its own, whose
+  // receipt (with the L2→L1 messages a simulated call does not report) is the summary.
+  for (const tx of txs) {
+    for (const v of opcodeStatsOf(main, tx)) {
+      const t = (stats[opName(num(v.opcode))] ??= { count: 0, ergs: 0, native: 0 });
+      t.count += num(v.count); t.ergs += num(v.ergs); t.native += num(v.native);
+    }
+    summaries.push(main.runBlock({ transactions: [tx] }).transactions[0]);
+  }
+
+  const price = BigInt(request.txs[0].gasPrice);
+  const { nativePrice } = main.fees();
+  const nativePerGas = nativePrice > 0n ? Number((price + nativePrice - 1n) / nativePrice) : 0;
+
+  return {
+    nativePerGas: () => nativePerGas,
+    summary: () => (summaries.length === 1 ? plainResult(summaries[0]) : { transactions: summaries.map(plainResult) }),
+    opcodeStats: () => stats,
+    openCursor: () => openCursor(request, txs, summaries),
+  };
+}
+
+/** A result with bigints as numbers (strings when above 2^53), so it crosses postMessage and JSON views alike. */
+function plainResult(r) {
+  return JSON.parse(JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v)));
+}
+
+/**
+ * A replay of the request's transactions. The engine's session takes one step for validation and
+ * fee charge, one per opcode, and one for pubdata, refund and fee settlement; the cursor records
+ * each as a step (bootloader steps with op NO_OPCODE), its pc, opcode and depth read before it
+ * runs and its ergs and native costs from the session's counters after it.
+ */
+function openCursor(request, txs, results) {
+  let engine = null, session = null, txIndex = -1, done = false, lastFrames = [];
+  const codes = new Map();
+  let prevErgs = 0, prevNative = 0;
+
+  const EXECUTION = PHASES.indexOf('execution');
+  // Phase and finished flag of the current session, kept from the step reports (no extra calls).
+  let phase = 0, finished = false;
+
+  const nextSession = () => {
+    if (session && txs.length > 1) engine.runBlock({ transactions: [txs[txIndex]] });
+    session?.free?.();
+    txIndex++;
+    if (txIndex >= txs.length) { done = true; session = null; return; }
+    session = engine.session(txs[txIndex]);
+    phase = phaseIndex(session.phase);
+    finished = session.finished;
+    prevErgs = 0; prevNative = 0;
+  };
+
+  /**
+   * Ergs and native the transaction has been charged after a step. During execution: intrinsic
+   * gas × 256 plus the execution ergs (what the live frames no longer hold) and intrinsic plus
+   * execution native. Between the last opcode and settlement the session no longer counts
+   * execution ergs, so they stay where they were; once finished, the totals are the final gas
+   * used × 256 (after refunds and the native cover) and the native used (with pubdata).
+   */
+  const charged = () => {
+    const c = session.costs();
+    if (c.gasUsed !== null && c.gasUsed !== undefined) return { ergs: num(c.gasUsed) * 256, native: num(c.nativeUsed) };
+    const native = num(c.intrinsicNative) + num(c.executionNative);
+    if (phase !== EXECUTION && prevErgs > 0) return { ergs: prevErgs, native };
+    return { ergs: num(c.intrinsicGas) * 256 + num(c.executionErgs), native };
+  };
+
+  const takeStep = (n) => {
+    const report = session.step(n);
+    phase = phaseIndex(report.phase);
+    finished = report.finished;
+    return num(report.steps);
+  };
+
+  /** Moves past finished sessions; false when every transaction has finished. */
+  const live = () => {
+    while (!done && finished) nextSession();
+    return !done;
+  };
+
+  /** Runs one step and returns what it was, or null when every transaction has finished. */
+  const stepOnce = () => {
+    if (!live()) return null;
+    const before = phase;
+    const top = before === EXECUTION ? session.frames().at(-1) : undefined;
+    takeStep(1);
+    const now = charged();
+    const rec = {
+      phase: before, pc: top ? num(top.pc) : 0, op: top ? num(top.opcode) : NO_OPCODE, depth: top ? num(top.depth) : 0,
+      ergs: top ? num(top.ergs) : 0, ergsCost: now.ergs - prevErgs, native: prevNative, nativeCost: now.native - prevNative,
+    };
+    prevErgs = now.ergs;
+    prevNative = now.native;
+    return rec;
+  };
+
+  const cursor = {
+    position: 0,
+    ready: null,
+    record(max) {
+      const cols = Object.fromEntries(Object.entries(COLUMNS).map(([k, T]) => [k, new T(max)]));
+      let count = 0;
+      for (; count < max; count++) {
+        const rec = stepOnce();
+        if (!rec) break;
+        for (const k of Object.keys(COLUMNS)) cols[k][count] = k === 'frame' ? rec.depth : rec[k];
+      }
+      cursor.position += count;
+      if (count < max) for (const k of Object.keys(cols)) cols[k] = cols[k].slice(0, count);
+      return { count, cols, done: count < max };
+    },
+    advance(n) {
+      // Inspection needs no per-step records, so the session steps in bulk.
+      for (let left = n; left > 0 && live();) {
+        const taken = takeStep(left);
+        cursor.position += taken;
+        left -= taken;
+      }
+    },
+    snapshot() {
+      if (!session) return finishedDetail(lastFrames);
+      const frames = normalizeFrames(session.frames());
+      lastFrames = frames;
+      const top = frames.at(-1);
+      const address = top?.codeAddress;
+      if (address && !codes.has(address)) codes.set(address, engine.getAccount(address)?.code ?? '0x');
+      const storage = session.storage();
+      // Logs, L2→L1 messages and pubdata are known once the transaction has finished (messages
+      // from the mined receipt: the session's simulated result does not carry them).
+      const result = finished ? session.result() : undefined;
+      return {
+        frame: top?.id ?? null,
+        frames,
+        tx: txIndex,
+        phase: PHASES[phase],
+        code: address ? codes.get(address) : null,
+        stack: session.stack(),
+        memory: session.memory(),
+        storage: slots(storage.persistent),
+        transient: slots(storage.transient),
+        returnData: result ? result.returnData : session.returnData(),
+        logs: (result?.logs ?? []).map((l) => ({ address: hexOf(l.address), topics: l.topics.map(hexOf), data: hexOf(l.data) })),
+        messages: result ? results[txIndex].l2ToL1Messages.map((m) => ({ sender: hexOf(m.sender), data: hexOf(m.data) })) : [],
+        pubdataBytes: result ? num(result.pubdataBytes) : null,
+      };
+    },
+  };
+
+  function finishedDetail(frames) {
+    return { frame: null, frames, tx: txIndex, phase: 'finished', code: null, stack: [], memory: '0x', storage: [], transient: [], returnData: '0x', logs: [], messages: [], pubdataBytes: null };
+  }
+
+  cursor.ready = freshEngine(request).then((e) => { engine = e; nextSession(); });
+  return cursor;
+}

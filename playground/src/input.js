@@ -1,0 +1,153 @@
+// The playground input: what the user typed, how it becomes an engine request, and how it
+// travels in the URL hash together with the step index.
+
+import { assemble, hexToBytes, bytesToHex, looksLikeHex, AsmError } from './evm/asm.js';
+
+/** Protocol versions, flows and hardforks offered in the selectors. */
+export const PROTOCOL_VERSIONS = ['v1'];
+export const FLOWS = ['zk', 'ethereum'];
+export const HARDFORKS = ['cancun', 'prague', 'osaka'];
+export const DEFAULT_CONFIG = { chainId: 270, protocolVersion: 'v1', flow: 'zk', hardfork: 'cancun' };
+
+/** A problem with one input field; `field` names the form control. */
+export class InputError extends Error {
+  constructor(field, message) {
+    super(`${field}: ${message}`);
+    this.name = 'InputError';
+    this.field = field;
+  }
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+function address(field, text) {
+  const t = String(text ?? '').trim();
+  if (!ADDRESS.test(t)) throw new InputError(field, `"${t}" is not a 20-byte 0x address`);
+  return t.toLowerCase();
+}
+
+function quantity(field, text) {
+  const t = String(text ?? '').trim();
+  if (!/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(t)) throw new InputError(field, `"${t}" is not a number`);
+  const v = BigInt(t);
+  if (v >= 1n << 256n) throw new InputError(field, 'does not fit in 256 bits');
+  return v;
+}
+
+function hexData(field, text) {
+  const t = String(text ?? '').trim();
+  try { return bytesToHex(hexToBytes(t === '' ? '0x' : t)); } catch (e) { throw new InputError(field, e.message); }
+}
+
+/** Bytecode from hex or assembly text; throws InputError naming the `code` field. */
+export function codeBytes(text) {
+  const t = String(text ?? '');
+  if (t.trim() === '') return new Uint8Array();
+  try {
+    return looksLikeHex(t) ? hexToBytes(t) : assemble(t);
+  } catch (e) {
+    if (e instanceof AsmError) throw new InputError('code', e.message);
+    throw e;
+  }
+}
+
+function accountsFrom(text) {
+  let parsed;
+  try { parsed = JSON.parse(text || '{}'); } catch (e) { throw new InputError('accounts', `not JSON (${e.message})`); }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError('accounts', 'must be an object keyed by address');
+  return Object.entries(parsed).map(([addr, acc]) => {
+    const a = address('accounts', addr);
+    const storage = {};
+    for (const [k, v] of Object.entries(acc.storage ?? {})) storage['0x' + quantity('accounts', k).toString(16).padStart(64, '0')] = quantity('accounts', v);
+    return {
+      address: a,
+      balance: quantity('accounts', acc.balance ?? '0'),
+      nonce: quantity('accounts', acc.nonce ?? '0'),
+      code: acc.code ? bytesToHex(codeBytes(acc.code)) : undefined,
+      storage,
+    };
+  });
+}
+
+function envFrom(env) {
+  const e = env ?? {};
+  return {
+    number: quantity('env', e.number ?? 1), timestamp: quantity('env', e.timestamp ?? 0),
+    baseFee: quantity('env', e.baseFee ?? 0), nativePrice: quantity('env', e.nativePrice ?? 1),
+    pubdataPrice: quantity('env', e.pubdataPrice ?? 0), gasLimit: quantity('env', e.gasLimit ?? 30_000_000),
+    coinbase: address('env', e.coinbase ?? '0x' + '00'.repeat(20)),
+  };
+}
+
+function txFrom(input, field = 'tx') {
+  return {
+    from: address(`${field}.sender`, input.sender),
+    to: input.to === '' || input.to == null ? null : address(`${field}.to`, input.to),
+    data: hexData(`${field}.calldata`, input.calldata),
+    value: quantity(`${field}.value`, input.value ?? '0'),
+    gasLimit: quantity(`${field}.gasLimit`, input.gasLimit),
+    gasPrice: quantity(`${field}.gasPrice`, input.gasPrice),
+  };
+}
+
+/**
+ * Turns a form input into an engine request: `{config, env, accounts, txs}`. In `tx` mode the
+ * code is placed at `to`; in `block` mode `block` is a JSON array of transactions.
+ */
+export function compileInput(input) {
+  const config = { ...DEFAULT_CONFIG, ...(input.config ?? {}) };
+  if (!PROTOCOL_VERSIONS.includes(config.protocolVersion)) throw new InputError('protocolVersion', `unknown "${config.protocolVersion}"`);
+  if (!FLOWS.includes(config.flow)) throw new InputError('flow', `unknown "${config.flow}"`);
+  if (!HARDFORKS.includes(config.hardfork)) throw new InputError('hardfork', `unknown "${config.hardfork}"`);
+  const accounts = accountsFrom(input.accounts);
+  const env = envFrom(input.env);
+  let txs;
+  if (input.mode === 'block') {
+    let list;
+    try { list = JSON.parse(input.block || '[]'); } catch (e) { throw new InputError('block', `not JSON (${e.message})`); }
+    if (!Array.isArray(list) || list.length === 0) throw new InputError('block', 'must be a non-empty JSON array of transactions');
+    txs = list.map((t, i) => txFrom(t, `block[${i}]`));
+  } else {
+    const tx = txFrom(input);
+    const code = codeBytes(input.code);
+    if (code.length) {
+      if (!tx.to) throw new InputError('tx.to', 'code needs an address to live at');
+      const existing = accounts.find((a) => a.address === tx.to);
+      if (existing) existing.code = bytesToHex(code);
+      else accounts.push({ address: tx.to, balance: 0n, nonce: 0n, code: bytesToHex(code), storage: {} });
+    }
+    txs = [tx];
+  }
+  return { config, env, accounts, txs };
+}
+
+function toBase64Url(text) {
+  const bytes = new TextEncoder().encode(text);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text) {
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+}
+
+/** The URL hash for an input and a step index. */
+export function encodeHash(input, step) {
+  return `#s=${step}&in=${toBase64Url(JSON.stringify(input))}`;
+}
+
+/** `{input, step}` from a URL hash, or null when it holds none or is damaged. */
+export function decodeHash(hash) {
+  const params = new URLSearchParams(String(hash).replace(/^#/, ''));
+  const data = params.get('in');
+  if (!data) return null;
+  try {
+    const input = JSON.parse(fromBase64Url(data));
+    const step = Number.parseInt(params.get('s') ?? '0', 10);
+    return { input, step: Number.isFinite(step) && step >= 0 ? step : 0 };
+  } catch {
+    return null;
+  }
+}

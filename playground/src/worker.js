@@ -1,0 +1,78 @@
+// The engine's Web Worker. It owns every engine object; the main thread only sends requests and
+// receives plain data. Protocol (every message carries the `id` of the run it belongs to):
+//   main → worker  {type:'run', id, request}        record a new execution (request: src/input.js)
+//                  {type:'inspect', id, position}   full state before step `position`
+//                  {type:'cancel', id}              stop recording run `id`
+//   worker → main  {type:'chunk', id, start, count, cols}   per-step columns (transferred)
+//                  {type:'done', id, total, summary, stats, nativePerGas}
+//                  {type:'detail', id, position, detail}
+//                  {type:'error', id, message, field?, code?}
+// Recording streams the trace in chunks and yields to the event loop between them, so an
+// inspect or cancel is served while a long execution is still being recorded.
+
+import { openRun } from './engine-adapter.js';
+import { diffDetail } from './detail.js';
+
+const CHUNK_STEPS = 16384;
+const DETAIL_CACHE_SIZE = 512;
+
+let current = null; // {id, run, cursor, cache: Map<position, detail>, cancelled}
+
+const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function fail(id, e) {
+  postMessage({ type: 'error', id, message: e?.message ?? String(e), field: e?.field, code: e?.code });
+}
+
+async function record(id, request) {
+  const run = await openRun(request);
+  current = { id, run, cursor: null, cache: new Map(), cancelled: false };
+  const recorder = run.openCursor();
+  await recorder.ready;
+  let start = 0;
+  for (;;) {
+    if (current?.id !== id || current.cancelled) return;
+    const { count, cols, done } = recorder.record(CHUNK_STEPS);
+    if (count > 0) {
+      postMessage({ type: 'chunk', id, start, count, cols }, Object.values(cols).map((a) => a.buffer));
+      start += count;
+    }
+    if (done) break;
+    await yieldToEvents();
+  }
+  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), nativePerGas: run.nativePerGas() });
+}
+
+/** State before step `position`, marked against the state one step earlier. */
+async function inspect(position) {
+  const state = current;
+  const at = async (p) => {
+    const hit = state.cache.get(p);
+    if (hit) return hit;
+    if (!state.cursor || state.cursor.position > p) {
+      state.cursor = state.run.openCursor();
+      await state.cursor.ready;
+    }
+    state.cursor.advance(p - state.cursor.position);
+    const detail = state.cursor.snapshot();
+    state.cache.set(p, detail);
+    if (state.cache.size > DETAIL_CACHE_SIZE) state.cache.delete(state.cache.keys().next().value);
+    return detail;
+  };
+  const before = position > 0 ? await at(position - 1) : null;
+  return diffDetail(before, await at(position));
+}
+
+onmessage = async ({ data }) => {
+  const { type, id } = data;
+  try {
+    if (type === 'run') await record(id, data.request);
+    else if (type === 'cancel') { if (current?.id === id) current.cancelled = true; }
+    else if (type === 'inspect') {
+      if (current?.id !== id) return;
+      postMessage({ type: 'detail', id, position: data.position, detail: await inspect(data.position) });
+    }
+  } catch (e) {
+    fail(id, e);
+  }
+};

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileInput, decodeHash, encodeHash, InputError } from '../../src/input.js';
+import { EXAMPLES, CONTRACT, SENDER, findExample } from '../../src/examples/index.js';
+import { assemble, bytesToHex } from '../../src/evm/asm.js';
+
+test('every example compiles to a request with one transaction', () => {
+  for (const ex of EXAMPLES) {
+    const r = compileInput({ ...ex.input, config: { flow: 'zk' } });
+    assert.equal(r.txs.length, 1, ex.id);
+    assert.equal(r.txs[0].from, SENDER);
+    if (ex.input.code) assert.ok(r.accounts.find((a) => a.address === CONTRACT).code.length > 4, ex.id);
+  }
+});
+
+test('the ERC-20 example calls transfer(recipient, 100e18) and funds the sender at the mapping slot', () => {
+  const r = compileInput(findExample('erc20').input);
+  // transfer(address,uint256) = 0xa9059cbb; 100e18 = 0x56bc75e2d63100000.
+  assert.equal(r.txs[0].data, '0xa9059cbb' + '2000000000000000000000000000000000000002'.padStart(64, '0') + '56bc75e2d63100000'.padStart(64, '0'));
+  const token = r.accounts.find((a) => a.address === CONTRACT);
+  assert.deepEqual(Object.values(token.storage), [1000n * 10n ** 18n]);
+});
+
+test('assembly code is assembled into the account at "to"', () => {
+  const r = compileInput({ ...findExample('storage-loop').input });
+  const code = r.accounts.find((a) => a.address === CONTRACT).code;
+  assert.equal(code, bytesToHex(assemble(findExample('storage-loop').input.code)));
+  // PUSH0 CALLDATALOAD JUMPDEST DUP1 DUP1 SSTORE PUSH1 1 SWAP1 SUB DUP1 PUSH2 0x0002 JUMPI STOP
+  assert.equal(code, '0x5f355b80805560019003806100025700');
+});
+
+test('errors name the field', () => {
+  const base = findExample('erc20').input;
+  const field = (patch) => { try { compileInput({ ...base, ...patch }); } catch (e) { assert.ok(e instanceof InputError); return e.field; } return null; };
+  assert.equal(field({ sender: '0x12' }), 'tx.sender');
+  assert.equal(field({ code: 'PUSH1 0x100' }), 'code');
+  assert.equal(field({ calldata: '0xabc' }), 'tx.calldata');
+  assert.equal(field({ gasLimit: '-1' }), 'tx.gasLimit');
+  assert.equal(field({ accounts: '{' }), 'accounts');
+  assert.equal(field({ config: { flow: 'mars' } }), 'flow');
+  assert.equal(field({ mode: 'block', block: '[]' }), 'block');
+  assert.equal(field({}), null);
+});
+
+test('block mode takes a JSON array of transactions', () => {
+  const block = JSON.stringify([{ sender: SENDER, to: CONTRACT, calldata: '0x', value: '1', gasLimit: '50000', gasPrice: '1' }, { sender: SENDER, to: null, calldata: '0x00', gasLimit: '90000', gasPrice: '1' }]);
+  const r = compileInput({ ...findExample('transfer').input, mode: 'block', block });
+  assert.equal(r.txs.length, 2);
+  assert.equal(r.txs[1].to, null);
+  assert.equal(r.txs[0].value, 1n);
+});
+
+test('the URL hash round-trips input and step, and rejects damage', () => {
+  const input = { ...findExample('erc20').input, note: 'ünïcode ✓' };
+  const hash = encodeHash(input, 42);
+  assert.match(hash, /^#s=42&in=[A-Za-z0-9_-]+$/);
+  assert.deepEqual(decodeHash(hash), { input, step: 42 });
+  assert.equal(decodeHash('#s=1&in=%%%'), null);
+  assert.equal(decodeHash(''), null);
+});

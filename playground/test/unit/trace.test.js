@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TraceStore, COLUMNS, NO_OPCODE, PHASES } from '../../src/trace-store.js';
+import { parseBreakpoint, breakpointMatcher } from '../../src/breakpoints.js';
+import { diffDetail } from '../../src/detail.js';
+import { OPCODE } from '../../src/evm/opcodes.js';
+
+const REFUND = PHASES.indexOf('refund');
+
+/** A chunk whose step i has pc = start + i, op from `ops`, ergsCost 256·(i+1), nativeCost 10·(i+1). */
+function chunk(start, ops, phase = 2) {
+  const count = ops.length;
+  const cols = Object.fromEntries(Object.entries(COLUMNS).map(([k, T]) => [k, new T(count)]));
+  ops.forEach((op, i) => {
+    Object.assign(cols.pc, { [i]: start + i });
+    cols.op[i] = op; cols.phase[i] = Array.isArray(phase) ? phase[i] : phase;
+    cols.ergsCost[i] = 256 * (start + i + 1); cols.nativeCost[i] = 10 * (start + i + 1);
+  });
+  return { start, count, cols };
+}
+
+test('chunks append in order; totals per opcode skip bootloader steps', () => {
+  const s = new TraceStore();
+  s.append(chunk(0, [0x60, 0x60, 0x01, NO_OPCODE]));
+  s.append(chunk(4, [0x55, 0x00]));
+  assert.equal(s.length, 6);
+  assert.equal(s.get('pc', 5), 5);
+  assert.equal(s.step(4).op, 0x55);
+  // PUSH1 steps 0 and 1: ergs 256 + 512, native 10 + 20.
+  assert.deepEqual(s.opTotals.get(0x60), { count: 2, ergs: 768, native: 30 });
+  assert.equal(s.opTotals.has(NO_OPCODE), false);
+  assert.throws(() => s.append(chunk(9, [0x00])), /expected 6/);
+});
+
+test('series sums per bucket and accumulates', () => {
+  const s = new TraceStore();
+  s.append(chunk(0, [1, 1, 1, 1]));
+  s.append(chunk(4, [1]));
+  const r = s.series(2); // 5 steps, 3 per bucket: [0..2], [3..4]
+  assert.equal(r.per, 3);
+  assert.deepEqual(r.x, [0, 3]);
+  assert.deepEqual(r.native, [10 + 20 + 30, 40 + 50]);
+  assert.deepEqual(r.cumNative, [60, 150]);
+  assert.deepEqual(r.cumErgs, [256 * (1 + 2 + 3), 256 * 15]);
+});
+
+test('breakpoints by opcode, pc and phase find the right step across chunks', () => {
+  const s = new TraceStore();
+  s.append(chunk(0, [0x60, 0x55, 0x60], [0, 2, 2]));
+  s.append(chunk(3, [0x55, 0x00, NO_OPCODE], [2, 2, REFUND]));
+  const ctx = { opcodes: OPCODE, phases: PHASES };
+  const at = (text, from) => s.find(from, breakpointMatcher(parseBreakpoint(text, ctx)));
+  assert.equal(at('op:sstore', 0), 1);
+  assert.equal(at('op:SSTORE', 2), 3);
+  assert.equal(at('pc:0x4', 0), 4);
+  assert.equal(at('pc:5', 0), -1); // step 5 is a bootloader step, not pc 5
+  assert.equal(at('phase:execution', 0), 1);
+  assert.equal(at('phase:refund', 0), 5);
+  assert.throws(() => parseBreakpoint('op:FOO', ctx), /not an opcode/);
+  assert.throws(() => parseBreakpoint('phase:lunch', ctx), /not one of/);
+  assert.throws(() => parseBreakpoint('sstore', ctx), /write pc/);
+});
+
+test('changes are marked against the previous step', () => {
+  const before = { frame: 1, memory: '0x' + '00'.repeat(32), storage: [{ address: '0xa', key: '0x1', value: '0x5' }], transient: [] };
+  const after = { frame: 1, memory: '0x' + '00'.repeat(30) + 'ff00' + '11'.repeat(32), storage: [{ address: '0xa', key: '0x1', value: '0x6' }, { address: '0xa', key: '0x2', value: '0x0' }], transient: [] };
+  const d = diffDetail(before, after);
+  assert.deepEqual(d.memoryChanged, [[30, 31], [32, 64]]);
+  assert.deepEqual(d.storage.map((x) => x.changed), [true, true]);
+  assert.deepEqual(diffDetail(after, after).storage.map((x) => x.changed), [false, false]);
+  assert.deepEqual(diffDetail(null, after).memoryChanged, []);
+});
+
+test('the frame tree follows the depth column', () => {
+  const s = new TraceStore();
+  // depth: 1 1 2 2 1 2 3 1 — two calls from the top frame, the second with a nested call.
+  const c = chunk(0, [0x60, 0xf1, 0x00, 0xf3, 0xfa, 0xf4, 0x00, 0x00]);
+  c.cols.depth.set([1, 1, 2, 2, 1, 2, 3, 1]);
+  s.append(c);
+  assert.deepEqual(s.frameTree().map((f) => [f.id, f.parent, f.depth, f.start, f.end, f.via]), [
+    [0, null, 1, 0, 8, null], [1, 0, 2, 2, 4, 0xf1], [2, 0, 2, 5, 7, 0xfa], [3, 2, 3, 6, 7, 0xf4],
+  ]);
+});
