@@ -3,15 +3,18 @@
 //! the callee's result. Because all state lives in [`Runner`], execution can stop after any
 //! number of steps and continue later.
 
+use crate::config::Flow;
 use crate::ee::evm::{
     run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt, Request, Resume,
     Yield,
 };
-use crate::io::{Bytecode, Io, StateSource};
+use crate::io::{Bytecode, Checkpoint, Io, StateSource};
 use crate::precompiles::{self, Precompile, PrecompileFailureKind};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::gas;
 use crate::resources::{ergs_to_gas, gas_to_ergs};
+use crate::system::hooks::{HookError, SystemHook};
+use crate::system::{is_kernel_space, BOOTLOADER_FORMAL_ADDRESS};
 use crate::trace::Tracer;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -230,6 +233,11 @@ impl Runner {
         } else {
             Precompile::at(&request.code_address, env.hardfork, env.flow)
         };
+        if env.flow == Flow::Zk && precompile.is_none() {
+            if let Some(completed) = enter_kernel_space(io, tracer, &request, checkpoint) {
+                return Some(completed);
+            }
+        }
         let target_exists = io.account(&request.target).exists;
         if !target_exists
             && precompile.is_none()
@@ -441,6 +449,46 @@ fn charge_decommit<S: StateSource>(
         code.jump_table();
     }
     io.charge_native(native)
+}
+
+/// ZKsync OS kernel space: serves a call to a system hook, and refuses value sent into kernel
+/// space (except to the bootloader's formal address). Returns `None` for a call that proceeds
+/// normally.
+fn enter_kernel_space<S: StateSource, T: Tracer>(
+    io: &mut Io<S>,
+    tracer: &mut T,
+    request: &CallRequest,
+    checkpoint: Checkpoint,
+) -> Option<Completed> {
+    if !request.delegated {
+        if let Some(hook) = SystemHook::at(&request.code_address) {
+            let (end, ergs_left) = match hook.call(io, request, ergs_to_gas(request.ergs)) {
+                Ok(result) => (
+                    FrameEnd::Success(result.output),
+                    request.ergs.saturating_sub(gas_to_ergs(result.gas_used)),
+                ),
+                Err(error) => {
+                    io.rollback(checkpoint);
+                    match error {
+                        HookError::Rejected => (FrameEnd::Revert(Bytes::new()), request.ergs),
+                        HookError::OutOfGas => (FrameEnd::Halt(Halt::OutOfGas), 0),
+                        HookError::OutOfNative => return Some(out_of_native()),
+                    }
+                }
+            };
+            tracer.precompile_call(
+                &request.code_address,
+                &request.input,
+                &end,
+                request.ergs - ergs_left,
+            );
+            return Some(Completed::returning(end, ergs_left));
+        }
+    }
+    let value_into_kernel = !request.transfer_value.is_zero()
+        && is_kernel_space(&request.target)
+        && request.target != BOOTLOADER_FORMAL_ADDRESS;
+    value_into_kernel.then(|| Completed::returning(FrameEnd::Revert(Bytes::new()), request.ergs))
 }
 
 fn out_of_native() -> Completed {

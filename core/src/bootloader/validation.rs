@@ -6,7 +6,7 @@ use crate::io::{Io, StateSource};
 use crate::primitives::{Address, U256};
 use crate::resources::gas;
 use crate::tx::intrinsic::IntrinsicGas;
-use crate::tx::Transaction;
+use crate::tx::{SignatureError, Transaction, TxDecodeError};
 
 /// Why a transaction cannot be included. The state is left as it was.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +88,30 @@ pub enum InvalidTransaction {
     AuthorizationCreate,
     /// Native ran out while validating (ZKsync OS flow).
     OutOfNativeInValidation,
+    /// The bytes are not a well-formed transaction envelope.
+    Malformed(TxDecodeError),
+    /// The signature is invalid or no sender recovers from it.
+    InvalidSignature(SignatureError),
+    /// An L1 priority or upgrade transaction sent as a simulated transaction, or one whose
+    /// L1 fields are missing.
+    L1FieldsMissing,
+    /// The block's gas would exceed its gas limit; the transaction was rolled back.
+    BlockGasLimitReached,
+    /// The block's computational native would exceed 2^35; the transaction was rolled back.
+    BlockNativeLimitReached,
+    /// The block's pubdata would exceed its pubdata limit; the transaction was rolled back.
+    BlockPubdataLimitReached,
+    /// The block's L2→L1 logs would exceed the logs tree capacity; the transaction was rolled
+    /// back.
+    BlockL2ToL1LogLimitReached,
+    /// The block's blob gas would exceed its limit; the transaction was rolled back.
+    BlockBlobGasLimitReached,
+    /// An upgrade transaction that is not the first transaction of the block.
+    UpgradeTxNotFirst,
+    /// An upgrade transaction that did not succeed (it must); the transaction was rolled back.
+    UpgradeTxFailed,
+    /// The deposit of an L1 transaction does not cover gas limit × gas price + value.
+    L1DepositTooLow,
 }
 
 /// What validation computed for execution.
@@ -100,7 +124,7 @@ pub struct Checked {
 }
 
 /// Largest number of blobs per block under `hardfork`.
-fn max_blobs_per_block(hardfork: Hardfork) -> usize {
+pub(crate) fn max_blobs_per_block(hardfork: Hardfork) -> usize {
     if hardfork >= Hardfork::Prague {
         9
     } else {

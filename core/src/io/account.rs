@@ -94,6 +94,17 @@ impl Bytecode {
     }
 }
 
+/// The fields of an account that are published when they change: nonce, balance and code.
+#[derive(Clone, Debug)]
+pub struct AccountValues {
+    /// Nonce.
+    pub nonce: u64,
+    /// Balance in wei.
+    pub balance: U256,
+    /// The code (shared with the cache).
+    pub code: Rc<Bytecode>,
+}
+
 /// An account as the cache holds it during a block.
 #[derive(Clone, Debug)]
 pub struct Account {
@@ -105,6 +116,8 @@ pub struct Account {
     pub code: Rc<Bytecode>,
     /// Whether the account exists in the state (it may exist and be empty).
     pub exists: bool,
+    /// Nonce, balance and code when the block started.
+    pub block_start: AccountValues,
     /// Whether the account was in the state tree when the block started.
     pub existed_at_block_start: bool,
     /// Whether the account had storage when the block started (CREATE collision rule).
@@ -120,6 +133,15 @@ pub struct Account {
 }
 
 impl Account {
+    /// The current nonce, balance and code.
+    pub fn values(&self) -> AccountValues {
+        AccountValues {
+            nonce: self.nonce,
+            balance: self.balance,
+            code: self.code.clone(),
+        }
+    }
+
     /// Whether the account is empty in the EIP-161 sense.
     pub fn is_empty(&self) -> bool {
         self.nonce == 0 && self.balance.is_zero() && self.code.is_empty()

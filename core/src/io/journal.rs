@@ -36,4 +36,5 @@ pub(crate) enum JournalEntry {
 pub struct Checkpoint {
     pub(crate) journal_len: usize,
     pub(crate) logs_len: usize,
+    pub(crate) messages_len: usize,
 }

@@ -1,15 +1,19 @@
-//! The system's IO: accounts, storage, transient storage, events and the journal that lets any
+//! The system's IO: accounts, storage, transient storage, events, L2→L1 messages and the journal that lets any
 //! frame roll back, with native charged for every access.
 //!
 //! Values come from a [`StateSource`] the first time they are needed in a block and are cached
 //! from then on; only the cache changes during execution.
 
 mod account;
+mod changes;
 mod journal;
+mod messages;
 mod source;
 mod state;
 
-pub use account::{Account, Bytecode};
+pub use account::{Account, AccountValues, Bytecode};
+pub use changes::{AccountChange, NetChanges, SlotChange};
 pub use journal::Checkpoint;
+pub use messages::L2ToL1Message;
 pub use source::{InMemoryState, SourceAccount, StateSource};
 pub use state::{Io, Log, OutOfNative, SlotAccess, StorageWrite};

@@ -1,7 +1,9 @@
 //! The journaled cache of accounts, storage, transient storage and events.
 
-use super::account::{Account, Bytecode};
+use super::account::{Account, AccountValues, Bytecode};
+use super::changes::{AccountChange, NetChanges, SlotChange};
 use super::journal::{Checkpoint, JournalEntry};
+use super::messages::L2ToL1Message;
 use super::source::StateSource;
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::native::NativeCostTable;
@@ -66,6 +68,8 @@ pub struct Io<S> {
     transient: HashMap<(Address, U256), U256>,
     journal: Vec<JournalEntry>,
     logs: Vec<Log>,
+    messages: Vec<L2ToL1Message>,
+    tx_number: u16,
     native_limit: u64,
     native_used: u64,
     empty_code: Rc<Bytecode>,
@@ -83,6 +87,8 @@ impl<S: StateSource> Io<S> {
             transient: HashMap::new(),
             journal: Vec::new(),
             logs: Vec::new(),
+            messages: Vec::new(),
+            tx_number: 0,
             native_limit: u64::MAX,
             native_used: 0,
             empty_code: Rc::new(Bytecode::new(&[])),
@@ -155,6 +161,11 @@ impl<S: StateSource> Io<S> {
             Account {
                 nonce: stored.nonce,
                 balance: stored.balance,
+                block_start: AccountValues {
+                    nonce: stored.nonce,
+                    balance: stored.balance,
+                    code: code.clone(),
+                },
                 code,
                 exists: existed,
                 existed_at_block_start: existed,
@@ -478,6 +489,32 @@ impl<S: StateSource> Io<S> {
         &self.logs[from.min(self.logs.len())..]
     }
 
+    // ---- L2→L1 messages ----
+
+    /// Sets the index in the block of the transaction about to run (stamped on its messages).
+    pub fn set_tx_number(&mut self, tx_number: u16) {
+        self.tx_number = tx_number;
+    }
+
+    /// Index in the block of the running transaction.
+    pub fn tx_number(&self) -> u16 {
+        self.tx_number
+    }
+
+    /// Records an L2→L1 message from `sender` (rolled back with the sending frame).
+    pub fn send_message(&mut self, sender: Address, data: Bytes) {
+        self.messages.push(L2ToL1Message {
+            tx_number: self.tx_number,
+            sender,
+            data,
+        });
+    }
+
+    /// L2→L1 messages recorded so far in the block.
+    pub fn messages(&self) -> &[L2ToL1Message] {
+        &self.messages
+    }
+
     // ---- checkpoints ----
 
     /// The current point to roll back to.
@@ -485,12 +522,14 @@ impl<S: StateSource> Io<S> {
         Checkpoint {
             journal_len: self.journal.len(),
             logs_len: self.logs.len(),
+            messages_len: self.messages.len(),
         }
     }
 
     /// Undoes everything after `checkpoint`.
     pub fn rollback(&mut self, checkpoint: Checkpoint) {
         self.logs.truncate(checkpoint.logs_len);
+        self.messages.truncate(checkpoint.messages_len);
         while self.journal.len() > checkpoint.journal_len {
             let Some(entry) = self.journal.pop() else {
                 break;
@@ -609,6 +648,72 @@ impl<S: StateSource> Io<S> {
             .iter()
             .filter(|(_, slot)| slot.present != slot.initial)
             .map(|((a, k), slot)| (*a, *k, slot.initial, slot.present))
+    }
+
+    /// What changed since `checkpoint` (a point within the running transaction): every slot
+    /// and account written after it, with its value at the start of the block, at the
+    /// checkpoint, and now.
+    pub fn changes_since(&self, checkpoint: Checkpoint) -> NetChanges {
+        let mut changes = NetChanges::default();
+        let mut seen_slots: hashbrown::HashSet<(Address, U256)> = hashbrown::HashSet::new();
+        let mut seen_accounts: HashMap<Address, (usize, [bool; 3])> = HashMap::new();
+        let entries = self
+            .journal
+            .get(checkpoint.journal_len..)
+            .unwrap_or_default();
+        for entry in entries {
+            match entry {
+                JournalEntry::Storage(address, key, old) if seen_slots.insert((*address, *key)) => {
+                    if let Some(slot) = self.storage.get(&(*address, *key)) {
+                        changes.slots.push(SlotChange {
+                            address: *address,
+                            key: *key,
+                            block_start: slot.initial,
+                            at_checkpoint: *old,
+                            now: slot.present,
+                        });
+                    }
+                }
+                JournalEntry::Balance(address, _)
+                | JournalEntry::Nonce(address, _)
+                | JournalEntry::Code(address, _) => {
+                    let Some(account) = self.accounts.get(address) else {
+                        continue;
+                    };
+                    let (index, seen) = seen_accounts.entry(*address).or_insert_with(|| {
+                        changes.accounts.push(AccountChange {
+                            address: *address,
+                            block_start: account.block_start.clone(),
+                            at_checkpoint: account.values(),
+                            now: account.values(),
+                        });
+                        (changes.accounts.len() - 1, [false; 3])
+                    });
+                    let Some(change) = changes.accounts.get_mut(*index) else {
+                        continue;
+                    };
+                    // The first entry of each field after the checkpoint holds its value there;
+                    // a field without an entry is unchanged since.
+                    match entry {
+                        JournalEntry::Balance(_, old) if !seen[0] => {
+                            seen[0] = true;
+                            change.at_checkpoint.balance = *old;
+                        }
+                        JournalEntry::Nonce(_, old) if !seen[1] => {
+                            seen[1] = true;
+                            change.at_checkpoint.nonce = *old;
+                        }
+                        JournalEntry::Code(_, old) if !seen[2] => {
+                            seen[2] = true;
+                            change.at_checkpoint.code = old.clone();
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        changes
     }
 
     /// Whether `address` is cached (was accessed in this block).

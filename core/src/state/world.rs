@@ -1,0 +1,395 @@
+//! The world state of forward mode: the flat Blake2s tree, with the preimages its values commit
+//! to (124-byte account records and bytecode preimages `code ‖ pad ‖ artifacts`).
+//!
+//! Storage slot `(address, key)` lives in the tree at `flat_key(address, key)`; the account of
+//! `address` is the tree value at its account-properties key, which is the blake2s hash of its
+//! record (zero or absent = no account). A record's `bytecode_hash` names the bytecode preimage.
+//!
+//! An account whose record would be all zero (nonce 0, balance 0, no code) is stored as zero,
+//! i.e. it does not exist in the next block.
+//!
+//! [`StateSource::account`] reports `has_storage: false` for every account: the tree cannot
+//! show (or prove) that no slot of an address is set, so zkos uses the ZKsync OS collision
+//! rule (nonce or code) in both forward and proving mode.
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use super::account::{AccountError, AccountProperties, VersioningData};
+use super::flat_key::{account_properties_flat_key, flat_key};
+use super::pubdata::{AccountChange, SlotChange, StateDiff};
+use super::tree::{StateCommitment, StateTree, TreeError};
+use crate::io::{SourceAccount, StateSource};
+use crate::primitives::{keccak256, Address, Bytes, B256, U256};
+
+/// An account's state at the end of a block.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountState {
+    /// Nonce.
+    pub nonce: u64,
+    /// Balance in wei.
+    pub balance: U256,
+    /// Code (empty for accounts without code).
+    pub code: Bytes,
+}
+
+/// Errors from changing the world state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorldError {
+    /// The tree rejected the writes.
+    Tree(TreeError),
+    /// An account's code could not be stored.
+    Account(AccountError),
+}
+
+/// The net changes of a block in tree form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TreeChanges {
+    /// Net writes `(flat key, value)`, sorted by key, no key twice.
+    pub writes: Vec<(B256, B256)>,
+    /// New preimages `(blake2s hash, bytes)`: account records and bytecode preimages.
+    pub preimages: Vec<(B256, Vec<u8>)>,
+    /// The same changes as pubdata sees them (new code is published).
+    pub state_diffs: Vec<StateDiff>,
+}
+
+/// The record an account has after a block, given its record before (`None` = absent) and its
+/// final state; also returns the new bytecode preimage when the code changed. Version bytes
+/// and code fields are kept when the code is unchanged; new code is deployed as EVM code.
+pub fn final_properties(
+    initial: Option<&AccountProperties>,
+    state: &AccountState,
+) -> Result<(AccountProperties, Option<Vec<u8>>), AccountError> {
+    let mut record = initial.copied().unwrap_or_default();
+    record.nonce = state.nonce;
+    record.balance = state.balance;
+    let code_len = u32::try_from(state.code.len()).map_err(|_| AccountError::CodeTooLong)?;
+    let unchanged = match initial {
+        Some(before) if before.observable_bytecode_len == code_len => {
+            code_len == 0 || before.observable_bytecode_hash == keccak256(&state.code)
+        }
+        None => code_len == 0,
+        Some(_) => false,
+    };
+    if unchanged {
+        return Ok((record, None));
+    }
+    if state.code.is_empty() {
+        let cleared = AccountProperties {
+            nonce: record.nonce,
+            balance: record.balance,
+            versioning_data: VersioningData::default(),
+            ..AccountProperties::default()
+        };
+        return Ok((cleared, None));
+    }
+    let preimage = record.deploy_evm_code(&state.code)?;
+    Ok((record, Some(preimage)))
+}
+
+/// The tree value of an account record: its blake2s hash, or zero for the all-zero record (an
+/// empty account without code is not kept, so pubdata can always be replayed into the tree).
+pub fn account_slot_value(record: &AccountProperties) -> B256 {
+    if *record == AccountProperties::default() {
+        B256::ZERO
+    } else {
+        record.hash()
+    }
+}
+
+/// Flat keys, values, preimages and pubdata diffs for a block's final accounts and its
+/// changed storage slots `(address, key, initial, final)`. `initial_of` gives each account's
+/// record before the block.
+pub fn tree_changes(
+    accounts: &[(Address, Option<AccountState>)],
+    storage: &[(Address, U256, U256, U256)],
+    initial_of: &mut dyn FnMut(&Address) -> Option<AccountProperties>,
+) -> Result<TreeChanges, AccountError> {
+    let mut writes = BTreeMap::new();
+    let mut preimages = Vec::new();
+    let mut state_diffs = Vec::new();
+    for (address, state) in accounts {
+        let initial = initial_of(address);
+        let (value, record, published_code) = match state {
+            None => (B256::ZERO, AccountProperties::default(), None),
+            Some(state) => {
+                let (record, bytecode) = final_properties(initial.as_ref(), state)?;
+                let hash = account_slot_value(&record);
+                let published_code = bytecode.map(|bytecode| {
+                    preimages.push((record.bytecode_hash, bytecode));
+                    state.code.clone()
+                });
+                if !hash.is_zero() {
+                    preimages.push((hash, record.encode().to_vec()));
+                }
+                (hash, record, published_code)
+            }
+        };
+        let before = initial
+            .map(|record| account_slot_value(&record))
+            .unwrap_or_default();
+        if value != before {
+            let derived_key = account_properties_flat_key(*address);
+            writes.insert(derived_key, value);
+            state_diffs.push(StateDiff {
+                derived_key,
+                change: SlotChange::Account(Box::new(AccountChange {
+                    initial: initial.unwrap_or_default(),
+                    final_: record,
+                    published_code,
+                })),
+            });
+        }
+    }
+    for (address, key, initial, value) in storage {
+        let derived_key = flat_key(*address, B256::from(*key));
+        writes.insert(derived_key, B256::from(*value));
+        state_diffs.push(StateDiff {
+            derived_key,
+            change: SlotChange::Value {
+                initial: B256::from(*initial),
+                final_: B256::from(*value),
+            },
+        });
+    }
+    Ok(TreeChanges {
+        writes: writes.into_iter().collect(),
+        preimages,
+        state_diffs,
+    })
+}
+
+/// The forward world state.
+#[derive(Clone, Debug, Default)]
+pub struct WorldState {
+    tree: StateTree,
+    preimages: BTreeMap<B256, Vec<u8>>,
+    last_block_timestamp: u64,
+}
+
+impl WorldState {
+    /// An empty state (the tree holds only its two sentinels).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The state tree.
+    pub fn tree(&self) -> &StateTree {
+        &self.tree
+    }
+
+    /// Root and next free slot of the tree.
+    pub fn commitment(&self) -> StateCommitment {
+        self.tree.commitment()
+    }
+
+    /// Timestamp of the last block applied (0 at genesis).
+    pub fn last_block_timestamp(&self) -> u64 {
+        self.last_block_timestamp
+    }
+
+    /// Records the timestamp of the block just applied.
+    pub fn set_last_block_timestamp(&mut self, timestamp: u64) {
+        self.last_block_timestamp = timestamp;
+    }
+
+    /// The preimage of a blake2s `hash`, if known.
+    pub fn preimage(&self, hash: &B256) -> Option<&[u8]> {
+        self.preimages.get(hash).map(Vec::as_slice)
+    }
+
+    /// The tree value at `key` (`None` when the key has no leaf).
+    pub fn get(&self, key: &B256) -> Option<B256> {
+        self.tree.get(key)
+    }
+
+    /// The value of storage slot `key` of `address` (`None` when the slot has no leaf).
+    pub fn slot(&self, address: &Address, key: &U256) -> Option<U256> {
+        self.tree
+            .get(&flat_key(*address, B256::from(*key)))
+            .map(|value| U256::from_be_bytes(value.0))
+    }
+
+    /// The record of `address`, `None` when it has none.
+    pub fn properties(&self, address: &Address) -> Option<AccountProperties> {
+        let hash = self.tree.get(&account_properties_flat_key(*address))?;
+        if hash.is_zero() {
+            return None;
+        }
+        AccountProperties::decode(self.preimage(&hash)?).ok()
+    }
+
+    /// The code of an account record (empty without code).
+    pub fn code_of(&self, record: &AccountProperties) -> Bytes {
+        let len = record.bytecode_len as usize;
+        if len == 0 {
+            return Bytes::new();
+        }
+        self.preimage(&record.bytecode_hash)
+            .and_then(|preimage| preimage.get(..len))
+            .map(Bytes::copy_from_slice)
+            .unwrap_or_default()
+    }
+
+    /// Applies a block's net changes: stores the preimages, then the writes in order.
+    pub fn apply_tree_changes(
+        &mut self,
+        changes: &TreeChanges,
+    ) -> Result<StateCommitment, WorldError> {
+        let commitment = self
+            .tree
+            .apply_writes(&changes.writes)
+            .map_err(WorldError::Tree)?;
+        for (hash, bytes) in &changes.preimages {
+            self.preimages.insert(*hash, bytes.clone());
+        }
+        Ok(commitment)
+    }
+
+    /// Applies final account states (`None` deletes the account) and storage values.
+    pub fn apply(
+        &mut self,
+        accounts: &[(Address, Option<AccountState>)],
+        storage: &[(Address, U256, U256)],
+    ) -> Result<StateCommitment, WorldError> {
+        let slots: Vec<(Address, U256, U256, U256)> = storage
+            .iter()
+            .map(|(address, key, value)| {
+                let initial = self.slot(address, key).unwrap_or_default();
+                (*address, *key, initial, *value)
+            })
+            .collect();
+        let changes = tree_changes(accounts, &slots, &mut |address| self.properties(address))
+            .map_err(WorldError::Account)?;
+        self.apply_tree_changes(&changes)
+    }
+
+    /// Genesis helper: sets one account (with `code` deployed as EVM code) and its storage.
+    pub fn set_account(
+        &mut self,
+        address: Address,
+        state: AccountState,
+        storage: &[(U256, U256)],
+    ) -> Result<StateCommitment, WorldError> {
+        let slots: Vec<(Address, U256, U256)> =
+            storage.iter().map(|(k, v)| (address, *k, *v)).collect();
+        self.apply(&[(address, Some(state))], &slots)
+    }
+}
+
+impl StateSource for WorldState {
+    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+        let record = self.properties(address)?;
+        Some(SourceAccount {
+            nonce: record.nonce,
+            balance: record.balance,
+            code: self.code_of(&record),
+            has_storage: false,
+        })
+    }
+
+    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+        self.slot(address, key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::primitives::{blake2s256, hex};
+
+    fn eoa(nonce: u64, balance: u64) -> AccountState {
+        AccountState {
+            nonce,
+            balance: U256::from(balance),
+            code: Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn accounts_and_storage_round_trip_through_the_tree() {
+        let mut world = WorldState::new();
+        let empty = world.commitment();
+        let alice = Address::repeat_byte(0xa1);
+        let contract = Address::repeat_byte(0xc0);
+        world.set_account(alice, eoa(1, 100), &[]).unwrap();
+        let code = Bytes::from_static(&hex!("5b600160005500"));
+        let after = world
+            .set_account(
+                contract,
+                AccountState {
+                    nonce: 1,
+                    balance: U256::ZERO,
+                    code: code.clone(),
+                },
+                &[(U256::from(1u8), U256::from(7u8))],
+            )
+            .unwrap();
+        assert_ne!(after, empty);
+        // Two accounts and one slot: three leaves after the two sentinels.
+        assert_eq!(after.next_free_slot, 5);
+
+        let got = world.account(&alice).unwrap();
+        assert_eq!((got.nonce, got.balance), (1, U256::from(100u8)));
+        assert!(got.code.is_empty());
+        let got = world.account(&contract).unwrap();
+        assert_eq!(got.code, code);
+        assert_eq!(
+            world.storage(&contract, &U256::from(1u8)),
+            Some(U256::from(7u8))
+        );
+        assert_eq!(world.storage(&contract, &U256::from(2u8)), None);
+        assert_eq!(world.account(&Address::repeat_byte(9)), None);
+
+        // The tree value is blake2s of the 124-byte record, and the record names the preimage.
+        let record = world.properties(&contract).unwrap();
+        assert_eq!(
+            world.get(&account_properties_flat_key(contract)),
+            Some(blake2s256(&record.encode()))
+        );
+        assert_eq!(
+            world.preimage(&record.bytecode_hash).map(blake2s256),
+            Some(record.bytecode_hash)
+        );
+        // code (7 bytes) ‖ 1 zero byte of padding ‖ the one-byte jumpdest bitmap (pc 0 = 0x01).
+        assert_eq!(
+            world.preimage(&record.bytecode_hash),
+            Some(&hex!("5b600160005500 00 01")[..])
+        );
+    }
+
+    #[test]
+    fn unchanged_code_keeps_record_fields_and_deletion_zeroes_the_slot() {
+        let mut world = WorldState::new();
+        let who = Address::repeat_byte(0x42);
+        let code = Bytes::from_static(&hex!("00"));
+        let state = AccountState {
+            nonce: 1,
+            balance: U256::ZERO,
+            code: code.clone(),
+        };
+        world.set_account(who, state.clone(), &[]).unwrap();
+        let before = world.properties(&who).unwrap();
+        let (record, bytecode) = final_properties(
+            Some(&before),
+            &AccountState {
+                nonce: 2,
+                ..state.clone()
+            },
+        )
+        .unwrap();
+        assert!(bytecode.is_none());
+        assert_eq!(record, AccountProperties { nonce: 2, ..before });
+        // Same final state: no write at all.
+        let changes = tree_changes(&[(who, Some(state))], &[], &mut |_| Some(before)).unwrap();
+        assert!(changes.writes.is_empty());
+        // Deleting writes zero to the account key; the account reads as absent.
+        world.apply(&[(who, None)], &[]).unwrap();
+        assert_eq!(world.account(&who), None);
+        assert_eq!(
+            world.get(&account_properties_flat_key(who)),
+            Some(B256::ZERO)
+        );
+    }
+}
