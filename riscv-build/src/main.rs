@@ -3,6 +3,7 @@
 //! The host writes an input blob to the input region (see [`map`]); the first little-endian
 //! `u32` selects the mode:
 //! - [`MODE_CALIBRATE`] (1): run one EVM call on an in-memory state ([`calibrate`]);
+//! - [`MODE_PROVE`] (2): prove one block from its recorded oracle word stream ([`prove`]).
 //!
 //! The result goes to the output region and the run ends through the exit device with one of the
 //! `EXIT_*` codes below; a panic (including heap exhaustion) ends it with [`EXIT_PANIC`].
@@ -14,6 +15,7 @@ extern crate alloc;
 mod calibrate;
 mod input;
 mod map;
+mod prove;
 
 use core::fmt::Write;
 use embedded_alloc::LlffHeap;
@@ -21,6 +23,8 @@ use input::{InputError, Reader};
 
 /// Mode word: run one EVM call and report ergs and native.
 const MODE_CALIBRATE: u32 = 1;
+/// Mode word: prove a block and output its public inputs.
+const MODE_PROVE: u32 = 2;
 
 /// Exit code: the mode ran and its output is in the output region.
 const EXIT_OK: u16 = 0;
@@ -28,6 +32,9 @@ const EXIT_OK: u16 = 0;
 const EXIT_BAD_INPUT: u16 = 1;
 /// Exit code: the mode word is unknown.
 const EXIT_UNKNOWN_MODE: u16 = 2;
+/// Exit code: the block does not prove (a bad configuration byte or an oracle answer that does
+/// not check out).
+const EXIT_PROVING_FAILED: u16 = 3;
 /// Exit code: the guest panicked (the message is in the output region).
 const EXIT_PANIC: u16 = 101;
 
@@ -68,6 +75,7 @@ fn main() -> ! {
         }
         Err(Failure::Input(_)) => EXIT_BAD_INPUT,
         Err(Failure::UnknownMode) => EXIT_UNKNOWN_MODE,
+        Err(Failure::Prove(_)) => EXIT_PROVING_FAILED,
     };
     map::exit(code)
 }
@@ -77,6 +85,7 @@ fn main() -> ! {
 enum Failure {
     Input(InputError),
     UnknownMode,
+    Prove(prove::ProveFailure),
 }
 
 impl From<InputError> for Failure {
@@ -89,6 +98,11 @@ fn run() -> Result<alloc::vec::Vec<u8>, Failure> {
     let mut input = Reader::new(map::input().ok_or(InputError::TooLong)?);
     match input.u32()? {
         MODE_CALIBRATE => Ok(calibrate::run(&mut input)?),
+        MODE_PROVE => match prove::run(input) {
+            Ok(output) => Ok(output),
+            Err(prove::ProveFailure::Input(error)) => Err(Failure::Input(error)),
+            Err(failure) => Err(Failure::Prove(failure)),
+        },
         _ => Err(Failure::UnknownMode),
     }
 }

@@ -162,3 +162,123 @@ fn heap_exhaustion_panics_with_a_nonzero_exit() {
     // The host, with enough memory, runs it to completion.
     assert_eq!(call.run_on_host().status, CallStatus::Success);
 }
+
+mod prove {
+    //! PROVE mode: blocks run forward on the host, their oracle streams replayed in the guest.
+
+    use super::*;
+    use zkos_tests::riscv::blocks::{self, RecordedBlock};
+
+    fn chain() -> &'static [RecordedBlock] {
+        static CHAIN: OnceLock<Vec<RecordedBlock>> = OnceLock::new();
+        CHAIN.get_or_init(|| blocks::chain().unwrap())
+    }
+
+    fn prove_in_guest(words: &[u32]) -> zkos_tests::riscv::emulator::Run {
+        run_raw(&guest::prove_input(&blocks::config(), words))
+    }
+
+    #[test]
+    fn every_block_proves_to_the_forward_public_inputs() {
+        let chain = chain();
+        assert!(chain.len() >= 6);
+        for recorded in chain {
+            let run = prove_in_guest(&recorded.words);
+            assert_eq!(
+                run.exit_code,
+                guest::EXIT_OK,
+                "{}: {:?}",
+                recorded.name,
+                String::from_utf8_lossy(&run.output)
+            );
+            assert_eq!(
+                run.output,
+                guest::public_inputs(&recorded.block),
+                "{}",
+                recorded.name
+            );
+            println!(
+                "{}: {} txs, {} instructions",
+                recorded.name,
+                recorded.txs.len(),
+                run.instructions
+            );
+        }
+    }
+}
+
+mod tamper {
+    //! A tampered oracle stream never yields a public input: the guest exits non-zero.
+
+    use super::*;
+    use zkos_core::oracle::{prove_block, Replay};
+    use zkos_tests::riscv::blocks;
+
+    /// `(tag, first payload word, payload length)` of every record of a word stream
+    /// (`zkos_core::oracle` words format: 3 header words, then `tag ‖ length ‖ payload`).
+    fn records(words: &[u32]) -> Vec<(u32, usize, usize)> {
+        let mut out = Vec::new();
+        let mut at = 3;
+        while at + 1 < words.len() {
+            let (tag, len) = (words[at], words[at + 1] as usize);
+            out.push((tag, at + 2, len));
+            at += 2 + len;
+        }
+        out
+    }
+
+    #[test]
+    fn tampered_values_proofs_and_transactions_exit_nonzero() {
+        let chain = blocks::chain().unwrap();
+        let recorded = chain
+            .iter()
+            .find(|block| block.name == "ERC-20 transfers")
+            .unwrap();
+        let words = &recorded.words;
+        let records = records(words);
+        let first = |tag: u32, present_only: bool| {
+            records
+                .iter()
+                .find(|(t, start, _)| *t == tag && (!present_only || words[start + 8] == 1))
+                .map(|(_, start, len)| (*start, *len))
+                .unwrap()
+        };
+        // Storage read (tag 4) of a slot that exists: key 8 words, flag, then the value.
+        let (read, _) = first(4, true);
+        // Account record preimage (tag 5): hash 8 words, byte length, bytes.
+        let (account, account_len) = first(5, false);
+        // Batch proof (tag 7): byte length, then the proof bytes.
+        let (proof, proof_len) = first(7, false);
+        // Transaction (tag 2): byte length, then the transaction bytes.
+        let (tx, tx_len) = first(2, false);
+        let positions = [
+            ("storage value", read + 9),
+            ("account record byte", account + 9 + (account_len - 9) / 2),
+            ("proof node", proof + 1 + proof_len / 2),
+            ("transaction byte", tx + 1 + (tx_len - 1) / 2),
+        ];
+        let expected = guest::public_inputs(&recorded.block);
+        for (what, position) in positions {
+            let mut tampered = words.clone();
+            tampered[position] ^= 0x0000_0100;
+            let host = Replay::new(&tampered)
+                .map_err(zkos_core::oracle::ProvingError::Oracle)
+                .and_then(|oracle| prove_block(&blocks::config(), oracle));
+            assert!(host.is_err(), "{what}: the host proved it");
+            let run = run_raw(&guest::prove_input(&blocks::config(), &tampered));
+            assert_eq!(run.exit_code, guest::EXIT_PROVING_FAILED, "{what}");
+            assert_ne!(run.output, expected, "{what}");
+            assert!(run.output.is_empty(), "{what}: {:?}", run.output);
+        }
+        // A malformed configuration byte is refused before anything runs.
+        let mut input = guest::prove_input(&blocks::config(), words);
+        input[4 + 8] = 9; // flow
+        assert_eq!(run_raw(&input).exit_code, guest::EXIT_PROVING_FAILED);
+        // A stream cut short is malformed input.
+        let full = guest::prove_input(&blocks::config(), words);
+        assert_eq!(
+            run_raw(&full[..full.len() - 4]).exit_code,
+            guest::EXIT_BAD_INPUT
+        );
+    }
+}

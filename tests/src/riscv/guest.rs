@@ -10,12 +10,16 @@ use std::sync::OnceLock;
 pub const TARGET: &str = "riscv32im-unknown-none-elf";
 /// Mode word of a CALIBRATE run.
 pub const MODE_CALIBRATE: u32 = 1;
+/// Mode word of a PROVE run.
+pub const MODE_PROVE: u32 = 2;
 /// Exit code: success.
 pub const EXIT_OK: u32 = 0;
 /// Exit code: malformed input.
 pub const EXIT_BAD_INPUT: u32 = 1;
 /// Exit code: unknown mode word.
 pub const EXIT_UNKNOWN_MODE: u32 = 2;
+/// Exit code: the block does not prove.
+pub const EXIT_PROVING_FAILED: u32 = 3;
 /// Exit code: the guest panicked.
 pub const EXIT_PANIC: u32 = 101;
 /// Step limit of a guest run: far above any test input (about a minute of emulation).
@@ -283,4 +287,37 @@ impl CalibrateCall {
             instructions: 0,
         }
     }
+}
+
+/// The guest input of a PROVE run: the chain configuration and the recorded word stream.
+pub fn prove_input(config: &zkos_core::config::ChainConfig, words: &[u32]) -> Vec<u8> {
+    use zkos_core::config::{Flow, Hardfork, ProtocolVersion};
+    let mut out = MODE_PROVE.to_le_bytes().to_vec();
+    out.extend_from_slice(&config.chain_id.to_le_bytes());
+    out.push(match config.flow {
+        Flow::Zk => 0,
+        Flow::Ethereum => 1,
+    });
+    out.push(match config.hardfork {
+        Hardfork::Cancun => 0,
+        Hardfork::Prague => 1,
+        Hardfork::Osaka => 2,
+    });
+    out.push(match config.protocol_version {
+        ProtocolVersion::V1 => 1,
+    });
+    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+    for word in words {
+        out.extend_from_slice(&word.to_le_bytes());
+    }
+    out
+}
+
+/// The public inputs a PROVE run outputs: the block's, then the batch's.
+pub fn public_inputs(block: &zkos_core::oracle::ProvenBlock) -> Vec<u8> {
+    [
+        block.commitments.block_public_input.as_slice(),
+        block.commitments.batch_public_input.as_slice(),
+    ]
+    .concat()
 }
