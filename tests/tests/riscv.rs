@@ -178,6 +178,40 @@ mod prove {
         run_raw(&guest::prove_input(&blocks::config(), words))
     }
 
+    fn receipt(recorded: &RecordedBlock, index: usize) -> &zkos_core::bootloader::TxReceipt {
+        match &recorded.block.output.results[index].outcome {
+            Ok(receipt) => receipt,
+            Err(invalid) => panic!("{} tx {index} invalid: {invalid:?}", recorded.name),
+        }
+    }
+
+    /// The forward blocks do what their names say.
+    #[test]
+    fn the_chain_holds_what_it_claims() {
+        let chain = chain();
+        let block = |name: &str| chain.iter().find(|b| b.name == name).unwrap();
+        for recorded in chain {
+            for index in 0..recorded.txs.len() {
+                receipt(recorded, index);
+            }
+        }
+        assert!(receipt(block("ETH transfer"), 0).success);
+        assert!(receipt(block("ERC-20 deployment"), 0).created.is_some());
+        let transfers = block("ERC-20 transfers");
+        assert!(receipt(transfers, 0).success && receipt(transfers, 1).success);
+        assert_eq!(receipt(transfers, 0).logs.len(), 1);
+        assert!(!receipt(block("reverting call"), 0).success);
+        assert_eq!(block("L1→L2 deposit").block.output.l1_tx_count, 1);
+        let messages = &block("L2→L1 message").block.output.messages;
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].data.as_ref(), blocks::MESSAGE);
+        let mix = block("mix");
+        assert_eq!(mix.block.output.l1_tx_count, 1);
+        assert_eq!(mix.block.output.messages.len(), 1);
+        let successes: Vec<bool> = (0..6).map(|i| receipt(mix, i).success).collect();
+        assert_eq!(successes, [true, true, true, true, false, true]);
+    }
+
     #[test]
     fn every_block_proves_to_the_forward_public_inputs() {
         let chain = chain();

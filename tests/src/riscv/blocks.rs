@@ -15,6 +15,8 @@ use zkos_core::tx::{
     encode, L1Fields, Signature, Transaction, EIP1559_TX_TYPE, L1_PRIORITY_TX_TYPE,
 };
 
+/// The message the "L2→L1 message" block sends.
+pub const MESSAGE: &[u8] = b"zkos riscv proving build";
 /// Chain id of the test chain.
 pub const CHAIN_ID: u64 = 270;
 /// Base fee and max fee per gas of every transaction, in wei.
@@ -30,8 +32,8 @@ const TOKEN_SUPPLY: u64 = 1_000_000;
 
 /// The L2 sender's secret key (any scalar below the group order).
 const ALICE_KEY: [u8; 32] = [0x11; 32];
-/// Receives ETH and tokens.
-const BOB: Address = address!("000000000000000000000000000000000000b0b0");
+/// Receives ETH and tokens (every account here lies above kernel space, 0x10000).
+const BOB: Address = address!("0000000000000000000000000000000000b0b0b0");
 /// Receives tokens.
 const CAROL: Address = address!("00000000000000000000000000000000000ca201");
 /// The L1 account behind the deposits.
@@ -224,42 +226,48 @@ pub struct RecordedBlock {
 /// Runs the chain forward from genesis and returns every block with its word stream.
 pub fn chain() -> Result<Vec<RecordedBlock>, ProvingError> {
     let mut alice = Sender::new();
-    let token = create_address(&alice.address, 1);
-    let message = b"zkos riscv proving build".to_vec();
-    let plan: Vec<(&'static str, Vec<Bytes>)> = vec![
-        ("ETH transfer", vec![alice.tx(Some(BOB), ETHER_WEI, &[])]),
-        (
-            "ERC-20 deployment",
-            vec![alice.tx(None, 0, &token_initcode())],
-        ),
-        (
-            "ERC-20 transfers",
-            vec![
-                alice.tx(Some(token), 0, &token_transfer(BOB, 1_000)),
-                alice.tx(Some(token), 0, &token_transfer(CAROL, 250)),
-            ],
-        ),
-        (
-            "reverting call",
-            vec![alice.tx(Some(token), 0, &token_transfer(BOB, 10 * TOKEN_SUPPLY))],
-        ),
-        ("L1→L2 deposit", vec![deposit(5_000)]),
-        (
-            "L2→L1 message",
-            vec![alice.tx(Some(FORWARDER), 0, &send_to_l1(&message))],
-        ),
-        (
-            "mix",
-            vec![
-                deposit(7_000),
-                alice.tx(Some(CAROL), 12_345, &[]),
-                alice.tx(Some(token), 0, &token_transfer(CAROL, 1)),
-                alice.tx(Some(FORWARDER), 0, &send_to_l1(b"second message")),
-                alice.tx(Some(token), 0, &token_transfer(BOB, 10 * TOKEN_SUPPLY)),
-                alice.tx(None, 0, &token_initcode()),
-            ],
-        ),
-    ];
+    let message = MESSAGE.to_vec();
+    let mut plan: Vec<(&'static str, Vec<Bytes>)> = Vec::new();
+    plan.push(("ETH transfer", vec![alice.tx(Some(BOB), ETHER_WEI, &[])]));
+    plan.push((
+        "two ETH transfers",
+        vec![
+            alice.tx(Some(BOB), ETHER_WEI, &[]),
+            alice.tx(Some(CAROL), ETHER_WEI, &[]),
+        ],
+    ));
+    let token = create_address(&alice.address, alice.nonce);
+    plan.push((
+        "ERC-20 deployment",
+        vec![alice.tx(None, 0, &token_initcode())],
+    ));
+    plan.push((
+        "ERC-20 transfers",
+        vec![
+            alice.tx(Some(token), 0, &token_transfer(BOB, 1_000)),
+            alice.tx(Some(token), 0, &token_transfer(CAROL, 250)),
+        ],
+    ));
+    plan.push((
+        "reverting call",
+        vec![alice.tx(Some(token), 0, &token_transfer(BOB, 10 * TOKEN_SUPPLY))],
+    ));
+    plan.push(("L1→L2 deposit", vec![deposit(5_000)]));
+    plan.push((
+        "L2→L1 message",
+        vec![alice.tx(Some(FORWARDER), 0, &send_to_l1(&message))],
+    ));
+    plan.push((
+        "mix",
+        vec![
+            deposit(7_000),
+            alice.tx(Some(CAROL), 12_345, &[]),
+            alice.tx(Some(token), 0, &token_transfer(CAROL, 1)),
+            alice.tx(Some(FORWARDER), 0, &send_to_l1(b"second message")),
+            alice.tx(Some(token), 0, &token_transfer(BOB, 10 * TOKEN_SUPPLY)),
+            alice.tx(None, 0, &token_initcode()),
+        ],
+    ));
     let mut world = genesis(alice.address);
     let mut hashes = vec![B256::repeat_byte(0x42)];
     let mut blocks = Vec::new();
