@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
 
-.PHONY: run test setup fmt-check clippy core-targets unit statetest bench
+.PHONY: run test setup fmt-check clippy core-targets unit statetest bench riscv-test riscv-calibrate
 
 setup:
 	@bash scripts/setup.sh
@@ -13,7 +13,7 @@ setup:
 run: setup
 	$(CARGO) run --release -p zkos-tests --bin workloads
 
-test: setup fmt-check clippy core-targets unit statetest
+test: setup fmt-check clippy core-targets unit riscv-test statetest
 	@echo "make test: all suites passed"
 
 fmt-check:
@@ -37,3 +37,18 @@ statetest:
 
 bench:
 	$(CARGO) bench -p zkos-tests
+
+RISCV_TARGET := riscv32im-unknown-none-elf
+
+# The RISC-V guest is its own workspace (riscv-build/Cargo.toml), so the workspace-wide fmt and
+# clippy above do not see it: check it here, then run the emulator tests, which build the ELF
+# into target/riscv-build (same features as `unit`, so the test binary is reused).
+riscv-test:
+	cd riscv-build && $(CARGO) fmt -- --check
+	cd riscv-build && $(CARGO) clippy --release --target $(RISCV_TARGET) \
+		--target-dir ../target/riscv-build -- -D warnings
+	$(CARGO) test --release -p zkos-tests --features zkos-tests/revm-executor --test riscv
+
+# Instructions per EVM operation in the guest beside the native table, and per proved block.
+riscv-calibrate:
+	$(CARGO) run --release -p zkos-tests --bin calibrate

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 use zkos_tests::riscv::calibrate::{self, Class};
-use zkos_tests::riscv::guest;
+use zkos_tests::riscv::{blocks, guest};
 
 fn main() {
     let started = Instant::now();
@@ -69,9 +69,61 @@ fn main() {
             under.join(", ")
         );
     }
+    println!();
+    prove_table(&emulator);
     println!(
-        "{} cases in {:.1} s",
+        "{} cases and the PROVE chain in {:.1} s",
         rows.len(),
         started.elapsed().as_secs_f64()
+    );
+}
+
+/// Proves every block of the test chain in the guest and prints its instruction count.
+fn prove_table(emulator: &zkos_tests::riscv::emulator::Emulator) {
+    let chain = match blocks::chain() {
+        Ok(chain) => chain,
+        Err(e) => {
+            eprintln!("error: forward chain: {e:?}");
+            std::process::exit(1);
+        }
+    };
+    println!("| block (PROVE mode) | txs | instructions | public inputs |");
+    println!("|---|---:|---:|---|");
+    let mut counts = Vec::new();
+    for recorded in &chain {
+        let input = guest::prove_input(&blocks::config(), &recorded.words);
+        let run = match emulator.run(&input, guest::MAX_STEPS) {
+            Ok(run) => run,
+            Err(e) => {
+                eprintln!("error: {}: {e:?}", recorded.name);
+                std::process::exit(1);
+            }
+        };
+        if run.exit_code != guest::EXIT_OK || run.output != guest::public_inputs(&recorded.block) {
+            eprintln!(
+                "error: {}: exit {}, output differs",
+                recorded.name, run.exit_code
+            );
+            std::process::exit(1);
+        }
+        println!(
+            "| {} | {} | {} | equal to forward |",
+            recorded.name,
+            recorded.txs.len(),
+            run.instructions
+        );
+        counts.push((recorded.name, run.instructions));
+    }
+    let count = |name: &str| {
+        counts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
+    };
+    println!();
+    println!(
+        "one ETH transfer transaction, marginal (two-transfer block − one-transfer block): {} instructions",
+        count("two ETH transfers").saturating_sub(count("ETH transfer"))
     );
 }
