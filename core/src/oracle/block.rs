@@ -20,7 +20,7 @@ use crate::resources::native::NativeCostTable;
 use crate::state::chain_commitment::{
     block_hashes_digest, ChainStateCommitment, BLOCK_HASHES_WINDOW_LEN,
 };
-use crate::state::header::BlockHeader;
+use crate::state::header::{transactions_rolling_hash, BlockHeader, EMPTY_OMMERS_HASH};
 use crate::state::l2_logs::{l2_to_l1_log_hash, l2_to_l1_logs_tree_root};
 use crate::state::pubdata::{encode_block_pubdata, BlockPubdataInput};
 use crate::state::public_input::{
@@ -87,6 +87,12 @@ fn execute<O: Oracle>(
         .oracle_mut()
         .block_input()
         .map_err(ProvingError::Oracle)?;
+    if input.context.timestamp < input.previous_timestamp {
+        return Err(ProvingError::TimestampDecreasing {
+            previous: input.previous_timestamp,
+            current: input.context.timestamp,
+        });
+    }
     let mut txs = Vec::new();
     while let Some(tx) = source
         .oracle_mut()
@@ -151,17 +157,19 @@ fn commitments(
 ) -> Result<BlockCommitments, ProvingError> {
     let context = &executed.input.context;
     let output = &executed.output;
-    let header = BlockHeader::zk(
-        context.block_hashes.last().copied().unwrap_or_default(),
-        context.coinbase,
-        &output.tx_hashes,
-        context.number,
-        context.gas_limit,
-        output.gas_used,
-        context.timestamp,
-        context.prevrandao,
-        context.base_fee,
-    );
+    let header = BlockHeader {
+        parent_hash: context.block_hashes.last().copied().unwrap_or_default(),
+        ommers_hash: EMPTY_OMMERS_HASH,
+        beneficiary: context.coinbase,
+        transactions_root: transactions_rolling_hash(&output.tx_hashes),
+        number: context.number,
+        gas_limit: context.gas_limit,
+        gas_used: output.gas_used,
+        timestamp: context.timestamp,
+        mix_hash: context.prevrandao,
+        base_fee_per_gas: context.base_fee,
+        ..BlockHeader::default()
+    };
     let block_hash = header.hash();
     let pubdata = encode_block_pubdata(&BlockPubdataInput {
         block_hash,

@@ -43,6 +43,14 @@ pub enum ProvingError {
     Logs(L2LogsError),
     /// The DA commitment could not be computed.
     Da(DaError),
+    /// The block's timestamp is below the previous block's (the chain commitment keeps the
+    /// last timestamp so that timestamps never decrease).
+    TimestampDecreasing {
+        /// Timestamp of the previous block.
+        previous: u64,
+        /// Timestamp of this block.
+        current: u64,
+    },
     /// The forward world state rejected the block's changes.
     World(WorldError),
     /// The forward tree and the verified batch disagree on the new commitment.

@@ -264,6 +264,24 @@ fn tampered_streams_never_prove() {
 }
 
 #[test]
+fn word_sweep_never_proves_a_different_block() {
+    let (block, words, _) = recorded_block();
+    let (_, input_start, input_len) = records(&words)[0];
+    let mut errors = 0;
+    // Every 23rd word after the block input record (whose fields are the operator's choice).
+    for position in (input_start + input_len..words.len()).step_by(23) {
+        let mut tampered = words.clone();
+        tampered[position] ^= 0x0100_0000;
+        match prove(&tampered) {
+            Err(_) => errors += 1,
+            Ok(proven) => assert_eq!(proven, block, "word {position} changed the result"),
+        }
+    }
+    // Every word there is an answer, a proof or framing: all flips are caught.
+    assert_eq!(errors, (words.len() - input_start - input_len).div_ceil(23));
+}
+
+#[test]
 fn every_framing_word_is_checked() {
     let (block, words, _) = recorded_block();
     // Each record's tag and length word: any change is an error.
@@ -498,4 +516,20 @@ mod zk_flow {
             assert!(prove_block(&config, Replay::new(&tampered).unwrap()).is_err());
         }
     }
+}
+
+#[test]
+fn timestamps_never_decrease() {
+    let mut world = genesis();
+    let mut context = context();
+    context.timestamp = 899;
+    let before = world.commitment();
+    assert_eq!(
+        run_block_forward(&mut world, &config(), context, transactions(), None),
+        Err(ProvingError::TimestampDecreasing {
+            previous: 900,
+            current: 899
+        })
+    );
+    assert_eq!(world.commitment(), before);
 }

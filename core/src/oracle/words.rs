@@ -80,12 +80,14 @@ fn encode_block_input(input: &BlockInput) -> Vec<u8> {
     out.extend_from_slice(&c.pubdata_limit.to_be_bytes());
     out.extend_from_slice(c.prevrandao.as_slice());
     out.extend_from_slice(&c.blob_base_fee.to_be_bytes::<32>());
-    out.extend_from_slice(
-        &u32::try_from(c.block_hashes.len())
-            .unwrap_or(u32::MAX)
-            .to_be_bytes(),
-    );
-    for hash in &c.block_hashes {
+    // Only the last 256 hashes are visible to BLOCKHASH and to the chain commitment.
+    let hashes = c
+        .block_hashes
+        .get(c.block_hashes.len().saturating_sub(BLOCK_HASHES_WINDOW_LEN)..)
+        .unwrap_or_default();
+    // At most 256 entries.
+    out.extend_from_slice(&(hashes.len() as u32).to_be_bytes());
+    for hash in hashes {
         out.extend_from_slice(hash.as_slice());
     }
     out.extend_from_slice(input.previous_state.root.as_slice());

@@ -66,34 +66,6 @@ fn minimal_be(value: &U256) -> Vec<u8> {
 }
 
 impl BlockHeader {
-    /// The header ZKsync OS builds for a block.
-    #[allow(clippy::too_many_arguments)]
-    pub fn zk(
-        parent_hash: B256,
-        coinbase: Address,
-        tx_hashes: &[B256],
-        number: u64,
-        gas_limit: u64,
-        gas_used: u64,
-        timestamp: u64,
-        prevrandao: B256,
-        base_fee: U256,
-    ) -> Self {
-        Self {
-            parent_hash,
-            ommers_hash: EMPTY_OMMERS_HASH,
-            beneficiary: coinbase,
-            transactions_root: transactions_rolling_hash(tx_hashes),
-            number,
-            gas_limit,
-            gas_used,
-            timestamp,
-            mix_hash: prevrandao,
-            base_fee_per_gas: base_fee,
-            ..Self::default()
-        }
-    }
-
     /// RLP list of the 16 fields in Ethereum order (the bloom is 256 zero bytes).
     pub fn rlp(&self) -> Vec<u8> {
         let mut payload = Vec::new();
@@ -155,17 +127,19 @@ mod tests {
 
     #[test]
     fn rlp_follows_the_london_field_order() {
-        let header = BlockHeader::zk(
-            B256::repeat_byte(0x11),
-            Address::repeat_byte(0x22),
-            &[],
-            0x0102,
-            30_000_000,
-            21_000,
-            0x6000_0000,
-            B256::repeat_byte(0x33),
-            U256::from(1_000_000_000u64),
-        );
+        let header = BlockHeader {
+            parent_hash: B256::repeat_byte(0x11),
+            ommers_hash: EMPTY_OMMERS_HASH,
+            beneficiary: Address::repeat_byte(0x22),
+            transactions_root: transactions_rolling_hash(&[]),
+            number: 0x0102,
+            gas_limit: 30_000_000,
+            gas_used: 21_000,
+            timestamp: 0x6000_0000,
+            mix_hash: B256::repeat_byte(0x33),
+            base_fee_per_gas: U256::from(1_000_000_000u64),
+            ..BlockHeader::default()
+        };
         let mut expected = Vec::new();
         // 32-byte strings: 0xa0 ‖ bytes; 20-byte: 0x94 ‖ bytes; 256-byte bloom: 0xb9 0100 ‖ bytes.
         expected.push(0xa0);

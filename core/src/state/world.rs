@@ -20,7 +20,7 @@ use super::account::{AccountError, AccountProperties, VersioningData};
 use super::flat_key::{account_properties_flat_key, flat_key};
 use super::pubdata::{AccountChange, SlotChange, StateDiff};
 use super::tree::{StateCommitment, StateTree, TreeError};
-use crate::io::{SourceAccount, StateSource};
+use crate::io::{InMemoryState, SourceAccount, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, U256};
 
 /// An account's state at the end of a block.
@@ -265,6 +265,33 @@ impl WorldState {
         self.apply_tree_changes(&changes)
     }
 
+    /// Genesis helper: a world holding every account and slot of `state` (e.g. one prepared with
+    /// [`crate::system::genesis::install`]).
+    pub fn from_in_memory(state: &InMemoryState) -> Result<Self, WorldError> {
+        let mut accounts = Vec::new();
+        let mut storage = Vec::new();
+        for address in state.addresses() {
+            if let Some((nonce, balance, code)) = state.get_account(address) {
+                accounts.push((
+                    *address,
+                    Some(AccountState {
+                        nonce,
+                        balance,
+                        code: code.clone(),
+                    }),
+                ));
+            }
+            storage.extend(
+                state
+                    .storage_of(address)
+                    .map(|(key, value)| (*address, *key, *value)),
+            );
+        }
+        let mut world = Self::new();
+        world.apply(&accounts, &storage)?;
+        Ok(world)
+    }
+
     /// Genesis helper: sets one account (with `code` deployed as EVM code) and its storage.
     pub fn set_account(
         &mut self,
@@ -341,6 +368,33 @@ mod tests {
         );
         assert_eq!(world.storage(&contract, &U256::from(2u8)), None);
         assert_eq!(world.account(&Address::repeat_byte(9)), None);
+
+        // The same accounts from an in-memory state, applied as one batch (new keys take leaf
+        // indices in key order, so the root differs from the two-step build above).
+        let mut memory = InMemoryState::new();
+        memory.set_account(alice, 1, U256::from(100u8), Bytes::new());
+        memory.set_account(contract, 1, U256::ZERO, code.clone());
+        memory.set_storage(contract, U256::from(1u8), U256::from(7u8));
+        let mut batch = WorldState::new();
+        let contract_state = AccountState {
+            nonce: 1,
+            balance: U256::ZERO,
+            code: code.clone(),
+        };
+        let one_batch = batch
+            .apply(
+                &[(alice, Some(eoa(1, 100))), (contract, Some(contract_state))],
+                &[(contract, U256::from(1u8), U256::from(7u8))],
+            )
+            .unwrap();
+        assert_ne!(one_batch, after);
+        assert_eq!(one_batch.next_free_slot, 5);
+        let from_memory = WorldState::from_in_memory(&memory).unwrap();
+        assert_eq!(from_memory.commitment(), one_batch);
+        assert_eq!(
+            from_memory.clone().account(&contract),
+            world.account(&contract)
+        );
 
         // The tree value is blake2s of the 124-byte record, and the record names the preimage.
         let record = world.properties(&contract).unwrap();
