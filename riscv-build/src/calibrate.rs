@@ -33,7 +33,7 @@ const TARGET: Address = address!("00000000000000000000000000000000c0de0001");
 const BALANCE_WEI: u64 = 1_000_000_000_000_000_000;
 
 /// Runs the call the input describes and returns the output bytes.
-pub fn run(input: &mut Reader<'_>) -> Result<Vec<u8>, InputError> {
+pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
     let gas_limit = input.u64()?;
     let code = input.prefixed()?;
     let calldata = input.prefixed()?;
@@ -52,7 +52,7 @@ pub fn run(input: &mut Reader<'_>) -> Result<Vec<u8>, InputError> {
         state.set_storage(TARGET, key, value);
     }
     let calldata = Bytes::copy_from_slice(calldata);
-    input_done(input)?;
+    input.finish()?;
 
     let hardfork = Hardfork::Cancun;
     let env = Env {
@@ -109,9 +109,4 @@ pub fn run(input: &mut Reader<'_>) -> Result<Vec<u8>, InputError> {
     out.extend_from_slice(&(data.len() as u32).to_le_bytes());
     out.extend_from_slice(&data);
     Ok(out)
-}
-
-fn input_done(input: &mut Reader<'_>) -> Result<(), InputError> {
-    let rest = core::mem::replace(input, Reader::new(&[]));
-    rest.finish()
 }

@@ -97,7 +97,7 @@ impl From<InputError> for Failure {
 fn run() -> Result<alloc::vec::Vec<u8>, Failure> {
     let mut input = Reader::new(map::input().ok_or(InputError::TooLong)?);
     match input.u32()? {
-        MODE_CALIBRATE => Ok(calibrate::run(&mut input)?),
+        MODE_CALIBRATE => Ok(calibrate::run(input)?),
         MODE_PROVE => match prove::run(input) {
             Ok(output) => Ok(output),
             Err(prove::ProveFailure::Input(error)) => Err(Failure::Input(error)),
