@@ -5,7 +5,8 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
 
-.PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-build npm-test playground-deps playground-test playground-serve
+.PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-build npm-test \
+	playground-deps playground-test playground-serve riscv-lint riscv-calibrate
 
 setup:
 	@bash scripts/setup.sh
@@ -13,7 +14,7 @@ setup:
 run: setup
 	$(CARGO) run --release -p zkos-tests --bin workloads
 
-test: setup fmt-check clippy core-targets unit statetest npm-test playground-test
+test: setup fmt-check clippy riscv-lint core-targets unit statetest npm-test playground-test
 	@echo "make test: all suites passed"
 
 fmt-check:
@@ -67,3 +68,17 @@ playground-test: playground-deps
 # Builds the playground and serves it on http://localhost:5173 with the ERC-20 example loaded.
 playground-serve: playground-deps
 	cd playground && npx vite build --logLevel warn && node scripts/serve.js dist 5173
+
+RISCV_TARGET := riscv32im-unknown-none-elf
+
+# The RISC-V guest is its own workspace (riscv-build/Cargo.toml), so the workspace-wide fmt and
+# clippy above do not see it: check it here. Its emulator tests (tests/tests/riscv.rs: build the
+# ELF into target/riscv-build, prove recorded blocks, tampering) run with `unit`.
+riscv-lint:
+	cd riscv-build && $(CARGO) fmt -- --check
+	cd riscv-build && $(CARGO) clippy --release --target $(RISCV_TARGET) \
+		--target-dir ../target/riscv-build -- -D warnings
+
+# Instructions per EVM operation in the guest beside the native table, and per proved block.
+riscv-calibrate:
+	$(CARGO) run --release -p zkos-tests --bin calibrate

@@ -1,5 +1,6 @@
 //! Conformance, differential and cross-target test support for zkos.
 
+pub mod riscv;
 pub mod statetest;
 pub mod workloads;
 pub mod zkos_executor;

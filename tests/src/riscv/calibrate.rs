@@ -1,0 +1,855 @@
+//! Per-opcode calibration of the native table against RISC-V instructions.
+//!
+//! Each case is a pair of EVM programs run in the guest's CALIBRATE mode. Usually both hold the
+//! same bytes: a prologue that puts every operand on the stack (and warms memory, slots and
+//! precompile accounts), then `reps` copies of the measured body. In the *measured* program the
+//! bodies run before the final `STOP`; in the *baseline* they sit after it as dead code. Code
+//! size and jumpdest analysis are therefore identical, and `(measured − baseline) / reps` is the
+//! cost of one body, both in retired instructions (counted by the emulator) and in native (as
+//! charged by the table). Bodies that need a trailing `POP` (or a landing `JUMPDEST`) have that
+//! op's own figures subtracted. Memory expansion and loop iterations use program pairs that
+//! differ only in immediates instead.
+
+use super::emulator::Emulator;
+use super::guest::{self, CalibrateCall, CalibrateError, CallStatus};
+use zkos_core::ee::evm::opcode as op;
+use zkos_core::precompiles::PRECOMPILE_NATIVE_COSTS_V1 as PRECOMPILE_COSTS;
+
+/// Gas limit of every calibration call: far above what any case uses.
+const GAS_LIMIT: u64 = 1_000_000_000;
+/// Gas forwarded to each precompile call.
+const PRECOMPILE_CALL_GAS: u32 = 0x00ff_ffff;
+/// Where precompile inputs are written in memory.
+const PRECOMPILE_INPUT_OFFSET: u16 = 0;
+/// Where precompile outputs are written in memory.
+const PRECOMPILE_OUTPUT_OFFSET: u16 = 0x400;
+
+/// A 256-bit operand with no structure.
+const WORD_A: [u8; 32] = [
+    0x8f, 0x3a, 0x5c, 0x27, 0xe1, 0xd9, 0x4b, 0x60, 0xa7, 0xc2, 0xf1, 0xe8, 0xd3, 0xb6, 0xa9, 0xc4,
+    0xf7, 0xe2, 0xd5, 0xb8, 0xa1, 0xc4, 0xf7, 0xe0, 0xd3, 0xb6, 0xa9, 0xc2, 0xf5, 0xe8, 0xd1, 0xb4,
+];
+/// A 128-bit operand (divisor).
+const WORD_B: [u8; 32] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc2, 0xf5, 0xe8, 0xd1, 0xb4, 0xa7, 0xc0, 0xf3,
+    0xe6, 0xd9, 0xb2, 0xa5, 0xc8, 0xf1, 0xe4, 0xd7,
+];
+/// A 255-bit modulus.
+const WORD_N: [u8; 32] = [
+    0x7f, 0xe3, 0x19, 0x4d, 0x62, 0xb8, 0x0c, 0x95, 0x3e, 0x71, 0xa4, 0xd6, 0x28, 0x5b, 0x8f, 0xc1,
+    0x04, 0x37, 0x6a, 0x9d, 0xd0, 0x13, 0x46, 0x79, 0xac, 0xdf, 0x12, 0x45, 0x78, 0xab, 0xde, 0x11,
+];
+
+/// The recipient of the transfer-like CALL (an account the guest does not create: the CALL
+/// touches it into existence with its value).
+const RECIPIENT_WORD: [u8; 32] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xbe, 0xef, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0x01, 0x23,
+];
+
+/// What the table's figure for a case stands for, which decides how it is judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Pure computation: the table must upper-bound the measured cycles.
+    Compute,
+    /// Storage and transient-storage access: the table prices a proving-time tree/cache model,
+    /// not the in-memory map the calibration runs on.
+    Storage,
+    /// Hashing and precompiles: the table stands for delegated circuits; printed side by side.
+    Delegated,
+}
+
+/// One calibration case.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// Row label.
+    pub name: String,
+    /// How the row is judged.
+    pub class: Class,
+    /// Number of bodies the measured program runs more than the baseline.
+    pub reps: u64,
+    /// The program with the bodies executed.
+    pub measured: CalibrateCall,
+    /// The program with the bodies not executed.
+    pub baseline: CalibrateCall,
+    /// Rows (by name) whose per-op figures are subtracted from this one.
+    pub minus: &'static [&'static str],
+    /// For delegated rows: the table's formula for the operation and what it stands for.
+    pub note: String,
+}
+
+/// One measured row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// Row label.
+    pub name: String,
+    /// How the row is judged.
+    pub class: Class,
+    /// Bodies measured.
+    pub reps: u64,
+    /// Retired RISC-V instructions per body.
+    pub instructions: f64,
+    /// Native the table charged per body.
+    pub native: f64,
+    /// The table note of the case.
+    pub note: String,
+}
+
+impl Row {
+    /// Native charged per measured instruction.
+    pub fn ratio(&self) -> f64 {
+        self.native / self.instructions
+    }
+
+    /// The verdict for compute rows: `UNDER` when the table charges less than measured,
+    /// `loose` when it charges more than 3× measured, else empty.
+    pub fn verdict(&self) -> &'static str {
+        if self.class != Class::Compute {
+            return "";
+        }
+        if self.native < self.instructions {
+            "UNDER"
+        } else if self.native > 3.0 * self.instructions {
+            "loose >3x"
+        } else {
+            ""
+        }
+    }
+}
+
+/// Why a case could not be measured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MeasureError {
+    /// A program did not run to completion in the guest.
+    Guest(String, CalibrateError),
+    /// A program's call did not succeed.
+    CallFailed(String, CallStatus),
+    /// A row named in `minus` was not measured before.
+    MissingRow(String),
+}
+
+fn push_word(word: &[u8; 32]) -> Vec<u8> {
+    let mut out = vec![op::PUSH32];
+    out.extend_from_slice(word);
+    out
+}
+
+fn push_u8(value: u8) -> Vec<u8> {
+    vec![op::PUSH1, value]
+}
+
+fn push_u16(value: u16) -> Vec<u8> {
+    let [hi, lo] = value.to_be_bytes();
+    vec![op::PUSH2, hi, lo]
+}
+
+fn push_u32(value: u32) -> Vec<u8> {
+    let mut out = vec![op::PUSH4];
+    out.extend_from_slice(&value.to_be_bytes());
+    out
+}
+
+fn call(code: Vec<u8>) -> CalibrateCall {
+    CalibrateCall {
+        gas_limit: GAS_LIMIT,
+        code,
+        ..CalibrateCall::default()
+    }
+}
+
+/// Writes `data` to memory at `offset` with 32-byte `MSTORE`s (zero-padded).
+fn write_memory(offset: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (index, chunk) in data.chunks(32).enumerate() {
+        let mut word = [0u8; 32];
+        word[..chunk.len()].copy_from_slice(chunk);
+        out.extend(push_word(&word));
+        out.extend(push_u16(offset + 32 * index as u16));
+        out.push(op::MSTORE);
+    }
+    out
+}
+
+/// Grows memory to at least `bytes` (one `MSTORE` of the last word).
+fn expand_memory(bytes: u16) -> Vec<u8> {
+    let mut out = vec![op::PUSH0];
+    out.extend(push_u16(bytes - 32));
+    out.push(op::MSTORE);
+    out
+}
+
+struct DeadCode {
+    name: String,
+    class: Class,
+    reps: u64,
+    prologue: Vec<u8>,
+    body: Vec<u8>,
+    minus: &'static [&'static str],
+    note: String,
+}
+
+impl DeadCode {
+    fn new(name: &str, class: Class, reps: u64, prologue: Vec<u8>, body: Vec<u8>) -> Self {
+        Self {
+            name: name.into(),
+            class,
+            reps,
+            prologue,
+            body,
+            minus: &[],
+            note: String::new(),
+        }
+    }
+
+    fn minus(mut self, rows: &'static [&'static str]) -> Self {
+        self.minus = rows;
+        self
+    }
+
+    fn note(mut self, note: String) -> Self {
+        self.note = note;
+        self
+    }
+
+    fn case(self) -> Case {
+        let bodies = self.body.repeat(self.reps as usize);
+        let mut live = self.prologue.clone();
+        live.extend_from_slice(&bodies);
+        live.push(op::STOP);
+        let mut dead = self.prologue;
+        dead.push(op::STOP);
+        dead.extend_from_slice(&bodies);
+        Case {
+            name: self.name,
+            class: self.class,
+            reps: self.reps,
+            measured: call(live),
+            baseline: call(dead),
+            minus: self.minus,
+            note: self.note,
+        }
+    }
+}
+
+/// `reps` copies of `operands` (each pushed in order, so the last is on top).
+fn pushes(reps: u64, operands: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for _ in 0..reps {
+        for operand in operands {
+            out.extend_from_slice(operand);
+        }
+    }
+    out
+}
+
+fn stack_cases() -> Vec<Case> {
+    let reps = 1000;
+    vec![
+        DeadCode::new(
+            "POP",
+            Class::Compute,
+            reps,
+            pushes(reps, &[vec![op::PUSH0]]),
+            vec![op::POP],
+        )
+        .case(),
+        DeadCode::new("PUSH0", Class::Compute, reps, Vec::new(), vec![op::PUSH0]).case(),
+        DeadCode::new("PUSH1", Class::Compute, reps, Vec::new(), push_u8(0xa5)).case(),
+        DeadCode::new("PUSH2", Class::Compute, reps, Vec::new(), push_u16(0xa5c3)).case(),
+        DeadCode::new(
+            "PUSH32",
+            Class::Compute,
+            reps,
+            Vec::new(),
+            push_word(&WORD_A),
+        )
+        .case(),
+        DeadCode::new(
+            "DUP1",
+            Class::Compute,
+            reps,
+            push_word(&WORD_A),
+            vec![op::DUP1],
+        )
+        .case(),
+        DeadCode::new(
+            "DUP16",
+            Class::Compute,
+            reps,
+            pushes(16, &[push_word(&WORD_A)]),
+            vec![op::DUP16],
+        )
+        .case(),
+        DeadCode::new(
+            "SWAP1",
+            Class::Compute,
+            reps,
+            pushes(2, &[push_word(&WORD_A)]),
+            vec![op::SWAP1],
+        )
+        .case(),
+        DeadCode::new(
+            "SWAP16",
+            Class::Compute,
+            reps,
+            pushes(17, &[push_word(&WORD_A)]),
+            vec![op::SWAP16],
+        )
+        .case(),
+        DeadCode::new(
+            "JUMPDEST",
+            Class::Compute,
+            reps,
+            Vec::new(),
+            vec![op::JUMPDEST],
+        )
+        .case(),
+    ]
+}
+
+/// `opcode` then `POP`, on fresh operands each time (`operands` pushed per rep, last on top).
+fn with_pop(name: &str, opcode: u8, reps: u64, operands: &[Vec<u8>]) -> Case {
+    DeadCode::new(
+        name,
+        Class::Compute,
+        reps,
+        pushes(reps, operands),
+        vec![opcode, op::POP],
+    )
+    .minus(&["POP"])
+    .case()
+}
+
+fn arithmetic_cases() -> Vec<Case> {
+    let a = push_word(&WORD_A);
+    let b = push_word(&WORD_B);
+    let n = push_word(&WORD_N);
+    let binary = [b.clone(), a.clone()];
+    let mut cases = Vec::new();
+    for (name, opcode) in [
+        ("ADD", op::ADD),
+        ("SUB", op::SUB),
+        ("MUL", op::MUL),
+        ("DIV (256/128 bit)", op::DIV),
+        ("SDIV (256/128 bit)", op::SDIV),
+        ("MOD (256/128 bit)", op::MOD),
+        ("SMOD (256/128 bit)", op::SMOD),
+        ("LT", op::LT),
+        ("GT", op::GT),
+        ("SLT", op::SLT),
+        ("SGT", op::SGT),
+        ("EQ", op::EQ),
+        ("AND", op::AND),
+        ("OR", op::OR),
+        ("XOR", op::XOR),
+    ] {
+        cases.push(with_pop(name, opcode, 500, &binary));
+    }
+    let ternary = [n.clone(), b.clone(), a.clone()];
+    cases.push(with_pop("ADDMOD (mod 255 bit)", op::ADDMOD, 300, &ternary));
+    cases.push(with_pop("MULMOD (mod 255 bit)", op::MULMOD, 300, &ternary));
+    cases.push(with_pop(
+        "EXP (1-byte exponent)",
+        op::EXP,
+        500,
+        &[push_u8(0xc5), a.clone()],
+    ));
+    cases.push(with_pop(
+        "EXP (32-byte exponent)",
+        op::EXP,
+        100,
+        &[n.clone(), a.clone()],
+    ));
+    cases.push(with_pop(
+        "ISZERO",
+        op::ISZERO,
+        1000,
+        std::slice::from_ref(&a),
+    ));
+    cases.push(with_pop("NOT", op::NOT, 1000, std::slice::from_ref(&a)));
+    cases.push(with_pop("BYTE", op::BYTE, 500, &[a.clone(), push_u8(17)]));
+    cases.push(with_pop(
+        "SIGNEXTEND",
+        op::SIGNEXTEND,
+        500,
+        &[a.clone(), push_u8(15)],
+    ));
+    for (name, opcode) in [("SHL", op::SHL), ("SHR", op::SHR), ("SAR", op::SAR)] {
+        cases.push(with_pop(name, opcode, 500, &[a.clone(), push_u8(77)]));
+    }
+    cases
+}
+
+fn memory_cases() -> Vec<Case> {
+    let warm = || {
+        let mut out = push_word(&WORD_A);
+        out.push(op::PUSH0);
+        out.push(op::MSTORE);
+        out
+    };
+    let mut cases = Vec::new();
+    let mut prologue = warm();
+    prologue.extend(pushes(1000, &[vec![op::PUSH0]]));
+    cases.push(
+        DeadCode::new(
+            "MLOAD",
+            Class::Compute,
+            1000,
+            prologue,
+            vec![op::MLOAD, op::POP],
+        )
+        .minus(&["POP"])
+        .case(),
+    );
+    for (name, opcode) in [("MSTORE", op::MSTORE), ("MSTORE8", op::MSTORE8)] {
+        let mut prologue = warm();
+        prologue.extend(pushes(500, &[push_word(&WORD_B), vec![op::PUSH0]]));
+        cases.push(DeadCode::new(name, Class::Compute, 500, prologue, vec![opcode]).case());
+    }
+    // Memory expansion: 500 MSTOREs at fresh words vs. the same MSTOREs at word 0.
+    let reps = 500u16;
+    let expansion = |fresh: bool| {
+        let mut code = warm();
+        for index in (1..=reps).rev() {
+            code.extend(push_word(&WORD_B));
+            code.extend(push_u16(if fresh { 32 * index } else { 0 }));
+        }
+        code.extend(std::iter::repeat_n(op::MSTORE, reps as usize));
+        code.push(op::STOP);
+        call(code)
+    };
+    cases.push(Case {
+        name: "memory expansion (per 32-byte word)".into(),
+        class: Class::Compute,
+        reps: u64::from(reps),
+        measured: expansion(true),
+        baseline: expansion(false),
+        minus: &[],
+        note: String::new(),
+    });
+    // CALLDATALOAD at offset 0 of 64 calldata bytes.
+    let mut case = with_pop("CALLDATALOAD", op::CALLDATALOAD, 1000, &[vec![op::PUSH0]]);
+    case.measured.calldata = [WORD_A, WORD_B].concat();
+    case.baseline.calldata = case.measured.calldata.clone();
+    cases.push(case);
+    // Copies of 256 bytes to memory offset 0 (memory already 256 bytes long).
+    let copy_operands = [push_u16(256), vec![op::PUSH0], vec![op::PUSH0]];
+    for (name, opcode) in [
+        ("CALLDATACOPY 256 B", op::CALLDATACOPY),
+        ("CODECOPY 256 B", op::CODECOPY),
+        ("MCOPY 256 B", op::MCOPY),
+    ] {
+        let mut prologue = expand_memory(256);
+        prologue.extend(pushes(300, &copy_operands));
+        let mut case = DeadCode::new(name, Class::Compute, 300, prologue, vec![opcode]).case();
+        case.measured.calldata = WORD_A.repeat(8);
+        case.baseline.calldata = case.measured.calldata.clone();
+        cases.push(case);
+    }
+    cases
+}
+
+fn control_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    // JUMP / JUMPI (taken) to the JUMPDEST right after each: the prologue pushes the
+    // destinations of the measured layout (PUSH2 each, so its length is known up front).
+    for (name, opcode, per_rep) in [("JUMP", op::JUMP, 3u16), ("JUMPI (taken)", op::JUMPI, 5)] {
+        let reps = 300u16;
+        let prologue_len = reps * per_rep;
+        let mut prologue = Vec::new();
+        for index in (0..reps).rev() {
+            if opcode == op::JUMPI {
+                prologue.extend(push_u8(1));
+            }
+            prologue.extend(push_u16(prologue_len + 2 * index + 1));
+        }
+        cases.push(
+            DeadCode::new(
+                name,
+                Class::Compute,
+                u64::from(reps),
+                prologue,
+                vec![opcode, op::JUMPDEST],
+            )
+            .minus(&["JUMPDEST"])
+            .case(),
+        );
+    }
+    // A counting loop: JUMPDEST PUSH1 1 SWAP1 SUB DUP1 PUSH1 3 JUMPI, run reps + 1 vs 1 times.
+    let reps = 1000u16;
+    let counting_loop = |iterations: u16| {
+        let mut code = push_u16(iterations);
+        code.extend([
+            op::JUMPDEST,
+            op::PUSH1,
+            1,
+            op::SWAP1,
+            op::SUB,
+            op::DUP1,
+            op::PUSH1,
+            3,
+        ]);
+        code.extend([op::JUMPI, op::STOP]);
+        call(code)
+    };
+    cases.push(Case {
+        name: "loop iteration (JUMPDEST PUSH1 SWAP1 SUB DUP1 PUSH1 JUMPI)".into(),
+        class: Class::Compute,
+        reps: u64::from(reps),
+        measured: counting_loop(reps + 1),
+        baseline: counting_loop(1),
+        minus: &[],
+        note: String::new(),
+    });
+    cases
+}
+
+fn storage_cases() -> Vec<Case> {
+    let slot = 1u8;
+    let mut key = [0u8; 32];
+    key[31] = slot;
+    let storage = vec![(key, WORD_A)];
+    let mut cases = Vec::new();
+    // SLOAD of a warm slot (the prologue's first SLOAD pays the cold read).
+    let mut prologue = push_u8(slot);
+    prologue.extend([op::SLOAD, op::POP]);
+    prologue.extend(pushes(1000, &[push_u8(slot)]));
+    let mut case = DeadCode::new(
+        "SLOAD (warm)",
+        Class::Storage,
+        1000,
+        prologue,
+        vec![op::SLOAD, op::POP],
+    )
+    .minus(&["POP"])
+    .case();
+    case.measured.storage = storage.clone();
+    case.baseline.storage = storage.clone();
+    cases.push(case);
+    // SSTORE to a warm, already written slot, a new value each time.
+    let mut prologue = push_word(&WORD_B);
+    prologue.extend(push_u8(slot));
+    prologue.push(op::SSTORE);
+    for index in (0..500u16).rev() {
+        prologue.extend(push_u16(index + 2));
+        prologue.extend(push_u8(slot));
+    }
+    let mut case = DeadCode::new(
+        "SSTORE (warm, dirty)",
+        Class::Storage,
+        500,
+        prologue,
+        vec![op::SSTORE],
+    )
+    .case();
+    case.measured.storage = storage.clone();
+    case.baseline.storage = storage;
+    cases.push(case);
+    let tload = DeadCode::new(
+        "TLOAD",
+        Class::Storage,
+        1000,
+        pushes(1000, &[push_u8(slot)]),
+        vec![op::TLOAD, op::POP],
+    )
+    .minus(&["POP"])
+    .case();
+    cases.push(tload);
+    let tstore = DeadCode::new(
+        "TSTORE",
+        Class::Storage,
+        500,
+        pushes(500, &[push_word(&WORD_B), push_u8(slot)]),
+        vec![op::TSTORE],
+    )
+    .case();
+    cases.push(tstore);
+    // A transfer-like CALL: 1 wei to an existing account without code (warmed by the prologue's
+    // first CALL), then POP of the success flag.
+    let mut operands = vec![op::PUSH0, op::PUSH0, op::PUSH0, op::PUSH0];
+    operands.extend(push_u8(1));
+    operands.extend(push_word(&RECIPIENT_WORD));
+    operands.extend(push_u32(PRECOMPILE_CALL_GAS));
+    let mut prologue = operands.clone();
+    prologue.extend([op::CALL, op::POP]);
+    prologue.extend(pushes(100, &[operands]));
+    let case = DeadCode::new(
+        "CALL with value to an account (transfer-like)",
+        Class::Storage,
+        100,
+        prologue,
+        vec![op::CALL, op::POP],
+    )
+    .minus(&["POP"])
+    .case();
+    cases.push(case);
+    cases
+}
+
+fn keccak_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (len, reps) in [(32u16, 300u64), (1024, 100)] {
+        let mut prologue = expand_memory(len.max(32));
+        prologue.extend(write_memory(0, &WORD_A.repeat(usize::from(len / 32))));
+        prologue.extend(pushes(reps, &[push_u16(len), vec![op::PUSH0]]));
+        let rounds = u64::from(len) / 136 + 1;
+        let note = format!(
+            "2,500 + 17,500 × {rounds} rounds = {} (keccak circuit; delegation weight 4)",
+            2_500 + 17_500 * rounds
+        );
+        cases.push(
+            DeadCode::new(
+                &format!("KECCAK256 {len} B"),
+                Class::Delegated,
+                reps,
+                prologue,
+                vec![op::KECCAK256, op::POP],
+            )
+            .minus(&["POP"])
+            .note(note)
+            .case(),
+        );
+    }
+    cases
+}
+
+/// The six STATICCALL operands, last (gas) on top.
+fn staticcall_operands(address: u8, input_len: u16, output_len: u16) -> Vec<u8> {
+    let mut out = push_u16(output_len);
+    out.extend(push_u16(PRECOMPILE_OUTPUT_OFFSET));
+    out.extend(push_u16(input_len));
+    out.extend(push_u16(PRECOMPILE_INPUT_OFFSET));
+    out.extend(push_u8(address));
+    out.extend(push_u32(PRECOMPILE_CALL_GAS));
+    out
+}
+
+fn precompile_case(
+    name: &str,
+    address: u8,
+    input: &[u8],
+    output_len: u16,
+    reps: u64,
+    note: String,
+) -> Case {
+    let input_len = input.len() as u16;
+    let operands = staticcall_operands(address, input_len, output_len);
+    let mut prologue = expand_memory(PRECOMPILE_OUTPUT_OFFSET + 0x100);
+    prologue.extend(write_memory(PRECOMPILE_INPUT_OFFSET, input));
+    // One call in both programs: warms the precompile's account and the call path.
+    prologue.extend_from_slice(&operands);
+    prologue.extend([op::STATICCALL, op::POP]);
+    prologue.extend(pushes(reps, &[operands]));
+    DeadCode::new(
+        name,
+        Class::Delegated,
+        reps,
+        prologue,
+        vec![op::STATICCALL, op::POP],
+    )
+    .minus(&["POP"])
+    .note(note)
+    .case()
+}
+
+/// An ecrecover input `hash ‖ v ‖ r ‖ s` signed with a fixed key.
+fn ecrecover_input() -> Vec<u8> {
+    let key = k256::ecdsa::SigningKey::from_slice(&WORD_N).expect("WORD_N is a valid scalar");
+    let hash = WORD_A;
+    let (signature, recovery) = key.sign_prehash_recoverable(&hash);
+    let mut v = [0u8; 32];
+    v[31] = 27 + recovery.to_byte();
+    [hash.as_slice(), &v, signature.to_bytes().as_slice()].concat()
+}
+
+/// A modexp input with 32-byte base, exponent and modulus.
+fn modexp_input() -> Vec<u8> {
+    let mut len = [0u8; 32];
+    len[31] = 32;
+    [len, len, len, WORD_A, WORD_N, WORD_N].concat()
+}
+
+/// `(1, 2)` (the bn254 G1 generator) twice: an ecAdd input.
+fn bn254_add_input() -> Vec<u8> {
+    let (mut x, mut y) = ([0u8; 32], [0u8; 32]);
+    x[31] = 1;
+    y[31] = 2;
+    [x, y, x, y].concat()
+}
+
+/// The G1 generator and a 256-bit scalar: an ecMul input.
+fn bn254_mul_input() -> Vec<u8> {
+    let (mut x, mut y) = ([0u8; 32], [0u8; 32]);
+    x[31] = 1;
+    y[31] = 2;
+    [x, y, WORD_A].concat()
+}
+
+/// A BLAKE2b F input with 12 rounds and the final-block flag set (EIP-152 layout).
+fn blake2f_input() -> Vec<u8> {
+    let mut input = 12u32.to_be_bytes().to_vec();
+    input.extend(WORD_A.repeat(2)); // h
+    input.extend(WORD_N.repeat(4)); // m
+    input.extend([0u8; 16]); // t
+    input.push(1); // f
+    input
+}
+
+fn precompile_cases() -> Vec<Case> {
+    let c = PRECOMPILE_COSTS;
+    vec![
+        precompile_case(
+            "sha256 32 B",
+            2,
+            &WORD_A,
+            32,
+            40,
+            format!(
+                "{} + {} × 1 block = {}",
+                c.sha256_base_native,
+                c.sha256_per_block_native,
+                c.sha256_base_native + c.sha256_per_block_native
+            ),
+        ),
+        precompile_case(
+            "ripemd160 32 B",
+            3,
+            &WORD_A,
+            32,
+            40,
+            format!(
+                "{} + {} × 1 block = {}",
+                c.ripemd160_base_native,
+                c.ripemd160_per_block_native,
+                c.ripemd160_base_native + c.ripemd160_per_block_native
+            ),
+        ),
+        precompile_case(
+            "identity 32 B",
+            4,
+            &WORD_A,
+            32,
+            100,
+            format!(
+                "{} + {} × 32 B = {}",
+                c.identity_base_native,
+                c.identity_per_byte_native,
+                c.identity_base_native + 32 * c.identity_per_byte_native
+            ),
+        ),
+        precompile_case(
+            "ecrecover",
+            1,
+            &ecrecover_input(),
+            32,
+            3,
+            format!(
+                "{} = 350k raw + 43k bigint delegations × 4 (spec)",
+                c.ecrecover_native
+            ),
+        ),
+        precompile_case(
+            "modexp 32/32/32 B",
+            5,
+            &modexp_input(),
+            32,
+            5,
+            // EIP-2565: (32/8)² × (8·0 + bits(exp) − 1 = 254) / 3 = 1,354 gas.
+            format!(
+                "{} per gas × 1,354 gas = {}",
+                c.modexp_native_per_gas,
+                c.modexp_native_per_gas * 1_354
+            ),
+        ),
+        precompile_case(
+            "bn254 add",
+            6,
+            &bn254_add_input(),
+            64,
+            10,
+            format!("{} (bigint delegations)", c.bn254_add_native),
+        ),
+        precompile_case(
+            "bn254 mul",
+            7,
+            &bn254_mul_input(),
+            64,
+            3,
+            format!("{} (bigint delegations)", c.bn254_mul_native),
+        ),
+        precompile_case(
+            "blake2f 12 rounds",
+            9,
+            &blake2f_input(),
+            64,
+            10,
+            format!(
+                "{} + {} × 12 = {}",
+                c.blake2f_base_native,
+                c.blake2f_per_round_native,
+                c.blake2f_base_native + 12 * c.blake2f_per_round_native
+            ),
+        ),
+    ]
+}
+
+/// Every calibration case, in dependency order (`POP` and `JUMPDEST` before the rows that
+/// subtract them).
+pub fn cases() -> Vec<Case> {
+    let mut all = stack_cases();
+    all.extend(arithmetic_cases());
+    all.extend(memory_cases());
+    all.extend(control_cases());
+    all.extend(storage_cases());
+    all.extend(keccak_cases());
+    all.extend(precompile_cases());
+    all
+}
+
+fn run_ok(
+    emulator: &Emulator,
+    name: &str,
+    program: &CalibrateCall,
+) -> Result<(u64, u64), MeasureError> {
+    let result =
+        guest::calibrate(emulator, program).map_err(|e| MeasureError::Guest(name.into(), e))?;
+    if result.status != CallStatus::Success {
+        return Err(MeasureError::CallFailed(name.into(), result.status));
+    }
+    Ok((result.instructions, result.native_used))
+}
+
+/// Measures `case`; `earlier` holds the rows measured before (for `minus`).
+pub fn measure(emulator: &Emulator, case: &Case, earlier: &[Row]) -> Result<Row, MeasureError> {
+    let (live_instructions, live_native) = run_ok(emulator, &case.name, &case.measured)?;
+    let (dead_instructions, dead_native) = run_ok(emulator, &case.name, &case.baseline)?;
+    let reps = case.reps as f64;
+    let mut instructions = (live_instructions as f64 - dead_instructions as f64) / reps;
+    let mut native = (live_native as f64 - dead_native as f64) / reps;
+    for name in case.minus {
+        let row = earlier
+            .iter()
+            .find(|row| row.name == *name)
+            .ok_or_else(|| MeasureError::MissingRow((*name).into()))?;
+        instructions -= row.instructions;
+        native -= row.native;
+    }
+    Ok(Row {
+        name: case.name.clone(),
+        class: case.class,
+        reps: case.reps,
+        instructions,
+        native,
+        note: case.note.clone(),
+    })
+}
+
+/// Measures every case of `cases` in order.
+pub fn measure_all(emulator: &Emulator, cases: &[Case]) -> Result<Vec<Row>, MeasureError> {
+    let mut rows: Vec<Row> = Vec::new();
+    for case in cases {
+        let row = measure(emulator, case, &rows)?;
+        rows.push(row);
+    }
+    Ok(rows)
+}

@@ -1,0 +1,318 @@
+//! The RISC-V proving build under the emulator: the guest ELF is built inside the test
+//! (`target/riscv-build`), run on rrs-lib, and its results are checked against hand-derived
+//! numbers and against the same core run natively.
+
+use std::sync::OnceLock;
+use zkos_tests::riscv::calibrate;
+use zkos_tests::riscv::emulator::Emulator;
+use zkos_tests::riscv::guest::{self, CalibrateCall, CalibrateError, CallStatus};
+
+fn emulator() -> &'static Emulator {
+    static EMULATOR: OnceLock<Emulator> = OnceLock::new();
+    EMULATOR.get_or_init(|| match guest::emulator() {
+        Ok(emulator) => emulator,
+        Err(e) => panic!("{e}"),
+    })
+}
+
+fn run_raw(input: &[u8]) -> zkos_tests::riscv::emulator::Run {
+    emulator().run(input, guest::MAX_STEPS).unwrap()
+}
+
+#[test]
+fn calibrate_add_and_return_matches_hand_count() {
+    // PUSH1 2 PUSH1 3 ADD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN (13 bytes): returns 5.
+    let code = vec![
+        0x60, 0x02, 0x60, 0x03, 0x01, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3,
+    ];
+    let call = CalibrateCall {
+        gas_limit: 100_000,
+        code,
+        ..CalibrateCall::default()
+    };
+    let result = guest::calibrate(emulator(), &call).unwrap();
+    assert_eq!(result.status, CallStatus::Success);
+    let mut five = [0u8; 32];
+    five[31] = 5;
+    assert_eq!(result.return_data, five);
+    // Gas: 5 × PUSH1 (3) + ADD (3) + MSTORE (3 + 3 for the first memory word) + RETURN (0) = 24.
+    assert_eq!(result.ergs_used, 24 * 256);
+    // Native (spec §3 [new], each opcode + step 20): decommit 500 + 6 × 13 bytes = 578;
+    // 5 × PUSH1 70 = 350; ADD 60; MSTORE 270 + expansion 35 + 32 bytes = 337; RETURN 90.
+    assert_eq!(result.native_used, 578 + 350 + 60 + 337 + 90);
+    assert!(result.instructions > 1_000, "{}", result.instructions);
+}
+
+#[test]
+fn revert_and_storage_preset_reach_the_guest() {
+    // PUSH1 1 SLOAD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 REVERT: reverts with the value of slot 1.
+    let code = vec![
+        0x60, 0x01, 0x54, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xfd,
+    ];
+    let mut key = [0u8; 32];
+    key[31] = 1;
+    let value = [0xab; 32];
+    let call = CalibrateCall {
+        gas_limit: 100_000,
+        code,
+        calldata: vec![1, 2, 3],
+        storage: vec![(key, value)],
+    };
+    let result = guest::calibrate(emulator(), &call).unwrap();
+    assert_eq!(result.status, CallStatus::Revert);
+    assert_eq!(result.return_data, value);
+    // Gas: PUSH1 3 + SLOAD cold 2100 + PUSH1 3 + MSTORE 6 + 2 × PUSH1 6 = 2118.
+    assert_eq!(result.ergs_used, 2_118 * 256);
+}
+
+/// Every calibration program gives the same status, ergs, native and return data in the guest
+/// as on the host: one core, two targets.
+#[test]
+fn guest_and_host_agree_on_every_calibration_program() {
+    for case in calibrate::cases() {
+        for program in [&case.measured, &case.baseline] {
+            let in_guest = guest::calibrate(emulator(), program).unwrap();
+            let on_host = program.run_on_host();
+            assert_eq!(in_guest.status, CallStatus::Success, "{}", case.name);
+            assert_eq!(
+                (
+                    in_guest.status,
+                    in_guest.ergs_used,
+                    in_guest.native_used,
+                    &in_guest.return_data
+                ),
+                (
+                    on_host.status,
+                    on_host.ergs_used,
+                    on_host.native_used,
+                    &on_host.return_data
+                ),
+                "{}",
+                case.name
+            );
+        }
+    }
+}
+
+/// The dead-code method isolates exactly one body: the native difference per repetition is the
+/// table's price of the measured op (spec §3 [new], step 20 included).
+#[test]
+fn calibration_difference_isolates_the_op() {
+    let cases = calibrate::cases();
+    let rows = calibrate::measure_all(emulator(), &cases[..11]).unwrap();
+    let native = |name: &str| {
+        rows.iter()
+            .find(|row| row.name == name)
+            .map(|row| row.native)
+            .unwrap()
+    };
+    assert_eq!(native("POP"), 50.0);
+    assert_eq!(native("PUSH32"), 310.0);
+    assert_eq!(native("SWAP16"), 80.0);
+    assert_eq!(native("JUMPDEST"), 50.0);
+    // ADD then POP, with POP's own figures subtracted.
+    assert_eq!(native("ADD"), 60.0);
+    for row in &rows {
+        assert!(row.instructions > 0.0, "{}: {}", row.name, row.instructions);
+    }
+}
+
+#[test]
+fn malformed_input_exits_with_bad_input() {
+    let full = CalibrateCall {
+        gas_limit: 1,
+        code: vec![0x00],
+        ..CalibrateCall::default()
+    }
+    .encode();
+    // Every strict prefix is truncated; one extra byte is trailing garbage.
+    for cut in [0, 3, 4, 11, 12, full.len() - 1] {
+        let run = run_raw(&full[..cut]);
+        assert_eq!(run.exit_code, guest::EXIT_BAD_INPUT, "cut at {cut}");
+        assert!(run.output.is_empty());
+    }
+    let mut long = full.clone();
+    long.push(0);
+    assert_eq!(run_raw(&long).exit_code, guest::EXIT_BAD_INPUT);
+    assert_eq!(run_raw(&full).exit_code, guest::EXIT_OK);
+}
+
+#[test]
+fn unknown_mode_exits_with_its_code() {
+    let run = run_raw(&0xdead_beefu32.to_le_bytes());
+    assert_eq!(run.exit_code, guest::EXIT_UNKNOWN_MODE);
+}
+
+#[test]
+fn heap_exhaustion_panics_with_a_nonzero_exit() {
+    // PUSH1 1 PUSH4 0x02000000 MSTORE: 32 MiB of EVM memory, more than the guest's 24 MiB heap.
+    // Gas: 3 + 3 + 3 + 3 × 1,048,577 + 1,048,577² / 512 ≈ 2.15 × 10^9, within the limit.
+    let call = CalibrateCall {
+        gas_limit: 10_000_000_000,
+        code: vec![0x60, 0x01, 0x63, 0x02, 0x00, 0x00, 0x00, 0x52],
+        ..CalibrateCall::default()
+    };
+    match guest::calibrate(emulator(), &call) {
+        Err(CalibrateError::Exit(code, message)) => {
+            assert_eq!(code, guest::EXIT_PANIC);
+            assert!(message.starts_with("panic: "), "{message}");
+        }
+        other => panic!("expected a panic exit, got {other:?}"),
+    }
+    // The host, with enough memory, runs it to completion.
+    assert_eq!(call.run_on_host().status, CallStatus::Success);
+}
+
+mod prove {
+    //! PROVE mode: blocks run forward on the host, their oracle streams replayed in the guest.
+
+    use super::*;
+    use zkos_tests::riscv::blocks::{self, RecordedBlock};
+
+    fn chain() -> &'static [RecordedBlock] {
+        static CHAIN: OnceLock<Vec<RecordedBlock>> = OnceLock::new();
+        CHAIN.get_or_init(|| blocks::chain().unwrap())
+    }
+
+    fn prove_in_guest(words: &[u32]) -> zkos_tests::riscv::emulator::Run {
+        run_raw(&guest::prove_input(&blocks::config(), words))
+    }
+
+    fn receipt(recorded: &RecordedBlock, index: usize) -> &zkos_core::bootloader::TxReceipt {
+        match &recorded.block.output.results[index].outcome {
+            Ok(receipt) => receipt,
+            Err(invalid) => panic!("{} tx {index} invalid: {invalid:?}", recorded.name),
+        }
+    }
+
+    /// The forward blocks do what their names say.
+    #[test]
+    fn the_chain_holds_what_it_claims() {
+        let chain = chain();
+        let block = |name: &str| chain.iter().find(|b| b.name == name).unwrap();
+        for recorded in chain {
+            for index in 0..recorded.txs.len() {
+                receipt(recorded, index);
+            }
+        }
+        assert!(receipt(block("ETH transfer"), 0).success);
+        assert!(receipt(block("ERC-20 deployment"), 0).created.is_some());
+        let transfers = block("ERC-20 transfers");
+        assert!(receipt(transfers, 0).success && receipt(transfers, 1).success);
+        assert_eq!(receipt(transfers, 0).logs.len(), 1);
+        assert!(!receipt(block("reverting call"), 0).success);
+        assert_eq!(block("L1→L2 deposit").block.output.l1_tx_count, 1);
+        let messages = &block("L2→L1 message").block.output.messages;
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].data.as_ref(), blocks::MESSAGE);
+        let mix = block("mix");
+        assert_eq!(mix.block.output.l1_tx_count, 1);
+        assert_eq!(mix.block.output.messages.len(), 1);
+        let successes: Vec<bool> = (0..6).map(|i| receipt(mix, i).success).collect();
+        assert_eq!(successes, [true, true, true, true, false, true]);
+    }
+
+    #[test]
+    fn every_block_proves_to_the_forward_public_inputs() {
+        let chain = chain();
+        assert!(chain.len() >= 6);
+        for recorded in chain {
+            let run = prove_in_guest(&recorded.words);
+            assert_eq!(
+                run.exit_code,
+                guest::EXIT_OK,
+                "{}: {:?}",
+                recorded.name,
+                String::from_utf8_lossy(&run.output)
+            );
+            assert_eq!(
+                run.output,
+                guest::public_inputs(&recorded.block),
+                "{}",
+                recorded.name
+            );
+            println!(
+                "{}: {} txs, {} instructions",
+                recorded.name,
+                recorded.txs.len(),
+                run.instructions
+            );
+        }
+    }
+}
+
+mod tamper {
+    //! A tampered oracle stream never yields a public input: the guest exits non-zero.
+
+    use super::*;
+    use zkos_core::oracle::{prove_block, Replay};
+    use zkos_tests::riscv::blocks;
+
+    /// `(tag, first payload word, payload length)` of every record of a word stream
+    /// (`zkos_core::oracle` words format: 3 header words, then `tag ‖ length ‖ payload`).
+    fn records(words: &[u32]) -> Vec<(u32, usize, usize)> {
+        let mut out = Vec::new();
+        let mut at = 3;
+        while at + 1 < words.len() {
+            let (tag, len) = (words[at], words[at + 1] as usize);
+            out.push((tag, at + 2, len));
+            at += 2 + len;
+        }
+        out
+    }
+
+    #[test]
+    fn tampered_values_proofs_and_transactions_exit_nonzero() {
+        let chain = blocks::chain().unwrap();
+        let recorded = chain
+            .iter()
+            .find(|block| block.name == "ERC-20 transfers")
+            .unwrap();
+        let words = &recorded.words;
+        let records = records(words);
+        let first = |tag: u32, present_only: bool| {
+            records
+                .iter()
+                .find(|(t, start, _)| *t == tag && (!present_only || words[start + 8] == 1))
+                .map(|(_, start, len)| (*start, *len))
+                .unwrap()
+        };
+        // Storage read (tag 4) of a slot that exists: key 8 words, flag, then the value.
+        let (read, _) = first(4, true);
+        // Account record preimage (tag 5): hash 8 words, byte length, bytes.
+        let (account, account_len) = first(5, false);
+        // Batch proof (tag 7): byte length, then the proof bytes.
+        let (proof, proof_len) = first(7, false);
+        // Transaction (tag 2): byte length, then the transaction bytes.
+        let (tx, tx_len) = first(2, false);
+        let positions = [
+            ("storage value", read + 9),
+            ("account record byte", account + 9 + (account_len - 9) / 2),
+            ("proof node", proof + 1 + proof_len / 2),
+            ("transaction byte", tx + 1 + (tx_len - 1) / 2),
+        ];
+        let expected = guest::public_inputs(&recorded.block);
+        for (what, position) in positions {
+            let mut tampered = words.clone();
+            tampered[position] ^= 0x0000_0100;
+            let host = Replay::new(&tampered)
+                .map_err(zkos_core::oracle::ProvingError::Oracle)
+                .and_then(|oracle| prove_block(&blocks::config(), oracle));
+            assert!(host.is_err(), "{what}: the host proved it");
+            let run = run_raw(&guest::prove_input(&blocks::config(), &tampered));
+            assert_eq!(run.exit_code, guest::EXIT_PROVING_FAILED, "{what}");
+            assert_ne!(run.output, expected, "{what}");
+            assert!(run.output.is_empty(), "{what}: {:?}", run.output);
+        }
+        // A malformed configuration byte is refused before anything runs.
+        let mut input = guest::prove_input(&blocks::config(), words);
+        input[4 + 8] = 9; // flow
+        assert_eq!(run_raw(&input).exit_code, guest::EXIT_PROVING_FAILED);
+        // A stream cut short is malformed input.
+        let full = guest::prove_input(&blocks::config(), words);
+        assert_eq!(
+            run_raw(&full[..full.len() - 4]).exit_code,
+            guest::EXIT_BAD_INPUT
+        );
+    }
+}
