@@ -581,11 +581,7 @@ fn step<S: StateSource, T: Tracer>(
             need(frame, 0, 1)?;
             let n = (opcode - op::PUSH0) as usize;
             let start = frame.pc + 1;
-            let mut word = [0u8; 32];
-            if let Some(immediate) = bytes.get(start..start + n) {
-                word[32 - n..].copy_from_slice(immediate);
-            }
-            frame.stack.push(U256::from_be_bytes(word));
+            frame.stack.push(push_immediate(bytes, start, n));
             frame.pc += 1 + n;
             return Ok(());
         }
@@ -652,6 +648,26 @@ fn step<S: StateSource, T: Tracer>(
     }
     frame.pc += 1;
     Ok(())
+}
+
+/// The `n`-byte big-endian immediate at `start` of the padded code. Reads a fixed 32-byte window
+/// (the code is followed by 33 zero bytes, so it always exists) and shifts the bytes of the
+/// following instructions out, which avoids a variable-length copy.
+#[inline(always)]
+fn push_immediate(bytes: &[u8], start: usize, n: usize) -> U256 {
+    let mut word = [0u8; 32];
+    match bytes.get(start..start + 32) {
+        Some(window) => {
+            word.copy_from_slice(window);
+            U256::from_be_bytes(word) >> (8 * (32 - n))
+        }
+        None => {
+            let end = (start + n).min(bytes.len());
+            let immediate = bytes.get(start..end).unwrap_or_default();
+            word[32 - n..32 - n + immediate.len()].copy_from_slice(immediate);
+            U256::from_be_bytes(word)
+        }
+    }
 }
 
 /// `SSTORE` (EIP-2200 with EIP-2929 access costs and EIP-3529 refunds).

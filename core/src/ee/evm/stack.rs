@@ -97,8 +97,11 @@ impl Stack {
     /// [`Stack::has`]`(n)` and [`Stack::has_room`]`(1)`).
     #[inline(always)]
     pub fn dup(&mut self, n: usize) {
-        let value = self.data[self.len.wrapping_sub(n) & INDEX_MASK];
-        self.push(value);
+        let from = self.len.wrapping_sub(n) & INDEX_MASK;
+        let to = self.len & INDEX_MASK;
+        let limbs = limbs_of(&self.data[from]);
+        self.data[to] = U256::from_limbs(limbs);
+        self.len += 1;
     }
 
     /// Swaps the top with the `n`-th word below it (SWAPn; the caller checked
@@ -107,6 +110,23 @@ impl Stack {
     pub fn swap(&mut self, n: usize) {
         let top = self.len.wrapping_sub(1) & INDEX_MASK;
         let other = self.len.wrapping_sub(1 + n) & INDEX_MASK;
-        self.data.swap(top, other);
+        let a = limbs_of(&self.data[top]);
+        let b = limbs_of(&self.data[other]);
+        self.data[top] = U256::from_limbs(b);
+        self.data[other] = U256::from_limbs(a);
     }
+}
+
+/// The limbs of `word`, read one 64-bit limb at a time. Instructions store results limb by limb
+/// (or in mixed widths); reading whole limbs lets those stores forward to the next DUP or SWAP
+/// instead of stalling on a load that spans two stores.
+#[inline(always)]
+fn limbs_of(word: &U256) -> [u64; 4] {
+    let limbs = word.as_limbs();
+    [
+        core::hint::black_box(limbs[0]),
+        core::hint::black_box(limbs[1]),
+        core::hint::black_box(limbs[2]),
+        core::hint::black_box(limbs[3]),
+    ]
 }
