@@ -264,6 +264,8 @@ fn jump(frame: &mut Frame, jumps: &JumpTable, dest: U256) -> Step {
 
 // ---- the dispatch ----
 
+/// Charges an opcode's static ergs and native and runs it: the common opcodes here, the rest in
+/// [`step_cold`].
 #[inline(always)]
 fn step<S: StateSource, T: Tracer>(
     opcode: u8,
@@ -295,12 +297,6 @@ fn step<S: StateSource, T: Tracer>(
     }
 
     match opcode {
-        op::STOP => {
-            return Err(hand_over(
-                outbox,
-                Yield::End(FrameEnd::Success(Bytes::new())),
-            ))
-        }
         op::ADD => binary!(|a: U256, b: U256| a.wrapping_add(b)),
         op::MUL => binary!(|a: U256, b: U256| a.wrapping_mul(b)),
         op::SUB => binary!(|a: U256, b: U256| a.wrapping_sub(b)),
@@ -308,25 +304,6 @@ fn step<S: StateSource, T: Tracer>(
         op::SDIV => binary!(arithmetic::sdiv),
         op::MOD => binary!(|a: U256, b: U256| a.checked_rem(b).unwrap_or_default()),
         op::SMOD => binary!(arithmetic::smod),
-        op::ADDMOD | op::MULMOD => {
-            need(frame, 3, 1)?;
-            let a = frame.stack.pop();
-            let b = frame.stack.pop();
-            let n = frame.stack.top_mut();
-            *n = if opcode == op::ADDMOD {
-                arithmetic::addmod(a, b, *n)
-            } else {
-                arithmetic::mulmod(a, b, *n)
-            };
-        }
-        op::EXP => {
-            need(frame, 2, 1)?;
-            let exponent = frame.stack.peek(1);
-            let exponent_bytes = arithmetic::byte_len(exponent);
-            charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
-            io.charge_native(io.costs().exp_byte_native * exponent_bytes)?;
-            binary!(|base: U256, e: U256| base.wrapping_pow(e));
-        }
         op::SIGNEXTEND => binary!(arithmetic::signextend),
         op::LT => binary!(|a: U256, b: U256| U256::from(a < b)),
         op::GT => binary!(|a: U256, b: U256| U256::from(a > b)),
@@ -354,6 +331,122 @@ fn step<S: StateSource, T: Tracer>(
         op::SHL => binary!(arithmetic::shl),
         op::SHR => binary!(arithmetic::shr),
         op::SAR => binary!(arithmetic::sar),
+        op::POP => {
+            need(frame, 1, 0)?;
+            frame.stack.pop();
+        }
+        op::MLOAD => {
+            need(frame, 1, 1)?;
+            let offset = frame.stack.pop();
+            let offset = expand(frame, io, offset, 32)?;
+            frame.stack.push(frame.memory.load_word(offset));
+        }
+        op::MSTORE => {
+            need(frame, 2, 0)?;
+            let offset = frame.stack.pop();
+            let value = frame.stack.pop();
+            let offset = expand(frame, io, offset, 32)?;
+            frame.memory.store_word(offset, value);
+        }
+        op::JUMP => {
+            need(frame, 1, 0)?;
+            let dest = frame.stack.pop();
+            return jump(frame, code.jumps, dest);
+        }
+        op::JUMPI => {
+            need(frame, 2, 0)?;
+            let dest = frame.stack.pop();
+            let condition = frame.stack.pop();
+            if !condition.is_zero() {
+                return jump(frame, code.jumps, dest);
+            }
+        }
+        op::JUMPDEST => {}
+        op::PUSH0 => push!(U256::ZERO),
+        op::PUSH1 => {
+            need(frame, 0, 1)?;
+            let immediate = bytes.get(frame.pc + 1).copied().unwrap_or(0);
+            frame.stack.push(U256::from(immediate));
+            frame.pc += 2;
+            return Ok(());
+        }
+        op::PUSH2..=op::PUSH32 => {
+            need(frame, 0, 1)?;
+            let n = (opcode - op::PUSH0) as usize;
+            let start = frame.pc + 1;
+            frame.stack.push(push_immediate(bytes, start, n));
+            frame.pc += 1 + n;
+            return Ok(());
+        }
+        op::DUP1..=op::DUP16 => {
+            let n = (opcode - op::DUP1 + 1) as usize;
+            need(frame, n, n + 1)?;
+            frame.stack.dup(n);
+        }
+        op::SWAP1..=op::SWAP16 => {
+            let n = (opcode - op::SWAP1 + 1) as usize;
+            need(frame, n + 1, n + 1)?;
+            frame.stack.swap(n);
+        }
+        _ => return step_cold(opcode, frame, io, env, tracer, outbox),
+    }
+    frame.pc += 1;
+    Ok(())
+}
+
+/// The rarer opcodes, out of line so the hot loop keeps its values in registers. Static costs
+/// are already charged.
+#[inline(never)]
+fn step_cold<S: StateSource, T: Tracer>(
+    opcode: u8,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    env: &Env,
+    tracer: &mut T,
+    outbox: &mut Yield,
+) -> Step {
+    macro_rules! binary {
+        ($f:expr) => {{
+            need(frame, 2, 1)?;
+            let a = frame.stack.pop();
+            let b = frame.stack.top_mut();
+            *b = $f(a, *b);
+        }};
+    }
+    macro_rules! push {
+        ($v:expr) => {{
+            need(frame, 0, 1)?;
+            let v = $v;
+            frame.stack.push(v);
+        }};
+    }
+
+    match opcode {
+        op::STOP => {
+            return Err(hand_over(
+                outbox,
+                Yield::End(FrameEnd::Success(Bytes::new())),
+            ))
+        }
+        op::ADDMOD | op::MULMOD => {
+            need(frame, 3, 1)?;
+            let a = frame.stack.pop();
+            let b = frame.stack.pop();
+            let n = frame.stack.top_mut();
+            *n = if opcode == op::ADDMOD {
+                arithmetic::addmod(a, b, *n)
+            } else {
+                arithmetic::mulmod(a, b, *n)
+            };
+        }
+        op::EXP => {
+            need(frame, 2, 1)?;
+            let exponent = frame.stack.peek(1);
+            let exponent_bytes = arithmetic::byte_len(exponent);
+            charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
+            io.charge_native(io.costs().exp_byte_native * exponent_bytes)?;
+            binary!(|base: U256, e: U256| base.wrapping_pow(e));
+        }
         op::CLZ if env.hardfork >= Hardfork::Osaka => {
             need(frame, 1, 1)?;
             let top = frame.stack.top_mut();
@@ -481,23 +574,6 @@ fn step<S: StateSource, T: Tracer>(
                 .unwrap_or_default();
         }
         op::BLOBBASEFEE => push!(env.block.blob_base_fee),
-        op::POP => {
-            need(frame, 1, 0)?;
-            frame.stack.pop();
-        }
-        op::MLOAD => {
-            need(frame, 1, 1)?;
-            let offset = frame.stack.pop();
-            let offset = expand(frame, io, offset, 32)?;
-            frame.stack.push(frame.memory.load_word(offset));
-        }
-        op::MSTORE => {
-            need(frame, 2, 0)?;
-            let offset = frame.stack.pop();
-            let value = frame.stack.pop();
-            let offset = expand(frame, io, offset, 32)?;
-            frame.memory.store_word(offset, value);
-        }
         op::MSTORE8 => {
             need(frame, 2, 0)?;
             let offset = frame.stack.pop();
@@ -521,23 +597,9 @@ fn step<S: StateSource, T: Tracer>(
             frame.stack.push(access.value);
         }
         op::SSTORE => sstore(frame, io, tracer)?,
-        op::JUMP => {
-            need(frame, 1, 0)?;
-            let dest = frame.stack.pop();
-            return jump(frame, code.jumps, dest);
-        }
-        op::JUMPI => {
-            need(frame, 2, 0)?;
-            let dest = frame.stack.pop();
-            let condition = frame.stack.pop();
-            if !condition.is_zero() {
-                return jump(frame, code.jumps, dest);
-            }
-        }
         op::PC => push!(U256::from(frame.pc)),
         op::MSIZE => push!(U256::from(frame.memory.len())),
         op::GAS => push!(U256::from(ergs_to_gas(frame.ergs))),
-        op::JUMPDEST => {}
         op::TLOAD => {
             need(frame, 1, 1)?;
             let key = frame.stack.pop();
@@ -568,32 +630,6 @@ fn step<S: StateSource, T: Tracer>(
                 expand(frame, io, far, len)?;
                 frame.memory.copy_within(dest_usize, src_usize, len);
             }
-        }
-        op::PUSH0 => push!(U256::ZERO),
-        op::PUSH1 => {
-            need(frame, 0, 1)?;
-            let immediate = bytes.get(frame.pc + 1).copied().unwrap_or(0);
-            frame.stack.push(U256::from(immediate));
-            frame.pc += 2;
-            return Ok(());
-        }
-        op::PUSH2..=op::PUSH32 => {
-            need(frame, 0, 1)?;
-            let n = (opcode - op::PUSH0) as usize;
-            let start = frame.pc + 1;
-            frame.stack.push(push_immediate(bytes, start, n));
-            frame.pc += 1 + n;
-            return Ok(());
-        }
-        op::DUP1..=op::DUP16 => {
-            let n = (opcode - op::DUP1 + 1) as usize;
-            need(frame, n, n + 1)?;
-            frame.stack.dup(n);
-        }
-        op::SWAP1..=op::SWAP16 => {
-            let n = (opcode - op::SWAP1 + 1) as usize;
-            need(frame, n + 1, n + 1)?;
-            frame.stack.swap(n);
         }
         op::LOG0..=op::LOG4 => {
             let topics = (opcode - op::LOG0) as usize;
@@ -678,8 +714,8 @@ fn sstore<S: StateSource, T: Tracer>(frame: &mut Frame, io: &mut Io<S>, tracer: 
     }
     let key = frame.stack.pop();
     let new = frame.stack.pop();
-    let (original, current) = io.peek_slot(&frame.address, &key);
-    let cold = !io.is_slot_warm(&frame.address, &key);
+    let (original, current, warm) = io.peek_slot(&frame.address, &key);
+    let cold = !warm;
     let mut cost = if cold { gas::COLD_SLOAD_GAS } else { 0 };
     cost += if original == current && current != new {
         if original.is_zero() {
