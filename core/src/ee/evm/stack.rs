@@ -119,7 +119,8 @@ impl Stack {
 
 /// The limbs of `word`, read one 64-bit limb at a time. Instructions store results limb by limb
 /// (or in mixed widths); reading whole limbs lets those stores forward to the next DUP or SWAP
-/// instead of stalling on a load that spans two stores.
+/// instead of stalling on a load that spans two stores. `black_box` keeps the compiler from
+/// merging the four loads back into 16-byte ones; it does not change the values.
 #[inline(always)]
 fn limbs_of(word: &U256) -> [u64; 4] {
     let limbs = word.as_limbs();
