@@ -392,10 +392,11 @@ impl<S: StateSource> Io<S> {
             .is_some_and(|slot| slot.warm)
     }
 
-    /// The original (transaction-start) and present value of a slot, without charging or warming.
-    pub fn peek_slot(&mut self, address: &Address, key: &U256) -> (U256, U256) {
+    /// The original (transaction-start) and present value of a slot and whether it is warm,
+    /// without charging or warming (one lookup for everything `SSTORE` prices).
+    pub fn peek_slot(&mut self, address: &Address, key: &U256) -> (U256, U256, bool) {
         let slot = self.load_slot(address, key);
-        (slot.original, slot.present)
+        (slot.original, slot.present, slot.warm)
     }
 
     /// `SSTORE`: writes a slot, charging native and warming it.

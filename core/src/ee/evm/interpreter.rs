@@ -4,6 +4,7 @@
 //! Every opcode is charged twice from static tables (ergs and native) before it runs; dynamic
 //! parts (memory expansion, copies, cold accesses, IO) are charged by the instruction itself.
 
+use super::analysis::JumpTable;
 use super::arithmetic;
 use super::frame::{
     create2_address, create_address, CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt,
@@ -52,11 +53,28 @@ pub enum Yield {
     End(FrameEnd),
 }
 
-/// How an instruction leaves the loop.
+/// How an instruction leaves the loop. A few bytes and `Copy`, so a step's result stays in
+/// registers; a normal end or a request is left in the step's outbox (see [`hand_over`]).
+#[derive(Clone, Copy)]
 enum Exit {
+    /// Exceptional halt: the frame's ergs are burnt.
     Halt(Halt),
-    End(FrameEnd),
-    Request(alloc::boxed::Box<Request>),
+    /// The outbox holds what to return to the runner.
+    Outbox,
+}
+
+/// The running code as the loop reads it: padded bytes and jump destinations.
+#[derive(Clone, Copy)]
+struct CodeView<'a> {
+    bytes: &'a [u8],
+    jumps: &'a JumpTable,
+}
+
+/// Puts `yielded` in the outbox and leaves the loop with it.
+#[cold]
+fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
+    *outbox = yielded;
+    Exit::Outbox
 }
 
 impl From<Halt> for Exit {
@@ -84,30 +102,45 @@ pub fn run_frame<S: StateSource, T: Tracer>(
     budget: &mut u64,
 ) -> Yield {
     let code = frame.code.clone();
-    let bytes = code.padded();
-    loop {
-        if *budget == 0 {
-            return Yield::Paused;
+    let view = CodeView {
+        bytes: code.padded(),
+        jumps: code.jump_table(),
+    };
+    let bytes = view.bytes;
+    let mut steps_left = *budget;
+    let mut outbox = Yield::Paused;
+    let result = loop {
+        if steps_left == 0 {
+            break Yield::Paused;
         }
-        *budget -= 1;
-        let opcode = bytes[frame.pc];
+        steps_left -= 1;
+        let opcode = bytes.get(frame.pc).copied().unwrap_or(op::STOP);
         if T::STEPS {
             tracer.before_step(frame, opcode, io.native_used());
         }
-        let result = step(opcode, frame, io, env, tracer, bytes);
+        let exit = match step(opcode, frame, io, env, tracer, view, &mut outbox) {
+            Ok(()) => {
+                if T::STEPS {
+                    tracer.after_step(frame, opcode, io.native_used());
+                }
+                continue;
+            }
+            Err(exit) => exit,
+        };
+        let yielded = match exit {
+            Exit::Halt(halt) => {
+                frame.ergs = 0;
+                Yield::End(FrameEnd::Halt(halt))
+            }
+            Exit::Outbox => core::mem::replace(&mut outbox, Yield::Paused),
+        };
         if T::STEPS {
             tracer.after_step(frame, opcode, io.native_used());
         }
-        match result {
-            Ok(()) => {}
-            Err(Exit::Halt(halt)) => {
-                frame.ergs = 0;
-                return Yield::End(FrameEnd::Halt(halt));
-            }
-            Err(Exit::End(end)) => return Yield::End(end),
-            Err(Exit::Request(request)) => return Yield::Request(*request),
-        }
-    }
+        break yielded;
+    };
+    *budget = steps_left;
+    result
 }
 
 // ---- helpers ----
@@ -217,19 +250,22 @@ fn access_account<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, address: &A
     Ok(())
 }
 
-/// Result of a jump to `dest`.
-#[inline]
-fn jump(frame: &mut Frame, dest: U256) -> Step {
-    let dest = usize::try_from(dest).map_err(|_| Halt::InvalidJump)?;
-    if !frame.code.jump_table().is_valid(dest) {
-        return Err(Halt::InvalidJump.into());
+/// Jumps to `dest` if `jumps` marks it as a `JUMPDEST`.
+#[inline(always)]
+fn jump(frame: &mut Frame, jumps: &JumpTable, dest: U256) -> Step {
+    match usize::try_from(dest) {
+        Ok(dest) if jumps.is_valid(dest) => {
+            frame.pc = dest;
+            Ok(())
+        }
+        _ => Err(Halt::InvalidJump.into()),
     }
-    frame.pc = dest;
-    Ok(())
 }
 
 // ---- the dispatch ----
 
+/// Charges an opcode's static ergs and native and runs it: the common opcodes here, the rest in
+/// [`step_cold`].
 #[inline(always)]
 fn step<S: StateSource, T: Tracer>(
     opcode: u8,
@@ -237,8 +273,10 @@ fn step<S: StateSource, T: Tracer>(
     io: &mut Io<S>,
     env: &Env,
     tracer: &mut T,
-    bytes: &[u8],
+    code: CodeView<'_>,
+    outbox: &mut Yield,
 ) -> Step {
+    let bytes = code.bytes;
     charge_ergs(frame, env.ergs_table.0[opcode as usize])?;
     io.charge_native(io.costs().opcode_native[opcode as usize])?;
 
@@ -259,7 +297,6 @@ fn step<S: StateSource, T: Tracer>(
     }
 
     match opcode {
-        op::STOP => return Err(Exit::End(FrameEnd::Success(Bytes::new()))),
         op::ADD => binary!(|a: U256, b: U256| a.wrapping_add(b)),
         op::MUL => binary!(|a: U256, b: U256| a.wrapping_mul(b)),
         op::SUB => binary!(|a: U256, b: U256| a.wrapping_sub(b)),
@@ -267,25 +304,6 @@ fn step<S: StateSource, T: Tracer>(
         op::SDIV => binary!(arithmetic::sdiv),
         op::MOD => binary!(|a: U256, b: U256| a.checked_rem(b).unwrap_or_default()),
         op::SMOD => binary!(arithmetic::smod),
-        op::ADDMOD | op::MULMOD => {
-            need(frame, 3, 1)?;
-            let a = frame.stack.pop();
-            let b = frame.stack.pop();
-            let n = frame.stack.top_mut();
-            *n = if opcode == op::ADDMOD {
-                arithmetic::addmod(a, b, *n)
-            } else {
-                arithmetic::mulmod(a, b, *n)
-            };
-        }
-        op::EXP => {
-            need(frame, 2, 1)?;
-            let exponent = frame.stack.peek(1);
-            let exponent_bytes = arithmetic::byte_len(exponent);
-            charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
-            io.charge_native(io.costs().exp_byte_native * exponent_bytes)?;
-            binary!(|base: U256, e: U256| base.wrapping_pow(e));
-        }
         op::SIGNEXTEND => binary!(arithmetic::signextend),
         op::LT => binary!(|a: U256, b: U256| U256::from(a < b)),
         op::GT => binary!(|a: U256, b: U256| U256::from(a > b)),
@@ -313,6 +331,122 @@ fn step<S: StateSource, T: Tracer>(
         op::SHL => binary!(arithmetic::shl),
         op::SHR => binary!(arithmetic::shr),
         op::SAR => binary!(arithmetic::sar),
+        op::POP => {
+            need(frame, 1, 0)?;
+            frame.stack.pop();
+        }
+        op::MLOAD => {
+            need(frame, 1, 1)?;
+            let offset = frame.stack.pop();
+            let offset = expand(frame, io, offset, 32)?;
+            frame.stack.push(frame.memory.load_word(offset));
+        }
+        op::MSTORE => {
+            need(frame, 2, 0)?;
+            let offset = frame.stack.pop();
+            let value = frame.stack.pop();
+            let offset = expand(frame, io, offset, 32)?;
+            frame.memory.store_word(offset, value);
+        }
+        op::JUMP => {
+            need(frame, 1, 0)?;
+            let dest = frame.stack.pop();
+            return jump(frame, code.jumps, dest);
+        }
+        op::JUMPI => {
+            need(frame, 2, 0)?;
+            let dest = frame.stack.pop();
+            let condition = frame.stack.pop();
+            if !condition.is_zero() {
+                return jump(frame, code.jumps, dest);
+            }
+        }
+        op::JUMPDEST => {}
+        op::PUSH0 => push!(U256::ZERO),
+        op::PUSH1 => {
+            need(frame, 0, 1)?;
+            let immediate = bytes.get(frame.pc + 1).copied().unwrap_or(0);
+            frame.stack.push(U256::from(immediate));
+            frame.pc += 2;
+            return Ok(());
+        }
+        op::PUSH2..=op::PUSH32 => {
+            need(frame, 0, 1)?;
+            let n = (opcode - op::PUSH0) as usize;
+            let start = frame.pc + 1;
+            frame.stack.push(push_immediate(bytes, start, n));
+            frame.pc += 1 + n;
+            return Ok(());
+        }
+        op::DUP1..=op::DUP16 => {
+            let n = (opcode - op::DUP1 + 1) as usize;
+            need(frame, n, n + 1)?;
+            frame.stack.dup(n);
+        }
+        op::SWAP1..=op::SWAP16 => {
+            let n = (opcode - op::SWAP1 + 1) as usize;
+            need(frame, n + 1, n + 1)?;
+            frame.stack.swap(n);
+        }
+        _ => return step_cold(opcode, frame, io, env, tracer, outbox),
+    }
+    frame.pc += 1;
+    Ok(())
+}
+
+/// The rarer opcodes, out of line so the hot loop keeps its values in registers. Static costs
+/// are already charged.
+#[inline(never)]
+fn step_cold<S: StateSource, T: Tracer>(
+    opcode: u8,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    env: &Env,
+    tracer: &mut T,
+    outbox: &mut Yield,
+) -> Step {
+    macro_rules! binary {
+        ($f:expr) => {{
+            need(frame, 2, 1)?;
+            let a = frame.stack.pop();
+            let b = frame.stack.top_mut();
+            *b = $f(a, *b);
+        }};
+    }
+    macro_rules! push {
+        ($v:expr) => {{
+            need(frame, 0, 1)?;
+            let v = $v;
+            frame.stack.push(v);
+        }};
+    }
+
+    match opcode {
+        op::STOP => {
+            return Err(hand_over(
+                outbox,
+                Yield::End(FrameEnd::Success(Bytes::new())),
+            ))
+        }
+        op::ADDMOD | op::MULMOD => {
+            need(frame, 3, 1)?;
+            let a = frame.stack.pop();
+            let b = frame.stack.pop();
+            let n = frame.stack.top_mut();
+            *n = if opcode == op::ADDMOD {
+                arithmetic::addmod(a, b, *n)
+            } else {
+                arithmetic::mulmod(a, b, *n)
+            };
+        }
+        op::EXP => {
+            need(frame, 2, 1)?;
+            let exponent = frame.stack.peek(1);
+            let exponent_bytes = arithmetic::byte_len(exponent);
+            charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
+            io.charge_native(io.costs().exp_byte_native * exponent_bytes)?;
+            binary!(|base: U256, e: U256| base.wrapping_pow(e));
+        }
         op::CLZ if env.hardfork >= Hardfork::Osaka => {
             need(frame, 1, 1)?;
             let top = frame.stack.top_mut();
@@ -440,23 +574,6 @@ fn step<S: StateSource, T: Tracer>(
                 .unwrap_or_default();
         }
         op::BLOBBASEFEE => push!(env.block.blob_base_fee),
-        op::POP => {
-            need(frame, 1, 0)?;
-            frame.stack.pop();
-        }
-        op::MLOAD => {
-            need(frame, 1, 1)?;
-            let offset = frame.stack.pop();
-            let offset = expand(frame, io, offset, 32)?;
-            frame.stack.push(frame.memory.load_word(offset));
-        }
-        op::MSTORE => {
-            need(frame, 2, 0)?;
-            let offset = frame.stack.pop();
-            let value = frame.stack.pop();
-            let offset = expand(frame, io, offset, 32)?;
-            frame.memory.store_word(offset, value);
-        }
         op::MSTORE8 => {
             need(frame, 2, 0)?;
             let offset = frame.stack.pop();
@@ -480,23 +597,9 @@ fn step<S: StateSource, T: Tracer>(
             frame.stack.push(access.value);
         }
         op::SSTORE => sstore(frame, io, tracer)?,
-        op::JUMP => {
-            need(frame, 1, 0)?;
-            let dest = frame.stack.pop();
-            return jump(frame, dest);
-        }
-        op::JUMPI => {
-            need(frame, 2, 0)?;
-            let dest = frame.stack.pop();
-            let condition = frame.stack.pop();
-            if !condition.is_zero() {
-                return jump(frame, dest);
-            }
-        }
         op::PC => push!(U256::from(frame.pc)),
         op::MSIZE => push!(U256::from(frame.memory.len())),
         op::GAS => push!(U256::from(ergs_to_gas(frame.ergs))),
-        op::JUMPDEST => {}
         op::TLOAD => {
             need(frame, 1, 1)?;
             let key = frame.stack.pop();
@@ -528,33 +631,6 @@ fn step<S: StateSource, T: Tracer>(
                 frame.memory.copy_within(dest_usize, src_usize, len);
             }
         }
-        op::PUSH0 => push!(U256::ZERO),
-        op::PUSH1 => {
-            need(frame, 0, 1)?;
-            frame.stack.push(U256::from(bytes[frame.pc + 1]));
-            frame.pc += 2;
-            return Ok(());
-        }
-        op::PUSH2..=op::PUSH32 => {
-            need(frame, 0, 1)?;
-            let n = (opcode - op::PUSH0) as usize;
-            let start = frame.pc + 1;
-            frame
-                .stack
-                .push(U256::from_be_slice(&bytes[start..start + n]));
-            frame.pc += 1 + n;
-            return Ok(());
-        }
-        op::DUP1..=op::DUP16 => {
-            let n = (opcode - op::DUP1 + 1) as usize;
-            need(frame, n, n + 1)?;
-            frame.stack.dup(n);
-        }
-        op::SWAP1..=op::SWAP16 => {
-            let n = (opcode - op::SWAP1 + 1) as usize;
-            need(frame, n + 1, n + 1)?;
-            frame.stack.swap(n);
-        }
         op::LOG0..=op::LOG4 => {
             let topics = (opcode - op::LOG0) as usize;
             need(frame, 2 + topics, 0)?;
@@ -582,9 +658,9 @@ fn step<S: StateSource, T: Tracer>(
             tracer.log(&log);
             io.log(log)?;
         }
-        op::CREATE | op::CREATE2 => return create(opcode, frame, io),
+        op::CREATE | op::CREATE2 => return create(opcode, frame, io, outbox),
         op::CALL | op::CALLCODE | op::DELEGATECALL | op::STATICCALL => {
-            return call(opcode, frame, io, env)
+            return call(opcode, frame, io, env, outbox)
         }
         op::RETURN | op::REVERT => {
             need(frame, 2, 0)?;
@@ -596,17 +672,38 @@ fn step<S: StateSource, T: Tracer>(
             } else {
                 Bytes::copy_from_slice(frame.memory.slice(offset, len))
             };
-            return Err(Exit::End(if opcode == op::RETURN {
+            let end = if opcode == op::RETURN {
                 FrameEnd::Success(output)
             } else {
                 FrameEnd::Revert(output)
-            }));
+            };
+            return Err(hand_over(outbox, Yield::End(end)));
         }
-        op::SELFDESTRUCT => return selfdestruct(frame, io),
+        op::SELFDESTRUCT => return selfdestruct(frame, io, outbox),
         _ => return Err(Halt::InvalidOpcode(opcode).into()),
     }
     frame.pc += 1;
     Ok(())
+}
+
+/// The `n`-byte big-endian immediate at `start` of the padded code. Reads a fixed 32-byte window
+/// (the code is followed by 33 zero bytes, so it always exists) and shifts the bytes of the
+/// following instructions out, which avoids a variable-length copy.
+#[inline(always)]
+fn push_immediate(bytes: &[u8], start: usize, n: usize) -> U256 {
+    let mut word = [0u8; 32];
+    match bytes.get(start..start + 32) {
+        Some(window) => {
+            word.copy_from_slice(window);
+            U256::from_be_bytes(word) >> (8 * (32 - n))
+        }
+        None => {
+            let end = (start + n).min(bytes.len());
+            let immediate = bytes.get(start..end).unwrap_or_default();
+            word[32 - n..32 - n + immediate.len()].copy_from_slice(immediate);
+            U256::from_be_bytes(word)
+        }
+    }
 }
 
 /// `SSTORE` (EIP-2200 with EIP-2929 access costs and EIP-3529 refunds).
@@ -617,8 +714,8 @@ fn sstore<S: StateSource, T: Tracer>(frame: &mut Frame, io: &mut Io<S>, tracer: 
     }
     let key = frame.stack.pop();
     let new = frame.stack.pop();
-    let (original, current) = io.peek_slot(&frame.address, &key);
-    let cold = !io.is_slot_warm(&frame.address, &key);
+    let (original, current, warm) = io.peek_slot(&frame.address, &key);
+    let cold = !warm;
     let mut cost = if cold { gas::COLD_SLOAD_GAS } else { 0 };
     cost += if original == current && current != new {
         if original.is_zero() {
@@ -661,7 +758,12 @@ fn all_but_one_64th(ergs: u64) -> u64 {
 }
 
 /// `CREATE` and `CREATE2`.
-fn create<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>) -> Step {
+fn create<S: StateSource>(
+    opcode: u8,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    outbox: &mut Yield,
+) -> Step {
     let is_create2 = opcode == op::CREATE2;
     need(frame, if is_create2 { 4 } else { 3 }, 1)?;
     let value = frame.stack.pop();
@@ -721,8 +823,9 @@ fn create<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>) -> Step
         return Ok(());
     }
     io.set_nonce(&sender, sender_nonce + 1)?;
-    Err(Exit::Request(alloc::boxed::Box::new(Request::Create(
-        CreateRequest {
+    Err(hand_over(
+        outbox,
+        Yield::Request(Request::Create(CreateRequest {
             kind: if is_create2 {
                 CallKind::Create2
             } else {
@@ -733,12 +836,18 @@ fn create<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>) -> Step
             value,
             init_code,
             ergs: child_ergs,
-        },
-    ))))
+        })),
+    ))
 }
 
 /// `CALL`, `CALLCODE`, `DELEGATECALL`, `STATICCALL`.
-fn call<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>, env: &Env) -> Step {
+fn call<S: StateSource>(
+    opcode: u8,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    env: &Env,
+    outbox: &mut Yield,
+) -> Step {
     let has_value = matches!(opcode, op::CALL | op::CALLCODE);
     need(frame, if has_value { 7 } else { 6 }, 1)?;
     let gas_requested = frame.stack.pop();
@@ -837,8 +946,9 @@ fn call<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>, env: &Env
             true,
         ),
     };
-    Err(Exit::Request(alloc::boxed::Box::new(Request::Call(
-        CallRequest {
+    Err(hand_over(
+        outbox,
+        Yield::Request(Request::Call(CallRequest {
             kind,
             target,
             code_address,
@@ -850,12 +960,12 @@ fn call<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>, env: &Env
             ergs: child_ergs,
             is_static,
             return_memory: (out_offset, out_len),
-        },
-    ))))
+        })),
+    ))
 }
 
 /// `SELFDESTRUCT` (EIP-6780: only accounts created in this transaction are deleted).
-fn selfdestruct<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step {
+fn selfdestruct<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, outbox: &mut Yield) -> Step {
     need(frame, 1, 0)?;
     let beneficiary = word_to_address(frame.stack.pop());
     let mut cost = 0;
@@ -880,5 +990,8 @@ fn selfdestruct<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step {
         io.set_balance(&originator, U256::ZERO)?;
         io.mark_selfdestructed(&originator);
     }
-    Err(Exit::End(FrameEnd::Success(Bytes::new())))
+    Err(hand_over(
+        outbox,
+        Yield::End(FrameEnd::Success(Bytes::new())),
+    ))
 }

@@ -59,13 +59,15 @@ impl Memory {
     }
 
     /// Reads a big-endian word at `offset`.
-    #[inline]
+    #[inline(always)]
     pub fn load_word(&self, offset: usize) -> U256 {
-        U256::from_be_slice(&self.data[offset..offset + 32])
+        let mut word = [0u8; 32];
+        word.copy_from_slice(&self.data[offset..offset + 32]);
+        U256::from_be_bytes(word)
     }
 
     /// Writes a big-endian word at `offset`.
-    #[inline]
+    #[inline(always)]
     pub fn store_word(&mut self, offset: usize, value: U256) {
         self.data[offset..offset + 32].copy_from_slice(&value.to_be_bytes::<32>());
     }

@@ -1,16 +1,21 @@
 //! The EVM operand stack.
 
 use crate::primitives::U256;
-use alloc::vec::Vec;
+use alloc::boxed::Box;
 
 /// Maximum number of stack items.
 pub const STACK_LIMIT: usize = 1024;
 
-/// A stack of at most [`STACK_LIMIT`] words. Callers check depth with [`Stack::has`] and
-/// [`Stack::has_room`] before the unchecked-by-contract operations below.
+/// Mask that keeps every slot index inside the array, so indexing needs no bounds check.
+const INDEX_MASK: usize = STACK_LIMIT - 1;
+
+/// A stack of at most [`STACK_LIMIT`] words in a fixed array. Callers check depth with
+/// [`Stack::has`] and [`Stack::has_room`] before the unchecked-by-contract operations below;
+/// indices are masked to the array, so a broken contract yields wrong words, never a panic.
 #[derive(Clone, Debug)]
 pub struct Stack {
-    data: Vec<U256>,
+    data: Box<[U256; STACK_LIMIT]>,
+    len: usize,
 }
 
 impl Default for Stack {
@@ -23,80 +28,106 @@ impl Stack {
     /// An empty stack with room for [`STACK_LIMIT`] items.
     pub fn new() -> Self {
         Self {
-            data: Vec::with_capacity(STACK_LIMIT),
+            data: Box::new([U256::ZERO; STACK_LIMIT]),
+            len: 0,
         }
     }
 
     /// Empties the stack, keeping its allocation.
     pub fn clear(&mut self) {
-        self.data.clear();
+        self.len = 0;
     }
 
     /// Number of items.
-    #[inline]
+    #[inline(always)]
     pub fn len(&self) -> usize {
-        self.data.len()
+        self.len
     }
 
     /// Whether the stack is empty.
-    #[inline]
+    #[inline(always)]
     pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
+        self.len == 0
     }
 
     /// Items, bottom first.
     pub fn as_slice(&self) -> &[U256] {
-        &self.data
+        &self.data[..self.len.min(STACK_LIMIT)]
     }
 
     /// Whether at least `n` items are present.
-    #[inline]
+    #[inline(always)]
     pub fn has(&self, n: usize) -> bool {
-        self.data.len() >= n
+        self.len >= n
     }
 
     /// Whether `n` more items fit.
-    #[inline]
+    #[inline(always)]
     pub fn has_room(&self, n: usize) -> bool {
-        self.data.len() + n <= STACK_LIMIT
+        self.len + n <= STACK_LIMIT
     }
 
     /// Pushes a word (the caller checked [`Stack::has_room`]).
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, value: U256) {
-        self.data.push(value);
+        self.data[self.len & INDEX_MASK] = value;
+        self.len += 1;
     }
 
-    /// Pops a word (zero when empty; the caller checked [`Stack::has`]).
-    #[inline]
+    /// Pops a word (the caller checked [`Stack::has`]; an empty stack stays empty).
+    #[inline(always)]
     pub fn pop(&mut self) -> U256 {
-        self.data.pop().unwrap_or_default()
+        self.len = self.len.saturating_sub(1);
+        self.data[self.len & INDEX_MASK]
     }
 
     /// The top word, mutably (the caller checked [`Stack::has`]`(1)`).
-    #[inline]
+    #[inline(always)]
     pub fn top_mut(&mut self) -> &mut U256 {
-        let len = self.data.len();
-        &mut self.data[len - 1]
+        &mut self.data[self.len.wrapping_sub(1) & INDEX_MASK]
     }
 
-    /// The `n`-th word from the top (0 = top).
-    #[inline]
+    /// The `n`-th word from the top (0 = top; the caller checked [`Stack::has`]`(n + 1)`).
+    #[inline(always)]
     pub fn peek(&self, n: usize) -> U256 {
-        self.data[self.data.len() - 1 - n]
+        self.data[self.len.wrapping_sub(1 + n) & INDEX_MASK]
     }
 
-    /// Pushes a copy of the `n`-th word from the top (DUPn with n ≥ 1).
-    #[inline]
+    /// Pushes a copy of the `n`-th word from the top (DUPn with n ≥ 1; the caller checked
+    /// [`Stack::has`]`(n)` and [`Stack::has_room`]`(1)`).
+    #[inline(always)]
     pub fn dup(&mut self, n: usize) {
-        let value = self.data[self.data.len() - n];
-        self.data.push(value);
+        let from = self.len.wrapping_sub(n) & INDEX_MASK;
+        let to = self.len & INDEX_MASK;
+        let limbs = limbs_of(&self.data[from]);
+        self.data[to] = U256::from_limbs(limbs);
+        self.len += 1;
     }
 
-    /// Swaps the top with the `n`-th word below it (SWAPn).
-    #[inline]
+    /// Swaps the top with the `n`-th word below it (SWAPn; the caller checked
+    /// [`Stack::has`]`(n + 1)`).
+    #[inline(always)]
     pub fn swap(&mut self, n: usize) {
-        let len = self.data.len();
-        self.data.swap(len - 1, len - 1 - n);
+        let top = self.len.wrapping_sub(1) & INDEX_MASK;
+        let other = self.len.wrapping_sub(1 + n) & INDEX_MASK;
+        let a = limbs_of(&self.data[top]);
+        let b = limbs_of(&self.data[other]);
+        self.data[top] = U256::from_limbs(b);
+        self.data[other] = U256::from_limbs(a);
     }
+}
+
+/// The limbs of `word`, read one 64-bit limb at a time. Instructions store results limb by limb
+/// (or in mixed widths); reading whole limbs lets those stores forward to the next DUP or SWAP
+/// instead of stalling on a load that spans two stores. `black_box` keeps the compiler from
+/// merging the four loads back into 16-byte ones; it does not change the values.
+#[inline(always)]
+fn limbs_of(word: &U256) -> [u64; 4] {
+    let limbs = word.as_limbs();
+    [
+        core::hint::black_box(limbs[0]),
+        core::hint::black_box(limbs[1]),
+        core::hint::black_box(limbs[2]),
+        core::hint::black_box(limbs[3]),
+    ]
 }

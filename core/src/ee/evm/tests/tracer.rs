@@ -1,11 +1,12 @@
 //! A recording tracer sees every step with its frame, ergs and native, and balanced frame
 //! enter/exit pairs.
 
-use super::harness::{decommit_native, Call};
+use super::harness::{decommit_native, Call, DEFAULT_GAS};
 use super::resume::{nested_call, CODE_A, CODE_B, CODE_C, NESTED_STEPS};
 use crate::config::Hardfork;
 use crate::ee::evm::{Frame, FrameEnd};
 use crate::resources::gas::StaticErgsTable;
+use crate::resources::gas_to_ergs;
 use crate::trace::Tracer;
 use alloc::vec::Vec;
 
@@ -150,6 +151,40 @@ fn halting_frames_are_traced_and_exited() {
         [
             FrameEvent::Enter(0),
             FrameEvent::Exit(0, FrameEnd::Halt(crate::ee::evm::Halt::StackUnderflow)),
+        ]
+    );
+}
+
+#[test]
+fn a_halting_step_reports_the_ergs_left_after_the_halt() {
+    // PUSH1 1, ADD: ADD pays its static 3 gas and 60 native (step 20 + 40), then underflows,
+    // and the halt burns the frame's ergs. after_step must see 0, not DEFAULT_GAS - 6 gas.
+    let mut recorder = Recorder::default();
+    Call::to_code(&[0x60, 1, 0x01]).run_with(&mut recorder, u64::MAX);
+    let [push, add] = recorder.steps[..] else {
+        panic!("two steps expected: {:?}", recorder.steps);
+    };
+    assert_eq!(push.ergs_after, Some(gas_to_ergs(DEFAULT_GAS - 3)));
+    assert_eq!(add.ergs_before, gas_to_ergs(DEFAULT_GAS - 3));
+    assert_eq!(add.ergs_after, Some(0));
+    assert_eq!(add.native_after, Some(add.native_before + 60));
+}
+
+#[test]
+fn an_out_of_gas_step_reports_zero_ergs_after() {
+    // 2 gas: PUSH1 (3 gas) cannot be paid, so the first step halts with ergs 0 after it.
+    let mut recorder = Recorder::default();
+    let mut call = Call::to_code(&[0x60, 1, 0x00]);
+    call.gas = 2;
+    call.run_with(&mut recorder, u64::MAX);
+    assert_eq!(recorder.steps.len(), 1);
+    assert_eq!(recorder.steps[0].ergs_before, gas_to_ergs(2));
+    assert_eq!(recorder.steps[0].ergs_after, Some(0));
+    assert_eq!(
+        recorder.frames,
+        [
+            FrameEvent::Enter(0),
+            FrameEvent::Exit(0, FrameEnd::Halt(crate::ee::evm::Halt::OutOfGas)),
         ]
     );
 }
