@@ -31,7 +31,10 @@ const TABLE_RUNS: usize = 5;
 
 /// The Solidity ERC-20 test token the npm package compiles (`npm/test/fixtures/Token.sol`).
 fn token_runtime() -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../npm/test/fixtures/contracts.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../npm/test/fixtures/contracts.json"
+    );
     let text = std::fs::read_to_string(path).expect("npm/test/fixtures/contracts.json is readable");
     let json: serde_json::Value = serde_json::from_str(&text).expect("contracts.json is JSON");
     let hex = json["Token"]["deployedBytecode"]
@@ -98,7 +101,12 @@ fn eth_transfers() -> Workload {
     for i in 0..TXS_PER_BLOCK {
         let recipient = Address::left_padding_from(&(0x10_0000 + i as u64).to_be_bytes());
         let (sender, tx) = signed(i, recipient, U256::from(1u64), Vec::new(), 21_000);
-        state.set_account(sender, 0, U256::from(10u64).pow(U256::from(18)), Bytes::new());
+        state.set_account(
+            sender,
+            0,
+            U256::from(10u64).pow(U256::from(18)),
+            Bytes::new(),
+        );
         txs.push(tx);
     }
     Workload {
@@ -115,7 +123,12 @@ fn erc20_transfers() -> Workload {
     for i in 0..TXS_PER_BLOCK {
         let recipient = Address::left_padding_from(&(0x20_0000 + i as u64).to_be_bytes());
         let (sender, tx) = signed(i, TOKEN, U256::ZERO, transfer_call(&recipient, 1), 100_000);
-        state.set_account(sender, 0, U256::from(10u64).pow(U256::from(18)), Bytes::new());
+        state.set_account(
+            sender,
+            0,
+            U256::from(10u64).pow(U256::from(18)),
+            Bytes::new(),
+        );
         state.set_storage(TOKEN, balance_slot(&sender), U256::from(1_000_000u64));
         txs.push(tx);
     }
@@ -195,8 +208,18 @@ fn blocks(c: &mut Criterion) {
     let mut rows = Vec::new();
     for workload in &workloads {
         let world = WorldState::from_in_memory(&workload.state).expect("genesis world");
-        assert_eq!(execute(workload, &costs), TXS_PER_BLOCK, "{}", workload.name);
-        assert_eq!(forward(&world, workload), TXS_PER_BLOCK, "{}", workload.name);
+        assert_eq!(
+            execute(workload, &costs),
+            TXS_PER_BLOCK,
+            "{}",
+            workload.name
+        );
+        assert_eq!(
+            forward(&world, workload),
+            TXS_PER_BLOCK,
+            "{}",
+            workload.name
+        );
         let mut group = c.benchmark_group(workload.name);
         group.sample_size(10);
         group.bench_function("execute", |b| {
