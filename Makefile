@@ -1,5 +1,6 @@
 # zkos: two commands do everything.
-#   make run   - set up, build, and run the main job (the workload demo)
+#   make run   - set up, build, run the engine demo (workloads: gas, native, time), then build the
+#                playground and serve it on http://localhost:5173 with the ERC-20 example loaded
 #   make test  - set up and run every test
 SHELL := /bin/bash
 CARGO ?= cargo
@@ -13,6 +14,7 @@ setup:
 
 run: setup
 	$(CARGO) run --release -p zkos-tests --bin workloads
+	$(MAKE) playground-serve
 
 test: setup fmt-check clippy riscv-lint core-targets unit statetest npm-test playground-test
 	@echo "make test: all suites passed"

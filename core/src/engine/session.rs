@@ -393,7 +393,7 @@ impl Session {
             .slots
             .iter()
             .map(|(address, key)| {
-                let (original, current) = self.io.peek_slot(address, key);
+                let (original, current, _warm) = self.io.peek_slot(address, key);
                 SlotView {
                     address: *address,
                     key: *key,
