@@ -8,6 +8,7 @@ use zkos_core::engine::{
     TxRecord,
 };
 use zkos_core::io::Log;
+use zkos_core::state::tree::StateCommitment;
 
 /// `{balance, nonce, codeHash, code}`.
 pub fn account(info: &AccountInfo) -> JsValue {
@@ -102,8 +103,17 @@ pub fn transaction(t: &TxRecord) -> JsValue {
         .build()
 }
 
+/// `{root, nextFreeSlot}`.
+fn state_commitment(c: &StateCommitment) -> JsValue {
+    Obj::new()
+        .set("root", hash(&c.root))
+        .set("nextFreeSlot", big64(c.next_free_slot))
+        .build()
+}
+
 /// `{number, hash, parentHash, timestamp, miner, gasLimit, gasUsed, baseFeePerGas, nativePrice,
-/// pubdataPrice, mixHash, stateRoot, transactions}`.
+/// pubdataPrice, mixHash, stateRoot, stateCommitment, transactions, pubdata, publicInput,
+/// batchPublicInput}`.
 pub fn block(h: &BlockHeader) -> JsValue {
     Obj::new()
         .set("number", big64(h.number))
@@ -117,8 +127,12 @@ pub fn block(h: &BlockHeader) -> JsValue {
         .set("nativePrice", big(h.native_price))
         .set("pubdataPrice", big(h.pubdata_price))
         .set("mixHash", hash(&h.prevrandao))
-        .set("stateRoot", hash(&h.state_root))
+        .set("stateRoot", hash(&h.state_commitment.root))
+        .set("stateCommitment", state_commitment(&h.state_commitment))
         .set("transactions", array(&h.transactions, hash))
+        .set("pubdata", data(&h.pubdata))
+        .set("publicInput", hash(&h.block_public_input))
+        .set("batchPublicInput", hash(&h.batch_public_input))
         .build()
 }
 

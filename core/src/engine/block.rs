@@ -1,5 +1,7 @@
 //! Block production: runs transactions in order, applies the block's net state changes, and
-//! keeps headers, transactions and receipts for the provider.
+//! keeps headers, transactions and receipts for the provider. A block's header hash, pubdata
+//! and public inputs come from [`block_commitments`], the definition forward and proving mode
+//! use, so an engine block commits to exactly what a proven block does.
 
 use super::call::{build_transaction, CallRequest};
 use super::error::EngineError;
@@ -10,7 +12,10 @@ use crate::bootloader::{run_block, BlockContext, BlockTransaction, TxReceipt};
 use crate::ee::evm::Halt;
 use crate::env::BLOCK_HASH_WINDOW;
 use crate::io::{Io, Log};
-use crate::primitives::{keccak256_concat, Address, Bytes, B256, U256};
+use crate::oracle::{block_commitments, BlockCommitments};
+use crate::primitives::{Address, Bytes, B256, U256};
+use crate::state::header::{BlockHeader as ChainHeader, EMPTY_OMMERS_HASH};
+use crate::state::tree::StateCommitment;
 use crate::trace::NoopTracer;
 use crate::tx::{self, Transaction};
 use alloc::boxed::Box;
@@ -59,8 +64,8 @@ pub struct BlockOverrides {
 pub struct BlockHeader {
     /// Block number.
     pub number: u64,
-    /// Block hash: keccak256(parent hash ‖ number ‖ timestamp ‖ state root ‖ transaction
-    /// hashes), an engine-defined value, not an Ethereum header hash.
+    /// Block hash: keccak256 of the RLP of the ZKsync OS block header (see
+    /// [`crate::state::header`]), the hash the block's pubdata and public inputs commit to.
     pub hash: B256,
     /// Hash of the previous block (zero for genesis).
     pub parent_hash: B256,
@@ -82,10 +87,18 @@ pub struct BlockHeader {
     pub pubdata_limit: u64,
     /// `PREVRANDAO`.
     pub prevrandao: B256,
-    /// Root of the Blake2s state tree after the block.
-    pub state_root: B256,
+    /// State commitment after the block: Blake2s tree root and next free leaf index.
+    pub state_commitment: StateCommitment,
     /// Hashes of the included transactions, in order.
     pub transactions: Vec<B256>,
+    /// The block's pubdata (empty for genesis).
+    pub pubdata: Bytes,
+    /// Block public input: blake2s over the chain states before and after and the block
+    /// output (zero for genesis, which is not proven).
+    pub block_public_input: B256,
+    /// Batch public input (one block per batch): keccak over the chain states before and
+    /// after and the batch output (zero for genesis).
+    pub batch_public_input: B256,
 }
 
 /// An event with its position in the chain.
@@ -189,11 +202,19 @@ pub(super) struct StoredBlock {
 }
 
 impl StoredBlock {
-    /// Block 0 with no transactions.
+    /// Block 0 with no transactions over the empty state; its hash is the hash of the header
+    /// ZKsync OS would build for it (parent zero, no transactions, zero gas used).
     pub(super) fn genesis(fees: &FeeParams) -> Self {
-        let mut header = BlockHeader {
+        let chain_header = ChainHeader {
+            ommers_hash: EMPTY_OMMERS_HASH,
+            beneficiary: fees.coinbase,
+            gas_limit: fees.block_gas_limit,
+            base_fee_per_gas: fees.base_fee,
+            ..ChainHeader::default()
+        };
+        let header = BlockHeader {
             number: 0,
-            hash: B256::ZERO,
+            hash: chain_header.hash(),
             parent_hash: B256::ZERO,
             timestamp: 0,
             coinbase: fees.coinbase,
@@ -204,30 +225,18 @@ impl StoredBlock {
             pubdata_price: fees.pubdata_price,
             pubdata_limit: fees.pubdata_limit,
             prevrandao: B256::ZERO,
-            state_root: crate::state::world::WorldState::new().commitment().root,
+            state_commitment: crate::state::world::WorldState::new().commitment(),
             transactions: Vec::new(),
+            pubdata: Bytes::new(),
+            block_public_input: B256::ZERO,
+            batch_public_input: B256::ZERO,
         };
-        header.hash = block_hash(&header);
         Self {
             header,
             txs: Vec::new(),
             receipts: Vec::new(),
         }
     }
-}
-
-fn block_hash(header: &BlockHeader) -> B256 {
-    let mut parts: Vec<&[u8]> = Vec::with_capacity(4 + header.transactions.len());
-    let number = header.number.to_be_bytes();
-    let timestamp = header.timestamp.to_be_bytes();
-    parts.push(header.parent_hash.as_slice());
-    parts.push(&number);
-    parts.push(&timestamp);
-    parts.push(header.state_root.as_slice());
-    for hash in &header.transactions {
-        parts.push(hash.as_slice());
-    }
-    keccak256_concat(&parts)
 }
 
 /// A block transaction decoded for the records: the transaction, its sender, and whether it
@@ -405,7 +414,6 @@ impl Engine {
             ));
         }
         let context = self.next_block_context(&overrides);
-        let parent_hash = self.head().hash;
         let (items, prepared) = self.to_bootloader(txs, &context);
         let no_overrides = StateOverride::new();
         let (output, changes) = {
@@ -413,6 +421,17 @@ impl Engine {
             let output = run_block(&mut io, &self.config, &context, &items, &mut NoopTracer);
             (output, Changes::collect(&io))
         };
+        let staged = self.state.stage(changes)?;
+        let commitments = block_commitments(
+            &self.config,
+            &context,
+            &output,
+            staged.tree_changes(),
+            self.state.commitment(),
+            head_timestamp,
+            staged.commitment(),
+        )
+        .map_err(EngineError::Commitment)?;
         let mut included = Vec::new();
         let mut rejected = Vec::new();
         for (position, (result, p)) in output.results.into_iter().zip(prepared).enumerate() {
@@ -437,8 +456,8 @@ impl Engine {
             rejected = Vec::new();
         }
         let pre_state = self.state.clone();
-        self.state.apply(changes)?;
-        let report = self.seal(context, parent_hash, included, rejected);
+        self.state.commit(staged);
+        let report = self.seal(context, commitments, included, rejected);
         self.history.push_back(History {
             number: report.header.number,
             pre_state,
@@ -461,30 +480,33 @@ impl Engine {
             .ok_or(EngineError::BadInput("transaction was not included"))
     }
 
+    /// Records a block from its context, its commitments and its included transactions.
     fn seal(
         &mut self,
         context: BlockContext,
-        parent_hash: B256,
+        commitments: BlockCommitments,
         included: Vec<(Prepared, TxReceipt)>,
         rejected: Vec<Rejected>,
     ) -> BlockReport {
-        let mut header = BlockHeader {
+        let header = BlockHeader {
             number: context.number,
-            hash: B256::ZERO,
-            parent_hash,
+            hash: commitments.block_hash,
+            parent_hash: commitments.header.parent_hash,
             timestamp: context.timestamp,
             coinbase: context.coinbase,
             gas_limit: context.gas_limit,
-            gas_used: included.iter().map(|(_, r)| r.gas_used).sum(),
+            gas_used: commitments.header.gas_used,
             base_fee: context.base_fee,
             native_price: context.native_price,
             pubdata_price: context.pubdata_price,
             pubdata_limit: context.pubdata_limit,
             prevrandao: context.prevrandao,
-            state_root: self.state.commitment().root,
+            state_commitment: commitments.state_after.state,
             transactions: included.iter().map(|(_, r)| r.tx_hash).collect(),
+            pubdata: Bytes::from(commitments.pubdata),
+            block_public_input: commitments.block_public_input,
+            batch_public_input: commitments.batch_public_input,
         };
-        header.hash = block_hash(&header);
         let mut cumulative = 0u64;
         let mut log_index = 0u64;
         let mut txs = Vec::with_capacity(included.len());

@@ -1,6 +1,7 @@
 //! Errors of the engine facade, each with a stable code that bindings pass on unchanged.
 
 use crate::bootloader::validation::InvalidTransaction;
+use crate::oracle::ProvingError;
 use crate::tx::{SignatureError, TxDecodeError};
 use alloc::format;
 use alloc::string::String;
@@ -24,6 +25,8 @@ pub enum EngineError {
     HistoryUnavailable,
     /// A session was asked to step after its transaction finished.
     SessionFinished,
+    /// The block's commitments (pubdata, logs tree, DA commitment) could not be built.
+    Commitment(ProvingError),
 }
 
 impl EngineError {
@@ -38,6 +41,7 @@ impl EngineError {
             Self::BadInput(_) => "ZKOS_BAD_INPUT",
             Self::HistoryUnavailable => "ZKOS_HISTORY_UNAVAILABLE",
             Self::SessionFinished => "ZKOS_SESSION_FINISHED",
+            Self::Commitment(_) => "ZKOS_BLOCK_COMMITMENT",
         }
     }
 
@@ -69,6 +73,7 @@ impl EngineError {
                 String::from("the transaction's block is too old to be re-run")
             }
             Self::SessionFinished => String::from("the session's transaction has finished"),
+            Self::Commitment(e) => format!("cannot build the block's commitments: {e:?}"),
         }
     }
 }

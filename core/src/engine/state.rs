@@ -7,7 +7,9 @@ use super::error::EngineError;
 use crate::io::{InMemoryState, Io, SourceAccount, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::state::tree::StateCommitment;
-use crate::state::world::{AccountState as TreeAccount, WorldState as TreeWorld};
+use crate::state::world::{
+    tree_changes, AccountState as TreeAccount, TreeChanges, WorldState as TreeWorld,
+};
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
@@ -18,13 +20,29 @@ pub struct WorldState {
     tree: TreeWorld,
 }
 
-/// Nonce, balance and code of an account that exists after a block.
-type AccountState = (u64, U256, Bytes);
-
 /// Net changes of a block, taken from its IO before the IO is dropped.
 pub struct Changes {
-    accounts: Vec<(Address, Option<AccountState>)>,
-    storage: Vec<(Address, U256, U256)>,
+    accounts: Vec<(Address, Option<TreeAccount>)>,
+    storage: Vec<(Address, U256, U256, U256)>,
+}
+
+/// A block's net changes applied to a copy of the tree, not yet kept.
+pub struct Staged {
+    changes: Changes,
+    tree_changes: TreeChanges,
+    tree: TreeWorld,
+}
+
+impl Staged {
+    /// The changes in tree form (writes, preimages, pubdata diffs).
+    pub fn tree_changes(&self) -> &TreeChanges {
+        &self.tree_changes
+    }
+
+    /// The state commitment after the block.
+    pub fn commitment(&self) -> StateCommitment {
+        self.tree.commitment()
+    }
 }
 
 impl WorldState {
@@ -87,38 +105,42 @@ impl WorldState {
         }
     }
 
-    /// Applies a block's net changes; fails (changing nothing) when the tree rejects them.
-    pub fn apply(&mut self, changes: Changes) -> Result<(), EngineError> {
-        let accounts: Vec<(Address, Option<TreeAccount>)> = changes
-            .accounts
-            .iter()
-            .map(|(address, state)| {
-                let state = state.as_ref().map(|(nonce, balance, code)| TreeAccount {
-                    nonce: *nonce,
-                    balance: *balance,
-                    code: code.clone(),
-                });
-                (*address, state)
-            })
-            .collect();
+    /// Applies a block's net changes to a copy of the tree (the same tree changes forward
+    /// and proving mode derive, with each account's record before the block from the tree);
+    /// fails when the tree rejects them. Nothing changes until [`Self::commit`].
+    pub fn stage(&self, changes: Changes) -> Result<Staged, EngineError> {
+        let tree_changes = tree_changes(&changes.accounts, &changes.storage, &mut |address| {
+            self.tree.properties(address)
+        })
+        .map_err(|_| EngineError::BadInput("block changes cannot be stored"))?;
         let mut tree = self.tree.clone();
-        tree.apply(&accounts, &changes.storage)
+        tree.apply_tree_changes(&tree_changes)
             .map_err(|_| EngineError::BadInput("block changes cannot be stored"))?;
-        self.tree = tree;
-        for (address, account) in changes.accounts {
+        Ok(Staged {
+            changes,
+            tree_changes,
+            tree,
+        })
+    }
+
+    /// Keeps a staged block: its tree, and its accounts and slots in the queryable state.
+    pub fn commit(&mut self, staged: Staged) {
+        self.tree = staged.tree;
+        for (address, account) in staged.changes.accounts {
             match account {
-                Some((nonce, balance, code)) => {
-                    self.inner.set_account(address, nonce, balance, code)
-                }
+                Some(TreeAccount {
+                    nonce,
+                    balance,
+                    code,
+                }) => self.inner.set_account(address, nonce, balance, code),
                 None => self.inner.remove_account(&address),
             }
         }
-        for (address, key, value) in changes.storage {
+        for (address, key, _, value) in staged.changes.storage {
             if self.inner.get_account(&address).is_some() {
                 self.inner.set_storage(address, key, value);
             }
         }
-        Ok(())
     }
 }
 
@@ -128,20 +150,15 @@ impl Changes {
         let accounts = io
             .accounts()
             .map(|(address, account)| {
-                let state = account.exists.then(|| {
-                    (
-                        account.nonce,
-                        account.balance,
-                        Bytes::copy_from_slice(account.code.bytes()),
-                    )
+                let state = account.exists.then(|| TreeAccount {
+                    nonce: account.nonce,
+                    balance: account.balance,
+                    code: Bytes::copy_from_slice(account.code.bytes()),
                 });
                 (*address, state)
             })
             .collect();
-        let storage = io
-            .storage_diffs()
-            .map(|(address, key, _, value)| (address, key, value))
-            .collect();
+        let storage = io.storage_diffs().collect();
         Self { accounts, storage }
     }
 }

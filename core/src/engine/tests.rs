@@ -746,7 +746,7 @@ fn session_reports_an_invalid_transaction() {
 #[test]
 fn state_root_follows_the_state() {
     let mut engine = engine();
-    let genesis_root = engine.head().state_root;
+    let genesis_root = engine.head().state_commitment.root;
     let before = engine.state_commitment();
     let report = engine
         .run_block(
@@ -757,9 +757,9 @@ fn state_root_follows_the_state() {
             None,
         )
         .expect("block");
-    assert_eq!(report.header.state_root, engine.state_commitment().root);
-    assert_ne!(report.header.state_root, before.root);
-    assert_ne!(report.header.state_root, genesis_root);
+    assert_eq!(report.header.state_commitment, engine.state_commitment());
+    assert_ne!(report.header.state_commitment.root, before.root);
+    assert_ne!(report.header.state_commitment.root, genesis_root);
     // Leaves: the tree's two sentinels, the sender's and the contract's records, and slot 0
     // of the contract (the Ethereum flow burns the base fee, so the coinbase stays absent).
     assert_eq!(engine.state_commitment().next_free_slot, 5);
@@ -963,4 +963,135 @@ fn a_sender_without_funds_is_told_so() {
         report.rejected[0].error.reason().as_deref(),
         Some("InsufficientFunds")
     );
+}
+
+/// Stores the hash of the previous block in slot 0:
+/// `PUSH1 1 NUMBER SUB BLOCKHASH PUSH1 0 SSTORE STOP`.
+const STORE_PARENT_HASH: [u8; 9] = hex!("600143034060005500");
+const PARENT_HASH_READER: Address = address!("00000000000000000000000000000000000b10c4");
+
+/// A signed EIP-1559 transaction from the sender, encoded.
+fn signed_raw(nonce: u64, to: Option<Address>, gas_limit: u64, data: &[u8]) -> Bytes {
+    let mut tx = transfer(nonce, 0);
+    tx.to = to;
+    tx.gas_limit = gas_limit;
+    tx.data = Bytes::copy_from_slice(data);
+    sign(&mut tx);
+    crate::tx::encode(&tx).expect("encodes").into()
+}
+
+#[test]
+fn engine_blocks_commit_like_forward_mode() {
+    use crate::bootloader::BlockContext;
+    use crate::oracle::run_block_forward;
+    use crate::state::header::{BlockHeader as ChainHeader, EMPTY_OMMERS_HASH};
+    use crate::state::world::{AccountState, WorldState};
+    use alloc::vec;
+
+    let config = ChainConfig::zk(1);
+    let mut engine = Engine::new(config);
+    let mut world = WorldState::new();
+    let genesis_accounts = [
+        (SENDER, U256::from(ETHER_WEI), Bytes::new()),
+        (CONTRACT, U256::ZERO, Bytes::copy_from_slice(&GAS_GATED)),
+        (
+            PARENT_HASH_READER,
+            U256::ZERO,
+            Bytes::copy_from_slice(&STORE_PARENT_HASH),
+        ),
+    ];
+    for (address, balance, code) in genesis_accounts {
+        engine
+            .set_account(
+                address,
+                AccountInput {
+                    balance,
+                    code: code.clone(),
+                    ..Default::default()
+                },
+            )
+            .expect("stored");
+        world
+            .set_account(
+                address,
+                AccountState {
+                    nonce: 0,
+                    balance,
+                    code,
+                },
+                &[],
+            )
+            .expect("stored");
+    }
+    assert_eq!(engine.state_commitment(), world.commitment());
+
+    // Genesis: the ZKsync OS header of an empty block 0 with the default fee parameters.
+    let genesis_hash = ChainHeader {
+        ommers_hash: EMPTY_OMMERS_HASH,
+        gas_limit: DEFAULT_BLOCK_GAS_LIMIT_GAS,
+        base_fee_per_gas: U256::from(DEFAULT_BASE_FEE_WEI),
+        ..ChainHeader::default()
+    }
+    .hash();
+    assert_eq!(engine.head().hash, genesis_hash);
+
+    // Block 1 deploys code (`PUSH1 0 PUSH1 0 LOG0 PUSH1 1 PUSH1 0 RETURN`: one zero byte)
+    // and writes slot 0 of the gas-gated contract; block 2 stores BLOCKHASH(1) and transfers.
+    let blocks = [
+        vec![
+            signed_raw(0, None, 500_000, &hex!("60006000a060016000f3")),
+            signed_raw(1, Some(CONTRACT), 500_000, &[]),
+        ],
+        vec![
+            signed_raw(2, Some(PARENT_HASH_READER), 500_000, &[]),
+            signed_raw(3, Some(OTHER), 500_000, &[]),
+        ],
+    ];
+    let mut hashes = vec![genesis_hash];
+    for (number, raw) in (1u64..).zip(blocks) {
+        let txs: Vec<BlockTx> = raw.iter().cloned().map(BlockTx::Raw).collect();
+        let report = engine.run_block(&txs, None).expect("engine block");
+        assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+        assert!(report.receipts.iter().all(|r| r.status));
+
+        let context = BlockContext {
+            number,
+            timestamp: number,
+            coinbase: Address::ZERO,
+            gas_limit: DEFAULT_BLOCK_GAS_LIMIT_GAS,
+            base_fee: U256::from(DEFAULT_BASE_FEE_WEI),
+            native_price: U256::from(DEFAULT_NATIVE_PRICE_WEI),
+            pubdata_price: U256::from(DEFAULT_PUBDATA_PRICE_WEI),
+            pubdata_limit: DEFAULT_PUBDATA_LIMIT_BYTES,
+            prevrandao: B256::ZERO,
+            blob_base_fee: U256::from(1u64),
+            block_hashes: hashes.clone(),
+        };
+        let proven = run_block_forward(&mut world, &config, context, raw, None).expect("forward");
+        let committed = &proven.commitments;
+        assert_eq!(report.header.hash, committed.block_hash);
+        assert_eq!(report.header.hash, committed.header.hash());
+        assert_eq!(report.header.parent_hash, *hashes.last().expect("parent"));
+        assert_eq!(report.header.gas_used, committed.header.gas_used);
+        assert_eq!(report.header.pubdata.as_ref(), committed.pubdata.as_slice());
+        assert!(!report.header.pubdata.is_empty());
+        assert_eq!(report.header.state_commitment, committed.state_after.state);
+        assert_eq!(report.header.state_commitment, world.commitment());
+        assert_eq!(
+            report.header.block_public_input,
+            committed.block_public_input
+        );
+        assert_eq!(
+            report.header.batch_public_input,
+            committed.batch_public_input
+        );
+        assert_eq!(engine.get_block(number), Some(&report.header));
+        hashes.push(committed.block_hash);
+    }
+    // BLOCKHASH(1) inside block 2 is block 1's header hash.
+    assert_eq!(
+        engine.get_storage(&PARENT_HASH_READER, &U256::ZERO),
+        U256::from_be_bytes(hashes[1].0)
+    );
+    assert_eq!(engine.get_block(2).map(|b| b.parent_hash), Some(hashes[1]));
 }

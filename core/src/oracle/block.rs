@@ -138,6 +138,25 @@ fn execute<O: Oracle>(
     Ok((executed, new_state, source.into_oracle()))
 }
 
+impl Executed {
+    /// The commitments of this block given the state it leaves.
+    fn commitments(
+        &self,
+        config: &ChainConfig,
+        new_state: StateCommitment,
+    ) -> Result<BlockCommitments, ProvingError> {
+        block_commitments(
+            config,
+            &self.input.context,
+            &self.output,
+            &self.changes,
+            self.input.previous_state,
+            self.input.previous_timestamp,
+            new_state,
+        )
+    }
+}
+
 /// The 256-entry window ending with the last of `hashes` (older entries zero).
 fn window(hashes: &[B256]) -> [B256; BLOCK_HASHES_WINDOW_LEN] {
     let mut out = [B256::ZERO; BLOCK_HASHES_WINDOW_LEN];
@@ -149,14 +168,21 @@ fn window(hashes: &[B256]) -> [B256; BLOCK_HASHES_WINDOW_LEN] {
     out
 }
 
-/// Header, pubdata, chain states and public inputs of an executed block.
-fn commitments(
+/// Everything a block commits to, from its context, its output and its net tree changes:
+/// the header and its hash, the pubdata, the chain state before (`previous_state`,
+/// `previous_timestamp`, the hashes in `context.block_hashes`) and after (`new_state`, the
+/// window extended by the new hash), and the block and batch public inputs (one block per
+/// batch). The one definition of a block's commitments, used by forward mode, proving mode and
+/// the engine.
+pub fn block_commitments(
     config: &ChainConfig,
-    executed: &Executed,
+    context: &BlockContext,
+    output: &BlockOutput,
+    changes: &TreeChanges,
+    previous_state: StateCommitment,
+    previous_timestamp: u64,
     new_state: StateCommitment,
 ) -> Result<BlockCommitments, ProvingError> {
-    let context = &executed.input.context;
-    let output = &executed.output;
     let header = BlockHeader {
         parent_hash: context.block_hashes.last().copied().unwrap_or_default(),
         ommers_hash: EMPTY_OMMERS_HASH,
@@ -174,17 +200,17 @@ fn commitments(
     let pubdata = encode_block_pubdata(&BlockPubdataInput {
         block_hash,
         timestamp: context.timestamp,
-        state_diffs: executed.changes.state_diffs.clone(),
+        state_diffs: changes.state_diffs.clone(),
         l2_to_l1_logs: output.logs.clone(),
         messages: output.messages.iter().map(|m| m.data.clone()).collect(),
     })
     .map_err(ProvingError::Pubdata)?;
 
     let state_before = ChainStateCommitment {
-        state: executed.input.previous_state,
+        state: previous_state,
         block_number: context.number.saturating_sub(1),
         last_256_block_hashes_blake: block_hashes_digest(&window(&context.block_hashes)),
-        last_block_timestamp: executed.input.previous_timestamp,
+        last_block_timestamp: previous_timestamp,
     };
     let mut hashes_after = context.block_hashes.clone();
     hashes_after.push(block_hash);
@@ -281,7 +307,7 @@ pub fn run_block_forward(
         return Err(ProvingError::CommitmentMismatch);
     }
     world.set_last_block_timestamp(executed.input.context.timestamp);
-    let commitments = commitments(config, &executed, new_state)?;
+    let commitments = executed.commitments(config, new_state)?;
     Ok(ProvenBlock {
         output: executed.output,
         commitments,
@@ -298,7 +324,7 @@ pub fn prove_block<O: Oracle>(
 ) -> Result<ProvenBlock, ProvingError> {
     let (executed, verified, _) = execute(config, oracle, true)?;
     let new_state = verified.ok_or(ProvingError::CommitmentMismatch)?;
-    let commitments = commitments(config, &executed, new_state)?;
+    let commitments = executed.commitments(config, new_state)?;
     Ok(ProvenBlock {
         output: executed.output,
         commitments,

@@ -17,7 +17,7 @@ mod words;
 #[cfg(test)]
 mod tests;
 
-pub use block::{prove_block, run_block_forward, BlockCommitments, ProvenBlock};
+pub use block::{block_commitments, prove_block, run_block_forward, BlockCommitments, ProvenBlock};
 pub use forward::ForwardOracle;
 pub use source::{ProvingError, ProvingSource};
 pub use words::{Recorder, Replay, WORD_STREAM_MAGIC, WORD_STREAM_VERSION};
