@@ -207,10 +207,16 @@ export class Engine implements ProviderEngine {
       baseFeePerGas: big(header.baseFeePerGas),
       nativePrice: big(header.nativePrice),
       pubdataPrice: big(header.pubdataPrice),
-      stateRoot: hex(header.stateRoot ?? ZERO_WORD),
+      stateRoot: hex(header.stateCommitment?.root ?? header.stateRoot ?? ZERO_WORD),
+      stateCommitment: {
+        root: hex(header.stateCommitment?.root ?? ZERO_WORD),
+        nextFreeSlot: big(header.stateCommitment?.nextFreeSlot),
+      },
+      pubdata: hex(header.pubdata ?? '0x'),
+      publicInput: hex(header.publicInput ?? ZERO_WORD),
+      batchPublicInput: hex(header.batchPublicInput ?? ZERO_WORD),
       transactions: results as TxResult[],
     };
-    for (const k of ['stateCommitment', 'pubdata', 'publicInput']) if (report[k] !== undefined) out[k] = report[k];
     return out;
   }
 
@@ -364,7 +370,7 @@ export class Engine implements ProviderEngine {
       gasUsed: big(h.gasUsed),
       baseFeePerGas: big(h.baseFeePerGas),
       miner: hex(h.miner),
-      stateRoot: hex(h.stateCommitment ?? h.stateRoot ?? ZERO_WORD),
+      stateRoot: hex(h.stateCommitment?.root ?? h.stateRoot ?? ZERO_WORD),
       transactions: (h.transactions ?? []).map(hex),
       mixHash: hex(h.mixHash ?? ZERO_WORD),
     };

@@ -139,7 +139,17 @@ export interface BlockResult {
   hash: Hex;
   gasUsed: bigint;
   transactions: TxResult[];
-  /** Whatever else the engine reports (state commitment, pubdata, public input). */
+  /** Root of the state tree after the block. */
+  stateRoot: Hex;
+  /** The state tree commitment after the block: root and next free leaf index. */
+  stateCommitment: { root: Hex; nextFreeSlot: bigint };
+  /** The block's pubdata (state diffs, L2→L1 logs and messages) as published to L1. */
+  pubdata: Hex;
+  /** The block public input (blake2s of the chain states before and after and the block output). */
+  publicInput: Hex;
+  /** The batch public input the settlement layer opens (keccak; one block per batch). */
+  batchPublicInput: Hex;
+  /** Whatever else the engine reports. */
   [extra: string]: unknown;
 }
 

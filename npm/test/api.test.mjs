@@ -69,6 +69,15 @@ test('runBlock: deploy and transfer, with per-tx results and block output', asyn
   assert.match(block.stateRoot, /^0x[0-9a-f]{64}$/);
   assert.equal(block.stateRoot, engine.stateRoot());
   assert.equal(engine.getBlock(1n).stateRoot, block.stateRoot);
+  assert.equal(block.stateCommitment.root, block.stateRoot);
+  assert.ok(block.stateCommitment.nextFreeSlot > 2n, 'leaves beyond the two sentinels');
+  assert.equal(block.parentHash, engine.getBlock(0n).hash);
+  // Pubdata (spec §5): version byte 0x01, then the block hash, then the timestamp (u64 BE).
+  assert.equal(block.pubdata.slice(0, 4), '0x01');
+  assert.equal('0x' + block.pubdata.slice(4, 68), block.hash);
+  assert.equal(BigInt('0x' + block.pubdata.slice(68, 84)), block.timestamp);
+  assert.match(block.publicInput, /^0x[0-9a-f]{64}$/);
+  assert.notEqual(block.publicInput, block.batchPublicInput);
 
   // A transfer: its gas equals 21000 + calldata gas + what @ethereumjs/evm charges for the same
   // execution on the same storage (independent implementation).

@@ -28,6 +28,8 @@ use crate::config::{ChainConfig, Flow, Hardfork};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::gas::MAX_TX_GAS_LIMIT_OSAKA;
 use crate::resources::native::NativeCostTable;
+use crate::system::genesis::L1_MESSENGER_CODE;
+use crate::system::L1_MESSENGER_ADDRESS;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -129,14 +131,26 @@ impl Engine {
         Self::with_fees(config, FeeParams::default())
     }
 
-    /// A chain with an empty state and the given fee parameters.
+    /// A chain with the given fee parameters and the genesis state of its flow: empty for
+    /// Ethereum; for ZKsync OS the L1 messenger forwarder at 0x8008
+    /// ([`crate::system::genesis`]), so contracts can send L2→L1 messages as on Era.
     pub fn with_fees(config: ChainConfig, fees: FeeParams) -> Self {
+        let mut state = WorldState::default();
+        if config.flow == Flow::Zk {
+            // A 45-byte code always fits an account record, so this cannot fail.
+            let _ = state.set_account(
+                L1_MESSENGER_ADDRESS,
+                1,
+                U256::ZERO,
+                Bytes::copy_from_slice(&L1_MESSENGER_CODE),
+            );
+        }
         Self {
             genesis: block::StoredBlock::genesis(&fees),
             config,
             fees,
             costs: Rc::new(NativeCostTable::for_version(config.protocol_version)),
-            state: WorldState::default(),
+            state,
             blocks: Vec::new(),
             tx_index: BTreeMap::new(),
             history: VecDeque::new(),

@@ -991,6 +991,18 @@ fn engine_blocks_commit_like_forward_mode() {
     let config = ChainConfig::zk(1);
     let mut engine = Engine::new(config);
     let mut world = WorldState::new();
+    // A ZKsync OS engine starts with the L1 messenger forwarder; so does the forward world.
+    world
+        .set_account(
+            crate::system::L1_MESSENGER_ADDRESS,
+            AccountState {
+                nonce: 1,
+                balance: U256::ZERO,
+                code: Bytes::copy_from_slice(&crate::system::genesis::L1_MESSENGER_CODE),
+            },
+            &[],
+        )
+        .expect("stored");
     let genesis_accounts = [
         (SENDER, U256::from(ETHER_WEI), Bytes::new()),
         (CONTRACT, U256::ZERO, Bytes::copy_from_slice(&GAS_GATED)),
