@@ -106,7 +106,6 @@ pub struct TxExecution {
 }
 
 /// The settled figures of a transaction, before the block accepts it.
-#[derive(Clone)]
 struct Settled {
     success: bool,
     gas_used: u64,
@@ -291,7 +290,7 @@ impl TxExecution {
         self.charged.gas_price
     }
 
-    /// The native budget fixed by the fee charge (`None` in the Ethereum flow).
+    /// The native budget fixed by validation (`None` in the Ethereum flow).
     pub fn native_budget(&self) -> Option<&NativeBudget> {
         self.charged.budget.as_ref()
     }
