@@ -187,7 +187,8 @@ impl Session {
     }
 
     /// `{intrinsicGas, intrinsicNative, executionErgs, executionNative, steps, gasUsed,
-    /// nativeUsed, pubdataUsed}` (the last three `null` until finished).
+    /// nativeUsed, pubdataUsed, gasRefunded}` (`pubdataUsed` `null` until the pubdata phase, the
+    /// others until the refund phase finishes the transaction).
     pub fn costs(&self) -> JsValue {
         let c = self.inner.costs();
         Obj::new()
@@ -199,6 +200,7 @@ impl Session {
             .set_opt("gasUsed", c.gas_used.map(JsValue::from))
             .set_opt("nativeUsed", c.native_used.map(JsValue::from))
             .set_opt("pubdataUsed", c.pubdata_used.map(JsValue::from))
+            .set_opt("gasRefunded", c.gas_refunded.map(JsValue::from))
             .build()
     }
 

@@ -1,4 +1,5 @@
-// Breakpoints: "pc:0x1f" (hex or decimal), "op:SSTORE", "phase:refund".
+// Breakpoints: "pc:0x1f" (hex or decimal), "op:SSTORE", "phase:refund" (a phase may be named by
+// a prefix that fits only one, e.g. "phase:fee").
 
 import { opName } from './evm/opcodes.js';
 
@@ -16,7 +17,9 @@ export function parseBreakpoint(text, { opcodes, phases }) {
     if (op === undefined) throw new Error(`breakpoint op "${arg}" is not an opcode`);
     return { kind, value: op };
   }
-  const phase = phases.indexOf(arg.toLowerCase());
+  const name = arg.toLowerCase();
+  const prefixed = phases.filter((p) => p.startsWith(name));
+  const phase = phases.includes(name) ? phases.indexOf(name) : prefixed.length === 1 ? phases.indexOf(prefixed[0]) : -1;
   if (phase < 0) throw new Error(`breakpoint phase "${arg}" is not one of ${phases.join(', ')}`);
   return { kind, value: phase, name: phases[phase] };
 }

@@ -95,10 +95,11 @@ function plainResult(r) {
 }
 
 /**
- * A replay of the request's transactions. The engine's session takes one step for validation and
- * fee charge, one per opcode, and one for pubdata, refund and fee settlement; the cursor records
- * each as a step (bootloader steps with op NO_OPCODE), its pc, opcode and depth read before it
- * runs and its ergs and native costs from the session's counters after it.
+ * A replay of the request's transactions. The engine's session takes one step per bootloader
+ * phase (validation, fee charge, pubdata, refund with the fee settlement) and one per opcode;
+ * the cursor records each as a step (bootloader steps with op NO_OPCODE) in the phase it ran,
+ * its pc, opcode and depth read before it runs and its ergs and native costs from the session's
+ * counters after it.
  */
 function openCursor(request, txs, results) {
   let engine = null, session = null, txIndex = -1, done = false, lastFrames = [];
@@ -123,7 +124,8 @@ function openCursor(request, txs, results) {
   /**
    * Ergs and native the transaction has been charged after a step. During execution: intrinsic
    * gas × 256 plus the execution ergs (what the live frames no longer hold) and intrinsic plus
-   * execution native. Between the last opcode and settlement the session no longer counts
+   * execution native; the fee charge step shows the intrinsic gas. Between the last opcode and
+   * the refund the session no longer counts
    * execution ergs, so they stay where they were; once finished, the totals are the final gas
    * used × 256 (after refunds and the native cover) and the native used (with pubdata).
    */

@@ -83,12 +83,30 @@ test('continues to opcode, pc and phase breakpoints', ENGINE, async () => {
   await click('continue');
   assert.match(await b.page.textContent('#code-view li.current'), /^0000 /);
   await b.page.click('#bp-list button');
-  // The engine settles pubdata, refund and fees in one step, which begins the pubdata phase.
+  // Each bootloader phase is a step of its own: the pubdata charge, then the refund and fees,
+  // which end the transaction.
+  const total = await b.page.evaluate(() => window.__playground.state.total);
   await b.page.fill('#bp-text', 'phase:pubdata');
   await b.page.click('#bp-add');
   await click('continue');
   assert.match(await b.page.textContent('#position'), /· pubdata · bootloader/);
-  assert.equal(await position(), await b.page.evaluate(() => window.__playground.state.total - 1));
+  assert.equal(await position(), total - 2);
+  await b.page.click('#bp-list button');
+  await b.page.fill('#bp-text', 'phase:refund');
+  await b.page.click('#bp-add');
+  await click('continue');
+  assert.match(await b.page.textContent('#position'), /· refund · bootloader/);
+  assert.equal(await position(), total - 1);
+  await b.page.click('#bp-list button');
+  // Validation is step 0, the fee charge step 1.
+  await b.page.evaluate(() => window.__playground.goTo(0));
+  await idle();
+  assert.match(await b.page.textContent('#position'), /· validation · bootloader/);
+  await b.page.fill('#bp-text', 'phase:fee');
+  await b.page.click('#bp-add');
+  await click('continue');
+  assert.match(await b.page.textContent('#position'), /· fee charge · bootloader/);
+  assert.equal(await position(), 1);
   await b.page.click('#bp-list button');
   await b.page.fill('#bp-text', 'op:NOPE');
   await b.page.click('#bp-add');
@@ -174,14 +192,15 @@ test('a block of two transactions runs one after the other', ENGINE, async () =>
   await b.page.click('#run');
   await idle();
   const r = await b.page.evaluate(() => ({ total: window.__playground.state.total, summary: window.__playground.state.summary }));
-  // Transfer: 2 bootloader steps; the call: 2 bootloader steps + 3 opcodes + the STOP past the end.
-  assert.equal(r.total, 2 + 2 + 4);
+  // Each transaction: 4 bootloader steps (validation, fee charge, pubdata, refund); the call
+  // also runs 3 opcodes and the STOP past the end.
+  assert.equal(r.total, 4 + 4 + 4);
   assert.deepEqual(r.summary.transactions.map((t) => [t.status, t.gasUsed]), [['success', 21000], ['success', 21000 + 3 + 2 + 22100]]);
-  // Steps 0-1 the transfer, 2 the call's validation, 3 PUSH1, 4 PUSH0, 5 SSTORE.
-  await b.page.evaluate(() => window.__playground.goTo(5));
+  // Steps 0-3 the transfer, 4-5 the call's validation and fee charge, 6 PUSH1, 7 PUSH0, 8 SSTORE.
+  await b.page.evaluate(() => window.__playground.goTo(8));
   await idle();
   assert.match(await b.page.textContent('#code-view li.current'), /SSTORE/);
-  await b.page.evaluate(() => window.__playground.goTo(6));
+  await b.page.evaluate(() => window.__playground.goTo(9));
   await idle();
   assert.match(await b.page.textContent('#storage'), /0x0{63}1/);
   await b.page.check('input[name=mode][value=tx]');

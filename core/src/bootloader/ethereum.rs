@@ -33,9 +33,9 @@ pub fn execute_transaction<S: StateSource, T: Tracer>(
     Ok(execution.finish(io))
 }
 
-/// Validation and fee charge: checks the transaction, then bumps the nonce and buys the gas
-/// at the effective price (plus the blob fee). Native is unlimited.
-pub(crate) fn validate_and_charge<S: StateSource>(
+/// Validation: checks the transaction and fixes the fee charge (bump the nonce, buy the gas at
+/// the effective price plus the blob fee). Native is unlimited. Changes no state.
+pub(crate) fn validate<S: StateSource>(
     io: &mut Io<S>,
     config: &ChainConfig,
     block: &BlockEnv,
@@ -47,22 +47,14 @@ pub(crate) fn validate_and_charge<S: StateSource>(
         return Err(InvalidTransaction::TypeNotSupported(tx.tx_type));
     }
     let checked = validation::check_ethereum(io, config, block, tx, sender, intrinsic)?;
-    let start = io.checkpoint();
-    io.reset_native(u64::MAX);
-    let sender_nonce = io.account(sender).nonce;
-    let sender_balance = io.account(sender).balance;
-    if io
-        .set_balance(sender, sender_balance - checked.upfront_fee)
-        .and_then(|()| io.set_nonce(sender, sender_nonce + 1))
-        .is_err()
-    {
-        io.rollback(start);
-        return Err(InvalidTransaction::OutOfNativeInValidation);
-    }
     Ok(Charged {
         gas_price: checked.effective_gas_price,
-        sender_nonce,
+        sender_nonce: io.account(sender).nonce,
         budget: None,
+        payer: *sender,
+        mint: U256::ZERO,
+        fee: checked.upfront_fee,
+        bump_nonce: true,
         refund_recipient: *sender,
         skip_execution: false,
     })

@@ -1,6 +1,8 @@
-//! One transaction as a resumable state machine: [`TxExecution::start`] validates and charges
-//! the fee, [`TxExecution::run`] executes for a bounded number of EVM steps at a time, and
-//! [`TxExecution::finish`] settles pubdata, refund and fees. The block loop and
+//! One transaction as a resumable state machine, one bootloader phase at a time:
+//! [`TxExecution::start`] validates (changing no state), [`TxExecution::advance`] applies the
+//! next phase (fee charge, the rest of execution, pubdata, refund), [`TxExecution::run`]
+//! executes for a bounded number of EVM steps at a time, and [`TxExecution::finish`] drives
+//! what is left and returns the receipt. The block loop and
 //! [`super::ethereum::execute_transaction`] are built from it, so there is one flow whether a
 //! transaction runs in one go or is stepped by a debugger.
 
@@ -9,7 +11,7 @@ use super::block::{BlockContext, BlockOutput, BlockTransaction};
 use super::ethereum;
 use super::receipt::{L2ToL1Log, TxReceipt};
 use super::validation::InvalidTransaction;
-use super::zk::{self, NativeBudget, Pricing};
+use super::zk::{self, NativeBudget, Pricing, PubdataCharge};
 use crate::config::{ChainConfig, Flow, Hardfork};
 use crate::ee::evm::{CallKind, CallRequest, CreateRequest, Env, FrameEnd, Halt};
 use crate::env::{BlockEnv, TxEnv};
@@ -25,7 +27,8 @@ use crate::tx::intrinsic::{intrinsic_gas, IntrinsicGas};
 use crate::tx::{self, Transaction, L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
 use alloc::vec::Vec;
 
-/// The phases of a transaction, in the order the bootloader runs them (spec §3-4).
+/// The phases of a transaction, in the order the bootloader runs them (spec §3-4). A
+/// [`TxExecution`] is *in* the phase it applies next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TxPhase {
     /// Decoding, signature, nonce, balance and gas checks; no state is changed.
@@ -38,7 +41,7 @@ pub enum TxPhase {
     Pubdata,
     /// Unused gas goes back to the payer and the fee to the coinbase.
     Refund,
-    /// The receipt is ready.
+    /// All phases are applied; the receipt is ready.
     Finished,
 }
 
@@ -47,16 +50,24 @@ pub enum TxPhase {
 pub enum TxProgress {
     /// The step budget ran out; call [`TxExecution::run`] again.
     Paused,
-    /// Execution ended; call [`TxExecution::finish`].
+    /// Execution ended; the transaction is in [`TxPhase::Pubdata`].
     Executed,
 }
 
-/// What the fee charge fixed, for execution and settlement.
+/// What validation fixed: the fee charge, and figures for execution and settlement.
 pub(crate) struct Charged {
     /// Price per gas.
     pub gas_price: U256,
     /// The sender's nonce before the bump (the `CREATE` address nonce).
     pub sender_nonce: u64,
+    /// Who pays the fee (the sender; for L1 transactions `l1.from`).
+    pub payer: Address,
+    /// Wei minted to the payer before the fee is taken (an L1 deposit).
+    pub mint: U256,
+    /// Wei taken from the payer.
+    pub fee: U256,
+    /// Whether the payer's nonce is bumped.
+    pub bump_nonce: bool,
     /// Native budget (ZKsync OS flow; the Ethereum flow has unlimited native).
     pub budget: Option<NativeBudget>,
     /// Who receives the unused gas.
@@ -69,6 +80,7 @@ pub(crate) struct Charged {
 /// A transaction between [`TxExecution::start`] and [`TxExecution::finish`].
 pub struct TxExecution {
     phase: TxPhase,
+    config: ChainConfig,
     tx: Transaction,
     tx_hash: B256,
     sender: Address,
@@ -77,10 +89,14 @@ pub struct TxExecution {
     charged: Charged,
     /// Gas refund earned before execution (EIP-7702 authorities that exist).
     refund: i64,
-    /// `None` when there is nothing to run (a deployment onto an occupied address, or an L1
-    /// transaction whose gas cannot cover its intrinsic costs).
+    /// `None` before the fee charge and when there is nothing to run (a deployment onto an
+    /// occupied address, or an L1 transaction whose gas cannot cover its intrinsic costs).
     runner: Option<Runner>,
     outcome: Option<ExecutionOutcome>,
+    /// What the pubdata phase settled (ZKsync OS flow).
+    pubdata: Option<PubdataCharge>,
+    /// What the refund phase settled.
+    settled: Option<Settled>,
     /// Before the fee charge: where a transaction that overflows the block rolls back to.
     tx_start: Checkpoint,
     /// After the fee charge: where a transaction that cannot pay its pubdata rolls back to.
@@ -102,8 +118,8 @@ struct Settled {
 }
 
 impl TxExecution {
-    /// Decodes `tx` (recovering its sender) and starts it: validation and fee charge. An
-    /// invalid transaction leaves the state untouched.
+    /// Decodes `tx` (recovering its sender) and validates it; the transaction is then in
+    /// [`TxPhase::FeeCharge`]. No state is changed.
     pub fn start<S: StateSource>(
         io: &mut Io<S>,
         config: &ChainConfig,
@@ -129,8 +145,8 @@ impl TxExecution {
         }
     }
 
-    /// Starts `tx` whose sender the caller recovered: validation and fee charge. An invalid
-    /// transaction leaves the state untouched.
+    /// Validates `tx` whose sender the caller recovered; the transaction is then in
+    /// [`TxPhase::FeeCharge`]. No state is changed.
     pub fn start_recovered<S: StateSource>(
         io: &mut Io<S>,
         config: &ChainConfig,
@@ -158,24 +174,12 @@ impl TxExecution {
         let intrinsic = intrinsic_gas(&tx, hardfork);
         let tx_start = io.checkpoint();
         let charged = match config.flow {
-            Flow::Ethereum => {
-                ethereum::validate_and_charge(io, config, &block_env, &tx, &sender, &intrinsic)?
-            }
-            Flow::Zk if tx.is_l1() => zk::charge_l1(io, &pricing, &tx, &intrinsic)?,
-            Flow::Zk => zk::validate_and_charge_l2(
+            Flow::Ethereum => ethereum::validate(io, config, &block_env, &tx, &sender, &intrinsic)?,
+            Flow::Zk if tx.is_l1() => zk::plan_l1(io, &pricing, &tx, &intrinsic)?,
+            Flow::Zk => zk::validate_l2(
                 io, config, &block_env, &pricing, &tx, &sender, &intrinsic, simulated,
             )?,
         };
-        let tx_hash = hash_of(&tx);
-        warm_up(io, config, &block_env, &tx, &sender);
-        let mut refund = 0;
-        if hardfork >= Hardfork::Prague && !tx.authorization_list.is_empty() {
-            refund += apply_authorizations(io, config, &tx);
-        }
-        if let Some(budget) = &charged.budget {
-            io.reset_native(budget.execution);
-        }
-        let exec_start = io.checkpoint();
         let env = Env {
             hardfork,
             flow: config.flow,
@@ -188,36 +192,82 @@ impl TxExecution {
             },
             ergs_table: StaticErgsTable::for_hardfork(hardfork),
         };
-        let runner = if charged.skip_execution {
-            None
-        } else {
-            let ergs = gas_to_ergs(tx.gas_limit - intrinsic.gas);
-            top_level_message(io, hardfork, &tx, sender, charged.sender_nonce, ergs)
-                .map(Runner::new)
-        };
         Ok(Self {
-            phase: TxPhase::Execution,
+            phase: TxPhase::FeeCharge,
+            config: *config,
             logs_before: io.logs().len(),
             messages_before: io.messages().len(),
+            tx_hash: hash_of(&tx),
             tx,
-            tx_hash,
             sender,
             env,
             intrinsic,
             charged,
-            refund,
-            runner,
+            refund: 0,
+            runner: None,
             outcome: None,
+            pubdata: None,
+            settled: None,
             tx_start,
-            exec_start,
+            exec_start: tx_start,
         })
     }
 
-    /// The phase the transaction is in: [`TxPhase::Execution`] until [`Self::run`] reports
-    /// [`TxProgress::Executed`], then [`TxPhase::Pubdata`] (the first step of
-    /// [`Self::finish`]). Validation and fee charge are done by [`Self::start`].
+    /// The phase the transaction is in (the one [`Self::advance`] or [`Self::run`] applies
+    /// next): [`TxPhase::FeeCharge`] after [`Self::start`], then in turn
+    /// [`TxPhase::Execution`], [`TxPhase::Pubdata`], [`TxPhase::Refund`] and
+    /// [`TxPhase::Finished`].
     pub fn phase(&self) -> TxPhase {
         self.phase
+    }
+
+    /// Applies the phase the transaction is in and returns the next one: the fee charge
+    /// (with the warm set, authorizations and the top-level frame), the rest of execution
+    /// (untraced), the pubdata charge, or the refund and fees. Does nothing once
+    /// [`TxPhase::Finished`].
+    pub fn advance<S: StateSource>(&mut self, io: &mut Io<S>) -> TxPhase {
+        match self.phase {
+            TxPhase::Validation | TxPhase::FeeCharge => self.charge(io),
+            TxPhase::Execution => {
+                while self.run(io, &mut NoopTracer, u64::MAX) == TxProgress::Paused {}
+            }
+            TxPhase::Pubdata => self.charge_pubdata(io),
+            TxPhase::Refund => self.settle_refund(io),
+            TxPhase::Finished => {}
+        }
+        self.phase
+    }
+
+    /// Fee charge: takes the fee (and bumps the nonce), warms the EIP-2929 set, applies
+    /// authorizations and prepares the top-level frame.
+    fn charge<S: StateSource>(&mut self, io: &mut Io<S>) {
+        let hardfork = self.env.hardfork;
+        charge_fee(io, &self.charged);
+        warm_up(io, &self.config, &self.env.block, &self.tx, &self.sender);
+        if hardfork >= Hardfork::Prague && !self.tx.authorization_list.is_empty() {
+            self.refund += apply_authorizations(io, &self.config, &self.tx);
+        }
+        if let Some(budget) = &self.charged.budget {
+            io.reset_native(budget.execution);
+        }
+        self.exec_start = io.checkpoint();
+        self.runner = if self.charged.skip_execution {
+            None
+        } else {
+            let ergs = gas_to_ergs(self.tx.gas_limit - self.intrinsic.gas);
+            top_level_message(
+                io,
+                hardfork,
+                &self.tx,
+                self.sender,
+                self.charged.sender_nonce,
+                ergs,
+            )
+            .map(Runner::new)
+        };
+        self.logs_before = io.logs().len();
+        self.messages_before = io.messages().len();
+        self.phase = TxPhase::Execution;
     }
 
     /// The transaction.
@@ -240,7 +290,7 @@ impl TxExecution {
         self.charged.gas_price
     }
 
-    /// The native budget fixed by the fee charge (`None` in the Ethereum flow).
+    /// The native budget fixed by validation (`None` in the Ethereum flow).
     pub fn native_budget(&self) -> Option<&NativeBudget> {
         self.charged.budget.as_ref()
     }
@@ -250,13 +300,17 @@ impl TxExecution {
         self.runner.as_ref()
     }
 
-    /// Runs at most `step_budget` EVM steps.
+    /// Runs at most `step_budget` EVM steps, applying the fee charge first when it is still
+    /// pending (a zero budget enters the top-level frame without running an opcode).
     pub fn run<S: StateSource, T: Tracer>(
         &mut self,
         io: &mut Io<S>,
         tracer: &mut T,
         step_budget: u64,
     ) -> TxProgress {
+        if matches!(self.phase, TxPhase::Validation | TxPhase::FeeCharge) {
+            self.charge(io);
+        }
         if self.outcome.is_some() {
             return TxProgress::Executed;
         }
@@ -277,9 +331,9 @@ impl TxExecution {
         TxProgress::Executed
     }
 
-    /// Settles the transaction (running any execution left first, untraced): pubdata, refund,
-    /// fee; ends the transaction in `io` and returns its receipt. Block limits are not checked
-    /// (see [`Self::finish_in_block`]).
+    /// Applies every phase left (execution untraced): pubdata, refund, fee; ends the
+    /// transaction in `io` and returns its receipt. Block limits are not checked (see
+    /// [`Self::finish_in_block`]).
     pub fn finish<S: StateSource>(mut self, io: &mut Io<S>) -> TxReceipt {
         let settled = self.settle(io);
         self.complete(io, settled)
@@ -302,6 +356,23 @@ impl TxExecution {
             return Err(reason);
         }
         Ok(self.complete(io, settled))
+    }
+
+    /// Applies every phase left and returns the settled figures.
+    fn settle<S: StateSource>(&mut self, io: &mut Io<S>) -> Settled {
+        while self.phase != TxPhase::Finished {
+            self.advance(io);
+        }
+        self.settled.take().unwrap_or(Settled {
+            success: false,
+            gas_used: self.tx.gas_limit,
+            gas_refunded: 0,
+            native_used: 0,
+            computational_native_used: 0,
+            pubdata_used: 0,
+            end: FrameEnd::Halt(Halt::OutOfGas),
+            created: None,
+        })
     }
 
     fn check_block_limits<S: StateSource>(
@@ -347,81 +418,119 @@ impl TxExecution {
         Ok(())
     }
 
-    /// Runs what is left of execution, then the pubdata and refund phases.
-    fn settle<S: StateSource>(&mut self, io: &mut Io<S>) -> Settled {
-        while self.run(io, &mut NoopTracer, u64::MAX) == TxProgress::Paused {}
-        let outcome = self.outcome.take().unwrap_or(ExecutionOutcome {
+    /// The outcome of execution (a failure using all gas when there was nothing to run).
+    fn outcome(&self) -> ExecutionOutcome {
+        self.outcome.clone().unwrap_or(ExecutionOutcome {
             end: FrameEnd::Halt(Halt::OutOfGas),
             ergs_left: 0,
             refund: 0,
             created: None,
-        });
-        let mut success = matches!(outcome.end, FrameEnd::Success(_));
-        let mut end = outcome.end;
-        let refund = self.refund + outcome.refund;
+        })
+    }
+
+    /// The inputs of the ZKsync OS pubdata and refund phases.
+    fn settlement<'a>(
+        &'a self,
+        budget: &'a NativeBudget,
+        outcome: &ExecutionOutcome,
+    ) -> zk::Settlement<'a> {
+        zk::Settlement {
+            tx: &self.tx,
+            hardfork: self.env.hardfork,
+            intrinsic: &self.intrinsic,
+            budget,
+            gas_price: self.charged.gas_price,
+            coinbase: self.env.block.coinbase,
+            refund_recipient: self.charged.refund_recipient,
+            ergs_left: outcome.ergs_left,
+            refund: self.refund + outcome.refund,
+            exec_start: self.exec_start,
+            messages_before: self.messages_before,
+            covered: [
+                self.sender,
+                self.env.block.coinbase,
+                self.charged.refund_recipient,
+            ],
+        }
+    }
+
+    /// Pubdata phase: in the ZKsync OS flow the net pubdata is charged in native (execution
+    /// is reverted when it cannot be paid); the Ethereum flow has no pubdata.
+    fn charge_pubdata<S: StateSource>(&mut self, io: &mut Io<S>) {
+        if let Some(budget) = self.charged.budget {
+            let outcome = self.outcome();
+            let charge = zk::charge_pubdata(io, &self.settlement(&budget, &outcome));
+            self.pubdata = Some(charge);
+        }
         self.phase = TxPhase::Refund;
-        let Some(budget) = self.charged.budget else {
-            let settled = ethereum::settle(
-                io,
-                &self.env,
-                &self.tx,
-                &self.sender,
-                &self.intrinsic,
-                outcome.ergs_left,
-                refund,
-            );
-            let native_used = io.native_used();
-            return Settled {
-                success,
-                gas_used: settled.gas_used,
-                gas_refunded: settled.gas_refunded,
-                native_used,
-                computational_native_used: native_used,
-                pubdata_used: 0,
-                end,
-                created: outcome.created,
-            };
+    }
+
+    /// Pubdata bytes charged so far: `None` before the pubdata phase (and in the Ethereum
+    /// flow), then the intrinsic pubdata plus execution's net pubdata.
+    pub fn pubdata_used(&self) -> Option<u64> {
+        let budget = self.charged.budget.as_ref()?;
+        self.pubdata
+            .map(|charge| budget.intrinsic_pubdata + charge.net_pubdata)
+    }
+
+    /// Gas refunded, once the refund phase is applied.
+    pub fn gas_refunded(&self) -> Option<u64> {
+        self.settled.as_ref().map(|settled| settled.gas_refunded)
+    }
+
+    /// Refund phase: unused gas back to the payer (refund recipient), the fee to the coinbase.
+    fn settle_refund<S: StateSource>(&mut self, io: &mut Io<S>) {
+        let outcome = self.outcome();
+        let mut success = matches!(outcome.end, FrameEnd::Success(_));
+        let mut end = outcome.end.clone();
+        let settled = match (self.charged.budget, self.pubdata) {
+            (Some(budget), Some(pubdata)) => {
+                let zk = zk::refund(io, &self.settlement(&budget, &outcome), &pubdata);
+                if !zk.pubdata_paid {
+                    success = false;
+                    end = FrameEnd::Revert(Bytes::new());
+                }
+                if !success && self.tx.tx_type == L1_PRIORITY_TX_TYPE {
+                    // A failed deposit's value goes to the refund recipient with the unused gas.
+                    let _ =
+                        io.transfer(&self.sender, &self.charged.refund_recipient, self.tx.value);
+                }
+                Settled {
+                    success,
+                    gas_used: zk.gas_used,
+                    gas_refunded: zk.gas_refunded,
+                    native_used: zk.native_used,
+                    computational_native_used: zk.computational_native_used,
+                    pubdata_used: zk.pubdata_used,
+                    end,
+                    created: outcome.created,
+                }
+            }
+            _ => {
+                let eth = ethereum::settle(
+                    io,
+                    &self.env,
+                    &self.tx,
+                    &self.sender,
+                    &self.intrinsic,
+                    outcome.ergs_left,
+                    self.refund + outcome.refund,
+                );
+                let native_used = io.native_used();
+                Settled {
+                    success,
+                    gas_used: eth.gas_used,
+                    gas_refunded: eth.gas_refunded,
+                    native_used,
+                    computational_native_used: native_used,
+                    pubdata_used: 0,
+                    end,
+                    created: outcome.created,
+                }
+            }
         };
-        let covered = [
-            self.sender,
-            self.env.block.coinbase,
-            self.charged.refund_recipient,
-        ];
-        let settled = zk::settle(
-            io,
-            &zk::Settlement {
-                tx: &self.tx,
-                hardfork: self.env.hardfork,
-                intrinsic: &self.intrinsic,
-                budget: &budget,
-                gas_price: self.charged.gas_price,
-                coinbase: self.env.block.coinbase,
-                refund_recipient: self.charged.refund_recipient,
-                ergs_left: outcome.ergs_left,
-                refund,
-                exec_start: self.exec_start,
-                messages_before: self.messages_before,
-                covered: &covered,
-            },
-        );
-        if !settled.pubdata_paid {
-            success = false;
-            end = FrameEnd::Revert(Bytes::new());
-        }
-        if !success && self.tx.tx_type == L1_PRIORITY_TX_TYPE {
-            // A failed deposit's value goes to the refund recipient with the unused gas.
-            let _ = io.transfer(&self.sender, &self.charged.refund_recipient, self.tx.value);
-        }
-        Settled {
-            success,
-            gas_used: settled.gas_used,
-            gas_refunded: settled.gas_refunded,
-            native_used: settled.native_used,
-            computational_native_used: settled.computational_native_used,
-            pubdata_used: settled.pubdata_used,
-            end,
-            created: outcome.created,
-        }
+        self.settled = Some(settled);
+        self.phase = TxPhase::Finished;
     }
 
     /// Ends the transaction in `io` and builds its receipt.
@@ -490,6 +599,23 @@ pub(crate) fn hash_of(tx: &Transaction) -> B256 {
     tx.tx_hash()
         .or_else(|_| tx.signing_hash())
         .unwrap_or(KECCAK_EMPTY)
+}
+
+/// Fee charge: mints an L1 deposit to the payer, takes the fee and bumps the nonce. Writes are
+/// unmetered (the native budget is set after the charge).
+pub(crate) fn charge_fee<S: StateSource>(io: &mut Io<S>, charged: &Charged) {
+    io.reset_native(u64::MAX);
+    let payer = &charged.payer;
+    let balance = io.account(payer).balance;
+    let _ = io.set_balance(
+        payer,
+        balance
+            .saturating_add(charged.mint)
+            .saturating_sub(charged.fee),
+    );
+    if charged.bump_nonce {
+        let _ = io.set_nonce(payer, charged.sender_nonce.saturating_add(1));
+    }
 }
 
 /// EIP-2929 / EIP-3651 warm set: sender, coinbase, precompiles, access list.

@@ -184,12 +184,12 @@ fn l2_intrinsic_native(tx: &Transaction) -> u64 {
         .saturating_add((tx.authorization_list.len() as u64).saturating_mul(AUTHORIZATION_NATIVE))
 }
 
-/// Validation and fee charge of an L2 transaction in the order of spec §4. `simulated` skips
+/// Validation of an L2 transaction in the order of spec §4, fixing its fee charge. `simulated` skips
 /// the nonce check (the signature was never checked). Types 0x00-0x02 are accepted, 0x04 from
 /// Prague; EIP-4844 transactions are not (ZKsync OS production disables them). On error the
-/// state is untouched.
+/// state is untouched: the charge is applied by [`super::execution::charge_fee`].
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn validate_and_charge_l2<S: StateSource>(
+pub(crate) fn validate_l2<S: StateSource>(
     io: &mut Io<S>,
     config: &ChainConfig,
     block: &BlockEnv,
@@ -309,37 +309,37 @@ pub(crate) fn validate_and_charge_l2<S: StateSource>(
             }
         });
     }
-    let start = io.checkpoint();
-    io.reset_native(u64::MAX);
-    let _ = io.set_nonce(sender, nonce + 1);
     // 8-9. The access list is warmed and authorizations applied after the charge (both are
     // intrinsic, so the order changes no outcome).
-    // 10. Balance covers gas limit × gas price + value.
+    // 10. Balance covers gas limit × gas price + value (the nonce bump leaves it unchanged).
     let fee = U256::from(tx.gas_limit) * gas_price;
     let balance = io.account(sender).balance;
-    let Some(left) = fee
+    if fee
         .checked_add(tx.value)
         .and_then(|cost| balance.checked_sub(cost))
-    else {
-        io.rollback(start);
+        .is_none()
+    {
         return Err(InvalidTransaction::InsufficientFunds);
-    };
-    // 11. Pre-charge the fee.
-    let _ = io.set_balance(sender, left + tx.value);
+    }
+    // 11. The fee charge: bump the nonce, pre-charge the fee.
     Ok(Charged {
         gas_price,
         sender_nonce: nonce,
         budget: Some(budget),
+        payer: *sender,
+        mint: U256::ZERO,
+        fee,
+        bump_nonce: true,
         refund_recipient: *sender,
         skip_execution: false,
     })
 }
 
-/// Fee charge of an L1 priority (0xFF) or upgrade (0xFE) transaction: no validation; the
-/// deposit is minted to `from` and the fee taken from it. Native that cannot cover the
+/// The fee charge of an L1 priority (0xFF) or upgrade (0xFE) transaction, which has no
+/// validation: the deposit is to be minted to `from` and the fee taken from it. Native that cannot cover the
 /// intrinsic costs makes the transaction fail, never invalid. The only rejection: a deposit that
 /// does not cover gas limit × gas price + value (L1 guarantees it does).
-pub(crate) fn charge_l1<S: StateSource>(
+pub(crate) fn plan_l1<S: StateSource>(
     io: &mut Io<S>,
     pricing: &Pricing,
     tx: &Transaction,
@@ -377,19 +377,15 @@ pub(crate) fn charge_l1<S: StateSource>(
         intrinsic_native: L1_TX_INTRINSIC_NATIVE,
         execution: 0,
     });
-    io.reset_native(u64::MAX);
-    let from = l1.from;
-    let balance = io.account(&from).balance;
-    let _ = io.set_balance(&from, balance.saturating_add(l1.mint) - fee);
     // A deployment from L1 uses `from`'s nonce for the address and bumps it, as an L2 one does.
-    let sender_nonce = io.account(&from).nonce;
-    if tx.is_create() {
-        let _ = io.set_nonce(&from, sender_nonce.saturating_add(1));
-    }
     Ok(Charged {
         gas_price,
-        sender_nonce,
+        sender_nonce: io.account(&l1.from).nonce,
         budget: Some(budget),
+        payer: l1.from,
+        mint: l1.mint,
+        fee,
+        bump_nonce: tx.is_create(),
         refund_recipient: l1.refund_recipient,
         skip_execution,
     })
@@ -447,27 +443,49 @@ pub(crate) struct Settlement<'a> {
     pub exec_start: Checkpoint,
     pub messages_before: usize,
     /// Accounts whose diffs the intrinsic pubdata pays for.
-    pub covered: &'a [Address],
+    pub covered: [Address; 3],
 }
 
-/// After execution (spec §3 step 6): reclaim the withheld native, check and charge pubdata
-/// (reverting execution when native cannot pay it), cap the refund, apply the EIP-7623 floor,
-/// add deltaGas for native, return unused gas and pay the whole fee to the coinbase.
-pub(crate) fn settle<S: StateSource>(io: &mut Io<S>, s: &Settlement<'_>) -> ZkSettled {
+/// What the pubdata phase settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PubdataCharge {
+    /// Native left after paying for pubdata (the withheld native reclaimed).
+    pub native_remaining: u64,
+    /// Net pubdata bytes of execution (after a rollback, of what is left).
+    pub net_pubdata: u64,
+    /// False when native could not pay the pubdata and execution was reverted.
+    pub paid: bool,
+}
+
+/// The pubdata phase (spec §3 step 6): reclaim the withheld native, measure the net pubdata and
+/// charge it in native, reverting execution when native cannot pay it.
+pub(crate) fn charge_pubdata<S: StateSource>(io: &mut Io<S>, s: &Settlement<'_>) -> PubdataCharge {
     let budget = s.budget;
-    let mut native_remaining = io.native_remaining().saturating_add(budget.withheld);
-    let mut net_pubdata = execution_pubdata(io, s.exec_start, s.messages_before, s.covered);
-    let mut pubdata_paid = true;
-    let mut refund = s.refund;
-    let pubdata_native = net_pubdata.saturating_mul(budget.native_per_pubdata);
-    if pubdata_native > native_remaining {
+    let native_remaining = io.native_remaining().saturating_add(budget.withheld);
+    let mut net_pubdata = execution_pubdata(io, s.exec_start, s.messages_before, &s.covered);
+    let mut paid = true;
+    if net_pubdata.saturating_mul(budget.native_per_pubdata) > native_remaining {
         io.rollback(s.exec_start);
-        pubdata_paid = false;
-        refund = 0;
-        net_pubdata = execution_pubdata(io, s.exec_start, s.messages_before, s.covered);
+        paid = false;
+        net_pubdata = execution_pubdata(io, s.exec_start, s.messages_before, &s.covered);
     }
-    native_remaining =
-        native_remaining.saturating_sub(net_pubdata.saturating_mul(budget.native_per_pubdata));
+    PubdataCharge {
+        native_remaining: native_remaining
+            .saturating_sub(net_pubdata.saturating_mul(budget.native_per_pubdata)),
+        net_pubdata,
+        paid,
+    }
+}
+
+/// The refund phase: cap the refund (none when the pubdata was not paid), apply the EIP-7623
+/// floor, add deltaGas for native, return unused gas and pay the whole fee to the coinbase.
+pub(crate) fn refund<S: StateSource>(
+    io: &mut Io<S>,
+    s: &Settlement<'_>,
+    pubdata: &PubdataCharge,
+) -> ZkSettled {
+    let budget = s.budget;
+    let refund = if pubdata.paid { s.refund } else { 0 };
     let gas_limit = s.tx.gas_limit;
     let gas_used_before_refund = gas_limit - crate::resources::ergs_to_gas(s.ergs_left);
     let gas_refunded = (refund.max(0) as u64).min(gas_used_before_refund / 5);
@@ -475,12 +493,12 @@ pub(crate) fn settle<S: StateSource>(io: &mut Io<S>, s: &Settlement<'_>) -> ZkSe
     if s.hardfork >= Hardfork::Prague {
         gas_used = gas_used.max(s.intrinsic.floor_gas);
     }
-    let native_used = budget.total.saturating_sub(native_remaining);
+    let native_used = budget.total.saturating_sub(pubdata.native_remaining);
     if let Some(native_gas) = native_used.checked_div(budget.native_per_gas) {
         gas_used = gas_used.max(native_gas);
     }
     gas_used = gas_used.min(gas_limit);
-    let pubdata_used = budget.intrinsic_pubdata + net_pubdata;
+    let pubdata_used = budget.intrinsic_pubdata + pubdata.net_pubdata;
     let computational_native_used =
         native_used.saturating_sub(pubdata_used.saturating_mul(budget.native_per_pubdata));
 
@@ -500,7 +518,7 @@ pub(crate) fn settle<S: StateSource>(io: &mut Io<S>, s: &Settlement<'_>) -> ZkSe
         native_used,
         computational_native_used,
         pubdata_used,
-        pubdata_paid,
+        pubdata_paid: pubdata.paid,
     }
 }
 

@@ -7,7 +7,7 @@ use super::error::EngineError;
 use super::exec::{start, Executed};
 use super::state::{Snapshot, StateOverride};
 use super::Engine;
-use crate::bootloader::{BlockContext, TxExecution, TxPhase, TxProgress};
+use crate::bootloader::{BlockContext, TxExecution, TxPhase};
 use crate::config::ChainConfig;
 use crate::ee::evm::{CallKind, Frame};
 use crate::io::Io;
@@ -93,7 +93,7 @@ pub struct StorageView {
 /// Costs so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Costs {
-    /// Intrinsic gas, charged before execution.
+    /// Intrinsic gas, charged by the fee charge.
     pub intrinsic_gas: u64,
     /// Intrinsic native (ZKsync OS flow; 0 in the Ethereum flow).
     pub intrinsic_native: u64,
@@ -107,8 +107,10 @@ pub struct Costs {
     pub gas_used: Option<u64>,
     /// Native used in total (after the transaction finished).
     pub native_used: Option<u64>,
-    /// Pubdata bytes (after the transaction finished).
+    /// Pubdata bytes (after the pubdata phase).
     pub pubdata_used: Option<u64>,
+    /// Gas given back by the refund counter (after the refund phase).
+    pub gas_refunded: Option<u64>,
 }
 
 /// What a step request did.
@@ -221,56 +223,54 @@ impl Session {
         self.phase == TxPhase::Finished
     }
 
-    /// Takes one step: validation and fee charge as one, then one opcode at a time, then
-    /// pubdata, refund and fee settlement as one.
+    /// Takes one step: validation, the fee charge, one opcode at a time, the pubdata charge,
+    /// then the refund and fees (which finish the transaction).
     fn step_once(&mut self) -> Result<(), EngineError> {
-        match self.phase {
-            TxPhase::Validation | TxPhase::FeeCharge => {
-                match start(
-                    &mut self.io,
-                    &self.config,
-                    &self.context,
-                    &self.tx,
-                    self.from,
-                    true,
-                ) {
-                    Ok(mut execution) => {
-                        // A zero budget enters the top-level frame without running an opcode,
-                        // so its first opcode can be inspected.
-                        let progress = execution.run(&mut self.io, &mut self.touched, 0);
-                        self.initial_ergs = execution
-                            .runner()
-                            .and_then(|r| r.frames().first())
-                            .map(|f| f.ergs);
-                        self.phase = if progress == TxProgress::Executed {
-                            TxPhase::Pubdata
-                        } else {
-                            execution.phase()
-                        };
-                        self.execution = Some(execution);
-                    }
-                    Err(reason) => {
-                        self.invalid = Some(EngineError::from(reason));
-                        self.phase = TxPhase::Finished;
-                    }
-                }
-                Ok(())
-            }
-            TxPhase::Execution => {
-                let Some(execution) = self.execution.as_mut() else {
-                    return Err(EngineError::SessionFinished);
-                };
-                let progress = execution.run(&mut self.io, &mut self.touched, 1);
-                self.steps += 1;
-                if progress == TxProgress::Executed {
+        if self.phase == TxPhase::Validation {
+            match start(
+                &mut self.io,
+                &self.config,
+                &self.context,
+                &self.tx,
+                self.from,
+                true,
+            ) {
+                Ok(execution) => {
                     self.phase = execution.phase();
+                    self.execution = Some(execution);
                 }
-                Ok(())
+                Err(reason) => {
+                    self.invalid = Some(EngineError::from(reason));
+                    self.phase = TxPhase::Finished;
+                }
             }
-            TxPhase::Pubdata | TxPhase::Refund => {
-                let Some(execution) = self.execution.take() else {
-                    return Err(EngineError::SessionFinished);
-                };
+            return Ok(());
+        }
+        let Some(execution) = self.execution.as_mut() else {
+            return Err(EngineError::SessionFinished);
+        };
+        match self.phase {
+            TxPhase::Execution => {
+                execution.run(&mut self.io, &mut self.touched, 1);
+                self.steps += 1;
+            }
+            TxPhase::FeeCharge => {
+                execution.advance(&mut self.io);
+                // A zero budget enters the top-level frame without running an opcode, so its
+                // first opcode can be inspected.
+                execution.run(&mut self.io, &mut self.touched, 0);
+                self.initial_ergs = execution
+                    .runner()
+                    .and_then(|r| r.frames().first())
+                    .map(|f| f.ergs);
+            }
+            _ => {
+                execution.advance(&mut self.io);
+            }
+        }
+        self.phase = execution.phase();
+        if self.phase == TxPhase::Finished {
+            if let Some(execution) = self.execution.take() {
                 let receipt = execution.finish(&mut self.io);
                 self.result = Some(Executed::from_receipt(
                     receipt,
@@ -278,11 +278,9 @@ impl Session {
                     &self.tx,
                     self.context.base_fee,
                 ));
-                self.phase = TxPhase::Finished;
-                Ok(())
             }
-            TxPhase::Finished => Err(EngineError::SessionFinished),
         }
+        Ok(())
     }
 
     /// Takes up to `n` steps; stops early when the transaction finishes.
@@ -428,7 +426,7 @@ impl Session {
             _ => 0,
         };
         Costs {
-            intrinsic_gas: if self.phase == TxPhase::Validation {
+            intrinsic_gas: if matches!(self.phase, TxPhase::Validation | TxPhase::FeeCharge) {
                 0
             } else {
                 intrinsic
@@ -443,7 +441,12 @@ impl Session {
             steps: self.steps,
             gas_used: self.result.as_ref().map(|r| r.gas_used),
             native_used: self.result.as_ref().map(|r| r.native_used),
-            pubdata_used: self.result.as_ref().map(|r| r.pubdata_used),
+            pubdata_used: self
+                .result
+                .as_ref()
+                .map(|r| r.pubdata_used)
+                .or_else(|| self.execution.as_ref().and_then(|e| e.pubdata_used())),
+            gas_refunded: self.result.as_ref().map(|r| r.gas_refunded),
         }
     }
 

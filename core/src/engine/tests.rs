@@ -670,7 +670,10 @@ fn session_steps_through_phases_and_opcodes() {
         .expect("session");
     assert_eq!(session.phase(), TxPhase::Validation);
     assert!(session.frames().is_empty());
-    let report = session.step(1).expect("validation and fee charge");
+    let report = session.step(1).expect("validation");
+    assert_eq!(report.phase, TxPhase::FeeCharge);
+    assert_eq!(session.costs().intrinsic_gas, 0);
+    let report = session.step(1).expect("fee charge");
     assert_eq!(report.phase, TxPhase::Execution);
     let frames = session.frames();
     assert_eq!(frames.len(), 1);
@@ -726,6 +729,83 @@ fn session_steps_through_phases_and_opcodes() {
         "ZKOS_SESSION_FINISHED"
     );
     assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::ZERO);
+}
+
+#[test]
+fn session_passes_through_every_phase_in_order() {
+    use crate::bootloader::TxPhase;
+    let engine = engine();
+    let request = call_to(CONTRACT, Some(100_000));
+    let mut session = engine
+        .session(&request, &StateOverride::new(), None)
+        .expect("session");
+    let mut phases = alloc::vec![session.phase()];
+    let mut steps = 0;
+    while !session.finished() {
+        let report = session.step(1).expect("step");
+        assert_eq!(report.steps, 1);
+        steps += 1;
+        if phases.last() != Some(&report.phase) {
+            phases.push(report.phase);
+        }
+    }
+    assert_eq!(
+        phases,
+        alloc::vec![
+            TxPhase::Validation,
+            TxPhase::FeeCharge,
+            TxPhase::Execution,
+            TxPhase::Pubdata,
+            TxPhase::Refund,
+            TxPhase::Finished,
+        ]
+    );
+    // One step per opcode (PUSH3 GAS GT PUSH1 JUMPI JUMPDEST PUSH1 PUSH1 SSTORE STOP; the last
+    // one ends execution) and one per other phase transition: validation, fee charge, pubdata,
+    // refund.
+    assert_eq!(steps, 10 + 4);
+    assert_eq!(session.costs().steps, 10);
+    let called = engine
+        .call(&request, &StateOverride::new(), None)
+        .expect("call");
+    assert_eq!(session.result().expect("finished").expect("valid"), called);
+}
+
+#[test]
+fn session_breakpoints_stop_at_fee_charge_pubdata_and_refund() {
+    use crate::bootloader::TxPhase;
+    let engine = engine();
+    let mut session = engine
+        .session(
+            &call_to(CONTRACT, Some(100_000)),
+            &StateOverride::new(),
+            None,
+        )
+        .expect("session");
+    let at = |phase| Breakpoint {
+        phase: Some(phase),
+        ..Default::default()
+    };
+    let report = session
+        .continue_until(&at(TxPhase::FeeCharge), 1_000)
+        .expect("to the fee charge");
+    assert_eq!((report.steps, report.phase), (1, TxPhase::FeeCharge));
+    let report = session
+        .continue_until(&at(TxPhase::Pubdata), 1_000)
+        .expect("to pubdata");
+    // The fee charge, then the ten opcodes.
+    assert_eq!((report.steps, report.phase), (11, TxPhase::Pubdata));
+    let report = session
+        .continue_until(&at(TxPhase::Refund), 1_000)
+        .expect("to the refund");
+    assert_eq!((report.steps, report.phase), (1, TxPhase::Refund));
+    assert!(!report.finished);
+    assert_eq!(session.costs().gas_refunded, None);
+    assert_eq!(session.costs().gas_used, None);
+    let report = session.step(1).expect("refund");
+    assert!(report.finished);
+    assert_eq!(session.costs().gas_refunded, Some(0));
+    assert_eq!(session.costs().gas_used, Some(43_128));
 }
 
 #[test]

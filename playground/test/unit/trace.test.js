@@ -56,8 +56,13 @@ test('breakpoints by opcode, pc and phase find the right step across chunks', ()
   assert.equal(at('pc:5', 0), -1); // step 5 is a bootloader step, not pc 5
   assert.equal(at('phase:execution', 0), 1);
   assert.equal(at('phase:refund', 0), 5);
+  // A prefix that fits one phase names it; one that fits several does not.
+  assert.deepEqual(parseBreakpoint('phase:fee', ctx), { kind: 'phase', value: 1, name: 'fee charge' });
+  assert.equal(at('phase:fee', 0), -1);
+  assert.equal(at('phase:exec', 0), 1);
   assert.throws(() => parseBreakpoint('op:FOO', ctx), /not an opcode/);
   assert.throws(() => parseBreakpoint('phase:lunch', ctx), /not one of/);
+  assert.throws(() => parseBreakpoint('phase:', ctx), /write pc/);
   assert.throws(() => parseBreakpoint('sstore', ctx), /write pc/);
 });
 

@@ -155,12 +155,25 @@ fn stepping_one_opcode_at_a_time_gives_the_same_receipt() {
     let config = ChainConfig::zk(CHAIN_ID);
     let mut execution =
         TxExecution::start(&mut stepped_io, &config, &context(), &encoded(raw)).expect("valid");
-    assert_eq!(execution.phase(), TxPhase::Execution);
+    assert_eq!(execution.phase(), TxPhase::FeeCharge);
+    assert_eq!(execution.advance(&mut stepped_io), TxPhase::Execution);
     let mut pauses = 0;
     while execution.run(&mut stepped_io, &mut NoopTracer, 1) == TxProgress::Paused {
         pauses += 1;
     }
     assert_eq!(execution.phase(), TxPhase::Pubdata);
+    assert_eq!(execution.pubdata_used(), None);
+    assert_eq!(execution.advance(&mut stepped_io), TxPhase::Refund);
+    assert_eq!(
+        execution.pubdata_used(),
+        Some(receipt(&whole, 0).pubdata_used)
+    );
+    assert_eq!(execution.gas_refunded(), None);
+    assert_eq!(execution.advance(&mut stepped_io), TxPhase::Finished);
+    assert_eq!(
+        execution.gas_refunded(),
+        Some(receipt(&whole, 0).gas_refunded)
+    );
     // The runtime runs 37 opcodes up to RETURN; each budget of one step pauses after it.
     assert!(pauses >= 36, "paused {pauses} times");
     let stepped = execution.finish(&mut stepped_io);
