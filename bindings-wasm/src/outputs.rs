@@ -66,6 +66,7 @@ pub fn receipt(r: &Receipt) -> JsValue {
         .set("effectiveGasPrice", big(r.effective_gas_price))
         .set_opt("contractAddress", r.contract_address.as_ref().map(addr))
         .set("logs", array(&r.logs, |l| log_record(l, r)))
+        .set("logsBloom", data(r.logs_bloom.as_slice()))
         .set("gasRefunded", big64(r.gas_refunded))
         .set("nativeUsed", big64(r.native_used))
         .set(

@@ -1,6 +1,6 @@
 //! Basic value types and hash functions shared by every module.
 
-pub use alloy_primitives::{address, b256, hex, Address, Bytes, B256, U256};
+pub use alloy_primitives::{address, b256, hex, Address, Bloom, BloomInput, Bytes, B256, U256};
 use blake2::{Blake2s256, Digest};
 use tiny_keccak::{Hasher, Keccak};
 

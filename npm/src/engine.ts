@@ -345,7 +345,7 @@ export class Engine implements ProviderEngine {
       cumulativeGasUsed: big(r.cumulativeGasUsed),
       effectiveGasPrice: big(r.effectiveGasPrice),
       logs,
-      logsBloom: ZERO_BLOOM,
+      logsBloom: hex(r.logsBloom ?? ZERO_BLOOM),
       nativeUsed: big(r.nativeUsed),
       pubdataBytes: big(r.pubdataUsed),
       l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any) => ({ sender: hex(m.sender), data: hex(m.data) })),

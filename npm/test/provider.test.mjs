@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateKeyToAccount } from 'viem/accounts';
-import { encodeFunctionData } from 'viem';
+import { bytesToHex, encodeFunctionData, hexToBytes, keccak256 } from 'viem';
 import { createEngine, createProvider, PROVIDER_METHODS } from '../dist/esm/node.js';
 import { ERC20_RUNTIME, TOKEN_ABI, erc20BalanceSlot } from './fixtures/erc20.mjs';
 import { KEY_A } from './helpers.mjs';
@@ -110,6 +110,21 @@ test('JSON-RPC error codes, and the engine is unchanged after each error', async
   assert.deepEqual(snapshot(engine), before);
 });
 
+/** The logs bloom computed here from the Yellow Paper's definition (independent of zkos). */
+function expectedBloom(logs) {
+  const bloom = new Uint8Array(256);
+  for (const log of logs) {
+    for (const item of [log.address, ...log.topics]) {
+      const h = hexToBytes(keccak256(item));
+      for (const i of [0, 2, 4]) {
+        const bit = ((h[i] << 8) | h[i + 1]) & 2047;
+        bloom[255 - (bit >> 3)] |= 1 << (bit & 7);
+      }
+    }
+  }
+  return bytesToHex(bloom);
+}
+
 test('eth_sendRawTransaction mines a block and emits a block event', async () => {
   const { rpc, provider } = await setup();
   const blocks = [];
@@ -126,6 +141,7 @@ test('eth_sendRawTransaction mines a block and emits a block event', async () =>
   assert.equal(receipt.status, '0x1');
   assert.equal(receipt.blockNumber, '0x1');
   assert.equal(receipt.logs.length, 1);
+  assert.equal(receipt.logsBloom, expectedBloom(receipt.logs), 'bloom of the Transfer event (Yellow Paper M3:2048)');
   assert.match(receipt.nativeUsed, /^0x[0-9a-f]+$/);
   const tx = await rpc('eth_getTransactionByHash', hash);
   assert.equal(tx.hash, hash);

@@ -13,7 +13,7 @@ use crate::ee::evm::Halt;
 use crate::env::BLOCK_HASH_WINDOW;
 use crate::io::{Io, Log};
 use crate::oracle::{block_commitments, BlockCommitments};
-use crate::primitives::{Address, Bytes, B256, U256};
+use crate::primitives::{Address, Bloom, Bytes, B256, U256};
 use crate::state::header::{BlockHeader as ChainHeader, EMPTY_OMMERS_HASH};
 use crate::state::tree::StateCommitment;
 use crate::trace::NoopTracer;
@@ -139,6 +139,8 @@ pub struct Receipt {
     pub contract_address: Option<Address>,
     /// Events.
     pub logs: Vec<LogRecord>,
+    /// Ethereum's 2048-bit bloom filter of the events' addresses and topics.
+    pub logs_bloom: Bloom,
     /// Gas given back by the refund counter.
     pub gas_refunded: u64,
     /// Native used.
@@ -517,6 +519,10 @@ impl Engine {
             let executed =
                 Executed::from_receipt(receipt, &self.config, &prepared.tx, header.base_fee);
             cumulative += executed.gas_used;
+            let mut logs_bloom = Bloom::ZERO;
+            for log in &executed.logs {
+                logs_bloom.accrue_raw_log(log.address, &log.topics);
+            }
             let logs = executed
                 .logs
                 .into_iter()
@@ -540,6 +546,7 @@ impl Engine {
                 effective_gas_price: executed.effective_gas_price,
                 contract_address: executed.created,
                 logs,
+                logs_bloom,
                 gas_refunded: executed.gas_refunded,
                 native_used: executed.native_used,
                 computational_native_used: executed.computational_native_used,

@@ -1001,6 +1001,14 @@ fn deployments_and_logs_in_receipts() {
         .collect();
     assert_eq!(indexes, [0, 1]);
     assert_eq!(report.receipts[1].logs[0].log.address, OTHER);
+    // Each receipt's bloom holds its own events' emitters (LOG0: no topics) and nothing else.
+    let has = |bloom: &crate::primitives::Bloom, address: &Address| {
+        bloom.contains_input(crate::primitives::BloomInput::Raw(address.as_slice()))
+    };
+    assert!(has(&report.receipts[0].logs_bloom, &created));
+    assert!(!has(&report.receipts[0].logs_bloom, &OTHER));
+    assert!(has(&report.receipts[1].logs_bloom, &OTHER));
+    assert!(!has(&report.receipts[1].logs_bloom, &created));
     let traced = engine
         .trace_transaction(
             &report.receipts[1].tx_hash,
