@@ -21,6 +21,25 @@ use crate::resources::{ergs_to_gas, gas_to_ergs};
 use crate::trace::Tracer;
 use alloc::vec::Vec;
 
+/// A two-operand opcode: pops `a`, replaces the new top `b` with `$f(a, b)`.
+macro_rules! binary {
+    ($frame:ident, $f:expr) => {{
+        need($frame, 2, 1)?;
+        let a = $frame.stack.pop();
+        let b = $frame.stack.top_mut();
+        *b = $f(a, *b);
+    }};
+}
+
+/// An opcode that pushes one value (evaluated after the stack check).
+macro_rules! push {
+    ($frame:ident, $v:expr) => {{
+        need($frame, 0, 1)?;
+        let v = $v;
+        $frame.stack.push(v);
+    }};
+}
+
 /// Largest memory a frame may address, in bytes (the size of the ZKsync OS heap buffer). Asking
 /// for more is an out-of-gas halt.
 pub const MAX_MEMORY_BYTES: usize = 128 << 20;
@@ -280,57 +299,45 @@ fn step<S: StateSource, T: Tracer>(
     charge_ergs(frame, env.ergs_table.0[opcode as usize])?;
     io.charge_native(io.costs().opcode_native[opcode as usize])?;
 
-    macro_rules! binary {
-        ($f:expr) => {{
-            need(frame, 2, 1)?;
-            let a = frame.stack.pop();
-            let b = frame.stack.top_mut();
-            *b = $f(a, *b);
-        }};
-    }
-    macro_rules! push {
-        ($v:expr) => {{
-            need(frame, 0, 1)?;
-            let v = $v;
-            frame.stack.push(v);
-        }};
-    }
-
     match opcode {
-        op::ADD => binary!(|a: U256, b: U256| a.wrapping_add(b)),
-        op::MUL => binary!(|a: U256, b: U256| a.wrapping_mul(b)),
-        op::SUB => binary!(|a: U256, b: U256| a.wrapping_sub(b)),
-        op::DIV => binary!(|a: U256, b: U256| a.checked_div(b).unwrap_or_default()),
-        op::SDIV => binary!(arithmetic::sdiv),
-        op::MOD => binary!(|a: U256, b: U256| a.checked_rem(b).unwrap_or_default()),
-        op::SMOD => binary!(arithmetic::smod),
-        op::SIGNEXTEND => binary!(arithmetic::signextend),
-        op::LT => binary!(|a: U256, b: U256| U256::from(a < b)),
-        op::GT => binary!(|a: U256, b: U256| U256::from(a > b)),
-        op::SLT => binary!(|a: U256, b: U256| U256::from(
+        op::ADD => binary!(frame, |a: U256, b: U256| a.wrapping_add(b)),
+        op::MUL => binary!(frame, |a: U256, b: U256| a.wrapping_mul(b)),
+        op::SUB => binary!(frame, |a: U256, b: U256| a.wrapping_sub(b)),
+        op::DIV => binary!(frame, |a: U256, b: U256| a
+            .checked_div(b)
+            .unwrap_or_default()),
+        op::SDIV => binary!(frame, arithmetic::sdiv),
+        op::MOD => binary!(frame, |a: U256, b: U256| a
+            .checked_rem(b)
+            .unwrap_or_default()),
+        op::SMOD => binary!(frame, arithmetic::smod),
+        op::SIGNEXTEND => binary!(frame, arithmetic::signextend),
+        op::LT => binary!(frame, |a: U256, b: U256| U256::from(a < b)),
+        op::GT => binary!(frame, |a: U256, b: U256| U256::from(a > b)),
+        op::SLT => binary!(frame, |a: U256, b: U256| U256::from(
             alloy_primitives::I256::from_raw(a) < alloy_primitives::I256::from_raw(b)
         )),
-        op::SGT => binary!(|a: U256, b: U256| U256::from(
+        op::SGT => binary!(frame, |a: U256, b: U256| U256::from(
             alloy_primitives::I256::from_raw(a) > alloy_primitives::I256::from_raw(b)
         )),
-        op::EQ => binary!(|a: U256, b: U256| U256::from(a == b)),
+        op::EQ => binary!(frame, |a: U256, b: U256| U256::from(a == b)),
         op::ISZERO => {
             need(frame, 1, 1)?;
             let top = frame.stack.top_mut();
             *top = U256::from(top.is_zero());
         }
-        op::AND => binary!(|a: U256, b: U256| a & b),
-        op::OR => binary!(|a: U256, b: U256| a | b),
-        op::XOR => binary!(|a: U256, b: U256| a ^ b),
+        op::AND => binary!(frame, |a: U256, b: U256| a & b),
+        op::OR => binary!(frame, |a: U256, b: U256| a | b),
+        op::XOR => binary!(frame, |a: U256, b: U256| a ^ b),
         op::NOT => {
             need(frame, 1, 1)?;
             let top = frame.stack.top_mut();
             *top = !*top;
         }
-        op::BYTE => binary!(arithmetic::byte),
-        op::SHL => binary!(arithmetic::shl),
-        op::SHR => binary!(arithmetic::shr),
-        op::SAR => binary!(arithmetic::sar),
+        op::BYTE => binary!(frame, arithmetic::byte),
+        op::SHL => binary!(frame, arithmetic::shl),
+        op::SHR => binary!(frame, arithmetic::shr),
+        op::SAR => binary!(frame, arithmetic::sar),
         op::POP => {
             need(frame, 1, 0)?;
             frame.stack.pop();
@@ -362,7 +369,7 @@ fn step<S: StateSource, T: Tracer>(
             }
         }
         op::JUMPDEST => {}
-        op::PUSH0 => push!(U256::ZERO),
+        op::PUSH0 => push!(frame, U256::ZERO),
         op::PUSH1 => {
             need(frame, 0, 1)?;
             let immediate = bytes.get(frame.pc + 1).copied().unwrap_or(0);
@@ -405,22 +412,6 @@ fn step_cold<S: StateSource, T: Tracer>(
     tracer: &mut T,
     outbox: &mut Yield,
 ) -> Step {
-    macro_rules! binary {
-        ($f:expr) => {{
-            need(frame, 2, 1)?;
-            let a = frame.stack.pop();
-            let b = frame.stack.top_mut();
-            *b = $f(a, *b);
-        }};
-    }
-    macro_rules! push {
-        ($v:expr) => {{
-            need(frame, 0, 1)?;
-            let v = $v;
-            frame.stack.push(v);
-        }};
-    }
-
     match opcode {
         op::STOP => {
             return Err(hand_over(
@@ -445,7 +436,7 @@ fn step_cold<S: StateSource, T: Tracer>(
             let exponent_bytes = arithmetic::byte_len(exponent);
             charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
             io.charge_native(io.costs().exp_byte_native * exponent_bytes)?;
-            binary!(|base: U256, e: U256| base.wrapping_pow(e));
+            binary!(frame, |base: U256, e: U256| base.wrapping_pow(e));
         }
         op::CLZ if env.hardfork >= Hardfork::Osaka => {
             need(frame, 1, 1)?;
@@ -466,16 +457,16 @@ fn step_cold<S: StateSource, T: Tracer>(
             };
             frame.stack.push(b256_to_word(hash));
         }
-        op::ADDRESS => push!(address_to_word(&frame.address)),
+        op::ADDRESS => push!(frame, address_to_word(&frame.address)),
         op::BALANCE => {
             need(frame, 1, 1)?;
             let address = word_to_address(frame.stack.pop());
             access_account(frame, io, &address)?;
             frame.stack.push(io.account(&address).balance);
         }
-        op::ORIGIN => push!(address_to_word(&env.tx.origin)),
-        op::CALLER => push!(address_to_word(&frame.caller)),
-        op::CALLVALUE => push!(frame.value),
+        op::ORIGIN => push!(frame, address_to_word(&env.tx.origin)),
+        op::CALLER => push!(frame, address_to_word(&frame.caller)),
+        op::CALLVALUE => push!(frame, frame.value),
         op::CALLDATALOAD => {
             need(frame, 1, 1)?;
             let offset = frame.stack.pop();
@@ -483,7 +474,7 @@ fn step_cold<S: StateSource, T: Tracer>(
             padded_slice(&frame.input, offset, 32, &mut word);
             frame.stack.push(U256::from_be_bytes(word));
         }
-        op::CALLDATASIZE => push!(U256::from(frame.input.len())),
+        op::CALLDATASIZE => push!(frame, U256::from(frame.input.len())),
         op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY => {
             need(frame, 3, 0)?;
             let dest = frame.stack.pop();
@@ -508,8 +499,8 @@ fn step_cold<S: StateSource, T: Tracer>(
                 frame.memory.slice_mut(dest, len).copy_from_slice(&buffer);
             }
         }
-        op::CODESIZE => push!(U256::from(frame.code.len())),
-        op::GASPRICE => push!(env.tx.gas_price),
+        op::CODESIZE => push!(frame, U256::from(frame.code.len())),
+        op::GASPRICE => push!(frame, env.tx.gas_price),
         op::EXTCODESIZE => {
             need(frame, 1, 1)?;
             let address = word_to_address(frame.stack.pop());
@@ -534,7 +525,7 @@ fn step_cold<S: StateSource, T: Tracer>(
                 frame.memory.slice_mut(dest, len).copy_from_slice(&buffer);
             }
         }
-        op::RETURNDATASIZE => push!(U256::from(frame.return_data.len())),
+        op::RETURNDATASIZE => push!(frame, U256::from(frame.return_data.len())),
         op::EXTCODEHASH => {
             need(frame, 1, 1)?;
             let address = word_to_address(frame.stack.pop());
@@ -552,18 +543,18 @@ fn step_cold<S: StateSource, T: Tracer>(
             let top = frame.stack.top_mut();
             *top = b256_to_word(env.block.block_hash(*top));
         }
-        op::COINBASE => push!(address_to_word(&env.block.coinbase)),
-        op::TIMESTAMP => push!(U256::from(env.block.timestamp)),
-        op::NUMBER => push!(U256::from(env.block.number)),
-        op::PREVRANDAO => push!(b256_to_word(env.block.prevrandao)),
-        op::GASLIMIT => push!(U256::from(env.block.gas_limit)),
-        op::CHAINID => push!(U256::from(env.chain_id)),
+        op::COINBASE => push!(frame, address_to_word(&env.block.coinbase)),
+        op::TIMESTAMP => push!(frame, U256::from(env.block.timestamp)),
+        op::NUMBER => push!(frame, U256::from(env.block.number)),
+        op::PREVRANDAO => push!(frame, b256_to_word(env.block.prevrandao)),
+        op::GASLIMIT => push!(frame, U256::from(env.block.gas_limit)),
+        op::CHAINID => push!(frame, U256::from(env.chain_id)),
         op::SELFBALANCE => {
             need(frame, 0, 1)?;
             let balance = io.account(&frame.address).balance;
             frame.stack.push(balance);
         }
-        op::BASEFEE => push!(env.block.base_fee),
+        op::BASEFEE => push!(frame, env.block.base_fee),
         op::BLOBHASH => {
             need(frame, 1, 1)?;
             let top = frame.stack.top_mut();
@@ -573,7 +564,7 @@ fn step_cold<S: StateSource, T: Tracer>(
                 .map(|h| b256_to_word(*h))
                 .unwrap_or_default();
         }
-        op::BLOBBASEFEE => push!(env.block.blob_base_fee),
+        op::BLOBBASEFEE => push!(frame, env.block.blob_base_fee),
         op::MSTORE8 => {
             need(frame, 2, 0)?;
             let offset = frame.stack.pop();
@@ -597,9 +588,9 @@ fn step_cold<S: StateSource, T: Tracer>(
             frame.stack.push(access.value);
         }
         op::SSTORE => sstore(frame, io, tracer)?,
-        op::PC => push!(U256::from(frame.pc)),
-        op::MSIZE => push!(U256::from(frame.memory.len())),
-        op::GAS => push!(U256::from(ergs_to_gas(frame.ergs))),
+        op::PC => push!(frame, U256::from(frame.pc)),
+        op::MSIZE => push!(frame, U256::from(frame.memory.len())),
+        op::GAS => push!(frame, U256::from(ergs_to_gas(frame.ergs))),
         op::TLOAD => {
             need(frame, 1, 1)?;
             let key = frame.stack.pop();
