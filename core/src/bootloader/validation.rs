@@ -148,26 +148,8 @@ pub fn check_ethereum<S: StateSource>(
         4 if hardfork >= Hardfork::Prague => {}
         other => return Err(InvalidTransaction::TypeNotSupported(other)),
     }
-    if let Some(chain_id) = tx.chain_id {
-        if chain_id != config.chain_id {
-            return Err(InvalidTransaction::ChainIdMismatch {
-                expected: config.chain_id,
-                got: chain_id,
-            });
-        }
-    }
-    if intrinsic.gas > tx.gas_limit {
-        return Err(InvalidTransaction::IntrinsicGasTooLow {
-            intrinsic: intrinsic.gas,
-            limit: tx.gas_limit,
-        });
-    }
-    if intrinsic.floor_gas > tx.gas_limit {
-        return Err(InvalidTransaction::FloorGasTooLow {
-            floor: intrinsic.floor_gas,
-            limit: tx.gas_limit,
-        });
-    }
+    check_chain_id(config, tx)?;
+    check_intrinsic(tx, intrinsic)?;
     if tx.nonce == u64::MAX {
         return Err(InvalidTransaction::NonceMax);
     }
@@ -249,4 +231,38 @@ pub fn check_ethereum<S: StateSource>(
         effective_gas_price,
         upfront_fee,
     })
+}
+
+/// A transaction that names a chain must name this one.
+pub(crate) fn check_chain_id(
+    config: &ChainConfig,
+    tx: &Transaction,
+) -> Result<(), InvalidTransaction> {
+    match tx.chain_id {
+        Some(chain_id) if chain_id != config.chain_id => Err(InvalidTransaction::ChainIdMismatch {
+            expected: config.chain_id,
+            got: chain_id,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The gas limit must cover the intrinsic gas and the EIP-7623 floor.
+pub(crate) fn check_intrinsic(
+    tx: &Transaction,
+    intrinsic: &IntrinsicGas,
+) -> Result<(), InvalidTransaction> {
+    if intrinsic.gas > tx.gas_limit {
+        return Err(InvalidTransaction::IntrinsicGasTooLow {
+            intrinsic: intrinsic.gas,
+            limit: tx.gas_limit,
+        });
+    }
+    if intrinsic.floor_gas > tx.gas_limit {
+        return Err(InvalidTransaction::FloorGasTooLow {
+            floor: intrinsic.floor_gas,
+            limit: tx.gas_limit,
+        });
+    }
+    Ok(())
 }

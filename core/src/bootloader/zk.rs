@@ -4,7 +4,7 @@
 
 use super::execution::Charged;
 use super::pubdata::net_pubdata_bytes;
-use super::validation::{max_blobs_per_block, InvalidTransaction};
+use super::validation::{check_chain_id, check_intrinsic, max_blobs_per_block, InvalidTransaction};
 use crate::config::{ChainConfig, Hardfork};
 use crate::env::BlockEnv;
 use crate::io::{Checkpoint, Io, L2ToL1Message, StateSource};
@@ -205,14 +205,7 @@ pub(crate) fn validate_l2<S: StateSource>(
         4 if hardfork >= Hardfork::Prague => {}
         other => return Err(InvalidTransaction::TypeNotSupported(other)),
     }
-    if let Some(chain_id) = tx.chain_id {
-        if chain_id != config.chain_id {
-            return Err(InvalidTransaction::ChainIdMismatch {
-                expected: config.chain_id,
-                got: chain_id,
-            });
-        }
-    }
+    check_chain_id(config, tx)?;
     // 1. Gas limit within the block's (and within what ergs can hold).
     let available = block.gas_limit.min(MAX_GAS_LIMIT);
     if tx.gas_limit > available {
@@ -222,18 +215,7 @@ pub(crate) fn validate_l2<S: StateSource>(
         });
     }
     // 2. Intrinsic gas and the EIP-7623 minimum.
-    if intrinsic.gas > tx.gas_limit {
-        return Err(InvalidTransaction::IntrinsicGasTooLow {
-            intrinsic: intrinsic.gas,
-            limit: tx.gas_limit,
-        });
-    }
-    if intrinsic.floor_gas > tx.gas_limit {
-        return Err(InvalidTransaction::FloorGasTooLow {
-            floor: intrinsic.floor_gas,
-            limit: tx.gas_limit,
-        });
-    }
+    check_intrinsic(tx, intrinsic)?;
     if hardfork >= Hardfork::Osaka && tx.gas_limit > gas::MAX_TX_GAS_LIMIT_OSAKA {
         return Err(InvalidTransaction::GasLimitAboveCap {
             limit: tx.gas_limit,
