@@ -562,6 +562,7 @@ impl TxExecution {
             logs,
             l2_to_l1_messages: messages,
             created: if success { settled.created } else { None },
+            gas_price: self.charged.gas_price,
         }
     }
 }

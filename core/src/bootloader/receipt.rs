@@ -4,7 +4,7 @@
 use super::validation::InvalidTransaction;
 use crate::ee::evm::Halt;
 use crate::io::Log;
-use crate::primitives::{Address, Bytes, B256};
+use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::vec::Vec;
 
 pub use crate::io::L2ToL1Message;
@@ -39,6 +39,8 @@ pub struct TxReceipt {
     pub l2_to_l1_messages: Vec<L2ToL1Message>,
     /// Address of the deployed contract for a successful deployment.
     pub created: Option<Address>,
+    /// Price per gas the transaction paid.
+    pub gas_price: U256,
 }
 
 /// One 88-byte L2→L1 log: `shard (0) ‖ is_service ‖ tx_number ‖ sender ‖ key ‖ value`.

@@ -5,7 +5,6 @@
 
 use super::call::{build_transaction, CallRequest};
 use super::error::EngineError;
-use super::exec::Executed;
 use super::state::{Changes, StateOverride, WorldState};
 use super::{Engine, FeeParams, History, TRACE_HISTORY_BLOCKS};
 use crate::bootloader::{run_block, BlockContext, BlockTransaction, TxReceipt};
@@ -513,11 +512,9 @@ impl Engine {
         let mut log_index = 0u64;
         let mut txs = Vec::with_capacity(included.len());
         let mut receipts = Vec::with_capacity(included.len());
-        for (index, (prepared, receipt)) in included.into_iter().enumerate() {
+        for (index, (prepared, executed)) in included.into_iter().enumerate() {
             let index = index as u64;
-            let hash = receipt.tx_hash;
-            let executed =
-                Executed::from_receipt(receipt, &self.config, &prepared.tx, header.base_fee);
+            let hash = executed.tx_hash;
             cumulative += executed.gas_used;
             let mut logs_bloom = Bloom::ZERO;
             for log in &executed.logs {
@@ -543,7 +540,7 @@ impl Engine {
                 status: executed.success,
                 gas_used: executed.gas_used,
                 cumulative_gas_used: cumulative,
-                effective_gas_price: executed.effective_gas_price,
+                effective_gas_price: executed.gas_price,
                 contract_address: executed.created,
                 logs,
                 logs_bloom,

@@ -3,10 +3,11 @@
 
 use super::block::BlockOverrides;
 use super::error::EngineError;
-use super::exec::{execute, Executed};
+use super::exec::execute;
 use super::state::{Overlay, StateOverride};
 use super::Engine;
 use crate::bootloader::BlockContext;
+use crate::bootloader::TxReceipt;
 use crate::ee::evm::Halt;
 use crate::io::{Io, Log, StateSource};
 use crate::primitives::{Address, Bytes, U256};
@@ -63,8 +64,8 @@ pub struct CallResult {
     pub created: Option<Address>,
 }
 
-impl From<Executed> for CallResult {
-    fn from(e: Executed) -> Self {
+impl From<TxReceipt> for CallResult {
+    fn from(e: TxReceipt) -> Self {
         Self {
             success: e.success,
             output: e.output,
@@ -204,7 +205,7 @@ impl Engine {
         simulation: &Simulation,
         overrides: &StateOverride,
         tracer: &mut T,
-        inspect: impl FnOnce(&mut Io<Overlay<'_>>, Executed) -> R,
+        inspect: impl FnOnce(&mut Io<Overlay<'_>>, TxReceipt) -> R,
     ) -> Result<R, EngineError> {
         let mut io = Io::new(self.state.source(overrides), self.costs.clone());
         let executed = execute(

@@ -7,9 +7,9 @@
 use super::block::BlockOverrides;
 use super::call::CallRequest;
 use super::error::EngineError;
-use super::exec::Executed;
 use super::state::StateOverride;
 use super::Engine;
+use crate::bootloader::TxReceipt;
 use crate::config::Flow;
 use crate::ee::evm::Halt;
 use crate::io::StateSource;
@@ -98,7 +98,7 @@ struct Cover {
 impl Cover {
     /// Smallest gas limit whose native allowance pays for `executed`'s native (which includes
     /// the native its pubdata costs).
-    fn gas_needed(&self, executed: &Executed) -> u64 {
+    fn gas_needed(&self, executed: &TxReceipt) -> u64 {
         let Some(per_gas) = self.native_per_gas else {
             return 0;
         };
@@ -126,19 +126,19 @@ impl Engine {
                 native_per_gas: None,
             },
         };
-        let attempt = |gas: u64| -> Result<Executed, EngineError> {
+        let attempt = |gas: u64| -> Result<TxReceipt, EngineError> {
             let mut simulation = self.simulation(request, overrides, &block, Some(gas))?;
             simulation.tx.gas_limit = gas;
             self.simulate_with(&simulation, overrides, &mut NoopTracer, |_, e| e)
         };
-        let fits = |gas: u64, e: &Executed| e.success && cover.gas_needed(e) <= gas;
+        let fits = |gas: u64, e: &TxReceipt| e.success && cover.gas_needed(e) <= gas;
         let fee_price = if price.is_zero() {
             self.fees.base_fee
         } else {
             price
         };
         let zk = self.config.flow == Flow::Zk;
-        let finish = |gas: u64, e: Executed| {
+        let finish = |gas: u64, e: TxReceipt| {
             let gas_fee = U256::from(e.gas_used).saturating_mul(fee_price);
             let resource_fee = U256::from(e.computational_native_used)
                 .saturating_mul(self.fees.native_price)
@@ -226,7 +226,7 @@ impl Engine {
 }
 
 /// geth's optimistic first guess: `(used + refund + 2300) × 64 / 63`.
-fn at_cap_probe(e: &Executed) -> u64 {
+fn at_cap_probe(e: &TxReceipt) -> u64 {
     let needed = e
         .gas_used
         .saturating_add(e.gas_refunded)

@@ -4,9 +4,10 @@
 use super::block::BlockOverrides;
 use super::call::{CallRequest, CallResult};
 use super::error::EngineError;
-use super::exec::{start, Executed};
+use super::exec::start;
 use super::state::{Snapshot, StateOverride};
 use super::Engine;
+use crate::bootloader::TxReceipt;
 use crate::bootloader::{BlockContext, TxExecution, TxPhase};
 use crate::config::ChainConfig;
 use crate::ee::evm::{CallKind, Frame};
@@ -159,7 +160,7 @@ pub struct Session {
     touched: Touched,
     steps: u64,
     initial_ergs: Option<u64>,
-    result: Option<Executed>,
+    result: Option<TxReceipt>,
     invalid: Option<EngineError>,
 }
 
@@ -271,13 +272,7 @@ impl Session {
         self.phase = execution.phase();
         if self.phase == TxPhase::Finished {
             if let Some(execution) = self.execution.take() {
-                let receipt = execution.finish(&mut self.io);
-                self.result = Some(Executed::from_receipt(
-                    receipt,
-                    &self.config,
-                    &self.tx,
-                    self.context.base_fee,
-                ));
+                self.result = Some(execution.finish(&mut self.io));
             }
         }
         Ok(())

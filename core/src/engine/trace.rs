@@ -3,10 +3,11 @@
 use super::block::BlockOverrides;
 use super::call::CallRequest;
 use super::error::EngineError;
-use super::exec::{execute, Executed};
+use super::exec::execute;
 use super::state::{Overlay, StateOverride, WorldState};
 use super::Engine;
 use crate::bootloader::BlockContext;
+use crate::bootloader::TxReceipt;
 use crate::ee::evm::CallKind;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
@@ -137,7 +138,7 @@ impl Replay<'_> {
         tx: &Transaction,
         from: Address,
         tracer: &mut T,
-    ) -> Result<(Io<Overlay<'_>>, Executed), EngineError> {
+    ) -> Result<(Io<Overlay<'_>>, TxReceipt), EngineError> {
         let mut io = self.io(engine);
         let executed = execute(
             &mut io,
@@ -152,7 +153,7 @@ impl Replay<'_> {
     }
 }
 
-fn error_of(executed: &Executed) -> Option<String> {
+fn error_of(executed: &TxReceipt) -> Option<String> {
     match (&executed.halt, executed.success) {
         (Some(halt), _) => Some(halt_message(halt)),
         (None, false) => Some(String::from("execution reverted")),
@@ -269,7 +270,7 @@ fn top_frame(
     root: Option<CallFrame>,
     tx: &Transaction,
     from: Address,
-    executed: &Executed,
+    executed: &TxReceipt,
 ) -> CallFrame {
     let mut frame = root.unwrap_or_else(|| CallFrame {
         kind: if tx.is_create() {
