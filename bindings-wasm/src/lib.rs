@@ -119,6 +119,32 @@ impl Engine {
         Ok(outputs::block_report(&report))
     }
 
+    /// Opens a stepping session over the next block made of `txs` (as `runBlock`); the engine
+    /// does not change unless the finished session is passed to `commitSession`.
+    #[wasm_bindgen(js_name = blockSession)]
+    pub fn block_session(&self, txs: JsValue, overrides: JsValue) -> Js<session::Session> {
+        let txs = items(&txs, "transactions")?
+            .iter()
+            .map(inputs::block_tx)
+            .collect::<Js<Vec<_>>>()?;
+        let overrides = inputs::block_overrides(&overrides)?;
+        self.inner
+            .block_session(&txs, overrides)
+            .map(|inner| session::Session { inner })
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Keeps the block a finished block session sealed; returns `{block, receipts, rejected}`
+    /// as `runBlock`. Throws when the session is not a finished block session, was committed,
+    /// or the chain changed since it was opened.
+    #[wasm_bindgen(js_name = commitSession)]
+    pub fn commit_session(&mut self, session: &mut session::Session) -> Js<JsValue> {
+        self.inner
+            .commit_session(&mut session.inner)
+            .map(|r| outputs::block_report(&r))
+            .map_err(|e| engine_error(&e))
+    }
+
     /// Decodes a signed transaction and mines it in its own block; returns its hash.
     #[wasm_bindgen(js_name = sendRawTransaction)]
     pub fn send_raw_transaction(&mut self, raw: JsValue) -> Js<JsValue> {

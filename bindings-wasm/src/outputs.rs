@@ -42,7 +42,8 @@ fn log_record(record: &LogRecord, receipt: &Receipt) -> JsValue {
         .build()
 }
 
-fn message(message: &L2ToL1Message) -> JsValue {
+/// `{sender, data}`.
+pub fn message(message: &L2ToL1Message) -> JsValue {
     Obj::new()
         .set("sender", addr(&message.sender))
         .set("data", data(&message.data))
@@ -157,7 +158,7 @@ pub fn block_report(report: &BlockReport) -> JsValue {
 }
 
 /// `{success, output, gasUsed, gasRefunded, nativeUsed, pubdataUsed, halt, logs,
-/// contractAddress}`.
+/// l2ToL1Messages, contractAddress}`.
 pub fn call_result(r: &CallResult) -> JsValue {
     Obj::new()
         .set("success", JsValue::from_bool(r.success))
@@ -168,6 +169,7 @@ pub fn call_result(r: &CallResult) -> JsValue {
         .set("pubdataUsed", big64(r.pubdata_used))
         .set_opt("halt", r.halt.map(|h| JsValue::from_str(&format!("{h:?}"))))
         .set("logs", array(&r.logs, log))
+        .set("l2ToL1Messages", array(&r.l2_to_l1_messages, message))
         .set_opt("contractAddress", r.created.as_ref().map(addr))
         .build()
 }

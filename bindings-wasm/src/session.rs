@@ -1,36 +1,37 @@
 //! The stepping session class.
 
-use crate::convert::{addr, array, big, data, Js, Obj};
+use crate::convert::{self, addr, array, big, data, Js, Obj};
 use crate::error::{bad_input, engine_error};
 use crate::outputs;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-use zkos_core::bootloader::TxPhase;
 use zkos_core::ee::evm::CallKind;
-use zkos_core::engine::{self, Breakpoint, StepReport};
+use zkos_core::engine::{self, Breakpoint, Phase, StepReport};
 
 /// Default step limit of `continueUntil`.
 const DEFAULT_MAX_STEPS: u64 = 10_000_000;
 
-fn phase_name(phase: TxPhase) -> &'static str {
+fn phase_name(phase: Phase) -> &'static str {
     match phase {
-        TxPhase::Validation => "validation",
-        TxPhase::FeeCharge => "feeCharge",
-        TxPhase::Execution => "execution",
-        TxPhase::Pubdata => "pubdata",
-        TxPhase::Refund => "refund",
-        TxPhase::Finished => "finished",
+        Phase::Validation => "validation",
+        Phase::FeeCharge => "feeCharge",
+        Phase::Execution => "execution",
+        Phase::Pubdata => "pubdata",
+        Phase::Refund => "refund",
+        Phase::BlockFinish => "blockFinish",
+        Phase::Finished => "finished",
     }
 }
 
-fn phase_of(name: &str) -> Js<TxPhase> {
+fn phase_of(name: &str) -> Js<Phase> {
     Ok(match name {
-        "validation" => TxPhase::Validation,
-        "feeCharge" => TxPhase::FeeCharge,
-        "execution" => TxPhase::Execution,
-        "pubdata" => TxPhase::Pubdata,
-        "refund" => TxPhase::Refund,
-        "finished" => TxPhase::Finished,
+        "validation" => Phase::Validation,
+        "feeCharge" => Phase::FeeCharge,
+        "execution" => Phase::Execution,
+        "pubdata" => Phase::Pubdata,
+        "refund" => Phase::Refund,
+        "blockFinish" => Phase::BlockFinish,
+        "finished" => Phase::Finished,
         _ => return Err(bad_input("phase: unknown phase name")),
     })
 }
@@ -50,6 +51,7 @@ fn report(r: StepReport) -> JsValue {
     Obj::new()
         .set("steps", JsValue::from(r.steps))
         .set("phase", JsValue::from_str(phase_name(r.phase)))
+        .set("txIndex", JsValue::from_f64(r.tx_index as f64))
         .set("finished", JsValue::from_bool(r.finished))
         .build()
 }
@@ -63,7 +65,7 @@ struct BreakpointJs {
     depth: Option<u64>,
 }
 
-/// A transaction being stepped (see `Engine.session`).
+/// A transaction or a block being stepped (see `Engine.session`, `Engine.blockSession`).
 #[wasm_bindgen]
 pub struct Session {
     pub(crate) inner: engine::Session,
@@ -71,7 +73,7 @@ pub struct Session {
 
 #[wasm_bindgen]
 impl Session {
-    /// Takes up to `n` steps (default 1); returns `{steps, phase, finished}`.
+    /// Takes up to `n` steps (default 1); returns `{steps, phase, txIndex, finished}`.
     pub fn step(&mut self, n: Option<u32>) -> Js<JsValue> {
         self.inner
             .step(u64::from(n.unwrap_or(1)))
@@ -106,14 +108,73 @@ impl Session {
             .map_err(|e| engine_error(&e))
     }
 
-    /// The phase name: validation, feeCharge, execution, pubdata, refund or finished.
+    /// The phase name: validation, feeCharge, execution, pubdata, refund, blockFinish (a
+    /// block session after its last transaction) or finished.
     pub fn phase(&self) -> String {
         phase_name(self.inner.phase()).to_string()
     }
 
-    /// Whether the transaction has finished.
+    /// Whether the session has ended.
     pub fn finished(&self) -> bool {
         self.inner.finished()
+    }
+
+    /// Index of the transaction being stepped (the count once all ended).
+    #[wasm_bindgen(js_name = txIndex)]
+    pub fn tx_index(&self) -> f64 {
+        self.inner.tx_index() as f64
+    }
+
+    /// Number of transactions the session runs (1 for a call).
+    #[wasm_bindgen(js_name = txCount)]
+    pub fn tx_count(&self) -> f64 {
+        self.inner.tx_count() as f64
+    }
+
+    /// Events so far: `[{address, topics, data, txIndex, pending}]` (`pending` while their
+    /// transaction runs: a revert may still remove them).
+    pub fn logs(&self) -> JsValue {
+        array(&self.inner.logs(), |l| {
+            Obj::new()
+                .set("address", addr(&l.log.address))
+                .set("topics", array(&l.log.topics, convert::hash))
+                .set("data", data(&l.log.data))
+                .set("txIndex", JsValue::from_f64(l.tx_index as f64))
+                .set("pending", JsValue::from_bool(l.pending))
+                .build()
+        })
+    }
+
+    /// L2→L1 messages so far: `[{sender, data, txIndex, pending}]`.
+    #[wasm_bindgen(js_name = l2ToL1Messages)]
+    pub fn l2_to_l1_messages(&self) -> JsValue {
+        array(&self.inner.messages(), |m| {
+            Obj::new()
+                .set("sender", addr(&m.message.sender))
+                .set("data", data(&m.message.data))
+                .set("txIndex", JsValue::from_f64(m.tx_index as f64))
+                .set("pending", JsValue::from_bool(m.pending))
+                .build()
+        })
+    }
+
+    /// The pubdata (hex) the block would publish if it ended now, from the net state
+    /// changes and L2→L1 messages so far (the block's own encoder); after the block finish,
+    /// the block's pubdata.
+    pub fn pubdata(&self) -> Js<JsValue> {
+        self.inner
+            .pubdata()
+            .map(|p| data(&p))
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// The sealed block of a block session after its blockFinish step (`{block, receipts,
+    /// rejected}` as `runBlock`), `null` before and for a call session.
+    pub fn block(&self) -> JsValue {
+        self.inner
+            .block()
+            .map(outputs::block_report)
+            .unwrap_or(JsValue::NULL)
     }
 
     /// Live frames, outermost first: `{depth, type, address, codeAddress, caller, value, input,
@@ -204,8 +265,9 @@ impl Session {
             .build()
     }
 
-    /// The call result once finished (as `Engine.call`), `null` before; throws the validation
-    /// error of an invalid transaction.
+    /// The result of the last transaction that ended (as `Engine.call`), `null` while none
+    /// has ended since the current one started; throws the validation error of an invalid
+    /// (or, in a block, rejected) transaction.
     pub fn result(&self) -> Js<JsValue> {
         match self.inner.result() {
             None => Ok(JsValue::NULL),

@@ -3,8 +3,9 @@
 //! The net state changes stay in the `Io` ([`Io::accounts`], [`Io::storage_diffs`]), where
 //! the caller reads them after the block.
 
-use super::execution::{hash_of, l2_to_l1_logs, TxExecution, TxProgress};
+use super::execution::{hash_of, l2_to_l1_logs, message_log, TxExecution, TxProgress};
 use super::receipt::{L2ToL1Log, L2ToL1Message, TxReceipt, TxResult};
+use super::validation::InvalidTransaction;
 use super::zk::blob_gas;
 use crate::config::ChainConfig;
 use crate::env::BlockEnv;
@@ -135,24 +136,83 @@ pub fn run_block<S: StateSource, T: Tracer>(
     txs: &[BlockTransaction],
     tracer: &mut T,
 ) -> BlockOutput {
-    let mut output = BlockOutput {
-        priority_rolling_hash: KECCAK_EMPTY,
-        ..BlockOutput::default()
-    };
+    let mut builder = BlockBuilder::new();
     for tx in txs {
-        let tx_number = u16::try_from(output.tx_hashes.len()).unwrap_or(u16::MAX);
-        io.set_tx_number(tx_number);
-        let started = TxExecution::start(io, config, block, tx);
-        let outcome = started.and_then(|mut execution| {
+        let started = builder.start(io, config, block, tx).map(|mut execution| {
             while execution.run(io, tracer, u64::MAX) == TxProgress::Paused {}
+            execution
+        });
+        builder.end(io, block, tx, started);
+    }
+    builder.into_output()
+}
+
+/// A block built one transaction at a time: [`Self::start`] a transaction, drive its
+/// [`TxExecution`] as far as wanted, then [`Self::end`] it. [`run_block`] is this loop run
+/// without pauses, so a debugger stepping a block gets the same block.
+#[derive(Clone, Debug)]
+pub struct BlockBuilder {
+    output: BlockOutput,
+    /// L2→L1 messages in the `Io` when the running transaction started.
+    messages_before: usize,
+}
+
+impl Default for BlockBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BlockBuilder {
+    /// An empty block.
+    pub fn new() -> Self {
+        Self {
+            output: BlockOutput {
+                priority_rolling_hash: KECCAK_EMPTY,
+                ..BlockOutput::default()
+            },
+            messages_before: 0,
+        }
+    }
+
+    /// Number the next included transaction gets (stamped on its L2→L1 logs).
+    fn tx_number(&self) -> u16 {
+        u16::try_from(self.output.tx_hashes.len()).unwrap_or(u16::MAX)
+    }
+
+    /// Validates the next transaction of the block (see [`TxExecution::start`]).
+    pub fn start<S: StateSource>(
+        &mut self,
+        io: &mut Io<S>,
+        config: &ChainConfig,
+        block: &BlockContext,
+        tx: &BlockTransaction,
+    ) -> Result<TxExecution, InvalidTransaction> {
+        io.set_tx_number(self.tx_number());
+        self.messages_before = io.messages().len();
+        TxExecution::start(io, config, block, tx)
+    }
+
+    /// Ends the transaction `started` from `tx`: applies its remaining phases, checks the
+    /// block's limits (see [`TxExecution::finish_in_block`]) and includes it, or records why
+    /// it was rejected (its result is then the last of [`BlockOutput::results`]).
+    pub fn end<S: StateSource>(
+        &mut self,
+        io: &mut Io<S>,
+        block: &BlockContext,
+        tx: &BlockTransaction,
+        started: Result<TxExecution, InvalidTransaction>,
+    ) {
+        let outcome = started.and_then(|execution| {
             let blob_gas = blob_gas(execution.transaction());
-            let receipt = execution.finish_in_block(io, block, &output)?;
-            output.blob_gas_used += blob_gas;
+            let receipt = execution.finish_in_block(io, block, &self.output)?;
+            self.output.blob_gas_used += blob_gas;
             Ok(receipt)
         });
         let result = match outcome {
             Ok(receipt) => {
-                include(&mut output, &receipt, tx_number);
+                let tx_number = self.tx_number();
+                include(&mut self.output, &receipt, tx_number);
                 TxResult {
                     tx_hash: receipt.tx_hash,
                     outcome: Ok(receipt),
@@ -163,9 +223,33 @@ pub fn run_block<S: StateSource, T: Tracer>(
                 outcome: Err(reason),
             },
         };
-        output.results.push(result);
+        self.output.results.push(result);
     }
-    output
+
+    /// What the block has produced so far.
+    pub fn output(&self) -> &BlockOutput {
+        &self.output
+    }
+
+    /// What the block would produce if the running transaction ended now and were included:
+    /// [`Self::output`] with the transaction's L2→L1 messages so far (and their logs) added.
+    pub fn pending_output<S: StateSource>(&self, io: &Io<S>) -> BlockOutput {
+        let mut output = self.output.clone();
+        let messages = io
+            .messages()
+            .get(self.messages_before..)
+            .unwrap_or_default();
+        output
+            .logs
+            .extend(messages.iter().map(|m| message_log(m, self.tx_number())));
+        output.messages.extend(messages.iter().cloned());
+        output
+    }
+
+    /// The block's output.
+    pub fn into_output(self) -> BlockOutput {
+        self.output
+    }
 }
 
 /// Adds an included transaction's figures, hashes and L2→L1 logs to the block.

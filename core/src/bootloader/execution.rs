@@ -9,7 +9,7 @@
 use super::authorization::apply_authorizations;
 use super::block::{BlockContext, BlockOutput, BlockTransaction};
 use super::ethereum;
-use super::receipt::{L2ToL1Log, TxReceipt};
+use super::receipt::{L2ToL1Log, L2ToL1Message, TxReceipt};
 use super::validation::InvalidTransaction;
 use super::zk::{self, NativeBudget, Pricing, PubdataCharge};
 use crate::config::{ChainConfig, Flow, Hardfork};
@@ -574,13 +574,7 @@ pub(crate) fn l2_to_l1_logs(receipt: &TxReceipt, tx_number: u16) -> Vec<L2ToL1Lo
     let mut logs: Vec<L2ToL1Log> = receipt
         .l2_to_l1_messages
         .iter()
-        .map(|message| L2ToL1Log {
-            is_service: true,
-            tx_number,
-            sender: crate::system::L1_MESSENGER_ADDRESS,
-            key: message.sender.into_word(),
-            value: crate::primitives::keccak256(&message.data),
-        })
+        .map(|message| message_log(message, tx_number))
         .collect();
     if receipt.tx_type == L1_PRIORITY_TX_TYPE {
         logs.push(L2ToL1Log {
@@ -592,6 +586,17 @@ pub(crate) fn l2_to_l1_logs(receipt: &TxReceipt, tx_number: u16) -> Vec<L2ToL1Lo
         });
     }
     logs
+}
+
+/// The L2→L1 log of a user message sent by transaction `tx_number` of the block.
+pub(crate) fn message_log(message: &L2ToL1Message, tx_number: u16) -> L2ToL1Log {
+    L2ToL1Log {
+        is_service: true,
+        tx_number,
+        sender: crate::system::L1_MESSENGER_ADDRESS,
+        key: message.sender.into_word(),
+        value: crate::primitives::keccak256(&message.data),
+    }
 }
 
 /// The transaction hash: of the envelope for signed and L1 transactions, of the signing

@@ -10,7 +10,7 @@ pub mod receipt;
 pub mod validation;
 pub mod zk;
 
-pub use block::{run_block, BlockContext, BlockOutput, BlockTransaction};
+pub use block::{run_block, BlockBuilder, BlockContext, BlockOutput, BlockTransaction};
 pub use execution::{TxExecution, TxPhase, TxProgress};
 pub use receipt::{L2ToL1Log, L2ToL1Message, TxReceipt, TxResult};
 pub use validation::InvalidTransaction;

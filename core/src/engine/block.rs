@@ -5,12 +5,13 @@
 
 use super::call::{build_transaction, CallRequest};
 use super::error::EngineError;
-use super::state::{Changes, StateOverride, WorldState};
+use super::state::{Changes, Staged, StateOverride, WorldState};
 use super::{Engine, FeeParams, History, TRACE_HISTORY_BLOCKS};
-use crate::bootloader::{run_block, BlockContext, BlockTransaction, TxReceipt};
+use crate::bootloader::{run_block, BlockContext, BlockOutput, BlockTransaction, TxReceipt};
+use crate::config::ChainConfig;
 use crate::ee::evm::Halt;
 use crate::env::BLOCK_HASH_WINDOW;
-use crate::io::{Io, Log};
+use crate::io::{Io, Log, StateSource};
 use crate::oracle::{block_commitments, BlockCommitments};
 use crate::primitives::{Address, Bloom, Bytes, B256, U256};
 use crate::state::header::{BlockHeader as ChainHeader, EMPTY_OMMERS_HASH};
@@ -242,6 +243,7 @@ impl StoredBlock {
 
 /// A block transaction decoded for the records: the transaction, its sender, and whether it
 /// runs without a signature.
+#[derive(Clone)]
 struct Prepared {
     tx: Transaction,
     from: Address,
@@ -395,14 +397,12 @@ impl Engine {
         self.produce(txs, overrides, false)
     }
 
-    /// Produces a block; with `all_or_nothing`, a rejected transaction makes it an error and
-    /// nothing changes.
-    fn produce(
-        &mut self,
+    /// Checks the overrides of the next block and prepares its transactions.
+    pub(super) fn plan_block(
+        &self,
         txs: &[BlockTx],
         overrides: Option<BlockOverrides>,
-        all_or_nothing: bool,
-    ) -> Result<BlockReport, EngineError> {
+    ) -> Result<BlockPlan, EngineError> {
         let overrides = overrides.unwrap_or_default();
         let head_number = self.head().number;
         let head_timestamp = self.head().timestamp;
@@ -416,49 +416,62 @@ impl Engine {
         }
         let context = self.next_block_context(&overrides);
         let (items, prepared) = self.to_bootloader(txs, &context);
-        let no_overrides = StateOverride::new();
-        let (output, changes) = {
-            let mut io = Io::new(self.state.source(&no_overrides), self.costs.clone());
-            let output = run_block(&mut io, &self.config, &context, &items, &mut NoopTracer);
-            (output, Changes::collect(&io))
-        };
-        let staged = self.state.stage(changes)?;
-        let commitments = block_commitments(
-            &self.config,
-            &context,
-            &output,
-            staged.tree_changes(),
-            self.state.commitment(),
+        Ok(BlockPlan {
+            context,
+            items,
+            prepared,
             head_timestamp,
-            staged.commitment(),
-        )
-        .map_err(EngineError::Commitment)?;
-        let mut included = Vec::new();
-        let mut rejected = Vec::new();
-        for (position, (result, p)) in output.results.into_iter().zip(prepared).enumerate() {
-            match (result.outcome, p) {
-                (Ok(receipt), Some(p)) => included.push((p, receipt)),
-                (Ok(_), None) => rejected.push(Rejected {
-                    position,
-                    tx_hash: Some(result.tx_hash),
-                    error: EngineError::BadInput("transaction could not be recorded"),
-                }),
-                (Err(reason), _) => rejected.push(Rejected {
-                    position,
-                    tx_hash: Some(result.tx_hash),
-                    error: EngineError::from(reason),
-                }),
-            }
-        }
+        })
+    }
+
+    /// Produces a block; with `all_or_nothing`, a rejected transaction makes it an error and
+    /// nothing changes.
+    fn produce(
+        &mut self,
+        txs: &[BlockTx],
+        overrides: Option<BlockOverrides>,
+        all_or_nothing: bool,
+    ) -> Result<BlockReport, EngineError> {
+        let plan = self.plan_block(txs, overrides)?;
+        let no_overrides = StateOverride::new();
+        let sealed = {
+            let mut io = Io::new(self.state.source(&no_overrides), self.costs.clone());
+            let output = run_block(
+                &mut io,
+                &self.config,
+                &plan.context,
+                &plan.items,
+                &mut NoopTracer,
+            );
+            seal_block(&self.config, &self.state, &plan, output, &io)?
+        };
         if all_or_nothing {
-            if let Some(r) = rejected.into_iter().next() {
-                return Err(r.error);
+            if let Some(r) = sealed.report.rejected.first() {
+                return Err(r.error.clone());
             }
-            rejected = Vec::new();
         }
+        Ok(self.record(sealed))
+    }
+
+    /// Keeps a sealed block: applies its state changes and records its header, transactions
+    /// and receipts (and the pre-state for re-tracing).
+    pub(super) fn record(&mut self, sealed: Sealed) -> BlockReport {
+        let Sealed {
+            staged,
+            report,
+            txs,
+        } = sealed;
         let pre_state = self.state.clone();
         self.state.commit(staged);
-        let report = self.seal(context, commitments, included, rejected);
+        for tx in &txs {
+            self.tx_index
+                .insert(tx.hash, (tx.block_number, tx.index as usize));
+        }
+        self.blocks.push(StoredBlock {
+            header: report.header.clone(),
+            txs,
+            receipts: report.receipts.clone(),
+        });
         self.history.push_back(History {
             number: report.header.number,
             pre_state,
@@ -466,7 +479,7 @@ impl Engine {
         while self.history.len() > TRACE_HISTORY_BLOCKS {
             self.history.pop_front();
         }
-        Ok(report)
+        report
     }
 
     /// Decodes a signed transaction and mines it alone in a new block; returns its hash.
@@ -479,99 +492,6 @@ impl Engine {
             .first()
             .map(|r| r.tx_hash)
             .ok_or(EngineError::BadInput("transaction was not included"))
-    }
-
-    /// Records a block from its context, its commitments and its included transactions.
-    fn seal(
-        &mut self,
-        context: BlockContext,
-        commitments: BlockCommitments,
-        included: Vec<(Prepared, TxReceipt)>,
-        rejected: Vec<Rejected>,
-    ) -> BlockReport {
-        let header = BlockHeader {
-            number: context.number,
-            hash: commitments.block_hash,
-            parent_hash: commitments.header.parent_hash,
-            timestamp: context.timestamp,
-            coinbase: context.coinbase,
-            gas_limit: context.gas_limit,
-            gas_used: commitments.header.gas_used,
-            base_fee: context.base_fee,
-            native_price: context.native_price,
-            pubdata_price: context.pubdata_price,
-            pubdata_limit: context.pubdata_limit,
-            prevrandao: context.prevrandao,
-            state_commitment: commitments.state_after.state,
-            transactions: included.iter().map(|(_, r)| r.tx_hash).collect(),
-            pubdata: Bytes::from(commitments.pubdata),
-            block_public_input: commitments.block_public_input,
-            batch_public_input: commitments.batch_public_input,
-        };
-        let mut cumulative = 0u64;
-        let mut log_index = 0u64;
-        let mut txs = Vec::with_capacity(included.len());
-        let mut receipts = Vec::with_capacity(included.len());
-        for (index, (prepared, executed)) in included.into_iter().enumerate() {
-            let index = index as u64;
-            let hash = executed.tx_hash;
-            cumulative += executed.gas_used;
-            let mut logs_bloom = Bloom::ZERO;
-            for log in &executed.logs {
-                logs_bloom.accrue_raw_log(log.address, &log.topics);
-            }
-            let logs = executed
-                .logs
-                .into_iter()
-                .map(|log| {
-                    let record = LogRecord { log, log_index };
-                    log_index += 1;
-                    record
-                })
-                .collect();
-            receipts.push(Receipt {
-                tx_hash: hash,
-                tx_index: index,
-                block_number: header.number,
-                block_hash: header.hash,
-                from: prepared.from,
-                to: prepared.tx.to,
-                tx_type: prepared.tx.tx_type,
-                status: executed.success,
-                gas_used: executed.gas_used,
-                cumulative_gas_used: cumulative,
-                effective_gas_price: executed.gas_price,
-                contract_address: executed.created,
-                logs,
-                logs_bloom,
-                gas_refunded: executed.gas_refunded,
-                native_used: executed.native_used,
-                computational_native_used: executed.computational_native_used,
-                pubdata_used: executed.pubdata_used,
-                l2_to_l1_messages: executed.l2_to_l1_messages,
-                output: executed.output,
-                halt: executed.halt,
-            });
-            self.tx_index.insert(hash, (header.number, index as usize));
-            txs.push(TxRecord {
-                hash,
-                from: prepared.from,
-                simulated: prepared.simulated,
-                tx: prepared.tx,
-                block_number: header.number,
-                index,
-            });
-        }
-        self.blocks.push(StoredBlock {
-            header: header.clone(),
-            txs,
-            receipts: receipts.clone(),
-        });
-        BlockReport {
-            header,
-            receipts,
-            rejected,
-        }
     }
 
     fn stored(&self, number: u64) -> Option<&StoredBlock> {
@@ -615,4 +535,162 @@ impl Engine {
         let history = self.history.iter().find(|h| h.number == number)?;
         Some((&history.pre_state, self.stored(number)?))
     }
+}
+
+/// The next block's inputs, ready for the bootloader.
+pub(super) struct BlockPlan {
+    /// The block's context.
+    pub(super) context: BlockContext,
+    /// Its transactions as the bootloader takes them.
+    pub(super) items: Vec<BlockTransaction>,
+    /// The same transactions decoded for the records (`None` when undecodable).
+    prepared: Vec<Option<Prepared>>,
+    /// Timestamp of the head the block follows.
+    pub(super) head_timestamp: u64,
+}
+
+/// A block run to its end, with its commitments and records, not yet kept by the engine.
+pub(super) struct Sealed {
+    staged: Staged,
+    /// What the block produced.
+    pub(super) report: BlockReport,
+    txs: Vec<TxRecord>,
+}
+
+/// Seals a block run from `plan` over `state`: stages the net changes held by `io`, builds
+/// the block's commitments ([`block_commitments`]) and its header, receipts and records.
+pub(super) fn seal_block<S: StateSource>(
+    config: &ChainConfig,
+    state: &WorldState,
+    plan: &BlockPlan,
+    output: BlockOutput,
+    io: &Io<S>,
+) -> Result<Sealed, EngineError> {
+    let staged = state.stage(Changes::collect(io))?;
+    let commitments = block_commitments(
+        config,
+        &plan.context,
+        &output,
+        staged.tree_changes(),
+        state.commitment(),
+        plan.head_timestamp,
+        staged.commitment(),
+    )
+    .map_err(EngineError::Commitment)?;
+    let mut included = Vec::new();
+    let mut rejected = Vec::new();
+    for (position, (result, p)) in output
+        .results
+        .into_iter()
+        .zip(plan.prepared.iter().cloned())
+        .enumerate()
+    {
+        match (result.outcome, p) {
+            (Ok(receipt), Some(p)) => included.push((p, receipt)),
+            (Ok(_), None) => rejected.push(Rejected {
+                position,
+                tx_hash: Some(result.tx_hash),
+                error: EngineError::BadInput("transaction could not be recorded"),
+            }),
+            (Err(reason), _) => rejected.push(Rejected {
+                position,
+                tx_hash: Some(result.tx_hash),
+                error: EngineError::from(reason),
+            }),
+        }
+    }
+    let (report, txs) = seal(plan.context.clone(), commitments, included, rejected);
+    Ok(Sealed {
+        staged,
+        report,
+        txs,
+    })
+}
+
+/// A block's report and transaction records from its context, its commitments and its
+/// included transactions.
+fn seal(
+    context: BlockContext,
+    commitments: BlockCommitments,
+    included: Vec<(Prepared, TxReceipt)>,
+    rejected: Vec<Rejected>,
+) -> (BlockReport, Vec<TxRecord>) {
+    let header = BlockHeader {
+        number: context.number,
+        hash: commitments.block_hash,
+        parent_hash: commitments.header.parent_hash,
+        timestamp: context.timestamp,
+        coinbase: context.coinbase,
+        gas_limit: context.gas_limit,
+        gas_used: commitments.header.gas_used,
+        base_fee: context.base_fee,
+        native_price: context.native_price,
+        pubdata_price: context.pubdata_price,
+        pubdata_limit: context.pubdata_limit,
+        prevrandao: context.prevrandao,
+        state_commitment: commitments.state_after.state,
+        transactions: included.iter().map(|(_, r)| r.tx_hash).collect(),
+        pubdata: Bytes::from(commitments.pubdata),
+        block_public_input: commitments.block_public_input,
+        batch_public_input: commitments.batch_public_input,
+    };
+    let mut cumulative = 0u64;
+    let mut log_index = 0u64;
+    let mut txs = Vec::with_capacity(included.len());
+    let mut receipts = Vec::with_capacity(included.len());
+    for (index, (prepared, executed)) in included.into_iter().enumerate() {
+        let index = index as u64;
+        let hash = executed.tx_hash;
+        cumulative += executed.gas_used;
+        let mut logs_bloom = Bloom::ZERO;
+        for log in &executed.logs {
+            logs_bloom.accrue_raw_log(log.address, &log.topics);
+        }
+        let logs = executed
+            .logs
+            .into_iter()
+            .map(|log| {
+                let record = LogRecord { log, log_index };
+                log_index += 1;
+                record
+            })
+            .collect();
+        receipts.push(Receipt {
+            tx_hash: hash,
+            tx_index: index,
+            block_number: header.number,
+            block_hash: header.hash,
+            from: prepared.from,
+            to: prepared.tx.to,
+            tx_type: prepared.tx.tx_type,
+            status: executed.success,
+            gas_used: executed.gas_used,
+            cumulative_gas_used: cumulative,
+            effective_gas_price: executed.gas_price,
+            contract_address: executed.created,
+            logs,
+            logs_bloom,
+            gas_refunded: executed.gas_refunded,
+            native_used: executed.native_used,
+            computational_native_used: executed.computational_native_used,
+            pubdata_used: executed.pubdata_used,
+            l2_to_l1_messages: executed.l2_to_l1_messages,
+            output: executed.output,
+            halt: executed.halt,
+        });
+        txs.push(TxRecord {
+            hash,
+            from: prepared.from,
+            simulated: prepared.simulated,
+            tx: prepared.tx,
+            block_number: header.number,
+            index,
+        });
+    }
+    let report = BlockReport {
+        header,
+        receipts,
+        rejected,
+    };
+    (report, txs)
 }

@@ -9,7 +9,7 @@ use super::Engine;
 use crate::bootloader::BlockContext;
 use crate::bootloader::TxReceipt;
 use crate::ee::evm::Halt;
-use crate::io::{Io, Log, StateSource};
+use crate::io::{Io, L2ToL1Message, Log, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::trace::Tracer;
 use crate::tx::intrinsic::TX_BASE_GAS;
@@ -62,6 +62,8 @@ pub struct CallResult {
     pub logs: Vec<Log>,
     /// Deployed contract address.
     pub created: Option<Address>,
+    /// L2→L1 messages sent.
+    pub l2_to_l1_messages: Vec<L2ToL1Message>,
 }
 
 impl From<TxReceipt> for CallResult {
@@ -76,6 +78,7 @@ impl From<TxReceipt> for CallResult {
             halt: e.halt,
             logs: e.logs,
             created: e.created,
+            l2_to_l1_messages: e.l2_to_l1_messages,
         }
     }
 }

@@ -18,7 +18,10 @@ pub use block::{
 pub use call::{CallRequest, CallResult};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
-pub use session::{Breakpoint, Costs, FrameView, Session, SlotView, StepReport, StorageView};
+pub use session::{
+    Breakpoint, Costs, FrameView, Phase, Session, SessionLog, SessionMessage, SlotView, StepReport,
+    StorageView,
+};
 pub use state::{AccountOverride, StateOverride};
 pub use trace::{
     Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,

@@ -1,24 +1,61 @@
-//! Stepping sessions: one simulated transaction run through the bootloader's phases and the
-//! EVM opcode by opcode, with the machine state read on request.
+//! Stepping sessions: one simulated transaction, or a whole block of transactions, run
+//! through the bootloader's phases and the EVM opcode by opcode, with the machine state read
+//! on request. A block session ends with a block-finish step that seals the block exactly as
+//! [`Engine::run_block`] does.
 
-use super::block::BlockOverrides;
+use super::block::{seal_block, BlockOverrides, BlockPlan, BlockReport, BlockTx, Sealed};
 use super::call::{CallRequest, CallResult};
 use super::error::EngineError;
-use super::exec::start;
-use super::state::{Snapshot, StateOverride};
+use super::state::{Changes, Snapshot, StateOverride, WorldState};
 use super::Engine;
-use crate::bootloader::TxReceipt;
-use crate::bootloader::{BlockContext, TxExecution, TxPhase};
+use crate::bootloader::{
+    BlockBuilder, BlockContext, BlockTransaction, InvalidTransaction, L2ToL1Message, TxExecution,
+    TxPhase, TxReceipt,
+};
 use crate::config::ChainConfig;
 use crate::ee::evm::{CallKind, Frame};
-use crate::io::Io;
+use crate::io::{Io, Log};
+use crate::oracle::block_commitments;
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ERGS_PER_GAS;
 use crate::trace::Tracer;
 use crate::tx::intrinsic::intrinsic_gas;
-use crate::tx::Transaction;
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::rc::Rc;
 use alloc::vec::Vec;
+
+/// Where a session is: the transaction phase it applies next, the block finish, or the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Validation of the next transaction.
+    Validation,
+    /// The fee charge.
+    FeeCharge,
+    /// EVM execution.
+    Execution,
+    /// The pubdata charge.
+    Pubdata,
+    /// Refund and fees (ends the transaction).
+    Refund,
+    /// Every transaction of a block session has ended; the next step seals the block.
+    BlockFinish,
+    /// The session has ended.
+    Finished,
+}
+
+impl From<TxPhase> for Phase {
+    fn from(phase: TxPhase) -> Self {
+        match phase {
+            TxPhase::Validation => Self::Validation,
+            TxPhase::FeeCharge => Self::FeeCharge,
+            TxPhase::Execution => Self::Execution,
+            TxPhase::Pubdata => Self::Pubdata,
+            TxPhase::Refund => Self::Refund,
+            TxPhase::Finished => Self::Finished,
+        }
+    }
+}
 
 /// Where [`Session::continue_until`] stops. Every set field must match; an empty breakpoint
 /// stops at the next phase change.
@@ -29,7 +66,7 @@ pub struct Breakpoint {
     /// The next opcode.
     pub opcode: Option<u8>,
     /// The phase.
-    pub phase: Option<TxPhase>,
+    pub phase: Option<Phase>,
     /// Call depth (0 for the transaction's frame).
     pub depth: Option<u64>,
 }
@@ -104,13 +141,14 @@ pub struct Costs {
     pub execution_native: u64,
     /// EVM steps run.
     pub steps: u64,
-    /// Gas charged in total (after the transaction finished).
+    /// Gas charged in total (after the transaction finished, until the next one starts).
     pub gas_used: Option<u64>,
-    /// Native used in total (after the transaction finished).
+    /// Native used in total (after the transaction finished, until the next one starts).
     pub native_used: Option<u64>,
-    /// Pubdata bytes (after the pubdata phase).
+    /// Pubdata bytes (after the pubdata phase, until the next transaction starts).
     pub pubdata_used: Option<u64>,
-    /// Gas given back by the refund counter (after the refund phase).
+    /// Gas given back by the refund counter (after the refund phase, until the next
+    /// transaction starts).
     pub gas_refunded: Option<u64>,
 }
 
@@ -120,8 +158,11 @@ pub struct StepReport {
     /// Steps taken (EVM opcodes, and one per bootloader phase transition).
     pub steps: u64,
     /// The phase now.
-    pub phase: TxPhase,
-    /// Whether the transaction has finished.
+    pub phase: Phase,
+    /// Index of the transaction the phase belongs to (the number of transactions in a block
+    /// session at [`Phase::BlockFinish`] and after).
+    pub tx_index: u64,
+    /// Whether the session has ended.
     pub finished: bool,
 }
 
@@ -148,20 +189,67 @@ impl Tracer for Touched {
     }
 }
 
-/// A transaction being stepped.
+/// An event as the session sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionLog {
+    /// The event.
+    pub log: Log,
+    /// Index of the emitting transaction in the session.
+    pub tx_index: u64,
+    /// Whether its transaction is still running (a revert may still drop it).
+    pub pending: bool,
+}
+
+/// An L2→L1 message as the session sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionMessage {
+    /// The message.
+    pub message: L2ToL1Message,
+    /// Index of the sending transaction in the session.
+    pub tx_index: u64,
+    /// Whether its transaction is still running (a revert may still drop it).
+    pub pending: bool,
+}
+
+/// What a session runs.
+enum Mode {
+    /// One simulated transaction (as [`Engine::call`]), not checked against block limits.
+    Call(Box<BlockTransaction>),
+    /// The transactions of the next block (as [`Engine::run_block`]).
+    Block(Box<BlockMode>),
+}
+
+/// A block session's inputs and, once sealed, its block.
+struct BlockMode {
+    plan: BlockPlan,
+    sealed: Option<Sealed>,
+    /// The block once committed to the engine.
+    committed: Option<BlockReport>,
+}
+
+/// A transaction, or a block of transactions, being stepped. A session runs on a snapshot
+/// of the engine's state and never changes the engine; a finished block session can be kept
+/// with [`Engine::commit_session`].
 pub struct Session {
     io: Io<Snapshot>,
+    base: Rc<WorldState>,
     config: ChainConfig,
     context: BlockContext,
-    tx: Transaction,
-    from: Address,
+    head_timestamp: u64,
+    mode: Mode,
+    builder: BlockBuilder,
+    tx_index: usize,
     execution: Option<TxExecution>,
-    phase: TxPhase,
+    phase: Phase,
     touched: Touched,
     steps: u64,
     initial_ergs: Option<u64>,
-    result: Option<TxReceipt>,
-    invalid: Option<EngineError>,
+    intrinsic_gas: u64,
+    last: Option<Result<TxReceipt, EngineError>>,
+    /// Index of the emitting transaction of each final event (the first events in the IO).
+    log_txs: Vec<u64>,
+    /// Index of the sending transaction of each final message.
+    message_txs: Vec<u64>,
 }
 
 fn view(frame: &Frame) -> FrameView {
@@ -195,62 +283,169 @@ impl Engine {
     ) -> Result<Session, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let simulation = self.simulation(request, overrides, &block, None)?;
-        let snapshot = Snapshot::new(self.state.clone(), overrides.clone());
-        Ok(Session {
-            io: Io::new(snapshot, self.costs.clone()),
-            config: self.config,
-            context: simulation.env,
+        let item = BlockTransaction::Simulated {
             tx: simulation.tx,
             from: simulation.from,
+        };
+        Ok(self.open(
+            overrides.clone(),
+            simulation.env,
+            self.head().timestamp,
+            Mode::Call(Box::new(item)),
+        ))
+    }
+
+    /// Opens a stepping session over the next block made of `txs` (as
+    /// [`Engine::run_block`]): each transaction is stepped through its phases, then a
+    /// [`Phase::BlockFinish`] step seals the block. The engine does not change.
+    pub fn block_session(
+        &self,
+        txs: &[BlockTx],
+        overrides: Option<BlockOverrides>,
+    ) -> Result<Session, EngineError> {
+        let plan = self.plan_block(txs, overrides)?;
+        let context = plan.context.clone();
+        let head_timestamp = plan.head_timestamp;
+        let mode = Mode::Block(Box::new(BlockMode {
+            plan,
+            sealed: None,
+            committed: None,
+        }));
+        Ok(self.open(StateOverride::new(), context, head_timestamp, mode))
+    }
+
+    fn open(
+        &self,
+        overrides: StateOverride,
+        context: BlockContext,
+        head_timestamp: u64,
+        mode: Mode,
+    ) -> Session {
+        let base = Rc::new(self.state.clone());
+        let snapshot = Snapshot::new(base.clone(), overrides);
+        let phase = match &mode {
+            Mode::Block(block) if block.plan.items.is_empty() => Phase::BlockFinish,
+            _ => Phase::Validation,
+        };
+        Session {
+            io: Io::new(snapshot, self.costs.clone()),
+            base,
+            config: self.config,
+            context,
+            head_timestamp,
+            mode,
+            builder: BlockBuilder::new(),
+            tx_index: 0,
             execution: None,
-            phase: TxPhase::Validation,
+            phase,
             touched: Touched::default(),
             steps: 0,
             initial_ergs: None,
-            result: None,
-            invalid: None,
-        })
+            intrinsic_gas: 0,
+            last: None,
+            log_txs: Vec::new(),
+            message_txs: Vec::new(),
+        }
+    }
+
+    /// Keeps the block a finished block session sealed, as [`Engine::run_block`] would have
+    /// produced it; the session can then not be committed again. Fails (changing nothing)
+    /// when the session is not a finished, uncommitted block session, or when the chain's
+    /// head or state changed since the session was opened.
+    pub fn commit_session(&mut self, session: &mut Session) -> Result<BlockReport, EngineError> {
+        let Mode::Block(block) = &mut session.mode else {
+            return Err(EngineError::BadInput(
+                "only a block session can be committed",
+            ));
+        };
+        let Some(sealed) = &block.sealed else {
+            return Err(EngineError::BadInput(
+                "the block session has not finished (or was committed)",
+            ));
+        };
+        let stale = sealed.report.header.parent_hash != self.head().hash
+            || session.base.commitment() != self.state.commitment();
+        if stale {
+            return Err(EngineError::BadInput(
+                "the chain changed since the session was opened",
+            ));
+        }
+        match block.sealed.take() {
+            Some(sealed) => {
+                let report = self.record(sealed);
+                block.committed = Some(report.clone());
+                Ok(report)
+            }
+            None => Err(EngineError::BadInput(
+                "the block session has not finished (or was committed)",
+            )),
+        }
     }
 }
 
 impl Session {
-    /// The phase the transaction is in.
-    pub fn phase(&self) -> TxPhase {
+    /// The phase the session is in.
+    pub fn phase(&self) -> Phase {
         self.phase
     }
 
-    /// Whether the transaction has finished (or was found invalid).
+    /// Whether the session has ended.
     pub fn finished(&self) -> bool {
-        self.phase == TxPhase::Finished
+        self.phase == Phase::Finished
+    }
+
+    /// Index of the transaction being stepped (the number of transactions once all ended).
+    pub fn tx_index(&self) -> u64 {
+        self.tx_index as u64
+    }
+
+    /// Number of transactions the session runs.
+    pub fn tx_count(&self) -> u64 {
+        match &self.mode {
+            Mode::Call(_) => 1,
+            Mode::Block(block) => block.plan.items.len() as u64,
+        }
+    }
+
+    fn item(&self) -> Option<&BlockTransaction> {
+        match &self.mode {
+            Mode::Call(item) => (self.tx_index == 0).then_some(item.as_ref()),
+            Mode::Block(block) => block.plan.items.get(self.tx_index),
+        }
     }
 
     /// Takes one step: validation, the fee charge, one opcode at a time, the pubdata charge,
-    /// then the refund and fees (which finish the transaction).
+    /// the refund and fees (which end the transaction), and in a block session the block
+    /// finish after the last transaction.
     fn step_once(&mut self) -> Result<(), EngineError> {
-        if self.phase == TxPhase::Validation {
-            match start(
-                &mut self.io,
-                &self.config,
-                &self.context,
-                &self.tx,
-                self.from,
-                true,
-            ) {
-                Ok(execution) => {
-                    self.phase = execution.phase();
-                    self.execution = Some(execution);
+        match self.phase {
+            Phase::Finished => return Err(EngineError::SessionFinished),
+            Phase::BlockFinish => return self.finish_block(),
+            Phase::Validation => {
+                self.last = None;
+                let Some(item) = self.item().cloned() else {
+                    return Err(EngineError::SessionFinished);
+                };
+                match self
+                    .builder
+                    .start(&mut self.io, &self.config, &self.context, &item)
+                {
+                    Ok(execution) => {
+                        self.intrinsic_gas =
+                            intrinsic_gas(execution.transaction(), self.config.hardfork).gas;
+                        self.phase = execution.phase().into();
+                        self.execution = Some(execution);
+                    }
+                    Err(reason) => self.end_tx(Err(reason)),
                 }
-                Err(reason) => {
-                    self.invalid = Some(EngineError::from(reason));
-                    self.phase = TxPhase::Finished;
-                }
+                return Ok(());
             }
-            return Ok(());
+            _ => {}
         }
         let Some(execution) = self.execution.as_mut() else {
             return Err(EngineError::SessionFinished);
         };
-        match self.phase {
+        match execution.phase() {
             TxPhase::Execution => {
                 execution.run(&mut self.io, &mut self.touched, 1);
                 self.steps += 1;
@@ -269,16 +464,59 @@ impl Session {
                 execution.advance(&mut self.io);
             }
         }
-        self.phase = execution.phase();
-        if self.phase == TxPhase::Finished {
+        let phase = execution.phase();
+        self.phase = phase.into();
+        if phase == TxPhase::Finished {
             if let Some(execution) = self.execution.take() {
-                self.result = Some(execution.finish(&mut self.io));
+                self.end_tx(Ok(execution));
             }
         }
         Ok(())
     }
 
-    /// Takes up to `n` steps; stops early when the transaction finishes.
+    /// Ends the current transaction (a call's result, or the block's inclusion or
+    /// rejection), marks its events final and moves to the next transaction.
+    fn end_tx(&mut self, started: Result<TxExecution, InvalidTransaction>) {
+        self.last = Some(match &self.mode {
+            Mode::Call(_) => started
+                .map(|execution| execution.finish(&mut self.io))
+                .map_err(EngineError::from),
+            Mode::Block(block) => match block.plan.items.get(self.tx_index) {
+                Some(item) => {
+                    self.builder.end(&mut self.io, &self.context, item, started);
+                    match self.builder.output().results.last() {
+                        Some(result) => result.outcome.clone().map_err(EngineError::from),
+                        None => Err(EngineError::SessionFinished),
+                    }
+                }
+                None => Err(EngineError::SessionFinished),
+            },
+        });
+        let tx_index = self.tx_index as u64;
+        self.log_txs.resize(self.io.logs().len(), tx_index);
+        self.message_txs.resize(self.io.messages().len(), tx_index);
+        self.tx_index += 1;
+        self.phase = match &self.mode {
+            Mode::Call(_) => Phase::Finished,
+            Mode::Block(block) if self.tx_index < block.plan.items.len() => Phase::Validation,
+            Mode::Block(_) => Phase::BlockFinish,
+        };
+    }
+
+    /// The block-finish step: seals the block from the transactions' output and the net
+    /// changes, as [`Engine::run_block`] does.
+    fn finish_block(&mut self) -> Result<(), EngineError> {
+        let Mode::Block(block) = &mut self.mode else {
+            return Err(EngineError::SessionFinished);
+        };
+        let output = self.builder.output().clone();
+        let sealed = seal_block(&self.config, &self.base, &block.plan, output, &self.io)?;
+        block.sealed = Some(sealed);
+        self.phase = Phase::Finished;
+        Ok(())
+    }
+
+    /// Takes up to `n` steps; stops early when the session ends.
     pub fn step(&mut self, n: u64) -> Result<StepReport, EngineError> {
         if self.finished() {
             return Err(EngineError::SessionFinished);
@@ -292,7 +530,8 @@ impl Session {
     }
 
     /// Steps until the next opcode, depth and phase match `at` (checked after every step), the
-    /// transaction finishes, or `max_steps` were taken.
+    /// session ends, or `max_steps` were taken. An empty breakpoint stops when the phase or
+    /// the transaction changes.
     pub fn continue_until(
         &mut self,
         at: &Breakpoint,
@@ -301,23 +540,23 @@ impl Session {
         if self.finished() {
             return Err(EngineError::SessionFinished);
         }
-        let start_phase = self.phase;
+        let start = (self.phase, self.tx_index);
         let mut taken = 0;
         while taken < max_steps && !self.finished() {
             self.step_once()?;
             taken += 1;
-            if self.matches(at, start_phase) {
+            if self.matches(at, start) {
                 break;
             }
         }
         Ok(self.report(taken))
     }
 
-    fn matches(&self, at: &Breakpoint, start_phase: TxPhase) -> bool {
+    fn matches(&self, at: &Breakpoint, start: (Phase, usize)) -> bool {
         let empty =
             at.pc.is_none() && at.opcode.is_none() && at.phase.is_none() && at.depth.is_none();
         if empty {
-            return self.phase != start_phase;
+            return (self.phase, self.tx_index) != start;
         }
         if at.phase.is_some_and(|p| p != self.phase) {
             return false;
@@ -338,10 +577,10 @@ impl Session {
         StepReport {
             steps,
             phase: self.phase,
+            tx_index: self.tx_index as u64,
             finished: self.finished(),
         }
     }
-
     fn live_frames(&self) -> &[Frame] {
         self.execution
             .as_ref()
@@ -379,7 +618,8 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// Storage the transaction touched so far.
+    /// Storage the session touched so far (`original`: the value when the running or last
+    /// transaction started).
     pub fn storage(&mut self) -> StorageView {
         let persistent = self
             .touched
@@ -406,9 +646,8 @@ impl Session {
         }
     }
 
-    /// Costs so far.
+    /// Costs of the running (or just ended) transaction so far.
     pub fn costs(&self) -> Costs {
-        let intrinsic = intrinsic_gas(&self.tx, self.config.hardfork).gas;
         let intrinsic_native = self
             .execution
             .as_ref()
@@ -417,14 +656,15 @@ impl Session {
             .unwrap_or(0);
         let held: u64 = self.live_frames().iter().map(|f| f.ergs).sum();
         let execution_ergs = match (self.initial_ergs, self.phase) {
-            (Some(initial), TxPhase::Execution) => initial.saturating_sub(held),
+            (Some(initial), Phase::Execution) => initial.saturating_sub(held),
             _ => 0,
         };
+        let receipt = self.last.as_ref().and_then(|r| r.as_ref().ok());
         Costs {
-            intrinsic_gas: if matches!(self.phase, TxPhase::Validation | TxPhase::FeeCharge) {
+            intrinsic_gas: if matches!(self.phase, Phase::Validation | Phase::FeeCharge) {
                 0
             } else {
-                intrinsic
+                self.intrinsic_gas
             },
             intrinsic_native,
             execution_ergs,
@@ -434,22 +674,86 @@ impl Session {
                 0
             },
             steps: self.steps,
-            gas_used: self.result.as_ref().map(|r| r.gas_used),
-            native_used: self.result.as_ref().map(|r| r.native_used),
-            pubdata_used: self
-                .result
-                .as_ref()
+            gas_used: receipt.map(|r| r.gas_used),
+            native_used: receipt.map(|r| r.native_used),
+            pubdata_used: receipt
                 .map(|r| r.pubdata_used)
                 .or_else(|| self.execution.as_ref().and_then(|e| e.pubdata_used())),
-            gas_refunded: self.result.as_ref().map(|r| r.gas_refunded),
+            gas_refunded: receipt.map(|r| r.gas_refunded),
         }
     }
 
-    /// The outcome once finished: the call result, or why the transaction was invalid.
+    /// The outcome of the last transaction that ended: its result, or why it was invalid
+    /// (`None` while none has ended since the current one started).
     pub fn result(&self) -> Option<Result<CallResult, EngineError>> {
-        if let Some(invalid) = &self.invalid {
-            return Some(Err(invalid.clone()));
+        self.last.clone().map(|r| r.map(CallResult::from))
+    }
+
+    /// Events so far, in order: those of ended transactions, then the running transaction's
+    /// (pending: a revert of their frame removes them).
+    pub fn logs(&self) -> Vec<SessionLog> {
+        let running = self.tx_index as u64;
+        self.io
+            .logs()
+            .iter()
+            .enumerate()
+            .map(|(i, log)| SessionLog {
+                log: log.clone(),
+                tx_index: self.log_txs.get(i).copied().unwrap_or(running),
+                pending: i >= self.log_txs.len(),
+            })
+            .collect()
+    }
+
+    /// L2→L1 messages so far, in order, as [`Self::logs`].
+    pub fn messages(&self) -> Vec<SessionMessage> {
+        let running = self.tx_index as u64;
+        self.io
+            .messages()
+            .iter()
+            .enumerate()
+            .map(|(i, message)| SessionMessage {
+                message: message.clone(),
+                tx_index: self.message_txs.get(i).copied().unwrap_or(running),
+                pending: i >= self.message_txs.len(),
+            })
+            .collect()
+    }
+
+    /// The pubdata the block would publish if it ended now: the net state changes so far
+    /// (the running transaction's included), the L2→L1 logs and messages so far, encoded by
+    /// the block's own encoder ([`block_commitments`]); the block hash in it is that of the
+    /// block as it stands. For a call session the block holds the call alone (with state
+    /// overrides the diffs are taken against the engine's state).
+    pub fn pubdata(&self) -> Result<Bytes, EngineError> {
+        if let Some(block) = self.block() {
+            return Ok(block.header.pubdata.clone());
         }
-        self.result.clone().map(|r| Ok(CallResult::from(r)))
+        let output = self.builder.pending_output(&self.io);
+        let staged = self.base.stage(Changes::collect(&self.io))?;
+        let commitments = block_commitments(
+            &self.config,
+            &self.context,
+            &output,
+            staged.tree_changes(),
+            self.base.commitment(),
+            self.head_timestamp,
+            staged.commitment(),
+        )
+        .map_err(EngineError::Commitment)?;
+        Ok(Bytes::from(commitments.pubdata))
+    }
+
+    /// The block a block session sealed (after its [`Phase::BlockFinish`] step): what
+    /// [`Engine::run_block`] returns for the same transactions.
+    pub fn block(&self) -> Option<&BlockReport> {
+        match &self.mode {
+            Mode::Block(block) => block
+                .sealed
+                .as_ref()
+                .map(|s| &s.report)
+                .or(block.committed.as_ref()),
+            Mode::Call(_) => None,
+        }
     }
 }

@@ -11,6 +11,7 @@ use crate::state::world::{
     tree_changes, AccountState as TreeAccount, TreeChanges, WorldState as TreeWorld,
 };
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 /// Accounts with their storage, between blocks.
@@ -229,15 +230,15 @@ impl StateSource for Overlay<'_> {
     }
 }
 
-/// A copy of the world state with overrides, owned by a long-lived reader (a session).
+/// A copy of the world state with overrides, shared with a long-lived reader (a session).
 pub struct Snapshot {
-    base: WorldState,
+    base: Rc<WorldState>,
     overrides: StateOverride,
 }
 
 impl Snapshot {
-    /// Owns `base` seen through `overrides`.
-    pub fn new(base: WorldState, overrides: StateOverride) -> Self {
+    /// Reads `base` seen through `overrides`.
+    pub fn new(base: Rc<WorldState>, overrides: StateOverride) -> Self {
         Self { base, overrides }
     }
 }

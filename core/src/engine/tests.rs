@@ -659,7 +659,6 @@ fn zk_estimate_of_gas_gate_holds_on_chain() {
 
 #[test]
 fn session_steps_through_phases_and_opcodes() {
-    use crate::bootloader::TxPhase;
     let engine = engine();
     let mut session = engine
         .session(
@@ -668,13 +667,13 @@ fn session_steps_through_phases_and_opcodes() {
             None,
         )
         .expect("session");
-    assert_eq!(session.phase(), TxPhase::Validation);
+    assert_eq!(session.phase(), Phase::Validation);
     assert!(session.frames().is_empty());
     let report = session.step(1).expect("validation");
-    assert_eq!(report.phase, TxPhase::FeeCharge);
+    assert_eq!(report.phase, Phase::FeeCharge);
     assert_eq!(session.costs().intrinsic_gas, 0);
     let report = session.step(1).expect("fee charge");
-    assert_eq!(report.phase, TxPhase::Execution);
+    assert_eq!(report.phase, Phase::Execution);
     let frames = session.frames();
     assert_eq!(frames.len(), 1);
     assert_eq!((frames[0].pc, frames[0].opcode), (0, 0x62));
@@ -717,7 +716,7 @@ fn session_steps_through_phases_and_opcodes() {
     let report = session
         .continue_until(&Breakpoint::default(), 1_000)
         .expect("to the next phase");
-    assert_eq!((report.steps, report.phase), (1, TxPhase::Pubdata));
+    assert_eq!((report.steps, report.phase), (1, Phase::Pubdata));
     let report = session.step(10).expect("settle");
     assert!(report.finished);
     let result = session.result().expect("finished").expect("valid");
@@ -733,7 +732,6 @@ fn session_steps_through_phases_and_opcodes() {
 
 #[test]
 fn session_passes_through_every_phase_in_order() {
-    use crate::bootloader::TxPhase;
     let engine = engine();
     let request = call_to(CONTRACT, Some(100_000));
     let mut session = engine
@@ -752,12 +750,12 @@ fn session_passes_through_every_phase_in_order() {
     assert_eq!(
         phases,
         alloc::vec![
-            TxPhase::Validation,
-            TxPhase::FeeCharge,
-            TxPhase::Execution,
-            TxPhase::Pubdata,
-            TxPhase::Refund,
-            TxPhase::Finished,
+            Phase::Validation,
+            Phase::FeeCharge,
+            Phase::Execution,
+            Phase::Pubdata,
+            Phase::Refund,
+            Phase::Finished,
         ]
     );
     // One step per opcode (PUSH3 GAS GT PUSH1 JUMPI JUMPDEST PUSH1 PUSH1 SSTORE STOP; the last
@@ -773,7 +771,6 @@ fn session_passes_through_every_phase_in_order() {
 
 #[test]
 fn session_breakpoints_stop_at_fee_charge_pubdata_and_refund() {
-    use crate::bootloader::TxPhase;
     let engine = engine();
     let mut session = engine
         .session(
@@ -787,18 +784,18 @@ fn session_breakpoints_stop_at_fee_charge_pubdata_and_refund() {
         ..Default::default()
     };
     let report = session
-        .continue_until(&at(TxPhase::FeeCharge), 1_000)
+        .continue_until(&at(Phase::FeeCharge), 1_000)
         .expect("to the fee charge");
-    assert_eq!((report.steps, report.phase), (1, TxPhase::FeeCharge));
+    assert_eq!((report.steps, report.phase), (1, Phase::FeeCharge));
     let report = session
-        .continue_until(&at(TxPhase::Pubdata), 1_000)
+        .continue_until(&at(Phase::Pubdata), 1_000)
         .expect("to pubdata");
     // The fee charge, then the ten opcodes.
-    assert_eq!((report.steps, report.phase), (11, TxPhase::Pubdata));
+    assert_eq!((report.steps, report.phase), (11, Phase::Pubdata));
     let report = session
-        .continue_until(&at(TxPhase::Refund), 1_000)
+        .continue_until(&at(Phase::Refund), 1_000)
         .expect("to the refund");
-    assert_eq!((report.steps, report.phase), (1, TxPhase::Refund));
+    assert_eq!((report.steps, report.phase), (1, Phase::Refund));
     assert!(!report.finished);
     assert_eq!(session.costs().gas_refunded, None);
     assert_eq!(session.costs().gas_used, None);
@@ -1194,4 +1191,342 @@ fn engine_blocks_commit_like_forward_mode() {
         U256::from_be_bytes(hashes[1].0)
     );
     assert_eq!(engine.get_block(2).map(|b| b.parent_hash), Some(hashes[1]));
+}
+
+/// A minimal token: `transfer(to, amount)` moves `amount` from the caller's balance (slot =
+/// address) to `to`'s without checks and emits `Transfer(caller, to, amount)`:
+/// `PUSH1 0x24 CALLDATALOAD CALLER SLOAD DUP2 SWAP1 SUB CALLER SSTORE` (caller -= amount);
+/// `PUSH1 4 CALLDATALOAD DUP1 SLOAD DUP3 ADD SWAP1 SSTORE` (to += amount);
+/// `PUSH1 0 MSTORE PUSH1 4 CALLDATALOAD CALLER PUSH32 <Transfer> PUSH1 32 PUSH1 0 LOG3 STOP`.
+const TOKEN_RUNTIME: [u8; 65] = hex!(
+    "6024353354819003335560043580548201905560005260043533"
+    "7fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
+    "60206000a300"
+);
+const TOKEN: Address = address!("0000000000000000000000000000000000070c00");
+const MESSAGE: &[u8] = b"hello zkos";
+
+/// `sendToL1(MESSAGE)` calldata: selector, offset 32, length 10, the message padded to 32.
+fn send_to_l1_call() -> Vec<u8> {
+    let mut data = hex!("62f84b24").to_vec();
+    data.extend_from_slice(&U256::from(32u64).to_be_bytes::<32>());
+    data.extend_from_slice(&U256::from(MESSAGE.len()).to_be_bytes::<32>());
+    data.extend_from_slice(MESSAGE);
+    data.resize(4 + 64 + 32, 0);
+    data
+}
+
+/// A ZKsync OS engine with the sender funded and holding 10,000 tokens.
+fn token_engine() -> Engine {
+    let mut engine = zk_engine(FeeParams::default());
+    engine
+        .set_account(
+            TOKEN,
+            AccountInput {
+                nonce: 1,
+                code: Bytes::copy_from_slice(&TOKEN_RUNTIME),
+                storage: alloc::vec![(
+                    U256::from_be_slice(SENDER.as_slice()),
+                    U256::from(10_000u64)
+                )],
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    engine
+}
+
+/// An ETH transfer, an ERC-20 transfer and an L2→L1 message, signed.
+fn mixed_block() -> Vec<BlockTx> {
+    let mut token_call = hex!("a9059cbb").to_vec();
+    token_call.extend_from_slice(OTHER.into_word().as_slice());
+    token_call.extend_from_slice(&U256::from(250u64).to_be_bytes::<32>());
+    let mut eth = transfer(0, 1_000);
+    eth.gas_limit = 500_000;
+    sign(&mut eth);
+    alloc::vec![
+        BlockTx::Raw(crate::tx::encode(&eth).expect("encodes").into()),
+        BlockTx::Raw(signed_raw(1, Some(TOKEN), 500_000, &token_call)),
+        BlockTx::Raw(signed_raw(
+            2,
+            Some(crate::system::L1_MESSENGER_ADDRESS),
+            500_000,
+            &send_to_l1_call()
+        )),
+    ]
+}
+
+#[test]
+fn block_session_seals_what_run_block_produces() {
+    let txs = mixed_block();
+    let mut mined = token_engine();
+    let expected = mined.run_block(&txs, None).expect("block");
+    assert!(expected.rejected.is_empty(), "{:?}", expected.rejected);
+    assert_eq!(expected.receipts.len(), 3);
+    assert!(expected.receipts.iter().all(|r| r.status));
+    assert_eq!(expected.receipts[2].l2_to_l1_messages.len(), 1);
+
+    let mut engine = token_engine();
+    let head = engine.head().clone();
+    let mut session = engine.block_session(&txs, None).expect("session");
+    assert_eq!(session.tx_count(), 3);
+    // Each transaction passes through its phases; the tx index moves at each boundary.
+    let mut seen = alloc::vec![(session.phase(), session.tx_index())];
+    while session.phase() != Phase::BlockFinish {
+        let report = session.step(1).expect("step");
+        if seen.last() != Some(&(report.phase, report.tx_index)) {
+            seen.push((report.phase, report.tx_index));
+        }
+    }
+    let mut expected_phases = Vec::new();
+    for tx in 0..3 {
+        for phase in [
+            Phase::Validation,
+            Phase::FeeCharge,
+            Phase::Execution,
+            Phase::Pubdata,
+            Phase::Refund,
+        ] {
+            // The ETH transfer to an account without code has no opcode to run: its fee
+            // charge step enters (and ends) execution at once.
+            if !(tx == 0 && phase == Phase::Execution) {
+                expected_phases.push((phase, tx));
+            }
+        }
+    }
+    expected_phases.push((Phase::BlockFinish, 3));
+    assert_eq!(seen, expected_phases);
+    assert!(session.block().is_none());
+    // The message is final once its transaction ended, before the block finish.
+    let messages = session.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(!messages[0].pending);
+    assert_eq!(messages[0].tx_index, 2);
+    let report = session.step(1).expect("block finish");
+    assert!(report.finished);
+    let sealed = session.block().expect("sealed").clone();
+    assert_eq!(sealed.header.hash, expected.header.hash);
+    assert_eq!(sealed.header.pubdata, expected.header.pubdata);
+    assert_eq!(
+        sealed.header.block_public_input,
+        expected.header.block_public_input
+    );
+    assert_eq!(
+        sealed.header.batch_public_input,
+        expected.header.batch_public_input
+    );
+    assert_eq!(
+        sealed.header.state_commitment,
+        expected.header.state_commitment
+    );
+    assert_eq!(sealed.receipts, expected.receipts);
+    assert_eq!(sealed, expected);
+    assert_eq!(session.pubdata().expect("pubdata"), expected.header.pubdata);
+    // Stepping changed nothing; committing keeps exactly the block run_block kept.
+    assert_eq!(engine.head(), &head);
+    let committed = engine.commit_session(&mut session).expect("commit");
+    assert_eq!(session.block(), Some(&expected));
+    assert!(engine.commit_session(&mut session).is_err());
+    assert_eq!(committed, expected);
+    assert_eq!(engine.head(), mined.head());
+    assert_eq!(engine.state_commitment(), mined.state_commitment());
+    assert_eq!(
+        engine.get_storage(&TOKEN, &U256::from_be_slice(OTHER.as_slice())),
+        U256::from(250u64)
+    );
+    let hash = expected.receipts[1].tx_hash;
+    assert_eq!(engine.get_receipt(&hash), mined.get_receipt(&hash));
+}
+
+#[test]
+fn block_session_commit_refuses_a_stale_or_unfinished_session() {
+    let txs = mixed_block();
+    let mut engine = token_engine();
+    let mut unfinished = engine.block_session(&txs, None).expect("session");
+    assert_eq!(
+        engine.commit_session(&mut unfinished),
+        Err(EngineError::BadInput(
+            "the block session has not finished (or was committed)"
+        ))
+    );
+    let mut session = engine.block_session(&txs, None).expect("session");
+    session.step(u64::MAX).expect("run");
+    assert!(session.finished());
+    engine.set_storage(OTHER, U256::ZERO, U256::from(1u64));
+    assert_eq!(
+        engine.commit_session(&mut session),
+        Err(EngineError::BadInput(
+            "the chain changed since the session was opened"
+        ))
+    );
+    let mut call = engine
+        .session(&call_to(OTHER, None), &StateOverride::new(), None)
+        .expect("session");
+    assert_eq!(
+        engine.commit_session(&mut call),
+        Err(EngineError::BadInput(
+            "only a block session can be committed"
+        ))
+    );
+}
+
+#[test]
+fn block_session_breaks_at_block_finish_and_rejects_like_run_block() {
+    let mut txs = mixed_block();
+    // A duplicate of the first transaction (nonce 0 again) is rejected at its turn.
+    txs.insert(1, txs[0].clone());
+    let mut mined = token_engine();
+    let expected = mined.run_block(&txs, None).expect("block");
+    assert_eq!(expected.rejected.len(), 1);
+    assert_eq!(expected.rejected[0].position, 1);
+    let engine = token_engine();
+    let mut session = engine.block_session(&txs, None).expect("session");
+    let report = session
+        .continue_until(
+            &Breakpoint {
+                phase: Some(Phase::BlockFinish),
+                ..Default::default()
+            },
+            1_000_000,
+        )
+        .expect("to the block finish");
+    assert_eq!((report.phase, report.tx_index), (Phase::BlockFinish, 4));
+    assert!(!report.finished);
+    session.step(1).expect("block finish");
+    assert_eq!(session.block(), Some(&expected));
+}
+
+#[test]
+fn call_results_carry_l2_to_l1_messages() {
+    let engine = token_engine();
+    let request = CallRequest {
+        from: Some(SENDER),
+        to: Some(crate::system::L1_MESSENGER_ADDRESS),
+        data: send_to_l1_call().into(),
+        ..Default::default()
+    };
+    let result = engine
+        .call(&request, &StateOverride::new(), None)
+        .expect("call");
+    assert!(result.success);
+    assert_eq!(result.l2_to_l1_messages.len(), 1);
+    assert_eq!(result.l2_to_l1_messages[0].sender, SENDER);
+    assert_eq!(result.l2_to_l1_messages[0].data.as_ref(), MESSAGE);
+}
+
+#[test]
+fn session_shows_a_message_and_its_pubdata_right_after_the_sending_step() {
+    let engine = token_engine();
+    let request = CallRequest {
+        from: Some(SENDER),
+        to: Some(crate::system::L1_MESSENGER_ADDRESS),
+        data: send_to_l1_call().into(),
+        gas: Some(500_000),
+        ..Default::default()
+    };
+    let mut session = engine
+        .session(&request, &StateOverride::new(), None)
+        .expect("session");
+    // The forwarder's CALL to the messenger hook is at pc 26 (see L1_MESSENGER_CODE).
+    session
+        .continue_until(
+            &Breakpoint {
+                pc: Some(26),
+                depth: Some(0),
+                ..Default::default()
+            },
+            1_000,
+        )
+        .expect("to the CALL");
+    assert!(session.messages().is_empty());
+    let contains =
+        |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
+    assert!(!contains(&session.pubdata().expect("pubdata"), MESSAGE));
+    session.step(1).expect("CALL");
+    assert_eq!(session.phase(), Phase::Execution);
+    assert!(session.result().is_none());
+    let messages = session.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].pending);
+    assert_eq!(messages[0].message.sender, SENDER);
+    assert_eq!(messages[0].message.data.as_ref(), MESSAGE);
+    assert!(contains(&session.pubdata().expect("pubdata"), MESSAGE));
+    session.step(u64::MAX).expect("to the end");
+    let messages = session.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(!messages[0].pending);
+    let result = session.result().expect("ended").expect("valid");
+    assert_eq!(
+        result.l2_to_l1_messages,
+        alloc::vec![messages[0].message.clone()]
+    );
+}
+
+/// Logs and reverts: `PUSH1 0 PUSH1 0 LOG0 PUSH1 0 PUSH1 0 REVERT`.
+const LOG_THEN_REVERT: [u8; 10] = hex!("60006000a060006000fd");
+
+#[test]
+fn pending_logs_appear_at_once_and_leave_with_a_reverted_frame() {
+    use crate::ee::evm::opcode::{LOG0, REVERT};
+    let mut engine = engine();
+    let inner = address!("0000000000000000000000000000000000000b0b");
+    engine
+        .set_account(
+            inner,
+            AccountInput {
+                code: Bytes::copy_from_slice(&LOG_THEN_REVERT),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    // CALL(gas, inner, 0, 0, 0, 0, 0) POP, then PUSH1 1 PUSH1 0 LOG0 (one byte of data) STOP.
+    let mut outer = hex!("6000600060006000600073").to_vec();
+    outer.extend_from_slice(inner.as_slice());
+    outer.extend_from_slice(&hex!("5af150600160006000a000"));
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: outer.into(),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    let mut session = engine
+        .session(&call_to(OTHER, Some(200_000)), &StateOverride::new(), None)
+        .expect("session");
+    let at = |opcode, depth| Breakpoint {
+        opcode: Some(opcode),
+        depth: Some(depth),
+        ..Default::default()
+    };
+    session
+        .continue_until(&at(LOG0, 1), 1_000)
+        .expect("to LOG0");
+    assert!(session.logs().is_empty());
+    session.step(1).expect("LOG0");
+    let logs = session.logs();
+    assert_eq!(logs.len(), 1);
+    assert!(logs[0].pending);
+    assert_eq!(logs[0].log.address, inner);
+    session
+        .continue_until(&at(REVERT, 1), 1_000)
+        .expect("to REVERT");
+    assert_eq!(session.logs().len(), 1);
+    session.step(1).expect("REVERT");
+    assert!(session.logs().is_empty());
+    session
+        .continue_until(&at(LOG0, 0), 1_000)
+        .expect("to LOG0");
+    session.step(1).expect("LOG0");
+    let logs = session.logs();
+    assert_eq!(logs.len(), 1);
+    assert!(logs[0].pending);
+    assert_eq!(logs[0].log.address, OTHER);
+    session.step(u64::MAX).expect("to the end");
+    let logs = session.logs();
+    assert_eq!(logs.len(), 1);
+    assert!(!logs[0].pending);
+    let result = session.result().expect("ended").expect("valid");
+    assert_eq!(result.logs, alloc::vec![logs[0].log.clone()]);
 }
