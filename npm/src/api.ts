@@ -3,6 +3,6 @@ export { ZkosError, type ZkosErrorCode } from './errors.js';
 export type { Hex, Quantity } from './hex.js';
 export { decodeRevert, revertMessage, type RevertReason } from './revert.js';
 export { createProvider, ProviderRpcError, PROVIDER_METHODS, RPC_ERRORS, type Eip1193Provider, type RequestArguments, type ProviderEngine } from './provider.js';
-export { Engine, Session, type Breakpoint, type Phase, type StepReport } from './engine.js';
+export { Engine, Session, type Breakpoint, type Phase, type SessionLog, type SessionMessage, type StepReport } from './engine.js';
 export type * from './types.js';
 export type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';

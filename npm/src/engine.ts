@@ -23,6 +23,7 @@ import type {
   BlockResult,
   EngineOptions,
   GasEstimate,
+  L2ToL1Message,
   Log,
   StateOverride,
   TraceOptions,
@@ -181,43 +182,42 @@ export class Engine implements ProviderEngine {
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
     const report = guard(() => this.raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
-    const results: (TxResult | undefined)[] = new Array(b.transactions.length).fill(undefined);
-    for (const r of report.rejected ?? []) {
-      const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.reason ?? r.message}` };
-      if (r.transactionHash) res.hash = hex(r.transactionHash);
-      results[Number(r.position)] = res;
-    }
-    const receipts: any[] = report.receipts ?? [];
-    let next = 0;
-    for (let i = 0; i < results.length && next < receipts.length; i++) {
-      if (results[i] !== undefined) continue;
-      const receipt = receipts[next++];
-      results[i] = txResult(receipt);
-      const t = b.transactions[i];
-      if (typeof t === 'string') this.envelopes.set(hex(receipt.transactionHash), t);
-    }
-    const header = report.block;
-    const out: BlockResult = {
-      number: big(header.number),
-      hash: hex(header.hash),
-      parentHash: hex(header.parentHash),
-      timestamp: big(header.timestamp),
-      gasUsed: big(header.gasUsed),
-      gasLimit: big(header.gasLimit),
-      baseFeePerGas: big(header.baseFeePerGas),
-      nativePrice: big(header.nativePrice),
-      pubdataPrice: big(header.pubdataPrice),
-      stateRoot: hex(header.stateCommitment?.root ?? header.stateRoot ?? ZERO_WORD),
-      stateCommitment: {
-        root: hex(header.stateCommitment?.root ?? ZERO_WORD),
-        nextFreeSlot: big(header.stateCommitment?.nextFreeSlot),
-      },
-      pubdata: hex(header.pubdata ?? '0x'),
-      publicInput: hex(header.publicInput ?? ZERO_WORD),
-      batchPublicInput: hex(header.batchPublicInput ?? ZERO_WORD),
-      transactions: results as TxResult[],
-    };
-    return out;
+    return this.keep(blockResult(report, b.transactions.length), b.transactions);
+  }
+
+  /** Remembers the signed envelopes of a produced block's transactions (for `getTransaction`). */
+  private keep(result: BlockResult, transactions: readonly (Hex | unknown)[]): BlockResult {
+    result.transactions.forEach((r, i) => {
+      const t = transactions[i];
+      if (typeof t === 'string' && r.status !== 'invalid' && r.hash !== undefined) this.envelopes.set(r.hash, t as Hex);
+    });
+    return result;
+  }
+
+  /**
+   * Opens a stepping session over the next block made of `block.transactions` (the block
+   * `runBlock` would produce): each transaction steps through its phases, then a `blockFinish`
+   * step seals the block (`session.block()`). Nothing changes unless the finished session is
+   * passed to `commitSession`. `preState` is not accepted (set accounts first).
+   */
+  blockSession(block: BlockInput): Session {
+    if (object(block, 'block').preState !== undefined) throw new ZkosError('INVALID_ARGUMENT', 'block.preState: not accepted by blockSession (use setAccount first)');
+    const b = canonicalBlock(block);
+    b.transactions.forEach((t, i) => typeof t === 'string' && checkEnvelope(t, `block.transactions[${i}]`));
+    const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
+    const txs = b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t)));
+    return new Session(guard(() => this.raw.blockSession(txs, overrides)), b.transactions);
+  }
+
+  /**
+   * Keeps the block a finished block session sealed, exactly as `runBlock` would have produced
+   * it. Throws `INVALID_ARGUMENT` when the session is not a finished block session, was already
+   * committed, or the chain changed since it was opened.
+   */
+  commitSession(session: Session): BlockResult {
+    if (!(session instanceof Session) || session.transactions === undefined) throw new ZkosError('INVALID_ARGUMENT', 'session: expected a block session');
+    const report = guard(() => this.raw.commitSession(session.rawSession));
+    return this.keep(blockResult(report, session.transactions.length), session.transactions);
   }
 
   /** Executes `tx` on the latest state without changing it. */
@@ -383,8 +383,11 @@ export class Engine implements ProviderEngine {
   }
 }
 
-/** Phases of a transaction in the bootloader. */
-export type Phase = 'validation' | 'feeCharge' | 'execution' | 'pubdata' | 'refund' | 'finished';
+/**
+ * Phases of a session: a transaction's bootloader phases, then (block sessions) `blockFinish`
+ * once every transaction ended, then `finished`.
+ */
+export type Phase = 'validation' | 'feeCharge' | 'execution' | 'pubdata' | 'refund' | 'blockFinish' | 'finished';
 
 /** Where `continue` stops: the next opcode matching every given field (`{}`: the next phase change). */
 export interface Breakpoint {
@@ -400,13 +403,27 @@ export interface StepReport {
   steps: bigint;
   /** Phase after them. */
   phase: Phase;
+  /** Index of the transaction the phase belongs to (the transaction count at `blockFinish`). */
+  txIndex: number;
   finished: boolean;
 }
 
-const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'finished'];
+/** An event seen by a session; `pending` while its transaction runs (a revert may remove it). */
+export interface SessionLog extends Log {
+  txIndex: number;
+  pending: boolean;
+}
+
+/** An L2→L1 message seen by a session; `pending` while its transaction runs. */
+export interface SessionMessage extends L2ToL1Message {
+  txIndex: number;
+  pending: boolean;
+}
+
+const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
 
 function stepReport(r: any): StepReport {
-  return { steps: big(r.steps), phase: r.phase as Phase, finished: r.finished === true };
+  return { steps: big(r.steps), phase: r.phase as Phase, txIndex: Number(r.txIndex ?? 0), finished: r.finished === true };
 }
 
 function smallInt(v: unknown, what: string, max: number): number {
@@ -416,12 +433,22 @@ function smallInt(v: unknown, what: string, max: number): number {
 }
 
 /**
- * A transaction paused between steps (bootloader phases, then single opcodes). Nothing it does
- * is committed to the engine.
+ * A transaction, or a block of transactions, paused between steps (bootloader phases, single
+ * opcodes, and for a block the final `blockFinish`). Nothing it does is committed to the engine
+ * (a finished block session can be kept with `engine.commitSession`).
  */
 export class Session {
-  /** Use `engine.session(tx)`. */
-  constructor(private readonly raw: RawEngine) {}
+  /** Use `engine.session(tx)` or `engine.blockSession(block)`. */
+  constructor(
+    private readonly raw: RawEngine,
+    /** The block's transactions (block sessions only). */
+    readonly transactions?: readonly (Hex | unknown)[],
+  ) {}
+
+  /** The wasm session (for `engine.commitSession`). */
+  get rawSession(): RawEngine {
+    return this.raw;
+  }
 
   /** Takes up to `n` steps (default 1). */
   step(n = 1): StepReport {
@@ -429,7 +456,7 @@ export class Session {
     return stepReport(guard(() => this.raw.step(count)));
   }
 
-  /** Runs until `breakpoint` matches the next opcode, the transaction ends, or `maxSteps` were taken. */
+  /** Runs until `breakpoint` matches the next opcode (or phase), the session ends, or `maxSteps` were taken. */
   continue(breakpoint: Breakpoint = { phase: 'finished' }, maxSteps?: number): StepReport {
     const b = object(breakpoint, 'breakpoint');
     const bp: Record<string, unknown> = {};
@@ -452,9 +479,47 @@ export class Session {
     return guard(() => this.raw.phase()) as Phase;
   }
 
-  /** Whether the transaction has finished. */
+  /** Whether the session has ended. */
   get finished(): boolean {
     return guard(() => this.raw.finished()) === true;
+  }
+
+  /** Index of the transaction being stepped (the transaction count once all ended). */
+  get txIndex(): number {
+    return Number(guard(() => this.raw.txIndex()));
+  }
+
+  /** Number of transactions the session runs (1 for `engine.session`). */
+  get txCount(): number {
+    return Number(guard(() => this.raw.txCount()));
+  }
+
+  /** Events so far, in order; those of the running transaction are `pending`. */
+  logs(): SessionLog[] {
+    const raw: any[] = guard(() => this.raw.logs());
+    return raw.map((l) => ({ address: hex(l.address), topics: (l.topics ?? []).map(hex), data: hex(l.data), txIndex: Number(l.txIndex), pending: l.pending === true }));
+  }
+
+  /** L2→L1 messages so far, in order; those of the running transaction are `pending`. */
+  l2ToL1Messages(): SessionMessage[] {
+    const raw: any[] = guard(() => this.raw.l2ToL1Messages());
+    return raw.map((m) => ({ sender: hex(m.sender), data: hex(m.data), txIndex: Number(m.txIndex), pending: m.pending === true }));
+  }
+
+  /**
+   * The pubdata the block would publish if it ended now: the net state changes and L2→L1
+   * messages so far through the block's own encoder (its block hash is that of the block as it
+   * stands); after `blockFinish`, the block's pubdata.
+   */
+  pubdata(): Hex {
+    return hex(guard(() => this.raw.pubdata()));
+  }
+
+  /** The sealed block once a block session took its `blockFinish` step (as `runBlock` returns it). */
+  block(): BlockResult | undefined {
+    const r = guard(() => this.raw.block());
+    if (r === null || r === undefined || this.transactions === undefined) return undefined;
+    return blockResult(r, this.transactions.length);
   }
 
   /**
@@ -494,7 +559,7 @@ export class Session {
     return out;
   }
 
-  /** The outcome once finished (as `engine.call`), undefined before. */
+  /** The outcome of the last transaction that ended (as `engine.call`), undefined while none has ended since the current one started. */
   result(): TxResult | undefined {
     const r = guard(() => this.raw.result());
     return r === null || r === undefined ? undefined : txResult(r);
@@ -505,6 +570,46 @@ export class Session {
     this.raw.free?.();
   }
 }
+
+/** A block's result from what the bindings return for `runBlock` (`{block, receipts, rejected}`). */
+function blockResult(report: any, count: number): BlockResult {
+  const results: (TxResult | undefined)[] = new Array(count).fill(undefined);
+  for (const r of report.rejected ?? []) {
+    const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.reason ?? r.message}` };
+    if (r.transactionHash) res.hash = hex(r.transactionHash);
+    results[Number(r.position)] = res;
+  }
+  const receipts: any[] = report.receipts ?? [];
+  let next = 0;
+  for (let i = 0; i < results.length && next < receipts.length; i++) {
+    if (results[i] !== undefined) continue;
+    const receipt = receipts[next++];
+    results[i] = txResult(receipt);
+  }
+  const header = report.block;
+  const out: BlockResult = {
+    number: big(header.number),
+    hash: hex(header.hash),
+    parentHash: hex(header.parentHash),
+    timestamp: big(header.timestamp),
+    gasUsed: big(header.gasUsed),
+    gasLimit: big(header.gasLimit),
+    baseFeePerGas: big(header.baseFeePerGas),
+    nativePrice: big(header.nativePrice),
+    pubdataPrice: big(header.pubdataPrice),
+    stateRoot: hex(header.stateCommitment?.root ?? header.stateRoot ?? ZERO_WORD),
+    stateCommitment: {
+      root: hex(header.stateCommitment?.root ?? ZERO_WORD),
+      nextFreeSlot: big(header.stateCommitment?.nextFreeSlot),
+    },
+    pubdata: hex(header.pubdata ?? '0x'),
+    publicInput: hex(header.publicInput ?? ZERO_WORD),
+    batchPublicInput: hex(header.batchPublicInput ?? ZERO_WORD),
+    transactions: results as TxResult[],
+  };
+  return out;
+}
+
 
 function rawTx(t: CanonicalTx): Record<string, unknown> {
   return { ...t };
@@ -554,7 +659,7 @@ function txResult(r: any): TxResult {
     pubdataBytes: big(r.pubdataUsed ?? r.pubdataBytes),
     refund: big(r.gasRefunded ?? r.refund),
     logs: (r.logs ?? []).map((l: any): Log => ({ address: hex(l.address ?? l.log?.address), topics: (l.topics ?? l.log?.topics ?? []).map(hex), data: hex(l.data ?? l.log?.data) })),
-    l2ToL1Messages: r.l2ToL1Messages ?? [],
+    l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any): L2ToL1Message => ({ sender: hex(m.sender), data: hex(m.data) })),
     returnData,
   };
   const hash = r.transactionHash ?? r.txHash ?? r.hash;

@@ -249,3 +249,74 @@ test('malformed arguments throw ZkosError with stable codes and change nothing',
   // Still works afterwards.
   assert.equal(engine.call({ from: a.address, to: TOKEN, data: transferData(OTHER, 5n) }).status, 'success');
 });
+
+const L1_MESSENGER = '0x0000000000000000000000000000000000008008';
+/** `sendToL1(bytes)` calldata for the UTF-8 `text` (selector 0x62f84b24 = keccak256("sendToL1(bytes)")[0..4]). */
+function sendToL1(text) {
+  const hex = Buffer.from(text, 'utf8').toString('hex');
+  return '0x62f84b24' + word(32).slice(2) + word(hex.length / 2).slice(2) + hex.padEnd(Math.ceil(hex.length / 64) * 64, '0');
+}
+
+test('call: l2ToL1Messages of a message sent through the L1 messenger', async () => {
+  const engine = await tokenEngine();
+  const r = engine.call({ from: a.address, to: L1_MESSENGER, data: sendToL1('hello L1') });
+  assert.equal(r.status, 'success');
+  assert.deepEqual(r.l2ToL1Messages, [{ sender: a.address.toLowerCase(), data: '0x' + Buffer.from('hello L1').toString('hex') }]);
+});
+
+test('blockSession: ETH + ERC-20 + L2→L1 message stepped to blockFinish seals what runBlock produces', async () => {
+  const fee = { type: 'eip1559', chainId: 270, gas: 500_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n };
+  const transactions = [
+    await a.signTransaction({ ...fee, nonce: 0, to: OTHER, value: 1000n }),
+    await a.signTransaction({ ...fee, nonce: 1, to: TOKEN, data: transferData(OTHER, 5n) }),
+    await a.signTransaction({ ...fee, nonce: 2, to: L1_MESSENGER, data: sendToL1('hello L1') }),
+  ];
+  const mined = await tokenEngine();
+  const expected = mined.runBlock({ transactions });
+  assert.deepEqual(expected.transactions.map((t) => t.status), ['success', 'success', 'success']);
+
+  const engine = await tokenEngine();
+  const s = engine.blockSession({ transactions });
+  assert.equal(s.txCount, 3);
+  // Stepping phase by phase visits every transaction, then the block finish.
+  const seen = [];
+  while (s.phase !== 'blockFinish') {
+    const r = s.continue({});
+    seen.push(`${r.txIndex}:${r.phase}`);
+  }
+  assert.ok(seen.includes('1:validation') && seen.includes('2:refund') && seen.at(-1) === '3:blockFinish', seen.join(' '));
+  assert.equal(s.block(), undefined);
+  const messages = s.l2ToL1Messages();
+  assert.deepEqual(messages, [{ sender: a.address.toLowerCase(), data: '0x' + Buffer.from('hello L1').toString('hex'), txIndex: 2, pending: false }]);
+  assert.equal(s.logs().filter((l) => l.txIndex === 1).length, 1, 'the Transfer event');
+  const end = s.step();
+  assert.deepEqual([end.phase, end.finished], ['finished', true]);
+  const block = s.block();
+  for (const k of ['hash', 'parentHash', 'pubdata', 'publicInput', 'batchPublicInput', 'stateRoot', 'gasUsed', 'number']) assert.deepEqual(block[k], expected[k], k);
+  assert.deepEqual(block.transactions, expected.transactions);
+  assert.equal(s.pubdata(), expected.pubdata);
+  assert.equal(engine.blockNumber(), 0n, 'a session does not change the engine');
+  const committed = engine.commitSession(s);
+  assert.equal(committed.hash, expected.hash);
+  assert.equal(engine.blockNumber(), 1n);
+  assert.equal(engine.getBlock(1n).hash, mined.getBlock(1n).hash);
+  assert.equal(engine.getStorage(TOKEN, erc20BalanceSlot(OTHER)), word(5));
+  assert.throws(() => engine.commitSession(s), (e) => e instanceof ZkosError && e.code === 'INVALID_ARGUMENT');
+});
+
+test('session: a message and the pubdata carrying it appear right after the sending step', async () => {
+  const engine = await tokenEngine();
+  const s = engine.session({ from: a.address, to: L1_MESSENGER, data: sendToL1('hello L1'), gas: 500_000n });
+  const message = Buffer.from('hello L1').toString('hex');
+  // The forwarder's CALL to the messenger hook is at pc 26 (core/src/system/genesis.rs).
+  s.continue({ pc: 26, depth: 0 });
+  assert.deepEqual(s.l2ToL1Messages(), []);
+  assert.ok(!s.pubdata().includes(message));
+  s.step();
+  assert.equal(s.phase, 'execution');
+  assert.deepEqual(s.l2ToL1Messages(), [{ sender: a.address.toLowerCase(), data: '0x' + message, txIndex: 0, pending: true }]);
+  assert.ok(s.pubdata().includes(message));
+  s.continue();
+  assert.equal(s.l2ToL1Messages()[0].pending, false);
+  assert.deepEqual(s.result().l2ToL1Messages, [{ sender: a.address.toLowerCase(), data: '0x' + message }]);
+});
