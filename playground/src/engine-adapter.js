@@ -65,28 +65,43 @@ function opcodeStatsOf(engine, tx) {
 export async function openRun(request) {
   const txs = request.txs.map(txRequest);
   const main = await freshEngine(request);
-  const summaries = [];
   const stats = {};
-  // Each transaction is traced for its opcode stats and then mined in a block of its own, whose
-  // receipt (with the L2→L1 messages a simulated call does not report) is the summary.
+  // Each transaction is traced for its opcode stats on the state the earlier ones left (a
+  // separate engine mines them one by one for that), then the whole input runs as one block on
+  // `main`: its result (receipts with their L2→L1 messages, and for a block the header hash,
+  // pubdata and public input) is the summary, which the stepped session must reproduce.
+  const traced = txs.length > 1 ? await freshEngine(request) : main;
   for (const tx of txs) {
-    for (const v of opcodeStatsOf(main, tx)) {
+    for (const v of opcodeStatsOf(traced, tx)) {
       const t = (stats[opName(num(v.opcode))] ??= { count: 0, ergs: 0, native: 0 });
       t.count += num(v.count); t.ergs += num(v.ergs); t.native += num(v.native);
     }
-    summaries.push(main.runBlock({ transactions: [tx] }).transactions[0]);
+    if (traced !== main) traced.runBlock({ transactions: [tx] });
   }
+  const block = main.runBlock({ transactions: txs });
 
   const price = BigInt(request.txs[0].gasPrice);
   const { nativePrice } = main.fees();
   const nativePerGas = nativePrice > 0n ? Number((price + nativePrice - 1n) / nativePrice) : 0;
 
+  const summary = request.block
+    ? { block: blockOutputs(block), transactions: block.transactions.map(plainResult) }
+    : plainResult(block.transactions[0]);
   return {
     nativePerGas: () => nativePerGas,
-    summary: () => (summaries.length === 1 ? plainResult(summaries[0]) : { transactions: summaries.map(plainResult) }),
+    summary: () => summary,
     opcodeStats: () => stats,
-    openCursor: () => openCursor(request, txs, summaries),
+    openCursor: () => openCursor(request, txs),
   };
+}
+
+/** What a block commits to, as the block panel and the summary show it. */
+function blockOutputs(b) {
+  return plainResult({
+    number: b.number, hash: b.hash, parentHash: b.parentHash, gasUsed: b.gasUsed, stateRoot: b.stateRoot,
+    nextFreeSlot: b.stateCommitment.nextFreeSlot, publicInput: b.publicInput, batchPublicInput: b.batchPublicInput,
+    pubdataBytes: (b.pubdata.length - 2) / 2, pubdata: b.pubdata,
+  });
 }
 
 /** A result with bigints as numbers (strings when above 2^53), so it crosses postMessage and JSON views alike. */
@@ -95,39 +110,36 @@ function plainResult(r) {
 }
 
 /**
- * A replay of the request's transactions. The engine's session takes one step per bootloader
- * phase (validation, fee charge, pubdata, refund with the fee settlement) and one per opcode;
- * the cursor records each as a step (bootloader steps with op NO_OPCODE) in the phase it ran,
- * its pc, opcode and depth read before it runs and its ergs and native costs from the session's
- * counters after it.
+ * A replay of the request. One engine session runs it: a call session for one transaction, or a
+ * block session for a block (every transaction in one block, then its block finish). The session
+ * takes one step per bootloader phase (validation, fee charge, pubdata, refund with the fee
+ * settlement, block finish) and one per opcode; the cursor records each as a step (bootloader
+ * steps with op NO_OPCODE) in the phase and transaction it ran in, its pc, opcode and depth read
+ * before it runs and its ergs and native costs from the session's counters after it.
  */
-function openCursor(request, txs, results) {
-  let engine = null, session = null, txIndex = -1, done = false, lastFrames = [];
+function openCursor(request, txs) {
+  let engine = null, session = null;
   const codes = new Map();
   let prevErgs = 0, prevNative = 0;
 
   const EXECUTION = PHASES.indexOf('execution');
-  // Phase and finished flag of the current session, kept from the step reports (no extra calls).
-  let phase = 0, finished = false;
+  const BLOCK_FINISH = PHASES.indexOf('block finish');
+  // Phase, transaction and finished flag of the session, kept from the step reports (no extra calls).
+  let phase = 0, tx = 0, finished = false;
 
-  const nextSession = () => {
-    if (session && txs.length > 1) engine.runBlock({ transactions: [txs[txIndex]] });
-    session?.free?.();
-    txIndex++;
-    if (txIndex >= txs.length) { done = true; session = null; return; }
-    session = engine.session(txs[txIndex]);
+  const open = () => {
+    session = request.block ? engine.blockSession({ transactions: txs }) : engine.session(txs[0]);
     phase = phaseIndex(session.phase);
     finished = session.finished;
-    prevErgs = 0; prevNative = 0;
   };
 
   /**
    * Ergs and native the transaction has been charged after a step. During execution: intrinsic
    * gas × 256 plus the execution ergs (what the live frames no longer hold) and intrinsic plus
    * execution native; the fee charge step shows the intrinsic gas. Between the last opcode and
-   * the refund the session no longer counts
-   * execution ergs, so they stay where they were; once finished, the totals are the final gas
-   * used × 256 (after refunds and the native cover) and the native used (with pubdata).
+   * the refund the session no longer counts execution ergs, so they stay where they were; once
+   * the transaction ended, the totals are the final gas used × 256 (after refunds and the native
+   * cover) and the native used (with pubdata).
    */
   const charged = () => {
     const c = session.costs();
@@ -140,31 +152,32 @@ function openCursor(request, txs, results) {
   const takeStep = (n) => {
     const report = session.step(n);
     phase = phaseIndex(report.phase);
+    tx = report.txIndex;
     finished = report.finished;
     return num(report.steps);
   };
 
-  /** Moves past finished sessions; false when every transaction has finished. */
-  const live = () => {
-    while (!done && finished) nextSession();
-    return !done;
-  };
-
-  /** Runs one step and returns what it was, or null when every transaction has finished. */
+  /** Runs one step and returns what it was, or null when the session has ended. */
   const stepOnce = () => {
-    if (!live()) return null;
-    const before = phase;
+    if (finished) return null;
+    const before = phase, txBefore = tx;
     const top = before === EXECUTION ? session.frames().at(-1) : undefined;
     takeStep(1);
-    const now = charged();
+    // The block finish charges no transaction.
+    const now = before === BLOCK_FINISH ? { ergs: prevErgs, native: prevNative } : charged();
     const rec = {
-      phase: before, pc: top ? num(top.pc) : 0, op: top ? num(top.opcode) : NO_OPCODE, depth: top ? num(top.depth) : 0,
+      phase: before, tx: txBefore, pc: top ? num(top.pc) : 0, op: top ? num(top.opcode) : NO_OPCODE, depth: top ? num(top.depth) : 0,
       ergs: top ? num(top.ergs) : 0, ergsCost: now.ergs - prevErgs, native: prevNative, nativeCost: now.native - prevNative,
     };
-    prevErgs = now.ergs;
-    prevNative = now.native;
+    // The next transaction starts from nothing charged.
+    const ended = tx !== txBefore;
+    prevErgs = ended ? 0 : now.ergs;
+    prevNative = ended ? 0 : now.native;
     return rec;
   };
+
+  /** `fn()`, or `fallback` when the engine refuses (e.g. the result of an invalid transaction). */
+  const attempt = (fn, fallback) => { try { return fn(); } catch { return fallback; } };
 
   const cursor = {
     position: 0,
@@ -183,45 +196,46 @@ function openCursor(request, txs, results) {
     },
     advance(n) {
       // Inspection needs no per-step records, so the session steps in bulk.
-      for (let left = n; left > 0 && live();) {
+      for (let left = n; left > 0 && !finished;) {
         const taken = takeStep(left);
         cursor.position += taken;
         left -= taken;
       }
     },
     snapshot() {
-      if (!session) return finishedDetail(lastFrames);
       const frames = normalizeFrames(session.frames());
-      lastFrames = frames;
       const top = frames.at(-1);
       const address = top?.codeAddress;
       if (address && !codes.has(address)) codes.set(address, engine.getAccount(address)?.code ?? '0x');
       const storage = session.storage();
-      // Logs, L2→L1 messages and pubdata are known once the transaction has finished (messages
-      // from the mined receipt: the session's simulated result does not carry them).
-      const result = finished ? session.result() : undefined;
+      // The last transaction that ended (its return data once no frame is live).
+      const result = attempt(() => session.result(), undefined);
+      // Events and messages as they happen (pending until their transaction ends); the pubdata
+      // the block would publish now, from the block's own encoder.
+      const pubdata = attempt(() => session.pubdata(), null);
+      const block = session.block();
       return {
         frame: top?.id ?? null,
         frames,
-        tx: txIndex,
+        tx,
+        txCount: session.txCount,
         phase: PHASES[phase],
         code: address ? codes.get(address) : null,
         stack: session.stack(),
         memory: session.memory(),
         storage: slots(storage.persistent),
         transient: slots(storage.transient),
-        returnData: result ? result.returnData : session.returnData(),
-        logs: (result?.logs ?? []).map((l) => ({ address: hexOf(l.address), topics: l.topics.map(hexOf), data: hexOf(l.data) })),
-        messages: result ? results[txIndex].l2ToL1Messages.map((m) => ({ sender: hexOf(m.sender), data: hexOf(m.data) })) : [],
-        pubdataBytes: result ? num(result.pubdataBytes) : null,
+        returnData: result && !frames.length ? result.returnData : session.returnData(),
+        logs: session.logs().map((l) => ({ address: hexOf(l.address), topics: l.topics.map(hexOf), data: hexOf(l.data), tx: l.txIndex, pending: l.pending })),
+        messages: session.l2ToL1Messages().map((m) => ({ sender: hexOf(m.sender), data: hexOf(m.data), tx: m.txIndex, pending: m.pending })),
+        pubdata,
+        pubdataFinal: block !== undefined,
+        pubdataUsed: session.costs().pubdataUsed ?? null,
+        block: block ? blockOutputs(block) : null,
       };
     },
   };
 
-  function finishedDetail(frames) {
-    return { frame: null, frames, tx: txIndex, phase: 'finished', code: null, stack: [], memory: '0x', storage: [], transient: [], returnData: '0x', logs: [], messages: [], pubdataBytes: null };
-  }
-
-  cursor.ready = freshEngine(request).then((e) => { engine = e; nextSession(); });
+  cursor.ready = freshEngine(request).then((e) => { engine = e; open(); });
   return cursor;
 }

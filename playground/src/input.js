@@ -91,8 +91,9 @@ function txFrom(input, field = 'tx') {
 }
 
 /**
- * Turns a form input into an engine request: `{config, env, accounts, txs}`. In `tx` mode the
- * code is placed at `to`; in `block` mode `block` is a JSON array of transactions.
+ * Turns a form input into an engine request: `{config, env, accounts, txs, block}`. In `tx` mode
+ * the code is placed at `to`; in `block` mode `block` is a JSON array of transactions, run as one
+ * block (`block: true`).
  */
 export function compileInput(input) {
   const config = { ...DEFAULT_CONFIG, ...(input.config ?? {}) };
@@ -118,7 +119,7 @@ export function compileInput(input) {
     }
     txs = [tx];
   }
-  return { config, env, accounts, txs };
+  return { config, env, accounts, txs, block: input.mode === 'block' };
 }
 
 function toBase64Url(text) {

@@ -11,6 +11,7 @@ import { renderDetail, renderFrames, renderSummary, renderOpTable } from './pane
 import { parseBreakpoint, breakpointLabel, breakpointMatcher } from './breakpoints.js';
 
 const $ = (id) => document.getElementById(id);
+const BLOCK_FINISH = PHASES.indexOf('block finish');
 const FIELDS = ['code', 'calldata', 'sender', 'to', 'value', 'gasLimit', 'gasPrice', 'accounts', 'block'];
 
 const state = {
@@ -108,7 +109,8 @@ function renderPosition() {
   let where = 'finished';
   if (p < n) {
     const s = state.store.step(p);
-    where = `${PHASES[s.phase]} · ${s.op === NO_OPCODE ? 'bootloader' : `pc ${s.pc.toString(16)} ${opName(s.op)}`} · depth ${s.depth} · ergs ${s.ergs.toLocaleString('en-US')} · native used ${s.native.toLocaleString('en-US')}`;
+    const tx = state.request?.block ? `tx ${s.tx} · ` : '';
+    where = `${s.phase === BLOCK_FINISH ? '' : tx}${PHASES[s.phase]} · ${s.op === NO_OPCODE ? 'bootloader' : `pc ${s.pc.toString(16)} ${opName(s.op)}`} · depth ${s.depth} · ergs ${s.ergs.toLocaleString('en-US')} · native used ${s.native.toLocaleString('en-US')}`;
   }
   $('position').textContent = `step ${p} / ${n}${state.done ? '' : '+'} · ${where}`;
 }
@@ -118,18 +120,24 @@ function renderPhaseBar() {
   bar.replaceChildren();
   const n = state.store.length;
   if (!n) return;
-  let start = 0;
+  // One segment per phase of each transaction; in block mode a transaction's first segment
+  // is marked and named with its index, and the block finish closes the bar.
+  const block = state.request?.block;
+  let start = 0, startTx = state.store.get('tx', 0), startPhase = state.store.get('phase', 0);
   for (let i = 1; i <= n; i++) {
-    if (i === n || state.store.get('phase', i) !== state.store.get('phase', start)) {
+    if (i === n || state.store.get('phase', i) !== startPhase || state.store.get('tx', i) !== startTx) {
       const seg = document.createElement('button');
-      seg.className = 'phase';
+      const tx = state.store.get('tx', start), phase = state.store.get('phase', start);
+      const first = block && phase !== BLOCK_FINISH && (start === 0 || state.store.get('tx', start - 1) !== tx);
+      seg.className = first ? 'phase tx-start' : 'phase';
       seg.style.flexGrow = String(Math.max(1, i - start));
-      seg.textContent = PHASES[state.store.get('phase', start)];
-      seg.title = `${seg.textContent}: steps ${start}–${i - 1}`;
+      seg.textContent = first ? `tx ${tx} · ${PHASES[phase]}` : PHASES[phase];
+      seg.title = `${block && phase !== BLOCK_FINISH ? `tx ${tx} ` : ''}${PHASES[phase]}: steps ${start}–${i - 1}`;
       const at = start;
       seg.onclick = () => goTo(at);
       bar.append(seg);
       start = i;
+      if (i < n) { startTx = state.store.get('tx', i); startPhase = state.store.get('phase', i); }
     }
   }
 }

@@ -101,9 +101,9 @@ function renderSlots(id, slots) {
   if (!slots.length) table.append(el('tr', {}, el('td', { class: 'muted', colspan: 3, text: 'none' })));
 }
 
-function renderList(id, items, line) {
+function renderList(id, items, line, isPending = () => false) {
   const list = document.getElementById(id);
-  list.replaceChildren(...items.map((x) => el('li', { text: line(x) })));
+  list.replaceChildren(...items.map((x) => el('li', { class: isPending(x) ? 'pending' : '', text: line(x) })));
   if (!items.length) list.append(el('li', { class: 'muted', text: 'none' }));
 }
 
@@ -115,9 +115,36 @@ export function renderDetail(detail, disasmCache) {
   renderSlots('storage', detail.storage);
   renderSlots('transient', detail.transient);
   document.getElementById('returndata').textContent = detail.returnData && detail.returnData !== '0x' ? detail.returnData : '(empty)';
-  renderList('logs', detail.logs, (l) => `${l.address} topics [${l.topics.join(', ')}] data ${l.data}`);
-  renderList('messages', detail.messages, (m) => `${m.sender} → L1: ${m.data}`);
-  document.getElementById('pubdata').textContent = detail.pubdataBytes === null ? '(measured when the transaction settles)' : `${fmt(detail.pubdataBytes)} bytes published`;
+  const where = (x) => (detail.txCount > 1 ? `tx ${x.tx} · ` : '');
+  const pending = (x) => (x.pending ? ' (pending: reverted if its frame reverts)' : '');
+  renderList('logs', detail.logs, (l) => `${where(l)}${l.address} topics [${l.topics.join(', ')}] data ${l.data}${pending(l)}`, (l) => l.pending);
+  renderList('messages', detail.messages, (m) => `${where(m)}${m.sender} → L1: ${m.data}${pending(m)}`, (m) => m.pending);
+  renderPubdata(detail);
+  renderBlock(detail.block);
+}
+
+/**
+ * The pubdata the block would publish at this step (the block's encoder over the net state
+ * changes and messages so far), and the transaction's charged pubdata once measured.
+ */
+function renderPubdata(detail) {
+  const box = document.getElementById('pubdata');
+  box.replaceChildren();
+  if (detail.pubdata === null) { box.append(el('div', { class: 'muted', text: '(not available)' })); return; }
+  const bytes = (detail.pubdata.length - 2) / 2;
+  const charged = detail.pubdataUsed === null ? 'measured at the pubdata phase' : `${fmt(detail.pubdataUsed)} bytes charged to the transaction`;
+  box.append(
+    el('div', { text: `${fmt(bytes)} bytes ${detail.pubdataFinal ? 'published by the block' : 'the block would publish now'} · ${charged}` }),
+    el('div', { id: 'pubdata-hex', class: 'wrap', text: detail.pubdata }),
+  );
+}
+
+/** What the block committed to, once its block finish ran. */
+function renderBlock(block) {
+  const dl = document.getElementById('block-out');
+  dl.replaceChildren();
+  if (!block) { dl.append(el('dd', { class: 'muted', text: 'sealed by the block finish step (block mode)' })); return; }
+  for (const [k, v] of Object.entries(block)) if (k !== 'pubdata') dl.append(el('dt', { text: k }), el('dd', { id: `block-${k}`, text: fmt(v) }));
 }
 
 /** Renders the run's result (status, gas, native, pubdata, output). */

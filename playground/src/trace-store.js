@@ -1,13 +1,16 @@
 // The recorded execution on the main thread: per-step columns that arrive from the worker in
 // chunks (typed arrays, transferred, never copied per step), with the queries the UI needs.
 
-/** Bootloader phases in order; a step's `phase` column is an index into this list. */
-export const PHASES = ['validation', 'fee charge', 'execution', 'pubdata', 'refund', 'finished'];
+/**
+ * Bootloader phases in order (a block ends with its block finish); a step's `phase` column is an
+ * index into this list.
+ */
+export const PHASES = ['validation', 'fee charge', 'execution', 'pubdata', 'refund', 'block finish', 'finished'];
 /** `op` column value of a step that is a bootloader action, not an EVM opcode. */
 export const NO_OPCODE = 0x100;
-/** The per-step columns and their array types. */
+/** The per-step columns and their array types (`tx`: index of the step's transaction in the block). */
 export const COLUMNS = {
-  pc: Uint32Array, op: Uint16Array, depth: Uint16Array, phase: Uint8Array, frame: Uint32Array,
+  pc: Uint32Array, op: Uint16Array, depth: Uint16Array, phase: Uint8Array, tx: Uint16Array, frame: Uint32Array,
   ergs: Float64Array, ergsCost: Float64Array, native: Float64Array, nativeCost: Float64Array,
 };
 
@@ -65,7 +68,7 @@ export class TraceStore {
 
   /**
    * The call-frame tree of the recorded execution, derived from the depth column: a frame starts
-   * where the depth rises and ends where it falls back. Each frame is `{id, parent, depth, start,
+   * where the depth rises and ends where it falls back (or its transaction ends). Each frame is `{id, parent, depth, start,
    * end, via, ergs, native}`: `via` is the opcode byte of the step that entered it (null for the top
    * frame), `ergs` what it was given, `native` the transaction's native used when it began (native
    * is one counter, passed to callees in full).
@@ -73,11 +76,15 @@ export class TraceStore {
   frameTree() {
     const frames = [];
     const open = [];
-    let prevOp = null;
+    let prevOp = null, prevTx = 0;
     for (let i = 0, ci = 0; ci < this.chunks.length; ci++) {
       const { count, cols } = this.chunks[ci];
       for (let k = 0; k < count; k++, i++) {
         if (cols.op[k] === NO_OPCODE) continue;
+        if (cols.tx[k] !== prevTx) {
+          while (open.length) open.pop().end = i;
+          prevTx = cols.tx[k];
+        }
         const d = cols.depth[k];
         while (open.length && open[open.length - 1].depth > d) open.pop().end = i;
         if (!open.length || open[open.length - 1].depth < d) {

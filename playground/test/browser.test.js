@@ -178,7 +178,7 @@ test('every example runs to the end', ENGINE, async () => {
   console.log('examples:', JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { steps: v.total, status: v.status, gasUsed: v.gasUsed, nativeUsed: v.nativeUsed }]))));
 });
 
-test('a block of two transactions runs one after the other', ENGINE, async () => {
+test('a block of two transactions runs as one block, into its block finish', ENGINE, async () => {
   const sender = '0x1000000000000000000000000000000000000001', store = '0x4000000000000000000000000000000000000004';
   const block = [
     { sender, to: '0x2000000000000000000000000000000000000002', value: '5', gasLimit: '21000', gasPrice: '100000000' },
@@ -193,17 +193,64 @@ test('a block of two transactions runs one after the other', ENGINE, async () =>
   await idle();
   const r = await b.page.evaluate(() => ({ total: window.__playground.state.total, summary: window.__playground.state.summary }));
   // Each transaction: 4 bootloader steps (validation, fee charge, pubdata, refund); the call
-  // also runs 3 opcodes and the STOP past the end.
-  assert.equal(r.total, 4 + 4 + 4);
+  // also runs 3 opcodes and the STOP past the end; then the block finish.
+  assert.equal(r.total, 4 + 4 + 4 + 1);
   assert.deepEqual(r.summary.transactions.map((t) => [t.status, t.gasUsed]), [['success', 21000], ['success', 21000 + 3 + 2 + 22100]]);
+  assert.match(r.summary.block.hash, /^0x[0-9a-f]{64}$/);
   // Steps 0-3 the transfer, 4-5 the call's validation and fee charge, 6 PUSH1, 7 PUSH0, 8 SSTORE.
   await b.page.evaluate(() => window.__playground.goTo(8));
   await idle();
   assert.match(await b.page.textContent('#code-view li.current'), /SSTORE/);
+  assert.match(await b.page.textContent('#position'), /tx 1 · execution/);
   await b.page.evaluate(() => window.__playground.goTo(9));
   await idle();
   assert.match(await b.page.textContent('#storage'), /0x0{63}1/);
+  // The phase bar marks where each transaction starts and ends with the block finish.
+  const bar = await b.page.$$eval('#phase-bar .phase', (s) => s.map((e) => e.textContent));
+  assert.deepEqual(bar, ['tx 0 · validation', 'fee charge', 'pubdata', 'refund', 'tx 1 · validation', 'fee charge', 'execution', 'pubdata', 'refund', 'block finish']);
+  // A phase breakpoint stops before the block finish; the block is not sealed yet.
+  await b.page.evaluate(() => window.__playground.goTo(0));
+  await idle();
+  await b.page.evaluate(() => window.__playground.addBreakpoint('phase:block'));
+  await click('continue');
+  assert.equal(await position(), 12);
+  assert.match(await b.page.textContent('#position'), /block finish · bootloader/);
+  assert.match(await b.page.textContent('#block-out'), /sealed by the block finish/);
+  // After it, the block panel shows the header hash, pubdata and public input of the engine's run.
+  await click('step');
+  assert.equal(await position(), 13);
+  assert.equal(await b.page.textContent('#block-hash'), r.summary.block.hash);
+  assert.equal(await b.page.textContent('#block-publicInput'), r.summary.block.publicInput);
+  assert.equal(await b.page.textContent('#pubdata-hex'), r.summary.block.pubdata);
+  assert.match(await b.page.textContent('#pubdata'), /published by the block/);
+  await shot('block');
+  await b.page.click('#bp-list button');
+  assert.equal(await b.page.evaluate(() => window.__playground.state.breakpoints.length), 0);
   await b.page.check('input[name=mode][value=tx]');
+});
+
+test('the L2→L1 message example shows the message right after the sending step', ENGINE, async () => {
+  await b.page.selectOption('#example', 'l2-l1-message');
+  await idle();
+  // The forwarder at 0x8008 (depth 1) hands the message to the messenger hook with its CALL at pc 26.
+  const call = await b.page.evaluate(() => window.__playground.state.store.find(0, (c, k) => c.op[k] === 0xf1 && c.depth[k] === 1 && c.pc[k] === 26));
+  assert.ok(call > 0, 'the forwarder CALL was recorded');
+  const message = '0x3000000000000000000000000000000000000003 → L1: 0x68656c6c6f204c31';
+  await b.page.evaluate((p) => window.__playground.goTo(p), call);
+  await idle();
+  assert.doesNotMatch(await b.page.textContent('#messages'), /→ L1/);
+  assert.doesNotMatch(await b.page.textContent('#pubdata-hex'), /68656c6c6f204c31/);
+  await click('step');
+  assert.equal(await position(), call + 1);
+  assert.match(await b.page.textContent('#position'), /execution/);
+  assert.equal(await b.page.textContent('#messages li'), `${message} (pending: reverted if its frame reverts)`);
+  assert.match(await b.page.textContent('#logs'), /pending/);
+  // The pubdata the block would publish now already carries the message.
+  assert.match(await b.page.textContent('#pubdata-hex'), /68656c6c6f204c31/);
+  await shot('message-pending');
+  await b.page.evaluate(() => window.__playground.goTo(window.__playground.state.total));
+  await idle();
+  assert.equal(await b.page.textContent('#messages li'), message);
 });
 
 test('bad bytecode shows an error and the page stays usable', async () => {
