@@ -668,10 +668,13 @@ impl Session {
             },
             intrinsic_native,
             execution_ergs,
-            execution_native: if self.execution.is_some() {
-                self.io.native_used()
-            } else {
-                0
+            // The fee charge and the refund run unmetered bookkeeping on the same counter; only
+            // what execution used (from the fee charge's reset on) is execution native.
+            execution_native: match self.phase {
+                Phase::Execution | Phase::Pubdata | Phase::Refund if self.execution.is_some() => {
+                    self.io.native_used()
+                }
+                _ => 0,
             },
             steps: self.steps,
             gas_used: receipt.map(|r| r.gas_used),

@@ -1530,3 +1530,40 @@ fn pending_logs_appear_at_once_and_leave_with_a_reverted_frame() {
     let result = session.result().expect("ended").expect("valid");
     assert_eq!(result.logs, alloc::vec![logs[0].log.clone()]);
 }
+
+#[test]
+fn session_native_so_far_never_decreases_within_a_transaction() {
+    // The native a transaction has been charged (intrinsic plus execution, until its receipt)
+    // only grows: the unmetered bookkeeping of the fee charge and of the previous transaction's
+    // refund must not show up as execution native.
+    let txs = mixed_block();
+    let engine = token_engine();
+    let mut session = engine.block_session(&txs, None).expect("session");
+    let mut last = (session.tx_index(), 0u64);
+    while session.phase() != Phase::BlockFinish {
+        let report = session.step(1).expect("step");
+        let costs = session.costs();
+        let so_far = match costs.native_used {
+            Some(total) => total,
+            None => costs.intrinsic_native + costs.execution_native,
+        };
+        if report.tx_index == last.0 {
+            assert!(
+                so_far >= last.1,
+                "tx {} {:?}: {} after {}",
+                report.tx_index,
+                report.phase,
+                so_far,
+                last.1
+            );
+        }
+        last = (
+            report.tx_index,
+            if costs.native_used.is_some() {
+                0
+            } else {
+                so_far
+            },
+        );
+    }
+}
