@@ -6,6 +6,7 @@
 
 use super::analysis::JumpTable;
 use super::arithmetic;
+use super::bits;
 use super::frame::{
     create2_address, create_address, CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt,
     Request,
@@ -129,35 +130,38 @@ pub fn run_frame<S: StateSource, T: Tracer>(
     let steps = usize::try_from(*budget).unwrap_or(usize::MAX);
     let mut steps_left = steps;
     let mut outbox = Yield::Paused;
-    let result = loop {
-        if steps_left == 0 {
-            break Yield::Paused;
-        }
-        steps_left -= 1;
-        let opcode = bytes.get(frame.pc).copied().unwrap_or(op::STOP);
-        if T::STEPS {
-            tracer.before_step(frame, opcode, io.native_used());
-        }
-        let exit = match step(opcode, frame, io, env, tracer, view, &mut outbox) {
-            Ok(()) => {
+    // Checked at the bottom, so a step's `Ok` branches to the countdown rather than to the loop
+    // header, and the compiler can fold the check away on every arm that cannot fail.
+    let result = if steps_left == 0 {
+        Yield::Paused
+    } else {
+        loop {
+            let opcode = bytes.get(frame.pc).copied().unwrap_or(op::STOP);
+            if T::STEPS {
+                tracer.before_step(frame, opcode, io.native_used());
+            }
+            let stepped = step(opcode, frame, io, env, tracer, view, &mut outbox);
+            steps_left -= 1;
+            if let Err(exit) = stepped {
+                let yielded = match exit {
+                    Exit::Halt(halt) => {
+                        frame.ergs = 0;
+                        Yield::End(FrameEnd::Halt(halt))
+                    }
+                    Exit::Outbox => core::mem::replace(&mut outbox, Yield::Paused),
+                };
                 if T::STEPS {
                     tracer.after_step(frame, opcode, io.native_used());
                 }
-                continue;
+                break yielded;
             }
-            Err(exit) => exit,
-        };
-        let yielded = match exit {
-            Exit::Halt(halt) => {
-                frame.ergs = 0;
-                Yield::End(FrameEnd::Halt(halt))
+            if T::STEPS {
+                tracer.after_step(frame, opcode, io.native_used());
             }
-            Exit::Outbox => core::mem::replace(&mut outbox, Yield::Paused),
-        };
-        if T::STEPS {
-            tracer.after_step(frame, opcode, io.native_used());
+            if steps_left == 0 {
+                break Yield::Paused;
+            }
         }
-        break yielded;
     };
     *budget -= (steps - steps_left) as u64;
     result
@@ -321,7 +325,7 @@ fn step<S: StateSource, T: Tracer>(
             .checked_rem(b)
             .unwrap_or_default()),
         op::SMOD => binary!(frame, arithmetic::smod),
-        op::SIGNEXTEND => binary!(frame, arithmetic::signextend),
+        op::SIGNEXTEND => binary!(frame, bits::signextend),
         op::LT => binary!(frame, |a: U256, b: U256| U256::from(a < b)),
         op::GT => binary!(frame, |a: U256, b: U256| U256::from(a > b)),
         op::SLT => binary!(frame, |a: U256, b: U256| U256::from(
@@ -344,9 +348,9 @@ fn step<S: StateSource, T: Tracer>(
             let top = frame.stack.top_mut();
             *top = !*top;
         }
-        op::BYTE => binary!(frame, arithmetic::byte),
-        op::SHL => binary!(frame, arithmetic::shl),
-        op::SHR => binary!(frame, arithmetic::shr),
+        op::BYTE => binary!(frame, bits::byte),
+        op::SHL => binary!(frame, bits::shl),
+        op::SHR => binary!(frame, bits::shr),
         op::SAR => binary!(frame, arithmetic::sar),
         op::POP => {
             need(frame, 1, 0)?;
@@ -394,7 +398,21 @@ fn step<S: StateSource, T: Tracer>(
             frame.pc += 2;
             return Ok(());
         }
-        op::PUSH2..=op::PUSH32 => {
+        op::PUSH2..=op::PUSH4 => {
+            need(frame, 0, 1)?;
+            let n = (opcode - op::PUSH0) as usize;
+            let start = frame.pc + 1;
+            let immediate = bytes.get(start..start + n).unwrap_or_default();
+            let value = immediate
+                .iter()
+                .fold(0u32, |acc, &b| acc << 8 | u32::from(b));
+            frame
+                .stack
+                .push(U256::from_limbs([u64::from(value), 0, 0, 0]));
+            frame.pc += 1 + n;
+            return Ok(());
+        }
+        op::PUSH5..=op::PUSH32 => {
             need(frame, 0, 1)?;
             let n = (opcode - op::PUSH0) as usize;
             let start = frame.pc + 1;
@@ -412,7 +430,17 @@ fn step<S: StateSource, T: Tracer>(
             need(frame, n + 1, n + 1)?;
             frame.stack.swap(n);
         }
-        _ => return step_cold(opcode, frame, io, env, tracer, outbox),
+        // Every other byte, listed rather than `_`: a match that covers all 256 values without a
+        // default compiles to one jump table with no range check.
+        op::STOP
+        | op::ADDMOD..=op::EXP
+        | 0x0c..=0x0f
+        | op::CLZ..=0x4f
+        | op::SLOAD
+        | op::SSTORE
+        | op::PC..=op::GAS
+        | op::TLOAD..=op::MCOPY
+        | op::LOG0..=0xff => return step_cold(opcode, frame, io, env, tracer, outbox),
     }
     frame.pc += 1;
     Ok(())
@@ -714,16 +742,14 @@ fn push_immediate(bytes: &[u8], start: usize, n: usize) -> U256 {
 /// 256-bit shift and no byte loop beyond the leading `len % 4` bytes.
 #[inline(always)]
 fn be_word(bytes: &[u8]) -> U256 {
+    let fold = |bytes: &[u8]| bytes.iter().fold(0, |acc, &b| acc << 8 | u32::from(b));
     let mut words = [0u32; 8];
     let mut chunks = bytes.rchunks_exact(4);
     for (word, chunk) in words.iter_mut().zip(&mut chunks) {
         *word = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
     }
     if let Some(word) = words.get_mut(bytes.len() / 4) {
-        *word = chunks
-            .remainder()
-            .iter()
-            .fold(0, |acc, &b| acc << 8 | u32::from(b));
+        *word = fold(chunks.remainder());
     }
     let limb = |i: usize| u64::from(words[2 * i]) | u64::from(words[2 * i + 1]) << 32;
     U256::from_limbs([limb(0), limb(1), limb(2), limb(3)])
