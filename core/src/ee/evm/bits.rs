@@ -32,7 +32,7 @@ fn below_256(value: &U256) -> Option<usize> {
 /// `SHL`: `x << shift` (zero for shifts of 256 and more). Shifts the bits within the words,
 /// then whole words in three fixed steps (4, 2, 1), so every index is a constant and the words
 /// stay in registers.
-#[inline(always)]
+#[cfg_attr(target_arch = "riscv32", inline(always))]
 pub fn shl(shift: U256, x: U256) -> U256 {
     let Some(shift) = below_256(&shift) else {
         return U256::ZERO;
@@ -59,7 +59,7 @@ pub fn shl(shift: U256, x: U256) -> U256 {
 }
 
 /// `SHR`: `x >> shift` (zero for shifts of 256 and more), in the steps of [`shl`].
-#[inline(always)]
+#[cfg_attr(target_arch = "riscv32", inline(always))]
 pub fn shr(shift: U256, x: U256) -> U256 {
     let Some(shift) = below_256(&shift) else {
         return U256::ZERO;
@@ -85,7 +85,7 @@ pub fn shr(shift: U256, x: U256) -> U256 {
 }
 
 /// `BYTE`: byte `i` of `x`, counting from the most significant (zero for `i` ≥ 32).
-#[inline(always)]
+#[cfg_attr(target_arch = "riscv32", inline(always))]
 pub fn byte(i: U256, x: U256) -> U256 {
     match below_256(&i) {
         Some(i) if i < 32 => {
@@ -99,7 +99,7 @@ pub fn byte(i: U256, x: U256) -> U256 {
 
 /// `SIGNEXTEND`: extends the sign of byte `b` (0 = least significant) of `x`; `x` unchanged for
 /// `b` ≥ 31.
-#[inline(always)]
+#[cfg_attr(target_arch = "riscv32", inline(always))]
 pub fn signextend(b: U256, x: U256) -> U256 {
     let byte = match below_256(&b) {
         Some(byte) if byte < 31 => byte,
