@@ -71,7 +71,8 @@ pub struct Io<S> {
     messages: Vec<L2ToL1Message>,
     tx_number: u16,
     native_limit: u64,
-    native_used: u64,
+    /// `native_limit` minus the native used: one compare and subtract per charge.
+    native_left: u64,
     empty_code: Rc<Bytecode>,
     code_cache: HashMap<B256, Rc<Bytecode>>,
 }
@@ -90,7 +91,7 @@ impl<S: StateSource> Io<S> {
             messages: Vec::new(),
             tx_number: 0,
             native_limit: u64::MAX,
-            native_used: 0,
+            native_left: u64::MAX,
             empty_code: Rc::new(Bytecode::new(&[])),
             code_cache: HashMap::new(),
         }
@@ -112,35 +113,39 @@ impl<S: StateSource> Io<S> {
     /// Starts metering a transaction with `limit` native.
     pub fn reset_native(&mut self, limit: u64) {
         self.native_limit = limit;
-        self.native_used = 0;
+        self.native_left = limit;
     }
 
     /// Native used since [`Self::reset_native`].
     #[inline]
     pub fn native_used(&self) -> u64 {
-        self.native_used
+        self.native_limit - self.native_left
     }
 
     /// Native left.
     #[inline]
     pub fn native_remaining(&self) -> u64 {
-        self.native_limit - self.native_used
+        self.native_left
     }
 
     /// Charges `amount` native; fails when the limit would be exceeded (nothing is charged then,
     /// and the meter is set to exhausted).
     #[inline]
     pub fn charge_native(&mut self, amount: u64) -> Result<(), OutOfNative> {
-        match self.native_used.checked_add(amount) {
-            Some(used) if used <= self.native_limit => {
-                self.native_used = used;
-                Ok(())
-            }
-            _ => {
-                self.native_used = self.native_limit;
-                Err(OutOfNative)
-            }
+        if amount > self.native_left {
+            self.native_left = 0;
+            return Err(OutOfNative);
         }
+        self.native_left -= amount;
+        Ok(())
+    }
+
+    /// Charges the static native of `opcode` (the table's per-opcode figure), like
+    /// [`Self::charge_native`].
+    #[inline(always)]
+    pub fn charge_opcode_native(&mut self, opcode: u8) -> Result<(), OutOfNative> {
+        let amount = u64::from(self.costs.opcode_native[usize::from(opcode)]);
+        self.charge_native(amount)
     }
 
     // ---- accounts ----

@@ -97,8 +97,10 @@ pub const fn words(bytes: u64) -> u64 {
 }
 
 /// Static costs of every opcode, in ergs, for one hardfork. Undefined opcodes cost 0 (they halt).
+/// Every figure fits `u32` (at most 32,000 gas × 256), which keeps the interpreter's per-opcode
+/// charge to 32-bit loads on riscv32.
 #[derive(Clone, Debug)]
-pub struct StaticErgsTable(pub [u64; 256]);
+pub struct StaticErgsTable(pub [u32; 256]);
 
 impl StaticErgsTable {
     /// The table for `hardfork`.
@@ -113,11 +115,7 @@ impl StaticErgsTable {
         if hardfork >= Hardfork::Osaka {
             gas[op::CLZ as usize] = LOW_GAS;
         }
-        let mut ergs = [0u64; 256];
-        for (slot, g) in ergs.iter_mut().zip(gas.iter()) {
-            *slot = gas_to_ergs(*g);
-        }
-        Self(ergs)
+        Self(gas.map(|g| u32::try_from(gas_to_ergs(g)).unwrap_or(u32::MAX)))
     }
 }
 

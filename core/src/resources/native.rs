@@ -11,8 +11,9 @@ use crate::precompiles::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
 /// Every native price the system and the EVM charge, for one protocol version.
 #[derive(Clone, Debug)]
 pub struct NativeCostTable {
-    /// Per-opcode native: the step cost plus the opcode's own constant.
-    pub opcode_native: [u64; 256],
+    /// Per-opcode native: the step cost plus the opcode's own constant (every figure fits
+    /// `u32`, which keeps the interpreter's per-opcode charge to 32-bit loads on riscv32).
+    pub opcode_native: [u32; 256],
     /// Native per byte of the `EXP` exponent.
     pub exp_byte_native: u64,
     /// Native of a memory expansion, plus [`Self::memory_expansion_byte_native`] per new byte.
@@ -74,19 +75,20 @@ impl NativeCostTable {
     }
 
     fn v1() -> Self {
-        let mut opcode_native = [STEP_NATIVE; 256];
-        for (opcode, native) in V1_OPCODE_NATIVE {
-            opcode_native[*opcode as usize] = STEP_NATIVE + native;
+        let mut native = [STEP_NATIVE; 256];
+        for (opcode, own) in V1_OPCODE_NATIVE {
+            native[*opcode as usize] = STEP_NATIVE + own;
         }
         for opcode in op::PUSH1..=op::PUSH32 {
-            opcode_native[opcode as usize] = STEP_NATIVE + v1_push_native(opcode - op::PUSH0);
+            native[opcode as usize] = STEP_NATIVE + v1_push_native(opcode - op::PUSH0);
         }
         for opcode in op::DUP1..=op::DUP16 {
-            opcode_native[opcode as usize] = STEP_NATIVE + 50;
+            native[opcode as usize] = STEP_NATIVE + 50;
         }
         for opcode in op::SWAP1..=op::SWAP16 {
-            opcode_native[opcode as usize] = STEP_NATIVE + 60;
+            native[opcode as usize] = STEP_NATIVE + 60;
         }
+        let opcode_native = native.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         Self {
             opcode_native,
             exp_byte_native: 5_000,

@@ -121,6 +121,16 @@ impl Emulator {
 
     /// Runs the guest on `input` for at most `max_steps` instructions.
     pub fn run(&self, input: &[u8], max_steps: u64) -> Result<Run, EmulatorError> {
+        self.run_observed(input, max_steps, |_| {})
+    }
+
+    /// [`Self::run`], calling `on_pc` with the PC of every instruction before it executes.
+    pub fn run_observed(
+        &self,
+        input: &[u8],
+        max_steps: u64,
+        mut on_pc: impl FnMut(u32),
+    ) -> Result<Run, EmulatorError> {
         if input.len() + 4 > INPUT_REGION_BYTES as usize {
             return Err(EmulatorError::InputTooLarge(input.len()));
         }
@@ -147,6 +157,7 @@ impl Emulator {
             if instructions == max_steps {
                 return Err(EmulatorError::StepLimit(instructions));
             }
+            on_pc(executor.hart_state.pc);
             let stepped = executor.step();
             instructions += 1;
             if let Err(trap) = stepped {

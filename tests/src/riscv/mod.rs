@@ -6,3 +6,4 @@ pub mod calibrate;
 pub mod elf;
 pub mod emulator;
 pub mod guest;
+pub mod profile;

@@ -6,11 +6,11 @@
 
 use super::analysis::JumpTable;
 use super::arithmetic;
+use super::bits;
 use super::frame::{
     create2_address, create_address, CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt,
     Request,
 };
-use super::memory::padded_slice;
 use super::opcode as op;
 use crate::config::{Flow, Hardfork};
 use crate::env::{BlockEnv, TxEnv};
@@ -126,39 +126,44 @@ pub fn run_frame<S: StateSource, T: Tracer>(
         jumps: code.jump_table(),
     };
     let bytes = view.bytes;
-    let mut steps_left = *budget;
+    // A native-width counter (one register on riscv32); a budget above it only pauses early.
+    let steps = usize::try_from(*budget).unwrap_or(usize::MAX);
+    let mut steps_left = steps;
     let mut outbox = Yield::Paused;
-    let result = loop {
-        if steps_left == 0 {
-            break Yield::Paused;
-        }
-        steps_left -= 1;
-        let opcode = bytes.get(frame.pc).copied().unwrap_or(op::STOP);
-        if T::STEPS {
-            tracer.before_step(frame, opcode, io.native_used());
-        }
-        let exit = match step(opcode, frame, io, env, tracer, view, &mut outbox) {
-            Ok(()) => {
+    // Checked at the bottom, so a step's `Ok` branches to the countdown rather than to the loop
+    // header, and the compiler can fold the check away on every arm that cannot fail.
+    let result = if steps_left == 0 {
+        Yield::Paused
+    } else {
+        loop {
+            let opcode = bytes.get(frame.pc).copied().unwrap_or(op::STOP);
+            if T::STEPS {
+                tracer.before_step(frame, opcode, io.native_used());
+            }
+            let stepped = step(opcode, frame, io, env, tracer, view, &mut outbox);
+            steps_left -= 1;
+            if let Err(exit) = stepped {
+                let yielded = match exit {
+                    Exit::Halt(halt) => {
+                        frame.ergs = 0;
+                        Yield::End(FrameEnd::Halt(halt))
+                    }
+                    Exit::Outbox => core::mem::replace(&mut outbox, Yield::Paused),
+                };
                 if T::STEPS {
                     tracer.after_step(frame, opcode, io.native_used());
                 }
-                continue;
+                break yielded;
             }
-            Err(exit) => exit,
-        };
-        let yielded = match exit {
-            Exit::Halt(halt) => {
-                frame.ergs = 0;
-                Yield::End(FrameEnd::Halt(halt))
+            if T::STEPS {
+                tracer.after_step(frame, opcode, io.native_used());
             }
-            Exit::Outbox => core::mem::replace(&mut outbox, Yield::Paused),
-        };
-        if T::STEPS {
-            tracer.after_step(frame, opcode, io.native_used());
+            if steps_left == 0 {
+                break Yield::Paused;
+            }
         }
-        break yielded;
     };
-    *budget = steps_left;
+    *budget -= (steps - steps_left) as u64;
     result
 }
 
@@ -237,6 +242,15 @@ fn charge_copy<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, len: usize) ->
     Ok(())
 }
 
+/// `data` from `offset` on (empty when `offset` is past its end).
+#[inline]
+fn tail_from(data: &[u8], offset: U256) -> &[u8] {
+    usize::try_from(offset)
+        .ok()
+        .and_then(|offset| data.get(offset..))
+        .unwrap_or_default()
+}
+
 #[inline]
 fn address_to_word(address: &Address) -> U256 {
     U256::from_be_slice(address.as_slice())
@@ -296,8 +310,8 @@ fn step<S: StateSource, T: Tracer>(
     outbox: &mut Yield,
 ) -> Step {
     let bytes = code.bytes;
-    charge_ergs(frame, env.ergs_table.0[opcode as usize])?;
-    io.charge_native(io.costs().opcode_native[opcode as usize])?;
+    charge_ergs(frame, u64::from(env.ergs_table.0[opcode as usize]))?;
+    io.charge_opcode_native(opcode)?;
 
     match opcode {
         op::ADD => binary!(frame, |a: U256, b: U256| a.wrapping_add(b)),
@@ -311,7 +325,7 @@ fn step<S: StateSource, T: Tracer>(
             .checked_rem(b)
             .unwrap_or_default()),
         op::SMOD => binary!(frame, arithmetic::smod),
-        op::SIGNEXTEND => binary!(frame, arithmetic::signextend),
+        op::SIGNEXTEND => binary!(frame, bits::signextend),
         op::LT => binary!(frame, |a: U256, b: U256| U256::from(a < b)),
         op::GT => binary!(frame, |a: U256, b: U256| U256::from(a > b)),
         op::SLT => binary!(frame, |a: U256, b: U256| U256::from(
@@ -334,9 +348,9 @@ fn step<S: StateSource, T: Tracer>(
             let top = frame.stack.top_mut();
             *top = !*top;
         }
-        op::BYTE => binary!(frame, arithmetic::byte),
-        op::SHL => binary!(frame, arithmetic::shl),
-        op::SHR => binary!(frame, arithmetic::shr),
+        op::BYTE => binary!(frame, bits::byte),
+        op::SHL => binary!(frame, bits::shl),
+        op::SHR => binary!(frame, bits::shr),
         op::SAR => binary!(frame, arithmetic::sar),
         op::POP => {
             need(frame, 1, 0)?;
@@ -354,6 +368,13 @@ fn step<S: StateSource, T: Tracer>(
             let value = frame.stack.pop();
             let offset = expand(frame, io, offset, 32)?;
             frame.memory.store_word(offset, value);
+        }
+        op::MSTORE8 => {
+            need(frame, 2, 0)?;
+            let offset = frame.stack.pop();
+            let value = frame.stack.pop();
+            let offset = expand(frame, io, offset, 1)?;
+            frame.memory.store_byte(offset, value.as_limbs()[0] as u8);
         }
         op::JUMP => {
             need(frame, 1, 0)?;
@@ -377,7 +398,21 @@ fn step<S: StateSource, T: Tracer>(
             frame.pc += 2;
             return Ok(());
         }
-        op::PUSH2..=op::PUSH32 => {
+        op::PUSH2..=op::PUSH4 => {
+            need(frame, 0, 1)?;
+            let n = (opcode - op::PUSH0) as usize;
+            let start = frame.pc + 1;
+            let immediate = bytes.get(start..start + n).unwrap_or_default();
+            let value = immediate
+                .iter()
+                .fold(0u32, |acc, &b| acc << 8 | u32::from(b));
+            frame
+                .stack
+                .push(U256::from_limbs([u64::from(value), 0, 0, 0]));
+            frame.pc += 1 + n;
+            return Ok(());
+        }
+        op::PUSH5..=op::PUSH32 => {
             need(frame, 0, 1)?;
             let n = (opcode - op::PUSH0) as usize;
             let start = frame.pc + 1;
@@ -395,7 +430,17 @@ fn step<S: StateSource, T: Tracer>(
             need(frame, n + 1, n + 1)?;
             frame.stack.swap(n);
         }
-        _ => return step_cold(opcode, frame, io, env, tracer, outbox),
+        // Every other byte, listed rather than `_`: a match that covers all 256 values without a
+        // default compiles to one jump table with no range check.
+        op::STOP
+        | op::ADDMOD..=op::EXP
+        | 0x0c..=0x0f
+        | op::CLZ..=0x4f
+        | op::SLOAD
+        | op::SSTORE
+        | op::PC..=op::GAS
+        | op::TLOAD..=op::MCOPY
+        | op::LOG0..=0xff => return step_cold(opcode, frame, io, env, tracer, outbox),
     }
     frame.pc += 1;
     Ok(())
@@ -470,9 +515,16 @@ fn step_cold<S: StateSource, T: Tracer>(
         op::CALLDATALOAD => {
             need(frame, 1, 1)?;
             let offset = frame.stack.pop();
-            let mut word = [0u8; 32];
-            padded_slice(&frame.input, offset, 32, &mut word);
-            frame.stack.push(U256::from_be_bytes(word));
+            let tail = tail_from(&frame.input, offset);
+            let word = match tail.get(..32) {
+                Some(word) => be_word(word),
+                None => {
+                    let mut word = [0u8; 32];
+                    word[..tail.len()].copy_from_slice(tail);
+                    be_word(&word)
+                }
+            };
+            frame.stack.push(word);
         }
         op::CALLDATASIZE => push!(frame, U256::from(frame.input.len())),
         op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY => {
@@ -494,9 +546,9 @@ fn step_cold<S: StateSource, T: Tracer>(
                     op::CODECOPY => frame.code.bytes(),
                     _ => &frame.return_data,
                 };
-                let mut buffer = alloc::vec![0u8; len];
-                padded_slice(source, offset, len, &mut buffer);
-                frame.memory.slice_mut(dest, len).copy_from_slice(&buffer);
+                frame
+                    .memory
+                    .store_padded(dest, len, tail_from(source, offset));
             }
         }
         op::CODESIZE => push!(frame, U256::from(frame.code.len())),
@@ -520,9 +572,9 @@ fn step_cold<S: StateSource, T: Tracer>(
             access_account(frame, io, &address)?;
             if len > 0 {
                 let code = io.account(&address).code.clone();
-                let mut buffer = alloc::vec![0u8; len];
-                padded_slice(code.bytes(), offset, len, &mut buffer);
-                frame.memory.slice_mut(dest, len).copy_from_slice(&buffer);
+                frame
+                    .memory
+                    .store_padded(dest, len, tail_from(code.bytes(), offset));
             }
         }
         op::RETURNDATASIZE => push!(frame, U256::from(frame.return_data.len())),
@@ -565,13 +617,6 @@ fn step_cold<S: StateSource, T: Tracer>(
                 .unwrap_or_default();
         }
         op::BLOBBASEFEE => push!(frame, env.block.blob_base_fee),
-        op::MSTORE8 => {
-            need(frame, 2, 0)?;
-            let offset = frame.stack.pop();
-            let value = frame.stack.pop();
-            let offset = expand(frame, io, offset, 1)?;
-            frame.memory.slice_mut(offset, 1)[0] = value.byte(0);
-        }
         op::SLOAD => {
             need(frame, 1, 1)?;
             let key = frame.stack.pop();
@@ -677,24 +722,37 @@ fn step_cold<S: StateSource, T: Tracer>(
     Ok(())
 }
 
-/// The `n`-byte big-endian immediate at `start` of the padded code. Reads a fixed 32-byte window
-/// (the code is followed by 33 zero bytes, so it always exists) and shifts the bytes of the
-/// following instructions out, which avoids a variable-length copy.
+/// The `n`-byte big-endian immediate at `start` of the padded code (the code is followed by 33
+/// zero bytes, so it always exists there; a shorter tail is zero-padded on the right anyway).
 #[inline(always)]
 fn push_immediate(bytes: &[u8], start: usize, n: usize) -> U256 {
-    let mut word = [0u8; 32];
-    match bytes.get(start..start + 32) {
-        Some(window) => {
-            word.copy_from_slice(window);
-            U256::from_be_bytes(word) >> (8 * (32 - n))
-        }
+    match bytes.get(start..start + n) {
+        Some(immediate) => be_word(immediate),
         None => {
-            let end = (start + n).min(bytes.len());
-            let immediate = bytes.get(start..end).unwrap_or_default();
-            word[32 - n..32 - n + immediate.len()].copy_from_slice(immediate);
-            U256::from_be_bytes(word)
+            let mut padded = [0u8; 32];
+            let tail = bytes.get(start..).unwrap_or_default();
+            let len = tail.len().min(n);
+            padded[..len].copy_from_slice(&tail[..len]);
+            be_word(&padded[..n])
         }
     }
+}
+
+/// The big-endian number in `bytes` (at most 32), built from 32-bit words read from the end: no
+/// 256-bit shift and no byte loop beyond the leading `len % 4` bytes.
+#[inline(always)]
+fn be_word(bytes: &[u8]) -> U256 {
+    let fold = |bytes: &[u8]| bytes.iter().fold(0, |acc, &b| acc << 8 | u32::from(b));
+    let mut words = [0u32; 8];
+    let mut chunks = bytes.rchunks_exact(4);
+    for (word, chunk) in words.iter_mut().zip(&mut chunks) {
+        *word = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+    }
+    if let Some(word) = words.get_mut(bytes.len() / 4) {
+        *word = fold(chunks.remainder());
+    }
+    let limb = |i: usize| u64::from(words[2 * i]) | u64::from(words[2 * i + 1]) << 32;
+    U256::from_limbs([limb(0), limb(1), limb(2), limb(3)])
 }
 
 /// `SSTORE` (EIP-2200 with EIP-2929 access costs and EIP-3529 refunds).

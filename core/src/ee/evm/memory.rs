@@ -72,6 +72,15 @@ impl Memory {
         self.data[offset..offset + 32].copy_from_slice(&value.to_be_bytes::<32>());
     }
 
+    /// Writes the byte at `offset` (the caller expanded memory first; a byte outside memory is
+    /// ignored).
+    #[inline(always)]
+    pub fn store_byte(&mut self, offset: usize, value: u8) {
+        if let Some(byte) = self.data.get_mut(offset) {
+            *byte = value;
+        }
+    }
+
     /// Copies `src` into `[offset, offset + len)`, zero-filling past the end of `src`.
     pub fn store_padded(&mut self, offset: usize, len: usize, src: &[u8]) {
         let dst = &mut self.data[offset..offset + len];
@@ -84,15 +93,4 @@ impl Memory {
     pub fn copy_within(&mut self, dst: usize, src: usize, len: usize) {
         self.data.copy_within(src..src + len, dst);
     }
-}
-
-/// Reads `len` bytes of `data` starting at `offset` (a U256), zero-padded past its end.
-pub fn padded_slice(data: &[u8], offset: U256, len: usize, out: &mut [u8]) {
-    let start = usize::try_from(offset)
-        .unwrap_or(usize::MAX)
-        .min(data.len());
-    let end = start.saturating_add(len).min(data.len());
-    let n = end - start;
-    out[..n].copy_from_slice(&data[start..end]);
-    out[n..len].fill(0);
 }

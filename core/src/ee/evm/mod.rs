@@ -2,6 +2,7 @@
 
 pub mod analysis;
 mod arithmetic;
+mod bits;
 pub mod frame;
 mod interpreter;
 pub mod memory;

@@ -121,6 +121,7 @@ impl Stack {
 /// (or in mixed widths); reading whole limbs lets those stores forward to the next DUP or SWAP
 /// instead of stalling on a load that spans two stores. `black_box` keeps the compiler from
 /// merging the four loads back into 16-byte ones; it does not change the values.
+#[cfg(not(target_arch = "riscv32"))]
 #[inline(always)]
 fn limbs_of(word: &U256) -> [u64; 4] {
     let limbs = word.as_limbs();
@@ -130,4 +131,12 @@ fn limbs_of(word: &U256) -> [u64; 4] {
         core::hint::black_box(limbs[2]),
         core::hint::black_box(limbs[3]),
     ]
+}
+
+/// The limbs of `word`. riscv32 loads 32-bit words and has no store forwarding to protect, and
+/// `black_box` would spill every limb to the stack there, so it reads them plainly.
+#[cfg(target_arch = "riscv32")]
+#[inline(always)]
+fn limbs_of(word: &U256) -> [u64; 4] {
+    *word.as_limbs()
 }
