@@ -23,19 +23,21 @@ fn main() {
         }
     };
     println!(
-        "| operation | reps | measured instr/op | table native/op | native/measured | verdict |"
+        "| operation | reps | measured instr/op | bigint delegations/op | effective cycles/op | table native/op | native/effective | verdict |"
     );
-    println!("|---|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
     for row in rows.iter().filter(|row| row.class != Class::Delegated) {
         let verdict = match row.class {
             Class::Compute => row.verdict().to_string(),
             _ => "IO model (not compared)".to_string(),
         };
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.2} | {} |",
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {} |",
             row.name,
             row.reps,
             row.instructions,
+            row.bigint_delegations,
+            row.effective(),
             row.native,
             row.ratio(),
             verdict
