@@ -119,6 +119,49 @@ pub fn exp(base: &U256, exponent: &mut U256) {
     *exponent = power;
 }
 
+/// `LT`: `b ← (a < b)`.
+#[inline(always)]
+pub fn lt(a: &U256, b: &mut U256) {
+    *b = U256::from(csr::lt(a, b));
+}
+
+/// `GT`: `b ← (a > b)`.
+#[inline(always)]
+pub fn gt(a: &U256, b: &mut U256) {
+    *b = U256::from(csr::lt(b, a));
+}
+
+/// `SLT`: `b ← (a < b)` as two's-complement numbers: with different signs the negative one is
+/// smaller, with equal signs the unsigned order holds.
+#[inline(always)]
+pub fn slt(a: &U256, b: &mut U256) {
+    let a_negative = a.bit(255);
+    let less = if a_negative != b.bit(255) {
+        a_negative
+    } else {
+        csr::lt(a, b)
+    };
+    *b = U256::from(less);
+}
+
+/// `SGT`: `b ← (a > b)` as two's-complement numbers (see [`slt`]).
+#[inline(always)]
+pub fn sgt(a: &U256, b: &mut U256) {
+    let b_negative = b.bit(255);
+    let greater = if a.bit(255) != b_negative {
+        b_negative
+    } else {
+        csr::lt(b, a)
+    };
+    *b = U256::from(greater);
+}
+
+/// `EQ`: `b ← (a = b)`.
+#[inline(always)]
+pub fn eq(a: &U256, b: &mut U256) {
+    *b = U256::from(csr::eq(a, b));
+}
+
 /// `x ← −x mod 2²⁵⁶` when `negate`.
 #[inline(always)]
 fn negate_if(x: &mut U256, negate: bool) {

@@ -1,4 +1,5 @@
-//! The 256-bit arithmetic of the EVM's arithmetic opcodes (`ADD` … `MULMOD`, `EXP`), in place:
+//! The 256-bit arithmetic of the EVM's arithmetic opcodes (`ADD` … `MULMOD`, `EXP`) and
+//! comparisons (`LT`, `GT`, `SLT`, `SGT`, `EQ`), in place:
 //! each function takes the popped operand(s) by reference and overwrites the slot that becomes
 //! the new stack top.
 //!
@@ -16,6 +17,10 @@ mod delegated;
 mod portable;
 
 #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
-pub use delegated::{add, addmod, div, exp, mul, mulmod, rem, sdiv, smod, sub};
+pub use delegated::{
+    add, addmod, div, eq, exp, gt, lt, mul, mulmod, rem, sdiv, sgt, slt, smod, sub,
+};
 #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
-pub use portable::{add, addmod, div, exp, mul, mulmod, rem, sdiv, smod, sub};
+pub use portable::{
+    add, addmod, div, eq, exp, gt, lt, mul, mulmod, rem, sdiv, sgt, slt, smod, sub,
+};

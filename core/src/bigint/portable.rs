@@ -1,6 +1,7 @@
 //! The `ruint` implementation of [`super`]'s operations.
 
 use crate::primitives::U256;
+use alloy_primitives::I256;
 
 /// `ADD`: `b ← a + b mod 2²⁵⁶`.
 #[inline(always)]
@@ -96,6 +97,36 @@ pub fn exp(base: &U256, exponent: &mut U256) {
     *exponent = base.wrapping_pow(*exponent);
 }
 
+/// `LT`: `b ← (a < b)`.
+#[inline(always)]
+pub fn lt(a: &U256, b: &mut U256) {
+    *b = U256::from(*a < *b);
+}
+
+/// `GT`: `b ← (a > b)`.
+#[inline(always)]
+pub fn gt(a: &U256, b: &mut U256) {
+    *b = U256::from(*a > *b);
+}
+
+/// `SLT`: `b ← (a < b)` as two's-complement numbers.
+#[inline(always)]
+pub fn slt(a: &U256, b: &mut U256) {
+    *b = U256::from(I256::from_raw(*a) < I256::from_raw(*b));
+}
+
+/// `SGT`: `b ← (a > b)` as two's-complement numbers.
+#[inline(always)]
+pub fn sgt(a: &U256, b: &mut U256) {
+    *b = U256::from(I256::from_raw(*a) > I256::from_raw(*b));
+}
+
+/// `EQ`: `b ← (a = b)`.
+#[inline(always)]
+pub fn eq(a: &U256, b: &mut U256) {
+    *b = U256::from(*a == *b);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +163,11 @@ mod tests {
         assert_eq!(apply(rem, U256::from(10), U256::from(3)), U256::from(1));
         assert_eq!(apply(exp, U256::from(3), U256::from(4)), U256::from(81));
         assert_eq!(apply(div, U256::from(10), U256::ZERO), U256::ZERO);
+        assert_eq!(apply(lt, U256::from(3), U256::from(10)), U256::from(1));
+        assert_eq!(apply(gt, U256::from(3), U256::from(10)), U256::ZERO);
+        assert_eq!(apply(slt, neg(3), U256::from(10)), U256::from(1));
+        assert_eq!(apply(sgt, neg(3), U256::from(10)), U256::ZERO);
+        assert_eq!(apply(eq, neg(3), neg(3)), U256::from(1));
         let mut n = U256::from(7);
         addmod(&U256::MAX, &U256::from(3), &mut n);
         // 2^256 − 1 + 3 = 2^256 + 2 and 2^256 = 2^(3·85+1) ≡ 2 (mod 7), so the sum ≡ 4.

@@ -318,15 +318,11 @@ fn step<S: StateSource, T: Tracer>(
         op::MOD => in_place!(frame, bigint::rem),
         op::SMOD => in_place!(frame, bigint::smod),
         op::SIGNEXTEND => binary!(frame, arithmetic::signextend),
-        op::LT => binary!(frame, |a: U256, b: U256| U256::from(a < b)),
-        op::GT => binary!(frame, |a: U256, b: U256| U256::from(a > b)),
-        op::SLT => binary!(frame, |a: U256, b: U256| U256::from(
-            alloy_primitives::I256::from_raw(a) < alloy_primitives::I256::from_raw(b)
-        )),
-        op::SGT => binary!(frame, |a: U256, b: U256| U256::from(
-            alloy_primitives::I256::from_raw(a) > alloy_primitives::I256::from_raw(b)
-        )),
-        op::EQ => binary!(frame, |a: U256, b: U256| U256::from(a == b)),
+        op::LT => in_place!(frame, bigint::lt),
+        op::GT => in_place!(frame, bigint::gt),
+        op::SLT => in_place!(frame, bigint::slt),
+        op::SGT => in_place!(frame, bigint::sgt),
+        op::EQ => in_place!(frame, bigint::eq),
         op::ISZERO => {
             need(frame, 1, 1)?;
             let top = frame.stack.top_mut();
