@@ -89,8 +89,10 @@ fn prove_table(emulator: &zkos_tests::riscv::emulator::Emulator) {
             std::process::exit(1);
         }
     };
-    println!("| block (PROVE mode) | txs | instructions | public inputs |");
-    println!("|---|---:|---:|---|");
+    println!(
+        "| block (PROVE mode) | txs | instructions | bigint delegations | effective cycles | public inputs |"
+    );
+    println!("|---|---:|---:|---:|---:|---|");
     let mut counts = Vec::new();
     for recorded in &chain {
         let input = guest::prove_input(&blocks::config(), &recorded.words);
@@ -109,10 +111,12 @@ fn prove_table(emulator: &zkos_tests::riscv::emulator::Emulator) {
             std::process::exit(1);
         }
         println!(
-            "| {} | {} | {} | equal to forward |",
+            "| {} | {} | {} | {} | {} | equal to forward |",
             recorded.name,
             recorded.txs.len(),
-            run.instructions
+            run.instructions,
+            run.bigint_delegations,
+            run.effective_cycles()
         );
         counts.push((recorded.name, run.instructions));
     }
