@@ -483,6 +483,18 @@ mod tests {
     }
 
     #[test]
+    fn only_csrrw_names_a_csr() {
+        // csrrw x0, 0x7ca, x0 = csr << 20 | rs1 0 << 15 | funct3 1 << 12 | rd 0 << 7 | 0x73, the
+        // bytes `73 10 a0 7c` the guest's ELF holds.
+        assert_eq!(csrrw_target(0x7ca0_1073), Some(abi::BIGINT_CSR));
+        assert_eq!(csrrw_target(0x7c00_1073), Some(abi::ADVICE_CSR));
+        // csrrs (funct3 2), ecall and an ADDI are not intercepted.
+        assert_eq!(csrrw_target(0x7ca0_2073), None);
+        assert_eq!(csrrw_target(0x0000_0073), None);
+        assert_eq!(csrrw_target(0x7ca0_1013), None);
+    }
+
+    #[test]
     fn bigint_ops_match_schoolbook_limb_arithmetic() {
         let values = vectors();
         let mut checked = 0;
