@@ -2,12 +2,13 @@
 //! and one advice CSR. The guest side is [`super::csr`]; the emulator in
 //! `tests/src/riscv/emulator.rs` implements the other side from the constants here.
 //!
-//! # Bigint delegation: `csrrw x0, 0x7ca, x0` (CSR 1994)
+//! # Bigint delegation: `csrrwi rd, 0x7ca, op` (CSR 1994)
 //!
-//! The instruction's own register fields are zero; the operands are implicit:
+//! - the instruction's 5-bit immediate selects the op ([`OP_ADD`] … [`OP_LT`]), so no
+//!   register is spent on it;
 //! - `a0` (x10): address of operand A, 32 bytes, read and written;
 //! - `a1` (x11): address of operand B, 32 bytes, only read (it may equal `a0`);
-//! - `a2` (x12): the op selector ([`OP_ADD`] …) on entry, the op's flag on return (0 or 1).
+//! - `rd` receives the op's flag (0 or 1); no other register changes.
 //!
 //! Both operands are 4-byte aligned, eight little-endian `u32` words, least significant first
 //! (the memory layout of a `U256` on a little-endian target). An op reads both operands fully
@@ -16,6 +17,7 @@
 //!
 //! # Division advice: `csrrw x0, 0x7c0, x0` (CSR 0x7c0)
 //!
+//! Registers instead of the instruction's fields:
 //! - `a0`, `a1`: addresses of the low and the high 32 bytes of the 512-bit numerator N;
 //! - `a2`: address of the 32-byte divisor D;
 //! - `a3`: address of a 64-byte buffer the host fills with the quotient Q then the remainder R.

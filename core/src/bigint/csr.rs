@@ -14,19 +14,20 @@ use core::mem::MaybeUninit;
 
 /// Runs a writing op: `a ← a op b`, returns the flag.
 #[inline(always)]
-fn write_op(op: u32, a: &mut U256, b: &U256) -> bool {
+fn write_op<const OP: u32>(a: &mut U256, b: &U256) -> bool {
     let flag: u32;
     // SAFETY: `a0` comes from a live `&mut U256` and `a1` from a live `&U256` (they cannot
     // overlap); the coprocessor reads the 32 bytes behind each and writes only the 32 bytes
-    // behind `a0`, which the exclusive borrow owns. It uses no stack and changes no other
-    // register than `a2`, declared as an output.
+    // behind `a0`, which the exclusive borrow owns. It uses no stack and writes no register but
+    // `flag`, declared as an output.
     unsafe {
         asm!(
-            "csrrw zero, {csr}, zero",
+            "csrrwi {flag}, {csr}, {op}",
+            flag = lateout(reg) flag,
             csr = const BIGINT_CSR,
+            op = const OP,
             in("a0") core::ptr::from_mut(a),
             in("a1") core::ptr::from_ref(b),
-            inlateout("a2") op => flag,
             options(nostack, preserves_flags),
         );
     }
@@ -35,17 +36,18 @@ fn write_op(op: u32, a: &mut U256, b: &U256) -> bool {
 
 /// Runs a comparing op on `a` and `b`, which it only reads; returns the flag.
 #[inline(always)]
-fn read_op(op: u32, a: &U256, b: &U256) -> bool {
+fn read_op<const OP: u32>(a: &U256, b: &U256) -> bool {
     let flag: u32;
     // SAFETY: both addresses come from live `&U256`s; EQ and LT (the only ops passed here) read
     // the 32 bytes behind each and write no memory, as `readonly` declares.
     unsafe {
         asm!(
-            "csrrw zero, {csr}, zero",
+            "csrrwi {flag}, {csr}, {op}",
+            flag = lateout(reg) flag,
             csr = const BIGINT_CSR,
+            op = const OP,
             in("a0") core::ptr::from_ref(a),
             in("a1") core::ptr::from_ref(b),
-            inlateout("a2") op => flag,
             options(nostack, preserves_flags, readonly),
         );
     }
@@ -55,31 +57,31 @@ fn read_op(op: u32, a: &U256, b: &U256) -> bool {
 /// `a ← a + b mod 2²⁵⁶`; returns the carry.
 #[inline(always)]
 pub fn add(a: &mut U256, b: &U256) -> bool {
-    write_op(OP_ADD, a, b)
+    write_op::<OP_ADD>(a, b)
 }
 
 /// `a ← a − b mod 2²⁵⁶`; returns the borrow.
 #[inline(always)]
 pub fn sub(a: &mut U256, b: &U256) -> bool {
-    write_op(OP_SUB, a, b)
+    write_op::<OP_SUB>(a, b)
 }
 
 /// `a ← b − a mod 2²⁵⁶`; returns the borrow.
 #[inline(always)]
 pub fn sub_reversed(a: &mut U256, b: &U256) -> bool {
-    write_op(OP_SUB_REVERSED, a, b)
+    write_op::<OP_SUB_REVERSED>(a, b)
 }
 
 /// `a ← a·b mod 2²⁵⁶`; returns whether the full product exceeds 256 bits.
 #[inline(always)]
 pub fn mul_low(a: &mut U256, b: &U256) -> bool {
-    write_op(OP_MUL_LOW, a, b)
+    write_op::<OP_MUL_LOW>(a, b)
 }
 
 /// `a ← ⌊a·b / 2²⁵⁶⌋`.
 #[inline(always)]
 pub fn mul_high(a: &mut U256, b: &U256) {
-    write_op(OP_MUL_HIGH, a, b);
+    write_op::<OP_MUL_HIGH>(a, b);
 }
 
 /// `a ← a² mod 2²⁵⁶` (both operand addresses are `a`'s).
@@ -88,14 +90,14 @@ pub fn square(a: &mut U256) {
     let at = core::ptr::from_mut(a);
     // SAFETY: `at` comes from a live `&mut U256` used for nothing else during the call; the
     // coprocessor reads those 32 bytes (as A and as B) before it writes them, and touches no
-    // other memory, stack or register than `a2` (declared, its flag discarded).
+    // other memory, no stack and no register (the flag goes to `x0`).
     unsafe {
         asm!(
-            "csrrw zero, {csr}, zero",
+            "csrrwi zero, {csr}, {op}",
             csr = const BIGINT_CSR,
+            op = const OP_MUL_LOW,
             in("a0") at,
             in("a1") at,
-            inlateout("a2") OP_MUL_LOW => _,
             options(nostack, preserves_flags),
         );
     }
@@ -104,13 +106,13 @@ pub fn square(a: &mut U256) {
 /// Whether `a = b`.
 #[inline(always)]
 pub fn eq(a: &U256, b: &U256) -> bool {
-    read_op(OP_EQ, a, b)
+    read_op::<OP_EQ>(a, b)
 }
 
 /// Whether `a < b`.
 #[inline(always)]
 pub fn lt(a: &U256, b: &U256) -> bool {
-    read_op(OP_LT, a, b)
+    read_op::<OP_LT>(a, b)
 }
 
 /// Asks the host for `⌊n / d⌋` and `n mod d` of the 512-bit `high·2²⁵⁶ + low`, written into

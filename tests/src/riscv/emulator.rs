@@ -2,7 +2,7 @@
 //! region, steps until the guest writes the exit device, and counts retired instructions.
 //!
 //! The memory map mirrors `riscv-build/src/map.rs` and `riscv-build/memory.x`. Besides RV32IM
-//! the machine has the prover's bigint delegation and a division-advice source, two `csrrw`
+//! the machine has the prover's bigint delegation and a division-advice source, two CSR
 //! instructions decoded here before rrs-lib sees them; their ABI is documented once, in
 //! `zkos_core::bigint::abi`.
 
@@ -91,14 +91,34 @@ const REG_A0: usize = 10;
 const REG_A1: usize = 11;
 const REG_A2: usize = 12;
 const REG_A3: usize = 13;
-/// RISC-V `SYSTEM` major opcode and the `funct3` of `csrrw`.
+/// RISC-V `SYSTEM` major opcode and the `funct3` of `csrrw` and `csrrwi`.
 const OPCODE_SYSTEM: u32 = 0x73;
 const FUNCT3_CSRRW: u32 = 1;
+const FUNCT3_CSRRWI: u32 = 5;
 
-/// The CSR a `csrrw` instruction names, if `insn` is one.
-fn csrrw_target(insn: u32) -> Option<u16> {
-    (insn & 0x7f == OPCODE_SYSTEM && (insn >> 12) & 7 == FUNCT3_CSRRW)
-        .then_some((insn >> 20) as u16)
+/// One of the two CSR instructions the machine implements itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CsrCall {
+    /// `csrrwi rd, BIGINT_CSR, op`.
+    Bigint { rd: usize, op: u32 },
+    /// `csrrw x0, ADVICE_CSR, x0` (register fields ignored).
+    Advice,
+}
+
+/// Decodes `insn` if it is one of the machine's own CSR instructions.
+fn csr_call(insn: u32) -> Option<CsrCall> {
+    if insn & 0x7f != OPCODE_SYSTEM {
+        return None;
+    }
+    let csr = (insn >> 20) as u16;
+    let funct3 = (insn >> 12) & 7;
+    let rd = ((insn >> 7) & 0x1f) as usize;
+    let immediate = (insn >> 15) & 0x1f;
+    match (csr, funct3) {
+        (abi::BIGINT_CSR, FUNCT3_CSRRWI) => Some(CsrCall::Bigint { rd, op: immediate }),
+        (abi::ADVICE_CSR, FUNCT3_CSRRW) => Some(CsrCall::Advice),
+        _ => None,
+    }
 }
 
 /// The result of one bigint delegation: the new operand A (if the op writes it) and the flag.
@@ -200,9 +220,9 @@ impl Machine {
             .ok_or_else(|| format!("CSR operand outside RAM at {addr:#010x}"))
     }
 
-    /// Runs the bigint delegation on the operands the registers point at.
-    fn bigint(&mut self, registers: &mut [u32; 32]) -> Result<(), String> {
-        let (a_at, b_at, op) = (registers[REG_A0], registers[REG_A1], registers[REG_A2]);
+    /// Runs bigint op `op` on the operands `a0` and `a1` point at; the flag goes to `rd`.
+    fn bigint(&mut self, registers: &mut [u32; 32], rd: usize, op: u32) -> Result<(), String> {
+        let (a_at, b_at) = (registers[REG_A0], registers[REG_A1]);
         let a = self.load_word(a_at)?;
         let b = self.load_word(b_at)?;
         let (result, flag) =
@@ -210,7 +230,9 @@ impl Machine {
         if let Some(result) = result {
             self.store_word(a_at, result)?;
         }
-        registers[REG_A2] = u32::from(flag);
+        if rd != 0 {
+            registers[rd] = u32::from(flag);
+        }
         Ok(())
     }
 
@@ -312,17 +334,21 @@ impl Emulator {
                 return Err(EmulatorError::StepLimit(instructions));
             }
             let pc = executor.hart_state.pc;
-            let csr = executor
+            let call = executor
                 .mem
                 .read_mem(pc, MemAccessSize::Word)
-                .and_then(csrrw_target);
+                .and_then(csr_call);
             instructions += 1;
-            let handled = match csr {
-                Some(abi::BIGINT_CSR) => {
+            let handled = match call {
+                Some(CsrCall::Bigint { rd, op }) => {
                     bigint_delegations += 1;
-                    Some(executor.mem.bigint(&mut executor.hart_state.registers))
+                    Some(
+                        executor
+                            .mem
+                            .bigint(&mut executor.hart_state.registers, rd, op),
+                    )
                 }
-                Some(abi::ADVICE_CSR) => {
+                Some(CsrCall::Advice) => {
                     advice_requests += 1;
                     Some(
                         executor
@@ -330,7 +356,7 @@ impl Emulator {
                             .advice(&executor.hart_state.registers, self.advice),
                     )
                 }
-                _ => None,
+                None => None,
             };
             match handled {
                 Some(Ok(())) => executor.hart_state.pc = pc.wrapping_add(4),
@@ -483,15 +509,24 @@ mod tests {
     }
 
     #[test]
-    fn only_csrrw_names_a_csr() {
-        // csrrw x0, 0x7ca, x0 = csr << 20 | rs1 0 << 15 | funct3 1 << 12 | rd 0 << 7 | 0x73, the
-        // bytes `73 10 a0 7c` the guest's ELF holds.
-        assert_eq!(csrrw_target(0x7ca0_1073), Some(abi::BIGINT_CSR));
-        assert_eq!(csrrw_target(0x7c00_1073), Some(abi::ADVICE_CSR));
-        // csrrs (funct3 2), ecall and an ADDI are not intercepted.
-        assert_eq!(csrrw_target(0x7ca0_2073), None);
-        assert_eq!(csrrw_target(0x0000_0073), None);
-        assert_eq!(csrrw_target(0x7ca0_1013), None);
+    fn only_the_two_csr_instructions_are_intercepted() {
+        // csrrwi rd, csr, uimm = csr << 20 | uimm << 15 | 5 << 12 | rd << 7 | 0x73:
+        // csrrwi a5, 0x7ca, 3 (MUL_LOW) = 0x7ca1_d7f3.
+        assert_eq!(
+            csr_call(0x7ca1_d7f3),
+            Some(CsrCall::Bigint {
+                rd: 15,
+                op: abi::OP_MUL_LOW
+            })
+        );
+        // csrrw x0, 0x7c0, x0 = 0x7c0 << 20 | 1 << 12 | 0x73.
+        assert_eq!(csr_call(0x7c00_1073), Some(CsrCall::Advice));
+        // csrrw on the bigint CSR, csrrwi on the advice CSR, csrrs, ecall and an ADDI are not.
+        assert_eq!(csr_call(0x7ca0_1073), None);
+        assert_eq!(csr_call(0x7c01_d7f3), None);
+        assert_eq!(csr_call(0x7ca0_2073), None);
+        assert_eq!(csr_call(0x0000_0073), None);
+        assert_eq!(csr_call(0x7ca1_d793), None);
     }
 
     #[test]
