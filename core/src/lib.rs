@@ -4,10 +4,11 @@
 //! resources, oracle) and the EVM execution environment. Hosts (native, wasm32, riscv32im) only
 //! feed inputs and read results.
 #![no_std]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 extern crate alloc;
 
+pub mod bigint;
 pub mod bootloader;
 pub mod config;
 pub mod crypto;

@@ -316,3 +316,225 @@ mod tamper {
         );
     }
 }
+
+mod delegation {
+    //! The bigint delegation and division advice: edge values of every delegated opcode give
+    //! the host's (plain `ruint`) results in the guest, and advice that lies stops the run.
+
+    use super::*;
+    use zkos_core::ee::evm::opcode as op;
+    use zkos_core::primitives::U256;
+    use zkos_tests::riscv::emulator::Advice;
+
+    fn word(x: U256) -> [u8; 32] {
+        x.to_be_bytes::<32>()
+    }
+
+    fn neg(x: u64) -> U256 {
+        U256::from(x).wrapping_neg()
+    }
+
+    /// Operands with edges for every op: 0, 1, small, −1 (MAX), −2²⁵⁵ (MIN), MIN − 1,
+    /// one-limb and carry-across-limbs patterns, and unstructured 256- and 128-bit words.
+    fn values() -> Vec<U256> {
+        let min = U256::from(1) << 255;
+        vec![
+            U256::ZERO,
+            U256::from(1),
+            U256::from(3),
+            U256::from(7),
+            neg(1),
+            neg(7),
+            min,
+            min - U256::from(1),
+            U256::from(u64::MAX),
+            (U256::from(1) << 192) - U256::from(1),
+            U256::from_be_bytes([0x8f; 32]) ^ (U256::from(0x1234_5678u64) << 100),
+            U256::from(0xc2f5_e8d1_b4a7_c0f3u64) << 64 | U256::from(0xe6d9_b2a5u64),
+        ]
+    }
+
+    /// Code that applies `opcode` to every operand tuple (first operand on top) and returns all
+    /// results, one word each.
+    fn program(opcode: u8, tuples: &[Vec<U256>]) -> CalibrateCall {
+        let mut code = Vec::new();
+        for (i, tuple) in tuples.iter().enumerate() {
+            for operand in tuple.iter().rev() {
+                code.push(op::PUSH32);
+                code.extend_from_slice(&word(*operand));
+            }
+            code.push(opcode);
+            code.push(op::PUSH4);
+            code.extend_from_slice(&((i * 32) as u32).to_be_bytes());
+            code.push(op::MSTORE);
+        }
+        code.push(op::PUSH4);
+        code.extend_from_slice(&((tuples.len() * 32) as u32).to_be_bytes());
+        code.extend_from_slice(&[op::PUSH0, op::RETURN]);
+        CalibrateCall {
+            gas_limit: 100_000_000,
+            code,
+            ..CalibrateCall::default()
+        }
+    }
+
+    fn pairs() -> Vec<Vec<U256>> {
+        let values = values();
+        let mut out = Vec::new();
+        for &a in &values {
+            for &b in &values {
+                out.push(vec![a, b]);
+            }
+        }
+        out
+    }
+
+    fn triples() -> Vec<Vec<U256>> {
+        let moduli = [
+            U256::ZERO,
+            U256::from(1),
+            U256::from(7),
+            neg(1),
+            (U256::from(1) << 255) - U256::from(19),
+        ];
+        let values = values();
+        let mut out = Vec::new();
+        for &n in &moduli {
+            for &a in &values {
+                for &b in &values {
+                    out.push(vec![a, b, n]);
+                }
+            }
+        }
+        out
+    }
+
+    fn results(call: &CalibrateCall, emulator: &Emulator) -> (Vec<u8>, u64) {
+        let run = guest::calibrate(emulator, call).unwrap();
+        assert_eq!(run.status, CallStatus::Success);
+        (run.return_data, run.bigint_delegations)
+    }
+
+    /// The result word `index` of a program's return data.
+    fn at(data: &[u8], index: usize) -> U256 {
+        U256::from_be_slice(&data[index * 32..index * 32 + 32])
+    }
+
+    #[test]
+    fn every_delegated_op_matches_the_host_on_edge_values() {
+        let binary = [
+            ("ADD", op::ADD),
+            ("SUB", op::SUB),
+            ("MUL", op::MUL),
+            ("DIV", op::DIV),
+            ("SDIV", op::SDIV),
+            ("MOD", op::MOD),
+            ("SMOD", op::SMOD),
+            ("EXP", op::EXP),
+            ("LT", op::LT),
+            ("GT", op::GT),
+            ("SLT", op::SLT),
+            ("SGT", op::SGT),
+            ("EQ", op::EQ),
+        ];
+        let pairs = pairs();
+        let triples = triples();
+        let programs = binary
+            .iter()
+            .map(|&(name, opcode)| (name, program(opcode, &pairs)))
+            .chain([
+                ("ADDMOD", program(op::ADDMOD, &triples)),
+                ("MULMOD", program(op::MULMOD, &triples)),
+            ]);
+        for (name, call) in programs {
+            let (in_guest, delegations) = results(&call, emulator());
+            assert_eq!(in_guest, call.run_on_host().return_data, "{name}");
+            // The guest really went through the coprocessor (SLT and SGT skip it when the signs
+            // differ, in 2 · 4 · 8 of the 144 pairs).
+            assert!(delegations >= 80, "{name}: {delegations}");
+        }
+    }
+
+    /// Hand-checked EVM edge cases, so the agreement above is not with a shared mistake.
+    #[test]
+    fn edge_cases_have_their_evm_values() {
+        let min = U256::from(1) << 255;
+        let seven = U256::from(7);
+        let one = U256::from(1);
+        let cases: [(u8, Vec<U256>, U256); 19] = [
+            (op::DIV, vec![seven, U256::ZERO], U256::ZERO),
+            (op::MOD, vec![seven, U256::ZERO], U256::ZERO),
+            (op::SDIV, vec![min, neg(1)], min),
+            (op::SDIV, vec![neg(7), U256::from(2)], neg(3)),
+            (op::SMOD, vec![neg(7), U256::from(2)], neg(1)),
+            (op::SMOD, vec![seven, neg(2)], U256::from(1)),
+            (
+                op::ADDMOD,
+                vec![neg(1), U256::from(3), seven],
+                U256::from(4),
+            ),
+            (op::ADDMOD, vec![seven, seven, U256::ZERO], U256::ZERO),
+            (op::ADDMOD, vec![neg(1), neg(1), U256::from(1)], U256::ZERO),
+            // (2^256 − 1)² mod (2^256 − 1) = 0; 10 · 10 mod 7 = 2.
+            (op::MULMOD, vec![neg(1), neg(1), neg(1)], U256::ZERO),
+            (
+                op::MULMOD,
+                vec![U256::from(10), U256::from(10), seven],
+                U256::from(2),
+            ),
+            // 3^5 = 243.
+            (op::EXP, vec![U256::from(3), U256::from(5)], U256::from(243)),
+            // Signed order: MIN < 0 < MAX_POSITIVE and −1 > MIN; unsigned it is the reverse.
+            (op::SLT, vec![min, U256::ZERO], one),
+            (op::SGT, vec![neg(1), min], one),
+            (op::SLT, vec![min - one, min], U256::ZERO),
+            (op::LT, vec![min - one, min], one),
+            (op::GT, vec![neg(1), min], one),
+            (op::EQ, vec![neg(1), U256::MAX], one),
+            (op::EQ, vec![min, U256::ZERO], U256::ZERO),
+        ];
+        // 2^256 ≡ 2 (mod 7), so (2^256 − 1) + 3 ≡ 4: the ADDMOD row above.
+        for (opcode, operands, expected) in cases {
+            let (data, _) = results(
+                &program(opcode, std::slice::from_ref(&operands)),
+                emulator(),
+            );
+            assert_eq!(at(&data, 0), expected, "{opcode:#x} {operands:?}");
+        }
+    }
+
+    /// Every path that takes advice: the host lies so that q·d + r ≡ n (mod 2²⁵⁶) still
+    /// holds (or even holds exactly with r ≥ d), and the guest panics instead of returning a
+    /// different result.
+    #[test]
+    fn lying_division_advice_stops_the_guest() {
+        let big = U256::from_be_bytes([0x8f; 32]);
+        let divisor = U256::from(0xc2f5_e8d1_b4a7_c0f3u64) << 64;
+        let modulus = (U256::from(1) << 255) - U256::from(19);
+        let programs = [
+            program(op::DIV, &[vec![big, divisor]]),
+            program(op::MOD, &[vec![big, divisor]]),
+            program(op::SDIV, &[vec![big, neg(3)]]),
+            program(op::SMOD, &[vec![big, divisor]]),
+            // a ≥ n: the wide reduction.
+            program(op::ADDMOD, &[vec![neg(1), neg(2), modulus]]),
+            // Operands below n: only the 512-bit reduction takes advice.
+            program(op::MULMOD, &[vec![big >> 1, big >> 2, modulus]]),
+        ];
+        for lie in [Advice::QuotientPlusOne, Advice::QuotientMinusOne] {
+            let liar = guest::emulator().unwrap().with_advice(lie);
+            for call in &programs {
+                let host = call.run_on_host();
+                match guest::calibrate(&liar, call) {
+                    Err(CalibrateError::Exit(code, message)) => {
+                        assert_eq!(code, guest::EXIT_PANIC, "{lie:?}");
+                        assert!(message.contains("advice"), "{message}");
+                    }
+                    other => panic!("{lie:?}: expected a panic exit, got {other:?}"),
+                }
+                let (honest, _) = results(call, emulator());
+                assert_eq!(honest, host.return_data);
+            }
+        }
+    }
+}

@@ -23,19 +23,21 @@ fn main() {
         }
     };
     println!(
-        "| operation | reps | measured instr/op | table native/op | native/measured | verdict |"
+        "| operation | reps | measured instr/op | bigint delegations/op | effective cycles/op | table native/op | native/effective | verdict |"
     );
-    println!("|---|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
     for row in rows.iter().filter(|row| row.class != Class::Delegated) {
         let verdict = match row.class {
             Class::Compute => row.verdict().to_string(),
             _ => "IO model (not compared)".to_string(),
         };
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.2} | {} |",
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {} |",
             row.name,
             row.reps,
             row.instructions,
+            row.bigint_delegations,
+            row.effective(),
             row.native,
             row.ratio(),
             verdict
@@ -87,8 +89,10 @@ fn prove_table(emulator: &zkos_tests::riscv::emulator::Emulator) {
             std::process::exit(1);
         }
     };
-    println!("| block (PROVE mode) | txs | instructions | public inputs |");
-    println!("|---|---:|---:|---|");
+    println!(
+        "| block (PROVE mode) | txs | instructions | bigint delegations | effective cycles | public inputs |"
+    );
+    println!("|---|---:|---:|---:|---:|---|");
     let mut counts = Vec::new();
     for recorded in &chain {
         let input = guest::prove_input(&blocks::config(), &recorded.words);
@@ -107,10 +111,12 @@ fn prove_table(emulator: &zkos_tests::riscv::emulator::Emulator) {
             std::process::exit(1);
         }
         println!(
-            "| {} | {} | {} | equal to forward |",
+            "| {} | {} | {} | {} | {} | equal to forward |",
             recorded.name,
             recorded.txs.len(),
-            run.instructions
+            run.instructions,
+            run.bigint_delegations,
+            run.effective_cycles()
         );
         counts.push((recorded.name, run.instructions));
     }

@@ -12,6 +12,7 @@
 
 use super::emulator::Emulator;
 use super::guest::{self, CalibrateCall, CalibrateError, CallStatus};
+use zkos_core::bigint::abi::BIGINT_DELEGATION_CYCLES;
 use zkos_core::ee::evm::opcode as op;
 use zkos_core::precompiles::PRECOMPILE_NATIVE_COSTS_V1 as PRECOMPILE_COSTS;
 
@@ -89,6 +90,8 @@ pub struct Row {
     pub reps: u64,
     /// Retired RISC-V instructions per body.
     pub instructions: f64,
+    /// Bigint delegations per body (among the instructions).
+    pub bigint_delegations: f64,
     /// Native the table charged per body.
     pub native: f64,
     /// The table note of the case.
@@ -96,20 +99,27 @@ pub struct Row {
 }
 
 impl Row {
-    /// Native charged per measured instruction.
-    pub fn ratio(&self) -> f64 {
-        self.native / self.instructions
+    /// Cycles a prover charges per body: instructions plus
+    /// [`BIGINT_DELEGATION_CYCLES`] per bigint delegation.
+    pub fn effective(&self) -> f64 {
+        self.instructions + BIGINT_DELEGATION_CYCLES as f64 * self.bigint_delegations
     }
 
-    /// The verdict for compute rows: `UNDER` when the table charges less than measured,
-    /// `loose` when it charges more than 3× measured, else empty.
+    /// Native charged per effective cycle.
+    pub fn ratio(&self) -> f64 {
+        self.native / self.effective()
+    }
+
+    /// The verdict for compute rows: `UNDER` when the table charges less than the effective
+    /// cycles, `loose` when it charges more than 3× them, else empty.
     pub fn verdict(&self) -> &'static str {
         if self.class != Class::Compute {
             return "";
         }
-        if self.native < self.instructions {
+        let effective = self.effective();
+        if self.native < effective {
             "UNDER"
-        } else if self.native > 3.0 * self.instructions {
+        } else if self.native > 3.0 * effective {
             "loose >3x"
         } else {
             ""
@@ -806,32 +816,38 @@ pub fn cases() -> Vec<Case> {
     all
 }
 
+/// Instructions, bigint delegations and native of one successful run.
 fn run_ok(
     emulator: &Emulator,
     name: &str,
     program: &CalibrateCall,
-) -> Result<(u64, u64), MeasureError> {
+) -> Result<[f64; 3], MeasureError> {
     let result =
         guest::calibrate(emulator, program).map_err(|e| MeasureError::Guest(name.into(), e))?;
     if result.status != CallStatus::Success {
         return Err(MeasureError::CallFailed(name.into(), result.status));
     }
-    Ok((result.instructions, result.native_used))
+    Ok([
+        result.instructions as f64,
+        result.bigint_delegations as f64,
+        result.native_used as f64,
+    ])
 }
 
 /// Measures `case`; `earlier` holds the rows measured before (for `minus`).
 pub fn measure(emulator: &Emulator, case: &Case, earlier: &[Row]) -> Result<Row, MeasureError> {
-    let (live_instructions, live_native) = run_ok(emulator, &case.name, &case.measured)?;
-    let (dead_instructions, dead_native) = run_ok(emulator, &case.name, &case.baseline)?;
+    let live = run_ok(emulator, &case.name, &case.measured)?;
+    let dead = run_ok(emulator, &case.name, &case.baseline)?;
     let reps = case.reps as f64;
-    let mut instructions = (live_instructions as f64 - dead_instructions as f64) / reps;
-    let mut native = (live_native as f64 - dead_native as f64) / reps;
+    let [mut instructions, mut bigint_delegations, mut native] =
+        [0, 1, 2].map(|i| (live[i] - dead[i]) / reps);
     for name in case.minus {
         let row = earlier
             .iter()
             .find(|row| row.name == *name)
             .ok_or_else(|| MeasureError::MissingRow((*name).into()))?;
         instructions -= row.instructions;
+        bigint_delegations -= row.bigint_delegations;
         native -= row.native;
     }
     Ok(Row {
@@ -839,6 +855,7 @@ pub fn measure(emulator: &Emulator, case: &Case, earlier: &[Row]) -> Result<Row,
         class: case.class,
         reps: case.reps,
         instructions,
+        bigint_delegations,
         native,
         note: case.note.clone(),
     })

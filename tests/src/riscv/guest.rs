@@ -127,6 +127,8 @@ pub struct CalibrateResult {
     pub return_data: Vec<u8>,
     /// Instructions the whole guest run retired.
     pub instructions: u64,
+    /// Bigint delegations among them.
+    pub bigint_delegations: u64,
 }
 
 /// Why a CALIBRATE run gave no result.
@@ -186,6 +188,7 @@ fn parse_calibrate(run: &Run) -> Result<CalibrateResult, CalibrateError> {
         native_used: word(9),
         return_data: return_data.to_vec(),
         instructions: run.instructions,
+        bigint_delegations: run.bigint_delegations,
     })
 }
 
@@ -198,7 +201,7 @@ pub const CALIBRATE_TARGET: zkos_core::primitives::Address =
 
 impl CalibrateCall {
     /// Runs the call natively with the guest's set-up (same accounts, block and table), for
-    /// comparing the two hosts. `instructions` is 0.
+    /// comparing the two hosts. `instructions` and `bigint_delegations` are 0.
     pub fn run_on_host(&self) -> CalibrateResult {
         use std::rc::Rc;
         use zkos_core::config::{Flow, Hardfork, ProtocolVersion};
@@ -285,6 +288,7 @@ impl CalibrateCall {
             native_used: io.native_used(),
             return_data: data,
             instructions: 0,
+            bigint_delegations: 0,
         }
     }
 }

@@ -2,42 +2,6 @@
 
 use crate::primitives::U256;
 
-/// `SDIV`: signed division, truncating toward zero; division by zero gives zero.
-pub fn sdiv(a: U256, b: U256) -> U256 {
-    if b.is_zero() {
-        return U256::ZERO;
-    }
-    let a_neg = a.bit(255);
-    let b_neg = b.bit(255);
-    let quotient = abs(a) / abs(b);
-    if a_neg != b_neg {
-        quotient.wrapping_neg()
-    } else {
-        quotient
-    }
-}
-
-/// `SMOD`: signed remainder with the sign of the dividend; modulo zero gives zero.
-pub fn smod(a: U256, b: U256) -> U256 {
-    if b.is_zero() {
-        return U256::ZERO;
-    }
-    let remainder = abs(a) % abs(b);
-    if a.bit(255) {
-        remainder.wrapping_neg()
-    } else {
-        remainder
-    }
-}
-
-fn abs(x: U256) -> U256 {
-    if x.bit(255) {
-        x.wrapping_neg()
-    } else {
-        x
-    }
-}
-
 /// `SAR`: arithmetic shift right.
 pub fn sar(shift: U256, x: U256) -> U256 {
     let negative = x.bit(255);
@@ -49,24 +13,6 @@ pub fn sar(shift: U256, x: U256) -> U256 {
         !((!x) >> shift)
     } else {
         x >> shift
-    }
-}
-
-/// `ADDMOD`: (a + b) mod n without overflow; zero when n is zero.
-pub fn addmod(a: U256, b: U256, n: U256) -> U256 {
-    if n.is_zero() {
-        U256::ZERO
-    } else {
-        a.add_mod(b, n)
-    }
-}
-
-/// `MULMOD`: (a · b) mod n without overflow; zero when n is zero.
-pub fn mulmod(a: U256, b: U256, n: U256) -> U256 {
-    if n.is_zero() {
-        U256::ZERO
-    } else {
-        a.mul_mod(b, n)
     }
 }
 
@@ -86,17 +32,6 @@ mod tests {
 
     fn neg(x: u64) -> U256 {
         U256::from(x).wrapping_neg()
-    }
-
-    #[test]
-    fn signed_division_truncates_toward_zero() {
-        assert_eq!(sdiv(neg(7), U256::from(2)), neg(3));
-        assert_eq!(sdiv(U256::from(7), neg(2)), neg(3));
-        assert_eq!(smod(neg(7), U256::from(2)), neg(1));
-        assert_eq!(smod(U256::from(7), neg(2)), U256::from(1));
-        // -2^255 / -1 overflows back to -2^255.
-        let min = U256::from(1) << 255;
-        assert_eq!(sdiv(min, neg(1)), min);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::frame::{
     Request,
 };
 use super::opcode as op;
+use crate::bigint;
 use crate::config::{Flow, Hardfork};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, Log, OutOfNative, StateSource};
@@ -28,6 +29,15 @@ macro_rules! binary {
         let a = $frame.stack.pop();
         let b = $frame.stack.top_mut();
         *b = $f(a, *b);
+    }};
+}
+
+/// A two-operand arithmetic opcode computed in place on the stack slots: pops `a` and calls
+/// `$f(&a, &mut b)` on the new top `b` (see [`crate::bigint`]).
+macro_rules! in_place {
+    ($frame:ident, $f:expr) => {{
+        need($frame, 2, 1)?;
+        $frame.stack.pop_apply($f);
     }};
 }
 
@@ -314,27 +324,19 @@ fn step<S: StateSource, T: Tracer>(
     io.charge_opcode_native(opcode)?;
 
     match opcode {
-        op::ADD => binary!(frame, |a: U256, b: U256| a.wrapping_add(b)),
-        op::MUL => binary!(frame, |a: U256, b: U256| a.wrapping_mul(b)),
-        op::SUB => binary!(frame, |a: U256, b: U256| a.wrapping_sub(b)),
-        op::DIV => binary!(frame, |a: U256, b: U256| a
-            .checked_div(b)
-            .unwrap_or_default()),
-        op::SDIV => binary!(frame, arithmetic::sdiv),
-        op::MOD => binary!(frame, |a: U256, b: U256| a
-            .checked_rem(b)
-            .unwrap_or_default()),
-        op::SMOD => binary!(frame, arithmetic::smod),
+        op::ADD => in_place!(frame, bigint::add),
+        op::MUL => in_place!(frame, bigint::mul),
+        op::SUB => in_place!(frame, bigint::sub),
+        op::DIV => in_place!(frame, bigint::div),
+        op::SDIV => in_place!(frame, bigint::sdiv),
+        op::MOD => in_place!(frame, bigint::rem),
+        op::SMOD => in_place!(frame, bigint::smod),
         op::SIGNEXTEND => binary!(frame, bits::signextend),
-        op::LT => binary!(frame, |a: U256, b: U256| U256::from(a < b)),
-        op::GT => binary!(frame, |a: U256, b: U256| U256::from(a > b)),
-        op::SLT => binary!(frame, |a: U256, b: U256| U256::from(
-            alloy_primitives::I256::from_raw(a) < alloy_primitives::I256::from_raw(b)
-        )),
-        op::SGT => binary!(frame, |a: U256, b: U256| U256::from(
-            alloy_primitives::I256::from_raw(a) > alloy_primitives::I256::from_raw(b)
-        )),
-        op::EQ => binary!(frame, |a: U256, b: U256| U256::from(a == b)),
+        op::LT => in_place!(frame, bigint::lt),
+        op::GT => in_place!(frame, bigint::gt),
+        op::SLT => in_place!(frame, bigint::slt),
+        op::SGT => in_place!(frame, bigint::sgt),
+        op::EQ => in_place!(frame, bigint::eq),
         op::ISZERO => {
             need(frame, 1, 1)?;
             let top = frame.stack.top_mut();
@@ -469,11 +471,11 @@ fn step_cold<S: StateSource, T: Tracer>(
             let a = frame.stack.pop();
             let b = frame.stack.pop();
             let n = frame.stack.top_mut();
-            *n = if opcode == op::ADDMOD {
-                arithmetic::addmod(a, b, *n)
+            if opcode == op::ADDMOD {
+                bigint::addmod(&a, &b, n);
             } else {
-                arithmetic::mulmod(a, b, *n)
-            };
+                bigint::mulmod(&a, &b, n);
+            }
         }
         op::EXP => {
             need(frame, 2, 1)?;
@@ -481,7 +483,7 @@ fn step_cold<S: StateSource, T: Tracer>(
             let exponent_bytes = arithmetic::byte_len(exponent);
             charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
             io.charge_native(io.costs().exp_byte_native * exponent_bytes)?;
-            binary!(frame, |base: U256, e: U256| base.wrapping_pow(e));
+            in_place!(frame, bigint::exp);
         }
         op::CLZ if env.hardfork >= Hardfork::Osaka => {
             need(frame, 1, 1)?;

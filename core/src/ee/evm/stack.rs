@@ -81,6 +81,18 @@ impl Stack {
         self.data[self.len & INDEX_MASK]
     }
 
+    /// Pops the top word and calls `f(popped, new_top)` on the two slots in place, without
+    /// copying either (the caller checked [`Stack::has`]`(2)`; with fewer items `f` is not
+    /// called).
+    #[inline(always)]
+    pub fn pop_apply(&mut self, f: impl FnOnce(&U256, &mut U256)) {
+        self.len = self.len.saturating_sub(1);
+        let (below, from_popped) = self.data.split_at_mut(self.len & INDEX_MASK);
+        if let (Some(top), Some(popped)) = (below.last_mut(), from_popped.first()) {
+            f(popped, top);
+        }
+    }
+
     /// The top word, mutably (the caller checked [`Stack::has`]`(1)`).
     #[inline(always)]
     pub fn top_mut(&mut self) -> &mut U256 {
