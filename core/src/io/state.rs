@@ -103,6 +103,12 @@ impl<S: StateSource> Io<S> {
         &self.costs
     }
 
+    /// The native cost table, shared (the interpreter holds it while it borrows the IO mutably).
+    #[inline]
+    pub fn shared_costs(&self) -> Rc<NativeCostTable> {
+        self.costs.clone()
+    }
+
     /// The shared empty bytecode.
     pub fn empty_code(&self) -> Rc<Bytecode> {
         self.empty_code.clone()
@@ -138,14 +144,6 @@ impl<S: StateSource> Io<S> {
         }
         self.native_left -= amount;
         Ok(())
-    }
-
-    /// Charges the static native of `opcode` (the table's per-opcode figure), like
-    /// [`Self::charge_native`].
-    #[inline(always)]
-    pub fn charge_opcode_native(&mut self, opcode: u8) -> Result<(), OutOfNative> {
-        let amount = u64::from(self.costs.opcode_native[usize::from(opcode)]);
-        self.charge_native(amount)
     }
 
     // ---- accounts ----

@@ -11,6 +11,7 @@ use super::frame::{
     create2_address, create_address, CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt,
     Request,
 };
+use super::memory::Memory;
 use super::opcode as op;
 use crate::bigint;
 use crate::config::{Flow, Hardfork};
@@ -92,11 +93,13 @@ enum Exit {
     Outbox,
 }
 
-/// The running code as the loop reads it: padded bytes and jump destinations.
+/// The running code as the loop reads it: padded bytes, jump destinations and the static
+/// native per opcode.
 #[derive(Clone, Copy)]
 struct CodeView<'a> {
     bytes: &'a [u8],
     jumps: &'a JumpTable,
+    native: &'a [u32; 256],
 }
 
 /// Puts `yielded` in the outbox and leaves the loop with it.
@@ -122,6 +125,79 @@ impl From<OutOfNative> for Exit {
 
 type Step = Result<(), Exit>;
 
+/// Opcodes run between two settlements of the pending native (see [`Registers`]). With every
+/// opcode's static native below 65,536 (checked by a test on each table), the pending sum stays
+/// below `u32::MAX`.
+const NATIVE_FLUSH_STEPS: usize = 1 << 16;
+
+/// The values every opcode touches, kept in locals (registers) while the hot opcodes run.
+///
+/// The program counter and the frame's ergs are written back to the frame, and the static native
+/// summed in `native_pending` is charged to the IO, before anything else can read them: before a
+/// cold opcode, before the tracer looks, and when the loop leaves. Deferring the native check is
+/// exact: a hot opcode changes nothing outside its frame, and running out of native reverts the
+/// whole transaction, so a shortfall found at the next settlement ends it as the check after the
+/// opcode would have, with the same native spent (all of it).
+struct Registers {
+    pc: usize,
+    ergs: u64,
+    native_pending: u32,
+}
+
+impl Registers {
+    #[inline(always)]
+    fn load(frame: &Frame) -> Self {
+        Self {
+            pc: frame.pc,
+            ergs: frame.ergs,
+            native_pending: 0,
+        }
+    }
+
+    /// Writes the program counter and ergs back and charges the pending native.
+    #[inline(always)]
+    fn sync<S: StateSource>(&mut self, frame: &mut Frame, io: &mut Io<S>) -> Result<(), Exit> {
+        frame.pc = self.pc;
+        frame.ergs = self.ergs;
+        let pending = core::mem::take(&mut self.native_pending);
+        io.charge_native(u64::from(pending))?;
+        Ok(())
+    }
+
+    /// Reads the program counter and ergs back after the frame was changed in place.
+    #[inline(always)]
+    fn reload(&mut self, frame: &Frame) {
+        self.pc = frame.pc;
+        self.ergs = frame.ergs;
+    }
+}
+
+/// Settles the registers after a step and decides whether the loop stops: `None` to go on,
+/// else what [`run_frame`] returns. A native shortfall wins over any other end.
+#[inline(always)]
+fn settle<S: StateSource>(
+    exit: Option<Exit>,
+    regs: &mut Registers,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    outbox: &mut Yield,
+) -> Option<Yield> {
+    let exit = match regs.sync(frame, io) {
+        Ok(()) => exit?,
+        Err(shortfall) => {
+            *outbox = Yield::Paused;
+            shortfall
+        }
+    };
+    Some(match exit {
+        Exit::Halt(halt) => {
+            frame.ergs = 0;
+            Yield::End(FrameEnd::Halt(halt))
+        }
+        Exit::Outbox => core::mem::replace(outbox, Yield::Paused),
+    })
+}
+
 /// Runs `frame` for at most `budget` opcodes (decremented as they run).
 pub fn run_frame<S: StateSource, T: Tracer>(
     frame: &mut Frame,
@@ -131,66 +207,70 @@ pub fn run_frame<S: StateSource, T: Tracer>(
     budget: &mut u64,
 ) -> Yield {
     let code = frame.code.clone();
+    let costs = io.shared_costs();
     let view = CodeView {
         bytes: code.padded(),
         jumps: code.jump_table(),
+        native: &costs.opcode_native,
     };
     let bytes = view.bytes;
     // A native-width counter (one register on riscv32); a budget above it only pauses early.
-    let steps = usize::try_from(*budget).unwrap_or(usize::MAX);
-    let mut steps_left = steps;
+    let mut steps_left = usize::try_from(*budget).unwrap_or(usize::MAX);
+    let started_with = steps_left;
+    let mut regs = Registers::load(frame);
     let mut outbox = Yield::Paused;
-    // Checked at the bottom, so a step's `Ok` branches to the countdown rather than to the loop
-    // header, and the compiler can fold the check away on every arm that cannot fail.
-    let result = if steps_left == 0 {
-        Yield::Paused
-    } else {
-        loop {
-            let opcode = bytes.get(frame.pc).copied().unwrap_or(op::STOP);
+    let result = loop {
+        let batch = steps_left.min(NATIVE_FLUSH_STEPS);
+        if batch == 0 {
+            break Yield::Paused;
+        }
+        let mut batch_left = batch;
+        // Checked at the bottom, so a step's `Ok` branches to the countdown rather than to the
+        // loop header, and the compiler can fold the check away on every arm that cannot fail.
+        let ended = loop {
+            let opcode = bytes.get(regs.pc).copied().unwrap_or(op::STOP);
             if T::STEPS {
                 tracer.before_step(frame, opcode, io.native_used());
             }
-            let stepped = step(opcode, frame, io, env, tracer, view, &mut outbox);
-            steps_left -= 1;
-            if let Err(exit) = stepped {
-                let yielded = match exit {
-                    Exit::Halt(halt) => {
-                        frame.ergs = 0;
-                        Yield::End(FrameEnd::Halt(halt))
-                    }
-                    Exit::Outbox => core::mem::replace(&mut outbox, Yield::Paused),
-                };
-                if T::STEPS {
-                    tracer.after_step(frame, opcode, io.native_used());
-                }
-                break yielded;
-            }
+            let stepped = step(opcode, &mut regs, frame, io, env, tracer, view, &mut outbox);
+            batch_left -= 1;
             if T::STEPS {
+                let ended = settle(stepped.err(), &mut regs, frame, io, &mut outbox);
                 tracer.after_step(frame, opcode, io.native_used());
+                if ended.is_some() {
+                    break ended;
+                }
+            } else if let Err(exit) = stepped {
+                break settle(Some(exit), &mut regs, frame, io, &mut outbox);
             }
-            if steps_left == 0 {
-                break Yield::Paused;
+            if batch_left == 0 {
+                break settle(None, &mut regs, frame, io, &mut outbox);
             }
+        };
+        steps_left -= batch - batch_left;
+        if let Some(ended) = ended {
+            break ended;
         }
     };
-    *budget -= (steps - steps_left) as u64;
+    *budget -= (started_with - steps_left) as u64;
     result
 }
 
 // ---- helpers ----
 
+/// Takes `amount` from the ergs counter `left`.
 #[inline(always)]
-fn charge_ergs(frame: &mut Frame, ergs: u64) -> Result<(), Halt> {
-    if frame.ergs < ergs {
+fn charge_ergs(left: &mut u64, amount: u64) -> Result<(), Halt> {
+    if *left < amount {
         return Err(Halt::OutOfGas);
     }
-    frame.ergs -= ergs;
+    *left -= amount;
     Ok(())
 }
 
 #[inline(always)]
 fn charge_gas(frame: &mut Frame, gas: u64) -> Result<(), Halt> {
-    charge_ergs(frame, gas_to_ergs(gas))
+    charge_ergs(&mut frame.ergs, gas_to_ergs(gas))
 }
 
 #[inline(always)]
@@ -213,10 +293,12 @@ fn as_usize(value: U256) -> Result<usize, Halt> {
     }
 }
 
-/// Expands memory to cover `[offset, offset + len)`, charging gas and native. Returns the offset
-/// as `usize` (0 when `len` is zero: no memory is touched then).
+/// Expands `memory` to cover `[offset, offset + len)`, charging gas to `ergs` and native to `io`.
+/// Returns the offset as `usize` (0 when `len` is zero: no memory is touched then).
+#[inline(always)]
 fn expand<S: StateSource>(
-    frame: &mut Frame,
+    memory: &mut Memory,
+    ergs: &mut u64,
     io: &mut Io<S>,
     offset: U256,
     len: usize,
@@ -229,18 +311,32 @@ fn expand<S: StateSource>(
     if end > MAX_MEMORY_BYTES {
         return Err(Halt::OutOfGas.into());
     }
-    let current_words = (frame.memory.len() / 32) as u64;
-    let new_words = gas::words(end as u64);
-    if new_words > current_words {
-        let cost = gas::memory_gas(new_words) - gas::memory_gas(current_words);
-        charge_gas(frame, cost)?;
-        let costs = io.costs();
-        let native = costs.memory_expansion_base_native
-            + (new_words - current_words) * 32 * costs.memory_expansion_byte_native;
-        io.charge_native(native)?;
-        frame.memory.resize_words(new_words as usize);
+    if end > memory.len() {
+        *ergs = grow(memory, *ergs, io, end)?;
     }
     Ok(offset)
+}
+
+/// Grows `memory` to cover `end` bytes (more than it has), charging gas and native; returns the
+/// ergs left of `ergs`. Takes and returns the counter by value so the interpreter's copy of it
+/// can stay in a register.
+#[inline(never)]
+fn grow<S: StateSource>(
+    memory: &mut Memory,
+    mut ergs: u64,
+    io: &mut Io<S>,
+    end: usize,
+) -> Result<u64, Exit> {
+    let current_words = (memory.len() / 32) as u64;
+    let new_words = gas::words(end as u64);
+    let cost = gas::memory_gas(new_words) - gas::memory_gas(current_words);
+    charge_ergs(&mut ergs, gas_to_ergs(cost))?;
+    let costs = io.costs();
+    let native = costs.memory_expansion_base_native
+        + (new_words - current_words) * 32 * costs.memory_expansion_byte_native;
+    io.charge_native(native)?;
+    memory.resize_words(new_words as usize);
+    Ok(ergs)
 }
 
 /// Charges the per-word copy gas and the copy native for `len` bytes.
@@ -293,14 +389,11 @@ fn access_account<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, address: &A
     Ok(())
 }
 
-/// Jumps to `dest` if `jumps` marks it as a `JUMPDEST`.
+/// `dest` as a program counter if `jumps` marks it as a `JUMPDEST`.
 #[inline(always)]
-fn jump(frame: &mut Frame, jumps: &JumpTable, dest: U256) -> Step {
+fn jump_target(jumps: &JumpTable, dest: U256) -> Result<usize, Exit> {
     match usize::try_from(dest) {
-        Ok(dest) if jumps.is_valid(dest) => {
-            frame.pc = dest;
-            Ok(())
-        }
+        Ok(dest) if jumps.is_valid(dest) => Ok(dest),
         _ => Err(Halt::InvalidJump.into()),
     }
 }
@@ -310,8 +403,10 @@ fn jump(frame: &mut Frame, jumps: &JumpTable, dest: U256) -> Step {
 /// Charges an opcode's static ergs and native and runs it: the common opcodes here, the rest in
 /// [`step_cold`].
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn step<S: StateSource, T: Tracer>(
     opcode: u8,
+    regs: &mut Registers,
     frame: &mut Frame,
     io: &mut Io<S>,
     env: &Env,
@@ -320,8 +415,8 @@ fn step<S: StateSource, T: Tracer>(
     outbox: &mut Yield,
 ) -> Step {
     let bytes = code.bytes;
-    charge_ergs(frame, u64::from(env.ergs_table.0[opcode as usize]))?;
-    io.charge_opcode_native(opcode)?;
+    charge_ergs(&mut regs.ergs, u64::from(env.ergs_table.0[opcode as usize]))?;
+    regs.native_pending += code.native[opcode as usize];
 
     match opcode {
         op::ADD => in_place!(frame, bigint::add),
@@ -342,9 +437,9 @@ fn step<S: StateSource, T: Tracer>(
             let top = frame.stack.top_mut();
             *top = U256::from(top.is_zero());
         }
-        op::AND => binary!(frame, |a: U256, b: U256| a & b),
-        op::OR => binary!(frame, |a: U256, b: U256| a | b),
-        op::XOR => binary!(frame, |a: U256, b: U256| a ^ b),
+        op::AND => in_place!(frame, |a: &U256, b: &mut U256| *b &= a),
+        op::OR => in_place!(frame, |a: &U256, b: &mut U256| *b |= a),
+        op::XOR => in_place!(frame, |a: &U256, b: &mut U256| *b ^= a),
         op::NOT => {
             need(frame, 1, 1)?;
             let top = frame.stack.top_mut();
@@ -361,49 +456,51 @@ fn step<S: StateSource, T: Tracer>(
         op::MLOAD => {
             need(frame, 1, 1)?;
             let offset = frame.stack.pop();
-            let offset = expand(frame, io, offset, 32)?;
+            let offset = expand(&mut frame.memory, &mut regs.ergs, io, offset, 32)?;
             frame.stack.push(frame.memory.load_word(offset));
         }
         op::MSTORE => {
             need(frame, 2, 0)?;
             let offset = frame.stack.pop();
             let value = frame.stack.pop();
-            let offset = expand(frame, io, offset, 32)?;
+            let offset = expand(&mut frame.memory, &mut regs.ergs, io, offset, 32)?;
             frame.memory.store_word(offset, value);
         }
         op::MSTORE8 => {
             need(frame, 2, 0)?;
             let offset = frame.stack.pop();
             let value = frame.stack.pop();
-            let offset = expand(frame, io, offset, 1)?;
+            let offset = expand(&mut frame.memory, &mut regs.ergs, io, offset, 1)?;
             frame.memory.store_byte(offset, value.as_limbs()[0] as u8);
         }
         op::JUMP => {
             need(frame, 1, 0)?;
             let dest = frame.stack.pop();
-            return jump(frame, code.jumps, dest);
+            regs.pc = jump_target(code.jumps, dest)?;
+            return Ok(());
         }
         op::JUMPI => {
             need(frame, 2, 0)?;
             let dest = frame.stack.pop();
             let condition = frame.stack.pop();
             if !condition.is_zero() {
-                return jump(frame, code.jumps, dest);
+                regs.pc = jump_target(code.jumps, dest)?;
+                return Ok(());
             }
         }
         op::JUMPDEST => {}
         op::PUSH0 => push!(frame, U256::ZERO),
         op::PUSH1 => {
             need(frame, 0, 1)?;
-            let immediate = bytes.get(frame.pc + 1).copied().unwrap_or(0);
+            let immediate = bytes.get(regs.pc + 1).copied().unwrap_or(0);
             frame.stack.push(U256::from(immediate));
-            frame.pc += 2;
+            regs.pc += 2;
             return Ok(());
         }
         op::PUSH2..=op::PUSH4 => {
             need(frame, 0, 1)?;
             let n = (opcode - op::PUSH0) as usize;
-            let start = frame.pc + 1;
+            let start = regs.pc + 1;
             let immediate = bytes.get(start..start + n).unwrap_or_default();
             let value = immediate
                 .iter()
@@ -411,27 +508,51 @@ fn step<S: StateSource, T: Tracer>(
             frame
                 .stack
                 .push(U256::from_limbs([u64::from(value), 0, 0, 0]));
-            frame.pc += 1 + n;
+            regs.pc += 1 + n;
             return Ok(());
         }
         op::PUSH5..=op::PUSH32 => {
             need(frame, 0, 1)?;
             let n = (opcode - op::PUSH0) as usize;
-            let start = frame.pc + 1;
+            let start = regs.pc + 1;
             frame.stack.push(push_immediate(bytes, start, n));
-            frame.pc += 1 + n;
+            regs.pc += 1 + n;
             return Ok(());
         }
-        op::DUP1..=op::DUP16 => {
-            let n = (opcode - op::DUP1 + 1) as usize;
-            need(frame, n, n + 1)?;
-            frame.stack.dup(n);
-        }
-        op::SWAP1..=op::SWAP16 => {
-            let n = (opcode - op::SWAP1 + 1) as usize;
-            need(frame, n + 1, n + 1)?;
-            frame.stack.swap(n);
-        }
+        // One arm per DUP and SWAP: each gets its depth as a constant, and with this many distinct
+        // arms the compiler dispatches every opcode through one jump table.
+        op::DUP1 => dup::<1>(frame)?,
+        op::DUP2 => dup::<2>(frame)?,
+        op::DUP3 => dup::<3>(frame)?,
+        op::DUP4 => dup::<4>(frame)?,
+        op::DUP5 => dup::<5>(frame)?,
+        op::DUP6 => dup::<6>(frame)?,
+        op::DUP7 => dup::<7>(frame)?,
+        op::DUP8 => dup::<8>(frame)?,
+        op::DUP9 => dup::<9>(frame)?,
+        op::DUP10 => dup::<10>(frame)?,
+        op::DUP11 => dup::<11>(frame)?,
+        op::DUP12 => dup::<12>(frame)?,
+        op::DUP13 => dup::<13>(frame)?,
+        op::DUP14 => dup::<14>(frame)?,
+        op::DUP15 => dup::<15>(frame)?,
+        op::DUP16 => dup::<16>(frame)?,
+        op::SWAP1 => swap::<1>(frame)?,
+        op::SWAP2 => swap::<2>(frame)?,
+        op::SWAP3 => swap::<3>(frame)?,
+        op::SWAP4 => swap::<4>(frame)?,
+        op::SWAP5 => swap::<5>(frame)?,
+        op::SWAP6 => swap::<6>(frame)?,
+        op::SWAP7 => swap::<7>(frame)?,
+        op::SWAP8 => swap::<8>(frame)?,
+        op::SWAP9 => swap::<9>(frame)?,
+        op::SWAP10 => swap::<10>(frame)?,
+        op::SWAP11 => swap::<11>(frame)?,
+        op::SWAP12 => swap::<12>(frame)?,
+        op::SWAP13 => swap::<13>(frame)?,
+        op::SWAP14 => swap::<14>(frame)?,
+        op::SWAP15 => swap::<15>(frame)?,
+        op::SWAP16 => swap::<16>(frame)?,
         // Every other byte, listed rather than `_`: a match that covers all 256 values without a
         // default compiles to one jump table with no range check.
         op::STOP
@@ -442,9 +563,14 @@ fn step<S: StateSource, T: Tracer>(
         | op::SSTORE
         | op::PC..=op::GAS
         | op::TLOAD..=op::MCOPY
-        | op::LOG0..=0xff => return step_cold(opcode, frame, io, env, tracer, outbox),
+        | op::LOG0..=0xff => {
+            regs.sync(frame, io)?;
+            let stepped = step_cold(opcode, frame, io, env, tracer, outbox);
+            regs.reload(frame);
+            return stepped;
+        }
     }
-    frame.pc += 1;
+    regs.pc += 1;
     Ok(())
 }
 
@@ -495,7 +621,7 @@ fn step_cold<S: StateSource, T: Tracer>(
             let offset = frame.stack.pop();
             let len = as_usize(frame.stack.pop())?;
             charge_gas(frame, gas::KECCAK256_WORD_GAS * gas::words(len as u64))?;
-            let offset = expand(frame, io, offset, len)?;
+            let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
             io.charge_native(io.costs().keccak_native(len as u64))?;
             let hash = if len == 0 {
                 KECCAK_EMPTY
@@ -541,7 +667,7 @@ fn step_cold<S: StateSource, T: Tracer>(
                 }
             }
             charge_copy(frame, io, len)?;
-            let dest = expand(frame, io, dest, len)?;
+            let dest = expand(&mut frame.memory, &mut frame.ergs, io, dest, len)?;
             if len > 0 {
                 let source: &[u8] = match opcode {
                     op::CALLDATACOPY => &frame.input,
@@ -570,7 +696,7 @@ fn step_cold<S: StateSource, T: Tracer>(
             let offset = frame.stack.pop();
             let len = as_usize(frame.stack.pop())?;
             charge_copy(frame, io, len)?;
-            let dest = expand(frame, io, dest, len)?;
+            let dest = expand(&mut frame.memory, &mut frame.ergs, io, dest, len)?;
             access_account(frame, io, &address)?;
             if len > 0 {
                 let code = io.account(&address).code.clone();
@@ -665,7 +791,7 @@ fn step_cold<S: StateSource, T: Tracer>(
                 let dest_usize = as_usize(dest)?;
                 let src_usize = as_usize(src)?;
                 let far = if dest_usize > src_usize { dest } else { src };
-                expand(frame, io, far, len)?;
+                expand(&mut frame.memory, &mut frame.ergs, io, far, len)?;
                 frame.memory.copy_within(dest_usize, src_usize, len);
             }
         }
@@ -682,7 +808,7 @@ fn step_cold<S: StateSource, T: Tracer>(
                 topic_list.push(B256::from(frame.stack.pop()));
             }
             charge_gas(frame, gas::LOG_DATA_BYTE_GAS * len as u64)?;
-            let offset = expand(frame, io, offset, len)?;
+            let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
             let data = if len == 0 {
                 Bytes::new()
             } else {
@@ -704,7 +830,7 @@ fn step_cold<S: StateSource, T: Tracer>(
             need(frame, 2, 0)?;
             let offset = frame.stack.pop();
             let len = as_usize(frame.stack.pop())?;
-            let offset = expand(frame, io, offset, len)?;
+            let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
             let output = if len == 0 {
                 Bytes::new()
             } else {
@@ -721,6 +847,22 @@ fn step_cold<S: StateSource, T: Tracer>(
         _ => return Err(Halt::InvalidOpcode(opcode).into()),
     }
     frame.pc += 1;
+    Ok(())
+}
+
+/// `DUPn`: pushes a copy of the `N`-th word from the top.
+#[inline(always)]
+fn dup<const N: usize>(frame: &mut Frame) -> Result<(), Halt> {
+    need(frame, N, N + 1)?;
+    frame.stack.dup(N);
+    Ok(())
+}
+
+/// `SWAPn`: swaps the top with the `N`-th word below it.
+#[inline(always)]
+fn swap<const N: usize>(frame: &mut Frame) -> Result<(), Halt> {
+    need(frame, N + 1, N + 1)?;
+    frame.stack.swap(N);
     Ok(())
 }
 
@@ -825,7 +967,7 @@ fn create<S: StateSource>(
     } else {
         B256::ZERO
     };
-    let offset = expand(frame, io, offset, len)?;
+    let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
     if len > gas::MAX_INITCODE_SIZE {
         return Err(Halt::InitcodeTooLarge.into());
     }
@@ -913,8 +1055,8 @@ fn call<S: StateSource>(
     let out_offset = frame.stack.pop();
     let out_len = as_usize(frame.stack.pop())?;
 
-    let in_offset = expand(frame, io, in_offset, in_len)?;
-    let out_offset = expand(frame, io, out_offset, out_len)?;
+    let in_offset = expand(&mut frame.memory, &mut frame.ergs, io, in_offset, in_len)?;
+    let out_offset = expand(&mut frame.memory, &mut frame.ergs, io, out_offset, out_len)?;
 
     let mut cost = account_access_gas(io.access_account(&to)?);
     let mut code_address = to;
@@ -1045,4 +1187,18 @@ fn selfdestruct<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, outbox: &mut 
         outbox,
         Yield::End(FrameEnd::Success(Bytes::new())),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NATIVE_FLUSH_STEPS;
+    use crate::config::ProtocolVersion;
+    use crate::resources::native::NativeCostTable;
+
+    #[test]
+    fn pending_native_of_a_full_batch_fits_u32() {
+        let table = NativeCostTable::for_version(ProtocolVersion::V1);
+        let most = table.opcode_native.iter().copied().max().unwrap_or(0);
+        assert!(u64::from(most) * NATIVE_FLUSH_STEPS as u64 <= u64::from(u32::MAX));
+    }
 }

@@ -118,6 +118,7 @@ impl Stack {
 
     /// Swaps the top with the `n`-th word below it (SWAPn; the caller checked
     /// [`Stack::has`]`(n + 1)`).
+    #[cfg(not(target_arch = "riscv32"))]
     #[inline(always)]
     pub fn swap(&mut self, n: usize) {
         let top = self.len.wrapping_sub(1) & INDEX_MASK;
@@ -126,6 +127,19 @@ impl Stack {
         let b = limbs_of(&self.data[other]);
         self.data[top] = U256::from_limbs(b);
         self.data[other] = U256::from_limbs(a);
+    }
+
+    /// Swaps the top with the `n`-th word below it (SWAPn; the caller checked
+    /// [`Stack::has`]`(n + 1)`). riscv32 holds one word in registers while it copies the other
+    /// slot over it.
+    #[cfg(target_arch = "riscv32")]
+    #[inline(always)]
+    pub fn swap(&mut self, n: usize) {
+        let top = self.len.wrapping_sub(1) & INDEX_MASK;
+        let other = self.len.wrapping_sub(1 + n) & INDEX_MASK;
+        let [h0, h1, h2, h3] = *self.data[top].as_limbs();
+        self.data[top] = self.data[other];
+        self.data[other] = U256::from_limbs([h0, h1, h2, h3]);
     }
 }
 
