@@ -84,43 +84,76 @@ pub fn shr(shift: U256, x: U256) -> U256 {
     from_words(&out)
 }
 
-/// `BYTE`: byte `i` of `x`, counting from the most significant (zero for `i` ≥ 32).
+/// `BYTE` in place: `x` becomes its byte `i`, counting from the most significant (zero for
+/// `i` ≥ 32). Reads only the 32-bit word that holds the byte.
 #[cfg_attr(target_arch = "riscv32", inline(always))]
-pub fn byte(i: U256, x: U256) -> U256 {
-    match below_256(&i) {
+pub fn byte(i: &U256, x: &mut U256) {
+    *x = match below_256(i) {
         Some(i) if i < 32 => {
             let from_low = 31 - i;
-            let word = words(&x)[from_low / 4];
-            U256::from(u64::from(word >> (8 * (from_low % 4)) & 0xff))
+            let limb = x.as_limbs()[from_low / 8];
+            let word = if from_low % 8 >= 4 {
+                (limb >> 32) as u32
+            } else {
+                limb as u32
+            };
+            U256::from_limbs([u64::from(word >> (8 * (from_low % 4)) & 0xff), 0, 0, 0])
         }
         _ => U256::ZERO,
-    }
+    };
 }
 
-/// `SIGNEXTEND`: extends the sign of byte `b` (0 = least significant) of `x`; `x` unchanged for
-/// `b` ≥ 31.
+/// `SIGNEXTEND` in place: extends the sign of byte `b` (0 = least significant) of `x`; `x`
+/// unchanged for `b` ≥ 31. Dispatches on the 32-bit word that holds the sign, so every word
+/// index below is a constant and the words stay in registers.
 #[cfg_attr(target_arch = "riscv32", inline(always))]
-pub fn signextend(b: U256, x: U256) -> U256 {
-    let byte = match below_256(&b) {
+pub fn signextend(b: &U256, x: &mut U256) {
+    let byte = match below_256(b) {
         Some(byte) if byte < 31 => byte,
-        _ => return x,
+        _ => return,
     };
-    let mut out = words(&x);
-    let index = byte / 4;
     let sign_bit = (8 * (byte % 4) + 7) as u32;
-    let fill = 0u32.wrapping_sub(out[index] >> sign_bit & 1);
+    let w = words(x);
+    let out = match byte / 4 {
+        0 => extend_from::<0>(w, sign_bit),
+        1 => extend_from::<1>(w, sign_bit),
+        2 => extend_from::<2>(w, sign_bit),
+        3 => extend_from::<3>(w, sign_bit),
+        4 => extend_from::<4>(w, sign_bit),
+        5 => extend_from::<5>(w, sign_bit),
+        6 => extend_from::<6>(w, sign_bit),
+        _ => extend_from::<7>(w, sign_bit),
+    };
+    *x = from_words(&out);
+}
+
+/// `w` with bit `sign_bit` of word `I` copied into every bit above it.
+#[inline(always)]
+fn extend_from<const I: usize>(w: [u32; 8], sign_bit: u32) -> [u32; 8] {
+    let fill = 0u32.wrapping_sub(w[I] >> sign_bit & 1);
     // The bits above the sign bit in its word (none when it is the word's top bit).
     let above = u32::MAX << 1 << sign_bit;
-    out[index] = out[index] & !above | fill & above;
-    for word in out.iter_mut().skip(index + 1) {
+    let mut out = w;
+    out[I] = w[I] & !above | fill & above;
+    for word in &mut out[I + 1..] {
         *word = fill;
     }
-    from_words(&out)
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn byte_of(i: U256, mut x: U256) -> U256 {
+        byte(&i, &mut x);
+        x
+    }
+
+    fn extended(b: U256, mut x: U256) -> U256 {
+        signextend(&b, &mut x);
+        x
+    }
 
     /// Words with every 32-bit word distinct and both halves of each limb non-zero.
     fn samples() -> [U256; 4] {
@@ -167,11 +200,11 @@ mod tests {
                 } else {
                     U256::ZERO
                 };
-                assert_eq!(byte(U256::from(i), x), want, "byte {i}");
+                assert_eq!(byte_of(U256::from(i), x), want, "byte {i}");
             }
-            assert_eq!(byte(U256::from(1u64) << 64, x), U256::ZERO);
+            assert_eq!(byte_of(U256::from(1u64) << 64, x), U256::ZERO);
         }
-        assert_eq!(byte(U256::from(31), U256::from(0xab)), U256::from(0xab));
+        assert_eq!(byte_of(U256::from(31), U256::from(0xab)), U256::from(0xab));
     }
 
     #[test]
@@ -190,13 +223,13 @@ mod tests {
                 } else {
                     x
                 };
-                assert_eq!(signextend(U256::from(b), x), want, "signextend {b}");
+                assert_eq!(extended(U256::from(b), x), want, "signextend {b}");
             }
         }
-        assert_eq!(signextend(U256::ZERO, U256::from(0xff)), U256::MAX);
-        assert_eq!(signextend(U256::ZERO, U256::from(0x7f)), U256::from(0x7f));
+        assert_eq!(extended(U256::ZERO, U256::from(0xff)), U256::MAX);
+        assert_eq!(extended(U256::ZERO, U256::from(0x7f)), U256::from(0x7f));
         assert_eq!(
-            signextend(U256::from(1), U256::from(0x12_80_00)),
+            extended(U256::from(1), U256::from(0x12_80_00)),
             U256::from(0x80_00) | !U256::from(0xffff)
         );
     }

@@ -426,7 +426,7 @@ fn step<S: StateSource, T: Tracer>(
         op::SDIV => in_place!(frame, bigint::sdiv),
         op::MOD => in_place!(frame, bigint::rem),
         op::SMOD => in_place!(frame, bigint::smod),
-        op::SIGNEXTEND => binary!(frame, bits::signextend),
+        op::SIGNEXTEND => in_place!(frame, |b: &U256, x: &mut U256| bits::signextend(b, x)),
         op::LT => in_place!(frame, bigint::lt),
         op::GT => in_place!(frame, bigint::gt),
         op::SLT => in_place!(frame, bigint::slt),
@@ -445,7 +445,7 @@ fn step<S: StateSource, T: Tracer>(
             let top = frame.stack.top_mut();
             *top = !*top;
         }
-        op::BYTE => binary!(frame, bits::byte),
+        op::BYTE => in_place!(frame, bits::byte),
         op::SHL => binary!(frame, bits::shl),
         op::SHR => binary!(frame, bits::shr),
         op::SAR => binary!(frame, arithmetic::sar),
