@@ -15,6 +15,7 @@ extern crate alloc;
 mod calibrate;
 mod input;
 mod map;
+mod mem;
 mod prove;
 
 use core::fmt::Write;

@@ -538,3 +538,62 @@ mod delegation {
         }
     }
 }
+
+/// The guest's own `memcpy`, `memmove` and `memset` (riscv-build/src/mem.rs) move bytes exactly
+/// as the host's do: copies at every alignment of source and destination, lengths around the
+/// word and block sizes, and `MCOPY`s that overlap in both directions, then the whole memory is
+/// returned and compared.
+#[test]
+fn guest_copies_match_the_host_at_every_alignment() {
+    fn push(value: usize) -> [u8; 3] {
+        let [hi, lo] = (value as u16).to_be_bytes();
+        [0x61, hi, lo]
+    }
+    fn copy(code: &mut Vec<u8>, opcode: u8, dest: usize, src: usize, len: usize) {
+        code.extend(push(len));
+        code.extend(push(src));
+        code.extend(push(dest));
+        code.push(opcode);
+    }
+    const CALLDATACOPY: u8 = 0x37;
+    const CODECOPY: u8 = 0x39;
+    const MCOPY: u8 = 0x5e;
+    const MEMORY: usize = 1024;
+    let mut code = Vec::new();
+    copy(&mut code, CALLDATACOPY, 0, 0, 256);
+    let lens = [1, 3, 4, 15, 16, 17, 31, 32, 33, 40, 64, 65, 100];
+    for (i, len) in lens.into_iter().enumerate() {
+        for dest_offset in 0..4 {
+            for src_offset in 0..4 {
+                let dest = 300 + 8 * i + dest_offset;
+                copy(&mut code, CALLDATACOPY, dest, src_offset + i, len);
+                copy(&mut code, CODECOPY, dest + 200, src_offset + 3 * i, len);
+                copy(&mut code, MCOPY, dest + 400, src_offset + 5 * i, len);
+            }
+        }
+        for shift in [1, 2, 3, 4, 5, 8, 31, 32, 33] {
+            copy(&mut code, MCOPY, 64 + shift, 64, len);
+            copy(&mut code, MCOPY, 128, 128 + shift, len);
+        }
+    }
+    code.extend(push(MEMORY));
+    code.push(0x5f);
+    code.push(0xf3);
+    let call = CalibrateCall {
+        gas_limit: 10_000_000,
+        code,
+        calldata: (0..=255u8)
+            .map(|b| b.wrapping_mul(37).wrapping_add(11))
+            .collect(),
+        ..CalibrateCall::default()
+    };
+    let in_guest = guest::calibrate(emulator(), &call).unwrap();
+    let on_host = call.run_on_host();
+    assert_eq!(in_guest.status, CallStatus::Success);
+    assert_eq!(in_guest.return_data.len(), MEMORY);
+    assert_eq!(in_guest.return_data, on_host.return_data);
+    assert_eq!(
+        (in_guest.ergs_used, in_guest.native_used),
+        (on_host.ergs_used, on_host.native_used)
+    );
+}
