@@ -99,6 +99,7 @@ pub unsafe extern "C" fn memset(dest: *mut u8, c: i32, n: usize) -> *mut u8 {
 ///
 /// # Safety
 /// As [`memcpy`].
+#[inline(always)]
 unsafe fn copy_forward(dest: *mut u8, src: *const u8, n: usize) {
     let mut d = dest;
     let mut s = src;

@@ -87,6 +87,11 @@ pub const MAX_INITCODE_SIZE: usize = 2 * MAX_CODE_SIZE;
 /// Total gas of `words` words of memory.
 #[inline]
 pub const fn memory_gas(words: u64) -> u64 {
+    // Below 2^16 words the square fits 32 bits, which riscv32 computes in one `mul`.
+    if words <= u16::MAX as u64 {
+        let w = words as u32;
+        return (MEMORY_WORD_GAS as u32 * w + w * w / MEMORY_QUADRATIC_DIVISOR as u32) as u64;
+    }
     MEMORY_WORD_GAS * words + words * words / MEMORY_QUADRATIC_DIVISOR
 }
 
@@ -218,5 +223,8 @@ mod tests {
         // 1 word: 3*1 + 1/512 = 3; 1024 words: 3*1024 + 1024^2/512 = 3072 + 2048.
         assert_eq!(memory_gas(1), 3);
         assert_eq!(memory_gas(1024), 5120);
+        // Both sides of the 32-bit fast path: 65,535 words = 196,605 + 8,388,352.
+        assert_eq!(memory_gas(65_535), 196_605 + 65_535 * 65_535 / 512);
+        assert_eq!(memory_gas(65_536), 196_608 + 8_388_608);
     }
 }

@@ -124,11 +124,11 @@ impl NativeCostTable {
             .saturating_add(rounds.saturating_mul(self.keccak_round_native))
     }
 
-    /// Native of copying `len` bytes.
+    /// Native of copying `len` bytes. Callers pass lengths bounded by the EVM memory limit, far
+    /// below where the product could overflow.
     #[inline]
-    pub fn copy_native(&self, len: u64) -> u64 {
-        self.copy_base_native
-            .saturating_add(len.saturating_mul(self.copy_byte_native))
+    pub fn copy_native(&self, len: usize) -> u64 {
+        self.copy_base_native + self.copy_byte_native * len as u64
     }
 
     /// Native of recording an event with `topics` topics and `len` data bytes.

@@ -284,13 +284,19 @@ fn need(frame: &Frame, pops: usize, pushes: usize) -> Result<(), Halt> {
     Ok(())
 }
 
+/// `value` as a memory size or offset, if it is at most [`MAX_MEMORY_BYTES`].
+#[inline(always)]
+fn memory_offset(value: U256) -> Option<usize> {
+    match u64::try_from(value) {
+        Ok(v) if v <= MAX_MEMORY_BYTES as u64 => Some(v as usize),
+        _ => None,
+    }
+}
+
 /// A size or offset that must fit memory; anything larger can never be paid for.
 #[inline]
 fn as_usize(value: U256) -> Result<usize, Halt> {
-    match u64::try_from(value) {
-        Ok(v) if v <= MAX_MEMORY_BYTES as u64 => Ok(v as usize),
-        _ => Err(Halt::OutOfGas),
-    }
+    memory_offset(value).ok_or(Halt::OutOfGas)
 }
 
 /// Expands `memory` to cover `[offset, offset + len)`, charging gas to `ergs` and native to `io`.
@@ -303,10 +309,22 @@ fn expand<S: StateSource>(
     offset: U256,
     len: usize,
 ) -> Result<usize, Exit> {
+    expand_to(memory, ergs, io, memory_offset(offset), len)
+}
+
+/// [`expand`] for an offset already narrowed by [`memory_offset`] (`None`: too large).
+#[inline(always)]
+fn expand_to<S: StateSource>(
+    memory: &mut Memory,
+    ergs: &mut u64,
+    io: &mut Io<S>,
+    offset: Option<usize>,
+    len: usize,
+) -> Result<usize, Exit> {
     if len == 0 {
         return Ok(0);
     }
-    let offset = as_usize(offset)?;
+    let offset = offset.ok_or(Halt::OutOfGas)?;
     let end = offset + len;
     if end > MAX_MEMORY_BYTES {
         return Err(Halt::OutOfGas.into());
@@ -339,20 +357,26 @@ fn grow<S: StateSource>(
     Ok(ergs)
 }
 
-/// Charges the per-word copy gas and the copy native for `len` bytes.
+/// Charges the per-word copy gas and the copy native for `len` bytes (at most
+/// [`MAX_MEMORY_BYTES`], so neither product can overflow).
 #[inline]
 fn charge_copy<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, len: usize) -> Step {
-    charge_gas(frame, gas::COPY_WORD_GAS * gas::words(len as u64))?;
-    let native = io.costs().copy_native(len as u64);
-    io.charge_native(native)?;
+    let words = len.div_ceil(32) as u64;
+    charge_gas(frame, gas::COPY_WORD_GAS * words)?;
+    io.charge_native(io.costs().copy_native(len))?;
     Ok(())
 }
 
 /// `data` from `offset` on (empty when `offset` is past its end).
 #[inline]
 fn tail_from(data: &[u8], offset: U256) -> &[u8] {
-    usize::try_from(offset)
-        .ok()
+    tail_at(data, usize::try_from(offset).ok())
+}
+
+/// `data` from `offset` on (empty when `offset` is `None` or past the end).
+#[inline(always)]
+fn tail_at(data: &[u8], offset: Option<usize>) -> &[u8] {
+    offset
         .and_then(|offset| data.get(offset..))
         .unwrap_or_default()
 }
@@ -519,6 +543,12 @@ fn step<S: StateSource, T: Tracer>(
             regs.pc += 1 + n;
             return Ok(());
         }
+        op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY | op::MCOPY => {
+            regs.sync(frame, io)?;
+            let copied = copy(opcode, frame, io);
+            regs.reload(frame);
+            copied?;
+        }
         // One arm per DUP and SWAP: each gets its depth as a constant, and with this many distinct
         // arms the compiler dispatches every opcode through one jump table.
         op::DUP1 => dup::<1>(frame)?,
@@ -558,11 +588,15 @@ fn step<S: StateSource, T: Tracer>(
         op::STOP
         | op::ADDMOD..=op::EXP
         | 0x0c..=0x0f
-        | op::CLZ..=0x4f
+        | op::CLZ..=op::CALLDATASIZE
+        | op::CODESIZE
+        | op::GASPRICE..=op::RETURNDATASIZE
+        | op::EXTCODEHASH..=0x4f
         | op::SLOAD
         | op::SSTORE
         | op::PC..=op::GAS
-        | op::TLOAD..=op::MCOPY
+        | op::TLOAD
+        | op::TSTORE
         | op::LOG0..=0xff => {
             regs.sync(frame, io)?;
             let stepped = step_cold(opcode, frame, io, env, tracer, outbox);
@@ -655,30 +689,6 @@ fn step_cold<S: StateSource, T: Tracer>(
             frame.stack.push(word);
         }
         op::CALLDATASIZE => push!(frame, U256::from(frame.input.len())),
-        op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY => {
-            need(frame, 3, 0)?;
-            let dest = frame.stack.pop();
-            let offset = frame.stack.pop();
-            let len = as_usize(frame.stack.pop())?;
-            if opcode == op::RETURNDATACOPY {
-                let end = offset.checked_add(U256::from(len));
-                if end.is_none_or(|end| end > U256::from(frame.return_data.len())) {
-                    return Err(Halt::ReturnDataOutOfBounds.into());
-                }
-            }
-            charge_copy(frame, io, len)?;
-            let dest = expand(&mut frame.memory, &mut frame.ergs, io, dest, len)?;
-            if len > 0 {
-                let source: &[u8] = match opcode {
-                    op::CALLDATACOPY => &frame.input,
-                    op::CODECOPY => frame.code.bytes(),
-                    _ => &frame.return_data,
-                };
-                frame
-                    .memory
-                    .store_padded(dest, len, tail_from(source, offset));
-            }
-        }
         op::CODESIZE => push!(frame, U256::from(frame.code.len())),
         op::GASPRICE => push!(frame, env.tx.gas_price),
         op::EXTCODESIZE => {
@@ -781,20 +791,6 @@ fn step_cold<S: StateSource, T: Tracer>(
             io.tstore(&frame.address, &key, value)?;
             tracer.storage_write(&frame.address, &key, &value, true);
         }
-        op::MCOPY => {
-            need(frame, 3, 0)?;
-            let dest = frame.stack.pop();
-            let src = frame.stack.pop();
-            let len = as_usize(frame.stack.pop())?;
-            charge_copy(frame, io, len)?;
-            if len > 0 {
-                let dest_usize = as_usize(dest)?;
-                let src_usize = as_usize(src)?;
-                let far = if dest_usize > src_usize { dest } else { src };
-                expand(&mut frame.memory, &mut frame.ergs, io, far, len)?;
-                frame.memory.copy_within(dest_usize, src_usize, len);
-            }
-        }
         op::LOG0..=op::LOG4 => {
             let topics = (opcode - op::LOG0) as usize;
             need(frame, 2 + topics, 0)?;
@@ -847,6 +843,55 @@ fn step_cold<S: StateSource, T: Tracer>(
         _ => return Err(Halt::InvalidOpcode(opcode).into()),
     }
     frame.pc += 1;
+    Ok(())
+}
+
+/// `CALLDATACOPY`, `CODECOPY`, `RETURNDATACOPY` and `MCOPY`, out of line apart from
+/// [`step_cold`] so that a copy saves only the registers it uses. Static costs are already
+/// charged; the caller advances the program counter.
+#[inline(never)]
+fn copy<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>) -> Step {
+    need(frame, 3, 0)?;
+    // Each operand is narrowed as soon as it is popped, so no whole word stays live.
+    let dest = memory_offset(frame.stack.pop());
+    let offset = usize::try_from(frame.stack.pop()).ok();
+    let len = as_usize(frame.stack.pop())?;
+    if opcode == op::MCOPY {
+        charge_copy(frame, io, len)?;
+        if len > 0 {
+            let src = offset.filter(|src| *src <= MAX_MEMORY_BYTES);
+            let (Some(dest), Some(src)) = (dest, src) else {
+                return Err(Halt::OutOfGas.into());
+            };
+            expand_to(
+                &mut frame.memory,
+                &mut frame.ergs,
+                io,
+                Some(dest.max(src)),
+                len,
+            )?;
+            frame.memory.copy_within(dest, src, len);
+        }
+        return Ok(());
+    }
+    if opcode == op::RETURNDATACOPY {
+        let end = offset.and_then(|offset| offset.checked_add(len));
+        if end.is_none_or(|end| end > frame.return_data.len()) {
+            return Err(Halt::ReturnDataOutOfBounds.into());
+        }
+    }
+    charge_copy(frame, io, len)?;
+    let dest = expand_to(&mut frame.memory, &mut frame.ergs, io, dest, len)?;
+    if len > 0 {
+        let source: &[u8] = match opcode {
+            op::CALLDATACOPY => &frame.input,
+            op::CODECOPY => frame.code.bytes(),
+            _ => &frame.return_data,
+        };
+        frame
+            .memory
+            .store_padded(dest, len, tail_at(source, offset));
+    }
     Ok(())
 }
 

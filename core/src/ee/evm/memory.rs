@@ -86,7 +86,9 @@ impl Memory {
         let dst = &mut self.data[offset..offset + len];
         let n = src.len().min(len);
         dst[..n].copy_from_slice(&src[..n]);
-        dst[n..].fill(0);
+        if n < len {
+            dst[n..].fill(0);
+        }
     }
 
     /// `MCOPY`: copies `len` bytes from `src` to `dst` within memory.
