@@ -301,7 +301,7 @@ fn as_usize(value: U256) -> Result<usize, Halt> {
 
 /// Expands `memory` to cover `[offset, offset + len)`, charging gas to `ergs` and native to `io`.
 /// Returns the offset as `usize` (0 when `len` is zero: no memory is touched then).
-#[inline(always)]
+#[inline]
 fn expand<S: StateSource>(
     memory: &mut Memory,
     ergs: &mut u64,
@@ -313,7 +313,7 @@ fn expand<S: StateSource>(
 }
 
 /// [`expand`] for an offset already narrowed by [`memory_offset`] (`None`: too large).
-#[inline(always)]
+#[inline]
 fn expand_to<S: StateSource>(
     memory: &mut Memory,
     ergs: &mut u64,
@@ -549,40 +549,77 @@ fn step<S: StateSource, T: Tracer>(
             regs.reload(frame);
             copied?;
         }
-        // One arm per DUP and SWAP: each gets its depth as a constant, and with this many distinct
-        // arms the compiler dispatches every opcode through one jump table.
-        op::DUP1 => dup::<1>(frame)?,
-        op::DUP2 => dup::<2>(frame)?,
-        op::DUP3 => dup::<3>(frame)?,
-        op::DUP4 => dup::<4>(frame)?,
-        op::DUP5 => dup::<5>(frame)?,
-        op::DUP6 => dup::<6>(frame)?,
-        op::DUP7 => dup::<7>(frame)?,
-        op::DUP8 => dup::<8>(frame)?,
-        op::DUP9 => dup::<9>(frame)?,
-        op::DUP10 => dup::<10>(frame)?,
-        op::DUP11 => dup::<11>(frame)?,
-        op::DUP12 => dup::<12>(frame)?,
-        op::DUP13 => dup::<13>(frame)?,
-        op::DUP14 => dup::<14>(frame)?,
-        op::DUP15 => dup::<15>(frame)?,
-        op::DUP16 => dup::<16>(frame)?,
-        op::SWAP1 => swap::<1>(frame)?,
-        op::SWAP2 => swap::<2>(frame)?,
-        op::SWAP3 => swap::<3>(frame)?,
-        op::SWAP4 => swap::<4>(frame)?,
-        op::SWAP5 => swap::<5>(frame)?,
-        op::SWAP6 => swap::<6>(frame)?,
-        op::SWAP7 => swap::<7>(frame)?,
-        op::SWAP8 => swap::<8>(frame)?,
-        op::SWAP9 => swap::<9>(frame)?,
-        op::SWAP10 => swap::<10>(frame)?,
-        op::SWAP11 => swap::<11>(frame)?,
-        op::SWAP12 => swap::<12>(frame)?,
-        op::SWAP13 => swap::<13>(frame)?,
-        op::SWAP14 => swap::<14>(frame)?,
-        op::SWAP15 => swap::<15>(frame)?,
-        op::SWAP16 => swap::<16>(frame)?,
+        // One arm per DUP and SWAP: each passes its depth as a constant, and with this many
+        // distinct arms the compiler dispatches every opcode through one jump table. wasm keeps
+        // two range arms, which hold its module inside the size budget.
+        #[cfg(target_arch = "wasm32")]
+        op::DUP1..=op::DUP16 => dup(frame, usize::from(opcode - op::DUP1) + 1)?,
+        #[cfg(target_arch = "wasm32")]
+        op::SWAP1..=op::SWAP16 => swap(frame, usize::from(opcode - op::SWAP1) + 1)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP1 => dup(frame, 1)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP2 => dup(frame, 2)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP3 => dup(frame, 3)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP4 => dup(frame, 4)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP5 => dup(frame, 5)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP6 => dup(frame, 6)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP7 => dup(frame, 7)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP8 => dup(frame, 8)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP9 => dup(frame, 9)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP10 => dup(frame, 10)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP11 => dup(frame, 11)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP12 => dup(frame, 12)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP13 => dup(frame, 13)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP14 => dup(frame, 14)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP15 => dup(frame, 15)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::DUP16 => dup(frame, 16)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP1 => swap(frame, 1)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP2 => swap(frame, 2)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP3 => swap(frame, 3)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP4 => swap(frame, 4)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP5 => swap(frame, 5)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP6 => swap(frame, 6)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP7 => swap(frame, 7)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP8 => swap(frame, 8)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP9 => swap(frame, 9)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP10 => swap(frame, 10)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP11 => swap(frame, 11)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP12 => swap(frame, 12)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP13 => swap(frame, 13)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP14 => swap(frame, 14)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP15 => swap(frame, 15)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        op::SWAP16 => swap(frame, 16)?,
         // Every other byte, listed rather than `_`: a match that covers all 256 values without a
         // default compiles to one jump table with no range check.
         op::STOP
@@ -895,19 +932,19 @@ fn copy<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>) -> Step {
     Ok(())
 }
 
-/// `DUPn`: pushes a copy of the `N`-th word from the top.
+/// `DUPn`: pushes a copy of the `n`-th word from the top.
 #[inline(always)]
-fn dup<const N: usize>(frame: &mut Frame) -> Result<(), Halt> {
-    need(frame, N, N + 1)?;
-    frame.stack.dup(N);
+fn dup(frame: &mut Frame, n: usize) -> Result<(), Halt> {
+    need(frame, n, n + 1)?;
+    frame.stack.dup(n);
     Ok(())
 }
 
-/// `SWAPn`: swaps the top with the `N`-th word below it.
+/// `SWAPn`: swaps the top with the `n`-th word below it.
 #[inline(always)]
-fn swap<const N: usize>(frame: &mut Frame) -> Result<(), Halt> {
-    need(frame, N + 1, N + 1)?;
-    frame.stack.swap(N);
+fn swap(frame: &mut Frame, n: usize) -> Result<(), Halt> {
+    need(frame, n + 1, n + 1)?;
+    frame.stack.swap(n);
     Ok(())
 }
 
