@@ -19,8 +19,9 @@ mod mem;
 mod prove;
 
 use core::fmt::Write;
-use embedded_alloc::LlffHeap;
 use input::{InputError, Reader};
+use talc::locking::AssumeUnlockable;
+use talc::{ErrOnOom, Span, Talc, Talck};
 
 /// Mode word: run one EVM call and report ergs and native.
 const MODE_CALIBRATE: u32 = 1;
@@ -39,8 +40,13 @@ const EXIT_PROVING_FAILED: u16 = 3;
 /// Exit code: the guest panicked (the message is in the output region).
 const EXIT_PANIC: u16 = 101;
 
+/// The heap: talc, which grows a block in place when the space after it is free (a growing EVM
+/// memory or `Vec` then costs no copy), over the `memory.x` heap section.
+///
+/// `AssumeUnlockable` skips locking. That is sound here: one hart, interrupts never enabled, so
+/// no two allocator calls can overlap.
 #[global_allocator]
-static HEAP: LlffHeap = LlffHeap::empty();
+static HEAP: Talck<AssumeUnlockable, ErrOnOom> = Talc::new(ErrOnOom).lock();
 
 /// Single hart, interrupts never enabled: a critical section needs no locking.
 struct SingleHart;
@@ -67,7 +73,9 @@ fn main() -> ! {
     unsafe {
         let start = core::ptr::addr_of!(__sheap) as usize;
         let end = core::ptr::addr_of!(__eheap) as usize;
-        HEAP.init(start, end - start);
+        HEAP.lock()
+            .claim(Span::from_base_size(start as *mut u8, end - start))
+            .expect("the heap section holds talc's metadata");
     }
     let code = match run() {
         Ok(output) => {

@@ -95,6 +95,20 @@ pub const fn memory_gas(words: u64) -> u64 {
     MEMORY_WORD_GAS * words + words * words / MEMORY_QUADRATIC_DIVISOR
 }
 
+/// Gas of growing memory from `from` to `to` words (`from <= to`): one range check, then 32-bit
+/// arithmetic for memories below 2^16 words.
+#[inline(always)]
+pub const fn memory_expansion_gas(from: u64, to: u64) -> u64 {
+    if to <= u16::MAX as u64 {
+        let (from, to) = (from as u32, to as u32);
+        let word_gas = MEMORY_WORD_GAS as u32 * (to - from);
+        let quadratic = to * to / MEMORY_QUADRATIC_DIVISOR as u32
+            - from * from / MEMORY_QUADRATIC_DIVISOR as u32;
+        return (word_gas + quadratic) as u64;
+    }
+    memory_gas(to) - memory_gas(from)
+}
+
 /// Number of 32-byte words covering `bytes` bytes.
 #[inline]
 pub const fn words(bytes: u64) -> u64 {
@@ -226,5 +240,24 @@ mod tests {
         // Both sides of the 32-bit fast path: 65,535 words = 196,605 + 8,388,352.
         assert_eq!(memory_gas(65_535), 196_605 + 65_535 * 65_535 / 512);
         assert_eq!(memory_gas(65_536), 196_608 + 8_388_608);
+    }
+
+    #[test]
+    fn memory_expansion_gas_is_the_difference_of_totals() {
+        let total = |w: u64| 3 * w + w * w / 512;
+        for (from, to) in [
+            (0, 1),
+            (3, 4),
+            (511, 513),
+            (65_000, 65_535),
+            (65_535, 65_536),
+            (1 << 20, (1 << 20) + 7),
+        ] {
+            assert_eq!(
+                memory_expansion_gas(from, to),
+                total(to) - total(from),
+                "{from}→{to}"
+            );
+        }
     }
 }

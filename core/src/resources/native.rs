@@ -16,10 +16,11 @@ pub struct NativeCostTable {
     pub opcode_native: [u32; 256],
     /// Native per byte of the `EXP` exponent.
     pub exp_byte_native: u64,
-    /// Native of a memory expansion, plus [`Self::memory_expansion_byte_native`] per new byte.
-    pub memory_expansion_base_native: u64,
+    /// Native of a memory expansion, plus [`Self::memory_expansion_byte_native`] per new byte
+    /// (`u32`, so the interpreter can add small expansions to its 32-bit pending native).
+    pub memory_expansion_base_native: u32,
     /// Native per newly expanded memory byte.
-    pub memory_expansion_byte_native: u64,
+    pub memory_expansion_byte_native: u32,
     /// Native of a copy (`*COPY`, return data, calldata), plus a per-byte part.
     pub copy_base_native: u64,
     /// Native per copied byte.
@@ -122,6 +123,13 @@ impl NativeCostTable {
         let rounds = len / 136 + 1;
         self.keccak_base_native
             .saturating_add(rounds.saturating_mul(self.keccak_round_native))
+    }
+
+    /// Native of expanding memory by `bytes` new bytes.
+    #[inline]
+    pub fn memory_expansion_native(&self, bytes: usize) -> u64 {
+        u64::from(self.memory_expansion_base_native)
+            + u64::from(self.memory_expansion_byte_native) * bytes as u64
     }
 
     /// Native of copying `len` bytes. Callers pass lengths bounded by the EVM memory limit, far

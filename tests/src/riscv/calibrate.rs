@@ -188,6 +188,33 @@ fn expand_memory(bytes: u16) -> Vec<u8> {
     out
 }
 
+/// `reps` `MSTORE`s, the `i`-th at `start + i * stride` (each one expanding memory by `stride`)
+/// against the same `MSTORE`s at offset 0; both programs first grow memory to `start` bytes.
+fn expansion_case(name: &str, start: u32, stride: u32, reps: u16) -> Case {
+    let program = |fresh: bool| {
+        let mut code = warm_memory();
+        code.push(op::PUSH0);
+        code.extend(push_u32(start - 32));
+        code.push(op::MSTORE);
+        for index in (0..u32::from(reps)).rev() {
+            code.extend(push_word(&WORD_B));
+            code.extend(push_u32(if fresh { start + stride * index } else { 0 }));
+        }
+        code.extend(std::iter::repeat_n(op::MSTORE, reps as usize));
+        code.push(op::STOP);
+        call(code)
+    };
+    Case {
+        name: name.into(),
+        class: Class::Compute,
+        reps: u64::from(reps),
+        measured: program(true),
+        baseline: program(false),
+        minus: &[],
+        note: String::new(),
+    }
+}
+
 struct DeadCode {
     name: String,
     class: Class,
@@ -390,15 +417,17 @@ fn arithmetic_cases() -> Vec<Case> {
     cases
 }
 
+/// Writes one word at offset 0 (memory is one word long after it).
+fn warm_memory() -> Vec<u8> {
+    let mut out = push_word(&WORD_A);
+    out.push(op::PUSH0);
+    out.push(op::MSTORE);
+    out
+}
+
 fn memory_cases() -> Vec<Case> {
-    let warm = || {
-        let mut out = push_word(&WORD_A);
-        out.push(op::PUSH0);
-        out.push(op::MSTORE);
-        out
-    };
     let mut cases = Vec::new();
-    let mut prologue = warm();
+    let mut prologue = warm_memory();
     prologue.extend(pushes(1000, &[vec![op::PUSH0]]));
     cases.push(
         DeadCode::new(
@@ -412,31 +441,30 @@ fn memory_cases() -> Vec<Case> {
         .case(),
     );
     for (name, opcode) in [("MSTORE", op::MSTORE), ("MSTORE8", op::MSTORE8)] {
-        let mut prologue = warm();
+        let mut prologue = warm_memory();
         prologue.extend(pushes(500, &[push_word(&WORD_B), vec![op::PUSH0]]));
         cases.push(DeadCode::new(name, Class::Compute, 500, prologue, vec![opcode]).case());
     }
-    // Memory expansion: 500 MSTOREs at fresh words vs. the same MSTOREs at word 0.
-    let reps = 500u16;
-    let expansion = |fresh: bool| {
-        let mut code = warm();
-        for index in (1..=reps).rev() {
-            code.extend(push_word(&WORD_B));
-            code.extend(push_u16(if fresh { 32 * index } else { 0 }));
-        }
-        code.extend(std::iter::repeat_n(op::MSTORE, reps as usize));
-        code.push(op::STOP);
-        call(code)
-    };
-    cases.push(Case {
-        name: "memory expansion (per 32-byte word)".into(),
-        class: Class::Compute,
-        reps: u64::from(reps),
-        measured: expansion(true),
-        baseline: expansion(false),
-        minus: &[],
-        note: String::new(),
-    });
+    // Memory expansion: MSTOREs at fresh offsets vs. the same MSTOREs at offset 0, each program
+    // first growing memory to the first fresh offset.
+    cases.push(expansion_case(
+        "memory expansion (per 32-byte word)",
+        32,
+        32,
+        500,
+    ));
+    cases.push(expansion_case(
+        "memory expansion past 1 MiB (per 32-byte word)",
+        1 << 20,
+        32,
+        500,
+    ));
+    cases.push(expansion_case(
+        "memory expansion by 1 KiB (per expansion)",
+        32,
+        1024,
+        100,
+    ));
     // CALLDATALOAD at offset 0 of 64 calldata bytes.
     let mut case = with_pop("CALLDATALOAD", op::CALLDATALOAD, 1000, &[vec![op::PUSH0]]);
     case.measured.calldata = [WORD_A, WORD_B].concat();

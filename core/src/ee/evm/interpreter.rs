@@ -19,6 +19,7 @@ use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, Log, OutOfNative, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::gas::{self, StaticErgsTable};
+use crate::resources::native::NativeCostTable;
 use crate::resources::{ergs_to_gas, gas_to_ergs};
 use crate::trace::Tracer;
 use alloc::vec::Vec;
@@ -93,13 +94,13 @@ enum Exit {
     Outbox,
 }
 
-/// The running code as the loop reads it: padded bytes, jump destinations and the static
-/// native per opcode.
+/// The running code as the loop reads it: padded bytes, jump destinations and the native table
+/// (static native per opcode, memory expansion).
 #[derive(Clone, Copy)]
 struct CodeView<'a> {
     bytes: &'a [u8],
     jumps: &'a JumpTable,
-    native: &'a [u32; 256],
+    costs: &'a NativeCostTable,
 }
 
 /// Puts `yielded` in the outbox and leaves the loop with it.
@@ -125,10 +126,11 @@ impl From<OutOfNative> for Exit {
 
 type Step = Result<(), Exit>;
 
-/// Opcodes run between two settlements of the pending native (see [`Registers`]). With every
-/// opcode's static native below 65,536 (checked by a test on each table), the pending sum stays
-/// below `u32::MAX`.
-const NATIVE_FLUSH_STEPS: usize = 1 << 16;
+/// Opcodes run between two settlements of the pending native (see [`Registers`]). A step adds
+/// its static native and at most one expansion into the zeroed backing store, of at most
+/// [`MAX_ZEROED_AHEAD_BYTES`](super::memory::MAX_ZEROED_AHEAD_BYTES); a test checks on each table
+/// that a full batch of the largest such steps stays below `u32::MAX`.
+const NATIVE_FLUSH_STEPS: usize = 1 << 14;
 
 /// The values every opcode touches, kept in locals (registers) while the hot opcodes run.
 ///
@@ -211,7 +213,7 @@ pub fn run_frame<S: StateSource, T: Tracer>(
     let view = CodeView {
         bytes: code.padded(),
         jumps: code.jump_table(),
-        native: &costs.opcode_native,
+        costs: &costs,
     };
     let bytes = view.bytes;
     // A native-width counter (one register on riscv32); a budget above it only pauses early.
@@ -326,11 +328,38 @@ fn expand_to<S: StateSource>(
     }
     let offset = offset.ok_or(Halt::OutOfGas)?;
     let end = offset + len;
-    if end > MAX_MEMORY_BYTES {
-        return Err(Halt::OutOfGas.into());
-    }
     if end > memory.len() {
         *ergs = grow(memory, *ergs, io, end)?;
+    }
+    Ok(offset)
+}
+
+/// [`expand`] for the hot opcodes (`len` is 1 or 32), with the registers at hand: a growth that
+/// stays inside the zeroed backing store is charged to the registers in place; any other goes
+/// through [`grow`].
+#[inline(always)]
+fn expand_hot<S: StateSource>(
+    memory: &mut Memory,
+    regs: &mut Registers,
+    io: &mut Io<S>,
+    costs: &NativeCostTable,
+    offset: U256,
+    len: usize,
+) -> Result<usize, Exit> {
+    let offset = memory_offset(offset).ok_or(Halt::OutOfGas)?;
+    let end = offset + len;
+    let current = memory.len();
+    if end > current {
+        if end <= memory.zeroed_capacity() {
+            let new = (end + 31) & !31;
+            let gas = gas::memory_expansion_gas((current / 32) as u64, (new / 32) as u64);
+            charge_ergs(&mut regs.ergs, gas_to_ergs(gas))?;
+            regs.native_pending += costs.memory_expansion_base_native
+                + costs.memory_expansion_byte_native * (new - current) as u32;
+            memory.extend_within_capacity(new);
+        } else {
+            regs.ergs = grow(memory, regs.ergs, io, end)?;
+        }
     }
     Ok(offset)
 }
@@ -345,13 +374,16 @@ fn grow<S: StateSource>(
     io: &mut Io<S>,
     end: usize,
 ) -> Result<u64, Exit> {
+    if end > MAX_MEMORY_BYTES {
+        return Err(Halt::OutOfGas.into());
+    }
     let current_words = (memory.len() / 32) as u64;
     let new_words = gas::words(end as u64);
-    let cost = gas::memory_gas(new_words) - gas::memory_gas(current_words);
+    let cost = gas::memory_expansion_gas(current_words, new_words);
     charge_ergs(&mut ergs, gas_to_ergs(cost))?;
-    let costs = io.costs();
-    let native = costs.memory_expansion_base_native
-        + (new_words - current_words) * 32 * costs.memory_expansion_byte_native;
+    let native = io
+        .costs()
+        .memory_expansion_native(((new_words - current_words) * 32) as usize);
     io.charge_native(native)?;
     memory.resize_words(new_words as usize);
     Ok(ergs)
@@ -440,7 +472,7 @@ fn step<S: StateSource, T: Tracer>(
 ) -> Step {
     let bytes = code.bytes;
     charge_ergs(&mut regs.ergs, u64::from(env.ergs_table.0[opcode as usize]))?;
-    regs.native_pending += code.native[opcode as usize];
+    regs.native_pending += code.costs.opcode_native[opcode as usize];
 
     match opcode {
         op::ADD => in_place!(frame, bigint::add),
@@ -480,21 +512,21 @@ fn step<S: StateSource, T: Tracer>(
         op::MLOAD => {
             need(frame, 1, 1)?;
             let offset = frame.stack.pop();
-            let offset = expand(&mut frame.memory, &mut regs.ergs, io, offset, 32)?;
+            let offset = expand_hot(&mut frame.memory, regs, io, code.costs, offset, 32)?;
             frame.stack.push(frame.memory.load_word(offset));
         }
         op::MSTORE => {
             need(frame, 2, 0)?;
             let offset = frame.stack.pop();
             let value = frame.stack.pop();
-            let offset = expand(&mut frame.memory, &mut regs.ergs, io, offset, 32)?;
+            let offset = expand_hot(&mut frame.memory, regs, io, code.costs, offset, 32)?;
             frame.memory.store_word(offset, value);
         }
         op::MSTORE8 => {
             need(frame, 2, 0)?;
             let offset = frame.stack.pop();
             let value = frame.stack.pop();
-            let offset = expand(&mut frame.memory, &mut regs.ergs, io, offset, 1)?;
+            let offset = expand_hot(&mut frame.memory, regs, io, code.costs, offset, 1)?;
             frame.memory.store_byte(offset, value.as_limbs()[0] as u8);
         }
         op::JUMP => {
@@ -1275,12 +1307,15 @@ fn selfdestruct<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, outbox: &mut 
 mod tests {
     use super::NATIVE_FLUSH_STEPS;
     use crate::config::ProtocolVersion;
+    use crate::ee::evm::memory::MAX_ZEROED_AHEAD_BYTES;
     use crate::resources::native::NativeCostTable;
 
     #[test]
     fn pending_native_of_a_full_batch_fits_u32() {
         let table = NativeCostTable::for_version(ProtocolVersion::V1);
-        let most = table.opcode_native.iter().copied().max().unwrap_or(0);
-        assert!(u64::from(most) * NATIVE_FLUSH_STEPS as u64 <= u64::from(u32::MAX));
+        let most_static = table.opcode_native.iter().copied().max().unwrap_or(0);
+        let most_inline_growth = table.memory_expansion_native(MAX_ZEROED_AHEAD_BYTES);
+        let most_per_step = u64::from(most_static) + most_inline_growth;
+        assert!(most_per_step * NATIVE_FLUSH_STEPS as u64 <= u64::from(u32::MAX));
     }
 }
