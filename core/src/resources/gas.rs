@@ -87,24 +87,22 @@ pub const MAX_INITCODE_SIZE: usize = 2 * MAX_CODE_SIZE;
 /// Total gas of `words` words of memory.
 #[inline]
 pub const fn memory_gas(words: u64) -> u64 {
-    // Below 2^16 words the square fits 32 bits, which riscv32 computes in one `mul`.
-    if words <= u16::MAX as u64 {
-        let w = words as u32;
-        return (MEMORY_WORD_GAS as u32 * w + w * w / MEMORY_QUADRATIC_DIVISOR as u32) as u64;
-    }
     MEMORY_WORD_GAS * words + words * words / MEMORY_QUADRATIC_DIVISOR
 }
 
-/// Gas of growing memory from `from` to `to` words (`from <= to`): one range check, then 32-bit
-/// arithmetic for memories below 2^16 words.
+/// [`memory_gas`] in 32-bit arithmetic, for at most `u16::MAX` words (the square fits 32 bits,
+/// which riscv32 computes in one `mul`).
+#[inline(always)]
+const fn small_memory_gas(words: u32) -> u32 {
+    MEMORY_WORD_GAS as u32 * words + words * words / MEMORY_QUADRATIC_DIVISOR as u32
+}
+
+/// Gas of growing memory from `from` to `to` words (`from <= to`), in 32-bit arithmetic below
+/// 2^16 words.
 #[inline(always)]
 pub const fn memory_expansion_gas(from: u64, to: u64) -> u64 {
     if to <= u16::MAX as u64 {
-        let (from, to) = (from as u32, to as u32);
-        let word_gas = MEMORY_WORD_GAS as u32 * (to - from);
-        let quadratic = to * to / MEMORY_QUADRATIC_DIVISOR as u32
-            - from * from / MEMORY_QUADRATIC_DIVISOR as u32;
-        return (word_gas + quadratic) as u64;
+        return (small_memory_gas(to as u32) - small_memory_gas(from as u32)) as u64;
     }
     memory_gas(to) - memory_gas(from)
 }
@@ -237,7 +235,7 @@ mod tests {
         // 1 word: 3*1 + 1/512 = 3; 1024 words: 3*1024 + 1024^2/512 = 3072 + 2048.
         assert_eq!(memory_gas(1), 3);
         assert_eq!(memory_gas(1024), 5120);
-        // Both sides of the 32-bit fast path: 65,535 words = 196,605 + 8,388,352.
+        // Around 2^16 words, where `memory_expansion_gas` leaves 32-bit arithmetic.
         assert_eq!(memory_gas(65_535), 196_605 + 65_535 * 65_535 / 512);
         assert_eq!(memory_gas(65_536), 196_608 + 8_388_608);
     }

@@ -181,9 +181,9 @@ fn write_memory(offset: u16, data: &[u8]) -> Vec<u8> {
 }
 
 /// Grows memory to at least `bytes` (one `MSTORE` of the last word).
-fn expand_memory(bytes: u16) -> Vec<u8> {
+fn expand_memory(bytes: u32) -> Vec<u8> {
     let mut out = vec![op::PUSH0];
-    out.extend(push_u16(bytes - 32));
+    out.extend(push_u32(bytes - 32));
     out.push(op::MSTORE);
     out
 }
@@ -193,9 +193,7 @@ fn expand_memory(bytes: u16) -> Vec<u8> {
 fn expansion_case(name: &str, start: u32, stride: u32, reps: u16) -> Case {
     let program = |fresh: bool| {
         let mut code = warm_memory();
-        code.push(op::PUSH0);
-        code.extend(push_u32(start - 32));
-        code.push(op::MSTORE);
+        code.extend(expand_memory(start));
         for index in (0..u32::from(reps)).rev() {
             code.extend(push_word(&WORD_B));
             code.extend(push_u32(if fresh { start + stride * index } else { 0 }));
@@ -627,7 +625,7 @@ fn storage_cases() -> Vec<Case> {
 fn keccak_cases() -> Vec<Case> {
     let mut cases = Vec::new();
     for (len, reps) in [(32u16, 300u64), (1024, 100)] {
-        let mut prologue = expand_memory(len.max(32));
+        let mut prologue = expand_memory(u32::from(len.max(32)));
         prologue.extend(write_memory(0, &WORD_A.repeat(usize::from(len / 32))));
         prologue.extend(pushes(reps, &[push_u16(len), vec![op::PUSH0]]));
         let rounds = u64::from(len) / 136 + 1;
@@ -672,7 +670,7 @@ fn precompile_case(
 ) -> Case {
     let input_len = input.len() as u16;
     let operands = staticcall_operands(address, input_len, output_len);
-    let mut prologue = expand_memory(PRECOMPILE_OUTPUT_OFFSET + 0x100);
+    let mut prologue = expand_memory(u32::from(PRECOMPILE_OUTPUT_OFFSET) + 0x100);
     prologue.extend(write_memory(PRECOMPILE_INPUT_OFFSET, input));
     // One call in both programs: warms the precompile's account and the call path.
     prologue.extend_from_slice(&operands);

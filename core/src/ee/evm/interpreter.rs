@@ -335,8 +335,8 @@ fn expand_to<S: StateSource>(
 }
 
 /// [`expand`] for the hot opcodes (`len` is 1 or 32), with the registers at hand: a growth that
-/// stays inside the zeroed backing store is charged to the registers in place; any other goes
-/// through [`grow`].
+/// stays inside the zeroed backing store is charged to the registers in place; anything else
+/// (no growth, a growth past the store, an offset too large) goes through [`expand_to`].
 #[inline(always)]
 fn expand_hot<S: StateSource>(
     memory: &mut Memory,
@@ -346,22 +346,20 @@ fn expand_hot<S: StateSource>(
     offset: U256,
     len: usize,
 ) -> Result<usize, Exit> {
-    let offset = memory_offset(offset).ok_or(Halt::OutOfGas)?;
-    let end = offset + len;
-    let current = memory.len();
-    if end > current {
-        if end <= memory.zeroed_capacity() {
+    let offset = memory_offset(offset);
+    if let Some(offset) = offset {
+        let (current, end) = (memory.len(), offset + len);
+        if end > current && end <= memory.zeroed_capacity() {
             let new = (end + 31) & !31;
             let gas = gas::memory_expansion_gas((current / 32) as u64, (new / 32) as u64);
             charge_ergs(&mut regs.ergs, gas_to_ergs(gas))?;
-            regs.native_pending += costs.memory_expansion_base_native
-                + costs.memory_expansion_byte_native * (new - current) as u32;
+            // At most `MAX_ZEROED_AHEAD_BYTES` new bytes: the test below bounds this in `u32`.
+            regs.native_pending += costs.memory_expansion_native(new - current) as u32;
             memory.extend_within_capacity(new);
-        } else {
-            regs.ergs = grow(memory, regs.ergs, io, end)?;
+            return Ok(offset);
         }
     }
-    Ok(offset)
+    expand_to(memory, &mut regs.ergs, io, offset, len)
 }
 
 /// Grows `memory` to cover `end` bytes (more than it has), charging gas and native; returns the
