@@ -6,3 +6,4 @@ export { createProvider, ProviderRpcError, PROVIDER_METHODS, RPC_ERRORS, type Ei
 export { Engine, Session, type Breakpoint, type Phase, type SessionLog, type SessionMessage, type StepReport } from './engine.js';
 export type * from './types.js';
 export type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
+export { createForkFetcher, ForkFetcher, EMPTY_CODE_HASH, indexedDbCache, type ForkAccount, type ForkBlock, type ForkBlockHash, type ForkCache, type ForkCode, type ForkKey, type ForkOptions, type ForkProvider, type ForkSlot, type ForkStats, type ForkValue } from './fork/index.js';

@@ -9,6 +9,8 @@ export type ZkosErrorCode =
   | 'METHOD_NOT_FOUND'
   | 'NOT_FOUND'
   | 'ENGINE_ERROR'
+  | 'FORK_UNAVAILABLE'
+  | 'FORK_BAD_RESPONSE'
   | (string & {});
 
 /** An error raised by zkos: `code` is stable, `message` is for humans, `data` carries details. */

@@ -4,6 +4,7 @@ import { Engine, type RawModule } from './engine.js';
 import type { EngineOptions } from './types.js';
 
 export * from './api.js';
+export { directoryCache } from './fork/cache-dir.js';
 
 /** Loads the wasm (already loaded on require). */
 export function init(): Promise<void> {

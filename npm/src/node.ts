@@ -6,6 +6,7 @@ import * as wasm from './wasm/zkos_wasm.js';
 import type { EngineOptions } from './types.js';
 
 export * from './api.js';
+export { directoryCache } from './fork/cache-dir.js';
 
 let loaded = false;
 

@@ -1,0 +1,337 @@
+// JSON-RPC to the forked node: batches over HTTP, or single calls through an EIP-1193 provider;
+// timeouts, retries with exponential backoff, and a strict check of every envelope.
+import { ZkosError } from '../errors.js';
+import { badResponse, excerpt } from './decode.js';
+import type { ForkProvider } from './types.js';
+
+/** One JSON-RPC call. */
+export interface RpcCall {
+  method: string;
+  params: readonly unknown[];
+}
+
+/** A JSON-RPC error object as the node sent it. */
+export interface RpcErrorObject {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** The node's answer to one call: a result (possibly null) or its error object. */
+export type RpcOutcome = { result: unknown } | { error: RpcErrorObject };
+
+/** Sends JSON-RPC calls. Failures of the transport throw `ZkosError`; a call's own error comes back as its outcome. */
+export interface RpcTransport {
+  /** Sends the calls at once (batched where the transport batches); one outcome per call, in order. */
+  send(calls: readonly RpcCall[]): Promise<RpcOutcome[]>;
+}
+
+/** Counters the transports add to. */
+export interface TransportCounters {
+  requests: number;
+  calls: number;
+  retries: number;
+  bytesReceived: number;
+}
+
+/** Timeouts, retries and limits shared by both transports. */
+export interface TransportPolicy {
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+  maxBatchSize: number;
+  maxConcurrency: number;
+}
+
+/** EIP-1474 "limit exceeded", the JSON-RPC code of rate limits. */
+const RPC_LIMIT_EXCEEDED = -32005;
+/** HTTP statuses worth another try: request timeout, too many requests, server errors. */
+const HTTP_TOO_MANY_REQUESTS = 429;
+const HTTP_REQUEST_TIMEOUT = 408;
+const HTTP_SERVER_ERROR_MIN = 500;
+/** EIP-1193 "disconnected" and "chain disconnected". */
+const PROVIDER_DISCONNECTED = [4900, 4901];
+const MS_PER_SECOND = 1000;
+
+/** A failure another try may cure. */
+class Transient {
+  constructor(
+    readonly detail: string,
+    readonly cause: unknown,
+    readonly extra: Record<string, unknown> = {},
+    readonly retryAfterMs?: number,
+  ) {}
+}
+
+function isRateLimit(error: RpcErrorObject): boolean {
+  return error.code === RPC_LIMIT_EXCEEDED || error.code === HTTP_TOO_MANY_REQUESTS;
+}
+
+/** Checks a JSON-RPC error object. */
+function errorObject(value: unknown, what: string): RpcErrorObject {
+  if (value === null || typeof value !== 'object') throw badResponse(what, `error is not an object: ${excerpt(value)}`);
+  const e = value as { code?: unknown; message?: unknown; data?: unknown };
+  if (typeof e.code !== 'number' || !Number.isInteger(e.code)) throw badResponse(what, `error without an integer code: ${excerpt(value)}`);
+  const out: RpcErrorObject = { code: e.code, message: typeof e.message === 'string' ? e.message : '' };
+  if (e.data !== undefined) out.data = e.data;
+  return out;
+}
+
+/** Checks one response envelope and returns its outcome. */
+function outcomeOf(value: unknown, id: number, what: string): RpcOutcome {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badResponse(what, `expected a JSON-RPC response object, got ${excerpt(value)}`);
+  const r = value as { id?: unknown; result?: unknown; error?: unknown };
+  if (r.id !== id) throw badResponse(what, `response id ${excerpt(r.id)} does not match request id ${id}`);
+  if (r.error !== undefined && r.error !== null) return { error: errorObject(r.error, what) };
+  if (!('result' in r)) throw badResponse(what, 'response has neither result nor error');
+  return { result: r.result };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs `f` over `items` with at most `limit` at once; results in input order. */
+export async function inPool<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Sends `pending` calls again while they fail transiently, with exponential backoff, then gives up. */
+abstract class RetryingTransport implements RpcTransport {
+  constructor(
+    protected readonly policy: TransportPolicy,
+    protected readonly counters: TransportCounters,
+    private readonly where: Record<string, unknown>,
+  ) {}
+
+  abstract send(calls: readonly RpcCall[]): Promise<RpcOutcome[]>;
+
+  /** One try: outcomes of all `calls`, or a `Transient` thrown. */
+  protected abstract attempt(calls: readonly RpcCall[]): Promise<RpcOutcome[]>;
+
+  /** Sends `calls`, re-sending the transiently failed ones (whole request, or rate-limited calls). */
+  protected async withRetries(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
+    const out = new Array<RpcOutcome>(calls.length);
+    let pending = calls.map((_, i) => i);
+    for (let attempt = 0; ; attempt++) {
+      let failure: Transient;
+      try {
+        const answers = await this.attempt(pending.map((i) => calls[i] as RpcCall));
+        const limited: number[] = [];
+        answers.forEach((answer, j) => {
+          const i = pending[j] as number;
+          if ('error' in answer && isRateLimit(answer.error)) limited.push(i);
+          else out[i] = answer;
+        });
+        if (limited.length === 0) return out;
+        const first = answers.find((a) => 'error' in a && isRateLimit(a.error)) as { error: RpcErrorObject };
+        failure = new Transient(`rate limited (JSON-RPC ${first.error.code}: ${first.error.message})`, first.error, { rpcError: first.error });
+        pending = limited;
+      } catch (err) {
+        if (!(err instanceof Transient)) throw err;
+        failure = err;
+      }
+      if (attempt >= this.policy.retries) throw this.unavailable(failure, attempt + 1);
+      this.counters.retries++;
+      await delay(this.backoffMs(attempt, failure.retryAfterMs));
+    }
+  }
+
+  /** Delay before retry number `attempt` + 1: base·2^attempt with equal jitter, at least a `Retry-After`, capped. */
+  private backoffMs(attempt: number, retryAfterMs?: number): number {
+    const exp = Math.min(this.policy.maxRetryDelayMs, this.policy.retryDelayMs * 2 ** attempt);
+    const jittered = exp / 2 + (Math.random() * exp) / 2;
+    return Math.min(this.policy.maxRetryDelayMs, Math.max(jittered, retryAfterMs ?? 0));
+  }
+
+  private unavailable(failure: Transient, attempts: number): ZkosError {
+    const err = new ZkosError('FORK_UNAVAILABLE', `fork: node unavailable: ${failure.detail} (${attempts} attempt${attempts === 1 ? '' : 's'})`, {
+      ...this.where,
+      attempts,
+      ...failure.extra,
+    });
+    err.cause = failure.cause;
+    return err;
+  }
+}
+
+/** Options of the HTTP transport. */
+export interface HttpTransportOptions {
+  headers?: Record<string, string>;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** JSON-RPC over HTTP: one POST per batch of up to `maxBatchSize` calls. */
+export class HttpTransport extends RetryingTransport {
+  private nextId = 1;
+  /** Cleared when the node answers a batch with a single error (it does not take batches). */
+  private batching = true;
+  private readonly fetchFn: typeof globalThis.fetch;
+  private readonly headers: Record<string, string>;
+
+  constructor(
+    private readonly url: string,
+    policy: TransportPolicy,
+    counters: TransportCounters,
+    options: HttpTransportOptions = {},
+  ) {
+    super(policy, counters, { url });
+    const fetchFn = options.fetch ?? globalThis.fetch;
+    if (typeof fetchFn !== 'function') throw new ZkosError('INVALID_ARGUMENT', 'fork: no fetch in this environment; pass `fetch` or a `provider`');
+    this.fetchFn = fetchFn;
+    this.headers = { 'content-type': 'application/json', ...options.headers };
+  }
+
+  async send(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
+    const size = this.batching ? this.policy.maxBatchSize : 1;
+    const chunks: RpcCall[][] = [];
+    for (let i = 0; i < calls.length; i += size) chunks.push(calls.slice(i, i + size));
+    const answers = await inPool(chunks, this.policy.maxConcurrency, (chunk) => this.withRetries(chunk));
+    return answers.flat();
+  }
+
+  protected async attempt(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
+    if (calls.length > 1 && !this.batching) {
+      const singles = await inPool(calls, this.policy.maxConcurrency, (call) => this.attempt([call]));
+      return singles.flat();
+    }
+    const ids = calls.map(() => this.nextId++);
+    const envelopes = calls.map((c, i) => ({ jsonrpc: '2.0', id: ids[i], method: c.method, params: c.params }));
+    const batch = calls.length > 1;
+    const what = batch ? `a batch of ${calls.length} calls (${calls[0]?.method}, …)` : (calls[0]?.method ?? 'a call');
+    const body = await this.post(JSON.stringify(batch ? envelopes : envelopes[0]), calls.length, what);
+    if (!batch) return [outcomeOf(body, ids[0] as number, what)];
+    if (!Array.isArray(body)) {
+      if (body !== null && typeof body === 'object' && 'error' in body) {
+        const error = errorObject((body as { error: unknown }).error, what);
+        if (isRateLimit(error)) throw new Transient(`rate limited (JSON-RPC ${error.code}: ${error.message})`, error, { rpcError: error });
+        // The node refuses batches: send the calls one by one from now on.
+        this.batching = false;
+        return this.attempt(calls);
+      }
+      throw badResponse(what, `expected a batch (array) response, got ${excerpt(body)}`);
+    }
+    if (body.length !== calls.length) throw badResponse(what, `batch of ${calls.length} calls answered with ${body.length} responses`);
+    const byId = new Map<unknown, unknown>();
+    for (const item of body) {
+      const id = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+      if (byId.has(id)) throw badResponse(what, `response id ${excerpt(id)} appears twice`);
+      byId.set(id, item);
+    }
+    return ids.map((id) => {
+      if (!byId.has(id)) throw badResponse(what, `no response for request id ${id}`);
+      return outcomeOf(byId.get(id), id, what);
+    });
+  }
+
+  /** One POST under the timeout; the parsed JSON body. */
+  private async post(body: string, callCount: number, what: string): Promise<unknown> {
+    this.counters.requests++;
+    this.counters.calls += callCount;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.policy.timeoutMs);
+    let text: string;
+    let status: number;
+    let retryAfter: string | null;
+    try {
+      const res = await this.fetchFn(this.url, { method: 'POST', headers: this.headers, body, signal: controller.signal });
+      status = res.status;
+      retryAfter = res.headers.get('retry-after');
+      text = await res.text();
+    } catch (err) {
+      if (controller.signal.aborted) {
+        const timeout = new Error(`no answer within ${this.policy.timeoutMs} ms`);
+        timeout.name = 'TimeoutError';
+        throw new Transient(`timed out after ${this.policy.timeoutMs} ms`, timeout, { timeoutMs: this.policy.timeoutMs });
+      }
+      throw new Transient(`request failed (${describeCause(err)})`, err);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.counters.bytesReceived += text.length;
+    if (status === HTTP_TOO_MANY_REQUESTS || status === HTTP_REQUEST_TIMEOUT || status >= HTTP_SERVER_ERROR_MIN) {
+      throw new Transient(`HTTP ${status}`, new Error(`HTTP ${status}: ${excerpt(text)}`), { status }, parseRetryAfterMs(retryAfter));
+    }
+    if (status < 200 || status >= 300) {
+      throw new ZkosError('FORK_UNAVAILABLE', `fork: node refused the request: HTTP ${status}: ${excerpt(text)}`, { url: this.url, status });
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw badResponse(what, `not JSON: ${excerpt(text)}`, err);
+    }
+  }
+}
+
+/** The delay a `Retry-After` header asks for (seconds or an HTTP date), in ms. */
+function parseRetryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * MS_PER_SECOND;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function describeCause(err: unknown): string {
+  const e = err as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const inner = e?.cause?.code ?? e?.cause?.message;
+  const outer = typeof e?.message === 'string' ? e.message : String(err);
+  return inner === undefined ? outer : `${outer}: ${String(inner)}`;
+}
+
+/** JSON-RPC through an EIP-1193 provider: one `request` per call, up to `maxConcurrency` at once. */
+export class ProviderTransport extends RetryingTransport {
+  constructor(
+    private readonly provider: ForkProvider,
+    policy: TransportPolicy,
+    counters: TransportCounters,
+  ) {
+    super(policy, counters, { provider: true });
+  }
+
+  async send(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
+    return inPool(calls, this.policy.maxConcurrency, async (call) => (await this.withRetries([call]))[0] as RpcOutcome);
+  }
+
+  protected async attempt(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
+    return Promise.all(calls.map((call) => this.request(call)));
+  }
+
+  private async request(call: RpcCall): Promise<RpcOutcome> {
+    this.counters.requests++;
+    this.counters.calls++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new Error(`no answer within ${this.policy.timeoutMs} ms`);
+        err.name = 'TimeoutError';
+        reject(new Transient(`timed out after ${this.policy.timeoutMs} ms`, err, { timeoutMs: this.policy.timeoutMs }));
+      }, this.policy.timeoutMs);
+    });
+    try {
+      const result = await Promise.race([this.provider.request({ method: call.method, params: call.params }), timeout]);
+      return { result: result === undefined ? null : result };
+    } catch (err) {
+      if (err instanceof Transient) throw err;
+      const code = (err as { code?: unknown } | null)?.code;
+      if (typeof code !== 'number' || !Number.isInteger(code)) throw new Transient(`provider request failed (${describeCause(err)})`, err);
+      if (PROVIDER_DISCONNECTED.includes(code)) throw new Transient(`provider disconnected (${code})`, err, { rpcError: { code } });
+      const e = err as { message?: unknown; data?: unknown };
+      const out: RpcErrorObject = { code, message: typeof e.message === 'string' ? e.message : '' };
+      if (e.data !== undefined) out.data = e.data;
+      return { error: out };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
