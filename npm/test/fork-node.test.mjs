@@ -278,6 +278,18 @@ test('a node without eth_getProof: auto mode falls back once, then reads plainly
 
   const strict = await createForkFetcher({ provider: noProofs, blockNumber: pin, proofs: 'always' });
   await rejectsWith(strict.fetch(transferKeys()), 'FORK_UNAVAILABLE');
+
+  // Another code, but the words say the method is missing: fall back. Any other error is the node's failure.
+  const refusing = (message) => ({
+    request: async (args) => {
+      if (args.method === 'eth_getProof') throw Object.assign(new Error(message), { code: -32000 });
+      return pub.request(args);
+    },
+  });
+  const worded = await createForkFetcher({ provider: refusing('method eth_getProof is not supported'), blockNumber: pin });
+  assert.equal((await worded.fetch(transferKeys())).length, 5);
+  const failing = await createForkFetcher({ provider: refusing('header not found'), blockNumber: pin });
+  await rejectsWith(failing.fetch(transferKeys()), 'FORK_UNAVAILABLE');
 });
 
 test('persistent cache: a second fetcher starts warm from a directory; bad entries are refetched', async () => {

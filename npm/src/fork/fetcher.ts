@@ -24,7 +24,9 @@ const DEFAULT_MAX_PROOF_SLOTS = 50;
 
 /** JSON-RPC "method not found" (JSON-RPC 2.0), "method not supported" (EIP-1474), "unsupported method" (EIP-1193). */
 const METHOD_MISSING_CODES = [-32601, -32004, 4200];
+/** Nodes that use another code still say so in words (and name the method: a "header not found" is no such answer). */
 const METHOD_MISSING_RE = /not (supported|found|available|implemented)|unsupported|does not exist/i;
+const NAMES_METHOD_RE = /method|eth_getProof/i;
 
 /** A key, checked and in canonical form. `asCode` asks an account's code rather than the account. */
 type Want =
@@ -122,7 +124,7 @@ function nodeRefused(method: string, error: RpcErrorObject): ZkosError {
 }
 
 function isMethodMissing(error: RpcErrorObject): boolean {
-  return METHOD_MISSING_CODES.includes(error.code) || METHOD_MISSING_RE.test(error.message);
+  return METHOD_MISSING_CODES.includes(error.code) || (NAMES_METHOD_RE.test(error.message) && METHOD_MISSING_RE.test(error.message));
 }
 
 /** Code checked against the hash the node gave (zero or empty hash for no code). */

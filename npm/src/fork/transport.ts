@@ -186,9 +186,9 @@ export class HttpTransport extends RetryingTransport {
     options: HttpTransportOptions = {},
   ) {
     super(policy, counters, { url });
-    const fetchFn = options.fetch ?? globalThis.fetch;
-    if (typeof fetchFn !== 'function') throw new ZkosError('INVALID_ARGUMENT', 'fork: no fetch in this environment; pass `fetch` or a `provider`');
-    this.fetchFn = fetchFn;
+    if (options.fetch === undefined && typeof globalThis.fetch !== 'function') throw new ZkosError('INVALID_ARGUMENT', 'fork: no fetch in this environment; pass `fetch` or a `provider`');
+    // Browsers refuse `fetch` called on another object than the global one: bind it.
+    this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.headers = { 'content-type': 'application/json', ...options.headers };
   }
 
