@@ -1,18 +1,12 @@
 // The fork fetcher: answers missing keys (accounts, slots, code, block hashes) at one pinned block
 // of a real chain, in as few round trips as the node allows, each value fetched once.
 import { ZkosError } from '../errors.js';
-import { type Hex, describe, hexToBytes, toAddress, toQuantityHex, toU64, toWord } from '../hex.js';
-import { badResponse, bytes, excerpt, fixedBytes, list, quantity, quantity64, record, word } from './decode.js';
-import { keccak256 } from './keccak.js';
-import { HttpTransport, ProviderTransport, type RpcCall, type RpcErrorObject, type RpcOutcome, type RpcTransport, type TransportPolicy } from './transport.js';
+import { type Hex, describe, toQuantityHex, toU64 } from '../hex.js';
+import { badResponse, excerpt, fixedBytes, quantity64, word } from './decode.js';
+import { type Job, type JobContext, accountJob, blockHashJob, parseHeader, proofJob, resultOf, slotJob } from './jobs.js';
+import { HttpTransport, ProviderTransport, type RpcCall, type RpcTransport, type TransportPolicy } from './transport.js';
 import type { ForkBlock, ForkCache, ForkKey, ForkOptions, ForkStats, ForkValue } from './types.js';
-
-/** keccak256 of no bytes: the code hash of an account without code. */
-export const EMPTY_CODE_HASH = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470' as Hex;
-/** keccak256(rlp("")): the storage root of an account without storage. */
-const EMPTY_TRIE_ROOT = '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421';
-/** Some nodes report a zero code hash and storage root for an account that does not exist. */
-const ZERO_HASH = '0x' + '0'.repeat(64);
+import { EMPTY_CODE_HASH, type StoredAccount, Values, type Want, decodeAccount, decodeCode, encodeAccount, idOf, slotId, wantOf } from './values.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 3;
@@ -21,147 +15,6 @@ const DEFAULT_MAX_RETRY_DELAY_MS = 5_000;
 const DEFAULT_MAX_BATCH_SIZE = 100;
 const DEFAULT_MAX_CONCURRENCY = 4;
 const DEFAULT_MAX_PROOF_SLOTS = 50;
-
-/** JSON-RPC "method not found" (JSON-RPC 2.0), "method not supported" (EIP-1474), "unsupported method" (EIP-1193). */
-const METHOD_MISSING_CODES = [-32601, -32004, 4200];
-/** Nodes that use another code still say so in words (and name the method: a "header not found" is no such answer). */
-const METHOD_MISSING_RE = /not (supported|found|available|implemented)|unsupported|does not exist/i;
-const NAMES_METHOD_RE = /method|eth_getProof/i;
-
-/** A key, checked and in canonical form. `asCode` asks an account's code rather than the account. */
-type Want =
-  | { kind: 'account'; address: Hex; asCode: boolean }
-  | { kind: 'storage'; address: Hex; slot: Hex }
-  | { kind: 'code'; codeHash: Hex }
-  | { kind: 'blockHash'; number: bigint };
-
-interface StoredAccount {
-  balance: bigint;
-  nonce: bigint;
-  codeHash: Hex;
-  hasStorage?: boolean;
-}
-
-/** State values by kind: the fetcher's memory, or what one fetch gathers before it commits. */
-class Values {
-  readonly accounts = new Map<Hex, StoredAccount>();
-  readonly codes = new Map<Hex, Hex>();
-  /** `address:slot` → value. */
-  readonly slots = new Map<string, Hex>();
-  readonly blockHashes = new Map<bigint, Hex>();
-
-  has(w: Want): boolean {
-    switch (w.kind) {
-      case 'account':
-        return this.accounts.has(w.address);
-      case 'storage':
-        return this.slots.has(slotId(w.address, w.slot));
-      case 'code':
-        return w.codeHash === EMPTY_CODE_HASH || this.codes.has(w.codeHash);
-      case 'blockHash':
-        return this.blockHashes.has(w.number);
-    }
-  }
-
-  /** Copies every value of `other` into this one. */
-  absorb(other: Values): void {
-    for (const [k, v] of other.accounts) this.accounts.set(k, v);
-    for (const [k, v] of other.codes) this.codes.set(k, v);
-    for (const [k, v] of other.slots) this.slots.set(k, v);
-    for (const [k, v] of other.blockHashes) this.blockHashes.set(k, v);
-  }
-}
-
-function slotId(address: Hex, slot: Hex): string {
-  return `${address}:${slot}`;
-}
-
-/** The cache key of a want: `a:` accounts (and their code), `s:` slots, `c:` code by hash, `h:` block hashes. */
-function idOf(w: Want): string {
-  switch (w.kind) {
-    case 'account':
-      return `a:${w.address}`;
-    case 'storage':
-      return `s:${slotId(w.address, w.slot)}`;
-    case 'code':
-      return `c:${w.codeHash}`;
-    case 'blockHash':
-      return `h:${w.number}`;
-  }
-}
-
-/** Checks a user's key; block hashes only at or below the fork block. */
-function wantOf(key: ForkKey, what: string, forkNumber: bigint): Want {
-  if (key === null || typeof key !== 'object') throw new ZkosError('INVALID_ARGUMENT', `${what}: expected a key object, got ${describe(key)}`);
-  const k = key as { kind?: unknown; address?: unknown; slot?: unknown; codeHash?: unknown; number?: unknown };
-  switch (k.kind) {
-    case 'account':
-      return { kind: 'account', address: toAddress(k.address, `${what}.address`), asCode: false };
-    case 'storage':
-      return { kind: 'storage', address: toAddress(k.address, `${what}.address`), slot: toWord(k.slot, `${what}.slot`) };
-    case 'code':
-      if (k.codeHash !== undefined) return { kind: 'code', codeHash: toWord(k.codeHash, `${what}.codeHash`) };
-      return { kind: 'account', address: toAddress(k.address, `${what}.address`), asCode: true };
-    case 'blockHash': {
-      const number = toU64(k.number, `${what}.number`);
-      if (number > forkNumber) throw new ZkosError('INVALID_ARGUMENT', `${what}: block ${number} is above the fork block ${forkNumber}`);
-      return { kind: 'blockHash', number };
-    }
-    default:
-      throw new ZkosError('INVALID_ARGUMENT', `${what}.kind: expected account, storage, code or blockHash, got ${excerpt(k.kind)}`);
-  }
-}
-
-/** The result of a call, or the node's refusal as FORK_UNAVAILABLE. */
-function resultOf(outcome: RpcOutcome | undefined, method: string): unknown {
-  if (outcome === undefined) throw badResponse(method, 'missing answer');
-  if ('error' in outcome) throw nodeRefused(method, outcome.error);
-  return outcome.result;
-}
-
-function nodeRefused(method: string, error: RpcErrorObject): ZkosError {
-  return new ZkosError('FORK_UNAVAILABLE', `fork: the node could not answer ${method}: ${error.message} (${error.code})`, { method, rpcError: error });
-}
-
-function isMethodMissing(error: RpcErrorObject): boolean {
-  return METHOD_MISSING_CODES.includes(error.code) || (NAMES_METHOD_RE.test(error.message) && METHOD_MISSING_RE.test(error.message));
-}
-
-/** Code checked against the hash the node gave (zero or empty hash for no code). */
-function checkedCode(code: Hex, claimedHash: Hex | undefined, what: string): Hex {
-  const hash = code === '0x' ? EMPTY_CODE_HASH : keccak256(hexToBytes(code));
-  if (claimedHash === undefined || claimedHash === hash) return hash;
-  if (code === '0x' && claimedHash === ZERO_HASH) return hash;
-  throw badResponse(what, `code hash ${claimedHash} does not match the code (keccak ${hash})`);
-}
-
-function parseHeader(value: unknown, what: string): ForkBlock {
-  const h = record(value, what);
-  const block: ForkBlock = {
-    number: quantity64(h.number, `${what}.number`),
-    hash: fixedBytes(h.hash, 32, `${what}.hash`),
-    parentHash: fixedBytes(h.parentHash, 32, `${what}.parentHash`),
-    stateRoot: fixedBytes(h.stateRoot, 32, `${what}.stateRoot`),
-    timestamp: quantity64(h.timestamp, `${what}.timestamp`),
-    gasLimit: quantity64(h.gasLimit, `${what}.gasLimit`),
-    gasUsed: quantity64(h.gasUsed, `${what}.gasUsed`),
-    miner: fixedBytes(h.miner, 20, `${what}.miner`),
-    mixHash: fixedBytes(h.mixHash, 32, `${what}.mixHash`),
-    difficulty: quantity(h.difficulty ?? '0x0', `${what}.difficulty`),
-  };
-  if (h.baseFeePerGas !== undefined && h.baseFeePerGas !== null) block.baseFeePerGas = quantity(h.baseFeePerGas, `${what}.baseFeePerGas`);
-  return block;
-}
-
-/** One unit of a wave: its calls and how to read their outcomes into the staged values. */
-interface Job {
-  calls: RpcCall[];
-  /** Reads the outcomes; returns false when the node lacks `eth_getProof` and the job must be redone with plain reads. */
-  read(outcomes: RpcOutcome[], into: Values): boolean;
-  /** What a redo with plain reads needs. */
-  account?: Hex;
-  slots?: { address: Hex; slots: Hex[] };
-}
 
 function positiveInt(value: unknown, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -181,7 +34,7 @@ export class ForkFetcher {
   private readonly inflight = new Map<string, Promise<void>>();
   /** Whether the node answers `eth_getProof`: unknown until the first answer in `auto` mode. */
   private proofSupport: boolean | undefined;
-  private readonly tag: Hex;
+  private readonly jobs: JobContext;
 
   private constructor(
     /** The chain id (given, or the node's). */
@@ -192,11 +45,11 @@ export class ForkFetcher {
     readonly scope: string,
     private readonly transport: RpcTransport,
     private readonly counters: ForkStats,
-    private readonly proofs: 'auto' | 'always' | 'never',
+    proofs: 'auto' | 'always' | 'never',
     private readonly maxProofSlots: number,
     private readonly cache: ForkCache | undefined,
   ) {
-    this.tag = toQuantityHex(block.number);
+    this.jobs = { tag: toQuantityHex(block.number), forkNumber: block.number, fallBackWithoutProofs: proofs === 'auto' };
     if (proofs !== 'auto') this.proofSupport = proofs === 'always';
     this.memory.codes.set(EMPTY_CODE_HASH, '0x');
     this.memory.blockHashes.set(block.number, block.hash);
@@ -457,14 +310,14 @@ export class ForkFetcher {
       for (const address of new Set([...accounts, ...slots.keys()])) {
         const all = slots.get(address) ?? [];
         for (let i = 0; i === 0 || i < all.length; i += this.maxProofSlots) {
-          jobs.push(this.proofJob(address, all.slice(i, i + this.maxProofSlots), i === 0 && accounts.has(address)));
+          jobs.push(proofJob(this.jobs, address, all.slice(i, i + this.maxProofSlots), i === 0 && accounts.has(address)));
         }
       }
     } else {
-      for (const address of accounts) jobs.push(this.accountJob(address));
-      for (const [address, list] of slots) for (const slot of list) jobs.push(this.slotJob(address, slot));
+      for (const address of accounts) jobs.push(accountJob(this.jobs, address));
+      for (const [address, list] of slots) for (const slot of list) jobs.push(slotJob(this.jobs, address, slot));
     }
-    for (const number of numbers) jobs.push(this.blockHashJob(number));
+    for (const number of numbers) jobs.push(blockHashJob(this.jobs, number));
     return jobs;
   }
 
@@ -486,117 +339,6 @@ export class ForkFetcher {
     }
     return redo;
   }
-
-  /** `eth_getProof` for the slots (and the account, with `eth_getCode` beside it). */
-  private proofJob(address: Hex, slots: Hex[], withAccount: boolean): Job {
-    const calls: RpcCall[] = [{ method: 'eth_getProof', params: [address, slots, this.tag] }];
-    if (withAccount) calls.push({ method: 'eth_getCode', params: [address, this.tag] });
-    const job: Job = {
-      calls,
-      slots: { address, slots },
-      read: (outcomes, into) => {
-        const first = outcomes[0];
-        if (first !== undefined && 'error' in first && this.proofs === 'auto' && isMethodMissing(first.error)) return false;
-        const what = `eth_getProof(${address})`;
-        const proof = record(resultOf(first, 'eth_getProof'), what);
-        if (fixedBytes(proof.address, 20, `${what}.address`) !== address) throw badResponse(what, `answered for ${excerpt(proof.address)}`);
-        list(proof.accountProof, `${what}.accountProof`);
-        if (withAccount) {
-          const storageHash = fixedBytes(proof.storageHash, 32, `${what}.storageHash`);
-          const code = bytes(resultOf(outcomes[1], 'eth_getCode'), `eth_getCode(${address})`);
-          const codeHash = checkedCode(code, fixedBytes(proof.codeHash, 32, `${what}.codeHash`), what);
-          into.accounts.set(address, {
-            balance: quantity(proof.balance, `${what}.balance`),
-            nonce: quantity64(proof.nonce, `${what}.nonce`),
-            codeHash,
-            hasStorage: storageHash !== EMPTY_TRIE_ROOT && storageHash !== ZERO_HASH,
-          });
-          into.codes.set(codeHash, code);
-        }
-        const entries = list(proof.storageProof, `${what}.storageProof`);
-        if (entries.length !== slots.length) throw badResponse(what, `asked ${slots.length} slots, got ${entries.length} proofs`);
-        const byKey = new Map<bigint, Hex>();
-        entries.forEach((entry, i) => {
-          const e = record(entry, `${what}.storageProof[${i}]`);
-          byKey.set(quantity(e.key, `${what}.storageProof[${i}].key`), word(e.value, `${what}.storageProof[${i}].value`));
-        });
-        for (const slot of slots) {
-          const value = byKey.get(BigInt(slot));
-          if (value === undefined) throw badResponse(what, `no proof for slot ${slot}`);
-          into.slots.set(slotId(address, slot), value);
-        }
-        return true;
-      },
-    };
-    if (withAccount) job.account = address;
-    return job;
-  }
-
-  /** Balance, nonce and code by plain reads (the code hash is computed). */
-  private accountJob(address: Hex): Job {
-    return {
-      calls: [
-        { method: 'eth_getBalance', params: [address, this.tag] },
-        { method: 'eth_getTransactionCount', params: [address, this.tag] },
-        { method: 'eth_getCode', params: [address, this.tag] },
-      ],
-      read: (outcomes, into) => {
-        const balance = quantity(resultOf(outcomes[0], 'eth_getBalance'), `eth_getBalance(${address})`);
-        const nonce = quantity64(resultOf(outcomes[1], 'eth_getTransactionCount'), `eth_getTransactionCount(${address})`);
-        const code = bytes(resultOf(outcomes[2], 'eth_getCode'), `eth_getCode(${address})`);
-        const codeHash = checkedCode(code, undefined, `eth_getCode(${address})`);
-        into.accounts.set(address, { balance, nonce, codeHash });
-        into.codes.set(codeHash, code);
-        return true;
-      },
-    };
-  }
-
-  private slotJob(address: Hex, slot: Hex): Job {
-    return {
-      calls: [{ method: 'eth_getStorageAt', params: [address, slot, this.tag] }],
-      read: (outcomes, into) => {
-        into.slots.set(slotId(address, slot), word(resultOf(outcomes[0], 'eth_getStorageAt'), `eth_getStorageAt(${address}, ${slot})`));
-        return true;
-      },
-    };
-  }
-
-  private blockHashJob(number: bigint): Job {
-    return {
-      calls: [{ method: 'eth_getBlockByNumber', params: [toQuantityHex(number), false] }],
-      read: (outcomes, into) => {
-        const what = `eth_getBlockByNumber(${number})`;
-        const result = resultOf(outcomes[0], 'eth_getBlockByNumber');
-        if (result === null) throw badResponse(what, `the node has no block ${number}, below the fork block ${this.block.number}`);
-        const block = record(result, what);
-        if (quantity64(block.number, `${what}.number`) !== number) throw badResponse(what, `answered block ${excerpt(block.number)}`);
-        into.blockHashes.set(number, fixedBytes(block.hash, 32, `${what}.hash`));
-        return true;
-      },
-    };
-  }
-}
-
-function encodeAccount(a: StoredAccount): string {
-  return JSON.stringify([toQuantityHex(a.balance), toQuantityHex(a.nonce), a.codeHash, a.hasStorage ?? null]);
-}
-
-function decodeAccount(text: string): StoredAccount {
-  const v = list(JSON.parse(text), 'cached account');
-  const account: StoredAccount = {
-    balance: quantity(v[0], 'cached balance'),
-    nonce: quantity64(v[1], 'cached nonce'),
-    codeHash: fixedBytes(v[2], 32, 'cached code hash'),
-  };
-  if (typeof v[3] === 'boolean') account.hasStorage = v[3];
-  return account;
-}
-
-function decodeCode(text: string, codeHash: Hex): Hex {
-  const code = bytes(text, 'cached code');
-  checkedCode(code, codeHash, 'cached code');
-  return code;
 }
 
 /** Connects to a node and pins the fork block: `{ url }` (JSON-RPC batches over HTTP) or `{ provider }` (EIP-1193). */

@@ -93,13 +93,13 @@ function delay(ms: number): Promise<void> {
 }
 
 /** Runs `f` over `items` with at most `limit` at once; results in input order. */
-export async function inPool<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+async function inPool<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await f(items[i] as T);
+      out[i] = await f(items[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -126,10 +126,10 @@ abstract class RetryingTransport implements RpcTransport {
     for (let attempt = 0; ; attempt++) {
       let failure: Transient;
       try {
-        const answers = await this.attempt(pending.map((i) => calls[i] as RpcCall));
+        const answers = await this.attempt(pending.map((i) => calls[i]));
         const limited: number[] = [];
         answers.forEach((answer, j) => {
-          const i = pending[j] as number;
+          const i = pending[j];
           if ('error' in answer && isRateLimit(answer.error)) limited.push(i);
           else out[i] = answer;
         });
@@ -300,7 +300,7 @@ export class ProviderTransport extends RetryingTransport {
   }
 
   async send(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {
-    return inPool(calls, this.policy.maxConcurrency, async (call) => (await this.withRetries([call]))[0] as RpcOutcome);
+    return inPool(calls, this.policy.maxConcurrency, async (call) => (await this.withRetries([call]))[0]);
   }
 
   protected async attempt(calls: readonly RpcCall[]): Promise<RpcOutcome[]> {

@@ -2,7 +2,7 @@
 // (deploy, transfer) and Uniswap V2 from its published npm builds (factory, two ERC-20s, a pair,
 // WETH9, Router02; liquidity added; a router swap and a direct pair swap). Each transaction's raw
 // bytes, receipt (status, gas used, logs) and block are recorded: forked execution is later
-// compared against exactly these.
+// compared against exactly these, in the environment of the block each landed in.
 import { createRequire } from 'node:module';
 import { createPublicClient, createWalletClient, decodeEventLog, defineChain, encodeDeployData, encodeFunctionData, http, maxUint256 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -59,6 +59,7 @@ async function send(pub, wallet, name, request) {
   const hash = await pub.sendRawTransaction({ serializedTransaction: raw });
   const receipt = await pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
   if (receipt.status !== 'success') throw new Error(`${name}: reverted in block ${receipt.blockNumber}`);
+  const block = await pub.getBlock({ blockNumber: receipt.blockNumber });
   return {
     name,
     hash,
@@ -68,6 +69,10 @@ async function send(pub, wallet, name, request) {
     data: request.data,
     blockNumber: receipt.blockNumber,
     blockHash: receipt.blockHash,
+    transactionIndex: receipt.transactionIndex,
+    /** The environment the transaction ran in (what a replay's block must reproduce). */
+    block: { timestamp: block.timestamp, baseFeePerGas: block.baseFeePerGas, miner: block.miner.toLowerCase(), mixHash: block.mixHash, gasLimit: block.gasLimit },
+    effectiveGasPrice: receipt.effectiveGasPrice,
     status: receipt.status,
     gasUsed: receipt.gasUsed,
     contractAddress: receipt.contractAddress ?? null,

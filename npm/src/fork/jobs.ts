@@ -1,0 +1,158 @@
+// The JSON-RPC calls behind each kind of key and the strict reading of their answers: one Job per
+// account (with its slots) by eth_getProof, or per account and per slot by plain reads.
+import { ZkosError } from '../errors.js';
+import { type Hex, toQuantityHex } from '../hex.js';
+import { badResponse, bytes, excerpt, fixedBytes, list, quantity, quantity64, record, word } from './decode.js';
+import type { RpcCall, RpcErrorObject, RpcOutcome } from './transport.js';
+import type { ForkBlock } from './types.js';
+import { EMPTY_TRIE_ROOT, ZERO_HASH, type Values, checkedCode, slotId } from './values.js';
+
+/** JSON-RPC "method not found" (JSON-RPC 2.0), "method not supported" (EIP-1474), "unsupported method" (EIP-1193). */
+const METHOD_MISSING_CODES = [-32601, -32004, 4200];
+/** Nodes that use another code still say so in words (and name the method: a "header not found" is no such answer). */
+const METHOD_MISSING_RE = /not (supported|found|available|implemented)|unsupported|does not exist/i;
+const NAMES_METHOD_RE = /method|eth_getProof/i;
+
+/** What every job needs: the pinned block, and whether a missing eth_getProof means "read plainly". */
+export interface JobContext {
+  /** The fork block number as a JSON-RPC quantity. */
+  tag: Hex;
+  forkNumber: bigint;
+  fallBackWithoutProofs: boolean;
+}
+
+/** One unit of a wave: its calls and how to read their outcomes into the staged values. */
+export interface Job {
+  calls: RpcCall[];
+  /** Reads the outcomes; returns false when the node lacks `eth_getProof` and the job must be redone with plain reads. */
+  read(outcomes: RpcOutcome[], into: Values): boolean;
+  /** What a redo with plain reads needs. */
+  account?: Hex;
+  slots?: { address: Hex; slots: Hex[] };
+}
+
+/** The result of a call, or the node's refusal as FORK_UNAVAILABLE. */
+export function resultOf(outcome: RpcOutcome | undefined, method: string): unknown {
+  if (outcome === undefined) throw badResponse(method, 'missing answer');
+  if ('error' in outcome) throw nodeRefused(method, outcome.error);
+  return outcome.result;
+}
+
+function nodeRefused(method: string, error: RpcErrorObject): ZkosError {
+  return new ZkosError('FORK_UNAVAILABLE', `fork: the node could not answer ${method}: ${error.message} (${error.code})`, { method, rpcError: error });
+}
+
+function isMethodMissing(error: RpcErrorObject): boolean {
+  return METHOD_MISSING_CODES.includes(error.code) || (NAMES_METHOD_RE.test(error.message) && METHOD_MISSING_RE.test(error.message));
+}
+
+/** The pinned block's header, read strictly from an `eth_getBlockByNumber` answer. */
+export function parseHeader(value: unknown, what: string): ForkBlock {
+  const h = record(value, what);
+  const block: ForkBlock = {
+    number: quantity64(h.number, `${what}.number`),
+    hash: fixedBytes(h.hash, 32, `${what}.hash`),
+    parentHash: fixedBytes(h.parentHash, 32, `${what}.parentHash`),
+    stateRoot: fixedBytes(h.stateRoot, 32, `${what}.stateRoot`),
+    timestamp: quantity64(h.timestamp, `${what}.timestamp`),
+    gasLimit: quantity64(h.gasLimit, `${what}.gasLimit`),
+    gasUsed: quantity64(h.gasUsed, `${what}.gasUsed`),
+    miner: fixedBytes(h.miner, 20, `${what}.miner`),
+    mixHash: fixedBytes(h.mixHash, 32, `${what}.mixHash`),
+    difficulty: quantity(h.difficulty ?? '0x0', `${what}.difficulty`),
+  };
+  if (h.baseFeePerGas !== undefined && h.baseFeePerGas !== null) block.baseFeePerGas = quantity(h.baseFeePerGas, `${what}.baseFeePerGas`);
+  return block;
+}
+
+/** `eth_getProof` for the slots (and the account, with `eth_getCode` beside it). */
+export function proofJob(at: JobContext, address: Hex, slots: Hex[], withAccount: boolean): Job {
+  const calls: RpcCall[] = [{ method: 'eth_getProof', params: [address, slots, at.tag] }];
+  if (withAccount) calls.push({ method: 'eth_getCode', params: [address, at.tag] });
+  const job: Job = {
+    calls,
+    slots: { address, slots },
+    read: (outcomes, into) => {
+      const first = outcomes[0];
+      if (first !== undefined && 'error' in first && at.fallBackWithoutProofs && isMethodMissing(first.error)) return false;
+      const what = `eth_getProof(${address})`;
+      const proof = record(resultOf(first, 'eth_getProof'), what);
+      if (fixedBytes(proof.address, 20, `${what}.address`) !== address) throw badResponse(what, `answered for ${excerpt(proof.address)}`);
+      list(proof.accountProof, `${what}.accountProof`);
+      if (withAccount) {
+        const storageHash = fixedBytes(proof.storageHash, 32, `${what}.storageHash`);
+        const code = bytes(resultOf(outcomes[1], 'eth_getCode'), `eth_getCode(${address})`);
+        const codeHash = checkedCode(code, fixedBytes(proof.codeHash, 32, `${what}.codeHash`), what);
+        into.accounts.set(address, {
+          balance: quantity(proof.balance, `${what}.balance`),
+          nonce: quantity64(proof.nonce, `${what}.nonce`),
+          codeHash,
+          hasStorage: storageHash !== EMPTY_TRIE_ROOT && storageHash !== ZERO_HASH,
+        });
+        into.codes.set(codeHash, code);
+      }
+      const entries = list(proof.storageProof, `${what}.storageProof`);
+      if (entries.length !== slots.length) throw badResponse(what, `asked ${slots.length} slots, got ${entries.length} proofs`);
+      const byKey = new Map<bigint, Hex>();
+      entries.forEach((entry, i) => {
+        const e = record(entry, `${what}.storageProof[${i}]`);
+        byKey.set(quantity(e.key, `${what}.storageProof[${i}].key`), word(e.value, `${what}.storageProof[${i}].value`));
+      });
+      for (const slot of slots) {
+        const value = byKey.get(BigInt(slot));
+        if (value === undefined) throw badResponse(what, `no proof for slot ${slot}`);
+        into.slots.set(slotId(address, slot), value);
+      }
+      return true;
+    },
+  };
+  if (withAccount) job.account = address;
+  return job;
+}
+
+/** Balance, nonce and code by plain reads (the code hash is computed). */
+export function accountJob(at: JobContext, address: Hex): Job {
+  return {
+    calls: [
+      { method: 'eth_getBalance', params: [address, at.tag] },
+      { method: 'eth_getTransactionCount', params: [address, at.tag] },
+      { method: 'eth_getCode', params: [address, at.tag] },
+    ],
+    read: (outcomes, into) => {
+      const balance = quantity(resultOf(outcomes[0], 'eth_getBalance'), `eth_getBalance(${address})`);
+      const nonce = quantity64(resultOf(outcomes[1], 'eth_getTransactionCount'), `eth_getTransactionCount(${address})`);
+      const code = bytes(resultOf(outcomes[2], 'eth_getCode'), `eth_getCode(${address})`);
+      const codeHash = checkedCode(code, undefined, `eth_getCode(${address})`);
+      into.accounts.set(address, { balance, nonce, codeHash });
+      into.codes.set(codeHash, code);
+      return true;
+    },
+  };
+}
+
+/** One slot by `eth_getStorageAt`. */
+export function slotJob(at: JobContext, address: Hex, slot: Hex): Job {
+  return {
+    calls: [{ method: 'eth_getStorageAt', params: [address, slot, at.tag] }],
+    read: (outcomes, into) => {
+      into.slots.set(slotId(address, slot), word(resultOf(outcomes[0], 'eth_getStorageAt'), `eth_getStorageAt(${address}, ${slot})`));
+      return true;
+    },
+  };
+}
+
+/** A block hash by `eth_getBlockByNumber`. */
+export function blockHashJob(at: JobContext, number: bigint): Job {
+  return {
+    calls: [{ method: 'eth_getBlockByNumber', params: [toQuantityHex(number), false] }],
+    read: (outcomes, into) => {
+      const what = `eth_getBlockByNumber(${number})`;
+      const result = resultOf(outcomes[0], 'eth_getBlockByNumber');
+      if (result === null) throw badResponse(what, `the node has no block ${number}, below the fork block ${at.forkNumber}`);
+      const block = record(result, what);
+      if (quantity64(block.number, `${what}.number`) !== number) throw badResponse(what, `answered block ${excerpt(block.number)}`);
+      into.blockHashes.set(number, fixedBytes(block.hash, 32, `${what}.hash`));
+      return true;
+    },
+  };
+}
