@@ -3,6 +3,7 @@
 // the node itself reports; pinning, round trips cold and warm, eth_getProof fallback, persistent cache.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -292,7 +293,7 @@ test('a node without eth_getProof: auto mode falls back once, then reads plainly
   await rejectsWith(failing.fetch(transferKeys()), 'FORK_UNAVAILABLE');
 });
 
-test('persistent cache: a second fetcher starts warm from a directory; bad entries are refetched', async () => {
+test('persistent cache: a second fetcher and another process start warm from a directory; bad entries are refetched', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'zkos-fork-cache-'));
   try {
     const keys = [...transferKeys(), { kind: 'blockHash', number: 2 }];
@@ -304,6 +305,16 @@ test('persistent cache: a second fetcher starts warm from a directory; bad entri
     assert.deepEqual(await second.fetch(keys), values);
     assert.deepEqual([second.stats().roundTrips, second.stats().keysFromCache, second.stats().keysFetched], [0, 6, 0]);
     assert.deepEqual(await second.fetch([{ kind: 'code', codeHash: values[2].codeHash }]), [{ kind: 'code', codeHash: values[2].codeHash, code: values[2].code }]);
+
+    // Another process starts warm too.
+    const script = `
+      import { createForkFetcher, directoryCache } from ${JSON.stringify(new URL('../dist/esm/node.js', import.meta.url).href)};
+      const fork = await createForkFetcher({ url: ${JSON.stringify(node.url)}, blockNumber: ${pin}, cache: directoryCache(${JSON.stringify(dir)}) });
+      fork.resetStats();
+      const values = await fork.fetch(${JSON.stringify(keys)});
+      console.log(JSON.stringify({ stats: fork.stats(), token: values[2].codeHash, slot: values[3].value }));`;
+    const child = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+    assert.deepEqual([child.stats.roundTrips, child.stats.keysFromCache, child.token, child.slot], [0, 6, values[2].codeHash, values[3].value]);
 
     // Another block is another scope: nothing is shared.
     const other = await createForkFetcher({ url: node.url, blockNumber: pin - 1n, cache: directoryCache(dir) });
