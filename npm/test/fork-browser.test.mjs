@@ -8,15 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createForkFetcher } from '../dist/esm/node.js';
-import { ERC20_RUNTIME, erc20BalanceSlot } from './fixtures/erc20.mjs';
 import { serveStatic } from './helpers.mjs';
 import { startNode } from './fork/node.mjs';
+import { BALANCE_A, BALANCE_B, TRANSFER_KEYS, placeToken, word } from './fork/placed.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const A = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
-const B = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
-const TOKEN = '0x100000000000000000000000000000000000e20c';
-const word = (n) => '0x' + BigInt(n).toString(16).padStart(64, '0');
 const plain = (value) => JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 
 test('browser: the fork fetcher on the page and in a Web Worker, with an IndexedDB cache', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
@@ -25,20 +21,11 @@ test('browser: the fork fetcher on the page and in a Web Worker, with an Indexed
   const profile = mkdtempSync(join(tmpdir(), 'zkos-prof-'));
   let context;
   try {
-    await node.rpc('anvil_setCode', [TOKEN, ERC20_RUNTIME]);
-    await node.rpc('anvil_setStorageAt', [TOKEN, erc20BalanceSlot(A), word(900)]);
-    await node.rpc('anvil_mine', ['0x2']);
-    const keys = [
-      { kind: 'account', address: A },
-      { kind: 'account', address: B },
-      { kind: 'account', address: TOKEN },
-      { kind: 'storage', address: TOKEN, slot: erc20BalanceSlot(A) },
-      { kind: 'storage', address: TOKEN, slot: erc20BalanceSlot(B) },
-      { kind: 'blockHash', number: 0 },
-    ];
+    await placeToken(node, 2);
+    const keys = [...TRANSFER_KEYS, { kind: 'blockHash', number: 0 }];
     const input = { url: node.url, blockNumber: 2, keys, dbName: 'zkos-fork-test' };
     const expected = plain(await (await createForkFetcher({ url: node.url, blockNumber: 2 })).fetch(keys));
-    assert.equal(expected[3].value, word(900));
+    assert.deepEqual([expected[3].value, expected[4].value], [word(BALANCE_A), word(BALANCE_B)]);
 
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,

@@ -5,39 +5,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicClient, http } from 'viem';
 import { createForkFetcher, ZkosError } from '../dist/esm/node.js';
-import { ERC20_RUNTIME, erc20BalanceSlot } from './fixtures/erc20.mjs';
 import { faultyProxy } from './fork/faulty.mjs';
 import { startNode } from './fork/node.mjs';
-
-/** anvil's first two dev accounts. */
-const A = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
-const B = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
-const TOKEN = '0x100000000000000000000000000000000000e20c';
-const word = (n) => '0x' + BigInt(n).toString(16).padStart(64, '0');
-const KEYS = [
-  { kind: 'account', address: A },
-  { kind: 'account', address: B },
-  { kind: 'account', address: TOKEN },
-  { kind: 'storage', address: TOKEN, slot: erc20BalanceSlot(A) },
-  { kind: 'storage', address: TOKEN, slot: erc20BalanceSlot(B) },
-];
+import { B, BALANCE_A, TOKEN, TRANSFER_KEYS as KEYS, placeToken, word } from './fork/placed.mjs';
 /** Fast retries for tests. */
 const QUICK = { retries: 1, retryDelayMs: 10, timeoutMs: 2000 };
 
 let node;
 let proxy;
 
-/** Puts the ERC-20 fixture on the node through its own API, with two balances, and mines a block. */
-async function withToken(n) {
-  await n.rpc('anvil_setCode', [TOKEN, ERC20_RUNTIME]);
-  await n.rpc('anvil_setStorageAt', [TOKEN, erc20BalanceSlot(A), word(900)]);
-  await n.rpc('anvil_setStorageAt', [TOKEN, erc20BalanceSlot(B), word(100)]);
-  await n.rpc('anvil_mine', ['0x1']);
-}
-
 before(async () => {
   node = await startNode();
-  await withToken(node);
+  await placeToken(node);
   proxy = await faultyProxy(node.url);
 });
 
@@ -70,7 +49,7 @@ async function timed(f) {
 test('node stopped mid-run: FORK_UNAVAILABLE with the cause; what was fetched before stays usable', async () => {
   const own = await startNode();
   try {
-    await withToken(own);
+    await placeToken(own);
     const fork = await createForkFetcher({ url: own.url, ...QUICK });
     const first = await fork.fetch(KEYS.slice(0, 1));
     await own.stop();
@@ -133,7 +112,7 @@ test('garbage answers: FORK_BAD_RESPONSE, nothing kept, and the fetcher recovers
     fork.resetStats();
     const values = await fork.fetch(KEYS);
     assert.equal(fork.stats().keysFetched, 5);
-    assert.equal(BigInt(values[3].value), 900n);
+    assert.equal(BigInt(values[3].value), BALANCE_A);
   } finally {
     proxy.set(undefined);
   }
