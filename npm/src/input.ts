@@ -1,7 +1,7 @@
 // Validation of user input: every malformed argument becomes a `ZkosError` with a stable code
 // before anything reaches the engine.
 import { ZkosError } from './errors.js';
-import { type Hex, describe, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
+import { type Hex, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import type { AccountInput, AccountOverride, BlockInput, BlockOverride, StateOverride, TxRequest } from './types.js';
 
 /** A validated transaction request. */
@@ -69,7 +69,7 @@ const TX_KEYS = new Set(['from', 'to', 'data', 'input', 'value', 'gas', 'gasLimi
 /** Validates a transaction request. */
 export function canonicalTx(value: unknown, what = 'tx'): CanonicalTx {
   const tx = object(value, what) as TxRequest & Record<string, unknown>;
-  for (const k of Object.keys(tx)) if (!TX_KEYS.has(k) && tx[k] !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${JSON.stringify(k)}`);
+  for (const k of Object.keys(tx)) if (!TX_KEYS.has(k) && tx[k] !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${show(k)}`);
   if (tx.data !== undefined && tx.input !== undefined && toBytes(tx.data, `${what}.data`) !== toBytes(tx.input, `${what}.input`)) {
     throw new ZkosError('INVALID_ARGUMENT', `${what}: data and input differ`);
   }
@@ -123,7 +123,7 @@ function slots(value: unknown, what: string): [Hex, Hex][] {
 /** Validates an account to set. */
 export function canonicalAccount(value: unknown, what = 'account'): CanonicalAccount {
   const a = object(value, what) as AccountInput & Record<string, unknown>;
-  for (const k of Object.keys(a)) if (!['balance', 'nonce', 'code', 'storage'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${JSON.stringify(k)}`);
+  for (const k of Object.keys(a)) if (!['balance', 'nonce', 'code', 'storage'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${show(k)}`);
   const out: CanonicalAccount = { storage: opt(a.storage, (v) => slots(v, `${what}.storage`)) ?? [] };
   const balance = opt(a.balance, (v) => toBigInt(v, `${what}.balance`));
   if (balance !== undefined) out.balance = balance;
@@ -140,7 +140,7 @@ export function canonicalStateOverride(value: StateOverride | undefined, what = 
   return Object.entries(object(value, what)).map(([address, raw]) => {
     const w = `${what}[${address}]`;
     const o = object(raw, w) as AccountOverride & Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!['balance', 'nonce', 'code', 'state', 'stateDiff'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `${w}: unknown field ${JSON.stringify(k)}`);
+    for (const k of Object.keys(o)) if (!['balance', 'nonce', 'code', 'state', 'stateDiff'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `${w}: unknown field ${show(k)}`);
     if (o.state !== undefined && o.stateDiff !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${w}: state and stateDiff are exclusive`);
     const out: CanonicalOverride = {};
     const balance = opt(o.balance, (v) => toBigInt(v, `${w}.balance`));
@@ -170,7 +170,7 @@ export function canonicalBlockOverride(value: BlockOverride | undefined, what = 
     else if (k === 'coinbase' || k === 'feeRecipient') out.coinbase = toAddress(v, `${what}.coinbase`);
     else if (k === 'baseFee' || k === 'baseFeePerGas') out.baseFee = toBigInt(v, `${what}.baseFee`);
     else if (k === 'random' || k === 'prevRandao' || k === 'prevrandao') out.prevrandao = toWord(v, `${what}.random`);
-    else throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${JSON.stringify(k)}`);
+    else throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${show(k)}`);
   }
   return out;
 }
