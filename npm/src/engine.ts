@@ -12,6 +12,7 @@ import {
   canonicalBlockOverride,
   canonicalStateOverride,
   canonicalTx,
+  list,
   object,
 } from './input.js';
 import type { ProviderEngine } from './provider.js';
@@ -237,8 +238,7 @@ export class Engine implements ProviderEngine {
   /** Validates a block's transactions and header fields (not its pre-state). */
   #block(block: unknown): CanonicalBlock {
     const b = canonicalBlock(block);
-    const items = object(block, 'block').transactions as unknown[];
-    items.forEach((t, i) => typeof t === 'object' && t !== null && !(t instanceof Uint8Array) && this.#checkType(t, `block.transactions[${i}]`));
+    list(object(block, 'block').transactions, 'block.transactions', (t, i) => typeof t === 'object' && t !== null && !(t instanceof Uint8Array) && this.#checkType(t, `block.transactions[${i}]`));
     b.transactions.forEach((t, i) => typeof t === 'string' && this.#checkRaw(t, `block.transactions[${i}]`));
     return b;
   }

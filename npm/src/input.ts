@@ -105,13 +105,24 @@ export function canonicalTx(value: unknown, what = 'tx'): CanonicalTx {
   return out;
 }
 
+/** Most items a list argument may have (transactions of a block, access list entries, keys, ...). */
+export const MAX_LIST_ITEMS = 1 << 20;
+
+/**
+ * Maps the items of an array argument, holes of sparse arrays included (as undefined, which
+ * `map` would skip); its length is checked first (a sparse array can claim 2^32-1 items).
+ */
+export function list<T>(value: unknown, what: string, f: (item: unknown, index: number) => T): T[] {
+  if (!Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an array, got ${describe(value)}`);
+  if (value.length > MAX_LIST_ITEMS) throw new ZkosError('INVALID_ARGUMENT', `${what}: more than ${MAX_LIST_ITEMS} items`);
+  return Array.from(value, f);
+}
+
 function accessList(value: unknown, what: string): { address: Hex; storageKeys: Hex[] }[] {
-  if (!Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an array`);
-  return value.map((item, i) => {
+  return list(value, what, (item, i) => {
     const o = object(item, `${what}[${i}]`);
-    const keys = o.storageKeys ?? [];
-    if (!Array.isArray(keys)) throw new ZkosError('INVALID_ARGUMENT', `${what}[${i}].storageKeys: expected an array`);
-    return { address: toAddress(o.address, `${what}[${i}].address`), storageKeys: keys.map((k, j) => toWord(k, `${what}[${i}].storageKeys[${j}]`)) };
+    const storageKeys = list(o.storageKeys ?? [], `${what}[${i}].storageKeys`, (k, j) => toWord(k, `${what}[${i}].storageKeys[${j}]`));
+    return { address: toAddress(o.address, `${what}[${i}].address`), storageKeys };
   });
 }
 
@@ -178,9 +189,8 @@ export function canonicalBlockOverride(value: BlockOverride | undefined, what = 
 /** Validates a block (its pre-state is validated by the caller). */
 export function canonicalBlock(value: unknown, what = 'block'): CanonicalBlock {
   const b = object(value, what) as BlockInput & Record<string, unknown>;
-  if (!Array.isArray(b.transactions)) throw new ZkosError('INVALID_ARGUMENT', `${what}.transactions: expected an array`);
   const out: CanonicalBlock = {
-    transactions: b.transactions.map((t, i) => (typeof t === 'string' || t instanceof Uint8Array ? toBytes(t, `${what}.transactions[${i}]`) : canonicalTx(t, `${what}.transactions[${i}]`))),
+    transactions: list(b.transactions, `${what}.transactions`, (t, i) => (typeof t === 'string' || t instanceof Uint8Array ? toBytes(t, `${what}.transactions[${i}]`) : canonicalTx(t, `${what}.transactions[${i}]`))),
   };
   for (const t of out.transactions) {
     if (typeof t !== 'string' && t.from === undefined) throw new ZkosError('INVALID_ARGUMENT', `${what}: an unsigned transaction needs "from"`);

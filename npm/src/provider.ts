@@ -1,5 +1,6 @@
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError, fromEngineError } from './errors.js';
+import { list } from './input.js';
 import { revertMessage } from './revert.js';
 import { type Hex, describe, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
 import type { Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
@@ -101,6 +102,9 @@ export function createProvider(engine: ProviderEngine): Eip1193Provider {
   return provider;
 }
 
+/** Most params a request may carry (the methods take at most 4; trailing nulls count). */
+const MAX_PARAMS = 64;
+
 /** The method a request names (only the provider's own: the table has no prototype) and its params. */
 function requestOf(args: unknown): { method: Method; params: unknown[] } {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
@@ -110,6 +114,7 @@ function requestOf(args: unknown): { method: Method; params: unknown[] } {
   if (method === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${show(name)} does not exist/is not available`, undefined, 'METHOD_NOT_FOUND');
   const params = given === undefined || given === null ? [] : given;
   if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: params must be an array`);
+  if (params.length > MAX_PARAMS) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: more than ${MAX_PARAMS} parameters`, undefined, 'INVALID_ARGUMENT');
   // Trailing null/undefined params are absent ones; anything beyond the method's own is refused.
   let count = params.length;
   while (count > 0 && (params[count - 1] === undefined || params[count - 1] === null)) count--;
@@ -440,13 +445,15 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const newestId = blockId(p[1] ?? 'latest', 'eth_feeHistory');
       const newest = newestId === 'latest' ? e.blockNumber() : newestId;
       if (newest > e.blockNumber()) throw new ZkosError('NOT_FOUND', 'eth_feeHistory: unknown block');
-      const percentiles = p[2] === undefined || p[2] === null ? undefined : p[2];
-      if (percentiles !== undefined && !Array.isArray(percentiles)) throw new ZkosError('INVALID_ARGUMENT', 'eth_feeHistory: rewardPercentiles must be an array');
-      percentiles?.forEach((v: unknown, i: number) => {
-        if (typeof v !== 'number' || !(v >= 0 && v <= 100) || (i > 0 && v < (percentiles[i - 1] as number))) {
-          throw new ZkosError('INVALID_ARGUMENT', 'eth_feeHistory: rewardPercentiles must be increasing numbers from 0 to 100');
-        }
-      });
+      const percentiles =
+        p[2] === undefined || p[2] === null
+          ? undefined
+          : list(p[2], 'eth_feeHistory: rewardPercentiles', (v, i) => {
+              if (typeof v !== 'number' || !(v >= 0 && v <= 100) || (i > 0 && v < ((p[2] as unknown[])[i - 1] as number))) {
+                throw new ZkosError('INVALID_ARGUMENT', 'eth_feeHistory: rewardPercentiles must be increasing numbers from 0 to 100');
+              }
+              return v;
+            });
       const n = count > 1024n ? 1024n : count;
       const oldest = newest + 1n > n ? newest + 1n - n : 0n;
       const baseFees: Hex[] = [];

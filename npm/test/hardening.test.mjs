@@ -266,3 +266,29 @@ test('quantities: long strings are judged by their digits, not parsed blindly', 
   engine.setAccount(OTHER, { balance: (2n ** 256n - 1n).toString() });
   assert.equal(engine.getAccount(OTHER).balance, 2n ** 256n - 1n);
 });
+
+// Found by test/fuzz.test.mjs on the code before this change: each threw a TypeError or an
+// uncoded wasm Error instead of a ZkosError.
+test('fuzz finds: bigint option values, sparse arrays, calls on a freed session', () => {
+  const engine = createEngineSync();
+  const before = fingerprint(engine);
+  throwsCode(() => engine.traceTransaction('0x' + '00'.repeat(32), { tracer: 0n }), 'INVALID_ARGUMENT');
+  throwsCode(() => engine.trace({ to: OTHER }, { tracer: 1n }), 'INVALID_ARGUMENT');
+  throwsCode(() => createEngineSync({ flow: 1n }), 'INVALID_ARGUMENT');
+  throwsCode(() => createEngineSync({ hardfork: 2n }), 'INVALID_ARGUMENT');
+  // Holes of sparse arrays are missing items, and a sparse array's length is checked before it is walked.
+  throwsCode(() => engine.runBlock({ transactions: [, ] }), 'INVALID_ARGUMENT');
+  throwsCode(() => engine.call({ to: OTHER, accessList: [, { address: OTHER }] }), 'INVALID_ARGUMENT');
+  throwsCode(() => engine.runBlock({ transactions: new Array(2 ** 32 - 1) }), 'INVALID_ARGUMENT');
+  throwsCode(() => engine.call({ to: OTHER, accessList: [{ address: OTHER, storageKeys: new Array(2 ** 31) }] }), 'INVALID_ARGUMENT');
+  const session = engine.blockSession({ transactions: [] });
+  session.free();
+  throwsCode(() => session.step(0), 'ENGINE_FREED');
+  assert.equal(fingerprint(engine), before);
+});
+
+test('provider: a sparse params array claiming 2^32-1 items is -32602 at once', async () => {
+  const provider = createProvider(createEngineSync());
+  await assert.rejects(provider.request({ method: 'eth_chainId', params: new Array(2 ** 32 - 1) }), (e) => e instanceof ProviderRpcError && e.code === -32602);
+  await assert.rejects(provider.request({ method: 'eth_feeHistory', params: ['0x1', 'latest', new Array(2 ** 32 - 1)] }), (e) => e instanceof ProviderRpcError && e.code === -32602);
+});
