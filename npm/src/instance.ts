@@ -80,6 +80,10 @@ function bindingsError(err: unknown): ZkosError | undefined {
   return new ZkosError(code, message, e.data, typeof e.reason === 'string' ? e.reason : undefined);
 }
 
+function poisoned(trap: { message: string; cause: unknown }): ZkosError {
+  return new ZkosError('ENGINE_POISONED', trap.message, undefined, undefined, { cause: trap.cause });
+}
+
 /** The instance of one engine: every call into it goes through `call`. */
 export class WasmInstance {
   /** The trap that killed the instance, once one did. */
@@ -94,7 +98,7 @@ export class WasmInstance {
 
   /** Throws `ENGINE_POISONED` when a trap killed the instance. */
   check(): void {
-    if (this.#trap !== undefined) throw new ZkosError('ENGINE_POISONED', this.#trap.message, undefined, undefined, { cause: this.#trap.cause });
+    if (this.#trap !== undefined) throw poisoned(this.#trap);
   }
 
   /**
@@ -111,7 +115,7 @@ export class WasmInstance {
       if (refused !== undefined) throw refused;
       const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       this.#trap = { message: `the engine's wasm instance failed (${what}); this engine and its sessions can no longer be used, create a new engine`, cause: err };
-      return this.check() as never;
+      throw poisoned(this.#trap);
     }
   }
 }
