@@ -11,6 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { encodeAbiParameters } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createEngineSync, createProvider, PROVIDER_METHODS, ProviderRpcError, ZkosError } from '../dist/esm/node.js';
 import { ERC20_RUNTIME, erc20BalanceSlot } from './fixtures/erc20.mjs';
@@ -26,8 +27,8 @@ const SIGNERS = [privateKeyToAccount(KEY_A), privateKeyToAccount(KEY_B)];
 const TOKEN = '0x100000000000000000000000000000000000e20c';
 const REVERTER = '0x100000000000000000000000000000000000dead';
 const OTHER = '0x10000000000000000000000000000000000000aa';
-/** `PUSH1 0 DUP1 REVERT` with 4 bytes of data: `PUSH4 0xdeadbeef PUSH1 0 MSTORE PUSH1 4 PUSH1 28 REVERT`. */
-const REVERTER_CODE = '0x63deadbeef60005260046000fd';
+/** Reverts with the 4 bytes 0xdeadbeef: `PUSH4 0xdeadbeef PUSH1 0 MSTORE PUSH1 4 PUSH1 28 REVERT`. */
+const REVERTER_CODE = '0x63deadbeef6000526004601cfd';
 const PRECOMPILES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0x100].map((n) => '0x' + n.toString(16).padStart(40, '0'));
 const SYSTEM = ['0x0000000000000000000000000000000000008008', '0x0000000000000000000000000000000000008001', '0x0000000000000000000000000000000000000000'];
 const ADDRESSES = [...SIGNERS.map((s) => s.address.toLowerCase()), TOKEN, REVERTER, OTHER, ...PRECOMPILES, ...SYSTEM];
@@ -149,7 +150,18 @@ function calls(dirty) {
     data: fc.oneof(loopFreeCode, fc.constantFrom('0x', '0xa9059cbb' + OTHER.slice(2).padStart(64, '0') + '1'.padStart(64, '0'))),
     mangle: mostly(fc.constant(undefined), fc.record({ kind: fc.constantFrom('flip', 'truncate', 'append', 'system', 'type'), at: fc.nat(), byte: fc.nat({ max: 255 }) })),
   });
-  const rawTx = arg(signedTx.map((t) => ({ $sign: t })));
+  /** An L1 priority or upgrade transaction (ABI-encoded when the call runs). */
+  const systemTx = fc.record({
+    type: mostly(fc.constant(0xff), fc.constant(0xfe)),
+    from: addressValue,
+    to: addressValue,
+    value: amount.filter((v) => typeof v === 'bigint' && v >= 0n && v < 1n << 255n),
+    gasLimit: mostly(fc.bigInt({ min: 21_000n, max: 3_000_000n }), fc.constantFrom(0n, (1n << 64n) - 1n)),
+    maxFee: fc.constantFrom(0n, 1000n, 10n ** 9n),
+    nonce: fc.nat({ max: 3 }).map(BigInt),
+    data: dataValue,
+  });
+  const rawTx = arg(mostly(signedTx.map((t) => ({ $sign: t })), systemTx.map((t) => ({ $system: t }))));
   const blockInput = arg(
     fc.record(
       {
@@ -203,7 +215,7 @@ function calls(dirty) {
 const call = fc.oneof({ weight: 2, arbitrary: calls(false) }, { weight: 1, arbitrary: calls(true) });
 
 const engineOptions = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ flow: fc.constantFrom('zk', 'ethereum'), chainId: fc.constantFrom(270, 1, 2 ** 32), hardfork: fc.constantFrom('cancun', 'prague', 'osaka') }) },
+  { weight: 6, arbitrary: fc.record({ flow: fc.constantFrom('zk', 'ethereum'), chainId: fc.constantFrom(270, 1, 2 ** 32), hardfork: fc.constantFrom('cancun', 'prague', 'osaka'), allowSystemTransactions: fc.boolean() }) },
   { weight: 1, arbitrary: fc.oneof(junk, fc.record({ flow: fc.oneof(fc.constantFrom('zk', 'ethereum'), junk), chainId: quantity, baseFee: quantity, blockGasLimit: quantity, coinbase: fc.oneof(fc.constantFrom(...ADDRESSES), junk), allowSystemTransactions: fc.oneof(fc.boolean(), junk), maxMemoryBytes: quantity }, { requiredKeys: [] })) },
 );
 
@@ -261,11 +273,24 @@ async function sign(t, engine) {
   }
 }
 
-/** Replaces the placeholders of generated arguments (`$sign`, `$hash`, `$blockHash`) with values of this run. */
+/**
+ * `type ‖ abi.encode(transaction)` without the tuple's leading offset word (the layout of
+ * core/src/tx/abi.rs), encoded by viem; it mints `value + gasLimit × maxFee`.
+ */
+function systemEnvelope(t) {
+  const uint = { type: 'uint256' };
+  const components = [uint, uint, uint, uint, uint, uint, uint, uint, uint, uint, { type: 'uint256[4]' }, { type: 'bytes' }, { type: 'bytes' }, { type: 'uint256[]' }, { type: 'bytes' }, { type: 'bytes' }];
+  const mint = t.value + t.gasLimit * t.maxFee;
+  const struct = [BigInt(t.type), BigInt(t.from), BigInt(t.to), t.gasLimit, 800n, t.maxFee, 0n, 0n, t.nonce, t.value, [mint, BigInt(t.from), 0n, 0n], t.data, '0x', [], '0x', '0x'];
+  return `0x${t.type.toString(16)}${encodeAbiParameters([{ type: 'tuple', components }], [struct]).slice(2 + 64)}`;
+}
+
+/** Replaces the placeholders of generated arguments (`$sign`, `$system`, `$hash`, `$blockHash`) with values of this run. */
 async function resolve(value, ctx) {
   if (Array.isArray(value)) return value === HUGE_SPARSE_ARRAY ? value : Promise.all(value.map((v) => resolve(v, ctx)));
   if (value === null || typeof value !== 'object' || ![Object.prototype, null].includes(Object.getPrototypeOf(value))) return value;
   if ('$sign' in value) return sign(value.$sign, ctx.engine);
+  if ('$system' in value) return systemEnvelope(value.$system);
   if ('$hash' in value) return ctx.hashes.length === 0 ? '0x' + '00'.repeat(32) : ctx.hashes[value.$hash % ctx.hashes.length];
   if ('$blockHash' in value) return ctx.engine.getBlock(BigInt(value.$blockHash) % (ctx.engine.blockNumber() + 1n))?.hash ?? 'latest';
   const out = {};
