@@ -1,9 +1,10 @@
-// Builds the package: the wasm bindings for the web and nodejs targets (wasm-pack, no network,
-// wasm-opt from the binaryen devDependency), then the TypeScript as ESM and CJS.
+// Builds the package: the wasm bindings (wasm-pack, no network, wasm-opt from the binaryen
+// devDependency) with their glue turned into a factory, then the TypeScript as ESM and CJS.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bindingsFactory } from './bindings-factory.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const crate = resolve(root, process.env.ZKOS_BINDINGS_DIR ?? '../bindings-wasm');
@@ -15,18 +16,20 @@ const onlyTs = process.argv.includes('--ts-only');
 const PROFILE = process.env.ZKOS_WASM_PROFILE ?? 'wasm-release';
 if (!onlyTs) {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
-  // Both targets produce the same wasm binary; only the JS glue differs. wasm-opt (slow) runs
-  // once, for the web target, and its output is shared.
-  for (const [target, dir, opt] of [['web', 'dist/esm/wasm', true], ['nodejs', 'dist/cjs/wasm', false]]) {
-    const outDir = join(root, dir);
-    const args = ['build', '--mode', 'no-install', '--profile', PROFILE, '--no-pack', '--target', target, '--out-dir', outDir, '--out-name', 'zkos_wasm'];
-    if (!opt) args.push('--no-opt');
-    run('wasm-pack', [...args, crate]);
-    for (const extra of ['package.json', '.gitignore', 'README.md', 'LICENSE']) rmSync(join(outDir, extra), { force: true });
-  }
-  copyFileSync(join(root, 'dist/esm/wasm/zkos_wasm_bg.wasm'), join(root, 'dist/cjs/wasm/zkos_wasm_bg.wasm'));
+  // One wasm-bindgen build (web target, wasm-opt included); its glue becomes a factory (one
+  // instance per engine) for ESM and for CJS, and the wasm is shared by both.
+  const esmDir = join(root, 'dist/esm/wasm');
+  const cjsDir = join(root, 'dist/cjs/wasm');
+  run('wasm-pack', ['build', '--mode', 'no-install', '--profile', PROFILE, '--no-pack', '--target', 'web', '--out-dir', esmDir, '--out-name', 'zkos_wasm', crate]);
+  const factory = bindingsFactory(readFileSync(join(esmDir, 'zkos_wasm.js'), 'utf8'));
+  for (const extra of ['zkos_wasm.js', 'zkos_wasm.d.ts', 'zkos_wasm_bg.wasm.d.ts', 'package.json', '.gitignore', 'README.md', 'LICENSE']) rmSync(join(esmDir, extra), { force: true });
+  mkdirSync(cjsDir, { recursive: true });
+  writeFileSync(join(esmDir, 'zkos_bindings.js'), factory.esm);
+  writeFileSync(join(cjsDir, 'zkos_bindings.js'), factory.cjs);
+  for (const dir of [esmDir, cjsDir]) writeFileSync(join(dir, 'zkos_bindings.d.ts'), factory.dts);
+  copyFileSync(join(esmDir, 'zkos_wasm_bg.wasm'), join(cjsDir, 'zkos_wasm_bg.wasm'));
 }
-if (!existsSync(join(root, 'dist/esm/wasm/zkos_wasm.js'))) throw new Error('dist/esm/wasm is missing: run a full build first');
+if (!existsSync(join(root, 'dist/esm/wasm/zkos_bindings.js'))) throw new Error('dist/esm/wasm is missing: run a full build first');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 run(process.execPath, [tsc, '-p', 'tsconfig.esm.json']);
 run(process.execPath, [tsc, '-p', 'tsconfig.cjs.json']);

@@ -1,31 +1,53 @@
-// Browser and Web Worker entry: the wasm is fetched next to this module (or from `init(source)`).
-import initWasm, * as wasm from './wasm/zkos_wasm.js';
-import { Engine, type RawModule } from './engine.js';
+// Browser and Web Worker entry: the wasm is fetched next to this module (or from `init(source)`)
+// and compiled once; every engine instantiates it anew.
+import { Engine } from './engine.js';
+import { ZkosError } from './errors.js';
+import { type Instantiate, instantiator } from './instance.js';
+import { createBindings } from './wasm/zkos_bindings.js';
 import type { EngineOptions } from './types.js';
 
 export * from './api.js';
 
+type Source = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
 let ready: Promise<void> | undefined;
-let loaded = false;
+let instantiate: Instantiate | undefined;
 
 /** Loads the wasm once. `source` may be a URL, a Response, bytes or a compiled module. */
-export function init(source?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void> {
-  ready ??= initWasm(source === undefined ? undefined : { module_or_path: source }).then(() => {
-    loaded = true;
-  });
+export function init(source?: Source): Promise<void> {
+  ready ??= compile(source ?? new URL('./wasm/zkos_wasm_bg.wasm', import.meta.url)).then(
+    (module) => {
+      instantiate = instantiator(createBindings, module);
+    },
+    (err: unknown) => {
+      ready = undefined;
+      throw err;
+    },
+  );
   return ready;
 }
 
-/** Creates an engine (loads the wasm on first use). */
-export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  await init();
-  return new Engine(wasm as unknown as RawModule, options);
+async function compile(source: Source): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof source === 'string' || source instanceof URL || (typeof Request === 'function' && source instanceof Request)) source = await fetch(source);
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) throw new ZkosError('ENGINE_ERROR', `zkos: failed to fetch the wasm: ${source.status} ${source.statusText} (${source.url})`);
+    const wasmType = source.headers.get('content-type')?.startsWith('application/wasm') === true;
+    return wasmType ? WebAssembly.compileStreaming(source) : WebAssembly.compile(await source.arrayBuffer());
+  }
+  return WebAssembly.compile(source as BufferSource);
 }
 
-/** Creates an engine synchronously; `init()` must have finished. */
+/** Creates an engine in a wasm instance of its own (loads the wasm on first use). */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  await init();
+  return createEngineSync(options);
+}
+
+/** Creates an engine synchronously in a wasm instance of its own; `init()` must have finished. */
 export function createEngineSync(options: EngineOptions = {}): Engine {
-  if (!loaded) throw new Error('zkos: call `await init()` before createEngineSync in the browser');
-  return new Engine(wasm as unknown as RawModule, options);
+  if (instantiate === undefined) throw new ZkosError('ENGINE_ERROR', 'zkos: call `await init()` before createEngineSync in the browser');
+  return new Engine(instantiate, options);
 }
 
 export type { EngineOptions };

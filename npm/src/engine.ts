@@ -1,19 +1,22 @@
 // The typed engine: validates every argument, hands canonical values to the wasm bindings and
 // turns their answers into the package's types (bigint quantities, 0x-hex bytes).
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
-import { ZkosError, fromEngineError } from './errors.js';
-import { type Hex, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
+import { ZkosError } from './errors.js';
+import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype, mapCode } from './instance.js';
+import { type Hex, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import {
+  type CanonicalBlock,
   type CanonicalTx,
   canonicalAccount,
   canonicalBlock,
   canonicalBlockOverride,
   canonicalStateOverride,
   canonicalTx,
+  list,
   object,
 } from './input.js';
 import type { ProviderEngine } from './provider.js';
-import { decodeRevert, revertMessage } from './revert.js';
+import { decodeRevert } from './revert.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
   Account,
@@ -32,52 +35,11 @@ import type {
   TxResult,
 } from './types.js';
 
-/** The wasm module as the engine uses it (the shape of `bindings-wasm`). */
-export interface RawModule {
-  Engine: new (config: unknown) => RawEngine;
-}
-
-/** The wasm engine object. Its values cross as plain JS objects. */
-export interface RawEngine {
-  [method: string]: (...args: any[]) => any;
-}
-
 const TRACERS: readonly TracerName[] = ['eip3155', 'structLogs', 'callTracer', 'prestateTracer', 'opcodeStats'];
+/** The tracer options the tracers read (callTracer: the first two; prestateTracer: the others). */
+const TRACER_CONFIG_KEYS = ['onlyTopCall', 'withLog', 'diffMode', 'disableCode', 'disableStorage'] as const;
 const FLOWS = ['zk', 'ethereum'];
 const HARDFORKS = ['cancun', 'prague', 'osaka'];
-
-/** Maps the engine's error codes to the package's stable codes. */
-function mapCode(code: string): string {
-  switch (code) {
-    case 'ZKOS_TX_DECODE':
-      return 'INVALID_RLP';
-    case 'ZKOS_TX_SIGNATURE':
-    case 'ZKOS_TX_INVALID':
-      return 'INVALID_TRANSACTION';
-    case 'ZKOS_UNKNOWN_TX':
-    case 'ZKOS_UNKNOWN_BLOCK':
-      return 'NOT_FOUND';
-    case 'ZKOS_BAD_INPUT':
-      return 'INVALID_ARGUMENT';
-    case 'ZKOS_ESTIMATE_REVERTED':
-      return 'EXECUTION_REVERTED';
-    default:
-      return code.startsWith('ZKOS_ESTIMATE') ? 'EXECUTION_HALTED' : code;
-  }
-}
-
-/** Runs a raw call and converts what it throws. */
-function guard<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof ZkosError) throw err;
-    const z = fromEngineError(err);
-    const code = mapCode(z.code);
-    const message = code === 'EXECUTION_REVERTED' && typeof z.data === 'string' ? revertMessage(z.data as Hex) : z.message;
-    throw new ZkosError(code, message, z.data, z.reason);
-  }
-}
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
@@ -85,7 +47,24 @@ const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null
 const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
 const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
 const ZERO_BLOOM = ('0x' + '0'.repeat(512)) as Hex;
-const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'coinbase'];
+const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
+/** Type bytes of the ZKsync system transactions: upgrade and L1 priority (they mint, unsigned). */
+const SYSTEM_TX_TYPES: readonly number[] = [0xfe, 0xff];
+/** Names viem gives transaction types in requests (`type: 'eip1559'`). */
+const TX_TYPE_NAMES = ['legacy', 'eip2930', 'eip1559', 'eip4844', 'eip7702'];
+
+/** The sessions engines opened, with what only the package may see of them. */
+const OPENED = new WeakMap<Session, SessionState>();
+
+/** A session's wasm side and the engine that opened it. */
+interface SessionState {
+  readonly engine: Engine;
+  readonly wasm: WasmInstance;
+  readonly raw: RawEngine;
+  /** The block's transactions (block sessions only). */
+  readonly transactions: readonly (Hex | unknown)[] | undefined;
+  freed: boolean;
+}
 
 /** A local ZKsync OS chain: state, blocks, and simulations on top of it. */
 export class Engine implements ProviderEngine {
@@ -97,34 +76,105 @@ export class Engine implements ProviderEngine {
   readonly hardfork: 'cancun' | 'prague' | 'osaka';
   /** Protocol version (native cost table). */
   readonly protocolVersion: number;
-  private readonly raw: RawEngine;
+  /** Whether raw L1 priority (0xff) and upgrade (0xfe) transactions are accepted. */
+  readonly allowSystemTransactions: boolean;
+  /** The engine's own wasm instance. */
+  readonly #wasm: WasmInstance;
+  readonly #raw: RawEngine;
+  #freed = false;
   /** Signed envelopes of mined transactions by hash (for `v`, `r`, `s`). */
-  private readonly envelopes = new Map<Hex, Hex>();
+  readonly #envelopes = new Map<Hex, Hex>();
 
-  /** Use `createEngine` instead. */
-  constructor(wasm: RawModule, options: EngineOptions = {}) {
-    const o = object(options, 'options');
-    for (const k of Object.keys(o)) if (!ENGINE_OPTION_KEYS.includes(k)) throw new ZkosError('INVALID_ARGUMENT', `options: unknown field ${JSON.stringify(k)}`);
-    this.chainId = options.chainId === undefined ? 270n : toU64(options.chainId, 'options.chainId');
-    const flow = options.flow ?? 'zk';
-    if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${JSON.stringify(flow)}`);
-    const hardfork = options.hardfork ?? 'cancun';
-    if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${JSON.stringify(hardfork)}`);
-    const pv = options.protocolVersion ?? 1;
-    if (pv !== 1) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: only 1 is known, got ${JSON.stringify(pv)}`);
-    this.flow = flow;
-    this.hardfork = hardfork;
-    this.protocolVersion = pv;
-    const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
-    for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (options[k] !== undefined) config[k] = toBigInt(options[k], `options.${k}`);
-    if (options.blockGasLimit !== undefined) config.blockGasLimit = toU64(options.blockGasLimit, 'options.blockGasLimit');
-    if (options.coinbase !== undefined) config.coinbase = toAddress(options.coinbase, 'options.coinbase');
-    this.raw = guard(() => new wasm.Engine(config));
+  static {
+    guardPrototype(this, (engine: Engine) => engine.#enter());
   }
 
-  /** Releases the wasm memory of this engine. */
+  /** Use `createEngine` instead. */
+  constructor(instantiate: Instantiate, options: EngineOptions = {}) {
+    try {
+      const o = object(options, 'options');
+      for (const k of Object.keys(o)) if (!ENGINE_OPTION_KEYS.includes(k)) throw new ZkosError('INVALID_ARGUMENT', `options: unknown field ${show(k)}`);
+      this.chainId = o.chainId === undefined ? 270n : toU64(o.chainId, 'options.chainId');
+      const flow = (o.flow ?? 'zk') as Engine['flow'];
+      if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
+      const hardfork = (o.hardfork ?? 'cancun') as Engine['hardfork'];
+      if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
+      const pv = o.protocolVersion ?? 1;
+      if (pv !== 1) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: only 1 is known, got ${show(pv)}`);
+      const system = o.allowSystemTransactions ?? false;
+      if (typeof system !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `options.allowSystemTransactions: expected a boolean, got ${describe(system)}`);
+      this.flow = flow;
+      this.hardfork = hardfork;
+      this.protocolVersion = pv;
+      this.allowSystemTransactions = system;
+      const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
+      for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (o[k] !== undefined) config[k] = toBigInt(o[k], `options.${k}`);
+      if (o.blockGasLimit !== undefined) config.blockGasLimit = toU64(o.blockGasLimit, 'options.blockGasLimit');
+      if (o.coinbase !== undefined) config.coinbase = toAddress(o.coinbase, 'options.coinbase');
+      const pages = o.maxMemoryBytes === undefined ? undefined : memoryPages(toBigInt(o.maxMemoryBytes, 'options.maxMemoryBytes'));
+      this.#wasm = new WasmInstance(instantiate(pages));
+      const module = this.#wasm.module;
+      this.#raw = this.#wasm.call(() => new module.Engine(config));
+    } catch (err) {
+      if (err instanceof ZkosError) throw err;
+      throw new ZkosError('ENGINE_ERROR', `zkos: the engine could not be created: ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, { cause: err });
+    }
+  }
+
+  /** Throws when the engine was freed or its instance trapped. */
+  #enter(): void {
+    if (this.#freed) throw new ZkosError('ENGINE_FREED', 'this engine was freed');
+    this.#wasm.check();
+  }
+
+  /** Runs `f` on the wasm engine behind the instance's guard. */
+  #call<T>(f: (raw: RawEngine) => T): T {
+    return this.#wasm.call(() => f(this.#raw));
+  }
+
+  /** A session this engine opened on `raw`. */
+  #open(raw: RawEngine, transactions?: readonly (Hex | unknown)[]): Session {
+    const session = new Session();
+    OPENED.set(session, { engine: this, wasm: this.#wasm, raw, transactions, freed: false });
+    return session;
+  }
+
+  /** Throws `SYSTEM_TRANSACTION_NOT_ALLOWED` for a raw L1 or upgrade transaction, unless the engine accepts them. */
+  #checkRaw(raw: Hex, what: string): void {
+    const type = raw.length >= 4 ? parseInt(raw.slice(2, 4), 16) : -1;
+    if (SYSTEM_TX_TYPES.includes(type)) {
+      if (!this.allowSystemTransactions) throw systemTxRefused(what, type);
+      // L1 and upgrade transactions are ABI-encoded; the engine's decoder checks them.
+      return;
+    }
+    checkEnvelope(raw, what);
+  }
+
+  /** Validates a request. */
+  #tx(value: unknown, what = 'tx'): CanonicalTx {
+    this.#checkType(value, what);
+    return canonicalTx(value, what);
+  }
+
+  /** Checks a request's `type`: a type byte or a viem type name; the system types are refused (requests run as L2 transactions). */
+  #checkType(value: unknown, what: string): void {
+    const type = object(value, what).type;
+    if (type !== undefined && type !== null && !TX_TYPE_NAMES.includes(type as string)) {
+      const t = toBigInt(type, `${what}.type`);
+      if (t > 0xffn) throw new ZkosError('INVALID_ARGUMENT', `${what}.type: above 0xff`);
+      if (SYSTEM_TX_TYPES.includes(Number(t))) {
+        if (!this.allowSystemTransactions) throw systemTxRefused(`${what}.type`, Number(t));
+        throw new ZkosError('INVALID_ARGUMENT', `${what}.type: requests run as L2 transactions; send an L1 or upgrade transaction as its raw envelope to runBlock`);
+      }
+    }
+  }
+
+  /** Releases the wasm memory of this engine (its sessions keep theirs until they are freed). */
   free(): void {
-    this.raw.free?.();
+    if (this.#freed) return;
+    this.#freed = true;
+    // A trapped instance cannot free anything; it goes away with its last engine or session.
+    if (!this.#wasm.poisoned) this.#wasm.call(() => this.#raw.free());
   }
 
   /** Sets an account: given fields replace the current ones, omitted fields keep them; listed slots are set. */
@@ -132,8 +182,8 @@ export class Engine implements ProviderEngine {
     const a = toAddress(address, 'address');
     const c = canonicalAccount(account);
     const current = this.getAccount(a);
-    guard(() =>
-      this.raw.setAccount(a, {
+    this.#call((raw) =>
+      raw.setAccount(a, {
         balance: c.balance ?? current?.balance ?? 0n,
         nonce: c.nonce ?? current?.nonce ?? 0n,
         code: c.code ?? current?.code ?? '0x',
@@ -145,7 +195,7 @@ export class Engine implements ProviderEngine {
   /** The account at `address`, or undefined when it does not exist. */
   getAccount(address: Hex): Account | undefined {
     const a = toAddress(address, 'address');
-    const r = guard(() => this.raw.getAccount(a));
+    const r = this.#call((raw) => raw.getAccount(a));
     if (r === undefined || r === null) return undefined;
     return { balance: big(r.balance), nonce: big(r.nonce), code: hex(r.code), codeHash: hex(r.codeHash) };
   }
@@ -154,17 +204,17 @@ export class Engine implements ProviderEngine {
   getStorage(address: Hex, slot: Hex | bigint | number): Hex {
     const a = toAddress(address, 'address');
     const k = toWord(slot, 'slot');
-    return toWord(guard(() => this.raw.getStorage(a, k)), 'engine');
+    return toWord(this.#call((raw) => raw.getStorage(a, k)), 'engine');
   }
 
   /** Root of the Blake2s state tree of the current state. */
   stateRoot(): Hex {
-    return hex(guard(() => this.raw.stateRoot()));
+    return hex(this.#call((raw) => raw.stateRoot()));
   }
 
   /** Number of the latest block. */
   blockNumber(): bigint {
-    return big(guard(() => this.raw.blockNumber()));
+    return big(this.#call((raw) => raw.blockNumber()));
   }
 
   /**
@@ -172,24 +222,32 @@ export class Engine implements ProviderEngine {
    * `from`). Transactions invalid at their turn are left out and reported as `invalid`.
    */
   runBlock(block: BlockInput): BlockResult {
-    const b = canonicalBlock(block);
-    const pre = block.preState === undefined ? [] : Object.entries(object(block.preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
-    b.transactions.forEach((t, i) => typeof t === 'string' && checkEnvelope(t, `block.transactions[${i}]`));
+    const b = this.#block(block);
+    const preState = object(block, 'block').preState;
+    const pre = preState === undefined ? [] : Object.entries(object(preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
     // Checked here so that a refused block leaves the pre-state unapplied.
     const head = this.getBlock('latest');
     if (head !== undefined && b.number !== undefined && b.number <= head.number) throw new ZkosError('INVALID_ARGUMENT', `block.number: must be above the head (${head.number})`);
     if (head !== undefined && b.timestamp !== undefined && b.timestamp < head.timestamp) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must not go below the head's (${head.timestamp})`);
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
-    const report = guard(() => this.raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
-    return this.keep(blockResult(report, b.transactions.length), b.transactions);
+    const report = this.#call((raw) => raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
+    return this.#keep(blockResult(report, b.transactions.length), b.transactions);
+  }
+
+  /** Validates a block's transactions and header fields (not its pre-state). */
+  #block(block: unknown): CanonicalBlock {
+    const b = canonicalBlock(block);
+    list(object(block, 'block').transactions, 'block.transactions', (t, i) => typeof t === 'object' && t !== null && !(t instanceof Uint8Array) && this.#checkType(t, `block.transactions[${i}]`));
+    b.transactions.forEach((t, i) => typeof t === 'string' && this.#checkRaw(t, `block.transactions[${i}]`));
+    return b;
   }
 
   /** Remembers the signed envelopes of a produced block's transactions (for `getTransaction`). */
-  private keep(result: BlockResult, transactions: readonly (Hex | unknown)[]): BlockResult {
+  #keep(result: BlockResult, transactions: readonly (Hex | unknown)[]): BlockResult {
     result.transactions.forEach((r, i) => {
       const t = transactions[i];
-      if (typeof t === 'string' && r.status !== 'invalid' && r.hash !== undefined) this.envelopes.set(r.hash, t as Hex);
+      if (typeof t === 'string' && r.status !== 'invalid' && r.hash !== undefined) this.#envelopes.set(r.hash, t as Hex);
     });
     return result;
   }
@@ -202,31 +260,35 @@ export class Engine implements ProviderEngine {
    */
   blockSession(block: BlockInput): Session {
     if (object(block, 'block').preState !== undefined) throw new ZkosError('INVALID_ARGUMENT', 'block.preState: not accepted by blockSession (use setAccount first)');
-    const b = canonicalBlock(block);
-    b.transactions.forEach((t, i) => typeof t === 'string' && checkEnvelope(t, `block.transactions[${i}]`));
+    const b = this.#block(block);
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
     const txs = b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t)));
-    return new Session(guard(() => this.raw.blockSession(txs, overrides)), b.transactions);
+    return this.#open(this.#call((raw) => raw.blockSession(txs, overrides)), b.transactions);
   }
 
   /**
    * Keeps the block a finished block session sealed, exactly as `runBlock` would have produced
-   * it. Throws `INVALID_ARGUMENT` when the session is not a finished block session, was already
-   * committed, or the chain changed since it was opened.
+   * it. Throws `SESSION_MISMATCH` for a session another engine opened, `ENGINE_FREED` for a
+   * freed one, and `INVALID_ARGUMENT` when the session is not a finished block session, was
+   * already committed, or the chain changed since it was opened; nothing changes then.
    */
   commitSession(session: Session): BlockResult {
-    if (!(session instanceof Session) || session.transactions === undefined) throw new ZkosError('INVALID_ARGUMENT', 'session: expected a block session');
-    const report = guard(() => this.raw.commitSession(session.rawSession));
-    return this.keep(blockResult(report, session.transactions.length), session.transactions);
+    const state = session instanceof Session ? OPENED.get(session) : undefined;
+    if (state === undefined || state.transactions === undefined) throw new ZkosError('INVALID_ARGUMENT', 'session: expected a block session');
+    if (state.engine !== this) throw new ZkosError('SESSION_MISMATCH', 'session: opened by another engine; commit it to the engine that opened it');
+    if (state.freed) throw new ZkosError('ENGINE_FREED', 'session: this session was freed');
+    const transactions = state.transactions;
+    const report = this.#call((raw) => raw.commitSession(state.raw));
+    return this.#keep(blockResult(report, transactions.length), transactions);
   }
 
   /** Executes `tx` on the latest state without changing it. */
   call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride } = {}): TxResult {
-    const t = canonicalTx(tx);
+    const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
-    return txResult(guard(() => this.raw.call(rawTx(t), so, bo)));
+    return txResult(this.#call((raw) => raw.call(rawTx(t), so, bo)));
   }
 
   /**
@@ -234,10 +296,10 @@ export class Engine implements ProviderEngine {
    * with the breakdown. Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts.
    */
   estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): GasEstimate {
-    const t = canonicalTx(tx);
+    const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
-    const r = guard(() => this.raw.estimateGas(rawTx(t), so));
+    const r = this.#call((raw) => raw.estimateGas(rawTx(t), so));
     const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed) };
     for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
     return out;
@@ -250,44 +312,44 @@ export class Engine implements ProviderEngine {
    * array whose last item is the summary.
    */
   trace(tx: TxRequest, options: TraceOptions = {}): unknown {
-    const t = canonicalTx(tx);
+    const t = this.#tx(tx);
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return shapeTrace(guard(() => this.raw.traceCall(rawTx(t), o, so, bo)), o.tracer as TracerName);
+    return shapeTrace(this.#call((raw) => raw.traceCall(rawTx(t), o, so, bo)), o.tracer as TracerName);
   }
 
   /** Traces a mined transaction again on its block's pre-state (recent blocks only). */
   traceTransaction(hash: Hex, options: TraceOptions = {}): unknown {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
-    return shapeTrace(guard(() => this.raw.traceTransaction(h, o)), o.tracer as TracerName);
+    return shapeTrace(this.#call((raw) => raw.traceTransaction(h, o)), o.tracer as TracerName);
   }
 
   /** Opens a stepping session on `tx` (nothing is committed). */
   session(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Session {
-    const t = canonicalTx(tx);
-    const so = rawOverride(canonicalStateOverride(options.stateOverride));
-    return new Session(guard(() => this.raw.session(rawTx(t), so, undefined)));
+    const t = this.#tx(tx);
+    const so = rawOverride(canonicalStateOverride(object(options, 'options').stateOverride as StateOverride | undefined));
+    return this.#open(this.#call((raw) => raw.session(rawTx(t), so, undefined)));
   }
 
   /** Decodes, validates and mines a signed transaction alone in a new block; returns its hash. Invalid ones throw and mine nothing. */
   sendRawTransaction(raw: Hex): Hex {
     const r = toBytes(raw, 'raw transaction');
-    checkEnvelope(r, 'raw transaction');
-    const hash = hex(guard(() => this.raw.sendRawTransaction(r)));
-    this.envelopes.set(hash, r);
+    this.#checkRaw(r, 'raw transaction');
+    const hash = hex(this.#call((raw) => raw.sendRawTransaction(r)));
+    this.#envelopes.set(hash, r);
     return hash;
   }
 
   /** A mined transaction. */
   getTransaction(hash: Hex): TxInfo | undefined {
     const h = toWord(hash, 'hash');
-    const t = guard(() => this.raw.getTransaction(h));
+    const t = this.#call((raw) => raw.getTransaction(h));
     if (t === undefined || t === null) return undefined;
     const block = this.getBlock(big(t.blockNumber));
     const type = big(t.type);
-    const envelope = this.envelopes.get(h);
+    const envelope = this.#envelopes.get(h);
     const sig = envelope === undefined ? undefined : envelopeSignature(envelope);
     const info: TxInfo = {
       hash: hex(t.hash),
@@ -319,7 +381,7 @@ export class Engine implements ProviderEngine {
   /** The receipt of a mined transaction. */
   getTransactionReceipt(hash: Hex): ReceiptInfo | undefined {
     const h = toWord(hash, 'hash');
-    const r = guard(() => this.raw.getReceipt(h));
+    const r = this.#call((raw) => raw.getReceipt(h));
     if (r === undefined || r === null) return undefined;
     const logs: LogInfo[] = (r.logs ?? []).map((l: any) => ({
       address: hex(l.address),
@@ -359,7 +421,7 @@ export class Engine implements ProviderEngine {
     if (id === 'latest') key = this.blockNumber();
     else if (typeof id === 'string' && id.length === 66) key = toWord(id, 'block hash');
     else key = toU64(id, 'block number');
-    const h = guard(() => this.raw.getBlock(key));
+    const h = this.#call((raw) => raw.getBlock(key));
     if (h === undefined || h === null) return undefined;
     return {
       number: big(h.number),
@@ -378,7 +440,7 @@ export class Engine implements ProviderEngine {
 
   /** Prices and limits of the latest block (new blocks use the same). */
   fees(): FeeInfo {
-    const h = guard(() => this.raw.getBlock(this.blockNumber()));
+    const h = this.#call((raw) => raw.getBlock(this.blockNumber()));
     return { baseFeePerGas: big(h?.baseFeePerGas), nativePrice: big(h?.nativePrice), pubdataPrice: big(h?.pubdataPrice), blockGasLimit: big(h?.gasLimit) };
   }
 }
@@ -438,22 +500,34 @@ function smallInt(v: unknown, what: string, max: number): number {
  * (a finished block session can be kept with `engine.commitSession`).
  */
 export class Session {
-  /** Use `engine.session(tx)` or `engine.blockSession(block)`. */
-  constructor(
-    private readonly raw: RawEngine,
-    /** The block's transactions (block sessions only). */
-    readonly transactions?: readonly (Hex | unknown)[],
-  ) {}
+  static {
+    guardPrototype(this, (session: Session) => session.#state());
+  }
 
-  /** The wasm session (for `engine.commitSession`). */
-  get rawSession(): RawEngine {
-    return this.raw;
+  /** The session's state; throws when it was freed or its engine's instance trapped. */
+  #state(): SessionState {
+    const state = OPENED.get(this);
+    if (state === undefined) throw new ZkosError('INVALID_ARGUMENT', 'session: not opened by an engine (use engine.session or engine.blockSession)');
+    if (state.freed) throw new ZkosError('ENGINE_FREED', 'this session was freed');
+    state.wasm.check();
+    return state;
+  }
+
+  /** Runs `f` on the wasm session behind its instance's guard. */
+  #call<T>(f: (raw: RawEngine) => T): T {
+    const state = this.#state();
+    return state.wasm.call(() => f(state.raw));
+  }
+
+  /** The block's transactions (block sessions only). */
+  get transactions(): readonly (Hex | unknown)[] | undefined {
+    return this.#state().transactions;
   }
 
   /** Takes up to `n` steps (default 1). */
   step(n = 1): StepReport {
     const count = smallInt(n, 'step count', 2 ** 32 - 1);
-    return stepReport(guard(() => this.raw.step(count)));
+    return stepReport(this.#call((raw) => raw.step(count)));
   }
 
   /** Runs until `breakpoint` matches the next opcode (or phase), the session ends, or `maxSteps` were taken. */
@@ -468,41 +542,41 @@ export class Session {
       else if (k === 'phase') {
         if (!PHASES.includes(v as Phase)) throw new ZkosError('INVALID_ARGUMENT', `breakpoint.phase: expected one of ${PHASES.join(', ')}`);
         bp.phase = v;
-      } else throw new ZkosError('INVALID_ARGUMENT', `breakpoint: unknown field ${JSON.stringify(k)}`);
+      } else throw new ZkosError('INVALID_ARGUMENT', `breakpoint: unknown field ${show(k)}`);
     }
     const max = maxSteps === undefined ? undefined : smallInt(maxSteps, 'maxSteps', Number.MAX_SAFE_INTEGER);
-    return stepReport(guard(() => this.raw.continueUntil(bp, max)));
+    return stepReport(this.#call((raw) => raw.continueUntil(bp, max)));
   }
 
   /** The current phase. */
   get phase(): Phase {
-    return guard(() => this.raw.phase()) as Phase;
+    return this.#call((raw) => raw.phase()) as Phase;
   }
 
   /** Whether the session has ended. */
   get finished(): boolean {
-    return guard(() => this.raw.finished()) === true;
+    return this.#call((raw) => raw.finished()) === true;
   }
 
   /** Index of the transaction being stepped (the transaction count once all ended). */
   get txIndex(): number {
-    return Number(guard(() => this.raw.txIndex()));
+    return Number(this.#call((raw) => raw.txIndex()));
   }
 
   /** Number of transactions the session runs (1 for `engine.session`). */
   get txCount(): number {
-    return Number(guard(() => this.raw.txCount()));
+    return Number(this.#call((raw) => raw.txCount()));
   }
 
   /** Events so far, in order; those of the running transaction are `pending`. */
   logs(): SessionLog[] {
-    const raw: any[] = guard(() => this.raw.logs());
+    const raw: any[] = this.#call((raw) => raw.logs());
     return raw.map((l) => ({ address: hex(l.address), topics: (l.topics ?? []).map(hex), data: hex(l.data), txIndex: Number(l.txIndex), pending: l.pending === true }));
   }
 
   /** L2→L1 messages so far, in order; those of the running transaction are `pending`. */
   l2ToL1Messages(): SessionMessage[] {
-    const raw: any[] = guard(() => this.raw.l2ToL1Messages());
+    const raw: any[] = this.#call((raw) => raw.l2ToL1Messages());
     return raw.map((m) => ({ sender: hex(m.sender), data: hex(m.data), txIndex: Number(m.txIndex), pending: m.pending === true }));
   }
 
@@ -512,14 +586,15 @@ export class Session {
    * stands); after `blockFinish`, the block's pubdata.
    */
   pubdata(): Hex {
-    return hex(guard(() => this.raw.pubdata()));
+    return hex(this.#call((raw) => raw.pubdata()));
   }
 
   /** The sealed block once a block session took its `blockFinish` step (as `runBlock` returns it). */
   block(): BlockResult | undefined {
-    const r = guard(() => this.raw.block());
-    if (r === null || r === undefined || this.transactions === undefined) return undefined;
-    return blockResult(r, this.transactions.length);
+    const r = this.#call((raw) => raw.block());
+    const transactions = this.transactions;
+    if (r === null || r === undefined || transactions === undefined) return undefined;
+    return blockResult(r, transactions.length);
   }
 
   /**
@@ -527,33 +602,33 @@ export class Session {
    * pc, opcode, ergs, gas, refund, isStatic, stackLength, memoryLength}` (pc/opcode of the next step).
    */
   frames(): Record<string, unknown>[] {
-    return guard(() => this.raw.frames());
+    return this.#call((raw) => raw.frames());
   }
 
   /** The innermost frame's stack, top first, as 32-byte words. */
   stack(): Hex[] {
-    const items: unknown[] = guard(() => this.raw.stack());
+    const items: unknown[] = this.#call((raw) => raw.stack());
     return items.map((v) => toWord(typeof v === 'bigint' ? v : big(v), 'stack')).reverse();
   }
 
   /** The innermost frame's memory as 0x-hex. */
   memory(): Hex {
-    return hex(guard(() => this.raw.memory()));
+    return hex(this.#call((raw) => raw.memory()));
   }
 
   /** Return data of the innermost frame's last call. */
   returnData(): Hex {
-    return hex(guard(() => this.raw.returnData()));
+    return hex(this.#call((raw) => raw.returnData()));
   }
 
   /** Storage touched so far: `{persistent: [{address, slot, original, current}], transient: [{address, slot, value}]}`. */
   storage(): { persistent: { address: Hex; slot: Hex; original: Hex; current: Hex }[]; transient: { address: Hex; slot: Hex; value: Hex }[] } {
-    return guard(() => this.raw.storage());
+    return this.#call((raw) => raw.storage());
   }
 
   /** Costs so far: intrinsic gas and native, execution ergs and native, steps; totals once finished. */
   costs(): Record<string, bigint | null> {
-    const c = guard(() => this.raw.costs());
+    const c = this.#call((raw) => raw.costs());
     const out: Record<string, bigint | null> = {};
     for (const [k, v] of Object.entries(c)) out[k] = v === null || v === undefined ? null : big(v);
     return out;
@@ -561,14 +636,29 @@ export class Session {
 
   /** The outcome of the last transaction that ended (as `engine.call`), undefined while none has ended since the current one started. */
   result(): TxResult | undefined {
-    const r = guard(() => this.raw.result());
+    const r = this.#call((raw) => raw.result());
     return r === null || r === undefined ? undefined : txResult(r);
   }
 
   /** Releases the session's wasm memory. */
   free(): void {
-    this.raw.free?.();
+    const state = OPENED.get(this);
+    if (state === undefined || state.freed) return;
+    state.freed = true;
+    if (!state.wasm.poisoned) state.wasm.call(() => state.raw.free());
   }
+}
+
+/** The page count of a memory cap in bytes (rounded up to whole pages, at most the wasm32 limit). */
+function memoryPages(bytes: bigint): number {
+  const pages = (bytes + BigInt(WASM_PAGE_BYTES) - 1n) / BigInt(WASM_PAGE_BYTES);
+  if (pages > BigInt(MAX_MEMORY_PAGES)) throw new ZkosError('INVALID_ARGUMENT', `options.maxMemoryBytes: at most ${MAX_MEMORY_PAGES * WASM_PAGE_BYTES} (the wasm32 limit)`);
+  return Number(pages);
+}
+
+function systemTxRefused(what: string, type: number): ZkosError {
+  const kind = type === 0xff ? 'an L1 priority (0xff)' : 'an upgrade (0xfe)';
+  return new ZkosError('SYSTEM_TRANSACTION_NOT_ALLOWED', `${what}: ${kind} transaction; the engine accepts them only when created with allowSystemTransactions: true`);
 }
 
 /** A block's result from what the bindings return for `runBlock` (`{block, receipts, rejected}`). */
@@ -629,8 +719,17 @@ function shapeTrace(raw: any, tracer: TracerName): unknown {
 function traceOpts(options: TraceOptions): Record<string, unknown> {
   const o = object(options, 'trace options');
   const tracer = (o.tracer ?? 'structLogs') as TracerName;
-  if (!TRACERS.includes(tracer)) throw new ZkosError('INVALID_ARGUMENT', `tracer: expected one of ${TRACERS.join(', ')}, got ${JSON.stringify(tracer)}`);
-  const config = o.tracerConfig === undefined || o.tracerConfig === null ? {} : object(o.tracerConfig, 'tracerConfig');
+  if (!TRACERS.includes(tracer)) throw new ZkosError('INVALID_ARGUMENT', `tracer: expected one of ${TRACERS.join(', ')}, got ${show(tracer)}`);
+  const given = o.tracerConfig === undefined || o.tracerConfig === null ? {} : object(o.tracerConfig, 'tracerConfig');
+  // A plain copy: the wasm never reads the caller's object (a getter throwing inside the wasm
+  // would unwind through Rust frames and poison the engine). Other keys are ignored, as geth does.
+  const config: Record<string, boolean> = {};
+  for (const k of TRACER_CONFIG_KEYS) {
+    const v = given[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `tracerConfig.${k}: expected a boolean, got ${show(v)}`);
+    config[k] = v;
+  }
   const out: Record<string, unknown> = {
     tracer,
     tracerConfig: config,

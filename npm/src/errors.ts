@@ -11,9 +11,17 @@ export type ZkosErrorCode =
   | 'ENGINE_ERROR'
   | 'FORK_UNAVAILABLE'
   | 'FORK_BAD_RESPONSE'
+  | 'ENGINE_POISONED'
+  | 'ENGINE_FREED'
+  | 'SESSION_MISMATCH'
+  | 'SYSTEM_TRANSACTION_NOT_ALLOWED'
+  | 'INTERNAL_ERROR'
   | (string & {});
 
-/** An error raised by zkos: `code` is stable, `message` is for humans, `data` carries details. */
+/**
+ * An error raised by zkos: `code` is stable, `message` is for humans, `data` carries details,
+ * `cause` the underlying error when there is one (a wasm trap for `ENGINE_POISONED`).
+ */
 export class ZkosError extends Error {
   /** Stable machine-readable code. */
   readonly code: ZkosErrorCode;
@@ -22,8 +30,8 @@ export class ZkosError extends Error {
   /** For invalid transactions: the rule that refused it (e.g. `NonceTooLow`). */
   readonly reason?: string;
 
-  constructor(code: ZkosErrorCode, message: string, data?: unknown, reason?: string) {
-    super(message);
+  constructor(code: ZkosErrorCode, message: string, data?: unknown, reason?: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ZkosError';
     this.code = code;
     if (data !== undefined) this.data = data;

@@ -9,6 +9,11 @@ export type Quantity = bigint | number | string;
 const HEX_RE = /^0x[0-9a-fA-F]*$/;
 const DEC_RE = /^[0-9]+$/;
 const MAX_U256 = (1n << 256n) - 1n;
+const LEADING_ZEROS_RE = /^0+/;
+/** Hex digits of 2^256-1. */
+const MAX_U256_HEX_DIGITS = 64;
+/** Decimal digits of 2^256-1 (115792…639935). */
+const MAX_U256_DEC_DIGITS = 78;
 
 /** Parses a non-negative quantity (at most 2^256-1). Throws `INVALID_ARGUMENT`/`INVALID_HEX`. */
 export function toBigInt(value: unknown, what: string): bigint {
@@ -19,10 +24,16 @@ export function toBigInt(value: unknown, what: string): bigint {
     out = BigInt(value);
   } else if (typeof value === 'string') {
     if (value.startsWith('0x') || value.startsWith('0X')) {
-      if (value.length === 2 || !HEX_RE.test('0x' + value.slice(2))) throw new ZkosError('INVALID_HEX', `${what}: bad hex quantity ${JSON.stringify(value)}`);
-      out = BigInt('0x' + value.slice(2));
-    } else if (DEC_RE.test(value)) out = BigInt(value);
-    else throw new ZkosError('INVALID_ARGUMENT', `${what}: ${JSON.stringify(value)} is not a number`);
+      if (value.length === 2 || !HEX_RE.test('0x' + value.slice(2))) throw new ZkosError('INVALID_HEX', `${what}: bad hex quantity ${preview(value)}`);
+      const digits = value.slice(2).replace(LEADING_ZEROS_RE, '');
+      if (digits.length > MAX_U256_HEX_DIGITS) throw new ZkosError('INVALID_ARGUMENT', `${what}: above 2^256-1`);
+      out = BigInt('0x' + (digits || '0'));
+    } else if (DEC_RE.test(value)) {
+      // Checked before parsing: BigInt of a long decimal string takes time quadratic in its length.
+      const digits = value.replace(LEADING_ZEROS_RE, '');
+      if (digits.length > MAX_U256_DEC_DIGITS) throw new ZkosError('INVALID_ARGUMENT', `${what}: above 2^256-1`);
+      out = BigInt(digits || '0');
+    } else throw new ZkosError('INVALID_ARGUMENT', `${what}: ${preview(value)} is not a number`);
   } else {
     throw new ZkosError('INVALID_ARGUMENT', `${what}: expected a bigint, number or string, got ${describe(value)}`);
   }
@@ -88,6 +99,11 @@ export function hexToBytes(hex: Hex): Uint8Array {
 
 function preview(s: string): string {
   return JSON.stringify(s.length > 24 ? s.slice(0, 24) + '…' : s);
+}
+
+/** A value for an error message: strings quoted (and cut short), other values by their type. */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? preview(value) : describe(value);
 }
 
 /** A short description of a value's type for error messages. */

@@ -1,7 +1,7 @@
 // Validation of user input: every malformed argument becomes a `ZkosError` with a stable code
 // before anything reaches the engine.
 import { ZkosError } from './errors.js';
-import { type Hex, describe, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
+import { type Hex, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import type { AccountInput, AccountOverride, BlockInput, BlockOverride, StateOverride, TxRequest } from './types.js';
 
 /** A validated transaction request. */
@@ -69,7 +69,7 @@ const TX_KEYS = new Set(['from', 'to', 'data', 'input', 'value', 'gas', 'gasLimi
 /** Validates a transaction request. */
 export function canonicalTx(value: unknown, what = 'tx'): CanonicalTx {
   const tx = object(value, what) as TxRequest & Record<string, unknown>;
-  for (const k of Object.keys(tx)) if (!TX_KEYS.has(k) && tx[k] !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${JSON.stringify(k)}`);
+  for (const k of Object.keys(tx)) if (!TX_KEYS.has(k) && tx[k] !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${show(k)}`);
   if (tx.data !== undefined && tx.input !== undefined && toBytes(tx.data, `${what}.data`) !== toBytes(tx.input, `${what}.input`)) {
     throw new ZkosError('INVALID_ARGUMENT', `${what}: data and input differ`);
   }
@@ -105,13 +105,24 @@ export function canonicalTx(value: unknown, what = 'tx'): CanonicalTx {
   return out;
 }
 
+/** Most items a list argument may have (transactions of a block, access list entries, keys, ...). */
+export const MAX_LIST_ITEMS = 1 << 20;
+
+/**
+ * Maps the items of an array argument, holes of sparse arrays included (as undefined, which
+ * `map` would skip); its length is checked first (a sparse array can claim 2^32-1 items).
+ */
+export function list<T>(value: unknown, what: string, f: (item: unknown, index: number) => T): T[] {
+  if (!Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an array, got ${describe(value)}`);
+  if (value.length > MAX_LIST_ITEMS) throw new ZkosError('INVALID_ARGUMENT', `${what}: more than ${MAX_LIST_ITEMS} items`);
+  return Array.from(value, f);
+}
+
 function accessList(value: unknown, what: string): { address: Hex; storageKeys: Hex[] }[] {
-  if (!Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an array`);
-  return value.map((item, i) => {
+  return list(value, what, (item, i) => {
     const o = object(item, `${what}[${i}]`);
-    const keys = o.storageKeys ?? [];
-    if (!Array.isArray(keys)) throw new ZkosError('INVALID_ARGUMENT', `${what}[${i}].storageKeys: expected an array`);
-    return { address: toAddress(o.address, `${what}[${i}].address`), storageKeys: keys.map((k, j) => toWord(k, `${what}[${i}].storageKeys[${j}]`)) };
+    const storageKeys = list(o.storageKeys ?? [], `${what}[${i}].storageKeys`, (k, j) => toWord(k, `${what}[${i}].storageKeys[${j}]`));
+    return { address: toAddress(o.address, `${what}[${i}].address`), storageKeys };
   });
 }
 
@@ -123,7 +134,7 @@ function slots(value: unknown, what: string): [Hex, Hex][] {
 /** Validates an account to set. */
 export function canonicalAccount(value: unknown, what = 'account'): CanonicalAccount {
   const a = object(value, what) as AccountInput & Record<string, unknown>;
-  for (const k of Object.keys(a)) if (!['balance', 'nonce', 'code', 'storage'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${JSON.stringify(k)}`);
+  for (const k of Object.keys(a)) if (!['balance', 'nonce', 'code', 'storage'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${show(k)}`);
   const out: CanonicalAccount = { storage: opt(a.storage, (v) => slots(v, `${what}.storage`)) ?? [] };
   const balance = opt(a.balance, (v) => toBigInt(v, `${what}.balance`));
   if (balance !== undefined) out.balance = balance;
@@ -140,7 +151,7 @@ export function canonicalStateOverride(value: StateOverride | undefined, what = 
   return Object.entries(object(value, what)).map(([address, raw]) => {
     const w = `${what}[${address}]`;
     const o = object(raw, w) as AccountOverride & Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!['balance', 'nonce', 'code', 'state', 'stateDiff'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `${w}: unknown field ${JSON.stringify(k)}`);
+    for (const k of Object.keys(o)) if (!['balance', 'nonce', 'code', 'state', 'stateDiff'].includes(k)) throw new ZkosError('INVALID_ARGUMENT', `${w}: unknown field ${show(k)}`);
     if (o.state !== undefined && o.stateDiff !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${w}: state and stateDiff are exclusive`);
     const out: CanonicalOverride = {};
     const balance = opt(o.balance, (v) => toBigInt(v, `${w}.balance`));
@@ -170,7 +181,7 @@ export function canonicalBlockOverride(value: BlockOverride | undefined, what = 
     else if (k === 'coinbase' || k === 'feeRecipient') out.coinbase = toAddress(v, `${what}.coinbase`);
     else if (k === 'baseFee' || k === 'baseFeePerGas') out.baseFee = toBigInt(v, `${what}.baseFee`);
     else if (k === 'random' || k === 'prevRandao' || k === 'prevrandao') out.prevrandao = toWord(v, `${what}.random`);
-    else throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${JSON.stringify(k)}`);
+    else throw new ZkosError('INVALID_ARGUMENT', `${what}: unknown field ${show(k)}`);
   }
   return out;
 }
@@ -178,9 +189,8 @@ export function canonicalBlockOverride(value: BlockOverride | undefined, what = 
 /** Validates a block (its pre-state is validated by the caller). */
 export function canonicalBlock(value: unknown, what = 'block'): CanonicalBlock {
   const b = object(value, what) as BlockInput & Record<string, unknown>;
-  if (!Array.isArray(b.transactions)) throw new ZkosError('INVALID_ARGUMENT', `${what}.transactions: expected an array`);
   const out: CanonicalBlock = {
-    transactions: b.transactions.map((t, i) => (typeof t === 'string' || t instanceof Uint8Array ? toBytes(t, `${what}.transactions[${i}]`) : canonicalTx(t, `${what}.transactions[${i}]`))),
+    transactions: list(b.transactions, `${what}.transactions`, (t, i) => (typeof t === 'string' || t instanceof Uint8Array ? toBytes(t, `${what}.transactions[${i}]`) : canonicalTx(t, `${what}.transactions[${i}]`))),
   };
   for (const t of out.transactions) {
     if (typeof t !== 'string' && t.from === undefined) throw new ZkosError('INVALID_ARGUMENT', `${what}: an unsigned transaction needs "from"`);

@@ -1,24 +1,35 @@
-// Node CommonJS entry: the nodejs build of the wasm, which loads itself on require.
-import * as wasm from './wasm/zkos_wasm.js';
-import { Engine, type RawModule } from './engine.js';
+// Node CommonJS entry: the wasm is compiled once from the file; every engine instantiates it anew.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from './engine.js';
+import { type Instantiate, instantiator } from './instance.js';
+import { createBindings } from './wasm/zkos_bindings.js';
 import type { EngineOptions } from './types.js';
 
 export * from './api.js';
 export { directoryCache } from './fork/cache-dir.js';
 
-/** Loads the wasm (already loaded on require). */
+let instantiate: Instantiate | undefined;
+
+/** Loads the wasm (synchronous; done on first use). */
 export function init(): Promise<void> {
+  load();
   return Promise.resolve();
 }
 
-/** Creates an engine. */
+function load(): Instantiate {
+  instantiate ??= instantiator(createBindings, new WebAssembly.Module(readFileSync(join(__dirname, 'wasm', 'zkos_wasm_bg.wasm'))));
+  return instantiate;
+}
+
+/** Creates an engine (in a wasm instance of its own). */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   return createEngineSync(options);
 }
 
-/** Creates an engine synchronously. */
+/** Creates an engine synchronously (in a wasm instance of its own). */
 export function createEngineSync(options: EngineOptions = {}): Engine {
-  return new Engine(wasm as unknown as RawModule, options);
+  return new Engine(load(), options);
 }
 
 export type { EngineOptions };

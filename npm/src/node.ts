@@ -1,14 +1,14 @@
-// Node ESM entry: the web build of the wasm, instantiated synchronously from the file.
+// Node ESM entry: the wasm is compiled once from the file; every engine instantiates it anew.
 import { readFileSync } from 'node:fs';
-import { initSync } from './wasm/zkos_wasm.js';
-import { Engine, type RawModule } from './engine.js';
-import * as wasm from './wasm/zkos_wasm.js';
+import { Engine } from './engine.js';
+import { type Instantiate, instantiator } from './instance.js';
+import { createBindings } from './wasm/zkos_bindings.js';
 import type { EngineOptions } from './types.js';
 
 export * from './api.js';
 export { directoryCache } from './fork/cache-dir.js';
 
-let loaded = false;
+let instantiate: Instantiate | undefined;
 
 /** Loads the wasm (synchronous; done on first use). */
 export function init(): Promise<void> {
@@ -16,21 +16,19 @@ export function init(): Promise<void> {
   return Promise.resolve();
 }
 
-function load(): void {
-  if (loaded) return;
-  initSync({ module: readFileSync(new URL('./wasm/zkos_wasm_bg.wasm', import.meta.url)) });
-  loaded = true;
+function load(): Instantiate {
+  instantiate ??= instantiator(createBindings, new WebAssembly.Module(readFileSync(new URL('./wasm/zkos_wasm_bg.wasm', import.meta.url))));
+  return instantiate;
 }
 
-/** Creates an engine. */
+/** Creates an engine (in a wasm instance of its own). */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   return createEngineSync(options);
 }
 
-/** Creates an engine synchronously. */
+/** Creates an engine synchronously (in a wasm instance of its own). */
 export function createEngineSync(options: EngineOptions = {}): Engine {
-  load();
-  return new Engine(wasm as unknown as RawModule, options);
+  return new Engine(load(), options);
 }
 
 export type { EngineOptions };

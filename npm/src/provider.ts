@@ -1,7 +1,8 @@
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError, fromEngineError } from './errors.js';
+import { list } from './input.js';
 import { revertMessage } from './revert.js';
-import { type Hex, describe, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
+import { type Hex, describe, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
 import type { Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
 /** What the provider needs from an engine (the `Engine` class implements it). */
@@ -75,23 +76,16 @@ export function createProvider(engine: ProviderEngine): Eip1193Provider {
   };
   const provider: Eip1193Provider = {
     async request(args: RequestArguments): Promise<unknown> {
-      if (args === null || typeof args !== 'object' || typeof args.method !== 'string') {
-        throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
-      }
-      const params = args.params === undefined ? [] : args.params;
-      if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${args.method}: params must be an array`);
-      const handler = METHODS[args.method];
-      if (handler === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${args.method} does not exist/is not available`, undefined, 'METHOD_NOT_FOUND');
-      const before = engine.blockNumber();
-      let result: unknown;
       try {
-        result = handler(engine, params);
+        const { method, params } = requestOf(args);
+        const before = engine.blockNumber();
+        const result = method.run(engine, params);
+        const after = engine.blockNumber();
+        if (after !== before) emit('block', toQuantityHex(after));
+        return result;
       } catch (err) {
         throw toRpcError(err);
       }
-      const after = engine.blockNumber();
-      if (after !== before) emit('block', toQuantityHex(after));
-      return result;
     },
     on(event, listener) {
       let set = listeners.get(event);
@@ -108,6 +102,26 @@ export function createProvider(engine: ProviderEngine): Eip1193Provider {
   return provider;
 }
 
+/** Most params a request may carry (the methods take at most 4; trailing nulls count). */
+const MAX_PARAMS = 64;
+
+/** The method a request names (only the provider's own: the table has no prototype) and its params. */
+function requestOf(args: unknown): { method: Method; params: unknown[] } {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
+  const { method: name, params: given } = args as { method?: unknown; params?: unknown };
+  if (typeof name !== 'string') throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
+  const method = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+  if (method === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${show(name)} does not exist/is not available`, undefined, 'METHOD_NOT_FOUND');
+  const params = given === undefined || given === null ? [] : given;
+  if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: params must be an array`);
+  if (params.length > MAX_PARAMS) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: more than ${MAX_PARAMS} parameters`, undefined, 'INVALID_ARGUMENT');
+  // Trailing null/undefined params are absent ones; anything beyond the method's own is refused.
+  let count = params.length;
+  while (count > 0 && (params[count - 1] === undefined || params[count - 1] === null)) count--;
+  if (count > method.params) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: too many parameters, want at most ${method.params}`, undefined, 'INVALID_ARGUMENT');
+  return { method, params: params.slice(0, count) };
+}
+
 /** Maps a thrown error to a JSON-RPC error. */
 export function toRpcError(err: unknown): ProviderRpcError {
   if (err instanceof ProviderRpcError) return err;
@@ -116,6 +130,7 @@ export function toRpcError(err: unknown): ProviderRpcError {
     case 'EXECUTION_REVERTED':
       return new ProviderRpcError(RPC_ERRORS.executionReverted, z.message, z.data, z.code);
     case 'INVALID_TRANSACTION':
+    case 'SYSTEM_TRANSACTION_NOT_ALLOWED':
     case 'EXECUTION_HALTED':
       return new ProviderRpcError(RPC_ERRORS.invalidTransaction, z.message, z.data, z.code);
     case 'METHOD_NOT_FOUND':
@@ -133,6 +148,12 @@ export function toRpcError(err: unknown): ProviderRpcError {
 
 type Handler = (engine: ProviderEngine, params: unknown[]) => unknown;
 
+/** A JSON-RPC method: how many params it takes at most, and what it does. */
+interface Method {
+  readonly params: number;
+  readonly run: Handler;
+}
+
 function param(params: unknown[], i: number, method: string, required = true): unknown {
   const v = params[i];
   if (required && v === undefined) throw new ZkosError('INVALID_ARGUMENT', `${method}: missing parameter ${i}`);
@@ -144,7 +165,10 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): void {
   if (tag === undefined || tag === null) return;
   if (typeof tag === 'object') {
     const t = tag as { blockNumber?: unknown; blockHash?: unknown };
-    if (t.blockNumber !== undefined) return stateAt(engine, t.blockNumber, method);
+    if (t.blockNumber !== undefined) {
+      if (typeof t.blockNumber === 'object') throw new ZkosError('INVALID_ARGUMENT', `${method}: bad block parameter`);
+      return stateAt(engine, t.blockNumber, method);
+    }
     if (t.blockHash !== undefined) {
       const block = engine.getBlock(toWord(t.blockHash, `${method}: blockHash`));
       if (block === undefined) throw new ZkosError('NOT_FOUND', `${method}: unknown block`);
@@ -158,6 +182,13 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): void {
   if (n !== engine.blockNumber()) {
     throw new ZkosError('NOT_FOUND', `${method}: state of block ${n} is not available (head is ${engine.blockNumber()})`);
   }
+}
+
+/** An optional boolean parameter (absent: false). */
+function flag(value: unknown, what: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `${what}: expected a boolean, got ${show(value)}`);
+  return value;
 }
 
 function blockId(tag: unknown, method: string): bigint | 'latest' {
@@ -326,118 +357,131 @@ function formatEstimate(e: GasEstimate): Record<string, unknown> {
   return out;
 }
 
-const METHODS: Record<string, Handler> = {
-  web3_clientVersion: () => CLIENT_VERSION,
-  net_version: (e) => e.chainId.toString(10),
-  net_listening: () => true,
-  eth_chainId: (e) => toQuantityHex(e.chainId),
-  eth_blockNumber: (e) => toQuantityHex(e.blockNumber()),
-  eth_accounts: () => [],
-  eth_requestAccounts: () => [],
-  eth_syncing: () => false,
-  eth_mining: () => false,
-  eth_gasPrice: (e) => toQuantityHex(e.fees().baseFeePerGas),
-  eth_maxPriorityFeePerGas: () => '0x0',
-  eth_getBalance: (e, p) => {
-    const a = toAddress(param(p, 0, 'eth_getBalance'), 'eth_getBalance: address');
-    stateAt(e, p[1], 'eth_getBalance');
-    return toQuantityHex(e.getAccount(a)?.balance ?? 0n);
-  },
-  eth_getTransactionCount: (e, p) => {
-    const a = toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address');
-    stateAt(e, p[1], 'eth_getTransactionCount');
-    return toQuantityHex(e.getAccount(a)?.nonce ?? 0n);
-  },
-  eth_getCode: (e, p) => {
-    const a = toAddress(param(p, 0, 'eth_getCode'), 'eth_getCode: address');
-    stateAt(e, p[1], 'eth_getCode');
-    return e.getAccount(a)?.code ?? '0x';
-  },
-  eth_getStorageAt: (e, p) => {
-    const a = toAddress(param(p, 0, 'eth_getStorageAt'), 'eth_getStorageAt: address');
-    const slot = toWord(param(p, 1, 'eth_getStorageAt'), 'eth_getStorageAt: slot');
-    stateAt(e, p[2], 'eth_getStorageAt');
-    return e.getStorage(a, slot);
-  },
-  eth_call: (e, p) => {
-    const tx = txRequest(param(p, 0, 'eth_call'), 'eth_call');
-    stateAt(e, p[1], 'eth_call');
-    const result = e.call(tx, { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call') });
-    return callOutput(result);
-  },
-  eth_estimateGas: (e, p) => {
-    const tx = txRequest(param(p, 0, 'eth_estimateGas'), 'eth_estimateGas');
-    stateAt(e, p[1], 'eth_estimateGas');
-    return toQuantityHex(e.estimateGas(tx, { stateOverride: stateOverride(p[2], 'eth_estimateGas') }).gasLimit);
-  },
-  zkos_estimateFee: (e, p) => {
-    const tx = txRequest(param(p, 0, 'zkos_estimateFee'), 'zkos_estimateFee');
-    const est = e.estimateGas(tx, { stateOverride: stateOverride(p[1], 'zkos_estimateFee') });
-    const fees = e.fees();
-    return {
-      ...formatEstimate(est),
-      maxFeePerGas: toQuantityHex(fees.baseFeePerGas),
-      maxPriorityFeePerGas: '0x0',
-      nativePrice: toQuantityHex(fees.nativePrice),
-      pubdataPrice: toQuantityHex(fees.pubdataPrice),
-      gasPerPubdata: toQuantityHex(fees.baseFeePerGas === 0n ? 0n : (fees.pubdataPrice + fees.baseFeePerGas - 1n) / fees.baseFeePerGas),
-    };
-  },
-  eth_sendRawTransaction: (e, p) => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data')),
-  eth_getTransactionReceipt: (e, p) => {
-    const r = e.getTransactionReceipt(toWord(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
-    return r === undefined ? null : formatReceipt(r);
-  },
-  eth_getTransactionByHash: (e, p) => {
-    const t = e.getTransaction(toWord(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash'));
-    return t === undefined ? null : formatTransaction(t);
-  },
-  eth_getBlockByNumber: (e, p) => {
-    const b = e.getBlock(blockId(param(p, 0, 'eth_getBlockByNumber'), 'eth_getBlockByNumber'));
-    return b === undefined ? null : formatBlock(e, b, p[1] === true);
-  },
-  eth_getBlockByHash: (e, p) => {
-    const b = e.getBlock(toWord(param(p, 0, 'eth_getBlockByHash'), 'eth_getBlockByHash: hash'));
-    return b === undefined ? null : formatBlock(e, b, p[1] === true);
-  },
-  eth_getBlockTransactionCountByNumber: (e, p) => {
-    const b = e.getBlock(blockId(param(p, 0, 'eth_getBlockTransactionCountByNumber'), 'eth_getBlockTransactionCountByNumber'));
-    return b === undefined ? null : toQuantityHex(b.transactions.length);
-  },
-  eth_feeHistory: (e, p) => {
-    const count = toBigInt(param(p, 0, 'eth_feeHistory'), 'eth_feeHistory: blockCount');
-    const newestId = blockId(p[1] ?? 'latest', 'eth_feeHistory');
-    const newest = newestId === 'latest' ? e.blockNumber() : newestId;
-    if (newest > e.blockNumber()) throw new ZkosError('NOT_FOUND', 'eth_feeHistory: unknown block');
-    const percentiles = p[2] === undefined || p[2] === null ? undefined : p[2];
-    if (percentiles !== undefined && !Array.isArray(percentiles)) throw new ZkosError('INVALID_ARGUMENT', 'eth_feeHistory: rewardPercentiles must be an array');
-    const n = count > 1024n ? 1024n : count;
-    const oldest = newest + 1n > n ? newest + 1n - n : 0n;
-    const baseFees: Hex[] = [];
-    const ratios: number[] = [];
-    const rewards: Hex[][] = [];
-    for (let i = oldest; i <= newest && n > 0n; i++) {
-      const b = e.getBlock(i);
-      if (b === undefined) continue;
-      baseFees.push(toQuantityHex(b.baseFeePerGas));
-      ratios.push(b.gasLimit === 0n ? 0 : Number(b.gasUsed) / Number(b.gasLimit));
-      if (percentiles !== undefined) rewards.push(percentiles.map(() => '0x0' as Hex));
-    }
-    baseFees.push(toQuantityHex(e.fees().baseFeePerGas));
-    const out: Record<string, unknown> = { oldestBlock: toQuantityHex(oldest), baseFeePerGas: baseFees, gasUsedRatio: ratios };
-    if (percentiles !== undefined) out.reward = rewards;
-    return out;
-  },
-  debug_traceTransaction: (e, p) => {
-    const hash = toWord(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
-    return e.traceTransaction(hash, traceOptions(p[1], 'debug_traceTransaction'));
-  },
-  debug_traceCall: (e, p) => {
-    const tx = txRequest(param(p, 0, 'debug_traceCall'), 'debug_traceCall');
-    stateAt(e, p[1], 'debug_traceCall');
-    return e.trace(tx, traceOptions(p[2], 'debug_traceCall'));
-  },
-};
+/** A method taking at most `params` parameters. */
+const method = (params: number, run: Handler): Method => ({ params, run });
+
+/** The provider's methods, in a table without a prototype: `constructor`, `__proto__`, `toString` are no methods. */
+const METHODS: Readonly<Record<string, Method>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, Method>, {
+    web3_clientVersion: method(0, () => CLIENT_VERSION),
+    net_version: method(0, (e) => e.chainId.toString(10)),
+    net_listening: method(0, () => true),
+    eth_chainId: method(0, (e) => toQuantityHex(e.chainId)),
+    eth_blockNumber: method(0, (e) => toQuantityHex(e.blockNumber())),
+    eth_accounts: method(0, () => []),
+    eth_requestAccounts: method(0, () => []),
+    eth_syncing: method(0, () => false),
+    eth_mining: method(0, () => false),
+    eth_gasPrice: method(0, (e) => toQuantityHex(e.fees().baseFeePerGas)),
+    eth_maxPriorityFeePerGas: method(0, () => '0x0'),
+    eth_getBalance: method(2, (e, p) => {
+      const a = toAddress(param(p, 0, 'eth_getBalance'), 'eth_getBalance: address');
+      stateAt(e, p[1], 'eth_getBalance');
+      return toQuantityHex(e.getAccount(a)?.balance ?? 0n);
+    }),
+    eth_getTransactionCount: method(2, (e, p) => {
+      const a = toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address');
+      stateAt(e, p[1], 'eth_getTransactionCount');
+      return toQuantityHex(e.getAccount(a)?.nonce ?? 0n);
+    }),
+    eth_getCode: method(2, (e, p) => {
+      const a = toAddress(param(p, 0, 'eth_getCode'), 'eth_getCode: address');
+      stateAt(e, p[1], 'eth_getCode');
+      return e.getAccount(a)?.code ?? '0x';
+    }),
+    eth_getStorageAt: method(3, (e, p) => {
+      const a = toAddress(param(p, 0, 'eth_getStorageAt'), 'eth_getStorageAt: address');
+      const slot = toWord(param(p, 1, 'eth_getStorageAt'), 'eth_getStorageAt: slot');
+      stateAt(e, p[2], 'eth_getStorageAt');
+      return e.getStorage(a, slot);
+    }),
+    eth_call: method(4, (e, p) => {
+      const tx = txRequest(param(p, 0, 'eth_call'), 'eth_call');
+      stateAt(e, p[1], 'eth_call');
+      const result = e.call(tx, { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call') });
+      return callOutput(result);
+    }),
+    eth_estimateGas: method(3, (e, p) => {
+      const tx = txRequest(param(p, 0, 'eth_estimateGas'), 'eth_estimateGas');
+      stateAt(e, p[1], 'eth_estimateGas');
+      return toQuantityHex(e.estimateGas(tx, { stateOverride: stateOverride(p[2], 'eth_estimateGas') }).gasLimit);
+    }),
+    zkos_estimateFee: method(2, (e, p) => {
+      const tx = txRequest(param(p, 0, 'zkos_estimateFee'), 'zkos_estimateFee');
+      const est = e.estimateGas(tx, { stateOverride: stateOverride(p[1], 'zkos_estimateFee') });
+      const fees = e.fees();
+      return {
+        ...formatEstimate(est),
+        maxFeePerGas: toQuantityHex(fees.baseFeePerGas),
+        maxPriorityFeePerGas: '0x0',
+        nativePrice: toQuantityHex(fees.nativePrice),
+        pubdataPrice: toQuantityHex(fees.pubdataPrice),
+        gasPerPubdata: toQuantityHex(fees.baseFeePerGas === 0n ? 0n : (fees.pubdataPrice + fees.baseFeePerGas - 1n) / fees.baseFeePerGas),
+      };
+    }),
+    eth_sendRawTransaction: method(1, (e, p) => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
+    eth_getTransactionReceipt: method(1, (e, p) => {
+      const r = e.getTransactionReceipt(toWord(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
+      return r === undefined ? null : formatReceipt(r);
+    }),
+    eth_getTransactionByHash: method(1, (e, p) => {
+      const t = e.getTransaction(toWord(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash'));
+      return t === undefined ? null : formatTransaction(t);
+    }),
+    eth_getBlockByNumber: method(2, (e, p) => {
+      const b = e.getBlock(blockId(param(p, 0, 'eth_getBlockByNumber'), 'eth_getBlockByNumber'));
+      return b === undefined ? null : formatBlock(e, b, flag(p[1], 'eth_getBlockByNumber: full'));
+    }),
+    eth_getBlockByHash: method(2, (e, p) => {
+      const b = e.getBlock(toWord(param(p, 0, 'eth_getBlockByHash'), 'eth_getBlockByHash: hash'));
+      return b === undefined ? null : formatBlock(e, b, flag(p[1], 'eth_getBlockByHash: full'));
+    }),
+    eth_getBlockTransactionCountByNumber: method(1, (e, p) => {
+      const b = e.getBlock(blockId(param(p, 0, 'eth_getBlockTransactionCountByNumber'), 'eth_getBlockTransactionCountByNumber'));
+      return b === undefined ? null : toQuantityHex(b.transactions.length);
+    }),
+    eth_feeHistory: method(3, (e, p) => {
+      const count = toBigInt(param(p, 0, 'eth_feeHistory'), 'eth_feeHistory: blockCount');
+      const newestId = blockId(p[1] ?? 'latest', 'eth_feeHistory');
+      const newest = newestId === 'latest' ? e.blockNumber() : newestId;
+      if (newest > e.blockNumber()) throw new ZkosError('NOT_FOUND', 'eth_feeHistory: unknown block');
+      const percentiles =
+        p[2] === undefined || p[2] === null
+          ? undefined
+          : list(p[2], 'eth_feeHistory: rewardPercentiles', (v, i) => {
+              if (typeof v !== 'number' || !(v >= 0 && v <= 100) || (i > 0 && v < ((p[2] as unknown[])[i - 1] as number))) {
+                throw new ZkosError('INVALID_ARGUMENT', 'eth_feeHistory: rewardPercentiles must be increasing numbers from 0 to 100');
+              }
+              return v;
+            });
+      const n = count > 1024n ? 1024n : count;
+      const oldest = newest + 1n > n ? newest + 1n - n : 0n;
+      const baseFees: Hex[] = [];
+      const ratios: number[] = [];
+      const rewards: Hex[][] = [];
+      for (let i = oldest; i <= newest && n > 0n; i++) {
+        const b = e.getBlock(i);
+        if (b === undefined) continue;
+        baseFees.push(toQuantityHex(b.baseFeePerGas));
+        ratios.push(b.gasLimit === 0n ? 0 : Number(b.gasUsed) / Number(b.gasLimit));
+        if (percentiles !== undefined) rewards.push(percentiles.map(() => '0x0' as Hex));
+      }
+      baseFees.push(toQuantityHex(e.fees().baseFeePerGas));
+      const out: Record<string, unknown> = { oldestBlock: toQuantityHex(oldest), baseFeePerGas: baseFees, gasUsedRatio: ratios };
+      if (percentiles !== undefined) out.reward = rewards;
+      return out;
+    }),
+    debug_traceTransaction: method(2, (e, p) => {
+      const hash = toWord(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
+      return e.traceTransaction(hash, traceOptions(p[1], 'debug_traceTransaction'));
+    }),
+    debug_traceCall: method(3, (e, p) => {
+      const tx = txRequest(param(p, 0, 'debug_traceCall'), 'debug_traceCall');
+      stateAt(e, p[1], 'debug_traceCall');
+      return e.trace(tx, traceOptions(p[2], 'debug_traceCall'));
+    }),
+  }),
+);
 
 /** Names of the JSON-RPC methods the provider answers. */
 export const PROVIDER_METHODS: readonly string[] = Object.keys(METHODS);

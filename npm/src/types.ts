@@ -21,6 +21,17 @@ export interface EngineOptions {
   blockGasLimit?: Quantity;
   /** Fee recipient. */
   coinbase?: Hex;
+  /**
+   * Accept raw L1 priority (0xff) and upgrade (0xfe) transactions, which mint and carry no
+   * signature (default false: they are refused with `SYSTEM_TRANSACTION_NOT_ALLOWED`).
+   */
+  allowSystemTransactions?: boolean;
+  /**
+   * Most bytes the engine's wasm memory may grow to (rounded up to 64 KiB pages; default and
+   * most: 4 GiB, the wasm32 limit). An engine that needs more traps and is poisoned
+   * (`ENGINE_POISONED`); other engines are not affected.
+   */
+  maxMemoryBytes?: Quantity;
 }
 
 /** An account to set. Omitted fields keep their current value (zero for a new account). */
