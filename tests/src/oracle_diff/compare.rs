@@ -298,6 +298,37 @@ pub fn table(mismatches: &[Mismatch], tx_counts: &BTreeMap<String, usize>) -> St
         class.example.get_or_insert_with(|| m.clone());
     }
     let mut s = String::new();
+    let mut by_field: BTreeMap<Field, (usize, usize, Vec<f64>)> = BTreeMap::new();
+    for ((field, _), class) in &classes {
+        let entry = by_field.entry(*field).or_default();
+        entry.0 += class.count;
+        entry.1 += 1;
+        entry.2.extend(class.relative.iter().map(|r| r.abs()));
+    }
+    let _ = writeln!(
+        s,
+        "{:<24} {:>10} {:>10} {:>14}",
+        "field", "mismatches", "scenarios", "mean |Δ|%"
+    );
+    for (field, (count, scenarios, relative)) in &by_field {
+        let mean = if relative.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{:.1}",
+                relative.iter().sum::<f64>() / relative.len() as f64
+            )
+        };
+        let _ = writeln!(
+            s,
+            "{:<24} {:>10} {:>10} {:>14}",
+            field.name(),
+            count,
+            scenarios,
+            mean
+        );
+    }
+    let _ = writeln!(s);
     let _ = writeln!(
         s,
         "{:<24} {:<26} {:>6} {:>14} {:>14} {:>14} {:>9}  example (seed, tx: zkos vs oracle)",

@@ -4,6 +4,7 @@
 use super::case::BlockCase;
 use super::compare::normalise_reason;
 use super::outcome::{BlockOutcome, LogEntry, Status, TxOutcome};
+use super::zkos::normalise_pubdata;
 use alloy_primitives::{hex, Address, B256};
 use serde_json::Value;
 use std::io::Write;
@@ -156,9 +157,10 @@ fn parse(json: &Value) -> Result<BlockOutcome, String> {
         .map(parse_tx)
         .collect::<Result<Vec<_>, _>>()?;
     let block = json.get("block").ok_or("oracle output lacks `block`")?;
+    let header_hash = word(text(block, "headerHash")?)?;
     Ok(BlockOutcome {
         txs,
-        pubdata: bytes(block, "pubdata")?,
-        header_hash: word(text(block, "headerHash")?)?,
+        pubdata: normalise_pubdata(&bytes(block, "pubdata")?, &header_hash),
+        header_hash,
     })
 }

@@ -84,8 +84,10 @@ impl TxOutcome {
 pub struct BlockOutcome {
     /// Per transaction, in input order.
     pub txs: Vec<TxOutcome>,
-    /// The block's pubdata bytes.
+    /// The block's pubdata bytes, with the block hash inside zeroed (the hashes are compared
+    /// on their own).
     pub pubdata: Vec<u8>,
-    /// The block header hash.
+    /// The block header hash, for zkos recomputed with a zero parent hash as the oracle's
+    /// (see [`super::header`]).
     pub header_hash: B256,
 }

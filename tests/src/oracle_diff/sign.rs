@@ -3,6 +3,7 @@
 //! (EIP-2930), fee-market (EIP-1559) and set-code (EIP-7702) envelopes, RLP-encoded by hand and
 //! signed with k256.
 
+use super::rlp::Rlp;
 use alloy_primitives::{keccak256, Address, B256, U256};
 use k256::ecdsa::SigningKey;
 
@@ -63,84 +64,6 @@ pub struct SignedTx {
     pub hash: B256,
     /// The signer.
     pub from: Address,
-}
-
-/// One RLP item being built: a string or a list of items.
-enum Rlp {
-    Str(Vec<u8>),
-    List(Vec<Rlp>),
-}
-
-impl Rlp {
-    fn uint(bytes: &[u8]) -> Self {
-        let first = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
-        Rlp::Str(bytes[first..].to_vec())
-    }
-
-    fn u64(value: u64) -> Self {
-        Self::uint(&value.to_be_bytes())
-    }
-
-    fn u128(value: u128) -> Self {
-        Self::uint(&value.to_be_bytes())
-    }
-
-    fn u256(value: &U256) -> Self {
-        Self::uint(&value.to_be_bytes::<32>())
-    }
-
-    fn to(to: &Option<Address>) -> Self {
-        Rlp::Str(to.map(|a| a.to_vec()).unwrap_or_default())
-    }
-
-    fn access_list(list: &[AccessItem]) -> Self {
-        Rlp::List(
-            list.iter()
-                .map(|item| {
-                    Rlp::List(vec![
-                        Rlp::Str(item.address.to_vec()),
-                        Rlp::List(item.keys.iter().map(|k| Rlp::Str(k.to_vec())).collect()),
-                    ])
-                })
-                .collect(),
-        )
-    }
-
-    fn encode(&self, out: &mut Vec<u8>) {
-        match self {
-            Rlp::Str(bytes) if bytes.len() == 1 && bytes[0] < 0x80 => out.push(bytes[0]),
-            Rlp::Str(bytes) => {
-                header(out, 0x80, bytes.len());
-                out.extend_from_slice(bytes);
-            }
-            Rlp::List(items) => {
-                let mut body = Vec::new();
-                for item in items {
-                    item.encode(&mut body);
-                }
-                header(out, 0xc0, body.len());
-                out.extend_from_slice(&body);
-            }
-        }
-    }
-
-    fn bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.encode(&mut out);
-        out
-    }
-}
-
-/// An RLP length prefix: `offset + len` below 56 bytes, else the long form.
-fn header(out: &mut Vec<u8>, offset: u8, len: usize) {
-    if len < 56 {
-        out.push(offset + len as u8);
-    } else {
-        let be = (len as u64).to_be_bytes();
-        let first = be.iter().position(|b| *b != 0).unwrap_or(7);
-        out.push(offset + 55 + (8 - first) as u8);
-        out.extend_from_slice(&be[first..]);
-    }
 }
 
 /// A recoverable secp256k1 signature of `prehash`: (y parity, r, s), low-s.
@@ -239,11 +162,11 @@ pub fn sign(req: &TxRequest, key: &SigningKey) -> SignedTx {
         }
     };
     let prehash = if req.tx_type == 0 {
-        let mut unsigned = fields.iter().map(clone_rlp).collect::<Vec<_>>();
+        let mut unsigned = fields.iter().map(Rlp::clone).collect::<Vec<_>>();
         unsigned.extend([Rlp::u64(req.chain_id), Rlp::u64(0), Rlp::u64(0)]);
         keccak256(envelope(unsigned))
     } else {
-        keccak256(envelope(fields.iter().map(clone_rlp).collect()))
+        keccak256(envelope(fields.iter().map(Rlp::clone).collect()))
     };
     let (parity, r, s) = sign_hash(key, &prehash);
     let v = if req.tx_type == 0 {
@@ -257,13 +180,6 @@ pub fn sign(req: &TxRequest, key: &SigningKey) -> SignedTx {
         hash: keccak256(&raw),
         from: address_of(key),
         raw,
-    }
-}
-
-fn clone_rlp(item: &Rlp) -> Rlp {
-    match item {
-        Rlp::Str(bytes) => Rlp::Str(bytes.clone()),
-        Rlp::List(items) => Rlp::List(items.iter().map(clone_rlp).collect()),
     }
 }
 
@@ -339,13 +255,5 @@ mod tests {
             hex::encode(&signed.raw),
             "f867038207d082ea60945fbdb2315678afecb367f032d93f642f64180aa30784deadbeef820240a01751b92448537f0f76c71bf1938b11a041af213689e8fd6916658faf5c4d001ea019469319397a0e1af4345a7c09af96c682df86c7a3a6a3c916bdaa88ae36ff09"
         );
-    }
-
-    #[test]
-    fn rlp_long_string_header() {
-        // 56 bytes take the long form: 0xb8 0x38.
-        let bytes = Rlp::Str(vec![1u8; 56]).bytes();
-        assert_eq!(&bytes[..2], &[0xb8, 0x38]);
-        assert_eq!(bytes.len(), 58);
     }
 }

@@ -4,8 +4,9 @@
 
 use super::case::BlockCase;
 use super::compare::normalise_reason;
+use super::header::{hash_with_zero_parent, HeaderFields};
 use super::outcome::{BlockOutcome, LogEntry, Status, TxOutcome};
-use alloy_primitives::{Bytes, U256};
+use alloy_primitives::{Bytes, B256, U256};
 use zkos_core::config::ChainConfig;
 use zkos_core::engine::{AccountInput, BlockOverrides, BlockTx, Engine, FeeParams};
 
@@ -95,9 +96,31 @@ pub fn run(case: &BlockCase) -> Result<BlockOutcome, String> {
             contract_address: r.contract_address,
         });
     }
+    let h = &report.header;
+    let header_hash = hash_with_zero_parent(&HeaderFields {
+        coinbase: h.coinbase,
+        number: h.number,
+        gas_limit: h.gas_limit,
+        gas_used: h.gas_used,
+        timestamp: h.timestamp,
+        mix_hash: h.prevrandao,
+        base_fee: h.base_fee,
+        tx_hashes: h.transactions.clone(),
+    });
     Ok(BlockOutcome {
         txs: outcomes,
-        pubdata: report.header.pubdata.to_vec(),
-        header_hash: report.header.hash,
+        pubdata: normalise_pubdata(&h.pubdata, &h.hash),
+        header_hash,
     })
+}
+
+/// `pubdata` with the first copy of the block's own hash zeroed: the zkos engine's block hash
+/// covers its own genesis as parent, the oracle's a zero parent, so the hash bytes never agree;
+/// the rest of the pubdata can.
+pub fn normalise_pubdata(pubdata: &[u8], block_hash: &B256) -> Vec<u8> {
+    let mut out = pubdata.to_vec();
+    if let Some(at) = out.windows(32).position(|w| w == block_hash.as_slice()) {
+        out[at..at + 32].fill(0);
+    }
+    out
 }
