@@ -99,7 +99,9 @@ pub fn normalise_reason(reason: &str) -> String {
     let name = match head.as_str() {
         // Upstream names (basic_bootloader `InvalidTransaction`) → zkos names.
         "LackOfFundForMaxFee" => "InsufficientFunds",
-        "CallGasCostMoreThanGasLimit" => "IntrinsicGasTooLow",
+        // Upstream reports a gas limit below the intrinsic gas (18,000 + calldata + the 3,000
+        // of the signature check) as running out of gas in validation.
+        "CallGasCostMoreThanGasLimit" | "OutOfGasDuringValidation" => "IntrinsicGasTooLow",
         "BaseFeeGreaterThanMaxFee" | "GasPriceLessThanBasefee" => "FeeCapBelowBaseFee",
         "PriorityFeeGreaterThanMaxFee" => "PriorityFeeAboveFeeCap",
         "CallerGasLimitMoreThanBlock" => "GasLimitAboveBlock",
@@ -404,5 +406,9 @@ mod tests {
         );
         assert_eq!(normalise_reason("decode: input too short"), "Decode");
         assert_eq!(normalise_reason("UnexpectedEnd"), "Decode");
+        assert_eq!(
+            normalise_reason("OutOfGasDuringValidation"),
+            "IntrinsicGasTooLow"
+        );
     }
 }
