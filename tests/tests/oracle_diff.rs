@@ -3,7 +3,7 @@
 //! The full comparison is ignored until protocol version 2 lands; the harness checks below run
 //! in `make test`. A missing oracle binary fails the tests that need it, never skips them.
 
-use alloy_primitives::{address, hex, keccak256, Address, B256, U256};
+use alloy_primitives::{address, keccak256, Address, B256, U256};
 use std::collections::BTreeMap;
 use zkos_tests::oracle_diff::case::{BlockCase, BlockParams, CaseTx, PreAccount};
 use zkos_tests::oracle_diff::generate::{self, at, CHAIN_ID};
@@ -139,10 +139,7 @@ fn helper_contracts_behave_as_documented() {
 #[test]
 fn oracle_reproduces_its_readme_example() {
     let binary = oracle::locate().unwrap_or_else(|e| panic!("{e}"));
-    let key = k256::ecdsa::SigningKey::from_slice(&hex!(
-        "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
-    ))
-    .expect("valid key");
+    let key = sign::hardhat_key();
     let req = TxRequest {
         tx_type: 2,
         chain_id: CHAIN_ID,

@@ -85,17 +85,12 @@ pub fn words(values: &[u64]) -> Vec<u8> {
     values.iter().flat_map(|v| word(*v)).collect()
 }
 
-/// `calldata = (start, count, value)`: stores `value` into slots `start .. start + count`.
-pub fn storage_writer() -> Vec<u8> {
+/// Code that runs `body` for each `i` in `i .. end`, then `after`. `bounds` leaves
+/// `[i, end]` on the stack; `body` sees `[i, end]` on top and must leave it so.
+fn counted_loop(bounds: &[Item], body: &[Item], after: &[Item]) -> Vec<u8> {
     use Item::*;
-    assemble(&[
-        Push(0),
-        Op(op::CALLDATALOAD),
-        Op(op::DUP1),
-        Push(32),
-        Op(op::CALLDATALOAD),
-        Op(op::ADD),
-        Op(op::SWAP1), // [i = start, end]
+    let mut items = bounds.to_vec();
+    items.extend([
         Dest("loop"),
         Op(op::DUP2),
         Op(op::DUP2),
@@ -103,85 +98,80 @@ pub fn storage_writer() -> Vec<u8> {
         Op(op::ISZERO),
         Label("end"),
         Op(op::JUMPI),
-        Push(64),
-        Op(op::CALLDATALOAD),
-        Op(op::DUP2),
-        Op(op::SSTORE),
+    ]);
+    items.extend_from_slice(body);
+    items.extend([
         Push(1),
         Op(op::ADD),
         Label("loop"),
         Op(op::JUMP),
         Dest("end"),
-        Op(op::STOP),
-    ])
+    ]);
+    items.extend_from_slice(after);
+    assemble(&items)
+}
+
+/// Loop bounds `[start, start + count]` from calldata words 0 and 1.
+fn calldata_range() -> Vec<Item> {
+    use Item::*;
+    vec![
+        Push(0),
+        Op(op::CALLDATALOAD),
+        Op(op::DUP1),
+        Push(32),
+        Op(op::CALLDATALOAD),
+        Op(op::ADD),
+        Op(op::SWAP1),
+    ]
+}
+
+/// Returns the 32-byte word at memory 0.
+const RETURN_WORD_AT_ZERO: [Item; 3] = [Item::Push(32), Item::Push(0), Item::Op(op::RETURN)];
+
+/// `calldata = (start, count, value)`: stores `value` into slots `start .. start + count`.
+pub fn storage_writer() -> Vec<u8> {
+    use Item::*;
+    counted_loop(
+        &calldata_range(),
+        &[Push(64), Op(op::CALLDATALOAD), Op(op::DUP2), Op(op::SSTORE)],
+        &[Op(op::STOP)],
+    )
 }
 
 /// `calldata = (start, count)`: returns the sum of slots `start .. start + count`.
 pub fn storage_reader() -> Vec<u8> {
     use Item::*;
-    assemble(&[
-        Push(0),
-        Op(op::CALLDATALOAD),
-        Op(op::DUP1),
-        Push(32),
-        Op(op::CALLDATALOAD),
-        Op(op::ADD),
-        Op(op::SWAP1), // [i = start, end]
-        Dest("loop"),
-        Op(op::DUP2),
-        Op(op::DUP2),
-        Op(op::LT),
-        Op(op::ISZERO),
-        Label("end"),
-        Op(op::JUMPI),
-        Op(op::DUP1),
-        Op(op::SLOAD),
-        Push(0),
-        Op(op::MLOAD),
-        Op(op::ADD),
-        Push(0),
-        Op(op::MSTORE),
-        Push(1),
-        Op(op::ADD),
-        Label("loop"),
-        Op(op::JUMP),
-        Dest("end"),
-        Push(32),
-        Push(0),
-        Op(op::RETURN),
-    ])
+    counted_loop(
+        &calldata_range(),
+        &[
+            Op(op::DUP1),
+            Op(op::SLOAD),
+            Push(0),
+            Op(op::MLOAD),
+            Op(op::ADD),
+            Push(0),
+            Op(op::MSTORE),
+        ],
+        &RETURN_WORD_AT_ZERO,
+    )
 }
 
 /// `calldata = (iterations, length)`: hashes memory `0 .. length` `iterations` times, each hash
 /// stored at 0 for the next, and returns the last.
 pub fn keccak_loop() -> Vec<u8> {
     use Item::*;
-    assemble(&[
-        Push(0),
-        Op(op::CALLDATALOAD),
-        Push(0), // [i = 0, n]
-        Dest("loop"),
-        Op(op::DUP2),
-        Op(op::DUP2),
-        Op(op::LT),
-        Op(op::ISZERO),
-        Label("end"),
-        Op(op::JUMPI),
-        Push(32),
-        Op(op::CALLDATALOAD),
-        Push(0),
-        Op(op::KECCAK256),
-        Push(0),
-        Op(op::MSTORE),
-        Push(1),
-        Op(op::ADD),
-        Label("loop"),
-        Op(op::JUMP),
-        Dest("end"),
-        Push(32),
-        Push(0),
-        Op(op::RETURN),
-    ])
+    counted_loop(
+        &[Push(0), Op(op::CALLDATALOAD), Push(0)],
+        &[
+            Push(32),
+            Op(op::CALLDATALOAD),
+            Push(0),
+            Op(op::KECCAK256),
+            Push(0),
+            Op(op::MSTORE),
+        ],
+        &RETURN_WORD_AT_ZERO,
+    )
 }
 
 /// `calldata = target (a word) ++ input`: calls `target` with `input` and all gas, and returns

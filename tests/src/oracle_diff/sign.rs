@@ -90,6 +90,14 @@ pub fn test_key(index: u64) -> SigningKey {
     SigningKey::from_slice(&secret).expect("a test secret below the curve order")
 }
 
+/// The well-known first Hardhat/Anvil account key (address 0xf39F…2266), the signer of the
+/// oracle's examples.
+pub fn hardhat_key() -> SigningKey {
+    let secret =
+        alloy_primitives::hex!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+    SigningKey::from_slice(&secret).expect("a valid secret key")
+}
+
 /// The signed RLP list of an EIP-7702 authorization.
 fn signed_authorization(auth: &Authorization, key: &SigningKey) -> Rlp {
     let unsigned = Rlp::List(vec![
@@ -187,12 +195,6 @@ pub fn sign(req: &TxRequest, key: &SigningKey) -> SignedTx {
 mod tests {
     use super::*;
     use alloy_primitives::{address, hex};
-
-    /// The well-known first Hardhat/Anvil account key.
-    fn hardhat_key() -> SigningKey {
-        let secret = hex!("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
-        SigningKey::from_slice(&secret).expect("valid key")
-    }
 
     #[test]
     fn address_of_hardhat_key() {
