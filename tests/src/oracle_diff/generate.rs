@@ -1,0 +1,800 @@
+//! The seeded block generator: a pre-state with senders, holders and helper contracts, fee
+//! regimes from cheap to unpayable pubdata, and transactions of every scenario the issue names.
+
+use super::case::{BlockCase, BlockParams, CaseTx, PreAccount};
+use super::contracts::{self, TokenCode};
+use super::rng::Rng;
+use super::sign::{self, AccessItem, SignedTx, TxRequest};
+use alloy_primitives::{Address, B256, U256};
+use k256::ecdsa::SigningKey;
+use std::collections::BTreeMap;
+
+/// Chain id of the generated blocks (the oracle examples' chain).
+pub const CHAIN_ID: u64 = 270;
+/// Block gas limit (the oracle's default).
+const BLOCK_GAS_LIMIT: u64 = 100_000_000;
+/// Largest gas limit given to one transaction, so a full block of them fits the block.
+const TX_GAS_CAP: u64 = 12_000_000;
+/// Most transactions in one block.
+const MAX_TXS_PER_BLOCK: u64 = 8;
+/// Number of signing senders.
+const SENDERS: u64 = 4;
+/// Balance of a funded sender: 1,000 ETH.
+const RICH_WEI: u128 = 1_000_000_000_000_000_000_000;
+/// Balance of a poor sender: 0.001 ETH.
+const POOR_WEI: u128 = 1_000_000_000_000_000;
+/// Token balance of every holder in the pre-state: 10^24 base units.
+const TOKEN_HOLDING: u128 = 1_000_000_000_000_000_000_000_000;
+/// Slots 0..this of the storage helpers exist in the pre-state.
+const EXISTING_SLOTS: u64 = 8;
+
+/// Where the helper contracts live (all above the 0x10000 kernel bound).
+pub mod at {
+    use alloy_primitives::{address, Address};
+    /// The Solidity ERC-20 fixture.
+    pub const TOKEN: Address = address!("7070707070707070707070707070707070707070");
+    /// [`super::contracts::storage_writer`].
+    pub const STORAGE_WRITER: Address = address!("c0de000000000000000000000000000000000001");
+    /// [`super::contracts::storage_reader`].
+    pub const STORAGE_READER: Address = address!("c0de000000000000000000000000000000000002");
+    /// [`super::contracts::keccak_loop`].
+    pub const KECCAK: Address = address!("c0de000000000000000000000000000000000003");
+    /// [`super::contracts::call_proxy`].
+    pub const PROXY: Address = address!("c0de000000000000000000000000000000000004");
+    /// [`super::contracts::logger`].
+    pub const LOGGER: Address = address!("c0de000000000000000000000000000000000005");
+    /// [`super::contracts::reverter`].
+    pub const REVERTER: Address = address!("c0de000000000000000000000000000000000006");
+    /// [`super::contracts::burner`].
+    pub const BURNER: Address = address!("c0de000000000000000000000000000000000007");
+    /// Externally owned accounts that exist before the block.
+    pub const HOLDERS: [Address; 3] = [
+        address!("ee00000000000000000000000000000000000001"),
+        address!("ee00000000000000000000000000000000000002"),
+        address!("ee00000000000000000000000000000000000003"),
+    ];
+}
+
+/// The L1 messenger of zkos's ZKsync OS genesis; the oracle's state has no account there, so
+/// value is never sent to it.
+const L1_MESSENGER: u64 = 0x8008;
+
+/// A precompile the generator calls, with its address.
+#[derive(Clone, Copy, Debug)]
+struct Precompile {
+    name: &'static str,
+    address: u64,
+}
+
+const PRECOMPILES: [Precompile; 11] = [
+    Precompile {
+        name: "ecrecover",
+        address: 0x01,
+    },
+    Precompile {
+        name: "sha256",
+        address: 0x02,
+    },
+    Precompile {
+        name: "ripemd160",
+        address: 0x03,
+    },
+    Precompile {
+        name: "identity",
+        address: 0x04,
+    },
+    Precompile {
+        name: "modexp",
+        address: 0x05,
+    },
+    Precompile {
+        name: "bn254-add",
+        address: 0x06,
+    },
+    Precompile {
+        name: "bn254-mul",
+        address: 0x07,
+    },
+    Precompile {
+        name: "bn254-pairing",
+        address: 0x08,
+    },
+    Precompile {
+        name: "blake2f",
+        address: 0x09,
+    },
+    Precompile {
+        name: "point-evaluation",
+        address: 0x0a,
+    },
+    Precompile {
+        name: "p256verify",
+        address: 0x100,
+    },
+];
+
+/// Scenarios with their weights.
+const SCENARIOS: &[(&str, u64)] = &[
+    ("transfer-new", 10),
+    ("transfer-existing", 7),
+    ("transfer-kernel", 5),
+    ("erc20-deploy", 3),
+    ("erc20-transfer", 8),
+    ("erc20-revert", 3),
+    ("erc20-panic", 2),
+    ("erc20-nested", 2),
+    ("deploy", 3),
+    ("storage-write", 6),
+    ("storage-read", 4),
+    ("keccak", 5),
+    ("precompile", 12),
+    ("calldata", 4),
+    ("access-list", 4),
+    ("logs", 3),
+    ("revert", 3),
+    ("out-of-gas", 3),
+    ("out-of-native", 3),
+    ("invalid", 5),
+];
+
+fn address_from(value: u64) -> Address {
+    Address::left_padding_from(&value.to_be_bytes())
+}
+
+fn u256(value: u128) -> U256 {
+    U256::from(value)
+}
+
+/// What one scenario asks for before fees and limits are settled.
+struct Draft {
+    kind: String,
+    to: Option<Address>,
+    value: U256,
+    data: Vec<u8>,
+    access_list: Vec<AccessItem>,
+    /// EVM gas the scenario needs beyond the intrinsic gas (generous).
+    exec_gas: u64,
+    /// Native the scenario needs beyond a plain transfer (generous).
+    exec_native: u64,
+    /// Pubdata bytes the scenario writes (generous).
+    pubdata: u64,
+    /// Set the gas limit from EVM gas alone (so native may run out).
+    gas_only: bool,
+    /// A fixed gas limit.
+    gas_limit: Option<u64>,
+}
+
+impl Draft {
+    fn call(kind: &str, to: Address, data: Vec<u8>) -> Self {
+        Draft {
+            kind: kind.to_string(),
+            to: Some(to),
+            value: U256::ZERO,
+            data,
+            access_list: Vec::new(),
+            exec_gas: 0,
+            exec_native: 0,
+            pubdata: 150,
+            gas_only: false,
+            gas_limit: None,
+        }
+    }
+
+    fn costs(mut self, exec_gas: u64, exec_native: u64, pubdata: u64) -> Self {
+        self.exec_gas = exec_gas;
+        self.exec_native = exec_native;
+        self.pubdata = pubdata;
+        self
+    }
+}
+
+/// The block generator state: the pre-state being built and each sender's next nonce.
+struct Builder<'a> {
+    rng: Rng,
+    token: &'a TokenCode,
+    keys: Vec<SigningKey>,
+    senders: Vec<Address>,
+    nonces: Vec<u64>,
+    params: BlockParams,
+    pre_state: BTreeMap<Address, PreAccount>,
+}
+
+/// Generates the block of `seed`.
+pub fn block(seed: u64, token: &TokenCode) -> BlockCase {
+    let mut rng = Rng::new(seed);
+    let params = block_params(&mut rng);
+    let keys: Vec<SigningKey> = (0..SENDERS).map(sign::test_key).collect();
+    let senders: Vec<Address> = keys.iter().map(sign::address_of).collect();
+    let mut b = Builder {
+        rng,
+        token,
+        keys,
+        senders,
+        nonces: Vec::new(),
+        params,
+        pre_state: BTreeMap::new(),
+    };
+    b.build_pre_state();
+    let count = b.rng.range(1, MAX_TXS_PER_BLOCK);
+    let txs = (0..count).map(|_| b.transaction()).collect();
+    BlockCase {
+        seed,
+        chain_id: CHAIN_ID,
+        params: b.params,
+        pre_state: b.pre_state,
+        txs,
+    }
+}
+
+/// Fee regime: a base fee, native per gas from 1 to 1,000 and native per pubdata byte from 0
+/// (free pubdata) to 100,000 (pubdata most transactions cannot pay).
+fn block_params(rng: &mut Rng) -> BlockParams {
+    let base_fee: u128 = rng.pick(&[1_000, 1_000, 1_000, 1_000, 7, 50_000, 1_000_000_000]);
+    let native_price = if rng.chance(30) {
+        10
+    } else {
+        let native_per_gas: u128 = rng.pick(&[100, 100, 10, 27, 250, 1_000, 3]);
+        (base_fee / native_per_gas).max(1)
+    };
+    let native_per_pubdata: u128 = rng.pick(&[0, 0, 1, 10, 100, 1_000, 100_000]);
+    let pubdata_price = native_price * native_per_pubdata
+        + u128::from(rng.chance(20)) * rng.below(native_price as u64).max(1) as u128;
+    let coinbase = match rng.below(4) {
+        0 => Address::ZERO,
+        1 => at::HOLDERS[0],
+        _ => Address::from_slice(&rng.bytes(20)),
+    };
+    BlockParams {
+        number: rng.range(1, 10_000),
+        timestamp: 1_700_000_000 + rng.below(10_000_000),
+        base_fee,
+        native_price,
+        pubdata_price,
+        gas_limit: BLOCK_GAS_LIMIT,
+        coinbase,
+    }
+}
+
+impl Builder<'_> {
+    fn build_pre_state(&mut self) {
+        for sender in self.senders.clone() {
+            let balance = if self.rng.chance(5) {
+                POOR_WEI
+            } else {
+                RICH_WEI
+            };
+            let nonce = self.rng.below(4);
+            self.nonces.push(nonce);
+            self.pre_state.insert(
+                sender,
+                PreAccount {
+                    balance: u256(balance),
+                    nonce,
+                    ..PreAccount::default()
+                },
+            );
+        }
+        for holder in at::HOLDERS {
+            let balance = u256(u128::from(self.rng.range(1, 1_000_000)) * 1_000_000_000);
+            self.pre_state.insert(
+                holder,
+                PreAccount {
+                    balance,
+                    ..PreAccount::default()
+                },
+            );
+        }
+        let mut token_storage = BTreeMap::new();
+        for holder in self.senders.iter().chain(&at::HOLDERS[..1]) {
+            token_storage.insert(
+                contracts::token_balance_slot(holder),
+                B256::from(u256(TOKEN_HOLDING)),
+            );
+        }
+        token_storage.insert(
+            B256::from(U256::from(contracts::TOKEN_TOTAL_SUPPLY_SLOT)),
+            B256::from(u256(TOKEN_HOLDING * 8)),
+        );
+        self.pre_state.insert(
+            at::TOKEN,
+            PreAccount {
+                balance: U256::ZERO,
+                nonce: 1,
+                code: self.token.runtime.clone(),
+                storage: token_storage,
+            },
+        );
+        for (address, code) in [
+            (at::STORAGE_WRITER, contracts::storage_writer()),
+            (at::STORAGE_READER, contracts::storage_reader()),
+        ] {
+            let storage = (0..EXISTING_SLOTS)
+                .map(|slot| {
+                    (
+                        B256::from(U256::from(slot)),
+                        B256::from(U256::from(self.rng.range(1, u64::MAX))),
+                    )
+                })
+                .collect();
+            self.pre_state.insert(
+                address,
+                PreAccount {
+                    nonce: 1,
+                    code,
+                    storage,
+                    ..PreAccount::default()
+                },
+            );
+        }
+        for (address, code) in [
+            (at::KECCAK, contracts::keccak_loop()),
+            (at::PROXY, contracts::call_proxy()),
+            (at::LOGGER, contracts::logger()),
+            (at::REVERTER, contracts::reverter()),
+            (at::BURNER, contracts::burner()),
+        ] {
+            self.pre_state.insert(
+                address,
+                PreAccount {
+                    nonce: 1,
+                    code,
+                    ..PreAccount::default()
+                },
+            );
+        }
+    }
+
+    fn fresh_address(&mut self) -> Address {
+        let mut bytes = self.rng.bytes(20);
+        // Keep fresh addresses out of kernel space.
+        bytes[0] |= 0x10;
+        Address::from_slice(&bytes)
+    }
+
+    fn scenario(&mut self) -> &'static str {
+        let total: u64 = SCENARIOS.iter().map(|(_, w)| w).sum();
+        let mut roll = self.rng.below(total);
+        for (name, weight) in SCENARIOS {
+            if roll < *weight {
+                return name;
+            }
+            roll -= weight;
+        }
+        SCENARIOS[0].0
+    }
+
+    fn transaction(&mut self) -> CaseTx {
+        let sender = self.rng.below(SENDERS) as usize;
+        let scenario = self.scenario();
+        let draft = self.draft(scenario, sender);
+        self.finish(draft, sender)
+    }
+
+    fn draft(&mut self, scenario: &str, sender: usize) -> Draft {
+        let rng_value = |rng: &mut Rng| u256(u128::from(rng.range(1, 1_000_000)) * 1_000);
+        match scenario {
+            "transfer-new" => {
+                let to = self.fresh_address();
+                let mut d = Draft::call(scenario, to, Vec::new()).costs(0, 0, 120);
+                d.value = rng_value(&mut self.rng);
+                d
+            }
+            "transfer-existing" => {
+                let to = if self.rng.chance(50) {
+                    self.rng.pick(&at::HOLDERS)
+                } else {
+                    self.rng.pick(&self.senders)
+                };
+                let mut d = Draft::call(scenario, to, Vec::new()).costs(0, 0, 120);
+                d.value = if self.rng.chance(10) {
+                    U256::ZERO
+                } else {
+                    rng_value(&mut self.rng)
+                };
+                d
+            }
+            "transfer-kernel" => {
+                let low = match self.rng.below(3) {
+                    0 => self.rng.pick(&PRECOMPILES).address,
+                    1 => self.rng.range(0x0b, 0x11),
+                    _ => self.rng.range(1, 0xffff),
+                };
+                let low = if low == L1_MESSENGER { 0x8009 } else { low };
+                let mut d = Draft::call("transfer-kernel", address_from(low), Vec::new())
+                    .costs(60_000, 40_000_000, 120);
+                d.value = rng_value(&mut self.rng);
+                d
+            }
+            "erc20-deploy" => Draft {
+                to: None,
+                ..Draft::call(scenario, Address::ZERO, self.token.initcode.clone())
+            }
+            .costs(900_000, 12_000_000, 4_000),
+            "erc20-transfer" => {
+                let to = match self.rng.below(3) {
+                    0 => self.fresh_address(),
+                    1 => at::HOLDERS[0],
+                    _ => self.rng.pick(&self.senders),
+                };
+                let amount = u256(u128::from(self.rng.range(0, 1_000_000)));
+                Draft::call(scenario, at::TOKEN, contracts::transfer_call(&to, amount))
+                    .costs(60_000, 3_000_000, 250)
+            }
+            "erc20-revert" => {
+                let to = self.fresh_address();
+                let amount = u256(TOKEN_HOLDING + 1);
+                Draft::call(scenario, at::TOKEN, contracts::transfer_call(&to, amount))
+                    .costs(40_000, 2_000_000, 150)
+            }
+            "erc20-panic" => {
+                let a = self.rng.below(1_000);
+                Draft::call(scenario, at::TOKEN, contracts::divide_call(a, 0))
+                    .costs(30_000, 2_000_000, 150)
+            }
+            "erc20-nested" => {
+                let who = if self.rng.chance(50) {
+                    self.senders[sender]
+                } else {
+                    self.fresh_address()
+                };
+                Draft::call(
+                    scenario,
+                    at::TOKEN,
+                    contracts::balance_via_call(&at::TOKEN, &who),
+                )
+                .costs(40_000, 3_000_000, 150)
+            }
+            "deploy" => {
+                let len = self.rng.range(1, 6_000) as usize;
+                let mut runtime = self.rng.bytes(len);
+                if runtime[0] == 0xef {
+                    runtime[0] = 0x00;
+                }
+                let initcode = contracts::deployer(&runtime);
+                Draft {
+                    to: None,
+                    ..Draft::call(scenario, Address::ZERO, initcode)
+                }
+                .costs(
+                    40_000 + 220 * len as u64,
+                    6_000_000 + 400 * len as u64,
+                    300 + len as u64,
+                )
+            }
+            "storage-write" => {
+                let start = self.rng.below(EXISTING_SLOTS + 4);
+                let count = self.rng.range(1, 40);
+                let value = if self.rng.chance(20) {
+                    0
+                } else {
+                    self.rng.range(1, u64::MAX)
+                };
+                Draft::call(
+                    scenario,
+                    at::STORAGE_WRITER,
+                    contracts::words(&[start, count, value]),
+                )
+                .costs(30_000 + 22_200 * count, 800_000 * count, 150 + 70 * count)
+            }
+            "storage-read" => {
+                let start = self.rng.below(EXISTING_SLOTS + 4);
+                let count = self.rng.range(1, 60);
+                Draft::call(
+                    scenario,
+                    at::STORAGE_READER,
+                    contracts::words(&[start, count]),
+                )
+                .costs(30_000 + 2_300 * count, 300_000 * count, 150)
+            }
+            "keccak" => {
+                let iterations = self.rng.range(1, 200);
+                let len = self.rng.range(0, 600);
+                Draft::call(scenario, at::KECCAK, contracts::words(&[iterations, len])).costs(
+                    30_000 + iterations * (100 + len / 5),
+                    iterations * (30_000 + 200 * len),
+                    150,
+                )
+            }
+            "out-of-native" => {
+                let iterations = self.rng.range(500, 3_000);
+                let len = self.rng.range(0, 300);
+                let mut d = Draft::call(scenario, at::KECCAK, contracts::words(&[iterations, len]))
+                    .costs(30_000 + iterations * (100 + len / 5), 0, 150);
+                d.gas_only = true;
+                d
+            }
+            "precompile" => self.precompile_call(),
+            "calldata" => {
+                let len = self.rng.range(100, 20_000) as usize;
+                let zeros = self.rng.below(100);
+                let data = (0..len)
+                    .map(|_| {
+                        if self.rng.chance(zeros) {
+                            0
+                        } else {
+                            (self.rng.next_u64() as u8) | 1
+                        }
+                    })
+                    .collect();
+                let to = if self.rng.chance(50) {
+                    self.fresh_address()
+                } else {
+                    at::HOLDERS[1]
+                };
+                Draft::call(scenario, to, data).costs(0, 0, 150)
+            }
+            "access-list" => {
+                let items = self.rng.range(1, 4);
+                let mut list = Vec::new();
+                for _ in 0..items {
+                    let address = match self.rng.below(4) {
+                        0 => at::STORAGE_READER,
+                        1 => at::TOKEN,
+                        2 => self.fresh_address(),
+                        _ => self.rng.pick(&self.senders),
+                    };
+                    let keys = (0..self.rng.below(6))
+                        .map(|_| {
+                            if self.rng.chance(50) {
+                                B256::from(U256::from(self.rng.below(EXISTING_SLOTS + 4)))
+                            } else {
+                                B256::from(self.rng.word())
+                            }
+                        })
+                        .collect();
+                    list.push(AccessItem { address, keys });
+                }
+                let count = self.rng.range(1, 10);
+                let mut d = Draft::call(
+                    scenario,
+                    at::STORAGE_READER,
+                    contracts::words(&[self.rng.below(EXISTING_SLOTS), count]),
+                )
+                .costs(30_000 + 2_300 * count, 300_000 * count, 150);
+                d.access_list = list;
+                d
+            }
+            "logs" => {
+                let len = self.rng.range(0, 2_000) as usize;
+                let mut data = self.rng.word().to_vec();
+                data.extend_from_slice(&self.rng.word());
+                data.extend(self.rng.bytes(len));
+                Draft::call(scenario, at::LOGGER, data).costs(
+                    5_000 + 10 * len as u64,
+                    100_000 + 5 * len as u64,
+                    150,
+                )
+            }
+            "revert" => {
+                let len = self.rng.range(0, 200) as usize;
+                Draft::call(scenario, at::REVERTER, self.rng.bytes(len)).costs(5_000, 100_000, 150)
+            }
+            "out-of-gas" => {
+                let mut d = Draft::call(scenario, at::BURNER, Vec::new());
+                d.gas_limit = Some(self.rng.range(21_500, 300_000));
+                d
+            }
+            _ => self.invalid(sender),
+        }
+    }
+
+    fn precompile_call(&mut self) -> Draft {
+        let p = self.rng.pick(&PRECOMPILES);
+        let (input, gas, native): (Vec<u8>, u64, u64) = match p.name {
+            "ecrecover" => {
+                let hash = B256::from(self.rng.word());
+                let mut input = hash.to_vec();
+                if self.rng.chance(75) {
+                    let key = self.keys[0].clone();
+                    let (sig, rec) = key.sign_prehash_recoverable(hash.as_slice());
+                    input.extend_from_slice(&contracts::word(27 + u64::from(rec.is_y_odd())));
+                    input.extend_from_slice(&sig.to_bytes());
+                } else {
+                    input.extend(self.rng.bytes(96));
+                }
+                (input, 3_000, 1_000_000)
+            }
+            "sha256" | "ripemd160" | "identity" => {
+                let len = self.rng.range(0, 3_000);
+                (
+                    self.rng.bytes(len as usize),
+                    1_000 + len,
+                    50_000 + 1_000 * len,
+                )
+            }
+            "modexp" => {
+                let base_len = self.rng.range(1, 64);
+                let exp_len = self.rng.range(1, 32);
+                let mod_len = self.rng.range(1, 64);
+                let mut input = contracts::words(&[base_len, exp_len, mod_len]);
+                input.extend(self.rng.bytes((base_len + exp_len + mod_len) as usize));
+                (input, 200_000, 80_000_000)
+            }
+            "bn254-add" => {
+                let mut input = contracts::BN254_G1_GENERATOR.to_vec();
+                input.extend_from_slice(if self.rng.chance(50) {
+                    &contracts::BN254_G1_GENERATOR
+                } else {
+                    &contracts::BN254_G1_NEG_GENERATOR
+                });
+                (input, 150, 500_000)
+            }
+            "bn254-mul" => {
+                let mut input = contracts::BN254_G1_GENERATOR.to_vec();
+                input.extend_from_slice(&self.rng.word());
+                (input, 6_000, 5_000_000)
+            }
+            "bn254-pairing" => {
+                let pairs = self.rng.below(3);
+                let mut input = Vec::new();
+                for i in 0..pairs {
+                    let g1 = if i % 2 == 0 {
+                        contracts::BN254_G1_GENERATOR
+                    } else {
+                        contracts::BN254_G1_NEG_GENERATOR
+                    };
+                    input.extend_from_slice(&g1);
+                    input.extend_from_slice(&contracts::BN254_G2_GENERATOR);
+                }
+                (
+                    input,
+                    45_000 + 34_000 * pairs,
+                    20_000_000 + 20_000_000 * pairs,
+                )
+            }
+            "blake2f" => (contracts::BLAKE2F_VALID_INPUT.to_vec(), 1_000, 2_000_000),
+            "point-evaluation" => {
+                let mut input = contracts::POINT_EVALUATION_VALID_INPUT.to_vec();
+                if self.rng.chance(25) {
+                    input[100] ^= 1;
+                }
+                (input, 50_000, 80_000_000)
+            }
+            _ => {
+                let mut input = contracts::P256_VALID_INPUT.to_vec();
+                if self.rng.chance(25) {
+                    input[0] ^= 1;
+                }
+                (input, 7_000, 2_000_000)
+            }
+        };
+        let target = address_from(p.address);
+        let direct = self.rng.chance(30);
+        let (kind, to, data) = if direct {
+            (format!("precompile-direct:{}", p.name), target, input)
+        } else {
+            let mut data = target.into_word().to_vec();
+            data.extend_from_slice(&input);
+            (format!("precompile:{}", p.name), at::PROXY, data)
+        };
+        Draft::call(&kind, to, data).costs(gas + 30_000, native, 150)
+    }
+
+    fn invalid(&mut self, sender: usize) -> Draft {
+        let to = self.fresh_address();
+        let mut d = Draft::call("invalid", to, Vec::new()).costs(0, 0, 120);
+        match self.rng.below(7) {
+            0 => {
+                d.kind = "invalid-nonce-high".into();
+                self.nonces[sender] += 1;
+            }
+            1 if self.nonces[sender] > 0 => {
+                d.kind = "invalid-nonce-low".into();
+                self.nonces[sender] -= 1;
+            }
+            2 => {
+                d.kind = "invalid-funds".into();
+                d.value = u256(RICH_WEI * 2);
+            }
+            3 => {
+                d.kind = "invalid-intrinsic-gas".into();
+                d.gas_limit = Some(self.rng.range(1, 20_999));
+            }
+            4 => {
+                d.kind = "invalid-gas-above-block".into();
+                d.gas_limit = Some(BLOCK_GAS_LIMIT + 1);
+            }
+            5 if self.params.base_fee > 1 => d.kind = "invalid-fee-cap".into(),
+            _ => {
+                // Valid or not depending on native per gas: 21,000 gas must also buy the
+                // intrinsic native.
+                d.kind = "transfer-min-gas".into();
+                d.gas_limit = Some(21_000);
+            }
+        }
+        d
+    }
+
+    /// Prices, sizes and signs a draft: its gas limit covers the EVM gas, and (unless the
+    /// scenario says otherwise) the native and pubdata the draft expects at this block's prices.
+    fn finish(&mut self, d: Draft, sender: usize) -> CaseTx {
+        let p = &self.params;
+        let tx_type = if !d.access_list.is_empty() {
+            self.rng.pick(&[1u8, 2])
+        } else {
+            self.rng.pick(&[0u8, 0, 1, 2, 2, 2, 2, 2])
+        };
+        let tip: u128 = if tx_type >= 2 {
+            self.rng.pick(&[0, 0, 1, 100, p.base_fee])
+        } else {
+            0
+        };
+        let mut max_fee = p.base_fee * self.rng.pick(&[1u128, 1, 2, 3]) + tip;
+        if d.kind == "invalid-fee-cap" {
+            max_fee = p.base_fee - 1;
+        }
+        let gas_price = max_fee.min(p.base_fee + tip);
+        let native_per_gas = gas_price.div_ceil(p.native_price).max(1) as u64;
+        let native_per_pubdata = (p.pubdata_price / p.native_price) as u64;
+        let calldata_gas: u64 = d.data.iter().map(|b| if *b == 0 { 4 } else { 16 }).sum();
+        let access_gas: u64 = d
+            .access_list
+            .iter()
+            .map(|i| 2_400 + 1_900 * i.keys.len() as u64)
+            .sum();
+        let create_gas = if d.to.is_none() {
+            32_000 + 2 * d.data.len().div_ceil(32) as u64
+        } else {
+            0
+        };
+        let gas = 21_000 + calldata_gas + access_gas + create_gas + d.exec_gas;
+        let native = 2_000_000
+            + 300 * d.data.len() as u64
+            + 300_000
+                * d.access_list
+                    .iter()
+                    .map(|i| 1 + i.keys.len() as u64)
+                    .sum::<u64>()
+            + d.exec_native;
+        let pay_pubdata = self.rng.chance(85);
+        let pubdata_native = if pay_pubdata {
+            d.pubdata.saturating_mul(native_per_pubdata)
+        } else {
+            0
+        };
+        let needed = if d.gas_only {
+            gas
+        } else {
+            gas.max((native.saturating_add(pubdata_native)).div_ceil(native_per_gas))
+        };
+        let margin = self.rng.range(110, 200);
+        let gas_limit = d
+            .gas_limit
+            .unwrap_or_else(|| (needed.saturating_mul(margin) / 100).min(TX_GAS_CAP));
+        let kind = if d.to.is_none() || d.kind.starts_with("invalid") || d.gas_limit.is_some() {
+            d.kind
+        } else if !pay_pubdata && native_per_pubdata > 0 {
+            format!("{}+pubdata-unpriced", d.kind)
+        } else {
+            d.kind
+        };
+        let nonce = self.nonces[sender];
+        let req = TxRequest {
+            tx_type,
+            chain_id: CHAIN_ID,
+            nonce,
+            gas_limit,
+            max_fee_per_gas: max_fee,
+            max_priority_fee_per_gas: tip,
+            to: d.to,
+            value: d.value,
+            data: d.data,
+            access_list: d.access_list,
+            authorizations: Vec::new(),
+        };
+        let signed: SignedTx = sign::sign(&req, &self.keys[sender]);
+        self.settle_nonce(sender, &kind, nonce);
+        CaseTx { kind, signed }
+    }
+
+    /// The sender's next nonce after this transaction: unchanged for the invalid scenarios
+    /// (a nonce-high/low draft moved it away from the sender's; move it back).
+    fn settle_nonce(&mut self, sender: usize, kind: &str, used: u64) {
+        self.nonces[sender] = match kind {
+            "invalid-nonce-high" => used - 1,
+            "invalid-nonce-low" => used + 1,
+            k if k.starts_with("invalid") => used,
+            _ => used + 1,
+        };
+    }
+}

@@ -1,0 +1,97 @@
+//! Differential harness against `zksync-os-oracle`, a build of upstream ZKsync OS (issue 18):
+//! seeded blocks of signed transactions run on zkos through the engine facade and on the
+//! oracle, compared per transaction (status, gas used and refunded, native and computational
+//! native, pubdata, return data, logs, deployed address) and per block (pubdata size and bytes,
+//! header hash).
+
+pub mod asm;
+pub mod case;
+pub mod compare;
+pub mod contracts;
+pub mod generate;
+pub mod header;
+pub mod oracle;
+pub mod outcome;
+pub mod rlp;
+pub mod rng;
+pub mod sign;
+pub mod zkos;
+
+use compare::Mismatch;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The seed of block `index` of a run seeded with `seed`.
+pub fn block_seed(seed: u64, index: u64) -> u64 {
+    rng::Rng::new(seed ^ index.wrapping_mul(0xA076_1D64_78BD_642F)).next_u64()
+}
+
+/// What a run found.
+#[derive(Default)]
+pub struct RunReport {
+    /// Blocks compared.
+    pub blocks: u64,
+    /// Transactions compared, per scenario.
+    pub tx_counts: BTreeMap<String, usize>,
+    /// Every disagreement.
+    pub mismatches: Vec<Mismatch>,
+    /// Blocks one side could not run at all (seed and error).
+    pub errors: Vec<(u64, String)>,
+    /// Whether the time budget stopped the run early.
+    pub timed_out: bool,
+}
+
+impl RunReport {
+    /// Transactions compared.
+    pub fn transactions(&self) -> usize {
+        self.tx_counts.values().sum()
+    }
+
+    /// The mismatch table.
+    pub fn table(&self) -> String {
+        compare::table(&self.mismatches, &self.tx_counts)
+    }
+}
+
+/// Runs `blocks` blocks of `seed` on zkos and on the oracle at `oracle`, stopping early once
+/// `budget` has passed.
+pub fn run(
+    oracle: &Path,
+    seed: u64,
+    blocks: u64,
+    budget: Option<Duration>,
+) -> Result<RunReport, String> {
+    let token = contracts::token()?;
+    let started = Instant::now();
+    let mut report = RunReport::default();
+    for index in 0..blocks {
+        if budget.is_some_and(|b| started.elapsed() > b) {
+            report.timed_out = true;
+            break;
+        }
+        let case = generate::block(block_seed(seed, index), &token);
+        report.blocks += 1;
+        for tx in &case.txs {
+            *report.tx_counts.entry(tx.kind.clone()).or_default() += 1;
+        }
+        let upstream = match oracle::run(oracle, &case) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                report.errors.push((case.seed, format!("oracle: {e}")));
+                continue;
+            }
+        };
+        let ours = match zkos::run(&case) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                report.errors.push((case.seed, format!("zkos: {e}")));
+                continue;
+            }
+        };
+        report
+            .mismatches
+            .extend(compare::compare(&case, &ours, &upstream));
+    }
+    Ok(report)
+}
