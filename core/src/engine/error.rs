@@ -75,7 +75,7 @@ impl fmt::Display for EngineError {
                 f.write_str("the transaction's block is too old to be re-run")
             }
             Self::SessionFinished => f.write_str("the session's transaction has finished"),
-            Self::Commitment(e) => write!(f, "cannot build the block's commitments: {e:?}"),
+            Self::Commitment(e) => write!(f, "cannot build the block's commitments: {e}"),
         }
     }
 }
@@ -86,6 +86,7 @@ impl core::error::Error for EngineError {
             Self::Decode(e) => Some(e),
             Self::Signature(e) => Some(e),
             Self::Invalid(e) => Some(e),
+            Self::Commitment(e) => Some(e),
             _ => None,
         }
     }

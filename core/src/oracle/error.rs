@@ -9,6 +9,7 @@ use crate::state::pubdata::PubdataError;
 use crate::state::public_input::DaError;
 use crate::state::tree::TreeError;
 use crate::state::world::WorldError;
+use core::fmt;
 
 /// Errors an oracle reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,4 +74,70 @@ pub enum ProvingError {
     World(WorldError),
     /// The forward tree and the verified batch disagree on the new commitment.
     CommitmentMismatch,
+}
+
+impl fmt::Display for OracleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingPreimage(hash) => write!(f, "no preimage of {hash}"),
+            Self::Tree(e) => write!(f, "the tree cannot build a proof: {e:?}"),
+            Self::BadMagic(word) => write!(f, "the word stream starts with {word:#010x}"),
+            Self::UnsupportedVersion(version) => {
+                write!(f, "word stream version {version} is not supported")
+            }
+            Self::Truncated => f.write_str("the word stream ends inside a record"),
+            Self::UnexpectedRecord { expected, found } => {
+                write!(
+                    f,
+                    "a record with tag {found} answers a query with tag {expected}"
+                )
+            }
+            Self::QueryMismatch => f.write_str("a record answers another key or hash"),
+            Self::Malformed => f.write_str("a record's payload is malformed"),
+            Self::BadProof(e) => write!(f, "a batch proof does not decode: {e:?}"),
+            Self::TrailingWords(count) => write!(f, "{count} words follow the last query"),
+        }
+    }
+}
+
+impl core::error::Error for OracleError {}
+
+impl fmt::Display for ProvingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Oracle(e) => write!(f, "oracle: {e}"),
+            Self::PreimageMismatch(hash) => write!(f, "a preimage does not hash to {hash}"),
+            Self::BadAccountRecord(e) => write!(f, "bad account record: {e:?}"),
+            Self::BytecodeTooShort(hash) => {
+                write!(
+                    f,
+                    "bytecode preimage {hash} is shorter than its record says"
+                )
+            }
+            Self::Proof(e) => write!(f, "the batch proof does not verify: {e:?}"),
+            Self::Account(e) => write!(f, "final account records: {e:?}"),
+            Self::Pubdata(e) => write!(f, "pubdata: {e:?}"),
+            Self::Logs(e) => write!(f, "L2→L1 logs tree: {e:?}"),
+            Self::Da(e) => write!(f, "DA commitment: {e:?}"),
+            Self::TimestampDecreasing { previous, current } => {
+                write!(
+                    f,
+                    "timestamp {current} is below the previous block's {previous}"
+                )
+            }
+            Self::World(e) => write!(f, "the world state rejects the changes: {e:?}"),
+            Self::CommitmentMismatch => {
+                f.write_str("the forward tree and the verified batch disagree on the commitment")
+            }
+        }
+    }
+}
+
+impl core::error::Error for ProvingError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Oracle(e) => Some(e),
+            _ => None,
+        }
+    }
 }

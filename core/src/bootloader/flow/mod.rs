@@ -3,7 +3,7 @@
 //! place where a chain's configuration picks its flow.
 
 mod common;
-pub mod ethereum;
+mod ethereum;
 mod phases;
 pub mod zk;
 
