@@ -6,8 +6,9 @@
 //! file only orders the phases, steps the EVM and keeps the checkpoints. The block loop, the
 //! engine's single transactions and a debugger's stepping all go through it.
 
-use super::flow::Settled;
-use super::flow::{Admitted, BlockUsage, ChainFlow, Executed, Flow, NativeBudget, PubdataCharge};
+use super::flow::{
+    Admitted, BlockUsage, ChainFlow, Executed, Flow, NativeBudget, PubdataCharge, Settled,
+};
 use super::input::DecodedTx;
 use super::invalid::InvalidTransaction;
 use super::receipt::TxReceipt;
