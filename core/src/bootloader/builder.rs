@@ -166,11 +166,6 @@ impl BlockBuilder {
         self.messages_before = io.messages().len();
     }
 
-    /// The flow the block follows.
-    pub fn flow(&self) -> &ChainFlow {
-        &self.flow
-    }
-
     /// What the block has produced so far.
     pub fn output(&self) -> &BlockOutput {
         &self.output

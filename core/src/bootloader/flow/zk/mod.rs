@@ -8,8 +8,10 @@ pub mod rules;
 mod settle;
 mod validate;
 
-pub use budget::{effective_gas_price, NativeBudget, MAX_NATIVE_COMPUTATIONAL, UNLIMITED_NATIVE};
-pub use rules::{ZkRules, ZK_RULES_V1};
+pub use budget::{NativeBudget, MAX_NATIVE_COMPUTATIONAL, UNLIMITED_NATIVE};
+pub use rules::ZkRules;
+
+use budget::effective_gas_price;
 
 use super::common::{charge_fee, check_shared_block_limits};
 use super::phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
@@ -21,12 +23,13 @@ use crate::context::BlockContext;
 use crate::io::{Io, StateSource};
 use crate::primitives::U256;
 use crate::resources::gas::MAX_TX_GAS_LIMIT_OSAKA;
+use crate::state::l2_logs::L2_TO_L1_LOGS_TREE_LEAVES;
 use crate::system::genesis::{GenesisAccount, GENESIS_ACCOUNTS};
 use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::{Transaction, L1_PRIORITY_TX_TYPE};
 
-/// Capacity of the block's L2→L1 log tree (height 14).
-pub const MAX_L2_TO_L1_LOGS_PER_BLOCK: u64 = 1 << 14;
+/// Most L2→L1 logs a block may hold: the leaves of its logs tree (2^14).
+pub const MAX_L2_TO_L1_LOGS_PER_BLOCK: u64 = L2_TO_L1_LOGS_TREE_LEAVES as u64;
 
 /// The ZKsync OS flow of a chain, with the rules of its protocol version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,11 +50,6 @@ impl ZkFlow {
     /// The chain configuration.
     pub fn config(&self) -> &ChainConfig {
         &self.config
-    }
-
-    /// The rules of the chain's protocol version.
-    pub fn rules(&self) -> &'static ZkRules {
-        self.rules
     }
 }
 
