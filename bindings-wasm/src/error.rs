@@ -3,6 +3,7 @@
 use js_sys::{Error, Reflect};
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{EngineError, EstimateError};
+use zkos_core::primitives::hex;
 
 /// Code of input the bindings could not translate (wrong type, bad hex, out of range).
 pub const BAD_INPUT_CODE: &str = "ZKOS_BAD_INPUT";
@@ -28,7 +29,7 @@ pub fn engine_error(error: &EngineError) -> JsValue {
         let _ = Reflect::set(
             &js,
             &JsValue::from_str("reason"),
-            &JsValue::from_str(&reason),
+            &JsValue::from_str(reason),
         );
     }
     js
@@ -52,7 +53,7 @@ pub fn estimate_error(error: &EstimateError) -> JsValue {
         let _ = Reflect::set(
             &js,
             &JsValue::from_str("data"),
-            &JsValue::from_str(&crate::convert::hex_of(data)),
+            &JsValue::from_str(&hex::encode_prefixed(data)),
         );
     }
     js

@@ -6,9 +6,9 @@ use crate::convert::{
 use crate::error::bad_input;
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
-use zkos_core::config::{ChainConfig, Flow, Hardfork, ProtocolVersion};
+use zkos_core::config::{ChainConfig, FlowKind, Hardfork, ProtocolVersion};
 use zkos_core::engine::{
-    AccountInput, AccountOverride, BlockOverrides, BlockTx, CallRequest, FeeParams, StateOverride,
+    AccountInput, AccountOverride, BlockOverrides, BlockTx, FeeParams, StateOverride, TxRequest,
 };
 use zkos_core::primitives::{B256, U256};
 use zkos_core::tx::AccessListItem;
@@ -18,8 +18,8 @@ use zkos_core::tx::AccessListItem;
 pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
     let chain_id = opt(value, "chainId", u64_of)?.unwrap_or(1);
     let flow = match field(value, "flow").and_then(|v| v.as_string()).as_deref() {
-        None | Some("zk") => Flow::Zk,
-        Some("ethereum") => Flow::Ethereum,
+        None | Some("zk") => FlowKind::Zk,
+        Some("ethereum") => FlowKind::Ethereum,
         Some(_) => return Err(bad_input("flow: expected \"zk\" or \"ethereum\"")),
     };
     let hardfork = match field(value, "hardfork")
@@ -97,7 +97,7 @@ fn access_list(value: &JsValue, what: &str) -> Js<Vec<AccessListItem>> {
 
 /// `{from?, to?, data?|input?, value?, gas?, gasPrice?, maxFeePerGas?, maxPriorityFeePerGas?,
 /// nonce?, accessList?}`.
-pub fn call_request(value: &JsValue) -> Js<CallRequest> {
+pub fn call_request(value: &JsValue) -> Js<TxRequest> {
     if !value.is_object() {
         return Err(bad_input("request: expected an object"));
     }
@@ -105,7 +105,7 @@ pub fn call_request(value: &JsValue) -> Js<CallRequest> {
         Some(data) => data,
         None => opt(value, "input", bytes)?.unwrap_or_default(),
     };
-    Ok(CallRequest {
+    Ok(TxRequest {
         from: opt(value, "from", address)?,
         to: opt(value, "to", address)?,
         data,

@@ -2,13 +2,10 @@
 
 use crate::convert::{addr, array, big, big64, data, hash, Obj};
 use wasm_bindgen::JsValue;
-use zkos_core::bootloader::L2ToL1Message;
 use zkos_core::engine::{
-    AccountInfo, BlockHeader, BlockReport, CallResult, Estimate, LogRecord, Receipt, Rejected,
-    TxRecord,
+    AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, L2ToL1Message, Log, LogRecord,
+    Receipt, Rejected, StateCommitment, TxRecord,
 };
-use zkos_core::io::Log;
-use zkos_core::state::tree::StateCommitment;
 
 /// `{balance, nonce, codeHash, code}`.
 pub fn account(info: &AccountInfo) -> JsValue {
@@ -116,7 +113,7 @@ fn state_commitment(c: &StateCommitment) -> JsValue {
 /// `{number, hash, parentHash, timestamp, miner, gasLimit, gasUsed, baseFeePerGas, nativePrice,
 /// pubdataPrice, mixHash, stateRoot, stateCommitment, transactions, pubdata, publicInput,
 /// batchPublicInput}`.
-pub fn block(h: &BlockHeader) -> JsValue {
+pub fn block(h: &BlockInfo) -> JsValue {
     Obj::new()
         .set("number", big64(h.number))
         .set("hash", hash(&h.hash))
@@ -143,7 +140,7 @@ fn rejected(r: &Rejected) -> JsValue {
         .set("position", big64(r.position as u64))
         .set_opt("transactionHash", r.tx_hash.as_ref().map(hash))
         .set("code", JsValue::from_str(r.error.code()))
-        .set_opt("reason", r.error.reason().map(|s| JsValue::from_str(&s)))
+        .set_opt("reason", r.error.reason().map(JsValue::from_str))
         .set("message", JsValue::from_str(&r.error.message()))
         .build()
 }

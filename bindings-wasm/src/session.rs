@@ -5,33 +5,32 @@ use crate::error::{bad_input, engine_error};
 use crate::outputs;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-use zkos_core::ee::evm::CallKind;
-use zkos_core::engine::{self, Breakpoint, Phase, StepReport};
+use zkos_core::engine::{self, Breakpoint, CallKind, SessionPhase, StepReport};
 
 /// Default step limit of `continueUntil`.
 const DEFAULT_MAX_STEPS: u64 = 10_000_000;
 
-fn phase_name(phase: Phase) -> &'static str {
+fn phase_name(phase: SessionPhase) -> &'static str {
     match phase {
-        Phase::Validation => "validation",
-        Phase::FeeCharge => "feeCharge",
-        Phase::Execution => "execution",
-        Phase::Pubdata => "pubdata",
-        Phase::Refund => "refund",
-        Phase::BlockFinish => "blockFinish",
-        Phase::Finished => "finished",
+        SessionPhase::Validation => "validation",
+        SessionPhase::FeeCharge => "feeCharge",
+        SessionPhase::Execution => "execution",
+        SessionPhase::Pubdata => "pubdata",
+        SessionPhase::Refund => "refund",
+        SessionPhase::BlockFinish => "blockFinish",
+        SessionPhase::Finished => "finished",
     }
 }
 
-fn phase_of(name: &str) -> Js<Phase> {
+fn phase_of(name: &str) -> Js<SessionPhase> {
     Ok(match name {
-        "validation" => Phase::Validation,
-        "feeCharge" => Phase::FeeCharge,
-        "execution" => Phase::Execution,
-        "pubdata" => Phase::Pubdata,
-        "refund" => Phase::Refund,
-        "blockFinish" => Phase::BlockFinish,
-        "finished" => Phase::Finished,
+        "validation" => SessionPhase::Validation,
+        "feeCharge" => SessionPhase::FeeCharge,
+        "execution" => SessionPhase::Execution,
+        "pubdata" => SessionPhase::Pubdata,
+        "refund" => SessionPhase::Refund,
+        "blockFinish" => SessionPhase::BlockFinish,
+        "finished" => SessionPhase::Finished,
         _ => return Err(bad_input("phase: unknown phase name")),
     })
 }

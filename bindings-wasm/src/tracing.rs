@@ -5,12 +5,11 @@ use crate::error::bad_input;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
-use zkos_core::ee::evm::{opcode, CallKind};
 use zkos_core::engine::{
-    Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,
+    opcode_name, CallFrame, CallKind, CallTracerConfig, OpcodeStat, Prestate, PrestateAccount,
+    PrestateConfig, StepLogConfig, StepRecord, TraceOutput, TraceResult, TracerConfig,
 };
 use zkos_core::primitives::{Address, U256};
-use zkos_core::trace::{CallFrame, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord};
 
 /// Which output shape a trace request asked for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,7 +101,7 @@ fn num(value: u64) -> JsValue {
 }
 
 fn op_name(op: u8) -> JsValue {
-    match opcode::name(op) {
+    match opcode_name(op) {
         Some(name) => JsValue::from_str(name),
         None => JsValue::from_str(&format!("opcode {op:#04x} not defined")),
     }

@@ -11,9 +11,10 @@ pub enum Hardfork {
     Osaka,
 }
 
-/// Which block and transaction rules the bootloader follows.
+/// Which transaction flow (block and transaction rules) the bootloader follows; the
+/// bootloader turns it into its `Flow` implementation in one place (`ChainFlow::of`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Flow {
+pub enum FlowKind {
     /// ZKsync OS: fees to the coinbase, native limit, pubdata, kernel space below 0x10000.
     Zk,
     /// Ethereum: base fee burnt, no pubdata, unlimited native.
@@ -33,7 +34,7 @@ pub struct ChainConfig {
     /// EIP-155 chain id.
     pub chain_id: u64,
     /// Block and transaction rules.
-    pub flow: Flow,
+    pub flow: FlowKind,
     /// EVM semantics.
     pub hardfork: Hardfork,
     /// Native cost table.
@@ -45,7 +46,7 @@ impl ChainConfig {
     pub const fn zk(chain_id: u64) -> Self {
         Self {
             chain_id,
-            flow: Flow::Zk,
+            flow: FlowKind::Zk,
             hardfork: Hardfork::Cancun,
             protocol_version: ProtocolVersion::V1,
         }
@@ -55,7 +56,7 @@ impl ChainConfig {
     pub const fn ethereum(chain_id: u64, hardfork: Hardfork) -> Self {
         Self {
             chain_id,
-            flow: Flow::Ethereum,
+            flow: FlowKind::Ethereum,
             hardfork,
             protocol_version: ProtocolVersion::V1,
         }

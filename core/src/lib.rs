@@ -10,8 +10,11 @@ extern crate alloc;
 
 pub mod bigint;
 pub mod bootloader;
+pub mod commitment;
 pub mod config;
+pub mod context;
 pub mod crypto;
+pub mod driver;
 pub mod ee;
 pub mod engine;
 pub mod env;

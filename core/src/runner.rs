@@ -3,7 +3,7 @@
 //! the callee's result. Because all state lives in [`Runner`], execution can stop after any
 //! number of steps and continue later.
 
-use crate::config::Flow;
+use crate::config::FlowKind;
 use crate::ee::evm::{
     run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt, Request, Resume,
     Yield,
@@ -233,7 +233,7 @@ impl Runner {
         } else {
             Precompile::at(&request.code_address, env.hardfork, env.flow)
         };
-        if env.flow == Flow::Zk && precompile.is_none() {
+        if env.flow == FlowKind::Zk && precompile.is_none() {
             if let Some(completed) = enter_kernel_space(io, tracer, &request, checkpoint) {
                 return Some(completed);
             }

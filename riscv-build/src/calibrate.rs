@@ -14,7 +14,7 @@
 use crate::input::{InputError, Reader};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use zkos_core::config::{Flow, Hardfork, ProtocolVersion};
+use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
 use zkos_core::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
 use zkos_core::env::{BlockEnv, TxEnv};
 use zkos_core::io::{InMemoryState, Io};
@@ -57,7 +57,7 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
     let hardfork = Hardfork::Cancun;
     let env = Env {
         hardfork,
-        flow: Flow::Ethereum,
+        flow: FlowKind::Ethereum,
         chain_id: 1,
         block: BlockEnv {
             number: 1,

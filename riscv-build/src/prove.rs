@@ -1,5 +1,5 @@
 //! Mode PROVE: prove one block from its recorded oracle word stream with
-//! `zkos_core::oracle::prove_block` and output its public inputs. Nothing in the stream is
+//! `zkos_core::driver::prove_block` and output its public inputs. Nothing in the stream is
 //! trusted: any answer that does not check out against the previous state commitment makes the
 //! run fail (a non-zero exit), so a tampered input can never produce a public input.
 //!
@@ -12,8 +12,9 @@
 
 use crate::input::{InputError, Reader};
 use alloc::vec::Vec;
-use zkos_core::config::{ChainConfig, Flow, Hardfork, ProtocolVersion};
-use zkos_core::oracle::{prove_block, ProvingError, Replay};
+use zkos_core::config::{ChainConfig, FlowKind, Hardfork, ProtocolVersion};
+use zkos_core::driver::prove_block;
+use zkos_core::oracle::{ProvingError, Replay};
 
 /// Why a PROVE run produced no public input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +37,8 @@ fn chain_config(input: &mut Reader<'_>) -> Result<ChainConfig, ProveFailure> {
     let chain_id = input.u64()?;
     let [flow, hardfork, protocol_version] = input.array::<3>()?;
     let flow = match flow {
-        0 => Flow::Zk,
-        1 => Flow::Ethereum,
+        0 => FlowKind::Zk,
+        1 => FlowKind::Ethereum,
         _ => return Err(ProveFailure::BadConfig),
     };
     let hardfork = match hardfork {

@@ -10,10 +10,11 @@ use criterion::{criterion_group, Criterion};
 use k256::ecdsa::SigningKey;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use zkos_core::bootloader::{run_block, BlockContext, BlockTransaction};
+use zkos_core::bootloader::{run_block, BlockTransaction};
 use zkos_core::config::{ChainConfig, ProtocolVersion};
+use zkos_core::context::BlockContext;
+use zkos_core::driver::run_block_forward;
 use zkos_core::io::{InMemoryState, Io};
-use zkos_core::oracle::run_block_forward;
 use zkos_core::primitives::{keccak256, Address, Bytes, U256};
 use zkos_core::resources::native::NativeCostTable;
 use zkos_core::state::world::WorldState;
@@ -168,7 +169,7 @@ fn execute(workload: &Workload, costs: &std::rc::Rc<NativeCostTable>) -> usize {
         &mut io,
         &ChainConfig::zk(CHAIN_ID),
         &context(),
-        &txs,
+        txs.iter().map(BlockTransaction::decode),
         &mut NoopTracer,
     );
     output

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use zkos_core::bootloader::ethereum::{execute_transaction, TxReceipt};
+use zkos_core::bootloader::{execute_transaction, TxReceipt};
 use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
 use zkos_core::env::BlockEnv;
 use zkos_core::io::{InMemoryState, Io};

@@ -4,7 +4,7 @@
 use crate::statetest::executor::{AccountState, CaseInput, Executor, Log, Outcome, TxInput};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use zkos_core::bootloader::ethereum::execute_transaction;
+use zkos_core::bootloader::execute_transaction;
 use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
 use zkos_core::env::BlockEnv;
 use zkos_core::io::{InMemoryState, Io, StateSource};

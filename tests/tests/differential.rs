@@ -17,7 +17,7 @@ use revm::state::{AccountInfo, Bytecode};
 use revm::{ExecuteCommitEvm, MainBuilder, MainContext};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use zkos_core::bootloader::ethereum::execute_transaction;
+use zkos_core::bootloader::execute_transaction;
 use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
 use zkos_core::env::BlockEnv;
 use zkos_core::io::Io;

@@ -245,7 +245,8 @@ mod tamper {
     //! A tampered oracle stream never yields a public input: the guest exits non-zero.
 
     use super::*;
-    use zkos_core::oracle::{prove_block, Replay};
+    use zkos_core::driver::prove_block;
+    use zkos_core::oracle::Replay;
     use zkos_tests::riscv::blocks;
 
     /// `(tag, first payload word, payload length)` of every record of a word stream

@@ -1,19 +1,26 @@
-//! The bootloader: the block loop, transaction validation, the two transaction flows
-//! (Ethereum and ZKsync OS) and fee settlement.
+//! The bootloader: the block loop and one transaction's pipeline. A transaction is decoded once
+//! ([`BlockTransaction::decode`]), then taken through the phases of [`TxExecution`] —
+//! validation, fee charge, execution, pubdata, settlement — whose rules are the chain's
+//! [`Flow`] (Ethereum or ZKsync OS, chosen by [`ChainFlow::of`]); the block loop
+//! ([`run_block`], [`BlockBuilder`]) checks the block's limits and totals what it commits to.
 
 mod authorization;
-pub mod block;
-pub mod ethereum;
-pub mod execution;
+mod builder;
+mod execute;
+pub mod flow;
+mod input;
+mod invalid;
 pub mod pubdata;
-pub mod receipt;
-pub mod validation;
-pub mod zk;
+mod receipt;
+mod transaction;
 
-pub use block::{run_block, BlockBuilder, BlockContext, BlockOutput, BlockTransaction};
-pub use execution::{TxExecution, TxPhase, TxProgress};
-pub use receipt::{L2ToL1Log, L2ToL1Message, TxReceipt, TxResult};
-pub use validation::InvalidTransaction;
+pub use builder::{run_block, BlockBuilder, BlockOutput};
+pub use execute::execute_transaction;
+pub use flow::{ChainFlow, Flow};
+pub use input::{decode_envelope, BlockTransaction, DecodedTx, Rejection};
+pub use invalid::InvalidTransaction;
+pub use receipt::{TxReceipt, TxResult};
+pub use transaction::{TxExecution, TxPhase, TxProgress};
 
 #[cfg(test)]
 mod tests;

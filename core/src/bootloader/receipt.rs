@@ -1,13 +1,11 @@
-//! What the bootloader reports per transaction: receipts of included transactions, the
-//! reasons of rejected ones, and the L2→L1 logs a block commits to.
+//! What the bootloader reports per transaction: receipts of included transactions and the
+//! reasons of rejected ones.
 
-use super::validation::InvalidTransaction;
+use super::invalid::InvalidTransaction;
 use crate::ee::evm::Halt;
-use crate::io::Log;
+use crate::io::{L2ToL1Message, Log};
 use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::vec::Vec;
-
-pub use crate::io::L2ToL1Message;
 
 /// The result of an executed (included) transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,37 +39,6 @@ pub struct TxReceipt {
     pub created: Option<Address>,
     /// Price per gas the transaction paid.
     pub gas_price: U256,
-}
-
-/// One 88-byte L2→L1 log: `shard (0) ‖ is_service ‖ tx_number ‖ sender ‖ key ‖ value`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct L2ToL1Log {
-    /// Whether the log was emitted by the system (always true for the logs zkos emits).
-    pub is_service: bool,
-    /// Index of the emitting transaction in the block.
-    pub tx_number: u16,
-    /// Emitter: the bootloader (0x8001) for priority logs, the L1 messenger for messages.
-    pub sender: Address,
-    /// Priority log: the tx hash; message log: the message sender (left-padded).
-    pub key: B256,
-    /// Priority log: the success flag; message log: keccak of the message.
-    pub value: B256,
-}
-
-/// Bytes of one packed L2→L1 log.
-pub const L2_TO_L1_LOG_BYTES: u64 = 88;
-
-impl L2ToL1Log {
-    /// The 88-byte packed encoding the L1 contracts hash.
-    pub fn encode(&self) -> [u8; 88] {
-        let mut out = [0u8; 88];
-        out[1] = u8::from(self.is_service);
-        out[2..4].copy_from_slice(&self.tx_number.to_be_bytes());
-        out[4..24].copy_from_slice(self.sender.as_slice());
-        out[24..56].copy_from_slice(self.key.as_slice());
-        out[56..88].copy_from_slice(self.value.as_slice());
-        out
-    }
 }
 
 /// One transaction of a block: included with its receipt, or rejected with the reason.

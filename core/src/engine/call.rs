@@ -1,45 +1,19 @@
 //! Simulation: running a transaction against the head state (plus overrides) without changing
 //! the engine.
 
-use super::block::BlockOverrides;
+use super::chain::Engine;
 use super::error::EngineError;
 use super::exec::execute;
-use super::state::{Overlay, StateOverride};
-use super::Engine;
-use crate::bootloader::BlockContext;
-use crate::bootloader::TxReceipt;
+use super::overrides::{check_overrides, Overlay, StateOverride};
+use super::request::{build_transaction, BlockOverrides, TxRequest};
+use crate::bootloader::{DecodedTx, TxReceipt};
+use crate::context::BlockContext;
 use crate::ee::evm::Halt;
 use crate::io::{Io, L2ToL1Message, Log, StateSource};
 use crate::primitives::{Address, Bytes, U256};
-use crate::trace::Tracer;
-use crate::tx::intrinsic::TX_BASE_GAS;
-use crate::tx::{AccessListItem, Transaction, EIP1559_TX_TYPE, LEGACY_TX_TYPE};
+use crate::trace::{NoopTracer, Tracer};
+use crate::tx::Transaction;
 use alloc::vec::Vec;
-
-/// A transaction to simulate (`eth_call` / `eth_estimateGas` parameters).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CallRequest {
-    /// Sender (zero address when absent).
-    pub from: Option<Address>,
-    /// Recipient; `None` simulates a deployment of `data`.
-    pub to: Option<Address>,
-    /// Calldata or initcode.
-    pub data: Bytes,
-    /// Value in wei.
-    pub value: U256,
-    /// Gas limit (default: the transaction gas cap, lowered to what the sender can pay).
-    pub gas: Option<u64>,
-    /// Legacy gas price.
-    pub gas_price: Option<u128>,
-    /// EIP-1559 fee cap.
-    pub max_fee_per_gas: Option<u128>,
-    /// EIP-1559 priority fee.
-    pub max_priority_fee_per_gas: Option<u128>,
-    /// Nonce (default: the sender's).
-    pub nonce: Option<u64>,
-    /// EIP-2930 access list.
-    pub access_list: Vec<AccessListItem>,
-}
 
 /// Outcome of a simulated transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,82 +57,21 @@ impl From<TxReceipt> for CallResult {
     }
 }
 
-/// Checks overrides for contradictions (geth refuses `state` together with `stateDiff`).
-pub(super) fn check_overrides(overrides: &StateOverride) -> Result<(), EngineError> {
-    if overrides
-        .values()
-        .any(|o| o.state.is_some() && !o.state_diff.is_empty())
-    {
-        return Err(EngineError::BadInput(
-            "an account override sets both state and stateDiff",
-        ));
-    }
-    Ok(())
-}
-
-/// The transaction `request` describes, for a block with `base_fee` and a gas cap of `cap`,
-/// from a sender with `(nonce, balance)`. Missing fields default to: the sender's nonce; a
-/// gas limit of `cap` lowered to what the sender can pay (unless that is below 21,000); EIP-1559 fees with no tip and a fee
-/// cap of the base fee. `gas` (when given) replaces the request's gas limit.
-pub(super) fn build_transaction(
-    request: &CallRequest,
-    chain_id: u64,
-    base_fee: U256,
-    cap: u64,
-    sender: (u64, U256),
-    gas: Option<u64>,
-) -> Transaction {
-    let mut tx = Transaction::empty(LEGACY_TX_TYPE);
-    match request.gas_price {
-        Some(price) => {
-            tx.max_fee_per_gas = price;
-            tx.max_priority_fee_per_gas = price;
-        }
-        None => {
-            tx.tx_type = EIP1559_TX_TYPE;
-            let tip = request.max_priority_fee_per_gas.unwrap_or(0);
-            let base = u128::try_from(base_fee).unwrap_or(u128::MAX);
-            tx.max_fee_per_gas = request
-                .max_fee_per_gas
-                .unwrap_or_else(|| base.saturating_add(tip));
-            tx.max_priority_fee_per_gas = tip;
-        }
-    }
-    if !request.access_list.is_empty() && tx.tx_type == LEGACY_TX_TYPE {
-        tx.tx_type = crate::tx::EIP2930_TX_TYPE;
-    }
-    tx.chain_id = Some(chain_id);
-    tx.nonce = request.nonce.unwrap_or(sender.0);
-    tx.to = request.to;
-    tx.value = request.value;
-    tx.data = request.data.clone();
-    tx.access_list = request.access_list.clone();
-    tx.gas_limit = match gas.or(request.gas) {
-        Some(gas) => gas,
-        None => {
-            let price = U256::from(tx.max_fee_per_gas);
-            if price.is_zero() {
-                cap
-            } else {
-                let spendable = sender.1.saturating_sub(request.value);
-                let affordable = u64::try_from(spendable / price).unwrap_or(u64::MAX);
-                if affordable < TX_BASE_GAS {
-                    // Too poor for any transaction: validation reports the missing funds.
-                    cap
-                } else {
-                    cap.min(affordable)
-                }
-            }
-        }
-    };
-    tx
-}
-
 /// A simulation prepared against the engine's head.
 pub(super) struct Simulation {
+    /// The block it runs in.
     pub(super) env: BlockContext,
+    /// The transaction.
     pub(super) tx: Transaction,
+    /// Its sender.
     pub(super) from: Address,
+}
+
+impl Simulation {
+    /// The transaction as the bootloader runs it: a simulation from `from`.
+    pub(super) fn decoded(&self) -> DecodedTx {
+        DecodedTx::simulation(self.tx.clone(), self.from)
+    }
 }
 
 impl Engine {
@@ -168,7 +81,7 @@ impl Engine {
     /// engine's prices itself).
     pub(super) fn simulation(
         &self,
-        request: &CallRequest,
+        request: &TxRequest,
         overrides: &StateOverride,
         block: &BlockOverrides,
         gas: Option<u64>,
@@ -213,11 +126,9 @@ impl Engine {
         let mut io = Io::new(self.state.source(overrides), self.costs.clone());
         let executed = execute(
             &mut io,
-            &self.config,
+            &self.flow,
             &simulation.env,
-            &simulation.tx,
-            simulation.from,
-            true,
+            simulation.decoded(),
             tracer,
         )?;
         Ok(inspect(&mut io, executed))
@@ -226,17 +137,14 @@ impl Engine {
     /// Simulates `request` on the head state with `overrides`; the engine does not change.
     pub fn call(
         &self,
-        request: &CallRequest,
+        request: &TxRequest,
         overrides: &StateOverride,
         block: Option<&BlockOverrides>,
     ) -> Result<CallResult, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let simulation = self.simulation(request, overrides, &block, None)?;
-        self.simulate_with(
-            &simulation,
-            overrides,
-            &mut crate::trace::NoopTracer,
-            |_, e| CallResult::from(e),
-        )
+        self.simulate_with(&simulation, overrides, &mut NoopTracer, |_, e| {
+            CallResult::from(e)
+        })
     }
 }

@@ -1,10 +1,10 @@
 //! Errors of the engine facade, each with a stable code that bindings pass on unchanged.
 
-use crate::bootloader::validation::InvalidTransaction;
+use crate::bootloader::InvalidTransaction;
 use crate::oracle::ProvingError;
 use crate::tx::{SignatureError, TxDecodeError};
-use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
+use core::fmt;
 
 /// Why an engine request was refused. Nothing changes in the engine when one is returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,35 +45,49 @@ impl EngineError {
         }
     }
 
-    /// Name of the underlying reason for decode, signature and validity errors (the variant
+    /// Name of the rule behind a decode, signature or validity error (the inner variant's
     /// name, e.g. `NonceTooLow`, `InsufficientFunds`, `UnexpectedEnd`), `None` for the others.
-    pub fn reason(&self) -> Option<String> {
-        let debug = match self {
-            Self::Decode(e) => format!("{e:?}"),
-            Self::Signature(e) => format!("{e:?}"),
-            Self::Invalid(e) => format!("{e:?}"),
-            _ => return None,
-        };
-        let end = debug
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(debug.len());
-        debug.get(..end).map(String::from)
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Self::Decode(e) => Some(e.name()),
+            Self::Signature(e) => Some(e.name()),
+            Self::Invalid(e) => Some(e.name()),
+            _ => None,
+        }
     }
 
-    /// Human-readable message.
+    /// Human-readable message (the [`fmt::Display`] text).
     pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Decode(e) => format!("cannot decode transaction: {e:?}"),
-            Self::Signature(e) => format!("cannot recover sender: {e:?}"),
-            Self::Invalid(e) => format!("invalid transaction: {e:?}"),
-            Self::UnknownTransaction => String::from("unknown transaction"),
-            Self::UnknownBlock => String::from("unknown block"),
-            Self::BadInput(what) => format!("bad input: {what}"),
+            Self::Decode(e) => write!(f, "cannot decode transaction: {e}"),
+            Self::Signature(e) => write!(f, "cannot recover sender: {e}"),
+            Self::Invalid(e) => write!(f, "invalid transaction: {e}"),
+            Self::UnknownTransaction => f.write_str("unknown transaction"),
+            Self::UnknownBlock => f.write_str("unknown block"),
+            Self::BadInput(what) => write!(f, "bad input: {what}"),
             Self::HistoryUnavailable => {
-                String::from("the transaction's block is too old to be re-run")
+                f.write_str("the transaction's block is too old to be re-run")
             }
-            Self::SessionFinished => String::from("the session's transaction has finished"),
-            Self::Commitment(e) => format!("cannot build the block's commitments: {e:?}"),
+            Self::SessionFinished => f.write_str("the session's transaction has finished"),
+            Self::Commitment(e) => write!(f, "cannot build the block's commitments: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for EngineError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Decode(e) => Some(e),
+            Self::Signature(e) => Some(e),
+            Self::Invalid(e) => Some(e),
+            Self::Commitment(e) => Some(e),
+            _ => None,
         }
     }
 }

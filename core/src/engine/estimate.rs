@@ -4,13 +4,11 @@
 //! native and pubdata the transaction uses, so the transaction cannot run out of native
 //! on-chain.
 
-use super::block::BlockOverrides;
-use super::call::CallRequest;
+use super::chain::Engine;
 use super::error::EngineError;
-use super::state::StateOverride;
-use super::Engine;
-use crate::bootloader::TxReceipt;
-use crate::config::Flow;
+use super::overrides::StateOverride;
+use super::request::{BlockOverrides, TxRequest};
+use crate::bootloader::{Flow, TxReceipt};
 use crate::ee::evm::Halt;
 use crate::io::StateSource;
 use crate::primitives::{Bytes, U256};
@@ -79,17 +77,6 @@ impl EstimateError {
     }
 }
 
-/// Native bought per gas at the given prices (ZKsync OS: `ceil(price / native_price)`, with the
-/// base fee standing in for a zero price as in simulation); `None` means unlimited native.
-fn native_per_gas(price: U256, base_fee: U256, native_price: U256) -> Option<u64> {
-    let price = if price.is_zero() { base_fee } else { price };
-    if native_price.is_zero() || price.is_zero() {
-        return None;
-    }
-    let per_gas = price.div_ceil(native_price);
-    Some(u64::try_from(per_gas).unwrap_or(u64::MAX))
-}
-
 /// The price that decides the native cover of a transaction.
 struct Cover {
     native_per_gas: Option<u64>,
@@ -110,21 +97,20 @@ impl Engine {
     /// Estimates the gas limit `request` needs on the head state with `overrides`.
     pub fn estimate_gas(
         &self,
-        request: &CallRequest,
+        request: &TxRequest,
         overrides: &StateOverride,
     ) -> Result<Estimate, EstimateError> {
         let block = BlockOverrides::default();
         let base = self
             .simulation(request, overrides, &block, None)
             .map_err(EstimateError::Invalid)?;
-        let price = super::exec::effective_gas_price(&self.config, &base.tx, base.env.base_fee);
-        let cover = match self.config.flow {
-            Flow::Zk => Cover {
-                native_per_gas: native_per_gas(price, self.fees.base_fee, self.fees.native_price),
-            },
-            Flow::Ethereum => Cover {
-                native_per_gas: None,
-            },
+        let price = self.flow.gas_price(&base.tx, base.env.base_fee);
+        let cover = Cover {
+            native_per_gas: self.flow.native_per_gas(
+                price,
+                self.fees.base_fee,
+                self.fees.native_price,
+            ),
         };
         let attempt = |gas: u64| -> Result<TxReceipt, EngineError> {
             let mut simulation = self.simulation(request, overrides, &block, Some(gas))?;
@@ -137,26 +123,20 @@ impl Engine {
         } else {
             price
         };
-        let zk = self.config.flow == Flow::Zk;
-        let finish = |gas: u64, e: TxReceipt| {
-            let gas_fee = U256::from(e.gas_used).saturating_mul(fee_price);
-            let resource_fee = U256::from(e.computational_native_used)
-                .saturating_mul(self.fees.native_price)
-                .saturating_add(U256::from(e.pubdata_used).saturating_mul(self.fees.pubdata_price));
-            Estimate {
-                gas_limit: gas,
-                gas_used: e.gas_used,
-                native_used: e.native_used,
-                pubdata_used: e.pubdata_used,
-                native_cover_gas: cover.gas_needed(&e),
-                gas_price: price,
-                max_fee: U256::from(gas).saturating_mul(price),
-                fee: if zk {
-                    gas_fee.max(resource_fee)
-                } else {
-                    gas_fee
-                },
-            }
+        let finish = |gas: u64, e: TxReceipt| Estimate {
+            gas_limit: gas,
+            gas_used: e.gas_used,
+            native_used: e.native_used,
+            pubdata_used: e.pubdata_used,
+            native_cover_gas: cover.gas_needed(&e),
+            gas_price: price,
+            max_fee: U256::from(gas).saturating_mul(price),
+            fee: self.flow.expected_fee(
+                &e,
+                fee_price,
+                self.fees.native_price,
+                self.fees.pubdata_price,
+            ),
         };
 
         let mut hi = base.tx.gas_limit;

@@ -3,23 +3,23 @@
 //! on request. A block session ends with a block-finish step that seals the block exactly as
 //! [`Engine::run_block`] does.
 
-use super::block::{seal_block, BlockOverrides, BlockPlan, BlockReport, BlockTx, Sealed};
-use super::call::{CallRequest, CallResult};
+use super::call::CallResult;
+use super::chain::Engine;
+use super::chain_state::{ChainState, Changes};
 use super::error::EngineError;
-use super::state::{Changes, Snapshot, StateOverride, WorldState};
-use super::Engine;
-use crate::bootloader::{
-    BlockBuilder, BlockContext, BlockTransaction, InvalidTransaction, L2ToL1Message, TxExecution,
-    TxPhase, TxReceipt,
-};
+use super::overrides::{Snapshot, StateOverride};
+use super::produce::{seal_block, BlockPlan, Sealed};
+use super::records::{BlockReport, BlockTx};
+use super::request::{BlockOverrides, TxRequest};
+use crate::bootloader::{BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase, TxReceipt};
+use crate::commitment::block_commitments;
 use crate::config::ChainConfig;
+use crate::context::BlockContext;
 use crate::ee::evm::{CallKind, Frame};
-use crate::io::{Io, Log};
-use crate::oracle::block_commitments;
+use crate::io::{Io, L2ToL1Message, Log};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ERGS_PER_GAS;
 use crate::trace::Tracer;
-use crate::tx::intrinsic::intrinsic_gas;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;
@@ -27,7 +27,7 @@ use alloc::vec::Vec;
 
 /// Where a session is: the transaction phase it applies next, the block finish, or the end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Phase {
+pub enum SessionPhase {
     /// Validation of the next transaction.
     Validation,
     /// The fee charge.
@@ -44,7 +44,7 @@ pub enum Phase {
     Finished,
 }
 
-impl From<TxPhase> for Phase {
+impl From<TxPhase> for SessionPhase {
     fn from(phase: TxPhase) -> Self {
         match phase {
             TxPhase::Validation => Self::Validation,
@@ -66,7 +66,7 @@ pub struct Breakpoint {
     /// The next opcode.
     pub opcode: Option<u8>,
     /// The phase.
-    pub phase: Option<Phase>,
+    pub phase: Option<SessionPhase>,
     /// Call depth (0 for the transaction's frame).
     pub depth: Option<u64>,
 }
@@ -158,9 +158,9 @@ pub struct StepReport {
     /// Steps taken (EVM opcodes, and one per bootloader phase transition).
     pub steps: u64,
     /// The phase now.
-    pub phase: Phase,
+    pub phase: SessionPhase,
     /// Index of the transaction the phase belongs to (the number of transactions in a block
-    /// session at [`Phase::BlockFinish`] and after).
+    /// session at [`SessionPhase::BlockFinish`] and after).
     pub tx_index: u64,
     /// Whether the session has ended.
     pub finished: bool,
@@ -214,7 +214,7 @@ pub struct SessionMessage {
 /// What a session runs.
 enum Mode {
     /// One simulated transaction (as [`Engine::call`]), not checked against block limits.
-    Call(Box<BlockTransaction>),
+    Call(Box<DecodedTx>),
     /// The transactions of the next block (as [`Engine::run_block`]).
     Block(Box<BlockMode>),
 }
@@ -232,7 +232,7 @@ struct BlockMode {
 /// with [`Engine::commit_session`].
 pub struct Session {
     io: Io<Snapshot>,
-    base: Rc<WorldState>,
+    base: Rc<ChainState>,
     config: ChainConfig,
     context: BlockContext,
     head_timestamp: u64,
@@ -240,7 +240,7 @@ pub struct Session {
     builder: BlockBuilder,
     tx_index: usize,
     execution: Option<TxExecution>,
-    phase: Phase,
+    phase: SessionPhase,
     touched: Touched,
     steps: u64,
     initial_ergs: Option<u64>,
@@ -277,27 +277,23 @@ impl Engine {
     /// [`Engine::call`]); nothing runs until [`Session::step`].
     pub fn session(
         &self,
-        request: &CallRequest,
+        request: &TxRequest,
         overrides: &StateOverride,
         block: Option<&BlockOverrides>,
     ) -> Result<Session, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let simulation = self.simulation(request, overrides, &block, None)?;
-        let item = BlockTransaction::Simulated {
-            tx: simulation.tx,
-            from: simulation.from,
-        };
         Ok(self.open(
             overrides.clone(),
-            simulation.env,
+            simulation.env.clone(),
             self.head().timestamp,
-            Mode::Call(Box::new(item)),
+            Mode::Call(Box::new(simulation.decoded())),
         ))
     }
 
     /// Opens a stepping session over the next block made of `txs` (as
     /// [`Engine::run_block`]): each transaction is stepped through its phases, then a
-    /// [`Phase::BlockFinish`] step seals the block. The engine does not change.
+    /// [`SessionPhase::BlockFinish`] step seals the block. The engine does not change.
     pub fn block_session(
         &self,
         txs: &[BlockTx],
@@ -324,8 +320,8 @@ impl Engine {
         let base = Rc::new(self.state.clone());
         let snapshot = Snapshot::new(base.clone(), overrides);
         let phase = match &mode {
-            Mode::Block(block) if block.plan.items.is_empty() => Phase::BlockFinish,
-            _ => Phase::Validation,
+            Mode::Block(block) if block.plan.txs.is_empty() => SessionPhase::BlockFinish,
+            _ => SessionPhase::Validation,
         };
         Session {
             io: Io::new(snapshot, self.costs.clone()),
@@ -334,7 +330,7 @@ impl Engine {
             context,
             head_timestamp,
             mode,
-            builder: BlockBuilder::new(),
+            builder: BlockBuilder::new(&self.config),
             tx_index: 0,
             execution: None,
             phase,
@@ -385,13 +381,13 @@ impl Engine {
 
 impl Session {
     /// The phase the session is in.
-    pub fn phase(&self) -> Phase {
+    pub fn phase(&self) -> SessionPhase {
         self.phase
     }
 
     /// Whether the session has ended.
     pub fn finished(&self) -> bool {
-        self.phase == Phase::Finished
+        self.phase == SessionPhase::Finished
     }
 
     /// Index of the transaction being stepped (the number of transactions once all ended).
@@ -403,14 +399,15 @@ impl Session {
     pub fn tx_count(&self) -> u64 {
         match &self.mode {
             Mode::Call(_) => 1,
-            Mode::Block(block) => block.plan.items.len() as u64,
+            Mode::Block(block) => block.plan.txs.len() as u64,
         }
     }
 
-    fn item(&self) -> Option<&BlockTransaction> {
+    /// The next transaction, decoded (or why it does not decode).
+    fn item(&self) -> Option<Result<DecodedTx, Rejection>> {
         match &self.mode {
-            Mode::Call(item) => (self.tx_index == 0).then_some(item.as_ref()),
-            Mode::Block(block) => block.plan.items.get(self.tx_index),
+            Mode::Call(tx) => (self.tx_index == 0).then(|| Ok(DecodedTx::clone(tx))),
+            Mode::Block(block) => block.plan.txs.get(self.tx_index).cloned(),
         }
     }
 
@@ -419,24 +416,20 @@ impl Session {
     /// finish after the last transaction.
     fn step_once(&mut self) -> Result<(), EngineError> {
         match self.phase {
-            Phase::Finished => return Err(EngineError::SessionFinished),
-            Phase::BlockFinish => return self.finish_block(),
-            Phase::Validation => {
+            SessionPhase::Finished => return Err(EngineError::SessionFinished),
+            SessionPhase::BlockFinish => return self.finish_block(),
+            SessionPhase::Validation => {
                 self.last = None;
-                let Some(item) = self.item().cloned() else {
+                let Some(item) = self.item() else {
                     return Err(EngineError::SessionFinished);
                 };
-                match self
-                    .builder
-                    .start(&mut self.io, &self.config, &self.context, &item)
-                {
+                match item.and_then(|tx| self.builder.start(&mut self.io, &self.context, tx)) {
                     Ok(execution) => {
-                        self.intrinsic_gas =
-                            intrinsic_gas(execution.transaction(), self.config.hardfork).gas;
+                        self.intrinsic_gas = execution.intrinsic_gas();
                         self.phase = execution.phase().into();
                         self.execution = Some(execution);
                     }
-                    Err(reason) => self.end_tx(Err(reason)),
+                    Err(rejection) => self.end_tx(Err(rejection)),
                 }
                 return Ok(());
             }
@@ -476,30 +469,27 @@ impl Session {
 
     /// Ends the current transaction (a call's result, or the block's inclusion or
     /// rejection), marks its events final and moves to the next transaction.
-    fn end_tx(&mut self, started: Result<TxExecution, InvalidTransaction>) {
+    fn end_tx(&mut self, started: Result<TxExecution, Rejection>) {
         self.last = Some(match &self.mode {
             Mode::Call(_) => started
                 .map(|execution| execution.finish(&mut self.io))
-                .map_err(EngineError::from),
-            Mode::Block(block) => match block.plan.items.get(self.tx_index) {
-                Some(item) => {
-                    self.builder.end(&mut self.io, &self.context, item, started);
-                    match self.builder.output().results.last() {
-                        Some(result) => result.outcome.clone().map_err(EngineError::from),
-                        None => Err(EngineError::SessionFinished),
-                    }
+                .map_err(|rejection| EngineError::from(rejection.reason)),
+            Mode::Block(_) => {
+                self.builder.end(&mut self.io, &self.context, started);
+                match self.builder.output().results.last() {
+                    Some(result) => result.outcome.clone().map_err(EngineError::from),
+                    None => Err(EngineError::SessionFinished),
                 }
-                None => Err(EngineError::SessionFinished),
-            },
+            }
         });
         let tx_index = self.tx_index as u64;
         self.log_txs.resize(self.io.logs().len(), tx_index);
         self.message_txs.resize(self.io.messages().len(), tx_index);
         self.tx_index += 1;
         self.phase = match &self.mode {
-            Mode::Call(_) => Phase::Finished,
-            Mode::Block(block) if self.tx_index < block.plan.items.len() => Phase::Validation,
-            Mode::Block(_) => Phase::BlockFinish,
+            Mode::Call(_) => SessionPhase::Finished,
+            Mode::Block(block) if self.tx_index < block.plan.txs.len() => SessionPhase::Validation,
+            Mode::Block(_) => SessionPhase::BlockFinish,
         };
     }
 
@@ -512,7 +502,7 @@ impl Session {
         let output = self.builder.output().clone();
         let sealed = seal_block(&self.config, &self.base, &block.plan, output, &self.io)?;
         block.sealed = Some(sealed);
-        self.phase = Phase::Finished;
+        self.phase = SessionPhase::Finished;
         Ok(())
     }
 
@@ -552,7 +542,7 @@ impl Session {
         Ok(self.report(taken))
     }
 
-    fn matches(&self, at: &Breakpoint, start: (Phase, usize)) -> bool {
+    fn matches(&self, at: &Breakpoint, start: (SessionPhase, usize)) -> bool {
         let empty =
             at.pc.is_none() && at.opcode.is_none() && at.phase.is_none() && at.depth.is_none();
         if empty {
@@ -656,12 +646,15 @@ impl Session {
             .unwrap_or(0);
         let held: u64 = self.live_frames().iter().map(|f| f.ergs).sum();
         let execution_ergs = match (self.initial_ergs, self.phase) {
-            (Some(initial), Phase::Execution) => initial.saturating_sub(held),
+            (Some(initial), SessionPhase::Execution) => initial.saturating_sub(held),
             _ => 0,
         };
         let receipt = self.last.as_ref().and_then(|r| r.as_ref().ok());
         Costs {
-            intrinsic_gas: if matches!(self.phase, Phase::Validation | Phase::FeeCharge) {
+            intrinsic_gas: if matches!(
+                self.phase,
+                SessionPhase::Validation | SessionPhase::FeeCharge
+            ) {
                 0
             } else {
                 self.intrinsic_gas
@@ -671,7 +664,9 @@ impl Session {
             // The fee charge and the refund run unmetered bookkeeping on the same counter; only
             // what execution used (from the fee charge's reset on) is execution native.
             execution_native: match self.phase {
-                Phase::Execution | Phase::Pubdata | Phase::Refund if self.execution.is_some() => {
+                SessionPhase::Execution | SessionPhase::Pubdata | SessionPhase::Refund
+                    if self.execution.is_some() =>
+                {
                     self.io.native_used()
                 }
                 _ => 0,
@@ -747,7 +742,7 @@ impl Session {
         Ok(Bytes::from(commitments.pubdata))
     }
 
-    /// The block a block session sealed (after its [`Phase::BlockFinish`] step): what
+    /// The block a block session sealed (after its [`SessionPhase::BlockFinish`] step): what
     /// [`Engine::run_block`] returns for the same transactions.
     pub fn block(&self) -> Option<&BlockReport> {
         match &self.mode {

@@ -1,13 +1,14 @@
 //! Traces: a simulated request or an included transaction re-run with one collecting tracer.
 
-use super::block::BlockOverrides;
-use super::call::CallRequest;
+use super::chain::Engine;
+use super::chain_state::ChainState;
 use super::error::EngineError;
 use super::exec::execute;
-use super::state::{Overlay, StateOverride, WorldState};
-use super::Engine;
-use crate::bootloader::BlockContext;
-use crate::bootloader::TxReceipt;
+use super::overrides::{Overlay, StateOverride};
+use super::records::TxRecord;
+use super::request::{BlockOverrides, TxRequest};
+use crate::bootloader::{DecodedTx, TxReceipt};
+use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
@@ -105,27 +106,23 @@ pub struct TraceResult {
 
 /// Where a traced transaction runs: the base state, block, earlier transactions, overrides.
 struct Replay<'a> {
-    base: &'a WorldState,
+    base: &'a ChainState,
     overrides: &'a StateOverride,
     env: BlockContext,
-    prefix: Vec<(&'a Transaction, Address, bool)>,
-    /// Whether the traced transaction runs as a simulation.
-    simulated: bool,
+    prefix: &'a [TxRecord],
 }
 
 impl Replay<'_> {
     /// An IO over the base state with the earlier transactions applied.
     fn io(&self, engine: &Engine) -> Io<Overlay<'_>> {
         let mut io = Io::new(self.base.source(self.overrides), engine.costs.clone());
-        for (tx, from, simulated) in &self.prefix {
+        for record in self.prefix {
             // Included transactions were valid in this position when the block was produced.
             let _ = execute(
                 &mut io,
-                &engine.config,
+                &engine.flow,
                 &self.env,
-                tx,
-                *from,
-                *simulated,
+                as_decoded(record),
                 &mut NoopTracer,
             );
         }
@@ -135,21 +132,22 @@ impl Replay<'_> {
     fn run<T: Tracer>(
         &self,
         engine: &Engine,
-        tx: &Transaction,
-        from: Address,
+        tx: DecodedTx,
         tracer: &mut T,
     ) -> Result<(Io<Overlay<'_>>, TxReceipt), EngineError> {
         let mut io = self.io(engine);
-        let executed = execute(
-            &mut io,
-            &engine.config,
-            &self.env,
-            tx,
-            from,
-            self.simulated,
-            tracer,
-        )?;
+        let executed = execute(&mut io, &engine.flow, &self.env, tx, tracer)?;
         Ok((io, executed))
+    }
+}
+
+/// An included transaction as the bootloader ran it.
+fn as_decoded(record: &TxRecord) -> DecodedTx {
+    DecodedTx {
+        tx: record.tx.clone(),
+        sender: record.from,
+        hash: record.hash,
+        simulated: record.simulated,
     }
 }
 
@@ -165,7 +163,7 @@ impl Engine {
     /// Traces `request` simulated on the head state (as [`Engine::call`]).
     pub fn trace_call(
         &self,
-        request: &CallRequest,
+        request: &TxRequest,
         overrides: &StateOverride,
         block: Option<&BlockOverrides>,
         config: TracerConfig,
@@ -176,14 +174,13 @@ impl Engine {
             base: &self.state,
             overrides,
             env: simulation.env.clone(),
-            prefix: Vec::new(),
-            simulated: true,
+            prefix: &[],
         };
-        self.trace_in(&replay, &simulation.tx, simulation.from, config)
+        self.trace_in(&replay, simulation.decoded(), config)
     }
 
     /// Traces an included transaction by re-running its block up to it. Works for the last
-    /// [`super::TRACE_HISTORY_BLOCKS`] blocks.
+    /// [`TRACE_HISTORY_BLOCKS`](super::TRACE_HISTORY_BLOCKS) blocks.
     pub fn trace_transaction(
         &self,
         hash: &B256,
@@ -201,44 +198,38 @@ impl Engine {
             base: pre_state,
             overrides: &no_overrides,
             env: self.context_of(&block.header),
-            prefix: block
-                .txs
-                .iter()
-                .take(index)
-                .map(|t| (&t.tx, t.from, t.simulated))
-                .collect(),
-            simulated: record.simulated,
+            prefix: block.txs.get(..index).unwrap_or_default(),
         };
-        self.trace_in(&replay, &record.tx, record.from, config)
+        self.trace_in(&replay, as_decoded(record), config)
     }
 
     fn trace_in(
         &self,
         replay: &Replay<'_>,
-        tx: &Transaction,
-        from: Address,
+        decoded: DecodedTx,
         config: TracerConfig,
     ) -> Result<TraceResult, EngineError> {
+        let (tx, from) = (&decoded.tx, decoded.sender);
         let (executed, output_trace) = match config {
             TracerConfig::Steps(step_config) => {
                 let mut tracer = StepLogger::new(step_config);
-                let (_, executed) = replay.run(self, tx, from, &mut tracer)?;
+                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
                 (executed, TraceOutput::Steps(tracer.into_steps()))
             }
             TracerConfig::Calls(call_config) => {
                 let mut tracer = CallTracer::new(call_config);
-                let (_, executed) = replay.run(self, tx, from, &mut tracer)?;
+                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
                 let root = top_frame(tracer.into_root(), tx, from, &executed);
                 (executed, TraceOutput::Calls(alloc::boxed::Box::new(root)))
             }
             TracerConfig::OpcodeStats => {
                 let mut tracer = OpcodeStats::default();
-                let (_, executed) = replay.run(self, tx, from, &mut tracer)?;
+                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
                 (executed, TraceOutput::OpcodeStats(tracer.into_stats()))
             }
             TracerConfig::Prestate(prestate_config) => {
                 let mut tracer = AccessCollector::default();
-                let (mut post, executed) = replay.run(self, tx, from, &mut tracer)?;
+                let (mut post, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
                 tracer.accounts.insert(from);
                 if let Some(to) = tx.to {
                     tracer.accounts.insert(to);

@@ -5,15 +5,15 @@
 //! from then on; only the cache changes during execution.
 
 mod account;
+mod cache;
 mod changes;
 mod journal;
 mod messages;
 mod source;
-mod state;
 
 pub use account::{Account, AccountValues, Bytecode};
+pub use cache::{Io, Log, OutOfNative, SlotAccess, StorageWrite};
 pub use changes::{AccountChange, NetChanges, SlotChange};
 pub use journal::Checkpoint;
 pub use messages::L2ToL1Message;
 pub use source::{InMemoryState, SourceAccount, StateSource};
-pub use state::{Io, Log, OutOfNative, SlotAccess, StorageWrite};

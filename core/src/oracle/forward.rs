@@ -3,8 +3,9 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use super::{BlockInput, Oracle, OracleError};
-use crate::bootloader::BlockContext;
+use super::error::OracleError;
+use super::queries::{BlockInput, Oracle};
+use crate::context::BlockContext;
 use crate::primitives::{Bytes, B256};
 use crate::state::proof::BatchProof;
 use crate::state::world::WorldState;

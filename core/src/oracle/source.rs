@@ -10,52 +10,14 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use super::{Oracle, OracleError};
+use super::error::ProvingError;
+use super::queries::Oracle;
 use crate::io::{SourceAccount, StateSource};
 use crate::primitives::{blake2s256, Address, Bytes, B256, U256};
-use crate::state::account::{AccountError, AccountProperties};
+use crate::state::account::AccountProperties;
 use crate::state::flat_key::{account_properties_flat_key, flat_key};
-use crate::state::l2_logs::L2LogsError;
-use crate::state::proof::{apply_batch, ProofError};
-use crate::state::pubdata::PubdataError;
-use crate::state::public_input::DaError;
+use crate::state::proof::apply_batch;
 use crate::state::tree::StateCommitment;
-use crate::state::world::WorldError;
-
-/// Why a block could not be proven (or run from an oracle).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProvingError {
-    /// The oracle failed or its stream is malformed.
-    Oracle(OracleError),
-    /// A preimage does not hash to the hash it was asked for.
-    PreimageMismatch(B256),
-    /// An account record preimage is not 124 bytes.
-    BadAccountRecord(AccountError),
-    /// A bytecode preimage is shorter than the code length its record states.
-    BytecodeTooShort(B256),
-    /// The batch proof does not verify the reads or the writes.
-    Proof(ProofError),
-    /// Final account records could not be built.
-    Account(AccountError),
-    /// The pubdata could not be encoded.
-    Pubdata(PubdataError),
-    /// The L2→L1 logs tree could not be built.
-    Logs(L2LogsError),
-    /// The DA commitment could not be computed.
-    Da(DaError),
-    /// The block's timestamp is below the previous block's (the chain commitment keeps the
-    /// last timestamp so that timestamps never decrease).
-    TimestampDecreasing {
-        /// Timestamp of the previous block.
-        previous: u64,
-        /// Timestamp of this block.
-        current: u64,
-    },
-    /// The forward world state rejected the block's changes.
-    World(WorldError),
-    /// The forward tree and the verified batch disagree on the new commitment.
-    CommitmentMismatch,
-}
 
 fn source_account(record: &AccountProperties, code: Bytes) -> SourceAccount {
     SourceAccount {

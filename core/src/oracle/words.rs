@@ -31,8 +31,9 @@
 
 use alloc::vec::Vec;
 
-use super::{BlockInput, Oracle, OracleError};
-use crate::bootloader::BlockContext;
+use super::error::OracleError;
+use super::queries::{BlockInput, Oracle};
+use crate::context::BlockContext;
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::state::chain_commitment::BLOCK_HASHES_WINDOW_LEN;
 use crate::state::proof::BatchProof;

@@ -15,7 +15,7 @@ mod point_evaluation;
 
 pub use costs::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
 
-use crate::config::{Flow, Hardfork};
+use crate::config::{FlowKind, Hardfork};
 use crate::primitives::Address;
 use alloc::vec::Vec;
 
@@ -63,9 +63,9 @@ const ALL_PRECOMPILES: [Precompile; 11] = [
 
 impl Precompile {
     /// The precompile at `address` under these rules, if any. 0x01..=0x0a for Cancun+ in both
-    /// flows; P256Verify at 0x100 in `Flow::Zk` always, and in `Flow::Ethereum` from
+    /// flows; P256Verify at 0x100 in `FlowKind::Zk` always, and in `FlowKind::Ethereum` from
     /// `Hardfork::Osaka` (EIP-7951).
-    pub fn at(address: &Address, hardfork: Hardfork, flow: Flow) -> Option<Precompile> {
+    pub fn at(address: &Address, hardfork: Hardfork, flow: FlowKind) -> Option<Precompile> {
         let bytes = address.as_slice();
         let (high, low) = bytes.split_at(18);
         if high.iter().any(|&b| b != 0) {
@@ -87,7 +87,7 @@ impl Precompile {
             _ => return None,
         };
         let active = match precompile {
-            Precompile::P256Verify => flow == Flow::Zk || hardfork >= Hardfork::Osaka,
+            Precompile::P256Verify => flow == FlowKind::Zk || hardfork >= Hardfork::Osaka,
             _ => true,
         };
         active.then_some(precompile)
@@ -114,7 +114,7 @@ impl Precompile {
     }
 
     /// All active precompile addresses (EIP-2929 pre-warms them).
-    pub fn active(hardfork: Hardfork, flow: Flow) -> impl Iterator<Item = Address> {
+    pub fn active(hardfork: Hardfork, flow: FlowKind) -> impl Iterator<Item = Address> {
         ALL_PRECOMPILES
             .into_iter()
             .map(Precompile::address)
@@ -225,7 +225,7 @@ mod tests {
     fn addresses_round_trip() {
         for precompile in ALL_PRECOMPILES {
             assert_eq!(
-                Precompile::at(&precompile.address(), Hardfork::Osaka, Flow::Ethereum),
+                Precompile::at(&precompile.address(), Hardfork::Osaka, FlowKind::Ethereum),
                 Some(precompile)
             );
         }
@@ -247,7 +247,10 @@ mod tests {
             address!("0000000000000000000000000000000000000101"),
             address!("0100000000000000000000000000000000000001"),
         ] {
-            assert_eq!(Precompile::at(&address, Hardfork::Osaka, Flow::Zk), None);
+            assert_eq!(
+                Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk),
+                None
+            );
         }
     }
 
@@ -255,19 +258,19 @@ mod tests {
     fn p256_verify_activation() {
         let address = Precompile::P256Verify.address();
         assert_eq!(
-            Precompile::at(&address, Hardfork::Cancun, Flow::Ethereum),
+            Precompile::at(&address, Hardfork::Cancun, FlowKind::Ethereum),
             None
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Prague, Flow::Ethereum),
+            Precompile::at(&address, Hardfork::Prague, FlowKind::Ethereum),
             None
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Osaka, Flow::Ethereum),
+            Precompile::at(&address, Hardfork::Osaka, FlowKind::Ethereum),
             Some(Precompile::P256Verify)
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Cancun, Flow::Zk),
+            Precompile::at(&address, Hardfork::Cancun, FlowKind::Zk),
             Some(Precompile::P256Verify)
         );
     }
@@ -276,14 +279,14 @@ mod tests {
     fn active_sets() {
         // 0x01..=0x0a everywhere, plus 0x100 where P256VERIFY is active.
         assert_eq!(
-            Precompile::active(Hardfork::Cancun, Flow::Ethereum).count(),
+            Precompile::active(Hardfork::Cancun, FlowKind::Ethereum).count(),
             10
         );
         assert_eq!(
-            Precompile::active(Hardfork::Osaka, Flow::Ethereum).count(),
+            Precompile::active(Hardfork::Osaka, FlowKind::Ethereum).count(),
             11
         );
-        let zk: Vec<Address> = Precompile::active(Hardfork::Cancun, Flow::Zk).collect();
+        let zk: Vec<Address> = Precompile::active(Hardfork::Cancun, FlowKind::Zk).collect();
         assert_eq!(zk.len(), 11);
         assert_eq!(zk[0], address!("0000000000000000000000000000000000000001"));
         assert_eq!(zk[10], address!("0000000000000000000000000000000000000100"));

@@ -18,7 +18,35 @@ pub const L2_TO_L1_LOGS_TREE_LEAVES: usize = 1 << L2_TO_L1_LOGS_TREE_HEIGHT;
 /// keccak256 of 88 zero bytes: the hash of every unused leaf.
 pub const L2_TO_L1_LOGS_TREE_EMPTY_LEAF_HASH: B256 =
     b256!("72abee45b59e344af8a6e520241c4744aff26ed411f4c4b00f8af09adada43ba");
-pub use crate::bootloader::receipt::L2ToL1Log;
+
+/// One L2→L1 log as the block commits to it: `shard (0) ‖ is_service ‖ tx_number ‖ sender ‖
+/// key ‖ value`, 88 bytes packed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct L2ToL1Log {
+    /// Whether the log was emitted by the system (always true for the logs zkos emits).
+    pub is_service: bool,
+    /// Index of the emitting transaction in the block.
+    pub tx_number: u16,
+    /// Emitter: the bootloader (0x8001) for priority logs, the L1 messenger for messages.
+    pub sender: Address,
+    /// Priority log: the tx hash; message log: the message sender (left-padded).
+    pub key: B256,
+    /// Priority log: the success flag; message log: keccak of the message.
+    pub value: B256,
+}
+
+impl L2ToL1Log {
+    /// The 88-byte packed encoding the L1 contracts hash.
+    pub fn encode(&self) -> [u8; L2_TO_L1_LOG_ENCODED_LEN_BYTES] {
+        let mut out = [0u8; L2_TO_L1_LOG_ENCODED_LEN_BYTES];
+        out[1] = u8::from(self.is_service);
+        out[2..4].copy_from_slice(&self.tx_number.to_be_bytes());
+        out[4..24].copy_from_slice(self.sender.as_slice());
+        out[24..56].copy_from_slice(self.key.as_slice());
+        out[56..88].copy_from_slice(self.value.as_slice());
+        out
+    }
+}
 
 /// Errors from decoding logs or building the logs tree.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@
 
 use super::L1_MESSENGER_ADDRESS;
 use crate::io::InMemoryState;
-use crate::primitives::{hex, Bytes, U256};
+use crate::primitives::{hex, Address, Bytes, U256};
 
 /// The L1 messenger forwarder, instruction by instruction:
 /// `CALLER PUSH1 0 MSTORE` (word 0 = caller);
@@ -24,12 +24,32 @@ pub const L1_MESSENGER_CODE: [u8; 45] = hex!(
     "5af13d600060003e6028573d6000fd5b3d6000f3"
 );
 
+/// An account the chain holds from genesis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GenesisAccount {
+    /// Its address.
+    pub address: Address,
+    /// Its nonce.
+    pub nonce: u64,
+    /// Its code.
+    pub code: &'static [u8],
+}
+
+/// The accounts zkos installs at genesis in the ZKsync OS flow: the L1 messenger forwarder.
+pub const GENESIS_ACCOUNTS: [GenesisAccount; 1] = [GenesisAccount {
+    address: L1_MESSENGER_ADDRESS,
+    nonce: 1,
+    code: &L1_MESSENGER_CODE,
+}];
+
 /// Installs the genesis contracts into `state`.
 pub fn install(state: &mut InMemoryState) {
-    state.set_account(
-        L1_MESSENGER_ADDRESS,
-        1,
-        U256::ZERO,
-        Bytes::copy_from_slice(&L1_MESSENGER_CODE),
-    );
+    for account in &GENESIS_ACCOUNTS {
+        state.set_account(
+            account.address,
+            account.nonce,
+            U256::ZERO,
+            Bytes::from_static(account.code),
+        );
+    }
 }

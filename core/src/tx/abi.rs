@@ -258,7 +258,11 @@ pub(crate) fn encode_envelope(tx: &Transaction) -> Result<Vec<u8>, TxEncodeError
 
 /// keccak256(word(0x20) ‖ body) = keccak256(abi.encode(transaction)).
 pub(crate) fn l1_tx_hash(tx: &Transaction) -> Result<B256, TxEncodeError> {
-    let body = body(tx)?;
+    Ok(body_hash(&body(tx)?))
+}
+
+/// keccak256(word(0x20) ‖ body) of an encoded body (the envelope without its type byte).
+pub(crate) fn body_hash(body: &[u8]) -> B256 {
     let tuple_offset = U256::from(WORD_BYTES).to_be_bytes::<32>();
-    Ok(keccak256_concat(&[&tuple_offset, &body]))
+    keccak256_concat(&[&tuple_offset, body])
 }

@@ -3,7 +3,8 @@
 use super::rlp::{write_bytes, write_list, write_u128, write_u256, write_u64};
 use super::{
     abi, AccessListItem, Authorization, Transaction, TxEncodeError, TxField, EIP1559_TX_TYPE,
-    EIP2930_TX_TYPE, EIP4844_TX_TYPE, EIP7702_AUTHORIZATION_MAGIC, EIP7702_TX_TYPE, LEGACY_TX_TYPE,
+    EIP2930_TX_TYPE, EIP4844_TX_TYPE, EIP7702_AUTHORIZATION_MAGIC, EIP7702_TX_TYPE,
+    L1_PRIORITY_TX_TYPE, LEGACY_TX_TYPE, UPGRADE_TX_TYPE,
 };
 use crate::primitives::{keccak256, keccak256_concat, B256};
 use alloc::vec::Vec;
@@ -22,33 +23,55 @@ pub fn encode(tx: &Transaction) -> Result<Vec<u8>, TxEncodeError> {
     Ok(rlp_envelope(tx, true))
 }
 
-/// See [`Transaction::tx_hash`].
-pub(crate) fn tx_hash(tx: &Transaction) -> Result<B256, TxEncodeError> {
-    if tx.is_l1() {
-        check_shape(tx)?;
-        return abi::l1_tx_hash(tx);
+/// The hash of the transaction whose envelope is `bytes`, taken from the bytes as received:
+/// keccak256 of the envelope for L2 types, keccak256(abi.encode(transaction)) =
+/// keccak256(word(0x20) ‖ body) for L1 priority and upgrade transactions. For bytes that
+/// [`super::decode`] accepts this equals [`Transaction::tx_hash`] of the decoded transaction
+/// (decoding is canonical), without encoding it again.
+pub fn envelope_hash(bytes: &[u8]) -> B256 {
+    match bytes.split_first() {
+        Some((&(L1_PRIORITY_TX_TYPE | UPGRADE_TX_TYPE), body)) => abi::body_hash(body),
+        _ => keccak256(bytes),
     }
-    Ok(keccak256(&encode(tx)?))
 }
 
-/// See [`Transaction::signing_hash`].
-pub(crate) fn signing_hash(tx: &Transaction) -> Result<B256, TxEncodeError> {
-    check_shape(tx)?;
-    if tx.is_l1() {
-        return abi::l1_tx_hash(tx);
+impl Transaction {
+    /// Transaction hash: keccak256 of the envelope bytes. Decoding is canonical, so the
+    /// re-encoding equals the bytes received (see [`envelope_hash`], which hashes them as
+    /// received). For L1 priority and upgrade transactions it is
+    /// keccak256(abi.encode(transaction)) as computed on L1 (see [`abi`]).
+    pub fn tx_hash(&self) -> Result<B256, TxEncodeError> {
+        if self.is_l1() {
+            check_shape(self)?;
+            return abi::l1_tx_hash(self);
+        }
+        Ok(keccak256(&encode(self)?))
     }
-    Ok(keccak256(&rlp_envelope(tx, false)))
+
+    /// Hash the sender signs: keccak256(rlp(6 fields)) for pre-EIP-155 legacy,
+    /// keccak256(rlp(6 fields, chain_id, 0, 0)) for EIP-155 legacy, and
+    /// keccak256(type ‖ rlp(fields without signature)) for typed transactions. L1 priority and
+    /// upgrade transactions are not signed; for them this is the [`Transaction::tx_hash`].
+    pub fn signing_hash(&self) -> Result<B256, TxEncodeError> {
+        check_shape(self)?;
+        if self.is_l1() {
+            return abi::l1_tx_hash(self);
+        }
+        Ok(keccak256(&rlp_envelope(self, false)))
+    }
 }
 
-/// keccak256(0x05 ‖ rlp([chain_id, address, nonce])).
-pub(crate) fn authorization_signing_hash(authorization: &Authorization) -> B256 {
-    let mut fields = Vec::new();
-    write_u256(&mut fields, &authorization.chain_id);
-    write_bytes(&mut fields, authorization.address.as_slice());
-    write_u64(&mut fields, authorization.nonce);
-    let mut list = Vec::new();
-    write_list(&mut list, &fields);
-    keccak256_concat(&[&[EIP7702_AUTHORIZATION_MAGIC], &list])
+impl Authorization {
+    /// Hash the authority signs: keccak256(0x05 ‖ rlp([chain_id, address, nonce])).
+    pub fn signing_hash(&self) -> B256 {
+        let mut fields = Vec::new();
+        write_u256(&mut fields, &self.chain_id);
+        write_bytes(&mut fields, self.address.as_slice());
+        write_u64(&mut fields, self.nonce);
+        let mut list = Vec::new();
+        write_list(&mut list, &fields);
+        keccak256_concat(&[&[EIP7702_AUTHORIZATION_MAGIC], &list])
+    }
 }
 
 /// Fails unless `tx` carries exactly the fields its type has.

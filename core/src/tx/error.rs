@@ -1,5 +1,7 @@
 //! Errors of transaction decoding and encoding.
 
+use core::fmt;
+
 /// Why a byte string is not a well-formed transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxDecodeError {
@@ -77,3 +79,88 @@ pub enum TxEncodeError {
     /// The type does not carry this field but it is set (or, for the priority fee, differs).
     UnexpectedField(TxField),
 }
+
+impl TxDecodeError {
+    /// The variant's name (`UnexpectedEnd`, `InvalidV`, ...): a stable identifier of the rule
+    /// the bytes break.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Empty => "Empty",
+            Self::UnsupportedType(_) => "UnsupportedType",
+            Self::UnexpectedEnd => "UnexpectedEnd",
+            Self::TrailingBytes => "TrailingBytes",
+            Self::NonCanonicalLength => "NonCanonicalLength",
+            Self::NonCanonicalSingleByte => "NonCanonicalSingleByte",
+            Self::LeadingZero => "LeadingZero",
+            Self::IntegerTooWide => "IntegerTooWide",
+            Self::ExpectedList => "ExpectedList",
+            Self::ExpectedString => "ExpectedString",
+            Self::WrongFieldCount => "WrongFieldCount",
+            Self::InvalidAddressLength => "InvalidAddressLength",
+            Self::InvalidHashLength => "InvalidHashLength",
+            Self::MissingTo => "MissingTo",
+            Self::InvalidV => "InvalidV",
+            Self::InvalidYParity => "InvalidYParity",
+            Self::AbiTypeMismatch => "AbiTypeMismatch",
+            Self::AbiBadOffset => "AbiBadOffset",
+            Self::AbiBadPadding => "AbiBadPadding",
+            Self::AbiUnsupportedField => "AbiUnsupportedField",
+        }
+    }
+}
+
+impl fmt::Display for TxDecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("no bytes"),
+            Self::UnsupportedType(ty) => write!(f, "unsupported transaction type {ty:#04x}"),
+            Self::UnexpectedEnd => f.write_str("the input ends inside an item"),
+            Self::TrailingBytes => f.write_str("bytes follow the transaction"),
+            Self::NonCanonicalLength => f.write_str("non-canonical RLP length"),
+            Self::NonCanonicalSingleByte => f.write_str("a single byte below 0x80 has a header"),
+            Self::LeadingZero => f.write_str("an integer has a leading zero byte"),
+            Self::IntegerTooWide => f.write_str("an integer does not fit its field"),
+            Self::ExpectedList => f.write_str("a list was expected"),
+            Self::ExpectedString => f.write_str("a string was expected"),
+            Self::WrongFieldCount => f.write_str("wrong number of fields"),
+            Self::InvalidAddressLength => f.write_str("an address is not 20 bytes long"),
+            Self::InvalidHashLength => f.write_str("a hash is not 32 bytes long"),
+            Self::MissingTo => f.write_str("the type cannot create a contract"),
+            Self::InvalidV => f.write_str("invalid legacy v"),
+            Self::InvalidYParity => f.write_str("signature parity is neither 0 nor 1"),
+            Self::AbiTypeMismatch => f.write_str("the ABI type word differs from the type byte"),
+            Self::AbiBadOffset => f.write_str("an ABI offset is not tight"),
+            Self::AbiBadPadding => f.write_str("non-zero ABI padding"),
+            Self::AbiUnsupportedField => f.write_str("an unsupported ABI field is set"),
+        }
+    }
+}
+
+impl core::error::Error for TxDecodeError {}
+
+impl fmt::Display for TxField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::ChainId => "chain_id",
+            Self::To => "to",
+            Self::Signature => "signature",
+            Self::AccessList => "access_list",
+            Self::AuthorizationList => "authorization_list",
+            Self::Blob => "blob fields",
+            Self::L1 => "l1",
+            Self::PriorityFee => "max_priority_fee_per_gas",
+        })
+    }
+}
+
+impl fmt::Display for TxEncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnsupportedType(ty) => write!(f, "unsupported transaction type {ty:#04x}"),
+            Self::MissingField(field) => write!(f, "the type needs {field}"),
+            Self::UnexpectedField(field) => write!(f, "the type does not carry {field}"),
+        }
+    }
+}
+
+impl core::error::Error for TxEncodeError {}

@@ -20,7 +20,7 @@ mod signature;
 mod tests;
 
 pub use decode::decode;
-pub use encode::encode;
+pub use encode::{encode, envelope_hash};
 pub use error::{TxDecodeError, TxEncodeError, TxField};
 pub use signature::{recover_sender, SignatureError, SECP256K1_HALF_N, SECP256K1_N};
 
@@ -165,34 +165,5 @@ impl Transaction {
     /// Whether this transaction creates a contract.
     pub fn is_create(&self) -> bool {
         self.to.is_none()
-    }
-
-    /// Transaction hash: keccak256 of the envelope bytes. Decoding is canonical, so the
-    /// re-encoding equals the bytes received. For L1 priority and upgrade transactions it is
-    /// keccak256(abi.encode(transaction)) as computed on L1 (see [`abi`]).
-    pub fn tx_hash(&self) -> Result<B256, TxEncodeError> {
-        encode::tx_hash(self)
-    }
-
-    /// Hash the sender signs: keccak256(rlp(6 fields)) for pre-EIP-155 legacy,
-    /// keccak256(rlp(6 fields, chain_id, 0, 0)) for EIP-155 legacy, and
-    /// keccak256(type ‖ rlp(fields without signature)) for typed transactions. L1 priority and
-    /// upgrade transactions are not signed; for them this is the [`Transaction::tx_hash`].
-    pub fn signing_hash(&self) -> Result<B256, TxEncodeError> {
-        encode::signing_hash(self)
-    }
-}
-
-impl Authorization {
-    /// Hash the authority signs: keccak256(0x05 ‖ rlp([chain_id, address, nonce])).
-    pub fn signing_hash(&self) -> B256 {
-        encode::authorization_signing_hash(self)
-    }
-
-    /// The authority (signer) of this authorization, or `None` if the signature is invalid:
-    /// y_parity not 0/1, r or s zero or >= n, s > n/2, or no point recovers. The bootloader
-    /// skips such authorizations.
-    pub fn authority(&self) -> Option<Address> {
-        signature::recover_authority(self)
     }
 }

@@ -3,6 +3,7 @@
 use super::{Authorization, Signature, Transaction, TxEncodeError};
 use crate::crypto::secp256k1::recover_address;
 use crate::primitives::{Address, B256, U256};
+use core::fmt;
 
 /// Order `n` of the secp256k1 group.
 pub const SECP256K1_N: U256 = U256::from_limbs([
@@ -36,6 +37,43 @@ pub enum SignatureError {
     RecoveryFailed,
     /// The transaction cannot be hashed as its type.
     Malformed(TxEncodeError),
+}
+
+impl SignatureError {
+    /// The variant's name (`HighS`, `RecoveryFailed`, ...): a stable identifier of the rule the
+    /// signature breaks.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::MissingSignature => "MissingSignature",
+            Self::InvalidR => "InvalidR",
+            Self::InvalidS => "InvalidS",
+            Self::HighS => "HighS",
+            Self::RecoveryFailed => "RecoveryFailed",
+            Self::Malformed(_) => "Malformed",
+        }
+    }
+}
+
+impl fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingSignature => f.write_str("no signature"),
+            Self::InvalidR => f.write_str("r is zero or not below n"),
+            Self::InvalidS => f.write_str("s is zero or not below n"),
+            Self::HighS => f.write_str("s is above n/2"),
+            Self::RecoveryFailed => f.write_str("no public key recovers from the signature"),
+            Self::Malformed(e) => write!(f, "cannot hash the transaction: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for SignatureError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Malformed(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// Checks the scalar ranges of `(r, s)`, low-s included.
@@ -74,17 +112,21 @@ pub fn recover_sender(tx: &Transaction) -> Result<Address, SignatureError> {
     recover(&prehash, &signature)
 }
 
-/// See [`Authorization::authority`].
-pub(crate) fn recover_authority(authorization: &Authorization) -> Option<Address> {
-    let y_parity = match authorization.y_parity {
-        0 => false,
-        1 => true,
-        _ => return None,
-    };
-    let signature = Signature {
-        y_parity,
-        r: authorization.r,
-        s: authorization.s,
-    };
-    recover(&authorization.signing_hash(), &signature).ok()
+impl Authorization {
+    /// The authority (signer) of this authorization, or `None` if the signature is invalid:
+    /// y_parity not 0/1, r or s zero or >= n, s > n/2, or no point recovers. The bootloader
+    /// skips such authorizations.
+    pub fn authority(&self) -> Option<Address> {
+        let y_parity = match self.y_parity {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let signature = Signature {
+            y_parity,
+            r: self.r,
+            s: self.s,
+        };
+        recover(&self.signing_hash(), &signature).ok()
+    }
 }

@@ -3,10 +3,11 @@
 //! on a [`WorldState`] with their oracle answers recorded as word streams.
 
 use k256::ecdsa::SigningKey;
-use zkos_core::bootloader::BlockContext;
 use zkos_core::config::ChainConfig;
+use zkos_core::context::BlockContext;
+use zkos_core::driver::{run_block_forward, ProvenBlock};
 use zkos_core::ee::evm::frame::create_address;
-use zkos_core::oracle::{run_block_forward, ProvenBlock, ProvingError};
+use zkos_core::oracle::ProvingError;
 use zkos_core::primitives::{address, keccak256, Address, Bytes, B256, U256};
 use zkos_core::state::world::{AccountState, WorldState};
 use zkos_core::system::genesis::L1_MESSENGER_CODE;

@@ -204,7 +204,7 @@ impl CalibrateCall {
     /// comparing the two hosts. `instructions` and `bigint_delegations` are 0.
     pub fn run_on_host(&self) -> CalibrateResult {
         use std::rc::Rc;
-        use zkos_core::config::{Flow, Hardfork, ProtocolVersion};
+        use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
         use zkos_core::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
         use zkos_core::env::{BlockEnv, TxEnv};
         use zkos_core::io::{InMemoryState, Io};
@@ -237,7 +237,7 @@ impl CalibrateCall {
         }
         let env = Env {
             hardfork: Hardfork::Cancun,
-            flow: Flow::Ethereum,
+            flow: FlowKind::Ethereum,
             chain_id: 1,
             block: BlockEnv {
                 number: 1,
@@ -295,12 +295,12 @@ impl CalibrateCall {
 
 /// The guest input of a PROVE run: the chain configuration and the recorded word stream.
 pub fn prove_input(config: &zkos_core::config::ChainConfig, words: &[u32]) -> Vec<u8> {
-    use zkos_core::config::{Flow, Hardfork, ProtocolVersion};
+    use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
     let mut out = MODE_PROVE.to_le_bytes().to_vec();
     out.extend_from_slice(&config.chain_id.to_le_bytes());
     out.push(match config.flow {
-        Flow::Zk => 0,
-        Flow::Ethereum => 1,
+        FlowKind::Zk => 0,
+        FlowKind::Ethereum => 1,
     });
     out.push(match config.hardfork {
         Hardfork::Cancun => 0,
@@ -318,7 +318,7 @@ pub fn prove_input(config: &zkos_core::config::ChainConfig, words: &[u32]) -> Ve
 }
 
 /// The public inputs a PROVE run outputs: the block's, then the batch's.
-pub fn public_inputs(block: &zkos_core::oracle::ProvenBlock) -> Vec<u8> {
+pub fn public_inputs(block: &zkos_core::driver::ProvenBlock) -> Vec<u8> {
     [
         block.commitments.block_public_input.as_slice(),
         block.commitments.batch_public_input.as_slice(),

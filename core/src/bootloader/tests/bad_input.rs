@@ -2,7 +2,7 @@
 //! is what the valid transactions alone make it.
 
 use super::*;
-use crate::bootloader::validation::InvalidTransaction;
+use crate::bootloader::InvalidTransaction;
 use crate::tx::{decode, SignatureError, TxDecodeError, SECP256K1_N, UPGRADE_TX_TYPE};
 
 fn rejection(output: &BlockOutput, index: usize) -> &InvalidTransaction {
@@ -150,7 +150,7 @@ fn a_transaction_over_a_block_limit_is_rolled_back() {
         &mut io,
         &ChainConfig::zk(CHAIN_ID),
         &context,
-        &transfers(&alice),
+        transfers(&alice).iter().map(BlockTransaction::decode),
         &mut NoopTracer,
     );
     assert!(receipt(&output, 0).success);
@@ -177,7 +177,7 @@ fn a_transaction_over_a_block_limit_is_rolled_back() {
         &mut io,
         &ChainConfig::zk(CHAIN_ID),
         &context,
-        &transfers(&alice),
+        transfers(&alice).iter().map(BlockTransaction::decode),
         &mut NoopTracer,
     );
     assert_eq!(receipt(&output, 0).pubdata_used, 176);

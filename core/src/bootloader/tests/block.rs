@@ -5,10 +5,9 @@ use super::flows::{
     deposit, send_to_l1, token_initcode, transfer_call, MESSAGE_SENDER_CODE, TOKEN_TRANSFER_GAS,
 };
 use super::*;
-use crate::bootloader::execution::{TxExecution, TxPhase, TxProgress};
-use crate::bootloader::validation::InvalidTransaction;
-use crate::bootloader::L2ToL1Log;
+use crate::bootloader::{ChainFlow, InvalidTransaction, TxExecution, TxPhase, TxProgress};
 use crate::primitives::{hex, keccak256_concat, B256};
+use crate::state::l2_logs::L2ToL1Log;
 use crate::tx::UPGRADE_TX_TYPE;
 
 #[test]
@@ -153,8 +152,13 @@ fn stepping_one_opcode_at_a_time_gives_the_same_receipt() {
     let mut stepped_state = token_state();
     let mut stepped_io = io(&mut stepped_state);
     let config = ChainConfig::zk(CHAIN_ID);
-    let mut execution =
-        TxExecution::start(&mut stepped_io, &config, &context(), &encoded(raw)).expect("valid");
+    let mut execution = TxExecution::start(
+        &mut stepped_io,
+        &ChainFlow::of(&config),
+        &context(),
+        encoded(raw).decode().expect("decodes"),
+    )
+    .expect("valid");
     assert_eq!(execution.phase(), TxPhase::FeeCharge);
     assert_eq!(execution.advance(&mut stepped_io), TxPhase::Execution);
     let mut pauses = 0;
@@ -336,13 +340,7 @@ fn native_above_the_computational_cap_is_withheld_and_reclaimed() {
         &mut io,
         &ChainConfig::zk(CHAIN_ID),
         &context,
-        &[encoded(alice.tx(
-            0,
-            Some(bob),
-            U256::from(ETHER),
-            &[],
-            gas_limit,
-        ))],
+        [encoded(alice.tx(0, Some(bob), U256::from(ETHER), &[], gas_limit)).decode()],
         &mut NoopTracer,
     );
     let r = receipt(&output, 0);

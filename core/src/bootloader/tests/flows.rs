@@ -1,9 +1,10 @@
 //! The ZKsync OS flow on valid transactions, one scenario per block.
 
 use super::*;
-use crate::bootloader::zk::L2_TX_INTRINSIC_NATIVE;
-use crate::bootloader::{L2ToL1Log, L2ToL1Message};
+use crate::bootloader::flow::zk::rules::L2_TX_INTRINSIC_NATIVE;
+use crate::io::L2ToL1Message;
 use crate::primitives::{hex, keccak256, B256};
+use crate::state::l2_logs::L2ToL1Log;
 
 /// Native of one account write (cache access 4,000 + write 1,000).
 const ACCOUNT_WRITE_NATIVE: u64 = 5_000;
@@ -610,7 +611,7 @@ fn unpayable_pubdata_reverts_execution_but_is_paid() {
         &mut io,
         &ChainConfig::zk(CHAIN_ID),
         &context,
-        &[encoded(alice.tx(0, Some(writer), U256::ZERO, &[], 200_000))],
+        [encoded(alice.tx(0, Some(writer), U256::ZERO, &[], 200_000)).decode()],
         &mut NoopTracer,
     );
     let r = receipt(&output, 0);

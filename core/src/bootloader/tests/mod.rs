@@ -9,8 +9,9 @@ mod bad_input;
 mod block;
 mod flows;
 
-use super::{run_block, BlockContext, BlockOutput, BlockTransaction, TxReceipt};
+use super::{run_block, BlockOutput, BlockTransaction, TxReceipt};
 use crate::config::ChainConfig;
+use crate::context::BlockContext;
 use crate::io::{InMemoryState, Io};
 use crate::primitives::{keccak256, Address, Bytes, U256};
 use crate::resources::native::NativeCostTable;
@@ -120,7 +121,7 @@ fn run(io: &mut Io<&mut InMemoryState>, txs: Vec<BlockTransaction>) -> BlockOutp
         io,
         &ChainConfig::zk(CHAIN_ID),
         &context(),
-        &txs,
+        txs.iter().map(BlockTransaction::decode),
         &mut NoopTracer,
     )
 }

@@ -14,7 +14,7 @@ use super::frame::{
 use super::memory::Memory;
 use super::opcode as op;
 use crate::bigint;
-use crate::config::{Flow, Hardfork};
+use crate::config::{FlowKind, Hardfork};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, Log, OutOfNative, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
@@ -62,7 +62,7 @@ pub struct Env {
     /// EVM semantics.
     pub hardfork: Hardfork,
     /// Block and transaction rules.
-    pub flow: Flow,
+    pub flow: FlowKind,
     /// `CHAINID`.
     pub chain_id: u64,
     /// Block values.

@@ -298,6 +298,14 @@ fn unsigned_l2_transaction_has_a_signing_hash_but_no_encoding() {
     assert_eq!(recover_sender(&tx), Err(SignatureError::MissingSignature));
 }
 
+#[test]
+fn envelope_hash_of_the_bytes_equals_the_hash_of_the_decoded_transaction() {
+    for raw in all_vectors() {
+        let tx = decode(&raw).expect("vector decodes");
+        assert_eq!(Ok(envelope_hash(&raw)), tx.tx_hash());
+    }
+}
+
 /// Every valid vector above, as raw envelopes.
 pub(super) fn all_vectors() -> Vec<Vec<u8>> {
     let mut upgrade = l1_vector_envelope();

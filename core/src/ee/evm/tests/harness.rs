@@ -1,7 +1,7 @@
 //! Runs bytecode installed in an [`InMemoryState`] through [`Runner`] and collects what a test
 //! needs to check: outcome, ergs, native, storage changes and logs.
 
-use crate::config::{Flow, Hardfork, ProtocolVersion};
+use crate::config::{FlowKind, Hardfork, ProtocolVersion};
 use crate::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{InMemoryState, Io, Log};
@@ -91,7 +91,7 @@ impl Call {
     pub fn run_with<T: Tracer>(self, tracer: &mut T, budget: u64) -> Outcome {
         let env = Env {
             hardfork: self.hardfork,
-            flow: Flow::Ethereum,
+            flow: FlowKind::Ethereum,
             chain_id: CHAIN_ID,
             block: BlockEnv {
                 number: 100,

@@ -1,258 +1,31 @@
-//! Block production: runs transactions in order, applies the block's net state changes, and
-//! keeps headers, transactions and receipts for the provider. A block's header hash, pubdata
-//! and public inputs come from [`block_commitments`], the definition forward and proving mode
-//! use, so an engine block commits to exactly what a proven block does.
+//! Block production: runs the next block's transactions in order, applies its net state
+//! changes, and keeps its header, transactions and receipts for the provider. A block's header
+//! hash, pubdata and public inputs come from [`block_commitments`], the definition forward and
+//! proving mode use, so an engine block commits to exactly what a proven block does.
 
-use super::call::{build_transaction, CallRequest};
+use super::chain::{Engine, History, TRACE_HISTORY_BLOCKS};
+use super::chain_state::{ChainState, Changes, Staged};
 use super::error::EngineError;
-use super::state::{Changes, Staged, StateOverride, WorldState};
-use super::{Engine, FeeParams, History, TRACE_HISTORY_BLOCKS};
-use crate::bootloader::{run_block, BlockContext, BlockOutput, BlockTransaction, TxReceipt};
+use super::overrides::StateOverride;
+use super::records::{
+    BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, StoredBlock, TxRecord,
+};
+use super::request::{build_transaction, BlockOverrides};
+use crate::bootloader::{decode_envelope, run_block, BlockOutput, DecodedTx, Rejection, TxReceipt};
+use crate::commitment::{block_commitments, BlockCommitments};
 use crate::config::ChainConfig;
-use crate::ee::evm::Halt;
+use crate::context::BlockContext;
 use crate::env::BLOCK_HASH_WINDOW;
-use crate::io::{Io, Log, StateSource};
-use crate::oracle::{block_commitments, BlockCommitments};
+use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bloom, Bytes, B256, U256};
-use crate::state::header::{BlockHeader as ChainHeader, EMPTY_OMMERS_HASH};
-use crate::state::tree::StateCommitment;
 use crate::trace::NoopTracer;
-use crate::tx::{self, Transaction};
-use alloc::boxed::Box;
+use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-/// A transaction handed to [`Engine::run_block`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BlockTx {
-    /// A signed EIP-2718 envelope; the sender is recovered from the signature.
-    Raw(Bytes),
-    /// An unsigned transaction built from call fields and sent as `request.from` (zero when
-    /// absent); missing fields default as in [`Engine::call`], with the sender's nonce at its
-    /// turn in the block and the block's base fee as fee cap. Runs as a bootloader simulated
-    /// transaction (the ZKsync OS flow does not check its nonce).
-    Request(Box<CallRequest>),
-    /// An unsigned transaction sent as `from` (impersonation; a bootloader simulated
-    /// transaction).
-    Unsigned {
-        /// The transaction (its signature, if any, is ignored).
-        tx: Box<Transaction>,
-        /// The sender.
-        from: Address,
-    },
-}
-
-/// Values of the next block that replace the engine's defaults.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BlockOverrides {
-    /// Block number (must be above the head for a produced block).
-    pub number: Option<u64>,
-    /// Timestamp in seconds (must not go below the head's for a produced block).
-    pub timestamp: Option<u64>,
-    /// Fee recipient.
-    pub coinbase: Option<Address>,
-    /// Base fee per gas.
-    pub base_fee: Option<U256>,
-    /// Block gas limit.
-    pub gas_limit: Option<u64>,
-    /// `PREVRANDAO`.
-    pub prevrandao: Option<B256>,
-}
-
-/// Header-like data of a produced block.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BlockHeader {
-    /// Block number.
-    pub number: u64,
-    /// Block hash: keccak256 of the RLP of the ZKsync OS block header (see
-    /// [`crate::state::header`]), the hash the block's pubdata and public inputs commit to.
-    pub hash: B256,
-    /// Hash of the previous block (zero for genesis).
-    pub parent_hash: B256,
-    /// Timestamp in seconds.
-    pub timestamp: u64,
-    /// Fee recipient.
-    pub coinbase: Address,
-    /// Block gas limit.
-    pub gas_limit: u64,
-    /// Gas used by the included transactions.
-    pub gas_used: u64,
-    /// Base fee per gas.
-    pub base_fee: U256,
-    /// Price of one unit of native.
-    pub native_price: U256,
-    /// Price of one byte of pubdata.
-    pub pubdata_price: U256,
-    /// Most pubdata bytes the block may publish.
-    pub pubdata_limit: u64,
-    /// `PREVRANDAO`.
-    pub prevrandao: B256,
-    /// State commitment after the block: Blake2s tree root and next free leaf index.
-    pub state_commitment: StateCommitment,
-    /// Hashes of the included transactions, in order.
-    pub transactions: Vec<B256>,
-    /// The block's pubdata (empty for genesis).
-    pub pubdata: Bytes,
-    /// Block public input: blake2s over the chain states before and after and the block
-    /// output (zero for genesis, which is not proven).
-    pub block_public_input: B256,
-    /// Batch public input (one block per batch): keccak over the chain states before and
-    /// after and the batch output (zero for genesis).
-    pub batch_public_input: B256,
-}
-
-/// An event with its position in the chain.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogRecord {
-    /// The event.
-    pub log: Log,
-    /// Index of the event within its block.
-    pub log_index: u64,
-}
-
-/// Receipt of an included transaction.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Receipt {
-    /// Transaction hash.
-    pub tx_hash: B256,
-    /// Index within the block.
-    pub tx_index: u64,
-    /// Block number.
-    pub block_number: u64,
-    /// Block hash.
-    pub block_hash: B256,
-    /// Sender.
-    pub from: Address,
-    /// Recipient (`None` for a deployment).
-    pub to: Option<Address>,
-    /// EIP-2718 type.
-    pub tx_type: u8,
-    /// Whether execution succeeded.
-    pub status: bool,
-    /// Gas charged.
-    pub gas_used: u64,
-    /// Gas used by this and the earlier transactions of the block.
-    pub cumulative_gas_used: u64,
-    /// Price per gas paid.
-    pub effective_gas_price: U256,
-    /// Deployed contract.
-    pub contract_address: Option<Address>,
-    /// Events.
-    pub logs: Vec<LogRecord>,
-    /// Ethereum's 2048-bit bloom filter of the events' addresses and topics.
-    pub logs_bloom: Bloom,
-    /// Gas given back by the refund counter.
-    pub gas_refunded: u64,
-    /// Native used.
-    pub native_used: u64,
-    /// Native used for computation (everything but pubdata).
-    pub computational_native_used: u64,
-    /// Pubdata bytes.
-    pub pubdata_used: u64,
-    /// L2→L1 messages sent.
-    pub l2_to_l1_messages: Vec<crate::bootloader::L2ToL1Message>,
-    /// Return or revert data.
-    pub output: Bytes,
-    /// Halt reason when execution halted.
-    pub halt: Option<Halt>,
-}
-
-/// An included transaction.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TxRecord {
-    /// Transaction hash (for an unsigned transaction: its signing hash).
-    pub hash: B256,
-    /// Sender.
-    pub from: Address,
-    /// Whether it ran without a signature (impersonated).
-    pub simulated: bool,
-    /// The transaction.
-    pub tx: Transaction,
-    /// Block number.
-    pub block_number: u64,
-    /// Index within the block.
-    pub index: u64,
-}
-
-/// A transaction that was not included.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rejected {
-    /// Position in the list handed to [`Engine::run_block`].
-    pub position: usize,
-    /// Hash, when the transaction could be decoded.
-    pub tx_hash: Option<B256>,
-    /// Why it was rejected.
-    pub error: EngineError,
-}
-
-/// What [`Engine::run_block`] produced.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BlockReport {
-    /// The new block.
-    pub header: BlockHeader,
-    /// Receipts of the included transactions.
-    pub receipts: Vec<Receipt>,
-    /// Transactions left out.
-    pub rejected: Vec<Rejected>,
-}
-
-/// A block as the engine keeps it.
-pub(super) struct StoredBlock {
-    pub(super) header: BlockHeader,
-    pub(super) txs: Vec<TxRecord>,
-    pub(super) receipts: Vec<Receipt>,
-}
-
-impl StoredBlock {
-    /// Block 0 with no transactions over the empty state; its hash is the hash of the header
-    /// ZKsync OS would build for it (parent zero, no transactions, zero gas used).
-    pub(super) fn genesis(fees: &FeeParams) -> Self {
-        let chain_header = ChainHeader {
-            ommers_hash: EMPTY_OMMERS_HASH,
-            beneficiary: fees.coinbase,
-            gas_limit: fees.block_gas_limit,
-            base_fee_per_gas: fees.base_fee,
-            ..ChainHeader::default()
-        };
-        let header = BlockHeader {
-            number: 0,
-            hash: chain_header.hash(),
-            parent_hash: B256::ZERO,
-            timestamp: 0,
-            coinbase: fees.coinbase,
-            gas_limit: fees.block_gas_limit,
-            gas_used: 0,
-            base_fee: fees.base_fee,
-            native_price: fees.native_price,
-            pubdata_price: fees.pubdata_price,
-            pubdata_limit: fees.pubdata_limit,
-            prevrandao: B256::ZERO,
-            state_commitment: crate::state::world::WorldState::new().commitment(),
-            transactions: Vec::new(),
-            pubdata: Bytes::new(),
-            block_public_input: B256::ZERO,
-            batch_public_input: B256::ZERO,
-        };
-        Self {
-            header,
-            txs: Vec::new(),
-            receipts: Vec::new(),
-        }
-    }
-}
-
-/// A block transaction decoded for the records: the transaction, its sender, and whether it
-/// runs without a signature.
-#[derive(Clone)]
-struct Prepared {
-    tx: Transaction,
-    from: Address,
-    simulated: bool,
-}
-
 impl Engine {
     /// The latest block.
-    pub fn head(&self) -> &BlockHeader {
+    pub fn head(&self) -> &BlockInfo {
         &self.blocks.last().unwrap_or(&self.genesis).header
     }
 
@@ -289,7 +62,7 @@ impl Engine {
     }
 
     /// The context block `header` ran with.
-    pub(super) fn context_of(&self, header: &BlockHeader) -> BlockContext {
+    pub(super) fn context_of(&self, header: &BlockInfo) -> BlockContext {
         BlockContext {
             number: header.number,
             timestamp: header.timestamp,
@@ -305,33 +78,20 @@ impl Engine {
         }
     }
 
-    /// Turns the engine's block transactions into the bootloader's, building call-style
-    /// requests with the nonce each sender will have at their turn.
-    fn to_bootloader(
+    /// Decodes the engine's block transactions once for the bootloader: raw envelopes are
+    /// decoded and their senders recovered; call-style requests are built with the nonce each
+    /// sender will have at its turn.
+    fn decode_block_txs(
         &self,
         txs: &[BlockTx],
         context: &BlockContext,
-    ) -> (Vec<BlockTransaction>, Vec<Option<Prepared>>) {
+    ) -> Vec<Result<DecodedTx, Rejection>> {
         let cap = self.tx_gas_cap().min(context.gas_limit);
         let mut next_nonce: BTreeMap<Address, u64> = BTreeMap::new();
-        let mut items = Vec::with_capacity(txs.len());
-        let mut prepared = Vec::with_capacity(txs.len());
+        let mut decoded = Vec::with_capacity(txs.len());
         for item in txs {
-            let (block_tx, p) = match item {
-                BlockTx::Raw(bytes) => {
-                    let decoded = tx::decode(bytes).ok().and_then(|tx| {
-                        let from = match &tx.l1 {
-                            Some(l1) => l1.from,
-                            None => tx::recover_sender(&tx).ok()?,
-                        };
-                        Some(Prepared {
-                            tx,
-                            from,
-                            simulated: false,
-                        })
-                    });
-                    (BlockTransaction::Encoded(bytes.clone()), decoded)
-                }
+            let tx = match item {
+                BlockTx::Raw(bytes) => decode_envelope(bytes),
                 BlockTx::Request(request) => {
                     let from = request.from.unwrap_or_default();
                     let (nonce, balance) = self
@@ -348,41 +108,20 @@ impl Engine {
                         (nonce, balance),
                         None,
                     );
-                    (
-                        BlockTransaction::Simulated {
-                            tx: tx.clone(),
-                            from,
-                        },
-                        Some(Prepared {
-                            tx,
-                            from,
-                            simulated: true,
-                        }),
-                    )
+                    Ok(DecodedTx::simulation(tx, from))
                 }
                 BlockTx::Unsigned { tx, from } => {
                     let mut tx = Transaction::clone(tx);
                     tx.signature = None;
-                    (
-                        BlockTransaction::Simulated {
-                            tx: tx.clone(),
-                            from: *from,
-                        },
-                        Some(Prepared {
-                            tx,
-                            from: *from,
-                            simulated: true,
-                        }),
-                    )
+                    Ok(DecodedTx::simulation(tx, *from))
                 }
             };
-            if let Some(p) = &p {
-                next_nonce.insert(p.from, p.tx.nonce.saturating_add(1));
+            if let Ok(tx) = &tx {
+                next_nonce.insert(tx.sender, tx.tx.nonce.saturating_add(1));
             }
-            items.push(block_tx);
-            prepared.push(p);
+            decoded.push(tx);
         }
-        (items, prepared)
+        decoded
     }
 
     /// Produces the next block from `txs`: transactions that are invalid against the state
@@ -415,11 +154,10 @@ impl Engine {
             ));
         }
         let context = self.next_block_context(&overrides);
-        let (items, prepared) = self.to_bootloader(txs, &context);
+        let txs = self.decode_block_txs(txs, &context);
         Ok(BlockPlan {
             context,
-            items,
-            prepared,
+            txs,
             head_timestamp,
         })
     }
@@ -440,7 +178,7 @@ impl Engine {
                 &mut io,
                 &self.config,
                 &plan.context,
-                &plan.items,
+                plan.txs.iter().cloned(),
                 &mut NoopTracer,
             );
             seal_block(&self.config, &self.state, &plan, output, &io)?
@@ -506,12 +244,12 @@ impl Engine {
     }
 
     /// The block with `number`.
-    pub fn get_block(&self, number: u64) -> Option<&BlockHeader> {
+    pub fn get_block(&self, number: u64) -> Option<&BlockInfo> {
         self.stored(number).map(|b| &b.header)
     }
 
     /// The block with `hash`.
-    pub fn get_block_by_hash(&self, hash: &B256) -> Option<&BlockHeader> {
+    pub fn get_block_by_hash(&self, hash: &B256) -> Option<&BlockInfo> {
         core::iter::once(&self.genesis)
             .chain(&self.blocks)
             .map(|b| &b.header)
@@ -531,7 +269,7 @@ impl Engine {
     }
 
     /// The pre-state of block `number` (if still kept) and the block.
-    pub(super) fn replay_point(&self, number: u64) -> Option<(&WorldState, &StoredBlock)> {
+    pub(super) fn replay_point(&self, number: u64) -> Option<(&ChainState, &StoredBlock)> {
         let history = self.history.iter().find(|h| h.number == number)?;
         Some((&history.pre_state, self.stored(number)?))
     }
@@ -541,10 +279,8 @@ impl Engine {
 pub(super) struct BlockPlan {
     /// The block's context.
     pub(super) context: BlockContext,
-    /// Its transactions as the bootloader takes them.
-    pub(super) items: Vec<BlockTransaction>,
-    /// The same transactions decoded for the records (`None` when undecodable).
-    prepared: Vec<Option<Prepared>>,
+    /// Its transactions, decoded once (or rejected when they do not decode).
+    pub(super) txs: Vec<Result<DecodedTx, Rejection>>,
     /// Timestamp of the head the block follows.
     pub(super) head_timestamp: u64,
 }
@@ -561,7 +297,7 @@ pub(super) struct Sealed {
 /// the block's commitments ([`block_commitments`]) and its header, receipts and records.
 pub(super) fn seal_block<S: StateSource>(
     config: &ChainConfig,
-    state: &WorldState,
+    state: &ChainState,
     plan: &BlockPlan,
     output: BlockOutput,
     io: &Io<S>,
@@ -579,15 +315,10 @@ pub(super) fn seal_block<S: StateSource>(
     .map_err(EngineError::Commitment)?;
     let mut included = Vec::new();
     let mut rejected = Vec::new();
-    for (position, (result, p)) in output
-        .results
-        .into_iter()
-        .zip(plan.prepared.iter().cloned())
-        .enumerate()
-    {
-        match (result.outcome, p) {
-            (Ok(receipt), Some(p)) => included.push((p, receipt)),
-            (Ok(_), None) => rejected.push(Rejected {
+    for (position, (result, decoded)) in output.results.into_iter().zip(&plan.txs).enumerate() {
+        match (result.outcome, decoded) {
+            (Ok(receipt), Ok(decoded)) => included.push((decoded.clone(), receipt)),
+            (Ok(_), Err(_)) => rejected.push(Rejected {
                 position,
                 tx_hash: Some(result.tx_hash),
                 error: EngineError::BadInput("transaction could not be recorded"),
@@ -612,10 +343,10 @@ pub(super) fn seal_block<S: StateSource>(
 fn seal(
     context: BlockContext,
     commitments: BlockCommitments,
-    included: Vec<(Prepared, TxReceipt)>,
+    included: Vec<(DecodedTx, TxReceipt)>,
     rejected: Vec<Rejected>,
 ) -> (BlockReport, Vec<TxRecord>) {
-    let header = BlockHeader {
+    let header = BlockInfo {
         number: context.number,
         hash: commitments.block_hash,
         parent_hash: commitments.header.parent_hash,
@@ -660,7 +391,7 @@ fn seal(
             tx_index: index,
             block_number: header.number,
             block_hash: header.hash,
-            from: prepared.from,
+            from: prepared.sender,
             to: prepared.tx.to,
             tx_type: prepared.tx.tx_type,
             status: executed.success,
@@ -680,7 +411,7 @@ fn seal(
         });
         txs.push(TxRecord {
             hash,
-            from: prepared.from,
+            from: prepared.sender,
             simulated: prepared.simulated,
             tx: prepared.tx,
             block_number: header.number,

@@ -1,101 +1,21 @@
-//! The block loop: runs a block's transactions in order over one [`Io`], reports each
+//! The block loop: runs a block's decoded transactions in order over one [`Io`], reports each
 //! transaction's receipt or the reason it was rejected, and totals what the block commits to.
 //! The net state changes stay in the `Io` ([`Io::accounts`], [`Io::storage_diffs`]), where
 //! the caller reads them after the block.
 
-use super::execution::{hash_of, l2_to_l1_logs, message_log, TxExecution, TxProgress};
-use super::receipt::{L2ToL1Log, L2ToL1Message, TxReceipt, TxResult};
-use super::validation::InvalidTransaction;
-use super::zk::blob_gas;
+use super::flow::{blob_gas, BlockUsage, ChainFlow};
+use super::input::{DecodedTx, Rejection};
+use super::receipt::{TxReceipt, TxResult};
+use super::transaction::{TxExecution, TxProgress};
 use crate::config::ChainConfig;
-use crate::env::BlockEnv;
-use crate::io::{Io, StateSource};
-use crate::primitives::{keccak256, keccak256_concat, Address, Bytes, B256, KECCAK_EMPTY, U256};
+use crate::context::BlockContext;
+use crate::io::{Io, L2ToL1Message, StateSource};
+use crate::primitives::{keccak256, keccak256_concat, B256, KECCAK_EMPTY, U256};
+use crate::state::l2_logs::L2ToL1Log;
+use crate::system::{BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS};
 use crate::trace::Tracer;
-use crate::tx::{Transaction, L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
+use crate::tx::{L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
 use alloc::vec::Vec;
-
-/// Everything a block's execution depends on besides its transactions and the state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BlockContext {
-    /// Block number.
-    pub number: u64,
-    /// Timestamp in seconds.
-    pub timestamp: u64,
-    /// Operator address: receives the fees (`COINBASE`).
-    pub coinbase: Address,
-    /// Block gas limit (`GASLIMIT`).
-    pub gas_limit: u64,
-    /// Base fee per gas (`BASEFEE`).
-    pub base_fee: U256,
-    /// Price of one unit of native, in wei.
-    pub native_price: U256,
-    /// Price of one byte of pubdata, in wei.
-    pub pubdata_price: U256,
-    /// Most pubdata bytes the block may publish.
-    pub pubdata_limit: u64,
-    /// `PREVRANDAO`.
-    pub prevrandao: B256,
-    /// Blob base fee (`BLOBBASEFEE`).
-    pub blob_base_fee: U256,
-    /// Hashes of the previous blocks, oldest first (at most 256); the last is block
-    /// `number - 1`.
-    pub block_hashes: Vec<B256>,
-}
-
-impl BlockContext {
-    /// A context for the EVM values `env`, with native priced at 1 wei, free pubdata and no
-    /// pubdata limit (what the Ethereum flow needs).
-    pub fn from_evm_env(env: &BlockEnv) -> Self {
-        Self {
-            number: env.number,
-            timestamp: env.timestamp,
-            coinbase: env.coinbase,
-            gas_limit: env.gas_limit,
-            base_fee: env.base_fee,
-            native_price: U256::from(1),
-            pubdata_price: U256::ZERO,
-            pubdata_limit: u64::MAX,
-            prevrandao: env.prevrandao,
-            blob_base_fee: env.blob_base_fee,
-            block_hashes: env.block_hashes.clone(),
-        }
-    }
-
-    /// The values the EVM reads.
-    pub fn evm_env(&self) -> BlockEnv {
-        BlockEnv {
-            number: self.number,
-            timestamp: self.timestamp,
-            coinbase: self.coinbase,
-            gas_limit: self.gas_limit,
-            base_fee: self.base_fee,
-            prevrandao: self.prevrandao,
-            blob_base_fee: self.blob_base_fee,
-            block_hashes: self.block_hashes.clone(),
-        }
-    }
-}
-
-/// A transaction as the block receives it.
-// A block holds few simulated transactions and they are built by hosts by value; boxing would
-// only make that construction noisier.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BlockTransaction {
-    /// An EIP-2718 envelope, or `0xFF ‖ abi` (L1 priority) / `0xFE ‖ abi` (upgrade).
-    Encoded(Bytes),
-    /// Simulation (`eth_call`, gas estimation): `tx` runs as sent by `from` without a
-    /// signature check. In the ZKsync OS flow the nonce is not checked either and a gas price
-    /// of 0 is allowed (native is then priced at the base fee); the Ethereum flow validates
-    /// the rest as usual.
-    Simulated {
-        /// The transaction (its signature is ignored).
-        tx: Transaction,
-        /// The sender.
-        from: Address,
-    },
-}
 
 /// What a block produced besides its state changes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -127,22 +47,42 @@ pub struct BlockOutput {
     pub upgrade_tx_hash: B256,
 }
 
-/// Runs `txs` as one block. Invalid transactions are reported and not included; they leave
+impl BlockOutput {
+    /// What the block has used, as its limits count it.
+    pub fn usage(&self) -> BlockUsage {
+        BlockUsage {
+            gas: self.gas_used,
+            blob_gas: self.blob_gas_used,
+            computational_native: self.computational_native_used,
+            pubdata: self.pubdata_used,
+            l2_to_l1_logs: self.logs.len() as u64,
+        }
+    }
+}
+
+/// Runs `txs` as one block under `config`'s flow. Each transaction comes decoded once (see
+/// [`super::BlockTransaction::decode`]); invalid ones are reported and not included, and leave
 /// the state untouched.
-pub fn run_block<S: StateSource, T: Tracer>(
+pub fn run_block<S, T, I>(
     io: &mut Io<S>,
     config: &ChainConfig,
     block: &BlockContext,
-    txs: &[BlockTransaction],
+    txs: I,
     tracer: &mut T,
-) -> BlockOutput {
-    let mut builder = BlockBuilder::new();
+) -> BlockOutput
+where
+    S: StateSource,
+    T: Tracer,
+    I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
+{
+    let mut builder = BlockBuilder::new(config);
     for tx in txs {
-        let started = builder.start(io, config, block, tx).map(|mut execution| {
+        let started = tx.and_then(|tx| builder.start(io, block, tx));
+        let started = started.map(|mut execution| {
             while execution.run(io, tracer, u64::MAX) == TxProgress::Paused {}
             execution
         });
-        builder.end(io, block, tx, started);
+        builder.end(io, block, started);
     }
     builder.into_output()
 }
@@ -152,21 +92,17 @@ pub fn run_block<S: StateSource, T: Tracer>(
 /// without pauses, so a debugger stepping a block gets the same block.
 #[derive(Clone, Debug)]
 pub struct BlockBuilder {
+    flow: ChainFlow,
     output: BlockOutput,
     /// L2→L1 messages in the `Io` when the running transaction started.
     messages_before: usize,
 }
 
-impl Default for BlockBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl BlockBuilder {
-    /// An empty block.
-    pub fn new() -> Self {
+    /// An empty block under `config`'s flow.
+    pub fn new(config: &ChainConfig) -> Self {
         Self {
+            flow: ChainFlow::of(config),
             output: BlockOutput {
                 priority_rolling_hash: KECCAK_EMPTY,
                 ..BlockOutput::default()
@@ -184,28 +120,31 @@ impl BlockBuilder {
     pub fn start<S: StateSource>(
         &mut self,
         io: &mut Io<S>,
-        config: &ChainConfig,
         block: &BlockContext,
-        tx: &BlockTransaction,
-    ) -> Result<TxExecution, InvalidTransaction> {
+        tx: DecodedTx,
+    ) -> Result<TxExecution, Rejection> {
         io.set_tx_number(self.tx_number());
         self.messages_before = io.messages().len();
-        TxExecution::start(io, config, block, tx)
+        let tx_hash = tx.hash;
+        TxExecution::start(io, &self.flow, block, tx)
+            .map_err(|reason| Rejection { tx_hash, reason })
     }
 
-    /// Ends the transaction `started` from `tx`: applies its remaining phases, checks the
-    /// block's limits (see [`TxExecution::finish_in_block`]) and includes it, or records why
-    /// it was rejected (its result is then the last of [`BlockOutput::results`]).
+    /// Ends a transaction: applies the remaining phases of one that `started`, checks the
+    /// block's limits (see [`TxExecution::finish_in_block`]) and includes it, or records why it
+    /// was rejected (its result is then the last of [`BlockOutput::results`]).
     pub fn end<S: StateSource>(
         &mut self,
         io: &mut Io<S>,
         block: &BlockContext,
-        tx: &BlockTransaction,
-        started: Result<TxExecution, InvalidTransaction>,
+        started: Result<TxExecution, Rejection>,
     ) {
         let outcome = started.and_then(|execution| {
+            let tx_hash = execution.tx_hash();
             let blob_gas = blob_gas(execution.transaction());
-            let receipt = execution.finish_in_block(io, block, &self.output)?;
+            let receipt = execution
+                .finish_in_block(io, block, &self.output.usage())
+                .map_err(|reason| Rejection { tx_hash, reason })?;
             self.output.blob_gas_used += blob_gas;
             Ok(receipt)
         });
@@ -218,12 +157,13 @@ impl BlockBuilder {
                     outcome: Ok(receipt),
                 }
             }
-            Err(reason) => TxResult {
-                tx_hash: rejected_hash(tx),
-                outcome: Err(reason),
+            Err(rejection) => TxResult {
+                tx_hash: rejection.tx_hash,
+                outcome: Err(rejection.reason),
             },
         };
         self.output.results.push(result);
+        self.messages_before = io.messages().len();
     }
 
     /// What the block has produced so far.
@@ -279,11 +219,34 @@ fn include(output: &mut BlockOutput, receipt: &TxReceipt, tx_number: u16) {
         .extend(receipt.l2_to_l1_messages.iter().cloned());
 }
 
-/// Hash reported for a rejected transaction: of its envelope when it decodes, else keccak of
-/// the bytes received.
-fn rejected_hash(tx: &BlockTransaction) -> B256 {
-    match tx {
-        BlockTransaction::Encoded(bytes) => keccak256(bytes),
-        BlockTransaction::Simulated { tx, .. } => hash_of(tx),
+/// The L2→L1 logs of an included transaction: one per user message (sender = the L1
+/// messenger, key = the message sender, value = keccak of the message), then, for a priority
+/// transaction, its priority log (sender = 0x8001, key = tx hash, value = success).
+fn l2_to_l1_logs(receipt: &TxReceipt, tx_number: u16) -> Vec<L2ToL1Log> {
+    let mut logs: Vec<L2ToL1Log> = receipt
+        .l2_to_l1_messages
+        .iter()
+        .map(|message| message_log(message, tx_number))
+        .collect();
+    if receipt.tx_type == L1_PRIORITY_TX_TYPE {
+        logs.push(L2ToL1Log {
+            is_service: true,
+            tx_number,
+            sender: BOOTLOADER_FORMAL_ADDRESS,
+            key: receipt.tx_hash,
+            value: B256::from(U256::from(u8::from(receipt.success))),
+        });
+    }
+    logs
+}
+
+/// The L2→L1 log of a user message sent by transaction `tx_number` of the block.
+fn message_log(message: &L2ToL1Message, tx_number: u16) -> L2ToL1Log {
+    L2ToL1Log {
+        is_service: true,
+        tx_number,
+        sender: L1_MESSENGER_ADDRESS,
+        key: message.sender.into_word(),
+        value: keccak256(&message.data),
     }
 }

@@ -3,14 +3,18 @@
 
 use super::*;
 use crate::config::{ChainConfig, Hardfork};
+use crate::context::BlockContext;
 use crate::io::StateSource;
+use crate::oracle::{OracleError, ProvingError, Replay};
 use crate::primitives::{address, hex, Address, U256};
+use crate::primitives::{Bytes, B256};
 use crate::state::account::AccountProperties;
 use crate::state::flat_key::account_properties_flat_key;
 use crate::state::pubdata::{decode_block_pubdata, DecodedSlot, PubdataContext};
 use crate::state::world::{account_slot_value, AccountState, WorldState};
 use crate::tx::{encode, Signature, Transaction, EIP1559_TX_TYPE};
 use alloc::vec;
+use alloc::vec::Vec;
 use k256::ecdsa::SigningKey;
 
 /// Secret key of the ethereum/tests sender 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b.

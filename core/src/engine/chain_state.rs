@@ -1,24 +1,19 @@
-//! The engine's world state: the one place that knows how accounts are stored between blocks
+//! The chain's state between blocks: the one place that knows how the engine stores accounts
 //! (an [`InMemoryState`] for queries and enumeration, mirrored into the Blake2s state tree of
-//! [`crate::state::world::WorldState`] for the state commitment), how a block's net changes are
-//! applied, and how state overrides are layered over it for simulations.
+//! [`WorldState`] for the state commitment) and how a block's net changes are applied.
 
 use super::error::EngineError;
-use crate::io::{InMemoryState, Io, SourceAccount, StateSource};
+use crate::io::{InMemoryState, Io, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::state::tree::StateCommitment;
-use crate::state::world::{
-    tree_changes, AccountState as TreeAccount, TreeChanges, WorldState as TreeWorld,
-};
-use alloc::collections::BTreeMap;
-use alloc::rc::Rc;
+use crate::state::world::{tree_changes, AccountState as TreeAccount, TreeChanges, WorldState};
 use alloc::vec::Vec;
 
 /// Accounts with their storage, between blocks.
 #[derive(Clone, Debug, Default)]
-pub struct WorldState {
+pub struct ChainState {
     inner: InMemoryState,
-    tree: TreeWorld,
+    tree: WorldState,
 }
 
 /// Net changes of a block, taken from its IO before the IO is dropped.
@@ -31,7 +26,7 @@ pub struct Changes {
 pub struct Staged {
     changes: Changes,
     tree_changes: TreeChanges,
-    tree: TreeWorld,
+    tree: WorldState,
 }
 
 impl Staged {
@@ -46,7 +41,7 @@ impl Staged {
     }
 }
 
-impl WorldState {
+impl ChainState {
     /// Nonce, balance and code of `address`, if it exists.
     pub fn account(&self, address: &Address) -> Option<(u64, U256, &Bytes)> {
         self.inner.get_account(address)
@@ -98,12 +93,9 @@ impl WorldState {
         self.inner.set_storage(address, key, value);
     }
 
-    /// A read-only source for a block or simulation, with `overrides` layered on top.
-    pub fn source<'a>(&'a self, overrides: &'a StateOverride) -> Overlay<'a> {
-        Overlay {
-            base: self,
-            overrides,
-        }
+    /// Whether any slot of `address` is non-zero.
+    pub fn has_storage(&self, address: &Address) -> bool {
+        self.inner.storage_of(address).next().is_some()
     }
 
     /// Applies a block's net changes to a copy of the tree (the same tree changes forward
@@ -161,94 +153,5 @@ impl Changes {
             .collect();
         let storage = io.storage_diffs().collect();
         Self { accounts, storage }
-    }
-}
-
-/// Per-account overrides for a simulation (geth's `stateOverride`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AccountOverride {
-    /// Replaces the balance.
-    pub balance: Option<U256>,
-    /// Replaces the nonce.
-    pub nonce: Option<u64>,
-    /// Replaces the code.
-    pub code: Option<Bytes>,
-    /// Replaces the whole storage (slots not listed read as zero).
-    pub state: Option<BTreeMap<U256, U256>>,
-    /// Replaces only the listed slots.
-    pub state_diff: BTreeMap<U256, U256>,
-}
-
-/// Overrides for a simulation, by account.
-pub type StateOverride = BTreeMap<Address, AccountOverride>;
-
-/// The world state seen through a set of overrides.
-pub struct Overlay<'a> {
-    base: &'a WorldState,
-    overrides: &'a StateOverride,
-}
-
-impl StateSource for Overlay<'_> {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
-        let base = self.base.account(address);
-        let Some(o) = self.overrides.get(address) else {
-            return base.map(|(nonce, balance, code)| SourceAccount {
-                nonce,
-                balance,
-                code: code.clone(),
-                has_storage: self.base.inner.storage_of(address).next().is_some(),
-            });
-        };
-        let (nonce, balance, code) = base.map(|(n, b, c)| (n, b, c.clone())).unwrap_or_default();
-        let base_has_storage =
-            o.state.is_none() && self.base.inner.storage_of(address).next().is_some();
-        let override_has_storage = o
-            .state
-            .iter()
-            .flat_map(|s| s.values())
-            .chain(o.state_diff.values())
-            .any(|v| !v.is_zero());
-        Some(SourceAccount {
-            nonce: o.nonce.unwrap_or(nonce),
-            balance: o.balance.unwrap_or(balance),
-            code: o.code.clone().unwrap_or(code),
-            has_storage: base_has_storage || override_has_storage,
-        })
-    }
-
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
-        if let Some(o) = self.overrides.get(address) {
-            if let Some(value) = o.state_diff.get(key) {
-                return Some(*value);
-            }
-            if let Some(state) = &o.state {
-                return state.get(key).copied();
-            }
-        }
-        let value = self.base.storage(address, key);
-        (!value.is_zero()).then_some(value)
-    }
-}
-
-/// A copy of the world state with overrides, shared with a long-lived reader (a session).
-pub struct Snapshot {
-    base: Rc<WorldState>,
-    overrides: StateOverride,
-}
-
-impl Snapshot {
-    /// Reads `base` seen through `overrides`.
-    pub fn new(base: Rc<WorldState>, overrides: StateOverride) -> Self {
-        Self { base, overrides }
-    }
-}
-
-impl StateSource for Snapshot {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
-        self.base.source(&self.overrides).account(address)
-    }
-
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
-        self.base.source(&self.overrides).storage(address, key)
     }
 }

@@ -1,0 +1,160 @@
+//! Rules both flows share: the chain id and intrinsic gas checks, blob limits, the fee charge
+//! with the warm set and EIP-7702 authorizations, the refund cap, and the block limits every
+//! block has.
+
+use super::phases::{Admitted, BlockUsage, Charged, Settled};
+use crate::bootloader::authorization::apply_authorizations;
+use crate::bootloader::invalid::InvalidTransaction;
+use crate::config::{ChainConfig, Hardfork};
+use crate::io::{Io, StateSource};
+use crate::precompiles::Precompile;
+use crate::primitives::{Address, U256};
+use crate::resources::ergs_to_gas;
+use crate::resources::gas::GAS_PER_BLOB;
+use crate::tx::intrinsic::IntrinsicGas;
+use crate::tx::{Transaction, UPGRADE_TX_TYPE};
+
+/// Largest number of blobs per block under `hardfork`.
+pub(crate) fn max_blobs_per_block(hardfork: Hardfork) -> usize {
+    if hardfork >= Hardfork::Prague {
+        9
+    } else {
+        6
+    }
+}
+
+/// Blob gas of a transaction.
+pub(crate) fn blob_gas(tx: &Transaction) -> u64 {
+    GAS_PER_BLOB * tx.blob_versioned_hashes.len() as u64
+}
+
+/// Blob gas a block may hold under `hardfork`.
+fn max_blob_gas_per_block(hardfork: Hardfork) -> u64 {
+    GAS_PER_BLOB * max_blobs_per_block(hardfork) as u64
+}
+
+/// A transaction that names a chain must name this one.
+pub(crate) fn check_chain_id(
+    config: &ChainConfig,
+    tx: &Transaction,
+) -> Result<(), InvalidTransaction> {
+    match tx.chain_id {
+        Some(chain_id) if chain_id != config.chain_id => Err(InvalidTransaction::ChainIdMismatch {
+            expected: config.chain_id,
+            got: chain_id,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The gas limit must cover the intrinsic gas and the EIP-7623 floor.
+pub(crate) fn check_intrinsic(
+    tx: &Transaction,
+    intrinsic: &IntrinsicGas,
+) -> Result<(), InvalidTransaction> {
+    if intrinsic.gas > tx.gas_limit {
+        return Err(InvalidTransaction::IntrinsicGasTooLow {
+            intrinsic: intrinsic.gas,
+            limit: tx.gas_limit,
+        });
+    }
+    if intrinsic.floor_gas > tx.gas_limit {
+        return Err(InvalidTransaction::FloorGasTooLow {
+            floor: intrinsic.floor_gas,
+            limit: tx.gas_limit,
+        });
+    }
+    Ok(())
+}
+
+/// The fee charge both flows apply, unmetered: mints an L1 deposit to the payer, takes the fee,
+/// bumps the nonce, warms the EIP-2929 / EIP-3651 set (sender, coinbase, precompiles, access
+/// list) and applies EIP-7702 authorizations. Returns the refund the authorizations earned.
+pub(crate) fn charge_fee<S: StateSource>(
+    io: &mut Io<S>,
+    config: &ChainConfig,
+    tx: &Admitted,
+) -> i64 {
+    io.reset_native(u64::MAX);
+    let charged: &Charged = &tx.charged;
+    let payer = &charged.payer;
+    let balance = io.account(payer).balance;
+    let _ = io.set_balance(
+        payer,
+        balance
+            .saturating_add(charged.mint)
+            .saturating_sub(charged.fee),
+    );
+    if charged.bump_nonce {
+        let _ = io.set_nonce(payer, charged.sender_nonce.saturating_add(1));
+    }
+    warm_up(
+        io,
+        config,
+        &tx.env.block.coinbase,
+        tx.transaction(),
+        &tx.tx.sender,
+    );
+    if config.hardfork >= Hardfork::Prague && !tx.transaction().authorization_list.is_empty() {
+        apply_authorizations(io, config, tx.transaction())
+    } else {
+        0
+    }
+}
+
+/// EIP-2929 / EIP-3651 warm set: sender, coinbase, precompiles, access list.
+fn warm_up<S: StateSource>(
+    io: &mut Io<S>,
+    config: &ChainConfig,
+    coinbase: &Address,
+    tx: &Transaction,
+    sender: &Address,
+) {
+    io.warm_account(sender);
+    io.warm_account(coinbase);
+    for precompile in Precompile::active(config.hardfork, config.flow) {
+        io.warm_account(&precompile);
+    }
+    for item in &tx.access_list {
+        io.warm_account(&item.address);
+        for key in &item.storage_keys {
+            io.warm_slot(&item.address, &U256::from_be_bytes(key.0));
+        }
+    }
+}
+
+/// Gas used and gas refunded after execution left `ergs_left` of `tx`'s gas limit: the refund
+/// counter capped at a fifth of the gas used (EIP-3529), then from Prague the EIP-7623 floor.
+pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> (u64, u64) {
+    let gas_limit = tx.transaction().gas_limit;
+    let gas_used_before_refund = gas_limit - ergs_to_gas(ergs_left);
+    let gas_refunded = (refund.max(0) as u64).min(gas_used_before_refund / 5);
+    let mut gas_used = gas_used_before_refund - gas_refunded;
+    if tx.env.hardfork >= Hardfork::Prague {
+        gas_used = gas_used.max(tx.intrinsic.floor_gas);
+    }
+    (gas_used, gas_refunded)
+}
+
+/// The limits every block has: a failed upgrade transaction is never included, the block's gas
+/// stays within its gas limit and its blob gas within the hardfork's.
+pub(crate) fn check_shared_block_limits(
+    tx: &Admitted,
+    settled: &Settled,
+    gas_limit: u64,
+    used: &BlockUsage,
+) -> Result<(), InvalidTransaction> {
+    if tx.transaction().tx_type == UPGRADE_TX_TYPE && !settled.success {
+        return Err(InvalidTransaction::UpgradeTxFailed);
+    }
+    if used.gas.saturating_add(settled.gas_used) > gas_limit {
+        return Err(InvalidTransaction::BlockGasLimitReached);
+    }
+    let blob_gas = blob_gas(tx.transaction());
+    if blob_gas > 0
+        && used.blob_gas.saturating_add(blob_gas) > max_blob_gas_per_block(tx.env.hardfork)
+    {
+        return Err(InvalidTransaction::BlockBlobGasLimitReached);
+    }
+    Ok(())
+}

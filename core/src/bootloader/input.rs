@@ -1,0 +1,120 @@
+//! What the block loop takes in: a transaction as received ([`BlockTransaction`]), decoded
+//! once into a [`DecodedTx`] — envelope decoded, sender recovered, hash taken from the bytes —
+//! or turned into a [`Rejection`] when it cannot be.
+
+use super::invalid::InvalidTransaction;
+use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY};
+use crate::tx::{self, Transaction};
+
+/// A transaction as the block receives it.
+// A block holds few simulated transactions and they are built by hosts by value; boxing would
+// only make that construction noisier.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockTransaction {
+    /// An EIP-2718 envelope, or `0xFF ‖ abi` (L1 priority) / `0xFE ‖ abi` (upgrade).
+    Encoded(Bytes),
+    /// Simulation (`eth_call`, gas estimation): `tx` runs as sent by `from` without a
+    /// signature check. In the ZKsync OS flow the nonce is not checked either and a gas price
+    /// of 0 is allowed (native is then priced at the base fee); the Ethereum flow validates
+    /// the rest as usual.
+    Simulated {
+        /// The transaction (its signature is ignored).
+        tx: Transaction,
+        /// The sender.
+        from: Address,
+    },
+}
+
+/// A transaction ready for validation: decoded, with its sender and its hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodedTx {
+    /// The transaction.
+    pub tx: Transaction,
+    /// The sender: recovered from the signature, `l1.from` for an L1 priority or upgrade
+    /// transaction, or the simulation's `from`.
+    pub sender: Address,
+    /// The transaction hash (see [`DecodedTx::from_envelope`] and [`DecodedTx::simulation`]).
+    pub hash: B256,
+    /// Whether it runs without a signature check (a simulation).
+    pub simulated: bool,
+}
+
+/// A transaction the block leaves out: its hash and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// Transaction hash (keccak of the bytes received when they do not decode).
+    pub tx_hash: B256,
+    /// Why it is left out.
+    pub reason: InvalidTransaction,
+}
+
+impl DecodedTx {
+    /// Decodes an envelope and recovers its sender; the hash is taken from `bytes` as received
+    /// ([`tx::envelope_hash`]).
+    pub fn from_envelope(bytes: &[u8]) -> Result<Self, InvalidTransaction> {
+        let tx = tx::decode(bytes).map_err(InvalidTransaction::Malformed)?;
+        let sender = if tx.is_l1() {
+            tx.l1
+                .as_ref()
+                .map(|l1| l1.from)
+                .ok_or(InvalidTransaction::L1FieldsMissing)?
+        } else {
+            tx::recover_sender(&tx).map_err(InvalidTransaction::InvalidSignature)?
+        };
+        Ok(Self {
+            hash: tx::envelope_hash(bytes),
+            tx,
+            sender,
+            simulated: false,
+        })
+    }
+
+    /// `tx` sent by `from` without a signature check; its hash is that of its envelope when it
+    /// is signed, else of its signing payload.
+    pub fn simulation(tx: Transaction, from: Address) -> Self {
+        Self {
+            hash: hash_of(&tx),
+            tx,
+            sender: from,
+            simulated: true,
+        }
+    }
+
+    /// `tx`, whose sender the caller recovered as `sender`, hashed from its encoding.
+    pub fn recovered(tx: Transaction, sender: Address) -> Self {
+        Self {
+            hash: hash_of(&tx),
+            tx,
+            sender,
+            simulated: false,
+        }
+    }
+}
+
+impl BlockTransaction {
+    /// Decodes the transaction once (see [`decode_envelope`]).
+    pub fn decode(&self) -> Result<DecodedTx, Rejection> {
+        match self {
+            Self::Encoded(bytes) => decode_envelope(bytes),
+            Self::Simulated { tx, from } => Ok(DecodedTx::simulation(tx.clone(), *from)),
+        }
+    }
+}
+
+/// Decodes envelope `bytes` once (see [`DecodedTx::from_envelope`]); bytes that do not decode,
+/// or whose sender does not recover, are rejected under keccak of the bytes.
+pub fn decode_envelope(bytes: &[u8]) -> Result<DecodedTx, Rejection> {
+    DecodedTx::from_envelope(bytes).map_err(|reason| Rejection {
+        tx_hash: keccak256(bytes),
+        reason,
+    })
+}
+
+/// The hash of a decoded transaction: of its envelope when it has one, of its signing payload
+/// for an unsigned one.
+fn hash_of(tx: &Transaction) -> B256 {
+    tx.tx_hash()
+        .or_else(|_| tx.signing_hash())
+        .unwrap_or(KECCAK_EMPTY)
+}

@@ -1,0 +1,396 @@
+//! One transaction as a resumable state machine, one bootloader phase at a time:
+//! [`TxExecution::start`] validates (changing no state), [`TxExecution::advance`] applies the
+//! next phase (fee charge, the rest of execution, pubdata, settlement), [`TxExecution::run`]
+//! executes for a bounded number of EVM steps at a time, and [`TxExecution::finish`] drives
+//! what is left and returns the receipt. What each phase does is the chain's [`Flow`]'s; this
+//! file only orders the phases, steps the EVM and keeps the checkpoints. The block loop, the
+//! engine's single transactions and a debugger's stepping all go through it.
+
+use super::flow::{
+    Admitted, BlockUsage, ChainFlow, Executed, Flow, NativeBudget, PubdataCharge, Settled,
+};
+use super::input::DecodedTx;
+use super::invalid::InvalidTransaction;
+use super::receipt::TxReceipt;
+use crate::config::Hardfork;
+use crate::context::BlockContext;
+use crate::ee::evm::{CallKind, CallRequest, CreateRequest, Env, FrameEnd, Halt};
+use crate::env::TxEnv;
+use crate::io::{Checkpoint, Io, StateSource};
+use crate::primitives::{Address, Bytes, B256, U256};
+use crate::resources::gas::StaticErgsTable;
+use crate::resources::gas_to_ergs;
+use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
+use crate::trace::{NoopTracer, Tracer};
+use crate::tx::intrinsic::intrinsic_gas;
+use crate::tx::Transaction;
+
+/// The phases of a transaction, in the order the bootloader runs them (spec §3-4). A
+/// [`TxExecution`] is *in* the phase it applies next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TxPhase {
+    /// Decoding, signature, nonce, balance and gas checks; no state is changed.
+    Validation,
+    /// The nonce is bumped and gas limit × gas price is taken from the payer.
+    FeeCharge,
+    /// The EVM runs the top-level call or deployment.
+    Execution,
+    /// The transaction's net pubdata is measured, checked and charged (ZKsync OS flow).
+    Pubdata,
+    /// Unused gas goes back to the payer and the fee to the coinbase.
+    Refund,
+    /// All phases are applied; the receipt is ready.
+    Finished,
+}
+
+/// Whether [`TxExecution::run`] finished the execution phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxProgress {
+    /// The step budget ran out; call [`TxExecution::run`] again.
+    Paused,
+    /// Execution ended; the transaction is in [`TxPhase::Pubdata`].
+    Executed,
+}
+
+/// A transaction between [`TxExecution::start`] and [`TxExecution::finish`].
+pub struct TxExecution {
+    phase: TxPhase,
+    flow: ChainFlow,
+    admitted: Admitted,
+    /// Gas refund earned before execution (EIP-7702 authorities that exist).
+    refund: i64,
+    /// `None` before the fee charge and when there is nothing to run (a deployment onto an
+    /// occupied address, or an L1 transaction whose gas cannot cover its intrinsic costs).
+    runner: Option<Runner>,
+    /// What execution left, once it ended.
+    executed: Option<Executed>,
+    /// What the pubdata phase settled (ZKsync OS flow).
+    pubdata: Option<PubdataCharge>,
+    /// What the refund phase settled.
+    settled: Option<Settled>,
+    /// Before the fee charge: where a transaction that overflows the block rolls back to.
+    tx_start: Checkpoint,
+    /// After the fee charge: where a transaction that cannot pay its pubdata rolls back to.
+    exec_start: Checkpoint,
+    logs_before: usize,
+    messages_before: usize,
+}
+
+impl TxExecution {
+    /// Validates `tx` under `flow`; the transaction is then in [`TxPhase::FeeCharge`]. No state
+    /// is changed.
+    pub fn start<S: StateSource>(
+        io: &mut Io<S>,
+        flow: &ChainFlow,
+        block: &BlockContext,
+        tx: DecodedTx,
+    ) -> Result<Self, InvalidTransaction> {
+        let config = flow.config();
+        let hardfork = config.hardfork;
+        let intrinsic = intrinsic_gas(&tx.tx, hardfork);
+        let tx_start = io.checkpoint();
+        let charged = flow.validate(io, block, &tx, &intrinsic)?;
+        let env = Env {
+            hardfork,
+            flow: config.flow,
+            chain_id: config.chain_id,
+            block: block.evm_env(),
+            tx: TxEnv {
+                origin: tx.sender,
+                gas_price: charged.gas_price,
+                blob_hashes: tx.tx.blob_versioned_hashes.clone(),
+            },
+            ergs_table: StaticErgsTable::for_hardfork(hardfork),
+        };
+        Ok(Self {
+            phase: TxPhase::FeeCharge,
+            flow: *flow,
+            logs_before: io.logs().len(),
+            messages_before: io.messages().len(),
+            admitted: Admitted {
+                tx,
+                env,
+                intrinsic,
+                charged,
+            },
+            refund: 0,
+            runner: None,
+            executed: None,
+            pubdata: None,
+            settled: None,
+            tx_start,
+            exec_start: tx_start,
+        })
+    }
+
+    /// The phase the transaction is in (the one [`Self::advance`] or [`Self::run`] applies
+    /// next): [`TxPhase::FeeCharge`] after [`Self::start`], then in turn
+    /// [`TxPhase::Execution`], [`TxPhase::Pubdata`], [`TxPhase::Refund`] and
+    /// [`TxPhase::Finished`].
+    pub fn phase(&self) -> TxPhase {
+        self.phase
+    }
+
+    /// Applies the phase the transaction is in and returns the next one: the fee charge
+    /// (with the warm set, authorizations and the top-level frame), the rest of execution
+    /// (untraced), the pubdata charge, or the refund and fees. Does nothing once
+    /// [`TxPhase::Finished`].
+    pub fn advance<S: StateSource>(&mut self, io: &mut Io<S>) -> TxPhase {
+        match self.phase {
+            TxPhase::Validation | TxPhase::FeeCharge => self.charge(io),
+            TxPhase::Execution => {
+                while self.run(io, &mut NoopTracer, u64::MAX) == TxProgress::Paused {}
+            }
+            TxPhase::Pubdata => {
+                if let Some(executed) = &self.executed {
+                    self.pubdata = self.flow.charge_pubdata(io, &self.admitted, executed);
+                }
+                self.phase = TxPhase::Refund;
+            }
+            TxPhase::Refund => {
+                if let Some(executed) = &self.executed {
+                    let settled =
+                        self.flow
+                            .settle(io, &self.admitted, executed, self.pubdata.as_ref());
+                    self.settled = Some(settled);
+                }
+                self.phase = TxPhase::Finished;
+            }
+            TxPhase::Finished => {}
+        }
+        self.phase
+    }
+
+    /// Fee charge (the flow's), then the top-level frame.
+    fn charge<S: StateSource>(&mut self, io: &mut Io<S>) {
+        self.refund += self.flow.charge_fee(io, &self.admitted);
+        self.exec_start = io.checkpoint();
+        self.runner = if self.admitted.charged.skip_execution {
+            None
+        } else {
+            top_level_message(io, &self.admitted).map(Runner::new)
+        };
+        self.logs_before = io.logs().len();
+        self.messages_before = io.messages().len();
+        self.phase = TxPhase::Execution;
+    }
+
+    /// The transaction.
+    pub fn transaction(&self) -> &Transaction {
+        self.admitted.transaction()
+    }
+
+    /// The transaction hash.
+    pub fn tx_hash(&self) -> B256 {
+        self.admitted.hash()
+    }
+
+    /// The sender (for L1 transactions: `l1.from`).
+    pub fn sender(&self) -> Address {
+        self.admitted.tx.sender
+    }
+
+    /// The price per gas the transaction pays.
+    pub fn gas_price(&self) -> U256 {
+        self.admitted.charged.gas_price
+    }
+
+    /// The intrinsic gas the fee charge covers.
+    pub fn intrinsic_gas(&self) -> u64 {
+        self.admitted.intrinsic.gas
+    }
+
+    /// The native budget fixed by validation (`None` in the Ethereum flow).
+    pub fn native_budget(&self) -> Option<&NativeBudget> {
+        self.admitted.charged.budget.as_ref()
+    }
+
+    /// The EVM frame stack (`None` when there is nothing to run).
+    pub fn runner(&self) -> Option<&Runner> {
+        self.runner.as_ref()
+    }
+
+    /// Runs at most `step_budget` EVM steps, applying the fee charge first when it is still
+    /// pending (a zero budget enters the top-level frame without running an opcode).
+    pub fn run<S: StateSource, T: Tracer>(
+        &mut self,
+        io: &mut Io<S>,
+        tracer: &mut T,
+        step_budget: u64,
+    ) -> TxProgress {
+        if matches!(self.phase, TxPhase::Validation | TxPhase::FeeCharge) {
+            self.charge(io);
+        }
+        if self.executed.is_some() {
+            return TxProgress::Executed;
+        }
+        let outcome = match self.runner.as_mut() {
+            Some(runner) => match runner.run(io, &self.admitted.env, tracer, step_budget) {
+                RunStatus::Paused => return TxProgress::Paused,
+                RunStatus::Done(outcome) => outcome,
+            },
+            None => ExecutionOutcome {
+                end: FrameEnd::Halt(Halt::OutOfGas),
+                ergs_left: 0,
+                refund: 0,
+                created: None,
+            },
+        };
+        self.executed = Some(Executed {
+            refund: self.refund + outcome.refund,
+            outcome,
+            exec_start: self.exec_start,
+            messages_before: self.messages_before,
+        });
+        self.phase = TxPhase::Pubdata;
+        TxProgress::Executed
+    }
+
+    /// Applies every phase left (execution untraced): pubdata, refund, fee; ends the
+    /// transaction in `io` and returns its receipt. Block limits are not checked (see
+    /// [`Self::finish_in_block`]).
+    pub fn finish<S: StateSource>(mut self, io: &mut Io<S>) -> TxReceipt {
+        let settled = self.settle(io);
+        self.complete(io, settled)
+    }
+
+    /// [`Self::finish`] within a block that has used `used` so far: a transaction that would
+    /// take the block over one of its limits (gas, computational native, pubdata, L2→L1 logs,
+    /// blob gas), or an upgrade transaction that failed, is rolled back entirely and reported
+    /// invalid.
+    pub fn finish_in_block<S: StateSource>(
+        mut self,
+        io: &mut Io<S>,
+        block: &BlockContext,
+        used: &BlockUsage,
+    ) -> Result<TxReceipt, InvalidTransaction> {
+        let settled = self.settle(io);
+        let messages = io.messages().len().saturating_sub(self.messages_before) as u64;
+        let limits = self
+            .flow
+            .check_block_limits(&self.admitted, &settled, messages, block, used);
+        if let Err(reason) = limits {
+            io.rollback(self.tx_start);
+            io.finish_tx(false);
+            return Err(reason);
+        }
+        Ok(self.complete(io, settled))
+    }
+
+    /// Applies every phase left and returns the settled figures.
+    fn settle<S: StateSource>(&mut self, io: &mut Io<S>) -> Settled {
+        while self.phase != TxPhase::Finished {
+            self.advance(io);
+        }
+        self.settled.take().unwrap_or(Settled {
+            success: false,
+            gas_used: self.transaction().gas_limit,
+            gas_refunded: 0,
+            native_used: 0,
+            computational_native_used: 0,
+            pubdata_used: 0,
+            end: FrameEnd::Halt(Halt::OutOfGas),
+            created: None,
+        })
+    }
+
+    /// Pubdata bytes charged so far: `None` before the pubdata phase (and in the Ethereum
+    /// flow), then the intrinsic pubdata plus execution's net pubdata.
+    pub fn pubdata_used(&self) -> Option<u64> {
+        let budget = self.native_budget()?;
+        self.pubdata
+            .map(|charge| budget.intrinsic_pubdata + charge.net_pubdata)
+    }
+
+    /// Gas refunded, once the refund phase is applied.
+    pub fn gas_refunded(&self) -> Option<u64> {
+        self.settled.as_ref().map(|settled| settled.gas_refunded)
+    }
+
+    /// Ends the transaction in `io` and builds its receipt.
+    fn complete<S: StateSource>(mut self, io: &mut Io<S>, settled: Settled) -> TxReceipt {
+        let logs = io.logs_since(self.logs_before).to_vec();
+        let messages = io
+            .messages()
+            .get(self.messages_before..)
+            .unwrap_or_default()
+            .to_vec();
+        io.finish_tx(true);
+        self.phase = TxPhase::Finished;
+        let success = settled.success;
+        let (output, halt) = match settled.end {
+            FrameEnd::Success(out) | FrameEnd::Revert(out) => (out, None),
+            FrameEnd::Halt(h) => (Bytes::new(), Some(h)),
+        };
+        TxReceipt {
+            tx_hash: self.admitted.hash(),
+            tx_type: self.transaction().tx_type,
+            success,
+            gas_used: settled.gas_used,
+            gas_refunded: settled.gas_refunded,
+            native_used: settled.native_used,
+            computational_native_used: settled.computational_native_used,
+            pubdata_used: settled.pubdata_used,
+            output,
+            halt,
+            logs,
+            l2_to_l1_messages: messages,
+            created: if success { settled.created } else { None },
+            gas_price: self.admitted.charged.gas_price,
+        }
+    }
+}
+
+/// The top-level call or deployment; `None` for a deployment onto an address that already has
+/// a nonce, code or storage (it fails, consuming all gas).
+fn top_level_message<S: StateSource>(io: &mut Io<S>, admitted: &Admitted) -> Option<Message> {
+    let tx = admitted.transaction();
+    let sender = admitted.tx.sender;
+    let ergs = gas_to_ergs(tx.gas_limit - admitted.intrinsic.gas);
+    match tx.to {
+        Some(to) => {
+            io.warm_account(&to);
+            let mut code_address = to;
+            let mut delegated = false;
+            if admitted.env.hardfork >= Hardfork::Prague {
+                if let Some(target) = io.account(&to).code.delegation_target() {
+                    io.warm_account(&target);
+                    code_address = target;
+                    delegated = true;
+                }
+            }
+            Some(Message::Call(CallRequest {
+                kind: CallKind::Call,
+                target: to,
+                code_address,
+                delegated,
+                caller: sender,
+                transfer_value: tx.value,
+                apparent_value: tx.value,
+                input: tx.data.clone(),
+                ergs,
+                is_static: false,
+                return_memory: (0, 0),
+            }))
+        }
+        None => {
+            let address =
+                crate::ee::evm::frame::create_address(&sender, admitted.charged.sender_nonce);
+            io.warm_account(&address);
+            let target = io.account(&address);
+            let collision = target.nonce != 0 || !target.code.is_empty();
+            if collision || io.has_storage(&address) {
+                None
+            } else {
+                Some(Message::Create(CreateRequest {
+                    kind: CallKind::Create,
+                    caller: sender,
+                    address,
+                    value: tx.value,
+                    init_code: tx.data.clone(),
+                    ergs,
+                }))
+            }
+        }
+    }
+}

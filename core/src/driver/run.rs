@@ -1,0 +1,122 @@
+//! The block run both drivers share: the block's input and transactions read from an oracle,
+//! `run_block` over a [`ProvingSource`], and the block's net changes in tree form.
+
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+
+use crate::bootloader::{decode_envelope, run_block, BlockOutput};
+use crate::commitment::{block_commitments, BlockCommitments};
+use crate::config::ChainConfig;
+use crate::io::Io;
+use crate::oracle::{BlockInput, Oracle, ProvingError, ProvingSource};
+use crate::primitives::{Address, Bytes, U256};
+use crate::resources::native::NativeCostTable;
+use crate::state::tree::StateCommitment;
+use crate::state::world::{tree_changes, AccountState, TreeChanges};
+use crate::trace::NoopTracer;
+
+/// A block's execution output and its commitments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProvenBlock {
+    /// Receipts, logs and totals from the block loop.
+    pub output: BlockOutput,
+    /// Header, pubdata, chain states and public inputs.
+    pub commitments: BlockCommitments,
+}
+
+/// A block run up to its net changes.
+pub(super) struct ExecutedBlock {
+    /// What the block started from.
+    pub(super) input: BlockInput,
+    /// What the block loop produced.
+    pub(super) output: BlockOutput,
+    /// The net changes in tree form.
+    pub(super) changes: TreeChanges,
+}
+
+/// Reads the block from `oracle`, runs it over a [`ProvingSource`] and collects the net
+/// changes; with `verify`, proves the reads and applies the writes to the previous commitment.
+pub(super) fn execute<O: Oracle>(
+    config: &ChainConfig,
+    oracle: O,
+    verify: bool,
+) -> Result<(ExecutedBlock, Option<StateCommitment>, O), ProvingError> {
+    let mut source = ProvingSource::new(oracle);
+    let input = source
+        .oracle_mut()
+        .block_input()
+        .map_err(ProvingError::Oracle)?;
+    if input.context.timestamp < input.previous_timestamp {
+        return Err(ProvingError::TimestampDecreasing {
+            previous: input.previous_timestamp,
+            current: input.context.timestamp,
+        });
+    }
+    let mut txs: Vec<Bytes> = Vec::new();
+    while let Some(tx) = source
+        .oracle_mut()
+        .next_transaction()
+        .map_err(ProvingError::Oracle)?
+    {
+        txs.push(tx);
+    }
+    let costs = Rc::new(NativeCostTable::for_version(config.protocol_version));
+    let mut io = Io::new(&mut source, costs);
+    let decoded = txs.iter().map(|tx| decode_envelope(tx));
+    let output = run_block(&mut io, config, &input.context, decoded, &mut NoopTracer);
+    let accounts: Vec<(Address, Option<AccountState>)> = io
+        .accounts()
+        .map(|(address, account)| {
+            let state = account.exists.then(|| AccountState {
+                nonce: account.nonce,
+                balance: account.balance,
+                code: Bytes::copy_from_slice(account.code.bytes()),
+            });
+            (*address, state)
+        })
+        .collect();
+    let storage: Vec<(Address, U256, U256, U256)> = io.storage_diffs().collect();
+    drop(io);
+    if let Some(error) = source.error() {
+        return Err(error.clone());
+    }
+    let changes = tree_changes(&accounts, &storage, &mut |address| {
+        source.initial_account(address)
+    })
+    .map_err(ProvingError::Account)?;
+    let new_state = if verify {
+        Some(source.verify_and_apply(&input.previous_state, &changes.writes)?)
+    } else {
+        None
+    };
+    source.oracle_mut().finish().map_err(ProvingError::Oracle)?;
+    let executed = ExecutedBlock {
+        input,
+        output,
+        changes,
+    };
+    Ok((executed, new_state, source.into_oracle()))
+}
+
+impl ExecutedBlock {
+    /// The block's output with its commitments, given the state it leaves.
+    pub(super) fn prove(
+        self,
+        config: &ChainConfig,
+        new_state: StateCommitment,
+    ) -> Result<ProvenBlock, ProvingError> {
+        let commitments = block_commitments(
+            config,
+            &self.input.context,
+            &self.output,
+            &self.changes,
+            self.input.previous_state,
+            self.input.previous_timestamp,
+            new_state,
+        )?;
+        Ok(ProvenBlock {
+            output: self.output,
+            commitments,
+        })
+    }
+}

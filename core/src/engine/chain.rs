@@ -1,0 +1,201 @@
+//! The engine itself: one local chain with its configuration, fee parameters, state and
+//! blocks, and the account queries and edits. Block production, simulation, estimation,
+//! tracing and stepping sessions are implemented beside it.
+
+use super::chain_state::ChainState;
+use super::error::EngineError;
+use super::fees::FeeParams;
+use super::records::StoredBlock;
+use crate::bootloader::{ChainFlow, Flow};
+use crate::config::ChainConfig;
+use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
+use crate::resources::native::NativeCostTable;
+use crate::state::tree::StateCommitment;
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+
+/// An account as a user sets it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountInput {
+    /// Balance in wei.
+    pub balance: U256,
+    /// Nonce.
+    pub nonce: u64,
+    /// Code (empty for an EOA).
+    pub code: Bytes,
+    /// Slots to set (other slots keep their values; a zero value clears a slot).
+    pub storage: Vec<(U256, U256)>,
+}
+
+/// An account as the engine reports it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountInfo {
+    /// Balance in wei.
+    pub balance: U256,
+    /// Nonce.
+    pub nonce: u64,
+    /// keccak256 of the code.
+    pub code_hash: B256,
+    /// Code.
+    pub code: Bytes,
+}
+
+/// How many recent blocks keep their pre-state so their transactions can be traced again.
+pub const TRACE_HISTORY_BLOCKS: usize = 16;
+
+/// A block's pre-state kept for re-tracing its transactions.
+pub(super) struct History {
+    /// The block's number.
+    pub(super) number: u64,
+    /// The state before the block.
+    pub(super) pre_state: ChainState,
+}
+
+/// A local chain: its state, blocks, transactions and receipts.
+pub struct Engine {
+    pub(super) config: ChainConfig,
+    /// The chain's transaction flow, chosen once from `config`.
+    pub(super) flow: ChainFlow,
+    pub(super) fees: FeeParams,
+    pub(super) costs: Rc<NativeCostTable>,
+    pub(super) state: ChainState,
+    pub(super) genesis: StoredBlock,
+    pub(super) blocks: Vec<StoredBlock>,
+    /// Block number and index within the block of each included transaction.
+    pub(super) tx_index: BTreeMap<B256, (u64, usize)>,
+    pub(super) history: VecDeque<History>,
+}
+
+impl Engine {
+    /// A chain with an empty state, the default fee parameters and a genesis block 0 at
+    /// timestamp 0.
+    pub fn new(config: ChainConfig) -> Self {
+        Self::with_fees(config, FeeParams::default())
+    }
+
+    /// A chain with the given fee parameters and the genesis state of its flow: empty for
+    /// Ethereum; for ZKsync OS the L1 messenger forwarder at 0x8008
+    /// ([`crate::system::genesis`]), so contracts can send L2→L1 messages as on Era.
+    pub fn with_fees(config: ChainConfig, fees: FeeParams) -> Self {
+        let flow = ChainFlow::of(&config);
+        let mut state = ChainState::default();
+        for account in flow.genesis() {
+            // Genesis code is a few dozen bytes and always fits an account record, so this
+            // cannot fail.
+            let _ = state.set_account(
+                account.address,
+                account.nonce,
+                U256::ZERO,
+                Bytes::from_static(account.code),
+            );
+        }
+        Self {
+            genesis: StoredBlock::genesis(&fees),
+            config,
+            flow,
+            fees,
+            costs: Rc::new(NativeCostTable::for_version(config.protocol_version)),
+            state,
+            blocks: Vec::new(),
+            tx_index: BTreeMap::new(),
+            history: VecDeque::new(),
+        }
+    }
+
+    /// The chain configuration.
+    pub fn config(&self) -> &ChainConfig {
+        &self.config
+    }
+
+    /// The fee parameters new blocks use.
+    pub fn fees(&self) -> &FeeParams {
+        &self.fees
+    }
+
+    /// Changes the fee parameters for blocks produced from now on.
+    pub fn set_fees(&mut self, fees: FeeParams) {
+        self.fees = fees;
+    }
+
+    /// Largest gas limit one transaction may have: the block gas limit, and under Osaka or the
+    /// ZKsync OS flow also the EIP-7825 cap of 2^24.
+    pub fn tx_gas_cap(&self) -> u64 {
+        self.flow.tx_gas_cap(self.fees.block_gas_limit)
+    }
+
+    /// Sets nonce, balance and code of `address` and the listed slots. Fails (changing
+    /// nothing) when the code cannot be stored (longer than 2^32 bytes).
+    pub fn set_account(
+        &mut self,
+        address: Address,
+        account: AccountInput,
+    ) -> Result<(), EngineError> {
+        self.state
+            .set_account(address, account.nonce, account.balance, account.code)?;
+        for (key, value) in account.storage {
+            self.state.set_storage(address, key, value);
+        }
+        Ok(())
+    }
+
+    /// The state commitment of the current state (Blake2s tree root and next free slot).
+    pub fn state_commitment(&self) -> StateCommitment {
+        self.state.commitment()
+    }
+
+    /// Sets one storage slot of `address` (zero clears it; a missing account is created).
+    pub fn set_storage(&mut self, address: Address, key: U256, value: U256) {
+        self.state.set_storage(address, key, value);
+    }
+
+    /// The account at `address`, or `None` if it does not exist.
+    pub fn get_account(&self, address: &Address) -> Option<AccountInfo> {
+        self.state
+            .account(address)
+            .map(|(nonce, balance, code)| AccountInfo {
+                balance,
+                nonce,
+                code_hash: if code.is_empty() {
+                    KECCAK_EMPTY
+                } else {
+                    keccak256(code)
+                },
+                code: code.clone(),
+            })
+    }
+
+    /// Balance of `address` (zero when absent).
+    pub fn get_balance(&self, address: &Address) -> U256 {
+        self.state
+            .account(address)
+            .map(|(_, b, _)| b)
+            .unwrap_or_default()
+    }
+
+    /// Nonce of `address` (zero when absent).
+    pub fn get_nonce(&self, address: &Address) -> u64 {
+        self.state
+            .account(address)
+            .map(|(n, _, _)| n)
+            .unwrap_or_default()
+    }
+
+    /// Code of `address` (empty when absent).
+    pub fn get_code(&self, address: &Address) -> Bytes {
+        self.state
+            .account(address)
+            .map(|(_, _, c)| c.clone())
+            .unwrap_or_default()
+    }
+
+    /// Value of slot `key` of `address`.
+    pub fn get_storage(&self, address: &Address, key: &U256) -> U256 {
+        self.state.storage(address, key)
+    }
+
+    /// Every non-zero slot of `address`, in key order.
+    pub fn get_storage_all(&self, address: &Address) -> Vec<(U256, U256)> {
+        self.state.storage_of(address)
+    }
+}

@@ -1,0 +1,88 @@
+//! Calls: the engine never changes, state overrides, L2→L1 messages in results.
+
+use super::*;
+
+#[test]
+fn call_never_changes_the_engine() {
+    let engine = engine();
+    let result = engine
+        .call(&call_to(CONTRACT, None), &StateOverride::new(), None)
+        .expect("call");
+    assert!(result.success);
+    // 21000 + PUSH3 3 + GAS 2 + GT 3 + PUSH1 3 + JUMPI 10 + JUMPDEST 1 + PUSH1 3 + PUSH1 3
+    // + SSTORE (cold 2100 + set 20000) = 43,128.
+    assert_eq!(result.gas_used, 43_128);
+    assert_eq!(engine.get_storage(&CONTRACT, &U256::ZERO), U256::ZERO);
+    assert_eq!(engine.get_nonce(&SENDER), 0);
+    assert_eq!(engine.head().number, 0);
+}
+
+#[test]
+fn call_applies_state_overrides() {
+    let engine = engine();
+    let mut overrides = StateOverride::new();
+    let mut diff = alloc::collections::BTreeMap::new();
+    diff.insert(U256::ZERO, U256::from(0x2au64));
+    overrides.insert(
+        OTHER,
+        AccountOverride {
+            code: Some(Bytes::copy_from_slice(&READ_SLOT0)),
+            state_diff: diff,
+            ..Default::default()
+        },
+    );
+    let result = engine
+        .call(&call_to(OTHER, None), &overrides, None)
+        .expect("call");
+    assert_eq!(U256::from_be_slice(&result.output), U256::from(0x2au64));
+    // Without overrides the account has no code: empty output.
+    let plain = engine
+        .call(&call_to(OTHER, None), &StateOverride::new(), None)
+        .expect("call");
+    assert!(plain.output.is_empty());
+    // A balance override lets a poor sender send value.
+    let poor = Address::repeat_byte(0x55);
+    let mut request = call_to(OTHER, None);
+    request.from = Some(poor);
+    request.value = U256::from(10u64);
+    let err = engine
+        .call(&request, &StateOverride::new(), None)
+        .expect_err("no funds");
+    assert_eq!(err.code(), "ZKOS_TX_INVALID");
+    let mut rich = StateOverride::new();
+    rich.insert(
+        poor,
+        AccountOverride {
+            balance: Some(U256::from(10u64)),
+            ..Default::default()
+        },
+    );
+    assert!(engine.call(&request, &rich, None).expect("funded").success);
+    // `state` together with `stateDiff` is refused.
+    let mut both = overrides.clone();
+    if let Some(o) = both.get_mut(&OTHER) {
+        o.state = Some(alloc::collections::BTreeMap::new());
+    }
+    let err = engine
+        .call(&call_to(OTHER, None), &both, None)
+        .expect_err("contradiction");
+    assert_eq!(err.code(), "ZKOS_BAD_INPUT");
+}
+
+#[test]
+fn call_results_carry_l2_to_l1_messages() {
+    let engine = token_engine();
+    let request = TxRequest {
+        from: Some(SENDER),
+        to: Some(crate::system::L1_MESSENGER_ADDRESS),
+        data: send_to_l1_call().into(),
+        ..Default::default()
+    };
+    let result = engine
+        .call(&request, &StateOverride::new(), None)
+        .expect("call");
+    assert!(result.success);
+    assert_eq!(result.l2_to_l1_messages.len(), 1);
+    assert_eq!(result.l2_to_l1_messages[0].sender, SENDER);
+    assert_eq!(result.l2_to_l1_messages[0].data.as_ref(), MESSAGE);
+}
