@@ -64,8 +64,8 @@ pub fn run(case: &BlockCase) -> Result<BlockOutcome, String> {
             let reason = rejected
                 .error
                 .reason()
-                .unwrap_or_else(|| rejected.error.code().to_string());
-            outcomes.push(TxOutcome::invalid(normalise_reason(&reason)));
+                .unwrap_or_else(|| rejected.error.code());
+            outcomes.push(TxOutcome::invalid(normalise_reason(reason)));
             continue;
         }
         let r = receipts
