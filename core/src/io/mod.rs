@@ -11,7 +11,7 @@ mod messages;
 mod source;
 mod state;
 
-pub use account::{Account, AccountValues, Bytecode};
+pub use account::{Account, AccountValues};
 pub use changes::{AccountChange, NetChanges, SlotChange};
 pub use journal::Checkpoint;
 pub use messages::L2ToL1Message;

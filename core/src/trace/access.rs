@@ -3,7 +3,8 @@
 
 use super::words::{stack_word, word_address};
 use super::Tracer;
-use crate::ee::evm::{opcode, Frame};
+use crate::bytecode::opcode;
+use crate::ee::evm::Frame;
 use crate::primitives::{Address, U256};
 use alloc::collections::BTreeSet;
 

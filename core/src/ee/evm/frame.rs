@@ -2,7 +2,8 @@
 
 use super::memory::Memory;
 use super::stack::Stack;
-use crate::io::{Bytecode, Checkpoint};
+use crate::bytecode::Bytecode;
+use crate::io::Checkpoint;
 use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::rc::Rc;
 

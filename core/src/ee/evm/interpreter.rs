@@ -4,7 +4,6 @@
 //! Every opcode is charged twice from static tables (ergs and native) before it runs; dynamic
 //! parts (memory expansion, copies, cold accesses, IO) are charged by the instruction itself.
 
-use super::analysis::JumpTable;
 use super::arithmetic;
 use super::bits;
 use super::frame::{
@@ -12,8 +11,10 @@ use super::frame::{
     Request,
 };
 use super::memory::Memory;
-use super::opcode as op;
+use super::tracer::Tracer;
 use crate::bigint;
+use crate::bytecode::opcode as op;
+use crate::bytecode::JumpTable;
 use crate::config::{Flow, Hardfork};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, Log, OutOfNative, StateSource};
@@ -21,7 +22,6 @@ use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::gas::{self, StaticErgsTable};
 use crate::resources::native::NativeCostTable;
 use crate::resources::{ergs_to_gas, gas_to_ergs};
-use crate::trace::Tracer;
 use alloc::vec::Vec;
 
 /// A two-operand opcode: pops `a`, replaces the new top `b` with `$f(a, b)`.

@@ -4,9 +4,9 @@ extern crate std;
 
 use super::harness::{cat, push32, Call, TARGET};
 use crate::ee::evm::interpreter::MAX_MEMORY_BYTES;
+use crate::ee::evm::Tracer;
 use crate::ee::evm::{Frame, FrameEnd, Halt};
 use crate::primitives::{Bytes, U256};
-use crate::trace::Tracer;
 
 fn halts_with(call: Call, halt: Halt) {
     let out = call.run();
