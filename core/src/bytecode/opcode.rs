@@ -291,28 +291,23 @@ pub const fn immediate_len(opcode: u8) -> usize {
     IMMEDIATE_BYTES[opcode as usize] as usize
 }
 
-/// The stack heights an opcode runs at: from `min` to `min + span` words (its inputs are there
-/// and its outputs fit [`STACK_LIMIT`]), so one unsigned comparison checks both ends.
+/// The stack an opcode needs: `min` words present, and room for `growth` more (0 or 1).
 #[derive(Clone, Copy)]
 struct StackBounds {
-    min: u16,
-    span: u16,
+    min: u8,
+    growth: u8,
 }
 
 /// [`StackBounds`] by opcode; bytes without an opcode run at any height (they halt as undefined).
-static STACK_BOUNDS: [StackBounds; 256] = {
-    let mut bounds = [StackBounds {
-        min: 0,
-        span: STACK_LIMIT as u16,
-    }; 256];
+/// A `const`, not a `static`, so that where the opcode is known the compiler folds the lookup.
+const STACK_BOUNDS: [StackBounds; 256] = {
+    let mut bounds = [StackBounds { min: 0, growth: 0 }; 256];
     let mut i = 0;
     while i < OPCODES.len() {
         let info = OPCODES[i];
-        let growth = info.stack_outputs.saturating_sub(info.stack_inputs) as usize;
-        let max = STACK_LIMIT - growth;
         bounds[info.byte as usize] = StackBounds {
-            min: info.stack_inputs as u16,
-            span: (max - info.stack_inputs as usize) as u16,
+            min: info.stack_inputs,
+            growth: info.stack_outputs.saturating_sub(info.stack_inputs),
         };
         i += 1;
     }
@@ -320,11 +315,28 @@ static STACK_BOUNDS: [StackBounds; 256] = {
 };
 
 /// Whether `opcode` can run on a stack of `height` words: its inputs are there and its outputs
-/// fit [`STACK_LIMIT`]. A byte without an opcode always can.
+/// fit [`STACK_LIMIT`]. A byte without an opcode always can. Where `opcode` is a known constant
+/// this folds to one or two comparisons with constants.
 #[inline(always)]
-pub fn stack_admits(opcode: u8, height: usize) -> bool {
+pub const fn stack_admits(opcode: u8, height: usize) -> bool {
     let bounds = STACK_BOUNDS[opcode as usize];
-    height.wrapping_sub(usize::from(bounds.min)) <= usize::from(bounds.span)
+    height >= bounds.min as usize
+        && (bounds.growth == 0 || height <= STACK_LIMIT - bounds.growth as usize)
+}
+
+/// Whether every byte from `first` to `last` has the stack bounds of `first` (a dispatch arm for
+/// the range may then check them as `first`'s).
+pub const fn same_stack_bounds(first: u8, last: u8) -> bool {
+    let bounds = STACK_BOUNDS[first as usize];
+    let mut opcode = first as usize;
+    while opcode <= last as usize {
+        let other = STACK_BOUNDS[opcode];
+        if other.min != bounds.min || other.growth != bounds.growth {
+            return false;
+        }
+        opcode += 1;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -387,6 +399,9 @@ mod tests {
         // CALL pops seven and pushes one.
         assert!(!stack_admits(CALL, 6));
         assert!(stack_admits(CALL, STACK_LIMIT));
+        // PUSH5..PUSH32 share their bounds; the DUPs do not.
+        assert!(same_stack_bounds(PUSH5, PUSH32));
+        assert!(!same_stack_bounds(DUP1, DUP2));
         // An undefined byte runs at every height and then halts as undefined.
         assert!(stack_admits(0x0c, 0));
         assert!(stack_admits(0x0c, STACK_LIMIT));
