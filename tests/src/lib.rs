@@ -1,5 +1,6 @@
 //! Conformance, differential and cross-target test support for zkos.
 
+pub mod playground;
 pub mod riscv;
 pub mod statetest;
 pub mod workloads;
