@@ -4,9 +4,9 @@
 //! opcode's own figure is a column of the opcode table (`bytecode::opcode`, where figures that
 //! are ours rather than the spec's are marked); this table adds the step cost to it.
 
+use super::precompile_native::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
 use crate::bytecode::opcode;
 use crate::config::ProtocolVersion;
-use crate::precompiles::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
 
 /// Every native price the system and the EVM charge, for one protocol version.
 #[derive(Clone, Debug)]
