@@ -3,7 +3,7 @@
 //! check ([`stack_admits`]). `resources` derives the static gas table per hardfork and the native
 //! table per protocol version from the same rows.
 //!
-//! Native figures follow the ZKsync OS 2026 model ("[new]" in `shared/spec/zksync-os-facts.md`
+//! Native figures follow the ZKsync OS 2026 model ("\[new\]" in `shared/spec/zksync-os-facts.md`
 //! §3), without the per-step cost every dispatch pays (added by `resources::native`). Where the
 //! spec lists no figure for an opcode the value is ours, chosen from the nearest listed opcode of
 //! the same shape; such rows are marked `ours`.

@@ -1,6 +1,6 @@
 //! Native (proving-cost) tables, one per protocol version.
 //!
-//! Values follow the ZKsync OS 2026 model ("[new]" in `shared/spec/zksync-os-facts.md` §3). Each
+//! Values follow the ZKsync OS 2026 model ("\[new\]" in `shared/spec/zksync-os-facts.md` §3). Each
 //! opcode's own figure is a column of the opcode table (`bytecode::opcode`, where figures that
 //! are ours rather than the spec's are marked); this table adds the step cost to it.
 

@@ -1,4 +1,10 @@
-//! The EVM execution environment.
+//! The EVM execution environment: [`run_frame`] runs one [`Frame`] until it ends, hands the runner
+//! a [`Request`] (a call or a deployment) or uses up its step budget.
+//!
+//! `interpreter` is the loop and the dispatch, `instructions` the opcode bodies by family,
+//! `context` what they run with ([`Env`], the loop's registers), [`frame`], [`stack`] and
+//! [`memory`] the frame's state, and [`Tracer`] the hooks tracers implement. Opcode facts come
+//! from the bytecode floor (`crate::bytecode`), re-exported here as [`opcode`].
 
 mod bits;
 mod context;
