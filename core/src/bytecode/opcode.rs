@@ -241,27 +241,28 @@ opcodes! {
     0xff SELFDESTRUCT     0  1  0  Cancun  SELFDESTRUCT_GAS,             [3_080];
 }
 
-/// [`OPCODES`] by byte; `None` where no supported hardfork defines an opcode. Building it fails
-/// the compilation if two rows share a byte.
-static BY_BYTE: [Option<OpcodeInfo>; 256] = {
-    let mut by_byte = [None; 256];
+/// Marks a byte without a row in [`ROW_BY_BYTE`].
+const NO_ROW: u8 = u8::MAX;
+
+/// The row of [`OPCODES`] for each byte, or [`NO_ROW`] where no supported hardfork defines an
+/// opcode. Building it fails the compilation if two rows share a byte.
+const ROW_BY_BYTE: [u8; 256] = {
+    assert!(OPCODES.len() < NO_ROW as usize);
+    let mut rows = [NO_ROW; 256];
     let mut i = 0;
     while i < OPCODES.len() {
-        let info = OPCODES[i];
-        assert!(
-            by_byte[info.byte as usize].is_none(),
-            "two rows share a byte"
-        );
-        by_byte[info.byte as usize] = Some(info);
+        let byte = OPCODES[i].byte as usize;
+        assert!(rows[byte] == NO_ROW, "two rows share a byte");
+        rows[byte] = i as u8;
         i += 1;
     }
-    by_byte
+    rows
 };
 
 /// The facts of `opcode`, or `None` for a byte no supported hardfork defines.
 #[inline]
 pub fn info(opcode: u8) -> Option<&'static OpcodeInfo> {
-    BY_BYTE[opcode as usize].as_ref()
+    OPCODES.get(usize::from(ROW_BY_BYTE[opcode as usize]))
 }
 
 /// Mnemonic of `opcode` under the newest hardfork, or `None` for an undefined opcode.
@@ -322,6 +323,13 @@ pub const fn stack_admits(opcode: u8, height: usize) -> bool {
     let bounds = STACK_BOUNDS[opcode as usize];
     height >= bounds.min as usize
         && (bounds.growth == 0 || height <= STACK_LIMIT - bounds.growth as usize)
+}
+
+/// Whether a stack of `height` words lacks inputs of `opcode` (when it cannot run on it and this
+/// is false, its outputs would not fit).
+#[inline(always)]
+pub const fn stack_underflows(opcode: u8, height: usize) -> bool {
+    height < STACK_BOUNDS[opcode as usize].min as usize
 }
 
 /// Whether every byte from `first` to `last` has the stack bounds of `first` (a dispatch arm for
@@ -398,6 +406,8 @@ mod tests {
         assert!(stack_admits(SWAP16, STACK_LIMIT));
         // CALL pops seven and pushes one.
         assert!(!stack_admits(CALL, 6));
+        assert!(stack_underflows(CALL, 6));
+        assert!(!stack_underflows(PUSH1, STACK_LIMIT));
         assert!(stack_admits(CALL, STACK_LIMIT));
         // PUSH5..PUSH32 share their bounds; the DUPs do not.
         assert!(same_stack_bounds(PUSH5, PUSH32));
