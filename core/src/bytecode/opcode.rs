@@ -7,6 +7,10 @@
 //! §3), without the per-step cost every dispatch pays (added by `resources::native`). Where the
 //! spec lists no figure for an opcode the value is ours, chosen from the nearest listed opcode of
 //! the same shape; such rows are marked `ours`.
+//!
+//! A row's static gas holds from the hardfork in its `since` column on (no supported hardfork
+//! reprices an opcode). A new protocol version is a data addition: one more figure in every
+//! row's native column, `PROTOCOL_VERSIONS` and its line in `version_column`.
 
 use super::static_gas::*;
 use super::STACK_LIMIT;
