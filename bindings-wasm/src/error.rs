@@ -45,7 +45,7 @@ pub fn estimate_error(error: &EstimateError) -> JsValue {
         EstimateError::OutOfNative => {
             String::from("native resource required exceeds what the gas cap can buy")
         }
-        EstimateError::Halted(halt) => format!("execution halted: {halt:?}"),
+        EstimateError::Halted(halt) => format!("execution halted: {halt}"),
         EstimateError::Invalid(e) => return engine_error(e),
     };
     let js = js_error(error.code(), &message);

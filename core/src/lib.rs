@@ -10,6 +10,7 @@ extern crate alloc;
 
 pub mod bigint;
 pub mod bootloader;
+pub mod bytecode;
 pub mod commitment;
 pub mod config;
 pub mod context;

@@ -3,19 +3,19 @@
 //! the callee's result. Because all state lives in [`Runner`], execution can stop after any
 //! number of steps and continue later.
 
+use crate::bytecode::Bytecode;
 use crate::config::FlowKind;
 use crate::ee::evm::{
     run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt, Request, Resume,
-    Yield,
+    Tracer, Yield,
 };
-use crate::io::{Bytecode, Checkpoint, Io, StateSource};
+use crate::io::{Checkpoint, Io, StateSource};
 use crate::precompiles::{self, Precompile, PrecompileFailureKind};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::gas;
 use crate::resources::{ergs_to_gas, gas_to_ergs};
 use crate::system::hooks::{HookError, SystemHook};
 use crate::system::{is_kernel_space, BOOTLOADER_FORMAL_ADDRESS};
-use crate::trace::Tracer;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 

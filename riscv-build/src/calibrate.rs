@@ -23,7 +23,7 @@ use zkos_core::resources::gas::StaticErgsTable;
 use zkos_core::resources::gas_to_ergs;
 use zkos_core::resources::native::NativeCostTable;
 use zkos_core::runner::{Message, RunStatus, Runner};
-use zkos_core::trace::NoopTracer;
+use zkos_core::ee::evm::NoopTracer;
 
 /// The account that sends the call.
 const CALLER: Address = address!("00000000000000000000000000000000ca11e401");

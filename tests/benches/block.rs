@@ -14,11 +14,11 @@ use zkos_core::bootloader::{run_block, BlockTransaction};
 use zkos_core::config::{ChainConfig, ProtocolVersion};
 use zkos_core::context::BlockContext;
 use zkos_core::driver::run_block_forward;
+use zkos_core::ee::evm::NoopTracer;
 use zkos_core::io::{InMemoryState, Io};
 use zkos_core::primitives::{keccak256, Address, Bytes, U256};
 use zkos_core::resources::native::NativeCostTable;
 use zkos_core::state::world::WorldState;
-use zkos_core::trace::NoopTracer;
 use zkos_core::tx::{encode, recover_sender, Signature, Transaction, EIP1559_TX_TYPE};
 
 const CHAIN_ID: u64 = 270;

@@ -1,6 +1,7 @@
 //! Conformance, differential and cross-target test support for zkos.
 
 pub mod oracle_diff;
+pub mod playground;
 pub mod riscv;
 pub mod statetest;
 pub mod workloads;

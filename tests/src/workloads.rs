@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use zkos_core::bootloader::{execute_transaction, TxReceipt};
 use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
+use zkos_core::ee::evm::NoopTracer;
 use zkos_core::env::BlockEnv;
 use zkos_core::io::{InMemoryState, Io};
 use zkos_core::primitives::{address, Address, U256};
 use zkos_core::resources::native::NativeCostTable;
-use zkos_core::trace::NoopTracer;
 use zkos_core::tx::Transaction;
 
 /// Address the workload contract is installed at.

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use zkos_core::bootloader::execute_transaction;
 use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
+use zkos_core::ee::evm::NoopTracer;
 use zkos_core::env::BlockEnv;
 use zkos_core::io::{InMemoryState, Io, StateSource};
 use zkos_core::primitives::{keccak256, Address, B256, U256};
 use zkos_core::resources::native::NativeCostTable;
-use zkos_core::trace::NoopTracer;
 use zkos_core::tx::{AccessListItem, Authorization, Transaction};
 
 /// Runs state-test cases on zkos.

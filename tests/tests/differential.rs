@@ -19,11 +19,11 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use zkos_core::bootloader::execute_transaction;
 use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
+use zkos_core::ee::evm::NoopTracer;
 use zkos_core::env::BlockEnv;
 use zkos_core::io::Io;
 use zkos_core::primitives::{address, hex, Address, Bytes, B256, U256};
 use zkos_core::resources::native::NativeCostTable;
-use zkos_core::trace::NoopTracer;
 use zkos_core::tx::Transaction;
 use zkos_tests::zkos_executor::{in_memory_state, post_state};
 

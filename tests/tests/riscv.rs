@@ -323,7 +323,7 @@ mod delegation {
     //! the host's (plain `ruint`) results in the guest, and advice that lies stops the run.
 
     use super::*;
-    use zkos_core::ee::evm::opcode as op;
+    use zkos_core::bytecode::opcode as op;
     use zkos_core::primitives::U256;
     use zkos_tests::riscv::emulator::Advice;
 

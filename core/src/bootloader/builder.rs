@@ -9,11 +9,11 @@ use super::receipt::{TxReceipt, TxResult};
 use super::transaction::{TxExecution, TxProgress};
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
+use crate::ee::evm::Tracer;
 use crate::io::{Io, L2ToL1Message, StateSource};
 use crate::primitives::{keccak256, keccak256_concat, B256, KECCAK_EMPTY, U256};
 use crate::state::l2_logs::L2ToL1Log;
 use crate::system::{BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS};
-use crate::trace::Tracer;
 use crate::tx::{L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
 use alloc::vec::Vec;
 

@@ -9,10 +9,10 @@ use super::receipt::TxReceipt;
 use super::transaction::{TxExecution, TxProgress};
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
+use crate::ee::evm::Tracer;
 use crate::env::BlockEnv;
 use crate::io::{Io, StateSource};
 use crate::primitives::Address;
-use crate::trace::Tracer;
 use crate::tx::Transaction;
 
 /// Executes one signed-and-recovered transaction from `sender` in `config`'s flow, with no

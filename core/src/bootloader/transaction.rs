@@ -15,13 +15,13 @@ use super::receipt::TxReceipt;
 use crate::config::Hardfork;
 use crate::context::BlockContext;
 use crate::ee::evm::{CallKind, CallRequest, CreateRequest, Env, FrameEnd, Halt};
+use crate::ee::evm::{NoopTracer, Tracer};
 use crate::env::TxEnv;
 use crate::io::{Checkpoint, Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::gas::StaticErgsTable;
 use crate::resources::gas_to_ergs;
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
-use crate::trace::{NoopTracer, Tracer};
 use crate::tx::intrinsic::intrinsic_gas;
 use crate::tx::Transaction;
 

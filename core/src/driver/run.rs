@@ -7,13 +7,13 @@ use alloc::vec::Vec;
 use crate::bootloader::{decode_envelope, run_block, BlockOutput};
 use crate::commitment::{block_commitments, BlockCommitments};
 use crate::config::ChainConfig;
+use crate::ee::evm::NoopTracer;
 use crate::io::Io;
 use crate::oracle::{BlockInput, Oracle, ProvingError, ProvingSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
 use crate::state::world::{tree_changes, AccountState, TreeChanges};
-use crate::trace::NoopTracer;
 
 /// A block's execution output and its commitments.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use super::request::{build_transaction, BlockOverrides, TxRequest};
 use crate::bootloader::{DecodedTx, TxReceipt};
 use crate::context::BlockContext;
 use crate::ee::evm::Halt;
+use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::{Io, L2ToL1Message, Log, StateSource};
 use crate::primitives::{Address, Bytes, U256};
-use crate::trace::{NoopTracer, Tracer};
 use crate::tx::Transaction;
 use alloc::vec::Vec;
 

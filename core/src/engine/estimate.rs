@@ -10,10 +10,10 @@ use super::overrides::StateOverride;
 use super::request::{BlockOverrides, TxRequest};
 use crate::bootloader::{Flow, TxReceipt};
 use crate::ee::evm::Halt;
+use crate::ee::evm::NoopTracer;
 use crate::io::StateSource;
 use crate::primitives::{Bytes, U256};
 use crate::resources::gas::CALL_STIPEND_GAS;
-use crate::trace::NoopTracer;
 use crate::tx::intrinsic::TX_BASE_GAS;
 
 /// The search stops when `(hi − lo) / hi` is below this many thousandths (1.5 %).

@@ -6,8 +6,8 @@ use crate::bootloader::{
     ChainFlow, DecodedTx, InvalidTransaction, TxExecution, TxProgress, TxReceipt,
 };
 use crate::context::BlockContext;
+use crate::ee::evm::Tracer;
 use crate::io::{Io, StateSource};
-use crate::trace::Tracer;
 
 /// Runs `tx` on `io` under `flow` in the block `block` (changes stay in `io`).
 pub fn execute<S: StateSource, T: Tracer>(

@@ -37,7 +37,8 @@ pub use trace::{
 };
 
 /// Values the engine's answers carry, from the layers below it.
-pub use crate::ee::evm::{opcode::name as opcode_name, CallKind, Halt};
+pub use crate::bytecode::opcode::name as opcode_name;
+pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{

@@ -15,10 +15,10 @@ use crate::bootloader::{decode_envelope, run_block, BlockOutput, DecodedTx, Reje
 use crate::commitment::{block_commitments, BlockCommitments};
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
+use crate::ee::evm::NoopTracer;
 use crate::env::BLOCK_HASH_WINDOW;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bloom, Bytes, B256, U256};
-use crate::trace::NoopTracer;
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;

@@ -15,11 +15,11 @@ use crate::bootloader::{BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase
 use crate::commitment::block_commitments;
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
+use crate::ee::evm::Tracer;
 use crate::ee::evm::{CallKind, Frame};
 use crate::io::{Io, L2ToL1Message, Log};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ERGS_PER_GAS;
-use crate::trace::Tracer;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;

@@ -10,11 +10,12 @@ use super::request::{BlockOverrides, TxRequest};
 use crate::bootloader::{DecodedTx, TxReceipt};
 use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
+use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::trace::{
     halt_message, revert_reason, AccessCollector, CallFrame, CallTracer, CallTracerConfig,
-    NoopTracer, OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord, Tracer,
+    OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord,
 };
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;

@@ -1,10 +1,11 @@
 //! The journaled cache of accounts, storage, transient storage and events.
 
-use super::account::{Account, AccountValues, Bytecode};
+use super::account::{Account, AccountValues};
 use super::changes::{AccountChange, NetChanges, SlotChange};
 use super::journal::{Checkpoint, JournalEntry};
 use super::messages::L2ToL1Message;
 use super::source::StateSource;
+use crate::bytecode::Bytecode;
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::native::NativeCostTable;
 use alloc::rc::Rc;

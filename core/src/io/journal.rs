@@ -1,6 +1,6 @@
 //! The undo log of one transaction.
 
-use super::account::Bytecode;
+use crate::bytecode::Bytecode;
 use crate::primitives::{Address, U256};
 use alloc::rc::Rc;
 

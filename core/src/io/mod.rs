@@ -11,7 +11,7 @@ mod journal;
 mod messages;
 mod source;
 
-pub use account::{Account, AccountValues, Bytecode};
+pub use account::{Account, AccountValues};
 pub use cache::{Io, Log, OutOfNative, SlotAccess, StorageWrite};
 pub use changes::{AccountChange, NetChanges, SlotChange};
 pub use journal::Checkpoint;

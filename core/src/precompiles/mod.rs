@@ -6,14 +6,13 @@
 
 mod blake2f;
 mod bn254;
-mod costs;
 mod ecrecover;
 mod hashes;
 mod modexp;
 mod p256_verify;
 mod point_evaluation;
 
-pub use costs::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
+pub use crate::resources::precompile_native::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
 
 use crate::config::{FlowKind, Hardfork};
 use crate::primitives::Address;

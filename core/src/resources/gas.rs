@@ -1,36 +1,18 @@
-//! Ethereum gas schedule (Cancun, with the Prague and Osaka changes the EVM sees).
-//!
-//! Static costs per opcode are kept in ergs, one table per hardfork, so the interpreter charges a
-//! step with one table load and one subtraction.
+//! Ethereum gas schedule (Cancun, with the Prague and Osaka changes the EVM sees): the dynamic
+//! costs instructions charge themselves, and the static costs per opcode in ergs, one table per
+//! hardfork derived from the opcode table (`bytecode::opcode`), so the interpreter charges a step
+//! with one table load and one subtraction.
 
 use super::gas_to_ergs;
+use crate::bytecode::opcode;
 use crate::config::Hardfork;
-use crate::ee::evm::opcode as op;
 
-/// Gas of the cheapest instructions (`ADDRESS`, `POP`, ...).
-pub const BASE_GAS: u64 = 2;
-/// Gas of most arithmetic and stack instructions.
-pub const VERYLOW_GAS: u64 = 3;
-/// Gas of `MUL`, `DIV` and friends.
-pub const LOW_GAS: u64 = 5;
-/// Gas of `ADDMOD`, `MULMOD`, `JUMP`.
-pub const MID_GAS: u64 = 8;
-/// Gas of `JUMPI`.
-pub const HIGH_GAS: u64 = 10;
-/// Gas of `JUMPDEST`.
-pub const JUMPDEST_GAS: u64 = 1;
-/// Base gas of `EXP`.
-pub const EXP_GAS: u64 = 10;
 /// Gas per byte of the `EXP` exponent (EIP-160).
 pub const EXP_BYTE_GAS: u64 = 50;
-/// Base gas of `KECCAK256`.
-pub const KECCAK256_GAS: u64 = 30;
 /// Gas per word hashed by `KECCAK256`.
 pub const KECCAK256_WORD_GAS: u64 = 6;
 /// Gas per word copied (`*COPY`).
 pub const COPY_WORD_GAS: u64 = 3;
-/// Gas of `BLOCKHASH`.
-pub const BLOCKHASH_GAS: u64 = 20;
 /// Gas of a warm account or slot access (EIP-2929).
 pub const WARM_STORAGE_READ_GAS: u64 = 100;
 /// Gas of a cold account access (EIP-2929).
@@ -45,16 +27,8 @@ pub const SSTORE_RESET_GAS: u64 = 5_000 - COLD_SLOAD_GAS;
 pub const SSTORE_CLEARS_SCHEDULE_REFUND: i64 = 4_800;
 /// `SSTORE` fails unless more than this much gas is left (EIP-2200).
 pub const SSTORE_STIPEND_GAS: u64 = 2_300;
-/// Gas of `TLOAD` and `TSTORE` (EIP-1153).
-pub const TRANSIENT_GAS: u64 = 100;
-/// Base gas of `LOGn`.
-pub const LOG_GAS: u64 = 375;
-/// Gas per `LOG` topic.
-pub const LOG_TOPIC_GAS: u64 = 375;
 /// Gas per `LOG` data byte.
 pub const LOG_DATA_BYTE_GAS: u64 = 8;
-/// Gas of `CREATE` and `CREATE2`.
-pub const CREATE_GAS: u64 = 32_000;
 /// Gas per initcode word (EIP-3860).
 pub const INITCODE_WORD_GAS: u64 = 2;
 /// Gas per deployed code byte.
@@ -65,8 +39,6 @@ pub const CALL_VALUE_GAS: u64 = 9_000;
 pub const NEW_ACCOUNT_GAS: u64 = 25_000;
 /// Gas given to the callee for free when a call transfers value.
 pub const CALL_STIPEND_GAS: u64 = 2_300;
-/// Gas of `SELFDESTRUCT`.
-pub const SELFDESTRUCT_GAS: u64 = 5_000;
 /// Gas per memory word (linear part).
 pub const MEMORY_WORD_GAS: u64 = 3;
 /// Divisor of the quadratic memory cost.
@@ -113,122 +85,45 @@ pub const fn words(bytes: u64) -> u64 {
     bytes.div_ceil(32)
 }
 
-/// Static costs of every opcode, in ergs, for one hardfork. Undefined opcodes cost 0 (they halt).
-/// Every figure fits `u32` (at most 32,000 gas × 256), which keeps the interpreter's per-opcode
-/// charge to 32-bit loads on riscv32.
+/// Static costs of every opcode, in ergs, for one hardfork (from the opcode table). Opcodes the
+/// hardfork does not define cost 0 (they halt). Every figure fits `u32` (at most 32,000 gas ×
+/// 256), which keeps the interpreter's per-opcode charge to 32-bit loads on riscv32.
 #[derive(Clone, Debug)]
 pub struct StaticErgsTable(pub [u32; 256]);
 
 impl StaticErgsTable {
     /// The table for `hardfork`.
     pub fn for_hardfork(hardfork: Hardfork) -> Self {
-        let mut gas = [0u64; 256];
-        for (opcode, cost) in CANCUN_STATIC_GAS {
-            gas[*opcode as usize] = *cost;
+        let mut ergs = [0u32; 256];
+        for info in opcode::OPCODES {
+            if info.is_defined_at(hardfork) {
+                ergs[info.byte as usize] =
+                    u32::try_from(gas_to_ergs(info.static_gas)).unwrap_or(u32::MAX);
+            }
         }
-        for slot in &mut gas[op::PUSH1 as usize..=op::SWAP16 as usize] {
-            *slot = VERYLOW_GAS;
-        }
-        if hardfork >= Hardfork::Osaka {
-            gas[op::CLZ as usize] = LOW_GAS;
-        }
-        Self(gas.map(|g| u32::try_from(gas_to_ergs(g)).unwrap_or(u32::MAX)))
+        Self(ergs)
     }
 }
-
-/// Static gas of the Cancun opcodes; dynamic parts are charged by the instructions themselves.
-const CANCUN_STATIC_GAS: &[(u8, u64)] = &[
-    (op::STOP, 0),
-    (op::ADD, VERYLOW_GAS),
-    (op::MUL, LOW_GAS),
-    (op::SUB, VERYLOW_GAS),
-    (op::DIV, LOW_GAS),
-    (op::SDIV, LOW_GAS),
-    (op::MOD, LOW_GAS),
-    (op::SMOD, LOW_GAS),
-    (op::ADDMOD, MID_GAS),
-    (op::MULMOD, MID_GAS),
-    (op::EXP, EXP_GAS),
-    (op::SIGNEXTEND, LOW_GAS),
-    (op::LT, VERYLOW_GAS),
-    (op::GT, VERYLOW_GAS),
-    (op::SLT, VERYLOW_GAS),
-    (op::SGT, VERYLOW_GAS),
-    (op::EQ, VERYLOW_GAS),
-    (op::ISZERO, VERYLOW_GAS),
-    (op::AND, VERYLOW_GAS),
-    (op::OR, VERYLOW_GAS),
-    (op::XOR, VERYLOW_GAS),
-    (op::NOT, VERYLOW_GAS),
-    (op::BYTE, VERYLOW_GAS),
-    (op::SHL, VERYLOW_GAS),
-    (op::SHR, VERYLOW_GAS),
-    (op::SAR, VERYLOW_GAS),
-    (op::KECCAK256, KECCAK256_GAS),
-    (op::ADDRESS, BASE_GAS),
-    (op::BALANCE, 0),
-    (op::ORIGIN, BASE_GAS),
-    (op::CALLER, BASE_GAS),
-    (op::CALLVALUE, BASE_GAS),
-    (op::CALLDATALOAD, VERYLOW_GAS),
-    (op::CALLDATASIZE, BASE_GAS),
-    (op::CALLDATACOPY, VERYLOW_GAS),
-    (op::CODESIZE, BASE_GAS),
-    (op::CODECOPY, VERYLOW_GAS),
-    (op::GASPRICE, BASE_GAS),
-    (op::EXTCODESIZE, 0),
-    (op::EXTCODECOPY, 0),
-    (op::RETURNDATASIZE, BASE_GAS),
-    (op::RETURNDATACOPY, VERYLOW_GAS),
-    (op::EXTCODEHASH, 0),
-    (op::BLOCKHASH, BLOCKHASH_GAS),
-    (op::COINBASE, BASE_GAS),
-    (op::TIMESTAMP, BASE_GAS),
-    (op::NUMBER, BASE_GAS),
-    (op::PREVRANDAO, BASE_GAS),
-    (op::GASLIMIT, BASE_GAS),
-    (op::CHAINID, BASE_GAS),
-    (op::SELFBALANCE, LOW_GAS),
-    (op::BASEFEE, BASE_GAS),
-    (op::BLOBHASH, VERYLOW_GAS),
-    (op::BLOBBASEFEE, BASE_GAS),
-    (op::POP, BASE_GAS),
-    (op::MLOAD, VERYLOW_GAS),
-    (op::MSTORE, VERYLOW_GAS),
-    (op::MSTORE8, VERYLOW_GAS),
-    (op::SLOAD, 0),
-    (op::SSTORE, 0),
-    (op::JUMP, MID_GAS),
-    (op::JUMPI, HIGH_GAS),
-    (op::PC, BASE_GAS),
-    (op::MSIZE, BASE_GAS),
-    (op::GAS, BASE_GAS),
-    (op::JUMPDEST, JUMPDEST_GAS),
-    (op::TLOAD, TRANSIENT_GAS),
-    (op::TSTORE, TRANSIENT_GAS),
-    (op::MCOPY, VERYLOW_GAS),
-    (op::PUSH0, BASE_GAS),
-    (op::LOG0, LOG_GAS),
-    (op::LOG1, LOG_GAS + LOG_TOPIC_GAS),
-    (op::LOG2, LOG_GAS + 2 * LOG_TOPIC_GAS),
-    (op::LOG3, LOG_GAS + 3 * LOG_TOPIC_GAS),
-    (op::LOG4, LOG_GAS + 4 * LOG_TOPIC_GAS),
-    (op::CREATE, CREATE_GAS),
-    (op::CALL, 0),
-    (op::CALLCODE, 0),
-    (op::RETURN, 0),
-    (op::DELEGATECALL, 0),
-    (op::CREATE2, CREATE_GAS),
-    (op::STATICCALL, 0),
-    (op::REVERT, 0),
-    (op::INVALID, 0),
-    (op::SELFDESTRUCT, SELFDESTRUCT_GAS),
-    // PUSH1..PUSH32, DUP1..DUP16, SWAP1..SWAP16 are filled below.
-];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn static_ergs_follow_the_schedule() {
+        // Yellow Paper tiers, 256 ergs per gas: ADD is "very low" (3), LOG2 is 375 plus 375 per
+        // topic, CREATE2 32,000 before its per-word part, SSTORE entirely dynamic.
+        let cancun = StaticErgsTable::for_hardfork(Hardfork::Cancun);
+        assert_eq!(cancun.0[opcode::ADD as usize], 3 * 256);
+        assert_eq!(cancun.0[opcode::LOG2 as usize], (375 + 2 * 375) * 256);
+        assert_eq!(cancun.0[opcode::CREATE2 as usize], 32_000 * 256);
+        assert_eq!(cancun.0[opcode::SSTORE as usize], 0);
+        // CLZ (EIP-7939) costs "low" (5) from Osaka and nothing before, where it is undefined.
+        let osaka = StaticErgsTable::for_hardfork(Hardfork::Osaka);
+        assert_eq!(cancun.0[opcode::CLZ as usize], 0);
+        assert_eq!(osaka.0[opcode::CLZ as usize], 5 * 256);
+        assert_eq!(osaka.0[0x0c], 0);
+    }
 
     #[test]
     fn memory_gas_matches_yellow_paper() {

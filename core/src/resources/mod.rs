@@ -3,6 +3,7 @@
 
 pub mod gas;
 pub mod native;
+pub mod precompile_native;
 
 /// Ergs per unit of EVM gas.
 pub const ERGS_PER_GAS: u64 = 256;

@@ -1,12 +1,12 @@
 //! Native (proving-cost) tables, one per protocol version.
 //!
-//! Values follow the ZKsync OS 2026 model ("[new]" in `shared/spec/zksync-os-facts.md` §3). Where
-//! the spec lists no figure for an opcode, the value is ours, chosen from the nearest listed
-//! opcode of the same shape; each such choice is marked in [`V1_OPCODE_NATIVE`].
+//! Values follow the ZKsync OS 2026 model ("\[new\]" in `shared/spec/zksync-os-facts.md` §3). Each
+//! opcode's own figure is a column of the opcode table (`bytecode::opcode`, where figures that
+//! are ours rather than the spec's are marked); this table adds the step cost to it.
 
+use super::precompile_native::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
+use crate::bytecode::opcode;
 use crate::config::ProtocolVersion;
-use crate::ee::evm::opcode as op;
-use crate::precompiles::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
 
 /// Every native price the system and the EVM charge, for one protocol version.
 #[derive(Clone, Debug)]
@@ -75,23 +75,19 @@ impl NativeCostTable {
         }
     }
 
-    fn v1() -> Self {
+    /// Per-opcode native of `version`: the step cost, plus the opcode's own figure where the
+    /// byte is an opcode.
+    fn opcode_native(version: ProtocolVersion) -> [u32; 256] {
         let mut native = [STEP_NATIVE; 256];
-        for (opcode, own) in V1_OPCODE_NATIVE {
-            native[*opcode as usize] = STEP_NATIVE + own;
+        for info in opcode::OPCODES {
+            native[info.byte as usize] = STEP_NATIVE + info.native(version);
         }
-        for opcode in op::PUSH1..=op::PUSH32 {
-            native[opcode as usize] = STEP_NATIVE + v1_push_native(opcode - op::PUSH0);
-        }
-        for opcode in op::DUP1..=op::DUP16 {
-            native[opcode as usize] = STEP_NATIVE + 50;
-        }
-        for opcode in op::SWAP1..=op::SWAP16 {
-            native[opcode as usize] = STEP_NATIVE + 60;
-        }
-        let opcode_native = native.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        native.map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    fn v1() -> Self {
         Self {
-            opcode_native,
+            opcode_native: Self::opcode_native(ProtocolVersion::V1),
             exp_byte_native: 5_000,
             memory_expansion_base_native: 35,
             memory_expansion_byte_native: 1,
@@ -148,108 +144,10 @@ impl NativeCostTable {
     }
 }
 
-/// PUSHn: 50 for PUSH1, 60 for PUSH2, 290 for PUSH32 (spec); linear in between (ours).
-const fn v1_push_native(bytes: u8) -> u64 {
-    match bytes {
-        1 => 50,
-        n => 60 + (230 * (n as u64 - 2)).div_ceil(30),
-    }
-}
-
-/// Opcode constants of protocol version 1, without the step cost. Lines marked `ours` are not in
-/// the spec's table.
-const V1_OPCODE_NATIVE: &[(u8, u64)] = &[
-    (op::STOP, 0), // ours
-    (op::ADD, 40),
-    (op::MUL, 40),
-    (op::SUB, 40),
-    (op::DIV, 270),
-    (op::SDIV, 580),
-    (op::MOD, 220),
-    (op::SMOD, 580), // ours: as SDIV
-    (op::ADDMOD, 780),
-    (op::MULMOD, 470),
-    (op::EXP, 700),
-    (op::SIGNEXTEND, 80), // ours: as LT
-    (op::LT, 80),
-    (op::GT, 80),
-    (op::SLT, 80), // ours: as LT
-    (op::SGT, 80), // ours: as GT
-    (op::EQ, 60),
-    (op::ISZERO, 50),
-    (op::AND, 70),
-    (op::OR, 70),
-    (op::XOR, 70),
-    (op::NOT, 60),
-    (op::BYTE, 70), // ours: as AND
-    (op::SHL, 150),
-    (op::SHR, 150),
-    (op::SAR, 270),
-    (op::CLZ, 130),
-    (op::KECCAK256, 90),
-    (op::ADDRESS, 40), // ours: environment reads as PUSH0
-    (op::BALANCE, 60),
-    (op::ORIGIN, 40),    // ours
-    (op::CALLER, 40),    // ours
-    (op::CALLVALUE, 40), // ours
-    (op::CALLDATALOAD, 300),
-    (op::CALLDATASIZE, 40),    // ours
-    (op::CALLDATACOPY, 100),   // ours, plus copy
-    (op::CODESIZE, 40),        // ours
-    (op::CODECOPY, 100),       // ours, plus copy
-    (op::GASPRICE, 40),        // ours
-    (op::EXTCODESIZE, 60),     // ours: as BALANCE, plus account IO
-    (op::EXTCODECOPY, 100),    // ours, plus account IO and copy
-    (op::RETURNDATASIZE, 40),  // ours
-    (op::RETURNDATACOPY, 100), // ours, plus copy
-    (op::EXTCODEHASH, 60),     // ours: as BALANCE, plus account IO
-    (op::BLOCKHASH, 190),
-    (op::COINBASE, 40),   // ours
-    (op::TIMESTAMP, 40),  // ours
-    (op::NUMBER, 40),     // ours
-    (op::PREVRANDAO, 40), // ours
-    (op::GASLIMIT, 40),   // ours
-    (op::CHAINID, 40),    // ours
-    (op::SELFBALANCE, 650),
-    (op::BASEFEE, 40),     // ours
-    (op::BLOBHASH, 60),    // ours
-    (op::BLOBBASEFEE, 40), // ours
-    (op::POP, 30),
-    (op::MLOAD, 250),
-    (op::MSTORE, 250),
-    (op::MSTORE8, 80),
-    (op::SLOAD, 100),
-    (op::SSTORE, 100),
-    (op::JUMP, 60),
-    (op::JUMPI, 90),
-    (op::PC, 40),    // ours
-    (op::MSIZE, 40), // ours
-    (op::GAS, 40),   // ours
-    (op::JUMPDEST, 30),
-    (op::TLOAD, 100),
-    (op::TSTORE, 100),
-    (op::MCOPY, 100), // ours, plus copy
-    (op::PUSH0, 40),
-    (op::LOG0, 50),
-    (op::LOG1, 50),
-    (op::LOG2, 50),
-    (op::LOG3, 50),
-    (op::LOG4, 50),
-    (op::CREATE, 25_000),
-    (op::CALL, 1_500),
-    (op::CALLCODE, 1_500),
-    (op::RETURN, 70),
-    (op::DELEGATECALL, 1_500),
-    (op::CREATE2, 25_000),
-    (op::STATICCALL, 1_500),
-    (op::REVERT, 180),
-    (op::INVALID, 0), // ours
-    (op::SELFDESTRUCT, 3_080),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bytecode::opcode as op;
 
     #[test]
     fn v1_matches_spec_figures() {

@@ -251,7 +251,7 @@ pub fn bytecode_preimage(code: &[u8], artifacts: &[u8]) -> Vec<u8> {
 /// The jumpdest bitmap of EVM `code`: one bit per code byte, bit `i % 8` (LSB first) of byte
 /// `i / 8` set when `code[i]` is a JUMPDEST opcode (not inside PUSH immediate data).
 pub fn jumpdest_bitmap(code: &[u8]) -> Vec<u8> {
-    crate::ee::evm::analysis::JumpTable::analyze(code)
+    crate::bytecode::JumpTable::analyze(code)
         .as_bytes()
         .to_vec()
 }

@@ -3,6 +3,7 @@
 //! calls, and rolls back everything it did when it fails.
 
 use super::{kernel_address, BASE_TOKEN_ADDRESS, CONTRACT_DEPLOYER_ADDRESS, L1_MESSENGER_ADDRESS};
+use crate::bytecode::static_gas;
 use crate::ee::evm::{CallKind, CallRequest};
 use crate::io::{Io, Log, OutOfNative, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, U256};
@@ -140,10 +141,10 @@ fn send_to_l1<S: StateSource>(
     let len_u64 = message.len() as u64;
     let padded_len = gas::words(len_u64) * 32;
     let event_data_len = 64 + padded_len;
-    let gas_used = gas::KECCAK256_GAS
+    let gas_used = static_gas::KECCAK256_GAS
         + gas::KECCAK256_WORD_GAS * gas::words(len_u64)
-        + gas::LOG_GAS
-        + 3 * gas::LOG_TOPIC_GAS
+        + static_gas::LOG_GAS
+        + 3 * static_gas::LOG_TOPIC_GAS
         + gas::LOG_DATA_BYTE_GAS * event_data_len;
     if gas_used > gas_limit {
         return Err(HookError::OutOfGas);

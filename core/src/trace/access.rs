@@ -2,8 +2,9 @@
 //! the prestate tracer (the engine reads the values before and after).
 
 use super::words::{stack_word, word_address};
-use super::Tracer;
-use crate::ee::evm::{opcode, Frame};
+use crate::bytecode::opcode;
+use crate::ee::evm::Frame;
+use crate::ee::evm::Tracer;
 use crate::primitives::{Address, U256};
 use alloc::collections::BTreeSet;
 

@@ -3,8 +3,9 @@
 //! frames too, as in geth.
 
 use super::words::{halt_message, revert_reason, stack_word, word_address};
-use super::Tracer;
-use crate::ee::evm::{opcode, CallKind, Frame, FrameEnd};
+use crate::bytecode::opcode;
+use crate::ee::evm::Tracer;
+use crate::ee::evm::{CallKind, Frame, FrameEnd};
 use crate::io::Log;
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ERGS_PER_GAS;

@@ -1,7 +1,8 @@
 //! Opcode statistics: how often each opcode ran and the ergs and native it cost.
 
-use super::Tracer;
-use crate::ee::evm::{opcode, Frame};
+use crate::bytecode::opcode;
+use crate::ee::evm::Frame;
+use crate::ee::evm::Tracer;
 use alloc::vec::Vec;
 
 /// Totals of one opcode.

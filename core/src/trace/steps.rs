@@ -2,8 +2,9 @@
 //! EIP-3155 lines, extended with ergs and native per step.
 
 use super::words::{halt_message, stack_word};
-use super::Tracer;
-use crate::ee::evm::{opcode, Frame, FrameEnd};
+use crate::bytecode::opcode;
+use crate::ee::evm::Tracer;
+use crate::ee::evm::{Frame, FrameEnd};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ERGS_PER_GAS;
 use alloc::collections::BTreeMap;

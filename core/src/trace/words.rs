@@ -14,23 +14,10 @@ pub(crate) fn word_address(word: U256) -> Address {
     Address::from_slice(&bytes[12..])
 }
 
-/// geth's wording of an exceptional halt.
+/// geth's wording of an exceptional halt (its `Display`).
 pub fn halt_message(halt: &Halt) -> alloc::string::String {
     use alloc::string::ToString;
-    match halt {
-        Halt::OutOfGas => "out of gas".to_string(),
-        Halt::OutOfNative => "out of native resource".to_string(),
-        Halt::StackUnderflow => "stack underflow".to_string(),
-        Halt::StackOverflow => "stack limit reached 1024".to_string(),
-        Halt::InvalidJump => "invalid jump destination".to_string(),
-        Halt::InvalidOpcode(op) => alloc::format!("invalid opcode: 0x{op:02x}"),
-        Halt::StaticStateChange => "write protection".to_string(),
-        Halt::ReturnDataOutOfBounds => "return data out of bounds".to_string(),
-        Halt::InvalidCodePrefix => "invalid code: must not begin with 0xef".to_string(),
-        Halt::CodeTooLarge => "max code size exceeded".to_string(),
-        Halt::InitcodeTooLarge => "max initcode size exceeded".to_string(),
-        Halt::PrecompileFailed => "precompile failed".to_string(),
-    }
+    halt.to_string()
 }
 
 /// The message of a Solidity `Error(string)` revert payload, if `data` is one.

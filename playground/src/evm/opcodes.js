@@ -1,42 +1,79 @@
-// The EVM opcode table: byte → mnemonic and immediate size (Cancun, plus Prague/Osaka CLZ).
-// Gas and native costs are not kept here: the engine decides them and reports them per step.
+// Generated from zkos-core's opcode table (core/src/bytecode/opcode.rs) by
+// `cargo run -p zkos-tests --bin playground-opcodes`; do not edit by hand (a test fails
+// when this file is stale). Gas and native costs are not kept here: the engine decides
+// them and reports them per step.
 
-const NAMED = {
-  0x00: 'STOP', 0x01: 'ADD', 0x02: 'MUL', 0x03: 'SUB', 0x04: 'DIV', 0x05: 'SDIV', 0x06: 'MOD',
-  0x07: 'SMOD', 0x08: 'ADDMOD', 0x09: 'MULMOD', 0x0a: 'EXP', 0x0b: 'SIGNEXTEND',
-  0x10: 'LT', 0x11: 'GT', 0x12: 'SLT', 0x13: 'SGT', 0x14: 'EQ', 0x15: 'ISZERO', 0x16: 'AND',
-  0x17: 'OR', 0x18: 'XOR', 0x19: 'NOT', 0x1a: 'BYTE', 0x1b: 'SHL', 0x1c: 'SHR', 0x1d: 'SAR',
-  0x1e: 'CLZ',
-  0x20: 'KECCAK256',
-  0x30: 'ADDRESS', 0x31: 'BALANCE', 0x32: 'ORIGIN', 0x33: 'CALLER', 0x34: 'CALLVALUE',
-  0x35: 'CALLDATALOAD', 0x36: 'CALLDATASIZE', 0x37: 'CALLDATACOPY', 0x38: 'CODESIZE',
-  0x39: 'CODECOPY', 0x3a: 'GASPRICE', 0x3b: 'EXTCODESIZE', 0x3c: 'EXTCODECOPY',
-  0x3d: 'RETURNDATASIZE', 0x3e: 'RETURNDATACOPY', 0x3f: 'EXTCODEHASH',
-  0x40: 'BLOCKHASH', 0x41: 'COINBASE', 0x42: 'TIMESTAMP', 0x43: 'NUMBER', 0x44: 'PREVRANDAO',
-  0x45: 'GASLIMIT', 0x46: 'CHAINID', 0x47: 'SELFBALANCE', 0x48: 'BASEFEE', 0x49: 'BLOBHASH',
-  0x4a: 'BLOBBASEFEE',
-  0x50: 'POP', 0x51: 'MLOAD', 0x52: 'MSTORE', 0x53: 'MSTORE8', 0x54: 'SLOAD', 0x55: 'SSTORE',
-  0x56: 'JUMP', 0x57: 'JUMPI', 0x58: 'PC', 0x59: 'MSIZE', 0x5a: 'GAS', 0x5b: 'JUMPDEST',
-  0x5c: 'TLOAD', 0x5d: 'TSTORE', 0x5e: 'MCOPY', 0x5f: 'PUSH0',
-  0xa0: 'LOG0', 0xa1: 'LOG1', 0xa2: 'LOG2', 0xa3: 'LOG3', 0xa4: 'LOG4',
-  0xf0: 'CREATE', 0xf1: 'CALL', 0xf2: 'CALLCODE', 0xf3: 'RETURN', 0xf4: 'DELEGATECALL',
-  0xf5: 'CREATE2', 0xfa: 'STATICCALL', 0xfd: 'REVERT', 0xfe: 'INVALID', 0xff: 'SELFDESTRUCT',
-};
+/** Mnemonic of every byte under the newest hardfork; bytes that are not opcodes have `null`. */
+export const MNEMONIC = Object.freeze([
+  /* 0x00 */ 'STOP', 'ADD', 'MUL', 'SUB', 'DIV', 'SDIV', 'MOD', 'SMOD',
+  /* 0x08 */ 'ADDMOD', 'MULMOD', 'EXP', 'SIGNEXTEND', null, null, null, null,
+  /* 0x10 */ 'LT', 'GT', 'SLT', 'SGT', 'EQ', 'ISZERO', 'AND', 'OR',
+  /* 0x18 */ 'XOR', 'NOT', 'BYTE', 'SHL', 'SHR', 'SAR', 'CLZ', null,
+  /* 0x20 */ 'KECCAK256', null, null, null, null, null, null, null,
+  /* 0x28 */ null, null, null, null, null, null, null, null,
+  /* 0x30 */ 'ADDRESS', 'BALANCE', 'ORIGIN', 'CALLER', 'CALLVALUE', 'CALLDATALOAD', 'CALLDATASIZE', 'CALLDATACOPY',
+  /* 0x38 */ 'CODESIZE', 'CODECOPY', 'GASPRICE', 'EXTCODESIZE', 'EXTCODECOPY', 'RETURNDATASIZE', 'RETURNDATACOPY', 'EXTCODEHASH',
+  /* 0x40 */ 'BLOCKHASH', 'COINBASE', 'TIMESTAMP', 'NUMBER', 'PREVRANDAO', 'GASLIMIT', 'CHAINID', 'SELFBALANCE',
+  /* 0x48 */ 'BASEFEE', 'BLOBHASH', 'BLOBBASEFEE', null, null, null, null, null,
+  /* 0x50 */ 'POP', 'MLOAD', 'MSTORE', 'MSTORE8', 'SLOAD', 'SSTORE', 'JUMP', 'JUMPI',
+  /* 0x58 */ 'PC', 'MSIZE', 'GAS', 'JUMPDEST', 'TLOAD', 'TSTORE', 'MCOPY', 'PUSH0',
+  /* 0x60 */ 'PUSH1', 'PUSH2', 'PUSH3', 'PUSH4', 'PUSH5', 'PUSH6', 'PUSH7', 'PUSH8',
+  /* 0x68 */ 'PUSH9', 'PUSH10', 'PUSH11', 'PUSH12', 'PUSH13', 'PUSH14', 'PUSH15', 'PUSH16',
+  /* 0x70 */ 'PUSH17', 'PUSH18', 'PUSH19', 'PUSH20', 'PUSH21', 'PUSH22', 'PUSH23', 'PUSH24',
+  /* 0x78 */ 'PUSH25', 'PUSH26', 'PUSH27', 'PUSH28', 'PUSH29', 'PUSH30', 'PUSH31', 'PUSH32',
+  /* 0x80 */ 'DUP1', 'DUP2', 'DUP3', 'DUP4', 'DUP5', 'DUP6', 'DUP7', 'DUP8',
+  /* 0x88 */ 'DUP9', 'DUP10', 'DUP11', 'DUP12', 'DUP13', 'DUP14', 'DUP15', 'DUP16',
+  /* 0x90 */ 'SWAP1', 'SWAP2', 'SWAP3', 'SWAP4', 'SWAP5', 'SWAP6', 'SWAP7', 'SWAP8',
+  /* 0x98 */ 'SWAP9', 'SWAP10', 'SWAP11', 'SWAP12', 'SWAP13', 'SWAP14', 'SWAP15', 'SWAP16',
+  /* 0xa0 */ 'LOG0', 'LOG1', 'LOG2', 'LOG3', 'LOG4', null, null, null,
+  /* 0xa8 */ null, null, null, null, null, null, null, null,
+  /* 0xb0 */ null, null, null, null, null, null, null, null,
+  /* 0xb8 */ null, null, null, null, null, null, null, null,
+  /* 0xc0 */ null, null, null, null, null, null, null, null,
+  /* 0xc8 */ null, null, null, null, null, null, null, null,
+  /* 0xd0 */ null, null, null, null, null, null, null, null,
+  /* 0xd8 */ null, null, null, null, null, null, null, null,
+  /* 0xe0 */ null, null, null, null, null, null, null, null,
+  /* 0xe8 */ null, null, null, null, null, null, null, null,
+  /* 0xf0 */ 'CREATE', 'CALL', 'CALLCODE', 'RETURN', 'DELEGATECALL', 'CREATE2', null, null,
+  /* 0xf8 */ null, null, 'STATICCALL', null, null, 'REVERT', 'INVALID', 'SELFDESTRUCT',
+]);
 
-/** Mnemonic of every byte; bytes that are not opcodes have `null`. */
-export const MNEMONIC = new Array(256).fill(null);
 /** Immediate size in bytes after each opcode byte (PUSH1..PUSH32 only). */
-export const IMMEDIATE_BYTES = new Uint8Array(256);
-
-for (const [byte, name] of Object.entries(NAMED)) MNEMONIC[Number(byte)] = name;
-for (let n = 1; n <= 32; n++) {
-  MNEMONIC[0x5f + n] = `PUSH${n}`;
-  IMMEDIATE_BYTES[0x5f + n] = n;
-}
-for (let n = 1; n <= 16; n++) {
-  MNEMONIC[0x7f + n] = `DUP${n}`;
-  MNEMONIC[0x8f + n] = `SWAP${n}`;
-}
+export const IMMEDIATE_BYTES = Uint8Array.from([
+  /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x08 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x18 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x20 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x28 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x30 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x38 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x40 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x48 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x50 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x58 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x60 */ 1, 2, 3, 4, 5, 6, 7, 8,
+  /* 0x68 */ 9, 10, 11, 12, 13, 14, 15, 16,
+  /* 0x70 */ 17, 18, 19, 20, 21, 22, 23, 24,
+  /* 0x78 */ 25, 26, 27, 28, 29, 30, 31, 32,
+  /* 0x80 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x88 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x90 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0x98 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xa0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xa8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xb0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xb8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xc0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xc8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xd0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xd8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xe0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xe8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xf0 */ 0, 0, 0, 0, 0, 0, 0, 0,
+  /* 0xf8 */ 0, 0, 0, 0, 0, 0, 0, 0,
+]);
 
 /** Mnemonic → opcode byte (upper case), with the common aliases SHA3 and DIFFICULTY. */
 export const OPCODE = new Map();

@@ -18,41 +18,10 @@ pub enum Item {
     Label(&'static str),
 }
 
-/// Opcodes the helper contracts use.
-pub mod op {
-    pub const STOP: u8 = 0x00;
-    pub const ADD: u8 = 0x01;
-    pub const SUB: u8 = 0x03;
-    pub const LT: u8 = 0x10;
-    pub const ISZERO: u8 = 0x15;
-    pub const KECCAK256: u8 = 0x20;
-    pub const CALLDATALOAD: u8 = 0x35;
-    pub const CALLDATASIZE: u8 = 0x36;
-    pub const CALLDATACOPY: u8 = 0x37;
-    pub const CODECOPY: u8 = 0x39;
-    pub const RETURNDATASIZE: u8 = 0x3d;
-    pub const RETURNDATACOPY: u8 = 0x3e;
-    pub const MLOAD: u8 = 0x51;
-    pub const MSTORE: u8 = 0x52;
-    pub const SLOAD: u8 = 0x54;
-    pub const SSTORE: u8 = 0x55;
-    pub const JUMP: u8 = 0x56;
-    pub const JUMPI: u8 = 0x57;
-    pub const GAS: u8 = 0x5a;
-    pub const DUP1: u8 = 0x80;
-    pub const DUP2: u8 = 0x81;
-    pub const DUP3: u8 = 0x82;
-    pub const SWAP1: u8 = 0x90;
-    pub const LOG2: u8 = 0xa2;
-    pub const CALL: u8 = 0xf1;
-    pub const RETURN: u8 = 0xf3;
-    pub const REVERT: u8 = 0xfd;
-}
+/// Opcode values, from zkos's opcode table.
+pub use zkos_core::bytecode::opcode as op;
 
-const PUSH1: u8 = 0x60;
-const PUSH2: u8 = 0x61;
-const PUSH32: u8 = 0x7f;
-const JUMPDEST: u8 = 0x5b;
+use op::{JUMPDEST, PUSH1, PUSH2, PUSH32};
 
 /// Assembles `items`. Panics on an unknown label (a bug in a harness contract).
 pub fn assemble(items: &[Item]) -> Vec<u8> {

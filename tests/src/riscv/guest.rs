@@ -205,6 +205,7 @@ impl CalibrateCall {
     pub fn run_on_host(&self) -> CalibrateResult {
         use std::rc::Rc;
         use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
+        use zkos_core::ee::evm::NoopTracer;
         use zkos_core::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
         use zkos_core::env::{BlockEnv, TxEnv};
         use zkos_core::io::{InMemoryState, Io};
@@ -213,7 +214,6 @@ impl CalibrateCall {
         use zkos_core::resources::gas_to_ergs;
         use zkos_core::resources::native::NativeCostTable;
         use zkos_core::runner::{Message, RunStatus, Runner};
-        use zkos_core::trace::NoopTracer;
 
         let mut state = InMemoryState::new();
         state.set_account(

@@ -2,9 +2,11 @@
 
 use super::memory::Memory;
 use super::stack::Stack;
-use crate::io::{Bytecode, Checkpoint};
+use crate::bytecode::Bytecode;
+use crate::io::Checkpoint;
 use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::rc::Rc;
+use core::fmt;
 
 /// Why a frame stopped abnormally. An exceptional halt consumes all ergs given to the frame;
 /// [`Halt::OutOfNative`] additionally reverts the whole transaction.
@@ -35,6 +37,28 @@ pub enum Halt {
     /// A precompile rejected its input.
     PrecompileFailed,
 }
+
+impl fmt::Display for Halt {
+    /// geth's wording, which traces and RPC errors show.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Halt::OutOfGas => f.write_str("out of gas"),
+            Halt::OutOfNative => f.write_str("out of native resource"),
+            Halt::StackUnderflow => f.write_str("stack underflow"),
+            Halt::StackOverflow => f.write_str("stack limit reached 1024"),
+            Halt::InvalidJump => f.write_str("invalid jump destination"),
+            Halt::InvalidOpcode(opcode) => write!(f, "invalid opcode: 0x{opcode:02x}"),
+            Halt::StaticStateChange => f.write_str("write protection"),
+            Halt::ReturnDataOutOfBounds => f.write_str("return data out of bounds"),
+            Halt::InvalidCodePrefix => f.write_str("invalid code: must not begin with 0xef"),
+            Halt::CodeTooLarge => f.write_str("max code size exceeded"),
+            Halt::InitcodeTooLarge => f.write_str("max initcode size exceeded"),
+            Halt::PrecompileFailed => f.write_str("precompile failed"),
+        }
+    }
+}
+
+impl core::error::Error for Halt {}
 
 /// How a call frame was entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -275,6 +299,23 @@ mod tests {
             create_address(&sender, 3),
             address!("fffd933a0bc612844eaf0c6fe3e5b8e9b6c1d19c")
         );
+    }
+
+    #[test]
+    fn halts_display_in_geths_words() {
+        use alloc::string::ToString;
+        assert_eq!(Halt::OutOfGas.to_string(), "out of gas");
+        assert_eq!(Halt::StackOverflow.to_string(), "stack limit reached 1024");
+        assert_eq!(
+            Halt::InvalidOpcode(0xfe).to_string(),
+            "invalid opcode: 0xfe"
+        );
+        assert_eq!(
+            Halt::InvalidOpcode(0x0c).to_string(),
+            "invalid opcode: 0x0c"
+        );
+        let error: &dyn core::error::Error = &Halt::StaticStateChange;
+        assert_eq!(error.to_string(), "write protection");
     }
 
     #[test]

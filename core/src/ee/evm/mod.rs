@@ -1,16 +1,24 @@
-//! The EVM execution environment.
+//! The EVM execution environment: [`run_frame`] runs one [`Frame`] until it ends, hands the runner
+//! a [`Request`] (a call or a deployment) or uses up its step budget.
+//!
+//! `interpreter` is the loop and the dispatch, `instructions` the opcode bodies by family,
+//! `context` what they run with ([`Env`], the loop's registers), [`frame`], [`stack`] and
+//! [`memory`] the frame's state, and [`Tracer`] the hooks tracers implement. Opcode facts come
+//! from the bytecode floor ([`crate::bytecode`]).
 
-pub mod analysis;
-mod arithmetic;
 mod bits;
+mod context;
 pub mod frame;
+mod instructions;
 mod interpreter;
 pub mod memory;
-pub mod opcode;
 pub mod stack;
+mod tracer;
 
+pub use context::{Env, Yield};
 pub use frame::{CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt, Request, Resume};
-pub use interpreter::{run_frame, Env, Yield};
+pub use interpreter::run_frame;
+pub use tracer::{NoopTracer, Tracer};
 
 #[cfg(test)]
 mod tests;

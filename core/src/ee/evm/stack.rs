@@ -1,10 +1,8 @@
 //! The EVM operand stack.
 
+use crate::bytecode::STACK_LIMIT;
 use crate::primitives::U256;
 use alloc::boxed::Box;
-
-/// Maximum number of stack items.
-pub const STACK_LIMIT: usize = 1024;
 
 /// Mask that keeps every slot index inside the array, so indexing needs no bounds check.
 const INDEX_MASK: usize = STACK_LIMIT - 1;

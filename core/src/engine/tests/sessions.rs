@@ -27,7 +27,7 @@ fn session_steps_through_phases_and_opcodes() {
     let report = session
         .continue_until(
             &Breakpoint {
-                opcode: Some(crate::ee::evm::opcode::SSTORE),
+                opcode: Some(crate::bytecode::opcode::SSTORE),
                 ..Default::default()
             },
             1_000,
@@ -358,7 +358,7 @@ fn session_shows_a_message_and_its_pubdata_right_after_the_sending_step() {
 
 #[test]
 fn pending_logs_appear_at_once_and_leave_with_a_reverted_frame() {
-    use crate::ee::evm::opcode::{LOG0, REVERT};
+    use crate::bytecode::opcode::{LOG0, REVERT};
     let mut engine = engine();
     let inner = address!("0000000000000000000000000000000000000b0b");
     engine

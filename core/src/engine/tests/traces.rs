@@ -187,11 +187,11 @@ fn opcode_stats_count_and_cost() {
             .copied()
             .unwrap_or_default()
     };
-    assert_eq!(of(crate::ee::evm::opcode::PUSH1).count, 3);
-    assert_eq!(of(crate::ee::evm::opcode::PUSH1).ergs, 3 * 3 * 256);
-    assert_eq!(of(crate::ee::evm::opcode::SSTORE).ergs, 22_100 * 256);
+    assert_eq!(of(crate::bytecode::opcode::PUSH1).count, 3);
+    assert_eq!(of(crate::bytecode::opcode::PUSH1).ergs, 3 * 3 * 256);
+    assert_eq!(of(crate::bytecode::opcode::SSTORE).ergs, 22_100 * 256);
     assert_eq!(stats.iter().map(|s| s.count).sum::<u64>(), 10);
-    assert!(of(crate::ee::evm::opcode::SSTORE).native > of(crate::ee::evm::opcode::PUSH1).native);
+    assert!(of(crate::bytecode::opcode::SSTORE).native > of(crate::bytecode::opcode::PUSH1).native);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use crate::config::{FlowKind, Hardfork, ProtocolVersion};
 use crate::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
+use crate::ee::evm::{NoopTracer, Tracer};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{InMemoryState, Io, Log};
 use crate::primitives::{address, Address, Bytes, U256};
@@ -10,7 +11,6 @@ use crate::resources::gas::StaticErgsTable;
 use crate::resources::gas_to_ergs;
 use crate::resources::native::NativeCostTable;
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
-use crate::trace::{NoopTracer, Tracer};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 

@@ -3,10 +3,10 @@
 extern crate std;
 
 use super::harness::{cat, push32, Call, TARGET};
-use crate::ee::evm::interpreter::MAX_MEMORY_BYTES;
+use crate::ee::evm::instructions::MAX_MEMORY_BYTES;
+use crate::ee::evm::Tracer;
 use crate::ee::evm::{Frame, FrameEnd, Halt};
 use crate::primitives::{Bytes, U256};
-use crate::trace::Tracer;
 
 fn halts_with(call: Call, halt: Halt) {
     let out = call.run();
@@ -127,6 +127,15 @@ fn stack_limits() {
         Halt::StackUnderflow,
     );
     halts(&[0x50], Halt::StackUnderflow);
+    // The same bounds hold in every kind of dispatch arm: PUSH32 (one arm for PUSH5..PUSH32) on
+    // a full stack, MCOPY with two words, SSTORE with one (an out-of-line opcode), LOG4 with five
+    // (an arm for LOG0..LOG4).
+    let mut full = alloc::vec![0x5f; 1024];
+    full.extend_from_slice(&push32(U256::MAX));
+    halts(&full, Halt::StackOverflow);
+    halts(&[0x5f, 0x5f, 0x5e], Halt::StackUnderflow);
+    halts(&[0x5f, 0x55], Halt::StackUnderflow);
+    halts(&[0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0xa4], Halt::StackUnderflow);
 }
 
 #[test]
@@ -147,6 +156,10 @@ fn invalid_and_undefined_opcodes() {
     for opcode in [0xfe, 0x0c, 0x21, 0xef, 0x1e, 0xa5, 0xf6] {
         halts(&[opcode], Halt::InvalidOpcode(opcode));
     }
+    // From Osaka CLZ is defined, so on an empty stack it underflows instead.
+    let mut call = Call::to_code(&[0x1e]);
+    call.hardfork = crate::config::Hardfork::Osaka;
+    halts_with(call, Halt::StackUnderflow);
 }
 
 #[test]

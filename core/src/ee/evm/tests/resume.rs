@@ -3,8 +3,8 @@
 
 use super::harness::{Call, Outcome, OTHER, TARGET, THIRD};
 use crate::ee::evm::FrameEnd;
+use crate::ee::evm::NoopTracer;
 use crate::primitives::{Bytes, B256, U256};
-use crate::trace::NoopTracer;
 
 /// A: SSTORE(0, 1); CALL(GAS, B, 0, 0, 0, 0, 32); POP; SSTORE(1, MLOAD(0));
 /// LOG1(0, 32, 0xa1); RETURN(0, 32). 23 instructions.

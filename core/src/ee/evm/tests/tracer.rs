@@ -4,10 +4,10 @@
 use super::harness::{decommit_native, Call, DEFAULT_GAS};
 use super::resume::{nested_call, CODE_A, CODE_B, CODE_C, NESTED_STEPS};
 use crate::config::Hardfork;
+use crate::ee::evm::Tracer;
 use crate::ee::evm::{Frame, FrameEnd};
 use crate::resources::gas::StaticErgsTable;
 use crate::resources::gas_to_ergs;
-use crate::trace::Tracer;
 use alloc::vec::Vec;
 
 #[derive(Debug, Clone, Copy)]

@@ -1,4 +1,5 @@
-//! Native (proving-cost) constants for precompiles.
+//! Native (proving-cost) constants for precompiles, one table per protocol version (the
+//! precompiles in `precompiles` charge them; [`super::native::NativeCostTable`] carries them).
 
 use crate::config::ProtocolVersion;
 

@@ -1,0 +1,87 @@
+//! Control flow: `STOP`, `JUMP`, `JUMPI`, `PC`, `GAS`, `RETURN` and `REVERT`. The jumps set the
+//! program counter themselves; the ends hand the frame's result to the runner.
+
+use super::{as_usize, expand};
+use crate::bytecode::opcode as op;
+use crate::bytecode::JumpTable;
+use crate::ee::evm::context::{hand_over, Exit, Registers, Step, Yield};
+use crate::ee::evm::frame::{Frame, FrameEnd, Halt};
+use crate::ee::evm::stack::Stack;
+use crate::io::{Io, StateSource};
+use crate::primitives::{Bytes, U256};
+use crate::resources::ergs_to_gas;
+
+/// `STOP`: the frame succeeds with no output.
+#[inline(always)]
+pub(crate) fn stop(outbox: &mut Yield) -> Step {
+    Err(hand_over(
+        outbox,
+        Yield::End(FrameEnd::Success(Bytes::new())),
+    ))
+}
+
+/// `JUMP`.
+#[inline(always)]
+pub(crate) fn jump(stack: &mut Stack, regs: &mut Registers, jumps: &JumpTable) -> Step {
+    let dest = stack.pop();
+    regs.pc = jump_target(jumps, dest)?;
+    Ok(())
+}
+
+/// `JUMPI`: jumps when the condition is non-zero, else steps over.
+#[inline(always)]
+pub(crate) fn jumpi(stack: &mut Stack, regs: &mut Registers, jumps: &JumpTable) -> Step {
+    let dest = stack.pop();
+    let condition = stack.pop();
+    if condition.is_zero() {
+        regs.pc += 1;
+    } else {
+        regs.pc = jump_target(jumps, dest)?;
+    }
+    Ok(())
+}
+
+/// `PC`.
+#[inline(always)]
+pub(crate) fn pc(frame: &mut Frame) {
+    frame.stack.push(U256::from(frame.pc));
+}
+
+/// `GAS`: the whole gas left after this instruction's own charge.
+#[inline(always)]
+pub(crate) fn gas(frame: &mut Frame) {
+    frame.stack.push(U256::from(ergs_to_gas(frame.ergs)));
+}
+
+/// `RETURN` and `REVERT`: the frame ends with the memory range as output.
+#[inline(always)]
+pub(crate) fn return_or_revert<S: StateSource>(
+    opcode: u8,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    outbox: &mut Yield,
+) -> Step {
+    let offset = frame.stack.pop();
+    let len = as_usize(frame.stack.pop())?;
+    let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
+    let output = if len == 0 {
+        Bytes::new()
+    } else {
+        Bytes::copy_from_slice(frame.memory.slice(offset, len))
+    };
+    let end = if opcode == op::RETURN {
+        FrameEnd::Success(output)
+    } else {
+        FrameEnd::Revert(output)
+    };
+    Err(hand_over(outbox, Yield::End(end)))
+}
+
+/// `dest` as a program counter if `jumps` marks it as a `JUMPDEST`.
+#[inline(always)]
+fn jump_target(jumps: &JumpTable, dest: U256) -> Result<usize, Exit> {
+    match usize::try_from(dest) {
+        Ok(dest) if jumps.is_valid(dest) => Ok(dest),
+        _ => Err(Halt::InvalidJump.into()),
+    }
+}

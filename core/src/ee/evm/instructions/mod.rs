@@ -1,0 +1,223 @@
+//! The EVM instructions, one file per family, and the charges they share (gas, memory expansion,
+//! copies, account access).
+//!
+//! An instruction runs after the interpreter charged its static ergs and native and checked its
+//! stack bounds (both from the opcode table), so a body pops and pushes without checks and
+//! charges only what depends on its operands. Hot bodies take the loop's registers; the
+//! interpreter advances the program counter unless a body says otherwise.
+
+pub(super) mod arithmetic;
+pub(super) mod bitwise;
+pub(super) mod control;
+pub(super) mod environment;
+pub(super) mod host;
+pub(super) mod memory;
+pub(super) mod stack;
+pub(super) mod system;
+
+use super::context::{Exit, Registers, Step};
+use super::frame::{Frame, Halt};
+use super::memory::Memory;
+use crate::io::{Io, StateSource};
+use crate::primitives::{Address, B256, U256};
+use crate::resources::gas;
+use crate::resources::gas_to_ergs;
+use crate::resources::native::NativeCostTable;
+
+/// Largest memory a frame may address, in bytes (the size of the ZKsync OS heap buffer). Asking
+/// for more is an out-of-gas halt.
+pub const MAX_MEMORY_BYTES: usize = 128 << 20;
+
+/// Takes `amount` from the ergs counter `left`.
+#[inline(always)]
+pub(super) fn charge_ergs(left: &mut u64, amount: u64) -> Result<(), Halt> {
+    if *left < amount {
+        return Err(Halt::OutOfGas);
+    }
+    *left -= amount;
+    Ok(())
+}
+
+/// Takes `gas` from the frame's ergs.
+#[inline(always)]
+fn charge_gas(frame: &mut Frame, gas: u64) -> Result<(), Halt> {
+    charge_ergs(&mut frame.ergs, gas_to_ergs(gas))
+}
+
+/// `value` as a memory size or offset, if it is at most [`MAX_MEMORY_BYTES`].
+#[inline(always)]
+fn memory_offset(value: U256) -> Option<usize> {
+    match u64::try_from(value) {
+        Ok(v) if v <= MAX_MEMORY_BYTES as u64 => Some(v as usize),
+        _ => None,
+    }
+}
+
+/// A size or offset that must fit memory; anything larger can never be paid for.
+#[inline]
+fn as_usize(value: U256) -> Result<usize, Halt> {
+    memory_offset(value).ok_or(Halt::OutOfGas)
+}
+
+/// Expands `memory` to cover `[offset, offset + len)`, charging gas to `ergs` and native to `io`.
+/// Returns the offset as `usize` (0 when `len` is zero: no memory is touched then).
+#[inline]
+fn expand<S: StateSource>(
+    memory: &mut Memory,
+    ergs: &mut u64,
+    io: &mut Io<S>,
+    offset: U256,
+    len: usize,
+) -> Result<usize, Exit> {
+    expand_to(memory, ergs, io, memory_offset(offset), len)
+}
+
+/// [`expand`] for an offset already narrowed by [`memory_offset`] (`None`: too large).
+#[inline]
+fn expand_to<S: StateSource>(
+    memory: &mut Memory,
+    ergs: &mut u64,
+    io: &mut Io<S>,
+    offset: Option<usize>,
+    len: usize,
+) -> Result<usize, Exit> {
+    if len == 0 {
+        return Ok(0);
+    }
+    let offset = offset.ok_or(Halt::OutOfGas)?;
+    let end = offset + len;
+    if end > memory.len() {
+        *ergs = grow(memory, *ergs, io, end)?;
+    }
+    Ok(offset)
+}
+
+/// [`expand`] for the hot opcodes (`len` is 1 or 32), with the registers at hand: a growth that
+/// stays inside the zeroed backing store is charged to the registers in place; anything else
+/// (no growth, a growth past the store, an offset too large) goes through [`expand_to`].
+#[inline(always)]
+fn expand_hot<S: StateSource>(
+    memory: &mut Memory,
+    regs: &mut Registers,
+    io: &mut Io<S>,
+    costs: &NativeCostTable,
+    offset: U256,
+    len: usize,
+) -> Result<usize, Exit> {
+    let offset = memory_offset(offset);
+    if let Some(offset) = offset {
+        let (current, end) = (memory.len(), offset + len);
+        if end > current && end <= memory.zeroed_capacity() {
+            let new = (end + 31) & !31;
+            let gas = gas::memory_expansion_gas((current / 32) as u64, (new / 32) as u64);
+            charge_ergs(&mut regs.ergs, gas_to_ergs(gas))?;
+            // At most `MAX_ZEROED_AHEAD_BYTES` new bytes: the interpreter's test bounds this in
+            // `u32`.
+            regs.native_pending += costs.memory_expansion_native(new - current) as u32;
+            memory.extend_within_capacity(new);
+            return Ok(offset);
+        }
+    }
+    expand_to(memory, &mut regs.ergs, io, offset, len)
+}
+
+/// Grows `memory` to cover `end` bytes (more than it has), charging gas and native; returns the
+/// ergs left of `ergs`. Takes and returns the counter by value so the interpreter's copy of it
+/// can stay in a register.
+#[inline(never)]
+fn grow<S: StateSource>(
+    memory: &mut Memory,
+    mut ergs: u64,
+    io: &mut Io<S>,
+    end: usize,
+) -> Result<u64, Exit> {
+    if end > MAX_MEMORY_BYTES {
+        return Err(Halt::OutOfGas.into());
+    }
+    let current_words = (memory.len() / 32) as u64;
+    let new_words = gas::words(end as u64);
+    let cost = gas::memory_expansion_gas(current_words, new_words);
+    charge_ergs(&mut ergs, gas_to_ergs(cost))?;
+    let native = io
+        .costs()
+        .memory_expansion_native(((new_words - current_words) * 32) as usize);
+    io.charge_native(native)?;
+    memory.resize_words(new_words as usize);
+    Ok(ergs)
+}
+
+/// Charges the per-word copy gas and the copy native for `len` bytes (at most
+/// [`MAX_MEMORY_BYTES`], so neither product can overflow).
+#[inline]
+fn charge_copy<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, len: usize) -> Step {
+    let words = len.div_ceil(32) as u64;
+    charge_gas(frame, gas::COPY_WORD_GAS * words)?;
+    io.charge_native(io.costs().copy_native(len))?;
+    Ok(())
+}
+
+/// `data` from `offset` on (empty when `offset` is past its end).
+#[inline]
+fn tail_from(data: &[u8], offset: U256) -> &[u8] {
+    tail_at(data, usize::try_from(offset).ok())
+}
+
+/// `data` from `offset` on (empty when `offset` is `None` or past the end).
+#[inline(always)]
+fn tail_at(data: &[u8], offset: Option<usize>) -> &[u8] {
+    offset
+        .and_then(|offset| data.get(offset..))
+        .unwrap_or_default()
+}
+
+/// The big-endian number in `bytes` (at most 32), built from 32-bit words read from the end: no
+/// 256-bit shift and no byte loop beyond the leading `len % 4` bytes.
+#[inline(always)]
+fn be_word(bytes: &[u8]) -> U256 {
+    let fold = |bytes: &[u8]| bytes.iter().fold(0, |acc, &b| acc << 8 | u32::from(b));
+    let mut words = [0u32; 8];
+    let mut chunks = bytes.rchunks_exact(4);
+    for (word, chunk) in words.iter_mut().zip(&mut chunks) {
+        *word = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+    }
+    if let Some(word) = words.get_mut(bytes.len() / 4) {
+        *word = fold(chunks.remainder());
+    }
+    let limb = |i: usize| u64::from(words[2 * i]) | u64::from(words[2 * i + 1]) << 32;
+    U256::from_limbs([limb(0), limb(1), limb(2), limb(3)])
+}
+
+/// An address as a stack word.
+#[inline]
+fn address_to_word(address: &Address) -> U256 {
+    U256::from_be_slice(address.as_slice())
+}
+
+/// A stack word as an address (its low 20 bytes).
+#[inline]
+fn word_to_address(word: U256) -> Address {
+    Address::from_word(B256::from(word))
+}
+
+/// A hash as a stack word.
+#[inline]
+fn b256_to_word(hash: B256) -> U256 {
+    U256::from_be_bytes(hash.0)
+}
+
+/// EIP-2929 gas of an account access.
+#[inline]
+fn account_access_gas(cold: bool) -> u64 {
+    if cold {
+        gas::COLD_ACCOUNT_ACCESS_GAS
+    } else {
+        gas::WARM_STORAGE_READ_GAS
+    }
+}
+
+/// Charges the EIP-2929 account access for `address` (plus its native IO).
+fn access_account<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, address: &Address) -> Step {
+    let cold = io.access_account(address)?;
+    charge_gas(frame, account_access_gas(cold))?;
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! Stack instructions: `POP`, `PUSH0` .. `PUSH32`, `DUP1` .. `DUP16`, `SWAP1` .. `SWAP16`. The
+//! PUSHes read their immediate from the padded code and move the program counter past it.
+
+use super::be_word;
+use crate::ee::evm::stack::Stack;
+use crate::primitives::U256;
+
+/// `POP`.
+#[inline(always)]
+pub(crate) fn pop(stack: &mut Stack) {
+    stack.pop();
+}
+
+/// `PUSH0`.
+#[inline(always)]
+pub(crate) fn push0(stack: &mut Stack) {
+    stack.push(U256::ZERO);
+}
+
+/// `PUSH1` at `pc` of the padded `code`.
+#[inline(always)]
+pub(crate) fn push1(stack: &mut Stack, pc: &mut usize, code: &[u8]) {
+    let immediate = code.get(*pc + 1).copied().unwrap_or(0);
+    stack.push(U256::from(immediate));
+    *pc += 2;
+}
+
+/// `PUSH2` .. `PUSH4` (`n` immediate bytes), folded in 32 bits.
+#[inline(always)]
+pub(crate) fn push_small(stack: &mut Stack, pc: &mut usize, code: &[u8], n: usize) {
+    let start = *pc + 1;
+    let immediate = code.get(start..start + n).unwrap_or_default();
+    let value = immediate
+        .iter()
+        .fold(0u32, |acc, &b| acc << 8 | u32::from(b));
+    stack.push(U256::from_limbs([u64::from(value), 0, 0, 0]));
+    *pc += 1 + n;
+}
+
+/// `PUSH5` .. `PUSH32` (`n` immediate bytes).
+#[inline(always)]
+pub(crate) fn push_large(stack: &mut Stack, pc: &mut usize, code: &[u8], n: usize) {
+    stack.push(immediate(code, *pc + 1, n));
+    *pc += 1 + n;
+}
+
+/// `DUPn`: pushes a copy of the `n`-th word from the top.
+#[inline(always)]
+pub(crate) fn dup(stack: &mut Stack, n: usize) {
+    stack.dup(n);
+}
+
+/// `SWAPn`: swaps the top with the `n`-th word below it.
+#[inline(always)]
+pub(crate) fn swap(stack: &mut Stack, n: usize) {
+    stack.swap(n);
+}
+
+/// The `n`-byte big-endian immediate at `start` of the padded code (the code is followed by 33
+/// zero bytes, so it always exists there; a shorter tail is zero-padded on the right anyway).
+#[inline(always)]
+fn immediate(code: &[u8], start: usize, n: usize) -> U256 {
+    match code.get(start..start + n) {
+        Some(immediate) => be_word(immediate),
+        None => {
+            let mut padded = [0u8; 32];
+            let tail = code.get(start..).unwrap_or_default();
+            let len = tail.len().min(n);
+            padded[..len].copy_from_slice(&tail[..len]);
+            be_word(&padded[..n])
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Instructions that leave the frame for another: `CREATE`, `CREATE2`, the calls and
+//! `SELFDESTRUCT`. A create or call that can start hands a request to the runner and resumes
+//! later with its result; one that fails early (balance, depth, nonce, collision) pushes zero.
+
+use super::{account_access_gas, as_usize, charge_gas, expand, word_to_address};
+use crate::bytecode::opcode as op;
+use crate::config::Hardfork;
+use crate::ee::evm::context::{hand_over, Env, Step, Yield};
+use crate::ee::evm::frame::{
+    create2_address, create_address, CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt,
+    Request,
+};
+use crate::io::{Io, StateSource};
+use crate::primitives::{keccak256, Bytes, B256, U256};
+use crate::resources::gas;
+use crate::resources::{ergs_to_gas, gas_to_ergs};
+
+/// All but one 64th of `ergs` (EIP-150), rounded to whole gas.
+#[inline]
+fn all_but_one_64th(ergs: u64) -> u64 {
+    let gas = ergs_to_gas(ergs);
+    gas_to_ergs(gas - gas / 64)
+}
+
+/// `CREATE` and `CREATE2`.
+pub(crate) fn create<S: StateSource>(
+    opcode: u8,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    outbox: &mut Yield,
+) -> Step {
+    let is_create2 = opcode == op::CREATE2;
+    let value = frame.stack.pop();
+    let offset = frame.stack.pop();
+    let len = as_usize(frame.stack.pop())?;
+    let salt = if is_create2 {
+        B256::from(frame.stack.pop())
+    } else {
+        B256::ZERO
+    };
+    let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
+    if len > gas::MAX_INITCODE_SIZE {
+        return Err(Halt::InitcodeTooLarge.into());
+    }
+    let init_words = gas::words(len as u64);
+    let mut cost = gas::INITCODE_WORD_GAS * init_words;
+    if is_create2 {
+        cost += gas::KECCAK256_WORD_GAS * init_words;
+    }
+    charge_gas(frame, cost)?;
+    let init_code = if len == 0 {
+        Bytes::new()
+    } else {
+        Bytes::copy_from_slice(frame.memory.slice(offset, len))
+    };
+    let child_ergs = all_but_one_64th(frame.ergs);
+    frame.ergs -= child_ergs;
+    if frame.is_static {
+        return Err(Halt::StaticStateChange.into());
+    }
+    frame.return_data = Bytes::new();
+    frame.pc += 1;
+
+    let sender = frame.address;
+    let sender_account = io.account(&sender);
+    let sender_nonce = sender_account.nonce;
+    if sender_account.balance < value
+        || sender_nonce == u64::MAX
+        || frame.depth + 1 > gas::CALL_DEPTH_LIMIT
+    {
+        frame.ergs += child_ergs;
+        frame.stack.push(U256::ZERO);
+        return Ok(());
+    }
+    let address = if is_create2 {
+        io.charge_native(io.costs().keccak_native(len as u64))?;
+        create2_address(&sender, &salt, &keccak256(&init_code))
+    } else {
+        create_address(&sender, sender_nonce)
+    };
+    io.access_account(&address)?;
+    let target = io.account(&address);
+    let collision = target.nonce != 0 || !target.code.is_empty();
+    if collision || io.has_storage(&address) {
+        io.set_nonce(&sender, sender_nonce + 1)?;
+        frame.stack.push(U256::ZERO);
+        return Ok(());
+    }
+    io.set_nonce(&sender, sender_nonce + 1)?;
+    Err(hand_over(
+        outbox,
+        Yield::Request(Request::Create(CreateRequest {
+            kind: if is_create2 {
+                CallKind::Create2
+            } else {
+                CallKind::Create
+            },
+            caller: sender,
+            address,
+            value,
+            init_code,
+            ergs: child_ergs,
+        })),
+    ))
+}
+
+/// `CALL`, `CALLCODE`, `DELEGATECALL`, `STATICCALL`.
+pub(crate) fn call<S: StateSource>(
+    opcode: u8,
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    env: &Env,
+    outbox: &mut Yield,
+) -> Step {
+    let has_value = matches!(opcode, op::CALL | op::CALLCODE);
+    let gas_requested = frame.stack.pop();
+    let to = word_to_address(frame.stack.pop());
+    let value = if has_value {
+        frame.stack.pop()
+    } else {
+        U256::ZERO
+    };
+    let in_offset = frame.stack.pop();
+    let in_len = as_usize(frame.stack.pop())?;
+    let out_offset = frame.stack.pop();
+    let out_len = as_usize(frame.stack.pop())?;
+
+    let in_offset = expand(&mut frame.memory, &mut frame.ergs, io, in_offset, in_len)?;
+    let out_offset = expand(&mut frame.memory, &mut frame.ergs, io, out_offset, out_len)?;
+
+    let mut cost = account_access_gas(io.access_account(&to)?);
+    let mut code_address = to;
+    let mut delegated = false;
+    if env.hardfork >= Hardfork::Prague {
+        if let Some(target) = io.account(&to).code.delegation_target() {
+            cost += account_access_gas(io.access_account(&target)?);
+            code_address = target;
+            delegated = true;
+        }
+    }
+    if !value.is_zero() {
+        cost += gas::CALL_VALUE_GAS;
+        if opcode == op::CALL {
+            let target = io.account(&to);
+            if !target.exists || target.is_empty() {
+                cost += gas::NEW_ACCOUNT_GAS;
+            }
+        }
+    }
+    charge_gas(frame, cost)?;
+    let available = all_but_one_64th(frame.ergs);
+    let requested = u64::try_from(gas_requested)
+        .map(gas_to_ergs)
+        .unwrap_or(u64::MAX);
+    let mut child_ergs = requested.min(available);
+    frame.ergs -= child_ergs;
+    if opcode == op::CALL && frame.is_static && !value.is_zero() {
+        return Err(Halt::StaticStateChange.into());
+    }
+    if !value.is_zero() {
+        child_ergs += gas_to_ergs(gas::CALL_STIPEND_GAS);
+    }
+    frame.return_data = Bytes::new();
+    frame.pc += 1;
+
+    if (has_value && io.account(&frame.address).balance < value)
+        || frame.depth + 1 > gas::CALL_DEPTH_LIMIT
+    {
+        frame.ergs += child_ergs;
+        frame.stack.push(U256::ZERO);
+        return Ok(());
+    }
+    let input = if in_len == 0 {
+        Bytes::new()
+    } else {
+        Bytes::copy_from_slice(frame.memory.slice(in_offset, in_len))
+    };
+    let (kind, target, caller, transfer_value, apparent_value, is_static) = match opcode {
+        op::CALL => (
+            CallKind::Call,
+            to,
+            frame.address,
+            value,
+            value,
+            frame.is_static,
+        ),
+        op::CALLCODE => (
+            CallKind::CallCode,
+            frame.address,
+            frame.address,
+            value,
+            value,
+            frame.is_static,
+        ),
+        op::DELEGATECALL => (
+            CallKind::DelegateCall,
+            frame.address,
+            frame.caller,
+            U256::ZERO,
+            frame.value,
+            frame.is_static,
+        ),
+        _ => (
+            CallKind::StaticCall,
+            to,
+            frame.address,
+            U256::ZERO,
+            U256::ZERO,
+            true,
+        ),
+    };
+    Err(hand_over(
+        outbox,
+        Yield::Request(Request::Call(CallRequest {
+            kind,
+            target,
+            code_address,
+            delegated,
+            caller,
+            transfer_value,
+            apparent_value,
+            input,
+            ergs: child_ergs,
+            is_static,
+            return_memory: (out_offset, out_len),
+        })),
+    ))
+}
+
+/// `SELFDESTRUCT` (EIP-6780: only accounts created in this transaction are deleted).
+pub(crate) fn selfdestruct<S: StateSource>(
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    outbox: &mut Yield,
+) -> Step {
+    let beneficiary = word_to_address(frame.stack.pop());
+    let mut cost = 0;
+    if io.access_account(&beneficiary)? {
+        cost += gas::COLD_ACCOUNT_ACCESS_GAS;
+    }
+    let balance = io.account(&frame.address).balance;
+    let target = io.account(&beneficiary);
+    if (!target.exists || target.is_empty()) && !balance.is_zero() {
+        cost += gas::NEW_ACCOUNT_GAS;
+    }
+    charge_gas(frame, cost)?;
+    if frame.is_static {
+        return Err(Halt::StaticStateChange.into());
+    }
+    let originator = frame.address;
+    if beneficiary != originator {
+        io.transfer(&originator, &beneficiary, balance)?;
+    }
+    io.touch(&beneficiary);
+    if io.account(&originator).created_in_tx {
+        io.set_balance(&originator, U256::ZERO)?;
+        io.mark_selfdestructed(&originator);
+    }
+    Err(hand_over(
+        outbox,
+        Yield::End(FrameEnd::Success(Bytes::new())),
+    ))
+}
