@@ -5,6 +5,7 @@
 
 use super::flow::{blob_gas, BlockUsage, ChainFlow};
 use super::input::{DecodedTx, Rejection};
+use super::reads::tx_state_ready;
 use super::receipt::{TxReceipt, TxResult};
 use super::transaction::{TxExecution, TxProgress};
 use crate::config::ChainConfig;
@@ -15,6 +16,7 @@ use crate::primitives::{keccak256, keccak256_concat, B256, KECCAK_EMPTY, U256};
 use crate::state::l2_logs::L2ToL1Log;
 use crate::system::{BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS};
 use crate::tx::{L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 /// What a block produced besides its state changes.
@@ -62,7 +64,8 @@ impl BlockOutput {
 
 /// Runs `txs` as one block under `config`'s flow. Each transaction comes decoded once (see
 /// [`super::BlockTransaction::decode`]); invalid ones are reported and not included, and leave
-/// the state untouched.
+/// the state untouched. For a source that knows everything ([`BlockRun`] is the same loop for
+/// one that may not).
 pub fn run_block<S, T, I>(
     io: &mut Io<S>,
     config: &ChainConfig,
@@ -75,16 +78,90 @@ where
     T: Tracer,
     I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
 {
-    let mut builder = BlockBuilder::new(config);
-    for tx in txs {
-        let started = tx.and_then(|tx| builder.start(io, block, tx));
-        let started = started.map(|mut execution| {
-            while execution.run(io, tracer, u64::MAX) == TxProgress::Paused {}
-            execution
-        });
-        builder.end(io, block, started);
+    let mut run = BlockRun::new(config, txs);
+    run.resume(io, block, tracer);
+    run.into_output()
+}
+
+/// Whether [`BlockRun::resume`] ran the block to its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockProgress {
+    /// Every transaction ended.
+    Done,
+    /// A transaction needs state the source does not know yet (recorded in the IO); resume
+    /// once the host supplied it.
+    NeedState,
+}
+
+/// A block's transactions run in order, pausing wherever one needs state the source does not
+/// know yet and resuming exactly there.
+pub struct BlockRun {
+    builder: BlockBuilder,
+    config: ChainConfig,
+    queue: VecDeque<Result<DecodedTx, Rejection>>,
+    running: Option<TxExecution>,
+}
+
+impl BlockRun {
+    /// A block of `txs` under `config`'s flow, nothing run yet.
+    pub fn new<I>(config: &ChainConfig, txs: I) -> Self
+    where
+        I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
+    {
+        Self {
+            builder: BlockBuilder::new(config),
+            config: *config,
+            queue: txs.into_iter().collect(),
+            running: None,
+        }
     }
-    builder.into_output()
+
+    /// Runs transactions until the block ends or one needs state.
+    pub fn resume<S: StateSource, T: Tracer>(
+        &mut self,
+        io: &mut Io<S>,
+        block: &BlockContext,
+        tracer: &mut T,
+    ) -> BlockProgress {
+        loop {
+            if let Some(mut execution) = self.running.take() {
+                match execution.run(io, tracer, u64::MAX) {
+                    TxProgress::Paused => self.running = Some(execution),
+                    TxProgress::NeedState => {
+                        self.running = Some(execution);
+                        return BlockProgress::NeedState;
+                    }
+                    TxProgress::Executed => self.builder.end(io, block, Ok(execution)),
+                }
+                continue;
+            }
+            let Some(next) = self.queue.pop_front() else {
+                return BlockProgress::Done;
+            };
+            let started = match next {
+                Ok(tx) if !tx_state_ready(io, &self.config, block, &tx) => {
+                    self.queue.push_front(Ok(tx));
+                    return BlockProgress::NeedState;
+                }
+                Ok(tx) => self.builder.start(io, block, tx),
+                Err(rejection) => Err(rejection),
+            };
+            match started {
+                Ok(execution) => self.running = Some(execution),
+                Err(rejection) => self.builder.end(io, block, Err(rejection)),
+            }
+        }
+    }
+
+    /// What the block has produced so far.
+    pub fn output(&self) -> &BlockOutput {
+        self.builder.output()
+    }
+
+    /// The block's output.
+    pub fn into_output(self) -> BlockOutput {
+        self.builder.into_output()
+    }
 }
 
 /// A block built one transaction at a time: [`Self::start`] a transaction, drive its

@@ -96,7 +96,7 @@ impl Engine {
         }
         let from = request.from.unwrap_or_default();
         let mut source = self.state.source(overrides);
-        let sender = source.account(&from).unwrap_or_default();
+        let sender = source.account(&from).ok().flatten().unwrap_or_default();
         let mut env = self.next_block_context(block);
         let priced = request.gas_price.is_some() || request.max_fee_per_gas.is_some();
         if !priced && block.base_fee.is_none() {

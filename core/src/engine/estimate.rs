@@ -145,6 +145,8 @@ impl Engine {
                 .state
                 .source(overrides)
                 .account(&to)
+                .ok()
+                .flatten()
                 .is_none_or(|a| a.code.is_empty());
             if request.data.is_empty() && code_empty && hi >= TX_BASE_GAS {
                 if let Ok(e) = attempt(TX_BASE_GAS) {

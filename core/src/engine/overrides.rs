@@ -3,7 +3,7 @@
 
 use super::chain_state::ChainState;
 use super::error::EngineError;
-use crate::io::{SourceAccount, StateSource};
+use crate::io::{Lookup, SourceAccount, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
@@ -43,7 +43,17 @@ impl ChainState {
 }
 
 impl StateSource for Overlay<'_> {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+    fn account(&mut self, address: &Address) -> Lookup<Option<SourceAccount>> {
+        Ok(self.account_now(address))
+    }
+
+    fn storage(&mut self, address: &Address, key: &U256) -> Lookup<Option<U256>> {
+        Ok(self.storage_now(address, key))
+    }
+}
+
+impl Overlay<'_> {
+    fn account_now(&mut self, address: &Address) -> Option<SourceAccount> {
         let base = self.base.account(address);
         let Some(o) = self.overrides.get(address) else {
             return base.map(|(nonce, balance, code)| SourceAccount {
@@ -69,7 +79,7 @@ impl StateSource for Overlay<'_> {
         })
     }
 
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+    fn storage_now(&mut self, address: &Address, key: &U256) -> Option<U256> {
         if let Some(o) = self.overrides.get(address) {
             if let Some(value) = o.state_diff.get(key) {
                 return Some(*value);
@@ -97,11 +107,11 @@ impl Snapshot {
 }
 
 impl StateSource for Snapshot {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+    fn account(&mut self, address: &Address) -> Lookup<Option<SourceAccount>> {
         self.base.source(&self.overrides).account(address)
     }
 
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+    fn storage(&mut self, address: &Address, key: &U256) -> Lookup<Option<U256>> {
         self.base.source(&self.overrides).storage(address, key)
     }
 }

@@ -4,8 +4,8 @@ use super::account::{Account, AccountValues};
 use super::changes::{AccountChange, NetChanges, SlotChange};
 use super::journal::{Checkpoint, JournalEntry};
 use super::messages::L2ToL1Message;
-use super::source::StateSource;
-use crate::bytecode::Bytecode;
+use super::source::{StateKey, StateSource, Unknown};
+use crate::bytecode::{delegation_target, Bytecode};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::native::NativeCostTable;
 use alloc::rc::Rc;
@@ -76,12 +76,27 @@ pub struct Io<S> {
     native_left: u64,
     empty_code: Rc<Bytecode>,
     code_cache: HashMap<B256, Rc<Bytecode>>,
+    /// Whether the source can answer "unknown" (then reads are checked ahead, see
+    /// [`Io::require_account`]).
+    may_miss: bool,
+    /// Keys found unknown by the checks since [`Io::take_missing`].
+    missing: Vec<StateKey>,
+    /// Whether a read met an unknown value no check had asked for (its result is wrong).
+    unanswered: bool,
+    /// Accounts warmed while the source did not know them, with their warmth: they count as
+    /// loaded (as they would be over a source that knows everything) and are read from the
+    /// source at their first real access.
+    placeholders: HashMap<Address, bool>,
 }
 
 impl<S: StateSource> Io<S> {
     /// A fresh cache over `source`, charging native from `costs`.
     pub fn new(source: S, costs: Rc<NativeCostTable>) -> Self {
         Self {
+            may_miss: source.may_miss(),
+            missing: Vec::new(),
+            unanswered: false,
+            placeholders: HashMap::new(),
             source,
             costs,
             accounts: HashMap::new(),
@@ -156,9 +171,16 @@ impl<S: StateSource> Io<S> {
         let source = &mut self.source;
         let code_cache = &mut self.code_cache;
         let empty_code = &self.empty_code;
+        let placeholders = &mut self.placeholders;
+        let unanswered = &mut self.unanswered;
         let account = self.accounts.entry(*address).or_insert_with(|| {
-            first = true;
-            let stored = source.account(address);
+            // A placeholder was loaded when it was warmed.
+            let warm = placeholders.remove(address);
+            first = warm.is_none();
+            let stored = source.account(address).unwrap_or_else(|Unknown| {
+                *unanswered = true;
+                None
+            });
             let existed = stored.is_some();
             let stored = stored.unwrap_or_default();
             let code = shared_code(code_cache, empty_code, &stored.code);
@@ -175,7 +197,7 @@ impl<S: StateSource> Io<S> {
                 existed_at_block_start: existed,
                 had_storage_at_block_start: stored.has_storage,
                 created_in_tx: false,
-                warm: false,
+                warm: warm.unwrap_or(false),
                 touched: false,
                 selfdestructed: false,
             }
@@ -208,8 +230,23 @@ impl<S: StateSource> Io<S> {
         Ok(self.warm_account(address))
     }
 
-    /// Marks `address` warm; returns whether it was cold.
+    /// Marks `address` warm; returns whether it was cold. An account the source does not know
+    /// yet stays unread (a placeholder) until something reads it.
     pub fn warm_account(&mut self, address: &Address) -> bool {
+        if self.may_miss && !self.accounts.contains_key(address) {
+            if let Some(warm) = self.placeholders.get_mut(address) {
+                let cold = !core::mem::replace(warm, true);
+                if cold {
+                    self.journal.push(JournalEntry::AccountWarmed(*address));
+                }
+                return cold;
+            }
+            if self.source.account(address).is_err() {
+                self.placeholders.insert(*address, true);
+                self.journal.push(JournalEntry::AccountWarmed(*address));
+                return true;
+            }
+        }
         let account = self.account_mut(address);
         if account.warm {
             false
@@ -222,7 +259,98 @@ impl<S: StateSource> Io<S> {
 
     /// Whether `address` is warm.
     pub fn is_warm(&self, address: &Address) -> bool {
-        self.accounts.get(address).is_some_and(|a| a.warm)
+        match self.accounts.get(address) {
+            Some(account) => account.warm,
+            None => self.placeholders.get(address) == Some(&true),
+        }
+    }
+
+    /// Forgets the warmth of `address` without loading it.
+    fn cool_account(&mut self, address: &Address) {
+        if let Some(account) = self.accounts.get_mut(address) {
+            account.warm = false;
+        } else if let Some(warm) = self.placeholders.get_mut(address) {
+            *warm = false;
+        }
+    }
+
+    // ---- values the source may not know yet ----
+
+    /// Whether the source can answer "unknown" (only then are reads checked ahead).
+    #[inline]
+    pub fn may_miss(&self) -> bool {
+        self.may_miss
+    }
+
+    fn note_missing(&mut self, key: StateKey) {
+        if !self.missing.contains(&key) {
+            self.missing.push(key);
+        }
+    }
+
+    /// Whether `address` can be read now; records it as missing otherwise. Loads nothing.
+    pub fn require_account(&mut self, address: &Address) -> bool {
+        if self.accounts.contains_key(address) || self.source.account(address).is_ok() {
+            return true;
+        }
+        self.note_missing(StateKey::Account(*address));
+        false
+    }
+
+    /// Whether slot `key` of `address` can be read now; records it as missing otherwise.
+    pub fn require_slot(&mut self, address: &Address, key: &U256) -> bool {
+        if self.storage.contains_key(&(*address, *key)) || self.source.storage(address, key).is_ok()
+        {
+            return true;
+        }
+        self.note_missing(StateKey::Storage(*address, *key));
+        false
+    }
+
+    /// Whether the hash of block `number` can be read from the source now; records it as
+    /// missing otherwise.
+    pub fn require_block_hash(&mut self, number: u64) -> bool {
+        if self.source.block_hash(number).is_ok() {
+            return true;
+        }
+        self.note_missing(StateKey::BlockHash(number));
+        false
+    }
+
+    /// The EIP-7702 delegation target of `address`'s code, without loading it; `Err` when the
+    /// source does not know the account (nothing is recorded).
+    pub fn delegation_of(&mut self, address: &Address) -> Result<Option<Address>, Unknown> {
+        if let Some(account) = self.accounts.get(address) {
+            return Ok(account.code.delegation_target());
+        }
+        Ok(self
+            .source
+            .account(address)?
+            .and_then(|account| delegation_target(&account.code)))
+    }
+
+    /// The hash of block `number` from the source (for `BLOCKHASH` beyond the block context).
+    pub fn block_hash(&mut self, number: u64) -> B256 {
+        self.source.block_hash(number).unwrap_or_else(|Unknown| {
+            self.unanswered = true;
+            B256::ZERO
+        })
+    }
+
+    /// The keys found missing since the last call, in the order they were found.
+    pub fn take_missing(&mut self) -> Vec<StateKey> {
+        core::mem::take(&mut self.missing)
+    }
+
+    /// Whether a read met a value the source did not know and no check had asked for: the
+    /// block's results are then wrong and must be discarded (a defect, never a user error).
+    pub fn unanswered(&self) -> bool {
+        self.unanswered
+    }
+
+    /// The state source.
+    pub fn source(&self) -> &S {
+        &self.source
     }
 
     /// Marks the account touched (EIP-161).
@@ -343,8 +471,12 @@ impl<S: StateSource> Io<S> {
 
     fn load_slot(&mut self, address: &Address, key: &U256) -> &mut Slot {
         let source = &mut self.source;
+        let unanswered = &mut self.unanswered;
         self.storage.entry((*address, *key)).or_insert_with(|| {
-            let stored = source.storage(address, key);
+            let stored = source.storage(address, key).unwrap_or_else(|Unknown| {
+                *unanswered = true;
+                None
+            });
             let value = stored.unwrap_or_default();
             Slot {
                 present: value,
@@ -545,7 +677,7 @@ impl<S: StateSource> Io<S> {
 
     fn undo(&mut self, entry: JournalEntry) {
         match entry {
-            JournalEntry::AccountWarmed(a) => self.account_mut(&a).warm = false,
+            JournalEntry::AccountWarmed(a) => self.cool_account(&a),
             JournalEntry::SlotWarmed(a, k) => {
                 if let Some(slot) = self.storage.get_mut(&(a, k)) {
                     slot.warm = false;
@@ -584,6 +716,8 @@ impl<S: StateSource> Io<S> {
                 JournalEntry::AccountWarmed(a) => {
                     if let Some(account) = self.accounts.get_mut(a) {
                         account.warm = false;
+                    } else if let Some(warm) = self.placeholders.get_mut(a) {
+                        *warm = false;
                     }
                 }
                 JournalEntry::SlotWarmed(a, k) | JournalEntry::Storage(a, k, _) => {
@@ -723,7 +857,7 @@ impl<S: StateSource> Io<S> {
 
     /// Whether `address` is cached (was accessed in this block).
     pub fn is_cached(&self, address: &Address) -> bool {
-        self.accounts.contains_key(address)
+        self.accounts.contains_key(address) || self.placeholders.contains_key(address)
     }
 }
 

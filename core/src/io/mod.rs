@@ -7,6 +7,8 @@
 mod account;
 mod cache;
 mod changes;
+#[cfg(test)]
+pub(crate) mod forgetful;
 mod journal;
 mod messages;
 mod source;
@@ -16,4 +18,4 @@ pub use cache::{Io, Log, OutOfNative, SlotAccess, StorageWrite};
 pub use changes::{AccountChange, NetChanges, SlotChange};
 pub use journal::Checkpoint;
 pub use messages::L2ToL1Message;
-pub use source::{InMemoryState, SourceAccount, StateSource};
+pub use source::{InMemoryState, Lookup, SourceAccount, StateKey, StateSource, Unknown};
