@@ -12,10 +12,9 @@ mod modexp;
 mod p256_verify;
 mod point_evaluation;
 
-pub use crate::resources::precompile_native::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
-
 use crate::config::{FlowKind, Hardfork};
 use crate::primitives::Address;
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 
 /// Which precompile.

@@ -14,7 +14,7 @@ use super::emulator::Emulator;
 use super::guest::{self, CalibrateCall, CalibrateError, CallStatus};
 use zkos_core::bigint::abi::BIGINT_DELEGATION_CYCLES;
 use zkos_core::bytecode::opcode as op;
-use zkos_core::precompiles::PRECOMPILE_NATIVE_COSTS_V1 as PRECOMPILE_COSTS;
+use zkos_core::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1 as PRECOMPILE_COSTS;
 
 /// Gas limit of every calibration call: far above what any case uses.
 const GAS_LIMIT: u64 = 1_000_000_000;
