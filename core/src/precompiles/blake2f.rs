@@ -1,6 +1,6 @@
 //! BLAKE2b F compression function (0x09, EIP-152).
 
-use super::{charge_gas, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 

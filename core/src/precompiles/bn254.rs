@@ -5,7 +5,8 @@
 //! is `x ‖ y`, a G2 point is `x_imag ‖ x_real ‖ y_imag ‖ y_real`; all zeros is the point at
 //! infinity.
 
-use super::{charge_gas, read_padded, PrecompileFailure, PrecompileOutput};
+use super::input::read_padded;
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G1Projective, G2Affine};

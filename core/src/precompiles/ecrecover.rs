@@ -1,6 +1,7 @@
 //! ecrecover (0x01): the address that signed a 32-byte hash.
 
-use super::{charge_gas, read_padded, PrecompileFailure, PrecompileOutput};
+use super::input::read_padded;
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::crypto::secp256k1::recover_address;
 use crate::primitives::B256;
 use crate::resources::precompile_native::PrecompileNativeCosts;

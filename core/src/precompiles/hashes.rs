@@ -1,6 +1,7 @@
 //! SHA-256 (0x02), RIPEMD-160 (0x03) and identity (0x04).
 
-use super::{charge_gas, words, PrecompileFailure, PrecompileOutput};
+use super::input::words;
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 use ripemd::Ripemd160;

@@ -4,7 +4,8 @@
 //! at 1024 bytes. Gas is computed from the three length fields and the exponent's first 32 bytes
 //! before anything is allocated, so absurd length fields fail the gas check cheaply.
 
-use super::{charge_gas, read_padded, PrecompileFailure, PrecompileOutput};
+use super::input::read_padded;
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::config::Hardfork;
 use crate::primitives::U256;
 use crate::resources::precompile_native::PrecompileNativeCosts;

@@ -1,6 +1,6 @@
 //! P256VERIFY (0x100, RIP-7212 / EIP-7951): secp256r1 ECDSA signature verification.
 
-use super::{charge_gas, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 use p256::ecdsa::signature::hazmat::PrehashVerifier;

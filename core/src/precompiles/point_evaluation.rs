@@ -1,7 +1,7 @@
 //! KZG point evaluation (0x0a, EIP-4844): checks that the blob committed to by `commitment`
 //! evaluates to `y` at `z`.
 
-use super::{charge_gas, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::primitives::hex;
 use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
