@@ -8,14 +8,20 @@ mod chain;
 mod chain_state;
 mod error;
 mod estimate;
-mod exec;
 mod fees;
+mod fork;
+mod fork_point;
+mod jobs;
 mod overrides;
 mod produce;
 mod records;
 mod request;
+mod runs;
 mod session;
+mod session_views;
+mod store;
 mod trace;
+mod versions;
 
 pub use call::CallResult;
 pub use chain::{AccountInfo, AccountInput, Engine, TRACE_HISTORY_BLOCKS};
@@ -25,20 +31,21 @@ pub use fees::{
     FeeParams, DEFAULT_BASE_FEE_WEI, DEFAULT_BLOCK_GAS_LIMIT_GAS, DEFAULT_NATIVE_PRICE_WEI,
     DEFAULT_PUBDATA_LIMIT_BYTES, DEFAULT_PUBDATA_PRICE_WEI,
 };
+pub use fork_point::{ForkPoint, ForkValue};
+pub use jobs::{Job, JobOutput, JobStatus, Operation};
 pub use overrides::{AccountOverride, StateOverride};
 pub use records::{BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, TxRecord};
 pub use request::{BlockOverrides, TxRequest};
-pub use session::{
-    Breakpoint, Costs, FrameView, Session, SessionLog, SessionMessage, SessionPhase, SlotView,
-    StepReport, StorageView,
-};
+pub use session::{Breakpoint, Session, SessionPhase, StepReport};
+pub use session_views::{Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView};
 pub use trace::{
     Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,
 };
 
-/// Values the engine's answers carry, from the layers below it.
 pub use crate::bytecode::opcode::name as opcode_name;
 pub use crate::ee::evm::{CallKind, Halt};
+/// Values the engine's answers carry, from the layers below it.
+pub use crate::io::StateKey;
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{

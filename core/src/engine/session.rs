@@ -5,21 +5,27 @@
 
 use super::call::CallResult;
 use super::chain::Engine;
-use super::chain_state::{ChainState, Changes};
+use super::chain_state::ChainState;
 use super::error::EngineError;
-use super::overrides::{Snapshot, StateOverride};
+use super::overrides::{EngineSource, StateOverride};
 use super::produce::{seal_block, BlockPlan, Sealed};
 use super::records::{BlockReport, BlockTx};
 use super::request::{BlockOverrides, TxRequest};
-use crate::bootloader::{BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase, TxReceipt};
+use super::runs::pause;
+use super::session_views::{
+    view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView,
+};
+use super::store::Changes;
+use crate::bootloader::{
+    tx_state_ready, BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase, TxProgress, TxReceipt,
+};
 use crate::commitment::block_commitments;
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
+use crate::ee::evm::Frame;
 use crate::ee::evm::Tracer;
-use crate::ee::evm::{CallKind, Frame};
-use crate::io::{Io, L2ToL1Message, Log};
+use crate::io::Io;
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::ERGS_PER_GAS;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;
@@ -71,87 +77,6 @@ pub struct Breakpoint {
     pub depth: Option<u64>,
 }
 
-/// One live EVM frame, outermost first.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FrameView {
-    /// Depth (0 for the transaction's frame).
-    pub depth: u64,
-    /// How it was entered.
-    pub kind: CallKind,
-    /// `ADDRESS`.
-    pub address: Address,
-    /// Whose code runs.
-    pub code_address: Address,
-    /// `CALLER`.
-    pub caller: Address,
-    /// `CALLVALUE`.
-    pub value: U256,
-    /// Calldata.
-    pub input: Bytes,
-    /// Program counter of the next opcode.
-    pub pc: u64,
-    /// The next opcode (0 = `STOP` past the end of the code).
-    pub opcode: u8,
-    /// Ergs left.
-    pub ergs: u64,
-    /// Gas left (`ergs / 256`).
-    pub gas: u64,
-    /// Refund counter.
-    pub refund: i64,
-    /// Whether state changes are forbidden.
-    pub is_static: bool,
-    /// Stack depth.
-    pub stack_len: u64,
-    /// Memory size in bytes.
-    pub memory_len: u64,
-}
-
-/// A storage slot the transaction touched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SlotView {
-    /// Contract.
-    pub address: Address,
-    /// Slot.
-    pub key: U256,
-    /// Value when the transaction started.
-    pub original: U256,
-    /// Value now.
-    pub current: U256,
-}
-
-/// Storage the transaction touched so far.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StorageView {
-    /// Persistent slots read or written, with their value at the start and now.
-    pub persistent: Vec<SlotView>,
-    /// Transient slots written, with the last value written (not undone by a revert).
-    pub transient: Vec<(Address, U256, U256)>,
-}
-
-/// Costs so far.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Costs {
-    /// Intrinsic gas, charged by the fee charge.
-    pub intrinsic_gas: u64,
-    /// Intrinsic native (ZKsync OS flow; 0 in the Ethereum flow).
-    pub intrinsic_native: u64,
-    /// Ergs used by EVM execution so far.
-    pub execution_ergs: u64,
-    /// Native used by EVM execution so far.
-    pub execution_native: u64,
-    /// EVM steps run.
-    pub steps: u64,
-    /// Gas charged in total (after the transaction finished, until the next one starts).
-    pub gas_used: Option<u64>,
-    /// Native used in total (after the transaction finished, until the next one starts).
-    pub native_used: Option<u64>,
-    /// Pubdata bytes (after the pubdata phase, until the next transaction starts).
-    pub pubdata_used: Option<u64>,
-    /// Gas given back by the refund counter (after the refund phase, until the next
-    /// transaction starts).
-    pub gas_refunded: Option<u64>,
-}
-
 /// What a step request did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StepReport {
@@ -189,28 +114,6 @@ impl Tracer for Touched {
     }
 }
 
-/// An event as the session sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionLog {
-    /// The event.
-    pub log: Log,
-    /// Index of the emitting transaction in the session.
-    pub tx_index: u64,
-    /// Whether its transaction is still running (a revert may still drop it).
-    pub pending: bool,
-}
-
-/// An L2→L1 message as the session sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionMessage {
-    /// The message.
-    pub message: L2ToL1Message,
-    /// Index of the sending transaction in the session.
-    pub tx_index: u64,
-    /// Whether its transaction is still running (a revert may still drop it).
-    pub pending: bool,
-}
-
 /// What a session runs.
 enum Mode {
     /// One simulated transaction (as [`Engine::call`]), not checked against block limits.
@@ -231,8 +134,16 @@ struct BlockMode {
 /// of the engine's state and never changes the engine; a finished block session can be kept
 /// with [`Engine::commit_session`].
 pub struct Session {
-    io: Io<Snapshot>,
-    base: Rc<ChainState>,
+    io: Io<EngineSource>,
+    state: ChainState,
+    /// The state version the session reads.
+    base: u64,
+    /// Test support: every step reads over a forgetful source (see [`Engine`]'s field), which
+    /// keeps what it was told for the session's life, as a forked engine keeps supplied values.
+    #[cfg(test)]
+    forgetful: bool,
+    #[cfg(test)]
+    known: Option<crate::io::forgetful::Known>,
     config: ChainConfig,
     context: BlockContext,
     head_timestamp: u64,
@@ -252,26 +163,6 @@ pub struct Session {
     message_txs: Vec<u64>,
 }
 
-fn view(frame: &Frame) -> FrameView {
-    FrameView {
-        depth: frame.depth as u64,
-        kind: frame.kind,
-        address: frame.address,
-        code_address: frame.code_address,
-        caller: frame.caller,
-        value: frame.value,
-        input: frame.input.clone(),
-        pc: frame.pc as u64,
-        opcode: frame.code.padded().get(frame.pc).copied().unwrap_or(0),
-        ergs: frame.ergs,
-        gas: frame.ergs / ERGS_PER_GAS,
-        refund: frame.refund,
-        is_static: frame.is_static,
-        stack_len: frame.stack.len() as u64,
-        memory_len: frame.memory.len() as u64,
-    }
-}
-
 impl Engine {
     /// Opens a stepping session for `request` simulated on the head state (as
     /// [`Engine::call`]); nothing runs until [`Session::step`].
@@ -282,13 +173,14 @@ impl Engine {
         block: Option<&BlockOverrides>,
     ) -> Result<Session, EngineError> {
         let block = block.cloned().unwrap_or_default();
-        let simulation = self.simulation(request, overrides, &block, None)?;
-        Ok(self.open(
-            overrides.clone(),
+        let overrides = Rc::new(overrides.clone());
+        let simulation = self.drive(|_| self.simulation(request, &overrides, &block, None))?;
+        self.open(
+            overrides,
             simulation.env.clone(),
             self.head().timestamp,
             Mode::Call(Box::new(simulation.decoded())),
-        ))
+        )
     }
 
     /// Opens a stepping session over the next block made of `txs` (as
@@ -299,6 +191,16 @@ impl Engine {
         txs: &[BlockTx],
         overrides: Option<BlockOverrides>,
     ) -> Result<Session, EngineError> {
+        let senders: Vec<crate::io::StateKey> = txs
+            .iter()
+            .filter_map(|tx| match tx {
+                BlockTx::Request(request) => Some(crate::io::StateKey::Account(
+                    request.from.unwrap_or_default(),
+                )),
+                _ => None,
+            })
+            .collect();
+        self.drive(|_| super::call::require(&mut self.source(None, Rc::default())?, &senders))?;
         let plan = self.plan_block(txs, overrides)?;
         let context = plan.context.clone();
         let head_timestamp = plan.head_timestamp;
@@ -307,25 +209,30 @@ impl Engine {
             sealed: None,
             committed: None,
         }));
-        Ok(self.open(StateOverride::new(), context, head_timestamp, mode))
+        self.open(Rc::default(), context, head_timestamp, mode)
     }
 
     fn open(
         &self,
-        overrides: StateOverride,
+        overrides: Rc<StateOverride>,
         context: BlockContext,
         head_timestamp: u64,
         mode: Mode,
-    ) -> Session {
-        let base = Rc::new(self.state.clone());
-        let snapshot = Snapshot::new(base.clone(), overrides);
+    ) -> Result<Session, EngineError> {
+        let source = self.source(None, overrides)?;
+        let base = source.version();
         let phase = match &mode {
             Mode::Block(block) if block.plan.txs.is_empty() => SessionPhase::BlockFinish,
             _ => SessionPhase::Validation,
         };
-        Session {
-            io: Io::new(snapshot, self.costs.clone()),
+        Ok(Session {
+            io: Io::new(source, self.costs.clone()),
+            state: self.state.clone(),
             base,
+            #[cfg(test)]
+            forgetful: self.forgetful,
+            #[cfg(test)]
+            known: None,
             config: self.config,
             context,
             head_timestamp,
@@ -341,7 +248,7 @@ impl Engine {
             last: None,
             log_txs: Vec::new(),
             message_txs: Vec::new(),
-        }
+        })
     }
 
     /// Keeps the block a finished block session sealed, as [`Engine::run_block`] would have
@@ -360,7 +267,7 @@ impl Engine {
             ));
         };
         let stale = sealed.report.header.parent_hash != self.head().hash
-            || session.base.commitment() != self.state.commitment();
+            || session.base != self.state.version();
         if stale {
             return Err(EngineError::BadInput(
                 "the chain changed since the session was opened",
@@ -368,7 +275,7 @@ impl Engine {
         }
         match block.sealed.take() {
             Some(sealed) => {
-                let report = self.record(sealed);
+                let report = self.record(sealed)?;
                 block.committed = Some(report.clone());
                 Ok(report)
             }
@@ -423,6 +330,11 @@ impl Session {
                 let Some(item) = self.item() else {
                     return Err(EngineError::SessionFinished);
                 };
+                if let Ok(tx) = &item {
+                    if !tx_state_ready(&mut self.io, &self.config, &self.context, tx) {
+                        return Err(pause(&mut self.io));
+                    }
+                }
                 match item.and_then(|tx| self.builder.start(&mut self.io, &self.context, tx)) {
                     Ok(execution) => {
                         self.intrinsic_gas = execution.intrinsic_gas();
@@ -440,7 +352,9 @@ impl Session {
         };
         match execution.phase() {
             TxPhase::Execution => {
-                execution.run(&mut self.io, &mut self.touched, 1);
+                if execution.run(&mut self.io, &mut self.touched, 1) == TxProgress::NeedState {
+                    return Err(pause(&mut self.io));
+                }
                 self.steps += 1;
             }
             TxPhase::FeeCharge => {
@@ -500,23 +414,62 @@ impl Session {
             return Err(EngineError::SessionFinished);
         };
         let output = self.builder.output().clone();
-        let sealed = seal_block(&self.config, &self.base, &block.plan, output, &self.io)?;
+        let sealed = seal_block(
+            &self.config,
+            &self.state,
+            self.base,
+            &block.plan,
+            output,
+            &self.io,
+        )?;
         block.sealed = Some(sealed);
         self.phase = SessionPhase::Finished;
         Ok(())
     }
 
-    /// Takes up to `n` steps; stops early when the session ends.
+    /// Takes one step, resolving pauses itself in tests that read over a forgetful source.
+    fn step_resolving(&mut self) -> Result<(), EngineError> {
+        loop {
+            match self.step_once() {
+                Err(EngineError::StateNeeded(keys)) if self.tells_itself() => {
+                    self.tell(&keys);
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Takes one step, or reports why it cannot: when `taken` steps were taken already, a
+    /// step that needs state the engine does not know yet ends the request there (the next
+    /// request asks for it), else it fails with [`EngineError::StateNeeded`].
+    fn step_or_stop(&mut self, taken: u64) -> Result<bool, EngineError> {
+        match self.step_resolving() {
+            Ok(()) => Ok(true),
+            Err(EngineError::StateNeeded(_)) if taken > 0 => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Takes up to `n` steps; stops early when the session ends, or when the next step needs
+    /// state a forked chain has not supplied yet (asking for it in the next request).
     pub fn step(&mut self, n: u64) -> Result<StepReport, EngineError> {
         if self.finished() {
             return Err(EngineError::SessionFinished);
         }
+        self.begin_step();
         let mut taken = 0;
-        while taken < n && !self.finished() {
-            self.step_once()?;
-            taken += 1;
-        }
-        Ok(self.report(taken))
+        let stepped = loop {
+            if taken >= n || self.finished() {
+                break Ok(());
+            }
+            match self.step_or_stop(taken) {
+                Ok(true) => taken += 1,
+                Ok(false) => break Ok(()),
+                Err(error) => break Err(error),
+            }
+        };
+        self.end_step();
+        stepped.map(|()| self.report(taken))
     }
 
     /// Steps until the next opcode, depth and phase match `at` (checked after every step), the
@@ -531,16 +484,59 @@ impl Session {
             return Err(EngineError::SessionFinished);
         }
         let start = (self.phase, self.tx_index);
+        self.begin_step();
         let mut taken = 0;
-        while taken < max_steps && !self.finished() {
-            self.step_once()?;
-            taken += 1;
-            if self.matches(at, start) {
-                break;
+        let stepped = loop {
+            if taken >= max_steps || self.finished() {
+                break Ok(());
             }
-        }
-        Ok(self.report(taken))
+            match self.step_or_stop(taken) {
+                Ok(true) => taken += 1,
+                Ok(false) => break Ok(()),
+                Err(error) => break Err(error),
+            }
+            if self.matches(at, start) {
+                break Ok(());
+            }
+        };
+        self.end_step();
+        stepped.map(|()| self.report(taken))
     }
+
+    #[cfg(test)]
+    fn begin_step(&mut self) {
+        if self.forgetful {
+            self.state
+                .forget(Some(self.known.take().unwrap_or_default()));
+        }
+    }
+
+    #[cfg(not(test))]
+    fn begin_step(&mut self) {}
+
+    #[cfg(test)]
+    fn end_step(&mut self) {
+        self.known = self.state.forget(None);
+    }
+
+    #[cfg(not(test))]
+    fn end_step(&mut self) {}
+
+    fn tells_itself(&self) -> bool {
+        #[cfg(test)]
+        if self.forgetful {
+            return true;
+        }
+        false
+    }
+
+    #[cfg(test)]
+    fn tell(&self, keys: &[crate::io::StateKey]) {
+        self.state.tell(keys);
+    }
+
+    #[cfg(not(test))]
+    fn tell(&self, _keys: &[crate::io::StateKey]) {}
 
     fn matches(&self, at: &Breakpoint, start: (SessionPhase, usize)) -> bool {
         let empty =
@@ -728,13 +724,13 @@ impl Session {
             return Ok(block.header.pubdata.clone());
         }
         let output = self.builder.pending_output(&self.io);
-        let staged = self.base.stage(Changes::collect(&self.io))?;
+        let staged = self.state.stage(self.base, Changes::collect(&self.io))?;
         let commitments = block_commitments(
             &self.config,
             &self.context,
             &output,
             staged.tree_changes(),
-            self.base.commitment(),
+            staged.commitment_before(),
             self.head_timestamp,
             staged.commitment(),
         )

@@ -1,12 +1,11 @@
 //! Traces: a simulated request or an included transaction re-run with one collecting tracer.
 
 use super::chain::Engine;
-use super::chain_state::ChainState;
 use super::error::EngineError;
-use super::exec::execute;
-use super::overrides::{Overlay, StateOverride};
+use super::overrides::StateOverride;
 use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
+use super::runs::{Runs, TxRun, Unit};
 use crate::bootloader::{DecodedTx, TxReceipt};
 use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
@@ -19,6 +18,7 @@ use crate::trace::{
 };
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -105,40 +105,102 @@ pub struct TraceResult {
     pub output_trace: TraceOutput,
 }
 
-/// Where a traced transaction runs: the base state, block, earlier transactions, overrides.
-struct Replay<'a> {
-    base: &'a ChainState,
-    overrides: &'a StateOverride,
+/// Where a traced transaction runs: the state version, overrides, block, earlier transactions.
+#[derive(Clone)]
+struct Replay {
+    version: Option<u64>,
+    overrides: Rc<StateOverride>,
     env: BlockContext,
-    prefix: &'a [TxRecord],
+    prefix: Vec<DecodedTx>,
 }
 
-impl Replay<'_> {
-    /// An IO over the base state with the earlier transactions applied.
-    fn io(&self, engine: &Engine) -> Io<Overlay<'_>> {
-        let mut io = Io::new(self.base.source(self.overrides), engine.costs.clone());
-        for record in self.prefix {
-            // Included transactions were valid in this position when the block was produced.
-            let _ = execute(
-                &mut io,
-                &engine.flow,
-                &self.env,
-                as_decoded(record),
-                &mut NoopTracer,
-            );
-        }
-        io
-    }
+/// A tracer that turns into a [`TraceOutput`] once its transaction ran.
+trait Collect: Tracer + 'static {
+    /// What the tracer collected about `tx`, which ended with `executed`.
+    fn output(self, tx: &DecodedTx, executed: &TxReceipt) -> TraceOutput;
+}
 
-    fn run<T: Tracer>(
-        &self,
-        engine: &Engine,
-        tx: DecodedTx,
-        tracer: &mut T,
-    ) -> Result<(Io<Overlay<'_>>, TxReceipt), EngineError> {
-        let mut io = self.io(engine);
-        let executed = execute(&mut io, &engine.flow, &self.env, tx, tracer)?;
-        Ok((io, executed))
+impl Collect for StepLogger {
+    fn output(self, _tx: &DecodedTx, _executed: &TxReceipt) -> TraceOutput {
+        TraceOutput::Steps(self.into_steps())
+    }
+}
+
+impl Collect for CallTracer {
+    fn output(self, tx: &DecodedTx, executed: &TxReceipt) -> TraceOutput {
+        let root = top_frame(self.into_root(), &tx.tx, tx.sender, executed);
+        TraceOutput::Calls(alloc::boxed::Box::new(root))
+    }
+}
+
+impl Collect for OpcodeStats {
+    fn output(self, _tx: &DecodedTx, _executed: &TxReceipt) -> TraceOutput {
+        TraceOutput::OpcodeStats(self.into_stats())
+    }
+}
+
+/// A transaction traced by `T`.
+struct TraceUnit<T> {
+    run: Option<TxRun<T>>,
+    tx: DecodedTx,
+}
+
+impl<T: Collect> Unit for TraceUnit<T> {
+    type Output = TraceResult;
+
+    fn resume(&mut self) -> Result<TraceResult, EngineError> {
+        let run = self.run.as_mut().ok_or(EngineError::SessionFinished)?;
+        let executed = run.advance()??;
+        let run = self.run.take().ok_or(EngineError::SessionFinished)?;
+        let output = run.tracer.output(&self.tx, &executed);
+        Ok(trace_result(executed, output))
+    }
+}
+
+/// A transaction traced by the prestate tracer: the run, then the state before it (the earlier
+/// transactions run again on a fresh IO, reading only what the run already read).
+struct PrestateUnit {
+    run: TxRun<AccessCollector>,
+    /// The earlier transactions on a fresh IO, once the run ended.
+    pre: Option<TxRun<NoopTracer>>,
+    executed: Option<TxReceipt>,
+    config: PrestateConfig,
+}
+
+impl Unit for PrestateUnit {
+    type Output = TraceResult;
+
+    fn resume(&mut self) -> Result<TraceResult, EngineError> {
+        let executed = match &self.executed {
+            Some(executed) => executed.clone(),
+            None => {
+                let executed = self.run.advance()??;
+                self.executed = Some(executed.clone());
+                executed
+            }
+        };
+        let pre = self.pre.as_mut().ok_or(EngineError::SessionFinished)?;
+        pre.run_all()?;
+        let mut pre_io = self.pre.take().ok_or(EngineError::SessionFinished)?.io;
+        let tracer = &mut self.run.tracer;
+        tracer.accounts.extend(executed.created);
+        let prestate = prestate(tracer, &mut pre_io, &mut self.run.io, self.config);
+        if pre_io.unanswered() || self.run.io.unanswered() {
+            return Err(EngineError::UnansweredRead);
+        }
+        Ok(trace_result(executed, TraceOutput::Prestate(prestate)))
+    }
+}
+
+fn trace_result(executed: TxReceipt, output_trace: TraceOutput) -> TraceResult {
+    TraceResult {
+        success: executed.success,
+        gas_used: executed.gas_used,
+        native_used: executed.native_used,
+        pubdata_used: executed.pubdata_used,
+        error: error_of(&executed),
+        output: executed.output,
+        output_trace,
     }
 }
 
@@ -169,15 +231,28 @@ impl Engine {
         block: Option<&BlockOverrides>,
         config: TracerConfig,
     ) -> Result<TraceResult, EngineError> {
+        let overrides = Rc::new(overrides.clone());
+        self.drive(|runs| self.trace_call_in(runs, request, &overrides, block, config))
+    }
+
+    /// [`Engine::trace_call`] as an operation over `runs`.
+    pub(super) fn trace_call_in(
+        &self,
+        runs: &mut Runs,
+        request: &TxRequest,
+        overrides: &Rc<StateOverride>,
+        block: Option<&BlockOverrides>,
+        config: TracerConfig,
+    ) -> Result<TraceResult, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let simulation = self.simulation(request, overrides, &block, None)?;
         let replay = Replay {
-            base: &self.state,
-            overrides,
+            version: None,
+            overrides: overrides.clone(),
             env: simulation.env.clone(),
-            prefix: &[],
+            prefix: Vec::new(),
         };
-        self.trace_in(&replay, simulation.decoded(), config)
+        self.trace_in(runs, &replay, simulation.decoded(), config)
     }
 
     /// Traces an included transaction by re-running its block up to it. Works for the last
@@ -187,72 +262,114 @@ impl Engine {
         hash: &B256,
         config: TracerConfig,
     ) -> Result<TraceResult, EngineError> {
+        self.drive(|runs| self.trace_transaction_in(runs, hash, config))
+    }
+
+    /// [`Engine::trace_transaction`] as an operation over `runs`.
+    pub(super) fn trace_transaction_in(
+        &self,
+        runs: &mut Runs,
+        hash: &B256,
+        config: TracerConfig,
+    ) -> Result<TraceResult, EngineError> {
         let record = self
             .get_transaction(hash)
             .ok_or(EngineError::UnknownTransaction)?;
-        let (pre_state, block) = self
+        let (pre_version, block) = self
             .replay_point(record.block_number)
             .ok_or(EngineError::HistoryUnavailable)?;
         let index = usize::try_from(record.index).unwrap_or(usize::MAX);
-        let no_overrides = StateOverride::new();
         let replay = Replay {
-            base: pre_state,
-            overrides: &no_overrides,
+            version: Some(pre_version),
+            overrides: Rc::default(),
             env: self.context_of(&block.header),
-            prefix: block.txs.get(..index).unwrap_or_default(),
+            prefix: block
+                .txs
+                .get(..index)
+                .unwrap_or_default()
+                .iter()
+                .map(as_decoded)
+                .collect(),
         };
-        self.trace_in(&replay, as_decoded(record), config)
+        self.trace_in(runs, &replay, as_decoded(record), config)
+    }
+
+    /// `tx` after the replay's earlier transactions, traced by `tracer`.
+    fn replay_run<T: Tracer>(
+        &self,
+        replay: &Replay,
+        tx: DecodedTx,
+        tracer: T,
+    ) -> Result<TxRun<T>, EngineError> {
+        Ok(TxRun::new(
+            self.source(replay.version, replay.overrides.clone())?,
+            self.costs.clone(),
+            self.flow,
+            replay.env.clone(),
+            replay.prefix.clone(),
+            tx,
+            tracer,
+        ))
+    }
+
+    fn trace_unit<T: Collect>(
+        &self,
+        replay: &Replay,
+        tx: &DecodedTx,
+        tracer: T,
+    ) -> Result<TraceUnit<T>, EngineError> {
+        Ok(TraceUnit {
+            run: Some(self.replay_run(replay, tx.clone(), tracer)?),
+            tx: tx.clone(),
+        })
     }
 
     fn trace_in(
         &self,
-        replay: &Replay<'_>,
+        runs: &mut Runs,
+        replay: &Replay,
         decoded: DecodedTx,
         config: TracerConfig,
     ) -> Result<TraceResult, EngineError> {
-        let (tx, from) = (&decoded.tx, decoded.sender);
-        let (executed, output_trace) = match config {
-            TracerConfig::Steps(step_config) => {
-                let mut tracer = StepLogger::new(step_config);
-                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
-                (executed, TraceOutput::Steps(tracer.into_steps()))
+        match config {
+            TracerConfig::Steps(c) => {
+                runs.run(|| self.trace_unit(replay, &decoded, StepLogger::new(c)))
             }
-            TracerConfig::Calls(call_config) => {
-                let mut tracer = CallTracer::new(call_config);
-                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
-                let root = top_frame(tracer.into_root(), tx, from, &executed);
-                (executed, TraceOutput::Calls(alloc::boxed::Box::new(root)))
+            TracerConfig::Calls(c) => {
+                runs.run(|| self.trace_unit(replay, &decoded, CallTracer::new(c)))
             }
             TracerConfig::OpcodeStats => {
-                let mut tracer = OpcodeStats::default();
-                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
-                (executed, TraceOutput::OpcodeStats(tracer.into_stats()))
+                runs.run(|| self.trace_unit(replay, &decoded, OpcodeStats::default()))
             }
-            TracerConfig::Prestate(prestate_config) => {
+            TracerConfig::Prestate(prestate_config) => runs.run(|| {
                 let mut tracer = AccessCollector::default();
-                let (mut post, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
-                tracer.accounts.insert(from);
-                if let Some(to) = tx.to {
-                    tracer.accounts.insert(to);
-                }
-                if let Some(created) = executed.created {
-                    tracer.accounts.insert(created);
-                }
+                tracer.accounts.insert(decoded.sender);
+                tracer.accounts.extend(decoded.tx.to);
                 tracer.accounts.insert(replay.env.coinbase);
-                let mut pre = replay.io(self);
-                let prestate = prestate(&tracer, &mut pre, &mut post, prestate_config);
-                (executed, TraceOutput::Prestate(prestate))
-            }
-        };
-        Ok(TraceResult {
-            success: executed.success,
-            gas_used: executed.gas_used,
-            native_used: executed.native_used,
-            pubdata_used: executed.pubdata_used,
-            error: error_of(&executed),
-            output: executed.output,
-            output_trace,
-        })
+                let run = self.replay_run(replay, decoded.clone(), tracer)?;
+                let pre = match replay.prefix.split_last() {
+                    Some((last, before)) => {
+                        let mut pre_replay = replay.clone();
+                        pre_replay.prefix = before.to_vec();
+                        self.replay_run(&pre_replay, last.clone(), NoopTracer)?
+                    }
+                    // No earlier transaction: the pre-state is the source itself, read through
+                    // a run that has nothing to do.
+                    None => TxRun::idle(
+                        self.source(replay.version, replay.overrides.clone())?,
+                        self.costs.clone(),
+                        self.flow,
+                        replay.env.clone(),
+                    ),
+                };
+                Ok(PrestateUnit {
+                    run,
+                    pre: Some(pre),
+                    executed: None,
+                    config: prestate_config,
+                })
+            }),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The journaled cache of accounts, storage, transient storage and events.
 
+use super::access::{Log, OutOfNative, SlotAccess, StorageWrite};
 use super::account::{Account, AccountValues};
-use super::changes::{AccountChange, NetChanges, SlotChange};
 use super::journal::{Checkpoint, JournalEntry};
 use super::messages::L2ToL1Message;
 use super::source::{StateKey, StateSource, Unknown};
@@ -12,46 +12,11 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 use hashbrown::HashMap;
 
-/// The transaction ran out of native resource; the whole transaction is reverted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OutOfNative;
-
-/// An EVM log (event).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Log {
-    /// Emitting contract.
-    pub address: Address,
-    /// Indexed topics (at most 4).
-    pub topics: Vec<B256>,
-    /// Data.
-    pub data: Bytes,
-}
-
-/// Result of reading a storage slot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SlotAccess {
-    /// Current value.
-    pub value: U256,
-    /// Whether the slot was cold (EIP-2929) before this access.
-    pub cold: bool,
-}
-
-/// Result of writing a storage slot: what EIP-2200 gas and refunds need.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StorageWrite {
-    /// Value at the start of the transaction.
-    pub original: U256,
-    /// Value before this write.
-    pub present: U256,
-    /// Whether the slot was cold before this write.
-    pub cold: bool,
-}
-
 #[derive(Clone, Debug)]
-struct Slot {
-    present: U256,
+pub(super) struct Slot {
+    pub(super) present: U256,
     original: U256,
-    initial: U256,
+    pub(super) initial: U256,
     warm: bool,
     existed_at_block_start: bool,
     /// Whether the tree read of this slot was charged (loading alone charges nothing).
@@ -64,10 +29,10 @@ struct Slot {
 pub struct Io<S> {
     source: S,
     costs: Rc<NativeCostTable>,
-    accounts: HashMap<Address, Account>,
-    storage: HashMap<(Address, U256), Slot>,
+    pub(super) accounts: HashMap<Address, Account>,
+    pub(super) storage: HashMap<(Address, U256), Slot>,
     transient: HashMap<(Address, U256), U256>,
-    journal: Vec<JournalEntry>,
+    pub(super) journal: Vec<JournalEntry>,
     logs: Vec<Log>,
     messages: Vec<L2ToL1Message>,
     tx_number: u16,
@@ -787,72 +752,6 @@ impl<S: StateSource> Io<S> {
             .iter()
             .filter(|(_, slot)| slot.present != slot.initial)
             .map(|((a, k), slot)| (*a, *k, slot.initial, slot.present))
-    }
-
-    /// What changed since `checkpoint` (a point within the running transaction): every slot
-    /// and account written after it, with its value at the start of the block, at the
-    /// checkpoint, and now.
-    pub fn changes_since(&self, checkpoint: Checkpoint) -> NetChanges {
-        let mut changes = NetChanges::default();
-        let mut seen_slots: hashbrown::HashSet<(Address, U256)> = hashbrown::HashSet::new();
-        let mut seen_accounts: HashMap<Address, (usize, [bool; 3])> = HashMap::new();
-        let entries = self
-            .journal
-            .get(checkpoint.journal_len..)
-            .unwrap_or_default();
-        for entry in entries {
-            match entry {
-                JournalEntry::Storage(address, key, old) if seen_slots.insert((*address, *key)) => {
-                    if let Some(slot) = self.storage.get(&(*address, *key)) {
-                        changes.slots.push(SlotChange {
-                            address: *address,
-                            key: *key,
-                            block_start: slot.initial,
-                            at_checkpoint: *old,
-                            now: slot.present,
-                        });
-                    }
-                }
-                JournalEntry::Balance(address, _)
-                | JournalEntry::Nonce(address, _)
-                | JournalEntry::Code(address, _) => {
-                    let Some(account) = self.accounts.get(address) else {
-                        continue;
-                    };
-                    let (index, seen) = seen_accounts.entry(*address).or_insert_with(|| {
-                        changes.accounts.push(AccountChange {
-                            address: *address,
-                            block_start: account.block_start.clone(),
-                            at_checkpoint: account.values(),
-                            now: account.values(),
-                        });
-                        (changes.accounts.len() - 1, [false; 3])
-                    });
-                    let Some(change) = changes.accounts.get_mut(*index) else {
-                        continue;
-                    };
-                    // The first entry of each field after the checkpoint holds its value there;
-                    // a field without an entry is unchanged since.
-                    match entry {
-                        JournalEntry::Balance(_, old) if !seen[0] => {
-                            seen[0] = true;
-                            change.at_checkpoint.balance = *old;
-                        }
-                        JournalEntry::Nonce(_, old) if !seen[1] => {
-                            seen[1] = true;
-                            change.at_checkpoint.nonce = *old;
-                        }
-                        JournalEntry::Code(_, old) if !seen[2] => {
-                            seen[2] = true;
-                            change.at_checkpoint.code = old.clone();
-                        }
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-        }
-        changes
     }
 
     /// Whether `address` is cached (was accessed in this block).

@@ -31,7 +31,8 @@ impl Known {
         self.learned += keys.len() as u64;
     }
 
-    fn check(&self, key: StateKey) -> Lookup<()> {
+    /// `Ok` for a key told, else [`Unknown`].
+    pub fn check(&self, key: StateKey) -> Lookup<()> {
         if self.keys.contains(&key) {
             Ok(())
         } else {

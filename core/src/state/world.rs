@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use super::account::{AccountError, AccountProperties, VersioningData};
 use super::flat_key::{account_properties_flat_key, flat_key};
 use super::pubdata::{AccountChange, SlotChange, StateDiff};
-use super::tree::{StateCommitment, StateTree, TreeError};
+use super::tree::{StateCommitment, StateTree, TreeError, TreeUndo};
 use crate::io::{InMemoryState, Lookup, SourceAccount, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, U256};
 
@@ -245,6 +245,37 @@ impl WorldState {
             self.preimages.insert(*hash, bytes.clone());
         }
         Ok(commitment)
+    }
+
+    /// [`Self::apply_tree_changes`], also returning how to undo the tree writes (preimages are
+    /// kept: they are named by their hash).
+    pub fn apply_tree_changes_undoable(
+        &mut self,
+        changes: &TreeChanges,
+    ) -> Result<(StateCommitment, TreeUndo), WorldError> {
+        let applied = self
+            .tree
+            .apply_writes_undoable(&changes.writes)
+            .map_err(WorldError::Tree)?;
+        for (hash, bytes) in &changes.preimages {
+            self.preimages.insert(*hash, bytes.clone());
+        }
+        Ok(applied)
+    }
+
+    /// Applies tree writes again (preimages known), returning how to undo them.
+    pub fn apply_writes_undoable(
+        &mut self,
+        writes: &[(B256, B256)],
+    ) -> Result<(StateCommitment, TreeUndo), WorldError> {
+        self.tree
+            .apply_writes_undoable(writes)
+            .map_err(WorldError::Tree)
+    }
+
+    /// Puts back the tree as it was before a batch (see [`StateTree::undo`]).
+    pub fn undo(&mut self, undo: &TreeUndo) {
+        self.tree.undo(undo);
     }
 
     /// Applies final account states (`None` deletes the account) and storage values.
