@@ -482,6 +482,45 @@ export interface SessionMessage extends L2ToL1Message {
   pending: boolean;
 }
 
+/**
+ * The native budget validation fixed for a transaction (ZKsync OS flow): `limit` = gas limit ×
+ * `nativePerGas`; the intrinsic pubdata (`intrinsicPubdata` × `nativePerPubdata`) is set aside,
+ * computation may use at most `computationalCap` of the rest (the excess, `withheld`, can only
+ * pay pubdata), and `execution` is what computation has left after `intrinsicNative`.
+ */
+export interface NativeBudget {
+  nativePerGas: bigint;
+  nativePerPubdata: bigint;
+  limit: bigint;
+  withheld: bigint;
+  intrinsicPubdata: bigint;
+  intrinsicNative: bigint;
+  execution: bigint;
+  computationalCap: bigint;
+}
+
+/**
+ * How a transaction's gas used adds up: `gasUsed` = `intrinsicGas` + `executionGas` −
+ * `refundedGas` + `floorGas` (EIP-7623) + `deltaGas` (the extra gas that covers the native used,
+ * whose gas worth is `nativeGas` = native used ÷ native per gas) − `cappedGas` (above the gas limit).
+ */
+export interface GasBreakdown {
+  intrinsicGas: bigint;
+  executionGas: bigint;
+  refundedGas: bigint;
+  floorGas: bigint;
+  nativeGas: bigint;
+  deltaGas: bigint;
+  cappedGas: bigint;
+  gasUsed: bigint;
+}
+
+/** Every field of `raw` as a bigint, or undefined when the engine returned null. */
+function bigFields<T>(raw: any): T | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
+}
+
 const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
 
 function stepReport(r: any): StepReport {
@@ -632,6 +671,22 @@ export class Session {
     const out: Record<string, bigint | null> = {};
     for (const [k, v] of Object.entries(c)) out[k] = v === null || v === undefined ? null : big(v);
     return out;
+  }
+
+  /**
+   * The native budget of the running transaction, from its validation until the next one starts;
+   * undefined before validation, for an invalid transaction and in the Ethereum flow.
+   */
+  nativeBudget(): NativeBudget | undefined {
+    return bigFields<NativeBudget>(this.#call((raw) => raw.nativeBudget()));
+  }
+
+  /**
+   * How the gas used of the transaction that just ended adds up, from its refund phase until
+   * the next transaction starts; undefined before and for an invalid transaction.
+   */
+  gasBreakdown(): GasBreakdown | undefined {
+    return bigFields<GasBreakdown>(this.#call((raw) => raw.gasBreakdown()));
   }
 
   /** The outcome of the last transaction that ended (as `engine.call`), undefined while none has ended since the current one started. */
