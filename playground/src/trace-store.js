@@ -8,10 +8,15 @@
 export const PHASES = ['validation', 'fee charge', 'execution', 'pubdata', 'refund', 'block finish', 'finished'];
 /** `op` column value of a step that is a bootloader action, not an EVM opcode. */
 export const NO_OPCODE = 0x100;
-/** The per-step columns and their array types (`tx`: index of the step's transaction in the block). */
+/** `code` column value of a step that runs no EVM code. */
+export const NO_CODE = 0xffff;
+/**
+ * The per-step columns and their array types (`tx`: index of the step's transaction in the
+ * block; `code`: index of the code the step runs in the run's code list, see src/worker.js).
+ */
 export const COLUMNS = {
   pc: Uint32Array, op: Uint16Array, depth: Uint16Array, phase: Uint8Array, tx: Uint16Array, frame: Uint32Array,
-  ergs: Float64Array, ergsCost: Float64Array, native: Float64Array, nativeCost: Float64Array,
+  code: Uint16Array, ergs: Float64Array, ergsCost: Float64Array, native: Float64Array, nativeCost: Float64Array,
 };
 
 /** Steps recorded so far, stored as equal-sized chunks of columns. */
@@ -21,6 +26,7 @@ export class TraceStore {
     this.chunkSize = 0;
     this.length = 0;
     this.opTotals = new Map(); // op → {count, ergs, native}
+    this.opTotalsByTx = new Map(); // tx → (op → {count, ergs, native})
   }
 
   /** Appends a chunk `{start, count, cols}`; chunks arrive in order. */
@@ -29,14 +35,19 @@ export class TraceStore {
     if (this.chunks.length === 0) this.chunkSize = count;
     this.chunks.push({ count, cols });
     this.length += count;
-    const { op, ergsCost, nativeCost } = cols;
-    for (let i = 0; i < count; i++) {
-      if (op[i] === NO_OPCODE) continue;
-      let t = this.opTotals.get(op[i]);
-      if (!t) this.opTotals.set(op[i], (t = { count: 0, ergs: 0, native: 0 }));
+    const { op, tx, ergsCost, nativeCost } = cols;
+    const add = (totals, i) => {
+      let t = totals.get(op[i]);
+      if (!t) totals.set(op[i], (t = { count: 0, ergs: 0, native: 0 }));
       t.count++;
       t.ergs += ergsCost[i];
       t.native += nativeCost[i];
+    };
+    for (let i = 0; i < count; i++) {
+      if (op[i] === NO_OPCODE) continue;
+      add(this.opTotals, i);
+      if (!this.opTotalsByTx.has(tx[i])) this.opTotalsByTx.set(tx[i], new Map());
+      add(this.opTotalsByTx.get(tx[i]), i);
     }
   }
 
@@ -102,24 +113,29 @@ export class TraceStore {
   }
 
   /**
-   * Ergs and native per step reduced to at most `buckets` points (sums per bucket), and the
-   * cumulative totals at each bucket end; for the charts.
+   * Gas and native per step reduced to at most `buckets` points (sums per bucket), with native
+   * also as gas: native ÷ `nativePerGas(tx)` of the step's transaction (0 when native is not
+   * priced), and the cumulative totals at each bucket end; for the charts. `x` is each bucket's
+   * first step, `marks` the buckets' bootloader steps (`{bucket, step, phase}`).
    */
-  series(buckets) {
+  series(buckets, nativePerGas = () => 0) {
     const per = Math.max(1, Math.ceil(this.length / buckets));
-    const x = [], ergs = [], native = [], cumErgs = [], cumNative = [];
-    let e = 0, n = 0, ce = 0, cn = 0, start = 0, seen = 0;
+    const x = [], gas = [], native = [], nativeGas = [], cumGas = [], cumNative = [], cumNativeGas = [], marks = [];
+    let g = 0, n = 0, ng = 0, cg = 0, cn = 0, cng = 0, start = 0, seen = 0;
+    const close = () => {
+      cg += g; cn += n; cng += ng;
+      x.push(start); gas.push(g); native.push(n); nativeGas.push(ng); cumGas.push(cg); cumNative.push(cn); cumNativeGas.push(cng);
+      g = 0; n = 0; ng = 0; start = seen;
+    };
     for (const { count, cols } of this.chunks) {
       for (let k = 0; k < count; k++) {
-        e += cols.ergsCost[k]; n += cols.nativeCost[k];
-        if (++seen % per === 0) {
-          ce += e; cn += n;
-          x.push(start); ergs.push(e); native.push(n); cumErgs.push(ce); cumNative.push(cn);
-          e = 0; n = 0; start = seen;
-        }
+        const rate = nativePerGas(cols.tx[k]);
+        g += cols.ergsCost[k] / 256; n += cols.nativeCost[k]; ng += rate > 0 ? cols.nativeCost[k] / rate : 0;
+        if (cols.op[k] === NO_OPCODE) marks.push({ bucket: x.length, step: seen, phase: cols.phase[k] });
+        if (++seen % per === 0) close();
       }
     }
-    if (seen % per !== 0) { ce += e; cn += n; x.push(start); ergs.push(e); native.push(n); cumErgs.push(ce); cumNative.push(cn); }
-    return { per, x, ergs, native, cumErgs, cumNative };
+    if (seen % per !== 0) close();
+    return { per, x, gas, native, nativeGas, cumGas, cumNative, cumNativeGas, marks };
   }
 }

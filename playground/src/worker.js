@@ -3,8 +3,11 @@
 //   main → worker  {type:'run', id, request}        record a new execution (request: src/input.js)
 //                  {type:'inspect', id, position}   full state before step `position`
 //                  {type:'cancel', id}              stop recording run `id`
-//   worker → main  {type:'chunk', id, start, count, cols}   per-step columns (transferred)
-//                  {type:'done', id, total, summary, stats, nativePerGas}
+//   worker → main  {type:'chunk', id, start, count, cols, codes, txInfo}   per-step columns
+//                  (transferred); `codes` names the code of each `code` column value, `txInfo`
+//                  what the engine reported per transaction so far (native budget, gas
+//                  breakdown, invalid-transaction error; see src/engine-adapter.js)
+//                  {type:'done', id, total, summary, stats, codes, txInfo, deployed}
 //                  {type:'detail', id, position, detail}
 //                  {type:'error', id, message, field?, code?}
 // Recording streams the trace in chunks and yields to the event loop between them, so an
@@ -34,13 +37,13 @@ async function record(id, request) {
     if (current?.id !== id || current.cancelled) return;
     const { count, cols, done } = recorder.record(CHUNK_STEPS);
     if (count > 0) {
-      postMessage({ type: 'chunk', id, start, count, cols }, Object.values(cols).map((a) => a.buffer));
+      postMessage({ type: 'chunk', id, start, count, cols, codes: recorder.codes, txInfo: recorder.txInfo }, Object.values(cols).map((a) => a.buffer));
       start += count;
     }
     if (done) break;
     await yieldToEvents();
   }
-  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), nativePerGas: run.nativePerGas() });
+  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), codes: recorder.codes, txInfo: recorder.txInfo, deployed: run.deployed });
 }
 
 /** State before step `position`, marked against the state one step earlier. */

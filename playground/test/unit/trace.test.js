@@ -32,16 +32,26 @@ test('chunks append in order; totals per opcode skip bootloader steps', () => {
   assert.throws(() => s.append(chunk(9, [0x00])), /expected 6/);
 });
 
-test('series sums per bucket and accumulates', () => {
+test('series sums per bucket, converts native to gas at its transaction\'s rate and accumulates', () => {
   const s = new TraceStore();
   s.append(chunk(0, [1, 1, 1, 1]));
-  s.append(chunk(4, [1]));
-  const r = s.series(2); // 5 steps, 3 per bucket: [0..2], [3..4]
+  const second = chunk(4, [NO_OPCODE], REFUND);
+  second.cols.tx[0] = 1;
+  s.append(second);
+  // Transaction 0 buys 5 native per gas, transaction 1 buys 2.
+  const r = s.series(2, (tx) => [5, 2][tx]); // 5 steps, 3 per bucket: [0..2], [3..4]
   assert.equal(r.per, 3);
   assert.deepEqual(r.x, [0, 3]);
+  assert.deepEqual(r.gas, [1 + 2 + 3, 4 + 5]);
   assert.deepEqual(r.native, [10 + 20 + 30, 40 + 50]);
+  assert.deepEqual(r.nativeGas, [60 / 5, 40 / 5 + 50 / 2]);
+  assert.deepEqual(r.cumGas, [6, 15]);
   assert.deepEqual(r.cumNative, [60, 150]);
-  assert.deepEqual(r.cumErgs, [256 * (1 + 2 + 3), 256 * 15]);
+  assert.deepEqual(r.cumNativeGas, [12, 12 + 33]);
+  // The refund step is marked in the second bucket.
+  assert.deepEqual(r.marks, [{ bucket: 1, step: 4, phase: REFUND }]);
+  // Unpriced native (Ethereum flow) has no gas worth.
+  assert.deepEqual(s.series(2).nativeGas, [0, 0]);
 });
 
 test('breakpoints by opcode, pc and phase find the right step across chunks', () => {
