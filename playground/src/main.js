@@ -17,7 +17,7 @@ import { opcodeCard } from './explain/opcode-card.js';
 import { erc20Tour, startTour } from './explain/tour.js';
 import { createSolidityMode, CompileError, SolidityInputError } from './solidity/mode.js';
 import { pcTable } from './solidity/sourcemap.js';
-import { stepLines, lineStep } from './solidity/lines.js';
+import { stepLines, lineStep, isFunctionHeader } from './solidity/lines.js';
 import { lineHeat } from './solidity/heatmap.js';
 import { renderSource, markLine } from './solidity/view.js';
 
@@ -397,9 +397,11 @@ function continueToBreakpoint() {
 /** Source-level step (`into`, `over`, `out`) from the current position. */
 function lineStepTo(mode) {
   if (!state.lines) return;
+  const sourceLines = state.input.source.split('\n');
   const view = {
     length: state.store.length, line: state.lines.line, jump: state.lines.jump,
     depth: (i) => state.store.get('depth', i), op: (i) => state.store.get('op', i),
+    isHeader: (line) => line >= 0 && isFunctionHeader(sourceLines[line]),
   };
   goTo(lineStep(view, state.position, mode));
 }

@@ -31,18 +31,26 @@ export function stepLines(store, tables) {
   return { line, jump, mapped };
 }
 
+/** Whether a source line declares a function (its entry, where "over" means "into"). */
+export function isFunctionHeader(text) {
+  return /^\s*(function|constructor|modifier|fallback|receive)\b/.test(text ?? '');
+}
+
 /**
  * The position a source-level step from `p` lands on. `v`: `{length, line, jump, depth(i),
- * op(i)}`. Modes:
+ * op(i), isHeader?(line)}`. Modes:
  *   into — the next step on another line (or in another frame);
  *   over — the next step on another line of the same function: calls into internal functions
- *          (jumps marked "into" until their matching "out") and deeper frames are run through;
+ *          (jumps marked "into" until their matching "out") and deeper frames are run through.
+ *          On a function's own header line (`isHeader`), where the dispatcher's jump into the
+ *          body starts, it goes into the body as "into" does;
  *   out  — the first step after the current function returns (its "out" jump, or the frame's end).
  * From a bootloader step before execution, every mode goes to the first step with a line; once
  * execution ends (the next bootloader step), that step is where it stops. Returns `v.length`
  * when nothing is left.
  */
 export function lineStep(v, p, mode) {
+  if (mode === 'over' && v.isHeader?.(v.line[p])) return lineStep(v, p, 'into');
   const n = v.length;
   if (p >= n) return n;
   const started = v.op(p) !== NO_OPCODE;
