@@ -119,13 +119,14 @@ export function createCharts(onPick) {
 
 /**
  * Rows of the per-opcode table, sorted by native: gas, native, native as gas (each
- * transaction's native at its own rate), native per gas, and whether the opcode proves more
- * than it pays (its native as gas exceeds its gas; opcodes that charge no gas are not judged).
+ * transaction's native at its own rate, `rates[tx]`), native per gas, and whether the opcode
+ * proves more than it pays (its native as gas exceeds its gas; opcodes that charge no gas are
+ * not judged).
  */
-export function opcodeRows(store, rateOf) {
+export function opcodeRows(store, rates) {
   const rows = new Map();
   for (const [tx, totals] of store.opTotalsByTx) {
-    const rate = rateOf(tx);
+    const rate = rates[tx] ?? 0;
     for (const [op, t] of totals) {
       const r = rows.get(op) ?? { op, name: opName(op), count: 0, ergs: 0, gas: 0, native: 0, nativeGas: 0 };
       r.count += t.count; r.ergs += t.ergs; r.gas += t.ergs / 256; r.native += t.native;
@@ -139,13 +140,13 @@ export function opcodeRows(store, rateOf) {
 }
 
 /**
- * Redraws the charts from the trace store. `rateOf(tx)` is a transaction's native per gas (0:
- * not priced), `position` the current step, `overtakes` the steps where native overtakes gas
- * (src/ledger.js), `multiTx` whether the run has several transactions. Returns the text
+ * Redraws the charts from the trace store (native as gas at the rates it was given).
+ * `rows` are opcodeRows, `position` the current step, `overtakes` the steps where native
+ * overtakes gas (the store's), `multiTx` whether the run has several transactions. Returns the text
  * alternatives of the three charts.
  */
-export function updateCharts(charts, store, rows, { rateOf, position, overtakes, multiTx }) {
-  const s = store.series(MAX_POINTS, rateOf);
+export function updateCharts(charts, store, rows, { position, overtakes, multiTx }) {
+  const s = store.series(MAX_POINTS);
   const priced = s.nativeGas.some((v) => v !== 0) || s.native.every((v) => v === 0);
   const pts = (ys) => ys.map((y, i) => ({ x: s.x[i], y }));
   for (const [chart, gas, native, nativeGas] of [[charts.steps, s.gas, s.native, s.nativeGas], [charts.cumulative, s.cumGas, s.cumNative, s.cumNativeGas]]) {
@@ -173,10 +174,10 @@ export function updateCharts(charts, store, rows, { rateOf, position, overtakes,
   return describe(s, rows, overtakes, priced);
 }
 
-/** Moves only the cursors (cheap: no data changes). */
+/** Moves only the cursors (cheap: no data changes; nothing is drawn when they stay). */
 export function moveCursor(charts, position) {
   for (const c of [charts.steps, charts.cumulative]) {
-    if (!c.$overlay) continue;
+    if (!c.$overlay || c.$overlay.cursor === position) continue;
     c.$overlay.cursor = position;
     c.draw();
   }

@@ -105,8 +105,13 @@ export async function openRun(request) {
   // `main`: its result (receipts with their L2→L1 messages, and for a block the header hash,
   // pubdata and public input) is the summary, which the stepped session must reproduce.
   const traced = txs.length > 1 ? (await freshEngine(request)).engine : main;
-  for (const tx of txs) {
-    for (const v of opcodeStatsOf(traced, tx)) {
+  for (const [i, tx] of txs.entries()) {
+    let trace;
+    try { trace = opcodeStatsOf(traced, tx); } catch (e) {
+      // The engine refused the transaction: the page names it (`txIndex`) with the rule broken.
+      throw Object.assign(e, { txIndex: i });
+    }
+    for (const v of trace) {
       const t = (stats[opName(num(v.opcode))] ??= { count: 0, ergs: 0, native: 0 });
       t.count += num(v.count); t.ergs += num(v.ergs); t.native += num(v.native);
     }
@@ -186,14 +191,17 @@ function openCursor(request) {
    * Ergs and native the transaction has been charged after a step. During execution: intrinsic
    * gas × 256 plus the execution ergs (what the live frames no longer hold) and intrinsic plus
    * execution native; the fee charge step shows the intrinsic gas. Between the last opcode and
-   * the refund the session no longer counts execution ergs, so they stay where they were; once
-   * the transaction ended, the totals are the final gas used × 256 (after refunds and the native
-   * cover) and the native used (with pubdata).
+   * the refund the session no longer counts execution ergs, so they stay where they were. From
+   * the pubdata phase on, native also counts the transaction's pubdata (the intrinsic pubdata
+   * set aside at validation and the net pubdata paid now) × native per pubdata, as the refund
+   * phase does (core/src/bootloader/flow/zk/settle.rs). Once the transaction ended, the totals
+   * are the final gas used × 256 (after refunds and the native cover) and the native used.
    */
   const charged = () => {
     const c = session.costs();
     if (c.gasUsed !== null && c.gasUsed !== undefined) return { ergs: num(c.gasUsed) * 256, native: num(c.nativeUsed) };
-    const native = num(c.intrinsicNative) + num(c.executionNative);
+    const pubdataNative = num(c.pubdataUsed) * num(txInfo[tx]?.budget?.nativePerPubdata);
+    const native = num(c.intrinsicNative) + num(c.executionNative) + pubdataNative;
     if (phase !== EXECUTION && prevErgs > 0) return { ergs: prevErgs, native };
     return { ergs: num(c.intrinsicGas) * 256 + num(c.executionErgs), native };
   };

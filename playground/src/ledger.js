@@ -1,12 +1,11 @@
 // The cost ledger: what the current step costs in gas, ergs and native against the rate the
 // transaction pays, the receipt (how gas used adds up, from the engine's gas breakdown) with
 // the native gauge (used against the limit, and how the limit was derived from the engine's
-// native budget), and where native overtakes gas.
+// native budget). Where native overtakes gas is kept by the trace store as steps arrive.
 
 import { PHASES, NO_OPCODE } from './trace-store.js';
 import { opName } from './evm/opcodes.js';
 
-const VALIDATION = PHASES.indexOf('validation');
 const fmt = (n) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(n ?? ''));
 const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag);
@@ -21,6 +20,11 @@ const term = (key, text) => el('span', { 'data-term': key, text });
 /** Native per gas of transaction `tx` from the engine's reports, 0 when native is not priced. */
 export function rateOf(txInfo, tx) {
   return Number(txInfo?.[tx]?.budget?.nativePerGas ?? 0);
+}
+
+/** Native per gas of every transaction, indexed by transaction (for loops over all steps). */
+export function ratesOf(txInfo) {
+  return Float64Array.from(txInfo ?? [], (_, tx) => rateOf(txInfo, tx));
 }
 
 /**
@@ -47,27 +51,6 @@ export function renderStepCost(box, store, p, txInfo) {
   if (next) box.append(el('div', {}, el('b', { text: `Next step (${p}) ` }), next));
   else box.append(el('div', { class: 'muted', text: `Step ${p}: the run has ended.` }));
   if (last) box.append(el('div', { class: 'muted' }, el('b', { text: `Last step (${p - 1}) ` }), last));
-}
-
-/**
- * The steps where native, as gas, overtakes gas: per transaction, the first step after which
- * its cumulative native ÷ native per gas exceeds its cumulative gas. Validation is not judged
- * on its own: it reports the intrinsic native, the fee charge that follows the intrinsic gas.
- * `[{tx, step}]`.
- */
-export function overtakeSteps(store, txInfo) {
-  const out = [];
-  let tx = -1, gas = 0, nativeGas = 0, crossed = false, i = 0;
-  for (const { count, cols } of store.chunks) {
-    for (let k = 0; k < count; k++, i++) {
-      if (cols.tx[k] !== tx) { tx = cols.tx[k]; gas = 0; nativeGas = 0; crossed = false; }
-      const rate = rateOf(txInfo, tx);
-      gas += cols.ergsCost[k] / 256;
-      nativeGas += rate > 0 ? cols.nativeCost[k] / rate : 0;
-      if (!crossed && rate > 0 && cols.phase[k] !== VALIDATION && nativeGas > gas) { crossed = true; out.push({ tx, step: i }); }
-    }
-  }
-  return out;
 }
 
 /**

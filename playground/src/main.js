@@ -11,7 +11,7 @@ import { createCharts, moveCursor, opcodeRows, updateCharts } from './charts.js'
 import { renderDetail, renderFrames, renderSummary, renderOpTable, wordView } from './panels.js';
 import { parseBreakpoint, breakpointLabel, breakpointMatcher, breakpointText } from './breakpoints.js';
 import { explainCompileErrors, explainEngineError, explainInputError, controlOf } from './errors.js';
-import { renderReceipt, renderStepCost, overtakeSteps, rateOf } from './ledger.js';
+import { renderReceipt, renderStepCost, rateOf, ratesOf } from './ledger.js';
 import { attachTerms } from './explain/glossary.js';
 import { opcodeCard } from './explain/opcode-card.js';
 import { erc20Tour, startTour } from './explain/tour.js';
@@ -296,21 +296,31 @@ function renderTimelineMarks() {
 const rate = (tx) => rateOf(state.txInfo, tx);
 
 function refreshCharts() {
-  const rows = opcodeRows(state.store, rate);
-  state.overtakes = overtakeSteps(state.store, state.txInfo);
-  const text = updateCharts(charts, state.store, rows, { rateOf: rate, position: state.position, overtakes: state.overtakes, multiTx: !!state.request?.block });
+  const t0 = performance.now();
+  const rates = ratesOf(state.txInfo);
+  const rows = opcodeRows(state.store, rates);
+  state.overtakes = state.store.overtakes;
+  const text = updateCharts(charts, state.store, rows, { position: state.position, overtakes: state.overtakes, multiTx: !!state.request?.block });
   $('chart-steps-text').textContent = text.steps;
   $('chart-cumulative-text').textContent = text.cumulative;
   $('chart-opcodes-text').textContent = text.opcodes;
-  const rates = new Set(state.txInfo.map((i) => Number(i?.budget?.nativePerGas ?? 0)));
-  renderOpTable(rows, rates.size === 1 ? [...rates][0] : 0);
+  const distinct = new Set(rates);
+  renderOpTable(rows, distinct.size === 1 ? [...distinct][0] : 0);
   renderTimelineMarks();
+  chartCostMs = performance.now() - t0;
 }
 
-let chartTimer = 0;
+/**
+ * While recording, the charts are redrawn at most every 500 ms, and at most once per ten times
+ * the last redraw took (a redraw reads every step), so the page stays free for the user.
+ */
+const CHART_INTERVAL_MS = 500;
+const CHART_IDLE_FACTOR = 10;
+let chartTimer = 0, chartCostMs = 0;
 function scheduleCharts() {
   if (chartTimer) return;
-  chartTimer = setTimeout(() => { chartTimer = 0; refreshCharts(); }, 500);
+  const delay = Math.max(CHART_INTERVAL_MS, CHART_IDLE_FACTOR * chartCostMs);
+  chartTimer = setTimeout(() => { chartTimer = 0; if (!state.done) refreshCharts(); }, delay);
 }
 
 /** The receipt of the transaction in view. */
@@ -350,7 +360,7 @@ function reportInvalid() {
 worker.onmessage = ({ data }) => {
   if (data.id !== state.runId) return;
   if (data.type === 'chunk') {
-    state.store.append(data);
+    state.store.append(data, ratesOf(data.txInfo));
     Object.assign(state, { codes: data.codes, txInfo: data.txInfo });
     setStatus(`recording… ${state.store.length.toLocaleString('en-US')} steps`);
     renderPosition();
@@ -381,7 +391,12 @@ worker.onmessage = ({ data }) => {
   } else if (data.type === 'error') {
     state.inflight = false;
     setStatus('error');
-    showError(data.message, data.field);
+    if (data.reason) {
+      const x = explainEngineError(data, state.request?.block ? data.txIndex ?? 0 : null);
+      showError(x.message, x.field);
+    } else {
+      showError(data.message, data.field);
+    }
   }
 };
 

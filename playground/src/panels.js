@@ -164,7 +164,7 @@ function renderPubdata(detail) {
 function renderBlock(block) {
   const dl = document.getElementById('block-out');
   dl.replaceChildren();
-  if (!block) { dl.append(el('dd', { class: 'muted', text: 'sealed by the block finish step (block mode)' })); return; }
+  if (!block) { dl.append(el('dt', { text: 'header' }), el('dd', { class: 'muted', text: 'sealed by the block finish step (block mode)' })); return; }
   for (const [k, v] of Object.entries(block)) if (k !== 'pubdata') dl.append(el('dt', { text: k }), el('dd', { id: `block-${k}`, text: fmt(v) }));
 }
 

@@ -9,7 +9,8 @@
 //                  breakdown, invalid-transaction error; see src/engine-adapter.js)
 //                  {type:'done', id, total, summary, stats, codes, txInfo, deployed}
 //                  {type:'detail', id, position, detail}
-//                  {type:'error', id, message, field?, code?}
+//                  {type:'error', id, message, field?, code?, reason?, txIndex?}   (reason:
+//                  the engine's rule when it refused transaction txIndex)
 // Recording streams the trace in chunks and yields to the event loop between them, so an
 // inspect or cancel is served while a long execution is still being recorded.
 
@@ -24,7 +25,7 @@ let current = null; // {id, run, cursor, cache: Map<position, detail>, cancelled
 const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function fail(id, e) {
-  postMessage({ type: 'error', id, message: e?.message ?? String(e), field: e?.field, code: e?.code });
+  postMessage({ type: 'error', id, message: e?.message ?? String(e), field: e?.field, code: e?.code, reason: e?.reason, txIndex: e?.txIndex });
 }
 
 async function record(id, request) {
