@@ -42,9 +42,11 @@ pub use trace::{
     Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,
 };
 
+/// Values the engine's answers carry, from the layers below it.
+pub use crate::bootloader::flow::zk::MAX_NATIVE_COMPUTATIONAL;
+pub use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 pub use crate::bytecode::opcode::name as opcode_name;
 pub use crate::ee::evm::{CallKind, Halt};
-/// Values the engine's answers carry, from the layers below it.
 pub use crate::io::StateKey;
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;
