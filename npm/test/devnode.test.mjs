@@ -166,6 +166,23 @@ test('mining control: automine off pools transactions by fee and nonce, txpool, 
   });
 });
 
+test('interval mining: blocks come on a timer until it is stopped', async () => {
+  await isolated(async () => {
+    const start = await pub.getBlockNumber();
+    await testClient.setIntervalMining({ interval: 0 });
+    assert.equal(await testClient.request({ method: 'evm_setIntervalMining', params: [50] }), true);
+    const deadline = Date.now() + 10_000;
+    while ((await pub.getBlockNumber()) < start + 2n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await testClient.request({ method: 'evm_setIntervalMining', params: [0] });
+    const stopped = await pub.getBlockNumber();
+    assert.ok(stopped >= start + 2n, `${stopped} blocks after ${start}`);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await pub.getBlockNumber(), stopped);
+    assert.equal((await rpc(node.url, 'evm_setIntervalMining', [2 ** 31])).error.code, -32602);
+    await testClient.setAutomine(true);
+  });
+});
+
 test('time: increaseTime, setNextBlockTimestamp, evm_mine', async () => {
   await isolated(async () => {
     const before = await pub.getBlock();

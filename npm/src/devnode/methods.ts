@@ -83,6 +83,16 @@ function both(name: string, params: number, run: (c: Context, p: unknown[]) => v
   };
 }
 
+/** Longest mining interval, in milliseconds (what a timer can wait). */
+const MAX_INTERVAL_MS = 2n ** 31n - 1n;
+
+/** An interval given in units of `msPerUnit` milliseconds, as milliseconds. */
+function intervalMs(value: unknown, msPerUnit: bigint, what: string): number {
+  const ms = toBigInt(value, what) * msPerUnit;
+  if (ms > MAX_INTERVAL_MS) throw new ZkosError('INVALID_ARGUMENT', `${what}: at most ${MAX_INTERVAL_MS / msPerUnit}`);
+  return Number(ms);
+}
+
 function mine(c: Context, p: unknown[], name: string): void {
   const count = p[0] === undefined || p[0] === null ? 1n : toBigInt(p[0], `${name}: blocks`);
   const interval = p[1] === undefined || p[1] === null ? undefined : toBigInt(p[1], `${name}: interval`);
@@ -167,8 +177,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     anvil_setAutomine: method(1, (c, p) => ((c.chain.automine = bool(param(p, 0, 'anvil_setAutomine'), 'anvil_setAutomine')), null)),
     anvil_getAutomine: method(0, (c) => c.chain.automine),
     hardhat_getAutomine: method(0, (c) => c.chain.automine),
-    evm_setIntervalMining: method(1, (c, p) => (c.chain.setIntervalMining(Number(toBigInt(param(p, 0, 'evm_setIntervalMining'), 'evm_setIntervalMining: ms') & 0xffffffffn)), true)),
-    anvil_setIntervalMining: method(1, (c, p) => (c.chain.setIntervalMining(Number(toBigInt(param(p, 0, 'anvil_setIntervalMining'), 'anvil_setIntervalMining: seconds') & 0xffffffn) * 1000), null)),
+    evm_setIntervalMining: method(1, (c, p) => (c.chain.setIntervalMining(intervalMs(param(p, 0, 'evm_setIntervalMining'), 1n, 'evm_setIntervalMining: ms')), true)),
+    anvil_setIntervalMining: method(1, (c, p) => (c.chain.setIntervalMining(intervalMs(param(p, 0, 'anvil_setIntervalMining'), 1000n, 'anvil_setIntervalMining: seconds')), null)),
     anvil_getIntervalMining: method(0, (c) => Math.floor(c.chain.intervalMs / 1000)),
     ...both('dropTransaction', 1, (c, p) => c.chain.pool.drop(toWord(param(p, 0, 'dropTransaction'), 'dropTransaction: hash')), null, true),
     anvil_dropAllTransactions: method(0, (c) => (c.chain.pool.clear(), null)),
