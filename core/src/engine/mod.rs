@@ -26,7 +26,9 @@ pub use fees::{
     DEFAULT_PUBDATA_LIMIT_BYTES, DEFAULT_PUBDATA_PRICE_WEI,
 };
 pub use overrides::{AccountOverride, StateOverride};
-pub use records::{BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, TxRecord};
+pub use records::{
+    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, TxRecord,
+};
 pub use request::{BlockOverrides, TxRequest};
 pub use session::{
     Breakpoint, Costs, FrameView, Session, SessionLog, SessionMessage, SessionPhase, SlotView,
