@@ -17,7 +17,7 @@ mod request;
 mod session;
 mod trace;
 
-pub use call::CallResult;
+pub use call::{CallResult, DEFAULT_RPC_GAS_CAP_GAS};
 pub use chain::{AccountInfo, AccountInput, Engine, TRACE_HISTORY_BLOCKS};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
@@ -42,7 +42,8 @@ pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{
-    CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord,
+    CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord, TraceBudget,
+    DEFAULT_TRACE_MAX_BYTES, DEFAULT_TRACE_MAX_STEPS,
 };
 
 #[cfg(test)]
