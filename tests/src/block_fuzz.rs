@@ -18,8 +18,8 @@ use zkos_core::state::world::{AccountState, WorldState};
 use zkos_core::system::genesis::L1_MESSENGER_CODE;
 use zkos_core::system::{BASE_TOKEN_ADDRESS, L1_MESSENGER_ADDRESS};
 use zkos_core::tx::{
-    encode, L1Fields, Signature, Transaction, EIP1559_TX_TYPE, EIP2930_TX_TYPE, L1_PRIORITY_TX_TYPE,
-    LEGACY_TX_TYPE,
+    encode, L1Fields, Signature, Transaction, EIP1559_TX_TYPE, EIP2930_TX_TYPE,
+    L1_PRIORITY_TX_TYPE, LEGACY_TX_TYPE,
 };
 
 /// Chain id of both chains.
@@ -92,6 +92,29 @@ pub struct BlockCase {
     pub txs: Vec<Bytes>,
 }
 
+/// What a checked block held: how its transactions fared (to judge what the generator reaches).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Transactions sent.
+    pub sent: u64,
+    /// Included and successful.
+    pub succeeded: u64,
+    /// Included and failed (reverted or halted).
+    pub failed: u64,
+    /// Left out as invalid.
+    pub rejected: u64,
+}
+
+impl Tally {
+    /// Adds `other` to this tally.
+    pub fn add(&mut self, other: Tally) {
+        self.sent += other.sent;
+        self.succeeded += other.succeeded;
+        self.failed += other.failed;
+        self.rejected += other.rejected;
+    }
+}
+
 /// How a case broke the property.
 #[derive(Debug)]
 pub enum Finding {
@@ -119,7 +142,9 @@ fn contract_address(index: usize) -> Address {
 fn targets(senders: &[Address]) -> Vec<Address> {
     let mut targets: Vec<Address> = (0..MAX_CONTRACTS).map(contract_address).collect();
     targets.extend_from_slice(senders);
-    for low in [1u64, 2, 4, 5, 8, 0x0a, 0x100, 0x7100, 0x8008, 0x800a, 0xdead] {
+    for low in [
+        1u64, 2, 4, 5, 8, 0x0a, 0x100, 0x7100, 0x8008, 0x800a, 0xdead,
+    ] {
         let mut bytes = [0u8; 20];
         bytes[12..].copy_from_slice(&low.to_be_bytes());
         targets.push(Address::from(bytes));
@@ -249,7 +274,7 @@ fn genesis(choices: &mut Choices, zk: bool, senders: &[Address]) -> WorldState {
             .expect("genesis account");
     }
     for sender in senders {
-        let balance = match choices.below(4) {
+        let balance = match choices.below(8) {
             0 => choices.word(),
             _ => U256::from(10u64).pow(U256::from(21u8)),
         };
@@ -269,7 +294,11 @@ fn genesis(choices: &mut Choices, zk: bool, senders: &[Address]) -> WorldState {
 /// The block's inputs: a valid successor of the genesis world (the timestamp does not go
 /// back), with limits and prices near their edges.
 fn context(choices: &mut Choices, zk: bool) -> BlockContext {
-    let gas_limit = choices.pick(&[30_000_000, 100_000, 21_000, 5_000_000, 1 << 24]);
+    let gas_limit = if choices.below(8) == 0 {
+        choices.pick(&[100_000, 21_000, 1 << 24])
+    } else {
+        30_000_000
+    };
     let base_fee = choices.pick(&[0u64, 1, 1_000, 1_000_000_000]);
     BlockContext {
         number: 1 + u64::from(choices.byte()),
@@ -283,7 +312,7 @@ fn context(choices: &mut Choices, zk: bool) -> BlockContext {
             U256::ZERO
         },
         pubdata_price: U256::from(choices.pick(&[0u64, 1, 1_000])),
-        pubdata_limit: choices.pick(&[1_000_000, 100, 0]),
+        pubdata_limit: choices.pick(&[1_000_000, 1_000_000, 1_000_000, 100, 0]),
         prevrandao: B256::repeat_byte(choices.byte()),
         blob_base_fee: U256::ONE,
         block_hashes: vec![B256::repeat_byte(0x99)],
@@ -294,9 +323,7 @@ fn sign(tx: &mut Transaction, key: &SigningKey) {
     let Ok(prehash) = tx.signing_hash() else {
         return;
     };
-    let (signature, recovery) = key
-        .sign_prehash_recoverable(prehash.as_slice())
-        .expect("signing a 32-byte prehash");
+    let (signature, recovery) = key.sign_prehash_recoverable(prehash.as_slice());
     let bytes = signature.to_bytes();
     tx.signature = Some(Signature {
         y_parity: recovery.is_y_odd(),
@@ -318,8 +345,14 @@ fn transaction(
         0 => None,
         _ => Some(choices.pick(targets)),
     };
-    let gas_limit = choices.pick(&[21_000, 100_000, 1_000_000, 3_000_000, 20_999, 0]);
-    let value = match choices.below(3) {
+    // Mostly valid, so that later transactions of the same sender find their nonce.
+    let edgy = choices.below(8) == 0;
+    let gas_limit = if edgy {
+        choices.pick(&[21_000, 20_999, 0, 1 << 25])
+    } else {
+        choices.pick(&[200_000, 1_000_000, 3_000_000])
+    };
+    let value = match choices.below(8) {
         0 => choices.word(),
         _ => U256::from(choices.byte()),
     };
@@ -345,15 +378,25 @@ fn transaction(
         return encode(&tx).map(Bytes::from).unwrap_or_default();
     }
     let signer = choices.below(keys.len());
-    let mut tx = Transaction::empty(choices.pick(&[EIP1559_TX_TYPE, LEGACY_TX_TYPE, EIP2930_TX_TYPE]));
-    tx.chain_id = Some(if choices.below(16) == 0 { 1 } else { CHAIN_ID });
-    tx.nonce = match choices.below(8) {
-        0 => nonces[signer] + 1,
-        1 => u64::MAX,
+    let mut tx =
+        Transaction::empty(choices.pick(&[EIP1559_TX_TYPE, LEGACY_TX_TYPE, EIP2930_TX_TYPE]));
+    tx.chain_id = Some(if edgy && choices.below(2) == 0 {
+        1
+    } else {
+        CHAIN_ID
+    });
+    tx.nonce = match (edgy, choices.below(2)) {
+        (true, 0) => nonces[signer] + 1,
+        (true, _) => u64::MAX,
         _ => nonces[signer],
     };
     tx.gas_limit = gas_limit;
-    let fee = u128::from(choices.pick(&[0u64, 1, 1_000, 1_000_000_000, 2_000_000_000]));
+    // The fee cap: the block's highest base fee (1 gwei) and more, or an edge.
+    let fee = if edgy {
+        u128::from(choices.pick(&[0u64, 1, 1_000]))
+    } else {
+        u128::from(choices.pick(&[1_000_000_000u64, 2_000_000_000]))
+    };
     tx.max_fee_per_gas = fee;
     tx.max_priority_fee_per_gas = if tx.tx_type == EIP1559_TX_TYPE {
         fee.min(u128::from(choices.byte()))
@@ -402,7 +445,7 @@ impl BlockCase {
 
     /// Runs the block forward (recording the oracle's answers), then proves the recording:
     /// both must succeed with equal blocks (receipts, state, public inputs).
-    pub fn check(self) -> Result<(), Finding> {
+    pub fn check(self) -> Result<Tally, Finding> {
         let mut world = self.world;
         let mut words = Vec::new();
         let forward = run_block_forward(
@@ -427,11 +470,20 @@ impl BlockCase {
                 "the world after the block differs from the committed state".into(),
             ));
         }
-        Ok(())
+        let mut tally = Tally::default();
+        for result in &forward.output.results {
+            tally.sent += 1;
+            match &result.outcome {
+                Ok(receipt) if receipt.success => tally.succeeded += 1,
+                Ok(_) => tally.failed += 1,
+                Err(_) => tally.rejected += 1,
+            }
+        }
+        Ok(tally)
     }
 }
 
 /// Checks the case `data` describes (see [`BlockCase::check`]).
-pub fn check_bytes(data: &[u8]) -> Result<(), Finding> {
+pub fn check_bytes(data: &[u8]) -> Result<Tally, Finding> {
     BlockCase::from_bytes(data).check()
 }

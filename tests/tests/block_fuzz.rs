@@ -4,7 +4,7 @@
 //! changes its time (default 20 s), and `ZKOS_BLOCK_FUZZ_CASES` its least number of cases.
 
 use std::time::{Duration, Instant};
-use zkos_tests::block_fuzz::check_bytes;
+use zkos_tests::block_fuzz::{check_bytes, Tally};
 
 /// Time the test spends generating cases, unless told otherwise.
 const DEFAULT_BUDGET_MS: u64 = 20_000;
@@ -43,20 +43,27 @@ fn generated_blocks_prove_to_their_forward_run() {
     let mut rng = SplitMix(seed);
     let start = Instant::now();
     let mut cases = 0u64;
+    let mut tally = Tally::default();
     while cases < min_cases || start.elapsed() < budget {
         let len = (rng.next() as usize) % MAX_CASE_BYTES;
         let data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-        if let Err(finding) = check_bytes(&data) {
-            panic!(
+        match check_bytes(&data) {
+            Ok(block) => tally.add(block),
+            Err(finding) => panic!(
                 "seed {seed}, case {cases} ({len} bytes 0x{}): {finding:?}",
                 data.iter().map(|b| format!("{b:02x}")).collect::<String>()
-            );
+            ),
         }
         cases += 1;
     }
     let seconds = start.elapsed().as_secs_f64();
     println!(
-        "block fuzz: seed {seed}, {cases} blocks in {seconds:.1} s ({:.1} blocks/s)",
+        "block fuzz: seed {seed}, {cases} blocks in {seconds:.1} s ({:.1} blocks/s); {tally:?}",
         cases as f64 / seconds
+    );
+    // The generator reaches every outcome (a property over any seed with this many cases).
+    assert!(
+        tally.succeeded > 0 && tally.failed > 0 && tally.rejected > 0,
+        "{tally:?}"
     );
 }

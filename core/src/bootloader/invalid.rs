@@ -186,7 +186,10 @@ impl fmt::Display for InvalidTransaction {
                 write!(f, "gas limit {limit} exceeds the EIP-7825 cap")
             }
             Self::GasLimitAboveErgs { limit } => {
-                write!(f, "gas limit {limit} exceeds {MAX_GAS_LIMIT}, the most ergs can hold")
+                write!(
+                    f,
+                    "gas limit {limit} exceeds {MAX_GAS_LIMIT}, the most ergs can hold"
+                )
             }
             Self::NonceMax => f.write_str("the sender's nonce is at its maximum"),
             Self::NonceTooLow { expected, got } => {
