@@ -15,10 +15,6 @@ use crate::primitives::{Address, Bytes, U256};
 use crate::tx::Transaction;
 use alloc::vec::Vec;
 
-/// Gas a simulation (call, estimate, trace, session) may use when the engine is not told
-/// otherwise: geth's default RPC gas cap (`--rpc.gascap`, 50,000,000).
-pub const DEFAULT_RPC_GAS_CAP_GAS: u64 = 50_000_000;
-
 /// Outcome of a simulated transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallResult {

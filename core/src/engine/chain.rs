@@ -2,7 +2,6 @@
 //! blocks, and the account queries and edits. Block production, simulation, estimation,
 //! tracing and stepping sessions are implemented beside it.
 
-use super::call::DEFAULT_RPC_GAS_CAP_GAS;
 use super::chain_state::ChainState;
 use super::error::EngineError;
 use super::fees::FeeParams;
@@ -45,6 +44,10 @@ pub struct AccountInfo {
 
 /// How many recent blocks keep their pre-state so their transactions can be traced again.
 pub const TRACE_HISTORY_BLOCKS: usize = 16;
+
+/// Gas a simulation (call, estimate, trace, session) may use when the engine is not told
+/// otherwise: geth's default RPC gas cap (`--rpc.gascap`, 50,000,000).
+pub const DEFAULT_RPC_GAS_CAP_GAS: u64 = 50_000_000;
 
 /// A block's pre-state kept for re-tracing its transactions.
 pub(super) struct History {

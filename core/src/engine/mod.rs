@@ -17,8 +17,8 @@ mod request;
 mod session;
 mod trace;
 
-pub use call::{CallResult, DEFAULT_RPC_GAS_CAP_GAS};
-pub use chain::{AccountInfo, AccountInput, Engine, TRACE_HISTORY_BLOCKS};
+pub use call::CallResult;
+pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS, TRACE_HISTORY_BLOCKS};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
 pub use fees::{
