@@ -192,7 +192,7 @@ fn bytecode(choices: &mut Choices, targets: &[Address]) -> Vec<u8> {
             8 => {
                 let len = choices.byte();
                 code.extend_from_slice(&[0x60, len, 0x60, 0x00, 0x60, 0x00, 0x39]);
-                if choices.byte() % 2 == 0 {
+                if choices.below(2) == 0 {
                     code.extend_from_slice(&[0x60, len, 0x60, 0x00, 0x60, 0x00, 0xf0]);
                 } else {
                     let salt = choices.byte();
@@ -417,7 +417,7 @@ impl BlockCase {
     /// The case `data` describes (any bytes describe one).
     pub fn from_bytes(data: &[u8]) -> Self {
         let mut choices = Choices { data, at: 0 };
-        let zk = choices.byte() % 2 == 1;
+        let zk = choices.below(2) == 1;
         let config = if zk {
             ChainConfig::zk(CHAIN_ID)
         } else {
