@@ -31,10 +31,12 @@ impl Engine {
     /// `new Engine(config?)`: see README.md for the config fields and their defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Js<Engine> {
-        let (chain, fees) = inputs::engine_config(&config)?;
-        Ok(Engine {
-            inner: engine::Engine::with_fees(chain, fees),
-        })
+        let (chain, fees, rpc_gas_cap) = inputs::engine_config(&config)?;
+        let mut inner = engine::Engine::with_fees(chain, fees);
+        if let Some(cap) = rpc_gas_cap {
+            inner.set_rpc_gas_cap(cap).map_err(|e| engine_error(&e))?;
+        }
+        Ok(Engine { inner })
     }
 
     /// Chain id.
@@ -270,7 +272,8 @@ impl Engine {
     }
 
     /// Traces `request` simulated on the latest state; `options` as geth's
-    /// (`{tracer?, tracerConfig?, disableStack?, enableMemory?, ...}`).
+    /// (`{tracer?, tracerConfig?, disableStack?, enableMemory?, ...}`) plus the trace budget
+    /// (`{maxSteps?, maxBytes?}`; beyond it the error code is `ZKOS_TRACE_LIMIT`).
     #[wasm_bindgen(js_name = traceCall)]
     pub fn trace_call(
         &self,
@@ -280,11 +283,11 @@ impl Engine {
         block_override: JsValue,
     ) -> Js<JsValue> {
         let request = inputs::call_request(&request)?;
-        let (config, format) = tracing::options(&options)?;
+        let (config, format, budget) = tracing::options(&options)?;
         let state = inputs::state_override(&state_override)?;
         let block = inputs::block_overrides(&block_override)?;
         self.inner
-            .trace_call(&request, &state, block.as_ref(), config)
+            .trace_call(&request, &state, block.as_ref(), config, budget)
             .map(|t| tracing::result(&t, format))
             .map_err(|e| engine_error(&e))
     }
@@ -293,9 +296,9 @@ impl Engine {
     #[wasm_bindgen(js_name = traceTransaction)]
     pub fn trace_transaction(&self, tx_hash: JsValue, options: JsValue) -> Js<JsValue> {
         let hash = b256(&tx_hash, "hash")?;
-        let (config, format) = tracing::options(&options)?;
+        let (config, format, budget) = tracing::options(&options)?;
         self.inner
-            .trace_transaction(&hash, config)
+            .trace_transaction(&hash, config, budget)
             .map(|t| tracing::result(&t, format))
             .map_err(|e| engine_error(&e))
     }

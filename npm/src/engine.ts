@@ -52,7 +52,7 @@ const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null
 const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
 const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
 const ZERO_BLOOM = ('0x' + '0'.repeat(512)) as Hex;
-const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
+const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'rpcGasCap', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
 /** Type bytes of the ZKsync system transactions: upgrade and L1 priority (they mint, unsigned). */
 const SYSTEM_TX_TYPES: readonly number[] = [0xfe, 0xff];
 /** Names viem gives transaction types in requests (`type: 'eip1559'`). */
@@ -143,6 +143,7 @@ export class Engine implements ProviderEngine {
       const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
       for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (o[k] !== undefined) config[k] = toBigInt(o[k], `options.${k}`);
       if (o.blockGasLimit !== undefined) config.blockGasLimit = toU64(o.blockGasLimit, 'options.blockGasLimit');
+      if (o.rpcGasCap !== undefined) config.rpcGasCap = toU64(o.rpcGasCap, 'options.rpcGasCap');
       if (o.coinbase !== undefined) config.coinbase = toAddress(o.coinbase, 'options.coinbase');
       const pages = o.maxMemoryBytes === undefined ? undefined : memoryPages(toBigInt(o.maxMemoryBytes, 'options.maxMemoryBytes'));
       this.#wasm = new WasmInstance(instantiate(pages));
@@ -757,5 +758,7 @@ function traceOpts(options: TraceOptions): Record<string, unknown> {
     if (typeof o.limit !== 'number' || !Number.isSafeInteger(o.limit) || o.limit < 0 || o.limit >= 2 ** 32) throw new ZkosError('INVALID_ARGUMENT', 'limit: expected a non-negative integer below 2^32');
     out.limit = o.limit;
   }
+  // The trace budget (beyond it: TRACE_LIMIT); absent, the engine's defaults.
+  for (const k of ['maxSteps', 'maxBytes'] as const) if (o[k] !== undefined && o[k] !== null) out[k] = toU64(o[k], k);
   return out;
 }

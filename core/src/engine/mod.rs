@@ -18,7 +18,7 @@ mod session;
 mod trace;
 
 pub use call::CallResult;
-pub use chain::{AccountInfo, AccountInput, Engine, TRACE_HISTORY_BLOCKS};
+pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS, TRACE_HISTORY_BLOCKS};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
 pub use fees::{
@@ -46,7 +46,8 @@ pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{
-    CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord,
+    CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord, TraceBudget,
+    DEFAULT_TRACE_MAX_BYTES, DEFAULT_TRACE_MAX_STEPS,
 };
 
 #[cfg(test)]

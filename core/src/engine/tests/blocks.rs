@@ -198,6 +198,7 @@ fn deployments_and_logs_in_receipts() {
                 only_top_call: false,
                 with_log: true,
             }),
+            TraceBudget::default(),
         )
         .expect("trace");
     let TraceOutput::Calls(root) = traced.output_trace else {
