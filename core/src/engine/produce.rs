@@ -174,7 +174,7 @@ impl Engine {
     /// fees, without running it (what a transaction pool orders by). A raw envelope that does
     /// not decode or whose sender does not recover is an error.
     pub fn pending_tx(&self, item: &BlockTx) -> Result<PendingTx, EngineError> {
-        let context = self.next_block_context(&BlockOverrides::default());
+        let context = self.next_block_context(&BlockOverrides::default())?;
         let decoded = self
             .decode_block_txs(core::slice::from_ref(item), &context)
             .pop()
