@@ -13,6 +13,7 @@ use crate::io::StateKey;
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
+use crate::tx::intrinsic::TX_BASE_GAS;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -46,7 +47,12 @@ pub struct AccountInfo {
 /// How many recent blocks keep their pre-state so their transactions can be traced again.
 pub const TRACE_HISTORY_BLOCKS: usize = 16;
 
+/// Gas a simulation (call, estimate, trace, session) may use when the engine is not told
+/// otherwise: geth's default RPC gas cap (`--rpc.gascap`, 50,000,000).
+pub const DEFAULT_RPC_GAS_CAP_GAS: u64 = 50_000_000;
+
 /// A recent block whose pre-state stays readable for re-tracing its transactions.
+#[derive(Clone)]
 pub(super) struct History {
     /// The block's number.
     pub(super) number: u64,
@@ -54,7 +60,9 @@ pub(super) struct History {
     pub(super) pre_version: u64,
 }
 
-/// A local chain: its state, blocks, transactions and receipts.
+/// A local chain: its state, blocks, transactions and receipts. A clone is an independent
+/// copy of the whole chain (a snapshot to return to).
+#[derive(Clone)]
 pub struct Engine {
     pub(super) config: ChainConfig,
     /// The chain's transaction flow, chosen once from `config`.
@@ -76,6 +84,8 @@ pub struct Engine {
     /// Test support: rounds of state the forgetful source was told, over all operations.
     #[cfg(test)]
     pub(super) rounds: core::cell::Cell<u64>,
+    /// Most gas a simulation may use (see [`Engine::set_rpc_gas_cap`]).
+    pub(super) rpc_gas_cap: u64,
 }
 
 impl Engine {
@@ -131,6 +141,7 @@ impl Engine {
             forgetful: forgetful_tests(),
             #[cfg(test)]
             rounds: core::cell::Cell::new(0),
+            rpc_gas_cap: DEFAULT_RPC_GAS_CAP_GAS,
         };
         #[cfg(test)]
         if engine.forgetful {
@@ -173,6 +184,25 @@ impl Engine {
     /// Changes the fee parameters for blocks produced from now on.
     pub fn set_fees(&mut self, fees: FeeParams) {
         self.fees = fees;
+    }
+
+    /// Most gas a simulation ([`Engine::call`], [`Engine::estimate_gas`], [`Engine::trace_call`],
+    /// [`Engine::session`]) may use, and the default gas limit of a block's request
+    /// transactions (default [`DEFAULT_RPC_GAS_CAP_GAS`]).
+    pub fn rpc_gas_cap(&self) -> u64 {
+        self.rpc_gas_cap
+    }
+
+    /// Sets [`Engine::rpc_gas_cap`]; fails (changing nothing) below 21,000, the least any
+    /// transaction needs.
+    pub fn set_rpc_gas_cap(&mut self, cap: u64) -> Result<(), EngineError> {
+        if cap < TX_BASE_GAS {
+            return Err(EngineError::BadInput(
+                "the RPC gas cap must be at least 21000",
+            ));
+        }
+        self.rpc_gas_cap = cap;
+        Ok(())
     }
 
     /// Largest gas limit one transaction may have: the block gas limit, and under Osaka or the
@@ -258,6 +288,11 @@ impl Engine {
     /// Every non-zero slot of `address`, in key order.
     pub fn get_storage_all(&self, address: &Address) -> Vec<(U256, U256)> {
         self.state.storage_of(address)
+    }
+
+    /// Addresses of every existing account, in address order.
+    pub fn addresses(&self) -> Vec<Address> {
+        self.state.addresses()
     }
 }
 

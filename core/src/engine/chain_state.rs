@@ -14,9 +14,17 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 /// The engine's state: accounts with their storage and the state tree, with recent versions.
-#[derive(Clone)]
+/// A clone is an independent copy; [`ChainState::share`] is another handle on the same state.
 pub struct ChainState {
     store: Rc<RefCell<Store>>,
+}
+
+impl Clone for ChainState {
+    fn clone(&self) -> Self {
+        Self {
+            store: Rc::new(RefCell::new(self.store.borrow().copy())),
+        }
+    }
 }
 
 /// A block's net changes staged against the version it ran on, not yet kept.
@@ -93,6 +101,13 @@ impl StateView {
 }
 
 impl ChainState {
+    /// Another handle on this state (what a block or a session being run keeps).
+    pub(super) fn share(&self) -> Self {
+        Self {
+            store: Rc::clone(&self.store),
+        }
+    }
+
     /// An empty state; accounts report their storage when `report_storage` (EIP-7610); over a
     /// forked chain when `fork`.
     pub(super) fn new(report_storage: bool, fork: bool) -> Self {
@@ -139,6 +154,11 @@ impl ChainState {
     /// locally).
     pub fn storage_of(&self, address: &Address) -> Vec<(U256, U256)> {
         self.store.borrow().storage_of(address)
+    }
+
+    /// Addresses of every existing account, in address order.
+    pub fn addresses(&self) -> Vec<Address> {
+        self.store.borrow().addresses()
     }
 
     /// The state commitment (tree root and next free slot).

@@ -3,6 +3,7 @@
 use crate::bootloader::InvalidTransaction;
 use crate::io::StateKey;
 use crate::oracle::ProvingError;
+use crate::trace::TraceBudget;
 use crate::tx::{SignatureError, TxDecodeError};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -35,6 +36,11 @@ pub enum EngineError {
     /// Execution read a value of the forked chain that no check had asked for first. A defect
     /// of the engine: the operation's results are discarded.
     UnansweredRead,
+    /// A trace needed more records or bytes than its budget allows.
+    TraceLimit(TraceBudget),
+    /// The next block's number or timestamp would not fit in 64 bits (`"number"` or
+    /// `"timestamp"`).
+    BlockOverflow(&'static str),
 }
 
 impl EngineError {
@@ -52,6 +58,8 @@ impl EngineError {
             Self::Commitment(_) => "ZKOS_BLOCK_COMMITMENT",
             Self::StateNeeded(_) => "ZKOS_STATE_NEEDED",
             Self::UnansweredRead => "ZKOS_UNANSWERED_READ",
+            Self::TraceLimit(_) => "ZKOS_TRACE_LIMIT",
+            Self::BlockOverflow(_) => "ZKOS_BLOCK_OVERFLOW",
         }
     }
 
@@ -93,6 +101,14 @@ impl fmt::Display for EngineError {
             ),
             Self::UnansweredRead => {
                 f.write_str("a value of the forked chain was read before it was fetched")
+            }
+            Self::TraceLimit(budget) => write!(
+                f,
+                "the trace needs more than its budget of {} records or {} bytes",
+                budget.max_steps, budget.max_bytes
+            ),
+            Self::BlockOverflow(what) => {
+                write!(f, "the next block's {what} does not fit in 64 bits")
             }
         }
     }

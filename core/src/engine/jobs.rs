@@ -20,6 +20,7 @@ use super::session::Session;
 use super::trace::{TraceResult, TracerConfig};
 use crate::io::StateKey;
 use crate::primitives::{Address, B256};
+use crate::trace::TraceBudget;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -77,6 +78,8 @@ pub enum Operation {
         block: Option<BlockOverrides>,
         /// The tracer.
         config: TracerConfig,
+        /// What the trace may hold.
+        budget: TraceBudget,
     },
     /// [`Engine::trace_transaction`].
     TraceTransaction {
@@ -84,6 +87,8 @@ pub enum Operation {
         hash: B256,
         /// The tracer.
         config: TracerConfig,
+        /// What the trace may hold.
+        budget: TraceBudget,
     },
     /// [`Engine::run_block_with`] (all or nothing: [`Engine::send_raw_transaction`]).
     Block {
@@ -265,13 +270,18 @@ impl Engine {
                 overrides,
                 block,
                 config,
+                budget,
             } => {
                 let overrides = Rc::new(overrides.clone());
-                self.trace_call_in(runs, request, &overrides, block.as_ref(), *config)
+                self.trace_call_in(runs, request, &overrides, block.as_ref(), *config, *budget)
                     .map(|t| JobOutput::Trace(Box::new(t)))
             }
-            Operation::TraceTransaction { hash, config } => self
-                .trace_transaction_in(runs, hash, *config)
+            Operation::TraceTransaction {
+                hash,
+                config,
+                budget,
+            } => self
+                .trace_transaction_in(runs, hash, *config, *budget)
                 .map(|t| JobOutput::Trace(Box::new(t))),
             Operation::Block {
                 txs,

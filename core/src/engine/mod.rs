@@ -24,7 +24,7 @@ mod trace;
 mod versions;
 
 pub use call::CallResult;
-pub use chain::{AccountInfo, AccountInput, Engine, TRACE_HISTORY_BLOCKS};
+pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS, TRACE_HISTORY_BLOCKS};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
 pub use fees::{
@@ -34,7 +34,9 @@ pub use fees::{
 pub use fork_point::{ForkPoint, ForkValue};
 pub use jobs::{Job, JobOutput, JobStatus, Operation};
 pub use overrides::{AccountOverride, StateOverride};
-pub use records::{BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, TxRecord};
+pub use records::{
+    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, TxRecord,
+};
 pub use request::{BlockOverrides, TxRequest};
 pub use session::{Breakpoint, Session, SessionPhase, StepReport};
 pub use session_views::{Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView};
@@ -51,7 +53,8 @@ pub use crate::io::StateKey;
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{
-    CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord,
+    CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord, TraceBudget,
+    DEFAULT_TRACE_MAX_BYTES, DEFAULT_TRACE_MAX_STEPS,
 };
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::context::BlockContext;
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::Io;
 use crate::resources::native::NativeCostTable;
+use crate::trace::TraceBudget;
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::Rc;
@@ -91,6 +92,13 @@ pub(super) fn pause(io: &mut Io<EngineSource>) -> EngineError {
     EngineError::StateNeeded(keys)
 }
 
+/// EVM steps a traced run takes between two looks at its tracer's budget: once the budget ran
+/// out, the run stops within this many steps.
+const BUDGET_CHECK_STEPS: u64 = 1 << 14;
+
+/// A traced run's budget and the check that says its tracer went over it.
+type BudgetCheck<T> = (TraceBudget, fn(&T) -> bool);
+
 /// One transaction run after earlier ones on one IO, with `T` tracing it (the earlier ones run
 /// untraced and their results are dropped): calls, estimate attempts and traces.
 pub(super) struct TxRun<T> {
@@ -101,6 +109,9 @@ pub(super) struct TxRun<T> {
     /// The earlier transactions not started yet, then the transaction.
     queue: VecDeque<DecodedTx>,
     running: Option<TxExecution>,
+    /// When the tracer has a budget: the run stops with [`EngineError::TraceLimit`] once the
+    /// check says it went over (checked every [`BUDGET_CHECK_STEPS`] steps and at the end).
+    budget: Option<BudgetCheck<T>>,
 }
 
 impl<T: Tracer> TxRun<T> {
@@ -123,6 +134,24 @@ impl<T: Tracer> TxRun<T> {
             context,
             queue,
             running: None,
+            budget: None,
+        }
+    }
+
+    /// This run, stopped with [`EngineError::TraceLimit`] as soon as `over_budget` says the
+    /// tracer went over `budget`.
+    pub(super) fn within(mut self, budget: TraceBudget, over_budget: fn(&T) -> bool) -> Self {
+        self.budget = Some((budget, over_budget));
+        self
+    }
+
+    /// The trace-limit error when the tracer went over its budget.
+    fn check_budget(&self) -> Result<(), EngineError> {
+        match self.budget {
+            Some((budget, over_budget)) if over_budget(&self.tracer) => {
+                Err(EngineError::TraceLimit(budget))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -141,12 +170,21 @@ impl<T: Tracer> TxRun<T> {
             if let Some(mut execution) = self.running.take() {
                 let last = self.queue.is_empty();
                 let progress = if last {
-                    execution.run(&mut self.io, &mut self.tracer, u64::MAX)
+                    let steps = match self.budget {
+                        Some(_) => BUDGET_CHECK_STEPS,
+                        None => u64::MAX,
+                    };
+                    execution.run(&mut self.io, &mut self.tracer, steps)
                 } else {
                     execution.run(&mut self.io, &mut NoopTracer, u64::MAX)
                 };
                 match progress {
-                    TxProgress::Paused => self.running = Some(execution),
+                    TxProgress::Paused => {
+                        self.running = Some(execution);
+                        if last {
+                            self.check_budget()?;
+                        }
+                    }
                     TxProgress::NeedState => {
                         self.running = Some(execution);
                         return Err(pause(&mut self.io));
@@ -157,6 +195,7 @@ impl<T: Tracer> TxRun<T> {
                             return Err(EngineError::UnansweredRead);
                         }
                         if last {
+                            self.check_budget()?;
                             return Ok(Ok(receipt));
                         }
                     }
@@ -198,6 +237,7 @@ impl TxRun<NoopTracer> {
             context,
             queue: VecDeque::new(),
             running: None,
+            budget: None,
         }
     }
 }

@@ -232,7 +232,7 @@ impl Engine {
         };
         Ok(Session {
             io: Io::new(source, self.costs.clone()),
-            state: self.state.clone(),
+            state: self.state.share(),
             base,
             #[cfg(test)]
             forgetful: self.forgetful,

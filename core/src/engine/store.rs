@@ -94,6 +94,31 @@ pub(super) struct Store {
 }
 
 impl Store {
+    /// An independent copy of the state and its readable versions (readers of `self` hold
+    /// nothing in it).
+    pub(super) fn copy(&self) -> Self {
+        Self {
+            version: self.version,
+            accounts: self.accounts.clone(),
+            slots: self.slots.clone(),
+            counts: self.counts.clone(),
+            accounts_before: self.accounts_before.clone(),
+            slots_before: self.slots_before.clone(),
+            counts_before: self.counts_before.clone(),
+            world: self.world.clone(),
+            trees: self.trees.clone(),
+            forgotten_through: self.forgotten_through,
+            keep_from: self.keep_from,
+            pins: Vec::new(),
+            report_storage: self.report_storage,
+            fetched: self.fetched.clone(),
+            #[cfg(test)]
+            forget: None,
+            #[cfg(test)]
+            forgetful: self.forgetful,
+        }
+    }
+
     /// An empty state (over a fork when `fork`), reporting storage for EIP-7610 when
     /// `report_storage`.
     pub(super) fn new(report_storage: bool, fork: bool) -> Self {
@@ -274,6 +299,28 @@ impl Store {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Addresses of every existing account the store holds (over a fork: also those the host
+    /// supplied and nothing deleted), in address order.
+    pub(super) fn addresses(&self) -> Vec<Address> {
+        let local = self
+            .accounts
+            .iter()
+            .filter(|(_, account)| account.is_some())
+            .map(|(address, _)| *address);
+        let fetched = self.fetched.iter().flat_map(|fetched| {
+            fetched
+                .accounts
+                .iter()
+                .filter(|(address, account)| {
+                    account.is_some() && !self.accounts.contains_key(*address)
+                })
+                .map(|(address, _)| *address)
+        });
+        let mut addresses: Vec<Address> = local.chain(fetched).collect();
+        addresses.sort_unstable();
+        addresses
     }
 
     /// The state commitment of the current version.

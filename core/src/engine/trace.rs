@@ -14,7 +14,8 @@ use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::trace::{
     halt_message, revert_reason, AccessCollector, CallFrame, CallTracer, CallTracerConfig,
-    OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord,
+    OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord, TraceBudget, TraceMeter,
+    WORD_BYTES,
 };
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
@@ -116,33 +117,75 @@ struct Replay {
 
 /// A tracer that turns into a [`TraceOutput`] once its transaction ran.
 trait Collect: Tracer + 'static {
-    /// What the tracer collected about `tx`, which ended with `executed`.
-    fn output(self, tx: &DecodedTx, executed: &TxReceipt) -> TraceOutput;
+    /// Whether what the tracer collected no longer fits its budget.
+    fn over_budget(&self) -> bool;
+
+    /// What the tracer collected about `tx`, which ended with `executed`, or a trace-limit
+    /// error when it does not fit `budget`.
+    fn output(
+        self,
+        tx: &DecodedTx,
+        executed: &TxReceipt,
+        budget: TraceBudget,
+    ) -> Result<TraceOutput, EngineError>;
 }
 
 impl Collect for StepLogger {
-    fn output(self, _tx: &DecodedTx, _executed: &TxReceipt) -> TraceOutput {
-        TraceOutput::Steps(self.into_steps())
+    fn over_budget(&self) -> bool {
+        StepLogger::over_budget(self)
+    }
+
+    fn output(
+        self,
+        _tx: &DecodedTx,
+        _executed: &TxReceipt,
+        _budget: TraceBudget,
+    ) -> Result<TraceOutput, EngineError> {
+        Ok(TraceOutput::Steps(self.into_steps()))
     }
 }
 
 impl Collect for CallTracer {
-    fn output(self, tx: &DecodedTx, executed: &TxReceipt) -> TraceOutput {
+    fn over_budget(&self) -> bool {
+        CallTracer::over_budget(self)
+    }
+
+    fn output(
+        mut self,
+        tx: &DecodedTx,
+        executed: &TxReceipt,
+        budget: TraceBudget,
+    ) -> Result<TraceOutput, EngineError> {
+        self.close();
+        if CallTracer::over_budget(&self) {
+            return Err(EngineError::TraceLimit(budget));
+        }
         let root = top_frame(self.into_root(), &tx.tx, tx.sender, executed);
-        TraceOutput::Calls(alloc::boxed::Box::new(root))
+        Ok(TraceOutput::Calls(alloc::boxed::Box::new(root)))
     }
 }
 
 impl Collect for OpcodeStats {
-    fn output(self, _tx: &DecodedTx, _executed: &TxReceipt) -> TraceOutput {
-        TraceOutput::OpcodeStats(self.into_stats())
+    /// Opcode totals have a fixed size: never over a budget.
+    fn over_budget(&self) -> bool {
+        false
+    }
+
+    fn output(
+        self,
+        _tx: &DecodedTx,
+        _executed: &TxReceipt,
+        _budget: TraceBudget,
+    ) -> Result<TraceOutput, EngineError> {
+        Ok(TraceOutput::OpcodeStats(self.into_stats()))
     }
 }
 
-/// A transaction traced by `T`.
+/// A transaction traced by `T`, within `budget`.
 struct TraceUnit<T> {
     run: Option<TxRun<T>>,
     tx: DecodedTx,
+    budget: TraceBudget,
 }
 
 impl<T: Collect> Unit for TraceUnit<T> {
@@ -152,7 +195,7 @@ impl<T: Collect> Unit for TraceUnit<T> {
         let run = self.run.as_mut().ok_or(EngineError::SessionFinished)?;
         let executed = run.advance()??;
         let run = self.run.take().ok_or(EngineError::SessionFinished)?;
-        let output = run.tracer.output(&self.tx, &executed);
+        let output = run.tracer.output(&self.tx, &executed, self.budget)?;
         Ok(trace_result(executed, output))
     }
 }
@@ -165,6 +208,7 @@ struct PrestateUnit {
     pre: Option<TxRun<NoopTracer>>,
     executed: Option<TxReceipt>,
     config: PrestateConfig,
+    budget: TraceBudget,
 }
 
 impl Unit for PrestateUnit {
@@ -184,10 +228,18 @@ impl Unit for PrestateUnit {
         let mut pre_io = self.pre.take().ok_or(EngineError::SessionFinished)?.io;
         let tracer = &mut self.run.tracer;
         tracer.accounts.extend(executed.created);
-        let prestate = prestate(tracer, &mut pre_io, &mut self.run.io, self.config);
+        let mut meter = TraceMeter::new(self.budget);
+        let prestate = prestate(
+            tracer,
+            &mut pre_io,
+            &mut self.run.io,
+            self.config,
+            &mut meter,
+        );
         if pre_io.unanswered() || self.run.io.unanswered() {
             return Err(EngineError::UnansweredRead);
         }
+        let prestate = prestate.ok_or(EngineError::TraceLimit(self.budget))?;
         Ok(trace_result(executed, TraceOutput::Prestate(prestate)))
     }
 }
@@ -223,16 +275,18 @@ fn error_of(executed: &TxReceipt) -> Option<String> {
 }
 
 impl Engine {
-    /// Traces `request` simulated on the head state (as [`Engine::call`]).
+    /// Traces `request` simulated on the head state (as [`Engine::call`]), keeping at most
+    /// what `budget` allows (beyond it: [`EngineError::TraceLimit`]).
     pub fn trace_call(
         &self,
         request: &TxRequest,
         overrides: &StateOverride,
         block: Option<&BlockOverrides>,
         config: TracerConfig,
+        budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
         let overrides = Rc::new(overrides.clone());
-        self.drive(|runs| self.trace_call_in(runs, request, &overrides, block, config))
+        self.drive(|runs| self.trace_call_in(runs, request, &overrides, block, config, budget))
     }
 
     /// [`Engine::trace_call`] as an operation over `runs`.
@@ -243,6 +297,7 @@ impl Engine {
         overrides: &Rc<StateOverride>,
         block: Option<&BlockOverrides>,
         config: TracerConfig,
+        budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let simulation = self.simulation(request, overrides, &block, None)?;
@@ -252,17 +307,19 @@ impl Engine {
             env: simulation.env.clone(),
             prefix: Vec::new(),
         };
-        self.trace_in(runs, &replay, simulation.decoded(), config)
+        self.trace_in(runs, &replay, simulation.decoded(), config, budget)
     }
 
-    /// Traces an included transaction by re-running its block up to it. Works for the last
+    /// Traces an included transaction by re-running its block up to it, keeping at most what
+    /// `budget` allows. Works for the last
     /// [`TRACE_HISTORY_BLOCKS`](super::TRACE_HISTORY_BLOCKS) blocks.
     pub fn trace_transaction(
         &self,
         hash: &B256,
         config: TracerConfig,
+        budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
-        self.drive(|runs| self.trace_transaction_in(runs, hash, config))
+        self.drive(|runs| self.trace_transaction_in(runs, hash, config, budget))
     }
 
     /// [`Engine::trace_transaction`] as an operation over `runs`.
@@ -271,6 +328,7 @@ impl Engine {
         runs: &mut Runs,
         hash: &B256,
         config: TracerConfig,
+        budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
         let record = self
             .get_transaction(hash)
@@ -291,7 +349,7 @@ impl Engine {
                 .map(as_decoded)
                 .collect(),
         };
-        self.trace_in(runs, &replay, as_decoded(record), config)
+        self.trace_in(runs, &replay, as_decoded(record), config, budget)
     }
 
     /// `tx` after the replay's earlier transactions, traced by `tracer`.
@@ -317,10 +375,15 @@ impl Engine {
         replay: &Replay,
         tx: &DecodedTx,
         tracer: T,
+        budget: TraceBudget,
     ) -> Result<TraceUnit<T>, EngineError> {
+        let run = self
+            .replay_run(replay, tx.clone(), tracer)?
+            .within(budget, <T as Collect>::over_budget);
         Ok(TraceUnit {
-            run: Some(self.replay_run(replay, tx.clone(), tracer)?),
+            run: Some(run),
             tx: tx.clone(),
+            budget,
         })
     }
 
@@ -330,16 +393,17 @@ impl Engine {
         replay: &Replay,
         decoded: DecodedTx,
         config: TracerConfig,
+        budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
         match config {
             TracerConfig::Steps(c) => {
-                runs.run(|| self.trace_unit(replay, &decoded, StepLogger::new(c)))
+                runs.run(|| self.trace_unit(replay, &decoded, StepLogger::new(c, budget), budget))
             }
             TracerConfig::Calls(c) => {
-                runs.run(|| self.trace_unit(replay, &decoded, CallTracer::new(c)))
+                runs.run(|| self.trace_unit(replay, &decoded, CallTracer::new(c, budget), budget))
             }
             TracerConfig::OpcodeStats => {
-                runs.run(|| self.trace_unit(replay, &decoded, OpcodeStats::default()))
+                runs.run(|| self.trace_unit(replay, &decoded, OpcodeStats::default(), budget))
             }
             TracerConfig::Prestate(prestate_config) => runs.run(|| {
                 let mut tracer = AccessCollector::default();
@@ -367,6 +431,7 @@ impl Engine {
                     pre: Some(pre),
                     executed: None,
                     config: prestate_config,
+                    budget,
                 })
             }),
         }
@@ -437,12 +502,20 @@ fn account_of<S: StateSource>(
     })
 }
 
+/// Counts an account of a prestate trace and its slots; `false` when they do not fit.
+fn metered(meter: &mut TraceMeter, account: &PrestateAccount) -> bool {
+    let code = account.code.as_ref().map_or(0, |c| c.len() as u64);
+    meter.record(code) && account.storage.iter().all(|_| meter.record(2 * WORD_BYTES))
+}
+
+/// The prestate of `touched`, or `None` when it does not fit `meter`.
 fn prestate<S: StateSource, P: StateSource>(
     touched: &AccessCollector,
     pre: &mut Io<S>,
     post: &mut Io<P>,
     config: PrestateConfig,
-) -> Prestate {
+    meter: &mut TraceMeter,
+) -> Option<Prestate> {
     let slot = |io: &mut Io<S>, a: &Address, k: &U256| io.peek_slot(a, k).1;
     if !config.diff_mode {
         let mut accounts = BTreeMap::new();
@@ -457,9 +530,12 @@ fn prestate<S: StateSource, P: StateSource>(
                     }
                 }
             }
+            if !metered(meter, &account) {
+                return None;
+            }
             accounts.insert(*address, account);
         }
-        return Prestate::Pre(accounts);
+        return Some(Prestate::Pre(accounts));
     }
     let mut before = BTreeMap::new();
     let mut after = BTreeMap::new();
@@ -484,6 +560,9 @@ fn prestate<S: StateSource, P: StateSource>(
                     account.storage.insert(*key, *o);
                 }
             }
+            if !metered(meter, &account) {
+                return None;
+            }
             before.insert(*address, account);
         }
         if let Some(new) = new {
@@ -501,11 +580,14 @@ fn prestate<S: StateSource, P: StateSource>(
                     account.storage.insert(*key, *n);
                 }
             }
+            if !metered(meter, &account) {
+                return None;
+            }
             after.insert(*address, account);
         }
     }
-    Prestate::Diff {
+    Some(Prestate::Diff {
         pre: before,
         post: after,
-    }
+    })
 }

@@ -159,3 +159,74 @@ fn a_storage_only_address_reads_alike_in_the_engine_and_the_forward_tree() {
         hashes.push(report.header.hash);
     }
 }
+
+#[test]
+fn addresses_lists_every_account_in_order() {
+    let mut engine = engine();
+    let before = engine.addresses();
+    assert!(before.contains(&SENDER) && before.contains(&CONTRACT));
+    assert!(!before.contains(&OTHER));
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                balance: U256::from(1u64),
+                ..AccountInput::default()
+            },
+        )
+        .expect("stored");
+    let after = engine.addresses();
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.contains(&OTHER));
+    assert!(after.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn a_clone_is_independent_of_the_chain_it_copies() {
+    let mut engine = engine();
+    let snapshot = engine.clone();
+    let report = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(call_to(
+                CONTRACT,
+                Some(100_000),
+            )))],
+            None,
+        )
+        .expect("block");
+    let hash = report.receipts[0].tx_hash;
+    assert_eq!(engine.head().number, 1);
+    assert_eq!(snapshot.head().number, 0);
+    assert_ne!(snapshot.state_commitment(), engine.state_commitment());
+    assert_eq!(snapshot.get_nonce(&SENDER) + 1, engine.get_nonce(&SENDER));
+    assert!(snapshot.get_transaction(&hash).is_none());
+    assert!(engine.get_transaction(&hash).is_some());
+}
+
+/// A clone holds its own state versions: a block run on either side leaves the other's state
+/// as it was, and the clone still re-traces a transaction included before it was made.
+#[test]
+fn a_clone_keeps_its_own_versions_and_trace_history() {
+    use crate::engine::{TraceBudget, TracerConfig};
+    let block = |engine: &mut Engine| {
+        let request = BlockTx::Request(alloc::boxed::Box::new(call_to(CONTRACT, Some(100_000))));
+        engine.run_block(&[request], None).expect("block")
+    };
+    let mut engine = engine();
+    let hash = block(&mut engine).receipts[0].tx_hash;
+    let mut snapshot = engine.clone();
+    let at_snapshot = snapshot.state_commitment();
+    block(&mut engine);
+    let after_original = engine.state_commitment();
+    assert_eq!(snapshot.state_commitment(), at_snapshot);
+    let traced = |engine: &Engine| {
+        engine
+            .trace_transaction(&hash, TracerConfig::OpcodeStats, TraceBudget::default())
+            .expect("traced")
+    };
+    assert_eq!(traced(&snapshot), traced(&engine));
+    block(&mut snapshot);
+    assert_eq!(engine.state_commitment(), after_original);
+    assert_eq!(snapshot.state_commitment(), after_original);
+    assert_eq!(snapshot.head().number, 2);
+}
