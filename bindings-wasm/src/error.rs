@@ -22,9 +22,13 @@ pub fn bad_input(what: &str) -> JsValue {
 }
 
 /// The JS form of an engine error; decode, signature and validity errors also carry a
-/// `reason` property naming the rule (e.g. `NonceTooLow`).
+/// `reason` property naming the rule (e.g. `NonceTooLow`), a pause for state of a forked chain
+/// a `needs` property (the keys to fetch and supply).
 pub fn engine_error(error: &EngineError) -> JsValue {
     let js = js_error(error.code(), &error.message());
+    if let EngineError::StateNeeded(keys) = error {
+        let _ = Reflect::set(&js, &JsValue::from_str("needs"), &crate::fork::keys(keys));
+    }
     if let Some(reason) = error.reason() {
         let _ = Reflect::set(
             &js,

@@ -4,7 +4,9 @@
 
 mod convert;
 mod error;
+mod fork;
 mod inputs;
+mod jobs;
 mod outputs;
 mod session;
 mod tracing;

@@ -4,7 +4,9 @@ import { Engine } from './engine.js';
 import { ZkosError } from './errors.js';
 import { type Instantiate, instantiator } from './instance.js';
 import { createBindings } from './wasm/zkos_bindings.js';
-import type { EngineOptions } from './types.js';
+import type { EngineOptions, ForkEngineOptions } from './types.js';
+import { createForkedEngine, isForkOptions } from './fork/create.js';
+import type { ForkedEngine } from './fork/forked-engine.js';
 
 export * from './api.js';
 
@@ -38,9 +40,12 @@ async function compile(source: Source): Promise<WebAssembly.Module> {
   return WebAssembly.compile(source as BufferSource);
 }
 
-/** Creates an engine in a wasm instance of its own (loads the wasm on first use). */
-export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+/** Creates an engine in a wasm instance of its own (loads the wasm on first use); with `fork`, one forking a real chain. */
+export async function createEngine(options: ForkEngineOptions): Promise<ForkedEngine>;
+export async function createEngine(options?: EngineOptions): Promise<Engine>;
+export async function createEngine(options: EngineOptions | ForkEngineOptions = {}): Promise<Engine | ForkedEngine> {
   await init();
+  if (isForkOptions(options)) return createForkedEngine(instantiate as Instantiate, options);
   return createEngineSync(options);
 }
 
@@ -50,4 +55,4 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
   return new Engine(instantiate, options);
 }
 
-export type { EngineOptions };
+export type { EngineOptions, ForkEngineOptions };

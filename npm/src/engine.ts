@@ -15,6 +15,7 @@ import {
   list,
   object,
 } from './input.js';
+import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { blockResult, txResult } from './results.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
@@ -85,6 +86,31 @@ export interface PendingTransaction {
   input: Hex;
 }
 
+/** What the package's fork mode reaches inside an engine (never exported from the package). */
+export interface EngineInternals {
+  /** Runs `f` on the wasm engine behind the instance's guard. */
+  call<T>(f: (raw: RawEngine) => T): T;
+  /** Validates a request (as `call` does). */
+  tx(value: unknown, what?: string): Record<string, unknown>;
+  /** Validates a block's transactions and header fields; returns the header overrides and the transactions as the bindings take them. */
+  block(block: unknown): { overrides: Record<string, unknown>; txs: unknown[]; transactions: readonly (Hex | unknown)[] };
+  /** Checks a raw transaction (its type; system transactions only when allowed). */
+  checkRaw(raw: Hex, what: string): void;
+  /** Remembers a produced block's envelopes (as `runBlock` does). */
+  keep(result: BlockResult, transactions: readonly (Hex | unknown)[]): BlockResult;
+  /** Wraps a wasm session. */
+  open(raw: RawEngine, transactions?: readonly (Hex | unknown)[]): Session;
+}
+
+const INTERNALS = new WeakMap<Engine, EngineInternals>();
+
+/** The internals of `engine` (fork mode drives its jobs through them). */
+export function engineInternals(engine: Engine): EngineInternals {
+  const internals = INTERNALS.get(engine);
+  if (internals === undefined) throw new ZkosError('INTERNAL_ERROR', 'zkos: not an engine');
+  return internals;
+}
+
 /** The snapshots engines took, with their wasm copies. */
 const SNAPSHOTS = new WeakMap<EngineSnapshot, { engine: Engine; raw: RawEngine; envelopes: Map<Hex, Hex> }>();
 
@@ -122,8 +148,8 @@ export class Engine implements ProviderEngine {
     guardPrototype(this, (engine: Engine) => engine.#enter());
   }
 
-  /** Use `createEngine` instead. */
-  constructor(instantiate: Instantiate, options: EngineOptions = {}) {
+  /** Use `createEngine` instead (`forkBlock`: the block of a forked chain it builds on, from the fork fetcher). */
+  constructor(instantiate: Instantiate, options: EngineOptions = {}, forkBlock?: ForkBlock) {
     try {
       const o = object(options, 'options');
       for (const k of Object.keys(o)) if (!ENGINE_OPTION_KEYS.includes(k)) throw new ZkosError('INVALID_ARGUMENT', `options: unknown field ${show(k)}`);
@@ -148,7 +174,19 @@ export class Engine implements ProviderEngine {
       const pages = o.maxMemoryBytes === undefined ? undefined : memoryPages(toBigInt(o.maxMemoryBytes, 'options.maxMemoryBytes'));
       this.#wasm = new WasmInstance(instantiate(pages));
       const module = this.#wasm.module;
-      this.#raw = this.#wasm.call(() => new module.Engine(config));
+      this.#raw = this.#wasm.call(() => (forkBlock === undefined ? new module.Engine(config) : module.Engine.forked(config, forkBlock)));
+      INTERNALS.set(this, {
+        call: (f) => this.#call(f),
+        tx: (value, what) => rawTx(this.#tx(value, what)),
+        block: (block) => {
+          const b = this.#block(block);
+          const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
+          return { overrides, txs: b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), transactions: b.transactions };
+        },
+        checkRaw: (raw, what) => this.#checkRaw(raw, what),
+        keep: (result, transactions) => this.#keep(result, transactions),
+        open: (raw, transactions) => this.#open(raw, transactions),
+      });
     } catch (err) {
       if (err instanceof ZkosError) throw err;
       throw new ZkosError('ENGINE_ERROR', `zkos: the engine could not be created: ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, { cause: err });
@@ -370,10 +408,7 @@ export class Engine implements ProviderEngine {
     const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
-    const r = this.#call((raw) => raw.estimateGas(rawTx(t), so));
-    const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed) };
-    for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
-    return out;
+    return estimateResult(this.#call((raw) => raw.estimateGas(rawTx(t), so)));
   }
 
   /**
@@ -721,18 +756,28 @@ function rawTx(t: CanonicalTx): Record<string, unknown> {
   return { ...t };
 }
 
-function rawOverride(entries: ReturnType<typeof canonicalStateOverride>): Record<string, unknown> | undefined {
+/** An estimate as the package types it, from what the bindings return. */
+export function estimateResult(r: any): GasEstimate {
+  const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed) };
+  for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
+  return out;
+}
+
+/** A state override as the bindings take it. */
+export function rawOverride(entries: ReturnType<typeof canonicalStateOverride>): Record<string, unknown> | undefined {
   if (entries.length === 0) return undefined;
   return Object.fromEntries(entries.map(([a, o]) => [a, { ...o, state: o.state && Object.fromEntries(o.state), stateDiff: o.stateDiff && Object.fromEntries(o.stateDiff) }]));
 }
 
-function shapeTrace(raw: any, tracer: TracerName): unknown {
+/** A trace result in the tracer's shape. */
+export function shapeTrace(raw: any, tracer: TracerName): unknown {
   const shaped = raw?.result;
   if (tracer === 'eip3155' && shaped && Array.isArray(shaped.steps)) return [...shaped.steps, shaped.summary];
   return shaped;
 }
 
-function traceOpts(options: TraceOptions): Record<string, unknown> {
+/** Trace options checked and copied for the bindings. */
+export function traceOpts(options: TraceOptions): Record<string, unknown> {
   const o = object(options, 'trace options');
   const tracer = (o.tracer ?? 'structLogs') as TracerName;
   if (!TRACERS.includes(tracer)) throw new ZkosError('INVALID_ARGUMENT', `tracer: expected one of ${TRACERS.join(', ')}, got ${show(tracer)}`);

@@ -18,6 +18,7 @@ export type ZkosErrorCode =
   | 'INTERNAL_ERROR'
   | 'TRACE_LIMIT'
   | 'BLOCK_OVERFLOW'
+  | 'STATE_NEEDED'
   | (string & {});
 
 /**

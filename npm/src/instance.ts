@@ -13,7 +13,7 @@ export interface RawEngine {
 
 /** The wasm module as the engine uses it (the shape of `bindings-wasm`). */
 export interface RawModule {
-  Engine: new (config: unknown) => RawEngine;
+  Engine: (new (config: unknown) => RawEngine) & { forked(config: unknown, block: unknown): RawEngine };
 }
 
 /** Fresh wasm-bindgen glue, not yet instantiated (see `scripts/bindings-factory.mjs`). */
@@ -66,6 +66,8 @@ export function mapCode(code: string): string {
       return 'TRACE_LIMIT';
     case 'ZKOS_BLOCK_OVERFLOW':
       return 'BLOCK_OVERFLOW';
+    case 'ZKOS_STATE_NEEDED':
+      return 'STATE_NEEDED';
     default:
       return code.startsWith('ZKOS_ESTIMATE') ? 'EXECUTION_HALTED' : code;
   }
@@ -77,11 +79,13 @@ const BINDINGS_CODE_PREFIX = 'ZKOS_';
 /** An error the bindings threw on purpose: the call was refused and the instance is intact. */
 function bindingsError(err: unknown): ZkosError | undefined {
   if (!(err instanceof Error)) return undefined;
-  const e = err as Error & { code?: unknown; data?: unknown; reason?: unknown };
+  const e = err as Error & { code?: unknown; data?: unknown; reason?: unknown; needs?: unknown };
   if (typeof e.code !== 'string' || !e.code.startsWith(BINDINGS_CODE_PREFIX)) return undefined;
   const code = mapCode(e.code);
   const message = code === 'EXECUTION_REVERTED' && typeof e.data === 'string' ? revertMessage(e.data as Hex) : e.message;
-  return new ZkosError(code, message, e.data, typeof e.reason === 'string' ? e.reason : undefined);
+  // A pause for state of a forked chain carries the keys to fetch as its data.
+  const data = Array.isArray(e.needs) ? e.needs : e.data;
+  return new ZkosError(code, message, data, typeof e.reason === 'string' ? e.reason : undefined);
 }
 
 function poisoned(trap: { message: string; cause: unknown }): ZkosError {

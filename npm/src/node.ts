@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Engine } from './engine.js';
 import { type Instantiate, instantiator } from './instance.js';
 import { createBindings } from './wasm/zkos_bindings.js';
-import type { EngineOptions } from './types.js';
+import type { EngineOptions, ForkEngineOptions } from './types.js';
+import { createForkedEngine, isForkOptions } from './fork/create.js';
+import type { ForkedEngine } from './fork/forked-engine.js';
 
 export * from './api.js';
 export { directoryCache } from './fork/cache-dir.js';
@@ -25,8 +27,11 @@ function load(): Instantiate {
   return instantiate;
 }
 
-/** Creates an engine (in a wasm instance of its own). */
-export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+/** Creates an engine (in a wasm instance of its own); with `fork`, one forking a real chain. */
+export async function createEngine(options: ForkEngineOptions): Promise<ForkedEngine>;
+export async function createEngine(options?: EngineOptions): Promise<Engine>;
+export async function createEngine(options: EngineOptions | ForkEngineOptions = {}): Promise<Engine | ForkedEngine> {
+  if (isForkOptions(options)) return createForkedEngine(load(), options);
   return createEngineSync(options);
 }
 
@@ -35,4 +40,4 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
   return new Engine(load(), options);
 }
 
-export type { EngineOptions };
+export type { EngineOptions, ForkEngineOptions };

@@ -5,15 +5,18 @@ import { revertMessage } from './revert.js';
 import { type Hex, describe, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
 import type { Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
-/** What the provider needs from an engine (the `Engine` class implements it). */
+/** A value, or over a forked chain its Promise. */
+type Maybe<T> = T | Promise<T>;
+
+/** What the provider needs from an engine (`Engine` and `ForkedEngine` implement it). */
 export interface ProviderEngine {
   readonly chainId: bigint;
   blockNumber(): bigint;
-  getAccount(address: Hex): Account | undefined;
-  getStorage(address: Hex, slot: Hex): Hex;
-  call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride }): TxResult;
-  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride }): GasEstimate;
-  sendRawTransaction(raw: Hex): Hex;
+  getAccount(address: Hex): Maybe<Account | undefined>;
+  getStorage(address: Hex, slot: Hex): Maybe<Hex>;
+  call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride }): Maybe<TxResult>;
+  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride }): Maybe<GasEstimate>;
+  sendRawTransaction(raw: Hex): Maybe<Hex>;
   getTransaction(hash: Hex): TxInfo | undefined;
   getTransactionReceipt(hash: Hex): ReceiptInfo | undefined;
   getBlock(id: bigint | Hex | 'latest'): BlockInfo | undefined;
@@ -62,7 +65,7 @@ export interface Eip1193Provider {
 
 const CLIENT_VERSION = 'zkos/0.1.0';
 
-/** Creates an EIP-1193 provider for `engine`. Each request runs synchronously inside the engine. */
+/** Creates an EIP-1193 provider for `engine` (over a forked engine, requests wait for the state they need). */
 export function createProvider(engine: ProviderEngine): Eip1193Provider {
   const listeners = new Map<string, Set<Listener>>();
   const emit = (event: string, ...args: unknown[]) => {
@@ -79,7 +82,7 @@ export function createProvider(engine: ProviderEngine): Eip1193Provider {
       try {
         const { method, params } = requestOf(args);
         const before = engine.blockNumber();
-        const result = method.run(engine, params);
+        const result = await method.run(engine, params);
         const after = engine.blockNumber();
         if (after !== before) emit('block', toQuantityHex(after));
         return result;
@@ -377,20 +380,20 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_mining: method(0, () => false),
     eth_gasPrice: method(0, (e) => toQuantityHex(e.fees().baseFeePerGas)),
     eth_maxPriorityFeePerGas: method(0, () => '0x0'),
-    eth_getBalance: method(2, (e, p) => {
+    eth_getBalance: method(2, async (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getBalance'), 'eth_getBalance: address');
       stateAt(e, p[1], 'eth_getBalance');
-      return toQuantityHex(e.getAccount(a)?.balance ?? 0n);
+      return toQuantityHex((await e.getAccount(a))?.balance ?? 0n);
     }),
-    eth_getTransactionCount: method(2, (e, p) => {
+    eth_getTransactionCount: method(2, async (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address');
       stateAt(e, p[1], 'eth_getTransactionCount');
-      return toQuantityHex(e.getAccount(a)?.nonce ?? 0n);
+      return toQuantityHex((await e.getAccount(a))?.nonce ?? 0n);
     }),
-    eth_getCode: method(2, (e, p) => {
+    eth_getCode: method(2, async (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getCode'), 'eth_getCode: address');
       stateAt(e, p[1], 'eth_getCode');
-      return e.getAccount(a)?.code ?? '0x';
+      return (await e.getAccount(a))?.code ?? '0x';
     }),
     eth_getStorageAt: method(3, (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getStorageAt'), 'eth_getStorageAt: address');
@@ -398,20 +401,20 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       stateAt(e, p[2], 'eth_getStorageAt');
       return e.getStorage(a, slot);
     }),
-    eth_call: method(4, (e, p) => {
+    eth_call: method(4, async (e, p) => {
       const tx = txRequest(param(p, 0, 'eth_call'), 'eth_call');
       stateAt(e, p[1], 'eth_call');
-      const result = e.call(tx, { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call') });
+      const result = await e.call(tx, { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call') });
       return callOutput(result);
     }),
-    eth_estimateGas: method(3, (e, p) => {
+    eth_estimateGas: method(3, async (e, p) => {
       const tx = txRequest(param(p, 0, 'eth_estimateGas'), 'eth_estimateGas');
       stateAt(e, p[1], 'eth_estimateGas');
-      return toQuantityHex(e.estimateGas(tx, { stateOverride: stateOverride(p[2], 'eth_estimateGas') }).gasLimit);
+      return toQuantityHex((await e.estimateGas(tx, { stateOverride: stateOverride(p[2], 'eth_estimateGas') })).gasLimit);
     }),
-    zkos_estimateFee: method(2, (e, p) => {
+    zkos_estimateFee: method(2, async (e, p) => {
       const tx = txRequest(param(p, 0, 'zkos_estimateFee'), 'zkos_estimateFee');
-      const est = e.estimateGas(tx, { stateOverride: stateOverride(p[1], 'zkos_estimateFee') });
+      const est = await e.estimateGas(tx, { stateOverride: stateOverride(p[1], 'zkos_estimateFee') });
       const fees = e.fees();
       return {
         ...formatEstimate(est),

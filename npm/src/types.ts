@@ -1,3 +1,4 @@
+import type { ForkOptions } from './fork/types.js';
 import type { Hex, Quantity } from './hex.js';
 import type { RevertReason } from './revert.js';
 
@@ -38,6 +39,14 @@ export interface EngineOptions {
    * (`ENGINE_POISONED`); other engines are not affected.
    */
   maxMemoryBytes?: Quantity;
+}
+
+/** Options of an engine forking a real chain (`createEngine({ fork })`). */
+export interface ForkEngineOptions extends EngineOptions {
+  /** The node to fork (`url` or `provider`) and how to fetch from it (timeouts, retries, cache, ...). */
+  fork: ForkOptions;
+  /** The block to fork from (default: the node's latest at creation); overrides `fork.blockNumber`. */
+  blockNumber?: ForkOptions['blockNumber'];
 }
 
 /** An account to set. Omitted fields keep their current value (zero for a new account). */

@@ -122,6 +122,17 @@ export class ForkFetcher {
     Object.assign(this.counters, newStats());
   }
 
+  /**
+   * Sends `calls` to the node in one round trip (not cached, not pinned: name the block in the
+   * params) and returns their results in order; a call the node refuses is `FORK_UNAVAILABLE`.
+   */
+  async rpc(calls: readonly RpcCall[]): Promise<unknown[]> {
+    if (calls.length === 0) return [];
+    this.counters.roundTrips++;
+    const outcomes = await this.transport.send([...calls]);
+    return calls.map((c, i) => resultOf(outcomes[i], c.method));
+  }
+
   /** The value of `key` if it is already in memory (no I/O). */
   peek(key: ForkKey): ForkValue | undefined {
     const want = wantOf(key, 'key', this.block.number);

@@ -1,0 +1,28 @@
+// `createEngine({ fork })`: pins the fork block with the fetcher, then makes an engine that builds on it.
+import { Engine } from '../engine.js';
+import { ZkosError } from '../errors.js';
+import type { Instantiate } from '../instance.js';
+import type { EngineOptions, ForkEngineOptions } from '../types.js';
+import { createForkFetcher } from './fetcher.js';
+import { ForkedEngine } from './forked-engine.js';
+
+/** Whether `options` ask for a forked engine. */
+export function isForkOptions(options: EngineOptions | ForkEngineOptions): options is ForkEngineOptions {
+  return options !== null && typeof options === 'object' && (options as { fork?: unknown }).fork !== undefined;
+}
+
+/**
+ * A forked engine: the fetcher pins the block (`blockNumber`, else the fork options', else the
+ * node's latest) and reads the chain id unless `chainId` is given.
+ */
+export async function createForkedEngine(instantiate: Instantiate, options: ForkEngineOptions): Promise<ForkedEngine> {
+  const { fork, blockNumber, ...engineOptions } = options;
+  if (fork === null || typeof fork !== 'object') throw new ZkosError('INVALID_ARGUMENT', 'options.fork: expected { url } or { provider }');
+  const fetcherOptions = { ...fork };
+  if (blockNumber !== undefined) fetcherOptions.blockNumber = blockNumber;
+  if (engineOptions.chainId !== undefined) fetcherOptions.chainId = engineOptions.chainId;
+  const fetcher = await createForkFetcher(fetcherOptions);
+  const engine = new Engine(instantiate, { ...engineOptions, chainId: fetcher.chainId }, fetcher.block);
+  const remake = (at: bigint) => createForkedEngine(instantiate, { ...options, chainId: fetcher.chainId, blockNumber: at });
+  return new ForkedEngine(engine, fetcher, remake);
+}

@@ -1,0 +1,281 @@
+// An engine over a real chain's state: the wasm engine runs each operation as a job that pauses
+// when it needs a value of the forked chain; the fetcher gets every key of a pause in one wave,
+// the engine keeps them (`supply`) and the job resumes where it stopped.
+import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from '../chain.js';
+import { type Engine, type EngineInternals, type EngineSnapshot, engineInternals, estimateResult, rawOverride, shapeTrace, traceOpts } from '../engine.js';
+import { ZkosError } from '../errors.js';
+import { type Hex, toAddress, toBytes, toWord } from '../hex.js';
+import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
+import type { RawEngine } from '../instance.js';
+import { blockResult, txResult } from '../results.js';
+import type { Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, TxRequest, TxResult } from '../types.js';
+import type { ForkFetcher } from './fetcher.js';
+import { ForkSession } from './fork-session.js';
+import type { ForkBlock, ForkKey, ForkValue } from './types.js';
+
+/** What a paused job asks, or what it produced. */
+type Step = { needs: ForkKey[] } | { done: true; value: any };
+
+/**
+ * A zkos engine forking a real chain at a pinned block (`createEngine({ fork })`). Methods that
+ * may need the chain's state return Promises; the others answer at once. Operations run one at a
+ * time, in the order they were called.
+ */
+export class ForkedEngine {
+  /** EIP-155 chain id (given, or the node's). */
+  readonly chainId: bigint;
+  /** Fee and execution flow. */
+  readonly flow: Engine['flow'];
+  /** EVM hardfork. */
+  readonly hardfork: Engine['hardfork'];
+  /** The fetcher of the forked chain's state (its `stats()` count round trips). */
+  readonly fork: ForkFetcher;
+  /** The forked chain's block the engine builds on. */
+  readonly forkBlock: ForkBlock;
+  /** The engine underneath (synchronous queries). */
+  readonly #engine: Engine;
+  readonly #in: EngineInternals;
+  /** The end of the last queued operation. */
+  #queue: Promise<unknown> = Promise.resolve();
+  /** How this engine was made (for `replayTransaction`'s engine on an earlier block). */
+  readonly #remake: (blockNumber: bigint) => Promise<ForkedEngine>;
+
+  /** Use `createEngine({ fork })` instead. */
+  constructor(engine: Engine, fetcher: ForkFetcher, remake: (blockNumber: bigint) => Promise<ForkedEngine>) {
+    this.#engine = engine;
+    this.#in = engineInternals(engine);
+    this.chainId = engine.chainId;
+    this.flow = engine.flow;
+    this.hardfork = engine.hardfork;
+    this.fork = fetcher;
+    this.forkBlock = fetcher.block;
+    this.#remake = remake;
+  }
+
+  /** Runs `f` after every operation called before it has ended. */
+  #exclusive<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(f, f);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Fetches `keys` (one wave) and hands the values to the engine: all of them or, on a failure, none. */
+  async #supply(keys: ForkKey[]): Promise<void> {
+    const values: ForkValue[] = await this.fork.fetch(keys);
+    this.#in.call((raw) => raw.supply(values));
+  }
+
+  /**
+   * Drives a job: resume, fetch what it needs, supply, resume, until it ends. A failure (a fetch
+   * that failed, an engine error) ends the job: nothing it started stays applied.
+   */
+  #drive<T>(start: (raw: RawEngine) => RawEngine, finish: (value: any) => T): Promise<T> {
+    return this.#exclusive(async () => {
+      const job = this.#in.call(start);
+      let ended = false;
+      try {
+        for (;;) {
+          const step: Step = this.#in.call((raw) => raw.resume(job));
+          if ('done' in step) {
+            ended = true;
+            return finish(step.value);
+          }
+          await this.#supply(step.needs);
+        }
+      } finally {
+        if (!ended) this.#in.call((raw) => raw.abandon(job));
+        job.free();
+      }
+    });
+  }
+
+  /** Makes sure the engine knows `keys` (fetching what it lacks). */
+  #know(keys: ForkKey[]): Promise<void> {
+    return this.#drive(
+      (raw) => raw.startFetch(keys),
+      () => undefined,
+    );
+  }
+
+  /** The account at `address` (fetched when the engine does not know it yet), or undefined when it does not exist. */
+  async getAccount(address: Hex): Promise<Account | undefined> {
+    const a = toAddress(address, 'address');
+    await this.#know([{ kind: 'account', address: a }]);
+    return this.#engine.getAccount(a);
+  }
+
+  /** Storage slot `slot` of `address` as a 32-byte word. */
+  async getStorage(address: Hex, slot: Hex | bigint | number): Promise<Hex> {
+    const a = toAddress(address, 'address');
+    const k = toWord(slot, 'slot');
+    await this.#know([{ kind: 'storage', address: a, slot: k }]);
+    return this.#engine.getStorage(a, k);
+  }
+
+  /** Sets an account locally (given fields replace the forked chain's, omitted ones keep them). */
+  async setAccount(address: Hex, account: Parameters<Engine['setAccount']>[1]): Promise<void> {
+    const a = toAddress(address, 'address');
+    await this.#know([{ kind: 'account', address: a }]);
+    this.#engine.setAccount(a, account);
+  }
+
+  /** Executes `tx` on the latest state without changing it. */
+  async call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride } = {}): Promise<TxResult> {
+    const t = this.#in.tx(tx);
+    const o = object(options, 'options');
+    const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
+    const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
+    return this.#drive((raw) => raw.startCall(t, so, bo), txResult);
+  }
+
+  /** Estimates the gas limit `tx` needs, with the breakdown (as `Engine.estimateGas`). */
+  async estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Promise<GasEstimate> {
+    const t = this.#in.tx(tx);
+    const so = rawOverride(canonicalStateOverride(object(options, 'options').stateOverride as StateOverride | undefined));
+    return this.#drive((raw) => raw.startEstimate(t, so), estimateResult);
+  }
+
+  /** Traces `tx` on the latest state (as `Engine.trace`). */
+  async trace(tx: TxRequest, options: TraceOptions = {}): Promise<unknown> {
+    const t = this.#in.tx(tx);
+    const o = traceOpts(options);
+    const so = rawOverride(canonicalStateOverride(options.stateOverride));
+    const bo = canonicalBlockOverride(options.blockOverride);
+    return this.#drive((raw) => raw.startTraceCall(t, o, so, bo), (r) => shapeTrace(r, o.tracer as TracerName));
+  }
+
+  /** Traces a transaction this engine mined (as `Engine.traceTransaction`). */
+  async traceTransaction(hash: Hex, options: TraceOptions = {}): Promise<unknown> {
+    const h = toWord(hash, 'hash');
+    const o = traceOpts(options);
+    return this.#drive((raw) => raw.startTraceTransaction(h, o), (r) => shapeTrace(r, o.tracer as TracerName));
+  }
+
+  /** Produces the next block (as `Engine.runBlock`; `preState` is not accepted: use `setAccount`). */
+  async runBlock(block: BlockInput, options: { strict?: boolean } = {}): Promise<BlockResult> {
+    if (object(block, 'block').preState !== undefined) throw new ZkosError('INVALID_ARGUMENT', 'block.preState: not accepted over a fork (use setAccount first)');
+    const b = this.#in.block(block);
+    const strict = object(options, 'options').strict === true;
+    return this.#drive(
+      (raw) => raw.startBlock(b.txs, b.overrides, strict),
+      (report) => this.#in.keep(blockResult(report, b.transactions.length), b.transactions),
+    );
+  }
+
+  /** Mines a signed transaction alone in a new block; returns its hash. Invalid ones throw and mine nothing. */
+  async sendRawTransaction(raw: Hex): Promise<Hex> {
+    const r = toBytes(raw, 'raw transaction');
+    this.#in.checkRaw(r, 'raw transaction');
+    return this.#drive(
+      (e) => e.startSendRaw(r),
+      (report) => {
+        const result = this.#in.keep(blockResult(report, 1), [r]);
+        return (result.transactions[0] as TxResult).hash as Hex;
+      },
+    );
+  }
+
+  /** Opens a stepping session on `tx` (nothing is committed); its steps fetch what they need. */
+  async session(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Promise<ForkSession> {
+    const t = this.#in.tx(tx);
+    const so = rawOverride(canonicalStateOverride(object(options, 'options').stateOverride as StateOverride | undefined));
+    return this.#drive((raw) => raw.startSession(t, so, undefined), (s) => new ForkSession(this.#in.open(s), (keys) => this.#exclusive(() => this.#supply(keys))));
+  }
+
+  /** Opens a stepping session over the next block (as `Engine.blockSession`). */
+  async blockSession(block: BlockInput): Promise<ForkSession> {
+    if (object(block, 'block').preState !== undefined) throw new ZkosError('INVALID_ARGUMENT', 'block.preState: not accepted by blockSession (use setAccount first)');
+    const b = this.#in.block(block);
+    return this.#blockSession(b.txs, b.overrides, b.transactions);
+  }
+
+  /** A block session over `txs` with header overrides as the bindings take them. */
+  #blockSession(txs: unknown[], overrides: Record<string, unknown>, transactions: readonly unknown[]): Promise<ForkSession> {
+    return this.#drive(
+      (raw) => raw.startBlockSession(txs, overrides),
+      (s) => new ForkSession(this.#in.open(s, transactions), (keys) => this.#exclusive(() => this.#supply(keys))),
+    );
+  }
+
+  /** Keeps the block a finished block session sealed (as `Engine.commitSession`). */
+  commitSession(session: ForkSession): BlockResult {
+    return this.#engine.commitSession(session.inner);
+  }
+
+  /**
+   * Re-executes a transaction of the forked chain on the state before it: a new engine forks
+   * the chain at the block before the transaction's, and a block session runs that block's
+   * transactions up to this one, stepped through the earlier ones. Step the session on from the
+   * transaction's validation; `session.result()` after it ended is its outcome.
+   */
+  async replayTransaction(hash: Hex): Promise<{ engine: ForkedEngine; session: ForkSession; index: number }> {
+    const h = toWord(hash, 'hash');
+    return replay(this, h, this.#remake);
+  }
+
+  /** Opens the replay's block session (used by `replayTransaction`). */
+  static openReplay(engine: ForkedEngine, raws: Hex[], header: Record<string, unknown>): Promise<ForkSession> {
+    return engine.#blockSession(raws, header, raws);
+  }
+
+  /** Number of the latest block (the fork block until one is mined). */
+  blockNumber(): bigint {
+    return this.#engine.blockNumber();
+  }
+
+  /** A block of this engine (the fork block or a later one) by number, hash or `latest`. */
+  getBlock(id: bigint | number | Hex | 'latest'): BlockInfo | undefined {
+    return this.#engine.getBlock(id);
+  }
+
+  /** A transaction this engine mined. */
+  getTransaction(hash: Hex): TxInfo | undefined {
+    return this.#engine.getTransaction(hash);
+  }
+
+  /** The receipt of a transaction this engine mined. */
+  getTransactionReceipt(hash: Hex): ReceiptInfo | undefined {
+    return this.#engine.getTransactionReceipt(hash);
+  }
+
+  /** Prices and limits of new blocks. */
+  fees(): FeeInfo {
+    return this.#engine.fees();
+  }
+
+  /** A copy of the chain and of every value fetched so far, to `restore` later. */
+  snapshot(): EngineSnapshot {
+    return this.#engine.snapshot();
+  }
+
+  /** Makes the chain a copy of `snapshot` (taken from this engine). */
+  restore(snapshot: EngineSnapshot): void {
+    this.#engine.restore(snapshot);
+  }
+
+  /** Releases the wasm memory of this engine. */
+  free(): void {
+    this.#engine.free();
+  }
+}
+
+/** `replayTransaction`: finds the transaction's block, forks before it and steps to the transaction. */
+async function replay(from: ForkedEngine, hash: Hex, remake: (blockNumber: bigint) => Promise<ForkedEngine>) {
+  const [tx] = (await from.fork.rpc([{ method: 'eth_getTransactionByHash', params: [hash] }])) as [Record<string, unknown> | null];
+  if (tx === null || tx === undefined || tx.blockNumber === null || tx.blockNumber === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: the node knows no mined transaction ${hash}`);
+  const number = BigInt(tx.blockNumber as string);
+  const index = Number(BigInt(tx.transactionIndex as string));
+  if (number > from.forkBlock.number) throw new ZkosError('NOT_FOUND', `replayTransaction: ${hash} is in block ${number}, after the fork block ${from.forkBlock.number}`);
+  if (number === 0n) throw new ZkosError('INVALID_ARGUMENT', 'replayTransaction: genesis has no transactions');
+  const [block] = (await from.fork.rpc([{ method: 'eth_getBlockByNumber', params: ['0x' + number.toString(16), false] }])) as [Record<string, any>];
+  const hashes = (block.transactions as Hex[]).slice(0, index + 1);
+  const engine = await remake(number - 1n);
+  const raws = (await engine.fork.rpc(hashes.map((h) => ({ method: 'eth_getRawTransactionByHash', params: [h] })))) as Hex[];
+  // A dev chain may mine blocks in one second with one timestamp, which the engine's rules refuse:
+  // such a block is replayed one second after its parent.
+  const timestamp = BigInt(block.timestamp) > engine.forkBlock.timestamp ? BigInt(block.timestamp) : engine.forkBlock.timestamp + 1n;
+  const header = { number: BigInt(block.number), timestamp, coinbase: block.miner, gasLimit: BigInt(block.gasLimit), baseFee: BigInt(block.baseFeePerGas ?? 0), prevrandao: block.mixHash };
+  const session = await ForkedEngine.openReplay(engine, raws, header);
+  while (session.txIndex < index && !session.finished) await session.continue({});
+  return { engine, session, index };
+}

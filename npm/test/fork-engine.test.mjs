@@ -1,0 +1,312 @@
+// Forked engines against a real node (anvil from npm, started here): the ERC-20 fixture and
+// Uniswap V2 deployed and driven there, then forked. Calls must return what the node returns at
+// the pinned block; transactions re-run on the fork (replayed, or sent to an engine forked just
+// before them) must end as the node's own receipts say (status, gas used, logs); the pin holds
+// when the node moves on; round trips are counted; faults leave the engine usable.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeFunctionData } from 'viem';
+import { createEngine, createProvider, ForkedEngine, ZkosError } from '../dist/esm/node.js';
+import { TOKEN_ABI, erc20BalanceSlot } from './fixtures/erc20.mjs';
+import { startNode } from './fork/node.mjs';
+import { faultyProxy } from './fork/faulty.mjs';
+import { AMOUNTS, UNI, DEV_KEYS, clients, deployScenario } from './fork/scenario.mjs';
+
+let node;
+let s;
+let pub;
+let pin;
+
+before(async () => {
+  node = await startNode();
+  // One second between blocks: anvil's automine otherwise gives blocks mined in the same second
+  // the same timestamp, which the Ethereum rules (and so a re-run) do not allow.
+  await node.rpc('anvil_setBlockTimestampInterval', [1]);
+  s = await deployScenario(node.url);
+  ({ pub } = await clients(node.url));
+  pin = await pub.getBlockNumber();
+});
+
+after(async () => {
+  await node?.stop();
+});
+
+/** An engine forking the test node at `blockNumber` (default: the pin), Ethereum flow under anvil's rules. */
+const forkAt = (blockNumber = pin, extra = {}) => createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: node.url, ...extra.fork }, blockNumber, ...extra.engine });
+
+async function rejectsWith(promise, code) {
+  await assert.rejects(promise, (err) => {
+    assert.ok(err instanceof ZkosError, `a ZkosError, got ${err}`);
+    assert.equal(err.code, code, err.message);
+    return true;
+  });
+}
+
+const balanceOf = (holder) => encodeFunctionData({ abi: TOKEN_ABI, functionName: 'balanceOf', args: [holder] });
+const transferData = (to, amount) => encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: [to, amount] });
+const swapRequest = () => ({
+  from: s.a,
+  to: s.router,
+  data: encodeFunctionData({ abi: UNI.router.abi, functionName: 'swapExactTokensForTokens', args: [10n ** 18n, 0n, [s.tokenX, s.tokenY], s.b, 2n ** 40n] }),
+});
+const lowerLogs = (logs) => logs.map((l) => ({ address: l.address.toLowerCase(), topics: l.topics.map((t) => t.toLowerCase()), data: l.data.toLowerCase() }));
+
+test('fork engine: the engine builds on the pinned block; chain id from the node', async () => {
+  const engine = await forkAt();
+  assert.ok(engine instanceof ForkedEngine);
+  assert.equal(engine.chainId, 31337n);
+  const header = await pub.getBlock({ blockNumber: pin });
+  assert.equal(engine.blockNumber(), pin);
+  assert.equal(engine.getBlock('latest').hash, header.hash);
+  const hash = await engine.sendRawTransaction(await signedTransfer(s.b, 1n));
+  const mined = engine.getBlock('latest');
+  assert.equal(mined.number, pin + 1n);
+  assert.equal(mined.parentHash, header.hash);
+  assert.ok(mined.timestamp > header.timestamp);
+  assert.equal(mined.gasLimit, header.gasLimit);
+  assert.equal(mined.miner, header.miner.toLowerCase());
+  // EIP-1559 from the fork block: anvil's next block has exactly this base fee.
+  const next = await forkAt(pin, { engine: { chainId: 31337 } });
+  assert.equal(next.chainId, 31337n);
+  assert.equal(mined.baseFeePerGas, nextBaseFee(header));
+  assert.equal(engine.getTransactionReceipt(hash).status, true);
+  engine.free();
+  next.free();
+});
+
+/** EIP-1559's next base fee (independent of the engine's: written from the EIP's formula). */
+function nextBaseFee(h) {
+  const target = h.gasLimit / 2n;
+  if (h.gasUsed === target) return h.baseFeePerGas;
+  if (h.gasUsed > target) {
+    const d = (h.baseFeePerGas * (h.gasUsed - target)) / target / 8n;
+    return h.baseFeePerGas + (d > 1n ? d : 1n);
+  }
+  return h.baseFeePerGas - (h.baseFeePerGas * (target - h.gasUsed)) / target / 8n;
+}
+
+/** A transfer of the ERC-20 fixture from dev account #0, signed with its next nonce at the pin. */
+async function signedTransfer(to, amount) {
+  const { wallet } = await clients(node.url);
+  const w = wallet(DEV_KEYS[0]);
+  const nonce = await pub.getTransactionCount({ address: s.a, blockNumber: pin });
+  const block = await pub.getBlock({ blockNumber: pin });
+  return w.signTransaction({ to: s.token, data: transferData(to, amount), nonce, gas: 100_000n, maxFeePerGas: block.baseFeePerGas * 2n + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n, chainId: 31337 });
+}
+
+test('fork engine: calls return what the node returns at the pinned block', async () => {
+  const engine = await forkAt();
+  const calls = [
+    { to: s.token, data: balanceOf(s.a) },
+    { to: s.token, data: balanceOf(s.b) },
+    { to: s.tokenY, data: balanceOf(s.b) },
+    { to: s.pair, data: encodeFunctionData({ abi: UNI.pair.abi, functionName: 'getReserves' }) },
+    { to: s.factory, data: encodeFunctionData({ abi: UNI.factory.abi, functionName: 'getPair', args: [s.tokenX, s.tokenY] }) },
+    { to: s.router, data: encodeFunctionData({ abi: UNI.router.abi, functionName: 'getAmountsOut', args: [10n ** 18n, [s.tokenX, s.tokenY]] }) },
+  ];
+  for (const c of calls) {
+    const ours = await engine.call({ from: s.a, ...c });
+    const theirs = await pub.call({ account: s.a, ...c, blockNumber: pin });
+    assert.equal(ours.status, 'success');
+    assert.equal(ours.returnData, theirs.data);
+  }
+  // The router swap as a simulation: the same output amounts as the node's eth_call.
+  const swap = swapRequest();
+  const ours = await engine.call(swap);
+  const theirs = await pub.call({ account: swap.from, to: swap.to, data: swap.data, blockNumber: pin });
+  assert.equal(ours.status, 'success');
+  assert.equal(ours.returnData, theirs.data);
+  // Accounts and slots read through the engine are the node's.
+  assert.equal((await engine.getAccount(s.a)).balance, await pub.getBalance({ address: s.a, blockNumber: pin }));
+  assert.equal(await engine.getStorage(s.token, erc20BalanceSlot(s.b)), await pub.getStorageAt({ address: s.token, slot: erc20BalanceSlot(s.b), blockNumber: pin }));
+  assert.equal((await engine.getAccount(s.router)).code, await pub.getCode({ address: s.router, blockNumber: pin }));
+  engine.free();
+});
+
+test('fork engine: transactions sent to an engine forked just before them end as the node\'s receipts', async () => {
+  for (const name of ['token.transfer', 'router.addLiquidity', 'router.swap', 'pair.swap', 'factory.createPair', 'router.deploy']) {
+    const tx = s.tx[name];
+    const engine = await forkAt(tx.blockNumber - 1n);
+    const hash = await engine.sendRawTransaction(tx.raw);
+    assert.equal(hash, tx.hash, name);
+    const r = engine.getTransactionReceipt(hash);
+    assert.equal(r.status, tx.status === 'success', name);
+    assert.equal(r.gasUsed, tx.gasUsed, `${name}: gas used`);
+    assert.deepEqual(lowerLogs(r.logs), lowerLogs(tx.logs), `${name}: logs`);
+    if (tx.contractAddress !== null) assert.equal(r.contractAddress, tx.contractAddress.toLowerCase());
+    engine.free();
+  }
+});
+
+test('fork engine: replayTransaction steps a transaction of the forked chain to the node\'s receipt', async () => {
+  const engine = await forkAt();
+  for (const name of ['token.transfer', 'router.swap', 'pair.swap']) {
+    const tx = s.tx[name];
+    const { engine: at, session, index } = await engine.replayTransaction(tx.hash);
+    assert.equal(index, tx.transactionIndex);
+    assert.equal(at.forkBlock.number, tx.blockNumber - 1n);
+    assert.equal(session.txIndex, index);
+    assert.equal(session.phase, 'validation');
+    const first = await session.step(5);
+    assert.equal(first.steps, 5n);
+    await session.continue({ phase: 'blockFinish' });
+    const result = session.result();
+    assert.equal(result.status, 'success', name);
+    assert.equal(result.gasUsed, tx.gasUsed, `${name}: gas used`);
+    assert.deepEqual(lowerLogs(result.logs), lowerLogs(tx.logs), `${name}: logs`);
+    await session.step();
+    const sealed = session.block();
+    assert.equal(sealed.number, tx.blockNumber);
+    assert.equal(sealed.timestamp, tx.block.timestamp);
+    session.free();
+    at.free();
+  }
+  await rejectsWith(engine.replayTransaction('0x' + '11'.repeat(32)), 'NOT_FOUND');
+  engine.free();
+});
+
+test('fork engine: round trips — ERC-20 transfer estimate cold ≤ 3, repeated 0; Uniswap swap reported', async (t) => {
+  const engine = await forkAt();
+  engine.fork.resetStats();
+  const transfer = { from: s.a, to: s.token, data: transferData(s.b, 5n) };
+  const cold = await engine.estimateGas(transfer);
+  const coldStats = engine.fork.stats();
+  assert.ok(coldStats.roundTrips <= 3, `cold transfer: ${coldStats.roundTrips} round trips`);
+  assert.ok(cold.gasLimit > 21_000n);
+  engine.fork.resetStats();
+  const warm = await engine.estimateGas(transfer);
+  assert.equal(engine.fork.stats().roundTrips, 0);
+  assert.equal(warm.gasLimit, cold.gasLimit);
+  // The limit found lets the transfer run at the node too, and what it uses is what the engine says.
+  const atNode = await node.rpc('debug_traceCall', [{ from: s.a, to: s.token, data: transfer.data, gas: '0x' + cold.gasLimit.toString(16) }, '0x' + pin.toString(16), { tracer: 'callTracer' }]);
+  assert.equal(atNode.error, undefined);
+  assert.equal(BigInt(atNode.gasUsed), (await engine.call(transfer)).gasUsed);
+
+  engine.fork.resetStats();
+  await engine.estimateGas(swapRequest());
+  const swapCold = engine.fork.stats();
+  engine.fork.resetStats();
+  await engine.estimateGas(swapRequest());
+  const swapWarm = engine.fork.stats();
+  assert.equal(swapWarm.roundTrips, 0);
+  t.diagnostic(`ERC-20 transfer estimate: cold ${coldStats.roundTrips} round trips / ${coldStats.keysFetched} keys, warm 0`);
+  t.diagnostic(`Uniswap router swap estimate: cold ${swapCold.roundTrips} round trips / ${swapCold.keysFetched} keys, warm ${swapWarm.roundTrips}`);
+  engine.free();
+});
+
+test('fork engine: the Zk flow on a fork charges native and pubdata; a zero slot read from the node is new', async () => {
+  const fees = { baseFee: 1000n, coinbase: '0x' + '00'.repeat(20), blockGasLimit: 100_000_000n };
+  const forked = await createEngine({ flow: 'zk', fork: { url: node.url }, blockNumber: pin, ...fees });
+  // The same state set locally: a local engine holds a slot iff it is non-zero, the rule a fork
+  // applies to values read from the node (zero: new; non-zero: existing).
+  const local = await createEngine({ flow: 'zk', chainId: 31337, ...fees });
+  const fresh = '0x' + 'ab'.repeat(20);
+  const storage = {};
+  for (const holder of [s.a, s.b, fresh]) {
+    const slot = erc20BalanceSlot(holder);
+    const value = await pub.getStorageAt({ address: s.token, slot, blockNumber: pin });
+    if (BigInt(value) !== 0n) storage[slot] = value;
+  }
+  assert.equal(Object.keys(storage).length, 2, 'a and b hold tokens, the fresh address none');
+  local.setAccount(s.token, { code: await pub.getCode({ address: s.token, blockNumber: pin }), nonce: 1n, storage });
+  local.setAccount(s.a, { balance: await pub.getBalance({ address: s.a, blockNumber: pin }), nonce: BigInt(await pub.getTransactionCount({ address: s.a, blockNumber: pin })) });
+  const toExisting = { from: s.a, to: s.token, data: transferData(s.b, 7n) };
+  const toNew = { from: s.a, to: s.token, data: transferData(fresh, 7n) };
+  const fe = await forked.call(toExisting);
+  const fn = await forked.call(toNew);
+  const le = local.call(toExisting);
+  const ln = local.call(toNew);
+  for (const [f, l] of [[fe, le], [fn, ln]]) {
+    assert.equal(f.status, 'success');
+    assert.ok(f.nativeUsed > 0n && f.pubdataBytes > 0n);
+    assert.equal(f.gasUsed, l.gasUsed);
+    assert.equal(f.nativeUsed, l.nativeUsed);
+    assert.equal(f.pubdataBytes, l.pubdataBytes);
+  }
+  // Writing the zero slot is charged as a new one: more native than writing an existing one.
+  assert.ok(fn.nativeUsed > fe.nativeUsed, `new ${fn.nativeUsed} > existing ${fe.nativeUsed}`);
+  const estimate = await forked.estimateGas(toNew);
+  assert.ok(estimate.nativeUsed > 0n && estimate.pubdataBytes > 0n);
+  forked.free();
+  local.free();
+});
+
+test('fork engine: the EIP-1193 provider answers over a forked engine', async () => {
+  const engine = await forkAt();
+  const provider = createProvider(engine);
+  assert.equal(await provider.request({ method: 'eth_chainId' }), '0x7a69');
+  const data = balanceOf(s.b);
+  assert.equal(await provider.request({ method: 'eth_call', params: [{ to: s.token, data }, 'latest'] }), (await pub.call({ to: s.token, data, blockNumber: pin })).data);
+  assert.equal(BigInt(await provider.request({ method: 'eth_getBalance', params: [s.a, 'latest'] })), await pub.getBalance({ address: s.a, blockNumber: pin }));
+  assert.equal(await provider.request({ method: 'eth_getCode', params: [s.token, 'latest'] }), await pub.getCode({ address: s.token, blockNumber: pin }));
+  const gas = BigInt(await provider.request({ method: 'eth_estimateGas', params: [{ from: s.a, to: s.token, data: transferData(s.b, 1n) }] }));
+  assert.equal(gas, (await engine.estimateGas({ from: s.a, to: s.token, data: transferData(s.b, 1n) })).gasLimit);
+  const hash = await provider.request({ method: 'eth_sendRawTransaction', params: [await signedTransfer(s.b, 3n)] });
+  const receipt = await provider.request({ method: 'eth_getTransactionReceipt', params: [hash] });
+  assert.equal(receipt.status, '0x1');
+  engine.free();
+});
+
+test('fork engine: a failed fetch leaves the engine usable and nothing half-supplied (node stopped, garbage, slow node)', async () => {
+  const proxy = await faultyProxy(node.url);
+  try {
+    const engine = await forkAt(pin, { fork: { url: proxy.url, retries: 0, timeoutMs: 300 } });
+    const known = { from: s.a, to: s.token, data: balanceOf(s.a) };
+    const before = await engine.call(known);
+    const other = { from: s.a, to: s.tokenX, data: balanceOf(s.a) };
+    // Garbage.
+    proxy.set(() => ({ body: '{"jsonrpc":"2.0","id":' }));
+    await rejectsWith(engine.call(other), 'FORK_BAD_RESPONSE');
+    // A slow node: past the timeout.
+    proxy.set(async ({ forward }) => ({ body: await forward(), delayMs: 1_000 }));
+    await rejectsWith(engine.call(other), 'FORK_UNAVAILABLE');
+    // Still usable: what it knows answers at once, without the node.
+    proxy.set(() => ({ status: 500, body: 'down' }));
+    assert.deepEqual(await engine.call(known), before);
+    // The node back: the same call now goes through and equals the node's answer.
+    proxy.set(undefined);
+    const after = await engine.call(other);
+    assert.equal(after.returnData, (await pub.call({ account: s.a, to: s.tokenX, data: balanceOf(s.a), blockNumber: pin })).data);
+    engine.free();
+  } finally {
+    await proxy.close();
+  }
+  // A node stopped mid-run (its own anvil, so the others go on).
+  const own = await startNode();
+  const t = await deployScenario(own.url);
+  const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: own.url, retries: 1, retryDelayMs: 10, timeoutMs: 500 } });
+  const known = { from: t.a, to: t.token, data: balanceOf(t.b) };
+  const value = await engine.call(known);
+  await own.stop();
+  await rejectsWith(engine.call({ from: t.a, to: t.router, data: encodeFunctionData({ abi: UNI.router.abi, functionName: 'factory' }) }), 'FORK_UNAVAILABLE');
+  await rejectsWith(engine.sendRawTransaction(t.tx['pair.swap'].raw), 'FORK_UNAVAILABLE');
+  assert.equal(engine.blockNumber(), engine.forkBlock.number, 'no block was half-mined');
+  assert.deepEqual(await engine.call(known), value);
+  engine.free();
+});
+
+test('fork engine: reads at the pinned block stay put after the node moves on', async () => {
+  const engine = await forkAt();
+  const holder = '0x' + 'cd'.repeat(20);
+  const at = async (e) => [(await e.call({ to: s.token, data: balanceOf(s.b) })).returnData, (await e.call({ to: s.token, data: balanceOf(holder) })).returnData];
+  const first = await at(engine);
+  // The node moves on: a transfer to b and to a new holder, then more blocks.
+  const { wallet } = await clients(node.url);
+  const w = wallet(DEV_KEYS[0]);
+  for (const to of [s.b, holder]) {
+    const hash = await w.sendTransaction({ to: s.token, data: transferData(to, AMOUNTS.tokenTransfer) });
+    await pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+  }
+  await node.rpc('anvil_mine', ['0x5']);
+  assert.notEqual((await pub.call({ to: s.token, data: balanceOf(s.b) })).data, first[0], 'the node moved on');
+  // The same engine, a new one at the same pin: the pin's values (the holder's slot was never read before by the new one).
+  const again = await forkAt();
+  assert.deepEqual(await at(again), first);
+  assert.deepEqual(await at(engine), first);
+  assert.equal(BigInt(first[1]), 0n);
+  // Forked at latest, the new values.
+  const latest = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: node.url } });
+  assert.ok(latest.forkBlock.number > pin);
+  assert.equal(BigInt((await latest.call({ to: s.token, data: balanceOf(holder) })).returnData), AMOUNTS.tokenTransfer);
+  for (const e of [engine, again, latest]) e.free();
+});
