@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { runNode } from './devnode/command.js';
 import { ZkosError } from './errors.js';
 import { toJson } from './json.js';
-import { createEngineSync, type Engine, type EngineOptions, type TraceOptions, type TracerName } from './node.js';
+import { createEngine, createEngineSync, type Engine, type EngineOptions, type ForkedEngine, type TraceOptions, type TracerName } from './node.js';
 import type { AccountInput, BlockInput, StateOverride, TxRequest } from './types.js';
 
 const USAGE = `usage:
@@ -13,6 +13,9 @@ const USAGE = `usage:
   zkos call <tx.json>                          simulate a transaction without changing state
   zkos trace <tx.json> [--tracer NAME] [--tracer-config JSON]
                                                trace: eip3155 | structLogs | callTracer | prestateTracer | opcodeStats
+  zkos call|estimate|trace <tx.json> --fork URL [--fork-block N]
+                                               the same on a fork of the chain at URL (JSON-RPC), at
+                                               block N (default: its latest)
   zkos node [--host H] [--port N] [--accounts N] ...
                                                a local dev node over HTTP (zkos node --help)
 options:
@@ -90,14 +93,32 @@ function parseArgs(argv: string[]) {
   return { positional, flags };
 }
 
-function engineFor(file: ChainFile, flags: Record<string, string | true>): Engine {
+function chainOf(file: ChainFile, flags: Record<string, string | true>): EngineOptions {
   const chain: EngineOptions = { ...(file.chain ?? {}) };
   if (typeof flags['chain-id'] === 'string') chain.chainId = flags['chain-id'];
   if (typeof flags.flow === 'string') chain.flow = flags.flow as EngineOptions['flow'];
   if (typeof flags.hardfork === 'string') chain.hardfork = flags.hardfork as EngineOptions['hardfork'];
   if (typeof flags['protocol-version'] === 'string') chain.protocolVersion = Number(flags['protocol-version']);
-  const engine = createEngineSync(chain);
+  return chain;
+}
+
+function engineFor(file: ChainFile, flags: Record<string, string | true>): Engine {
+  if (flags.fork !== undefined) fail('run: --fork applies to call, estimate and trace');
+  const engine = createEngineSync(chainOf(file, flags));
   for (const [address, account] of Object.entries(file.preState ?? {})) engine.setAccount(address as `0x${string}`, account);
+  return engine;
+}
+
+/** The engine of call, estimate and trace: local, or with `--fork URL [--fork-block N]` a fork of that chain. */
+async function simulatorFor(file: ChainFile, flags: Record<string, string | true>): Promise<Engine | ForkedEngine> {
+  if (flags.fork === undefined) {
+    if (flags['fork-block'] !== undefined) fail('--fork-block needs --fork URL');
+    return engineFor(file, flags);
+  }
+  if (typeof flags.fork !== 'string') fail('--fork needs a URL');
+  const block = flags['fork-block'];
+  const engine = await createEngine({ ...chainOf(file, flags), fork: { url: flags.fork }, ...(typeof block === 'string' ? { blockNumber: block } : {}) });
+  for (const [address, account] of Object.entries(file.preState ?? {})) await engine.setAccount(address as `0x${string}`, account);
   return engine;
 }
 
@@ -107,7 +128,7 @@ function txFile(path: string): ChainFile & { tx: TxRequest; stateOverride?: Stat
   return file as ChainFile & { tx: TxRequest; stateOverride?: StateOverride };
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const { positional, flags } = parseArgs(argv);
   const [command, path] = positional;
   if (flags.help === true || command === undefined || command === 'help') {
@@ -134,19 +155,19 @@ function main(argv: string[]): void {
     }
     case 'estimate': {
       const file = txFile(path);
-      const engine = engineFor(file, flags);
-      process.stdout.write(toJson(engine.estimateGas(file.tx, { stateOverride: file.stateOverride })) + '\n');
+      const engine = await simulatorFor(file, flags);
+      process.stdout.write(toJson(await engine.estimateGas(file.tx, { stateOverride: file.stateOverride })) + '\n');
       return;
     }
     case 'call': {
       const file = txFile(path);
-      const engine = engineFor(file, flags);
-      process.stdout.write(toJson(engine.call(file.tx, { stateOverride: file.stateOverride })) + '\n');
+      const engine = await simulatorFor(file, flags);
+      process.stdout.write(toJson(await engine.call(file.tx, { stateOverride: file.stateOverride })) + '\n');
       return;
     }
     case 'trace': {
       const file = txFile(path);
-      const engine = engineFor(file, flags);
+      const engine = await simulatorFor(file, flags);
       const tracer = (typeof flags.tracer === 'string' ? flags.tracer : 'callTracer') as TracerName;
       let tracerConfig: Record<string, unknown> | undefined;
       if (typeof flags['tracer-config'] === 'string') {
@@ -157,7 +178,7 @@ function main(argv: string[]): void {
         }
       }
       const options: TraceOptions = { tracer, tracerConfig, stateOverride: file.stateOverride };
-      const out = engine.trace(file.tx, options);
+      const out = await engine.trace(file.tx, options);
       // EIP-3155 is JSON lines; everything else one JSON document.
       if (tracer === 'eip3155' && Array.isArray(out)) process.stdout.write(out.map((l) => toJson(l, 0)).join('\n') + '\n');
       else process.stdout.write(toJson(out) + '\n');
@@ -171,7 +192,7 @@ function main(argv: string[]): void {
 try {
   const argv = process.argv.slice(2);
   if (argv[0] === 'node') await runNode(argv.slice(1));
-  else main(argv);
+  else await main(argv);
 } catch (e) {
   if (e instanceof ZkosError) {
     process.stderr.write(`zkos: ${e.code}: ${e.message}\n`);

@@ -5,6 +5,10 @@
 // when the node moves on; round trips are counted; faults leave the engine usable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeFunctionData } from 'viem';
 import { createEngine, createProvider, ForkedEngine, ZkosError } from '../dist/esm/node.js';
 import { TOKEN_ABI, erc20BalanceSlot } from './fixtures/erc20.mjs';
@@ -309,4 +313,42 @@ test('fork engine: reads at the pinned block stay put after the node moves on', 
   assert.ok(latest.forkBlock.number > pin);
   assert.equal(BigInt((await latest.call({ to: s.token, data: balanceOf(holder) })).returnData), AMOUNTS.tokenTransfer);
   for (const e of [engine, again, latest]) e.free();
+});
+
+/** Runs the CLI (asynchronously: the node answers in this process). */
+function cli(...args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'dist/esm/cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test('fork engine: zkos call|estimate|trace --fork URL --fork-block N', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-fork-cli-'));
+  try {
+    const file = join(dir, 'tx.json');
+    writeFileSync(file, JSON.stringify({ chain: { flow: 'ethereum', hardfork: 'cancun' }, tx: { from: s.a, to: s.token, data: balanceOf(s.b) } }));
+    const at = ['--fork', node.url, '--fork-block', String(pin)];
+    const call = await cli('call', file, ...at);
+    assert.equal(call.status, 0, call.stderr);
+    assert.equal(JSON.parse(call.stdout).returnData, (await pub.call({ to: s.token, data: balanceOf(s.b), blockNumber: pin })).data);
+    writeFileSync(file, JSON.stringify({ chain: { flow: 'ethereum', hardfork: 'cancun' }, tx: { from: s.a, to: s.token, data: transferData(s.b, 1n) } }));
+    const estimate = await cli('estimate', file, ...at);
+    assert.equal(estimate.status, 0, estimate.stderr);
+    const engine = await forkAt();
+    assert.equal(BigInt(JSON.parse(estimate.stdout).gasLimit), (await engine.estimateGas({ from: s.a, to: s.token, data: transferData(s.b, 1n) })).gasLimit);
+    const trace = await cli('trace', file, ...at, '--tracer', 'callTracer');
+    assert.equal(trace.status, 0, trace.stderr);
+    assert.equal(JSON.parse(trace.stdout).to, s.token);
+    const down = await cli('call', file, '--fork', 'http://127.0.0.1:9', '--flow', 'ethereum');
+    assert.equal(down.status, 1);
+    assert.match(down.stderr, /FORK_UNAVAILABLE/);
+    engine.free();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
