@@ -1,12 +1,14 @@
 // Benchmark: zkos (wasm, through the npm API) against @ethereumjs/evm on the shared workloads,
-// in the same run, plus the latency of estimateGas for an ERC-20-like transfer.
-// Usage: npm run bench [-- --runs N] [-- --only name]
+// in the same run, plus the latency of estimateGas for an ERC-20-like transfer, local and on a
+// fork of a local anvil (cold and warm; scripts/bench-fork.mjs).
+// Usage: npm run bench [-- --runs N] [-- --only name|estimate|fork]
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
 import { createEVM } from '@ethereumjs/evm';
 import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { createEngine } from '../dist/esm/node.js';
+import { benchFork } from './bench-fork.mjs';
 import { ERC20_RUNTIME, erc20BalanceSlot, erc20TransferCalldata } from '../test/fixtures/erc20.mjs';
 
 const dir = new URL('../../../shared/bench/workloads/', import.meta.url);
@@ -118,6 +120,8 @@ if (ONLY === undefined || ONLY === 'estimate') {
     failed = true;
   }
 }
+
+if (ONLY === undefined || ONLY === 'fork') await benchFork();
 
 const snail = rows.find((r) => r.name === 'snailtracer');
 if (snail !== undefined) console.log(`\nsnailtracer: zkos-wasm is ${snail.ratio.toFixed(1)}× faster than @ethereumjs/evm (bar ≥ ${SNAIL_BAR}×)`);
