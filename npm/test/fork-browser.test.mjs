@@ -7,15 +7,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { createForkFetcher } from '../dist/esm/node.js';
+import { createEngine, createForkFetcher } from '../dist/esm/node.js';
+import { erc20TransferCalldata } from './fixtures/erc20.mjs';
 import { serveStatic } from './helpers.mjs';
 import { startNode } from './fork/node.mjs';
-import { BALANCE_A, BALANCE_B, TRANSFER_KEYS, placeToken, word } from './fork/placed.mjs';
+import { A, B, BALANCE_A, BALANCE_B, TOKEN, TRANSFER_KEYS, placeToken, word } from './fork/placed.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const plain = (value) => JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 
-test('browser: the fork fetcher on the page and in a Web Worker, with an IndexedDB cache', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
+test('browser: the fork fetcher on the page and in a Web Worker, with an IndexedDB cache; a forked engine on the page', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
   const node = await startNode();
   const server = await serveStatic();
   const profile = mkdtempSync(join(tmpdir(), 'zkos-prof-'));
@@ -64,6 +65,20 @@ test('browser: the fork fetcher on the page and in a Web Worker, with an Indexed
     );
     assert.deepEqual(inWorker.values, expected);
     assert.deepEqual([inWorker.firstStats.roundTrips, inWorker.firstStats.keysFromCache], [0, 6]);
+
+    // A forked engine on the page answers as one in Node: the balance, the estimate, the round trips.
+    const call = { to: TOKEN, data: '0x70a08231' + A.slice(2).padStart(64, '0') };
+    const transfer = { from: A, to: TOKEN, data: erc20TransferCalldata(B, 5n) };
+    const engine = await page.evaluate(async (i) => (await import('/test/browser/fork-scenario.js')).forkEngineRun(i), { url: node.url, blockNumber: 2, call, transfer });
+    const inNode = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: node.url }, blockNumber: 2 });
+    assert.equal(engine.forkBlock, '2');
+    assert.equal(engine.returnData, word(BALANCE_A));
+    assert.equal(engine.returnData, (await inNode.call(call)).returnData);
+    assert.equal(BigInt(engine.gasLimit), (await inNode.estimateGas(transfer)).gasLimit);
+    // The call: its accounts, then A's slot; the estimate: the sender, then B's slot.
+    assert.ok(engine.cold >= 2 && engine.cold <= 4, `cold: ${engine.cold} round trips`);
+    assert.equal(engine.warm, 0);
+    inNode.free();
     assert.deepEqual(errors, []);
   } finally {
     await context?.close();

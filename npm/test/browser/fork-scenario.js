@@ -1,6 +1,6 @@
 // Shared by the page and the worker: fetch keys from the test node through the browser build, cold
 // (into IndexedDB) and then with a second fetcher on the same database; plain JSON back.
-import { createForkFetcher, indexedDbCache } from '/dist/esm/browser.js';
+import { createEngine, createForkFetcher, indexedDbCache } from '/dist/esm/browser.js';
 
 const plain = (value) => JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 
@@ -13,4 +13,18 @@ export async function forkRun({ url, blockNumber, keys, dbName }) {
   second.resetStats();
   const again = await second.fetch(keys);
   return { values: plain(values), again: plain(again), firstStats, secondStats: second.stats(), hasProcess: typeof process !== 'undefined' };
+}
+
+/** A forked engine on the page: a call and an estimate on the test node's state, with the round trips. */
+export async function forkEngineRun({ url, blockNumber, call, transfer }) {
+  const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url }, blockNumber });
+  engine.fork.resetStats();
+  const result = await engine.call(call);
+  const estimate = await engine.estimateGas(transfer);
+  const cold = engine.fork.stats().roundTrips;
+  engine.fork.resetStats();
+  await engine.estimateGas(transfer);
+  const out = { returnData: result.returnData, gasLimit: estimate.gasLimit.toString(), cold, warm: engine.fork.stats().roundTrips, forkBlock: engine.forkBlock.number.toString() };
+  engine.free();
+  return out;
 }
