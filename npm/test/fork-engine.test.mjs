@@ -167,6 +167,43 @@ test('fork engine: replayTransaction steps a transaction of the forked chain to 
   }
   await rejectsWith(engine.replayTransaction('0x' + '11'.repeat(32)), 'NOT_FOUND');
   engine.free();
+
+  // A block of three transactions (automine off, then one block): the third is replayed after
+  // the first two ran in the session, and ends as its receipt says.
+  const { wallet } = await clients(node.url);
+  const [wa, wb] = [wallet(DEV_KEYS[0]), wallet(DEV_KEYS[1])];
+  const fees = { gas: 100_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 10n ** 9n, chainId: 31337 };
+  const nonceA = await pub.getTransactionCount({ address: s.a });
+  const nonceB = await pub.getTransactionCount({ address: s.b });
+  const raws = [
+    await wa.signTransaction({ to: s.token, data: transferData(s.b, 11n), nonce: nonceA, ...fees }),
+    await wb.signTransaction({ to: s.token, data: transferData('0x' + 'ef'.repeat(20), 3n), nonce: nonceB, ...fees }),
+    await wa.signTransaction({ to: s.token, data: transferData('0x' + 'ef'.repeat(20), 5n), nonce: nonceA + 1, ...fees }),
+  ];
+  await node.rpc('evm_setAutomine', [false]);
+  const hashes = [];
+  for (const raw of raws) hashes.push(await node.rpc('eth_sendRawTransaction', [raw]));
+  await node.rpc('evm_mine', []);
+  await node.rpc('evm_setAutomine', [true]);
+  const receipts = await Promise.all(hashes.map((hash) => pub.getTransactionReceipt({ hash })));
+  assert.ok(receipts.every((r) => r.blockNumber === receipts[0].blockNumber && r.status === 'success'));
+  const later = await forkAt(receipts[0].blockNumber);
+  const third = receipts.find((r) => r.transactionIndex === 2);
+  const { engine: at, session, index } = await later.replayTransaction(third.transactionHash);
+  assert.equal(index, 2);
+  assert.equal(session.txIndex, 2);
+  assert.equal(session.txCount, 3);
+  assert.equal(session.phase, 'validation');
+  assert.equal(session.logs().filter((l) => !l.pending).length, 2, 'the first two ran');
+  await session.continue({ phase: 'blockFinish' });
+  const result = session.result();
+  assert.equal(result.gasUsed, third.gasUsed);
+  assert.deepEqual(lowerLogs(result.logs), lowerLogs(third.logs));
+  await session.step();
+  assert.deepEqual(session.block().transactions.map((t) => t.gasUsed), [0, 1, 2].map((i) => receipts.find((r) => r.transactionIndex === i).gasUsed));
+  session.free();
+  at.free();
+  later.free();
 });
 
 test('fork engine: round trips — ERC-20 transfer estimate cold ≤ 3, repeated 0; Uniswap swap reported', async (t) => {

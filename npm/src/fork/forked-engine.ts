@@ -210,12 +210,23 @@ export class ForkedEngine {
    */
   async replayTransaction(hash: Hex): Promise<{ engine: ForkedEngine; session: ForkSession; index: number }> {
     const h = toWord(hash, 'hash');
-    return replay(this, h, this.#remake);
-  }
-
-  /** Opens the replay's block session (used by `replayTransaction`). */
-  static openReplay(engine: ForkedEngine, raws: Hex[], header: Record<string, unknown>): Promise<ForkSession> {
-    return engine.#blockSession(raws, header, raws);
+    const [tx] = (await this.fork.rpc([{ method: 'eth_getTransactionByHash', params: [h] }])) as [Record<string, unknown> | null];
+    if (tx === null || tx === undefined || tx.blockNumber === null || tx.blockNumber === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: the node knows no mined transaction ${h}`);
+    const number = BigInt(tx.blockNumber as string);
+    const index = Number(BigInt(tx.transactionIndex as string));
+    if (number > this.forkBlock.number) throw new ZkosError('NOT_FOUND', `replayTransaction: ${h} is in block ${number}, after the fork block ${this.forkBlock.number}`);
+    if (number === 0n) throw new ZkosError('INVALID_ARGUMENT', 'replayTransaction: genesis has no transactions');
+    const [block] = (await this.fork.rpc([{ method: 'eth_getBlockByNumber', params: ['0x' + number.toString(16), false] }])) as [Record<string, any>];
+    const hashes = (block.transactions as Hex[]).slice(0, index + 1);
+    const engine = await this.#remake(number - 1n);
+    const raws = (await engine.fork.rpc(hashes.map((t) => ({ method: 'eth_getRawTransactionByHash', params: [t] })))) as Hex[];
+    // A dev chain may mine blocks in one second with one timestamp, which the engine's rules
+    // refuse: such a block is replayed one second after its parent.
+    const timestamp = BigInt(block.timestamp) > engine.forkBlock.timestamp ? BigInt(block.timestamp) : engine.forkBlock.timestamp + 1n;
+    const header = { number, timestamp, coinbase: block.miner, gasLimit: BigInt(block.gasLimit), baseFee: BigInt(block.baseFeePerGas ?? 0), prevrandao: block.mixHash };
+    const session = await engine.#blockSession(raws, header, raws);
+    while (session.txIndex < index && !session.finished) await session.continue({});
+    return { engine, session, index };
   }
 
   /** Number of the latest block (the fork block until one is mined). */
@@ -257,25 +268,4 @@ export class ForkedEngine {
   free(): void {
     this.#engine.free();
   }
-}
-
-/** `replayTransaction`: finds the transaction's block, forks before it and steps to the transaction. */
-async function replay(from: ForkedEngine, hash: Hex, remake: (blockNumber: bigint) => Promise<ForkedEngine>) {
-  const [tx] = (await from.fork.rpc([{ method: 'eth_getTransactionByHash', params: [hash] }])) as [Record<string, unknown> | null];
-  if (tx === null || tx === undefined || tx.blockNumber === null || tx.blockNumber === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: the node knows no mined transaction ${hash}`);
-  const number = BigInt(tx.blockNumber as string);
-  const index = Number(BigInt(tx.transactionIndex as string));
-  if (number > from.forkBlock.number) throw new ZkosError('NOT_FOUND', `replayTransaction: ${hash} is in block ${number}, after the fork block ${from.forkBlock.number}`);
-  if (number === 0n) throw new ZkosError('INVALID_ARGUMENT', 'replayTransaction: genesis has no transactions');
-  const [block] = (await from.fork.rpc([{ method: 'eth_getBlockByNumber', params: ['0x' + number.toString(16), false] }])) as [Record<string, any>];
-  const hashes = (block.transactions as Hex[]).slice(0, index + 1);
-  const engine = await remake(number - 1n);
-  const raws = (await engine.fork.rpc(hashes.map((h) => ({ method: 'eth_getRawTransactionByHash', params: [h] })))) as Hex[];
-  // A dev chain may mine blocks in one second with one timestamp, which the engine's rules refuse:
-  // such a block is replayed one second after its parent.
-  const timestamp = BigInt(block.timestamp) > engine.forkBlock.timestamp ? BigInt(block.timestamp) : engine.forkBlock.timestamp + 1n;
-  const header = { number: BigInt(block.number), timestamp, coinbase: block.miner, gasLimit: BigInt(block.gasLimit), baseFee: BigInt(block.baseFeePerGas ?? 0), prevrandao: block.mixHash };
-  const session = await ForkedEngine.openReplay(engine, raws, header);
-  while (session.txIndex < index && !session.finished) await session.continue({});
-  return { engine, session, index };
 }
