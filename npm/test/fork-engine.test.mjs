@@ -14,6 +14,7 @@ import { createEngine, createProvider, ForkedEngine, ZkosError } from '../dist/e
 import { TOKEN_ABI, erc20BalanceSlot } from './fixtures/erc20.mjs';
 import { startNode } from './fork/node.mjs';
 import { faultyProxy } from './fork/faulty.mjs';
+import { startNode as startDevNode } from './devnode/spawn.mjs';
 import { AMOUNTS, UNI, DEV_KEYS, clients, deployScenario } from './fork/scenario.mjs';
 
 let node;
@@ -387,5 +388,33 @@ test('fork engine: zkos call|estimate|trace --fork URL --fork-block N', async ()
     engine.free();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('fork engine: zkos node --fork URL --fork-block N serves the forked chain to viem', async () => {
+  const dev = await startDevNode(['--fork', node.url, '--fork-block', String(pin), '--flow', 'ethereum', '--hardfork', 'cancun']);
+  try {
+    assert.match(dev.banner, new RegExp(`Forking ${node.url} at block ${pin}`));
+    const { pub: devPub, wallet } = await clients(dev.url);
+    assert.equal(await devPub.getChainId(), 31337);
+    assert.equal(await devPub.getBlockNumber(), pin);
+    // The forked chain's contracts and balances, at the pin.
+    const data = balanceOf(s.b);
+    assert.equal((await devPub.call({ to: s.token, data })).data, (await pub.call({ to: s.token, data, blockNumber: pin })).data);
+    // A dev account keeps the forked chain's nonce and gets the dev balance.
+    assert.equal(await devPub.getTransactionCount({ address: s.a }), await pub.getTransactionCount({ address: s.a, blockNumber: pin }));
+    assert.equal(await devPub.getBalance({ address: s.a }), 10_000n * 10n ** 18n);
+    // A transfer signed by the client, mined on the fork: the receipt and the new balance.
+    const w = wallet(DEV_KEYS[1]);
+    const hash = await w.sendTransaction({ to: s.token, data: transferData('0x' + '77'.repeat(20), 9n) });
+    const receipt = await devPub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+    assert.equal(receipt.status, 'success');
+    assert.equal(receipt.blockNumber, pin + 1n);
+    assert.equal(BigInt((await devPub.call({ to: s.token, data: balanceOf('0x' + '77'.repeat(20)) })).data), 9n);
+    // A transaction sent by the node for a dev account (nonce, fees and gas filled over the fork).
+    const sent = await devPub.request({ method: 'eth_sendTransaction', params: [{ from: s.a, to: s.token, data: transferData('0x' + '77'.repeat(20), 1n) }] });
+    assert.equal((await devPub.getTransactionReceipt({ hash: sent })).status, 'success');
+  } finally {
+    await dev.stop();
   }
 });

@@ -1,6 +1,7 @@
 // `zkos node`: a local ZKsync OS dev node over HTTP, with funded dev accounts.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createEngineSync } from '../node.js';
+import { createEngine, createEngineSync } from '../node.js';
+import type { Engine } from '../engine.js';
 import type { EngineOptions } from '../types.js';
 import { DERIVATION_PREFIX, TEST_MNEMONIC, checksum } from './accounts.js';
 import { DEFAULT_DEV_ACCOUNTS, DEFAULT_DEV_BALANCE_WEI, DevChain } from './dev-chain.js';
@@ -17,7 +18,10 @@ export const NODE_USAGE = `usage: zkos node [options]
   --accounts N         funded dev accounts (default ${DEFAULT_DEV_ACCOUNTS})
   --balance ETH        balance of each dev account in ether (default 10000)
   --block-time S       mine a block every S seconds instead of one per transaction
-  --state FILE         load accounts from FILE at start (if it exists), save them there on exit`;
+  --state FILE         load accounts from FILE at start (if it exists), save them there on exit
+  --fork URL           fork the chain at URL (JSON-RPC over HTTP): its state, read as needed
+  --fork-block N       the block to fork (default: its latest); the chain id is the node's
+                       unless --chain-id is given`;
 
 const WEI_PER_ETHER = 10n ** 18n;
 
@@ -29,6 +33,8 @@ interface NodeFlags {
   balanceWei: bigint;
   blockTime: number;
   state: string | undefined;
+  fork: string | undefined;
+  forkBlock: string | undefined;
 }
 
 function parse(argv: string[]): NodeFlags {
@@ -41,7 +47,7 @@ function parse(argv: string[]): NodeFlags {
     if (value === undefined) throw new Error(`--${name} needs a value`);
     flags[name] = value;
   }
-  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'accounts', 'balance', 'block-time', 'state'];
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'accounts', 'balance', 'block-time', 'state', 'fork', 'fork-block'];
   for (const k of Object.keys(flags)) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const int = (name: string, fallback: number, max: number): number => {
     const v = flags[name];
@@ -70,6 +76,8 @@ function parse(argv: string[]): NodeFlags {
     balanceWei,
     blockTime: int('block-time', 0, 86_400),
     state: flags.state,
+    fork: flags.fork,
+    forkBlock: flags['fork-block'],
   };
 }
 
@@ -77,6 +85,11 @@ function ether(wei: bigint): string {
   const whole = wei / WEI_PER_ETHER;
   const frac = (wei % WEI_PER_ETHER).toString().padStart(18, '0').replace(/0+$/, '');
   return frac === '' ? whole.toString() : `${whole}.${frac}`;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`zkos node: ${message}\n`);
+  process.exit(2);
 }
 
 /** Runs `zkos node` with `argv` (the arguments after `node`) until SIGINT/SIGTERM. */
@@ -93,13 +106,25 @@ export async function runNode(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const started = performance.now();
-  const engine = createEngineSync(flags.engine);
-  const chain = new DevChain(engine, { accounts: flags.accounts, balance: flags.balanceWei, blockTime: flags.blockTime });
-  if (flags.state !== undefined && existsSync(flags.state)) loadState(engine, parseState(readFileSync(flags.state, 'utf8')));
+  const options = { accounts: flags.accounts, balance: flags.balanceWei, blockTime: flags.blockTime };
+  let chain: DevChain;
+  let local: Engine | undefined;
+  if (flags.fork === undefined) {
+    if (flags.forkBlock !== undefined) fail('--fork-block needs --fork URL');
+    local = createEngineSync(flags.engine);
+    chain = new DevChain(local, options);
+    if (flags.state !== undefined && existsSync(flags.state)) loadState(local, parseState(readFileSync(flags.state, 'utf8')));
+  } else {
+    if (flags.state !== undefined) fail('--state is not available with --fork');
+    const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork }, ...(flags.forkBlock === undefined ? {} : { blockNumber: flags.forkBlock }) });
+    chain = await DevChain.fork(forked, options);
+  }
+  const engine = chain.engine;
   const provider = createDevProvider(chain);
   const server = await serve(provider, flags.host, flags.port);
   const lines = [
     `zkos node: a local ZKsync OS dev node (chain id ${engine.chainId}, flow ${engine.flow}, hardfork ${engine.hardfork})`,
+    ...(flags.fork === undefined ? [] : [`Forking ${flags.fork} at block ${engine.getBlock('latest')?.number}`]),
     '',
     `Available accounts (${ether(flags.balanceWei)} ETH each)`,
     ...chain.accounts.map((a, i) => `(${i}) ${checksum(a.address)}`),
@@ -117,7 +142,7 @@ export async function runNode(argv: string[]): Promise<void> {
   ];
   process.stdout.write(lines.join('\n') + '\n');
   const stop = () => {
-    if (flags.state !== undefined) writeFileSync(flags.state, JSON.stringify(dumpState(engine), null, 2));
+    if (flags.state !== undefined && local !== undefined) writeFileSync(flags.state, JSON.stringify(dumpState(local), null, 2));
     chain.close();
     void server.close().then(() => process.exit(0));
   };

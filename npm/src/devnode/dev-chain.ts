@@ -1,10 +1,12 @@
 // A dev node's chain: an engine with funded dev accounts, and what a dev node adds around it:
 // mining control (automine, interval mining, mining on demand), block time, impersonation,
 // snapshots, and a transaction pool. Every outcome (execution, gas, state) is the engine's; this
-// file only decides when blocks are mined and with which timestamps and transactions.
-import { type Engine, type EngineSnapshot } from '../engine.js';
+// file only decides when blocks are mined and with which timestamps and transactions. Over a
+// forked engine (`DevChain.fork`) the same, with the methods that need state awaited.
+import { type Engine, type EngineSnapshot, type PendingTransaction } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, toAddress, toBigInt, toBytes } from '../hex.js';
+import { ForkedEngine } from '../fork/forked-engine.js';
 import type { TxRequest } from '../types.js';
 import { type DevAccount, devAccounts } from './accounts.js';
 import { signEip1559 } from './envelope.js';
@@ -42,9 +44,17 @@ interface Saved {
 
 const wallSeconds = (): bigint => BigInt(Math.floor(Date.now() / 1000));
 
+/** The engine a dev chain runs: local, or forking a real chain. */
+export type DevEngine = Engine | ForkedEngine;
+
+/** Dev accounts already funded on a forked engine (`DevChain.fork`). */
+interface Funded {
+  readonly accounts: readonly DevAccount[];
+}
+
 /** A dev node's chain around one engine. */
 export class DevChain {
-  readonly engine: Engine;
+  readonly engine: DevEngine;
   readonly accounts: readonly DevAccount[];
   readonly #keys: Map<Hex, Hex>;
   /** Accounts unsigned transactions may be sent from (besides the dev accounts). */
@@ -66,17 +76,28 @@ export class DevChain {
   readonly pendingHashes: Hex[] = [];
   pendingBase = 0;
 
-  constructor(engine: Engine, options: DevChainOptions = {}) {
-    const count = options.accounts ?? DEFAULT_DEV_ACCOUNTS;
-    if (!Number.isSafeInteger(count) || count < 0 || count > MAX_DEV_ACCOUNTS) throw new ZkosError('INVALID_ARGUMENT', `accounts: expected 0 to ${MAX_DEV_ACCOUNTS}`);
+  /** A dev chain over a local engine (a forked one: `DevChain.fork`). */
+  constructor(engine: DevEngine, options: DevChainOptions = {}, funded?: Funded) {
     this.engine = engine;
-    this.accounts = devAccounts(count, options.mnemonic);
+    if (funded !== undefined) this.accounts = funded.accounts;
+    else {
+      if (engine instanceof ForkedEngine) throw new ZkosError('INVALID_ARGUMENT', 'a forked engine: create the chain with DevChain.fork(engine, options)');
+      this.accounts = devAccounts(accountCount(options), options.mnemonic);
+      const balance = options.balance ?? DEFAULT_DEV_BALANCE_WEI;
+      for (const a of this.accounts) engine.setAccount(a.address, { balance });
+    }
     this.#keys = new Map(this.accounts.map((a) => [a.address, a.privateKey]));
-    const balance = options.balance ?? DEFAULT_DEV_BALANCE_WEI;
-    for (const a of this.accounts) engine.setAccount(a.address, { balance });
     this.#genesis = engine.snapshot();
     this.automine = true;
     if (options.blockTime !== undefined && options.blockTime > 0) this.setIntervalMining(options.blockTime * 1000);
+  }
+
+  /** A dev chain over a forked engine: the dev accounts get their balance, keeping the forked chain's nonce and code. */
+  static async fork(engine: ForkedEngine, options: DevChainOptions = {}): Promise<DevChain> {
+    const accounts = devAccounts(accountCount(options), options.mnemonic);
+    const balance = options.balance ?? DEFAULT_DEV_BALANCE_WEI;
+    for (const a of accounts) await engine.setAccount(a.address, { balance });
+    return new DevChain(engine, options, { accounts });
   }
 
   /** Timestamp of the next block: the one set for it, else the clock (with its offset), and never below the head's + 1. */
@@ -95,13 +116,13 @@ export class DevChain {
   }
 
   /** Mines `count` blocks (the first takes the pool), `intervalSeconds` apart when given; returns the first block's number. */
-  mine(count = 1n, intervalSeconds?: bigint): bigint {
+  async mine(count = 1n, intervalSeconds?: bigint): Promise<bigint> {
     if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `mine: block count must be 1 to ${MAX_MINE_BLOCKS}`);
     const first = this.engine.blockNumber() + 1n;
     let timestamp = this.#timestamp();
     for (let i = 0n; i < count; i++) {
       const entries = i === 0n ? this.pool.ordered(this.engine.fees().baseFeePerGas) : [];
-      this.engine.runBlock({ transactions: entries.map((e) => e.item), timestamp });
+      await this.engine.runBlock({ transactions: entries.map((e) => e.item), timestamp });
       // Included or left out, a mined pool transaction leaves the pool (left-out ones have no receipt).
       for (const e of entries) this.pool.drop(e.info.hash);
       this.#advancedTo(timestamp);
@@ -111,15 +132,15 @@ export class DevChain {
   }
 
   /** Sends a raw envelope or an unsigned request: mined at once under automine, else pooled. Returns its hash. */
-  submit(item: Hex | TxRequest): Hex {
+  async submit(item: Hex | TxRequest): Promise<Hex> {
     let hash: Hex;
     if (this.automine) {
       const timestamp = this.#timestamp();
-      const result = this.engine.runBlock({ transactions: [item], timestamp }, { strict: true });
+      const result = await this.engine.runBlock({ transactions: [item], timestamp }, { strict: true });
       this.#advancedTo(timestamp);
       hash = result.transactions[0]?.hash as Hex;
     } else {
-      const info = this.engine.pendingTransaction(item);
+      const info: PendingTransaction = await this.engine.pendingTransaction(item);
       this.pool.add(item, info);
       hash = info.hash;
     }
@@ -132,8 +153,8 @@ export class DevChain {
   }
 
   /** The nonce the next transaction of `from` takes (the pool's included). */
-  pendingNonce(from: Hex): bigint {
-    return (this.engine.getAccount(from)?.nonce ?? 0n) + this.pool.countFrom(from);
+  async pendingNonce(from: Hex): Promise<bigint> {
+    return ((await this.engine.getAccount(from))?.nonce ?? 0n) + this.pool.countFrom(from);
   }
 
   /** Whether `from` has a dev key or may send unsigned transactions. */
@@ -151,21 +172,21 @@ export class DevChain {
    * dev account or sends it unsigned for an impersonated one (or any, with `unsigned`, as
    * eth_sendUnsignedTransaction); returns its hash.
    */
-  sendTransaction(request: TxRequest, options: { unsigned?: boolean } = {}): Hex {
+  async sendTransaction(request: TxRequest, options: { unsigned?: boolean } = {}): Promise<Hex> {
     const from = toAddress(request.from, 'eth_sendTransaction: from');
     if (options.unsigned !== true && !this.canSend(from)) throw new ZkosError('INVALID_TRANSACTION', `eth_sendTransaction: ${from} is neither a dev account nor impersonated`);
     const base = this.engine.fees().baseFeePerGas;
     const price = request.gasPrice === undefined || request.gasPrice === null ? undefined : toBigInt(request.gasPrice, 'eth_sendTransaction: gasPrice');
     const maxFeePerGas = price ?? (request.maxFeePerGas == null ? base : toBigInt(request.maxFeePerGas, 'eth_sendTransaction: maxFeePerGas'));
     const maxPriorityFeePerGas = price ?? (request.maxPriorityFeePerGas == null ? 0n : toBigInt(request.maxPriorityFeePerGas, 'eth_sendTransaction: maxPriorityFeePerGas'));
-    const nonce = request.nonce == null ? this.pendingNonce(from) : toBigInt(request.nonce, 'eth_sendTransaction: nonce');
+    const nonce = request.nonce == null ? await this.pendingNonce(from) : toBigInt(request.nonce, 'eth_sendTransaction: nonce');
     const to = request.to == null ? null : toAddress(request.to, 'eth_sendTransaction: to');
     const data = toBytes(request.data ?? request.input ?? '0x', 'eth_sendTransaction: data');
     const value = request.value == null ? 0n : toBigInt(request.value, 'eth_sendTransaction: value');
     const filled: TxRequest = { from, data, value, maxFeePerGas, maxPriorityFeePerGas, nonce, ...(to === null ? {} : { to }) };
     if (request.accessList !== undefined) filled.accessList = request.accessList;
     const given = request.gas ?? request.gasLimit;
-    const gas = given == null ? this.engine.estimateGas(filled).gasLimit : toBigInt(given, 'eth_sendTransaction: gas');
+    const gas = given == null ? (await this.engine.estimateGas(filled)).gasLimit : toBigInt(given, 'eth_sendTransaction: gas');
     const key = options.unsigned === true ? undefined : this.#keys.get(from);
     if (key === undefined) return this.submit({ ...filled, gas });
     const raw = signEip1559({ chainId: this.engine.chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gas, to, value, data, accessList: request.accessList ?? [] }, key);
@@ -194,11 +215,8 @@ export class DevChain {
     if (ms > 0) {
       this.automine = false;
       this.#timer = setInterval(() => {
-        try {
-          this.mine();
-        } catch {
-          // A block that cannot be mined now is retried at the next tick.
-        }
+        // A block that cannot be mined now is retried at the next tick.
+        this.mine().catch(() => undefined);
       }, ms);
       this.#timer.unref?.();
     }
@@ -250,4 +268,11 @@ export class DevChain {
     this.#forget(() => true);
     this.#genesis.free();
   }
+}
+
+/** The number of dev accounts `options` ask for (checked). */
+function accountCount(options: DevChainOptions): number {
+  const count = options.accounts ?? DEFAULT_DEV_ACCOUNTS;
+  if (!Number.isSafeInteger(count) || count < 0 || count > MAX_DEV_ACCOUNTS) throw new ZkosError('INVALID_ARGUMENT', `accounts: expected 0 to ${MAX_DEV_ACCOUNTS}`);
+  return count;
 }

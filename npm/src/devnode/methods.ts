@@ -1,7 +1,9 @@
 // The dev node's JSON-RPC methods: dev accounts and signing, unsigned sends, logs and filters,
 // mining and time control, snapshots, state setters, dump/load and the pool, under anvil's and
 // Hardhat's names. Everything else is answered by the engine's provider.
+import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
+import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from '../hex.js';
 import { type Eip1193Provider, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, toRpcError } from '../provider.js';
 import type { TxRequest } from '../types.js';
@@ -76,10 +78,10 @@ function bySender(entries: PoolEntry[], shape: (e: PoolEntry) => unknown): Recor
 }
 
 /** Methods with the same meaning under `anvil_` and `hardhat_`; `anvil` and `hardhat` give each name's answer. */
-function both(name: string, params: number, run: (c: Context, p: unknown[]) => void, anvil: unknown, hardhat: unknown): Record<string, Method> {
+function both(name: string, params: number, run: (c: Context, p: unknown[]) => unknown, anvil: unknown, hardhat: unknown): Record<string, Method> {
   return {
-    [`anvil_${name}`]: method(params, (c, p) => (run(c, p), anvil)),
-    [`hardhat_${name}`]: method(params, (c, p) => (run(c, p), hardhat)),
+    [`anvil_${name}`]: method(params, async (c, p) => (await run(c, p), anvil)),
+    [`hardhat_${name}`]: method(params, async (c, p) => (await run(c, p), hardhat)),
   };
 }
 
@@ -93,18 +95,24 @@ function intervalMs(value: unknown, msPerUnit: bigint, what: string): number {
   return Number(ms);
 }
 
-function mine(c: Context, p: unknown[], name: string): void {
+function mine(c: Context, p: unknown[], name: string): Promise<bigint> {
   const count = p[0] === undefined || p[0] === null ? 1n : toBigInt(p[0], `${name}: blocks`);
   const interval = p[1] === undefined || p[1] === null ? undefined : toBigInt(p[1], `${name}: interval`);
-  c.chain.mine(count, interval);
+  return c.chain.mine(count, interval);
 }
 
 function reset(c: Context, p: unknown[]): void {
   const forking = (p[0] as { forking?: { jsonRpcUrl?: unknown } } | undefined)?.forking;
   if (forking !== undefined && forking !== null && typeof forking === 'object' && forking.jsonRpcUrl !== undefined && forking.jsonRpcUrl !== null) {
-    throw new ZkosError('INVALID_ARGUMENT', 'reset: forking is not available (fork mode is not part of this node yet)');
+    throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another chain is not available (start the node with --fork)');
   }
   c.chain.reset();
+}
+
+/** The engine of a dev chain that does not fork (dumps and loads hold a whole state). */
+function localEngine(c: Context, method: string): Engine {
+  if (c.chain.engine instanceof ForkedEngine) throw new ZkosError('INVALID_ARGUMENT', `${method}: not available over a fork (the state is the forked chain's)`);
+  return c.chain.engine;
 }
 
 function impersonate(c: Context, p: unknown[], on: boolean): void {
@@ -130,9 +138,9 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       return c.chain.sendTransaction(tx as TxRequest, { unsigned: true });
     }),
     eth_sendRawTransaction: method(1, (c, p) => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
-    eth_getTransactionCount: method(2, (c, p) => {
+    eth_getTransactionCount: method(2, async (c, p) => {
       if (p[1] !== 'pending') return c.base.request({ method: 'eth_getTransactionCount', params: p });
-      return toQuantityHex(c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
+      return toQuantityHex(await c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
     }),
     eth_getTransactionByHash: method(1, (c, p) => {
       const hash = toWord(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash');
@@ -168,9 +176,9 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     ...both('stopImpersonatingAccount', 1, (c, p) => impersonate(c, p, false), null, true),
     anvil_autoImpersonateAccount: method(1, (c, p) => ((c.chain.autoImpersonate = bool(param(p, 0, 'anvil_autoImpersonateAccount'), 'anvil_autoImpersonateAccount')), null)),
     ...both('mine', 2, (c, p) => mine(c, p, 'mine'), null, true),
-    evm_mine: method(1, (c, p) => {
+    evm_mine: method(1, async (c, p) => {
       if (p[0] !== undefined && p[0] !== null) c.chain.setNextBlockTimestamp(toBigInt(typeof p[0] === 'object' ? (p[0] as { timestamp?: unknown }).timestamp : p[0], 'evm_mine: timestamp'));
-      c.chain.mine();
+      await c.chain.mine();
       return '0x0';
     }),
     evm_setAutomine: method(1, (c, p) => ((c.chain.automine = bool(param(p, 0, 'evm_setAutomine'), 'evm_setAutomine')), true)),
@@ -191,14 +199,15 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     anvil_snapshot: method(0, (c) => toQuantityHex(c.chain.snapshot())),
     evm_revert: method(1, (c, p) => c.chain.revert(toBigInt(param(p, 0, 'evm_revert'), 'evm_revert: id'))),
     anvil_revert: method(1, (c, p) => c.chain.revert(toBigInt(param(p, 0, 'anvil_revert'), 'anvil_revert: id'))),
-    anvil_dumpState: method(0, (c) => dumpStateHex(c.chain.engine)),
+    anvil_dumpState: method(0, (c) => dumpStateHex(localEngine(c, 'anvil_dumpState'))),
     anvil_loadState: method(1, (c, p) => {
+      const engine = localEngine(c, 'anvil_loadState');
       const state = parseState(param(p, 0, 'anvil_loadState'));
-      const before = c.chain.engine.snapshot();
+      const before = engine.snapshot();
       try {
-        loadState(c.chain.engine, state);
+        loadState(engine, state);
       } catch (err) {
-        c.chain.engine.restore(before);
+        engine.restore(before);
         throw err;
       } finally {
         before.free();
@@ -221,24 +230,17 @@ export const DEV_METHODS: readonly string[] = Object.keys(METHODS);
 export function createDevProvider(chain: DevChain): Eip1193Provider {
   const base = createProvider(chain.engine);
   const context: Context = { chain, filters: new Filters(), base };
+  // Over a fork a request may wait for the node: requests then run one after the other, so a
+  // nonce read, an estimate and a send of one request see no other request's block between them.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    if (!(chain.engine instanceof ForkedEngine)) return f();
+    const run = queue.then(f, f);
+    queue = run.catch(() => undefined);
+    return run;
+  };
   const provider: Eip1193Provider = {
-    async request(args: RequestArguments): Promise<unknown> {
-      const name = args !== null && typeof args === 'object' ? (args as { method?: unknown }).method : undefined;
-      const m = typeof name === 'string' && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
-      if (m === undefined) return base.request(args);
-      try {
-        const given = (args as { params?: unknown }).params;
-        const params = given === undefined || given === null ? [] : given;
-        if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: params must be an array`);
-        if (params.length > MAX_PARAMS) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: more than ${MAX_PARAMS} parameters`);
-        let count = params.length;
-        while (count > 0 && (params[count - 1] === undefined || params[count - 1] === null)) count--;
-        if (count > m.params) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: too many parameters, want at most ${m.params}`);
-        return await m.run(context, params.slice(0, count));
-      } catch (err) {
-        throw toRpcError(err);
-      }
-    },
+    request: (args: RequestArguments) => serial(() => dispatch(args)),
     on(event, listener) {
       base.on(event, listener);
       return provider;
@@ -247,6 +249,23 @@ export function createDevProvider(chain: DevChain): Eip1193Provider {
       base.removeListener(event, listener);
       return provider;
     },
+  };
+  const dispatch = async (args: RequestArguments): Promise<unknown> => {
+    const name = args !== null && typeof args === 'object' ? (args as { method?: unknown }).method : undefined;
+    const m = typeof name === 'string' && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+    if (m === undefined) return base.request(args);
+    try {
+      const given = (args as { params?: unknown }).params;
+      const params = given === undefined || given === null ? [] : given;
+      if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: params must be an array`);
+      if (params.length > MAX_PARAMS) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: more than ${MAX_PARAMS} parameters`);
+      let count = params.length;
+      while (count > 0 && (params[count - 1] === undefined || params[count - 1] === null)) count--;
+      if (count > m.params) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: too many parameters, want at most ${m.params}`);
+      return await m.run(context, params.slice(0, count));
+    } catch (err) {
+      throw toRpcError(err);
+    }
   };
   return provider;
 }

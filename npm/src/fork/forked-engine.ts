@@ -2,7 +2,7 @@
 // when it needs a value of the forked chain; the fetcher gets every key of a pause in one wave,
 // the engine keeps them (`supply`) and the job resumes where it stopped.
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from '../chain.js';
-import { type Engine, type EngineInternals, type EngineSnapshot, engineInternals, estimateResult, rawOverride, shapeTrace, traceOpts } from '../engine.js';
+import { type Engine, type EngineInternals, type EngineSnapshot, type PendingTransaction, engineInternals, estimateResult, rawOverride, shapeTrace, traceOpts } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, toAddress, toBytes, toWord } from '../hex.js';
 import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
@@ -117,6 +117,21 @@ export class ForkedEngine {
     const a = toAddress(address, 'address');
     await this.#know([{ kind: 'account', address: a }]);
     this.#engine.setAccount(a, account);
+  }
+
+  /** A transaction (raw, or a request sent as its `from`) as the next block would take it alone (as `Engine.pendingTransaction`). */
+  async pendingTransaction(tx: Hex | TxRequest): Promise<PendingTransaction> {
+    return this.#exclusive(async () => {
+      // A check without execution: asked again once the state it lacked is known.
+      for (;;) {
+        try {
+          return this.#engine.pendingTransaction(tx);
+        } catch (err) {
+          if (!(err instanceof ZkosError) || err.code !== 'STATE_NEEDED' || !Array.isArray(err.data)) throw err;
+          await this.#supply(err.data as ForkKey[]);
+        }
+      }
+    });
   }
 
   /** Executes `tx` on the latest state without changing it. */
