@@ -18,6 +18,7 @@ import {
 import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { blockResult, txResult } from './results.js';
+import { estimateResult, rawOverride, shapeTrace, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
   Account,
@@ -41,9 +42,6 @@ import type {
   TxResult,
 } from './types.js';
 
-const TRACERS: readonly TracerName[] = ['eip3155', 'structLogs', 'callTracer', 'prestateTracer', 'opcodeStats'];
-/** The tracer options the tracers read (callTracer: the first two; prestateTracer: the others). */
-const TRACER_CONFIG_KEYS = ['onlyTopCall', 'withLog', 'diffMode', 'disableCode', 'disableStorage'] as const;
 const FLOWS = ['zk', 'ethereum'];
 const HARDFORKS = ['cancun', 'prague', 'osaka'];
 
@@ -754,56 +752,4 @@ function systemTxRefused(what: string, type: number): ZkosError {
 
 function rawTx(t: CanonicalTx): Record<string, unknown> {
   return { ...t };
-}
-
-/** An estimate as the package types it, from what the bindings return. */
-export function estimateResult(r: any): GasEstimate {
-  const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed) };
-  for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
-  return out;
-}
-
-/** A state override as the bindings take it. */
-export function rawOverride(entries: ReturnType<typeof canonicalStateOverride>): Record<string, unknown> | undefined {
-  if (entries.length === 0) return undefined;
-  return Object.fromEntries(entries.map(([a, o]) => [a, { ...o, state: o.state && Object.fromEntries(o.state), stateDiff: o.stateDiff && Object.fromEntries(o.stateDiff) }]));
-}
-
-/** A trace result in the tracer's shape. */
-export function shapeTrace(raw: any, tracer: TracerName): unknown {
-  const shaped = raw?.result;
-  if (tracer === 'eip3155' && shaped && Array.isArray(shaped.steps)) return [...shaped.steps, shaped.summary];
-  return shaped;
-}
-
-/** Trace options checked and copied for the bindings. */
-export function traceOpts(options: TraceOptions): Record<string, unknown> {
-  const o = object(options, 'trace options');
-  const tracer = (o.tracer ?? 'structLogs') as TracerName;
-  if (!TRACERS.includes(tracer)) throw new ZkosError('INVALID_ARGUMENT', `tracer: expected one of ${TRACERS.join(', ')}, got ${show(tracer)}`);
-  const given = o.tracerConfig === undefined || o.tracerConfig === null ? {} : object(o.tracerConfig, 'tracerConfig');
-  // A plain copy: the wasm never reads the caller's object (a getter throwing inside the wasm
-  // would unwind through Rust frames and poison the engine). Other keys are ignored, as geth does.
-  const config: Record<string, boolean> = {};
-  for (const k of TRACER_CONFIG_KEYS) {
-    const v = given[k];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `tracerConfig.${k}: expected a boolean, got ${show(v)}`);
-    config[k] = v;
-  }
-  const out: Record<string, unknown> = {
-    tracer,
-    tracerConfig: config,
-    enableMemory: o.enableMemory === true,
-    disableStack: o.disableStack === true,
-    disableStorage: o.disableStorage === true,
-    enableReturnData: o.enableReturnData === true,
-  };
-  if (o.limit !== undefined && o.limit !== null) {
-    if (typeof o.limit !== 'number' || !Number.isSafeInteger(o.limit) || o.limit < 0 || o.limit >= 2 ** 32) throw new ZkosError('INVALID_ARGUMENT', 'limit: expected a non-negative integer below 2^32');
-    out.limit = o.limit;
-  }
-  // The trace budget (beyond it: TRACE_LIMIT); absent, the engine's defaults.
-  for (const k of ['maxSteps', 'maxBytes'] as const) if (o[k] !== undefined && o[k] !== null) out[k] = toU64(o[k], k);
-  return out;
 }
