@@ -174,7 +174,10 @@ export class Engine implements ProviderEngine {
       const module = this.#wasm.module;
       this.#raw = this.#wasm.call(() => (forkBlock === undefined ? new module.Engine(config) : module.Engine.forked(config, forkBlock)));
       INTERNALS.set(this, {
-        call: (f) => this.#call(f),
+        call: (f) => {
+          this.#enter();
+          return this.#call(f);
+        },
         tx: (value, what) => rawTx(this.#tx(value, what)),
         block: (block) => {
           const b = this.#block(block);

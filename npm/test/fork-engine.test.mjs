@@ -77,6 +77,7 @@ test('fork engine: the engine builds on the pinned block; chain id from the node
   assert.equal(engine.getTransactionReceipt(hash).status, true);
   engine.free();
   next.free();
+  await rejectsWith(engine.call({ to: s.token, data: balanceOf(s.a) }), 'ENGINE_FREED');
 });
 
 /** EIP-1559's next base fee (independent of the engine's: written from the EIP's formula). */
