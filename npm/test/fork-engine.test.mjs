@@ -70,6 +70,7 @@ test('fork engine: the engine builds on the pinned block; chain id from the node
   assert.ok(mined.timestamp > header.timestamp);
   assert.equal(mined.gasLimit, header.gasLimit);
   assert.equal(mined.miner, header.miner.toLowerCase());
+  assert.equal(mined.mixHash, header.mixHash);
   // EIP-1559 from the fork block: anvil's next block has exactly this base fee.
   const next = await forkAt(pin, { engine: { chainId: 31337 } });
   assert.equal(next.chainId, 31337n);
@@ -99,6 +100,22 @@ async function signedTransfer(to, amount) {
   const block = await pub.getBlock({ blockNumber: pin });
   return w.signTransaction({ to: s.token, data: transferData(to, amount), nonce, gas: 100_000n, maxFeePerGas: block.baseFeePerGas * 2n + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n, chainId: 31337 });
 }
+
+test('fork engine: BLOCKHASH of the forked chain\'s blocks (older ones fetched), PREVRANDAO of the fork block', async () => {
+  const engine = await forkAt();
+  // PUSH1 n BLOCKHASH PUSH0 MSTORE PUSH1 32 PUSH0 RETURN; PREVRANDAO PUSH0 MSTORE PUSH1 32 PUSH0 RETURN.
+  const probe = '0x' + '00'.repeat(19) + 'b1';
+  const blockHashOf = (n) => engine.call({ to: probe }, { stateOverride: { [probe]: { code: `0x60${n.toString(16).padStart(2, '0')}405f5260205ff3` } } });
+  for (const n of [pin, pin - 1n, pin - 5n, 1n]) {
+    if (n === pin - 1n) engine.fork.resetStats();
+    assert.equal((await blockHashOf(n)).returnData, (await pub.getBlock({ blockNumber: n })).hash, `block ${n}`);
+  }
+  // The fork block and its parent come with the pin; the two older ones are a wave each.
+  assert.equal(engine.fork.stats().roundTrips, 2);
+  const randao = await engine.call({ to: probe }, { stateOverride: { [probe]: { code: '0x445f5260205ff3' } } });
+  assert.equal(randao.returnData, (await pub.getBlock({ blockNumber: pin })).mixHash);
+  engine.free();
+});
 
 test('fork engine: calls return what the node returns at the pinned block', async () => {
   const engine = await forkAt();
