@@ -1,6 +1,6 @@
 // Fork-mode latency: an ERC-20 transfer estimate on an engine forking a local anvil (started
 // here, the scenario of the fork tests deployed on it). Cold: a new engine each run (pinning the
-// block, then every account and slot fetched); warm cache: a new engine whose persistent cache
+// block, then every account and slot fetched; with and without the access-list hint); warm cache: a new engine whose persistent cache
 // already holds them; warm: the same engine again. Printed with the fetcher's round trips.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,11 +33,15 @@ export async function benchFork(runs = 10) {
       return { engine, est, total: t2 - t0, estimate: t2 - t1, roundTrips: stats.roundTrips };
     };
     const cold = [];
+    const plain = [];
     const cached = [];
     const cache = directoryCache(dir);
     for (let i = 0; i < runs; i++) {
       const c = await sample(() => createEngine(options()));
       cold.push(c);
+      const p = await sample(() => createEngine({ ...options(), accessListHint: false }));
+      plain.push(p);
+      p.engine.free();
       const w = await sample(() => createEngine(options({ cache })));
       cached.push(w);
       c.engine.free();
@@ -59,7 +63,8 @@ export async function benchFork(runs = 10) {
     console.log(`\nfork mode (anvil on 127.0.0.1, ERC-20 transfer estimate, Ethereum flow, gasLimit ${last.est.gasLimit}), medians of ${runs}:`);
     row('cold: new engine + estimate', cold, 'total', `${last.roundTrips} round trips (1 pins the block)`);
     row('cold: the estimate alone', cold, 'estimate', `${last.roundTrips - 1} round trips`);
-    row('warm cache: new engine + estimate', cached.slice(1), 'total', `${cached.at(-1).roundTrips} round trip (the pin)`);
+    row('cold, no access-list hint: the estimate alone', plain, 'estimate', `${plain.at(-1).roundTrips - 1} round trips`);
+    row('warm cache: new engine + estimate', cached.slice(1), 'total', `${cached.at(-1).roundTrips} round trip(s) (1 pins the block)`);
     row('warm: the same engine again', warm, undefined, `${warmTrips} round trips`);
     return { coldMs: median(cold.map((c) => c.total)), warmMs: median(warm) };
   } finally {

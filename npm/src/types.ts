@@ -47,6 +47,12 @@ export interface ForkEngineOptions extends EngineOptions {
   fork: ForkOptions;
   /** The block to fork from (default: the node's latest at creation); overrides `fork.blockNumber`. */
   blockNumber?: ForkOptions['blockNumber'];
+  /**
+   * Whether `call`, `estimateGas` and `trace` ask the node for the request's access list
+   * (`eth_createAccessList` at the pin) in their first round trip and fetch what it names with
+   * the next one (default true). Only a hint: the engine still asks for whatever it misses.
+   */
+  accessListHint?: boolean;
 }
 
 /** An account to set. Omitted fields keep their current value (zero for a new account). */

@@ -252,6 +252,20 @@ test('fork engine: round trips — ERC-20 transfer estimate cold ≤ 3, repeated
   t.diagnostic(`ERC-20 transfer estimate: cold ${coldStats.roundTrips} round trips / ${coldStats.keysFetched} keys, warm 0`);
   t.diagnostic(`Uniswap router swap estimate: cold ${swapCold.roundTrips} round trips / ${swapCold.keysFetched} keys, warm ${swapWarm.roundTrips}`);
   engine.free();
+
+  // Without the access-list hint: one pause per slot read, still within the bound for the transfer.
+  const plain = await forkAt(pin, { engine: { accessListHint: false } });
+  plain.fork.resetStats();
+  assert.equal((await plain.estimateGas(transfer)).gasLimit, cold.gasLimit);
+  const plainStats = plain.fork.stats();
+  assert.ok(plainStats.roundTrips <= 3, `cold transfer without the hint: ${plainStats.roundTrips} round trips`);
+  assert.ok(plainStats.roundTrips >= coldStats.roundTrips);
+  plain.fork.resetStats();
+  await plain.estimateGas(swapRequest());
+  const plainSwap = plain.fork.stats();
+  assert.ok(plainSwap.roundTrips > swapCold.roundTrips, `the hint saves round trips on the swap (${plainSwap.roundTrips} without, ${swapCold.roundTrips} with)`);
+  t.diagnostic(`without the access-list hint: ERC-20 transfer ${plainStats.roundTrips} round trips, Uniswap swap ${plainSwap.roundTrips} round trips / ${plainSwap.keysFetched} keys`);
+  plain.free();
 });
 
 test('fork engine: the Zk flow on a fork charges native and pubdata; a zero slot read from the node is new', async () => {
@@ -314,6 +328,15 @@ test('fork engine: a failed fetch leaves the engine usable and nothing half-supp
     const known = { from: s.a, to: s.token, data: balanceOf(s.a) };
     const before = await engine.call(known);
     const other = { from: s.a, to: s.tokenX, data: balanceOf(s.a) };
+    // A node without eth_createAccessList: the hint is dropped, the call goes on.
+    proxy.set(async ({ body, forward }) => {
+      const answer = await forward();
+      const refuse = (a) => (body.find((r) => r.id === a.id)?.method === 'eth_createAccessList' ? { jsonrpc: '2.0', id: a.id, error: { code: -32601, message: 'the method eth_createAccessList does not exist' } } : a);
+      return { body: Array.isArray(body) ? answer.map(refuse) : answer };
+    });
+    const withoutHint = { from: s.a, to: s.tokenY, data: balanceOf(s.b) };
+    assert.equal((await engine.call(withoutHint)).returnData, (await pub.call({ to: s.tokenY, data: balanceOf(s.b), blockNumber: pin })).data);
+    assert.ok(proxy.bodies.flat().some((r) => r.method === 'eth_createAccessList'));
     // Garbage.
     proxy.set(() => ({ body: '{"jsonrpc":"2.0","id":' }));
     await rejectsWith(engine.call(other), 'FORK_BAD_RESPONSE');

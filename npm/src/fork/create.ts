@@ -16,7 +16,7 @@ export function isForkOptions(options: EngineOptions | ForkEngineOptions): optio
  * node's latest) and reads the chain id unless `chainId` is given.
  */
 export async function createForkedEngine(instantiate: Instantiate, options: ForkEngineOptions): Promise<ForkedEngine> {
-  const { fork, blockNumber, ...engineOptions } = options;
+  const { fork, blockNumber, accessListHint, ...engineOptions } = options;
   if (fork === null || typeof fork !== 'object') throw new ZkosError('INVALID_ARGUMENT', 'options.fork: expected { url } or { provider }');
   const fetcherOptions = { ...fork };
   if (blockNumber !== undefined) fetcherOptions.blockNumber = blockNumber;
@@ -24,5 +24,5 @@ export async function createForkedEngine(instantiate: Instantiate, options: Fork
   const fetcher = await createForkFetcher(fetcherOptions);
   const engine = new Engine(instantiate, { ...engineOptions, chainId: fetcher.chainId }, fetcher.block);
   const remake = (at: bigint) => createForkedEngine(instantiate, { ...options, chainId: fetcher.chainId, blockNumber: at });
-  return new ForkedEngine(engine, fetcher, remake);
+  return new ForkedEngine(engine, fetcher, remake, accessListHint !== false);
 }

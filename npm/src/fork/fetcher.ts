@@ -4,7 +4,7 @@ import { ZkosError } from '../errors.js';
 import { type Hex, describe, toQuantityHex, toU64 } from '../hex.js';
 import { badResponse, excerpt, fixedBytes, quantity64, word } from './decode.js';
 import { type Job, type JobContext, accountJob, blockHashJob, parseHeader, proofJob, resultOf, slotJob } from './jobs.js';
-import { HttpTransport, ProviderTransport, type RpcCall, type RpcTransport, type TransportPolicy } from './transport.js';
+import { HttpTransport, ProviderTransport, type RpcCall, type RpcOutcome, type RpcTransport, type TransportPolicy } from './transport.js';
 import type { ForkBlock, ForkCache, ForkKey, ForkOptions, ForkStats, ForkValue } from './types.js';
 import { EMPTY_CODE_HASH, type StoredAccount, Values, type Want, decodeAccount, decodeCode, encodeAccount, idOf, slotId, wantOf } from './values.js';
 
@@ -145,6 +145,22 @@ export class ForkFetcher {
    * lack `eth_getProof`). On any failure nothing of this call is kept and the error is thrown.
    */
   async fetch(keys: readonly ForkKey[]): Promise<ForkValue[]> {
+    return this.fetchKeys(keys, undefined);
+  }
+
+  /**
+   * As `fetch`, with `alongside` calls riding in the first round trip to the node, if the keys
+   * need one (otherwise they are not sent and `outcomes` is empty). Their outcomes (a result, or
+   * the node's error object) come back in order and are never thrown; a failure of the round
+   * trip itself is, as for `fetch`.
+   */
+  async fetchWith(keys: readonly ForkKey[], alongside: readonly RpcCall[]): Promise<{ values: ForkValue[]; outcomes: RpcOutcome[] }> {
+    const extra: Alongside = { calls: alongside, outcomes: undefined };
+    const values = await this.fetchKeys(keys, extra);
+    return { values, outcomes: extra.outcomes ?? [] };
+  }
+
+  private async fetchKeys(keys: readonly ForkKey[], extra: Alongside | undefined): Promise<ForkValue[]> {
     if (!Array.isArray(keys)) throw new ZkosError('INVALID_ARGUMENT', `keys: expected an array, got ${describe(keys)}`);
     const wants = keys.map((key, i) => wantOf(key, `keys[${i}]`, this.block.number));
     const missing = new Map<string, Want>();
@@ -160,7 +176,7 @@ export class ForkFetcher {
       else missing.set(id, want);
     }
     if (missing.size > 0) {
-      const job = this.load([...missing.values()]);
+      const job = this.load([...missing.values()], extra);
       for (const id of missing.keys()) this.inflight.set(id, job);
       running.add(job);
       job.then(
@@ -204,12 +220,12 @@ export class ForkFetcher {
   }
 
   /** Gathers the wants from the persistent cache and the node, then commits them all at once. */
-  private async load(wants: Want[]): Promise<void> {
+  private async load(wants: Want[], extra: Alongside | undefined): Promise<void> {
     const staged = new Values();
     const rest = await this.fromCache(wants, staged);
     const fresh = new Values();
     const fromNode = rest.filter((w) => w.kind !== 'code');
-    if (fromNode.length > 0) await this.fromNode(fromNode, fresh);
+    if (fromNode.length > 0) await this.fromNode(fromNode, fresh, extra);
     for (const w of rest) {
       if (w.kind === 'code' && !this.memory.has(w) && !staged.has(w) && !fresh.has(w)) {
         throw new ZkosError('INVALID_ARGUMENT', `fork: code hash ${w.codeHash} belongs to no account fetched so far; ask for the account or { kind: 'code', address }`);
@@ -298,7 +314,7 @@ export class ForkFetcher {
   }
 
   /** Fetches accounts, slots and block hashes from the node into `into`. */
-  private async fromNode(wants: Want[], into: Values): Promise<void> {
+  private async fromNode(wants: Want[], into: Values, extra: Alongside | undefined): Promise<void> {
     const accounts = new Set<Hex>();
     const slots = new Map<Hex, Hex[]>();
     const numbers: bigint[] = [];
@@ -307,7 +323,12 @@ export class ForkFetcher {
       else if (w.kind === 'storage') slots.set(w.address, [...(slots.get(w.address) ?? []), w.slot]);
       else if (w.kind === 'blockHash') numbers.push(w.number);
     }
-    const redo = await this.wave(this.plan(accounts, slots, numbers, this.proofSupport !== false), into);
+    const jobs = this.plan(accounts, slots, numbers, this.proofSupport !== false);
+    if (extra !== undefined && extra.calls.length > 0) {
+      const outcomes: RpcOutcome[] = [];
+      jobs.push(...extra.calls.map((call, i) => ({ calls: [call], read: (o: RpcOutcome[]) => ((outcomes[i] = o[0] as RpcOutcome), (extra.outcomes = outcomes), true) })));
+    }
+    const redo = await this.wave(jobs, into);
     if (redo.accounts.size + redo.slots.size > 0) {
       this.proofSupport = false;
       await this.wave(this.plan(redo.accounts, redo.slots, [], false), into);
@@ -350,6 +371,12 @@ export class ForkFetcher {
     }
     return redo;
   }
+}
+
+/** Calls sent with a fetch's first wave (`fetchWith`), and their outcomes once it came back. */
+interface Alongside {
+  readonly calls: readonly RpcCall[];
+  outcomes: RpcOutcome[] | undefined;
 }
 
 /** Connects to a node and pins the fork block: `{ url }` (JSON-RPC batches over HTTP) or `{ provider }` (EIP-1193). */
