@@ -2,7 +2,7 @@
 //! `start*` returns a `Job`; `resume(job)` answers `{needs}` (keys to fetch and `supply`) or
 //! `{done: true, value}` (the value the synchronous method would have returned).
 
-use crate::convert::{b256, bytes, items, Js, Obj};
+use crate::convert::{b256, items, Js, Obj};
 use crate::error::{engine_error, estimate_error};
 use crate::tracing::{self, Format};
 use crate::{fork, inputs, outputs, session, Engine};
@@ -138,18 +138,6 @@ impl Engine {
         self.job(op, Format::Other)
     }
 
-    /// `sendRawTransaction` as a job: its block (`{block, receipts, rejected}`) when done.
-    #[wasm_bindgen(js_name = startSendRaw)]
-    pub fn start_send_raw(&mut self, raw: JsValue) -> Js<Job> {
-        let op = Operation::Block {
-            txs: vec![BlockTx::Raw(bytes(&raw, "transaction")?)],
-            overrides: None,
-            pre_state: Vec::new(),
-            all_or_nothing: true,
-        };
-        self.job(op, Format::Other)
-    }
-
     /// `session` as a job.
     #[wasm_bindgen(js_name = startSession)]
     pub fn start_session(
@@ -215,11 +203,5 @@ impl Engine {
         if let Some(inner) = job.inner.take() {
             self.inner.abandon(inner);
         }
-    }
-
-    /// Number of the forked chain's block the engine builds on, or `undefined`.
-    #[wasm_bindgen(js_name = forkBlockNumber)]
-    pub fn fork_block_number(&self) -> Option<u64> {
-        self.inner.fork_point().map(|p| p.number)
     }
 }

@@ -324,7 +324,8 @@ test('fork engine: the EIP-1193 provider answers over a forked engine', async ()
 test('fork engine: a failed fetch leaves the engine usable and nothing half-supplied (node stopped, garbage, slow node)', async () => {
   const proxy = await faultyProxy(node.url);
   try {
-    const engine = await forkAt(pin, { fork: { url: proxy.url, retries: 0, timeoutMs: 300 } });
+    // Timeouts well above a loaded machine's answer time, and a slow answer well above them.
+    const engine = await forkAt(pin, { fork: { url: proxy.url, retries: 0, timeoutMs: 1_500 } });
     const known = { from: s.a, to: s.token, data: balanceOf(s.a) };
     const before = await engine.call(known);
     const other = { from: s.a, to: s.tokenX, data: balanceOf(s.a) };
@@ -341,7 +342,7 @@ test('fork engine: a failed fetch leaves the engine usable and nothing half-supp
     proxy.set(() => ({ body: '{"jsonrpc":"2.0","id":' }));
     await rejectsWith(engine.call(other), 'FORK_BAD_RESPONSE');
     // A slow node: past the timeout.
-    proxy.set(async ({ forward }) => ({ body: await forward(), delayMs: 1_000 }));
+    proxy.set(async ({ forward }) => ({ body: await forward(), delayMs: 4_000 }));
     await rejectsWith(engine.call(other), 'FORK_UNAVAILABLE');
     // Still usable: what it knows answers at once, without the node.
     proxy.set(() => ({ status: 500, body: 'down' }));
@@ -357,7 +358,7 @@ test('fork engine: a failed fetch leaves the engine usable and nothing half-supp
   // A node stopped mid-run (its own anvil, so the others go on).
   const own = await startNode();
   const t = await deployScenario(own.url);
-  const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: own.url, retries: 1, retryDelayMs: 10, timeoutMs: 500 } });
+  const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: own.url, retries: 1, retryDelayMs: 10, timeoutMs: 3_000 } });
   const known = { from: t.a, to: t.token, data: balanceOf(t.b) };
   const value = await engine.call(known);
   await own.stop();

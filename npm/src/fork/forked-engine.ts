@@ -199,7 +199,7 @@ export class ForkedEngine {
     const r = toBytes(raw, 'raw transaction');
     this.#in.checkRaw(r, 'raw transaction');
     return this.#drive(
-      (e) => e.startSendRaw(r),
+      (e) => e.startBlock([r], undefined, true),
       (report) => {
         const result = this.#in.keep(blockResult(report, 1), [r]);
         return (result.transactions[0] as TxResult).hash as Hex;
