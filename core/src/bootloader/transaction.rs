@@ -20,7 +20,7 @@ use crate::env::TxEnv;
 use crate::io::{Checkpoint, Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::gas::StaticErgsTable;
-use crate::resources::gas_to_ergs;
+use crate::resources::ErgsPerGas;
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
 use crate::tx::intrinsic::intrinsic_gas;
 use crate::tx::Transaction;
@@ -100,7 +100,7 @@ impl TxExecution {
                 gas_price: charged.gas_price,
                 blob_hashes: tx.tx.blob_versioned_hashes.clone(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(hardfork),
+            ergs_table: StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::of(config.flow)),
         };
         Ok(Self {
             phase: TxPhase::FeeCharge,
@@ -346,7 +346,10 @@ impl TxExecution {
 fn top_level_message<S: StateSource>(io: &mut Io<S>, admitted: &Admitted) -> Option<Message> {
     let tx = admitted.transaction();
     let sender = admitted.tx.sender;
-    let ergs = gas_to_ergs(tx.gas_limit - admitted.intrinsic.gas);
+    let ergs = admitted
+        .env
+        .ergs_per_gas()
+        .ergs(tx.gas_limit - admitted.intrinsic.gas);
     match tx.to {
         Some(to) => {
             io.warm_account(&to);

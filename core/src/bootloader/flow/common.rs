@@ -9,17 +9,18 @@ use crate::config::{ChainConfig, Hardfork};
 use crate::io::{Io, StateSource};
 use crate::precompiles::Precompile;
 use crate::primitives::{Address, U256};
-use crate::resources::ergs_to_gas;
-use crate::resources::gas::GAS_PER_BLOB;
+use crate::resources::blob::BlobSchedule;
+use crate::resources::gas::{GAS_PER_BLOB, MAX_BLOBS_PER_TX_OSAKA};
 use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::{Transaction, UPGRADE_TX_TYPE};
 
-/// Largest number of blobs per block under `hardfork`.
-pub(crate) fn max_blobs_per_block(hardfork: Hardfork) -> usize {
-    if hardfork >= Hardfork::Prague {
-        9
+/// Largest number of blobs one transaction may carry under `hardfork`: from Osaka EIP-7594's
+/// `MAX_BLOBS_PER_TX` (6), before it the block's maximum.
+pub(crate) fn max_blobs_per_tx(hardfork: Hardfork) -> usize {
+    if hardfork >= Hardfork::Osaka {
+        MAX_BLOBS_PER_TX_OSAKA
     } else {
-        6
+        BlobSchedule::of(hardfork).max as usize
     }
 }
 
@@ -29,8 +30,8 @@ pub(crate) fn blob_gas(tx: &Transaction) -> u64 {
 }
 
 /// Blob gas a block may hold under `hardfork`.
-fn max_blob_gas_per_block(hardfork: Hardfork) -> u64 {
-    GAS_PER_BLOB * max_blobs_per_block(hardfork) as u64
+pub(crate) fn max_blob_gas_per_block(hardfork: Hardfork) -> u64 {
+    BlobSchedule::of(hardfork).max_blob_gas()
 }
 
 /// A transaction that names a chain must name this one.
@@ -126,14 +127,39 @@ fn warm_up<S: StateSource>(
 /// Gas used and gas refunded after execution left `ergs_left` of `tx`'s gas limit: the refund
 /// counter capped at a fifth of the gas used (EIP-3529), then from Prague the EIP-7623 floor.
 pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> (u64, u64) {
-    let gas_limit = tx.transaction().gas_limit;
-    let gas_used_before_refund = gas_limit - ergs_to_gas(ergs_left);
-    let gas_refunded = (refund.max(0) as u64).min(gas_used_before_refund / 5);
-    let mut gas_used = gas_used_before_refund - gas_refunded;
-    if tx.env.hardfork >= Hardfork::Prague {
-        gas_used = gas_used.max(tx.intrinsic.floor_gas);
+    let (gas_used, gas_refunded) = gas_before_floor(tx, ergs_left, refund);
+    (gas_used.max(floor_gas(tx)), gas_refunded)
+}
+
+/// [`gas_after_refund`] as Ethereum reports it: when the EIP-7623 floor sets the gas used, the
+/// floor is charged in place of execution's gas, refund included, so nothing is reported
+/// refunded (as revm reports it; Ethereum receipts carry no refund).
+pub(crate) fn gas_after_refund_or_floor(tx: &Admitted, ergs_left: u64, refund: i64) -> (u64, u64) {
+    let (gas_used, gas_refunded) = gas_before_floor(tx, ergs_left, refund);
+    let floor = floor_gas(tx);
+    if gas_used < floor {
+        (floor, 0)
+    } else {
+        (gas_used, gas_refunded)
     }
-    (gas_used, gas_refunded)
+}
+
+/// Gas used after the EIP-3529 refund (the counter capped at a fifth of the gas used), and the
+/// gas refunded.
+fn gas_before_floor(tx: &Admitted, ergs_left: u64, refund: i64) -> (u64, u64) {
+    let gas_limit = tx.transaction().gas_limit;
+    let gas_used_before_refund = gas_limit - tx.env.ergs_per_gas().gas(ergs_left);
+    let gas_refunded = (refund.max(0) as u64).min(gas_used_before_refund / 5);
+    (gas_used_before_refund - gas_refunded, gas_refunded)
+}
+
+/// The EIP-7623 floor of `tx` (0 before Prague).
+fn floor_gas(tx: &Admitted) -> u64 {
+    if tx.env.hardfork >= Hardfork::Prague {
+        tx.intrinsic.floor_gas
+    } else {
+        0
+    }
 }
 
 /// The limits every block has: a failed upgrade transaction is never included, the block's gas
@@ -147,12 +173,19 @@ pub(crate) fn check_shared_block_limits(
     if tx.transaction().tx_type == UPGRADE_TX_TYPE && !settled.success {
         return Err(InvalidTransaction::UpgradeTxFailed);
     }
-    if used.gas.saturating_add(settled.gas_used) > gas_limit {
+    // Checked, not saturating: a block gas limit of 2^64 - 1 must not let the sum wrap.
+    let fits =
+        |used: u64, more: u64, limit: u64| used.checked_add(more).is_some_and(|t| t <= limit);
+    if !fits(used.gas, settled.gas_used, gas_limit) {
         return Err(InvalidTransaction::BlockGasLimitReached);
     }
     let blob_gas = blob_gas(tx.transaction());
     if blob_gas > 0
-        && used.blob_gas.saturating_add(blob_gas) > max_blob_gas_per_block(tx.env.hardfork)
+        && !fits(
+            used.blob_gas,
+            blob_gas,
+            max_blob_gas_per_block(tx.env.hardfork),
+        )
     {
         return Err(InvalidTransaction::BlockBlobGasLimitReached);
     }

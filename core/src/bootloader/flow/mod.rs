@@ -4,6 +4,7 @@
 
 mod common;
 mod ethereum;
+pub mod history;
 mod phases;
 pub mod zk;
 
@@ -62,6 +63,10 @@ macro_rules! delegate {
 }
 
 impl Flow for ChainFlow {
+    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) {
+        delegate!(self.start_block(io, block))
+    }
+
     fn validate<S: StateSource>(
         &self,
         io: &mut Io<S>,
@@ -93,6 +98,15 @@ impl Flow for ChainFlow {
         pubdata: Option<&PubdataCharge>,
     ) -> Settled {
         delegate!(self.settle(io, tx, executed, pubdata))
+    }
+
+    fn check_block_room(
+        &self,
+        tx: &Transaction,
+        block: &BlockContext,
+        used: &BlockUsage,
+    ) -> Result<(), InvalidTransaction> {
+        delegate!(self.check_block_room(tx, block, used))
     }
 
     fn check_block_limits(

@@ -2,9 +2,11 @@
 //! helpers they share (keys, engines, contracts) are here.
 
 mod accounts;
+mod blobs;
 mod blocks;
 mod calls;
 mod estimate;
+mod history;
 mod sessions;
 mod traces;
 
