@@ -14,7 +14,8 @@ use zkos_core::primitives::{B256, U256};
 use zkos_core::tx::AccessListItem;
 
 /// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", baseFee?,
-/// nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?}`.
+/// nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?}`; the hardfork defaults
+/// to the flow's ([`FlowKind::default_hardfork`]).
 pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
     let chain_id = opt(value, "chainId", u64_of)?.unwrap_or(1);
     let flow = match field(value, "flow").and_then(|v| v.as_string()).as_deref() {
@@ -26,7 +27,8 @@ pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
         .and_then(|v| v.as_string())
         .as_deref()
     {
-        None | Some("cancun") => Hardfork::Cancun,
+        None => flow.default_hardfork(),
+        Some("cancun") => Hardfork::Cancun,
         Some("prague") => Hardfork::Prague,
         Some("osaka") => Hardfork::Osaka,
         Some(_) => return Err(bad_input("hardfork: expected cancun, prague or osaka")),

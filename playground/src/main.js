@@ -2,7 +2,7 @@
 // recorded steps (step, back, continue to breakpoints, timeline), the panels and the charts.
 
 import { EXAMPLES, findExample } from './examples/index.js';
-import { compileInput, codeBytes, decodeHash, encodeHash, DEFAULT_CONFIG, FLOWS, HARDFORKS, PROTOCOL_VERSIONS, InputError } from './input.js';
+import { compileInput, codeBytes, decodeHash, encodeHash, defaultConfig, DEFAULT_CONFIG, FLOWS, HARDFORKS, PROTOCOL_VERSIONS, InputError } from './input.js';
 import { bytesToHex, disassembleText } from './evm/asm.js';
 import { OPCODE, opName } from './evm/opcodes.js';
 import { TraceStore, PHASES, NO_OPCODE } from './trace-store.js';
@@ -49,7 +49,7 @@ function readForm() {
 function writeForm(input) {
   for (const f of FIELDS) $(f).value = input[f] ?? '';
   $('env').value = JSON.stringify(input.env ?? {}, null, 2);
-  const config = { ...DEFAULT_CONFIG, ...(input.config ?? {}) };
+  const config = { ...defaultConfig(input.config?.flow), ...(input.config ?? {}) };
   for (const k of ['protocolVersion', 'flow', 'hardfork']) $(k).value = config[k];
   document.querySelector(`input[name=mode][value=${input.mode === 'block' ? 'block' : 'tx'}]`).checked = true;
   $('tx-fields').hidden = input.mode === 'block';
@@ -210,7 +210,7 @@ function renderBreakpoints() {
 
 function loadExample(id) {
   const ex = findExample(id) ?? EXAMPLES[0];
-  const input = { ...structuredClone(ex.input), example: ex.id, config: { ...DEFAULT_CONFIG, flow: state.input?.config?.flow ?? DEFAULT_CONFIG.flow } };
+  const input = { ...structuredClone(ex.input), example: ex.id, config: defaultConfig(state.input?.config?.flow) };
   state.input = input;
   writeForm(input);
   run(input);
