@@ -2,9 +2,12 @@
 //! under Cancun, Prague and Osaka) from the same pre-state must agree on status, gas, refund,
 //! return data, logs and the whole post-state. From Prague the transactions may carry EIP-7702
 //! authorization lists and some accounts hold delegation designators (before Prague no account
-//! can: EIP-3541 forbids code starting with 0xef since London).
+//! can: EIP-3541 forbids code starting with 0xef since London). The programs call every
+//! precompile, the BLS12-381 ones (0x0b..=0x11, from Prague) with valid and invalid points and MSMs
+//! of 1 to 4 pairs (`differential/bls.rs`).
 
 mod differential {
+    pub mod bls;
     pub mod delegations;
     pub mod generator;
 }

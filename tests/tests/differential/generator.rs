@@ -1,5 +1,6 @@
 //! Deterministic generator of random, mostly well-formed EVM programs.
 
+use super::bls::bls_input;
 use zkos_core::primitives::Address;
 
 // Generator features that can be switched off while a zkos bug they expose is open. All are on:
@@ -7,7 +8,7 @@ use zkos_core::primitives::Address;
 
 /// CALL, CALLCODE, DELEGATECALL and STATICCALL into the other contracts (and precompiles).
 pub const GENERATE_CALLS: bool = true;
-/// Calls into the precompiles 0x01..=0x0a.
+/// Calls into the precompiles 0x01..=0x11 (0x0b..=0x11 are the BLS12-381 ones from Prague).
 pub const GENERATE_PRECOMPILE_CALLS: bool = true;
 /// CREATE and CREATE2.
 pub const GENERATE_CREATES: bool = true;
@@ -216,7 +217,7 @@ fn call(rng: &mut Rng, p: &mut Program, others: &[Address]) {
         p.push(rng.pick(&[0, 0, 1, 1000]));
     }
     if precompile {
-        p.push(1 + rng.below(10));
+        p.push(1 + rng.below(0x11));
     } else if rng.chance(10) {
         p.push(0xdead_0000 + rng.below(2));
     } else {
@@ -248,6 +249,26 @@ fn modexp(rng: &mut Rng, p: &mut Program) {
     p.push(96 + lengths.iter().sum::<u64>());
     p.push(0);
     p.push(5);
+    p.op(0x5a); // GAS
+    p.op(0xfa); // STATICCALL
+}
+
+/// A STATICCALL with all the gas left of a BLS12-381 precompile (EIP-2537) on an input laid out
+/// at memory 0 (see [`bls_input`]), its output copied to memory 0.
+fn bls(rng: &mut Rng, p: &mut Program) {
+    let (precompile, input) = bls_input(rng);
+    for (i, chunk) in input.chunks(32).enumerate() {
+        let mut word = [0u8; 32];
+        word[..chunk.len()].copy_from_slice(chunk);
+        p.push_bytes(&word);
+        p.push(32 * i as u64);
+        p.op(0x52); // MSTORE
+    }
+    p.push(rng.pick(&[0, 32, 128]));
+    p.push(0);
+    p.push(input.len() as u64);
+    p.push(0);
+    p.push(precompile);
     p.op(0x5a); // GAS
     p.op(0xfa); // STATICCALL
 }
@@ -407,6 +428,7 @@ fn instruction(rng: &mut Rng, p: &mut Program, others: &[Address]) {
         }
         90 if rng.chance(25) => p.op(rng.pick(&[0x00, 0xfe])), // STOP INVALID
         91 if GENERATE_PRECOMPILE_CALLS => modexp(rng, p),
+        92 if GENERATE_PRECOMPILE_CALLS => bls(rng, p),
         _ => {
             operand(rng, p);
             operand(rng, p);
