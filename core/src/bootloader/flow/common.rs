@@ -2,6 +2,7 @@
 //! with the warm set and EIP-7702 authorizations, the refund cap, and the block limits every
 //! block has.
 
+use super::breakdown::GasBreakdown;
 use super::phases::{Admitted, BlockUsage, Charged, Settled};
 use crate::bootloader::authorization::apply_authorizations;
 use crate::bootloader::invalid::InvalidTransaction;
@@ -124,42 +125,18 @@ fn warm_up<S: StateSource>(
     }
 }
 
-/// Gas used and gas refunded after execution left `ergs_left` of `tx`'s gas limit: the refund
-/// counter capped at a fifth of the gas used (EIP-3529), then from Prague the EIP-7623 floor.
-pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> (u64, u64) {
-    let (gas_used, gas_refunded) = gas_before_floor(tx, ergs_left, refund);
-    (gas_used.max(floor_gas(tx)), gas_refunded)
-}
-
-/// [`gas_after_refund`] as Ethereum reports it: when the EIP-7623 floor sets the gas used, the
-/// floor is charged in place of execution's gas, refund included, so nothing is reported
-/// refunded (as revm reports it; Ethereum receipts carry no refund).
-pub(crate) fn gas_after_refund_or_floor(tx: &Admitted, ergs_left: u64, refund: i64) -> (u64, u64) {
-    let (gas_used, gas_refunded) = gas_before_floor(tx, ergs_left, refund);
-    let floor = floor_gas(tx);
-    if gas_used < floor {
-        (floor, 0)
-    } else {
-        (gas_used, gas_refunded)
-    }
-}
-
-/// Gas used after the EIP-3529 refund (the counter capped at a fifth of the gas used), and the
-/// gas refunded.
-fn gas_before_floor(tx: &Admitted, ergs_left: u64, refund: i64) -> (u64, u64) {
-    let gas_limit = tx.transaction().gas_limit;
-    let gas_used_before_refund = gas_limit - tx.env.ergs_per_gas().gas(ergs_left);
-    let gas_refunded = (refund.max(0) as u64).min(gas_used_before_refund / 5);
-    (gas_used_before_refund - gas_refunded, gas_refunded)
-}
-
-/// The EIP-7623 floor of `tx` (0 before Prague).
-fn floor_gas(tx: &Admitted) -> u64 {
-    if tx.env.hardfork >= Hardfork::Prague {
-        tx.intrinsic.floor_gas
-    } else {
-        0
-    }
+/// The gas terms after execution left `ergs_left` of `tx`'s gas limit and earned `refund`: the
+/// refund counter capped at a fifth of the gas used (EIP-3529), then from Prague the EIP-7623
+/// floor.
+pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> GasBreakdown {
+    let floor = (tx.env.hardfork >= Hardfork::Prague).then_some(tx.intrinsic.floor_gas);
+    GasBreakdown::after_execution(
+        tx.transaction().gas_limit,
+        tx.intrinsic.gas,
+        tx.env.ergs_per_gas().gas(ergs_left),
+        refund,
+        floor,
+    )
 }
 
 /// The limits every block has: a failed upgrade transaction is never included, the block's gas
@@ -176,7 +153,7 @@ pub(crate) fn check_shared_block_limits(
     // Checked, not saturating: a block gas limit of 2^64 - 1 must not let the sum wrap.
     let fits =
         |used: u64, more: u64, limit: u64| used.checked_add(more).is_some_and(|t| t <= limit);
-    if !fits(used.gas, settled.gas_used, gas_limit) {
+    if !fits(used.gas, settled.gas.gas_used(), gas_limit) {
         return Err(InvalidTransaction::BlockGasLimitReached);
     }
     let blob_gas = blob_gas(tx.transaction());

@@ -4,7 +4,7 @@
 
 use super::common::{
     blob_gas, charge_fee, check_chain_id, check_intrinsic, check_shared_block_limits,
-    gas_after_refund_or_floor, max_blob_gas_per_block, max_blobs_per_tx,
+    gas_after_refund, max_blob_gas_per_block, max_blobs_per_tx,
 };
 use super::history::{store_parent_hash, HISTORY_GENESIS};
 use super::phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
@@ -104,8 +104,8 @@ impl Flow for EthereumFlow {
         _pubdata: Option<&PubdataCharge>,
     ) -> Settled {
         let outcome = &executed.outcome;
-        let (gas_used, gas_refunded) =
-            gas_after_refund_or_floor(tx, outcome.ergs_left, executed.refund);
+        let gas = gas_after_refund(tx, outcome.ergs_left, executed.refund);
+        let gas_used = gas.gas_used();
         let price = tx.env.tx.gas_price;
         let coinbase = tx.env.block.coinbase;
         let sender = &tx.tx.sender;
@@ -124,8 +124,7 @@ impl Flow for EthereumFlow {
         let native_used = io.native_used();
         Settled {
             success: matches!(outcome.end, crate::ee::evm::FrameEnd::Success(_)),
-            gas_used,
-            gas_refunded,
+            gas,
             native_used,
             computational_native_used: native_used,
             pubdata_used: 0,
