@@ -110,14 +110,12 @@ impl Flow for EthereumFlow {
         let coinbase = tx.env.block.coinbase;
         let sender = &tx.tx.sender;
         let returned = U256::from(tx.transaction().gas_limit - gas_used) * price;
-        let sender_balance = io.account(sender).balance;
-        let _ = io.set_balance(sender, sender_balance + returned);
+        let _ = io.credit(sender, returned);
         let tip = U256::from(gas_used) * (price - tx.env.block.base_fee);
         let account = io.account(&coinbase);
-        let (coinbase_balance, coinbase_empty) =
-            (account.balance, account.exists && account.is_empty());
+        let coinbase_empty = account.exists && account.is_empty();
         if !tip.is_zero() {
-            let _ = io.set_balance(&coinbase, coinbase_balance + tip);
+            let _ = io.credit(&coinbase, tip);
         } else if coinbase_empty {
             io.touch(&coinbase);
         }

@@ -135,6 +135,7 @@ fn contracts_read_the_history_and_traces_replay_the_block_start() {
         .trace_transaction(
             &block.receipts[0].tx_hash,
             TracerConfig::Steps(crate::trace::StepLogConfig::default()),
+            crate::trace::TraceBudget::default(),
         )
         .expect("trace");
     assert_eq!(trace.output.as_ref(), parent.as_slice());

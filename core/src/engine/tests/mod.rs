@@ -2,11 +2,13 @@
 //! helpers they share (keys, engines, contracts) are here.
 
 mod accounts;
+mod balances;
 mod blobs;
 mod blocks;
 mod calls;
 mod estimate;
 mod history;
+mod limits;
 mod sessions;
 mod traces;
 
