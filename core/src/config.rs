@@ -5,9 +5,10 @@
 pub enum Hardfork {
     /// Cancun (the ZKsync OS baseline).
     Cancun,
-    /// Prague: EIP-7702, EIP-7623, EIP-2537.
+    /// Prague: EIP-7702, EIP-7623, EIP-7691 blob schedule, EIP-2935 block-hash history.
     Prague,
-    /// Osaka: CLZ (EIP-7939), EIP-7825 transaction gas cap, EIP-7883 modexp repricing, P256VERIFY.
+    /// Osaka: CLZ (EIP-7939), EIP-7825 transaction gas cap, EIP-7594 blobs per transaction,
+    /// EIP-7918 blob base fee bound, EIP-7883/EIP-7823 modexp, P256VERIFY (EIP-7951).
     Osaka,
 }
 
@@ -41,13 +42,25 @@ pub struct ChainConfig {
     pub protocol_version: ProtocolVersion,
 }
 
+impl FlowKind {
+    /// The hardfork a chain of this flow runs unless told otherwise: the one its network runs.
+    /// Ethereum mainnet runs Osaka (since 2025-12-03); ZKsync OS's production build runs Cancun
+    /// (its `pectra` feature, which would add Prague's rules, is off: `shared/oracle/README.md`).
+    pub const fn default_hardfork(self) -> Hardfork {
+        match self {
+            FlowKind::Zk => Hardfork::Cancun,
+            FlowKind::Ethereum => Hardfork::Osaka,
+        }
+    }
+}
+
 impl ChainConfig {
-    /// A ZKsync OS chain on the current protocol version (Cancun EVM).
+    /// A ZKsync OS chain on the current protocol version and the production hardfork (Cancun).
     pub const fn zk(chain_id: u64) -> Self {
         Self {
             chain_id,
             flow: FlowKind::Zk,
-            hardfork: Hardfork::Cancun,
+            hardfork: FlowKind::Zk.default_hardfork(),
             protocol_version: ProtocolVersion::V1,
         }
     }

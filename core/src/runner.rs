@@ -13,7 +13,6 @@ use crate::io::{Checkpoint, Io, StateSource};
 use crate::precompiles::{self, Precompile, PrecompileFailureKind};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::gas;
-use crate::resources::{ergs_to_gas, gas_to_ergs};
 use crate::system::hooks::{HookError, SystemHook};
 use crate::system::{is_kernel_space, BOOTLOADER_FORMAL_ADDRESS};
 use alloc::rc::Rc;
@@ -108,7 +107,7 @@ impl Runner {
         if let Some(message) = self.pending.take() {
             let started = match message {
                 Message::Call(request) => self.start_call(io, env, tracer, request, 0),
-                Message::Create(request) => self.start_create(io, tracer, request, 0),
+                Message::Create(request) => self.start_create(io, env, tracer, request, 0),
             };
             if let Some(completed) = started {
                 return self.complete(completed);
@@ -135,7 +134,8 @@ impl Runner {
                     }
                 }
                 Yield::Request(Request::Create(request)) => {
-                    if let Some(completed) = self.start_create(io, tracer, request, depth + 1) {
+                    if let Some(completed) = self.start_create(io, env, tracer, request, depth + 1)
+                    {
                         if let Some(status) = self.deliver(io, completed, Resume::Create) {
                             return status;
                         }
@@ -234,7 +234,7 @@ impl Runner {
             Precompile::at(&request.code_address, env.hardfork, env.flow)
         };
         if env.flow == FlowKind::Zk && precompile.is_none() {
-            if let Some(completed) = enter_kernel_space(io, tracer, &request, checkpoint) {
+            if let Some(completed) = enter_kernel_space(io, env, tracer, &request, checkpoint) {
                 return Some(completed);
             }
         }
@@ -265,7 +265,9 @@ impl Runner {
             let (end, ergs_left) = match run_precompile(io, env, precompile, &request) {
                 Ok((gas_used, output)) => (
                     FrameEnd::Success(output),
-                    request.ergs.saturating_sub(gas_to_ergs(gas_used)),
+                    request
+                        .ergs
+                        .saturating_sub(env.ergs_per_gas().ergs(gas_used)),
                 ),
                 Err(halt) => {
                     io.rollback(checkpoint);
@@ -301,6 +303,7 @@ impl Runner {
             depth,
             code,
             request.ergs,
+            env.ergs_per_gas(),
             checkpoint,
         );
         self.push(
@@ -316,6 +319,7 @@ impl Runner {
     fn start_create<S: StateSource, T: Tracer>(
         &mut self,
         io: &mut Io<S>,
+        env: &Env,
         tracer: &mut T,
         request: CreateRequest,
         depth: usize,
@@ -352,6 +356,7 @@ impl Runner {
             depth,
             code,
             request.ergs,
+            env.ergs_per_gas(),
             checkpoint,
         );
         if request.init_code.is_empty() {
@@ -425,7 +430,9 @@ fn deploy<S: StateSource>(io: &mut Io<S>, frame: &mut Frame, output: &[u8]) -> R
     if output.first() == Some(&0xef) {
         return Err(Halt::InvalidCodePrefix);
     }
-    let deposit = gas_to_ergs(gas::CODE_DEPOSIT_BYTE_GAS * output.len() as u64);
+    let deposit = frame
+        .ergs_per_gas
+        .ergs(gas::CODE_DEPOSIT_BYTE_GAS * output.len() as u64);
     if frame.ergs < deposit {
         return Err(Halt::OutOfGas);
     }
@@ -456,16 +463,18 @@ fn charge_decommit<S: StateSource>(
 /// normally.
 fn enter_kernel_space<S: StateSource, T: Tracer>(
     io: &mut Io<S>,
+    env: &Env,
     tracer: &mut T,
     request: &CallRequest,
     checkpoint: Checkpoint,
 ) -> Option<Completed> {
     if !request.delegated {
         if let Some(hook) = SystemHook::at(&request.code_address) {
-            let (end, ergs_left) = match hook.call(io, request, ergs_to_gas(request.ergs)) {
+            let unit = env.ergs_per_gas();
+            let (end, ergs_left) = match hook.call(io, request, unit.gas(request.ergs)) {
                 Ok(result) => (
                     FrameEnd::Success(result.output),
-                    request.ergs.saturating_sub(gas_to_ergs(result.gas_used)),
+                    request.ergs.saturating_sub(unit.ergs(result.gas_used)),
                 ),
                 Err(error) => {
                     io.rollback(checkpoint);
@@ -502,7 +511,7 @@ fn run_precompile<S: StateSource>(
     precompile: Precompile,
     request: &CallRequest,
 ) -> Result<(u64, Bytes), Halt> {
-    let gas_limit = ergs_to_gas(request.ergs);
+    let gas_limit = env.ergs_per_gas().gas(request.ergs);
     let result = precompiles::run(
         precompile,
         &request.input,

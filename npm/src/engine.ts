@@ -45,6 +45,9 @@ const TRACERS: readonly TracerName[] = ['eip3155', 'structLogs', 'callTracer', '
 const TRACER_CONFIG_KEYS = ['onlyTopCall', 'withLog', 'diffMode', 'disableCode', 'disableStorage'] as const;
 const FLOWS = ['zk', 'ethereum'];
 const HARDFORKS = ['cancun', 'prague', 'osaka'];
+/** The hardfork each flow runs unless one is given (the core's `FlowKind::default_hardfork`):
+ *  Ethereum mainnet's current fork, and the fork set of the ZKsync OS production build. */
+const DEFAULT_HARDFORKS: Record<string, Engine['hardfork']> = { zk: 'cancun', ethereum: 'osaka' };
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
@@ -130,7 +133,7 @@ export class Engine implements ProviderEngine {
       this.chainId = o.chainId === undefined ? 270n : toU64(o.chainId, 'options.chainId');
       const flow = (o.flow ?? 'zk') as Engine['flow'];
       if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
-      const hardfork = (o.hardfork ?? 'cancun') as Engine['hardfork'];
+      const hardfork = (o.hardfork ?? DEFAULT_HARDFORKS[flow]) as Engine['hardfork'];
       if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
       const pv = o.protocolVersion ?? 1;
       if (pv !== 1) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: only 1 is known, got ${show(pv)}`);

@@ -9,7 +9,8 @@ export interface EngineOptions {
   protocolVersion?: number;
   /** `zk` (ZKsync OS fees, pubdata, native limit) or `ethereum` (the Ethereum spec). Default `zk`. */
   flow?: 'zk' | 'ethereum';
-  /** EVM hardfork (default `cancun`). */
+  /** EVM hardfork (default: the flow's network, `cancun` for `zk` as the ZKsync OS production
+   *  build, `osaka` for `ethereum` as mainnet). */
   hardfork?: 'cancun' | 'prague' | 'osaka';
   /** Base fee per gas of new blocks, in wei (default 1000). */
   baseFee?: Quantity;

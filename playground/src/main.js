@@ -3,7 +3,7 @@
 // timeline), the panels, the cost ledger and the charts.
 
 import { EXAMPLES, findExample, DEFAULT_BLOCK, CONTRACT } from './examples/index.js';
-import { compileInput, codeBytes, decodeHash, encodeHash, DEFAULT_CONFIG, FLOWS, HARDFORKS, PROTOCOL_VERSIONS, InputError } from './input.js';
+import { compileInput, codeBytes, decodeHash, encodeHash, defaultConfig, DEFAULT_CONFIG, FLOWS, HARDFORKS, PROTOCOL_VERSIONS, InputError } from './input.js';
 import { bytesToHex, disassembleText } from './evm/asm.js';
 import { OPCODE, opName } from './evm/opcodes.js';
 import { TraceStore, PHASES, NO_OPCODE } from './trace-store.js';
@@ -102,7 +102,7 @@ function readForm({ loose = false } = {}) {
 function writeForm(input) {
   for (const f of FIELDS) $(f).value = input[f] ?? '';
   $('env').value = typeof input.env === 'string' ? input.env : JSON.stringify(input.env ?? {}, null, 2);
-  const config = { ...DEFAULT_CONFIG, ...(input.config ?? {}) };
+  const config = { ...defaultConfig(input.config?.flow), ...(input.config ?? {}) };
   for (const k of ['protocolVersion', 'flow', 'hardfork']) $(k).value = config[k];
   const mode = ['solidity', 'block'].includes(input.mode) ? input.mode : 'tx';
   document.querySelector(`input[name=mode][value=${mode}]`).checked = true;
@@ -443,7 +443,7 @@ function addBreakpoint(text) {
 
 function loadExample(id) {
   const ex = findExample(id) ?? EXAMPLES[0];
-  const input = { ...structuredClone(ex.input), example: ex.id, config: { ...DEFAULT_CONFIG, flow: state.input?.config?.flow ?? DEFAULT_CONFIG.flow } };
+  const input = { ...structuredClone(ex.input), example: ex.id, config: defaultConfig(state.input?.config?.flow) };
   state.input = input;
   writeForm(input);
   run(input);

@@ -3,7 +3,7 @@
 //! The net state changes stay in the `Io` ([`Io::accounts`], [`Io::storage_diffs`]), where
 //! the caller reads them after the block.
 
-use super::flow::{blob_gas, BlockUsage, ChainFlow};
+use super::flow::{blob_gas, BlockUsage, ChainFlow, Flow};
 use super::input::{DecodedTx, Rejection};
 use super::receipt::{TxReceipt, TxResult};
 use super::transaction::{TxExecution, TxProgress};
@@ -76,6 +76,7 @@ where
     I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
 {
     let mut builder = BlockBuilder::new(config);
+    builder.begin(io, block);
     for tx in txs {
         let started = tx.and_then(|tx| builder.start(io, block, tx));
         let started = started.map(|mut execution| {
@@ -87,9 +88,9 @@ where
     builder.into_output()
 }
 
-/// A block built one transaction at a time: [`Self::start`] a transaction, drive its
-/// [`TxExecution`] as far as wanted, then [`Self::end`] it. [`run_block`] is this loop run
-/// without pauses, so a debugger stepping a block gets the same block.
+/// A block built one transaction at a time: [`Self::begin`] the block, then [`Self::start`] a
+/// transaction, drive its [`TxExecution`] as far as wanted, and [`Self::end`] it. [`run_block`]
+/// is this loop run without pauses, so a debugger stepping a block gets the same block.
 #[derive(Clone, Debug)]
 pub struct BlockBuilder {
     flow: ChainFlow,
@@ -111,12 +112,19 @@ impl BlockBuilder {
         }
     }
 
+    /// Runs the flow's block start (see [`Flow::start_block`]): call it once, before the first
+    /// transaction.
+    pub fn begin<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) {
+        self.flow.start_block(io, block);
+    }
+
     /// Number the next included transaction gets (stamped on its L2→L1 logs).
     fn tx_number(&self) -> u16 {
         u16::try_from(self.output.tx_hashes.len()).unwrap_or(u16::MAX)
     }
 
-    /// Validates the next transaction of the block (see [`TxExecution::start`]).
+    /// Validates the next transaction of the block: whether the block has room for it (the
+    /// flow's [`Flow::check_block_room`]), then [`TxExecution::start`].
     pub fn start<S: StateSource>(
         &mut self,
         io: &mut Io<S>,
@@ -126,7 +134,9 @@ impl BlockBuilder {
         io.set_tx_number(self.tx_number());
         self.messages_before = io.messages().len();
         let tx_hash = tx.hash;
-        TxExecution::start(io, &self.flow, block, tx)
+        self.flow
+            .check_block_room(&tx.tx, block, &self.output.usage())
+            .and_then(|()| TxExecution::start(io, &self.flow, block, tx))
             .map_err(|reason| Rejection { tx_hash, reason })
     }
 

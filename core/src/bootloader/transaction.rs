@@ -21,7 +21,7 @@ use crate::env::TxEnv;
 use crate::io::{Checkpoint, Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::gas::StaticErgsTable;
-use crate::resources::gas_to_ergs;
+use crate::resources::ErgsPerGas;
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
 use crate::tx::intrinsic::intrinsic_gas;
 use crate::tx::Transaction;
@@ -101,7 +101,7 @@ impl TxExecution {
                 gas_price: charged.gas_price,
                 blob_hashes: tx.tx.blob_versioned_hashes.clone(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(hardfork),
+            ergs_table: StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::of(config.flow)),
         };
         Ok(Self {
             phase: TxPhase::FeeCharge,
@@ -312,7 +312,7 @@ impl TxExecution {
     pub fn gas_refunded(&self) -> Option<u64> {
         self.settled
             .as_ref()
-            .map(|settled| settled.gas.refunded_gas)
+            .map(|settled| settled.gas.reported_refund(self.admitted.env.flow))
     }
 
     /// How the gas used adds up, once the refund phase is applied.
@@ -340,7 +340,7 @@ impl TxExecution {
             tx_type: self.transaction().tx_type,
             success,
             gas_used: settled.gas.gas_used(),
-            gas_refunded: settled.gas.refunded_gas,
+            gas_refunded: settled.gas.reported_refund(self.admitted.env.flow),
             native_used: settled.native_used,
             computational_native_used: settled.computational_native_used,
             pubdata_used: settled.pubdata_used,
@@ -359,7 +359,10 @@ impl TxExecution {
 fn top_level_message<S: StateSource>(io: &mut Io<S>, admitted: &Admitted) -> Option<Message> {
     let tx = admitted.transaction();
     let sender = admitted.tx.sender;
-    let ergs = gas_to_ergs(tx.gas_limit - admitted.intrinsic.gas);
+    let ergs = admitted
+        .env
+        .ergs_per_gas()
+        .ergs(tx.gas_limit - admitted.intrinsic.gas);
     match tx.to {
         Some(to) => {
             io.warm_account(&to);

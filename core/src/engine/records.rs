@@ -81,6 +81,10 @@ pub struct BlockInfo {
     pub gas_used: u64,
     /// Base fee per gas.
     pub base_fee: U256,
+    /// Blob gas of the included transactions.
+    pub blob_gas_used: u64,
+    /// Excess blob gas (EIP-4844), which sets the block's blob base fee.
+    pub excess_blob_gas: u64,
     /// Price of one unit of native.
     pub native_price: U256,
     /// Price of one byte of pubdata.
@@ -226,6 +230,8 @@ impl StoredBlock {
             gas_limit: fees.block_gas_limit,
             gas_used: 0,
             base_fee: fees.base_fee,
+            blob_gas_used: 0,
+            excess_blob_gas: 0,
             native_price: fees.native_price,
             pubdata_price: fees.pubdata_price,
             pubdata_limit: fees.pubdata_limit,

@@ -20,7 +20,7 @@ use crate::ee::evm::Tracer;
 use crate::ee::evm::{CallKind, Frame};
 use crate::io::{Io, L2ToL1Message, Log};
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::ERGS_PER_GAS;
+use crate::resources::ErgsPerGas;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;
@@ -93,9 +93,9 @@ pub struct FrameView {
     pub pc: u64,
     /// The next opcode (0 = `STOP` past the end of the code).
     pub opcode: u8,
-    /// Ergs left.
+    /// Ergs left (gas × 256 in either flow, saturating).
     pub ergs: u64,
-    /// Gas left (`ergs / 256`).
+    /// Gas left.
     pub gas: u64,
     /// Refund counter.
     pub refund: i64,
@@ -136,7 +136,7 @@ pub struct Costs {
     pub intrinsic_gas: u64,
     /// Intrinsic native (ZKsync OS flow; 0 in the Ethereum flow).
     pub intrinsic_native: u64,
-    /// Ergs used by EVM execution so far.
+    /// Ergs used by EVM execution so far (gas × 256 in either flow, saturating).
     pub execution_ergs: u64,
     /// Native used by EVM execution so far.
     pub execution_native: u64,
@@ -244,7 +244,8 @@ pub struct Session {
     phase: SessionPhase,
     touched: Touched,
     steps: u64,
-    initial_ergs: Option<u64>,
+    /// The top-level frame's ergs when it was entered, in their unit.
+    initial_ergs: Option<(u64, ErgsPerGas)>,
     intrinsic_gas: u64,
     /// The native budget of the running (or last) transaction (ZKsync OS flow).
     budget: Option<NativeBudget>,
@@ -268,8 +269,8 @@ fn view(frame: &Frame) -> FrameView {
         input: frame.input.clone(),
         pc: frame.pc as u64,
         opcode: frame.code.padded().get(frame.pc).copied().unwrap_or(0),
-        ergs: frame.ergs,
-        gas: frame.ergs / ERGS_PER_GAS,
+        ergs: frame.ergs_per_gas.zk_ergs(frame.ergs),
+        gas: frame.gas_left(),
         refund: frame.refund,
         is_static: frame.is_static,
         stack_len: frame.stack.len() as u64,
@@ -328,14 +329,19 @@ impl Engine {
             Mode::Block(block) if block.plan.txs.is_empty() => SessionPhase::BlockFinish,
             _ => SessionPhase::Validation,
         };
+        let mut io = Io::new(snapshot, self.costs.clone());
+        let builder = BlockBuilder::new(&self.config);
+        if matches!(mode, Mode::Block(_)) {
+            builder.begin(&mut io, &context);
+        }
         Session {
-            io: Io::new(snapshot, self.costs.clone()),
+            io,
             base,
             config: self.config,
             context,
             head_timestamp,
             mode,
-            builder: BlockBuilder::new(&self.config),
+            builder,
             tx_index: 0,
             execution: None,
             phase,
@@ -461,7 +467,7 @@ impl Session {
                 self.initial_ergs = execution
                     .runner()
                     .and_then(|r| r.frames().first())
-                    .map(|f| f.ergs);
+                    .map(|f| (f.ergs, f.ergs_per_gas));
             }
             _ => {
                 execution.advance(&mut self.io);
@@ -658,9 +664,14 @@ impl Session {
             .and_then(|e| e.native_budget())
             .map(|b| b.intrinsic_native)
             .unwrap_or(0);
-        let held: u64 = self.live_frames().iter().map(|f| f.ergs).sum();
+        let held = self
+            .live_frames()
+            .iter()
+            .fold(0u64, |held, f| held.saturating_add(f.ergs));
         let execution_ergs = match (self.initial_ergs, self.phase) {
-            (Some(initial), SessionPhase::Execution) => initial.saturating_sub(held),
+            (Some((initial, unit)), SessionPhase::Execution) => {
+                unit.zk_ergs(initial.saturating_sub(held))
+            }
             _ => 0,
         };
         let receipt = self.last.as_ref().and_then(|r| r.as_ref().ok());

@@ -7,7 +7,7 @@ use super::exec::{execute, execute_within};
 use super::overrides::{Overlay, StateOverride};
 use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
-use crate::bootloader::{DecodedTx, TxReceipt};
+use crate::bootloader::{DecodedTx, Flow, TxReceipt};
 use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
 use crate::ee::evm::{NoopTracer, Tracer};
@@ -111,13 +111,19 @@ struct Replay<'a> {
     base: &'a ChainState,
     overrides: &'a StateOverride,
     env: BlockContext,
+    /// Whether the block's start (the flow's system calls) runs first: for a mined block's
+    /// transactions, not for simulations.
+    block_start: bool,
     prefix: &'a [TxRecord],
 }
 
 impl Replay<'_> {
-    /// An IO over the base state with the earlier transactions applied.
+    /// An IO over the base state with the block start and the earlier transactions applied.
     fn io(&self, engine: &Engine) -> Io<Overlay<'_>> {
         let mut io = Io::new(self.base.source(self.overrides), engine.costs.clone());
+        if self.block_start {
+            engine.flow.start_block(&mut io, &self.env);
+        }
         for record in self.prefix {
             // Included transactions were valid in this position when the block was produced.
             let _ = execute(
@@ -190,6 +196,7 @@ impl Engine {
             base: &self.state,
             overrides,
             env: simulation.env.clone(),
+            block_start: false,
             prefix: &[],
         };
         self.trace_in(&replay, simulation.decoded(), config, budget)
@@ -216,6 +223,7 @@ impl Engine {
             base: pre_state,
             overrides: &no_overrides,
             env: self.context_of(&block.header),
+            block_start: true,
             prefix: block.txs.get(..index).unwrap_or_default(),
         };
         self.trace_in(&replay, as_decoded(record), config, budget)

@@ -40,6 +40,8 @@ pub struct PrecompileNativeCosts {
     pub point_evaluation_native: u64,
     /// P256VERIFY, per call.
     pub p256_verify_native: u64,
+    /// The BLS12-381 precompiles (EIP-2537; Ethereum flow only), per unit of gas charged.
+    pub bls12_381_native_per_gas: u64,
 }
 
 /// The 2026 cost model (the "\[new\]" values of the spec).
@@ -60,6 +62,9 @@ pub const PRECOMPILE_NATIVE_COSTS_V1: PrecompileNativeCosts = PrecompileNativeCo
     blake2f_per_round_native: 672,
     point_evaluation_native: 63_100_000,
     p256_verify_native: 784_000,
+    // Ours (ZKsync OS has no BLS12-381 precompile): the rate of KZG point evaluation, also
+    // BLS12-381 pairings, 63,100,000 native for 50,000 gas = 1,262 per gas.
+    bls12_381_native_per_gas: 1_262,
 };
 
 impl PrecompileNativeCosts {

@@ -211,8 +211,8 @@ impl CalibrateCall {
         use zkos_core::io::{InMemoryState, Io};
         use zkos_core::primitives::{Bytes, U256};
         use zkos_core::resources::gas::StaticErgsTable;
-        use zkos_core::resources::gas_to_ergs;
         use zkos_core::resources::native::NativeCostTable;
+        use zkos_core::resources::ErgsPerGas;
         use zkos_core::runner::{Message, RunStatus, Runner};
 
         let mut state = InMemoryState::new();
@@ -250,7 +250,7 @@ impl CalibrateCall {
                 gas_price: U256::from(1),
                 blob_hashes: Vec::new(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(Hardfork::Cancun),
+            ergs_table: StaticErgsTable::for_hardfork(Hardfork::Cancun, ErgsPerGas::ZK),
         };
         let mut io = Io::new(
             state,
@@ -258,7 +258,7 @@ impl CalibrateCall {
         );
         io.warm_account(&CALIBRATE_CALLER);
         io.warm_account(&CALIBRATE_TARGET);
-        let ergs = gas_to_ergs(self.gas_limit);
+        let ergs = ErgsPerGas::ZK.ergs(self.gas_limit);
         let mut runner = Runner::new(Message::Call(CallRequest {
             kind: CallKind::Call,
             target: CALIBRATE_TARGET,

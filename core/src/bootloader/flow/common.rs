@@ -10,17 +10,18 @@ use crate::config::{ChainConfig, Hardfork};
 use crate::io::{Io, StateSource};
 use crate::precompiles::Precompile;
 use crate::primitives::{Address, U256};
-use crate::resources::ergs_to_gas;
-use crate::resources::gas::GAS_PER_BLOB;
+use crate::resources::blob::BlobSchedule;
+use crate::resources::gas::{GAS_PER_BLOB, MAX_BLOBS_PER_TX_OSAKA};
 use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::{Transaction, UPGRADE_TX_TYPE};
 
-/// Largest number of blobs per block under `hardfork`.
-pub(crate) fn max_blobs_per_block(hardfork: Hardfork) -> usize {
-    if hardfork >= Hardfork::Prague {
-        9
+/// Largest number of blobs one transaction may carry under `hardfork`: from Osaka EIP-7594's
+/// `MAX_BLOBS_PER_TX` (6), before it the block's maximum.
+pub(crate) fn max_blobs_per_tx(hardfork: Hardfork) -> usize {
+    if hardfork >= Hardfork::Osaka {
+        MAX_BLOBS_PER_TX_OSAKA
     } else {
-        6
+        BlobSchedule::of(hardfork).max as usize
     }
 }
 
@@ -30,8 +31,8 @@ pub(crate) fn blob_gas(tx: &Transaction) -> u64 {
 }
 
 /// Blob gas a block may hold under `hardfork`.
-fn max_blob_gas_per_block(hardfork: Hardfork) -> u64 {
-    GAS_PER_BLOB * max_blobs_per_block(hardfork) as u64
+pub(crate) fn max_blob_gas_per_block(hardfork: Hardfork) -> u64 {
+    BlobSchedule::of(hardfork).max_blob_gas()
 }
 
 /// A transaction that names a chain must name this one.
@@ -132,7 +133,7 @@ pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> Ga
     GasBreakdown::after_execution(
         tx.transaction().gas_limit,
         tx.intrinsic.gas,
-        ergs_to_gas(ergs_left),
+        tx.env.ergs_per_gas().gas(ergs_left),
         refund,
         floor,
     )
@@ -149,12 +150,19 @@ pub(crate) fn check_shared_block_limits(
     if tx.transaction().tx_type == UPGRADE_TX_TYPE && !settled.success {
         return Err(InvalidTransaction::UpgradeTxFailed);
     }
-    if used.gas.saturating_add(settled.gas.gas_used()) > gas_limit {
+    // Checked, not saturating: a block gas limit of 2^64 - 1 must not let the sum wrap.
+    let fits =
+        |used: u64, more: u64, limit: u64| used.checked_add(more).is_some_and(|t| t <= limit);
+    if !fits(used.gas, settled.gas.gas_used(), gas_limit) {
         return Err(InvalidTransaction::BlockGasLimitReached);
     }
     let blob_gas = blob_gas(tx.transaction());
     if blob_gas > 0
-        && used.blob_gas.saturating_add(blob_gas) > max_blob_gas_per_block(tx.env.hardfork)
+        && !fits(
+            used.blob_gas,
+            blob_gas,
+            max_blob_gas_per_block(tx.env.hardfork),
+        )
     {
         return Err(InvalidTransaction::BlockBlobGasLimitReached);
     }

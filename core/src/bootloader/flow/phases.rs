@@ -23,6 +23,10 @@ use crate::tx::Transaction;
 /// The rules of one transaction flow, one method per phase, plus the questions hosts ask before
 /// a transaction runs (its price, its gas cap, its native, its expected fee).
 pub trait Flow {
+    /// Block start: the system operations that run before a block's first transaction (in the
+    /// Ethereum flow from Prague, the EIP-2935 block-hash history).
+    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext);
+
     /// Validation: checks `tx` against the state and the block and fixes its fee charge. Changes
     /// no state.
     fn validate<S: StateSource>(
@@ -55,6 +59,15 @@ pub trait Flow {
         executed: &Executed,
         pubdata: Option<&PubdataCharge>,
     ) -> Settled;
+
+    /// Block room: whether a block that has used `used` has room for `tx` before it runs (its
+    /// gas limit and blob gas, where the flow's rules check them up front).
+    fn check_block_room(
+        &self,
+        tx: &Transaction,
+        block: &BlockContext,
+        used: &BlockUsage,
+    ) -> Result<(), InvalidTransaction>;
 
     /// Block limits: whether the block that has used `used` can take the settled transaction,
     /// which sent `messages` L2→L1 messages.

@@ -148,7 +148,10 @@ fn step<S: StateSource, T: Tracer>(
     code: CodeView<'_>,
     outbox: &mut Yield,
 ) -> Step {
-    charge_ergs(&mut regs.ergs, u64::from(env.ergs_table.0[opcode as usize]))?;
+    charge_ergs(
+        &mut regs.ergs,
+        u64::from(env.ergs_table.ergs[opcode as usize]),
+    )?;
     regs.native_pending += code.costs.opcode_native[opcode as usize];
 
     checked_match!(opcode, frame, {

@@ -3,9 +3,11 @@
 
 mod accounts;
 mod balances;
+mod blobs;
 mod blocks;
 mod calls;
 mod estimate;
+mod history;
 mod limits;
 mod sessions;
 mod traces;

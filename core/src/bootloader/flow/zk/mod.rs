@@ -55,6 +55,9 @@ impl ZkFlow {
 }
 
 impl Flow for ZkFlow {
+    /// Nothing: ZKsync OS runs no system call before a block's transactions.
+    fn start_block<S: StateSource>(&self, _io: &mut Io<S>, _block: &BlockContext) {}
+
     /// L2 transactions are validated (spec §4); L1 priority and upgrade transactions only have
     /// their fee charge planned.
     fn validate<S: StateSource>(
@@ -118,6 +121,16 @@ impl Flow for ZkFlow {
                 created: None,
             },
         }
+    }
+
+    /// Nothing up front: ZKsync OS checks the block's limits on what a transaction used.
+    fn check_block_room(
+        &self,
+        _tx: &Transaction,
+        _block: &BlockContext,
+        _used: &BlockUsage,
+    ) -> Result<(), InvalidTransaction> {
+        Ok(())
     }
 
     /// The shared limits, then the block's computational native (2^35), its pubdata limit and
