@@ -18,7 +18,7 @@ export const NO_CODE = 0xffff;
  * block; `code`: index of the code the step runs in the run's code list, see src/worker.js).
  */
 export const COLUMNS = {
-  pc: Uint32Array, op: Uint16Array, depth: Uint16Array, phase: Uint8Array, tx: Uint16Array, frame: Uint32Array,
+  pc: Uint32Array, op: Uint16Array, depth: Uint16Array, phase: Uint8Array, tx: Uint32Array, frame: Uint32Array,
   code: Uint16Array, ergs: Float64Array, ergsCost: Float64Array, native: Float64Array, nativeCost: Float64Array,
 };
 

@@ -5,6 +5,7 @@ mod accounts;
 mod blocks;
 mod calls;
 mod estimate;
+mod recording;
 mod sessions;
 mod traces;
 
