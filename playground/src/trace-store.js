@@ -109,6 +109,25 @@ export class TraceStore {
   }
 
   /**
+   * Runs of consecutive steps in one phase of one transaction, in order: `{start, end, tx,
+   * phase}` (`end` exclusive); read from the columns, chunk by chunk.
+   */
+  segments() {
+    const out = [];
+    let run = null;
+    for (let ci = 0, i = 0; ci < this.chunks.length; ci++) {
+      const { count, cols: { tx, phase } } = this.chunks[ci];
+      for (let k = 0; k < count; k++, i++) {
+        if (run && phase[k] === run.phase && tx[k] === run.tx) continue;
+        if (run) run.end = i;
+        run = { start: i, end: this.length, tx: tx[k], phase: phase[k] };
+        out.push(run);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The call-frame tree of the recorded execution, derived from the depth column: a frame starts
    * where the depth rises and ends where it falls back (or its transaction ends). Each frame is `{id, parent, depth, start,
    * end, via, ergs, native}`: `via` is the opcode byte of the step that entered it (null for the top
