@@ -14,7 +14,6 @@ use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 use crate::ee::evm::CallKind;
 use crate::primitives::Address;
 use crate::resources::ERGS_PER_GAS;
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 /// Most steps one [`StepRecorder::record`] call takes: the columns hold 47 bytes a step, so a
@@ -95,7 +94,7 @@ impl StepColumns {
 }
 
 /// A code a step runs: a contract's deployed code, or the init code of a deployment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeKey {
     /// The contract whose code runs (for a deployment, the address being created).
     pub address: Address,
@@ -104,7 +103,7 @@ pub struct CodeKey {
 }
 
 /// What a recorded transaction reported about its costs.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TxNote {
     /// Its native budget, from its validation (`None` in the Ethereum flow or when invalid).
     pub budget: Option<NativeBudget>,
@@ -138,7 +137,6 @@ pub struct StepRecorder {
     prev_ergs: u64,
     prev_native: u64,
     codes: Vec<CodeKey>,
-    code_index: BTreeMap<CodeKey, u16>,
     last_code: Option<(CodeKey, u16)>,
     txs: Vec<TxNote>,
 }
@@ -284,13 +282,14 @@ impl StepRecorder {
             gas: None,
             error,
         };
-        let Ok(index) = usize::try_from(index) else {
-            return;
-        };
-        if self.txs.len() <= index {
-            self.txs.resize(index + 1, TxNote::default());
+        // Transactions are validated in order, each once: the note is the next one.
+        match usize::try_from(index)
+            .ok()
+            .and_then(|i| self.txs.get_mut(i))
+        {
+            Some(slot) => *slot = note,
+            None => self.txs.push(note),
         }
-        self.txs[index] = note;
     }
 
     fn note_mut(&mut self, index: u64) -> Option<&mut TxNote> {
@@ -299,19 +298,21 @@ impl StepRecorder {
             .and_then(|i| self.txs.get_mut(i))
     }
 
-    /// Index of `key` in [`Self::codes`], adding it on first use.
+    /// Index of `key` in [`Self::codes`], adding it on first use. The list is searched only
+    /// when the running code changes (a call, a return), and a run holds few codes, so a
+    /// linear search is cheaper (in wasm size too) than a map.
     fn code_of(&mut self, key: CodeKey) -> u16 {
         if let Some((last, index)) = self.last_code {
             if last == key {
                 return index;
             }
         }
-        let index = match self.code_index.get(&key) {
-            Some(index) => *index,
-            None => match u16::try_from(self.codes.len()) {
-                Ok(index) if index < NO_CODE => {
+        let found = self.codes.iter().position(|code| *code == key);
+        let index = match found.map(u16::try_from) {
+            Some(Ok(index)) => index,
+            _ => match u16::try_from(self.codes.len()) {
+                Ok(index) if found.is_none() && index < NO_CODE => {
                     self.codes.push(key);
-                    self.code_index.insert(key, index);
                     index
                 }
                 _ => return NO_CODE,
