@@ -4,7 +4,7 @@ use crate::convert::{addr, array, big, big64, data, hash, Obj};
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{
     AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, GasBreakdown, L2ToL1Message, Log,
-    LogRecord, NativeBudget, Receipt, Rejected, StateCommitment, TxRecord,
+    LogRecord, NativeBudget, PendingTx, Receipt, Rejected, StateCommitment, TxRecord,
     MAX_NATIVE_COMPUTATIONAL,
 };
 
@@ -213,5 +213,24 @@ pub fn gas_breakdown(g: &GasBreakdown) -> JsValue {
         .set("deltaGas", JsValue::from(g.delta_gas))
         .set("cappedGas", JsValue::from(g.capped_gas))
         .set("gasUsed", JsValue::from(g.gas_used()))
+        .build()
+}
+
+/// `{hash, from, nonce, gas, maxFeePerGas, maxPriorityFeePerGas, type, to, value, input}`.
+pub fn pending(p: &PendingTx) -> JsValue {
+    Obj::new()
+        .set("hash", hash(&p.hash))
+        .set("from", addr(&p.sender))
+        .set("nonce", big64(p.nonce))
+        .set("gas", big64(p.gas_limit))
+        .set("maxFeePerGas", JsValue::from(p.max_fee_per_gas))
+        .set(
+            "maxPriorityFeePerGas",
+            JsValue::from(p.max_priority_fee_per_gas),
+        )
+        .set("type", JsValue::from(p.tx_type))
+        .set_opt("to", p.to.as_ref().map(addr))
+        .set("value", big(p.value))
+        .set("input", data(&p.input))
         .build()
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{
     opcode_name, CallFrame, CallKind, CallTracerConfig, OpcodeStat, Prestate, PrestateAccount,
-    PrestateConfig, StepLogConfig, StepRecord, TraceOutput, TraceResult, TracerConfig,
+    PrestateConfig, StepLogConfig, StepRecord, TraceBudget, TraceOutput, TraceResult, TracerConfig,
 };
 use zkos_core::primitives::{Address, U256};
 
@@ -42,16 +42,24 @@ struct TraceOptions {
     disable_storage: bool,
     enable_return_data: bool,
     limit: Option<u32>,
+    max_steps: Option<u64>,
+    max_bytes: Option<u64>,
 }
 
 /// geth's trace options: `{tracer?, tracerConfig?, disableStack?, enableMemory?,
-/// disableStorage?, enableReturnData?, limit?}`.
-pub fn options(value: &JsValue) -> Js<(TracerConfig, Format)> {
+/// disableStorage?, enableReturnData?, limit?}`, and the trace's budget `{maxSteps?,
+/// maxBytes?}` (defaults: the engine's).
+pub fn options(value: &JsValue) -> Js<(TracerConfig, Format, TraceBudget)> {
     let options: TraceOptions = if value.is_undefined() || value.is_null() {
         TraceOptions::default()
     } else {
         serde_wasm_bindgen::from_value(value.clone())
             .map_err(|e| bad_input(&format!("trace options: {e}")))?
+    };
+    let defaults = TraceBudget::default();
+    let budget = TraceBudget {
+        max_steps: options.max_steps.unwrap_or(defaults.max_steps),
+        max_bytes: options.max_bytes.unwrap_or(defaults.max_bytes),
     };
     let inner = options.tracer_config.unwrap_or_default();
     let steps = |force_stack: bool| StepLogConfig {
@@ -61,31 +69,31 @@ pub fn options(value: &JsValue) -> Js<(TracerConfig, Format)> {
         enable_return_data: options.enable_return_data || force_stack,
         limit: options.limit.map(|l| l as usize).unwrap_or(0),
     };
-    Ok(match options.tracer.as_deref() {
-        None | Some("structLogs") => (TracerConfig::Steps(steps(false)), Format::StructLogs),
-        Some("eip3155") => (TracerConfig::Steps(steps(true)), Format::Eip3155),
-        Some("callTracer") => (
-            TracerConfig::Calls(CallTracerConfig {
-                only_top_call: inner.only_top_call,
-                with_log: inner.with_log,
-            }),
-            Format::Other,
-        ),
-        Some("prestateTracer") => (
-            TracerConfig::Prestate(PrestateConfig {
-                diff_mode: inner.diff_mode,
-                disable_code: inner.disable_code,
-                disable_storage: inner.disable_storage,
-            }),
-            Format::Other,
-        ),
-        Some("opcodeStats") => (TracerConfig::OpcodeStats, Format::Other),
-        Some(_) => {
-            return Err(bad_input(
+    let (config, format) =
+        match options.tracer.as_deref() {
+            None | Some("structLogs") => (TracerConfig::Steps(steps(false)), Format::StructLogs),
+            Some("eip3155") => (TracerConfig::Steps(steps(true)), Format::Eip3155),
+            Some("callTracer") => (
+                TracerConfig::Calls(CallTracerConfig {
+                    only_top_call: inner.only_top_call,
+                    with_log: inner.with_log,
+                }),
+                Format::Other,
+            ),
+            Some("prestateTracer") => (
+                TracerConfig::Prestate(PrestateConfig {
+                    diff_mode: inner.diff_mode,
+                    disable_code: inner.disable_code,
+                    disable_storage: inner.disable_storage,
+                }),
+                Format::Other,
+            ),
+            Some("opcodeStats") => (TracerConfig::OpcodeStats, Format::Other),
+            Some(_) => return Err(bad_input(
                 "tracer: expected structLogs, eip3155, callTracer, prestateTracer or opcodeStats",
-            ))
-        }
-    })
+            )),
+        };
+    Ok((config, format, budget))
 }
 
 fn qty(value: u64) -> JsValue {

@@ -19,8 +19,8 @@ use crate::state::header::{transactions_rolling_hash, BlockHeader, EMPTY_OMMERS_
 use crate::state::l2_logs::{l2_to_l1_log_hash, l2_to_l1_logs_tree_root};
 use crate::state::pubdata::{encode_block_pubdata, BlockPubdataInput};
 use crate::state::public_input::{
-    batch_public_input, block_public_input, da_commitment, linear_blake2s, pubdata_hash,
-    BatchChainConfig, BatchOutput, BlocksOutput, DaCommitmentScheme,
+    batch_public_input, block_public_input, da_commitment, fee_inputs_hash, linear_blake2s,
+    pubdata_hash, BatchChainConfig, BatchOutput, BlocksOutput, DaCommitmentScheme,
 };
 use crate::state::tree::StateCommitment;
 use crate::state::world::TreeChanges;
@@ -132,6 +132,12 @@ pub fn block_commitments(
         priority_ops_hashes_hash: linear_blake2s(&priority_hashes),
         l2_to_l1_logs_hashes_hash: linear_blake2s(&log_hashes),
         upgrade_tx_hash: output.upgrade_tx_hash,
+        fee_inputs_hash: fee_inputs_hash(
+            &context.native_price,
+            &context.pubdata_price,
+            context.pubdata_limit,
+            &context.blob_base_fee,
+        ),
     };
     let before_hash = state_before.hash();
     let after_hash = state_after.hash();

@@ -62,6 +62,10 @@ export function mapCode(code: string): string {
       return 'INVALID_ARGUMENT';
     case 'ZKOS_ESTIMATE_REVERTED':
       return 'EXECUTION_REVERTED';
+    case 'ZKOS_TRACE_LIMIT':
+      return 'TRACE_LIMIT';
+    case 'ZKOS_BLOCK_OVERFLOW':
+      return 'BLOCK_OVERFLOW';
     default:
       return code.startsWith('ZKOS_ESTIMATE') ? 'EXECUTION_HALTED' : code;
   }

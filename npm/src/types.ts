@@ -20,6 +20,12 @@ export interface EngineOptions {
   pubdataPrice?: Quantity;
   /** Block gas limit (default 100,000,000). */
   blockGasLimit?: Quantity;
+  /**
+   * Most gas a simulation (`call`, `estimateGas`, `trace`, `session`, `eth_call`, ...) runs with,
+   * as geth's `--rpc.gascap` (default 50,000,000; at least 21,000): a request above it runs with
+   * the cap. Also the gas limit of `runBlock` requests without `gas`.
+   */
+  rpcGasCap?: Quantity;
   /** Fee recipient. */
   coinbase?: Hex;
   /**
@@ -187,8 +193,19 @@ export interface TraceOptions {
   disableStack?: boolean;
   disableStorage?: boolean;
   enableReturnData?: boolean;
-  /** Most steps structLogs/eip3155 record (0 = all). */
+  /** Most steps structLogs/eip3155 record, the trace then ends quietly (0 = all; geth's `limit`). */
   limit?: number;
+  /**
+   * Most records the trace may keep (default 500,000): steps, call frames, events, prestate
+   * accounts and slots. A trace that needs more throws `TRACE_LIMIT` and returns nothing.
+   */
+  maxSteps?: Quantity;
+  /**
+   * Most bytes the trace may keep (default 67,108,864 = 64 MiB): 128 per record plus its data
+   * (32 per stack word, topic and storage word; memory, return data, input, output, code and
+   * event data byte for byte). Beyond it: `TRACE_LIMIT`.
+   */
+  maxBytes?: Quantity;
   stateOverride?: StateOverride;
   blockOverride?: BlockOverride;
 }

@@ -1,6 +1,7 @@
 //! Why a transaction cannot be included: one variant per rule, each with a stable name
 //! ([`InvalidTransaction::name`]) that hosts pass on as the reason.
 
+use crate::resources::MAX_GAS_LIMIT;
 use crate::tx::{SignatureError, TxDecodeError};
 use core::fmt;
 
@@ -39,6 +40,12 @@ pub enum InvalidTransaction {
     },
     /// The gas limit exceeds the EIP-7825 cap.
     GasLimitAboveCap {
+        /// Gas limit.
+        limit: u64,
+    },
+    /// The gas limit's ergs (gas × 256) would not fit in 64 bits: above [`MAX_GAS_LIMIT`]
+    /// (2^56 − 1). The Ethereum flow refuses it before running rather than saturate the ergs.
+    GasLimitAboveErgs {
         /// Gas limit.
         limit: u64,
     },
@@ -121,6 +128,7 @@ impl InvalidTransaction {
             Self::FloorGasTooLow { .. } => "FloorGasTooLow",
             Self::GasLimitAboveBlock { .. } => "GasLimitAboveBlock",
             Self::GasLimitAboveCap { .. } => "GasLimitAboveCap",
+            Self::GasLimitAboveErgs { .. } => "GasLimitAboveErgs",
             Self::NonceMax => "NonceMax",
             Self::NonceTooLow { .. } => "NonceTooLow",
             Self::NonceTooHigh { .. } => "NonceTooHigh",
@@ -176,6 +184,12 @@ impl fmt::Display for InvalidTransaction {
             }
             Self::GasLimitAboveCap { limit } => {
                 write!(f, "gas limit {limit} exceeds the EIP-7825 cap")
+            }
+            Self::GasLimitAboveErgs { limit } => {
+                write!(
+                    f,
+                    "gas limit {limit} exceeds {MAX_GAS_LIMIT}, the most ergs can hold"
+                )
             }
             Self::NonceMax => f.write_str("the sender's nonce is at its maximum"),
             Self::NonceTooLow { expected, got } => {

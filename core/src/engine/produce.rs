@@ -8,12 +8,12 @@ use super::chain_state::{ChainState, Changes, Staged};
 use super::error::EngineError;
 use super::overrides::StateOverride;
 use super::records::{
-    BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, StoredBlock, TxRecord,
+    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, StoredBlock, TxRecord,
 };
 use super::request::{build_transaction, BlockOverrides};
 use crate::bootloader::{decode_envelope, run_block, BlockOutput, DecodedTx, Rejection, TxReceipt};
 use crate::commitment::{block_commitments, BlockCommitments};
-use crate::config::ChainConfig;
+use crate::config::{ChainConfig, FlowKind};
 use crate::context::BlockContext;
 use crate::ee::evm::NoopTracer;
 use crate::env::BLOCK_HASH_WINDOW;
@@ -29,13 +29,31 @@ impl Engine {
         &self.blocks.last().unwrap_or(&self.genesis).header
     }
 
-    /// The context of the block after the head, with `overrides` applied.
-    pub(super) fn next_block_context(&self, overrides: &BlockOverrides) -> BlockContext {
+    /// The context of the block after the head, with `overrides` applied. Without an
+    /// override, number and timestamp are the head's plus one; a head at `u64::MAX` has no
+    /// such successor ([`EngineError::BlockOverflow`]).
+    pub(super) fn next_block_context(
+        &self,
+        overrides: &BlockOverrides,
+    ) -> Result<BlockContext, EngineError> {
         let head = self.head();
-        let number = overrides.number.unwrap_or(head.number + 1);
-        BlockContext {
+        let number = match overrides.number {
+            Some(number) => number,
+            None => head
+                .number
+                .checked_add(1)
+                .ok_or(EngineError::BlockOverflow("number"))?,
+        };
+        let timestamp = match overrides.timestamp {
+            Some(timestamp) => timestamp,
+            None => head
+                .timestamp
+                .checked_add(1)
+                .ok_or(EngineError::BlockOverflow("timestamp"))?,
+        };
+        Ok(BlockContext {
             number,
-            timestamp: overrides.timestamp.unwrap_or(head.timestamp + 1),
+            timestamp,
             coinbase: overrides.coinbase.unwrap_or(self.fees.coinbase),
             gas_limit: overrides.gas_limit.unwrap_or(self.fees.block_gas_limit),
             base_fee: overrides.base_fee.unwrap_or(self.fees.base_fee),
@@ -45,7 +63,7 @@ impl Engine {
             prevrandao: overrides.prevrandao.unwrap_or_default(),
             blob_base_fee: U256::from(1u64),
             block_hashes: self.hashes_before(number),
-        }
+        })
     }
 
     /// Hashes of the (at most 256) blocks below `number`, oldest first.
@@ -86,7 +104,11 @@ impl Engine {
         txs: &[BlockTx],
         context: &BlockContext,
     ) -> Vec<Result<DecodedTx, Rejection>> {
-        let cap = self.tx_gas_cap().min(context.gas_limit);
+        // A request without a gas limit gets no more than a simulation would.
+        let cap = self
+            .tx_gas_cap()
+            .min(context.gas_limit)
+            .min(self.rpc_gas_cap);
         let mut next_nonce: BTreeMap<Address, u64> = BTreeMap::new();
         let mut decoded = Vec::with_capacity(txs.len());
         for item in txs {
@@ -127,13 +149,49 @@ impl Engine {
     /// Produces the next block from `txs`: transactions that are invalid against the state
     /// at their turn (or would exceed a block limit) are left out and reported; the others are
     /// executed in order and their net changes applied. Number and timestamp advance by one
-    /// unless overridden.
+    /// unless overridden: the number must rise, and the timestamp rise too in the Ethereum flow
+    /// (Ethereum's header rule) or not fall in the ZKsync OS flow (upstream's rule, which
+    /// proving checks).
     pub fn run_block(
         &mut self,
         txs: &[BlockTx],
         overrides: Option<BlockOverrides>,
     ) -> Result<BlockReport, EngineError> {
         self.produce(txs, overrides, false)
+    }
+
+    /// Produces the next block from `txs` only if every one of them is included: a
+    /// transaction left out is an error and nothing changes (a dev node's automine).
+    pub fn run_block_strict(
+        &mut self,
+        txs: &[BlockTx],
+        overrides: Option<BlockOverrides>,
+    ) -> Result<BlockReport, EngineError> {
+        self.produce(txs, overrides, true)
+    }
+
+    /// `item` as the next block would take it alone: its hash, sender, nonce, gas limit and
+    /// fees, without running it (what a transaction pool orders by). A raw envelope that does
+    /// not decode or whose sender does not recover is an error.
+    pub fn pending_tx(&self, item: &BlockTx) -> Result<PendingTx, EngineError> {
+        let context = self.next_block_context(&BlockOverrides::default())?;
+        let decoded = self
+            .decode_block_txs(core::slice::from_ref(item), &context)
+            .pop()
+            .ok_or(EngineError::BadInput("transaction could not be decoded"))?
+            .map_err(|rejection| EngineError::from(rejection.reason))?;
+        Ok(PendingTx {
+            hash: decoded.hash,
+            sender: decoded.sender,
+            nonce: decoded.tx.nonce,
+            gas_limit: decoded.tx.gas_limit,
+            max_fee_per_gas: decoded.tx.max_fee_per_gas,
+            max_priority_fee_per_gas: decoded.tx.max_priority_fee_per_gas,
+            tx_type: decoded.tx.tx_type,
+            to: decoded.tx.to,
+            value: decoded.tx.value,
+            input: decoded.tx.data,
+        })
     }
 
     /// Checks the overrides of the next block and prepares its transactions.
@@ -148,12 +206,18 @@ impl Engine {
         if overrides.number.is_some_and(|n| n <= head_number) {
             return Err(EngineError::BadInput("block number must be above the head"));
         }
-        if overrides.timestamp.is_some_and(|t| t < head_timestamp) {
-            return Err(EngineError::BadInput(
-                "timestamp must not go below the head's",
-            ));
+        match self.config.flow {
+            FlowKind::Ethereum if overrides.timestamp.is_some_and(|t| t <= head_timestamp) => {
+                return Err(EngineError::BadInput("timestamp must be above the head's"));
+            }
+            FlowKind::Zk if overrides.timestamp.is_some_and(|t| t < head_timestamp) => {
+                return Err(EngineError::BadInput(
+                    "timestamp must not go below the head's",
+                ));
+            }
+            _ => {}
         }
-        let context = self.next_block_context(&overrides);
+        let context = self.next_block_context(&overrides)?;
         let txs = self.decode_block_txs(txs, &context);
         Ok(BlockPlan {
             context,

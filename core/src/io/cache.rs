@@ -245,6 +245,14 @@ impl<S: StateSource> Io<S> {
         Ok(())
     }
 
+    /// Adds `amount` to the balance of `address`, charged as [`Self::set_balance`]. Balances
+    /// never wrap: a credit that would pass 2^256 − 1 leaves the balance there (the excess is
+    /// lost). Every credit (fees, refunds, mints, value received) follows this rule.
+    pub fn credit(&mut self, address: &Address, amount: U256) -> Result<(), OutOfNative> {
+        let balance = self.account_mut(address).balance;
+        self.set_balance(address, balance.saturating_add(amount))
+    }
+
     fn set_balance_free(&mut self, address: &Address, balance: U256) {
         let account = self.account_mut(address);
         let old = account.balance;
@@ -271,6 +279,7 @@ impl<S: StateSource> Io<S> {
             return Ok(false);
         };
         self.set_balance_free(from, new_from);
+        // Balances never wrap (see `credit`).
         let to_balance = self.account_mut(to).balance;
         self.set_balance_free(to, to_balance.saturating_add(value));
         Ok(true)

@@ -2,6 +2,7 @@
 //! frame. Calls that run no code (transfers to accounts without code, precompiles) appear as
 //! frames too, as in geth.
 
+use super::budget::{words_bytes, TraceBudget, TraceMeter};
 use super::words::{halt_message, revert_reason, stack_word, word_address};
 use crate::bytecode::opcode;
 use crate::ee::evm::Tracer;
@@ -81,10 +82,11 @@ struct Pending {
 /// Kind, target, value and calldata range `(offset, len)` of a call opcode about to run.
 type CallArgs = (CallKind, Address, Option<U256>, (usize, usize));
 
-/// Builds the call tree.
+/// Builds the call tree, within a [`TraceBudget`]: every kept frame and event is a record.
 #[derive(Debug, Default)]
 pub struct CallTracer {
     config: CallTracerConfig,
+    meter: TraceMeter,
     open: Vec<(CallFrame, u64)>,
     root: Option<CallFrame>,
     pending: Option<Pending>,
@@ -137,32 +139,54 @@ fn finish_frame(frame: &mut CallFrame, end: &FrameEnd) {
     }
 }
 
+/// Variable data of a frame as the meter counts it (its sub-calls and events are records of
+/// their own).
+fn frame_bytes(frame: &CallFrame) -> u64 {
+    let text = |t: &Option<String>| t.as_ref().map_or(0, |t| t.len() as u64);
+    (frame.input.len() as u64)
+        .saturating_add(frame.output.len() as u64)
+        .saturating_add(text(&frame.error))
+        .saturating_add(text(&frame.revert_reason))
+}
+
 impl CallTracer {
-    /// A tracer with `config`.
-    pub fn new(config: CallTracerConfig) -> Self {
+    /// A tracer with `config` that keeps at most what `budget` allows.
+    pub fn new(config: CallTracerConfig, budget: TraceBudget) -> Self {
         Self {
             config,
+            meter: TraceMeter::new(budget),
             ..Self::default()
+        }
+    }
+
+    /// Whether a frame or an event did not fit the budget (the tree is incomplete).
+    pub fn over_budget(&self) -> bool {
+        self.meter.exceeded()
+    }
+
+    /// Completes the tree once the transaction ended: the last pending call and the frames
+    /// still open are attached (and counted against the budget).
+    pub fn close(&mut self) {
+        self.settle_pending(None);
+        while let Some((frame, _)) = self.open.pop() {
+            self.attach(frame);
         }
     }
 
     /// The transaction's frame, if it ran as EVM code (a call to an account without code or
     /// a precompile has none; the caller builds the top frame from the transaction then).
     pub fn into_root(mut self) -> Option<CallFrame> {
-        self.settle_pending(None);
-        while let Some((frame, _)) = self.open.pop() {
-            self.attach(frame);
-        }
+        self.close();
         self.root
     }
 
     fn attach(&mut self, frame: CallFrame) {
+        let kept = !self.config.only_top_call || self.open.is_empty();
+        if !kept || !self.meter.record(frame_bytes(&frame)) {
+            return;
+        }
         match self.open.last_mut() {
-            Some((parent, _)) => {
-                if !self.config.only_top_call {
-                    parent.calls.push(frame);
-                }
-            }
+            Some((parent, _)) => parent.calls.push(frame),
             None => self.root = Some(frame),
         }
     }
@@ -346,6 +370,10 @@ impl Tracer for CallTracer {
 
     fn log(&mut self, log: &Log) {
         if !self.config.with_log {
+            return;
+        }
+        let bytes = words_bytes(log.topics.len()).saturating_add(log.data.len() as u64);
+        if self.open.is_empty() || !self.meter.record(bytes) {
             return;
         }
         if let Some((frame, _)) = self.open.last_mut() {

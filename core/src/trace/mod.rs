@@ -2,15 +2,20 @@
 //! that produce plain data: [`StepLogger`]
 //! (geth `structLogs` and EIP-3155 records), [`CallTracer`] (geth `callTracer`),
 //! [`AccessCollector`] (what the prestate tracer reads) and [`OpcodeStats`], each with ergs and
-//! native.
+//! native. Each keeps at most what its [`TraceBudget`] allows.
 
 mod access;
+mod budget;
 mod calls;
 mod opcodes;
 mod steps;
 mod words;
 
 pub use access::AccessCollector;
+pub use budget::{
+    TraceBudget, TraceMeter, DEFAULT_TRACE_MAX_BYTES, DEFAULT_TRACE_MAX_STEPS,
+    RECORD_OVERHEAD_BYTES, WORD_BYTES,
+};
 pub use calls::{CallFrame, CallLog, CallTracer, CallTracerConfig};
 pub use opcodes::{OpcodeStat, OpcodeStats};
 pub use steps::{StepLogConfig, StepLogger, StepRecord};

@@ -1,6 +1,7 @@
 //! The step logger: one record per executed opcode, the data behind geth's `structLogs` and
 //! EIP-3155 lines, extended with ergs and native per step.
 
+use super::budget::{words_bytes, TraceBudget, TraceMeter};
 use super::words::{halt_message, stack_word};
 use crate::bytecode::opcode;
 use crate::ee::evm::Tracer;
@@ -22,7 +23,8 @@ pub struct StepLogConfig {
     pub disable_storage: bool,
     /// Include the return data of the last call.
     pub enable_return_data: bool,
-    /// Keep at most this many records (0: no limit).
+    /// Keep at most this many records and end the trace there without an error, as geth's
+    /// `limit` (0: no such limit; the trace budget still applies).
     pub limit: usize,
 }
 
@@ -63,10 +65,11 @@ pub struct StepRecord {
     pub error: Option<String>,
 }
 
-/// Collects a [`StepRecord`] per opcode.
+/// Collects a [`StepRecord`] per opcode, within a [`TraceBudget`].
 #[derive(Debug, Default)]
 pub struct StepLogger {
     config: StepLogConfig,
+    meter: TraceMeter,
     steps: Vec<StepRecord>,
     /// Refund counters of the live frames, outermost first.
     refunds: Vec<i64>,
@@ -77,10 +80,11 @@ pub struct StepLogger {
 }
 
 impl StepLogger {
-    /// A logger with `config`.
-    pub fn new(config: StepLogConfig) -> Self {
+    /// A logger with `config` that keeps at most what `budget` allows.
+    pub fn new(config: StepLogConfig, budget: TraceBudget) -> Self {
         Self {
             config,
+            meter: TraceMeter::new(budget),
             ..Self::default()
         }
     }
@@ -88,6 +92,11 @@ impl StepLogger {
     /// The records, in execution order.
     pub fn into_steps(self) -> Vec<StepRecord> {
         self.steps
+    }
+
+    /// Whether a record did not fit the budget (the records are incomplete).
+    pub fn over_budget(&self) -> bool {
+        self.meter.exceeded()
     }
 
     fn full(&self) -> bool {
@@ -98,11 +107,13 @@ impl StepLogger {
         if self.config.disable_storage || !self.open {
             return;
         }
-        let seen = self
-            .storage
-            .get(address)
-            .map(|m| m.iter().map(|(k, v)| (*k, *v)).collect())
-            .unwrap_or_default();
+        let Some(seen) = self.storage.get(address) else {
+            return;
+        };
+        if !self.meter.extend(words_bytes(seen.len().saturating_mul(2))) {
+            return;
+        }
+        let seen = seen.iter().map(|(k, v)| (*k, *v)).collect();
         if let Some(last) = self.steps.last_mut() {
             last.storage = Some(seen);
         }
@@ -118,7 +129,22 @@ impl Tracer for StepLogger {
         if let Some(r) = self.refunds.get_mut(frame.depth) {
             *r = frame.refund;
         }
-        if self.full() {
+        let captured = (if self.config.disable_stack {
+            0
+        } else {
+            words_bytes(frame.stack.len())
+        })
+        .saturating_add(if self.config.enable_memory {
+            frame.memory.len() as u64
+        } else {
+            0
+        })
+        .saturating_add(if self.config.enable_return_data {
+            frame.return_data.len() as u64
+        } else {
+            0
+        });
+        if self.full() || !self.meter.record(captured) {
             self.open = false;
             return;
         }

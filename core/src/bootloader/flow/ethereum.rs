@@ -14,7 +14,7 @@ use crate::config::{ChainConfig, Hardfork};
 use crate::context::BlockContext;
 use crate::io::{Io, StateSource};
 use crate::primitives::U256;
-use crate::resources::gas;
+use crate::resources::{gas, MAX_GAS_LIMIT};
 use crate::system::genesis::GenesisAccount;
 use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::Transaction;
@@ -102,14 +102,12 @@ impl Flow for EthereumFlow {
         let coinbase = tx.env.block.coinbase;
         let sender = &tx.tx.sender;
         let returned = U256::from(tx.transaction().gas_limit - gas_used) * price;
-        let sender_balance = io.account(sender).balance;
-        let _ = io.set_balance(sender, sender_balance + returned);
+        let _ = io.credit(sender, returned);
         let tip = U256::from(gas_used) * (price - tx.env.block.base_fee);
         let account = io.account(&coinbase);
-        let (coinbase_balance, coinbase_empty) =
-            (account.balance, account.exists && account.is_empty());
+        let coinbase_empty = account.exists && account.is_empty();
         if !tip.is_zero() {
-            let _ = io.set_balance(&coinbase, coinbase_balance + tip);
+            let _ = io.credit(&coinbase, tip);
         } else if coinbase_empty {
             io.touch(&coinbase);
         }
@@ -205,6 +203,13 @@ fn check<S: StateSource>(
     }
     if hardfork >= Hardfork::Osaka && tx.gas_limit > gas::MAX_TX_GAS_LIMIT_OSAKA {
         return Err(InvalidTransaction::GasLimitAboveCap {
+            limit: tx.gas_limit,
+        });
+    }
+    // Ergs are gas × 256 in a u64: a larger limit would saturate them and run with no bound
+    // native could set (this flow has none). Refused up front, whatever the block allows.
+    if tx.gas_limit > MAX_GAS_LIMIT {
+        return Err(InvalidTransaction::GasLimitAboveErgs {
             limit: tx.gas_limit,
         });
     }

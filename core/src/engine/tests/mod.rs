@@ -2,9 +2,11 @@
 //! helpers they share (keys, engines, contracts) are here.
 
 mod accounts;
+mod balances;
 mod blocks;
 mod calls;
 mod estimate;
+mod limits;
 mod recording;
 mod sessions;
 mod traces;
