@@ -6,6 +6,7 @@ mod convert;
 mod error;
 mod inputs;
 mod outputs;
+mod recording;
 mod session;
 mod tracing;
 
@@ -185,7 +186,7 @@ impl Engine {
         let overrides = inputs::block_overrides(&overrides)?;
         self.inner
             .block_session(&txs, overrides)
-            .map(|inner| session::Session { inner })
+            .map(session::Session::new)
             .map_err(|e| engine_error(&e))
     }
 
@@ -315,7 +316,7 @@ impl Engine {
         let block = inputs::block_overrides(&block_override)?;
         self.inner
             .session(&request, &state, block.as_ref())
-            .map(|inner| session::Session { inner })
+            .map(session::Session::new)
             .map_err(|e| engine_error(&e))
     }
 }

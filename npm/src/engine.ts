@@ -16,6 +16,7 @@ import {
   object,
 } from './input.js';
 import type { ProviderEngine } from './provider.js';
+import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
 import { blockResult, txResult } from './results.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
@@ -30,6 +31,9 @@ import type {
   GasBreakdown,
   NativeBudget,
   Phase,
+  RecordedCode,
+  RecordedSteps,
+  RecordedTransaction,
   SessionLog,
   SessionMessage,
   StateOverride,
@@ -525,6 +529,9 @@ function bigFields<T>(raw: any): T | undefined {
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
 }
 
+/** Most steps one `recordSteps` call takes (the bindings' limit, bounding its memory). */
+const MAX_RECORD_STEPS = 262_144;
+
 const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
 
 function stepReport(r: any): StepReport {
@@ -697,6 +704,25 @@ export class Session {
   result(): TxResult | undefined {
     const r = this.#call((raw) => raw.result());
     return r === null || r === undefined ? undefined : txResult(r);
+  }
+
+  /**
+   * Takes up to `maxSteps` steps (at most 262,144 a call) and returns them as typed columns;
+   * call again to continue. Each session has one recorder, fed only by this method.
+   */
+  recordSteps(maxSteps: number): RecordedSteps {
+    const count = smallInt(maxSteps, 'maxSteps', MAX_RECORD_STEPS);
+    return recordedSteps(this.#call((raw) => raw.recordSteps(count)));
+  }
+
+  /** The codes the recorded `code` column indexes, in order of first use. */
+  recordedCodes(): RecordedCode[] {
+    return recordedCodes(this.#call((raw) => raw.recordedCodes()));
+  }
+
+  /** What each transaction recorded so far reported (native budget, gas breakdown, validation error). */
+  recordedTransactions(): RecordedTransaction[] {
+    return recordedTransactions(this.#call((raw) => raw.recordedTransactions()));
   }
 
   /** Releases the session's wasm memory. */

@@ -257,22 +257,17 @@ function renderPhaseBar() {
   // One segment per phase of each transaction; in block mode a transaction's first segment
   // is marked and named with its index, and the block finish closes the bar.
   const block = state.request?.block;
-  let start = 0, startTx = state.store.get('tx', 0), startPhase = state.store.get('phase', 0);
-  for (let i = 1; i <= n; i++) {
-    if (i === n || state.store.get('phase', i) !== startPhase || state.store.get('tx', i) !== startTx) {
-      const seg = document.createElement('button');
-      const tx = state.store.get('tx', start), phase = state.store.get('phase', start);
-      const first = block && phase !== BLOCK_FINISH && (start === 0 || state.store.get('tx', start - 1) !== tx);
-      seg.className = first ? 'phase tx-start' : 'phase';
-      seg.style.flexGrow = String(Math.max(1, i - start));
-      seg.textContent = first ? `tx ${tx} · ${PHASES[phase]}` : PHASES[phase];
-      seg.title = `${block && phase !== BLOCK_FINISH ? `tx ${tx} ` : ''}${PHASES[phase]}: steps ${start}–${i - 1}`;
-      const at = start;
-      seg.onclick = () => goTo(at);
-      bar.append(seg);
-      start = i;
-      if (i < n) { startTx = state.store.get('tx', i); startPhase = state.store.get('phase', i); }
-    }
+  let prevTx = null;
+  for (const { start, end, tx, phase } of state.store.segments()) {
+    const seg = document.createElement('button');
+    const first = block && phase !== BLOCK_FINISH && (start === 0 || prevTx !== tx);
+    seg.className = first ? 'phase tx-start' : 'phase';
+    seg.style.flexGrow = String(Math.max(1, end - start));
+    seg.textContent = first ? `tx ${tx} · ${PHASES[phase]}` : PHASES[phase];
+    seg.title = `${block && phase !== BLOCK_FINISH ? `tx ${tx} ` : ''}${PHASES[phase]}: steps ${start}–${end - 1}`;
+    seg.onclick = () => goTo(start);
+    bar.append(seg);
+    prevTx = tx;
   }
 }
 

@@ -15,6 +15,7 @@ mod produce;
 mod records;
 mod request;
 mod session;
+mod step_columns;
 mod trace;
 
 pub use call::CallResult;
@@ -33,6 +34,9 @@ pub use request::{BlockOverrides, TxRequest};
 pub use session::{
     Breakpoint, Costs, FrameView, Session, SessionLog, SessionMessage, SessionPhase, SlotView,
     StepReport, StorageView,
+};
+pub use step_columns::{
+    phase_index, CodeKey, StepColumns, StepRecorder, TxNote, MAX_RECORD_STEPS, NO_CODE, NO_OPCODE,
 };
 pub use trace::{
     Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,

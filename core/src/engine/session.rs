@@ -591,7 +591,8 @@ impl Session {
             finished: self.finished(),
         }
     }
-    fn live_frames(&self) -> &[Frame] {
+    /// The live frames, outermost first, without copying them.
+    pub(super) fn live_frames(&self) -> &[Frame] {
         self.execution
             .as_ref()
             .and_then(|e| e.runner())

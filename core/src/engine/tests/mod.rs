@@ -9,6 +9,7 @@ mod calls;
 mod estimate;
 mod history;
 mod limits;
+mod recording;
 mod sessions;
 mod traces;
 
