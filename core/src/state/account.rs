@@ -256,6 +256,24 @@ pub fn jumpdest_bitmap(code: &[u8]) -> Vec<u8> {
         .to_vec()
 }
 
+/// Bytes per word of the jumpdest bitmap protocol version 2 stores (upstream
+/// `evm_interpreter/src/lib.rs::BitMapOwned`, allocated in `u64` words).
+pub const ARTIFACTS_WORD_BYTES: usize = 8;
+
+/// Length of the artifacts protocol version 2 stores for `code_len` bytes of code: the
+/// jumpdest bitmap in whole 64-bit words, `⌈code_len / 64⌉ × 8` bytes.
+pub const fn artifacts_len_v2(code_len: usize) -> usize {
+    code_len.div_ceil(ARTIFACTS_WORD_BYTES * 8) * ARTIFACTS_WORD_BYTES
+}
+
+/// The artifacts protocol version 2 stores for `code`: its [`jumpdest_bitmap`] zero-padded to
+/// [`artifacts_len_v2`] bytes (the upstream bitmap's words in little-endian byte order).
+pub fn jumpdest_bitmap_in_words(code: &[u8]) -> Vec<u8> {
+    let mut bitmap = jumpdest_bitmap(code);
+    bitmap.resize(artifacts_len_v2(code.len()), 0);
+    bitmap
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
