@@ -103,6 +103,33 @@ impl Engine {
         Ok(data(&self.inner.get_code(&address)))
     }
 
+    /// Addresses of every existing account (hex, in address order).
+    pub fn addresses(&self) -> JsValue {
+        convert::array(&self.inner.addresses(), convert::addr)
+    }
+
+    /// Every non-zero slot of `address` as `[slot, value]` pairs of 32-byte hex, in slot order.
+    #[wasm_bindgen(js_name = getStorageAll)]
+    pub fn get_storage_all(&self, address_hex: JsValue) -> Js<JsValue> {
+        let address = address(&address_hex, "address")?;
+        let slots = self.inner.get_storage_all(&address);
+        Ok(convert::array(&slots, |(key, value)| {
+            convert::array(&[*key, *value], |word| data(&word.to_be_bytes::<32>()))
+        }))
+    }
+
+    /// An independent copy of the whole chain (state, blocks, receipts) to `restore` later.
+    pub fn snapshot(&self) -> Engine {
+        Engine {
+            inner: self.inner.clone(),
+        }
+    }
+
+    /// Makes this chain a copy of `snapshot`, which stays usable.
+    pub fn restore(&mut self, snapshot: &Engine) {
+        self.inner = snapshot.inner.clone();
+    }
+
     /// Produces a block from `txs` (raw signed hex/`Uint8Array`, or request objects sent as
     /// their `from`); returns `{block, receipts, rejected}`.
     #[wasm_bindgen(js_name = runBlock)]
@@ -117,6 +144,32 @@ impl Engine {
             .run_block(&txs, overrides)
             .map_err(|e| engine_error(&e))?;
         Ok(outputs::block_report(&report))
+    }
+
+    /// As `runBlock`, but only when every transaction is included: one left out throws its
+    /// error and nothing changes.
+    #[wasm_bindgen(js_name = runBlockStrict)]
+    pub fn run_block_strict(&mut self, txs: JsValue, overrides: JsValue) -> Js<JsValue> {
+        let txs = items(&txs, "transactions")?
+            .iter()
+            .map(inputs::block_tx)
+            .collect::<Js<Vec<_>>>()?;
+        let overrides = inputs::block_overrides(&overrides)?;
+        let report = self
+            .inner
+            .run_block_strict(&txs, overrides)
+            .map_err(|e| engine_error(&e))?;
+        Ok(outputs::block_report(&report))
+    }
+
+    /// `{hash, from, nonce, gas, maxFeePerGas, maxPriorityFeePerGas, type, to, value, input}`
+    /// of a transaction (raw or request, as `runBlock` takes them) as the next block would
+    /// take it alone.
+    #[wasm_bindgen(js_name = pendingTransaction)]
+    pub fn pending_transaction(&self, tx: JsValue) -> Js<JsValue> {
+        let item = inputs::block_tx(&tx)?;
+        let pending = self.inner.pending_tx(&item).map_err(|e| engine_error(&e))?;
+        Ok(outputs::pending(&pending))
     }
 
     /// Opens a stepping session over the next block made of `txs` (as `runBlock`); the engine

@@ -4,7 +4,7 @@ use crate::convert::{addr, array, big, big64, data, hash, Obj};
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{
     AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, L2ToL1Message, Log, LogRecord,
-    Receipt, Rejected, StateCommitment, TxRecord,
+    PendingTx, Receipt, Rejected, StateCommitment, TxRecord,
 };
 
 /// `{balance, nonce, codeHash, code}`.
@@ -182,5 +182,24 @@ pub fn estimate(e: &Estimate) -> JsValue {
         .set("gasPrice", big(e.gas_price))
         .set("maxFee", big(e.max_fee))
         .set("fee", big(e.fee))
+        .build()
+}
+
+/// `{hash, from, nonce, gas, maxFeePerGas, maxPriorityFeePerGas, type, to, value, input}`.
+pub fn pending(p: &PendingTx) -> JsValue {
+    Obj::new()
+        .set("hash", hash(&p.hash))
+        .set("from", addr(&p.sender))
+        .set("nonce", big64(p.nonce))
+        .set("gas", big64(p.gas_limit))
+        .set("maxFeePerGas", JsValue::from(p.max_fee_per_gas))
+        .set(
+            "maxPriorityFeePerGas",
+            JsValue::from(p.max_priority_fee_per_gas),
+        )
+        .set("type", JsValue::from(p.tx_type))
+        .set_opt("to", p.to.as_ref().map(addr))
+        .set("value", big(p.value))
+        .set("input", data(&p.input))
         .build()
 }

@@ -2,7 +2,7 @@
 // turns their answers into the package's types (bigint quantities, 0x-hex bytes).
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError } from './errors.js';
-import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype, mapCode } from './instance.js';
+import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype } from './instance.js';
 import { type Hex, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import {
   type CanonicalBlock,
@@ -16,7 +16,7 @@ import {
   object,
 } from './input.js';
 import type { ProviderEngine } from './provider.js';
-import { decodeRevert } from './revert.js';
+import { blockResult, txResult } from './results.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
   Account,
@@ -26,9 +26,14 @@ import type {
   BlockResult,
   EngineOptions,
   GasEstimate,
-  L2ToL1Message,
-  Log,
+  Breakpoint,
+  GasBreakdown,
+  NativeBudget,
+  Phase,
+  SessionLog,
+  SessionMessage,
   StateOverride,
+  StepReport,
   TraceOptions,
   TracerName,
   TxRequest,
@@ -64,6 +69,34 @@ interface SessionState {
   /** The block's transactions (block sessions only). */
   readonly transactions: readonly (Hex | unknown)[] | undefined;
   freed: boolean;
+}
+
+/** A transaction as the next block would take it (`engine.pendingTransaction`). */
+export interface PendingTransaction {
+  hash: Hex;
+  from: Hex;
+  nonce: bigint;
+  gas: bigint;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  type: bigint;
+  to: Hex | null;
+  value: bigint;
+  input: Hex;
+}
+
+/** The snapshots engines took, with their wasm copies. */
+const SNAPSHOTS = new WeakMap<EngineSnapshot, { engine: Engine; raw: RawEngine; envelopes: Map<Hex, Hex> }>();
+
+/** A copy of an engine's chain (`engine.snapshot()`); `free()` releases its memory. */
+export class EngineSnapshot {
+  /** Releases the copy (it can no longer be restored). */
+  free(): void {
+    const s = SNAPSHOTS.get(this);
+    if (s === undefined) return;
+    SNAPSHOTS.delete(this);
+    s.raw.free();
+  }
 }
 
 /** A local ZKsync OS chain: state, blocks, and simulations on top of it. */
@@ -207,6 +240,41 @@ export class Engine implements ProviderEngine {
     return toWord(this.#call((raw) => raw.getStorage(a, k)), 'engine');
   }
 
+  /** Addresses of every existing account, in address order. */
+  addresses(): Hex[] {
+    return (this.#call((raw) => raw.addresses()) as unknown[]).map(hex);
+  }
+
+  /** Every non-zero storage slot of `address` as `[slot, value]` words, in slot order. */
+  getStorageAll(address: Hex): [Hex, Hex][] {
+    const a = toAddress(address, 'address');
+    return (this.#call((raw) => raw.getStorageAll(a)) as unknown[][]).map(([k, v]) => [hex(k), hex(v)]);
+  }
+
+  /** A copy of the whole chain (state, blocks, receipts) to `restore` later; `free` it when done. */
+  snapshot(): EngineSnapshot {
+    const snapshot = new EngineSnapshot();
+    SNAPSHOTS.set(snapshot, { engine: this, raw: this.#call((raw) => raw.snapshot()), envelopes: new Map(this.#envelopes) });
+    return snapshot;
+  }
+
+  /** Makes the chain a copy of `snapshot` (taken from this engine; it stays usable). */
+  restore(snapshot: EngineSnapshot): void {
+    const s = SNAPSHOTS.get(snapshot);
+    if (s === undefined || s.engine !== this) throw new ZkosError('INVALID_ARGUMENT', 'snapshot: not taken from this engine, or freed');
+    this.#call((raw) => raw.restore(s.raw));
+    this.#envelopes.clear();
+    for (const [k, v] of s.envelopes) this.#envelopes.set(k, v);
+  }
+
+  /** A transaction (raw, or a request sent as its `from`) as the next block would take it alone, without running it. */
+  pendingTransaction(tx: Hex | TxRequest): PendingTransaction {
+    const item = typeof tx === 'string' ? toBytes(tx, 'raw transaction') : rawTx(this.#tx(tx));
+    if (typeof item === 'string') this.#checkRaw(item, 'raw transaction');
+    const p = this.#call((raw) => raw.pendingTransaction(item));
+    return { hash: hex(p.hash), from: hex(p.from), nonce: big(p.nonce), gas: big(p.gas), maxFeePerGas: big(p.maxFeePerGas), maxPriorityFeePerGas: big(p.maxPriorityFeePerGas), type: big(p.type), to: optHex(p.to), value: big(p.value), input: hex(p.input) };
+  }
+
   /** Root of the Blake2s state tree of the current state. */
   stateRoot(): Hex {
     return hex(this.#call((raw) => raw.stateRoot()));
@@ -219,9 +287,10 @@ export class Engine implements ProviderEngine {
 
   /**
    * Produces the next block from signed raw transactions and unsigned requests (sent as their
-   * `from`). Transactions invalid at their turn are left out and reported as `invalid`.
+   * `from`). Transactions invalid at their turn are left out and reported as `invalid`; with
+   * `strict`, one left out throws its error instead and nothing changes.
    */
-  runBlock(block: BlockInput): BlockResult {
+  runBlock(block: BlockInput, options: { strict?: boolean } = {}): BlockResult {
     const b = this.#block(block);
     const preState = object(block, 'block').preState;
     const pre = preState === undefined ? [] : Object.entries(object(preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
@@ -231,7 +300,8 @@ export class Engine implements ProviderEngine {
     if (head !== undefined && b.timestamp !== undefined && b.timestamp < head.timestamp) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must not go below the head's (${head.timestamp})`);
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
-    const report = this.#call((raw) => raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
+    const txs = b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t)));
+    const report = this.#call((raw) => (object(options, 'options').strict === true ? raw.runBlockStrict(txs, overrides) : raw.runBlock(txs, overrides)));
     return this.#keep(blockResult(report, b.transactions.length), b.transactions);
   }
 
@@ -445,41 +515,10 @@ export class Engine implements ProviderEngine {
   }
 }
 
-/**
- * Phases of a session: a transaction's bootloader phases, then (block sessions) `blockFinish`
- * once every transaction ended, then `finished`.
- */
-export type Phase = 'validation' | 'feeCharge' | 'execution' | 'pubdata' | 'refund' | 'blockFinish' | 'finished';
-
-/** Where `continue` stops: the next opcode matching every given field (`{}`: the next phase change). */
-export interface Breakpoint {
-  pc?: number;
-  opcode?: number;
-  phase?: Phase;
-  depth?: number;
-}
-
-/** What a `step`/`continue` did. */
-export interface StepReport {
-  /** Steps taken. */
-  steps: bigint;
-  /** Phase after them. */
-  phase: Phase;
-  /** Index of the transaction the phase belongs to (the transaction count at `blockFinish`). */
-  txIndex: number;
-  finished: boolean;
-}
-
-/** An event seen by a session; `pending` while its transaction runs (a revert may remove it). */
-export interface SessionLog extends Log {
-  txIndex: number;
-  pending: boolean;
-}
-
-/** An L2→L1 message seen by a session; `pending` while its transaction runs. */
-export interface SessionMessage extends L2ToL1Message {
-  txIndex: number;
-  pending: boolean;
+/** Every field of `raw` as a bigint, or undefined when the engine returned null. */
+function bigFields<T>(raw: any): T | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
 }
 
 const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
@@ -634,6 +673,22 @@ export class Session {
     return out;
   }
 
+  /**
+   * The native budget of the running transaction, from its validation until the next one starts;
+   * undefined before validation, for an invalid transaction and in the Ethereum flow.
+   */
+  nativeBudget(): NativeBudget | undefined {
+    return bigFields<NativeBudget>(this.#call((raw) => raw.nativeBudget()));
+  }
+
+  /**
+   * How the gas used of the transaction that just ended adds up, from its refund phase until
+   * the next transaction starts; undefined before and for an invalid transaction.
+   */
+  gasBreakdown(): GasBreakdown | undefined {
+    return bigFields<GasBreakdown>(this.#call((raw) => raw.gasBreakdown()));
+  }
+
   /** The outcome of the last transaction that ended (as `engine.call`), undefined while none has ended since the current one started. */
   result(): TxResult | undefined {
     const r = this.#call((raw) => raw.result());
@@ -660,46 +715,6 @@ function systemTxRefused(what: string, type: number): ZkosError {
   const kind = type === 0xff ? 'an L1 priority (0xff)' : 'an upgrade (0xfe)';
   return new ZkosError('SYSTEM_TRANSACTION_NOT_ALLOWED', `${what}: ${kind} transaction; the engine accepts them only when created with allowSystemTransactions: true`);
 }
-
-/** A block's result from what the bindings return for `runBlock` (`{block, receipts, rejected}`). */
-function blockResult(report: any, count: number): BlockResult {
-  const results: (TxResult | undefined)[] = new Array(count).fill(undefined);
-  for (const r of report.rejected ?? []) {
-    const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.reason ?? r.message}` };
-    if (r.transactionHash) res.hash = hex(r.transactionHash);
-    results[Number(r.position)] = res;
-  }
-  const receipts: any[] = report.receipts ?? [];
-  let next = 0;
-  for (let i = 0; i < results.length && next < receipts.length; i++) {
-    if (results[i] !== undefined) continue;
-    const receipt = receipts[next++];
-    results[i] = txResult(receipt);
-  }
-  const header = report.block;
-  const out: BlockResult = {
-    number: big(header.number),
-    hash: hex(header.hash),
-    parentHash: hex(header.parentHash),
-    timestamp: big(header.timestamp),
-    gasUsed: big(header.gasUsed),
-    gasLimit: big(header.gasLimit),
-    baseFeePerGas: big(header.baseFeePerGas),
-    nativePrice: big(header.nativePrice),
-    pubdataPrice: big(header.pubdataPrice),
-    stateRoot: hex(header.stateCommitment?.root ?? header.stateRoot ?? ZERO_WORD),
-    stateCommitment: {
-      root: hex(header.stateCommitment?.root ?? ZERO_WORD),
-      nextFreeSlot: big(header.stateCommitment?.nextFreeSlot),
-    },
-    pubdata: hex(header.pubdata ?? '0x'),
-    publicInput: hex(header.publicInput ?? ZERO_WORD),
-    batchPublicInput: hex(header.batchPublicInput ?? ZERO_WORD),
-    transactions: results as TxResult[],
-  };
-  return out;
-}
-
 
 function rawTx(t: CanonicalTx): Record<string, unknown> {
   return { ...t };
@@ -742,33 +757,5 @@ function traceOpts(options: TraceOptions): Record<string, unknown> {
     if (typeof o.limit !== 'number' || !Number.isSafeInteger(o.limit) || o.limit < 0 || o.limit >= 2 ** 32) throw new ZkosError('INVALID_ARGUMENT', 'limit: expected a non-negative integer below 2^32');
     out.limit = o.limit;
   }
-  return out;
-}
-
-/** A transaction's outcome from what the bindings return for a call or a block receipt. */
-function txResult(r: any): TxResult {
-  const returnData = hex(r.output ?? r.returnData ?? '0x');
-  const success = isTrue(r.success) || isTrue(r.status);
-  const gasUsed = big(r.gasUsed);
-  const out: TxResult = {
-    status: success ? 'success' : 'reverted',
-    gasUsed,
-    ergs: r.ergs === undefined ? gasUsed * 256n : big(r.ergs),
-    nativeUsed: big(r.nativeUsed),
-    pubdataBytes: big(r.pubdataUsed ?? r.pubdataBytes),
-    refund: big(r.gasRefunded ?? r.refund),
-    logs: (r.logs ?? []).map((l: any): Log => ({ address: hex(l.address ?? l.log?.address), topics: (l.topics ?? l.log?.topics ?? []).map(hex), data: hex(l.data ?? l.log?.data) })),
-    l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any): L2ToL1Message => ({ sender: hex(m.sender), data: hex(m.data) })),
-    returnData,
-  };
-  const hash = r.transactionHash ?? r.txHash ?? r.hash;
-  if (hash !== undefined) out.hash = hex(hash);
-  if (r.halt !== undefined && r.halt !== null) out.error = String(r.halt);
-  if (!success && out.error === undefined) {
-    const reason = decodeRevert(returnData);
-    if (reason !== undefined) out.revertReason = reason;
-  }
-  const created = r.contractAddress ?? r.created;
-  if (created !== undefined && created !== null) out.contractAddress = hex(created);
   return out;
 }

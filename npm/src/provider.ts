@@ -273,7 +273,8 @@ export function formatTransaction(tx: TxInfo): Record<string, unknown> {
   return out;
 }
 
-function formatLog(log: LogInfo): Record<string, unknown> {
+/** A log in JSON-RPC form. */
+export function formatLog(log: LogInfo): Record<string, unknown> {
   return {
     address: log.address,
     topics: log.topics,

@@ -45,6 +45,7 @@ pub struct AccountInfo {
 pub const TRACE_HISTORY_BLOCKS: usize = 16;
 
 /// A block's pre-state kept for re-tracing its transactions.
+#[derive(Clone)]
 pub(super) struct History {
     /// The block's number.
     pub(super) number: u64,
@@ -52,7 +53,9 @@ pub(super) struct History {
     pub(super) pre_state: ChainState,
 }
 
-/// A local chain: its state, blocks, transactions and receipts.
+/// A local chain: its state, blocks, transactions and receipts. A clone is an independent
+/// copy of the whole chain (a snapshot to return to).
+#[derive(Clone)]
 pub struct Engine {
     pub(super) config: ChainConfig,
     /// The chain's transaction flow, chosen once from `config`.
@@ -197,5 +200,10 @@ impl Engine {
     /// Every non-zero slot of `address`, in key order.
     pub fn get_storage_all(&self, address: &Address) -> Vec<(U256, U256)> {
         self.state.storage_of(address)
+    }
+
+    /// Addresses of every existing account, in address order.
+    pub fn addresses(&self) -> Vec<Address> {
+        self.state.addresses()
     }
 }

@@ -26,7 +26,9 @@ pub use fees::{
     DEFAULT_PUBDATA_LIMIT_BYTES, DEFAULT_PUBDATA_PRICE_WEI,
 };
 pub use overrides::{AccountOverride, StateOverride};
-pub use records::{BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, TxRecord};
+pub use records::{
+    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, TxRecord,
+};
 pub use request::{BlockOverrides, TxRequest};
 pub use session::{
     Breakpoint, Costs, FrameView, Session, SessionLog, SessionMessage, SessionPhase, SlotView,
@@ -37,6 +39,8 @@ pub use trace::{
 };
 
 /// Values the engine's answers carry, from the layers below it.
+pub use crate::bootloader::flow::zk::MAX_NATIVE_COMPUTATIONAL;
+pub use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 pub use crate::bytecode::opcode::name as opcode_name;
 pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::{L2ToL1Message, Log};

@@ -8,7 +8,7 @@ use super::chain_state::{ChainState, Changes, Staged};
 use super::error::EngineError;
 use super::overrides::StateOverride;
 use super::records::{
-    BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, StoredBlock, TxRecord,
+    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, StoredBlock, TxRecord,
 };
 use super::request::{build_transaction, BlockOverrides};
 use crate::bootloader::{decode_envelope, run_block, BlockOutput, DecodedTx, Rejection, TxReceipt};
@@ -134,6 +134,40 @@ impl Engine {
         overrides: Option<BlockOverrides>,
     ) -> Result<BlockReport, EngineError> {
         self.produce(txs, overrides, false)
+    }
+
+    /// Produces the next block from `txs` only if every one of them is included: a
+    /// transaction left out is an error and nothing changes (a dev node's automine).
+    pub fn run_block_strict(
+        &mut self,
+        txs: &[BlockTx],
+        overrides: Option<BlockOverrides>,
+    ) -> Result<BlockReport, EngineError> {
+        self.produce(txs, overrides, true)
+    }
+
+    /// `item` as the next block would take it alone: its hash, sender, nonce, gas limit and
+    /// fees, without running it (what a transaction pool orders by). A raw envelope that does
+    /// not decode or whose sender does not recover is an error.
+    pub fn pending_tx(&self, item: &BlockTx) -> Result<PendingTx, EngineError> {
+        let context = self.next_block_context(&BlockOverrides::default());
+        let decoded = self
+            .decode_block_txs(core::slice::from_ref(item), &context)
+            .pop()
+            .ok_or(EngineError::BadInput("transaction could not be decoded"))?
+            .map_err(|rejection| EngineError::from(rejection.reason))?;
+        Ok(PendingTx {
+            hash: decoded.hash,
+            sender: decoded.sender,
+            nonce: decoded.tx.nonce,
+            gas_limit: decoded.tx.gas_limit,
+            max_fee_per_gas: decoded.tx.max_fee_per_gas,
+            max_priority_fee_per_gas: decoded.tx.max_priority_fee_per_gas,
+            tx_type: decoded.tx.tx_type,
+            to: decoded.tx.to,
+            value: decoded.tx.value,
+            input: decoded.tx.data,
+        })
     }
 
     /// Checks the overrides of the next block and prepares its transactions.

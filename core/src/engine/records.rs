@@ -34,6 +34,32 @@ pub enum BlockTx {
     },
 }
 
+/// A transaction as the next block would take it, before it runs
+/// ([`Engine::pending_tx`](crate::engine::Engine::pending_tx)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingTx {
+    /// Transaction hash (as its receipt will carry it).
+    pub hash: B256,
+    /// Sender (recovered, or the request's `from`).
+    pub sender: Address,
+    /// Nonce.
+    pub nonce: u64,
+    /// Gas limit.
+    pub gas_limit: u64,
+    /// Fee cap per gas, in wei (the gas price of a legacy transaction).
+    pub max_fee_per_gas: u128,
+    /// Tip cap per gas, in wei (the gas price of a legacy transaction).
+    pub max_priority_fee_per_gas: u128,
+    /// EIP-2718 type.
+    pub tx_type: u8,
+    /// Recipient (`None` for a deployment).
+    pub to: Option<Address>,
+    /// Value, in wei.
+    pub value: U256,
+    /// Calldata or init code.
+    pub input: Bytes,
+}
+
 /// A produced block as the engine reports it: its header fields, its commitments and its
 /// transactions' hashes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,6 +203,7 @@ pub struct BlockReport {
 }
 
 /// A block as the engine keeps it.
+#[derive(Clone)]
 pub(super) struct StoredBlock {
     pub(super) header: BlockInfo,
     pub(super) txs: Vec<TxRecord>,

@@ -5,7 +5,9 @@
 //! is `x ‖ y`, a G2 point is `x_imag ‖ x_real ‖ y_imag ‖ y_real`; all zeros is the point at
 //! infinity.
 
-use super::{charge_gas, read_padded, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+use super::input::read_padded;
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::Pairing;
@@ -163,10 +165,10 @@ fn write_fq(out: &mut [u8], value: Fq) {
 mod tests {
     use super::super::{
         run, Precompile, PrecompileFailure, PrecompileFailureKind, PrecompileOutput,
-        PRECOMPILE_NATIVE_COSTS_V1,
     };
     use crate::config::Hardfork;
     use crate::primitives::hex;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
     use alloc::vec::Vec;
 
     fn call(

@@ -8,18 +8,19 @@ mod blake2f;
 mod bn254;
 mod ecrecover;
 mod hashes;
+mod input;
 mod modexp;
+mod outcome;
 mod p256_verify;
 mod point_evaluation;
 
-pub use crate::resources::precompile_native::{
-    PrecompileNativeCosts, PrecompileSet, PRECOMPILE_NATIVE_COSTS_V1, PRECOMPILE_NATIVE_COSTS_V2,
-};
+pub use outcome::{PrecompileFailure, PrecompileFailureKind, PrecompileOutput};
 
 use crate::config::{FlowKind, Hardfork};
 use crate::primitives::Address;
 use crate::resources::precompile_native::{
-    BLAKE2F_MOCK_INPUT_LEN_BYTES, POINT_EVALUATION_MOCK_INPUT_LEN_BYTES,
+    PrecompileNativeCosts, PrecompileSet, BLAKE2F_MOCK_INPUT_LEN_BYTES,
+    POINT_EVALUATION_MOCK_INPUT_LEN_BYTES,
 };
 use alloc::vec::Vec;
 
@@ -138,53 +139,6 @@ impl Precompile {
     }
 }
 
-/// A successful precompile call.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PrecompileOutput {
-    /// Gas charged (at most the gas limit of the call).
-    pub gas_used: u64,
-    /// Native (proving) resource charged.
-    pub native_used: u64,
-    /// Return data.
-    pub output: Vec<u8>,
-}
-
-/// A failed precompile call: all gas given to the call is consumed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PrecompileFailure {
-    /// Why the call failed.
-    pub kind: PrecompileFailureKind,
-    /// Native spent before the failure (0 when the gas check failed).
-    pub native_used: u64,
-}
-
-/// Why a precompile call failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PrecompileFailureKind {
-    /// The call's gas does not cover the precompile's gas cost.
-    OutOfGas,
-    /// The input is malformed (bad length, value out of range, point not on the curve, ...).
-    InvalidInput,
-}
-
-impl PrecompileFailure {
-    /// Failed gas check: nothing was computed, so no native is charged.
-    fn out_of_gas() -> Self {
-        Self {
-            kind: PrecompileFailureKind::OutOfGas,
-            native_used: 0,
-        }
-    }
-
-    /// Malformed input, detected after `native_used` was charged.
-    fn invalid_input(native_used: u64) -> Self {
-        Self {
-            kind: PrecompileFailureKind::InvalidInput,
-            native_used,
-        }
-    }
-}
-
 /// Runs `precompile` on `input` with `gas_limit` gas (a mock where `costs.set` mocks it).
 pub fn run(
     precompile: Precompile,
@@ -232,34 +186,11 @@ fn mock(input: &[u8], accepted_len: usize) -> Result<PrecompileOutput, Precompil
     }
 }
 
-/// Fails with `OutOfGas` (native 0) unless `gas_cost` fits in `gas_limit`.
-fn charge_gas(gas_cost: u64, gas_limit: u64) -> Result<(), PrecompileFailure> {
-    if gas_cost > gas_limit {
-        Err(PrecompileFailure::out_of_gas())
-    } else {
-        Ok(())
-    }
-}
-
-/// Number of 32-byte words needed to hold `len` bytes.
-fn words(len: usize) -> u64 {
-    (len as u64).div_ceil(32)
-}
-
-/// `N` bytes of `input` from `offset`, zero-filled where `input` ends (EVM calldata semantics).
-fn read_padded<const N: usize>(input: &[u8], offset: usize) -> [u8; N] {
-    let mut out = [0u8; N];
-    if let Some(available) = input.get(offset..) {
-        let len = available.len().min(N);
-        out[..len].copy_from_slice(&available[..len]);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::primitives::address;
+    use alloc::vec::Vec;
 
     #[test]
     fn addresses_round_trip() {
@@ -356,20 +287,5 @@ mod tests {
         assert_eq!(zk.len(), 11);
         assert_eq!(zk[0], address!("0000000000000000000000000000000000000001"));
         assert_eq!(zk[10], address!("0000000000000000000000000000000000000100"));
-    }
-
-    #[test]
-    fn read_padded_fills_with_zeros() {
-        assert_eq!(read_padded::<4>(&[1, 2, 3], 1), [2, 3, 0, 0]);
-        assert_eq!(read_padded::<2>(&[1, 2, 3], 7), [0, 0]);
-        assert_eq!(read_padded::<2>(&[1, 2, 3], 0), [1, 2]);
-    }
-
-    #[test]
-    fn words_round_up() {
-        assert_eq!(words(0), 0);
-        assert_eq!(words(1), 1);
-        assert_eq!(words(32), 1);
-        assert_eq!(words(33), 2);
     }
 }

@@ -1,8 +1,9 @@
 //! KZG point evaluation (0x0a, EIP-4844): checks that the blob committed to by `commitment`
 //! evaluates to `y` at `z`.
 
-use super::{charge_gas, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::primitives::hex;
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 use ark_bls12_381::{Bls12_381, Fr, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
@@ -112,10 +113,10 @@ fn verify_kzg_proof(commitment: &[u8], z: &[u8], y: &[u8], proof: &[u8]) -> bool
 mod tests {
     use super::super::{
         run, Precompile, PrecompileFailure, PrecompileFailureKind, PrecompileOutput,
-        PRECOMPILE_NATIVE_COSTS_V1,
     };
     use super::*;
     use crate::config::Hardfork;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
     fn call(input: &[u8], gas_limit: u64) -> Result<PrecompileOutput, PrecompileFailure> {
         run(

@@ -9,7 +9,7 @@ use crate::primitives::{blake2s256, keccak256, B256, U256};
 pub const ACCOUNT_PROPERTIES_ENCODED_LEN_BYTES: usize = 124;
 
 /// Code in a bytecode preimage is zero-padded to a multiple of this many bytes before the artifacts.
-pub const BYTECODE_ALIGNMENT_BYTES: usize = 8;
+pub const BYTECODE_ALIGNMENT_BYTES: usize = crate::bytecode::preimage::ALIGNMENT_BYTES;
 
 /// Deployment-status byte of an account that has no deployed code.
 pub const DEPLOYMENT_STATUS_NOT_DEPLOYED: u8 = 0;
@@ -235,7 +235,7 @@ fn field<const N: usize>(
 
 /// Number of zero bytes that pad `code_len` bytes of code up to a multiple of 8.
 pub const fn bytecode_padding_len_bytes(code_len: usize) -> usize {
-    (BYTECODE_ALIGNMENT_BYTES - code_len % BYTECODE_ALIGNMENT_BYTES) % BYTECODE_ALIGNMENT_BYTES
+    crate::bytecode::preimage::padding_len_bytes(code_len)
 }
 
 /// The bytecode preimage: `code ‖ zero padding to a multiple of 8 bytes ‖ artifacts`.
@@ -256,21 +256,11 @@ pub fn jumpdest_bitmap(code: &[u8]) -> Vec<u8> {
         .to_vec()
 }
 
-/// Bytes per word of the jumpdest bitmap protocol version 2 stores (upstream
-/// `evm_interpreter/src/lib.rs::BitMapOwned`, allocated in `u64` words).
-pub const ARTIFACTS_WORD_BYTES: usize = 8;
-
-/// Length of the artifacts protocol version 2 stores for `code_len` bytes of code: the
-/// jumpdest bitmap in whole 64-bit words, `⌈code_len / 64⌉ × 8` bytes.
-pub const fn artifacts_len_v2(code_len: usize) -> usize {
-    code_len.div_ceil(ARTIFACTS_WORD_BYTES * 8) * ARTIFACTS_WORD_BYTES
-}
-
 /// The artifacts protocol version 2 stores for `code`: its [`jumpdest_bitmap`] zero-padded to
-/// [`artifacts_len_v2`] bytes (the upstream bitmap's words in little-endian byte order).
+/// [`crate::bytecode::preimage::artifacts_len_v2`] bytes (the upstream bitmap's words in little-endian byte order).
 pub fn jumpdest_bitmap_in_words(code: &[u8]) -> Vec<u8> {
     let mut bitmap = jumpdest_bitmap(code);
-    bitmap.resize(artifacts_len_v2(code.len()), 0);
+    bitmap.resize(crate::bytecode::preimage::artifacts_len_v2(code.len()), 0);
     bitmap
 }
 

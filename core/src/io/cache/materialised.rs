@@ -19,18 +19,20 @@
 //! slot it touched ([`Io::accessed_accounts`], [`Io::accessed_slots`]).
 
 use super::{Io, JournalEntry, PreimageKey};
+use crate::bytecode::preimage::{artifacts_len_v2, padding_len_bytes};
 use crate::bytecode::Bytecode;
 use crate::io::{Account, OutOfNative, SlotAccess, StateSource, StorageWrite};
 use crate::primitives::{Address, U256};
 use crate::resources::native::ChargingModel;
-use crate::state::account::{
-    artifacts_len_v2, bytecode_padding_len_bytes, ACCOUNT_PROPERTIES_ENCODED_LEN_BYTES,
-};
+
+/// Length of an account record, the preimage materialising an account fetches (the state's
+/// `ACCOUNT_RECORD_LEN_BYTES`; the IO sits below the state layer).
+const ACCOUNT_RECORD_LEN_BYTES: usize = 124;
 
 /// Length of a bytecode preimage under protocol version 2: the code, its padding to 8 bytes and
 /// the jumpdest bitmap in whole 64-bit words.
 pub fn bytecode_preimage_len_v2(code_len: usize) -> u64 {
-    (code_len + bytecode_padding_len_bytes(code_len) + artifacts_len_v2(code_len)) as u64
+    (code_len + padding_len_bytes(code_len) + artifacts_len_v2(code_len)) as u64
 }
 
 impl<S: StateSource> Io<S> {
@@ -42,7 +44,7 @@ impl<S: StateSource> Io<S> {
         if existed {
             native += costs.cold_read_existing_native + costs.preimage_access_native;
             if !self.preimages.contains(key) {
-                native += costs.blake2s_native(ACCOUNT_PROPERTIES_ENCODED_LEN_BYTES as u64);
+                native += costs.blake2s_native(ACCOUNT_RECORD_LEN_BYTES as u64);
             }
         } else {
             native += costs.cold_read_new_native;

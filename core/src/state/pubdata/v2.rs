@@ -24,9 +24,10 @@
 use alloc::vec::Vec;
 
 use super::{BlockPubdataInput, PubdataError, SlotChange, StateDiff};
+use crate::bytecode::preimage::artifacts_len_v2;
 use crate::primitives::{Address, B256, U256};
 use crate::state::account::{
-    artifacts_len_v2, bytecode_padding_len_bytes, jumpdest_bitmap_in_words, AccountProperties,
+    bytecode_padding_len_bytes, jumpdest_bitmap_in_words, AccountProperties,
 };
 
 /// Length of a value written in full: metadata byte plus 32 bytes.

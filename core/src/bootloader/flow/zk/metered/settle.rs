@@ -3,6 +3,7 @@
 //! run_prepared`).
 
 use super::sweep_to_coinbase;
+use crate::bootloader::flow::breakdown::GasBreakdown;
 use crate::bootloader::flow::phases::{Admitted, Executed, PubdataCharge, Settled};
 use crate::bootloader::flow::zk::budget::NativeBudget;
 use crate::bootloader::flow::zk::rules::ZkRules;
@@ -94,17 +95,18 @@ pub(crate) fn refund<S: StateSource>(
 ) -> Settled {
     let outcome = &executed.outcome;
     let gas_limit = tx.transaction().gas_limit;
-    let mut gas_used = if ran_out_of_native(executed) {
-        gas_limit
+    // No EVM refund and no EIP-7623 floor (neither is in the snapshot's production build).
+    let gas_left = if ran_out_of_native(executed) {
+        0
     } else {
-        gas_limit - ergs_to_gas(outcome.ergs_left)
+        ergs_to_gas(outcome.ergs_left)
     };
+    let mut gas = GasBreakdown::after_execution(gas_limit, tx.intrinsic.gas, gas_left, 0, None);
     let native_limit = gas_limit.saturating_mul(budget.native_per_gas);
     let native_used = native_limit.saturating_sub(pubdata.native_remaining);
-    if let Some(native_gas) = native_used.checked_div(budget.native_per_gas) {
-        gas_used = gas_used.max(native_gas);
-    }
-    gas_used = gas_used.min(gas_limit);
+    gas.cover_native(native_used, budget.native_per_gas);
+    gas.cap(gas_limit);
+    let gas_used = gas.gas_used();
     let computational_native_used = budget
         .intrinsic_native
         .saturating_add(budget.execution.saturating_sub(pubdata.main_left));
@@ -126,8 +128,7 @@ pub(crate) fn refund<S: StateSource>(
     };
     Settled {
         success: paid_success,
-        gas_used,
-        gas_refunded: 0,
+        gas,
         native_used,
         computational_native_used,
         pubdata_used,
