@@ -22,11 +22,41 @@ pub enum FlowKind {
     Ethereum,
 }
 
-/// Version of the ZKsync OS protocol; selects the native cost table.
+/// Version of the ZKsync OS protocol: selects the native cost table and the rules of the ZKsync
+/// OS flow (intrinsic costs, the account and storage charging model, pubdata, the block
+/// header).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProtocolVersion {
     /// The 2026 cost model ("[new]" in the spec).
     V1,
+    /// ZKsync OS as built: the production features of the upstream snapshot
+    /// ADI-Foundation-Labs/ADI-Stack-zkOS @ 8035ac6f (`zksync-os-oracle` runs it), whose
+    /// figures the oracle differential test checks.
+    V2,
+}
+
+impl ProtocolVersion {
+    /// Every version, oldest first.
+    pub const ALL: [ProtocolVersion; 2] = [ProtocolVersion::V1, ProtocolVersion::V2];
+    /// The version new ZKsync OS chains run.
+    pub const DEFAULT: ProtocolVersion = ProtocolVersion::V1;
+
+    /// The version's number (1, 2).
+    pub const fn number(self) -> u8 {
+        match self {
+            ProtocolVersion::V1 => 1,
+            ProtocolVersion::V2 => 2,
+        }
+    }
+
+    /// The version numbered `number`, if there is one.
+    pub const fn from_number(number: u64) -> Option<ProtocolVersion> {
+        match number {
+            1 => Some(ProtocolVersion::V1),
+            2 => Some(ProtocolVersion::V2),
+            _ => None,
+        }
+    }
 }
 
 /// Everything about the chain that stays fixed across blocks.
@@ -55,13 +85,19 @@ impl FlowKind {
 }
 
 impl ChainConfig {
-    /// A ZKsync OS chain on the current protocol version and the production hardfork (Cancun).
+    /// A ZKsync OS chain on the default protocol version ([`ProtocolVersion::DEFAULT`], Cancun
+    /// EVM).
     pub const fn zk(chain_id: u64) -> Self {
+        Self::zk_at(chain_id, ProtocolVersion::DEFAULT)
+    }
+
+    /// A ZKsync OS chain on protocol `version` (Cancun EVM).
+    pub const fn zk_at(chain_id: u64, version: ProtocolVersion) -> Self {
         Self {
             chain_id,
             flow: FlowKind::Zk,
             hardfork: FlowKind::Zk.default_hardfork(),
-            protocol_version: ProtocolVersion::V1,
+            protocol_version: version,
         }
     }
 

@@ -4,7 +4,7 @@
 //! number of steps and continue later.
 
 use crate::bytecode::Bytecode;
-use crate::config::FlowKind;
+use crate::config::{FlowKind, ProtocolVersion};
 use crate::ee::evm::{
     run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt, Request, Resume,
     Tracer, Yield,
@@ -231,10 +231,18 @@ impl Runner {
         let precompile = if request.delegated {
             None
         } else {
-            Precompile::at(&request.code_address, env.hardfork, env.flow)
+            Precompile::at(
+                &request.code_address,
+                env.hardfork,
+                env.flow,
+                io.costs().precompiles.set,
+            )
         };
         if env.flow == FlowKind::Zk && precompile.is_none() {
-            if let Some(completed) = enter_kernel_space(io, env, tracer, &request, checkpoint) {
+            let value_allowed = env.protocol_version >= ProtocolVersion::V2;
+            if let Some(completed) =
+                enter_kernel_space(io, env, tracer, &request, checkpoint, value_allowed)
+            {
                 return Some(completed);
             }
         }
@@ -250,6 +258,9 @@ impl Runner {
             ));
         }
         io.touch(&request.target);
+        if !request.transfer_value.is_zero() && io.charge_account_read(&request.caller).is_err() {
+            return Some(out_of_native());
+        }
         match io.transfer(&request.caller, &request.target, request.transfer_value) {
             Ok(true) => {}
             Ok(false) => {
@@ -289,7 +300,7 @@ impl Runner {
                 request.ergs,
             ));
         }
-        if charge_decommit(io, &code).is_err() {
+        if io.charge_code_load(&code).is_err() {
             return Some(out_of_native());
         }
         let frame = Frame::new(
@@ -327,8 +338,13 @@ impl Runner {
         let checkpoint = io.checkpoint();
         io.mark_created(&request.address);
         io.touch(&request.address);
-        let entered = io
-            .set_nonce(&request.address, 1)
+        let balance_read = if request.value.is_zero() {
+            Ok(())
+        } else {
+            io.charge_account_read(&request.caller)
+        };
+        let entered = balance_read
+            .and_then(|()| io.set_nonce(&request.address, 1))
             .and_then(|()| io.transfer(&request.caller, &request.address, request.value));
         match entered {
             Ok(true) => {}
@@ -342,7 +358,7 @@ impl Runner {
             Err(_) => return Some(out_of_native()),
         }
         let code = Rc::new(Bytecode::new(&request.init_code));
-        if charge_decommit(io, &code).is_err() {
+        if io.charge_init_code(&code).is_err() {
             return Some(out_of_native());
         }
         let frame = Frame::new(
@@ -444,29 +460,17 @@ fn deploy<S: StateSource>(io: &mut Io<S>, frame: &mut Frame, output: &[u8]) -> R
         .map_err(|_| Halt::OutOfNative)
 }
 
-/// Charges native for loading code into a frame: a preimage read plus, the first time the code
-/// is seen in the block, its jumpdest analysis.
-fn charge_decommit<S: StateSource>(
-    io: &mut Io<S>,
-    code: &Bytecode,
-) -> Result<(), crate::io::OutOfNative> {
-    let mut native = io.costs().preimage_access_native;
-    if !code.is_analyzed() {
-        native += io.costs().bytecode_analysis_byte_native * code.len() as u64;
-        code.jump_table();
-    }
-    io.charge_native(native)
-}
-
 /// ZKsync OS kernel space: serves a call to a system hook, and refuses value sent into kernel
-/// space (except to the bootloader's formal address). Returns `None` for a call that proceeds
-/// normally.
+/// space (except to the bootloader's formal address) unless `value_allowed` (protocol version
+/// 2, whose production build has `transfers_to_kernel_space`). Returns `None` for a call that
+/// proceeds normally.
 fn enter_kernel_space<S: StateSource, T: Tracer>(
     io: &mut Io<S>,
     env: &Env,
     tracer: &mut T,
     request: &CallRequest,
     checkpoint: Checkpoint,
+    value_allowed: bool,
 ) -> Option<Completed> {
     if !request.delegated {
         if let Some(hook) = SystemHook::at(&request.code_address) {
@@ -494,7 +498,8 @@ fn enter_kernel_space<S: StateSource, T: Tracer>(
             return Some(Completed::returning(end, ergs_left));
         }
     }
-    let value_into_kernel = !request.transfer_value.is_zero()
+    let value_into_kernel = !value_allowed
+        && !request.transfer_value.is_zero()
         && is_kernel_space(&request.target)
         && request.target != BOOTLOADER_FORMAL_ADDRESS;
     value_into_kernel.then(|| Completed::returning(FrameEnd::Revert(Bytes::new()), request.ergs))

@@ -58,6 +58,7 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
     let env = Env {
         hardfork,
         flow: FlowKind::Ethereum,
+        protocol_version: ProtocolVersion::V1,
         chain_id: 1,
         block: BlockEnv {
             number: 1,

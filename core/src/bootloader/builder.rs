@@ -12,6 +12,7 @@ use crate::context::BlockContext;
 use crate::ee::evm::Tracer;
 use crate::io::{Io, L2ToL1Message, StateSource};
 use crate::primitives::{keccak256, keccak256_concat, B256, KECCAK_EMPTY, U256};
+use crate::state::header::header_tx_hash;
 use crate::state::l2_logs::L2ToL1Log;
 use crate::system::{BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS};
 use crate::tx::{L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
@@ -36,6 +37,9 @@ pub struct BlockOutput {
     pub messages: Vec<L2ToL1Message>,
     /// Hashes of the included transactions, in order.
     pub tx_hashes: Vec<B256>,
+    /// The hashes the block header's transactions root rolls, in order (see
+    /// [`crate::state::header::header_tx_hash`]).
+    pub header_tx_hashes: Vec<B256>,
     /// Rolling hash of the included transactions: `h = keccak(h ‖ tx_hash)` from zero.
     pub tx_rolling_hash: B256,
     /// Number of included L1 priority transactions.
@@ -149,13 +153,16 @@ impl BlockBuilder {
         block: &BlockContext,
         started: Result<TxExecution, Rejection>,
     ) {
+        let version = self.flow.config().protocol_version;
         let outcome = started.and_then(|execution| {
             let tx_hash = execution.tx_hash();
+            let header_hash = header_tx_hash(version, execution.transaction(), tx_hash);
             let blob_gas = blob_gas(execution.transaction());
             let receipt = execution
                 .finish_in_block(io, block, &self.output.usage())
                 .map_err(|reason| Rejection { tx_hash, reason })?;
             self.output.blob_gas_used += blob_gas;
+            self.output.header_tx_hashes.push(header_hash);
             Ok(receipt)
         });
         let result = match outcome {

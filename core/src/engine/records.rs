@@ -91,8 +91,12 @@ pub struct BlockInfo {
     pub pubdata_price: U256,
     /// Most pubdata bytes the block may publish.
     pub pubdata_limit: u64,
-    /// `PREVRANDAO`.
+    /// `PREVRANDAO`: the header's mix hash (always 1 under protocol version 2).
     pub prevrandao: B256,
+    /// The header's transactions root: the rolling keccak of the transaction hashes it rolls
+    /// (under protocol version 2 the bootloader's own hashes, see
+    /// [`crate::state::header::header_tx_hash`]).
+    pub transactions_root: B256,
     /// State commitment after the block: Blake2s tree root and next free leaf index.
     pub state_commitment: StateCommitment,
     /// Hashes of the included transactions, in order.
@@ -236,6 +240,7 @@ impl StoredBlock {
             pubdata_price: fees.pubdata_price,
             pubdata_limit: fees.pubdata_limit,
             prevrandao: B256::ZERO,
+            transactions_root: B256::ZERO,
             state_commitment: WorldState::new().commitment(),
             transactions: Vec::new(),
             pubdata: Bytes::new(),

@@ -20,7 +20,11 @@ pub use outcome::{PrecompileFailure, PrecompileFailureKind, PrecompileOutput};
 
 use crate::config::{FlowKind, Hardfork};
 use crate::primitives::Address;
-use crate::resources::precompile_native::PrecompileNativeCosts;
+use crate::resources::precompile_native::{
+    PrecompileNativeCosts, PrecompileSet, BLAKE2F_MOCK_INPUT_LEN_BYTES,
+    POINT_EVALUATION_MOCK_INPUT_LEN_BYTES,
+};
+use alloc::vec::Vec;
 
 /// Which precompile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,9 +92,15 @@ const ALL_PRECOMPILES: [Precompile; 18] = [
 impl Precompile {
     /// The precompile at `address` under these rules, if any. 0x01..=0x0a for Cancun+ in both
     /// flows; the BLS12-381 ones at 0x0b..=0x11 in `FlowKind::Ethereum` from `Hardfork::Prague`
-    /// (ZKsync OS's production build has none); P256Verify at 0x100 in `FlowKind::Zk` always,
-    /// and in `FlowKind::Ethereum` from `Hardfork::Osaka` (EIP-7951).
-    pub fn at(address: &Address, hardfork: Hardfork, flow: FlowKind) -> Option<Precompile> {
+    /// (ZKsync OS's production build has none); P256Verify at 0x100 in `FlowKind::Zk` always
+    /// (with the [`PrecompileSet::Full`] set), and in `FlowKind::Ethereum` from
+    /// `Hardfork::Osaka` (EIP-7951).
+    pub fn at(
+        address: &Address,
+        hardfork: Hardfork,
+        flow: FlowKind,
+        set: PrecompileSet,
+    ) -> Option<Precompile> {
         let bytes = address.as_slice();
         let (high, low) = bytes.split_at(18);
         if high.iter().any(|&b| b != 0) {
@@ -118,15 +128,21 @@ impl Precompile {
             0x100 => Precompile::P256Verify,
             _ => return None,
         };
-        let active = match precompile {
-            Precompile::P256Verify => flow == FlowKind::Zk || hardfork >= Hardfork::Osaka,
-            Precompile::Bls12G1Add
-            | Precompile::Bls12G1Msm
-            | Precompile::Bls12G2Add
-            | Precompile::Bls12G2Msm
-            | Precompile::Bls12PairingCheck
-            | Precompile::Bls12MapFpToG1
-            | Precompile::Bls12MapFp2ToG2 => {
+        let active = match (precompile, set) {
+            (Precompile::P256Verify, PrecompileSet::Production) => false,
+            (Precompile::P256Verify, PrecompileSet::Full) => {
+                flow == FlowKind::Zk || hardfork >= Hardfork::Osaka
+            }
+            (
+                Precompile::Bls12G1Add
+                | Precompile::Bls12G1Msm
+                | Precompile::Bls12G2Add
+                | Precompile::Bls12G2Msm
+                | Precompile::Bls12PairingCheck
+                | Precompile::Bls12MapFpToG1
+                | Precompile::Bls12MapFp2ToG2,
+                _,
+            ) => {
                 flow == FlowKind::Ethereum && hardfork >= Hardfork::Prague
             }
             _ => true,
@@ -162,15 +178,19 @@ impl Precompile {
     }
 
     /// All active precompile addresses (EIP-2929 pre-warms them).
-    pub fn active(hardfork: Hardfork, flow: FlowKind) -> impl Iterator<Item = Address> {
+    pub fn active(
+        hardfork: Hardfork,
+        flow: FlowKind,
+        set: PrecompileSet,
+    ) -> impl Iterator<Item = Address> {
         ALL_PRECOMPILES
             .into_iter()
             .map(Precompile::address)
-            .filter(move |address| Precompile::at(address, hardfork, flow).is_some())
+            .filter(move |address| Precompile::at(address, hardfork, flow, set).is_some())
     }
 }
 
-/// Runs `precompile` on `input` with `gas_limit` gas.
+/// Runs `precompile` on `input` with `gas_limit` gas (a mock where `costs.set` mocks it).
 pub fn run(
     precompile: Precompile,
     input: &[u8],
@@ -178,6 +198,15 @@ pub fn run(
     hardfork: Hardfork,
     costs: &PrecompileNativeCosts,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
+    if costs.set == PrecompileSet::Production {
+        match precompile {
+            Precompile::Blake2f => return mock(input, BLAKE2F_MOCK_INPUT_LEN_BYTES),
+            Precompile::PointEvaluation => {
+                return mock(input, POINT_EVALUATION_MOCK_INPUT_LEN_BYTES)
+            }
+            _ => {}
+        }
+    }
     match precompile {
         Precompile::Ecrecover => ecrecover::run(input, gas_limit, costs),
         Precompile::Sha256 => hashes::sha256(input, gas_limit, costs),
@@ -200,6 +229,21 @@ pub fn run(
     }
 }
 
+/// A mocked precompile of [`PrecompileSet::Production`]: success with empty output and no cost
+/// on an input of exactly `accepted_len` bytes; otherwise a failure that costs no native (and,
+/// as every failure, all gas of the call).
+fn mock(input: &[u8], accepted_len: usize) -> Result<PrecompileOutput, PrecompileFailure> {
+    if input.len() == accepted_len {
+        Ok(PrecompileOutput {
+            gas_used: 0,
+            native_used: 0,
+            output: Vec::new(),
+        })
+    } else {
+        Err(PrecompileFailure::invalid_input(0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,7 +254,12 @@ mod tests {
     fn addresses_round_trip() {
         for precompile in ALL_PRECOMPILES {
             assert_eq!(
-                Precompile::at(&precompile.address(), Hardfork::Osaka, FlowKind::Ethereum),
+                Precompile::at(
+                    &precompile.address(),
+                    Hardfork::Osaka,
+                    FlowKind::Ethereum,
+                    PrecompileSet::Full
+                ),
                 Some(precompile)
             );
         }
@@ -233,7 +282,7 @@ mod tests {
             address!("0100000000000000000000000000000000000001"),
         ] {
             assert_eq!(
-                Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk),
+                Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk, PrecompileSet::Full),
                 None
             );
         }
@@ -243,19 +292,39 @@ mod tests {
     fn p256_verify_activation() {
         let address = Precompile::P256Verify.address();
         assert_eq!(
-            Precompile::at(&address, Hardfork::Cancun, FlowKind::Ethereum),
+            Precompile::at(
+                &address,
+                Hardfork::Cancun,
+                FlowKind::Ethereum,
+                PrecompileSet::Full
+            ),
             None
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Prague, FlowKind::Ethereum),
+            Precompile::at(
+                &address,
+                Hardfork::Prague,
+                FlowKind::Ethereum,
+                PrecompileSet::Full
+            ),
             None
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Osaka, FlowKind::Ethereum),
+            Precompile::at(
+                &address,
+                Hardfork::Osaka,
+                FlowKind::Ethereum,
+                PrecompileSet::Full
+            ),
             Some(Precompile::P256Verify)
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Cancun, FlowKind::Zk),
+            Precompile::at(
+                &address,
+                Hardfork::Cancun,
+                FlowKind::Zk,
+                PrecompileSet::Full
+            ),
             Some(Precompile::P256Verify)
         );
     }
@@ -272,7 +341,7 @@ mod tests {
                 (Hardfork::Osaka, FlowKind::Zk, false),
             ] {
                 assert_eq!(
-                    Precompile::at(&address, hardfork, flow),
+                    Precompile::at(&address, hardfork, flow, PrecompileSet::Full),
                     active.then_some(*precompile),
                     "{precompile:?} {hardfork:?} {flow:?}"
                 );
@@ -289,18 +358,19 @@ mod tests {
         // 0x01..=0x0a everywhere, 0x0b..=0x11 in the Ethereum flow from Prague, plus 0x100
         // where P256VERIFY is active.
         assert_eq!(
-            Precompile::active(Hardfork::Cancun, FlowKind::Ethereum).count(),
+            Precompile::active(Hardfork::Cancun, FlowKind::Ethereum, PrecompileSet::Full).count(),
             10
         );
         assert_eq!(
-            Precompile::active(Hardfork::Prague, FlowKind::Ethereum).count(),
+            Precompile::active(Hardfork::Prague, FlowKind::Ethereum, PrecompileSet::Full).count(),
             17
         );
         assert_eq!(
-            Precompile::active(Hardfork::Osaka, FlowKind::Ethereum).count(),
+            Precompile::active(Hardfork::Osaka, FlowKind::Ethereum, PrecompileSet::Full).count(),
             18
         );
-        let zk: Vec<Address> = Precompile::active(Hardfork::Cancun, FlowKind::Zk).collect();
+        let zk: Vec<Address> =
+            Precompile::active(Hardfork::Cancun, FlowKind::Zk, PrecompileSet::Full).collect();
         assert_eq!(zk.len(), 11);
         assert_eq!(zk[0], address!("0000000000000000000000000000000000000001"));
         assert_eq!(zk[10], address!("0000000000000000000000000000000000000100"));

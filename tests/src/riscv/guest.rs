@@ -238,6 +238,7 @@ impl CalibrateCall {
         let env = Env {
             hardfork: Hardfork::Cancun,
             flow: FlowKind::Ethereum,
+            protocol_version: ProtocolVersion::V1,
             chain_id: 1,
             block: BlockEnv {
                 number: 1,
@@ -295,7 +296,7 @@ impl CalibrateCall {
 
 /// The guest input of a PROVE run: the chain configuration and the recorded word stream.
 pub fn prove_input(config: &zkos_core::config::ChainConfig, words: &[u32]) -> Vec<u8> {
-    use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
+    use zkos_core::config::{FlowKind, Hardfork};
     let mut out = MODE_PROVE.to_le_bytes().to_vec();
     out.extend_from_slice(&config.chain_id.to_le_bytes());
     out.push(match config.flow {
@@ -307,9 +308,7 @@ pub fn prove_input(config: &zkos_core::config::ChainConfig, words: &[u32]) -> Ve
         Hardfork::Prague => 1,
         Hardfork::Osaka => 2,
     });
-    out.push(match config.protocol_version {
-        ProtocolVersion::V1 => 1,
-    });
+    out.push(config.protocol_version.number());
     out.extend_from_slice(&(words.len() as u32).to_le_bytes());
     for word in words {
         out.extend_from_slice(&word.to_le_bytes());

@@ -105,7 +105,7 @@ pub(crate) fn charge_fee<S: StateSource>(
 }
 
 /// EIP-2929 / EIP-3651 warm set: sender, coinbase, precompiles, access list.
-fn warm_up<S: StateSource>(
+pub(crate) fn warm_up<S: StateSource>(
     io: &mut Io<S>,
     config: &ChainConfig,
     coinbase: &Address,
@@ -114,7 +114,8 @@ fn warm_up<S: StateSource>(
 ) {
     io.warm_account(sender);
     io.warm_account(coinbase);
-    for precompile in Precompile::active(config.hardfork, config.flow) {
+    let set = io.costs().precompiles.set;
+    for precompile in Precompile::active(config.hardfork, config.flow, set) {
         io.warm_account(&precompile);
     }
     for item in &tx.access_list {

@@ -64,6 +64,7 @@ pub(crate) fn store_parent_hash<S: StateSource>(
         hardfork: config.hardfork,
         flow: config.flow,
         chain_id: config.chain_id,
+        protocol_version: config.protocol_version,
         block: evm_block,
         tx: TxEnv {
             origin: SYSTEM_ADDRESS,

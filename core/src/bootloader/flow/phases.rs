@@ -14,7 +14,7 @@ use crate::bootloader::receipt::TxReceipt;
 use crate::context::BlockContext;
 use crate::ee::evm::{Env, FrameEnd};
 use crate::io::{Checkpoint, Io, StateSource};
-use crate::primitives::{Address, B256, U256};
+use crate::primitives::{Address, Bytes, B256, U256};
 use crate::runner::ExecutionOutcome;
 use crate::system::genesis::GenesisAccount;
 use crate::tx::intrinsic::IntrinsicGas;
@@ -155,14 +155,20 @@ pub struct Executed {
 }
 
 /// What the pubdata phase settled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PubdataCharge {
     /// Native left after paying for pubdata (the withheld native reclaimed).
     pub native_remaining: u64,
+    /// Native left for computation when execution ended, before pubdata (protocol version 2;
+    /// after running out of native, what was left when execution started).
+    pub main_left: u64,
     /// Net pubdata bytes of execution (after a rollback, of what is left).
     pub net_pubdata: u64,
     /// False when native could not pay the pubdata and execution was reverted.
     pub paid: bool,
+    /// Protocol version 2: the output a successful execution had when it was reverted for its
+    /// pubdata (a top-level deployment's code), reported as revert data.
+    pub kept_output: Option<Bytes>,
 }
 
 /// The settled figures of a transaction, before the block accepts it.

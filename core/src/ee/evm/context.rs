@@ -3,7 +3,7 @@
 
 use super::frame::{Frame, FrameEnd, Halt, Request};
 use crate::bytecode::JumpTable;
-use crate::config::{FlowKind, Hardfork};
+use crate::config::{FlowKind, Hardfork, ProtocolVersion};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, OutOfNative, StateSource};
 use crate::resources::gas::StaticErgsTable;
@@ -17,6 +17,8 @@ pub struct Env {
     pub hardfork: Hardfork,
     /// Block and transaction rules.
     pub flow: FlowKind,
+    /// Protocol version of the ZKsync OS flow (what kernel space admits).
+    pub protocol_version: ProtocolVersion,
     /// `CHAINID`.
     pub chain_id: u64,
     /// Block values.

@@ -111,7 +111,7 @@ pub(crate) fn keccak<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step 
     let len = as_usize(frame.stack.pop())?;
     charge_gas(frame, gas::KECCAK256_WORD_GAS * gas::words(len as u64))?;
     let offset = expand(frame, io, offset, len)?;
-    io.charge_native(io.costs().keccak_native(len as u64))?;
+    io.charge_native(io.costs().keccak_opcode_native(len as u64))?;
     let hash = if len == 0 {
         KECCAK_EMPTY
     } else {

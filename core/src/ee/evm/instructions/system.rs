@@ -71,6 +71,8 @@ pub(crate) fn create<S: StateSource>(
         frame.stack.push(U256::ZERO);
         return Ok(());
     }
+    // Protocol version 2 reads the deployer's nonce through the account cache.
+    io.charge_account_read(&sender)?;
     let address = if is_create2 {
         io.charge_native(io.costs().keccak_native(len as u64))?;
         create2_address(&sender, &salt, &keccak256(&init_code))

@@ -92,6 +92,7 @@ impl Call {
         let env = Env {
             hardfork: self.hardfork,
             flow: FlowKind::Ethereum,
+            protocol_version: ProtocolVersion::V1,
             chain_id: CHAIN_ID,
             block: BlockEnv {
                 number: 100,
