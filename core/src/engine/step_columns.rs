@@ -193,7 +193,7 @@ impl StepRecorder {
                     address: frame.code_address,
                     init: matches!(frame.kind, CallKind::Create | CallKind::Create2),
                 },
-                ergs: frame.ergs,
+                ergs: frame.ergs_per_gas.zk_ergs(frame.ergs),
             })
         } else {
             None
