@@ -142,9 +142,7 @@ impl Precompile {
                 | Precompile::Bls12MapFpToG1
                 | Precompile::Bls12MapFp2ToG2,
                 _,
-            ) => {
-                flow == FlowKind::Ethereum && hardfork >= Hardfork::Prague
-            }
+            ) => flow == FlowKind::Ethereum && hardfork >= Hardfork::Prague,
             _ => true,
         };
         active.then_some(precompile)
