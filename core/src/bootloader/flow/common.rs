@@ -35,6 +35,17 @@ pub(crate) fn max_blob_gas_per_block(hardfork: Hardfork) -> u64 {
     BlobSchedule::of(hardfork).max_blob_gas()
 }
 
+/// The transaction's nonce must be the sender's.
+pub(crate) fn check_nonce(expected: u64, got: u64) -> Result<(), InvalidTransaction> {
+    if got < expected {
+        Err(InvalidTransaction::NonceTooLow { expected, got })
+    } else if got > expected {
+        Err(InvalidTransaction::NonceTooHigh { expected, got })
+    } else {
+        Ok(())
+    }
+}
+
 /// A transaction that names a chain must name this one.
 pub(crate) fn check_chain_id(
     config: &ChainConfig,

@@ -3,7 +3,7 @@
 //! ZKsync OS flow. This is what the Ethereum state tests check.
 
 use super::common::{
-    blob_gas, charge_fee, check_chain_id, check_intrinsic, check_shared_block_limits,
+    blob_gas, charge_fee, check_chain_id, check_intrinsic, check_nonce, check_shared_block_limits,
     gas_after_refund, max_blob_gas_per_block, max_blobs_per_tx,
 };
 use super::history::{store_parent_hash, HISTORY_GENESIS};
@@ -292,18 +292,7 @@ fn check<S: StateSource>(
     if !account.code.is_empty() && !is_delegation {
         return Err(InvalidTransaction::SenderHasCode);
     }
-    if tx.nonce < account.nonce {
-        return Err(InvalidTransaction::NonceTooLow {
-            expected: account.nonce,
-            got: tx.nonce,
-        });
-    }
-    if tx.nonce > account.nonce {
-        return Err(InvalidTransaction::NonceTooHigh {
-            expected: account.nonce,
-            got: tx.nonce,
-        });
-    }
+    check_nonce(account.nonce, tx.nonce)?;
     let total = max_cost.checked_add(tx.value);
     if total.is_none_or(|total| account.balance < total) {
         return Err(InvalidTransaction::InsufficientFunds);

@@ -4,7 +4,7 @@
 
 use super::budget::{div_ceil_u64, div_u64, effective_gas_price, NativeBudget};
 use super::rules::ZkRules;
-use crate::bootloader::flow::common::{check_chain_id, check_intrinsic};
+use crate::bootloader::flow::common::{check_chain_id, check_intrinsic, check_nonce};
 use crate::bootloader::flow::phases::Charged;
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;
@@ -107,18 +107,8 @@ pub(crate) fn validate_l2<S: StateSource>(
     if nonce == u64::MAX {
         return Err(InvalidTransaction::NonceMax);
     }
-    if !simulated && tx.nonce != nonce {
-        return Err(if tx.nonce < nonce {
-            InvalidTransaction::NonceTooLow {
-                expected: nonce,
-                got: tx.nonce,
-            }
-        } else {
-            InvalidTransaction::NonceTooHigh {
-                expected: nonce,
-                got: tx.nonce,
-            }
-        });
+    if !simulated {
+        check_nonce(nonce, tx.nonce)?;
     }
     // 8-9. The access list is warmed and authorizations applied after the charge (both are
     // intrinsic, so the order changes no outcome).

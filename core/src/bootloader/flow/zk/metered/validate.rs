@@ -5,7 +5,7 @@
 //! so the first step that cannot be paid decides the rejection.
 
 use super::sweep_to_coinbase;
-use crate::bootloader::flow::common::check_chain_id;
+use crate::bootloader::flow::common::{check_chain_id, check_nonce};
 use crate::bootloader::flow::phases::Charged;
 use crate::bootloader::flow::zk::budget::{
     div_ceil_u64, div_u64, effective_gas_price, NativeBudget, MAX_NATIVE_COMPUTATIONAL,
@@ -217,19 +217,8 @@ fn validate<S: StateSource>(
     charge_hashes(io, tx).map_err(out_of_native)?;
 
     let nonce = io.account(&sender).nonce;
-    if !simulated && tx.nonce != nonce {
-        return Err(if tx.nonce < nonce {
-            InvalidTransaction::NonceTooLow {
-                expected: nonce,
-                got: tx.nonce,
-            }
-        } else {
-            InvalidTransaction::NonceTooHigh {
-                expected: nonce,
-                got: tx.nonce,
-            }
-        }
-        .into());
+    if !simulated {
+        check_nonce(nonce, tx.nonce)?;
     }
     if !io.account(&sender).code.is_empty() {
         return Err(InvalidTransaction::SenderHasCode.into());
