@@ -305,7 +305,9 @@ export class Engine implements ProviderEngine {
     // Checked here so that a refused block leaves the pre-state unapplied.
     const head = this.getBlock('latest');
     if (head !== undefined && b.number !== undefined && b.number <= head.number) throw new ZkosError('INVALID_ARGUMENT', `block.number: must be above the head (${head.number})`);
-    if (head !== undefined && b.timestamp !== undefined && b.timestamp < head.timestamp) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must not go below the head's (${head.timestamp})`);
+    // The core's rule: above the head's timestamp in the Ethereum flow, not below it in the zk flow.
+    const stale = this.flow === 'ethereum' ? b.timestamp! <= (head?.timestamp ?? -1n) : b.timestamp! < (head?.timestamp ?? -1n);
+    if (head !== undefined && b.timestamp !== undefined && stale) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must ${this.flow === 'ethereum' ? 'rise above' : 'not go below'} the head's (${head.timestamp})`);
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
     const txs = b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t)));
