@@ -36,8 +36,7 @@ unit:
 	$(CARGO) test --workspace --release --features zkos-tests/revm-executor
 
 statetest:
-	$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Cancun \
-		--known-failures tests/known-failures/cancun.txt $(FIXTURES)
+	$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Cancun $(FIXTURES)
 
 bench:
 	$(CARGO) bench -p zkos-tests

@@ -11,7 +11,7 @@ use wasm_bindgen::JsValue;
 use zkos_core::engine::{FeeParams, ForkPoint, ForkValue, StateKey};
 
 /// The fork block from the fetcher's header `{number, hash, parentHash, stateRoot, timestamp,
-/// gasLimit, gasUsed, baseFeePerGas?, miner, mixHash}`.
+/// gasLimit, gasUsed, baseFeePerGas?, blobGasUsed?, excessBlobGas?, miner, mixHash}`.
 pub fn fork_point(value: &JsValue) -> Js<ForkPoint> {
     if !value.is_object() {
         return Err(bad_input("fork block: expected an object"));
@@ -27,6 +27,8 @@ pub fn fork_point(value: &JsValue) -> Js<ForkPoint> {
         base_fee: opt(value, "baseFeePerGas", quantity)?.unwrap_or_default(),
         gas_limit: u64_of(&need("gasLimit")?, "fork block gasLimit")?,
         gas_used: u64_of(&need("gasUsed")?, "fork block gasUsed")?,
+        blob_gas_used: opt(value, "blobGasUsed", u64_of)?.unwrap_or_default(),
+        excess_blob_gas: opt(value, "excessBlobGas", u64_of)?.unwrap_or_default(),
         coinbase: address(&need("miner")?, "fork block miner")?,
         prevrandao: b256(&need("mixHash")?, "fork block mixHash")?,
         state_root: opt(value, "stateRoot", b256)?.unwrap_or_default(),

@@ -15,7 +15,8 @@ use zkos_core::tx::AccessListItem;
 
 /// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", baseFee?,
 /// nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?, rpcGasCap?}`; the
-/// last is returned apart (`None`: the engine's default).
+/// hardfork defaults to the flow's ([`FlowKind::default_hardfork`]), the last is returned apart
+/// (`None`: the engine's default).
 pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams, Option<u64>)> {
     let chain_id = opt(value, "chainId", u64_of)?.unwrap_or(1);
     let flow = match field(value, "flow").and_then(|v| v.as_string()).as_deref() {
@@ -27,7 +28,8 @@ pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams, Option<u64>
         .and_then(|v| v.as_string())
         .as_deref()
     {
-        None | Some("cancun") => Hardfork::Cancun,
+        None => flow.default_hardfork(),
+        Some("cancun") => Hardfork::Cancun,
         Some("prague") => Hardfork::Prague,
         Some("osaka") => Hardfork::Osaka,
         Some(_) => return Err(bad_input("hardfork: expected cancun, prague or osaka")),

@@ -31,7 +31,7 @@ fn output(out: JobOutput, format: Format) -> Js<JsValue> {
         JobOutput::Estimate(Err(e)) => return Err(estimate_error(&e)),
         JobOutput::Trace(t) => tracing::result(&t, format),
         JobOutput::Block(report) => outputs::block_report(&report),
-        JobOutput::Session(inner) => session::Session { inner: *inner }.into(),
+        JobOutput::Session(inner) => session::Session::new(*inner).into(),
         JobOutput::Fetched => JsValue::NULL,
     })
 }

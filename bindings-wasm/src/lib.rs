@@ -8,6 +8,7 @@ mod fork;
 mod inputs;
 mod jobs;
 mod outputs;
+mod recording;
 mod session;
 mod tracing;
 
@@ -107,7 +108,8 @@ impl Engine {
         Ok(data(&self.inner.get_code(&address)))
     }
 
-    /// Addresses of every existing account (hex, in address order).
+    /// Addresses of every existing account and of every address holding storage without one
+    /// (hex, in address order).
     pub fn addresses(&self) -> JsValue {
         convert::array(&self.inner.addresses(), convert::addr)
     }
@@ -187,7 +189,7 @@ impl Engine {
         let overrides = inputs::block_overrides(&overrides)?;
         self.inner
             .block_session(&txs, overrides)
-            .map(|inner| session::Session { inner })
+            .map(session::Session::new)
             .map_err(|e| engine_error(&e))
     }
 
@@ -317,7 +319,7 @@ impl Engine {
         let block = inputs::block_overrides(&block_override)?;
         self.inner
             .session(&request, &state, block.as_ref())
-            .map(|inner| session::Session { inner })
+            .map(session::Session::new)
             .map_err(|e| engine_error(&e))
     }
 }

@@ -20,7 +20,8 @@ const USAGE = `usage:
                                                a local dev node over HTTP (zkos node --help)
 options:
   --chain-id N  --flow zk|ethereum  --hardfork cancun|prague|osaka  --protocol-version N
-                                               override the file's "chain" section
+                                               override the file's "chain" section (the hardfork
+                                               defaults to the flow's: cancun for zk, osaka for ethereum)
   --no-progress                                never draw the progress bar
 files (JSON; quantities as numbers, decimal strings or 0x-hex; bytes as 0x-hex):
   block.json: { "chain"?: {...}, "preState"?: { addr: { balance, nonce, code, storage } },

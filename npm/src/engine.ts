@@ -17,6 +17,7 @@ import {
 } from './input.js';
 import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
+import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
 import { blockResult, txResult } from './results.js';
 import { estimateResult, rawOverride, shapeTrace, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
@@ -32,6 +33,9 @@ import type {
   GasBreakdown,
   NativeBudget,
   Phase,
+  RecordedCode,
+  RecordedSteps,
+  RecordedTransaction,
   SessionLog,
   SessionMessage,
   StateOverride,
@@ -44,6 +48,9 @@ import type {
 
 const FLOWS = ['zk', 'ethereum'];
 const HARDFORKS = ['cancun', 'prague', 'osaka'];
+/** The hardfork each flow runs unless one is given (the core's `FlowKind::default_hardfork`):
+ *  Ethereum mainnet's current fork, and the fork set of the ZKsync OS production build. */
+const DEFAULT_HARDFORKS: Record<string, Engine['hardfork']> = { zk: 'cancun', ethereum: 'osaka' };
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
@@ -154,7 +161,7 @@ export class Engine implements ProviderEngine {
       this.chainId = o.chainId === undefined ? 270n : toU64(o.chainId, 'options.chainId');
       const flow = (o.flow ?? 'zk') as Engine['flow'];
       if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
-      const hardfork = (o.hardfork ?? 'cancun') as Engine['hardfork'];
+      const hardfork = (o.hardfork ?? DEFAULT_HARDFORKS[flow]) as Engine['hardfork'];
       if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
       const pv = o.protocolVersion ?? 1;
       if (pv !== 1) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: only 1 is known, got ${show(pv)}`);
@@ -280,7 +287,7 @@ export class Engine implements ProviderEngine {
     return toWord(this.#call((raw) => raw.getStorage(a, k)), 'engine');
   }
 
-  /** Addresses of every existing account, in address order. */
+  /** Addresses of every existing account and of every address holding storage without one, in address order. */
   addresses(): Hex[] {
     return (this.#call((raw) => raw.addresses()) as unknown[]).map(hex);
   }
@@ -337,7 +344,9 @@ export class Engine implements ProviderEngine {
     // Checked here so that a refused block leaves the pre-state unapplied.
     const head = this.getBlock('latest');
     if (head !== undefined && b.number !== undefined && b.number <= head.number) throw new ZkosError('INVALID_ARGUMENT', `block.number: must be above the head (${head.number})`);
-    if (head !== undefined && b.timestamp !== undefined && b.timestamp < head.timestamp) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must not go below the head's (${head.timestamp})`);
+    // The core's rule: above the head's timestamp in the Ethereum flow, not below it in the zk flow.
+    const stale = this.flow === 'ethereum' ? b.timestamp! <= (head?.timestamp ?? -1n) : b.timestamp! < (head?.timestamp ?? -1n);
+    if (head !== undefined && b.timestamp !== undefined && stale) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must ${this.flow === 'ethereum' ? 'rise above' : 'not go below'} the head's (${head.timestamp})`);
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
     const txs = b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t)));
@@ -558,6 +567,9 @@ function bigFields<T>(raw: any): T | undefined {
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
 }
 
+/** Most steps one `recordSteps` call takes (the bindings' limit, bounding its memory). */
+const MAX_RECORD_STEPS = 262_144;
+
 const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
 
 function stepReport(r: any): StepReport {
@@ -730,6 +742,25 @@ export class Session {
   result(): TxResult | undefined {
     const r = this.#call((raw) => raw.result());
     return r === null || r === undefined ? undefined : txResult(r);
+  }
+
+  /**
+   * Takes up to `maxSteps` steps (at most 262,144 a call) and returns them as typed columns;
+   * call again to continue. Each session has one recorder, fed only by this method.
+   */
+  recordSteps(maxSteps: number): RecordedSteps {
+    const count = smallInt(maxSteps, 'maxSteps', MAX_RECORD_STEPS);
+    return recordedSteps(this.#call((raw) => raw.recordSteps(count)));
+  }
+
+  /** The codes the recorded `code` column indexes, in order of first use. */
+  recordedCodes(): RecordedCode[] {
+    return recordedCodes(this.#call((raw) => raw.recordedCodes()));
+  }
+
+  /** What each transaction recorded so far reported (native budget, gas breakdown, validation error). */
+  recordedTransactions(): RecordedTransaction[] {
+    return recordedTransactions(this.#call((raw) => raw.recordedTransactions()));
   }
 
   /** Releases the session's wasm memory. */

@@ -1,6 +1,7 @@
 import type { ForkOptions } from './fork/types.js';
 import type { Hex, Quantity } from './hex.js';
 import type { RevertReason } from './revert.js';
+import type { ZkosError } from './errors.js';
 
 /** Chain configuration of a new engine. */
 export interface EngineOptions {
@@ -10,7 +11,8 @@ export interface EngineOptions {
   protocolVersion?: number;
   /** `zk` (ZKsync OS fees, pubdata, native limit) or `ethereum` (the Ethereum spec). Default `zk`. */
   flow?: 'zk' | 'ethereum';
-  /** EVM hardfork (default `cancun`). */
+  /** EVM hardfork (default: the flow's network, `cancun` for `zk` as the ZKsync OS production
+   *  build, `osaka` for `ethereum` as mainnet). */
   hardfork?: 'cancun' | 'prague' | 'osaka';
   /** Base fee per gas of new blocks, in wei (default 1000). */
   baseFee?: Quantity;
@@ -292,4 +294,43 @@ export interface GasBreakdown {
   deltaGas: bigint;
   cappedGas: bigint;
   gasUsed: bigint;
+}
+
+/**
+ * Steps a session recorded in bulk (`session.recordSteps`), one entry per step in each column:
+ * the innermost frame's `pc`, `op` (256 for a bootloader step) and `depth` before the step, its
+ * `phase` (0 validation … 6 finished, in the order of `Phase`), its transaction `tx`, the `code`
+ * it runs (an index into `session.recordedCodes()`, 65535 for none), the frame's `ergs` left, the
+ * ergs and native the step charged its transaction (`ergsCost`, `nativeCost`; a refund is
+ * negative) and the transaction's `native` used before it. `done` once the session ended.
+ */
+export interface RecordedSteps {
+  count: number;
+  done: boolean;
+  pc: Uint32Array;
+  op: Uint16Array;
+  depth: Uint16Array;
+  phase: Uint8Array;
+  tx: Uint32Array;
+  code: Uint16Array;
+  ergs: Float64Array;
+  ergsCost: Float64Array;
+  native: Float64Array;
+  nativeCost: Float64Array;
+}
+
+/** A code recorded steps run: `address`'s code, or (`init`) the init code deploying it. */
+export interface RecordedCode {
+  address: Hex;
+  init: boolean;
+}
+
+/**
+ * What a recorded transaction reported: its native budget (from validation), its gas
+ * breakdown (from its refund) and, when validation refused it, the error.
+ */
+export interface RecordedTransaction {
+  budget?: NativeBudget;
+  gas?: GasBreakdown;
+  error?: ZkosError;
 }

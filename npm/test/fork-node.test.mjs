@@ -108,6 +108,8 @@ test('fetcher: pins the block; its header, chain id and block hashes are the nod
       gasLimit: block.gasLimit,
       gasUsed: block.gasUsed,
       baseFeePerGas: block.baseFeePerGas,
+      blobGasUsed: block.blobGasUsed,
+      excessBlobGas: block.excessBlobGas,
       miner: block.miner.toLowerCase(),
       mixHash: block.mixHash,
       difficulty: block.difficulty,

@@ -3,7 +3,7 @@
 //! The net state changes stay in the `Io` ([`Io::accounts`], [`Io::storage_diffs`]), where
 //! the caller reads them after the block.
 
-use super::flow::{blob_gas, BlockUsage, ChainFlow};
+use super::flow::{blob_gas, BlockUsage, ChainFlow, Flow};
 use super::input::{DecodedTx, Rejection};
 use super::reads::tx_state_ready;
 use super::receipt::{TxReceipt, TxResult};
@@ -13,6 +13,7 @@ use crate::context::BlockContext;
 use crate::ee::evm::Tracer;
 use crate::io::{Io, L2ToL1Message, StateSource};
 use crate::primitives::{keccak256, keccak256_concat, B256, KECCAK_EMPTY, U256};
+use crate::state::header::header_tx_hash;
 use crate::state::l2_logs::L2ToL1Log;
 use crate::system::{BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS};
 use crate::tx::{L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
@@ -38,6 +39,9 @@ pub struct BlockOutput {
     pub messages: Vec<L2ToL1Message>,
     /// Hashes of the included transactions, in order.
     pub tx_hashes: Vec<B256>,
+    /// The hashes the block header's transactions root rolls, in order (see
+    /// [`crate::state::header::header_tx_hash`]).
+    pub header_tx_hashes: Vec<B256>,
     /// Rolling hash of the included transactions: `h = keccak(h ‖ tx_hash)` from zero.
     pub tx_rolling_hash: B256,
     /// Number of included L1 priority transactions.
@@ -88,8 +92,8 @@ where
 pub enum BlockProgress {
     /// Every transaction ended.
     Done,
-    /// A transaction needs state the source does not know yet (recorded in the IO); resume
-    /// once the host supplied it.
+    /// The block start or a transaction needs state the source does not know yet (recorded in
+    /// the IO); resume once the host supplied it.
     NeedState,
 }
 
@@ -100,6 +104,8 @@ pub struct BlockRun {
     config: ChainConfig,
     queue: VecDeque<Result<DecodedTx, Rejection>>,
     running: Option<TxExecution>,
+    /// Whether the flow's block start has run.
+    begun: bool,
 }
 
 impl BlockRun {
@@ -113,16 +119,23 @@ impl BlockRun {
             config: *config,
             queue: txs.into_iter().collect(),
             running: None,
+            begun: false,
         }
     }
 
-    /// Runs transactions until the block ends or one needs state.
+    /// Runs the block start, then transactions, until the block ends or one needs state.
     pub fn resume<S: StateSource, T: Tracer>(
         &mut self,
         io: &mut Io<S>,
         block: &BlockContext,
         tracer: &mut T,
     ) -> BlockProgress {
+        if !self.begun {
+            if !self.builder.begin(io, block) {
+                return BlockProgress::NeedState;
+            }
+            self.begun = true;
+        }
         loop {
             if let Some(mut execution) = self.running.take() {
                 match execution.run(io, tracer, u64::MAX) {
@@ -164,9 +177,9 @@ impl BlockRun {
     }
 }
 
-/// A block built one transaction at a time: [`Self::start`] a transaction, drive its
-/// [`TxExecution`] as far as wanted, then [`Self::end`] it. [`run_block`] is this loop run
-/// without pauses, so a debugger stepping a block gets the same block.
+/// A block built one transaction at a time: [`Self::begin`] the block, then [`Self::start`] a
+/// transaction, drive its [`TxExecution`] as far as wanted, and [`Self::end`] it. [`run_block`]
+/// is this loop run without pauses, so a debugger stepping a block gets the same block.
 #[derive(Clone, Debug)]
 pub struct BlockBuilder {
     flow: ChainFlow,
@@ -188,12 +201,21 @@ impl BlockBuilder {
         }
     }
 
+    /// Runs the flow's block start (see [`Flow::start_block`]): call it once, before the first
+    /// transaction. False when it needs state the source does not know yet (nothing changed,
+    /// the keys recorded in `io`): call it again once the host supplied it.
+    #[must_use]
+    pub fn begin<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) -> bool {
+        self.flow.start_block(io, block)
+    }
+
     /// Number the next included transaction gets (stamped on its L2→L1 logs).
     fn tx_number(&self) -> u16 {
         u16::try_from(self.output.tx_hashes.len()).unwrap_or(u16::MAX)
     }
 
-    /// Validates the next transaction of the block (see [`TxExecution::start`]).
+    /// Validates the next transaction of the block: whether the block has room for it (the
+    /// flow's [`Flow::check_block_room`]), then [`TxExecution::start`].
     pub fn start<S: StateSource>(
         &mut self,
         io: &mut Io<S>,
@@ -203,7 +225,9 @@ impl BlockBuilder {
         io.set_tx_number(self.tx_number());
         self.messages_before = io.messages().len();
         let tx_hash = tx.hash;
-        TxExecution::start(io, &self.flow, block, tx)
+        self.flow
+            .check_block_room(&tx.tx, block, &self.output.usage())
+            .and_then(|()| TxExecution::start(io, &self.flow, block, tx))
             .map_err(|reason| Rejection { tx_hash, reason })
     }
 
@@ -216,13 +240,16 @@ impl BlockBuilder {
         block: &BlockContext,
         started: Result<TxExecution, Rejection>,
     ) {
+        let version = self.flow.config().protocol_version;
         let outcome = started.and_then(|execution| {
             let tx_hash = execution.tx_hash();
+            let header_hash = header_tx_hash(version, execution.transaction(), tx_hash);
             let blob_gas = blob_gas(execution.transaction());
             let receipt = execution
                 .finish_in_block(io, block, &self.output.usage())
                 .map_err(|reason| Rejection { tx_hash, reason })?;
             self.output.blob_gas_used += blob_gas;
+            self.output.header_tx_hashes.push(header_hash);
             Ok(receipt)
         });
         let result = match outcome {

@@ -1,7 +1,6 @@
 //! Why a transaction cannot be included: one variant per rule, each with a stable name
 //! ([`InvalidTransaction::name`]) that hosts pass on as the reason.
 
-use crate::resources::MAX_GAS_LIMIT;
 use crate::tx::{SignatureError, TxDecodeError};
 use core::fmt;
 
@@ -40,12 +39,6 @@ pub enum InvalidTransaction {
     },
     /// The gas limit exceeds the EIP-7825 cap.
     GasLimitAboveCap {
-        /// Gas limit.
-        limit: u64,
-    },
-    /// The gas limit's ergs (gas × 256) would not fit in 64 bits: above [`MAX_GAS_LIMIT`]
-    /// (2^56 − 1). The Ethereum flow refuses it before running rather than saturate the ergs.
-    GasLimitAboveErgs {
         /// Gas limit.
         limit: u64,
     },
@@ -89,8 +82,13 @@ pub enum InvalidTransaction {
     EmptyAuthorizationList,
     /// An EIP-7702 transaction cannot create a contract.
     AuthorizationCreate,
-    /// Native ran out while validating (ZKsync OS flow).
+    /// Native ran out while validating (ZKsync OS flow). Under protocol version 2, running out
+    /// once the fee was taken keeps what validation changed, as upstream does: the nonce is
+    /// bumped and the fee paid to the coinbase.
     OutOfNativeInValidation,
+    /// The block's native price is zero, which protocol version 2 cannot divide by (upstream
+    /// fails the whole block).
+    NativePriceZero,
     /// The bytes are not a well-formed transaction envelope.
     Malformed(TxDecodeError),
     /// The signature is invalid or no sender recovers from it.
@@ -128,7 +126,6 @@ impl InvalidTransaction {
             Self::FloorGasTooLow { .. } => "FloorGasTooLow",
             Self::GasLimitAboveBlock { .. } => "GasLimitAboveBlock",
             Self::GasLimitAboveCap { .. } => "GasLimitAboveCap",
-            Self::GasLimitAboveErgs { .. } => "GasLimitAboveErgs",
             Self::NonceMax => "NonceMax",
             Self::NonceTooLow { .. } => "NonceTooLow",
             Self::NonceTooHigh { .. } => "NonceTooHigh",
@@ -145,6 +142,7 @@ impl InvalidTransaction {
             Self::EmptyAuthorizationList => "EmptyAuthorizationList",
             Self::AuthorizationCreate => "AuthorizationCreate",
             Self::OutOfNativeInValidation => "OutOfNativeInValidation",
+            Self::NativePriceZero => "NativePriceZero",
             Self::Malformed(_) => "Malformed",
             Self::InvalidSignature(_) => "InvalidSignature",
             Self::L1FieldsMissing => "L1FieldsMissing",
@@ -185,12 +183,6 @@ impl fmt::Display for InvalidTransaction {
             Self::GasLimitAboveCap { limit } => {
                 write!(f, "gas limit {limit} exceeds the EIP-7825 cap")
             }
-            Self::GasLimitAboveErgs { limit } => {
-                write!(
-                    f,
-                    "gas limit {limit} exceeds {MAX_GAS_LIMIT}, the most ergs can hold"
-                )
-            }
             Self::NonceMax => f.write_str("the sender's nonce is at its maximum"),
             Self::NonceTooLow { expected, got } => {
                 write!(f, "nonce {got} is below the sender's nonce {expected}")
@@ -217,6 +209,7 @@ impl fmt::Display for InvalidTransaction {
                 f.write_str("an EIP-7702 transaction cannot create a contract")
             }
             Self::OutOfNativeInValidation => f.write_str("native ran out during validation"),
+            Self::NativePriceZero => f.write_str("the block's native price is zero"),
             Self::Malformed(e) => write!(f, "malformed envelope: {e}"),
             Self::InvalidSignature(e) => write!(f, "invalid signature: {e}"),
             Self::L1FieldsMissing => f.write_str("an L1 transaction without its L1 fields"),

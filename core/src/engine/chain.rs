@@ -290,7 +290,8 @@ impl Engine {
         self.state.storage_of(address)
     }
 
-    /// Addresses of every existing account, in address order.
+    /// Addresses of every existing account and of every address holding storage without one
+    /// (see [`Engine::get_storage_all`]), in address order.
     pub fn addresses(&self) -> Vec<Address> {
         self.state.addresses()
     }

@@ -156,7 +156,8 @@ impl ChainState {
         self.store.borrow().storage_of(address)
     }
 
-    /// Addresses of every existing account, in address order.
+    /// Addresses of every existing account and of every address holding storage without one,
+    /// in address order.
     pub fn addresses(&self) -> Vec<Address> {
         self.store.borrow().addresses()
     }

@@ -41,6 +41,8 @@ impl StoredBlock {
             gas_limit: point.gas_limit,
             gas_used: point.gas_used,
             base_fee: point.base_fee,
+            blob_gas_used: point.blob_gas_used,
+            excess_blob_gas: point.excess_blob_gas,
             prevrandao: point.prevrandao,
             ..block.header
         };

@@ -25,6 +25,11 @@ pub struct ForkPoint {
     pub gas_limit: u64,
     /// Gas used.
     pub gas_used: u64,
+    /// Blob gas used (EIP-4844; 0 before Cancun).
+    pub blob_gas_used: u64,
+    /// Excess blob gas (EIP-4844; 0 before Cancun): with the blob gas used, it sets the next
+    /// block's blob base fee.
+    pub excess_blob_gas: u64,
     /// Fee recipient.
     pub coinbase: Address,
     /// `mixHash` (`PREVRANDAO` after the merge).

@@ -19,6 +19,7 @@ mod request;
 mod runs;
 mod session;
 mod session_views;
+mod step_columns;
 mod store;
 mod trace;
 mod versions;
@@ -40,6 +41,9 @@ pub use records::{
 pub use request::{BlockOverrides, TxRequest};
 pub use session::{Breakpoint, Session, SessionPhase, StepReport};
 pub use session_views::{Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView};
+pub use step_columns::{
+    phase_index, CodeKey, StepColumns, StepRecorder, TxNote, MAX_RECORD_STEPS, NO_CODE, NO_OPCODE,
+};
 pub use trace::{
     Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,
 };

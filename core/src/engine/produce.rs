@@ -22,7 +22,8 @@ use crate::context::BlockContext;
 use crate::ee::evm::NoopTracer;
 use crate::env::BLOCK_HASH_WINDOW;
 use crate::io::{Io, StateKey, StateSource};
-use crate::primitives::{Address, Bloom, Bytes, B256, U256};
+use crate::primitives::{Address, Bloom, Bytes, B256};
+use crate::resources::blob::{blob_base_fee, next_excess_blob_gas};
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
@@ -32,6 +33,18 @@ impl Engine {
     /// The latest block.
     pub fn head(&self) -> &BlockInfo {
         &self.blocks.last().unwrap_or(&self.genesis).header
+    }
+
+    /// The excess blob gas of the block after the head (EIP-4844, bounded from Osaka by
+    /// EIP-7918).
+    pub(super) fn next_excess_blob_gas(&self) -> u64 {
+        let head = self.head();
+        next_excess_blob_gas(
+            head.excess_blob_gas,
+            head.blob_gas_used,
+            head.base_fee,
+            self.config.hardfork,
+        )
     }
 
     /// The context of the block after the head, with `overrides` applied. Without an
@@ -68,7 +81,7 @@ impl Engine {
             prevrandao: overrides
                 .prevrandao
                 .unwrap_or_else(|| self.fork.as_ref().map(|p| p.prevrandao).unwrap_or_default()),
-            blob_base_fee: U256::from(1u64),
+            blob_base_fee: blob_base_fee(self.next_excess_blob_gas(), self.config.hardfork),
             block_hashes: self.hashes_before(number),
         })
     }
@@ -109,7 +122,7 @@ impl Engine {
             pubdata_price: header.pubdata_price,
             pubdata_limit: header.pubdata_limit,
             prevrandao: header.prevrandao,
-            blob_base_fee: U256::from(1u64),
+            blob_base_fee: blob_base_fee(header.excess_blob_gas, self.config.hardfork),
             block_hashes: self.hashes_before(header.number),
         }
     }
@@ -252,6 +265,7 @@ impl Engine {
         let txs = self.decode_block_txs(txs, &context);
         Ok(BlockPlan {
             context,
+            excess_blob_gas: self.next_excess_blob_gas(),
             txs,
             head_timestamp,
         })
@@ -418,6 +432,8 @@ impl Engine {
 pub(super) struct BlockPlan {
     /// The block's context.
     pub(super) context: BlockContext,
+    /// Its excess blob gas (the context holds the blob base fee it sets).
+    pub(super) excess_blob_gas: u64,
     /// Its transactions, decoded once (or rejected when they do not decode).
     pub(super) txs: Vec<Result<DecodedTx, Rejection>>,
     /// Timestamp of the head the block follows.
@@ -481,6 +497,7 @@ pub(super) fn seal_block<S: StateSource>(
     output: BlockOutput,
     io: &Io<S>,
 ) -> Result<Sealed, EngineError> {
+    let output_blob_gas = output.blob_gas_used;
     let staged = state.stage(base, Changes::collect(io))?;
     let commitments = block_commitments(
         config,
@@ -509,7 +526,17 @@ pub(super) fn seal_block<S: StateSource>(
             }),
         }
     }
-    let (report, txs) = seal(plan.context.clone(), commitments, included, rejected);
+    let blob_gas = BlobGas {
+        used: output_blob_gas,
+        excess: plan.excess_blob_gas,
+    };
+    let (report, txs) = seal(
+        plan.context.clone(),
+        blob_gas,
+        commitments,
+        included,
+        rejected,
+    );
     Ok(Sealed {
         staged,
         report,
@@ -517,10 +544,17 @@ pub(super) fn seal_block<S: StateSource>(
     })
 }
 
-/// A block's report and transaction records from its context, its commitments and its
-/// included transactions.
+/// A block's blob gas: used by its transactions, and its excess (EIP-4844).
+struct BlobGas {
+    used: u64,
+    excess: u64,
+}
+
+/// A block's report and transaction records from its context, its blob gas, its commitments
+/// and its included transactions.
 fn seal(
     context: BlockContext,
+    blob_gas: BlobGas,
     commitments: BlockCommitments,
     included: Vec<(DecodedTx, TxReceipt)>,
     rejected: Vec<Rejected>,
@@ -534,10 +568,13 @@ fn seal(
         gas_limit: context.gas_limit,
         gas_used: commitments.header.gas_used,
         base_fee: context.base_fee,
+        blob_gas_used: blob_gas.used,
+        excess_blob_gas: blob_gas.excess,
         native_price: context.native_price,
         pubdata_price: context.pubdata_price,
         pubdata_limit: context.pubdata_limit,
-        prevrandao: context.prevrandao,
+        prevrandao: commitments.header.mix_hash,
+        transactions_root: commitments.header.transactions_root,
         state_commitment: commitments.state_after.state,
         transactions: included.iter().map(|(_, r)| r.tx_hash).collect(),
         pubdata: Bytes::from(commitments.pubdata),

@@ -8,7 +8,8 @@
 use super::error::EngineError;
 use super::overrides::EngineSource;
 use crate::bootloader::{
-    tx_state_ready, ChainFlow, DecodedTx, InvalidTransaction, TxExecution, TxProgress, TxReceipt,
+    tx_state_ready, ChainFlow, DecodedTx, Flow, InvalidTransaction, TxExecution, TxProgress,
+    TxReceipt,
 };
 use crate::context::BlockContext;
 use crate::ee::evm::{NoopTracer, Tracer};
@@ -106,6 +107,8 @@ pub(super) struct TxRun<T> {
     pub(super) tracer: T,
     flow: ChainFlow,
     pub(super) context: BlockContext,
+    /// Whether the block's start (the flow's system calls) still has to run first.
+    block_start: bool,
     /// The earlier transactions not started yet, then the transaction.
     queue: VecDeque<DecodedTx>,
     running: Option<TxExecution>,
@@ -132,10 +135,29 @@ impl<T: Tracer> TxRun<T> {
             tracer,
             flow,
             context,
+            block_start: false,
             queue,
             running: None,
             budget: None,
         }
+    }
+
+    /// This run, with the block's start run first (a mined block's transactions are replayed
+    /// after it; simulations run without it).
+    pub(super) fn after_block_start(mut self) -> Self {
+        self.block_start = true;
+        self
+    }
+
+    /// Runs the block's start if it is still to run, or pauses.
+    fn start_block(&mut self) -> Result<(), EngineError> {
+        if self.block_start {
+            if !self.flow.start_block(&mut self.io, &self.context) {
+                return Err(pause(&mut self.io));
+            }
+            self.block_start = false;
+        }
+        Ok(())
     }
 
     /// This run, stopped with [`EngineError::TraceLimit`] as soon as `over_budget` says the
@@ -157,6 +179,7 @@ impl<T: Tracer> TxRun<T> {
 
     /// Runs every transaction (results dropped), or pauses.
     pub(super) fn run_all(&mut self) -> Result<(), EngineError> {
+        self.start_block()?;
         if !self.queue.is_empty() || self.running.is_some() {
             // Earlier transactions were valid at their turn; their results are not needed.
             let _ = self.advance()?;
@@ -166,6 +189,7 @@ impl<T: Tracer> TxRun<T> {
 
     /// Runs until the transaction's receipt (or why it is invalid), or a pause.
     pub(super) fn advance(&mut self) -> Result<Result<TxReceipt, InvalidTransaction>, EngineError> {
+        self.start_block()?;
         loop {
             if let Some(mut execution) = self.running.take() {
                 let last = self.queue.is_empty();
@@ -235,6 +259,7 @@ impl TxRun<NoopTracer> {
             tracer: NoopTracer,
             flow,
             context,
+            block_start: false,
             queue: VecDeque::new(),
             running: None,
             budget: None,

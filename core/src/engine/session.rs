@@ -13,7 +13,7 @@ use super::records::{BlockReport, BlockTx};
 use super::request::{BlockOverrides, TxRequest};
 use super::runs::pause;
 use super::session_views::{
-    view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView,
+    ergs_used, view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView,
 };
 use super::store::Changes;
 use crate::bootloader::flow::{GasBreakdown, NativeBudget};
@@ -27,6 +27,7 @@ use crate::ee::evm::Frame;
 use crate::ee::evm::Tracer;
 use crate::io::Io;
 use crate::primitives::{Address, Bytes, U256};
+use crate::resources::ErgsPerGas;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;
@@ -150,12 +151,15 @@ pub struct Session {
     head_timestamp: u64,
     mode: Mode,
     builder: BlockBuilder,
+    /// Whether the block's start (see [`BlockBuilder::begin`]) has run.
+    begun: bool,
     tx_index: usize,
     execution: Option<TxExecution>,
     phase: SessionPhase,
     touched: Touched,
     steps: u64,
-    initial_ergs: Option<u64>,
+    /// The top-level frame's ergs when it was entered, in their unit.
+    initial_ergs: Option<(u64, ErgsPerGas)>,
     intrinsic_gas: u64,
     /// The native budget of the running (or last) transaction (ZKsync OS flow).
     budget: Option<NativeBudget>,
@@ -230,9 +234,15 @@ impl Engine {
             Mode::Block(block) if block.plan.txs.is_empty() => SessionPhase::BlockFinish,
             _ => SessionPhase::Validation,
         };
+        let mut io = Io::new(source, self.costs.clone());
+        let builder = BlockBuilder::new(&self.config);
+        // A block's start runs now, or at the first step when it needs state a forked chain
+        // has not supplied yet.
+        let begun = !matches!(mode, Mode::Block(_)) || builder.begin(&mut io, &context);
         Ok(Session {
-            io: Io::new(source, self.costs.clone()),
+            io,
             state: self.state.share(),
+            begun,
             base,
             #[cfg(test)]
             forgetful: self.forgetful,
@@ -242,7 +252,7 @@ impl Engine {
             context,
             head_timestamp,
             mode,
-            builder: BlockBuilder::new(&self.config),
+            builder,
             tx_index: 0,
             execution: None,
             phase,
@@ -329,6 +339,12 @@ impl Session {
     /// the refund and fees (which end the transaction), and in a block session the block
     /// finish after the last transaction.
     fn step_once(&mut self) -> Result<(), EngineError> {
+        if !self.begun {
+            if !self.builder.begin(&mut self.io, &self.context) {
+                return Err(pause(&mut self.io));
+            }
+            self.begun = true;
+        }
         match self.phase {
             SessionPhase::Finished => return Err(EngineError::SessionFinished),
             SessionPhase::BlockFinish => return self.finish_block(),
@@ -375,7 +391,7 @@ impl Session {
                 self.initial_ergs = execution
                     .runner()
                     .and_then(|r| r.frames().first())
-                    .map(|f| f.ergs);
+                    .map(|f| (f.ergs, f.ergs_per_gas));
             }
             _ => {
                 execution.advance(&mut self.io);
@@ -581,7 +597,8 @@ impl Session {
             finished: self.finished(),
         }
     }
-    fn live_frames(&self) -> &[Frame] {
+    /// The live frames, outermost first, without copying them.
+    pub(super) fn live_frames(&self) -> &[Frame] {
         self.execution
             .as_ref()
             .and_then(|e| e.runner())
@@ -654,9 +671,8 @@ impl Session {
             .and_then(|e| e.native_budget())
             .map(|b| b.intrinsic_native)
             .unwrap_or(0);
-        let held: u64 = self.live_frames().iter().map(|f| f.ergs).sum();
         let execution_ergs = match (self.initial_ergs, self.phase) {
-            (Some(initial), SessionPhase::Execution) => initial.saturating_sub(held),
+            (Some(initial), SessionPhase::Execution) => ergs_used(initial, self.live_frames()),
             _ => 0,
         };
         let receipt = self.last.as_ref().and_then(|r| r.as_ref().ok());

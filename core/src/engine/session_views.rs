@@ -4,7 +4,7 @@
 use crate::ee::evm::{CallKind, Frame};
 use crate::io::{L2ToL1Message, Log};
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::ERGS_PER_GAS;
+use crate::resources::ErgsPerGas;
 use alloc::vec::Vec;
 
 /// One live EVM frame, outermost first.
@@ -28,9 +28,9 @@ pub struct FrameView {
     pub pc: u64,
     /// The next opcode (0 = `STOP` past the end of the code).
     pub opcode: u8,
-    /// Ergs left.
+    /// Ergs left (gas × 256 in either flow, saturating).
     pub ergs: u64,
-    /// Gas left (`ergs / 256`).
+    /// Gas left.
     pub gas: u64,
     /// Refund counter.
     pub refund: i64,
@@ -71,7 +71,7 @@ pub struct Costs {
     pub intrinsic_gas: u64,
     /// Intrinsic native (ZKsync OS flow; 0 in the Ethereum flow).
     pub intrinsic_native: u64,
-    /// Ergs used by EVM execution so far.
+    /// Ergs used by EVM execution so far (gas × 256 in either flow, saturating).
     pub execution_ergs: u64,
     /// Native used by EVM execution so far.
     pub execution_native: u64,
@@ -122,11 +122,20 @@ pub(super) fn view(frame: &Frame) -> FrameView {
         input: frame.input.clone(),
         pc: frame.pc as u64,
         opcode: frame.code.padded().get(frame.pc).copied().unwrap_or(0),
-        ergs: frame.ergs,
-        gas: frame.ergs / ERGS_PER_GAS,
+        ergs: frame.ergs_per_gas.zk_ergs(frame.ergs),
+        gas: frame.gas_left(),
         refund: frame.refund,
         is_static: frame.is_static,
         stack_len: frame.stack.len() as u64,
         memory_len: frame.memory.len() as u64,
     }
+}
+
+/// Ergs execution used so far: what the top-level frame was entered with (in its unit) minus
+/// what the live `frames` hold, as ZKsync OS ergs.
+pub(super) fn ergs_used((initial, unit): (u64, ErgsPerGas), frames: &[Frame]) -> u64 {
+    let held = frames
+        .iter()
+        .fold(0u64, |held, f| held.saturating_add(f.ergs));
+    unit.zk_ergs(initial.saturating_sub(held))
 }

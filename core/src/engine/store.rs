@@ -301,13 +301,21 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// Addresses of every existing account the store holds (over a fork: also those the host
-    /// supplied and nothing deleted), in address order.
+    /// Addresses of every existing account the store holds and of every address holding
+    /// storage without an account (over a fork: also the accounts the host supplied and
+    /// nothing deleted), in address order.
     pub(super) fn addresses(&self) -> Vec<Address> {
         let local = self
             .accounts
             .iter()
             .filter(|(_, account)| account.is_some())
+            .map(|(address, _)| *address);
+        let storage_only = self
+            .counts
+            .iter()
+            .filter(|(address, count)| {
+                **count > 0 && !matches!(self.accounts.get(*address), Some(Some(_)))
+            })
             .map(|(address, _)| *address);
         let fetched = self.fetched.iter().flat_map(|fetched| {
             fetched
@@ -318,8 +326,9 @@ impl Store {
                 })
                 .map(|(address, _)| *address)
         });
-        let mut addresses: Vec<Address> = local.chain(fetched).collect();
+        let mut addresses: Vec<Address> = local.chain(storage_only).chain(fetched).collect();
         addresses.sort_unstable();
+        addresses.dedup();
         addresses
     }
 

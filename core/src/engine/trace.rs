@@ -112,6 +112,9 @@ struct Replay {
     version: Option<u64>,
     overrides: Rc<StateOverride>,
     env: BlockContext,
+    /// Whether the block's start (the flow's system calls) runs first: for a mined block's
+    /// transactions, not for simulations.
+    block_start: bool,
     prefix: Vec<DecodedTx>,
 }
 
@@ -305,6 +308,7 @@ impl Engine {
             version: None,
             overrides: overrides.clone(),
             env: simulation.env.clone(),
+            block_start: false,
             prefix: Vec::new(),
         };
         self.trace_in(runs, &replay, simulation.decoded(), config, budget)
@@ -341,6 +345,7 @@ impl Engine {
             version: Some(pre_version),
             overrides: Rc::default(),
             env: self.context_of(&block.header),
+            block_start: true,
             prefix: block
                 .txs
                 .get(..index)
@@ -359,7 +364,7 @@ impl Engine {
         tx: DecodedTx,
         tracer: T,
     ) -> Result<TxRun<T>, EngineError> {
-        Ok(TxRun::new(
+        let run = TxRun::new(
             self.source(replay.version, replay.overrides.clone())?,
             self.costs.clone(),
             self.flow,
@@ -367,7 +372,12 @@ impl Engine {
             replay.prefix.clone(),
             tx,
             tracer,
-        ))
+        );
+        Ok(if replay.block_start {
+            run.after_block_start()
+        } else {
+            run
+        })
     }
 
     fn trace_unit<T: Collect>(
@@ -417,14 +427,21 @@ impl Engine {
                         pre_replay.prefix = before.to_vec();
                         self.replay_run(&pre_replay, last.clone(), NoopTracer)?
                     }
-                    // No earlier transaction: the pre-state is the source itself, read through
-                    // a run that has nothing to do.
-                    None => TxRun::idle(
-                        self.source(replay.version, replay.overrides.clone())?,
-                        self.costs.clone(),
-                        self.flow,
-                        replay.env.clone(),
-                    ),
+                    // No earlier transaction: the pre-state is the source itself (after the
+                    // block's start), read through a run that has nothing else to do.
+                    None => {
+                        let idle = TxRun::idle(
+                            self.source(replay.version, replay.overrides.clone())?,
+                            self.costs.clone(),
+                            self.flow,
+                            replay.env.clone(),
+                        );
+                        if replay.block_start {
+                            idle.after_block_start()
+                        } else {
+                            idle
+                        }
+                    }
                 };
                 Ok(PrestateUnit {
                     run,

@@ -9,7 +9,7 @@ use crate::ee::evm::Tracer;
 use crate::ee::evm::{CallKind, Frame, FrameEnd};
 use crate::io::Log;
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::ERGS_PER_GAS;
+use crate::resources::ErgsPerGas;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -46,9 +46,9 @@ pub struct CallFrame {
     pub gas: u64,
     /// Gas the frame used.
     pub gas_used: u64,
-    /// Ergs given to the frame.
+    /// Ergs given to the frame (gas × 256 in either flow, saturating).
     pub ergs: u64,
-    /// Ergs the frame used.
+    /// Ergs the frame used (gas × 256 in either flow, saturating).
     pub ergs_used: u64,
     /// Native used by the frame and its sub-calls.
     pub native_used: u64,
@@ -83,10 +83,14 @@ struct Pending {
 type CallArgs = (CallKind, Address, Option<U256>, (usize, usize));
 
 /// Builds the call tree, within a [`TraceBudget`]: every kept frame and event is a record.
+/// While it runs, the frames' `ergs` and `ergs_used` are in the unit the EVM frames meter in;
+/// [`CallTracer::into_root`] turns them into reported ergs and gas.
 #[derive(Debug, Default)]
 pub struct CallTracer {
     config: CallTracerConfig,
     meter: TraceMeter,
+    /// The unit of the frames seen (`None` before the first).
+    unit: Option<ErgsPerGas>,
     open: Vec<(CallFrame, u64)>,
     root: Option<CallFrame>,
     pending: Option<Pending>,
@@ -109,6 +113,18 @@ fn kind_of(op: u8) -> Option<CallKind> {
 
 fn small(word: Option<U256>) -> usize {
     word.and_then(|w| usize::try_from(w).ok()).unwrap_or(0)
+}
+
+/// Turns the ergs of `frame` and its sub-calls, metered in `unit`, into reported ergs (gas ×
+/// 256) and gas.
+fn report_ergs(frame: &mut CallFrame, unit: ErgsPerGas) {
+    frame.gas = unit.gas(frame.ergs);
+    frame.gas_used = unit.gas_rounding_up(frame.ergs_used);
+    frame.ergs = unit.zk_ergs(frame.ergs);
+    frame.ergs_used = unit.zk_ergs(frame.ergs_used);
+    for call in &mut frame.calls {
+        report_ergs(call, unit);
+    }
 }
 
 /// Marks a failed frame: geth drops the events of failed frames and of their sub-calls.
@@ -177,7 +193,10 @@ impl CallTracer {
     /// a precompile has none; the caller builds the top frame from the transaction then).
     pub fn into_root(mut self) -> Option<CallFrame> {
         self.close();
-        self.root
+        let unit = self.unit.unwrap_or(ErgsPerGas::ZK);
+        let mut root = self.root?;
+        report_ergs(&mut root, unit);
+        Some(root)
     }
 
     fn attach(&mut self, frame: CallFrame) {
@@ -214,10 +233,8 @@ impl CallTracer {
             return;
         }
         let frame = &mut pending.frame;
-        frame.ergs = returned + used;
+        frame.ergs = returned.saturating_add(used);
         frame.ergs_used = used;
-        frame.gas = frame.ergs / ERGS_PER_GAS;
-        frame.gas_used = used.div_ceil(ERGS_PER_GAS);
         frame.native_used = native_now.saturating_sub(pending.native_after);
         if matches!(frame.kind, CallKind::Create | CallKind::Create2) {
             if let Some(address) = pushed {
@@ -233,6 +250,7 @@ impl Tracer for CallTracer {
 
     fn before_step(&mut self, frame: &Frame, op: u8, native_used: u64) {
         self.last_native = native_used;
+        self.unit = Some(frame.ergs_per_gas);
         if self
             .pending
             .as_ref()
@@ -315,6 +333,7 @@ impl Tracer for CallTracer {
             CallKind::DelegateCall | CallKind::CallCode => frame.code_address,
             _ => frame.address,
         };
+        self.unit = Some(frame.ergs_per_gas);
         let input = if frame.is_create() {
             Bytes::copy_from_slice(frame.code.bytes())
         } else {
@@ -325,7 +344,7 @@ impl Tracer for CallTracer {
             from,
             to,
             value: (frame.kind != CallKind::StaticCall).then_some(frame.value),
-            gas: frame.ergs / ERGS_PER_GAS,
+            gas: 0,
             gas_used: 0,
             ergs: frame.ergs,
             ergs_used: 0,
@@ -362,7 +381,6 @@ impl Tracer for CallTracer {
             return;
         };
         frame.ergs_used = frame.ergs.saturating_sub(ergs_left);
-        frame.gas_used = frame.ergs_used.div_ceil(ERGS_PER_GAS);
         frame.native_used = self.last_native.saturating_sub(native_start);
         finish_frame(&mut frame, end);
         self.attach(frame);

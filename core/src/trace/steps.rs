@@ -7,7 +7,6 @@ use crate::bytecode::opcode;
 use crate::ee::evm::Tracer;
 use crate::ee::evm::{Frame, FrameEnd};
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::ERGS_PER_GAS;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -35,13 +34,13 @@ pub struct StepRecord {
     pub pc: u64,
     /// Opcode.
     pub op: u8,
-    /// Gas left before the opcode (`ergs / 256`).
+    /// Gas left before the opcode.
     pub gas: u64,
     /// Gas the opcode cost (for calls and creates: including the gas handed to the callee).
     pub gas_cost: u64,
-    /// Ergs left before the opcode.
+    /// Ergs left before the opcode (gas × 256 in either flow, saturating).
     pub ergs: u64,
-    /// Ergs the opcode cost.
+    /// Ergs the opcode cost (gas × 256 in either flow).
     pub ergs_cost: u64,
     /// Native used by the transaction before the opcode.
     pub native: u64,
@@ -77,6 +76,8 @@ pub struct StepLogger {
     storage: BTreeMap<Address, BTreeMap<U256, U256>>,
     /// Whether the last record belongs to an opcode whose after-hook has not run yet.
     open: bool,
+    /// The frame's ergs before the last recorded opcode, in the frame's unit.
+    ergs_before: u64,
 }
 
 impl StepLogger {
@@ -152,9 +153,9 @@ impl Tracer for StepLogger {
         self.steps.push(StepRecord {
             pc: frame.pc as u64,
             op,
-            gas: frame.ergs / ERGS_PER_GAS,
+            gas: frame.gas_left(),
             gas_cost: 0,
-            ergs: frame.ergs,
+            ergs: frame.ergs_per_gas.zk_ergs(frame.ergs),
             ergs_cost: 0,
             native: native_used,
             native_cost: 0,
@@ -174,6 +175,7 @@ impl Tracer for StepLogger {
             error: None,
         });
         self.open = true;
+        self.ergs_before = frame.ergs;
         if op == opcode::SSTORE {
             if let (Some(key), Some(value)) = (stack_word(frame, 0), stack_word(frame, 1)) {
                 self.storage
@@ -191,8 +193,9 @@ impl Tracer for StepLogger {
         }
         self.open = false;
         if let Some(last) = self.steps.last_mut() {
-            last.ergs_cost = last.ergs.saturating_sub(frame.ergs);
-            last.gas_cost = last.ergs_cost.div_ceil(ERGS_PER_GAS);
+            let cost = self.ergs_before.saturating_sub(frame.ergs);
+            last.ergs_cost = frame.ergs_per_gas.zk_ergs(cost);
+            last.gas_cost = frame.ergs_per_gas.gas_rounding_up(cost);
             last.native_cost = native_used.saturating_sub(last.native);
         }
     }

@@ -62,6 +62,8 @@ export function parseHeader(value: unknown, what: string): ForkBlock {
     difficulty: quantity(h.difficulty ?? '0x0', `${what}.difficulty`),
   };
   if (h.baseFeePerGas !== undefined && h.baseFeePerGas !== null) block.baseFeePerGas = quantity(h.baseFeePerGas, `${what}.baseFeePerGas`);
+  if (h.blobGasUsed !== undefined && h.blobGasUsed !== null) block.blobGasUsed = quantity64(h.blobGasUsed, `${what}.blobGasUsed`);
+  if (h.excessBlobGas !== undefined && h.excessBlobGas !== null) block.excessBlobGas = quantity64(h.excessBlobGas, `${what}.excessBlobGas`);
   return block;
 }
 

@@ -65,6 +65,10 @@ export interface ForkBlock {
   gasUsed: bigint;
   /** EIP-1559 base fee; absent before London. */
   baseFeePerGas?: bigint;
+  /** EIP-4844 blob gas used; absent before Cancun. */
+  blobGasUsed?: bigint;
+  /** EIP-4844 excess blob gas; absent before Cancun. */
+  excessBlobGas?: bigint;
   /** The block's coinbase (`miner`). */
   miner: Hex;
   /** `mixHash`: the beacon chain's prevrandao after the merge. */

@@ -1,5 +1,6 @@
 //! Deterministic generator of random, mostly well-formed EVM programs.
 
+use super::bls::bls_input;
 use zkos_core::primitives::Address;
 
 // Generator features that can be switched off while a zkos bug they expose is open. All are on:
@@ -7,7 +8,7 @@ use zkos_core::primitives::Address;
 
 /// CALL, CALLCODE, DELEGATECALL and STATICCALL into the other contracts (and precompiles).
 pub const GENERATE_CALLS: bool = true;
-/// Calls into the precompiles 0x01..=0x0a.
+/// Calls into the precompiles 0x01..=0x11 (0x0b..=0x11 are the BLS12-381 ones from Prague).
 pub const GENERATE_PRECOMPILE_CALLS: bool = true;
 /// CREATE and CREATE2.
 pub const GENERATE_CREATES: bool = true;
@@ -79,6 +80,7 @@ const ARITH: &[(u8, usize)] = &[
     (0x1b, 2), // SHL
     (0x1c, 2), // SHR
     (0x1d, 2), // SAR
+    (0x1e, 1), // CLZ (Osaka; an invalid opcode before)
 ];
 
 /// Opcodes without operands that push one value about the environment.
@@ -215,7 +217,7 @@ fn call(rng: &mut Rng, p: &mut Program, others: &[Address]) {
         p.push(rng.pick(&[0, 0, 1, 1000]));
     }
     if precompile {
-        p.push(1 + rng.below(10));
+        p.push(1 + rng.below(0x11));
     } else if rng.chance(10) {
         p.push(0xdead_0000 + rng.below(2));
     } else {
@@ -247,6 +249,26 @@ fn modexp(rng: &mut Rng, p: &mut Program) {
     p.push(96 + lengths.iter().sum::<u64>());
     p.push(0);
     p.push(5);
+    p.op(0x5a); // GAS
+    p.op(0xfa); // STATICCALL
+}
+
+/// A STATICCALL with all the gas left of a BLS12-381 precompile (EIP-2537) on an input laid out
+/// at memory 0 (see [`bls_input`]), its output copied to memory 0.
+fn bls(rng: &mut Rng, p: &mut Program) {
+    let (precompile, input) = bls_input(rng);
+    for (i, chunk) in input.chunks(32).enumerate() {
+        let mut word = [0u8; 32];
+        word[..chunk.len()].copy_from_slice(chunk);
+        p.push_bytes(&word);
+        p.push(32 * i as u64);
+        p.op(0x52); // MSTORE
+    }
+    p.push(rng.pick(&[0, 32, 128]));
+    p.push(0);
+    p.push(input.len() as u64);
+    p.push(0);
+    p.push(precompile);
     p.op(0x5a); // GAS
     p.op(0xfa); // STATICCALL
 }
@@ -406,6 +428,7 @@ fn instruction(rng: &mut Rng, p: &mut Program, others: &[Address]) {
         }
         90 if rng.chance(25) => p.op(rng.pick(&[0x00, 0xfe])), // STOP INVALID
         91 if GENERATE_PRECOMPILE_CALLS => modexp(rng, p),
+        92 if GENERATE_PRECOMPILE_CALLS => bls(rng, p),
         _ => {
             operand(rng, p);
             operand(rng, p);
@@ -427,7 +450,7 @@ fn depth_after(code: &[u8], mut depth: u64) -> u64 {
             0x90..=0x9f | 0x5b | 0x00 => (0, 0),
             0x01..=0x07 | 0x0a..=0x0b | 0x10..=0x14 | 0x16..=0x18 | 0x1a..=0x1d | 0x20 => (2, 1),
             0x08 | 0x09 => (3, 1),
-            0x15 | 0x19 | 0x31 | 0x35 | 0x3b | 0x3f | 0x51 | 0x54 | 0x5c => (1, 1),
+            0x15 | 0x19 | 0x1e | 0x31 | 0x35 | 0x3b | 0x3f | 0x51 | 0x54 | 0x5c => (1, 1),
             0x50 | 0x56 => (1, 0),
             0x52 | 0x53 | 0x55 | 0x57 | 0x5d | 0xf3 | 0xfd => (2, 0),
             0x37 | 0x39 | 0x3e | 0x5e => (3, 0),

@@ -179,6 +179,14 @@ fn addresses_lists_every_account_in_order() {
     assert_eq!(after.len(), before.len() + 1);
     assert!(after.contains(&OTHER));
     assert!(after.windows(2).all(|w| w[0] < w[1]));
+    // An address holding storage only has no account but is listed, so that a dump of every
+    // listed address with its storage keeps it; clearing its last slot unlists it.
+    let storage_only = Address::repeat_byte(0x5a);
+    engine.set_storage(storage_only, U256::from(5u64), U256::from(9u64));
+    assert!(engine.get_account(&storage_only).is_none());
+    assert!(engine.addresses().contains(&storage_only));
+    engine.set_storage(storage_only, U256::from(5u64), U256::ZERO);
+    assert_eq!(engine.addresses(), after);
 }
 
 #[test]

@@ -3,10 +3,13 @@
 
 mod accounts;
 mod balances;
+mod blobs;
 mod blocks;
 mod calls;
 mod estimate;
+mod history;
 mod limits;
+mod recording;
 mod sessions;
 mod traces;
 

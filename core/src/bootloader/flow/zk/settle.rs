@@ -79,8 +79,10 @@ pub(crate) fn charge_pubdata<S: StateSource>(
     PubdataCharge {
         native_remaining: native_remaining
             .saturating_sub(net_pubdata.saturating_mul(budget.native_per_pubdata)),
+        main_left: 0,
         net_pubdata,
         paid,
+        kept_output: None,
     }
 }
 

@@ -9,8 +9,8 @@ use crate::io::forgetful::Forgetful;
 use crate::io::{InMemoryState, Io, Log, StateKey, StateSource};
 use crate::primitives::{address, Address, Bytes, B256, U256};
 use crate::resources::gas::StaticErgsTable;
-use crate::resources::gas_to_ergs;
 use crate::resources::native::NativeCostTable;
+use crate::resources::ErgsPerGas;
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -185,6 +185,7 @@ impl Setup {
         let env = Env {
             hardfork: self.hardfork,
             flow: FlowKind::Ethereum,
+            protocol_version: ProtocolVersion::V1,
             chain_id: CHAIN_ID,
             block: BlockEnv {
                 number: 100,
@@ -198,7 +199,7 @@ impl Setup {
                 gas_price: U256::from(9),
                 blob_hashes: Vec::new(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(self.hardfork),
+            ergs_table: StaticErgsTable::for_hardfork(self.hardfork, ErgsPerGas::ZK),
         };
         let mut io = Io::new(
             state,
@@ -213,7 +214,7 @@ impl Setup {
             }
             io.warm_slot(&TARGET, key);
         }
-        let ergs = gas_to_ergs(self.gas);
+        let ergs = ErgsPerGas::ZK.ergs(self.gas);
         let mut runner = Runner::new(Message::Call(CallRequest {
             kind: CallKind::Call,
             target: TARGET,
@@ -298,7 +299,7 @@ impl Outcome {
     pub fn assert_cost(&self, gas: u64, native: u64) {
         assert_eq!(
             (self.ergs_used, self.native_used),
-            (gas_to_ergs(gas), native),
+            (ErgsPerGas::ZK.ergs(gas), native),
             "(ergs, native) used; ergs = gas {gas} × 256"
         );
     }
