@@ -159,7 +159,9 @@ impl StepRecorder {
 
     /// Takes up to `max_steps` steps of `session` (fewer when it ends) and returns them.
     /// Fails on more than [`MAX_RECORD_STEPS`] steps (nothing runs) and with a step's own
-    /// error (the steps of this call before it are lost, as when stepping one by one).
+    /// error (the steps of this call before it are lost, as when stepping one by one). Over a
+    /// forked chain a step that needs state not fetched yet ends the call with the steps taken
+    /// so far (as [`Session::step`] does); with none taken, it fails asking for that state.
     pub fn record(
         &mut self,
         session: &mut Session,
@@ -172,7 +174,10 @@ impl StepRecorder {
         }
         let mut columns = StepColumns::with_capacity(max_steps as usize);
         while (columns.len() as u64) < max_steps && !session.finished() {
-            self.record_step(session, &mut columns)?;
+            match self.record_step(session, &mut columns) {
+                Err(EngineError::StateNeeded(_)) if !columns.is_empty() => break,
+                other => other?,
+            }
         }
         Ok(columns)
     }
