@@ -225,6 +225,39 @@ test('fork engine: replayTransaction steps a transaction of the forked chain to 
   later.free();
 });
 
+test('fork engine: a session records its steps over a cold fork as over a warm one', async () => {
+  const record = async (engine) => {
+    const session = await engine.session(swapRequest());
+    const columns = [];
+    let calls = 0;
+    for (;;) {
+      const r = await session.recordSteps(100_000);
+      calls++;
+      columns.push(r);
+      if (r.done) break;
+    }
+    const steps = columns.reduce((n, c) => n + c.count, 0);
+    const ergs = columns.reduce((n, c) => n + c.ergsCost.reduce((a, b) => a + b, 0), 0);
+    const ops = columns.flatMap((c) => Array.from(c.op.subarray(0, c.count)));
+    const result = session.result();
+    session.free();
+    return { steps, ergs, ops, result, calls };
+  };
+  const cold = await forkAt(pin, { engine: { accessListHint: false } });
+  const coldRun = await record(cold);
+  // Warm: every value known before the session starts (a call fetched them).
+  const warm = await forkAt();
+  await warm.call(swapRequest());
+  const warmRun = await record(warm);
+  assert.ok(coldRun.calls > warmRun.calls, `the cold session stopped at its pauses (${coldRun.calls} calls, ${warmRun.calls} warm)`);
+  assert.equal(coldRun.steps, warmRun.steps);
+  assert.equal(coldRun.ergs, warmRun.ergs);
+  assert.deepEqual(coldRun.ops, warmRun.ops);
+  assert.equal(coldRun.result.gasUsed, (await warm.call(swapRequest())).gasUsed);
+  cold.free();
+  warm.free();
+});
+
 test('fork engine: round trips — ERC-20 transfer estimate cold ≤ 3, repeated 0; Uniswap swap reported', async (t) => {
   const engine = await forkAt();
   engine.fork.resetStats();

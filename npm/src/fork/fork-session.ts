@@ -3,7 +3,7 @@
 import type { Session } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import type { Hex } from '../hex.js';
-import type { BlockResult, Breakpoint, GasBreakdown, NativeBudget, Phase, SessionLog, SessionMessage, StepReport, TxResult } from '../types.js';
+import type { BlockResult, Breakpoint, GasBreakdown, NativeBudget, Phase, RecordedCode, RecordedSteps, RecordedTransaction, SessionLog, SessionMessage, StepReport, TxResult } from '../types.js';
 import type { ForkKey } from './types.js';
 
 /** Default step limit of `continue` (the bindings' own). */
@@ -73,6 +73,24 @@ export class ForkSession {
     const top = this.frames().at(-1) as { pc?: number; opcode?: number; depth?: number } | undefined;
     if (top === undefined) return false;
     return (pc === undefined || Number(pc) === top.pc) && (opcode === undefined || Number(opcode) === top.opcode) && (depth === undefined || Number(depth) === top.depth);
+  }
+
+  /**
+   * Takes up to `maxSteps` steps and returns them as columns (as `Session.recordSteps`); fewer,
+   * not `done`, when a step needs state of the forked chain: the next call fetches it and goes on.
+   */
+  async recordSteps(maxSteps: number): Promise<RecordedSteps> {
+    return this.#retrying(() => this.inner.recordSteps(maxSteps));
+  }
+
+  /** The codes the recorded `code` column indexes. */
+  recordedCodes(): RecordedCode[] {
+    return this.inner.recordedCodes();
+  }
+
+  /** Per transaction validated so far while recording (as `Session.recordedTransactions`). */
+  recordedTransactions(): RecordedTransaction[] {
+    return this.inner.recordedTransactions();
   }
 
   /** The current phase. */
