@@ -1,8 +1,8 @@
 //! JS errors: every failure reaches JS as an `Error` with a stable `code` property.
 
-use js_sys::{Error, Reflect};
+use js_sys::{Array, Error, Object, Reflect};
 use wasm_bindgen::JsValue;
-use zkos_core::engine::{EngineError, EstimateError};
+use zkos_core::engine::{EngineError, EstimateError, StateKey};
 use zkos_core::primitives::hex;
 
 /// Code of input the bindings could not translate (wrong type, bad hex, out of range).
@@ -27,7 +27,7 @@ pub fn bad_input(what: &str) -> JsValue {
 pub fn engine_error(error: &EngineError) -> JsValue {
     let js = js_error(error.code(), &error.message());
     if let EngineError::StateNeeded(keys) = error {
-        let _ = Reflect::set(&js, &JsValue::from_str("needs"), &crate::fork::keys(keys));
+        let _ = Reflect::set(&js, &JsValue::from_str("needs"), &state_keys(keys));
     }
     if let Some(reason) = error.reason() {
         let _ = Reflect::set(
@@ -61,4 +61,36 @@ pub fn estimate_error(error: &EstimateError) -> JsValue {
         );
     }
     js
+}
+
+/// Keys of a forked chain's state the engine asks for, in the fork fetcher's shape:
+/// `{kind: 'account', address}`, `{kind: 'storage', address, slot}` (32-byte hex) or
+/// `{kind: 'blockHash', number}` (a bigint).
+pub fn state_keys(keys: &[StateKey]) -> JsValue {
+    keys.iter().map(state_key).collect::<Array>().into()
+}
+
+fn state_key(key: &StateKey) -> JsValue {
+    let object = Object::new();
+    let set = |name: &str, value: JsValue| {
+        // Defining a property on a plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(name), &value);
+    };
+    let text = |bytes: &[u8]| JsValue::from_str(&hex::encode_prefixed(bytes));
+    match key {
+        StateKey::Account(address) => {
+            set("kind", JsValue::from_str("account"));
+            set("address", text(address.as_slice()));
+        }
+        StateKey::Storage(address, slot) => {
+            set("kind", JsValue::from_str("storage"));
+            set("address", text(address.as_slice()));
+            set("slot", text(&slot.to_be_bytes::<32>()));
+        }
+        StateKey::BlockHash(number) => {
+            set("kind", JsValue::from_str("blockHash"));
+            set("number", JsValue::from(*number));
+        }
+    }
+    object.into()
 }

@@ -1,11 +1,9 @@
 //! Fork mode's values across the boundary: the fork block in, the keys the engine asks for out,
 //! the values the host fetched in. Keys and values have the fork fetcher's shapes (npm
-//! `ForkKey`/`ForkValue`): `{kind: 'account', address}`, `{kind: 'storage', address, slot}`,
+//! `ForkKey`/`ForkValue`; keys out are built by `error::state_keys`): `{kind: 'account', address}`, `{kind: 'storage', address, slot}`,
 //! `{kind: 'blockHash', number}`.
 
-use crate::convert::{
-    addr, address, array, b256, big64, bytes, data, field, items, opt, quantity, u64_of, Js, Obj,
-};
+use crate::convert::{address, b256, bytes, field, items, opt, quantity, u64_of, Js};
 use crate::error::bad_input;
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{FeeParams, ForkPoint, ForkValue, StateKey};
@@ -48,30 +46,6 @@ pub fn fork_fees(config: &JsValue, mut fees: FeeParams, point: &ForkPoint) -> Fe
         fees.block_gas_limit = point.gas_limit;
     }
     fees
-}
-
-/// A key the engine asks for, in the fetcher's shape.
-pub fn key(key: &StateKey) -> JsValue {
-    match key {
-        StateKey::Account(a) => Obj::new()
-            .set("kind", JsValue::from_str("account"))
-            .set("address", addr(a))
-            .build(),
-        StateKey::Storage(a, slot) => Obj::new()
-            .set("kind", JsValue::from_str("storage"))
-            .set("address", addr(a))
-            .set("slot", data(&slot.to_be_bytes::<32>()))
-            .build(),
-        StateKey::BlockHash(number) => Obj::new()
-            .set("kind", JsValue::from_str("blockHash"))
-            .set("number", big64(*number))
-            .build(),
-    }
-}
-
-/// Keys as a JS array.
-pub fn keys(keys: &[StateKey]) -> JsValue {
-    array(keys, key)
 }
 
 /// One fetched value with the key it answers: `{kind: 'account', address, balance, nonce,

@@ -3,7 +3,7 @@
 //! `{done: true, value}` (the value the synchronous method would have returned).
 
 use crate::convert::{b256, items, Js, Obj};
-use crate::error::{engine_error, estimate_error};
+use crate::error::{engine_error, estimate_error, state_keys};
 use crate::tracing::{self, Format};
 use crate::{fork, inputs, outputs, session, Engine};
 use wasm_bindgen::prelude::*;
@@ -180,7 +180,7 @@ impl Engine {
             .as_mut()
             .ok_or_else(|| crate::error::bad_input("job: abandoned"))?;
         match self.inner.resume(inner).map_err(|e| engine_error(&e))? {
-            JobStatus::NeedState(keys) => Ok(Obj::new().set("needs", fork::keys(&keys)).build()),
+            JobStatus::NeedState(keys) => Ok(Obj::new().set("needs", state_keys(&keys)).build()),
             JobStatus::Done(out) => {
                 let value = output(out, job.format)?;
                 Ok(Obj::new()
