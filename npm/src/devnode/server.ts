@@ -153,8 +153,8 @@ function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Set<Dup
   }
   const conn = accept(req, socket, { maxMessageBytes: MAX_BODY_BYTES, maxBufferedBytes: MAX_WS_BUFFERED_BYTES });
   if (conn === undefined) return;
-  open.add(socket);
   const session = options.connect?.((text) => conn.send(text)) ?? { provider, close: () => undefined };
+  open.add(socket);
   conn.onMessage = (text) => {
     handleBody(session.provider, text).then(
       (reply) => reply !== undefined && conn.send(toJson(reply, 0)),
