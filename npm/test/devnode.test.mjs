@@ -284,11 +284,13 @@ test('dumpState → loadState restores every dumped account exactly (storage it 
 });
 
 test('impersonated sends have their nonce checked like signed ones (ZKsync OS flow)', async () => {
+  // An address no other test touches (an earlier test's reset leaves STRANGER with code).
+  const SENDER = '0x00000000000000000000000000000000000d00d0';
   await isolated(async () => {
-    await testClient.setBalance({ address: STRANGER, value: parseEther('1') });
-    await testClient.impersonateAccount({ address: STRANGER });
-    const send = (nonce) => rpc(node.url, 'eth_sendTransaction', [{ from: STRANGER, to: STRANGER, value: '0x1', nonce: `0x${nonce.toString(16)}` }]);
-    const n = BigInt(await pub.getTransactionCount({ address: STRANGER }));
+    await testClient.setBalance({ address: SENDER, value: parseEther('1') });
+    await testClient.impersonateAccount({ address: SENDER });
+    const send = (nonce) => rpc(node.url, 'eth_sendTransaction', [{ from: SENDER, to: SENDER, value: '0x1', nonce: `0x${nonce.toString(16)}` }]);
+    const n = BigInt(await pub.getTransactionCount({ address: SENDER }));
     const head = await pub.getBlockNumber();
     const high = await send(n + 3n);
     assert.equal(high.error?.code, -32000);
@@ -296,8 +298,8 @@ test('impersonated sends have their nonce checked like signed ones (ZKsync OS fl
     assert.equal(await pub.getBlockNumber(), head, 'nothing mined');
     assert.match((await send(n)).result, /^0x[0-9a-f]{64}$/);
     assert.match((await send(n)).error?.message ?? '', /nonce/i);
-    assert.equal(BigInt(await pub.getTransactionCount({ address: STRANGER })), n + 1n);
-    await testClient.stopImpersonatingAccount({ address: STRANGER });
+    assert.equal(BigInt(await pub.getTransactionCount({ address: SENDER })), n + 1n);
+    await testClient.stopImpersonatingAccount({ address: SENDER });
   });
 });
 

@@ -15,8 +15,11 @@ export function clientFrame(opcode, payload, { fin = true, mask = true, rsv = 0 
   return Buffer.concat([head, key, masked]);
 }
 
-/** Opens a raw connection to `url` (http://host:port) with an upgrade request; `headers` replace the defaults; `early` bytes go in the same write. */
-export function rawConnect(url, headers = {}, early = Buffer.alloc(0)) {
+/**
+ * Opens a raw connection to `url` (http://host:port) with an upgrade request; `headers` replace
+ * the defaults; `early` bytes go in the same write; `onFrame` sees each server frame as it comes.
+ */
+export function rawConnect(url, headers = {}, early = Buffer.alloc(0), onFrame = () => undefined) {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   const all = { host: `${hostname}:${port}`, upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': randomBytes(16).toString('base64'), 'sec-websocket-version': '13', ...headers };
@@ -52,7 +55,9 @@ export function rawConnect(url, headers = {}, early = Buffer.alloc(0)) {
         at = 10;
       }
       if (buffer.length < at + len) break;
-      frames.push({ fin: (buffer[0] & 0x80) !== 0, opcode: buffer[0] & 0x0f, masked: (buffer[1] & 0x80) !== 0, payload: buffer.subarray(at, at + len) });
+      const frame = { fin: (buffer[0] & 0x80) !== 0, opcode: buffer[0] & 0x0f, masked: (buffer[1] & 0x80) !== 0, payload: buffer.subarray(at, at + len) };
+      frames.push(frame);
+      onFrame(frame);
       buffer = buffer.subarray(at + len);
     }
     wake();
