@@ -118,12 +118,14 @@ test('viem watchPendingTransactions on newPendingTransactions: pooled and mined 
     await sleep(100);
     await testClient.setAutomine(false);
     const pooled = await wallet.sendTransaction({ account: a, to: STRANGER, value: 1n });
-    await testClient.mine({ blocks: 1 });
     await testClient.setAutomine(true);
+    // The next send under automine first mines what was pooled (its nonce counted the pooled one).
     const mined = await wallet.sendTransaction({ account: a, to: STRANGER, value: 2n });
     await collected(seen, 2);
     unwatch();
     assert.deepEqual(seen, [pooled, mined]);
+    const [first, second] = await Promise.all([pooled, mined].map((hash) => http_.getTransactionReceipt({ hash })));
+    assert.equal(second.blockNumber, first.blockNumber + 1n);
   } finally {
     await close();
   }

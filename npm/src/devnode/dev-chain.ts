@@ -140,6 +140,9 @@ export class DevChain {
   submit(item: Hex | TxRequest): Hex {
     let hash: Hex;
     if (this.automine) {
+      // Transactions pooled while automine was off are mined first, in a block of their own
+      // (the nonces `pendingNonce` handed out count them).
+      if (this.pool.size > 0) this.mine();
       const timestamp = this.#timestamp();
       const result = this.engine.runBlock({ transactions: [item], timestamp }, { strict: true });
       this.#advancedTo(timestamp);

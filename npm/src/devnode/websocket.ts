@@ -27,6 +27,8 @@ const CLOSE_UNSUPPORTED_DATA = 1003;
 const CLOSE_INVALID_DATA = 1007;
 const CLOSE_TOO_BIG = 1009;
 
+/** How long a closed connection waits for the client to hang up before it is cut, in milliseconds. */
+const CLOSE_GRACE_MS = 5_000;
 /** Largest control frame payload, in bytes (RFC 6455 §5.5). */
 const MAX_CONTROL_PAYLOAD_BYTES = 125;
 /** Payload lengths up to this fit the 7-bit field; up to 0xffff the 16-bit one (§5.2). */
@@ -120,6 +122,7 @@ export class WsConnection {
     payload.writeUInt16BE(code, 0);
     payload.set(r, 2);
     this.#socket.end(frame(OP_CLOSE, payload));
+    setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS).unref();
     this.#end();
   }
 
