@@ -2,7 +2,8 @@
 // (`{ version, chainId, block, accounts: { address: { balance, nonce, code, storage } } }`).
 // Loading makes every listed account read exactly as dumped (balance, nonce, code and the whole
 // storage: slots the dump does not list are cleared); accounts not listed are kept. The state
-// root can differ: the ZKsync OS tree numbers its leaves in insertion order.
+// root can differ: the ZKsync OS tree numbers its leaves in insertion order and keeps cleared
+// slots as leaves.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
