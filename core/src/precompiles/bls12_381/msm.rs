@@ -45,17 +45,22 @@ pub(super) fn discounted_cost(pairs: u64, per_pair: u64, discounts: &[u16; 128])
     u64::try_from(product / u128::from(DISCOUNT_MULTIPLIER)).unwrap_or(u64::MAX)
 }
 
-/// `Σ scalars[i] * bases[i]`. One pair is a plain scalar multiplication (as EIP-2537
-/// suggests); more use the bucket method: the scalars are cut into windows of `c` bits, each
-/// window sorts the bases into `2^c - 1` buckets by digit, and the buckets are summed with
-/// running sums; windows are combined from the top with `c` doublings each.
+/// Bits of a reduced scalar.
+const SCALAR_BITS: usize = Fr::MODULUS_BIT_SIZE as usize;
+/// Widest bucket window: 4095 buckets.
+const MAX_WINDOW_BITS: usize = 12;
+
+/// `Σ scalars[i] * bases[i]`, by separate scalar multiplications for a few pairs (one pair is a
+/// plain multiplication, as EIP-2537 suggests) and by the bucket method above that: the scalars
+/// are cut into windows of `c` bits, each window sorts the bases into `2^c - 1` buckets by digit,
+/// and the buckets are summed with running sums; windows are combined from the top with `c`
+/// doublings each.
 pub(super) fn msm<G: CurveGroup<ScalarField = Fr>>(bases: &[G::Affine], scalars: &[Fr]) -> G {
-    if let ([base], [scalar]) = (bases, scalars) {
-        return *base * scalar;
-    }
+    let Some(c) = bucket_window(bases.len()) else {
+        return bases.iter().zip(scalars).map(|(b, s)| *b * s).sum();
+    };
     let scalars: Vec<BigInt<4>> = scalars.iter().map(|s| s.into_bigint()).collect();
-    let c = window_bits(bases.len());
-    let windows = (Fr::MODULUS_BIT_SIZE as usize).div_ceil(c);
+    let windows = SCALAR_BITS.div_ceil(c);
     let mut buckets = vec![G::zero(); (1 << c) - 1];
     let mut result = G::zero();
     for window in (0..windows).rev() {
@@ -77,7 +82,7 @@ pub(super) fn msm<G: CurveGroup<ScalarField = Fr>>(bases: &[G::Affine], scalars:
     result
 }
 
-/// The `c` bits of `scalar` from bit `start` (`c <= 8`, `start < 256`).
+/// The `c` bits of `scalar` from bit `start` (`c < 64`, `start < 256`).
 fn digit(scalar: &BigInt<4>, start: usize, c: usize) -> usize {
     let (limb, offset) = (start / 64, start % 64);
     let mut bits = scalar.0.get(limb).map_or(0, |l| l >> offset);
@@ -87,10 +92,20 @@ fn digit(scalar: &BigInt<4>, start: usize, c: usize) -> usize {
     (bits & ((1u64 << c) - 1)) as usize
 }
 
-/// Window width in bits for `n` points: about `log2(n) / 2 + 1`, between 1 and 8.
-fn window_bits(n: usize) -> usize {
-    let log2 = usize::BITS - n.max(1).leading_zeros();
-    (log2 as usize / 2 + 1).clamp(1, 8)
+/// The bucket window width for `n` pairs, or `None` when `n` separate double-and-add
+/// multiplications (about 1.5 group operations per scalar bit each) cost less. A window of `c`
+/// bits costs about `n + 2^(c+1)` additions per window, plus one doubling per bit.
+fn bucket_window(n: usize) -> Option<usize> {
+    let separate = n.saturating_mul(SCALAR_BITS + SCALAR_BITS / 2);
+    (1..=MAX_WINDOW_BITS)
+        .map(|c| {
+            let per_window = n.saturating_add(2 << c);
+            let cost = SCALAR_BITS.div_ceil(c).saturating_mul(per_window);
+            (c, cost.saturating_add(SCALAR_BITS))
+        })
+        .min_by_key(|&(_, cost)| cost)
+        .filter(|&(_, cost)| cost < separate)
+        .map(|(c, _)| c)
 }
 
 #[cfg(test)]
@@ -120,7 +135,7 @@ mod tests {
     fn msm_matches_the_naive_sum() {
         let g1 = G1Affine::generator();
         let g2 = G2Affine::generator();
-        for n in [1usize, 2, 3, 7, 33] {
+        for n in [1usize, 2, 3, 7, 8, 33, 200] {
             let bases1: Vec<G1Affine> = (1..=n as u64)
                 .map(|i| (g1 * Fr::from(i)).into_affine())
                 .collect();
@@ -148,9 +163,13 @@ mod tests {
 
     #[test]
     fn window_widths() {
-        assert_eq!(window_bits(1), 1);
-        assert_eq!(window_bits(4), 2);
-        assert_eq!(window_bits(128), 5);
-        assert_eq!(window_bits(usize::MAX), 8);
+        // n = 4: c = 2 costs 128 * (4 + 8) + 255 = 1791 > 4 * 382 = 1528 separately.
+        assert_eq!(bucket_window(1), None);
+        assert_eq!(bucket_window(4), None);
+        // n = 8: c = 3 costs 85 * (8 + 16) + 255 = 2295 < 3056.
+        assert_eq!(bucket_window(8), Some(3));
+        // n = 128: c = 5 costs 51 * (128 + 64) + 255 = 10047, c = 6 costs 43 * 256 + 255.
+        assert_eq!(bucket_window(128), Some(5));
+        assert_eq!(bucket_window(1_000_000), Some(MAX_WINDOW_BITS));
     }
 }
