@@ -1,10 +1,12 @@
 //! EVM precompiled contracts with Ethereum gas and ZKsync OS native (proving) costs.
 //!
-//! Semantics follow the Ethereum execution specs for Cancun; Osaka changes (EIP-7883 modexp
-//! pricing, EIP-7823 modexp bounds, EIP-7951 P256VERIFY) apply when `hardfork >= Osaka`.
+//! Semantics follow the Ethereum execution specs for Cancun; the BLS12-381 precompiles
+//! (EIP-2537) exist from Prague in the Ethereum flow; Osaka changes (EIP-7883 modexp pricing,
+//! EIP-7823 modexp bounds, EIP-7951 P256VERIFY) apply when `hardfork >= Osaka`.
 //! A failing call consumes all gas given to it; the native spent before the failure is reported.
 
 mod blake2f;
+mod bls12_381;
 mod bn254;
 mod ecrecover;
 mod hashes;
@@ -41,12 +43,26 @@ pub enum Precompile {
     Blake2f,
     /// 0x0a: KZG point evaluation (EIP-4844).
     PointEvaluation,
+    /// 0x0b: BLS12-381 G1 addition (EIP-2537).
+    Bls12G1Add,
+    /// 0x0c: BLS12-381 G1 multi-scalar multiplication (EIP-2537).
+    Bls12G1Msm,
+    /// 0x0d: BLS12-381 G2 addition (EIP-2537).
+    Bls12G2Add,
+    /// 0x0e: BLS12-381 G2 multi-scalar multiplication (EIP-2537).
+    Bls12G2Msm,
+    /// 0x0f: BLS12-381 pairing check (EIP-2537).
+    Bls12PairingCheck,
+    /// 0x10: BLS12-381 map from Fp to G1 (EIP-2537).
+    Bls12MapFpToG1,
+    /// 0x11: BLS12-381 map from Fp2 to G2 (EIP-2537).
+    Bls12MapFp2ToG2,
     /// 0x100: secp256r1 signature verification (RIP-7212 / EIP-7951).
     P256Verify,
 }
 
 /// Every precompile, in address order.
-const ALL_PRECOMPILES: [Precompile; 11] = [
+const ALL_PRECOMPILES: [Precompile; 18] = [
     Precompile::Ecrecover,
     Precompile::Sha256,
     Precompile::Ripemd160,
@@ -57,13 +73,25 @@ const ALL_PRECOMPILES: [Precompile; 11] = [
     Precompile::Bn254Pairing,
     Precompile::Blake2f,
     Precompile::PointEvaluation,
+    Precompile::Bls12G1Add,
+    Precompile::Bls12G1Msm,
+    Precompile::Bls12G2Add,
+    Precompile::Bls12G2Msm,
+    Precompile::Bls12PairingCheck,
+    Precompile::Bls12MapFpToG1,
+    Precompile::Bls12MapFp2ToG2,
     Precompile::P256Verify,
 ];
 
 impl Precompile {
     /// The precompile at `address` under these rules, if any. 0x01..=0x0a for Cancun+ in both
-    /// flows; P256Verify at 0x100 in `FlowKind::Zk` always, and in `FlowKind::Ethereum` from
+    /// flows; the BLS12-381 set 0x0b..=0x11 in `FlowKind::Ethereum` from `Hardfork::Prague`
+    /// (EIP-2537); P256Verify at 0x100 in `FlowKind::Zk` always, and in `FlowKind::Ethereum` from
     /// `Hardfork::Osaka` (EIP-7951).
+    ///
+    /// The Zk flow has no BLS12-381 precompiles: upstream ZKsync OS registers them only in its
+    /// Ethereum block flow (`basic_bootloader/src/bootloader/block_flow/ethereum/post_init_op.rs`
+    /// calls `initialize_eip_2537`; the zk `post_init_op.rs` does not).
     pub fn at(address: &Address, hardfork: Hardfork, flow: FlowKind) -> Option<Precompile> {
         let bytes = address.as_slice();
         let (high, low) = bytes.split_at(18);
@@ -82,11 +110,25 @@ impl Precompile {
             0x08 => Precompile::Bn254Pairing,
             0x09 => Precompile::Blake2f,
             0x0a => Precompile::PointEvaluation,
+            0x0b => Precompile::Bls12G1Add,
+            0x0c => Precompile::Bls12G1Msm,
+            0x0d => Precompile::Bls12G2Add,
+            0x0e => Precompile::Bls12G2Msm,
+            0x0f => Precompile::Bls12PairingCheck,
+            0x10 => Precompile::Bls12MapFpToG1,
+            0x11 => Precompile::Bls12MapFp2ToG2,
             0x100 => Precompile::P256Verify,
             _ => return None,
         };
         let active = match precompile {
             Precompile::P256Verify => flow == FlowKind::Zk || hardfork >= Hardfork::Osaka,
+            Precompile::Bls12G1Add
+            | Precompile::Bls12G1Msm
+            | Precompile::Bls12G2Add
+            | Precompile::Bls12G2Msm
+            | Precompile::Bls12PairingCheck
+            | Precompile::Bls12MapFpToG1
+            | Precompile::Bls12MapFp2ToG2 => flow == FlowKind::Ethereum && hardfork >= Hardfork::Prague,
             _ => true,
         };
         active.then_some(precompile)
@@ -105,6 +147,13 @@ impl Precompile {
             Precompile::Bn254Pairing => 0x08,
             Precompile::Blake2f => 0x09,
             Precompile::PointEvaluation => 0x0a,
+            Precompile::Bls12G1Add => 0x0b,
+            Precompile::Bls12G1Msm => 0x0c,
+            Precompile::Bls12G2Add => 0x0d,
+            Precompile::Bls12G2Msm => 0x0e,
+            Precompile::Bls12PairingCheck => 0x0f,
+            Precompile::Bls12MapFpToG1 => 0x10,
+            Precompile::Bls12MapFp2ToG2 => 0x11,
             Precompile::P256Verify => 0x100,
         };
         let mut bytes = [0u8; 20];
@@ -187,6 +236,13 @@ pub fn run(
         Precompile::Bn254Pairing => bn254::pairing(input, gas_limit, costs),
         Precompile::Blake2f => blake2f::run(input, gas_limit, costs),
         Precompile::PointEvaluation => point_evaluation::run(input, gas_limit, costs),
+        Precompile::Bls12G1Add => bls12_381::g1_add(input, gas_limit, costs),
+        Precompile::Bls12G1Msm => bls12_381::g1_msm(input, gas_limit, costs),
+        Precompile::Bls12G2Add => bls12_381::g2_add(input, gas_limit, costs),
+        Precompile::Bls12G2Msm => bls12_381::g2_msm(input, gas_limit, costs),
+        Precompile::Bls12PairingCheck => bls12_381::pairing_check(input, gas_limit, costs),
+        Precompile::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input, gas_limit, costs),
+        Precompile::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input, gas_limit, costs),
         Precompile::P256Verify => p256_verify::run(input, gas_limit, costs),
     }
 }
@@ -243,6 +299,7 @@ mod tests {
         for address in [
             address!("0000000000000000000000000000000000000000"),
             address!("000000000000000000000000000000000000000b"),
+            address!("0000000000000000000000000000000000000012"),
             address!("0000000000000000000000000000000000000101"),
             address!("0100000000000000000000000000000000000001"),
         ] {
@@ -275,19 +332,41 @@ mod tests {
     }
 
     #[test]
+    fn bls12_381_activation() {
+        for address in [
+            address!("000000000000000000000000000000000000000b"),
+            address!("0000000000000000000000000000000000000011"),
+        ] {
+            assert_eq!(
+                Precompile::at(&address, Hardfork::Cancun, FlowKind::Ethereum),
+                None
+            );
+            assert!(Precompile::at(&address, Hardfork::Prague, FlowKind::Ethereum).is_some());
+            assert!(Precompile::at(&address, Hardfork::Osaka, FlowKind::Ethereum).is_some());
+            assert_eq!(Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk), None);
+        }
+    }
+
+    #[test]
     fn active_sets() {
-        // 0x01..=0x0a everywhere, plus 0x100 where P256VERIFY is active.
+        // 0x01..=0x0a everywhere, 0x0b..=0x11 in the Ethereum flow from Prague, plus 0x100 where
+        // P256VERIFY is active.
         assert_eq!(
             Precompile::active(Hardfork::Cancun, FlowKind::Ethereum).count(),
             10
         );
         assert_eq!(
-            Precompile::active(Hardfork::Osaka, FlowKind::Ethereum).count(),
-            11
+            Precompile::active(Hardfork::Prague, FlowKind::Ethereum).count(),
+            17
         );
-        let zk: Vec<Address> = Precompile::active(Hardfork::Cancun, FlowKind::Zk).collect();
+        assert_eq!(
+            Precompile::active(Hardfork::Osaka, FlowKind::Ethereum).count(),
+            18
+        );
+        let zk: Vec<Address> = Precompile::active(Hardfork::Osaka, FlowKind::Zk).collect();
         assert_eq!(zk.len(), 11);
         assert_eq!(zk[0], address!("0000000000000000000000000000000000000001"));
+        assert_eq!(zk[9], address!("000000000000000000000000000000000000000a"));
         assert_eq!(zk[10], address!("0000000000000000000000000000000000000100"));
     }
 
