@@ -128,7 +128,9 @@ impl Precompile {
             | Precompile::Bls12G2Msm
             | Precompile::Bls12PairingCheck
             | Precompile::Bls12MapFpToG1
-            | Precompile::Bls12MapFp2ToG2 => flow == FlowKind::Ethereum && hardfork >= Hardfork::Prague,
+            | Precompile::Bls12MapFp2ToG2 => {
+                flow == FlowKind::Ethereum && hardfork >= Hardfork::Prague
+            }
             _ => true,
         };
         active.then_some(precompile)
@@ -343,7 +345,10 @@ mod tests {
             );
             assert!(Precompile::at(&address, Hardfork::Prague, FlowKind::Ethereum).is_some());
             assert!(Precompile::at(&address, Hardfork::Osaka, FlowKind::Ethereum).is_some());
-            assert_eq!(Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk), None);
+            assert_eq!(
+                Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk),
+                None
+            );
         }
     }
 
