@@ -3,6 +3,7 @@
 //! here. Errors are JS `Error`s with a stable `code` property (see README.md).
 
 mod convert;
+mod curves;
 mod error;
 mod inputs;
 mod outputs;
@@ -32,9 +33,9 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Js<Engine> {
         let (chain, fees) = inputs::engine_config(&config)?;
-        Ok(Engine {
-            inner: engine::Engine::with_fees(chain, fees),
-        })
+        let mut inner = engine::Engine::with_fees(chain, fees);
+        inner.set_curves(&curves::JS_CURVES);
+        Ok(Engine { inner })
     }
 
     /// Chain id.

@@ -123,7 +123,7 @@ impl Engine {
         tracer: &mut T,
         inspect: impl FnOnce(&mut Io<Overlay<'_>>, TxReceipt) -> R,
     ) -> Result<R, EngineError> {
-        let mut io = Io::new(self.state.source(overrides), self.costs.clone());
+        let mut io = self.io(self.state.source(overrides));
         let executed = execute(
             &mut io,
             &self.flow,
@@ -131,6 +131,9 @@ impl Engine {
             simulation.decoded(),
             tracer,
         )?;
+        if io.curves_refused() {
+            return Err(EngineError::CurvesNotLoaded);
+        }
         Ok(inspect(&mut io, executed))
     }
 

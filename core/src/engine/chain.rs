@@ -8,6 +8,8 @@ use super::fees::FeeParams;
 use super::records::StoredBlock;
 use crate::bootloader::{ChainFlow, Flow};
 use crate::config::ChainConfig;
+use crate::io::{Io, StateSource};
+use crate::precompiles::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
@@ -65,6 +67,8 @@ pub struct Engine {
     /// Block number and index within the block of each included transaction.
     pub(super) tx_index: BTreeMap<B256, (u64, usize)>,
     pub(super) history: VecDeque<History>,
+    /// Where the curve precompiles run.
+    pub(super) curves: &'static dyn CurveBackend,
 }
 
 impl Engine {
@@ -100,12 +104,28 @@ impl Engine {
             blocks: Vec::new(),
             tx_index: BTreeMap::new(),
             history: VecDeque::new(),
+            curves: DEFAULT_CURVES,
         }
     }
 
     /// The chain configuration.
     pub fn config(&self) -> &ChainConfig {
         &self.config
+    }
+
+    /// Runs the curve precompiles (bn254, KZG, BLS12-381) on `curves` from now on (the
+    /// default is [`crate::precompiles::curves::DEFAULT_CURVES`]). A request that reaches a
+    /// curve precompile `curves` refuses fails with [`EngineError::CurvesNotLoaded`] and
+    /// changes nothing; a stepping session that reaches one fails the same way from then on.
+    pub fn set_curves(&mut self, curves: &'static dyn CurveBackend) {
+        self.curves = curves;
+    }
+
+    /// A fresh IO over `source` with the engine's cost table and curve backend.
+    pub(super) fn io<S: StateSource>(&self, source: S) -> Io<S> {
+        let mut io = Io::new(source, self.costs.clone());
+        io.set_curves(self.curves);
+        io
     }
 
     /// The fee parameters new blocks use.

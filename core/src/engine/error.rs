@@ -27,6 +27,9 @@ pub enum EngineError {
     SessionFinished,
     /// The block's commitments (pubdata, logs tree, DA commitment) could not be built.
     Commitment(ProvingError),
+    /// A curve precompile (bn254, KZG, BLS12-381) was called and the engine's curve backend
+    /// has not got its code loaded yet; load it and retry.
+    CurvesNotLoaded,
 }
 
 impl EngineError {
@@ -42,6 +45,7 @@ impl EngineError {
             Self::HistoryUnavailable => "ZKOS_HISTORY_UNAVAILABLE",
             Self::SessionFinished => "ZKOS_SESSION_FINISHED",
             Self::Commitment(_) => "ZKOS_BLOCK_COMMITMENT",
+            Self::CurvesNotLoaded => "ZKOS_CURVES_NOT_LOADED",
         }
     }
 
@@ -76,6 +80,9 @@ impl fmt::Display for EngineError {
             }
             Self::SessionFinished => f.write_str("the session's transaction has finished"),
             Self::Commitment(e) => write!(f, "cannot build the block's commitments: {e}"),
+            Self::CurvesNotLoaded => f.write_str(
+                "the code of the curve precompiles (bn254, KZG, BLS12-381) is not loaded yet",
+            ),
         }
     }
 }

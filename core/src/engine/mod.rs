@@ -40,6 +40,7 @@ pub use trace::{
 pub use crate::bytecode::opcode::name as opcode_name;
 pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::{L2ToL1Message, Log};
+pub use crate::precompiles::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{
     CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord,

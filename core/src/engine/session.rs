@@ -324,7 +324,7 @@ impl Engine {
             _ => SessionPhase::Validation,
         };
         Session {
-            io: Io::new(snapshot, self.costs.clone()),
+            io: self.io(snapshot),
             base,
             config: self.config,
             context,
@@ -411,10 +411,27 @@ impl Session {
         }
     }
 
+    /// Takes one step (see [`Self::take_step`]). Once the curve backend refused an operation
+    /// the session is no result: that step and every later one fail with
+    /// [`EngineError::CurvesNotLoaded`].
+    fn step_once(&mut self) -> Result<(), EngineError> {
+        self.check_curves()?;
+        self.take_step()?;
+        self.check_curves()
+    }
+
+    /// Fails once the curve backend refused an operation of this session.
+    fn check_curves(&self) -> Result<(), EngineError> {
+        if self.io.curves_refused() {
+            return Err(EngineError::CurvesNotLoaded);
+        }
+        Ok(())
+    }
+
     /// Takes one step: validation, the fee charge, one opcode at a time, the pubdata charge,
     /// the refund and fees (which end the transaction), and in a block session the block
     /// finish after the last transaction.
-    fn step_once(&mut self) -> Result<(), EngineError> {
+    fn take_step(&mut self) -> Result<(), EngineError> {
         match self.phase {
             SessionPhase::Finished => return Err(EngineError::SessionFinished),
             SessionPhase::BlockFinish => return self.finish_block(),

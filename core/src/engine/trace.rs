@@ -14,7 +14,7 @@ use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::trace::{
-    halt_message, revert_reason, AccessCollector, CallFrame, CallTracer, CallTracerConfig,
+    halt_message, revert_reason, AccessCollector, CallFrame, CallTracer, CallTracerConfig, Erased,
     OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord,
 };
 use crate::tx::Transaction;
@@ -116,7 +116,7 @@ struct Replay<'a> {
 impl Replay<'_> {
     /// An IO over the base state with the earlier transactions applied.
     fn io(&self, engine: &Engine) -> Io<Overlay<'_>> {
-        let mut io = Io::new(self.base.source(self.overrides), engine.costs.clone());
+        let mut io = engine.io(self.base.source(self.overrides));
         for record in self.prefix {
             // Included transactions were valid in this position when the block was produced.
             let _ = execute(
@@ -138,6 +138,9 @@ impl Replay<'_> {
     ) -> Result<(Io<Overlay<'_>>, TxReceipt), EngineError> {
         let mut io = self.io(engine);
         let executed = execute(&mut io, &engine.flow, &self.env, tx, tracer)?;
+        if io.curves_refused() {
+            return Err(EngineError::CurvesNotLoaded);
+        }
         Ok((io, executed))
     }
 }
@@ -214,23 +217,27 @@ impl Engine {
         let (executed, output_trace) = match config {
             TracerConfig::Steps(step_config) => {
                 let mut tracer = StepLogger::new(step_config);
-                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
+                let (_, executed) =
+                    replay.run(self, decoded.clone(), &mut Erased::new(&mut tracer))?;
                 (executed, TraceOutput::Steps(tracer.into_steps()))
             }
             TracerConfig::Calls(call_config) => {
                 let mut tracer = CallTracer::new(call_config);
-                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
+                let (_, executed) =
+                    replay.run(self, decoded.clone(), &mut Erased::new(&mut tracer))?;
                 let root = top_frame(tracer.into_root(), tx, from, &executed);
                 (executed, TraceOutput::Calls(alloc::boxed::Box::new(root)))
             }
             TracerConfig::OpcodeStats => {
                 let mut tracer = OpcodeStats::default();
-                let (_, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
+                let (_, executed) =
+                    replay.run(self, decoded.clone(), &mut Erased::new(&mut tracer))?;
                 (executed, TraceOutput::OpcodeStats(tracer.into_stats()))
             }
             TracerConfig::Prestate(prestate_config) => {
                 let mut tracer = AccessCollector::default();
-                let (mut post, executed) = replay.run(self, decoded.clone(), &mut tracer)?;
+                let (mut post, executed) =
+                    replay.run(self, decoded.clone(), &mut Erased::new(&mut tracer))?;
                 tracer.accounts.insert(from);
                 if let Some(to) = tx.to {
                     tracer.accounts.insert(to);

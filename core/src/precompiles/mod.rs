@@ -8,6 +8,7 @@
 mod blake2f;
 mod bls12_381;
 mod bn254;
+pub mod curves;
 mod ecrecover;
 mod hashes;
 mod modexp;
@@ -19,6 +20,7 @@ pub use crate::resources::precompile_native::{PrecompileNativeCosts, PRECOMPILE_
 use crate::config::{FlowKind, Hardfork};
 use crate::primitives::Address;
 use alloc::vec::Vec;
+use curves::{CurveBackend, CurveOp, DEFAULT_CURVES};
 
 /// Which precompile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,6 +201,9 @@ pub enum PrecompileFailureKind {
     OutOfGas,
     /// The input is malformed (bad length, value out of range, point not on the curve, ...).
     InvalidInput,
+    /// The curve backend refused: the call has no result in this build yet (see
+    /// [`curves::CurvesNotLoaded`]).
+    CurvesNotLoaded,
 }
 
 impl PrecompileFailure {
@@ -219,7 +224,8 @@ impl PrecompileFailure {
     }
 }
 
-/// Runs `precompile` on `input` with `gas_limit` gas.
+/// Runs `precompile` on `input` with `gas_limit` gas, with the default curve backend
+/// ([`curves::DEFAULT_CURVES`]: the linked arithmetic when the `curves` feature is on).
 pub fn run(
     precompile: Precompile,
     input: &[u8],
@@ -227,25 +233,64 @@ pub fn run(
     hardfork: Hardfork,
     costs: &PrecompileNativeCosts,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
+    run_with(
+        precompile,
+        input,
+        gas_limit,
+        hardfork,
+        costs,
+        DEFAULT_CURVES,
+    )
+}
+
+/// Runs `precompile` on `input` with `gas_limit` gas; the curve precompiles' arithmetic runs on
+/// `curves`.
+pub fn run_with(
+    precompile: Precompile,
+    input: &[u8],
+    gas_limit: u64,
+    hardfork: Hardfork,
+    costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
+) -> Result<PrecompileOutput, PrecompileFailure> {
     match precompile {
         Precompile::Ecrecover => ecrecover::run(input, gas_limit, costs),
         Precompile::Sha256 => hashes::sha256(input, gas_limit, costs),
         Precompile::Ripemd160 => hashes::ripemd160(input, gas_limit, costs),
         Precompile::Identity => hashes::identity(input, gas_limit, costs),
         Precompile::Modexp => modexp::run(input, gas_limit, hardfork, costs),
-        Precompile::Bn254Add => bn254::add(input, gas_limit, costs),
-        Precompile::Bn254Mul => bn254::mul(input, gas_limit, costs),
-        Precompile::Bn254Pairing => bn254::pairing(input, gas_limit, costs),
+        Precompile::Bn254Add => bn254::add(input, gas_limit, costs, curves),
+        Precompile::Bn254Mul => bn254::mul(input, gas_limit, costs, curves),
+        Precompile::Bn254Pairing => bn254::pairing(input, gas_limit, costs, curves),
         Precompile::Blake2f => blake2f::run(input, gas_limit, costs),
-        Precompile::PointEvaluation => point_evaluation::run(input, gas_limit, costs),
-        Precompile::Bls12G1Add => bls12_381::g1_add(input, gas_limit, costs),
-        Precompile::Bls12G1Msm => bls12_381::g1_msm(input, gas_limit, costs),
-        Precompile::Bls12G2Add => bls12_381::g2_add(input, gas_limit, costs),
-        Precompile::Bls12G2Msm => bls12_381::g2_msm(input, gas_limit, costs),
-        Precompile::Bls12PairingCheck => bls12_381::pairing_check(input, gas_limit, costs),
-        Precompile::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input, gas_limit, costs),
-        Precompile::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input, gas_limit, costs),
+        Precompile::PointEvaluation => point_evaluation::run(input, gas_limit, costs, curves),
+        Precompile::Bls12G1Add => bls12_381::g1_add(input, gas_limit, costs, curves),
+        Precompile::Bls12G1Msm => bls12_381::g1_msm(input, gas_limit, costs, curves),
+        Precompile::Bls12G2Add => bls12_381::g2_add(input, gas_limit, costs, curves),
+        Precompile::Bls12G2Msm => bls12_381::g2_msm(input, gas_limit, costs, curves),
+        Precompile::Bls12PairingCheck => bls12_381::pairing_check(input, gas_limit, costs, curves),
+        Precompile::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input, gas_limit, costs, curves),
+        Precompile::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input, gas_limit, costs, curves),
         Precompile::P256Verify => p256_verify::run(input, gas_limit, costs),
+    }
+}
+
+/// The output of `op` on `input` from `curves`, once gas and `native_used` are charged:
+/// `InvalidInput` (with that native) when the input is malformed, `CurvesNotLoaded` when the
+/// backend refused.
+fn curve_output(
+    curves: &dyn CurveBackend,
+    op: CurveOp,
+    input: &[u8],
+    native_used: u64,
+) -> Result<Vec<u8>, PrecompileFailure> {
+    match curves.run(op, input) {
+        Ok(Some(output)) => Ok(output),
+        Ok(None) => Err(PrecompileFailure::invalid_input(native_used)),
+        Err(curves::CurvesNotLoaded) => Err(PrecompileFailure {
+            kind: PrecompileFailureKind::CurvesNotLoaded,
+            native_used: 0,
+        }),
     }
 }
 

@@ -2,16 +2,18 @@
 //! that produce plain data: [`StepLogger`]
 //! (geth `structLogs` and EIP-3155 records), [`CallTracer`] (geth `callTracer`),
 //! [`AccessCollector`] (what the prestate tracer reads) and [`OpcodeStats`], each with ergs and
-//! native.
+//! native. [`Erased`] runs any of them through one vtable.
 
 mod access;
 mod calls;
+mod erased;
 mod opcodes;
 mod steps;
 mod words;
 
 pub use access::AccessCollector;
 pub use calls::{CallFrame, CallLog, CallTracer, CallTracerConfig};
+pub use erased::Erased;
 pub use opcodes::{OpcodeStat, OpcodeStats};
 pub use steps::{StepLogConfig, StepLogger, StepRecord};
 pub use words::{halt_message, revert_reason};

@@ -7,20 +7,21 @@
 //! native was charged. Additions check that points are on the curve; MSMs and the pairing also
 //! check the subgroup.
 
-mod encoding;
-mod map_to_curve;
-mod msm;
+mod msm_discount;
 
-use super::{charge_gas, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
-use alloc::vec::Vec;
-use ark_bls12_381::{Bls12_381, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::pairing::Pairing;
-use ark_ec::CurveGroup;
-use ark_ff::Zero;
-use encoding::{
-    decode_fp, decode_fp2, decode_g1, decode_g2, decode_scalar, encode_g1, encode_g2, Subgroup,
-    FP2_LEN, FP_LEN, G1_LEN, G2_LEN, SCALAR_LEN,
-};
+use super::curves::{CurveBackend, CurveOp};
+use super::{charge_gas, curve_output, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+
+/// Bytes of an encoded base-field element (the top 16 are zero padding).
+pub(super) const FP_LEN: usize = 64;
+/// Bytes of an encoded Fp2 element.
+pub(super) const FP2_LEN: usize = 2 * FP_LEN;
+/// Bytes of an encoded G1 point.
+pub(super) const G1_LEN: usize = 2 * FP_LEN;
+/// Bytes of an encoded G2 point.
+pub(super) const G2_LEN: usize = 2 * FP2_LEN;
+/// Bytes of an encoded scalar.
+pub(super) const SCALAR_LEN: usize = 32;
 
 /// G1ADD gas.
 const G1_ADD_GAS: u64 = 375;
@@ -49,20 +50,19 @@ fn admit(length_ok: bool, gas_cost: u64, gas_limit: u64) -> Result<(), Precompil
     charge_gas(gas_cost, gas_limit)
 }
 
-/// The call's result once gas and native are charged: `None` output means malformed input.
+/// The call's result once gas and native are charged: the backend's arithmetic on `input`.
 fn finish(
+    curves: &dyn CurveBackend,
+    op: CurveOp,
+    input: &[u8],
     gas_used: u64,
     native_used: u64,
-    output: Option<Vec<u8>>,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    match output {
-        Some(output) => Ok(PrecompileOutput {
-            gas_used,
-            native_used,
-            output,
-        }),
-        None => Err(PrecompileFailure::invalid_input(native_used)),
-    }
+    Ok(PrecompileOutput {
+        gas_used,
+        native_used,
+        output: curve_output(curves, op, input, native_used)?,
+    })
 }
 
 /// Input `a ‖ b` (two G1 points, 256 bytes). Returns `a + b`.
@@ -70,13 +70,11 @@ pub(super) fn g1_add(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     admit(input.len() == 2 * G1_LEN, G1_ADD_GAS, gas_limit)?;
-    let (a, b) = input.split_at(G1_LEN);
-    let sum = decode_g1(a, Subgroup::Unchecked)
-        .zip(decode_g1(b, Subgroup::Unchecked))
-        .map(|(a, b)| encode_g1(&(a + b).into_affine()));
-    finish(G1_ADD_GAS, costs.bls12_g1_add_native, sum)
+    let native_used = costs.bls12_g1_add_native;
+    finish(curves, CurveOp::Bls12G1Add, input, G1_ADD_GAS, native_used)
 }
 
 /// Input `a ‖ b` (two G2 points, 512 bytes). Returns `a + b`.
@@ -84,13 +82,11 @@ pub(super) fn g2_add(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     admit(input.len() == 2 * G2_LEN, G2_ADD_GAS, gas_limit)?;
-    let (a, b) = input.split_at(G2_LEN);
-    let sum = decode_g2(a, Subgroup::Unchecked)
-        .zip(decode_g2(b, Subgroup::Unchecked))
-        .map(|(a, b)| encode_g2(&(a + b).into_affine()));
-    finish(G2_ADD_GAS, costs.bls12_g2_add_native, sum)
+    let native_used = costs.bls12_g2_add_native;
+    finish(curves, CurveOp::Bls12G2Add, input, G2_ADD_GAS, native_used)
 }
 
 /// Input: `k >= 1` pairs `point ‖ scalar` (G1, 160 bytes each). Returns `Σ scalar * point`.
@@ -98,13 +94,16 @@ pub(super) fn g1_msm(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    let prices = MsmPrices {
+    let msm = Msm {
+        op: CurveOp::Bls12G1Msm,
+        point_len: G1_LEN,
         gas_per_pair: G1_MUL_GAS,
         native_per_pair: costs.bls12_g1_msm_per_pair_native,
-        discounts: &msm::G1_DISCOUNTS,
+        discounts: &msm_discount::G1_DISCOUNTS,
     };
-    msm_call::<G1Projective>(input, gas_limit, &prices, G1_LEN, decode_g1, encode_g1)
+    msm.call(input, gas_limit, curves)
 }
 
 /// Input: `k >= 1` pairs `point ‖ scalar` (G2, 288 bytes each). Returns `Σ scalar * point`.
@@ -112,52 +111,48 @@ pub(super) fn g2_msm(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    let prices = MsmPrices {
+    let msm = Msm {
+        op: CurveOp::Bls12G2Msm,
+        point_len: G2_LEN,
         gas_per_pair: G2_MUL_GAS,
         native_per_pair: costs.bls12_g2_msm_per_pair_native,
-        discounts: &msm::G2_DISCOUNTS,
+        discounts: &msm_discount::G2_DISCOUNTS,
     };
-    msm_call::<G2Projective>(input, gas_limit, &prices, G2_LEN, decode_g2, encode_g2)
+    msm.call(input, gas_limit, curves)
 }
 
-/// What an MSM costs per pair before the discount, and the discount table.
-struct MsmPrices {
+/// An MSM precompile: its operation, point size, prices per pair before the discount, and the
+/// discount table.
+struct Msm {
+    op: CurveOp,
+    point_len: usize,
     gas_per_pair: u64,
     native_per_pair: u64,
     discounts: &'static [u16; 128],
 }
 
-/// An MSM call over the group `G`, whose points take `point_len` bytes.
-fn msm_call<G: CurveGroup<ScalarField = ark_bls12_381::Fr>>(
-    input: &[u8],
-    gas_limit: u64,
-    prices: &MsmPrices,
-    point_len: usize,
-    decode: fn(&[u8], Subgroup) -> Option<G::Affine>,
-    encode: fn(&G::Affine) -> Vec<u8>,
-) -> Result<PrecompileOutput, PrecompileFailure> {
-    let pair_len = point_len + SCALAR_LEN;
-    let pairs = input.len() / pair_len;
-    let gas_used = msm::discounted_cost(pairs as u64, prices.gas_per_pair, prices.discounts);
-    admit(
-        pairs > 0 && input.len().is_multiple_of(pair_len),
-        gas_used,
-        gas_limit,
-    )?;
-    let native_used = msm::discounted_cost(pairs as u64, prices.native_per_pair, prices.discounts);
-    let mut bases = Vec::with_capacity(pairs);
-    let mut scalars = Vec::with_capacity(pairs);
-    for pair in input.chunks_exact(pair_len) {
-        let (point, scalar) = pair.split_at(point_len);
-        let Some(point) = decode(point, Subgroup::Checked) else {
-            return Err(PrecompileFailure::invalid_input(native_used));
-        };
-        bases.push(point);
-        scalars.push(decode_scalar(scalar));
+impl Msm {
+    /// Checks the length, charges the discounted gas and native, then runs the MSM.
+    fn call(
+        &self,
+        input: &[u8],
+        gas_limit: u64,
+        curves: &dyn CurveBackend,
+    ) -> Result<PrecompileOutput, PrecompileFailure> {
+        let pair_len = self.point_len + SCALAR_LEN;
+        let pairs = (input.len() / pair_len) as u64;
+        let gas_used = msm_discount::discounted_cost(pairs, self.gas_per_pair, self.discounts);
+        admit(
+            pairs > 0 && input.len().is_multiple_of(pair_len),
+            gas_used,
+            gas_limit,
+        )?;
+        let native_used =
+            msm_discount::discounted_cost(pairs, self.native_per_pair, self.discounts);
+        finish(curves, self.op, input, gas_used, native_used)
     }
-    let result = msm::msm::<G>(&bases, &scalars).into_affine();
-    finish(gas_used, native_used, Some(encode(&result)))
 }
 
 /// Input: `k >= 1` pairs `g1 ‖ g2` (384 bytes each). Returns the 32-byte word 1 if the
@@ -166,6 +161,7 @@ pub(super) fn pairing_check(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     let pairs = (input.len() / PAIRING_PAIR_LEN) as u64;
     let gas_used = PAIRING_BASE_GAS.saturating_add(PAIRING_PER_PAIR_GAS.saturating_mul(pairs));
@@ -177,20 +173,13 @@ pub(super) fn pairing_check(
     let native_used = costs
         .bls12_pairing_base_native
         .saturating_add(costs.bls12_pairing_per_pair_native.saturating_mul(pairs));
-    let mut g1s: Vec<G1Affine> = Vec::with_capacity(pairs as usize);
-    let mut g2s: Vec<G2Affine> = Vec::with_capacity(pairs as usize);
-    for pair in input.chunks_exact(PAIRING_PAIR_LEN) {
-        let (g1, g2) = pair.split_at(G1_LEN);
-        let decoded = decode_g1(g1, Subgroup::Checked).zip(decode_g2(g2, Subgroup::Checked));
-        let Some((g1, g2)) = decoded else {
-            return Err(PrecompileFailure::invalid_input(native_used));
-        };
-        g1s.push(g1);
-        g2s.push(g2);
-    }
-    let mut word = alloc::vec![0u8; 32];
-    word[31] = u8::from(Bls12_381::multi_pairing(g1s, g2s).is_zero());
-    finish(gas_used, native_used, Some(word))
+    finish(
+        curves,
+        CurveOp::Bls12PairingCheck,
+        input,
+        gas_used,
+        native_used,
+    )
 }
 
 /// Input: one Fp element (64 bytes). Returns its G1 image (EIP-2537 field-to-curve map).
@@ -198,10 +187,17 @@ pub(super) fn map_fp_to_g1(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     admit(input.len() == FP_LEN, MAP_FP_TO_G1_GAS, gas_limit)?;
-    let point = decode_fp(input).map(|u| encode_g1(&map_to_curve::map_fp_to_g1(u)));
-    finish(MAP_FP_TO_G1_GAS, costs.bls12_map_fp_to_g1_native, point)
+    let native_used = costs.bls12_map_fp_to_g1_native;
+    finish(
+        curves,
+        CurveOp::Bls12MapFpToG1,
+        input,
+        MAP_FP_TO_G1_GAS,
+        native_used,
+    )
 }
 
 /// Input: one Fp2 element (128 bytes). Returns its G2 image (EIP-2537 field-to-curve map).
@@ -209,8 +205,15 @@ pub(super) fn map_fp2_to_g2(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     admit(input.len() == FP2_LEN, MAP_FP2_TO_G2_GAS, gas_limit)?;
-    let point = decode_fp2(input).map(|u| encode_g2(&map_to_curve::map_fp2_to_g2(u)));
-    finish(MAP_FP2_TO_G2_GAS, costs.bls12_map_fp2_to_g2_native, point)
+    let native_used = costs.bls12_map_fp2_to_g2_native;
+    finish(
+        curves,
+        CurveOp::Bls12MapFp2ToG2,
+        input,
+        MAP_FP2_TO_G2_GAS,
+        native_used,
+    )
 }

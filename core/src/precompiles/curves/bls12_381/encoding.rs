@@ -2,24 +2,15 @@
 //! whose value is below p; an Fp2 element is `c0 ‖ c1`; a point is `x ‖ y`, and all zeros is
 //! the point at infinity; a scalar is 32 big-endian bytes of any value.
 
+use crate::precompiles::bls12_381::{FP2_LEN, FP_LEN, G1_LEN, G2_LEN};
 use alloc::vec::Vec;
 use ark_bls12_381::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInt, PrimeField};
 
-/// Bytes of an encoded base-field element.
-pub(super) const FP_LEN: usize = 64;
 /// Leading bytes of an encoded base-field element that must be zero.
 const FP_PADDING_LEN: usize = 16;
-/// Bytes of an encoded Fp2 element.
-pub(super) const FP2_LEN: usize = 2 * FP_LEN;
-/// Bytes of an encoded G1 point.
-pub(super) const G1_LEN: usize = 2 * FP_LEN;
-/// Bytes of an encoded G2 point.
-pub(super) const G2_LEN: usize = 2 * FP2_LEN;
-/// Bytes of an encoded scalar.
-pub(super) const SCALAR_LEN: usize = 32;
 
 /// Whether a decoded point must also lie in the prime-order subgroup.
 #[derive(Clone, Copy, PartialEq, Eq)]
