@@ -15,6 +15,7 @@ use crate::input::{InputError, Reader};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
+use zkos_core::ee::evm::NoopTracer;
 use zkos_core::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
 use zkos_core::env::{BlockEnv, TxEnv};
 use zkos_core::io::{InMemoryState, Io};
@@ -23,7 +24,6 @@ use zkos_core::resources::gas::StaticErgsTable;
 use zkos_core::resources::gas_to_ergs;
 use zkos_core::resources::native::NativeCostTable;
 use zkos_core::runner::{Message, RunStatus, Runner};
-use zkos_core::ee::evm::NoopTracer;
 
 /// The account that sends the call.
 const CALLER: Address = address!("00000000000000000000000000000000ca11e401");

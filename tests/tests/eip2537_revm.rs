@@ -15,8 +15,9 @@ use revm::precompile::{EthPrecompileResult, PrecompileHalt};
 use serde::Deserialize;
 use std::path::PathBuf;
 use zkos_core::config::Hardfork;
-use zkos_core::precompiles::{run, Precompile, PRECOMPILE_NATIVE_COSTS_V1};
+use zkos_core::precompiles::{run, Precompile};
 use zkos_core::primitives::{hex, U256};
+use zkos_core::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
 /// Gas limit of the calls that are not meant to run out of gas.
 const AMPLE_GAS: u64 = 100_000_000;

@@ -7,10 +7,9 @@
 use serde::Deserialize;
 use std::path::PathBuf;
 use zkos_core::config::Hardfork;
-use zkos_core::precompiles::{
-    run, Precompile, PrecompileFailureKind, PrecompileOutput, PRECOMPILE_NATIVE_COSTS_V1,
-};
+use zkos_core::precompiles::{run, Precompile, PrecompileFailureKind, PrecompileOutput};
 use zkos_core::primitives::hex;
+use zkos_core::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
 /// Gas limit of every failing call: more than any vector needs.
 const AMPLE_GAS: u64 = 100_000_000;

@@ -7,8 +7,9 @@
 use serde::Deserialize;
 use std::path::PathBuf;
 use zkos_core::config::Hardfork;
-use zkos_core::precompiles::{run, Precompile, PrecompileFailureKind, PRECOMPILE_NATIVE_COSTS_V1};
+use zkos_core::precompiles::{run, Precompile, PrecompileFailureKind};
 use zkos_core::primitives::hex;
+use zkos_core::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
 /// P256VERIFY gas from Osaka (EIP-7951 "Gas Schedule").
 const P256_VERIFY_GAS: u64 = 6_900;

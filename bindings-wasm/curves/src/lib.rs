@@ -1,7 +1,7 @@
-//! `zkos-curves-wasm`: [`zkos_core::precompiles::curves::compute`] behind a raw wasm ABI, so
-//! the npm package can keep the curve arithmetic (arkworks, most of the engine's size) out of
-//! its main module and load it on first use. The main module's curve backend
-//! (`bindings-wasm/src/curves.rs`) calls it through JS.
+//! `zkos-curves-wasm`: [`CurveOp::compute`] behind a raw wasm ABI, so the npm package can keep
+//! the curve arithmetic (arkworks, most of the engine's size) out of its main module and load
+//! it on first use. The main module's curve backend (`bindings-wasm/src/curves.rs`) calls it
+//! through JS.
 //!
 //! The ABI, for one call: `input(len)` returns the address of a zeroed `len`-byte buffer, the
 //! caller writes the input there, `run(op)` returns the output length (or [`MALFORMED`],
@@ -9,7 +9,7 @@
 //! number; nothing here dereferences one.
 
 use std::cell::RefCell;
-use zkos_core::precompiles::curves::{compute, CurveOp};
+use zkos_core::engine::CurveOp;
 
 /// What [`run`] returns for malformed input (the precompile fails).
 pub const MALFORMED: i32 = -1;
@@ -38,7 +38,7 @@ pub extern "C" fn run(op: u32) -> i32 {
     let Some(op) = u8::try_from(op).ok().and_then(CurveOp::from_code) else {
         return UNKNOWN_OP;
     };
-    let answer = INPUT.with_borrow(|input| compute(op, input));
+    let answer = INPUT.with_borrow(|input| op.compute(input));
     match answer {
         Some(output) => {
             // Outputs are at most 256 bytes (a G2 point).
@@ -79,7 +79,7 @@ mod tests {
         g_plus_g[63] = 2;
         g_plus_g[95] = 1;
         g_plus_g[127] = 2;
-        let expected = compute(CurveOp::Bn254Add, &g_plus_g).unwrap();
+        let expected = CurveOp::Bn254Add.compute(&g_plus_g).unwrap();
         assert_eq!(call(0x06, &g_plus_g), Ok(expected));
         assert_eq!(&call(0x06, &g_plus_g).unwrap()[..2], &[0x03, 0x06]);
     }

@@ -8,8 +8,8 @@ use super::fees::FeeParams;
 use super::records::StoredBlock;
 use crate::bootloader::{ChainFlow, Flow};
 use crate::config::ChainConfig;
+use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::io::{Io, StateSource};
-use crate::precompiles::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
@@ -114,7 +114,7 @@ impl Engine {
     }
 
     /// Runs the curve precompiles (bn254, KZG, BLS12-381) on `curves` from now on (the
-    /// default is [`crate::precompiles::curves::DEFAULT_CURVES`]). A request that reaches a
+    /// default is [`crate::crypto::curves::DEFAULT_CURVES`]). A request that reaches a
     /// curve precompile `curves` refuses fails with [`EngineError::CurvesNotLoaded`] and
     /// changes nothing; a stepping session that reaches one fails the same way from then on.
     pub fn set_curves(&mut self, curves: &'static dyn CurveBackend) {

@@ -38,9 +38,9 @@ pub use trace::{
 
 /// Values the engine's answers carry, from the layers below it.
 pub use crate::bytecode::opcode::name as opcode_name;
+pub use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::{L2ToL1Message, Log};
-pub use crate::precompiles::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{
     CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord,

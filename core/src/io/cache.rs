@@ -6,7 +6,7 @@ use super::journal::{Checkpoint, JournalEntry};
 use super::messages::L2ToL1Message;
 use super::source::StateSource;
 use crate::bytecode::Bytecode;
-use crate::precompiles::curves::{CurveBackend, DEFAULT_CURVES};
+use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::native::NativeCostTable;
 use alloc::rc::Rc;
@@ -117,7 +117,7 @@ impl<S: StateSource> Io<S> {
     }
 
     /// The backend the curve precompiles run on
-    /// ([`crate::precompiles::curves::DEFAULT_CURVES`] unless set).
+    /// ([`crate::crypto::curves::DEFAULT_CURVES`] unless set).
     pub fn curves(&self) -> &'static dyn CurveBackend {
         self.curves
     }

@@ -1,6 +1,7 @@
 //! BLAKE2b F compression function (0x09, EIP-152).
 
-use super::{charge_gas, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 
 /// Exact input length: rounds (4) ‖ h (64) ‖ m (128) ‖ t (16) ‖ f (1).
@@ -123,10 +124,10 @@ fn compress(rounds: u32, h: &mut [u64; 8], m: &[u64; 16], t: [u64; 2], last_bloc
 mod tests {
     use super::super::{
         run, Precompile, PrecompileFailure, PrecompileFailureKind, PrecompileOutput,
-        PRECOMPILE_NATIVE_COSTS_V1,
     };
     use crate::config::Hardfork;
     use crate::primitives::hex;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
     fn call(input: &[u8], gas_limit: u64) -> Result<PrecompileOutput, PrecompileFailure> {
         run(

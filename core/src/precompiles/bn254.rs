@@ -1,12 +1,12 @@
 //! alt_bn128 (BN254) addition (0x06), scalar multiplication (0x07) and pairing check (0x08):
 //! EIP-196 / EIP-197 with EIP-1108 gas: gas, native and padding here, the arithmetic (and the
-//! encodings) in `curves::bn254`.
+//! encodings) in `crypto::curves::bn254`.
 
-use super::curves::{CurveBackend, CurveOp};
-use super::{
-    charge_gas, curve_output, read_padded, PrecompileFailure, PrecompileNativeCosts,
-    PrecompileOutput,
-};
+use super::input::read_padded;
+use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
+use crate::crypto::curves::sizes::{BN254_ADD_INPUT_LEN, BN254_MUL_INPUT_LEN, BN254_PAIR_LEN};
+use crate::crypto::curves::{CurveBackend, CurveOp};
+use crate::resources::precompile_native::PrecompileNativeCosts;
 
 /// Addition gas (EIP-1108).
 const ADD_GAS: u64 = 150;
@@ -16,12 +16,6 @@ const MUL_GAS: u64 = 6_000;
 const PAIRING_BASE_GAS: u64 = 45_000;
 /// Pairing check gas per (G1, G2) pair (EIP-1108).
 const PAIRING_PER_PAIR_GAS: u64 = 34_000;
-/// Bytes of one (G1, G2) pair in the pairing input.
-pub(super) const PAIR_LEN: usize = 192;
-/// Bytes of the addition input (`p1 ‖ p2`) once zero-padded.
-pub(super) const ADD_INPUT_LEN: usize = 128;
-/// Bytes of the multiplication input (`p ‖ k`) once zero-padded.
-pub(super) const MUL_INPUT_LEN: usize = 96;
 
 /// Input `p1 ‖ p2` (zero-padded to 128 bytes). Returns `p1 + p2`.
 pub(super) fn add(
@@ -32,7 +26,7 @@ pub(super) fn add(
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     charge_gas(ADD_GAS, gas_limit)?;
     let native_used = costs.bn254_add_native;
-    let data = read_padded::<ADD_INPUT_LEN>(input, 0);
+    let data = read_padded::<BN254_ADD_INPUT_LEN>(input, 0);
     Ok(PrecompileOutput {
         gas_used: ADD_GAS,
         native_used,
@@ -49,7 +43,7 @@ pub(super) fn mul(
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     charge_gas(MUL_GAS, gas_limit)?;
     let native_used = costs.bn254_mul_native;
-    let data = read_padded::<MUL_INPUT_LEN>(input, 0);
+    let data = read_padded::<BN254_MUL_INPUT_LEN>(input, 0);
     Ok(PrecompileOutput {
         gas_used: MUL_GAS,
         native_used,
@@ -65,13 +59,13 @@ pub(super) fn pairing(
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    let pairs = (input.len() / PAIR_LEN) as u64;
+    let pairs = (input.len() / BN254_PAIR_LEN) as u64;
     let gas_used = PAIRING_BASE_GAS.saturating_add(PAIRING_PER_PAIR_GAS.saturating_mul(pairs));
     charge_gas(gas_used, gas_limit)?;
     let native_used = costs
         .bn254_pairing_base_native
         .saturating_add(costs.bn254_pairing_per_pair_native.saturating_mul(pairs));
-    if !input.len().is_multiple_of(PAIR_LEN) {
+    if !input.len().is_multiple_of(BN254_PAIR_LEN) {
         return Err(PrecompileFailure::invalid_input(native_used));
     }
     Ok(PrecompileOutput {
@@ -81,14 +75,15 @@ pub(super) fn pairing(
     })
 }
 
-#[cfg(all(test, feature = "curves"))]
+#[cfg(test)]
+#[cfg(feature = "curves")]
 mod tests {
     use super::super::{
         run, Precompile, PrecompileFailure, PrecompileFailureKind, PrecompileOutput,
-        PRECOMPILE_NATIVE_COSTS_V1,
     };
     use crate::config::Hardfork;
     use crate::primitives::hex;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
     use alloc::vec::Vec;
 
     fn call(

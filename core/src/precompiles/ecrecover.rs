@@ -1,8 +1,10 @@
 //! ecrecover (0x01): the address that signed a 32-byte hash.
 
-use super::{charge_gas, read_padded, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+use super::input::read_padded;
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::crypto::secp256k1::recover_address;
 use crate::primitives::B256;
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 
 /// ecrecover gas, per call.
@@ -53,9 +55,10 @@ fn recover(data: &[u8; 128]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{run, Precompile, PrecompileFailureKind, PRECOMPILE_NATIVE_COSTS_V1};
+    use super::super::{run, Precompile, PrecompileFailureKind};
     use crate::config::Hardfork;
     use crate::primitives::hex;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
     fn call(input: &[u8], gas_limit: u64) -> super::PrecompileOutput {
         run(

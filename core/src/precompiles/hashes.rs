@@ -1,6 +1,8 @@
 //! SHA-256 (0x02), RIPEMD-160 (0x03) and identity (0x04).
 
-use super::{charge_gas, words, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+use super::input::words;
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 use ripemd::Ripemd160;
 use sha2::{Digest, Sha256};
@@ -96,9 +98,10 @@ pub(super) fn identity(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{run, Precompile, PrecompileFailureKind, PRECOMPILE_NATIVE_COSTS_V1};
+    use super::super::{run, Precompile, PrecompileFailureKind};
     use crate::config::Hardfork;
     use crate::primitives::hex;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
     fn call(precompile: Precompile, input: &[u8], gas_limit: u64) -> super::PrecompileOutput {
         run(

@@ -8,19 +8,20 @@
 mod blake2f;
 mod bls12_381;
 mod bn254;
-pub mod curves;
 mod ecrecover;
 mod hashes;
+mod input;
 mod modexp;
+mod outcome;
 mod p256_verify;
 mod point_evaluation;
 
-pub use crate::resources::precompile_native::{PrecompileNativeCosts, PRECOMPILE_NATIVE_COSTS_V1};
+pub use outcome::{PrecompileFailure, PrecompileFailureKind, PrecompileOutput};
 
 use crate::config::{FlowKind, Hardfork};
+use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::Address;
-use alloc::vec::Vec;
-use curves::{CurveBackend, CurveOp, DEFAULT_CURVES};
+use crate::resources::precompile_native::PrecompileNativeCosts;
 
 /// Which precompile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,58 +175,8 @@ impl Precompile {
     }
 }
 
-/// A successful precompile call.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PrecompileOutput {
-    /// Gas charged (at most the gas limit of the call).
-    pub gas_used: u64,
-    /// Native (proving) resource charged.
-    pub native_used: u64,
-    /// Return data.
-    pub output: Vec<u8>,
-}
-
-/// A failed precompile call: all gas given to the call is consumed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PrecompileFailure {
-    /// Why the call failed.
-    pub kind: PrecompileFailureKind,
-    /// Native spent before the failure (0 when the gas check failed).
-    pub native_used: u64,
-}
-
-/// Why a precompile call failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PrecompileFailureKind {
-    /// The call's gas does not cover the precompile's gas cost.
-    OutOfGas,
-    /// The input is malformed (bad length, value out of range, point not on the curve, ...).
-    InvalidInput,
-    /// The curve backend refused: the call has no result in this build yet (see
-    /// [`curves::CurvesNotLoaded`]).
-    CurvesNotLoaded,
-}
-
-impl PrecompileFailure {
-    /// Failed gas check: nothing was computed, so no native is charged.
-    fn out_of_gas() -> Self {
-        Self {
-            kind: PrecompileFailureKind::OutOfGas,
-            native_used: 0,
-        }
-    }
-
-    /// Malformed input, detected after `native_used` was charged.
-    fn invalid_input(native_used: u64) -> Self {
-        Self {
-            kind: PrecompileFailureKind::InvalidInput,
-            native_used,
-        }
-    }
-}
-
 /// Runs `precompile` on `input` with `gas_limit` gas, with the default curve backend
-/// ([`curves::DEFAULT_CURVES`]: the linked arithmetic when the `curves` feature is on).
+/// ([`DEFAULT_CURVES`]: the linked arithmetic when the `curves` feature is on).
 pub fn run(
     precompile: Precompile,
     input: &[u8],
@@ -275,53 +226,11 @@ pub fn run_with(
     }
 }
 
-/// The output of `op` on `input` from `curves`, once gas and `native_used` are charged:
-/// `InvalidInput` (with that native) when the input is malformed, `CurvesNotLoaded` when the
-/// backend refused.
-fn curve_output(
-    curves: &dyn CurveBackend,
-    op: CurveOp,
-    input: &[u8],
-    native_used: u64,
-) -> Result<Vec<u8>, PrecompileFailure> {
-    match curves.run(op, input) {
-        Ok(Some(output)) => Ok(output),
-        Ok(None) => Err(PrecompileFailure::invalid_input(native_used)),
-        Err(curves::CurvesNotLoaded) => Err(PrecompileFailure {
-            kind: PrecompileFailureKind::CurvesNotLoaded,
-            native_used: 0,
-        }),
-    }
-}
-
-/// Fails with `OutOfGas` (native 0) unless `gas_cost` fits in `gas_limit`.
-fn charge_gas(gas_cost: u64, gas_limit: u64) -> Result<(), PrecompileFailure> {
-    if gas_cost > gas_limit {
-        Err(PrecompileFailure::out_of_gas())
-    } else {
-        Ok(())
-    }
-}
-
-/// Number of 32-byte words needed to hold `len` bytes.
-fn words(len: usize) -> u64 {
-    (len as u64).div_ceil(32)
-}
-
-/// `N` bytes of `input` from `offset`, zero-filled where `input` ends (EVM calldata semantics).
-fn read_padded<const N: usize>(input: &[u8], offset: usize) -> [u8; N] {
-    let mut out = [0u8; N];
-    if let Some(available) = input.get(offset..) {
-        let len = available.len().min(N);
-        out[..len].copy_from_slice(&available[..len]);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::primitives::address;
+    use alloc::vec::Vec;
 
     #[test]
     fn addresses_round_trip() {
@@ -418,20 +327,5 @@ mod tests {
         assert_eq!(zk[0], address!("0000000000000000000000000000000000000001"));
         assert_eq!(zk[9], address!("000000000000000000000000000000000000000a"));
         assert_eq!(zk[10], address!("0000000000000000000000000000000000000100"));
-    }
-
-    #[test]
-    fn read_padded_fills_with_zeros() {
-        assert_eq!(read_padded::<4>(&[1, 2, 3], 1), [2, 3, 0, 0]);
-        assert_eq!(read_padded::<2>(&[1, 2, 3], 7), [0, 0]);
-        assert_eq!(read_padded::<2>(&[1, 2, 3], 0), [1, 2]);
-    }
-
-    #[test]
-    fn words_round_up() {
-        assert_eq!(words(0), 0);
-        assert_eq!(words(1), 1);
-        assert_eq!(words(32), 1);
-        assert_eq!(words(33), 2);
     }
 }

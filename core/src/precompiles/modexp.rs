@@ -4,9 +4,11 @@
 //! at 1024 bytes. Gas is computed from the three length fields and the exponent's first 32 bytes
 //! before anything is allocated, so absurd length fields fail the gas check cheaply.
 
-use super::{charge_gas, read_padded, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+use super::input::read_padded;
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
 use crate::config::Hardfork;
 use crate::primitives::U256;
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -151,10 +153,10 @@ fn padded_vec(input: &[u8], offset: usize, len: usize) -> Vec<u8> {
 mod tests {
     use super::super::{
         run, Precompile, PrecompileFailure, PrecompileFailureKind, PrecompileOutput,
-        PRECOMPILE_NATIVE_COSTS_V1,
     };
     use crate::config::Hardfork;
     use crate::primitives::hex;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
     use alloc::vec::Vec;
 
     fn call(

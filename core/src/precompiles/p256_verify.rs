@@ -1,6 +1,7 @@
 //! P256VERIFY (0x100, RIP-7212 / EIP-7951): secp256r1 ECDSA signature verification.
 
-use super::{charge_gas, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use p256::ecdsa::{Signature, VerifyingKey};
@@ -63,10 +64,10 @@ fn verify(input: &[u8]) -> bool {
 mod tests {
     use super::super::{
         run, Precompile, PrecompileFailure, PrecompileFailureKind, PrecompileOutput,
-        PRECOMPILE_NATIVE_COSTS_V1,
     };
     use crate::config::Hardfork;
     use crate::primitives::hex;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
     fn call(input: &[u8], gas_limit: u64) -> Result<PrecompileOutput, PrecompileFailure> {
         run(

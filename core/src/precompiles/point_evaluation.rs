@@ -1,10 +1,12 @@
 //! KZG point evaluation (0x0a, EIP-4844): checks that the blob committed to by `commitment`
 //! evaluates to `y` at `z`. Length, gas, native and the versioned hash here; the proof check
-//! (a pairing) in `curves::kzg`.
+//! (a pairing) in `crypto::curves::kzg`.
 
-use super::curves::{CurveBackend, CurveOp};
-use super::{charge_gas, curve_output, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
+use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
+use crate::crypto::curves::sizes::G1_COMPRESSED_LEN;
+use crate::crypto::curves::{CurveBackend, CurveOp};
 use crate::primitives::hex;
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use sha2::{Digest, Sha256};
 
 /// Point evaluation gas, per call.
@@ -13,8 +15,6 @@ const POINT_EVALUATION_GAS: u64 = 50_000;
 const INPUT_LEN: usize = 192;
 /// Bytes of the versioned hash that starts the input.
 const VERSIONED_HASH_LEN: usize = 32;
-/// Bytes of a compressed G1 point (the commitment and the proof).
-pub(super) const G1_COMPRESSED_LEN: usize = 48;
 /// First byte of a KZG versioned hash.
 const VERSIONED_HASH_VERSION_KZG: u8 = 0x01;
 
@@ -51,14 +51,15 @@ pub(super) fn run(
     })
 }
 
-#[cfg(all(test, feature = "curves"))]
+#[cfg(test)]
+#[cfg(feature = "curves")]
 mod tests {
     use super::super::{
         run, Precompile, PrecompileFailure, PrecompileFailureKind, PrecompileOutput,
-        PRECOMPILE_NATIVE_COSTS_V1,
     };
     use super::*;
     use crate::config::Hardfork;
+    use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
     fn call(input: &[u8], gas_limit: u64) -> Result<PrecompileOutput, PrecompileFailure> {
         run(

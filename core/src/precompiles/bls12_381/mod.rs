@@ -9,19 +9,10 @@
 
 mod msm_discount;
 
-use super::curves::{CurveBackend, CurveOp};
-use super::{charge_gas, curve_output, PrecompileFailure, PrecompileNativeCosts, PrecompileOutput};
-
-/// Bytes of an encoded base-field element (the top 16 are zero padding).
-pub(super) const FP_LEN: usize = 64;
-/// Bytes of an encoded Fp2 element.
-pub(super) const FP2_LEN: usize = 2 * FP_LEN;
-/// Bytes of an encoded G1 point.
-pub(super) const G1_LEN: usize = 2 * FP_LEN;
-/// Bytes of an encoded G2 point.
-pub(super) const G2_LEN: usize = 2 * FP2_LEN;
-/// Bytes of an encoded scalar.
-pub(super) const SCALAR_LEN: usize = 32;
+use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
+use crate::crypto::curves::sizes::{FP2_LEN, FP_LEN, G1_LEN, G2_LEN, SCALAR_LEN};
+use crate::crypto::curves::{CurveBackend, CurveOp};
+use crate::resources::precompile_native::PrecompileNativeCosts;
 
 /// G1ADD gas.
 const G1_ADD_GAS: u64 = 375;

@@ -4,8 +4,8 @@
 //! a field); a shipped table never changes.
 
 use crate::config::ProtocolVersion;
-use crate::precompiles::PRECOMPILE_NATIVE_COSTS_V1;
 use crate::resources::native::MERKLE_PATH_NATIVE;
+use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 use crate::state::l2_logs::L2_TO_L1_LOG_ENCODED_LEN_BYTES;
 use crate::tx::Transaction;
 

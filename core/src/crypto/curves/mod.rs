@@ -3,12 +3,13 @@
 //!
 //! The precompiles check lengths and charge gas and native, then hand the arithmetic to a
 //! [`CurveBackend`]. With the `curves` feature (native, riscv32, the core's own wasm32 build)
-//! the default backend, [`Linked`], runs [`compute`] in the same binary. The npm package builds
-//! the engine without the feature, so its main wasm module carries no curve code, and runs
-//! [`compute`] in a second wasm module it loads on first use. Either way the answer is
-//! [`compute`]'s, so a result never depends on the host. A backend that cannot answer yet
-//! refuses ([`CurvesNotLoaded`]); the engine then fails the request that needed it and changes
-//! nothing (see [`crate::io::Io::curves_refused`]).
+//! the default backend, [`Linked`], runs [`CurveOp::compute`] in the same binary. The npm
+//! package builds the engine without the feature, so its main wasm module carries no curve
+//! code, and runs [`CurveOp::compute`] in a second wasm module (`bindings-wasm/curves`) it
+//! loads on first use. Either way the answer is [`CurveOp::compute`]'s, so a result never
+//! depends on the host. A backend that cannot answer yet refuses ([`CurvesNotLoaded`]); the
+//! engine then fails the request that needed it and changes nothing (see
+//! [`crate::io::Io::curves_refused`]).
 
 #[cfg(feature = "curves")]
 mod bls12_381;
@@ -16,6 +17,7 @@ mod bls12_381;
 mod bn254;
 #[cfg(feature = "curves")]
 mod kzg;
+pub(crate) mod sizes;
 
 use alloc::vec::Vec;
 
@@ -73,6 +75,26 @@ impl CurveOp {
     pub fn from_code(code: u8) -> Option<CurveOp> {
         CurveOp::ALL.into_iter().find(|op| op.code() == code)
     }
+
+    /// The output of this operation on `input`; `None` when the input is malformed (a wrong
+    /// length, a value out of range, a point off the curve or outside the subgroup) or a proof
+    /// does not hold.
+    #[cfg(feature = "curves")]
+    pub fn compute(self, input: &[u8]) -> Option<Vec<u8>> {
+        match self {
+            CurveOp::Bn254Add => bn254::add(input),
+            CurveOp::Bn254Mul => bn254::mul(input),
+            CurveOp::Bn254Pairing => bn254::pairing(input),
+            CurveOp::KzgProof => kzg::verify_proof(input),
+            CurveOp::Bls12G1Add => bls12_381::g1_add(input),
+            CurveOp::Bls12G1Msm => bls12_381::g1_msm(input),
+            CurveOp::Bls12G2Add => bls12_381::g2_add(input),
+            CurveOp::Bls12G2Msm => bls12_381::g2_msm(input),
+            CurveOp::Bls12PairingCheck => bls12_381::pairing_check(input),
+            CurveOp::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input),
+            CurveOp::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input),
+        }
+    }
 }
 
 /// A backend refused an operation: the code that computes it is not loaded (yet).
@@ -80,33 +102,14 @@ impl CurveOp {
 pub struct CurvesNotLoaded;
 
 /// Runs curve operations for the precompiles. Every implementation must answer with
-/// [`compute`]'s result (the same code, in this binary or another), or refuse.
+/// [`CurveOp::compute`]'s result (the same code, in this binary or another), or refuse.
 pub trait CurveBackend {
     /// The output of `op` on `input`, `Ok(None)` when the input is malformed, or
     /// `Err(CurvesNotLoaded)` when this backend cannot run it now.
     fn run(&self, op: CurveOp, input: &[u8]) -> Result<Option<Vec<u8>>, CurvesNotLoaded>;
 }
 
-/// The output of `op` on `input`; `None` when the input is malformed (a wrong length, a value
-/// out of range, a point off the curve or outside the subgroup) or a proof does not hold.
-#[cfg(feature = "curves")]
-pub fn compute(op: CurveOp, input: &[u8]) -> Option<Vec<u8>> {
-    match op {
-        CurveOp::Bn254Add => bn254::add(input),
-        CurveOp::Bn254Mul => bn254::mul(input),
-        CurveOp::Bn254Pairing => bn254::pairing(input),
-        CurveOp::KzgProof => kzg::verify_proof(input),
-        CurveOp::Bls12G1Add => bls12_381::g1_add(input),
-        CurveOp::Bls12G1Msm => bls12_381::g1_msm(input),
-        CurveOp::Bls12G2Add => bls12_381::g2_add(input),
-        CurveOp::Bls12G2Msm => bls12_381::g2_msm(input),
-        CurveOp::Bls12PairingCheck => bls12_381::pairing_check(input),
-        CurveOp::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input),
-        CurveOp::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input),
-    }
-}
-
-/// The backend that runs [`compute`] in this binary.
+/// The backend that runs [`CurveOp::compute`] in this binary.
 #[cfg(feature = "curves")]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Linked;
@@ -114,7 +117,7 @@ pub struct Linked;
 #[cfg(feature = "curves")]
 impl CurveBackend for Linked {
     fn run(&self, op: CurveOp, input: &[u8]) -> Result<Option<Vec<u8>>, CurvesNotLoaded> {
-        Ok(compute(op, input))
+        Ok(op.compute(input))
     }
 }
 
@@ -169,10 +172,10 @@ mod tests {
     #[test]
     fn compute_rejects_wrong_lengths() {
         for op in CurveOp::ALL {
-            assert_eq!(compute(op, &[0u8; 7]), None, "{op:?}");
+            assert_eq!(op.compute(&[0u8; 7]), None, "{op:?}");
         }
         // The empty bn254 pairing is the empty product (1); an empty BLS12-381 one is malformed.
-        assert_eq!(compute(CurveOp::Bn254Pairing, &[]).map(|w| w[31]), Some(1));
-        assert_eq!(compute(CurveOp::Bls12PairingCheck, &[]), None);
+        assert_eq!(CurveOp::Bn254Pairing.compute(&[]).map(|w| w[31]), Some(1));
+        assert_eq!(CurveOp::Bls12PairingCheck.compute(&[]), None);
     }
 }

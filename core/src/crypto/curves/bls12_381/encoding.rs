@@ -2,7 +2,7 @@
 //! whose value is below p; an Fp2 element is `c0 ‖ c1`; a point is `x ‖ y`, and all zeros is
 //! the point at infinity; a scalar is 32 big-endian bytes of any value.
 
-use crate::precompiles::bls12_381::{FP2_LEN, FP_LEN, G1_LEN, G2_LEN};
+use crate::crypto::curves::sizes::{FP2_LEN, FP_LEN, G1_LEN, G2_LEN};
 use alloc::vec::Vec;
 use ark_bls12_381::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};

@@ -7,7 +7,7 @@ mod encoding;
 mod map_to_curve;
 mod msm;
 
-use crate::precompiles::bls12_381::{FP2_LEN, FP_LEN, G1_LEN, G2_LEN, SCALAR_LEN};
+use super::sizes::{FP2_LEN, FP_LEN, G1_LEN, G2_LEN, SCALAR_LEN};
 use alloc::vec::Vec;
 use ark_bls12_381::{Bls12_381, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::pairing::Pairing;

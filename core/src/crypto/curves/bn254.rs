@@ -5,7 +5,7 @@
 //! is `x ‖ y`, a G2 point is `x_imag ‖ x_real ‖ y_imag ‖ y_real`; all zeros is the point at
 //! infinity.
 
-use crate::precompiles::bn254::{ADD_INPUT_LEN, MUL_INPUT_LEN, PAIR_LEN};
+use super::sizes::{BN254_ADD_INPUT_LEN, BN254_MUL_INPUT_LEN, BN254_PAIR_LEN};
 use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::Pairing;
@@ -14,7 +14,7 @@ use ark_ff::{BigInt, PrimeField, Zero};
 
 /// `p1 + p2` of `p1 ‖ p2` (128 bytes).
 pub(super) fn add(input: &[u8]) -> Option<Vec<u8>> {
-    if input.len() != ADD_INPUT_LEN {
+    if input.len() != BN254_ADD_INPUT_LEN {
         return None;
     }
     let (a, b) = input.split_at(64);
@@ -25,7 +25,7 @@ pub(super) fn add(input: &[u8]) -> Option<Vec<u8>> {
 
 /// `k * p` of `p ‖ k` (96 bytes), `k` any 256-bit number.
 pub(super) fn mul(input: &[u8]) -> Option<Vec<u8>> {
-    if input.len() != MUL_INPUT_LEN {
+    if input.len() != BN254_MUL_INPUT_LEN {
         return None;
     }
     let (point, scalar) = input.split_at(64);
@@ -37,12 +37,12 @@ pub(super) fn mul(input: &[u8]) -> Option<Vec<u8>> {
 /// The 32-byte word 1 if the product of the pairings of `k` pairs `g1 ‖ g2` (192 bytes each)
 /// is the identity, else 0.
 pub(super) fn pairing(input: &[u8]) -> Option<Vec<u8>> {
-    if !input.len().is_multiple_of(PAIR_LEN) {
+    if !input.len().is_multiple_of(BN254_PAIR_LEN) {
         return None;
     }
     let mut g1s = Vec::new();
     let mut g2s = Vec::new();
-    for pair in input.chunks_exact(PAIR_LEN) {
+    for pair in input.chunks_exact(BN254_PAIR_LEN) {
         let (g1, g2) = pair.split_at(64);
         g1s.push(decode_g1(g1)?);
         g2s.push(decode_g2(g2)?);

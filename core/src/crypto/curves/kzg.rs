@@ -2,7 +2,7 @@
 //! e(proof, [τ]G2 - [z]G2)`. Length, gas, native and the versioned hash are the precompile's
 //! (`precompiles::point_evaluation`).
 
-use crate::precompiles::point_evaluation::G1_COMPRESSED_LEN;
+use super::sizes::G1_COMPRESSED_LEN;
 use crate::primitives::hex;
 use alloc::vec::Vec;
 use ark_bls12_381::{Bls12_381, Fr, G1Affine, G2Affine};
