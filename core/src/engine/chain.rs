@@ -5,6 +5,7 @@
 use super::chain_state::ChainState;
 use super::error::EngineError;
 use super::fees::FeeParams;
+use super::overrides::Source;
 use super::records::StoredBlock;
 use crate::bootloader::{ChainFlow, Flow};
 use crate::config::ChainConfig;
@@ -121,9 +122,14 @@ impl Engine {
         self.curves = curves;
     }
 
-    /// A fresh IO over `source` with the engine's cost table and curve backend.
-    pub(super) fn io<S: StateSource>(&self, source: S) -> Io<S> {
-        let mut io = Io::new(source, self.costs.clone());
+    /// A fresh IO over `source` with the engine's cost table and curve backend. Every IO of the
+    /// engine reads through a boxed source, so the interpreter is compiled once per tracer, not
+    /// once per tracer and source (the wasm carries each copy).
+    pub(super) fn io<'a, S: StateSource + 'a>(&self, source: S) -> Io<Source<'a>> {
+        let mut io = Io::new(
+            alloc::boxed::Box::new(source) as Source<'a>,
+            self.costs.clone(),
+        );
         io.set_curves(self.curves);
         io
     }

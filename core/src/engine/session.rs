@@ -7,7 +7,7 @@ use super::call::CallResult;
 use super::chain::Engine;
 use super::chain_state::{ChainState, Changes};
 use super::error::EngineError;
-use super::overrides::{Snapshot, StateOverride};
+use super::overrides::{Snapshot, Source, StateOverride};
 use super::produce::{seal_block, BlockPlan, Sealed};
 use super::records::{BlockReport, BlockTx};
 use super::request::{BlockOverrides, TxRequest};
@@ -20,6 +20,7 @@ use crate::ee::evm::{CallKind, Frame};
 use crate::io::{Io, L2ToL1Message, Log};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ERGS_PER_GAS;
+use crate::trace::Erased;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;
@@ -231,7 +232,7 @@ struct BlockMode {
 /// of the engine's state and never changes the engine; a finished block session can be kept
 /// with [`Engine::commit_session`].
 pub struct Session {
-    io: Io<Snapshot>,
+    io: Io<Source<'static>>,
     base: Rc<ChainState>,
     config: ChainConfig,
     context: BlockContext,
@@ -457,14 +458,14 @@ impl Session {
         };
         match execution.phase() {
             TxPhase::Execution => {
-                execution.run(&mut self.io, &mut self.touched, 1);
+                execution.run(&mut self.io, &mut Erased::new(&mut self.touched), 1);
                 self.steps += 1;
             }
             TxPhase::FeeCharge => {
                 execution.advance(&mut self.io);
                 // A zero budget enters the top-level frame without running an opcode, so its
                 // first opcode can be inspected.
-                execution.run(&mut self.io, &mut self.touched, 0);
+                execution.run(&mut self.io, &mut Erased::new(&mut self.touched), 0);
                 self.initial_ergs = execution
                     .runner()
                     .and_then(|r| r.frames().first())

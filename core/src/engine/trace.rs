@@ -4,7 +4,7 @@ use super::chain::Engine;
 use super::chain_state::ChainState;
 use super::error::EngineError;
 use super::exec::execute;
-use super::overrides::{Overlay, StateOverride};
+use super::overrides::{Source, StateOverride};
 use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
 use crate::bootloader::{DecodedTx, TxReceipt};
@@ -115,7 +115,7 @@ struct Replay<'a> {
 
 impl Replay<'_> {
     /// An IO over the base state with the earlier transactions applied.
-    fn io(&self, engine: &Engine) -> Io<Overlay<'_>> {
+    fn io(&self, engine: &Engine) -> Io<Source<'_>> {
         let mut io = engine.io(self.base.source(self.overrides));
         for record in self.prefix {
             // Included transactions were valid in this position when the block was produced.
@@ -135,7 +135,7 @@ impl Replay<'_> {
         engine: &Engine,
         tx: DecodedTx,
         tracer: &mut T,
-    ) -> Result<(Io<Overlay<'_>>, TxReceipt), EngineError> {
+    ) -> Result<(Io<Source<'_>>, TxReceipt), EngineError> {
         let mut io = self.io(engine);
         let executed = execute(&mut io, &engine.flow, &self.env, tx, tracer)?;
         if io.curves_refused() {
