@@ -4,7 +4,9 @@ use crate::convert::{self, addr, array, big, data, opt, options_object, small, t
 use crate::error::{bad_input, engine_error};
 use crate::outputs;
 use wasm_bindgen::prelude::*;
-use zkos_core::engine::{self, Breakpoint, CallKind, SessionPhase, StepReport};
+use zkos_core::engine::{
+    self, Breakpoint, CallKind, SessionPhase, StepReport, MAX_NATIVE_COMPUTATIONAL,
+};
 
 /// Default step limit of `continueUntil`.
 const DEFAULT_MAX_STEPS: u64 = 10_000_000;
@@ -249,6 +251,48 @@ impl Session {
             .set_opt("nativeUsed", c.native_used.map(JsValue::from))
             .set_opt("pubdataUsed", c.pubdata_used.map(JsValue::from))
             .set_opt("gasRefunded", c.gas_refunded.map(JsValue::from))
+            .build()
+    }
+
+    /// The native budget validation fixed for the running transaction (kept until the next one
+    /// starts): `{nativePerGas, nativePerPubdata, limit, withheld, intrinsicPubdata,
+    /// intrinsicNative, execution, computationalCap}`; `null` before validation, for an invalid
+    /// transaction and in the Ethereum flow.
+    #[wasm_bindgen(js_name = nativeBudget)]
+    pub fn native_budget(&self) -> JsValue {
+        let Some(b) = self.inner.native_budget() else {
+            return JsValue::NULL;
+        };
+        Obj::new()
+            .set("nativePerGas", JsValue::from(b.native_per_gas))
+            .set("nativePerPubdata", JsValue::from(b.native_per_pubdata))
+            .set("limit", JsValue::from(b.total))
+            .set("withheld", JsValue::from(b.withheld))
+            .set("intrinsicPubdata", JsValue::from(b.intrinsic_pubdata))
+            .set("intrinsicNative", JsValue::from(b.intrinsic_native))
+            .set("execution", JsValue::from(b.execution))
+            .set("computationalCap", JsValue::from(MAX_NATIVE_COMPUTATIONAL))
+            .build()
+    }
+
+    /// How the gas used of the transaction that just ended adds up: `{intrinsicGas,
+    /// executionGas, refundedGas, floorGas, nativeGas, deltaGas, cappedGas, gasUsed}` (gasUsed =
+    /// intrinsic + execution − refunded + floor + delta − capped); `null` until its refund
+    /// phase ran and for an invalid transaction.
+    #[wasm_bindgen(js_name = gasBreakdown)]
+    pub fn gas_breakdown(&self) -> JsValue {
+        let Some(g) = self.inner.gas_breakdown() else {
+            return JsValue::NULL;
+        };
+        Obj::new()
+            .set("intrinsicGas", JsValue::from(g.intrinsic_gas))
+            .set("executionGas", JsValue::from(g.execution_gas))
+            .set("refundedGas", JsValue::from(g.refunded_gas))
+            .set("floorGas", JsValue::from(g.floor_gas))
+            .set("nativeGas", JsValue::from(g.native_gas))
+            .set("deltaGas", JsValue::from(g.delta_gas))
+            .set("cappedGas", JsValue::from(g.capped_gas))
+            .set("gasUsed", JsValue::from(g.gas_used()))
             .build()
     }
 

@@ -26,9 +26,16 @@ import type {
   BlockResult,
   EngineOptions,
   GasEstimate,
+  Breakpoint,
+  GasBreakdown,
   L2ToL1Message,
   Log,
+  NativeBudget,
+  Phase,
+  SessionLog,
+  SessionMessage,
   StateOverride,
+  StepReport,
   TraceOptions,
   TracerName,
   TxRequest,
@@ -445,41 +452,10 @@ export class Engine implements ProviderEngine {
   }
 }
 
-/**
- * Phases of a session: a transaction's bootloader phases, then (block sessions) `blockFinish`
- * once every transaction ended, then `finished`.
- */
-export type Phase = 'validation' | 'feeCharge' | 'execution' | 'pubdata' | 'refund' | 'blockFinish' | 'finished';
-
-/** Where `continue` stops: the next opcode matching every given field (`{}`: the next phase change). */
-export interface Breakpoint {
-  pc?: number;
-  opcode?: number;
-  phase?: Phase;
-  depth?: number;
-}
-
-/** What a `step`/`continue` did. */
-export interface StepReport {
-  /** Steps taken. */
-  steps: bigint;
-  /** Phase after them. */
-  phase: Phase;
-  /** Index of the transaction the phase belongs to (the transaction count at `blockFinish`). */
-  txIndex: number;
-  finished: boolean;
-}
-
-/** An event seen by a session; `pending` while its transaction runs (a revert may remove it). */
-export interface SessionLog extends Log {
-  txIndex: number;
-  pending: boolean;
-}
-
-/** An L2→L1 message seen by a session; `pending` while its transaction runs. */
-export interface SessionMessage extends L2ToL1Message {
-  txIndex: number;
-  pending: boolean;
+/** Every field of `raw` as a bigint, or undefined when the engine returned null. */
+function bigFields<T>(raw: any): T | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
 }
 
 const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
@@ -632,6 +608,22 @@ export class Session {
     const out: Record<string, bigint | null> = {};
     for (const [k, v] of Object.entries(c)) out[k] = v === null || v === undefined ? null : big(v);
     return out;
+  }
+
+  /**
+   * The native budget of the running transaction, from its validation until the next one starts;
+   * undefined before validation, for an invalid transaction and in the Ethereum flow.
+   */
+  nativeBudget(): NativeBudget | undefined {
+    return bigFields<NativeBudget>(this.#call((raw) => raw.nativeBudget()));
+  }
+
+  /**
+   * How the gas used of the transaction that just ended adds up, from its refund phase until
+   * the next transaction starts; undefined before and for an invalid transaction.
+   */
+  gasBreakdown(): GasBreakdown | undefined {
+    return bigFields<GasBreakdown>(this.#call((raw) => raw.gasBreakdown()));
   }
 
   /** The outcome of the last transaction that ended (as `engine.call`), undefined while none has ended since the current one started. */

@@ -191,3 +191,73 @@ export interface TraceOptions {
   stateOverride?: StateOverride;
   blockOverride?: BlockOverride;
 }
+
+/**
+ * Phases of a session: a transaction's bootloader phases, then (block sessions) `blockFinish`
+ * once every transaction ended, then `finished`.
+ */
+export type Phase = 'validation' | 'feeCharge' | 'execution' | 'pubdata' | 'refund' | 'blockFinish' | 'finished';
+
+/** Where `continue` stops: the next opcode matching every given field (`{}`: the next phase change). */
+export interface Breakpoint {
+  pc?: number;
+  opcode?: number;
+  phase?: Phase;
+  depth?: number;
+}
+
+/** What a `step`/`continue` did. */
+export interface StepReport {
+  /** Steps taken. */
+  steps: bigint;
+  /** Phase after them. */
+  phase: Phase;
+  /** Index of the transaction the phase belongs to (the transaction count at `blockFinish`). */
+  txIndex: number;
+  finished: boolean;
+}
+
+/** An event seen by a session; `pending` while its transaction runs (a revert may remove it). */
+export interface SessionLog extends Log {
+  txIndex: number;
+  pending: boolean;
+}
+
+/** An L2→L1 message seen by a session; `pending` while its transaction runs. */
+export interface SessionMessage extends L2ToL1Message {
+  txIndex: number;
+  pending: boolean;
+}
+
+/**
+ * The native budget validation fixed for a transaction (ZKsync OS flow): `limit` = gas limit ×
+ * `nativePerGas`; the intrinsic pubdata (`intrinsicPubdata` × `nativePerPubdata`) is set aside,
+ * computation may use at most `computationalCap` of the rest (the excess, `withheld`, can only
+ * pay pubdata), and `execution` is what computation has left after `intrinsicNative`.
+ */
+export interface NativeBudget {
+  nativePerGas: bigint;
+  nativePerPubdata: bigint;
+  limit: bigint;
+  withheld: bigint;
+  intrinsicPubdata: bigint;
+  intrinsicNative: bigint;
+  execution: bigint;
+  computationalCap: bigint;
+}
+
+/**
+ * How a transaction's gas used adds up: `gasUsed` = `intrinsicGas` + `executionGas` −
+ * `refundedGas` + `floorGas` (EIP-7623) + `deltaGas` (the extra gas that covers the native used,
+ * whose gas worth is `nativeGas` = native used ÷ native per gas) − `cappedGas` (above the gas limit).
+ */
+export interface GasBreakdown {
+  intrinsicGas: bigint;
+  executionGas: bigint;
+  refundedGas: bigint;
+  floorGas: bigint;
+  nativeGas: bigint;
+  deltaGas: bigint;
+  cappedGas: bigint;
+  gasUsed: bigint;
+}

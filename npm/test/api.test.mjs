@@ -176,10 +176,18 @@ test('trace: callTracer, structLogs, eip3155, prestateTracer, opcodeStats', asyn
 
 test('session: phases, single opcodes, frames, stack, memory, storage, costs, continue', async () => {
   const engine = await tokenEngine();
-  const tx = { from: a.address, to: TOKEN, data: transferData(OTHER, 5n) };
+  const tx = { from: a.address, to: TOKEN, data: transferData(OTHER, 5n), gasPrice: 1000n };
   const s = engine.session(tx);
   assert.equal(s.phase, 'validation');
+  assert.equal(s.nativeBudget(), undefined);
   assert.equal(s.continue({ phase: 'execution' }).phase, 'execution');
+  // ⌈gas price 1000 wei / native price 1 wei⌉ = 1000 native per gas, and the limit is the gas
+  // limit (the engine's default call gas) × 1000.
+  const budget = s.nativeBudget();
+  assert.equal(budget.nativePerGas, 1000n);
+  assert.equal(budget.limit % 1000n, 0n);
+  assert.equal(budget.computationalCap, 2n ** 35n);
+  assert.equal(s.gasBreakdown(), undefined);
   // Solidity's runtime starts with PUSH1 0x80 PUSH1 0x40 MSTORE.
   assert.equal(Number(s.frames()[0].pc), 0);
   assert.equal(Number(s.frames()[0].opcode), 0x60);
@@ -202,6 +210,16 @@ test('session: phases, single opcodes, frames, stack, memory, storage, costs, co
   const r = s.result();
   assert.equal(r.status, 'success');
   assert.equal(r.returnData, engine.call(tx).returnData);
+  // The breakdown adds up to the receipt's gas used; at 1000 native per gas the native used is
+  // worth far less gas than the gas charged, so no deltaGas.
+  const g = s.gasBreakdown();
+  assert.equal(g.gasUsed, r.gasUsed);
+  assert.equal(g.intrinsicGas + g.executionGas - g.refundedGas + g.floorGas + g.deltaGas - g.cappedGas, r.gasUsed);
+  // Calldata: the selector (4 non-zero bytes), OTHER's word (2 non-zero, 30 zero) and 5 (1
+  // non-zero, 31 zero): 21,000 + 7 × 16 + 61 × 4.
+  assert.equal(g.intrinsicGas, 21_000n + 7n * 16n + 61n * 4n);
+  assert.equal(g.nativeGas, r.nativeUsed / 1000n);
+  assert.equal(g.deltaGas, 0n);
   const touched = s.storage().persistent.find((e) => e.slot === erc20BalanceSlot(OTHER));
   assert.equal(touched.current, word(5));
   assert.equal(engine.getStorage(TOKEN, erc20BalanceSlot(OTHER)), ZERO_WORD, 'sessions do not commit');

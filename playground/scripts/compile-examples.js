@@ -1,6 +1,7 @@
-// Dev-time only: compiles examples-src/*.sol with the npm solc package and writes the runtime
-// bytecode, selectors and the mapping slots the examples' pre-states need to
-// src/examples/compiled.json, which is committed (the app never loads solc).
+// Dev-time only: compiles examples-src/*.sol with the npm solc package and writes the sources,
+// the runtime bytecode, selectors and the mapping slots the examples' pre-states need to
+// src/examples/compiled.json, which is committed. The bytecode examples use the compiled
+// runtime; the Solidity example takes the source and is compiled in the page (on demand).
 // Run: node scripts/compile-examples.js
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,6 +41,7 @@ const SENDER = '0x1000000000000000000000000000000000000001';
 const RECIPIENT = '0x2000000000000000000000000000000000000002';
 const result = {
   compiler: `solc ${solc.version()}`,
+  sources: Object.fromEntries(Object.entries(sources).map(([f, { content }]) => [f, content])),
   contracts,
   slots: { tokenBalanceOfSender: mappingSlot(SENDER, 0), tokenBalanceOfRecipient: mappingSlot(RECIPIENT, 0) },
   topics: { Transfer: '0x' + keccak256('Transfer(address,address,uint256)') },

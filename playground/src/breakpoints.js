@@ -24,6 +24,13 @@ export function parseBreakpoint(text, { opcodes, phases }) {
   return { kind, value: phase, name: phases[phase] };
 }
 
+/** The text that parses back to `bp` (for links). */
+export function breakpointText(bp) {
+  if (bp.kind === 'pc') return `pc:0x${bp.value.toString(16)}`;
+  if (bp.kind === 'op') return `op:${opName(bp.value)}`;
+  return `phase:${bp.name}`;
+}
+
 /** Short label of a breakpoint. */
 export function breakpointLabel(bp) {
   if (bp.kind === 'pc') return `pc ${bp.value.toString(16)}`;

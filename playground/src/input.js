@@ -9,6 +9,11 @@ export const FLOWS = ['zk', 'ethereum'];
 export const HARDFORKS = ['cancun', 'prague', 'osaka'];
 export const DEFAULT_CONFIG = { chainId: 270, protocolVersion: 'v1', flow: 'zk', hardfork: 'cancun' };
 
+/** `to` of a request transaction that calls the contract its setup deployed (Solidity mode). */
+export const DEPLOYED = 'deployed';
+/** Gas limit of the deployment that sets up a Solidity call (at most the block's gas limit). */
+export const SETUP_GAS_LIMIT = 10_000_000n;
+
 /** A problem with one input field; `field` names the form control. */
 export class InputError extends Error {
   constructor(field, message) {
@@ -91,19 +96,39 @@ function txFrom(input, field = 'tx') {
 }
 
 /**
- * Turns a form input into an engine request: `{config, env, accounts, txs, block}`. In `tx` mode
- * the code is placed at `to`; in `block` mode `block` is a JSON array of transactions, run as one
- * block (`block: true`).
+ * The request of a Solidity input: the deployment as a setup transaction and the call to
+ * the deployed contract (`to`: DEPLOYED), or — with no call data — the deployment itself.
+ * `solidity` is `{deployData, callData}` (hex), built from the compiled contract.
  */
-export function compileInput(input) {
+function solidityTxs(input, env, solidity) {
+  if (!solidity) throw new InputError('source', 'compile the contract first');
+  const tx = txFrom({ ...input, to: '', calldata: '0x' });
+  const deploy = { ...tx, data: hexData('sol-ctor-args', solidity.deployData) };
+  if (!solidity.callData) return { setup: [], txs: [deploy] };
+  const gasLimit = SETUP_GAS_LIMIT < env.gasLimit ? SETUP_GAS_LIMIT : env.gasLimit;
+  return {
+    setup: [{ ...deploy, value: 0n, gasLimit }],
+    txs: [{ ...tx, to: DEPLOYED, data: hexData('sol-args', solidity.callData) }],
+  };
+}
+
+/**
+ * Turns a form input into an engine request: `{config, env, accounts, setup, txs, block}`. In
+ * `tx` mode the code is placed at `to`; in `block` mode `block` is a JSON array of
+ * transactions, run as one block (`block: true`); in `solidity` mode (with `solidity`, see
+ * solidityTxs) the setup transactions run first as a block of their own.
+ */
+export function compileInput(input, solidity = null) {
   const config = { ...DEFAULT_CONFIG, ...(input.config ?? {}) };
   if (!PROTOCOL_VERSIONS.includes(config.protocolVersion)) throw new InputError('protocolVersion', `unknown "${config.protocolVersion}"`);
   if (!FLOWS.includes(config.flow)) throw new InputError('flow', `unknown "${config.flow}"`);
   if (!HARDFORKS.includes(config.hardfork)) throw new InputError('hardfork', `unknown "${config.hardfork}"`);
   const accounts = accountsFrom(input.accounts);
   const env = envFrom(input.env);
-  let txs;
-  if (input.mode === 'block') {
+  let txs, setup = [];
+  if (input.mode === 'solidity') {
+    ({ setup, txs } = solidityTxs(input, env, solidity));
+  } else if (input.mode === 'block') {
     let list;
     try { list = JSON.parse(input.block || '[]'); } catch (e) { throw new InputError('block', `not JSON (${e.message})`); }
     if (!Array.isArray(list) || list.length === 0) throw new InputError('block', 'must be a non-empty JSON array of transactions');
@@ -119,7 +144,7 @@ export function compileInput(input) {
     }
     txs = [tx];
   }
-  return { config, env, accounts, txs, block: input.mode === 'block' };
+  return { config, env, accounts, setup, txs, block: input.mode === 'block' };
 }
 
 function toBase64Url(text) {
@@ -134,20 +159,24 @@ function fromBase64Url(text) {
   return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
-/** The URL hash for an input and a step index. */
-export function encodeHash(input, step) {
-  return `#s=${step}&in=${toBase64Url(JSON.stringify(input))}`;
+/** The URL hash for an input, a step index and breakpoints (as their texts, e.g. "op:SSTORE"). */
+export function encodeHash(input, step, breakpoints = []) {
+  const bp = breakpoints.length ? `&bp=${breakpoints.map(encodeURIComponent).join(',')}` : '';
+  return `#s=${step}${bp}&in=${toBase64Url(JSON.stringify(input))}`;
 }
 
-/** `{input, step}` from a URL hash, or null when it holds none or is damaged. */
+/** `{input, step, breakpoints}` from a URL hash, or null when it holds none or is damaged. */
 export function decodeHash(hash) {
-  const params = new URLSearchParams(String(hash).replace(/^#/, ''));
+  const text = String(hash).replace(/^#/, '');
+  const params = new URLSearchParams(text);
   const data = params.get('in');
   if (!data) return null;
   try {
     const input = JSON.parse(fromBase64Url(data));
     const step = Number.parseInt(params.get('s') ?? '0', 10);
-    return { input, step: Number.isFinite(step) && step >= 0 ? step : 0 };
+    const bp = /(?:^|&)bp=([^&]*)/.exec(text)?.[1];
+    const breakpoints = bp ? bp.split(',').map(decodeURIComponent).filter(Boolean) : [];
+    return { input, step: Number.isFinite(step) && step >= 0 ? step : 0, breakpoints };
   } catch {
     return null;
   }

@@ -2,6 +2,7 @@
 
 import { disassemble, hexToBytes } from './evm/asm.js';
 import { opName } from './evm/opcodes.js';
+import { formatWord, shorten } from './values.js';
 
 const MAX_MEMORY_ROWS = 1024;
 const CODE_WINDOW = 300;
@@ -16,7 +17,26 @@ const el = (tag, attrs = {}, ...children) => {
 };
 
 const fmt = (n) => (typeof n === 'number' || typeof n === 'bigint' ? n.toLocaleString('en-US') : String(n ?? ''));
-const hexWord = (h) => '0x' + String(h).replace(/^0x/, '').padStart(64, '0');
+
+/** How words are shown (the Stack panel's controls): `{radix: 'hex'|'dec', full}`. */
+export const wordView = { radix: 'hex', full: false };
+
+/**
+ * A word: in full (wrapped) when asked for, else compact; a compact word too long for its
+ * column is shortened in the middle and expands when clicked.
+ */
+function word(hex) {
+  const text = formatWord(hex, wordView);
+  if (wordView.full || text.length <= 26) return el('span', { class: 'word', text });
+  const b = el('button', { class: 'word short', text: shorten(text, 23), title: text, 'aria-expanded': 'false', 'aria-label': `${text} (shortened; show in full)` });
+  b.onclick = () => {
+    const open = b.getAttribute('aria-expanded') !== 'true';
+    b.setAttribute('aria-expanded', String(open));
+    b.textContent = open ? text : shorten(text, 23);
+    b.classList.toggle('short', !open);
+  };
+  return b;
+}
 
 function renderCode(detail, disasmCache) {
   const list = document.getElementById('code-view');
@@ -27,7 +47,8 @@ function renderCode(detail, disasmCache) {
   const at = items.findIndex((i) => i.pc === detail.pc);
   const from = Math.max(0, at - CODE_WINDOW / 2);
   for (const item of items.slice(from, from + CODE_WINDOW)) {
-    const li = el('li', { class: item.pc === detail.pc ? 'current' : '', text: `${item.pc.toString(16).padStart(4, '0')}  ${item.name}${item.immediate ? ' ' + item.immediate : ''}` });
+    const li = el('li', { class: item.pc === detail.pc ? 'current' : '', 'data-op': String(item.op), text: `${item.pc.toString(16).padStart(4, '0')}  ${item.name}${item.immediate ? ' ' + item.immediate : ''}` });
+    if (item.pc === detail.pc) li.setAttribute('aria-current', 'step');
     list.append(li);
   }
   list.querySelector('.current')?.scrollIntoView({ block: 'nearest' });
@@ -65,7 +86,7 @@ export function renderFrames(tree, position, live, onPick) {
 
 function renderStack(detail) {
   const list = document.getElementById('stack');
-  list.replaceChildren(...detail.stack.map((w) => el('li', { text: hexWord(w) })));
+  list.replaceChildren(...detail.stack.map((w) => el('li', {}, word(w))));
 }
 
 function renderMemory(detail) {
@@ -95,8 +116,8 @@ function renderSlots(id, slots) {
   table.replaceChildren(el('tr', {}, el('th', { text: 'address' }), el('th', { text: 'slot' }), el('th', { text: 'value' })));
   for (const s of slots) {
     const cls = s.changed ? 'changed' : s.original !== undefined && s.original !== s.value ? 'dirty' : '';
-    table.append(el('tr', { class: cls, title: s.original !== undefined ? `was ${s.original}` : '' },
-      el('td', { text: s.address }), el('td', { text: hexWord(s.key) }), el('td', { text: hexWord(s.value) })));
+    table.append(el('tr', { class: cls, title: s.original !== undefined ? `was ${formatWord(s.original, wordView)}` : '' },
+      el('td', { class: 'word', text: s.address }), el('td', {}, word(s.key)), el('td', {}, word(s.value))));
   }
   if (!slots.length) table.append(el('tr', {}, el('td', { class: 'muted', colspan: 3, text: 'none' })));
 }
@@ -143,7 +164,7 @@ function renderPubdata(detail) {
 function renderBlock(block) {
   const dl = document.getElementById('block-out');
   dl.replaceChildren();
-  if (!block) { dl.append(el('dd', { class: 'muted', text: 'sealed by the block finish step (block mode)' })); return; }
+  if (!block) { dl.append(el('dt', { text: 'header' }), el('dd', { class: 'muted', text: 'sealed by the block finish step (block mode)' })); return; }
   for (const [k, v] of Object.entries(block)) if (k !== 'pubdata') dl.append(el('dt', { text: k }), el('dd', { id: `block-${k}`, text: fmt(v) }));
 }
 
@@ -154,14 +175,18 @@ export function renderSummary(summary) {
   for (const [k, v] of Object.entries(summary ?? {})) dl.append(el('dt', { text: k }), el('dd', { text: typeof v === 'object' ? JSON.stringify(v) : fmt(v) }));
 }
 
-/** Renders the per-opcode table (rows from charts.opcodeRows). */
-export function renderOpTable(rows, nativePerGas) {
+/**
+ * Renders the per-opcode table (rows from charts.opcodeRows); `rate` is the transaction's
+ * native per gas (0 when not priced, or when a block's transactions differ).
+ */
+export function renderOpTable(rows, rate) {
   const table = document.getElementById('op-table');
-  table.replaceChildren(el('tr', {}, ...['opcode', 'count', 'gas', 'native', 'native/gas', ''].map((t) => el('th', { text: t }))));
+  table.replaceChildren(el('tr', {}, ...['opcode', 'count', 'gas', 'native', 'native as gas', 'native per gas', ''].map((t) => el('th', { scope: 'col', text: t }))));
+  const round = (n) => Math.round(n).toLocaleString('en-US');
   for (const r of rows) {
+    const note = r.underpaid ? `proves > pays${rate ? ` (you pay ${fmt(rate)} per gas)` : ''}` : r.gas > 0 ? '' : 'no gas charged';
     table.append(el('tr', { class: r.underpaid ? 'underpaid' : '' },
       el('td', { text: r.name }), el('td', { text: fmt(r.count) }), el('td', { text: fmt(r.gas) }), el('td', { text: fmt(r.native) }),
-      el('td', { text: Number.isFinite(r.ratio) ? r.ratio.toFixed(1) : '∞' }),
-      el('td', { text: r.underpaid ? `proves > pays (${fmt(nativePerGas)}/gas)` : '' })));
+      el('td', { text: round(r.nativeGas) }), el('td', { text: r.ratio === null ? '—' : r.ratio.toFixed(1) }), el('td', { text: note })));
   }
 }

@@ -8,10 +8,18 @@
 export const PHASES = ['validation', 'fee charge', 'execution', 'pubdata', 'refund', 'block finish', 'finished'];
 /** `op` column value of a step that is a bootloader action, not an EVM opcode. */
 export const NO_OPCODE = 0x100;
-/** The per-step columns and their array types (`tx`: index of the step's transaction in the block). */
+/** Steps per running sum of the charts' data (see `TraceStore.series`). */
+export const FINE_STEPS = 64;
+const VALIDATION = PHASES.indexOf('validation');
+/** `code` column value of a step that runs no EVM code. */
+export const NO_CODE = 0xffff;
+/**
+ * The per-step columns and their array types (`tx`: index of the step's transaction in the
+ * block; `code`: index of the code the step runs in the run's code list, see src/worker.js).
+ */
 export const COLUMNS = {
   pc: Uint32Array, op: Uint16Array, depth: Uint16Array, phase: Uint8Array, tx: Uint16Array, frame: Uint32Array,
-  ergs: Float64Array, ergsCost: Float64Array, native: Float64Array, nativeCost: Float64Array,
+  code: Uint16Array, ergs: Float64Array, ergsCost: Float64Array, native: Float64Array, nativeCost: Float64Array,
 };
 
 /** Steps recorded so far, stored as equal-sized chunks of columns. */
@@ -21,23 +29,57 @@ export class TraceStore {
     this.chunkSize = 0;
     this.length = 0;
     this.opTotals = new Map(); // op → {count, ergs, native}
+    this.opTotalsByTx = new Map(); // tx → (op → {count, ergs, native})
+    /** Native per gas of each transaction, as given with the chunks (0 or missing: not priced). */
+    this.rates = [];
+    /** Gas, native and native as gas summed over every FINE_STEPS steps (the charts' raw data). */
+    this.fine = { gas: [], native: [], nativeGas: [] };
+    /** The bootloader steps: `{step, phase}`. */
+    this.bootSteps = [];
+    /** Per transaction, the step where its native as gas overtakes its gas (`{tx, step}`). */
+    this.overtakes = [];
+    this.race = { tx: -1, gas: 0, nativeGas: 0, crossed: false };
   }
 
-  /** Appends a chunk `{start, count, cols}`; chunks arrive in order. */
-  append({ start, count, cols }) {
+  /**
+   * Appends a chunk `{start, count, cols}`; chunks arrive in order. `rates[tx]` is each
+   * transaction's native per gas so far (a transaction's rate is known from its validation,
+   * its first step, so every step of a chunk has its rate).
+   */
+  append({ start, count, cols }, rates = []) {
     if (start !== this.length) throw new Error(`chunk at ${start}, expected ${this.length}`);
     if (this.chunks.length === 0) this.chunkSize = count;
     this.chunks.push({ count, cols });
-    this.length += count;
-    const { op, ergsCost, nativeCost } = cols;
-    for (let i = 0; i < count; i++) {
-      if (op[i] === NO_OPCODE) continue;
-      let t = this.opTotals.get(op[i]);
-      if (!t) this.opTotals.set(op[i], (t = { count: 0, ergs: 0, native: 0 }));
+    this.rates = rates;
+    const { op, tx, phase, ergsCost, nativeCost } = cols;
+    const add = (totals, i) => {
+      let t = totals.get(op[i]);
+      if (!t) totals.set(op[i], (t = { count: 0, ergs: 0, native: 0 }));
       t.count++;
       t.ergs += ergsCost[i];
       t.native += nativeCost[i];
+    };
+    const { fine, race } = this;
+    for (let i = 0, step = start; i < count; i++, step++) {
+      const gas = ergsCost[i] / 256, native = nativeCost[i], rate = rates[tx[i]] ?? 0;
+      const nativeGas = rate > 0 ? native / rate : 0;
+      const f = Math.floor(step / FINE_STEPS);
+      if (f === fine.gas.length) { fine.gas.push(0); fine.native.push(0); fine.nativeGas.push(0); }
+      fine.gas[f] += gas; fine.native[f] += native; fine.nativeGas[f] += nativeGas;
+      if (tx[i] !== race.tx) Object.assign(race, { tx: tx[i], gas: 0, nativeGas: 0, crossed: false });
+      race.gas += gas; race.nativeGas += nativeGas;
+      // Validation reports the intrinsic native before the fee charge charges the intrinsic
+      // gas, so it is not judged on its own.
+      if (!race.crossed && rate > 0 && phase[i] !== VALIDATION && race.nativeGas > race.gas) {
+        race.crossed = true;
+        this.overtakes.push({ tx: tx[i], step });
+      }
+      if (op[i] === NO_OPCODE) { this.bootSteps.push({ step, phase: phase[i] }); continue; }
+      add(this.opTotals, i);
+      if (!this.opTotalsByTx.has(tx[i])) this.opTotalsByTx.set(tx[i], new Map());
+      add(this.opTotalsByTx.get(tx[i]), i);
     }
+    this.length += count;
   }
 
   /** Value of column `name` at step `i`. */
@@ -102,24 +144,41 @@ export class TraceStore {
   }
 
   /**
-   * Ergs and native per step reduced to at most `buckets` points (sums per bucket), and the
-   * cumulative totals at each bucket end; for the charts.
+   * Gas and native per step reduced to at most `buckets` points (sums per bucket of `per`
+   * steps), with native also as gas (native ÷ the native per gas of the step's transaction, 0
+   * when native is not priced), and the cumulative totals at each bucket end; for the charts.
+   * Once buckets span FINE_STEPS steps or more, `per` is a multiple of FINE_STEPS and the sums
+   * come from the running per-FINE_STEPS sums, so a redraw does not read every step. `x` is each
+   * bucket's first step, `marks` the buckets' bootloader steps (`{bucket, step, phase}`).
    */
   series(buckets) {
-    const per = Math.max(1, Math.ceil(this.length / buckets));
-    const x = [], ergs = [], native = [], cumErgs = [], cumNative = [];
-    let e = 0, n = 0, ce = 0, cn = 0, start = 0, seen = 0;
-    for (const { count, cols } of this.chunks) {
-      for (let k = 0; k < count; k++) {
-        e += cols.ergsCost[k]; n += cols.nativeCost[k];
-        if (++seen % per === 0) {
-          ce += e; cn += n;
-          x.push(start); ergs.push(e); native.push(n); cumErgs.push(ce); cumNative.push(cn);
-          e = 0; n = 0; start = seen;
+    let per = Math.max(1, Math.ceil(this.length / buckets));
+    const coarse = per >= FINE_STEPS;
+    if (coarse) per = Math.ceil(per / FINE_STEPS) * FINE_STEPS;
+    const x = [], gas = [], native = [], nativeGas = [], cumGas = [], cumNative = [], cumNativeGas = [];
+    let g = 0, n = 0, ng = 0, cg = 0, cn = 0, cng = 0;
+    const close = (start) => {
+      cg += g; cn += n; cng += ng;
+      x.push(start); gas.push(g); native.push(n); nativeGas.push(ng); cumGas.push(cg); cumNative.push(cn); cumNativeGas.push(cng);
+      g = 0; n = 0; ng = 0;
+    };
+    if (coarse) {
+      const { fine } = this, group = per / FINE_STEPS;
+      for (let f = 0; f < fine.gas.length; f++) {
+        g += fine.gas[f]; n += fine.native[f]; ng += fine.nativeGas[f];
+        if ((f + 1) % group === 0 || f === fine.gas.length - 1) close((f - (f % group)) * FINE_STEPS);
+      }
+    } else {
+      let seen = 0;
+      for (const { count, cols } of this.chunks) {
+        for (let k = 0; k < count; k++) {
+          const rate = this.rates[cols.tx[k]] ?? 0;
+          g += cols.ergsCost[k] / 256; n += cols.nativeCost[k]; ng += rate > 0 ? cols.nativeCost[k] / rate : 0;
+          if (++seen % per === 0 || seen === this.length) close(seen - 1 - ((seen - 1) % per));
         }
       }
     }
-    if (seen % per !== 0) { ce += e; cn += n; x.push(start); ergs.push(e); native.push(n); cumErgs.push(ce); cumNative.push(cn); }
-    return { per, x, ergs, native, cumErgs, cumNative };
+    const marks = this.bootSteps.map(({ step, phase }) => ({ bucket: Math.floor(step / per), step, phase }));
+    return { per, x, gas, native, nativeGas, cumGas, cumNative, cumNativeGas, marks };
   }
 }

@@ -3,10 +3,14 @@
 //   main → worker  {type:'run', id, request}        record a new execution (request: src/input.js)
 //                  {type:'inspect', id, position}   full state before step `position`
 //                  {type:'cancel', id}              stop recording run `id`
-//   worker → main  {type:'chunk', id, start, count, cols}   per-step columns (transferred)
-//                  {type:'done', id, total, summary, stats, nativePerGas}
+//   worker → main  {type:'chunk', id, start, count, cols, codes, txInfo}   per-step columns
+//                  (transferred); `codes` names the code of each `code` column value, `txInfo`
+//                  what the engine reported per transaction so far (native budget, gas
+//                  breakdown, invalid-transaction error; see src/engine-adapter.js)
+//                  {type:'done', id, total, summary, stats, codes, txInfo, deployed}
 //                  {type:'detail', id, position, detail}
-//                  {type:'error', id, message, field?, code?}
+//                  {type:'error', id, message, field?, code?, reason?, txIndex?}   (reason:
+//                  the engine's rule when it refused transaction txIndex)
 // Recording streams the trace in chunks and yields to the event loop between them, so an
 // inspect or cancel is served while a long execution is still being recorded.
 
@@ -21,7 +25,7 @@ let current = null; // {id, run, cursor, cache: Map<position, detail>, cancelled
 const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function fail(id, e) {
-  postMessage({ type: 'error', id, message: e?.message ?? String(e), field: e?.field, code: e?.code });
+  postMessage({ type: 'error', id, message: e?.message ?? String(e), field: e?.field, code: e?.code, reason: e?.reason, txIndex: e?.txIndex });
 }
 
 async function record(id, request) {
@@ -34,13 +38,13 @@ async function record(id, request) {
     if (current?.id !== id || current.cancelled) return;
     const { count, cols, done } = recorder.record(CHUNK_STEPS);
     if (count > 0) {
-      postMessage({ type: 'chunk', id, start, count, cols }, Object.values(cols).map((a) => a.buffer));
+      postMessage({ type: 'chunk', id, start, count, cols, codes: recorder.codes, txInfo: recorder.txInfo }, Object.values(cols).map((a) => a.buffer));
       start += count;
     }
     if (done) break;
     await yieldToEvents();
   }
-  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), nativePerGas: run.nativePerGas() });
+  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), codes: recorder.codes, txInfo: recorder.txInfo, deployed: run.deployed });
 }
 
 /** State before step `position`, marked against the state one step earlier. */

@@ -115,25 +115,34 @@ test('continues to opcode, pc and phase breakpoints', ENGINE, async () => {
 
 // The ERC-20 transfer makes no calls, so each opcode's cost is its own step's cost in both the
 // engine's opcodeStats tracer and the playground's per-step columns (for CALL-like opcodes the
-// tracer also counts the ergs the callee used).
+// tracer also counts the ergs the callee used). Native is drawn as gas: native ÷ the
+// transaction's native per gas (the engine's native budget), on the gas axis.
 test('chart data points equal the engine opcode stats', ENGINE, async () => {
   const r = await b.page.evaluate(() => {
     const c = window.__playground.charts.opcodes.data;
-    const chart = Object.fromEntries(c.labels.map((name, i) => [name, { gas: c.datasets[0].data[i], native: c.datasets[1].data[i] }]));
-    const cum = window.__playground.charts.cumulative.data.datasets;
-    const { stats, summary } = window.__playground.state;
-    return { chart, stats, summary, lastErgs: cum[0].data.at(-1).y, lastNative: cum[1].data.at(-1).y };
+    const chart = Object.fromEntries(c.labels.map((name, i) => [name, { gas: c.datasets[0].data[i], nativeGas: c.datasets[1].data[i] }]));
+    const cum = window.__playground.charts.cumulative;
+    const { stats, summary, txInfo } = window.__playground.state;
+    return {
+      chart, stats, summary, rate: Number(txInfo[0].budget.nativePerGas), axes: cum.data.datasets.map((d) => d.yAxisID),
+      lastGas: cum.data.datasets[0].data.at(-1).y, lastNativeGas: cum.data.datasets[1].data.at(-1).y, yMin: cum.scales.y.min,
+    };
   });
   const names = Object.keys(r.stats);
   assert.ok(names.length > 10);
   assert.deepEqual(Object.keys(r.chart).sort(), names.sort());
+  assert.equal(r.rate, 100, 'the example buys 100 native per gas');
+  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
   for (const name of names) {
     assert.equal(r.chart[name].gas * 256, r.stats[name].ergs, `${name} ergs`);
-    assert.equal(r.chart[name].native, r.stats[name].native, `${name} native`);
+    close(r.chart[name].nativeGas, r.stats[name].native / r.rate, `${name} native as gas`);
   }
-  // The cumulative curves end at what the transaction was charged: gas used × 256 and native used.
-  assert.equal(r.lastErgs, r.summary.gasUsed * 256);
-  assert.equal(r.lastNative, r.summary.nativeUsed);
+  // Both curves on one axis from zero; they end at what the transaction was charged: gas used
+  // (ergs ÷ 256) and native used ÷ native per gas.
+  assert.deepEqual(r.axes, ['y', 'y']);
+  assert.equal(r.yMin, 0);
+  assert.equal(r.lastGas, r.summary.gasUsed);
+  close(r.lastNativeGas, r.summary.nativeUsed / r.rate, 'cumulative native as gas');
   await b.page.locator('#chart-pane').screenshot({ path: new URL('charts.png', OUTPUT_DIR).pathname });
 });
 
@@ -204,7 +213,11 @@ test('a block of two transactions runs as one block, into its block finish', ENG
   assert.match(await b.page.textContent('#position'), /tx 1 · execution/);
   await b.page.evaluate(() => window.__playground.goTo(9));
   await idle();
-  assert.match(await b.page.textContent('#storage'), /0x0{63}1/);
+  assert.deepEqual(await b.page.$$eval('#storage td', (t) => t.map((c) => c.textContent)), [store, '0x0', '0x1']);
+  // "full words" shows all 64 digits; the page stays on the step.
+  await b.page.check('#words-full');
+  assert.deepEqual(await b.page.$$eval('#storage td', (t) => t.slice(1).map((c) => c.textContent)), ['0x' + '0'.repeat(64), '0x' + '1'.padStart(64, '0')]);
+  await b.page.uncheck('#words-full');
   // The phase bar marks where each transaction starts and ends with the block finish.
   const bar = await b.page.$$eval('#phase-bar .phase', (s) => s.map((e) => e.textContent));
   assert.deepEqual(bar, ['tx 0 · validation', 'fee charge', 'pubdata', 'refund', 'tx 1 · validation', 'fee charge', 'execution', 'pubdata', 'refund', 'block finish']);

@@ -7,7 +7,8 @@
 //! engine's single transactions and a debugger's stepping all go through it.
 
 use super::flow::{
-    Admitted, BlockUsage, ChainFlow, Executed, Flow, NativeBudget, PubdataCharge, Settled,
+    Admitted, BlockUsage, ChainFlow, Executed, Flow, GasBreakdown, NativeBudget, PubdataCharge,
+    Settled,
 };
 use super::input::DecodedTx;
 use super::invalid::InvalidTransaction;
@@ -284,8 +285,13 @@ impl TxExecution {
         }
         self.settled.take().unwrap_or(Settled {
             success: false,
-            gas_used: self.transaction().gas_limit,
-            gas_refunded: 0,
+            gas: GasBreakdown::after_execution(
+                self.transaction().gas_limit,
+                self.admitted.intrinsic.gas,
+                0,
+                0,
+                None,
+            ),
             native_used: 0,
             computational_native_used: 0,
             pubdata_used: 0,
@@ -304,7 +310,14 @@ impl TxExecution {
 
     /// Gas refunded, once the refund phase is applied.
     pub fn gas_refunded(&self) -> Option<u64> {
-        self.settled.as_ref().map(|settled| settled.gas_refunded)
+        self.settled
+            .as_ref()
+            .map(|settled| settled.gas.refunded_gas)
+    }
+
+    /// How the gas used adds up, once the refund phase is applied.
+    pub fn gas_breakdown(&self) -> Option<GasBreakdown> {
+        self.settled.as_ref().map(|settled| settled.gas)
     }
 
     /// Ends the transaction in `io` and builds its receipt.
@@ -326,8 +339,8 @@ impl TxExecution {
             tx_hash: self.admitted.hash(),
             tx_type: self.transaction().tx_type,
             success,
-            gas_used: settled.gas_used,
-            gas_refunded: settled.gas_refunded,
+            gas_used: settled.gas.gas_used(),
+            gas_refunded: settled.gas.refunded_gas,
             native_used: settled.native_used,
             computational_native_used: settled.computational_native_used,
             pubdata_used: settled.pubdata_used,

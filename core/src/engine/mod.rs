@@ -37,6 +37,8 @@ pub use trace::{
 };
 
 /// Values the engine's answers carry, from the layers below it.
+pub use crate::bootloader::flow::zk::MAX_NATIVE_COMPUTATIONAL;
+pub use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 pub use crate::bytecode::opcode::name as opcode_name;
 pub use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::ee::evm::{CallKind, Halt};

@@ -11,6 +11,7 @@ use super::overrides::{Snapshot, Source, StateOverride};
 use super::produce::{seal_block, BlockPlan, Sealed};
 use super::records::{BlockReport, BlockTx};
 use super::request::{BlockOverrides, TxRequest};
+use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 use crate::bootloader::{BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase, TxReceipt};
 use crate::commitment::block_commitments;
 use crate::config::ChainConfig;
@@ -246,6 +247,10 @@ pub struct Session {
     steps: u64,
     initial_ergs: Option<u64>,
     intrinsic_gas: u64,
+    /// The native budget of the running (or last) transaction (ZKsync OS flow).
+    budget: Option<NativeBudget>,
+    /// How the last transaction's gas used adds up, once its refund phase ran.
+    gas: Option<GasBreakdown>,
     last: Option<Result<TxReceipt, EngineError>>,
     /// Index of the emitting transaction of each final event (the first events in the IO).
     log_txs: Vec<u64>,
@@ -339,6 +344,8 @@ impl Engine {
             steps: 0,
             initial_ergs: None,
             intrinsic_gas: 0,
+            budget: None,
+            gas: None,
             last: None,
             log_txs: Vec::new(),
             message_txs: Vec::new(),
@@ -438,12 +445,15 @@ impl Session {
             SessionPhase::BlockFinish => return self.finish_block(),
             SessionPhase::Validation => {
                 self.last = None;
+                self.budget = None;
+                self.gas = None;
                 let Some(item) = self.item() else {
                     return Err(EngineError::SessionFinished);
                 };
                 match item.and_then(|tx| self.builder.start(&mut self.io, &self.context, tx)) {
                     Ok(execution) => {
                         self.intrinsic_gas = execution.intrinsic_gas();
+                        self.budget = execution.native_budget().copied();
                         self.phase = execution.phase().into();
                         self.execution = Some(execution);
                     }
@@ -478,6 +488,7 @@ impl Session {
         let phase = execution.phase();
         self.phase = phase.into();
         if phase == TxPhase::Finished {
+            self.gas = execution.gas_breakdown();
             if let Some(execution) = self.execution.take() {
                 self.end_tx(Ok(execution));
             }
@@ -500,6 +511,9 @@ impl Session {
                 }
             }
         });
+        if !matches!(self.last, Some(Ok(_))) {
+            self.gas = None;
+        }
         let tx_index = self.tx_index as u64;
         self.log_txs.resize(self.io.logs().len(), tx_index);
         self.message_txs.resize(self.io.messages().len(), tx_index);
@@ -697,6 +711,20 @@ impl Session {
                 .or_else(|| self.execution.as_ref().and_then(|e| e.pubdata_used())),
             gas_refunded: receipt.map(|r| r.gas_refunded),
         }
+    }
+
+    /// The native budget validation fixed for the running transaction (kept until the next
+    /// one starts): native per gas, the native limit and how it divides; `None` before
+    /// validation, for an invalid transaction and in the Ethereum flow (native is not priced).
+    pub fn native_budget(&self) -> Option<NativeBudget> {
+        self.budget
+    }
+
+    /// How the gas used of the transaction that just ended adds up (intrinsic, execution,
+    /// refund, floor, deltaGas), from its refund phase until the next transaction starts;
+    /// `None` before and for an invalid transaction.
+    pub fn gas_breakdown(&self) -> Option<GasBreakdown> {
+        self.gas
     }
 
     /// The outcome of the last transaction that ended: its result, or why it was invalid

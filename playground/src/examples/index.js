@@ -1,6 +1,7 @@
 // The examples library. Each example is a complete playground input (see src/input.js).
-// Solidity examples were compiled at dev time (scripts/compile-examples.js → compiled.json);
-// the loops are hand-written in the playground's assembly.
+// The ERC-20 example is Solidity source, compiled in the page; the other contract examples use
+// bytecode compiled at dev time (scripts/compile-examples.js → compiled.json); the loops are
+// hand-written in the playground's assembly.
 
 import compiled from './compiled.json' with { type: 'json' };
 
@@ -70,17 +71,29 @@ function example(id, title, about, fields) {
     input: {
       mode: 'tx', code: '', calldata: '0x', value: '0', sender: SENDER, to: CONTRACT,
       gasLimit: '1000000', gasPrice: DEFAULT_BLOCK_ENV.baseFee, accounts: preState({}), block: '',
+      source: '', contract: '', fn: '', ctorArgs: [], args: [],
       env: { ...DEFAULT_BLOCK_ENV }, ...fields,
     },
   };
 }
 
+/**
+ * The block mode's starting point: an ETH transfer and the ERC-20 transfer of the bytecode
+ * examples, as one block (the token's account is added to the pre-state when missing).
+ */
+export const DEFAULT_BLOCK = {
+  transactions: [
+    { sender: SENDER, to: RECIPIENT, calldata: '0x', value: ETHER.toString(), gasLimit: '21000', gasPrice: DEFAULT_BLOCK_ENV.baseFee },
+    { sender: SENDER, to: CONTRACT, calldata: call(compiled.contracts.Token.selectors['transfer(address,uint256)'], addrWord(RECIPIENT), word(100n * ETHER)), value: '0', gasLimit: '200000', gasPrice: DEFAULT_BLOCK_ENV.baseFee },
+  ],
+  accounts: { [CONTRACT]: { code: compiled.contracts.Token.runtime, storage: { [compiled.slots.tokenBalanceOfSender]: '0x' + word(1000n * ETHER) } } },
+};
+
 /** All examples, in menu order; the first is the default. */
 export const EXAMPLES = [
-  example('erc20', 'ERC-20 transfer', 'Token.transfer(recipient, 100e18): two balance slots and a Transfer event (solc 0.8.37).', {
-    code: compiled.contracts.Token.runtime,
-    calldata: call(compiled.contracts.Token.selectors['transfer(address,uint256)'], addrWord(RECIPIENT), word(100n * ETHER)),
-    accounts: tokenState,
+  example('erc20', 'ERC-20 transfer (Solidity)', 'Token.sol, compiled in your browser: deployed with 1,000 tokens for the sender, then transfer(recipient, 100 tokens) stepped line by line — two balance slots and a Transfer event.', {
+    mode: 'solidity', source: compiled.sources['Token.sol'], contract: 'Token', fn: 'transfer(address,uint256)',
+    ctorArgs: ['1000e18'], args: [RECIPIENT, '100e18'], to: '',
   }),
   example('transfer', 'Plain transfer', '1 ETH from an EOA to an EOA: no code runs, only the bootloader phases.', {
     to: RECIPIENT, value: ETHER.toString(), gasLimit: '21000',
@@ -98,6 +111,11 @@ export const EXAMPLES = [
     code: compiled.contracts.Messenger.runtime,
     calldata: call(compiled.contracts.Messenger.selectors['send(bytes)'], bytesArg('hello L1')),
     accounts: preState({ [L1_MESSENGER]: { code: L1_MESSENGER_CODE } }),
+  }),
+  example('erc20-bytecode', 'ERC-20 transfer (bytecode)', 'The same Token.transfer(recipient, 100e18) as deployed bytecode (solc 0.8.37 at dev time), with the balance set in the pre-state.', {
+    code: compiled.contracts.Token.runtime,
+    calldata: call(compiled.contracts.Token.selectors['transfer(address,uint256)'], addrWord(RECIPIENT), word(100n * ETHER)),
+    accounts: tokenState,
   }),
   example('revert', 'Failing call (revert reason)', 'Token.transfer of more than the balance: REVERT with Error("Token: transfer amount exceeds balance").', {
     code: compiled.contracts.Token.runtime,

@@ -1,20 +1,37 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileInput, decodeHash, encodeHash, InputError } from '../../src/input.js';
+import { compileInput, decodeHash, encodeHash, InputError, DEPLOYED, SETUP_GAS_LIMIT } from '../../src/input.js';
 import { EXAMPLES, CONTRACT, SENDER, findExample } from '../../src/examples/index.js';
 import { assemble, bytesToHex } from '../../src/evm/asm.js';
 
-test('every example compiles to a request with one transaction', () => {
-  for (const ex of EXAMPLES) {
+test('every bytecode example compiles to a request with one transaction', () => {
+  for (const ex of EXAMPLES.filter((e) => e.input.mode !== 'solidity')) {
     const r = compileInput({ ...ex.input, config: { flow: 'zk' } });
     assert.equal(r.txs.length, 1, ex.id);
     assert.equal(r.txs[0].from, SENDER);
+    assert.deepEqual(r.setup, []);
     if (ex.input.code) assert.ok(r.accounts.find((a) => a.address === CONTRACT).code.length > 4, ex.id);
   }
 });
 
-test('the ERC-20 example calls transfer(recipient, 100e18) and funds the sender at the mapping slot', () => {
-  const r = compileInput(findExample('erc20').input);
+test('a Solidity input deploys in a setup transaction and calls the deployed contract', () => {
+  const input = findExample('erc20').input;
+  assert.throws(() => compileInput(input), (e) => e instanceof InputError && e.field === 'source');
+  const r = compileInput(input, { deployData: '0x6080', callData: '0xa9059cbb' });
+  assert.equal(r.setup.length, 1);
+  assert.equal(r.setup[0].to, null);
+  assert.equal(r.setup[0].data, '0x6080');
+  assert.equal(r.setup[0].value, 0n);
+  assert.equal(r.setup[0].gasLimit, SETUP_GAS_LIMIT);
+  assert.deepEqual(r.txs.map((t) => [t.to, t.data, t.gasLimit]), [[DEPLOYED, '0xa9059cbb', 1_000_000n]]);
+  // Without a call, the deployment itself is the stepped transaction.
+  const d = compileInput(input, { deployData: '0x6080', callData: null });
+  assert.deepEqual(d.setup, []);
+  assert.deepEqual(d.txs.map((t) => [t.to, t.data]), [[null, '0x6080']]);
+});
+
+test('the ERC-20 bytecode example calls transfer(recipient, 100e18) and funds the sender at the mapping slot', () => {
+  const r = compileInput(findExample('erc20-bytecode').input);
   // transfer(address,uint256) = 0xa9059cbb; 100e18 = 0x56bc75e2d63100000.
   assert.equal(r.txs[0].data, '0xa9059cbb' + '2000000000000000000000000000000000000002'.padStart(64, '0') + '56bc75e2d63100000'.padStart(64, '0'));
   const token = r.accounts.find((a) => a.address === CONTRACT);
@@ -30,7 +47,7 @@ test('assembly code is assembled into the account at "to"', () => {
 });
 
 test('errors name the field', () => {
-  const base = findExample('erc20').input;
+  const base = findExample('erc20-bytecode').input;
   const field = (patch) => { try { compileInput({ ...base, ...patch }); } catch (e) { assert.ok(e instanceof InputError); return e.field; } return null; };
   assert.equal(field({ sender: '0x12' }), 'tx.sender');
   assert.equal(field({ code: 'PUSH1 0x100' }), 'code');
@@ -54,7 +71,11 @@ test('the URL hash round-trips input and step, and rejects damage', () => {
   const input = { ...findExample('erc20').input, note: 'ünïcode ✓' };
   const hash = encodeHash(input, 42);
   assert.match(hash, /^#s=42&in=[A-Za-z0-9_-]+$/);
-  assert.deepEqual(decodeHash(hash), { input, step: 42 });
+  assert.deepEqual(decodeHash(hash), { input, step: 42, breakpoints: [] });
+  // Breakpoints travel as their texts.
+  const withBreakpoints = encodeHash(input, 7, ['op:SSTORE', 'phase:fee charge', 'pc:0x1f']);
+  assert.match(withBreakpoints, /^#s=7&bp=op%3ASSTORE,phase%3Afee%20charge,pc%3A0x1f&in=/);
+  assert.deepEqual(decodeHash(withBreakpoints).breakpoints, ['op:SSTORE', 'phase:fee charge', 'pc:0x1f']);
   assert.equal(decodeHash('#s=1&in=%%%'), null);
   assert.equal(decodeHash(''), null);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TraceStore, COLUMNS, NO_OPCODE, PHASES } from '../../src/trace-store.js';
+import { TraceStore, COLUMNS, NO_OPCODE, PHASES, FINE_STEPS } from '../../src/trace-store.js';
 import { parseBreakpoint, breakpointMatcher } from '../../src/breakpoints.js';
 import { diffDetail } from '../../src/detail.js';
 import { OPCODE } from '../../src/evm/opcodes.js';
@@ -32,16 +32,51 @@ test('chunks append in order; totals per opcode skip bootloader steps', () => {
   assert.throws(() => s.append(chunk(9, [0x00])), /expected 6/);
 });
 
-test('series sums per bucket and accumulates', () => {
+test('series sums per bucket, converts native to gas at its transaction\'s rate and accumulates', () => {
   const s = new TraceStore();
-  s.append(chunk(0, [1, 1, 1, 1]));
-  s.append(chunk(4, [1]));
+  // Transaction 0 buys 5 native per gas, transaction 1 buys 2.
+  s.append(chunk(0, [1, 1, 1, 1]), [5]);
+  const second = chunk(4, [NO_OPCODE], REFUND);
+  second.cols.tx[0] = 1;
+  s.append(second, [5, 2]);
   const r = s.series(2); // 5 steps, 3 per bucket: [0..2], [3..4]
   assert.equal(r.per, 3);
   assert.deepEqual(r.x, [0, 3]);
+  assert.deepEqual(r.gas, [1 + 2 + 3, 4 + 5]);
   assert.deepEqual(r.native, [10 + 20 + 30, 40 + 50]);
+  assert.deepEqual(r.nativeGas, [60 / 5, 40 / 5 + 50 / 2]);
+  assert.deepEqual(r.cumGas, [6, 15]);
   assert.deepEqual(r.cumNative, [60, 150]);
-  assert.deepEqual(r.cumErgs, [256 * (1 + 2 + 3), 256 * 15]);
+  assert.deepEqual(r.cumNativeGas, [12, 12 + 33]);
+  // The refund step is marked in the second bucket.
+  assert.deepEqual(r.marks, [{ bucket: 1, step: 4, phase: REFUND }]);
+  // Unpriced native (Ethereum flow) has no gas worth.
+  const unpriced = new TraceStore();
+  unpriced.append(chunk(0, [1, 1, 1, 1, NO_OPCODE]));
+  assert.deepEqual(unpriced.series(2).nativeGas, [0, 0]);
+});
+
+test('long series sum whole runs of FINE_STEPS steps and match a step-by-step sum', () => {
+  // 3 chunks of 1,000 steps (3,000 steps, one bootloader step at 2,500): for 10 buckets the
+  // 300 steps a bucket needs round up to 320 (5 × 64), so 10 buckets: 9 of 320 steps, then 120.
+  const s = new TraceStore();
+  for (let start = 0; start < 3000; start += 1000) {
+    const c = chunk(start, Array.from({ length: 1000 }, (_, i) => (start + i === 2500 ? NO_OPCODE : 1)));
+    s.append(c, [4]);
+  }
+  const r = s.series(10);
+  assert.equal(r.per, 5 * FINE_STEPS);
+  assert.deepEqual(r.x, Array.from({ length: 10 }, (_, b) => b * 320));
+  // Step i costs gas i + 1 and native 10 (i + 1); bucket b sums steps 320 b .. min(320 b + 319, 2999).
+  const sum = (from, to) => ((to + 1) * (to + 2) - from * (from + 1)) / 2;
+  r.x.forEach((from, b) => {
+    const to = Math.min(from + 319, 2999);
+    assert.equal(r.gas[b], sum(from, to));
+    assert.equal(r.native[b], 10 * sum(from, to));
+    assert.ok(Math.abs(r.nativeGas[b] - (10 * sum(from, to)) / 4) < 1e-6);
+  });
+  assert.equal(r.cumGas.at(-1), sum(0, 2999));
+  assert.deepEqual(r.marks, [{ bucket: 7, step: 2500, phase: 2 }]);
 });
 
 test('breakpoints by opcode, pc and phase find the right step across chunks', () => {

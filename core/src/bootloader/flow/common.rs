@@ -2,6 +2,7 @@
 //! with the warm set and EIP-7702 authorizations, the refund cap, and the block limits every
 //! block has.
 
+use super::breakdown::GasBreakdown;
 use super::phases::{Admitted, BlockUsage, Charged, Settled};
 use crate::bootloader::authorization::apply_authorizations;
 use crate::bootloader::invalid::InvalidTransaction;
@@ -123,17 +124,18 @@ fn warm_up<S: StateSource>(
     }
 }
 
-/// Gas used and gas refunded after execution left `ergs_left` of `tx`'s gas limit: the refund
-/// counter capped at a fifth of the gas used (EIP-3529), then from Prague the EIP-7623 floor.
-pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> (u64, u64) {
-    let gas_limit = tx.transaction().gas_limit;
-    let gas_used_before_refund = gas_limit - ergs_to_gas(ergs_left);
-    let gas_refunded = (refund.max(0) as u64).min(gas_used_before_refund / 5);
-    let mut gas_used = gas_used_before_refund - gas_refunded;
-    if tx.env.hardfork >= Hardfork::Prague {
-        gas_used = gas_used.max(tx.intrinsic.floor_gas);
-    }
-    (gas_used, gas_refunded)
+/// The gas terms after execution left `ergs_left` of `tx`'s gas limit and earned `refund`: the
+/// refund counter capped at a fifth of the gas used (EIP-3529), then from Prague the EIP-7623
+/// floor.
+pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> GasBreakdown {
+    let floor = (tx.env.hardfork >= Hardfork::Prague).then_some(tx.intrinsic.floor_gas);
+    GasBreakdown::after_execution(
+        tx.transaction().gas_limit,
+        tx.intrinsic.gas,
+        ergs_to_gas(ergs_left),
+        refund,
+        floor,
+    )
 }
 
 /// The limits every block has: a failed upgrade transaction is never included, the block's gas
@@ -147,7 +149,7 @@ pub(crate) fn check_shared_block_limits(
     if tx.transaction().tx_type == UPGRADE_TX_TYPE && !settled.success {
         return Err(InvalidTransaction::UpgradeTxFailed);
     }
-    if used.gas.saturating_add(settled.gas_used) > gas_limit {
+    if used.gas.saturating_add(settled.gas.gas_used()) > gas_limit {
         return Err(InvalidTransaction::BlockGasLimitReached);
     }
     let blob_gas = blob_gas(tx.transaction());

@@ -96,7 +96,8 @@ impl Flow for EthereumFlow {
         _pubdata: Option<&PubdataCharge>,
     ) -> Settled {
         let outcome = &executed.outcome;
-        let (gas_used, gas_refunded) = gas_after_refund(tx, outcome.ergs_left, executed.refund);
+        let gas = gas_after_refund(tx, outcome.ergs_left, executed.refund);
+        let gas_used = gas.gas_used();
         let price = tx.env.tx.gas_price;
         let coinbase = tx.env.block.coinbase;
         let sender = &tx.tx.sender;
@@ -115,8 +116,7 @@ impl Flow for EthereumFlow {
         let native_used = io.native_used();
         Settled {
             success: matches!(outcome.end, crate::ee::evm::FrameEnd::Success(_)),
-            gas_used,
-            gas_refunded,
+            gas,
             native_used,
             computational_native_used: native_used,
             pubdata_used: 0,

@@ -2,11 +2,13 @@
 //! shape of revm's `Handler`): [`EthereumFlow`] and [`ZkFlow`]. [`ChainFlow::of`] is the one
 //! place where a chain's configuration picks its flow.
 
+mod breakdown;
 mod common;
 mod ethereum;
 mod phases;
 pub mod zk;
 
+pub use breakdown::GasBreakdown;
 pub use ethereum::EthereumFlow;
 pub use phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
 pub use zk::{NativeBudget, ZkFlow};

@@ -6,6 +6,7 @@
 //! Every phase reads the state through the [`Io`] it is given and changes it only where its
 //! documentation says so; validation changes nothing, so it can be asked again.
 
+use super::breakdown::GasBreakdown;
 use super::zk::budget::NativeBudget;
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;
@@ -157,10 +158,8 @@ pub struct Settled {
     /// Whether the top-level frame succeeded (and, in the ZKsync OS flow, its pubdata was
     /// paid).
     pub success: bool,
-    /// Gas charged to the payer.
-    pub gas_used: u64,
-    /// Gas refunded by the refund counter.
-    pub gas_refunded: u64,
+    /// The gas charged to the payer, term by term.
+    pub gas: GasBreakdown,
     /// Native used in total.
     pub native_used: u64,
     /// Native used for computation only.

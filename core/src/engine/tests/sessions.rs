@@ -458,3 +458,62 @@ fn session_native_so_far_never_decreases_within_a_transaction() {
         );
     }
 }
+
+#[test]
+fn session_breaks_gas_used_down_and_shows_the_native_budget() {
+    // 512 rounds of keccak256 over 32 bytes of memory:
+    // PUSH2 0x0200; loop: JUMPDEST PUSH1 32 PUSH0 KECCAK256 POP PUSH1 1 SWAP1 SUB DUP1 PUSH1 3
+    // JUMPI; STOP. Gas by hand: PUSH2 3, then per round JUMPDEST 1 + PUSH1 3 + PUSH0 2 +
+    // KECCAK256 (30 + 6 per word) 36 + POP 2 + PUSH1 3 + SWAP1 3 + SUB 3 + DUP1 3 + PUSH1 3 +
+    // JUMPI 10 = 69, and 3 for the first word of memory: 3 + 512 × 69 + 3 = 35,334.
+    const KECCAK_LOOP: [u8; 18] = hex!("6102005b60205f2050600190038060035700");
+    const EXECUTION_GAS: u64 = 35_334;
+    const GAS_LIMIT: u64 = 1_000_000;
+    // 10^9 wei per gas over 10^7 wei per native: 100 native per gas.
+    let fees = FeeParams {
+        base_fee: U256::from(1_000_000_000u64),
+        native_price: U256::from(10_000_000u64),
+        ..FeeParams::default()
+    };
+    let mut engine = zk_engine(fees);
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                code: Bytes::copy_from_slice(&KECCAK_LOOP),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    let request = TxRequest {
+        gas_price: Some(1_000_000_000),
+        ..call_to(OTHER, Some(GAS_LIMIT))
+    };
+    let mut session = engine
+        .session(&request, &StateOverride::new(), None)
+        .expect("session");
+    assert_eq!(session.native_budget(), None);
+    session.step(1).expect("validation");
+    let budget = session.native_budget().expect("ZKsync OS flow");
+    assert_eq!(budget.native_per_gas, 100);
+    assert_eq!(budget.total, GAS_LIMIT * 100);
+    assert_eq!(session.gas_breakdown(), None);
+    session.step(u32::MAX.into()).expect("to the end");
+    let result = session.result().expect("ended").expect("valid");
+    assert!(result.success);
+    let gas = session.gas_breakdown().expect("settled");
+    assert_eq!(
+        (gas.intrinsic_gas, gas.execution_gas),
+        (21_000, EXECUTION_GAS)
+    );
+    assert_eq!((gas.refunded_gas, gas.floor_gas, gas.capped_gas), (0, 0, 0));
+    // Each keccak proves for ~20,000 native against 69 gas × 100: native overtakes gas, and
+    // the gas used is what the native used buys back at 100 per gas.
+    let native_gas = result.native_used / 100;
+    assert!(native_gas > 21_000 + EXECUTION_GAS);
+    assert_eq!(gas.native_gas, native_gas);
+    assert_eq!(gas.delta_gas, native_gas - (21_000 + EXECUTION_GAS));
+    assert_eq!(result.gas_used, native_gas);
+    assert_eq!(gas.gas_used(), result.gas_used);
+    assert_eq!(session.native_budget(), Some(budget));
+}

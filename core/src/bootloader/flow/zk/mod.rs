@@ -13,6 +13,7 @@ pub use rules::ZkRules;
 
 use budget::effective_gas_price;
 
+use super::breakdown::GasBreakdown;
 use super::common::{charge_fee, check_shared_block_limits};
 use super::phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
 use crate::bootloader::input::DecodedTx;
@@ -103,8 +104,13 @@ impl Flow for ZkFlow {
             // its pubdata; without both there is nothing to settle and the transaction fails.
             _ => Settled {
                 success: false,
-                gas_used: tx.transaction().gas_limit,
-                gas_refunded: 0,
+                gas: GasBreakdown::after_execution(
+                    tx.transaction().gas_limit,
+                    tx.intrinsic.gas,
+                    0,
+                    0,
+                    None,
+                ),
                 native_used: 0,
                 computational_native_used: 0,
                 pubdata_used: 0,

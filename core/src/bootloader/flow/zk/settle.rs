@@ -98,12 +98,11 @@ pub(crate) fn refund<S: StateSource>(
     let outcome = &executed.outcome;
     let refund = if pubdata.paid { executed.refund } else { 0 };
     let gas_limit = tx.transaction().gas_limit;
-    let (mut gas_used, gas_refunded) = gas_after_refund(tx, outcome.ergs_left, refund);
+    let mut gas = gas_after_refund(tx, outcome.ergs_left, refund);
     let native_used = budget.total.saturating_sub(pubdata.native_remaining);
-    if let Some(native_gas) = native_used.checked_div(budget.native_per_gas) {
-        gas_used = gas_used.max(native_gas);
-    }
-    gas_used = gas_used.min(gas_limit);
+    gas.cover_native(native_used, budget.native_per_gas);
+    gas.cap(gas_limit);
+    let gas_used = gas.gas_used();
     let pubdata_used = budget.intrinsic_pubdata + pubdata.net_pubdata;
     let computational_native_used =
         native_used.saturating_sub(pubdata_used.saturating_mul(budget.native_per_pubdata));
@@ -133,8 +132,7 @@ pub(crate) fn refund<S: StateSource>(
     }
     Settled {
         success,
-        gas_used,
-        gas_refunded,
+        gas,
         native_used,
         computational_native_used,
         pubdata_used,
