@@ -419,9 +419,8 @@ impl Session {
         }
     }
 
-    /// Takes one step (see [`Self::take_step`]). Once the curve backend refused an operation
-    /// the session is no result: that step and every later one fail with
-    /// [`EngineError::CurvesNotLoaded`].
+    /// Takes one step ([`Self::take_step`]); once the curve backend refused an operation, that
+    /// step and every later one fail with [`EngineError::CurvesNotLoaded`].
     fn step_once(&mut self) -> Result<(), EngineError> {
         self.check_curves()?;
         self.take_step()?;
@@ -430,10 +429,8 @@ impl Session {
 
     /// Fails once the curve backend refused an operation of this session.
     fn check_curves(&self) -> Result<(), EngineError> {
-        if self.io.curves_refused() {
-            return Err(EngineError::CurvesNotLoaded);
-        }
-        Ok(())
+        let refused = self.io.curves_refused();
+        (!refused).then_some(()).ok_or(EngineError::CurvesNotLoaded)
     }
 
     /// Takes one step: validation, the fee charge, one opcode at a time, the pubdata charge,
