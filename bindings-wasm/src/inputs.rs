@@ -14,8 +14,10 @@ use zkos_core::primitives::{B256, U256};
 use zkos_core::tx::AccessListItem;
 
 /// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", baseFee?,
-/// nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?}`.
-pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
+/// nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?, rpcGasCap?}`; the
+/// hardfork defaults to the flow's ([`FlowKind::default_hardfork`]), the last is returned apart
+/// (`None`: the engine's default).
+pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams, Option<u64>)> {
     let chain_id = opt(value, "chainId", u64_of)?.unwrap_or(1);
     let flow = match field(value, "flow").and_then(|v| v.as_string()).as_deref() {
         None | Some("zk") => FlowKind::Zk,
@@ -26,7 +28,8 @@ pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
         .and_then(|v| v.as_string())
         .as_deref()
     {
-        None | Some("cancun") => Hardfork::Cancun,
+        None => flow.default_hardfork(),
+        Some("cancun") => Hardfork::Cancun,
         Some("prague") => Hardfork::Prague,
         Some("osaka") => Hardfork::Osaka,
         Some(_) => return Err(bad_input("hardfork: expected cancun, prague or osaka")),
@@ -46,7 +49,7 @@ pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams)> {
         pubdata_limit: opt(value, "pubdataLimit", u64_of)?.unwrap_or(defaults.pubdata_limit),
         coinbase: opt(value, "coinbase", address)?.unwrap_or(defaults.coinbase),
     };
-    Ok((config, fees))
+    Ok((config, fees, opt(value, "rpcGasCap", u64_of)?))
 }
 
 /// `{[slot]: value}` with hex/decimal slot keys.

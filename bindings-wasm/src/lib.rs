@@ -7,6 +7,7 @@ mod curves;
 mod error;
 mod inputs;
 mod outputs;
+mod recording;
 mod session;
 mod tracing;
 
@@ -32,9 +33,12 @@ impl Engine {
     /// `new Engine(config?)`: see README.md for the config fields and their defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Js<Engine> {
-        let (chain, fees) = inputs::engine_config(&config)?;
+        let (chain, fees, rpc_gas_cap) = inputs::engine_config(&config)?;
         let mut inner = engine::Engine::with_fees(chain, fees);
         inner.set_curves(&curves::JS_CURVES);
+        if let Some(cap) = rpc_gas_cap {
+            inner.set_rpc_gas_cap(cap).map_err(|e| engine_error(&e))?;
+        }
         Ok(Engine { inner })
     }
 
@@ -104,6 +108,33 @@ impl Engine {
         Ok(data(&self.inner.get_code(&address)))
     }
 
+    /// Addresses of every existing account (hex, in address order).
+    pub fn addresses(&self) -> JsValue {
+        convert::array(&self.inner.addresses(), convert::addr)
+    }
+
+    /// Every non-zero slot of `address` as `[slot, value]` pairs of 32-byte hex, in slot order.
+    #[wasm_bindgen(js_name = getStorageAll)]
+    pub fn get_storage_all(&self, address_hex: JsValue) -> Js<JsValue> {
+        let address = address(&address_hex, "address")?;
+        let slots = self.inner.get_storage_all(&address);
+        Ok(convert::array(&slots, |(key, value)| {
+            convert::array(&[*key, *value], |word| data(&word.to_be_bytes::<32>()))
+        }))
+    }
+
+    /// An independent copy of the whole chain (state, blocks, receipts) to `restore` later.
+    pub fn snapshot(&self) -> Engine {
+        Engine {
+            inner: self.inner.clone(),
+        }
+    }
+
+    /// Makes this chain a copy of `snapshot`, which stays usable.
+    pub fn restore(&mut self, snapshot: &Engine) {
+        self.inner = snapshot.inner.clone();
+    }
+
     /// Produces a block from `txs` (raw signed hex/`Uint8Array`, or request objects sent as
     /// their `from`); returns `{block, receipts, rejected}`.
     #[wasm_bindgen(js_name = runBlock)]
@@ -120,6 +151,32 @@ impl Engine {
         Ok(outputs::block_report(&report))
     }
 
+    /// As `runBlock`, but only when every transaction is included: one left out throws its
+    /// error and nothing changes.
+    #[wasm_bindgen(js_name = runBlockStrict)]
+    pub fn run_block_strict(&mut self, txs: JsValue, overrides: JsValue) -> Js<JsValue> {
+        let txs = items(&txs, "transactions")?
+            .iter()
+            .map(inputs::block_tx)
+            .collect::<Js<Vec<_>>>()?;
+        let overrides = inputs::block_overrides(&overrides)?;
+        let report = self
+            .inner
+            .run_block_strict(&txs, overrides)
+            .map_err(|e| engine_error(&e))?;
+        Ok(outputs::block_report(&report))
+    }
+
+    /// `{hash, from, nonce, gas, maxFeePerGas, maxPriorityFeePerGas, type, to, value, input}`
+    /// of a transaction (raw or request, as `runBlock` takes them) as the next block would
+    /// take it alone.
+    #[wasm_bindgen(js_name = pendingTransaction)]
+    pub fn pending_transaction(&self, tx: JsValue) -> Js<JsValue> {
+        let item = inputs::block_tx(&tx)?;
+        let pending = self.inner.pending_tx(&item).map_err(|e| engine_error(&e))?;
+        Ok(outputs::pending(&pending))
+    }
+
     /// Opens a stepping session over the next block made of `txs` (as `runBlock`); the engine
     /// does not change unless the finished session is passed to `commitSession`.
     #[wasm_bindgen(js_name = blockSession)]
@@ -131,7 +188,7 @@ impl Engine {
         let overrides = inputs::block_overrides(&overrides)?;
         self.inner
             .block_session(&txs, overrides)
-            .map(|inner| session::Session { inner })
+            .map(session::Session::new)
             .map_err(|e| engine_error(&e))
     }
 
@@ -218,7 +275,8 @@ impl Engine {
     }
 
     /// Traces `request` simulated on the latest state; `options` as geth's
-    /// (`{tracer?, tracerConfig?, disableStack?, enableMemory?, ...}`).
+    /// (`{tracer?, tracerConfig?, disableStack?, enableMemory?, ...}`) plus the trace budget
+    /// (`{maxSteps?, maxBytes?}`; beyond it the error code is `ZKOS_TRACE_LIMIT`).
     #[wasm_bindgen(js_name = traceCall)]
     pub fn trace_call(
         &self,
@@ -228,11 +286,11 @@ impl Engine {
         block_override: JsValue,
     ) -> Js<JsValue> {
         let request = inputs::call_request(&request)?;
-        let (config, format) = tracing::options(&options)?;
+        let (config, format, budget) = tracing::options(&options)?;
         let state = inputs::state_override(&state_override)?;
         let block = inputs::block_overrides(&block_override)?;
         self.inner
-            .trace_call(&request, &state, block.as_ref(), config)
+            .trace_call(&request, &state, block.as_ref(), config, budget)
             .map(|t| tracing::result(&t, format))
             .map_err(|e| engine_error(&e))
     }
@@ -241,9 +299,9 @@ impl Engine {
     #[wasm_bindgen(js_name = traceTransaction)]
     pub fn trace_transaction(&self, tx_hash: JsValue, options: JsValue) -> Js<JsValue> {
         let hash = b256(&tx_hash, "hash")?;
-        let (config, format) = tracing::options(&options)?;
+        let (config, format, budget) = tracing::options(&options)?;
         self.inner
-            .trace_transaction(&hash, config)
+            .trace_transaction(&hash, config, budget)
             .map(|t| tracing::result(&t, format))
             .map_err(|e| engine_error(&e))
     }
@@ -260,7 +318,7 @@ impl Engine {
         let block = inputs::block_overrides(&block_override)?;
         self.inner
             .session(&request, &state, block.as_ref())
-            .map(|inner| session::Session { inner })
+            .map(session::Session::new)
             .map_err(|e| engine_error(&e))
     }
 }

@@ -3,8 +3,9 @@
 use crate::convert::{addr, array, big, big64, data, hash, Obj};
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{
-    AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, L2ToL1Message, Log, LogRecord,
-    Receipt, Rejected, StateCommitment, TxRecord,
+    AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, GasBreakdown, L2ToL1Message, Log,
+    LogRecord, NativeBudget, PendingTx, Receipt, Rejected, StateCommitment, TxRecord,
+    MAX_NATIVE_COMPUTATIONAL,
 };
 
 /// `{balance, nonce, codeHash, code}`.
@@ -182,5 +183,54 @@ pub fn estimate(e: &Estimate) -> JsValue {
         .set("gasPrice", big(e.gas_price))
         .set("maxFee", big(e.max_fee))
         .set("fee", big(e.fee))
+        .build()
+}
+
+/// `{nativePerGas, nativePerPubdata, limit, withheld, intrinsicPubdata, intrinsicNative,
+/// execution, computationalCap}`.
+pub fn native_budget(b: &NativeBudget) -> JsValue {
+    Obj::new()
+        .set("nativePerGas", JsValue::from(b.native_per_gas))
+        .set("nativePerPubdata", JsValue::from(b.native_per_pubdata))
+        .set("limit", JsValue::from(b.total))
+        .set("withheld", JsValue::from(b.withheld))
+        .set("intrinsicPubdata", JsValue::from(b.intrinsic_pubdata))
+        .set("intrinsicNative", JsValue::from(b.intrinsic_native))
+        .set("execution", JsValue::from(b.execution))
+        .set("computationalCap", JsValue::from(MAX_NATIVE_COMPUTATIONAL))
+        .build()
+}
+
+/// `{intrinsicGas, executionGas, refundedGas, floorGas, nativeGas, deltaGas, cappedGas,
+/// gasUsed}`.
+pub fn gas_breakdown(g: &GasBreakdown) -> JsValue {
+    Obj::new()
+        .set("intrinsicGas", JsValue::from(g.intrinsic_gas))
+        .set("executionGas", JsValue::from(g.execution_gas))
+        .set("refundedGas", JsValue::from(g.refunded_gas))
+        .set("floorGas", JsValue::from(g.floor_gas))
+        .set("nativeGas", JsValue::from(g.native_gas))
+        .set("deltaGas", JsValue::from(g.delta_gas))
+        .set("cappedGas", JsValue::from(g.capped_gas))
+        .set("gasUsed", JsValue::from(g.gas_used()))
+        .build()
+}
+
+/// `{hash, from, nonce, gas, maxFeePerGas, maxPriorityFeePerGas, type, to, value, input}`.
+pub fn pending(p: &PendingTx) -> JsValue {
+    Obj::new()
+        .set("hash", hash(&p.hash))
+        .set("from", addr(&p.sender))
+        .set("nonce", big64(p.nonce))
+        .set("gas", big64(p.gas_limit))
+        .set("maxFeePerGas", JsValue::from(p.max_fee_per_gas))
+        .set(
+            "maxPriorityFeePerGas",
+            JsValue::from(p.max_priority_fee_per_gas),
+        )
+        .set("type", JsValue::from(p.tx_type))
+        .set_opt("to", p.to.as_ref().map(addr))
+        .set("value", big(p.value))
+        .set("input", data(&p.input))
         .build()
 }

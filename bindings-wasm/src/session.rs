@@ -4,9 +4,7 @@ use crate::convert::{self, addr, array, big, data, opt, options_object, small, t
 use crate::error::{bad_input, engine_error};
 use crate::outputs;
 use wasm_bindgen::prelude::*;
-use zkos_core::engine::{
-    self, Breakpoint, CallKind, SessionPhase, StepReport, MAX_NATIVE_COMPUTATIONAL,
-};
+use zkos_core::engine::{self, Breakpoint, CallKind, SessionPhase, StepRecorder, StepReport};
 
 /// Default step limit of `continueUntil`.
 const DEFAULT_MAX_STEPS: u64 = 10_000_000;
@@ -60,6 +58,18 @@ fn report(r: StepReport) -> JsValue {
 #[wasm_bindgen]
 pub struct Session {
     pub(crate) inner: engine::Session,
+    /// What `recordSteps` has recorded of this session so far.
+    pub(crate) recorder: StepRecorder,
+}
+
+impl Session {
+    /// A session not yet stepped or recorded.
+    pub(crate) fn new(inner: engine::Session) -> Self {
+        Self {
+            inner,
+            recorder: StepRecorder::new(),
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -260,19 +270,9 @@ impl Session {
     /// transaction and in the Ethereum flow.
     #[wasm_bindgen(js_name = nativeBudget)]
     pub fn native_budget(&self) -> JsValue {
-        let Some(b) = self.inner.native_budget() else {
-            return JsValue::NULL;
-        };
-        Obj::new()
-            .set("nativePerGas", JsValue::from(b.native_per_gas))
-            .set("nativePerPubdata", JsValue::from(b.native_per_pubdata))
-            .set("limit", JsValue::from(b.total))
-            .set("withheld", JsValue::from(b.withheld))
-            .set("intrinsicPubdata", JsValue::from(b.intrinsic_pubdata))
-            .set("intrinsicNative", JsValue::from(b.intrinsic_native))
-            .set("execution", JsValue::from(b.execution))
-            .set("computationalCap", JsValue::from(MAX_NATIVE_COMPUTATIONAL))
-            .build()
+        self.inner
+            .native_budget()
+            .map_or(JsValue::NULL, |b| outputs::native_budget(&b))
     }
 
     /// How the gas used of the transaction that just ended adds up: `{intrinsicGas,
@@ -281,19 +281,9 @@ impl Session {
     /// phase ran and for an invalid transaction.
     #[wasm_bindgen(js_name = gasBreakdown)]
     pub fn gas_breakdown(&self) -> JsValue {
-        let Some(g) = self.inner.gas_breakdown() else {
-            return JsValue::NULL;
-        };
-        Obj::new()
-            .set("intrinsicGas", JsValue::from(g.intrinsic_gas))
-            .set("executionGas", JsValue::from(g.execution_gas))
-            .set("refundedGas", JsValue::from(g.refunded_gas))
-            .set("floorGas", JsValue::from(g.floor_gas))
-            .set("nativeGas", JsValue::from(g.native_gas))
-            .set("deltaGas", JsValue::from(g.delta_gas))
-            .set("cappedGas", JsValue::from(g.capped_gas))
-            .set("gasUsed", JsValue::from(g.gas_used()))
-            .build()
+        self.inner
+            .gas_breakdown()
+            .map_or(JsValue::NULL, |g| outputs::gas_breakdown(&g))
     }
 
     /// The result of the last transaction that ended (as `Engine.call`), `null` while none

@@ -1,14 +1,14 @@
 //! Trace options in, geth-shaped trace results out (plus ergs and native fields).
 
 use crate::convert::{
-    addr, array, data, field, flag, hash, hex_of, opt, options_object, small, text, Js, Obj,
+    addr, array, data, field, flag, hash, hex_of, opt, options_object, small, text, u64_of, Js, Obj,
 };
 use crate::error::bad_input;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{
     opcode_name, CallFrame, CallKind, CallTracerConfig, OpcodeStat, Prestate, PrestateAccount,
-    PrestateConfig, StepLogConfig, StepRecord, TraceOutput, TraceResult, TracerConfig,
+    PrestateConfig, StepLogConfig, StepRecord, TraceBudget, TraceOutput, TraceResult, TracerConfig,
 };
 use zkos_core::primitives::{Address, U256};
 
@@ -24,10 +24,10 @@ pub enum Format {
 }
 
 /// geth's trace options: `{tracer?, tracerConfig?, disableStack?, enableMemory?,
-/// disableStorage?, enableReturnData?, limit?}`; `tracerConfig` is `{onlyTopCall?, withLog?,
-/// diffMode?, disableCode?, disableStorage?}`. Absent flags are `false`; unknown keys are
-/// ignored.
-pub fn options(value: &JsValue) -> Js<(TracerConfig, Format)> {
+/// disableStorage?, enableReturnData?, limit?}`, and the trace's budget `{maxSteps?,
+/// maxBytes?}` (defaults: the engine's); `tracerConfig` is `{onlyTopCall?, withLog?, diffMode?,
+/// disableCode?, disableStorage?}`. Absent flags are `false`; unknown keys are ignored.
+pub fn options(value: &JsValue) -> Js<(TracerConfig, Format, TraceBudget)> {
     options_object(value, "trace options")?;
     let inner = field(value, "tracerConfig").unwrap_or(JsValue::UNDEFINED);
     options_object(&inner, "tracerConfig")?;
@@ -36,6 +36,11 @@ pub fn options(value: &JsValue) -> Js<(TracerConfig, Format)> {
     let disable_storage = flag(value, "disableStorage")?;
     let enable_return_data = flag(value, "enableReturnData")?;
     let limit: u32 = opt(value, "limit", small)?.unwrap_or(0);
+    let defaults = TraceBudget::default();
+    let budget = TraceBudget {
+        max_steps: opt(value, "maxSteps", u64_of)?.unwrap_or(defaults.max_steps),
+        max_bytes: opt(value, "maxBytes", u64_of)?.unwrap_or(defaults.max_bytes),
+    };
     let steps = |force_stack: bool| StepLogConfig {
         disable_stack: disable_stack && !force_stack,
         enable_memory,
@@ -43,31 +48,31 @@ pub fn options(value: &JsValue) -> Js<(TracerConfig, Format)> {
         enable_return_data: enable_return_data || force_stack,
         limit: limit as usize,
     };
-    Ok(match text(value, "tracer")?.as_deref() {
-        None | Some("structLogs") => (TracerConfig::Steps(steps(false)), Format::StructLogs),
-        Some("eip3155") => (TracerConfig::Steps(steps(true)), Format::Eip3155),
-        Some("callTracer") => (
-            TracerConfig::Calls(CallTracerConfig {
-                only_top_call: flag(&inner, "onlyTopCall")?,
-                with_log: flag(&inner, "withLog")?,
-            }),
-            Format::Other,
-        ),
-        Some("prestateTracer") => (
-            TracerConfig::Prestate(PrestateConfig {
-                diff_mode: flag(&inner, "diffMode")?,
-                disable_code: flag(&inner, "disableCode")?,
-                disable_storage: flag(&inner, "disableStorage")?,
-            }),
-            Format::Other,
-        ),
-        Some("opcodeStats") => (TracerConfig::OpcodeStats, Format::Other),
-        Some(_) => {
-            return Err(bad_input(
+    let (config, format) =
+        match text(value, "tracer")?.as_deref() {
+            None | Some("structLogs") => (TracerConfig::Steps(steps(false)), Format::StructLogs),
+            Some("eip3155") => (TracerConfig::Steps(steps(true)), Format::Eip3155),
+            Some("callTracer") => (
+                TracerConfig::Calls(CallTracerConfig {
+                    only_top_call: flag(&inner, "onlyTopCall")?,
+                    with_log: flag(&inner, "withLog")?,
+                }),
+                Format::Other,
+            ),
+            Some("prestateTracer") => (
+                TracerConfig::Prestate(PrestateConfig {
+                    diff_mode: flag(&inner, "diffMode")?,
+                    disable_code: flag(&inner, "disableCode")?,
+                    disable_storage: flag(&inner, "disableStorage")?,
+                }),
+                Format::Other,
+            ),
+            Some("opcodeStats") => (TracerConfig::OpcodeStats, Format::Other),
+            Some(_) => return Err(bad_input(
                 "tracer: expected structLogs, eip3155, callTracer, prestateTracer or opcodeStats",
-            ))
-        }
-    })
+            )),
+        };
+    Ok((config, format, budget))
 }
 
 fn qty(value: u64) -> JsValue {

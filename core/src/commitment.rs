@@ -7,7 +7,7 @@
 use alloc::vec::Vec;
 
 use crate::bootloader::BlockOutput;
-use crate::config::ChainConfig;
+use crate::config::{ChainConfig, ProtocolVersion};
 use crate::context::BlockContext;
 use crate::oracle::ProvingError;
 use crate::primitives::{B256, U256};
@@ -15,12 +15,13 @@ use crate::resources::gas::{MAX_CODE_SIZE, MAX_TX_GAS_LIMIT_OSAKA};
 use crate::state::chain_commitment::{
     block_hashes_digest, ChainStateCommitment, BLOCK_HASHES_WINDOW_LEN,
 };
-use crate::state::header::{transactions_rolling_hash, BlockHeader, EMPTY_OMMERS_HASH};
+use crate::state::header::{mix_hash, transactions_rolling_hash, BlockHeader, EMPTY_OMMERS_HASH};
 use crate::state::l2_logs::{l2_to_l1_log_hash, l2_to_l1_logs_tree_root};
+use crate::state::pubdata::v2 as pubdata_v2;
 use crate::state::pubdata::{encode_block_pubdata, BlockPubdataInput};
 use crate::state::public_input::{
-    batch_public_input, block_public_input, da_commitment, linear_blake2s, pubdata_hash,
-    BatchChainConfig, BatchOutput, BlocksOutput, DaCommitmentScheme,
+    batch_public_input, block_public_input, da_commitment, fee_inputs_hash, linear_blake2s,
+    pubdata_hash, BatchChainConfig, BatchOutput, BlocksOutput, DaCommitmentScheme,
 };
 use crate::state::tree::StateCommitment;
 use crate::state::world::TreeChanges;
@@ -81,23 +82,27 @@ pub fn block_commitments(
         parent_hash: context.block_hashes.last().copied().unwrap_or_default(),
         ommers_hash: EMPTY_OMMERS_HASH,
         beneficiary: context.coinbase,
-        transactions_root: transactions_rolling_hash(&output.tx_hashes),
+        transactions_root: transactions_rolling_hash(&output.header_tx_hashes),
         number: context.number,
         gas_limit: context.gas_limit,
         gas_used: output.gas_used,
         timestamp: context.timestamp,
-        mix_hash: context.prevrandao,
+        mix_hash: mix_hash(config.protocol_version, context.prevrandao),
         base_fee_per_gas: context.base_fee,
         ..BlockHeader::default()
     };
     let block_hash = header.hash();
-    let pubdata = encode_block_pubdata(&BlockPubdataInput {
+    let pubdata_input = BlockPubdataInput {
         block_hash,
         timestamp: context.timestamp,
         state_diffs: changes.state_diffs.clone(),
         l2_to_l1_logs: output.logs.clone(),
         messages: output.messages.iter().map(|m| m.data.clone()).collect(),
-    })
+    };
+    let pubdata = match config.protocol_version {
+        ProtocolVersion::V1 => encode_block_pubdata(&pubdata_input),
+        ProtocolVersion::V2 => pubdata_v2::encode_block_pubdata(&pubdata_input),
+    }
     .map_err(ProvingError::Pubdata)?;
 
     let state_before = ChainStateCommitment {
@@ -132,6 +137,12 @@ pub fn block_commitments(
         priority_ops_hashes_hash: linear_blake2s(&priority_hashes),
         l2_to_l1_logs_hashes_hash: linear_blake2s(&log_hashes),
         upgrade_tx_hash: output.upgrade_tx_hash,
+        fee_inputs_hash: fee_inputs_hash(
+            &context.native_price,
+            &context.pubdata_price,
+            context.pubdata_limit,
+            &context.blob_base_fee,
+        ),
     };
     let before_hash = state_before.hash();
     let after_hash = state_after.hash();

@@ -5,9 +5,10 @@
 pub enum Hardfork {
     /// Cancun (the ZKsync OS baseline).
     Cancun,
-    /// Prague: EIP-7702, EIP-7623, EIP-2537.
+    /// Prague: EIP-7702, EIP-7623, EIP-7691 blob schedule, EIP-2935 block-hash history.
     Prague,
-    /// Osaka: CLZ (EIP-7939), EIP-7825 transaction gas cap, EIP-7883 modexp repricing, P256VERIFY.
+    /// Osaka: CLZ (EIP-7939), EIP-7825 transaction gas cap, EIP-7594 blobs per transaction,
+    /// EIP-7918 blob base fee bound, EIP-7883/EIP-7823 modexp, P256VERIFY (EIP-7951).
     Osaka,
 }
 
@@ -21,11 +22,41 @@ pub enum FlowKind {
     Ethereum,
 }
 
-/// Version of the ZKsync OS protocol; selects the native cost table.
+/// Version of the ZKsync OS protocol: selects the native cost table and the rules of the ZKsync
+/// OS flow (intrinsic costs, the account and storage charging model, pubdata, the block
+/// header).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProtocolVersion {
     /// The 2026 cost model ("[new]" in the spec).
     V1,
+    /// ZKsync OS as built: the production features of the upstream snapshot
+    /// ADI-Foundation-Labs/ADI-Stack-zkOS @ 8035ac6f (`zksync-os-oracle` runs it), whose
+    /// figures the oracle differential test checks.
+    V2,
+}
+
+impl ProtocolVersion {
+    /// Every version, oldest first.
+    pub const ALL: [ProtocolVersion; 2] = [ProtocolVersion::V1, ProtocolVersion::V2];
+    /// The version new ZKsync OS chains run.
+    pub const DEFAULT: ProtocolVersion = ProtocolVersion::V1;
+
+    /// The version's number (1, 2).
+    pub const fn number(self) -> u8 {
+        match self {
+            ProtocolVersion::V1 => 1,
+            ProtocolVersion::V2 => 2,
+        }
+    }
+
+    /// The version numbered `number`, if there is one.
+    pub const fn from_number(number: u64) -> Option<ProtocolVersion> {
+        match number {
+            1 => Some(ProtocolVersion::V1),
+            2 => Some(ProtocolVersion::V2),
+            _ => None,
+        }
+    }
 }
 
 /// Everything about the chain that stays fixed across blocks.
@@ -41,14 +72,32 @@ pub struct ChainConfig {
     pub protocol_version: ProtocolVersion,
 }
 
+impl FlowKind {
+    /// The hardfork a chain of this flow runs unless told otherwise: the one its network runs.
+    /// Ethereum mainnet runs Osaka (since 2025-12-03); ZKsync OS's production build runs Cancun
+    /// (its `pectra` feature, which would add Prague's rules, is off: `shared/oracle/README.md`).
+    pub const fn default_hardfork(self) -> Hardfork {
+        match self {
+            FlowKind::Zk => Hardfork::Cancun,
+            FlowKind::Ethereum => Hardfork::Osaka,
+        }
+    }
+}
+
 impl ChainConfig {
-    /// A ZKsync OS chain on the current protocol version (Cancun EVM).
+    /// A ZKsync OS chain on the default protocol version ([`ProtocolVersion::DEFAULT`], Cancun
+    /// EVM).
     pub const fn zk(chain_id: u64) -> Self {
+        Self::zk_at(chain_id, ProtocolVersion::DEFAULT)
+    }
+
+    /// A ZKsync OS chain on protocol `version` (Cancun EVM).
+    pub const fn zk_at(chain_id: u64, version: ProtocolVersion) -> Self {
         Self {
             chain_id,
             flow: FlowKind::Zk,
-            hardfork: Hardfork::Cancun,
-            protocol_version: ProtocolVersion::V1,
+            hardfork: FlowKind::Zk.default_hardfork(),
+            protocol_version: version,
         }
     }
 

@@ -4,7 +4,7 @@
 //! number of steps and continue later.
 
 use crate::bytecode::Bytecode;
-use crate::config::FlowKind;
+use crate::config::{FlowKind, ProtocolVersion};
 use crate::ee::evm::{
     run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt, Request, Resume,
     Tracer, Yield,
@@ -13,7 +13,6 @@ use crate::io::{Checkpoint, Io, StateSource};
 use crate::precompiles::{self, Precompile, PrecompileFailureKind};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::gas;
-use crate::resources::{ergs_to_gas, gas_to_ergs};
 use crate::system::hooks::{HookError, SystemHook};
 use crate::system::{is_kernel_space, BOOTLOADER_FORMAL_ADDRESS};
 use alloc::rc::Rc;
@@ -108,7 +107,7 @@ impl Runner {
         if let Some(message) = self.pending.take() {
             let started = match message {
                 Message::Call(request) => self.start_call(io, env, tracer, request, 0),
-                Message::Create(request) => self.start_create(io, tracer, request, 0),
+                Message::Create(request) => self.start_create(io, env, tracer, request, 0),
             };
             if let Some(completed) = started {
                 return self.complete(completed);
@@ -135,7 +134,8 @@ impl Runner {
                     }
                 }
                 Yield::Request(Request::Create(request)) => {
-                    if let Some(completed) = self.start_create(io, tracer, request, depth + 1) {
+                    if let Some(completed) = self.start_create(io, env, tracer, request, depth + 1)
+                    {
                         if let Some(status) = self.deliver(io, completed, Resume::Create) {
                             return status;
                         }
@@ -231,10 +231,18 @@ impl Runner {
         let precompile = if request.delegated {
             None
         } else {
-            Precompile::at(&request.code_address, env.hardfork, env.flow)
+            Precompile::at(
+                &request.code_address,
+                env.hardfork,
+                env.flow,
+                io.costs().precompiles.set,
+            )
         };
         if env.flow == FlowKind::Zk && precompile.is_none() {
-            if let Some(completed) = enter_kernel_space(io, tracer, &request, checkpoint) {
+            let value_allowed = env.protocol_version >= ProtocolVersion::V2;
+            if let Some(completed) =
+                enter_kernel_space(io, env, tracer, &request, checkpoint, value_allowed)
+            {
                 return Some(completed);
             }
         }
@@ -250,6 +258,9 @@ impl Runner {
             ));
         }
         io.touch(&request.target);
+        if !request.transfer_value.is_zero() && io.charge_account_read(&request.caller).is_err() {
+            return Some(out_of_native());
+        }
         match io.transfer(&request.caller, &request.target, request.transfer_value) {
             Ok(true) => {}
             Ok(false) => {
@@ -265,7 +276,9 @@ impl Runner {
             let (end, ergs_left) = match run_precompile(io, env, precompile, &request) {
                 Ok((gas_used, output)) => (
                     FrameEnd::Success(output),
-                    request.ergs.saturating_sub(gas_to_ergs(gas_used)),
+                    request
+                        .ergs
+                        .saturating_sub(env.ergs_per_gas().ergs(gas_used)),
                 ),
                 Err(halt) => {
                     io.rollback(checkpoint);
@@ -287,7 +300,7 @@ impl Runner {
                 request.ergs,
             ));
         }
-        if charge_decommit(io, &code).is_err() {
+        if io.charge_code_load(&code).is_err() {
             return Some(out_of_native());
         }
         let frame = Frame::new(
@@ -301,6 +314,7 @@ impl Runner {
             depth,
             code,
             request.ergs,
+            env.ergs_per_gas(),
             checkpoint,
         );
         self.push(
@@ -316,6 +330,7 @@ impl Runner {
     fn start_create<S: StateSource, T: Tracer>(
         &mut self,
         io: &mut Io<S>,
+        env: &Env,
         tracer: &mut T,
         request: CreateRequest,
         depth: usize,
@@ -323,8 +338,13 @@ impl Runner {
         let checkpoint = io.checkpoint();
         io.mark_created(&request.address);
         io.touch(&request.address);
-        let entered = io
-            .set_nonce(&request.address, 1)
+        let balance_read = if request.value.is_zero() {
+            Ok(())
+        } else {
+            io.charge_account_read(&request.caller)
+        };
+        let entered = balance_read
+            .and_then(|()| io.set_nonce(&request.address, 1))
             .and_then(|()| io.transfer(&request.caller, &request.address, request.value));
         match entered {
             Ok(true) => {}
@@ -338,7 +358,7 @@ impl Runner {
             Err(_) => return Some(out_of_native()),
         }
         let code = Rc::new(Bytecode::new(&request.init_code));
-        if charge_decommit(io, &code).is_err() {
+        if io.charge_init_code(&code).is_err() {
             return Some(out_of_native());
         }
         let frame = Frame::new(
@@ -352,6 +372,7 @@ impl Runner {
             depth,
             code,
             request.ergs,
+            env.ergs_per_gas(),
             checkpoint,
         );
         if request.init_code.is_empty() {
@@ -425,7 +446,9 @@ fn deploy<S: StateSource>(io: &mut Io<S>, frame: &mut Frame, output: &[u8]) -> R
     if output.first() == Some(&0xef) {
         return Err(Halt::InvalidCodePrefix);
     }
-    let deposit = gas_to_ergs(gas::CODE_DEPOSIT_BYTE_GAS * output.len() as u64);
+    let deposit = frame
+        .ergs_per_gas
+        .ergs(gas::CODE_DEPOSIT_BYTE_GAS * output.len() as u64);
     if frame.ergs < deposit {
         return Err(Halt::OutOfGas);
     }
@@ -437,35 +460,25 @@ fn deploy<S: StateSource>(io: &mut Io<S>, frame: &mut Frame, output: &[u8]) -> R
         .map_err(|_| Halt::OutOfNative)
 }
 
-/// Charges native for loading code into a frame: a preimage read plus, the first time the code
-/// is seen in the block, its jumpdest analysis.
-fn charge_decommit<S: StateSource>(
-    io: &mut Io<S>,
-    code: &Bytecode,
-) -> Result<(), crate::io::OutOfNative> {
-    let mut native = io.costs().preimage_access_native;
-    if !code.is_analyzed() {
-        native += io.costs().bytecode_analysis_byte_native * code.len() as u64;
-        code.jump_table();
-    }
-    io.charge_native(native)
-}
-
 /// ZKsync OS kernel space: serves a call to a system hook, and refuses value sent into kernel
-/// space (except to the bootloader's formal address). Returns `None` for a call that proceeds
-/// normally.
+/// space (except to the bootloader's formal address) unless `value_allowed` (protocol version
+/// 2, whose production build has `transfers_to_kernel_space`). Returns `None` for a call that
+/// proceeds normally.
 fn enter_kernel_space<S: StateSource, T: Tracer>(
     io: &mut Io<S>,
+    env: &Env,
     tracer: &mut T,
     request: &CallRequest,
     checkpoint: Checkpoint,
+    value_allowed: bool,
 ) -> Option<Completed> {
     if !request.delegated {
         if let Some(hook) = SystemHook::at(&request.code_address) {
-            let (end, ergs_left) = match hook.call(io, request, ergs_to_gas(request.ergs)) {
+            let unit = env.ergs_per_gas();
+            let (end, ergs_left) = match hook.call(io, request, unit.gas(request.ergs)) {
                 Ok(result) => (
                     FrameEnd::Success(result.output),
-                    request.ergs.saturating_sub(gas_to_ergs(result.gas_used)),
+                    request.ergs.saturating_sub(unit.ergs(result.gas_used)),
                 ),
                 Err(error) => {
                     io.rollback(checkpoint);
@@ -485,7 +498,8 @@ fn enter_kernel_space<S: StateSource, T: Tracer>(
             return Some(Completed::returning(end, ergs_left));
         }
     }
-    let value_into_kernel = !request.transfer_value.is_zero()
+    let value_into_kernel = !value_allowed
+        && !request.transfer_value.is_zero()
         && is_kernel_space(&request.target)
         && request.target != BOOTLOADER_FORMAL_ADDRESS;
     value_into_kernel.then(|| Completed::returning(FrameEnd::Revert(Bytes::new()), request.ergs))
@@ -504,7 +518,7 @@ fn run_precompile<S: StateSource>(
     precompile: Precompile,
     request: &CallRequest,
 ) -> Result<(u64, Bytes), Halt> {
-    let gas_limit = ergs_to_gas(request.ergs);
+    let gas_limit = env.ergs_per_gas().gas(request.ergs);
     let result = precompiles::run_with(
         precompile,
         &request.input,

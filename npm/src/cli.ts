@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `zkos` command line: run a block, estimate a transaction, trace a transaction.
 import { readFileSync } from 'node:fs';
+import { runNode } from './devnode/command.js';
 import { ZkosError } from './errors.js';
 import { toJson } from './json.js';
 import { createEngineSync, type Engine, type EngineOptions, type TraceOptions, type TracerName } from './node.js';
@@ -12,9 +13,12 @@ const USAGE = `usage:
   zkos call <tx.json>                          simulate a transaction without changing state
   zkos trace <tx.json> [--tracer NAME] [--tracer-config JSON]
                                                trace: eip3155 | structLogs | callTracer | prestateTracer | opcodeStats
+  zkos node [--host H] [--port N] [--accounts N] ...
+                                               a local dev node over HTTP (zkos node --help)
 options:
   --chain-id N  --flow zk|ethereum  --hardfork cancun|prague|osaka  --protocol-version N
-                                               override the file's "chain" section
+                                               override the file's "chain" section (the hardfork
+                                               defaults to the flow's: cancun for zk, osaka for ethereum)
   --no-progress                                never draw the progress bar
 files (JSON; quantities as numbers, decimal strings or 0x-hex; bytes as 0x-hex):
   block.json: { "chain"?: {...}, "preState"?: { addr: { balance, nonce, code, storage } },
@@ -166,7 +170,9 @@ function main(argv: string[]): void {
 }
 
 try {
-  main(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'node') await runNode(argv.slice(1));
+  else main(argv);
 } catch (e) {
   if (e instanceof ZkosError) {
     process.stderr.write(`zkos: ${e.code}: ${e.message}\n`);

@@ -2,7 +2,7 @@
 // turns their answers into the package's types (bigint quantities, 0x-hex bytes).
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError } from './errors.js';
-import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype, mapCode } from './instance.js';
+import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype } from './instance.js';
 import { type Hex, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import {
   type CanonicalBlock,
@@ -16,7 +16,8 @@ import {
   object,
 } from './input.js';
 import type { ProviderEngine } from './provider.js';
-import { decodeRevert } from './revert.js';
+import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
+import { blockResult, txResult } from './results.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
   Account,
@@ -28,10 +29,11 @@ import type {
   GasEstimate,
   Breakpoint,
   GasBreakdown,
-  L2ToL1Message,
-  Log,
   NativeBudget,
   Phase,
+  RecordedCode,
+  RecordedSteps,
+  RecordedTransaction,
   SessionLog,
   SessionMessage,
   StateOverride,
@@ -47,6 +49,9 @@ const TRACERS: readonly TracerName[] = ['eip3155', 'structLogs', 'callTracer', '
 const TRACER_CONFIG_KEYS = ['onlyTopCall', 'withLog', 'diffMode', 'disableCode', 'disableStorage'] as const;
 const FLOWS = ['zk', 'ethereum'];
 const HARDFORKS = ['cancun', 'prague', 'osaka'];
+/** The hardfork each flow runs unless one is given (the core's `FlowKind::default_hardfork`):
+ *  Ethereum mainnet's current fork, and the fork set of the ZKsync OS production build. */
+const DEFAULT_HARDFORKS: Record<string, Engine['hardfork']> = { zk: 'cancun', ethereum: 'osaka' };
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
@@ -54,7 +59,7 @@ const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null
 const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
 const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
 const ZERO_BLOOM = ('0x' + '0'.repeat(512)) as Hex;
-const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
+const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'rpcGasCap', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
 /** Type bytes of the ZKsync system transactions: upgrade and L1 priority (they mint, unsigned). */
 const SYSTEM_TX_TYPES: readonly number[] = [0xfe, 0xff];
 /** Names viem gives transaction types in requests (`type: 'eip1559'`). */
@@ -71,6 +76,34 @@ interface SessionState {
   /** The block's transactions (block sessions only). */
   readonly transactions: readonly (Hex | unknown)[] | undefined;
   freed: boolean;
+}
+
+/** A transaction as the next block would take it (`engine.pendingTransaction`). */
+export interface PendingTransaction {
+  hash: Hex;
+  from: Hex;
+  nonce: bigint;
+  gas: bigint;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  type: bigint;
+  to: Hex | null;
+  value: bigint;
+  input: Hex;
+}
+
+/** The snapshots engines took, with their wasm copies. */
+const SNAPSHOTS = new WeakMap<EngineSnapshot, { engine: Engine; raw: RawEngine; envelopes: Map<Hex, Hex> }>();
+
+/** A copy of an engine's chain (`engine.snapshot()`); `free()` releases its memory. */
+export class EngineSnapshot {
+  /** Releases the copy (it can no longer be restored). */
+  free(): void {
+    const s = SNAPSHOTS.get(this);
+    if (s === undefined) return;
+    SNAPSHOTS.delete(this);
+    s.raw.free();
+  }
 }
 
 /** A local ZKsync OS chain: state, blocks, and simulations on top of it. */
@@ -104,7 +137,7 @@ export class Engine implements ProviderEngine {
       this.chainId = o.chainId === undefined ? 270n : toU64(o.chainId, 'options.chainId');
       const flow = (o.flow ?? 'zk') as Engine['flow'];
       if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
-      const hardfork = (o.hardfork ?? 'cancun') as Engine['hardfork'];
+      const hardfork = (o.hardfork ?? DEFAULT_HARDFORKS[flow]) as Engine['hardfork'];
       if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
       const pv = o.protocolVersion ?? 1;
       if (pv !== 1) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: only 1 is known, got ${show(pv)}`);
@@ -117,6 +150,7 @@ export class Engine implements ProviderEngine {
       const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
       for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (o[k] !== undefined) config[k] = toBigInt(o[k], `options.${k}`);
       if (o.blockGasLimit !== undefined) config.blockGasLimit = toU64(o.blockGasLimit, 'options.blockGasLimit');
+      if (o.rpcGasCap !== undefined) config.rpcGasCap = toU64(o.rpcGasCap, 'options.rpcGasCap');
       if (o.coinbase !== undefined) config.coinbase = toAddress(o.coinbase, 'options.coinbase');
       const pages = o.maxMemoryBytes === undefined ? undefined : memoryPages(toBigInt(o.maxMemoryBytes, 'options.maxMemoryBytes'));
       this.#wasm = new WasmInstance(instantiate(pages));
@@ -214,6 +248,41 @@ export class Engine implements ProviderEngine {
     return toWord(this.#call((raw) => raw.getStorage(a, k)), 'engine');
   }
 
+  /** Addresses of every existing account, in address order. */
+  addresses(): Hex[] {
+    return (this.#call((raw) => raw.addresses()) as unknown[]).map(hex);
+  }
+
+  /** Every non-zero storage slot of `address` as `[slot, value]` words, in slot order. */
+  getStorageAll(address: Hex): [Hex, Hex][] {
+    const a = toAddress(address, 'address');
+    return (this.#call((raw) => raw.getStorageAll(a)) as unknown[][]).map(([k, v]) => [hex(k), hex(v)]);
+  }
+
+  /** A copy of the whole chain (state, blocks, receipts) to `restore` later; `free` it when done. */
+  snapshot(): EngineSnapshot {
+    const snapshot = new EngineSnapshot();
+    SNAPSHOTS.set(snapshot, { engine: this, raw: this.#call((raw) => raw.snapshot()), envelopes: new Map(this.#envelopes) });
+    return snapshot;
+  }
+
+  /** Makes the chain a copy of `snapshot` (taken from this engine; it stays usable). */
+  restore(snapshot: EngineSnapshot): void {
+    const s = SNAPSHOTS.get(snapshot);
+    if (s === undefined || s.engine !== this) throw new ZkosError('INVALID_ARGUMENT', 'snapshot: not taken from this engine, or freed');
+    this.#call((raw) => raw.restore(s.raw));
+    this.#envelopes.clear();
+    for (const [k, v] of s.envelopes) this.#envelopes.set(k, v);
+  }
+
+  /** A transaction (raw, or a request sent as its `from`) as the next block would take it alone, without running it. */
+  pendingTransaction(tx: Hex | TxRequest): PendingTransaction {
+    const item = typeof tx === 'string' ? toBytes(tx, 'raw transaction') : rawTx(this.#tx(tx));
+    if (typeof item === 'string') this.#checkRaw(item, 'raw transaction');
+    const p = this.#call((raw) => raw.pendingTransaction(item));
+    return { hash: hex(p.hash), from: hex(p.from), nonce: big(p.nonce), gas: big(p.gas), maxFeePerGas: big(p.maxFeePerGas), maxPriorityFeePerGas: big(p.maxPriorityFeePerGas), type: big(p.type), to: optHex(p.to), value: big(p.value), input: hex(p.input) };
+  }
+
   /** Root of the Blake2s state tree of the current state. */
   stateRoot(): Hex {
     return hex(this.#call((raw) => raw.stateRoot()));
@@ -226,19 +295,23 @@ export class Engine implements ProviderEngine {
 
   /**
    * Produces the next block from signed raw transactions and unsigned requests (sent as their
-   * `from`). Transactions invalid at their turn are left out and reported as `invalid`.
+   * `from`). Transactions invalid at their turn are left out and reported as `invalid`; with
+   * `strict`, one left out throws its error instead and nothing changes.
    */
-  runBlock(block: BlockInput): BlockResult {
+  runBlock(block: BlockInput, options: { strict?: boolean } = {}): BlockResult {
     const b = this.#block(block);
     const preState = object(block, 'block').preState;
     const pre = preState === undefined ? [] : Object.entries(object(preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
     // Checked here so that a refused block leaves the pre-state unapplied.
     const head = this.getBlock('latest');
     if (head !== undefined && b.number !== undefined && b.number <= head.number) throw new ZkosError('INVALID_ARGUMENT', `block.number: must be above the head (${head.number})`);
-    if (head !== undefined && b.timestamp !== undefined && b.timestamp < head.timestamp) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must not go below the head's (${head.timestamp})`);
+    // The core's rule: above the head's timestamp in the Ethereum flow, not below it in the zk flow.
+    const stale = this.flow === 'ethereum' ? b.timestamp! <= (head?.timestamp ?? -1n) : b.timestamp! < (head?.timestamp ?? -1n);
+    if (head !== undefined && b.timestamp !== undefined && stale) throw new ZkosError('INVALID_ARGUMENT', `block.timestamp: must ${this.flow === 'ethereum' ? 'rise above' : 'not go below'} the head's (${head.timestamp})`);
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
-    const report = this.#call((raw) => raw.runBlock(b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t))), overrides));
+    const txs = b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t)));
+    const report = this.#call((raw) => (object(options, 'options').strict === true ? raw.runBlockStrict(txs, overrides) : raw.runBlock(txs, overrides)));
     return this.#keep(blockResult(report, b.transactions.length), b.transactions);
   }
 
@@ -458,6 +531,9 @@ function bigFields<T>(raw: any): T | undefined {
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
 }
 
+/** Most steps one `recordSteps` call takes (the bindings' limit, bounding its memory). */
+const MAX_RECORD_STEPS = 262_144;
+
 const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
 
 function stepReport(r: any): StepReport {
@@ -632,6 +708,25 @@ export class Session {
     return r === null || r === undefined ? undefined : txResult(r);
   }
 
+  /**
+   * Takes up to `maxSteps` steps (at most 262,144 a call) and returns them as typed columns;
+   * call again to continue. Each session has one recorder, fed only by this method.
+   */
+  recordSteps(maxSteps: number): RecordedSteps {
+    const count = smallInt(maxSteps, 'maxSteps', MAX_RECORD_STEPS);
+    return recordedSteps(this.#call((raw) => raw.recordSteps(count)));
+  }
+
+  /** The codes the recorded `code` column indexes, in order of first use. */
+  recordedCodes(): RecordedCode[] {
+    return recordedCodes(this.#call((raw) => raw.recordedCodes()));
+  }
+
+  /** What each transaction recorded so far reported (native budget, gas breakdown, validation error). */
+  recordedTransactions(): RecordedTransaction[] {
+    return recordedTransactions(this.#call((raw) => raw.recordedTransactions()));
+  }
+
   /** Releases the session's wasm memory. */
   free(): void {
     const state = OPENED.get(this);
@@ -652,46 +747,6 @@ function systemTxRefused(what: string, type: number): ZkosError {
   const kind = type === 0xff ? 'an L1 priority (0xff)' : 'an upgrade (0xfe)';
   return new ZkosError('SYSTEM_TRANSACTION_NOT_ALLOWED', `${what}: ${kind} transaction; the engine accepts them only when created with allowSystemTransactions: true`);
 }
-
-/** A block's result from what the bindings return for `runBlock` (`{block, receipts, rejected}`). */
-function blockResult(report: any, count: number): BlockResult {
-  const results: (TxResult | undefined)[] = new Array(count).fill(undefined);
-  for (const r of report.rejected ?? []) {
-    const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.reason ?? r.message}` };
-    if (r.transactionHash) res.hash = hex(r.transactionHash);
-    results[Number(r.position)] = res;
-  }
-  const receipts: any[] = report.receipts ?? [];
-  let next = 0;
-  for (let i = 0; i < results.length && next < receipts.length; i++) {
-    if (results[i] !== undefined) continue;
-    const receipt = receipts[next++];
-    results[i] = txResult(receipt);
-  }
-  const header = report.block;
-  const out: BlockResult = {
-    number: big(header.number),
-    hash: hex(header.hash),
-    parentHash: hex(header.parentHash),
-    timestamp: big(header.timestamp),
-    gasUsed: big(header.gasUsed),
-    gasLimit: big(header.gasLimit),
-    baseFeePerGas: big(header.baseFeePerGas),
-    nativePrice: big(header.nativePrice),
-    pubdataPrice: big(header.pubdataPrice),
-    stateRoot: hex(header.stateCommitment?.root ?? header.stateRoot ?? ZERO_WORD),
-    stateCommitment: {
-      root: hex(header.stateCommitment?.root ?? ZERO_WORD),
-      nextFreeSlot: big(header.stateCommitment?.nextFreeSlot),
-    },
-    pubdata: hex(header.pubdata ?? '0x'),
-    publicInput: hex(header.publicInput ?? ZERO_WORD),
-    batchPublicInput: hex(header.batchPublicInput ?? ZERO_WORD),
-    transactions: results as TxResult[],
-  };
-  return out;
-}
-
 
 function rawTx(t: CanonicalTx): Record<string, unknown> {
   return { ...t };
@@ -734,33 +789,7 @@ function traceOpts(options: TraceOptions): Record<string, unknown> {
     if (typeof o.limit !== 'number' || !Number.isSafeInteger(o.limit) || o.limit < 0 || o.limit >= 2 ** 32) throw new ZkosError('INVALID_ARGUMENT', 'limit: expected a non-negative integer below 2^32');
     out.limit = o.limit;
   }
-  return out;
-}
-
-/** A transaction's outcome from what the bindings return for a call or a block receipt. */
-function txResult(r: any): TxResult {
-  const returnData = hex(r.output ?? r.returnData ?? '0x');
-  const success = isTrue(r.success) || isTrue(r.status);
-  const gasUsed = big(r.gasUsed);
-  const out: TxResult = {
-    status: success ? 'success' : 'reverted',
-    gasUsed,
-    ergs: r.ergs === undefined ? gasUsed * 256n : big(r.ergs),
-    nativeUsed: big(r.nativeUsed),
-    pubdataBytes: big(r.pubdataUsed ?? r.pubdataBytes),
-    refund: big(r.gasRefunded ?? r.refund),
-    logs: (r.logs ?? []).map((l: any): Log => ({ address: hex(l.address ?? l.log?.address), topics: (l.topics ?? l.log?.topics ?? []).map(hex), data: hex(l.data ?? l.log?.data) })),
-    l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any): L2ToL1Message => ({ sender: hex(m.sender), data: hex(m.data) })),
-    returnData,
-  };
-  const hash = r.transactionHash ?? r.txHash ?? r.hash;
-  if (hash !== undefined) out.hash = hex(hash);
-  if (r.halt !== undefined && r.halt !== null) out.error = String(r.halt);
-  if (!success && out.error === undefined) {
-    const reason = decodeRevert(returnData);
-    if (reason !== undefined) out.revertReason = reason;
-  }
-  const created = r.contractAddress ?? r.created;
-  if (created !== undefined && created !== null) out.contractAddress = hex(created);
+  // The trace budget (beyond it: TRACE_LIMIT); absent, the engine's defaults.
+  for (const k of ['maxSteps', 'maxBytes'] as const) if (o[k] !== undefined && o[k] !== null) out[k] = toU64(o[k], k);
   return out;
 }

@@ -17,6 +17,8 @@ export type ZkosErrorCode =
   | 'SESSION_MISMATCH'
   | 'SYSTEM_TRANSACTION_NOT_ALLOWED'
   | 'INTERNAL_ERROR'
+  | 'TRACE_LIMIT'
+  | 'BLOCK_OVERFLOW'
   | (string & {});
 
 /**

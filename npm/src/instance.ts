@@ -65,6 +65,10 @@ export function mapCode(code: string): string {
       return 'EXECUTION_REVERTED';
     case 'ZKOS_CURVES_NOT_LOADED':
       return 'CURVES_NOT_LOADED';
+    case 'ZKOS_TRACE_LIMIT':
+      return 'TRACE_LIMIT';
+    case 'ZKOS_BLOCK_OVERFLOW':
+      return 'BLOCK_OVERFLOW';
     default:
       return code.startsWith('ZKOS_ESTIMATE') ? 'EXECUTION_HALTED' : code;
   }

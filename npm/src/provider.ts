@@ -132,6 +132,8 @@ export function toRpcError(err: unknown): ProviderRpcError {
     case 'INVALID_TRANSACTION':
     case 'SYSTEM_TRANSACTION_NOT_ALLOWED':
     case 'EXECUTION_HALTED':
+    case 'TRACE_LIMIT':
+    case 'BLOCK_OVERFLOW':
       return new ProviderRpcError(RPC_ERRORS.invalidTransaction, z.message, z.data, z.code);
     case 'METHOD_NOT_FOUND':
       return new ProviderRpcError(RPC_ERRORS.methodNotFound, z.message, z.data, z.code);
@@ -273,7 +275,8 @@ export function formatTransaction(tx: TxInfo): Record<string, unknown> {
   return out;
 }
 
-function formatLog(log: LogInfo): Record<string, unknown> {
+/** A log in JSON-RPC form. */
+export function formatLog(log: LogInfo): Record<string, unknown> {
   return {
     address: log.address,
     topics: log.topics,

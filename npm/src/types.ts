@@ -1,5 +1,6 @@
 import type { Hex, Quantity } from './hex.js';
 import type { RevertReason } from './revert.js';
+import type { ZkosError } from './errors.js';
 
 /** Chain configuration of a new engine. */
 export interface EngineOptions {
@@ -9,7 +10,8 @@ export interface EngineOptions {
   protocolVersion?: number;
   /** `zk` (ZKsync OS fees, pubdata, native limit) or `ethereum` (the Ethereum spec). Default `zk`. */
   flow?: 'zk' | 'ethereum';
-  /** EVM hardfork (default `cancun`). */
+  /** EVM hardfork (default: the flow's network, `cancun` for `zk` as the ZKsync OS production
+   *  build, `osaka` for `ethereum` as mainnet). */
   hardfork?: 'cancun' | 'prague' | 'osaka';
   /** Base fee per gas of new blocks, in wei (default 1000). */
   baseFee?: Quantity;
@@ -19,6 +21,12 @@ export interface EngineOptions {
   pubdataPrice?: Quantity;
   /** Block gas limit (default 100,000,000). */
   blockGasLimit?: Quantity;
+  /**
+   * Most gas a simulation (`call`, `estimateGas`, `trace`, `session`, `eth_call`, ...) runs with,
+   * as geth's `--rpc.gascap` (default 50,000,000; at least 21,000): a request above it runs with
+   * the cap. Also the gas limit of `runBlock` requests without `gas`.
+   */
+  rpcGasCap?: Quantity;
   /** Fee recipient. */
   coinbase?: Hex;
   /**
@@ -186,8 +194,19 @@ export interface TraceOptions {
   disableStack?: boolean;
   disableStorage?: boolean;
   enableReturnData?: boolean;
-  /** Most steps structLogs/eip3155 record (0 = all). */
+  /** Most steps structLogs/eip3155 record, the trace then ends quietly (0 = all; geth's `limit`). */
   limit?: number;
+  /**
+   * Most records the trace may keep (default 500,000): steps, call frames, events, prestate
+   * accounts and slots. A trace that needs more throws `TRACE_LIMIT` and returns nothing.
+   */
+  maxSteps?: Quantity;
+  /**
+   * Most bytes the trace may keep (default 67,108,864 = 64 MiB): 128 per record plus its data
+   * (32 per stack word, topic and storage word; memory, return data, input, output, code and
+   * event data byte for byte). Beyond it: `TRACE_LIMIT`.
+   */
+  maxBytes?: Quantity;
   stateOverride?: StateOverride;
   blockOverride?: BlockOverride;
 }
@@ -260,4 +279,43 @@ export interface GasBreakdown {
   deltaGas: bigint;
   cappedGas: bigint;
   gasUsed: bigint;
+}
+
+/**
+ * Steps a session recorded in bulk (`session.recordSteps`), one entry per step in each column:
+ * the innermost frame's `pc`, `op` (256 for a bootloader step) and `depth` before the step, its
+ * `phase` (0 validation … 6 finished, in the order of `Phase`), its transaction `tx`, the `code`
+ * it runs (an index into `session.recordedCodes()`, 65535 for none), the frame's `ergs` left, the
+ * ergs and native the step charged its transaction (`ergsCost`, `nativeCost`; a refund is
+ * negative) and the transaction's `native` used before it. `done` once the session ended.
+ */
+export interface RecordedSteps {
+  count: number;
+  done: boolean;
+  pc: Uint32Array;
+  op: Uint16Array;
+  depth: Uint16Array;
+  phase: Uint8Array;
+  tx: Uint32Array;
+  code: Uint16Array;
+  ergs: Float64Array;
+  ergsCost: Float64Array;
+  native: Float64Array;
+  nativeCost: Float64Array;
+}
+
+/** A code recorded steps run: `address`'s code, or (`init`) the init code deploying it. */
+export interface RecordedCode {
+  address: Hex;
+  init: boolean;
+}
+
+/**
+ * What a recorded transaction reported: its native budget (from validation), its gas
+ * breakdown (from its refund) and, when validation refused it, the error.
+ */
+export interface RecordedTransaction {
+  budget?: NativeBudget;
+  gas?: GasBreakdown;
+  error?: ZkosError;
 }

@@ -225,6 +225,40 @@ test('session: phases, single opcodes, frames, stack, memory, storage, costs, co
   assert.equal(engine.getStorage(TOKEN, erc20BalanceSlot(OTHER)), ZERO_WORD, 'sessions do not commit');
 });
 
+test('session.recordSteps: typed columns in bulk that add up to the receipt, bounded per call', async () => {
+  const engine = await tokenEngine();
+  const tx = { from: a.address, to: TOKEN, data: transferData(OTHER, 5n), gasPrice: 1000n };
+  const s = engine.session(tx);
+  assert.throws(() => s.recordSteps(262_145), (e) => e instanceof ZkosError && e.code === 'INVALID_ARGUMENT');
+  assert.equal(s.phase, 'validation', 'a refused call runs nothing');
+  const parts = [];
+  for (let r = s.recordSteps(50); ; r = s.recordSteps(50)) {
+    parts.push(r);
+    assert.ok(r.pc instanceof Uint32Array && r.op instanceof Uint16Array && r.ergsCost instanceof Float64Array);
+    assert.equal(r.op.length, r.count);
+    if (r.done) break;
+  }
+  assert.equal(s.finished, true);
+  const ops = parts.flatMap((p) => [...p.op]);
+  const phases = parts.flatMap((p) => [...p.phase]);
+  // Validation and the fee charge, the opcodes (Solidity's runtime starts with PUSH1 0x80 PUSH1
+  // 0x40 MSTORE), then pubdata and refund.
+  assert.deepEqual(ops.slice(0, 5), [256, 256, 0x60, 0x60, 0x52]);
+  assert.deepEqual(phases.slice(0, 3), [0, 1, 2]);
+  assert.deepEqual(phases.slice(-2), [3, 4]);
+  assert.equal(ops.filter((op) => op === 256).length, 4);
+  // The per-step costs add up to what the receipt charged: gas used × 256 and the native used.
+  const r = engine.call(tx);
+  const sum = (k) => parts.reduce((n, p) => n + p[k].reduce((x, y) => x + y, 0), 0);
+  assert.equal(sum('ergsCost'), Number(r.gasUsed) * 256);
+  assert.equal(sum('nativeCost'), Number(r.nativeUsed));
+  assert.deepEqual(s.recordedCodes(), [{ address: TOKEN, init: false }]);
+  const [note] = s.recordedTransactions();
+  assert.equal(note.budget.nativePerGas, 1000n);
+  assert.equal(note.gas.gasUsed, r.gasUsed);
+  assert.equal(note.error, undefined);
+});
+
 test('malformed arguments throw ZkosError with stable codes and change nothing', async () => {
   const engine = await tokenEngine();
   const snap = () => [engine.getAccount(a.address), engine.getAccount(TOKEN), engine.getAccount(OTHER), engine.getStorage(TOKEN, erc20BalanceSlot(a.address)), engine.blockNumber()];

@@ -72,11 +72,12 @@ const quantity = fc.oneof(
   fc.bigInt({ min: 0n, max: 1n << 70n }).map((v) => v.toString(10)),
 );
 /**
- * Bytecode without JUMP/JUMPI (replaced by STOP): generated code cannot loop. Until the core
- * caps simulation gas and trace sizes (issue 16), a loop given 2^63 gas never ends and a trace
- * of a long loop outgrows any memory; those are known defects, not for this fuzzer to rediscover.
+ * Bytecode: random bytes (JUMP and JUMPI included) or a loop that never ends on its own. The
+ * core bounds what such code can cost: simulations run with at most the RPC gas cap, traces
+ * within their budget (TRACE_LIMIT), Ethereum-flow gas limits beyond ergs are refused.
  */
-const loopFreeCode = fc.uint8Array({ maxLength: 64 }).map((b) => toHex(b.map((x) => (x === 0x56 || x === 0x57 ? 0 : x))));
+const LOOP_CODE = '0x5b600056';
+const anyCode = fc.oneof({ weight: 6, arbitrary: fc.uint8Array({ maxLength: 64 }).map(toHex) }, { weight: 1, arbitrary: fc.constant(LOOP_CODE) });
 const SESSION_READS = ['phase', 'finished', 'txIndex', 'txCount'];
 const SESSION_METHODS = ['logs', 'l2ToL1Messages', 'pubdata', 'block', 'frames', 'stack', 'memory', 'returnData', 'storage', 'costs', 'result', 'free'];
 
@@ -102,8 +103,8 @@ function calls(dirty) {
   const slot = arg(slotValue);
   const timestamp = mostly(fc.bigInt({ min: 0n, max: 1n << 33n }), quantity);
   const headish = mostly(fc.nat({ max: 40 }), quantity);
-  const code = vj(fc.oneof(loopFreeCode, fc.constantFrom('0x', ERC20_RUNTIME, REVERTER_CODE)));
-  const dataValue = fc.oneof(fc.uint8Array({ maxLength: 80 }).map(toHex), loopFreeCode, fc.constantFrom('0x', '0xa9059cbb', '0x70a08231' + SIGNERS[0].address.slice(2).padStart(64, '0')));
+  const code = vj(fc.oneof(anyCode, fc.constantFrom('0x', ERC20_RUNTIME, REVERTER_CODE)));
+  const dataValue = fc.oneof(fc.uint8Array({ maxLength: 80 }).map(toHex), anyCode, fc.constantFrom('0x', '0xa9059cbb', '0x70a08231' + SIGNERS[0].address.slice(2).padStart(64, '0')));
   const storage = vj(fc.dictionary(mostly(fc.constantFrom('0x0', '0x1', '1', WATCHED_SLOTS[0][1]), fc.string({ maxLength: 8 })), vj(amount), { maxKeys: 3 }));
   const accountInput = arg(fc.record({ balance: vj(amount), nonce: vj(mostly(fc.nat({ max: 5 }), quantity)), code, storage }, { requiredKeys: [] }));
   const accessList = vj(fc.array(vj(fc.record({ address: vj(addressValue), storageKeys: vj(fc.array(vj(slotValue), { maxLength: 2 })) }, { requiredKeys: ['address'] })), { maxLength: 2 }));
@@ -147,7 +148,7 @@ function calls(dirty) {
     value: mostly(fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.constantFrom(10n ** 30n, (1n << 256n) - 1n)),
     gas: mostly(fc.integer({ min: 21_000, max: 3_000_000 }), fc.constantFrom(0, 30_000_000, 2 ** 53 - 1)),
     maxFee: mostly(fc.constantFrom(10n ** 4n, 10n ** 10n), fc.bigInt({ min: 0n, max: 10n ** 12n })),
-    data: fc.oneof(loopFreeCode, fc.constantFrom('0x', '0xa9059cbb' + OTHER.slice(2).padStart(64, '0') + '1'.padStart(64, '0'))),
+    data: fc.oneof(anyCode, fc.constantFrom('0x', '0xa9059cbb' + OTHER.slice(2).padStart(64, '0') + '1'.padStart(64, '0'))),
     mangle: mostly(fc.constant(undefined), fc.record({ kind: fc.constantFrom('flip', 'truncate', 'append', 'system', 'type'), at: fc.nat(), byte: fc.nat({ max: 255 }) })),
   });
   /** An L1 priority or upgrade transaction (ABI-encoded when the call runs). */

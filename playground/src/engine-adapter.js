@@ -8,7 +8,7 @@
 // execution independently.
 
 import { createEngine } from 'zkos';
-import { COLUMNS, NO_CODE, NO_OPCODE, PHASES } from './trace-store.js';
+import { PHASES } from './trace-store.js';
 import { opName } from './evm/opcodes.js';
 import { DEPLOYED } from './input.js';
 
@@ -150,60 +150,69 @@ function plainResult(r) {
 }
 
 /**
- * A replay of the request. One engine session runs it: a call session for one transaction, or a
- * block session for a block (every transaction in one block, then its block finish). The session
- * takes one step per bootloader phase (validation, fee charge, pubdata, refund with the fee
- * settlement, block finish) and one per opcode; the cursor records each as a step (bootloader
- * steps with op NO_OPCODE) in the phase and transaction it ran in, its pc, opcode and depth read
- * before it runs and its ergs and native costs from the session's counters after it.
+ * A fresh engine with the request's pre-state and setup, and a stepping session over the
+ * request: a call session for one transaction, or a block session for a block (every
+ * transaction in one block, then its block finish). `txs` are the engine requests it runs.
+ */
+export async function openSession(request) {
+  const { engine, deployed } = await freshEngine(request);
+  const txs = request.txs.map((t) => txRequest(t, deployed));
+  const session = request.block ? engine.blockSession({ transactions: txs }) : engine.session(txs[0]);
+  return { engine, session, txs };
+}
+
+/** A recorded code as the playground keys it: a deployment's init code "init:<address>", deployed code its address. */
+const codeKey = (c) => (c.init ? `init:${hexOf(c.address)}` : hexOf(c.address));
+
+/** What the engine recorded about a transaction as plain data (see src/worker.js). */
+const txNote = (t) => ({
+  budget: t.budget ? plainResult(t.budget) : null,
+  gas: t.gas ? plainResult(t.gas) : null,
+  error: t.error ? plainError(t.error) : null,
+});
+
+/**
+ * Records `session` in bulk: the engine takes up to `max` steps per `record(max)` call and hands
+ * back typed columns (one step per bootloader phase — validation, fee charge, pubdata, refund
+ * with the fee settlement, block finish — with op NO_OPCODE, and one per opcode, its pc, opcode,
+ * depth, code and ergs read before it runs), with the ergs and native each step charged its
+ * transaction (see zkos_core::engine::StepRecorder). `codes` lists the codes the `code` column
+ * indexes; `txInfo` what the engine reported per transaction (native budget, gas breakdown, or
+ * why it was invalid).
+ */
+export function bulkRecorder(session) {
+  const recorder = {
+    codes: [],
+    txInfo: [],
+    record(max) {
+      const r = session.recordSteps(max);
+      const cols = {
+        pc: r.pc, op: r.op, depth: r.depth, phase: r.phase, tx: r.tx, frame: Uint32Array.from(r.depth),
+        code: r.code, ergs: r.ergs, ergsCost: r.ergsCost, native: r.native, nativeCost: r.nativeCost,
+      };
+      const codes = session.recordedCodes();
+      for (let i = recorder.codes.length; i < codes.length; i++) recorder.codes.push(codeKey(codes[i]));
+      recorder.txInfo.splice(0, recorder.txInfo.length, ...session.recordedTransactions().map(txNote));
+      return { count: r.count, cols, done: r.done };
+    },
+  };
+  return recorder;
+}
+
+/**
+ * A replay of the request (see openSession): `record(max)` records its steps in bulk (see
+ * bulkRecorder), `advance(n)` steps without recording, `snapshot()` reads the state before the
+ * next step.
  */
 function openCursor(request) {
-  let engine = null, session = null, txs = null;
+  let engine = null, session = null, txs = null, recorder = null;
   const codes = new Map();
-  let prevErgs = 0, prevNative = 0;
-  // The code each step runs, as an index into `codeKeys` (a deployment's init code is
-  // "init:<address>", deployed code its address).
-  const codeKeys = [], codeIndex = new Map();
-  const codeOf = (top) => {
-    const key = top.type === 'CREATE' || top.type === 'CREATE2' ? `init:${hexOf(top.codeAddress)}` : hexOf(top.codeAddress);
-    let i = codeIndex.get(key);
-    if (i === undefined) { i = codeKeys.length; codeKeys.push(key); codeIndex.set(key, i); }
-    return i;
-  };
-  // Per transaction, what the engine reports about its costs: the native budget (from its
-  // validation), the gas breakdown (from its refund), or why it was invalid.
-  const txInfo = [];
-
-  const VALIDATION = PHASES.indexOf('validation');
-  const EXECUTION = PHASES.indexOf('execution');
-  const REFUND = PHASES.indexOf('refund');
-  const BLOCK_FINISH = PHASES.indexOf('block finish');
-  // Phase, transaction and finished flag of the session, kept from the step reports (no extra calls).
+  // Phase, transaction and finished flag of the session, kept from the step reports.
   let phase = 0, tx = 0, finished = false;
-
-  const open = () => {
-    session = request.block ? engine.blockSession({ transactions: txs }) : engine.session(txs[0]);
+  const sync = () => {
     phase = phaseIndex(session.phase);
+    tx = session.txIndex;
     finished = session.finished;
-  };
-
-  /**
-   * Ergs and native the transaction has been charged after a step. During execution: intrinsic
-   * gas × 256 plus the execution ergs (what the live frames no longer hold) and intrinsic plus
-   * execution native; the fee charge step shows the intrinsic gas. Between the last opcode and
-   * the refund the session no longer counts execution ergs, so they stay where they were. From
-   * the pubdata phase on, native also counts the transaction's pubdata (the intrinsic pubdata
-   * set aside at validation and the net pubdata paid now) × native per pubdata, as the refund
-   * phase does (core/src/bootloader/flow/zk/settle.rs). Once the transaction ended, the totals
-   * are the final gas used × 256 (after refunds and the native cover) and the native used.
-   */
-  const charged = () => {
-    const c = session.costs();
-    if (c.gasUsed !== null && c.gasUsed !== undefined) return { ergs: num(c.gasUsed) * 256, native: num(c.nativeUsed) };
-    const pubdataNative = num(c.pubdataUsed) * num(txInfo[tx]?.budget?.nativePerPubdata);
-    const native = num(c.intrinsicNative) + num(c.executionNative) + pubdataNative;
-    if (phase !== EXECUTION && prevErgs > 0) return { ergs: prevErgs, native };
-    return { ergs: num(c.intrinsicGas) * 256 + num(c.executionErgs), native };
   };
 
   const takeStep = (n) => {
@@ -214,59 +223,19 @@ function openCursor(request) {
     return num(report.steps);
   };
 
-  /** Runs one step and returns what it was, or null when the session has ended. */
-  const stepOnce = () => {
-    if (finished) return null;
-    const before = phase, txBefore = tx;
-    const top = before === EXECUTION ? session.frames().at(-1) : undefined;
-    takeStep(1);
-    if (before === VALIDATION) noteValidation(txBefore);
-    else if (before === REFUND) txInfo[txBefore].gas = plainResult(session.gasBreakdown() ?? null);
-    // The block finish charges no transaction.
-    const now = before === BLOCK_FINISH ? { ergs: prevErgs, native: prevNative } : charged();
-    const rec = {
-      phase: before, tx: txBefore, pc: top ? num(top.pc) : 0, op: top ? num(top.opcode) : NO_OPCODE, depth: top ? num(top.depth) : 0,
-      code: top ? codeOf(top) : NO_CODE,
-      ergs: top ? num(top.ergs) : 0, ergsCost: now.ergs - prevErgs, native: prevNative, nativeCost: now.native - prevNative,
-    };
-    // The next transaction starts from nothing charged.
-    const ended = tx !== txBefore;
-    prevErgs = ended ? 0 : now.ergs;
-    prevNative = ended ? 0 : now.native;
-    return rec;
-  };
-
-  /**
-   * After transaction `i`'s validation step: its native budget, or — when validation refused it
-   * (the session moved on to the next transaction or ended) — the engine's error.
-   */
-  const noteValidation = (i) => {
-    const info = { budget: plainResult(session.nativeBudget() ?? null), gas: null, error: null };
-    if (phase !== PHASES.indexOf('fee charge') || tx !== i) {
-      try { session.result(); } catch (e) { info.error = plainError(e); }
-    }
-    txInfo[i] = info;
-  };
-
   /** `fn()`, or `fallback` when the engine refuses (e.g. the result of an invalid transaction). */
   const attempt = (fn, fallback) => { try { return fn(); } catch { return fallback; } };
 
   const cursor = {
     position: 0,
     ready: null,
-    codes: codeKeys,
-    txInfo,
+    get codes() { return recorder.codes; },
+    get txInfo() { return recorder.txInfo; },
     record(max) {
-      const cols = Object.fromEntries(Object.entries(COLUMNS).map(([k, T]) => [k, new T(max)]));
-      let count = 0;
-      for (; count < max; count++) {
-        const rec = stepOnce();
-        if (!rec) break;
-        for (const k of Object.keys(COLUMNS)) cols[k][count] = k === 'frame' ? rec.depth : rec[k];
-      }
-      cursor.position += count;
-      if (count < max) for (const k of Object.keys(cols)) cols[k] = cols[k].slice(0, count);
-      return { count, cols, done: count < max };
+      const out = recorder.record(max);
+      cursor.position += out.count;
+      sync();
+      return out;
     },
     advance(n) {
       // Inspection needs no per-step records, so the session steps in bulk.
@@ -312,10 +281,10 @@ function openCursor(request) {
     },
   };
 
-  cursor.ready = freshEngine(request).then(({ engine: e, deployed }) => {
-    engine = e;
-    txs = request.txs.map((t) => txRequest(t, deployed));
-    open();
+  cursor.ready = openSession(request).then((opened) => {
+    ({ engine, session, txs } = opened);
+    recorder = bulkRecorder(session);
+    sync();
   });
   return cursor;
 }

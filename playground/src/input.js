@@ -8,6 +8,14 @@ export const PROTOCOL_VERSIONS = ['v1'];
 export const FLOWS = ['zk', 'ethereum'];
 export const HARDFORKS = ['cancun', 'prague', 'osaka'];
 export const DEFAULT_CONFIG = { chainId: 270, protocolVersion: 'v1', flow: 'zk', hardfork: 'cancun' };
+/** The hardfork a flow runs unless one is chosen, as the engine's default: Ethereum mainnet's
+ *  current fork (Osaka) and the fork set of the ZKsync OS production build (Cancun). */
+export const DEFAULT_HARDFORKS = { zk: 'cancun', ethereum: 'osaka' };
+
+/** The default config for `flow`. */
+export function defaultConfig(flow = DEFAULT_CONFIG.flow) {
+  return { ...DEFAULT_CONFIG, flow, hardfork: DEFAULT_HARDFORKS[flow] ?? DEFAULT_CONFIG.hardfork };
+}
 
 /** `to` of a request transaction that calls the contract its setup deployed (Solidity mode). */
 export const DEPLOYED = 'deployed';
@@ -119,7 +127,7 @@ function solidityTxs(input, env, solidity) {
  * solidityTxs) the setup transactions run first as a block of their own.
  */
 export function compileInput(input, solidity = null) {
-  const config = { ...DEFAULT_CONFIG, ...(input.config ?? {}) };
+  const config = { ...defaultConfig(input.config?.flow), ...(input.config ?? {}) };
   if (!PROTOCOL_VERSIONS.includes(config.protocolVersion)) throw new InputError('protocolVersion', `unknown "${config.protocolVersion}"`);
   if (!FLOWS.includes(config.flow)) throw new InputError('flow', `unknown "${config.flow}"`);
   if (!HARDFORKS.includes(config.hardfork)) throw new InputError('hardfork', `unknown "${config.hardfork}"`);

@@ -3,7 +3,7 @@
 // timeline), the panels, the cost ledger and the charts.
 
 import { EXAMPLES, findExample, DEFAULT_BLOCK, CONTRACT } from './examples/index.js';
-import { compileInput, codeBytes, decodeHash, encodeHash, DEFAULT_CONFIG, FLOWS, HARDFORKS, PROTOCOL_VERSIONS, InputError } from './input.js';
+import { compileInput, codeBytes, decodeHash, encodeHash, defaultConfig, DEFAULT_CONFIG, FLOWS, HARDFORKS, PROTOCOL_VERSIONS, InputError } from './input.js';
 import { bytesToHex, disassembleText } from './evm/asm.js';
 import { OPCODE, opName } from './evm/opcodes.js';
 import { TraceStore, PHASES, NO_OPCODE } from './trace-store.js';
@@ -102,7 +102,7 @@ function readForm({ loose = false } = {}) {
 function writeForm(input) {
   for (const f of FIELDS) $(f).value = input[f] ?? '';
   $('env').value = typeof input.env === 'string' ? input.env : JSON.stringify(input.env ?? {}, null, 2);
-  const config = { ...DEFAULT_CONFIG, ...(input.config ?? {}) };
+  const config = { ...defaultConfig(input.config?.flow), ...(input.config ?? {}) };
   for (const k of ['protocolVersion', 'flow', 'hardfork']) $(k).value = config[k];
   const mode = ['solidity', 'block'].includes(input.mode) ? input.mode : 'tx';
   document.querySelector(`input[name=mode][value=${mode}]`).checked = true;
@@ -257,22 +257,17 @@ function renderPhaseBar() {
   // One segment per phase of each transaction; in block mode a transaction's first segment
   // is marked and named with its index, and the block finish closes the bar.
   const block = state.request?.block;
-  let start = 0, startTx = state.store.get('tx', 0), startPhase = state.store.get('phase', 0);
-  for (let i = 1; i <= n; i++) {
-    if (i === n || state.store.get('phase', i) !== startPhase || state.store.get('tx', i) !== startTx) {
-      const seg = document.createElement('button');
-      const tx = state.store.get('tx', start), phase = state.store.get('phase', start);
-      const first = block && phase !== BLOCK_FINISH && (start === 0 || state.store.get('tx', start - 1) !== tx);
-      seg.className = first ? 'phase tx-start' : 'phase';
-      seg.style.flexGrow = String(Math.max(1, i - start));
-      seg.textContent = first ? `tx ${tx} · ${PHASES[phase]}` : PHASES[phase];
-      seg.title = `${block && phase !== BLOCK_FINISH ? `tx ${tx} ` : ''}${PHASES[phase]}: steps ${start}–${i - 1}`;
-      const at = start;
-      seg.onclick = () => goTo(at);
-      bar.append(seg);
-      start = i;
-      if (i < n) { startTx = state.store.get('tx', i); startPhase = state.store.get('phase', i); }
-    }
+  let prevTx = null;
+  for (const { start, end, tx, phase } of state.store.segments()) {
+    const seg = document.createElement('button');
+    const first = block && phase !== BLOCK_FINISH && (start === 0 || prevTx !== tx);
+    seg.className = first ? 'phase tx-start' : 'phase';
+    seg.style.flexGrow = String(Math.max(1, end - start));
+    seg.textContent = first ? `tx ${tx} · ${PHASES[phase]}` : PHASES[phase];
+    seg.title = `${block && phase !== BLOCK_FINISH ? `tx ${tx} ` : ''}${PHASES[phase]}: steps ${start}–${end - 1}`;
+    seg.onclick = () => goTo(start);
+    bar.append(seg);
+    prevTx = tx;
   }
 }
 
@@ -443,7 +438,7 @@ function addBreakpoint(text) {
 
 function loadExample(id) {
   const ex = findExample(id) ?? EXAMPLES[0];
-  const input = { ...structuredClone(ex.input), example: ex.id, config: { ...DEFAULT_CONFIG, flow: state.input?.config?.flow ?? DEFAULT_CONFIG.flow } };
+  const input = { ...structuredClone(ex.input), example: ex.id, config: defaultConfig(state.input?.config?.flow) };
   state.input = input;
   writeForm(input);
   run(input);

@@ -18,7 +18,7 @@ export const NO_CODE = 0xffff;
  * block; `code`: index of the code the step runs in the run's code list, see src/worker.js).
  */
 export const COLUMNS = {
-  pc: Uint32Array, op: Uint16Array, depth: Uint16Array, phase: Uint8Array, tx: Uint16Array, frame: Uint32Array,
+  pc: Uint32Array, op: Uint16Array, depth: Uint16Array, phase: Uint8Array, tx: Uint32Array, frame: Uint32Array,
   code: Uint16Array, ergs: Float64Array, ergsCost: Float64Array, native: Float64Array, nativeCost: Float64Array,
 };
 
@@ -106,6 +106,25 @@ export class TraceStore {
       }
     }
     return -1;
+  }
+
+  /**
+   * Runs of consecutive steps in one phase of one transaction, in order: `{start, end, tx,
+   * phase}` (`end` exclusive); read from the columns, chunk by chunk.
+   */
+  segments() {
+    const out = [];
+    let run = null;
+    for (let ci = 0, i = 0; ci < this.chunks.length; ci++) {
+      const { count, cols: { tx, phase } } = this.chunks[ci];
+      for (let k = 0; k < count; k++, i++) {
+        if (run && phase[k] === run.phase && tx[k] === run.tx) continue;
+        if (run) run.end = i;
+        run = { start: i, end: this.length, tx: tx[k], phase: phase[k] };
+        out.push(run);
+      }
+    }
+    return out;
   }
 
   /**

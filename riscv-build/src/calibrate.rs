@@ -21,8 +21,8 @@ use zkos_core::env::{BlockEnv, TxEnv};
 use zkos_core::io::{InMemoryState, Io};
 use zkos_core::primitives::{address, Address, Bytes, U256};
 use zkos_core::resources::gas::StaticErgsTable;
-use zkos_core::resources::gas_to_ergs;
 use zkos_core::resources::native::NativeCostTable;
+use zkos_core::resources::ErgsPerGas;
 use zkos_core::runner::{Message, RunStatus, Runner};
 
 /// The account that sends the call.
@@ -58,6 +58,7 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
     let env = Env {
         hardfork,
         flow: FlowKind::Ethereum,
+        protocol_version: ProtocolVersion::V1,
         chain_id: 1,
         block: BlockEnv {
             number: 1,
@@ -70,7 +71,7 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
             gas_price: U256::from(1),
             blob_hashes: Vec::new(),
         },
-        ergs_table: StaticErgsTable::for_hardfork(hardfork),
+        ergs_table: StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::ZK),
     };
     let mut io = Io::new(
         state,
@@ -78,7 +79,7 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
     );
     io.warm_account(&CALLER);
     io.warm_account(&TARGET);
-    let ergs = gas_to_ergs(gas_limit);
+    let ergs = ErgsPerGas::ZK.ergs(gas_limit);
     let mut runner = Runner::new(Message::Call(CallRequest {
         kind: CallKind::Call,
         target: TARGET,

@@ -5,7 +5,7 @@
 //!
 //! Input (after the mode word), little-endian: the chain configuration — `chain_id: u64`,
 //! `flow: u8` (0 Zk, 1 Ethereum), `hardfork: u8` (0 Cancun, 1 Prague, 2 Osaka),
-//! `protocol_version: u8` (1) — then `word_count: u32` and that many `u32` words (the stream
+//! `protocol_version: u8` (1 or 2) — then `word_count: u32` and that many `u32` words (the stream
 //! `zkos_core::oracle::Recorder` writes).
 //!
 //! Output: `block_public_input: [u8; 32]` then `batch_public_input: [u8; 32]`.
@@ -47,10 +47,8 @@ fn chain_config(input: &mut Reader<'_>) -> Result<ChainConfig, ProveFailure> {
         2 => Hardfork::Osaka,
         _ => return Err(ProveFailure::BadConfig),
     };
-    let protocol_version = match protocol_version {
-        1 => ProtocolVersion::V1,
-        _ => return Err(ProveFailure::BadConfig),
-    };
+    let protocol_version =
+        ProtocolVersion::from_number(u64::from(protocol_version)).ok_or(ProveFailure::BadConfig)?;
     Ok(ChainConfig {
         chain_id,
         flow,

@@ -18,6 +18,7 @@ const PROTOCOL_VERSIONS: [ProtocolVersion; 1] = [ProtocolVersion::V1];
 fn version_name(version: ProtocolVersion) -> &'static str {
     match version {
         ProtocolVersion::V1 => "v1",
+        ProtocolVersion::V2 => "v2",
     }
 }
 

@@ -5,38 +5,18 @@ use crate::statetest::executor::{AccountState, CaseInput, Executor, Log, Outcome
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use zkos_core::bootloader::execute_transaction;
-use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
+use zkos_core::config::{ChainConfig, ProtocolVersion};
 use zkos_core::ee::evm::NoopTracer;
 use zkos_core::env::BlockEnv;
 use zkos_core::io::{InMemoryState, Io, StateSource};
 use zkos_core::primitives::{keccak256, Address, B256, U256};
+use zkos_core::resources::blob::{fake_exponential, BlobSchedule, MIN_BLOB_BASE_FEE_WEI};
 use zkos_core::resources::native::NativeCostTable;
 use zkos_core::tx::{AccessListItem, Authorization, Transaction};
 
 /// Runs state-test cases on zkos.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ZkosExecutor;
-
-/// EIP-4844 blob base fee update fraction for Cancun.
-const CANCUN_BLOB_UPDATE_FRACTION: u64 = 3_338_477;
-/// EIP-7691 blob base fee update fraction for Prague.
-const PRAGUE_BLOB_UPDATE_FRACTION: u64 = 5_007_716;
-
-/// `fake_exponential(factor, numerator, denominator)` of EIP-4844.
-fn fake_exponential(factor: u64, numerator: u64, denominator: u64) -> U256 {
-    let factor = U256::from(factor);
-    let numerator = U256::from(numerator);
-    let denominator = U256::from(denominator);
-    let mut i = U256::from(1);
-    let mut output = U256::ZERO;
-    let mut accumulator = factor * denominator;
-    while !accumulator.is_zero() {
-        output += accumulator;
-        accumulator = accumulator * numerator / (denominator * i);
-        i += U256::from(1);
-    }
-    output / denominator
-}
 
 fn to_u128(value: Option<U256>) -> Result<u128, String> {
     u128::try_from(value.unwrap_or_default()).map_err(|_| "fee does not fit 128 bits".to_string())
@@ -97,14 +77,11 @@ fn build_transaction(tx: &TxInput, chain_id: u64) -> Result<Transaction, String>
 
 fn block_env(input: &CaseInput) -> BlockEnv {
     let env = &input.env;
-    let fraction =
-        env.blob_schedule
-            .map(|s| s.update_fraction)
-            .unwrap_or(if input.fork >= Hardfork::Prague {
-                PRAGUE_BLOB_UPDATE_FRACTION
-            } else {
-                CANCUN_BLOB_UPDATE_FRACTION
-            });
+    let fraction = env
+        .blob_schedule
+        .map_or(BlobSchedule::of(input.fork).update_fraction, |s| {
+            s.update_fraction
+        });
     let first = env.number.saturating_sub(256);
     // The state tests' convention: the hash of block n is keccak256 of n in decimal.
     let block_hashes = (first..env.number)
@@ -119,7 +96,11 @@ fn block_env(input: &CaseInput) -> BlockEnv {
         prevrandao: env
             .prev_randao
             .unwrap_or_else(|| B256::from(env.difficulty)),
-        blob_base_fee: fake_exponential(1, env.excess_blob_gas.unwrap_or(0), fraction),
+        blob_base_fee: fake_exponential(
+            MIN_BLOB_BASE_FEE_WEI,
+            env.excess_blob_gas.unwrap_or(0),
+            fraction,
+        ),
         block_hashes,
     }
 }
@@ -218,24 +199,5 @@ impl Executor for ZkosExecutor {
             })
             .collect();
         Outcome::Executed { post, logs }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blob_base_fee_matches_eip4844_examples() {
-        // No excess: the minimum price of 1 wei.
-        assert_eq!(
-            fake_exponential(1, 0, CANCUN_BLOB_UPDATE_FRACTION),
-            U256::from(1)
-        );
-        // e^(excess/fraction) with excess = fraction gives floor(e) = 2.
-        assert_eq!(
-            fake_exponential(1, CANCUN_BLOB_UPDATE_FRACTION, CANCUN_BLOB_UPDATE_FRACTION),
-            U256::from(2)
-        );
     }
 }

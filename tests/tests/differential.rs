@@ -1,15 +1,26 @@
-//! Differential test: random programs run as transactions on zkos and on revm (Cancun,
-//! Ethereum rules) from the same pre-state must agree on status, gas, refund, return data,
-//! logs and the whole post-state.
+//! Differential test: random programs run as transactions on zkos and on revm (Ethereum rules,
+//! under Cancun, Prague and Osaka) from the same pre-state must agree on status, gas, refund,
+//! return data, logs and the whole post-state. From Prague the transactions may carry EIP-7702
+//! authorization lists and some accounts hold delegation designators (before Prague no account
+//! can: EIP-3541 forbids code starting with 0xef since London). The programs call every
+//! precompile, the BLS12-381 ones (0x0b..=0x11, from Prague) with valid and invalid points and MSMs
+//! of 1 to 4 pairs (`differential/bls.rs`).
 
 mod differential {
+    pub mod bls;
+    pub mod delegations;
     pub mod generator;
 }
 
+use differential::delegations::{authorities, authority_account, authorization, designator};
 use differential::generator::{program, Rng};
+use revm::context::either::Either;
 use revm::context::{BlockEnv as RevmBlock, Context, TxEnv};
 use revm::context_interface::block::BlobExcessGasAndPrice;
 use revm::context_interface::result::{ExecutionResult, Output};
+use revm::context_interface::transaction::{
+    Authorization as RevmAuthorization, SignedAuthorization,
+};
 use revm::database::{AccountState, CacheDB, EmptyDB};
 use revm::primitives::hardfork::SpecId;
 use revm::primitives::TxKind;
@@ -23,11 +34,12 @@ use zkos_core::ee::evm::NoopTracer;
 use zkos_core::env::BlockEnv;
 use zkos_core::io::Io;
 use zkos_core::primitives::{address, hex, Address, Bytes, B256, U256};
+use zkos_core::resources::blob::BlobSchedule;
 use zkos_core::resources::native::NativeCostTable;
-use zkos_core::tx::Transaction;
+use zkos_core::tx::{Authorization, Transaction};
 use zkos_tests::zkos_executor::{in_memory_state, post_state};
 
-/// Number of generated cases.
+/// Number of generated cases per fork.
 const CASES: u64 = 10_000;
 /// Mismatches printed in full before the test fails.
 const PRINTED_MISMATCHES: usize = 5;
@@ -41,8 +53,8 @@ const BASE_FEE_WEI: u64 = 7;
 const MAX_FEE_WEI: u64 = 100;
 /// Transaction tip cap in wei per gas (paid to the coinbase).
 const PRIORITY_FEE_WEI: u64 = 2;
-/// EIP-4844 blob base fee update fraction of Cancun.
-const CANCUN_BLOB_UPDATE_FRACTION: u64 = 3_338_477;
+/// Chain id of every transaction and authorization.
+const CHAIN_ID: u64 = 1;
 /// Sender of every transaction.
 const SENDER: Address = address!("00000000000000000000000000000000000a11ce");
 /// Block fee recipient.
@@ -81,11 +93,15 @@ struct Outcome {
     post: State,
 }
 
-/// One generated case: the pre-state, calldata and value of the transaction.
+/// One generated case: the fork, the pre-state and the transaction's recipient, calldata,
+/// value and authorization list.
 struct Case {
+    fork: Hardfork,
     pre: State,
+    to: Address,
     calldata: Bytes,
     value: U256,
+    authorizations: Vec<Authorization>,
 }
 
 /// Empty in the EIP-161 sense, with no storage either.
@@ -96,8 +112,11 @@ fn is_empty(account: &PostAccount) -> bool {
         && account.storage.is_empty()
 }
 
-fn generate(seed: u64) -> Case {
+fn generate(seed: u64, fork: Hardfork) -> Case {
     let mut rng = Rng::new(seed);
+    let authorities = authorities();
+    let mut others = CONTRACTS.to_vec();
+    others.extend_from_slice(&authorities);
     let mut pre = State::new();
     pre.insert(
         SENDER,
@@ -113,7 +132,11 @@ fn generate(seed: u64) -> Case {
         } else {
             5 + rng.below(25)
         };
-        let code = program(&mut rng, len as usize, &CONTRACTS);
+        let mut code = program(&mut rng, len as usize, &others);
+        if fork >= Hardfork::Prague && i > 0 && rng.chance(10) {
+            // A designator where a contract would be.
+            code = designator(rng.pick(&others));
+        }
         let mut storage = BTreeMap::new();
         for key in 0..4u64 {
             if rng.chance(40) {
@@ -130,27 +153,68 @@ fn generate(seed: u64) -> Case {
             },
         );
     }
+    for authority in &authorities {
+        if let Some((nonce, balance, code)) =
+            authority_account(&mut rng, &CONTRACTS, fork >= Hardfork::Prague)
+        {
+            pre.insert(
+                *authority,
+                PostAccount {
+                    nonce,
+                    balance,
+                    code: code.into(),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    let mut authorizations = Vec::new();
+    if fork >= Hardfork::Prague && rng.chance(30) {
+        for _ in 0..1 + rng.below(3) {
+            let index = rng.below(authorities.len() as u64) as usize;
+            let nonce = pre.get(&authorities[index]).map_or(0, |a| a.nonce);
+            authorizations.push(authorization(&mut rng, index, nonce, &CONTRACTS, CHAIN_ID));
+        }
+    }
+    let to = if rng.chance(15) {
+        rng.pick(&authorities)
+    } else {
+        CONTRACTS[0]
+    };
     let calldata_len = rng.below(70) as usize;
     let calldata = rng.bytes(calldata_len).into();
     let value = U256::from(rng.pick(&[0, 0, 7]));
     Case {
+        fork,
         pre,
+        to,
         calldata,
         value,
+        authorizations,
+    }
+}
+
+/// EIP-7702 transactions for authorization lists, EIP-1559 ones otherwise.
+fn tx_type(case: &Case) -> u8 {
+    if case.authorizations.is_empty() {
+        2
+    } else {
+        4
     }
 }
 
 fn run_zkos(case: &Case) -> Outcome {
     let mut state = in_memory_state(&case.pre);
-    let mut tx = Transaction::empty(2);
-    tx.chain_id = Some(1);
+    let mut tx = Transaction::empty(tx_type(case));
+    tx.chain_id = Some(CHAIN_ID);
     tx.nonce = case.pre[&SENDER].nonce;
     tx.gas_limit = TX_GAS_LIMIT;
     tx.max_fee_per_gas = MAX_FEE_WEI.into();
     tx.max_priority_fee_per_gas = PRIORITY_FEE_WEI.into();
-    tx.to = Some(CONTRACTS[0]);
+    tx.to = Some(case.to);
     tx.value = case.value;
     tx.data = case.calldata.clone();
+    tx.authorization_list = case.authorizations.clone();
     let block = BlockEnv {
         number: 1,
         timestamp: 1,
@@ -160,7 +224,7 @@ fn run_zkos(case: &Case) -> Outcome {
         blob_base_fee: U256::from(1),
         ..BlockEnv::default()
     };
-    let config = ChainConfig::ethereum(1, Hardfork::Cancun);
+    let config = ChainConfig::ethereum(CHAIN_ID, case.fork);
     let costs = Rc::new(NativeCostTable::for_version(ProtocolVersion::V1));
     let mut io = Io::new(&mut state, costs);
     let receipt = execute_transaction(&mut io, &config, &block, &tx, SENDER, &mut NoopTracer)
@@ -186,6 +250,15 @@ fn run_zkos(case: &Case) -> Outcome {
     }
 }
 
+/// revm's name for `fork`.
+fn spec(fork: Hardfork) -> SpecId {
+    match fork {
+        Hardfork::Cancun => SpecId::CANCUN,
+        Hardfork::Prague => SpecId::PRAGUE,
+        Hardfork::Osaka => SpecId::OSAKA,
+    }
+}
+
 fn run_revm(case: &Case) -> Outcome {
     let mut db = CacheDB::new(EmptyDB::default());
     for (address, account) in &case.pre {
@@ -203,7 +276,7 @@ fn run_revm(case: &Case) -> Outcome {
     }
     let mut evm = Context::mainnet()
         .with_db(db)
-        .modify_cfg_chained(|cfg| cfg.set_spec_and_mainnet_gas_params(SpecId::CANCUN))
+        .modify_cfg_chained(|cfg| cfg.set_spec_and_mainnet_gas_params(spec(case.fork)))
         .modify_block_chained(|block: &mut RevmBlock| {
             block.number = U256::from(1);
             block.timestamp = U256::from(1);
@@ -211,21 +284,38 @@ fn run_revm(case: &Case) -> Outcome {
             block.gas_limit = BLOCK_GAS_LIMIT;
             block.basefee = BASE_FEE_WEI;
             block.prevrandao = Some(B256::ZERO);
-            block.blob_excess_gas_and_price =
-                Some(BlobExcessGasAndPrice::new(0, CANCUN_BLOB_UPDATE_FRACTION));
+            block.blob_excess_gas_and_price = Some(BlobExcessGasAndPrice::new(
+                0,
+                BlobSchedule::of(case.fork).update_fraction,
+            ));
         })
         .build_mainnet();
+    let authorization_list = case
+        .authorizations
+        .iter()
+        .map(|a| {
+            let inner = RevmAuthorization {
+                chain_id: a.chain_id,
+                address: a.address,
+                nonce: a.nonce,
+            };
+            Either::Left(SignedAuthorization::new_unchecked(
+                inner, a.y_parity, a.r, a.s,
+            ))
+        })
+        .collect();
     let tx = TxEnv {
-        tx_type: 2,
+        tx_type: tx_type(case),
         caller: SENDER,
         nonce: case.pre[&SENDER].nonce,
         gas_limit: TX_GAS_LIMIT,
         gas_price: MAX_FEE_WEI.into(),
         gas_priority_fee: Some(PRIORITY_FEE_WEI.into()),
-        kind: TxKind::Call(CONTRACTS[0]),
+        kind: TxKind::Call(case.to),
         value: case.value,
         data: case.calldata.clone(),
-        chain_id: Some(1),
+        chain_id: Some(CHAIN_ID),
+        authorization_list,
         ..TxEnv::default()
     };
     let result = evm
@@ -328,10 +418,18 @@ fn describe(case: &Case) -> String {
             hex::encode(&case.pre[contract].code)
         );
     }
+    for address in authorities() {
+        if let Some(account) = case.pre.get(&address) {
+            out += &format!("  authority {address}: {account:?}\n");
+        }
+    }
     out += &format!(
-        "  calldata {} value {}\n",
+        "  {:?} to {} calldata {} value {}\n  authorizations {:?}\n",
+        case.fork,
+        case.to,
         hex::encode(&case.calldata),
-        case.value
+        case.value,
+        case.authorizations
     );
     out
 }
@@ -348,6 +446,8 @@ struct Coverage {
     with_storage_change: u64,
     with_created_account: u64,
     with_balance_moved: u64,
+    /// Cases where an authorization set, changed or cleared an authority's delegation.
+    with_delegation_change: u64,
 }
 
 impl Coverage {
@@ -370,11 +470,23 @@ impl Coverage {
                 .keys()
                 .any(|a| !case.pre.contains_key(a) && *a != COINBASE),
         );
+        let code = |state: &State, a: &Address| state.get(a).map(|a| a.code.clone());
+        self.with_delegation_change += u64::from(authorities().iter().any(|a| {
+            code(&case.pre, a).unwrap_or_default() != code(&outcome.post, a).unwrap_or_default()
+        }));
     }
 
-    /// Each behaviour must show up in at least 1% of the cases.
-    fn assert_meaningful(&self) {
+    /// Each behaviour must show up in at least 1% of the cases (delegation changes from
+    /// Prague, where authorizations exist).
+    fn assert_meaningful(&self, fork: Hardfork) {
         let floor = CASES / 100;
+        if fork >= Hardfork::Prague {
+            assert!(
+                self.with_delegation_change >= floor,
+                "only {} cases with a delegation change",
+                self.with_delegation_change
+            );
+        }
         for (name, count) in [
             ("success", self.success),
             ("revert", self.revert),
@@ -390,12 +502,12 @@ impl Coverage {
     }
 }
 
-#[test]
-fn zkos_matches_revm_on_random_programs() {
+/// Runs [`CASES`] generated cases under `fork` on both engines and fails on any difference.
+fn compare_under(fork: Hardfork) {
     let mut mismatches = 0usize;
     let mut coverage = Coverage::default();
     for seed in 0..CASES {
-        let case = generate(seed);
+        let case = generate(seed, fork);
         let zkos = run_zkos(&case);
         let revm = run_revm(&case);
         coverage.record(&case, &revm);
@@ -407,7 +519,25 @@ fn zkos_matches_revm_on_random_programs() {
             }
         }
     }
-    eprintln!("coverage (revm outcomes): {coverage:?}");
-    assert_eq!(mismatches, 0, "{mismatches} of {CASES} cases differ");
-    coverage.assert_meaningful();
+    eprintln!("{fork:?} coverage (revm outcomes): {coverage:?}");
+    assert_eq!(
+        mismatches, 0,
+        "{mismatches} of {CASES} {fork:?} cases differ"
+    );
+    coverage.assert_meaningful(fork);
+}
+
+#[test]
+fn zkos_matches_revm_under_cancun() {
+    compare_under(Hardfork::Cancun);
+}
+
+#[test]
+fn zkos_matches_revm_under_prague() {
+    compare_under(Hardfork::Prague);
+}
+
+#[test]
+fn zkos_matches_revm_under_osaka() {
+    compare_under(Hardfork::Osaka);
 }

@@ -1,8 +1,8 @@
 //! The published EIP-2537 vectors (`tests/vectors/eip-2537`, copied from ethereum/EIPs
 //! `assets/eip-2537`) against the BLS12-381 precompiles: every success vector returns its
 //! `Expected` output for exactly its `Gas` and fails out of gas one unit below; every `fail-*`
-//! vector fails as malformed input (the call then consumes all its gas), a wrong length before
-//! any native is charged, anything else after.
+//! vector fails as malformed input (the call then consumes all its gas) with the native of the
+//! gas it was charged: the EIP's price of an input of that length, checked before the input.
 
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -13,8 +13,6 @@ use zkos_core::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 
 /// Gas limit of every failing call: more than any vector needs.
 const AMPLE_GAS: u64 = 100_000_000;
-/// The `ExpectedError` of a vector with a wrong input length.
-const LENGTH_ERROR: &str = "invalid input length";
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -83,24 +81,31 @@ fn check_successes(file: &str, precompile: Precompile) -> usize {
 
 /// Runs every failure vector of `file`; returns how many there were.
 fn check_failures(file: &str, precompile: Precompile) -> usize {
+    let per_gas = PRECOMPILE_NATIVE_COSTS_V1.bls12_381_native_per_gas;
     let vectors: Vec<Failure> = load(file);
     for vector in &vectors {
         let input = hex::decode(&vector.input).unwrap();
         let err = call(precompile, &input, AMPLE_GAS).unwrap_err();
+        let context = format!("{file} {}: {:?}", vector.name, vector.expected_error);
+        assert_eq!(err.kind, PrecompileFailureKind::InvalidInput, "{context}");
+        // The native is that of the gas charged: with exactly that gas the call still reaches
+        // the input and fails on it; one gas less fails the gas check, before any native.
+        assert_eq!(err.native_used % per_gas, 0, "{context}");
+        let gas = err.native_used / per_gas;
+        let exact = call(precompile, &input, gas).unwrap_err();
         assert_eq!(
-            err.kind,
-            PrecompileFailureKind::InvalidInput,
-            "{file} {}",
-            vector.name
+            (exact.kind, exact.native_used),
+            (PrecompileFailureKind::InvalidInput, err.native_used),
+            "{context}"
         );
-        assert_eq!(
-            err.native_used == 0,
-            vector.expected_error == LENGTH_ERROR,
-            "{file} {}: native {} for {:?}",
-            vector.name,
-            err.native_used,
-            vector.expected_error
-        );
+        if let Some(short) = gas.checked_sub(1) {
+            let short = call(precompile, &input, short).unwrap_err();
+            assert_eq!(
+                (short.kind, short.native_used),
+                (PrecompileFailureKind::OutOfGas, 0),
+                "{context}"
+            );
+        }
     }
     vectors.len()
 }

@@ -305,6 +305,28 @@ mod tamper {
             assert_ne!(run.output, expected, "{what}");
             assert!(run.output.is_empty(), "{what}: {:?}", run.output);
         }
+        // The fee inputs of the block input record (native price, pubdata price, pubdata
+        // limit, blob base fee; their last bytes at 107, 139, 147 and 211 of its byte string,
+        // see `zkos_core::oracle` words format): a flipped bit proves to another public input
+        // or to none, on the host and in the guest.
+        let (input, _) = first(1, false);
+        for (field, byte) in [
+            ("native price", 107),
+            ("pubdata price", 139),
+            ("pubdata limit", 147),
+            ("blob base fee", 211),
+        ] {
+            let mut tampered = words.clone();
+            tampered[input + 1 + byte / 4] ^= 1 << (8 * (byte % 4));
+            let host = Replay::new(&tampered)
+                .map_err(zkos_core::oracle::ProvingError::Oracle)
+                .and_then(|oracle| prove_block(&blocks::config(), oracle));
+            if let Ok(proven) = host {
+                assert_ne!(guest::public_inputs(&proven), expected, "{field}: host");
+            }
+            let run = run_raw(&guest::prove_input(&blocks::config(), &tampered));
+            assert_ne!(run.output, expected, "{field}: guest");
+        }
         // A malformed configuration byte is refused before anything runs.
         let mut input = guest::prove_input(&blocks::config(), words);
         input[4 + 8] = 9; // flow

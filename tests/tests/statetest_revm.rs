@@ -59,7 +59,7 @@ fn revm_passes_a_subset_of_general_state_tests() {
                     failures.push(format!("{}: {reason}", case.label(Fork::Cancun)));
                 }
             }
-            Status::Skip(reason) => {
+            Status::Skip(reason) | Status::NoPost(reason) => {
                 failures.push(format!("skipped {}: {reason}", case.label(Fork::Cancun)))
             }
         }

@@ -219,7 +219,7 @@ fn full_state_comparison_and_skips() {
         results[1],
         (
             format!("{}::t", label("prague_only.json")),
-            Status::Skip("no Cancun post (fixture has: Prague)".into())
+            Status::NoPost("no Cancun post (fixture has: Prague)".into())
         )
     );
     assert_eq!(results[2].1, Status::Pass);

@@ -3,7 +3,7 @@
 //! The net state changes stay in the `Io` ([`Io::accounts`], [`Io::storage_diffs`]), where
 //! the caller reads them after the block.
 
-use super::flow::{blob_gas, BlockUsage, ChainFlow};
+use super::flow::{blob_gas, BlockUsage, ChainFlow, Flow};
 use super::input::{DecodedTx, Rejection};
 use super::receipt::{TxReceipt, TxResult};
 use super::transaction::{TxExecution, TxProgress};
@@ -12,6 +12,7 @@ use crate::context::BlockContext;
 use crate::ee::evm::Tracer;
 use crate::io::{Io, L2ToL1Message, StateSource};
 use crate::primitives::{keccak256, keccak256_concat, B256, KECCAK_EMPTY, U256};
+use crate::state::header::header_tx_hash;
 use crate::state::l2_logs::L2ToL1Log;
 use crate::system::{BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS};
 use crate::tx::{L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
@@ -36,6 +37,9 @@ pub struct BlockOutput {
     pub messages: Vec<L2ToL1Message>,
     /// Hashes of the included transactions, in order.
     pub tx_hashes: Vec<B256>,
+    /// The hashes the block header's transactions root rolls, in order (see
+    /// [`crate::state::header::header_tx_hash`]).
+    pub header_tx_hashes: Vec<B256>,
     /// Rolling hash of the included transactions: `h = keccak(h ‖ tx_hash)` from zero.
     pub tx_rolling_hash: B256,
     /// Number of included L1 priority transactions.
@@ -76,6 +80,7 @@ where
     I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
 {
     let mut builder = BlockBuilder::new(config);
+    builder.begin(io, block);
     for tx in txs {
         let started = tx.and_then(|tx| builder.start(io, block, tx));
         let started = started.map(|mut execution| {
@@ -87,9 +92,9 @@ where
     builder.into_output()
 }
 
-/// A block built one transaction at a time: [`Self::start`] a transaction, drive its
-/// [`TxExecution`] as far as wanted, then [`Self::end`] it. [`run_block`] is this loop run
-/// without pauses, so a debugger stepping a block gets the same block.
+/// A block built one transaction at a time: [`Self::begin`] the block, then [`Self::start`] a
+/// transaction, drive its [`TxExecution`] as far as wanted, and [`Self::end`] it. [`run_block`]
+/// is this loop run without pauses, so a debugger stepping a block gets the same block.
 #[derive(Clone, Debug)]
 pub struct BlockBuilder {
     flow: ChainFlow,
@@ -111,12 +116,19 @@ impl BlockBuilder {
         }
     }
 
+    /// Runs the flow's block start (see [`Flow::start_block`]): call it once, before the first
+    /// transaction.
+    pub fn begin<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) {
+        self.flow.start_block(io, block);
+    }
+
     /// Number the next included transaction gets (stamped on its L2→L1 logs).
     fn tx_number(&self) -> u16 {
         u16::try_from(self.output.tx_hashes.len()).unwrap_or(u16::MAX)
     }
 
-    /// Validates the next transaction of the block (see [`TxExecution::start`]).
+    /// Validates the next transaction of the block: whether the block has room for it (the
+    /// flow's [`Flow::check_block_room`]), then [`TxExecution::start`].
     pub fn start<S: StateSource>(
         &mut self,
         io: &mut Io<S>,
@@ -126,7 +138,9 @@ impl BlockBuilder {
         io.set_tx_number(self.tx_number());
         self.messages_before = io.messages().len();
         let tx_hash = tx.hash;
-        TxExecution::start(io, &self.flow, block, tx)
+        self.flow
+            .check_block_room(&tx.tx, block, &self.output.usage())
+            .and_then(|()| TxExecution::start(io, &self.flow, block, tx))
             .map_err(|reason| Rejection { tx_hash, reason })
     }
 
@@ -139,13 +153,16 @@ impl BlockBuilder {
         block: &BlockContext,
         started: Result<TxExecution, Rejection>,
     ) {
+        let version = self.flow.config().protocol_version;
         let outcome = started.and_then(|execution| {
             let tx_hash = execution.tx_hash();
+            let header_hash = header_tx_hash(version, execution.transaction(), tx_hash);
             let blob_gas = blob_gas(execution.transaction());
             let receipt = execution
                 .finish_in_block(io, block, &self.output.usage())
                 .map_err(|reason| Rejection { tx_hash, reason })?;
             self.output.blob_gas_used += blob_gas;
+            self.output.header_tx_hashes.push(header_hash);
             Ok(receipt)
         });
         let result = match outcome {

@@ -82,8 +82,13 @@ pub enum InvalidTransaction {
     EmptyAuthorizationList,
     /// An EIP-7702 transaction cannot create a contract.
     AuthorizationCreate,
-    /// Native ran out while validating (ZKsync OS flow).
+    /// Native ran out while validating (ZKsync OS flow). Under protocol version 2, running out
+    /// once the fee was taken keeps what validation changed, as upstream does: the nonce is
+    /// bumped and the fee paid to the coinbase.
     OutOfNativeInValidation,
+    /// The block's native price is zero, which protocol version 2 cannot divide by (upstream
+    /// fails the whole block).
+    NativePriceZero,
     /// The bytes are not a well-formed transaction envelope.
     Malformed(TxDecodeError),
     /// The signature is invalid or no sender recovers from it.
@@ -137,6 +142,7 @@ impl InvalidTransaction {
             Self::EmptyAuthorizationList => "EmptyAuthorizationList",
             Self::AuthorizationCreate => "AuthorizationCreate",
             Self::OutOfNativeInValidation => "OutOfNativeInValidation",
+            Self::NativePriceZero => "NativePriceZero",
             Self::Malformed(_) => "Malformed",
             Self::InvalidSignature(_) => "InvalidSignature",
             Self::L1FieldsMissing => "L1FieldsMissing",
@@ -203,6 +209,7 @@ impl fmt::Display for InvalidTransaction {
                 f.write_str("an EIP-7702 transaction cannot create a contract")
             }
             Self::OutOfNativeInValidation => f.write_str("native ran out during validation"),
+            Self::NativePriceZero => f.write_str("the block's native price is zero"),
             Self::Malformed(e) => write!(f, "malformed envelope: {e}"),
             Self::InvalidSignature(e) => write!(f, "invalid signature: {e}"),
             Self::L1FieldsMissing => f.write_str("an L1 transaction without its L1 fields"),

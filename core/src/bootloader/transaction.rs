@@ -17,12 +17,14 @@ use crate::config::Hardfork;
 use crate::context::BlockContext;
 use crate::ee::evm::{CallKind, CallRequest, CreateRequest, Env, FrameEnd, Halt};
 use crate::ee::evm::{NoopTracer, Tracer};
-use crate::env::TxEnv;
-use crate::io::{Checkpoint, Io, StateSource};
+use crate::env::{BlockEnv, TxEnv};
+use crate::io::{Checkpoint, Io, OutOfNative, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::gas::StaticErgsTable;
-use crate::resources::gas_to_ergs;
+use crate::resources::native::ChargingModel;
+use crate::resources::ErgsPerGas;
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
+use crate::state::header::mix_hash;
 use crate::tx::intrinsic::intrinsic_gas;
 use crate::tx::Transaction;
 
@@ -67,6 +69,9 @@ pub struct TxExecution {
     executed: Option<Executed>,
     /// What the pubdata phase settled (ZKsync OS flow).
     pubdata: Option<PubdataCharge>,
+    /// How execution ends when nothing runs: out of gas, or out of native when protocol
+    /// version 2's top-level reads could not be paid.
+    nothing_ran: Halt,
     /// What the refund phase settled.
     settled: Option<Settled>,
     /// Before the fee charge: where a transaction that overflows the block rolls back to.
@@ -94,14 +99,18 @@ impl TxExecution {
         let env = Env {
             hardfork,
             flow: config.flow,
+            protocol_version: config.protocol_version,
             chain_id: config.chain_id,
-            block: block.evm_env(),
+            block: BlockEnv {
+                prevrandao: mix_hash(config.protocol_version, block.prevrandao),
+                ..block.evm_env()
+            },
             tx: TxEnv {
                 origin: tx.sender,
                 gas_price: charged.gas_price,
                 blob_hashes: tx.tx.blob_versioned_hashes.clone(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(hardfork),
+            ergs_table: StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::of(config.flow)),
         };
         Ok(Self {
             phase: TxPhase::FeeCharge,
@@ -118,6 +127,7 @@ impl TxExecution {
             runner: None,
             executed: None,
             pubdata: None,
+            nothing_ran: Halt::OutOfGas,
             settled: None,
             tx_start,
             exec_start: tx_start,
@@ -169,7 +179,13 @@ impl TxExecution {
         self.runner = if self.admitted.charged.skip_execution {
             None
         } else {
-            top_level_message(io, &self.admitted).map(Runner::new)
+            match top_level_message(io, &self.admitted) {
+                Ok(message) => message.map(Runner::new),
+                Err(OutOfNative) => {
+                    self.nothing_ran = Halt::OutOfNative;
+                    None
+                }
+            }
         };
         self.logs_before = io.logs().len();
         self.messages_before = io.messages().len();
@@ -228,10 +244,10 @@ impl TxExecution {
         let outcome = match self.runner.as_mut() {
             Some(runner) => match runner.run(io, &self.admitted.env, tracer, step_budget) {
                 RunStatus::Paused => return TxProgress::Paused,
-                RunStatus::Done(outcome) => outcome,
+                RunStatus::Done(outcome) => self.read_deployed_code(io, outcome),
             },
             None => ExecutionOutcome {
-                end: FrameEnd::Halt(Halt::OutOfGas),
+                end: FrameEnd::Halt(self.nothing_ran),
                 ergs_left: 0,
                 refund: 0,
                 created: None,
@@ -245,6 +261,30 @@ impl TxExecution {
         });
         self.phase = TxPhase::Pubdata;
         TxProgress::Executed
+    }
+
+    /// A successful top-level deployment's code is read back to be returned (protocol version
+    /// 2 charges the read as part of execution; running out of native there fails execution).
+    fn read_deployed_code<S: StateSource>(
+        &self,
+        io: &mut Io<S>,
+        outcome: ExecutionOutcome,
+    ) -> ExecutionOutcome {
+        let Some(created) = outcome.created else {
+            return outcome;
+        };
+        match io.charge_code_read(&created) {
+            Ok(()) => outcome,
+            Err(OutOfNative) => {
+                io.rollback(self.exec_start);
+                ExecutionOutcome {
+                    end: FrameEnd::Halt(Halt::OutOfNative),
+                    ergs_left: 0,
+                    refund: 0,
+                    created: None,
+                }
+            }
+        }
     }
 
     /// Applies every phase left (execution untraced): pubdata, refund, fee; ends the
@@ -305,6 +345,7 @@ impl TxExecution {
     pub fn pubdata_used(&self) -> Option<u64> {
         let budget = self.native_budget()?;
         self.pubdata
+            .as_ref()
             .map(|charge| budget.intrinsic_pubdata + charge.net_pubdata)
     }
 
@@ -312,7 +353,7 @@ impl TxExecution {
     pub fn gas_refunded(&self) -> Option<u64> {
         self.settled
             .as_ref()
-            .map(|settled| settled.gas.refunded_gas)
+            .map(|settled| settled.gas.reported_refund(self.admitted.env.flow))
     }
 
     /// How the gas used adds up, once the refund phase is applied.
@@ -340,7 +381,7 @@ impl TxExecution {
             tx_type: self.transaction().tx_type,
             success,
             gas_used: settled.gas.gas_used(),
-            gas_refunded: settled.gas.refunded_gas,
+            gas_refunded: settled.gas.reported_refund(self.admitted.env.flow),
             native_used: settled.native_used,
             computational_native_used: settled.computational_native_used,
             pubdata_used: settled.pubdata_used,
@@ -354,15 +395,34 @@ impl TxExecution {
     }
 }
 
+/// Warms the top-level target; protocol version 2 reads it through the account cache, charged.
+fn enter<S: StateSource>(io: &mut Io<S>, target: &Address) -> Result<(), OutOfNative> {
+    match io.costs().model {
+        ChargingModel::PerBlock => {
+            io.warm_account(target);
+            Ok(())
+        }
+        ChargingModel::Materialised => io.access_account(target).map(|_| ()),
+    }
+}
+
 /// The top-level call or deployment; `None` for a deployment onto an address that already has
-/// a nonce, code or storage (it fails, consuming all gas).
-fn top_level_message<S: StateSource>(io: &mut Io<S>, admitted: &Admitted) -> Option<Message> {
+/// a nonce, code or storage (it fails, consuming all gas). Protocol version 2 charges the
+/// bootloader's reads before it: the caller (of a call) and the target.
+fn top_level_message<S: StateSource>(
+    io: &mut Io<S>,
+    admitted: &Admitted,
+) -> Result<Option<Message>, OutOfNative> {
     let tx = admitted.transaction();
     let sender = admitted.tx.sender;
-    let ergs = gas_to_ergs(tx.gas_limit - admitted.intrinsic.gas);
-    match tx.to {
+    let ergs = admitted
+        .env
+        .ergs_per_gas()
+        .ergs(tx.gas_limit - admitted.intrinsic.gas);
+    Ok(match tx.to {
         Some(to) => {
-            io.warm_account(&to);
+            io.charge_account_read(&sender)?;
+            enter(io, &to)?;
             let mut code_address = to;
             let mut delegated = false;
             if admitted.env.hardfork >= Hardfork::Prague {
@@ -389,7 +449,7 @@ fn top_level_message<S: StateSource>(io: &mut Io<S>, admitted: &Admitted) -> Opt
         None => {
             let address =
                 crate::ee::evm::frame::create_address(&sender, admitted.charged.sender_nonce);
-            io.warm_account(&address);
+            enter(io, &address)?;
             let target = io.account(&address);
             let collision = target.nonce != 0 || !target.code.is_empty();
             if collision || io.has_storage(&address) {
@@ -405,5 +465,5 @@ fn top_level_message<S: StateSource>(io: &mut Io<S>, admitted: &Admitted) -> Opt
                 }))
             }
         }
-    }
+    })
 }

@@ -9,6 +9,7 @@
 mod analysis;
 mod code;
 pub mod opcode;
+pub mod preimage;
 pub mod static_gas;
 
 pub use analysis::JumpTable;

@@ -3,10 +3,14 @@
 //! check ([`stack_admits`]). `resources` derives the static gas table per hardfork and the native
 //! table per protocol version from the same rows.
 //!
-//! Native figures follow the ZKsync OS 2026 model ("\[new\]" in `shared/spec/zksync-os-facts.md`
-//! §3), without the per-step cost every dispatch pays (added by `resources::native`). Where the
-//! spec lists no figure for an opcode the value is ours, chosen from the nearest listed opcode of
-//! the same shape; such rows are marked `ours`.
+//! Native figures exclude the per-step cost every dispatch pays (added by `resources::native`).
+//! Protocol version 1 follows the ZKsync OS 2026 model ("\[new\]" in
+//! `shared/spec/zksync-os-facts.md` §3); where the spec lists no figure for an opcode the value is
+//! ours, chosen from the nearest listed opcode of the same shape, and the row is marked `ours`
+//! (the mark is about the V1 column). Protocol version 2 is upstream ZKsync OS's own constant
+//! (`evm_interpreter/src/native_resource_constants.rs` at the snapshot the oracle runs): STOP and
+//! INVALID charge nothing beyond the step there, MCOPY only its copy, and CLZ, which the snapshot
+//! predates, keeps the V1 figure.
 //!
 //! A row's static gas holds from the hardfork in its `since` column on (no supported hardfork
 //! reprices an opcode). A new protocol version is a data addition: one more figure in every
@@ -17,7 +21,7 @@ use super::STACK_LIMIT;
 use crate::config::{Hardfork, ProtocolVersion};
 
 /// Protocol versions the native column holds, oldest first.
-const PROTOCOL_VERSIONS: usize = 1;
+const PROTOCOL_VERSIONS: usize = 2;
 
 /// The facts of one opcode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +60,7 @@ impl OpcodeInfo {
 const fn version_column(version: ProtocolVersion) -> usize {
     match version {
         ProtocolVersion::V1 => 0,
+        ProtocolVersion::V2 => 1,
     }
 }
 
@@ -92,157 +97,157 @@ macro_rules! opcodes {
 }
 
 opcodes! {
-//  byte name           imm in out since   static gas                    native [V1]
-    0x00 STOP             0  0  0  Cancun  0,                            [0];   // ours
-    0x01 ADD              0  2  1  Cancun  VERYLOW_GAS,                  [40];
-    0x02 MUL              0  2  1  Cancun  LOW_GAS,                      [40];
-    0x03 SUB              0  2  1  Cancun  VERYLOW_GAS,                  [40];
-    0x04 DIV              0  2  1  Cancun  LOW_GAS,                      [270];
-    0x05 SDIV             0  2  1  Cancun  LOW_GAS,                      [580];
-    0x06 MOD              0  2  1  Cancun  LOW_GAS,                      [220];
-    0x07 SMOD             0  2  1  Cancun  LOW_GAS,                      [580]; // ours: as SDIV
-    0x08 ADDMOD           0  3  1  Cancun  MID_GAS,                      [780];
-    0x09 MULMOD           0  3  1  Cancun  MID_GAS,                      [470];
-    0x0a EXP              0  2  1  Cancun  EXP_GAS,                      [700];
-    0x0b SIGNEXTEND       0  2  1  Cancun  LOW_GAS,                      [80];  // ours: as LT
-    0x10 LT               0  2  1  Cancun  VERYLOW_GAS,                  [80];
-    0x11 GT               0  2  1  Cancun  VERYLOW_GAS,                  [80];
-    0x12 SLT              0  2  1  Cancun  VERYLOW_GAS,                  [80];  // ours: as LT
-    0x13 SGT              0  2  1  Cancun  VERYLOW_GAS,                  [80];  // ours: as GT
-    0x14 EQ               0  2  1  Cancun  VERYLOW_GAS,                  [60];
-    0x15 ISZERO           0  1  1  Cancun  VERYLOW_GAS,                  [50];
-    0x16 AND              0  2  1  Cancun  VERYLOW_GAS,                  [70];
-    0x17 OR               0  2  1  Cancun  VERYLOW_GAS,                  [70];
-    0x18 XOR              0  2  1  Cancun  VERYLOW_GAS,                  [70];
-    0x19 NOT              0  1  1  Cancun  VERYLOW_GAS,                  [60];
-    0x1a BYTE             0  2  1  Cancun  VERYLOW_GAS,                  [70];  // ours: as AND
-    0x1b SHL              0  2  1  Cancun  VERYLOW_GAS,                  [150];
-    0x1c SHR              0  2  1  Cancun  VERYLOW_GAS,                  [150];
-    0x1d SAR              0  2  1  Cancun  VERYLOW_GAS,                  [270];
-    0x1e CLZ              0  1  1  Osaka   LOW_GAS,                      [130];
-    0x20 KECCAK256        0  2  1  Cancun  KECCAK256_GAS,                [90];
-    0x30 ADDRESS          0  0  1  Cancun  BASE_GAS,                     [40];  // ours: as PUSH0
-    0x31 BALANCE          0  1  1  Cancun  0,                            [60];
-    0x32 ORIGIN           0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x33 CALLER           0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x34 CALLVALUE        0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x35 CALLDATALOAD     0  1  1  Cancun  VERYLOW_GAS,                  [300];
-    0x36 CALLDATASIZE     0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x37 CALLDATACOPY     0  3  0  Cancun  VERYLOW_GAS,                  [100]; // ours, plus copy
-    0x38 CODESIZE         0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x39 CODECOPY         0  3  0  Cancun  VERYLOW_GAS,                  [100]; // ours, plus copy
-    0x3a GASPRICE         0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x3b EXTCODESIZE      0  1  1  Cancun  0,                            [60];  // ours: as BALANCE
-    0x3c EXTCODECOPY      0  4  0  Cancun  0,                            [100]; // ours, plus copy
-    0x3d RETURNDATASIZE   0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x3e RETURNDATACOPY   0  3  0  Cancun  VERYLOW_GAS,                  [100]; // ours, plus copy
-    0x3f EXTCODEHASH      0  1  1  Cancun  0,                            [60];  // ours: as BALANCE
-    0x40 BLOCKHASH        0  1  1  Cancun  BLOCKHASH_GAS,                [190];
-    0x41 COINBASE         0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x42 TIMESTAMP        0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x43 NUMBER           0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x44 PREVRANDAO       0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x45 GASLIMIT         0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x46 CHAINID          0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x47 SELFBALANCE      0  0  1  Cancun  LOW_GAS,                      [650];
-    0x48 BASEFEE          0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x49 BLOBHASH         0  1  1  Cancun  VERYLOW_GAS,                  [60];  // ours
-    0x4a BLOBBASEFEE      0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x50 POP              0  1  0  Cancun  BASE_GAS,                     [30];
-    0x51 MLOAD            0  1  1  Cancun  VERYLOW_GAS,                  [250];
-    0x52 MSTORE           0  2  0  Cancun  VERYLOW_GAS,                  [250];
-    0x53 MSTORE8          0  2  0  Cancun  VERYLOW_GAS,                  [80];
-    0x54 SLOAD            0  1  1  Cancun  0,                            [100];
-    0x55 SSTORE           0  2  0  Cancun  0,                            [100];
-    0x56 JUMP             0  1  0  Cancun  MID_GAS,                      [60];
-    0x57 JUMPI            0  2  0  Cancun  HIGH_GAS,                     [90];
-    0x58 PC               0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x59 MSIZE            0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x5a GAS              0  0  1  Cancun  BASE_GAS,                     [40];  // ours
-    0x5b JUMPDEST         0  0  0  Cancun  JUMPDEST_GAS,                 [30];
-    0x5c TLOAD            0  1  1  Cancun  TRANSIENT_GAS,                [100];
-    0x5d TSTORE           0  2  0  Cancun  TRANSIENT_GAS,                [100];
-    0x5e MCOPY            0  3  0  Cancun  VERYLOW_GAS,                  [100]; // ours, plus copy
-    0x5f PUSH0            0  0  1  Cancun  BASE_GAS,                     [40];
-    0x60 PUSH1            1  0  1  Cancun  VERYLOW_GAS,                  [v1_push(1)];
-    0x61 PUSH2            2  0  1  Cancun  VERYLOW_GAS,                  [v1_push(2)];
-    0x62 PUSH3            3  0  1  Cancun  VERYLOW_GAS,                  [v1_push(3)];
-    0x63 PUSH4            4  0  1  Cancun  VERYLOW_GAS,                  [v1_push(4)];
-    0x64 PUSH5            5  0  1  Cancun  VERYLOW_GAS,                  [v1_push(5)];
-    0x65 PUSH6            6  0  1  Cancun  VERYLOW_GAS,                  [v1_push(6)];
-    0x66 PUSH7            7  0  1  Cancun  VERYLOW_GAS,                  [v1_push(7)];
-    0x67 PUSH8            8  0  1  Cancun  VERYLOW_GAS,                  [v1_push(8)];
-    0x68 PUSH9            9  0  1  Cancun  VERYLOW_GAS,                  [v1_push(9)];
-    0x69 PUSH10          10  0  1  Cancun  VERYLOW_GAS,                  [v1_push(10)];
-    0x6a PUSH11          11  0  1  Cancun  VERYLOW_GAS,                  [v1_push(11)];
-    0x6b PUSH12          12  0  1  Cancun  VERYLOW_GAS,                  [v1_push(12)];
-    0x6c PUSH13          13  0  1  Cancun  VERYLOW_GAS,                  [v1_push(13)];
-    0x6d PUSH14          14  0  1  Cancun  VERYLOW_GAS,                  [v1_push(14)];
-    0x6e PUSH15          15  0  1  Cancun  VERYLOW_GAS,                  [v1_push(15)];
-    0x6f PUSH16          16  0  1  Cancun  VERYLOW_GAS,                  [v1_push(16)];
-    0x70 PUSH17          17  0  1  Cancun  VERYLOW_GAS,                  [v1_push(17)];
-    0x71 PUSH18          18  0  1  Cancun  VERYLOW_GAS,                  [v1_push(18)];
-    0x72 PUSH19          19  0  1  Cancun  VERYLOW_GAS,                  [v1_push(19)];
-    0x73 PUSH20          20  0  1  Cancun  VERYLOW_GAS,                  [v1_push(20)];
-    0x74 PUSH21          21  0  1  Cancun  VERYLOW_GAS,                  [v1_push(21)];
-    0x75 PUSH22          22  0  1  Cancun  VERYLOW_GAS,                  [v1_push(22)];
-    0x76 PUSH23          23  0  1  Cancun  VERYLOW_GAS,                  [v1_push(23)];
-    0x77 PUSH24          24  0  1  Cancun  VERYLOW_GAS,                  [v1_push(24)];
-    0x78 PUSH25          25  0  1  Cancun  VERYLOW_GAS,                  [v1_push(25)];
-    0x79 PUSH26          26  0  1  Cancun  VERYLOW_GAS,                  [v1_push(26)];
-    0x7a PUSH27          27  0  1  Cancun  VERYLOW_GAS,                  [v1_push(27)];
-    0x7b PUSH28          28  0  1  Cancun  VERYLOW_GAS,                  [v1_push(28)];
-    0x7c PUSH29          29  0  1  Cancun  VERYLOW_GAS,                  [v1_push(29)];
-    0x7d PUSH30          30  0  1  Cancun  VERYLOW_GAS,                  [v1_push(30)];
-    0x7e PUSH31          31  0  1  Cancun  VERYLOW_GAS,                  [v1_push(31)];
-    0x7f PUSH32          32  0  1  Cancun  VERYLOW_GAS,                  [v1_push(32)];
-    0x80 DUP1             0  1  2  Cancun  VERYLOW_GAS,                  [50];
-    0x81 DUP2             0  2  3  Cancun  VERYLOW_GAS,                  [50];
-    0x82 DUP3             0  3  4  Cancun  VERYLOW_GAS,                  [50];
-    0x83 DUP4             0  4  5  Cancun  VERYLOW_GAS,                  [50];
-    0x84 DUP5             0  5  6  Cancun  VERYLOW_GAS,                  [50];
-    0x85 DUP6             0  6  7  Cancun  VERYLOW_GAS,                  [50];
-    0x86 DUP7             0  7  8  Cancun  VERYLOW_GAS,                  [50];
-    0x87 DUP8             0  8  9  Cancun  VERYLOW_GAS,                  [50];
-    0x88 DUP9             0  9 10  Cancun  VERYLOW_GAS,                  [50];
-    0x89 DUP10            0 10 11  Cancun  VERYLOW_GAS,                  [50];
-    0x8a DUP11            0 11 12  Cancun  VERYLOW_GAS,                  [50];
-    0x8b DUP12            0 12 13  Cancun  VERYLOW_GAS,                  [50];
-    0x8c DUP13            0 13 14  Cancun  VERYLOW_GAS,                  [50];
-    0x8d DUP14            0 14 15  Cancun  VERYLOW_GAS,                  [50];
-    0x8e DUP15            0 15 16  Cancun  VERYLOW_GAS,                  [50];
-    0x8f DUP16            0 16 17  Cancun  VERYLOW_GAS,                  [50];
-    0x90 SWAP1            0  2  2  Cancun  VERYLOW_GAS,                  [60];
-    0x91 SWAP2            0  3  3  Cancun  VERYLOW_GAS,                  [60];
-    0x92 SWAP3            0  4  4  Cancun  VERYLOW_GAS,                  [60];
-    0x93 SWAP4            0  5  5  Cancun  VERYLOW_GAS,                  [60];
-    0x94 SWAP5            0  6  6  Cancun  VERYLOW_GAS,                  [60];
-    0x95 SWAP6            0  7  7  Cancun  VERYLOW_GAS,                  [60];
-    0x96 SWAP7            0  8  8  Cancun  VERYLOW_GAS,                  [60];
-    0x97 SWAP8            0  9  9  Cancun  VERYLOW_GAS,                  [60];
-    0x98 SWAP9            0 10 10  Cancun  VERYLOW_GAS,                  [60];
-    0x99 SWAP10           0 11 11  Cancun  VERYLOW_GAS,                  [60];
-    0x9a SWAP11           0 12 12  Cancun  VERYLOW_GAS,                  [60];
-    0x9b SWAP12           0 13 13  Cancun  VERYLOW_GAS,                  [60];
-    0x9c SWAP13           0 14 14  Cancun  VERYLOW_GAS,                  [60];
-    0x9d SWAP14           0 15 15  Cancun  VERYLOW_GAS,                  [60];
-    0x9e SWAP15           0 16 16  Cancun  VERYLOW_GAS,                  [60];
-    0x9f SWAP16           0 17 17  Cancun  VERYLOW_GAS,                  [60];
-    0xa0 LOG0             0  2  0  Cancun  LOG_GAS,                      [50];
-    0xa1 LOG1             0  3  0  Cancun  LOG_GAS + LOG_TOPIC_GAS,      [50];
-    0xa2 LOG2             0  4  0  Cancun  LOG_GAS + 2 * LOG_TOPIC_GAS,  [50];
-    0xa3 LOG3             0  5  0  Cancun  LOG_GAS + 3 * LOG_TOPIC_GAS,  [50];
-    0xa4 LOG4             0  6  0  Cancun  LOG_GAS + 4 * LOG_TOPIC_GAS,  [50];
-    0xf0 CREATE           0  3  1  Cancun  CREATE_GAS,                   [25_000];
-    0xf1 CALL             0  7  1  Cancun  0,                            [1_500];
-    0xf2 CALLCODE         0  7  1  Cancun  0,                            [1_500];
-    0xf3 RETURN           0  2  0  Cancun  0,                            [70];
-    0xf4 DELEGATECALL     0  6  1  Cancun  0,                            [1_500];
-    0xf5 CREATE2          0  4  1  Cancun  CREATE_GAS,                   [25_000];
-    0xfa STATICCALL       0  6  1  Cancun  0,                            [1_500];
-    0xfd REVERT           0  2  0  Cancun  0,                            [180];
-    0xfe INVALID          0  0  0  Cancun  0,                            [0];   // ours
-    0xff SELFDESTRUCT     0  1  0  Cancun  SELFDESTRUCT_GAS,             [3_080];
+//  byte name           imm in out since   static gas                    native [V1, V2]
+    0x00 STOP             0  0  0  Cancun  0,                            [0, 0];   // ours
+    0x01 ADD              0  2  1  Cancun  VERYLOW_GAS,                  [40, 140];
+    0x02 MUL              0  2  1  Cancun  LOW_GAS,                      [40, 400];
+    0x03 SUB              0  2  1  Cancun  VERYLOW_GAS,                  [40, 140];
+    0x04 DIV              0  2  1  Cancun  LOW_GAS,                      [270, 1_500];
+    0x05 SDIV             0  2  1  Cancun  LOW_GAS,                      [580, 1_000];
+    0x06 MOD              0  2  1  Cancun  LOW_GAS,                      [220, 1_300];
+    0x07 SMOD             0  2  1  Cancun  LOW_GAS,                      [580, 800]; // ours: as SDIV
+    0x08 ADDMOD           0  3  1  Cancun  MID_GAS,                      [780, 1_700];
+    0x09 MULMOD           0  3  1  Cancun  MID_GAS,                      [470, 2_300];
+    0x0a EXP              0  2  1  Cancun  EXP_GAS,                      [700, 700];
+    0x0b SIGNEXTEND       0  2  1  Cancun  LOW_GAS,                      [80, 400];  // ours: as LT
+    0x10 LT               0  2  1  Cancun  VERYLOW_GAS,                  [80, 190];
+    0x11 GT               0  2  1  Cancun  VERYLOW_GAS,                  [80, 190];
+    0x12 SLT              0  2  1  Cancun  VERYLOW_GAS,                  [80, 430];  // ours: as LT
+    0x13 SGT              0  2  1  Cancun  VERYLOW_GAS,                  [80, 430];  // ours: as GT
+    0x14 EQ               0  2  1  Cancun  VERYLOW_GAS,                  [60, 500];
+    0x15 ISZERO           0  1  1  Cancun  VERYLOW_GAS,                  [50, 300];
+    0x16 AND              0  2  1  Cancun  VERYLOW_GAS,                  [70, 100];
+    0x17 OR               0  2  1  Cancun  VERYLOW_GAS,                  [70, 90];
+    0x18 XOR              0  2  1  Cancun  VERYLOW_GAS,                  [70, 90];
+    0x19 NOT              0  1  1  Cancun  VERYLOW_GAS,                  [60, 60];
+    0x1a BYTE             0  2  1  Cancun  VERYLOW_GAS,                  [70, 160];  // ours: as AND
+    0x1b SHL              0  2  1  Cancun  VERYLOW_GAS,                  [150, 240];
+    0x1c SHR              0  2  1  Cancun  VERYLOW_GAS,                  [150, 240];
+    0x1d SAR              0  2  1  Cancun  VERYLOW_GAS,                  [270, 400];
+    0x1e CLZ              0  1  1  Osaka   LOW_GAS,                      [130, 130];
+    0x20 KECCAK256        0  2  1  Cancun  KECCAK256_GAS,                [90, 90];
+    0x30 ADDRESS          0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours: as PUSH0
+    0x31 BALANCE          0  1  1  Cancun  0,                            [60, 60];
+    0x32 ORIGIN           0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x33 CALLER           0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x34 CALLVALUE        0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x35 CALLDATALOAD     0  1  1  Cancun  VERYLOW_GAS,                  [300, 280];
+    0x36 CALLDATASIZE     0  0  1  Cancun  BASE_GAS,                     [40, 40];  // ours
+    0x37 CALLDATACOPY     0  3  0  Cancun  VERYLOW_GAS,                  [100, 100]; // ours, plus copy
+    0x38 CODESIZE         0  0  1  Cancun  BASE_GAS,                     [40, 40];  // ours
+    0x39 CODECOPY         0  3  0  Cancun  VERYLOW_GAS,                  [100, 100]; // ours, plus copy
+    0x3a GASPRICE         0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x3b EXTCODESIZE      0  1  1  Cancun  0,                            [60, 60];  // ours: as BALANCE
+    0x3c EXTCODECOPY      0  4  0  Cancun  0,                            [100, 100]; // ours, plus copy
+    0x3d RETURNDATASIZE   0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x3e RETURNDATACOPY   0  3  0  Cancun  VERYLOW_GAS,                  [100, 100]; // ours, plus copy
+    0x3f EXTCODEHASH      0  1  1  Cancun  0,                            [60, 60];  // ours: as BALANCE
+    0x40 BLOCKHASH        0  1  1  Cancun  BLOCKHASH_GAS,                [190, 60];
+    0x41 COINBASE         0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x42 TIMESTAMP        0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x43 NUMBER           0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x44 PREVRANDAO       0  0  1  Cancun  BASE_GAS,                     [40, 40];  // ours
+    0x45 GASLIMIT         0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x46 CHAINID          0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x47 SELFBALANCE      0  0  1  Cancun  LOW_GAS,                      [650, 60];
+    0x48 BASEFEE          0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x49 BLOBHASH         0  1  1  Cancun  VERYLOW_GAS,                  [60, 40];  // ours
+    0x4a BLOBBASEFEE      0  0  1  Cancun  BASE_GAS,                     [40, 40];  // ours
+    0x50 POP              0  1  0  Cancun  BASE_GAS,                     [30, 40];
+    0x51 MLOAD            0  1  1  Cancun  VERYLOW_GAS,                  [250, 250];
+    0x52 MSTORE           0  2  0  Cancun  VERYLOW_GAS,                  [250, 250];
+    0x53 MSTORE8          0  2  0  Cancun  VERYLOW_GAS,                  [80, 250];
+    0x54 SLOAD            0  1  1  Cancun  0,                            [100, 100];
+    0x55 SSTORE           0  2  0  Cancun  0,                            [100, 100];
+    0x56 JUMP             0  1  0  Cancun  MID_GAS,                      [60, 70];
+    0x57 JUMPI            0  2  0  Cancun  HIGH_GAS,                     [90, 300];
+    0x58 PC               0  0  1  Cancun  BASE_GAS,                     [40, 40];  // ours
+    0x59 MSIZE            0  0  1  Cancun  BASE_GAS,                     [40, 40];  // ours
+    0x5a GAS              0  0  1  Cancun  BASE_GAS,                     [40, 60];  // ours
+    0x5b JUMPDEST         0  0  0  Cancun  JUMPDEST_GAS,                 [30, 40];
+    0x5c TLOAD            0  1  1  Cancun  TRANSIENT_GAS,                [100, 100];
+    0x5d TSTORE           0  2  0  Cancun  TRANSIENT_GAS,                [100, 100];
+    0x5e MCOPY            0  3  0  Cancun  VERYLOW_GAS,                  [100, 0]; // ours, plus copy
+    0x5f PUSH0            0  0  1  Cancun  BASE_GAS,                     [40, 50];
+    0x60 PUSH1            1  0  1  Cancun  VERYLOW_GAS,                  [v1_push(1), 60];
+    0x61 PUSH2            2  0  1  Cancun  VERYLOW_GAS,                  [v1_push(2), 120];
+    0x62 PUSH3            3  0  1  Cancun  VERYLOW_GAS,                  [v1_push(3), 140];
+    0x63 PUSH4            4  0  1  Cancun  VERYLOW_GAS,                  [v1_push(4), 140];
+    0x64 PUSH5            5  0  1  Cancun  VERYLOW_GAS,                  [v1_push(5), 150];
+    0x65 PUSH6            6  0  1  Cancun  VERYLOW_GAS,                  [v1_push(6), 160];
+    0x66 PUSH7            7  0  1  Cancun  VERYLOW_GAS,                  [v1_push(7), 170];
+    0x67 PUSH8            8  0  1  Cancun  VERYLOW_GAS,                  [v1_push(8), 180];
+    0x68 PUSH9            9  0  1  Cancun  VERYLOW_GAS,                  [v1_push(9), 190];
+    0x69 PUSH10          10  0  1  Cancun  VERYLOW_GAS,                  [v1_push(10), 200];
+    0x6a PUSH11          11  0  1  Cancun  VERYLOW_GAS,                  [v1_push(11), 210];
+    0x6b PUSH12          12  0  1  Cancun  VERYLOW_GAS,                  [v1_push(12), 210];
+    0x6c PUSH13          13  0  1  Cancun  VERYLOW_GAS,                  [v1_push(13), 220];
+    0x6d PUSH14          14  0  1  Cancun  VERYLOW_GAS,                  [v1_push(14), 230];
+    0x6e PUSH15          15  0  1  Cancun  VERYLOW_GAS,                  [v1_push(15), 240];
+    0x6f PUSH16          16  0  1  Cancun  VERYLOW_GAS,                  [v1_push(16), 240];
+    0x70 PUSH17          17  0  1  Cancun  VERYLOW_GAS,                  [v1_push(17), 240];
+    0x71 PUSH18          18  0  1  Cancun  VERYLOW_GAS,                  [v1_push(18), 240];
+    0x72 PUSH19          19  0  1  Cancun  VERYLOW_GAS,                  [v1_push(19), 240];
+    0x73 PUSH20          20  0  1  Cancun  VERYLOW_GAS,                  [v1_push(20), 240];
+    0x74 PUSH21          21  0  1  Cancun  VERYLOW_GAS,                  [v1_push(21), 250];
+    0x75 PUSH22          22  0  1  Cancun  VERYLOW_GAS,                  [v1_push(22), 260];
+    0x76 PUSH23          23  0  1  Cancun  VERYLOW_GAS,                  [v1_push(23), 260];
+    0x77 PUSH24          24  0  1  Cancun  VERYLOW_GAS,                  [v1_push(24), 260];
+    0x78 PUSH25          25  0  1  Cancun  VERYLOW_GAS,                  [v1_push(25), 260];
+    0x79 PUSH26          26  0  1  Cancun  VERYLOW_GAS,                  [v1_push(26), 270];
+    0x7a PUSH27          27  0  1  Cancun  VERYLOW_GAS,                  [v1_push(27), 280];
+    0x7b PUSH28          28  0  1  Cancun  VERYLOW_GAS,                  [v1_push(28), 280];
+    0x7c PUSH29          29  0  1  Cancun  VERYLOW_GAS,                  [v1_push(29), 290];
+    0x7d PUSH30          30  0  1  Cancun  VERYLOW_GAS,                  [v1_push(30), 290];
+    0x7e PUSH31          31  0  1  Cancun  VERYLOW_GAS,                  [v1_push(31), 300];
+    0x7f PUSH32          32  0  1  Cancun  VERYLOW_GAS,                  [v1_push(32), 300];
+    0x80 DUP1             0  1  2  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x81 DUP2             0  2  3  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x82 DUP3             0  3  4  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x83 DUP4             0  4  5  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x84 DUP5             0  5  6  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x85 DUP6             0  6  7  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x86 DUP7             0  7  8  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x87 DUP8             0  8  9  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x88 DUP9             0  9 10  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x89 DUP10            0 10 11  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x8a DUP11            0 11 12  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x8b DUP12            0 12 13  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x8c DUP13            0 13 14  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x8d DUP14            0 14 15  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x8e DUP15            0 15 16  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x8f DUP16            0 16 17  Cancun  VERYLOW_GAS,                  [50, 60];
+    0x90 SWAP1            0  2  2  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x91 SWAP2            0  3  3  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x92 SWAP3            0  4  4  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x93 SWAP4            0  5  5  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x94 SWAP5            0  6  6  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x95 SWAP6            0  7  7  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x96 SWAP7            0  8  8  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x97 SWAP8            0  9  9  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x98 SWAP9            0 10 10  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x99 SWAP10           0 11 11  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x9a SWAP11           0 12 12  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x9b SWAP12           0 13 13  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x9c SWAP13           0 14 14  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x9d SWAP14           0 15 15  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x9e SWAP15           0 16 16  Cancun  VERYLOW_GAS,                  [60, 90];
+    0x9f SWAP16           0 17 17  Cancun  VERYLOW_GAS,                  [60, 90];
+    0xa0 LOG0             0  2  0  Cancun  LOG_GAS,                      [50, 50];
+    0xa1 LOG1             0  3  0  Cancun  LOG_GAS + LOG_TOPIC_GAS,      [50, 50];
+    0xa2 LOG2             0  4  0  Cancun  LOG_GAS + 2 * LOG_TOPIC_GAS,  [50, 50];
+    0xa3 LOG3             0  5  0  Cancun  LOG_GAS + 3 * LOG_TOPIC_GAS,  [50, 50];
+    0xa4 LOG4             0  6  0  Cancun  LOG_GAS + 4 * LOG_TOPIC_GAS,  [50, 50];
+    0xf0 CREATE           0  3  1  Cancun  CREATE_GAS,                   [25_000, 25_000];
+    0xf1 CALL             0  7  1  Cancun  0,                            [1_500, 1_500];
+    0xf2 CALLCODE         0  7  1  Cancun  0,                            [1_500, 1_500];
+    0xf3 RETURN           0  2  0  Cancun  0,                            [70, 40];
+    0xf4 DELEGATECALL     0  6  1  Cancun  0,                            [1_500, 1_500];
+    0xf5 CREATE2          0  4  1  Cancun  CREATE_GAS,                   [25_000, 25_000];
+    0xfa STATICCALL       0  6  1  Cancun  0,                            [1_500, 1_500];
+    0xfd REVERT           0  2  0  Cancun  0,                            [180, 50];
+    0xfe INVALID          0  0  0  Cancun  0,                            [0, 0];   // ours
+    0xff SELFDESTRUCT     0  1  0  Cancun  SELFDESTRUCT_GAS,             [3_080, 100];
 }
 
 /// Marks a byte without a row in [`ROW_BY_BYTE`].

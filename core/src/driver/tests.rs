@@ -267,6 +267,44 @@ fn tampered_streams_never_prove() {
     assert_eq!(prove(&words), Ok(block));
 }
 
+/// Byte offset, in the block input record's byte string, of the last (least significant) byte
+/// of each input upstream commits nowhere. The layout (`oracle::words`): number 8, timestamp
+/// 8, coinbase 20, gas limit 8, base fee 32 (76 bytes), native price 32 (ends at byte 107),
+/// pubdata price 32 (139), pubdata limit 8 (147), prevrandao 32, blob base fee 32 (211).
+const FEE_INPUT_LAST_BYTES: [(&str, usize); 4] = [
+    ("native price", 107),
+    ("pubdata price", 139),
+    ("pubdata limit", 147),
+    ("blob base fee", 211),
+];
+
+/// Flips a low bit of each fee input in the recorded block input: no such stream proves to the
+/// forward block's public input (it fails, or proves another block).
+fn assert_fee_inputs_committed(config: &ChainConfig, words: &[u32], block: &ProvenBlock) {
+    let (tag, start, _) = records(words)[0];
+    assert_eq!(tag, 1, "the first record is the block input");
+    for (field, byte) in FEE_INPUT_LAST_BYTES {
+        for bit in [0, 1, 7] {
+            let mut tampered = words.to_vec();
+            // Payload: the byte length word, then the bytes packed four per word, little-endian.
+            tampered[start + 1 + byte / 4] ^= 1 << (8 * (byte % 4) + bit);
+            if let Ok(proven) = prove_block(config, Replay::new(&tampered).unwrap()) {
+                assert_ne!(
+                    proven.commitments.block_public_input, block.commitments.block_public_input,
+                    "{field} bit {bit} proved to the same public input"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn tampered_fee_inputs_never_prove_the_same_block() {
+    // The Ethereum flow ignores these inputs, so only a commitment can tell them apart.
+    let (block, words, _) = recorded_block();
+    assert_fee_inputs_committed(&config(), &words, &block);
+}
+
 #[test]
 fn word_sweep_never_proves_a_different_block() {
     let (block, words, _) = recorded_block();
@@ -511,6 +549,9 @@ mod zk_flow {
             .collect();
         let mut tree = zk_genesis().tree().clone();
         assert_eq!(tree.apply_writes(&writes), Ok(world.commitment()));
+
+        // The fee inputs decide the fees here: a tampered one proves to no other public input.
+        assert_fee_inputs_committed(&config, &words, &block);
 
         // A tampered stream never proves: one word in each transaction record.
         let records = records(&words);

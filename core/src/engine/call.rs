@@ -78,7 +78,8 @@ impl Engine {
     /// Builds the transaction and block of a simulation. Without any fee field the block's base
     /// fee is zero (as in geth's `eth_call`), so a sender without funds can still call; native
     /// is then unlimited in the ZKsync OS flow too (estimation checks the native cover at the
-    /// engine's prices itself).
+    /// engine's prices itself). The gas limit is at most the engine's RPC gas cap (a request
+    /// above it is lowered to it, as geth does), so no simulation runs unbounded.
     pub(super) fn simulation(
         &self,
         request: &TxRequest,
@@ -97,13 +98,13 @@ impl Engine {
         let from = request.from.unwrap_or_default();
         let mut source = self.state.source(overrides);
         let sender = source.account(&from).unwrap_or_default();
-        let mut env = self.next_block_context(block);
+        let mut env = self.next_block_context(block)?;
         let priced = request.gas_price.is_some() || request.max_fee_per_gas.is_some();
         if !priced && block.base_fee.is_none() {
             env.base_fee = U256::ZERO;
         }
-        let cap = self.tx_gas_cap().min(env.gas_limit);
-        let tx = build_transaction(
+        let cap = self.tx_gas_cap().min(env.gas_limit).min(self.rpc_gas_cap);
+        let mut tx = build_transaction(
             request,
             self.config.chain_id,
             env.base_fee,
@@ -111,6 +112,8 @@ impl Engine {
             (sender.nonce, sender.balance),
             gas,
         );
+        // As geth's RPC gas cap: a request above it runs with the cap.
+        tx.gas_limit = tx.gas_limit.min(self.rpc_gas_cap);
         Ok(Simulation { env, tx, from })
     }
 

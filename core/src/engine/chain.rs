@@ -14,6 +14,7 @@ use crate::io::{Io, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
+use crate::tx::intrinsic::TX_BASE_GAS;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -47,7 +48,12 @@ pub struct AccountInfo {
 /// How many recent blocks keep their pre-state so their transactions can be traced again.
 pub const TRACE_HISTORY_BLOCKS: usize = 16;
 
+/// Gas a simulation (call, estimate, trace, session) may use when the engine is not told
+/// otherwise: geth's default RPC gas cap (`--rpc.gascap`, 50,000,000).
+pub const DEFAULT_RPC_GAS_CAP_GAS: u64 = 50_000_000;
+
 /// A block's pre-state kept for re-tracing its transactions.
+#[derive(Clone)]
 pub(super) struct History {
     /// The block's number.
     pub(super) number: u64,
@@ -55,7 +61,9 @@ pub(super) struct History {
     pub(super) pre_state: ChainState,
 }
 
-/// A local chain: its state, blocks, transactions and receipts.
+/// A local chain: its state, blocks, transactions and receipts. A clone is an independent
+/// copy of the whole chain (a snapshot to return to).
+#[derive(Clone)]
 pub struct Engine {
     pub(super) config: ChainConfig,
     /// The chain's transaction flow, chosen once from `config`.
@@ -70,6 +78,8 @@ pub struct Engine {
     pub(super) history: VecDeque<History>,
     /// Where the curve precompiles run.
     pub(super) curves: &'static dyn CurveBackend,
+    /// Most gas a simulation may use (see [`Engine::set_rpc_gas_cap`]).
+    pub(super) rpc_gas_cap: u64,
 }
 
 impl Engine {
@@ -106,6 +116,7 @@ impl Engine {
             tx_index: BTreeMap::new(),
             history: VecDeque::new(),
             curves: DEFAULT_CURVES,
+            rpc_gas_cap: DEFAULT_RPC_GAS_CAP_GAS,
         }
     }
 
@@ -142,6 +153,25 @@ impl Engine {
     /// Changes the fee parameters for blocks produced from now on.
     pub fn set_fees(&mut self, fees: FeeParams) {
         self.fees = fees;
+    }
+
+    /// Most gas a simulation ([`Engine::call`], [`Engine::estimate_gas`], [`Engine::trace_call`],
+    /// [`Engine::session`]) may use, and the default gas limit of a block's request
+    /// transactions (default [`DEFAULT_RPC_GAS_CAP_GAS`]).
+    pub fn rpc_gas_cap(&self) -> u64 {
+        self.rpc_gas_cap
+    }
+
+    /// Sets [`Engine::rpc_gas_cap`]; fails (changing nothing) below 21,000, the least any
+    /// transaction needs.
+    pub fn set_rpc_gas_cap(&mut self, cap: u64) -> Result<(), EngineError> {
+        if cap < TX_BASE_GAS {
+            return Err(EngineError::BadInput(
+                "the RPC gas cap must be at least 21000",
+            ));
+        }
+        self.rpc_gas_cap = cap;
+        Ok(())
     }
 
     /// Largest gas limit one transaction may have: the block gas limit, and under Osaka or the
@@ -223,5 +253,10 @@ impl Engine {
     /// Every non-zero slot of `address`, in key order.
     pub fn get_storage_all(&self, address: &Address) -> Vec<(U256, U256)> {
         self.state.storage_of(address)
+    }
+
+    /// Addresses of every existing account, in address order.
+    pub fn addresses(&self) -> Vec<Address> {
+        self.state.addresses()
     }
 }

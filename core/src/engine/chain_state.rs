@@ -60,6 +60,11 @@ impl ChainState {
             .collect()
     }
 
+    /// Addresses of every existing account, in address order.
+    pub fn addresses(&self) -> Vec<Address> {
+        self.inner.addresses().copied().collect()
+    }
+
     /// The state commitment (tree root and next free slot).
     pub fn commitment(&self) -> StateCommitment {
         self.tree.commitment()

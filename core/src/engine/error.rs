@@ -2,6 +2,7 @@
 
 use crate::bootloader::InvalidTransaction;
 use crate::oracle::ProvingError;
+use crate::trace::TraceBudget;
 use crate::tx::{SignatureError, TxDecodeError};
 use alloc::string::{String, ToString};
 use core::fmt;
@@ -27,6 +28,11 @@ pub enum EngineError {
     SessionFinished,
     /// The block's commitments (pubdata, logs tree, DA commitment) could not be built.
     Commitment(ProvingError),
+    /// A trace needed more records or bytes than its budget allows.
+    TraceLimit(TraceBudget),
+    /// The next block's number or timestamp would not fit in 64 bits (`"number"` or
+    /// `"timestamp"`).
+    BlockOverflow(&'static str),
     /// A curve precompile (bn254, KZG, BLS12-381) was called and the engine's curve backend
     /// has not got its code loaded yet; load it and retry.
     CurvesNotLoaded,
@@ -45,6 +51,8 @@ impl EngineError {
             Self::HistoryUnavailable => "ZKOS_HISTORY_UNAVAILABLE",
             Self::SessionFinished => "ZKOS_SESSION_FINISHED",
             Self::Commitment(_) => "ZKOS_BLOCK_COMMITMENT",
+            Self::TraceLimit(_) => "ZKOS_TRACE_LIMIT",
+            Self::BlockOverflow(_) => "ZKOS_BLOCK_OVERFLOW",
             Self::CurvesNotLoaded => "ZKOS_CURVES_NOT_LOADED",
         }
     }
@@ -80,6 +88,14 @@ impl fmt::Display for EngineError {
             }
             Self::SessionFinished => f.write_str("the session's transaction has finished"),
             Self::Commitment(e) => write!(f, "cannot build the block's commitments: {e}"),
+            Self::TraceLimit(budget) => write!(
+                f,
+                "the trace needs more than its budget of {} records or {} bytes",
+                budget.max_steps, budget.max_bytes
+            ),
+            Self::BlockOverflow(what) => {
+                write!(f, "the next block's {what} does not fit in 64 bits")
+            }
             Self::CurvesNotLoaded => f.write_str(
                 "the code of the curve precompiles (bn254, KZG, BLS12-381) is not loaded yet",
             ),

@@ -15,10 +15,12 @@ mod produce;
 mod records;
 mod request;
 mod session;
+mod session_views;
+mod step_columns;
 mod trace;
 
 pub use call::CallResult;
-pub use chain::{AccountInfo, AccountInput, Engine, TRACE_HISTORY_BLOCKS};
+pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS, TRACE_HISTORY_BLOCKS};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateError};
 pub use fees::{
@@ -26,11 +28,14 @@ pub use fees::{
     DEFAULT_PUBDATA_LIMIT_BYTES, DEFAULT_PUBDATA_PRICE_WEI,
 };
 pub use overrides::{AccountOverride, StateOverride};
-pub use records::{BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, TxRecord};
+pub use records::{
+    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, TxRecord,
+};
 pub use request::{BlockOverrides, TxRequest};
-pub use session::{
-    Breakpoint, Costs, FrameView, Session, SessionLog, SessionMessage, SessionPhase, SlotView,
-    StepReport, StorageView,
+pub use session::{Breakpoint, Session, SessionPhase, StepReport};
+pub use session_views::{Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView};
+pub use step_columns::{
+    phase_index, CodeKey, StepColumns, StepRecorder, TxNote, MAX_RECORD_STEPS, NO_CODE, NO_OPCODE,
 };
 pub use trace::{
     Prestate, PrestateAccount, PrestateConfig, TraceOutput, TraceResult, TracerConfig,
@@ -45,7 +50,8 @@ pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{
-    CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord,
+    CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord, TraceBudget,
+    DEFAULT_TRACE_MAX_BYTES, DEFAULT_TRACE_MAX_STEPS,
 };
 
 #[cfg(test)]

@@ -8,17 +8,18 @@ use super::chain_state::{ChainState, Changes, Staged};
 use super::error::EngineError;
 use super::overrides::StateOverride;
 use super::records::{
-    BlockInfo, BlockReport, BlockTx, LogRecord, Receipt, Rejected, StoredBlock, TxRecord,
+    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, StoredBlock, TxRecord,
 };
 use super::request::{build_transaction, BlockOverrides};
 use crate::bootloader::{decode_envelope, run_block, BlockOutput, DecodedTx, Rejection, TxReceipt};
 use crate::commitment::{block_commitments, BlockCommitments};
-use crate::config::ChainConfig;
+use crate::config::{ChainConfig, FlowKind};
 use crate::context::BlockContext;
 use crate::ee::evm::NoopTracer;
 use crate::env::BLOCK_HASH_WINDOW;
 use crate::io::{Io, StateSource};
-use crate::primitives::{Address, Bloom, Bytes, B256, U256};
+use crate::primitives::{Address, Bloom, Bytes, B256};
+use crate::resources::blob::{blob_base_fee, next_excess_blob_gas};
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -29,13 +30,43 @@ impl Engine {
         &self.blocks.last().unwrap_or(&self.genesis).header
     }
 
-    /// The context of the block after the head, with `overrides` applied.
-    pub(super) fn next_block_context(&self, overrides: &BlockOverrides) -> BlockContext {
+    /// The excess blob gas of the block after the head (EIP-4844, bounded from Osaka by
+    /// EIP-7918).
+    pub(super) fn next_excess_blob_gas(&self) -> u64 {
         let head = self.head();
-        let number = overrides.number.unwrap_or(head.number + 1);
-        BlockContext {
+        next_excess_blob_gas(
+            head.excess_blob_gas,
+            head.blob_gas_used,
+            head.base_fee,
+            self.config.hardfork,
+        )
+    }
+
+    /// The context of the block after the head, with `overrides` applied. Without an
+    /// override, number and timestamp are the head's plus one; a head at `u64::MAX` has no
+    /// such successor ([`EngineError::BlockOverflow`]).
+    pub(super) fn next_block_context(
+        &self,
+        overrides: &BlockOverrides,
+    ) -> Result<BlockContext, EngineError> {
+        let head = self.head();
+        let number = match overrides.number {
+            Some(number) => number,
+            None => head
+                .number
+                .checked_add(1)
+                .ok_or(EngineError::BlockOverflow("number"))?,
+        };
+        let timestamp = match overrides.timestamp {
+            Some(timestamp) => timestamp,
+            None => head
+                .timestamp
+                .checked_add(1)
+                .ok_or(EngineError::BlockOverflow("timestamp"))?,
+        };
+        Ok(BlockContext {
             number,
-            timestamp: overrides.timestamp.unwrap_or(head.timestamp + 1),
+            timestamp,
             coinbase: overrides.coinbase.unwrap_or(self.fees.coinbase),
             gas_limit: overrides.gas_limit.unwrap_or(self.fees.block_gas_limit),
             base_fee: overrides.base_fee.unwrap_or(self.fees.base_fee),
@@ -43,9 +74,9 @@ impl Engine {
             pubdata_price: self.fees.pubdata_price,
             pubdata_limit: self.fees.pubdata_limit,
             prevrandao: overrides.prevrandao.unwrap_or_default(),
-            blob_base_fee: U256::from(1u64),
+            blob_base_fee: blob_base_fee(self.next_excess_blob_gas(), self.config.hardfork),
             block_hashes: self.hashes_before(number),
-        }
+        })
     }
 
     /// Hashes of the (at most 256) blocks below `number`, oldest first.
@@ -73,7 +104,7 @@ impl Engine {
             pubdata_price: header.pubdata_price,
             pubdata_limit: header.pubdata_limit,
             prevrandao: header.prevrandao,
-            blob_base_fee: U256::from(1u64),
+            blob_base_fee: blob_base_fee(header.excess_blob_gas, self.config.hardfork),
             block_hashes: self.hashes_before(header.number),
         }
     }
@@ -86,7 +117,11 @@ impl Engine {
         txs: &[BlockTx],
         context: &BlockContext,
     ) -> Vec<Result<DecodedTx, Rejection>> {
-        let cap = self.tx_gas_cap().min(context.gas_limit);
+        // A request without a gas limit gets no more than a simulation would.
+        let cap = self
+            .tx_gas_cap()
+            .min(context.gas_limit)
+            .min(self.rpc_gas_cap);
         let mut next_nonce: BTreeMap<Address, u64> = BTreeMap::new();
         let mut decoded = Vec::with_capacity(txs.len());
         for item in txs {
@@ -127,13 +162,49 @@ impl Engine {
     /// Produces the next block from `txs`: transactions that are invalid against the state
     /// at their turn (or would exceed a block limit) are left out and reported; the others are
     /// executed in order and their net changes applied. Number and timestamp advance by one
-    /// unless overridden.
+    /// unless overridden: the number must rise, and the timestamp rise too in the Ethereum flow
+    /// (Ethereum's header rule) or not fall in the ZKsync OS flow (upstream's rule, which
+    /// proving checks).
     pub fn run_block(
         &mut self,
         txs: &[BlockTx],
         overrides: Option<BlockOverrides>,
     ) -> Result<BlockReport, EngineError> {
         self.produce(txs, overrides, false)
+    }
+
+    /// Produces the next block from `txs` only if every one of them is included: a
+    /// transaction left out is an error and nothing changes (a dev node's automine).
+    pub fn run_block_strict(
+        &mut self,
+        txs: &[BlockTx],
+        overrides: Option<BlockOverrides>,
+    ) -> Result<BlockReport, EngineError> {
+        self.produce(txs, overrides, true)
+    }
+
+    /// `item` as the next block would take it alone: its hash, sender, nonce, gas limit and
+    /// fees, without running it (what a transaction pool orders by). A raw envelope that does
+    /// not decode or whose sender does not recover is an error.
+    pub fn pending_tx(&self, item: &BlockTx) -> Result<PendingTx, EngineError> {
+        let context = self.next_block_context(&BlockOverrides::default())?;
+        let decoded = self
+            .decode_block_txs(core::slice::from_ref(item), &context)
+            .pop()
+            .ok_or(EngineError::BadInput("transaction could not be decoded"))?
+            .map_err(|rejection| EngineError::from(rejection.reason))?;
+        Ok(PendingTx {
+            hash: decoded.hash,
+            sender: decoded.sender,
+            nonce: decoded.tx.nonce,
+            gas_limit: decoded.tx.gas_limit,
+            max_fee_per_gas: decoded.tx.max_fee_per_gas,
+            max_priority_fee_per_gas: decoded.tx.max_priority_fee_per_gas,
+            tx_type: decoded.tx.tx_type,
+            to: decoded.tx.to,
+            value: decoded.tx.value,
+            input: decoded.tx.data,
+        })
     }
 
     /// Checks the overrides of the next block and prepares its transactions.
@@ -148,15 +219,22 @@ impl Engine {
         if overrides.number.is_some_and(|n| n <= head_number) {
             return Err(EngineError::BadInput("block number must be above the head"));
         }
-        if overrides.timestamp.is_some_and(|t| t < head_timestamp) {
-            return Err(EngineError::BadInput(
-                "timestamp must not go below the head's",
-            ));
+        match self.config.flow {
+            FlowKind::Ethereum if overrides.timestamp.is_some_and(|t| t <= head_timestamp) => {
+                return Err(EngineError::BadInput("timestamp must be above the head's"));
+            }
+            FlowKind::Zk if overrides.timestamp.is_some_and(|t| t < head_timestamp) => {
+                return Err(EngineError::BadInput(
+                    "timestamp must not go below the head's",
+                ));
+            }
+            _ => {}
         }
-        let context = self.next_block_context(&overrides);
+        let context = self.next_block_context(&overrides)?;
         let txs = self.decode_block_txs(txs, &context);
         Ok(BlockPlan {
             context,
+            excess_blob_gas: self.next_excess_blob_gas(),
             txs,
             head_timestamp,
         })
@@ -282,6 +360,8 @@ impl Engine {
 pub(super) struct BlockPlan {
     /// The block's context.
     pub(super) context: BlockContext,
+    /// Its excess blob gas (the context holds the blob base fee it sets).
+    pub(super) excess_blob_gas: u64,
     /// Its transactions, decoded once (or rejected when they do not decode).
     pub(super) txs: Vec<Result<DecodedTx, Rejection>>,
     /// Timestamp of the head the block follows.
@@ -305,6 +385,7 @@ pub(super) fn seal_block<S: StateSource>(
     output: BlockOutput,
     io: &Io<S>,
 ) -> Result<Sealed, EngineError> {
+    let output_blob_gas = output.blob_gas_used;
     let staged = state.stage(Changes::collect(io))?;
     let commitments = block_commitments(
         config,
@@ -333,7 +414,17 @@ pub(super) fn seal_block<S: StateSource>(
             }),
         }
     }
-    let (report, txs) = seal(plan.context.clone(), commitments, included, rejected);
+    let blob_gas = BlobGas {
+        used: output_blob_gas,
+        excess: plan.excess_blob_gas,
+    };
+    let (report, txs) = seal(
+        plan.context.clone(),
+        blob_gas,
+        commitments,
+        included,
+        rejected,
+    );
     Ok(Sealed {
         staged,
         report,
@@ -341,10 +432,17 @@ pub(super) fn seal_block<S: StateSource>(
     })
 }
 
-/// A block's report and transaction records from its context, its commitments and its
-/// included transactions.
+/// A block's blob gas: used by its transactions, and its excess (EIP-4844).
+struct BlobGas {
+    used: u64,
+    excess: u64,
+}
+
+/// A block's report and transaction records from its context, its blob gas, its commitments
+/// and its included transactions.
 fn seal(
     context: BlockContext,
+    blob_gas: BlobGas,
     commitments: BlockCommitments,
     included: Vec<(DecodedTx, TxReceipt)>,
     rejected: Vec<Rejected>,
@@ -358,10 +456,13 @@ fn seal(
         gas_limit: context.gas_limit,
         gas_used: commitments.header.gas_used,
         base_fee: context.base_fee,
+        blob_gas_used: blob_gas.used,
+        excess_blob_gas: blob_gas.excess,
         native_price: context.native_price,
         pubdata_price: context.pubdata_price,
         pubdata_limit: context.pubdata_limit,
-        prevrandao: context.prevrandao,
+        prevrandao: commitments.header.mix_hash,
+        transactions_root: commitments.header.transactions_root,
         state_commitment: commitments.state_after.state,
         transactions: included.iter().map(|(_, r)| r.tx_hash).collect(),
         pubdata: Bytes::from(commitments.pubdata),

@@ -34,6 +34,32 @@ pub enum BlockTx {
     },
 }
 
+/// A transaction as the next block would take it, before it runs
+/// ([`Engine::pending_tx`](crate::engine::Engine::pending_tx)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingTx {
+    /// Transaction hash (as its receipt will carry it).
+    pub hash: B256,
+    /// Sender (recovered, or the request's `from`).
+    pub sender: Address,
+    /// Nonce.
+    pub nonce: u64,
+    /// Gas limit.
+    pub gas_limit: u64,
+    /// Fee cap per gas, in wei (the gas price of a legacy transaction).
+    pub max_fee_per_gas: u128,
+    /// Tip cap per gas, in wei (the gas price of a legacy transaction).
+    pub max_priority_fee_per_gas: u128,
+    /// EIP-2718 type.
+    pub tx_type: u8,
+    /// Recipient (`None` for a deployment).
+    pub to: Option<Address>,
+    /// Value, in wei.
+    pub value: U256,
+    /// Calldata or init code.
+    pub input: Bytes,
+}
+
 /// A produced block as the engine reports it: its header fields, its commitments and its
 /// transactions' hashes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,14 +81,22 @@ pub struct BlockInfo {
     pub gas_used: u64,
     /// Base fee per gas.
     pub base_fee: U256,
+    /// Blob gas of the included transactions.
+    pub blob_gas_used: u64,
+    /// Excess blob gas (EIP-4844), which sets the block's blob base fee.
+    pub excess_blob_gas: u64,
     /// Price of one unit of native.
     pub native_price: U256,
     /// Price of one byte of pubdata.
     pub pubdata_price: U256,
     /// Most pubdata bytes the block may publish.
     pub pubdata_limit: u64,
-    /// `PREVRANDAO`.
+    /// `PREVRANDAO`: the header's mix hash (always 1 under protocol version 2).
     pub prevrandao: B256,
+    /// The header's transactions root: the rolling keccak of the transaction hashes it rolls
+    /// (under protocol version 2 the bootloader's own hashes, see
+    /// [`crate::state::header::header_tx_hash`]).
+    pub transactions_root: B256,
     /// State commitment after the block: Blake2s tree root and next free leaf index.
     pub state_commitment: StateCommitment,
     /// Hashes of the included transactions, in order.
@@ -173,6 +207,7 @@ pub struct BlockReport {
 }
 
 /// A block as the engine keeps it.
+#[derive(Clone)]
 pub(super) struct StoredBlock {
     pub(super) header: BlockInfo,
     pub(super) txs: Vec<TxRecord>,
@@ -199,10 +234,13 @@ impl StoredBlock {
             gas_limit: fees.block_gas_limit,
             gas_used: 0,
             base_fee: fees.base_fee,
+            blob_gas_used: 0,
+            excess_blob_gas: 0,
             native_price: fees.native_price,
             pubdata_price: fees.pubdata_price,
             pubdata_limit: fees.pubdata_limit,
             prevrandao: B256::ZERO,
+            transactions_root: B256::ZERO,
             state_commitment: WorldState::new().commitment(),
             transactions: Vec::new(),
             pubdata: Bytes::new(),

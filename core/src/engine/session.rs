@@ -11,16 +11,19 @@ use super::overrides::{Snapshot, Source, StateOverride};
 use super::produce::{seal_block, BlockPlan, Sealed};
 use super::records::{BlockReport, BlockTx};
 use super::request::{BlockOverrides, TxRequest};
+use super::session_views::{
+    view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView,
+};
 use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 use crate::bootloader::{BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase, TxReceipt};
 use crate::commitment::block_commitments;
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
+use crate::ee::evm::Frame;
 use crate::ee::evm::Tracer;
-use crate::ee::evm::{CallKind, Frame};
-use crate::io::{Io, L2ToL1Message, Log};
+use crate::io::Io;
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::ERGS_PER_GAS;
+use crate::resources::ErgsPerGas;
 use crate::trace::Erased;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -73,87 +76,6 @@ pub struct Breakpoint {
     pub depth: Option<u64>,
 }
 
-/// One live EVM frame, outermost first.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FrameView {
-    /// Depth (0 for the transaction's frame).
-    pub depth: u64,
-    /// How it was entered.
-    pub kind: CallKind,
-    /// `ADDRESS`.
-    pub address: Address,
-    /// Whose code runs.
-    pub code_address: Address,
-    /// `CALLER`.
-    pub caller: Address,
-    /// `CALLVALUE`.
-    pub value: U256,
-    /// Calldata.
-    pub input: Bytes,
-    /// Program counter of the next opcode.
-    pub pc: u64,
-    /// The next opcode (0 = `STOP` past the end of the code).
-    pub opcode: u8,
-    /// Ergs left.
-    pub ergs: u64,
-    /// Gas left (`ergs / 256`).
-    pub gas: u64,
-    /// Refund counter.
-    pub refund: i64,
-    /// Whether state changes are forbidden.
-    pub is_static: bool,
-    /// Stack depth.
-    pub stack_len: u64,
-    /// Memory size in bytes.
-    pub memory_len: u64,
-}
-
-/// A storage slot the transaction touched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SlotView {
-    /// Contract.
-    pub address: Address,
-    /// Slot.
-    pub key: U256,
-    /// Value when the transaction started.
-    pub original: U256,
-    /// Value now.
-    pub current: U256,
-}
-
-/// Storage the transaction touched so far.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StorageView {
-    /// Persistent slots read or written, with their value at the start and now.
-    pub persistent: Vec<SlotView>,
-    /// Transient slots written, with the last value written (not undone by a revert).
-    pub transient: Vec<(Address, U256, U256)>,
-}
-
-/// Costs so far.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Costs {
-    /// Intrinsic gas, charged by the fee charge.
-    pub intrinsic_gas: u64,
-    /// Intrinsic native (ZKsync OS flow; 0 in the Ethereum flow).
-    pub intrinsic_native: u64,
-    /// Ergs used by EVM execution so far.
-    pub execution_ergs: u64,
-    /// Native used by EVM execution so far.
-    pub execution_native: u64,
-    /// EVM steps run.
-    pub steps: u64,
-    /// Gas charged in total (after the transaction finished, until the next one starts).
-    pub gas_used: Option<u64>,
-    /// Native used in total (after the transaction finished, until the next one starts).
-    pub native_used: Option<u64>,
-    /// Pubdata bytes (after the pubdata phase, until the next transaction starts).
-    pub pubdata_used: Option<u64>,
-    /// Gas given back by the refund counter (after the refund phase, until the next
-    /// transaction starts).
-    pub gas_refunded: Option<u64>,
-}
-
 /// What a step request did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StepReport {
@@ -191,28 +113,6 @@ impl Tracer for Touched {
     }
 }
 
-/// An event as the session sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionLog {
-    /// The event.
-    pub log: Log,
-    /// Index of the emitting transaction in the session.
-    pub tx_index: u64,
-    /// Whether its transaction is still running (a revert may still drop it).
-    pub pending: bool,
-}
-
-/// An L2→L1 message as the session sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionMessage {
-    /// The message.
-    pub message: L2ToL1Message,
-    /// Index of the sending transaction in the session.
-    pub tx_index: u64,
-    /// Whether its transaction is still running (a revert may still drop it).
-    pub pending: bool,
-}
-
 /// What a session runs.
 enum Mode {
     /// One simulated transaction (as [`Engine::call`]), not checked against block limits.
@@ -245,7 +145,8 @@ pub struct Session {
     phase: SessionPhase,
     touched: Touched,
     steps: u64,
-    initial_ergs: Option<u64>,
+    /// The top-level frame's ergs when it was entered, in their unit.
+    initial_ergs: Option<(u64, ErgsPerGas)>,
     intrinsic_gas: u64,
     /// The native budget of the running (or last) transaction (ZKsync OS flow).
     budget: Option<NativeBudget>,
@@ -256,26 +157,6 @@ pub struct Session {
     log_txs: Vec<u64>,
     /// Index of the sending transaction of each final message.
     message_txs: Vec<u64>,
-}
-
-fn view(frame: &Frame) -> FrameView {
-    FrameView {
-        depth: frame.depth as u64,
-        kind: frame.kind,
-        address: frame.address,
-        code_address: frame.code_address,
-        caller: frame.caller,
-        value: frame.value,
-        input: frame.input.clone(),
-        pc: frame.pc as u64,
-        opcode: frame.code.padded().get(frame.pc).copied().unwrap_or(0),
-        ergs: frame.ergs,
-        gas: frame.ergs / ERGS_PER_GAS,
-        refund: frame.refund,
-        is_static: frame.is_static,
-        stack_len: frame.stack.len() as u64,
-        memory_len: frame.memory.len() as u64,
-    }
 }
 
 impl Engine {
@@ -329,14 +210,19 @@ impl Engine {
             Mode::Block(block) if block.plan.txs.is_empty() => SessionPhase::BlockFinish,
             _ => SessionPhase::Validation,
         };
+        let mut io = self.io(snapshot);
+        let builder = BlockBuilder::new(&self.config);
+        if matches!(mode, Mode::Block(_)) {
+            builder.begin(&mut io, &context);
+        }
         Session {
-            io: self.io(snapshot),
+            io,
             base,
             config: self.config,
             context,
             head_timestamp,
             mode,
-            builder: BlockBuilder::new(&self.config),
+            builder,
             tx_index: 0,
             execution: None,
             phase,
@@ -476,7 +362,7 @@ impl Session {
                 self.initial_ergs = execution
                     .runner()
                     .and_then(|r| r.frames().first())
-                    .map(|f| f.ergs);
+                    .map(|f| (f.ergs, f.ergs_per_gas));
             }
             _ => {
                 execution.advance(&mut self.io);
@@ -600,7 +486,8 @@ impl Session {
             finished: self.finished(),
         }
     }
-    fn live_frames(&self) -> &[Frame] {
+    /// The live frames, outermost first, without copying them.
+    pub(super) fn live_frames(&self) -> &[Frame] {
         self.execution
             .as_ref()
             .and_then(|e| e.runner())
@@ -673,9 +560,14 @@ impl Session {
             .and_then(|e| e.native_budget())
             .map(|b| b.intrinsic_native)
             .unwrap_or(0);
-        let held: u64 = self.live_frames().iter().map(|f| f.ergs).sum();
+        let held = self
+            .live_frames()
+            .iter()
+            .fold(0u64, |held, f| held.saturating_add(f.ergs));
         let execution_ergs = match (self.initial_ergs, self.phase) {
-            (Some(initial), SessionPhase::Execution) => initial.saturating_sub(held),
+            (Some((initial, unit)), SessionPhase::Execution) => {
+                unit.zk_ergs(initial.saturating_sub(held))
+            }
             _ => 0,
         };
         let receipt = self.last.as_ref().and_then(|r| r.as_ref().ok());

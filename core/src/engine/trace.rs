@@ -3,19 +3,20 @@
 use super::chain::Engine;
 use super::chain_state::ChainState;
 use super::error::EngineError;
-use super::exec::execute;
+use super::exec::{execute, execute_within};
 use super::overrides::{Source, StateOverride};
 use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
-use crate::bootloader::{DecodedTx, TxReceipt};
+use crate::bootloader::{DecodedTx, Flow, TxReceipt};
 use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::trace::{
-    halt_message, revert_reason, AccessCollector, CallFrame, CallTracer, CallTracerConfig, Erased,
-    OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord,
+    halt_message, revert_reason, AccessCollector, Budgeted, CallFrame, CallTracer,
+    CallTracerConfig, Erased, OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord,
+    TraceBudget, TraceMeter, WORD_BYTES,
 };
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
@@ -110,13 +111,19 @@ struct Replay<'a> {
     base: &'a ChainState,
     overrides: &'a StateOverride,
     env: BlockContext,
+    /// Whether the block's start (the flow's system calls) runs first: for a mined block's
+    /// transactions, not for simulations.
+    block_start: bool,
     prefix: &'a [TxRecord],
 }
 
 impl Replay<'_> {
-    /// An IO over the base state with the earlier transactions applied.
+    /// An IO over the base state with the block start and the earlier transactions applied.
     fn io(&self, engine: &Engine) -> Io<Source<'_>> {
         let mut io = engine.io(self.base.source(self.overrides));
+        if self.block_start {
+            engine.flow.start_block(&mut io, &self.env);
+        }
         for record in self.prefix {
             // Included transactions were valid in this position when the block was produced.
             let _ = execute(
@@ -130,19 +137,40 @@ impl Replay<'_> {
         io
     }
 
+    /// Runs `tx` traced; a trace-limit error as soon as `over_budget` says the tracer's
+    /// budget ran out.
     fn run<T: Tracer>(
         &self,
         engine: &Engine,
         tx: DecodedTx,
         tracer: &mut T,
+        budget: TraceBudget,
+        over_budget: fn(&T) -> bool,
     ) -> Result<(Io<Source<'_>>, TxReceipt), EngineError> {
         let mut io = self.io(engine);
-        let executed = execute(&mut io, &engine.flow, &self.env, tx, tracer)?;
+        let mut budgeted = Budgeted::new(tracer, over_budget);
+        let tracer = &mut Erased::budgeted(&mut budgeted);
+        let executed = execute_within(
+            &mut io,
+            &engine.flow,
+            &self.env,
+            tx,
+            tracer,
+            Erased::over_budget,
+        )?;
         if io.curves_refused() {
             return Err(EngineError::CurvesNotLoaded);
         }
+        let executed = executed.ok_or(EngineError::TraceLimit(budget))?;
         Ok((io, executed))
     }
+}
+
+/// The budget check of a tracer that needs none: opcode totals have a fixed size and the
+/// access sets grow only with paid-for cold accesses (the prestate's output is metered as it
+/// is built).
+fn unbounded<T>(_: &T) -> bool {
+    false
 }
 
 /// An included transaction as the bootloader ran it.
@@ -164,13 +192,15 @@ fn error_of(executed: &TxReceipt) -> Option<String> {
 }
 
 impl Engine {
-    /// Traces `request` simulated on the head state (as [`Engine::call`]).
+    /// Traces `request` simulated on the head state (as [`Engine::call`]), keeping at most
+    /// what `budget` allows (beyond it: [`EngineError::TraceLimit`]).
     pub fn trace_call(
         &self,
         request: &TxRequest,
         overrides: &StateOverride,
         block: Option<&BlockOverrides>,
         config: TracerConfig,
+        budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let simulation = self.simulation(request, overrides, &block, None)?;
@@ -178,17 +208,20 @@ impl Engine {
             base: &self.state,
             overrides,
             env: simulation.env.clone(),
+            block_start: false,
             prefix: &[],
         };
-        self.trace_in(&replay, simulation.decoded(), config)
+        self.trace_in(&replay, simulation.decoded(), config, budget)
     }
 
-    /// Traces an included transaction by re-running its block up to it. Works for the last
+    /// Traces an included transaction by re-running its block up to it, keeping at most what
+    /// `budget` allows. Works for the last
     /// [`TRACE_HISTORY_BLOCKS`](super::TRACE_HISTORY_BLOCKS) blocks.
     pub fn trace_transaction(
         &self,
         hash: &B256,
         config: TracerConfig,
+        budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
         let record = self
             .get_transaction(hash)
@@ -202,9 +235,10 @@ impl Engine {
             base: pre_state,
             overrides: &no_overrides,
             env: self.context_of(&block.header),
+            block_start: true,
             prefix: block.txs.get(..index).unwrap_or_default(),
         };
-        self.trace_in(&replay, as_decoded(record), config)
+        self.trace_in(&replay, as_decoded(record), config, budget)
     }
 
     fn trace_in(
@@ -212,32 +246,47 @@ impl Engine {
         replay: &Replay<'_>,
         decoded: DecodedTx,
         config: TracerConfig,
+        budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
         let (tx, from) = (&decoded.tx, decoded.sender);
         let (executed, output_trace) = match config {
             TracerConfig::Steps(step_config) => {
-                let mut tracer = StepLogger::new(step_config);
-                let (_, executed) =
-                    replay.run(self, decoded.clone(), &mut Erased::new(&mut tracer))?;
+                let mut tracer = StepLogger::new(step_config, budget);
+                let (_, executed) = replay.run(
+                    self,
+                    decoded.clone(),
+                    &mut tracer,
+                    budget,
+                    StepLogger::over_budget,
+                )?;
                 (executed, TraceOutput::Steps(tracer.into_steps()))
             }
             TracerConfig::Calls(call_config) => {
-                let mut tracer = CallTracer::new(call_config);
-                let (_, executed) =
-                    replay.run(self, decoded.clone(), &mut Erased::new(&mut tracer))?;
+                let mut tracer = CallTracer::new(call_config, budget);
+                let (_, executed) = replay.run(
+                    self,
+                    decoded.clone(),
+                    &mut tracer,
+                    budget,
+                    CallTracer::over_budget,
+                )?;
+                tracer.close();
+                if tracer.over_budget() {
+                    return Err(EngineError::TraceLimit(budget));
+                }
                 let root = top_frame(tracer.into_root(), tx, from, &executed);
                 (executed, TraceOutput::Calls(alloc::boxed::Box::new(root)))
             }
             TracerConfig::OpcodeStats => {
                 let mut tracer = OpcodeStats::default();
                 let (_, executed) =
-                    replay.run(self, decoded.clone(), &mut Erased::new(&mut tracer))?;
+                    replay.run(self, decoded.clone(), &mut tracer, budget, unbounded)?;
                 (executed, TraceOutput::OpcodeStats(tracer.into_stats()))
             }
             TracerConfig::Prestate(prestate_config) => {
                 let mut tracer = AccessCollector::default();
                 let (mut post, executed) =
-                    replay.run(self, decoded.clone(), &mut Erased::new(&mut tracer))?;
+                    replay.run(self, decoded.clone(), &mut tracer, budget, unbounded)?;
                 tracer.accounts.insert(from);
                 if let Some(to) = tx.to {
                     tracer.accounts.insert(to);
@@ -247,7 +296,9 @@ impl Engine {
                 }
                 tracer.accounts.insert(replay.env.coinbase);
                 let mut pre = replay.io(self);
-                let prestate = prestate(&tracer, &mut pre, &mut post, prestate_config);
+                let mut meter = TraceMeter::new(budget);
+                let prestate = prestate(&tracer, &mut pre, &mut post, prestate_config, &mut meter)
+                    .ok_or(EngineError::TraceLimit(budget))?;
                 (executed, TraceOutput::Prestate(prestate))
             }
         };
@@ -327,12 +378,20 @@ fn account_of<S: StateSource>(
     })
 }
 
+/// Counts an account of a prestate trace and its slots; `false` when they do not fit.
+fn metered(meter: &mut TraceMeter, account: &PrestateAccount) -> bool {
+    let code = account.code.as_ref().map_or(0, |c| c.len() as u64);
+    meter.record(code) && account.storage.iter().all(|_| meter.record(2 * WORD_BYTES))
+}
+
+/// The prestate of `touched`, or `None` when it does not fit `meter`.
 fn prestate<S: StateSource, P: StateSource>(
     touched: &AccessCollector,
     pre: &mut Io<S>,
     post: &mut Io<P>,
     config: PrestateConfig,
-) -> Prestate {
+    meter: &mut TraceMeter,
+) -> Option<Prestate> {
     let slot = |io: &mut Io<S>, a: &Address, k: &U256| io.peek_slot(a, k).1;
     if !config.diff_mode {
         let mut accounts = BTreeMap::new();
@@ -347,9 +406,12 @@ fn prestate<S: StateSource, P: StateSource>(
                     }
                 }
             }
+            if !metered(meter, &account) {
+                return None;
+            }
             accounts.insert(*address, account);
         }
-        return Prestate::Pre(accounts);
+        return Some(Prestate::Pre(accounts));
     }
     let mut before = BTreeMap::new();
     let mut after = BTreeMap::new();
@@ -374,6 +436,9 @@ fn prestate<S: StateSource, P: StateSource>(
                     account.storage.insert(*key, *o);
                 }
             }
+            if !metered(meter, &account) {
+                return None;
+            }
             before.insert(*address, account);
         }
         if let Some(new) = new {
@@ -391,11 +456,14 @@ fn prestate<S: StateSource, P: StateSource>(
                     account.storage.insert(*key, *n);
                 }
             }
+            if !metered(meter, &account) {
+                return None;
+            }
             after.insert(*address, account);
         }
     }
-    Prestate::Diff {
+    Some(Prestate::Diff {
         pre: before,
         post: after,
-    }
+    })
 }

@@ -40,6 +40,12 @@ pub struct Account {
     pub touched: bool,
     /// Whether the account self-destructed in the current transaction.
     pub selfdestructed: bool,
+    /// Protocol version 2: whether the account is in the block's account cache (its first
+    /// access in the block paid for reading it from the tree; a rollback keeps it there).
+    pub materialised: bool,
+    /// Protocol version 2: whether the current transaction accessed the account (its diff
+    /// then counts in the transaction's pubdata).
+    pub accessed: bool,
 }
 
 impl Account {

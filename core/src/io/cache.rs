@@ -1,4 +1,9 @@
-//! The journaled cache of accounts, storage, transient storage and events.
+//! The journaled cache of accounts, storage, transient storage and events. What an access
+//! costs follows the native table's [`ChargingModel`]; the protocol-version-2 shape is in
+//! [`materialised`].
+
+mod events;
+mod materialised;
 
 use super::account::{Account, AccountValues};
 use super::changes::{AccountChange, NetChanges, SlotChange};
@@ -8,10 +13,10 @@ use super::source::StateSource;
 use crate::bytecode::Bytecode;
 use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::{Address, Bytes, B256, U256};
-use crate::resources::native::NativeCostTable;
+use crate::resources::native::{ChargingModel, NativeCostTable};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use hashbrown::HashMap;
+use hashbrown::{HashMap, HashSet};
 
 /// The transaction ran out of native resource; the whole transaction is reverted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +63,10 @@ struct Slot {
     /// Whether the tree read of this slot was charged (loading alone charges nothing).
     read_charged: bool,
     write_charged: bool,
+    /// Protocol version 2: whether the slot is in the block's storage cache.
+    materialised: bool,
+    /// Protocol version 2: whether the slot was written in the block (journaled).
+    written: bool,
 }
 
 /// Accounts, storage and events of a block in progress, with a journal for rollback, a
@@ -80,6 +89,19 @@ pub struct Io<S> {
     native_left: u64,
     empty_code: Rc<Bytecode>,
     code_cache: HashMap<B256, Rc<Bytecode>>,
+    /// Protocol version 2: the preimages the block has fetched or recorded, by what identifies
+    /// them (see [`materialised`]); a rollback keeps them.
+    preimages: HashSet<PreimageKey>,
+}
+
+/// What identifies a preimage in the block's preimage cache (protocol version 2): an account
+/// record by its fields, a bytecode by its keccak hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum PreimageKey {
+    /// An account record: nonce, balance and code hash.
+    Record(u64, U256, B256),
+    /// A bytecode preimage.
+    Code(B256),
 }
 
 impl<S: StateSource> Io<S> {
@@ -101,6 +123,7 @@ impl<S: StateSource> Io<S> {
             native_left: u64::MAX,
             empty_code: Rc::new(Bytecode::new(&[])),
             code_cache: HashMap::new(),
+            preimages: HashSet::new(),
         }
     }
 
@@ -207,6 +230,8 @@ impl<S: StateSource> Io<S> {
                 warm: false,
                 touched: false,
                 selfdestructed: false,
+                materialised: false,
+                accessed: false,
             }
         });
         (first, account)
@@ -224,6 +249,10 @@ impl<S: StateSource> Io<S> {
     /// Reads `address` for an instruction: charges native for a cache access (or a tree read the
     /// first time in the block), warms it, and returns whether it was cold (EIP-2929).
     pub fn access_account(&mut self, address: &Address) -> Result<bool, OutOfNative> {
+        if self.costs.model == ChargingModel::Materialised {
+            self.charge_account_access(address)?;
+            return Ok(self.warm_account(address));
+        }
         let (first, account) = self.load(address);
         let existed = account.existed_at_block_start;
         let native = match (first, existed) {
@@ -263,15 +292,29 @@ impl<S: StateSource> Io<S> {
         }
     }
 
-    fn charge_account_write(&mut self) -> Result<(), OutOfNative> {
+    /// Charges a write to `address`: a cache access plus the write extra (under protocol version
+    /// 2 the access may materialise the account).
+    fn charge_account_write(&mut self, address: &Address) -> Result<(), OutOfNative> {
+        if self.costs.model == ChargingModel::Materialised {
+            self.charge_account_access(address)?;
+            return self.charge_native(self.costs.account_write_extra_native);
+        }
         self.charge_native(self.costs.account_access_native + self.costs.account_write_extra_native)
     }
 
     /// Sets the balance of `address`.
     pub fn set_balance(&mut self, address: &Address, balance: U256) -> Result<(), OutOfNative> {
-        self.charge_account_write()?;
+        self.charge_account_write(address)?;
         self.set_balance_free(address, balance);
         Ok(())
+    }
+
+    /// Adds `amount` to the balance of `address`, charged as [`Self::set_balance`]. Balances
+    /// never wrap: a credit that would pass 2^256 − 1 leaves the balance there (the excess is
+    /// lost). Every credit (fees, refunds, mints, value received) follows this rule.
+    pub fn credit(&mut self, address: &Address, amount: U256) -> Result<(), OutOfNative> {
+        let balance = self.account_mut(address).balance;
+        self.set_balance(address, balance.saturating_add(amount))
     }
 
     fn set_balance_free(&mut self, address: &Address, balance: U256) {
@@ -283,7 +326,8 @@ impl<S: StateSource> Io<S> {
     }
 
     /// Moves `value` from `from` to `to`; returns `Ok(false)` (and changes nothing) when `from`
-    /// cannot afford it.
+    /// cannot afford it. Under protocol version 2 each side is charged as it is updated (the
+    /// sender first), as upstream does.
     pub fn transfer(
         &mut self,
         from: &Address,
@@ -293,13 +337,17 @@ impl<S: StateSource> Io<S> {
         if value.is_zero() {
             return Ok(true);
         }
-        self.charge_account_write()?;
-        self.charge_account_write()?;
+        if self.costs.model == ChargingModel::Materialised {
+            return self.transfer_materialised(from, to, value);
+        }
+        self.charge_account_write(from)?;
+        self.charge_account_write(to)?;
         let from_balance = self.account_mut(from).balance;
         let Some(new_from) = from_balance.checked_sub(value) else {
             return Ok(false);
         };
         self.set_balance_free(from, new_from);
+        // Balances never wrap (see `credit`).
         let to_balance = self.account_mut(to).balance;
         self.set_balance_free(to, to_balance.saturating_add(value));
         Ok(true)
@@ -307,7 +355,7 @@ impl<S: StateSource> Io<S> {
 
     /// Sets the nonce of `address`.
     pub fn set_nonce(&mut self, address: &Address, nonce: u64) -> Result<(), OutOfNative> {
-        self.charge_account_write()?;
+        self.charge_account_write(address)?;
         let account = self.account_mut(address);
         let old = account.nonce;
         account.nonce = nonce;
@@ -316,10 +364,15 @@ impl<S: StateSource> Io<S> {
         Ok(())
     }
 
-    /// Installs `code` at `address`.
+    /// Installs `code` at `address` (under protocol version 2 with the deployment's hashing,
+    /// analysis and preimage costs).
     pub fn set_code(&mut self, address: &Address, code: &[u8]) -> Result<(), OutOfNative> {
-        self.charge_account_write()?;
-        self.charge_native(self.costs.preimage_access_native)?;
+        if self.costs.model == ChargingModel::Materialised {
+            self.charge_deployment(address, code)?;
+        } else {
+            self.charge_account_write(address)?;
+            self.charge_native(self.costs.preimage_access_native)?;
+        }
         let code = shared_code(&mut self.code_cache, &self.empty_code, code);
         let account = self.account_mut(address);
         let old = core::mem::replace(&mut account.code, code);
@@ -383,12 +436,17 @@ impl<S: StateSource> Io<S> {
                 existed_at_block_start: stored.is_some(),
                 read_charged: false,
                 write_charged: false,
+                materialised: false,
+                written: false,
             }
         })
     }
 
     /// `SLOAD`: reads a slot, charging native and warming it.
     pub fn sload(&mut self, address: &Address, key: &U256) -> Result<SlotAccess, OutOfNative> {
+        if self.costs.model == ChargingModel::Materialised {
+            return self.sload_materialised(address, key);
+        }
         let costs = self.costs.clone();
         let slot = self.load_slot(address, key);
         let native = if slot.read_charged {
@@ -439,6 +497,9 @@ impl<S: StateSource> Io<S> {
         key: &U256,
         value: U256,
     ) -> Result<StorageWrite, OutOfNative> {
+        if self.costs.model == ChargingModel::Materialised {
+            return self.sstore_materialised(address, key, value);
+        }
         let costs = self.costs.clone();
         let slot = self.load_slot(address, key);
         let mut native = costs.warm_storage_read_native + costs.warm_storage_write_extra_native;
@@ -472,81 +533,6 @@ impl<S: StateSource> Io<S> {
             .push(JournalEntry::Storage(*address, *key, write.present));
         self.charge_native(native)?;
         Ok(write)
-    }
-
-    /// `TLOAD`.
-    pub fn tload(&mut self, address: &Address, key: &U256) -> Result<U256, OutOfNative> {
-        self.charge_native(self.costs.transient_access_native)?;
-        Ok(self
-            .transient
-            .get(&(*address, *key))
-            .copied()
-            .unwrap_or_default())
-    }
-
-    /// `TSTORE`.
-    pub fn tstore(
-        &mut self,
-        address: &Address,
-        key: &U256,
-        value: U256,
-    ) -> Result<(), OutOfNative> {
-        self.charge_native(self.costs.transient_access_native)?;
-        let old = self
-            .transient
-            .insert((*address, *key), value)
-            .unwrap_or_default();
-        self.journal
-            .push(JournalEntry::Transient(*address, *key, old));
-        Ok(())
-    }
-
-    // ---- events ----
-
-    /// Records an event.
-    pub fn log(&mut self, log: Log) -> Result<(), OutOfNative> {
-        self.charge_native(
-            self.costs
-                .event_native(log.topics.len() as u64, log.data.len() as u64),
-        )?;
-        self.logs.push(log);
-        Ok(())
-    }
-
-    /// Events recorded so far in the block.
-    pub fn logs(&self) -> &[Log] {
-        &self.logs
-    }
-
-    /// Takes the events recorded since `from`.
-    pub fn logs_since(&self, from: usize) -> &[Log] {
-        &self.logs[from.min(self.logs.len())..]
-    }
-
-    // ---- L2→L1 messages ----
-
-    /// Sets the index in the block of the transaction about to run (stamped on its messages).
-    pub fn set_tx_number(&mut self, tx_number: u16) {
-        self.tx_number = tx_number;
-    }
-
-    /// Index in the block of the running transaction.
-    pub fn tx_number(&self) -> u16 {
-        self.tx_number
-    }
-
-    /// Records an L2→L1 message from `sender` (rolled back with the sending frame).
-    pub fn send_message(&mut self, sender: Address, data: Bytes) {
-        self.messages.push(L2ToL1Message {
-            tx_number: self.tx_number,
-            sender,
-            data,
-        });
-    }
-
-    /// L2→L1 messages recorded so far in the block.
-    pub fn messages(&self) -> &[L2ToL1Message] {
-        &self.messages
     }
 
     // ---- checkpoints ----
@@ -599,6 +585,12 @@ impl<S: StateSource> Io<S> {
             JournalEntry::Exists(a) => self.account_mut(&a).exists = false,
             JournalEntry::Touched(a) => self.account_mut(&a).touched = false,
             JournalEntry::SelfDestructed(a) => self.account_mut(&a).selfdestructed = false,
+            JournalEntry::Accessed(a) => self.account_mut(&a).accessed = false,
+            JournalEntry::SlotWritten(a, k) => {
+                if let Some(slot) = self.storage.get_mut(&(a, k)) {
+                    slot.written = false;
+                }
+            }
         }
     }
 
@@ -613,6 +605,11 @@ impl<S: StateSource> Io<S> {
                 JournalEntry::AccountWarmed(a) => {
                     if let Some(account) = self.accounts.get_mut(a) {
                         account.warm = false;
+                    }
+                }
+                JournalEntry::Accessed(a) => {
+                    if let Some(account) = self.accounts.get_mut(a) {
+                        account.accessed = false;
                     }
                 }
                 JournalEntry::SlotWarmed(a, k) | JournalEntry::Storage(a, k, _) => {

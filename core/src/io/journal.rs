@@ -29,6 +29,10 @@ pub(crate) enum JournalEntry {
     Touched(Address),
     /// The account self-destructed.
     SelfDestructed(Address),
+    /// Protocol version 2: the transaction accessed the account for the first time.
+    Accessed(Address),
+    /// Protocol version 2: the slot was written for the first time in the block.
+    SlotWritten(Address, U256),
 }
 
 /// A point a frame can roll back to.

@@ -1,8 +1,8 @@
 //! EVM precompiled contracts with Ethereum gas and ZKsync OS native (proving) costs.
 //!
-//! Semantics follow the Ethereum execution specs for Cancun; the BLS12-381 precompiles
-//! (EIP-2537) exist from Prague in the Ethereum flow; Osaka changes (EIP-7883 modexp pricing,
-//! EIP-7823 modexp bounds, EIP-7951 P256VERIFY) apply when `hardfork >= Osaka`.
+//! Semantics follow the Ethereum execution specs for Cancun; Osaka changes (EIP-7883 modexp
+//! pricing, EIP-7823 modexp bounds, EIP-7951 P256VERIFY) apply when `hardfork >= Osaka`; the
+//! BLS12-381 precompiles (EIP-2537) exist in the Ethereum flow from Prague.
 //! A failing call consumes all gas given to it; the native spent before the failure is reported.
 
 mod blake2f;
@@ -21,7 +21,11 @@ pub use outcome::{PrecompileFailure, PrecompileFailureKind, PrecompileOutput};
 use crate::config::{FlowKind, Hardfork};
 use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::Address;
-use crate::resources::precompile_native::PrecompileNativeCosts;
+use crate::resources::precompile_native::{
+    PrecompileNativeCosts, PrecompileSet, BLAKE2F_MOCK_INPUT_LEN_BYTES,
+    POINT_EVALUATION_MOCK_INPUT_LEN_BYTES,
+};
+use alloc::vec::Vec;
 
 /// Which precompile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,9 +60,9 @@ pub enum Precompile {
     Bls12G2Msm,
     /// 0x0f: BLS12-381 pairing check (EIP-2537).
     Bls12PairingCheck,
-    /// 0x10: BLS12-381 map from Fp to G1 (EIP-2537).
+    /// 0x10: BLS12-381 map of an Fp element to G1 (EIP-2537).
     Bls12MapFpToG1,
-    /// 0x11: BLS12-381 map from Fp2 to G2 (EIP-2537).
+    /// 0x11: BLS12-381 map of an Fp2 element to G2 (EIP-2537).
     Bls12MapFp2ToG2,
     /// 0x100: secp256r1 signature verification (RIP-7212 / EIP-7951).
     P256Verify,
@@ -88,14 +92,16 @@ const ALL_PRECOMPILES: [Precompile; 18] = [
 
 impl Precompile {
     /// The precompile at `address` under these rules, if any. 0x01..=0x0a for Cancun+ in both
-    /// flows; the BLS12-381 set 0x0b..=0x11 in `FlowKind::Ethereum` from `Hardfork::Prague`
-    /// (EIP-2537); P256Verify at 0x100 in `FlowKind::Zk` always, and in `FlowKind::Ethereum` from
+    /// flows; the BLS12-381 ones at 0x0b..=0x11 in `FlowKind::Ethereum` from `Hardfork::Prague`
+    /// (ZKsync OS's production build has none); P256Verify at 0x100 in `FlowKind::Zk` always
+    /// (with the [`PrecompileSet::Full`] set), and in `FlowKind::Ethereum` from
     /// `Hardfork::Osaka` (EIP-7951).
-    ///
-    /// The Zk flow has no BLS12-381 precompiles: upstream ZKsync OS registers them only in its
-    /// Ethereum block flow (`basic_bootloader/src/bootloader/block_flow/ethereum/post_init_op.rs`
-    /// calls `initialize_eip_2537`; the zk `post_init_op.rs` does not).
-    pub fn at(address: &Address, hardfork: Hardfork, flow: FlowKind) -> Option<Precompile> {
+    pub fn at(
+        address: &Address,
+        hardfork: Hardfork,
+        flow: FlowKind,
+        set: PrecompileSet,
+    ) -> Option<Precompile> {
         let bytes = address.as_slice();
         let (high, low) = bytes.split_at(18);
         if high.iter().any(|&b| b != 0) {
@@ -123,17 +129,21 @@ impl Precompile {
             0x100 => Precompile::P256Verify,
             _ => return None,
         };
-        let active = match precompile {
-            Precompile::P256Verify => flow == FlowKind::Zk || hardfork >= Hardfork::Osaka,
-            Precompile::Bls12G1Add
-            | Precompile::Bls12G1Msm
-            | Precompile::Bls12G2Add
-            | Precompile::Bls12G2Msm
-            | Precompile::Bls12PairingCheck
-            | Precompile::Bls12MapFpToG1
-            | Precompile::Bls12MapFp2ToG2 => {
-                flow == FlowKind::Ethereum && hardfork >= Hardfork::Prague
+        let active = match (precompile, set) {
+            (Precompile::P256Verify, PrecompileSet::Production) => false,
+            (Precompile::P256Verify, PrecompileSet::Full) => {
+                flow == FlowKind::Zk || hardfork >= Hardfork::Osaka
             }
+            (
+                Precompile::Bls12G1Add
+                | Precompile::Bls12G1Msm
+                | Precompile::Bls12G2Add
+                | Precompile::Bls12G2Msm
+                | Precompile::Bls12PairingCheck
+                | Precompile::Bls12MapFpToG1
+                | Precompile::Bls12MapFp2ToG2,
+                _,
+            ) => flow == FlowKind::Ethereum && hardfork >= Hardfork::Prague,
             _ => true,
         };
         active.then_some(precompile)
@@ -167,16 +177,21 @@ impl Precompile {
     }
 
     /// All active precompile addresses (EIP-2929 pre-warms them).
-    pub fn active(hardfork: Hardfork, flow: FlowKind) -> impl Iterator<Item = Address> {
+    pub fn active(
+        hardfork: Hardfork,
+        flow: FlowKind,
+        set: PrecompileSet,
+    ) -> impl Iterator<Item = Address> {
         ALL_PRECOMPILES
             .into_iter()
             .map(Precompile::address)
-            .filter(move |address| Precompile::at(address, hardfork, flow).is_some())
+            .filter(move |address| Precompile::at(address, hardfork, flow, set).is_some())
     }
 }
 
-/// Runs `precompile` on `input` with `gas_limit` gas, with the default curve backend
-/// ([`DEFAULT_CURVES`]: the linked arithmetic when the `curves` feature is on).
+/// Runs `precompile` on `input` with `gas_limit` gas (a mock where `costs.set` mocks it), with
+/// the default curve backend ([`DEFAULT_CURVES`]: the linked arithmetic when the `curves`
+/// feature is on).
 pub fn run(
     precompile: Precompile,
     input: &[u8],
@@ -194,8 +209,8 @@ pub fn run(
     )
 }
 
-/// Runs `precompile` on `input` with `gas_limit` gas; the curve precompiles' arithmetic runs on
-/// `curves`.
+/// Runs `precompile` on `input` with `gas_limit` gas (a mock where `costs.set` mocks it); the
+/// curve precompiles' arithmetic runs on `curves`.
 pub fn run_with(
     precompile: Precompile,
     input: &[u8],
@@ -204,6 +219,15 @@ pub fn run_with(
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
+    if costs.set == PrecompileSet::Production {
+        match precompile {
+            Precompile::Blake2f => return mock(input, BLAKE2F_MOCK_INPUT_LEN_BYTES),
+            Precompile::PointEvaluation => {
+                return mock(input, POINT_EVALUATION_MOCK_INPUT_LEN_BYTES)
+            }
+            _ => {}
+        }
+    }
     match precompile {
         Precompile::Ecrecover => ecrecover::run(input, gas_limit, costs),
         Precompile::Sha256 => hashes::sha256(input, gas_limit, costs),
@@ -226,6 +250,21 @@ pub fn run_with(
     }
 }
 
+/// A mocked precompile of [`PrecompileSet::Production`]: success with empty output and no cost
+/// on an input of exactly `accepted_len` bytes; otherwise a failure that costs no native (and,
+/// as every failure, all gas of the call).
+fn mock(input: &[u8], accepted_len: usize) -> Result<PrecompileOutput, PrecompileFailure> {
+    if input.len() == accepted_len {
+        Ok(PrecompileOutput {
+            gas_used: 0,
+            native_used: 0,
+            output: Vec::new(),
+        })
+    } else {
+        Err(PrecompileFailure::invalid_input(0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,7 +275,12 @@ mod tests {
     fn addresses_round_trip() {
         for precompile in ALL_PRECOMPILES {
             assert_eq!(
-                Precompile::at(&precompile.address(), Hardfork::Osaka, FlowKind::Ethereum),
+                Precompile::at(
+                    &precompile.address(),
+                    Hardfork::Osaka,
+                    FlowKind::Ethereum,
+                    PrecompileSet::Full
+                ),
                 Some(precompile)
             );
         }
@@ -260,7 +304,7 @@ mod tests {
             address!("0100000000000000000000000000000000000001"),
         ] {
             assert_eq!(
-                Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk),
+                Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk, PrecompileSet::Full),
                 None
             );
         }
@@ -270,59 +314,85 @@ mod tests {
     fn p256_verify_activation() {
         let address = Precompile::P256Verify.address();
         assert_eq!(
-            Precompile::at(&address, Hardfork::Cancun, FlowKind::Ethereum),
+            Precompile::at(
+                &address,
+                Hardfork::Cancun,
+                FlowKind::Ethereum,
+                PrecompileSet::Full
+            ),
             None
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Prague, FlowKind::Ethereum),
+            Precompile::at(
+                &address,
+                Hardfork::Prague,
+                FlowKind::Ethereum,
+                PrecompileSet::Full
+            ),
             None
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Osaka, FlowKind::Ethereum),
+            Precompile::at(
+                &address,
+                Hardfork::Osaka,
+                FlowKind::Ethereum,
+                PrecompileSet::Full
+            ),
             Some(Precompile::P256Verify)
         );
         assert_eq!(
-            Precompile::at(&address, Hardfork::Cancun, FlowKind::Zk),
+            Precompile::at(
+                &address,
+                Hardfork::Cancun,
+                FlowKind::Zk,
+                PrecompileSet::Full
+            ),
             Some(Precompile::P256Verify)
         );
     }
 
     #[test]
     fn bls12_381_activation() {
-        for address in [
-            address!("000000000000000000000000000000000000000b"),
-            address!("0000000000000000000000000000000000000011"),
-        ] {
-            assert_eq!(
-                Precompile::at(&address, Hardfork::Cancun, FlowKind::Ethereum),
-                None
-            );
-            assert!(Precompile::at(&address, Hardfork::Prague, FlowKind::Ethereum).is_some());
-            assert!(Precompile::at(&address, Hardfork::Osaka, FlowKind::Ethereum).is_some());
-            assert_eq!(
-                Precompile::at(&address, Hardfork::Osaka, FlowKind::Zk),
-                None
-            );
+        // EIP-2537 from Prague, in the Ethereum flow only.
+        for precompile in &ALL_PRECOMPILES[10..17] {
+            let address = precompile.address();
+            for (hardfork, flow, active) in [
+                (Hardfork::Cancun, FlowKind::Ethereum, false),
+                (Hardfork::Prague, FlowKind::Ethereum, true),
+                (Hardfork::Osaka, FlowKind::Ethereum, true),
+                (Hardfork::Osaka, FlowKind::Zk, false),
+            ] {
+                assert_eq!(
+                    Precompile::at(&address, hardfork, flow, PrecompileSet::Full),
+                    active.then_some(*precompile),
+                    "{precompile:?} {hardfork:?} {flow:?}"
+                );
+            }
         }
+        assert_eq!(
+            Precompile::Bls12MapFp2ToG2.address(),
+            address!("0000000000000000000000000000000000000011")
+        );
     }
 
     #[test]
     fn active_sets() {
-        // 0x01..=0x0a everywhere, 0x0b..=0x11 in the Ethereum flow from Prague, plus 0x100 where
-        // P256VERIFY is active.
+        // 0x01..=0x0a everywhere, 0x0b..=0x11 in the Ethereum flow from Prague, plus 0x100
+        // where P256VERIFY is active.
         assert_eq!(
-            Precompile::active(Hardfork::Cancun, FlowKind::Ethereum).count(),
+            Precompile::active(Hardfork::Cancun, FlowKind::Ethereum, PrecompileSet::Full).count(),
             10
         );
         assert_eq!(
-            Precompile::active(Hardfork::Prague, FlowKind::Ethereum).count(),
+            Precompile::active(Hardfork::Prague, FlowKind::Ethereum, PrecompileSet::Full).count(),
             17
         );
         assert_eq!(
-            Precompile::active(Hardfork::Osaka, FlowKind::Ethereum).count(),
+            Precompile::active(Hardfork::Osaka, FlowKind::Ethereum, PrecompileSet::Full).count(),
             18
         );
-        let zk: Vec<Address> = Precompile::active(Hardfork::Osaka, FlowKind::Zk).collect();
+        let zk: Vec<Address> =
+            Precompile::active(Hardfork::Cancun, FlowKind::Zk, PrecompileSet::Full).collect();
         assert_eq!(zk.len(), 11);
         assert_eq!(zk[0], address!("0000000000000000000000000000000000000001"));
         assert_eq!(zk[9], address!("000000000000000000000000000000000000000a"));

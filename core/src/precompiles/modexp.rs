@@ -52,14 +52,22 @@ pub(super) fn run(
     let mod_len = mod_len.saturating_to::<u64>();
 
     let exp_head = exponent_head(input, base_len, exp_len);
-    let gas = if osaka {
-        eip7883_gas(base_len, exp_len, mod_len, exp_head)
-    } else {
-        eip2565_gas(base_len, exp_len, mod_len, exp_head)
+    let gas_for = |mod_len: u64| {
+        if osaka {
+            eip7883_gas(base_len, exp_len, mod_len, exp_head)
+        } else {
+            eip2565_gas(base_len, exp_len, mod_len, exp_head)
+        }
     };
-    let gas_used = u64::try_from(gas).map_err(|_| PrecompileFailure::out_of_gas())?;
+    let gas_used = u64::try_from(gas_for(mod_len)).map_err(|_| PrecompileFailure::out_of_gas())?;
     charge_gas(gas_used, gas_limit)?;
-    let native_used = costs.modexp_native_per_gas.saturating_mul(gas_used);
+    // Native is priced as the gas of the modulus rounded up to the delegation's word.
+    let alignment = costs.modexp_native_modulus_alignment_bytes.max(1);
+    let native_gas = u64::try_from(gas_for(
+        mod_len.saturating_add(alignment - 1) / alignment * alignment,
+    ))
+    .unwrap_or(u64::MAX);
+    let native_used = costs.modexp_native_per_gas.saturating_mul(native_gas);
 
     let output = compute(input, base_len, exp_len, mod_len)
         .ok_or(PrecompileFailure::invalid_input(native_used))?;

@@ -3,7 +3,7 @@
 //! hardfork derived from the opcode table (`bytecode::opcode`), so the interpreter charges a step
 //! with one table load and one subtraction.
 
-use super::gas_to_ergs;
+use super::ErgsPerGas;
 use crate::bytecode::opcode;
 use crate::config::Hardfork;
 
@@ -46,6 +46,8 @@ pub const MEMORY_QUADRATIC_DIVISOR: u64 = 512;
 
 /// Blob gas per blob (EIP-4844).
 pub const GAS_PER_BLOB: u64 = 1 << 17;
+/// EIP-7594 (Osaka): most blobs one transaction may carry.
+pub const MAX_BLOBS_PER_TX_OSAKA: usize = 6;
 /// EIP-7825 (Osaka): largest gas limit a transaction may have.
 pub const MAX_TX_GAS_LIMIT_OSAKA: u64 = 1 << 24;
 
@@ -85,23 +87,33 @@ pub const fn words(bytes: u64) -> u64 {
     bytes.div_ceil(32)
 }
 
-/// Static costs of every opcode, in ergs, for one hardfork (from the opcode table). Opcodes the
-/// hardfork does not define cost 0 (they halt). Every figure fits `u32` (at most 32,000 gas ×
-/// 256), which keeps the interpreter's per-opcode charge to 32-bit loads on riscv32.
+/// Static costs of every opcode, in a flow's ergs, for one hardfork (from the opcode table).
+/// Opcodes the hardfork does not define cost 0 (they halt). Every figure fits `u32` (at most
+/// 32,000 gas × 256), which keeps the interpreter's per-opcode charge to 32-bit loads on riscv32.
 #[derive(Clone, Debug)]
-pub struct StaticErgsTable(pub [u32; 256]);
+pub struct StaticErgsTable {
+    /// Static ergs per opcode byte.
+    pub ergs: [u32; 256],
+    /// The unit of every figure, and of the ergs of the frames it charges.
+    unit: ErgsPerGas,
+}
 
 impl StaticErgsTable {
-    /// The table for `hardfork`.
-    pub fn for_hardfork(hardfork: Hardfork) -> Self {
+    /// The table for `hardfork`, in `unit`.
+    pub fn for_hardfork(hardfork: Hardfork, unit: ErgsPerGas) -> Self {
         let mut ergs = [0u32; 256];
         for info in opcode::OPCODES {
             if info.is_defined_at(hardfork) {
                 ergs[info.byte as usize] =
-                    u32::try_from(gas_to_ergs(info.static_gas)).unwrap_or(u32::MAX);
+                    u32::try_from(unit.ergs(info.static_gas)).unwrap_or(u32::MAX);
             }
         }
-        Self(ergs)
+        Self { ergs, unit }
+    }
+
+    /// The unit the table is in.
+    pub fn unit(&self) -> ErgsPerGas {
+        self.unit
     }
 }
 
@@ -113,16 +125,20 @@ mod tests {
     fn static_ergs_follow_the_schedule() {
         // Yellow Paper tiers, 256 ergs per gas: ADD is "very low" (3), LOG2 is 375 plus 375 per
         // topic, CREATE2 32,000 before its per-word part, SSTORE entirely dynamic.
-        let cancun = StaticErgsTable::for_hardfork(Hardfork::Cancun);
-        assert_eq!(cancun.0[opcode::ADD as usize], 3 * 256);
-        assert_eq!(cancun.0[opcode::LOG2 as usize], (375 + 2 * 375) * 256);
-        assert_eq!(cancun.0[opcode::CREATE2 as usize], 32_000 * 256);
-        assert_eq!(cancun.0[opcode::SSTORE as usize], 0);
+        let cancun = StaticErgsTable::for_hardfork(Hardfork::Cancun, ErgsPerGas::ZK);
+        assert_eq!(cancun.ergs[opcode::ADD as usize], 3 * 256);
+        assert_eq!(cancun.ergs[opcode::LOG2 as usize], (375 + 2 * 375) * 256);
+        assert_eq!(cancun.ergs[opcode::CREATE2 as usize], 32_000 * 256);
+        assert_eq!(cancun.ergs[opcode::SSTORE as usize], 0);
         // CLZ (EIP-7939) costs "low" (5) from Osaka and nothing before, where it is undefined.
-        let osaka = StaticErgsTable::for_hardfork(Hardfork::Osaka);
-        assert_eq!(cancun.0[opcode::CLZ as usize], 0);
-        assert_eq!(osaka.0[opcode::CLZ as usize], 5 * 256);
-        assert_eq!(osaka.0[0x0c], 0);
+        let osaka = StaticErgsTable::for_hardfork(Hardfork::Osaka, ErgsPerGas::ZK);
+        assert_eq!(cancun.ergs[opcode::CLZ as usize], 0);
+        assert_eq!(osaka.ergs[opcode::CLZ as usize], 5 * 256);
+        assert_eq!(osaka.ergs[0x0c], 0);
+        // In whole gas (the Ethereum flow's unit) the same table is the schedule itself.
+        let gas = StaticErgsTable::for_hardfork(Hardfork::Cancun, ErgsPerGas::GAS);
+        assert_eq!(gas.ergs[opcode::ADD as usize], 3);
+        assert_eq!(gas.ergs[opcode::CREATE2 as usize], 32_000);
     }
 
     #[test]

@@ -1,13 +1,37 @@
-//! Native (proving-cost) constants for precompiles, one table per protocol version (the
-//! precompiles in `precompiles` charge them; [`super::native::NativeCostTable`] carries them).
+//! Native (proving-cost) constants for precompiles and the set of precompiles, one table per
+//! protocol version (the precompiles in `precompiles` charge them;
+//! [`super::native::NativeCostTable`] carries them).
 
 use crate::config::ProtocolVersion;
+
+/// Which precompiles a protocol version has in the ZKsync OS flow, and which of them compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PrecompileSet {
+    /// Every precompile of the hardfork, computed; P256VERIFY at 0x100 in the ZKsync OS flow
+    /// from Cancun on (version 1, and the Ethereum flow).
+    Full,
+    /// Upstream ZKsync OS's production build (features `mock-unsupported-precompiles`, no
+    /// `p256_precompile`; `system_hooks/src/lib.rs::add_precompiles`,
+    /// `system_hooks/src/mock_precompiles.rs`): 0x01-0x08 computed; BLAKE2F (0x09) and point
+    /// evaluation (0x0a) mocked, succeeding with empty output and no cost on an input of exactly
+    /// [`BLAKE2F_MOCK_INPUT_LEN_BYTES`] / [`POINT_EVALUATION_MOCK_INPUT_LEN_BYTES`] bytes and
+    /// failing otherwise; no P256VERIFY (0x100 is a plain address).
+    Production,
+}
+
+/// Input length the BLAKE2F mock accepts (upstream `mock_precompiles.rs`, `Blake`).
+pub const BLAKE2F_MOCK_INPUT_LEN_BYTES: usize = 213;
+/// Input length the point-evaluation mock accepts (upstream `mock_precompiles.rs`,
+/// `PointEval`; a valid EIP-4844 input has 192 bytes, so it fails).
+pub const POINT_EVALUATION_MOCK_INPUT_LEN_BYTES: usize = 193;
 
 /// Native (proving-cost) constants for precompiles, one value per protocol version.
 ///
 /// Every field is in native units. Native is charged only once the gas check has passed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PrecompileNativeCosts {
+    /// Which precompiles exist and which compute.
+    pub set: PrecompileSet,
     /// ecrecover, per call.
     pub ecrecover_native: u64,
     /// SHA-256, per call.
@@ -24,6 +48,9 @@ pub struct PrecompileNativeCosts {
     pub identity_per_byte_native: u64,
     /// Modexp, per unit of gas charged.
     pub modexp_native_per_gas: u64,
+    /// Modexp's native is the gas of the same call with the modulus length rounded up to a
+    /// multiple of this many bytes (1: the gas itself).
+    pub modexp_native_modulus_alignment_bytes: u64,
     /// alt_bn128 addition, per call.
     pub bn254_add_native: u64,
     /// alt_bn128 scalar multiplication, per call.
@@ -40,33 +67,13 @@ pub struct PrecompileNativeCosts {
     pub point_evaluation_native: u64,
     /// P256VERIFY, per call.
     pub p256_verify_native: u64,
-    /// BLS12-381 G1ADD, per call.
-    pub bls12_g1_add_native: u64,
-    /// BLS12-381 G2ADD, per call.
-    pub bls12_g2_add_native: u64,
-    /// BLS12-381 G1MSM, per pair before the EIP-2537 discount (which applies to it as to gas).
-    pub bls12_g1_msm_per_pair_native: u64,
-    /// BLS12-381 G2MSM, per pair before the EIP-2537 discount (which applies to it as to gas).
-    pub bls12_g2_msm_per_pair_native: u64,
-    /// BLS12-381 PAIRING_CHECK, per call.
-    pub bls12_pairing_base_native: u64,
-    /// BLS12-381 PAIRING_CHECK, per (G1, G2) pair.
-    pub bls12_pairing_per_pair_native: u64,
-    /// BLS12-381 MAP_FP_TO_G1, per call.
-    pub bls12_map_fp_to_g1_native: u64,
-    /// BLS12-381 MAP_FP2_TO_G2, per call.
-    pub bls12_map_fp2_to_g2_native: u64,
+    /// The BLS12-381 precompiles (EIP-2537; Ethereum flow only), per unit of gas charged.
+    pub bls12_381_native_per_gas: u64,
 }
 
 /// The 2026 cost model (the "\[new\]" values of the spec).
-///
-/// The BLS12-381 values are upstream ZKsync OS `basic_system/src/cost_constants.rs`
-/// (`BLS12_381_*_NATIVE_COST`), each `raw + 4 * bigint delegations` as its
-/// `native_with_delegations!` weighs them: G1ADD 193,000 + 4 * 35,700; G2ADD 249,000 +
-/// 4 * 39,000; G1MSM per point 2,312,000 + 4 * 279,900; G2MSM per point 9,392,000 + 4 * 784,000;
-/// pairing 12,140,000 + 4 * 835,600 per call and 10,700,000 + 4 * 830,500 per pair;
-/// MAP_FP_TO_G1 1,640,000 + 4 * 280,200; MAP_FP2_TO_G2 4,476,000 + 4 * 575,200.
 pub const PRECOMPILE_NATIVE_COSTS_V1: PrecompileNativeCosts = PrecompileNativeCosts {
+    set: PrecompileSet::Full,
     ecrecover_native: 522_000,
     sha256_base_native: 1_600,
     sha256_per_block_native: 4_200,
@@ -75,6 +82,7 @@ pub const PRECOMPILE_NATIVE_COSTS_V1: PrecompileNativeCosts = PrecompileNativeCo
     identity_base_native: 80,
     identity_per_byte_native: 1,
     modexp_native_per_gas: 300,
+    modexp_native_modulus_alignment_bytes: 1,
     bn254_add_native: 52_600,
     bn254_mul_native: 764_000,
     bn254_pairing_base_native: 15_000_000,
@@ -83,14 +91,30 @@ pub const PRECOMPILE_NATIVE_COSTS_V1: PrecompileNativeCosts = PrecompileNativeCo
     blake2f_per_round_native: 672,
     point_evaluation_native: 63_100_000,
     p256_verify_native: 784_000,
-    bls12_g1_add_native: 335_800,
-    bls12_g2_add_native: 405_000,
-    bls12_g1_msm_per_pair_native: 3_431_600,
-    bls12_g2_msm_per_pair_native: 12_528_000,
-    bls12_pairing_base_native: 15_482_400,
-    bls12_pairing_per_pair_native: 14_022_000,
-    bls12_map_fp_to_g1_native: 2_760_800,
-    bls12_map_fp2_to_g2_native: 6_776_800,
+    // Ours (ZKsync OS has no BLS12-381 precompile): the rate of KZG point evaluation, also
+    // BLS12-381 pairings, 63,100,000 native for 50,000 gas = 1,262 per gas.
+    bls12_381_native_per_gas: 1_262,
+};
+
+/// Upstream ZKsync OS (ADI-Stack-zkOS @ 8035ac6f): ecrecover 350,000 + 43,000 × 4, bn254
+/// add 46,000 + 1,650 × 4, mul 600,000 + 41,000 × 4, pairing 13,000,000 + 500,000 × 4 per call and
+/// per pair, modexp 300 per gas of the call with its modulus rounded up to 32 bytes (its
+/// bigint delegation's word, `system_functions/modexp/mod.rs::native_cost`), sha256 / ripemd160
+/// 1,600 + 4,200 per block
+/// (`basic_system/src/cost_constants.rs`); identity 20 + 10 per byte
+/// (`system_hooks/src/precompiles.rs`); BLAKE2F and point evaluation are mocks that cost
+/// nothing and P256VERIFY is absent ([`PrecompileSet::Production`]), so their figures are
+/// never charged.
+pub const PRECOMPILE_NATIVE_COSTS_V2: PrecompileNativeCosts = PrecompileNativeCosts {
+    set: PrecompileSet::Production,
+    modexp_native_modulus_alignment_bytes: 32,
+    identity_base_native: 20,
+    identity_per_byte_native: 10,
+    blake2f_base_native: 0,
+    blake2f_per_round_native: 0,
+    point_evaluation_native: 0,
+    p256_verify_native: 0,
+    ..PRECOMPILE_NATIVE_COSTS_V1
 };
 
 impl PrecompileNativeCosts {
@@ -98,6 +122,7 @@ impl PrecompileNativeCosts {
     pub const fn for_version(version: ProtocolVersion) -> &'static PrecompileNativeCosts {
         match version {
             ProtocolVersion::V1 => &PRECOMPILE_NATIVE_COSTS_V1,
+            ProtocolVersion::V2 => &PRECOMPILE_NATIVE_COSTS_V2,
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::primitives::{blake2s256, keccak256, B256, U256};
 pub const ACCOUNT_PROPERTIES_ENCODED_LEN_BYTES: usize = 124;
 
 /// Code in a bytecode preimage is zero-padded to a multiple of this many bytes before the artifacts.
-pub const BYTECODE_ALIGNMENT_BYTES: usize = 8;
+pub const BYTECODE_ALIGNMENT_BYTES: usize = crate::bytecode::preimage::ALIGNMENT_BYTES;
 
 /// Deployment-status byte of an account that has no deployed code.
 pub const DEPLOYMENT_STATUS_NOT_DEPLOYED: u8 = 0;
@@ -235,7 +235,7 @@ fn field<const N: usize>(
 
 /// Number of zero bytes that pad `code_len` bytes of code up to a multiple of 8.
 pub const fn bytecode_padding_len_bytes(code_len: usize) -> usize {
-    (BYTECODE_ALIGNMENT_BYTES - code_len % BYTECODE_ALIGNMENT_BYTES) % BYTECODE_ALIGNMENT_BYTES
+    crate::bytecode::preimage::padding_len_bytes(code_len)
 }
 
 /// The bytecode preimage: `code ‖ zero padding to a multiple of 8 bytes ‖ artifacts`.
@@ -254,6 +254,14 @@ pub fn jumpdest_bitmap(code: &[u8]) -> Vec<u8> {
     crate::bytecode::JumpTable::analyze(code)
         .as_bytes()
         .to_vec()
+}
+
+/// The artifacts protocol version 2 stores for `code`: its [`jumpdest_bitmap`] zero-padded to
+/// [`crate::bytecode::preimage::artifacts_len_v2`] bytes (the upstream bitmap's words in little-endian byte order).
+pub fn jumpdest_bitmap_in_words(code: &[u8]) -> Vec<u8> {
+    let mut bitmap = jumpdest_bitmap(code);
+    bitmap.resize(crate::bytecode::preimage::artifacts_len_v2(code.len()), 0);
+    bitmap
 }
 
 #[cfg(test)]

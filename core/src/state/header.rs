@@ -3,12 +3,41 @@
 //! ZKsync OS fills it as follows: parent hash = previous block hash, ommers hash = hash of the
 //! empty list, beneficiary = coinbase, state root, receipts root and bloom all zero,
 //! transactions root = rolling keccak of the transaction hashes, difficulty 0, mix hash =
-//! prevrandao, nonce 0, base fee = the block's base fee, empty extra data.
+//! prevrandao, nonce 0, base fee = the block's base fee, empty extra data. Protocol version 2
+//! (upstream `basic_bootloader/src/bootloader/block_header.rs` and `bootloader/mod.rs`) rolls
+//! the bootloader's own transaction hashes ([`header_tx_hash`]) and fixes the mix hash at 1
+//! ([`mix_hash`]).
 
 use alloc::vec::Vec;
 use alloy_rlp::Encodable;
 
+use crate::config::ProtocolVersion;
 use crate::primitives::{b256, keccak256, keccak256_concat, Address, Bytes, B256, U256};
+use crate::tx::Transaction;
+
+/// The mix hash (and `PREVRANDAO`) of every protocol version 2 block: 1, as upstream builds
+/// without its `prevrandao` feature (`zk_ee/src/system/mod.rs::get_mix_hash`).
+pub const V2_MIX_HASH: B256 =
+    b256!("0000000000000000000000000000000000000000000000000000000000000001");
+
+/// The mix hash a block of `version` carries and `PREVRANDAO` returns, given the block's
+/// `prevrandao`.
+pub fn mix_hash(version: ProtocolVersion, prevrandao: B256) -> B256 {
+    match version {
+        ProtocolVersion::V1 => prevrandao,
+        ProtocolVersion::V2 => V2_MIX_HASH,
+    }
+}
+
+/// The hash of `tx` (whose hash as reported is `tx_hash`) that a block of `version` rolls into
+/// its transactions root: under version 2 the bootloader's own hash of a signed L2
+/// transaction ([`Transaction::bootloader_hash`]), else `tx_hash`.
+pub fn header_tx_hash(version: ProtocolVersion, tx: &Transaction, tx_hash: B256) -> B256 {
+    match version {
+        ProtocolVersion::V1 => tx_hash,
+        ProtocolVersion::V2 => tx.bootloader_hash().unwrap_or(tx_hash),
+    }
+}
 
 /// keccak256 of the RLP of an empty list (`0xc0`): the ommers hash of a block without ommers.
 pub const EMPTY_OMMERS_HASH: B256 =

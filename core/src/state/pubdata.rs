@@ -39,7 +39,7 @@ use alloc::vec::Vec;
 
 use super::account::{bytecode_preimage, AccountProperties};
 use super::l2_logs::{decode_l2_to_l1_log, L2LogsError, L2ToL1Log, L2_TO_L1_LOG_ENCODED_LEN_BYTES};
-use crate::primitives::{blake2s256, Bytes, B256, U256};
+use crate::primitives::{blake2s256, Address, Bytes, B256, U256};
 
 /// Version byte at the start of each block's pubdata.
 pub const PUBDATA_VERSION: u8 = 0x01;
@@ -457,6 +457,12 @@ pub struct AccountChange {
 pub struct StateDiff {
     /// The flat key of the slot.
     pub derived_key: B256,
+    /// The slot's owner as the IO addresses it: the contract, or for an account record the
+    /// account-properties address.
+    pub owner: Address,
+    /// The slot's key as the IO addresses it: the storage key, or for an account record the
+    /// account's address as a word.
+    pub key: B256,
     /// What changed.
     pub change: SlotChange,
 }
@@ -601,6 +607,8 @@ pub fn decode_block_pubdata(
         messages,
     })
 }
+
+pub mod v2;
 
 #[cfg(test)]
 mod tests;

@@ -75,11 +75,15 @@ pub struct BlocksOutput {
     pub l2_to_l1_logs_hashes_hash: B256,
     /// Hash of the upgrade transaction (zero when none).
     pub upgrade_tx_hash: B256,
+    /// zkos's own field: [`fee_inputs_hash`] of the block's prices and limits.
+    pub fee_inputs_hash: B256,
 }
 
 impl BlocksOutput {
     /// blake2s(chain_id word ‖ first_ts u64 ‖ last_ts u64 ‖ pubdata_hash ‖
-    /// priority_ops_hashes_hash ‖ l2_to_l1_logs_hashes_hash ‖ upgrade_tx_hash).
+    /// priority_ops_hashes_hash ‖ l2_to_l1_logs_hashes_hash ‖ upgrade_tx_hash ‖
+    /// fee_inputs_hash). Upstream's layout ends with `upgrade_tx_hash`; zkos appends
+    /// `fee_inputs_hash` so the block public input commits to the fee inputs too.
     pub fn hash(&self) -> B256 {
         blake2s256_concat(&[
             &self.chain_id.to_be_bytes::<32>(),
@@ -89,8 +93,31 @@ impl BlocksOutput {
             self.priority_ops_hashes_hash.as_slice(),
             self.l2_to_l1_logs_hashes_hash.as_slice(),
             self.upgrade_tx_hash.as_slice(),
+            self.fee_inputs_hash.as_slice(),
         ])
     }
+}
+
+/// blake2s(native_price word ‖ pubdata_price word ‖ pubdata_limit u64 ‖ blob_base_fee word):
+/// the block inputs that decide fees and validity but reach no other commitment. The header
+/// (hence the block hash) holds number, timestamp, coinbase, gas limit, base fee and
+/// prevrandao, the chain state the block hashes and the previous timestamp; upstream commits
+/// nothing else (`form_block_header` in `basic_bootloader/src/bootloader/block_flow/zk/
+/// post_tx_op/mod.rs` leaves the native and pubdata prices as a to-do, and the pubdata limit
+/// and blob fee appear in none of its commitments), so a prover could run a block under other
+/// prices than the sequencer's. zkos commits them here, in the block output.
+pub fn fee_inputs_hash(
+    native_price: &U256,
+    pubdata_price: &U256,
+    pubdata_limit: u64,
+    blob_base_fee: &U256,
+) -> B256 {
+    blake2s256_concat(&[
+        &native_price.to_be_bytes::<32>(),
+        &pubdata_price.to_be_bytes::<32>(),
+        &pubdata_limit.to_be_bytes(),
+        &blob_base_fee.to_be_bytes::<32>(),
+    ])
 }
 
 /// blake2s of the pubdata, the `pubdata_hash` of [`BlocksOutput`].
@@ -229,20 +256,27 @@ mod tests {
             priority_ops_hashes_hash: B256::repeat_byte(2),
             l2_to_l1_logs_hashes_hash: B256::repeat_byte(3),
             upgrade_tx_hash: B256::ZERO,
+            fee_inputs_hash: B256::repeat_byte(4),
         };
         let mut preimage = alloc::vec![0u8; 30];
         preimage.extend_from_slice(&[0x01, 0x0e]); // 270
         preimage.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 5]);
         preimage.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 6]);
-        for byte in [1u8, 2, 3, 0] {
+        for byte in [1u8, 2, 3, 0, 4] {
             preimage.extend_from_slice(&[byte; 32]);
         }
-        assert_eq!(preimage.len(), 32 + 16 + 128);
+        assert_eq!(preimage.len(), 32 + 16 + 160);
         assert_eq!(output.hash(), blake2s256(&preimage));
-        // Computed with Python's hashlib.blake2s over the same 176 bytes.
+        // Computed with Python's hashlib.blake2s over the same 208 bytes.
         assert_eq!(
             output.hash(),
-            b256!("9ad9910df2b06c1a97b3a25ca8a8b194e3fc6cc565b843308293037dc5db606e")
+            b256!("414b4213f3dce00f566f61f921e2af0c31bfb10054f9545683725749e62b828f")
+        );
+        // Native price 1, pubdata price 2 (words), pubdata limit 3 (8 bytes), blob fee 4
+        // (word): 104 bytes, hashed with Python's hashlib.blake2s.
+        assert_eq!(
+            fee_inputs_hash(&U256::from(1u8), &U256::from(2u8), 3, &U256::from(4u8)),
+            b256!("781d927308806671c157b758eaf09ac202cc2358755fccfd7192bf196327d245")
         );
 
         let (a, b, c) = (

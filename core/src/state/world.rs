@@ -17,7 +17,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::account::{AccountError, AccountProperties, VersioningData};
-use super::flat_key::{account_properties_flat_key, flat_key};
+use super::flat_key::{account_properties_flat_key, flat_key, ACCOUNT_PROPERTIES_STORAGE_ADDRESS};
 use super::pubdata::{AccountChange, SlotChange, StateDiff};
 use super::tree::{StateCommitment, StateTree, TreeError};
 use crate::io::{InMemoryState, SourceAccount, StateSource};
@@ -134,6 +134,8 @@ pub fn tree_changes(
             writes.insert(derived_key, value);
             state_diffs.push(StateDiff {
                 derived_key,
+                owner: ACCOUNT_PROPERTIES_STORAGE_ADDRESS,
+                key: address.into_word(),
                 change: SlotChange::Account(Box::new(AccountChange {
                     initial: initial.unwrap_or_default(),
                     final_: record,
@@ -147,6 +149,8 @@ pub fn tree_changes(
         writes.insert(derived_key, B256::from(*value));
         state_diffs.push(StateDiff {
             derived_key,
+            owner: *address,
+            key: B256::from(*key),
             change: SlotChange::Value {
                 initial: B256::from(*initial),
                 final_: B256::from(*value),

@@ -2,13 +2,14 @@
 //! frame. Calls that run no code (transfers to accounts without code, precompiles) appear as
 //! frames too, as in geth.
 
+use super::budget::{words_bytes, TraceBudget, TraceMeter};
 use super::words::{halt_message, revert_reason, stack_word, word_address};
 use crate::bytecode::opcode;
 use crate::ee::evm::Tracer;
 use crate::ee::evm::{CallKind, Frame, FrameEnd};
 use crate::io::Log;
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::ERGS_PER_GAS;
+use crate::resources::ErgsPerGas;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -45,9 +46,9 @@ pub struct CallFrame {
     pub gas: u64,
     /// Gas the frame used.
     pub gas_used: u64,
-    /// Ergs given to the frame.
+    /// Ergs given to the frame (gas × 256 in either flow, saturating).
     pub ergs: u64,
-    /// Ergs the frame used.
+    /// Ergs the frame used (gas × 256 in either flow, saturating).
     pub ergs_used: u64,
     /// Native used by the frame and its sub-calls.
     pub native_used: u64,
@@ -81,10 +82,15 @@ struct Pending {
 /// Kind, target, value and calldata range `(offset, len)` of a call opcode about to run.
 type CallArgs = (CallKind, Address, Option<U256>, (usize, usize));
 
-/// Builds the call tree.
+/// Builds the call tree, within a [`TraceBudget`]: every kept frame and event is a record.
+/// While it runs, the frames' `ergs` and `ergs_used` are in the unit the EVM frames meter in;
+/// [`CallTracer::into_root`] turns them into reported ergs and gas.
 #[derive(Debug, Default)]
 pub struct CallTracer {
     config: CallTracerConfig,
+    meter: TraceMeter,
+    /// The unit of the frames seen (`None` before the first).
+    unit: Option<ErgsPerGas>,
     open: Vec<(CallFrame, u64)>,
     root: Option<CallFrame>,
     pending: Option<Pending>,
@@ -107,6 +113,18 @@ fn kind_of(op: u8) -> Option<CallKind> {
 
 fn small(word: Option<U256>) -> usize {
     word.and_then(|w| usize::try_from(w).ok()).unwrap_or(0)
+}
+
+/// Turns the ergs of `frame` and its sub-calls, metered in `unit`, into reported ergs (gas ×
+/// 256) and gas.
+fn report_ergs(frame: &mut CallFrame, unit: ErgsPerGas) {
+    frame.gas = unit.gas(frame.ergs);
+    frame.gas_used = unit.gas_rounding_up(frame.ergs_used);
+    frame.ergs = unit.zk_ergs(frame.ergs);
+    frame.ergs_used = unit.zk_ergs(frame.ergs_used);
+    for call in &mut frame.calls {
+        report_ergs(call, unit);
+    }
 }
 
 /// Marks a failed frame: geth drops the events of failed frames and of their sub-calls.
@@ -137,32 +155,57 @@ fn finish_frame(frame: &mut CallFrame, end: &FrameEnd) {
     }
 }
 
+/// Variable data of a frame as the meter counts it (its sub-calls and events are records of
+/// their own).
+fn frame_bytes(frame: &CallFrame) -> u64 {
+    let text = |t: &Option<String>| t.as_ref().map_or(0, |t| t.len() as u64);
+    (frame.input.len() as u64)
+        .saturating_add(frame.output.len() as u64)
+        .saturating_add(text(&frame.error))
+        .saturating_add(text(&frame.revert_reason))
+}
+
 impl CallTracer {
-    /// A tracer with `config`.
-    pub fn new(config: CallTracerConfig) -> Self {
+    /// A tracer with `config` that keeps at most what `budget` allows.
+    pub fn new(config: CallTracerConfig, budget: TraceBudget) -> Self {
         Self {
             config,
+            meter: TraceMeter::new(budget),
             ..Self::default()
+        }
+    }
+
+    /// Whether a frame or an event did not fit the budget (the tree is incomplete).
+    pub fn over_budget(&self) -> bool {
+        self.meter.exceeded()
+    }
+
+    /// Completes the tree once the transaction ended: the last pending call and the frames
+    /// still open are attached (and counted against the budget).
+    pub fn close(&mut self) {
+        self.settle_pending(None);
+        while let Some((frame, _)) = self.open.pop() {
+            self.attach(frame);
         }
     }
 
     /// The transaction's frame, if it ran as EVM code (a call to an account without code or
     /// a precompile has none; the caller builds the top frame from the transaction then).
     pub fn into_root(mut self) -> Option<CallFrame> {
-        self.settle_pending(None);
-        while let Some((frame, _)) = self.open.pop() {
-            self.attach(frame);
-        }
-        self.root
+        self.close();
+        let unit = self.unit.unwrap_or(ErgsPerGas::ZK);
+        let mut root = self.root?;
+        report_ergs(&mut root, unit);
+        Some(root)
     }
 
     fn attach(&mut self, frame: CallFrame) {
+        let kept = !self.config.only_top_call || self.open.is_empty();
+        if !kept || !self.meter.record(frame_bytes(&frame)) {
+            return;
+        }
         match self.open.last_mut() {
-            Some((parent, _)) => {
-                if !self.config.only_top_call {
-                    parent.calls.push(frame);
-                }
-            }
+            Some((parent, _)) => parent.calls.push(frame),
             None => self.root = Some(frame),
         }
     }
@@ -190,10 +233,8 @@ impl CallTracer {
             return;
         }
         let frame = &mut pending.frame;
-        frame.ergs = returned + used;
+        frame.ergs = returned.saturating_add(used);
         frame.ergs_used = used;
-        frame.gas = frame.ergs / ERGS_PER_GAS;
-        frame.gas_used = used.div_ceil(ERGS_PER_GAS);
         frame.native_used = native_now.saturating_sub(pending.native_after);
         if matches!(frame.kind, CallKind::Create | CallKind::Create2) {
             if let Some(address) = pushed {
@@ -209,6 +250,7 @@ impl Tracer for CallTracer {
 
     fn before_step(&mut self, frame: &Frame, op: u8, native_used: u64) {
         self.last_native = native_used;
+        self.unit = Some(frame.ergs_per_gas);
         if self
             .pending
             .as_ref()
@@ -291,6 +333,7 @@ impl Tracer for CallTracer {
             CallKind::DelegateCall | CallKind::CallCode => frame.code_address,
             _ => frame.address,
         };
+        self.unit = Some(frame.ergs_per_gas);
         let input = if frame.is_create() {
             Bytes::copy_from_slice(frame.code.bytes())
         } else {
@@ -301,7 +344,7 @@ impl Tracer for CallTracer {
             from,
             to,
             value: (frame.kind != CallKind::StaticCall).then_some(frame.value),
-            gas: frame.ergs / ERGS_PER_GAS,
+            gas: 0,
             gas_used: 0,
             ergs: frame.ergs,
             ergs_used: 0,
@@ -338,7 +381,6 @@ impl Tracer for CallTracer {
             return;
         };
         frame.ergs_used = frame.ergs.saturating_sub(ergs_left);
-        frame.gas_used = frame.ergs_used.div_ceil(ERGS_PER_GAS);
         frame.native_used = self.last_native.saturating_sub(native_start);
         finish_frame(&mut frame, end);
         self.attach(frame);
@@ -346,6 +388,10 @@ impl Tracer for CallTracer {
 
     fn log(&mut self, log: &Log) {
         if !self.config.with_log {
+            return;
+        }
+        let bytes = words_bytes(log.topics.len()).saturating_add(log.data.len() as u64);
+        if self.open.is_empty() || !self.meter.record(bytes) {
             return;
         }
         if let Some((frame, _)) = self.open.last_mut() {

@@ -12,8 +12,8 @@ pub struct OpcodeStat {
     pub op: u8,
     /// Times it ran.
     pub count: u64,
-    /// Ergs it cost (for calls and creates: including what the callee used, not what it
-    /// returned).
+    /// Ergs it cost, gas × 256 in either flow (for calls and creates: including what the
+    /// callee used, not what it returned).
     pub ergs: u64,
     /// Native it cost (for calls and creates: not counting the callee's steps).
     pub native: u64,
@@ -68,7 +68,9 @@ impl Tracer for OpcodeStats {
         if let Some((depth, op, ergs_after)) = self.pending_call {
             if depth == frame.depth {
                 // The callee returned what it did not use: that was never the opcode's cost.
-                let returned = frame.ergs.saturating_sub(ergs_after);
+                let returned = frame
+                    .ergs_per_gas
+                    .zk_ergs(frame.ergs.saturating_sub(ergs_after));
                 if let Some(stat) = self.stats.get_mut(op as usize) {
                     stat.ergs = stat.ergs.saturating_sub(returned);
                 }
@@ -81,7 +83,8 @@ impl Tracer for OpcodeStats {
     fn after_step(&mut self, frame: &Frame, op: u8, native_used: u64) {
         let stat = &mut self.stats[op as usize];
         stat.count += 1;
-        stat.ergs += self.before.0.saturating_sub(frame.ergs);
+        let used = self.before.0.saturating_sub(frame.ergs);
+        stat.ergs = stat.ergs.saturating_add(frame.ergs_per_gas.zk_ergs(used));
         stat.native += native_used.saturating_sub(self.before.1);
         if is_call(op) {
             self.pending_call = Some((frame.depth, op, frame.ergs));

@@ -1,12 +1,12 @@
 //! The step logger: one record per executed opcode, the data behind geth's `structLogs` and
 //! EIP-3155 lines, extended with ergs and native per step.
 
+use super::budget::{words_bytes, TraceBudget, TraceMeter};
 use super::words::{halt_message, stack_word};
 use crate::bytecode::opcode;
 use crate::ee::evm::Tracer;
 use crate::ee::evm::{Frame, FrameEnd};
 use crate::primitives::{Address, Bytes, U256};
-use crate::resources::ERGS_PER_GAS;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -22,7 +22,8 @@ pub struct StepLogConfig {
     pub disable_storage: bool,
     /// Include the return data of the last call.
     pub enable_return_data: bool,
-    /// Keep at most this many records (0: no limit).
+    /// Keep at most this many records and end the trace there without an error, as geth's
+    /// `limit` (0: no such limit; the trace budget still applies).
     pub limit: usize,
 }
 
@@ -33,13 +34,13 @@ pub struct StepRecord {
     pub pc: u64,
     /// Opcode.
     pub op: u8,
-    /// Gas left before the opcode (`ergs / 256`).
+    /// Gas left before the opcode.
     pub gas: u64,
     /// Gas the opcode cost (for calls and creates: including the gas handed to the callee).
     pub gas_cost: u64,
-    /// Ergs left before the opcode.
+    /// Ergs left before the opcode (gas × 256 in either flow, saturating).
     pub ergs: u64,
-    /// Ergs the opcode cost.
+    /// Ergs the opcode cost (gas × 256 in either flow).
     pub ergs_cost: u64,
     /// Native used by the transaction before the opcode.
     pub native: u64,
@@ -63,10 +64,11 @@ pub struct StepRecord {
     pub error: Option<String>,
 }
 
-/// Collects a [`StepRecord`] per opcode.
+/// Collects a [`StepRecord`] per opcode, within a [`TraceBudget`].
 #[derive(Debug, Default)]
 pub struct StepLogger {
     config: StepLogConfig,
+    meter: TraceMeter,
     steps: Vec<StepRecord>,
     /// Refund counters of the live frames, outermost first.
     refunds: Vec<i64>,
@@ -74,13 +76,16 @@ pub struct StepLogger {
     storage: BTreeMap<Address, BTreeMap<U256, U256>>,
     /// Whether the last record belongs to an opcode whose after-hook has not run yet.
     open: bool,
+    /// The frame's ergs before the last recorded opcode, in the frame's unit.
+    ergs_before: u64,
 }
 
 impl StepLogger {
-    /// A logger with `config`.
-    pub fn new(config: StepLogConfig) -> Self {
+    /// A logger with `config` that keeps at most what `budget` allows.
+    pub fn new(config: StepLogConfig, budget: TraceBudget) -> Self {
         Self {
             config,
+            meter: TraceMeter::new(budget),
             ..Self::default()
         }
     }
@@ -88,6 +93,11 @@ impl StepLogger {
     /// The records, in execution order.
     pub fn into_steps(self) -> Vec<StepRecord> {
         self.steps
+    }
+
+    /// Whether a record did not fit the budget (the records are incomplete).
+    pub fn over_budget(&self) -> bool {
+        self.meter.exceeded()
     }
 
     fn full(&self) -> bool {
@@ -98,11 +108,13 @@ impl StepLogger {
         if self.config.disable_storage || !self.open {
             return;
         }
-        let seen = self
-            .storage
-            .get(address)
-            .map(|m| m.iter().map(|(k, v)| (*k, *v)).collect())
-            .unwrap_or_default();
+        let Some(seen) = self.storage.get(address) else {
+            return;
+        };
+        if !self.meter.extend(words_bytes(seen.len().saturating_mul(2))) {
+            return;
+        }
+        let seen = seen.iter().map(|(k, v)| (*k, *v)).collect();
         if let Some(last) = self.steps.last_mut() {
             last.storage = Some(seen);
         }
@@ -118,7 +130,22 @@ impl Tracer for StepLogger {
         if let Some(r) = self.refunds.get_mut(frame.depth) {
             *r = frame.refund;
         }
-        if self.full() {
+        let captured = (if self.config.disable_stack {
+            0
+        } else {
+            words_bytes(frame.stack.len())
+        })
+        .saturating_add(if self.config.enable_memory {
+            frame.memory.len() as u64
+        } else {
+            0
+        })
+        .saturating_add(if self.config.enable_return_data {
+            frame.return_data.len() as u64
+        } else {
+            0
+        });
+        if self.full() || !self.meter.record(captured) {
             self.open = false;
             return;
         }
@@ -126,9 +153,9 @@ impl Tracer for StepLogger {
         self.steps.push(StepRecord {
             pc: frame.pc as u64,
             op,
-            gas: frame.ergs / ERGS_PER_GAS,
+            gas: frame.gas_left(),
             gas_cost: 0,
-            ergs: frame.ergs,
+            ergs: frame.ergs_per_gas.zk_ergs(frame.ergs),
             ergs_cost: 0,
             native: native_used,
             native_cost: 0,
@@ -148,6 +175,7 @@ impl Tracer for StepLogger {
             error: None,
         });
         self.open = true;
+        self.ergs_before = frame.ergs;
         if op == opcode::SSTORE {
             if let (Some(key), Some(value)) = (stack_word(frame, 0), stack_word(frame, 1)) {
                 self.storage
@@ -165,8 +193,9 @@ impl Tracer for StepLogger {
         }
         self.open = false;
         if let Some(last) = self.steps.last_mut() {
-            last.ergs_cost = last.ergs.saturating_sub(frame.ergs);
-            last.gas_cost = last.ergs_cost.div_ceil(ERGS_PER_GAS);
+            let cost = self.ergs_before.saturating_sub(frame.ergs);
+            last.ergs_cost = frame.ergs_per_gas.zk_ergs(cost);
+            last.gas_cost = frame.ergs_per_gas.gas_rounding_up(cost);
             last.native_cost = native_used.saturating_sub(last.native);
         }
     }

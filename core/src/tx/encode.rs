@@ -6,7 +6,7 @@ use super::{
     EIP2930_TX_TYPE, EIP4844_TX_TYPE, EIP7702_AUTHORIZATION_MAGIC, EIP7702_TX_TYPE,
     L1_PRIORITY_TX_TYPE, LEGACY_TX_TYPE, UPGRADE_TX_TYPE,
 };
-use crate::primitives::{keccak256, keccak256_concat, B256};
+use crate::primitives::{keccak256, keccak256_concat, B256, U256};
 use alloc::vec::Vec;
 
 /// Encodes `tx` as its envelope (what [`super::decode`] accepts). Fails if a field the type
@@ -58,6 +58,73 @@ impl Transaction {
             return abi::l1_tx_hash(self);
         }
         Ok(keccak256(&rlp_envelope(self, false)))
+    }
+}
+
+impl Transaction {
+    /// Lengths of the two encodings the ZKsync OS bootloader hashes while validating (protocol
+    /// version 2 charges keccak of each, upstream `transaction/mod.rs`): the signed encoding,
+    /// as long as the envelope, and the signing payload. An unsigned transaction (a
+    /// simulation) is measured with a signature whose `r` and `s` take 32 bytes each.
+    pub fn hashed_encoding_lengths(&self) -> (usize, usize) {
+        let unsigned = rlp_envelope(self, false).len();
+        let signed = if self.signature.is_some() {
+            rlp_envelope(self, true).len()
+        } else {
+            let mut signed = self.clone();
+            signed.signature = Some(super::Signature {
+                y_parity: true,
+                r: U256::MAX,
+                s: U256::MAX,
+            });
+            rlp_envelope(&signed, true).len()
+        };
+        (signed, unsigned)
+    }
+
+    /// The hash ZKsync OS's bootloader computes for a signed L2 transaction and rolls into the
+    /// block header's transactions root (protocol version 2, upstream
+    /// `transaction/mod.rs::*_calculate_hash`): keccak of the transaction's RLP with the
+    /// signature last as `r, s, v`, where `v` is `27 + y parity` for typed transactions (after
+    /// the type byte) and the EIP-155 or legacy `v` for legacy ones. `None` for a transaction
+    /// without a signature or an L1 one.
+    pub fn bootloader_hash(&self) -> Option<B256> {
+        let signature = self.signature?;
+        if self.is_l1() {
+            return None;
+        }
+        let mut unsigned = self.clone();
+        unsigned.signature = None;
+        let mut fields = Vec::new();
+        let mut out = Vec::new();
+        let parity = u128::from(signature.y_parity);
+        let v = if self.tx_type == LEGACY_TX_TYPE {
+            write_legacy_fields(&mut fields, &unsigned, false);
+            // The signing payload of an EIP-155 transaction ends with chain id, 0, 0: drop them.
+            if let Some(chain_id) = self.chain_id {
+                fields.clear();
+                write_legacy_fields(
+                    &mut fields,
+                    &Transaction {
+                        chain_id: None,
+                        ..unsigned
+                    },
+                    false,
+                );
+                u128::from(chain_id) * 2 + 35 + parity
+            } else {
+                27 + parity
+            }
+        } else {
+            out.push(self.tx_type);
+            write_typed_fields(&mut fields, &unsigned, false);
+            27 + parity
+        };
+        write_u256(&mut fields, &signature.r);
+        write_u256(&mut fields, &signature.s);
+        write_u128(&mut fields, v);
+        write_list(&mut out, &fields);
+        Some(keccak256(&out))
     }
 }
 

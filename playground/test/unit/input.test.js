@@ -46,6 +46,13 @@ test('assembly code is assembled into the account at "to"', () => {
   assert.equal(code, '0x5f355b80805560019003806100025700');
 });
 
+test('each flow defaults to its network\'s hardfork unless one is chosen', () => {
+  const base = findExample('erc20-bytecode').input;
+  assert.equal(compileInput({ ...base, config: { flow: 'zk' } }).config.hardfork, 'cancun');
+  assert.equal(compileInput({ ...base, config: { flow: 'ethereum' } }).config.hardfork, 'osaka');
+  assert.equal(compileInput({ ...base, config: { flow: 'ethereum', hardfork: 'prague' } }).config.hardfork, 'prague');
+});
+
 test('errors name the field', () => {
   const base = findExample('erc20-bytecode').input;
   const field = (patch) => { try { compileInput({ ...base, ...patch }); } catch (e) { assert.ok(e instanceof InputError); return e.field; } return null; };

@@ -121,3 +121,22 @@ test('the frame tree follows the depth column', () => {
     [0, null, 1, 0, 8, null], [1, 0, 2, 2, 4, 0xf1], [2, 0, 2, 5, 7, 0xfa], [3, 2, 3, 6, 7, 0xf4],
   ]);
 });
+
+test('segments are the runs of one phase of one transaction, across chunks', () => {
+  const s = new TraceStore();
+  // tx 0: validation, fee charge, 3 opcodes (the third in the next chunk), pubdata; tx 1: validation.
+  const a = chunk(0, [NO_OPCODE, NO_OPCODE, 1, 1], [0, 1, 2, 2]);
+  const b = chunk(4, [1, NO_OPCODE, NO_OPCODE, 0x00], [2, 3, 0, 2]);
+  b.cols.tx.set([0, 0, 1, 1]);
+  s.append(a);
+  s.append(b);
+  assert.deepEqual(s.segments(), [
+    { start: 0, end: 1, tx: 0, phase: 0 },
+    { start: 1, end: 2, tx: 0, phase: 1 },
+    { start: 2, end: 5, tx: 0, phase: 2 },
+    { start: 5, end: 6, tx: 0, phase: 3 },
+    { start: 6, end: 7, tx: 1, phase: 0 },
+    { start: 7, end: 8, tx: 1, phase: 2 },
+  ]);
+  assert.deepEqual(new TraceStore().segments(), []);
+});

@@ -3,15 +3,21 @@
 //!
 //! ```text
 //! oracle_diff [--seed N] [--blocks N] [--max-seconds S] [--list N] [--dump SEED] [--show SEED]
+//!             [--record DIR]
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
-//! prints both sides' figures for each transaction. Exit status: 0 when both sides
+//! prints each transaction's figures under protocol versions 1 and 2 and the oracle's; `--record DIR` writes into DIR a fixed test
+//! vector (see `oracle_diff::vector`) for each block of the run that brings a scenario no
+//! earlier block had. Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
-use zkos_tests::oracle_diff::{self, contracts, generate, oracle, zkos};
+use zkos_core::config::ProtocolVersion;
+use zkos_tests::oracle_diff::{self, contracts, generate, oracle, vector, zkos};
 
 struct Args {
     seed: u64,
@@ -20,6 +26,7 @@ struct Args {
     list: usize,
     dump: Option<u64>,
     show: Option<u64>,
+    record: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -30,6 +37,7 @@ fn parse_args() -> Result<Args, String> {
         list: 0,
         dump: None,
         show: None,
+        record: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -37,6 +45,12 @@ fn parse_args() -> Result<Args, String> {
             let text = it.next().ok_or(format!("{flag} needs a value"))?;
             text.parse().map_err(|e| format!("{flag} {text}: {e}"))
         };
+        if flag == "--record" {
+            args.record = Some(PathBuf::from(
+                it.next().ok_or("--record needs a directory")?,
+            ));
+            continue;
+        }
         match flag.as_str() {
             "--seed" => args.seed = value()?,
             "--blocks" => args.blocks = value()?,
@@ -88,6 +102,15 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Some(dir) = &args.record {
+        return match record(&binary, args.seed, args.blocks, dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("oracle_diff: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let budget = args.max_seconds.map(Duration::from_secs);
     let report = match oracle_diff::run(&binary, args.seed, args.blocks, budget) {
         Ok(report) => report,
@@ -132,29 +155,44 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs block `seed` on both sides and prints each transaction's figures side by side.
+/// Runs block `seed` on zkos under protocol versions 1 and 2 and on the oracle, and prints each
+/// transaction's figures side by side, with the fee (gas used × gas price) in wei.
 fn show(binary: &std::path::Path, seed: u64) -> Result<(), String> {
     let token = contracts::token()?;
     let case = generate::block(seed, &token);
     let upstream = oracle::run(binary, &case)?;
-    let ours = zkos::run(&case)?;
+    let v2 = zkos::run_at(&case, ProtocolVersion::V2)?;
+    let v1 = zkos::run_at(&case, ProtocolVersion::V1)?;
     let p = &case.params;
     println!(
         "block {seed}: base fee {}, native price {}, pubdata price {}, coinbase {}",
         p.base_fee, p.native_price, p.pubdata_price, p.coinbase
     );
     println!(
-        "{:>3} {:<28} {:>6} {:>9} {:>9} {:>12} {:>12} {:>7}",
-        "tx", "scenario", "side", "gasUsed", "refunded", "nativeUsed", "compNative", "pubdata"
+        "{:>3} {:<28} {:>6} {:>9} {:>9} {:>12} {:>12} {:>7} {:>14}",
+        "tx",
+        "scenario",
+        "side",
+        "gasUsed",
+        "refunded",
+        "nativeUsed",
+        "compNative",
+        "pubdata",
+        "fee"
     );
     for (i, tx) in case.txs.iter().enumerate() {
-        for (side, outcome) in [("zkos", &ours.txs[i]), ("oracle", &upstream.txs[i])] {
+        let price = gas_price(&tx.signed.raw, p.base_fee);
+        for (side, outcome) in [
+            ("v1", &v1.txs[i]),
+            ("v2", &v2.txs[i]),
+            ("oracle", &upstream.txs[i]),
+        ] {
             let status = match &outcome.reason {
                 Some(reason) => format!("invalid: {reason}"),
                 None => outcome.status.name().to_string(),
             };
             println!(
-                "{:>3} {:<28} {:>6} {:>9} {:>9} {:>12} {:>12} {:>7}  {status}",
+                "{:>3} {:<28} {:>6} {:>9} {:>9} {:>12} {:>12} {:>7} {:>14}  {status}",
                 i,
                 tx.kind,
                 side,
@@ -162,14 +200,54 @@ fn show(binary: &std::path::Path, seed: u64) -> Result<(), String> {
                 outcome.gas_refunded,
                 outcome.native_used,
                 outcome.computational_native_used,
-                outcome.pubdata_used
+                outcome.pubdata_used,
+                u128::from(outcome.gas_used) * price
             );
         }
     }
     println!(
-        "block pubdata: zkos {} bytes, oracle {} bytes",
-        ours.pubdata.len(),
+        "block pubdata: v1 {} bytes, v2 {} bytes, oracle {} bytes",
+        v1.pubdata.len(),
+        v2.pubdata.len(),
         upstream.pubdata.len()
     );
+    Ok(())
+}
+
+/// The gas price of the envelope `raw` at `base_fee`: `min(fee cap, base fee + tip)` (0 when it
+/// does not decode).
+fn gas_price(raw: &[u8], base_fee: u128) -> u128 {
+    zkos_core::tx::decode(raw).map_or(0, |tx| {
+        tx.max_fee_per_gas
+            .min(base_fee.saturating_add(tx.max_priority_fee_per_gas))
+    })
+}
+
+/// Records into `dir` a vector for each of the first `blocks` blocks of `seed` that brings a
+/// scenario no earlier block had.
+fn record(binary: &Path, seed: u64, blocks: u64, dir: &Path) -> Result<(), String> {
+    let token = contracts::token()?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut seen = BTreeSet::new();
+    for index in 0..blocks {
+        let block = oracle_diff::block_seed(seed, index);
+        let case = generate::block(block, &token);
+        let new: Vec<String> = case
+            .txs
+            .iter()
+            .map(|t| t.kind.clone())
+            .filter(|k| !seen.contains(k))
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        seen.extend(new.iter().cloned());
+        let name = format!("block-{block}");
+        let vector = vector::record(binary, block, &name, &new.join(", "), &token)?;
+        let path = dir.join(format!("{name}.json"));
+        let text = serde_json::to_string_pretty(&vector).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{}: {}", path.display(), new.join(", "));
+    }
     Ok(())
 }

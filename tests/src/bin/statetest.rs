@@ -2,10 +2,11 @@
 //!
 //! `statetest [--fork Cancun|Prague|Osaka] [--json out.json] [--filter substr] [--jobs N]
 //! <file-or-dir>...`; without paths it runs `shared/fixtures/ethereum-tests/GeneralStateTests`
-//! next to the workspace. Prints one `FAIL` line per failing case, a per-directory table, the
-//! skip reasons, and as the last line `N passed, M failed, K skipped`. Exits 1 on any failure.
+//! next to the workspace. Prints one `FAIL` line per failing case and one `SKIP` line per case
+//! that could not run (with the reason), a per-directory table, and as the last line
+//! `N passed, M failed, K skipped` followed by the number of tests that have no post-state for
+//! the fork (they are not cases of the run). Exits 1 on any failure.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +16,7 @@ use zkos_tests::statetest::runner::{collect_files, run, Report, RunConfig, Statu
 
 const USAGE: &str =
     "usage: statetest [--fork Cancun|Prague|Osaka] [--json FILE] [--filter SUBSTR] \
-[--jobs N] [--revm] [--known-failures FILE] [FILE-OR-DIR...]";
+[--jobs N] [--revm] [FILE-OR-DIR...]";
 
 /// Parsed command line.
 struct Args {
@@ -23,7 +24,6 @@ struct Args {
     json: Option<PathBuf>,
     paths: Vec<PathBuf>,
     revm: bool,
-    known_failures: Option<PathBuf>,
 }
 
 fn default_fixture_dir() -> PathBuf {
@@ -38,7 +38,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut paths = Vec::new();
     let mut revm = false;
-    let mut known_failures = None;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
@@ -57,7 +56,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     .ok_or(format!("--jobs needs a positive number, got {text:?}"))?;
             }
             "--revm" => revm = true,
-            "--known-failures" => known_failures = Some(PathBuf::from(value("--known-failures")?)),
             "-h" | "--help" => return Err(USAGE.to_string()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             path => paths.push(PathBuf::from(path)),
@@ -71,7 +69,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         json,
         paths,
         revm,
-        known_failures,
     })
 }
 
@@ -89,8 +86,10 @@ fn executor(use_revm: bool) -> Option<Box<dyn Executor>> {
 
 fn print_report(report: &Report) {
     for case in &report.cases {
-        if let Status::Fail(reason) = &case.status {
-            println!("FAIL {}: {reason}", case.label(report.fork));
+        match &case.status {
+            Status::Fail(reason) => println!("FAIL {}: {reason}", case.label(report.fork)),
+            Status::Skip(reason) => println!("SKIP {}: {reason}", case.label(report.fork)),
+            _ => {}
         }
     }
     let groups = report.by_group();
@@ -117,8 +116,12 @@ fn print_report(report: &Report) {
     let totals = report.totals();
     println!();
     println!(
-        "{} passed, {} failed, {} skipped",
-        totals.passed, totals.failed, totals.skipped
+        "{} passed, {} failed, {} skipped ({} tests have no {} post-state)",
+        totals.passed,
+        totals.failed,
+        totals.skipped,
+        totals.without_post,
+        fork_name(report.fork)
     );
 }
 
@@ -161,53 +164,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let known = match &args.known_failures {
-        Some(path) => match load_known_failures(path) {
-            Ok(known) => known,
-            Err(e) => {
-                eprintln!("cannot read {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        },
-        None => BTreeMap::new(),
-    };
-    let failing: Vec<String> = report
-        .cases
-        .iter()
-        .filter(|case| matches!(case.status, Status::Fail(_)))
-        .map(|case| case.label(report.fork))
-        .collect();
-    let unexpected = failing.iter().filter(|l| !known.contains_key(*l)).count();
-    let now_passing = known
-        .keys()
-        .filter(|label| !failing.contains(label))
-        .count();
-    if args.known_failures.is_some() {
-        eprintln!(
-            "{} of the failures are listed as known; {} unexpected; {} listed cases no longer fail",
-            failing.len() - unexpected,
-            unexpected,
-            now_passing
-        );
-    }
     print_report(&report);
-    if unexpected > 0 {
+    if report.totals().failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Reads a known-failures list: one case label per line, `#` starts a comment (the reason).
-fn load_known_failures(path: &std::path::Path) -> std::io::Result<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path)?;
-    Ok(text
-        .lines()
-        .filter_map(|line| {
-            let (label, reason) = line.split_once(" # ").unwrap_or((line, ""));
-            let label = label.trim();
-            (!label.is_empty() && !label.starts_with('#'))
-                .then(|| (label.to_string(), reason.trim().to_string()))
-        })
-        .collect())
 }

@@ -4,8 +4,7 @@
 //! (upstream `basic_bootloader/src/bootloader/block_header.rs` at the oracle's snapshot):
 //! ommers hash of the empty list, state and receipts roots zero, transactions root the rolling
 //! keccak of the included transaction hashes, empty bloom, difficulty 0, mix hash = prevrandao,
-//! nonce 0, base fee as a `u64`. The fields come from the engine's reported header, the
-//! transaction hashes as the engine reports them.
+//! nonce 0, base fee as a `u64`. The fields come from the engine's reported header.
 
 use super::rlp::Rlp;
 use alloy_primitives::{b256, keccak256, Address, B256, U256};
@@ -30,15 +29,20 @@ pub struct HeaderFields {
     pub mix_hash: B256,
     /// Base fee per gas.
     pub base_fee: U256,
-    /// Hashes of the included transactions, in order.
-    pub tx_hashes: Vec<B256>,
+    /// The transactions root: the rolling keccak of the hashes the header rolls.
+    pub transactions_root: B256,
+}
+
+/// The rolling keccak of `hashes` from zero: `h = keccak(h ‖ hash)`.
+pub fn rolling_hash(hashes: &[B256]) -> B256 {
+    hashes.iter().fold(B256::ZERO, |acc, tx| {
+        keccak256([acc.as_slice(), tx.as_slice()].concat())
+    })
 }
 
 /// keccak of the RLP header with a zero parent hash.
 pub fn hash_with_zero_parent(h: &HeaderFields) -> B256 {
-    let rolling = h.tx_hashes.iter().fold(B256::ZERO, |acc, tx| {
-        keccak256([acc.as_slice(), tx.as_slice()].concat())
-    });
+    let rolling = h.transactions_root;
     let word = |w: B256| Rlp::Str(w.to_vec());
     let header = Rlp::List(vec![
         word(B256::ZERO),
@@ -85,9 +89,9 @@ mod tests {
             timestamp: 1_700_000_000,
             mix_hash: B256::from(U256::from(1u64)),
             base_fee: U256::from(1_000u64),
-            tx_hashes: vec![b256!(
+            transactions_root: rolling_hash(&[b256!(
                 "532a8272a35f2d6821aaa92fcd6cded52198dd9830dce3836997fc41324e6a88"
-            )],
+            )]),
         };
         assert_eq!(
             hash_with_zero_parent(&fields),

@@ -15,6 +15,7 @@ pub mod outcome;
 pub mod rlp;
 pub mod rng;
 pub mod sign;
+pub mod vector;
 pub mod zkos;
 
 use compare::Mismatch;

@@ -49,7 +49,13 @@ pub fn locate() -> Result<PathBuf, String> {
 
 /// Runs `case` on the oracle at `binary`.
 pub fn run(binary: &Path, case: &BlockCase) -> Result<BlockOutcome, String> {
-    let input = serde_json::to_vec(&case.oracle_input()).map_err(|e| e.to_string())?;
+    parse_output(&run_raw(binary, &case.oracle_input())?)
+}
+
+/// Runs the oracle at `binary` on `input` (its JSON input) and returns its JSON output; a block
+/// the oracle refuses is an error.
+pub fn run_raw(binary: &Path, input: &Value) -> Result<Value, String> {
+    let input = serde_json::to_vec(input).map_err(|e| e.to_string())?;
     let mut child = Command::new(binary)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -75,7 +81,7 @@ pub fn run(binary: &Path, case: &BlockCase) -> Result<BlockOutcome, String> {
     if let Some(error) = json.get("error") {
         return Err(format!("oracle refused the block: {error}"));
     }
-    parse(&json)
+    Ok(json)
 }
 
 fn text<'a>(v: &'a Value, field: &str) -> Result<&'a str, String> {
@@ -148,7 +154,8 @@ fn parse_tx(tx: &Value) -> Result<TxOutcome, String> {
     })
 }
 
-fn parse(json: &Value) -> Result<BlockOutcome, String> {
+/// Reads the oracle's JSON output.
+pub fn parse_output(json: &Value) -> Result<BlockOutcome, String> {
     let txs = json
         .get("transactions")
         .and_then(Value::as_array)

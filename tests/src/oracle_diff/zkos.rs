@@ -7,15 +7,20 @@ use super::compare::normalise_reason;
 use super::header::{hash_with_zero_parent, HeaderFields};
 use super::outcome::{BlockOutcome, LogEntry, Status, TxOutcome};
 use alloy_primitives::{Bytes, B256, U256};
-use zkos_core::config::ChainConfig;
+use zkos_core::config::{ChainConfig, ProtocolVersion};
 use zkos_core::engine::{AccountInput, BlockOverrides, BlockTx, Engine, FeeParams};
 
 /// Pubdata a block may publish in the harness: the oracle's default is unbounded (u64::MAX).
 const PUBDATA_LIMIT_BYTES: u64 = u64::MAX;
 
-/// Runs `case` on a fresh ZKsync OS engine (the default protocol version) holding only its
-/// pre-state and the engine's own genesis accounts.
+/// Runs `case` on a fresh ZKsync OS engine on protocol version 2 (what the oracle runs).
 pub fn run(case: &BlockCase) -> Result<BlockOutcome, String> {
+    run_at(case, ProtocolVersion::V2)
+}
+
+/// Runs `case` on a fresh ZKsync OS engine on protocol `version`, holding only its pre-state
+/// and the engine's own genesis accounts.
+pub fn run_at(case: &BlockCase, version: ProtocolVersion) -> Result<BlockOutcome, String> {
     let p = &case.params;
     let fees = FeeParams {
         base_fee: U256::from(p.base_fee),
@@ -25,7 +30,7 @@ pub fn run(case: &BlockCase) -> Result<BlockOutcome, String> {
         pubdata_limit: PUBDATA_LIMIT_BYTES,
         coinbase: p.coinbase,
     };
-    let mut engine = Engine::with_fees(ChainConfig::zk(case.chain_id), fees);
+    let mut engine = Engine::with_fees(ChainConfig::zk_at(case.chain_id, version), fees);
     for (address, account) in &case.pre_state {
         let storage = account
             .storage
@@ -105,7 +110,7 @@ pub fn run(case: &BlockCase) -> Result<BlockOutcome, String> {
         timestamp: h.timestamp,
         mix_hash: h.prevrandao,
         base_fee: h.base_fee,
-        tx_hashes: h.transactions.clone(),
+        transactions_root: h.transactions_root,
     });
     Ok(BlockOutcome {
         txs: outcomes,

@@ -211,8 +211,8 @@ impl CalibrateCall {
         use zkos_core::io::{InMemoryState, Io};
         use zkos_core::primitives::{Bytes, U256};
         use zkos_core::resources::gas::StaticErgsTable;
-        use zkos_core::resources::gas_to_ergs;
         use zkos_core::resources::native::NativeCostTable;
+        use zkos_core::resources::ErgsPerGas;
         use zkos_core::runner::{Message, RunStatus, Runner};
 
         let mut state = InMemoryState::new();
@@ -238,6 +238,7 @@ impl CalibrateCall {
         let env = Env {
             hardfork: Hardfork::Cancun,
             flow: FlowKind::Ethereum,
+            protocol_version: ProtocolVersion::V1,
             chain_id: 1,
             block: BlockEnv {
                 number: 1,
@@ -250,7 +251,7 @@ impl CalibrateCall {
                 gas_price: U256::from(1),
                 blob_hashes: Vec::new(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(Hardfork::Cancun),
+            ergs_table: StaticErgsTable::for_hardfork(Hardfork::Cancun, ErgsPerGas::ZK),
         };
         let mut io = Io::new(
             state,
@@ -258,7 +259,7 @@ impl CalibrateCall {
         );
         io.warm_account(&CALIBRATE_CALLER);
         io.warm_account(&CALIBRATE_TARGET);
-        let ergs = gas_to_ergs(self.gas_limit);
+        let ergs = ErgsPerGas::ZK.ergs(self.gas_limit);
         let mut runner = Runner::new(Message::Call(CallRequest {
             kind: CallKind::Call,
             target: CALIBRATE_TARGET,
@@ -295,7 +296,7 @@ impl CalibrateCall {
 
 /// The guest input of a PROVE run: the chain configuration and the recorded word stream.
 pub fn prove_input(config: &zkos_core::config::ChainConfig, words: &[u32]) -> Vec<u8> {
-    use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
+    use zkos_core::config::{FlowKind, Hardfork};
     let mut out = MODE_PROVE.to_le_bytes().to_vec();
     out.extend_from_slice(&config.chain_id.to_le_bytes());
     out.push(match config.flow {
@@ -307,9 +308,7 @@ pub fn prove_input(config: &zkos_core::config::ChainConfig, words: &[u32]) -> Ve
         Hardfork::Prague => 1,
         Hardfork::Osaka => 2,
     });
-    out.push(match config.protocol_version {
-        ProtocolVersion::V1 => 1,
-    });
+    out.push(config.protocol_version.number());
     out.extend_from_slice(&(words.len() as u32).to_le_bytes());
     for word in words {
         out.extend_from_slice(&word.to_le_bytes());

@@ -90,6 +90,9 @@ pub enum Status {
     Fail(String),
     /// Not run; the reason says why.
     Skip(String),
+    /// A test with no post-state for the fork: not a case of this run (the reason lists the
+    /// forks it has).
+    NoPost(String),
 }
 
 /// One line of the report.
@@ -137,6 +140,8 @@ pub struct Counts {
     pub failed: usize,
     /// Cases, tests or files skipped.
     pub skipped: usize,
+    /// Tests without a post-state for the fork.
+    pub without_post: usize,
 }
 
 impl Counts {
@@ -145,6 +150,7 @@ impl Counts {
             Status::Pass => self.passed += 1,
             Status::Fail(_) => self.failed += 1,
             Status::Skip(_) => self.skipped += 1,
+            Status::NoPost(_) => self.without_post += 1,
         }
     }
 }
@@ -193,7 +199,10 @@ impl Report {
 
     /// The report as JSON: totals, per-directory counts and every entry.
     pub fn to_json(&self) -> serde_json::Value {
-        let count_json = |c: &Counts| serde_json::json!({"passed": c.passed, "failed": c.failed, "skipped": c.skipped});
+        let count_json = |c: &Counts| {
+            serde_json::json!({"passed": c.passed, "failed": c.failed, "skipped": c.skipped,
+                "without_post": c.without_post})
+        };
         let groups: serde_json::Map<String, serde_json::Value> = self
             .by_group()
             .iter()
@@ -207,6 +216,7 @@ impl Report {
                     Status::Pass => ("pass", None),
                     Status::Fail(reason) => ("fail", Some(reason)),
                     Status::Skip(reason) => ("skip", Some(reason)),
+                    Status::NoPost(reason) => ("no post", Some(reason)),
                 };
                 serde_json::json!({
                     "file": case.file,
@@ -388,7 +398,7 @@ fn run_file(executor: &dyn Executor, file: &SourceFile, config: &RunConfig) -> V
             Ok(TestCases::NoFork(forks)) => reports.push(entry(
                 Some(&name),
                 None,
-                Status::Skip(format!(
+                Status::NoPost(format!(
                     "no {} post (fixture has: {})",
                     fixture::fork_name(config.fork),
                     forks.join(", ")

@@ -1,5 +1,6 @@
 //! Deterministic generator of random, mostly well-formed EVM programs.
 
+use super::bls::bls_input;
 use zkos_core::primitives::Address;
 
 // Generator features that can be switched off while a zkos bug they expose is open. All are on:
@@ -7,10 +8,8 @@ use zkos_core::primitives::Address;
 
 /// CALL, CALLCODE, DELEGATECALL and STATICCALL into the other contracts (and precompiles).
 pub const GENERATE_CALLS: bool = true;
-/// Calls into the precompiles 0x01..=0x0a.
+/// Calls into the precompiles 0x01..=0x11 (0x0b..=0x11 are the BLS12-381 ones from Prague).
 pub const GENERATE_PRECOMPILE_CALLS: bool = true;
-/// Calls into the BLS12-381 precompiles 0x0b..=0x11 (EIP-2537; plain accounts before Prague).
-pub const GENERATE_BLS_CALLS: bool = true;
 /// CREATE and CREATE2.
 pub const GENERATE_CREATES: bool = true;
 /// SELFDESTRUCT (EIP-6780 rules).
@@ -81,6 +80,7 @@ const ARITH: &[(u8, usize)] = &[
     (0x1b, 2), // SHL
     (0x1c, 2), // SHR
     (0x1d, 2), // SAR
+    (0x1e, 1), // CLZ (Osaka; an invalid opcode before)
 ];
 
 /// Opcodes without operands that push one value about the environment.
@@ -217,7 +217,7 @@ fn call(rng: &mut Rng, p: &mut Program, others: &[Address]) {
         p.push(rng.pick(&[0, 0, 1, 1000]));
     }
     if precompile {
-        p.push(1 + rng.below(10));
+        p.push(1 + rng.below(0x11));
     } else if rng.chance(10) {
         p.push(0xdead_0000 + rng.below(2));
     } else {
@@ -253,158 +253,23 @@ fn modexp(rng: &mut Rng, p: &mut Program) {
     p.op(0xfa); // STATICCALL
 }
 
-/// BLS12-381 base-field coordinates (EIP-2537 "Curve parameters"), 48 big-endian bytes each.
-mod bls {
-    use zkos_core::primitives::hex;
-
-    /// G1 generator x.
-    pub const G1_X: [u8; 48] = hex!("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb");
-    /// G1 generator y.
-    pub const G1_Y: [u8; 48] = hex!("08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1");
-    /// p - G1 generator y: the negated generator.
-    pub const G1_NEG_Y: [u8; 48] = hex!("114d1d6855d545a8aa7d76c8cf2e21f267816aef1db507c96655b9d5caac42364e6f38ba0ecb751bad54dcd6b939c2ca");
-    /// y of the G1 curve point with x = 4 (y = (4^3 + 4)^((p+1)/4)); r times it is not the
-    /// identity, so it lies outside the subgroup.
-    pub const OUTSIDE_Y: [u8; 48] = hex!("0a989badd40d6212b33cffc3f3763e9bc760f988c9926b26da9dd85e928483446346b8ed00e1de5d5ea93e354abe706c");
-    /// G2 generator x (c0, c1) and y (c0, c1).
-    pub const G2: [[u8; 48]; 4] = [
-        hex!("024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"),
-        hex!("13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e"),
-        hex!("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801"),
-        hex!("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be"),
-    ];
-    /// p - G2 generator y (c0, c1): the negated generator.
-    pub const G2_NEG_Y: [[u8; 48]; 2] = [
-        hex!("0d1b3cc2c7027888be51d9ef691d77bcb679afda66c73f17f9ee3837a55024f78c71363275a75d75d86bab79f74782aa"),
-        hex!("13fa4d4a0ad8b1ce186ed5061789213d993923066dddaf1040bc3ff59f825c78df74f2d75467e25e0f55f8a00fa030ed"),
-    ];
-    /// The base-field modulus p: an invalid coordinate.
-    pub const P: [u8; 48] = hex!("1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab");
-}
-
-/// Appends a base-field element in its 64-byte EIP-2537 encoding.
-fn bls_fp(out: &mut Vec<u8>, value: &[u8; 48]) {
-    out.extend_from_slice(&[0u8; 16]);
-    out.extend_from_slice(value);
-}
-
-/// An encoded G1 point: mostly the generator or its negation, sometimes infinity, a point
-/// outside the subgroup, a point off the curve or a coordinate equal to p.
-fn bls_g1(rng: &mut Rng, out: &mut Vec<u8>) {
-    let (x, y) = match rng.below(10) {
-        0 => return out.extend_from_slice(&[0u8; 128]),
-        1 => {
-            let mut x = [0u8; 48];
-            x[47] = 4;
-            (x, bls::OUTSIDE_Y)
-        }
-        2 => (bls::G1_X, bls::G1_X),
-        3 => (bls::P, bls::G1_Y),
-        4..=6 => (bls::G1_X, bls::G1_NEG_Y),
-        _ => (bls::G1_X, bls::G1_Y),
-    };
-    bls_fp(out, &x);
-    bls_fp(out, &y);
-}
-
-/// An encoded G2 point: mostly the generator or its negation, sometimes infinity, a point off
-/// the curve or non-zero padding.
-fn bls_g2(rng: &mut Rng, out: &mut Vec<u8>) {
-    let [x0, x1, y0, y1] = bls::G2;
-    let coordinates = match rng.below(10) {
-        0 => return out.extend_from_slice(&[0u8; 256]),
-        1 => [x0, x1, y1, y0],
-        2..=4 => [x0, x1, bls::G2_NEG_Y[0], bls::G2_NEG_Y[1]],
-        _ => [x0, x1, y0, y1],
-    };
-    let start = out.len();
-    for coordinate in &coordinates {
-        bls_fp(out, coordinate);
-    }
-    if rng.chance(5) {
-        out[start + rng.below(16) as usize] = 1;
-    }
-}
-
-/// A 32-byte scalar: small, random, or all ones.
-fn bls_scalar(rng: &mut Rng, out: &mut Vec<u8>) {
-    match rng.below(4) {
-        0 => out.extend_from_slice(&[0xff; 32]),
-        1 => out.extend_from_slice(&rng.bytes(32)),
-        _ => {
-            out.extend_from_slice(&[0u8; 31]);
-            out.push(rng.below(5) as u8);
-        }
-    }
-}
-
-/// A STATICCALL of one of the BLS12-381 precompiles (EIP-2537) on an input laid out at memory 0:
-/// additions, MSMs of 1 to 4 pairs, pairings of 1 or 2 pairs, field-to-curve maps, with valid
-/// and invalid points and field elements, sometimes a wrong length, with all or little gas.
-fn bls_call(rng: &mut Rng, p: &mut Program) {
-    let mut input = Vec::new();
-    let (address, output_len) = match rng.below(7) {
-        0 => {
-            bls_g1(rng, &mut input);
-            bls_g1(rng, &mut input);
-            (0x0b, 128)
-        }
-        1 => {
-            for _ in 0..1 + rng.below(4) {
-                bls_g1(rng, &mut input);
-                bls_scalar(rng, &mut input);
-            }
-            (0x0c, 128)
-        }
-        2 => {
-            bls_g2(rng, &mut input);
-            bls_g2(rng, &mut input);
-            (0x0d, 256)
-        }
-        3 => {
-            for _ in 0..1 + rng.below(4) {
-                bls_g2(rng, &mut input);
-                bls_scalar(rng, &mut input);
-            }
-            (0x0e, 256)
-        }
-        4 => {
-            for _ in 0..1 + rng.below(2) {
-                bls_g1(rng, &mut input);
-                bls_g2(rng, &mut input);
-            }
-            (0x0f, 32)
-        }
-        map => {
-            for _ in 0..map - 4 {
-                let mut value = [0u8; 48];
-                value.copy_from_slice(&rng.bytes(48));
-                value[0] %= if rng.chance(10) { 0xff } else { 0x1a };
-                bls_fp(&mut input, &value);
-            }
-            (if map == 5 { 0x10 } else { 0x11 }, 128 * (map - 4))
-        }
-    };
-    for (i, word) in input.chunks(32).enumerate() {
-        p.push_bytes(word);
+/// A STATICCALL with all the gas left of a BLS12-381 precompile (EIP-2537) on an input laid out
+/// at memory 0 (see [`bls_input`]), its output copied to memory 0.
+fn bls(rng: &mut Rng, p: &mut Program) {
+    let (precompile, input) = bls_input(rng);
+    for (i, chunk) in input.chunks(32).enumerate() {
+        let mut word = [0u8; 32];
+        word[..chunk.len()].copy_from_slice(chunk);
+        p.push_bytes(&word);
         p.push(32 * i as u64);
         p.op(0x52); // MSTORE
     }
-    let args_size = match rng.below(10) {
-        0 => input.len() as u64 - 1,
-        1 => input.len() as u64 + 32,
-        _ => input.len() as u64,
-    };
-    p.push(output_len);
-    p.push(small_offset(rng));
-    p.push(args_size);
+    p.push(rng.pick(&[0, 32, 128]));
     p.push(0);
-    p.push(address);
-    if rng.chance(70) {
-        p.op(0x5a); // GAS
-    } else {
-        p.push(rng.below(60_000));
-    }
+    p.push(input.len() as u64);
+    p.push(0);
+    p.push(precompile);
+    p.op(0x5a); // GAS
     p.op(0xfa); // STATICCALL
 }
 
@@ -563,7 +428,7 @@ fn instruction(rng: &mut Rng, p: &mut Program, others: &[Address]) {
         }
         90 if rng.chance(25) => p.op(rng.pick(&[0x00, 0xfe])), // STOP INVALID
         91 if GENERATE_PRECOMPILE_CALLS => modexp(rng, p),
-        92 if GENERATE_BLS_CALLS => bls_call(rng, p),
+        92 if GENERATE_PRECOMPILE_CALLS => bls(rng, p),
         _ => {
             operand(rng, p);
             operand(rng, p);
@@ -585,7 +450,7 @@ fn depth_after(code: &[u8], mut depth: u64) -> u64 {
             0x90..=0x9f | 0x5b | 0x00 => (0, 0),
             0x01..=0x07 | 0x0a..=0x0b | 0x10..=0x14 | 0x16..=0x18 | 0x1a..=0x1d | 0x20 => (2, 1),
             0x08 | 0x09 => (3, 1),
-            0x15 | 0x19 | 0x31 | 0x35 | 0x3b | 0x3f | 0x51 | 0x54 | 0x5c => (1, 1),
+            0x15 | 0x19 | 0x1e | 0x31 | 0x35 | 0x3b | 0x3f | 0x51 | 0x54 | 0x5c => (1, 1),
             0x50 | 0x56 => (1, 0),
             0x52 | 0x53 | 0x55 | 0x57 | 0x5d | 0xf3 | 0xfd => (2, 0),
             0x37 | 0x39 | 0x3e | 0x5e => (3, 0),

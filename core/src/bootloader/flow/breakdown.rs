@@ -1,6 +1,8 @@
 //! How a transaction's gas used adds up ([`GasBreakdown`]): what the settlement of either flow
 //! charges, term by term, so that hosts can show where every unit of gas came from.
 
+use crate::config::FlowKind;
+
 /// The terms of a transaction's gas used: `intrinsic + execution − refunded + floor + delta −
 /// capped` ([`GasBreakdown::gas_used`]). Each term is fixed by the settlement that builds it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,6 +62,17 @@ impl GasBreakdown {
         self.capped_gas = self.gas_used().saturating_sub(gas_limit);
     }
 
+    /// The refund a receipt reports. ZKsync OS reports the refund counter's gas; Ethereum clients
+    /// charge the EIP-7623 floor, when it sets the gas used, in place of execution's gas and its
+    /// refund, and report nothing refunded (revm's `set_refund(0)`), so the Ethereum flow does.
+    pub fn reported_refund(&self, flow: FlowKind) -> u64 {
+        if flow == FlowKind::Ethereum && self.floor_gas > 0 {
+            0
+        } else {
+            self.refunded_gas
+        }
+    }
+
     /// Gas charged to the payer: the sum of the terms.
     pub fn gas_used(&self) -> u64 {
         (self.intrinsic_gas + self.execution_gas - self.refunded_gas)
@@ -117,5 +130,19 @@ mod tests {
         let short = GasBreakdown::after_execution(10_000, 21_000, 0, 0, None);
         assert_eq!((short.intrinsic_gas, short.execution_gas), (10_000, 0));
         assert_eq!(short.gas_used(), 10_000);
+    }
+
+    #[test]
+    fn the_ethereum_flow_reports_no_refund_under_the_floor() {
+        // 30,000 used before refunds, 5,000 refunded (a fifth caps it at 6,000), floor 29,000:
+        // the floor sets the gas used (29,000 > 25,000) and Ethereum reports nothing refunded.
+        let floored = GasBreakdown::after_execution(40_000, 21_000, 10_000, 5_000, Some(29_000));
+        assert_eq!(floored.gas_used(), 29_000);
+        assert_eq!(floored.reported_refund(FlowKind::Ethereum), 0);
+        assert_eq!(floored.reported_refund(FlowKind::Zk), 5_000);
+        // Above the floor the refund is reported in both flows.
+        let above = GasBreakdown::after_execution(40_000, 21_000, 10_000, 5_000, Some(22_000));
+        assert_eq!(above.gas_used(), 25_000);
+        assert_eq!(above.reported_refund(FlowKind::Ethereum), 5_000);
     }
 }

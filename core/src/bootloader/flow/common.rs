@@ -10,17 +10,18 @@ use crate::config::{ChainConfig, Hardfork};
 use crate::io::{Io, StateSource};
 use crate::precompiles::Precompile;
 use crate::primitives::{Address, U256};
-use crate::resources::ergs_to_gas;
-use crate::resources::gas::GAS_PER_BLOB;
+use crate::resources::blob::BlobSchedule;
+use crate::resources::gas::{GAS_PER_BLOB, MAX_BLOBS_PER_TX_OSAKA};
 use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::{Transaction, UPGRADE_TX_TYPE};
 
-/// Largest number of blobs per block under `hardfork`.
-pub(crate) fn max_blobs_per_block(hardfork: Hardfork) -> usize {
-    if hardfork >= Hardfork::Prague {
-        9
+/// Largest number of blobs one transaction may carry under `hardfork`: from Osaka EIP-7594's
+/// `MAX_BLOBS_PER_TX` (6), before it the block's maximum.
+pub(crate) fn max_blobs_per_tx(hardfork: Hardfork) -> usize {
+    if hardfork >= Hardfork::Osaka {
+        MAX_BLOBS_PER_TX_OSAKA
     } else {
-        6
+        BlobSchedule::of(hardfork).max as usize
     }
 }
 
@@ -30,8 +31,19 @@ pub(crate) fn blob_gas(tx: &Transaction) -> u64 {
 }
 
 /// Blob gas a block may hold under `hardfork`.
-fn max_blob_gas_per_block(hardfork: Hardfork) -> u64 {
-    GAS_PER_BLOB * max_blobs_per_block(hardfork) as u64
+pub(crate) fn max_blob_gas_per_block(hardfork: Hardfork) -> u64 {
+    BlobSchedule::of(hardfork).max_blob_gas()
+}
+
+/// The transaction's nonce must be the sender's.
+pub(crate) fn check_nonce(expected: u64, got: u64) -> Result<(), InvalidTransaction> {
+    if got < expected {
+        Err(InvalidTransaction::NonceTooLow { expected, got })
+    } else if got > expected {
+        Err(InvalidTransaction::NonceTooHigh { expected, got })
+    } else {
+        Ok(())
+    }
 }
 
 /// A transaction that names a chain must name this one.
@@ -104,7 +116,7 @@ pub(crate) fn charge_fee<S: StateSource>(
 }
 
 /// EIP-2929 / EIP-3651 warm set: sender, coinbase, precompiles, access list.
-fn warm_up<S: StateSource>(
+pub(crate) fn warm_up<S: StateSource>(
     io: &mut Io<S>,
     config: &ChainConfig,
     coinbase: &Address,
@@ -113,7 +125,8 @@ fn warm_up<S: StateSource>(
 ) {
     io.warm_account(sender);
     io.warm_account(coinbase);
-    for precompile in Precompile::active(config.hardfork, config.flow) {
+    let set = io.costs().precompiles.set;
+    for precompile in Precompile::active(config.hardfork, config.flow, set) {
         io.warm_account(&precompile);
     }
     for item in &tx.access_list {
@@ -132,7 +145,7 @@ pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> Ga
     GasBreakdown::after_execution(
         tx.transaction().gas_limit,
         tx.intrinsic.gas,
-        ergs_to_gas(ergs_left),
+        tx.env.ergs_per_gas().gas(ergs_left),
         refund,
         floor,
     )
@@ -149,12 +162,19 @@ pub(crate) fn check_shared_block_limits(
     if tx.transaction().tx_type == UPGRADE_TX_TYPE && !settled.success {
         return Err(InvalidTransaction::UpgradeTxFailed);
     }
-    if used.gas.saturating_add(settled.gas.gas_used()) > gas_limit {
+    // Checked, not saturating: a block gas limit of 2^64 - 1 must not let the sum wrap.
+    let fits =
+        |used: u64, more: u64, limit: u64| used.checked_add(more).is_some_and(|t| t <= limit);
+    if !fits(used.gas, settled.gas.gas_used(), gas_limit) {
         return Err(InvalidTransaction::BlockGasLimitReached);
     }
     let blob_gas = blob_gas(tx.transaction());
     if blob_gas > 0
-        && used.blob_gas.saturating_add(blob_gas) > max_blob_gas_per_block(tx.env.hardfork)
+        && !fits(
+            used.blob_gas,
+            blob_gas,
+            max_blob_gas_per_block(tx.env.hardfork),
+        )
     {
         return Err(InvalidTransaction::BlockBlobGasLimitReached);
     }

@@ -3,9 +3,10 @@
 //! ZKsync OS flow. This is what the Ethereum state tests check.
 
 use super::common::{
-    charge_fee, check_chain_id, check_intrinsic, check_shared_block_limits, gas_after_refund,
-    max_blobs_per_block,
+    blob_gas, charge_fee, check_chain_id, check_intrinsic, check_nonce, check_shared_block_limits,
+    gas_after_refund, max_blob_gas_per_block, max_blobs_per_tx,
 };
+use super::history::{store_parent_hash, HISTORY_GENESIS};
 use super::phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;
@@ -44,6 +45,13 @@ struct Fees {
 }
 
 impl Flow for EthereumFlow {
+    /// From Prague, the EIP-2935 system call that stores the parent block's hash.
+    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) {
+        if self.config.is_active(Hardfork::Prague) {
+            store_parent_hash(io, &self.config, block);
+        }
+    }
+
     /// Ethereum validity checks (execution-specs order: static checks, fees, then sender
     /// state); the charge bumps the nonce and buys the gas at the effective price plus the blob
     /// fee. L1 transactions do not exist in this flow.
@@ -102,14 +110,12 @@ impl Flow for EthereumFlow {
         let coinbase = tx.env.block.coinbase;
         let sender = &tx.tx.sender;
         let returned = U256::from(tx.transaction().gas_limit - gas_used) * price;
-        let sender_balance = io.account(sender).balance;
-        let _ = io.set_balance(sender, sender_balance + returned);
+        let _ = io.credit(sender, returned);
         let tip = U256::from(gas_used) * (price - tx.env.block.base_fee);
         let account = io.account(&coinbase);
-        let (coinbase_balance, coinbase_empty) =
-            (account.balance, account.exists && account.is_empty());
+        let coinbase_empty = account.exists && account.is_empty();
         if !tip.is_zero() {
-            let _ = io.set_balance(&coinbase, coinbase_balance + tip);
+            let _ = io.credit(&coinbase, tip);
         } else if coinbase_empty {
             io.touch(&coinbase);
         }
@@ -123,6 +129,29 @@ impl Flow for EthereumFlow {
             end: outcome.end.clone(),
             created: outcome.created,
         }
+    }
+
+    /// The gas limit within the gas the block has left, and the blobs within its blob gas
+    /// (execution-specs `check_transaction`): a transaction that does not fit is invalid before
+    /// it runs.
+    fn check_block_room(
+        &self,
+        tx: &Transaction,
+        block: &BlockContext,
+        used: &BlockUsage,
+    ) -> Result<(), InvalidTransaction> {
+        let available = block.gas_limit.saturating_sub(used.gas);
+        if tx.gas_limit > available {
+            return Err(InvalidTransaction::GasLimitAboveBlock {
+                limit: tx.gas_limit,
+                available,
+            });
+        }
+        let blob_gas = blob_gas(tx);
+        if blob_gas > max_blob_gas_per_block(self.config.hardfork).saturating_sub(used.blob_gas) {
+            return Err(InvalidTransaction::BlockBlobGasLimitReached);
+        }
+        Ok(())
     }
 
     fn check_block_limits(
@@ -173,9 +202,14 @@ impl Flow for EthereumFlow {
         U256::from(receipt.gas_used).saturating_mul(gas_price)
     }
 
-    /// None: an Ethereum chain starts empty.
+    /// From Prague the EIP-2935 history contract; before, none (an Ethereum chain starts
+    /// empty).
     fn genesis(&self) -> &'static [GenesisAccount] {
-        &[]
+        if self.config.is_active(Hardfork::Prague) {
+            &HISTORY_GENESIS
+        } else {
+            &[]
+        }
     }
 }
 
@@ -235,7 +269,7 @@ fn check<S: StateSource>(
         if tx.blob_versioned_hashes.iter().any(|h| h[0] != 0x01) {
             return Err(InvalidTransaction::BlobVersion);
         }
-        if tx.blob_versioned_hashes.len() > max_blobs_per_block(hardfork) {
+        if tx.blob_versioned_hashes.len() > max_blobs_per_tx(hardfork) {
             return Err(InvalidTransaction::TooManyBlobs);
         }
         if U256::from(tx.max_fee_per_blob_gas) < block.blob_base_fee {
@@ -258,18 +292,7 @@ fn check<S: StateSource>(
     if !account.code.is_empty() && !is_delegation {
         return Err(InvalidTransaction::SenderHasCode);
     }
-    if tx.nonce < account.nonce {
-        return Err(InvalidTransaction::NonceTooLow {
-            expected: account.nonce,
-            got: tx.nonce,
-        });
-    }
-    if tx.nonce > account.nonce {
-        return Err(InvalidTransaction::NonceTooHigh {
-            expected: account.nonce,
-            got: tx.nonce,
-        });
-    }
+    check_nonce(account.nonce, tx.nonce)?;
     let total = max_cost.checked_add(tx.value);
     if total.is_none_or(|total| account.balance < total) {
         return Err(InvalidTransaction::InsufficientFunds);

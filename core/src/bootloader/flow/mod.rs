@@ -5,6 +5,7 @@
 mod breakdown;
 mod common;
 mod ethereum;
+pub mod history;
 mod phases;
 pub mod zk;
 
@@ -64,6 +65,10 @@ macro_rules! delegate {
 }
 
 impl Flow for ChainFlow {
+    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) {
+        delegate!(self.start_block(io, block))
+    }
+
     fn validate<S: StateSource>(
         &self,
         io: &mut Io<S>,
@@ -95,6 +100,15 @@ impl Flow for ChainFlow {
         pubdata: Option<&PubdataCharge>,
     ) -> Settled {
         delegate!(self.settle(io, tx, executed, pubdata))
+    }
+
+    fn check_block_room(
+        &self,
+        tx: &Transaction,
+        block: &BlockContext,
+        used: &BlockUsage,
+    ) -> Result<(), InvalidTransaction> {
+        delegate!(self.check_block_room(tx, block, used))
     }
 
     fn check_block_limits(

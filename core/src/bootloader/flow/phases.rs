@@ -14,7 +14,7 @@ use crate::bootloader::receipt::TxReceipt;
 use crate::context::BlockContext;
 use crate::ee::evm::{Env, FrameEnd};
 use crate::io::{Checkpoint, Io, StateSource};
-use crate::primitives::{Address, B256, U256};
+use crate::primitives::{Address, Bytes, B256, U256};
 use crate::runner::ExecutionOutcome;
 use crate::system::genesis::GenesisAccount;
 use crate::tx::intrinsic::IntrinsicGas;
@@ -23,6 +23,10 @@ use crate::tx::Transaction;
 /// The rules of one transaction flow, one method per phase, plus the questions hosts ask before
 /// a transaction runs (its price, its gas cap, its native, its expected fee).
 pub trait Flow {
+    /// Block start: the system operations that run before a block's first transaction (in the
+    /// Ethereum flow from Prague, the EIP-2935 block-hash history).
+    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext);
+
     /// Validation: checks `tx` against the state and the block and fixes its fee charge. Changes
     /// no state.
     fn validate<S: StateSource>(
@@ -55,6 +59,15 @@ pub trait Flow {
         executed: &Executed,
         pubdata: Option<&PubdataCharge>,
     ) -> Settled;
+
+    /// Block room: whether a block that has used `used` has room for `tx` before it runs (its
+    /// gas limit and blob gas, where the flow's rules check them up front).
+    fn check_block_room(
+        &self,
+        tx: &Transaction,
+        block: &BlockContext,
+        used: &BlockUsage,
+    ) -> Result<(), InvalidTransaction>;
 
     /// Block limits: whether the block that has used `used` can take the settled transaction,
     /// which sent `messages` L2→L1 messages.
@@ -142,14 +155,20 @@ pub struct Executed {
 }
 
 /// What the pubdata phase settled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PubdataCharge {
     /// Native left after paying for pubdata (the withheld native reclaimed).
     pub native_remaining: u64,
+    /// Native left for computation when execution ended, before pubdata (protocol version 2;
+    /// after running out of native, what was left when execution started).
+    pub main_left: u64,
     /// Net pubdata bytes of execution (after a rollback, of what is left).
     pub net_pubdata: u64,
     /// False when native could not pay the pubdata and execution was reverted.
     pub paid: bool,
+    /// Protocol version 2: the output a successful execution had when it was reverted for its
+    /// pubdata (a top-level deployment's code), reported as revert data.
+    pub kept_output: Option<Bytes>,
 }
 
 /// The settled figures of a transaction, before the block accepts it.

@@ -663,3 +663,49 @@ fn l1_transaction_short_of_native_fails_but_is_included() {
     );
     assert_eq!(output.logs[0].value, B256::ZERO);
 }
+
+/// Protocol version 2 prices an L1 deposit as the snapshot's `process_l1_transaction` does
+/// (the oracle cannot run L1 transactions): native per gas ⌈gas price / 10⌉ = 100 whatever
+/// the block's native price (1 here, which version 1 would turn into 1,000 per gas), native
+/// per pubdata byte = the transaction's gas per pubdata (800) × 100 = 80,000, intrinsic
+/// native 130,000 and intrinsic pubdata 88 (the priority log).
+#[test]
+fn l1_deposit_under_version_2_uses_its_own_native_price() {
+    let version = crate::config::ProtocolVersion::V2;
+    let from = Address::repeat_byte(0xd0);
+    let bob = Address::repeat_byte(0xb0);
+    let mut state = state(&[], U256::ZERO);
+    let mut io = Io::new(&mut state, Rc::new(NativeCostTable::for_version(version)));
+    let tx = deposit(
+        from,
+        Address::repeat_byte(0xd1),
+        bob,
+        U256::from(ETHER),
+        300_000,
+    );
+    let block = BlockContext {
+        native_price: U256::from(1u64),
+        ..context()
+    };
+    let output = run_block(
+        &mut io,
+        &ChainConfig::zk_at(CHAIN_ID, version),
+        &block,
+        [BlockTransaction::Encoded(Bytes::from(
+            encode(&tx).expect("encodes"),
+        ))]
+        .iter()
+        .map(BlockTransaction::decode),
+        &mut NoopTracer,
+    );
+    let r = receipt(&output, 0);
+    assert!(r.success);
+    // 88 intrinsic + Bob's new account: key 32, flags 1, balance add of 10^18 (8 bytes) 9.
+    assert_eq!(r.pubdata_used, 88 + 42);
+    assert_eq!(r.native_used - r.computational_native_used, 130 * 80_000);
+    assert!(r.computational_native_used > 130_000);
+    // The value transfer and Bob's first access cost far less than version 1's fixed figure.
+    assert!(r.computational_native_used < 1_000_000);
+    // deltaGas at 100 native per gas.
+    assert_eq!(r.gas_used, (r.native_used / 100).max(21_000));
+}

@@ -7,6 +7,7 @@
 
 mod bad_input;
 mod block;
+mod ethereum;
 mod flows;
 
 use super::{run_block, BlockOutput, BlockTransaction, TxReceipt};

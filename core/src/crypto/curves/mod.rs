@@ -151,7 +151,8 @@ mod tests {
             assert!(Precompile::at(
                 &address,
                 crate::config::Hardfork::Osaka,
-                crate::config::FlowKind::Ethereum
+                crate::config::FlowKind::Ethereum,
+                crate::resources::precompile_native::PrecompileSet::Full
             )
             .is_some());
             assert_eq!(CurveOp::from_code(op.code()), Some(op));

@@ -3,11 +3,12 @@
 
 use super::frame::{Frame, FrameEnd, Halt, Request};
 use crate::bytecode::JumpTable;
-use crate::config::{FlowKind, Hardfork};
+use crate::config::{FlowKind, Hardfork, ProtocolVersion};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, OutOfNative, StateSource};
 use crate::resources::gas::StaticErgsTable;
 use crate::resources::native::NativeCostTable;
+use crate::resources::ErgsPerGas;
 
 /// Everything an instruction reads besides its frame and the IO.
 #[derive(Clone, Debug)]
@@ -16,14 +17,25 @@ pub struct Env {
     pub hardfork: Hardfork,
     /// Block and transaction rules.
     pub flow: FlowKind,
+    /// Protocol version of the ZKsync OS flow (what kernel space admits).
+    pub protocol_version: ProtocolVersion,
     /// `CHAINID`.
     pub chain_id: u64,
     /// Block values.
     pub block: BlockEnv,
     /// Transaction values.
     pub tx: TxEnv,
-    /// Static ergs per opcode for `hardfork`.
+    /// Static ergs per opcode for `hardfork`, in the unit every frame of the transaction meters
+    /// in.
     pub ergs_table: StaticErgsTable,
+}
+
+impl Env {
+    /// The unit the transaction's frames meter gas in (the static table's).
+    #[inline]
+    pub fn ergs_per_gas(&self) -> ErgsPerGas {
+        self.ergs_table.unit()
+    }
 }
 
 /// Why [`run_frame`](super::run_frame) returned.

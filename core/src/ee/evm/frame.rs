@@ -5,6 +5,7 @@ use super::stack::Stack;
 use crate::bytecode::Bytecode;
 use crate::io::Checkpoint;
 use crate::primitives::{Address, Bytes, B256, U256};
+use crate::resources::ErgsPerGas;
 use alloc::rc::Rc;
 use core::fmt;
 
@@ -96,7 +97,7 @@ pub struct CallRequest {
     pub apparent_value: U256,
     /// Calldata.
     pub input: Bytes,
-    /// Ergs given to the callee (including the stipend).
+    /// Ergs given to the callee (including the stipend), in the caller's unit.
     pub ergs: u64,
     /// Whether the callee runs in a static context.
     pub is_static: bool,
@@ -117,7 +118,7 @@ pub struct CreateRequest {
     pub value: U256,
     /// Initcode.
     pub init_code: Bytes,
-    /// Ergs given to the constructor.
+    /// Ergs given to the constructor, in the caller's unit.
     pub ergs: u64,
 }
 
@@ -168,8 +169,10 @@ pub struct Frame {
     pub stack: Stack,
     /// Memory.
     pub memory: Memory,
-    /// Ergs left.
+    /// Ergs left, in [`Self::ergs_per_gas`].
     pub ergs: u64,
+    /// The unit of [`Self::ergs`] (the flow's; every frame of a transaction has the same).
+    pub ergs_per_gas: ErgsPerGas,
     /// Gas refund counter (EIP-3529), may go negative within a frame.
     pub refund: i64,
     /// Output of the last call this frame made.
@@ -205,6 +208,7 @@ impl Frame {
         depth: usize,
         code: Rc<Bytecode>,
         ergs: u64,
+        ergs_per_gas: ErgsPerGas,
         checkpoint: Checkpoint,
     ) -> Self {
         Self {
@@ -221,6 +225,7 @@ impl Frame {
             stack: Stack::new(),
             memory: Memory::new(),
             ergs,
+            ergs_per_gas,
             refund: 0,
             return_data: Bytes::new(),
             checkpoint,
@@ -231,6 +236,12 @@ impl Frame {
     /// Whether this frame runs initcode.
     pub fn is_create(&self) -> bool {
         matches!(self.kind, CallKind::Create | CallKind::Create2)
+    }
+
+    /// Whole gas left (what `GAS` pushes).
+    #[inline]
+    pub fn gas_left(&self) -> u64 {
+        self.ergs_per_gas.gas(self.ergs)
     }
 }
 

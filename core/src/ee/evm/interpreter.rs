@@ -148,7 +148,16 @@ fn step<S: StateSource, T: Tracer>(
     code: CodeView<'_>,
     outbox: &mut Yield,
 ) -> Step {
-    charge_ergs(&mut regs.ergs, u64::from(env.ergs_table.0[opcode as usize]))?;
+    if let Err(halt) = charge_ergs(
+        &mut regs.ergs,
+        u64::from(env.ergs_table.ergs[opcode as usize]),
+    ) {
+        // Protocol version 2 charges the opcode's native before its gas.
+        if code.costs.opcode_native_before_gas {
+            regs.native_pending += code.costs.opcode_native[opcode as usize];
+        }
+        return Err(halt.into());
+    }
     regs.native_pending += code.costs.opcode_native[opcode as usize];
 
     checked_match!(opcode, frame, {

@@ -70,3 +70,46 @@ fn state_root_follows_the_state() {
         engine.state_commitment().next_free_slot
     );
 }
+
+#[test]
+fn addresses_lists_every_account_in_order() {
+    let mut engine = engine();
+    let before = engine.addresses();
+    assert!(before.contains(&SENDER) && before.contains(&CONTRACT));
+    assert!(!before.contains(&OTHER));
+    engine
+        .set_account(
+            OTHER,
+            AccountInput {
+                balance: U256::from(1u64),
+                ..AccountInput::default()
+            },
+        )
+        .expect("stored");
+    let after = engine.addresses();
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.contains(&OTHER));
+    assert!(after.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn a_clone_is_independent_of_the_chain_it_copies() {
+    let mut engine = engine();
+    let snapshot = engine.clone();
+    let report = engine
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(call_to(
+                CONTRACT,
+                Some(100_000),
+            )))],
+            None,
+        )
+        .expect("block");
+    let hash = report.receipts[0].tx_hash;
+    assert_eq!(engine.head().number, 1);
+    assert_eq!(snapshot.head().number, 0);
+    assert_ne!(snapshot.state_commitment(), engine.state_commitment());
+    assert_eq!(snapshot.get_nonce(&SENDER) + 1, engine.get_nonce(&SENDER));
+    assert!(snapshot.get_transaction(&hash).is_none());
+    assert!(engine.get_transaction(&hash).is_some());
+}

@@ -198,6 +198,7 @@ fn deployments_and_logs_in_receipts() {
                 only_top_call: false,
                 with_log: true,
             }),
+            TraceBudget::default(),
         )
         .expect("trace");
     let TraceOutput::Calls(root) = traced.output_trace else {
@@ -346,4 +347,49 @@ fn engine_blocks_commit_like_forward_mode() {
         U256::from_be_bytes(hashes[1].0)
     );
     assert_eq!(engine.get_block(2).map(|b| b.parent_hash), Some(hashes[1]));
+}
+
+#[test]
+fn pending_tx_names_the_hash_sender_and_nonce_the_block_gives() {
+    let mut engine = engine();
+    let raw = BlockTx::Raw(signed_raw(0, Some(CONTRACT), 100_000, &[]));
+    let pending = engine.pending_tx(&raw).expect("decodes");
+    assert_eq!(
+        (pending.sender, pending.nonce, pending.gas_limit),
+        (SENDER, 0, 100_000)
+    );
+    let report = engine.run_block(&[raw], None).expect("block");
+    assert_eq!(report.receipts[0].tx_hash, pending.hash);
+    let request = BlockTx::Request(alloc::boxed::Box::new(call_to(CONTRACT, Some(90_000))));
+    let pending = engine.pending_tx(&request).expect("builds");
+    assert_eq!(
+        (pending.sender, pending.nonce, pending.gas_limit),
+        (SENDER, 1, 90_000)
+    );
+    let report = engine.run_block(&[request], None).expect("block");
+    assert_eq!(report.receipts[0].tx_hash, pending.hash);
+    assert!(engine
+        .pending_tx(&BlockTx::Raw(Bytes::from_static(&[0x02, 0xc0])))
+        .is_err());
+}
+
+#[test]
+fn a_strict_block_with_a_transaction_left_out_changes_nothing() {
+    let mut engine = engine();
+    let head = engine.head().clone();
+    let root = engine.state_commitment();
+    let too_high = BlockTx::Raw(signed_raw(5, Some(CONTRACT), 100_000, &[]));
+    assert!(engine.run_block_strict(&[too_high], None).is_err());
+    assert_eq!(engine.head(), &head);
+    assert_eq!(engine.state_commitment(), root);
+    let ok = BlockTx::Raw(signed_raw(0, Some(CONTRACT), 100_000, &[]));
+    let overrides = BlockOverrides {
+        timestamp: Some(1_000),
+        ..BlockOverrides::default()
+    };
+    let report = engine
+        .run_block_strict(&[ok], Some(overrides))
+        .expect("included");
+    assert_eq!((report.header.number, report.header.timestamp), (1, 1_000));
+    assert_eq!(report.receipts.len(), 1);
 }

@@ -141,10 +141,11 @@ fn estimate_names_out_of_gas_and_halts() {
     let err = engine
         .estimate_gas(&call_to(OTHER, None), &StateOverride::new())
         .expect_err("never enough");
+    // The search stops at the RPC gas cap (50,000,000), below the block's 100,000,000.
     assert_eq!(
         err,
         EstimateError::OutOfGasAtCap {
-            cap: DEFAULT_BLOCK_GAS_LIMIT_GAS
+            cap: DEFAULT_RPC_GAS_CAP_GAS
         }
     );
     // `INVALID`.

@@ -2,9 +2,14 @@
 //! helpers they share (keys, engines, contracts) are here.
 
 mod accounts;
+mod balances;
+mod blobs;
 mod blocks;
 mod calls;
 mod estimate;
+mod history;
+mod limits;
+mod recording;
 mod sessions;
 mod traces;
 

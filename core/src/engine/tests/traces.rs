@@ -11,6 +11,7 @@ fn step_logger_records_each_opcode_with_costs() {
             &StateOverride::new(),
             None,
             TracerConfig::Steps(crate::trace::StepLogConfig::default()),
+            TraceBudget::default(),
         )
         .expect("trace");
     let TraceOutput::Steps(steps) = trace.output_trace else {
@@ -68,6 +69,7 @@ fn call_tracer_builds_the_frame_tree() {
             &StateOverride::new(),
             None,
             TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
+            TraceBudget::default(),
         )
         .expect("trace");
     let TraceOutput::Calls(root) = trace.output_trace else {
@@ -108,6 +110,7 @@ fn call_tracer_builds_the_frame_tree() {
                 only_top_call: true,
                 with_log: false,
             }),
+            TraceBudget::default(),
         )
         .expect("trace");
     let TraceOutput::Calls(top) = only_top.output_trace else {
@@ -128,6 +131,7 @@ fn prestate_diff_reports_only_changes() {
                 diff_mode: true,
                 ..Default::default()
             }),
+            TraceBudget::default(),
         )
         .expect("trace");
     let TraceOutput::Prestate(Prestate::Diff { pre, post }) = trace.output_trace else {
@@ -151,6 +155,7 @@ fn prestate_diff_reports_only_changes() {
             &StateOverride::new(),
             None,
             TracerConfig::Prestate(PrestateConfig::default()),
+            TraceBudget::default(),
         )
         .expect("trace");
     let TraceOutput::Prestate(Prestate::Pre(accounts)) = full.output_trace else {
@@ -175,6 +180,7 @@ fn opcode_stats_count_and_cost() {
             &StateOverride::new(),
             None,
             TracerConfig::OpcodeStats,
+            TraceBudget::default(),
         )
         .expect("trace");
     let TraceOutput::OpcodeStats(stats) = trace.output_trace else {
@@ -201,12 +207,16 @@ fn included_transactions_can_be_traced_again() {
     let report = engine.run_block(&[request], None).expect("block");
     let hash = report.receipts[0].tx_hash;
     let trace = engine
-        .trace_transaction(&hash, TracerConfig::OpcodeStats)
+        .trace_transaction(&hash, TracerConfig::OpcodeStats, TraceBudget::default())
         .expect("trace");
     assert_eq!(trace.gas_used, report.receipts[0].gas_used);
     assert_eq!(trace.native_used, report.receipts[0].native_used);
     let err = engine
-        .trace_transaction(&B256::repeat_byte(1), TracerConfig::OpcodeStats)
+        .trace_transaction(
+            &B256::repeat_byte(1),
+            TracerConfig::OpcodeStats,
+            TraceBudget::default(),
+        )
         .expect_err("unknown");
     assert_eq!(err.code(), "ZKOS_UNKNOWN_TX");
 }
@@ -225,13 +235,13 @@ fn old_blocks_leave_the_trace_history() {
         .expect("block");
     let hash = first.receipts[0].tx_hash;
     assert!(engine
-        .trace_transaction(&hash, TracerConfig::OpcodeStats)
+        .trace_transaction(&hash, TracerConfig::OpcodeStats, TraceBudget::default())
         .is_ok());
     for _ in 0..TRACE_HISTORY_BLOCKS {
         engine.run_block(&[], None).expect("empty block");
     }
     let err = engine
-        .trace_transaction(&hash, TracerConfig::OpcodeStats)
+        .trace_transaction(&hash, TracerConfig::OpcodeStats, TraceBudget::default())
         .expect_err("too old");
     assert_eq!(err.code(), "ZKOS_HISTORY_UNAVAILABLE");
     // The receipt itself stays available.

@@ -1,210 +1,167 @@
-//! BLS12-381 precompiles (EIP-2537, Prague): G1ADD (0x0b), G1MSM (0x0c), G2ADD (0x0d),
-//! G2MSM (0x0e), PAIRING_CHECK (0x0f), MAP_FP_TO_G1 (0x10), MAP_FP2_TO_G2 (0x11).
-//!
-//! Every malformed input fails, consuming all gas. A wrong input length fails before the gas
-//! check and costs no native (as in upstream ZKsync OS
-//! `basic_system/src/system_functions/bls12_381/`); any other malformation is found after the
-//! native was charged. Additions check that points are on the curve; MSMs and the pairing also
-//! check the subgroup.
+//! BLS12-381 precompiles (EIP-2537, Prague; the final text, `EIPS/eip-2537.md`): G1ADD 0x0b,
+//! G1MSM 0x0c, G2ADD 0x0d, G2MSM 0x0e, PAIRING_CHECK 0x0f, MAP_FP_TO_G1 0x10, MAP_FP2_TO_G2 0x11.
+//! Gas is charged and the native of that gas reported before the arithmetic, which runs on the
+//! curve backend (`crypto::curves`). Any malformed input (length, encoding, a point off its curve
+//! or, for the MSMs and the pairing, outside the subgroup) fails the call.
 
-mod msm_discount;
+mod gas;
 
 use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
 use crate::crypto::curves::sizes::{FP2_LEN, FP_LEN, G1_LEN, G2_LEN, SCALAR_LEN};
 use crate::crypto::curves::{CurveBackend, CurveOp};
 use crate::resources::precompile_native::PrecompileNativeCosts;
+use gas::{msm_gas, pairing_gas, Group};
 
-/// G1ADD gas.
-const G1_ADD_GAS: u64 = 375;
-/// G2ADD gas.
-const G2_ADD_GAS: u64 = 600;
-/// G1 multiplication gas: the G1MSM gas per pair before the discount.
-const G1_MUL_GAS: u64 = 12_000;
-/// G2 multiplication gas: the G2MSM gas per pair before the discount.
-const G2_MUL_GAS: u64 = 22_500;
-/// PAIRING_CHECK gas per call.
-const PAIRING_BASE_GAS: u64 = 37_700;
-/// PAIRING_CHECK gas per (G1, G2) pair.
-const PAIRING_PER_PAIR_GAS: u64 = 32_600;
-/// MAP_FP_TO_G1 gas.
-const MAP_FP_TO_G1_GAS: u64 = 5_500;
-/// MAP_FP2_TO_G2 gas.
-const MAP_FP2_TO_G2_GAS: u64 = 23_800;
-/// Bytes of one (G1, G2) pair of the pairing input.
+/// Bytes of one G1 MSM pair (point ‖ scalar).
+const G1_MSM_PAIR_LEN: usize = G1_LEN + SCALAR_LEN;
+/// Bytes of one G2 MSM pair (point ‖ scalar).
+const G2_MSM_PAIR_LEN: usize = G2_LEN + SCALAR_LEN;
+/// Bytes of one pairing-check pair (G1 ‖ G2).
 const PAIRING_PAIR_LEN: usize = G1_LEN + G2_LEN;
 
-/// Fails with `InvalidInput` (no native) unless the length is right, then checks the gas.
-fn admit(length_ok: bool, gas_cost: u64, gas_limit: u64) -> Result<(), PrecompileFailure> {
-    if !length_ok {
-        return Err(PrecompileFailure::invalid_input(0));
+/// A checked call: the gas check passed, the native of `gas` is charged.
+struct Charged {
+    gas: u64,
+    native: u64,
+}
+
+impl Charged {
+    fn new(
+        gas: u64,
+        gas_limit: u64,
+        costs: &PrecompileNativeCosts,
+    ) -> Result<Self, PrecompileFailure> {
+        charge_gas(gas, gas_limit)?;
+        Ok(Self {
+            gas,
+            native: costs.bls12_381_native_per_gas.saturating_mul(gas),
+        })
     }
-    charge_gas(gas_cost, gas_limit)
+
+    /// Fails the call as malformed unless `length_ok`, else runs `op` on `input` on `curves`.
+    fn run(
+        &self,
+        length_ok: bool,
+        curves: &dyn CurveBackend,
+        op: CurveOp,
+        input: &[u8],
+    ) -> Result<PrecompileOutput, PrecompileFailure> {
+        if !length_ok {
+            return Err(PrecompileFailure::invalid_input(self.native));
+        }
+        Ok(PrecompileOutput {
+            gas_used: self.gas,
+            native_used: self.native,
+            output: curve_output(curves, op, input, self.native)?,
+        })
+    }
 }
 
-/// The call's result once gas and native are charged: the backend's arithmetic on `input`.
-fn finish(
-    curves: &dyn CurveBackend,
-    op: CurveOp,
-    input: &[u8],
-    gas_used: u64,
-    native_used: u64,
-) -> Result<PrecompileOutput, PrecompileFailure> {
-    Ok(PrecompileOutput {
-        gas_used,
-        native_used,
-        output: curve_output(curves, op, input, native_used)?,
-    })
+/// Whether `input` is whole `pair_len`-byte pairs, at least one.
+fn whole_pairs(input: &[u8], pair_len: usize) -> bool {
+    !input.is_empty() && input.len().is_multiple_of(pair_len)
 }
 
-/// Input `a ‖ b` (two G1 points, 256 bytes). Returns `a + b`.
+/// 0x0b: the sum of two G1 points (no subgroup check).
 pub(super) fn g1_add(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    admit(input.len() == 2 * G1_LEN, G1_ADD_GAS, gas_limit)?;
-    let native_used = costs.bls12_g1_add_native;
-    finish(curves, CurveOp::Bls12G1Add, input, G1_ADD_GAS, native_used)
+    let call = Charged::new(gas::G1_ADD_GAS, gas_limit, costs)?;
+    call.run(
+        input.len() == 2 * G1_LEN,
+        curves,
+        CurveOp::Bls12G1Add,
+        input,
+    )
 }
 
-/// Input `a ‖ b` (two G2 points, 512 bytes). Returns `a + b`.
+/// 0x0d: the sum of two G2 points (no subgroup check).
 pub(super) fn g2_add(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    admit(input.len() == 2 * G2_LEN, G2_ADD_GAS, gas_limit)?;
-    let native_used = costs.bls12_g2_add_native;
-    finish(curves, CurveOp::Bls12G2Add, input, G2_ADD_GAS, native_used)
+    let call = Charged::new(gas::G2_ADD_GAS, gas_limit, costs)?;
+    call.run(
+        input.len() == 2 * G2_LEN,
+        curves,
+        CurveOp::Bls12G2Add,
+        input,
+    )
 }
 
-/// Input: `k >= 1` pairs `point ‖ scalar` (G1, 160 bytes each). Returns `Σ scalar * point`.
+/// 0x0c: Σ scalar_i × point_i over G1 points in the subgroup.
 pub(super) fn g1_msm(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    let msm = Msm {
-        op: CurveOp::Bls12G1Msm,
-        point_len: G1_LEN,
-        gas_per_pair: G1_MUL_GAS,
-        native_per_pair: costs.bls12_g1_msm_per_pair_native,
-        discounts: &msm_discount::G1_DISCOUNTS,
-    };
-    msm.call(input, gas_limit, curves)
+    let pairs = input.len() / G1_MSM_PAIR_LEN;
+    let call = Charged::new(msm_gas(Group::G1, pairs), gas_limit, costs)?;
+    let length_ok = whole_pairs(input, G1_MSM_PAIR_LEN);
+    call.run(length_ok, curves, CurveOp::Bls12G1Msm, input)
 }
 
-/// Input: `k >= 1` pairs `point ‖ scalar` (G2, 288 bytes each). Returns `Σ scalar * point`.
+/// 0x0e: Σ scalar_i × point_i over G2 points in the subgroup.
 pub(super) fn g2_msm(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    let msm = Msm {
-        op: CurveOp::Bls12G2Msm,
-        point_len: G2_LEN,
-        gas_per_pair: G2_MUL_GAS,
-        native_per_pair: costs.bls12_g2_msm_per_pair_native,
-        discounts: &msm_discount::G2_DISCOUNTS,
-    };
-    msm.call(input, gas_limit, curves)
+    let pairs = input.len() / G2_MSM_PAIR_LEN;
+    let call = Charged::new(msm_gas(Group::G2, pairs), gas_limit, costs)?;
+    let length_ok = whole_pairs(input, G2_MSM_PAIR_LEN);
+    call.run(length_ok, curves, CurveOp::Bls12G2Msm, input)
 }
 
-/// An MSM precompile: its operation, point size, prices per pair before the discount, and the
-/// discount table.
-struct Msm {
-    op: CurveOp,
-    point_len: usize,
-    gas_per_pair: u64,
-    native_per_pair: u64,
-    discounts: &'static [u16; 128],
-}
-
-impl Msm {
-    /// Checks the length, charges the discounted gas and native, then runs the MSM.
-    fn call(
-        &self,
-        input: &[u8],
-        gas_limit: u64,
-        curves: &dyn CurveBackend,
-    ) -> Result<PrecompileOutput, PrecompileFailure> {
-        let pair_len = self.point_len + SCALAR_LEN;
-        let pairs = (input.len() / pair_len) as u64;
-        let gas_used = msm_discount::discounted_cost(pairs, self.gas_per_pair, self.discounts);
-        admit(
-            pairs > 0 && input.len().is_multiple_of(pair_len),
-            gas_used,
-            gas_limit,
-        )?;
-        let native_used =
-            msm_discount::discounted_cost(pairs, self.native_per_pair, self.discounts);
-        finish(curves, self.op, input, gas_used, native_used)
-    }
-}
-
-/// Input: `k >= 1` pairs `g1 ‖ g2` (384 bytes each). Returns the 32-byte word 1 if the
-/// product of the pairings is the identity, else 0.
+/// 0x0f: whether Π e(P_i, Q_i) = 1, as a 32-byte word 0 or 1 (pairs with infinity add 1).
 pub(super) fn pairing_check(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    let pairs = (input.len() / PAIRING_PAIR_LEN) as u64;
-    let gas_used = PAIRING_BASE_GAS.saturating_add(PAIRING_PER_PAIR_GAS.saturating_mul(pairs));
-    admit(
-        pairs > 0 && input.len().is_multiple_of(PAIRING_PAIR_LEN),
-        gas_used,
-        gas_limit,
-    )?;
-    let native_used = costs
-        .bls12_pairing_base_native
-        .saturating_add(costs.bls12_pairing_per_pair_native.saturating_mul(pairs));
-    finish(
-        curves,
-        CurveOp::Bls12PairingCheck,
-        input,
-        gas_used,
-        native_used,
-    )
+    let pairs = input.len() / PAIRING_PAIR_LEN;
+    let call = Charged::new(pairing_gas(pairs), gas_limit, costs)?;
+    let length_ok = whole_pairs(input, PAIRING_PAIR_LEN);
+    call.run(length_ok, curves, CurveOp::Bls12PairingCheck, input)
 }
 
-/// Input: one Fp element (64 bytes). Returns its G1 image (EIP-2537 field-to-curve map).
+/// 0x10: the G1 point of an Fp element (RFC 9380 simplified SWU on the 11-isogenous curve, the
+/// isogeny, then cofactor clearing).
 pub(super) fn map_fp_to_g1(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    admit(input.len() == FP_LEN, MAP_FP_TO_G1_GAS, gas_limit)?;
-    let native_used = costs.bls12_map_fp_to_g1_native;
-    finish(
+    let call = Charged::new(gas::MAP_FP_TO_G1_GAS, gas_limit, costs)?;
+    call.run(
+        input.len() == FP_LEN,
         curves,
         CurveOp::Bls12MapFpToG1,
         input,
-        MAP_FP_TO_G1_GAS,
-        native_used,
     )
 }
 
-/// Input: one Fp2 element (128 bytes). Returns its G2 image (EIP-2537 field-to-curve map).
+/// 0x11: the G2 point of an Fp2 element (as [`map_fp_to_g1`], on the 3-isogenous curve).
 pub(super) fn map_fp2_to_g2(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    admit(input.len() == FP2_LEN, MAP_FP2_TO_G2_GAS, gas_limit)?;
-    let native_used = costs.bls12_map_fp2_to_g2_native;
-    finish(
+    let call = Charged::new(gas::MAP_FP2_TO_G2_GAS, gas_limit, costs)?;
+    call.run(
+        input.len() == FP2_LEN,
         curves,
         CurveOp::Bls12MapFp2ToG2,
         input,
-        MAP_FP2_TO_G2_GAS,
-        native_used,
     )
 }

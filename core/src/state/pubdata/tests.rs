@@ -264,6 +264,8 @@ fn block_pubdata_layout_and_round_trip() {
         state_diffs: vec![
             StateDiff {
                 derived_key: slot_key,
+                owner: Address::ZERO,
+                key: B256::ZERO,
                 change: SlotChange::Value {
                     initial: word(0),
                     final_: word(1),
@@ -271,6 +273,8 @@ fn block_pubdata_layout_and_round_trip() {
             },
             StateDiff {
                 derived_key: account_key,
+                owner: Address::ZERO,
+                key: B256::ZERO,
                 change: SlotChange::Account(Box::new(AccountChange {
                     initial: initial_account,
                     final_: final_account,

@@ -24,8 +24,13 @@ pub struct NativeBudget {
     pub intrinsic_pubdata: u64,
     /// Intrinsic computational native.
     pub intrinsic_native: u64,
-    /// Native left for execution.
+    /// Native left after the intrinsic costs: for execution under protocol version 1; under
+    /// version 2 validation spends [`Self::validation_native`] of it first.
     pub execution: u64,
+    /// Native validation spent after the intrinsic costs (protocol version 2: the sender's and
+    /// the fee accounts' IO, the access list, the hashes, the signature and the validation
+    /// pubdata; 0 under version 1).
+    pub validation_native: u64,
 }
 
 impl NativeBudget {
@@ -58,7 +63,13 @@ impl NativeBudget {
             intrinsic_pubdata,
             intrinsic_native,
             execution,
+            validation_native: 0,
         })
+    }
+
+    /// Native left when execution starts.
+    pub fn execution_start(&self) -> u64 {
+        self.execution.saturating_sub(self.validation_native)
     }
 }
 

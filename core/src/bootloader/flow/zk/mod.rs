@@ -4,17 +4,18 @@
 //! version fixes are in [`rules`].
 
 pub(crate) mod budget;
+mod metered;
 pub mod rules;
 mod settle;
 mod validate;
 
 pub use budget::{NativeBudget, MAX_NATIVE_COMPUTATIONAL, UNLIMITED_NATIVE};
-pub use rules::ZkRules;
+pub use rules::{TxCharging, ZkRules};
 
 use budget::effective_gas_price;
 
 use super::breakdown::GasBreakdown;
-use super::common::{charge_fee, check_shared_block_limits};
+use super::common::{charge_fee, check_shared_block_limits, warm_up};
 use super::phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;
@@ -26,6 +27,7 @@ use crate::primitives::U256;
 use crate::resources::gas::MAX_TX_GAS_LIMIT_OSAKA;
 use crate::state::l2_logs::L2_TO_L1_LOGS_TREE_LEAVES;
 use crate::system::genesis::{GenesisAccount, GENESIS_ACCOUNTS};
+use crate::system::BOOTLOADER_FORMAL_ADDRESS;
 use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::{Transaction, L1_PRIORITY_TX_TYPE};
 
@@ -52,9 +54,17 @@ impl ZkFlow {
     pub fn config(&self) -> &ChainConfig {
         &self.config
     }
+
+    /// Whether `tx` is an L2 transaction charged as [`TxCharging::Metered`].
+    fn metered(&self, tx: &Admitted) -> bool {
+        self.rules.charging == TxCharging::Metered && !tx.transaction().is_l1()
+    }
 }
 
 impl Flow for ZkFlow {
+    /// Nothing: ZKsync OS runs no system call before a block's transactions.
+    fn start_block<S: StateSource>(&self, _io: &mut Io<S>, _block: &BlockContext) {}
+
     /// L2 transactions are validated (spec §4); L1 priority and upgrade transactions only have
     /// their fee charge planned.
     fn validate<S: StateSource>(
@@ -64,16 +74,36 @@ impl Flow for ZkFlow {
         tx: &DecodedTx,
         intrinsic: &IntrinsicGas,
     ) -> Result<Charged, InvalidTransaction> {
-        if tx.tx.is_l1() {
-            validate::plan_l1(io, self.rules, block, tx, intrinsic)
-        } else {
-            validate::validate_l2(io, &self.config, self.rules, block, tx, intrinsic)
+        match (tx.tx.is_l1(), self.rules.charging) {
+            (true, _) => validate::plan_l1(io, self.rules, block, tx, intrinsic),
+            (false, TxCharging::FixedIntrinsic) => {
+                validate::validate_l2(io, &self.config, self.rules, block, tx, intrinsic)
+            }
+            (false, TxCharging::Metered) => {
+                metered::validate::validate_l2(io, &self.config, self.rules, block, tx, intrinsic)
+            }
         }
     }
 
     /// The shared fee charge, then execution's native limit: what the budget leaves after the
-    /// intrinsic costs.
+    /// intrinsic costs. Under [`TxCharging::Metered`] validation took the fee already: only the
+    /// EIP-2929 warm set (with the bootloader's formal account, which validation touched) is
+    /// applied and execution continues on the native validation left.
     fn charge_fee<S: StateSource>(&self, io: &mut Io<S>, tx: &Admitted) -> i64 {
+        if self.metered(tx) {
+            warm_up(
+                io,
+                &self.config,
+                &tx.env.block.coinbase,
+                tx.transaction(),
+                &tx.tx.sender,
+            );
+            io.warm_account(&BOOTLOADER_FORMAL_ADDRESS);
+            if let Some(budget) = &tx.charged.budget {
+                io.reset_native(budget.execution_start());
+            }
+            return 0;
+        }
         let refund = charge_fee(io, &self.config, tx);
         if let Some(budget) = &tx.charged.budget {
             io.reset_native(budget.execution);
@@ -88,7 +118,10 @@ impl Flow for ZkFlow {
         executed: &Executed,
     ) -> Option<PubdataCharge> {
         let budget = tx.charged.budget.as_ref()?;
-        Some(settle::charge_pubdata(io, self.rules, tx, budget, executed))
+        Some(match self.metered(tx) {
+            true => metered::settle::charge_pubdata(io, self.rules, budget, executed),
+            false => settle::charge_pubdata(io, self.rules, tx, budget, executed),
+        })
     }
 
     fn settle<S: StateSource>(
@@ -99,6 +132,9 @@ impl Flow for ZkFlow {
         pubdata: Option<&PubdataCharge>,
     ) -> Settled {
         match (tx.charged.budget.as_ref(), pubdata) {
+            (Some(budget), Some(pubdata)) if self.metered(tx) => {
+                metered::settle::refund(io, tx, budget, executed, pubdata)
+            }
             (Some(budget), Some(pubdata)) => settle::refund(io, tx, budget, executed, pubdata),
             // The ZKsync OS flow fixes a budget for every transaction it admits and charges
             // its pubdata; without both there is nothing to settle and the transaction fails.
@@ -118,6 +154,16 @@ impl Flow for ZkFlow {
                 created: None,
             },
         }
+    }
+
+    /// Nothing up front: ZKsync OS checks the block's limits on what a transaction used.
+    fn check_block_room(
+        &self,
+        _tx: &Transaction,
+        _block: &BlockContext,
+        _used: &BlockUsage,
+    ) -> Result<(), InvalidTransaction> {
+        Ok(())
     }
 
     /// The shared limits, then the block's computational native (2^35), its pubdata limit and

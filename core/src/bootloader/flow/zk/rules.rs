@@ -1,7 +1,8 @@
 //! The figures of the ZKsync OS flow that a protocol version fixes: intrinsic native and pubdata
 //! of L2 and L1 transactions and the pubdata of a message ([`ZkRules`]), one table per
-//! [`ProtocolVersion`]. A new protocol version adds a table (and, where a rule changes shape,
-//! a field); a shipped table never changes.
+//! [`ProtocolVersion`], and the shape of the transaction's own charges ([`TxCharging`]). A new
+//! protocol version adds a table (and, where a rule changes shape, a field); a shipped table
+//! never changes.
 
 use crate::config::ProtocolVersion;
 use crate::resources::native::MERKLE_PATH_NATIVE;
@@ -68,9 +69,50 @@ pub const UPGRADE_TX_NATIVE_PER_GAS: u64 = 10_000;
 /// Pubdata of a user message besides its bytes: its 88-byte log and a 4-byte length.
 pub const MESSAGE_OVERHEAD_PUBDATA: u64 = L2_TO_L1_LOG_ENCODED_LEN_BYTES as u64 + 4;
 
+/// Version 2: intrinsic native of an L2 transaction: the fee transfer to the coinbase, the
+/// refund and the rolling hash (upstream `basic_bootloader/src/bootloader/constants.rs`,
+/// `L2_TX_INTRINSIC_NATIVE_COST`).
+pub const V2_L2_TX_INTRINSIC_NATIVE: u64 = 30_000;
+/// Version 2: native per calldata byte, the copy alone (upstream
+/// `evm_interpreter/src/native_resource_constants.rs`, `COPY_BYTE_NATIVE_COST`; the hashes are
+/// charged as keccak of the encodings).
+pub const V2_CALLDATA_BYTE_NATIVE: u64 = 1;
+/// Version 2: intrinsic pubdata of an L2 transaction: none, its diffs are measured
+/// (`constants.rs`, `L2_TX_INTRINSIC_PUBDATA`).
+pub const V2_L2_TX_INTRINSIC_PUBDATA: u64 = 0;
+/// Version 2: intrinsic native of an L1 priority or upgrade transaction (`constants.rs`,
+/// `L1_TX_INTRINSIC_NATIVE_COST`).
+pub const V2_L1_TX_INTRINSIC_NATIVE: u64 = 130_000;
+/// Version 2: intrinsic pubdata of an L1 transaction, its priority log (`constants.rs`,
+/// `L1_TX_INTRINSIC_PUBDATA`).
+pub const V2_L1_TX_INTRINSIC_PUBDATA: u64 = 88;
+/// Version 2: the native price L1 transactions pay at, whatever the block's (`constants.rs`,
+/// `L1_TX_NATIVE_PRICE`).
+pub const V2_L1_TX_NATIVE_PRICE_WEI: u64 = 10;
+
+/// How the ZKsync OS flow charges a transaction's own work besides execution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TxCharging {
+    /// Version 1: fixed intrinsic native and pubdata figures ([`ZkRules`]) cover the
+    /// signature, the sender's and the fee accounts' IO and their diffs; the fee is taken and
+    /// paid out unmetered; execution pubdata is the net change of what execution wrote; the
+    /// EIP-3529 refund applies.
+    FixedIntrinsic,
+    /// Version 2, upstream ZKsync OS (`basic_bootloader/src/bootloader/process_transaction.rs`):
+    /// validation reads and writes the sender, the access list and the bootloader's formal
+    /// account 0x8001 through the metered account cache and hashes the transaction; the fee
+    /// moves to 0x8001 and from there to the coinbase after the transaction; pubdata is every
+    /// diff against the block start of the accounts and slots the transaction touched,
+    /// measured after validation (paid then, as computation) and after execution; no EVM
+    /// refund; running out of native in execution reports only the native spent before it.
+    Metered,
+}
+
 /// What a protocol version fixes about the ZKsync OS flow's intrinsic costs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ZkRules {
+    /// How the transaction's own work is charged.
+    pub charging: TxCharging,
     /// Fixed intrinsic computational native of an L2 transaction.
     pub l2_intrinsic_native: u64,
     /// Intrinsic native per calldata byte of an L2 transaction.
@@ -93,10 +135,16 @@ pub struct ZkRules {
     pub upgrade_native_per_gas: u64,
     /// Pubdata of an L2→L1 message besides its bytes.
     pub message_overhead_pubdata: u64,
+    /// Native price L1 transactions pay at (`None`: the block's); when set, their native per
+    /// pubdata byte is their gas per pubdata byte × native per gas, not the block's.
+    pub l1_native_price: Option<u64>,
+    /// Intrinsic native per calldata byte of an L1 transaction.
+    pub l1_calldata_byte_native: u64,
 }
 
 /// Protocol version 1 (the 2026 cost model).
 pub const ZK_RULES_V1: ZkRules = ZkRules {
+    charging: TxCharging::FixedIntrinsic,
     l2_intrinsic_native: L2_TX_INTRINSIC_NATIVE,
     calldata_byte_native: CALLDATA_BYTE_NATIVE,
     access_list_address_native: ACCESS_LIST_ADDRESS_NATIVE,
@@ -108,6 +156,27 @@ pub const ZK_RULES_V1: ZkRules = ZkRules {
     l1_intrinsic_pubdata: L1_TX_INTRINSIC_PUBDATA,
     upgrade_native_per_gas: UPGRADE_TX_NATIVE_PER_GAS,
     message_overhead_pubdata: MESSAGE_OVERHEAD_PUBDATA,
+    l1_native_price: None,
+    l1_calldata_byte_native: 0,
+};
+
+/// Protocol version 2: upstream ZKsync OS. Access lists and EIP-7702 authorizations have no
+/// fixed figure (the access list is charged through the cache; type 4 is not accepted).
+pub const ZK_RULES_V2: ZkRules = ZkRules {
+    charging: TxCharging::Metered,
+    l2_intrinsic_native: V2_L2_TX_INTRINSIC_NATIVE,
+    calldata_byte_native: V2_CALLDATA_BYTE_NATIVE,
+    access_list_address_native: 0,
+    access_list_storage_key_native: 0,
+    authorization_native: 0,
+    l2_intrinsic_pubdata: V2_L2_TX_INTRINSIC_PUBDATA,
+    authorization_pubdata: 0,
+    l1_intrinsic_native: V2_L1_TX_INTRINSIC_NATIVE,
+    l1_intrinsic_pubdata: V2_L1_TX_INTRINSIC_PUBDATA,
+    upgrade_native_per_gas: UPGRADE_TX_NATIVE_PER_GAS,
+    message_overhead_pubdata: MESSAGE_OVERHEAD_PUBDATA,
+    l1_native_price: Some(V2_L1_TX_NATIVE_PRICE_WEI),
+    l1_calldata_byte_native: V2_CALLDATA_BYTE_NATIVE,
 };
 
 impl ZkRules {
@@ -115,6 +184,7 @@ impl ZkRules {
     pub const fn for_version(version: ProtocolVersion) -> &'static ZkRules {
         match version {
             ProtocolVersion::V1 => &ZK_RULES_V1,
+            ProtocolVersion::V2 => &ZK_RULES_V2,
         }
     }
 

@@ -79,8 +79,10 @@ pub(crate) fn charge_pubdata<S: StateSource>(
     PubdataCharge {
         native_remaining: native_remaining
             .saturating_sub(net_pubdata.saturating_mul(budget.native_per_pubdata)),
+        main_left: 0,
         net_pubdata,
         paid,
+        kept_output: None,
     }
 }
 
@@ -113,12 +115,10 @@ pub(crate) fn refund<S: StateSource>(
     let recipient = &tx.charged.refund_recipient;
     let coinbase = &tx.env.block.coinbase;
     let returned = U256::from(gas_limit - gas_used) * gas_price;
-    let balance = io.account(recipient).balance;
-    let _ = io.set_balance(recipient, balance.saturating_add(returned));
+    let _ = io.credit(recipient, returned);
     let fee = U256::from(gas_used) * gas_price;
     if !fee.is_zero() {
-        let balance = io.account(coinbase).balance;
-        let _ = io.set_balance(coinbase, balance.saturating_add(fee));
+        let _ = io.credit(coinbase, fee);
     }
 
     let mut success = matches!(outcome.end, FrameEnd::Success(_));

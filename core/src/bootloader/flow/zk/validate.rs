@@ -4,7 +4,7 @@
 
 use super::budget::{div_ceil_u64, div_u64, effective_gas_price, NativeBudget};
 use super::rules::ZkRules;
-use crate::bootloader::flow::common::{check_chain_id, check_intrinsic};
+use crate::bootloader::flow::common::{check_chain_id, check_intrinsic, check_nonce};
 use crate::bootloader::flow::phases::Charged;
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;
@@ -107,18 +107,8 @@ pub(crate) fn validate_l2<S: StateSource>(
     if nonce == u64::MAX {
         return Err(InvalidTransaction::NonceMax);
     }
-    if !simulated && tx.nonce != nonce {
-        return Err(if tx.nonce < nonce {
-            InvalidTransaction::NonceTooLow {
-                expected: nonce,
-                got: tx.nonce,
-            }
-        } else {
-            InvalidTransaction::NonceTooHigh {
-                expected: nonce,
-                got: tx.nonce,
-            }
-        });
+    if !simulated {
+        check_nonce(nonce, tx.nonce)?;
     }
     // 8-9. The access list is warmed and authorizations applied after the charge (both are
     // intrinsic, so the order changes no outcome).
@@ -168,18 +158,27 @@ pub(crate) fn plan_l1<S: StateSource>(
     if fee.checked_add(tx.value).is_none_or(|cost| cost > l1.mint) {
         return Err(InvalidTransaction::L1DepositTooLow);
     }
+    // Version 2 prices L1 transactions at its own native price and their pubdata at the gas per
+    // pubdata byte the transaction names (upstream `process_l1_transaction`).
+    let native_price = rules.l1_native_price.map_or(block.native_price, U256::from);
     let native_per_gas = if tx.tx_type == UPGRADE_TX_TYPE {
         rules.upgrade_native_per_gas
     } else {
-        div_ceil_u64(gas_price, block.native_price)
+        div_ceil_u64(gas_price, native_price)
     };
-    let native_per_pubdata = div_u64(block.pubdata_price, block.native_price);
+    let native_per_pubdata = match rules.l1_native_price {
+        Some(_) => u64::from(l1.gas_per_pubdata_limit).saturating_mul(native_per_gas),
+        None => div_u64(block.pubdata_price, native_price),
+    };
+    let intrinsic_native = rules
+        .l1_intrinsic_native
+        .saturating_add((tx.data.len() as u64).saturating_mul(rules.l1_calldata_byte_native));
     let derived = NativeBudget::derive(
         tx.gas_limit.min(MAX_GAS_LIMIT),
         native_per_gas,
         native_per_pubdata,
         rules.l1_intrinsic_pubdata,
-        rules.l1_intrinsic_native,
+        intrinsic_native,
     );
     let skip_execution = derived.is_none() || intrinsic.gas > tx.gas_limit;
     let budget = derived.unwrap_or(NativeBudget {
@@ -188,8 +187,9 @@ pub(crate) fn plan_l1<S: StateSource>(
         total: tx.gas_limit.saturating_mul(native_per_gas),
         withheld: 0,
         intrinsic_pubdata: rules.l1_intrinsic_pubdata,
-        intrinsic_native: rules.l1_intrinsic_native,
+        intrinsic_native,
         execution: 0,
+        validation_native: 0,
     });
     // A deployment from L1 uses `from`'s nonce for the address and bumps it, as an L2 one does.
     Ok(Charged {

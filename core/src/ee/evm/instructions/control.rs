@@ -9,7 +9,6 @@ use crate::ee::evm::frame::{Frame, FrameEnd, Halt};
 use crate::ee::evm::stack::Stack;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Bytes, U256};
-use crate::resources::ergs_to_gas;
 
 /// `STOP`: the frame succeeds with no output.
 #[inline(always)]
@@ -50,7 +49,7 @@ pub(crate) fn pc(frame: &mut Frame) {
 /// `GAS`: the whole gas left after this instruction's own charge.
 #[inline(always)]
 pub(crate) fn gas(frame: &mut Frame) {
-    frame.stack.push(U256::from(ergs_to_gas(frame.ergs)));
+    frame.stack.push(U256::from(frame.gas_left()));
 }
 
 /// `RETURN` and `REVERT`: the frame ends with the memory range as output.
@@ -63,7 +62,7 @@ pub(crate) fn return_or_revert<S: StateSource>(
 ) -> Step {
     let offset = frame.stack.pop();
     let len = as_usize(frame.stack.pop())?;
-    let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
+    let offset = expand(frame, io, offset, len)?;
     let output = if len == 0 {
         Bytes::new()
     } else {

@@ -13,7 +13,6 @@ use crate::ee::evm::tracer::Tracer;
 use crate::io::{Io, Log, StateSource};
 use crate::primitives::{Bytes, B256, U256};
 use crate::resources::gas;
-use crate::resources::gas_to_ergs;
 use alloc::vec::Vec;
 
 /// `BALANCE`.
@@ -44,7 +43,7 @@ pub(crate) fn extcodecopy<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> 
     let offset = frame.stack.pop();
     let len = as_usize(frame.stack.pop())?;
     charge_copy(frame, io, len)?;
-    let dest = expand(&mut frame.memory, &mut frame.ergs, io, dest, len)?;
+    let dest = expand(frame, io, dest, len)?;
     access_account(frame, io, &address)?;
     if len > 0 {
         let code = io.account(&address).code.clone();
@@ -105,7 +104,7 @@ pub(crate) fn sstore<S: StateSource, T: Tracer>(
     io: &mut Io<S>,
     tracer: &mut T,
 ) -> Step {
-    if frame.ergs <= gas_to_ergs(gas::SSTORE_STIPEND_GAS) {
+    if frame.ergs <= frame.ergs_per_gas.ergs(gas::SSTORE_STIPEND_GAS) {
         return Err(Halt::OutOfGas.into());
     }
     let key = frame.stack.pop();
@@ -196,7 +195,7 @@ pub(crate) fn log<S: StateSource, T: Tracer>(
         topic_list.push(B256::from(frame.stack.pop()));
     }
     charge_gas(frame, gas::LOG_DATA_BYTE_GAS * len as u64)?;
-    let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
+    let offset = expand(frame, io, offset, len)?;
     let data = if len == 0 {
         Bytes::new()
     } else {

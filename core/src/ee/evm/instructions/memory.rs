@@ -22,7 +22,7 @@ pub(crate) fn mload<S: StateSource>(
     costs: &NativeCostTable,
 ) -> Step {
     let offset = frame.stack.pop();
-    let offset = expand_hot(&mut frame.memory, regs, io, costs, offset, 32)?;
+    let offset = expand_hot(frame, regs, io, costs, offset, 32)?;
     frame.stack.push(frame.memory.load_word(offset));
     Ok(())
 }
@@ -37,7 +37,7 @@ pub(crate) fn mstore<S: StateSource>(
 ) -> Step {
     let offset = frame.stack.pop();
     let value = frame.stack.pop();
-    let offset = expand_hot(&mut frame.memory, regs, io, costs, offset, 32)?;
+    let offset = expand_hot(frame, regs, io, costs, offset, 32)?;
     frame.memory.store_word(offset, value);
     Ok(())
 }
@@ -52,7 +52,7 @@ pub(crate) fn mstore8<S: StateSource>(
 ) -> Step {
     let offset = frame.stack.pop();
     let value = frame.stack.pop();
-    let offset = expand_hot(&mut frame.memory, regs, io, costs, offset, 1)?;
+    let offset = expand_hot(frame, regs, io, costs, offset, 1)?;
     frame.memory.store_byte(offset, value.as_limbs()[0] as u8);
     Ok(())
 }
@@ -78,13 +78,7 @@ pub(crate) fn copy<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>
             let (Some(dest), Some(src)) = (dest, src) else {
                 return Err(Halt::OutOfGas.into());
             };
-            expand_to(
-                &mut frame.memory,
-                &mut frame.ergs,
-                io,
-                Some(dest.max(src)),
-                len,
-            )?;
+            expand_to(frame, io, Some(dest.max(src)), len)?;
             frame.memory.copy_within(dest, src, len);
         }
         return Ok(());
@@ -96,7 +90,7 @@ pub(crate) fn copy<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>
         }
     }
     charge_copy(frame, io, len)?;
-    let dest = expand_to(&mut frame.memory, &mut frame.ergs, io, dest, len)?;
+    let dest = expand_to(frame, io, dest, len)?;
     if len > 0 {
         let source: &[u8] = match opcode {
             op::CALLDATACOPY => &frame.input,
@@ -116,8 +110,8 @@ pub(crate) fn keccak<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step 
     let offset = frame.stack.pop();
     let len = as_usize(frame.stack.pop())?;
     charge_gas(frame, gas::KECCAK256_WORD_GAS * gas::words(len as u64))?;
-    let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
-    io.charge_native(io.costs().keccak_native(len as u64))?;
+    let offset = expand(frame, io, offset, len)?;
+    io.charge_native(io.costs().keccak_opcode_native(len as u64))?;
     let hash = if len == 0 {
         KECCAK_EMPTY
     } else {

@@ -21,8 +21,8 @@ use super::memory::Memory;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, B256, U256};
 use crate::resources::gas;
-use crate::resources::gas_to_ergs;
 use crate::resources::native::NativeCostTable;
+use crate::resources::ErgsPerGas;
 
 /// Largest memory a frame may address, in bytes (the size of the ZKsync OS heap buffer). Asking
 /// for more is an out-of-gas halt.
@@ -41,7 +41,7 @@ pub(super) fn charge_ergs(left: &mut u64, amount: u64) -> Result<(), Halt> {
 /// Takes `gas` from the frame's ergs.
 #[inline(always)]
 fn charge_gas(frame: &mut Frame, gas: u64) -> Result<(), Halt> {
-    charge_ergs(&mut frame.ergs, gas_to_ergs(gas))
+    charge_ergs(&mut frame.ergs, frame.ergs_per_gas.ergs(gas))
 }
 
 /// `value` as a memory size or offset, if it is at most [`MAX_MEMORY_BYTES`].
@@ -59,24 +59,37 @@ fn as_usize(value: U256) -> Result<usize, Halt> {
     memory_offset(value).ok_or(Halt::OutOfGas)
 }
 
-/// Expands `memory` to cover `[offset, offset + len)`, charging gas to `ergs` and native to `io`.
-/// Returns the offset as `usize` (0 when `len` is zero: no memory is touched then).
+/// Expands the frame's memory to cover `[offset, offset + len)`, charging gas to its ergs and
+/// native to `io`. Returns the offset as `usize` (0 when `len` is zero: no memory is touched
+/// then).
 #[inline]
 fn expand<S: StateSource>(
-    memory: &mut Memory,
-    ergs: &mut u64,
+    frame: &mut Frame,
     io: &mut Io<S>,
     offset: U256,
     len: usize,
 ) -> Result<usize, Exit> {
-    expand_to(memory, ergs, io, memory_offset(offset), len)
+    expand_to(frame, io, memory_offset(offset), len)
 }
 
 /// [`expand`] for an offset already narrowed by [`memory_offset`] (`None`: too large).
 #[inline]
 fn expand_to<S: StateSource>(
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    offset: Option<usize>,
+    len: usize,
+) -> Result<usize, Exit> {
+    let unit = frame.ergs_per_gas;
+    expand_memory(&mut frame.memory, &mut frame.ergs, unit, io, offset, len)
+}
+
+/// [`expand_to`] on a memory and an ergs counter of `unit` held apart.
+#[inline]
+fn expand_memory<S: StateSource>(
     memory: &mut Memory,
     ergs: &mut u64,
+    unit: ErgsPerGas,
     io: &mut Io<S>,
     offset: Option<usize>,
     len: usize,
@@ -87,30 +100,31 @@ fn expand_to<S: StateSource>(
     let offset = offset.ok_or(Halt::OutOfGas)?;
     let end = offset + len;
     if end > memory.len() {
-        *ergs = grow(memory, *ergs, io, end)?;
+        *ergs = grow(memory, *ergs, unit, io, end)?;
     }
     Ok(offset)
 }
 
 /// [`expand`] for the hot opcodes (`len` is 1 or 32), with the registers at hand: a growth that
 /// stays inside the zeroed backing store is charged to the registers in place; anything else
-/// (no growth, a growth past the store, an offset too large) goes through [`expand_to`].
+/// (no growth, a growth past the store, an offset too large) goes through [`expand_memory`].
 #[inline(always)]
 fn expand_hot<S: StateSource>(
-    memory: &mut Memory,
+    frame: &mut Frame,
     regs: &mut Registers,
     io: &mut Io<S>,
     costs: &NativeCostTable,
     offset: U256,
     len: usize,
 ) -> Result<usize, Exit> {
+    let (memory, unit) = (&mut frame.memory, frame.ergs_per_gas);
     let offset = memory_offset(offset);
     if let Some(offset) = offset {
         let (current, end) = (memory.len(), offset + len);
         if end > current && end <= memory.zeroed_capacity() {
             let new = (end + 31) & !31;
             let gas = gas::memory_expansion_gas((current / 32) as u64, (new / 32) as u64);
-            charge_ergs(&mut regs.ergs, gas_to_ergs(gas))?;
+            charge_ergs(&mut regs.ergs, unit.ergs(gas))?;
             // At most `MAX_ZEROED_AHEAD_BYTES` new bytes: the interpreter's test bounds this in
             // `u32`.
             regs.native_pending += costs.memory_expansion_native(new - current) as u32;
@@ -118,16 +132,17 @@ fn expand_hot<S: StateSource>(
             return Ok(offset);
         }
     }
-    expand_to(memory, &mut regs.ergs, io, offset, len)
+    expand_memory(memory, &mut regs.ergs, unit, io, offset, len)
 }
 
 /// Grows `memory` to cover `end` bytes (more than it has), charging gas and native; returns the
-/// ergs left of `ergs`. Takes and returns the counter by value so the interpreter's copy of it
-/// can stay in a register.
+/// ergs left of `ergs` (in `unit`). Takes and returns the counter by value so the interpreter's
+/// copy of it can stay in a register.
 #[inline(never)]
 fn grow<S: StateSource>(
     memory: &mut Memory,
     mut ergs: u64,
+    unit: ErgsPerGas,
     io: &mut Io<S>,
     end: usize,
 ) -> Result<u64, Exit> {
@@ -137,7 +152,7 @@ fn grow<S: StateSource>(
     let current_words = (memory.len() / 32) as u64;
     let new_words = gas::words(end as u64);
     let cost = gas::memory_expansion_gas(current_words, new_words);
-    charge_ergs(&mut ergs, gas_to_ergs(cost))?;
+    charge_ergs(&mut ergs, unit.ergs(cost))?;
     let native = io
         .costs()
         .memory_expansion_native(((new_words - current_words) * 32) as usize);

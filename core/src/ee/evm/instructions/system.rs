@@ -13,13 +13,12 @@ use crate::ee::evm::frame::{
 use crate::io::{Io, StateSource};
 use crate::primitives::{keccak256, Bytes, B256, U256};
 use crate::resources::gas;
-use crate::resources::{ergs_to_gas, gas_to_ergs};
 
-/// All but one 64th of `ergs` (EIP-150), rounded to whole gas.
+/// All but one 64th of the frame's gas left (EIP-150), in its ergs.
 #[inline]
-fn all_but_one_64th(ergs: u64) -> u64 {
-    let gas = ergs_to_gas(ergs);
-    gas_to_ergs(gas - gas / 64)
+fn all_but_one_64th(frame: &Frame) -> u64 {
+    let gas = frame.gas_left();
+    frame.ergs_per_gas.ergs(gas - gas / 64)
 }
 
 /// `CREATE` and `CREATE2`.
@@ -38,7 +37,7 @@ pub(crate) fn create<S: StateSource>(
     } else {
         B256::ZERO
     };
-    let offset = expand(&mut frame.memory, &mut frame.ergs, io, offset, len)?;
+    let offset = expand(frame, io, offset, len)?;
     if len > gas::MAX_INITCODE_SIZE {
         return Err(Halt::InitcodeTooLarge.into());
     }
@@ -53,7 +52,7 @@ pub(crate) fn create<S: StateSource>(
     } else {
         Bytes::copy_from_slice(frame.memory.slice(offset, len))
     };
-    let child_ergs = all_but_one_64th(frame.ergs);
+    let child_ergs = all_but_one_64th(frame);
     frame.ergs -= child_ergs;
     if frame.is_static {
         return Err(Halt::StaticStateChange.into());
@@ -72,6 +71,8 @@ pub(crate) fn create<S: StateSource>(
         frame.stack.push(U256::ZERO);
         return Ok(());
     }
+    // Protocol version 2 reads the deployer's nonce through the account cache.
+    io.charge_account_read(&sender)?;
     let address = if is_create2 {
         io.charge_native(io.costs().keccak_native(len as u64))?;
         create2_address(&sender, &salt, &keccak256(&init_code))
@@ -125,8 +126,8 @@ pub(crate) fn call<S: StateSource>(
     let out_offset = frame.stack.pop();
     let out_len = as_usize(frame.stack.pop())?;
 
-    let in_offset = expand(&mut frame.memory, &mut frame.ergs, io, in_offset, in_len)?;
-    let out_offset = expand(&mut frame.memory, &mut frame.ergs, io, out_offset, out_len)?;
+    let in_offset = expand(frame, io, in_offset, in_len)?;
+    let out_offset = expand(frame, io, out_offset, out_len)?;
 
     let mut cost = account_access_gas(io.access_account(&to)?);
     let mut code_address = to;
@@ -148,9 +149,9 @@ pub(crate) fn call<S: StateSource>(
         }
     }
     charge_gas(frame, cost)?;
-    let available = all_but_one_64th(frame.ergs);
+    let available = all_but_one_64th(frame);
     let requested = u64::try_from(gas_requested)
-        .map(gas_to_ergs)
+        .map(|gas| frame.ergs_per_gas.ergs(gas))
         .unwrap_or(u64::MAX);
     let mut child_ergs = requested.min(available);
     frame.ergs -= child_ergs;
@@ -158,7 +159,7 @@ pub(crate) fn call<S: StateSource>(
         return Err(Halt::StaticStateChange.into());
     }
     if !value.is_zero() {
-        child_ergs += gas_to_ergs(gas::CALL_STIPEND_GAS);
+        child_ergs += frame.ergs_per_gas.ergs(gas::CALL_STIPEND_GAS);
     }
     frame.return_data = Bytes::new();
     frame.pc += 1;

@@ -187,3 +187,22 @@ fn keccak_rounds_follow_136_byte_blocks() {
     );
     assert_eq!(out.outcome.refund, 0);
 }
+
+#[test]
+fn clz_follows_the_eip7939_vectors() {
+    // EIP-7939's test cases: leading zero bits of the word, 256 for zero. PUSH32 310 + CLZ
+    // 150 native; gas 3 + 5 ("low").
+    let high_bit = U256::from(1u64) << 255;
+    for (x, zeros) in [
+        (U256::ZERO, 256u64),
+        (high_bit, 0),
+        (U256::MAX, 0),
+        (high_bit >> 1, 1),
+        (U256::MAX >> 1, 1),
+        (u(1), 255),
+    ] {
+        let mut call = Call::to_code(&[]);
+        call.hardfork = crate::config::Hardfork::Osaka;
+        check_word(call, &cat(&[&push32(x), &[0x1e]]), u(zeros), 8, 460, false);
+    }
+}

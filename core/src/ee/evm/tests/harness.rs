@@ -8,8 +8,8 @@ use crate::env::{BlockEnv, TxEnv};
 use crate::io::{InMemoryState, Io, Log};
 use crate::primitives::{address, Address, Bytes, U256};
 use crate::resources::gas::StaticErgsTable;
-use crate::resources::gas_to_ergs;
 use crate::resources::native::NativeCostTable;
+use crate::resources::ErgsPerGas;
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -92,6 +92,7 @@ impl Call {
         let env = Env {
             hardfork: self.hardfork,
             flow: FlowKind::Ethereum,
+            protocol_version: ProtocolVersion::V1,
             chain_id: CHAIN_ID,
             block: BlockEnv {
                 number: 100,
@@ -105,7 +106,7 @@ impl Call {
                 gas_price: U256::from(9),
                 blob_hashes: Vec::new(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(self.hardfork),
+            ergs_table: StaticErgsTable::for_hardfork(self.hardfork, ErgsPerGas::ZK),
         };
         let mut io = Io::new(
             self.state,
@@ -117,7 +118,7 @@ impl Call {
         for key in &self.warm_slots {
             io.warm_slot(&TARGET, key);
         }
-        let ergs = gas_to_ergs(self.gas);
+        let ergs = ErgsPerGas::ZK.ergs(self.gas);
         let mut runner = Runner::new(Message::Call(CallRequest {
             kind: CallKind::Call,
             target: TARGET,
@@ -191,7 +192,7 @@ impl Outcome {
     pub fn assert_cost(&self, gas: u64, native: u64) {
         assert_eq!(
             (self.ergs_used, self.native_used),
-            (gas_to_ergs(gas), native),
+            (ErgsPerGas::ZK.ergs(gas), native),
             "(ergs, native) used; ergs = gas {gas} × 256"
         );
     }

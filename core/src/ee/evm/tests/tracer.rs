@@ -7,7 +7,7 @@ use crate::config::Hardfork;
 use crate::ee::evm::Tracer;
 use crate::ee::evm::{Frame, FrameEnd};
 use crate::resources::gas::StaticErgsTable;
-use crate::resources::gas_to_ergs;
+use crate::resources::ErgsPerGas;
 use alloc::vec::Vec;
 
 #[derive(Debug, Clone, Copy)]
@@ -75,14 +75,14 @@ fn every_step_is_seen_with_its_costs() {
     // Budget 5 per run: stepping survives pauses.
     let out = nested_call().run_with(&mut recorder, 5);
     assert_eq!(recorder.steps.len(), NESTED_STEPS);
-    let static_ergs = StaticErgsTable::for_hardfork(Hardfork::Prague);
+    let static_ergs = StaticErgsTable::for_hardfork(Hardfork::Prague, ErgsPerGas::ZK);
     let codes = [CODE_A, CODE_B, CODE_C];
     let mut adds = 0;
     for step in &recorder.steps {
         assert_eq!(codes[step.depth][step.pc], step.opcode, "{step:?}");
         let ergs_after = step.ergs_after.expect("after_step seen");
         let native_after = step.native_after.expect("after_step seen");
-        if static_ergs.0[step.opcode as usize] > 0 {
+        if static_ergs.ergs[step.opcode as usize] > 0 {
             assert!(ergs_after < step.ergs_before, "{step:?}");
         }
         assert!(ergs_after <= step.ergs_before, "{step:?}");
@@ -164,8 +164,8 @@ fn a_halting_step_reports_the_ergs_left_after_the_halt() {
     let [push, add] = recorder.steps[..] else {
         panic!("two steps expected: {:?}", recorder.steps);
     };
-    assert_eq!(push.ergs_after, Some(gas_to_ergs(DEFAULT_GAS - 3)));
-    assert_eq!(add.ergs_before, gas_to_ergs(DEFAULT_GAS - 3));
+    assert_eq!(push.ergs_after, Some(ErgsPerGas::ZK.ergs(DEFAULT_GAS - 3)));
+    assert_eq!(add.ergs_before, ErgsPerGas::ZK.ergs(DEFAULT_GAS - 3));
     assert_eq!(add.ergs_after, Some(0));
     assert_eq!(add.native_after, Some(add.native_before + 60));
 }
@@ -178,7 +178,7 @@ fn an_out_of_gas_step_reports_zero_ergs_after() {
     call.gas = 2;
     call.run_with(&mut recorder, u64::MAX);
     assert_eq!(recorder.steps.len(), 1);
-    assert_eq!(recorder.steps[0].ergs_before, gas_to_ergs(2));
+    assert_eq!(recorder.steps[0].ergs_before, ErgsPerGas::ZK.ergs(2));
     assert_eq!(recorder.steps[0].ergs_after, Some(0));
     assert_eq!(
         recorder.frames,

@@ -1,0 +1,324 @@
+//! The charging shape of protocol version 2, [`ChargingModel::Materialised`]: upstream ZKsync
+//! OS's account cache, storage cache and preimage cache (ADI-Stack-zkOS @ 8035ac6f,
+//! `basic_system/src/system_implementation/flat_storage_model/{account_cache,storage_cache,
+//! preimage_cache}.rs`, costs in its `cost_constants.rs`).
+//!
+//! - **Accounts.** Every access pays a cache access. The first access in the block
+//!   materialises the account: its hash slot under 0x8003 is read through the storage cache (a
+//!   warm read plus a cold read of an existing or an absent slot) and, when the account exists,
+//!   its 124-byte record is fetched from the preimage cache. A write adds the write extra. The
+//!   materialisation survives rollbacks (the cache keeps its first record).
+//! - **Storage.** Every access pays a warm read; the first access in a transaction adds a cold
+//!   read (of an existing or absent slot the first time in the block, of an existing one after
+//!   that); every write adds a write extra, the larger one while the slot is still unset in the
+//!   block (absent at its start and not written since).
+//! - **Preimages.** A preimage is fetched once per block (a get plus blake2s of its bytes), then
+//!   each further get pays the get alone; a deployment records its bytecode preimage.
+//!
+//! What the transaction accessed is journaled, so that its pubdata can count every account and
+//! slot it touched ([`Io::accessed_accounts`], [`Io::accessed_slots`]).
+
+use super::{Io, JournalEntry, PreimageKey};
+use crate::bytecode::preimage::{artifacts_len_v2, padding_len_bytes};
+use crate::bytecode::Bytecode;
+use crate::io::{Account, OutOfNative, SlotAccess, StateSource, StorageWrite};
+use crate::primitives::{Address, U256};
+use crate::resources::native::ChargingModel;
+
+/// Length of an account record, the preimage materialising an account fetches (the state's
+/// `ACCOUNT_RECORD_LEN_BYTES`; the IO sits below the state layer).
+const ACCOUNT_RECORD_LEN_BYTES: usize = 124;
+
+/// Length of a bytecode preimage under protocol version 2: the code, its padding to 8 bytes and
+/// the jumpdest bitmap in whole 64-bit words.
+pub fn bytecode_preimage_len_v2(code_len: usize) -> u64 {
+    (code_len + padding_len_bytes(code_len) + artifacts_len_v2(code_len)) as u64
+}
+
+impl<S: StateSource> Io<S> {
+    /// Native of materialising an account that `existed` at the block start with record `key`
+    /// (see the module documentation).
+    fn materialisation_native(&self, existed: bool, key: &PreimageKey) -> u64 {
+        let costs = &self.costs;
+        let mut native = costs.warm_storage_read_native;
+        if existed {
+            native += costs.cold_read_existing_native + costs.preimage_access_native;
+            if !self.preimages.contains(key) {
+                native += costs.blake2s_native(ACCOUNT_RECORD_LEN_BYTES as u64);
+            }
+        } else {
+            native += costs.cold_read_new_native;
+        }
+        native
+    }
+
+    /// Charges a cache access of `address`, materialising it the first time in the block, and
+    /// marks it accessed by the transaction. All or nothing: out of native charges nothing
+    /// more and leaves it as it was.
+    pub(crate) fn charge_account_access(&mut self, address: &Address) -> Result<(), OutOfNative> {
+        let mut native = self.costs.account_access_native;
+        let account = self.load(address).1;
+        if !account.materialised {
+            let (existed, key) = (account.existed_at_block_start, record_key(account));
+            native += self.materialisation_native(existed, &key);
+        }
+        self.charge_native(native)?;
+        self.materialise(address);
+        Ok(())
+    }
+
+    /// Materialises `address` without charging (the bootloader's reads with infinite
+    /// resources: heating the coinbase) and marks it accessed.
+    pub fn heat_account(&mut self, address: &Address) {
+        if self.costs.model == ChargingModel::Materialised {
+            self.materialise(address);
+        }
+    }
+
+    fn materialise(&mut self, address: &Address) {
+        let account = self.load(address).1;
+        let first = !account.materialised;
+        let key = record_key(account);
+        let existed = account.existed_at_block_start;
+        account.materialised = true;
+        if first && existed {
+            self.preimages.insert(key);
+        }
+        self.mark_accessed(address);
+    }
+
+    fn mark_accessed(&mut self, address: &Address) {
+        let account = self.load(address).1;
+        if !account.accessed {
+            account.accessed = true;
+            self.journal.push(JournalEntry::Accessed(*address));
+        }
+    }
+
+    /// A read of `address` that protocol version 2 charges and version 1 does not (the
+    /// bootloader's and the system's own reads: the caller before a call, the balance before a
+    /// transfer, the nonce before a deployment).
+    pub fn charge_account_read(&mut self, address: &Address) -> Result<(), OutOfNative> {
+        match self.costs.model {
+            ChargingModel::PerBlock => Ok(()),
+            ChargingModel::Materialised => self.charge_account_access(address),
+        }
+    }
+
+    /// A transfer as protocol version 2's bootloader makes it: charged even for a zero value
+    /// (see [`Self::transfer_materialised`]).
+    pub fn transfer_charged(
+        &mut self,
+        from: &Address,
+        to: &Address,
+        value: U256,
+    ) -> Result<bool, OutOfNative> {
+        self.transfer_materialised(from, to, value)
+    }
+
+    /// Version 2 transfer: the sender is charged and debited (or found short, which changes
+    /// nothing more), then the recipient is charged and credited.
+    pub(super) fn transfer_materialised(
+        &mut self,
+        from: &Address,
+        to: &Address,
+        value: U256,
+    ) -> Result<bool, OutOfNative> {
+        self.charge_account_write(from)?;
+        let from_balance = self.account_mut(from).balance;
+        let Some(new_from) = from_balance.checked_sub(value) else {
+            return Ok(false);
+        };
+        self.set_balance_free(from, new_from);
+        self.charge_account_write(to)?;
+        let to_balance = self.account_mut(to).balance;
+        self.set_balance_free(to, to_balance.saturating_add(value));
+        Ok(true)
+    }
+
+    /// Charges loading `code` into a frame. Version 1: a preimage read plus, the first time the
+    /// code is seen in the block, its jumpdest analysis. Version 2: a preimage get plus, the
+    /// first time in the block, blake2s of the whole preimage (the analysis is stored with it).
+    pub fn charge_code_load(&mut self, code: &Bytecode) -> Result<(), OutOfNative> {
+        let mut native = self.costs.preimage_access_native;
+        match self.costs.model {
+            ChargingModel::PerBlock => {
+                if !code.is_analyzed() {
+                    native += self.costs.bytecode_analysis_byte_native * code.len() as u64;
+                    code.jump_table();
+                }
+            }
+            ChargingModel::Materialised => {
+                let key = PreimageKey::Code(code.hash());
+                if !self.preimages.contains(&key) {
+                    native += self
+                        .costs
+                        .blake2s_native(bytecode_preimage_len_v2(code.len()));
+                }
+                self.charge_native(native)?;
+                self.preimages.insert(key);
+                return Ok(());
+            }
+        }
+        self.charge_native(native)
+    }
+
+    /// Charges reading the code of `address` through the account cache (protocol version 2:
+    /// an account access plus a preimage get; the bootloader reads a top-level deployment's
+    /// code to return it). Free under version 1.
+    pub fn charge_code_read(&mut self, address: &Address) -> Result<(), OutOfNative> {
+        if self.costs.model == ChargingModel::PerBlock {
+            return Ok(());
+        }
+        self.charge_account_access(address)?;
+        let code = self.account(address).code.clone();
+        if code.is_empty() {
+            return Ok(());
+        }
+        self.charge_code_load(&code)
+    }
+
+    /// Charges starting a constructor with `init_code`. Version 1 loads it as any code;
+    /// version 2 analyses it (6 native per byte) every time.
+    pub fn charge_init_code(&mut self, init_code: &Bytecode) -> Result<(), OutOfNative> {
+        match self.costs.model {
+            ChargingModel::PerBlock => self.charge_code_load(init_code),
+            ChargingModel::Materialised => self
+                .charge_native(self.costs.bytecode_analysis_byte_native * init_code.len() as u64),
+        }
+    }
+
+    /// Version 2 deployment of `code` at `address` (upstream `account_cache.rs::deploy_code`):
+    /// a cache access, keccak of the code, its analysis, blake2s of the preimage, recording the
+    /// preimage and the write extra.
+    pub(super) fn charge_deployment(
+        &mut self,
+        address: &Address,
+        code: &[u8],
+    ) -> Result<(), OutOfNative> {
+        self.charge_account_access(address)?;
+        let costs = &self.costs;
+        let len = code.len() as u64;
+        let native = costs
+            .keccak_native(len)
+            .saturating_add(costs.bytecode_analysis_byte_native * len)
+            .saturating_add(costs.blake2s_native(bytecode_preimage_len_v2(code.len())))
+            .saturating_add(costs.preimage_set_native)
+            .saturating_add(costs.account_write_extra_native);
+        self.charge_native(native)?;
+        self.preimages
+            .insert(PreimageKey::Code(crate::primitives::keccak256(code)));
+        Ok(())
+    }
+
+    /// Version 2 cold part of a slot access: none once the transaction touched it; else a
+    /// cold read of an existing or absent slot the first time in the block, of an existing one
+    /// after that.
+    fn slot_cold_native(&mut self, address: &Address, key: &U256) -> u64 {
+        let costs = self.costs.clone();
+        let slot = self.load_slot(address, key);
+        if slot.warm {
+            0
+        } else if !slot.materialised && !slot.existed_at_block_start {
+            costs.cold_read_new_native
+        } else {
+            costs.cold_read_existing_native
+        }
+    }
+
+    /// Marks a charged slot as in the block's cache and warm; returns whether it was cold.
+    fn warm_materialised_slot(&mut self, address: &Address, key: &U256) -> bool {
+        let slot = self.load_slot(address, key);
+        slot.materialised = true;
+        let cold = !slot.warm;
+        slot.warm = true;
+        if cold {
+            self.journal.push(JournalEntry::SlotWarmed(*address, *key));
+        }
+        cold
+    }
+
+    /// Version 2 `SLOAD`.
+    pub(super) fn sload_materialised(
+        &mut self,
+        address: &Address,
+        key: &U256,
+    ) -> Result<SlotAccess, OutOfNative> {
+        let native = self.costs.warm_storage_read_native + self.slot_cold_native(address, key);
+        self.charge_native(native)?;
+        let cold = self.warm_materialised_slot(address, key);
+        let value = self.load_slot(address, key).present;
+        Ok(SlotAccess { value, cold })
+    }
+
+    /// Version 2 access-list entry for a slot (upstream `storage_touch`): a slot read that
+    /// warms it.
+    pub fn touch_slot(&mut self, address: &Address, key: &U256) -> Result<(), OutOfNative> {
+        if self.costs.model == ChargingModel::PerBlock {
+            self.warm_slot(address, key);
+            return Ok(());
+        }
+        self.sload_materialised(address, key).map(|_| ())
+    }
+
+    /// Version 2 `SSTORE`.
+    pub(super) fn sstore_materialised(
+        &mut self,
+        address: &Address,
+        key: &U256,
+        value: U256,
+    ) -> Result<StorageWrite, OutOfNative> {
+        let costs = self.costs.clone();
+        let cold_native = self.slot_cold_native(address, key);
+        let slot = self.load_slot(address, key);
+        let unset = !slot.existed_at_block_start && !slot.written;
+        let write_extra = if unset {
+            costs.cold_write_new_extra_native
+        } else {
+            costs.cold_write_existing_extra_native
+        };
+        self.charge_native(costs.warm_storage_read_native + cold_native + write_extra)?;
+        let cold = self.warm_materialised_slot(address, key);
+        let slot = self.load_slot(address, key);
+        let write = StorageWrite {
+            original: slot.original,
+            present: slot.present,
+            cold,
+        };
+        slot.present = value;
+        let first_write = !slot.written;
+        slot.written = true;
+        if first_write {
+            self.journal.push(JournalEntry::SlotWritten(*address, *key));
+        }
+        self.journal
+            .push(JournalEntry::Storage(*address, *key, write.present));
+        Ok(write)
+    }
+
+    /// The accounts the running transaction accessed (protocol version 2), each once.
+    pub fn accessed_accounts(&self) -> impl Iterator<Item = &Account> + '_ {
+        self.journal.iter().filter_map(|entry| match entry {
+            JournalEntry::Accessed(address) => self.accounts.get(address),
+            _ => None,
+        })
+    }
+
+    /// The slots the running transaction accessed, each once: `(value at the block start,
+    /// value now)`.
+    pub fn accessed_slots(&self) -> impl Iterator<Item = (U256, U256)> + '_ {
+        self.journal.iter().filter_map(|entry| match entry {
+            JournalEntry::SlotWarmed(address, key) => self
+                .storage
+                .get(&(*address, *key))
+                .map(|slot| (slot.initial, slot.present)),
+            _ => None,
+        })
+    }
+}
+
+/// The preimage-cache key of `account`'s record at the start of the block.
+fn record_key(account: &Account) -> PreimageKey {
+    let start = &account.block_start;
+    PreimageKey::Record(start.nonce, start.balance, start.code.hash())
+}

@@ -1,0 +1,126 @@
+// `zkos node`: a local ZKsync OS dev node over HTTP, with funded dev accounts.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createEngineSync } from '../node.js';
+import type { EngineOptions } from '../types.js';
+import { DERIVATION_PREFIX, TEST_MNEMONIC, checksum } from './accounts.js';
+import { DEFAULT_DEV_ACCOUNTS, DEFAULT_DEV_BALANCE_WEI, DevChain } from './dev-chain.js';
+import { createDevProvider } from './methods.js';
+import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, serve } from './server.js';
+import { dumpState, loadState, parseState } from './state-file.js';
+
+export const NODE_USAGE = `usage: zkos node [options]
+  --host H             interface to listen on (default 127.0.0.1: this machine only)
+  --port N             port (default 8545; 0: a free one)
+  --chain-id N         chain id (default 270)
+  --flow zk|ethereum   fee and execution flow (default zk)
+  --hardfork NAME      cancun | prague | osaka (default cancun)
+  --accounts N         funded dev accounts (default ${DEFAULT_DEV_ACCOUNTS})
+  --balance ETH        balance of each dev account in ether (default 10000)
+  --block-time S       mine a block every S seconds instead of one per transaction
+  --state FILE         load accounts from FILE at start (if it exists), save them there on exit`;
+
+const WEI_PER_ETHER = 10n ** 18n;
+
+interface NodeFlags {
+  host: string;
+  port: number;
+  engine: EngineOptions;
+  accounts: number;
+  balanceWei: bigint;
+  blockTime: number;
+  state: string | undefined;
+}
+
+function parse(argv: string[]): NodeFlags {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
+    const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    flags[name] = value;
+  }
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'accounts', 'balance', 'block-time', 'state'];
+  for (const k of Object.keys(flags)) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
+  const int = (name: string, fallback: number, max: number): number => {
+    const v = flags[name];
+    if (v === undefined) return fallback;
+    if (!/^\d+$/.test(v) || Number(v) > max) throw new Error(`--${name}: expected an integer from 0 to ${max}`);
+    return Number(v);
+  };
+  const engine: EngineOptions = {};
+  if (flags['chain-id'] !== undefined) {
+    if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(flags['chain-id'])) throw new Error('--chain-id: expected an integer');
+    engine.chainId = flags['chain-id'];
+  }
+  if (flags.flow !== undefined) engine.flow = flags.flow as EngineOptions['flow'];
+  if (flags.hardfork !== undefined) engine.hardfork = flags.hardfork as EngineOptions['hardfork'];
+  let balanceWei = DEFAULT_DEV_BALANCE_WEI;
+  if (flags.balance !== undefined) {
+    const m = /^(\d{1,40})(?:\.(\d{1,18}))?$/.exec(flags.balance);
+    if (m === null) throw new Error('--balance: expected an amount of ether such as 10000 or 0.5');
+    balanceWei = BigInt(m[1] as string) * WEI_PER_ETHER + BigInt((m[2] ?? '').padEnd(18, '0'));
+  }
+  return {
+    host: flags.host ?? '127.0.0.1',
+    port: int('port', 8545, 65535),
+    engine,
+    accounts: int('accounts', DEFAULT_DEV_ACCOUNTS, 1000),
+    balanceWei,
+    blockTime: int('block-time', 0, 86_400),
+    state: flags.state,
+  };
+}
+
+function ether(wei: bigint): string {
+  const whole = wei / WEI_PER_ETHER;
+  const frac = (wei % WEI_PER_ETHER).toString().padStart(18, '0').replace(/0+$/, '');
+  return frac === '' ? whole.toString() : `${whole}.${frac}`;
+}
+
+/** Runs `zkos node` with `argv` (the arguments after `node`) until SIGINT/SIGTERM. */
+export async function runNode(argv: string[]): Promise<void> {
+  if (argv.includes('--help')) {
+    process.stdout.write(NODE_USAGE + '\n');
+    return;
+  }
+  let flags: NodeFlags;
+  try {
+    flags = parse(argv);
+  } catch (e) {
+    process.stderr.write(`zkos node: ${(e as Error).message}\n${NODE_USAGE}\n`);
+    process.exit(2);
+  }
+  const started = performance.now();
+  const engine = createEngineSync(flags.engine);
+  const chain = new DevChain(engine, { accounts: flags.accounts, balance: flags.balanceWei, blockTime: flags.blockTime });
+  if (flags.state !== undefined && existsSync(flags.state)) loadState(engine, parseState(readFileSync(flags.state, 'utf8')));
+  const provider = createDevProvider(chain);
+  const server = await serve(provider, flags.host, flags.port);
+  const lines = [
+    `zkos node: a local ZKsync OS dev node (chain id ${engine.chainId}, flow ${engine.flow}, hardfork ${engine.hardfork})`,
+    '',
+    `Available accounts (${ether(flags.balanceWei)} ETH each)`,
+    ...chain.accounts.map((a, i) => `(${i}) ${checksum(a.address)}`),
+    '',
+    'Private keys (public test keys: never send real funds to them)',
+    ...chain.accounts.map((a, i) => `(${i}) ${a.privateKey}`),
+    '',
+    `Mnemonic: ${TEST_MNEMONIC}`,
+    `Derivation path: ${DERIVATION_PREFIX}/i`,
+    '',
+    flags.blockTime > 0 ? `Mining a block every ${flags.blockTime} s` : 'Automine: each transaction is mined at once in a block of its own',
+    `Limits: request body ${MAX_BODY_BYTES} bytes, batch ${MAX_BATCH_REQUESTS} requests`,
+    `Started in ${(performance.now() - started).toFixed(0)} ms`,
+    `Listening on ${server.url}${flags.host === '127.0.0.1' || flags.host === 'localhost' || flags.host === '::1' ? ' (this machine only; --host 0.0.0.0 to expose it)' : ''}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  const stop = () => {
+    if (flags.state !== undefined) writeFileSync(flags.state, JSON.stringify(dumpState(engine), null, 2));
+    chain.close();
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,253 @@
+// A dev node's chain: an engine with funded dev accounts, and what a dev node adds around it:
+// mining control (automine, interval mining, mining on demand), block time, impersonation,
+// snapshots, and a transaction pool. Every outcome (execution, gas, state) is the engine's; this
+// file only decides when blocks are mined and with which timestamps and transactions.
+import { type Engine, type EngineSnapshot } from '../engine.js';
+import { ZkosError } from '../errors.js';
+import { type Hex, toAddress, toBigInt, toBytes } from '../hex.js';
+import type { TxRequest } from '../types.js';
+import { type DevAccount, devAccounts } from './accounts.js';
+import { signEip1559 } from './envelope.js';
+import { TxPool } from './pool.js';
+
+/** Dev node options beyond the engine's. */
+export interface DevChainOptions {
+  /** Number of funded dev accounts (default 10). */
+  accounts?: number;
+  /** Balance of each dev account, in wei (default 10,000 ETH). */
+  balance?: bigint;
+  /** Mnemonic the dev accounts derive from (default the well-known test mnemonic). */
+  mnemonic?: string;
+  /** Seconds between blocks mined on a timer (default 0: mine each transaction at once). */
+  blockTime?: number;
+}
+
+/** Default balance of a dev account: 10,000 ETH, in wei. */
+export const DEFAULT_DEV_BALANCE_WEI = 10_000n * 10n ** 18n;
+/** Default number of dev accounts. */
+export const DEFAULT_DEV_ACCOUNTS = 10;
+/** Most dev accounts a node derives. */
+export const MAX_DEV_ACCOUNTS = 1_000;
+/** Most blocks one mine request produces. */
+export const MAX_MINE_BLOCKS = 100_000;
+/** Most pending-transaction hashes kept for pending filters. */
+const MAX_PENDING_HISTORY = 10_000;
+
+interface Saved {
+  readonly snapshot: EngineSnapshot;
+  readonly pool: TxPool;
+  readonly offsetSeconds: bigint;
+  readonly nextTimestamp: bigint | undefined;
+}
+
+const wallSeconds = (): bigint => BigInt(Math.floor(Date.now() / 1000));
+
+/** A dev node's chain around one engine. */
+export class DevChain {
+  readonly engine: Engine;
+  readonly accounts: readonly DevAccount[];
+  readonly #keys: Map<Hex, Hex>;
+  /** Accounts unsigned transactions may be sent from (besides the dev accounts). */
+  readonly impersonated = new Set<Hex>();
+  /** Whether any account may send unsigned transactions. */
+  autoImpersonate = false;
+  /** Whether each transaction is mined at once in a block of its own. */
+  automine: boolean;
+  pool = new TxPool();
+  /** Seconds added to the wall clock for the next block's timestamp. */
+  #offsetSeconds = 0n;
+  #nextTimestamp: bigint | undefined;
+  #intervalMs = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #saved = new Map<bigint, Saved>();
+  #nextSnapshotId = 1n;
+  readonly #genesis: EngineSnapshot;
+  /** Hashes of transactions received, oldest first; `pendingBase` is the index of the first kept. */
+  readonly pendingHashes: Hex[] = [];
+  pendingBase = 0;
+
+  constructor(engine: Engine, options: DevChainOptions = {}) {
+    const count = options.accounts ?? DEFAULT_DEV_ACCOUNTS;
+    if (!Number.isSafeInteger(count) || count < 0 || count > MAX_DEV_ACCOUNTS) throw new ZkosError('INVALID_ARGUMENT', `accounts: expected 0 to ${MAX_DEV_ACCOUNTS}`);
+    this.engine = engine;
+    this.accounts = devAccounts(count, options.mnemonic);
+    this.#keys = new Map(this.accounts.map((a) => [a.address, a.privateKey]));
+    const balance = options.balance ?? DEFAULT_DEV_BALANCE_WEI;
+    for (const a of this.accounts) engine.setAccount(a.address, { balance });
+    this.#genesis = engine.snapshot();
+    this.automine = true;
+    if (options.blockTime !== undefined && options.blockTime > 0) this.setIntervalMining(options.blockTime * 1000);
+  }
+
+  /** Timestamp of the next block: the one set for it, else the clock (with its offset), and never below the head's + 1. */
+  #timestamp(): bigint {
+    const head = this.engine.getBlock('latest')?.timestamp ?? 0n;
+    if (this.#nextTimestamp !== undefined) return this.#nextTimestamp;
+    const now = wallSeconds() + this.#offsetSeconds;
+    return now > head ? now : head + 1n;
+  }
+
+  /** After a block at `timestamp`, the clock continues from it. */
+  #advancedTo(timestamp: bigint): void {
+    this.#nextTimestamp = undefined;
+    const offset = timestamp - wallSeconds();
+    if (offset > this.#offsetSeconds) this.#offsetSeconds = offset;
+  }
+
+  /** Mines `count` blocks (the first takes the pool), `intervalSeconds` apart when given; returns the first block's number. */
+  mine(count = 1n, intervalSeconds?: bigint): bigint {
+    if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `mine: block count must be 1 to ${MAX_MINE_BLOCKS}`);
+    const first = this.engine.blockNumber() + 1n;
+    let timestamp = this.#timestamp();
+    for (let i = 0n; i < count; i++) {
+      const entries = i === 0n ? this.pool.ordered(this.engine.fees().baseFeePerGas) : [];
+      this.engine.runBlock({ transactions: entries.map((e) => e.item), timestamp });
+      // Included or left out, a mined pool transaction leaves the pool (left-out ones have no receipt).
+      for (const e of entries) this.pool.drop(e.info.hash);
+      this.#advancedTo(timestamp);
+      timestamp = intervalSeconds === undefined ? this.#timestamp() : timestamp + intervalSeconds;
+    }
+    return first;
+  }
+
+  /** Sends a raw envelope or an unsigned request: mined at once under automine, else pooled. Returns its hash. */
+  submit(item: Hex | TxRequest): Hex {
+    let hash: Hex;
+    if (this.automine) {
+      const timestamp = this.#timestamp();
+      const result = this.engine.runBlock({ transactions: [item], timestamp }, { strict: true });
+      this.#advancedTo(timestamp);
+      hash = result.transactions[0]?.hash as Hex;
+    } else {
+      const info = this.engine.pendingTransaction(item);
+      this.pool.add(item, info);
+      hash = info.hash;
+    }
+    this.pendingHashes.push(hash);
+    if (this.pendingHashes.length > MAX_PENDING_HISTORY) {
+      this.pendingHashes.shift();
+      this.pendingBase++;
+    }
+    return hash;
+  }
+
+  /** The nonce the next transaction of `from` takes (the pool's included). */
+  pendingNonce(from: Hex): bigint {
+    return (this.engine.getAccount(from)?.nonce ?? 0n) + this.pool.countFrom(from);
+  }
+
+  /** Whether `from` has a dev key or may send unsigned transactions. */
+  canSend(from: Hex): boolean {
+    return this.#keys.has(from) || this.impersonated.has(from) || this.autoImpersonate;
+  }
+
+  /** The private key of a dev account. */
+  keyOf(address: Hex): Hex | undefined {
+    return this.#keys.get(address);
+  }
+
+  /**
+   * eth_sendTransaction: fills nonce, fees and gas (estimated by the engine), signs it for a
+   * dev account or sends it unsigned for an impersonated one (or any, with `unsigned`, as
+   * eth_sendUnsignedTransaction); returns its hash.
+   */
+  sendTransaction(request: TxRequest, options: { unsigned?: boolean } = {}): Hex {
+    const from = toAddress(request.from, 'eth_sendTransaction: from');
+    if (options.unsigned !== true && !this.canSend(from)) throw new ZkosError('INVALID_TRANSACTION', `eth_sendTransaction: ${from} is neither a dev account nor impersonated`);
+    const base = this.engine.fees().baseFeePerGas;
+    const price = request.gasPrice === undefined || request.gasPrice === null ? undefined : toBigInt(request.gasPrice, 'eth_sendTransaction: gasPrice');
+    const maxFeePerGas = price ?? (request.maxFeePerGas == null ? base : toBigInt(request.maxFeePerGas, 'eth_sendTransaction: maxFeePerGas'));
+    const maxPriorityFeePerGas = price ?? (request.maxPriorityFeePerGas == null ? 0n : toBigInt(request.maxPriorityFeePerGas, 'eth_sendTransaction: maxPriorityFeePerGas'));
+    const nonce = request.nonce == null ? this.pendingNonce(from) : toBigInt(request.nonce, 'eth_sendTransaction: nonce');
+    const to = request.to == null ? null : toAddress(request.to, 'eth_sendTransaction: to');
+    const data = toBytes(request.data ?? request.input ?? '0x', 'eth_sendTransaction: data');
+    const value = request.value == null ? 0n : toBigInt(request.value, 'eth_sendTransaction: value');
+    const filled: TxRequest = { from, data, value, maxFeePerGas, maxPriorityFeePerGas, nonce, ...(to === null ? {} : { to }) };
+    if (request.accessList !== undefined) filled.accessList = request.accessList;
+    const given = request.gas ?? request.gasLimit;
+    const gas = given == null ? this.engine.estimateGas(filled).gasLimit : toBigInt(given, 'eth_sendTransaction: gas');
+    const key = options.unsigned === true ? undefined : this.#keys.get(from);
+    if (key === undefined) return this.submit({ ...filled, gas });
+    const raw = signEip1559({ chainId: this.engine.chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gas, to, value, data, accessList: request.accessList ?? [] }, key);
+    return this.submit(raw);
+  }
+
+  /** Seconds the clock moves forward; returns the total offset. */
+  increaseTime(seconds: bigint): bigint {
+    if (seconds < 0n) throw new ZkosError('INVALID_ARGUMENT', 'evm_increaseTime: seconds must not be negative');
+    this.#offsetSeconds += seconds;
+    return this.#offsetSeconds;
+  }
+
+  /** The next block's timestamp (at least the head's). */
+  setNextBlockTimestamp(timestamp: bigint): void {
+    const head = this.engine.getBlock('latest')?.timestamp ?? 0n;
+    if (timestamp < head) throw new ZkosError('INVALID_ARGUMENT', `timestamp ${timestamp} is below the head's (${head})`);
+    this.#nextTimestamp = timestamp;
+  }
+
+  /** Mines a block every `ms` milliseconds (0 stops it). */
+  setIntervalMining(ms: number): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#intervalMs = ms;
+    if (ms > 0) {
+      this.automine = false;
+      this.#timer = setInterval(() => {
+        try {
+          this.mine();
+        } catch {
+          // A block that cannot be mined now is retried at the next tick.
+        }
+      }, ms);
+      this.#timer.unref?.();
+    }
+  }
+
+  get intervalMs(): number {
+    return this.#intervalMs;
+  }
+
+  /** Saves the chain; returns the snapshot's id. */
+  snapshot(): bigint {
+    const id = this.#nextSnapshotId++;
+    this.#saved.set(id, { snapshot: this.engine.snapshot(), pool: this.pool.clone(), offsetSeconds: this.#offsetSeconds, nextTimestamp: this.#nextTimestamp });
+    return id;
+  }
+
+  /** Returns to snapshot `id` (it and later snapshots are used up); false for an unknown id. */
+  revert(id: bigint): boolean {
+    const saved = this.#saved.get(id);
+    if (saved === undefined) return false;
+    this.engine.restore(saved.snapshot);
+    this.pool = saved.pool.clone();
+    this.#offsetSeconds = saved.offsetSeconds;
+    this.#nextTimestamp = saved.nextTimestamp;
+    this.#forget((k) => k >= id);
+    return true;
+  }
+
+  /** Back to the chain as the node started (funded dev accounts, block 0); snapshots are dropped. */
+  reset(): void {
+    this.engine.restore(this.#genesis);
+    this.pool.clear();
+    this.#offsetSeconds = 0n;
+    this.#nextTimestamp = undefined;
+    this.#forget(() => true);
+  }
+
+  #forget(which: (id: bigint) => boolean): void {
+    for (const [k, s] of this.#saved) {
+      if (!which(k)) continue;
+      s.snapshot.free();
+      this.#saved.delete(k);
+    }
+  }
+
+  /** Stops interval mining and releases snapshots (the engine stays). */
+  close(): void {
+    this.setIntervalMining(0);
+    this.#forget(() => true);
+    this.#genesis.free();
+  }
+}

@@ -1,0 +1,99 @@
+// Polled filters (eth_newFilter, eth_newBlockFilter, eth_newPendingTransactionFilter): each
+// remembers what it last reported and answers eth_getFilterChanges with what came since.
+import type { LogInfo } from '../chain.js';
+import { ZkosError } from '../errors.js';
+import { type Hex, toQuantityHex } from '../hex.js';
+import type { DevChain } from './dev-chain.js';
+import { type LogCriteria, logsBetween } from './logs.js';
+
+/** Most filters installed at once. */
+export const MAX_FILTERS = 1_000;
+/** A filter not polled for this long is removed (as anvil and geth do). */
+export const FILTER_TIMEOUT_MS = 5 * 60 * 1000;
+
+type Filter =
+  | { kind: 'logs'; criteria: LogCriteria; next: bigint; polled: number }
+  | { kind: 'blocks'; next: bigint; polled: number }
+  | { kind: 'pending'; next: number; polled: number };
+
+/** The installed filters of a node. */
+export class Filters {
+  readonly #filters = new Map<Hex, Filter>();
+  #nextId = 1n;
+
+  #install(filter: Filter): Hex {
+    this.#expire();
+    if (this.#filters.size >= MAX_FILTERS) throw new ZkosError('INVALID_ARGUMENT', `at most ${MAX_FILTERS} filters may be installed`);
+    const id = toQuantityHex(this.#nextId++);
+    this.#filters.set(id, filter);
+    return id;
+  }
+
+  #expire(): void {
+    const now = Date.now();
+    for (const [id, f] of this.#filters) if (now - f.polled > FILTER_TIMEOUT_MS) this.#filters.delete(id);
+  }
+
+  newLogFilter(chain: DevChain, criteria: LogCriteria): Hex {
+    const head = chain.engine.blockNumber();
+    return this.#install({ kind: 'logs', criteria, next: criteria.fromBlock ?? head + 1n, polled: Date.now() });
+  }
+
+  newBlockFilter(chain: DevChain): Hex {
+    return this.#install({ kind: 'blocks', next: chain.engine.blockNumber() + 1n, polled: Date.now() });
+  }
+
+  newPendingFilter(chain: DevChain): Hex {
+    return this.#install({ kind: 'pending', next: chain.pendingBase + chain.pendingHashes.length, polled: Date.now() });
+  }
+
+  uninstall(id: Hex): boolean {
+    return this.#filters.delete(id);
+  }
+
+  #get(id: Hex): Filter {
+    this.#expire();
+    const f = this.#filters.get(id);
+    if (f === undefined) throw new ZkosError('NOT_FOUND', 'filter not found');
+    f.polled = Date.now();
+    return f;
+  }
+
+  /** What happened since the last poll: logs, block hashes or transaction hashes. */
+  changes(chain: DevChain, id: Hex): LogInfo[] | Hex[] {
+    const f = this.#get(id);
+    const head = chain.engine.blockNumber();
+    if (f.kind === 'pending') {
+      const start = Math.max(f.next - chain.pendingBase, 0);
+      f.next = chain.pendingBase + chain.pendingHashes.length;
+      return chain.pendingHashes.slice(start);
+    }
+    // After a revert or reset the head may be below what was reported: start again from it.
+    if (f.next > head + 1n) f.next = head + 1n;
+    if (f.kind === 'blocks') {
+      const out: Hex[] = [];
+      for (let n = f.next; n <= head; n++) {
+        const b = chain.engine.getBlock(n);
+        if (b !== undefined) out.push(b.hash);
+      }
+      f.next = head + 1n;
+      return out;
+    }
+    const last = f.criteria.toBlock !== undefined && f.criteria.toBlock < head ? f.criteria.toBlock : head;
+    const logs = f.next <= last ? logsBetween(chain.engine, f.next, last, f.criteria) : [];
+    if (last + 1n > f.next) f.next = last + 1n;
+    return logs;
+  }
+
+  /** Every log a log filter matches (eth_getFilterLogs). */
+  logs(chain: DevChain, id: Hex): LogInfo[] {
+    const f = this.#get(id);
+    if (f.kind !== 'logs') throw new ZkosError('INVALID_ARGUMENT', 'eth_getFilterLogs: not a log filter');
+    const head = chain.engine.blockNumber();
+    return logsBetween(chain.engine, f.criteria.fromBlock ?? head, f.criteria.toBlock ?? head, f.criteria);
+  }
+
+  clear(): void {
+    this.#filters.clear();
+  }
+}

@@ -1,0 +1,106 @@
+// eth_getLogs and log filters: the criteria of a query and the logs of a block range that match
+// them, read from the receipts the engine keeps.
+import type { LogInfo } from '../chain.js';
+import { ZkosError } from '../errors.js';
+import { type Hex, show, toAddress, toBigInt, toWord } from '../hex.js';
+import type { ProviderEngine } from '../provider.js';
+
+/** Most blocks one log query may span. */
+export const MAX_LOG_BLOCK_RANGE = 10_000;
+/** Most logs one log query may return. */
+export const MAX_LOG_RESULTS = 10_000;
+/** Most addresses, and most alternatives per topic position, a filter may list. */
+const MAX_FILTER_ITEMS = 1_000;
+/** Most topic positions (LOG4 emits four). */
+const MAX_TOPIC_POSITIONS = 4;
+
+/** What a log query selects. */
+export interface LogCriteria {
+  /** First block (`undefined`: the head at query time). */
+  fromBlock?: bigint;
+  /** Last block (`undefined`: the head at query time). */
+  toBlock?: bigint;
+  /** Only the block with this hash (instead of a range). */
+  blockHash?: Hex;
+  /** Emitting contracts (any of them); absent: all. */
+  addresses?: Set<Hex>;
+  /** Per position: the accepted topics (any), or null for any topic. */
+  topics: (Set<Hex> | null)[];
+}
+
+function blockTag(tag: unknown, what: string): bigint | undefined {
+  if (tag === undefined || tag === null || tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return undefined;
+  if (tag === 'earliest') return 0n;
+  return toBigInt(tag, what);
+}
+
+function items<T>(value: unknown, what: string, item: (v: unknown) => T): T[] {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length > MAX_FILTER_ITEMS) throw new ZkosError('INVALID_ARGUMENT', `${what}: more than ${MAX_FILTER_ITEMS} items`);
+  return list.map(item);
+}
+
+/** The criteria of an eth_getLogs / eth_newFilter parameter. */
+export function logCriteria(value: unknown, method: string): LogCriteria {
+  if (value === undefined || value === null) return { topics: [] };
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${method}: filter must be an object`);
+  const f = value as Record<string, unknown>;
+  const out: LogCriteria = { topics: [] };
+  if (f.blockHash !== undefined && f.blockHash !== null) {
+    if (f.fromBlock !== undefined || f.toBlock !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${method}: blockHash excludes fromBlock and toBlock`);
+    out.blockHash = toWord(f.blockHash, `${method}: blockHash`);
+  } else {
+    const from = blockTag(f.fromBlock, `${method}: fromBlock`);
+    const to = blockTag(f.toBlock, `${method}: toBlock`);
+    if (from !== undefined) out.fromBlock = from;
+    if (to !== undefined) out.toBlock = to;
+  }
+  if (f.address !== undefined && f.address !== null) out.addresses = new Set(items(f.address, `${method}: address`, (a) => toAddress(a, `${method}: address`)));
+  if (f.topics !== undefined && f.topics !== null) {
+    if (!Array.isArray(f.topics) || f.topics.length > MAX_TOPIC_POSITIONS) throw new ZkosError('INVALID_ARGUMENT', `${method}: topics must be an array of at most ${MAX_TOPIC_POSITIONS} positions`);
+    out.topics = f.topics.map((t, i) => (t === null || t === undefined ? null : new Set(items(t, `${method}: topics[${i}]`, (x) => toWord(x, `${method}: topics[${i}]`)))));
+  }
+  return out;
+}
+
+/** Whether `log` matches the address and topic criteria. */
+export function matches(log: LogInfo, c: LogCriteria): boolean {
+  if (c.addresses !== undefined && !c.addresses.has(log.address.toLowerCase() as Hex)) return false;
+  return c.topics.every((accepted, i) => accepted === null || (log.topics[i] !== undefined && accepted.has((log.topics[i] as Hex).toLowerCase() as Hex)));
+}
+
+/** The matching logs of blocks `from..=to` (clipped to the head), in chain order. */
+export function logsBetween(engine: ProviderEngine, from: bigint, to: bigint, c: LogCriteria): LogInfo[] {
+  const head = engine.blockNumber();
+  const last = to > head ? head : to;
+  if (last >= from && last - from + 1n > BigInt(MAX_LOG_BLOCK_RANGE)) throw new ZkosError('INVALID_ARGUMENT', `eth_getLogs: the range spans ${last - from + 1n} blocks, at most ${MAX_LOG_BLOCK_RANGE} are answered`);
+  const out: LogInfo[] = [];
+  for (let n = from; n <= last; n++) {
+    const block = engine.getBlock(n);
+    if (block !== undefined) collect(engine, block.transactions, c, out);
+  }
+  return out;
+}
+
+function collect(engine: ProviderEngine, hashes: readonly Hex[], c: LogCriteria, out: LogInfo[]): void {
+  for (const h of hashes) {
+    for (const log of engine.getTransactionReceipt(h)?.logs ?? []) {
+      if (!matches(log, c)) continue;
+      if (out.length >= MAX_LOG_RESULTS) throw new ZkosError('INVALID_ARGUMENT', `eth_getLogs: more than ${MAX_LOG_RESULTS} logs match; narrow the range or the filter`);
+      out.push(log);
+    }
+  }
+}
+
+/** The logs an eth_getLogs query with criteria `c` answers at the current head. */
+export function queryLogs(engine: ProviderEngine, c: LogCriteria): LogInfo[] {
+  if (c.blockHash !== undefined) {
+    const block = engine.getBlock(c.blockHash);
+    if (block === undefined) throw new ZkosError('NOT_FOUND', `eth_getLogs: unknown block ${show(c.blockHash)}`);
+    const out: LogInfo[] = [];
+    collect(engine, block.transactions, c, out);
+    return out;
+  }
+  const head = engine.blockNumber();
+  return logsBetween(engine, c.fromBlock ?? head, c.toBlock ?? head, c);
+}

@@ -1,0 +1,252 @@
+// The dev node's JSON-RPC methods: dev accounts and signing, unsigned sends, logs and filters,
+// mining and time control, snapshots, state setters, dump/load and the pool, under anvil's and
+// Hardhat's names. Everything else is answered by the engine's provider.
+import { ZkosError } from '../errors.js';
+import { type Hex, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from '../hex.js';
+import { type Eip1193Provider, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, toRpcError } from '../provider.js';
+import type { TxRequest } from '../types.js';
+import { personalDigest, signature65 } from './accounts.js';
+import type { DevChain } from './dev-chain.js';
+import { Filters } from './filters.js';
+import { logCriteria, queryLogs } from './logs.js';
+import type { PoolEntry } from './pool.js';
+import { dumpStateHex, loadState, parseState } from './state-file.js';
+import { messageBytes, typedDataDigest } from './typed-data.js';
+
+/** What a dev method sees: the chain, its filters, and the engine's provider for the rest. */
+interface Context {
+  readonly chain: DevChain;
+  readonly filters: Filters;
+  readonly base: Eip1193Provider;
+}
+
+type Handler = (c: Context, p: unknown[]) => unknown;
+interface Method {
+  readonly params: number;
+  readonly run: Handler;
+}
+const method = (params: number, run: Handler): Method => ({ params, run });
+
+/** Most params a request may carry. */
+const MAX_PARAMS = 64;
+
+function param(p: unknown[], i: number, name: string): unknown {
+  if (p[i] === undefined || p[i] === null) throw new ZkosError('INVALID_ARGUMENT', `${name}: missing parameter ${i}`);
+  return p[i];
+}
+
+function bool(value: unknown, what: string): boolean {
+  if (typeof value !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `${what}: expected a boolean, got ${show(value)}`);
+  return value;
+}
+
+function keyOf(c: Context, address: unknown, name: string): Hex {
+  const a = toAddress(address, `${name}: address`);
+  const key = c.chain.keyOf(a);
+  if (key === undefined) throw new ZkosError('INVALID_ARGUMENT', `${name}: ${a} is not a dev account (no key to sign with)`);
+  return key;
+}
+
+/** A pending transaction in JSON-RPC form (no block yet). */
+function formatPending(e: PoolEntry): Record<string, unknown> {
+  const i = e.info;
+  return {
+    hash: i.hash,
+    type: toQuantityHex(i.type),
+    from: i.from,
+    to: i.to,
+    nonce: toQuantityHex(i.nonce),
+    gas: toQuantityHex(i.gas),
+    gasPrice: toQuantityHex(i.maxFeePerGas),
+    maxFeePerGas: toQuantityHex(i.maxFeePerGas),
+    maxPriorityFeePerGas: toQuantityHex(i.maxPriorityFeePerGas),
+    value: toQuantityHex(i.value),
+    input: i.input,
+    blockHash: null,
+    blockNumber: null,
+    transactionIndex: null,
+  };
+}
+
+/** txpool_content's `{ sender: { nonce: tx } }`. */
+function bySender(entries: PoolEntry[], shape: (e: PoolEntry) => unknown): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const e of entries) (out[e.info.from] ??= {})[e.info.nonce.toString(10)] = shape(e);
+  return out;
+}
+
+/** Methods with the same meaning under `anvil_` and `hardhat_`; `anvil` and `hardhat` give each name's answer. */
+function both(name: string, params: number, run: (c: Context, p: unknown[]) => void, anvil: unknown, hardhat: unknown): Record<string, Method> {
+  return {
+    [`anvil_${name}`]: method(params, (c, p) => (run(c, p), anvil)),
+    [`hardhat_${name}`]: method(params, (c, p) => (run(c, p), hardhat)),
+  };
+}
+
+/** Longest mining interval, in milliseconds (what a timer can wait). */
+const MAX_INTERVAL_MS = 2n ** 31n - 1n;
+
+/** An interval given in units of `msPerUnit` milliseconds, as milliseconds. */
+function intervalMs(value: unknown, msPerUnit: bigint, what: string): number {
+  const ms = toBigInt(value, what) * msPerUnit;
+  if (ms > MAX_INTERVAL_MS) throw new ZkosError('INVALID_ARGUMENT', `${what}: at most ${MAX_INTERVAL_MS / msPerUnit}`);
+  return Number(ms);
+}
+
+function mine(c: Context, p: unknown[], name: string): void {
+  const count = p[0] === undefined || p[0] === null ? 1n : toBigInt(p[0], `${name}: blocks`);
+  const interval = p[1] === undefined || p[1] === null ? undefined : toBigInt(p[1], `${name}: interval`);
+  c.chain.mine(count, interval);
+}
+
+function reset(c: Context, p: unknown[]): void {
+  const forking = (p[0] as { forking?: { jsonRpcUrl?: unknown } } | undefined)?.forking;
+  if (forking !== undefined && forking !== null && typeof forking === 'object' && forking.jsonRpcUrl !== undefined && forking.jsonRpcUrl !== null) {
+    throw new ZkosError('INVALID_ARGUMENT', 'reset: forking is not available (fork mode is not part of this node yet)');
+  }
+  c.chain.reset();
+}
+
+function impersonate(c: Context, p: unknown[], on: boolean): void {
+  const a = toAddress(param(p, 0, 'impersonateAccount'), 'impersonateAccount: address');
+  if (on) c.chain.impersonated.add(a);
+  else c.chain.impersonated.delete(a);
+}
+
+const METHODS: Readonly<Record<string, Method>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, Method>, {
+    eth_accounts: method(0, (c) => c.chain.accounts.map((a) => a.address)),
+    eth_requestAccounts: method(0, (c) => c.chain.accounts.map((a) => a.address)),
+    eth_coinbase: method(0, (c) => c.chain.engine.getBlock('latest')?.miner ?? null),
+    eth_mining: method(0, (c) => c.chain.intervalMs > 0),
+    eth_sendTransaction: method(1, (c, p) => {
+      const tx = param(p, 0, 'eth_sendTransaction');
+      if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendTransaction: transaction must be an object');
+      return c.chain.sendTransaction(tx as TxRequest);
+    }),
+    eth_sendUnsignedTransaction: method(1, (c, p) => {
+      const tx = param(p, 0, 'eth_sendUnsignedTransaction');
+      if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendUnsignedTransaction: transaction must be an object');
+      return c.chain.sendTransaction(tx as TxRequest, { unsigned: true });
+    }),
+    eth_sendRawTransaction: method(1, (c, p) => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
+    eth_getTransactionCount: method(2, (c, p) => {
+      if (p[1] !== 'pending') return c.base.request({ method: 'eth_getTransactionCount', params: p });
+      return toQuantityHex(c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
+    }),
+    eth_getTransactionByHash: method(1, (c, p) => {
+      const hash = toWord(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash');
+      const pending = c.chain.pool.get(hash);
+      if (pending !== undefined) return formatPending(pending);
+      const tx = c.chain.engine.getTransaction(hash);
+      return tx === undefined ? null : formatTransaction(tx);
+    }),
+    eth_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_sign'), 'eth_sign'), personalDigest(messageBytes(param(p, 1, 'eth_sign'), 'eth_sign: message')))),
+    personal_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 1, 'personal_sign'), 'personal_sign'), personalDigest(messageBytes(param(p, 0, 'personal_sign'), 'personal_sign: message')))),
+    eth_signTypedData_v4: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_signTypedData_v4'), 'eth_signTypedData_v4'), typedDataDigest(param(p, 1, 'eth_signTypedData_v4')))),
+    eth_getLogs: method(1, (c, p) => queryLogs(c.chain.engine, logCriteria(param(p, 0, 'eth_getLogs'), 'eth_getLogs')).map(formatLog)),
+    eth_newFilter: method(1, (c, p) => c.filters.newLogFilter(c.chain, logCriteria(p[0], 'eth_newFilter'))),
+    eth_newBlockFilter: method(0, (c) => c.filters.newBlockFilter(c.chain)),
+    eth_newPendingTransactionFilter: method(0, (c) => c.filters.newPendingFilter(c.chain)),
+    eth_getFilterChanges: method(1, (c, p) => {
+      const out = c.filters.changes(c.chain, toQuantityHex(toBigInt(param(p, 0, 'eth_getFilterChanges'), 'eth_getFilterChanges: id')));
+      return out.map((x) => (typeof x === 'string' ? x : formatLog(x)));
+    }),
+    eth_getFilterLogs: method(1, (c, p) => c.filters.logs(c.chain, toQuantityHex(toBigInt(param(p, 0, 'eth_getFilterLogs'), 'eth_getFilterLogs: id'))).map(formatLog)),
+    eth_uninstallFilter: method(1, (c, p) => c.filters.uninstall(toQuantityHex(toBigInt(param(p, 0, 'eth_uninstallFilter'), 'eth_uninstallFilter: id')))),
+    ...both('setBalance', 2, (c, p) => c.chain.engine.setAccount(toAddress(param(p, 0, 'setBalance'), 'setBalance: address'), { balance: toBigInt(param(p, 1, 'setBalance'), 'setBalance: balance') }), null, true),
+    ...both('setCode', 2, (c, p) => c.chain.engine.setAccount(toAddress(param(p, 0, 'setCode'), 'setCode: address'), { code: toBytes(param(p, 1, 'setCode'), 'setCode: code') }), null, true),
+    ...both('setNonce', 2, (c, p) => c.chain.engine.setAccount(toAddress(param(p, 0, 'setNonce'), 'setNonce: address'), { nonce: toBigInt(param(p, 1, 'setNonce'), 'setNonce: nonce') }), null, true),
+    ...both(
+      'setStorageAt',
+      3,
+      (c, p) => c.chain.engine.setAccount(toAddress(param(p, 0, 'setStorageAt'), 'setStorageAt: address'), { storage: { [toWord(param(p, 1, 'setStorageAt'), 'setStorageAt: slot')]: toWord(param(p, 2, 'setStorageAt'), 'setStorageAt: value') } }),
+      true,
+      true,
+    ),
+    ...both('impersonateAccount', 1, (c, p) => impersonate(c, p, true), null, true),
+    ...both('stopImpersonatingAccount', 1, (c, p) => impersonate(c, p, false), null, true),
+    anvil_autoImpersonateAccount: method(1, (c, p) => ((c.chain.autoImpersonate = bool(param(p, 0, 'anvil_autoImpersonateAccount'), 'anvil_autoImpersonateAccount')), null)),
+    ...both('mine', 2, (c, p) => mine(c, p, 'mine'), null, true),
+    evm_mine: method(1, (c, p) => {
+      if (p[0] !== undefined && p[0] !== null) c.chain.setNextBlockTimestamp(toBigInt(typeof p[0] === 'object' ? (p[0] as { timestamp?: unknown }).timestamp : p[0], 'evm_mine: timestamp'));
+      c.chain.mine();
+      return '0x0';
+    }),
+    evm_setAutomine: method(1, (c, p) => ((c.chain.automine = bool(param(p, 0, 'evm_setAutomine'), 'evm_setAutomine')), true)),
+    anvil_setAutomine: method(1, (c, p) => ((c.chain.automine = bool(param(p, 0, 'anvil_setAutomine'), 'anvil_setAutomine')), null)),
+    anvil_getAutomine: method(0, (c) => c.chain.automine),
+    hardhat_getAutomine: method(0, (c) => c.chain.automine),
+    evm_setIntervalMining: method(1, (c, p) => (c.chain.setIntervalMining(intervalMs(param(p, 0, 'evm_setIntervalMining'), 1n, 'evm_setIntervalMining: ms')), true)),
+    anvil_setIntervalMining: method(1, (c, p) => (c.chain.setIntervalMining(intervalMs(param(p, 0, 'anvil_setIntervalMining'), 1000n, 'anvil_setIntervalMining: seconds')), null)),
+    anvil_getIntervalMining: method(0, (c) => Math.floor(c.chain.intervalMs / 1000)),
+    ...both('dropTransaction', 1, (c, p) => c.chain.pool.drop(toWord(param(p, 0, 'dropTransaction'), 'dropTransaction: hash')), null, true),
+    anvil_dropAllTransactions: method(0, (c) => (c.chain.pool.clear(), null)),
+    ...both('reset', 1, reset, null, true),
+    evm_increaseTime: method(1, (c, p) => toQuantityHex(c.chain.increaseTime(toBigInt(param(p, 0, 'evm_increaseTime'), 'evm_increaseTime: seconds')))),
+    anvil_increaseTime: method(1, (c, p) => toQuantityHex(c.chain.increaseTime(toBigInt(param(p, 0, 'anvil_increaseTime'), 'anvil_increaseTime: seconds')))),
+    evm_setNextBlockTimestamp: method(1, (c, p) => (c.chain.setNextBlockTimestamp(toBigInt(param(p, 0, 'evm_setNextBlockTimestamp'), 'evm_setNextBlockTimestamp: timestamp')), null)),
+    anvil_setNextBlockTimestamp: method(1, (c, p) => (c.chain.setNextBlockTimestamp(toBigInt(param(p, 0, 'anvil_setNextBlockTimestamp'), 'anvil_setNextBlockTimestamp: timestamp')), null)),
+    evm_snapshot: method(0, (c) => toQuantityHex(c.chain.snapshot())),
+    anvil_snapshot: method(0, (c) => toQuantityHex(c.chain.snapshot())),
+    evm_revert: method(1, (c, p) => c.chain.revert(toBigInt(param(p, 0, 'evm_revert'), 'evm_revert: id'))),
+    anvil_revert: method(1, (c, p) => c.chain.revert(toBigInt(param(p, 0, 'anvil_revert'), 'anvil_revert: id'))),
+    anvil_dumpState: method(0, (c) => dumpStateHex(c.chain.engine)),
+    anvil_loadState: method(1, (c, p) => {
+      const state = parseState(param(p, 0, 'anvil_loadState'));
+      const before = c.chain.engine.snapshot();
+      try {
+        loadState(c.chain.engine, state);
+      } catch (err) {
+        c.chain.engine.restore(before);
+        throw err;
+      } finally {
+        before.free();
+      }
+      return true;
+    }),
+    txpool_status: method(0, (c) => ({ pending: toQuantityHex(c.chain.pool.size), queued: '0x0' })),
+    txpool_content: method(0, (c) => ({ pending: bySender(c.chain.pool.entries(), formatPending), queued: {} })),
+    txpool_inspect: method(0, (c) => ({
+      pending: bySender(c.chain.pool.entries(), (e) => `${e.info.to ?? 'contract creation'}: ${e.info.value} wei + ${e.info.gas} gas × ${e.info.maxFeePerGas} wei`),
+      queued: {},
+    })),
+  }),
+);
+
+/** Names of the methods the dev node adds to (or answers instead of) the engine's provider. */
+export const DEV_METHODS: readonly string[] = Object.keys(METHODS);
+
+/** An EIP-1193 provider over a dev chain: the dev methods, then the engine's provider. */
+export function createDevProvider(chain: DevChain): Eip1193Provider {
+  const base = createProvider(chain.engine);
+  const context: Context = { chain, filters: new Filters(), base };
+  const provider: Eip1193Provider = {
+    async request(args: RequestArguments): Promise<unknown> {
+      const name = args !== null && typeof args === 'object' ? (args as { method?: unknown }).method : undefined;
+      const m = typeof name === 'string' && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+      if (m === undefined) return base.request(args);
+      try {
+        const given = (args as { params?: unknown }).params;
+        const params = given === undefined || given === null ? [] : given;
+        if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: params must be an array`);
+        if (params.length > MAX_PARAMS) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: more than ${MAX_PARAMS} parameters`);
+        let count = params.length;
+        while (count > 0 && (params[count - 1] === undefined || params[count - 1] === null)) count--;
+        if (count > m.params) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: too many parameters, want at most ${m.params}`);
+        return await m.run(context, params.slice(0, count));
+      } catch (err) {
+        throw toRpcError(err);
+      }
+    },
+    on(event, listener) {
+      base.on(event, listener);
+      return provider;
+    },
+    removeListener(event, listener) {
+      base.removeListener(event, listener);
+      return provider;
+    },
+  };
+  return provider;
+}

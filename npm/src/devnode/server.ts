@@ -1,0 +1,155 @@
+// JSON-RPC 2.0 over HTTP for a dev node (node's `http` module): single requests and batches,
+// CORS for browsers, bounded bodies and batches. A request that fails gets a JSON-RPC error;
+// nothing a client sends stops the server.
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toJson } from '../json.js';
+import type { Eip1193Provider } from '../provider.js';
+
+/** Largest request body accepted, in bytes (larger: HTTP 413 with a JSON-RPC error). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Most requests in one batch (more: one JSON-RPC error for the batch). */
+export const MAX_BATCH_REQUESTS = 1_000;
+
+/** JSON-RPC 2.0 error codes of the transport. */
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+const INTERNAL_ERROR = -32603;
+
+type Id = string | number | null;
+
+function errorReply(id: Id, code: number, message: string, data?: unknown): Record<string, unknown> {
+  const error: Record<string, unknown> = { code, message };
+  if (data !== undefined) error.data = data;
+  return { jsonrpc: '2.0', id, error };
+}
+
+function validId(v: unknown): v is Id {
+  return v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/** Answers one JSON-RPC request object; `undefined` for a notification (no id). */
+async function answer(provider: Eip1193Provider, request: unknown): Promise<Record<string, unknown> | undefined> {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) return errorReply(null, INVALID_REQUEST, 'invalid request: expected an object');
+  const r = request as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
+  const id: Id = validId(r.id) ? r.id : null;
+  if (r.jsonrpc !== '2.0' || typeof r.method !== 'string' || (r.id !== undefined && !validId(r.id))) {
+    return errorReply(id, INVALID_REQUEST, 'invalid request: expected { jsonrpc: "2.0", id, method: string, params? }');
+  }
+  if (r.params !== undefined && r.params !== null && typeof r.params !== 'object') return errorReply(id, INVALID_REQUEST, 'invalid request: params must be an array');
+  try {
+    const result = await provider.request({ method: r.method, params: (r.params ?? []) as unknown[] });
+    return r.id === undefined ? undefined : { jsonrpc: '2.0', id, result: result === undefined ? null : result };
+  } catch (err) {
+    if (r.id === undefined) return undefined;
+    const e = err as { code?: unknown; message?: unknown; data?: unknown };
+    const code = typeof e.code === 'number' ? e.code : INTERNAL_ERROR;
+    return errorReply(id, code, typeof e.message === 'string' ? e.message : 'internal error', e.data);
+  }
+}
+
+/** The reply to a request body (a request or a batch); `undefined` when nothing is to be sent. */
+export async function handleBody(provider: Eip1193Provider, body: string): Promise<unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return errorReply(null, PARSE_ERROR, 'parse error: the body is not valid JSON');
+  }
+  if (!Array.isArray(parsed)) return answer(provider, parsed);
+  if (parsed.length === 0) return errorReply(null, INVALID_REQUEST, 'invalid request: empty batch');
+  if (parsed.length > MAX_BATCH_REQUESTS) return errorReply(null, INVALID_REQUEST, `invalid request: a batch holds at most ${MAX_BATCH_REQUESTS} requests, got ${parsed.length}`);
+  const replies: unknown[] = [];
+  for (const r of parsed) {
+    const reply = await answer(provider, r);
+    if (reply !== undefined) replies.push(reply);
+  }
+  return replies.length === 0 ? undefined : replies;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, GET, OPTIONS',
+  'access-control-allow-headers': '*',
+  'access-control-max-age': '86400',
+};
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = body === undefined ? '' : toJson(body, 0);
+  res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function handle(provider: Eip1193Provider, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, CORS_HEADERS).end();
+    return;
+  }
+  if (req.method !== 'POST') {
+    send(res, 405, errorReply(null, INVALID_REQUEST, 'JSON-RPC requests are POSTed'));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      refused = true;
+      chunks.length = 0;
+      send(res, 413, errorReply(null, INVALID_REQUEST, `request body above ${MAX_BODY_BYTES} bytes`));
+      req.resume();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('error', () => undefined);
+  req.on('end', () => {
+    if (refused) return;
+    handleBody(provider, Buffer.concat(chunks).toString('utf8')).then(
+      (reply) => send(res, 200, reply),
+      () => send(res, 500, errorReply(null, INTERNAL_ERROR, 'internal error')),
+    );
+  });
+}
+
+/** A listening dev node server. */
+export interface NodeServer {
+  readonly server: Server;
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Serves `provider` over HTTP on `host:port` (port 0: a free one). */
+export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545): Promise<NodeServer> {
+  const server = createServer((req, res) => {
+    try {
+      handle(provider, req, res);
+    } catch {
+      send(res, 500, errorReply(null, INTERNAL_ERROR, 'internal error'));
+    }
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const bound = (server.address() as AddressInfo).port;
+      const shown = host.includes(':') ? `[${host}]` : host;
+      resolve({
+        server,
+        url: `http://${shown}:${bound}`,
+        port: bound,
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

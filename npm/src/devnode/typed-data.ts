@@ -1,0 +1,124 @@
+// EIP-712 typed data hashing (eth_signTypedData_v4): encodeType, hashStruct and the
+// "\x19\x01" ‖ domainSeparator ‖ hashStruct(message) digest, per https://eips.ethereum.org/EIPS/eip-712.
+import { ZkosError } from '../errors.js';
+import { type Hex, hexToBytes, show, toBigInt, toBytes } from '../hex.js';
+import { keccak } from './accounts.js';
+
+type Field = { name: string; type: string };
+type Types = Record<string, Field[]>;
+
+/** The EIP712Domain fields, in the order the standard lists them, with their types. */
+const DOMAIN_FIELDS: readonly Field[] = [
+  { name: 'name', type: 'string' },
+  { name: 'version', type: 'string' },
+  { name: 'chainId', type: 'uint256' },
+  { name: 'verifyingContract', type: 'address' },
+  { name: 'salt', type: 'bytes32' },
+];
+/** Deepest nesting of structs and arrays followed (a bound on hostile input). */
+const MAX_DEPTH = 32;
+
+const bad = (message: string): ZkosError => new ZkosError('INVALID_ARGUMENT', `eth_signTypedData_v4: ${message}`);
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function word(value: bigint): Uint8Array {
+  return hexToBytes(`0x${BigInt.asUintN(256, value).toString(16).padStart(64, '0')}`);
+}
+
+/** The struct types `type` refers to (itself first), each once. */
+function dependencies(type: string, types: Types, found: string[] = []): string[] {
+  const base = type.replace(/(\[\d*\])+$/, '');
+  if (found.includes(base) || types[base] === undefined) return found;
+  found.push(base);
+  for (const f of types[base] as Field[]) dependencies(f.type, types, found);
+  return found;
+}
+
+/** `Name(type name,…)` of `primary` followed by its dependencies sorted by name. */
+function encodeType(primary: string, types: Types): string {
+  const [first, ...rest] = dependencies(primary, types);
+  return [first as string, ...rest.sort()].map((t) => `${t}(${(types[t] as Field[]).map((f) => `${f.type} ${f.name}`).join(',')})`).join('');
+}
+
+function encodeValue(type: string, value: unknown, types: Types, depth: number): Uint8Array {
+  if (depth > MAX_DEPTH) throw bad('types nested too deep');
+  const array = /^(.*)\[(\d*)\]$/.exec(type);
+  if (array !== null) {
+    if (!Array.isArray(value)) throw bad(`${type}: expected an array`);
+    if (array[2] !== '' && value.length !== Number(array[2])) throw bad(`${type}: expected ${array[2]} items`);
+    return keccak(concat(value.map((v) => encodeValue(array[1] as string, v, types, depth + 1))));
+  }
+  if (types[type] !== undefined) return keccak(encodeData(type, value, types, depth + 1));
+  if (type === 'string') {
+    if (typeof value !== 'string') throw bad('string: expected a string');
+    return keccak(new TextEncoder().encode(value));
+  }
+  if (type === 'bytes') return keccak(hexToBytes(toBytes(value, 'eth_signTypedData_v4: bytes')));
+  if (type === 'bool') return word(value === true || value === 'true' ? 1n : 0n);
+  if (type === 'address') return word(toBigInt(value, 'eth_signTypedData_v4: address'));
+  const int = /^(u?)int(\d*)$/.exec(type);
+  if (int !== null) {
+    const v = typeof value === 'string' && value.startsWith('-') ? -toBigInt(value.slice(1), `eth_signTypedData_v4: ${type}`) : typeof value === 'number' && value < 0 ? BigInt(value) : toBigInt(value, `eth_signTypedData_v4: ${type}`);
+    return word(v);
+  }
+  const fixed = /^bytes(\d+)$/.exec(type);
+  if (fixed !== null) {
+    const b = hexToBytes(toBytes(value, `eth_signTypedData_v4: ${type}`));
+    if (b.length > Number(fixed[1])) throw bad(`${type}: too long`);
+    const out = new Uint8Array(32);
+    out.set(b);
+    return out;
+  }
+  throw bad(`unknown type ${show(type)}`);
+}
+
+/** typeHash ‖ the encoded fields of a struct. */
+function encodeData(type: string, value: unknown, types: Types, depth: number): Uint8Array {
+  if (value === null || typeof value !== 'object') throw bad(`${type}: expected an object`);
+  const fields = types[type] as Field[];
+  const record = value as Record<string, unknown>;
+  return concat([keccak(new TextEncoder().encode(encodeType(type, types))), ...fields.map((f) => encodeValue(f.type, record[f.name], types, depth))]);
+}
+
+/** The digest eth_signTypedData_v4 signs for `data` (an object or its JSON text). */
+export function typedDataDigest(data: unknown): Uint8Array {
+  let d = data;
+  if (typeof d === 'string') {
+    try {
+      d = JSON.parse(d) as unknown;
+    } catch {
+      throw bad('typed data is not valid JSON');
+    }
+  }
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) throw bad('typed data must be an object');
+  const { types: given, primaryType, domain, message } = d as { types?: unknown; primaryType?: unknown; domain?: unknown; message?: unknown };
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw bad('types must be an object');
+  if (typeof primaryType !== 'string') throw bad('primaryType must be a string');
+  const dom = (domain ?? {}) as Record<string, unknown>;
+  const types: Types = Object.assign(Object.create(null) as Types, given as Types);
+  for (const [name, fields] of Object.entries(types)) {
+    if (!Array.isArray(fields) || !fields.every((f) => f !== null && typeof f === 'object' && typeof f.name === 'string' && typeof f.type === 'string')) throw bad(`types.${name}: expected [{ name, type }]`);
+  }
+  types.EIP712Domain ??= DOMAIN_FIELDS.filter((f) => dom[f.name] !== undefined);
+  if (types[primaryType] === undefined) throw bad(`primaryType ${show(primaryType)} is not in types`);
+  const domainHash = keccak(encodeData('EIP712Domain', dom, types, 0));
+  const parts = [new Uint8Array([0x19, 0x01]), domainHash];
+  if (primaryType !== 'EIP712Domain') parts.push(keccak(encodeData(primaryType, message, types, 0)));
+  return keccak(concat(parts));
+}
+
+/** Bytes of a message given as 0x-hex (taken as bytes) or as text (UTF-8). */
+export function messageBytes(message: unknown, what: string): Uint8Array {
+  if (typeof message !== 'string') throw new ZkosError('INVALID_ARGUMENT', `${what}: expected a 0x-hex or text message`);
+  if (/^0x([0-9a-fA-F]{2})*$/.test(message)) return hexToBytes(message.toLowerCase() as Hex);
+  return new TextEncoder().encode(message);
+}

@@ -1,0 +1,78 @@
+// The wasm bindings' block reports and transaction outcomes as the package's types.
+import { mapCode } from './instance.js';
+import type { Hex } from './hex.js';
+import { toBytes } from './hex.js';
+import { decodeRevert } from './revert.js';
+import type { BlockResult, L2ToL1Message, Log, TxResult } from './types.js';
+
+const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
+const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
+const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
+const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
+
+/** A block's result from what the bindings return for `runBlock` (`{block, receipts, rejected}`). */
+export function blockResult(report: any, count: number): BlockResult {
+  const results: (TxResult | undefined)[] = new Array(count).fill(undefined);
+  for (const r of report.rejected ?? []) {
+    const res: TxResult = { status: 'invalid', gasUsed: 0n, ergs: 0n, nativeUsed: 0n, pubdataBytes: 0n, refund: 0n, logs: [], l2ToL1Messages: [], returnData: '0x', error: `${mapCode(String(r.code))}: ${r.reason ?? r.message}` };
+    if (r.transactionHash) res.hash = hex(r.transactionHash);
+    results[Number(r.position)] = res;
+  }
+  const receipts: any[] = report.receipts ?? [];
+  let next = 0;
+  for (let i = 0; i < results.length && next < receipts.length; i++) {
+    if (results[i] !== undefined) continue;
+    const receipt = receipts[next++];
+    results[i] = txResult(receipt);
+  }
+  const header = report.block;
+  const out: BlockResult = {
+    number: big(header.number),
+    hash: hex(header.hash),
+    parentHash: hex(header.parentHash),
+    timestamp: big(header.timestamp),
+    gasUsed: big(header.gasUsed),
+    gasLimit: big(header.gasLimit),
+    baseFeePerGas: big(header.baseFeePerGas),
+    nativePrice: big(header.nativePrice),
+    pubdataPrice: big(header.pubdataPrice),
+    stateRoot: hex(header.stateCommitment?.root ?? header.stateRoot ?? ZERO_WORD),
+    stateCommitment: {
+      root: hex(header.stateCommitment?.root ?? ZERO_WORD),
+      nextFreeSlot: big(header.stateCommitment?.nextFreeSlot),
+    },
+    pubdata: hex(header.pubdata ?? '0x'),
+    publicInput: hex(header.publicInput ?? ZERO_WORD),
+    batchPublicInput: hex(header.batchPublicInput ?? ZERO_WORD),
+    transactions: results as TxResult[],
+  };
+  return out;
+}
+
+/** A transaction's outcome from what the bindings return for a call or a block receipt. */
+export function txResult(r: any): TxResult {
+  const returnData = hex(r.output ?? r.returnData ?? '0x');
+  const success = isTrue(r.success) || isTrue(r.status);
+  const gasUsed = big(r.gasUsed);
+  const out: TxResult = {
+    status: success ? 'success' : 'reverted',
+    gasUsed,
+    ergs: r.ergs === undefined ? gasUsed * 256n : big(r.ergs),
+    nativeUsed: big(r.nativeUsed),
+    pubdataBytes: big(r.pubdataUsed ?? r.pubdataBytes),
+    refund: big(r.gasRefunded ?? r.refund),
+    logs: (r.logs ?? []).map((l: any): Log => ({ address: hex(l.address ?? l.log?.address), topics: (l.topics ?? l.log?.topics ?? []).map(hex), data: hex(l.data ?? l.log?.data) })),
+    l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any): L2ToL1Message => ({ sender: hex(m.sender), data: hex(m.data) })),
+    returnData,
+  };
+  const hash = r.transactionHash ?? r.txHash ?? r.hash;
+  if (hash !== undefined) out.hash = hex(hash);
+  if (r.halt !== undefined && r.halt !== null) out.error = String(r.halt);
+  if (!success && out.error === undefined) {
+    const reason = decodeRevert(returnData);
+    if (reason !== undefined) out.revertReason = reason;
+  }
+  const created = r.contractAddress ?? r.created;
+  if (created !== undefined && created !== null) out.contractAddress = hex(created);
+  return out;
+}

@@ -1,0 +1,94 @@
+// Budgets a caller cannot get around (issue 16): trace budgets (TRACE_LIMIT), the RPC gas cap of
+// simulations, block numbers and timestamps that cannot overflow (BLOCK_OVERFLOW), balances that
+// never wrap.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEngineSync, createProvider, ProviderRpcError, ZkosError } from '../dist/esm/node.js';
+
+const FROM = '0x10000000000000000000000000000000000000a1';
+const LOOPER = '0x10000000000000000000000000000000000100b0';
+const OTHER = '0x10000000000000000000000000000000000000aa';
+const MAX_U256 = (1n << 256n) - 1n;
+const MAX_U64 = (1n << 64n) - 1n;
+/** Runs forever: JUMPDEST PUSH1 0 JUMP (12 gas a round). */
+const LOOP = '0x5b600056';
+/** 1,000 PUSH0, then a loop at pc 1000: every step sees a 1,000-word stack. */
+const DEEP_STACK_LOOP = '0x' + '5f'.repeat(1000) + '5b6103e856';
+
+function throwsCode(f, code) {
+  assert.throws(f, (err) => err instanceof ZkosError && err.code === code, `expected ZkosError ${code}`);
+}
+
+function engineWith(code, options = {}) {
+  const engine = createEngineSync(options);
+  engine.setAccount(FROM, { balance: 10n ** 24n });
+  engine.setAccount(LOOPER, { code });
+  return engine;
+}
+
+test('a trace that outgrows its budget throws TRACE_LIMIT and the engine goes on', async () => {
+  const engine = engineWith(DEEP_STACK_LOOP);
+  const root = engine.stateRoot();
+  // About 250,000 steps of 1,000 stack words (8 GB of copies) against the default 64 MiB.
+  throwsCode(() => engine.trace({ from: FROM, to: LOOPER, gas: 1_000_000n }), 'TRACE_LIMIT');
+  throwsCode(() => engine.trace({ from: FROM, to: LOOPER, gas: 1_000_000n }, { tracer: 'eip3155' }), 'TRACE_LIMIT');
+  // Without the stack the records are small: the whole run fits.
+  const small = engine.trace({ from: FROM, to: LOOPER, gas: 1_000_000n }, { disableStack: true });
+  assert.equal(small.structLogs.length, 1000 + 81_416 * 3 + 3);
+  // The budget is per call: a step budget of 999 stops it after the PUSH0s.
+  throwsCode(() => engine.trace({ from: FROM, to: LOOPER, gas: 1_000_000n }, { disableStack: true, maxSteps: 999 }), 'TRACE_LIMIT');
+  // 2,000 gas run the 1,000 PUSH0s; the JUMPDEST after them runs out of gas (a step too).
+  assert.equal(engine.trace({ from: FROM, to: LOOPER, gas: 23_000n }, { maxSteps: 1001n, maxBytes: 10n ** 9n }).structLogs.length, 1001);
+  throwsCode(() => engine.trace({ from: FROM, to: LOOPER }, { maxSteps: -1 }), 'INVALID_ARGUMENT');
+  throwsCode(() => engine.trace({ from: FROM, to: LOOPER }, { maxBytes: 1n << 64n }), 'INVALID_ARGUMENT');
+  // The provider answers -32000 with the code.
+  const provider = createProvider(engine);
+  await assert.rejects(provider.request({ method: 'debug_traceCall', params: [{ from: FROM, to: LOOPER, gas: '0xf4240' }, 'latest'] }), (e) => e instanceof ProviderRpcError && e.code === -32000 && e.zkosCode === 'TRACE_LIMIT');
+  assert.equal(engine.stateRoot(), root);
+  assert.equal(engine.call({ from: FROM, to: OTHER, value: 1n }).status, 'success');
+});
+
+test('simulations run with at most the RPC gas cap (default 50,000,000, configurable)', () => {
+  // Prague: from Osaka EIP-7825 caps every transaction at 2^24 gas, below the RPC cap.
+  const engine = engineWith(LOOP, { flow: 'ethereum', hardfork: 'prague', blockGasLimit: 10n ** 9n });
+  // A request above the cap runs with the cap (as geth); without gas it gets the cap too.
+  for (const gas of [1n << 40n, undefined]) {
+    const r = engine.call({ from: FROM, to: LOOPER, gas });
+    assert.equal(r.status, 'reverted');
+    assert.equal(r.gasUsed, 50_000_000n);
+  }
+  throwsCode(() => engine.estimateGas({ from: FROM, to: LOOPER }), 'EXECUTION_HALTED');
+  const capped = engineWith(LOOP, { rpcGasCap: 1_000_000n });
+  assert.equal(capped.call({ from: FROM, to: LOOPER, gas: 10n ** 8n }).gasUsed, 1_000_000n);
+  throwsCode(() => createEngineSync({ rpcGasCap: 20_999 }), 'INVALID_ARGUMENT');
+  throwsCode(() => createEngineSync({ rpcGasCap: 1n << 64n }), 'INVALID_ARGUMENT');
+});
+
+test('block numbers and timestamps cannot overflow: BLOCK_OVERFLOW, nothing changes', () => {
+  const engine = createEngineSync({ flow: 'ethereum' });
+  const last = engine.runBlock({ number: MAX_U64, timestamp: MAX_U64, transactions: [] });
+  assert.equal(last.number, MAX_U64);
+  throwsCode(() => engine.runBlock({ transactions: [] }), 'BLOCK_OVERFLOW');
+  throwsCode(() => engine.call({ to: OTHER }), 'BLOCK_OVERFLOW');
+  assert.equal(engine.blockNumber(), MAX_U64);
+  assert.equal(engine.getBlock('latest').hash, last.hash);
+  assert.equal(engine.getBlock(MAX_U64).hash, last.hash);
+  // Ethereum's rule: a timestamp above the parent's; the zk flow allows an equal one.
+  const eth = createEngineSync({ flow: 'ethereum' });
+  eth.runBlock({ timestamp: 100n, transactions: [] });
+  throwsCode(() => eth.runBlock({ timestamp: 100n, transactions: [] }), 'INVALID_ARGUMENT');
+  const zk = createEngineSync({ flow: 'zk' });
+  zk.runBlock({ timestamp: 100n, transactions: [] });
+  assert.equal(zk.runBlock({ timestamp: 100n, transactions: [] }).number, 2n);
+});
+
+test('a fee credited to a full coinbase leaves it at 2^256 - 1, in both flows', () => {
+  for (const flow of ['ethereum', 'zk']) {
+    const engine = createEngineSync({ flow, coinbase: OTHER });
+    engine.setAccount(FROM, { balance: 10n ** 24n });
+    engine.setAccount(OTHER, { balance: MAX_U256 });
+    const block = engine.runBlock({ transactions: [{ from: FROM, to: '0x10000000000000000000000000000000000000bb', gasPrice: 1001n, gas: 100_000n }] });
+    assert.equal(block.transactions[0].status, 'success', flow);
+    assert.equal(engine.getAccount(OTHER).balance, MAX_U256, flow);
+  }
+});
