@@ -108,7 +108,8 @@ impl Engine {
         Ok(data(&self.inner.get_code(&address)))
     }
 
-    /// Addresses of every existing account (hex, in address order).
+    /// Addresses of every existing account and of every address holding storage without one
+    /// (hex, in address order).
     pub fn addresses(&self) -> JsValue {
         convert::array(&self.inner.addresses(), convert::addr)
     }

@@ -27,22 +27,39 @@ pub struct BlockEnv {
     pub block_hashes: Vec<B256>,
 }
 
+/// Where `BLOCKHASH` finds a hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockHashAt {
+    /// The answer: a listed hash, or zero outside the 256-block window.
+    Known(B256),
+    /// Block `number` is inside the window but older than the listed hashes: the state source
+    /// answers (a forked chain's older blocks; zero over a local chain).
+    Source(u64),
+}
+
 impl BlockEnv {
-    /// `BLOCKHASH(number)`: the hash of one of the 256 previous blocks, else zero.
+    /// `BLOCKHASH(number)` from the listed hashes alone: the hash of one of the 256 previous
+    /// blocks, else zero.
     pub fn block_hash(&self, number: U256) -> B256 {
+        match self.block_hash_at(number) {
+            BlockHashAt::Known(hash) => hash,
+            BlockHashAt::Source(_) => B256::ZERO,
+        }
+    }
+
+    /// Where `BLOCKHASH(number)` finds its answer.
+    pub fn block_hash_at(&self, number: U256) -> BlockHashAt {
         let Ok(requested) = u64::try_from(number) else {
-            return B256::ZERO;
+            return BlockHashAt::Known(B256::ZERO);
         };
         if requested >= self.number || self.number - requested > BLOCK_HASH_WINDOW {
-            return B256::ZERO;
+            return BlockHashAt::Known(B256::ZERO);
         }
         let back = (self.number - requested) as usize;
-        self.block_hashes
-            .len()
-            .checked_sub(back)
-            .and_then(|i| self.block_hashes.get(i))
-            .copied()
-            .unwrap_or_default()
+        match self.block_hashes.len().checked_sub(back) {
+            Some(i) => BlockHashAt::Known(self.block_hashes.get(i).copied().unwrap_or_default()),
+            None => BlockHashAt::Source(requested),
+        }
     }
 }
 

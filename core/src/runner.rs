@@ -1,13 +1,15 @@
 //! The runner: an explicit stack of call frames. Frames never recurse on the host stack: a frame
 //! that calls returns a request here, the runner pushes the callee, and resumes the caller with
 //! the callee's result. Because all state lives in [`Runner`], execution can stop after any
-//! number of steps and continue later.
+//! number of steps and continue later — also when it needs state the source does not know yet
+//! ([`RunStatus::NeedState`]): the opcode or the frame entry that needs it waits, and runs once
+//! the host supplied the values.
 
 use crate::bytecode::Bytecode;
 use crate::config::{FlowKind, ProtocolVersion};
 use crate::ee::evm::{
-    run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt, Request, Resume,
-    Tracer, Yield,
+    callee_ready, run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt,
+    Request, Resume, Tracer, Yield,
 };
 use crate::io::{Checkpoint, Io, StateSource};
 use crate::precompiles::{self, Precompile, PrecompileFailureKind};
@@ -36,6 +38,9 @@ pub struct ExecutionOutcome {
 pub enum RunStatus {
     /// The step budget ran out; call [`Runner::run`] again.
     Paused,
+    /// State the source does not know yet is needed (the keys are recorded in the IO); call
+    /// [`Runner::run`] again once the host supplied them.
+    NeedState,
     /// The top-level frame ended.
     Done(ExecutionOutcome),
 }
@@ -74,6 +79,8 @@ pub enum Message {
 pub struct Runner {
     frames: Vec<Frame>,
     pending: Option<Message>,
+    /// A call or deployment waiting for state, with the depth it enters at.
+    stalled: Option<(Request, usize)>,
     done: Option<ExecutionOutcome>,
 }
 
@@ -83,6 +90,7 @@ impl Runner {
         Self {
             frames: Vec::new(),
             pending: Some(message),
+            stalled: None,
             done: None,
         }
     }
@@ -105,12 +113,25 @@ impl Runner {
             return RunStatus::Done(outcome.clone());
         }
         if let Some(message) = self.pending.take() {
+            let ready = match &message {
+                Message::Call(request) => call_ready(io, env, request),
+                Message::Create(request) => create_ready(io, request),
+            };
+            if !ready {
+                self.pending = Some(message);
+                return RunStatus::NeedState;
+            }
             let started = match message {
                 Message::Call(request) => self.start_call(io, env, tracer, request, 0),
                 Message::Create(request) => self.start_create(io, env, tracer, request, 0),
             };
             if let Some(completed) = started {
                 return self.complete(completed);
+            }
+        }
+        if let Some((request, depth)) = self.stalled.take() {
+            if let Some(status) = self.enter(io, env, tracer, request, depth) {
+                return status;
             }
         }
         loop {
@@ -125,20 +146,10 @@ impl Runner {
             let depth = frame.depth;
             match run_frame(frame, io, env, tracer, &mut budget) {
                 Yield::Paused => return RunStatus::Paused,
-                Yield::Request(Request::Call(request)) => {
-                    let resume = Resume::Call(request.return_memory.0, request.return_memory.1);
-                    if let Some(completed) = self.start_call(io, env, tracer, request, depth + 1) {
-                        if let Some(status) = self.deliver(io, completed, resume) {
-                            return status;
-                        }
-                    }
-                }
-                Yield::Request(Request::Create(request)) => {
-                    if let Some(completed) = self.start_create(io, env, tracer, request, depth + 1)
-                    {
-                        if let Some(status) = self.deliver(io, completed, Resume::Create) {
-                            return status;
-                        }
+                Yield::NeedState => return RunStatus::NeedState,
+                Yield::Request(request) => {
+                    if let Some(status) = self.enter(io, env, tracer, request, depth + 1) {
+                        return status;
                     }
                 }
                 Yield::End(end) => {
@@ -149,6 +160,37 @@ impl Runner {
                 }
             }
         }
+    }
+
+    /// Starts the call or deployment a frame requested (or waits for the state it needs) and
+    /// hands the result of one that ended at once to its caller; `Some` when the run stops.
+    fn enter<S: StateSource, T: Tracer>(
+        &mut self,
+        io: &mut Io<S>,
+        env: &Env,
+        tracer: &mut T,
+        request: Request,
+        depth: usize,
+    ) -> Option<RunStatus> {
+        let ready = match &request {
+            Request::Call(call) => call_ready(io, env, call),
+            Request::Create(create) => create_ready(io, create),
+        };
+        if !ready {
+            self.stalled = Some((request, depth));
+            return Some(RunStatus::NeedState);
+        }
+        let (completed, resume) = match request {
+            Request::Call(request) => {
+                let resume = Resume::Call(request.return_memory.0, request.return_memory.1);
+                (self.start_call(io, env, tracer, request, depth)?, resume)
+            }
+            Request::Create(request) => (
+                self.start_create(io, env, tracer, request, depth)?,
+                Resume::Create,
+            ),
+        };
+        self.deliver(io, completed, resume)
     }
 
     /// Hands a completed child to its caller, or finishes the run when there is none.
@@ -503,6 +545,33 @@ fn enter_kernel_space<S: StateSource, T: Tracer>(
         && is_kernel_space(&request.target)
         && request.target != BOOTLOADER_FORMAL_ADDRESS;
     value_into_kernel.then(|| Completed::returning(FrameEnd::Revert(Bytes::new()), request.ergs))
+}
+
+/// Whether the accounts entering a call reads are known: the callee and the code it runs (a
+/// precompile's or a hook's account included), and what a system hook writes. Always true over
+/// a source that knows everything.
+fn call_ready<S: StateSource>(io: &mut Io<S>, env: &Env, request: &CallRequest) -> bool {
+    if !io.may_miss() {
+        return true;
+    }
+    let mut ready = callee_ready(io, &request.target, env.hardfork);
+    ready &= io.require_account(&request.code_address);
+    ready &= io.require_account(&request.caller);
+    if let Some(written) =
+        SystemHook::at(&request.code_address).and_then(|hook| hook.account_written(&request.input))
+    {
+        ready &= io.require_account(&written);
+    }
+    ready
+}
+
+/// Whether the accounts a deployment reads are known: the new address and the deployer.
+fn create_ready<S: StateSource>(io: &mut Io<S>, request: &CreateRequest) -> bool {
+    if !io.may_miss() {
+        return true;
+    }
+    let ready = io.require_account(&request.address);
+    io.require_account(&request.caller) && ready
 }
 
 fn out_of_native() -> Completed {

@@ -248,7 +248,7 @@ export class Engine implements ProviderEngine {
     return toWord(this.#call((raw) => raw.getStorage(a, k)), 'engine');
   }
 
-  /** Addresses of every existing account, in address order. */
+  /** Addresses of every existing account and of every address holding storage without one, in address order. */
   addresses(): Hex[] {
     return (this.#call((raw) => raw.addresses()) as unknown[]).map(hex);
   }

@@ -5,6 +5,7 @@
 
 use super::flow::{blob_gas, BlockUsage, ChainFlow, Flow};
 use super::input::{DecodedTx, Rejection};
+use super::reads::tx_state_ready;
 use super::receipt::{TxReceipt, TxResult};
 use super::transaction::{TxExecution, TxProgress};
 use crate::config::ChainConfig;
@@ -16,6 +17,7 @@ use crate::state::header::header_tx_hash;
 use crate::state::l2_logs::L2ToL1Log;
 use crate::system::{BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS};
 use crate::tx::{L1_PRIORITY_TX_TYPE, UPGRADE_TX_TYPE};
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 /// What a block produced besides its state changes.
@@ -66,7 +68,8 @@ impl BlockOutput {
 
 /// Runs `txs` as one block under `config`'s flow. Each transaction comes decoded once (see
 /// [`super::BlockTransaction::decode`]); invalid ones are reported and not included, and leave
-/// the state untouched.
+/// the state untouched. For a source that knows everything ([`BlockRun`] is the same loop for
+/// one that may not).
 pub fn run_block<S, T, I>(
     io: &mut Io<S>,
     config: &ChainConfig,
@@ -79,17 +82,99 @@ where
     T: Tracer,
     I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
 {
-    let mut builder = BlockBuilder::new(config);
-    builder.begin(io, block);
-    for tx in txs {
-        let started = tx.and_then(|tx| builder.start(io, block, tx));
-        let started = started.map(|mut execution| {
-            while execution.run(io, tracer, u64::MAX) == TxProgress::Paused {}
-            execution
-        });
-        builder.end(io, block, started);
+    let mut run = BlockRun::new(config, txs);
+    run.resume(io, block, tracer);
+    run.into_output()
+}
+
+/// Whether [`BlockRun::resume`] ran the block to its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockProgress {
+    /// Every transaction ended.
+    Done,
+    /// The block start or a transaction needs state the source does not know yet (recorded in
+    /// the IO); resume once the host supplied it.
+    NeedState,
+}
+
+/// A block's transactions run in order, pausing wherever one needs state the source does not
+/// know yet and resuming exactly there.
+pub struct BlockRun {
+    builder: BlockBuilder,
+    config: ChainConfig,
+    queue: VecDeque<Result<DecodedTx, Rejection>>,
+    running: Option<TxExecution>,
+    /// Whether the flow's block start has run.
+    begun: bool,
+}
+
+impl BlockRun {
+    /// A block of `txs` under `config`'s flow, nothing run yet.
+    pub fn new<I>(config: &ChainConfig, txs: I) -> Self
+    where
+        I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
+    {
+        Self {
+            builder: BlockBuilder::new(config),
+            config: *config,
+            queue: txs.into_iter().collect(),
+            running: None,
+            begun: false,
+        }
     }
-    builder.into_output()
+
+    /// Runs the block start, then transactions, until the block ends or one needs state.
+    pub fn resume<S: StateSource, T: Tracer>(
+        &mut self,
+        io: &mut Io<S>,
+        block: &BlockContext,
+        tracer: &mut T,
+    ) -> BlockProgress {
+        if !self.begun {
+            if !self.builder.begin(io, block) {
+                return BlockProgress::NeedState;
+            }
+            self.begun = true;
+        }
+        loop {
+            if let Some(mut execution) = self.running.take() {
+                match execution.run(io, tracer, u64::MAX) {
+                    TxProgress::Paused => self.running = Some(execution),
+                    TxProgress::NeedState => {
+                        self.running = Some(execution);
+                        return BlockProgress::NeedState;
+                    }
+                    TxProgress::Executed => self.builder.end(io, block, Ok(execution)),
+                }
+                continue;
+            }
+            let Some(next) = self.queue.pop_front() else {
+                return BlockProgress::Done;
+            };
+            let started = match next {
+                Ok(tx) if !tx_state_ready(io, &self.config, block, &tx) => {
+                    self.queue.push_front(Ok(tx));
+                    return BlockProgress::NeedState;
+                }
+                Ok(tx) => self.builder.start(io, block, tx),
+                Err(rejection) => Err(rejection),
+            };
+            match started {
+                Ok(execution) => self.running = Some(execution),
+                Err(rejection) => self.builder.end(io, block, Err(rejection)),
+            }
+        }
+    }
+
+    /// What the block has produced so far.
+    pub fn output(&self) -> &BlockOutput {
+        self.builder.output()
+    }
+
+    /// The block's output.
+    pub fn into_output(self) -> BlockOutput {
+        self.builder.into_output()
+    }
 }
 
 /// A block built one transaction at a time: [`Self::begin`] the block, then [`Self::start`] a
@@ -117,9 +202,11 @@ impl BlockBuilder {
     }
 
     /// Runs the flow's block start (see [`Flow::start_block`]): call it once, before the first
-    /// transaction.
-    pub fn begin<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) {
-        self.flow.start_block(io, block);
+    /// transaction. False when it needs state the source does not know yet (nothing changed,
+    /// the keys recorded in `io`): call it again once the host supplied it.
+    #[must_use]
+    pub fn begin<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) -> bool {
+        self.flow.start_block(io, block)
     }
 
     /// Number the next included transaction gets (stamped on its L2→L1 logs).

@@ -11,14 +11,16 @@ pub mod flow;
 mod input;
 mod invalid;
 pub mod pubdata;
+mod reads;
 mod receipt;
 mod transaction;
 
-pub use builder::{run_block, BlockBuilder, BlockOutput};
+pub use builder::{run_block, BlockBuilder, BlockOutput, BlockProgress, BlockRun};
 pub use execute::execute_transaction;
 pub use flow::{ChainFlow, Flow};
 pub use input::{decode_envelope, BlockTransaction, DecodedTx, Rejection};
 pub use invalid::InvalidTransaction;
+pub use reads::tx_state_ready;
 pub use receipt::{TxReceipt, TxResult};
 pub use transaction::{TxExecution, TxPhase, TxProgress};
 

@@ -51,6 +51,9 @@ pub enum TxPhase {
 pub enum TxProgress {
     /// The step budget ran out; call [`TxExecution::run`] again.
     Paused,
+    /// Execution needs state the source does not know yet (recorded in the IO); call
+    /// [`TxExecution::run`] again once the host supplied it.
+    NeedState,
     /// Execution ended; the transaction is in [`TxPhase::Pubdata`].
     Executed,
 }
@@ -145,7 +148,8 @@ impl TxExecution {
     /// Applies the phase the transaction is in and returns the next one: the fee charge
     /// (with the warm set, authorizations and the top-level frame), the rest of execution
     /// (untraced), the pubdata charge, or the refund and fees. Does nothing once
-    /// [`TxPhase::Finished`].
+    /// [`TxPhase::Finished`]. Execution that needs state the source does not know yet stays in
+    /// [`TxPhase::Execution`] (the keys are recorded in the IO).
     pub fn advance<S: StateSource>(&mut self, io: &mut Io<S>) -> TxPhase {
         match self.phase {
             TxPhase::Validation | TxPhase::FeeCharge => self.charge(io),
@@ -244,6 +248,7 @@ impl TxExecution {
         let outcome = match self.runner.as_mut() {
             Some(runner) => match runner.run(io, &self.admitted.env, tracer, step_budget) {
                 RunStatus::Paused => return TxProgress::Paused,
+                RunStatus::NeedState => return TxProgress::NeedState,
                 RunStatus::Done(outcome) => self.read_deployed_code(io, outcome),
             },
             None => ExecutionOutcome {
@@ -318,10 +323,15 @@ impl TxExecution {
         Ok(self.complete(io, settled))
     }
 
-    /// Applies every phase left and returns the settled figures.
+    /// Applies every phase left and returns the settled figures. Execution that cannot go on
+    /// for state the source does not know (a caller that did not wait for [`TxProgress::Executed`])
+    /// settles as a failure using all gas.
     fn settle<S: StateSource>(&mut self, io: &mut Io<S>) -> Settled {
         while self.phase != TxPhase::Finished {
-            self.advance(io);
+            let phase = self.phase;
+            if self.advance(io) == phase {
+                break;
+            }
         }
         self.settled.take().unwrap_or(Settled {
             success: false,

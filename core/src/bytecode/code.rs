@@ -84,11 +84,15 @@ impl Bytecode {
 
     /// The 7702 delegation target if this code is a delegation designator `0xef0100 ‖ address`.
     pub fn delegation_target(&self) -> Option<Address> {
-        let code = self.bytes();
-        if code.len() == 23 && code[..3] == [0xef, 0x01, 0x00] {
-            Some(Address::from_slice(&code[3..]))
-        } else {
-            None
-        }
+        delegation_target(self.bytes())
+    }
+}
+
+/// The 7702 delegation target of `code` if it is a delegation designator `0xef0100 ‖ address`.
+pub fn delegation_target(code: &[u8]) -> Option<Address> {
+    if code.len() == 23 && code[..3] == [0xef, 0x01, 0x00] {
+        Some(Address::from_slice(&code[3..]))
+    } else {
+        None
     }
 }

@@ -13,7 +13,7 @@ pub mod preimage;
 pub mod static_gas;
 
 pub use analysis::JumpTable;
-pub use code::Bytecode;
+pub use code::{delegation_target, Bytecode};
 
 /// Most words the EVM operand stack holds.
 pub const STACK_LIMIT: usize = 1024;

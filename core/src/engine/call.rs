@@ -3,16 +3,17 @@
 
 use super::chain::Engine;
 use super::error::EngineError;
-use super::exec::execute;
-use super::overrides::{check_overrides, Source, StateOverride};
+use super::overrides::{check_overrides, EngineSource, StateOverride};
 use super::request::{build_transaction, BlockOverrides, TxRequest};
+use super::runs::{Runs, TxRun};
 use crate::bootloader::{DecodedTx, TxReceipt};
 use crate::context::BlockContext;
 use crate::ee::evm::Halt;
 use crate::ee::evm::{NoopTracer, Tracer};
-use crate::io::{Io, L2ToL1Message, Log, StateSource};
+use crate::io::{L2ToL1Message, Log, StateKey, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::tx::Transaction;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 /// Outcome of a simulated transaction.
@@ -58,6 +59,7 @@ impl From<TxReceipt> for CallResult {
 }
 
 /// A simulation prepared against the engine's head.
+#[derive(Clone)]
 pub(super) struct Simulation {
     /// The block it runs in.
     pub(super) env: BlockContext,
@@ -74,6 +76,25 @@ impl Simulation {
     }
 }
 
+/// The accounts and slots a request reads before its first opcode: sender, recipient,
+/// coinbase and access list (asked of a forked chain together).
+pub(super) fn request_keys(request: &TxRequest, coinbase: Address) -> Vec<StateKey> {
+    let mut keys = alloc::vec![
+        StateKey::Account(request.from.unwrap_or_default()),
+        StateKey::Account(coinbase)
+    ];
+    keys.extend(request.to.map(StateKey::Account));
+    for item in &request.access_list {
+        keys.push(StateKey::Account(item.address));
+        keys.extend(
+            item.storage_keys
+                .iter()
+                .map(|key| StateKey::Storage(item.address, U256::from_be_bytes(key.0))),
+        );
+    }
+    keys
+}
+
 impl Engine {
     /// Builds the transaction and block of a simulation. Without any fee field the block's base
     /// fee is zero (as in geth's `eth_call`), so a sender without funds can still call; native
@@ -83,7 +104,7 @@ impl Engine {
     pub(super) fn simulation(
         &self,
         request: &TxRequest,
-        overrides: &StateOverride,
+        overrides: &Rc<StateOverride>,
         block: &BlockOverrides,
         gas: Option<u64>,
     ) -> Result<Simulation, EngineError> {
@@ -96,9 +117,10 @@ impl Engine {
             ));
         }
         let from = request.from.unwrap_or_default();
-        let mut source = self.state.source(overrides);
-        let sender = source.account(&from).unwrap_or_default();
         let mut env = self.next_block_context(block)?;
+        let mut source = self.source(None, overrides.clone())?;
+        require(&mut source, &request_keys(request, env.coinbase))?;
+        let sender = source.account(&from).ok().flatten().unwrap_or_default();
         let priced = request.gas_price.is_some() || request.max_fee_per_gas.is_some();
         if !priced && block.base_fee.is_none() {
             env.base_fee = U256::ZERO;
@@ -117,27 +139,30 @@ impl Engine {
         Ok(Simulation { env, tx, from })
     }
 
-    /// Runs a prepared simulation with `tracer`, then hands the IO (holding the post-state) to
-    /// `inspect`.
-    pub(super) fn simulate_with<T: Tracer, R>(
+    /// A source over state version `at` (the current one when `None`) with `overrides`.
+    pub(super) fn source(
+        &self,
+        at: Option<u64>,
+        overrides: Rc<StateOverride>,
+    ) -> Result<EngineSource, EngineError> {
+        Ok(EngineSource::new(self.state.view(at)?, overrides))
+    }
+
+    /// The run of a prepared simulation with `tracer`.
+    pub(super) fn simulation_run<T: Tracer>(
         &self,
         simulation: &Simulation,
-        overrides: &StateOverride,
-        tracer: &mut T,
-        inspect: impl FnOnce(&mut Io<Source<'_>>, TxReceipt) -> R,
-    ) -> Result<R, EngineError> {
-        let mut io = self.io(self.state.source(overrides));
-        let executed = execute(
-            &mut io,
-            &self.flow,
-            &simulation.env,
+        overrides: &Rc<StateOverride>,
+        tracer: T,
+    ) -> Result<TxRun<T>, EngineError> {
+        Ok(TxRun::new(
+            self.io(self.source(None, overrides.clone())?),
+            self.flow,
+            simulation.env.clone(),
+            Vec::new(),
             simulation.decoded(),
             tracer,
-        )?;
-        if io.curves_refused() {
-            return Err(EngineError::CurvesNotLoaded);
-        }
-        Ok(inspect(&mut io, executed))
+        ))
     }
 
     /// Simulates `request` on the head state with `overrides`; the engine does not change.
@@ -147,10 +172,44 @@ impl Engine {
         overrides: &StateOverride,
         block: Option<&BlockOverrides>,
     ) -> Result<CallResult, EngineError> {
+        let overrides = Rc::new(overrides.clone());
+        self.drive(|runs| self.call_in(runs, request, &overrides, block))
+    }
+
+    /// [`Engine::call`] as an operation over `runs`.
+    pub(super) fn call_in(
+        &self,
+        runs: &mut Runs,
+        request: &TxRequest,
+        overrides: &Rc<StateOverride>,
+        block: Option<&BlockOverrides>,
+    ) -> Result<CallResult, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let simulation = self.simulation(request, overrides, &block, None)?;
-        self.simulate_with(&simulation, overrides, &mut NoopTracer, |_, e| {
-            CallResult::from(e)
-        })
+        let receipt = runs.run(|| self.simulation_run(&simulation, overrides, NoopTracer))??;
+        Ok(CallResult::from(receipt))
+    }
+}
+
+/// Fails with the keys of `keys` that `source` does not know.
+pub(super) fn require(source: &mut EngineSource, keys: &[StateKey]) -> Result<(), EngineError> {
+    if !source.may_miss() {
+        return Ok(());
+    }
+    let mut missing: Vec<StateKey> = Vec::new();
+    for key in keys {
+        let known = match key {
+            StateKey::Account(address) => source.account(address).is_ok(),
+            StateKey::Storage(address, slot) => source.storage(address, slot).is_ok(),
+            StateKey::BlockHash(number) => source.block_hash(*number).is_ok(),
+        };
+        if !known && !missing.contains(key) {
+            missing.push(*key);
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(EngineError::StateNeeded(missing))
     }
 }

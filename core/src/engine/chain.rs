@@ -5,12 +5,13 @@
 use super::chain_state::ChainState;
 use super::error::EngineError;
 use super::fees::FeeParams;
-use super::overrides::Source;
+use super::fork_point::ForkPoint;
+use super::overrides::EngineSource;
 use super::records::StoredBlock;
 use crate::bootloader::{ChainFlow, Flow};
-use crate::config::ChainConfig;
+use crate::config::{ChainConfig, FlowKind};
 use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
-use crate::io::{Io, StateSource};
+use crate::io::{Io, StateKey};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
@@ -52,13 +53,13 @@ pub const TRACE_HISTORY_BLOCKS: usize = 16;
 /// otherwise: geth's default RPC gas cap (`--rpc.gascap`, 50,000,000).
 pub const DEFAULT_RPC_GAS_CAP_GAS: u64 = 50_000_000;
 
-/// A block's pre-state kept for re-tracing its transactions.
+/// A recent block whose pre-state stays readable for re-tracing its transactions.
 #[derive(Clone)]
 pub(super) struct History {
     /// The block's number.
     pub(super) number: u64,
-    /// The state before the block.
-    pub(super) pre_state: ChainState,
+    /// The state version before the block.
+    pub(super) pre_version: u64,
 }
 
 /// A local chain: its state, blocks, transactions and receipts. A clone is an independent
@@ -78,6 +79,15 @@ pub struct Engine {
     pub(super) history: VecDeque<History>,
     /// Where the curve precompiles run.
     pub(super) curves: &'static dyn CurveBackend,
+    /// The block of a forked chain the engine builds on.
+    pub(super) fork: Option<ForkPoint>,
+    /// Test support: every operation reads over a source that knows nothing until told (see
+    /// [`crate::io::forgetful`]); set for a whole test run by `ZKOS_TEST_FORGETFUL_STATE`.
+    #[cfg(test)]
+    pub(super) forgetful: bool,
+    /// Test support: rounds of state the forgetful source was told, over all operations.
+    #[cfg(test)]
+    pub(super) rounds: core::cell::Cell<u64>,
     /// Most gas a simulation may use (see [`Engine::set_rpc_gas_cap`]).
     pub(super) rpc_gas_cap: u64,
 }
@@ -93,20 +103,35 @@ impl Engine {
     /// Ethereum; for ZKsync OS the L1 messenger forwarder at 0x8008
     /// ([`crate::system::genesis`]), so contracts can send L2→L1 messages as on Era.
     pub fn with_fees(config: ChainConfig, fees: FeeParams) -> Self {
+        Self::build(config, fees, None)
+    }
+
+    /// A chain that builds on block `point` of a forked chain: new blocks follow it (number,
+    /// timestamp, parent hash, and `fees` as the caller derived them from it), and every value
+    /// of the forked chain is asked of the host as the engine needs it (see
+    /// [`EngineError::StateNeeded`] and [`Engine::supply`]).
+    pub fn fork(config: ChainConfig, fees: FeeParams, point: ForkPoint) -> Self {
+        Self::build(config, fees, Some(point))
+    }
+
+    fn build(config: ChainConfig, fees: FeeParams, fork: Option<ForkPoint>) -> Self {
         let flow = ChainFlow::of(&config);
-        let mut state = ChainState::default();
+        let state = ChainState::new(config.flow == FlowKind::Ethereum, fork.is_some());
         for account in flow.genesis() {
             // Genesis code is a few dozen bytes and always fits an account record, so this
             // cannot fail.
             let _ = state.set_account(
                 account.address,
-                account.nonce,
-                U256::ZERO,
-                Bytes::from_static(account.code),
+                (account.nonce, U256::ZERO, Bytes::from_static(account.code)),
+                &[],
             );
         }
-        Self {
-            genesis: StoredBlock::genesis(&fees),
+        let genesis = match &fork {
+            Some(point) => StoredBlock::fork_point(point, &fees),
+            None => StoredBlock::genesis(&fees),
+        };
+        let engine = Self {
+            genesis,
             config,
             flow,
             fees,
@@ -116,8 +141,39 @@ impl Engine {
             tx_index: BTreeMap::new(),
             history: VecDeque::new(),
             curves: DEFAULT_CURVES,
+            fork,
+            #[cfg(test)]
+            forgetful: forgetful_tests(),
+            #[cfg(test)]
+            rounds: core::cell::Cell::new(0),
             rpc_gas_cap: DEFAULT_RPC_GAS_CAP_GAS,
+        };
+        #[cfg(test)]
+        if engine.forgetful {
+            engine.state.set_forgetful();
         }
+        engine.keep_history();
+        engine
+    }
+
+    /// The forked chain's block the engine builds on, when it forks one.
+    pub fn fork_point(&self) -> Option<&ForkPoint> {
+        self.fork.as_ref()
+    }
+
+    /// Keeps the state versions the block history needs readable, and no more.
+    pub(super) fn keep_history(&self) {
+        let oldest = self
+            .history
+            .front()
+            .map(|h| h.pre_version)
+            .unwrap_or_else(|| self.state.version());
+        self.state.keep_from(oldest);
+    }
+
+    /// Which of `keys` the engine does not know yet (over a forked chain: not fetched).
+    pub fn unknown(&self, keys: &[StateKey]) -> Vec<StateKey> {
+        self.state.unknown(keys)
     }
 
     /// The chain configuration.
@@ -133,14 +189,9 @@ impl Engine {
         self.curves = curves;
     }
 
-    /// A fresh IO over `source` with the engine's cost table and curve backend. Every IO of the
-    /// engine reads through a boxed source, so the interpreter is compiled once per tracer, not
-    /// once per tracer and source (the wasm carries each copy).
-    pub(super) fn io<'a, S: StateSource + 'a>(&self, source: S) -> Io<Source<'a>> {
-        let mut io = Io::new(
-            alloc::boxed::Box::new(source) as Source<'a>,
-            self.costs.clone(),
-        );
+    /// A fresh IO over `source` with the engine's cost table and curve backend.
+    pub(super) fn io(&self, source: EngineSource) -> Io<EngineSource> {
+        let mut io = Io::new(source, self.costs.clone());
         io.set_curves(self.curves);
         io
     }
@@ -187,11 +238,12 @@ impl Engine {
         address: Address,
         account: AccountInput,
     ) -> Result<(), EngineError> {
-        self.state
-            .set_account(address, account.nonce, account.balance, account.code)?;
-        for (key, value) in account.storage {
-            self.state.set_storage(address, key, value);
-        }
+        self.state.set_account(
+            address,
+            (account.nonce, account.balance, account.code),
+            &account.storage,
+        )?;
+        self.keep_history();
         Ok(())
     }
 
@@ -202,20 +254,26 @@ impl Engine {
 
     /// Sets one storage slot of `address` (zero clears it; a missing account is created).
     pub fn set_storage(&mut self, address: Address, key: U256, value: U256) {
-        self.state.set_storage(address, key, value);
+        self.state.set_storage(address, &[(key, value)]);
+        self.keep_history();
+    }
+
+    /// Nonce, balance and code of `address` as far as the engine knows them (over a forked
+    /// chain, an account not fetched yet reads as absent: see [`Engine::unknown`]).
+    fn known_account(&self, address: &Address) -> Option<(u64, U256, Bytes)> {
+        self.state.account(address).ok().flatten()
     }
 
     /// The account at `address`, or `None` if it does not exist.
     pub fn get_account(&self, address: &Address) -> Option<AccountInfo> {
-        self.state
-            .account(address)
+        self.known_account(address)
             .map(|(nonce, balance, code)| AccountInfo {
                 balance,
                 nonce,
                 code_hash: if code.is_empty() {
                     KECCAK_EMPTY
                 } else {
-                    keccak256(code)
+                    keccak256(&code)
                 },
                 code: code.clone(),
             })
@@ -223,31 +281,28 @@ impl Engine {
 
     /// Balance of `address` (zero when absent).
     pub fn get_balance(&self, address: &Address) -> U256 {
-        self.state
-            .account(address)
+        self.known_account(address)
             .map(|(_, b, _)| b)
             .unwrap_or_default()
     }
 
     /// Nonce of `address` (zero when absent).
     pub fn get_nonce(&self, address: &Address) -> u64 {
-        self.state
-            .account(address)
+        self.known_account(address)
             .map(|(n, _, _)| n)
             .unwrap_or_default()
     }
 
     /// Code of `address` (empty when absent).
     pub fn get_code(&self, address: &Address) -> Bytes {
-        self.state
-            .account(address)
-            .map(|(_, _, c)| c.clone())
+        self.known_account(address)
+            .map(|(_, _, c)| c)
             .unwrap_or_default()
     }
 
-    /// Value of slot `key` of `address`.
+    /// Value of slot `key` of `address` (zero when absent, or not fetched yet over a fork).
     pub fn get_storage(&self, address: &Address, key: &U256) -> U256 {
-        self.state.storage(address, key)
+        self.state.storage(address, key).unwrap_or_default()
     }
 
     /// Every non-zero slot of `address`, in key order.
@@ -255,8 +310,16 @@ impl Engine {
         self.state.storage_of(address)
     }
 
-    /// Addresses of every existing account, in address order.
+    /// Addresses of every existing account and of every address holding storage without one
+    /// (see [`Engine::get_storage_all`]), in address order.
     pub fn addresses(&self) -> Vec<Address> {
         self.state.addresses()
     }
+}
+
+/// Test support: whether this test run reads every operation over a forgetful source.
+#[cfg(test)]
+fn forgetful_tests() -> bool {
+    extern crate std;
+    std::env::var_os("ZKOS_TEST_FORGETFUL_STATE").is_some_and(|v| v != "0")
 }

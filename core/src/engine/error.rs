@@ -1,10 +1,12 @@
 //! Errors of the engine facade, each with a stable code that bindings pass on unchanged.
 
 use crate::bootloader::InvalidTransaction;
+use crate::io::StateKey;
 use crate::oracle::ProvingError;
 use crate::trace::TraceBudget;
 use crate::tx::{SignatureError, TxDecodeError};
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::fmt;
 
 /// Why an engine request was refused. Nothing changes in the engine when one is returned.
@@ -28,6 +30,12 @@ pub enum EngineError {
     SessionFinished,
     /// The block's commitments (pubdata, logs tree, DA commitment) could not be built.
     Commitment(ProvingError),
+    /// The engine forks a chain and needs these values of it before the operation can go on
+    /// (fetch them, [`Engine::supply`](super::Engine::supply) them and resume).
+    StateNeeded(Vec<StateKey>),
+    /// Execution read a value of the forked chain that no check had asked for first. A defect
+    /// of the engine: the operation's results are discarded.
+    UnansweredRead,
     /// A trace needed more records or bytes than its budget allows.
     TraceLimit(TraceBudget),
     /// The next block's number or timestamp would not fit in 64 bits (`"number"` or
@@ -51,6 +59,8 @@ impl EngineError {
             Self::HistoryUnavailable => "ZKOS_HISTORY_UNAVAILABLE",
             Self::SessionFinished => "ZKOS_SESSION_FINISHED",
             Self::Commitment(_) => "ZKOS_BLOCK_COMMITMENT",
+            Self::StateNeeded(_) => "ZKOS_STATE_NEEDED",
+            Self::UnansweredRead => "ZKOS_UNANSWERED_READ",
             Self::TraceLimit(_) => "ZKOS_TRACE_LIMIT",
             Self::BlockOverflow(_) => "ZKOS_BLOCK_OVERFLOW",
             Self::CurvesNotLoaded => "ZKOS_CURVES_NOT_LOADED",
@@ -88,6 +98,14 @@ impl fmt::Display for EngineError {
             }
             Self::SessionFinished => f.write_str("the session's transaction has finished"),
             Self::Commitment(e) => write!(f, "cannot build the block's commitments: {e}"),
+            Self::StateNeeded(keys) => write!(
+                f,
+                "{} value(s) of the forked chain must be fetched first",
+                keys.len()
+            ),
+            Self::UnansweredRead => {
+                f.write_str("a value of the forked chain was read before it was fetched")
+            }
             Self::TraceLimit(budget) => write!(
                 f,
                 "the trace needs more than its budget of {} records or {} bytes",

@@ -8,6 +8,7 @@ use super::chain::Engine;
 use super::error::EngineError;
 use super::overrides::StateOverride;
 use super::request::{BlockOverrides, TxRequest};
+use super::runs::Runs;
 use crate::bootloader::{Flow, TxReceipt};
 use crate::ee::evm::Halt;
 use crate::ee::evm::NoopTracer;
@@ -15,6 +16,7 @@ use crate::io::StateSource;
 use crate::primitives::{Bytes, U256};
 use crate::resources::gas::CALL_STIPEND_GAS;
 use crate::tx::intrinsic::TX_BASE_GAS;
+use alloc::rc::Rc;
 
 /// The search stops when `(hi − lo) / hi` is below this many thousandths (1.5 %).
 const ESTIMATE_ERROR_PER_MILLE: u64 = 15;
@@ -101,6 +103,17 @@ impl Engine {
         request: &TxRequest,
         overrides: &StateOverride,
     ) -> Result<Estimate, EstimateError> {
+        let overrides = Rc::new(overrides.clone());
+        self.drive(|runs| self.estimate_in(runs, request, &overrides))
+    }
+
+    /// [`Engine::estimate_gas`] as an operation over `runs`: every attempt is a unit.
+    pub(super) fn estimate_in(
+        &self,
+        runs: &mut Runs,
+        request: &TxRequest,
+        overrides: &Rc<StateOverride>,
+    ) -> Result<Estimate, EstimateError> {
         let block = BlockOverrides::default();
         let base = self
             .simulation(request, overrides, &block, None)
@@ -113,10 +126,22 @@ impl Engine {
                 self.fees.native_price,
             ),
         };
-        let attempt = |gas: u64| -> Result<TxReceipt, EngineError> {
-            let mut simulation = self.simulation(request, overrides, &block, Some(gas))?;
-            simulation.tx.gas_limit = gas;
-            self.simulate_with(&simulation, overrides, &mut NoopTracer, |_, e| e)
+        let mut attempt = |gas: u64| -> Result<Result<TxReceipt, EngineError>, EstimateError> {
+            let simulation =
+                self.simulation(request, overrides, &block, Some(gas))
+                    .map(|mut simulation| {
+                        simulation.tx.gas_limit = gas;
+                        simulation
+                    });
+            let outcome = simulation.and_then(|simulation| {
+                runs.run(|| self.simulation_run(&simulation, overrides, NoopTracer))
+            });
+            match outcome {
+                // A pause ends the search for now; any other failure is the attempt's.
+                Err(error @ EngineError::StateNeeded(_)) => Err(EstimateError::Invalid(error)),
+                Err(error) => Ok(Err(error)),
+                Ok(receipt) => Ok(receipt.map_err(EngineError::from)),
+            }
         };
         let fits = |gas: u64, e: &TxReceipt| e.success && cover.gas_needed(e) <= gas;
         let fee_price = if price.is_zero() {
@@ -143,12 +168,14 @@ impl Engine {
         let mut hi = base.tx.gas_limit;
         if let Some(to) = request.to {
             let code_empty = self
-                .state
-                .source(overrides)
+                .source(None, overrides.clone())
+                .map_err(EstimateError::Invalid)?
                 .account(&to)
+                .ok()
+                .flatten()
                 .is_none_or(|a| a.code.is_empty());
             if request.data.is_empty() && code_empty && hi >= TX_BASE_GAS {
-                if let Ok(e) = attempt(TX_BASE_GAS) {
+                if let Ok(e) = attempt(TX_BASE_GAS)? {
                     if fits(TX_BASE_GAS, &e) {
                         return Ok(finish(TX_BASE_GAS, e));
                     }
@@ -156,7 +183,7 @@ impl Engine {
             }
         }
 
-        let at_cap = attempt(hi).map_err(EstimateError::Invalid)?;
+        let at_cap = attempt(hi)?.map_err(EstimateError::Invalid)?;
         if !at_cap.success {
             return Err(match at_cap.halt {
                 None => EstimateError::Reverted {
@@ -178,7 +205,7 @@ impl Engine {
 
         let optimistic = at_cap_probe(&best);
         if optimistic < hi && optimistic > lo {
-            match attempt(optimistic) {
+            match attempt(optimistic)? {
                 Ok(e) if fits(optimistic, &e) => {
                     hi = optimistic;
                     best = e;
@@ -197,7 +224,7 @@ impl Engine {
             if mid > lo.saturating_mul(2) {
                 mid = lo * 2;
             }
-            match attempt(mid) {
+            match attempt(mid)? {
                 Ok(e) if fits(mid, &e) => {
                     hi = mid;
                     best = e;

@@ -8,16 +8,21 @@ mod chain;
 mod chain_state;
 mod error;
 mod estimate;
-mod exec;
 mod fees;
+mod fork;
+mod fork_point;
+mod jobs;
 mod overrides;
 mod produce;
 mod records;
 mod request;
+mod runs;
 mod session;
 mod session_views;
 mod step_columns;
+mod store;
 mod trace;
+mod versions;
 
 pub use call::CallResult;
 pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS, TRACE_HISTORY_BLOCKS};
@@ -27,6 +32,8 @@ pub use fees::{
     FeeParams, DEFAULT_BASE_FEE_WEI, DEFAULT_BLOCK_GAS_LIMIT_GAS, DEFAULT_NATIVE_PRICE_WEI,
     DEFAULT_PUBDATA_LIMIT_BYTES, DEFAULT_PUBDATA_PRICE_WEI,
 };
+pub use fork_point::{ForkPoint, ForkValue};
+pub use jobs::{Job, JobOutput, JobStatus, Operation};
 pub use overrides::{AccountOverride, StateOverride};
 pub use records::{
     BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, TxRecord,
@@ -47,6 +54,7 @@ pub use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 pub use crate::bytecode::opcode::name as opcode_name;
 pub use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::ee::evm::{CallKind, Halt};
+pub use crate::io::StateKey;
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{

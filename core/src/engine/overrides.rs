@@ -1,10 +1,10 @@
-//! State overrides for simulations (geth's `stateOverride`), and the chain state seen through
-//! them: borrowed for one run ([`Overlay`]) or shared with a long-lived session ([`Snapshot`]).
+//! State overrides for simulations (geth's `stateOverride`), and the state source every engine
+//! run reads: one version of the chain's state seen through a set of overrides.
 
-use super::chain_state::ChainState;
+use super::chain_state::StateView;
 use super::error::EngineError;
-use crate::io::{SourceAccount, StateSource};
-use crate::primitives::{Address, Bytes, U256};
+use crate::io::{Lookup, SourceAccount, StateSource};
+use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 
@@ -26,86 +26,66 @@ pub struct AccountOverride {
 /// Overrides for a simulation, by account.
 pub type StateOverride = BTreeMap<Address, AccountOverride>;
 
-/// What every engine IO reads through (see `Engine::io`).
-pub(super) type Source<'a> = alloc::boxed::Box<dyn StateSource + 'a>;
-
-/// The chain state seen through a set of overrides.
-pub struct Overlay<'a> {
-    base: &'a ChainState,
-    overrides: &'a StateOverride,
+/// One version of the chain state seen through a set of overrides: what blocks, simulations,
+/// traces and sessions run on.
+#[derive(Clone)]
+pub struct EngineSource {
+    view: StateView,
+    overrides: Rc<StateOverride>,
 }
 
-impl ChainState {
-    /// A read-only source for a block or simulation, with `overrides` layered on top.
-    pub fn source<'a>(&'a self, overrides: &'a StateOverride) -> Overlay<'a> {
-        Overlay {
-            base: self,
-            overrides,
-        }
+impl EngineSource {
+    /// `view` seen through `overrides`.
+    pub fn new(view: StateView, overrides: Rc<StateOverride>) -> Self {
+        Self { view, overrides }
+    }
+
+    /// The version read.
+    pub fn version(&self) -> u64 {
+        self.view.version()
     }
 }
 
-impl StateSource for Overlay<'_> {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
-        let base = self.base.account(address);
+impl StateSource for EngineSource {
+    fn account(&mut self, address: &Address) -> Lookup<Option<SourceAccount>> {
+        let base = self.view.account(address)?;
         let Some(o) = self.overrides.get(address) else {
-            return base.map(|(nonce, balance, code)| SourceAccount {
-                nonce,
-                balance,
-                code: code.clone(),
-                has_storage: self.base.has_storage(address),
-            });
+            return Ok(base);
         };
-        let (nonce, balance, code) = base.map(|(n, b, c)| (n, b, c.clone())).unwrap_or_default();
-        let base_has_storage = o.state.is_none() && self.base.has_storage(address);
+        let base_has_storage = o.state.is_none() && base.as_ref().is_some_and(|a| a.has_storage);
         let override_has_storage = o
             .state
             .iter()
             .flat_map(|s| s.values())
             .chain(o.state_diff.values())
             .any(|v| !v.is_zero());
-        Some(SourceAccount {
-            nonce: o.nonce.unwrap_or(nonce),
-            balance: o.balance.unwrap_or(balance),
-            code: o.code.clone().unwrap_or(code),
+        let base = base.unwrap_or_default();
+        Ok(Some(SourceAccount {
+            nonce: o.nonce.unwrap_or(base.nonce),
+            balance: o.balance.unwrap_or(base.balance),
+            code: o.code.clone().unwrap_or(base.code),
             has_storage: base_has_storage || override_has_storage,
-        })
+        }))
     }
 
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+    fn storage(&mut self, address: &Address, key: &U256) -> Lookup<Option<U256>> {
         if let Some(o) = self.overrides.get(address) {
             if let Some(value) = o.state_diff.get(key) {
-                return Some(*value);
+                return Ok(Some(*value));
             }
             if let Some(state) = &o.state {
-                return state.get(key).copied();
+                return Ok(state.get(key).copied());
             }
         }
-        let value = self.base.storage(address, key);
-        (!value.is_zero()).then_some(value)
-    }
-}
-
-/// A copy of the chain state with overrides, shared with a long-lived reader (a session).
-pub struct Snapshot {
-    base: Rc<ChainState>,
-    overrides: StateOverride,
-}
-
-impl Snapshot {
-    /// Reads `base` seen through `overrides`.
-    pub fn new(base: Rc<ChainState>, overrides: StateOverride) -> Self {
-        Self { base, overrides }
-    }
-}
-
-impl StateSource for Snapshot {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
-        self.base.source(&self.overrides).account(address)
+        self.view.slot(address, key)
     }
 
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
-        self.base.source(&self.overrides).storage(address, key)
+    fn block_hash(&mut self, number: u64) -> Lookup<B256> {
+        self.view.block_hash(number)
+    }
+
+    fn may_miss(&self) -> bool {
+        self.view.may_miss()
     }
 }
 

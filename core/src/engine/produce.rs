@@ -3,25 +3,30 @@
 //! hash, pubdata and public inputs come from [`block_commitments`], the definition forward and
 //! proving mode use, so an engine block commits to exactly what a proven block does.
 
-use super::chain::{Engine, History, TRACE_HISTORY_BLOCKS};
-use super::chain_state::{ChainState, Changes, Staged};
+use super::chain::{AccountInput, Engine, History, TRACE_HISTORY_BLOCKS};
+use super::chain_state::{ChainState, Staged};
 use super::error::EngineError;
-use super::overrides::StateOverride;
+use super::overrides::EngineSource;
 use super::records::{
     BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, StoredBlock, TxRecord,
 };
 use super::request::{build_transaction, BlockOverrides};
-use crate::bootloader::{decode_envelope, run_block, BlockOutput, DecodedTx, Rejection, TxReceipt};
+use super::runs::{pause, Runs, Unit};
+use super::store::Changes;
+use crate::bootloader::{
+    decode_envelope, BlockOutput, BlockProgress, BlockRun, DecodedTx, Rejection, TxReceipt,
+};
 use crate::commitment::{block_commitments, BlockCommitments};
 use crate::config::{ChainConfig, FlowKind};
 use crate::context::BlockContext;
 use crate::ee::evm::NoopTracer;
 use crate::env::BLOCK_HASH_WINDOW;
-use crate::io::{Io, StateSource};
+use crate::io::{Io, StateKey, StateSource};
 use crate::primitives::{Address, Bloom, Bytes, B256};
 use crate::resources::blob::{blob_base_fee, next_excess_blob_gas};
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 impl Engine {
@@ -73,19 +78,32 @@ impl Engine {
             native_price: self.fees.native_price,
             pubdata_price: self.fees.pubdata_price,
             pubdata_limit: self.fees.pubdata_limit,
-            prevrandao: overrides.prevrandao.unwrap_or_default(),
+            prevrandao: overrides
+                .prevrandao
+                .unwrap_or_else(|| self.fork.as_ref().map(|p| p.prevrandao).unwrap_or_default()),
             blob_base_fee: blob_base_fee(self.next_excess_blob_gas(), self.config.hardfork),
             block_hashes: self.hashes_before(number),
         })
     }
 
-    /// Hashes of the (at most 256) blocks below `number`, oldest first.
+    /// Hashes of the (at most 256) blocks below `number` the engine knows, oldest first:
+    /// its own, and over a fork the fork block's parent and the fork block (older ones are
+    /// asked of the host when `BLOCKHASH` reads them).
     fn hashes_before(&self, number: u64) -> Vec<B256> {
-        let mut hashes: Vec<B256> = core::iter::once(&self.genesis)
-            .chain(&self.blocks)
-            .map(|b| &b.header)
-            .filter(|h| h.number < number)
-            .map(|h| h.hash)
+        let fork_parent = self
+            .fork
+            .as_ref()
+            .filter(|p| p.number > 0 && p.number - 1 < number)
+            .map(|p| p.parent_hash);
+        let mut hashes: Vec<B256> = fork_parent
+            .into_iter()
+            .chain(
+                core::iter::once(&self.genesis)
+                    .chain(&self.blocks)
+                    .map(|b| &b.header)
+                    .filter(|h| h.number < number)
+                    .map(|h| h.hash),
+            )
             .collect();
         let excess = hashes.len().saturating_sub(BLOCK_HASH_WINDOW as usize);
         hashes.drain(..excess);
@@ -132,6 +150,8 @@ impl Engine {
                     let (nonce, balance) = self
                         .state
                         .account(&from)
+                        .ok()
+                        .flatten()
                         .map(|(n, b, _)| (n, b))
                         .unwrap_or_default();
                     let nonce = next_nonce.get(&from).copied().unwrap_or(nonce);
@@ -170,7 +190,18 @@ impl Engine {
         txs: &[BlockTx],
         overrides: Option<BlockOverrides>,
     ) -> Result<BlockReport, EngineError> {
-        self.produce(txs, overrides, false)
+        self.produce(txs, overrides, false, &[])
+    }
+
+    /// [`Engine::run_block`] on the state with `pre_state`'s accounts set first, as one change:
+    /// when the block fails (bad overrides, its commitments), the accounts are not set either.
+    pub fn run_block_with(
+        &mut self,
+        txs: &[BlockTx],
+        overrides: Option<BlockOverrides>,
+        pre_state: &[(Address, AccountInput)],
+    ) -> Result<BlockReport, EngineError> {
+        self.produce(txs, overrides, false, pre_state)
     }
 
     /// Produces the next block from `txs` only if every one of them is included: a
@@ -180,7 +211,7 @@ impl Engine {
         txs: &[BlockTx],
         overrides: Option<BlockOverrides>,
     ) -> Result<BlockReport, EngineError> {
-        self.produce(txs, overrides, true)
+        self.produce(txs, overrides, true, &[])
     }
 
     /// `item` as the next block would take it alone: its hash, sender, nonce, gas limit and
@@ -240,48 +271,87 @@ impl Engine {
         })
     }
 
-    /// Produces a block; with `all_or_nothing`, a rejected transaction makes it an error and
-    /// nothing changes.
+    /// Produces a block on the state with `pre_state` applied; with `all_or_nothing`, a
+    /// rejected transaction makes it an error. After an error nothing has changed.
     fn produce(
         &mut self,
         txs: &[BlockTx],
         overrides: Option<BlockOverrides>,
         all_or_nothing: bool,
+        pre_state: &[(Address, AccountInput)],
     ) -> Result<BlockReport, EngineError> {
-        let plan = self.plan_block(txs, overrides)?;
-        let no_overrides = StateOverride::new();
-        let sealed = {
-            let mut io = self.io(self.state.source(&no_overrides));
-            let output = run_block(
-                &mut io,
-                &self.config,
-                &plan.context,
-                plan.txs.iter().cloned(),
-                &mut NoopTracer,
-            );
-            if io.curves_refused() {
-                return Err(EngineError::CurvesNotLoaded);
-            }
-            seal_block(&self.config, &self.state, &plan, output, &io)?
-        };
+        let base = self.state.version();
+        let produced = self.apply_pre_state(pre_state).and_then(|()| {
+            self.drive_mut(|engine, runs| {
+                engine.produce_in(runs, txs, overrides.clone(), all_or_nothing)
+            })
+        });
+        if produced.is_err() && self.state.version() != base {
+            self.state.roll_back_to(base);
+            self.keep_history();
+        }
+        produced
+    }
+
+    /// [`Engine::run_block`] as an operation over `runs`.
+    pub(super) fn produce_in(
+        &mut self,
+        runs: &mut Runs,
+        txs: &[BlockTx],
+        overrides: Option<BlockOverrides>,
+        all_or_nothing: bool,
+    ) -> Result<BlockReport, EngineError> {
+        // Senders of requests: their nonces build the transactions.
+        let senders: Vec<StateKey> = txs
+            .iter()
+            .filter_map(|tx| match tx {
+                BlockTx::Request(request) => {
+                    Some(StateKey::Account(request.from.unwrap_or_default()))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut source = self.source(None, Rc::default())?;
+        super::call::require(&mut source, &senders)?;
+        let sealed = runs.run(|| self.block_unit(txs, overrides))?;
         if all_or_nothing {
             if let Some(r) = sealed.report.rejected.first() {
                 return Err(r.error.clone());
             }
         }
-        Ok(self.record(sealed))
+        self.record(sealed)
+    }
+
+    /// The next block of `txs`, ready to run.
+    pub(super) fn block_unit(
+        &self,
+        txs: &[BlockTx],
+        overrides: Option<BlockOverrides>,
+    ) -> Result<BlockUnit, EngineError> {
+        let plan = self.plan_block(txs, overrides)?;
+        let source = self.source(None, Rc::default())?;
+        let base = source.version();
+        Ok(BlockUnit {
+            io: self.io(source),
+            run: BlockRun::new(&self.config, plan.txs.iter().cloned()),
+            plan,
+            state: self.state.share(),
+            config: self.config,
+            base,
+        })
     }
 
     /// Keeps a sealed block: applies its state changes and records its header, transactions
-    /// and receipts (and the pre-state for re-tracing).
-    pub(super) fn record(&mut self, sealed: Sealed) -> BlockReport {
+    /// and receipts (its pre-state stays readable for re-tracing). Fails, changing nothing,
+    /// when the state changed since the block ran.
+    pub(super) fn record(&mut self, sealed: Sealed) -> Result<BlockReport, EngineError> {
         let Sealed {
             staged,
             report,
             txs,
         } = sealed;
-        let pre_state = self.state.clone();
-        self.state.commit(staged);
+        let pre_version = staged.base();
+        self.state.commit(staged)?;
         for tx in &txs {
             self.tx_index
                 .insert(tx.hash, (tx.block_number, tx.index as usize));
@@ -293,19 +363,20 @@ impl Engine {
         });
         self.history.push_back(History {
             number: report.header.number,
-            pre_state,
+            pre_version,
         });
         while self.history.len() > TRACE_HISTORY_BLOCKS {
             self.history.pop_front();
         }
-        report
+        self.keep_history();
+        Ok(report)
     }
 
     /// Decodes a signed transaction and mines it alone in a new block; returns its hash.
     /// A transaction that cannot be included is an error and produces no block.
     pub fn send_raw_transaction(&mut self, raw: &[u8]) -> Result<B256, EngineError> {
         let item = BlockTx::Raw(Bytes::copy_from_slice(raw));
-        let report = self.produce(&[item], None, true)?;
+        let report = self.produce(&[item], None, true, &[])?;
         report
             .receipts
             .first()
@@ -314,7 +385,7 @@ impl Engine {
     }
 
     fn stored(&self, number: u64) -> Option<&StoredBlock> {
-        if number == 0 {
+        if number == self.genesis.header.number {
             return Some(&self.genesis);
         }
         let index = self
@@ -349,14 +420,15 @@ impl Engine {
         self.stored(*number)?.receipts.get(*index)
     }
 
-    /// The pre-state of block `number` (if still kept) and the block.
-    pub(super) fn replay_point(&self, number: u64) -> Option<(&ChainState, &StoredBlock)> {
+    /// The state version before block `number` (if still kept) and the block.
+    pub(super) fn replay_point(&self, number: u64) -> Option<(u64, &StoredBlock)> {
         let history = self.history.iter().find(|h| h.number == number)?;
-        Some((&history.pre_state, self.stored(number)?))
+        Some((history.pre_version, self.stored(number)?))
     }
 }
 
 /// The next block's inputs, ready for the bootloader.
+#[derive(Clone)]
 pub(super) struct BlockPlan {
     /// The block's context.
     pub(super) context: BlockContext,
@@ -369,6 +441,7 @@ pub(super) struct BlockPlan {
 }
 
 /// A block run to its end, with its commitments and records, not yet kept by the engine.
+#[derive(Clone)]
 pub(super) struct Sealed {
     staged: Staged,
     /// What the block produced.
@@ -376,23 +449,65 @@ pub(super) struct Sealed {
     txs: Vec<TxRecord>,
 }
 
-/// Seals a block run from `plan` over `state`: stages the net changes held by `io`, builds
-/// the block's commitments ([`block_commitments`]) and its header, receipts and records.
+/// A block as a unit: its transactions run in order, pausing for state, then sealed.
+pub(super) struct BlockUnit {
+    io: Io<EngineSource>,
+    run: BlockRun,
+    plan: BlockPlan,
+    state: ChainState,
+    config: ChainConfig,
+    base: u64,
+}
+
+impl Unit for BlockUnit {
+    type Output = Sealed;
+
+    fn resume(&mut self) -> Result<Sealed, EngineError> {
+        match self
+            .run
+            .resume(&mut self.io, &self.plan.context, &mut NoopTracer)
+        {
+            BlockProgress::NeedState => Err(pause(&mut self.io)),
+            BlockProgress::Done => {
+                if self.io.unanswered() {
+                    return Err(EngineError::UnansweredRead);
+                }
+                if self.io.curves_refused() {
+                    return Err(EngineError::CurvesNotLoaded);
+                }
+                let output = self.run.output().clone();
+                seal_block(
+                    &self.config,
+                    &self.state,
+                    self.base,
+                    &self.plan,
+                    output,
+                    &self.io,
+                )
+            }
+        }
+    }
+}
+
+/// Seals a block run from `plan` over version `base` of `state`: stages the net changes held
+/// by `io`, builds the block's commitments ([`block_commitments`]) and its header, receipts and
+/// records.
 pub(super) fn seal_block<S: StateSource>(
     config: &ChainConfig,
     state: &ChainState,
+    base: u64,
     plan: &BlockPlan,
     output: BlockOutput,
     io: &Io<S>,
 ) -> Result<Sealed, EngineError> {
     let output_blob_gas = output.blob_gas_used;
-    let staged = state.stage(Changes::collect(io))?;
+    let staged = state.stage(base, Changes::collect(io))?;
     let commitments = block_commitments(
         config,
         &plan.context,
         &output,
         staged.tree_changes(),
-        state.commitment(),
+        staged.commitment_before(),
         plan.head_timestamp,
         staged.commitment(),
     )

@@ -5,17 +5,21 @@
 
 use super::call::CallResult;
 use super::chain::Engine;
-use super::chain_state::{ChainState, Changes};
+use super::chain_state::ChainState;
 use super::error::EngineError;
-use super::overrides::{Snapshot, Source, StateOverride};
+use super::overrides::{EngineSource, StateOverride};
 use super::produce::{seal_block, BlockPlan, Sealed};
 use super::records::{BlockReport, BlockTx};
 use super::request::{BlockOverrides, TxRequest};
+use super::runs::pause;
 use super::session_views::{
-    view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView,
+    ergs_used, view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView,
 };
+use super::store::Changes;
 use crate::bootloader::flow::{GasBreakdown, NativeBudget};
-use crate::bootloader::{BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase, TxReceipt};
+use crate::bootloader::{
+    tx_state_ready, BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase, TxProgress, TxReceipt,
+};
 use crate::commitment::block_commitments;
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
@@ -24,7 +28,6 @@ use crate::ee::evm::Tracer;
 use crate::io::Io;
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ErgsPerGas;
-use crate::trace::Erased;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;
@@ -133,13 +136,23 @@ struct BlockMode {
 /// of the engine's state and never changes the engine; a finished block session can be kept
 /// with [`Engine::commit_session`].
 pub struct Session {
-    io: Io<Source<'static>>,
-    base: Rc<ChainState>,
+    io: Io<EngineSource>,
+    state: ChainState,
+    /// The state version the session reads.
+    base: u64,
+    /// Test support: every step reads over a forgetful source (see [`Engine`]'s field), which
+    /// keeps what it was told for the session's life, as a forked engine keeps supplied values.
+    #[cfg(test)]
+    forgetful: bool,
+    #[cfg(test)]
+    known: Option<crate::io::forgetful::Known>,
     config: ChainConfig,
     context: BlockContext,
     head_timestamp: u64,
     mode: Mode,
     builder: BlockBuilder,
+    /// Whether the block's start (see [`BlockBuilder::begin`]) has run.
+    begun: bool,
     tx_index: usize,
     execution: Option<TxExecution>,
     phase: SessionPhase,
@@ -169,13 +182,14 @@ impl Engine {
         block: Option<&BlockOverrides>,
     ) -> Result<Session, EngineError> {
         let block = block.cloned().unwrap_or_default();
-        let simulation = self.simulation(request, overrides, &block, None)?;
-        Ok(self.open(
-            overrides.clone(),
+        let overrides = Rc::new(overrides.clone());
+        let simulation = self.drive(|_| self.simulation(request, &overrides, &block, None))?;
+        self.open(
+            overrides,
             simulation.env.clone(),
             self.head().timestamp,
             Mode::Call(Box::new(simulation.decoded())),
-        ))
+        )
     }
 
     /// Opens a stepping session over the next block made of `txs` (as
@@ -186,6 +200,16 @@ impl Engine {
         txs: &[BlockTx],
         overrides: Option<BlockOverrides>,
     ) -> Result<Session, EngineError> {
+        let senders: Vec<crate::io::StateKey> = txs
+            .iter()
+            .filter_map(|tx| match tx {
+                BlockTx::Request(request) => Some(crate::io::StateKey::Account(
+                    request.from.unwrap_or_default(),
+                )),
+                _ => None,
+            })
+            .collect();
+        self.drive(|_| super::call::require(&mut self.source(None, Rc::default())?, &senders))?;
         let plan = self.plan_block(txs, overrides)?;
         let context = plan.context.clone();
         let head_timestamp = plan.head_timestamp;
@@ -194,30 +218,36 @@ impl Engine {
             sealed: None,
             committed: None,
         }));
-        Ok(self.open(StateOverride::new(), context, head_timestamp, mode))
+        self.open(Rc::default(), context, head_timestamp, mode)
     }
 
     fn open(
         &self,
-        overrides: StateOverride,
+        overrides: Rc<StateOverride>,
         context: BlockContext,
         head_timestamp: u64,
         mode: Mode,
-    ) -> Session {
-        let base = Rc::new(self.state.clone());
-        let snapshot = Snapshot::new(base.clone(), overrides);
+    ) -> Result<Session, EngineError> {
+        let source = self.source(None, overrides)?;
+        let base = source.version();
         let phase = match &mode {
             Mode::Block(block) if block.plan.txs.is_empty() => SessionPhase::BlockFinish,
             _ => SessionPhase::Validation,
         };
-        let mut io = self.io(snapshot);
+        let mut io = self.io(source);
         let builder = BlockBuilder::new(&self.config);
-        if matches!(mode, Mode::Block(_)) {
-            builder.begin(&mut io, &context);
-        }
-        Session {
+        // A block's start runs now, or at the first step when it needs state a forked chain
+        // has not supplied yet.
+        let begun = !matches!(mode, Mode::Block(_)) || builder.begin(&mut io, &context);
+        Ok(Session {
             io,
+            state: self.state.share(),
+            begun,
             base,
+            #[cfg(test)]
+            forgetful: self.forgetful,
+            #[cfg(test)]
+            known: None,
             config: self.config,
             context,
             head_timestamp,
@@ -235,7 +265,7 @@ impl Engine {
             last: None,
             log_txs: Vec::new(),
             message_txs: Vec::new(),
-        }
+        })
     }
 
     /// Keeps the block a finished block session sealed, as [`Engine::run_block`] would have
@@ -254,7 +284,7 @@ impl Engine {
             ));
         };
         let stale = sealed.report.header.parent_hash != self.head().hash
-            || session.base.commitment() != self.state.commitment();
+            || session.base != self.state.version();
         if stale {
             return Err(EngineError::BadInput(
                 "the chain changed since the session was opened",
@@ -262,7 +292,7 @@ impl Engine {
         }
         match block.sealed.take() {
             Some(sealed) => {
-                let report = self.record(sealed);
+                let report = self.record(sealed)?;
                 block.committed = Some(report.clone());
                 Ok(report)
             }
@@ -323,6 +353,12 @@ impl Session {
     /// the refund and fees (which end the transaction), and in a block session the block
     /// finish after the last transaction.
     fn take_step(&mut self) -> Result<(), EngineError> {
+        if !self.begun {
+            if !self.builder.begin(&mut self.io, &self.context) {
+                return Err(pause(&mut self.io));
+            }
+            self.begun = true;
+        }
         match self.phase {
             SessionPhase::Finished => return Err(EngineError::SessionFinished),
             SessionPhase::BlockFinish => return self.finish_block(),
@@ -333,6 +369,11 @@ impl Session {
                 let Some(item) = self.item() else {
                     return Err(EngineError::SessionFinished);
                 };
+                if let Ok(tx) = &item {
+                    if !tx_state_ready(&mut self.io, &self.config, &self.context, tx) {
+                        return Err(pause(&mut self.io));
+                    }
+                }
                 match item.and_then(|tx| self.builder.start(&mut self.io, &self.context, tx)) {
                     Ok(execution) => {
                         self.intrinsic_gas = execution.intrinsic_gas();
@@ -351,14 +392,16 @@ impl Session {
         };
         match execution.phase() {
             TxPhase::Execution => {
-                execution.run(&mut self.io, &mut Erased::new(&mut self.touched), 1);
+                if execution.run(&mut self.io, &mut self.touched, 1) == TxProgress::NeedState {
+                    return Err(pause(&mut self.io));
+                }
                 self.steps += 1;
             }
             TxPhase::FeeCharge => {
                 execution.advance(&mut self.io);
                 // A zero budget enters the top-level frame without running an opcode, so its
                 // first opcode can be inspected.
-                execution.run(&mut self.io, &mut Erased::new(&mut self.touched), 0);
+                execution.run(&mut self.io, &mut self.touched, 0);
                 self.initial_ergs = execution
                     .runner()
                     .and_then(|r| r.frames().first())
@@ -415,23 +458,62 @@ impl Session {
             return Err(EngineError::SessionFinished);
         };
         let output = self.builder.output().clone();
-        let sealed = seal_block(&self.config, &self.base, &block.plan, output, &self.io)?;
+        let sealed = seal_block(
+            &self.config,
+            &self.state,
+            self.base,
+            &block.plan,
+            output,
+            &self.io,
+        )?;
         block.sealed = Some(sealed);
         self.phase = SessionPhase::Finished;
         Ok(())
     }
 
-    /// Takes up to `n` steps; stops early when the session ends.
+    /// Takes one step, resolving pauses itself in tests that read over a forgetful source.
+    fn step_resolving(&mut self) -> Result<(), EngineError> {
+        loop {
+            match self.step_once() {
+                Err(EngineError::StateNeeded(keys)) if self.tells_itself() => {
+                    self.tell(&keys);
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Takes one step, or reports why it cannot: when `taken` steps were taken already, a
+    /// step that needs state the engine does not know yet ends the request there (the next
+    /// request asks for it), else it fails with [`EngineError::StateNeeded`].
+    fn step_or_stop(&mut self, taken: u64) -> Result<bool, EngineError> {
+        match self.step_resolving() {
+            Ok(()) => Ok(true),
+            Err(EngineError::StateNeeded(_)) if taken > 0 => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Takes up to `n` steps; stops early when the session ends, or when the next step needs
+    /// state a forked chain has not supplied yet (asking for it in the next request).
     pub fn step(&mut self, n: u64) -> Result<StepReport, EngineError> {
         if self.finished() {
             return Err(EngineError::SessionFinished);
         }
+        self.begin_step();
         let mut taken = 0;
-        while taken < n && !self.finished() {
-            self.step_once()?;
-            taken += 1;
-        }
-        Ok(self.report(taken))
+        let stepped = loop {
+            if taken >= n || self.finished() {
+                break Ok(());
+            }
+            match self.step_or_stop(taken) {
+                Ok(true) => taken += 1,
+                Ok(false) => break Ok(()),
+                Err(error) => break Err(error),
+            }
+        };
+        self.end_step();
+        stepped.map(|()| self.report(taken))
     }
 
     /// Steps until the next opcode, depth and phase match `at` (checked after every step), the
@@ -446,16 +528,59 @@ impl Session {
             return Err(EngineError::SessionFinished);
         }
         let start = (self.phase, self.tx_index);
+        self.begin_step();
         let mut taken = 0;
-        while taken < max_steps && !self.finished() {
-            self.step_once()?;
-            taken += 1;
-            if self.matches(at, start) {
-                break;
+        let stepped = loop {
+            if taken >= max_steps || self.finished() {
+                break Ok(());
             }
-        }
-        Ok(self.report(taken))
+            match self.step_or_stop(taken) {
+                Ok(true) => taken += 1,
+                Ok(false) => break Ok(()),
+                Err(error) => break Err(error),
+            }
+            if self.matches(at, start) {
+                break Ok(());
+            }
+        };
+        self.end_step();
+        stepped.map(|()| self.report(taken))
     }
+
+    #[cfg(test)]
+    fn begin_step(&mut self) {
+        if self.forgetful {
+            self.state
+                .forget(Some(self.known.take().unwrap_or_default()));
+        }
+    }
+
+    #[cfg(not(test))]
+    fn begin_step(&mut self) {}
+
+    #[cfg(test)]
+    fn end_step(&mut self) {
+        self.known = self.state.forget(None);
+    }
+
+    #[cfg(not(test))]
+    fn end_step(&mut self) {}
+
+    fn tells_itself(&self) -> bool {
+        #[cfg(test)]
+        if self.forgetful {
+            return true;
+        }
+        false
+    }
+
+    #[cfg(test)]
+    fn tell(&self, keys: &[crate::io::StateKey]) {
+        self.state.tell(keys);
+    }
+
+    #[cfg(not(test))]
+    fn tell(&self, _keys: &[crate::io::StateKey]) {}
 
     fn matches(&self, at: &Breakpoint, start: (SessionPhase, usize)) -> bool {
         let empty =
@@ -560,14 +685,8 @@ impl Session {
             .and_then(|e| e.native_budget())
             .map(|b| b.intrinsic_native)
             .unwrap_or(0);
-        let held = self
-            .live_frames()
-            .iter()
-            .fold(0u64, |held, f| held.saturating_add(f.ergs));
         let execution_ergs = match (self.initial_ergs, self.phase) {
-            (Some((initial, unit)), SessionPhase::Execution) => {
-                unit.zk_ergs(initial.saturating_sub(held))
-            }
+            (Some(initial), SessionPhase::Execution) => ergs_used(initial, self.live_frames()),
             _ => 0,
         };
         let receipt = self.last.as_ref().and_then(|r| r.as_ref().ok());
@@ -663,13 +782,13 @@ impl Session {
             return Ok(block.header.pubdata.clone());
         }
         let output = self.builder.pending_output(&self.io);
-        let staged = self.base.stage(Changes::collect(&self.io))?;
+        let staged = self.state.stage(self.base, Changes::collect(&self.io))?;
         let commitments = block_commitments(
             &self.config,
             &self.context,
             &output,
             staged.tree_changes(),
-            self.base.commitment(),
+            staged.commitment_before(),
             self.head_timestamp,
             staged.commitment(),
         )

@@ -1,9 +1,10 @@
-//! What a stepping session shows of the machine: live frames, touched storage, costs so far,
-//! events and L2→L1 messages.
+//! What a stepping session shows of the machine it steps: live frames, touched storage, costs,
+//! events and messages.
 
 use crate::ee::evm::{CallKind, Frame};
 use crate::io::{L2ToL1Message, Log};
 use crate::primitives::{Address, Bytes, U256};
+use crate::resources::ErgsPerGas;
 use alloc::vec::Vec;
 
 /// One live EVM frame, outermost first.
@@ -109,7 +110,7 @@ pub struct SessionMessage {
     pub pending: bool,
 }
 
-/// The view of a live frame.
+/// What a frame shows of itself.
 pub(super) fn view(frame: &Frame) -> FrameView {
     FrameView {
         depth: frame.depth as u64,
@@ -128,4 +129,13 @@ pub(super) fn view(frame: &Frame) -> FrameView {
         stack_len: frame.stack.len() as u64,
         memory_len: frame.memory.len() as u64,
     }
+}
+
+/// Ergs execution used so far: what the top-level frame was entered with (in its unit) minus
+/// what the live `frames` hold, as ZKsync OS ergs.
+pub(super) fn ergs_used((initial, unit): (u64, ErgsPerGas), frames: &[Frame]) -> u64 {
+    let held = frames
+        .iter()
+        .fold(0u64, |held, f| held.saturating_add(f.ergs));
+    unit.zk_ergs(initial.saturating_sub(held))
 }

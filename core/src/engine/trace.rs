@@ -1,25 +1,25 @@
 //! Traces: a simulated request or an included transaction re-run with one collecting tracer.
 
 use super::chain::Engine;
-use super::chain_state::ChainState;
 use super::error::EngineError;
-use super::exec::{execute, execute_within};
-use super::overrides::{Source, StateOverride};
+use super::overrides::StateOverride;
 use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
-use crate::bootloader::{DecodedTx, Flow, TxReceipt};
+use super::runs::{Runs, TxRun, Unit};
+use crate::bootloader::{DecodedTx, TxReceipt};
 use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::trace::{
-    halt_message, revert_reason, AccessCollector, Budgeted, CallFrame, CallTracer,
-    CallTracerConfig, Erased, OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord,
-    TraceBudget, TraceMeter, WORD_BYTES,
+    halt_message, revert_reason, AccessCollector, CallFrame, CallTracer, CallTracerConfig,
+    OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord, TraceBudget, TraceMeter,
+    WORD_BYTES,
 };
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -106,71 +106,157 @@ pub struct TraceResult {
     pub output_trace: TraceOutput,
 }
 
-/// Where a traced transaction runs: the base state, block, earlier transactions, overrides.
-struct Replay<'a> {
-    base: &'a ChainState,
-    overrides: &'a StateOverride,
+/// Where a traced transaction runs: the state version, overrides, block, earlier transactions.
+#[derive(Clone)]
+struct Replay {
+    version: Option<u64>,
+    overrides: Rc<StateOverride>,
     env: BlockContext,
     /// Whether the block's start (the flow's system calls) runs first: for a mined block's
     /// transactions, not for simulations.
     block_start: bool,
-    prefix: &'a [TxRecord],
+    prefix: Vec<DecodedTx>,
 }
 
-impl Replay<'_> {
-    /// An IO over the base state with the block start and the earlier transactions applied.
-    fn io(&self, engine: &Engine) -> Io<Source<'_>> {
-        let mut io = engine.io(self.base.source(self.overrides));
-        if self.block_start {
-            engine.flow.start_block(&mut io, &self.env);
-        }
-        for record in self.prefix {
-            // Included transactions were valid in this position when the block was produced.
-            let _ = execute(
-                &mut io,
-                &engine.flow,
-                &self.env,
-                as_decoded(record),
-                &mut NoopTracer,
-            );
-        }
-        io
-    }
+/// A tracer that turns into a [`TraceOutput`] once its transaction ran.
+trait Collect: Tracer + 'static {
+    /// Whether what the tracer collected no longer fits its budget.
+    fn over_budget(&self) -> bool;
 
-    /// Runs `tx` traced; a trace-limit error as soon as `over_budget` says the tracer's
-    /// budget ran out.
-    fn run<T: Tracer>(
-        &self,
-        engine: &Engine,
-        tx: DecodedTx,
-        tracer: &mut T,
+    /// What the tracer collected about `tx`, which ended with `executed`, or a trace-limit
+    /// error when it does not fit `budget`.
+    fn output(
+        self,
+        tx: &DecodedTx,
+        executed: &TxReceipt,
         budget: TraceBudget,
-        over_budget: fn(&T) -> bool,
-    ) -> Result<(Io<Source<'_>>, TxReceipt), EngineError> {
-        let mut io = self.io(engine);
-        let mut budgeted = Budgeted::new(tracer, over_budget);
-        let tracer = &mut Erased::budgeted(&mut budgeted);
-        let executed = execute_within(
-            &mut io,
-            &engine.flow,
-            &self.env,
-            tx,
-            tracer,
-            Erased::over_budget,
-        )?;
-        if io.curves_refused() {
-            return Err(EngineError::CurvesNotLoaded);
-        }
-        let executed = executed.ok_or(EngineError::TraceLimit(budget))?;
-        Ok((io, executed))
+    ) -> Result<TraceOutput, EngineError>;
+}
+
+impl Collect for StepLogger {
+    fn over_budget(&self) -> bool {
+        StepLogger::over_budget(self)
+    }
+
+    fn output(
+        self,
+        _tx: &DecodedTx,
+        _executed: &TxReceipt,
+        _budget: TraceBudget,
+    ) -> Result<TraceOutput, EngineError> {
+        Ok(TraceOutput::Steps(self.into_steps()))
     }
 }
 
-/// The budget check of a tracer that needs none: opcode totals have a fixed size and the
-/// access sets grow only with paid-for cold accesses (the prestate's output is metered as it
-/// is built).
-fn unbounded<T>(_: &T) -> bool {
-    false
+impl Collect for CallTracer {
+    fn over_budget(&self) -> bool {
+        CallTracer::over_budget(self)
+    }
+
+    fn output(
+        mut self,
+        tx: &DecodedTx,
+        executed: &TxReceipt,
+        budget: TraceBudget,
+    ) -> Result<TraceOutput, EngineError> {
+        self.close();
+        if CallTracer::over_budget(&self) {
+            return Err(EngineError::TraceLimit(budget));
+        }
+        let root = top_frame(self.into_root(), &tx.tx, tx.sender, executed);
+        Ok(TraceOutput::Calls(alloc::boxed::Box::new(root)))
+    }
+}
+
+impl Collect for OpcodeStats {
+    /// Opcode totals have a fixed size: never over a budget.
+    fn over_budget(&self) -> bool {
+        false
+    }
+
+    fn output(
+        self,
+        _tx: &DecodedTx,
+        _executed: &TxReceipt,
+        _budget: TraceBudget,
+    ) -> Result<TraceOutput, EngineError> {
+        Ok(TraceOutput::OpcodeStats(self.into_stats()))
+    }
+}
+
+/// A transaction traced by `T`, within `budget`.
+struct TraceUnit<T> {
+    run: Option<TxRun<T>>,
+    tx: DecodedTx,
+    budget: TraceBudget,
+}
+
+impl<T: Collect> Unit for TraceUnit<T> {
+    type Output = TraceResult;
+
+    fn resume(&mut self) -> Result<TraceResult, EngineError> {
+        let run = self.run.as_mut().ok_or(EngineError::SessionFinished)?;
+        let executed = run.advance()??;
+        let run = self.run.take().ok_or(EngineError::SessionFinished)?;
+        let output = run.tracer.output(&self.tx, &executed, self.budget)?;
+        Ok(trace_result(executed, output))
+    }
+}
+
+/// A transaction traced by the prestate tracer: the run, then the state before it (the earlier
+/// transactions run again on a fresh IO, reading only what the run already read).
+struct PrestateUnit {
+    run: TxRun<AccessCollector>,
+    /// The earlier transactions on a fresh IO, once the run ended.
+    pre: Option<TxRun<NoopTracer>>,
+    executed: Option<TxReceipt>,
+    config: PrestateConfig,
+    budget: TraceBudget,
+}
+
+impl Unit for PrestateUnit {
+    type Output = TraceResult;
+
+    fn resume(&mut self) -> Result<TraceResult, EngineError> {
+        let executed = match &self.executed {
+            Some(executed) => executed.clone(),
+            None => {
+                let executed = self.run.advance()??;
+                self.executed = Some(executed.clone());
+                executed
+            }
+        };
+        let pre = self.pre.as_mut().ok_or(EngineError::SessionFinished)?;
+        pre.run_all()?;
+        let mut pre_io = self.pre.take().ok_or(EngineError::SessionFinished)?.io;
+        let tracer = &mut self.run.tracer;
+        tracer.accounts.extend(executed.created);
+        let mut meter = TraceMeter::new(self.budget);
+        let prestate = prestate(
+            tracer,
+            &mut pre_io,
+            &mut self.run.io,
+            self.config,
+            &mut meter,
+        );
+        if pre_io.unanswered() || self.run.io.unanswered() {
+            return Err(EngineError::UnansweredRead);
+        }
+        let prestate = prestate.ok_or(EngineError::TraceLimit(self.budget))?;
+        Ok(trace_result(executed, TraceOutput::Prestate(prestate)))
+    }
+}
+
+fn trace_result(executed: TxReceipt, output_trace: TraceOutput) -> TraceResult {
+    TraceResult {
+        success: executed.success,
+        gas_used: executed.gas_used,
+        native_used: executed.native_used,
+        pubdata_used: executed.pubdata_used,
+        error: error_of(&executed),
+        output: executed.output,
+        output_trace,
+    }
 }
 
 /// An included transaction as the bootloader ran it.
@@ -204,16 +290,30 @@ impl Engine {
         config: TracerConfig,
         budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
+        let overrides = Rc::new(overrides.clone());
+        self.drive(|runs| self.trace_call_in(runs, request, &overrides, block, config, budget))
+    }
+
+    /// [`Engine::trace_call`] as an operation over `runs`.
+    pub(super) fn trace_call_in(
+        &self,
+        runs: &mut Runs,
+        request: &TxRequest,
+        overrides: &Rc<StateOverride>,
+        block: Option<&BlockOverrides>,
+        config: TracerConfig,
+        budget: TraceBudget,
+    ) -> Result<TraceResult, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let simulation = self.simulation(request, overrides, &block, None)?;
         let replay = Replay {
-            base: &self.state,
-            overrides,
+            version: None,
+            overrides: overrides.clone(),
             env: simulation.env.clone(),
             block_start: false,
-            prefix: &[],
+            prefix: Vec::new(),
         };
-        self.trace_in(&replay, simulation.decoded(), config, budget)
+        self.trace_in(runs, &replay, simulation.decoded(), config, budget)
     }
 
     /// Traces an included transaction by re-running its block up to it, keeping at most what
@@ -225,94 +325,133 @@ impl Engine {
         config: TracerConfig,
         budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
+        self.drive(|runs| self.trace_transaction_in(runs, hash, config, budget))
+    }
+
+    /// [`Engine::trace_transaction`] as an operation over `runs`.
+    pub(super) fn trace_transaction_in(
+        &self,
+        runs: &mut Runs,
+        hash: &B256,
+        config: TracerConfig,
+        budget: TraceBudget,
+    ) -> Result<TraceResult, EngineError> {
         let record = self
             .get_transaction(hash)
             .ok_or(EngineError::UnknownTransaction)?;
-        let (pre_state, block) = self
+        let (pre_version, block) = self
             .replay_point(record.block_number)
             .ok_or(EngineError::HistoryUnavailable)?;
         let index = usize::try_from(record.index).unwrap_or(usize::MAX);
-        let no_overrides = StateOverride::new();
         let replay = Replay {
-            base: pre_state,
-            overrides: &no_overrides,
+            version: Some(pre_version),
+            overrides: Rc::default(),
             env: self.context_of(&block.header),
             block_start: true,
-            prefix: block.txs.get(..index).unwrap_or_default(),
+            prefix: block
+                .txs
+                .get(..index)
+                .unwrap_or_default()
+                .iter()
+                .map(as_decoded)
+                .collect(),
         };
-        self.trace_in(&replay, as_decoded(record), config, budget)
+        self.trace_in(runs, &replay, as_decoded(record), config, budget)
+    }
+
+    /// `tx` after the replay's earlier transactions, traced by `tracer`.
+    fn replay_run<T: Tracer>(
+        &self,
+        replay: &Replay,
+        tx: DecodedTx,
+        tracer: T,
+    ) -> Result<TxRun<T>, EngineError> {
+        let run = TxRun::new(
+            self.io(self.source(replay.version, replay.overrides.clone())?),
+            self.flow,
+            replay.env.clone(),
+            replay.prefix.clone(),
+            tx,
+            tracer,
+        );
+        Ok(if replay.block_start {
+            run.after_block_start()
+        } else {
+            run
+        })
+    }
+
+    fn trace_unit<T: Collect>(
+        &self,
+        replay: &Replay,
+        tx: &DecodedTx,
+        tracer: T,
+        budget: TraceBudget,
+    ) -> Result<TraceUnit<T>, EngineError> {
+        let run = self
+            .replay_run(replay, tx.clone(), tracer)?
+            .within(budget, <T as Collect>::over_budget);
+        Ok(TraceUnit {
+            run: Some(run),
+            tx: tx.clone(),
+            budget,
+        })
     }
 
     fn trace_in(
         &self,
-        replay: &Replay<'_>,
+        runs: &mut Runs,
+        replay: &Replay,
         decoded: DecodedTx,
         config: TracerConfig,
         budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
-        let (tx, from) = (&decoded.tx, decoded.sender);
-        let (executed, output_trace) = match config {
-            TracerConfig::Steps(step_config) => {
-                let mut tracer = StepLogger::new(step_config, budget);
-                let (_, executed) = replay.run(
-                    self,
-                    decoded.clone(),
-                    &mut tracer,
-                    budget,
-                    StepLogger::over_budget,
-                )?;
-                (executed, TraceOutput::Steps(tracer.into_steps()))
+        match config {
+            TracerConfig::Steps(c) => {
+                runs.run(|| self.trace_unit(replay, &decoded, StepLogger::new(c, budget), budget))
             }
-            TracerConfig::Calls(call_config) => {
-                let mut tracer = CallTracer::new(call_config, budget);
-                let (_, executed) = replay.run(
-                    self,
-                    decoded.clone(),
-                    &mut tracer,
-                    budget,
-                    CallTracer::over_budget,
-                )?;
-                tracer.close();
-                if tracer.over_budget() {
-                    return Err(EngineError::TraceLimit(budget));
-                }
-                let root = top_frame(tracer.into_root(), tx, from, &executed);
-                (executed, TraceOutput::Calls(alloc::boxed::Box::new(root)))
+            TracerConfig::Calls(c) => {
+                runs.run(|| self.trace_unit(replay, &decoded, CallTracer::new(c, budget), budget))
             }
             TracerConfig::OpcodeStats => {
-                let mut tracer = OpcodeStats::default();
-                let (_, executed) =
-                    replay.run(self, decoded.clone(), &mut tracer, budget, unbounded)?;
-                (executed, TraceOutput::OpcodeStats(tracer.into_stats()))
+                runs.run(|| self.trace_unit(replay, &decoded, OpcodeStats::default(), budget))
             }
-            TracerConfig::Prestate(prestate_config) => {
+            TracerConfig::Prestate(prestate_config) => runs.run(|| {
                 let mut tracer = AccessCollector::default();
-                let (mut post, executed) =
-                    replay.run(self, decoded.clone(), &mut tracer, budget, unbounded)?;
-                tracer.accounts.insert(from);
-                if let Some(to) = tx.to {
-                    tracer.accounts.insert(to);
-                }
-                if let Some(created) = executed.created {
-                    tracer.accounts.insert(created);
-                }
+                tracer.accounts.insert(decoded.sender);
+                tracer.accounts.extend(decoded.tx.to);
                 tracer.accounts.insert(replay.env.coinbase);
-                let mut pre = replay.io(self);
-                let mut meter = TraceMeter::new(budget);
-                let prestate = prestate(&tracer, &mut pre, &mut post, prestate_config, &mut meter)
-                    .ok_or(EngineError::TraceLimit(budget))?;
-                (executed, TraceOutput::Prestate(prestate))
-            }
-        };
-        Ok(TraceResult {
-            success: executed.success,
-            gas_used: executed.gas_used,
-            native_used: executed.native_used,
-            pubdata_used: executed.pubdata_used,
-            error: error_of(&executed),
-            output: executed.output,
-            output_trace,
-        })
+                let run = self.replay_run(replay, decoded.clone(), tracer)?;
+                let pre = match replay.prefix.split_last() {
+                    Some((last, before)) => {
+                        let mut pre_replay = replay.clone();
+                        pre_replay.prefix = before.to_vec();
+                        self.replay_run(&pre_replay, last.clone(), NoopTracer)?
+                    }
+                    // No earlier transaction: the pre-state is the source itself (after the
+                    // block's start), read through a run that has nothing else to do.
+                    None => {
+                        let idle = TxRun::idle(
+                            self.io(self.source(replay.version, replay.overrides.clone())?),
+                            self.flow,
+                            replay.env.clone(),
+                        );
+                        if replay.block_start {
+                            idle.after_block_start()
+                        } else {
+                            idle
+                        }
+                    }
+                };
+                Ok(PrestateUnit {
+                    run,
+                    pre: Some(pre),
+                    executed: None,
+                    config: prestate_config,
+                    budget,
+                })
+            }),
+        }
     }
 }
 

@@ -2,62 +2,28 @@
 //! costs follows the native table's [`ChargingModel`]; the protocol-version-2 shape is in
 //! [`materialised`].
 
+mod curves;
 mod events;
 mod materialised;
 
+use super::access::{Log, OutOfNative, SlotAccess, StorageWrite};
 use super::account::{Account, AccountValues};
-use super::changes::{AccountChange, NetChanges, SlotChange};
 use super::journal::{Checkpoint, JournalEntry};
 use super::messages::L2ToL1Message;
-use super::source::StateSource;
-use crate::bytecode::Bytecode;
+use super::source::{StateKey, StateSource, Unknown};
+use crate::bytecode::{delegation_target, Bytecode};
 use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
-use crate::primitives::{Address, Bytes, B256, U256};
+use crate::primitives::{Address, B256, U256};
 use crate::resources::native::{ChargingModel, NativeCostTable};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use hashbrown::{HashMap, HashSet};
 
-/// The transaction ran out of native resource; the whole transaction is reverted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OutOfNative;
-
-/// An EVM log (event).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Log {
-    /// Emitting contract.
-    pub address: Address,
-    /// Indexed topics (at most 4).
-    pub topics: Vec<B256>,
-    /// Data.
-    pub data: Bytes,
-}
-
-/// Result of reading a storage slot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SlotAccess {
-    /// Current value.
-    pub value: U256,
-    /// Whether the slot was cold (EIP-2929) before this access.
-    pub cold: bool,
-}
-
-/// Result of writing a storage slot: what EIP-2200 gas and refunds need.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StorageWrite {
-    /// Value at the start of the transaction.
-    pub original: U256,
-    /// Value before this write.
-    pub present: U256,
-    /// Whether the slot was cold before this write.
-    pub cold: bool,
-}
-
 #[derive(Clone, Debug)]
-struct Slot {
-    present: U256,
+pub(super) struct Slot {
+    pub(super) present: U256,
     original: U256,
-    initial: U256,
+    pub(super) initial: U256,
     warm: bool,
     existed_at_block_start: bool,
     /// Whether the tree read of this slot was charged (loading alone charges nothing).
@@ -77,10 +43,10 @@ pub struct Io<S> {
     curves: &'static dyn CurveBackend,
     /// Whether `curves` refused an operation: nothing run on this IO since is a result.
     curves_refused: bool,
-    accounts: HashMap<Address, Account>,
-    storage: HashMap<(Address, U256), Slot>,
+    pub(super) accounts: HashMap<Address, Account>,
+    pub(super) storage: HashMap<(Address, U256), Slot>,
     transient: HashMap<(Address, U256), U256>,
-    journal: Vec<JournalEntry>,
+    pub(super) journal: Vec<JournalEntry>,
     logs: Vec<Log>,
     messages: Vec<L2ToL1Message>,
     tx_number: u16,
@@ -89,6 +55,17 @@ pub struct Io<S> {
     native_left: u64,
     empty_code: Rc<Bytecode>,
     code_cache: HashMap<B256, Rc<Bytecode>>,
+    /// Whether the source can answer "unknown" (then reads are checked ahead, see
+    /// [`Io::require_account`]).
+    may_miss: bool,
+    /// Keys found unknown by the checks since [`Io::take_missing`].
+    missing: Vec<StateKey>,
+    /// Whether a read met an unknown value no check had asked for (its result is wrong).
+    unanswered: bool,
+    /// Accounts warmed while the source did not know them, with their warmth: they count as
+    /// loaded (as they would be over a source that knows everything) and are read from the
+    /// source at their first real access.
+    placeholders: HashMap<Address, bool>,
     /// Protocol version 2: the preimages the block has fetched or recorded, by what identifies
     /// them (see [`materialised`]); a rollback keeps them.
     preimages: HashSet<PreimageKey>,
@@ -108,6 +85,10 @@ impl<S: StateSource> Io<S> {
     /// A fresh cache over `source`, charging native from `costs`.
     pub fn new(source: S, costs: Rc<NativeCostTable>) -> Self {
         Self {
+            may_miss: source.may_miss(),
+            missing: Vec::new(),
+            unanswered: false,
+            placeholders: HashMap::new(),
             source,
             costs,
             curves: DEFAULT_CURVES,
@@ -137,29 +118,6 @@ impl<S: StateSource> Io<S> {
     #[inline]
     pub fn shared_costs(&self) -> Rc<NativeCostTable> {
         self.costs.clone()
-    }
-
-    /// The backend the curve precompiles run on
-    /// ([`crate::crypto::curves::DEFAULT_CURVES`] unless set).
-    pub fn curves(&self) -> &'static dyn CurveBackend {
-        self.curves
-    }
-
-    /// Runs the curve precompiles on `curves` from now on.
-    pub fn set_curves(&mut self, curves: &'static dyn CurveBackend) {
-        self.curves = curves;
-    }
-
-    /// Whether the curve backend refused an operation on this IO. What ran since (the rest of
-    /// the transaction, and the block) is then no result: its caller must discard the IO and
-    /// report that the curve code is not loaded.
-    pub fn curves_refused(&self) -> bool {
-        self.curves_refused
-    }
-
-    /// Records that the curve backend refused an operation (see [`Self::curves_refused`]).
-    pub fn note_curves_refused(&mut self) {
-        self.curves_refused = true;
     }
 
     /// The shared empty bytecode.
@@ -208,9 +166,16 @@ impl<S: StateSource> Io<S> {
         let source = &mut self.source;
         let code_cache = &mut self.code_cache;
         let empty_code = &self.empty_code;
+        let placeholders = &mut self.placeholders;
+        let unanswered = &mut self.unanswered;
         let account = self.accounts.entry(*address).or_insert_with(|| {
-            first = true;
-            let stored = source.account(address);
+            // A placeholder was loaded when it was warmed.
+            let warm = placeholders.remove(address);
+            first = warm.is_none();
+            let stored = source.account(address).unwrap_or_else(|Unknown| {
+                *unanswered = true;
+                None
+            });
             let existed = stored.is_some();
             let stored = stored.unwrap_or_default();
             let code = shared_code(code_cache, empty_code, &stored.code);
@@ -227,7 +192,7 @@ impl<S: StateSource> Io<S> {
                 existed_at_block_start: existed,
                 had_storage_at_block_start: stored.has_storage,
                 created_in_tx: false,
-                warm: false,
+                warm: warm.unwrap_or(false),
                 touched: false,
                 selfdestructed: false,
                 materialised: false,
@@ -266,8 +231,23 @@ impl<S: StateSource> Io<S> {
         Ok(self.warm_account(address))
     }
 
-    /// Marks `address` warm; returns whether it was cold.
+    /// Marks `address` warm; returns whether it was cold. An account the source does not know
+    /// yet stays unread (a placeholder) until something reads it.
     pub fn warm_account(&mut self, address: &Address) -> bool {
+        if self.may_miss && !self.accounts.contains_key(address) {
+            if let Some(warm) = self.placeholders.get_mut(address) {
+                let cold = !core::mem::replace(warm, true);
+                if cold {
+                    self.journal.push(JournalEntry::AccountWarmed(*address));
+                }
+                return cold;
+            }
+            if self.source.account(address).is_err() {
+                self.placeholders.insert(*address, true);
+                self.journal.push(JournalEntry::AccountWarmed(*address));
+                return true;
+            }
+        }
         let account = self.account_mut(address);
         if account.warm {
             false
@@ -280,7 +260,98 @@ impl<S: StateSource> Io<S> {
 
     /// Whether `address` is warm.
     pub fn is_warm(&self, address: &Address) -> bool {
-        self.accounts.get(address).is_some_and(|a| a.warm)
+        match self.accounts.get(address) {
+            Some(account) => account.warm,
+            None => self.placeholders.get(address) == Some(&true),
+        }
+    }
+
+    /// Forgets the warmth of `address` without loading it.
+    fn cool_account(&mut self, address: &Address) {
+        if let Some(account) = self.accounts.get_mut(address) {
+            account.warm = false;
+        } else if let Some(warm) = self.placeholders.get_mut(address) {
+            *warm = false;
+        }
+    }
+
+    // ---- values the source may not know yet ----
+
+    /// Whether the source can answer "unknown" (only then are reads checked ahead).
+    #[inline]
+    pub fn may_miss(&self) -> bool {
+        self.may_miss
+    }
+
+    fn note_missing(&mut self, key: StateKey) {
+        if !self.missing.contains(&key) {
+            self.missing.push(key);
+        }
+    }
+
+    /// Whether `address` can be read now; records it as missing otherwise. Loads nothing.
+    pub fn require_account(&mut self, address: &Address) -> bool {
+        if self.accounts.contains_key(address) || self.source.account(address).is_ok() {
+            return true;
+        }
+        self.note_missing(StateKey::Account(*address));
+        false
+    }
+
+    /// Whether slot `key` of `address` can be read now; records it as missing otherwise.
+    pub fn require_slot(&mut self, address: &Address, key: &U256) -> bool {
+        if self.storage.contains_key(&(*address, *key)) || self.source.storage(address, key).is_ok()
+        {
+            return true;
+        }
+        self.note_missing(StateKey::Storage(*address, *key));
+        false
+    }
+
+    /// Whether the hash of block `number` can be read from the source now; records it as
+    /// missing otherwise.
+    pub fn require_block_hash(&mut self, number: u64) -> bool {
+        if self.source.block_hash(number).is_ok() {
+            return true;
+        }
+        self.note_missing(StateKey::BlockHash(number));
+        false
+    }
+
+    /// The EIP-7702 delegation target of `address`'s code, without loading it; `Err` when the
+    /// source does not know the account (nothing is recorded).
+    pub fn delegation_of(&mut self, address: &Address) -> Result<Option<Address>, Unknown> {
+        if let Some(account) = self.accounts.get(address) {
+            return Ok(account.code.delegation_target());
+        }
+        Ok(self
+            .source
+            .account(address)?
+            .and_then(|account| delegation_target(&account.code)))
+    }
+
+    /// The hash of block `number` from the source (for `BLOCKHASH` beyond the block context).
+    pub fn block_hash(&mut self, number: u64) -> B256 {
+        self.source.block_hash(number).unwrap_or_else(|Unknown| {
+            self.unanswered = true;
+            B256::ZERO
+        })
+    }
+
+    /// The keys found missing since the last call, in the order they were found.
+    pub fn take_missing(&mut self) -> Vec<StateKey> {
+        core::mem::take(&mut self.missing)
+    }
+
+    /// Whether a read met a value the source did not know and no check had asked for: the
+    /// block's results are then wrong and must be discarded (a defect, never a user error).
+    pub fn unanswered(&self) -> bool {
+        self.unanswered
+    }
+
+    /// The state source.
+    pub fn source(&self) -> &S {
+        &self.source
     }
 
     /// Marks the account touched (EIP-161).
@@ -425,8 +496,12 @@ impl<S: StateSource> Io<S> {
 
     fn load_slot(&mut self, address: &Address, key: &U256) -> &mut Slot {
         let source = &mut self.source;
+        let unanswered = &mut self.unanswered;
         self.storage.entry((*address, *key)).or_insert_with(|| {
-            let stored = source.storage(address, key);
+            let stored = source.storage(address, key).unwrap_or_else(|Unknown| {
+                *unanswered = true;
+                None
+            });
             let value = stored.unwrap_or_default();
             Slot {
                 present: value,
@@ -560,7 +635,7 @@ impl<S: StateSource> Io<S> {
 
     fn undo(&mut self, entry: JournalEntry) {
         match entry {
-            JournalEntry::AccountWarmed(a) => self.account_mut(&a).warm = false,
+            JournalEntry::AccountWarmed(a) => self.cool_account(&a),
             JournalEntry::SlotWarmed(a, k) => {
                 if let Some(slot) = self.storage.get_mut(&(a, k)) {
                     slot.warm = false;
@@ -605,6 +680,8 @@ impl<S: StateSource> Io<S> {
                 JournalEntry::AccountWarmed(a) => {
                     if let Some(account) = self.accounts.get_mut(a) {
                         account.warm = false;
+                    } else if let Some(warm) = self.placeholders.get_mut(a) {
+                        *warm = false;
                     }
                 }
                 JournalEntry::Accessed(a) => {
@@ -681,75 +758,9 @@ impl<S: StateSource> Io<S> {
             .map(|((a, k), slot)| (*a, *k, slot.initial, slot.present))
     }
 
-    /// What changed since `checkpoint` (a point within the running transaction): every slot
-    /// and account written after it, with its value at the start of the block, at the
-    /// checkpoint, and now.
-    pub fn changes_since(&self, checkpoint: Checkpoint) -> NetChanges {
-        let mut changes = NetChanges::default();
-        let mut seen_slots: hashbrown::HashSet<(Address, U256)> = hashbrown::HashSet::new();
-        let mut seen_accounts: HashMap<Address, (usize, [bool; 3])> = HashMap::new();
-        let entries = self
-            .journal
-            .get(checkpoint.journal_len..)
-            .unwrap_or_default();
-        for entry in entries {
-            match entry {
-                JournalEntry::Storage(address, key, old) if seen_slots.insert((*address, *key)) => {
-                    if let Some(slot) = self.storage.get(&(*address, *key)) {
-                        changes.slots.push(SlotChange {
-                            address: *address,
-                            key: *key,
-                            block_start: slot.initial,
-                            at_checkpoint: *old,
-                            now: slot.present,
-                        });
-                    }
-                }
-                JournalEntry::Balance(address, _)
-                | JournalEntry::Nonce(address, _)
-                | JournalEntry::Code(address, _) => {
-                    let Some(account) = self.accounts.get(address) else {
-                        continue;
-                    };
-                    let (index, seen) = seen_accounts.entry(*address).or_insert_with(|| {
-                        changes.accounts.push(AccountChange {
-                            address: *address,
-                            block_start: account.block_start.clone(),
-                            at_checkpoint: account.values(),
-                            now: account.values(),
-                        });
-                        (changes.accounts.len() - 1, [false; 3])
-                    });
-                    let Some(change) = changes.accounts.get_mut(*index) else {
-                        continue;
-                    };
-                    // The first entry of each field after the checkpoint holds its value there;
-                    // a field without an entry is unchanged since.
-                    match entry {
-                        JournalEntry::Balance(_, old) if !seen[0] => {
-                            seen[0] = true;
-                            change.at_checkpoint.balance = *old;
-                        }
-                        JournalEntry::Nonce(_, old) if !seen[1] => {
-                            seen[1] = true;
-                            change.at_checkpoint.nonce = *old;
-                        }
-                        JournalEntry::Code(_, old) if !seen[2] => {
-                            seen[2] = true;
-                            change.at_checkpoint.code = old.clone();
-                        }
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-        }
-        changes
-    }
-
     /// Whether `address` is cached (was accessed in this block).
     pub fn is_cached(&self, address: &Address) -> bool {
-        self.accounts.contains_key(address)
+        self.accounts.contains_key(address) || self.placeholders.contains_key(address)
     }
 }
 

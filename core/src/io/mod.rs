@@ -4,16 +4,20 @@
 //! Values come from a [`StateSource`] the first time they are needed in a block and are cached
 //! from then on; only the cache changes during execution.
 
+mod access;
 mod account;
 mod cache;
 mod changes;
+#[cfg(test)]
+pub(crate) mod forgetful;
 mod journal;
 mod messages;
 mod source;
 
+pub use access::{Log, OutOfNative, SlotAccess, StorageWrite};
 pub use account::{Account, AccountValues};
-pub use cache::{Io, Log, OutOfNative, SlotAccess, StorageWrite};
+pub use cache::Io;
 pub use changes::{AccountChange, NetChanges, SlotChange};
 pub use journal::Checkpoint;
 pub use messages::L2ToL1Message;
-pub use source::{InMemoryState, SourceAccount, StateSource};
+pub use source::{InMemoryState, Lookup, SourceAccount, StateKey, StateSource, Unknown};

@@ -1,6 +1,8 @@
-//! Where the initial state of a block comes from.
+//! Where the initial state of a block comes from, and how a source says it does not know a
+//! value yet (a forked chain's state is fetched on demand): it answers [`Unknown`], the IO
+//! records the [`StateKey`] and execution pauses until the host has supplied it.
 
-use crate::primitives::{Address, Bytes, U256};
+use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::collections::BTreeMap;
 
 /// An account as a state source reports it at the start of a block.
@@ -16,12 +18,41 @@ pub struct SourceAccount {
     pub has_storage: bool,
 }
 
+/// The source does not hold a value yet: the host has to supply it before execution can read
+/// it (see [`StateKey`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unknown;
+
+/// A source's answer: the value, or [`Unknown`].
+pub type Lookup<T> = Result<T, Unknown>;
+
+/// One piece of state a source can lack, as the host fetches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StateKey {
+    /// Nonce, balance and code of an address.
+    Account(Address),
+    /// One storage slot.
+    Storage(Address, U256),
+    /// The hash of a block the block context does not hold (`BLOCKHASH` of a forked chain).
+    BlockHash(u64),
+}
+
 /// The initial state of a block (the forward oracle's state part).
 pub trait StateSource {
     /// The account at `address`, or `None` if it is not in the state.
-    fn account(&mut self, address: &Address) -> Option<SourceAccount>;
+    fn account(&mut self, address: &Address) -> Lookup<Option<SourceAccount>>;
     /// The value of slot `key` of `address`, or `None` if the slot is not in the state.
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256>;
+    fn storage(&mut self, address: &Address, key: &U256) -> Lookup<Option<U256>>;
+    /// The hash of block `number`, asked only for blocks inside the `BLOCKHASH` window that the
+    /// block context does not list (the older blocks of a forked chain); zero by default.
+    fn block_hash(&mut self, _number: u64) -> Lookup<B256> {
+        Ok(B256::ZERO)
+    }
+    /// Whether this source can answer [`Unknown`]. A source that cannot (the default) is never
+    /// asked ahead whether it knows a value.
+    fn may_miss(&self) -> bool {
+        false
+    }
 }
 
 /// A state held in memory: accounts with their storage.
@@ -97,38 +128,37 @@ impl InMemoryState {
 }
 
 impl StateSource for InMemoryState {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
-        self.accounts.get(address).map(|a| SourceAccount {
+    fn account(&mut self, address: &Address) -> Lookup<Option<SourceAccount>> {
+        Ok(self.accounts.get(address).map(|a| SourceAccount {
             nonce: a.nonce,
             balance: a.balance,
             code: a.code.clone(),
             has_storage: !a.storage.is_empty(),
-        })
+        }))
     }
 
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
-        self.accounts
+    fn storage(&mut self, address: &Address, key: &U256) -> Lookup<Option<U256>> {
+        Ok(self
+            .accounts
             .get(address)
-            .and_then(|a| a.storage.get(key).copied())
-    }
-}
-
-impl<S: StateSource + ?Sized> StateSource for alloc::boxed::Box<S> {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
-        (**self).account(address)
-    }
-
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
-        (**self).storage(address, key)
+            .and_then(|a| a.storage.get(key).copied()))
     }
 }
 
 impl<S: StateSource + ?Sized> StateSource for &mut S {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+    fn account(&mut self, address: &Address) -> Lookup<Option<SourceAccount>> {
         (**self).account(address)
     }
 
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+    fn storage(&mut self, address: &Address, key: &U256) -> Lookup<Option<U256>> {
         (**self).storage(address, key)
+    }
+
+    fn block_hash(&mut self, number: u64) -> Lookup<B256> {
+        (**self).block_hash(number)
+    }
+
+    fn may_miss(&self) -> bool {
+        (**self).may_miss()
     }
 }

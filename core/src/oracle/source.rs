@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 
 use super::error::ProvingError;
 use super::queries::Oracle;
-use crate::io::{SourceAccount, StateSource};
+use crate::io::{Lookup, SourceAccount, StateSource};
 use crate::primitives::{blake2s256, Address, Bytes, B256, U256};
 use crate::state::account::AccountProperties;
 use crate::state::flat_key::{account_properties_flat_key, flat_key};
@@ -165,24 +165,25 @@ impl<O: Oracle> ProvingSource<O> {
 }
 
 impl<O: Oracle> StateSource for ProvingSource<O> {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+    fn account(&mut self, address: &Address) -> Lookup<Option<SourceAccount>> {
         if let Some(known) = self.accounts.get(address) {
-            return known
+            return Ok(known
                 .as_ref()
-                .map(|(record, code)| source_account(record, code.clone()));
+                .map(|(record, code)| source_account(record, code.clone())));
         }
-        match self.load_account(address) {
+        Ok(match self.load_account(address) {
             Ok(account) => account,
             Err(error) => {
                 self.accounts.insert(*address, None);
                 self.fail(error);
                 None
             }
-        }
+        })
     }
 
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
-        self.read(flat_key(*address, B256::from(*key)))
-            .map(|value| U256::from_be_bytes(value.0))
+    fn storage(&mut self, address: &Address, key: &U256) -> Lookup<Option<U256>> {
+        Ok(self
+            .read(flat_key(*address, B256::from(*key)))
+            .map(|value| U256::from_be_bytes(value.0)))
     }
 }

@@ -100,6 +100,17 @@ pub(crate) fn check_write_batch(writes: &[(B256, B256)]) -> Result<(), TreeError
     Ok(())
 }
 
+/// What [`StateTree::apply_writes_undoable`] changed, to put back with [`StateTree::undo`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TreeUndo {
+    /// Each leaf changed, with its value before (first change only).
+    leaves: BTreeMap<u64, Leaf>,
+    /// Keys the batch added.
+    new_keys: Vec<B256>,
+    /// `next_free_slot` before the batch.
+    next_free_slot: u64,
+}
+
 /// In-memory state tree.
 ///
 /// Writing zero to an absent key changes nothing (an absent key reads as zero), matching the
@@ -209,11 +220,24 @@ impl StateTree {
     /// Sets `key` to `value`. An existing key is updated in place; a new key with a non-zero
     /// value is appended at `next_free_slot` and linked after its predecessor.
     pub fn insert_or_update(&mut self, key: B256, value: B256) -> Result<(), TreeError> {
+        self.write(key, value, None)
+    }
+
+    /// [`Self::insert_or_update`], recording in `undo` what it changes.
+    fn write(
+        &mut self,
+        key: B256,
+        value: B256,
+        undo: Option<&mut TreeUndo>,
+    ) -> Result<(), TreeError> {
         if key == MIN_SENTINEL_KEY || key == MAX_SENTINEL_KEY {
             return Err(TreeError::SentinelKey(key));
         }
         if let Some(index) = self.index_of(&key) {
             let mut leaf = self.leaf(index);
+            if let Some(undo) = undo {
+                undo.leaves.entry(index).or_insert(leaf);
+            }
             leaf.value = value;
             self.set_leaf(index, leaf);
             return Ok(());
@@ -231,6 +255,11 @@ impl StateTree {
             value,
             next: previous.next,
         };
+        if let Some(undo) = undo {
+            undo.leaves.entry(previous_index).or_insert(previous);
+            undo.leaves.entry(new_index).or_insert(Leaf::EMPTY);
+            undo.new_keys.push(key);
+        }
         previous.next = new_index;
         self.set_leaf(previous_index, previous);
         self.set_leaf(new_index, new_leaf);
@@ -258,6 +287,41 @@ impl StateTree {
         Ok(self.commitment())
     }
 
+    /// [`Self::apply_writes`], also returning how to undo it: cost proportional to the writes.
+    pub fn apply_writes_undoable(
+        &mut self,
+        writes: &[(B256, B256)],
+    ) -> Result<(StateCommitment, TreeUndo), TreeError> {
+        check_write_batch(writes)?;
+        let new_keys = writes
+            .iter()
+            .filter(|(key, value)| !value.is_zero() && self.index_of(key).is_none())
+            .count();
+        u64::try_from(new_keys)
+            .ok()
+            .and_then(|count| self.next_free_slot.checked_add(count))
+            .ok_or(TreeError::TreeFull)?;
+        let mut undo = TreeUndo {
+            next_free_slot: self.next_free_slot,
+            ..TreeUndo::default()
+        };
+        for (key, value) in writes {
+            self.write(*key, *value, Some(&mut undo))?;
+        }
+        Ok((self.commitment(), undo))
+    }
+
+    /// Puts back what a batch changed (the last batch applied, or each batch newest first).
+    pub fn undo(&mut self, undo: &TreeUndo) {
+        for key in &undo.new_keys {
+            self.index_of_key.remove(key);
+        }
+        for (index, leaf) in &undo.leaves {
+            self.set_leaf(*index, *leaf);
+        }
+        self.next_free_slot = undo.next_free_slot;
+    }
+
     fn node(&self, level: usize, position: u64) -> B256 {
         self.nodes
             .get(level)
@@ -267,14 +331,23 @@ impl StateTree {
             .unwrap_or_default()
     }
 
-    /// Stores `leaf` at `index` and rehashes its path; the caller keeps `index_of_key` in step.
+    /// Stores `leaf` at `index` and rehashes its path (an empty leaf, and nodes over empty
+    /// subtrees, are dropped); the caller keeps `index_of_key` in step.
     fn set_leaf(&mut self, index: u64, leaf: Leaf) {
-        self.leaves.insert(index, leaf);
+        if leaf == Leaf::EMPTY {
+            self.leaves.remove(&index);
+        } else {
+            self.leaves.insert(index, leaf);
+        }
         let mut hash = leaf.hash();
         let mut position = index;
         for level in 0..TREE_DEPTH {
             if let Some(nodes) = self.nodes.get_mut(level) {
-                nodes.insert(position, hash);
+                if self.empty_hashes.get(level) == Some(&hash) {
+                    nodes.remove(&position);
+                } else {
+                    nodes.insert(position, hash);
+                }
             }
             let sibling = self.node(level, position ^ 1);
             hash = if position & 1 == 0 {
@@ -422,6 +495,33 @@ mod tests {
             Err(TreeError::SentinelKey(ZERO))
         );
         assert_eq!(tree.commitment(), before);
+    }
+
+    #[test]
+    fn undo_puts_back_root_leaves_and_keys() {
+        let mut tree = StateTree::new();
+        for i in 1..6u8 {
+            tree.insert_or_update(B256::repeat_byte(i * 40), B256::repeat_byte(i))
+                .unwrap();
+        }
+        let before = tree.clone();
+        // An update, a zeroing, two new keys (one between existing keys).
+        let writes = [
+            (B256::repeat_byte(40), B256::repeat_byte(9)),
+            (B256::repeat_byte(80), ZERO),
+            (B256::repeat_byte(41), B256::repeat_byte(7)),
+            (B256::repeat_byte(250), B256::repeat_byte(8)),
+        ];
+        let (after, undo) = tree.apply_writes_undoable(&writes).unwrap();
+        let mut plain = before.clone();
+        assert_eq!(plain.apply_writes(&writes).unwrap(), after);
+        tree.undo(&undo);
+        assert_eq!(tree.commitment(), before.commitment());
+        assert_eq!(tree.leaves, before.leaves);
+        assert_eq!(tree.index_of_key, before.index_of_key);
+        assert_eq!(tree.nodes, before.nodes);
+        // Applying again gives the same root.
+        assert_eq!(tree.apply_writes_undoable(&writes).unwrap().0, after);
     }
 
     #[test]

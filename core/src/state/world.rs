@@ -19,8 +19,8 @@ use alloc::vec::Vec;
 use super::account::{AccountError, AccountProperties, VersioningData};
 use super::flat_key::{account_properties_flat_key, flat_key, ACCOUNT_PROPERTIES_STORAGE_ADDRESS};
 use super::pubdata::{AccountChange, SlotChange, StateDiff};
-use super::tree::{StateCommitment, StateTree, TreeError};
-use crate::io::{InMemoryState, SourceAccount, StateSource};
+use super::tree::{StateCommitment, StateTree, TreeError, TreeUndo};
+use crate::io::{InMemoryState, Lookup, SourceAccount, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, U256};
 
 /// An account's state at the end of a block.
@@ -251,6 +251,37 @@ impl WorldState {
         Ok(commitment)
     }
 
+    /// [`Self::apply_tree_changes`], also returning how to undo the tree writes (preimages are
+    /// kept: they are named by their hash).
+    pub fn apply_tree_changes_undoable(
+        &mut self,
+        changes: &TreeChanges,
+    ) -> Result<(StateCommitment, TreeUndo), WorldError> {
+        let applied = self
+            .tree
+            .apply_writes_undoable(&changes.writes)
+            .map_err(WorldError::Tree)?;
+        for (hash, bytes) in &changes.preimages {
+            self.preimages.insert(*hash, bytes.clone());
+        }
+        Ok(applied)
+    }
+
+    /// Applies tree writes again (preimages known), returning how to undo them.
+    pub fn apply_writes_undoable(
+        &mut self,
+        writes: &[(B256, B256)],
+    ) -> Result<(StateCommitment, TreeUndo), WorldError> {
+        self.tree
+            .apply_writes_undoable(writes)
+            .map_err(WorldError::Tree)
+    }
+
+    /// Puts back the tree as it was before a batch (see [`StateTree::undo`]).
+    pub fn undo(&mut self, undo: &TreeUndo) {
+        self.tree.undo(undo);
+    }
+
     /// Applies final account states (`None` deletes the account) and storage values.
     pub fn apply(
         &mut self,
@@ -310,18 +341,17 @@ impl WorldState {
 }
 
 impl StateSource for WorldState {
-    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
-        let record = self.properties(address)?;
-        Some(SourceAccount {
+    fn account(&mut self, address: &Address) -> Lookup<Option<SourceAccount>> {
+        Ok(self.properties(address).map(|record| SourceAccount {
             nonce: record.nonce,
             balance: record.balance,
             code: self.code_of(&record),
             has_storage: false,
-        })
+        }))
     }
 
-    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
-        self.slot(address, key)
+    fn storage(&mut self, address: &Address, key: &U256) -> Lookup<Option<U256>> {
+        Ok(self.slot(address, key))
     }
 }
 
@@ -361,17 +391,17 @@ mod tests {
         // Two accounts and one slot: three leaves after the two sentinels.
         assert_eq!(after.next_free_slot, 5);
 
-        let got = world.account(&alice).unwrap();
+        let got = world.account(&alice).unwrap().unwrap();
         assert_eq!((got.nonce, got.balance), (1, U256::from(100u8)));
         assert!(got.code.is_empty());
-        let got = world.account(&contract).unwrap();
+        let got = world.account(&contract).unwrap().unwrap();
         assert_eq!(got.code, code);
         assert_eq!(
             world.storage(&contract, &U256::from(1u8)),
-            Some(U256::from(7u8))
+            Ok(Some(U256::from(7u8)))
         );
-        assert_eq!(world.storage(&contract, &U256::from(2u8)), None);
-        assert_eq!(world.account(&Address::repeat_byte(9)), None);
+        assert_eq!(world.storage(&contract, &U256::from(2u8)), Ok(None));
+        assert_eq!(world.account(&Address::repeat_byte(9)), Ok(None));
 
         // The same accounts from an in-memory state, applied as one batch (new keys take leaf
         // indices in key order, so the root differs from the two-step build above).
@@ -444,7 +474,7 @@ mod tests {
         assert!(changes.writes.is_empty());
         // Deleting writes zero to the account key; the account reads as absent.
         world.apply(&[(who, None)], &[]).unwrap();
-        assert_eq!(world.account(&who), None);
+        assert_eq!(world.account(&who), Ok(None));
         assert_eq!(
             world.get(&account_properties_flat_key(who)),
             Some(B256::ZERO)

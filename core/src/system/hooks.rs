@@ -80,6 +80,15 @@ impl SystemHook {
         }
     }
 
+    /// The account a call with `input` writes besides its caller (0x7002 installs code at an
+    /// address named in its input): what the call reads from the state ahead.
+    pub fn account_written(self, input: &[u8]) -> Option<Address> {
+        match self {
+            Self::SetBytecode => word_address(input),
+            Self::L1Messenger | Self::MintBaseToken => None,
+        }
+    }
+
     /// Serves `request`, which has `gas_limit` gas. The caller rolls back on error.
     pub fn call<S: StateSource>(
         self,
@@ -168,20 +177,25 @@ fn send_to_l1<S: StateSource>(
     })
 }
 
+/// The address in the first 32-byte word of `input`, if the word holds one (12 zero bytes).
+fn word_address(input: &[u8]) -> Option<Address> {
+    let bytes = word(input, 0)?.to_be_bytes::<32>();
+    bytes[..12]
+        .iter()
+        .all(|byte| *byte == 0)
+        .then(|| Address::from_slice(&bytes[12..]))
+}
+
 /// 0x7002. Input: `address (32-byte word) ‖ code`. Installs `code` at the address (EIP-170
 /// size limit). ZKsync OS passes the code's hashes and finds the preimage through its oracle;
 /// zkos has no preimage oracle, so the code itself is passed.
 fn set_bytecode<S: StateSource>(io: &mut Io<S>, input: &[u8]) -> Result<HookOutput, HookError> {
-    let target = word(input, 0).ok_or(HookError::Rejected)?;
-    let target_bytes = target.to_be_bytes::<32>();
-    if target_bytes[..12].iter().any(|byte| *byte != 0) {
-        return Err(HookError::Rejected);
-    }
+    let target = word_address(input).ok_or(HookError::Rejected)?;
     let code = &input[32..];
     if code.len() > gas::MAX_CODE_SIZE {
         return Err(HookError::Rejected);
     }
-    io.set_code(&Address::from_slice(&target_bytes[12..]), code)?;
+    io.set_code(&target, code)?;
     Ok(HookOutput {
         gas_used: 0,
         output: Bytes::new(),

@@ -23,14 +23,16 @@ export interface DumpedState {
   accounts: Record<string, { balance: Hex; nonce: Hex; code: Hex; storage: Record<string, Hex> }>;
 }
 
-/** Every account of `engine` with its storage. */
+/** Every account of `engine` with its storage (an address holding storage only as an empty account with that storage). */
 export function dumpState(engine: Engine): DumpedState {
   const head = engine.getBlock('latest');
   const accounts: DumpedState['accounts'] = {};
   for (const address of engine.addresses()) {
     const a = engine.getAccount(address);
-    if (a === undefined) continue;
-    accounts[address] = { balance: toQuantityHex(a.balance), nonce: toQuantityHex(a.nonce), code: a.code, storage: Object.fromEntries(engine.getStorageAll(address)) };
+    const storage = Object.fromEntries(engine.getStorageAll(address));
+    accounts[address] = a === undefined
+      ? { balance: '0x0', nonce: '0x0', code: '0x', storage }
+      : { balance: toQuantityHex(a.balance), nonce: toQuantityHex(a.nonce), code: a.code, storage };
   }
   return { version: STATE_FORMAT_VERSION, chainId: toQuantityHex(engine.chainId), block: { number: toQuantityHex(head?.number ?? 0n), timestamp: toQuantityHex(head?.timestamp ?? 0n) }, accounts };
 }

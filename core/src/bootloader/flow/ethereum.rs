@@ -46,10 +46,8 @@ struct Fees {
 
 impl Flow for EthereumFlow {
     /// From Prague, the EIP-2935 system call that stores the parent block's hash.
-    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) {
-        if self.config.is_active(Hardfork::Prague) {
-            store_parent_hash(io, &self.config, block);
-        }
+    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) -> bool {
+        !self.config.is_active(Hardfork::Prague) || store_parent_hash(io, &self.config, block)
     }
 
     /// Ethereum validity checks (execution-specs order: static checks, fees, then sender

@@ -46,17 +46,27 @@ pub const HISTORY_GENESIS: [GenesisAccount; 1] = [GenesisAccount {
 /// parent block's hash (zero when the context does not know it), [`SYSTEM_CALL_GAS`] gas and no
 /// value. Nothing happens for block 0 or when the contract has no code ("the call must fail
 /// silently"). The call pays no fee, counts against no limit and leaves nothing warm for the
-/// block's transactions.
+/// block's transactions. Returns false, with nothing changed and the missing keys recorded in
+/// `io`, when the source does not know the state the call reads yet.
 pub(crate) fn store_parent_hash<S: StateSource>(
     io: &mut Io<S>,
     config: &ChainConfig,
     block: &BlockContext,
-) {
+) -> bool {
     let Some(parent) = block.number.checked_sub(1) else {
-        return;
+        return true;
     };
+    if io.may_miss() {
+        // The contract and the slot its code writes, `(number - 1) % 8191`, asked together so
+        // that a forked chain fetches them in one round.
+        let slot = U256::from(parent % HISTORY_SERVE_WINDOW);
+        let contract_known = io.require_account(&HISTORY_STORAGE_ADDRESS);
+        if !(io.require_slot(&HISTORY_STORAGE_ADDRESS, &slot) && contract_known) {
+            return false;
+        }
+    }
     if io.account(&HISTORY_STORAGE_ADDRESS).code.is_empty() {
-        return;
+        return true;
     }
     let evm_block = block.evm_env();
     let parent_hash = evm_block.block_hash(U256::from(parent));
@@ -86,7 +96,20 @@ pub(crate) fn store_parent_hash<S: StateSource>(
         is_static: false,
         return_memory: (0, 0),
     }));
+    let start = io.checkpoint();
     io.reset_native(u64::MAX);
-    while runner.run(io, &env, &mut NoopTracer, u64::MAX) == RunStatus::Paused {}
+    loop {
+        match runner.run(io, &env, &mut NoopTracer, u64::MAX) {
+            RunStatus::Paused => {}
+            RunStatus::Done(_) => break,
+            // Code other than the EIP's read more than asked ahead: undone, run again once the
+            // host supplied it.
+            RunStatus::NeedState => {
+                io.rollback(start);
+                return false;
+            }
+        }
+    }
     io.finish_tx(true);
+    true
 }

@@ -65,7 +65,7 @@ macro_rules! delegate {
 }
 
 impl Flow for ChainFlow {
-    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) {
+    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) -> bool {
         delegate!(self.start_block(io, block))
     }
 

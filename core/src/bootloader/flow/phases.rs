@@ -24,8 +24,10 @@ use crate::tx::Transaction;
 /// a transaction runs (its price, its gas cap, its native, its expected fee).
 pub trait Flow {
     /// Block start: the system operations that run before a block's first transaction (in the
-    /// Ethereum flow from Prague, the EIP-2935 block-hash history).
-    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext);
+    /// Ethereum flow from Prague, the EIP-2935 block-hash history). Returns false, having changed
+    /// nothing and recorded the missing keys in `io`, when they read state the source does not
+    /// know yet; run it again once the host supplied it.
+    fn start_block<S: StateSource>(&self, io: &mut Io<S>, block: &BlockContext) -> bool;
 
     /// Validation: checks `tx` against the state and the block and fixes its fee charge. Changes
     /// no state.

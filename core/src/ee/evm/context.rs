@@ -47,6 +47,9 @@ pub enum Yield {
     Request(Request),
     /// The frame ended.
     End(FrameEnd),
+    /// The next opcode reads state the source does not know yet (recorded in the IO); the frame
+    /// is untouched, and calling again after the host supplied it runs that opcode.
+    NeedState,
 }
 
 /// How an instruction leaves the loop. A few bytes and `Copy`, so a step's result stays in
@@ -57,6 +60,8 @@ pub(super) enum Exit {
     Halt(Halt),
     /// The outbox holds what to return to the runner.
     Outbox,
+    /// The opcode was not run: it reads state the source does not know yet.
+    NeedState,
 }
 
 impl From<Halt> for Exit {

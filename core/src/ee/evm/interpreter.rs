@@ -11,6 +11,7 @@ use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
 };
+use super::reads::state_ready;
 use super::tracer::Tracer;
 use crate::bytecode::opcode as op;
 use crate::config::Hardfork;
@@ -45,6 +46,7 @@ fn settle<S: StateSource>(
             Yield::End(FrameEnd::Halt(halt))
         }
         Exit::Outbox => core::mem::replace(outbox, Yield::Paused),
+        Exit::NeedState => Yield::NeedState,
     })
 }
 
@@ -80,6 +82,10 @@ pub fn run_frame<S: StateSource, T: Tracer>(
         let ended = loop {
             let opcode = bytes.get(regs.pc).copied().unwrap_or(op::STOP);
             if T::STEPS {
+                // Checked before the tracer sees the step, so a paused opcode is traced once.
+                if io.may_miss() && !state_ready(opcode, frame, io, env) {
+                    break settle(Some(Exit::NeedState), &mut regs, frame, io, &mut outbox);
+                }
                 tracer.before_step(frame, opcode, io.native_used());
             }
             let stepped = step(opcode, &mut regs, frame, io, env, tracer, view, &mut outbox);
@@ -91,6 +97,10 @@ pub fn run_frame<S: StateSource, T: Tracer>(
                     break ended;
                 }
             } else if let Err(exit) = stepped {
+                if matches!(exit, Exit::NeedState) {
+                    // The opcode did not run.
+                    batch_left += 1;
+                }
                 break settle(Some(exit), &mut regs, frame, io, &mut outbox);
             }
             if batch_left == 0 {
@@ -301,6 +311,12 @@ fn step<S: StateSource, T: Tracer>(
         | op::TLOAD
         | op::TSTORE
         | op::LOG0..=0xff => {
+            if !T::STEPS && io.may_miss() && !state_ready(opcode, frame, io, env) {
+                // Give back the static charge: the opcode runs again once the state is known.
+                regs.ergs += u64::from(env.ergs_table.ergs[opcode as usize]);
+                regs.native_pending -= code.costs.opcode_native[opcode as usize];
+                return Err(Exit::NeedState);
+            }
             regs.sync(frame, io)?;
             let stepped = step_cold(opcode, frame, io, env, tracer, outbox);
             regs.reload(frame);
@@ -348,7 +364,7 @@ fn step_cold<S: StateSource, T: Tracer>(
         op::EXTCODECOPY => host::extcodecopy(frame, io)?,
         op::RETURNDATASIZE => environment::returndatasize(frame),
         op::EXTCODEHASH => host::extcodehash(frame, io)?,
-        op::BLOCKHASH => environment::blockhash(frame, env),
+        op::BLOCKHASH => environment::blockhash(frame, env, io),
         op::COINBASE => environment::coinbase(frame, env),
         op::TIMESTAMP => environment::timestamp(frame, env),
         op::NUMBER => environment::number(frame, env),

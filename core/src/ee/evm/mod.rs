@@ -12,12 +12,14 @@ pub mod frame;
 mod instructions;
 mod interpreter;
 pub mod memory;
+mod reads;
 pub mod stack;
 mod tracer;
 
 pub use context::{Env, Yield};
 pub use frame::{CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt, Request, Resume};
 pub use interpreter::run_frame;
+pub(crate) use reads::callee_ready;
 pub use tracer::{NoopTracer, Tracer};
 
 #[cfg(test)]

@@ -63,7 +63,9 @@ impl ZkFlow {
 
 impl Flow for ZkFlow {
     /// Nothing: ZKsync OS runs no system call before a block's transactions.
-    fn start_block<S: StateSource>(&self, _io: &mut Io<S>, _block: &BlockContext) {}
+    fn start_block<S: StateSource>(&self, _io: &mut Io<S>, _block: &BlockContext) -> bool {
+        true
+    }
 
     /// L2 transactions are validated (spec §4); L1 priority and upgrade transactions only have
     /// their fee charge planned.

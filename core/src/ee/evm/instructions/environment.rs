@@ -1,10 +1,13 @@
 //! The call's and the block's context: `ADDRESS` .. `RETURNDATASIZE` (call values, calldata,
 //! code size, gas price) and `BLOCKHASH` .. `BLOBBASEFEE` (block and transaction values). None of
-//! them touches the state.
+//! them touches the state, except `BLOCKHASH` of a forked chain's older blocks, which the state
+//! source answers.
 
 use super::{address_to_word, b256_to_word, be_word, tail_from};
 use crate::ee::evm::context::Env;
 use crate::ee::evm::frame::Frame;
+use crate::env::BlockHashAt;
+use crate::io::{Io, StateSource};
 use crate::primitives::U256;
 
 /// `ADDRESS`.
@@ -71,11 +74,15 @@ pub(crate) fn returndatasize(frame: &mut Frame) {
     frame.stack.push(U256::from(frame.return_data.len()));
 }
 
-/// `BLOCKHASH`: the hash of a recent block, zero outside the window the block knows.
+/// `BLOCKHASH`: the hash of a recent block, zero outside the 256-block window.
 #[inline(always)]
-pub(crate) fn blockhash(frame: &mut Frame, env: &Env) {
+pub(crate) fn blockhash<S: StateSource>(frame: &mut Frame, env: &Env, io: &mut Io<S>) {
     let top = frame.stack.top_mut();
-    *top = b256_to_word(env.block.block_hash(*top));
+    let hash = match env.block.block_hash_at(*top) {
+        BlockHashAt::Known(hash) => hash,
+        BlockHashAt::Source(number) => io.block_hash(number),
+    };
+    *top = b256_to_word(hash);
 }
 
 /// `COINBASE`.

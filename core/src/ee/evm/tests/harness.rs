@@ -5,8 +5,9 @@ use crate::config::{FlowKind, Hardfork, ProtocolVersion};
 use crate::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::env::{BlockEnv, TxEnv};
-use crate::io::{InMemoryState, Io, Log};
-use crate::primitives::{address, Address, Bytes, U256};
+use crate::io::forgetful::Forgetful;
+use crate::io::{InMemoryState, Io, Log, StateKey, StateSource};
+use crate::primitives::{address, Address, Bytes, B256, U256};
 use crate::resources::gas::StaticErgsTable;
 use crate::resources::native::NativeCostTable;
 use crate::resources::ErgsPerGas;
@@ -87,8 +88,100 @@ impl Call {
         self.run_with(&mut NoopTracer, u64::MAX)
     }
 
-    /// Runs with `budget` opcodes per [`Runner::run`] call, looping until done.
+    /// Runs with `budget` opcodes per [`Runner::run`] call, looping until done. The call is
+    /// run a second time over a [`Forgetful`] copy of the state, which pauses at every first
+    /// read until the state is supplied: both runs must end alike.
     pub fn run_with<T: Tracer>(self, tracer: &mut T, budget: u64) -> Outcome {
+        let (forgetful, known) = Forgetful::new(self.state.clone());
+        let setup = Setup {
+            input: self.input,
+            value: self.value,
+            gas: self.gas,
+            warm_slots: self.warm_slots,
+            hardfork: self.hardfork,
+        };
+        let outcome = setup.run(self.state, tracer, budget, |_| {
+            unreachable!("nothing missing")
+        });
+        let again = setup.run(forgetful, &mut NoopTracer, budget, |keys| {
+            known.borrow_mut().learn(keys)
+        });
+        assert!(!again.io.unanswered(), "a read was not checked ahead");
+        assert_eq!(
+            (&again.outcome, again.ergs_used, again.native_used),
+            (&outcome.outcome, outcome.ergs_used, outcome.native_used),
+            "the run over a forgetful source ended differently"
+        );
+        assert_eq!(again.storage, outcome.storage);
+        assert_eq!(again.logs, outcome.logs);
+        // The forgetful run never reads an account that was only warmed; every account it read
+        // ends as in the first run, and the others did not change there.
+        let read = accounts(&again.io);
+        for account in accounts(&outcome.io) {
+            if !read.contains(&account) {
+                let (address, ..) = account;
+                let cached = outcome.io.accounts().find(|(a, _)| **a == address);
+                let (_, cached) = cached.expect("listed");
+                assert!(
+                    !read.iter().any(|(a, ..)| *a == address),
+                    "{address} differs"
+                );
+                assert_eq!(
+                    (cached.nonce, cached.balance, cached.exists),
+                    (
+                        cached.block_start.nonce,
+                        cached.block_start.balance,
+                        cached.existed_at_block_start
+                    ),
+                    "{address} changed but was never read"
+                );
+            }
+        }
+        assert!(read.len() <= accounts(&outcome.io).len());
+        assert!(known.borrow().rounds >= 1);
+        outcome
+    }
+}
+
+impl Call {
+    /// The keys each pause asked for, in order, when the call runs over a source that knows
+    /// nothing until asked (with an unlimited step budget).
+    pub fn pauses(self) -> Vec<Vec<StateKey>> {
+        let (forgetful, known) = Forgetful::new(self.state);
+        let setup = Setup {
+            input: self.input,
+            value: self.value,
+            gas: self.gas,
+            warm_slots: self.warm_slots,
+            hardfork: self.hardfork,
+        };
+        let mut rounds = Vec::new();
+        setup.run(forgetful, &mut NoopTracer, u64::MAX, |keys| {
+            known.borrow_mut().learn(keys);
+            rounds.push(keys.to_vec());
+        });
+        rounds
+    }
+}
+
+/// What a call runs with besides its state.
+struct Setup {
+    input: Bytes,
+    value: U256,
+    gas: u64,
+    warm_slots: Vec<U256>,
+    hardfork: Hardfork,
+}
+
+impl Setup {
+    /// Runs over `state`; `supply` is told the missing keys at every pause.
+    fn run<S: StateSource, T: Tracer>(
+        &self,
+        state: S,
+        tracer: &mut T,
+        budget: u64,
+        mut supply: impl FnMut(&[StateKey]),
+    ) -> Outcome<S> {
         let env = Env {
             hardfork: self.hardfork,
             flow: FlowKind::Ethereum,
@@ -109,13 +202,16 @@ impl Call {
             ergs_table: StaticErgsTable::for_hardfork(self.hardfork, ErgsPerGas::ZK),
         };
         let mut io = Io::new(
-            self.state,
+            state,
             Rc::new(NativeCostTable::for_version(ProtocolVersion::V1)),
         );
         // The transaction-level warm set (EIP-2929): sender and recipient.
         io.warm_account(&CALLER);
         io.warm_account(&TARGET);
         for key in &self.warm_slots {
+            while !io.require_slot(&TARGET, key) {
+                supply(&io.take_missing());
+            }
             io.warm_slot(&TARGET, key);
         }
         let ergs = ErgsPerGas::ZK.ergs(self.gas);
@@ -127,7 +223,7 @@ impl Call {
             caller: CALLER,
             transfer_value: self.value,
             apparent_value: self.value,
-            input: self.input,
+            input: self.input.clone(),
             ergs,
             is_static: false,
             return_memory: (0, 0),
@@ -138,6 +234,7 @@ impl Call {
             match runner.run(&mut io, &env, tracer, budget) {
                 RunStatus::Done(outcome) => break outcome,
                 RunStatus::Paused => {}
+                RunStatus::NeedState => supply(&io.take_missing()),
             }
         };
         let mut storage: Vec<_> = io.storage_diffs().collect();
@@ -154,8 +251,18 @@ impl Call {
     }
 }
 
+/// The cached accounts: address, nonce, balance, code hash, existence; sorted.
+fn accounts<S: StateSource>(io: &Io<S>) -> Vec<(Address, u64, U256, B256, bool)> {
+    let mut all: Vec<_> = io
+        .accounts()
+        .map(|(a, acc)| (*a, acc.nonce, acc.balance, acc.code.hash(), acc.exists))
+        .collect();
+    all.sort();
+    all
+}
+
 /// What a run produced.
-pub struct Outcome {
+pub struct Outcome<S = InMemoryState> {
     /// The top-level frame's result.
     pub outcome: ExecutionOutcome,
     /// Ergs used by the top-level frame.
@@ -169,7 +276,7 @@ pub struct Outcome {
     /// How many [`Runner::run`] calls it took.
     pub runs: u64,
     /// The IO after the run (accounts can be inspected).
-    pub io: Io<InMemoryState>,
+    pub io: Io<S>,
 }
 
 impl Outcome {

@@ -7,6 +7,7 @@ mod control;
 mod environment;
 mod harness;
 mod hostile;
+mod pauses;
 mod resume;
 mod storage;
 mod tracer;

@@ -1,0 +1,271 @@
+//! Engine operations that survive a pause for state. An operation (a call, an estimate, a trace,
+//! a block) is plain code over [`Runs`]: each execution it starts is a [`Unit`] that runs until
+//! it ends or needs state the source does not know yet. A paused unit is kept; the operation is
+//! then asked again once the host supplied the state, finds the results of the units that
+//! ended in [`Runs`] and resumes the paused one where it stopped. No execution ever runs twice:
+//! only the operation's own bookkeeping (building a request, comparing results) is redone.
+
+use super::error::EngineError;
+use super::overrides::EngineSource;
+use crate::bootloader::{
+    tx_state_ready, ChainFlow, DecodedTx, Flow, InvalidTransaction, TxExecution, TxProgress,
+    TxReceipt,
+};
+use crate::context::BlockContext;
+use crate::ee::evm::{NoopTracer, Tracer};
+use crate::io::Io;
+use crate::trace::TraceBudget;
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+use core::any::Any;
+
+/// An execution that can pause for state.
+pub(super) trait Unit: 'static {
+    /// What it ends with.
+    type Output: Clone + 'static;
+
+    /// Runs until the end, or until it needs state ([`EngineError::StateNeeded`] with the keys;
+    /// calling again after they were supplied goes on from there).
+    fn resume(&mut self) -> Result<Self::Output, EngineError>;
+}
+
+/// The units of one operation: the outputs of those that ended, in the order the operation
+/// started them, and the one that is paused.
+#[derive(Default)]
+pub(super) struct Runs {
+    done: Vec<Box<dyn Any>>,
+    paused: Option<Box<dyn Any>>,
+    cursor: usize,
+}
+
+impl Runs {
+    /// Starts the operation's code from the top again (units keep their results).
+    pub(super) fn restart(&mut self) {
+        self.cursor = 0;
+    }
+
+    /// The operation's next unit: its result when it ended before, else it runs (resumed when
+    /// it is the paused one, else made by `make`).
+    pub(super) fn run<U: Unit>(
+        &mut self,
+        make: impl FnOnce() -> Result<U, EngineError>,
+    ) -> Result<U::Output, EngineError> {
+        let index = self.cursor;
+        self.cursor += 1;
+        if let Some(done) = self.done.get(index) {
+            return done
+                .downcast_ref::<U::Output>()
+                .cloned()
+                .ok_or(EngineError::BadInput(
+                    "an operation changed between its runs",
+                ));
+        }
+        let mut unit = match self.paused.take() {
+            Some(paused) => *paused
+                .downcast::<U>()
+                .map_err(|_| EngineError::BadInput("an operation changed between its runs"))?,
+            None => make()?,
+        };
+        match unit.resume() {
+            Ok(output) => {
+                self.done.push(Box::new(output.clone()));
+                Ok(output)
+            }
+            Err(EngineError::StateNeeded(keys)) => {
+                self.paused = Some(Box::new(unit));
+                Err(EngineError::StateNeeded(keys))
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// The pause of `io`'s run: the keys it found missing (an empty list would mean a pause
+/// without a cause, a defect reported as such).
+pub(super) fn pause(io: &mut Io<EngineSource>) -> EngineError {
+    let keys = io.take_missing();
+    if keys.is_empty() {
+        return EngineError::UnansweredRead;
+    }
+    EngineError::StateNeeded(keys)
+}
+
+/// EVM steps a traced run takes between two looks at its tracer's budget: once the budget ran
+/// out, the run stops within this many steps.
+const BUDGET_CHECK_STEPS: u64 = 1 << 14;
+
+/// A traced run's budget and the check that says its tracer went over it.
+type BudgetCheck<T> = (TraceBudget, fn(&T) -> bool);
+
+/// One transaction run after earlier ones on one IO, with `T` tracing it (the earlier ones run
+/// untraced and their results are dropped): calls, estimate attempts and traces.
+pub(super) struct TxRun<T> {
+    pub(super) io: Io<EngineSource>,
+    pub(super) tracer: T,
+    flow: ChainFlow,
+    pub(super) context: BlockContext,
+    /// Whether the block's start (the flow's system calls) still has to run first.
+    block_start: bool,
+    /// The earlier transactions not started yet, then the transaction.
+    queue: VecDeque<DecodedTx>,
+    running: Option<TxExecution>,
+    /// When the tracer has a budget: the run stops with [`EngineError::TraceLimit`] once the
+    /// check says it went over (checked every [`BUDGET_CHECK_STEPS`] steps and at the end).
+    budget: Option<BudgetCheck<T>>,
+}
+
+impl<T: Tracer> TxRun<T> {
+    /// `tx` after `before` on `source`, in block `context`.
+    pub(super) fn new(
+        io: Io<EngineSource>,
+        flow: ChainFlow,
+        context: BlockContext,
+        before: Vec<DecodedTx>,
+        tx: DecodedTx,
+        tracer: T,
+    ) -> Self {
+        let mut queue: VecDeque<DecodedTx> = before.into();
+        queue.push_back(tx);
+        Self {
+            io,
+            tracer,
+            flow,
+            context,
+            block_start: false,
+            queue,
+            running: None,
+            budget: None,
+        }
+    }
+
+    /// This run, with the block's start run first (a mined block's transactions are replayed
+    /// after it; simulations run without it).
+    pub(super) fn after_block_start(mut self) -> Self {
+        self.block_start = true;
+        self
+    }
+
+    /// Runs the block's start if it is still to run, or pauses.
+    fn start_block(&mut self) -> Result<(), EngineError> {
+        if self.block_start {
+            if !self.flow.start_block(&mut self.io, &self.context) {
+                return Err(pause(&mut self.io));
+            }
+            self.block_start = false;
+        }
+        Ok(())
+    }
+
+    /// This run, stopped with [`EngineError::TraceLimit`] as soon as `over_budget` says the
+    /// tracer went over `budget`.
+    pub(super) fn within(mut self, budget: TraceBudget, over_budget: fn(&T) -> bool) -> Self {
+        self.budget = Some((budget, over_budget));
+        self
+    }
+
+    /// The trace-limit error when the tracer went over its budget.
+    fn check_budget(&self) -> Result<(), EngineError> {
+        match self.budget {
+            Some((budget, over_budget)) if over_budget(&self.tracer) => {
+                Err(EngineError::TraceLimit(budget))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs every transaction (results dropped), or pauses.
+    pub(super) fn run_all(&mut self) -> Result<(), EngineError> {
+        self.start_block()?;
+        if !self.queue.is_empty() || self.running.is_some() {
+            // Earlier transactions were valid at their turn; their results are not needed.
+            let _ = self.advance()?;
+        }
+        Ok(())
+    }
+
+    /// Runs until the transaction's receipt (or why it is invalid), or a pause.
+    pub(super) fn advance(&mut self) -> Result<Result<TxReceipt, InvalidTransaction>, EngineError> {
+        self.start_block()?;
+        loop {
+            if let Some(mut execution) = self.running.take() {
+                let last = self.queue.is_empty();
+                let progress = if last {
+                    let steps = match self.budget {
+                        Some(_) => BUDGET_CHECK_STEPS,
+                        None => u64::MAX,
+                    };
+                    execution.run(&mut self.io, &mut self.tracer, steps)
+                } else {
+                    execution.run(&mut self.io, &mut NoopTracer, u64::MAX)
+                };
+                match progress {
+                    TxProgress::Paused => {
+                        self.running = Some(execution);
+                        if last {
+                            self.check_budget()?;
+                        }
+                    }
+                    TxProgress::NeedState => {
+                        self.running = Some(execution);
+                        return Err(pause(&mut self.io));
+                    }
+                    TxProgress::Executed => {
+                        let receipt = execution.finish(&mut self.io);
+                        if self.io.unanswered() {
+                            return Err(EngineError::UnansweredRead);
+                        }
+                        if self.io.curves_refused() {
+                            return Err(EngineError::CurvesNotLoaded);
+                        }
+                        if last {
+                            self.check_budget()?;
+                            return Ok(Ok(receipt));
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(tx) = self.queue.front() else {
+                return Err(EngineError::BadInput("the transaction already ran"));
+            };
+            if !tx_state_ready(&mut self.io, self.flow.config(), &self.context, tx) {
+                return Err(pause(&mut self.io));
+            }
+            let Some(tx) = self.queue.pop_front() else {
+                continue;
+            };
+            let last = self.queue.is_empty();
+            match TxExecution::start(&mut self.io, &self.flow, &self.context, tx) {
+                Ok(execution) => self.running = Some(execution),
+                // Earlier transactions were valid at their turn when their block was made.
+                Err(invalid) if last => return Ok(Err(invalid)),
+                Err(_) => {}
+            }
+        }
+    }
+}
+
+impl TxRun<NoopTracer> {
+    /// A run with nothing to run: `io` reads its source as it is.
+    pub(super) fn idle(io: Io<EngineSource>, flow: ChainFlow, context: BlockContext) -> Self {
+        Self {
+            io,
+            tracer: NoopTracer,
+            flow,
+            context,
+            block_start: false,
+            queue: VecDeque::new(),
+            running: None,
+            budget: None,
+        }
+    }
+}
+
+impl Unit for TxRun<NoopTracer> {
+    type Output = Result<TxReceipt, InvalidTransaction>;
+
+    fn resume(&mut self) -> Result<Self::Output, EngineError> {
+        self.advance()
+    }
+}
