@@ -156,8 +156,7 @@ impl Engine {
         tracer: T,
     ) -> Result<TxRun<T>, EngineError> {
         Ok(TxRun::new(
-            self.source(None, overrides.clone())?,
-            self.costs.clone(),
+            self.io(self.source(None, overrides.clone())?),
             self.flow,
             simulation.env.clone(),
             Vec::new(),

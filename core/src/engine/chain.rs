@@ -6,10 +6,12 @@ use super::chain_state::ChainState;
 use super::error::EngineError;
 use super::fees::FeeParams;
 use super::fork_point::ForkPoint;
+use super::overrides::EngineSource;
 use super::records::StoredBlock;
 use crate::bootloader::{ChainFlow, Flow};
 use crate::config::{ChainConfig, FlowKind};
-use crate::io::StateKey;
+use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
+use crate::io::{Io, StateKey};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
@@ -75,6 +77,8 @@ pub struct Engine {
     /// Block number and index within the block of each included transaction.
     pub(super) tx_index: BTreeMap<B256, (u64, usize)>,
     pub(super) history: VecDeque<History>,
+    /// Where the curve precompiles run.
+    pub(super) curves: &'static dyn CurveBackend,
     /// The block of a forked chain the engine builds on.
     pub(super) fork: Option<ForkPoint>,
     /// Test support: every operation reads over a source that knows nothing until told (see
@@ -136,6 +140,7 @@ impl Engine {
             blocks: Vec::new(),
             tx_index: BTreeMap::new(),
             history: VecDeque::new(),
+            curves: DEFAULT_CURVES,
             fork,
             #[cfg(test)]
             forgetful: forgetful_tests(),
@@ -174,6 +179,21 @@ impl Engine {
     /// The chain configuration.
     pub fn config(&self) -> &ChainConfig {
         &self.config
+    }
+
+    /// Runs the curve precompiles (bn254, KZG, BLS12-381) on `curves` from now on (the
+    /// default is [`crate::crypto::curves::DEFAULT_CURVES`]). A request that reaches a
+    /// curve precompile `curves` refuses fails with [`EngineError::CurvesNotLoaded`] and
+    /// changes nothing; a stepping session that reaches one fails the same way from then on.
+    pub fn set_curves(&mut self, curves: &'static dyn CurveBackend) {
+        self.curves = curves;
+    }
+
+    /// A fresh IO over `source` with the engine's cost table and curve backend.
+    pub(super) fn io(&self, source: EngineSource) -> Io<EngineSource> {
+        let mut io = Io::new(source, self.costs.clone());
+        io.set_curves(self.curves);
+        io
     }
 
     /// The fee parameters new blocks use.

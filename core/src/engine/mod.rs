@@ -52,6 +52,7 @@ pub use trace::{
 pub use crate::bootloader::flow::zk::MAX_NATIVE_COMPUTATIONAL;
 pub use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 pub use crate::bytecode::opcode::name as opcode_name;
+pub use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::StateKey;
 pub use crate::io::{L2ToL1Message, Log};

@@ -163,12 +163,12 @@ impl Engine {
                         (nonce, balance),
                         None,
                     );
-                    Ok(DecodedTx::simulation(tx, from))
+                    Ok(DecodedTx::impersonated(tx, from))
                 }
                 BlockTx::Unsigned { tx, from } => {
                     let mut tx = Transaction::clone(tx);
                     tx.signature = None;
-                    Ok(DecodedTx::simulation(tx, *from))
+                    Ok(DecodedTx::impersonated(tx, *from))
                 }
             };
             if let Ok(tx) = &tx {
@@ -332,7 +332,7 @@ impl Engine {
         let source = self.source(None, Rc::default())?;
         let base = source.version();
         Ok(BlockUnit {
-            io: Io::new(source, self.costs.clone()),
+            io: self.io(source),
             run: BlockRun::new(&self.config, plan.txs.iter().cloned()),
             plan,
             state: self.state.share(),
@@ -471,6 +471,9 @@ impl Unit for BlockUnit {
             BlockProgress::Done => {
                 if self.io.unanswered() {
                     return Err(EngineError::UnansweredRead);
+                }
+                if self.io.curves_refused() {
+                    return Err(EngineError::CurvesNotLoaded);
                 }
                 let output = self.run.output().clone();
                 seal_block(

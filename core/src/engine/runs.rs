@@ -14,11 +14,9 @@ use crate::bootloader::{
 use crate::context::BlockContext;
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::Io;
-use crate::resources::native::NativeCostTable;
 use crate::trace::TraceBudget;
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
-use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::any::Any;
 
@@ -120,8 +118,7 @@ pub(super) struct TxRun<T> {
 impl<T: Tracer> TxRun<T> {
     /// `tx` after `before` on `source`, in block `context`.
     pub(super) fn new(
-        source: EngineSource,
-        costs: Rc<NativeCostTable>,
+        io: Io<EngineSource>,
         flow: ChainFlow,
         context: BlockContext,
         before: Vec<DecodedTx>,
@@ -131,7 +128,7 @@ impl<T: Tracer> TxRun<T> {
         let mut queue: VecDeque<DecodedTx> = before.into();
         queue.push_back(tx);
         Self {
-            io: Io::new(source, costs),
+            io,
             tracer,
             flow,
             context,
@@ -218,6 +215,9 @@ impl<T: Tracer> TxRun<T> {
                         if self.io.unanswered() {
                             return Err(EngineError::UnansweredRead);
                         }
+                        if self.io.curves_refused() {
+                            return Err(EngineError::CurvesNotLoaded);
+                        }
                         if last {
                             self.check_budget()?;
                             return Ok(Ok(receipt));
@@ -247,15 +247,10 @@ impl<T: Tracer> TxRun<T> {
 }
 
 impl TxRun<NoopTracer> {
-    /// A run with nothing to run: its IO reads `source` as it is.
-    pub(super) fn idle(
-        source: EngineSource,
-        costs: Rc<NativeCostTable>,
-        flow: ChainFlow,
-        context: BlockContext,
-    ) -> Self {
+    /// A run with nothing to run: `io` reads its source as it is.
+    pub(super) fn idle(io: Io<EngineSource>, flow: ChainFlow, context: BlockContext) -> Self {
         Self {
-            io: Io::new(source, costs),
+            io,
             tracer: NoopTracer,
             flow,
             context,

@@ -234,7 +234,7 @@ impl Engine {
             Mode::Block(block) if block.plan.txs.is_empty() => SessionPhase::BlockFinish,
             _ => SessionPhase::Validation,
         };
-        let mut io = Io::new(source, self.costs.clone());
+        let mut io = self.io(source);
         let builder = BlockBuilder::new(&self.config);
         // A block's start runs now, or at the first step when it needs state a forked chain
         // has not supplied yet.
@@ -335,10 +335,24 @@ impl Session {
         }
     }
 
+    /// Takes one step ([`Self::take_step`]); once the curve backend refused an operation, that
+    /// step and every later one fail with [`EngineError::CurvesNotLoaded`].
+    fn step_once(&mut self) -> Result<(), EngineError> {
+        self.check_curves()?;
+        self.take_step()?;
+        self.check_curves()
+    }
+
+    /// Fails once the curve backend refused an operation of this session.
+    fn check_curves(&self) -> Result<(), EngineError> {
+        let refused = self.io.curves_refused();
+        (!refused).then_some(()).ok_or(EngineError::CurvesNotLoaded)
+    }
+
     /// Takes one step: validation, the fee charge, one opcode at a time, the pubdata charge,
     /// the refund and fees (which end the transaction), and in a block session the block
     /// finish after the last transaction.
-    fn step_once(&mut self) -> Result<(), EngineError> {
+    fn take_step(&mut self) -> Result<(), EngineError> {
         if !self.begun {
             if !self.builder.begin(&mut self.io, &self.context) {
                 return Err(pause(&mut self.io));

@@ -266,6 +266,8 @@ fn as_decoded(record: &TxRecord) -> DecodedTx {
         sender: record.from,
         hash: record.hash,
         simulated: record.simulated,
+        // Every included transaction had its nonce checked (the replay runs its predecessors).
+        skip_nonce: false,
     }
 }
 
@@ -365,8 +367,7 @@ impl Engine {
         tracer: T,
     ) -> Result<TxRun<T>, EngineError> {
         let run = TxRun::new(
-            self.source(replay.version, replay.overrides.clone())?,
-            self.costs.clone(),
+            self.io(self.source(replay.version, replay.overrides.clone())?),
             self.flow,
             replay.env.clone(),
             replay.prefix.clone(),
@@ -431,8 +432,7 @@ impl Engine {
                     // block's start), read through a run that has nothing else to do.
                     None => {
                         let idle = TxRun::idle(
-                            self.source(replay.version, replay.overrides.clone())?,
-                            self.costs.clone(),
+                            self.io(self.source(replay.version, replay.overrides.clone())?),
                             self.flow,
                             replay.env.clone(),
                         );

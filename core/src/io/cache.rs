@@ -2,6 +2,7 @@
 //! costs follows the native table's [`ChargingModel`]; the protocol-version-2 shape is in
 //! [`materialised`].
 
+mod curves;
 mod events;
 mod materialised;
 
@@ -11,6 +12,7 @@ use super::journal::{Checkpoint, JournalEntry};
 use super::messages::L2ToL1Message;
 use super::source::{StateKey, StateSource, Unknown};
 use crate::bytecode::{delegation_target, Bytecode};
+use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::{Address, B256, U256};
 use crate::resources::native::{ChargingModel, NativeCostTable};
 use alloc::rc::Rc;
@@ -33,11 +35,14 @@ pub(super) struct Slot {
     written: bool,
 }
 
-/// Accounts, storage and events of a block in progress, with a journal for rollback and a
-/// native meter for the current transaction.
+/// Accounts, storage and events of a block in progress, with a journal for rollback, a
+/// native meter for the current transaction, and the backend of the curve precompiles.
 pub struct Io<S> {
     source: S,
     costs: Rc<NativeCostTable>,
+    curves: &'static dyn CurveBackend,
+    /// Whether `curves` refused an operation: nothing run on this IO since is a result.
+    curves_refused: bool,
     pub(super) accounts: HashMap<Address, Account>,
     pub(super) storage: HashMap<(Address, U256), Slot>,
     transient: HashMap<(Address, U256), U256>,
@@ -86,6 +91,8 @@ impl<S: StateSource> Io<S> {
             placeholders: HashMap::new(),
             source,
             costs,
+            curves: DEFAULT_CURVES,
+            curves_refused: false,
             accounts: HashMap::new(),
             storage: HashMap::new(),
             transient: HashMap::new(),
