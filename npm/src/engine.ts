@@ -31,6 +31,7 @@ import type {
   GasBreakdown,
   NativeBudget,
   Phase,
+  ProtocolVersion,
   RecordedCode,
   RecordedSteps,
   RecordedTransaction,
@@ -49,6 +50,7 @@ const TRACERS: readonly TracerName[] = ['eip3155', 'structLogs', 'callTracer', '
 const TRACER_CONFIG_KEYS = ['onlyTopCall', 'withLog', 'diffMode', 'disableCode', 'disableStorage'] as const;
 const FLOWS = ['zk', 'ethereum'];
 const HARDFORKS = ['cancun', 'prague', 'osaka'];
+const PROTOCOL_VERSIONS: readonly unknown[] = [1, 2];
 /** The hardfork each flow runs unless one is given (the core's `FlowKind::default_hardfork`):
  *  Ethereum mainnet's current fork, and the fork set of the ZKsync OS production build. */
 const DEFAULT_HARDFORKS: Record<string, Engine['hardfork']> = { zk: 'cancun', ethereum: 'osaka' };
@@ -114,8 +116,8 @@ export class Engine implements ProviderEngine {
   readonly flow: 'zk' | 'ethereum';
   /** EVM hardfork. */
   readonly hardfork: 'cancun' | 'prague' | 'osaka';
-  /** Protocol version (native cost table). */
-  readonly protocolVersion: number;
+  /** ZKsync OS protocol version: the cost table and flow rules the engine charges by. */
+  readonly protocolVersion: ProtocolVersion;
   /** Whether raw L1 priority (0xff) and upgrade (0xfe) transactions are accepted. */
   readonly allowSystemTransactions: boolean;
   /** The engine's own wasm instance. */
@@ -139,15 +141,15 @@ export class Engine implements ProviderEngine {
       if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
       const hardfork = (o.hardfork ?? DEFAULT_HARDFORKS[flow]) as Engine['hardfork'];
       if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
-      const pv = o.protocolVersion ?? 1;
-      if (pv !== 1) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: only 1 is known, got ${show(pv)}`);
+      const pv = o.protocolVersion;
+      if (pv !== undefined && !PROTOCOL_VERSIONS.includes(pv)) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: expected ${PROTOCOL_VERSIONS.join(' or ')}, got ${show(pv)}`);
       const system = o.allowSystemTransactions ?? false;
       if (typeof system !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `options.allowSystemTransactions: expected a boolean, got ${describe(system)}`);
       this.flow = flow;
       this.hardfork = hardfork;
-      this.protocolVersion = pv;
       this.allowSystemTransactions = system;
       const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
+      if (pv !== undefined) config.protocolVersion = pv;
       for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (o[k] !== undefined) config[k] = toBigInt(o[k], `options.${k}`);
       if (o.blockGasLimit !== undefined) config.blockGasLimit = toU64(o.blockGasLimit, 'options.blockGasLimit');
       if (o.rpcGasCap !== undefined) config.rpcGasCap = toU64(o.rpcGasCap, 'options.rpcGasCap');
@@ -156,6 +158,7 @@ export class Engine implements ProviderEngine {
       this.#wasm = new WasmInstance(instantiate(pages));
       const module = this.#wasm.module;
       this.#raw = this.#wasm.call(() => new module.Engine(config));
+      this.protocolVersion = this.#call((raw) => raw.protocolVersion()) as Engine['protocolVersion'];
     } catch (err) {
       if (err instanceof ZkosError) throw err;
       throw new ZkosError('ENGINE_ERROR', `zkos: the engine could not be created: ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, { cause: err });
@@ -380,7 +383,20 @@ export class Engine implements ProviderEngine {
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const r = this.#call((raw) => raw.estimateGas(rawTx(t), so));
-    const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed) };
+    const out: GasEstimate = {
+      gasLimit: big(r.gasLimit),
+      gasUsed: big(r.gasUsed),
+      nativeUsed: big(r.nativeUsed),
+      pubdataBytes: big(r.pubdataUsed),
+      nativeCoverGas: big(r.nativeCoverGas),
+      gasPrice: big(r.gasPrice),
+      maxFee: big(r.maxFee),
+      fee: big(r.fee),
+      evmGas: big(r.evmGas),
+      deltaGas: big(r.deltaGas),
+      pubdataGas: big(r.pubdataGas),
+      nativePerGas: big(r.nativePerGas),
+    };
     for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
     return out;
   }
