@@ -8,6 +8,7 @@ use super::overrides::{Overlay, StateOverride};
 use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
 use crate::bootloader::{DecodedTx, Flow, TxReceipt};
+use crate::config::ProtocolVersion;
 use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
 use crate::ee::evm::{NoopTracer, Tracer};
@@ -102,6 +103,8 @@ pub struct TraceResult {
     pub output: Bytes,
     /// Why it failed, in geth's wording.
     pub error: Option<String>,
+    /// The protocol version whose costs charged the run.
+    pub protocol_version: ProtocolVersion,
     /// The tracer's data.
     pub output_trace: TraceOutput,
 }
@@ -297,6 +300,7 @@ impl Engine {
             pubdata_used: executed.pubdata_used,
             error: error_of(&executed),
             output: executed.output,
+            protocol_version: self.config.protocol_version,
             output_trace,
         })
     }
