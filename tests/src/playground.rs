@@ -277,6 +277,7 @@ mod tests {
         assert!(js.contains(", 310,\n    /* 0x80 */ "));
         assert!(js.contains("    keccakRound: 17500,\n"));
         assert!(js.contains("  sstoreSet: 20000,\n"));
-        assert!(js.contains("export const NATIVE_VERSIONS = Object.freeze(['v1']);"));
+        // Both versions are explained (the playground offers both, version 2 by default).
+        assert!(js.contains("export const NATIVE_VERSIONS = Object.freeze(['v1', 'v2']);"));
     }
 }
