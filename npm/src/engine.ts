@@ -383,21 +383,8 @@ export class Engine implements ProviderEngine {
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const r = this.#call((raw) => raw.estimateGas(rawTx(t), so));
-    const out: GasEstimate = {
-      gasLimit: big(r.gasLimit),
-      gasUsed: big(r.gasUsed),
-      nativeUsed: big(r.nativeUsed),
-      pubdataBytes: big(r.pubdataUsed),
-      nativeCoverGas: big(r.nativeCoverGas),
-      gasPrice: big(r.gasPrice),
-      maxFee: big(r.maxFee),
-      fee: big(r.fee),
-      evmGas: big(r.evmGas),
-      deltaGas: big(r.deltaGas),
-      pubdataGas: big(r.pubdataGas),
-      nativePerGas: big(r.nativePerGas),
-    };
-    for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
+    const out = { pubdataBytes: big(r.pubdataUsed) } as GasEstimate;
+    for (const [k, v] of Object.entries(r)) if (k !== 'pubdataUsed') out[k] = typeof v === 'number' || typeof v === 'bigint' ? big(v) : v;
     return out;
   }
 
