@@ -13,10 +13,11 @@ use zkos_core::engine::{
 use zkos_core::primitives::{B256, U256};
 use zkos_core::tx::AccessListItem;
 
-/// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", baseFee?,
-/// nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?, rpcGasCap?}`; the
-/// hardfork defaults to the flow's ([`FlowKind::default_hardfork`]), the last is returned apart
-/// (`None`: the engine's default).
+/// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", protocolVersion?:
+/// 1|2, baseFee?, nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?,
+/// rpcGasCap?}`; the hardfork and protocol version default to the flow's
+/// ([`FlowKind::default_hardfork`], [`FlowKind::default_protocol_version`]), the last is
+/// returned apart (`None`: the engine's default).
 pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams, Option<u64>)> {
     let chain_id = opt(value, "chainId", u64_of)?.unwrap_or(1);
     let flow = match field(value, "flow").and_then(|v| v.as_string()).as_deref() {
@@ -34,11 +35,21 @@ pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams, Option<u64>
         Some("osaka") => Hardfork::Osaka,
         Some(_) => return Err(bad_input("hardfork: expected cancun, prague or osaka")),
     };
+    let protocol_version = match opt(value, "protocolVersion", u64_of)? {
+        None => flow.default_protocol_version(),
+        Some(number) => ProtocolVersion::from_number(number)
+            .ok_or_else(|| bad_input("protocolVersion: expected 1 or 2"))?,
+    };
+    if !flow.runs(protocol_version) {
+        return Err(bad_input(
+            "protocolVersion: the ethereum flow runs protocol version 1 only",
+        ));
+    }
     let config = ChainConfig {
         chain_id,
         flow,
         hardfork,
-        protocol_version: ProtocolVersion::V1,
+        protocol_version,
     };
     let defaults = FeeParams::default();
     let fees = FeeParams {

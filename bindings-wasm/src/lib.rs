@@ -50,6 +50,12 @@ impl Engine {
         self.inner.config().chain_id
     }
 
+    /// ZKsync OS protocol version the engine charges by (1 or 2).
+    #[wasm_bindgen(js_name = protocolVersion)]
+    pub fn protocol_version(&self) -> u8 {
+        self.inner.config().protocol_version.number()
+    }
+
     /// Root of the Blake2s state tree of the current state (hex).
     #[wasm_bindgen(js_name = stateRoot)]
     pub fn state_root(&self) -> JsValue {

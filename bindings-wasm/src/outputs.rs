@@ -172,7 +172,8 @@ pub fn call_result(r: &CallResult) -> JsValue {
         .build()
 }
 
-/// `{gasLimit, gasUsed, nativeUsed, pubdataUsed, nativeCoverGas, gasPrice, maxFee, fee}`.
+/// `{gasLimit, gasUsed, nativeUsed, pubdataUsed, nativeCoverGas, gasPrice, maxFee, fee,
+/// evmGas, deltaGas, pubdataGas, nativePerGas}`.
 pub fn estimate(e: &Estimate) -> JsValue {
     Obj::new()
         .set("gasLimit", big64(e.gas_limit))
@@ -183,6 +184,10 @@ pub fn estimate(e: &Estimate) -> JsValue {
         .set("gasPrice", big(e.gas_price))
         .set("maxFee", big(e.max_fee))
         .set("fee", big(e.fee))
+        .set("evmGas", big64(e.breakdown.evm_gas))
+        .set("deltaGas", big64(e.breakdown.delta_gas))
+        .set("pubdataGas", big64(e.breakdown.pubdata_gas))
+        .set("nativePerGas", big64(e.breakdown.native_per_gas))
         .build()
 }
 

@@ -6,6 +6,7 @@ use crate::convert::{
 use crate::error::bad_input;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
+use zkos_core::config::ProtocolVersion;
 use zkos_core::engine::{
     opcode_name, CallFrame, CallKind, CallTracerConfig, OpcodeStat, Prestate, PrestateAccount,
     PrestateConfig, StepLogConfig, StepRecord, TraceBudget, TraceOutput, TraceResult, TracerConfig,
@@ -249,7 +250,8 @@ fn accounts(map: &BTreeMap<Address, PrestateAccount>) -> JsValue {
         .build()
 }
 
-fn opcode_stat(stat: &OpcodeStat) -> JsValue {
+/// One opcode's totals, with the protocol version whose native costs they count.
+fn opcode_stat(stat: &OpcodeStat, version: ProtocolVersion) -> JsValue {
     Obj::new()
         .set("op", op_name(stat.op))
         .set("opcode", num(u64::from(stat.op)))
@@ -257,11 +259,12 @@ fn opcode_stat(stat: &OpcodeStat) -> JsValue {
         .set("ergs", num(stat.ergs))
         .set("gas", num(stat.ergs / 256))
         .set("native", num(stat.native))
+        .set("protocolVersion", JsValue::from(version.number()))
         .build()
 }
 
-/// `{success, gasUsed, nativeUsed, pubdataUsed, output, error, result}` where `result` has the
-/// shape geth gives the requested tracer.
+/// `{success, gasUsed, nativeUsed, pubdataUsed, output, error, protocolVersion, result}` where
+/// `result` has the shape geth gives the requested tracer.
 pub fn result(trace: &TraceResult, format: Format) -> JsValue {
     let shaped = match (&trace.output_trace, format) {
         (TraceOutput::Steps(steps), Format::Eip3155) => Obj::new()
@@ -288,7 +291,9 @@ pub fn result(trace: &TraceResult, format: Format) -> JsValue {
             .set("pre", accounts(pre))
             .set("post", accounts(post))
             .build(),
-        (TraceOutput::OpcodeStats(stats), _) => array(stats, opcode_stat),
+        (TraceOutput::OpcodeStats(stats), _) => {
+            array(stats, |stat| opcode_stat(stat, trace.protocol_version))
+        }
     };
     Obj::new()
         .set("success", JsValue::from_bool(trace.success))
@@ -297,6 +302,10 @@ pub fn result(trace: &TraceResult, format: Format) -> JsValue {
         .set("pubdataUsed", JsValue::from(trace.pubdata_used))
         .set("output", data(&trace.output))
         .set_opt("error", trace.error.as_deref().map(JsValue::from_str))
+        .set(
+            "protocolVersion",
+            JsValue::from(trace.protocol_version.number()),
+        )
         .set("result", shaped)
         .build()
 }

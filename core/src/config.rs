@@ -38,8 +38,8 @@ pub enum ProtocolVersion {
 impl ProtocolVersion {
     /// Every version, oldest first.
     pub const ALL: [ProtocolVersion; 2] = [ProtocolVersion::V1, ProtocolVersion::V2];
-    /// The version new ZKsync OS chains run.
-    pub const DEFAULT: ProtocolVersion = ProtocolVersion::V1;
+    /// The version new ZKsync OS chains run: upstream ZKsync OS as built.
+    pub const DEFAULT: ProtocolVersion = ProtocolVersion::V2;
 
     /// The version's number (1, 2).
     pub const fn number(self) -> u8 {
@@ -82,6 +82,26 @@ impl FlowKind {
             FlowKind::Ethereum => Hardfork::Osaka,
         }
     }
+
+    /// The protocol version a chain of this flow runs unless told otherwise: ZKsync OS chains
+    /// [`ProtocolVersion::DEFAULT`]; Ethereum chains version 1, whose native table counts
+    /// native there (nothing else of a version applies to the Ethereum flow).
+    pub const fn default_protocol_version(self) -> ProtocolVersion {
+        match self {
+            FlowKind::Zk => ProtocolVersion::DEFAULT,
+            FlowKind::Ethereum => ProtocolVersion::V1,
+        }
+    }
+
+    /// Whether a chain of this flow can run protocol `version`: any version in the ZKsync OS
+    /// flow; only version 1 in the Ethereum flow (version 2's header rules, such as its fixed
+    /// mix hash, are ZKsync OS's and would break Ethereum's `PREVRANDAO`).
+    pub const fn runs(self, version: ProtocolVersion) -> bool {
+        match self {
+            FlowKind::Zk => true,
+            FlowKind::Ethereum => matches!(version, ProtocolVersion::V1),
+        }
+    }
 }
 
 impl ChainConfig {
@@ -107,7 +127,7 @@ impl ChainConfig {
             chain_id,
             flow: FlowKind::Ethereum,
             hardfork,
-            protocol_version: ProtocolVersion::V1,
+            protocol_version: FlowKind::Ethereum.default_protocol_version(),
         }
     }
 

@@ -21,7 +21,9 @@ const USAGE = `usage:
 options:
   --chain-id N  --flow zk|ethereum  --hardfork cancun|prague|osaka  --protocol-version N
                                                override the file's "chain" section (the hardfork
-                                               defaults to the flow's: cancun for zk, osaka for ethereum)
+                                               defaults to the flow's: cancun for zk, osaka for ethereum;
+                                               the protocol version to 2, upstream ZKsync OS, in the zk
+                                               flow, 1 selects the 2026 cost model; ethereum runs 1)
   --no-progress                                never draw the progress bar
 files (JSON; quantities as numbers, decimal strings or 0x-hex; bytes as 0x-hex):
   block.json: { "chain"?: {...}, "preState"?: { addr: { balance, nonce, code, storage } },
@@ -99,7 +101,7 @@ function chainOf(file: ChainFile, flags: Record<string, string | true>): EngineO
   if (typeof flags['chain-id'] === 'string') chain.chainId = flags['chain-id'];
   if (typeof flags.flow === 'string') chain.flow = flags.flow as EngineOptions['flow'];
   if (typeof flags.hardfork === 'string') chain.hardfork = flags.hardfork as EngineOptions['hardfork'];
-  if (typeof flags['protocol-version'] === 'string') chain.protocolVersion = Number(flags['protocol-version']);
+  if (typeof flags['protocol-version'] === 'string') chain.protocolVersion = Number(flags['protocol-version']) as EngineOptions['protocolVersion'];
   return chain;
 }
 

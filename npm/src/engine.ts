@@ -33,6 +33,7 @@ import type {
   GasBreakdown,
   NativeBudget,
   Phase,
+  ProtocolVersion,
   RecordedCode,
   RecordedSteps,
   RecordedTransaction,
@@ -48,6 +49,7 @@ import type {
 
 const FLOWS = ['zk', 'ethereum'];
 const HARDFORKS = ['cancun', 'prague', 'osaka'];
+const PROTOCOL_VERSIONS: readonly unknown[] = [1, 2];
 /** The hardfork each flow runs unless one is given (the core's `FlowKind::default_hardfork`):
  *  Ethereum mainnet's current fork, and the fork set of the ZKsync OS production build. */
 const DEFAULT_HARDFORKS: Record<string, Engine['hardfork']> = { zk: 'cancun', ethereum: 'osaka' };
@@ -138,8 +140,8 @@ export class Engine implements ProviderEngine {
   readonly flow: 'zk' | 'ethereum';
   /** EVM hardfork. */
   readonly hardfork: 'cancun' | 'prague' | 'osaka';
-  /** Protocol version (native cost table). */
-  readonly protocolVersion: number;
+  /** ZKsync OS protocol version: the cost table and flow rules the engine charges by. */
+  readonly protocolVersion: ProtocolVersion;
   /** Whether raw L1 priority (0xff) and upgrade (0xfe) transactions are accepted. */
   readonly allowSystemTransactions: boolean;
   /** The engine's own wasm instance. */
@@ -163,15 +165,15 @@ export class Engine implements ProviderEngine {
       if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
       const hardfork = (o.hardfork ?? DEFAULT_HARDFORKS[flow]) as Engine['hardfork'];
       if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
-      const pv = o.protocolVersion ?? 1;
-      if (pv !== 1) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: only 1 is known, got ${show(pv)}`);
+      const pv = o.protocolVersion;
+      if (pv !== undefined && !PROTOCOL_VERSIONS.includes(pv)) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: expected ${PROTOCOL_VERSIONS.join(' or ')}, got ${show(pv)}`);
       const system = o.allowSystemTransactions ?? false;
       if (typeof system !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `options.allowSystemTransactions: expected a boolean, got ${describe(system)}`);
       this.flow = flow;
       this.hardfork = hardfork;
-      this.protocolVersion = pv;
       this.allowSystemTransactions = system;
       const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
+      if (pv !== undefined) config.protocolVersion = pv;
       for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (o[k] !== undefined) config[k] = toBigInt(o[k], `options.${k}`);
       if (o.blockGasLimit !== undefined) config.blockGasLimit = toU64(o.blockGasLimit, 'options.blockGasLimit');
       if (o.rpcGasCap !== undefined) config.rpcGasCap = toU64(o.rpcGasCap, 'options.rpcGasCap');
@@ -180,6 +182,7 @@ export class Engine implements ProviderEngine {
       this.#wasm = new WasmInstance(instantiate(pages));
       const module = this.#wasm.module;
       this.#raw = this.#wasm.call(() => (forkBlock === undefined ? new module.Engine(config) : module.Engine.forked(config, forkBlock)));
+      this.protocolVersion = this.#call((raw) => raw.protocolVersion()) as Engine['protocolVersion'];
       INTERNALS.set(this, {
         call: (f) => {
           this.#enter();

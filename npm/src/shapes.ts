@@ -13,8 +13,8 @@ const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof
 
 /** An estimate as the package types it, from what the bindings return. */
 export function estimateResult(r: any): GasEstimate {
-  const out: GasEstimate = { gasLimit: big(r.gasLimit), gasUsed: big(r.gasUsed), nativeUsed: big(r.nativeUsed), pubdataBytes: big(r.pubdataUsed) };
-  for (const [k, v] of Object.entries(r)) if (!(k in out) && k !== 'pubdataUsed') out[k] = typeof v === 'number' ? BigInt(v) : v;
+  const out = { pubdataBytes: big(r.pubdataUsed) } as GasEstimate;
+  for (const [k, v] of Object.entries(r)) if (k !== 'pubdataUsed') out[k] = typeof v === 'number' || typeof v === 'bigint' ? big(v) : v;
   return out;
 }
 

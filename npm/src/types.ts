@@ -3,12 +3,19 @@ import type { Hex, Quantity } from './hex.js';
 import type { RevertReason } from './revert.js';
 import type { ZkosError } from './errors.js';
 
+/** A ZKsync OS protocol version: 1 (the 2026 cost model) or 2 (upstream ZKsync OS as built). */
+export type ProtocolVersion = 1 | 2;
+
 /** Chain configuration of a new engine. */
 export interface EngineOptions {
   /** EIP-155 chain id (default 270). */
   chainId?: Quantity;
-  /** ZKsync OS protocol version: the native cost table (default 1). */
-  protocolVersion?: number;
+  /**
+   * ZKsync OS protocol version: the native cost table and the flow's rules (default 2 in the
+   * `zk` flow, upstream ZKsync OS as built; 1 is the 2026 cost model). The `ethereum` flow runs
+   * version 1 only.
+   */
+  protocolVersion?: ProtocolVersion;
   /** `zk` (ZKsync OS fees, pubdata, native limit) or `ethereum` (the Ethereum spec). Default `zk`. */
   flow?: 'zk' | 'ethereum';
   /** EVM hardfork (default: the flow's network, `cancun` for `zk` as the ZKsync OS production
@@ -195,6 +202,25 @@ export interface GasEstimate {
   gasUsed: bigint;
   nativeUsed: bigint;
   pubdataBytes: bigint;
+  /** Smallest gas limit whose native allowance covers the native and pubdata (0 on `ethereum`). */
+  nativeCoverGas: bigint;
+  /** Price per gas the estimate assumes: the request's, or the base fee when it names none. */
+  gasPrice: bigint;
+  /** The fee the limit costs at that price: `gasLimit × gasPrice`. */
+  maxFee: bigint;
+  /** Expected fee at the engine's prices (`zk`: max(gas fee, native and pubdata fee)). */
+  fee: bigint;
+  /**
+   * The parts of the limit, `evmGas + deltaGas + pubdataGas = gasLimit`: the EVM's part (its
+   * charge and the headroom execution needs), the gas beyond the EVM's charge that buys the
+   * computational native (deltaGas), then the pubdata's native. Both native parts are 0 when the
+   * EVM's gas already buys the native, and on `ethereum`.
+   */
+  evmGas: bigint;
+  deltaGas: bigint;
+  pubdataGas: bigint;
+  /** Native one gas buys at `gasPrice` (0: native not priced). */
+  nativePerGas: bigint;
   [extra: string]: unknown;
 }
 

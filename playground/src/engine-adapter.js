@@ -59,8 +59,10 @@ async function freshEngine(request) {
 async function baseEngine(request) {
   const { chainId, protocolVersion, flow, hardfork } = request.config;
   const env = request.env;
+  // The protocol version selects ZKsync OS rules; the Ethereum flow runs the engine's own (1).
+  const version = flow === 'zk' ? { protocolVersion: Number(String(protocolVersion).replace(/^v/, '')) } : {};
   const engine = await createEngine({
-    chainId: BigInt(chainId), protocolVersion: Number(String(protocolVersion).replace(/^v/, '')), flow, hardfork,
+    chainId: BigInt(chainId), ...version, flow, hardfork,
     baseFee: BigInt(env.baseFee), nativePrice: BigInt(env.nativePrice), pubdataPrice: BigInt(env.pubdataPrice),
     blockGasLimit: BigInt(env.gasLimit), coinbase: env.coinbase,
   });
@@ -119,9 +121,11 @@ export async function openRun(request) {
   }
   const block = main.runBlock({ transactions: txs });
 
+  // The summary names the protocol version whose costs charged the run.
+  const protocolVersion = `v${main.protocolVersion}`;
   const summary = request.block
-    ? { block: blockOutputs(block), transactions: block.transactions.map(plainResult) }
-    : plainResult(block.transactions[0]);
+    ? { protocolVersion, block: blockOutputs(block), transactions: block.transactions.map(plainResult) }
+    : { protocolVersion, ...plainResult(block.transactions[0]) };
   return {
     deployed,
     summary: () => summary,

@@ -3,11 +3,12 @@
 
 import { assemble, hexToBytes, bytesToHex, looksLikeHex, AsmError } from './evm/asm.js';
 
-/** Protocol versions, flows and hardforks offered in the selectors. */
-export const PROTOCOL_VERSIONS = ['v1'];
+/** Protocol versions (v2: upstream ZKsync OS as built, the engine's default; v1: the 2026 cost
+ *  model), flows and hardforks offered in the selectors. */
+export const PROTOCOL_VERSIONS = ['v2', 'v1'];
 export const FLOWS = ['zk', 'ethereum'];
 export const HARDFORKS = ['cancun', 'prague', 'osaka'];
-export const DEFAULT_CONFIG = { chainId: 270, protocolVersion: 'v1', flow: 'zk', hardfork: 'cancun' };
+export const DEFAULT_CONFIG = { chainId: 270, protocolVersion: 'v2', flow: 'zk', hardfork: 'cancun' };
 /** The hardfork a flow runs unless one is chosen, as the engine's default: Ethereum mainnet's
  *  current fork (Osaka) and the fork set of the ZKsync OS production build (Cancun). */
 export const DEFAULT_HARDFORKS = { zk: 'cancun', ethereum: 'osaka' };

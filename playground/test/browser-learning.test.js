@@ -195,7 +195,10 @@ test('explained in place: opcode cards, "?" pop-ups, words in full, the tour', E
   const card = await b.page.textContent('#opcode-card');
   assert.match(card, /^SSTORE/);
   assert.match(card, /Stack: pops key, value; pushes nothing/);
-  assert.match(card, /Native \(v1\): [\d,]+ native/);
+  // The card explains the selected protocol version: version 2 by default.
+  assert.match(card, /Native \(v2\): [\d,]+ native/);
+  // The summary names the version that charged the run.
+  assert.match(await b.page.textContent('#summary'), /protocolVersion\s*v2/);
   // Every term of the glossary opens a pop-up.
   const terms = await b.page.$$eval('.terms [data-term] > button.q', (bs) => bs.map((x) => x.id));
   assert.ok(terms.length >= 8);

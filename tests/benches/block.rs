@@ -167,7 +167,7 @@ fn execute(workload: &Workload, costs: &std::rc::Rc<NativeCostTable>) -> usize {
         .collect();
     let output = run_block(
         &mut io,
-        &ChainConfig::zk(CHAIN_ID),
+        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
         &context(),
         txs.iter().map(BlockTransaction::decode),
         &mut NoopTracer,
@@ -184,7 +184,7 @@ fn forward(world: &WorldState, workload: &Workload) -> usize {
     let mut world = world.clone();
     let block = run_block_forward(
         &mut world,
-        &ChainConfig::zk(CHAIN_ID),
+        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
         context(),
         workload.txs.clone(),
         None,

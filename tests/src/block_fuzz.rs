@@ -9,7 +9,7 @@
 //! `tests/tests/block_fuzz.rs` feeds it a pseudo-random stream for a bounded time in `make test`.
 
 use k256::ecdsa::SigningKey;
-use zkos_core::config::{ChainConfig, Hardfork};
+use zkos_core::config::{ChainConfig, Hardfork, ProtocolVersion};
 use zkos_core::context::BlockContext;
 use zkos_core::driver::{prove_block, run_block_forward};
 use zkos_core::oracle::Replay;
@@ -419,7 +419,7 @@ impl BlockCase {
         let mut choices = Choices { data, at: 0 };
         let zk = choices.below(2) == 1;
         let config = if zk {
-            ChainConfig::zk(CHAIN_ID)
+            ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1)
         } else {
             ChainConfig::ethereum(CHAIN_ID, Hardfork::Prague)
         };

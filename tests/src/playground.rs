@@ -12,7 +12,7 @@ use zkos_core::resources::native::{NativeCostTable, STEP_NATIVE};
 use zkos_core::resources::ERGS_PER_GAS;
 
 /// Protocol versions whose native figures the playground explains, oldest first.
-const PROTOCOL_VERSIONS: [ProtocolVersion; 1] = [ProtocolVersion::V1];
+const PROTOCOL_VERSIONS: [ProtocolVersion; 2] = [ProtocolVersion::V1, ProtocolVersion::V2];
 
 /// The playground's name of a protocol version (its selector's value).
 fn version_name(version: ProtocolVersion) -> &'static str {
@@ -277,6 +277,7 @@ mod tests {
         assert!(js.contains(", 310,\n    /* 0x80 */ "));
         assert!(js.contains("    keccakRound: 17500,\n"));
         assert!(js.contains("  sstoreSet: 20000,\n"));
-        assert!(js.contains("export const NATIVE_VERSIONS = Object.freeze(['v1']);"));
+        // Both versions are explained (the playground offers both, version 2 by default).
+        assert!(js.contains("export const NATIVE_VERSIONS = Object.freeze(['v1', 'v2']);"));
     }
 }

@@ -1,6 +1,7 @@
 //! What the bootloader reports per transaction: receipts of included transactions and the
 //! reasons of rejected ones.
 
+use super::flow::GasBreakdown;
 use super::invalid::InvalidTransaction;
 use crate::ee::evm::Halt;
 use crate::io::{L2ToL1Message, Log};
@@ -20,6 +21,8 @@ pub struct TxReceipt {
     pub gas_used: u64,
     /// Gas refunded by the refund counter (EIP-3529 cap applied).
     pub gas_refunded: u64,
+    /// How `gas_used` adds up, term by term.
+    pub gas_breakdown: GasBreakdown,
     /// Native used in total: intrinsic, execution and pubdata.
     pub native_used: u64,
     /// Native used for computation only (everything but pubdata); counts against the block's

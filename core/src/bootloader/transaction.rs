@@ -392,6 +392,7 @@ impl TxExecution {
             success,
             gas_used: settled.gas.gas_used(),
             gas_refunded: settled.gas.reported_refund(self.admitted.env.flow),
+            gas_breakdown: settled.gas,
             native_used: settled.native_used,
             computational_native_used: settled.computational_native_used,
             pubdata_used: settled.pubdata_used,

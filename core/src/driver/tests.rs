@@ -2,7 +2,7 @@
 //! (and tampered) stream.
 
 use super::*;
-use crate::config::{ChainConfig, Hardfork};
+use crate::config::{ChainConfig, Hardfork, ProtocolVersion};
 use crate::context::BlockContext;
 use crate::io::StateSource;
 use crate::oracle::{OracleError, ProvingError, Replay};
@@ -503,7 +503,7 @@ mod zk_flow {
 
     #[test]
     fn deposit_message_and_deployment_prove_to_the_forward_result() {
-        let config = ChainConfig::zk(ZK_CHAIN_ID);
+        let config = ChainConfig::zk_at(ZK_CHAIN_ID, ProtocolVersion::V1);
         let txs = vec![
             deposit(),
             zk_signed(0, Some(MESSAGE_SENDER), &send_to_l1()),

@@ -2,7 +2,8 @@
 //! an optimistic probe, then a binary search to 1.5 %), made native-aware for the ZKsync OS
 //! flow: an estimate is only accepted when its native allowance at the given prices covers the
 //! native and pubdata the transaction uses, so the transaction cannot run out of native
-//! on-chain.
+//! on-chain; when native decides, the exact cover is tried first. The estimate says what its
+//! limit pays for ([`EstimateBreakdown`]).
 
 use super::chain::Engine;
 use super::error::EngineError;
@@ -20,6 +21,9 @@ use alloc::rc::Rc;
 
 /// The search stops when `(hi − lo) / hi` is below this many thousandths (1.5 %).
 const ESTIMATE_ERROR_PER_MILLE: u64 = 15;
+/// Runs the search spends at most on a limit decided by native, each at the native bound of
+/// the one before.
+const NATIVE_BOUND_TRIES: usize = 3;
 
 /// A gas estimate with what it pays for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,14 +39,74 @@ pub struct Estimate {
     /// Smallest gas limit whose native allowance covers native and pubdata (0 in the Ethereum
     /// flow, where native is unlimited).
     pub native_cover_gas: u64,
-    /// Price per gas the estimate assumes.
+    /// Price per gas the estimate assumes: the request's, or the base fee when it names none
+    /// (the price its native cover is computed at).
     pub gas_price: U256,
-    /// Most the sender pays: `gas_limit × gas_price`.
+    /// The fee the gas limit costs at that price, the most the sender pays:
+    /// `gas_limit × gas_price`.
     pub max_fee: U256,
     /// Expected fee at the engine's prices (a zero price counts as the base fee): in the
     /// ZKsync OS flow `max(gas_used × price, computational native × native price + pubdata ×
     /// pubdata price)`, else `gas_used × price`.
     pub fee: U256,
+    /// What the gas limit pays for.
+    pub breakdown: EstimateBreakdown,
+}
+
+/// The parts of an estimate's gas limit, as a wallet shows them:
+/// `evm_gas + delta_gas + pubdata_gas = gas_limit`. The native parts are the gas beyond the
+/// EVM's charge that the native allowance needs (limit × native per gas must cover the native
+/// used): first the computational native (deltaGas), then the pubdata's native; both are 0
+/// when the EVM's charge already buys all the native, and always in the Ethereum flow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EstimateBreakdown {
+    /// The EVM's part: its charge at the limit (intrinsic and execution gas less the refund,
+    /// EIP-7623 floor) and the headroom execution needs above it (63/64 of each call, `GAS`
+    /// checks, the search's 1.5 % tolerance).
+    pub evm_gas: u64,
+    /// deltaGas: gas beyond the EVM's charge that buys the computational native,
+    /// `ceil(computational native ÷ native per gas) − EVM charge` when positive.
+    pub delta_gas: u64,
+    /// Gas beyond the EVM's charge and deltaGas that buys the pubdata's native (pubdata bytes ×
+    /// native per pubdata byte).
+    pub pubdata_gas: u64,
+    /// Native one gas buys at the estimate's price (0: native is not priced).
+    pub native_per_gas: u64,
+}
+
+impl EstimateBreakdown {
+    /// Splits `gas_limit` for a run that charged `executed` at `native_per_gas` (`None`:
+    /// unlimited native, the EVM's part is the whole limit) and `native_per_pubdata`. The
+    /// pubdata's native is its bytes × native per byte, whenever the flow charged it
+    /// (protocol version 2 pays validation's pubdata as computation).
+    pub(super) fn split(
+        gas_limit: u64,
+        executed: &TxReceipt,
+        native_per_gas: Option<u64>,
+        native_per_pubdata: u64,
+    ) -> Self {
+        let Some(per_gas) = native_per_gas.filter(|&n| n > 0) else {
+            return Self {
+                evm_gas: gas_limit,
+                ..Self::default()
+            };
+        };
+        let evm_charge = executed.gas_breakdown.evm_gas();
+        let pubdata_native = executed
+            .pubdata_used
+            .saturating_mul(native_per_pubdata)
+            .min(executed.native_used);
+        let native_gas = executed.native_used.div_ceil(per_gas);
+        let computational_gas = (executed.native_used - pubdata_native).div_ceil(per_gas);
+        let extra = native_gas.saturating_sub(evm_charge).min(gas_limit);
+        let delta_gas = computational_gas.saturating_sub(evm_charge).min(extra);
+        Self {
+            evm_gas: gas_limit - extra,
+            delta_gas,
+            pubdata_gas: extra - delta_gas,
+            native_per_gas: per_gas,
+        }
+    }
 }
 
 /// Why no gas limit makes the transaction succeed.
@@ -80,12 +144,23 @@ impl EstimateError {
     }
 }
 
-/// The price that decides the native cover of a transaction.
+/// The prices that decide the native cover of a transaction.
 struct Cover {
     native_per_gas: Option<u64>,
+    native_per_pubdata: u64,
 }
 
 impl Cover {
+    /// [`EstimateBreakdown::split`] at these prices.
+    fn breakdown(&self, gas_limit: u64, executed: &TxReceipt) -> EstimateBreakdown {
+        EstimateBreakdown::split(
+            gas_limit,
+            executed,
+            self.native_per_gas,
+            self.native_per_pubdata,
+        )
+    }
+
     /// Smallest gas limit whose native allowance pays for `executed`'s native (which includes
     /// the native its pubdata costs).
     fn gas_needed(&self, executed: &TxReceipt) -> u64 {
@@ -125,6 +200,9 @@ impl Engine {
                 self.fees.base_fee,
                 self.fees.native_price,
             ),
+            native_per_pubdata: self
+                .flow
+                .native_per_pubdata(self.fees.pubdata_price, self.fees.native_price),
         };
         let mut attempt = |gas: u64| -> Result<Result<TxReceipt, EngineError>, EstimateError> {
             let simulation =
@@ -155,14 +233,15 @@ impl Engine {
             native_used: e.native_used,
             pubdata_used: e.pubdata_used,
             native_cover_gas: cover.gas_needed(&e),
-            gas_price: price,
-            max_fee: U256::from(gas).saturating_mul(price),
+            gas_price: fee_price,
+            max_fee: U256::from(gas).saturating_mul(fee_price),
             fee: self.flow.expected_fee(
                 &e,
                 fee_price,
                 self.fees.native_price,
                 self.fees.pubdata_price,
             ),
+            breakdown: cover.breakdown(gas, &e),
         };
 
         let mut hi = base.tx.gas_limit;
@@ -197,10 +276,32 @@ impl Engine {
         if !fits(hi, &at_cap) {
             return Err(EstimateError::OutOfNative);
         }
-        let mut lo = at_cap
-            .gas_used
-            .max(cover.gas_needed(&at_cap))
-            .saturating_sub(1);
+        // A limit decided by native: the smallest allowance that covers the native, when it
+        // runs, is the answer (a lower limit cannot pay for that native). The native used can
+        // shrink with the limit (a smaller fee is a shorter balance diff in pubdata), so the
+        // bound is taken again from the run at the bound, a few times.
+        let native_bound = cover.gas_needed(&at_cap);
+        if native_bound > at_cap.gas_breakdown.evm_gas() && native_bound < hi {
+            let mut bound = native_bound;
+            let mut found = None;
+            for _ in 0..NATIVE_BOUND_TRIES {
+                match attempt(bound)? {
+                    Ok(e) if fits(bound, &e) => {
+                        let next = cover.gas_needed(&e);
+                        found = Some((bound, e));
+                        if next >= bound {
+                            break;
+                        }
+                        bound = next;
+                    }
+                    _ => break,
+                }
+            }
+            if let Some((gas, e)) = found {
+                return Ok(finish(gas, e));
+            }
+        }
+        let mut lo = at_cap.gas_used.max(native_bound).saturating_sub(1);
         let mut best = at_cap;
 
         let optimistic = at_cap_probe(&best);

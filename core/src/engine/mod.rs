@@ -27,7 +27,7 @@ mod versions;
 pub use call::CallResult;
 pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS, TRACE_HISTORY_BLOCKS};
 pub use error::EngineError;
-pub use estimate::{Estimate, EstimateError};
+pub use estimate::{Estimate, EstimateBreakdown, EstimateError};
 pub use fees::{
     FeeParams, DEFAULT_BASE_FEE_WEI, DEFAULT_BLOCK_GAS_LIMIT_GAS, DEFAULT_NATIVE_PRICE_WEI,
     DEFAULT_PUBDATA_LIMIT_BYTES, DEFAULT_PUBDATA_PRICE_WEI,

@@ -11,6 +11,7 @@ use crate::bootloader::{
     tx_state_ready, ChainFlow, DecodedTx, Flow, InvalidTransaction, TxExecution, TxProgress,
     TxReceipt,
 };
+use crate::config::ProtocolVersion;
 use crate::context::BlockContext;
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::Io;
@@ -137,6 +138,11 @@ impl<T: Tracer> TxRun<T> {
             running: None,
             budget: None,
         }
+    }
+
+    /// The protocol version that charges this run.
+    pub(super) fn protocol_version(&self) -> ProtocolVersion {
+        self.flow.config().protocol_version
     }
 
     /// This run, with the block's start run first (a mined block's transactions are replayed

@@ -7,6 +7,7 @@ use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
 use super::runs::{Runs, TxRun, Unit};
 use crate::bootloader::{DecodedTx, TxReceipt};
+use crate::config::ProtocolVersion;
 use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
 use crate::ee::evm::{NoopTracer, Tracer};
@@ -102,6 +103,8 @@ pub struct TraceResult {
     pub output: Bytes,
     /// Why it failed, in geth's wording.
     pub error: Option<String>,
+    /// The protocol version whose costs charged the run.
+    pub protocol_version: ProtocolVersion,
     /// The tracer's data.
     pub output_trace: TraceOutput,
 }
@@ -198,8 +201,9 @@ impl<T: Collect> Unit for TraceUnit<T> {
         let run = self.run.as_mut().ok_or(EngineError::SessionFinished)?;
         let executed = run.advance()??;
         let run = self.run.take().ok_or(EngineError::SessionFinished)?;
+        let version = run.protocol_version();
         let output = run.tracer.output(&self.tx, &executed, self.budget)?;
-        Ok(trace_result(executed, output))
+        Ok(trace_result(executed, output, version))
     }
 }
 
@@ -243,11 +247,20 @@ impl Unit for PrestateUnit {
             return Err(EngineError::UnansweredRead);
         }
         let prestate = prestate.ok_or(EngineError::TraceLimit(self.budget))?;
-        Ok(trace_result(executed, TraceOutput::Prestate(prestate)))
+        let version = self.run.protocol_version();
+        Ok(trace_result(
+            executed,
+            TraceOutput::Prestate(prestate),
+            version,
+        ))
     }
 }
 
-fn trace_result(executed: TxReceipt, output_trace: TraceOutput) -> TraceResult {
+fn trace_result(
+    executed: TxReceipt,
+    output_trace: TraceOutput,
+    protocol_version: ProtocolVersion,
+) -> TraceResult {
     TraceResult {
         success: executed.success,
         gas_used: executed.gas_used,
@@ -255,6 +268,7 @@ fn trace_result(executed: TxReceipt, output_trace: TraceOutput) -> TraceResult {
         pubdata_used: executed.pubdata_used,
         error: error_of(&executed),
         output: executed.output,
+        protocol_version,
         output_trace,
     }
 }

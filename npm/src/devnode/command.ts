@@ -16,6 +16,7 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
   --chain-id N         chain id (default 270)
   --flow zk|ethereum   fee and execution flow (default zk)
   --hardfork NAME      cancun | prague | osaka (default cancun)
+  --protocol-version N ZKsync OS protocol version: 2 (default, upstream ZKsync OS) or 1
   --accounts N         funded dev accounts (default ${DEFAULT_DEV_ACCOUNTS})
   --balance ETH        balance of each dev account in ether (default 10000)
   --block-time S       mine a block every S seconds instead of one per transaction
@@ -48,7 +49,7 @@ function parse(argv: string[]): NodeFlags {
     if (value === undefined) throw new Error(`--${name} needs a value`);
     flags[name] = value;
   }
-  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'accounts', 'balance', 'block-time', 'state', 'fork', 'fork-block'];
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'state', 'fork', 'fork-block'];
   for (const k of Object.keys(flags)) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const int = (name: string, fallback: number, max: number): number => {
     const v = flags[name];
@@ -63,6 +64,10 @@ function parse(argv: string[]): NodeFlags {
   }
   if (flags.flow !== undefined) engine.flow = flags.flow as EngineOptions['flow'];
   if (flags.hardfork !== undefined) engine.hardfork = flags.hardfork as EngineOptions['hardfork'];
+  if (flags['protocol-version'] !== undefined) {
+    if (!/^\d+$/.test(flags['protocol-version'])) throw new Error('--protocol-version: expected 1 or 2');
+    engine.protocolVersion = Number(flags['protocol-version']) as EngineOptions['protocolVersion'];
+  }
   let balanceWei = DEFAULT_DEV_BALANCE_WEI;
   if (flags.balance !== undefined) {
     const m = /^(\d{1,40})(?:\.(\d{1,18}))?$/.exec(flags.balance);
@@ -124,7 +129,7 @@ export async function runNode(argv: string[]): Promise<void> {
   const provider = createDevProvider(chain);
   const server = await serve(provider, flags.host, flags.port, { connect: (send) => connectionProvider(chain, provider, send) });
   const lines = [
-    `zkos node: a local ZKsync OS dev node (chain id ${engine.chainId}, flow ${engine.flow}, hardfork ${engine.hardfork})`,
+    `zkos node: a local ZKsync OS dev node (chain id ${engine.chainId}, flow ${engine.flow}, hardfork ${engine.hardfork}, protocol version ${engine.protocolVersion})`,
     ...(flags.fork === undefined ? [] : [`Forking ${flags.fork} at block ${engine.getBlock('latest')?.number}`]),
     '',
     `Available accounts (${ether(flags.balanceWei)} ETH each)`,

@@ -124,7 +124,7 @@ export const OPCODE_FACTS = Object.freeze([
 ]);
 
 /** Protocol versions with a native table, oldest first. */
-export const NATIVE_VERSIONS = Object.freeze(['v1']);
+export const NATIVE_VERSIONS = Object.freeze(['v1', 'v2']);
 
 /** Native of the dispatch step every opcode pays (included in OPCODE_NATIVE). */
 export const STEP_NATIVE = 20;
@@ -168,6 +168,40 @@ export const OPCODE_NATIVE = Object.freeze({
     /* 0xf0 */ 25020, 1520, 1520, 90, 1520, 25020, 20, 20,
     /* 0xf8 */ 20, 20, 1520, 20, 20, 200, 20, 3100,
   ]),
+  v2: Object.freeze([
+    /* 0x00 */ 20, 160, 420, 160, 1520, 1020, 1320, 820,
+    /* 0x08 */ 1720, 2320, 720, 420, 20, 20, 20, 20,
+    /* 0x10 */ 210, 210, 450, 450, 520, 320, 120, 110,
+    /* 0x18 */ 110, 80, 180, 260, 260, 420, 150, 20,
+    /* 0x20 */ 110, 20, 20, 20, 20, 20, 20, 20,
+    /* 0x28 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0x30 */ 80, 80, 80, 80, 80, 300, 60, 120,
+    /* 0x38 */ 60, 120, 80, 80, 120, 80, 120, 80,
+    /* 0x40 */ 80, 80, 80, 80, 60, 80, 80, 80,
+    /* 0x48 */ 80, 60, 60, 20, 20, 20, 20, 20,
+    /* 0x50 */ 60, 270, 270, 270, 120, 120, 90, 320,
+    /* 0x58 */ 60, 60, 80, 60, 120, 120, 20, 70,
+    /* 0x60 */ 80, 140, 160, 160, 170, 180, 190, 200,
+    /* 0x68 */ 210, 220, 230, 230, 240, 250, 260, 260,
+    /* 0x70 */ 260, 260, 260, 260, 270, 280, 280, 280,
+    /* 0x78 */ 280, 290, 300, 300, 310, 310, 320, 320,
+    /* 0x80 */ 80, 80, 80, 80, 80, 80, 80, 80,
+    /* 0x88 */ 80, 80, 80, 80, 80, 80, 80, 80,
+    /* 0x90 */ 110, 110, 110, 110, 110, 110, 110, 110,
+    /* 0x98 */ 110, 110, 110, 110, 110, 110, 110, 110,
+    /* 0xa0 */ 70, 70, 70, 70, 70, 20, 20, 20,
+    /* 0xa8 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xb0 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xb8 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xc0 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xc8 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xd0 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xd8 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xe0 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xe8 */ 20, 20, 20, 20, 20, 20, 20, 20,
+    /* 0xf0 */ 25020, 1520, 1520, 60, 1520, 25020, 20, 20,
+    /* 0xf8 */ 20, 20, 1520, 20, 20, 70, 20, 120,
+  ]),
 });
 
 /** Per protocol version: the figures of the dynamic native rules. */
@@ -194,6 +228,29 @@ export const NATIVE_RULES = Object.freeze({
     coldReadNew: 242240,
     coldWriteExistingExtra: 121120,
     coldWriteNewExtra: 363360,
+  }),
+  v2: Object.freeze({
+    expByte: 5000,
+    memoryExpansionBase: 35,
+    memoryExpansionByte: 1,
+    copyBase: 80,
+    copyByte: 1,
+    keccakBase: 2500,
+    keccakRound: 17500,
+    bytecodeAnalysisByte: 6,
+    warmStorageRead: 4000,
+    warmStorageWriteExtra: 0,
+    accountAccess: 4000,
+    accountWriteExtra: 1000,
+    transientAccess: 4000,
+    preimageAccess: 500,
+    eventBase: 6000,
+    eventTopic: 200,
+    eventByte: 2,
+    coldReadExisting: 121120,
+    coldReadNew: 242240,
+    coldWriteExistingExtra: 50560,
+    coldWriteNewExtra: 120800,
   }),
 });
 

@@ -3,7 +3,7 @@
 //! on a [`WorldState`] with their oracle answers recorded as word streams.
 
 use k256::ecdsa::SigningKey;
-use zkos_core::config::ChainConfig;
+use zkos_core::config::{ChainConfig, ProtocolVersion};
 use zkos_core::context::BlockContext;
 use zkos_core::driver::{run_block_forward, ProvenBlock};
 use zkos_core::ee::evm::frame::create_address;
@@ -179,7 +179,7 @@ fn deposit(value: u64) -> Bytes {
 
 /// The chain's configuration.
 pub fn config() -> ChainConfig {
-    ChainConfig::zk(CHAIN_ID)
+    ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1)
 }
 
 /// Genesis: the L1 messenger, the forwarder and the funded sender.

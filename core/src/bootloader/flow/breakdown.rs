@@ -73,10 +73,15 @@ impl GasBreakdown {
         }
     }
 
+    /// Gas the EVM's rules charge: intrinsic and execution gas less the refund, raised to the
+    /// EIP-7623 floor (the gas used before deltaGas).
+    pub fn evm_gas(&self) -> u64 {
+        (self.intrinsic_gas + self.execution_gas - self.refunded_gas).saturating_add(self.floor_gas)
+    }
+
     /// Gas charged to the payer: the sum of the terms.
     pub fn gas_used(&self) -> u64 {
-        (self.intrinsic_gas + self.execution_gas - self.refunded_gas)
-            .saturating_add(self.floor_gas)
+        self.evm_gas()
             .saturating_add(self.delta_gas)
             .saturating_sub(self.capped_gas)
     }
@@ -96,12 +101,14 @@ mod tests {
             (21_000, 29_000, 10_000)
         );
         assert_eq!(gas.gas_used(), 40_000);
+        assert_eq!(gas.evm_gas(), 40_000);
         // 5,000,000 native at 100 per gas is 50,000 gas: deltaGas 10,000 on top of 40,000.
         gas.cover_native(5_000_099, 100);
         assert_eq!(
             (gas.native_gas, gas.delta_gas, gas.gas_used()),
             (50_000, 10_000, 50_000)
         );
+        assert_eq!(gas.evm_gas(), 40_000);
         // Native below the gas charged adds nothing; unpriced native changes nothing.
         let mut cheap = GasBreakdown::after_execution(100_000, 21_000, 50_000, 0, None);
         cheap.cover_native(1_000, 100);

@@ -189,6 +189,11 @@ impl Flow for EthereumFlow {
         None
     }
 
+    /// No pubdata.
+    fn native_per_pubdata(&self, _pubdata_price: U256, _native_price: U256) -> u64 {
+        0
+    }
+
     /// Gas used × gas price.
     fn expected_fee(
         &self,

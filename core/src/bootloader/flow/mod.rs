@@ -134,6 +134,10 @@ impl Flow for ChainFlow {
         delegate!(self.native_per_gas(gas_price, base_fee, native_price))
     }
 
+    fn native_per_pubdata(&self, pubdata_price: U256, native_price: U256) -> u64 {
+        delegate!(self.native_per_pubdata(pubdata_price, native_price))
+    }
+
     fn expected_fee(
         &self,
         receipt: &TxReceipt,

@@ -92,6 +92,10 @@ pub trait Flow {
     /// simulation) and `native_price`; `None` when native is unlimited.
     fn native_per_gas(&self, gas_price: U256, base_fee: U256, native_price: U256) -> Option<u64>;
 
+    /// Native one pubdata byte of an L2 transaction costs at `pubdata_price` and
+    /// `native_price` (0 where there is no pubdata).
+    fn native_per_pubdata(&self, pubdata_price: U256, native_price: U256) -> u64;
+
     /// The fee a transaction with `receipt` is expected to cost at `gas_price` per gas, the
     /// block's native price and its pubdata price.
     fn expected_fee(

@@ -148,7 +148,7 @@ fn a_transaction_over_a_block_limit_is_rolled_back() {
     };
     let output = run_block(
         &mut io,
-        &ChainConfig::zk(CHAIN_ID),
+        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
         &context,
         transfers(&alice).iter().map(BlockTransaction::decode),
         &mut NoopTracer,
@@ -175,7 +175,7 @@ fn a_transaction_over_a_block_limit_is_rolled_back() {
     };
     let output = run_block(
         &mut io,
-        &ChainConfig::zk(CHAIN_ID),
+        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
         &context,
         transfers(&alice).iter().map(BlockTransaction::decode),
         &mut NoopTracer,

@@ -151,7 +151,7 @@ fn stepping_one_opcode_at_a_time_gives_the_same_receipt() {
 
     let mut stepped_state = token_state();
     let mut stepped_io = io(&mut stepped_state);
-    let config = ChainConfig::zk(CHAIN_ID);
+    let config = ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1);
     let mut execution = TxExecution::start(
         &mut stepped_io,
         &ChainFlow::of(&config),
@@ -338,7 +338,7 @@ fn native_above_the_computational_cap_is_withheld_and_reclaimed() {
     };
     let output = run_block(
         &mut io,
-        &ChainConfig::zk(CHAIN_ID),
+        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
         &context,
         [encoded(alice.tx(0, Some(bob), U256::from(ETHER), &[], gas_limit)).decode()],
         &mut NoopTracer,

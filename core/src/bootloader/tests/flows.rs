@@ -609,7 +609,7 @@ fn unpayable_pubdata_reverts_execution_but_is_paid() {
     };
     let output = run_block(
         &mut io,
-        &ChainConfig::zk(CHAIN_ID),
+        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
         &context,
         [encoded(alice.tx(0, Some(writer), U256::ZERO, &[], 200_000)).decode()],
         &mut NoopTracer,

@@ -11,7 +11,7 @@ mod ethereum;
 mod flows;
 
 use super::{run_block, BlockOutput, BlockTransaction, TxReceipt};
-use crate::config::ChainConfig;
+use crate::config::{ChainConfig, ProtocolVersion};
 use crate::context::BlockContext;
 use crate::ee::evm::NoopTracer;
 use crate::io::{InMemoryState, Io};
@@ -110,9 +110,7 @@ fn state(accounts: &[Address], balance: U256) -> InMemoryState {
 fn io(state: &mut InMemoryState) -> Io<&mut InMemoryState> {
     Io::new(
         state,
-        Rc::new(NativeCostTable::for_version(
-            crate::config::ProtocolVersion::V1,
-        )),
+        Rc::new(NativeCostTable::for_version(ProtocolVersion::V1)),
     )
 }
 
@@ -120,7 +118,7 @@ fn io(state: &mut InMemoryState) -> Io<&mut InMemoryState> {
 fn run(io: &mut Io<&mut InMemoryState>, txs: Vec<BlockTransaction>) -> BlockOutput {
     run_block(
         io,
-        &ChainConfig::zk(CHAIN_ID),
+        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
         &context(),
         txs.iter().map(BlockTransaction::decode),
         &mut NoopTracer,

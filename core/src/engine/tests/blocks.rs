@@ -274,7 +274,7 @@ fn engine_blocks_commit_like_forward_mode() {
     use crate::state::world::{AccountState, WorldState};
     use alloc::vec;
 
-    let config = ChainConfig::zk(1);
+    let config = ChainConfig::zk_at(1, ProtocolVersion::V1);
     let mut engine = Engine::new(config);
     let mut world = WorldState::new();
     // A ZKsync OS engine starts with the L1 messenger forwarder; so does the forward world.

@@ -7,6 +7,7 @@ mod blobs;
 mod blocks;
 mod calls;
 mod estimate;
+mod estimate_breakdown;
 mod history;
 mod limits;
 mod recording;
@@ -14,8 +15,8 @@ mod sessions;
 mod traces;
 
 use super::*;
-use crate::config::ChainConfig;
 use crate::config::Hardfork;
+use crate::config::{ChainConfig, ProtocolVersion};
 use crate::ee::evm::CallKind;
 use crate::primitives::{address, hex};
 use crate::primitives::{Address, Bytes, B256, U256};
@@ -109,7 +110,13 @@ fn caller_code() -> Bytes {
 type BTreeMapU = alloc::collections::BTreeMap<U256, U256>;
 
 fn zk_engine(fees: FeeParams) -> Engine {
-    let mut engine = Engine::with_fees(ChainConfig::zk(1), fees);
+    zk_engine_at(fees, ProtocolVersion::V1)
+}
+
+/// A ZKsync OS engine on protocol `version` with the sender funded and [`GAS_GATED`] at
+/// [`CONTRACT`].
+fn zk_engine_at(fees: FeeParams, version: ProtocolVersion) -> Engine {
+    let mut engine = Engine::with_fees(ChainConfig::zk_at(1, version), fees);
     engine
         .set_account(
             SENDER,

@@ -249,3 +249,27 @@ fn old_blocks_leave_the_trace_history() {
     assert_eq!(engine.head().number, 1 + TRACE_HISTORY_BLOCKS as u64);
     assert_eq!(engine.head().timestamp, 1 + TRACE_HISTORY_BLOCKS as u64);
 }
+
+#[test]
+fn opcode_stats_name_the_protocol_version_that_charged_them() {
+    let mut natives = Vec::new();
+    for version in ProtocolVersion::ALL {
+        let engine = zk_engine_at(FeeParams::default(), version);
+        let trace = engine
+            .trace_call(
+                &call_to(CONTRACT, Some(100_000)),
+                &StateOverride::new(),
+                None,
+                TracerConfig::OpcodeStats,
+                TraceBudget::default(),
+            )
+            .expect("trace");
+        assert_eq!(trace.protocol_version, version);
+        let TraceOutput::OpcodeStats(stats) = trace.output_trace else {
+            panic!("stats expected");
+        };
+        natives.push(stats.iter().map(|s| s.native).sum::<u64>());
+    }
+    // The two versions' cost tables price the same opcodes differently.
+    assert_ne!(natives[0], natives[1], "{natives:?}");
+}

@@ -12,7 +12,7 @@ mod validate;
 pub use budget::{NativeBudget, MAX_NATIVE_COMPUTATIONAL, UNLIMITED_NATIVE};
 pub use rules::{TxCharging, ZkRules};
 
-use budget::effective_gas_price;
+use budget::{div_u64, effective_gas_price};
 
 use super::breakdown::GasBreakdown;
 use super::common::{charge_fee, check_shared_block_limits, warm_up};
@@ -218,6 +218,11 @@ impl Flow for ZkFlow {
             return None;
         }
         Some(u64::try_from(price.div_ceil(native_price)).unwrap_or(u64::MAX))
+    }
+
+    /// `pubdata_price / native_price`, rounded down (as validation derives it).
+    fn native_per_pubdata(&self, pubdata_price: U256, native_price: U256) -> u64 {
+        div_u64(pubdata_price, native_price)
     }
 
     /// `max(gas_used × price, computational native × native price + pubdata × pubdata price)`.

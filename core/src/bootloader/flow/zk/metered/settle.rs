@@ -102,8 +102,9 @@ pub(crate) fn refund<S: StateSource>(
         ErgsPerGas::ZK.gas(outcome.ergs_left)
     };
     let mut gas = GasBreakdown::after_execution(gas_limit, tx.intrinsic.gas, gas_left, 0, None);
-    let native_limit = gas_limit.saturating_mul(budget.native_per_gas);
-    let native_used = native_limit.saturating_sub(pubdata.native_remaining);
+    // The whole native limit (unlimited when native per gas is 0, as in a simulation without a
+    // price), so the native used is reported either way.
+    let native_used = budget.total.saturating_sub(pubdata.native_remaining);
     gas.cover_native(native_used, budget.native_per_gas);
     gas.cap(gas_limit);
     let gas_used = gas.gas_used();
