@@ -1,5 +1,6 @@
 // Node ESM entry: the wasm is compiled once from the file; every engine instantiates it anew.
 import { readFileSync } from 'node:fs';
+import { type CurveSource, installCurves, setCurveLoader } from './curves.js';
 import { Engine } from './engine.js';
 import { type Instantiate, instantiator } from './instance.js';
 import { createBindings } from './wasm/zkos_bindings.js';
@@ -10,9 +11,23 @@ export { directoryCache } from './fork/cache-dir.js';
 export { createDevProvider, DEV_METHODS } from './devnode/methods.js';
 export { DevChain, type DevChainOptions } from './devnode/dev-chain.js';
 export { devAccounts, TEST_MNEMONIC, type DevAccount } from './devnode/accounts.js';
-export { serve, type NodeServer, MAX_BATCH_REQUESTS, MAX_BODY_BYTES } from './devnode/server.js';
+export { serve, type NodeServer, type ServeOptions, type WsSession, MAX_BATCH_REQUESTS, MAX_BODY_BYTES } from './devnode/server.js';
+export { connectionProvider } from './devnode/subscriptions.js';
 
 let instantiate: Instantiate | undefined;
+
+/** The curve module (bn254, KZG, BLS12-381 arithmetic) is read from its file on first use. */
+const CURVES_FILE = new URL('./wasm/zkos_curves.wasm', import.meta.url);
+setCurveLoader(() => readFileSync(CURVES_FILE));
+
+/**
+ * Loads the curve module now (Node loads it on first use by itself); `source` may be its bytes
+ * or a compiled module instead of the package's file.
+ */
+export function loadCurves(source?: CurveSource): Promise<void> {
+  installCurves(source ?? readFileSync(CURVES_FILE));
+  return Promise.resolve();
+}
 
 /** Loads the wasm (synchronous; done on first use). */
 export function init(): Promise<void> {
