@@ -1,7 +1,8 @@
 //! zkos against revm on the workloads of `shared/bench/workloads`.
 //!
 //! Criterion measures both engines per workload; afterwards a table of medians of our own
-//! timed runs gives the zkos/revm ratio in one place.
+//! timed runs (thread CPU time, the two engines alternating) gives the zkos/revm ratio in one
+//! place.
 
 use criterion::{criterion_group, Criterion};
 use revm::context::{BlockEnv, Context, TxEnv};
@@ -13,13 +14,13 @@ use revm::primitives::{Bytes, TxKind, U256};
 use revm::state::{AccountInfo, Bytecode};
 use revm::{ExecuteEvm, MainBuilder, MainContext};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zkos_tests::workloads::{self, Workload, CALLER, CONTRACT, GAS_LIMIT};
 
 /// EIP-4844 blob base fee update fraction of Cancun.
 const CANCUN_BLOB_UPDATE_FRACTION: u64 = 3_338_477;
 /// Timed runs per engine and workload for the ratio table.
-const TABLE_RUNS: usize = 10;
+const TABLE_RUNS: usize = 15;
 
 /// What both engines must agree on before anything is timed.
 #[derive(Debug, PartialEq, Eq)]
@@ -128,18 +129,44 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-/// Median wall time of [`TABLE_RUNS`] runs of `f` after one warm-up run, in milliseconds.
-fn median_ms(mut f: impl FnMut()) -> f64 {
+/// CPU time this thread has run, in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`): on a shared machine
+/// the time the thread waits for a core does not count, unlike wall time.
+fn thread_cpu_ns() -> u64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable `timespec` for the call's duration.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    now.tv_sec as u64 * 1_000_000_000 + now.tv_nsec as u64
+}
+
+/// Thread CPU time of one run of `f`, in milliseconds.
+fn cpu_ms(f: &mut impl FnMut()) -> f64 {
+    let start = thread_cpu_ns();
     f();
-    let mut times: Vec<f64> = (0..TABLE_RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
+    (thread_cpu_ns() - start) as f64 / 1e6
+}
+
+/// Median of `times` (sorted in place).
+fn median(times: &mut [f64]) -> f64 {
     times.sort_by(f64::total_cmp);
-    (times[TABLE_RUNS / 2 - 1] + times[TABLE_RUNS / 2]) / 2.0
+    let n = times.len();
+    (times[(n - 1) / 2] + times[n / 2]) / 2.0
+}
+
+/// Median thread CPU times of [`TABLE_RUNS`] runs each of `a` and `b`, in milliseconds, after
+/// one warm-up run of each. The runs alternate, so a change in the machine's load meets both.
+fn median_ms_pair(mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
+    a();
+    b();
+    let (mut times_a, mut times_b) = (Vec::new(), Vec::new());
+    for _ in 0..TABLE_RUNS {
+        times_a.push(cpu_ms(&mut a));
+        times_b.push(cpu_ms(&mut b));
+    }
+    (median(&mut times_a), median(&mut times_b))
 }
 
 fn print_table() {
@@ -147,12 +174,14 @@ fn print_table() {
     println!("| workload | zkos ms | revm ms | zkos/revm |");
     println!("|---|---:|---:|---:|");
     for workload in load() {
-        let zkos = median_ms(|| {
-            black_box(run_zkos(&workload));
-        });
-        let revm = median_ms(|| {
-            black_box(run_revm(&workload));
-        });
+        let (zkos, revm) = median_ms_pair(
+            || {
+                black_box(run_zkos(&workload));
+            },
+            || {
+                black_box(run_revm(&workload));
+            },
+        );
         println!(
             "| {} | {zkos:.2} | {revm:.2} | {:.2} |",
             workload.name,
