@@ -4,6 +4,8 @@
 // A third row, `node-http`, is a bare node:http server that answers every request with the
 // expected words without executing anything: the most any Node HTTP server gets on this machine
 // at that moment (the client runs on the same cores).
+// The same eth_call over one WebSocket connection (zkos and anvil serve it on the HTTP port;
+// the bare server has none), the same number of requests in flight.
 // Usage: npm run bench:node [-- --seconds S] [-- --rounds N] [-- --concurrency N] [-- --starts N]
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeFunctionData } from 'viem';
 import { TOKEN_ABI, TOKEN_BYTECODE } from '../test/fixtures/erc20.mjs';
 import { anvilBinary, freePort } from '../test/fork/node.mjs';
+import { clientFrame, rawConnect } from '../test/devnode/ws-raw.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -111,6 +114,40 @@ async function callRate(url, token, seconds, concurrency) {
   return done / ((performance.now() - t0) / 1000);
 }
 
+/** eth_call balanceOf over one WebSocket for `seconds`, `concurrency` requests in flight; returns requests/s. */
+async function callRateWs(url, token, seconds, concurrency) {
+  const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'balanceOf', args: [DEV_ACCOUNT] });
+  const expected = 10n ** 24n;
+  let next = 0;
+  let inFlight = 0;
+  let done = 0;
+  let finish;
+  const finished = new Promise((resolve, reject) => (finish = { resolve, reject }));
+  const send = () => {
+    inFlight++;
+    ws.send(clientFrame(1, JSON.stringify({ jsonrpc: '2.0', id: ++next, method: 'eth_call', params: [{ to: token, data }, 'latest'] })));
+  };
+  const end = performance.now() + seconds * 1000;
+  let t0 = 0;
+  const ws = rawConnect(url, {}, Buffer.alloc(0), (frame) => {
+    if (frame.opcode !== 1) return;
+    const reply = JSON.parse(frame.payload.toString('utf8'));
+    if (BigInt(reply.result) !== expected) return finish.reject(new Error(`unexpected balanceOf answer ${JSON.stringify(reply)}`));
+    done++;
+    inFlight--;
+    if (performance.now() < end) send();
+    else if (inFlight === 0) finish.resolve(done / ((performance.now() - t0) / 1000));
+  });
+  if (!(await ws.until(() => ws.response !== undefined)) || !ws.response.startsWith('HTTP/1.1 101')) throw new Error(`no WebSocket at ${url}`);
+  t0 = performance.now();
+  for (let i = 0; i < concurrency; i++) send();
+  try {
+    return await finished;
+  } finally {
+    ws.end();
+  }
+}
+
 if (args[0] === '--baseline') {
   serveBaseline(Number(args[1]));
   await new Promise(() => undefined);
@@ -118,6 +155,8 @@ if (args[0] === '--baseline') {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const names = Object.keys(NODES);
+/** The nodes that serve WebSocket. */
+const WS_NAMES = ['zkos', 'anvil'];
 // The machine is shared and its load drifts: every measurement goes round the nodes in turn,
 // and each figure is the median of its rounds.
 const starts = Object.fromEntries(names.map((n) => [n, []]));
@@ -132,14 +171,22 @@ const running = {};
 try {
   for (const name of names) {
     const n = await start(name);
-    running[name] = { ...n, token: await deployToken(n.url), rates: [] };
+    running[name] = { ...n, token: await deployToken(n.url), rates: [], wsRates: [] };
     await callRate(n.url, running[name].token, 1, CONCURRENCY);
   }
-  for (let i = 0; i < ROUNDS; i++) for (const name of names) running[name].rates.push(await callRate(running[name].url, running[name].token, SECONDS, CONCURRENCY));
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const name of names) running[name].rates.push(await callRate(running[name].url, running[name].token, SECONDS, CONCURRENCY));
+    for (const name of WS_NAMES) running[name].wsRates.push(await callRateWs(running[name].url, running[name].token, SECONDS, CONCURRENCY));
+  }
 } finally {
   for (const n of Object.values(running)) await n.stop();
 }
 console.log(`start-up: spawn → first eth_chainId answer, median of ${STARTS}; eth_call balanceOf over HTTP: ${CONCURRENCY} in flight, median of ${ROUNDS} rounds of ${SECONDS} s`);
-for (const name of names) console.log(`${name.padEnd(9)} start ${median(starts[name]).toFixed(0).padStart(6)} ms   eth_call ${median(running[name].rates).toFixed(0).padStart(7)} req/s`);
+for (const name of names) {
+  const ws = WS_NAMES.includes(name) ? `${median(running[name].wsRates).toFixed(0).padStart(7)} req/s` : '      —';
+  console.log(`${name.padEnd(9)} start ${median(starts[name]).toFixed(0).padStart(6)} ms   eth_call HTTP ${median(running[name].rates).toFixed(0).padStart(7)} req/s   WebSocket ${ws}`);
+}
 const ratio = (a, b) => (a / b).toFixed(2);
-console.log(`zkos/anvil: start-up ${ratio(median(starts.zkos), median(starts.anvil))}x the time, eth_call ${ratio(median(running.zkos.rates), median(running.anvil.rates))}x the rate`);
+console.log(
+  `zkos/anvil: start-up ${ratio(median(starts.zkos), median(starts.anvil))}x the time, eth_call ${ratio(median(running.zkos.rates), median(running.anvil.rates))}x the rate over HTTP, ${ratio(median(running.zkos.wsRates), median(running.anvil.wsRates))}x over WebSocket`,
+);

@@ -11,7 +11,8 @@ export { directoryCache } from './fork/cache-dir.js';
 export { createDevProvider, DEV_METHODS } from './devnode/methods.js';
 export { DevChain, type DevChainOptions } from './devnode/dev-chain.js';
 export { devAccounts, TEST_MNEMONIC, type DevAccount } from './devnode/accounts.js';
-export { serve, type NodeServer, MAX_BATCH_REQUESTS, MAX_BODY_BYTES } from './devnode/server.js';
+export { serve, type NodeServer, type ServeOptions, type WsSession, MAX_BATCH_REQUESTS, MAX_BODY_BYTES } from './devnode/server.js';
+export { connectionProvider } from './devnode/subscriptions.js';
 
 let instantiate: Instantiate | undefined;
 

@@ -4,7 +4,8 @@
 // pool, a Uniswap V2 flow, and bad requests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, createTestClient, createWalletClient, defineChain, http, parseEther, parseAbiItem, recoverMessageAddress, recoverTypedDataAddress, getAddress } from 'viem';
@@ -230,6 +231,75 @@ test('setCode, setNonce, setStorageAt; dumpState, reset, loadState', async () =>
     assert.equal(await pub.getStorageAt({ address: STRANGER, slot: '0x0' }), '0x' + '00'.repeat(31) + '2a');
     assert.equal(await pub.getTransactionCount({ address: STRANGER }), 7);
     await assert.rejects(testClient.loadState({ state: '0x1234' }), /not valid JSON/);
+  });
+});
+
+/** The accounts of an anvil_dumpState answer (0x-hex of gzipped JSON). */
+const dumpedAccounts = (hex) => JSON.parse(gunzipSync(Buffer.from(hex.slice(2), 'hex')).toString('utf8')).accounts;
+
+test('dumpState → loadState restores every dumped account exactly (storage it lacks is cleared); a fresh node from --state reads the same', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-state-'));
+  try {
+    await isolated(async () => {
+      const [a, b] = await wallet.getAddresses();
+      const deployHash = await wallet.deployContract({ account: a, abi: TOKEN_ABI, bytecode: TOKEN_BYTECODE });
+      const token = (await pub.waitForTransactionReceipt({ hash: deployHash })).contractAddress.toLowerCase();
+      await pub.waitForTransactionReceipt({ hash: await wallet.writeContract({ account: a, address: token, abi: TOKEN_ABI, functionName: 'transfer', args: [b, 5n] }) });
+      await testClient.setCode({ address: STRANGER, bytecode: '0x60005460005260206000f3' });
+      await testClient.setNonce({ address: STRANGER, nonce: 3 });
+      await testClient.setStorageAt({ address: STRANGER, index: 1, value: '0x' + '00'.repeat(31) + '11' });
+      const hex = await testClient.dumpState();
+      const dumped = dumpedAccounts(hex);
+      assert.ok(dumped[token] !== undefined && dumped[STRANGER] !== undefined);
+
+      // Change every kind of field of dumped accounts, and add slots the dump does not have.
+      await testClient.setStorageAt({ address: token, index: 0x99, value: '0x' + '00'.repeat(31) + '01' });
+      await testClient.setStorageAt({ address: STRANGER, index: 1, value: '0x' + '00'.repeat(32) });
+      await testClient.setStorageAt({ address: STRANGER, index: 2, value: '0x' + '00'.repeat(31) + '22' });
+      await testClient.setNonce({ address: STRANGER, nonce: 9 });
+      await testClient.setCode({ address: STRANGER, bytecode: '0x00' });
+      await testClient.setBalance({ address: b, value: 1n });
+      await pub.waitForTransactionReceipt({ hash: await wallet.writeContract({ account: a, address: token, abi: TOKEN_ABI, functionName: 'transfer', args: [b, 7n] }) });
+
+      await testClient.loadState({ state: hex });
+      const restored = dumpedAccounts(await testClient.dumpState());
+      for (const [address, account] of Object.entries(dumped)) assert.deepEqual(restored[address], account, `account ${address} reads as dumped`);
+      assert.equal(await pub.getStorageAt({ address: STRANGER, slot: '0x2' }), '0x' + '00'.repeat(32));
+      assert.equal(await pub.readContract({ address: token, abi: TOKEN_ABI, functionName: 'balanceOf', args: [b] }), 5n);
+
+      // A fresh node loading the same state (JSON, as --state FILE holds it) reads the same.
+      const file = join(dir, 'state.json');
+      writeFileSync(file, JSON.stringify({ accounts: dumped }));
+      const fresh = await startNode(['--state', file]);
+      try {
+        const there = dumpedAccounts((await rpc(fresh.url, 'anvil_dumpState')).result);
+        for (const [address, account] of Object.entries(dumped)) assert.deepEqual(there[address], account, `fresh node: account ${address}`);
+      } finally {
+        await fresh.stop();
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('impersonated sends have their nonce checked like signed ones (ZKsync OS flow)', async () => {
+  // An address no other test touches (an earlier test's reset leaves STRANGER with code).
+  const SENDER = '0x00000000000000000000000000000000000d00d0';
+  await isolated(async () => {
+    await testClient.setBalance({ address: SENDER, value: parseEther('1') });
+    await testClient.impersonateAccount({ address: SENDER });
+    const send = (nonce) => rpc(node.url, 'eth_sendTransaction', [{ from: SENDER, to: SENDER, value: '0x1', nonce: `0x${nonce.toString(16)}` }]);
+    const n = BigInt(await pub.getTransactionCount({ address: SENDER }));
+    const head = await pub.getBlockNumber();
+    const high = await send(n + 3n);
+    assert.equal(high.error?.code, -32000);
+    assert.match(high.error.message, /nonce/i);
+    assert.equal(await pub.getBlockNumber(), head, 'nothing mined');
+    assert.match((await send(n)).result, /^0x[0-9a-f]{64}$/);
+    assert.match((await send(n)).error?.message ?? '', /nonce/i);
+    assert.equal(BigInt(await pub.getTransactionCount({ address: SENDER })), n + 1n);
+    await testClient.stopImpersonatingAccount({ address: SENDER });
   });
 });
 

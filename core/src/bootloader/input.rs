@@ -36,8 +36,11 @@ pub struct DecodedTx {
     pub sender: Address,
     /// The transaction hash (see [`DecodedTx::from_envelope`] and [`DecodedTx::simulation`]).
     pub hash: B256,
-    /// Whether it runs without a signature check (a simulation).
+    /// Whether it runs without a signature check (a simulation or an impersonated sender).
     pub simulated: bool,
+    /// Whether the ZKsync OS flow skips its nonce check (a simulation; an impersonated
+    /// transaction in a block is checked like a signed one). The Ethereum flow always checks.
+    pub skip_nonce: bool,
 }
 
 /// A transaction the block leaves out: its hash and why.
@@ -67,6 +70,7 @@ impl DecodedTx {
             tx,
             sender,
             simulated: false,
+            skip_nonce: false,
         })
     }
 
@@ -78,6 +82,16 @@ impl DecodedTx {
             tx,
             sender: from,
             simulated: true,
+            skip_nonce: true,
+        }
+    }
+
+    /// `tx` sent by `from` in a block without a signature check (impersonation): hashed as
+    /// [`DecodedTx::simulation`], but its nonce is checked as a signed transaction's is.
+    pub fn impersonated(tx: Transaction, from: Address) -> Self {
+        Self {
+            skip_nonce: false,
+            ..Self::simulation(tx, from)
         }
     }
 
@@ -88,6 +102,7 @@ impl DecodedTx {
             tx,
             sender,
             simulated: false,
+            skip_nonce: false,
         }
     }
 }

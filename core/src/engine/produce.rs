@@ -143,12 +143,12 @@ impl Engine {
                         (nonce, balance),
                         None,
                     );
-                    Ok(DecodedTx::simulation(tx, from))
+                    Ok(DecodedTx::impersonated(tx, from))
                 }
                 BlockTx::Unsigned { tx, from } => {
                     let mut tx = Transaction::clone(tx);
                     tx.signature = None;
-                    Ok(DecodedTx::simulation(tx, *from))
+                    Ok(DecodedTx::impersonated(tx, *from))
                 }
             };
             if let Ok(tx) = &tx {

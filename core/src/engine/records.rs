@@ -21,11 +21,11 @@ pub enum BlockTx {
     Raw(Bytes),
     /// An unsigned transaction built from call fields and sent as `request.from` (zero when
     /// absent); missing fields default as in [`Engine::call`](crate::engine::Engine::call), with the sender's nonce at its
-    /// turn in the block and the block's base fee as fee cap. Runs as a bootloader simulated
-    /// transaction (the ZKsync OS flow does not check its nonce).
+    /// turn in the block and the block's base fee as fee cap. Runs without a signature check;
+    /// a nonce it names must be the sender's, as for a signed transaction.
     Request(Box<TxRequest>),
-    /// An unsigned transaction sent as `from` (impersonation; a bootloader simulated
-    /// transaction).
+    /// An unsigned transaction sent as `from` (impersonation): no signature check, but its
+    /// nonce must be the sender's, as for a signed transaction.
     Unsigned {
         /// The transaction (its signature, if any, is ignored).
         tx: Box<Transaction>,

@@ -180,6 +180,8 @@ fn as_decoded(record: &TxRecord) -> DecodedTx {
         sender: record.from,
         hash: record.hash,
         simulated: record.simulated,
+        // Every included transaction had its nonce checked (the replay runs its predecessors).
+        skip_nonce: false,
     }
 }
 

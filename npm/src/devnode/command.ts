@@ -5,10 +5,11 @@ import type { EngineOptions } from '../types.js';
 import { DERIVATION_PREFIX, TEST_MNEMONIC, checksum } from './accounts.js';
 import { DEFAULT_DEV_ACCOUNTS, DEFAULT_DEV_BALANCE_WEI, DevChain } from './dev-chain.js';
 import { createDevProvider } from './methods.js';
-import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, serve } from './server.js';
+import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_CONNECTIONS, serve } from './server.js';
+import { connectionProvider } from './subscriptions.js';
 import { dumpState, loadState, parseState } from './state-file.js';
 
-export const NODE_USAGE = `usage: zkos node [options]
+export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and WebSocket on one port)
   --host H             interface to listen on (default 127.0.0.1: this machine only)
   --port N             port (default 8545; 0: a free one)
   --chain-id N         chain id (default 270)
@@ -97,7 +98,7 @@ export async function runNode(argv: string[]): Promise<void> {
   const chain = new DevChain(engine, { accounts: flags.accounts, balance: flags.balanceWei, blockTime: flags.blockTime });
   if (flags.state !== undefined && existsSync(flags.state)) loadState(engine, parseState(readFileSync(flags.state, 'utf8')));
   const provider = createDevProvider(chain);
-  const server = await serve(provider, flags.host, flags.port);
+  const server = await serve(provider, flags.host, flags.port, { connect: (send) => connectionProvider(chain, provider, send) });
   const lines = [
     `zkos node: a local ZKsync OS dev node (chain id ${engine.chainId}, flow ${engine.flow}, hardfork ${engine.hardfork})`,
     '',
@@ -111,7 +112,8 @@ export async function runNode(argv: string[]): Promise<void> {
     `Derivation path: ${DERIVATION_PREFIX}/i`,
     '',
     flags.blockTime > 0 ? `Mining a block every ${flags.blockTime} s` : 'Automine: each transaction is mined at once in a block of its own',
-    `Limits: request body ${MAX_BODY_BYTES} bytes, batch ${MAX_BATCH_REQUESTS} requests`,
+    `Limits: request body or WebSocket message ${MAX_BODY_BYTES} bytes, batch ${MAX_BATCH_REQUESTS} requests, ${MAX_WS_CONNECTIONS} WebSocket connections`,
+    `WebSocket (eth_subscribe) on ${server.wsUrl}`,
     `Started in ${(performance.now() - started).toFixed(0)} ms`,
     `Listening on ${server.url}${flags.host === '127.0.0.1' || flags.host === 'localhost' || flags.host === '::1' ? ' (this machine only; --host 0.0.0.0 to expose it)' : ''}`,
   ];

@@ -33,6 +33,9 @@ export const MAX_MINE_BLOCKS = 100_000;
 /** Most pending-transaction hashes kept for pending filters. */
 const MAX_PENDING_HISTORY = 10_000;
 
+/** What a dev chain reports to its watchers: blocks mined (first to last), or a transaction received. */
+export type ChainEvent = { kind: 'blocks'; first: bigint; last: bigint } | { kind: 'pending'; hash: Hex };
+
 interface Saved {
   readonly snapshot: EngineSnapshot;
   readonly pool: TxPool;
@@ -65,6 +68,7 @@ export class DevChain {
   /** Hashes of transactions received, oldest first; `pendingBase` is the index of the first kept. */
   readonly pendingHashes: Hex[] = [];
   pendingBase = 0;
+  readonly #watchers = new Set<(event: ChainEvent) => void>();
 
   constructor(engine: Engine, options: DevChainOptions = {}) {
     const count = options.accounts ?? DEFAULT_DEV_ACCOUNTS;
@@ -99,25 +103,52 @@ export class DevChain {
     if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `mine: block count must be 1 to ${MAX_MINE_BLOCKS}`);
     const first = this.engine.blockNumber() + 1n;
     let timestamp = this.#timestamp();
-    for (let i = 0n; i < count; i++) {
-      const entries = i === 0n ? this.pool.ordered(this.engine.fees().baseFeePerGas) : [];
-      this.engine.runBlock({ transactions: entries.map((e) => e.item), timestamp });
-      // Included or left out, a mined pool transaction leaves the pool (left-out ones have no receipt).
-      for (const e of entries) this.pool.drop(e.info.hash);
-      this.#advancedTo(timestamp);
-      timestamp = intervalSeconds === undefined ? this.#timestamp() : timestamp + intervalSeconds;
+    try {
+      for (let i = 0n; i < count; i++) {
+        const entries = i === 0n ? this.pool.ordered(this.engine.fees().baseFeePerGas) : [];
+        this.engine.runBlock({ transactions: entries.map((e) => e.item), timestamp });
+        // Included or left out, a mined pool transaction leaves the pool (left-out ones have no receipt).
+        for (const e of entries) this.pool.drop(e.info.hash);
+        this.#advancedTo(timestamp);
+        timestamp = intervalSeconds === undefined ? this.#timestamp() : timestamp + intervalSeconds;
+      }
+    } finally {
+      // Blocks mined before a failure are reported too.
+      const last = this.engine.blockNumber();
+      if (last >= first) this.#notify({ kind: 'blocks', first, last });
     }
     return first;
+  }
+
+  /** Calls `watcher` with every block mined and transaction received from now on; returns the call that stops it. */
+  watch(watcher: (event: ChainEvent) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+
+  #notify(event: ChainEvent): void {
+    for (const w of this.#watchers) {
+      try {
+        w(event);
+      } catch {
+        // A watcher's failure is the watcher's business.
+      }
+    }
   }
 
   /** Sends a raw envelope or an unsigned request: mined at once under automine, else pooled. Returns its hash. */
   submit(item: Hex | TxRequest): Hex {
     let hash: Hex;
     if (this.automine) {
+      // Transactions pooled while automine was off are mined first, in a block of their own
+      // (the nonces `pendingNonce` handed out count them).
+      if (this.pool.size > 0) this.mine();
       const timestamp = this.#timestamp();
       const result = this.engine.runBlock({ transactions: [item], timestamp }, { strict: true });
       this.#advancedTo(timestamp);
       hash = result.transactions[0]?.hash as Hex;
+      const number = this.engine.blockNumber();
+      this.#notify({ kind: 'blocks', first: number, last: number });
     } else {
       const info = this.engine.pendingTransaction(item);
       this.pool.add(item, info);
@@ -128,6 +159,7 @@ export class DevChain {
       this.pendingHashes.shift();
       this.pendingBase++;
     }
+    this.#notify({ kind: 'pending', hash });
     return hash;
   }
 

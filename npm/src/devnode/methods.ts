@@ -10,6 +10,7 @@ import type { DevChain } from './dev-chain.js';
 import { Filters } from './filters.js';
 import { logCriteria, queryLogs } from './logs.js';
 import type { PoolEntry } from './pool.js';
+import { simulateV1 } from './simulate.js';
 import { dumpStateHex, loadState, parseState } from './state-file.js';
 import { messageBytes, typedDataDigest } from './typed-data.js';
 
@@ -144,6 +145,13 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_sign'), 'eth_sign'), personalDigest(messageBytes(param(p, 1, 'eth_sign'), 'eth_sign: message')))),
     personal_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 1, 'personal_sign'), 'personal_sign'), personalDigest(messageBytes(param(p, 0, 'personal_sign'), 'personal_sign: message')))),
     eth_signTypedData_v4: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_signTypedData_v4'), 'eth_signTypedData_v4'), typedDataDigest(param(p, 1, 'eth_signTypedData_v4')))),
+    eth_simulateV1: method(2, (c, p) => simulateV1(c.chain.engine, p)),
+    eth_subscribe: method(2, () => {
+      throw new ProviderRpcError(RPC_ERRORS.methodNotFound, 'eth_subscribe: subscriptions need a WebSocket connection (ws:// on the same port)');
+    }),
+    eth_unsubscribe: method(1, () => {
+      throw new ProviderRpcError(RPC_ERRORS.methodNotFound, 'eth_unsubscribe: subscriptions need a WebSocket connection (ws:// on the same port)');
+    }),
     eth_getLogs: method(1, (c, p) => queryLogs(c.chain.engine, logCriteria(param(p, 0, 'eth_getLogs'), 'eth_getLogs')).map(formatLog)),
     eth_newFilter: method(1, (c, p) => c.filters.newLogFilter(c.chain, logCriteria(p[0], 'eth_newFilter'))),
     eth_newBlockFilter: method(0, (c) => c.filters.newBlockFilter(c.chain)),

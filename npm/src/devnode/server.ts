@@ -1,15 +1,21 @@
-// JSON-RPC 2.0 over HTTP for a dev node (node's `http` module): single requests and batches,
-// CORS for browsers, bounded bodies and batches. A request that fails gets a JSON-RPC error;
-// nothing a client sends stops the server.
+// JSON-RPC 2.0 over HTTP and WebSocket on one port for a dev node (node's `http` module):
+// single requests and batches, CORS for browsers, bounded bodies, batches and connections. A
+// request that fails gets a JSON-RPC error; nothing a client sends stops the server.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { toJson } from '../json.js';
 import type { Eip1193Provider } from '../provider.js';
+import { accept } from './websocket.js';
 
 /** Largest request body accepted, in bytes (larger: HTTP 413 with a JSON-RPC error). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Most requests in one batch (more: one JSON-RPC error for the batch). */
 export const MAX_BATCH_REQUESTS = 1_000;
+/** Most WebSocket connections open at once (more: HTTP 503). */
+export const MAX_WS_CONNECTIONS = 1_000;
+/** Most bytes queued for a WebSocket client that does not read; beyond it the client is dropped. */
+export const MAX_WS_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /** JSON-RPC 2.0 error codes of the transport. */
 const PARSE_ERROR = -32700;
@@ -120,17 +126,63 @@ export interface NodeServer {
   readonly server: Server;
   /** `http://host:port`. */
   readonly url: string;
+  /** `ws://host:port` (the same port). */
+  readonly wsUrl: string;
   readonly port: number;
   close(): Promise<void>;
 }
 
-/** Serves `provider` over HTTP on `host:port` (port 0: a free one). */
-export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545): Promise<NodeServer> {
+/** What a WebSocket connection talks to: its provider, and what to release when it closes. */
+export interface WsSession {
+  readonly provider: Eip1193Provider;
+  close(): void;
+}
+
+/** Server options. */
+export interface ServeOptions {
+  /** Opens the session of a new WebSocket connection (`send` pushes a text message to it); default: `provider`, no subscriptions. */
+  connect?: (send: (text: string) => void) => WsSession;
+}
+
+/** Takes a WebSocket upgrade on `socket`: each text message is a request or batch, answered on the connection. */
+function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Set<Duplex>, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  socket.on('error', () => undefined);
+  if (open.size >= MAX_WS_CONNECTIONS) {
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    return;
+  }
+  const conn = accept(req, socket, { maxMessageBytes: MAX_BODY_BYTES, maxBufferedBytes: MAX_WS_BUFFERED_BYTES });
+  if (conn === undefined) return;
+  const session = options.connect?.((text) => conn.send(text)) ?? { provider, close: () => undefined };
+  open.add(socket);
+  conn.onMessage = (text) => {
+    handleBody(session.provider, text).then(
+      (reply) => reply !== undefined && conn.send(toJson(reply, 0)),
+      () => conn.send(toJson(errorReply(null, INTERNAL_ERROR, 'internal error'), 0)),
+    );
+  };
+  conn.onClose = () => {
+    open.delete(socket);
+    session.close();
+  };
+  conn.start(head);
+}
+
+/** Serves `provider` over HTTP and WebSocket on `host:port` (port 0: a free one). */
+export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545, options: ServeOptions = {}): Promise<NodeServer> {
   const server = createServer((req, res) => {
     try {
       handle(provider, req, res);
     } catch {
       send(res, 500, errorReply(null, INTERNAL_ERROR, 'internal error'));
+    }
+  });
+  const sockets = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      upgrade(provider, options, sockets, req, socket, head);
+    } catch {
+      socket.destroy();
     }
   });
   server.on('clientError', (_err, socket) => socket.destroy());
@@ -143,11 +195,13 @@ export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545
       resolve({
         server,
         url: `http://${shown}:${bound}`,
+        wsUrl: `ws://${shown}:${bound}`,
         port: bound,
         close: () =>
           new Promise<void>((r) => {
             server.close(() => r());
             server.closeAllConnections();
+            for (const s of sockets) s.destroy();
           }),
       });
     });

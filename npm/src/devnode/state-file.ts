@@ -1,9 +1,13 @@
 // anvil_dumpState / anvil_loadState and --state FILE: the accounts of a chain as portable JSON
 // (`{ version, chainId, block, accounts: { address: { balance, nonce, code, storage } } }`).
+// Loading makes every listed account read exactly as dumped (balance, nonce, code and the whole
+// storage: slots the dump does not list are cleared); accounts not listed are kept. The state
+// root can differ: the ZKsync OS tree numbers its leaves in insertion order and keeps cleared
+// slots as leaves.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
-import { type Hex, bytesToHex, hexToBytes, toAddress, toBytes, toQuantityHex } from '../hex.js';
+import { type Hex, type Quantity, bytesToHex, hexToBytes, show, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import type { AccountInput } from '../types.js';
 
 /** Format version of a dumped state. */
@@ -57,9 +61,31 @@ export function parseState(value: unknown): DumpedState {
   return s as DumpedState;
 }
 
-/** Sets every account of `state` on `engine` (all are checked before any is set). */
+/** An account of a dump, checked: its fields as given (the engine validates them) and its storage by 32-byte slot. */
+function dumpedAccount(address: Hex, value: unknown): AccountInput & { storage: Record<string, Quantity> } {
+  const what = `state.accounts[${address}]`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an object`);
+  const a = value as Record<string, unknown>;
+  const given = a.storage ?? {};
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new ZkosError('INVALID_ARGUMENT', `${what}.storage: expected an object, got ${show(given)}`);
+  const storage: Record<string, Quantity> = {};
+  for (const [slot, v] of Object.entries(given)) storage[toWord(slot, `${what}.storage slot`)] = v as Quantity;
+  return { balance: (a.balance ?? 0n) as Quantity, nonce: (a.nonce ?? 0n) as Quantity, code: (a.code ?? '0x') as Hex, storage };
+}
+
+/**
+ * Sets every account of `state` on `engine` as dumped, storage included: slots an account holds
+ * that the dump does not list are cleared. All accounts are checked before any is set; an
+ * engine error midway leaves the ones before it set (callers snapshot first).
+ */
 export function loadState(engine: Engine, state: DumpedState): void {
-  const entries = Object.entries(state.accounts).map(([address, a]) => [toAddress(address, 'state address'), a as AccountInput] as const);
-  for (const [address, a] of entries) if (a === null || typeof a !== 'object') throw new ZkosError('INVALID_ARGUMENT', `state.accounts[${address}]: expected an object`);
-  for (const [address, a] of entries) engine.setAccount(address, { balance: a.balance ?? 0n, nonce: a.nonce ?? 0n, code: a.code ?? '0x', storage: a.storage ?? {} });
+  const entries = Object.entries(state.accounts).map(([address, a]) => {
+    const addr = toAddress(address, 'state address');
+    return [addr, dumpedAccount(addr, a)] as const;
+  });
+  for (const [address, a] of entries) {
+    const cleared: Record<string, Quantity> = {};
+    for (const [slot] of engine.getStorageAll(address)) if (!(slot in a.storage)) cleared[slot] = 0n;
+    engine.setAccount(address, { ...a, storage: { ...cleared, ...a.storage } });
+  }
 }

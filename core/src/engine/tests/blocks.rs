@@ -116,6 +116,51 @@ fn impersonated_requests_take_nonces_in_turn() {
 }
 
 #[test]
+fn impersonated_transactions_have_their_nonce_checked_in_both_flows() {
+    let request = |nonce| {
+        BlockTx::Request(alloc::boxed::Box::new(TxRequest {
+            from: Some(SENDER),
+            to: Some(OTHER),
+            gas: Some(21_000),
+            nonce: Some(nonce),
+            ..Default::default()
+        }))
+    };
+    // Fee cap 2,000 wei is above both engines' base fee (1,000 wei); no signature.
+    let unsigned = |nonce| BlockTx::Unsigned {
+        tx: alloc::boxed::Box::new(transfer(nonce, 1)),
+        from: SENDER,
+    };
+    for mut engine in [engine(), zk_engine(FeeParams::default())] {
+        // The sender's nonce is 0: 5 is too high.
+        let report = engine.run_block(&[request(5)], None).expect("block");
+        assert!(report.receipts.is_empty());
+        assert_eq!(report.rejected[0].error.reason(), Some("NonceTooHigh"));
+        let report = engine
+            .run_block(&[unsigned(0), unsigned(0), request(1)], None)
+            .expect("block");
+        // The second nonce 0 comes after the first was used; nonce 1 then follows in turn.
+        assert_eq!(report.receipts.len(), 2);
+        assert_eq!(report.rejected.len(), 1);
+        assert_eq!(report.rejected[0].position, 1);
+        assert_eq!(report.rejected[0].error.reason(), Some("NonceTooLow"));
+        assert_eq!(engine.get_nonce(&SENDER), 2);
+    }
+    // A call (simulation) still skips the nonce check in the ZKsync OS flow.
+    let engine = zk_engine(FeeParams::default());
+    let stale = TxRequest {
+        nonce: Some(9),
+        ..call_to(OTHER, Some(21_000))
+    };
+    assert!(
+        engine
+            .call(&stale, &StateOverride::new(), None)
+            .expect("call")
+            .success
+    );
+}
+
+#[test]
 fn hostile_raw_bytes_are_errors_not_panics() {
     let mut engine = engine();
     // A small linear congruential generator: deterministic junk of many lengths and types.

@@ -18,7 +18,8 @@ use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::UPGRADE_TX_TYPE;
 
 /// Validation of an L2 transaction in the order of spec §4, fixing its fee charge. A simulation
-/// skips the nonce check (the signature was never checked). Types 0x00-0x02 are accepted, 0x04
+/// skips the nonce check (an impersonated block transaction does not); neither has its
+/// signature checked. Types 0x00-0x02 are accepted, 0x04
 /// from Prague; EIP-4844 transactions are not (ZKsync OS production disables them). Changes no
 /// state: the charge is applied by the fee charge phase.
 pub(crate) fn validate_l2<S: StateSource>(
@@ -107,7 +108,7 @@ pub(crate) fn validate_l2<S: StateSource>(
     if nonce == u64::MAX {
         return Err(InvalidTransaction::NonceMax);
     }
-    if !simulated {
+    if !decoded.skip_nonce {
         check_nonce(nonce, tx.nonce)?;
     }
     // 8-9. The access list is warmed and authorizations applied after the charge (both are

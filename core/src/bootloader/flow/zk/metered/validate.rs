@@ -217,7 +217,7 @@ fn validate<S: StateSource>(
     charge_hashes(io, tx).map_err(out_of_native)?;
 
     let nonce = io.account(&sender).nonce;
-    if !simulated {
+    if !decoded.skip_nonce {
         check_nonce(nonce, tx.nonce)?;
     }
     if !io.account(&sender).code.is_empty() {

@@ -1,0 +1,145 @@
+// eth_subscribe / eth_unsubscribe for one WebSocket connection: `newHeads` (each mined block's
+// header), `logs` (each mined log matching an address/topics filter, in chain order) and
+// `newPendingTransactions` (each received transaction's hash), pushed as `eth_subscription`
+// notifications.
+import { randomBytes } from 'node:crypto';
+import { ZkosError } from '../errors.js';
+import { type Hex, bytesToHex, show } from '../hex.js';
+import { toJson } from '../json.js';
+import { type Eip1193Provider, type RequestArguments, ProviderRpcError, RPC_ERRORS, formatBlock, formatLog, toRpcError } from '../provider.js';
+import type { ChainEvent, DevChain } from './dev-chain.js';
+import { type LogCriteria, logCriteria, logsBetween } from './logs.js';
+
+/** Most subscriptions one connection may hold. */
+export const MAX_SUBSCRIPTIONS = 1_000;
+/** Most blocks reported for one mining request (a `mine` of more reports its last ones). */
+export const MAX_BLOCKS_PER_EVENT = 1_000;
+/** Bytes of a subscription id. */
+const ID_BYTES = 16;
+
+type Subscription = { kind: 'newHeads' } | { kind: 'logs'; criteria: LogCriteria } | { kind: 'newPendingTransactions' };
+
+/** The header fields of a block (its JSON-RPC form without transactions, uncles and withdrawals). */
+function header(chain: DevChain, number: bigint): Record<string, unknown> | undefined {
+  const b = chain.engine.getBlock(number);
+  if (b === undefined) return undefined;
+  const { transactions: _t, uncles: _u, withdrawals: _w, ...fields } = formatBlock(chain.engine, b, false);
+  return fields;
+}
+
+/** The subscriptions of one connection; `send` delivers a notification's text. */
+export class Subscriptions {
+  readonly #chain: DevChain;
+  readonly #send: (text: string) => void;
+  readonly #subs = new Map<Hex, Subscription>();
+  #unwatch: (() => void) | undefined;
+
+  constructor(chain: DevChain, send: (text: string) => void) {
+    this.#chain = chain;
+    this.#send = send;
+  }
+
+  /** eth_subscribe: the new subscription's id. */
+  subscribe(params: readonly unknown[]): Hex {
+    const [kind, options] = params;
+    let sub: Subscription;
+    if (kind === 'newHeads' || kind === 'newPendingTransactions') {
+      if (options !== undefined && options !== null && options !== false) throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: ${kind} takes no options (full pending transactions are not sent)`);
+      sub = { kind };
+    } else if (kind === 'logs') {
+      const criteria = logCriteria(options, 'eth_subscribe');
+      if (criteria.fromBlock !== undefined || criteria.toBlock !== undefined || criteria.blockHash !== undefined) throw new ZkosError('INVALID_ARGUMENT', 'eth_subscribe: a logs subscription takes address and topics only');
+      sub = { kind, criteria };
+    } else {
+      throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: unknown subscription ${show(kind)} (newHeads, logs, newPendingTransactions)`);
+    }
+    if (this.#subs.size >= MAX_SUBSCRIPTIONS) throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`);
+    const id = bytesToHex(randomBytes(ID_BYTES));
+    this.#subs.set(id, sub);
+    this.#unwatch ??= this.#chain.watch((e) => this.#on(e));
+    return id;
+  }
+
+  /** eth_unsubscribe: whether `id` was a subscription of this connection. */
+  unsubscribe(id: unknown): boolean {
+    const removed = typeof id === 'string' && this.#subs.delete(id.toLowerCase() as Hex);
+    if (this.#subs.size === 0) {
+      this.#unwatch?.();
+      this.#unwatch = undefined;
+    }
+    return removed;
+  }
+
+  /** Ends every subscription (the connection closed). */
+  close(): void {
+    this.#subs.clear();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+  }
+
+  #notify(id: Hex, result: unknown): void {
+    this.#send(toJson({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: id, result } }, 0));
+  }
+
+  #on(event: ChainEvent): void {
+    if (event.kind === 'pending') {
+      for (const [id, s] of this.#subs) if (s.kind === 'newPendingTransactions') this.#notify(id, event.hash);
+      return;
+    }
+    const span = BigInt(MAX_BLOCKS_PER_EVENT);
+    const first = event.last - event.first + 1n > span ? event.last - span + 1n : event.first;
+    for (let n = first; n <= event.last; n++) {
+      let head: Record<string, unknown> | undefined;
+      for (const [id, s] of this.#subs) {
+        if (s.kind === 'newHeads') {
+          head ??= header(this.#chain, n);
+          if (head !== undefined) this.#notify(id, head);
+        } else if (s.kind === 'logs') {
+          for (const log of logsBetween(this.#chain.engine, n, n, s.criteria)) this.#notify(id, formatLog(log));
+        }
+      }
+    }
+  }
+}
+
+/** Params of a request as an array (absent: empty). */
+function paramsOf(args: RequestArguments): readonly unknown[] {
+  const given = args.params;
+  if (given === undefined || given === null) return [];
+  if (!Array.isArray(given)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${args.method}: params must be an array`);
+  return given;
+}
+
+/**
+ * The provider of one WebSocket connection: eth_subscribe and eth_unsubscribe on its own
+ * subscriptions, everything else by `base`. `close` ends the subscriptions.
+ */
+export function connectionProvider(chain: DevChain, base: Eip1193Provider, send: (text: string) => void): { provider: Eip1193Provider; close(): void } {
+  const subs = new Subscriptions(chain, send);
+  const provider: Eip1193Provider = {
+    async request(args: RequestArguments): Promise<unknown> {
+      const name = args !== null && typeof args === 'object' ? args.method : undefined;
+      if (name !== 'eth_subscribe' && name !== 'eth_unsubscribe') return base.request(args);
+      try {
+        const params = paramsOf(args);
+        if (name === 'eth_unsubscribe') {
+          if (params.length !== 1) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'eth_unsubscribe: expected [id]');
+          return subs.unsubscribe(params[0]);
+        }
+        if (params.length < 1 || params.length > 2) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'eth_subscribe: expected [kind, options?]');
+        return subs.subscribe(params);
+      } catch (err) {
+        throw toRpcError(err);
+      }
+    },
+    on(event, listener) {
+      base.on(event, listener);
+      return provider;
+    },
+    removeListener(event, listener) {
+      base.removeListener(event, listener);
+      return provider;
+    },
+  };
+  return { provider, close: () => subs.close() };
+}
