@@ -15,7 +15,7 @@ extern "C" {
     /// The curve module's answer to operation `op` on `input`: the output, or `None` for
     /// malformed input.
     #[wasm_bindgen(js_namespace = zkosCurveHost, js_name = run)]
-    fn curve_host_run(op: u8, input: &[u8]) -> Option<Vec<u8>>;
+    fn curve_host_run(op: u16, input: &[u8]) -> Option<Vec<u8>>;
 }
 
 /// The curve backend of every engine in this instance.

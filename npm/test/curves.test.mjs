@@ -1,4 +1,4 @@
-// The curve precompiles (bn254 0x06-0x08, KZG 0x0a, BLS12-381 0x0b-0x11) run their arithmetic in
+// The curve precompiles (bn254 0x06-0x08, KZG 0x0a, BLS12-381 0x0b-0x11, P256VERIFY 0x100) run their arithmetic in
 // the second wasm module, loaded on first use. Their results (output, success, gas) must be those
 // of @ethereumjs/evm (an independent implementation, noble curves) on valid and invalid points;
 // the points are built with @noble/curves.
@@ -9,6 +9,8 @@ import { createEVM } from '@ethereumjs/evm';
 import { createAddressFromString, hexToBytes, bytesToHex } from '@ethereumjs/util';
 import { bn254 } from '@noble/curves/bn254.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { createEngine, loadCurves } from '../dist/esm/node.js';
 
 const CALLER = '0x00000000000000000000000000000000ca11e401';
@@ -112,4 +114,23 @@ test('loadCurves is idempotent and the engine keeps answering', async () => {
   engine.setAccount(CALLER, { balance: 10n ** 24n });
   const twoG = engine.call({ from: CALLER, to: at(0x06), data: '0x' + bnG1(G1) + bnG1(G1), gas: GAS });
   assert.equal(twoG.returnData, '0x' + bnG1(G1.double()));
+});
+
+test('P256VERIFY through the curve module agrees with @noble/curves on a valid and a changed signature', async () => {
+  // A fixed key (any scalar in [1, n)) so a failure can be replayed.
+  const secret = hexToBytes('0x' + '1f'.repeat(32));
+  const hash = sha256(new TextEncoder().encode('zkos P256VERIFY'));
+  const signature = p256.sign(hash, secret, { prehash: false });
+  const key = p256.getPublicKey(secret, false).slice(1);
+  const input = (h) => bytesToHex(h) + be(signature.r, 32) + be(signature.s, 32) + bytesToHex(key).slice(2);
+  const changed = Uint8Array.from(hash, (b, i) => (i === 0 ? b ^ 1 : b));
+  // Osaka: P256VERIFY is active, and a transaction's gas stops at EIP-7825's 2^24.
+  const engine = await createEngine({ chainId: 1, flow: 'ethereum', hardfork: 'osaka', baseFee: 0n });
+  engine.setAccount(CALLER, { balance: 10n ** 24n });
+  for (const [h, expected] of [[hash, '0x' + be(1n, 32)], [changed, '0x']]) {
+    assert.equal(p256.verify(signature, h, p256.getPublicKey(secret, false), { prehash: false }), expected !== '0x');
+    const z = engine.call({ from: CALLER, to: at(0x100), data: input(h), gas: 1_000_000n });
+    assert.equal(z.status, 'success');
+    assert.equal(z.returnData, expected);
+  }
 });

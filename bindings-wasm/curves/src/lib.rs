@@ -35,7 +35,7 @@ pub extern "C" fn input(len: usize) -> *mut u8 {
 /// [`UNKNOWN_OP`].
 #[no_mangle]
 pub extern "C" fn run(op: u32) -> i32 {
-    let Some(op) = u8::try_from(op).ok().and_then(CurveOp::from_code) else {
+    let Some(op) = u16::try_from(op).ok().and_then(CurveOp::from_code) else {
         return UNKNOWN_OP;
     };
     let answer = INPUT.with_borrow(|input| op.compute(input));
@@ -89,6 +89,9 @@ mod tests {
         assert_eq!(call(0x06, &[0u8; 5]), Err(MALFORMED));
         assert_eq!(call(0x09, &[]), Err(UNKNOWN_OP));
         assert_eq!(call(0x106, &[]), Err(UNKNOWN_OP));
+        assert_eq!(call(0x1_0006, &[]), Err(UNKNOWN_OP));
+        // P256VERIFY has no malformed input: a wrong length is a signature that does not hold.
+        assert_eq!(call(0x100, &[0u8; 5]), Ok(Vec::new()));
         // The empty bn254 pairing holds (the empty product is 1).
         let word = call(0x08, &[]).unwrap();
         assert_eq!(word.len(), 32);

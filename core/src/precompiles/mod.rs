@@ -246,7 +246,7 @@ pub fn run_with(
         Precompile::Bls12PairingCheck => bls12_381::pairing_check(input, gas_limit, costs, curves),
         Precompile::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input, gas_limit, costs, curves),
         Precompile::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input, gas_limit, costs, curves),
-        Precompile::P256Verify => p256_verify::run(input, gas_limit, costs),
+        Precompile::P256Verify => p256_verify::run(input, gas_limit, costs, curves),
     }
 }
 

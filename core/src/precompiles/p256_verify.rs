@@ -1,17 +1,12 @@
-//! P256VERIFY (0x100, RIP-7212 / EIP-7951): secp256r1 ECDSA signature verification.
+//! P256VERIFY (0x100, RIP-7212 / EIP-7951): secp256r1 ECDSA signature verification. Gas and
+//! native are charged here; the verification runs on the curve backend (`crypto::curves`).
 
-use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
+use crate::crypto::curves::{CurveBackend, CurveOp};
 use crate::resources::precompile_native::PrecompileNativeCosts;
-use alloc::vec::Vec;
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use p256::ecdsa::{Signature, VerifyingKey};
 
 /// P256VERIFY gas, per call (EIP-7951).
 const P256_VERIFY_GAS: u64 = 6_900;
-/// Exact input length: hash ‖ r ‖ s ‖ qx ‖ qy.
-const INPUT_LEN: usize = 160;
-/// SEC1 tag of an uncompressed point.
-const SEC1_UNCOMPRESSED_TAG: u8 = 0x04;
 
 /// Input `hash ‖ r ‖ s ‖ qx ‖ qy` (32-byte words). Returns the 32-byte word 1 for a valid
 /// signature and empty output (still a success) otherwise, including for a wrong length.
@@ -19,45 +14,15 @@ pub(super) fn run(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     charge_gas(P256_VERIFY_GAS, gas_limit)?;
-    let output = if verify(input) {
-        let mut word = alloc::vec![0u8; 32];
-        word[31] = 1;
-        word
-    } else {
-        Vec::new()
-    };
+    let native_used = costs.p256_verify_native;
     Ok(PrecompileOutput {
         gas_used: P256_VERIFY_GAS,
-        native_used: costs.p256_verify_native,
-        output,
+        native_used,
+        output: curve_output(curves, CurveOp::P256Verify, input, native_used)?,
     })
-}
-
-/// Whether `input` is a well-formed, valid signature. `r` and `s` must be in `[1, n)`, the key
-/// must be a curve point with coordinates below `p`; high `s` is accepted.
-fn verify(input: &[u8]) -> bool {
-    if input.len() != INPUT_LEN {
-        return false;
-    }
-    let (hash, rest) = input.split_at(32);
-    let (r, rest) = rest.split_at(32);
-    let (s, key) = rest.split_at(32);
-    let mut r_bytes = [0u8; 32];
-    r_bytes.copy_from_slice(r);
-    let mut s_bytes = [0u8; 32];
-    s_bytes.copy_from_slice(s);
-    let Ok(signature) = Signature::from_scalars(r_bytes, s_bytes) else {
-        return false;
-    };
-    let mut sec1 = [0u8; 65];
-    sec1[0] = SEC1_UNCOMPRESSED_TAG;
-    sec1[1..].copy_from_slice(key);
-    let Ok(key) = VerifyingKey::from_sec1_bytes(&sec1) else {
-        return false;
-    };
-    key.verify_prehash(hash, &signature).is_ok()
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The elliptic-curve arithmetic of the bn254 (0x06–0x08), KZG (0x0a) and BLS12-381
-//! (0x0b–0x11) precompiles, behind a host boundary.
+//! The elliptic-curve arithmetic of the bn254 (0x06–0x08), KZG (0x0a), BLS12-381 (0x0b–0x11)
+//! and P256VERIFY (0x100) precompiles, behind a host boundary.
 //!
 //! The precompiles check lengths and charge gas and native, then hand the arithmetic to a
 //! [`CurveBackend`]. With the `curves` feature (native, riscv32, the core's own wasm32 build)
@@ -17,6 +17,8 @@ mod bls12_381;
 mod bn254;
 #[cfg(feature = "curves")]
 mod kzg;
+#[cfg(feature = "curves")]
+mod p256;
 pub(crate) mod sizes;
 
 use alloc::vec::Vec;
@@ -24,7 +26,7 @@ use alloc::vec::Vec;
 /// One curve operation. Its code is the address of the precompile it serves; the inputs are
 /// the precompile's after its length checks and padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
+#[repr(u16)]
 pub enum CurveOp {
     /// bn254 `p1 + p2` of `p1 ‖ p2` (128 bytes) → 64 bytes.
     Bn254Add = 0x06,
@@ -48,11 +50,14 @@ pub enum CurveOp {
     Bls12MapFpToG1 = 0x10,
     /// BLS12-381 map of one Fp2 element (128 bytes) to G2 → 256 bytes.
     Bls12MapFp2ToG2 = 0x11,
+    /// secp256r1 verification of `hash ‖ r ‖ s ‖ qx ‖ qy` (160 bytes) → a 32-byte word 1 if
+    /// it holds, else empty (never malformed).
+    P256Verify = 0x100,
 }
 
 impl CurveOp {
     /// Every operation, in code order.
-    pub const ALL: [CurveOp; 11] = [
+    pub const ALL: [CurveOp; 12] = [
         CurveOp::Bn254Add,
         CurveOp::Bn254Mul,
         CurveOp::Bn254Pairing,
@@ -64,15 +69,16 @@ impl CurveOp {
         CurveOp::Bls12PairingCheck,
         CurveOp::Bls12MapFpToG1,
         CurveOp::Bls12MapFp2ToG2,
+        CurveOp::P256Verify,
     ];
 
     /// The operation's code (what crosses a host boundary).
-    pub fn code(self) -> u8 {
-        self as u8
+    pub fn code(self) -> u16 {
+        self as u16
     }
 
     /// The operation with `code`, if any.
-    pub fn from_code(code: u8) -> Option<CurveOp> {
+    pub fn from_code(code: u16) -> Option<CurveOp> {
         CurveOp::ALL.into_iter().find(|op| op.code() == code)
     }
 
@@ -93,6 +99,7 @@ impl CurveOp {
             CurveOp::Bls12PairingCheck => bls12_381::pairing_check(input),
             CurveOp::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input),
             CurveOp::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input),
+            CurveOp::P256Verify => p256::verify(input),
         }
     }
 }
@@ -147,7 +154,9 @@ mod tests {
     fn codes_are_the_precompile_addresses() {
         use crate::precompiles::Precompile;
         for op in CurveOp::ALL {
-            let address = crate::primitives::Address::with_last_byte(op.code());
+            let mut bytes = [0u8; 20];
+            bytes[18..].copy_from_slice(&op.code().to_be_bytes());
+            let address = crate::primitives::Address::from(bytes);
             assert!(Precompile::at(
                 &address,
                 crate::config::Hardfork::Osaka,
@@ -159,6 +168,7 @@ mod tests {
         }
         assert_eq!(CurveOp::from_code(0x09), None);
         assert_eq!(CurveOp::from_code(0x12), None);
+        assert_eq!(CurveOp::from_code(0x101), None);
     }
 
     #[test]
@@ -173,7 +183,9 @@ mod tests {
     #[test]
     fn compute_rejects_wrong_lengths() {
         for op in CurveOp::ALL {
-            assert_eq!(op.compute(&[0u8; 7]), None, "{op:?}");
+            // P256VERIFY answers every input: a wrong length is a signature that does not hold.
+            let expected = (op == CurveOp::P256Verify).then(Vec::new);
+            assert_eq!(op.compute(&[0u8; 7]), expected, "{op:?}");
         }
         // The empty bn254 pairing is the empty product (1); an empty BLS12-381 one is malformed.
         assert_eq!(CurveOp::Bn254Pairing.compute(&[]).map(|w| w[31]), Some(1));
