@@ -50,6 +50,7 @@ impl StateSource for Overlay<'_> {
                 nonce,
                 balance,
                 code: code.clone(),
+                code_hash: None,
                 has_storage: self.base.has_storage(address),
             });
         };
@@ -65,6 +66,7 @@ impl StateSource for Overlay<'_> {
             nonce: o.nonce.unwrap_or(nonce),
             balance: o.balance.unwrap_or(balance),
             code: o.code.clone().unwrap_or(code),
+            code_hash: None,
             has_storage: base_has_storage || override_has_storage,
         })
     }

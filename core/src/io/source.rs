@@ -1,6 +1,6 @@
 //! Where the initial state of a block comes from.
 
-use crate::primitives::{Address, Bytes, U256};
+use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::collections::BTreeMap;
 
 /// An account as a state source reports it at the start of a block.
@@ -12,6 +12,9 @@ pub struct SourceAccount {
     pub balance: U256,
     /// Code.
     pub code: Bytes,
+    /// keccak256 of the code when the source holds it (an account record does), so loading the
+    /// account hashes nothing; `None` makes the cache hash the code itself.
+    pub code_hash: Option<B256>,
     /// Whether any storage slot of the account is non-zero.
     pub has_storage: bool,
 }
@@ -102,6 +105,7 @@ impl StateSource for InMemoryState {
             nonce: a.nonce,
             balance: a.balance,
             code: a.code.clone(),
+            code_hash: None,
             has_storage: !a.storage.is_empty(),
         })
     }

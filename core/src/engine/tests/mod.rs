@@ -10,6 +10,7 @@ mod estimate;
 mod history;
 mod limits;
 mod recording;
+mod rejected;
 mod sessions;
 mod traces;
 
