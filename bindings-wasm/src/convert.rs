@@ -93,6 +93,41 @@ pub fn u64_of(value: &JsValue, what: &str) -> Js<u64> {
     u64::try_from(quantity(value, what)?).map_err(|_| bad_input(&format!("{what}: above 2^64")))
 }
 
+/// A quantity that must fit `T` (a small unsigned integer type).
+pub fn small<T: TryFrom<u64>>(value: &JsValue, what: &str) -> Js<T> {
+    T::try_from(u64_of(value, what)?).map_err(|_| bad_input(&format!("{what}: out of range")))
+}
+
+/// `obj[key]` as a boolean: `false` when absent, an error when not a boolean.
+pub fn flag(obj: &JsValue, key: &str) -> Js<bool> {
+    match field(obj, key) {
+        None => Ok(false),
+        Some(value) => value
+            .as_bool()
+            .ok_or_else(|| bad_input(&format!("{key}: expected a boolean"))),
+    }
+}
+
+/// `obj[key]` as a string, or `None` when absent; an error when not a string.
+pub fn text(obj: &JsValue, key: &str) -> Js<Option<String>> {
+    field(obj, key)
+        .map(|value| {
+            value
+                .as_string()
+                .ok_or_else(|| bad_input(&format!("{key}: expected a string")))
+        })
+        .transpose()
+}
+
+/// An options object: `undefined` and `null` are empty, anything but an object is an error.
+pub fn options_object(value: &JsValue, what: &str) -> Js<()> {
+    if value.is_undefined() || value.is_null() || value.is_object() {
+        Ok(())
+    } else {
+        Err(bad_input(&format!("{what}: expected an object")))
+    }
+}
+
 /// A quantity that must fit `u128`.
 pub fn u128_of(value: &JsValue, what: &str) -> Js<u128> {
     u128::try_from(quantity(value, what)?).map_err(|_| bad_input(&format!("{what}: above 2^128")))

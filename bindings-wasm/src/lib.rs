@@ -3,6 +3,7 @@
 //! here. Errors are JS `Error`s with a stable `code` property (see README.md).
 
 mod convert;
+mod curves;
 mod error;
 mod inputs;
 mod outputs;
@@ -34,6 +35,7 @@ impl Engine {
     pub fn new(config: JsValue) -> Js<Engine> {
         let (chain, fees, rpc_gas_cap) = inputs::engine_config(&config)?;
         let mut inner = engine::Engine::with_fees(chain, fees);
+        inner.set_curves(&curves::JS_CURVES);
         if let Some(cap) = rpc_gas_cap {
             inner.set_rpc_gas_cap(cap).map_err(|e| engine_error(&e))?;
         }

@@ -1,9 +1,8 @@
 //! The stepping session class.
 
-use crate::convert::{self, addr, array, big, data, Js, Obj};
+use crate::convert::{self, addr, array, big, data, opt, options_object, small, text, Js, Obj};
 use crate::error::{bad_input, engine_error};
 use crate::outputs;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use zkos_core::engine::{self, Breakpoint, CallKind, SessionPhase, StepRecorder, StepReport};
 
@@ -55,15 +54,6 @@ fn report(r: StepReport) -> JsValue {
         .build()
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct BreakpointJs {
-    pc: Option<u64>,
-    opcode: Option<u8>,
-    phase: Option<String>,
-    depth: Option<u64>,
-}
-
 /// A transaction or a block being stepped (see `Engine.session`, `Engine.blockSession`).
 #[wasm_bindgen]
 pub struct Session {
@@ -96,17 +86,15 @@ impl Session {
     /// the next phase change), the end, or `maxSteps`.
     #[wasm_bindgen(js_name = continueUntil)]
     pub fn continue_until(&mut self, breakpoint: JsValue, max_steps: Option<f64>) -> Js<JsValue> {
-        let bp: BreakpointJs = if breakpoint.is_undefined() || breakpoint.is_null() {
-            BreakpointJs::default()
-        } else {
-            serde_wasm_bindgen::from_value(breakpoint)
-                .map_err(|e| bad_input(&format!("breakpoint: {e}")))?
-        };
+        options_object(&breakpoint, "breakpoint")?;
         let at = Breakpoint {
-            pc: bp.pc,
-            opcode: bp.opcode,
-            phase: bp.phase.as_deref().map(phase_of).transpose()?,
-            depth: bp.depth,
+            pc: opt(&breakpoint, "pc", small)?,
+            opcode: opt(&breakpoint, "opcode", small)?,
+            phase: text(&breakpoint, "phase")?
+                .as_deref()
+                .map(phase_of)
+                .transpose()?,
+            depth: opt(&breakpoint, "depth", small)?,
         };
         let max = match max_steps {
             Some(m) if m >= 0.0 && m.fract() == 0.0 => m as u64,

@@ -1,8 +1,9 @@
 //! Trace options in, geth-shaped trace results out (plus ergs and native fields).
 
-use crate::convert::{addr, array, data, hash, hex_of, Js, Obj};
+use crate::convert::{
+    addr, array, data, field, flag, hash, hex_of, opt, options_object, small, text, u64_of, Js, Obj,
+};
 use crate::error::bad_input;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{
@@ -22,69 +23,47 @@ pub enum Format {
     Other,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct TracerOptions {
-    only_top_call: bool,
-    with_log: bool,
-    diff_mode: bool,
-    disable_code: bool,
-    disable_storage: bool,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct TraceOptions {
-    tracer: Option<String>,
-    tracer_config: Option<TracerOptions>,
-    disable_stack: bool,
-    enable_memory: bool,
-    disable_storage: bool,
-    enable_return_data: bool,
-    limit: Option<u32>,
-    max_steps: Option<u64>,
-    max_bytes: Option<u64>,
-}
-
 /// geth's trace options: `{tracer?, tracerConfig?, disableStack?, enableMemory?,
 /// disableStorage?, enableReturnData?, limit?}`, and the trace's budget `{maxSteps?,
-/// maxBytes?}` (defaults: the engine's).
+/// maxBytes?}` (defaults: the engine's); `tracerConfig` is `{onlyTopCall?, withLog?, diffMode?,
+/// disableCode?, disableStorage?}`. Absent flags are `false`; unknown keys are ignored.
 pub fn options(value: &JsValue) -> Js<(TracerConfig, Format, TraceBudget)> {
-    let options: TraceOptions = if value.is_undefined() || value.is_null() {
-        TraceOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(value.clone())
-            .map_err(|e| bad_input(&format!("trace options: {e}")))?
-    };
+    options_object(value, "trace options")?;
+    let inner = field(value, "tracerConfig").unwrap_or(JsValue::UNDEFINED);
+    options_object(&inner, "tracerConfig")?;
+    let disable_stack = flag(value, "disableStack")?;
+    let enable_memory = flag(value, "enableMemory")?;
+    let disable_storage = flag(value, "disableStorage")?;
+    let enable_return_data = flag(value, "enableReturnData")?;
+    let limit: u32 = opt(value, "limit", small)?.unwrap_or(0);
     let defaults = TraceBudget::default();
     let budget = TraceBudget {
-        max_steps: options.max_steps.unwrap_or(defaults.max_steps),
-        max_bytes: options.max_bytes.unwrap_or(defaults.max_bytes),
+        max_steps: opt(value, "maxSteps", u64_of)?.unwrap_or(defaults.max_steps),
+        max_bytes: opt(value, "maxBytes", u64_of)?.unwrap_or(defaults.max_bytes),
     };
-    let inner = options.tracer_config.unwrap_or_default();
     let steps = |force_stack: bool| StepLogConfig {
-        disable_stack: options.disable_stack && !force_stack,
-        enable_memory: options.enable_memory,
-        disable_storage: options.disable_storage,
-        enable_return_data: options.enable_return_data || force_stack,
-        limit: options.limit.map(|l| l as usize).unwrap_or(0),
+        disable_stack: disable_stack && !force_stack,
+        enable_memory,
+        disable_storage,
+        enable_return_data: enable_return_data || force_stack,
+        limit: limit as usize,
     };
     let (config, format) =
-        match options.tracer.as_deref() {
+        match text(value, "tracer")?.as_deref() {
             None | Some("structLogs") => (TracerConfig::Steps(steps(false)), Format::StructLogs),
             Some("eip3155") => (TracerConfig::Steps(steps(true)), Format::Eip3155),
             Some("callTracer") => (
                 TracerConfig::Calls(CallTracerConfig {
-                    only_top_call: inner.only_top_call,
-                    with_log: inner.with_log,
+                    only_top_call: flag(&inner, "onlyTopCall")?,
+                    with_log: flag(&inner, "withLog")?,
                 }),
                 Format::Other,
             ),
             Some("prestateTracer") => (
                 TracerConfig::Prestate(PrestateConfig {
-                    diff_mode: inner.diff_mode,
-                    disable_code: inner.disable_code,
-                    disable_storage: inner.disable_storage,
+                    diff_mode: flag(&inner, "diffMode")?,
+                    disable_code: flag(&inner, "disableCode")?,
+                    disable_storage: flag(&inner, "disableStorage")?,
                 }),
                 Format::Other,
             ),

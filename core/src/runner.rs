@@ -509,7 +509,9 @@ fn out_of_native() -> Completed {
     Completed::returning(FrameEnd::Halt(Halt::OutOfNative), 0)
 }
 
-/// Runs a precompile, charging its native; returns the gas it used and its output.
+/// Runs a precompile, charging its native; returns the gas it used and its output. A refusal
+/// of the curve backend is recorded on `io` (the transaction is then no result, see
+/// [`Io::curves_refused`]) and halts the call.
 fn run_precompile<S: StateSource>(
     io: &mut Io<S>,
     env: &Env,
@@ -517,12 +519,13 @@ fn run_precompile<S: StateSource>(
     request: &CallRequest,
 ) -> Result<(u64, Bytes), Halt> {
     let gas_limit = env.ergs_per_gas().gas(request.ergs);
-    let result = precompiles::run(
+    let result = precompiles::run_with(
         precompile,
         &request.input,
         gas_limit,
         env.hardfork,
         &io.costs().precompiles,
+        io.curves(),
     );
     let native = match &result {
         Ok(output) => output.native_used,
@@ -534,6 +537,10 @@ fn run_precompile<S: StateSource>(
         Err(failure) => Err(match failure.kind {
             PrecompileFailureKind::OutOfGas => Halt::OutOfGas,
             PrecompileFailureKind::InvalidInput => Halt::PrecompileFailed,
+            PrecompileFailureKind::CurvesNotLoaded => {
+                io.note_curves_refused();
+                Halt::PrecompileFailed
+            }
         }),
     }
 }

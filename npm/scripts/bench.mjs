@@ -1,6 +1,8 @@
-// Benchmark: zkos (wasm, through the npm API) against @ethereumjs/evm on the shared workloads,
-// in the same run, plus the latency of estimateGas for an ERC-20-like transfer.
+// Benchmark: zkos (wasm, through the npm API) against @ethereumjs/evm and against revm 43.0.3
+// compiled to wasm at opt-level 3 (tests/revm-wasm, a raw-ABI harness built here) on the shared
+// workloads, in the same run, plus the latency of estimateGas for an ERC-20-like transfer.
 // Usage: npm run bench [-- --runs N] [-- --only name]
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
@@ -34,6 +36,29 @@ const CALLDATA = {
 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// revm on wasm: built with its own release profile (opt-level 3, fat LTO), no imports.
+const REVM_DIR = new URL('../../tests/revm-wasm/', import.meta.url);
+execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown'], { cwd: REVM_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+const revmWasm = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(new URL('target/wasm32-unknown-unknown/release/zkos_revm_wasm.wasm', REVM_DIR))), {}).exports;
+
+/** Median time of revm-on-wasm running `data` against `code`, and its gas (-1: not a success). */
+function timeRevmWasm(code, data) {
+  const codeBytes = hexToBytes(code);
+  const dataBytes = hexToBytes(data);
+  const times = [];
+  let gasUsed;
+  for (let i = 0; i < RUNS; i++) {
+    const at = revmWasm.input(codeBytes.length + dataBytes.length);
+    const buffer = new Uint8Array(revmWasm.memory.buffer, at, codeBytes.length + dataBytes.length);
+    buffer.set(codeBytes);
+    buffer.set(dataBytes, codeBytes.length);
+    const t0 = performance.now();
+    gasUsed = revmWasm.run(codeBytes.length);
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), gasUsed };
+}
 
 async function timeZkos(code, data) {
   const engine = await createEngine({ chainId: 1, flow: 'ethereum', hardfork: 'cancun', blockGasLimit: GAS_LIMIT, baseFee: 0n });
@@ -83,16 +108,18 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.hex')).sort()) {
   const z = await timeZkos(code, data);
   // ethereumjs is slow (seconds per run): one run for the slow workloads, up to 3 otherwise.
   const e = await timeEjs(code, data, Math.min(RUNS, name === 'snailtracer' || name === 'arith_loop' ? 1 : 3));
+  const r = timeRevmWasm(code, data);
   const ratio = e.ms / z.ms;
-  rows.push({ name, zkosMs: z.ms, ejsMs: e.ms, ratio, zkosGas: z.gasUsed, ejsGas: e.gasUsed, status: z.status });
-  if (z.gasUsed !== e.gasUsed || z.status !== 'success') failed = true;
+  rows.push({ name, zkosMs: z.ms, ejsMs: e.ms, revmMs: r.ms, ratio, zkosGas: z.gasUsed, ejsGas: e.gasUsed, revmGas: BigInt(r.gasUsed), status: z.status });
+  if (z.gasUsed !== e.gasUsed || z.gasUsed !== BigInt(r.gasUsed) || z.status !== 'success') failed = true;
   if (name === 'snailtracer' && ratio < SNAIL_BAR) failed = true;
 }
 
 const pad = (s, n) => String(s).padStart(n);
-console.log(`\n${'workload'.padEnd(14)}${pad('zkos ms', 10)}${pad('ejs ms', 11)}${pad('ejs/zkos', 10)}${pad('zkos gas', 13)}${pad('ejs gas', 13)}`);
+console.log(`\n${'workload'.padEnd(14)}${pad('zkos ms', 10)}${pad('ejs ms', 11)}${pad('ejs/zkos', 10)}${pad('revm-wasm ms', 14)}${pad('zkos/revm-wasm', 16)}${pad('zkos gas', 13)}${pad('ejs gas', 13)}`);
 for (const r of rows) {
-  console.log(`${r.name.padEnd(14)}${pad(r.zkosMs.toFixed(2), 10)}${pad(r.ejsMs.toFixed(1), 11)}${pad(r.ratio.toFixed(1) + '×', 10)}${pad(r.zkosGas, 13)}${pad(r.ejsGas, 13)}${r.zkosGas === r.ejsGas ? '' : '  gas differs!'}`);
+  const same = r.zkosGas === r.ejsGas && r.zkosGas === r.revmGas;
+  console.log(`${r.name.padEnd(14)}${pad(r.zkosMs.toFixed(2), 10)}${pad(r.ejsMs.toFixed(1), 11)}${pad(r.ratio.toFixed(1) + '×', 10)}${pad(r.revmMs.toFixed(2), 14)}${pad((r.zkosMs / r.revmMs).toFixed(2), 16)}${pad(r.zkosGas, 13)}${pad(r.ejsGas, 13)}${same ? '' : `  gas differs (revm-wasm ${r.revmGas})!`}`);
 }
 
 // estimateGas latency: an ERC-20-like transfer on zkos (zk flow), median of 20 after a warm-up.
@@ -120,8 +147,8 @@ if (ONLY === undefined || ONLY === 'estimate') {
 }
 
 const snail = rows.find((r) => r.name === 'snailtracer');
-if (snail !== undefined) console.log(`\nsnailtracer: zkos-wasm is ${snail.ratio.toFixed(1)}× faster than @ethereumjs/evm (bar ≥ ${SNAIL_BAR}×)`);
+if (snail !== undefined) console.log(`\nsnailtracer: zkos-wasm is ${snail.ratio.toFixed(1)}× faster than @ethereumjs/evm (bar ≥ ${SNAIL_BAR}×), ${(snail.zkosMs / snail.revmMs).toFixed(2)}× the time of revm-wasm at opt-level 3`);
 if (failed) {
-  console.error('bench: snailtracer ratio below the bar');
+  console.error('bench: a gas mismatch or the snailtracer ratio below the bar');
   process.exit(1);
 }

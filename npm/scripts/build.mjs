@@ -14,6 +14,8 @@ const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, env, stdio
 const onlyTs = process.argv.includes('--ts-only');
 // Cargo profile of the wasm build: the bindings' size-conscious `wasm-release` unless overridden.
 const PROFILE = process.env.ZKOS_WASM_PROFILE ?? 'wasm-release';
+// wasm-opt flags of the curve module (the main module's are in bindings-wasm/Cargo.toml).
+const CURVES_WASM_OPT = ['-O3', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals'];
 if (!onlyTs) {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   // One wasm-bindgen build (web target, wasm-opt included); its glue becomes a factory (one
@@ -28,6 +30,13 @@ if (!onlyTs) {
   writeFileSync(join(cjsDir, 'zkos_bindings.js'), factory.cjs);
   for (const dir of [esmDir, cjsDir]) writeFileSync(join(dir, 'zkos_bindings.d.ts'), factory.dts);
   copyFileSync(join(esmDir, 'zkos_wasm_bg.wasm'), join(cjsDir, 'zkos_wasm_bg.wasm'));
+  // The curve module (bindings-wasm/curves), loaded on first use: a plain cargo build (no glue,
+  // raw exports) in a build of its own, so the main module's engine stays without the curves.
+  run('cargo', ['build', '--package', 'zkos-curves-wasm', '--target', 'wasm32-unknown-unknown', '--profile', PROFILE], crate);
+  const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: crate, env, encoding: 'utf8' }));
+  const built = join(metadata.target_directory, 'wasm32-unknown-unknown', PROFILE, 'zkos_curves_wasm.wasm');
+  run('wasm-opt', [...CURVES_WASM_OPT, built, '-o', join(esmDir, 'zkos_curves.wasm')]);
+  copyFileSync(join(esmDir, 'zkos_curves.wasm'), join(cjsDir, 'zkos_curves.wasm'));
 }
 if (!existsSync(join(root, 'dist/esm/wasm/zkos_bindings.js'))) throw new Error('dist/esm/wasm is missing: run a full build first');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');

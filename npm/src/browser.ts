@@ -1,5 +1,8 @@
 // Browser and Web Worker entry: the wasm is fetched next to this module (or from `init(source)`)
-// and compiled once; every engine instantiates it anew.
+// and compiled once; every engine instantiates it anew. The curve module (bn254, KZG, BLS12-381
+// arithmetic) is loaded on first use: a Web Worker fetches it synchronously when an engine first
+// needs it; a page calls `loadCurves()` (or gets `CURVES_NOT_LOADED`, with nothing changed).
+import { installCurves, setCurveLoader } from './curves.js';
 import { Engine } from './engine.js';
 import { ZkosError } from './errors.js';
 import { type Instantiate, instantiator } from './instance.js';
@@ -12,6 +15,36 @@ type Source = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 let ready: Promise<void> | undefined;
 let instantiate: Instantiate | undefined;
+let curvesReady: Promise<void> | undefined;
+
+/** Where the curve module is unless `loadCurves(source)` says otherwise. */
+const CURVES_URL = new URL('./wasm/zkos_curves.wasm', import.meta.url);
+
+/** A synchronous GET of `url`'s bytes (allowed with a binary response in workers only). */
+function fetchSync(url: URL): ArrayBuffer {
+  const request = new XMLHttpRequest();
+  request.open('GET', url.href, false);
+  request.responseType = 'arraybuffer';
+  request.send();
+  if (request.status !== 200 && request.status !== 0) throw new Error(`failed to fetch ${url.href}: ${request.status} ${request.statusText}`);
+  return request.response as ArrayBuffer;
+}
+
+/** Whether this is a Web Worker (which may fetch and compile synchronously). */
+const IN_WORKER = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' && typeof XMLHttpRequest === 'function';
+if (IN_WORKER) setCurveLoader(() => fetchSync(CURVES_URL));
+
+/**
+ * Loads the curve module once (bn254, KZG and BLS12-381 precompiles). On a page's main thread
+ * this must finish before an engine runs those precompiles; a worker loads it by itself.
+ */
+export function loadCurves(source?: Source): Promise<void> {
+  curvesReady ??= compile(source ?? CURVES_URL).then(installCurves, (err: unknown) => {
+    curvesReady = undefined;
+    throw err;
+  });
+  return curvesReady;
+}
 
 /** Loads the wasm once. `source` may be a URL, a Response, bytes or a compiled module. */
 export function init(source?: Source): Promise<void> {

@@ -2,6 +2,7 @@
 // panic aborts as one; so does running out of memory) leaves the instance unusable: the engine
 // that owns it (with its sessions) is marked poisoned and throws `ENGINE_POISONED` from then on.
 // Other engines live in instances of their own and go on.
+import { type CurveHost, curveHost, curvesNotLoadedMessage } from './curves.js';
 import { ZkosError } from './errors.js';
 import type { Hex } from './hex.js';
 import { revertMessage } from './revert.js';
@@ -32,9 +33,9 @@ export const WASM_PAGE_BYTES = 65_536;
 export const MAX_MEMORY_PAGES = 65_536;
 
 /** An `Instantiate` that gives every engine new glue and a new instance of the compiled `module`. */
-export function instantiator(createBindings: () => Bindings, module: WebAssembly.Module): Instantiate {
+export function instantiator(createBindings: (host: CurveHost) => Bindings, module: WebAssembly.Module): Instantiate {
   return (maxMemoryPages) => {
-    const bindings = createBindings();
+    const bindings = createBindings(curveHost);
     let memory: WebAssembly.Memory | undefined;
     if (maxMemoryPages !== undefined) {
       if (maxMemoryPages < bindings.initialMemoryPages) {
@@ -62,6 +63,8 @@ export function mapCode(code: string): string {
       return 'INVALID_ARGUMENT';
     case 'ZKOS_ESTIMATE_REVERTED':
       return 'EXECUTION_REVERTED';
+    case 'ZKOS_CURVES_NOT_LOADED':
+      return 'CURVES_NOT_LOADED';
     case 'ZKOS_TRACE_LIMIT':
       return 'TRACE_LIMIT';
     case 'ZKOS_BLOCK_OVERFLOW':
@@ -80,7 +83,8 @@ function bindingsError(err: unknown): ZkosError | undefined {
   const e = err as Error & { code?: unknown; data?: unknown; reason?: unknown };
   if (typeof e.code !== 'string' || !e.code.startsWith(BINDINGS_CODE_PREFIX)) return undefined;
   const code = mapCode(e.code);
-  const message = code === 'EXECUTION_REVERTED' && typeof e.data === 'string' ? revertMessage(e.data as Hex) : e.message;
+  const message =
+    code === 'EXECUTION_REVERTED' && typeof e.data === 'string' ? revertMessage(e.data as Hex) : code === 'CURVES_NOT_LOADED' ? curvesNotLoadedMessage(e.message) : e.message;
   return new ZkosError(code, message, e.data, typeof e.reason === 'string' ? e.reason : undefined);
 }
 

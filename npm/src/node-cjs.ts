@@ -1,6 +1,7 @@
 // Node CommonJS entry: the wasm is compiled once from the file; every engine instantiates it anew.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CurveSource, installCurves, setCurveLoader } from './curves.js';
 import { Engine } from './engine.js';
 import { type Instantiate, instantiator } from './instance.js';
 import { createBindings } from './wasm/zkos_bindings.js';
@@ -10,6 +11,19 @@ export * from './api.js';
 export { directoryCache } from './fork/cache-dir.js';
 
 let instantiate: Instantiate | undefined;
+
+/** The curve module (bn254, KZG, BLS12-381 arithmetic) is read from its file on first use. */
+const CURVES_FILE = join(__dirname, 'wasm', 'zkos_curves.wasm');
+setCurveLoader(() => readFileSync(CURVES_FILE));
+
+/**
+ * Loads the curve module now (Node loads it on first use by itself); `source` may be its bytes
+ * or a compiled module instead of the package's file.
+ */
+export function loadCurves(source?: CurveSource): Promise<void> {
+  installCurves(source ?? readFileSync(CURVES_FILE));
+  return Promise.resolve();
+}
 
 /** Loads the wasm (synchronous; done on first use). */
 export function init(): Promise<void> {

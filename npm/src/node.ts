@@ -1,5 +1,6 @@
 // Node ESM entry: the wasm is compiled once from the file; every engine instantiates it anew.
 import { readFileSync } from 'node:fs';
+import { type CurveSource, installCurves, setCurveLoader } from './curves.js';
 import { Engine } from './engine.js';
 import { type Instantiate, instantiator } from './instance.js';
 import { createBindings } from './wasm/zkos_bindings.js';
@@ -13,6 +14,19 @@ export { devAccounts, TEST_MNEMONIC, type DevAccount } from './devnode/accounts.
 export { serve, type NodeServer, MAX_BATCH_REQUESTS, MAX_BODY_BYTES } from './devnode/server.js';
 
 let instantiate: Instantiate | undefined;
+
+/** The curve module (bn254, KZG, BLS12-381 arithmetic) is read from its file on first use. */
+const CURVES_FILE = new URL('./wasm/zkos_curves.wasm', import.meta.url);
+setCurveLoader(() => readFileSync(CURVES_FILE));
+
+/**
+ * Loads the curve module now (Node loads it on first use by itself); `source` may be its bytes
+ * or a compiled module instead of the package's file.
+ */
+export function loadCurves(source?: CurveSource): Promise<void> {
+  installCurves(source ?? readFileSync(CURVES_FILE));
+  return Promise.resolve();
+}
 
 /** Loads the wasm (synchronous; done on first use). */
 export function init(): Promise<void> {

@@ -21,6 +21,16 @@ async function scenario() {
   return { chain: { chainId: 270 }, preState: { [sender.address]: { balance: (10n ** 20n).toString() } }, transactions: [raw], watch: to };
 }
 
+/** A block whose transaction calls the bn254 addition (0x06): G + G, which needs the curve module. */
+async function curveScenario() {
+  const sender = privateKeyToAccount(KEY_A);
+  const word = (n) => n.toString(16).padStart(64, '0');
+  const data = '0x' + word(1n) + word(2n) + word(1n) + word(2n);
+  const to = '0x0000000000000000000000000000000000000006';
+  const raw = await sender.signTransaction({ type: 'eip1559', chainId: 270, nonce: 0, to, data, gas: 100000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
+  return { chain: { chainId: 270 }, preState: { [sender.address]: { balance: (10n ** 20n).toString() } }, transactions: [raw], watch: sender.address };
+}
+
 test('browser: page and Web Worker run a block like Node', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
   const input = await scenario();
   const expected = runScenario(await createEngine(input.chain), input);
@@ -48,6 +58,20 @@ test('browser: page and Web Worker run a block like Node', { skip: !existsSync(C
     const inWorker = await page.evaluate((i) => window.runInWorker(i), input);
     assert.deepEqual({ ...inWorker, hasProcess: undefined }, { ...expected, hasProcess: undefined });
     assert.equal(inWorker.hasProcess, false, 'the worker has no `process`');
+
+    // The curve module: the page refuses until loadCurves(), the worker loads it by itself.
+    const curves = await curveScenario();
+    const curvesExpected = runScenario(await createEngine(curves.chain), curves);
+    assert.equal(curvesExpected.block.transactions[0].status, 'success');
+    assert.equal(curvesExpected.block.transactions[0].returnData, '0x030644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd315ed738c0e0a7c92e7845f96b2ae9c0a68a6a449e3538fc7ff3ebf7a5a18a2c4');
+    const curvesInPage = await page.evaluate((i) => window.runCurvesInPage(i), curves);
+    const { refused, unchanged, ...curvesLoaded } = curvesInPage;
+    assert.equal(refused?.code, 'CURVES_NOT_LOADED');
+    assert.match(refused.message, /loadCurves/);
+    assert.equal(unchanged, true, 'the refused block changed nothing');
+    assert.deepEqual({ ...curvesLoaded, hasProcess: undefined }, { ...curvesExpected, hasProcess: undefined });
+    const curvesInWorker = await page.evaluate((i) => window.runInWorker(i), curves);
+    assert.deepEqual({ ...curvesInWorker, hasProcess: undefined }, { ...curvesExpected, hasProcess: undefined });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

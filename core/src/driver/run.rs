@@ -64,6 +64,9 @@ pub(super) fn execute<O: Oracle>(
     let mut io = Io::new(&mut source, costs);
     let decoded = txs.iter().map(|tx| decode_envelope(tx));
     let output = run_block(&mut io, config, &input.context, decoded, &mut NoopTracer);
+    if io.curves_refused() {
+        return Err(ProvingError::CurvesNotLoaded);
+    }
     let accounts: Vec<(Address, Option<AccountState>)> = io
         .accounts()
         .map(|(address, account)| {

@@ -4,7 +4,7 @@
 use super::chain::Engine;
 use super::error::EngineError;
 use super::exec::execute;
-use super::overrides::{check_overrides, Overlay, StateOverride};
+use super::overrides::{check_overrides, Source, StateOverride};
 use super::request::{build_transaction, BlockOverrides, TxRequest};
 use crate::bootloader::{DecodedTx, TxReceipt};
 use crate::context::BlockContext;
@@ -124,9 +124,9 @@ impl Engine {
         simulation: &Simulation,
         overrides: &StateOverride,
         tracer: &mut T,
-        inspect: impl FnOnce(&mut Io<Overlay<'_>>, TxReceipt) -> R,
+        inspect: impl FnOnce(&mut Io<Source<'_>>, TxReceipt) -> R,
     ) -> Result<R, EngineError> {
-        let mut io = Io::new(self.state.source(overrides), self.costs.clone());
+        let mut io = self.io(self.state.source(overrides));
         let executed = execute(
             &mut io,
             &self.flow,
@@ -134,6 +134,9 @@ impl Engine {
             simulation.decoded(),
             tracer,
         )?;
+        if io.curves_refused() {
+            return Err(EngineError::CurvesNotLoaded);
+        }
         Ok(inspect(&mut io, executed))
     }
 

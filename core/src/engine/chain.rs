@@ -5,9 +5,12 @@
 use super::chain_state::ChainState;
 use super::error::EngineError;
 use super::fees::FeeParams;
+use super::overrides::Source;
 use super::records::StoredBlock;
 use crate::bootloader::{ChainFlow, Flow};
 use crate::config::ChainConfig;
+use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
+use crate::io::{Io, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
@@ -73,6 +76,8 @@ pub struct Engine {
     /// Block number and index within the block of each included transaction.
     pub(super) tx_index: BTreeMap<B256, (u64, usize)>,
     pub(super) history: VecDeque<History>,
+    /// Where the curve precompiles run.
+    pub(super) curves: &'static dyn CurveBackend,
     /// Most gas a simulation may use (see [`Engine::set_rpc_gas_cap`]).
     pub(super) rpc_gas_cap: u64,
 }
@@ -110,6 +115,7 @@ impl Engine {
             blocks: Vec::new(),
             tx_index: BTreeMap::new(),
             history: VecDeque::new(),
+            curves: DEFAULT_CURVES,
             rpc_gas_cap: DEFAULT_RPC_GAS_CAP_GAS,
         }
     }
@@ -117,6 +123,26 @@ impl Engine {
     /// The chain configuration.
     pub fn config(&self) -> &ChainConfig {
         &self.config
+    }
+
+    /// Runs the curve precompiles (bn254, KZG, BLS12-381) on `curves` from now on (the
+    /// default is [`crate::crypto::curves::DEFAULT_CURVES`]). A request that reaches a
+    /// curve precompile `curves` refuses fails with [`EngineError::CurvesNotLoaded`] and
+    /// changes nothing; a stepping session that reaches one fails the same way from then on.
+    pub fn set_curves(&mut self, curves: &'static dyn CurveBackend) {
+        self.curves = curves;
+    }
+
+    /// A fresh IO over `source` with the engine's cost table and curve backend. Every IO of the
+    /// engine reads through a boxed source, so the interpreter is compiled once per tracer, not
+    /// once per tracer and source (the wasm carries each copy).
+    pub(super) fn io<'a, S: StateSource + 'a>(&self, source: S) -> Io<Source<'a>> {
+        let mut io = Io::new(
+            alloc::boxed::Box::new(source) as Source<'a>,
+            self.costs.clone(),
+        );
+        io.set_curves(self.curves);
+        io
     }
 
     /// The fee parameters new blocks use.

@@ -33,6 +33,9 @@ pub enum EngineError {
     /// The next block's number or timestamp would not fit in 64 bits (`"number"` or
     /// `"timestamp"`).
     BlockOverflow(&'static str),
+    /// A curve precompile (bn254, KZG, BLS12-381) was called and the engine's curve backend
+    /// has not got its code loaded yet; load it and retry.
+    CurvesNotLoaded,
 }
 
 impl EngineError {
@@ -50,6 +53,7 @@ impl EngineError {
             Self::Commitment(_) => "ZKOS_BLOCK_COMMITMENT",
             Self::TraceLimit(_) => "ZKOS_TRACE_LIMIT",
             Self::BlockOverflow(_) => "ZKOS_BLOCK_OVERFLOW",
+            Self::CurvesNotLoaded => "ZKOS_CURVES_NOT_LOADED",
         }
     }
 
@@ -92,6 +96,9 @@ impl fmt::Display for EngineError {
             Self::BlockOverflow(what) => {
                 write!(f, "the next block's {what} does not fit in 64 bits")
             }
+            Self::CurvesNotLoaded => f.write_str(
+                "the code of the curve precompiles (bn254, KZG, BLS12-381) is not loaded yet",
+            ),
         }
     }
 }

@@ -60,7 +60,8 @@ pub enum EstimateError {
     OutOfNative,
     /// Execution halts for a reason gas cannot fix (invalid opcode, bad jump, ...).
     Halted(Halt),
-    /// The request itself is invalid (nonce, funds, fee fields, overrides, ...).
+    /// The request itself is invalid (nonce, funds, fee fields, overrides, ...), or a curve
+    /// precompile it reaches is not loaded ([`EngineError::CurvesNotLoaded`]).
     Invalid(EngineError),
 }
 
@@ -182,6 +183,9 @@ impl Engine {
                     hi = optimistic;
                     best = e;
                 }
+                Err(EngineError::CurvesNotLoaded) => {
+                    return Err(EstimateError::Invalid(EngineError::CurvesNotLoaded))
+                }
                 _ => lo = optimistic,
             }
         }
@@ -197,6 +201,9 @@ impl Engine {
                 Ok(e) if fits(mid, &e) => {
                     hi = mid;
                     best = e;
+                }
+                Err(EngineError::CurvesNotLoaded) => {
+                    return Err(EstimateError::Invalid(EngineError::CurvesNotLoaded))
                 }
                 _ => lo = mid,
             }

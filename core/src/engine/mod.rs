@@ -15,6 +15,7 @@ mod produce;
 mod records;
 mod request;
 mod session;
+mod session_views;
 mod step_columns;
 mod trace;
 
@@ -31,10 +32,8 @@ pub use records::{
     BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, TxRecord,
 };
 pub use request::{BlockOverrides, TxRequest};
-pub use session::{
-    Breakpoint, Costs, FrameView, Session, SessionLog, SessionMessage, SessionPhase, SlotView,
-    StepReport, StorageView,
-};
+pub use session::{Breakpoint, Session, SessionPhase, StepReport};
+pub use session_views::{Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView};
 pub use step_columns::{
     phase_index, CodeKey, StepColumns, StepRecorder, TxNote, MAX_RECORD_STEPS, NO_CODE, NO_OPCODE,
 };
@@ -46,6 +45,7 @@ pub use trace::{
 pub use crate::bootloader::flow::zk::MAX_NATIVE_COMPUTATIONAL;
 pub use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 pub use crate::bytecode::opcode::name as opcode_name;
+pub use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::{L2ToL1Message, Log};
 pub use crate::state::tree::StateCommitment;

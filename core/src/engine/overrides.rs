@@ -26,6 +26,9 @@ pub struct AccountOverride {
 /// Overrides for a simulation, by account.
 pub type StateOverride = BTreeMap<Address, AccountOverride>;
 
+/// What every engine IO reads through (see `Engine::io`).
+pub(super) type Source<'a> = alloc::boxed::Box<dyn StateSource + 'a>;
+
 /// The chain state seen through a set of overrides.
 pub struct Overlay<'a> {
     base: &'a ChainState,

@@ -251,7 +251,7 @@ impl Engine {
         let plan = self.plan_block(txs, overrides)?;
         let no_overrides = StateOverride::new();
         let sealed = {
-            let mut io = Io::new(self.state.source(&no_overrides), self.costs.clone());
+            let mut io = self.io(self.state.source(&no_overrides));
             let output = run_block(
                 &mut io,
                 &self.config,
@@ -259,6 +259,9 @@ impl Engine {
                 plan.txs.iter().cloned(),
                 &mut NoopTracer,
             );
+            if io.curves_refused() {
+                return Err(EngineError::CurvesNotLoaded);
+            }
             seal_block(&self.config, &self.state, &plan, output, &io)?
         };
         if all_or_nothing {

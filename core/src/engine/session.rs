@@ -7,20 +7,24 @@ use super::call::CallResult;
 use super::chain::Engine;
 use super::chain_state::{ChainState, Changes};
 use super::error::EngineError;
-use super::overrides::{Snapshot, StateOverride};
+use super::overrides::{Snapshot, Source, StateOverride};
 use super::produce::{seal_block, BlockPlan, Sealed};
 use super::records::{BlockReport, BlockTx};
 use super::request::{BlockOverrides, TxRequest};
+use super::session_views::{
+    view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView,
+};
 use crate::bootloader::flow::{GasBreakdown, NativeBudget};
 use crate::bootloader::{BlockBuilder, DecodedTx, Rejection, TxExecution, TxPhase, TxReceipt};
 use crate::commitment::block_commitments;
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
+use crate::ee::evm::Frame;
 use crate::ee::evm::Tracer;
-use crate::ee::evm::{CallKind, Frame};
-use crate::io::{Io, L2ToL1Message, Log};
+use crate::io::Io;
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ErgsPerGas;
+use crate::trace::Erased;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;
@@ -72,87 +76,6 @@ pub struct Breakpoint {
     pub depth: Option<u64>,
 }
 
-/// One live EVM frame, outermost first.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FrameView {
-    /// Depth (0 for the transaction's frame).
-    pub depth: u64,
-    /// How it was entered.
-    pub kind: CallKind,
-    /// `ADDRESS`.
-    pub address: Address,
-    /// Whose code runs.
-    pub code_address: Address,
-    /// `CALLER`.
-    pub caller: Address,
-    /// `CALLVALUE`.
-    pub value: U256,
-    /// Calldata.
-    pub input: Bytes,
-    /// Program counter of the next opcode.
-    pub pc: u64,
-    /// The next opcode (0 = `STOP` past the end of the code).
-    pub opcode: u8,
-    /// Ergs left (gas × 256 in either flow, saturating).
-    pub ergs: u64,
-    /// Gas left.
-    pub gas: u64,
-    /// Refund counter.
-    pub refund: i64,
-    /// Whether state changes are forbidden.
-    pub is_static: bool,
-    /// Stack depth.
-    pub stack_len: u64,
-    /// Memory size in bytes.
-    pub memory_len: u64,
-}
-
-/// A storage slot the transaction touched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SlotView {
-    /// Contract.
-    pub address: Address,
-    /// Slot.
-    pub key: U256,
-    /// Value when the transaction started.
-    pub original: U256,
-    /// Value now.
-    pub current: U256,
-}
-
-/// Storage the transaction touched so far.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StorageView {
-    /// Persistent slots read or written, with their value at the start and now.
-    pub persistent: Vec<SlotView>,
-    /// Transient slots written, with the last value written (not undone by a revert).
-    pub transient: Vec<(Address, U256, U256)>,
-}
-
-/// Costs so far.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Costs {
-    /// Intrinsic gas, charged by the fee charge.
-    pub intrinsic_gas: u64,
-    /// Intrinsic native (ZKsync OS flow; 0 in the Ethereum flow).
-    pub intrinsic_native: u64,
-    /// Ergs used by EVM execution so far (gas × 256 in either flow, saturating).
-    pub execution_ergs: u64,
-    /// Native used by EVM execution so far.
-    pub execution_native: u64,
-    /// EVM steps run.
-    pub steps: u64,
-    /// Gas charged in total (after the transaction finished, until the next one starts).
-    pub gas_used: Option<u64>,
-    /// Native used in total (after the transaction finished, until the next one starts).
-    pub native_used: Option<u64>,
-    /// Pubdata bytes (after the pubdata phase, until the next transaction starts).
-    pub pubdata_used: Option<u64>,
-    /// Gas given back by the refund counter (after the refund phase, until the next
-    /// transaction starts).
-    pub gas_refunded: Option<u64>,
-}
-
 /// What a step request did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StepReport {
@@ -190,28 +113,6 @@ impl Tracer for Touched {
     }
 }
 
-/// An event as the session sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionLog {
-    /// The event.
-    pub log: Log,
-    /// Index of the emitting transaction in the session.
-    pub tx_index: u64,
-    /// Whether its transaction is still running (a revert may still drop it).
-    pub pending: bool,
-}
-
-/// An L2→L1 message as the session sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionMessage {
-    /// The message.
-    pub message: L2ToL1Message,
-    /// Index of the sending transaction in the session.
-    pub tx_index: u64,
-    /// Whether its transaction is still running (a revert may still drop it).
-    pub pending: bool,
-}
-
 /// What a session runs.
 enum Mode {
     /// One simulated transaction (as [`Engine::call`]), not checked against block limits.
@@ -232,7 +133,7 @@ struct BlockMode {
 /// of the engine's state and never changes the engine; a finished block session can be kept
 /// with [`Engine::commit_session`].
 pub struct Session {
-    io: Io<Snapshot>,
+    io: Io<Source<'static>>,
     base: Rc<ChainState>,
     config: ChainConfig,
     context: BlockContext,
@@ -256,26 +157,6 @@ pub struct Session {
     log_txs: Vec<u64>,
     /// Index of the sending transaction of each final message.
     message_txs: Vec<u64>,
-}
-
-fn view(frame: &Frame) -> FrameView {
-    FrameView {
-        depth: frame.depth as u64,
-        kind: frame.kind,
-        address: frame.address,
-        code_address: frame.code_address,
-        caller: frame.caller,
-        value: frame.value,
-        input: frame.input.clone(),
-        pc: frame.pc as u64,
-        opcode: frame.code.padded().get(frame.pc).copied().unwrap_or(0),
-        ergs: frame.ergs_per_gas.zk_ergs(frame.ergs),
-        gas: frame.gas_left(),
-        refund: frame.refund,
-        is_static: frame.is_static,
-        stack_len: frame.stack.len() as u64,
-        memory_len: frame.memory.len() as u64,
-    }
 }
 
 impl Engine {
@@ -329,7 +210,7 @@ impl Engine {
             Mode::Block(block) if block.plan.txs.is_empty() => SessionPhase::BlockFinish,
             _ => SessionPhase::Validation,
         };
-        let mut io = Io::new(snapshot, self.costs.clone());
+        let mut io = self.io(snapshot);
         let builder = BlockBuilder::new(&self.config);
         if matches!(mode, Mode::Block(_)) {
             builder.begin(&mut io, &context);
@@ -424,10 +305,24 @@ impl Session {
         }
     }
 
+    /// Takes one step ([`Self::take_step`]); once the curve backend refused an operation, that
+    /// step and every later one fail with [`EngineError::CurvesNotLoaded`].
+    fn step_once(&mut self) -> Result<(), EngineError> {
+        self.check_curves()?;
+        self.take_step()?;
+        self.check_curves()
+    }
+
+    /// Fails once the curve backend refused an operation of this session.
+    fn check_curves(&self) -> Result<(), EngineError> {
+        let refused = self.io.curves_refused();
+        (!refused).then_some(()).ok_or(EngineError::CurvesNotLoaded)
+    }
+
     /// Takes one step: validation, the fee charge, one opcode at a time, the pubdata charge,
     /// the refund and fees (which end the transaction), and in a block session the block
     /// finish after the last transaction.
-    fn step_once(&mut self) -> Result<(), EngineError> {
+    fn take_step(&mut self) -> Result<(), EngineError> {
         match self.phase {
             SessionPhase::Finished => return Err(EngineError::SessionFinished),
             SessionPhase::BlockFinish => return self.finish_block(),
@@ -456,14 +351,14 @@ impl Session {
         };
         match execution.phase() {
             TxPhase::Execution => {
-                execution.run(&mut self.io, &mut self.touched, 1);
+                execution.run(&mut self.io, &mut Erased::new(&mut self.touched), 1);
                 self.steps += 1;
             }
             TxPhase::FeeCharge => {
                 execution.advance(&mut self.io);
                 // A zero budget enters the top-level frame without running an opcode, so its
                 // first opcode can be inspected.
-                execution.run(&mut self.io, &mut self.touched, 0);
+                execution.run(&mut self.io, &mut Erased::new(&mut self.touched), 0);
                 self.initial_ergs = execution
                     .runner()
                     .and_then(|r| r.frames().first())

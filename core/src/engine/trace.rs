@@ -4,7 +4,7 @@ use super::chain::Engine;
 use super::chain_state::ChainState;
 use super::error::EngineError;
 use super::exec::{execute, execute_within};
-use super::overrides::{Overlay, StateOverride};
+use super::overrides::{Source, StateOverride};
 use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
 use crate::bootloader::{DecodedTx, Flow, TxReceipt};
@@ -14,9 +14,9 @@ use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::trace::{
-    halt_message, revert_reason, AccessCollector, CallFrame, CallTracer, CallTracerConfig,
-    OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord, TraceBudget, TraceMeter,
-    WORD_BYTES,
+    halt_message, revert_reason, AccessCollector, Budgeted, CallFrame, CallTracer,
+    CallTracerConfig, Erased, OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord,
+    TraceBudget, TraceMeter, WORD_BYTES,
 };
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
@@ -119,8 +119,8 @@ struct Replay<'a> {
 
 impl Replay<'_> {
     /// An IO over the base state with the block start and the earlier transactions applied.
-    fn io(&self, engine: &Engine) -> Io<Overlay<'_>> {
-        let mut io = Io::new(self.base.source(self.overrides), engine.costs.clone());
+    fn io(&self, engine: &Engine) -> Io<Source<'_>> {
+        let mut io = engine.io(self.base.source(self.overrides));
         if self.block_start {
             engine.flow.start_block(&mut io, &self.env);
         }
@@ -146,10 +146,22 @@ impl Replay<'_> {
         tracer: &mut T,
         budget: TraceBudget,
         over_budget: fn(&T) -> bool,
-    ) -> Result<(Io<Overlay<'_>>, TxReceipt), EngineError> {
+    ) -> Result<(Io<Source<'_>>, TxReceipt), EngineError> {
         let mut io = self.io(engine);
-        let executed = execute_within(&mut io, &engine.flow, &self.env, tx, tracer, over_budget)?
-            .ok_or(EngineError::TraceLimit(budget))?;
+        let mut budgeted = Budgeted::new(tracer, over_budget);
+        let tracer = &mut Erased::budgeted(&mut budgeted);
+        let executed = execute_within(
+            &mut io,
+            &engine.flow,
+            &self.env,
+            tx,
+            tracer,
+            Erased::over_budget,
+        )?;
+        if io.curves_refused() {
+            return Err(EngineError::CurvesNotLoaded);
+        }
+        let executed = executed.ok_or(EngineError::TraceLimit(budget))?;
         Ok((io, executed))
     }
 }

@@ -13,6 +13,7 @@ use super::journal::{Checkpoint, JournalEntry};
 use super::messages::L2ToL1Message;
 use super::source::StateSource;
 use crate::bytecode::Bytecode;
+use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::resources::native::{ChargingModel, NativeCostTable};
 use alloc::rc::Rc;
@@ -72,11 +73,14 @@ struct Slot {
     written: bool,
 }
 
-/// Accounts, storage and events of a block in progress, with a journal for rollback and a
-/// native meter for the current transaction.
+/// Accounts, storage and events of a block in progress, with a journal for rollback, a
+/// native meter for the current transaction, and the backend of the curve precompiles.
 pub struct Io<S> {
     source: S,
     costs: Rc<NativeCostTable>,
+    curves: &'static dyn CurveBackend,
+    /// Whether `curves` refused an operation: nothing run on this IO since is a result.
+    curves_refused: bool,
     accounts: HashMap<Address, Account>,
     storage: HashMap<(Address, U256), Slot>,
     /// The cached slots of each account (whether it has storage, wiping it).
@@ -116,6 +120,8 @@ impl<S: StateSource> Io<S> {
         Self {
             source,
             costs,
+            curves: DEFAULT_CURVES,
+            curves_refused: false,
             accounts: HashMap::new(),
             storage: HashMap::new(),
             slot_index: SlotIndex::default(),
@@ -144,6 +150,29 @@ impl<S: StateSource> Io<S> {
     #[inline]
     pub fn shared_costs(&self) -> Rc<NativeCostTable> {
         self.costs.clone()
+    }
+
+    /// The backend the curve precompiles run on
+    /// ([`crate::crypto::curves::DEFAULT_CURVES`] unless set).
+    pub fn curves(&self) -> &'static dyn CurveBackend {
+        self.curves
+    }
+
+    /// Runs the curve precompiles on `curves` from now on.
+    pub fn set_curves(&mut self, curves: &'static dyn CurveBackend) {
+        self.curves = curves;
+    }
+
+    /// Whether the curve backend refused an operation on this IO. What ran since (the rest of
+    /// the transaction, and the block) is then no result: its caller must discard the IO and
+    /// report that the curve code is not loaded.
+    pub fn curves_refused(&self) -> bool {
+        self.curves_refused
+    }
+
+    /// Records that the curve backend refused an operation (see [`Self::curves_refused`]).
+    pub fn note_curves_refused(&mut self) {
+        self.curves_refused = true;
     }
 
     /// The shared empty bytecode.

@@ -117,6 +117,16 @@ impl StateSource for InMemoryState {
     }
 }
 
+impl<S: StateSource + ?Sized> StateSource for alloc::boxed::Box<S> {
+    fn account(&mut self, address: &Address) -> Option<SourceAccount> {
+        (**self).account(address)
+    }
+
+    fn storage(&mut self, address: &Address, key: &U256) -> Option<U256> {
+        (**self).storage(address, key)
+    }
+}
+
 impl<S: StateSource + ?Sized> StateSource for &mut S {
     fn account(&mut self, address: &Address) -> Option<SourceAccount> {
         (**self).account(address)

@@ -74,6 +74,8 @@ pub enum ProvingError {
     World(WorldError),
     /// The forward tree and the verified batch disagree on the new commitment.
     CommitmentMismatch,
+    /// A curve precompile was called in a build without the curve code (no `curves` feature).
+    CurvesNotLoaded,
 }
 
 impl fmt::Display for OracleError {
@@ -128,6 +130,9 @@ impl fmt::Display for ProvingError {
             Self::World(e) => write!(f, "the world state rejects the changes: {e:?}"),
             Self::CommitmentMismatch => {
                 f.write_str("the forward tree and the verified batch disagree on the commitment")
+            }
+            Self::CurvesNotLoaded => {
+                f.write_str("a curve precompile was called and this build has no curve code")
             }
         }
     }

@@ -1,18 +1,12 @@
 //! alt_bn128 (BN254) addition (0x06), scalar multiplication (0x07) and pairing check (0x08):
-//! EIP-196 / EIP-197 with EIP-1108 gas.
-//!
-//! Encoding: a field element is a 32-byte big-endian number below the field modulus; a G1 point
-//! is `x ‖ y`, a G2 point is `x_imag ‖ x_real ‖ y_imag ‖ y_real`; all zeros is the point at
-//! infinity.
+//! EIP-196 / EIP-197 with EIP-1108 gas: gas, native and padding here, the arithmetic (and the
+//! encodings) in `crypto::curves::bn254`.
 
 use super::input::read_padded;
-use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
+use crate::crypto::curves::sizes::{BN254_ADD_INPUT_LEN, BN254_MUL_INPUT_LEN, BN254_PAIR_LEN};
+use crate::crypto::curves::{CurveBackend, CurveOp};
 use crate::resources::precompile_native::PrecompileNativeCosts;
-use alloc::vec::Vec;
-use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G1Projective, G2Affine};
-use ark_ec::pairing::Pairing;
-use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::{BigInt, PrimeField, Zero};
 
 /// Addition gas (EIP-1108).
 const ADD_GAS: u64 = 150;
@@ -22,27 +16,21 @@ const MUL_GAS: u64 = 6_000;
 const PAIRING_BASE_GAS: u64 = 45_000;
 /// Pairing check gas per (G1, G2) pair (EIP-1108).
 const PAIRING_PER_PAIR_GAS: u64 = 34_000;
-/// Bytes of one (G1, G2) pair in the pairing input.
-const PAIR_LEN: usize = 192;
 
 /// Input `p1 ‖ p2` (zero-padded to 128 bytes). Returns `p1 + p2`.
 pub(super) fn add(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     charge_gas(ADD_GAS, gas_limit)?;
     let native_used = costs.bn254_add_native;
-    let invalid = PrecompileFailure::invalid_input(native_used);
-    let data = read_padded::<128>(input, 0);
-    let (a, b) = data.split_at(64);
-    let a = decode_g1(a).ok_or(invalid.clone())?;
-    let b = decode_g1(b).ok_or(invalid)?;
-    let sum = (a.into_group() + b).into_affine();
+    let data = read_padded::<BN254_ADD_INPUT_LEN>(input, 0);
     Ok(PrecompileOutput {
         gas_used: ADD_GAS,
         native_used,
-        output: encode_g1(&sum),
+        output: curve_output(curves, CurveOp::Bn254Add, &data, native_used)?,
     })
 }
 
@@ -51,17 +39,15 @@ pub(super) fn mul(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     charge_gas(MUL_GAS, gas_limit)?;
     let native_used = costs.bn254_mul_native;
-    let data = read_padded::<96>(input, 0);
-    let (point, scalar) = data.split_at(64);
-    let point = decode_g1(point).ok_or(PrecompileFailure::invalid_input(native_used))?;
-    let product: G1Projective = point.mul_bigint(be_limbs(scalar));
+    let data = read_padded::<BN254_MUL_INPUT_LEN>(input, 0);
     Ok(PrecompileOutput {
         gas_used: MUL_GAS,
         native_used,
-        output: encode_g1(&product.into_affine()),
+        output: curve_output(curves, CurveOp::Bn254Mul, &data, native_used)?,
     })
 }
 
@@ -71,97 +57,26 @@ pub(super) fn pairing(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    let pairs = (input.len() / PAIR_LEN) as u64;
+    let pairs = (input.len() / BN254_PAIR_LEN) as u64;
     let gas_used = PAIRING_BASE_GAS.saturating_add(PAIRING_PER_PAIR_GAS.saturating_mul(pairs));
     charge_gas(gas_used, gas_limit)?;
     let native_used = costs
         .bn254_pairing_base_native
         .saturating_add(costs.bn254_pairing_per_pair_native.saturating_mul(pairs));
-    let invalid = PrecompileFailure::invalid_input(native_used);
-    if !input.len().is_multiple_of(PAIR_LEN) {
-        return Err(invalid);
+    if !input.len().is_multiple_of(BN254_PAIR_LEN) {
+        return Err(PrecompileFailure::invalid_input(native_used));
     }
-    let mut g1s = Vec::new();
-    let mut g2s = Vec::new();
-    for pair in input.chunks_exact(PAIR_LEN) {
-        let (g1, g2) = pair.split_at(64);
-        g1s.push(decode_g1(g1).ok_or(invalid.clone())?);
-        g2s.push(decode_g2(g2).ok_or(invalid.clone())?);
-    }
-    let holds = Bn254::multi_pairing(g1s, g2s).is_zero();
-    let mut output = alloc::vec![0u8; 32];
-    output[31] = u8::from(holds);
     Ok(PrecompileOutput {
         gas_used,
         native_used,
-        output,
+        output: curve_output(curves, CurveOp::Bn254Pairing, input, native_used)?,
     })
 }
 
-/// The four little-endian 64-bit limbs of a 32-byte big-endian number.
-fn be_limbs(bytes: &[u8]) -> [u64; 4] {
-    let mut limbs = [0u64; 4];
-    for (limb, chunk) in limbs.iter_mut().rev().zip(bytes.chunks_exact(8)) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        *limb = u64::from_be_bytes(word);
-    }
-    limbs
-}
-
-/// A base-field element from 32 big-endian bytes; `None` if not below the modulus.
-fn decode_fq(bytes: &[u8]) -> Option<Fq> {
-    Fq::from_bigint(BigInt::new(be_limbs(bytes)))
-}
-
-/// A G1 point from 64 bytes; `None` if a coordinate is out of range or the point is off the
-/// curve (G1 has cofactor 1, so every curve point is in the group).
-fn decode_g1(bytes: &[u8]) -> Option<G1Affine> {
-    let (x, y) = bytes.split_at(32);
-    let x = decode_fq(x)?;
-    let y = decode_fq(y)?;
-    if x.is_zero() && y.is_zero() {
-        return Some(G1Affine::zero());
-    }
-    let point = G1Affine::new_unchecked(x, y);
-    point.is_on_curve().then_some(point)
-}
-
-/// A G2 point from 128 bytes; `None` if a coordinate is out of range or the point is off the
-/// curve or outside the prime-order subgroup.
-fn decode_g2(bytes: &[u8]) -> Option<G2Affine> {
-    let (x, y) = bytes.split_at(64);
-    let (x_imag, x_real) = x.split_at(32);
-    let (y_imag, y_real) = y.split_at(32);
-    let x = Fq2::new(decode_fq(x_real)?, decode_fq(x_imag)?);
-    let y = Fq2::new(decode_fq(y_real)?, decode_fq(y_imag)?);
-    if x.is_zero() && y.is_zero() {
-        return Some(G2Affine::zero());
-    }
-    let point = G2Affine::new_unchecked(x, y);
-    (point.is_on_curve() && point.is_in_correct_subgroup_assuming_on_curve()).then_some(point)
-}
-
-/// 64-byte encoding of a G1 point (all zeros for infinity).
-fn encode_g1(point: &G1Affine) -> Vec<u8> {
-    let mut out = alloc::vec![0u8; 64];
-    if let Some((x, y)) = point.xy() {
-        write_fq(&mut out[..32], x);
-        write_fq(&mut out[32..], y);
-    }
-    out
-}
-
-/// Writes `value` as 32 big-endian bytes.
-fn write_fq(out: &mut [u8], value: Fq) {
-    let limbs = value.into_bigint().0;
-    for (chunk, limb) in out.chunks_exact_mut(8).zip(limbs.iter().rev()) {
-        chunk.copy_from_slice(&limb.to_be_bytes());
-    }
-}
-
 #[cfg(test)]
+#[cfg(feature = "curves")]
 mod tests {
     use super::super::{
         run, Precompile, PrecompileFailure, PrecompileFailureKind, PrecompileOutput,

@@ -19,6 +19,7 @@ mod point_evaluation;
 pub use outcome::{PrecompileFailure, PrecompileFailureKind, PrecompileOutput};
 
 use crate::config::{FlowKind, Hardfork};
+use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::primitives::Address;
 use crate::resources::precompile_native::{
     PrecompileNativeCosts, PrecompileSet, BLAKE2F_MOCK_INPUT_LEN_BYTES,
@@ -188,13 +189,35 @@ impl Precompile {
     }
 }
 
-/// Runs `precompile` on `input` with `gas_limit` gas (a mock where `costs.set` mocks it).
+/// Runs `precompile` on `input` with `gas_limit` gas (a mock where `costs.set` mocks it), with
+/// the default curve backend ([`DEFAULT_CURVES`]: the linked arithmetic when the `curves`
+/// feature is on).
 pub fn run(
     precompile: Precompile,
     input: &[u8],
     gas_limit: u64,
     hardfork: Hardfork,
     costs: &PrecompileNativeCosts,
+) -> Result<PrecompileOutput, PrecompileFailure> {
+    run_with(
+        precompile,
+        input,
+        gas_limit,
+        hardfork,
+        costs,
+        DEFAULT_CURVES,
+    )
+}
+
+/// Runs `precompile` on `input` with `gas_limit` gas (a mock where `costs.set` mocks it); the
+/// curve precompiles' arithmetic runs on `curves`.
+pub fn run_with(
+    precompile: Precompile,
+    input: &[u8],
+    gas_limit: u64,
+    hardfork: Hardfork,
+    costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     if costs.set == PrecompileSet::Production {
         match precompile {
@@ -211,18 +234,18 @@ pub fn run(
         Precompile::Ripemd160 => hashes::ripemd160(input, gas_limit, costs),
         Precompile::Identity => hashes::identity(input, gas_limit, costs),
         Precompile::Modexp => modexp::run(input, gas_limit, hardfork, costs),
-        Precompile::Bn254Add => bn254::add(input, gas_limit, costs),
-        Precompile::Bn254Mul => bn254::mul(input, gas_limit, costs),
-        Precompile::Bn254Pairing => bn254::pairing(input, gas_limit, costs),
+        Precompile::Bn254Add => bn254::add(input, gas_limit, costs, curves),
+        Precompile::Bn254Mul => bn254::mul(input, gas_limit, costs, curves),
+        Precompile::Bn254Pairing => bn254::pairing(input, gas_limit, costs, curves),
         Precompile::Blake2f => blake2f::run(input, gas_limit, costs),
-        Precompile::PointEvaluation => point_evaluation::run(input, gas_limit, costs),
-        Precompile::Bls12G1Add => bls12_381::g1_add(input, gas_limit, costs),
-        Precompile::Bls12G1Msm => bls12_381::g1_msm(input, gas_limit, costs),
-        Precompile::Bls12G2Add => bls12_381::g2_add(input, gas_limit, costs),
-        Precompile::Bls12G2Msm => bls12_381::g2_msm(input, gas_limit, costs),
-        Precompile::Bls12PairingCheck => bls12_381::pairing_check(input, gas_limit, costs),
-        Precompile::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input, gas_limit, costs),
-        Precompile::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input, gas_limit, costs),
+        Precompile::PointEvaluation => point_evaluation::run(input, gas_limit, costs, curves),
+        Precompile::Bls12G1Add => bls12_381::g1_add(input, gas_limit, costs, curves),
+        Precompile::Bls12G1Msm => bls12_381::g1_msm(input, gas_limit, costs, curves),
+        Precompile::Bls12G2Add => bls12_381::g2_add(input, gas_limit, costs, curves),
+        Precompile::Bls12G2Msm => bls12_381::g2_msm(input, gas_limit, costs, curves),
+        Precompile::Bls12PairingCheck => bls12_381::pairing_check(input, gas_limit, costs, curves),
+        Precompile::Bls12MapFpToG1 => bls12_381::map_fp_to_g1(input, gas_limit, costs, curves),
+        Precompile::Bls12MapFp2ToG2 => bls12_381::map_fp2_to_g2(input, gas_limit, costs, curves),
         Precompile::P256Verify => p256_verify::run(input, gas_limit, costs),
     }
 }
@@ -276,6 +299,7 @@ mod tests {
         for address in [
             address!("0000000000000000000000000000000000000000"),
             address!("000000000000000000000000000000000000000b"),
+            address!("0000000000000000000000000000000000000012"),
             address!("0000000000000000000000000000000000000101"),
             address!("0100000000000000000000000000000000000001"),
         ] {
@@ -371,6 +395,7 @@ mod tests {
             Precompile::active(Hardfork::Cancun, FlowKind::Zk, PrecompileSet::Full).collect();
         assert_eq!(zk.len(), 11);
         assert_eq!(zk[0], address!("0000000000000000000000000000000000000001"));
+        assert_eq!(zk[9], address!("000000000000000000000000000000000000000a"));
         assert_eq!(zk[10], address!("0000000000000000000000000000000000000100"));
     }
 }

@@ -387,6 +387,23 @@ mod tests {
     }
 
     #[test]
+    fn eip7823_bound_applies_to_each_length_field() {
+        // EIP-7823: each of the three lengths must be at most 1024 bytes; 1025 in any one of
+        // them fails (all gas consumed) from Osaka, and before Osaka is only priced.
+        for lengths in [(1025, 1, 1), (1, 1025, 1), (1, 1, 1025)] {
+            let input = header(
+                &len_word(lengths.0),
+                &len_word(lengths.1),
+                &len_word(lengths.2),
+            );
+            let err = call(&input, u64::MAX, Hardfork::Osaka).unwrap_err();
+            assert_eq!(err.kind, PrecompileFailureKind::InvalidInput);
+            assert_eq!(err.native_used, 0);
+            assert!(call(&input, u64::MAX, Hardfork::Prague).is_ok());
+        }
+    }
+
+    #[test]
     fn eip7823_bounds_in_osaka() {
         // 1025 bytes of base is too long from Osaka on, whatever the gas.
         let input = header(&len_word(1025), &len_word(1), &len_word(1));

@@ -1,5 +1,7 @@
-//! What a precompile call returns, and the gas check every precompile makes first.
+//! What a precompile call returns, the gas check every precompile makes first, and the answer
+//! of a curve backend as a call result.
 
+use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 use alloc::vec::Vec;
 
 /// A successful precompile call.
@@ -29,6 +31,9 @@ pub enum PrecompileFailureKind {
     OutOfGas,
     /// The input is malformed (bad length, value out of range, point not on the curve, ...).
     InvalidInput,
+    /// The curve backend refused: the call has no result in this build yet (see
+    /// [`CurvesNotLoaded`]).
+    CurvesNotLoaded,
 }
 
 impl PrecompileFailure {
@@ -55,5 +60,24 @@ pub(super) fn charge_gas(gas_cost: u64, gas_limit: u64) -> Result<(), Precompile
         Err(PrecompileFailure::out_of_gas())
     } else {
         Ok(())
+    }
+}
+
+/// The output of `op` on `input` from `curves`, once gas and `native_used` are charged:
+/// `InvalidInput` (with that native) when the input is malformed, `CurvesNotLoaded` when the
+/// backend refused.
+pub(super) fn curve_output(
+    curves: &dyn CurveBackend,
+    op: CurveOp,
+    input: &[u8],
+    native_used: u64,
+) -> Result<Vec<u8>, PrecompileFailure> {
+    match curves.run(op, input) {
+        Ok(Some(output)) => Ok(output),
+        Ok(None) => Err(PrecompileFailure::invalid_input(native_used)),
+        Err(CurvesNotLoaded) => Err(PrecompileFailure {
+            kind: PrecompileFailureKind::CurvesNotLoaded,
+            native_used: 0,
+        }),
     }
 }

@@ -2,21 +2,12 @@
 //! below p), an Fp2 element as `c0 ‖ c1`, a point as `x ‖ y` with all zeros for infinity, and a
 //! scalar in 32 big-endian bytes (any value).
 
+use crate::crypto::curves::sizes::{FP2_LEN, FP_LEN, G1_LEN, G2_LEN};
 use alloc::vec::Vec;
 use ark_bls12_381::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInt, PrimeField, Zero};
 
-/// Bytes of an encoded Fp element.
-pub(super) const FP_LEN: usize = 64;
-/// Bytes of an encoded Fp2 element.
-pub(super) const FP2_LEN: usize = 2 * FP_LEN;
-/// Bytes of an encoded G1 point.
-pub(super) const G1_LEN: usize = 2 * FP_LEN;
-/// Bytes of an encoded G2 point.
-pub(super) const G2_LEN: usize = 2 * FP2_LEN;
-/// Bytes of an encoded scalar.
-pub(super) const SCALAR_LEN: usize = 32;
 /// Zero bytes in front of the 48 significant bytes of an Fp element.
 const FP_PADDING: usize = 16;
 
@@ -159,5 +150,15 @@ mod tests {
             decode_g1(&encode_g1(&generator), Subgroup::Checked),
             Some(generator)
         );
+        let generator = G2Affine::generator();
+        assert_eq!(
+            decode_g2(&encode_g2(&generator), Subgroup::Checked),
+            Some(generator)
+        );
+        // (0, 2) is on y^2 = x^3 + 4: a zero x alone is not infinity.
+        let mut zero_two = [0u8; G1_LEN];
+        zero_two[G1_LEN - 1] = 2;
+        let point = decode_g1(&zero_two, Subgroup::Unchecked).expect("on the curve");
+        assert!(!point.is_zero());
     }
 }

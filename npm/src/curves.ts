@@ -1,0 +1,82 @@
+// The curve module: the arithmetic of the bn254 (0x06-0x08), KZG (0x0a) and BLS12-381
+// (0x0b-0x11) precompiles, a second wasm (`bindings-wasm/curves`) loaded on first use. Gas,
+// native and success are decided in the engine; this module only computes the same answer the
+// engine would with the arithmetic linked in. Every engine instance reaches it through `curveHost`
+// (the glue's `zkosCurveHost`). While it is not loaded, a call that needs it fails with
+// `CURVES_NOT_LOADED` and changes nothing.
+import { ZkosError } from './errors.js';
+
+/** What the curve module's `run` returns for malformed input (bindings-wasm/curves/src/lib.rs). */
+const MALFORMED = -1;
+
+/** The curve module's raw exports (bindings-wasm/curves/src/lib.rs). */
+interface CurveExports {
+  memory: WebAssembly.Memory;
+  input(len: number): number;
+  run(op: number): number;
+  output(): number;
+}
+
+/** The object the engine's glue calls (`bindings-wasm/src/curves.rs`). */
+export interface CurveHost {
+  /** Whether the module is loaded; loads it first where that can be done synchronously. */
+  ready(): boolean;
+  /** The output of operation `op` on `input`, or `undefined` for malformed input. */
+  run(op: number, input: Uint8Array): Uint8Array | undefined;
+}
+
+/** Where the curve module comes from: a compiled module or its bytes. */
+export type CurveSource = WebAssembly.Module | BufferSource;
+
+let curves: CurveExports | undefined;
+/** The platform's synchronous loader (Node: the file; a Web Worker: a synchronous fetch). */
+let loadSync: (() => CurveSource) | undefined;
+/** Why the last synchronous load failed, for the next error message. */
+let lastFailure: unknown;
+
+/** Sets how the platform loads the module synchronously on first use (none on a page's main thread). */
+export function setCurveLoader(loader: (() => CurveSource) | undefined): void {
+  loadSync = loader;
+}
+
+/** Instantiates the curve module from `source` (once; later calls keep the first). */
+export function installCurves(source: CurveSource): void {
+  if (curves !== undefined) return;
+  const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
+  const exports = new WebAssembly.Instance(module, {}).exports as unknown as CurveExports;
+  for (const name of ['input', 'run', 'output'] as const) {
+    if (typeof exports[name] !== 'function') throw new ZkosError('ENGINE_ERROR', `zkos: the curve module has no \`${name}\` export`);
+  }
+  if (!(exports.memory instanceof WebAssembly.Memory)) throw new ZkosError('ENGINE_ERROR', 'zkos: the curve module exports no memory');
+  curves = exports;
+}
+
+/** The message of `CURVES_NOT_LOADED` (bindings code `ZKOS_CURVES_NOT_LOADED`). */
+export function curvesNotLoadedMessage(message: string): string {
+  const why = lastFailure === undefined ? '' : ` (loading it failed: ${lastFailure instanceof Error ? lastFailure.message : String(lastFailure)})`;
+  return `${message}${why}; call \`await loadCurves()\` and retry: nothing was changed`;
+}
+
+/** The host every engine instance calls for curve arithmetic. */
+export const curveHost: CurveHost = {
+  ready(): boolean {
+    if (curves === undefined && loadSync !== undefined) {
+      try {
+        installCurves(loadSync());
+        lastFailure = undefined;
+      } catch (err) {
+        lastFailure = err;
+      }
+    }
+    return curves !== undefined;
+  },
+  run(op: number, input: Uint8Array): Uint8Array | undefined {
+    const c = curves as CurveExports;
+    const at = c.input(input.length);
+    new Uint8Array(c.memory.buffer, at, input.length).set(input);
+    const len = c.run(op);
+    if (len === MALFORMED) return undefined;
+    if (len < 0) throw new Error(`zkos: the curve module does not know operation ${op}: it does not match the engine`);
+    return new Uint8Array(c.memory.buffer, c.output(), len).slice();
+  },
+};
