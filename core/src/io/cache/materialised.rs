@@ -18,7 +18,7 @@
 //! What the transaction accessed is journaled, so that its pubdata can count every account and
 //! slot it touched ([`Io::accessed_accounts`], [`Io::accessed_slots`]).
 
-use super::rejected::CacheEntry;
+use super::cache_log::CacheEntry;
 use super::{Io, JournalEntry, PreimageKey};
 use crate::bytecode::preimage::{artifacts_len_v1, artifacts_len_v2, padding_len_bytes};
 use crate::bytecode::Bytecode;
@@ -162,6 +162,9 @@ impl<S: StateSource> Io<S> {
                 self.log_cache(CacheEntry::CodeAnalysed(hash));
             }
             ChargingModel::Materialised => {
+                // Upstream reads the jumpdest bitmap stored in the preimage and charges no
+                // analysis here (`evm_interpreter/src/lib.rs`, `parse_bytecode`); zkos rebuilds
+                // it on the first jump, work this charge does not cover.
                 let key = PreimageKey::Code(hash);
                 if !self.preimages.contains(&key) {
                     native += self

@@ -10,25 +10,11 @@
 //! confirms both (an invalid transaction's sender, and the slots and accounts of a transaction
 //! rejected for the block's pubdata limit, are cheaper for the next transaction).
 
+use super::cache_log::CacheEntry;
 use super::Io;
 use crate::io::StateSource;
-use crate::primitives::{Address, B256, U256};
+use crate::primitives::U256;
 use crate::resources::native::ChargingModel;
-
-/// One addition to the block's caches.
-#[derive(Clone, Copy, Debug)]
-pub(super) enum CacheEntry {
-    /// The account was loaded for the first time in the block.
-    AccountLoaded(Address),
-    /// The slot was loaded for the first time in the block.
-    SlotLoaded(Address, U256),
-    /// The slot's tree read was charged.
-    SlotReadCharged(Address, U256),
-    /// The slot's tree write was charged.
-    SlotWriteCharged(Address, U256),
-    /// The code's jumpdest analysis was charged.
-    CodeAnalysed(B256),
-}
 
 impl<S: StateSource> Io<S> {
     /// Starts recording what the next transaction adds to the block's caches.
