@@ -27,6 +27,7 @@ fn params() -> BlockParams {
         pubdata_price: 0,
         gas_limit: 100_000_000,
         coinbase: Address::ZERO,
+        pubdata_limit: u64::MAX,
     }
 }
 

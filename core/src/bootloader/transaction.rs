@@ -87,7 +87,8 @@ pub struct TxExecution {
 
 impl TxExecution {
     /// Validates `tx` under `flow`; the transaction is then in [`TxPhase::FeeCharge`]. No state
-    /// is changed.
+    /// is changed, and an invalid transaction leaves the block's caches as they were (protocol
+    /// version 1; see [`Io::forget_rejected_tx_caches`]).
     pub fn start<S: StateSource>(
         io: &mut Io<S>,
         flow: &ChainFlow,
@@ -98,7 +99,10 @@ impl TxExecution {
         let hardfork = config.hardfork;
         let intrinsic = intrinsic_gas(&tx.tx, hardfork);
         let tx_start = io.checkpoint();
-        let charged = flow.validate(io, block, &tx, &intrinsic)?;
+        io.start_tx_caches();
+        let charged = flow
+            .validate(io, block, &tx, &intrinsic)
+            .inspect_err(|_| io.forget_rejected_tx_caches())?;
         let env = Env {
             hardfork,
             flow: config.flow,
@@ -302,8 +306,8 @@ impl TxExecution {
 
     /// [`Self::finish`] within a block that has used `used` so far: a transaction that would
     /// take the block over one of its limits (gas, computational native, pubdata, L2→L1 logs,
-    /// blob gas), or an upgrade transaction that failed, is rolled back entirely and reported
-    /// invalid.
+    /// blob gas), or an upgrade transaction that failed, is rolled back entirely, with what it
+    /// added to the block's caches under protocol version 1, and reported invalid.
     pub fn finish_in_block<S: StateSource>(
         mut self,
         io: &mut Io<S>,
@@ -318,6 +322,7 @@ impl TxExecution {
         if let Err(reason) = limits {
             io.rollback(self.tx_start);
             io.finish_tx(false);
+            io.forget_rejected_tx_caches();
             return Err(reason);
         }
         Ok(self.complete(io, settled))

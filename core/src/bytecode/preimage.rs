@@ -18,3 +18,9 @@ pub const fn padding_len_bytes(code_len: usize) -> usize {
 pub const fn artifacts_len_v2(code_len: usize) -> usize {
     code_len.div_ceil(ARTIFACTS_WORD_BYTES * 8) * ARTIFACTS_WORD_BYTES
 }
+
+/// Length of the artifacts protocol version 1 stores for `code_len` bytes of code: the jumpdest
+/// bitmap in whole bytes, `⌈code_len / 8⌉`.
+pub const fn artifacts_len_v1(code_len: usize) -> usize {
+    code_len.div_ceil(8)
+}

@@ -73,6 +73,7 @@ impl Engine {
                         nonce: *nonce,
                         balance: *balance,
                         code: code.clone(),
+                        code_hash: None,
                         has_storage: *has_storage,
                     }))
                 }

@@ -60,10 +60,17 @@ impl StateSource for EngineSource {
             .chain(o.state_diff.values())
             .any(|v| !v.is_zero());
         let base = base.unwrap_or_default();
+        // Overridden code has no known hash; the IO hashes it when asked.
+        let code_hash = if o.code.is_some() {
+            None
+        } else {
+            base.code_hash
+        };
         Ok(Some(SourceAccount {
             nonce: o.nonce.unwrap_or(base.nonce),
             balance: o.balance.unwrap_or(base.balance),
             code: o.code.clone().unwrap_or(base.code),
+            code_hash,
             has_storage: base_has_storage || override_has_storage,
         }))
     }

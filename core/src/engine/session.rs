@@ -13,7 +13,7 @@ use super::records::{BlockReport, BlockTx};
 use super::request::{BlockOverrides, TxRequest};
 use super::runs::pause;
 use super::session_views::{
-    ergs_used, view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView,
+    ergs_used, view, Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView, Touched,
 };
 use super::store::Changes;
 use crate::bootloader::flow::{GasBreakdown, NativeBudget};
@@ -24,12 +24,10 @@ use crate::commitment::block_commitments;
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
 use crate::ee::evm::Frame;
-use crate::ee::evm::Tracer;
 use crate::io::Io;
-use crate::primitives::{Address, Bytes, U256};
+use crate::primitives::{Bytes, U256};
 use crate::resources::ErgsPerGas;
 use alloc::boxed::Box;
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
@@ -91,29 +89,6 @@ pub struct StepReport {
     pub tx_index: u64,
     /// Whether the session has ended.
     pub finished: bool,
-}
-
-/// Records the slots a session touched.
-#[derive(Debug, Default)]
-struct Touched {
-    slots: BTreeSet<(Address, U256)>,
-    transient: BTreeMap<(Address, U256), U256>,
-}
-
-impl Tracer for Touched {
-    fn storage_read(&mut self, address: &Address, key: &U256, _value: &U256, transient: bool) {
-        if !transient {
-            self.slots.insert((*address, *key));
-        }
-    }
-
-    fn storage_write(&mut self, address: &Address, key: &U256, value: &U256, transient: bool) {
-        if transient {
-            self.transient.insert((*address, *key), *value);
-        } else {
-            self.slots.insert((*address, *key));
-        }
-    }
 }
 
 /// What a session runs.

@@ -1,10 +1,11 @@
 //! What a stepping session shows of the machine it steps: live frames, touched storage, costs,
 //! events and messages.
 
-use crate::ee::evm::{CallKind, Frame};
+use crate::ee::evm::{CallKind, Frame, Tracer};
 use crate::io::{L2ToL1Message, Log};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::ErgsPerGas;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 /// One live EVM frame, outermost first.
@@ -138,4 +139,27 @@ pub(super) fn ergs_used((initial, unit): (u64, ErgsPerGas), frames: &[Frame]) ->
         .iter()
         .fold(0u64, |held, f| held.saturating_add(f.ergs));
     unit.zk_ergs(initial.saturating_sub(held))
+}
+
+/// Records the slots a session touched.
+#[derive(Debug, Default)]
+pub(super) struct Touched {
+    pub(super) slots: BTreeSet<(Address, U256)>,
+    pub(super) transient: BTreeMap<(Address, U256), U256>,
+}
+
+impl Tracer for Touched {
+    fn storage_read(&mut self, address: &Address, key: &U256, _value: &U256, transient: bool) {
+        if !transient {
+            self.slots.insert((*address, *key));
+        }
+    }
+
+    fn storage_write(&mut self, address: &Address, key: &U256, value: &U256, transient: bool) {
+        if transient {
+            self.transient.insert((*address, *key), *value);
+        } else {
+            self.slots.insert((*address, *key));
+        }
+    }
 }

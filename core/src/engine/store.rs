@@ -265,6 +265,7 @@ impl Store {
             nonce: stored.nonce,
             balance: stored.balance,
             code: stored.code,
+            code_hash: None,
             has_storage: self.report_storage && (fork_storage || self.count(address, at) > 0),
         }))
     }

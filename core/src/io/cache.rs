@@ -2,9 +2,12 @@
 //! costs follows the native table's [`ChargingModel`]; the protocol-version-2 shape is in
 //! [`materialised`].
 
+mod cache_log;
 mod curves;
 mod events;
 mod materialised;
+mod rejected;
+mod slot_index;
 
 use super::access::{Log, OutOfNative, SlotAccess, StorageWrite};
 use super::account::{Account, AccountValues};
@@ -17,7 +20,9 @@ use crate::primitives::{Address, B256, U256};
 use crate::resources::native::{ChargingModel, NativeCostTable};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
+use cache_log::CacheEntry;
 use hashbrown::{HashMap, HashSet};
+use slot_index::SlotIndex;
 
 #[derive(Clone, Debug)]
 pub(super) struct Slot {
@@ -45,6 +50,8 @@ pub struct Io<S> {
     curves_refused: bool,
     pub(super) accounts: HashMap<Address, Account>,
     pub(super) storage: HashMap<(Address, U256), Slot>,
+    /// The cached slots of each account (whether it has storage, wiping it).
+    slot_index: SlotIndex,
     transient: HashMap<(Address, U256), U256>,
     pub(super) journal: Vec<JournalEntry>,
     logs: Vec<Log>,
@@ -66,6 +73,10 @@ pub struct Io<S> {
     /// loaded (as they would be over a source that knows everything) and are read from the
     /// source at their first real access.
     placeholders: HashMap<Address, bool>,
+    /// Protocol version 1: the code whose jumpdest analysis the block has charged, by hash.
+    analysed_code: HashSet<B256>,
+    /// What the running transaction added to the block's caches (see [`rejected`]).
+    cache_log: Vec<CacheEntry>,
     /// Protocol version 2: the preimages the block has fetched or recorded, by what identifies
     /// them (see [`materialised`]); a rollback keeps them.
     preimages: HashSet<PreimageKey>,
@@ -95,6 +106,7 @@ impl<S: StateSource> Io<S> {
             curves_refused: false,
             accounts: HashMap::new(),
             storage: HashMap::new(),
+            slot_index: SlotIndex::default(),
             transient: HashMap::new(),
             journal: Vec::new(),
             logs: Vec::new(),
@@ -104,6 +116,8 @@ impl<S: StateSource> Io<S> {
             native_left: u64::MAX,
             empty_code: Rc::new(Bytecode::new(&[])),
             code_cache: HashMap::new(),
+            analysed_code: HashSet::new(),
+            cache_log: Vec::new(),
             preimages: HashSet::new(),
         }
     }
@@ -162,6 +176,9 @@ impl<S: StateSource> Io<S> {
     /// Loads `address` into the cache; returns whether it was loaded now (first access in the
     /// block) and the cached account.
     fn load(&mut self, address: &Address) -> (bool, &mut Account) {
+        if !self.accounts.contains_key(address) {
+            self.log_cache(CacheEntry::AccountLoaded(*address));
+        }
         let mut first = false;
         let source = &mut self.source;
         let code_cache = &mut self.code_cache;
@@ -178,7 +195,7 @@ impl<S: StateSource> Io<S> {
             });
             let existed = stored.is_some();
             let stored = stored.unwrap_or_default();
-            let code = shared_code(code_cache, empty_code, &stored.code);
+            let code = shared_code(code_cache, empty_code, &stored.code, stored.code_hash);
             Account {
                 nonce: stored.nonce,
                 balance: stored.balance,
@@ -435,16 +452,11 @@ impl<S: StateSource> Io<S> {
         Ok(())
     }
 
-    /// Installs `code` at `address` (under protocol version 2 with the deployment's hashing,
-    /// analysis and preimage costs).
+    /// Installs `code` at `address`, charging the deployment's hashing, analysis and preimage
+    /// (see [`Self::charge_deployment`]).
     pub fn set_code(&mut self, address: &Address, code: &[u8]) -> Result<(), OutOfNative> {
-        if self.costs.model == ChargingModel::Materialised {
-            self.charge_deployment(address, code)?;
-        } else {
-            self.charge_account_write(address)?;
-            self.charge_native(self.costs.preimage_access_native)?;
-        }
-        let code = shared_code(&mut self.code_cache, &self.empty_code, code);
+        self.charge_deployment(address, code)?;
+        let code = shared_code(&mut self.code_cache, &self.empty_code, code, None);
         let account = self.account_mut(address);
         let old = core::mem::replace(&mut account.code, code);
         self.journal.push(JournalEntry::Code(*address, old));
@@ -475,12 +487,7 @@ impl<S: StateSource> Io<S> {
 
     /// Whether `address` has non-zero storage now or had any at the start of the block.
     pub fn has_storage(&mut self, address: &Address) -> bool {
-        if self.account_mut(address).had_storage_at_block_start {
-            return true;
-        }
-        self.storage
-            .iter()
-            .any(|((a, _), slot)| a == address && !slot.present.is_zero())
+        self.account_mut(address).had_storage_at_block_start || self.slot_index.has_nonzero(address)
     }
 
     /// Records that `address` self-destructed in this transaction.
@@ -495,14 +502,19 @@ impl<S: StateSource> Io<S> {
     // ---- storage ----
 
     fn load_slot(&mut self, address: &Address, key: &U256) -> &mut Slot {
+        if !self.storage.contains_key(&(*address, *key)) {
+            self.log_cache(CacheEntry::SlotLoaded(*address, *key));
+        }
         let source = &mut self.source;
         let unanswered = &mut self.unanswered;
+        let index = &mut self.slot_index;
         self.storage.entry((*address, *key)).or_insert_with(|| {
             let stored = source.storage(address, key).unwrap_or_else(|Unknown| {
                 *unanswered = true;
                 None
             });
             let value = stored.unwrap_or_default();
+            index.changed(address, key, &U256::ZERO, &value);
             Slot {
                 present: value,
                 original: value,
@@ -531,12 +543,15 @@ impl<S: StateSource> Io<S> {
         } else {
             costs.cold_read_new_native
         };
-        slot.read_charged = true;
+        let first_read = !core::mem::replace(&mut slot.read_charged, true);
         let value = slot.present;
         let cold = !slot.warm;
         slot.warm = true;
         if cold {
             self.journal.push(JournalEntry::SlotWarmed(*address, *key));
+        }
+        if first_read {
+            self.log_cache(CacheEntry::SlotReadCharged(*address, *key));
         }
         self.charge_native(native)?;
         Ok(SlotAccess { value, cold })
@@ -578,7 +593,8 @@ impl<S: StateSource> Io<S> {
         let costs = self.costs.clone();
         let slot = self.load_slot(address, key);
         let mut native = costs.warm_storage_read_native + costs.warm_storage_write_extra_native;
-        if !slot.read_charged {
+        let first_read = !slot.read_charged;
+        if first_read {
             slot.read_charged = true;
             native += if slot.existed_at_block_start {
                 costs.cold_read_existing_native
@@ -586,7 +602,8 @@ impl<S: StateSource> Io<S> {
                 costs.cold_read_new_native
             };
         }
-        if !slot.write_charged {
+        let first_write = !slot.write_charged;
+        if first_write {
             slot.write_charged = true;
             native += if slot.existed_at_block_start {
                 costs.cold_write_existing_extra_native
@@ -601,8 +618,16 @@ impl<S: StateSource> Io<S> {
         };
         slot.present = value;
         let was_warm = core::mem::replace(&mut slot.warm, true);
+        self.slot_index
+            .changed(address, key, &write.present, &value);
         if !was_warm {
             self.journal.push(JournalEntry::SlotWarmed(*address, *key));
+        }
+        if first_read {
+            self.log_cache(CacheEntry::SlotReadCharged(*address, *key));
+        }
+        if first_write {
+            self.log_cache(CacheEntry::SlotWriteCharged(*address, *key));
         }
         self.journal
             .push(JournalEntry::Storage(*address, *key, write.present));
@@ -651,7 +676,8 @@ impl<S: StateSource> Io<S> {
             }
             JournalEntry::Storage(a, k, old) => {
                 if let Some(slot) = self.storage.get_mut(&(a, k)) {
-                    slot.present = old;
+                    let now = core::mem::replace(&mut slot.present, old);
+                    self.slot_index.changed(&a, &k, &now, &old);
                 }
             }
             JournalEntry::Transient(a, k, old) => {
@@ -735,8 +761,8 @@ impl<S: StateSource> Io<S> {
         account.balance = U256::ZERO;
         account.code = empty;
         account.exists = false;
-        for ((a, _), slot) in self.storage.iter_mut() {
-            if a == address {
+        for key in self.slot_index.wipe(address) {
+            if let Some(slot) = self.storage.get_mut(&(*address, key)) {
                 slot.present = U256::ZERO;
                 slot.original = U256::ZERO;
             }
@@ -764,16 +790,22 @@ impl<S: StateSource> Io<S> {
     }
 }
 
-/// The cached `Bytecode` for `code`: one shared instance per code hash in the block.
+/// The cached `Bytecode` for `code`: one shared instance per code hash in the block. `hash`
+/// is the code's keccak hash when known (an account record's); otherwise the code is hashed
+/// here (a deployment, which pays for it).
 fn shared_code(
     cache: &mut HashMap<B256, Rc<Bytecode>>,
     empty: &Rc<Bytecode>,
     code: &[u8],
+    hash: Option<B256>,
 ) -> Rc<Bytecode> {
     if code.is_empty() {
         return empty.clone();
     }
-    let fresh = Bytecode::new(code);
+    let fresh = match hash {
+        Some(hash) => Bytecode::with_hash(code, hash),
+        None => Bytecode::new(code),
+    };
     cache
         .entry(fresh.hash())
         .or_insert_with(|| Rc::new(fresh))

@@ -14,6 +14,9 @@ pub struct SourceAccount {
     pub balance: U256,
     /// Code.
     pub code: Bytes,
+    /// keccak256 of the code when the source holds it (an account record does), so loading the
+    /// account hashes nothing; `None` makes the cache hash the code itself.
+    pub code_hash: Option<B256>,
     /// Whether any storage slot of the account is non-zero.
     pub has_storage: bool,
 }
@@ -133,6 +136,7 @@ impl StateSource for InMemoryState {
             nonce: a.nonce,
             balance: a.balance,
             code: a.code.clone(),
+            code_hash: None,
             has_storage: !a.storage.is_empty(),
         }))
     }

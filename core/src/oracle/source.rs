@@ -24,6 +24,7 @@ fn source_account(record: &AccountProperties, code: Bytes) -> SourceAccount {
         nonce: record.nonce,
         balance: record.balance,
         code,
+        code_hash: Some(record.observable_bytecode_hash),
         has_storage: false,
     }
 }

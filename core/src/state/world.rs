@@ -346,6 +346,7 @@ impl StateSource for WorldState {
             nonce: record.nonce,
             balance: record.balance,
             code: self.code_of(&record),
+            code_hash: Some(record.observable_bytecode_hash),
             has_storage: false,
         }))
     }

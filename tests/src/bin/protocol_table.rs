@@ -139,6 +139,7 @@ fn case(
             pubdata_price: PUBDATA_PRICE_WEI,
             gas_limit: 100_000_000,
             coinbase: Address::ZERO,
+            pubdata_limit: u64::MAX,
         },
         pre_state: pre_state(signed.from, token),
         txs: vec![CaseTx {

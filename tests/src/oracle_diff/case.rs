@@ -23,6 +23,9 @@ pub struct BlockParams {
     pub gas_limit: u64,
     /// Fee recipient.
     pub coinbase: Address,
+    /// Most pubdata bytes the block's transactions may publish (`u64::MAX`: unbounded, the
+    /// oracle's default).
+    pub pubdata_limit: u64,
 }
 
 /// An account of the pre-state.
@@ -88,7 +91,7 @@ impl BlockCase {
             }
             pre.insert(hex0x(address.as_slice()), Value::Object(entry));
         }
-        json!({
+        let mut input = json!({
             "chainId": self.chain_id,
             "block": {
                 "number": p.number,
@@ -102,6 +105,10 @@ impl BlockCase {
             "preState": Value::Object(pre),
             "transactions": self.txs.iter().map(|t| hex0x(&t.signed.raw)).collect::<Vec<_>>(),
             "proof": false,
-        })
+        });
+        if p.pubdata_limit != u64::MAX {
+            input["block"]["pubdataLimit"] = json!(p.pubdata_limit.to_string());
+        }
+        input
     }
 }

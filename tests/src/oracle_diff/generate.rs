@@ -26,7 +26,7 @@ const POOR_WEI: u128 = 1_000_000_000_000_000;
 /// Token balance of every holder in the pre-state: 10^24 base units.
 const TOKEN_HOLDING: u128 = 1_000_000_000_000_000_000_000_000;
 /// Slots 0..this of the storage helpers exist in the pre-state.
-const EXISTING_SLOTS: u64 = 8;
+pub(super) const EXISTING_SLOTS: u64 = 8;
 
 /// Where the helper contracts live (all above the 0x10000 kernel bound).
 pub mod at {
@@ -66,51 +66,23 @@ struct Precompile {
     address: u64,
 }
 
+/// A precompile named `name` at `address`.
+const fn precompile(name: &'static str, address: u64) -> Precompile {
+    Precompile { name, address }
+}
+
 const PRECOMPILES: [Precompile; 11] = [
-    Precompile {
-        name: "ecrecover",
-        address: 0x01,
-    },
-    Precompile {
-        name: "sha256",
-        address: 0x02,
-    },
-    Precompile {
-        name: "ripemd160",
-        address: 0x03,
-    },
-    Precompile {
-        name: "identity",
-        address: 0x04,
-    },
-    Precompile {
-        name: "modexp",
-        address: 0x05,
-    },
-    Precompile {
-        name: "bn254-add",
-        address: 0x06,
-    },
-    Precompile {
-        name: "bn254-mul",
-        address: 0x07,
-    },
-    Precompile {
-        name: "bn254-pairing",
-        address: 0x08,
-    },
-    Precompile {
-        name: "blake2f",
-        address: 0x09,
-    },
-    Precompile {
-        name: "point-evaluation",
-        address: 0x0a,
-    },
-    Precompile {
-        name: "p256verify",
-        address: 0x100,
-    },
+    precompile("ecrecover", 0x01),
+    precompile("sha256", 0x02),
+    precompile("ripemd160", 0x03),
+    precompile("identity", 0x04),
+    precompile("modexp", 0x05),
+    precompile("bn254-add", 0x06),
+    precompile("bn254-mul", 0x07),
+    precompile("bn254-pairing", 0x08),
+    precompile("blake2f", 0x09),
+    precompile("point-evaluation", 0x0a),
+    precompile("p256verify", 0x100),
 ];
 
 /// Scenarios with their weights.
@@ -146,7 +118,7 @@ fn u256(value: u128) -> U256 {
 }
 
 /// What one scenario asks for before fees and limits are settled.
-struct Draft {
+pub(super) struct Draft {
     kind: String,
     to: Option<Address>,
     value: U256,
@@ -165,7 +137,7 @@ struct Draft {
 }
 
 impl Draft {
-    fn call(kind: &str, to: Address, data: Vec<u8>) -> Self {
+    pub(super) fn call(kind: &str, to: Address, data: Vec<u8>) -> Self {
         Draft {
             kind: kind.to_string(),
             to: Some(to),
@@ -180,7 +152,7 @@ impl Draft {
         }
     }
 
-    fn costs(mut self, exec_gas: u64, exec_native: u64, pubdata: u64) -> Self {
+    pub(super) fn costs(mut self, exec_gas: u64, exec_native: u64, pubdata: u64) -> Self {
         self.exec_gas = exec_gas;
         self.exec_native = exec_native;
         self.pubdata = pubdata;
@@ -189,13 +161,13 @@ impl Draft {
 }
 
 /// The block generator state: the pre-state being built and each sender's next nonce.
-struct Builder<'a> {
-    rng: Rng,
+pub(super) struct Builder<'a> {
+    pub(super) rng: Rng,
     token: &'a TokenCode,
     keys: Vec<SigningKey>,
     senders: Vec<Address>,
-    nonces: Vec<u64>,
-    params: BlockParams,
+    pub(super) nonces: Vec<u64>,
+    pub(super) params: BlockParams,
     pre_state: BTreeMap<Address, PreAccount>,
 }
 
@@ -215,8 +187,12 @@ pub fn block(seed: u64, token: &TokenCode) -> BlockCase {
         pre_state: BTreeMap::new(),
     };
     b.build_pre_state();
-    let count = b.rng.range(1, MAX_TXS_PER_BLOCK);
-    let txs = (0..count).map(|_| b.transaction()).collect();
+    let txs = if super::rejected_block::is_rejection_block(seed) {
+        b.rejection_block()
+    } else {
+        let count = b.rng.range(1, MAX_TXS_PER_BLOCK);
+        (0..count).map(|_| b.transaction()).collect()
+    };
     BlockCase {
         seed,
         chain_id: CHAIN_ID,
@@ -252,6 +228,7 @@ fn block_params(rng: &mut Rng) -> BlockParams {
         pubdata_price,
         gas_limit: BLOCK_GAS_LIMIT,
         coinbase,
+        pubdata_limit: u64::MAX,
     }
 }
 
@@ -670,7 +647,7 @@ impl Builder<'_> {
         Draft::call(&kind, to, data).costs(gas + 30_000, native, 150)
     }
 
-    fn invalid(&mut self, sender: usize) -> Draft {
+    pub(super) fn invalid(&mut self, sender: usize) -> Draft {
         let to = self.fresh_address();
         let mut d = Draft::call("invalid", to, Vec::new()).costs(0, 0, 120);
         match self.rng.below(7) {
@@ -707,7 +684,7 @@ impl Builder<'_> {
 
     /// Prices, sizes and signs a draft: its gas limit covers the EVM gas, and (unless the
     /// scenario says otherwise) the native and pubdata the draft expects at this block's prices.
-    fn finish(&mut self, d: Draft, sender: usize) -> CaseTx {
+    pub(super) fn finish(&mut self, d: Draft, sender: usize) -> CaseTx {
         let p = &self.params;
         let tx_type = if !d.access_list.is_empty() {
             self.rng.pick(&[1u8, 2])

@@ -12,6 +12,7 @@ pub mod generate;
 pub mod header;
 pub mod oracle;
 pub mod outcome;
+pub mod rejected_block;
 pub mod rlp;
 pub mod rng;
 pub mod sign;

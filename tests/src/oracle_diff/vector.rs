@@ -117,6 +117,10 @@ fn case_of(seed: u64, input: &Value, kinds: &[String]) -> Result<BlockCase, Stri
         pubdata_price: decimal(block, "pubdataPrice")?,
         gas_limit: decimal(block, "gasLimit")?,
         coinbase,
+        pubdata_limit: match block.get("pubdataLimit") {
+            None | Some(Value::Null) => u64::MAX,
+            Some(_) => decimal(block, "pubdataLimit")?,
+        },
     };
     let mut pre_state = BTreeMap::new();
     let accounts = input

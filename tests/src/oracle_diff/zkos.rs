@@ -10,9 +10,6 @@ use alloy_primitives::{Bytes, B256, U256};
 use zkos_core::config::{ChainConfig, ProtocolVersion};
 use zkos_core::engine::{AccountInput, BlockOverrides, BlockTx, Engine, FeeParams};
 
-/// Pubdata a block may publish in the harness: the oracle's default is unbounded (u64::MAX).
-const PUBDATA_LIMIT_BYTES: u64 = u64::MAX;
-
 /// Runs `case` on a fresh ZKsync OS engine on protocol version 2 (what the oracle runs).
 pub fn run(case: &BlockCase) -> Result<BlockOutcome, String> {
     run_at(case, ProtocolVersion::V2)
@@ -27,7 +24,7 @@ pub fn run_at(case: &BlockCase, version: ProtocolVersion) -> Result<BlockOutcome
         native_price: U256::from(p.native_price),
         pubdata_price: U256::from(p.pubdata_price),
         block_gas_limit: p.gas_limit,
-        pubdata_limit: PUBDATA_LIMIT_BYTES,
+        pubdata_limit: p.pubdata_limit,
         coinbase: p.coinbase,
     };
     let mut engine = Engine::with_fees(ChainConfig::zk_at(case.chain_id, version), fees);

@@ -10,6 +10,7 @@
 //! op's own figures subtracted. Memory expansion and loop iterations use program pairs that
 //! differ only in immediates instead.
 
+mod create;
 mod snippets;
 
 use super::emulator::Emulator;
@@ -37,7 +38,8 @@ const PRECOMPILE_OUTPUT_OFFSET: u16 = 0x400;
 pub enum Class {
     /// Pure computation: the table must upper-bound the measured cycles.
     Compute,
-    /// Storage and transient-storage access: the table prices a proving-time tree/cache model,
+    /// Storage, transient-storage and account access (deployments): the table prices a
+    /// proving-time tree/cache model,
     /// not the in-memory map the calibration runs on.
     Storage,
     /// Hashing and precompiles: the table stands for delegated circuits; printed side by side.
@@ -726,6 +728,7 @@ pub fn cases() -> Vec<Case> {
     all.extend(control_cases());
     all.extend(storage_cases());
     all.extend(keccak_cases());
+    all.extend(create::create_cases());
     all.extend(precompile_cases());
     all
 }

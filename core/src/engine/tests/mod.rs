@@ -11,6 +11,7 @@ mod estimate_breakdown;
 mod history;
 mod limits;
 mod recording;
+mod rejected;
 mod sessions;
 mod traces;
 

@@ -18,8 +18,9 @@
 //! What the transaction accessed is journaled, so that its pubdata can count every account and
 //! slot it touched ([`Io::accessed_accounts`], [`Io::accessed_slots`]).
 
+use super::cache_log::CacheEntry;
 use super::{Io, JournalEntry, PreimageKey};
-use crate::bytecode::preimage::{artifacts_len_v2, padding_len_bytes};
+use crate::bytecode::preimage::{artifacts_len_v1, artifacts_len_v2, padding_len_bytes};
 use crate::bytecode::Bytecode;
 use crate::io::{Account, OutOfNative, SlotAccess, StateSource, StorageWrite};
 use crate::primitives::{Address, U256};
@@ -33,6 +34,12 @@ const ACCOUNT_RECORD_LEN_BYTES: usize = 124;
 /// the jumpdest bitmap in whole 64-bit words.
 pub fn bytecode_preimage_len_v2(code_len: usize) -> u64 {
     (code_len + padding_len_bytes(code_len) + artifacts_len_v2(code_len)) as u64
+}
+
+/// Length of a bytecode preimage under protocol version 1: the code, its padding to 8 bytes and
+/// the jumpdest bitmap in whole bytes (`state::account::jumpdest_bitmap`).
+fn bytecode_preimage_len_v1(code_len: usize) -> u64 {
+    (code_len + padding_len_bytes(code_len) + artifacts_len_v1(code_len)) as u64
 }
 
 impl<S: StateSource> Io<S> {
@@ -136,20 +143,29 @@ impl<S: StateSource> Io<S> {
         Ok(true)
     }
 
-    /// Charges loading `code` into a frame. Version 1: a preimage read plus, the first time the
-    /// code is seen in the block, its jumpdest analysis. Version 2: a preimage get plus, the
-    /// first time in the block, blake2s of the whole preimage (the analysis is stored with it).
+    /// Charges loading an account's `code` into a frame. Version 1: a preimage read plus, the
+    /// first time the code is seen in the block, its jumpdest analysis (done here). Version 2:
+    /// a preimage get plus, the first time in the block, blake2s of the whole preimage (the
+    /// analysis is stored with it). The code's hash is the account record's (no hashing).
     pub fn charge_code_load(&mut self, code: &Bytecode) -> Result<(), OutOfNative> {
         let mut native = self.costs.preimage_access_native;
+        let hash = code.hash();
         match self.costs.model {
             ChargingModel::PerBlock => {
-                if !code.is_analyzed() {
-                    native += self.costs.bytecode_analysis_byte_native * code.len() as u64;
-                    code.jump_table();
+                if self.analysed_code.contains(&hash) {
+                    return self.charge_native(native);
                 }
+                native += self.costs.bytecode_analysis_byte_native * code.len() as u64;
+                self.charge_native(native)?;
+                code.jump_table();
+                self.analysed_code.insert(hash);
+                self.log_cache(CacheEntry::CodeAnalysed(hash));
             }
             ChargingModel::Materialised => {
-                let key = PreimageKey::Code(code.hash());
+                // Upstream reads the jumpdest bitmap stored in the preimage and charges no
+                // analysis here (`evm_interpreter/src/lib.rs`, `parse_bytecode`); zkos rebuilds
+                // it on the first jump, work this charge does not cover.
+                let key = PreimageKey::Code(hash);
                 if !self.preimages.contains(&key) {
                     native += self
                         .costs
@@ -157,10 +173,9 @@ impl<S: StateSource> Io<S> {
                 }
                 self.charge_native(native)?;
                 self.preimages.insert(key);
-                return Ok(());
             }
         }
-        self.charge_native(native)
+        Ok(())
     }
 
     /// Charges reading the code of `address` through the account cache (protocol version 2:
@@ -178,27 +193,50 @@ impl<S: StateSource> Io<S> {
         self.charge_code_load(&code)
     }
 
-    /// Charges starting a constructor with `init_code`. Version 1 loads it as any code;
-    /// version 2 analyses it (6 native per byte) every time.
+    /// Charges starting a constructor with `init_code` (never hashed: see
+    /// [`Bytecode`]). Version 1: a preimage read and its jumpdest analysis, done here, every
+    /// time; version 2 charges the analysis alone (6 native per byte), every time.
     pub fn charge_init_code(&mut self, init_code: &Bytecode) -> Result<(), OutOfNative> {
+        let analysis = self.costs.bytecode_analysis_byte_native * init_code.len() as u64;
         match self.costs.model {
-            ChargingModel::PerBlock => self.charge_code_load(init_code),
-            ChargingModel::Materialised => self
-                .charge_native(self.costs.bytecode_analysis_byte_native * init_code.len() as u64),
+            ChargingModel::PerBlock => {
+                self.charge_native(self.costs.preimage_access_native + analysis)?;
+                init_code.jump_table();
+                Ok(())
+            }
+            ChargingModel::Materialised => self.charge_native(analysis),
         }
     }
 
-    /// Version 2 deployment of `code` at `address` (upstream `account_cache.rs::deploy_code`):
-    /// a cache access, keccak of the code, its analysis, blake2s of the preimage, recording the
-    /// preimage and the write extra.
+    /// Charges deploying `code` at `address`: keccak of the code (its observable hash), its
+    /// jumpdest analysis and blake2s of its bytecode preimage (the record's code hash), which
+    /// the deployment computes, plus recording the preimage and writing the account. Version 2
+    /// follows upstream `account_cache.rs::deploy_code`: a cache access, those three, a
+    /// preimage set and the write extra. Version 1: an account write, those three and a
+    /// preimage access.
     pub(super) fn charge_deployment(
         &mut self,
         address: &Address,
         code: &[u8],
     ) -> Result<(), OutOfNative> {
+        let len = code.len() as u64;
+        if self.costs.model == ChargingModel::PerBlock {
+            let costs = &self.costs;
+            // Empty code is neither hashed, analysed nor stored.
+            let native = if code.is_empty() {
+                costs.preimage_access_native
+            } else {
+                costs
+                    .keccak_native(len)
+                    .saturating_add(costs.bytecode_analysis_byte_native * len)
+                    .saturating_add(costs.blake2s_native(bytecode_preimage_len_v1(code.len())))
+                    .saturating_add(costs.preimage_access_native)
+            };
+            self.charge_account_write(address)?;
+            return self.charge_native(native);
+        }
         self.charge_account_access(address)?;
         let costs = &self.costs;
-        let len = code.len() as u64;
         let native = costs
             .keccak_native(len)
             .saturating_add(costs.bytecode_analysis_byte_native * len)
@@ -288,6 +326,8 @@ impl<S: StateSource> Io<S> {
         slot.present = value;
         let first_write = !slot.written;
         slot.written = true;
+        self.slot_index
+            .changed(address, key, &write.present, &value);
         if first_write {
             self.journal.push(JournalEntry::SlotWritten(*address, *key));
         }

@@ -169,11 +169,17 @@ fn assert_deployed(out: &mut Outcome, address: Address) {
     assert_eq!(deployed.code.bytes(), &[0x00]);
 }
 
+/// Protocol version 1's native for what deploying one byte of code computes: keccak of the
+/// code (2,500 + 1 round × 17,500 = 20,000), its jumpdest analysis (6) and blake2s of its
+/// 9-byte preimage (code, 7 bytes of padding, a 1-byte bitmap: 800 + 1 chunk × 340 = 1,140).
+const DEPLOY_ONE_BYTE_NATIVE_V1: u64 = 20_000 + 6 + 1_140;
+
 #[test]
 fn create_deploys_at_the_nonce_address() {
     // store_init; PUSH1 5, PUSH1 27, PUSH1 0, CREATE: 9 + 32,000 + 2 (one initcode word); the
     // constructor uses 209. Native: 510 + 210 + 25,020 + 242,240 (new address) + sender nonce
-    // 5,000 + new nonce 5,000 + initcode 500+6×5 + 297 + code 5,500.
+    // 5,000 + new nonce 5,000 + initcode 500+6×5 + 297 + code 5,500 + the deployed byte's
+    // hashing 21,146 (see `DEPLOY_ONE_BYTE_NATIVE_V1`).
     let expected = create_address(&TARGET, 1);
     let mut prefix = store_init();
     prefix.extend_from_slice(&[0x60, 5, 0x60, 27, 0x60, 0, 0xf0]);
@@ -182,7 +188,7 @@ fn create_deploys_at_the_nonce_address() {
         &prefix,
         word_of(expected),
         12 + 9 + 32_002 + 209,
-        510 + 210 + 25_020 + 242_240 + 10_000 + 530 + 297 + 5_500,
+        510 + 210 + 25_020 + 242_240 + 10_000 + 530 + 297 + 5_500 + DEPLOY_ONE_BYTE_NATIVE_V1,
         true,
     );
     assert_eq!(out.outcome.created, None);
@@ -202,7 +208,15 @@ fn create2_deploys_at_the_salted_address() {
         &prefix,
         word_of(expected),
         12 + 12 + 32_008 + 209,
-        510 + 280 + 25_020 + 20_000 + 242_240 + 10_000 + 530 + 297 + 5_500,
+        510 + 280
+            + 25_020
+            + 20_000
+            + 242_240
+            + 10_000
+            + 530
+            + 297
+            + 5_500
+            + DEPLOY_ONE_BYTE_NATIVE_V1,
         true,
     );
     assert_deployed(&mut out, expected);

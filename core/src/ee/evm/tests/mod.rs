@@ -3,6 +3,7 @@
 
 mod arithmetic;
 mod calls;
+mod code_hashing;
 mod control;
 mod environment;
 mod harness;
