@@ -153,7 +153,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_sign'), 'eth_sign'), personalDigest(messageBytes(param(p, 1, 'eth_sign'), 'eth_sign: message')))),
     personal_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 1, 'personal_sign'), 'personal_sign'), personalDigest(messageBytes(param(p, 0, 'personal_sign'), 'personal_sign: message')))),
     eth_signTypedData_v4: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_signTypedData_v4'), 'eth_signTypedData_v4'), typedDataDigest(param(p, 1, 'eth_signTypedData_v4')))),
-    eth_simulateV1: method(2, (c, p) => simulateV1(c.chain.engine, p)),
+    eth_simulateV1: method(2, (c, p) => simulateV1(localEngine(c, 'eth_simulateV1'), p)),
     eth_subscribe: method(2, () => {
       throw new ProviderRpcError(RPC_ERRORS.methodNotFound, 'eth_subscribe: subscriptions need a WebSocket connection (ws:// on the same port)');
     }),

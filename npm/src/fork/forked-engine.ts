@@ -30,6 +30,8 @@ export class ForkedEngine {
   readonly flow: Engine['flow'];
   /** EVM hardfork. */
   readonly hardfork: Engine['hardfork'];
+  /** The ZKsync OS protocol version that charges native and pubdata. */
+  readonly protocolVersion: Engine['protocolVersion'];
   /** The fetcher of the forked chain's state (its `stats()` count round trips). */
   readonly fork: ForkFetcher;
   /** The forked chain's block the engine builds on. */
@@ -52,6 +54,7 @@ export class ForkedEngine {
     this.chainId = engine.chainId;
     this.flow = engine.flow;
     this.hardfork = engine.hardfork;
+    this.protocolVersion = engine.protocolVersion;
     this.fork = fetcher;
     this.forkBlock = fetcher.block;
     this.#remake = remake;
