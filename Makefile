@@ -34,6 +34,8 @@ core-targets:
 # check (tests/tests/architecture.rs: layers, file circles, file length; reads text, runs in 1 s).
 unit:
 	$(CARGO) test --workspace --release --features zkos-tests/revm-executor
+	# The engine tests again over a source that knows nothing until told (fork mode's pauses).
+	ZKOS_TEST_FORGETFUL_STATE=1 $(CARGO) test --workspace --release --features zkos-tests/revm-executor --lib -- engine::
 
 statetest:
 	$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Cancun $(FIXTURES)

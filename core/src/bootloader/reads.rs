@@ -3,16 +3,18 @@
 //! it yet, so that a forked chain fetches it in one round: the sender (and an L1 transaction's
 //! refund recipient), the coinbase, the access list's accounts and slots, the EIP-7702
 //! authorities, the recipient with the account its code delegates to, or the address a
-//! deployment creates. Precompiles the fee charge warms are not read until used (see
-//! [`Io::warm_account`]).
+//! deployment creates; in the ZKsync OS flow also the bootloader's formal address, through which
+//! protocol version 2 settles fees. Precompiles the fee charge warms are not read until used
+//! (see [`Io::warm_account`]).
 
 use crate::bootloader::input::DecodedTx;
-use crate::config::{ChainConfig, Hardfork};
+use crate::config::{ChainConfig, FlowKind, Hardfork};
 use crate::context::BlockContext;
 use crate::ee::evm::callee_ready;
 use crate::ee::evm::frame::create_address;
 use crate::io::{Io, StateSource};
 use crate::primitives::U256;
+use crate::system::BOOTLOADER_FORMAL_ADDRESS;
 
 /// Whether everything `tx` reads before its first opcode is known; the missing keys are
 /// recorded in `io` (all of them, so the host fetches them together). Always true over a source
@@ -30,6 +32,9 @@ pub fn tx_state_ready<S: StateSource>(
     let sender = decoded.sender;
     let mut ready = io.require_account(&sender);
     ready &= io.require_account(&block.coinbase);
+    if config.flow == FlowKind::Zk {
+        ready &= io.require_account(&BOOTLOADER_FORMAL_ADDRESS);
+    }
     if let Some(l1) = &tx.l1 {
         ready &= io.require_account(&l1.refund_recipient);
     }
