@@ -6,17 +6,7 @@ use crate::resources::blob::blob_base_fee;
 use crate::resources::gas::GAS_PER_BLOB;
 
 fn blob_engine(hardfork: Hardfork) -> Engine {
-    let mut engine = Engine::new(ChainConfig::ethereum(1, hardfork));
-    engine
-        .set_account(
-            SENDER,
-            AccountInput {
-                balance: U256::from(ETHER_WEI),
-                ..Default::default()
-            },
-        )
-        .expect("stored");
-    engine
+    funded_engine(hardfork)
 }
 
 /// A signed EIP-4844 transfer to [`OTHER`] carrying `blobs` blobs.

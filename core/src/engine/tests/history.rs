@@ -8,17 +8,7 @@ use crate::bootloader::flow::history::{
 };
 
 fn prague_engine() -> Engine {
-    let mut engine = Engine::new(ChainConfig::ethereum(1, Hardfork::Prague));
-    engine
-        .set_account(
-            SENDER,
-            AccountInput {
-                balance: U256::from(ETHER_WEI),
-                ..Default::default()
-            },
-        )
-        .expect("stored");
-    engine
+    funded_engine(Hardfork::Prague)
 }
 
 fn hash_of(engine: &Engine, number: u64) -> B256 {

@@ -43,8 +43,9 @@ const REVERTER: [u8; 13] = hex!("63deadbeef6000526004601cfd");
 /// Returns slot 0: `PUSH1 0 SLOAD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`.
 const READ_SLOT0: [u8; 11] = hex!("60005460005260206000f3");
 
-fn engine() -> Engine {
-    let mut engine = Engine::new(ChainConfig::ethereum(1, Hardfork::Cancun));
+/// An Ethereum-flow engine at `hardfork` with [`SENDER`] holding one ether.
+fn funded_engine(hardfork: Hardfork) -> Engine {
+    let mut engine = Engine::new(ChainConfig::ethereum(1, hardfork));
     engine
         .set_account(
             SENDER,
@@ -54,6 +55,11 @@ fn engine() -> Engine {
             },
         )
         .expect("stored");
+    engine
+}
+
+fn engine() -> Engine {
+    let mut engine = funded_engine(Hardfork::Cancun);
     engine
         .set_account(
             CONTRACT,
