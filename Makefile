@@ -5,6 +5,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
+FORK_FIXTURES ?= ../shared/fixtures/execution-spec-tests/state_tests
 
 .PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-build npm-test \
 	playground-deps playground-test playground-serve riscv-lint riscv-calibrate
@@ -37,8 +38,16 @@ unit:
 	# The engine tests again over a source that knows nothing until told (fork mode's pauses).
 	ZKOS_TEST_FORGETFUL_STATE=1 $(CARGO) test --workspace --release --features zkos-tests/revm-executor --lib -- engine::
 
+# Cancun over ethereum/tests; then Prague and Osaka over execution-spec-tests fixtures when
+# $(FORK_FIXTURES) holds them (README, "Ethereum conformance": which release, and the counts).
 statetest:
 	$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Cancun $(FIXTURES)
+	@if [ -d "$(FORK_FIXTURES)" ]; then \
+		$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Prague $(FORK_FIXTURES) && \
+		$(CARGO) run --release -p zkos-tests --bin statetest -- --fork Osaka $(FORK_FIXTURES); \
+	else \
+		echo "statetest: no Prague/Osaka fixtures at $(FORK_FIXTURES): those runs skipped"; \
+	fi
 
 bench:
 	$(CARGO) bench -p zkos-tests

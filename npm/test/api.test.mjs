@@ -36,6 +36,27 @@ test('ESM and CJS builds load and agree', async () => {
   assert.deepEqual(e1.getAccount(OTHER), e2.getAccount(OTHER));
 });
 
+test('each flow runs its network\'s hardfork unless one is given', async () => {
+  // PUSH1 0x0f CLZ PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN: CLZ (EIP-7939) exists from Osaka on,
+  // and 0x0f has 256 - 4 = 252 leading zero bits; before Osaka 0x1e is an invalid opcode.
+  const CLZ_OF_15 = '0x600f1e60005260206000f3';
+  const clz = async (options) => {
+    const engine = await createEngine(options);
+    engine.setAccount(OTHER, { code: CLZ_OF_15 });
+    return { hardfork: engine.hardfork, result: engine.call({ to: OTHER }) };
+  };
+  const ethereum = await clz({ flow: 'ethereum' });
+  assert.equal(ethereum.hardfork, 'osaka');
+  assert.equal(ethereum.result.status, 'success');
+  assert.equal(ethereum.result.returnData, word(252));
+  const zk = await clz({ flow: 'zk' });
+  assert.equal(zk.hardfork, 'cancun');
+  assert.notEqual(zk.result.status, 'success');
+  const chosen = await clz({ flow: 'ethereum', hardfork: 'cancun' });
+  assert.equal(chosen.hardfork, 'cancun');
+  assert.notEqual(chosen.result.status, 'success');
+});
+
 test('setAccount / getAccount / getStorage', async () => {
   const engine = await createEngine({ chainId: 270, flow: 'zk', hardfork: 'cancun', protocolVersion: 1 });
   assert.equal(engine.chainId, 270n);

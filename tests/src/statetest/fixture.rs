@@ -148,15 +148,38 @@ struct RawAccessListItem {
     storage_keys: Vec<String>,
 }
 
+/// A number written as text (`"0x64"`, `"100"`) or, as some execution-spec-tests fills write
+/// authorization fields, as a JSON number (`100`); returned as text for the parsers above.
+fn number_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<String, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::String(text) => Ok(text),
+        Value::Number(number) => Ok(number.to_string()),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a number, got {other}"
+        ))),
+    }
+}
+
+/// [`number_text`] of a field that may be absent.
+fn optional_number_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    number_text(deserializer).map(Some)
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawAuthorization {
+    #[serde(deserialize_with = "number_text")]
     chain_id: String,
     address: String,
+    #[serde(deserialize_with = "number_text")]
     nonce: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_number_text")]
     v: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_number_text")]
     y_parity: Option<String>,
     r: String,
     s: String,
@@ -603,6 +626,35 @@ mod tests {
         let account = &state[&address!("0000000000000000000000000000000000001000")];
         assert_eq!(account.storage[&U256::from(1)], U256::from(2));
         assert_eq!(account.code, Bytes::from_static(&[0]));
+    }
+
+    #[test]
+    fn authorization_numbers_may_be_json_numbers() {
+        // Gnosis's execution-spec-tests fill writes `"chainId": 100` (and other fills may write
+        // any tuple number so); the same tuple as text resolves the same.
+        let mut value: Value = serde_json::from_str(EEST_TEST).unwrap();
+        let tuple = &mut value["transaction"]["authorizationList"][0];
+        tuple["chainId"] = 100.into();
+        tuple["nonce"] = 1.into();
+        tuple["yParity"] = 1.into();
+        let TestCases::Cases(cases) = test_cases(value, Fork::Prague).unwrap() else {
+            panic!("expected Prague cases");
+        };
+        let auth = &cases[0]
+            .as_ref()
+            .unwrap()
+            .input
+            .tx
+            .authorization_list
+            .as_ref()
+            .unwrap()[0];
+        assert_eq!(
+            (auth.chain_id, auth.nonce, auth.y_parity),
+            (U256::from(100), 1, 1)
+        );
+        let mut value: Value = serde_json::from_str(EEST_TEST).unwrap();
+        value["transaction"]["authorizationList"][0]["nonce"] = true.into();
+        assert!(test_cases(value, Fork::Prague).is_err());
     }
 
     #[test]

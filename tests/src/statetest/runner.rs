@@ -332,7 +332,16 @@ pub fn check(case: &Case, outcome: &Outcome) -> Status {
             if let Some(want) = expect.state_root {
                 let got = state_root(post);
                 if got != want {
-                    return Status::Fail(format!("root mismatch (expected {want}, got {got})"));
+                    // The fixture's explicit post-state, when it has one, says where.
+                    let difference = expect
+                        .state
+                        .as_ref()
+                        .and_then(|state| state_difference(state, post))
+                        .map(|difference| format!("; {difference}"))
+                        .unwrap_or_default();
+                    return Status::Fail(format!(
+                        "root mismatch (expected {want}, got {got}){difference}"
+                    ));
                 }
             }
             if let Some(want) = &expect.state {

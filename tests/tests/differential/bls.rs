@@ -1,5 +1,5 @@
 //! BLS12-381 (EIP-2537) inputs for the differential test: a precompile of 0x0b..=0x11 and an
-//! input built from the points of the EIP's vectors (`tests/eip2537/`): valid points, infinity,
+//! input built from the points of the EIP's vectors (`tests/vectors/eip-2537/`): valid points, infinity,
 //! points off the curve or outside the subgroup, field elements at or above p, MSMs of 1 to 4
 //! pairs, and lengths one byte off.
 
@@ -33,7 +33,7 @@ struct Input {
 /// The inputs of a vector file.
 fn inputs(file: &str) -> Vec<Vec<u8>> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/eip2537")
+        .join("vectors/eip-2537")
         .join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let vectors: Vec<Input> =
