@@ -27,6 +27,11 @@ const BLOCK_FINISH = PHASES.indexOf('block finish');
 const FIELDS = ['code', 'calldata', 'sender', 'to', 'value', 'gasLimit', 'gasPrice', 'accounts', 'block', 'forkUrl', 'forkTx'];
 const MODES = ['solidity', 'block', 'fork'];
 const ARROWS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
+/** The state panels' content when nothing was recorded. */
+const NO_DETAIL = {
+  code: null, pc: null, frames: [], stack: [], memory: '0x', memoryChanged: [], storage: [], transient: [], returnData: '0x',
+  logs: [], messages: [], pubdata: null, pubdataUsed: null, pubdataFinal: false, block: null, txCount: 1,
+};
 
 const state = {
   input: null, request: null, runId: 0, prepareId: 0, store: new TraceStore(), done: false, total: 0,
@@ -402,6 +407,7 @@ worker.onmessage = ({ data }) => {
   } else if (data.type === 'error') {
     state.inflight = false;
     setStatus('error');
+    if (!state.done) clearViews();
     if (data.reason) {
       const x = explainEngineError(data, state.request?.block ? data.txIndex ?? 0 : null);
       showError(x.message, x.field);
@@ -410,6 +416,18 @@ worker.onmessage = ({ data }) => {
     }
   }
 };
+
+/** A run that could not be recorded shows no steps, not the views of the run before it. */
+function clearViews() {
+  renderDetail(NO_DETAIL, state.disasm);
+  renderFrames([], 0, [], goTo);
+  renderPhaseBar();
+  renderPosition();
+  $('position').textContent = 'step 0 / 0 · nothing recorded';
+  $('step-cost').textContent = 'Nothing was recorded: see the message above.';
+  $('receipt').replaceChildren();
+  if (state.progress) $('fork-progress').textContent = `Stopped: ${progressText(state.progress, true).replace(/^Replayed: /, '')}`;
+}
 
 worker.onerror = (e) => { setStatus('error'); showError(`engine worker: ${e.message}`); };
 

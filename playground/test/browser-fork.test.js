@@ -189,6 +189,10 @@ test('failures read as sentences naming the field: unknown hash, pending, node d
   try {
     await replay(closed.url, s.tx['token.transfer'].hash);
     assert.match(await errorText(), /answers, but refuses requests from this page \(CORS\)/);
+    // No views of the run before: no steps, no receipt; the progress line says where it stopped.
+    assert.match(await b.page.textContent('#position'), /^step 0 \/ 0/);
+    assert.equal(await b.page.textContent('#receipt'), '');
+    assert.match(await b.page.textContent('#fork-progress'), /^Stopped: \d+ requests? to the node/);
   } finally {
     await closed.stop();
   }
