@@ -66,7 +66,9 @@ test('anvil answers a cross-origin preflight for the page', ENGINE, async () => 
 
 test('replays an ERC-20 transfer of the node by its hash: gas used as the receipt says, every view steps', ENGINE, async () => {
   const tx = s.tx['token.transfer'];
+  const t0 = performance.now();
   await replay(node.url, tx.hash);
+  console.log(`fork replay of the ERC-20 transfer: shown ${Math.round(performance.now() - t0)} ms after Run`);
   assert.equal(await errorText(), '');
   const run = await pg(() => {
     const st = window.__playground.state;
