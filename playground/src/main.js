@@ -211,7 +211,9 @@ function requestDetail() {
 function viewTx() {
   const n = state.store.length;
   if (!n) return 0;
-  return state.store.get('tx', Math.min(state.position, n - 1));
+  const tx = state.store.get('tx', Math.min(state.position, n - 1));
+  // The block finish step is numbered after the block's last transaction.
+  return Math.min(tx, Math.max(0, state.txInfo.length - 1));
 }
 
 /** The source line of step `p` as "line N: text", or "" outside the source. */

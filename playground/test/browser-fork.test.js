@@ -159,6 +159,42 @@ test('the link of a replay replays it again; the ZKsync OS flow replays it under
   await settled();
 });
 
+test('a transaction after others in its block: they run first, and its own steps, receipt and gas are its', ENGINE, async () => {
+  await node.rpc('evm_setAutomine', [false]);
+  let hashes;
+  try {
+    hashes = [
+      await node.rpc('eth_sendTransaction', [{ from: s.a, to: s.token, data: erc20TransferCalldata(s.b, 7n) }]),
+      await node.rpc('eth_sendTransaction', [{ from: s.b, to: s.token, data: erc20TransferCalldata(s.a, 3n) }]),
+    ];
+  } finally {
+    await node.rpc('evm_mine', []);
+    await node.rpc('evm_setAutomine', [true]);
+  }
+  const receipt = await node.rpc('eth_getTransactionReceipt', [hashes[1]]);
+  assert.equal(Number(receipt.transactionIndex), 1);
+  await replay(node.url, hashes[1]);
+  assert.equal(await errorText(), '');
+  const run = await pg(() => {
+    const st = window.__playground.state;
+    let ergs = 0;
+    const txs = new Set();
+    for (let i = 0; i < st.store.length; i++) { ergs += st.store.get('ergsCost', i); txs.add(st.store.get('tx', i)); }
+    return { summary: st.summary, ergs, txs: [...txs], receipt: document.querySelector('#receipt table')?.dataset.total };
+  });
+  assert.match(run.summary.replayed, new RegExp(`^transaction 1 of block ${Number(receipt.blockNumber)} `));
+  assert.equal(run.summary.status, 'success');
+  assert.equal(BigInt(run.summary.gasUsed), BigInt(receipt.gasUsed));
+  assert.equal(BigInt(run.ergs / 256), BigInt(receipt.gasUsed));
+  assert.equal(BigInt(run.receipt ?? -1), BigInt(receipt.gasUsed));
+  // Only the replayed transaction is recorded, then the block finish (numbered after the last
+  // transaction); at the end the receipt is still the replayed transaction's.
+  assert.deepEqual(run.txs, [1, 2]);
+  await pg(() => window.__playground.goTo(window.__playground.state.total));
+  await idle();
+  assert.equal(BigInt(await b.page.getAttribute('#receipt table', 'data-total')), BigInt(receipt.gasUsed));
+});
+
 test('failures read as sentences naming the field: unknown hash, pending, node down, CORS refused', ENGINE, async () => {
   const invalid = (id) => b.page.getAttribute(`#${id}`, 'aria-invalid');
   await replay(node.url, '0x' + '12'.repeat(32));
