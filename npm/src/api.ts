@@ -7,5 +7,5 @@ export { Engine, EngineSnapshot, Session, type PendingTransaction } from './engi
 export type * from './types.js';
 export type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 export { createForkFetcher, ForkFetcher, EMPTY_CODE_HASH, indexedDbCache, type ForkAccount, type ForkBlock, type ForkBlockHash, type ForkCache, type ForkCode, type ForkKey, type ForkOptions, type ForkProvider, type ForkSlot, type ForkStats, type ForkValue } from './fork/index.js';
-export { ForkedEngine } from './fork/forked-engine.js';
+export { ForkedEngine, type TransactionReplay } from './fork/forked-engine.js';
 export { ForkSession } from './fork/fork-session.js';

@@ -165,7 +165,7 @@ test('fork engine: replayTransaction steps a transaction of the forked chain to 
   const engine = await forkAt();
   for (const name of ['token.transfer', 'router.swap', 'pair.swap']) {
     const tx = s.tx[name];
-    const { engine: at, session, index } = await engine.replayTransaction(tx.hash);
+    const { engine: at, session, index, reopen } = await engine.replayTransaction(tx.hash);
     assert.equal(index, tx.transactionIndex);
     assert.equal(at.forkBlock.number, tx.blockNumber - 1n);
     assert.equal(session.txIndex, index);
@@ -181,10 +181,19 @@ test('fork engine: replayTransaction steps a transaction of the forked chain to 
     const sealed = session.block();
     assert.equal(sealed.number, tx.blockNumber);
     assert.equal(sealed.timestamp, tx.block.timestamp);
+    // Again from the start, from what the first run fetched: no round trip.
+    const trips = at.fork.stats().roundTrips;
+    const again = await reopen();
+    assert.equal(again.phase, 'validation');
+    await again.continue({ phase: 'blockFinish' });
+    assert.equal(again.result().gasUsed, tx.gasUsed, `${name}: gas used again`);
+    assert.equal(at.fork.stats().roundTrips, trips);
+    again.free();
     session.free();
     at.free();
   }
   await rejectsWith(engine.replayTransaction('0x' + '11'.repeat(32)), 'NOT_FOUND');
+  await assert.rejects(engine.replayTransaction('0x' + '11'.repeat(32)), (err) => err.data?.pending === false);
   engine.free();
 
   // A block of three transactions (automine off, then one block): the third is replayed after
@@ -202,13 +211,17 @@ test('fork engine: replayTransaction steps a transaction of the forked chain to 
   await node.rpc('evm_setAutomine', [false]);
   const hashes = [];
   for (const raw of raws) hashes.push(await node.rpc('eth_sendRawTransaction', [raw]));
+  // Pending (in the pool, in no block): refused as such.
+  const waiting = await forkAt(await pub.getBlockNumber());
+  await assert.rejects(waiting.replayTransaction(hashes[0]), (err) => err.code === 'NOT_FOUND' && err.data?.pending === true && /pending/.test(err.message));
+  waiting.free();
   await node.rpc('evm_mine', []);
   await node.rpc('evm_setAutomine', [true]);
   const receipts = await Promise.all(hashes.map((hash) => pub.getTransactionReceipt({ hash })));
   assert.ok(receipts.every((r) => r.blockNumber === receipts[0].blockNumber && r.status === 'success'));
   const later = await forkAt(receipts[0].blockNumber);
   const third = receipts.find((r) => r.transactionIndex === 2);
-  const { engine: at, session, index } = await later.replayTransaction(third.transactionHash);
+  const { engine: at, session, index, reopen } = await later.replayTransaction(third.transactionHash);
   assert.equal(index, 2);
   assert.equal(session.txIndex, 2);
   assert.equal(session.txCount, 3);
@@ -220,6 +233,20 @@ test('fork engine: replayTransaction steps a transaction of the forked chain to 
   assert.deepEqual(lowerLogs(result.logs), lowerLogs(third.logs));
   await session.step();
   assert.deepEqual(session.block().transactions.map((t) => t.gasUsed), [0, 1, 2].map((i) => receipts.find((r) => r.transactionIndex === i).gasUsed));
+  // Recorded from the third transaction on: its notes stand at its index, the first two are empty.
+  const recorded = await reopen();
+  let gas = 0;
+  for (let done = false; !done; ) {
+    const r = await recorded.recordSteps(100_000);
+    assert.ok(r.tx.every((t) => t >= 2), 'nothing of the first two transactions');
+    gas += r.ergsCost.reduce((a, b) => a + b, 0) / 256;
+    done = r.done;
+  }
+  const notes = recorded.recordedTransactions();
+  assert.deepEqual(notes.slice(0, 2), [{}, {}]);
+  assert.equal(notes[2].gas.gasUsed, third.gasUsed);
+  assert.equal(BigInt(gas), third.gasUsed);
+  recorded.free();
   session.free();
   at.free();
   later.free();

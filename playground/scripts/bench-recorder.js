@@ -26,7 +26,7 @@ async function bulk() {
   const t0 = performance.now();
   let steps = 0;
   for (;;) {
-    const { count, done } = recorder.record(CHUNK_STEPS);
+    const { count, done } = await recorder.record(CHUNK_STEPS);
     steps += count;
     if (done) break;
   }

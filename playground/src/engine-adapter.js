@@ -1,11 +1,12 @@
-// The only module that talks to the zkos npm package. It turns a playground request into
-// engine calls and exposes what the worker needs:
+// The module that talks to the zkos npm package (with src/fork/run.js for fork mode). It turns a
+// playground request into engine calls and exposes what the worker needs:
 //   openRun(request) → { openCursor(), summary(), opcodeStats(), deployed }
-//   cursor: { position, record(max) → {count, cols, done}, advance(n), snapshot() → detail,
-//             codes, txInfo }
+//   cursor: { position, ready, async record(max) → {count, cols, done}, async advance(n),
+//             async snapshot() → detail, codes, txInfo }
 // A cursor is a stepping session on a fresh engine with the request's pre-state (and its setup
 // transactions, e.g. a contract's deployment), so any number of cursors can replay the same
-// execution independently.
+// execution independently. Cursors are async because a forked session's steps may wait for the
+// node; the local engine's answer at once.
 
 import { createEngine } from 'zkos';
 import { PHASES } from './trace-store.js';
@@ -56,13 +57,18 @@ async function freshEngine(request) {
   return { engine, deployed };
 }
 
-async function baseEngine(request) {
-  const { chainId, protocolVersion, flow, hardfork } = request.config;
-  const env = request.env;
+/** The engine options the selectors choose: flow, hardfork and (ZKsync OS flow) protocol version. */
+export function rulesOf(config) {
+  const { protocolVersion, flow, hardfork } = config;
   // The protocol version selects ZKsync OS rules; the Ethereum flow runs the engine's own (1).
   const version = flow === 'zk' ? { protocolVersion: Number(String(protocolVersion).replace(/^v/, '')) } : {};
+  return { ...version, flow, hardfork };
+}
+
+async function baseEngine(request) {
+  const env = request.env;
   const engine = await createEngine({
-    chainId: BigInt(chainId), ...version, flow, hardfork,
+    chainId: BigInt(request.config.chainId), ...rulesOf(request.config),
     baseFee: BigInt(env.baseFee), nativePrice: BigInt(env.nativePrice), pubdataPrice: BigInt(env.pubdataPrice),
     blockGasLimit: BigInt(env.gasLimit), coinbase: env.coinbase,
   });
@@ -130,12 +136,18 @@ export async function openRun(request) {
     deployed,
     summary: () => summary,
     opcodeStats: () => stats,
-    openCursor: () => openCursor(request),
+    openCursor: () => openCursor(() => localSession(request)),
   };
 }
 
+/** A session over `request` on a fresh engine, with how to read the codes it runs (see openCursor). */
+async function localSession(request) {
+  const { engine, session, txs } = await openSession(request);
+  return { session, codeOf: (address) => engine.getAccount(address)?.code ?? '0x', initCode: (tx) => txs[tx]?.data ?? null };
+}
+
 /** What a block commits to, as the block panel and the summary show it. */
-function blockOutputs(b) {
+export function blockOutputs(b) {
   return plainResult({
     number: b.number, hash: b.hash, parentHash: b.parentHash, gasUsed: b.gasUsed, stateRoot: b.stateRoot,
     nextFreeSlot: b.stateCommitment.nextFreeSlot, publicInput: b.publicInput, batchPublicInput: b.batchPublicInput,
@@ -144,12 +156,12 @@ function blockOutputs(b) {
 }
 
 /** An engine error as plain data: its stable code, the rule (reason) and the engine's message. */
-function plainError(e) {
+export function plainError(e) {
   return { code: String(e?.code ?? 'ENGINE_ERROR'), reason: e?.reason ?? null, message: String(e?.message ?? e) };
 }
 
 /** A result with bigints as numbers (strings when above 2^53), so it crosses postMessage and JSON views alike. */
-function plainResult(r) {
+export function plainResult(r) {
   return JSON.parse(JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v)));
 }
 
@@ -182,14 +194,23 @@ const txNote = (t) => ({
  * depth, code and ergs read before it runs), with the ergs and native each step charged its
  * transaction (see zkos_core::engine::StepRecorder). `codes` lists the codes the `code` column
  * indexes; `txInfo` what the engine reported per transaction (native budget, gas breakdown, or
- * why it was invalid).
+ * why it was invalid). A call returns exactly `max` steps unless the session ends: a forked
+ * session stops early where a step needs the node, and its parts are joined (the trace store
+ * keeps equal-sized chunks).
  */
 export function bulkRecorder(session) {
   const recorder = {
     codes: [],
     txInfo: [],
-    record(max) {
-      const r = session.recordSteps(max);
+    async record(max) {
+      const parts = [];
+      for (let taken = 0, done = false; taken < max && !done;) {
+        const part = await session.recordSteps(max - taken);
+        parts.push(part);
+        taken += part.count;
+        done = part.done;
+      }
+      const r = parts.length === 1 ? parts[0] : joinSteps(parts);
       const cols = {
         pc: r.pc, op: r.op, depth: r.depth, phase: r.phase, tx: r.tx, frame: Uint32Array.from(r.depth),
         code: r.code, ergs: r.ergs, ergsCost: r.ergsCost, native: r.native, nativeCost: r.nativeCost,
@@ -203,13 +224,27 @@ export function bulkRecorder(session) {
   return recorder;
 }
 
+/** The recorded steps of `parts` (in order) as one part. */
+function joinSteps(parts) {
+  const count = parts.reduce((n, p) => n + p.count, 0);
+  const out = { count, done: parts.at(-1).done };
+  for (const name of ['pc', 'op', 'depth', 'phase', 'tx', 'code', 'ergs', 'ergsCost', 'native', 'nativeCost']) {
+    const column = new parts[0][name].constructor(count);
+    let at = 0;
+    for (const p of parts) { column.set(p[name], at); at += p.count; }
+    out[name] = column;
+  }
+  return out;
+}
+
 /**
- * A replay of the request (see openSession): `record(max)` records its steps in bulk (see
- * bulkRecorder), `advance(n)` steps without recording, `snapshot()` reads the state before the
- * next step.
+ * A replay on the session `open()` resolves to (`{session, codeOf(address), initCode(tx)}`:
+ * the code at an address, and the init code a deployment transaction runs): `record(max)`
+ * records its steps in bulk (see bulkRecorder), `advance(n)` steps without recording,
+ * `snapshot()` reads the state before the next step.
  */
-function openCursor(request) {
-  let engine = null, session = null, txs = null, recorder = null;
+export function openCursor(open) {
+  let session = null, codeOf = null, initCode = null, recorder = null;
   const codes = new Map();
   // Phase, transaction and finished flag of the session, kept from the step reports.
   let phase = 0, tx = 0, finished = false;
@@ -219,8 +254,8 @@ function openCursor(request) {
     finished = session.finished;
   };
 
-  const takeStep = (n) => {
-    const report = session.step(n);
+  const takeStep = async (n) => {
+    const report = await session.step(n);
     phase = phaseIndex(report.phase);
     tx = report.txIndex;
     finished = report.finished;
@@ -235,25 +270,25 @@ function openCursor(request) {
     ready: null,
     get codes() { return recorder.codes; },
     get txInfo() { return recorder.txInfo; },
-    record(max) {
-      const out = recorder.record(max);
+    async record(max) {
+      const out = await recorder.record(max);
       cursor.position += out.count;
       sync();
       return out;
     },
-    advance(n) {
+    async advance(n) {
       // Inspection needs no per-step records, so the session steps in bulk.
       for (let left = n; left > 0 && !finished;) {
-        const taken = takeStep(left);
+        const taken = await takeStep(left);
         cursor.position += taken;
         left -= taken;
       }
     },
-    snapshot() {
+    async snapshot() {
       const frames = normalizeFrames(session.frames());
       const top = frames.at(-1);
       const address = top?.codeAddress;
-      if (address && !codes.has(address)) codes.set(address, engine.getAccount(address)?.code ?? '0x');
+      if (address && !codes.has(address)) codes.set(address, await codeOf(address));
       // A deployment runs the transaction's data as its init code (the account has no code yet).
       const creating = top && top.depth === 0 && (top.kind === 'CREATE' || top.kind === 'CREATE2');
       const storage = session.storage();
@@ -269,7 +304,7 @@ function openCursor(request) {
         tx,
         txCount: session.txCount,
         phase: PHASES[phase],
-        code: creating ? txs[tx]?.data ?? null : address ? codes.get(address) : null,
+        code: creating ? initCode(tx) : address ? codes.get(address) : null,
         stack: session.stack(),
         memory: session.memory(),
         storage: slots(storage.persistent),
@@ -285,8 +320,8 @@ function openCursor(request) {
     },
   };
 
-  cursor.ready = openSession(request).then((opened) => {
-    ({ engine, session, txs } = opened);
+  cursor.ready = open().then((opened) => {
+    ({ session, codeOf, initCode } = opened);
     recorder = bulkRecorder(session);
     sync();
   });

@@ -5,7 +5,7 @@
 const LABELS = {
   sender: 'Sender', to: 'To', value: 'Value', gasLimit: 'Gas limit', gasPrice: 'Gas price', calldata: 'Calldata',
   code: 'Code', accounts: 'Pre-state', env: 'Block environment', block: 'Transactions of the block', source: 'Solidity source',
-  'sol-args': 'Arguments', 'sol-ctor-args': 'Constructor arguments', protocolVersion: 'Protocol', flow: 'Flow', hardfork: 'Hardfork',
+  forkUrl: 'RPC URL', forkTx: 'Transaction hash', 'sol-args': 'Arguments', 'sol-ctor-args': 'Constructor arguments', protocolVersion: 'Protocol', flow: 'Flow', hardfork: 'Hardfork',
 };
 
 /** The form control an input error's field names (`tx.gasLimit`, `block[2].sender` → `gasLimit`, `block`). */

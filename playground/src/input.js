@@ -121,8 +121,24 @@ function solidityTxs(input, env, solidity) {
   };
 }
 
+const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
+
+/** The node and transaction of a fork input: `{url, hash}`, or an InputError naming the field. */
+export function forkTarget(input) {
+  const url = String(input.forkUrl ?? '').trim();
+  let parsed = null;
+  try { parsed = new URL(url); } catch { /* reported below */ }
+  if (!url) throw new InputError('forkUrl', 'paste the JSON-RPC URL of a node of the chain (e.g. http://127.0.0.1:8545)');
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new InputError('forkUrl', `"${url}" is not an http:// or https:// URL`);
+  const hash = String(input.forkTx ?? '').trim();
+  if (!TX_HASH.test(hash)) throw new InputError('forkTx', `"${hash}" is not a transaction hash (0x and 64 hex digits)`);
+  return { url, hash: hash.toLowerCase() };
+}
+
 /**
  * Turns a form input into an engine request: `{config, env, accounts, setup, txs, block}`. In
+ * `fork` mode the request is `{config, fork: {url, hash}, …}` with no transactions of its own:
+ * the transaction and the state come from the node (see src/fork/run.js). In
  * `tx` mode the code is placed at `to`; in `block` mode `block` is a JSON array of
  * transactions, run as one block (`block: true`); in `solidity` mode (with `solidity`, see
  * solidityTxs) the setup transactions run first as a block of their own.
@@ -132,6 +148,7 @@ export function compileInput(input, solidity = null) {
   if (!PROTOCOL_VERSIONS.includes(config.protocolVersion)) throw new InputError('protocolVersion', `unknown "${config.protocolVersion}"`);
   if (!FLOWS.includes(config.flow)) throw new InputError('flow', `unknown "${config.flow}"`);
   if (!HARDFORKS.includes(config.hardfork)) throw new InputError('hardfork', `unknown "${config.hardfork}"`);
+  if (input.mode === 'fork') return { config, fork: forkTarget(input), env: {}, accounts: [], setup: [], txs: [], block: false };
   const accounts = accountsFrom(input.accounts);
   const env = envFrom(input.env);
   let txs, setup = [];

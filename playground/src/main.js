@@ -20,17 +20,24 @@ import { pcTable } from './solidity/sourcemap.js';
 import { stepLines, lineStep, isFunctionHeader } from './solidity/lines.js';
 import { lineHeat } from './solidity/heatmap.js';
 import { renderSource, markLine } from './solidity/view.js';
+import { progressText } from './fork/progress.js';
 
 const $ = (id) => document.getElementById(id);
 const BLOCK_FINISH = PHASES.indexOf('block finish');
-const FIELDS = ['code', 'calldata', 'sender', 'to', 'value', 'gasLimit', 'gasPrice', 'accounts', 'block'];
+const FIELDS = ['code', 'calldata', 'sender', 'to', 'value', 'gasLimit', 'gasPrice', 'accounts', 'block', 'forkUrl', 'forkTx'];
+const MODES = ['solidity', 'block', 'fork'];
 const ARROWS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
+/** The state panels' content when nothing was recorded. */
+const NO_DETAIL = {
+  code: null, pc: null, frames: [], stack: [], memory: '0x', memoryChanged: [], storage: [], transient: [], returnData: '0x',
+  logs: [], messages: [], pubdata: null, pubdataUsed: null, pubdataFinal: false, block: null, txCount: 1,
+};
 
 const state = {
   input: null, request: null, runId: 0, prepareId: 0, store: new TraceStore(), done: false, total: 0,
   position: 0, wanted: 0, inflight: false, detail: null, summary: null, stats: null,
   breakpoints: [], frameTree: [], disasm: new Map(), codes: [], txInfo: [], deployed: null,
-  sol: null, lines: null, overtakes: [], formEdited: false,
+  sol: null, lines: null, overtakes: [], formEdited: false, fork: null, progress: null,
 };
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -104,7 +111,7 @@ function writeForm(input) {
   $('env').value = typeof input.env === 'string' ? input.env : JSON.stringify(input.env ?? {}, null, 2);
   const config = { ...defaultConfig(input.config?.flow), ...(input.config ?? {}) };
   for (const k of ['protocolVersion', 'flow', 'hardfork']) $(k).value = config[k];
-  const mode = ['solidity', 'block'].includes(input.mode) ? input.mode : 'tx';
+  const mode = MODES.includes(input.mode) ? input.mode : 'tx';
   document.querySelector(`input[name=mode][value=${mode}]`).checked = true;
   showMode(mode);
   solidity.write(input);
@@ -117,8 +124,11 @@ function writeForm(input) {
 function showMode(mode) {
   $('sol-fields').hidden = mode !== 'solidity';
   $('code-fields').hidden = mode !== 'tx';
-  $('tx-common').hidden = mode === 'block';
+  $('tx-common').hidden = mode === 'block' || mode === 'fork';
   $('block-fields').hidden = mode !== 'block';
+  $('fork-fields').hidden = mode !== 'fork';
+  // A forked replay takes its block and its state from the chain.
+  $('state-fields').hidden = mode === 'fork';
 }
 
 function updateCodeSize() {
@@ -164,12 +174,13 @@ async function run(input, step = 0) {
   Object.assign(state, {
     input, request, runId: state.runId + 1, store: new TraceStore(), done: false, total: 0, frameTree: [],
     position: 0, wanted: step, inflight: false, detail: null, summary: null, stats: null, codes: [], txInfo: [],
-    deployed: null, sol, lines: null, overtakes: [], formEdited: false,
+    deployed: null, sol, lines: null, overtakes: [], formEdited: false, fork: null, progress: null,
   });
+  $('fork-progress').textContent = '';
   $('source-panel').hidden = !sol;
   $('line-controls').hidden = !sol;
   if (sol) renderSource($('source-view'), input.source, null, 0);
-  setStatus('recording…');
+  setStatus(request.fork ? 'connecting to the node…' : 'recording…');
   renderSummary(null);
   updateHash();
   worker.postMessage({ type: 'run', id: state.runId, request });
@@ -200,7 +211,9 @@ function requestDetail() {
 function viewTx() {
   const n = state.store.length;
   if (!n) return 0;
-  return state.store.get('tx', Math.min(state.position, n - 1));
+  const tx = state.store.get('tx', Math.min(state.position, n - 1));
+  // The block finish step is numbered after the block's last transaction.
+  return Math.min(tx, Math.max(0, state.txInfo.length - 1));
 }
 
 /** The source line of step `p` as "line N: text", or "" outside the source. */
@@ -323,9 +336,12 @@ function renderReceiptPanel() {
   const tx = viewTx();
   const summary = state.summary;
   const result = state.request?.block ? summary?.transactions?.[tx] : summary;
+  // A forked replay's transaction and prices are the chain's (src/fork/run.js).
+  const fork = state.request?.fork ? state.fork : null;
   renderReceipt($('receipt'), {
     info: state.txInfo[tx],
-    result, input: state.request?.txs[tx], env: state.request?.env, tx, txCount: state.request?.txs.length ?? 1,
+    result, input: fork ? fork.tx : state.request?.txs[tx], env: fork ? fork.env : state.request?.env, tx,
+    txCount: fork ? 1 : state.request?.txs.length ?? 1,
   });
   attachTerms($('receipt'));
 }
@@ -349,12 +365,18 @@ function reportInvalid() {
   const i = state.txInfo.findIndex((t) => t?.error);
   if (i < 0) return;
   const x = explainEngineError(state.txInfo[i].error, state.request?.block ? i : null);
-  showError(x.message, x.field);
+  // A forked transaction is the chain's: no form field holds it, the selected rules refused it.
+  if (state.request?.fork) showError(`The chain took this transaction, but the rules selected here refuse it: ${x.message}`);
+  else showError(x.message, x.field);
 }
 
 worker.onmessage = ({ data }) => {
   if (data.id !== state.runId) return;
-  if (data.type === 'chunk') {
+  if (data.type === 'progress') {
+    state.progress = data;
+    $('fork-progress').textContent = progressText(data, state.done);
+    if (!state.store.length) setStatus(`${progressText(data).split('…')[0]}…`);
+  } else if (data.type === 'chunk') {
     state.store.append(data, ratesOf(data.txInfo));
     Object.assign(state, { codes: data.codes, txInfo: data.txInfo });
     setStatus(`recording… ${state.store.length.toLocaleString('en-US')} steps`);
@@ -362,8 +384,9 @@ worker.onmessage = ({ data }) => {
     scheduleCharts();
     if (!state.detail || state.wanted > state.position) requestDetail();
   } else if (data.type === 'done') {
-    Object.assign(state, { done: true, total: data.total, summary: data.summary, stats: data.stats, codes: data.codes, txInfo: data.txInfo, deployed: data.deployed, frameTree: state.store.frameTree() });
+    Object.assign(state, { done: true, total: data.total, summary: data.summary, stats: data.stats, codes: data.codes, txInfo: data.txInfo, deployed: data.deployed, fork: data.fork ?? null, frameTree: state.store.frameTree() });
     setStatus(`done: ${data.total.toLocaleString('en-US')} steps`);
+    if (state.progress) $('fork-progress').textContent = progressText(state.progress, true);
     renderSummary(data.summary);
     buildSourceView();
     renderPhaseBar();
@@ -386,6 +409,7 @@ worker.onmessage = ({ data }) => {
   } else if (data.type === 'error') {
     state.inflight = false;
     setStatus('error');
+    if (!state.done) clearViews();
     if (data.reason) {
       const x = explainEngineError(data, state.request?.block ? data.txIndex ?? 0 : null);
       showError(x.message, x.field);
@@ -394,6 +418,18 @@ worker.onmessage = ({ data }) => {
     }
   }
 };
+
+/** A run that could not be recorded shows no steps, not the views of the run before it. */
+function clearViews() {
+  renderDetail(NO_DETAIL, state.disasm);
+  renderFrames([], 0, [], goTo);
+  renderPhaseBar();
+  renderPosition();
+  $('position').textContent = 'step 0 / 0 · nothing recorded';
+  $('step-cost').textContent = 'Nothing was recorded: see the message above.';
+  $('receipt').replaceChildren();
+  if (state.progress) $('fork-progress').textContent = `Stopped: ${progressText(state.progress, true).replace(/^Replayed: /, '')}`;
+}
 
 worker.onerror = (e) => { setStatus('error'); showError(`engine worker: ${e.message}`); };
 

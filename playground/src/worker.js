@@ -7,7 +7,10 @@
 //                  (transferred); `codes` names the code of each `code` column value, `txInfo`
 //                  what the engine reported per transaction so far (native budget, gas
 //                  breakdown, invalid-transaction error; see src/engine-adapter.js)
-//                  {type:'done', id, total, summary, stats, codes, txInfo, deployed}
+//                  {type:'progress', id, stage, requests, accounts, slots, codes, blockHashes}
+//                  (fork mode: what the node was asked and answered so far)
+//                  {type:'done', id, total, summary, stats, codes, txInfo, deployed, fork}
+//                  (fork: what the replayed transaction is, see src/fork/run.js)
 //                  {type:'detail', id, position, detail}
 //                  {type:'error', id, message, field?, code?, reason?, txIndex?}   (reason:
 //                  the engine's rule when it refused transaction txIndex)
@@ -15,6 +18,8 @@
 // inspect or cancel is served while a long execution is still being recorded.
 
 import { openRun } from './engine-adapter.js';
+import { openForkRun } from './fork/run.js';
+import { explainForkError } from './fork/explain.js';
 import { diffDetail } from './detail.js';
 
 const CHUNK_STEPS = 16384;
@@ -29,14 +34,15 @@ function fail(id, e) {
 }
 
 async function record(id, request) {
-  const run = await openRun(request);
-  current = { id, run, cursor: null, cache: new Map(), cancelled: false };
+  const progress = (counts) => postMessage({ type: 'progress', id, ...counts });
+  const run = request.fork ? await openForkRun(request, progress) : await openRun(request);
+  current = { id, request, run, cursor: null, cache: new Map(), cancelled: false };
   const recorder = run.openCursor();
   await recorder.ready;
   let start = 0;
   for (;;) {
     if (current?.id !== id || current.cancelled) return;
-    const { count, cols, done } = recorder.record(CHUNK_STEPS);
+    const { count, cols, done } = await recorder.record(CHUNK_STEPS);
     if (count > 0) {
       postMessage({ type: 'chunk', id, start, count, cols, codes: recorder.codes, txInfo: recorder.txInfo }, Object.values(cols).map((a) => a.buffer));
       start += count;
@@ -44,7 +50,7 @@ async function record(id, request) {
     if (done) break;
     await yieldToEvents();
   }
-  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), codes: recorder.codes, txInfo: recorder.txInfo, deployed: run.deployed });
+  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), codes: recorder.codes, txInfo: recorder.txInfo, deployed: run.deployed, fork: run.fork });
 }
 
 /** State before step `position`, marked against the state one step earlier. */
@@ -57,8 +63,8 @@ async function inspect(position) {
       state.cursor = state.run.openCursor();
       await state.cursor.ready;
     }
-    state.cursor.advance(p - state.cursor.position);
-    const detail = state.cursor.snapshot();
+    await state.cursor.advance(p - state.cursor.position);
+    const detail = await state.cursor.snapshot();
     state.cache.set(p, detail);
     if (state.cache.size > DETAIL_CACHE_SIZE) state.cache.delete(state.cache.keys().next().value);
     return detail;
@@ -70,11 +76,22 @@ async function inspect(position) {
 onmessage = async ({ data }) => {
   const { type, id } = data;
   try {
-    if (type === 'run') await record(id, data.request);
+    if (type === 'run') {
+      try { await record(id, data.request); } catch (e) {
+        if (!data.request.fork) throw e;
+        fail(id, await explainForkError(e, data.request.fork));
+      }
+    }
     else if (type === 'cancel') { if (current?.id === id) current.cancelled = true; }
     else if (type === 'inspect') {
       if (current?.id !== id) return;
-      postMessage({ type: 'detail', id, position: data.position, detail: await inspect(data.position) });
+      let detail;
+      try { detail = await inspect(data.position); } catch (e) {
+        // A forked replay may need the node again (a state it had not read yet).
+        if (!current.request.fork) throw e;
+        throw await explainForkError(e, current.request.fork);
+      }
+      postMessage({ type: 'detail', id, position: data.position, detail });
     }
   } catch (e) {
     fail(id, e);

@@ -113,6 +113,15 @@ pub struct TxNote {
     pub error: Option<EngineError>,
 }
 
+impl TxNote {
+    /// The note of a transaction stepped before recording began: nothing reported.
+    pub const UNRECORDED: TxNote = TxNote {
+        budget: None,
+        gas: None,
+        error: None,
+    };
+}
+
 /// Innermost frame before an opcode, as the columns keep it.
 struct Top {
     pc: u32,
@@ -152,7 +161,8 @@ impl StepRecorder {
         &self.codes
     }
 
-    /// What each transaction validated so far reported, by index.
+    /// What each transaction validated so far reported, by index (empty for a transaction
+    /// stepped before recording began).
     pub fn transactions(&self) -> &[TxNote] {
         &self.txs
     }
@@ -287,13 +297,16 @@ impl StepRecorder {
             gas: None,
             error,
         };
-        // Transactions are validated in order, each once: the note is the next one.
-        match usize::try_from(index)
-            .ok()
-            .and_then(|i| self.txs.get_mut(i))
-        {
-            Some(slot) => *slot = note,
-            None => self.txs.push(note),
+        // Notes are kept by transaction index: a session recorded from the middle of a block
+        // (its earlier transactions stepped unrecorded, as a replay does) leaves theirs empty.
+        let Ok(slot) = usize::try_from(index) else {
+            return;
+        };
+        if self.txs.len() <= slot {
+            self.txs.resize(slot + 1, TxNote::UNRECORDED);
+        }
+        if let Some(entry) = self.txs.get_mut(slot) {
+            *entry = note;
         }
     }
 

@@ -15,6 +15,18 @@ import type { RpcCall, RpcOutcome } from './transport.js';
 import { ForkSession } from './fork-session.js';
 import type { ForkBlock, ForkKey, ForkValue } from './types.js';
 
+/** A transaction of the forked chain set up for re-execution (`ForkedEngine.replayTransaction`). */
+export interface TransactionReplay {
+  /** The engine forking the chain at the block before the transaction's. */
+  engine: ForkedEngine;
+  /** A block session standing at the transaction's validation. */
+  session: ForkSession;
+  /** The transaction's index in its block. */
+  index: number;
+  /** Another session at the transaction's validation, on `engine`. */
+  reopen(): Promise<ForkSession>;
+}
+
 /** What a paused job asks, or what it produced. */
 type Step = { needs: ForkKey[] } | { done: true; value: any };
 
@@ -241,12 +253,16 @@ export class ForkedEngine {
    * Re-executes a transaction of the forked chain on the state before it: a new engine forks
    * the chain at the block before the transaction's, and a block session runs that block's
    * transactions up to this one, stepped through the earlier ones. Step the session on from the
-   * transaction's validation; `session.result()` after it ended is its outcome.
+   * transaction's validation; `session.result()` after it ended is its outcome. `reopen()`
+   * opens another session at the same point from the values already fetched (no round trip
+   * unless a step reads something new), e.g. to step again from the start. A transaction the
+   * node does not know, or knows only as pending, is `NOT_FOUND` (`data.pending` says which).
    */
-  async replayTransaction(hash: Hex): Promise<{ engine: ForkedEngine; session: ForkSession; index: number }> {
+  async replayTransaction(hash: Hex): Promise<TransactionReplay> {
     const h = toWord(hash, 'hash');
     const [tx] = (await this.fork.rpc([{ method: 'eth_getTransactionByHash', params: [h] }])) as [Record<string, unknown> | null];
-    if (tx === null || tx === undefined || tx.blockNumber === null || tx.blockNumber === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: the node knows no mined transaction ${h}`);
+    if (tx === null || tx === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: the node knows no transaction ${h}`, { hash: h, pending: false });
+    if (tx.blockNumber === null || tx.blockNumber === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: ${h} is pending (in no block yet)`, { hash: h, pending: true });
     const number = BigInt(tx.blockNumber as string);
     const index = Number(BigInt(tx.transactionIndex as string));
     if (number > this.forkBlock.number) throw new ZkosError('NOT_FOUND', `replayTransaction: ${h} is in block ${number}, after the fork block ${this.forkBlock.number}`);
@@ -259,9 +275,12 @@ export class ForkedEngine {
     // refuse: such a block is replayed one second after its parent.
     const timestamp = BigInt(block.timestamp) > engine.forkBlock.timestamp ? BigInt(block.timestamp) : engine.forkBlock.timestamp + 1n;
     const header = { number, timestamp, coinbase: block.miner, gasLimit: BigInt(block.gasLimit), baseFee: BigInt(block.baseFeePerGas ?? 0), prevrandao: block.mixHash };
-    const session = await engine.#blockSession(raws, header, raws);
-    while (session.txIndex < index && !session.finished) await session.continue({});
-    return { engine, session, index };
+    const reopen = async (): Promise<ForkSession> => {
+      const session = await engine.#blockSession(raws, header, raws);
+      while (session.txIndex < index && !session.finished) await session.continue({});
+      return session;
+    };
+    return { engine, session: await reopen(), index, reopen };
   }
 
   /** Number of the latest block (the fork block until one is mined). */

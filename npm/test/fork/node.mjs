@@ -40,13 +40,14 @@ export async function rpc(url, method, params = []) {
 }
 
 /**
- * Starts anvil (Cancun rules, chain id 31337 unless given, automine) and waits until it answers.
- * Returns { url, port, pid, rpc(method, params), stop() }; `stop` is idempotent.
+ * Starts anvil (Cancun rules, chain id 31337 unless given, automine; `extraArgs` added to its
+ * command line, e.g. `--no-cors`) and waits until it answers. Returns { url, port, pid,
+ * rpc(method, params), stop() }; `stop` is idempotent. Shared with the playground's browser tests.
  */
-export async function startNode({ chainId = 31337, hardfork = 'cancun', port } = {}) {
+export async function startNode({ chainId = 31337, hardfork = 'cancun', port, extraArgs = [] } = {}) {
   const listenPort = port ?? (await freePort());
   const url = `http://127.0.0.1:${listenPort}`;
-  const args = ['--host', '127.0.0.1', '--port', String(listenPort), '--chain-id', String(chainId), '--hardfork', hardfork, '--silent'];
+  const args = ['--host', '127.0.0.1', '--port', String(listenPort), '--chain-id', String(chainId), '--hardfork', hardfork, '--silent', ...extraArgs];
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => {

@@ -80,11 +80,8 @@ async function send(pub, wallet, name, request) {
   };
 }
 
-/**
- * Deploys and drives the contracts. Returns the addresses, the accounts and `txs` (records in
- * order, by name).
- */
-export async function deployScenario(url) {
+/** Sends as anvil's first two dev accounts (`a`, `b`) to the node at `url`, recording each transaction in `txs`. */
+async function driver(url) {
   const { pub, wallet } = await clients(url);
   const a = wallet(DEV_KEYS[0]);
   const b = wallet(DEV_KEYS[1]);
@@ -96,9 +93,32 @@ export async function deployScenario(url) {
   };
   const deploy = async (name, { abi, bytecode }, args = []) => (await run(a, name, { data: encodeDeployData({ abi, bytecode, args }) })).contractAddress;
   const call = (w, name, to, abi, functionName, args) => run(w, name, { to, data: encodeFunctionData({ abi, functionName, args }) });
+  return { pub, a, b, txs, deploy, call };
+}
 
+/** The ERC-20 fixture deployed by `a`, then `token.transfer` of AMOUNTS.tokenTransfer to `b`; its address. */
+async function tokenSteps({ a, b, deploy, call }) {
   const token = await deploy('token.deploy', { abi: TOKEN_ABI, bytecode: TOKEN_BYTECODE });
   await call(a, 'token.transfer', token, TOKEN_ABI, 'transfer', [b.account.address, AMOUNTS.tokenTransfer]);
+  return token;
+}
+
+/** The ERC-20 part of the scenario alone: `{a, b, token, txs, tx}` as `deployScenario` returns them. */
+export async function deployToken(url) {
+  const d = await driver(url);
+  const token = await tokenSteps(d);
+  const lower = (x) => x.toLowerCase();
+  return { a: lower(d.a.account.address), b: lower(d.b.account.address), token: lower(token), txs: d.txs, tx: Object.fromEntries(d.txs.map((t) => [t.name, t])) };
+}
+
+/**
+ * Deploys and drives the contracts. Returns the addresses, the accounts and `txs` (records in
+ * order, by name).
+ */
+export async function deployScenario(url) {
+  const d = await driver(url);
+  const { pub, a, b, txs, deploy, call } = d;
+  const token = await tokenSteps(d);
 
   const tokenX = await deploy('x.deploy', UNI.erc20, [AMOUNTS.erc20Supply]);
   const tokenY = await deploy('y.deploy', UNI.erc20, [AMOUNTS.erc20Supply]);

@@ -122,3 +122,53 @@ fn recorder_notes_an_invalid_transaction() {
     let error = recorder.transactions()[0].error.clone().expect("refused");
     assert_eq!(error.code(), "ZKOS_TX_INVALID");
 }
+
+/// Every step of `session` from here to its end, recorded in one recorder.
+fn record_rest(session: &mut Session, recorder: &mut StepRecorder) -> StepColumns {
+    let mut all = StepColumns::default();
+    while !session.finished() {
+        let part = recorder
+            .record(session, MAX_RECORD_STEPS)
+            .expect("recorded");
+        all.opcode.extend(part.opcode);
+        all.phase.extend(part.phase);
+        all.tx.extend(part.tx);
+        all.ergs_cost.extend(part.ergs_cost);
+        all.native_cost.extend(part.native_cost);
+    }
+    all
+}
+
+#[test]
+fn recorder_started_mid_block_keeps_notes_by_transaction_index() {
+    // The block recorded from its start is the reference; a second session steps its first
+    // transaction unrecorded (as a replay of a chain's transaction does) and records the rest.
+    let txs = mixed_block();
+    let engine = token_engine();
+    let mut whole = engine.block_session(&txs, None).expect("session");
+    let mut reference = StepRecorder::new();
+    let expected = record_rest(&mut whole, &mut reference);
+
+    let mut session = engine.block_session(&txs, None).expect("session");
+    while session.tx_index() == 0 {
+        session.step(1).expect("step");
+    }
+    let mut recorder = StepRecorder::new();
+    let columns = record_rest(&mut session, &mut recorder);
+
+    let notes = recorder.transactions();
+    assert_eq!(notes.len(), 3);
+    assert_eq!(notes[0], TxNote::UNRECORDED);
+    assert_eq!(notes[1..], reference.transactions()[1..]);
+    // The ZKsync OS flow: each recorded transaction has its native budget and gas breakdown.
+    assert!(notes[1..]
+        .iter()
+        .all(|n| n.budget.is_some() && n.gas.is_some()));
+    // The same steps with the same costs as the reference from transaction 1 on.
+    let from = expected.tx.iter().position(|t| *t == 1).expect("tx 1");
+    assert_eq!(columns.tx, expected.tx[from..]);
+    assert_eq!(columns.opcode, expected.opcode[from..]);
+    assert_eq!(columns.phase, expected.phase[from..]);
+    assert_eq!(columns.ergs_cost, expected.ergs_cost[from..]);
+    assert_eq!(columns.native_cost, expected.native_cost[from..]);
+}
