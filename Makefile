@@ -8,7 +8,7 @@ FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
 FORK_FIXTURES ?= ../shared/fixtures/execution-spec-tests/state_tests
 
 .PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-build npm-test \
-	playground-deps playground-test playground-serve riscv-lint riscv-calibrate
+	playground-deps playground-test playground-serve riscv-lint riscv-calibrate size-breakdown
 
 setup:
 	@bash scripts/setup.sh
@@ -66,6 +66,12 @@ npm/dist/.built: $(NPM_INPUTS)
 	touch $@
 
 npm-build: setup npm/dist/.built
+
+# What the main wasm module holds, by crate and zkos-core module (npm/scripts/size-breakdown.mjs:
+# twiggy over the last build's module with its names kept); installs twiggy when it is missing.
+size-breakdown: npm-build
+	@command -v twiggy >/dev/null 2>&1 || cargo install twiggy --locked
+	cd npm && node scripts/size-breakdown.mjs
 
 # The playground (playground/) on the zkos package (npm/, built here from the wasm bindings;
 # setup installs its dependencies), then its unit tests and headless-Chromium tests against a

@@ -63,15 +63,15 @@ pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams, Option<u64>
     Ok((config, fees, opt(value, "rpcGasCap", u64_of)?))
 }
 
-/// `{[slot]: value}` with hex/decimal slot keys.
+/// `{[slot]: value}` with hex/decimal slot keys (a key given twice keeps its last value).
 fn slots(value: &JsValue, what: &str) -> Js<BTreeMap<U256, U256>> {
-    entries(value, what)?
-        .into_iter()
-        .map(|(key, v)| {
-            let key = quantity(&JsValue::from_str(&key), what)?;
-            Ok((key, quantity(&v, what)?))
-        })
-        .collect()
+    // Inserted one by one: collecting into a map sorts first, and each sort is kilobytes of wasm.
+    let mut slots = BTreeMap::new();
+    for (key, v) in entries(value, what)? {
+        let key = quantity(&JsValue::from_str(&key), what)?;
+        slots.insert(key, quantity(&v, what)?);
+    }
+    Ok(slots)
 }
 
 /// `{balance?, nonce?, code?, storage?}`.
@@ -135,25 +135,23 @@ pub fn call_request(value: &JsValue) -> Js<TxRequest> {
 
 /// geth's state override: `{[address]: {balance?, nonce?, code?, state?, stateDiff?}}`.
 pub fn state_override(value: &JsValue) -> Js<StateOverride> {
+    let mut overrides = StateOverride::new();
     if value.is_undefined() || value.is_null() {
-        return Ok(StateOverride::new());
+        return Ok(overrides);
     }
-    entries(value, "stateOverride")?
-        .into_iter()
-        .map(|(key, o)| {
-            let account = address(&JsValue::from_str(&key), "stateOverride")?;
-            Ok((
-                account,
-                AccountOverride {
-                    balance: opt(&o, "balance", quantity)?,
-                    nonce: opt(&o, "nonce", u64_of)?,
-                    code: opt(&o, "code", bytes)?,
-                    state: opt(&o, "state", slots)?,
-                    state_diff: opt(&o, "stateDiff", slots)?.unwrap_or_default(),
-                },
-            ))
-        })
-        .collect()
+    // Inserted one by one, as in `slots`.
+    for (key, o) in entries(value, "stateOverride")? {
+        let account = address(&JsValue::from_str(&key), "stateOverride")?;
+        let account_override = AccountOverride {
+            balance: opt(&o, "balance", quantity)?,
+            nonce: opt(&o, "nonce", u64_of)?,
+            code: opt(&o, "code", bytes)?,
+            state: opt(&o, "state", slots)?,
+            state_diff: opt(&o, "stateDiff", slots)?.unwrap_or_default(),
+        };
+        overrides.insert(account, account_override);
+    }
+    Ok(overrides)
 }
 
 /// `{number?, timestamp?|time?, coinbase?, baseFee?|baseFeePerGas?, gasLimit?, prevrandao?}`.

@@ -1,8 +1,12 @@
-//! Basic value types and hash functions shared by every module.
+//! Basic value types, hash functions and a small sort shared by every module.
+
+mod sort;
 
 pub use alloy_primitives::{address, b256, hex, Address, Bloom, BloomInput, Bytes, B256, U256};
 use blake2::{Blake2s256, Digest};
 use tiny_keccak::{Hasher, Keccak};
+
+pub use sort::sort_by_key;
 
 /// keccak256 of `data`.
 pub fn keccak256(data: &[u8]) -> B256 {

@@ -5,6 +5,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, w
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindingsFactory } from './bindings-factory.mjs';
+import { CURVES_WASM_OPT, MAIN_WASM_OPT, mainBindgenWasm } from './wasm-opt.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const crate = resolve(root, process.env.ZKOS_BINDINGS_DIR ?? '../bindings-wasm');
@@ -14,15 +15,19 @@ const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, env, stdio
 const onlyTs = process.argv.includes('--ts-only');
 // Cargo profile of the wasm build: the bindings' size-conscious `wasm-release` unless overridden.
 const PROFILE = process.env.ZKOS_WASM_PROFILE ?? 'wasm-release';
-// wasm-opt flags of the curve module (the main module's are in bindings-wasm/Cargo.toml).
-const CURVES_WASM_OPT = ['-O3', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals'];
 if (!onlyTs) {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
-  // One wasm-bindgen build (web target, wasm-opt included); its glue becomes a factory (one
+  // One wasm-bindgen build (web target, then wasm-opt here); its glue becomes a factory (one
   // instance per engine) for ESM and for CJS, and the wasm is shared by both.
   const esmDir = join(root, 'dist/esm/wasm');
   const cjsDir = join(root, 'dist/cjs/wasm');
-  run('wasm-pack', ['build', '--mode', 'no-install', '--profile', PROFILE, '--no-pack', '--target', 'web', '--out-dir', esmDir, '--out-name', 'zkos_wasm', crate]);
+  run('wasm-pack', ['build', '--mode', 'no-install', '--profile', PROFILE, '--no-pack', '--no-opt', '--target', 'web', '--out-dir', esmDir, '--out-name', 'zkos_wasm', crate]);
+  // wasm-bindgen's output is kept beside the cargo build for `make size-breakdown`.
+  const mainWasm = join(esmDir, 'zkos_wasm_bg.wasm');
+  const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: crate, env, encoding: 'utf8' }));
+  const bindgenWasm = mainBindgenWasm(metadata.target_directory, PROFILE);
+  copyFileSync(mainWasm, bindgenWasm);
+  run('wasm-opt', [...MAIN_WASM_OPT, bindgenWasm, '-o', mainWasm]);
   const factory = bindingsFactory(readFileSync(join(esmDir, 'zkos_wasm.js'), 'utf8'));
   for (const extra of ['zkos_wasm.js', 'zkos_wasm.d.ts', 'zkos_wasm_bg.wasm.d.ts', 'package.json', '.gitignore', 'README.md', 'LICENSE']) rmSync(join(esmDir, extra), { force: true });
   mkdirSync(cjsDir, { recursive: true });
@@ -33,7 +38,6 @@ if (!onlyTs) {
   // The curve module (bindings-wasm/curves), loaded on first use: a plain cargo build (no glue,
   // raw exports) in a build of its own, so the main module's engine stays without the curves.
   run('cargo', ['build', '--package', 'zkos-curves-wasm', '--target', 'wasm32-unknown-unknown', '--profile', PROFILE], crate);
-  const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: crate, env, encoding: 'utf8' }));
   const built = join(metadata.target_directory, 'wasm32-unknown-unknown', PROFILE, 'zkos_curves_wasm.wasm');
   run('wasm-opt', [...CURVES_WASM_OPT, built, '-o', join(esmDir, 'zkos_curves.wasm')]);
   copyFileSync(join(esmDir, 'zkos_curves.wasm'), join(cjsDir, 'zkos_curves.wasm'));

@@ -5,11 +5,11 @@ use super::chain::Engine;
 use super::error::EngineError;
 use super::overrides::{check_overrides, EngineSource, StateOverride};
 use super::request::{build_transaction, BlockOverrides, TxRequest};
-use super::runs::{Runs, TxRun};
+use super::runs::{RunTracer, Runs, TxRun};
 use crate::bootloader::{DecodedTx, TxReceipt};
 use crate::context::BlockContext;
 use crate::ee::evm::Halt;
-use crate::ee::evm::{NoopTracer, Tracer};
+use crate::ee::evm::NoopTracer;
 use crate::io::{L2ToL1Message, Log, StateKey, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::tx::Transaction;
@@ -149,7 +149,7 @@ impl Engine {
     }
 
     /// The run of a prepared simulation with `tracer`.
-    pub(super) fn simulation_run<T: Tracer>(
+    pub(super) fn simulation_run<T: RunTracer>(
         &self,
         simulation: &Simulation,
         overrides: &Rc<StateOverride>,

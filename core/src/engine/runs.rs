@@ -15,7 +15,7 @@ use crate::config::ProtocolVersion;
 use crate::context::BlockContext;
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::io::Io;
-use crate::trace::TraceBudget;
+use crate::trace::{AccessCollector, CallTracer, Erased, OpcodeStats, StepLogger, TraceBudget};
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -99,6 +99,40 @@ const BUDGET_CHECK_STEPS: u64 = 1 << 14;
 /// A traced run's budget and the check that says its tracer went over it.
 type BudgetCheck<T> = (TraceBudget, fn(&T) -> bool);
 
+/// How a run hands its tracer to the EVM: the no-op tracer as it is (calls, estimates and
+/// blocks keep the EVM compiled for it), each collecting tracer through [`Erased`], so the EVM
+/// is compiled for two tracer types rather than one per tracer (each copy is in the wasm).
+pub(super) trait RunTracer: Tracer + Sized {
+    /// Runs at most `steps` EVM steps of `execution` on `io`, traced by this tracer.
+    fn run(
+        &mut self,
+        execution: &mut TxExecution,
+        io: &mut Io<EngineSource>,
+        steps: u64,
+    ) -> TxProgress {
+        execution.run(io, &mut Erased::new(self), steps)
+    }
+}
+
+impl RunTracer for NoopTracer {
+    fn run(
+        &mut self,
+        execution: &mut TxExecution,
+        io: &mut Io<EngineSource>,
+        steps: u64,
+    ) -> TxProgress {
+        execution.run(io, self, steps)
+    }
+}
+
+impl RunTracer for StepLogger {}
+
+impl RunTracer for CallTracer {}
+
+impl RunTracer for OpcodeStats {}
+
+impl RunTracer for AccessCollector {}
+
 /// One transaction run after earlier ones on one IO, with `T` tracing it (the earlier ones run
 /// untraced and their results are dropped): calls, estimate attempts and traces.
 pub(super) struct TxRun<T> {
@@ -116,7 +150,7 @@ pub(super) struct TxRun<T> {
     budget: Option<BudgetCheck<T>>,
 }
 
-impl<T: Tracer> TxRun<T> {
+impl<T: RunTracer> TxRun<T> {
     /// `tx` after `before` on `source`, in block `context`.
     pub(super) fn new(
         io: Io<EngineSource>,
@@ -201,7 +235,7 @@ impl<T: Tracer> TxRun<T> {
                         Some(_) => BUDGET_CHECK_STEPS,
                         None => u64::MAX,
                     };
-                    execution.run(&mut self.io, &mut self.tracer, steps)
+                    self.tracer.run(&mut execution, &mut self.io, steps)
                 } else {
                     execution.run(&mut self.io, &mut NoopTracer, u64::MAX)
                 };

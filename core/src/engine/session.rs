@@ -27,6 +27,7 @@ use crate::ee::evm::Frame;
 use crate::io::Io;
 use crate::primitives::{Bytes, U256};
 use crate::resources::ErgsPerGas;
+use crate::trace::Erased;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -367,7 +368,9 @@ impl Session {
         };
         match execution.phase() {
             TxPhase::Execution => {
-                if execution.run(&mut self.io, &mut self.touched, 1) == TxProgress::NeedState {
+                if execution.run(&mut self.io, &mut Erased::new(&mut self.touched), 1)
+                    == TxProgress::NeedState
+                {
                     return Err(pause(&mut self.io));
                 }
                 self.steps += 1;
@@ -376,7 +379,7 @@ impl Session {
                 execution.advance(&mut self.io);
                 // A zero budget enters the top-level frame without running an opcode, so its
                 // first opcode can be inspected.
-                execution.run(&mut self.io, &mut self.touched, 0);
+                execution.run(&mut self.io, &mut Erased::new(&mut self.touched), 0);
                 self.initial_ergs = execution
                     .runner()
                     .and_then(|r| r.frames().first())

@@ -20,7 +20,7 @@
 use super::error::EngineError;
 use super::versions::Versions;
 use crate::io::{Lookup, SourceAccount, StateKey, Unknown};
-use crate::primitives::{Address, Bytes, B256, U256};
+use crate::primitives::{sort_by_key, Address, Bytes, B256, U256};
 use crate::state::account::AccountProperties;
 use crate::state::flat_key::account_properties_flat_key;
 use crate::state::tree::{StateCommitment, TreeUndo};
@@ -328,7 +328,7 @@ impl Store {
                 .map(|(address, _)| *address)
         });
         let mut addresses: Vec<Address> = local.chain(storage_only).chain(fetched).collect();
-        addresses.sort_unstable();
+        sort_by_key(&mut addresses, |address| *address);
         addresses.dedup();
         addresses
     }

@@ -5,12 +5,12 @@ use super::error::EngineError;
 use super::overrides::StateOverride;
 use super::records::TxRecord;
 use super::request::{BlockOverrides, TxRequest};
-use super::runs::{Runs, TxRun, Unit};
+use super::runs::{RunTracer, Runs, TxRun, Unit};
 use crate::bootloader::{DecodedTx, TxReceipt};
 use crate::config::ProtocolVersion;
 use crate::context::BlockContext;
 use crate::ee::evm::CallKind;
-use crate::ee::evm::{NoopTracer, Tracer};
+use crate::ee::evm::NoopTracer;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::trace::{
@@ -122,7 +122,7 @@ struct Replay {
 }
 
 /// A tracer that turns into a [`TraceOutput`] once its transaction ran.
-trait Collect: Tracer + 'static {
+trait Collect: RunTracer + 'static {
     /// Whether what the tracer collected no longer fits its budget.
     fn over_budget(&self) -> bool;
 
@@ -374,7 +374,7 @@ impl Engine {
     }
 
     /// `tx` after the replay's earlier transactions, traced by `tracer`.
-    fn replay_run<T: Tracer>(
+    fn replay_run<T: RunTracer>(
         &self,
         replay: &Replay,
         tx: DecodedTx,

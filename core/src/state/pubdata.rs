@@ -39,7 +39,7 @@ use alloc::vec::Vec;
 
 use super::account::{bytecode_preimage, AccountProperties};
 use super::l2_logs::{decode_l2_to_l1_log, L2LogsError, L2ToL1Log, L2_TO_L1_LOG_ENCODED_LEN_BYTES};
-use crate::primitives::{blake2s256, Address, Bytes, B256, U256};
+use crate::primitives::{blake2s256, sort_by_key, Address, Bytes, B256, U256};
 
 /// Version byte at the start of each block's pubdata.
 pub const PUBDATA_VERSION: u8 = 0x01;
@@ -496,7 +496,7 @@ pub fn encode_block_pubdata(input: &BlockPubdataInput) -> Result<Vec<u8>, Pubdat
     out.extend_from_slice(&input.timestamp.to_be_bytes());
     push_len(&mut out, input.state_diffs.len())?;
     let mut diffs: Vec<&StateDiff> = input.state_diffs.iter().collect();
-    diffs.sort_by_key(|diff| diff.derived_key);
+    sort_by_key(&mut diffs, |diff| diff.derived_key);
     for diff in diffs {
         out.extend_from_slice(diff.derived_key.as_slice());
         match &diff.change {

@@ -2,11 +2,13 @@
 //! that produce plain data: [`StepLogger`]
 //! (geth `structLogs` and EIP-3155 records), [`CallTracer`] (geth `callTracer`),
 //! [`AccessCollector`] (what the prestate tracer reads) and [`OpcodeStats`], each with ergs and
-//! native. Each keeps at most what its [`TraceBudget`] allows.
+//! native. Each keeps at most what its [`TraceBudget`] allows. They reach the EVM through
+//! [`Erased`], so the EVM is compiled once for all of them.
 
 mod access;
 mod budget;
 mod calls;
+mod erased;
 mod opcodes;
 mod steps;
 mod words;
@@ -17,6 +19,7 @@ pub use budget::{
     RECORD_OVERHEAD_BYTES, WORD_BYTES,
 };
 pub use calls::{CallFrame, CallLog, CallTracer, CallTracerConfig};
+pub use erased::Erased;
 pub use opcodes::{OpcodeStat, OpcodeStats};
 pub use steps::{StepLogConfig, StepLogger, StepRecord};
 pub use words::{halt_message, revert_reason};

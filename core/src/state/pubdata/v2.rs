@@ -25,7 +25,7 @@ use alloc::vec::Vec;
 
 use super::{BlockPubdataInput, PubdataError, SlotChange, StateDiff};
 use crate::bytecode::preimage::artifacts_len_v2;
-use crate::primitives::{Address, B256, U256};
+use crate::primitives::{sort_by_key, Address, B256, U256};
 use crate::state::account::{
     bytecode_padding_len_bytes, jumpdest_bitmap_in_words, AccountProperties,
 };
@@ -208,7 +208,7 @@ pub fn encode_block_pubdata(input: &BlockPubdataInput) -> Result<Vec<u8>, Pubdat
     out.extend_from_slice(input.block_hash.as_slice());
     push_len(&mut out, input.state_diffs.len())?;
     let mut diffs: Vec<&StateDiff> = input.state_diffs.iter().collect();
-    diffs.sort_by_key(|diff| (owner_order(&diff.owner), diff.key));
+    sort_by_key(&mut diffs, |diff| (owner_order(&diff.owner), diff.key));
     for diff in diffs {
         out.extend_from_slice(diff.derived_key.as_slice());
         match &diff.change {

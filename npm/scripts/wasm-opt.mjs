@@ -1,0 +1,19 @@
+// wasm-opt flags of the two modules, and where the build keeps the main module as wasm-bindgen
+// wrote it (before wasm-opt), for scripts/size-breakdown.mjs.
+import { join } from 'node:path';
+
+const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals'];
+
+/**
+ * The main module is optimised for size: -Os repeated until nothing shrinks (--converge) gave
+ * the smallest gzip of the flags tried (2026-12-05: -Os 352,274 bytes, -Os --converge 350,080,
+ * -Oz --converge 350,457; -Oz alone is smaller raw but larger gzipped).
+ */
+export const MAIN_WASM_OPT = ['-Os', '--converge', ...FEATURES, '--enable-reference-types'];
+
+/** The curve module is optimised for speed. */
+export const CURVES_WASM_OPT = ['-O3', ...FEATURES];
+
+/** The main module as wasm-bindgen wrote it, in cargo's target directory. */
+export const mainBindgenWasm = (targetDirectory, profile) =>
+  join(targetDirectory, 'wasm32-unknown-unknown', profile, 'zkos_wasm_bindgen.wasm');
