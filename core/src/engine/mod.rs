@@ -19,13 +19,14 @@ mod request;
 mod runs;
 mod session;
 mod session_views;
+mod state_at;
 mod step_columns;
 mod store;
 mod trace;
 mod versions;
 
 pub use call::CallResult;
-pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS, TRACE_HISTORY_BLOCKS};
+pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateBreakdown, EstimateError};
 pub use fees::{
@@ -41,6 +42,7 @@ pub use records::{
 pub use request::{BlockOverrides, TxRequest};
 pub use session::{Breakpoint, Session, SessionPhase, StepReport};
 pub use session_views::{Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView};
+pub use state_at::{DEFAULT_HISTORY_BLOCKS, MAX_HISTORY_BLOCKS};
 pub use step_columns::{
     phase_index, CodeKey, StepColumns, StepRecorder, TxNote, MAX_RECORD_STEPS, NO_CODE, NO_OPCODE,
 };
