@@ -8,7 +8,6 @@ use super::fees::FeeParams;
 use super::fork_point::ForkPoint;
 use super::overrides::EngineSource;
 use super::records::StoredBlock;
-use super::state_at::DEFAULT_HISTORY_BLOCKS;
 use crate::bootloader::{ChainFlow, Flow};
 use crate::config::{ChainConfig, FlowKind};
 use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
@@ -46,6 +45,15 @@ pub struct AccountInfo {
     /// Code.
     pub code: Bytes,
 }
+
+/// How many blocks before the head keep their state readable (queries and simulations at a
+/// block, and re-tracing a block's transactions) unless the engine is told otherwise: geth's
+/// in-memory state window (`TriesInMemory = 128`, go-ethereum `core/state/statedb.go`; in
+/// `core/blockchain.go` before v1.13).
+pub const DEFAULT_HISTORY_BLOCKS: u64 = 128;
+
+/// Most blocks a history window may keep (bounds what a caller can ask the engine to hold).
+pub const MAX_HISTORY_BLOCKS: u64 = 1 << 20;
 
 /// Gas a simulation (call, estimate, trace, session) may use when the engine is not told
 /// otherwise: geth's default RPC gas cap (`--rpc.gascap`, 50,000,000).

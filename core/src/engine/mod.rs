@@ -26,7 +26,10 @@ mod trace;
 mod versions;
 
 pub use call::CallResult;
-pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS};
+pub use chain::{
+    AccountInfo, AccountInput, Engine, DEFAULT_HISTORY_BLOCKS, DEFAULT_RPC_GAS_CAP_GAS,
+    MAX_HISTORY_BLOCKS,
+};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateBreakdown, EstimateError};
 pub use fees::{
@@ -42,7 +45,6 @@ pub use records::{
 pub use request::{BlockOverrides, TxRequest};
 pub use session::{Breakpoint, Session, SessionPhase, StepReport};
 pub use session_views::{Costs, FrameView, SessionLog, SessionMessage, SlotView, StorageView};
-pub use state_at::{DEFAULT_HISTORY_BLOCKS, MAX_HISTORY_BLOCKS};
 pub use step_columns::{
     phase_index, CodeKey, StepColumns, StepRecorder, TxNote, MAX_RECORD_STEPS, NO_CODE, NO_OPCODE,
 };

@@ -6,20 +6,12 @@
 //! edit made after it (a balance set, ...) before the next block. For the head it is the current
 //! state. Nothing is copied: the store keeps what later versions replaced ([`super::versions`]).
 
-use super::chain::{AccountInfo, Engine};
+use super::chain::{AccountInfo, Engine, MAX_HISTORY_BLOCKS};
 use super::error::EngineError;
 use super::request::BlockOverrides;
 use crate::context::BlockContext;
 use crate::io::{StateKey, Unknown};
 use crate::primitives::{keccak256, Address, KECCAK_EMPTY, U256};
-
-/// How many blocks before the head keep their state readable (queries and simulations at a
-/// block, and re-tracing a block's transactions) unless the engine is told otherwise: geth's
-/// in-memory state window (`TriesInMemory = 128`, go-ethereum `core/blockchain.go`).
-pub const DEFAULT_HISTORY_BLOCKS: u64 = 128;
-
-/// Most blocks a history window may keep (bounds what a caller can ask the engine to hold).
-pub const MAX_HISTORY_BLOCKS: u64 = 1 << 20;
 
 impl Engine {
     /// How many blocks before the head keep their state readable (default
