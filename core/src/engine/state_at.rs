@@ -8,6 +8,7 @@
 
 use super::chain::{AccountInfo, Engine, MAX_HISTORY_BLOCKS};
 use super::error::EngineError;
+use super::records::BlockInfo;
 use super::request::BlockOverrides;
 use crate::context::BlockContext;
 use crate::io::{StateKey, Unknown};
@@ -44,28 +45,35 @@ impl Engine {
     }
 
     /// The state version that answers for block `number`: the current one for the head, the
-    /// version block `number + 1` ran on for an older block in the window.
-    /// [`EngineError::UnknownBlock`] above the head and below the first block the engine holds
-    /// (over a fork: before the fork block); [`EngineError::HistoryUnavailable`] for a block
-    /// older than the window.
+    /// version the next block ran on for an older block in the window.
+    /// [`EngineError::UnknownBlock`] for a number the engine holds no block at (above the head,
+    /// a gap left by a number override, over a fork before the fork block);
+    /// [`EngineError::HistoryUnavailable`] for a block older than the window.
     pub(super) fn version_at(&self, number: u64) -> Result<u64, EngineError> {
-        let head = self.head().number;
-        if number > head || number < self.genesis.header.number {
-            return Err(EngineError::UnknownBlock);
-        }
-        if number == head {
+        if number == self.head().number {
             return Ok(self.state.version());
         }
+        let next = self.block_after(number)?;
         self.history
             .iter()
-            .find(|h| Some(h.number) == number.checked_add(1))
+            .find(|h| h.number == next.number)
             .map(|h| h.pre_version)
             .ok_or(EngineError::HistoryUnavailable)
     }
 
+    /// The block after block `number` (which must be held and below the head).
+    fn block_after(&self, number: u64) -> Result<&BlockInfo, EngineError> {
+        self.get_block(number).ok_or(EngineError::UnknownBlock)?;
+        let index = self.blocks.partition_point(|b| b.header.number <= number);
+        self.blocks
+            .get(index)
+            .map(|b| &b.header)
+            .ok_or(EngineError::UnknownBlock)
+    }
+
     /// The state version and the block a simulation at block `at` runs with (the head when
     /// `None`): the block after it, as it was built on that state (for the head: the next
-    /// block), with `overrides` applied.
+    /// block to produce), with `overrides` applied.
     pub(super) fn simulated_block(
         &self,
         at: Option<u64>,
@@ -76,11 +84,7 @@ impl Engine {
             return Ok((version, self.next_block_context(overrides)?));
         };
         let version = self.version_at(number)?;
-        let next = number
-            .checked_add(1)
-            .and_then(|n| self.get_block(n))
-            .ok_or(EngineError::HistoryUnavailable)?;
-        let mut context = self.context_of(next);
+        let mut context = self.context_of(self.block_after(number)?);
         overrides.apply(&mut context);
         if overrides.number.is_some() {
             context.block_hashes = self.hashes_before(context.number);

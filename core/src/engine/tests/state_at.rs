@@ -229,3 +229,37 @@ fn the_window_keeps_the_head_and_the_blocks_before_it() {
     ));
     assert_eq!(engine.history_blocks(), 0);
 }
+
+#[test]
+fn a_gap_in_block_numbers_holds_no_state() {
+    let mut engine = funded_engine(Hardfork::Cancun);
+    code(&mut engine, CLOCK, &BLOCK_READER);
+    engine.run_block(&[pay(5)], None).expect("block 1");
+    let jump = BlockOverrides {
+        number: Some(10),
+        ..Default::default()
+    };
+    engine.run_block(&[pay(3)], Some(jump)).expect("block 10");
+    assert_eq!(
+        engine.account_at(&OTHER, 5).expect_err("no block 5"),
+        EngineError::UnknownBlock
+    );
+    // Block 1's state is the one block 10 ran on; a call at block 1 runs in block 10.
+    let balance = |n| {
+        engine
+            .account_at(&OTHER, n)
+            .expect("kept")
+            .map(|a| a.balance)
+    };
+    assert_eq!(balance(1), Some(U256::from(5)));
+    assert_eq!(balance(10), Some(U256::from(8)));
+    let clock = engine
+        .call_at(
+            &call_to(CLOCK, None),
+            &StateOverride::default(),
+            None,
+            Some(1),
+        )
+        .expect("call");
+    assert_eq!(word(&clock.output, 0), U256::from(10));
+}
