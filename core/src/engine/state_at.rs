@@ -2,9 +2,10 @@
 //! blocks stay readable (the history window), and the account queries at a block. Simulations
 //! at a block ([`Engine::call_at`], ...) read the same version.
 //!
-//! The state *at* block `n` is the state block `n + 1` ran on: block `n`'s changes and every
-//! edit made after it (a balance set, ...) before the next block. For the head it is the current
-//! state. Nothing is copied: the store keeps what later versions replaced ([`super::versions`]).
+//! The state *at* block `n` is the state the next block (`n + 1`, or the next number held after
+//! a gap) ran on: block `n`'s changes and every edit made after it (a balance set, ...) before
+//! the next block. For the head it is the current state. Nothing is copied: the store keeps what
+//! later versions replaced ([`super::versions`]).
 
 use super::chain::{AccountInfo, Engine, MAX_HISTORY_BLOCKS};
 use super::error::EngineError;
@@ -16,7 +17,7 @@ use crate::primitives::{keccak256, Address, KECCAK_EMPTY, U256};
 
 impl Engine {
     /// How many blocks before the head keep their state readable (default
-    /// [`DEFAULT_HISTORY_BLOCKS`]): with a window of `n`, the state at the head and at the `n`
+    /// [`DEFAULT_HISTORY_BLOCKS`](super::DEFAULT_HISTORY_BLOCKS)): with a window of `n`, the state at the head and at the `n`
     /// blocks before it can be read, and the transactions of the last `n` blocks re-traced.
     pub fn history_blocks(&self) -> u64 {
         self.history_blocks
