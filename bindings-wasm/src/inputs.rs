@@ -154,6 +154,14 @@ pub fn state_override(value: &JsValue) -> Js<StateOverride> {
     Ok(overrides)
 }
 
+/// The block whose state a request reads: a block number, or `undefined`/`null` for the head.
+pub fn state_block(value: &JsValue) -> Js<Option<u64>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    u64_of(value, "block").map(Some)
+}
+
 /// `{number?, timestamp?|time?, coinbase?, baseFee?|baseFeePerGas?, gasLimit?, prevrandao?}`.
 pub fn block_overrides(value: &JsValue) -> Js<Option<BlockOverrides>> {
     if value.is_undefined() || value.is_null() {

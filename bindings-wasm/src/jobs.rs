@@ -72,21 +72,29 @@ impl Engine {
         request: JsValue,
         state_override: JsValue,
         block_override: JsValue,
+        at: JsValue,
     ) -> Js<Job> {
         let op = Operation::Call {
             request: inputs::call_request(&request)?,
             overrides: inputs::state_override(&state_override)?,
             block: inputs::block_overrides(&block_override)?,
+            at: inputs::state_block(&at)?,
         };
         self.job(op, Format::Other)
     }
 
     /// `estimateGas` as a job.
     #[wasm_bindgen(js_name = startEstimate)]
-    pub fn start_estimate(&mut self, request: JsValue, state_override: JsValue) -> Js<Job> {
+    pub fn start_estimate(
+        &mut self,
+        request: JsValue,
+        state_override: JsValue,
+        at: JsValue,
+    ) -> Js<Job> {
         let op = Operation::Estimate {
             request: inputs::call_request(&request)?,
             overrides: inputs::state_override(&state_override)?,
+            at: inputs::state_block(&at)?,
         };
         self.job(op, Format::Other)
     }
@@ -99,12 +107,14 @@ impl Engine {
         options: JsValue,
         state_override: JsValue,
         block_override: JsValue,
+        at: JsValue,
     ) -> Js<Job> {
         let (config, format, budget) = tracing::options(&options)?;
         let op = Operation::TraceCall {
             request: inputs::call_request(&request)?,
             overrides: inputs::state_override(&state_override)?,
             block: inputs::block_overrides(&block_override)?,
+            at: inputs::state_block(&at)?,
             config,
             budget,
         };

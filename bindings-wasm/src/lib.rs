@@ -100,6 +100,45 @@ impl Engine {
             .unwrap_or(JsValue::NULL))
     }
 
+    /// `{balance, nonce, codeHash, code}` or `null` in the state at block `number` (a block
+    /// outside the history window: `ZKOS_HISTORY_UNAVAILABLE`).
+    #[wasm_bindgen(js_name = accountAt)]
+    pub fn account_at(&self, address_hex: JsValue, number: JsValue) -> Js<JsValue> {
+        let address = address(&address_hex, "address")?;
+        let number = convert::u64_of(&number, "block")?;
+        self.inner
+            .account_at(&address, number)
+            .map(|a| a.map(|a| outputs::account(&a)).unwrap_or(JsValue::NULL))
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// The 32-byte value of a slot as hex in the state at block `number`.
+    #[wasm_bindgen(js_name = storageAt)]
+    pub fn storage_at(&self, address_hex: JsValue, slot: JsValue, number: JsValue) -> Js<JsValue> {
+        let address = address(&address_hex, "address")?;
+        let slot = quantity(&slot, "slot")?;
+        let number = convert::u64_of(&number, "block")?;
+        self.inner
+            .storage_at(&address, &slot, number)
+            .map(|value| data(&value.to_be_bytes::<32>()))
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// How many blocks before the head keep their state readable.
+    #[wasm_bindgen(js_name = historyBlocks)]
+    pub fn history_blocks(&self) -> u64 {
+        self.inner.history_blocks()
+    }
+
+    /// Sets how many blocks before the head keep their state readable.
+    #[wasm_bindgen(js_name = setHistoryBlocks)]
+    pub fn set_history_blocks(&mut self, blocks: JsValue) -> Js<()> {
+        let blocks = convert::u64_of(&blocks, "historyBlocks")?;
+        self.inner
+            .set_history_blocks(blocks)
+            .map_err(|e| engine_error(&e))
+    }
+
     /// The 32-byte value of a slot as hex.
     #[wasm_bindgen(js_name = getStorage)]
     pub fn get_storage(&self, address_hex: JsValue, slot: JsValue) -> Js<JsValue> {
@@ -222,29 +261,39 @@ impl Engine {
             .map_err(|e| engine_error(&e))
     }
 
-    /// Simulates `request` on the latest state; returns `{success, output, gasUsed, ...}`.
+    /// Simulates `request` on the state at block `at` (the latest when `undefined`); returns
+    /// `{success, output, gasUsed, ...}`.
     pub fn call(
         &self,
         request: JsValue,
         state_override: JsValue,
         block_override: JsValue,
+        at: JsValue,
     ) -> Js<JsValue> {
         let request = inputs::call_request(&request)?;
         let state = inputs::state_override(&state_override)?;
         let block = inputs::block_overrides(&block_override)?;
+        let at = inputs::state_block(&at)?;
         self.inner
-            .call(&request, &state, block.as_ref())
+            .call_at(&request, &state, block.as_ref(), at)
             .map(|r| outputs::call_result(&r))
             .map_err(|e| engine_error(&e))
     }
 
-    /// Estimates the gas limit of `request`; returns `{gasLimit, gasUsed, nativeUsed, ...}`.
+    /// Estimates the gas limit of `request` on the state at block `at` (the latest when
+    /// `undefined`); returns `{gasLimit, gasUsed, nativeUsed, ...}`.
     #[wasm_bindgen(js_name = estimateGas)]
-    pub fn estimate_gas(&self, request: JsValue, state_override: JsValue) -> Js<JsValue> {
+    pub fn estimate_gas(
+        &self,
+        request: JsValue,
+        state_override: JsValue,
+        at: JsValue,
+    ) -> Js<JsValue> {
         let request = inputs::call_request(&request)?;
         let state = inputs::state_override(&state_override)?;
+        let at = inputs::state_block(&at)?;
         self.inner
-            .estimate_gas(&request, &state)
+            .estimate_gas_at(&request, &state, at)
             .map(|e| outputs::estimate(&e))
             .map_err(|e| estimate_error(&e))
     }
@@ -283,9 +332,10 @@ impl Engine {
         Ok(header.map(outputs::block).unwrap_or(JsValue::NULL))
     }
 
-    /// Traces `request` simulated on the latest state; `options` as geth's
-    /// (`{tracer?, tracerConfig?, disableStack?, enableMemory?, ...}`) plus the trace budget
-    /// (`{maxSteps?, maxBytes?}`; beyond it the error code is `ZKOS_TRACE_LIMIT`).
+    /// Traces `request` simulated on the state at block `at` (the latest when `undefined`);
+    /// `options` as geth's (`{tracer?, tracerConfig?, disableStack?, enableMemory?, ...}`) plus
+    /// the trace budget (`{maxSteps?, maxBytes?}`; beyond it the error code is
+    /// `ZKOS_TRACE_LIMIT`).
     #[wasm_bindgen(js_name = traceCall)]
     pub fn trace_call(
         &self,
@@ -293,18 +343,20 @@ impl Engine {
         options: JsValue,
         state_override: JsValue,
         block_override: JsValue,
+        at: JsValue,
     ) -> Js<JsValue> {
         let request = inputs::call_request(&request)?;
         let (config, format, budget) = tracing::options(&options)?;
         let state = inputs::state_override(&state_override)?;
         let block = inputs::block_overrides(&block_override)?;
+        let at = inputs::state_block(&at)?;
         self.inner
-            .trace_call(&request, &state, block.as_ref(), config, budget)
+            .trace_call_at(&request, &state, (block.as_ref(), at), config, budget)
             .map(|t| tracing::result(&t, format))
             .map_err(|e| engine_error(&e))
     }
 
-    /// Traces an included transaction by hash (blocks still in the trace history).
+    /// Traces an included transaction by hash (blocks still in the history window).
     #[wasm_bindgen(js_name = traceTransaction)]
     pub fn trace_transaction(&self, tx_hash: JsValue, options: JsValue) -> Js<JsValue> {
         let hash = b256(&tx_hash, "hash")?;

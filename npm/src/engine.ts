@@ -3,7 +3,7 @@
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError } from './errors.js';
 import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype } from './instance.js';
-import { type Hex, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
+import { type Hex, type Quantity, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import {
   type CanonicalBlock,
   type CanonicalTx,
@@ -19,7 +19,7 @@ import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
 import { blockResult, txResult } from './results.js';
-import { estimateResult, rawOverride, shapeTrace, traceOpts } from './shapes.js';
+import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
   Account,
@@ -60,7 +60,7 @@ const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null
 const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
 const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
 const ZERO_BLOOM = ('0x' + '0'.repeat(512)) as Hex;
-const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'rpcGasCap', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
+const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'rpcGasCap', 'historyBlocks', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
 /** Type bytes of the ZKsync system transactions: upgrade and L1 priority (they mint, unsigned). */
 const SYSTEM_TX_TYPES: readonly number[] = [0xfe, 0xff];
 /** Names viem gives transaction types in requests (`type: 'eip1559'`). */
@@ -183,6 +183,7 @@ export class Engine implements ProviderEngine {
       const module = this.#wasm.module;
       this.#raw = this.#wasm.call(() => (forkBlock === undefined ? new module.Engine(config) : module.Engine.forked(config, forkBlock)));
       this.protocolVersion = this.#call((raw) => raw.protocolVersion()) as Engine['protocolVersion'];
+      if (o.historyBlocks !== undefined) this.#call((raw) => raw.setHistoryBlocks(toU64(o.historyBlocks, 'options.historyBlocks')));
       INTERNALS.set(this, {
         call: (f) => {
           this.#enter();
@@ -275,19 +276,21 @@ export class Engine implements ProviderEngine {
     );
   }
 
-  /** The account at `address`, or undefined when it does not exist. */
-  getAccount(address: Hex): Account | undefined {
+  /** The account at `address` (in the state at `blockNumber`, default the latest), or undefined when it does not exist. */
+  getAccount(address: Hex, blockNumber?: Quantity): Account | undefined {
     const a = toAddress(address, 'address');
-    const r = this.#call((raw) => raw.getAccount(a));
+    const at = stateBlock(blockNumber);
+    const r = this.#call((raw) => (at === undefined ? raw.getAccount(a) : raw.accountAt(a, at)));
     if (r === undefined || r === null) return undefined;
     return { balance: big(r.balance), nonce: big(r.nonce), code: hex(r.code), codeHash: hex(r.codeHash) };
   }
 
-  /** Storage slot `slot` of `address` as a 32-byte word. */
-  getStorage(address: Hex, slot: Hex | bigint | number): Hex {
+  /** Storage slot `slot` of `address` as a 32-byte word (in the state at `blockNumber`, default the latest). */
+  getStorage(address: Hex, slot: Hex | bigint | number, blockNumber?: Quantity): Hex {
     const a = toAddress(address, 'address');
     const k = toWord(slot, 'slot');
-    return toWord(this.#call((raw) => raw.getStorage(a, k)), 'engine');
+    const at = stateBlock(blockNumber);
+    return toWord(this.#call((raw) => (at === undefined ? raw.getStorage(a, k) : raw.storageAt(a, k, at))), 'engine');
   }
 
   /** Addresses of every existing account and of every address holding storage without one, in address order. */
@@ -404,24 +407,24 @@ export class Engine implements ProviderEngine {
     return this.#keep(blockResult(report, transactions.length), transactions);
   }
 
-  /** Executes `tx` on the latest state without changing it. */
-  call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride } = {}): TxResult {
+  /** Executes `tx` on the latest state (or the state at `blockNumber`, in the block after it) without changing it. */
+  call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity } = {}): TxResult {
     const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
-    return txResult(this.#call((raw) => raw.call(rawTx(t), so, bo)));
+    return txResult(this.#call((raw) => raw.call(rawTx(t), so, bo, stateBlock(o.blockNumber))));
   }
 
   /**
    * Estimates the gas limit `tx` needs (geth-style search that also covers native and pubdata),
    * with the breakdown. Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts.
    */
-  estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): GasEstimate {
+  estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockNumber?: Quantity } = {}): GasEstimate {
     const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
-    return estimateResult(this.#call((raw) => raw.estimateGas(rawTx(t), so)));
+    return estimateResult(this.#call((raw) => raw.estimateGas(rawTx(t), so, stateBlock(o.blockNumber))));
   }
 
   /**
@@ -435,7 +438,7 @@ export class Engine implements ProviderEngine {
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return shapeTrace(this.#call((raw) => raw.traceCall(rawTx(t), o, so, bo)), o.tracer as TracerName);
+    return shapeTrace(this.#call((raw) => raw.traceCall(rawTx(t), o, so, bo, stateBlock(options.blockNumber))), o.tracer as TracerName);
   }
 
   /** Traces a mined transaction again on its block's pre-state (recent blocks only). */

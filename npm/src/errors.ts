@@ -20,6 +20,7 @@ export type ZkosErrorCode =
   | 'TRACE_LIMIT'
   | 'BLOCK_OVERFLOW'
   | 'STATE_NEEDED'
+  | 'HISTORY_UNAVAILABLE'
   | (string & {});
 
 /**

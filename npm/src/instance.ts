@@ -71,6 +71,8 @@ export function mapCode(code: string): string {
       return 'BLOCK_OVERFLOW';
     case 'ZKOS_STATE_NEEDED':
       return 'STATE_NEEDED';
+    case 'ZKOS_HISTORY_UNAVAILABLE':
+      return 'HISTORY_UNAVAILABLE';
     default:
       return code.startsWith('ZKOS_ESTIMATE') ? 'EXECUTION_HALTED' : code;
   }

@@ -12,10 +12,10 @@ type Maybe<T> = T | Promise<T>;
 export interface ProviderEngine {
   readonly chainId: bigint;
   blockNumber(): bigint;
-  getAccount(address: Hex): Maybe<Account | undefined>;
-  getStorage(address: Hex, slot: Hex): Maybe<Hex>;
-  call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride }): Maybe<TxResult>;
-  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride }): Maybe<GasEstimate>;
+  getAccount(address: Hex, blockNumber?: bigint): Maybe<Account | undefined>;
+  getStorage(address: Hex, slot: Hex, blockNumber?: bigint): Maybe<Hex>;
+  call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: bigint }): Maybe<TxResult>;
+  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint }): Maybe<GasEstimate>;
   sendRawTransaction(raw: Hex): Maybe<Hex>;
   getTransaction(hash: Hex): TxInfo | undefined;
   getTransactionReceipt(hash: Hex): ReceiptInfo | undefined;
@@ -145,6 +145,7 @@ export function toRpcError(err: unknown): ProviderRpcError {
     case 'INVALID_RLP':
       return new ProviderRpcError(RPC_ERRORS.invalidParams, z.message, z.data, z.code);
     case 'NOT_FOUND':
+    case 'HISTORY_UNAVAILABLE':
       return new ProviderRpcError(RPC_ERRORS.invalidTransaction, z.message, z.data, z.code);
     default:
       return new ProviderRpcError(RPC_ERRORS.internal, z.message, z.data, z.code);
@@ -165,9 +166,14 @@ function param(params: unknown[], i: number, method: string, required = true): u
   return v;
 }
 
-/** Accepts `latest`/`pending`/`safe`/`finalized` or the head's number; older state is not kept. */
-function stateAt(engine: ProviderEngine, tag: unknown, method: string): void {
-  if (tag === undefined || tag === null) return;
+/**
+ * The block a state query names: `undefined` for the head (`latest`/`pending`/`safe`/`finalized`
+ * or absent), else its number (`earliest` is 0; `{ blockHash }` must name a block the engine holds).
+ * A number above the head is geth's "header not found"; whether an older block's state is still
+ * kept is the engine's answer.
+ */
+function stateAt(engine: ProviderEngine, tag: unknown, method: string): bigint | undefined {
+  if (tag === undefined || tag === null) return undefined;
   if (typeof tag === 'object') {
     const t = tag as { blockNumber?: unknown; blockHash?: unknown };
     if (t.blockNumber !== undefined) {
@@ -181,11 +187,21 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): void {
     }
     throw new ZkosError('INVALID_ARGUMENT', `${method}: bad block parameter`);
   }
-  if (tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return;
+  if (tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return undefined;
   if (tag === 'earliest') tag = '0x0';
   const n = toBigInt(tag, `${method}: block`);
-  if (n !== engine.blockNumber()) {
-    throw new ZkosError('NOT_FOUND', `${method}: state of block ${n} is not available (head is ${engine.blockNumber()})`);
+  if (n > engine.blockNumber()) throw new ZkosError('NOT_FOUND', `${method}: header not found (block ${n} is above the head, ${engine.blockNumber()})`);
+  return n;
+}
+
+/** Runs a query at block `at`, naming the method and the block when the engine no longer keeps its state. */
+async function atBlock<T>(method: string, at: bigint | undefined, f: () => Maybe<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    const z = fromEngineError(err);
+    if (z.code !== 'HISTORY_UNAVAILABLE') throw err;
+    throw new ZkosError(z.code, `${method}: historical state of block ${at} is not available (missing trie node): ${z.message}`);
   }
 }
 
@@ -382,35 +398,36 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_maxPriorityFeePerGas: method(0, () => '0x0'),
     eth_getBalance: method(2, async (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getBalance'), 'eth_getBalance: address');
-      stateAt(e, p[1], 'eth_getBalance');
-      return toQuantityHex((await e.getAccount(a))?.balance ?? 0n);
+      const at = stateAt(e, p[1], 'eth_getBalance');
+      return toQuantityHex((await atBlock('eth_getBalance', at, () => e.getAccount(a, at)))?.balance ?? 0n);
     }),
     eth_getTransactionCount: method(2, async (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address');
-      stateAt(e, p[1], 'eth_getTransactionCount');
-      return toQuantityHex((await e.getAccount(a))?.nonce ?? 0n);
+      const at = stateAt(e, p[1], 'eth_getTransactionCount');
+      return toQuantityHex((await atBlock('eth_getTransactionCount', at, () => e.getAccount(a, at)))?.nonce ?? 0n);
     }),
     eth_getCode: method(2, async (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getCode'), 'eth_getCode: address');
-      stateAt(e, p[1], 'eth_getCode');
-      return (await e.getAccount(a))?.code ?? '0x';
+      const at = stateAt(e, p[1], 'eth_getCode');
+      return (await atBlock('eth_getCode', at, () => e.getAccount(a, at)))?.code ?? '0x';
     }),
     eth_getStorageAt: method(3, (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getStorageAt'), 'eth_getStorageAt: address');
       const slot = toWord(param(p, 1, 'eth_getStorageAt'), 'eth_getStorageAt: slot');
-      stateAt(e, p[2], 'eth_getStorageAt');
-      return e.getStorage(a, slot);
+      const at = stateAt(e, p[2], 'eth_getStorageAt');
+      return atBlock('eth_getStorageAt', at, () => e.getStorage(a, slot, at));
     }),
     eth_call: method(4, async (e, p) => {
       const tx = txRequest(param(p, 0, 'eth_call'), 'eth_call');
-      stateAt(e, p[1], 'eth_call');
-      const result = await e.call(tx, { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call') });
-      return callOutput(result);
+      const at = stateAt(e, p[1], 'eth_call');
+      const options = { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call'), blockNumber: at };
+      return callOutput(await atBlock('eth_call', at, () => e.call(tx, options)));
     }),
     eth_estimateGas: method(3, async (e, p) => {
       const tx = txRequest(param(p, 0, 'eth_estimateGas'), 'eth_estimateGas');
-      stateAt(e, p[1], 'eth_estimateGas');
-      return toQuantityHex((await e.estimateGas(tx, { stateOverride: stateOverride(p[2], 'eth_estimateGas') })).gasLimit);
+      const at = stateAt(e, p[1], 'eth_estimateGas');
+      const options = { stateOverride: stateOverride(p[2], 'eth_estimateGas'), blockNumber: at };
+      return toQuantityHex((await atBlock('eth_estimateGas', at, () => e.estimateGas(tx, options))).gasLimit);
     }),
     zkos_estimateFee: method(2, async (e, p) => {
       const tx = txRequest(param(p, 0, 'zkos_estimateFee'), 'zkos_estimateFee');
@@ -483,8 +500,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     }),
     debug_traceCall: method(3, (e, p) => {
       const tx = txRequest(param(p, 0, 'debug_traceCall'), 'debug_traceCall');
-      stateAt(e, p[1], 'debug_traceCall');
-      return e.trace(tx, traceOptions(p[2], 'debug_traceCall'));
+      const at = stateAt(e, p[1], 'debug_traceCall');
+      return atBlock('debug_traceCall', at, () => e.trace(tx, { ...traceOptions(p[2], 'debug_traceCall'), blockNumber: at }));
     }),
   }),
 );

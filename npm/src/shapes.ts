@@ -62,3 +62,8 @@ export function traceOpts(options: TraceOptions): Record<string, unknown> {
   for (const k of ['maxSteps', 'maxBytes'] as const) if (o[k] !== undefined && o[k] !== null) out[k] = toU64(o[k], k);
   return out;
 }
+
+/** The block a query or simulation reads (`undefined`: the latest), checked. */
+export function stateBlock(value: unknown): bigint | undefined {
+  return value === undefined || value === null ? undefined : toU64(value, 'blockNumber');
+}

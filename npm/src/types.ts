@@ -35,6 +35,12 @@ export interface EngineOptions {
    * the cap. Also the gas limit of `runBlock` requests without `gas`.
    */
   rpcGasCap?: Quantity;
+  /**
+   * How many blocks before the head keep their state readable (default 128, geth's window):
+   * `blockNumber` in `call`, `estimateGas`, `trace`, `getAccount` and `getStorage`, and
+   * `traceTransaction`, work for the head and that many blocks before it.
+   */
+  historyBlocks?: Quantity;
   /** Fee recipient. */
   coinbase?: Hex;
   /**
@@ -250,6 +256,8 @@ export interface TraceOptions {
   maxBytes?: Quantity;
   stateOverride?: StateOverride;
   blockOverride?: BlockOverride;
+  /** The block whose state the trace reads (default the latest; blocks in the history window, see `historyBlocks`). */
+  blockNumber?: Quantity;
 }
 
 /**

@@ -325,6 +325,66 @@ test('signing with dev accounts: personal_sign, eth_sign, eth_signTypedData_v4 r
   assert.equal(notDev.error.code, -32602);
 });
 
+/** `sendToL1(bytes)` calldata for the UTF-8 `text` (selector 0x62f84b24 = keccak256("sendToL1(bytes)")[0..4]; offset 32, length, the bytes padded to 32). */
+function sendToL1(text) {
+  const bytes = Buffer.from(text).toString('hex');
+  return '0x62f84b24' + (32).toString(16).padStart(64, '0') + text.length.toString(16).padStart(64, '0') + bytes.padEnd(Math.ceil(bytes.length / 64) * 64, '0');
+}
+
+test('hardhat_ names answer as Hardhat does; pending-transaction filter; receipts and traces keep ergs, native, pubdata and L2→L1 messages', async () => {
+  const HOLDER = '0x0000000000000000000000000000000000c0ffee';
+  const IMPERSONATED = '0x00000000000000000000000000000000000d00d1';
+  const call = async (method, params) => {
+    const reply = await rpc(node.url, method, params);
+    assert.equal(reply.error, undefined, `${method}: ${JSON.stringify(reply.error)}`);
+    return reply.result;
+  };
+  await isolated(async () => {
+    assert.equal(await call('hardhat_setBalance', [HOLDER, '0x64']), true);
+    assert.equal(await pub.getBalance({ address: HOLDER }), 100n);
+    assert.equal(await call('hardhat_setCode', [HOLDER, '0x60005460005260206000f3']), true);
+    assert.equal(await call('hardhat_setStorageAt', [HOLDER, '0x0', '0x' + '00'.repeat(31) + '05']), true);
+    assert.equal(BigInt((await pub.call({ to: HOLDER })).data), 5n);
+    assert.equal(await call('hardhat_setNonce', [HOLDER, '0x3']), true);
+    assert.equal(await pub.getTransactionCount({ address: HOLDER }), 3);
+    assert.equal(await call('hardhat_getAutomine', []), true);
+    const head = await pub.getBlockNumber();
+    assert.equal(await call('hardhat_mine', ['0x2']), true);
+    assert.equal(await pub.getBlockNumber(), head + 2n);
+
+    await call('hardhat_setBalance', [IMPERSONATED, '0xde0b6b3a7640000']);
+    assert.equal(await call('hardhat_impersonateAccount', [IMPERSONATED]), true);
+    const sent = await call('eth_sendTransaction', [{ from: IMPERSONATED, to: STRANGER, value: '0x1' }]);
+    assert.equal((await pub.getTransactionReceipt({ hash: sent })).status, 'success');
+    assert.equal(await call('hardhat_stopImpersonatingAccount', [IMPERSONATED]), true);
+    const refused = await rpc(node.url, 'eth_sendTransaction', [{ from: IMPERSONATED, to: STRANGER, value: '0x1' }]);
+    assert.equal(refused.error?.code, -32000);
+    assert.match(refused.error.message, /neither a dev account nor impersonated/);
+
+    // With automine off, a pooled transaction shows in a pending filter and hardhat_dropTransaction removes it.
+    const pending = await call('eth_newPendingTransactionFilter', []);
+    await testClient.setAutomine(false);
+    const [a] = await wallet.getAddresses();
+    const pooled = await call('eth_sendTransaction', [{ from: a, to: STRANGER, value: '0x2' }]);
+    assert.deepEqual(await call('eth_getFilterChanges', [pending]), [pooled]);
+    assert.equal(await call('hardhat_dropTransaction', [pooled]), true);
+    assert.equal((await call('txpool_status', [])).pending, '0x0');
+    assert.equal(await call('eth_uninstallFilter', [pending]), true);
+    await testClient.setAutomine(true);
+
+    // A message to L1 through the L1 messenger (0x…8008): the receipt and the traces keep the ZKsync OS figures.
+    const hash = await call('eth_sendTransaction', [{ from: a, to: '0x0000000000000000000000000000000000008008', data: sendToL1('hello L1') }]);
+    const receipt = await call('eth_getTransactionReceipt', [hash]);
+    assert.equal(receipt.status, '0x1');
+    assert.deepEqual(receipt.l2ToL1Messages, [{ sender: a.toLowerCase(), data: '0x' + Buffer.from('hello L1').toString('hex') }]);
+    assert.ok(BigInt(receipt.nativeUsed) > 0n && BigInt(receipt.pubdataBytes) > 0n, JSON.stringify(receipt));
+    const frame = await call('debug_traceTransaction', [hash, { tracer: 'callTracer' }]);
+    assert.ok(BigInt(frame.ergsUsed) > 0n && BigInt(frame.nativeUsed) > 0n, JSON.stringify(frame));
+    const steps = await call('debug_traceTransaction', [hash, {}]);
+    assert.ok(steps.structLogs.length > 0 && steps.structLogs.every((l) => typeof l.ergs === 'number' && typeof l.native === 'number'));
+  });
+});
+
 test('ethers v6 JsonRpcProvider: signer from eth_accounts, deploy, transfer, events, revert', async () => {
   await isolated(async () => {
     const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 20 });
@@ -396,6 +456,36 @@ test('bad requests get JSON-RPC errors and the server keeps answering', async ()
   const forked = await rpc(node.url, 'anvil_reset', [{ forking: { jsonRpcUrl: 'http://127.0.0.1:1' } }]);
   assert.equal(forked.error.code, -32602);
   assert.equal((await rpc(node.url, 'eth_chainId')).result, `0x${chain.id.toString(16)}`);
+});
+
+test('--flow, --hardfork, --protocol-version, --block-time, --host: the chain they ask for', async () => {
+  const eth = await startNode(['--flow', 'ethereum', '--hardfork', 'prague', '--block-time', '1', '--host', '127.0.0.1', '--accounts', '1']);
+  try {
+    assert.match(eth.banner, /flow ethereum, hardfork prague/);
+    assert.match(eth.banner, /Mining a block every 1 s/);
+    assert.match(eth.banner, /Listening on http:\/\/127\.0\.0\.1:\d+ \(this machine only/);
+    // Prague on an Ethereum chain: the EIP-2935 history contract is there from genesis.
+    assert.notEqual((await rpc(eth.url, 'eth_getCode', ['0x0000F90827F1C53a10cb7A02335B175320002935', 'latest'])).result, '0x');
+    // Blocks come on the timer, and a sent transaction waits for the next one.
+    const [a] = (await rpc(eth.url, 'eth_accounts')).result;
+    const hash = (await rpc(eth.url, 'eth_sendTransaction', [{ from: a, to: STRANGER, value: '0x1' }])).result;
+    const deadline = Date.now() + 10_000;
+    let receipt = null;
+    while (receipt === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      receipt = (await rpc(eth.url, 'eth_getTransactionReceipt', [hash])).result;
+    }
+    assert.equal(receipt?.status, '0x1');
+    assert.ok(BigInt((await rpc(eth.url, 'eth_blockNumber')).result) >= 1n);
+  } finally {
+    await eth.stop();
+  }
+  const v1 = await startNode(['--protocol-version', '1']);
+  try {
+    assert.match(v1.banner, /flow zk, hardfork cancun, protocol version 1/);
+  } finally {
+    await v1.stop();
+  }
 });
 
 test('--state FILE: accounts saved on exit and loaded at the next start; --accounts, --balance, --chain-id', async () => {

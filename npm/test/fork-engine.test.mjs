@@ -493,6 +493,39 @@ test('fork engine: zkos call|estimate|trace --fork URL --fork-block N', async ()
   }
 });
 
+test('fork engine: zkos node --fork answers for blocks before the fork block as the node does, from the fork block on from its own history', async () => {
+  const dev = await startDevNode(['--fork', node.url, '--fork-block', String(pin), '--flow', 'ethereum', '--hardfork', 'cancun']);
+  try {
+    const { pub: devPub, wallet } = await clients(dev.url);
+    const data = balanceOf(s.b);
+    // Before the fork block: the forked node's state at that block.
+    for (const blockNumber of [1n, 2n, pin - 1n]) {
+      const at = { blockNumber };
+      assert.equal((await devPub.call({ to: s.token, data, ...at })).data, (await pub.call({ to: s.token, data, ...at })).data, `call at ${blockNumber}`);
+      assert.equal(await devPub.getTransactionCount({ address: s.a, ...at }), await pub.getTransactionCount({ address: s.a, ...at }), `nonce at ${blockNumber}`);
+      assert.equal(await devPub.getBalance({ address: s.a, ...at }), await pub.getBalance({ address: s.a, ...at }), `balance at ${blockNumber}`);
+      const slot = erc20BalanceSlot(s.b);
+      assert.equal(await devPub.getStorageAt({ address: s.token, slot, ...at }), await pub.getStorageAt({ address: s.token, slot, ...at }), `slot at ${blockNumber}`);
+    }
+    assert.notEqual(await pub.getTransactionCount({ address: s.a, blockNumber: 1n }), await pub.getTransactionCount({ address: s.a, blockNumber: pin - 1n }));
+    assert.equal(await devPub.getBytecode({ address: s.token, blockNumber: 0n }), undefined);
+    // The fork block: the forked chain's state, with the edits made before the first local block
+    // (the dev accounts' balance), as the state at a block is the one the next block runs on.
+    assert.equal((await devPub.call({ to: s.token, data, blockNumber: pin })).data, (await pub.call({ to: s.token, data, blockNumber: pin })).data);
+    assert.equal(await devPub.getBalance({ address: s.a, blockNumber: pin }), 10_000n * 10n ** 18n);
+    // After a local block, the fork block keeps the state before it.
+    const other = '0x' + '66'.repeat(20);
+    const hash = await wallet(DEV_KEYS[1]).sendTransaction({ to: s.token, data: transferData(other, 4n) });
+    assert.equal((await devPub.waitForTransactionReceipt({ hash, pollingInterval: 20 })).blockNumber, pin + 1n);
+    const held = balanceOf(other);
+    assert.equal(BigInt((await devPub.call({ to: s.token, data: held, blockNumber: pin })).data), 0n);
+    assert.equal(BigInt((await devPub.call({ to: s.token, data: held, blockNumber: pin + 1n })).data), 4n);
+    assert.equal((await devPub.call({ to: s.token, data, blockNumber: pin })).data, (await pub.call({ to: s.token, data, blockNumber: pin })).data);
+  } finally {
+    await dev.stop();
+  }
+});
+
 test('fork engine: zkos node --fork URL --fork-block N serves the forked chain to viem', async () => {
   const dev = await startDevNode(['--fork', node.url, '--fork-block', String(pin), '--flow', 'ethereum', '--hardfork', 'cancun']);
   try {

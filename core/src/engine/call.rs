@@ -58,9 +58,11 @@ impl From<TxReceipt> for CallResult {
     }
 }
 
-/// A simulation prepared against the engine's head.
+/// A simulation prepared against the engine's head or a recent block.
 #[derive(Clone)]
 pub(super) struct Simulation {
+    /// The state version it reads (`None`: the current one).
+    pub(super) version: Option<u64>,
     /// The block it runs in.
     pub(super) env: BlockContext,
     /// The transaction.
@@ -100,12 +102,14 @@ impl Engine {
     /// fee is zero (as in geth's `eth_call`), so a sender without funds can still call; native
     /// is then unlimited in the ZKsync OS flow too (estimation checks the native cover at the
     /// engine's prices itself). The gas limit is at most the engine's RPC gas cap (a request
-    /// above it is lowered to it, as geth does), so no simulation runs unbounded.
+    /// above it is lowered to it, as geth does), so no simulation runs unbounded. At block
+    /// `at` (the head when `None`) it reads that block's state and runs in the block after it
+    /// (see [`Engine::simulated_block`]).
     pub(super) fn simulation(
         &self,
         request: &TxRequest,
         overrides: &Rc<StateOverride>,
-        block: &BlockOverrides,
+        (at, block): (Option<u64>, &BlockOverrides),
         gas: Option<u64>,
     ) -> Result<Simulation, EngineError> {
         check_overrides(overrides)?;
@@ -117,8 +121,8 @@ impl Engine {
             ));
         }
         let from = request.from.unwrap_or_default();
-        let mut env = self.next_block_context(block)?;
-        let mut source = self.source(None, overrides.clone())?;
+        let (version, mut env) = self.simulated_block(at, block)?;
+        let mut source = self.source(version, overrides.clone())?;
         require(&mut source, &request_keys(request, env.coinbase))?;
         let sender = source.account(&from).ok().flatten().unwrap_or_default();
         let priced = request.gas_price.is_some() || request.max_fee_per_gas.is_some();
@@ -136,7 +140,12 @@ impl Engine {
         );
         // As geth's RPC gas cap: a request above it runs with the cap.
         tx.gas_limit = tx.gas_limit.min(self.rpc_gas_cap);
-        Ok(Simulation { env, tx, from })
+        Ok(Simulation {
+            version,
+            env,
+            tx,
+            from,
+        })
     }
 
     /// A source over state version `at` (the current one when `None`) with `overrides`.
@@ -156,7 +165,7 @@ impl Engine {
         tracer: T,
     ) -> Result<TxRun<T>, EngineError> {
         Ok(TxRun::new(
-            self.io(self.source(None, overrides.clone())?),
+            self.io(self.source(simulation.version, overrides.clone())?),
             self.flow,
             simulation.env.clone(),
             Vec::new(),
@@ -172,20 +181,33 @@ impl Engine {
         overrides: &StateOverride,
         block: Option<&BlockOverrides>,
     ) -> Result<CallResult, EngineError> {
-        let overrides = Rc::new(overrides.clone());
-        self.drive(|runs| self.call_in(runs, request, &overrides, block))
+        self.call_at(request, overrides, block, None)
     }
 
-    /// [`Engine::call`] as an operation over `runs`.
+    /// [`Engine::call`] on the state at block `at` (the head when `None`), in the block after
+    /// it; fails for a block outside the history window (see [`Engine::history_blocks`]).
+    pub fn call_at(
+        &self,
+        request: &TxRequest,
+        overrides: &StateOverride,
+        block: Option<&BlockOverrides>,
+        at: Option<u64>,
+    ) -> Result<CallResult, EngineError> {
+        let overrides = Rc::new(overrides.clone());
+        self.drive(|runs| self.call_in(runs, request, &overrides, block, at))
+    }
+
+    /// [`Engine::call_at`] as an operation over `runs`.
     pub(super) fn call_in(
         &self,
         runs: &mut Runs,
         request: &TxRequest,
         overrides: &Rc<StateOverride>,
         block: Option<&BlockOverrides>,
+        at: Option<u64>,
     ) -> Result<CallResult, EngineError> {
         let block = block.cloned().unwrap_or_default();
-        let simulation = self.simulation(request, overrides, &block, None)?;
+        let simulation = self.simulation(request, overrides, (at, &block), None)?;
         let receipt = runs.run(|| self.simulation_run(&simulation, overrides, NoopTracer))??;
         Ok(CallResult::from(receipt))
     }

@@ -46,14 +46,21 @@ pub struct AccountInfo {
     pub code: Bytes,
 }
 
-/// How many recent blocks keep their pre-state so their transactions can be traced again.
-pub const TRACE_HISTORY_BLOCKS: usize = 16;
+/// How many blocks before the head keep their state readable (queries and simulations at a
+/// block, and re-tracing a block's transactions) unless the engine is told otherwise: geth's
+/// in-memory state window (`TriesInMemory = 128`, go-ethereum `core/state/statedb.go`; in
+/// `core/blockchain.go` before v1.13).
+pub const DEFAULT_HISTORY_BLOCKS: u64 = 128;
+
+/// Most blocks a history window may keep (bounds what a caller can ask the engine to hold).
+pub const MAX_HISTORY_BLOCKS: u64 = 1 << 20;
 
 /// Gas a simulation (call, estimate, trace, session) may use when the engine is not told
 /// otherwise: geth's default RPC gas cap (`--rpc.gascap`, 50,000,000).
 pub const DEFAULT_RPC_GAS_CAP_GAS: u64 = 50_000_000;
 
-/// A recent block whose pre-state stays readable for re-tracing its transactions.
+/// A recent block whose pre-state stays readable (the state at the block before it, and for
+/// re-tracing its transactions).
 #[derive(Clone)]
 pub(super) struct History {
     /// The block's number.
@@ -77,6 +84,8 @@ pub struct Engine {
     /// Block number and index within the block of each included transaction.
     pub(super) tx_index: BTreeMap<B256, (u64, usize)>,
     pub(super) history: VecDeque<History>,
+    /// How many blocks `history` keeps (see [`Engine::history_blocks`]).
+    pub(super) history_blocks: u64,
     /// Where the curve precompiles run.
     pub(super) curves: &'static dyn CurveBackend,
     /// The block of a forked chain the engine builds on.
@@ -140,6 +149,7 @@ impl Engine {
             blocks: Vec::new(),
             tx_index: BTreeMap::new(),
             history: VecDeque::new(),
+            history_blocks: DEFAULT_HISTORY_BLOCKS,
             curves: DEFAULT_CURVES,
             fork,
             #[cfg(test)]

@@ -24,7 +24,9 @@ pub enum EngineError {
     UnknownBlock,
     /// A field of the request is out of range or contradicts another field.
     BadInput(&'static str),
-    /// The block of the transaction is too old to be re-run (its pre-state is not kept).
+    /// The block is older than the engine's history window (see
+    /// [`Engine::history_blocks`](super::Engine::history_blocks)): its state is no longer
+    /// kept, so it cannot be read nor its transactions re-run.
     HistoryUnavailable,
     /// A session was asked to step after its transaction finished.
     SessionFinished,
@@ -94,7 +96,7 @@ impl fmt::Display for EngineError {
             Self::UnknownBlock => f.write_str("unknown block"),
             Self::BadInput(what) => write!(f, "bad input: {what}"),
             Self::HistoryUnavailable => {
-                f.write_str("the transaction's block is too old to be re-run")
+                f.write_str("the block's state is no longer kept (older than the history window)")
             }
             Self::SessionFinished => f.write_str("the session's transaction has finished"),
             Self::Commitment(e) => write!(f, "cannot build the block's commitments: {e}"),

@@ -178,20 +178,32 @@ impl Engine {
         request: &TxRequest,
         overrides: &StateOverride,
     ) -> Result<Estimate, EstimateError> {
-        let overrides = Rc::new(overrides.clone());
-        self.drive(|runs| self.estimate_in(runs, request, &overrides))
+        self.estimate_gas_at(request, overrides, None)
     }
 
-    /// [`Engine::estimate_gas`] as an operation over `runs`: every attempt is a unit.
+    /// [`Engine::estimate_gas`] on the state at block `at` (the head when `None`), in the
+    /// block after it; fails for a block outside the history window.
+    pub fn estimate_gas_at(
+        &self,
+        request: &TxRequest,
+        overrides: &StateOverride,
+        at: Option<u64>,
+    ) -> Result<Estimate, EstimateError> {
+        let overrides = Rc::new(overrides.clone());
+        self.drive(|runs| self.estimate_in(runs, request, &overrides, at))
+    }
+
+    /// [`Engine::estimate_gas_at`] as an operation over `runs`: every attempt is a unit.
     pub(super) fn estimate_in(
         &self,
         runs: &mut Runs,
         request: &TxRequest,
         overrides: &Rc<StateOverride>,
+        at: Option<u64>,
     ) -> Result<Estimate, EstimateError> {
         let block = BlockOverrides::default();
         let base = self
-            .simulation(request, overrides, &block, None)
+            .simulation(request, overrides, (at, &block), None)
             .map_err(EstimateError::Invalid)?;
         let price = self.flow.gas_price(&base.tx, base.env.base_fee);
         let cover = Cover {
@@ -205,12 +217,12 @@ impl Engine {
                 .native_per_pubdata(self.fees.pubdata_price, self.fees.native_price),
         };
         let mut attempt = |gas: u64| -> Result<Result<TxReceipt, EngineError>, EstimateError> {
-            let simulation =
-                self.simulation(request, overrides, &block, Some(gas))
-                    .map(|mut simulation| {
-                        simulation.tx.gas_limit = gas;
-                        simulation
-                    });
+            let simulation = self
+                .simulation(request, overrides, (at, &block), Some(gas))
+                .map(|mut simulation| {
+                    simulation.tx.gas_limit = gas;
+                    simulation
+                });
             let outcome = simulation.and_then(|simulation| {
                 runs.run(|| self.simulation_run(&simulation, overrides, NoopTracer))
             });
@@ -247,7 +259,7 @@ impl Engine {
         let mut hi = base.tx.gas_limit;
         if let Some(to) = request.to {
             let code_empty = self
-                .source(None, overrides.clone())
+                .source(base.version, overrides.clone())
                 .map_err(EstimateError::Invalid)?
                 .account(&to)
                 .ok()

@@ -52,7 +52,7 @@ impl Pause for EstimateError {
 /// What a [`Job`] runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Operation {
-    /// [`Engine::call`].
+    /// [`Engine::call_at`].
     Call {
         /// The request.
         request: TxRequest,
@@ -60,15 +60,19 @@ pub enum Operation {
         overrides: StateOverride,
         /// Block overrides.
         block: Option<BlockOverrides>,
+        /// The block whose state it reads (`None`: the head).
+        at: Option<u64>,
     },
-    /// [`Engine::estimate_gas`].
+    /// [`Engine::estimate_gas_at`].
     Estimate {
         /// The request.
         request: TxRequest,
         /// State overrides.
         overrides: StateOverride,
+        /// The block whose state it reads (`None`: the head).
+        at: Option<u64>,
     },
-    /// [`Engine::trace_call`].
+    /// [`Engine::trace_call_at`].
     TraceCall {
         /// The request.
         request: TxRequest,
@@ -76,6 +80,8 @@ pub enum Operation {
         overrides: StateOverride,
         /// Block overrides.
         block: Option<BlockOverrides>,
+        /// The block whose state it reads (`None`: the head).
+        at: Option<u64>,
         /// The tracer.
         config: TracerConfig,
         /// What the trace may hold.
@@ -254,26 +260,33 @@ impl Engine {
                 request,
                 overrides,
                 block,
+                at,
             } => {
                 let overrides = Rc::new(overrides.clone());
-                self.call_in(runs, request, &overrides, block.as_ref())
+                self.call_in(runs, request, &overrides, block.as_ref(), *at)
                     .map(JobOutput::Call)
             }
-            Operation::Estimate { request, overrides } => {
+            Operation::Estimate {
+                request,
+                overrides,
+                at,
+            } => {
                 let overrides = Rc::new(overrides.clone());
                 Ok(JobOutput::Estimate(
-                    self.estimate_in(runs, request, &overrides),
+                    self.estimate_in(runs, request, &overrides, *at),
                 ))
             }
             Operation::TraceCall {
                 request,
                 overrides,
                 block,
+                at,
                 config,
                 budget,
             } => {
                 let overrides = Rc::new(overrides.clone());
-                self.trace_call_in(runs, request, &overrides, block.as_ref(), *config, *budget)
+                let place = (block.as_ref(), *at);
+                self.trace_call_in(runs, request, &overrides, place, *config, *budget)
                     .map(|t| JobOutput::Trace(Box::new(t)))
             }
             Operation::TraceTransaction {

@@ -19,13 +19,17 @@ mod request;
 mod runs;
 mod session;
 mod session_views;
+mod state_at;
 mod step_columns;
 mod store;
 mod trace;
 mod versions;
 
 pub use call::CallResult;
-pub use chain::{AccountInfo, AccountInput, Engine, DEFAULT_RPC_GAS_CAP_GAS, TRACE_HISTORY_BLOCKS};
+pub use chain::{
+    AccountInfo, AccountInput, Engine, DEFAULT_HISTORY_BLOCKS, DEFAULT_RPC_GAS_CAP_GAS,
+    MAX_HISTORY_BLOCKS,
+};
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateBreakdown, EstimateError};
 pub use fees::{

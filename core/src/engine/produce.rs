@@ -3,7 +3,7 @@
 //! hash, pubdata and public inputs come from [`block_commitments`], the definition forward and
 //! proving mode use, so an engine block commits to exactly what a proven block does.
 
-use super::chain::{AccountInput, Engine, History, TRACE_HISTORY_BLOCKS};
+use super::chain::{AccountInput, Engine, History};
 use super::chain_state::{ChainState, Staged};
 use super::error::EngineError;
 use super::overrides::EngineSource;
@@ -89,7 +89,7 @@ impl Engine {
     /// Hashes of the (at most 256) blocks below `number` the engine knows, oldest first:
     /// its own, and over a fork the fork block's parent and the fork block (older ones are
     /// asked of the host when `BLOCKHASH` reads them).
-    fn hashes_before(&self, number: u64) -> Vec<B256> {
+    pub(super) fn hashes_before(&self, number: u64) -> Vec<B256> {
         let fork_parent = self
             .fork
             .as_ref()
@@ -365,10 +365,7 @@ impl Engine {
             number: report.header.number,
             pre_version,
         });
-        while self.history.len() > TRACE_HISTORY_BLOCKS {
-            self.history.pop_front();
-        }
-        self.keep_history();
+        self.trim_history();
         Ok(report)
     }
 

@@ -2,6 +2,7 @@
 //! `eth_estimateGas` and `eth_sendTransaction`) and the overrides of the next block's values,
 //! and the transaction a request describes.
 
+use crate::context::BlockContext;
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::tx::intrinsic::TX_BASE_GAS;
 use crate::tx::{AccessListItem, Transaction, EIP1559_TX_TYPE, EIP2930_TX_TYPE, LEGACY_TX_TYPE};
@@ -47,6 +48,18 @@ pub struct BlockOverrides {
     pub gas_limit: Option<u64>,
     /// `PREVRANDAO`.
     pub prevrandao: Option<B256>,
+}
+
+impl BlockOverrides {
+    /// Sets the overridden fields of `context` (its block hashes are left as they are).
+    pub(super) fn apply(&self, context: &mut BlockContext) {
+        context.number = self.number.unwrap_or(context.number);
+        context.timestamp = self.timestamp.unwrap_or(context.timestamp);
+        context.coinbase = self.coinbase.unwrap_or(context.coinbase);
+        context.base_fee = self.base_fee.unwrap_or(context.base_fee);
+        context.gas_limit = self.gas_limit.unwrap_or(context.gas_limit);
+        context.prevrandao = self.prevrandao.unwrap_or(context.prevrandao);
+    }
 }
 
 /// The transaction `request` describes, for a block with `base_fee` and a gas cap of `cap`,

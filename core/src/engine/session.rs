@@ -159,7 +159,8 @@ impl Engine {
     ) -> Result<Session, EngineError> {
         let block = block.cloned().unwrap_or_default();
         let overrides = Rc::new(overrides.clone());
-        let simulation = self.drive(|_| self.simulation(request, &overrides, &block, None))?;
+        let simulation =
+            self.drive(|_| self.simulation(request, &overrides, (None, &block), None))?;
         self.open(
             overrides,
             simulation.env.clone(),

@@ -304,24 +304,39 @@ impl Engine {
         config: TracerConfig,
         budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
-        let overrides = Rc::new(overrides.clone());
-        self.drive(|runs| self.trace_call_in(runs, request, &overrides, block, config, budget))
+        self.trace_call_at(request, overrides, (block, None), config, budget)
     }
 
-    /// [`Engine::trace_call`] as an operation over `runs`.
+    /// [`Engine::trace_call`] on the state at block `at` (the head when `None`), in the block
+    /// after it; fails for a block outside the history window.
+    pub fn trace_call_at(
+        &self,
+        request: &TxRequest,
+        overrides: &StateOverride,
+        (block, at): (Option<&BlockOverrides>, Option<u64>),
+        config: TracerConfig,
+        budget: TraceBudget,
+    ) -> Result<TraceResult, EngineError> {
+        let overrides = Rc::new(overrides.clone());
+        self.drive(|runs| {
+            self.trace_call_in(runs, request, &overrides, (block, at), config, budget)
+        })
+    }
+
+    /// [`Engine::trace_call_at`] as an operation over `runs`.
     pub(super) fn trace_call_in(
         &self,
         runs: &mut Runs,
         request: &TxRequest,
         overrides: &Rc<StateOverride>,
-        block: Option<&BlockOverrides>,
+        (block, at): (Option<&BlockOverrides>, Option<u64>),
         config: TracerConfig,
         budget: TraceBudget,
     ) -> Result<TraceResult, EngineError> {
         let block = block.cloned().unwrap_or_default();
-        let simulation = self.simulation(request, overrides, &block, None)?;
+        let simulation = self.simulation(request, overrides, (at, &block), None)?;
         let replay = Replay {
-            version: None,
+            version: simulation.version,
             overrides: overrides.clone(),
             env: simulation.env.clone(),
             block_start: false,
@@ -331,8 +346,8 @@ impl Engine {
     }
 
     /// Traces an included transaction by re-running its block up to it, keeping at most what
-    /// `budget` allows. Works for the last
-    /// [`TRACE_HISTORY_BLOCKS`](super::TRACE_HISTORY_BLOCKS) blocks.
+    /// `budget` allows. Works for the blocks of the history window
+    /// ([`Engine::history_blocks`]).
     pub fn trace_transaction(
         &self,
         hash: &B256,

@@ -8,7 +8,7 @@ import { DEFAULT_DEV_ACCOUNTS, DEFAULT_DEV_BALANCE_WEI, DevChain } from './dev-c
 import { createDevProvider } from './methods.js';
 import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_CONNECTIONS, serve } from './server.js';
 import { connectionProvider } from './subscriptions.js';
-import { dumpState, loadState, parseState } from './state-file.js';
+import { dumpState, parseState } from './state-file.js';
 
 export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and WebSocket on one port)
   --host H             interface to listen on (default 127.0.0.1: this machine only)
@@ -20,12 +20,20 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
   --accounts N         funded dev accounts (default ${DEFAULT_DEV_ACCOUNTS})
   --balance ETH        balance of each dev account in ether (default 10000)
   --block-time S       mine a block every S seconds instead of one per transaction
-  --state FILE         load accounts from FILE at start (if it exists), save them there on exit
+  --history-blocks N   blocks before the head whose state stays readable (eth_call,
+                       eth_getBalance, ... at a block number; debug_traceTransaction)
+                       (default 128, as geth; at most 1048576)
+  --state FILE         load accounts and the head's number and timestamp from FILE at start
+                       (if it exists), save them there on exit
   --fork URL           fork the chain at URL (JSON-RPC over HTTP): its state, read as needed
   --fork-block N       the block to fork (default: its latest); the chain id is the node's
                        unless --chain-id is given`;
 
 const WEI_PER_ETHER = 10n ** 18n;
+/** Blocks before the head whose state a node keeps by default: geth's in-memory window (zkos-core's `DEFAULT_HISTORY_BLOCKS`). */
+const DEFAULT_HISTORY_BLOCKS = 128n;
+/** Most blocks `--history-blocks` may ask for (zkos-core's `MAX_HISTORY_BLOCKS`, 2^20). */
+const MAX_HISTORY_BLOCKS = 1 << 20;
 
 interface NodeFlags {
   host: string;
@@ -49,7 +57,7 @@ function parse(argv: string[]): NodeFlags {
     if (value === undefined) throw new Error(`--${name} needs a value`);
     flags[name] = value;
   }
-  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'state', 'fork', 'fork-block'];
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block'];
   for (const k of Object.keys(flags)) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const int = (name: string, fallback: number, max: number): number => {
     const v = flags[name];
@@ -68,6 +76,7 @@ function parse(argv: string[]): NodeFlags {
     if (!/^\d+$/.test(flags['protocol-version'])) throw new Error('--protocol-version: expected 1 or 2');
     engine.protocolVersion = Number(flags['protocol-version']) as EngineOptions['protocolVersion'];
   }
+  engine.historyBlocks = int('history-blocks', Number(DEFAULT_HISTORY_BLOCKS), MAX_HISTORY_BLOCKS);
   let balanceWei = DEFAULT_DEV_BALANCE_WEI;
   if (flags.balance !== undefined) {
     const m = /^(\d{1,40})(?:\.(\d{1,18}))?$/.exec(flags.balance);
@@ -119,7 +128,7 @@ export async function runNode(argv: string[]): Promise<void> {
     if (flags.forkBlock !== undefined) fail('--fork-block needs --fork URL');
     local = createEngineSync(flags.engine);
     chain = new DevChain(local, options);
-    if (flags.state !== undefined && existsSync(flags.state)) loadState(local, parseState(readFileSync(flags.state, 'utf8')));
+    if (flags.state !== undefined && existsSync(flags.state)) await chain.loadState(parseState(readFileSync(flags.state, 'utf8')));
   } else {
     if (flags.state !== undefined) fail('--state is not available with --fork');
     const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork }, ...(flags.forkBlock === undefined ? {} : { blockNumber: flags.forkBlock }) });
@@ -142,6 +151,7 @@ export async function runNode(argv: string[]): Promise<void> {
     `Derivation path: ${DERIVATION_PREFIX}/i`,
     '',
     flags.blockTime > 0 ? `Mining a block every ${flags.blockTime} s` : 'Automine: each transaction is mined at once in a block of its own',
+    `State kept for the head and the ${flags.engine.historyBlocks} blocks before it (--history-blocks)`,
     `Limits: request body or WebSocket message ${MAX_BODY_BYTES} bytes, batch ${MAX_BATCH_REQUESTS} requests, ${MAX_WS_CONNECTIONS} WebSocket connections`,
     `WebSocket (eth_subscribe) on ${server.wsUrl}`,
     `Started in ${(performance.now() - started).toFixed(0)} ms`,

@@ -11,6 +11,7 @@ import type { TxRequest } from '../types.js';
 import { type DevAccount, devAccounts } from './accounts.js';
 import { signEip1559 } from './envelope.js';
 import { TxPool } from './pool.js';
+import { type DumpedState, loadState } from './state-file.js';
 
 /** Dev node options beyond the engine's. */
 export interface DevChainOptions {
@@ -256,6 +257,37 @@ export class DevChain {
 
   get intervalMs(): number {
     return this.#intervalMs;
+  }
+
+  /**
+   * Loads a dumped state (`anvil_loadState`, `--state FILE`), all or nothing: every dumped account
+   * is set, then, when the dump's block is above the head, an empty block at its number and
+   * timestamp (at least the head's + 1) makes the chain read as the dumped one (`eth_blockNumber`,
+   * the latest block's timestamp); the clock goes on from that timestamp. A dump at or below the
+   * head leaves the head as it is. The dump holds no blocks: earlier blocks, transactions and
+   * receipts are not restored. Not over a fork.
+   */
+  async loadState(state: DumpedState): Promise<void> {
+    const engine = this.engine;
+    if (engine instanceof ForkedEngine) throw new ZkosError('INVALID_ARGUMENT', 'loadState: not available over a fork (the state is the forked chain\'s)');
+    const number = state.block?.number === undefined ? undefined : toBigInt(state.block.number, 'state.block.number');
+    const given = state.block?.timestamp === undefined ? undefined : toBigInt(state.block.timestamp, 'state.block.timestamp');
+    const before = engine.snapshot();
+    try {
+      loadState(engine, state);
+      const head = engine.getBlock('latest');
+      if (number !== undefined && head !== undefined && number > head.number) {
+        const timestamp = given !== undefined && given > head.timestamp ? given : head.timestamp + 1n;
+        await engine.runBlock({ transactions: [], number, timestamp });
+        this.#advancedTo(timestamp);
+        this.#notify({ kind: 'blocks', first: number, last: number });
+      } else if (given !== undefined) this.#advancedTo(given);
+    } catch (err) {
+      engine.restore(before);
+      throw err;
+    } finally {
+      before.free();
+    }
   }
 
   /** Saves the chain; returns the snapshot's id. */

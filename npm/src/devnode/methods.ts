@@ -13,7 +13,7 @@ import { Filters } from './filters.js';
 import { logCriteria, queryLogs } from './logs.js';
 import type { PoolEntry } from './pool.js';
 import { simulateV1 } from './simulate.js';
-import { dumpStateHex, loadState, parseState } from './state-file.js';
+import { dumpStateHex, parseState } from './state-file.js';
 import { messageBytes, typedDataDigest } from './typed-data.js';
 
 /** What a dev method sees: the chain, its filters, and the engine's provider for the rest. */
@@ -208,18 +208,9 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     evm_revert: method(1, (c, p) => c.chain.revert(toBigInt(param(p, 0, 'evm_revert'), 'evm_revert: id'))),
     anvil_revert: method(1, (c, p) => c.chain.revert(toBigInt(param(p, 0, 'anvil_revert'), 'anvil_revert: id'))),
     anvil_dumpState: method(0, (c) => dumpStateHex(localEngine(c, 'anvil_dumpState'))),
-    anvil_loadState: method(1, (c, p) => {
-      const engine = localEngine(c, 'anvil_loadState');
-      const state = parseState(param(p, 0, 'anvil_loadState'));
-      const before = engine.snapshot();
-      try {
-        loadState(engine, state);
-      } catch (err) {
-        engine.restore(before);
-        throw err;
-      } finally {
-        before.free();
-      }
+    anvil_loadState: method(1, async (c, p) => {
+      localEngine(c, 'anvil_loadState');
+      await c.chain.loadState(parseState(param(p, 0, 'anvil_loadState')));
       return true;
     }),
     txpool_status: method(0, (c) => ({ pending: toQuantityHex(c.chain.pool.size), queued: '0x0' })),

@@ -3,9 +3,9 @@
 // the engine keeps them (`supply`) and the job resumes where it stopped.
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from '../chain.js';
 import { type Engine, type EngineInternals, type EngineSnapshot, type PendingTransaction, engineInternals } from '../engine.js';
-import { estimateResult, rawOverride, shapeTrace, traceOpts } from '../shapes.js';
+import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from '../shapes.js';
 import { ZkosError } from '../errors.js';
-import { type Hex, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
+import { type Hex, type Quantity, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
 import type { RawEngine } from '../instance.js';
 import { blockResult, txResult } from '../results.js';
@@ -129,19 +129,44 @@ export class ForkedEngine {
     );
   }
 
-  /** The account at `address` (fetched when the engine does not know it yet), or undefined when it does not exist. */
-  async getAccount(address: Hex): Promise<Account | undefined> {
-    const a = toAddress(address, 'address');
-    await this.#know([{ kind: 'account', address: a }]);
-    return this.#engine.getAccount(a);
+  /**
+   * Whether block `at` is before the fork block: its state is the forked chain's, read by an
+   * engine forking the chain at that block (`#earlier`). From the fork block on, the state is
+   * this engine's: at the fork block, the forked chain's with the edits made before the first
+   * local block (the dev accounts' balances, ...), as a local chain's state at a block is the one
+   * the next block ran on.
+   */
+  #predates(at: bigint | undefined): at is bigint {
+    return at !== undefined && at < this.forkBlock.number;
   }
 
-  /** Storage slot `slot` of `address` as a 32-byte word. */
-  async getStorage(address: Hex, slot: Hex | bigint | number): Promise<Hex> {
+  /** Runs `f` on a new engine forking the chain at block `at`, then frees that engine. */
+  async #earlier<T>(at: bigint, f: (engine: ForkedEngine) => Promise<T>): Promise<T> {
+    const engine = await this.#remake(at);
+    try {
+      return await f(engine);
+    } finally {
+      engine.free();
+    }
+  }
+
+  /** The account at `address` (in the state at `blockNumber`, default the latest; fetched when the engine does not know it yet), or undefined when it does not exist. */
+  async getAccount(address: Hex, blockNumber?: Quantity): Promise<Account | undefined> {
+    const a = toAddress(address, 'address');
+    const at = stateBlock(blockNumber);
+    if (this.#predates(at)) return this.#earlier(at, (e) => e.getAccount(a));
+    await this.#know([{ kind: 'account', address: a }]);
+    return this.#engine.getAccount(a, at);
+  }
+
+  /** Storage slot `slot` of `address` as a 32-byte word (in the state at `blockNumber`, default the latest). */
+  async getStorage(address: Hex, slot: Hex | bigint | number, blockNumber?: Quantity): Promise<Hex> {
     const a = toAddress(address, 'address');
     const k = toWord(slot, 'slot');
+    const at = stateBlock(blockNumber);
+    if (this.#predates(at)) return this.#earlier(at, (e) => e.getStorage(a, k));
     await this.#know([{ kind: 'storage', address: a, slot: k }]);
-    return this.#engine.getStorage(a, k);
+    return this.#engine.getStorage(a, k, at);
   }
 
   /** Sets an account locally (given fields replace the forked chain's, omitted ones keep them). */
@@ -166,29 +191,36 @@ export class ForkedEngine {
     });
   }
 
-  /** Executes `tx` on the latest state without changing it. */
-  async call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride } = {}): Promise<TxResult> {
-    const t = this.#in.tx(tx);
+  /** Executes `tx` on the latest state (or the state at `blockNumber`) without changing it (as `Engine.call`). */
+  async call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity } = {}): Promise<TxResult> {
     const o = object(options, 'options');
+    const at = stateBlock(o.blockNumber);
+    if (this.#predates(at)) return this.#earlier(at, (e) => e.call(tx, { ...options, blockNumber: undefined }));
+    const t = this.#in.tx(tx);
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
-    return this.#drive((raw) => raw.startCall(t, so, bo), txResult, t);
+    return this.#drive((raw) => raw.startCall(t, so, bo, at), txResult, t);
   }
 
   /** Estimates the gas limit `tx` needs, with the breakdown (as `Engine.estimateGas`). */
-  async estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride } = {}): Promise<GasEstimate> {
+  async estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockNumber?: Quantity } = {}): Promise<GasEstimate> {
+    const o = object(options, 'options');
+    const at = stateBlock(o.blockNumber);
+    if (this.#predates(at)) return this.#earlier(at, (e) => e.estimateGas(tx, { ...options, blockNumber: undefined }));
     const t = this.#in.tx(tx);
-    const so = rawOverride(canonicalStateOverride(object(options, 'options').stateOverride as StateOverride | undefined));
-    return this.#drive((raw) => raw.startEstimate(t, so), estimateResult, t);
+    const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
+    return this.#drive((raw) => raw.startEstimate(t, so, at), estimateResult, t);
   }
 
-  /** Traces `tx` on the latest state (as `Engine.trace`). */
+  /** Traces `tx` on the latest state or the state at `options.blockNumber` (as `Engine.trace`). */
   async trace(tx: TxRequest, options: TraceOptions = {}): Promise<unknown> {
+    const at = stateBlock(object(options, 'options').blockNumber);
+    if (this.#predates(at)) return this.#earlier(at, (e) => e.trace(tx, { ...options, blockNumber: undefined }));
     const t = this.#in.tx(tx);
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return this.#drive((raw) => raw.startTraceCall(t, o, so, bo), (r) => shapeTrace(r, o.tracer as TracerName), t);
+    return this.#drive((raw) => raw.startTraceCall(t, o, so, bo, at), (r) => shapeTrace(r, o.tracer as TracerName), t);
   }
 
   /** Traces a transaction this engine mined (as `Engine.traceTransaction`). */

@@ -13,6 +13,7 @@ mod limits;
 mod recording;
 mod rejected;
 mod sessions;
+mod state_at;
 mod traces;
 
 use super::*;
