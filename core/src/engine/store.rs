@@ -240,32 +240,37 @@ impl Store {
 
     /// The account at `address` at version `at`.
     pub(super) fn account(&self, address: &Address, at: u64) -> Lookup<Option<SourceAccount>> {
-        let forked = |fetched: &Fetched| {
-            fetched
-                .accounts
-                .get(address)
-                .map(|account| account.as_ref().is_some_and(|a| a.has_storage))
-                .ok_or(Unknown)
-        };
-        let (stored, fork_storage) = match (self.local_account(address, at), &self.fetched) {
-            (Some(local), None) => (local.clone(), false),
-            (None, None) => (None, false),
-            // A local account over a fork still reports the fork's storage, once fetched.
-            (Some(local), Some(fetched)) => (local.clone(), forked(fetched).unwrap_or(false)),
-            (None, Some(fetched)) => {
-                let account = fetched.accounts.get(address).ok_or(Unknown)?;
-                return Ok(account.clone().map(|mut account| {
-                    account.has_storage =
-                        self.report_storage && (account.has_storage || self.count(address, at) > 0);
-                    account
-                }));
-            }
-        };
+        let (stored, fork_storage, code_hash) =
+            match (self.local_account(address, at), &self.fetched) {
+                (Some(local), None) => (local.clone(), false, None),
+                (None, None) => (None, false, None),
+                // A local account over a fork still reports the fork's storage, once fetched, and
+                // the fork's code hash while it keeps the fork's code.
+                (Some(local), Some(fetched)) => {
+                    let fork = fetched.accounts.get(address).and_then(Option::as_ref);
+                    let code_hash = fork
+                        .filter(|f| local.as_ref().is_some_and(|l| l.code == f.code))
+                        .and_then(|f| f.code_hash);
+                    (
+                        local.clone(),
+                        fork.is_some_and(|f| f.has_storage),
+                        code_hash,
+                    )
+                }
+                (None, Some(fetched)) => {
+                    let account = fetched.accounts.get(address).ok_or(Unknown)?;
+                    return Ok(account.clone().map(|mut account| {
+                        account.has_storage = self.report_storage
+                            && (account.has_storage || self.count(address, at) > 0);
+                        account
+                    }));
+                }
+            };
         Ok(stored.map(|stored| SourceAccount {
             nonce: stored.nonce,
             balance: stored.balance,
             code: stored.code,
-            code_hash: None,
+            code_hash,
             has_storage: self.report_storage && (fork_storage || self.count(address, at) > 0),
         }))
     }

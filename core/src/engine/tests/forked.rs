@@ -5,6 +5,7 @@ use super::*;
 use crate::bootloader::flow::history::{
     HISTORY_SERVE_WINDOW, HISTORY_STORAGE_ADDRESS, HISTORY_STORAGE_CODE,
 };
+use crate::primitives::keccak256;
 use crate::system::L1_MESSENGER_ADDRESS;
 use alloc::vec;
 
@@ -26,41 +27,55 @@ fn fork_point() -> ForkPoint {
     }
 }
 
-/// The forked chain's values: the history contract with a balance and one set slot; every
-/// other account empty, every other slot zero.
-fn chain_value(key: &StateKey) -> ForkValue {
-    match key {
-        StateKey::Account(address) if *address == HISTORY_STORAGE_ADDRESS => ForkValue::Account {
-            nonce: 1,
-            balance: U256::from(CHAIN_HISTORY_BALANCE_WEI),
-            code: Bytes::from_static(&HISTORY_STORAGE_CODE),
-            has_storage: true,
-        },
-        StateKey::Account(_) => ForkValue::Account {
-            nonce: 0,
-            balance: U256::ZERO,
-            code: Bytes::new(),
-            has_storage: false,
-        },
-        StateKey::Storage(address, slot)
-            if *address == HISTORY_STORAGE_ADDRESS && *slot == U256::from(1) =>
-        {
-            ForkValue::Slot(U256::from(CHAIN_HISTORY_SLOT_VALUE))
+/// A forked chain's state: accounts (with their slots); every other account is empty, every
+/// other slot zero, every older block hash `0x11…`.
+struct Chain(Vec<(Address, AccountInput)>);
+
+impl Chain {
+    fn value(&self, key: &StateKey) -> ForkValue {
+        let find = |address: &Address| self.0.iter().find(|(a, _)| a == address).map(|(_, i)| i);
+        match key {
+            StateKey::Account(address) => {
+                let account = find(address).cloned().unwrap_or_default();
+                ForkValue::Account {
+                    nonce: account.nonce,
+                    balance: account.balance,
+                    code: account.code,
+                    has_storage: account.storage.iter().any(|(_, v)| !v.is_zero()),
+                }
+            }
+            StateKey::Storage(address, slot) => ForkValue::Slot(
+                find(address)
+                    .and_then(|a| a.storage.iter().find(|(k, _)| k == slot))
+                    .map_or(U256::ZERO, |(_, v)| *v),
+            ),
+            StateKey::BlockHash(_) => ForkValue::BlockHash(B256::repeat_byte(0x11)),
         }
-        StateKey::Storage(..) => ForkValue::Slot(U256::ZERO),
-        StateKey::BlockHash(_) => ForkValue::BlockHash(B256::repeat_byte(0x11)),
+    }
+
+    /// The history contract with a balance and one set slot.
+    fn with_history() -> Self {
+        Self(vec![(
+            HISTORY_STORAGE_ADDRESS,
+            AccountInput {
+                nonce: 1,
+                balance: U256::from(CHAIN_HISTORY_BALANCE_WEI),
+                code: Bytes::from_static(&HISTORY_STORAGE_CODE),
+                storage: vec![(U256::from(1), U256::from(CHAIN_HISTORY_SLOT_VALUE))],
+            },
+        )])
     }
 }
 
-/// Runs `op` to its end, supplying the chain's values; returns the output and every key asked.
-fn drive(engine: &mut Engine, op: Operation) -> (JobOutput, Vec<StateKey>) {
+/// Runs `op` to its end, supplying `chain`'s values; returns the output and every key asked.
+fn drive(engine: &mut Engine, chain: &Chain, op: Operation) -> (JobOutput, Vec<StateKey>) {
     let mut job = engine.start(op).expect("started");
     let mut asked = Vec::new();
     loop {
         match engine.resume(&mut job).expect("runs") {
             JobStatus::Done(output) => return (output, asked),
             JobStatus::NeedState(keys) => {
-                let values: Vec<_> = keys.iter().map(|k| (*k, chain_value(k))).collect();
+                let values: Vec<_> = keys.iter().map(|k| (*k, chain.value(k))).collect();
                 engine.supply(&values).expect("supplied");
                 asked.extend(keys);
             }
@@ -84,7 +99,8 @@ fn a_forked_prague_engine_reads_the_history_contract_from_the_chain() {
         pre_state: Vec::new(),
         all_or_nothing: true,
     };
-    let (output, asked) = drive(&mut engine, op);
+    let chain = Chain::with_history();
+    let (output, asked) = drive(&mut engine, &chain, op);
     assert!(matches!(output, JobOutput::Block(_)));
     assert!(asked.contains(&history));
     // The block's system call wrote the fork block's hash at slot (101 - 1) % 8191 of the
@@ -98,6 +114,7 @@ fn a_forked_prague_engine_reads_the_history_contract_from_the_chain() {
     assert_eq!(account.balance, U256::from(CHAIN_HISTORY_BALANCE_WEI));
     drive(
         &mut engine,
+        &chain,
         Operation::Fetch(vec![StateKey::Storage(
             HISTORY_STORAGE_ADDRESS,
             U256::from(1),
@@ -118,4 +135,95 @@ fn a_forked_zksync_os_engine_writes_no_genesis_accounts() {
     // A local ZKsync OS chain has it from genesis.
     let local = Engine::new(ChainConfig::zk(270));
     assert!(local.get_account(&L1_MESSENGER_ADDRESS).is_some());
+}
+
+/// Answers its own code hash and slot 1, and sets slot 2:
+/// `ADDRESS EXTCODEHASH PUSH1 0 MSTORE PUSH1 1 SLOAD PUSH1 32 MSTORE`,
+/// `PUSH1 1 PUSH1 2 SSTORE PUSH1 64 PUSH1 0 RETURN`.
+const HASH_AND_SLOTS: [u8; 21] = hex!("303f600052600154602052600160025560406000f3");
+
+/// The sender funded and [`HASH_AND_SLOTS`] at [`CONTRACT`] with slot 1 set.
+fn contract_chain() -> Chain {
+    Chain(vec![
+        (
+            SENDER,
+            AccountInput {
+                balance: U256::from(ETHER_WEI),
+                ..Default::default()
+            },
+        ),
+        (
+            CONTRACT,
+            AccountInput {
+                nonce: 1,
+                code: Bytes::from_static(&HASH_AND_SLOTS),
+                storage: vec![(U256::from(1), U256::from(5))],
+                ..Default::default()
+            },
+        ),
+    ])
+}
+
+/// A call, an estimate and a mined transaction give the same results (gas, native, pubdata,
+/// output) over a fork as over the same state given locally: fetched code is hashed once,
+/// when supplied, and charged as a local account's is.
+fn fork_equals_local(config: ChainConfig) {
+    let chain = contract_chain();
+    let fees = FeeParams::default();
+    let mut local = Engine::with_fees(config, fees.clone());
+    for (address, account) in &chain.0 {
+        local
+            .set_account(*address, account.clone())
+            .expect("stored");
+    }
+    let mut forked = Engine::fork(config, fees, fork_point());
+    let request = call_to(CONTRACT, Some(200_000));
+    let call = Operation::Call {
+        request: request.clone(),
+        overrides: StateOverride::new(),
+        block: None,
+    };
+    let JobOutput::Call(on_fork) = drive(&mut forked, &chain, call).0 else {
+        panic!("a call");
+    };
+    let here = local
+        .call(&request, &StateOverride::new(), None)
+        .expect("call");
+    assert!(here.success);
+    assert_eq!(on_fork, here);
+    assert_eq!(&here.output[..32], keccak256(&HASH_AND_SLOTS).as_slice());
+    let estimate = Operation::Estimate {
+        request: request.clone(),
+        overrides: StateOverride::new(),
+    };
+    let JobOutput::Estimate(on_fork) = drive(&mut forked, &chain, estimate).0 else {
+        panic!("an estimate");
+    };
+    assert_eq!(on_fork, local.estimate_gas(&request, &StateOverride::new()));
+    let raw = signed_raw(0, Some(CONTRACT), 200_000, &[]);
+    let block = Operation::Block {
+        txs: vec![BlockTx::Raw(raw.clone())],
+        overrides: None,
+        pre_state: Vec::new(),
+        all_or_nothing: true,
+    };
+    let JobOutput::Block(on_fork) = drive(&mut forked, &chain, block).0 else {
+        panic!("a block");
+    };
+    let here = local.run_block(&[BlockTx::Raw(raw)], None).expect("block");
+    let costs = |r: &BlockReport| {
+        r.receipts
+            .iter()
+            .map(|r| (r.status, r.gas_used, r.native_used, r.pubdata_used))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(costs(&on_fork), costs(&here));
+    assert_eq!(costs(&here).len(), 1);
+}
+
+#[test]
+fn results_over_a_fork_equal_results_over_the_same_state_given_locally() {
+    fork_equals_local(ChainConfig::ethereum(1, Hardfork::Prague));
+    fork_equals_local(ChainConfig::zk_at(1, ProtocolVersion::V1));
+    fork_equals_local(ChainConfig::zk_at(1, ProtocolVersion::V2));
 }
