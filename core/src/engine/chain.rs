@@ -321,13 +321,16 @@ impl Engine {
         self.state.storage(address, key).unwrap_or_default()
     }
 
-    /// Every non-zero slot of `address`, in key order.
+    /// Every non-zero slot of `address`, in key order. Over a forked chain: the slots the
+    /// engine holds (fetched, or written locally), not the chain's others (JSON-RPC cannot list
+    /// them), as anvil's state dump of a fork holds what it fetched and changed.
     pub fn get_storage_all(&self, address: &Address) -> Vec<(U256, U256)> {
         self.state.storage_of(address)
     }
 
     /// Addresses of every existing account and of every address holding storage without one
-    /// (see [`Engine::get_storage_all`]), in address order.
+    /// (see [`Engine::get_storage_all`]), in address order. Over a forked chain: the accounts
+    /// the engine holds (fetched, or written locally), not the chain's others.
     pub fn addresses(&self) -> Vec<Address> {
         self.state.addresses()
     }

@@ -227,3 +227,48 @@ fn results_over_a_fork_equal_results_over_the_same_state_given_locally() {
     fork_equals_local(ChainConfig::zk_at(1, ProtocolVersion::V1));
     fork_equals_local(ChainConfig::zk_at(1, ProtocolVersion::V2));
 }
+
+#[test]
+fn a_forked_engine_enumerates_what_it_holds() {
+    // JSON-RPC cannot list a chain's accounts or storage: a forked engine lists what it
+    // fetched or changed (anvil's dump of a fork holds the same), a local write hiding the
+    // fork's value.
+    let chain = contract_chain();
+    let mut engine = Engine::fork(
+        ChainConfig::ethereum(1, Hardfork::Prague),
+        FeeParams::default(),
+        fork_point(),
+    );
+    assert!(engine.addresses().is_empty());
+    let fetch = Operation::Fetch(vec![
+        StateKey::Account(CONTRACT),
+        StateKey::Storage(CONTRACT, U256::from(1)),
+        StateKey::Storage(CONTRACT, U256::from(3)),
+        StateKey::Account(OTHER),
+    ]);
+    drive(&mut engine, &chain, fetch);
+    // OTHER is empty on the chain; slot 3 is zero.
+    assert_eq!(engine.addresses(), [CONTRACT]);
+    assert_eq!(
+        engine.get_storage_all(&CONTRACT),
+        [(U256::from(1), U256::from(5))]
+    );
+    // The transaction reads slot 1 and writes 1 to slot 2 (and pays from the sender).
+    let block = Operation::Block {
+        txs: vec![BlockTx::Raw(signed_raw(0, Some(CONTRACT), 200_000, &[]))],
+        overrides: None,
+        pre_state: Vec::new(),
+        all_or_nothing: true,
+    };
+    drive(&mut engine, &chain, block);
+    engine.set_storage(CONTRACT, U256::from(1), U256::ZERO);
+    assert_eq!(
+        engine.get_storage_all(&CONTRACT),
+        [(U256::from(2), U256::from(1))]
+    );
+    // This chain has no history contract: it was fetched as empty and is not listed (the
+    // coinbase is, when the tip paid it something).
+    let mut held = engine.addresses();
+    held.retain(|a| *a != fork_point().coinbase);
+    assert_eq!(held, [CONTRACT, SENDER]);
+}
