@@ -170,7 +170,7 @@ fn contract_chain() -> Chain {
 fn fork_equals_local(config: ChainConfig) {
     let chain = contract_chain();
     let fees = FeeParams::default();
-    let mut local = Engine::with_fees(config, fees.clone());
+    let mut local = Engine::with_fees(config, fees);
     for (address, account) in &chain.0 {
         local
             .set_account(*address, account.clone())
