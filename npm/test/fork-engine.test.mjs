@@ -292,6 +292,41 @@ test('fork engine: a session records its steps over a cold fork as over a warm o
   warm.free();
 });
 
+test('fork engine: a session whose fetch fails stays where it stood and steps on once the node is back', async () => {
+  const proxy = await faultyProxy(node.url);
+  try {
+    const engine = await forkAt(pin, { fork: { url: proxy.url, retries: 0 } });
+    const session = await engine.session(swapRequest());
+    // The node fails from the first step that needs a value the engine lacks.
+    proxy.set(() => ({ status: 500, body: 'down' }));
+    let taken = 0n;
+    await rejectsWith(session.continue(), 'FORK_UNAVAILABLE');
+    const where = { phase: session.phase, frames: session.frames(), logs: session.logs().length };
+    await rejectsWith(session.step(1_000_000), 'FORK_UNAVAILABLE');
+    assert.deepEqual({ phase: session.phase, frames: session.frames(), logs: session.logs().length }, where, 'a failed fetch moved the session');
+    assert.equal(session.finished, false);
+    // The node back: the session goes on from there and ends as an undisturbed run does.
+    proxy.set(undefined);
+    for (;;) {
+      const r = await session.step(100_000);
+      taken += r.steps;
+      if (r.finished) break;
+    }
+    const result = session.result();
+    const warm = await forkAt();
+    const expected = await warm.call(swapRequest());
+    assert.equal(result.status, expected.status);
+    assert.equal(result.gasUsed, expected.gasUsed);
+    assert.equal(result.returnData, expected.returnData);
+    assert.ok(taken > 0n);
+    session.free();
+    engine.free();
+    warm.free();
+  } finally {
+    await proxy.close();
+  }
+});
+
 test('fork engine: round trips — ERC-20 transfer estimate cold ≤ 3, repeated 0; Uniswap swap reported', async (t) => {
   const engine = await forkAt();
   engine.fork.resetStats();
