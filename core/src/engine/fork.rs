@@ -55,8 +55,8 @@ impl Engine {
     /// Keeps values of the forked chain the host fetched for the keys an operation asked for
     /// (see [`EngineError::StateNeeded`]). An empty account (no nonce, balance or code) is an
     /// absent one; an account's code is hashed once, here (loading it hashes nothing, and
-    /// charges as loading a local account does). A value the engine already holds must be the same; nothing is kept when one
-    /// is refused.
+    /// charges as loading a local account does). A value the engine already holds must be the
+    /// same; nothing is kept when one is refused.
     pub fn supply(&mut self, values: &[(StateKey, ForkValue)]) -> Result<(), EngineError> {
         let mut accepted = Vec::with_capacity(values.len());
         for (key, value) in values {
