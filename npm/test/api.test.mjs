@@ -393,3 +393,23 @@ test('session: a message and the pubdata carrying it appear right after the send
   assert.equal(s.l2ToL1Messages()[0].pending, false);
   assert.deepEqual(s.result().l2ToL1Messages, [{ sender: a.address.toLowerCase(), data: '0x' + message }]);
 });
+
+test('Osaka, Ethereum flow: calls and traces above the EIP-7825 cap run (as geth\'s eth_call); estimates stay under it; blocks refuse it', async () => {
+  const cap = 1n << 24n;
+  const engine = await createEngine({ chainId: 1, flow: 'ethereum', hardfork: 'osaka' });
+  engine.setAccount(a.address, { balance: 10n ** 20n });
+  // GAS PUSH0 MSTORE PUSH1 32 PUSH0 RETURN: the gas left at GAS, after the 21,000 intrinsic gas
+  // and GAS's own 2.
+  const probe = '0x10000000000000000000000000000000000000ab';
+  engine.setAccount(probe, { code: '0x5a5f5260205ff3' });
+  const gas = cap + 1_000_000n;
+  const call = engine.call({ from: a.address, to: probe, gas });
+  assert.equal(call.status, 'success');
+  assert.equal(BigInt(call.returnData), gas - 21_000n - 2n);
+  assert.equal(BigInt(engine.trace({ from: a.address, to: probe, gas }, { tracer: 'callTracer' }).output), gas - 21_000n - 2n);
+  const estimate = engine.estimateGas({ from: a.address, to: probe, gas });
+  assert.ok(estimate.gasLimit <= cap, `estimate ${estimate.gasLimit} within 2^24`);
+  const raw = await a.signTransaction({ type: 'eip1559', chainId: 1, nonce: 0, gas: cap + 1n, to: probe, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
+  assert.throws(() => engine.sendRawTransaction(raw), (e) => e instanceof ZkosError && e.code === 'INVALID_TRANSACTION' && e.reason === 'GasLimitAboveCap');
+  engine.free();
+});

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFunctionData } from 'viem';
@@ -115,6 +116,39 @@ test('fork engine: BLOCKHASH of the forked chain\'s blocks (older ones fetched),
   const randao = await engine.call({ to: probe }, { stateOverride: { [probe]: { code: '0x445f5260205ff3' } } });
   assert.equal(randao.returnData, (await pub.getBlock({ blockNumber: pin })).mixHash);
   engine.free();
+});
+
+test('fork engine: a Prague fork reads the chain\'s EIP-2935 history contract; nothing of zkos\'s genesis is written over it', async () => {
+  const prague = await startNode({ hardfork: 'prague' });
+  try {
+    await prague.rpc('anvil_mine', ['0x5']);
+    const at = BigInt(await prague.rpc('eth_blockNumber'));
+    const engine = await createEngine({ flow: 'ethereum', hardfork: 'prague', fork: { url: prague.url }, blockNumber: at });
+    const history = '0x0000f90827f1c53a10cb7a02335b175320002935';
+    const tag = '0x' + at.toString(16);
+    const slot = (n) => '0x' + (n % 8191n).toString(16).padStart(64, '0');
+    // The contract as the chain holds it (anvil deploys it with nonce 0; zkos's own genesis
+    // gives it nonce 1, which must not show through).
+    const account = await engine.getAccount(history);
+    assert.equal(account.code, await prague.rpc('eth_getCode', [history, tag]));
+    assert.equal(account.nonce, BigInt(await prague.rpc('eth_getTransactionCount', [history, tag])));
+    assert.equal(account.balance, BigInt(await prague.rpc('eth_getBalance', [history, tag])));
+    // Its storage reads through the fork: the hash of block at − 1, stored by the chain.
+    const parent = await prague.rpc('eth_getBlockByNumber', ['0x' + (at - 1n).toString(16), false]);
+    assert.equal(await engine.getStorage(history, slot(at - 1n)), parent.hash);
+    assert.equal(await engine.getStorage(history, slot(at - 1n)), await prague.rpc('eth_getStorageAt', [history, slot(at - 1n), tag]));
+    // A contract asking it for that hash gets the chain's answer.
+    const get = await engine.call({ to: history, data: '0x' + (at - 1n).toString(16).padStart(64, '0') });
+    assert.equal(get.returnData, parent.hash);
+    // A block mined on the fork stores the fork block's hash in the chain's contract, whose
+    // older slots stay the chain's.
+    await engine.runBlock({ transactions: [] });
+    assert.equal(await engine.getStorage(history, slot(at)), (await prague.rpc('eth_getBlockByNumber', [tag, false])).hash);
+    assert.equal(await engine.getStorage(history, slot(at - 1n)), parent.hash);
+    engine.free();
+  } finally {
+    await prague.stop();
+  }
 });
 
 test('fork engine: calls return what the node returns at the pinned block', async () => {
@@ -283,6 +317,41 @@ test('fork engine: a session records its steps over a cold fork as over a warm o
   assert.equal(coldRun.result.gasUsed, (await warm.call(swapRequest())).gasUsed);
   cold.free();
   warm.free();
+});
+
+test('fork engine: a session whose fetch fails stays where it stood and steps on once the node is back', async () => {
+  const proxy = await faultyProxy(node.url);
+  try {
+    const engine = await forkAt(pin, { fork: { url: proxy.url, retries: 0 } });
+    const session = await engine.session(swapRequest());
+    // The node fails from the first step that needs a value the engine lacks.
+    proxy.set(() => ({ status: 500, body: 'down' }));
+    let taken = 0n;
+    await rejectsWith(session.continue(), 'FORK_UNAVAILABLE');
+    const where = { phase: session.phase, frames: session.frames(), logs: session.logs().length };
+    await rejectsWith(session.step(1_000_000), 'FORK_UNAVAILABLE');
+    assert.deepEqual({ phase: session.phase, frames: session.frames(), logs: session.logs().length }, where, 'a failed fetch moved the session');
+    assert.equal(session.finished, false);
+    // The node back: the session goes on from there and ends as an undisturbed run does.
+    proxy.set(undefined);
+    for (;;) {
+      const r = await session.step(100_000);
+      taken += r.steps;
+      if (r.finished) break;
+    }
+    const result = session.result();
+    const warm = await forkAt();
+    const expected = await warm.call(swapRequest());
+    assert.equal(result.status, expected.status);
+    assert.equal(result.gasUsed, expected.gasUsed);
+    assert.equal(result.returnData, expected.returnData);
+    assert.ok(taken > 0n);
+    session.free();
+    engine.free();
+    warm.free();
+  } finally {
+    await proxy.close();
+  }
 });
 
 test('fork engine: round trips — ERC-20 transfer estimate cold ≤ 3, repeated 0; Uniswap swap reported', async (t) => {
@@ -549,6 +618,18 @@ test('fork engine: zkos node --fork URL --fork-block N serves the forked chain t
     // A transaction sent by the node for a dev account (nonce, fees and gas filled over the fork).
     const sent = await devPub.request({ method: 'eth_sendTransaction', params: [{ from: s.a, to: s.token, data: transferData('0x' + '77'.repeat(20), 1n) }] });
     assert.equal((await devPub.getTransactionReceipt({ hash: sent })).status, 'success');
+    // anvil_dumpState over a fork holds what the node fetched or changed (as anvil dumps a
+    // fork), never the rest of the chain: the token with the slots read and written, not the
+    // Uniswap router nobody touched.
+    const dump = await devPub.request({ method: 'anvil_dumpState', params: [] });
+    const accounts = JSON.parse(gunzipSync(Buffer.from(dump.slice(2), 'hex')).toString('utf8')).accounts;
+    const token = accounts[s.token.toLowerCase()];
+    assert.equal(token.code, (await pub.getCode({ address: s.token, blockNumber: pin })).toLowerCase());
+    assert.equal(BigInt(token.storage[erc20BalanceSlot('0x' + '77'.repeat(20))]), 10n);
+    assert.equal(BigInt(token.storage[erc20BalanceSlot(s.b)]), await pub.getStorageAt({ address: s.token, slot: erc20BalanceSlot(s.b), blockNumber: pin }).then(BigInt) - 9n);
+    assert.equal(accounts[s.router.toLowerCase()], undefined);
+    // Loading cannot clear the chain's slots a dump leaves out: refused over a fork.
+    await assert.rejects(devPub.request({ method: 'anvil_loadState', params: [dump] }), /not available over a fork/);
   } finally {
     await dev.stop();
   }

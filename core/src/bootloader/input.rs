@@ -41,6 +41,11 @@ pub struct DecodedTx {
     /// Whether the ZKsync OS flow skips its nonce check (a simulation; an impersonated
     /// transaction in a block is checked like a signed one). The Ethereum flow always checks.
     pub skip_nonce: bool,
+    /// Whether the Ethereum flow leaves the EIP-7825 cap on the gas limit unchecked: a
+    /// simulation (`eth_call`, `debug_traceCall`), as geth and reth skip their transaction
+    /// checks for one (go-ethereum `core/state_transition.go` `preCheck`, under
+    /// `SkipTransactionChecks`, which `internal/ethapi` sets for calls). Blocks keep the cap.
+    pub skip_gas_cap: bool,
 }
 
 /// A transaction the block leaves out: its hash and why.
@@ -71,6 +76,7 @@ impl DecodedTx {
             sender,
             simulated: false,
             skip_nonce: false,
+            skip_gas_cap: false,
         })
     }
 
@@ -83,6 +89,7 @@ impl DecodedTx {
             sender: from,
             simulated: true,
             skip_nonce: true,
+            skip_gas_cap: true,
         }
     }
 
@@ -91,6 +98,7 @@ impl DecodedTx {
     pub fn impersonated(tx: Transaction, from: Address) -> Self {
         Self {
             skip_nonce: false,
+            skip_gas_cap: false,
             ..Self::simulation(tx, from)
         }
     }
@@ -103,6 +111,7 @@ impl DecodedTx {
             sender,
             simulated: false,
             skip_nonce: false,
+            skip_gas_cap: false,
         }
     }
 }

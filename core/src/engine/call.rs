@@ -102,7 +102,9 @@ impl Engine {
     /// fee is zero (as in geth's `eth_call`), so a sender without funds can still call; native
     /// is then unlimited in the ZKsync OS flow too (estimation checks the native cover at the
     /// engine's prices itself). The gas limit is at most the engine's RPC gas cap (a request
-    /// above it is lowered to it, as geth does), so no simulation runs unbounded. At block
+    /// above it is lowered to it, as geth does), so no simulation runs unbounded. In the
+    /// Ethereum flow a simulation is not held to EIP-7825's cap of 2^24 under Osaka, as in
+    /// geth and reth ([`crate::bootloader::DecodedTx::skip_gas_cap`]); an estimate is. At block
     /// `at` (the head when `None`) it reads that block's state and runs in the block after it
     /// (see [`Engine::simulated_block`]).
     pub(super) fn simulation(
@@ -129,7 +131,10 @@ impl Engine {
         if !priced && block.base_fee.is_none() {
             env.base_fee = U256::ZERO;
         }
-        let cap = self.tx_gas_cap().min(env.gas_limit).min(self.rpc_gas_cap);
+        let cap = self
+            .simulation_gas_cap()
+            .min(env.gas_limit)
+            .min(self.rpc_gas_cap);
         let mut tx = build_transaction(
             request,
             self.config.chain_id,

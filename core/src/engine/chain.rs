@@ -118,7 +118,9 @@ impl Engine {
     /// A chain that builds on block `point` of a forked chain: new blocks follow it (number,
     /// timestamp, parent hash, and `fees` as the caller derived them from it), and every value
     /// of the forked chain is asked of the host as the engine needs it (see
-    /// [`EngineError::StateNeeded`] and [`Engine::supply`]).
+    /// [`EngineError::StateNeeded`] and [`Engine::supply`]). Nothing of the flow's genesis is
+    /// written: the EIP-2935 history contract (Ethereum flow from Prague) and the L1 messenger
+    /// forwarder (ZKsync OS flow) are what the forked chain holds at their addresses.
     pub fn fork(config: ChainConfig, fees: FeeParams, point: ForkPoint) -> Self {
         Self::build(config, fees, Some(point))
     }
@@ -126,7 +128,14 @@ impl Engine {
     fn build(config: ChainConfig, fees: FeeParams, fork: Option<ForkPoint>) -> Self {
         let flow = ChainFlow::of(&config);
         let state = ChainState::new(config.flow == FlowKind::Ethereum, fork.is_some());
-        for account in flow.genesis() {
+        // A forked chain's own accounts win: its genesis accounts (the history contract, the
+        // messenger forwarder) are there or not as that chain says, read like any other.
+        let genesis_accounts = if fork.is_some() {
+            &[][..]
+        } else {
+            flow.genesis()
+        };
+        for account in genesis_accounts {
             // Genesis code is a few dozen bytes and always fits an account record, so this
             // cannot fail.
             let _ = state.set_account(
@@ -241,6 +250,13 @@ impl Engine {
         self.flow.tx_gas_cap(self.fees.block_gas_limit)
     }
 
+    /// Largest gas limit a simulation may have before the RPC gas cap: the block gas limit,
+    /// and in the ZKsync OS flow also its cap of 2^24 (the Ethereum flow's simulations skip
+    /// EIP-7825's, as geth's do).
+    pub(super) fn simulation_gas_cap(&self) -> u64 {
+        self.flow.simulation_gas_cap(self.fees.block_gas_limit)
+    }
+
     /// Sets nonce, balance and code of `address` and the listed slots. Fails (changing
     /// nothing) when the code cannot be stored (longer than 2^32 bytes).
     pub fn set_account(
@@ -315,13 +331,16 @@ impl Engine {
         self.state.storage(address, key).unwrap_or_default()
     }
 
-    /// Every non-zero slot of `address`, in key order.
+    /// Every non-zero slot of `address`, in key order. Over a forked chain: the slots the
+    /// engine holds (fetched, or written locally), not the chain's others (JSON-RPC cannot list
+    /// them), as anvil's state dump of a fork holds what it fetched and changed.
     pub fn get_storage_all(&self, address: &Address) -> Vec<(U256, U256)> {
         self.state.storage_of(address)
     }
 
     /// Addresses of every existing account and of every address holding storage without one
-    /// (see [`Engine::get_storage_all`]), in address order.
+    /// (see [`Engine::get_storage_all`]), in address order. Over a forked chain: the accounts
+    /// the engine holds (fetched, or written locally), not the chain's others.
     pub fn addresses(&self) -> Vec<Address> {
         self.state.addresses()
     }

@@ -150,8 +150,8 @@ impl ChainState {
             .unwrap_or_default())
     }
 
-    /// Every non-zero slot of `address` the engine holds (over a fork: those set or changed
-    /// locally).
+    /// Every non-zero slot of `address` the engine holds (over a fork: those fetched or
+    /// written locally).
     pub fn storage_of(&self, address: &Address) -> Vec<(U256, U256)> {
         self.store.borrow().storage_of(address)
     }

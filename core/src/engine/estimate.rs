@@ -256,7 +256,9 @@ impl Engine {
             breakdown: cover.breakdown(gas, &e),
         };
 
-        let mut hi = base.tx.gas_limit;
+        // As geth's: at most what a transaction may have (EIP-7825's 2^24 under Osaka, go-ethereum
+        // `eth/gasestimator`), so the estimate is a limit a transaction can use.
+        let mut hi = base.tx.gas_limit.min(self.tx_gas_cap());
         if let Some(to) = request.to {
             let code_empty = self
                 .source(base.version, overrides.clone())

@@ -26,6 +26,7 @@ use super::fork_point::{ForkPoint, ForkValue};
 use super::records::{BlockInfo, StoredBlock};
 use super::store::Supplied;
 use crate::io::{SourceAccount, StateKey};
+use crate::primitives::keccak256;
 use alloc::vec::Vec;
 
 impl StoredBlock {
@@ -53,8 +54,9 @@ impl StoredBlock {
 impl Engine {
     /// Keeps values of the forked chain the host fetched for the keys an operation asked for
     /// (see [`EngineError::StateNeeded`]). An empty account (no nonce, balance or code) is an
-    /// absent one. A value the engine already holds must be the same; nothing is kept when one
-    /// is refused.
+    /// absent one; an account's code is hashed once, here (loading it hashes nothing, and
+    /// charges as loading a local account does). A value the engine already holds must be the
+    /// same; nothing is kept when one is refused.
     pub fn supply(&mut self, values: &[(StateKey, ForkValue)]) -> Result<(), EngineError> {
         let mut accepted = Vec::with_capacity(values.len());
         for (key, value) in values {
@@ -73,7 +75,8 @@ impl Engine {
                         nonce: *nonce,
                         balance: *balance,
                         code: code.clone(),
-                        code_hash: None,
+                        // Hashed once here, so no operation hashes it again.
+                        code_hash: (!code.is_empty()).then(|| keccak256(code)),
                         has_storage: *has_storage,
                     }))
                 }

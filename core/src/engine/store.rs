@@ -38,7 +38,7 @@ pub(super) type Stored = AccountState;
 #[derive(Clone, Debug, Default)]
 pub(super) struct Fetched {
     pub(super) accounts: HashMap<Address, Option<SourceAccount>>,
-    pub(super) slots: HashMap<(Address, U256), U256>,
+    pub(super) slots: HashMap<Address, BTreeMap<U256, U256>>,
     pub(super) block_hashes: HashMap<u64, B256>,
 }
 
@@ -240,32 +240,37 @@ impl Store {
 
     /// The account at `address` at version `at`.
     pub(super) fn account(&self, address: &Address, at: u64) -> Lookup<Option<SourceAccount>> {
-        let forked = |fetched: &Fetched| {
-            fetched
-                .accounts
-                .get(address)
-                .map(|account| account.as_ref().is_some_and(|a| a.has_storage))
-                .ok_or(Unknown)
-        };
-        let (stored, fork_storage) = match (self.local_account(address, at), &self.fetched) {
-            (Some(local), None) => (local.clone(), false),
-            (None, None) => (None, false),
-            // A local account over a fork still reports the fork's storage, once fetched.
-            (Some(local), Some(fetched)) => (local.clone(), forked(fetched).unwrap_or(false)),
-            (None, Some(fetched)) => {
-                let account = fetched.accounts.get(address).ok_or(Unknown)?;
-                return Ok(account.clone().map(|mut account| {
-                    account.has_storage =
-                        self.report_storage && (account.has_storage || self.count(address, at) > 0);
-                    account
-                }));
-            }
-        };
+        let (stored, fork_storage, code_hash) =
+            match (self.local_account(address, at), &self.fetched) {
+                (Some(local), None) => (local.clone(), false, None),
+                (None, None) => (None, false, None),
+                // A local account over a fork still reports the fork's storage, once fetched, and
+                // the fork's code hash while it keeps the fork's code.
+                (Some(local), Some(fetched)) => {
+                    let fork = fetched.accounts.get(address).and_then(Option::as_ref);
+                    let code_hash = fork
+                        .filter(|f| local.as_ref().is_some_and(|l| l.code == f.code))
+                        .and_then(|f| f.code_hash);
+                    (
+                        local.clone(),
+                        fork.is_some_and(|f| f.has_storage),
+                        code_hash,
+                    )
+                }
+                (None, Some(fetched)) => {
+                    let account = fetched.accounts.get(address).ok_or(Unknown)?;
+                    return Ok(account.clone().map(|mut account| {
+                        account.has_storage = self.report_storage
+                            && (account.has_storage || self.count(address, at) > 0);
+                        account
+                    }));
+                }
+            };
         Ok(stored.map(|stored| SourceAccount {
             nonce: stored.nonce,
             balance: stored.balance,
             code: stored.code,
-            code_hash: None,
+            code_hash,
             has_storage: self.report_storage && (fork_storage || self.count(address, at) > 0),
         }))
     }
@@ -275,7 +280,11 @@ impl Store {
         let value = match (self.local_slot(address, key, at), &self.fetched) {
             (Some(value), _) => value,
             (None, None) => U256::ZERO,
-            (None, Some(fetched)) => *fetched.slots.get(&(*address, *key)).ok_or(Unknown)?,
+            (None, Some(fetched)) => *fetched
+                .slots
+                .get(address)
+                .and_then(|slots| slots.get(key))
+                .ok_or(Unknown)?,
         };
         Ok((!value.is_zero()).then_some(value))
     }
@@ -288,23 +297,28 @@ impl Store {
         }
     }
 
-    /// Every non-zero local slot of `address` (over a fork: the slots set or changed locally).
+    /// Every non-zero slot of `address` the store holds, in key order. Over a fork these are
+    /// the slots fetched or written locally (a local write hides the fork's value), never the
+    /// chain's others: JSON-RPC cannot list a chain's storage.
     pub(super) fn storage_of(&self, address: &Address) -> Vec<(U256, U256)> {
-        self.slots
-            .get(address)
-            .map(|slots| {
-                slots
-                    .iter()
-                    .filter(|(_, value)| !value.is_zero())
-                    .map(|(k, v)| (*k, *v))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let mut slots: BTreeMap<U256, U256> = self
+            .fetched
+            .iter()
+            .filter_map(|fetched| fetched.slots.get(address))
+            .flatten()
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        if let Some(local) = self.slots.get(address) {
+            slots.extend(local.iter().map(|(k, v)| (*k, *v)));
+        }
+        slots.retain(|_, value| !value.is_zero());
+        slots.into_iter().collect()
     }
 
     /// Addresses of every existing account the store holds and of every address holding
-    /// storage without an account (over a fork: also the accounts the host supplied and
-    /// nothing deleted), in address order.
+    /// storage without an account (see [`Self::storage_of`]), in address order. Over a fork
+    /// these are the accounts fetched or written locally (minus those deleted locally), never
+    /// the chain's others.
     pub(super) fn addresses(&self) -> Vec<Address> {
         let local = self
             .accounts
@@ -327,7 +341,18 @@ impl Store {
                 })
                 .map(|(address, _)| *address)
         });
-        let mut addresses: Vec<Address> = local.chain(storage_only).chain(fetched).collect();
+        let fetched_storage = self.fetched.iter().flat_map(|fetched| {
+            fetched
+                .slots
+                .keys()
+                .filter(|address| !self.storage_of(address).is_empty())
+                .copied()
+        });
+        let mut addresses: Vec<Address> = local
+            .chain(storage_only)
+            .chain(fetched)
+            .chain(fetched_storage)
+            .collect();
         sort_by_key(&mut addresses, |address| *address);
         addresses.dedup();
         addresses
@@ -354,7 +379,8 @@ impl Store {
                     .is_none_or(|known| known == account),
                 (StateKey::Storage(address, slot), Supplied::Slot(value)) => fetched
                     .slots
-                    .get(&(*address, *slot))
+                    .get(address)
+                    .and_then(|slots| slots.get(slot))
                     .is_none_or(|known| known == value),
                 (StateKey::BlockHash(number), Supplied::BlockHash(hash)) => fetched
                     .block_hashes
@@ -385,7 +411,11 @@ impl Store {
                 fetched.accounts.insert(address, account);
             }
             (StateKey::Storage(address, slot), Supplied::Slot(value)) => {
-                fetched.slots.insert((address, slot), value);
+                fetched
+                    .slots
+                    .entry(address)
+                    .or_default()
+                    .insert(slot, value);
             }
             (StateKey::BlockHash(number), Supplied::BlockHash(hash)) => {
                 fetched.block_hashes.insert(number, hash);

@@ -282,6 +282,7 @@ fn as_decoded(record: &TxRecord) -> DecodedTx {
         simulated: record.simulated,
         // Every included transaction had its nonce checked (the replay runs its predecessors).
         skip_nonce: false,
+        skip_gas_cap: false,
     }
 }
 

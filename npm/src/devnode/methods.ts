@@ -207,7 +207,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     anvil_snapshot: method(0, (c) => toQuantityHex(c.chain.snapshot())),
     evm_revert: method(1, (c, p) => c.chain.revert(toBigInt(param(p, 0, 'evm_revert'), 'evm_revert: id'))),
     anvil_revert: method(1, (c, p) => c.chain.revert(toBigInt(param(p, 0, 'anvil_revert'), 'anvil_revert: id'))),
-    anvil_dumpState: method(0, (c) => dumpStateHex(localEngine(c, 'anvil_dumpState'))),
+    anvil_dumpState: method(0, (c) => dumpStateHex(c.chain.engine)),
     anvil_loadState: method(1, async (c, p) => {
       localEngine(c, 'anvil_loadState');
       await c.chain.loadState(parseState(param(p, 0, 'anvil_loadState')));

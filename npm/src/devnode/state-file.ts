@@ -7,6 +7,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
+import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, type Quantity, bytesToHex, hexToBytes, show, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import type { AccountInput } from '../types.js';
 
@@ -23,12 +24,16 @@ export interface DumpedState {
   accounts: Record<string, { balance: Hex; nonce: Hex; code: Hex; storage: Record<string, Hex> }>;
 }
 
-/** Every account of `engine` with its storage (an address holding storage only as an empty account with that storage). */
-export function dumpState(engine: Engine): DumpedState {
+/**
+ * Every account of `engine` with its storage (an address holding storage only as an empty
+ * account with that storage). Over a fork: the accounts and slots the engine holds, fetched or
+ * written locally (as anvil dumps a fork), never the rest of the forked chain.
+ */
+export function dumpState(engine: Engine | ForkedEngine): DumpedState {
   const head = engine.getBlock('latest');
   const accounts: DumpedState['accounts'] = {};
   for (const address of engine.addresses()) {
-    const a = engine.getAccount(address);
+    const a = engine instanceof ForkedEngine ? engine.heldAccount(address) : engine.getAccount(address);
     const storage = Object.fromEntries(engine.getStorageAll(address));
     accounts[address] = a === undefined
       ? { balance: '0x0', nonce: '0x0', code: '0x', storage }
@@ -38,7 +43,7 @@ export function dumpState(engine: Engine): DumpedState {
 }
 
 /** The dump as anvil_dumpState answers it: 0x-hex of the gzipped JSON. */
-export function dumpStateHex(engine: Engine): Hex {
+export function dumpStateHex(engine: Engine | ForkedEngine): Hex {
   return bytesToHex(gzipSync(JSON.stringify(dumpState(engine))));
 }
 

@@ -169,6 +169,29 @@ export class ForkedEngine {
     return this.#engine.getStorage(a, k, at);
   }
 
+  /**
+   * The account at `address` as the engine holds it, without fetching: undefined when it does
+   * not exist or was not fetched yet (`getAccount` fetches it).
+   */
+  heldAccount(address: Hex): Account | undefined {
+    return this.#engine.getAccount(toAddress(address, 'address'));
+  }
+
+  /**
+   * Addresses of the accounts the engine holds: fetched from the forked chain or written
+   * locally (and of addresses holding such storage without an account), in address order. Never
+   * the chain's other accounts: JSON-RPC cannot list them (anvil's state dump of a fork holds
+   * the same: what it fetched and changed).
+   */
+  addresses(): Hex[] {
+    return this.#engine.addresses();
+  }
+
+  /** The non-zero slots of `address` the engine holds (fetched or written locally; a local write hides the chain's value), as `[slot, value]` words in slot order. */
+  getStorageAll(address: Hex): [Hex, Hex][] {
+    return this.#engine.getStorageAll(toAddress(address, 'address'));
+  }
+
   /** Sets an account locally (given fields replace the forked chain's, omitted ones keep them). */
   async setAccount(address: Hex, account: Parameters<Engine['setAccount']>[1]): Promise<void> {
     const a = toAddress(address, 'address');

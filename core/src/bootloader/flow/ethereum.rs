@@ -60,12 +60,12 @@ impl Flow for EthereumFlow {
         tx: &DecodedTx,
         intrinsic: &IntrinsicGas,
     ) -> Result<Charged, InvalidTransaction> {
-        let sender = &tx.sender;
+        let (sender, capped) = (&tx.sender, !tx.skip_gas_cap);
         let tx = &tx.tx;
         if tx.is_l1() {
             return Err(InvalidTransaction::TypeNotSupported(tx.tx_type));
         }
-        let fees = check(io, &self.config, block, tx, sender, intrinsic)?;
+        let fees = check(io, &self.config, block, tx, sender, intrinsic, capped)?;
         Ok(Charged {
             gas_price: fees.effective_gas_price,
             sender_nonce: io.account(sender).nonce,
@@ -179,6 +179,11 @@ impl Flow for EthereumFlow {
         }
     }
 
+    /// The block gas limit: a simulation is not held to EIP-7825's cap.
+    fn simulation_gas_cap(&self, block_gas_limit: u64) -> u64 {
+        block_gas_limit
+    }
+
     /// Native is unlimited.
     fn native_per_gas(
         &self,
@@ -216,7 +221,8 @@ impl Flow for EthereumFlow {
     }
 }
 
-/// Ethereum validity checks (execution-specs order: static checks, fees, then sender state).
+/// Ethereum validity checks (execution-specs order: static checks, fees, then sender state);
+/// the EIP-7825 cap only when `capped` (see [`DecodedTx::skip_gas_cap`]).
 fn check<S: StateSource>(
     io: &mut Io<S>,
     config: &ChainConfig,
@@ -224,6 +230,7 @@ fn check<S: StateSource>(
     tx: &Transaction,
     sender: &crate::primitives::Address,
     intrinsic: &IntrinsicGas,
+    capped: bool,
 ) -> Result<Fees, InvalidTransaction> {
     let hardfork = config.hardfork;
     match tx.tx_type {
@@ -240,7 +247,7 @@ fn check<S: StateSource>(
     if tx.is_create() && tx.data.len() > gas::MAX_INITCODE_SIZE {
         return Err(InvalidTransaction::InitcodeTooLarge);
     }
-    if hardfork >= Hardfork::Osaka && tx.gas_limit > gas::MAX_TX_GAS_LIMIT_OSAKA {
+    if capped && hardfork >= Hardfork::Osaka && tx.gas_limit > gas::MAX_TX_GAS_LIMIT_OSAKA {
         return Err(InvalidTransaction::GasLimitAboveCap {
             limit: tx.gas_limit,
         });

@@ -130,6 +130,10 @@ impl Flow for ChainFlow {
         delegate!(self.tx_gas_cap(block_gas_limit))
     }
 
+    fn simulation_gas_cap(&self, block_gas_limit: u64) -> u64 {
+        delegate!(self.simulation_gas_cap(block_gas_limit))
+    }
+
     fn native_per_gas(&self, gas_price: U256, base_fee: U256, native_price: U256) -> Option<u64> {
         delegate!(self.native_per_gas(gas_price, base_fee, native_price))
     }

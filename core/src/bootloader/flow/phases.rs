@@ -88,6 +88,10 @@ pub trait Flow {
     /// Largest gas limit one transaction may have in a block with `block_gas_limit`.
     fn tx_gas_cap(&self, block_gas_limit: u64) -> u64;
 
+    /// Largest gas limit a simulation may have in a block with `block_gas_limit` (it skips
+    /// the checks [`crate::bootloader::DecodedTx::skip_gas_cap`] names).
+    fn simulation_gas_cap(&self, block_gas_limit: u64) -> u64;
+
     /// Native one gas buys at `gas_price` (a zero price stands for `base_fee`, as in a
     /// simulation) and `native_price`; `None` when native is unlimited.
     fn native_per_gas(&self, gas_price: U256, base_fee: U256, native_price: U256) -> Option<u64>;

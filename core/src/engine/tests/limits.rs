@@ -2,6 +2,7 @@
 //! block numbers and timestamps that cannot overflow.
 
 use super::*;
+use crate::bootloader::InvalidTransaction;
 use crate::bytecode::opcode as op;
 use crate::ee::evm::Halt;
 
@@ -381,4 +382,65 @@ fn ethereum_gas_limits_beyond_ergs_run_exactly() {
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     let used: Vec<u64> = report.receipts.iter().map(|r| r.gas_used).collect();
     assert_eq!(used, [21_000, 21_000]);
+}
+
+/// EIP-7825's cap: 2^24 = 16,777,216 gas.
+const OSAKA_TX_GAS_CAP_GAS: u64 = 1 << 24;
+
+#[test]
+fn osaka_simulations_skip_the_transaction_gas_cap_and_blocks_and_estimates_keep_it() {
+    // As geth and reth: eth_call, debug_traceCall and sessions run above 2^24 (they skip the
+    // transaction checks, go-ethereum `core/state_transition.go` preCheck), eth_estimateGas
+    // searches up to 2^24 (`eth/gasestimator`), a block refuses a limit above it.
+    let mut engine = funded_engine(Hardfork::Osaka);
+    with_code(&mut engine, LOOPER, Bytes::from_static(&LOOP));
+    with_code(&mut engine, CONTRACT, Bytes::from_static(&GAS_GATED));
+    let none = StateOverride::new();
+    let above = OSAKA_TX_GAS_CAP_GAS + 1;
+    let result = engine.call(&call_to(LOOPER, Some(above)), &none, None);
+    assert_eq!(out_of_gas_after(&result.expect("call")), above);
+    // Without a gas field a call gets the RPC gas cap (the block holds 10^8).
+    let result = engine.call(&call_to(LOOPER, None), &none, None);
+    assert_eq!(
+        out_of_gas_after(&result.expect("call")),
+        DEFAULT_RPC_GAS_CAP_GAS
+    );
+    let trace = engine
+        .trace_call(
+            &call_to(LOOPER, Some(above)),
+            &none,
+            None,
+            TracerConfig::OpcodeStats,
+            TraceBudget::default(),
+        )
+        .expect("trace");
+    assert_eq!(trace.gas_used, above);
+    let mut session = engine
+        .session(&call_to(LOOPER, Some(above)), &none, None)
+        .expect("session");
+    session.step(2).expect("validation and fee charge");
+    assert_eq!(session.frames()[0].gas, above - 21_000);
+    // The estimate's upper bound is the cap, whatever the request says.
+    assert_eq!(
+        engine.estimate_gas(&call_to(LOOPER, Some(above)), &none),
+        Err(EstimateError::OutOfGasAtCap {
+            cap: OSAKA_TX_GAS_CAP_GAS
+        })
+    );
+    let estimate = engine
+        .estimate_gas(&call_to(CONTRACT, Some(above)), &none)
+        .expect("estimate");
+    assert!(estimate.gas_limit <= OSAKA_TX_GAS_CAP_GAS);
+    // Blocks keep the cap, for signed and for unsigned (impersonated) transactions.
+    let raw = BlockTx::Raw(signed_raw(0, Some(CONTRACT), above, &[]));
+    let request = BlockTx::Request(alloc::boxed::Box::new(call_to(CONTRACT, Some(above))));
+    let report = engine.run_block(&[raw, request], None).expect("block");
+    assert!(report.receipts.is_empty());
+    for rejected in &report.rejected {
+        assert_eq!(
+            rejected.error,
+            EngineError::Invalid(InvalidTransaction::GasLimitAboveCap { limit: above })
+        );
+    }
+    assert_eq!(report.rejected.len(), 2);
 }

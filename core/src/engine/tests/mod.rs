@@ -8,6 +8,7 @@ mod blocks;
 mod calls;
 mod estimate;
 mod estimate_breakdown;
+mod forked;
 mod history;
 mod limits;
 mod recording;

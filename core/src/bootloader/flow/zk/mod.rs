@@ -206,6 +206,11 @@ impl Flow for ZkFlow {
         block_gas_limit.min(MAX_TX_GAS_LIMIT_OSAKA)
     }
 
+    /// As a transaction's: the cap is part of the chain's configuration (`max_tx_gas_limit`).
+    fn simulation_gas_cap(&self, block_gas_limit: u64) -> u64 {
+        self.tx_gas_cap(block_gas_limit)
+    }
+
     /// `ceil(price / native_price)`, the base fee standing in for a zero price; unlimited when
     /// either price is zero.
     fn native_per_gas(&self, gas_price: U256, base_fee: U256, native_price: U256) -> Option<u64> {
