@@ -9,8 +9,9 @@ mod materialised;
 mod misses;
 mod rejected;
 mod slot_index;
+mod storage;
 
-use super::access::{Log, OutOfNative, SlotAccess, StorageWrite};
+use super::access::{Log, OutOfNative};
 use super::account::{Account, AccountValues};
 use super::journal::{Checkpoint, JournalEntry};
 use super::messages::L2ToL1Message;
@@ -426,142 +427,6 @@ impl<S: StateSource> Io<S> {
         }
     }
 
-    // ---- storage ----
-
-    fn load_slot(&mut self, address: &Address, key: &U256) -> &mut Slot {
-        if !self.storage.contains_key(&(*address, *key)) {
-            self.log_cache(CacheEntry::SlotLoaded(*address, *key));
-        }
-        let source = &mut self.source;
-        let unanswered = &mut self.unanswered;
-        let index = &mut self.slot_index;
-        self.storage.entry((*address, *key)).or_insert_with(|| {
-            let stored = source.storage(address, key).unwrap_or_else(|Unknown| {
-                *unanswered = true;
-                None
-            });
-            let value = stored.unwrap_or_default();
-            index.changed(address, key, &U256::ZERO, &value);
-            Slot {
-                present: value,
-                original: value,
-                initial: value,
-                warm: false,
-                existed_at_block_start: stored.is_some(),
-                read_charged: false,
-                write_charged: false,
-                materialised: false,
-                written: false,
-            }
-        })
-    }
-
-    /// `SLOAD`: reads a slot, charging native and warming it.
-    pub fn sload(&mut self, address: &Address, key: &U256) -> Result<SlotAccess, OutOfNative> {
-        if self.costs.model == ChargingModel::Materialised {
-            return self.sload_materialised(address, key);
-        }
-        let costs = self.costs.clone();
-        let slot = self.load_slot(address, key);
-        let native = if slot.read_charged {
-            costs.warm_storage_read_native
-        } else if slot.existed_at_block_start {
-            costs.cold_read_existing_native
-        } else {
-            costs.cold_read_new_native
-        };
-        let first_read = !core::mem::replace(&mut slot.read_charged, true);
-        let value = slot.present;
-        let cold = !slot.warm;
-        slot.warm = true;
-        if cold {
-            self.journal.push(JournalEntry::SlotWarmed(*address, *key));
-        }
-        if first_read {
-            self.log_cache(CacheEntry::SlotReadCharged(*address, *key));
-        }
-        self.charge_native(native)?;
-        Ok(SlotAccess { value, cold })
-    }
-
-    /// Warms a slot without reading it for an instruction (access lists).
-    pub fn warm_slot(&mut self, address: &Address, key: &U256) {
-        let slot = self.load_slot(address, key);
-        if !slot.warm {
-            slot.warm = true;
-            self.journal.push(JournalEntry::SlotWarmed(*address, *key));
-        }
-    }
-
-    /// Whether a slot is warm, without loading it.
-    pub fn is_slot_warm(&self, address: &Address, key: &U256) -> bool {
-        self.storage
-            .get(&(*address, *key))
-            .is_some_and(|slot| slot.warm)
-    }
-
-    /// The original (transaction-start) and present value of a slot and whether it is warm,
-    /// without charging or warming (one lookup for everything `SSTORE` prices).
-    pub fn peek_slot(&mut self, address: &Address, key: &U256) -> (U256, U256, bool) {
-        let slot = self.load_slot(address, key);
-        (slot.original, slot.present, slot.warm)
-    }
-
-    /// `SSTORE`: writes a slot, charging native and warming it.
-    pub fn sstore(
-        &mut self,
-        address: &Address,
-        key: &U256,
-        value: U256,
-    ) -> Result<StorageWrite, OutOfNative> {
-        if self.costs.model == ChargingModel::Materialised {
-            return self.sstore_materialised(address, key, value);
-        }
-        let costs = self.costs.clone();
-        let slot = self.load_slot(address, key);
-        let mut native = costs.warm_storage_read_native + costs.warm_storage_write_extra_native;
-        let first_read = !slot.read_charged;
-        if first_read {
-            slot.read_charged = true;
-            native += if slot.existed_at_block_start {
-                costs.cold_read_existing_native
-            } else {
-                costs.cold_read_new_native
-            };
-        }
-        let first_write = !slot.write_charged;
-        if first_write {
-            slot.write_charged = true;
-            native += if slot.existed_at_block_start {
-                costs.cold_write_existing_extra_native
-            } else {
-                costs.cold_write_new_extra_native
-            };
-        }
-        let write = StorageWrite {
-            original: slot.original,
-            present: slot.present,
-            cold: !slot.warm,
-        };
-        slot.present = value;
-        let was_warm = core::mem::replace(&mut slot.warm, true);
-        self.slot_index
-            .changed(address, key, &write.present, &value);
-        if !was_warm {
-            self.journal.push(JournalEntry::SlotWarmed(*address, *key));
-        }
-        if first_read {
-            self.log_cache(CacheEntry::SlotReadCharged(*address, *key));
-        }
-        if first_write {
-            self.log_cache(CacheEntry::SlotWriteCharged(*address, *key));
-        }
-        self.journal
-            .push(JournalEntry::Storage(*address, *key, write.present));
-        self.charge_native(native)?;
-        Ok(write)
-    }
-
     // ---- checkpoints ----
 
     /// The current point to roll back to.
@@ -642,7 +507,10 @@ impl<S: StateSource> Io<S> {
                         account.accessed = false;
                     }
                 }
-                JournalEntry::SlotWarmed(a, k) | JournalEntry::Storage(a, k, _) => {
+                // Only the warming entries: a written slot is warm, and every slot warm now
+                // has its `SlotWarmed` entry in this journal (slots start a transaction cold, and
+                // undoing that entry cools the slot), so a `Storage` entry adds nothing to do.
+                JournalEntry::SlotWarmed(a, k) => {
                     if let Some(slot) = self.storage.get_mut(&(*a, *k)) {
                         slot.warm = false;
                         slot.original = slot.present;

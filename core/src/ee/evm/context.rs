@@ -88,6 +88,20 @@ pub(super) fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
     Exit::Outbox
 }
 
+/// Each opcode's static ergs and static native side by side, `[ergs, native]`: the loop reads
+/// both with one load from one table (kept in its own stack frame) instead of two from the
+/// environment's and the IO's tables.
+pub(super) type StaticCosts = [[u32; 2]; 256];
+
+/// The [`StaticCosts`] of `ergs` and `native`.
+pub(super) fn static_costs(ergs: &StaticErgsTable, native: &NativeCostTable) -> StaticCosts {
+    let mut costs = [[0u32; 2]; 256];
+    for ((pair, ergs), native) in costs.iter_mut().zip(ergs.ergs).zip(native.opcode_native) {
+        *pair = [ergs, native];
+    }
+    costs
+}
+
 /// The running code as the loop reads it: padded bytes, jump destinations and the native table
 /// (static native per opcode, memory expansion).
 #[derive(Clone, Copy)]
@@ -98,6 +112,8 @@ pub(super) struct CodeView<'a> {
     pub(super) jumps: &'a JumpTable,
     /// The native prices of the transaction's protocol version.
     pub(super) costs: &'a NativeCostTable,
+    /// The static ergs and native of each opcode (from the environment's and `costs`' tables).
+    pub(super) static_costs: &'a StaticCosts,
 }
 
 /// The values every opcode touches, kept in locals (registers) while the hot opcodes run.

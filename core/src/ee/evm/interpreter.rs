@@ -6,7 +6,7 @@
 //! expansion, copies, cold accesses, IO) are charged by the body itself (see [`instructions`]).
 //! The bodies live in [`instructions`], one file per family; this file only dispatches.
 
-use super::context::{CodeView, Env, Exit, Registers, Step, Yield};
+use super::context::{static_costs, CodeView, Env, Exit, Registers, Step, Yield};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
@@ -60,10 +60,12 @@ pub fn run_frame<S: StateSource, T: Tracer>(
 ) -> Yield {
     let code = frame.code.clone();
     let costs = io.shared_costs();
+    let static_costs = static_costs(&env.ergs_table, &costs);
     let view = CodeView {
         bytes: code.padded(),
         jumps: code.jump_table(),
         costs: &costs,
+        static_costs: &static_costs,
     };
     let bytes = view.bytes;
     // A native-width counter (one register on riscv32); a budget above it only pauses early.
@@ -158,17 +160,15 @@ fn step<S: StateSource, T: Tracer>(
     code: CodeView<'_>,
     outbox: &mut Yield,
 ) -> Step {
-    if let Err(halt) = charge_ergs(
-        &mut regs.ergs,
-        u64::from(env.ergs_table.ergs[opcode as usize]),
-    ) {
+    let [ergs, native] = code.static_costs[opcode as usize];
+    if let Err(halt) = charge_ergs(&mut regs.ergs, u64::from(ergs)) {
         // Protocol version 2 charges the opcode's native before its gas.
         if code.costs.opcode_native_before_gas {
-            regs.native_pending += code.costs.opcode_native[opcode as usize];
+            regs.native_pending += native;
         }
         return Err(halt.into());
     }
-    regs.native_pending += code.costs.opcode_native[opcode as usize];
+    regs.native_pending += native;
 
     checked_match!(opcode, frame, {
         op::ADD => arithmetic::add(&mut frame.stack),
@@ -313,8 +313,8 @@ fn step<S: StateSource, T: Tracer>(
         | op::LOG0..=0xff => {
             if !T::STEPS && io.may_miss() && !state_ready(opcode, frame, io, env) {
                 // Give back the static charge: the opcode runs again once the state is known.
-                regs.ergs += u64::from(env.ergs_table.ergs[opcode as usize]);
-                regs.native_pending -= code.costs.opcode_native[opcode as usize];
+                regs.ergs += u64::from(ergs);
+                regs.native_pending -= native;
                 return Err(Exit::NeedState);
             }
             regs.sync(frame, io)?;

@@ -10,7 +10,7 @@ use crate::bytecode::opcode as op;
 use crate::ee::evm::context::Step;
 use crate::ee::evm::frame::{Frame, Halt};
 use crate::ee::evm::tracer::Tracer;
-use crate::io::{Io, Log, StateSource};
+use crate::io::{Io, Log, StateSource, StorageWrite};
 use crate::primitives::{Bytes, B256, U256};
 use crate::resources::gas;
 use alloc::vec::Vec;
@@ -109,38 +109,44 @@ pub(crate) fn sstore<S: StateSource, T: Tracer>(
     }
     let key = frame.stack.pop();
     let new = frame.stack.pop();
-    let (original, current, warm) = io.peek_slot(&frame.address, &key);
-    let cold = !warm;
-    let mut cost = if cold { gas::COLD_SLOAD_GAS } else { 0 };
-    cost += if original == current && current != new {
-        if original.is_zero() {
-            gas::SSTORE_SET_GAS
-        } else {
-            gas::SSTORE_RESET_GAS
-        }
-    } else {
-        gas::WARM_STORAGE_READ_GAS
-    };
-    if current != new {
-        if !original.is_zero() && !current.is_zero() && new.is_zero() {
-            frame.refund += gas::SSTORE_CLEARS_SCHEDULE_REFUND;
-        }
-        if !original.is_zero() && current.is_zero() {
-            frame.refund -= gas::SSTORE_CLEARS_SCHEDULE_REFUND;
-        }
-        if original == new {
-            frame.refund += if original.is_zero() {
-                (gas::SSTORE_SET_GAS - gas::WARM_STORAGE_READ_GAS) as i64
+    let address = frame.address;
+    io.sstore(&address, &key, new, |write: &StorageWrite| -> Step {
+        let StorageWrite {
+            original,
+            present: current,
+            cold,
+        } = *write;
+        let mut cost = if cold { gas::COLD_SLOAD_GAS } else { 0 };
+        cost += if original == current && current != new {
+            if original.is_zero() {
+                gas::SSTORE_SET_GAS
             } else {
-                (gas::SSTORE_RESET_GAS - gas::WARM_STORAGE_READ_GAS) as i64
-            };
+                gas::SSTORE_RESET_GAS
+            }
+        } else {
+            gas::WARM_STORAGE_READ_GAS
+        };
+        if current != new {
+            if !original.is_zero() && !current.is_zero() && new.is_zero() {
+                frame.refund += gas::SSTORE_CLEARS_SCHEDULE_REFUND;
+            }
+            if !original.is_zero() && current.is_zero() {
+                frame.refund -= gas::SSTORE_CLEARS_SCHEDULE_REFUND;
+            }
+            if original == new {
+                frame.refund += if original.is_zero() {
+                    (gas::SSTORE_SET_GAS - gas::WARM_STORAGE_READ_GAS) as i64
+                } else {
+                    (gas::SSTORE_RESET_GAS - gas::WARM_STORAGE_READ_GAS) as i64
+                };
+            }
         }
-    }
-    charge_gas(frame, cost)?;
-    if frame.is_static {
-        return Err(Halt::StaticStateChange.into());
-    }
-    io.sstore(&frame.address, &key, new)?;
+        charge_gas(frame, cost)?;
+        if frame.is_static {
+            return Err(Halt::StaticStateChange.into());
+        }
+        Ok(())
+    })?;
     tracer.storage_write(&frame.address, &key, &new, false);
     Ok(())
 }
