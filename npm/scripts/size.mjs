@@ -5,15 +5,16 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 /**
- * Budgets in gzip bytes (level 9). Issue #21 asks 300 KB for the main module; it is at 345 KB
+ * Budgets in gzip bytes (level 9). Issue #21 asks 300 KB for the main module; its guard is 355 KB
  * since 2026-12-05: fork mode (the versioned state store, resumable jobs and their wasm API),
  * protocol version 2 and native charges for code hashing merged over the curve split and took
  * it to 389,774 bytes; one type-erased tracer for every collecting tracer, no standard-library
- * sort and wasm-opt -Os --converge brought it back to 350,080 (README "Sizes" lists each lever
+ * sort and wasm-opt -Os --converge brought it back to 350,080; state at recent blocks, held-state
+ * listing over a fork and the fork replay's recorder fixes then added about 10 KB (README "Sizes" lists each lever
  * and a breakdown by crate; `make size-breakdown` prints it). What is left to win is in the README.
  */
 const MODULES = [
-  { file: 'zkos_wasm_bg.wasm', what: 'main module', budgetGzipBytes: 345 * 1024 },
+  { file: 'zkos_wasm_bg.wasm', what: 'main module', budgetGzipBytes: 355 * 1024 },
   { file: 'zkos_curves.wasm', what: 'curve module, loaded on first use', budgetGzipBytes: 110 * 1024 },
 ];
 
