@@ -109,6 +109,11 @@ impl ChainState {
         }
     }
 
+    /// Whether `other` is a handle on this same state (not merely an equal one).
+    pub(super) fn is_same(&self, other: &ChainState) -> bool {
+        Rc::ptr_eq(&self.store, &other.store)
+    }
+
     /// An empty state; accounts report their storage when `report_storage` (EIP-7610); over a
     /// forked chain when `fork`.
     pub(super) fn new(report_storage: bool, fork: bool) -> Self {
