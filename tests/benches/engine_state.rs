@@ -6,6 +6,11 @@
 //! these costs should follow what a block touched, not the state's size: the table prints each
 //! per-block time and the 500k/1k ratio of the same run (a whole-state copy per block would
 //! make that ratio grow with the 500x size difference).
+//!
+//! Each block is timed on its own and the table shows the median, with the slowest beside it:
+//! a mean over 20 blocks let one stall of the host's allocator count as a per-block cost (after
+//! the 500k-slot set-up frees its journals, glibc's malloc spends about 6 ms once sorting its
+//! free chunks; `GLIBC_TUNABLES=glibc.malloc.mxfast=0` makes that block as cheap as the others).
 
 use std::time::{Duration, Instant};
 use zkos_core::config::ChainConfig;
@@ -49,11 +54,39 @@ fn engine_with(slots: u64) -> Engine {
     engine
 }
 
+/// Per-block times of one phase.
+struct Phase(Vec<Duration>);
+
+impl Phase {
+    fn median(&self) -> Duration {
+        let mut sorted = self.0.clone();
+        sorted.sort_unstable();
+        sorted[sorted.len() / 2]
+    }
+
+    fn max(&self) -> Duration {
+        self.0.iter().copied().max().unwrap_or_default()
+    }
+}
+
+/// Times `step` once per block.
+fn phase(mut step: impl FnMut(u32)) -> Phase {
+    Phase(
+        (0..BLOCKS)
+            .map(|i| {
+                let started = Instant::now();
+                step(i);
+                started.elapsed()
+            })
+            .collect(),
+    )
+}
+
 struct Measured {
     setup: Duration,
-    empty_block: Duration,
-    edit_and_block: Duration,
-    open_session: Duration,
+    empty_block: Phase,
+    edit_and_block: Phase,
+    open_session: Phase,
 }
 
 fn measure(slots: u64) -> Measured {
@@ -61,25 +94,17 @@ fn measure(slots: u64) -> Measured {
     let mut engine = engine_with(slots);
     let setup = started.elapsed();
 
-    let started = Instant::now();
-    for _ in 0..BLOCKS {
+    let empty_block = phase(|_| {
         engine.run_block(&[], None).expect("empty block");
-    }
-    let empty_block = started.elapsed() / BLOCKS;
-
-    let started = Instant::now();
-    for i in 0..BLOCKS {
+    });
+    let edit_and_block = phase(|i| {
         engine.set_storage(address(0), U256::from(i), U256::from(7 + i));
         engine.run_block(&[], None).expect("empty block");
-    }
-    let edit_and_block = started.elapsed() / BLOCKS;
-
-    let started = Instant::now();
-    for _ in 0..BLOCKS {
+    });
+    let open_session = phase(|_| {
         let session = engine.block_session(&[], None).expect("session");
         std::hint::black_box(session);
-    }
-    let open_session = started.elapsed() / BLOCKS;
+    });
 
     assert_eq!(
         engine.get_storage(&address(0), &U256::from(BLOCKS - 1)),
@@ -104,25 +129,36 @@ fn main() {
         "engine state: {SMALL_STATE_SLOTS} vs {LARGE_STATE_SLOTS} slots, {BLOCKS} blocks each"
     );
     println!(
-        "{:<28} {:>14} {:>14} {:>10}",
-        "", "1k slots (us)", "500k slots (us)", "ratio"
+        "{:<28} {:>14} {:>15} {:>10} {:>22}",
+        "", "1k slots (us)", "500k slots (us)", "ratio", "slowest 1k / 500k (us)"
+    );
+    println!(
+        "{:<28} {:>14.1} {:>15.1} {:>10.2}",
+        "setup (whole state, once)",
+        micros(small.setup),
+        micros(large.setup),
+        micros(large.setup) / micros(small.setup).max(f64::MIN_POSITIVE)
     );
     let rows = [
-        ("setup (whole state, once)", small.setup, large.setup),
-        ("empty block", small.empty_block, large.empty_block),
+        ("empty block", &small.empty_block, &large.empty_block),
         (
             "one-slot edit + block",
-            small.edit_and_block,
-            large.edit_and_block,
+            &small.edit_and_block,
+            &large.edit_and_block,
         ),
-        ("open block session", small.open_session, large.open_session),
+        (
+            "open block session",
+            &small.open_session,
+            &large.open_session,
+        ),
     ];
     for (name, a, b) in rows {
+        let (a_median, b_median) = (micros(a.median()), micros(b.median()));
         println!(
-            "{name:<28} {:>14.1} {:>14.1} {:>10.2}",
-            micros(a),
-            micros(b),
-            micros(b) / micros(a).max(f64::MIN_POSITIVE)
+            "{name:<28} {a_median:>14.1} {b_median:>15.1} {:>10.2} {:>10.1} / {:<10.1}",
+            b_median / a_median.max(f64::MIN_POSITIVE),
+            micros(a.max()),
+            micros(b.max()),
         );
     }
 }

@@ -255,6 +255,7 @@ fn genesis(choices: &mut Choices, zk: bool, senders: &[Address]) -> WorldState {
             nonce: 1,
             balance: U256::ZERO,
             code: Bytes::from_static(&L1_MESSENGER_CODE),
+            code_hash: None,
         };
         world
             .set_account(L1_MESSENGER_ADDRESS, messenger, &[])
@@ -268,6 +269,7 @@ fn genesis(choices: &mut Choices, zk: bool, senders: &[Address]) -> WorldState {
             nonce: 1,
             balance: choices.word(),
             code: Bytes::from(bytecode(choices, &targets)),
+            code_hash: None,
         };
         world
             .set_account(contract_address(index), account, &slots)
@@ -282,6 +284,7 @@ fn genesis(choices: &mut Choices, zk: bool, senders: &[Address]) -> WorldState {
             nonce: 0,
             balance,
             code: Bytes::new(),
+            code_hash: None,
         };
         world
             .set_account(*sender, account, &[])

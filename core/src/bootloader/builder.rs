@@ -144,7 +144,9 @@ impl BlockRun {
                         self.running = Some(execution);
                         return BlockProgress::NeedState;
                     }
-                    TxProgress::Executed => self.builder.end(io, block, Ok(execution)),
+                    TxProgress::Executed => {
+                        self.builder.end(io, block, Ok(execution));
+                    }
                 }
                 continue;
             }
@@ -161,7 +163,9 @@ impl BlockRun {
             };
             match started {
                 Ok(execution) => self.running = Some(execution),
-                Err(rejection) => self.builder.end(io, block, Err(rejection)),
+                Err(rejection) => {
+                    self.builder.end(io, block, Err(rejection));
+                }
             }
         }
     }
@@ -233,13 +237,13 @@ impl BlockBuilder {
 
     /// Ends a transaction: applies the remaining phases of one that `started`, checks the
     /// block's limits (see [`TxExecution::finish_in_block`]) and includes it, or records why it
-    /// was rejected (its result is then the last of [`BlockOutput::results`]).
+    /// was rejected; returns its result (the last of [`BlockOutput::results`]).
     pub fn end<S: StateSource>(
         &mut self,
         io: &mut Io<S>,
         block: &BlockContext,
         started: Result<TxExecution, Rejection>,
-    ) {
+    ) -> &TxResult {
         let version = self.flow.config().protocol_version;
         let outcome = started.and_then(|execution| {
             let tx_hash = execution.tx_hash();
@@ -266,8 +270,9 @@ impl BlockBuilder {
                 outcome: Err(rejection.reason),
             },
         };
-        self.output.results.push(result);
         self.messages_before = io.messages().len();
+        self.output.results.push(result);
+        &self.output.results[self.output.results.len() - 1]
     }
 
     /// What the block has produced so far.

@@ -67,13 +67,17 @@ pub(super) fn execute<O: Oracle>(
     if io.curves_refused() {
         return Err(ProvingError::CurvesNotLoaded);
     }
+    // Accounts only read need no write (their records stay as they are), and the code of a
+    // changed one comes with its known hash: nothing is hashed here that no one paid for.
     let accounts: Vec<(Address, Option<AccountState>)> = io
         .accounts()
+        .filter(|(_, account)| account.changed_in_block())
         .map(|(address, account)| {
             let state = account.exists.then(|| AccountState {
                 nonce: account.nonce,
                 balance: account.balance,
                 code: Bytes::copy_from_slice(account.code.bytes()),
+                code_hash: Some(account.code.hash()),
             });
             (*address, state)
         })

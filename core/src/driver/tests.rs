@@ -66,6 +66,7 @@ fn genesis() -> WorldState {
                 nonce: 0,
                 balance: U256::from(10u64).pow(U256::from(18u8)),
                 code: Bytes::new(),
+                code_hash: None,
             },
             &[],
         )
@@ -77,6 +78,7 @@ fn genesis() -> WorldState {
                 nonce: 1,
                 balance: U256::ZERO,
                 code: Bytes::from_static(&COUNTER_CODE),
+                code_hash: None,
             },
             &[(U256::ZERO, U256::from(5u8))],
         )
@@ -464,6 +466,7 @@ mod zk_flow {
             nonce: 1,
             balance: U256::ZERO,
             code: Bytes::copy_from_slice(bytes),
+            code_hash: None,
         };
         world
             .set_account(L1_MESSENGER_ADDRESS, code(&L1_MESSENGER_CODE), &[])
@@ -478,6 +481,7 @@ mod zk_flow {
                     nonce: 0,
                     balance: U256::from(10u64).pow(U256::from(18u8)),
                     code: Bytes::new(),
+                    code_hash: None,
                 },
                 &[],
             )

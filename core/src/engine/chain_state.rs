@@ -6,9 +6,10 @@
 use super::error::EngineError;
 use super::store::{stored, Changes, Staging, Store, Supplied};
 use crate::io::{Io, Lookup, SourceAccount, StateKey, StateSource};
-use crate::primitives::{Address, Bytes, U256};
+use crate::primitives::{keccak256, Address, Bytes, U256};
 use crate::state::tree::StateCommitment;
 use crate::state::world::TreeChanges;
+use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::cell::RefCell;
@@ -108,6 +109,11 @@ impl ChainState {
         }
     }
 
+    /// Whether `other` is a handle on this same state (not merely an equal one).
+    pub(super) fn is_same(&self, other: &ChainState) -> bool {
+        Rc::ptr_eq(&self.store, &other.store)
+    }
+
     /// An empty state; accounts report their storage when `report_storage` (EIP-7610); over a
     /// forked chain when `fork`.
     pub(super) fn new(report_storage: bool, fork: bool) -> Self {
@@ -175,8 +181,10 @@ impl ChainState {
         (nonce, balance, code): (u64, U256, Bytes),
         slots: &[(U256, U256)],
     ) -> Result<(), EngineError> {
+        // The code is hashed once here, so that no block hashes it again.
+        let code_hash = Some(keccak256(&code));
         let mut changes = Changes {
-            accounts: alloc::vec![(address, Some(stored(nonce, balance, code)))],
+            accounts: alloc::vec![(address, Some(stored(nonce, balance, code, code_hash)))],
             storage: Vec::with_capacity(slots.len()),
         };
         self.add_slots(&mut changes, address, slots);
@@ -191,16 +199,18 @@ impl ChainState {
         let _ = self.store.borrow_mut().apply(&changes);
     }
 
+    /// Adds `slots` to `changes` (a key listed twice takes its last value), in time
+    /// proportional to `n log n` for `n` slots.
     fn add_slots(&self, changes: &mut Changes, address: Address, slots: &[(U256, U256)]) {
         let store = self.store.borrow();
-        for (key, value) in slots {
+        let last: BTreeMap<U256, U256> = slots.iter().copied().collect();
+        for (key, value) in last {
             let before = store
-                .slot(&address, key, store.version())
+                .slot(&address, &key, store.version())
                 .ok()
                 .flatten()
                 .unwrap_or_default();
-            changes.storage.retain(|(_, k, _, _)| k != key);
-            changes.storage.push((address, *key, before, *value));
+            changes.storage.push((address, key, before, value));
         }
     }
 
@@ -297,18 +307,14 @@ impl Changes {
         // Accounts read but not changed need no write.
         let accounts = io
             .accounts()
-            .filter(|(_, a)| {
-                a.exists != a.existed_at_block_start
-                    || a.nonce != a.block_start.nonce
-                    || a.balance != a.block_start.balance
-                    || a.code.hash() != a.block_start.code.hash()
-            })
+            .filter(|(_, a)| a.changed_in_block())
             .map(|(address, account)| {
                 let state = account.exists.then(|| {
                     stored(
                         account.nonce,
                         account.balance,
                         Bytes::copy_from_slice(account.code.bytes()),
+                        Some(account.code.hash()),
                     )
                 });
                 (*address, state)

@@ -8,7 +8,8 @@ use super::chain_state::{ChainState, Staged};
 use super::error::EngineError;
 use super::overrides::EngineSource;
 use super::records::{
-    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, StoredBlock, TxRecord,
+    BlockInfo, BlockReport, BlockTx, LogRecord, PendingTx, Receipt, Rejected, RejectedRun,
+    StoredBlock, TxRecord,
 };
 use super::request::{build_transaction, BlockOverrides};
 use super::runs::{pause, Runs, Unit};
@@ -95,14 +96,17 @@ impl Engine {
             .as_ref()
             .filter(|p| p.number > 0 && p.number - 1 < number)
             .map(|p| p.parent_hash);
+        // The blocks are in number order: only the last window below `number` is read, so a
+        // block's context costs the same however long the chain is.
+        let end = self.blocks.partition_point(|b| b.header.number < number);
+        let start = end.saturating_sub(BLOCK_HASH_WINDOW as usize);
         let mut hashes: Vec<B256> = fork_parent
             .into_iter()
             .chain(
                 core::iter::once(&self.genesis)
-                    .chain(&self.blocks)
-                    .map(|b| &b.header)
-                    .filter(|h| h.number < number)
-                    .map(|h| h.hash),
+                    .filter(|b| b.header.number < number)
+                    .chain(self.blocks.get(start..end).unwrap_or_default())
+                    .map(|b| b.header.hash),
             )
             .collect();
         let excess = hashes.len().saturating_sub(BLOCK_HASH_WINDOW as usize);
@@ -349,6 +353,7 @@ impl Engine {
             staged,
             report,
             txs,
+            rejected_runs,
         } = sealed;
         let pre_version = staged.base();
         self.state.commit(staged)?;
@@ -360,6 +365,7 @@ impl Engine {
             header: report.header.clone(),
             txs,
             receipts: report.receipts.clone(),
+            rejected_runs,
         });
         self.history.push_back(History {
             number: report.header.number,
@@ -444,6 +450,7 @@ pub(super) struct Sealed {
     /// What the block produced.
     pub(super) report: BlockReport,
     txs: Vec<TxRecord>,
+    rejected_runs: Vec<RejectedRun>,
 }
 
 /// A block as a unit: its transactions run in order, pausing for state, then sealed.
@@ -511,7 +518,14 @@ pub(super) fn seal_block<S: StateSource>(
     .map_err(EngineError::Commitment)?;
     let mut included = Vec::new();
     let mut rejected = Vec::new();
+    let mut rejected_runs = Vec::new();
     for (position, (result, decoded)) in output.results.into_iter().zip(&plan.txs).enumerate() {
+        if let (Err(_), Ok(decoded)) = (&result.outcome, decoded) {
+            rejected_runs.push(RejectedRun {
+                included_before: included.len(),
+                tx: decoded.clone(),
+            });
+        }
         match (result.outcome, decoded) {
             (Ok(receipt), Ok(decoded)) => included.push((decoded.clone(), receipt)),
             (Ok(_), Err(_)) => rejected.push(Rejected {
@@ -541,6 +555,7 @@ pub(super) fn seal_block<S: StateSource>(
         staged,
         report,
         txs,
+        rejected_runs,
     })
 }
 

@@ -4,6 +4,7 @@
 use super::error::EngineError;
 use super::fees::FeeParams;
 use super::request::TxRequest;
+use crate::bootloader::DecodedTx;
 use crate::ee::evm::Halt;
 use crate::io::{L2ToL1Message, Log};
 use crate::primitives::{Address, Bloom, Bytes, B256, U256};
@@ -212,6 +213,19 @@ pub(super) struct StoredBlock {
     pub(super) header: BlockInfo,
     pub(super) txs: Vec<TxRecord>,
     pub(super) receipts: Vec<Receipt>,
+    /// The decoded transactions the block ran and rejected, in order.
+    pub(super) rejected_runs: Vec<RejectedRun>,
+}
+
+/// A decoded transaction its block ran and rejected: a replay of the block runs it again at
+/// its turn, since what it left in the block's caches (protocol version 2 keeps them) changes
+/// what later transactions pay.
+#[derive(Clone)]
+pub(super) struct RejectedRun {
+    /// Number of included transactions before it.
+    pub(super) included_before: usize,
+    /// The transaction as the block ran it.
+    pub(super) tx: DecodedTx,
 }
 
 impl StoredBlock {
@@ -251,6 +265,7 @@ impl StoredBlock {
             header,
             txs: Vec::new(),
             receipts: Vec::new(),
+            rejected_runs: Vec::new(),
         }
     }
 }

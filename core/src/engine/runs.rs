@@ -8,8 +8,8 @@
 use super::error::EngineError;
 use super::overrides::EngineSource;
 use crate::bootloader::{
-    tx_state_ready, ChainFlow, DecodedTx, Flow, InvalidTransaction, TxExecution, TxProgress,
-    TxReceipt,
+    tx_state_ready, BlockBuilder, ChainFlow, DecodedTx, Flow, InvalidTransaction, TxExecution,
+    TxProgress, TxReceipt,
 };
 use crate::config::ProtocolVersion;
 use crate::context::BlockContext;
@@ -142,6 +142,10 @@ pub(super) struct TxRun<T> {
     pub(super) context: BlockContext,
     /// Whether the block's start (the flow's system calls) still has to run first.
     block_start: bool,
+    /// A mined block's replay: every transaction runs as its block ran it (the block's room and
+    /// limits checked, a transaction over them rolled back and rejected), so the ones rejected
+    /// in the block are rejected again, with the same effect on the block's caches.
+    block: Option<BlockBuilder>,
     /// The earlier transactions not started yet, then the transaction.
     queue: VecDeque<DecodedTx>,
     running: Option<TxExecution>,
@@ -168,6 +172,7 @@ impl<T: RunTracer> TxRun<T> {
             flow,
             context,
             block_start: false,
+            block: None,
             queue,
             running: None,
             budget: None,
@@ -179,10 +184,11 @@ impl<T: RunTracer> TxRun<T> {
         self.flow.config().protocol_version
     }
 
-    /// This run, with the block's start run first (a mined block's transactions are replayed
-    /// after it; simulations run without it).
+    /// This run as a mined block's replay: the block's start runs first and every transaction
+    /// runs as the block ran it (see [`TxRun::block`]); simulations run without either.
     pub(super) fn after_block_start(mut self) -> Self {
         self.block_start = true;
+        self.block = Some(BlockBuilder::new(self.flow.config()));
         self
     }
 
@@ -218,7 +224,7 @@ impl<T: RunTracer> TxRun<T> {
     pub(super) fn run_all(&mut self) -> Result<(), EngineError> {
         self.start_block()?;
         if !self.queue.is_empty() || self.running.is_some() {
-            // Earlier transactions were valid at their turn; their results are not needed.
+            // The results of the earlier transactions are not needed.
             let _ = self.advance()?;
         }
         Ok(())
@@ -251,7 +257,7 @@ impl<T: RunTracer> TxRun<T> {
                         return Err(pause(&mut self.io));
                     }
                     TxProgress::Executed => {
-                        let receipt = execution.finish(&mut self.io);
+                        let outcome = self.finish(execution);
                         if self.io.unanswered() {
                             return Err(EngineError::UnansweredRead);
                         }
@@ -260,7 +266,7 @@ impl<T: RunTracer> TxRun<T> {
                         }
                         if last {
                             self.check_budget()?;
-                            return Ok(Ok(receipt));
+                            return Ok(outcome);
                         }
                     }
                 }
@@ -276,13 +282,41 @@ impl<T: RunTracer> TxRun<T> {
                 continue;
             };
             let last = self.queue.is_empty();
-            match TxExecution::start(&mut self.io, &self.flow, &self.context, tx) {
+            match self.start(tx) {
                 Ok(execution) => self.running = Some(execution),
-                // Earlier transactions were valid at their turn when their block was made.
                 Err(invalid) if last => return Ok(Err(invalid)),
+                // An earlier transaction rejected again, as in its block.
                 Err(_) => {}
             }
         }
+    }
+
+    /// Validates `tx` (in a mined block's replay: also whether the block has room for it).
+    fn start(&mut self, tx: DecodedTx) -> Result<TxExecution, InvalidTransaction> {
+        let Some(block) = self.block.as_mut() else {
+            return TxExecution::start(&mut self.io, &self.flow, &self.context, tx);
+        };
+        let started = block.start(&mut self.io, &self.context, tx);
+        match started {
+            Ok(execution) => Ok(execution),
+            Err(rejection) => {
+                let reason = rejection.reason.clone();
+                block.end(&mut self.io, &self.context, Err(rejection));
+                Err(reason)
+            }
+        }
+    }
+
+    /// Ends an executed transaction: its receipt, or (in a mined block's replay) why the
+    /// block's limits rejected it.
+    fn finish(&mut self, execution: TxExecution) -> Result<TxReceipt, InvalidTransaction> {
+        let Some(block) = self.block.as_mut() else {
+            return Ok(execution.finish(&mut self.io));
+        };
+        block
+            .end(&mut self.io, &self.context, Ok(execution))
+            .outcome
+            .clone()
     }
 }
 
@@ -295,6 +329,7 @@ impl TxRun<NoopTracer> {
             flow,
             context,
             block_start: false,
+            block: None,
             queue: VecDeque::new(),
             running: None,
             budget: None,

@@ -247,8 +247,8 @@ impl Engine {
 
     /// Keeps the block a finished block session sealed, as [`Engine::run_block`] would have
     /// produced it; the session can then not be committed again. Fails (changing nothing)
-    /// when the session is not a finished, uncommitted block session, or when the chain's
-    /// head or state changed since the session was opened.
+    /// when the session is not a finished, uncommitted block session, when another engine
+    /// opened it, or when the chain's head or state changed since the session was opened.
     pub fn commit_session(&mut self, session: &mut Session) -> Result<BlockReport, EngineError> {
         let Mode::Block(block) = &mut session.mode else {
             return Err(EngineError::BadInput(
@@ -260,6 +260,13 @@ impl Engine {
                 "the block session has not finished (or was committed)",
             ));
         };
+        // A session of another engine may match this one's head and version (same genesis,
+        // as many edits) while its block was staged on other state or another chain config.
+        if !session.state.is_same(&self.state) || session.config != self.config {
+            return Err(EngineError::BadInput(
+                "the session was opened by another engine",
+            ));
+        }
         let stale = sealed.report.header.parent_hash != self.head().hash
             || session.base != self.state.version();
         if stale {

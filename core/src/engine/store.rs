@@ -270,7 +270,7 @@ impl Store {
             nonce: stored.nonce,
             balance: stored.balance,
             code: stored.code,
-            code_hash,
+            code_hash: stored.code_hash.or(code_hash),
             has_storage: self.report_storage && (fork_storage || self.count(address, at) > 0),
         }))
     }
@@ -563,6 +563,7 @@ impl Store {
             nonce: account.nonce,
             balance: account.balance,
             code: account.code.clone(),
+            code_hash: None,
         };
         final_properties(None, &state)
             .ok()
@@ -629,11 +630,12 @@ fn is_empty(account: &Stored) -> bool {
     account.nonce == 0 && account.balance.is_zero() && account.code.is_empty()
 }
 
-/// An account as [`Changes`] holds it.
-pub(super) fn stored(nonce: u64, balance: U256, code: Bytes) -> Stored {
+/// An account as [`Changes`] holds it, with the keccak hash of its code when known.
+pub(super) fn stored(nonce: u64, balance: U256, code: Bytes, code_hash: Option<B256>) -> Stored {
     AccountState {
         nonce,
         balance,
         code,
+        code_hash,
     }
 }

@@ -3,7 +3,7 @@
 use super::chain::Engine;
 use super::error::EngineError;
 use super::overrides::StateOverride;
-use super::records::TxRecord;
+use super::records::{StoredBlock, TxRecord};
 use super::request::{BlockOverrides, TxRequest};
 use super::runs::{RunTracer, Runs, TxRun, Unit};
 use crate::bootloader::{DecodedTx, TxReceipt};
@@ -273,6 +273,25 @@ fn trace_result(
     }
 }
 
+/// The transactions block `block` ran before its included transaction `index`, in order:
+/// the included ones and the ones it rejected.
+fn ran_before(block: &StoredBlock, index: usize) -> Vec<DecodedTx> {
+    let mut rejected = block
+        .rejected_runs
+        .iter()
+        .take_while(|run| run.included_before <= index)
+        .peekable();
+    let mut prefix = Vec::new();
+    for (position, record) in block.txs.iter().take(index).enumerate() {
+        while let Some(run) = rejected.next_if(|run| run.included_before == position) {
+            prefix.push(run.tx.clone());
+        }
+        prefix.push(as_decoded(record));
+    }
+    prefix.extend(rejected.map(|run| run.tx.clone()));
+    prefix
+}
+
 /// An included transaction as the bootloader ran it.
 fn as_decoded(record: &TxRecord) -> DecodedTx {
     DecodedTx {
@@ -378,13 +397,7 @@ impl Engine {
             overrides: Rc::default(),
             env: self.context_of(&block.header),
             block_start: true,
-            prefix: block
-                .txs
-                .get(..index)
-                .unwrap_or_default()
-                .iter()
-                .map(as_decoded)
-                .collect(),
+            prefix: ran_before(block, index),
         };
         self.trace_in(runs, &replay, as_decoded(record), config, budget)
     }

@@ -62,4 +62,14 @@ impl Account {
     pub fn is_empty(&self) -> bool {
         self.nonce == 0 && self.balance.is_zero() && self.code.is_empty()
     }
+
+    /// Whether existence, nonce, balance or code differ from the block's start. Codes compare
+    /// by their keccak hashes, both known without hashing: an account record's, or the one a
+    /// deployment computed and paid for.
+    pub fn changed_in_block(&self) -> bool {
+        self.exists != self.existed_at_block_start
+            || self.nonce != self.block_start.nonce
+            || self.balance != self.block_start.balance
+            || self.code.hash() != self.block_start.code.hash()
+    }
 }

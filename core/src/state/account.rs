@@ -194,6 +194,16 @@ impl AccountProperties {
     /// Fills the five code fields for `code` with `artifacts` cached after it, and returns the
     /// bytecode preimage that `bytecode_hash` commits to. Version bytes are left unchanged.
     pub fn set_code(&mut self, code: &[u8], artifacts: &[u8]) -> Result<Vec<u8>, AccountError> {
+        self.set_code_hashed(code, keccak256(code), artifacts)
+    }
+
+    /// [`Self::set_code`] for `code` whose keccak hash is known to be `code_hash`.
+    fn set_code_hashed(
+        &mut self,
+        code: &[u8],
+        code_hash: B256,
+        artifacts: &[u8],
+    ) -> Result<Vec<u8>, AccountError> {
         let code_len = u32::try_from(code.len()).map_err(|_| AccountError::CodeTooLong)?;
         let artifacts_len =
             u32::try_from(artifacts.len()).map_err(|_| AccountError::CodeTooLong)?;
@@ -202,7 +212,7 @@ impl AccountProperties {
         self.bytecode_hash = blake2s256(&preimage);
         self.bytecode_len = code_len;
         self.artifacts_len = artifacts_len;
-        self.observable_bytecode_hash = keccak256(code);
+        self.observable_bytecode_hash = code_hash;
         self.observable_bytecode_len = code_len;
         Ok(preimage)
     }
@@ -211,7 +221,17 @@ impl AccountProperties {
     /// [`Self::set_code`], and marks the account deployed, EE type EVM, code version
     /// "artifacts in preimage". Returns the bytecode preimage.
     pub fn deploy_evm_code(&mut self, code: &[u8]) -> Result<Vec<u8>, AccountError> {
-        let preimage = self.set_code(code, &jumpdest_bitmap(code))?;
+        self.deploy_evm_code_hashed(code, keccak256(code))
+    }
+
+    /// [`Self::deploy_evm_code`] for `code` whose keccak hash is known to be `code_hash` (the
+    /// one its deployment computed and paid for).
+    pub fn deploy_evm_code_hashed(
+        &mut self,
+        code: &[u8],
+        code_hash: B256,
+    ) -> Result<Vec<u8>, AccountError> {
+        let preimage = self.set_code_hashed(code, code_hash, &jumpdest_bitmap(code))?;
         self.versioning_data = self
             .versioning_data
             .with_deployment_status(DEPLOYMENT_STATUS_DEPLOYED)

@@ -32,6 +32,10 @@ pub struct AccountState {
     pub balance: U256,
     /// Code (empty for accounts without code).
     pub code: Bytes,
+    /// keccak256 of `code` when the caller knows it (a block's accounts: the account record's
+    /// hash, or the one a deployment computed and paid for), so that the block's end does not
+    /// hash the code again; `None` hashes it when needed.
+    pub code_hash: Option<B256>,
 }
 
 /// Errors from changing the world state.
@@ -57,6 +61,13 @@ pub struct TreeChanges {
 /// The record an account has after a block, given its record before (`None` = absent) and its
 /// final state; also returns the new bytecode preimage when the code changed. Version bytes
 /// and code fields are kept when the code is unchanged; new code is deployed as EVM code.
+///
+/// Whether code of the record's length is unchanged is decided by its keccak hash, taken from
+/// `state` when known: hashing every touched contract's code at the block's end would be work
+/// a transaction never pays for (upstream's account cache keeps the record itself, with the
+/// observable hash a deployment set, and writes back only records that differ:
+/// `basic_system/src/system_implementation/flat_storage_model/account_cache.rs`,
+/// `persist_changes`).
 pub fn final_properties(
     initial: Option<&AccountProperties>,
     state: &AccountState,
@@ -65,9 +76,12 @@ pub fn final_properties(
     record.nonce = state.nonce;
     record.balance = state.balance;
     let code_len = u32::try_from(state.code.len()).map_err(|_| AccountError::CodeTooLong)?;
+    let known_hash = core::cell::OnceCell::new();
+    let code_hash =
+        || *known_hash.get_or_init(|| state.code_hash.unwrap_or_else(|| keccak256(&state.code)));
     let unchanged = match initial {
         Some(before) if before.observable_bytecode_len == code_len => {
-            code_len == 0 || before.observable_bytecode_hash == keccak256(&state.code)
+            code_len == 0 || before.observable_bytecode_hash == code_hash()
         }
         None => code_len == 0,
         Some(_) => false,
@@ -84,7 +98,7 @@ pub fn final_properties(
         };
         return Ok((cleared, None));
     }
-    let preimage = record.deploy_evm_code(&state.code)?;
+    let preimage = record.deploy_evm_code_hashed(&state.code, code_hash())?;
     Ok((record, Some(preimage)))
 }
 
@@ -313,6 +327,7 @@ impl WorldState {
                         nonce,
                         balance,
                         code: code.clone(),
+                        code_hash: None,
                     }),
                 ));
             }
@@ -366,6 +381,7 @@ mod tests {
             nonce,
             balance: U256::from(balance),
             code: Bytes::new(),
+            code_hash: None,
         }
     }
 
@@ -384,6 +400,7 @@ mod tests {
                     nonce: 1,
                     balance: U256::ZERO,
                     code: code.clone(),
+                    code_hash: None,
                 },
                 &[(U256::from(1u8), U256::from(7u8))],
             )
@@ -415,6 +432,7 @@ mod tests {
             nonce: 1,
             balance: U256::ZERO,
             code: code.clone(),
+            code_hash: None,
         };
         let one_batch = batch
             .apply(
@@ -449,6 +467,47 @@ mod tests {
     }
 
     #[test]
+    fn a_known_code_hash_decides_without_hashing_the_code() {
+        let who = Address::repeat_byte(0x43);
+        let mut world = WorldState::new();
+        let state = AccountState {
+            nonce: 1,
+            balance: U256::ZERO,
+            code: Bytes::from_static(&hex!("6000")),
+            code_hash: None,
+        };
+        world.set_account(who, state.clone(), &[]).unwrap();
+        let before = world.properties(&who).unwrap();
+        // Other code of the same length, given with the record's hash: taken as given, so it
+        // counts as unchanged (the block's end trusts the hash the block knew, never hashing
+        // the code of an account that kept it).
+        let told = AccountState {
+            code: Bytes::from_static(&hex!("6001")),
+            code_hash: Some(before.observable_bytecode_hash),
+            ..state.clone()
+        };
+        let (record, bytecode) = final_properties(Some(&before), &told).unwrap();
+        assert_eq!((record, bytecode), (before, None));
+        // Without a hash the code is hashed, found changed and deployed.
+        let untold = AccountState {
+            code_hash: None,
+            ..told.clone()
+        };
+        let (record, bytecode) = final_properties(Some(&before), &untold).unwrap();
+        assert!(bytecode.is_some());
+        assert_eq!(record.observable_bytecode_hash, keccak256(&hex!("6001")));
+        // A deployment given its hash records that hash as the observable one.
+        let deployed = AccountState {
+            code_hash: Some(keccak256(&hex!("6001"))),
+            ..told
+        };
+        assert_eq!(
+            final_properties(Some(&before), &deployed).unwrap().0,
+            record
+        );
+    }
+
+    #[test]
     fn unchanged_code_keeps_record_fields_and_deletion_zeroes_the_slot() {
         let mut world = WorldState::new();
         let who = Address::repeat_byte(0x42);
@@ -457,6 +516,7 @@ mod tests {
             nonce: 1,
             balance: U256::ZERO,
             code: code.clone(),
+            code_hash: None,
         };
         world.set_account(who, state.clone(), &[]).unwrap();
         let before = world.properties(&who).unwrap();

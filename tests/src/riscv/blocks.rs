@@ -189,6 +189,7 @@ fn genesis(sender: Address) -> WorldState {
         nonce: 1,
         balance: U256::ZERO,
         code: Bytes::copy_from_slice(code),
+        code_hash: None,
     };
     world
         .set_account(L1_MESSENGER_ADDRESS, contract(&L1_MESSENGER_CODE), &[])
@@ -203,6 +204,7 @@ fn genesis(sender: Address) -> WorldState {
                 nonce: 0,
                 balance: U256::from(ETHER_WEI) * U256::from(100u64),
                 code: Bytes::new(),
+                code_hash: None,
             },
             &[],
         )

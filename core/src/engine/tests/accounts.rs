@@ -89,11 +89,13 @@ fn a_storage_only_address_reads_alike_in_the_engine_and_the_forward_tree() {
         nonce: 1,
         balance: U256::ZERO,
         code: Bytes::copy_from_slice(&crate::system::genesis::L1_MESSENGER_CODE),
+        code_hash: None,
     };
     let sender = AccountState {
         nonce: 0,
         balance: U256::from(ETHER_WEI),
         code: Bytes::new(),
+        code_hash: None,
     };
     world
         .set_account(crate::system::L1_MESSENGER_ADDRESS, messenger, &[])

@@ -285,6 +285,7 @@ fn engine_blocks_commit_like_forward_mode() {
                 nonce: 1,
                 balance: U256::ZERO,
                 code: Bytes::copy_from_slice(&crate::system::genesis::L1_MESSENGER_CODE),
+                code_hash: None,
             },
             &[],
         )
@@ -316,6 +317,7 @@ fn engine_blocks_commit_like_forward_mode() {
                     nonce: 0,
                     balance,
                     code,
+                    code_hash: None,
                 },
                 &[],
             )

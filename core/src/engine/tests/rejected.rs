@@ -2,7 +2,8 @@
 //! the block's other transactions pay under protocol version 1: its receipt, a trace of it and
 //! the same transaction in a block without the rejected one agree on native. Protocol version
 //! 2 keeps what the rejected transaction cached, as upstream ZKsync OS does (the oracle
-//! differential's `rejected-then-valid` case checks the figures).
+//! differential's `rejected-then-valid` case checks the figures), so a trace replays the
+//! rejected transaction too and agrees with the receipt.
 
 use super::*;
 use crate::config::ProtocolVersion;
@@ -108,7 +109,8 @@ fn v1_rejected_transaction_leaves_the_caches_as_it_found_them() {
 #[test]
 fn v2_rejected_transaction_keeps_its_cache_warming_as_upstream() {
     // Upstream materialises the slots and the account for good: the reader pays less after the
-    // rejected writer than alone.
-    let (receipt, _, alone) = reader_native(ProtocolVersion::V2);
+    // rejected writer than alone, and a trace of it replays the rejected writer too.
+    let (receipt, traced, alone) = reader_native(ProtocolVersion::V2);
     assert!(receipt < alone, "{receipt} < {alone}");
+    assert_eq!(traced, receipt, "the trace agrees with the receipt");
 }

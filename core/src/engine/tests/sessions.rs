@@ -279,6 +279,42 @@ fn block_session_commit_refuses_a_stale_or_unfinished_session() {
     );
 }
 
+/// Two engines with the same genesis and as many edits share head hash and state version; a
+/// session of one still cannot be committed to the other (its block was staged on the other's
+/// state), nor to an engine of another chain id, and the refused engine is unchanged.
+#[test]
+fn block_session_commit_refuses_a_session_of_another_engine() {
+    let txs = [BlockTx::Raw(signed_raw(0, Some(OTHER), 100_000, &[]))];
+    let mut opener = engine();
+    let mut session = opener.block_session(&txs, None).expect("session");
+    session.step(u64::MAX).expect("run");
+    assert!(session.finished());
+    for chain_id in [1, 2] {
+        let mut other = Engine::new(ChainConfig::ethereum(chain_id, Hardfork::Cancun));
+        for address in [SENDER, CONTRACT] {
+            other
+                .set_account(
+                    address,
+                    AccountInput {
+                        balance: U256::from(7u64),
+                        ..Default::default()
+                    },
+                )
+                .expect("stored");
+        }
+        assert_eq!(other.head().hash, opener.head().hash);
+        let before = (other.head().clone(), other.state_commitment());
+        assert_eq!(
+            other.commit_session(&mut session),
+            Err(EngineError::BadInput(
+                "the session was opened by another engine"
+            ))
+        );
+        assert_eq!((other.head().clone(), other.state_commitment()), before);
+    }
+    assert!(opener.commit_session(&mut session).is_ok());
+}
+
 #[test]
 fn block_session_breaks_at_block_finish_and_rejects_like_run_block() {
     let mut txs = mixed_block();
