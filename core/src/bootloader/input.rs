@@ -46,6 +46,11 @@ pub struct DecodedTx {
     /// checks for one (go-ethereum `core/state_transition.go` `preCheck`, under
     /// `SkipTransactionChecks`, which `internal/ethapi` sets for calls). Blocks keep the cap.
     pub skip_gas_cap: bool,
+    /// Whether the sender may have code (EIP-3607 unchecked): a simulation, as geth's calls
+    /// (go-ethereum `core/state_transition.go` `preCheck`, the sender-is-EOA check under
+    /// `SkipTransactionChecks`), so a wallet can simulate a smart account's (a Safe's) call; and
+    /// an impersonated transaction, as anvil and Hardhat let a dev node send from a contract.
+    pub skip_sender_code: bool,
 }
 
 /// A transaction the block leaves out: its hash and why.
@@ -77,6 +82,7 @@ impl DecodedTx {
             simulated: false,
             skip_nonce: false,
             skip_gas_cap: false,
+            skip_sender_code: false,
         })
     }
 
@@ -90,11 +96,13 @@ impl DecodedTx {
             simulated: true,
             skip_nonce: true,
             skip_gas_cap: true,
+            skip_sender_code: true,
         }
     }
 
     /// `tx` sent by `from` in a block without a signature check (impersonation): hashed as
-    /// [`DecodedTx::simulation`], but its nonce is checked as a signed transaction's is.
+    /// [`DecodedTx::simulation`], its nonce and gas cap checked as a signed transaction's are;
+    /// its sender may have code.
     pub fn impersonated(tx: Transaction, from: Address) -> Self {
         Self {
             skip_nonce: false,
@@ -112,6 +120,7 @@ impl DecodedTx {
             simulated: false,
             skip_nonce: false,
             skip_gas_cap: false,
+            skip_sender_code: false,
         }
     }
 }

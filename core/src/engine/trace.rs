@@ -302,6 +302,8 @@ fn as_decoded(record: &TxRecord) -> DecodedTx {
         // Every included transaction had its nonce checked (the replay runs its predecessors).
         skip_nonce: false,
         skip_gas_cap: false,
+        // An impersonated sender may have had code, as in its block.
+        skip_sender_code: record.simulated,
     }
 }
 

@@ -60,12 +60,12 @@ impl Flow for EthereumFlow {
         tx: &DecodedTx,
         intrinsic: &IntrinsicGas,
     ) -> Result<Charged, InvalidTransaction> {
-        let (sender, capped) = (&tx.sender, !tx.skip_gas_cap);
-        let tx = &tx.tx;
+        let decoded = tx;
+        let (sender, tx) = (&decoded.sender, &decoded.tx);
         if tx.is_l1() {
             return Err(InvalidTransaction::TypeNotSupported(tx.tx_type));
         }
-        let fees = check(io, &self.config, block, tx, sender, intrinsic, capped)?;
+        let fees = check(io, &self.config, block, decoded, intrinsic)?;
         Ok(Charged {
             gas_price: fees.effective_gas_price,
             sender_nonce: io.account(sender).nonce,
@@ -222,16 +222,16 @@ impl Flow for EthereumFlow {
 }
 
 /// Ethereum validity checks (execution-specs order: static checks, fees, then sender state);
-/// the EIP-7825 cap only when `capped` (see [`DecodedTx::skip_gas_cap`]).
+/// the EIP-7825 cap and EIP-3607 only where `decoded` keeps them ([`DecodedTx::skip_gas_cap`],
+/// [`DecodedTx::skip_sender_code`]).
 fn check<S: StateSource>(
     io: &mut Io<S>,
     config: &ChainConfig,
     block: &BlockContext,
-    tx: &Transaction,
-    sender: &crate::primitives::Address,
+    decoded: &DecodedTx,
     intrinsic: &IntrinsicGas,
-    capped: bool,
 ) -> Result<Fees, InvalidTransaction> {
+    let (tx, sender) = (&decoded.tx, &decoded.sender);
     let hardfork = config.hardfork;
     match tx.tx_type {
         0..=2 => {}
@@ -247,7 +247,10 @@ fn check<S: StateSource>(
     if tx.is_create() && tx.data.len() > gas::MAX_INITCODE_SIZE {
         return Err(InvalidTransaction::InitcodeTooLarge);
     }
-    if capped && hardfork >= Hardfork::Osaka && tx.gas_limit > gas::MAX_TX_GAS_LIMIT_OSAKA {
+    if !decoded.skip_gas_cap
+        && hardfork >= Hardfork::Osaka
+        && tx.gas_limit > gas::MAX_TX_GAS_LIMIT_OSAKA
+    {
         return Err(InvalidTransaction::GasLimitAboveCap {
             limit: tx.gas_limit,
         });
@@ -299,7 +302,7 @@ fn check<S: StateSource>(
     }
     let account = io.account(sender);
     let is_delegation = hardfork >= Hardfork::Prague && account.code.delegation_target().is_some();
-    if !account.code.is_empty() && !is_delegation {
+    if !account.code.is_empty() && !is_delegation && !decoded.skip_sender_code {
         return Err(InvalidTransaction::SenderHasCode);
     }
     check_nonce(account.nonce, tx.nonce)?;

@@ -86,3 +86,51 @@ fn call_results_carry_l2_to_l1_messages() {
     assert_eq!(result.l2_to_l1_messages[0].sender, SENDER);
     assert_eq!(result.l2_to_l1_messages[0].data.as_ref(), MESSAGE);
 }
+
+/// A simulation and an impersonated transaction may come from an account with code (geth's
+/// calls skip EIP-3607, so a wallet can simulate its smart account; anvil lets a dev node send
+/// from a contract); a signed transaction from an account with code is still refused.
+#[test]
+fn accounts_with_code_may_call_and_be_impersonated_but_not_sign() {
+    let engines = [
+        engine(),
+        zk_engine(FeeParams::default()),
+        zk_engine_at(FeeParams::default(), ProtocolVersion::V2),
+    ];
+    for mut engine in engines {
+        let smart_account = AccountInput {
+            code: Bytes::copy_from_slice(&GAS_GATED),
+            balance: U256::from(ETHER_WEI),
+            ..Default::default()
+        };
+        engine.set_account(CONTRACT, smart_account).expect("stored");
+        let mut request = call_to(OTHER, Some(100_000));
+        request.from = Some(CONTRACT);
+        request.value = U256::from(7u64);
+        assert!(
+            engine
+                .call(&request, &StateOverride::new(), None)
+                .expect("a call from an account with code")
+                .success
+        );
+        let report = engine
+            .run_block(&[BlockTx::Request(alloc::boxed::Box::new(request))], None)
+            .expect("block");
+        assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+        assert_eq!(engine.get_balance(&OTHER), U256::from(7u64));
+        assert_eq!(engine.get_nonce(&CONTRACT), 1);
+
+        let signer_with_code = AccountInput {
+            code: Bytes::copy_from_slice(&READ_SLOT0),
+            balance: U256::from(ETHER_WEI),
+            ..Default::default()
+        };
+        engine
+            .set_account(SENDER, signer_with_code)
+            .expect("stored");
+        let raw = signed_raw(0, Some(OTHER), 100_000, &[]);
+        let report = engine.run_block(&[BlockTx::Raw(raw)], None).expect("block");
+        assert_eq!(report.rejected.len(), 1);
+        assert_eq!(report.rejected[0].error.reason(), Some("SenderHasCode"));
+    }
+}

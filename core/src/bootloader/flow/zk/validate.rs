@@ -101,7 +101,7 @@ pub(crate) fn validate_l2<S: StateSource>(
         !account.code.is_empty(),
         account.code.delegation_target().is_some(),
     );
-    if has_code && !(delegated && hardfork >= Hardfork::Prague) {
+    if has_code && !(delegated && hardfork >= Hardfork::Prague) && !decoded.skip_sender_code {
         return Err(InvalidTransaction::SenderHasCode);
     }
     // 7. The nonce (bumped first).

@@ -220,7 +220,7 @@ fn validate<S: StateSource>(
     if !decoded.skip_nonce {
         check_nonce(nonce, tx.nonce)?;
     }
-    if !io.account(&sender).code.is_empty() {
+    if !io.account(&sender).code.is_empty() && !decoded.skip_sender_code {
         return Err(InvalidTransaction::SenderHasCode.into());
     }
     // Balance: gas limit × fee cap + value.
