@@ -43,6 +43,18 @@ fn word(output: &[u8], index: usize) -> U256 {
 
 /// Blocks 1 (pays 5 wei), 2 (pays 3 wei) and 3 (empty); slot 0 of [`HOLDER`] is 1 before
 /// block 1, set to 7 between blocks 1 and 2, and to 9 after block 3.
+/// The [`CLOCK`] contract called on the state of block `at`.
+fn clock_at(engine: &Engine, at: u64, block: Option<&BlockOverrides>) -> CallResult {
+    engine
+        .call_at(
+            &call_to(CLOCK, None),
+            &StateOverride::default(),
+            block,
+            Some(at),
+        )
+        .expect("call")
+}
+
 fn three_blocks() -> Engine {
     let mut engine = funded_engine(Hardfork::Cancun);
     code(&mut engine, READER, &READ_SLOT0);
@@ -123,14 +135,7 @@ fn calls_run_on_a_blocks_state_in_the_block_after_it() {
     );
     // At block 1 the call runs as block 2 did: its number and timestamp.
     let block2 = engine.get_block(2).expect("block 2").clone();
-    let clock = engine
-        .call_at(
-            &call_to(CLOCK, None),
-            &StateOverride::default(),
-            None,
-            Some(1),
-        )
-        .expect("call");
+    let clock = clock_at(&engine, 1, None);
     assert_eq!(word(&clock.output, 0), U256::from(2));
     assert_eq!(word(&clock.output, 1), U256::from(block2.timestamp));
     // A block override still applies.
@@ -138,14 +143,7 @@ fn calls_run_on_a_blocks_state_in_the_block_after_it() {
         timestamp: Some(1_000),
         ..Default::default()
     };
-    let clock = engine
-        .call_at(
-            &call_to(CLOCK, None),
-            &StateOverride::default(),
-            Some(&overridden),
-            Some(1),
-        )
-        .expect("call");
+    let clock = clock_at(&engine, 1, Some(&overridden));
     assert_eq!(word(&clock.output, 1), U256::from(1_000));
     // A trace at a block sees the same state as a call there.
     let trace = engine
@@ -253,13 +251,6 @@ fn a_gap_in_block_numbers_holds_no_state() {
     };
     assert_eq!(balance(1), Some(U256::from(5)));
     assert_eq!(balance(10), Some(U256::from(8)));
-    let clock = engine
-        .call_at(
-            &call_to(CLOCK, None),
-            &StateOverride::default(),
-            None,
-            Some(1),
-        )
-        .expect("call");
+    let clock = clock_at(&engine, 1, None);
     assert_eq!(word(&clock.output, 0), U256::from(10));
 }
