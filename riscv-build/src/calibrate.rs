@@ -16,7 +16,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
 use zkos_core::ee::evm::NoopTracer;
-use zkos_core::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
+use zkos_core::ee::evm::{CallKind, CallRequest, Env, FrameEnd, StaticCosts};
 use zkos_core::env::{BlockEnv, TxEnv};
 use zkos_core::io::{InMemoryState, Io};
 use zkos_core::primitives::{address, Address, Bytes, U256};
@@ -55,6 +55,7 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
     input.finish()?;
 
     let hardfork = Hardfork::Cancun;
+    let costs = Rc::new(NativeCostTable::for_version(ProtocolVersion::V1));
     let env = Env {
         hardfork,
         flow: FlowKind::Ethereum,
@@ -71,12 +72,12 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
             gas_price: U256::from(1),
             blob_hashes: Vec::new(),
         },
-        ergs_table: StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::ZK),
+        static_costs: StaticCosts::new(
+            &StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::ZK),
+            &costs,
+        ),
     };
-    let mut io = Io::new(
-        state,
-        Rc::new(NativeCostTable::for_version(ProtocolVersion::V1)),
-    );
+    let mut io = Io::new(state, costs);
     io.warm_account(&CALLER);
     io.warm_account(&TARGET);
     let ergs = ErgsPerGas::ZK.ergs(gas_limit);

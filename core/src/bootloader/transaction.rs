@@ -15,7 +15,7 @@ use super::invalid::InvalidTransaction;
 use super::receipt::TxReceipt;
 use crate::config::Hardfork;
 use crate::context::BlockContext;
-use crate::ee::evm::{CallKind, CallRequest, CreateRequest, Env, FrameEnd, Halt};
+use crate::ee::evm::{CallKind, CallRequest, CreateRequest, Env, FrameEnd, Halt, StaticCosts};
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Checkpoint, Io, OutOfNative, StateSource};
@@ -117,7 +117,10 @@ impl TxExecution {
                 gas_price: charged.gas_price,
                 blob_hashes: tx.tx.blob_versioned_hashes.clone(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::of(config.flow)),
+            static_costs: StaticCosts::new(
+                &StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::of(config.flow)),
+                &io.shared_costs(),
+            ),
         };
         Ok(Self {
             phase: TxPhase::FeeCharge,

@@ -206,7 +206,7 @@ impl CalibrateCall {
         use std::rc::Rc;
         use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
         use zkos_core::ee::evm::NoopTracer;
-        use zkos_core::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
+        use zkos_core::ee::evm::{CallKind, CallRequest, Env, FrameEnd, StaticCosts};
         use zkos_core::env::{BlockEnv, TxEnv};
         use zkos_core::io::{InMemoryState, Io};
         use zkos_core::primitives::{Bytes, U256};
@@ -235,6 +235,7 @@ impl CalibrateCall {
                 U256::from_be_bytes(*value),
             );
         }
+        let costs = Rc::new(NativeCostTable::for_version(ProtocolVersion::V1));
         let env = Env {
             hardfork: Hardfork::Cancun,
             flow: FlowKind::Ethereum,
@@ -251,12 +252,12 @@ impl CalibrateCall {
                 gas_price: U256::from(1),
                 blob_hashes: Vec::new(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(Hardfork::Cancun, ErgsPerGas::ZK),
+            static_costs: StaticCosts::new(
+                &StaticErgsTable::for_hardfork(Hardfork::Cancun, ErgsPerGas::ZK),
+                &costs,
+            ),
         };
-        let mut io = Io::new(
-            state,
-            Rc::new(NativeCostTable::for_version(ProtocolVersion::V1)),
-        );
+        let mut io = Io::new(state, costs);
         io.warm_account(&CALIBRATE_CALLER);
         io.warm_account(&CALIBRATE_TARGET);
         let ergs = ErgsPerGas::ZK.ergs(self.gas_limit);

@@ -6,7 +6,7 @@
 
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
-use crate::ee::evm::{CallKind, CallRequest, Env, NoopTracer};
+use crate::ee::evm::{CallKind, CallRequest, Env, NoopTracer, StaticCosts};
 use crate::env::TxEnv;
 use crate::io::{Io, StateSource};
 use crate::primitives::{address, hex, Address, Bytes, U256};
@@ -81,7 +81,10 @@ pub(crate) fn store_parent_hash<S: StateSource>(
             gas_price: U256::ZERO,
             blob_hashes: Vec::new(),
         },
-        ergs_table: StaticErgsTable::for_hardfork(config.hardfork, ErgsPerGas::of(config.flow)),
+        static_costs: StaticCosts::new(
+            &StaticErgsTable::for_hardfork(config.hardfork, ErgsPerGas::of(config.flow)),
+            &io.shared_costs(),
+        ),
     };
     let mut runner = Runner::new(Message::Call(CallRequest {
         kind: CallKind::Call,

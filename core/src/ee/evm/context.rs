@@ -25,16 +25,16 @@ pub struct Env {
     pub block: BlockEnv,
     /// Transaction values.
     pub tx: TxEnv,
-    /// Static ergs per opcode for `hardfork`, in the unit every frame of the transaction meters
-    /// in.
-    pub ergs_table: StaticErgsTable,
+    /// Static ergs (for `hardfork`, in the unit every frame of the transaction meters in) and
+    /// static native (for `protocol_version`) per opcode.
+    pub static_costs: StaticCosts,
 }
 
 impl Env {
     /// The unit the transaction's frames meter gas in (the static table's).
     #[inline]
     pub fn ergs_per_gas(&self) -> ErgsPerGas {
-        self.ergs_table.unit()
+        self.static_costs.unit
     }
 }
 
@@ -88,18 +88,34 @@ pub(super) fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
     Exit::Outbox
 }
 
-/// Each opcode's static ergs and static native side by side, `[ergs, native]`: the loop reads
-/// both with one load from one table (kept in its own stack frame) instead of two from the
-/// environment's and the IO's tables.
-pub(super) type StaticCosts = [[u32; 2]; 256];
+/// Each opcode's static ergs and static native side by side, `[ergs, native]`, built once per
+/// transaction: the loop reads both with one load from one table.
+#[derive(Clone, Debug)]
+pub struct StaticCosts {
+    /// `[ergs, native]` per opcode byte.
+    pairs: [[u32; 2]; 256],
+    /// The unit of the ergs.
+    unit: ErgsPerGas,
+}
 
-/// The [`StaticCosts`] of `ergs` and `native`.
-pub(super) fn static_costs(ergs: &StaticErgsTable, native: &NativeCostTable) -> StaticCosts {
-    let mut costs = [[0u32; 2]; 256];
-    for ((pair, ergs), native) in costs.iter_mut().zip(ergs.ergs).zip(native.opcode_native) {
-        *pair = [ergs, native];
+impl StaticCosts {
+    /// The static ergs of `ergs` beside the static native of `native`.
+    pub fn new(ergs: &StaticErgsTable, native: &NativeCostTable) -> Self {
+        let mut pairs = [[0u32; 2]; 256];
+        for ((pair, ergs), native) in pairs.iter_mut().zip(ergs.ergs).zip(native.opcode_native) {
+            *pair = [ergs, native];
+        }
+        Self {
+            pairs,
+            unit: ergs.unit(),
+        }
     }
-    costs
+
+    /// `[ergs, native]` of `opcode`.
+    #[inline]
+    pub(super) fn of(&self, opcode: u8) -> [u32; 2] {
+        self.pairs[usize::from(opcode)]
+    }
 }
 
 /// The running code as the loop reads it: padded bytes, jump destinations and the native table
@@ -112,7 +128,7 @@ pub(super) struct CodeView<'a> {
     pub(super) jumps: &'a JumpTable,
     /// The native prices of the transaction's protocol version.
     pub(super) costs: &'a NativeCostTable,
-    /// The static ergs and native of each opcode (from the environment's and `costs`' tables).
+    /// The static ergs and native of each opcode (the environment's).
     pub(super) static_costs: &'a StaticCosts,
 }
 

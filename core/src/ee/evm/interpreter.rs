@@ -6,7 +6,7 @@
 //! expansion, copies, cold accesses, IO) are charged by the body itself (see [`instructions`]).
 //! The bodies live in [`instructions`], one file per family; this file only dispatches.
 
-use super::context::{static_costs, CodeView, Env, Exit, Registers, Step, Yield};
+use super::context::{CodeView, Env, Exit, Registers, Step, Yield};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
@@ -60,12 +60,11 @@ pub fn run_frame<S: StateSource, T: Tracer>(
 ) -> Yield {
     let code = frame.code.clone();
     let costs = io.shared_costs();
-    let static_costs = static_costs(&env.ergs_table, &costs);
     let view = CodeView {
         bytes: code.padded(),
         jumps: code.jump_table(),
         costs: &costs,
-        static_costs: &static_costs,
+        static_costs: &env.static_costs,
     };
     let bytes = view.bytes;
     // A native-width counter (one register on riscv32); a budget above it only pauses early.
@@ -160,7 +159,7 @@ fn step<S: StateSource, T: Tracer>(
     code: CodeView<'_>,
     outbox: &mut Yield,
 ) -> Step {
-    let [ergs, native] = code.static_costs[opcode as usize];
+    let [ergs, native] = code.static_costs.of(opcode);
     if let Err(halt) = charge_ergs(&mut regs.ergs, u64::from(ergs)) {
         // Protocol version 2 charges the opcode's native before its gas.
         if code.costs.opcode_native_before_gas {

@@ -16,7 +16,7 @@ mod reads;
 pub mod stack;
 mod tracer;
 
-pub use context::{Env, Yield};
+pub use context::{Env, StaticCosts, Yield};
 pub use frame::{CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt, Request, Resume};
 pub use interpreter::run_frame;
 pub(crate) use reads::callee_ready;

@@ -2,7 +2,7 @@
 //! needs to check: outcome, ergs, native, storage changes and logs.
 
 use crate::config::{FlowKind, Hardfork, ProtocolVersion};
-use crate::ee::evm::{CallKind, CallRequest, Env, FrameEnd};
+use crate::ee::evm::{CallKind, CallRequest, Env, FrameEnd, StaticCosts};
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::forgetful::Forgetful;
@@ -182,6 +182,7 @@ impl Setup {
         budget: u64,
         mut supply: impl FnMut(&[StateKey]),
     ) -> Outcome<S> {
+        let costs = Rc::new(NativeCostTable::for_version(ProtocolVersion::V1));
         let env = Env {
             hardfork: self.hardfork,
             flow: FlowKind::Ethereum,
@@ -199,12 +200,12 @@ impl Setup {
                 gas_price: U256::from(9),
                 blob_hashes: Vec::new(),
             },
-            ergs_table: StaticErgsTable::for_hardfork(self.hardfork, ErgsPerGas::ZK),
+            static_costs: StaticCosts::new(
+                &StaticErgsTable::for_hardfork(self.hardfork, ErgsPerGas::ZK),
+                &costs,
+            ),
         };
-        let mut io = Io::new(
-            state,
-            Rc::new(NativeCostTable::for_version(ProtocolVersion::V1)),
-        );
+        let mut io = Io::new(state, costs);
         // The transaction-level warm set (EIP-2929): sender and recipient.
         io.warm_account(&CALLER);
         io.warm_account(&TARGET);
