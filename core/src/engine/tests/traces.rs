@@ -171,9 +171,9 @@ fn prestate_diff_reports_only_changes() {
     );
 }
 
-#[test]
-fn opcode_stats_count_and_cost() {
-    let engine = engine();
+/// The opcode statistics of a call to [`CONTRACT`] (the gas-gated store) on `engine`, and the
+/// protocol version that charged them.
+fn gated_opcode_stats(engine: &Engine) -> (ProtocolVersion, Vec<crate::engine::OpcodeStat>) {
     let trace = engine
         .trace_call(
             &call_to(CONTRACT, Some(100_000)),
@@ -186,6 +186,12 @@ fn opcode_stats_count_and_cost() {
     let TraceOutput::OpcodeStats(stats) = trace.output_trace else {
         panic!("stats expected");
     };
+    (trace.protocol_version, stats)
+}
+
+#[test]
+fn opcode_stats_count_and_cost() {
+    let (_, stats) = gated_opcode_stats(&engine());
     let of = |op: u8| {
         stats
             .iter()
@@ -255,20 +261,8 @@ fn old_blocks_leave_the_trace_history() {
 fn opcode_stats_name_the_protocol_version_that_charged_them() {
     let mut natives = Vec::new();
     for version in ProtocolVersion::ALL {
-        let engine = zk_engine_at(FeeParams::default(), version);
-        let trace = engine
-            .trace_call(
-                &call_to(CONTRACT, Some(100_000)),
-                &StateOverride::new(),
-                None,
-                TracerConfig::OpcodeStats,
-                TraceBudget::default(),
-            )
-            .expect("trace");
-        assert_eq!(trace.protocol_version, version);
-        let TraceOutput::OpcodeStats(stats) = trace.output_trace else {
-            panic!("stats expected");
-        };
+        let (charged_by, stats) = gated_opcode_stats(&zk_engine_at(FeeParams::default(), version));
+        assert_eq!(charged_by, version);
         natives.push(stats.iter().map(|s| s.native).sum::<u64>());
     }
     // The two versions' cost tables price the same opcodes differently.
