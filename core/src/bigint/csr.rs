@@ -103,6 +103,28 @@ pub fn square(a: &mut U256) {
     }
 }
 
+/// `a ← 2a mod 2²⁵⁶` (both operand addresses are `a`'s); returns the carry.
+#[inline(always)]
+pub fn double(a: &mut U256) -> bool {
+    let at = core::ptr::from_mut(a);
+    let flag: u32;
+    // SAFETY: as in `square`: `at` comes from a live `&mut U256` used for nothing else during
+    // the call; the coprocessor reads those 32 bytes (as A and as B) before it writes them and
+    // touches no other memory, no stack and no register but `flag`, declared as an output.
+    unsafe {
+        asm!(
+            "csrrwi {flag}, {csr}, {op}",
+            flag = lateout(reg) flag,
+            csr = const BIGINT_CSR,
+            op = const OP_ADD,
+            in("a0") at,
+            in("a1") at,
+            options(nostack, preserves_flags),
+        );
+    }
+    flag != 0
+}
+
 /// Whether `a = b`.
 #[inline(always)]
 pub fn eq(a: &U256, b: &U256) -> bool {

@@ -1,0 +1,340 @@
+//! The recovery over the bigint arithmetic ([`recovery`]) against `k256` ([`public_key`] on
+//! the host) on signatures, random inputs and edge cases, and the constant table against
+//! `k256`'s own multiples of `G`.
+
+use super::curve::{FIELD, SCALARS};
+use super::ecmult::{split_by_lambda, wnaf};
+use super::generator_table::{GENERATOR_ODD_MULTIPLES, SHIFTED_GENERATOR_ODD_MULTIPLES};
+use super::recovery::recover_public_key;
+use super::*;
+use crate::primitives::{address, b256, U256};
+use k256::ecdsa::SigningKey;
+use k256::elliptic_curve::ff::PrimeField;
+use k256::{ProjectivePoint, Scalar};
+
+/// splitmix64: a seeded stream of test inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn word(&mut self) -> B256 {
+        B256::from(U256::from_limbs([
+            self.next(),
+            self.next(),
+            self.next(),
+            self.next(),
+        ]))
+    }
+}
+
+/// Asserts both implementations agree on the input; returns whether it was accepted.
+fn agree(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> bool {
+    let expected = public_key(prehash, r, s, y_parity);
+    assert_eq!(
+        recover_public_key(prehash, r, s, y_parity),
+        expected,
+        "prehash {prehash}, r {r}, s {s}, y_parity {y_parity}"
+    );
+    expected.is_some()
+}
+
+fn word(x: U256) -> B256 {
+    B256::from(x)
+}
+
+fn scalar(x: &B256) -> Scalar {
+    Scalar::from_repr(x.0.into()).expect("below n")
+}
+
+/// The SEC1 coordinates `x ‖ y` of `k256`'s `k·G`.
+fn k256_multiple(k: u64) -> [u8; 64] {
+    k256_point(&Scalar::from(k))
+}
+
+#[test]
+fn generator_tables_hold_the_odd_multiples() {
+    let shift = scalar(&word(U256::from(1) << 128));
+    for (i, (entry, shifted)) in GENERATOR_ODD_MULTIPLES
+        .iter()
+        .zip(&SHIFTED_GENERATOR_ODD_MULTIPLES)
+        .enumerate()
+    {
+        let odd = Scalar::from(2 * i as u64 + 1);
+        for (entry, expected) in [
+            (entry, k256_point(&odd)),
+            (shifted, k256_point(&(odd * shift))),
+        ] {
+            let mut plain = [0u8; 64];
+            plain[..32].copy_from_slice(&FIELD.from_montgomery(&entry.x).to_be_bytes::<32>());
+            plain[32..].copy_from_slice(&FIELD.from_montgomery(&entry.y).to_be_bytes::<32>());
+            assert_eq!(plain, expected, "entry {i}");
+        }
+    }
+}
+
+/// The value of a w-NAF, checking its digit rules on the way.
+fn wnaf_value(digits: &[i8], window: u32) -> ruint::Uint<320, 5> {
+    type Wide = ruint::Uint<320, 5>;
+    let mut positive = Wide::ZERO;
+    let mut negative = Wide::ZERO;
+    let mut last = None;
+    for (i, &d) in digits.iter().enumerate() {
+        if d == 0 {
+            continue;
+        }
+        assert!(
+            d % 2 != 0 && i32::from(d).abs() < 1 << (window - 1),
+            "digit {d}"
+        );
+        if let Some(last) = last {
+            assert!(i - last >= window as usize, "digits at {last} and {i}");
+        }
+        last = Some(i);
+        let term = Wide::from(i32::from(d).unsigned_abs()) << i;
+        if d > 0 {
+            positive += term;
+        } else {
+            negative += term;
+        }
+    }
+    assert!(positive >= negative);
+    positive - negative
+}
+
+#[test]
+fn wnaf_digits_sum_to_the_scalar() {
+    let mut rng = Rng(5);
+    let top = (U256::from(1) << 128) - U256::from(1);
+    let mut values = alloc::vec![
+        U256::ZERO,
+        U256::from(1),
+        top,
+        top >> 1,
+        top - U256::from(1)
+    ];
+    values.extend((0..500).map(|_| U256::from_be_bytes(rng.word().0) & top));
+    for x in values {
+        for window in [5, 8] {
+            assert_eq!(
+                wnaf_value(&wnaf(&x, window, false), window),
+                ruint::Uint::from(x)
+            );
+            let negated = wnaf(&x, window, true).map(|d| -d);
+            assert_eq!(wnaf_value(&negated, window), ruint::Uint::from(x));
+        }
+    }
+}
+
+#[test]
+fn endomorphism_split_is_exact_and_short() {
+    let n = SCALARS.value;
+    let lambda = SCALARS.from_montgomery(&super::curve::LAMBDA_MONTGOMERY);
+    let bound = U256::from(1) << 128;
+    let mut rng = Rng(6);
+    let mut values = alloc::vec![
+        U256::ZERO,
+        U256::from(1),
+        n - U256::from(1),
+        n >> 1,
+        (n >> 1) + U256::from(1),
+        lambda,
+        n - lambda,
+        bound,
+        bound - U256::from(1),
+    ];
+    values.extend((0..2000).map(|_| U256::from_be_bytes(rng.word().0) % n));
+    for k in values {
+        let (k1, k2) = split_by_lambda(&k);
+        assert_eq!(k1.add_mod(k2.mul_mod(lambda, n), n), k, "k = {k}");
+        for part in [k1, k2] {
+            assert!(part < bound || n - part < bound, "k = {k}: {part}");
+        }
+    }
+}
+
+#[test]
+fn recovers_what_k256_signs() {
+    let mut rng = Rng(1);
+    let n = SCALARS.value;
+    for _ in 0..500 {
+        let key = SigningKey::from_slice(rng.word().as_slice()).expect("a key below n");
+        let prehash = rng.word();
+        let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
+        let bytes = signature.to_bytes();
+        let r = B256::from_slice(&bytes[..32]);
+        let s = B256::from_slice(&bytes[32..]);
+        let parity = recovery_id.is_y_odd();
+        assert!(agree(&prehash, &r, &s, parity));
+        let expected_key: [u8; 64] = key.verifying_key().to_sec1_point(false).as_bytes()[1..]
+            .try_into()
+            .unwrap();
+        assert_eq!(
+            recover_public_key(&prehash, &r, &s, parity),
+            Some(expected_key)
+        );
+        // The other parity recovers another key (or none); the high-s twin (n − s with the
+        // other parity) recovers the same key: neither implementation applies the low-s rule.
+        agree(&prehash, &r, &s, !parity);
+        let high_s = word(n - U256::from_be_bytes(s.0));
+        assert!(agree(&prehash, &r, &high_s, !parity));
+        assert_eq!(
+            recover_public_key(&prehash, &r, &high_s, !parity),
+            Some(expected_key)
+        );
+    }
+}
+
+#[test]
+fn agrees_with_k256_on_random_inputs() {
+    let mut rng = Rng(2);
+    let mut accepted = 0;
+    let cases = 3000;
+    for i in 0..cases {
+        let (prehash, r, s) = (rng.word(), rng.word(), rng.word());
+        // Random words are below n almost always; every fourth case sets the top bits so r or
+        // s (or both) may reach n.
+        let (r, s) = if i % 4 == 3 {
+            let mut r = r;
+            let mut s = s;
+            r.0[..15].fill(0xff);
+            s.0[..15].fill(0xff);
+            (r, s)
+        } else {
+            (r, s)
+        };
+        if agree(&prehash, &r, &s, rng.next() & 1 == 1) {
+            accepted += 1;
+        }
+    }
+    // About half of the random x are on the curve (and three in four cases have r, s < n).
+    assert!(
+        accepted > cases / 4 && accepted < cases * 3 / 4,
+        "{accepted}"
+    );
+}
+
+#[test]
+fn agrees_with_k256_on_edge_values() {
+    let n = SCALARS.value;
+    let p = FIELD.value;
+    let g_x = U256::from_be_slice(&k256_multiple(1)[..32]);
+    let values = [
+        U256::ZERO,
+        U256::from(1),
+        U256::from(2),
+        U256::from(3),
+        n >> 1,
+        (n >> 1) + U256::from(1),
+        n - U256::from(1),
+        n,
+        n + U256::from(1),
+        p - n,
+        p - U256::from(1),
+        p,
+        U256::MAX,
+        g_x,
+    ];
+    let mut accepted = 0;
+    for r in values {
+        for s in values {
+            for z in [
+                U256::ZERO,
+                U256::from(1),
+                n - U256::from(1),
+                n,
+                U256::MAX,
+                g_x,
+            ] {
+                for parity in [false, true] {
+                    if agree(&word(z), &word(r), &word(s), parity) {
+                        accepted += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(accepted > 0);
+    // Small x, some on the curve and some not (x³ + 7 a non-residue).
+    let on_curve = (1..64u64)
+        .filter(|&x| {
+            agree(
+                &word(U256::from(99)),
+                &word(U256::from(x)),
+                &word(U256::from(5)),
+                x % 2 == 0,
+            )
+        })
+        .count();
+    assert!(on_curve > 0 && on_curve < 63, "{on_curve}");
+}
+
+#[test]
+fn rejects_a_recovered_point_at_infinity() {
+    // With R = k·G and s = z·k⁻¹, s·R − z·G = 0: no key.
+    let mut rng = Rng(3);
+    for _ in 0..20 {
+        let k = scalar(&word(U256::from_be_bytes(rng.word().0) % SCALARS.value));
+        let prehash = word(U256::from_be_bytes(rng.word().0) % SCALARS.value);
+        let r_point = k256_point(&k);
+        let r_x = U256::from_be_slice(&r_point[..32]);
+        if r_x >= SCALARS.value {
+            continue;
+        }
+        let parity = r_point[63] & 1 == 1;
+        let s = scalar(&prehash) * k.invert().unwrap();
+        let s = B256::from_slice(&s.to_repr());
+        assert!(!agree(&prehash, &word(r_x), &s, parity));
+    }
+}
+
+#[test]
+fn agrees_with_k256_when_additions_meet_equal_or_opposite_points() {
+    // R = ±G and s = −z make u1 = u2 (u1 = −z·r⁻¹, u2 = s·r⁻¹): the two digit strings are
+    // equal, so the loop adds G's multiple and then the same (R = G) or the opposite (R = −G)
+    // point of R's table.
+    let g_x = word(U256::from_be_slice(&k256_multiple(1)[..32]));
+    let mut rng = Rng(4);
+    for _ in 0..20 {
+        let z = U256::from_be_bytes(rng.word().0) % SCALARS.value;
+        let s = word(SCALARS.value - z);
+        assert!(agree(&word(z), &g_x, &s, false));
+        agree(&word(z), &g_x, &s, true);
+    }
+}
+
+fn k256_point(k: &Scalar) -> [u8; 64] {
+    use k256::elliptic_curve::sec1::ToSec1Point;
+    let point = (ProjectivePoint::GENERATOR * k).to_affine();
+    point.to_sec1_point(false).as_bytes()[1..]
+        .try_into()
+        .unwrap()
+}
+
+#[test]
+fn recovers_eip155_example_signer() {
+    // EIP-155 example: private key 0x4646..46 signs the legacy transfer whose signing hash is
+    // daf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53 (v = 37 -> parity 0).
+    let hash = b256!("daf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53");
+    let r = b256!("28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276");
+    let s = b256!("67cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83");
+    assert_eq!(
+        recover_address(&hash, &r, &s, false),
+        Some(address!("9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F"))
+    );
+}
+
+#[test]
+fn rejects_zero_scalars() {
+    let hash = B256::repeat_byte(1);
+    assert_eq!(
+        recover_address(&hash, &B256::ZERO, &B256::repeat_byte(1), false),
+        None
+    );
+}
