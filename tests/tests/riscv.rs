@@ -620,3 +620,152 @@ fn guest_copies_match_the_host_at_every_alignment() {
         (on_host.ergs_used, on_host.native_used)
     );
 }
+
+mod secp256k1 {
+    //! The guest recovers secp256k1 keys over the bigint delegation, the host with `k256`: the
+    //! ecrecover precompile returns the same bytes in both on valid signatures, their other
+    //! parity and high-s twins, out-of-range and zero scalars, `x` off the curve, a recovered
+    //! point at infinity and additions that meet equal points.
+
+    use super::*;
+    use k256::ecdsa::SigningKey;
+    use k256::elliptic_curve::ff::PrimeField;
+    use k256::elliptic_curve::sec1::ToSec1Point;
+    use k256::{ProjectivePoint, Scalar};
+    use zkos_core::bytecode::opcode as op;
+    use zkos_core::primitives::{keccak256, U256};
+
+    /// secp256k1's group order `n` (SEC 2 v2, section 2.4.1).
+    fn order() -> U256 {
+        "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
+            .parse()
+            .unwrap()
+    }
+
+    /// secp256k1's field prime `p = 2²⁵⁶ − 2³² − 977`.
+    fn prime() -> U256 {
+        U256::MAX - U256::from((1u64 << 32) + 977 - 1)
+    }
+
+    /// An ecrecover input: `hash`, `v`, `r`, `s`.
+    type Input = [U256; 4];
+
+    fn v(odd: bool) -> U256 {
+        U256::from(27 + u64::from(odd))
+    }
+
+    /// `(x, y odd)` of `k·G`.
+    fn multiple(k: &Scalar) -> (U256, bool) {
+        let point = (ProjectivePoint::GENERATOR * k)
+            .to_affine()
+            .to_sec1_point(false);
+        let bytes = point.as_bytes();
+        (U256::from_be_slice(&bytes[1..33]), bytes[64] & 1 == 1)
+    }
+
+    fn inputs() -> Vec<Input> {
+        let (n, p) = (order(), prime());
+        let mut inputs = Vec::new();
+        for seed in 1u8..=4 {
+            let key = SigningKey::from_slice(&[seed; 32]).unwrap();
+            let hash = keccak256([seed].as_slice());
+            let (signature, id) = key.sign_prehash_recoverable(hash.as_slice());
+            let bytes = signature.to_bytes();
+            let r = U256::from_be_slice(&bytes[..32]);
+            let s = U256::from_be_slice(&bytes[32..]);
+            let (z, odd) = (U256::from_be_bytes(hash.0), id.is_y_odd());
+            inputs.extend([
+                [z, v(odd), r, s],
+                [z, v(!odd), r, s],
+                [z, v(!odd), r, n - s],
+                [z, U256::from(29), r, s],
+            ]);
+            if seed == 1 {
+                // A hash of n + 5 is the scalar 5: both recover the same key.
+                inputs.push([U256::from(5), v(odd), r, s]);
+                inputs.push([n + U256::from(5), v(odd), r, s]);
+            }
+        }
+        let z = U256::from(0x1234_5678u64);
+        for (r, s) in [
+            (U256::ZERO, U256::from(5)),
+            (U256::from(5), U256::ZERO),
+            (n, U256::from(5)),
+            (U256::from(5), n),
+            (n - U256::from(1), n - U256::from(1)),
+            (p - n, U256::from(5)),
+            (U256::MAX, U256::from(5)),
+        ] {
+            inputs.push([z, v(false), r, s]);
+        }
+        // Small x on and off the curve.
+        for x in 1u64..=8 {
+            inputs.push([z, v(x % 2 == 1), U256::from(x), U256::from(5)]);
+        }
+        // R = k·G with s = z·k⁻¹ recovers the point at infinity.
+        let k = Scalar::from(0xdead_beefu64);
+        let (r, odd) = multiple(&k);
+        let s = Scalar::from(0x1234_5678u64) * k.invert().unwrap();
+        inputs.push([z, v(odd), r, U256::from_be_slice(&s.to_repr())]);
+        // R = ±G with s = n − z: equal digit strings meet equal or opposite points.
+        let (g_x, g_odd) = multiple(&Scalar::ONE);
+        inputs.push([z, v(g_odd), g_x, n - z]);
+        inputs.push([z, v(!g_odd), g_x, n - z]);
+        inputs
+    }
+
+    /// Calls ecrecover on every input and returns the 32-byte outputs side by side (zero where
+    /// the precompile returned nothing).
+    fn program(inputs: &[Input]) -> CalibrateCall {
+        let output = |i: usize| (128 + 32 * i) as u32;
+        let mut code = Vec::new();
+        for (i, input) in inputs.iter().enumerate() {
+            for (slot, word) in input.iter().enumerate() {
+                code.push(op::PUSH32);
+                code.extend_from_slice(&word.to_be_bytes::<32>());
+                code.extend_from_slice(&[op::PUSH1, 32 * slot as u8, op::MSTORE]);
+            }
+            code.extend_from_slice(&[op::PUSH1, 32, op::PUSH4]);
+            code.extend_from_slice(&output(i).to_be_bytes());
+            code.extend_from_slice(&[op::PUSH1, 128, op::PUSH0, op::PUSH1, 1, op::GAS]);
+            code.extend_from_slice(&[op::STATICCALL, op::POP]);
+        }
+        code.push(op::PUSH4);
+        code.extend_from_slice(&(32 * inputs.len() as u32).to_be_bytes());
+        code.push(op::PUSH1);
+        code.push(128);
+        code.push(op::RETURN);
+        CalibrateCall {
+            gas_limit: 100_000_000,
+            code,
+            ..CalibrateCall::default()
+        }
+    }
+
+    #[test]
+    fn ecrecover_matches_k256_on_valid_and_invalid_signatures() {
+        let inputs = inputs();
+        let call = program(&inputs);
+        let run = guest::calibrate(emulator(), &call).unwrap();
+        assert_eq!(run.status, CallStatus::Success);
+        let host = call.run_on_host();
+        assert_eq!(run.return_data, host.return_data);
+        let recovered = run
+            .return_data
+            .chunks(32)
+            .filter(|word| word.iter().any(|&b| b != 0))
+            .count();
+        // At least the 4 signatures, their high-s twins and other parities (another key), the
+        // two hashes equal mod n and R = G; nothing from v = 29, the zero and out-of-range
+        // scalars, the point at infinity and R = −G (−(s + z)·G = −n·G).
+        assert!(
+            recovered >= 15 && recovered <= inputs.len() - 11,
+            "{recovered}"
+        );
+        let lines: Vec<&[u8]> = run.return_data.chunks(32).collect();
+        // Inputs 4 and 5: the hashes 5 and n + 5.
+        assert_eq!(lines[4], lines[5]);
+        assert!(lines[4].iter().any(|&b| b != 0));
+        assert!(run.bigint_delegations > 20_000 * recovered as u64);
+    }
+}
