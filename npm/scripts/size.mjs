@@ -10,8 +10,9 @@ import { gzipSync } from 'node:zlib';
  * native charges for code hashing took it to 389,774 bytes over the curve split; one type-erased
  * tracer, no standard-library sort and wasm-opt -Os --converge brought it to 350,080, later
  * features to 363,349; LLVM inliner thresholds below opt-level "s"'s, wasm-opt
- * --low-memory-unused and opt-level 3 for three dependencies to 335,112 (2026-12-05; README
- * "Sizes" lists each lever and a breakdown by crate; `make size-breakdown` prints it).
+ * --low-memory-unused and opt-level 3 for three dependencies to 335,112, 335,273 after the next
+ * merge (2026-12-05; README "Sizes" lists each lever and a breakdown by crate;
+ * `make size-breakdown` prints it).
  */
 const MODULES = [
   { file: 'zkos_wasm_bg.wasm', what: 'main module', budgetGzipBytes: 328 * 1024, targetGzipBytes: 300 * 1024 },
