@@ -44,14 +44,16 @@ fn main() {
         );
     }
     println!();
-    println!("| hash / precompile | reps | software instr/op | table native/op (charged) | native/measured | table formula |");
-    println!("|---|---:|---:|---:|---:|---|");
+    println!("| hash / precompile | reps | instr/op | delegations/op | effective/op | table native/op (charged) | native/effective | table formula |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
     for row in rows.iter().filter(|row| row.class == Class::Delegated) {
         println!(
-            "| {} | {} | {:.0} | {:.0} | {:.2} | {} |",
+            "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {} |",
             row.name,
             row.reps,
             row.instructions,
+            row.bigint_delegations,
+            row.effective(),
             row.native,
             row.ratio(),
             row.note

@@ -1,18 +1,27 @@
 //! The arithmetic of the alt_bn128 (BN254) precompiles (EIP-196, EIP-197): decode, operate,
-//! encode. Gas, native and padding are the precompiles' (`precompiles::bn254`).
+//! encode. Gas, native and padding are the precompiles' (`precompiles::bn254`). The riscv32
+//! guest with the bigint delegation runs G1 addition and multiplication in [`super::bn254_g1`]
+//! instead (same results; its tests compare the two).
 //!
 //! Encoding: a field element is a 32-byte big-endian number below the field modulus; a G1 point
 //! is `x ‖ y`, a G2 point is `x_imag ‖ x_real ‖ y_imag ‖ y_real`; all zeros is the point at
 //! infinity.
 
-use super::sizes::{BN254_ADD_INPUT_LEN, BN254_MUL_INPUT_LEN, BN254_PAIR_LEN};
+use super::sizes::BN254_PAIR_LEN;
+#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+use super::sizes::{BN254_ADD_INPUT_LEN, BN254_MUL_INPUT_LEN};
 use alloc::vec::Vec;
-use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G1Projective, G2Affine};
+#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+use ark_bn254::G1Projective;
+use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
-use ark_ec::{AffineRepr, CurveGroup};
+use ark_ec::AffineRepr;
+#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+use ark_ec::CurveGroup;
 use ark_ff::{BigInt, PrimeField, Zero};
 
 /// `p1 + p2` of `p1 ‖ p2` (128 bytes).
+#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
 pub(super) fn add(input: &[u8]) -> Option<Vec<u8>> {
     if input.len() != BN254_ADD_INPUT_LEN {
         return None;
@@ -24,6 +33,7 @@ pub(super) fn add(input: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// `k * p` of `p ‖ k` (96 bytes), `k` any 256-bit number.
+#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
 pub(super) fn mul(input: &[u8]) -> Option<Vec<u8>> {
     if input.len() != BN254_MUL_INPUT_LEN {
         return None;
@@ -98,6 +108,7 @@ fn decode_g2(bytes: &[u8]) -> Option<G2Affine> {
 }
 
 /// 64-byte encoding of a G1 point (all zeros for infinity).
+#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
 fn encode_g1(point: &G1Affine) -> Vec<u8> {
     let mut out = alloc::vec![0u8; 64];
     if let Some((x, y)) = point.xy() {
@@ -108,6 +119,7 @@ fn encode_g1(point: &G1Affine) -> Vec<u8> {
 }
 
 /// Writes `value` as 32 big-endian bytes.
+#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
 fn write_fq(out: &mut [u8], value: Fq) {
     let limbs = value.into_bigint().0;
     for (chunk, limb) in out.chunks_exact_mut(8).zip(limbs.iter().rev()) {
