@@ -1,9 +1,9 @@
 //! Arithmetic modulo an odd modulus `m < 2²⁵⁴` in Montgomery form (`x` is held as
 //! `x·R mod m`, `R = 2²⁵⁶`), over the 256-bit operations of [`super::word`]: a product is four
 //! 256-bit multiplications and no division, so on the guest it stays on the bigint
-//! delegation. ZKsync OS's delegated bn254 field takes the same route, Montgomery products with
-//! the reduction constant `−m⁻¹ mod 2²⁵⁶` over its 256-bit delegation
-//! (`crypto/src/bn254/fields/fq.rs`).
+//! delegation. ZKsync OS's delegated bn254 field also multiplies in Montgomery form over its
+//! 256-bit delegation (`crypto/src/bn254/fields/fq.rs`, reduction constant `−m⁻¹ mod 2²⁵⁶`);
+//! this one reduces by subtraction with `m⁻¹`, which needs no carry or comparison.
 //!
 //! Elements are `U256`s below `m` in Montgomery form; every method takes and returns such
 //! elements unless its name says otherwise.
@@ -20,8 +20,8 @@ const WINDOW_BITS: usize = 4;
 pub struct MontgomeryField {
     /// The modulus `m`.
     modulus: U256,
-    /// `−m⁻¹ mod 2²⁵⁶`.
-    neg_inverse: U256,
+    /// `m⁻¹ mod 2²⁵⁶`.
+    modulus_inverse: U256,
     /// `R² mod m`: the Montgomery form of `R`, which [`Self::to_montgomery`] multiplies by.
     r_squared: U256,
     /// `R mod m`: the Montgomery form of 1.
@@ -30,10 +30,10 @@ pub struct MontgomeryField {
 
 impl MontgomeryField {
     /// The field of `modulus` with its precomputed constants (checked by the callers' tests).
-    pub const fn new(modulus: U256, neg_inverse: U256, r_squared: U256, one: U256) -> Self {
+    pub const fn new(modulus: U256, modulus_inverse: U256, r_squared: U256, one: U256) -> Self {
         MontgomeryField {
             modulus,
-            neg_inverse,
+            modulus_inverse,
             r_squared,
             one,
         }
@@ -59,23 +59,21 @@ impl MontgomeryField {
         self.mul(x, &U256::ONE)
     }
 
-    /// `a·b`: the Montgomery reduction of the 512-bit product, `(a·b + q·m) / R` with
-    /// `q = (a·b mod R)·(−m⁻¹) mod R`. The low halves of `a·b` and `q·m` sum to 0 or `R`
-    /// (a carry exactly when the first is non-zero), so only `q·m`'s high half is needed.
-    /// With `a, b < m` the result is below `2m`; one subtraction reduces it.
+    /// `a·b`: the Montgomery reduction of the 512-bit product `T = a·b`, as `(T − q·m) / R`
+    /// with `q = (T mod R)·m⁻¹ mod R`. The low halves of `T` and `q·m` are then equal, so the
+    /// result is the difference of the high halves, each below `m`: one borrow, corrected by
+    /// adding `m`. Five 256-bit operations, six when the difference is negative.
     pub fn mul(&self, a: &U256, b: &U256) -> U256 {
-        let mut low = *a;
-        word::mul_low(&mut low, b);
         let mut high = *a;
         word::mul_high(&mut high, b);
-        let mut q = low;
-        word::mul_low(&mut q, &self.neg_inverse);
+        let mut q = *a;
+        word::mul_low(&mut q, b);
+        word::mul_low(&mut q, &self.modulus_inverse);
         word::mul_high(&mut q, &self.modulus);
-        word::add(&mut high, &q);
-        if !word::eq(&low, &U256::ZERO) {
-            word::add(&mut high, &U256::ONE);
+        if word::sub(&mut high, &q) {
+            word::add(&mut high, &self.modulus);
         }
-        self.reduce_once(high)
+        high
     }
 
     /// `a²`.
@@ -160,5 +158,85 @@ impl MontgomeryField {
             word::sub(&mut x, &self.modulus);
         }
         x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type U512 = ruint::Uint<512, 8>;
+
+    /// The field of the odd `m < 2²⁵⁴` with its constants computed by `ruint`.
+    fn field(m: U256) -> MontgomeryField {
+        let r_mod_m = (U512::from(1u8) << 256) % U512::from(m);
+        // 2⁵¹² does not fit U512: (2⁵¹¹ mod m)·2 mod m.
+        let r_squared = (U512::from(1u8) << 511) % U512::from(m);
+        let r_squared = (r_squared << 1) % U512::from(m);
+        let low = |x: U512| U256::from_limbs(x.as_limbs()[..4].try_into().unwrap());
+        MontgomeryField::new(m, m.inv_ring().unwrap(), low(r_squared), low(r_mod_m))
+    }
+
+    /// A small deterministic generator (xorshift64*), so failures reproduce.
+    struct Rng(u64);
+
+    impl Rng {
+        fn word(&mut self) -> U256 {
+            let mut limbs = [0u64; 4];
+            for limb in &mut limbs {
+                self.0 ^= self.0 >> 12;
+                self.0 ^= self.0 << 25;
+                self.0 ^= self.0 >> 27;
+                *limb = self.0.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            }
+            U256::from_limbs(limbs)
+        }
+    }
+
+    #[test]
+    fn operations_match_ruint_for_random_odd_moduli() {
+        let mut rng = Rng(0x5eed);
+        for round in 0..200 {
+            // Odd moduli of every size up to 254 bits, 1 and the largest included.
+            let m = match round {
+                0 => U256::from(1u8),
+                1 => (U256::from(1u8) << 254) - U256::from(1u8),
+                _ => (rng.word() >> (2 + round % 250)) | U256::from(1u8),
+            };
+            let f = field(m);
+            for _ in 0..20 {
+                let (a, b) = (rng.word() % m, rng.word() % m);
+                let (ma, mb) = (f.to_montgomery(&a), f.to_montgomery(&b));
+                assert_eq!(f.from_montgomery(&ma), a);
+                assert_eq!(f.from_montgomery(&f.mul(&ma, &mb)), a.mul_mod(b, m));
+                assert_eq!(f.from_montgomery(&f.square(&ma)), a.mul_mod(a, m));
+                assert_eq!(f.from_montgomery(&f.add(&ma, &mb)), a.add_mod(b, m));
+                assert_eq!(f.from_montgomery(&f.double(&ma)), a.add_mod(a, m));
+                assert_eq!(f.from_montgomery(&f.sub(&ma, &mb)), a.add_mod(m - b, m));
+                assert_eq!(f.from_montgomery(&f.neg(&ma)), (m - a) % m);
+                let e = rng.word() >> (round % 256);
+                assert_eq!(f.from_montgomery(&f.pow(&ma, &e)), a.pow_mod(e, m));
+            }
+        }
+    }
+
+    #[test]
+    fn inverse_for_a_prime_modulus() {
+        // The bn254 group order (prime, 254 bits).
+        let n = U256::from_str_radix(
+            "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001",
+            16,
+        )
+        .unwrap();
+        let f = field(n);
+        let mut rng = Rng(7);
+        for a in [U256::from(1u8), U256::from(2u8), n - U256::from(1u8)]
+            .into_iter()
+            .chain((0..200).map(|_| rng.word() % n))
+        {
+            let inverse = f.from_montgomery(&f.inverse(&f.to_montgomery(&a)));
+            assert_eq!(Some(inverse), a.inv_mod(n));
+        }
+        assert_eq!(f.inverse(&U256::ZERO), U256::ZERO);
     }
 }

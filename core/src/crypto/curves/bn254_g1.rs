@@ -12,7 +12,7 @@ use crate::primitives::U256;
 use alloc::vec::Vec;
 
 /// The base field `F_p`, `p = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47`
-/// (EIP-196), with `−p⁻¹ mod 2²⁵⁶`, `2⁵¹² mod p` and `2²⁵⁶ mod p` (computed from `p`; the tests
+/// (EIP-196), with `p⁻¹ mod 2²⁵⁶`, `2⁵¹² mod p` and `2²⁵⁶ mod p` (computed from `p`; the tests
 /// recompute them).
 const FQ: MontgomeryField = MontgomeryField::new(
     U256::from_limbs([
@@ -22,10 +22,10 @@ const FQ: MontgomeryField = MontgomeryField::new(
         0x3064_4e72_e131_a029,
     ]),
     U256::from_limbs([
-        0x87d2_0782_e486_6389,
-        0x9ede_7d65_1eca_6ac9,
-        0xd8af_cbd0_1833_da80,
-        0xf57a_22b7_9188_8c6b,
+        0x782d_f87d_1b79_9c77,
+        0x6121_829a_e135_9536,
+        0x2750_342f_e7cc_257f,
+        0x0a85_dd48_6e77_7394,
     ]),
     U256::from_limbs([
         0xf32c_fc5b_538a_fa89,
