@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 /// The base field `F_p`, `p = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47`
 /// (EIP-196), with `p⁻¹ mod 2²⁵⁶`, `2⁵¹² mod p` and `2²⁵⁶ mod p` (computed from `p`; the tests
 /// recompute them).
-const FQ: MontgomeryField = MontgomeryField::new(
+pub(super) const FQ: MontgomeryField = MontgomeryField::new(
     U256::from_limbs([
         0x3c20_8c16_d87c_fd47,
         0x9781_6a91_6871_ca8d,

@@ -19,6 +19,11 @@ mod bn254;
     feature = "curves",
     any(test, all(target_arch = "riscv32", feature = "delegation"))
 ))]
+mod bn254_delegated;
+#[cfg(all(
+    feature = "curves",
+    any(test, all(target_arch = "riscv32", feature = "delegation"))
+))]
 mod bn254_g1;
 #[cfg(feature = "curves")]
 mod kzg;
@@ -101,7 +106,10 @@ impl CurveOp {
             CurveOp::Bn254Add => bn254_g1::add(input),
             #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
             CurveOp::Bn254Mul => bn254_g1::mul(input),
-            CurveOp::Bn254Pairing => bn254::pairing(input),
+            #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+            CurveOp::Bn254Pairing => bn254::pairing::<ark_bn254::Config>(input),
+            #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+            CurveOp::Bn254Pairing => bn254::pairing::<bn254_delegated::Config>(input),
             CurveOp::KzgProof => kzg::verify_proof(input),
             CurveOp::Bls12G1Add => bls12_381::g1_add(input),
             CurveOp::Bls12G1Msm => bls12_381::g1_msm(input),
