@@ -64,7 +64,7 @@ fn sample_points(rng: &mut Rng, random: usize) -> Vec<Vec<u8>> {
     points.push([[0u8; 32], P].concat());
     for _ in 0..random {
         let p = point(&rng.word());
-        if rng.next() % 8 == 0 {
+        if rng.next().is_multiple_of(8) {
             // Flip a bit of y: almost surely off the curve, sometimes out of range.
             let mut bad = p.clone();
             bad[63 - (rng.next() % 32) as usize] ^= 1 << (rng.next() % 8);
