@@ -48,14 +48,15 @@ fn main() {
         );
     }
     println!();
-    println!("| hash / precompile | reps | instr/op | effective cycles/op | table native/op (charged) | native/effective | table formula | verdict |");
-    println!("|---|---:|---:|---:|---:|---:|---|---|");
+    println!("| hash / precompile | reps | instr/op | delegations/op | effective cycles/op | table native/op (charged) | native/effective | table formula | verdict |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|---|");
     for row in rows.iter().filter(|row| row.class == Class::Delegated) {
         println!(
-            "| {} | {} | {:.0} | {:.0} | {:.0} | {:.2} | {} | {} |",
+            "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {} | {} |",
             row.name,
             row.reps,
             row.instructions,
+            row.bigint_delegations,
             row.effective(),
             row.native,
             row.ratio(),
