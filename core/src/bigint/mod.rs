@@ -4,9 +4,13 @@
 //! the new stack top.
 //!
 //! On riscv32 with the `delegation` feature the work goes to the prover's bigint coprocessor
-//! and division advice ([`abi`]); everywhere else it is plain `ruint` code.
+//! and division advice ([`abi`]); everywhere else it is plain `ruint` code. [`word`] exposes the
+//! flagged 256-bit operations themselves and [`montgomery`] builds modular arithmetic on them,
+//! for the precompiles the guest runs over the delegation.
 
 pub mod abi;
+pub mod montgomery;
+pub mod word;
 
 #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
 #[allow(unsafe_code)]
@@ -15,23 +19,6 @@ mod csr;
 mod delegated;
 #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
 mod portable;
-#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
-mod word_portable;
-
-pub mod montgomery;
-
-/// 256-bit word operations that expose the carry, the borrow and the high half of a product,
-/// for modular arithmetic written over them ([`montgomery`]): the coprocessor on riscv32 with
-/// the `delegation` feature, plain `ruint` code everywhere else. Each takes its first operand
-/// by `&mut` and overwrites it with the result.
-pub mod word {
-    #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
-    pub use super::csr::{add, double, eq, lt, mul_high, mul_low, square, sub, sub_reversed};
-    #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
-    pub use super::word_portable::{
-        add, double, eq, lt, mul_high, mul_low, square, sub, sub_reversed,
-    };
-}
 
 #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
 pub use delegated::{

@@ -11,6 +11,7 @@
 //! differ only in immediates instead.
 
 mod create;
+mod pairing;
 mod snippets;
 
 use super::emulator::Emulator;
@@ -735,6 +736,7 @@ pub fn cases() -> Vec<Case> {
     all.extend(keccak_cases());
     all.extend(create::create_cases());
     all.extend(precompile_cases());
+    all.extend(pairing::pairing_cases());
     all
 }
 

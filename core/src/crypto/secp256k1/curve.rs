@@ -2,25 +2,25 @@
 //! `p = 2²⁵⁶ − 2³² − 977` with a group of prime order `n`; the Montgomery constants are
 //! derived and checked in this module's tests.
 
-use crate::bigint::montgomery::Modulus;
+use crate::bigint::montgomery::MontgomeryField;
 use crate::primitives::U256;
 use ruint::uint;
 
 /// The base field: residues modulo `p`.
-pub const FIELD: Modulus = Modulus {
-    value: uint!(0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f_U256),
-    inverse: uint!(0x3642e6faeaac7c6663b93d3d6a0d489e434ddc0123db5fa627c7f6e22ddacacf_U256),
-    r_squared: uint!(0x1000007a2000e90a1_U256),
-    one: uint!(0x1000003d1_U256),
-};
+pub const FIELD: MontgomeryField = MontgomeryField::new(
+    uint!(0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f_U256),
+    uint!(0x3642e6faeaac7c6663b93d3d6a0d489e434ddc0123db5fa627c7f6e22ddacacf_U256),
+    uint!(0x1000007a2000e90a1_U256),
+    uint!(0x1000003d1_U256),
+);
 
 /// The scalar field: residues modulo the group order `n`.
-pub const SCALARS: Modulus = Modulus {
-    value: uint!(0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141_U256),
-    inverse: uint!(0x261776f29b6b106c7680cf3ed83054a1af5ae537cb4613dbb4f20099aa774ec1_U256),
-    r_squared: uint!(0x9d671cd581c69bc5e697f5e45bcd07c6741496c20e7cf878896cf21467d7d140_U256),
-    one: uint!(0x14551231950b75fc4402da1732fc9bebf_U256),
-};
+pub const SCALARS: MontgomeryField = MontgomeryField::new(
+    uint!(0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141_U256),
+    uint!(0x261776f29b6b106c7680cf3ed83054a1af5ae537cb4613dbb4f20099aa774ec1_U256),
+    uint!(0x9d671cd581c69bc5e697f5e45bcd07c6741496c20e7cf878896cf21467d7d140_U256),
+    uint!(0x14551231950b75fc4402da1732fc9bebf_U256),
+);
 
 /// `p − 2`: `x^(p−2) = x⁻¹` in the base field (Fermat).
 pub const FIELD_INVERSE_EXPONENT: U256 =
@@ -74,27 +74,27 @@ mod tests {
 
     #[test]
     fn montgomery_constants_match_their_derivation() {
-        assert_eq!(FIELD, derive(FIELD.value));
-        assert_eq!(SCALARS, derive(SCALARS.value));
+        assert_eq!(FIELD, derive(*FIELD.modulus()));
+        assert_eq!(SCALARS, derive(*SCALARS.modulus()));
         // p = 2²⁵⁶ − 2³² − 977 (SEC 2's definition) and the exponents from the moduli.
         let p = U256::MAX - U256::from((1u64 << 32) + 977) + U256::from(1);
-        assert_eq!(FIELD.value, p);
+        assert_eq!(*FIELD.modulus(), p);
         assert_eq!(FIELD_INVERSE_EXPONENT, p - U256::from(2));
         assert_eq!(FIELD_SQRT_EXPONENT, (p + U256::from(1)) >> 2);
-        assert_eq!(SCALAR_INVERSE_EXPONENT, SCALARS.value - U256::from(2));
+        assert_eq!(SCALAR_INVERSE_EXPONENT, *SCALARS.modulus() - U256::from(2));
         // n and G as k256 has them.
         use k256::elliptic_curve::Curve;
         let order = k256::Secp256k1::ORDER.to_be_bytes();
-        assert_eq!(SCALARS.value, U256::from_be_slice(&order));
+        assert_eq!(*SCALARS.modulus(), U256::from_be_slice(&order));
         assert_eq!(B_MONTGOMERY, FIELD.to_montgomery(&U256::from(7)));
-        assert_eq!(HALF_ORDER, SCALARS.value >> 1);
+        assert_eq!(HALF_ORDER, *SCALARS.modulus() >> 1);
     }
 
     #[test]
     fn endomorphism_constants_are_consistent() {
         let one = U256::from(1);
-        let n = SCALARS.value;
-        let p = FIELD.value;
+        let n = *SCALARS.modulus();
+        let p = *FIELD.modulus();
         let beta = FIELD.from_montgomery(&BETA_MONTGOMERY);
         let lambda = SCALARS.from_montgomery(&LAMBDA_MONTGOMERY);
         // Non-trivial cube roots of one in both fields.

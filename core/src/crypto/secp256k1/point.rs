@@ -49,7 +49,7 @@ impl Jacobian {
         Jacobian {
             x: p.x,
             y: p.y,
-            z: FIELD.one,
+            z: FIELD.one(),
         }
     }
 

@@ -16,7 +16,7 @@ use crate::primitives::{B256, U256};
 pub fn recover_public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8; 64]> {
     let r = U256::from_be_bytes(r.0);
     let s = U256::from_be_bytes(s.0);
-    let n = &SCALARS.value;
+    let n = SCALARS.modulus();
     if word::eq(&r, &U256::ZERO)
         || word::eq(&s, &U256::ZERO)
         || !word::lt(&r, n)

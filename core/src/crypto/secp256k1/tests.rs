@@ -134,7 +134,7 @@ fn wnaf_digits_sum_to_the_scalar() {
 
 #[test]
 fn endomorphism_split_is_exact_and_short() {
-    let n = SCALARS.value;
+    let n = *SCALARS.modulus();
     let lambda = SCALARS.from_montgomery(&super::curve::LAMBDA_MONTGOMERY);
     let bound = U256::from(1) << 128;
     let mut rng = Rng(6);
@@ -162,7 +162,7 @@ fn endomorphism_split_is_exact_and_short() {
 #[test]
 fn recovers_what_k256_signs() {
     let mut rng = Rng(1);
-    let n = SCALARS.value;
+    let n = *SCALARS.modulus();
     for _ in 0..500 {
         let key = SigningKey::from_slice(rng.word().as_slice()).expect("a key below n");
         let prehash = rng.word();
@@ -222,8 +222,8 @@ fn agrees_with_k256_on_random_inputs() {
 
 #[test]
 fn agrees_with_k256_on_edge_values() {
-    let n = SCALARS.value;
-    let p = FIELD.value;
+    let n = *SCALARS.modulus();
+    let p = *FIELD.modulus();
     let g_x = U256::from_be_slice(&k256_multiple(1)[..32]);
     let values = [
         U256::ZERO,
@@ -280,11 +280,13 @@ fn rejects_a_recovered_point_at_infinity() {
     // With R = k·G and s = z·k⁻¹, s·R − z·G = 0: no key.
     let mut rng = Rng(3);
     for _ in 0..20 {
-        let k = scalar(&word(U256::from_be_bytes(rng.word().0) % SCALARS.value));
-        let prehash = word(U256::from_be_bytes(rng.word().0) % SCALARS.value);
+        let k = scalar(&word(
+            U256::from_be_bytes(rng.word().0) % *SCALARS.modulus(),
+        ));
+        let prehash = word(U256::from_be_bytes(rng.word().0) % *SCALARS.modulus());
         let r_point = k256_point(&k);
         let r_x = U256::from_be_slice(&r_point[..32]);
-        if r_x >= SCALARS.value {
+        if r_x >= *SCALARS.modulus() {
             continue;
         }
         let parity = r_point[63] & 1 == 1;
@@ -302,8 +304,8 @@ fn agrees_with_k256_when_additions_meet_equal_or_opposite_points() {
     let g_x = word(U256::from_be_slice(&k256_multiple(1)[..32]));
     let mut rng = Rng(4);
     for _ in 0..20 {
-        let z = U256::from_be_bytes(rng.word().0) % SCALARS.value;
-        let s = word(SCALARS.value - z);
+        let z = U256::from_be_bytes(rng.word().0) % *SCALARS.modulus();
+        let s = word(*SCALARS.modulus() - z);
         assert!(agree(&word(z), &g_x, &s, false));
         agree(&word(z), &g_x, &s, true);
     }
