@@ -30,7 +30,15 @@ use std::path::{Path, PathBuf};
 const LAYERS: Layers = &[
     (
         "foundations",
-        &["primitives", "crypto", "bigint", "config", "env", "context"],
+        &[
+            "hash",
+            "primitives",
+            "crypto",
+            "bigint",
+            "config",
+            "env",
+            "context",
+        ],
     ),
     ("transactions", &["tx"]),
     ("bytecode", &["bytecode"]),

@@ -23,20 +23,22 @@ fn main() {
         }
     };
     println!(
-        "| operation | reps | measured instr/op | bigint delegations/op | effective cycles/op | table native/op | native/effective | verdict |"
+        "| operation | reps | measured instr/op | bigint delegations/op | blake / keccak delegations/op | effective cycles/op | table native/op | native/effective | verdict |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for row in rows.iter().filter(|row| row.class != Class::Delegated) {
         let verdict = match row.class {
             Class::Compute => row.verdict().to_string(),
             _ => "IO model (not compared)".to_string(),
         };
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {} |",
+            "| {} | {} | {:.1} | {:.1} | {:.1} / {:.2} | {:.1} | {:.1} | {:.2} | {} |",
             row.name,
             row.reps,
             row.instructions,
             row.bigint_delegations,
+            row.blake_delegations,
+            row.keccak_delegations,
             row.effective(),
             row.native,
             row.ratio(),
@@ -44,14 +46,18 @@ fn main() {
         );
     }
     println!();
-    println!("| hash / precompile | reps | software instr/op | table native/op (charged) | native/measured | table formula |");
-    println!("|---|---:|---:|---:|---:|---|");
+    println!("| hash / precompile | reps | instr/op | bigint / blake / keccak delegations/op | effective/op | table native/op (charged) | native/effective | table formula |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
     for row in rows.iter().filter(|row| row.class == Class::Delegated) {
         println!(
-            "| {} | {} | {:.0} | {:.0} | {:.2} | {} |",
+            "| {} | {} | {:.0} | {:.0} / {:.0} / {:.2} | {:.0} | {:.0} | {:.2} | {} |",
             row.name,
             row.reps,
             row.instructions,
+            row.bigint_delegations,
+            row.blake_delegations,
+            row.keccak_delegations,
+            row.effective(),
             row.native,
             row.ratio(),
             row.note
@@ -90,9 +96,9 @@ fn prove_table(emulator: &zkos_tests::riscv::emulator::Emulator) {
         }
     };
     println!(
-        "| block (PROVE mode) | txs | instructions | bigint delegations | effective cycles | public inputs |"
+        "| block (PROVE mode) | txs | instructions | bigint delegations | blake delegations | keccak delegations | effective cycles | public inputs |"
     );
-    println!("|---|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
     let mut counts = Vec::new();
     for recorded in &chain {
         let input = guest::prove_input(&blocks::config(), &recorded.words);
@@ -111,11 +117,13 @@ fn prove_table(emulator: &zkos_tests::riscv::emulator::Emulator) {
             std::process::exit(1);
         }
         println!(
-            "| {} | {} | {} | {} | {} | equal to forward |",
+            "| {} | {} | {} | {} | {} | {} | {} | equal to forward |",
             recorded.name,
             recorded.txs.len(),
             run.instructions,
             run.bigint_delegations,
+            run.blake_delegations,
+            run.keccak_delegations,
             run.effective_cycles()
         );
         counts.push((recorded.name, run.instructions));
