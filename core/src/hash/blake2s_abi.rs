@@ -1,7 +1,7 @@
 //! The guest ↔ prover interface of the Blake2s round delegation. The guest side is
-//! [`super::csr`] (called by [`super::blake2s`]); the emulator in `tests/src/riscv/emulator.rs`
-//! implements the other side from the constants here. Beside the bigint delegation
-//! (`bigint::abi`).
+//! [`super::csr`] (called by [`super::blake2s`]); the emulator in
+//! `tests/src/riscv/emulator/hash.rs` implements the other side from the constants here.
+//! Beside the bigint delegation (`bigint::abi`).
 //!
 //! # Blake2s round: `csrrw x0, 0x7c7, x0` (CSR 1991)
 //!

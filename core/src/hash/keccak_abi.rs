@@ -1,7 +1,7 @@
 //! The guest ↔ prover interface of the Keccak-f[1600] delegation. The guest side is
 //! [`super::csr`] (called by [`super::keccak::permute`]); the emulator in
-//! `tests/src/riscv/emulator.rs` implements the other side from the constants here. Beside the
-//! bigint delegation (`bigint::abi`).
+//! `tests/src/riscv/emulator/hash.rs` implements the other side from the constants here. Beside
+//! the bigint delegation (`bigint::abi`).
 //!
 //! # Keccak-f[1600]: `csrrw x0, 0x7cb, x0` (CSR 1995)
 //!

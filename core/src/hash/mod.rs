@@ -5,8 +5,8 @@
 //!
 //! Trust model: both delegations are pure functions of the memory they read, computed by the
 //! prover's circuits (in tests, by the emulator), so a host that answers anything else has no
-//! valid proof; in the emulator a tampered answer changes the guest's public input or fails its
-//! Merkle checks (`tests/tests/riscv.rs`).
+//! valid proof; in the emulator a false answer to either makes a recorded block fail to prove
+//! (exit 3, `tests/tests/riscv.rs`).
 
 pub mod blake2s_abi;
 pub mod keccak;
