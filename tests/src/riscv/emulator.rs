@@ -16,7 +16,7 @@ use rrs_lib::{HartState, MemAccessSize, Memory};
 use zkos_core::bigint::abi;
 use zkos_core::hash::{blake2s_abi, keccak_abi};
 
-pub use hash::{blake2s_round, keccak_permutation, HashLie};
+pub use hash::HashLie;
 
 /// Start of RAM (code, data, heap, stack).
 pub const RAM_BASE: u32 = 0x8000_0000;

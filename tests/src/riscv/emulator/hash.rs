@@ -63,7 +63,7 @@ fn mix(v: &mut [u32; 16], [a, b, c, d]: [usize; 4], x: u32, y: u32) {
 /// One call of the Blake2s round delegation: round `round` on `h` (the chaining value) and
 /// `v` (the working vector) with the message block `m`, as `blake2s_abi` specifies; `None` for
 /// an index past the last round.
-pub fn blake2s_round(h: &mut [u32; 8], v: &mut [u32; 16], m: &[u32; 16], round: u32) -> Option<()> {
+fn blake2s_round(h: &mut [u32; 8], v: &mut [u32; 16], m: &[u32; 16], round: u32) -> Option<()> {
     let schedule = SIGMA.get(round as usize)?;
     if round == 0 {
         // v[12..16] hold (t₀, t₁, f₀, f₁) as the guest wrote them.
@@ -86,7 +86,7 @@ pub fn blake2s_round(h: &mut [u32; 8], v: &mut [u32; 16], m: &[u32; 16], round: 
 }
 
 /// Keccak-f[1600] of the 25 lanes (`tiny-keccak`'s permutation).
-pub fn keccak_permutation(lanes: &mut [u64; 25]) {
+fn keccak_permutation(lanes: &mut [u64; 25]) {
     tiny_keccak::keccakf(lanes);
 }
 
