@@ -14,7 +14,7 @@ mod create;
 mod keccak;
 mod snippets;
 
-use super::emulator::{effective_cycles, Emulator};
+use super::emulator::{Emulator, DELEGATION_WEIGHTS};
 use super::guest::{self, CalibrateCall, CalibrateError, CallStatus};
 use snippets::{
     blake2f_input, bn254_add_input, bn254_mul_input, ecrecover_input, expand_memory, modexp_input,
@@ -89,20 +89,34 @@ pub struct Row {
 }
 
 impl Row {
-    /// Cycles a prover charges per body: instructions plus each delegation's weight
-    /// ([`effective_cycles`]).
-    pub fn effective(&self) -> f64 {
-        effective_cycles(
-            self.instructions,
+    /// Delegations per body, in [`DELEGATION_WEIGHTS`] order (bigint, Blake2s round, Keccak-f).
+    pub fn delegations(&self) -> [f64; 3] {
+        [
             self.bigint_delegations,
             self.blake_delegations,
             self.keccak_delegations,
-        )
+        ]
+    }
+
+    /// Cycles a prover charges per body: instructions plus each delegation's weight
+    /// ([`DELEGATION_WEIGHTS`]).
+    pub fn effective(&self) -> f64 {
+        DELEGATION_WEIGHTS
+            .iter()
+            .zip(self.delegations())
+            .fold(self.instructions, |sum, (weight, count)| {
+                sum + weight.cycles as f64 * count
+            })
     }
 
     /// Native charged per effective cycle.
     pub fn ratio(&self) -> f64 {
         self.native / self.effective()
+    }
+
+    /// Whether the table charges less than the effective cycles (any class).
+    pub fn under_charged(&self) -> bool {
+        self.native < self.effective()
     }
 
     /// The verdict for compute rows: `UNDER` when the table charges less than the effective

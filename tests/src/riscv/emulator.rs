@@ -75,32 +75,48 @@ pub struct Run {
     pub keccak_delegations: u64,
 }
 
-impl Run {
-    /// Cycles a prover charges: each instruction one, each delegation its weight more
-    /// ([`effective_cycles`]).
-    pub fn effective_cycles(&self) -> u64 {
-        effective_cycles(
-            self.instructions,
-            self.bigint_delegations,
-            self.blake_delegations,
-            self.keccak_delegations,
-        )
-    }
+/// A delegation the prover charges beyond its own instruction: its name, its weight and how
+/// many of it a run made.
+pub struct DelegationWeight {
+    /// Short name, for tables.
+    pub name: &'static str,
+    /// Cycles a prover charges per delegation, beside the instruction's own cycle.
+    pub cycles: u64,
+    /// How many delegations of this kind a run made.
+    pub count: fn(&Run) -> u64,
 }
 
-/// Cycles a prover charges for `instructions` of which the delegations are the given counts:
-/// instructions + 4·bigint + 16·blake + 3,244·keccak (the delegations' ABI constants; the
-/// spec's `native = raw + 4·bigint + 16·blake`, a permutation as upstream's 649 keccak calls).
-pub fn effective_cycles<T>(instructions: T, bigint: T, blake: T, keccak: T) -> T
-where
-    T: From<u32> + std::ops::Add<Output = T> + std::ops::Mul<Output = T>,
-{
-    let weight =
-        |cycles: u64| T::from(u32::try_from(cycles).expect("delegation weights are small"));
-    instructions
-        + weight(abi::BIGINT_DELEGATION_CYCLES) * bigint
-        + weight(blake2s_abi::BLAKE2S_ROUND_DELEGATION_CYCLES) * blake
-        + weight(keccak_abi::KECCAK_PERMUTATION_DELEGATION_CYCLES) * keccak
+/// Every delegation of the machine with its prover weight (the spec's `native = raw +
+/// 4·bigint + 16·blake`, plus keccak's: one permutation counts as upstream's 649 calls weighted
+/// 4, so 3,244 beside its instruction): adding a delegation is one line here.
+pub const DELEGATION_WEIGHTS: &[DelegationWeight] = &[
+    DelegationWeight {
+        name: "bigint",
+        cycles: abi::BIGINT_DELEGATION_CYCLES,
+        count: |run| run.bigint_delegations,
+    },
+    DelegationWeight {
+        name: "blake",
+        cycles: blake2s_abi::BLAKE2S_ROUND_DELEGATION_CYCLES,
+        count: |run| run.blake_delegations,
+    },
+    DelegationWeight {
+        name: "keccak",
+        cycles: keccak_abi::KECCAK_PERMUTATION_DELEGATION_CYCLES,
+        count: |run| run.keccak_delegations,
+    },
+];
+
+impl Run {
+    /// Cycles a prover charges: each instruction one, each delegation its weight more
+    /// ([`DELEGATION_WEIGHTS`]).
+    pub fn effective_cycles(&self) -> u64 {
+        DELEGATION_WEIGHTS
+            .iter()
+            .fold(self.instructions, |sum, weight| {
+                sum + weight.cycles * (weight.count)(self)
+            })
+    }
 }
 
 /// How the host answers division-advice requests. The lies keep `q·d + r ≡ n (mod 2²⁵⁶)` or
