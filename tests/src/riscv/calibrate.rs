@@ -96,6 +96,11 @@ impl Row {
         self.native / self.effective()
     }
 
+    /// Whether the table charges less than the effective cycles (any class).
+    pub fn under_charged(&self) -> bool {
+        self.native < self.effective()
+    }
+
     /// The verdict for compute rows: `UNDER` when the table charges less than the effective
     /// cycles, `loose` when it charges more than 3× them, else empty.
     pub fn verdict(&self) -> &'static str {
