@@ -143,7 +143,7 @@ impl StateTree {
             empty_hashes: empty_subtree_hashes(),
             next_free_slot: EMPTY_TREE_NEXT_FREE_SLOT,
         };
-        let mut dirty = Vec::with_capacity(2);
+        let mut dirty = BTreeMap::new();
         tree.store_leaf(
             MIN_SENTINEL_INDEX,
             Leaf {
@@ -224,21 +224,18 @@ impl StateTree {
     /// Sets `key` to `value`. An existing key is updated in place; a new key with a non-zero
     /// value is appended at `next_free_slot` and linked after its predecessor.
     pub fn insert_or_update(&mut self, key: B256, value: B256) -> Result<(), TreeError> {
-        let mut dirty = Vec::new();
-        self.write(key, value, None, &mut dirty)?;
-        self.rehash(dirty);
-        Ok(())
+        self.apply(&[(key, value)], None).map(|_| ())
     }
 
     /// [`Self::insert_or_update`] without the hashing: changes the leaves and the key index,
-    /// pushes the indices of the changed leaves to `dirty` (for [`Self::rehash`]) and records
+    /// adds the changed leaves to `dirty` by index (for [`Self::rehash`]) and records
     /// in `undo` what it changes.
     fn write(
         &mut self,
         key: B256,
         value: B256,
         undo: Option<&mut TreeUndo>,
-        dirty: &mut Vec<u64>,
+        dirty: &mut BTreeMap<u64, Leaf>,
     ) -> Result<(), TreeError> {
         if key == MIN_SENTINEL_KEY || key == MAX_SENTINEL_KEY {
             return Err(TreeError::SentinelKey(key));
@@ -282,13 +279,7 @@ impl StateTree {
     /// returns the new commitment. Rejects sentinel keys, repeated keys and overflow before
     /// changing anything. Each node over the changed leaves is hashed once, after all writes.
     pub fn apply_writes(&mut self, writes: &[(B256, B256)]) -> Result<StateCommitment, TreeError> {
-        self.check_room(writes)?;
-        let mut dirty = Vec::new();
-        for (key, value) in writes {
-            self.write(*key, *value, None, &mut dirty)?;
-        }
-        self.rehash(dirty);
-        Ok(self.commitment())
+        self.apply(writes, None)
     }
 
     /// [`Self::apply_writes`], also returning how to undo it: cost proportional to the writes.
@@ -296,17 +287,27 @@ impl StateTree {
         &mut self,
         writes: &[(B256, B256)],
     ) -> Result<(StateCommitment, TreeUndo), TreeError> {
-        self.check_room(writes)?;
         let mut undo = TreeUndo {
             next_free_slot: self.next_free_slot,
             ..TreeUndo::default()
         };
-        let mut dirty = Vec::new();
+        let commitment = self.apply(writes, Some(&mut undo))?;
+        Ok((commitment, undo))
+    }
+
+    /// [`Self::apply_writes`], recording in `undo` what it changes.
+    fn apply(
+        &mut self,
+        writes: &[(B256, B256)],
+        mut undo: Option<&mut TreeUndo>,
+    ) -> Result<StateCommitment, TreeError> {
+        self.check_room(writes)?;
+        let mut dirty = BTreeMap::new();
         for (key, value) in writes {
-            self.write(*key, *value, Some(&mut undo), &mut dirty)?;
+            self.write(*key, *value, undo.as_deref_mut(), &mut dirty)?;
         }
         self.rehash(dirty);
-        Ok((self.commitment(), undo))
+        Ok(self.commitment())
     }
 
     /// Checks a batch (see [`check_write_batch`]) and that its new keys fit in the tree.
@@ -328,7 +329,7 @@ impl StateTree {
         for key in &undo.new_keys {
             self.index_of_key.remove(key);
         }
-        let mut dirty = Vec::with_capacity(undo.leaves.len());
+        let mut dirty = BTreeMap::new();
         for (index, leaf) in &undo.leaves {
             self.store_leaf(*index, *leaf, &mut dirty);
         }
@@ -345,51 +346,46 @@ impl StateTree {
             .unwrap_or_default()
     }
 
-    /// Stores `leaf` at `index` (an empty leaf is dropped) and marks it in `dirty`; its path
+    /// Stores `leaf` at `index` (an empty leaf is dropped) and records it in `dirty`; its path
     /// is hashed by [`Self::rehash`]. The caller keeps `index_of_key` in step.
-    fn store_leaf(&mut self, index: u64, leaf: Leaf, dirty: &mut Vec<u64>) {
+    fn store_leaf(&mut self, index: u64, leaf: Leaf, dirty: &mut BTreeMap<u64, Leaf>) {
         if leaf == Leaf::EMPTY {
             self.leaves.remove(&index);
         } else {
             self.leaves.insert(index, leaf);
         }
-        dirty.push(index);
+        dirty.insert(index, leaf);
     }
 
-    /// Rehashes the paths of the leaves at `dirty` up to the root, level by level, so that a
-    /// node shared by several paths is hashed once. Nodes equal to the empty subtree's hash
-    /// are dropped (the root is always stored).
-    fn rehash(&mut self, mut dirty: Vec<u64>) {
-        if dirty.is_empty() {
-            return;
-        }
-        dirty.sort_unstable();
-        dirty.dedup();
-        for &index in &dirty {
-            let hash = self.leaf(index).hash();
-            self.store_node(0, index, hash);
+    /// Rehashes the paths of the leaves in `dirty` (by index, as stored last) up to the root,
+    /// level by level, so that a node shared by several paths is hashed once. Nodes equal to
+    /// the empty subtree's hash are dropped.
+    fn rehash(&mut self, dirty: BTreeMap<u64, Leaf>) {
+        // Ascending and without repeats (a map's keys, not a sorted vector: no sort in the
+        // wasm); halved, they are the next level's positions, still ascending once repeats
+        // are dropped.
+        let mut positions = Vec::with_capacity(dirty.len());
+        for (index, leaf) in &dirty {
+            self.store_node(0, *index, leaf.hash());
+            positions.push(*index);
         }
         for level in 0..TREE_DEPTH {
-            let mut parents = Vec::with_capacity(dirty.len());
-            for &position in &dirty {
-                let parent = position >> 1;
-                if parents.last() != Some(&parent) {
-                    parents.push(parent);
-                }
+            for position in positions.iter_mut() {
+                *position >>= 1;
             }
-            for &parent in &parents {
+            positions.dedup();
+            for &parent in &positions {
                 let left = self.node(level, parent << 1);
                 let right = self.node(level, (parent << 1) | 1);
                 self.store_node(level + 1, parent, hash_node(&left, &right));
             }
-            dirty = parents;
         }
     }
 
-    /// Stores the node at `level`, `position`: dropped when it is the empty subtree's hash
-    /// below the root, always kept at the root.
+    /// Stores the node at `level`, `position`, or drops it when it is the empty subtree's hash
+    /// (never the root: the sentinels are always there).
     fn store_node(&mut self, level: usize, position: u64, hash: B256) {
-        let empty = level < TREE_DEPTH && self.empty_hashes.get(level) == Some(&hash);
+        let empty = self.empty_hashes.get(level) == Some(&hash);
         if let Some(nodes) = self.nodes.get_mut(level) {
             if empty {
                 nodes.remove(&position);
@@ -575,7 +571,8 @@ mod tests {
         };
         let mut base = StateTree::new();
         for i in 0..20u8 {
-            base.insert_or_update(key(i), B256::repeat_byte(i + 1)).unwrap();
+            base.insert_or_update(key(i), B256::repeat_byte(i + 1))
+                .unwrap();
         }
         // Updates, new keys interleaved with their predecessors' updates, a zero to an existing
         // key and a zero to an absent key.
