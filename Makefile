@@ -60,7 +60,7 @@ npm-test: npm-build
 # Builds npm/dist only when the core, the bindings or the package sources changed since the
 # last build (the wasm-opt pass alone takes about a minute).
 NPM_INPUTS := $(shell find core/src bindings-wasm/src bindings-wasm/curves/src npm/src npm/scripts -type f 2>/dev/null) \
-	core/Cargo.toml bindings-wasm/Cargo.toml bindings-wasm/curves/Cargo.toml Cargo.lock npm/package.json $(wildcard npm/tsconfig*.json)
+	Cargo.toml core/Cargo.toml bindings-wasm/Cargo.toml bindings-wasm/curves/Cargo.toml Cargo.lock npm/package.json $(wildcard npm/tsconfig*.json)
 npm/dist/.built: $(NPM_INPUTS)
 	cd npm && npm run build
 	touch $@

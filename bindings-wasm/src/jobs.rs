@@ -27,6 +27,7 @@ fn block_txs(txs: &JsValue) -> Js<Vec<BlockTx>> {
 fn output(out: JobOutput, format: Format) -> Js<JsValue> {
     Ok(match out {
         JobOutput::Call(r) => outputs::call_result(&r),
+        JobOutput::AccessList(r) => outputs::access_list_result(&r),
         JobOutput::Estimate(Ok(e)) => outputs::estimate(&e),
         JobOutput::Estimate(Err(e)) => return Err(estimate_error(&e)),
         JobOutput::Trace(t) => tracing::result(&t, format),
@@ -75,6 +76,24 @@ impl Engine {
         at: JsValue,
     ) -> Js<Job> {
         let op = Operation::Call {
+            request: inputs::call_request(&request)?,
+            overrides: inputs::state_override(&state_override)?,
+            block: inputs::block_overrides(&block_override)?,
+            at: inputs::state_block(&at)?,
+        };
+        self.job(op, Format::Other)
+    }
+
+    /// `createAccessList` as a job.
+    #[wasm_bindgen(js_name = startCreateAccessList)]
+    pub fn start_create_access_list(
+        &mut self,
+        request: JsValue,
+        state_override: JsValue,
+        block_override: JsValue,
+        at: JsValue,
+    ) -> Js<Job> {
+        let op = Operation::AccessList {
             request: inputs::call_request(&request)?,
             overrides: inputs::state_override(&state_override)?,
             block: inputs::block_overrides(&block_override)?,

@@ -280,6 +280,26 @@ impl Engine {
             .map_err(|e| engine_error(&e))
     }
 
+    /// The access list `request` would run with on the state at block `at` (the latest when
+    /// `undefined`), found as geth's `eth_createAccessList` finds it; returns `{accessList, call}`.
+    #[wasm_bindgen(js_name = createAccessList)]
+    pub fn create_access_list(
+        &self,
+        request: JsValue,
+        state_override: JsValue,
+        block_override: JsValue,
+        at: JsValue,
+    ) -> Js<JsValue> {
+        let request = inputs::call_request(&request)?;
+        let state = inputs::state_override(&state_override)?;
+        let block = inputs::block_overrides(&block_override)?;
+        let at = inputs::state_block(&at)?;
+        self.inner
+            .create_access_list_at(&request, &state, block.as_ref(), at)
+            .map(|r| outputs::access_list_result(&r))
+            .map_err(|e| engine_error(&e))
+    }
+
     /// Estimates the gas limit of `request` on the state at block `at` (the latest when
     /// `undefined`); returns `{gasLimit, gasUsed, nativeUsed, ...}`.
     #[wasm_bindgen(js_name = estimateGas)]

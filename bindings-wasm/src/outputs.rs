@@ -3,9 +3,9 @@
 use crate::convert::{addr, array, big, big64, data, hash, Obj};
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{
-    AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, GasBreakdown, L2ToL1Message, Log,
-    LogRecord, NativeBudget, PendingTx, Receipt, Rejected, StateCommitment, TxRecord,
-    MAX_NATIVE_COMPUTATIONAL,
+    AccessListResult, AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, GasBreakdown,
+    L2ToL1Message, Log, LogRecord, NativeBudget, PendingTx, Receipt, Rejected, StateCommitment,
+    TxRecord, MAX_NATIVE_COMPUTATIONAL,
 };
 
 /// `{balance, nonce, codeHash, code}`.
@@ -169,6 +169,20 @@ pub fn call_result(r: &CallResult) -> JsValue {
         .set("logs", array(&r.logs, log))
         .set("l2ToL1Messages", array(&r.l2_to_l1_messages, message))
         .set_opt("contractAddress", r.created.as_ref().map(addr))
+        .build()
+}
+
+/// `{accessList: [{address, storageKeys}], call}` (`call` as [`call_result`]).
+pub fn access_list_result(r: &AccessListResult) -> JsValue {
+    let items = array(&r.access_list, |item| {
+        Obj::new()
+            .set("address", addr(&item.address))
+            .set("storageKeys", array(&item.storage_keys, hash))
+            .build()
+    });
+    Obj::new()
+        .set("accessList", items)
+        .set("call", call_result(&r.call))
         .build()
 }
 

@@ -25,6 +25,8 @@ const CONTRACT = '0x00000000000000000000000000000000c0de0001';
 const CALLER = '0x00000000000000000000000000000000ca11e401';
 const GAS_LIMIT = 4_000_000_000n;
 const SNAIL_BAR = 50;
+// Issue #21's target for snailtracer (its aim is 100×), printed beside the bar.
+const SNAIL_TARGET = 80;
 
 // `;` starts a comment; whitespace is ignored (the workload files' format).
 const parseHex = (text) => '0x' + text.split('\n').map((l) => l.split(';')[0].replace(/\s+/g, '')).join('');
@@ -152,7 +154,7 @@ if (ONLY === undefined || ONLY === 'estimate') {
 if (ONLY === undefined || ONLY === 'fork') await benchFork();
 
 const snail = rows.find((r) => r.name === 'snailtracer');
-if (snail !== undefined) console.log(`\nsnailtracer: zkos-wasm is ${snail.ratio.toFixed(1)}× faster than @ethereumjs/evm (bar ≥ ${SNAIL_BAR}×), ${(snail.zkosMs / snail.revmMs).toFixed(2)}× the time of revm-wasm at opt-level 3`);
+if (snail !== undefined) console.log(`\nsnailtracer: zkos-wasm is ${snail.ratio.toFixed(1)}× faster than @ethereumjs/evm (bar ≥ ${SNAIL_BAR}×, target ≥ ${SNAIL_TARGET}×), ${(snail.zkosMs / snail.revmMs).toFixed(2)}× the time of revm-wasm at opt-level 3`);
 if (failed) {
   console.error('bench: a gas mismatch or the snailtracer ratio below the bar');
   process.exit(1);

@@ -9,7 +9,18 @@ import { CURVES_WASM_OPT, MAIN_WASM_OPT, mainBindgenWasm } from './wasm-opt.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const crate = resolve(root, process.env.ZKOS_BINDINGS_DIR ?? '../bindings-wasm');
-const env = { ...process.env, PATH: join(root, 'node_modules', '.bin') + delimiter + process.env.PATH };
+/**
+ * Compiler flags of both wasm builds, after any RUSTFLAGS of the caller: thresholds for LLVM's
+ * inliner (LLVM InlineCost.cpp) below opt-level "s"'s own, 5 instead of 75 for a call and 50
+ * instead of 325 for a callee marked `#[inline]`. The main module measured 363,349 bytes gzip
+ * without them, 352,048 with the first (together with wasm-opt's --low-memory-unused and the
+ * profile's opt-level 3 for ruint, alloy-primitives and tiny-keccak) and 335,112 with both; the
+ * hint threshold at 100 gave 341,699. snailtracer ran as fast each time (0.78 of revm-wasm's time;
+ * README "Sizes", 2026-12-05).
+ */
+const WASM_RUSTFLAGS = ['-Cllvm-args=-inlinehint-threshold=50', '-Cllvm-args=-inline-threshold=5'];
+const rustflags = [process.env.RUSTFLAGS, ...WASM_RUSTFLAGS].filter((f) => f !== undefined && f !== '').join(' ');
+const env = { ...process.env, RUSTFLAGS: rustflags, PATH: join(root, 'node_modules', '.bin') + delimiter + process.env.PATH };
 const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, env, stdio: 'inherit' });
 
 const onlyTs = process.argv.includes('--ts-only');

@@ -18,10 +18,11 @@ import {
 import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
-import { blockResult, txResult } from './results.js';
+import { accessListResult, blockResult, txResult } from './results.js';
 import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
+  AccessListResult,
   Account,
   AccountInput,
   BlockInput,
@@ -414,6 +415,20 @@ export class Engine implements ProviderEngine {
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
     return txResult(this.#call((raw) => raw.call(rawTx(t), so, bo, stateBlock(o.blockNumber))));
+  }
+
+  /**
+   * The access list `tx` would run with on the latest state (or the state at `blockNumber`), found
+   * as geth's `eth_createAccessList` finds it (run, list what the opcodes named, run again with
+   * that list until it settles; at most 8 runs), and the run with it. Throws as `call` does when
+   * the chain would refuse the request; a reverting run is an answer (`result.status`).
+   */
+  createAccessList(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity } = {}): AccessListResult {
+    const t = this.#tx(tx);
+    const o = object(options, 'options');
+    const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
+    const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
+    return accessListResult(this.#call((raw) => raw.createAccessList(rawTx(t), so, bo, stateBlock(o.blockNumber))));
   }
 
   /**

@@ -3,7 +3,7 @@ import { ZkosError, fromEngineError } from './errors.js';
 import { list } from './input.js';
 import { revertMessage } from './revert.js';
 import { type Hex, describe, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
-import type { Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
+import type { AccessListResult, Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
 /** A value, or over a forked chain its Promise. */
 type Maybe<T> = T | Promise<T>;
@@ -16,6 +16,7 @@ export interface ProviderEngine {
   getStorage(address: Hex, slot: Hex, blockNumber?: bigint): Maybe<Hex>;
   call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: bigint }): Maybe<TxResult>;
   estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint }): Maybe<GasEstimate>;
+  createAccessList(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint }): Maybe<AccessListResult>;
   sendRawTransaction(raw: Hex): Maybe<Hex>;
   getTransaction(hash: Hex): TxInfo | undefined;
   getTransactionReceipt(hash: Hex): ReceiptInfo | undefined;
@@ -258,6 +259,13 @@ function callOutput(result: TxResult): Hex {
   throw new ZkosError('EXECUTION_HALTED', result.error ?? 'execution failed', result.returnData);
 }
 
+/** geth's `eth_createAccessList` answer: the list, the gas used with it, and why the run failed when it did. */
+function accessListOutput(found: AccessListResult): Record<string, unknown> {
+  const out: Record<string, unknown> = { accessList: found.accessList, gasUsed: toQuantityHex(found.result.gasUsed) };
+  if (found.result.status !== 'success') out.error = found.result.error ?? 'execution reverted';
+  return out;
+}
+
 function q(v: bigint | undefined): Hex | undefined {
   return v === undefined ? undefined : toQuantityHex(v);
 }
@@ -428,6 +436,13 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const at = stateAt(e, p[1], 'eth_estimateGas');
       const options = { stateOverride: stateOverride(p[2], 'eth_estimateGas'), blockNumber: at };
       return toQuantityHex((await atBlock('eth_estimateGas', at, () => e.estimateGas(tx, options))).gasLimit);
+    }),
+    eth_createAccessList: method(3, async (e, p) => {
+      const tx = txRequest(param(p, 0, 'eth_createAccessList'), 'eth_createAccessList');
+      const at = stateAt(e, p[1], 'eth_createAccessList');
+      const options = { stateOverride: stateOverride(p[2], 'eth_createAccessList'), blockNumber: at };
+      const found = await atBlock('eth_createAccessList', at, () => e.createAccessList(tx, options));
+      return accessListOutput(found);
     }),
     zkos_estimateFee: method(2, async (e, p) => {
       const tx = txRequest(param(p, 0, 'zkos_estimateFee'), 'zkos_estimateFee');

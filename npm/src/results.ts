@@ -3,7 +3,7 @@ import { mapCode } from './instance.js';
 import type { Hex } from './hex.js';
 import { toBytes } from './hex.js';
 import { decodeRevert } from './revert.js';
-import type { BlockResult, L2ToL1Message, Log, TxResult } from './types.js';
+import type { AccessListResult, BlockResult, L2ToL1Message, Log, TxResult } from './types.js';
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
@@ -75,4 +75,10 @@ export function txResult(r: any): TxResult {
   const created = r.contractAddress ?? r.created;
   if (created !== undefined && created !== null) out.contractAddress = hex(created);
   return out;
+}
+
+/** An access list and its run from what the bindings return for `createAccessList` (`{accessList, call}`). */
+export function accessListResult(r: any): AccessListResult {
+  const accessList = (r.accessList ?? []).map((item: any) => ({ address: hex(item.address), storageKeys: (item.storageKeys ?? []).map(hex) }));
+  return { accessList, result: txResult(r.call) };
 }

@@ -104,7 +104,20 @@ export interface TxRequest {
   maxFeePerGas?: Quantity;
   maxPriorityFeePerGas?: Quantity;
   nonce?: Quantity;
-  accessList?: { address: Hex; storageKeys: Hex[] }[];
+  accessList?: AccessListEntry[];
+}
+
+/** An EIP-2930 access list entry: an account and its storage slots. */
+export interface AccessListEntry {
+  address: Hex;
+  storageKeys: Hex[];
+}
+
+/** The access list a request would run with (`createAccessList`, geth's `eth_createAccessList` search) and its run with it. */
+export interface AccessListResult {
+  accessList: AccessListEntry[];
+  /** The request's run with `accessList`: gas used, status, output. */
+  result: TxResult;
 }
 
 /** Per-account state override of a simulation. */

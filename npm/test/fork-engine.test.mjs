@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeFunctionData } from 'viem';
+import { createPublicClient, custom, encodeFunctionData } from 'viem';
 import { createEngine, createProvider, ForkedEngine, ZkosError } from '../dist/esm/node.js';
 import { TOKEN_ABI, erc20BalanceSlot } from './fixtures/erc20.mjs';
 import { startNode } from './fork/node.mjs';
@@ -447,6 +447,39 @@ test('fork engine: the EIP-1193 provider answers over a forked engine', async ()
   const hash = await provider.request({ method: 'eth_sendRawTransaction', params: [await signedTransfer(s.b, 3n)] });
   const receipt = await provider.request({ method: 'eth_getTransactionReceipt', params: [hash] });
   assert.equal(receipt.status, '0x1');
+  engine.free();
+});
+
+test('fork engine: eth_createAccessList names what the node names, with its gas (ERC-20 transfer, Uniswap swap; viem)', async () => {
+  // The node answers in the block it reads, zkos in the block after it: on a block 12 s after
+  // the pair's last update both see time passed (Uniswap V2 then writes its price slots).
+  await node.rpc('anvil_mine', ['0x1', '0xc']);
+  const at = await pub.getBlockNumber();
+  const atHex = '0x' + at.toString(16);
+  const engine = await forkAt(at);
+  const provider = createProvider(engine);
+  /** A list with its addresses and keys lower-cased and sorted (the node need not sort). */
+  const canonical = (list) =>
+    list
+      .map((i) => ({ address: i.address.toLowerCase(), storageKeys: i.storageKeys.map((k) => k.toLowerCase()).sort() }))
+      .sort((x, y) => (x.address < y.address ? -1 : 1));
+  for (const request of [{ from: s.a, to: s.token, data: transferData(s.b, 1n) }, swapRequest()]) {
+    const node_ = await node.rpc('eth_createAccessList', [request, atHex]);
+    const ours = await provider.request({ method: 'eth_createAccessList', params: [request, 'latest'] });
+    assert.deepEqual(canonical(ours.accessList), canonical(node_.accessList));
+    assert.ok(ours.accessList.some((i) => i.storageKeys.length > 0), 'slots named');
+    assert.equal(ours.gasUsed, node_.gasUsed);
+    assert.equal(ours.error, undefined);
+    // The list as ours gives it: addresses in order, keys in order within each.
+    assert.deepEqual(ours.accessList, canonical(ours.accessList));
+  }
+  // viem's createAccessList through the provider.
+  const client = createPublicClient({ transport: custom(provider) });
+  const viaViem = await client.createAccessList({ account: s.a, to: s.token, data: transferData(s.b, 1n) });
+  assert.deepEqual(canonical(viaViem.accessList), canonical((await node.rpc('eth_createAccessList', [{ from: s.a, to: s.token, data: transferData(s.b, 1n) }, atHex])).accessList));
+  // A transfer of more tokens than the sender holds reverts: an answer with its error.
+  const reverting = await provider.request({ method: 'eth_createAccessList', params: [{ from: s.a, to: s.token, data: transferData(s.b, 10n ** 30n) }, 'latest'] });
+  assert.equal(reverting.error, 'execution reverted');
   engine.free();
 });
 

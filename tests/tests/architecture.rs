@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: Layers = &[
     (
         "foundations",
-        &["primitives", "crypto", "bigint", "config", "env", "context"],
+        &["primitives", "bigint", "crypto", "config", "env", "context"],
     ),
     ("transactions", &["tx"]),
     ("bytecode", &["bytecode"]),

@@ -340,6 +340,94 @@ mod tamper {
     }
 }
 
+mod tamper_proof {
+    //! Every part of the folded batch proof is bound: a flipped bit in any proven leaf's index,
+    //! key, value or next, or in any hash, fails on the host, and a sample of them in the guest.
+
+    use super::*;
+    use zkos_core::driver::prove_block;
+    use zkos_core::oracle::Replay;
+    use zkos_core::state::proof::{BatchProof, PROVEN_LEAF_LEN_BYTES};
+    use zkos_tests::riscv::blocks;
+
+    /// Batch proof record (tag 7) of a stream: the word of its byte length, and the proof.
+    fn proof_record(words: &[u32]) -> (usize, BatchProof) {
+        let mut at = 3;
+        while words[at] != 7 {
+            at += 2 + words[at + 1] as usize;
+        }
+        let start = at + 2;
+        let len = words[start] as usize;
+        let bytes: Vec<u8> = words[start + 1..]
+            .iter()
+            .flat_map(|word| word.to_le_bytes())
+            .take(len)
+            .collect();
+        (start, BatchProof::from_bytes(&bytes).unwrap())
+    }
+
+    /// `(what, byte offset in the proof)` of one bit to flip in every leaf field and hash.
+    fn targets(proof: &BatchProof) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        for (i, (index, _)) in proof.leaves.iter().enumerate() {
+            let leaf = 4 + PROVEN_LEAF_LEN_BYTES * i;
+            for (field, offset) in [
+                ("index", 0),
+                ("key", 8 + 31),
+                ("value", 40 + 31),
+                ("next", 72),
+            ] {
+                out.push((format!("leaf {index} {field}"), leaf + offset));
+            }
+        }
+        let hashes = 8 + PROVEN_LEAF_LEN_BYTES * proof.leaves.len();
+        for j in 0..proof.hashes.len() {
+            out.push((format!("hash {j}"), hashes + 32 * j + 7));
+        }
+        out
+    }
+
+    fn flipped(words: &[u32], start: usize, byte: usize) -> Vec<u32> {
+        let mut tampered = words.to_vec();
+        tampered[start + 1 + byte / 4] ^= 1 << (8 * (byte % 4));
+        tampered
+    }
+
+    #[test]
+    fn every_leaf_field_and_hash_of_the_proof_is_bound() {
+        let chain = blocks::chain().unwrap();
+        for name in ["ERC-20 transfers", "mix"] {
+            let recorded = chain.iter().find(|block| block.name == name).unwrap();
+            let (start, proof) = proof_record(&recorded.words);
+            assert!(proof.leaves.len() > 4 && proof.hashes.len() > 60, "{name}");
+            let targets = targets(&proof);
+            for (what, byte) in &targets {
+                let tampered = flipped(&recorded.words, start, *byte);
+                let host = Replay::new(&tampered)
+                    .map_err(zkos_core::oracle::ProvingError::Oracle)
+                    .and_then(|oracle| prove_block(&blocks::config(), oracle));
+                assert!(host.is_err(), "{name}: {what}: the host proved it");
+            }
+            if name != "mix" {
+                continue;
+            }
+            // In the guest: the first and last leaf's fields and the first, a middle and the
+            // last hash.
+            let leaf_fields = 4 * proof.leaves.len();
+            let sample = [0, 1, 2, 3, leaf_fields - 2, leaf_fields - 1, leaf_fields]
+                .into_iter()
+                .chain([leaf_fields + proof.hashes.len() / 2, targets.len() - 1]);
+            for at in sample {
+                let (what, byte) = &targets[at];
+                let tampered = flipped(&recorded.words, start, *byte);
+                let run = run_raw(&guest::prove_input(&blocks::config(), &tampered));
+                assert_eq!(run.exit_code, guest::EXIT_PROVING_FAILED, "{name}: {what}");
+                assert!(run.output.is_empty(), "{name}: {what}");
+            }
+        }
+    }
+}
+
 mod delegation {
     //! The bigint delegation and division advice: edge values of every delegated opcode give
     //! the host's (plain `ruint`) results in the guest, and advice that lies stops the run.

@@ -205,7 +205,7 @@ fn divide<'a>(n: &U256, d: &U256, answer: &'a mut MaybeUninit<[U256; 2]>) -> &'a
 
 /// `(high·2²⁵⁶ + low) mod d` for `high < d` (so the quotient fits 256 bits), from checked
 /// advice.
-fn reduce_wide(high: &U256, low: &U256, d: &U256) -> U256 {
+pub(super) fn reduce_wide(high: &U256, low: &U256, d: &U256) -> U256 {
     let mut answer = MaybeUninit::uninit();
     let [quotient, remainder] = csr::division_advice(low, high, d, &mut answer);
     if !csr::lt(remainder, d) {

@@ -4,9 +4,18 @@
 //! the new stack top.
 //!
 //! On riscv32 with the `delegation` feature the work goes to the prover's bigint coprocessor
-//! and division advice ([`abi`]); everywhere else it is plain `ruint` code.
+//! and division advice ([`abi`]); everywhere else it is plain `ruint` code. [`word`] exposes the
+//! flagged 256-bit operations themselves and [`montgomery`] builds modular arithmetic on them,
+//! for the precompiles the guest runs over the delegation.
 
 pub mod abi;
+#[cfg(any(
+    test,
+    all(target_arch = "riscv32", feature = "delegation", feature = "curves")
+))]
+pub mod montgomery;
+#[cfg(any(test, all(target_arch = "riscv32", feature = "delegation")))]
+pub mod word;
 
 #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
 #[allow(unsafe_code)]

@@ -8,6 +8,7 @@
 //! [`Engine::supply`] the values it asked for. A job's paused execution resumes where it
 //! stopped; nothing runs twice.
 
+use super::access_list::AccessListResult;
 use super::call::CallResult;
 use super::chain::{AccountInput, Engine};
 use super::error::EngineError;
@@ -54,6 +55,17 @@ impl Pause for EstimateError {
 pub enum Operation {
     /// [`Engine::call_at`].
     Call {
+        /// The request.
+        request: TxRequest,
+        /// State overrides.
+        overrides: StateOverride,
+        /// Block overrides.
+        block: Option<BlockOverrides>,
+        /// The block whose state it reads (`None`: the head).
+        at: Option<u64>,
+    },
+    /// [`Engine::create_access_list_at`].
+    AccessList {
         /// The request.
         request: TxRequest,
         /// State overrides.
@@ -132,6 +144,8 @@ pub enum Operation {
 pub enum JobOutput {
     /// A call's result.
     Call(CallResult),
+    /// An access list and the run with it.
+    AccessList(AccessListResult),
     /// An estimate, or why there is none.
     Estimate(Result<Estimate, EstimateError>),
     /// A trace.
@@ -265,6 +279,16 @@ impl Engine {
                 let overrides = Rc::new(overrides.clone());
                 self.call_in(runs, request, &overrides, block.as_ref(), *at)
                     .map(JobOutput::Call)
+            }
+            Operation::AccessList {
+                request,
+                overrides,
+                block,
+                at,
+            } => {
+                let overrides = Rc::new(overrides.clone());
+                self.create_access_list_in(runs, request, &overrides, block.as_ref(), *at)
+                    .map(JobOutput::AccessList)
             }
             Operation::Estimate {
                 request,

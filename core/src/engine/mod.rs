@@ -3,6 +3,7 @@
 //! estimation, traces and stepping sessions. Every outcome is decided here or below; bindings
 //! only translate values, and everything they name is re-exported here.
 
+mod access_list;
 mod call;
 mod chain;
 mod chain_state;
@@ -25,6 +26,7 @@ mod store;
 mod trace;
 mod versions;
 
+pub use access_list::{AccessListResult, ACCESS_LIST_MAX_RUNS};
 pub use call::CallResult;
 pub use chain::{
     AccountInfo, AccountInput, Engine, DEFAULT_HISTORY_BLOCKS, DEFAULT_RPC_GAS_CAP_GAS,

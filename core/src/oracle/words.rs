@@ -1,11 +1,11 @@
 //! The oracle word stream: every oracle answer of one block as a flat sequence of `u32` words,
 //! the form a RISC-V guest reads from its input memory region.
 //!
-//! Layout (version 1):
+//! Layout (version 2; version 1 sent one Merkle path per read and write in record 7):
 //!
 //! ```text
 //! word 0   WORD_STREAM_MAGIC  0x534f4b5a (the bytes "ZKOS" read as a little-endian u32)
-//! word 1   WORD_STREAM_VERSION  1
+//! word 1   WORD_STREAM_VERSION  2
 //! word 2   N = number of words that follow
 //! then records, each:  tag ‖ payload length in words ‖ payload
 //! ```
@@ -22,7 +22,7 @@
 //! | 4 | storage read | flat key (8) ‖ present flag (1 word, 0 or 1) ‖ value (8; zero when absent) |
 //! | 5 | account record | hash (8) ‖ byte string |
 //! | 6 | bytecode preimage | hash (8) ‖ byte string |
-//! | 7 | batch proof | byte string of [`BatchProof::to_bytes`] |
+//! | 7 | batch proof | byte string of [`BatchProof::to_bytes`] (touched leaves and hashes, each once) |
 //!
 //! Records appear in the order the queries are asked. Replay checks that each record answers
 //! the query asked (same tag, same key or hash), that its payload has exactly the declared
@@ -42,7 +42,7 @@ use crate::state::tree::StateCommitment;
 /// First word of a stream: the bytes "ZKOS" as a little-endian `u32`.
 pub const WORD_STREAM_MAGIC: u32 = 0x534f_4b5a;
 /// Format version written and read by this build.
-pub const WORD_STREAM_VERSION: u32 = 1;
+pub const WORD_STREAM_VERSION: u32 = 2;
 
 const TAG_BLOCK_INPUT: u32 = 1;
 const TAG_TRANSACTION: u32 = 2;
@@ -514,7 +514,7 @@ mod tests {
         // storage read: tag 4, 17 payload words: key (8 × 0x01010101), flag 1, value (8 ×
         // 0x77777777). preimage: tag 5, 8 + 1 + 2 words: hash (8 zeros), length 5, bytes
         // 01 02 03 04 | 05 00 00 00 packed little-endian.
-        let mut expected = vec![WORD_STREAM_MAGIC, 1, 2 + 17 + 2 + 11, 4, 17];
+        let mut expected = vec![WORD_STREAM_MAGIC, 2, 2 + 17 + 2 + 11, 4, 17];
         expected.extend_from_slice(&[0x0101_0101; 8]);
         expected.push(1);
         expected.extend_from_slice(&[0x7777_7777; 8]);
@@ -576,8 +576,14 @@ mod tests {
             Err(OracleError::BadMagic(WORD_STREAM_MAGIC ^ 1))
         );
         let mut bad = words.clone();
-        bad[1] = 2;
-        assert_eq!(replay_all(&bad), Err(OracleError::UnsupportedVersion(2)));
+        // Version 1 streams (one Merkle path per proof item) are refused too.
+        for version in [1, 3] {
+            bad[1] = version;
+            assert_eq!(
+                replay_all(&bad),
+                Err(OracleError::UnsupportedVersion(version))
+            );
+        }
         // Asking for another key than the one recorded.
         let mut replay = Replay::new(&words).unwrap();
         replay.block_input().unwrap();

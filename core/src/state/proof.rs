@@ -1,16 +1,24 @@
-//! Merkle proofs for the state tree: single reads, single writes, and the block-end batch that
-//! checks every read claim against the initial commitment and applies the net writes.
+//! The block-end Merkle proof for the state tree: one multiproof that checks every read claim
+//! against the initial commitment and applies the net writes.
 //!
-//! Each path is verified on its own (shared prefixes are not folded), and writes are applied one
-//! after another, each proven against the root left by the write before it. Costs in path
-//! recomputations: existing read 1, absent read 2, update 2, insert 5, zero write to an absent
-//! key 2.
+//! The proof holds each leaf of the initial tree the batch touches once (leaves read, neighbours
+//! of absent keys, leaves updated, predecessors an insert relinks), by increasing index, and each
+//! hash next to the touched paths that those leaves do not determine, once. The verifier looks
+//! reads up among the proven leaves, applies the writes to them (new keys take the empty leaves
+//! from `next_free_slot` on, in write order), then climbs the touched paths once from the leaves
+//! to the root, computing the initial root and the new root side by side: a node shared by
+//! several paths is hashed once per root, and once in all when nothing under it changed. The
+//! initial root must be the commitment's and every hash must be used.
 //!
-//! Byte encoding (integers little-endian): a leaf proof is `index u64 ‖ key ‖ value ‖ next u64 ‖
-//! 64 siblings (leaf level first)`; enums start with a one-byte tag; lists start with a `u32`
-//! count.
+//! A key is absent when a proven leaf with a smaller key links to a proven leaf with a larger
+//! key (the leaves of a committed tree form one list sorted by key). Leaves are authenticated by
+//! the root they rebuild, so a leaf, a value, an index or a hash changed anywhere makes the
+//! initial root differ.
+//!
+//! Byte encoding (integers little-endian): `leaf count u32 ‖ leaves (index u64 ‖ key ‖ value ‖
+//! next u64) ‖ hash count u32 ‖ hashes (32 bytes each)`.
 
-use alloc::boxed::Box;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use super::tree::{
@@ -19,19 +27,13 @@ use super::tree::{
 };
 use crate::primitives::B256;
 
-/// Encoded length of a [`LeafProof`] in bytes.
-pub const LEAF_PROOF_LEN_BYTES: usize = 8 + 32 + 32 + 8 + 32 * TREE_DEPTH;
-
-const READ_PRESENT_TAG: u8 = 0;
-const READ_ABSENT_TAG: u8 = 1;
-const WRITE_UPDATE_TAG: u8 = 0;
-const WRITE_INSERT_TAG: u8 = 1;
-const WRITE_SKIP_TAG: u8 = 2;
+/// Encoded length of one proven leaf in bytes.
+pub const PROVEN_LEAF_LEN_BYTES: usize = 8 + 32 + 32 + 8;
 
 /// Why a proof was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProofError {
-    /// The path does not lead to the expected root.
+    /// The proven leaves and hashes do not lead to the expected root.
     RootMismatch,
     /// A leaf index is not below the commitment's `next_free_slot`.
     IndexOutOfRange {
@@ -40,18 +42,20 @@ pub enum ProofError {
         /// `next_free_slot` of the commitment.
         next_free_slot: u64,
     },
-    /// The proven leaf holds another key than the one asked for.
-    KeyMismatch,
-    /// The previous neighbour's `next` is not the index of the next neighbour.
-    NotNeighbours,
-    /// The key does not lie strictly between the two neighbour keys.
+    /// Leaf indices are not strictly increasing.
+    UnsortedLeaves,
+    /// Two proven leaves hold the same key.
+    DuplicateKey(B256),
+    /// A key's leaf, or a neighbour needed to show it absent, is not among the proven leaves.
+    MissingLeaf(B256),
+    /// The proven neighbours of an absent key do not enclose it.
     KeyNotBetween,
     /// The proven value differs from the claimed one.
     ClaimMismatch,
-    /// The kind of write proof does not fit the write (insert of zero, skip of a non-zero value).
-    WrongWriteKind,
-    /// The number of read or write proofs differs from the number of claims or writes.
-    CountMismatch,
+    /// The climb to the root needs more hashes than the proof holds.
+    MissingHash,
+    /// Hashes were left after the climb to the root (count of them).
+    UnusedHashes(usize),
     /// The writes themselves are invalid (sentinel key, repeated key).
     InvalidWrites(TreeError),
     /// Appending a leaf would overflow the leaf index.
@@ -63,212 +67,215 @@ pub enum ProofError {
 pub enum ProofDecodeError {
     /// The input ended inside an item.
     UnexpectedEnd,
-    /// An enum tag byte has no meaning.
-    UnknownTag(u8),
     /// Bytes were left after the item (count of them).
     TrailingBytes(usize),
 }
 
-/// One leaf with its 64 sibling hashes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LeafProof {
-    /// Leaf index.
-    pub index: u64,
-    /// Leaf contents.
-    pub leaf: Leaf,
-    /// Sibling hashes from the leaf level up to just below the root.
-    pub siblings: Box<[B256; TREE_DEPTH]>,
-}
-
-/// Proof that a key is absent: two linked leaves whose keys enclose it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AbsenceProof {
-    /// Leaf with the largest key below the asked key.
-    pub previous: LeafProof,
-    /// Leaf that `previous.next` points to; its key is above the asked key.
-    pub next: LeafProof,
-}
-
-/// Proof of a read: the key's leaf, or proof of its absence.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReadProof {
-    /// The key has a leaf.
-    Present(LeafProof),
-    /// The key has no leaf (it reads as absent).
-    Absent(AbsenceProof),
-}
-
-/// Proof for one net write, against the root left by the writes before it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum WriteProof {
-    /// The key has a leaf; its value is replaced.
-    Update(LeafProof),
-    /// The key is new and its value non-zero: it is appended at `next_free_slot`.
-    Insert {
-        /// Absence of the key, giving the predecessor to relink.
-        neighbours: AbsenceProof,
-        /// Siblings of the empty leaf at `next_free_slot`, after the predecessor is relinked.
-        free_slot_siblings: Box<[B256; TREE_DEPTH]>,
-    },
-    /// The key is new and the value zero: nothing changes.
-    Skip(AbsenceProof),
-}
-
-/// Proof for a block's storage: one proof per read claim, then one per net write.
+/// Proof for a block's storage: the touched leaves of the initial tree and the hashes beside
+/// their paths, each once.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BatchProof {
-    /// Read proofs, in the order of the read claims.
-    pub reads: Vec<ReadProof>,
-    /// Write proofs, in the order of the writes.
-    pub writes: Vec<WriteProof>,
+    /// `(index, leaf)` of every touched leaf below `next_free_slot`, by increasing index.
+    pub leaves: Vec<(u64, Leaf)>,
+    /// Hashes of the untouched subtrees next to the touched paths, in the order the climb takes
+    /// them: level by level from the leaves, left to right within a level.
+    pub hashes: Vec<B256>,
 }
 
-fn fold_path(leaf_hash: B256, index: u64, siblings: &[B256; TREE_DEPTH]) -> B256 {
-    let mut hash = leaf_hash;
-    for (level, sibling) in siblings.iter().enumerate() {
-        hash = if (index >> level) & 1 == 0 {
-            hash_node(&hash, sibling)
-        } else {
-            hash_node(sibling, &hash)
-        };
+/// Climbs from the touched nodes of the leaf level (by increasing position, each once) to the
+/// root. At each level a node is paired with its sibling when that is touched too, else the
+/// sibling comes from `sibling(level, position)`; `parent(left, right)` makes the node above.
+/// Returns the root's value, `None` when nothing is touched.
+fn climb<T>(
+    mut nodes: Vec<(u64, T)>,
+    mut sibling: impl FnMut(usize, u64) -> Result<T, ProofError>,
+    mut parent: impl FnMut(&T, &T) -> T,
+) -> Result<Option<T>, ProofError> {
+    for level in 0..TREE_DEPTH {
+        let mut parents = Vec::with_capacity(nodes.len().div_ceil(2));
+        let mut at = 0;
+        while let Some((position, node)) = nodes.get(at) {
+            let position = *position;
+            let pair = nodes.get(at + 1).filter(|(next, _)| *next == position ^ 1);
+            let value = match pair {
+                Some((_, right)) if position & 1 == 0 => {
+                    at += 1;
+                    parent(node, right)
+                }
+                _ => {
+                    let other = sibling(level, position ^ 1)?;
+                    if position & 1 == 0 {
+                        parent(node, &other)
+                    } else {
+                        parent(&other, node)
+                    }
+                }
+            };
+            parents.push((position >> 1, value));
+            at += 1;
+        }
+        nodes = parents;
     }
-    hash
+    Ok(nodes.pop().map(|(_, root)| root))
 }
 
-impl LeafProof {
-    /// The root this path leads to.
-    pub fn root(&self) -> B256 {
-        self.root_with(&self.leaf)
-    }
+/// A node of the climb in both trees: its hash before and after the batch.
+struct TwoHashes {
+    before: B256,
+    after: B256,
+}
 
-    /// The root this path leads to with `leaf` in place of the proven leaf.
-    pub fn root_with(&self, leaf: &Leaf) -> B256 {
-        fold_path(leaf.hash(), self.index, &self.siblings)
+impl TwoHashes {
+    fn parent(left: &Self, right: &Self) -> Self {
+        let before = hash_node(&left.before, &right.before);
+        let unchanged = left.before == left.after && right.before == right.after;
+        Self {
+            before,
+            after: if unchanged {
+                before
+            } else {
+                hash_node(&left.after, &right.after)
+            },
+        }
     }
 }
 
-/// Checks that `proof` is a leaf of the tree committed to by `commitment`.
-pub fn verify_leaf(commitment: &StateCommitment, proof: &LeafProof) -> Result<(), ProofError> {
-    if proof.index >= commitment.next_free_slot {
-        return Err(ProofError::IndexOutOfRange {
-            index: proof.index,
+/// The proven leaves as the batch changes them, looked up by index and by key.
+struct ProvenLeaves<'a> {
+    initial: &'a [(u64, Leaf)],
+    current: BTreeMap<u64, Leaf>,
+    index_of_key: BTreeMap<B256, u64>,
+    initial_next_free_slot: u64,
+    next_free_slot: u64,
+}
+
+impl<'a> ProvenLeaves<'a> {
+    fn new(commitment: &StateCommitment, leaves: &'a [(u64, Leaf)]) -> Result<Self, ProofError> {
+        let mut current = BTreeMap::new();
+        let mut index_of_key = BTreeMap::new();
+        let mut previous: Option<u64> = None;
+        for (index, leaf) in leaves {
+            if previous.is_some_and(|previous| previous >= *index) {
+                return Err(ProofError::UnsortedLeaves);
+            }
+            if *index >= commitment.next_free_slot {
+                return Err(ProofError::IndexOutOfRange {
+                    index: *index,
+                    next_free_slot: commitment.next_free_slot,
+                });
+            }
+            if index_of_key.insert(leaf.key, *index).is_some() {
+                return Err(ProofError::DuplicateKey(leaf.key));
+            }
+            current.insert(*index, *leaf);
+            previous = Some(*index);
+        }
+        Ok(Self {
+            initial: leaves,
+            current,
+            index_of_key,
+            initial_next_free_slot: commitment.next_free_slot,
             next_free_slot: commitment.next_free_slot,
-        });
+        })
     }
-    if proof.root() != commitment.root {
-        return Err(ProofError::RootMismatch);
-    }
-    Ok(())
-}
 
-/// Checks that `key` has no leaf in the tree committed to by `commitment`.
-pub fn verify_absence(
-    commitment: &StateCommitment,
-    key: &B256,
-    proof: &AbsenceProof,
-) -> Result<(), ProofError> {
-    if proof.previous.leaf.next != proof.next.index {
-        return Err(ProofError::NotNeighbours);
+    fn leaf(&self, index: u64, key: &B256) -> Result<Leaf, ProofError> {
+        self.current
+            .get(&index)
+            .copied()
+            .ok_or(ProofError::MissingLeaf(*key))
     }
-    if !(proof.previous.leaf.key < *key && *key < proof.next.leaf.key) {
-        return Err(ProofError::KeyNotBetween);
-    }
-    verify_leaf(commitment, &proof.previous)?;
-    verify_leaf(commitment, &proof.next)
-}
 
-/// Checks a read proof for `key` and returns the proven value (`None` when absent).
-pub fn verify_read(
-    commitment: &StateCommitment,
-    key: &B256,
-    proof: &ReadProof,
-) -> Result<Option<B256>, ProofError> {
-    match proof {
-        ReadProof::Present(leaf) => {
-            if leaf.leaf.key != *key {
-                return Err(ProofError::KeyMismatch);
+    /// Index of the leaf holding `key`, else `Err(predecessor index)` once the proven leaves
+    /// show `key` absent.
+    fn find(&self, key: &B256) -> Result<Result<u64, u64>, ProofError> {
+        if let Some(index) = self.index_of_key.get(key) {
+            return Ok(Ok(*index));
+        }
+        let (_, previous_index) = self
+            .index_of_key
+            .range(..*key)
+            .next_back()
+            .ok_or(ProofError::MissingLeaf(*key))?;
+        let previous = self.leaf(*previous_index, key)?;
+        let next = self.leaf(previous.next, key)?;
+        if next.key <= *key {
+            return Err(ProofError::KeyNotBetween);
+        }
+        Ok(Err(*previous_index))
+    }
+
+    fn value(&self, key: &B256) -> Result<Option<B256>, ProofError> {
+        match self.find(key)? {
+            Ok(index) => Ok(Some(self.leaf(index, key)?.value)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    fn write(&mut self, key: &B256, value: &B256) -> Result<(), ProofError> {
+        match self.find(key)? {
+            Ok(index) => {
+                if let Some(leaf) = self.current.get_mut(&index) {
+                    leaf.value = *value;
+                }
             }
-            verify_leaf(commitment, leaf)?;
-            Ok(Some(leaf.leaf.value))
+            Err(_) if value.is_zero() => {}
+            Err(previous_index) => {
+                let new_index = self.next_free_slot;
+                self.next_free_slot = new_index.checked_add(1).ok_or(ProofError::TreeFull)?;
+                let previous = self
+                    .current
+                    .get_mut(&previous_index)
+                    .ok_or(ProofError::MissingLeaf(*key))?;
+                let next = previous.next;
+                previous.next = new_index;
+                let inserted = Leaf {
+                    key: *key,
+                    value: *value,
+                    next,
+                };
+                self.current.insert(new_index, inserted);
+                self.index_of_key.insert(*key, new_index);
+            }
         }
-        ReadProof::Absent(absence) => {
-            verify_absence(commitment, key, absence)?;
-            Ok(None)
-        }
-    }
-}
-
-/// Checks that `key` holds `claimed` (`None` = absent) in the tree committed to by `commitment`.
-pub fn verify_read_claim(
-    commitment: &StateCommitment,
-    key: &B256,
-    claimed: Option<B256>,
-    proof: &ReadProof,
-) -> Result<(), ProofError> {
-    if verify_read(commitment, key, proof)? == claimed {
         Ok(())
-    } else {
-        Err(ProofError::ClaimMismatch)
     }
-}
 
-/// Checks one write proof against `commitment` and returns the commitment after the write.
-pub fn apply_write(
-    commitment: &StateCommitment,
-    key: &B256,
-    value: &B256,
-    proof: &WriteProof,
-) -> Result<StateCommitment, ProofError> {
-    match proof {
-        WriteProof::Update(existing) => {
-            if existing.leaf.key != *key {
-                return Err(ProofError::KeyMismatch);
-            }
-            verify_leaf(commitment, existing)?;
-            let updated = Leaf {
-                value: *value,
-                ..existing.leaf
-            };
-            Ok(StateCommitment {
-                root: existing.root_with(&updated),
-                next_free_slot: commitment.next_free_slot,
-            })
+    /// The initial root and the new root, from the leaves and `hashes`.
+    fn roots(&self, hashes: &[B256]) -> Result<Option<TwoHashes>, ProofError> {
+        let empty = Leaf::EMPTY.hash();
+        let mut nodes = Vec::new();
+        for (index, leaf) in self.initial {
+            let now = self.current.get(index).unwrap_or(leaf);
+            let before = leaf.hash();
+            let after = if now == leaf { before } else { now.hash() };
+            nodes.push((*index, TwoHashes { before, after }));
         }
-        WriteProof::Skip(absence) => {
-            if !value.is_zero() {
-                return Err(ProofError::WrongWriteKind);
-            }
-            verify_absence(commitment, key, absence)?;
-            Ok(*commitment)
+        for index in self.initial_next_free_slot..self.next_free_slot {
+            let after = self.current.get(&index).unwrap_or(&Leaf::EMPTY).hash();
+            nodes.push((
+                index,
+                TwoHashes {
+                    before: empty,
+                    after,
+                },
+            ));
         }
-        WriteProof::Insert {
-            neighbours,
-            free_slot_siblings,
-        } => {
-            if value.is_zero() {
-                return Err(ProofError::WrongWriteKind);
-            }
-            verify_absence(commitment, key, neighbours)?;
-            let new_index = commitment.next_free_slot;
-            let next_free_slot = new_index.checked_add(1).ok_or(ProofError::TreeFull)?;
-            let previous = &neighbours.previous;
-            let relinked = Leaf {
-                next: new_index,
-                ..previous.leaf
-            };
-            let relinked_root = previous.root_with(&relinked);
-            if fold_path(Leaf::EMPTY.hash(), new_index, free_slot_siblings) != relinked_root {
-                return Err(ProofError::RootMismatch);
-            }
-            let inserted = Leaf {
-                key: *key,
-                value: *value,
-                next: previous.leaf.next,
-            };
-            Ok(StateCommitment {
-                root: fold_path(inserted.hash(), new_index, free_slot_siblings),
-                next_free_slot,
-            })
+        let mut hashes = hashes.iter();
+        let root = climb(
+            nodes,
+            |_, _| {
+                let hash = *hashes.next().ok_or(ProofError::MissingHash)?;
+                Ok(TwoHashes {
+                    before: hash,
+                    after: hash,
+                })
+            },
+            TwoHashes::parent,
+        )?;
+        match hashes.len() {
+            0 => Ok(root),
+            left => Err(ProofError::UnusedHashes(left)),
         }
     }
 }
@@ -281,48 +288,40 @@ pub fn apply_batch(
     reads: &[(B256, Option<B256>)],
     writes: &[(B256, B256)],
 ) -> Result<StateCommitment, ProofError> {
-    if proof.reads.len() != reads.len() || proof.writes.len() != writes.len() {
-        return Err(ProofError::CountMismatch);
-    }
     check_write_batch(writes).map_err(ProofError::InvalidWrites)?;
-    for ((key, claimed), read_proof) in reads.iter().zip(&proof.reads) {
-        verify_read_claim(initial, key, *claimed, read_proof)?;
+    let mut leaves = ProvenLeaves::new(initial, &proof.leaves)?;
+    for (key, claimed) in reads {
+        if leaves.value(key)? != *claimed {
+            return Err(ProofError::ClaimMismatch);
+        }
     }
-    let mut commitment = *initial;
-    for ((key, value), write_proof) in writes.iter().zip(&proof.writes) {
-        commitment = apply_write(&commitment, key, value, write_proof)?;
+    for (key, value) in writes {
+        leaves.write(key, value)?;
     }
-    Ok(commitment)
+    let next_free_slot = leaves.next_free_slot;
+    match leaves.roots(&proof.hashes)? {
+        Some(roots) if roots.before == initial.root => Ok(StateCommitment {
+            root: roots.after,
+            next_free_slot,
+        }),
+        Some(_) => Err(ProofError::RootMismatch),
+        None => Ok(*initial),
+    }
 }
 
 impl StateTree {
-    /// The path of the leaf at `index` (an unused index gives the empty leaf's path).
-    pub fn prove_leaf(&self, index: u64) -> LeafProof {
-        LeafProof {
-            index,
-            leaf: self.leaf(index),
-            siblings: Box::new(self.siblings(index)),
+    /// Adds the index of `key`'s leaf, or of the two leaves that enclose it.
+    fn touch(&self, key: &B256, touched: &mut BTreeSet<u64>) {
+        if let Some(index) = self.index_of(key) {
+            touched.insert(index);
+            return;
         }
-    }
-
-    /// Proof of the value of `key`, or of its absence.
-    pub fn prove_read(&self, key: &B256) -> ReadProof {
-        match self.index_of(key) {
-            Some(index) => ReadProof::Present(self.prove_leaf(index)),
-            None => ReadProof::Absent(self.prove_absence(key)),
-        }
-    }
-
-    /// Neighbour leaves enclosing an absent `key`.
-    fn prove_absence(&self, key: &B256) -> AbsenceProof {
         // Only the min key has no predecessor, and it is always present.
         let (previous_index, previous) = self
             .predecessor(key)
             .unwrap_or((MIN_SENTINEL_INDEX, self.leaf(MIN_SENTINEL_INDEX)));
-        AbsenceProof {
-            previous: self.prove_leaf(previous_index),
-            next: self.prove_leaf(previous.next),
-        }
+        touched.insert(previous_index);
+        touched.insert(previous.next);
     }
 
     /// Builds the batch proof for read claims on `reads` (their values are [`StateTree::get`])
@@ -333,31 +332,38 @@ impl StateTree {
         writes: &[(B256, B256)],
     ) -> Result<BatchProof, TreeError> {
         check_write_batch(writes)?;
-        let reads = reads.iter().map(|key| self.prove_read(key)).collect();
-        let mut working = self.clone();
-        let mut write_proofs = Vec::with_capacity(writes.len());
-        for (key, value) in writes {
-            let proof = match working.index_of(key) {
-                Some(index) => WriteProof::Update(working.prove_leaf(index)),
-                None if value.is_zero() => WriteProof::Skip(working.prove_absence(key)),
-                None => {
-                    let neighbours = working.prove_absence(key);
-                    let new_index = working.next_free_slot();
-                    working.insert_or_update(*key, *value)?;
-                    write_proofs.push(WriteProof::Insert {
-                        neighbours,
-                        free_slot_siblings: Box::new(working.siblings(new_index)),
-                    });
-                    continue;
-                }
-            };
-            working.insert_or_update(*key, *value)?;
-            write_proofs.push(proof);
+        let mut touched = BTreeSet::new();
+        for key in reads {
+            self.touch(key, &mut touched);
         }
-        Ok(BatchProof {
-            reads,
-            writes: write_proofs,
-        })
+        let mut working = self.clone();
+        for (key, value) in writes {
+            working.touch(key, &mut touched);
+            working.insert_or_update(*key, *value)?;
+        }
+        let initial_next_free_slot = self.next_free_slot();
+        let leaves: Vec<(u64, Leaf)> = touched
+            .iter()
+            .filter(|index| **index < initial_next_free_slot)
+            .map(|index| (*index, self.leaf(*index)))
+            .collect();
+        let positions = leaves
+            .iter()
+            .map(|(index, _)| *index)
+            .chain(initial_next_free_slot..working.next_free_slot())
+            .map(|index| (index, ()))
+            .collect();
+        let mut hashes = Vec::new();
+        // The sibling closure never fails here, so neither does the climb.
+        let _ = climb(
+            positions,
+            |level, position| {
+                hashes.push(self.node(level, position));
+                Ok(())
+            },
+            |_, _| (),
+        );
+        Ok(BatchProof { leaves, hashes })
     }
 }
 
@@ -365,7 +371,7 @@ struct Reader<'a> {
     bytes: &'a [u8],
 }
 
-impl<'a> Reader<'a> {
+impl Reader<'_> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], ProofDecodeError> {
         let (head, rest) = self
             .bytes
@@ -373,10 +379,6 @@ impl<'a> Reader<'a> {
             .ok_or(ProofDecodeError::UnexpectedEnd)?;
         self.bytes = rest;
         Ok(*head)
-    }
-
-    fn u8(&mut self) -> Result<u8, ProofDecodeError> {
-        Ok(self.take::<1>()?[0])
     }
 
     fn u32(&mut self) -> Result<u32, ProofDecodeError> {
@@ -390,28 +392,6 @@ impl<'a> Reader<'a> {
     fn b256(&mut self) -> Result<B256, ProofDecodeError> {
         Ok(B256::new(self.take()?))
     }
-
-    fn siblings(&mut self) -> Result<Box<[B256; TREE_DEPTH]>, ProofDecodeError> {
-        let mut out = Box::new([B256::ZERO; TREE_DEPTH]);
-        for slot in out.iter_mut() {
-            *slot = self.b256()?;
-        }
-        Ok(out)
-    }
-
-    fn finish<T>(self, value: T) -> Result<T, ProofDecodeError> {
-        if self.bytes.is_empty() {
-            Ok(value)
-        } else {
-            Err(ProofDecodeError::TrailingBytes(self.bytes.len()))
-        }
-    }
-}
-
-fn write_siblings(out: &mut Vec<u8>, siblings: &[B256; TREE_DEPTH]) {
-    for sibling in siblings {
-        out.extend_from_slice(sibling.as_slice());
-    }
 }
 
 fn write_count(out: &mut Vec<u8>, count: usize) {
@@ -420,140 +400,22 @@ fn write_count(out: &mut Vec<u8>, count: usize) {
     out.extend_from_slice(&count.to_le_bytes());
 }
 
-impl LeafProof {
-    fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.index.to_le_bytes());
-        out.extend_from_slice(self.leaf.key.as_slice());
-        out.extend_from_slice(self.leaf.value.as_slice());
-        out.extend_from_slice(&self.leaf.next.to_le_bytes());
-        write_siblings(out, &self.siblings);
-    }
-
-    fn read(reader: &mut Reader<'_>) -> Result<Self, ProofDecodeError> {
-        let index = reader.u64()?;
-        let key = reader.b256()?;
-        let value = reader.b256()?;
-        let next = reader.u64()?;
-        let siblings = reader.siblings()?;
-        Ok(Self {
-            index,
-            leaf: Leaf { key, value, next },
-            siblings,
-        })
-    }
-
-    /// Byte encoding (see the module docs).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(LEAF_PROOF_LEN_BYTES);
-        self.write(&mut out);
-        out
-    }
-
-    /// Decodes [`LeafProof::to_bytes`] output; trailing bytes are an error.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ProofDecodeError> {
-        let mut reader = Reader { bytes };
-        let value = Self::read(&mut reader)?;
-        reader.finish(value)
-    }
-}
-
-impl AbsenceProof {
-    fn write(&self, out: &mut Vec<u8>) {
-        self.previous.write(out);
-        self.next.write(out);
-    }
-
-    fn read(reader: &mut Reader<'_>) -> Result<Self, ProofDecodeError> {
-        Ok(Self {
-            previous: LeafProof::read(reader)?,
-            next: LeafProof::read(reader)?,
-        })
-    }
-}
-
-impl ReadProof {
-    fn write(&self, out: &mut Vec<u8>) {
-        match self {
-            Self::Present(leaf) => {
-                out.push(READ_PRESENT_TAG);
-                leaf.write(out);
-            }
-            Self::Absent(absence) => {
-                out.push(READ_ABSENT_TAG);
-                absence.write(out);
-            }
-        }
-    }
-
-    fn read(reader: &mut Reader<'_>) -> Result<Self, ProofDecodeError> {
-        match reader.u8()? {
-            READ_PRESENT_TAG => Ok(Self::Present(LeafProof::read(reader)?)),
-            READ_ABSENT_TAG => Ok(Self::Absent(AbsenceProof::read(reader)?)),
-            tag => Err(ProofDecodeError::UnknownTag(tag)),
-        }
-    }
-
-    /// Byte encoding (see the module docs).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write(&mut out);
-        out
-    }
-
-    /// Decodes [`ReadProof::to_bytes`] output; trailing bytes are an error.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ProofDecodeError> {
-        let mut reader = Reader { bytes };
-        let value = Self::read(&mut reader)?;
-        reader.finish(value)
-    }
-}
-
-impl WriteProof {
-    fn write(&self, out: &mut Vec<u8>) {
-        match self {
-            Self::Update(leaf) => {
-                out.push(WRITE_UPDATE_TAG);
-                leaf.write(out);
-            }
-            Self::Insert {
-                neighbours,
-                free_slot_siblings,
-            } => {
-                out.push(WRITE_INSERT_TAG);
-                neighbours.write(out);
-                write_siblings(out, free_slot_siblings);
-            }
-            Self::Skip(absence) => {
-                out.push(WRITE_SKIP_TAG);
-                absence.write(out);
-            }
-        }
-    }
-
-    fn read(reader: &mut Reader<'_>) -> Result<Self, ProofDecodeError> {
-        match reader.u8()? {
-            WRITE_UPDATE_TAG => Ok(Self::Update(LeafProof::read(reader)?)),
-            WRITE_INSERT_TAG => Ok(Self::Insert {
-                neighbours: AbsenceProof::read(reader)?,
-                free_slot_siblings: reader.siblings()?,
-            }),
-            WRITE_SKIP_TAG => Ok(Self::Skip(AbsenceProof::read(reader)?)),
-            tag => Err(ProofDecodeError::UnknownTag(tag)),
-        }
-    }
-}
-
 impl BatchProof {
-    /// Byte encoding: read count, reads, write count, writes.
+    /// Byte encoding (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        write_count(&mut out, self.reads.len());
-        for read in &self.reads {
-            read.write(&mut out);
+        let mut out = Vec::with_capacity(
+            8 + PROVEN_LEAF_LEN_BYTES * self.leaves.len() + 32 * self.hashes.len(),
+        );
+        write_count(&mut out, self.leaves.len());
+        for (index, leaf) in &self.leaves {
+            out.extend_from_slice(&index.to_le_bytes());
+            out.extend_from_slice(leaf.key.as_slice());
+            out.extend_from_slice(leaf.value.as_slice());
+            out.extend_from_slice(&leaf.next.to_le_bytes());
         }
-        write_count(&mut out, self.writes.len());
-        for write in &self.writes {
-            write.write(&mut out);
+        write_count(&mut out, self.hashes.len());
+        for hash in &self.hashes {
+            out.extend_from_slice(hash.as_slice());
         }
         out
     }
@@ -561,17 +423,24 @@ impl BatchProof {
     /// Decodes [`BatchProof::to_bytes`] output; trailing bytes are an error.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ProofDecodeError> {
         let mut reader = Reader { bytes };
-        let read_count = reader.u32()?;
-        let mut reads = Vec::new();
-        for _ in 0..read_count {
-            reads.push(ReadProof::read(&mut reader)?);
+        let leaf_count = reader.u32()?;
+        let mut leaves = Vec::new();
+        for _ in 0..leaf_count {
+            let index = reader.u64()?;
+            let key = reader.b256()?;
+            let value = reader.b256()?;
+            let next = reader.u64()?;
+            leaves.push((index, Leaf { key, value, next }));
         }
-        let write_count = reader.u32()?;
-        let mut writes = Vec::new();
-        for _ in 0..write_count {
-            writes.push(WriteProof::read(&mut reader)?);
+        let hash_count = reader.u32()?;
+        let mut hashes = Vec::new();
+        for _ in 0..hash_count {
+            hashes.push(reader.b256()?);
         }
-        reader.finish(Self { reads, writes })
+        if !reader.bytes.is_empty() {
+            return Err(ProofDecodeError::TrailingBytes(reader.bytes.len()));
+        }
+        Ok(Self { leaves, hashes })
     }
 }
 

@@ -337,7 +337,8 @@ impl StateTree {
         self.next_free_slot = undo.next_free_slot;
     }
 
-    fn node(&self, level: usize, position: u64) -> B256 {
+    /// The hash of the node at `position` of `level` (0 = leaves; empty subtrees included).
+    pub(crate) fn node(&self, level: usize, position: u64) -> B256 {
         self.nodes
             .get(level)
             .and_then(|nodes| nodes.get(&position))

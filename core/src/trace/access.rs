@@ -1,6 +1,8 @@
 //! The access collector: which accounts and storage slots a transaction touched, the input of
-//! the prestate tracer (the engine reads the values before and after).
+//! the prestate tracer (the engine reads the values before and after), and what its opcodes
+//! named by geth's access-list rules (`eth_createAccessList`).
 
+use super::access_list::NamedAccess;
 use super::words::{stack_word, word_address};
 use crate::bytecode::opcode;
 use crate::ee::evm::Frame;
@@ -15,12 +17,15 @@ pub struct AccessCollector {
     pub accounts: BTreeSet<Address>,
     /// Persistent storage slots read or written.
     pub slots: BTreeSet<(Address, U256)>,
+    /// What the opcodes named, as `eth_createAccessList` lists it.
+    pub named: NamedAccess,
 }
 
 impl Tracer for AccessCollector {
     const STEPS: bool = true;
 
     fn before_step(&mut self, frame: &Frame, op: u8, _native_used: u64) {
+        self.named.observe(frame, op);
         let target = match op {
             opcode::BALANCE
             | opcode::EXTCODESIZE

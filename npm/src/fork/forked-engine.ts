@@ -8,8 +8,8 @@ import { ZkosError } from '../errors.js';
 import { type Hex, type Quantity, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
 import type { RawEngine } from '../instance.js';
-import { blockResult, txResult } from '../results.js';
-import type { Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, TxRequest, TxResult } from '../types.js';
+import { accessListResult, blockResult, txResult } from '../results.js';
+import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, TxRequest, TxResult } from '../types.js';
 import type { ForkFetcher } from './fetcher.js';
 import type { RpcCall, RpcOutcome } from './transport.js';
 import { ForkSession } from './fork-session.js';
@@ -223,6 +223,17 @@ export class ForkedEngine {
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
     return this.#drive((raw) => raw.startCall(t, so, bo, at), txResult, t);
+  }
+
+  /** The access list `tx` would run with, and the run with it (as `Engine.createAccessList`). */
+  async createAccessList(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity } = {}): Promise<AccessListResult> {
+    const o = object(options, 'options');
+    const at = stateBlock(o.blockNumber);
+    if (this.#predates(at)) return this.#earlier(at, (e) => e.createAccessList(tx, { ...options, blockNumber: undefined }));
+    const t = this.#in.tx(tx);
+    const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
+    const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
+    return this.#drive((raw) => raw.startCreateAccessList(t, so, bo, at), accessListResult, t);
   }
 
   /** Estimates the gas limit `tx` needs, with the breakdown (as `Engine.estimateGas`). */

@@ -21,22 +21,22 @@ pub const MESSAGE: &[u8] = b"zkos riscv proving build";
 /// Chain id of the test chain.
 pub const CHAIN_ID: u64 = 270;
 /// Base fee and max fee per gas of every transaction, in wei.
-const GAS_PRICE_WEI: u64 = 1_000;
+pub(crate) const GAS_PRICE_WEI: u64 = 1_000;
 /// Gas limit of every L2 transaction.
-const TX_GAS_LIMIT: u64 = 500_000;
+pub(crate) const TX_GAS_LIMIT: u64 = 500_000;
 /// Gas limit of every L1 deposit.
 const DEPOSIT_GAS_LIMIT: u64 = 300_000;
 /// One ether in wei.
-const ETHER_WEI: u64 = 1_000_000_000_000_000_000;
+pub(crate) const ETHER_WEI: u64 = 1_000_000_000_000_000_000;
 /// Token units the deployer holds after deployment.
-const TOKEN_SUPPLY: u64 = 1_000_000;
+pub(crate) const TOKEN_SUPPLY: u64 = 1_000_000;
 
 /// The L2 sender's secret key (any scalar below the group order).
 const ALICE_KEY: [u8; 32] = [0x11; 32];
 /// Receives ETH and tokens (every account here lies above kernel space, 0x10000).
-const BOB: Address = address!("0000000000000000000000000000000000b0b0b0");
+pub(crate) const BOB: Address = address!("0000000000000000000000000000000000b0b0b0");
 /// Receives tokens.
-const CAROL: Address = address!("00000000000000000000000000000000000ca201");
+pub(crate) const CAROL: Address = address!("00000000000000000000000000000000000ca201");
 /// The L1 account behind the deposits.
 const DEPOSITOR: Address = address!("00000000000000000000000000000000000d0d0d");
 /// Receives deposits (above kernel space).
@@ -44,7 +44,7 @@ const DEPOSIT_RECIPIENT: Address = address!("000000000000000000000000000000000de
 /// Fee recipient of every block.
 const COINBASE: Address = address!("0000000000000000000000000000000000c0ffee");
 /// Forwards its calldata to the L1 messenger (installed at genesis).
-const FORWARDER: Address = address!("00000000000000000000000000000000f0a4a4d0");
+pub(crate) const FORWARDER: Address = address!("00000000000000000000000000000000f0a4a4d0");
 
 /// `CALLDATASIZE PUSH0 PUSH0 CALLDATACOPY; PUSH1 32 PUSH0 CALLDATASIZE PUSH0 PUSH0 PUSH2 0x8008
 /// GAS CALL POP STOP`: calls the L1 messenger with this call's calldata.
@@ -87,7 +87,7 @@ fn token_runtime() -> Vec<u8> {
 
 /// Stores [`TOKEN_SUPPLY`] for the deployer, then returns the runtime (which follows the
 /// 17-byte prefix).
-fn token_initcode() -> Vec<u8> {
+pub(crate) fn token_initcode() -> Vec<u8> {
     let runtime = token_runtime();
     let len = runtime.len() as u8;
     let supply = (TOKEN_SUPPLY as u32).to_be_bytes();
@@ -99,7 +99,7 @@ fn token_initcode() -> Vec<u8> {
 }
 
 /// Calldata of `transfer(to, amount)`.
-fn token_transfer(to: Address, amount: u64) -> Vec<u8> {
+pub(crate) fn token_transfer(to: Address, amount: u64) -> Vec<u8> {
     let mut data = vec![0xa9, 0x05, 0x9c, 0xbb];
     data.extend_from_slice(to.into_word().as_slice());
     data.extend_from_slice(&U256::from(amount).to_be_bytes::<32>());
@@ -107,7 +107,7 @@ fn token_transfer(to: Address, amount: u64) -> Vec<u8> {
 }
 
 /// Calldata of the messenger's `sendToL1(bytes)` with `message`.
-fn send_to_l1(message: &[u8]) -> Vec<u8> {
+pub(crate) fn send_to_l1(message: &[u8]) -> Vec<u8> {
     let mut data = vec![0x62, 0xf8, 0x4b, 0x24];
     data.extend_from_slice(&U256::from(32u64).to_be_bytes::<32>());
     data.extend_from_slice(&U256::from(message.len()).to_be_bytes::<32>());
@@ -118,14 +118,15 @@ fn send_to_l1(message: &[u8]) -> Vec<u8> {
 }
 
 /// Builds and signs the L2 sender's transactions, counting its nonce.
-struct Sender {
+#[derive(Clone)]
+pub(crate) struct Sender {
     key: SigningKey,
-    address: Address,
+    pub(crate) address: Address,
     nonce: u64,
 }
 
 impl Sender {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let key = SigningKey::from_slice(&ALICE_KEY).expect("ALICE_KEY is a valid scalar");
         let point = key.verifying_key().to_sec1_point(false);
         let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
@@ -136,11 +137,27 @@ impl Sender {
         }
     }
 
-    fn tx(&mut self, to: Option<Address>, value: u64, data: &[u8]) -> Bytes {
+    /// The nonce of the next transaction.
+    pub(crate) fn nonce(&self) -> u64 {
+        self.nonce
+    }
+
+    pub(crate) fn tx(&mut self, to: Option<Address>, value: u64, data: &[u8]) -> Bytes {
+        self.tx_with_gas(TX_GAS_LIMIT, to, value, data)
+    }
+
+    /// A signed EIP-1559 transaction with `gas_limit`.
+    pub(crate) fn tx_with_gas(
+        &mut self,
+        gas_limit: u64,
+        to: Option<Address>,
+        value: u64,
+        data: &[u8],
+    ) -> Bytes {
         let mut tx = Transaction::empty(EIP1559_TX_TYPE);
         tx.chain_id = Some(CHAIN_ID);
         tx.nonce = self.nonce;
-        tx.gas_limit = TX_GAS_LIMIT;
+        tx.gas_limit = gas_limit;
         tx.max_fee_per_gas = u128::from(GAS_PRICE_WEI);
         tx.to = to;
         tx.value = U256::from(value);
@@ -161,7 +178,7 @@ impl Sender {
 }
 
 /// An L1→L2 deposit of `value` wei to [`DEPOSIT_RECIPIENT`].
-fn deposit(value: u64) -> Bytes {
+pub(crate) fn deposit(value: u64) -> Bytes {
     let mut tx = Transaction::empty(L1_PRIORITY_TX_TYPE);
     tx.to = Some(DEPOSIT_RECIPIENT);
     tx.gas_limit = DEPOSIT_GAS_LIMIT;
@@ -183,7 +200,7 @@ pub fn config() -> ChainConfig {
 }
 
 /// Genesis: the L1 messenger, the forwarder and the funded sender.
-fn genesis(sender: Address) -> WorldState {
+pub(crate) fn genesis(sender: Address) -> WorldState {
     let mut world = WorldState::new();
     let contract = |code: &[u8]| AccountState {
         nonce: 1,
@@ -211,6 +228,24 @@ fn genesis(sender: Address) -> WorldState {
         .expect("genesis account");
     world.set_last_block_timestamp(1_700_000_000);
     world
+}
+
+/// The context of block `number` (1 is the first after genesis) after the blocks whose hashes
+/// are `hashes`.
+pub(crate) fn context(number: u64, hashes: &[B256]) -> BlockContext {
+    BlockContext {
+        number,
+        timestamp: 1_700_000_000 + 12 * number,
+        coinbase: COINBASE,
+        gas_limit: 30_000_000,
+        base_fee: U256::from(GAS_PRICE_WEI),
+        native_price: U256::from(10u64),
+        pubdata_price: U256::from(1_000u64),
+        pubdata_limit: 1_000_000,
+        prevrandao: B256::repeat_byte(number as u8),
+        blob_base_fee: U256::from(1u64),
+        block_hashes: hashes.to_vec(),
+    }
 }
 
 /// One block of the chain: what it holds, its forward result and its recorded stream.
@@ -275,19 +310,7 @@ pub fn chain() -> Result<Vec<RecordedBlock>, ProvingError> {
     let mut hashes = vec![B256::repeat_byte(0x42)];
     let mut blocks = Vec::new();
     for (index, (name, txs)) in plan.into_iter().enumerate() {
-        let context = BlockContext {
-            number: index as u64 + 1,
-            timestamp: 1_700_000_000 + 12 * (index as u64 + 1),
-            coinbase: COINBASE,
-            gas_limit: 30_000_000,
-            base_fee: U256::from(GAS_PRICE_WEI),
-            native_price: U256::from(10u64),
-            pubdata_price: U256::from(1_000u64),
-            pubdata_limit: 1_000_000,
-            prevrandao: B256::repeat_byte(index as u8 + 1),
-            blob_base_fee: U256::from(1u64),
-            block_hashes: hashes.clone(),
-        };
+        let context = context(index as u64 + 1, &hashes);
         let mut words = Vec::new();
         let block = run_block_forward(
             &mut world,

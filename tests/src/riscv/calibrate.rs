@@ -11,6 +11,7 @@
 //! differ only in immediates instead.
 
 mod create;
+mod pairing;
 mod snippets;
 
 use super::emulator::Emulator;
@@ -94,6 +95,11 @@ impl Row {
     /// Native charged per effective cycle.
     pub fn ratio(&self) -> f64 {
         self.native / self.effective()
+    }
+
+    /// Whether the table charges less than the effective cycles (any class).
+    pub fn under_charged(&self) -> bool {
+        self.native < self.effective()
     }
 
     /// The verdict for compute rows: `UNDER` when the table charges less than the effective
@@ -730,6 +736,7 @@ pub fn cases() -> Vec<Case> {
     all.extend(keccak_cases());
     all.extend(create::create_cases());
     all.extend(precompile_cases());
+    all.extend(pairing::pairing_cases());
     all
 }
 

@@ -65,11 +65,34 @@ pub struct Run {
     pub advice_requests: u64,
 }
 
+/// A delegation the prover charges beyond its own instruction: its name, its weight and how
+/// many of it a run made.
+pub struct DelegationWeight {
+    /// Short name, for tables.
+    pub name: &'static str,
+    /// Cycles a prover charges per delegation, beside the instruction's own cycle.
+    pub cycles: u64,
+    /// How many delegations of this kind a run made.
+    pub count: fn(&Run) -> u64,
+}
+
+/// Every delegation of the machine with its prover weight (the spec's `native = raw +
+/// 4·bigint + 16·blake`, plus keccak's): adding a delegation is one line here.
+pub const DELEGATION_WEIGHTS: &[DelegationWeight] = &[DelegationWeight {
+    name: "bigint",
+    cycles: abi::BIGINT_DELEGATION_CYCLES,
+    count: |run| run.bigint_delegations,
+}];
+
 impl Run {
-    /// Cycles a prover charges: each instruction one, each bigint delegation
-    /// [`abi::BIGINT_DELEGATION_CYCLES`] more.
+    /// Cycles a prover charges: each instruction one, each delegation its weight more
+    /// ([`DELEGATION_WEIGHTS`]).
     pub fn effective_cycles(&self) -> u64 {
-        self.instructions + abi::BIGINT_DELEGATION_CYCLES * self.bigint_delegations
+        DELEGATION_WEIGHTS
+            .iter()
+            .fold(self.instructions, |sum, weight| {
+                sum + weight.cycles * (weight.count)(self)
+            })
     }
 }
 

@@ -7,3 +7,5 @@ pub mod elf;
 pub mod emulator;
 pub mod guest;
 pub mod profile;
+pub mod transactions;
+mod uniswap;

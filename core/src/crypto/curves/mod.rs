@@ -15,6 +15,16 @@
 mod bls12_381;
 #[cfg(feature = "curves")]
 mod bn254;
+#[cfg(all(
+    feature = "curves",
+    any(test, all(target_arch = "riscv32", feature = "delegation"))
+))]
+mod bn254_delegated;
+#[cfg(all(
+    feature = "curves",
+    any(test, all(target_arch = "riscv32", feature = "delegation"))
+))]
+mod bn254_g1;
 #[cfg(feature = "curves")]
 mod kzg;
 #[cfg(feature = "curves")]
@@ -88,9 +98,18 @@ impl CurveOp {
     #[cfg(feature = "curves")]
     pub fn compute(self, input: &[u8]) -> Option<Vec<u8>> {
         match self {
+            #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
             CurveOp::Bn254Add => bn254::add(input),
+            #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
             CurveOp::Bn254Mul => bn254::mul(input),
-            CurveOp::Bn254Pairing => bn254::pairing(input),
+            #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+            CurveOp::Bn254Add => bn254_g1::add(input),
+            #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+            CurveOp::Bn254Mul => bn254_g1::mul(input),
+            #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+            CurveOp::Bn254Pairing => bn254::pairing::<ark_bn254::Config>(input),
+            #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+            CurveOp::Bn254Pairing => bn254::pairing::<bn254_delegated::Config>(input),
             CurveOp::KzgProof => kzg::verify_proof(input),
             CurveOp::Bls12G1Add => bls12_381::g1_add(input),
             CurveOp::Bls12G1Msm => bls12_381::g1_msm(input),

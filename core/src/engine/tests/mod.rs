@@ -1,6 +1,7 @@
 //! Engine tests, by topic: accounts, blocks, calls, estimation, traces and sessions. The
 //! helpers they share (keys, engines, contracts) are here.
 
+mod access_list;
 mod accounts;
 mod balances;
 mod blobs;
