@@ -19,6 +19,7 @@ pub mod driver;
 pub mod ee;
 pub mod engine;
 pub mod env;
+pub mod hash;
 pub mod io;
 pub mod oracle;
 pub mod precompiles;

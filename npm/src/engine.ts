@@ -1,6 +1,6 @@
 // The typed engine: validates every argument, hands canonical values to the wasm bindings and
 // turns their answers into the package's types (bigint quantities, 0x-hex bytes).
-import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
+import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError } from './errors.js';
 import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype } from './instance.js';
 import { type Hex, type Quantity, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
@@ -18,7 +18,7 @@ import {
 import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
-import { accessListResult, blockResult, txResult } from './results.js';
+import { accessListResult, blockInfo, blockResult, receiptInfo, txResult } from './results.js';
 import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import type {
@@ -58,9 +58,7 @@ const DEFAULT_HARDFORKS: Record<string, Engine['hardfork']> = { zk: 'cancun', et
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
 const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null : hex(v));
-const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
 const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
-const ZERO_BLOOM = ('0x' + '0'.repeat(512)) as Hex;
 const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'rpcGasCap', 'historyBlocks', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
 /** Type bytes of the ZKsync system transactions: upgrade and L1 priority (they mint, unsigned). */
 const SYSTEM_TX_TYPES: readonly number[] = [0xfe, 0xff];
@@ -520,36 +518,7 @@ export class Engine implements ProviderEngine {
     const h = toWord(hash, 'hash');
     const r = this.#call((raw) => raw.getReceipt(h));
     if (r === undefined || r === null) return undefined;
-    const logs: LogInfo[] = (r.logs ?? []).map((l: any) => ({
-      address: hex(l.address),
-      topics: (l.topics ?? []).map(hex),
-      data: hex(l.data),
-      logIndex: big(l.logIndex),
-      transactionIndex: big(l.transactionIndex),
-      transactionHash: hex(l.transactionHash),
-      blockHash: hex(l.blockHash),
-      blockNumber: big(l.blockNumber),
-    }));
-    return {
-      transactionHash: hex(r.transactionHash),
-      transactionIndex: big(r.transactionIndex),
-      blockHash: hex(r.blockHash),
-      blockNumber: big(r.blockNumber),
-      type: big(r.type),
-      from: hex(r.from),
-      to: optHex(r.to),
-      contractAddress: optHex(r.contractAddress),
-      status: isTrue(r.status),
-      gasUsed: big(r.gasUsed),
-      cumulativeGasUsed: big(r.cumulativeGasUsed),
-      effectiveGasPrice: big(r.effectiveGasPrice),
-      logs,
-      logsBloom: hex(r.logsBloom ?? ZERO_BLOOM),
-      nativeUsed: big(r.nativeUsed),
-      pubdataBytes: big(r.pubdataUsed),
-      l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any) => ({ sender: hex(m.sender), data: hex(m.data) })),
-      returnData: hex(r.output),
-    };
+    return receiptInfo(r);
   }
 
   /** A block by number, hash, or `latest`. */
@@ -560,19 +529,7 @@ export class Engine implements ProviderEngine {
     else key = toU64(id, 'block number');
     const h = this.#call((raw) => raw.getBlock(key));
     if (h === undefined || h === null) return undefined;
-    return {
-      number: big(h.number),
-      hash: hex(h.hash),
-      parentHash: hex(h.parentHash),
-      timestamp: big(h.timestamp),
-      gasLimit: big(h.gasLimit),
-      gasUsed: big(h.gasUsed),
-      baseFeePerGas: big(h.baseFeePerGas),
-      miner: hex(h.miner),
-      stateRoot: hex(h.stateCommitment?.root ?? h.stateRoot ?? ZERO_WORD),
-      transactions: (h.transactions ?? []).map(hex),
-      mixHash: hex(h.mixHash ?? ZERO_WORD),
-    };
+    return blockInfo(h);
   }
 
   /** Prices and limits of the latest block (new blocks use the same). */

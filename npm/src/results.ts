@@ -3,12 +3,15 @@ import { mapCode } from './instance.js';
 import type { Hex } from './hex.js';
 import { toBytes } from './hex.js';
 import { decodeRevert } from './revert.js';
+import type { BlockInfo, LogInfo, ReceiptInfo } from './chain.js';
 import type { AccessListResult, BlockResult, L2ToL1Message, Log, TxResult } from './types.js';
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
 const isTrue = (v: unknown): boolean => v === true || v === 1 || v === 1n || v === 'success';
 const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
+const ZERO_BLOOM = ('0x' + '0'.repeat(512)) as Hex;
+const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null : hex(v));
 
 /** A block's result from what the bindings return for `runBlock` (`{block, receipts, rejected}`). */
 export function blockResult(report: any, count: number): BlockResult {
@@ -81,4 +84,55 @@ export function txResult(r: any): TxResult {
 export function accessListResult(r: any): AccessListResult {
   const accessList = (r.accessList ?? []).map((item: any) => ({ address: hex(item.address), storageKeys: (item.storageKeys ?? []).map(hex) }));
   return { accessList, result: txResult(r.call) };
+}
+
+/** A mined transaction's receipt from what the bindings return for `getReceipt`. */
+export function receiptInfo(r: any): ReceiptInfo {
+  const logs: LogInfo[] = (r.logs ?? []).map((l: any) => ({
+    address: hex(l.address),
+    topics: (l.topics ?? []).map(hex),
+    data: hex(l.data),
+    logIndex: big(l.logIndex),
+    transactionIndex: big(l.transactionIndex),
+    transactionHash: hex(l.transactionHash),
+    blockHash: hex(l.blockHash),
+    blockNumber: big(l.blockNumber),
+  }));
+  return {
+    transactionHash: hex(r.transactionHash),
+    transactionIndex: big(r.transactionIndex),
+    blockHash: hex(r.blockHash),
+    blockNumber: big(r.blockNumber),
+    type: big(r.type),
+    from: hex(r.from),
+    to: optHex(r.to),
+    contractAddress: optHex(r.contractAddress),
+    status: isTrue(r.status),
+    gasUsed: big(r.gasUsed),
+    cumulativeGasUsed: big(r.cumulativeGasUsed),
+    effectiveGasPrice: big(r.effectiveGasPrice),
+    logs,
+    logsBloom: hex(r.logsBloom ?? ZERO_BLOOM),
+    nativeUsed: big(r.nativeUsed),
+    pubdataBytes: big(r.pubdataUsed),
+    l2ToL1Messages: (r.l2ToL1Messages ?? []).map((m: any) => ({ sender: hex(m.sender), data: hex(m.data) })),
+    returnData: hex(r.output),
+  };
+}
+
+/** A block header from what the bindings return for `getBlock`. */
+export function blockInfo(h: any): BlockInfo {
+  return {
+    number: big(h.number),
+    hash: hex(h.hash),
+    parentHash: hex(h.parentHash),
+    timestamp: big(h.timestamp),
+    gasLimit: big(h.gasLimit),
+    gasUsed: big(h.gasUsed),
+    baseFeePerGas: big(h.baseFeePerGas),
+    miner: hex(h.miner),
+    stateRoot: hex(h.stateCommitment?.root ?? h.stateRoot ?? ZERO_WORD),
+    transactions: (h.transactions ?? []).map(hex),
+    mixHash: hex(h.mixHash ?? ZERO_WORD),
+  };
 }

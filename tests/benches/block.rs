@@ -3,17 +3,24 @@
 //!
 //! Two measurements per block: `execute` (signature recovery, validation, fees, EVM, pubdata
 //! accounting; state from memory) and `forward` (the same plus what a sequencer does after the
-//! block: the tree update, header, pubdata and public input over a `WorldState`). The table at
-//! the end prints transactions per second from medians of our own timed runs.
+//! block: the tree update, header, pubdata and public input over a `WorldState`). The tables at
+//! the end print transactions per second from medians of our own runs, timed in thread CPU time,
+//! and where a forward block's time goes, phase by phase (see `block/breakdown.rs`).
 
+#[path = "block/breakdown.rs"]
+mod breakdown;
+#[path = "block/clock.rs"]
+mod clock;
+
+use clock::thread_cpu_time;
 use criterion::{criterion_group, Criterion};
 use k256::ecdsa::SigningKey;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zkos_core::bootloader::{run_block, BlockTransaction};
 use zkos_core::config::{ChainConfig, ProtocolVersion};
 use zkos_core::context::BlockContext;
-use zkos_core::driver::run_block_forward;
+use zkos_core::driver::{run_block_forward, ProvenBlock};
 use zkos_core::ee::evm::NoopTracer;
 use zkos_core::io::{InMemoryState, Io};
 use zkos_core::primitives::{keccak256, Address, Bytes, U256};
@@ -28,7 +35,7 @@ const GAS_PRICE_WEI: u64 = 1_000;
 /// Where the token lives.
 const TOKEN: Address = Address::repeat_byte(0x70);
 /// Timed runs per block for the table.
-const TABLE_RUNS: usize = 5;
+const TABLE_RUNS: usize = 7;
 
 /// The Solidity ERC-20 test token the npm package compiles (`npm/test/fixtures/Token.sol`).
 fn token_runtime() -> Vec<u8> {
@@ -180,17 +187,21 @@ fn execute(workload: &Workload, costs: &std::rc::Rc<NativeCostTable>) -> usize {
 }
 
 /// Runs the block forward over a copy of `world`, tree update and commitments included.
-fn forward(world: &WorldState, workload: &Workload) -> usize {
+fn forward_block(world: &WorldState, workload: &Workload) -> ProvenBlock {
     let mut world = world.clone();
-    let block = run_block_forward(
+    run_block_forward(
         &mut world,
         &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
         context(),
         workload.txs.clone(),
         None,
     )
-    .expect("the forward run commits");
-    block
+    .expect("the forward run commits")
+}
+
+/// [`forward_block`]; returns the number of included txs.
+fn forward(world: &WorldState, workload: &Workload) -> usize {
+    forward_block(world, workload)
         .output
         .results
         .iter()
@@ -207,6 +218,7 @@ fn blocks(c: &mut Criterion) {
     let costs = std::rc::Rc::new(NativeCostTable::for_version(ProtocolVersion::V1));
     let workloads = [eth_transfers(), erc20_transfers()];
     let mut rows = Vec::new();
+    let mut phases = Vec::new();
     for workload in &workloads {
         let world = WorldState::from_in_memory(&workload.state).expect("genesis world");
         assert_eq!(
@@ -234,9 +246,9 @@ fn blocks(c: &mut Criterion) {
             median(
                 (0..TABLE_RUNS)
                     .map(|_| {
-                        let start = Instant::now();
+                        let start = thread_cpu_time();
                         black_box(run());
-                        start.elapsed()
+                        thread_cpu_time() - start
                     })
                     .collect(),
             )
@@ -244,6 +256,19 @@ fn blocks(c: &mut Criterion) {
         let executed = time(&|| execute(workload, &costs));
         let forwarded = time(&|| forward(&world, workload));
         rows.push((workload.name, executed, forwarded));
+        let expected = forward_block(&world, workload);
+        let runs: Vec<breakdown::Breakdown> = (0..TABLE_RUNS)
+            .map(|_| {
+                breakdown::forward_breakdown(
+                    &world,
+                    &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V1),
+                    &context(),
+                    &workload.txs,
+                    &expected,
+                )
+            })
+            .collect();
+        phases.push((breakdown::median_breakdown(&runs), forwarded));
     }
     println!();
     println!("| block | execute | tx/s | forward (tree, pubdata, PI) | tx/s |");
@@ -258,6 +283,39 @@ fn blocks(c: &mut Criterion) {
             tps(forwarded)
         );
     }
+    print_breakdown(&workloads, &phases);
+}
+
+/// The phase table: per workload, each phase's median time and its share of the phases' sum.
+fn print_breakdown(workloads: &[Workload], phases: &[(breakdown::Breakdown, Duration)]) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    // The last phase (pubdata encoding) is inside the commitments' time.
+    let summed = |b: &breakdown::Breakdown| -> Duration { b[..b.len() - 1].iter().sum() };
+    println!();
+    print!("| forward block phase |");
+    for workload in workloads {
+        print!(" {} ms | % |", workload.name);
+    }
+    println!();
+    println!("|---|{}", "---:|---:|".repeat(workloads.len()));
+    for (index, name) in breakdown::PHASES.iter().enumerate() {
+        print!("| {name} |");
+        for (times, _) in phases {
+            let share = 100.0 * times[index].as_secs_f64() / summed(times).as_secs_f64();
+            print!(" {:.2} | {share:.1} |", ms(times[index]));
+        }
+        println!();
+    }
+    print!("| sum of the phases (timed run) |");
+    for (times, _) in phases {
+        print!(" {:.1} | 100 |", ms(summed(times)));
+    }
+    println!();
+    print!("| forward, untimed (table above) |");
+    for (_, forwarded) in phases {
+        print!(" {:.1} | |", ms(*forwarded));
+    }
+    println!();
 }
 
 criterion_group!(benches, blocks);

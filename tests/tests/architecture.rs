@@ -30,7 +30,15 @@ use std::path::{Path, PathBuf};
 const LAYERS: Layers = &[
     (
         "foundations",
-        &["primitives", "bigint", "crypto", "config", "env", "context"],
+        &[
+            "hash",
+            "primitives",
+            "bigint",
+            "crypto",
+            "config",
+            "env",
+            "context",
+        ],
     ),
     ("transactions", &["tx"]),
     ("bytecode", &["bytecode"]),

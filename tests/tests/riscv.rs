@@ -231,11 +231,18 @@ mod prove {
                 "{}",
                 recorded.name
             );
+            // Every block hashes tree nodes with Blake2s (ten round delegations per compression)
+            // and transactions or commitments with keccak, all on the delegations.
+            assert!(run.blake_delegations > 0, "{}", recorded.name);
+            assert_eq!(run.blake_delegations % 10, 0, "{}", recorded.name);
+            assert!(run.keccak_delegations > 0, "{}", recorded.name);
             println!(
-                "{}: {} txs, {} instructions",
+                "{}: {} txs, {} instructions, {} Blake2s rounds, {} Keccak-f",
                 recorded.name,
                 recorded.txs.len(),
-                run.instructions
+                run.instructions,
+                run.blake_delegations,
+                run.keccak_delegations
             );
         }
     }
@@ -248,6 +255,7 @@ mod tamper {
     use zkos_core::driver::prove_block;
     use zkos_core::oracle::Replay;
     use zkos_tests::riscv::blocks;
+    use zkos_tests::riscv::emulator::HashLie;
 
     /// `(tag, first payload word, payload length)` of every record of a word stream
     /// (`zkos_core::oracle` words format: 3 header words, then `tag ‖ length ‖ payload`).
@@ -337,6 +345,33 @@ mod tamper {
             run_raw(&full[..full.len() - 4]).exit_code,
             guest::EXIT_BAD_INPUT
         );
+    }
+
+    /// The hash delegations are pure functions the prover computes (here the emulator): a host
+    /// that answers one falsely changes what the guest computes, and the proof does not come
+    /// out. A false Blake2s compression breaks the Merkle check of the state reads; a false
+    /// Keccak-f changes the transaction's signed hash (so the recovered sender) and every
+    /// keccak after it. Either way the guest exits 3 with no public input.
+    #[test]
+    fn a_host_that_lies_about_a_hash_is_caught() {
+        let chain = blocks::chain().unwrap();
+        let recorded = chain
+            .iter()
+            .find(|block| block.name == "ETH transfer")
+            .unwrap();
+        let input = guest::prove_input(&blocks::config(), &recorded.words);
+        let expected = guest::public_inputs(&recorded.block);
+        let honest = run_raw(&input);
+        assert_eq!(
+            (honest.exit_code, &honest.output),
+            (guest::EXIT_OK, &expected)
+        );
+        for lie in [HashLie::Blake2s, HashLie::Keccak] {
+            let liar = guest::emulator().unwrap().with_hash_lie(lie);
+            let run = liar.run(&input, guest::MAX_STEPS).unwrap();
+            assert_eq!(run.exit_code, guest::EXIT_PROVING_FAILED, "{lie:?}");
+            assert!(run.output.is_empty(), "{lie:?}: {:?}", run.output);
+        }
     }
 }
 

@@ -81,6 +81,25 @@ pub const fn memory_expansion_gas(from: u64, to: u64) -> u64 {
     memory_gas(to) - memory_gas(from)
 }
 
+/// Most words [`small_growth_gas`] may add at once.
+pub const SMALL_GROWTH_MAX_WORDS: u32 = 128;
+
+/// [`memory_expansion_gas`] of a growth by at most [`SMALL_GROWTH_MAX_WORDS`] words to at most
+/// 2^22 + [`SMALL_GROWTH_MAX_WORDS`] words (128 MiB and a bit), in 32-bit arithmetic. The
+/// quadratic totals do not fit 32 bits there, but their difference does (at most about
+/// 2^22 × 2 × 128 / 512 = 2^21 gas, 2^29 ZKsync OS ergs), so their wrapping difference is exact.
+#[inline(always)]
+pub const fn small_growth_gas(from: u32, to: u32) -> u32 {
+    MEMORY_WORD_GAS as u32 * (to - from)
+        + quadratic_gas_low(to).wrapping_sub(quadratic_gas_low(from))
+}
+
+/// The low 32 bits of the quadratic part of [`memory_gas`] for `words` words.
+#[inline(always)]
+const fn quadratic_gas_low(words: u32) -> u32 {
+    (words as u64 * words as u64 / MEMORY_QUADRATIC_DIVISOR) as u32
+}
+
 /// Number of 32-byte words covering `bytes` bytes.
 #[inline]
 pub const fn words(bytes: u64) -> u64 {
@@ -149,6 +168,19 @@ mod tests {
         // Around 2^16 words, where `memory_expansion_gas` leaves 32-bit arithmetic.
         assert_eq!(memory_gas(65_535), 196_605 + 65_535 * 65_535 / 512);
         assert_eq!(memory_gas(65_536), 196_608 + 8_388_608);
+    }
+
+    #[test]
+    fn small_growth_gas_is_the_expansion_gas() {
+        let last = (1u32 << 22) + SMALL_GROWTH_MAX_WORDS;
+        let starts = [0, 1, 511, 65_000, 65_535, 1 << 20, (1 << 22) - 3, 1 << 22];
+        for from in starts {
+            for grow in [0, 1, 2, 31, SMALL_GROWTH_MAX_WORDS] {
+                let to = (from + grow).min(last);
+                let want = memory_expansion_gas(u64::from(from), u64::from(to));
+                assert_eq!(u64::from(small_growth_gas(from, to)), want, "{from}→{to}");
+            }
+        }
     }
 
     #[test]

@@ -11,6 +11,9 @@ use crate::config::FlowKind;
 /// Ergs per unit of EVM gas in ZKsync OS.
 pub const ERGS_PER_GAS: u64 = 256;
 
+/// log2 of [`ERGS_PER_GAS`]: the shift of the ZKsync OS unit.
+const ZK_SHIFT: u32 = ERGS_PER_GAS.trailing_zeros();
+
 /// Largest gas limit whose ZKsync OS ergs fit in a `u64` (upstream's `MAX_BLOCK_GAS_LIMIT`).
 pub const MAX_GAS_LIMIT: u64 = ErgsPerGas::ZK.max_gas();
 
@@ -30,7 +33,7 @@ pub struct ErgsPerGas {
 
 impl ErgsPerGas {
     /// ZKsync OS ergs: 256 per gas.
-    pub const ZK: Self = Self { shift: 8 };
+    pub const ZK: Self = Self { shift: ZK_SHIFT };
     /// Whole gas: one per gas.
     pub const GAS: Self = Self { shift: 0 };
 
@@ -43,12 +46,19 @@ impl ErgsPerGas {
     }
 
     /// `gas` in this unit, saturating.
+    ///
+    /// The guest takes one arm per unit, each shifting by a constant: a 64-bit shift by a
+    /// variable amount is about thirty instructions on riscv32, a constant one four (elsewhere
+    /// it is one instruction, and the arms would only grow the wasm module).
     #[inline(always)]
     pub const fn ergs(self, gas: u64) -> u64 {
-        if gas > u64::MAX >> self.shift {
-            u64::MAX
-        } else {
-            gas << self.shift
+        if !cfg!(target_arch = "riscv32") {
+            return shift_saturating(gas, self.shift);
+        }
+        match self.shift {
+            0 => gas,
+            ZK_SHIFT => shift_saturating(gas, ZK_SHIFT),
+            shift => shift_saturating(gas, shift),
         }
     }
 
@@ -79,6 +89,16 @@ impl ErgsPerGas {
         } else {
             ergs << up
         }
+    }
+}
+
+/// `value << shift`, or `u64::MAX` where bits would be lost.
+#[inline(always)]
+const fn shift_saturating(value: u64, shift: u32) -> u64 {
+    if value > u64::MAX >> shift {
+        u64::MAX
+    } else {
+        value << shift
     }
 }
 

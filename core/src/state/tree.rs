@@ -143,22 +143,26 @@ impl StateTree {
             empty_hashes: empty_subtree_hashes(),
             next_free_slot: EMPTY_TREE_NEXT_FREE_SLOT,
         };
-        tree.set_leaf(
+        let mut dirty = BTreeMap::new();
+        tree.store_leaf(
             MIN_SENTINEL_INDEX,
             Leaf {
                 key: MIN_SENTINEL_KEY,
                 value: B256::ZERO,
                 next: MAX_SENTINEL_INDEX,
             },
+            &mut dirty,
         );
-        tree.set_leaf(
+        tree.store_leaf(
             MAX_SENTINEL_INDEX,
             Leaf {
                 key: MAX_SENTINEL_KEY,
                 value: B256::ZERO,
                 next: MAX_SENTINEL_INDEX,
             },
+            &mut dirty,
         );
+        tree.rehash(dirty);
         tree.index_of_key
             .insert(MIN_SENTINEL_KEY, MIN_SENTINEL_INDEX);
         tree.index_of_key
@@ -220,15 +224,18 @@ impl StateTree {
     /// Sets `key` to `value`. An existing key is updated in place; a new key with a non-zero
     /// value is appended at `next_free_slot` and linked after its predecessor.
     pub fn insert_or_update(&mut self, key: B256, value: B256) -> Result<(), TreeError> {
-        self.write(key, value, None)
+        self.apply(&[(key, value)], None).map(|_| ())
     }
 
-    /// [`Self::insert_or_update`], recording in `undo` what it changes.
+    /// [`Self::insert_or_update`] without the hashing: changes the leaves and the key index,
+    /// adds the changed leaves to `dirty` by index (for [`Self::rehash`]) and records
+    /// in `undo` what it changes.
     fn write(
         &mut self,
         key: B256,
         value: B256,
         undo: Option<&mut TreeUndo>,
+        dirty: &mut BTreeMap<u64, Leaf>,
     ) -> Result<(), TreeError> {
         if key == MIN_SENTINEL_KEY || key == MAX_SENTINEL_KEY {
             return Err(TreeError::SentinelKey(key));
@@ -239,7 +246,7 @@ impl StateTree {
                 undo.leaves.entry(index).or_insert(leaf);
             }
             leaf.value = value;
-            self.set_leaf(index, leaf);
+            self.store_leaf(index, leaf, dirty);
             return Ok(());
         }
         if value.is_zero() {
@@ -261,8 +268,8 @@ impl StateTree {
             undo.new_keys.push(key);
         }
         previous.next = new_index;
-        self.set_leaf(previous_index, previous);
-        self.set_leaf(new_index, new_leaf);
+        self.store_leaf(previous_index, previous, dirty);
+        self.store_leaf(new_index, new_leaf, dirty);
         self.index_of_key.insert(key, new_index);
         self.next_free_slot = next_free_slot;
         Ok(())
@@ -270,21 +277,9 @@ impl StateTree {
 
     /// Applies a batch of net writes in order (new keys take leaf indices in that order) and
     /// returns the new commitment. Rejects sentinel keys, repeated keys and overflow before
-    /// changing anything.
+    /// changing anything. Each node over the changed leaves is hashed once, after all writes.
     pub fn apply_writes(&mut self, writes: &[(B256, B256)]) -> Result<StateCommitment, TreeError> {
-        check_write_batch(writes)?;
-        let new_keys = writes
-            .iter()
-            .filter(|(key, value)| !value.is_zero() && self.index_of(key).is_none())
-            .count();
-        u64::try_from(new_keys)
-            .ok()
-            .and_then(|count| self.next_free_slot.checked_add(count))
-            .ok_or(TreeError::TreeFull)?;
-        for (key, value) in writes {
-            self.insert_or_update(*key, *value)?;
-        }
-        Ok(self.commitment())
+        self.apply(writes, None)
     }
 
     /// [`Self::apply_writes`], also returning how to undo it: cost proportional to the writes.
@@ -292,6 +287,31 @@ impl StateTree {
         &mut self,
         writes: &[(B256, B256)],
     ) -> Result<(StateCommitment, TreeUndo), TreeError> {
+        let mut undo = TreeUndo {
+            next_free_slot: self.next_free_slot,
+            ..TreeUndo::default()
+        };
+        let commitment = self.apply(writes, Some(&mut undo))?;
+        Ok((commitment, undo))
+    }
+
+    /// [`Self::apply_writes`], recording in `undo` what it changes.
+    fn apply(
+        &mut self,
+        writes: &[(B256, B256)],
+        mut undo: Option<&mut TreeUndo>,
+    ) -> Result<StateCommitment, TreeError> {
+        self.check_room(writes)?;
+        let mut dirty = BTreeMap::new();
+        for (key, value) in writes {
+            self.write(*key, *value, undo.as_deref_mut(), &mut dirty)?;
+        }
+        self.rehash(dirty);
+        Ok(self.commitment())
+    }
+
+    /// Checks a batch (see [`check_write_batch`]) and that its new keys fit in the tree.
+    fn check_room(&self, writes: &[(B256, B256)]) -> Result<(), TreeError> {
         check_write_batch(writes)?;
         let new_keys = writes
             .iter()
@@ -301,14 +321,7 @@ impl StateTree {
             .ok()
             .and_then(|count| self.next_free_slot.checked_add(count))
             .ok_or(TreeError::TreeFull)?;
-        let mut undo = TreeUndo {
-            next_free_slot: self.next_free_slot,
-            ..TreeUndo::default()
-        };
-        for (key, value) in writes {
-            self.write(*key, *value, Some(&mut undo))?;
-        }
-        Ok((self.commitment(), undo))
+        Ok(())
     }
 
     /// Puts back what a batch changed (the last batch applied, or each batch newest first).
@@ -316,9 +329,11 @@ impl StateTree {
         for key in &undo.new_keys {
             self.index_of_key.remove(key);
         }
+        let mut dirty = BTreeMap::new();
         for (index, leaf) in &undo.leaves {
-            self.set_leaf(*index, *leaf);
+            self.store_leaf(*index, *leaf, &mut dirty);
         }
+        self.rehash(dirty);
         self.next_free_slot = undo.next_free_slot;
     }
 
@@ -332,34 +347,52 @@ impl StateTree {
             .unwrap_or_default()
     }
 
-    /// Stores `leaf` at `index` and rehashes its path (an empty leaf, and nodes over empty
-    /// subtrees, are dropped); the caller keeps `index_of_key` in step.
-    fn set_leaf(&mut self, index: u64, leaf: Leaf) {
+    /// Stores `leaf` at `index` (an empty leaf is dropped) and records it in `dirty`; its path
+    /// is hashed by [`Self::rehash`]. The caller keeps `index_of_key` in step.
+    fn store_leaf(&mut self, index: u64, leaf: Leaf, dirty: &mut BTreeMap<u64, Leaf>) {
         if leaf == Leaf::EMPTY {
             self.leaves.remove(&index);
         } else {
             self.leaves.insert(index, leaf);
         }
-        let mut hash = leaf.hash();
-        let mut position = index;
-        for level in 0..TREE_DEPTH {
-            if let Some(nodes) = self.nodes.get_mut(level) {
-                if self.empty_hashes.get(level) == Some(&hash) {
-                    nodes.remove(&position);
-                } else {
-                    nodes.insert(position, hash);
-                }
-            }
-            let sibling = self.node(level, position ^ 1);
-            hash = if position & 1 == 0 {
-                hash_node(&hash, &sibling)
-            } else {
-                hash_node(&sibling, &hash)
-            };
-            position >>= 1;
+        dirty.insert(index, leaf);
+    }
+
+    /// Rehashes the paths of the leaves in `dirty` (by index, as stored last) up to the root,
+    /// level by level, so that a node shared by several paths is hashed once. Nodes equal to
+    /// the empty subtree's hash are dropped.
+    fn rehash(&mut self, dirty: BTreeMap<u64, Leaf>) {
+        // Ascending and without repeats (a map's keys, not a sorted vector: no sort in the
+        // wasm); halved, they are the next level's positions, still ascending once repeats
+        // are dropped.
+        let mut positions = Vec::with_capacity(dirty.len());
+        for (index, leaf) in &dirty {
+            self.store_node(0, *index, leaf.hash());
+            positions.push(*index);
         }
-        if let Some(root_level) = self.nodes.get_mut(TREE_DEPTH) {
-            root_level.insert(0, hash);
+        for level in 0..TREE_DEPTH {
+            for position in positions.iter_mut() {
+                *position >>= 1;
+            }
+            positions.dedup();
+            for &parent in &positions {
+                let left = self.node(level, parent << 1);
+                let right = self.node(level, (parent << 1) | 1);
+                self.store_node(level + 1, parent, hash_node(&left, &right));
+            }
+        }
+    }
+
+    /// Stores the node at `level`, `position`, or drops it when it is the empty subtree's hash
+    /// (never the root: the sentinels are always there).
+    fn store_node(&mut self, level: usize, position: u64, hash: B256) {
+        let empty = self.empty_hashes.get(level) == Some(&hash);
+        if let Some(nodes) = self.nodes.get_mut(level) {
+            if empty {
+                nodes.remove(&position);
+            } else {
+                nodes.insert(position, hash);
+            }
         }
     }
 }
@@ -523,6 +556,48 @@ mod tests {
         assert_eq!(tree.nodes, before.nodes);
         // Applying again gives the same root.
         assert_eq!(tree.apply_writes_undoable(&writes).unwrap().0, after);
+    }
+
+    /// A batch hashes each shared node once, after all its writes: the tree it leaves must be
+    /// the one the same writes leave applied one at a time (each rehashing its whole path), in
+    /// the root, every leaf and every sibling path; and undoing it must give back the tree
+    /// before, node for node.
+    #[test]
+    fn batch_leaves_the_tree_one_by_one_writes_leave() {
+        let key = |i: u8| {
+            let mut bytes = [0u8; 32];
+            bytes[0] = i.wrapping_mul(97).wrapping_add(3);
+            bytes[31] = i;
+            B256::from(bytes)
+        };
+        let mut base = StateTree::new();
+        for i in 0..20u8 {
+            base.insert_or_update(key(i), B256::repeat_byte(i + 1))
+                .unwrap();
+        }
+        // Updates, new keys interleaved with their predecessors' updates, a zero to an existing
+        // key and a zero to an absent key.
+        let writes: Vec<(B256, B256)> = (10..40u8)
+            .map(|i| (key(i), B256::repeat_byte(i.wrapping_mul(3))))
+            .chain([(key(5), B256::ZERO), (key(200), B256::ZERO)])
+            .collect();
+        let mut one_by_one = base.clone();
+        for (k, v) in &writes {
+            one_by_one.insert_or_update(*k, *v).unwrap();
+        }
+        let mut batched = base.clone();
+        let (commitment, undo) = batched.apply_writes_undoable(&writes).unwrap();
+        assert_eq!(commitment, one_by_one.commitment());
+        assert_eq!(batched.nodes, one_by_one.nodes);
+        assert_eq!(batched.leaves, one_by_one.leaves);
+        for index in 0..one_by_one.next_free_slot() + 2 {
+            assert_eq!(batched.siblings(index), one_by_one.siblings(index));
+        }
+        batched.undo(&undo);
+        assert_eq!(batched.commitment(), base.commitment());
+        assert_eq!(batched.nodes, base.nodes);
+        assert_eq!(batched.leaves, base.leaves);
+        assert_eq!(batched.index_of_key, base.index_of_key);
     }
 
     #[test]

@@ -26,9 +26,9 @@ fn main() {
         }
     };
     println!(
-        "| operation | reps | measured instr/op | bigint delegations/op | effective cycles/op | table native/op | native/effective | verdict |"
+        "| operation | reps | measured instr/op | bigint delegations/op | blake / keccak delegations/op | effective cycles/op | table native/op | native/effective | verdict |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for row in rows.iter().filter(|row| row.class != Class::Delegated) {
         let verdict = match row.class {
             Class::Compute => row.verdict().to_string(),
@@ -36,11 +36,13 @@ fn main() {
             _ => "IO model".to_string(),
         };
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {} |",
+            "| {} | {} | {:.1} | {:.1} | {:.1} / {:.2} | {:.1} | {:.1} | {:.2} | {} |",
             row.name,
             row.reps,
             row.instructions,
             row.bigint_delegations,
+            row.blake_delegations,
+            row.keccak_delegations,
             row.effective(),
             row.native,
             row.ratio(),
@@ -48,15 +50,22 @@ fn main() {
         );
     }
     println!();
-    println!("| hash / precompile | reps | instr/op | bigint delegations/op | effective cycles/op | table native/op (charged) | native/effective | table formula | verdict |");
+    let delegation_names: Vec<&str> = DELEGATION_WEIGHTS.iter().map(|w| w.name).collect();
+    let delegation_names = delegation_names.join(" / ");
+    println!("| hash / precompile | reps | instr/op | {delegation_names} delegations/op | effective cycles/op | table native/op (charged) | native/effective | table formula | verdict |");
     println!("|---|---:|---:|---:|---:|---:|---:|---|---|");
     for row in rows.iter().filter(|row| row.class == Class::Delegated) {
+        let delegations: Vec<String> = row
+            .delegations()
+            .iter()
+            .map(|n| format!("{n:.2}"))
+            .collect();
         println!(
-            "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {} | {} |",
+            "| {} | {} | {:.0} | {} | {:.0} | {:.0} | {:.2} | {} | {} |",
             row.name,
             row.reps,
             row.instructions,
-            row.bigint_delegations,
+            delegations.join(" / "),
             row.effective(),
             row.native,
             row.ratio(),
@@ -159,8 +168,10 @@ fn prove_table(emulator: &Emulator) {
             std::process::exit(1);
         }
     };
+    let delegation_names: Vec<&str> = DELEGATION_WEIGHTS.iter().map(|w| w.name).collect();
     println!(
-        "| block (PROVE mode) | txs | oracle words | instructions | bigint delegations | effective cycles | charged to its transactions | not charged to any transaction | public inputs |"
+        "| block (PROVE mode) | txs | oracle words | instructions | {} delegations | effective cycles | charged to its transactions | not charged to any transaction | public inputs |",
+        delegation_names.join(" / ")
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     let mut counts = Vec::new();
@@ -194,7 +205,11 @@ fn prove_table(emulator: &Emulator) {
             recorded.txs.len(),
             recorded.words.len(),
             run.instructions,
-            run.bigint_delegations,
+            DELEGATION_WEIGHTS
+                .iter()
+                .map(|w| (w.count)(&run).to_string())
+                .collect::<Vec<_>>()
+                .join(" / "),
             run.effective_cycles(),
             charged,
             run.effective_cycles() as i64 - charged as i64

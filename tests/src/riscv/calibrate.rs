@@ -11,17 +11,17 @@
 //! differ only in immediates instead.
 
 mod create;
+mod keccak;
 mod pairing;
 mod snippets;
 
-use super::emulator::Emulator;
+use super::emulator::{Emulator, DELEGATION_WEIGHTS};
 use super::guest::{self, CalibrateCall, CalibrateError, CallStatus};
 use snippets::{
     blake2f_input, bn254_add_input, bn254_mul_input, ecrecover_input, expand_memory, modexp_input,
     push_u16, push_u32, push_u8, push_word, pushes, write_memory, RECIPIENT_WORD, WORD_A, WORD_B,
     WORD_N,
 };
-use zkos_core::bigint::abi::BIGINT_DELEGATION_CYCLES;
 use zkos_core::bytecode::opcode as op;
 use zkos_core::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1 as PRECOMPILE_COSTS;
 
@@ -79,6 +79,10 @@ pub struct Row {
     pub instructions: f64,
     /// Bigint delegations per body (among the instructions).
     pub bigint_delegations: f64,
+    /// Blake2s round delegations per body (among the instructions).
+    pub blake_delegations: f64,
+    /// Keccak-f[1600] delegations per body (among the instructions).
+    pub keccak_delegations: f64,
     /// Native the table charged per body.
     pub native: f64,
     /// The table note of the case.
@@ -86,10 +90,24 @@ pub struct Row {
 }
 
 impl Row {
-    /// Cycles a prover charges per body: instructions plus
-    /// [`BIGINT_DELEGATION_CYCLES`] per bigint delegation.
+    /// Delegations per body, in [`DELEGATION_WEIGHTS`] order (bigint, Blake2s round, Keccak-f).
+    pub fn delegations(&self) -> [f64; 3] {
+        [
+            self.bigint_delegations,
+            self.blake_delegations,
+            self.keccak_delegations,
+        ]
+    }
+
+    /// Cycles a prover charges per body: instructions plus each delegation's weight
+    /// ([`DELEGATION_WEIGHTS`]).
     pub fn effective(&self) -> f64 {
-        self.instructions + BIGINT_DELEGATION_CYCLES as f64 * self.bigint_delegations
+        DELEGATION_WEIGHTS
+            .iter()
+            .zip(self.delegations())
+            .fold(self.instructions, |sum, (weight, count)| {
+                sum + weight.cycles as f64 * count
+            })
     }
 
     /// Native charged per effective cycle.
@@ -561,33 +579,6 @@ fn storage_cases() -> Vec<Case> {
     cases
 }
 
-fn keccak_cases() -> Vec<Case> {
-    let mut cases = Vec::new();
-    for (len, reps) in [(32u16, 300u64), (1024, 100)] {
-        let mut prologue = expand_memory(u32::from(len.max(32)));
-        prologue.extend(write_memory(0, &WORD_A.repeat(usize::from(len / 32))));
-        prologue.extend(pushes(reps, &[push_u16(len), vec![op::PUSH0]]));
-        let rounds = u64::from(len) / 136 + 1;
-        let note = format!(
-            "2,500 + 17,500 × {rounds} rounds = {} (keccak circuit; delegation weight 4)",
-            2_500 + 17_500 * rounds
-        );
-        cases.push(
-            DeadCode::new(
-                &format!("KECCAK256 {len} B"),
-                Class::Delegated,
-                reps,
-                prologue,
-                vec![op::KECCAK256, op::POP],
-            )
-            .minus(&["POP"])
-            .note(note)
-            .case(),
-        );
-    }
-    cases
-}
-
 /// The six STATICCALL operands, last (gas) on top.
 fn staticcall_operands(address: u8, input_len: u16, output_len: u16) -> Vec<u8> {
     let mut out = push_u16(output_len);
@@ -733,19 +724,19 @@ pub fn cases() -> Vec<Case> {
     all.extend(memory_cases());
     all.extend(control_cases());
     all.extend(storage_cases());
-    all.extend(keccak_cases());
+    all.extend(keccak::keccak_cases());
     all.extend(create::create_cases());
     all.extend(precompile_cases());
     all.extend(pairing::pairing_cases());
     all
 }
 
-/// Instructions, bigint delegations and native of one successful run.
+/// Instructions, bigint, Blake2s and Keccak delegations, and native of one successful run.
 fn run_ok(
     emulator: &Emulator,
     name: &str,
     program: &CalibrateCall,
-) -> Result<[f64; 3], MeasureError> {
+) -> Result<[f64; 5], MeasureError> {
     let result =
         guest::calibrate(emulator, program).map_err(|e| MeasureError::Guest(name.into(), e))?;
     if result.status != CallStatus::Success {
@@ -754,6 +745,8 @@ fn run_ok(
     Ok([
         result.instructions as f64,
         result.bigint_delegations as f64,
+        result.blake_delegations as f64,
+        result.keccak_delegations as f64,
         result.native_used as f64,
     ])
 }
@@ -763,8 +756,8 @@ pub fn measure(emulator: &Emulator, case: &Case, earlier: &[Row]) -> Result<Row,
     let live = run_ok(emulator, &case.name, &case.measured)?;
     let dead = run_ok(emulator, &case.name, &case.baseline)?;
     let reps = case.reps as f64;
-    let [mut instructions, mut bigint_delegations, mut native] =
-        [0, 1, 2].map(|i| (live[i] - dead[i]) / reps);
+    let [mut instructions, mut bigint_delegations, mut blake_delegations, mut keccak_delegations, mut native] =
+        [0, 1, 2, 3, 4].map(|i| (live[i] - dead[i]) / reps);
     for name in case.minus {
         let row = earlier
             .iter()
@@ -772,6 +765,8 @@ pub fn measure(emulator: &Emulator, case: &Case, earlier: &[Row]) -> Result<Row,
             .ok_or_else(|| MeasureError::MissingRow((*name).into()))?;
         instructions -= row.instructions;
         bigint_delegations -= row.bigint_delegations;
+        blake_delegations -= row.blake_delegations;
+        keccak_delegations -= row.keccak_delegations;
         native -= row.native;
     }
     Ok(Row {
@@ -780,6 +775,8 @@ pub fn measure(emulator: &Emulator, case: &Case, earlier: &[Row]) -> Result<Row,
         reps: case.reps,
         instructions,
         bigint_delegations,
+        blake_delegations,
+        keccak_delegations,
         native,
         note: case.note.clone(),
     })

@@ -4,13 +4,19 @@
 //! The memory map mirrors `riscv-build/src/map.rs` and `riscv-build/memory.x`. Besides RV32IM
 //! the machine has the prover's bigint delegation and a division-advice source, two CSR
 //! instructions decoded here before rrs-lib sees them; their ABI is documented once, in
-//! `zkos_core::bigint::abi`.
+//! `zkos_core::bigint::abi`. It also has the prover's Blake2s-round and Keccak-f[1600]
+//! delegations ([`hash`]; ABIs in `zkos_core::hash::{blake2s_abi, keccak_abi}`).
+
+mod hash;
 
 use super::elf::{self, ElfError, Executable};
 use alloy_primitives::{U256, U512};
 use rrs_lib::instruction_executor::{InstructionException, InstructionExecutor};
 use rrs_lib::{HartState, MemAccessSize, Memory};
 use zkos_core::bigint::abi;
+use zkos_core::hash::{blake2s_abi, keccak_abi};
+
+pub use hash::HashLie;
 
 /// Start of RAM (code, data, heap, stack).
 pub const RAM_BASE: u32 = 0x8000_0000;
@@ -63,6 +69,10 @@ pub struct Run {
     pub bigint_delegations: u64,
     /// Division-advice requests among them.
     pub advice_requests: u64,
+    /// Blake2s round delegations among them (ten per compression).
+    pub blake_delegations: u64,
+    /// Keccak-f[1600] delegations among them (one per permutation).
+    pub keccak_delegations: u64,
 }
 
 /// A delegation the prover charges beyond its own instruction: its name, its weight and how
@@ -77,12 +87,25 @@ pub struct DelegationWeight {
 }
 
 /// Every delegation of the machine with its prover weight (the spec's `native = raw +
-/// 4·bigint + 16·blake`, plus keccak's): adding a delegation is one line here.
-pub const DELEGATION_WEIGHTS: &[DelegationWeight] = &[DelegationWeight {
-    name: "bigint",
-    cycles: abi::BIGINT_DELEGATION_CYCLES,
-    count: |run| run.bigint_delegations,
-}];
+/// 4·bigint + 16·blake`, plus keccak's: one permutation counts as upstream's 649 calls weighted
+/// 4, so 3,244 beside its instruction): adding a delegation is one line here.
+pub const DELEGATION_WEIGHTS: &[DelegationWeight] = &[
+    DelegationWeight {
+        name: "bigint",
+        cycles: abi::BIGINT_DELEGATION_CYCLES,
+        count: |run| run.bigint_delegations,
+    },
+    DelegationWeight {
+        name: "blake",
+        cycles: blake2s_abi::BLAKE2S_ROUND_DELEGATION_CYCLES,
+        count: |run| run.blake_delegations,
+    },
+    DelegationWeight {
+        name: "keccak",
+        cycles: keccak_abi::KECCAK_PERMUTATION_DELEGATION_CYCLES,
+        count: |run| run.keccak_delegations,
+    },
+];
 
 impl Run {
     /// Cycles a prover charges: each instruction one, each delegation its weight more
@@ -126,6 +149,10 @@ enum CsrCall {
     Bigint { rd: usize, op: u32 },
     /// `csrrw x0, ADVICE_CSR, x0` (register fields ignored).
     Advice,
+    /// `csrrw x0, BLAKE2S_CSR, x0` (register fields ignored).
+    Blake2sRound,
+    /// `csrrw x0, KECCAK_CSR, x0` (register fields ignored).
+    Keccak,
 }
 
 /// Decodes `insn` if it is one of the machine's own CSR instructions.
@@ -140,6 +167,8 @@ fn csr_call(insn: u32) -> Option<CsrCall> {
     match (csr, funct3) {
         (abi::BIGINT_CSR, FUNCT3_CSRRWI) => Some(CsrCall::Bigint { rd, op: immediate }),
         (abi::ADVICE_CSR, FUNCT3_CSRRW) => Some(CsrCall::Advice),
+        (blake2s_abi::BLAKE2S_CSR, FUNCT3_CSRRW) => Some(CsrCall::Blake2sRound),
+        (keccak_abi::KECCAK_CSR, FUNCT3_CSRRW) => Some(CsrCall::Keccak),
         _ => None,
     }
 }
@@ -301,6 +330,7 @@ impl Memory for Machine {
 pub struct Emulator {
     exe: Executable,
     advice: Advice,
+    hash_lie: HashLie,
 }
 
 impl Emulator {
@@ -317,12 +347,19 @@ impl Emulator {
         Ok(Self {
             exe,
             advice: Advice::Honest,
+            hash_lie: HashLie::Honest,
         })
     }
 
     /// The same executable with division advice answered as `advice` says.
     pub fn with_advice(mut self, advice: Advice) -> Self {
         self.advice = advice;
+        self
+    }
+
+    /// The same executable with hash delegations answered as `lie` says.
+    pub fn with_hash_lie(mut self, lie: HashLie) -> Self {
+        self.hash_lie = lie;
         self
     }
 
@@ -362,6 +399,7 @@ impl Emulator {
         let mut instructions = 0u64;
         let mut bigint_delegations = 0u64;
         let mut advice_requests = 0u64;
+        let [mut blake_delegations, mut keccak_delegations] = [0u64; 2];
         let value = loop {
             if instructions == max_steps {
                 return Err(EmulatorError::StepLimit(instructions));
@@ -389,6 +427,16 @@ impl Emulator {
                             .mem
                             .advice(&executor.hart_state.registers, self.advice),
                     )
+                }
+                Some(CsrCall::Blake2sRound) => {
+                    blake_delegations += 1;
+                    let registers = &mut executor.hart_state.registers;
+                    Some(executor.mem.blake2s_round(registers, self.hash_lie))
+                }
+                Some(CsrCall::Keccak) => {
+                    keccak_delegations += 1;
+                    let registers = &executor.hart_state.registers;
+                    Some(executor.mem.keccak(registers, self.hash_lie))
                 }
                 None => None,
             };
@@ -429,6 +477,8 @@ impl Emulator {
             instructions,
             bigint_delegations,
             advice_requests,
+            blake_delegations,
+            keccak_delegations,
         })
     }
 }
@@ -543,7 +593,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_two_csr_instructions_are_intercepted() {
+    fn only_the_machines_csr_instructions_are_intercepted() {
         // csrrwi rd, csr, uimm = csr << 20 | uimm << 15 | 5 << 12 | rd << 7 | 0x73:
         // csrrwi a5, 0x7ca, 3 (MUL_LOW) = 0x7ca1_d7f3.
         assert_eq!(
@@ -555,6 +605,10 @@ mod tests {
         );
         // csrrw x0, 0x7c0, x0 = 0x7c0 << 20 | 1 << 12 | 0x73.
         assert_eq!(csr_call(0x7c00_1073), Some(CsrCall::Advice));
+        // csrrw x0, 0x7c7, x0 and csrrw x0, 0x7cb, x0: the Blake2s round and Keccak-f CSRs.
+        assert_eq!(csr_call(0x7c70_1073), Some(CsrCall::Blake2sRound));
+        assert_eq!(csr_call(0x7cb0_1073), Some(CsrCall::Keccak));
+        assert_eq!(csr_call(0x7c7f_d073), None);
         // csrrw on the bigint CSR, csrrwi on the advice CSR, csrrs, ecall and an ADDI are not.
         assert_eq!(csr_call(0x7ca0_1073), None);
         assert_eq!(csr_call(0x7c01_d7f3), None);

@@ -129,6 +129,10 @@ pub struct CalibrateResult {
     pub instructions: u64,
     /// Bigint delegations among them.
     pub bigint_delegations: u64,
+    /// Blake2s round delegations among them.
+    pub blake_delegations: u64,
+    /// Keccak-f[1600] delegations among them.
+    pub keccak_delegations: u64,
 }
 
 /// Why a CALIBRATE run gave no result.
@@ -189,6 +193,8 @@ fn parse_calibrate(run: &Run) -> Result<CalibrateResult, CalibrateError> {
         return_data: return_data.to_vec(),
         instructions: run.instructions,
         bigint_delegations: run.bigint_delegations,
+        blake_delegations: run.blake_delegations,
+        keccak_delegations: run.keccak_delegations,
     })
 }
 
@@ -201,7 +207,7 @@ pub const CALIBRATE_TARGET: zkos_core::primitives::Address =
 
 impl CalibrateCall {
     /// Runs the call natively with the guest's set-up (same accounts, block and table), for
-    /// comparing the two hosts. `instructions` and `bigint_delegations` are 0.
+    /// comparing the two hosts. `instructions` and the delegation counts are 0.
     pub fn run_on_host(&self) -> CalibrateResult {
         use std::rc::Rc;
         use zkos_core::config::{FlowKind, Hardfork, ProtocolVersion};
@@ -291,6 +297,8 @@ impl CalibrateCall {
             return_data: data,
             instructions: 0,
             bigint_delegations: 0,
+            blake_delegations: 0,
+            keccak_delegations: 0,
         }
     }
 }

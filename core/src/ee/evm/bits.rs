@@ -108,28 +108,29 @@ pub fn byte(i: &U256, x: &mut U256) {
 /// index below is a constant and the words stay in registers.
 #[cfg_attr(target_arch = "riscv32", inline(always))]
 pub fn signextend(b: &U256, x: &mut U256) {
-    let byte = match below_256(b) {
-        Some(byte) if byte < 31 => byte,
-        _ => return,
-    };
+    let [byte, high1, high2, high3] = *b.as_limbs();
+    if byte >= 31 || high1 | high2 | high3 != 0 {
+        return;
+    }
     let sign_bit = (8 * (byte % 4) + 7) as u32;
-    let w = words(x);
-    let out = match byte / 4 {
-        0 => extend_from::<0>(w, sign_bit),
-        1 => extend_from::<1>(w, sign_bit),
-        2 => extend_from::<2>(w, sign_bit),
-        3 => extend_from::<3>(w, sign_bit),
-        4 => extend_from::<4>(w, sign_bit),
-        5 => extend_from::<5>(w, sign_bit),
-        6 => extend_from::<6>(w, sign_bit),
-        _ => extend_from::<7>(w, sign_bit),
-    };
-    *x = from_words(&out);
+    match byte / 4 {
+        0 => extend_from::<0>(x, sign_bit),
+        1 => extend_from::<1>(x, sign_bit),
+        2 => extend_from::<2>(x, sign_bit),
+        3 => extend_from::<3>(x, sign_bit),
+        4 => extend_from::<4>(x, sign_bit),
+        5 => extend_from::<5>(x, sign_bit),
+        6 => extend_from::<6>(x, sign_bit),
+        _ => extend_from::<7>(x, sign_bit),
+    }
 }
 
-/// `w` with bit `sign_bit` of word `I` copied into every bit above it.
+/// `x` with bit `sign_bit` of its 32-bit word `I` copied into every bit above it. Each arm of
+/// [`signextend`] writes `x` itself, so the words below `I`, stored back unchanged, can be left
+/// out.
 #[inline(always)]
-fn extend_from<const I: usize>(w: [u32; 8], sign_bit: u32) -> [u32; 8] {
+fn extend_from<const I: usize>(x: &mut U256, sign_bit: u32) {
+    let w = words(x);
     let fill = 0u32.wrapping_sub(w[I] >> sign_bit & 1);
     // The bits above the sign bit in its word (none when it is the word's top bit).
     let above = u32::MAX << 1 << sign_bit;
@@ -138,7 +139,7 @@ fn extend_from<const I: usize>(w: [u32; 8], sign_bit: u32) -> [u32; 8] {
     for word in &mut out[I + 1..] {
         *word = fill;
     }
-    out
+    *x = from_words(&out);
 }
 
 #[cfg(test)]

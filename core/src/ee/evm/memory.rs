@@ -120,7 +120,9 @@ impl Memory {
         self.data[offset] = value;
     }
 
-    /// Copies `src` into `[offset, offset + len)`, zero-filling past the end of `src`.
+    /// Copies `src` into `[offset, offset + len)`, zero-filling past the end of `src`. Inlined
+    /// in the guest, where a call's register saves are a tenth of a 256-byte copy.
+    #[cfg_attr(target_arch = "riscv32", inline(always))]
     pub fn store_padded(&mut self, offset: usize, len: usize, src: &[u8]) {
         let dst = self.slice_mut(offset, len);
         let n = src.len().min(len);

@@ -17,7 +17,7 @@ pub(super) mod system;
 
 use super::context::{Exit, Registers, Step};
 use super::frame::{Frame, Halt};
-use super::memory::Memory;
+use super::memory::{Memory, MAX_ZEROED_AHEAD_BYTES};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, B256, U256};
 use crate::resources::gas;
@@ -123,8 +123,14 @@ fn expand_hot<S: StateSource>(
         let (current, end) = (memory.len(), offset + len);
         if end > current && end <= memory.zeroed_capacity() {
             let new = (end + 31) & !31;
-            let gas = gas::memory_expansion_gas((current / 32) as u64, (new / 32) as u64);
-            charge_ergs(&mut regs.ergs, unit.ergs(gas))?;
+            // At most `MAX_ZEROED_AHEAD_BYTES` more, to at most `MAX_MEMORY_BYTES` plus that:
+            // inside `small_growth_gas`'s range.
+            const {
+                assert!(MAX_ZEROED_AHEAD_BYTES / 32 <= gas::SMALL_GROWTH_MAX_WORDS as usize);
+                assert!(MAX_MEMORY_BYTES / 32 <= 1 << 22);
+            };
+            let gas = gas::small_growth_gas((current / 32) as u32, (new / 32) as u32);
+            charge_ergs(&mut regs.ergs, unit.ergs(u64::from(gas)))?;
             // At most `MAX_ZEROED_AHEAD_BYTES` new bytes: the interpreter's test bounds this in
             // `u32`.
             regs.native_pending += costs.memory_expansion_native(new - current) as u32;

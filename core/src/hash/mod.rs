@@ -1,0 +1,19 @@
+//! Blake2s-256 and keccak256 as the prover runs them. On riscv32 with the `delegation` feature
+//! the Blake2s compression goes to the prover's round delegation ([`blake2s_abi`]) and the
+//! Keccak-f[1600] permutation to its permutation delegation ([`keccak_abi`]); everywhere else
+//! they are plain software (the `blake2` crate, `tiny-keccak`). The digests are the same bytes.
+//!
+//! Trust model: both delegations are pure functions of the memory they read, computed by the
+//! prover's circuits (in tests, by the emulator), so a host that answers anything else has no
+//! valid proof; in the emulator a false answer to either makes a recorded block fail to prove
+//! (exit 3, `tests/tests/riscv.rs`).
+
+pub mod blake2s_abi;
+pub mod keccak;
+pub mod keccak_abi;
+
+#[cfg(any(test, all(target_arch = "riscv32", feature = "delegation")))]
+pub mod blake2s;
+#[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+#[allow(unsafe_code)]
+mod csr;
