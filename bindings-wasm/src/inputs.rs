@@ -154,6 +154,33 @@ pub fn state_override(value: &JsValue) -> Js<StateOverride> {
     Ok(overrides)
 }
 
+/// What a simulation at a block takes (`call`, `createAccessList` and their jobs).
+pub struct Simulated {
+    /// The request.
+    pub request: TxRequest,
+    /// State overrides.
+    pub overrides: StateOverride,
+    /// Block overrides.
+    pub block: Option<BlockOverrides>,
+    /// The block whose state it reads (`None`: the head).
+    pub at: Option<u64>,
+}
+
+/// The four arguments of a simulation at a block, read in order.
+pub fn simulated(
+    request: &JsValue,
+    state: &JsValue,
+    block: &JsValue,
+    at: &JsValue,
+) -> Js<Simulated> {
+    Ok(Simulated {
+        request: call_request(request)?,
+        overrides: state_override(state)?,
+        block: block_overrides(block)?,
+        at: state_block(at)?,
+    })
+}
+
 /// The block whose state a request reads: a block number, or `undefined`/`null` for the head.
 pub fn state_block(value: &JsValue) -> Js<Option<u64>> {
     if value.is_undefined() || value.is_null() {

@@ -75,11 +75,12 @@ impl Engine {
         block_override: JsValue,
         at: JsValue,
     ) -> Js<Job> {
+        let s = inputs::simulated(&request, &state_override, &block_override, &at)?;
         let op = Operation::Call {
-            request: inputs::call_request(&request)?,
-            overrides: inputs::state_override(&state_override)?,
-            block: inputs::block_overrides(&block_override)?,
-            at: inputs::state_block(&at)?,
+            request: s.request,
+            overrides: s.overrides,
+            block: s.block,
+            at: s.at,
         };
         self.job(op, Format::Other)
     }
@@ -93,11 +94,12 @@ impl Engine {
         block_override: JsValue,
         at: JsValue,
     ) -> Js<Job> {
+        let s = inputs::simulated(&request, &state_override, &block_override, &at)?;
         let op = Operation::AccessList {
-            request: inputs::call_request(&request)?,
-            overrides: inputs::state_override(&state_override)?,
-            block: inputs::block_overrides(&block_override)?,
-            at: inputs::state_block(&at)?,
+            request: s.request,
+            overrides: s.overrides,
+            block: s.block,
+            at: s.at,
         };
         self.job(op, Format::Other)
     }

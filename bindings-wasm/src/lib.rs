@@ -270,12 +270,9 @@ impl Engine {
         block_override: JsValue,
         at: JsValue,
     ) -> Js<JsValue> {
-        let request = inputs::call_request(&request)?;
-        let state = inputs::state_override(&state_override)?;
-        let block = inputs::block_overrides(&block_override)?;
-        let at = inputs::state_block(&at)?;
+        let s = inputs::simulated(&request, &state_override, &block_override, &at)?;
         self.inner
-            .call_at(&request, &state, block.as_ref(), at)
+            .call_at(&s.request, &s.overrides, s.block.as_ref(), s.at)
             .map(|r| outputs::call_result(&r))
             .map_err(|e| engine_error(&e))
     }
@@ -290,12 +287,9 @@ impl Engine {
         block_override: JsValue,
         at: JsValue,
     ) -> Js<JsValue> {
-        let request = inputs::call_request(&request)?;
-        let state = inputs::state_override(&state_override)?;
-        let block = inputs::block_overrides(&block_override)?;
-        let at = inputs::state_block(&at)?;
+        let s = inputs::simulated(&request, &state_override, &block_override, &at)?;
         self.inner
-            .create_access_list_at(&request, &state, block.as_ref(), at)
+            .create_access_list_at(&s.request, &s.overrides, s.block.as_ref(), s.at)
             .map(|r| outputs::access_list_result(&r))
             .map_err(|e| engine_error(&e))
     }

@@ -36,6 +36,18 @@ fn item(address: Address, slots: &[u64]) -> AccessListItem {
     }
 }
 
+/// The answer's gas is the request's with the answer's list.
+fn assert_gas_is_the_lists(engine: &Engine, request: TxRequest, found: &AccessListResult) {
+    let with_list = TxRequest {
+        access_list: found.access_list.clone(),
+        ..request
+    };
+    let listed = engine
+        .call(&with_list, &StateOverride::new(), None)
+        .expect("call");
+    assert_eq!(found.call.gas_used, listed.gas_used);
+}
+
 fn create_list(engine: &Engine, request: &TxRequest) -> AccessListResult {
     engine
         .create_access_list_at(request, &StateOverride::new(), None, None)
@@ -60,15 +72,7 @@ fn lists_named_accounts_and_slots_in_order_without_sender_and_precompiles() {
         .call(&request, &StateOverride::new(), None)
         .expect("call");
     assert_eq!(found.call.gas_used, plain.gas_used + 2_100);
-    // The answer's gas is the request's with that list.
-    let with_list = TxRequest {
-        access_list: found.access_list.clone(),
-        ..request
-    };
-    let listed = engine
-        .call(&with_list, &StateOverride::new(), None)
-        .expect("call");
-    assert_eq!(found.call.gas_used, listed.gas_used);
+    assert_gas_is_the_lists(&engine, request, &found);
 }
 
 #[test]
@@ -100,14 +104,7 @@ fn a_search_that_does_not_settle_stops_with_its_last_run() {
     assert_eq!(ACCESS_LIST_MAX_RUNS, 8);
     let slots = [65_198, 67_098, 68_998, 70_898, 72_798, 74_698, 78_998];
     assert_eq!(found.access_list, alloc::vec![item(CONTRACT, &slots)]);
-    let with_list = TxRequest {
-        access_list: found.access_list.clone(),
-        ..request
-    };
-    let listed = engine
-        .call(&with_list, &StateOverride::new(), None)
-        .expect("call");
-    assert_eq!(found.call.gas_used, listed.gas_used);
+    assert_gas_is_the_lists(&engine, request, &found);
 }
 
 #[test]
