@@ -224,7 +224,14 @@ fn prepare() -> Result<(Base, Vec<Kind>, Option<String>), TxMeasureError> {
         ),
         "",
     ));
-    kinds.push(("L1→L2 deposit".into(), blocks::deposit(DEPOSIT_WEI), ""));
+    // Protocol version 1's L1 intrinsic native (2,875,420, `flow/zk/rules.rs`) prices upstream's
+    // asset-tracker and treasury notifications, which this flow does not run.
+    let deposit_reason = "the L1 intrinsic native prices upstream's asset-tracker calls";
+    kinds.push((
+        "L1→L2 deposit".into(),
+        blocks::deposit(DEPOSIT_WEI),
+        deposit_reason,
+    ));
     if let Some(swap) = swap {
         kinds.push(("Uniswap V2 swap (router, 2 tokens)".into(), swap, ""));
     }
