@@ -1,4 +1,5 @@
-//! `memcpy`, `memmove` and `memset` for the guest: 32-bit words, eight per loop step.
+//! `memcpy`, `memmove`, `memset` and `memcmp`/`bcmp` for the guest: 32-bit words, eight per loop
+//! step for copies and fills, one for comparisons (hash-map keys: addresses and slots).
 //!
 //! They take the place of compiler-builtins' portable versions, which are weak symbols and move
 //! one word per loop step. Every EVM memory copy (`CALLDATACOPY`, `CODECOPY`, `MCOPY`, return
@@ -92,6 +93,45 @@ pub unsafe extern "C" fn memset(dest: *mut u8, c: i32, n: usize) -> *mut u8 {
         }
     }
     dest
+}
+
+/// Compares `n` bytes at `a` and `b`: zero when equal, else the difference of the first bytes
+/// that differ. Word by word while both are 4-aligned, then byte by byte.
+///
+/// # Safety
+/// `a` and `b` must be valid for `n` byte reads.
+#[no_mangle]
+pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+    let mut i = 0;
+    // SAFETY: every read is at `a + k` or `b + k` with `k < n`; a word read at `k` is taken only
+    // when `k + 4 <= n` and both pointers are 4-aligned (so every `a + k`, `b + k` is).
+    unsafe {
+        if ((a as usize) | (b as usize)).is_multiple_of(WORD) {
+            while i + WORD <= n
+                && read_volatile(a.add(i).cast::<u32>()) == read_volatile(b.add(i).cast::<u32>())
+            {
+                i += WORD;
+            }
+        }
+        while i < n {
+            let (x, y) = (read_volatile(a.add(i)), read_volatile(b.add(i)));
+            if x != y {
+                return i32::from(x) - i32::from(y);
+            }
+            i += 1;
+        }
+    }
+    0
+}
+
+/// Zero when the `n` bytes at `a` and `b` are equal (LLVM's equality test), as [`memcmp`].
+///
+/// # Safety
+/// As [`memcmp`].
+#[no_mangle]
+pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+    // SAFETY: the caller's contract, passed on.
+    unsafe { memcmp(a, b, n) }
 }
 
 /// Copies `n` bytes going up. Safe for overlap only when `dest` does not start inside
