@@ -84,45 +84,38 @@ pub fn mul_high(a: &mut U256, b: &U256) {
     write_op::<OP_MUL_HIGH>(a, b);
 }
 
-/// `a ← a² mod 2²⁵⁶` (both operand addresses are `a`'s).
+/// Runs a writing op with both operand addresses `a`'s: `a ← a op a`, returns the flag.
 #[inline(always)]
-pub fn square(a: &mut U256) {
-    let at = core::ptr::from_mut(a);
-    // SAFETY: `at` comes from a live `&mut U256` used for nothing else during the call; the
-    // coprocessor reads those 32 bytes (as A and as B) before it writes them, and touches no
-    // other memory, no stack and no register (the flag goes to `x0`).
-    unsafe {
-        asm!(
-            "csrrwi zero, {csr}, {op}",
-            csr = const BIGINT_CSR,
-            op = const OP_MUL_LOW,
-            in("a0") at,
-            in("a1") at,
-            options(nostack, preserves_flags),
-        );
-    }
-}
-
-/// `a ← 2a mod 2²⁵⁶` (both operand addresses are `a`'s); returns the carry.
-#[inline(always)]
-pub fn double(a: &mut U256) -> bool {
+fn aliased_op<const OP: u32>(a: &mut U256) -> bool {
     let at = core::ptr::from_mut(a);
     let flag: u32;
-    // SAFETY: as in `square`: `at` comes from a live `&mut U256` used for nothing else during
-    // the call; the coprocessor reads those 32 bytes (as A and as B) before it writes them and
-    // touches no other memory, no stack and no register but `flag`, declared as an output.
+    // SAFETY: `at` comes from a live `&mut U256` used for nothing else during the call; the
+    // coprocessor reads those 32 bytes (as A and as B) before it writes them and touches no
+    // other memory, no stack and no register but `flag`, declared as an output.
     unsafe {
         asm!(
             "csrrwi {flag}, {csr}, {op}",
             flag = lateout(reg) flag,
             csr = const BIGINT_CSR,
-            op = const OP_ADD,
+            op = const OP,
             in("a0") at,
             in("a1") at,
             options(nostack, preserves_flags),
         );
     }
     flag != 0
+}
+
+/// `a ← a² mod 2²⁵⁶` (both operand addresses are `a`'s).
+#[inline(always)]
+pub fn square(a: &mut U256) {
+    aliased_op::<OP_MUL_LOW>(a);
+}
+
+/// `a ← 2a mod 2²⁵⁶` (both operand addresses are `a`'s); returns the carry.
+#[inline(always)]
+pub fn double(a: &mut U256) -> bool {
+    aliased_op::<OP_ADD>(a)
 }
 
 /// Whether `a = b`.
