@@ -1,8 +1,9 @@
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError, fromEngineError } from './errors.js';
+import { withGethMessage } from './geth-errors.js';
 import { list } from './input.js';
 import { revertMessage } from './revert.js';
-import { type Hex, describe, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
+import { type Hex, describe, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from './hex.js';
 import type { AccessListResult, Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
 /** A value, or over a forked chain its Promise. */
@@ -134,6 +135,7 @@ export function toRpcError(err: unknown): ProviderRpcError {
     case 'EXECUTION_REVERTED':
       return new ProviderRpcError(RPC_ERRORS.executionReverted, z.message, z.data, z.code);
     case 'INVALID_TRANSACTION':
+      return new ProviderRpcError(RPC_ERRORS.invalidTransaction, withGethMessage(z.reason, z.message), z.data, z.code);
     case 'SYSTEM_TRANSACTION_NOT_ALLOWED':
     case 'EXECUTION_HALTED':
     case 'TRACE_LIMIT':
@@ -182,7 +184,7 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): bigint |
       return stateAt(engine, t.blockNumber, method);
     }
     if (t.blockHash !== undefined) {
-      const block = engine.getBlock(toWord(t.blockHash, `${method}: blockHash`));
+      const block = engine.getBlock(toHash(t.blockHash, `${method}: blockHash`));
       if (block === undefined) throw new ZkosError('NOT_FOUND', `${method}: unknown block`);
       return stateAt(engine, toQuantityHex(block.number), method);
     }
@@ -459,11 +461,11 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     }),
     eth_sendRawTransaction: method(1, (e, p) => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
     eth_getTransactionReceipt: method(1, (e, p) => {
-      const r = e.getTransactionReceipt(toWord(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
+      const r = e.getTransactionReceipt(toHash(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
       return r === undefined ? null : formatReceipt(r);
     }),
     eth_getTransactionByHash: method(1, (e, p) => {
-      const t = e.getTransaction(toWord(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash'));
+      const t = e.getTransaction(toHash(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash'));
       return t === undefined ? null : formatTransaction(t);
     }),
     eth_getBlockByNumber: method(2, (e, p) => {
@@ -471,7 +473,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       return b === undefined ? null : formatBlock(e, b, flag(p[1], 'eth_getBlockByNumber: full'));
     }),
     eth_getBlockByHash: method(2, (e, p) => {
-      const b = e.getBlock(toWord(param(p, 0, 'eth_getBlockByHash'), 'eth_getBlockByHash: hash'));
+      const b = e.getBlock(toHash(param(p, 0, 'eth_getBlockByHash'), 'eth_getBlockByHash: hash'));
       return b === undefined ? null : formatBlock(e, b, flag(p[1], 'eth_getBlockByHash: full'));
     }),
     eth_getBlockTransactionCountByNumber: method(1, (e, p) => {
@@ -510,7 +512,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       return out;
     }),
     debug_traceTransaction: method(2, (e, p) => {
-      const hash = toWord(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
+      const hash = toHash(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
       return e.traceTransaction(hash, traceOptions(p[1], 'debug_traceTransaction'));
     }),
     debug_traceCall: method(3, (e, p) => {
