@@ -8,8 +8,12 @@ import assert from 'node:assert/strict';
 import { createPublicClient, createWalletClient, defineChain, encodeErrorResult, http, parseAbi, ContractFunctionRevertedError, InsufficientFundsError, NonceTooLowError, FeeCapTooLowError, IntrinsicGasTooLowError } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { JsonRpcProvider, Contract, Wallet, isCallException, isError } from 'ethers';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startNode, rpc } from './devnode/spawn.mjs';
-import { KEY_A, KEY_B } from './helpers.mjs';
+import { KEY_A, KEY_B, ROOT } from './helpers.mjs';
 
 const MAX_U64 = (1n << 64n) - 1n;
 const MAX_U256_HEX = '0x' + 'f'.repeat(64);
@@ -232,4 +236,29 @@ test('automine: a nonce ahead of the sender\'s waits queued and is mined once th
   assert.equal((await call('eth_getTransactionCount', [sender.address, 'latest'])).result, '0xb');
   // Too low is still refused at once.
   assert.equal((await call('eth_sendRawTransaction', [await sign(0)])).error?.code, -32000);
+});
+
+test('zkos node: an unknown option is named; a --state file that cannot be written fails at start, or at exit with a message', async () => {
+  const cli = join(ROOT, 'dist/esm/cli.js');
+  const unknown = spawnSync(process.execPath, [cli, 'node', '--unknown'], { encoding: 'utf8' });
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown option --unknown/, 'before: "--unknown needs a value"');
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-state-'));
+  try {
+    // Before: the node started, and lost the state at exit with an uncaught ENOENT.
+    const missing = spawnSync(process.execPath, [cli, 'node', '--port', '0', '--state', join(dir, 'no', 'such', 'state.json')], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /--state: cannot write/);
+    // Writable at start, gone at exit: a message and exit code 1, not a stack trace.
+    mkdirSync(join(dir, 'sub'));
+    const started = await startNode(['--state', join(dir, 'sub', 'state.json')]);
+    let stderr = '';
+    started.child.stderr.on('data', (d) => (stderr += d));
+    rmSync(join(dir, 'sub'), { recursive: true });
+    assert.deepEqual(await started.stop(), { code: 1, signal: null });
+    assert.match(stderr, /cannot write the state to/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
