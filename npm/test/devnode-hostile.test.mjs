@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNode, rpc } from './devnode/spawn.mjs';
+import { startNode, post, rpc } from './devnode/spawn.mjs';
 import { KEY_A, KEY_B, ROOT } from './helpers.mjs';
 
 const MAX_U64 = (1n << 64n) - 1n;
@@ -261,4 +261,18 @@ test('zkos node: an unknown option is named; a --state file that cannot be writt
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('evm_snapshot: at most 1,000 kept (each copies the engine; unbounded they filled the wasm memory and trapped it)', async () => {
+  const batch = (n) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'evm_snapshot' })));
+  const first = await call('evm_snapshot', []);
+  const taken = (await post(node.url, batch(999))).body;
+  assert.ok(taken.every((r) => /^0x[0-9a-f]+$/.test(r.result)), JSON.stringify(taken.find((r) => r.error)));
+  const refused = await call('evm_snapshot', []);
+  assert.equal(refused.error?.code, -32602, JSON.stringify(refused));
+  // Reverting to the first frees it and every later one.
+  assert.equal((await call('evm_revert', [first.result])).result, true);
+  assert.equal((await call('evm_revert', [taken[998].result])).result, false);
+  assert.match((await call('evm_snapshot', [])).result, /^0x[0-9a-f]+$/);
+  assert.equal((await call('evm_mine', [])).result, '0x0');
 });
