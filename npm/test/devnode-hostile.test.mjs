@@ -114,6 +114,12 @@ test('hashes must have 32 bytes (geth: -32602), not be padded and looked up', as
     ['eth_getLogs', (h) => [{ blockHash: h }]],
     ['eth_getLogs', (h) => [{ topics: [h] }]],
     ['eth_newFilter', (h) => [{ topics: [null, [h]] }]],
+    ['eth_getBlockTransactionCountByHash', (h) => [h]],
+    ['eth_getTransactionByBlockHashAndIndex', (h) => [h, '0x0']],
+    ['eth_getUncleCountByBlockHash', (h) => [h]],
+    ['eth_getUncleByBlockHashAndIndex', (h) => [h, '0x0']],
+    ['eth_getBlockReceipts', (h) => [{ blockHash: h }]],
+    ['debug_traceBlockByHash', (h) => [h]],
   ];
   for (const [method, params] of cases) {
     for (const h of [short, long, '0x' + '1'.repeat(63), 12]) {
