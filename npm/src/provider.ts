@@ -1,10 +1,10 @@
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError, fromEngineError } from './errors.js';
 import { withGethMessage } from './geth-errors.js';
+import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
 import { revertMessage } from './revert.js';
-import { keccak_256 } from '@noble/hashes/sha3';
-import { type Hex, bytesToHex, describe, hexToBytes, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from './hex.js';
+import { type Hex, describe, hexToBytes, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from './hex.js';
 import type { AccessListResult, Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
 /** A value, or over a forked chain its Promise. */
@@ -538,7 +538,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     // Blocks here have no uncles: null for any index, once the parameters are valid.
     eth_getUncleByBlockNumberAndIndex: method(2, (_, p) => noUncle(blockId(param(p, 0, 'eth_getUncleByBlockNumberAndIndex'), 'eth_getUncleByBlockNumberAndIndex'), p[1], 'eth_getUncleByBlockNumberAndIndex')),
     eth_getUncleByBlockHashAndIndex: method(2, (_, p) => noUncle(toHash(param(p, 0, 'eth_getUncleByBlockHashAndIndex'), 'eth_getUncleByBlockHashAndIndex: hash'), p[1], 'eth_getUncleByBlockHashAndIndex')),
-    web3_sha3: method(1, (_, p) => bytesToHex(keccak_256(hexToBytes(toBytes(param(p, 0, 'web3_sha3'), 'web3_sha3: data'))))),
+    // The package's own Keccak: the browser build resolves no bare module names (its page and workers load dist/ as is).
+    web3_sha3: method(1, (_, p) => keccak256(hexToBytes(toBytes(param(p, 0, 'web3_sha3'), 'web3_sha3: data')))),
     eth_feeHistory: method(3, (e, p) => {
       const count = toBigInt(param(p, 0, 'eth_feeHistory'), 'eth_feeHistory: blockCount');
       const newestId = blockId(p[1] ?? 'latest', 'eth_feeHistory');

@@ -253,7 +253,7 @@ test('zkos node: an unknown option is named; a --state file that cannot be writt
   try {
     // Before: the node started, and lost the state at exit with an uncaught ENOENT.
     const missing = spawnSync(process.execPath, [cli, 'node', '--port', '0', '--state', join(dir, 'no', 'such', 'state.json')], { encoding: 'utf8', timeout: 30_000 });
-    assert.equal(missing.status, 2);
+    assert.equal(missing.status, 2, missing.stderr);
     assert.match(missing.stderr, /--state: cannot write/);
     // Writable at start, gone at exit: a message and exit code 1, not a stack trace.
     mkdirSync(join(dir, 'sub'));
@@ -261,7 +261,7 @@ test('zkos node: an unknown option is named; a --state file that cannot be writt
     let stderr = '';
     started.child.stderr.on('data', (d) => (stderr += d));
     rmSync(join(dir, 'sub'), { recursive: true });
-    assert.deepEqual(await started.stop(), { code: 1, signal: null });
+    assert.deepEqual(await started.stop(), { code: 1, signal: null }, stderr);
     assert.match(stderr, /cannot write the state to/);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   } finally {
