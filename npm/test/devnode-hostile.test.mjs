@@ -282,3 +282,22 @@ test('evm_snapshot: at most 1,000 kept (each copies the engine; unbounded they f
   assert.match((await call('evm_snapshot', [])).result, /^0x[0-9a-f]+$/);
   assert.equal((await call('evm_mine', [])).result, '0x0');
 });
+
+test('a batch whose replies outgrow 128 MiB: the rest are -32003 "response too large" (before: the server process died)', async () => {
+  const big = '0x00000000000000000000000000000000000b1600';
+  assert.equal((await call('anvil_setCode', [big, '0x' + '5b'.repeat(7 * 1024 * 1024)])).error, undefined);
+  const batch = Array.from({ length: 40 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_getCode', params: [big, 'latest'] }));
+  batch.splice(20, 0, { jsonrpc: '2.0', method: 'eth_chainId' }); // a notification: no reply either way
+  const started = Date.now();
+  const { status, body } = await post(node.url, JSON.stringify(batch));
+  assert.equal(status, 200);
+  assert.equal(body.length, 40);
+  assert.deepEqual(body.map((r) => r.id), [...Array(40).keys()]);
+  const answered = body.findIndex((r) => r.error !== undefined);
+  // 7 MiB of code is 14.7 M characters of hex: the tenth reply passes 128 Mi characters.
+  assert.equal(answered, 10, `after ${Date.now() - started} ms`);
+  assert.ok(body.slice(0, answered).every((r) => r.result.length === 2 + 2 * 7 * 1024 * 1024));
+  assert.ok(body.slice(answered).every((r) => r.error.code === -32003 && r.error.message === 'response too large'));
+  assert.equal((await call('anvil_setCode', [big, '0x'])).error, undefined);
+  assert.equal((await call('eth_chainId', [])).result, `0x${chain.id.toString(16)}`);
+});
