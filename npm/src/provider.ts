@@ -3,6 +3,7 @@ import { ZkosError, fromEngineError } from './errors.js';
 import { withGethMessage } from './geth-errors.js';
 import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
+import { toJson } from './json.js';
 import { revertMessage } from './revert.js';
 import { type Hex, describe, hexToBytes, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from './hex.js';
 import type { AccessListResult, Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
@@ -421,12 +422,26 @@ function receiptOf(engine: ProviderEngine, hash: Hex): Record<string, unknown>[]
   return r === undefined ? [] : [formatReceipt(r)];
 }
 
+/**
+ * Most characters of JSON the traces of one block may add up to (twice what one trace within the
+ * default budget takes, and half the longest string V8 makes). Each transaction's trace has the
+ * engine's budget, so a block of many heavy transactions would otherwise build gigabytes of
+ * objects (30 traced 1M-gas loops: 3 minutes, and a reply longer than a string can be).
+ */
+const MAX_BLOCK_TRACE_CHARS = 256 * 1024 * 1024;
+
 /** geth's block trace: `{ txHash, result }` for each transaction of the block, in order. */
 async function traceBlock(engine: ProviderEngine, id: bigint | Hex | 'latest', options: TraceOptions, method: string): Promise<{ txHash: Hex; result: unknown }[]> {
   const b = engine.getBlock(id);
   if (b === undefined) throw new ZkosError('NOT_FOUND', `${method}: block ${String(id)} not found`);
   const out: { txHash: Hex; result: unknown }[] = [];
-  for (const txHash of b.transactions) out.push({ txHash, result: await engine.traceTransaction(txHash, options) });
+  let chars = 0;
+  for (const txHash of b.transactions) {
+    const result = await engine.traceTransaction(txHash, options);
+    chars += toJson(result, 0).length;
+    if (chars > MAX_BLOCK_TRACE_CHARS) throw new ZkosError('TRACE_LIMIT', `${method}: the block's traces add up to more than ${MAX_BLOCK_TRACE_CHARS} characters of JSON (each transaction's trace has its own budget; trace them one by one)`);
+    out.push({ txHash, result });
+  }
   return out;
 }
 
