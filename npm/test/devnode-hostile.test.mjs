@@ -301,3 +301,24 @@ test('a batch whose replies outgrow 128 MiB: the rest are -32003 "response too l
   assert.equal((await call('anvil_setCode', [big, '0x'])).error, undefined);
   assert.equal((await call('eth_chainId', [])).result, `0x${chain.id.toString(16)}`);
 });
+
+test('the pool and the queue hold at most 256 Mi characters of hex (before: only a count, so ~90 transactions of 7 MiB calldata exhausted the heap)', async () => {
+  const { TxPool, MAX_POOL_CHARS } = await import('../dist/esm/devnode/pool.js');
+  const pool = new TxPool();
+  const input = '0x' + '00'.repeat(16 * 1024 * 1024); // one string, shared: the pool counts, the test holds 32 MiB
+  const info = (nonce, fee = 1n) => ({ hash: '0x' + nonce.toString(16).padStart(64, '0') + (fee > 1n ? 'f' : ''), from: OTHER, nonce: BigInt(nonce), gas: 1n, maxFeePerGas: fee, maxPriorityFeePerGas: 0n, type: 2n, to: OTHER, value: 0n, input });
+  const perEntry = 2 * input.length;
+  const fits = Math.floor(MAX_POOL_CHARS / perEntry);
+  for (let n = 0; n < fits; n++) pool.add({ from: OTHER, data: input }, info(n));
+  assert.throws(() => pool.add({ from: OTHER, data: input }, info(fits)), (e) => e.code === 'INVALID_TRANSACTION' && /pool is full/.test(e.message));
+  assert.equal(pool.size, fits);
+  // A replacement frees what it replaces; dropping frees room for another.
+  pool.add({ from: OTHER, data: input }, info(0, 2n));
+  assert.equal(pool.size, fits);
+  assert.equal(pool.drop(info(1).hash), true);
+  pool.add({ from: OTHER, data: input }, info(fits));
+  assert.throws(() => pool.add({ from: OTHER, data: input }, info(fits + 1)), (e) => /pool is full/.test(e.message));
+  pool.clear();
+  pool.add({ from: OTHER, data: input }, info(fits + 1));
+  assert.equal(pool.size, 1);
+});
