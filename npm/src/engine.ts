@@ -182,7 +182,10 @@ export class Engine implements ProviderEngine {
       const module = this.#wasm.module;
       this.#raw = this.#wasm.call(() => (forkBlock === undefined ? new module.Engine(config) : module.Engine.forked(config, forkBlock)));
       this.protocolVersion = this.#call((raw) => raw.protocolVersion()) as Engine['protocolVersion'];
-      if (o.historyBlocks !== undefined) this.#call((raw) => raw.setHistoryBlocks(toU64(o.historyBlocks, 'options.historyBlocks')));
+      if (o.historyBlocks !== undefined) {
+        const historyBlocks = toU64(o.historyBlocks, 'options.historyBlocks');
+        this.#call((raw) => raw.setHistoryBlocks(historyBlocks));
+      }
       INTERNALS.set(this, {
         call: (f) => {
           this.#enter();
@@ -355,7 +358,8 @@ export class Engine implements ProviderEngine {
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
     const txs = b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t)));
-    const report = this.#call((raw) => (object(options, 'options').strict === true ? raw.runBlockStrict(txs, overrides) : raw.runBlock(txs, overrides)));
+    const strict = object(options, 'options').strict === true;
+    const report = this.#call((raw) => (strict ? raw.runBlockStrict(txs, overrides) : raw.runBlock(txs, overrides)));
     return this.#keep(blockResult(report, b.transactions.length), b.transactions);
   }
 
@@ -412,7 +416,8 @@ export class Engine implements ProviderEngine {
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
-    return txResult(this.#call((raw) => raw.call(rawTx(t), so, bo, stateBlock(o.blockNumber))));
+    const at = stateBlock(o.blockNumber);
+    return txResult(this.#call((raw) => raw.call(rawTx(t), so, bo, at)));
   }
 
   /**
@@ -426,7 +431,8 @@ export class Engine implements ProviderEngine {
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
-    return accessListResult(this.#call((raw) => raw.createAccessList(rawTx(t), so, bo, stateBlock(o.blockNumber))));
+    const at = stateBlock(o.blockNumber);
+    return accessListResult(this.#call((raw) => raw.createAccessList(rawTx(t), so, bo, at)));
   }
 
   /**
@@ -437,7 +443,8 @@ export class Engine implements ProviderEngine {
     const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
-    return estimateResult(this.#call((raw) => raw.estimateGas(rawTx(t), so, stateBlock(o.blockNumber))));
+    const at = stateBlock(o.blockNumber);
+    return estimateResult(this.#call((raw) => raw.estimateGas(rawTx(t), so, at)));
   }
 
   /**
@@ -451,7 +458,8 @@ export class Engine implements ProviderEngine {
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return shapeTrace(this.#call((raw) => raw.traceCall(rawTx(t), o, so, bo, stateBlock(options.blockNumber))), o.tracer as TracerName);
+    const at = stateBlock(options.blockNumber);
+    return shapeTrace(this.#call((raw) => raw.traceCall(rawTx(t), o, so, bo, at)), o.tracer as TracerName);
   }
 
   /** Traces a mined transaction again on its block's pre-state (recent blocks only). */

@@ -73,6 +73,13 @@ export function toWord(value: unknown, what: string): Hex {
   return quantityToWord(toBigInt(value, what));
 }
 
+/** Validates a 32-byte hash: `0x` and exactly 64 hex digits, as geth's `common.Hash` takes it; returns it lower-case. */
+export function toHash(value: unknown, what: string): Hex {
+  const hex = toBytes(value, what);
+  if (hex.length !== 66) throw new ZkosError('INVALID_ARGUMENT', `${what}: a hash has 32 bytes, got ${(hex.length - 2) / 2}`);
+  return hex;
+}
+
 /** A bigint as a 0x-prefixed minimal quantity (`0x0` for zero), as JSON-RPC wants. */
 export function toQuantityHex(value: bigint | number): Hex {
   return ('0x' + BigInt(value).toString(16)) as Hex;

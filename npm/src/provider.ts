@@ -1,9 +1,11 @@
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError, fromEngineError } from './errors.js';
+import { withGethMessage } from './geth-errors.js';
+import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
+import { toJson } from './json.js';
 import { revertMessage } from './revert.js';
-import { keccak_256 } from '@noble/hashes/sha3';
-import { type Hex, bytesToHex, describe, hexToBytes, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
+import { type Hex, describe, hexToBytes, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from './hex.js';
 import type { AccessListResult, Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
 /** A value, or over a forked chain its Promise. */
@@ -135,6 +137,7 @@ export function toRpcError(err: unknown): ProviderRpcError {
     case 'EXECUTION_REVERTED':
       return new ProviderRpcError(RPC_ERRORS.executionReverted, z.message, z.data, z.code);
     case 'INVALID_TRANSACTION':
+      return new ProviderRpcError(RPC_ERRORS.invalidTransaction, withGethMessage(z.reason, z.message), z.data, z.code);
     case 'SYSTEM_TRANSACTION_NOT_ALLOWED':
     case 'EXECUTION_HALTED':
     case 'TRACE_LIMIT':
@@ -183,7 +186,7 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): bigint |
       return stateAt(engine, t.blockNumber, method);
     }
     if (t.blockHash !== undefined) {
-      const block = engine.getBlock(toWord(t.blockHash, `${method}: blockHash`));
+      const block = engine.getBlock(toHash(t.blockHash, `${method}: blockHash`));
       if (block === undefined) throw new ZkosError('NOT_FOUND', `${method}: unknown block`);
       return stateAt(engine, toQuantityHex(block.number), method);
     }
@@ -392,7 +395,7 @@ function formatEstimate(e: GasEstimate): Record<string, unknown> {
 function blockRef(value: unknown, method: string): bigint | Hex | 'latest' {
   if (typeof value === 'object' && value !== null) {
     const hash = (value as { blockHash?: unknown }).blockHash;
-    if (hash !== undefined) return toWord(hash, `${method}: blockHash`);
+    if (hash !== undefined) return toHash(hash, `${method}: blockHash`);
     return blockId((value as { blockNumber?: unknown }).blockNumber, method);
   }
   return typeof value === 'string' && value.length === 66 ? toWord(value, `${method}: hash`) : blockId(value, method);
@@ -419,12 +422,26 @@ function receiptOf(engine: ProviderEngine, hash: Hex): Record<string, unknown>[]
   return r === undefined ? [] : [formatReceipt(r)];
 }
 
+/**
+ * Most characters of JSON the traces of one block may add up to (twice what one trace within the
+ * default budget takes, and half the longest string V8 makes). Each transaction's trace has the
+ * engine's budget, so a block of many heavy transactions would otherwise build gigabytes of
+ * objects (30 traced 1M-gas loops: 3 minutes, and a reply longer than a string can be).
+ */
+const MAX_BLOCK_TRACE_CHARS = 256 * 1024 * 1024;
+
 /** geth's block trace: `{ txHash, result }` for each transaction of the block, in order. */
 async function traceBlock(engine: ProviderEngine, id: bigint | Hex | 'latest', options: TraceOptions, method: string): Promise<{ txHash: Hex; result: unknown }[]> {
   const b = engine.getBlock(id);
   if (b === undefined) throw new ZkosError('NOT_FOUND', `${method}: block ${String(id)} not found`);
   const out: { txHash: Hex; result: unknown }[] = [];
-  for (const txHash of b.transactions) out.push({ txHash, result: await engine.traceTransaction(txHash, options) });
+  let chars = 0;
+  for (const txHash of b.transactions) {
+    const result = await engine.traceTransaction(txHash, options);
+    chars += toJson(result, 0).length;
+    if (chars > MAX_BLOCK_TRACE_CHARS) throw new ZkosError('TRACE_LIMIT', `${method}: the block's traces add up to more than ${MAX_BLOCK_TRACE_CHARS} characters of JSON (each transaction's trace has its own budget; trace them one by one)`);
+    out.push({ txHash, result });
+  }
   return out;
 }
 
@@ -500,11 +517,11 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     }),
     eth_sendRawTransaction: method(1, (e, p) => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
     eth_getTransactionReceipt: method(1, (e, p) => {
-      const r = e.getTransactionReceipt(toWord(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
+      const r = e.getTransactionReceipt(toHash(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
       return r === undefined ? null : formatReceipt(r);
     }),
     eth_getTransactionByHash: method(1, (e, p) => {
-      const t = e.getTransaction(toWord(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash'));
+      const t = e.getTransaction(toHash(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash'));
       return t === undefined ? null : formatTransaction(t);
     }),
     eth_getBlockByNumber: method(2, (e, p) => {
@@ -512,7 +529,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       return b === undefined ? null : formatBlock(e, b, flag(p[1], 'eth_getBlockByNumber: full'));
     }),
     eth_getBlockByHash: method(2, (e, p) => {
-      const b = e.getBlock(toWord(param(p, 0, 'eth_getBlockByHash'), 'eth_getBlockByHash: hash'));
+      const b = e.getBlock(toHash(param(p, 0, 'eth_getBlockByHash'), 'eth_getBlockByHash: hash'));
       return b === undefined ? null : formatBlock(e, b, flag(p[1], 'eth_getBlockByHash: full'));
     }),
     eth_getBlockTransactionCountByNumber: method(1, (e, p) => {
@@ -520,23 +537,24 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       return b === undefined ? null : toQuantityHex(b.transactions.length);
     }),
     eth_getBlockTransactionCountByHash: method(1, (e, p) => {
-      const b = e.getBlock(toWord(param(p, 0, 'eth_getBlockTransactionCountByHash'), 'eth_getBlockTransactionCountByHash: hash'));
+      const b = e.getBlock(toHash(param(p, 0, 'eth_getBlockTransactionCountByHash'), 'eth_getBlockTransactionCountByHash: hash'));
       return b === undefined ? null : toQuantityHex(b.transactions.length);
     }),
     eth_getTransactionByBlockNumberAndIndex: method(2, (e, p) => transactionAt(e, blockId(param(p, 0, 'eth_getTransactionByBlockNumberAndIndex'), 'eth_getTransactionByBlockNumberAndIndex'), p[1], 'eth_getTransactionByBlockNumberAndIndex')),
     eth_getTransactionByBlockHashAndIndex: method(2, (e, p) =>
-      transactionAt(e, toWord(param(p, 0, 'eth_getTransactionByBlockHashAndIndex'), 'eth_getTransactionByBlockHashAndIndex: hash'), p[1], 'eth_getTransactionByBlockHashAndIndex'),
+      transactionAt(e, toHash(param(p, 0, 'eth_getTransactionByBlockHashAndIndex'), 'eth_getTransactionByBlockHashAndIndex: hash'), p[1], 'eth_getTransactionByBlockHashAndIndex'),
     ),
     eth_getBlockReceipts: method(1, (e, p) => {
       const b = e.getBlock(blockRef(param(p, 0, 'eth_getBlockReceipts'), 'eth_getBlockReceipts'));
       return b === undefined ? null : b.transactions.flatMap((h) => receiptOf(e, h));
     }),
     eth_getUncleCountByBlockNumber: method(1, (e, p) => (e.getBlock(blockId(param(p, 0, 'eth_getUncleCountByBlockNumber'), 'eth_getUncleCountByBlockNumber')) === undefined ? null : '0x0')),
-    eth_getUncleCountByBlockHash: method(1, (e, p) => (e.getBlock(toWord(param(p, 0, 'eth_getUncleCountByBlockHash'), 'eth_getUncleCountByBlockHash: hash')) === undefined ? null : '0x0')),
+    eth_getUncleCountByBlockHash: method(1, (e, p) => (e.getBlock(toHash(param(p, 0, 'eth_getUncleCountByBlockHash'), 'eth_getUncleCountByBlockHash: hash')) === undefined ? null : '0x0')),
     // Blocks here have no uncles: null for any index, once the parameters are valid.
     eth_getUncleByBlockNumberAndIndex: method(2, (_, p) => noUncle(blockId(param(p, 0, 'eth_getUncleByBlockNumberAndIndex'), 'eth_getUncleByBlockNumberAndIndex'), p[1], 'eth_getUncleByBlockNumberAndIndex')),
-    eth_getUncleByBlockHashAndIndex: method(2, (_, p) => noUncle(toWord(param(p, 0, 'eth_getUncleByBlockHashAndIndex'), 'eth_getUncleByBlockHashAndIndex: hash'), p[1], 'eth_getUncleByBlockHashAndIndex')),
-    web3_sha3: method(1, (_, p) => bytesToHex(keccak_256(hexToBytes(toBytes(param(p, 0, 'web3_sha3'), 'web3_sha3: data'))))),
+    eth_getUncleByBlockHashAndIndex: method(2, (_, p) => noUncle(toHash(param(p, 0, 'eth_getUncleByBlockHashAndIndex'), 'eth_getUncleByBlockHashAndIndex: hash'), p[1], 'eth_getUncleByBlockHashAndIndex')),
+    // The package's own Keccak: the browser build resolves no bare module names (its page and workers load dist/ as is).
+    web3_sha3: method(1, (_, p) => keccak256(hexToBytes(toBytes(param(p, 0, 'web3_sha3'), 'web3_sha3: data')))),
     eth_feeHistory: method(3, (e, p) => {
       const count = toBigInt(param(p, 0, 'eth_feeHistory'), 'eth_feeHistory: blockCount');
       const newestId = blockId(p[1] ?? 'latest', 'eth_feeHistory');
@@ -569,12 +587,12 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       return out;
     }),
     debug_traceTransaction: method(2, (e, p) => {
-      const hash = toWord(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
+      const hash = toHash(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
       return e.traceTransaction(hash, traceOptions(p[1], 'debug_traceTransaction'));
     }),
     debug_traceBlockByNumber: method(2, (e, p) => traceBlock(e, blockId(param(p, 0, 'debug_traceBlockByNumber'), 'debug_traceBlockByNumber'), traceOptions(p[1], 'debug_traceBlockByNumber'), 'debug_traceBlockByNumber')),
     debug_traceBlockByHash: method(2, (e, p) =>
-      traceBlock(e, toWord(param(p, 0, 'debug_traceBlockByHash'), 'debug_traceBlockByHash: hash'), traceOptions(p[1], 'debug_traceBlockByHash'), 'debug_traceBlockByHash'),
+      traceBlock(e, toHash(param(p, 0, 'debug_traceBlockByHash'), 'debug_traceBlockByHash: hash'), traceOptions(p[1], 'debug_traceBlockByHash'), 'debug_traceBlockByHash'),
     ),
     debug_traceCall: method(3, (e, p) => {
       const tx = txRequest(param(p, 0, 'debug_traceCall'), 'debug_traceCall');

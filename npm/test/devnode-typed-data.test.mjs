@@ -41,3 +41,21 @@ test('typed data: malformed input is an INVALID_ARGUMENT error', () => {
     assert.throws(() => typedDataDigest(bad), (e) => e.code === 'INVALID_ARGUMENT');
   }
 });
+
+// Before: uint9 and int300 were signed as if valid, bytes33 threw a RangeError (an internal
+// -32603), and a long chain of struct types overflowed the stack while listing dependencies.
+test('typed data: sizes EIP-712 has no type for, and deep type chains, are INVALID_ARGUMENT', () => {
+  const one = (type, value) => JSON.stringify({ types: { X: [{ name: 'a', type }] }, primaryType: 'X', domain: {}, message: { a: value } });
+  for (const [type, value] of [['uint9', 1], ['int300', 1], ['uint0', 0], ['uint264', 1], ['uint', 1], ['int', 1], ['bytes33', '0x' + '11'.repeat(33)], ['bytes0', '0x']]) {
+    assert.throws(() => typedDataDigest(one(type, value)), (e) => e.code === 'INVALID_ARGUMENT', type);
+  }
+  const chain = {};
+  for (let i = 0; i < 20_000; i++) chain[`T${i}`] = [{ name: 'a', type: `T${i + 1}` }];
+  chain.T20000 = [];
+  assert.throws(() => typedDataDigest(JSON.stringify({ types: chain, primaryType: 'T0', domain: {}, message: { a: {} } })), (e) => e.code === 'INVALID_ARGUMENT');
+  // The sizes EIP-712 has still match viem.
+  for (const type of ['uint8', 'uint256', 'int16', 'int256', 'bytes1', 'bytes32']) {
+    const c = { types: { X: [{ name: 'a', type }] }, primaryType: 'X', domain: {}, message: { a: type.startsWith('bytes') ? '0x' + '07'.repeat(Number(type.slice(5))) : 7 } };
+    assert.equal(bytesToHex(typedDataDigest(JSON.stringify(c))), hashTypedData(c), type);
+  }
+});

@@ -292,3 +292,24 @@ test('provider: a sparse params array claiming 2^32-1 items is -32602 at once', 
   await assert.rejects(provider.request({ method: 'eth_chainId', params: new Array(2 ** 32 - 1) }), (e) => e instanceof ProviderRpcError && e.code === -32602);
   await assert.rejects(provider.request({ method: 'eth_feeHistory', params: ['0x1', 'latest', new Array(2 ** 32 - 1)] }), (e) => e instanceof ProviderRpcError && e.code === -32602);
 });
+
+// Before: these options were checked inside the call into the wasm, so their INVALID_ARGUMENT
+// was taken for a trap and poisoned the engine (ENGINE_POISONED on every later call).
+test('a bad blockNumber, runBlock options or historyBlocks is INVALID_ARGUMENT and the engine goes on', () => {
+  const engine = createEngineSync();
+  engine.setAccount(a.address, { balance: 10n ** 20n });
+  const before = fingerprint(engine);
+  const tx = { from: a.address, to: OTHER, value: 1n };
+  for (const blockNumber of [2n ** 64n, -1, 'soon', 1.5, {}]) {
+    throwsCode(() => engine.call(tx, { blockNumber }), 'INVALID_ARGUMENT');
+    throwsCode(() => engine.estimateGas(tx, { blockNumber }), 'INVALID_ARGUMENT');
+    throwsCode(() => engine.createAccessList(tx, { blockNumber }), 'INVALID_ARGUMENT');
+    throwsCode(() => engine.trace(tx, { blockNumber }), 'INVALID_ARGUMENT');
+  }
+  throwsCode(() => engine.runBlock({ transactions: [] }, 'strict'), 'INVALID_ARGUMENT');
+  throwsCode(() => engine.runBlock({ transactions: [] }, null), 'INVALID_ARGUMENT');
+  assert.equal(fingerprint(engine), before);
+  assert.equal(engine.call(tx).status, 'success');
+  throwsCode(() => createEngineSync({ historyBlocks: 2n ** 64n }), 'INVALID_ARGUMENT');
+  throwsCode(() => createEngineSync({ historyBlocks: -1 }), 'INVALID_ARGUMENT');
+});

@@ -92,3 +92,26 @@ test('a fee credited to a full coinbase leaves it at 2^256 - 1, in both flows', 
     assert.equal(engine.getAccount(OTHER).balance, MAX_U256, flow);
   }
 });
+
+// Before: each transaction's trace had its own budget and nothing bounded the block's, so a block
+// of heavy transactions built gigabytes of objects (30 traced 1M-gas loops took 3 minutes and
+// ended in a reply longer than a string can be).
+test('debug_traceBlockByNumber: the traces of a block add up to at most 256 Mi characters of JSON (TRACE_LIMIT beyond)', async () => {
+  // PUSH0 PUSH3 0x010000 MSTORE: 2,049 words of memory (gas 8 + 3·2,049 + 2,049²/512 = 14,355),
+  // then JUMPDEST PUSH1 6 JUMP forever (12 gas a round). With 300 rounds of gas, about 900
+  // records each carry 65,568 bytes of memory: about 59 MB of one trace's default 64 MiB, and
+  // about 127 M characters of JSON (2,049 words of 64 hex digits, quoted, per record).
+  const engine = engineWith('0x5f62010000525b600656');
+  const provider = createProvider(engine);
+  const heavy = { from: FROM, to: LOOPER, gas: 21_000n + 14_355n + 300n * 12n };
+  const options = { enableMemory: true };
+  engine.runBlock({ transactions: [heavy] });
+  const one = await provider.request({ method: 'debug_traceBlockByNumber', params: ['latest', options] });
+  assert.equal(one.length, 1);
+  assert.ok(one[0].result.structLogs.length > 900, String(one[0].result.structLogs.length));
+  engine.runBlock({ transactions: [heavy, heavy, heavy] });
+  await assert.rejects(provider.request({ method: 'debug_traceBlockByNumber', params: ['latest', options] }), (e) => e instanceof ProviderRpcError && e.code === -32000 && e.zkosCode === 'TRACE_LIMIT');
+  // Each of its transactions alone still traces.
+  const [hash] = engine.getBlock('latest').transactions;
+  assert.equal((await provider.request({ method: 'debug_traceTransaction', params: [hash, options] })).structLogs.length, one[0].result.structLogs.length);
+});

@@ -1,5 +1,6 @@
 // `zkos node`: a local ZKsync OS dev node over HTTP, with funded dev accounts.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createEngine, createEngineSync } from '../node.js';
 import type { Engine } from '../engine.js';
 import type { EngineOptions } from '../types.js';
@@ -49,16 +50,16 @@ interface NodeFlags {
 
 function parse(argv: string[]): NodeFlags {
   const flags: Record<string, string> = {};
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
     const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+    if (!known.includes(name)) throw new Error(`unknown option --${name}`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`--${name} needs a value`);
     flags[name] = value;
   }
-  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block'];
-  for (const k of Object.keys(flags)) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const int = (name: string, fallback: number, max: number): number => {
     const v = flags[name];
     if (v === undefined) return fallback;
@@ -128,7 +129,15 @@ export async function runNode(argv: string[]): Promise<void> {
     if (flags.forkBlock !== undefined) fail('--fork-block needs --fork URL');
     local = createEngineSync(flags.engine);
     chain = new DevChain(local, options);
-    if (flags.state !== undefined && existsSync(flags.state)) await chain.loadState(parseState(readFileSync(flags.state, 'utf8')));
+    if (flags.state !== undefined) {
+      // Checked now: a file that cannot be written would lose the state at exit.
+      try {
+        accessSync(existsSync(flags.state) ? flags.state : dirname(resolve(flags.state)), constants.W_OK);
+      } catch (e) {
+        fail(`--state: cannot write ${flags.state} (${(e as Error).message})`);
+      }
+      if (existsSync(flags.state)) await chain.loadState(parseState(readFileSync(flags.state, 'utf8')));
+    }
   } else {
     if (flags.state !== undefined) fail('--state is not available with --fork');
     const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork }, ...(flags.forkBlock === undefined ? {} : { blockNumber: flags.forkBlock }) });
@@ -159,9 +168,17 @@ export async function runNode(argv: string[]): Promise<void> {
   ];
   process.stdout.write(lines.join('\n') + '\n');
   const stop = () => {
-    if (flags.state !== undefined && local !== undefined) writeFileSync(flags.state, JSON.stringify(dumpState(local), null, 2));
+    let code = 0;
+    if (flags.state !== undefined && local !== undefined) {
+      try {
+        writeFileSync(flags.state, JSON.stringify(dumpState(local), null, 2));
+      } catch (e) {
+        process.stderr.write(`zkos node: cannot write the state to ${flags.state}: ${(e as Error).message}\n`);
+        code = 1;
+      }
+    }
     chain.close();
-    void server.close().then(() => process.exit(0));
+    void server.close().then(() => process.exit(code));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

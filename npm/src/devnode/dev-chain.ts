@@ -33,6 +33,14 @@ export const DEFAULT_DEV_ACCOUNTS = 10;
 export const MAX_DEV_ACCOUNTS = 1_000;
 /** Most blocks one mine request produces. */
 export const MAX_MINE_BLOCKS = 100_000;
+/**
+ * Most snapshots kept at once. Each is a whole copy of the engine in its wasm memory, so without
+ * a bound a client taking snapshots and never reverting fills the 4 GiB and the engine traps
+ * (measured: 20,000 snapshots of a near-empty chain took 1.4 GB).
+ */
+export const MAX_SNAPSHOTS = 1_000;
+/** Largest block number and timestamp a block header holds. */
+const MAX_U64 = (1n << 64n) - 1n;
 /** Most pending-transaction hashes kept for pending filters. */
 const MAX_PENDING_HISTORY = 10_000;
 
@@ -42,6 +50,7 @@ export type ChainEvent = { kind: 'blocks'; first: bigint; last: bigint } | { kin
 interface Saved {
   readonly snapshot: EngineSnapshot;
   readonly pool: TxPool;
+  readonly queued: TxPool;
   readonly offsetSeconds: bigint;
   readonly nextTimestamp: bigint | undefined;
 }
@@ -68,6 +77,12 @@ export class DevChain {
   /** Whether each transaction is mined at once in a block of its own. */
   automine: boolean;
   pool = new TxPool();
+  /**
+   * Under automine, transactions whose nonce is ahead of their sender's, waiting for the ones
+   * before them (geth's and anvil's queued transactions): each is mined in a block of its own as
+   * soon as its nonce is the sender's.
+   */
+  queued = new TxPool();
   /** Seconds added to the wall clock for the next block's timestamp. */
   #offsetSeconds = 0n;
   #nextTimestamp: bigint | undefined;
@@ -125,6 +140,10 @@ export class DevChain {
     if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `mine: block count must be 1 to ${MAX_MINE_BLOCKS}`);
     const first = this.engine.blockNumber() + 1n;
     let timestamp = this.#timestamp();
+    // Checked before the first block, so a request that cannot finish mines nothing. Each block
+    // after the first is at least a second later (the head's + 1) or `intervalSeconds` later.
+    if (first + count - 1n > MAX_U64) throw new ZkosError('BLOCK_OVERFLOW', `mine: ${count} blocks after block ${first - 1n} pass block number 2^64-1`);
+    if (timestamp + (count - 1n) * (intervalSeconds ?? 1n) > MAX_U64) throw new ZkosError('BLOCK_OVERFLOW', `mine: ${count} blocks from timestamp ${timestamp} pass timestamp 2^64-1`);
     try {
       for (let i = 0n; i < count; i++) {
         const entries = i === 0n ? this.pool.ordered(this.engine.fees().baseFeePerGas) : [];
@@ -165,12 +184,15 @@ export class DevChain {
       // Transactions pooled while automine was off are mined first, in a block of their own
       // (the nonces `pendingNonce` handed out count them).
       if (this.pool.size > 0) await this.mine();
-      const timestamp = this.#timestamp();
-      const result = await this.engine.runBlock({ transactions: [item], timestamp }, { strict: true });
-      this.#advancedTo(timestamp);
-      hash = result.transactions[0]?.hash as Hex;
-      const number = this.engine.blockNumber();
-      this.#notify({ kind: 'blocks', first: number, last: number });
+      try {
+        hash = await this.#mineAlone(item);
+      } catch (err) {
+        if (!(err instanceof ZkosError && err.reason === 'NonceTooHigh')) throw err;
+        const info: PendingTransaction = await this.engine.pendingTransaction(item);
+        this.queued.add(item, info);
+        hash = info.hash;
+      }
+      await this.#promoteQueued();
     } else {
       const info: PendingTransaction = await this.engine.pendingTransaction(item);
       this.pool.add(item, info);
@@ -183,6 +205,35 @@ export class DevChain {
     }
     this.#notify({ kind: 'pending', hash });
     return hash;
+  }
+
+  /** Mines `item` in a block of its own (refused: nothing changes); returns its hash. */
+  async #mineAlone(item: Hex | TxRequest): Promise<Hex> {
+    const timestamp = this.#timestamp();
+    const result = await this.engine.runBlock({ transactions: [item], timestamp }, { strict: true });
+    this.#advancedTo(timestamp);
+    const number = this.engine.blockNumber();
+    this.#notify({ kind: 'blocks', first: number, last: number });
+    return result.transactions[0]?.hash as Hex;
+  }
+
+  /** Mines each queued transaction whose nonce has become its sender's; one refused then, or whose nonce was used meanwhile, is dropped. */
+  async #promoteQueued(): Promise<void> {
+    for (let progress = true; progress && this.queued.size > 0; ) {
+      progress = false;
+      for (const e of this.queued.entries()) {
+        const nonce = (await this.engine.getAccount(e.info.from))?.nonce ?? 0n;
+        if (e.info.nonce > nonce) continue;
+        this.queued.drop(e.info.hash);
+        if (e.info.nonce < nonce) continue;
+        try {
+          await this.#mineAlone(e.item);
+          progress = true;
+        } catch {
+          // Refused now (funds, fees): dropped, as geth drops a promoted transaction that fails.
+        }
+      }
+    }
   }
 
   /** The nonce the next transaction of `from` takes (the pool's included). */
@@ -229,14 +280,22 @@ export class DevChain {
   /** Seconds the clock moves forward; returns the total offset. */
   increaseTime(seconds: bigint): bigint {
     if (seconds < 0n) throw new ZkosError('INVALID_ARGUMENT', 'evm_increaseTime: seconds must not be negative');
+    // Refused when the clock would put the next block past timestamp 2^64-1 (no block could be mined).
+    if (wallSeconds() + this.#offsetSeconds + seconds > MAX_U64) throw new ZkosError('INVALID_ARGUMENT', `evm_increaseTime: ${seconds} seconds take the next block's timestamp above 2^64-1`);
     this.#offsetSeconds += seconds;
     return this.#offsetSeconds;
   }
 
-  /** The next block's timestamp (at least the head's). */
+  /**
+   * The next block's timestamp: one the engine takes for the next block (at most 2^64-1; above the
+   * head's in the Ethereum flow, at least the head's in the zk flow), else no block could be mined.
+   */
   setNextBlockTimestamp(timestamp: bigint): void {
     const head = this.engine.getBlock('latest')?.timestamp ?? 0n;
-    if (timestamp < head) throw new ZkosError('INVALID_ARGUMENT', `timestamp ${timestamp} is below the head's (${head})`);
+    if (timestamp > MAX_U64) throw new ZkosError('INVALID_ARGUMENT', `timestamp ${timestamp} is above 2^64-1`);
+    if (this.engine.flow === 'ethereum' ? timestamp <= head : timestamp < head) {
+      throw new ZkosError('INVALID_ARGUMENT', `timestamp ${timestamp} is ${this.engine.flow === 'ethereum' ? 'not above' : 'below'} the head's (${head})`);
+    }
     this.#nextTimestamp = timestamp;
   }
 
@@ -292,8 +351,9 @@ export class DevChain {
 
   /** Saves the chain; returns the snapshot's id. */
   snapshot(): bigint {
+    if (this.#saved.size >= MAX_SNAPSHOTS) throw new ZkosError('INVALID_ARGUMENT', `evm_snapshot: ${MAX_SNAPSHOTS} snapshots are kept already; reverting to one frees it and the later ones`);
     const id = this.#nextSnapshotId++;
-    this.#saved.set(id, { snapshot: this.engine.snapshot(), pool: this.pool.clone(), offsetSeconds: this.#offsetSeconds, nextTimestamp: this.#nextTimestamp });
+    this.#saved.set(id, { snapshot: this.engine.snapshot(), pool: this.pool.clone(), queued: this.queued.clone(), offsetSeconds: this.#offsetSeconds, nextTimestamp: this.#nextTimestamp });
     return id;
   }
 
@@ -303,6 +363,7 @@ export class DevChain {
     if (saved === undefined) return false;
     this.engine.restore(saved.snapshot);
     this.pool = saved.pool.clone();
+    this.queued = saved.queued.clone();
     this.#offsetSeconds = saved.offsetSeconds;
     this.#nextTimestamp = saved.nextTimestamp;
     this.#forget((k) => k >= id);
@@ -313,6 +374,7 @@ export class DevChain {
   reset(): void {
     this.engine.restore(this.#genesis);
     this.pool.clear();
+    this.queued.clear();
     this.#offsetSeconds = 0n;
     this.#nextTimestamp = undefined;
     this.#forget(() => true);

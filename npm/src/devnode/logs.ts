@@ -2,7 +2,7 @@
 // them, read from the receipts the engine keeps.
 import type { LogInfo } from '../chain.js';
 import { ZkosError } from '../errors.js';
-import { type Hex, show, toAddress, toBigInt, toWord } from '../hex.js';
+import { type Hex, show, toAddress, toBigInt, toHash } from '../hex.js';
 import type { ProviderEngine } from '../provider.js';
 
 /** Most blocks one log query may span. */
@@ -48,7 +48,7 @@ export function logCriteria(value: unknown, method: string): LogCriteria {
   const out: LogCriteria = { topics: [] };
   if (f.blockHash !== undefined && f.blockHash !== null) {
     if (f.fromBlock !== undefined || f.toBlock !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${method}: blockHash excludes fromBlock and toBlock`);
-    out.blockHash = toWord(f.blockHash, `${method}: blockHash`);
+    out.blockHash = toHash(f.blockHash, `${method}: blockHash`);
   } else {
     const from = blockTag(f.fromBlock, `${method}: fromBlock`);
     const to = blockTag(f.toBlock, `${method}: toBlock`);
@@ -58,7 +58,7 @@ export function logCriteria(value: unknown, method: string): LogCriteria {
   if (f.address !== undefined && f.address !== null) out.addresses = new Set(items(f.address, `${method}: address`, (a) => toAddress(a, `${method}: address`)));
   if (f.topics !== undefined && f.topics !== null) {
     if (!Array.isArray(f.topics) || f.topics.length > MAX_TOPIC_POSITIONS) throw new ZkosError('INVALID_ARGUMENT', `${method}: topics must be an array of at most ${MAX_TOPIC_POSITIONS} positions`);
-    out.topics = f.topics.map((t, i) => (t === null || t === undefined ? null : new Set(items(t, `${method}: topics[${i}]`, (x) => toWord(x, `${method}: topics[${i}]`)))));
+    out.topics = f.topics.map((t, i) => (t === null || t === undefined ? null : new Set(items(t, `${method}: topics[${i}]`, (x) => toHash(x, `${method}: topics[${i}]`)))));
   }
   return out;
 }

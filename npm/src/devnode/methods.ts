@@ -4,7 +4,7 @@
 import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
-import { type Hex, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from '../hex.js';
+import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
 import { type Eip1193Provider, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, toRpcError } from '../provider.js';
 import type { TxRequest } from '../types.js';
 import { personalDigest, signature65 } from './accounts.js';
@@ -144,8 +144,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       return toQuantityHex(await c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
     }),
     eth_getTransactionByHash: method(1, (c, p) => {
-      const hash = toWord(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash');
-      const pending = c.chain.pool.get(hash);
+      const hash = toHash(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash');
+      const pending = c.chain.pool.get(hash) ?? c.chain.queued.get(hash);
       if (pending !== undefined) return formatPending(pending);
       const tx = c.chain.engine.getTransaction(hash);
       return tx === undefined ? null : formatTransaction(tx);
@@ -196,8 +196,17 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     evm_setIntervalMining: method(1, (c, p) => (c.chain.setIntervalMining(intervalMs(param(p, 0, 'evm_setIntervalMining'), 1n, 'evm_setIntervalMining: ms')), true)),
     anvil_setIntervalMining: method(1, (c, p) => (c.chain.setIntervalMining(intervalMs(param(p, 0, 'anvil_setIntervalMining'), 1000n, 'anvil_setIntervalMining: seconds')), null)),
     anvil_getIntervalMining: method(0, (c) => Math.floor(c.chain.intervalMs / 1000)),
-    ...both('dropTransaction', 1, (c, p) => c.chain.pool.drop(toWord(param(p, 0, 'dropTransaction'), 'dropTransaction: hash')), null, true),
-    anvil_dropAllTransactions: method(0, (c) => (c.chain.pool.clear(), null)),
+    ...both(
+      'dropTransaction',
+      1,
+      (c, p) => {
+        const hash = toHash(param(p, 0, 'dropTransaction'), 'dropTransaction: hash');
+        return c.chain.pool.drop(hash) || c.chain.queued.drop(hash);
+      },
+      null,
+      true,
+    ),
+    anvil_dropAllTransactions: method(0, (c) => (c.chain.pool.clear(), c.chain.queued.clear(), null)),
     ...both('reset', 1, reset, null, true),
     evm_increaseTime: method(1, (c, p) => toQuantityHex(c.chain.increaseTime(toBigInt(param(p, 0, 'evm_increaseTime'), 'evm_increaseTime: seconds')))),
     anvil_increaseTime: method(1, (c, p) => toQuantityHex(c.chain.increaseTime(toBigInt(param(p, 0, 'anvil_increaseTime'), 'anvil_increaseTime: seconds')))),
@@ -213,8 +222,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       await c.chain.loadState(parseState(param(p, 0, 'anvil_loadState')));
       return true;
     }),
-    txpool_status: method(0, (c) => ({ pending: toQuantityHex(c.chain.pool.size), queued: '0x0' })),
-    txpool_content: method(0, (c) => ({ pending: bySender(c.chain.pool.entries(), formatPending), queued: {} })),
+    txpool_status: method(0, (c) => ({ pending: toQuantityHex(c.chain.pool.size), queued: toQuantityHex(c.chain.queued.size) })),
+    txpool_content: method(0, (c) => ({ pending: bySender(c.chain.pool.entries(), formatPending), queued: bySender(c.chain.queued.entries(), formatPending) })),
     txpool_inspect: method(0, (c) => ({
       pending: bySender(c.chain.pool.entries(), (e) => `${e.info.to ?? 'contract creation'}: ${e.info.value} wei + ${e.info.gas} gas × ${e.info.maxFeePerGas} wei`),
       queued: {},

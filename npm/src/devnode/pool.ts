@@ -7,6 +7,17 @@ import type { TxRequest } from '../types.js';
 
 /** Most transactions the pool holds. */
 export const MAX_POOL_TRANSACTIONS = 10_000;
+/**
+ * Most characters of hex the pool's transactions may hold (envelope and calldata). With the count
+ * alone, a pooled transaction of 7 MiB of calldata took about 49 MB of the process (9 of them:
+ * 74 → 516 MB), so some 90 of them exhaust the 4 GiB heap and kill the node.
+ */
+export const MAX_POOL_CHARS = 256 * 1024 * 1024;
+
+/** Characters of hex a pool entry holds: its envelope (or request's calldata) and the calldata kept for display. */
+function charsOf(item: Hex | TxRequest, info: PendingTransaction): number {
+  return (typeof item === 'string' ? item.length : info.input.length) + info.input.length;
+}
 
 /** A pending transaction: what the engine will run (raw envelope or request) and how it orders. */
 export interface PoolEntry {
@@ -20,26 +31,33 @@ export interface PoolEntry {
 export class TxPool {
   #entries = new Map<Hex, PoolEntry>();
   #seq = 0;
+  #chars = 0;
 
   /** Adds a transaction; a second one with the same sender and nonce replaces the first only with a higher fee cap. */
   add(item: Hex | TxRequest, info: PendingTransaction): void {
     if (this.#entries.has(info.hash)) throw new ZkosError('INVALID_TRANSACTION', `transaction ${info.hash} is already pending`);
     const same = [...this.#entries.values()].find((e) => e.info.from === info.from && e.info.nonce === info.nonce);
-    if (same !== undefined) {
-      if (info.maxFeePerGas <= same.info.maxFeePerGas) throw new ZkosError('INVALID_TRANSACTION', 'replacement transaction underpriced');
-      this.#entries.delete(same.info.hash);
-    }
-    if (this.#entries.size >= MAX_POOL_TRANSACTIONS) throw new ZkosError('INVALID_TRANSACTION', `the pool is full (${MAX_POOL_TRANSACTIONS} transactions)`);
+    if (same !== undefined && info.maxFeePerGas <= same.info.maxFeePerGas) throw new ZkosError('INVALID_TRANSACTION', 'replacement transaction underpriced');
+    const freed = same === undefined ? 0 : charsOf(same.item, same.info);
+    if (this.#entries.size - (same === undefined ? 0 : 1) >= MAX_POOL_TRANSACTIONS) throw new ZkosError('INVALID_TRANSACTION', `the pool is full (${MAX_POOL_TRANSACTIONS} transactions)`);
+    if (this.#chars - freed + charsOf(item, info) > MAX_POOL_CHARS) throw new ZkosError('INVALID_TRANSACTION', `the pool is full (its transactions hold ${MAX_POOL_CHARS} characters of hex)`);
+    if (same !== undefined) this.drop(same.info.hash);
     this.#entries.set(info.hash, { item, info, seq: this.#seq++ });
+    this.#chars += charsOf(item, info);
   }
 
   /** Removes a transaction; whether it was pending. */
   drop(hash: Hex): boolean {
-    return this.#entries.delete(hash);
+    const e = this.#entries.get(hash);
+    if (e === undefined) return false;
+    this.#entries.delete(hash);
+    this.#chars -= charsOf(e.item, e.info);
+    return true;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#chars = 0;
   }
 
   get size(): number {
@@ -99,6 +117,7 @@ export class TxPool {
     const copy = new TxPool();
     copy.#entries = new Map(this.#entries);
     copy.#seq = this.#seq;
+    copy.#chars = this.#chars;
     return copy;
   }
 }

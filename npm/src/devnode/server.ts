@@ -12,6 +12,13 @@ import { accept } from './websocket.js';
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Most requests in one batch (more: one JSON-RPC error for the batch). */
 export const MAX_BATCH_REQUESTS = 1_000;
+/**
+ * Most characters of JSON a batch's replies may add up to; the requests after the reply that
+ * passes it are not run and get `-32003` "response too large" (geth's batch response limit).
+ * Without it the replies of one batch (1,000 × `eth_getCode` of 7 MiB) outgrew the longest string
+ * V8 makes and the server process died.
+ */
+export const MAX_BATCH_RESPONSE_CHARS = 128 * 1024 * 1024;
 /** Most WebSocket connections open at once (more: HTTP 503). */
 export const MAX_WS_CONNECTIONS = 1_000;
 /** Most bytes queued for a WebSocket client that does not read; beyond it the client is dropped. */
@@ -21,6 +28,8 @@ export const MAX_WS_BUFFERED_BYTES = 64 * 1024 * 1024;
 const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
 const INTERNAL_ERROR = -32603;
+/** geth's code for a reply above its response limit (rpc/errors.go). */
+const RESPONSE_TOO_LARGE = -32003;
 
 type Id = string | number | null;
 
@@ -54,23 +63,51 @@ async function answer(provider: Eip1193Provider, request: unknown): Promise<Reco
   }
 }
 
-/** The reply to a request body (a request or a batch); `undefined` when nothing is to be sent. */
-export async function handleBody(provider: Eip1193Provider, body: string): Promise<unknown> {
+/** A reply's JSON text; a reply too long for a string (V8's limit) is `-32003` instead. */
+function replyText(reply: Record<string, unknown>): string {
+  try {
+    return toJson(reply, 0);
+  } catch {
+    return toJson(errorReply(validId(reply.id) ? reply.id : null, RESPONSE_TOO_LARGE, 'response too large'), 0);
+  }
+}
+
+/** The id of a batch item that is a request object, else null. */
+function idOf(request: unknown): Id {
+  const id = request !== null && typeof request === 'object' ? (request as { id?: unknown }).id : undefined;
+  return validId(id) ? id : null;
+}
+
+/** The JSON text answering a request body (a request or a batch); `undefined` when nothing is to be sent. */
+export async function handleBody(provider: Eip1193Provider, body: string): Promise<string | undefined> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return errorReply(null, PARSE_ERROR, 'parse error: the body is not valid JSON');
+    return replyText(errorReply(null, PARSE_ERROR, 'parse error: the body is not valid JSON'));
   }
-  if (!Array.isArray(parsed)) return answer(provider, parsed);
-  if (parsed.length === 0) return errorReply(null, INVALID_REQUEST, 'invalid request: empty batch');
-  if (parsed.length > MAX_BATCH_REQUESTS) return errorReply(null, INVALID_REQUEST, `invalid request: a batch holds at most ${MAX_BATCH_REQUESTS} requests, got ${parsed.length}`);
-  const replies: unknown[] = [];
+  if (!Array.isArray(parsed)) {
+    const reply = await answer(provider, parsed);
+    return reply === undefined ? undefined : replyText(reply);
+  }
+  if (parsed.length === 0) return replyText(errorReply(null, INVALID_REQUEST, 'invalid request: empty batch'));
+  if (parsed.length > MAX_BATCH_REQUESTS) return replyText(errorReply(null, INVALID_REQUEST, `invalid request: a batch holds at most ${MAX_BATCH_REQUESTS} requests, got ${parsed.length}`));
+  // Each reply becomes text at once (the objects are not kept), and the texts are bounded.
+  const replies: string[] = [];
+  let chars = 0;
   for (const r of parsed) {
+    if (chars > MAX_BATCH_RESPONSE_CHARS) {
+      const notification = r !== null && typeof r === 'object' && !Array.isArray(r) && (r as { id?: unknown }).id === undefined;
+      if (!notification) replies.push(replyText(errorReply(idOf(r), RESPONSE_TOO_LARGE, 'response too large')));
+      continue;
+    }
     const reply = await answer(provider, r);
-    if (reply !== undefined) replies.push(reply);
+    if (reply === undefined) continue;
+    const text = replyText(reply);
+    chars += text.length + 1;
+    replies.push(text);
   }
-  return replies.length === 0 ? undefined : replies;
+  return replies.length === 0 ? undefined : `[${replies.join(',')}]`;
 }
 
 const CORS_HEADERS = {
@@ -80,9 +117,9 @@ const CORS_HEADERS = {
   'access-control-max-age': '86400',
 };
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, text: string | undefined): void {
   if (res.headersSent || res.destroyed) return;
-  const text = body === undefined ? '' : toJson(body, 0);
+  text ??= '';
   res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -93,7 +130,7 @@ function handle(provider: Eip1193Provider, req: IncomingMessage, res: ServerResp
     return;
   }
   if (req.method !== 'POST') {
-    send(res, 405, errorReply(null, INVALID_REQUEST, 'JSON-RPC requests are POSTed'));
+    send(res, 405, replyText(errorReply(null, INVALID_REQUEST, 'JSON-RPC requests are POSTed')));
     return;
   }
   const chunks: Buffer[] = [];
@@ -105,7 +142,7 @@ function handle(provider: Eip1193Provider, req: IncomingMessage, res: ServerResp
     if (size > MAX_BODY_BYTES) {
       refused = true;
       chunks.length = 0;
-      send(res, 413, errorReply(null, INVALID_REQUEST, `request body above ${MAX_BODY_BYTES} bytes`));
+      send(res, 413, replyText(errorReply(null, INVALID_REQUEST, `request body above ${MAX_BODY_BYTES} bytes`)));
       req.resume();
       return;
     }
@@ -116,7 +153,7 @@ function handle(provider: Eip1193Provider, req: IncomingMessage, res: ServerResp
     if (refused) return;
     handleBody(provider, Buffer.concat(chunks).toString('utf8')).then(
       (reply) => send(res, 200, reply),
-      () => send(res, 500, errorReply(null, INTERNAL_ERROR, 'internal error')),
+      () => send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
     );
   });
 }
@@ -157,8 +194,8 @@ function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Set<Dup
   open.add(socket);
   conn.onMessage = (text) => {
     handleBody(session.provider, text).then(
-      (reply) => reply !== undefined && conn.send(toJson(reply, 0)),
-      () => conn.send(toJson(errorReply(null, INTERNAL_ERROR, 'internal error'), 0)),
+      (reply) => reply !== undefined && conn.send(reply),
+      () => conn.send(replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
     );
   };
   conn.onClose = () => {
@@ -174,7 +211,7 @@ export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545
     try {
       handle(provider, req, res);
     } catch {
-      send(res, 500, errorReply(null, INTERNAL_ERROR, 'internal error'));
+      send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error')));
     }
   });
   const sockets = new Set<Duplex>();

@@ -35,11 +35,12 @@ function word(value: bigint): Uint8Array {
 }
 
 /** The struct types `type` refers to (itself first), each once. */
-function dependencies(type: string, types: Types, found: string[] = []): string[] {
+function dependencies(type: string, types: Types, found: string[] = [], depth = 0): string[] {
+  if (depth > MAX_DEPTH) throw bad('types nested too deep');
   const base = type.replace(/(\[\d*\])+$/, '');
   if (found.includes(base) || types[base] === undefined) return found;
   found.push(base);
-  for (const f of types[base] as Field[]) dependencies(f.type, types, found);
+  for (const f of types[base] as Field[]) dependencies(f.type, types, found, depth + 1);
   return found;
 }
 
@@ -67,13 +68,18 @@ function encodeValue(type: string, value: unknown, types: Types, depth: number):
   if (type === 'address') return word(toBigInt(value, 'eth_signTypedData_v4: address'));
   const int = /^(u?)int(\d*)$/.exec(type);
   if (int !== null) {
+    // EIP-712: uint8 … uint256 and int8 … int256 in steps of 8 (a bare uint or int is none of them, as viem says).
+    const bits = Number(int[2]);
+    if (bits < 8 || bits > 256 || bits % 8 !== 0) throw bad(`unknown type ${show(type)}`);
     const v = typeof value === 'string' && value.startsWith('-') ? -toBigInt(value.slice(1), `eth_signTypedData_v4: ${type}`) : typeof value === 'number' && value < 0 ? BigInt(value) : toBigInt(value, `eth_signTypedData_v4: ${type}`);
     return word(v);
   }
   const fixed = /^bytes(\d+)$/.exec(type);
   if (fixed !== null) {
+    const size = Number(fixed[1]);
+    if (size < 1 || size > 32) throw bad(`unknown type ${show(type)}`);
     const b = hexToBytes(toBytes(value, `eth_signTypedData_v4: ${type}`));
-    if (b.length > Number(fixed[1])) throw bad(`${type}: too long`);
+    if (b.length > size) throw bad(`${type}: too long`);
     const out = new Uint8Array(32);
     out.set(b);
     return out;
