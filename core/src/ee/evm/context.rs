@@ -93,7 +93,7 @@ pub(super) fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
 #[derive(Clone, Debug)]
 pub struct StaticCosts {
     /// `(ergs, charge)` per opcode byte.
-    pairs: [(Word, Word); 256],
+    pairs: [(u32, Word); 256],
     /// The unit of the ergs.
     unit: ErgsPerGas,
 }
@@ -103,7 +103,7 @@ impl StaticCosts {
     pub fn new(ergs: &StaticErgsTable, native: &NativeCostTable) -> Self {
         let mut pairs = [(0, 0); 256];
         for ((pair, ergs), native) in pairs.iter_mut().zip(ergs.ergs).zip(native.opcode_native) {
-            *pair = (Word::from(ergs), Tally::charge_of(native));
+            *pair = (ergs, Tally::charge_of(native));
         }
         Self {
             pairs,
@@ -119,10 +119,10 @@ impl StaticCosts {
     }
 }
 
-/// The machine word the loop counts in: a [`Tally`] charge, and the static ergs beside it.
+/// A [`Tally`] charge: one machine word.
 #[cfg(target_pointer_width = "64")]
 type Word = u64;
-/// The machine word the loop counts in: a [`Tally`] charge, and the static ergs beside it.
+/// A [`Tally`] charge: one machine word.
 #[cfg(not(target_pointer_width = "64"))]
 type Word = u32;
 
