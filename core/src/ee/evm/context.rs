@@ -88,8 +88,8 @@ pub(super) fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
     Exit::Outbox
 }
 
-/// Each opcode's static ergs beside its [`Tally`] charge (one step and its static native), built
-/// once per transaction: the loop reads both from one table entry.
+/// Each opcode's static ergs beside its charge to the loop's tally (one step and its static
+/// native), built once per transaction: the loop reads both from one table entry.
 #[derive(Clone, Debug)]
 pub struct StaticCosts {
     /// `(ergs, charge)` per opcode byte.
@@ -111,7 +111,7 @@ impl StaticCosts {
         }
     }
 
-    /// The static ergs of `opcode` and its [`Tally`] charge.
+    /// The static ergs of `opcode` and its tally charge.
     #[inline]
     pub(super) fn of(&self, opcode: u8) -> (u64, Word) {
         let (ergs, charge) = self.pairs[usize::from(opcode)];
