@@ -1,5 +1,6 @@
 //! The guest side of [`super::abi`]: one inline `csrrw` per call. Only built for riscv32 with
-//! the `delegation` feature; with `hash::csr`, the only code of the crate with `unsafe`.
+//! the `delegation` feature; with `hash::csr` and the native stack's volatile limb reads
+//! (`ee::evm::stack`), the only code of the crate with `unsafe`.
 //!
 //! Layout: `U256` (`ruint::Uint<256, 4>`) is `#[repr(transparent)]` over `[u64; 4]`, least
 //! significant limb first, so on little-endian riscv32 a `&U256` points at exactly the 32 bytes

@@ -1,6 +1,6 @@
 //! The guest side of [`super::blake2s_abi`] and [`super::keccak_abi`]: inline `csrrw`s. Only
-//! built for riscv32 with the `delegation` feature; with `bigint::csr`, the only code of the
-//! crate with `unsafe`.
+//! built for riscv32 with the `delegation` feature; with `bigint::csr` and the native stack's
+//! volatile limb reads (`ee::evm::stack`), the only code of the crate with `unsafe`.
 
 use super::blake2s_abi::{MessageBlock, RoundState, BLAKE2S_CSR};
 use super::keccak_abi::KECCAK_CSR;

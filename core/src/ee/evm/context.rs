@@ -88,12 +88,12 @@ pub(super) fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
     Exit::Outbox
 }
 
-/// Each opcode's static ergs and static native side by side, `[ergs, native]`, built once per
-/// transaction: the loop reads both with one load from one table.
+/// Each opcode's static ergs beside its charge to the loop's tally (one step and its static
+/// native), built once per transaction: the loop reads both from one table entry.
 #[derive(Clone, Debug)]
 pub struct StaticCosts {
-    /// `[ergs, native]` per opcode byte.
-    pairs: [[u32; 2]; 256],
+    /// `(ergs, charge)` per opcode byte.
+    pairs: [(u32, Word); 256],
     /// The unit of the ergs.
     unit: ErgsPerGas,
 }
@@ -101,9 +101,9 @@ pub struct StaticCosts {
 impl StaticCosts {
     /// The static ergs of `ergs` beside the static native of `native`.
     pub fn new(ergs: &StaticErgsTable, native: &NativeCostTable) -> Self {
-        let mut pairs = [[0u32; 2]; 256];
+        let mut pairs = [(0, 0); 256];
         for ((pair, ergs), native) in pairs.iter_mut().zip(ergs.ergs).zip(native.opcode_native) {
-            *pair = [ergs, native];
+            *pair = (ergs, Tally::charge_of(native));
         }
         Self {
             pairs,
@@ -111,10 +111,171 @@ impl StaticCosts {
         }
     }
 
-    /// `[ergs, native]` of `opcode`.
+    /// The static ergs of `opcode` and its tally charge.
     #[inline]
-    pub(super) fn of(&self, opcode: u8) -> [u32; 2] {
-        self.pairs[usize::from(opcode)]
+    pub(super) fn of(&self, opcode: u8) -> (u64, Word) {
+        let (ergs, charge) = self.pairs[usize::from(opcode)];
+        (u64::from(ergs), charge)
+    }
+}
+
+/// A [`Tally`] charge: one machine word.
+#[cfg(target_pointer_width = "64")]
+type Word = u64;
+/// A [`Tally`] charge: one machine word.
+#[cfg(not(target_pointer_width = "64"))]
+type Word = u32;
+
+/// The steps run in the loop's current batch and the static native charged since the last
+/// settlement. On 64-bit targets both live in one word, native in the low half and steps in the
+/// high half, so a step adds both with one addition of its table entry; a batch is short enough
+/// that the native never carries into the steps (the interpreter's test checks it).
+#[cfg(target_pointer_width = "64")]
+#[derive(Clone, Copy)]
+pub(super) struct Tally(u64);
+
+#[cfg(target_pointer_width = "64")]
+impl Tally {
+    /// One step in the high half.
+    const STEP: u64 = 1 << 32;
+
+    /// Nothing counted.
+    #[inline(always)]
+    const fn new() -> Self {
+        Self(0)
+    }
+
+    /// The charge of one step with `native` static native.
+    const fn charge_of(native: u32) -> u64 {
+        Self::STEP | native as u64
+    }
+
+    /// Adds `charge`, a table entry.
+    #[inline(always)]
+    pub(super) fn add(&mut self, charge: u64) {
+        self.0 += charge;
+    }
+
+    /// Takes `charge` back (the step did not run).
+    #[inline(always)]
+    pub(super) fn give_back(&mut self, charge: u64) {
+        self.0 -= charge;
+    }
+
+    /// Counts the step of `charge` without its native.
+    #[inline(always)]
+    pub(super) fn add_step(&mut self) {
+        self.0 += Self::STEP;
+    }
+
+    /// Adds `native` (a memory growth's; at most what the interpreter's test allows per step).
+    #[inline(always)]
+    pub(super) fn add_native(&mut self, native: u32) {
+        self.0 += u64::from(native);
+    }
+
+    /// Takes the pending native, leaving the steps.
+    #[inline(always)]
+    fn take_native(&mut self) -> u32 {
+        let native = self.0 as u32;
+        self.0 -= u64::from(native);
+        native
+    }
+
+    /// Takes the steps counted, leaving the native.
+    #[inline(always)]
+    pub(super) fn take_steps(&mut self) -> usize {
+        let steps = self.0 >> 32;
+        self.0 &= u64::from(u32::MAX);
+        steps as usize
+    }
+
+    /// The value of a tally with no native that has run `steps` steps: [`Self::reached`]'s limit.
+    #[inline(always)]
+    pub(super) fn limit(steps: usize) -> u64 {
+        (steps as u64) << 32
+    }
+
+    /// Whether the steps counted reached those of `limit`.
+    #[inline(always)]
+    pub(super) fn reached(&self, limit: u64) -> bool {
+        self.0 >= limit
+    }
+}
+
+/// The steps run in the loop's current batch and the static native charged since the last
+/// settlement, in two 32-bit counters.
+#[cfg(not(target_pointer_width = "64"))]
+#[derive(Clone, Copy)]
+pub(super) struct Tally {
+    native: u32,
+    steps: usize,
+}
+
+#[cfg(not(target_pointer_width = "64"))]
+impl Tally {
+    /// Nothing counted.
+    #[inline(always)]
+    const fn new() -> Self {
+        Self {
+            native: 0,
+            steps: 0,
+        }
+    }
+
+    /// The charge of one step with `native` static native.
+    const fn charge_of(native: u32) -> u32 {
+        native
+    }
+
+    /// Adds `charge`, a table entry.
+    #[inline(always)]
+    pub(super) fn add(&mut self, charge: u32) {
+        self.native += charge;
+        self.steps += 1;
+    }
+
+    /// Takes `charge` back (the step did not run).
+    #[inline(always)]
+    pub(super) fn give_back(&mut self, charge: u32) {
+        self.native -= charge;
+        self.steps -= 1;
+    }
+
+    /// Counts the step of `charge` without its native.
+    #[inline(always)]
+    pub(super) fn add_step(&mut self) {
+        self.steps += 1;
+    }
+
+    /// Adds `native` (a memory growth's; at most what the interpreter's test allows per step).
+    #[inline(always)]
+    pub(super) fn add_native(&mut self, native: u32) {
+        self.native += native;
+    }
+
+    /// Takes the pending native, leaving the steps.
+    #[inline(always)]
+    fn take_native(&mut self) -> u32 {
+        core::mem::take(&mut self.native)
+    }
+
+    /// Takes the steps counted, leaving the native.
+    #[inline(always)]
+    pub(super) fn take_steps(&mut self) -> usize {
+        core::mem::take(&mut self.steps)
+    }
+
+    /// The limit of [`Self::reached`] for `steps` steps.
+    #[inline(always)]
+    pub(super) fn limit(steps: usize) -> usize {
+        steps
+    }
+
+    /// Whether the steps counted reached `limit`.
+    #[inline(always)]
+    pub(super) fn reached(&self, limit: usize) -> bool {
+        self.steps >= limit
     }
 }
 
@@ -135,7 +296,7 @@ pub(super) struct CodeView<'a> {
 /// The values every opcode touches, kept in locals (registers) while the hot opcodes run.
 ///
 /// The program counter and the frame's ergs are written back to the frame, and the static native
-/// summed in `native_pending` is charged to the IO, before anything else can read them: before a
+/// summed in `tally` is charged to the IO, before anything else can read them: before a
 /// cold opcode, before the tracer looks, and when the loop leaves. Deferring the native check is
 /// exact: a hot opcode changes nothing outside its frame, and running out of native reverts the
 /// whole transaction, so a shortfall found at the next settlement ends it as the check after the
@@ -145,18 +306,18 @@ pub(super) struct Registers {
     pub(super) pc: usize,
     /// Ergs left in the frame.
     pub(super) ergs: u64,
-    /// Static native charged since the last settlement.
-    pub(super) native_pending: u32,
+    /// Steps of the batch, and static native charged since the last settlement.
+    pub(super) tally: Tally,
 }
 
 impl Registers {
-    /// The registers of `frame`, with no native pending.
+    /// The registers of `frame`, with nothing tallied.
     #[inline(always)]
     pub(super) fn load(frame: &Frame) -> Self {
         Self {
             pc: frame.pc,
             ergs: frame.ergs,
-            native_pending: 0,
+            tally: Tally::new(),
         }
     }
 
@@ -169,7 +330,7 @@ impl Registers {
     ) -> Result<(), Exit> {
         frame.pc = self.pc;
         frame.ergs = self.ergs;
-        let pending = core::mem::take(&mut self.native_pending);
+        let pending = self.tally.take_native();
         io.charge_native(u64::from(pending))?;
         Ok(())
     }

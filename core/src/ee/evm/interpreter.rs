@@ -6,7 +6,7 @@
 //! expansion, copies, cold accesses, IO) are charged by the body itself (see [`instructions`]).
 //! The bodies live in [`instructions`], one file per family; this file only dispatches.
 
-use super::context::{CodeView, Env, Exit, Registers, Step, Yield};
+use super::context::{CodeView, Env, Exit, Registers, Step, Tally, Yield};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
@@ -20,7 +20,8 @@ use crate::io::{Io, StateSource};
 /// Opcodes run between two settlements of the pending native (see [`Registers`]). A step adds
 /// its static native and at most one expansion into the zeroed backing store, of at most
 /// [`MAX_ZEROED_AHEAD_BYTES`](super::memory::MAX_ZEROED_AHEAD_BYTES); a test checks on each table
-/// that a full batch of the largest such steps stays below `u32::MAX`.
+/// that a full batch of the largest such steps stays below `u32::MAX` (the native half of the
+/// [`Tally`]).
 const NATIVE_FLUSH_STEPS: usize = 1 << 14;
 
 /// Settles the registers after a step and decides whether the loop stops: `None` to go on,
@@ -51,6 +52,13 @@ fn settle<S: StateSource>(
 }
 
 /// Runs `frame` for at most `budget` opcodes (decremented as they run).
+///
+/// Natively kept out of its caller: inlined into the runner's loop, the dispatch loses
+/// registers to the runner's values and loads the frame through a spilled pointer every step.
+#[cfg_attr(
+    not(any(target_arch = "wasm32", target_arch = "riscv32")),
+    inline(never)
+)]
 pub fn run_frame<S: StateSource, T: Tracer>(
     frame: &mut Frame,
     io: &mut Io<S>,
@@ -77,9 +85,10 @@ pub fn run_frame<S: StateSource, T: Tracer>(
         if batch == 0 {
             break Yield::Paused;
         }
-        let mut batch_left = batch;
-        // Checked at the bottom, so a step's `Ok` branches to the countdown rather than to the
-        // loop header, and the compiler can fold the check away on every arm that cannot fail.
+        let limit = Tally::limit(batch);
+        // Checked at the bottom, so a step's `Ok` branches to the count rather than to the loop
+        // header, and the compiler can fold the check away on every arm that cannot fail. Each
+        // step counts itself in the tally (a step that asks for state it lacks takes itself back).
         let ended = loop {
             let opcode = bytes.get(regs.pc).copied().unwrap_or(op::STOP);
             if T::STEPS {
@@ -90,7 +99,6 @@ pub fn run_frame<S: StateSource, T: Tracer>(
                 tracer.before_step(frame, opcode, io.native_used());
             }
             let stepped = step(opcode, &mut regs, frame, io, env, tracer, view, &mut outbox);
-            batch_left -= 1;
             if T::STEPS {
                 let ended = settle(stepped.err(), &mut regs, frame, io, &mut outbox);
                 tracer.after_step(frame, opcode, io.native_used());
@@ -98,17 +106,13 @@ pub fn run_frame<S: StateSource, T: Tracer>(
                     break ended;
                 }
             } else if let Err(exit) = stepped {
-                if matches!(exit, Exit::NeedState) {
-                    // The opcode did not run.
-                    batch_left += 1;
-                }
                 break settle(Some(exit), &mut regs, frame, io, &mut outbox);
             }
-            if batch_left == 0 {
+            if regs.tally.reached(limit) {
                 break settle(None, &mut regs, frame, io, &mut outbox);
             }
         };
-        steps_left -= batch - batch_left;
+        steps_left -= regs.tally.take_steps();
         if let Some(ended) = ended {
             break ended;
         }
@@ -159,15 +163,17 @@ fn step<S: StateSource, T: Tracer>(
     code: CodeView<'_>,
     outbox: &mut Yield,
 ) -> Step {
-    let [ergs, native] = code.static_costs.of(opcode);
-    if let Err(halt) = charge_ergs(&mut regs.ergs, u64::from(ergs)) {
+    let (ergs, charge) = code.static_costs.of(opcode);
+    if let Err(halt) = charge_ergs(&mut regs.ergs, ergs) {
         // Protocol version 2 charges the opcode's native before its gas.
         if code.costs.opcode_native_before_gas {
-            regs.native_pending += native;
+            regs.tally.add(charge);
+        } else {
+            regs.tally.add_step();
         }
         return Err(halt.into());
     }
-    regs.native_pending += native;
+    regs.tally.add(charge);
 
     checked_match!(opcode, frame, {
         op::ADD => arithmetic::add(&mut frame.stack),
@@ -311,9 +317,10 @@ fn step<S: StateSource, T: Tracer>(
         | op::TSTORE
         | op::LOG0..=0xff => {
             if !T::STEPS && io.may_miss() && !state_ready(opcode, frame, io, env) {
-                // Give back the static charge: the opcode runs again once the state is known.
-                regs.ergs += u64::from(ergs);
-                regs.native_pending -= native;
+                // Give back the static charge and the step: the opcode runs again once the
+                // state is known.
+                regs.ergs += ergs;
+                regs.tally.give_back(charge);
                 return Err(Exit::NeedState);
             }
             regs.sync(frame, io)?;

@@ -133,7 +133,8 @@ fn expand_hot<S: StateSource>(
             charge_ergs(&mut regs.ergs, unit.ergs(u64::from(gas)))?;
             // At most `MAX_ZEROED_AHEAD_BYTES` new bytes: the interpreter's test bounds this in
             // `u32`.
-            regs.native_pending += costs.memory_expansion_native(new - current) as u32;
+            regs.tally
+                .add_native(costs.memory_expansion_native(new - current) as u32);
             memory.extend_within_capacity(new);
             return Ok(offset);
         }
