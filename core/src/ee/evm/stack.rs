@@ -145,7 +145,7 @@ impl Stack {
 /// (or in mixed widths); reading whole limbs lets those stores forward to the next DUP or SWAP
 /// instead of stalling on a load that spans two stores. `black_box` keeps the compiler from
 /// merging the four loads back into 16-byte ones; it does not change the values.
-#[cfg(not(target_arch = "riscv32"))]
+#[cfg(not(any(target_arch = "riscv32", target_arch = "wasm32")))]
 #[inline(always)]
 fn limbs_of(word: &U256) -> [u64; 4] {
     let limbs = word.as_limbs();
@@ -157,9 +157,10 @@ fn limbs_of(word: &U256) -> [u64; 4] {
     ]
 }
 
-/// The limbs of `word`. riscv32 loads 32-bit words and has no store forwarding to protect, and
-/// `black_box` would spill every limb to the stack there, so it reads them plainly.
-#[cfg(target_arch = "riscv32")]
+/// The limbs of `word`. riscv32 loads 32-bit words and has no store forwarding to protect; wasm32
+/// loads at most 64 bits at a time anyway. `black_box` would spill every limb to the (shadow)
+/// stack on both, so they read the limbs plainly.
+#[cfg(any(target_arch = "riscv32", target_arch = "wasm32"))]
 #[inline(always)]
 fn limbs_of(word: &U256) -> [u64; 4] {
     *word.as_limbs()
