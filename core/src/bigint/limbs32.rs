@@ -287,11 +287,30 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
         if fits_u64(x) {
             return ([x[0] / divisor, 0, 0, 0], [x[0] % divisor, 0, 0, 0]);
         }
+        if divisor <= DIGIT_MASK {
+            return div_rem_by_digit(x, divisor);
+        }
     } else if less(x, y, 0) {
         return ([0; 4], *x);
     }
     let (quotient, remainder) = divide(&wide(x), &digits(y));
     (join(&quotient), join(&remainder))
+}
+
+/// `(⌊x / d⌋, x mod d)` for `0 < d < 2³²`, limb by limb from the highest non-zero one: each
+/// step divides `remainder·2³² + digit` (below `d·2³²` ≤ 2⁶⁴) by `d` in 64 bits. The same as
+/// [`divide`] for a one-digit divisor, without its digit arrays.
+fn div_rem_by_digit(x: &Limbs, d: u64) -> (Limbs, Limbs) {
+    let mut quotient = [0u64; 4];
+    let mut remainder = 0u64;
+    let top = x.iter().rposition(|&limb| limb != 0).unwrap_or(0);
+    for i in (0..=top).rev() {
+        let high = (remainder << 32) | (x[i] >> 32);
+        let low = ((high % d) << 32) | (x[i] & DIGIT_MASK);
+        quotient[i] = (high / d) << 32 | low / d;
+        remainder = low % d;
+    }
+    (quotient, [remainder, 0, 0, 0])
 }
 
 /// `(⌊u / v⌋, u mod v)` of digit arrays for `v ≠ 0`. A one-digit divisor takes one 64-bit
