@@ -16,7 +16,9 @@ const crate = resolve(root, process.env.ZKOS_BINDINGS_DIR ?? '../bindings-wasm')
  * without them, 352,048 with the first (together with wasm-opt's --low-memory-unused and the
  * profile's opt-level 3 for ruint, alloy-primitives and tiny-keccak) and 335,112 with both; the
  * hint threshold at 100 gave 341,699. snailtracer ran as fast each time (0.78 of revm-wasm's time;
- * README "Sizes", 2026-12-05).
+ * README "Sizes", 2026-12-05). Lower hint thresholds shrink it further but slow snailtracer: at 35
+ * 6,946 bytes less and 0.84-1.10 of revm-wasm's time, at 25 7,955 less and 0.90-0.96, against
+ * 0.75-0.86 at 50 in the same runs (2026-12-05).
  */
 const WASM_RUSTFLAGS = ['-Cllvm-args=-inlinehint-threshold=50', '-Cllvm-args=-inline-threshold=5'];
 const rustflags = [process.env.RUSTFLAGS, ...WASM_RUSTFLAGS].filter((f) => f !== undefined && f !== '').join(' ');

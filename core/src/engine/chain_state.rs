@@ -203,7 +203,13 @@ impl ChainState {
     /// proportional to `n log n` for `n` slots.
     fn add_slots(&self, changes: &mut Changes, address: Address, slots: &[(U256, U256)]) {
         let store = self.store.borrow();
-        let last: BTreeMap<U256, U256> = slots.iter().copied().collect();
+        // Inserted one by one (a later value for a key replaces the earlier): collecting into
+        // the map would sort the pairs with the standard library's stable sort, kilobytes of
+        // wasm (`primitives::sort`).
+        let mut last = BTreeMap::new();
+        for &(key, value) in slots {
+            last.insert(key, value);
+        }
         for (key, value) in last {
             let before = store
                 .slot(&address, &key, store.version())

@@ -301,15 +301,18 @@ impl Store {
     /// the slots fetched or written locally (a local write hides the fork's value), never the
     /// chain's others: JSON-RPC cannot list a chain's storage.
     pub(super) fn storage_of(&self, address: &Address) -> Vec<(U256, U256)> {
-        let mut slots: BTreeMap<U256, U256> = self
+        // Inserted one by one, later sources replacing earlier ones: collecting into the map
+        // would sort with the standard library's stable sort, kilobytes of wasm
+        // (`primitives::sort`).
+        let mut slots: BTreeMap<U256, U256> = BTreeMap::new();
+        let fetched = self
             .fetched
             .iter()
-            .filter_map(|fetched| fetched.slots.get(address))
-            .flatten()
-            .map(|(k, v)| (*k, *v))
-            .collect();
-        if let Some(local) = self.slots.get(address) {
-            slots.extend(local.iter().map(|(k, v)| (*k, *v)));
+            .filter_map(|fetched| fetched.slots.get(address));
+        for source in fetched.chain(self.slots.get(address)) {
+            for (key, value) in source {
+                slots.insert(*key, *value);
+            }
         }
         slots.retain(|_, value| !value.is_zero());
         slots.into_iter().collect()
