@@ -307,7 +307,7 @@ fn div_rem_by_digit(x: &Limbs, d: u64) -> (Limbs, Limbs) {
     for i in (0..=top).rev() {
         let high = (remainder << 32) | (x[i] >> 32);
         let low = ((high % d) << 32) | (x[i] & DIGIT_MASK);
-        quotient[i] = (high / d) << 32 | low / d;
+        quotient[i] = ((high / d) << 32) | (low / d);
         remainder = low % d;
     }
     (quotient, [remainder, 0, 0, 0])
