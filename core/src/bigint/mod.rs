@@ -4,9 +4,10 @@
 //! the new stack top.
 //!
 //! On riscv32 with the `delegation` feature the work goes to the prover's bigint coprocessor
-//! and division advice ([`abi`]); everywhere else it is plain `ruint` code. [`word`] exposes the
-//! flagged 256-bit operations themselves and [`montgomery`] builds modular arithmetic on them,
-//! for the precompiles the guest runs over the delegation.
+//! and division advice ([`abi`]); on wasm32 all but `EXP` are 32-bit-digit code (`limbs32`:
+//! wasm has no 64×64→128-bit multiply); everywhere else it is plain `ruint` code. [`word`]
+//! exposes the flagged 256-bit operations themselves and [`montgomery`] builds modular
+//! arithmetic on them, for the precompiles the guest runs over the delegation.
 
 pub mod abi;
 pub mod montgomery;
@@ -17,14 +18,25 @@ pub mod word;
 mod csr;
 #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
 mod delegated;
+#[cfg(any(target_arch = "wasm32", test))]
+mod limbs32;
+// wasm32 takes only `exp` from here.
 #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 mod portable;
 
 #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
 pub use delegated::{
     add, addmod, div, eq, exp, gt, lt, mul, mulmod, rem, sdiv, sgt, slt, smod, sub,
 };
-#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+#[cfg(target_arch = "wasm32")]
+pub use limbs32::{add, addmod, div, eq, gt, lt, mul, mulmod, rem, sdiv, sgt, slt, smod, sub};
+#[cfg(target_arch = "wasm32")]
+pub use portable::exp;
+#[cfg(not(any(
+    all(target_arch = "riscv32", feature = "delegation"),
+    target_arch = "wasm32"
+)))]
 pub use portable::{
     add, addmod, div, eq, exp, gt, lt, mul, mulmod, rem, sdiv, sgt, slt, smod, sub,
 };

@@ -163,24 +163,10 @@ fn limbs_of(word: &U256) -> [u64; 4] {
     }
 }
 
-/// The limbs of `word`, read one 64-bit limb at a time (see the native form above). `black_box`
-/// keeps the compiler from merging the four loads into wider ones; it does not change the
-/// values.
-#[cfg(target_arch = "wasm32")]
-#[inline(always)]
-fn limbs_of(word: &U256) -> [u64; 4] {
-    let limbs = word.as_limbs();
-    [
-        core::hint::black_box(limbs[0]),
-        core::hint::black_box(limbs[1]),
-        core::hint::black_box(limbs[2]),
-        core::hint::black_box(limbs[3]),
-    ]
-}
-
-/// The limbs of `word`. riscv32 loads 32-bit words and has no store forwarding to protect, and
-/// `black_box` would spill every limb to the stack there, so it reads them plainly.
-#[cfg(target_arch = "riscv32")]
+/// The limbs of `word`. riscv32 loads 32-bit words and has no store forwarding to protect; wasm32
+/// loads at most 64 bits at a time anyway. `black_box` would spill every limb to the (shadow)
+/// stack on both, so they read the limbs plainly.
+#[cfg(any(target_arch = "riscv32", target_arch = "wasm32"))]
 #[inline(always)]
 fn limbs_of(word: &U256) -> [u64; 4] {
     *word.as_limbs()
