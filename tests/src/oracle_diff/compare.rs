@@ -108,12 +108,6 @@ pub fn normalise_reason(reason: &str) -> String {
         "CallerGasLimitMoreThanTxLimit" => "GasLimitAboveCap",
         "RejectCallerWithCode" => "SenderHasCode",
         "InvalidChainId" => "ChainIdMismatch",
-        // The oracle takes a transaction's sender from its signature over the chain id the
-        // transaction names; the snapshot's bootloader hashes with the block's chain id, so a
-        // transaction signed for another chain recovers another signer there
-        // (`basic_bootloader/src/bootloader/transaction/mod.rs`). The only way this harness
-        // makes the two differ is a wrong chain id.
-        "IncorrectFrom" => "ChainIdMismatch",
         "CreateInitCodeSizeLimit" => "InitcodeTooLarge",
         "OutOfNativeResourcesDuringValidation" => "OutOfNativeInValidation",
         "EIP7623IntrinsicGasIsTooLow" => "FloorGasTooLow",
@@ -411,7 +405,6 @@ mod tests {
             "InsufficientFunds"
         );
         assert_eq!(normalise_reason("decode: input too short"), "Decode");
-        assert_eq!(normalise_reason("IncorrectFrom"), "ChainIdMismatch");
         assert_eq!(normalise_reason("UnexpectedEnd"), "Decode");
         assert_eq!(
             normalise_reason("OutOfGasDuringValidation"),

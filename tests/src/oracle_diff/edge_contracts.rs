@@ -128,8 +128,6 @@ pub struct CreatePlan {
     pub salt: Option<B256>,
     /// Wei endowed.
     pub value: u64,
-    /// Create twice with the same initcode (a `CREATE2` collision).
-    pub twice: bool,
 }
 
 fn create_items(plan: &CreatePlan, first_slot: u64) -> Vec<Item> {
@@ -150,16 +148,12 @@ fn create_items(plan: &CreatePlan, first_slot: u64) -> Vec<Item> {
     items
 }
 
-/// `calldata = initcode`: creates per `plan` and returns `[address, RETURNDATASIZE]` (twice when
-/// it creates twice), then the code size and code hash of the first address and its own nonce-
-/// dependent balance.
+/// `calldata = initcode`: creates per `plan` and returns `[address, RETURNDATASIZE, 0, 0]`,
+/// then the code size and code hash of the address and its own balance.
 pub fn creator(plan: &CreatePlan) -> Vec<u8> {
     use Item::*;
     let mut items = calldata_to(0).to_vec();
     items.extend(create_items(plan, 0));
-    if plan.twice {
-        items.extend(create_items(plan, 2));
-    }
     items.extend([Push(0), Op(op::MLOAD), Op(op::EXTCODESIZE)]);
     items.extend(save(4));
     items.extend([Push(0), Op(op::MLOAD), Op(op::EXTCODEHASH)]);
