@@ -83,12 +83,10 @@ pub(crate) fn create<S: StateSource>(
         create_address(&sender, sender_nonce)
     };
     io.access_account(&address)?;
-    if materialised {
-        if !materialised::deployment_checks(frame, io, &address, value)? {
-            frame.ergs += child_ergs;
-            frame.stack.push(U256::ZERO);
-            return Ok(());
-        }
+    if materialised && !materialised::deployment_checks(frame, io, &address, value)? {
+        frame.ergs += child_ergs;
+        frame.stack.push(U256::ZERO);
+        return Ok(());
     }
     let target = io.account(&address);
     let collision = target.nonce != 0 || !target.code.is_empty();
