@@ -19,6 +19,20 @@ const KERNEL_TARGETS: [u64; 10] = [
     0x0b, 0x0c, 0x11, 0x100, 0x8001, 0x8002, 0x8003, 0x800b, 0x8010, 0xffff,
 ];
 
+/// The edge scenarios with their weights (drawn after the generator's own).
+pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
+    ("call-kinds", 8),
+    ("call-depth", 2),
+    ("create-contract", 8),
+    ("selfdestruct", 3),
+    ("transient", 3),
+    ("memory", 3),
+    ("environment", 3),
+    ("storage-plan", 5),
+    ("many-logs", 2),
+    ("tx-edge", 6),
+];
+
 /// EIP-3860's initcode limit, in bytes.
 const MAX_INITCODE_BYTES: usize = 49_152;
 /// EIP-170's deployed code limit, in bytes.

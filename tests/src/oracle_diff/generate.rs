@@ -3,6 +3,7 @@
 
 use super::case::{BlockCase, BlockParams, CaseTx, PreAccount};
 use super::contracts::{self, TokenCode};
+use super::edge_scenarios::EDGE_SCENARIOS;
 use super::rng::Rng;
 use super::sign::{self, AccessItem, SignedTx, TxRequest};
 use alloy_primitives::{Address, B256, U256};
@@ -107,16 +108,6 @@ const SCENARIOS: &[(&str, u64)] = &[
     ("out-of-gas", 3),
     ("out-of-native", 3),
     ("invalid", 5),
-    ("call-kinds", 8),
-    ("call-depth", 2),
-    ("create-contract", 8),
-    ("selfdestruct", 3),
-    ("transient", 3),
-    ("memory", 3),
-    ("environment", 3),
-    ("storage-plan", 5),
-    ("many-logs", 2),
-    ("tx-edge", 6),
 ];
 
 fn address_from(value: u64) -> Address {
@@ -345,9 +336,10 @@ impl Builder<'_> {
     }
 
     fn scenario(&mut self) -> &'static str {
-        let total: u64 = SCENARIOS.iter().map(|(_, w)| w).sum();
+        let all = || SCENARIOS.iter().chain(EDGE_SCENARIOS);
+        let total: u64 = all().map(|(_, w)| w).sum();
         let mut roll = self.rng.below(total);
-        for (name, weight) in SCENARIOS {
+        for (name, weight) in all() {
             if roll < *weight {
                 return name;
             }
