@@ -380,7 +380,9 @@ impl Runner {
         let checkpoint = io.checkpoint();
         io.mark_created(&request.address);
         io.touch(&request.address);
-        let balance_read = if request.value.is_zero() {
+        // Protocol version 2 reads the deployer's balance before a deployment that carries
+        // value; a deployment from a frame has read it in `CREATE` already.
+        let balance_read = if request.value.is_zero() || depth > 0 {
             Ok(())
         } else {
             io.charge_account_read(&request.caller)

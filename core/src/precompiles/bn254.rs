@@ -3,7 +3,7 @@
 //! encodings) in `crypto::curves::bn254`.
 
 use super::input::read_padded;
-use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas_and_native, curve_output, PrecompileFailure, PrecompileOutput};
 use crate::crypto::curves::sizes::{BN254_ADD_INPUT_LEN, BN254_MUL_INPUT_LEN, BN254_PAIR_LEN};
 use crate::crypto::curves::{CurveBackend, CurveOp};
 use crate::resources::precompile_native::PrecompileNativeCosts;
@@ -24,8 +24,8 @@ pub(super) fn add(
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    charge_gas(ADD_GAS, gas_limit)?;
     let native_used = costs.bn254_add_native;
+    charge_gas_and_native(ADD_GAS, gas_limit, native_used, costs)?;
     let data = read_padded::<BN254_ADD_INPUT_LEN>(input, 0);
     Ok(PrecompileOutput {
         gas_used: ADD_GAS,
@@ -41,8 +41,8 @@ pub(super) fn mul(
     costs: &PrecompileNativeCosts,
     curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    charge_gas(MUL_GAS, gas_limit)?;
     let native_used = costs.bn254_mul_native;
+    charge_gas_and_native(MUL_GAS, gas_limit, native_used, costs)?;
     let data = read_padded::<BN254_MUL_INPUT_LEN>(input, 0);
     Ok(PrecompileOutput {
         gas_used: MUL_GAS,
@@ -61,10 +61,10 @@ pub(super) fn pairing(
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     let pairs = (input.len() / BN254_PAIR_LEN) as u64;
     let gas_used = PAIRING_BASE_GAS.saturating_add(PAIRING_PER_PAIR_GAS.saturating_mul(pairs));
-    charge_gas(gas_used, gas_limit)?;
     let native_used = costs
         .bn254_pairing_base_native
         .saturating_add(costs.bn254_pairing_per_pair_native.saturating_mul(pairs));
+    charge_gas_and_native(gas_used, gas_limit, native_used, costs)?;
     if !input.len().is_multiple_of(BN254_PAIR_LEN) {
         return Err(PrecompileFailure::invalid_input(native_used));
     }

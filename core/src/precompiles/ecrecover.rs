@@ -1,7 +1,7 @@
 //! ecrecover (0x01): the address that signed a 32-byte hash.
 
 use super::input::read_padded;
-use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas_and_native, PrecompileFailure, PrecompileOutput};
 use crate::crypto::secp256k1::recover_address;
 use crate::primitives::B256;
 use crate::resources::precompile_native::PrecompileNativeCosts;
@@ -17,7 +17,7 @@ pub(super) fn run(
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
-    charge_gas(ECRECOVER_GAS, gas_limit)?;
+    charge_gas_and_native(ECRECOVER_GAS, gas_limit, costs.ecrecover_native, costs)?;
     let data = read_padded::<128>(input, 0);
     let output = recover(&data).unwrap_or_default();
     Ok(PrecompileOutput {

@@ -1,7 +1,7 @@
 //! SHA-256 (0x02), RIPEMD-160 (0x03) and identity (0x04).
 
 use super::input::words;
-use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas_and_native, PrecompileFailure, PrecompileOutput};
 use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 use ripemd::Ripemd160;
@@ -43,14 +43,15 @@ pub(super) fn sha256(
     costs: &PrecompileNativeCosts,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     let gas_used = word_gas(SHA256_BASE_GAS, SHA256_PER_WORD_GAS, input.len());
-    charge_gas(gas_used, gas_limit)?;
+    let native_used = block_native(
+        costs.sha256_base_native,
+        costs.sha256_per_block_native,
+        input.len(),
+    );
+    charge_gas_and_native(gas_used, gas_limit, native_used, costs)?;
     Ok(PrecompileOutput {
         gas_used,
-        native_used: block_native(
-            costs.sha256_base_native,
-            costs.sha256_per_block_native,
-            input.len(),
-        ),
+        native_used,
         output: Sha256::digest(input).to_vec(),
     })
 }
@@ -62,17 +63,18 @@ pub(super) fn ripemd160(
     costs: &PrecompileNativeCosts,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     let gas_used = word_gas(RIPEMD160_BASE_GAS, RIPEMD160_PER_WORD_GAS, input.len());
-    charge_gas(gas_used, gas_limit)?;
+    let native_used = block_native(
+        costs.ripemd160_base_native,
+        costs.ripemd160_per_block_native,
+        input.len(),
+    );
+    charge_gas_and_native(gas_used, gas_limit, native_used, costs)?;
     let mut output = Vec::with_capacity(32);
     output.extend_from_slice(&[0u8; 12]);
     output.extend_from_slice(&Ripemd160::digest(input));
     Ok(PrecompileOutput {
         gas_used,
-        native_used: block_native(
-            costs.ripemd160_base_native,
-            costs.ripemd160_per_block_native,
-            input.len(),
-        ),
+        native_used,
         output,
     })
 }
@@ -84,14 +86,15 @@ pub(super) fn identity(
     costs: &PrecompileNativeCosts,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     let gas_used = word_gas(IDENTITY_BASE_GAS, IDENTITY_PER_WORD_GAS, input.len());
-    charge_gas(gas_used, gas_limit)?;
+    let native_used = costs.identity_base_native.saturating_add(
+        costs
+            .identity_per_byte_native
+            .saturating_mul(input.len() as u64),
+    );
+    charge_gas_and_native(gas_used, gas_limit, native_used, costs)?;
     Ok(PrecompileOutput {
         gas_used,
-        native_used: costs.identity_base_native.saturating_add(
-            costs
-                .identity_per_byte_native
-                .saturating_mul(input.len() as u64),
-        ),
+        native_used,
         output: input.to_vec(),
     })
 }

@@ -2,6 +2,7 @@
 //! of a curve backend as a call result.
 
 use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
+use crate::resources::precompile_native::PrecompileNativeCosts;
 use alloc::vec::Vec;
 
 /// A successful precompile call.
@@ -61,6 +62,24 @@ pub(super) fn charge_gas(gas_cost: u64, gas_limit: u64) -> Result<(), Precompile
     } else {
         Ok(())
     }
+}
+
+/// [`charge_gas`] for a precompile that charges `native` together with the gas: a failed
+/// check spends it when `costs` say so.
+pub(super) fn charge_gas_and_native(
+    gas_cost: u64,
+    gas_limit: u64,
+    native: u64,
+    costs: &PrecompileNativeCosts,
+) -> Result<(), PrecompileFailure> {
+    charge_gas(gas_cost, gas_limit).map_err(|failure| PrecompileFailure {
+        native_used: if costs.native_spent_out_of_gas {
+            native
+        } else {
+            0
+        },
+        ..failure
+    })
 }
 
 /// The output of `op` on `input` from `curves`, once gas and `native_used` are charged:

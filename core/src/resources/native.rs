@@ -50,9 +50,9 @@ pub struct NativeCostTable {
     /// Whether the EVM's `KECCAK256` of zero bytes pays a keccak invocation (version 2 hashes
     /// nothing and pays only the opcode).
     pub keccak_opcode_hashes_empty_input: bool,
-    /// Whether an opcode whose static gas cannot be paid still pays its native (version 2
-    /// charges native before gas: upstream `zk_ee/src/reference_implementations/mod.rs`,
-    /// `BaseResources::charge`).
+    /// Whether an opcode whose static gas, memory expansion or copy gas cannot be paid still
+    /// pays their native (version 2 charges native before gas: upstream
+    /// `zk_ee/src/reference_implementations/mod.rs`, `BaseResources::charge`).
     pub opcode_native_before_gas: bool,
     /// Per-opcode native: the step cost plus the opcode's own constant (every figure fits
     /// `u32`, which keeps the interpreter's per-opcode charge to 32-bit loads on riscv32).

@@ -69,6 +69,9 @@ pub struct PrecompileNativeCosts {
     pub p256_verify_native: u64,
     /// The BLS12-381 precompiles (EIP-2537; Ethereum flow only), per unit of gas charged.
     pub bls12_381_native_per_gas: u64,
+    /// Whether a call whose gas does not cover the precompile still spends its native (the
+    /// fixed-price precompiles and the hashes charge gas and native together, native first).
+    pub native_spent_out_of_gas: bool,
 }
 
 /// The 2026 cost model (the "\[new\]" values of the spec).
@@ -94,6 +97,7 @@ pub const PRECOMPILE_NATIVE_COSTS_V1: PrecompileNativeCosts = PrecompileNativeCo
     // Ours (ZKsync OS has no BLS12-381 precompile): the rate of KZG point evaluation, also
     // BLS12-381 pairings, 63,100,000 native for 50,000 gas = 1,262 per gas.
     bls12_381_native_per_gas: 1_262,
+    native_spent_out_of_gas: false,
 };
 
 /// Upstream ZKsync OS (ADI-Stack-zkOS @ 8035ac6f): ecrecover 350,000 + 43,000 × 4, bn254
@@ -104,7 +108,9 @@ pub const PRECOMPILE_NATIVE_COSTS_V1: PrecompileNativeCosts = PrecompileNativeCo
 /// (`basic_system/src/cost_constants.rs`); identity 20 + 10 per byte
 /// (`system_hooks/src/precompiles.rs`); BLAKE2F and point evaluation are mocks that cost
 /// nothing and P256VERIFY is absent ([`PrecompileSet::Production`]), so their figures are
-/// never charged.
+/// never charged. Ecrecover, the hashes, identity and the bn254 operations charge gas and
+/// native in one `Resources::charge`, which takes the native before it finds the gas short
+/// (`zk_ee/src/reference_implementations/mod.rs`), so an out-of-gas call spends its native.
 pub const PRECOMPILE_NATIVE_COSTS_V2: PrecompileNativeCosts = PrecompileNativeCosts {
     set: PrecompileSet::Production,
     modexp_native_modulus_alignment_bytes: 32,
@@ -114,6 +120,7 @@ pub const PRECOMPILE_NATIVE_COSTS_V2: PrecompileNativeCosts = PrecompileNativeCo
     blake2f_per_round_native: 0,
     point_evaluation_native: 0,
     p256_verify_native: 0,
+    native_spent_out_of_gas: true,
     ..PRECOMPILE_NATIVE_COSTS_V1
 };
 

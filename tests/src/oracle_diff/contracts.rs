@@ -254,9 +254,15 @@ pub fn burner() -> Vec<u8> {
 
 /// Initcode that deploys `runtime` as is.
 pub fn deployer(runtime: &[u8]) -> Vec<u8> {
+    deployer_at(runtime, 0)
+}
+
+/// The deploying tail of an initcode whose first `before` bytes are other code: copies
+/// `runtime` (which follows this tail) to memory and returns it.
+pub fn deployer_at(runtime: &[u8], before: u64) -> Vec<u8> {
     use Item::*;
     let len = runtime.len() as u64;
-    let header_len = |offset: u64| {
+    let header = |offset: u64| {
         assemble(&[
             Push(len),
             Op(op::DUP1),
@@ -266,20 +272,18 @@ pub fn deployer(runtime: &[u8]) -> Vec<u8> {
             Push(0),
             Op(op::RETURN),
         ])
-        .len() as u64
     };
-    // The header's own length fixes the code offset; its PUSH width depends on that offset,
-    // so settle it in two steps (it is below 256 either way).
-    let offset = header_len(header_len(0));
-    let mut code = assemble(&[
-        Push(len),
-        Op(op::DUP1),
-        Push(offset),
-        Push(0),
-        Op(op::CODECOPY),
-        Push(0),
-        Op(op::RETURN),
-    ]);
+    // The header's own length fixes the code offset and the offset's PUSH width changes that
+    // length: iterate to the fixed point (two rounds at most).
+    let mut offset = before;
+    loop {
+        let next = before + header(offset).len() as u64;
+        if next == offset {
+            break;
+        }
+        offset = next;
+    }
+    let mut code = header(offset);
     code.extend_from_slice(runtime);
     code
 }

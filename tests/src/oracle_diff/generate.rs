@@ -3,6 +3,7 @@
 
 use super::case::{BlockCase, BlockParams, CaseTx, PreAccount};
 use super::contracts::{self, TokenCode};
+use super::edge_scenarios::EDGE_SCENARIOS;
 use super::rng::Rng;
 use super::sign::{self, AccessItem, SignedTx, TxRequest};
 use alloy_primitives::{Address, B256, U256};
@@ -119,10 +120,10 @@ fn u256(value: u128) -> U256 {
 
 /// What one scenario asks for before fees and limits are settled.
 pub(super) struct Draft {
-    kind: String,
-    to: Option<Address>,
-    value: U256,
-    data: Vec<u8>,
+    pub(super) kind: String,
+    pub(super) to: Option<Address>,
+    pub(super) value: U256,
+    pub(super) data: Vec<u8>,
     access_list: Vec<AccessItem>,
     /// EVM gas the scenario needs beyond the intrinsic gas (generous).
     exec_gas: u64,
@@ -133,7 +134,11 @@ pub(super) struct Draft {
     /// Set the gas limit from EVM gas alone (so native may run out).
     gas_only: bool,
     /// A fixed gas limit.
-    gas_limit: Option<u64>,
+    pub(super) gas_limit: Option<u64>,
+    /// Sign for this chain id instead of [`CHAIN_ID`] (0 with type 0: pre-EIP-155).
+    pub(super) chain_id: Option<u64>,
+    /// Force this envelope type.
+    pub(super) tx_type: Option<u8>,
 }
 
 impl Draft {
@@ -149,6 +154,8 @@ impl Draft {
             pubdata: 150,
             gas_only: false,
             gas_limit: None,
+            chain_id: None,
+            tx_type: None,
         }
     }
 
@@ -164,11 +171,11 @@ impl Draft {
 pub(super) struct Builder<'a> {
     pub(super) rng: Rng,
     token: &'a TokenCode,
-    keys: Vec<SigningKey>,
-    senders: Vec<Address>,
+    pub(super) keys: Vec<SigningKey>,
+    pub(super) senders: Vec<Address>,
     pub(super) nonces: Vec<u64>,
     pub(super) params: BlockParams,
-    pre_state: BTreeMap<Address, PreAccount>,
+    pub(super) pre_state: BTreeMap<Address, PreAccount>,
 }
 
 /// Generates the block of `seed`.
@@ -321,7 +328,7 @@ impl Builder<'_> {
         }
     }
 
-    fn fresh_address(&mut self) -> Address {
+    pub(super) fn fresh_address(&mut self) -> Address {
         let mut bytes = self.rng.bytes(20);
         // Keep fresh addresses out of kernel space.
         bytes[0] |= 0x10;
@@ -329,9 +336,10 @@ impl Builder<'_> {
     }
 
     fn scenario(&mut self) -> &'static str {
-        let total: u64 = SCENARIOS.iter().map(|(_, w)| w).sum();
+        let all = || SCENARIOS.iter().chain(EDGE_SCENARIOS);
+        let total: u64 = all().map(|(_, w)| w).sum();
         let mut roll = self.rng.below(total);
-        for (name, weight) in SCENARIOS {
+        for (name, weight) in all() {
             if roll < *weight {
                 return name;
             }
@@ -343,6 +351,9 @@ impl Builder<'_> {
     fn transaction(&mut self) -> CaseTx {
         let sender = self.rng.below(SENDERS) as usize;
         let scenario = self.scenario();
+        if scenario == "tx-edge" && self.rng.chance(30) {
+            return self.balance_edge();
+        }
         let draft = self.draft(scenario, sender);
         self.finish(draft, sender)
     }
@@ -551,7 +562,8 @@ impl Builder<'_> {
                 d.gas_limit = Some(self.rng.range(21_500, 300_000));
                 d
             }
-            _ => self.invalid(sender),
+            "invalid" => self.invalid(sender),
+            _ => self.edge(scenario, sender),
         }
     }
 
@@ -685,8 +697,15 @@ impl Builder<'_> {
     /// Prices, sizes and signs a draft: its gas limit covers the EVM gas, and (unless the
     /// scenario says otherwise) the native and pubdata the draft expects at this block's prices.
     pub(super) fn finish(&mut self, d: Draft, sender: usize) -> CaseTx {
+        self.finish_request(d, sender).0
+    }
+
+    /// [`Self::finish`], also returning the request that was signed.
+    pub(super) fn finish_request(&mut self, d: Draft, sender: usize) -> (CaseTx, TxRequest) {
         let p = &self.params;
-        let tx_type = if !d.access_list.is_empty() {
+        let tx_type = if let Some(forced) = d.tx_type {
+            forced
+        } else if !d.access_list.is_empty() {
             self.rng.pick(&[1u8, 2])
         } else {
             self.rng.pick(&[0u8, 0, 1, 2, 2, 2, 2, 2])
@@ -748,7 +767,7 @@ impl Builder<'_> {
         let nonce = self.nonces[sender];
         let req = TxRequest {
             tx_type,
-            chain_id: CHAIN_ID,
+            chain_id: d.chain_id.unwrap_or(CHAIN_ID),
             nonce,
             gas_limit,
             max_fee_per_gas: max_fee,
@@ -761,7 +780,7 @@ impl Builder<'_> {
         };
         let signed: SignedTx = sign::sign(&req, &self.keys[sender]);
         self.settle_nonce(sender, &kind, nonce);
-        CaseTx { kind, signed }
+        (CaseTx { kind, signed }, req)
     }
 
     /// The sender's next nonce after this transaction: unchanged for the invalid scenarios

@@ -8,6 +8,8 @@ pub mod asm;
 pub mod case;
 pub mod compare;
 pub mod contracts;
+pub mod edge_contracts;
+pub mod edge_scenarios;
 pub mod generate;
 pub mod header;
 pub mod oracle;

@@ -28,7 +28,8 @@ pub struct Authorization {
 }
 
 /// The fields of a transaction to sign. `tx_type` picks the envelope: 0 (legacy with the
-/// EIP-155 chain id), 1, 2 or 4; fields an envelope lacks are ignored.
+/// EIP-155 chain id, or without one before EIP-155 when `chain_id` is 0), 1, 2 or 4; fields an
+/// envelope lacks are ignored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TxRequest {
     /// EIP-2718 type.
@@ -171,13 +172,17 @@ pub fn sign(req: &TxRequest, key: &SigningKey) -> SignedTx {
     };
     let prehash = if req.tx_type == 0 {
         let mut unsigned = fields.iter().map(Rlp::clone).collect::<Vec<_>>();
-        unsigned.extend([Rlp::u64(req.chain_id), Rlp::u64(0), Rlp::u64(0)]);
+        if req.chain_id != 0 {
+            unsigned.extend([Rlp::u64(req.chain_id), Rlp::u64(0), Rlp::u64(0)]);
+        }
         keccak256(envelope(unsigned))
     } else {
         keccak256(envelope(fields.iter().map(Rlp::clone).collect()))
     };
     let (parity, r, s) = sign_hash(key, &prehash);
-    let v = if req.tx_type == 0 {
+    let v = if req.tx_type == 0 && req.chain_id == 0 {
+        27 + u64::from(parity)
+    } else if req.tx_type == 0 {
         35 + 2 * req.chain_id + u64::from(parity)
     } else {
         u64::from(parity)

@@ -102,6 +102,47 @@ impl<S: StateSource> Io<S> {
         }
     }
 
+    /// Whether the transaction has accessed `address` through the account cache (rolled back
+    /// with the frame that accessed it, as upstream's cache warmth is).
+    pub fn accessed_in_tx(&self, address: &Address) -> bool {
+        self.accounts.get(address).is_some_and(|a| a.accessed)
+    }
+
+    /// Charges fetching the code of `address` from the preimage cache, as protocol version 2
+    /// does when it reads an account's bytecode (a deployment's target, `EXTCODECOPY`):
+    /// nothing for an account without code. Free under version 1.
+    pub fn charge_code_fetch(&mut self, address: &Address) -> Result<(), OutOfNative> {
+        if self.costs.model == ChargingModel::PerBlock {
+            return Ok(());
+        }
+        let code = self.account(address).code.clone();
+        if code.is_empty() {
+            return Ok(());
+        }
+        self.charge_code_load(&code)
+    }
+
+    /// The state change of `SELFDESTRUCT` under protocol version 2 (upstream
+    /// `account_cache.rs::mark_for_deconstruction`): the originator is materialised and written,
+    /// then its whole balance moves to `beneficiary` through a charged transfer (charged for a
+    /// zero balance too), or, when it names itself and is `deconstructed`, is zeroed. Returns
+    /// the balance moved.
+    pub fn selfdestruct_transfer(
+        &mut self,
+        originator: &Address,
+        beneficiary: &Address,
+        deconstructed: bool,
+    ) -> Result<U256, OutOfNative> {
+        self.charge_account_write(originator)?;
+        let balance = self.account(originator).balance;
+        if originator != beneficiary {
+            self.transfer_materialised(originator, beneficiary, balance)?;
+        } else if deconstructed {
+            self.set_balance_free(originator, U256::ZERO);
+        }
+        Ok(balance)
+    }
+
     /// A read of `address` that protocol version 2 charges and version 1 does not (the
     /// bootloader's and the system's own reads: the caller before a call, the balance before a
     /// transfer, the nonce before a deployment).

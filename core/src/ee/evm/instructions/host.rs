@@ -45,6 +45,9 @@ pub(crate) fn extcodecopy<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> 
     charge_copy(frame, io, len)?;
     let dest = expand(frame, io, dest, len)?;
     access_account(frame, io, &address)?;
+    // Protocol version 2 fetches the bytecode whatever the length
+    // (`evm_interpreter/src/instructions/host.rs::extcodecopy`).
+    io.charge_code_fetch(&address)?;
     if len > 0 {
         let code = io.account(&address).code.clone();
         frame

@@ -83,13 +83,21 @@ pub(crate) fn copy<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>
         }
         return Ok(());
     }
+    // Protocol version 2 charges the copy before it checks the return data's bounds
+    // (`evm_interpreter/src/instructions/system.rs::returndatacopy`), version 1 after.
+    let charged_first = io.costs().opcode_native_before_gas;
+    if charged_first {
+        charge_copy(frame, io, len)?;
+    }
     if opcode == op::RETURNDATACOPY {
         let end = offset.and_then(|offset| offset.checked_add(len));
         if end.is_none_or(|end| end > frame.return_data.len()) {
             return Err(Halt::ReturnDataOutOfBounds.into());
         }
     }
-    charge_copy(frame, io, len)?;
+    if !charged_first {
+        charge_copy(frame, io, len)?;
+    }
     let dest = expand_to(frame, io, dest, len)?;
     if len > 0 {
         let source: &[u8] = match opcode {

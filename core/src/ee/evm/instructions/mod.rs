@@ -14,6 +14,7 @@ pub(super) mod host;
 pub(super) mod memory;
 pub(super) mod stack;
 pub(super) mod system;
+pub(super) mod system_materialised;
 
 use super::context::{Exit, Registers, Step};
 use super::frame::{Frame, Halt};
@@ -130,11 +131,16 @@ fn expand_hot<S: StateSource>(
                 assert!(MAX_MEMORY_BYTES / 32 <= 1 << 22);
             };
             let gas = gas::small_growth_gas((current / 32) as u32, (new / 32) as u32);
-            charge_ergs(&mut regs.ergs, unit.ergs(u64::from(gas)))?;
             // At most `MAX_ZEROED_AHEAD_BYTES` new bytes: the interpreter's test bounds this in
             // `u32`.
-            regs.tally
-                .add_native(costs.memory_expansion_native(new - current) as u32);
+            let native = costs.memory_expansion_native(new - current) as u32;
+            if costs.opcode_native_before_gas {
+                regs.tally.add_native(native);
+                charge_ergs(&mut regs.ergs, unit.ergs(u64::from(gas)))?;
+            } else {
+                charge_ergs(&mut regs.ergs, unit.ergs(u64::from(gas)))?;
+                regs.tally.add_native(native);
+            }
             memory.extend_within_capacity(new);
             return Ok(offset);
         }
@@ -159,11 +165,16 @@ fn grow<S: StateSource>(
     let current_words = (memory.len() / 32) as u64;
     let new_words = gas::words(end as u64);
     let cost = gas::memory_expansion_gas(current_words, new_words);
-    charge_ergs(&mut ergs, unit.ergs(cost))?;
     let native = io
         .costs()
         .memory_expansion_native(((new_words - current_words) * 32) as usize);
-    io.charge_native(native)?;
+    if io.costs().opcode_native_before_gas {
+        io.charge_native(native)?;
+        charge_ergs(&mut ergs, unit.ergs(cost))?;
+    } else {
+        charge_ergs(&mut ergs, unit.ergs(cost))?;
+        io.charge_native(native)?;
+    }
     memory.resize_words(new_words as usize);
     Ok(ergs)
 }
@@ -173,8 +184,14 @@ fn grow<S: StateSource>(
 #[inline]
 fn charge_copy<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, len: usize) -> Step {
     let words = len.div_ceil(32) as u64;
-    charge_gas(frame, gas::COPY_WORD_GAS * words)?;
-    io.charge_native(io.costs().copy_native(len))?;
+    let native = io.costs().copy_native(len);
+    if io.costs().opcode_native_before_gas {
+        io.charge_native(native)?;
+        charge_gas(frame, gas::COPY_WORD_GAS * words)?;
+    } else {
+        charge_gas(frame, gas::COPY_WORD_GAS * words)?;
+        io.charge_native(native)?;
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! `SELFDESTRUCT`. A create or call that can start hands a request to the runner and resumes
 //! later with its result; one that fails early (balance, depth, nonce, collision) pushes zero.
 
+use super::system_materialised as materialised;
 use super::{account_access_gas, as_usize, charge_gas, expand, word_to_address};
 use crate::bytecode::opcode as op;
 use crate::config::Hardfork;
@@ -13,6 +14,7 @@ use crate::ee::evm::frame::{
 use crate::io::{Io, StateSource};
 use crate::primitives::{keccak256, Bytes, B256, U256};
 use crate::resources::gas;
+use crate::resources::native::ChargingModel;
 
 /// All but one 64th of the frame's gas left (EIP-150), in its ergs.
 #[inline]
@@ -63,10 +65,11 @@ pub(crate) fn create<S: StateSource>(
     let sender = frame.address;
     let sender_account = io.account(&sender);
     let sender_nonce = sender_account.nonce;
-    if sender_account.balance < value
+    let refused = sender_account.balance < value
         || sender_nonce == u64::MAX
-        || frame.depth + 1 > gas::CALL_DEPTH_LIMIT
-    {
+        || frame.depth + 1 > gas::CALL_DEPTH_LIMIT;
+    let materialised = io.costs().model == ChargingModel::Materialised;
+    if refused && !materialised {
         frame.ergs += child_ergs;
         frame.stack.push(U256::ZERO);
         return Ok(());
@@ -80,9 +83,16 @@ pub(crate) fn create<S: StateSource>(
         create_address(&sender, sender_nonce)
     };
     io.access_account(&address)?;
+    if materialised && !materialised::deployment_checks(frame, io, &address, value)? {
+        frame.ergs += child_ergs;
+        frame.stack.push(U256::ZERO);
+        return Ok(());
+    }
     let target = io.account(&address);
     let collision = target.nonce != 0 || !target.code.is_empty();
-    if collision || io.has_storage(&address) {
+    // Upstream's snapshot does not check the storage of the address (EIP-7610):
+    // `evm_interpreter/src/ee_trait_impl.rs::before_executing_frame`.
+    if collision || (!materialised && io.has_storage(&address)) {
         io.set_nonce(&sender, sender_nonce + 1)?;
         frame.stack.push(U256::ZERO);
         return Ok(());
@@ -164,9 +174,9 @@ pub(crate) fn call<S: StateSource>(
     frame.return_data = Bytes::new();
     frame.pc += 1;
 
-    if (has_value && io.account(&frame.address).balance < value)
-        || frame.depth + 1 > gas::CALL_DEPTH_LIMIT
-    {
+    let too_deep = frame.depth + 1 > gas::CALL_DEPTH_LIMIT;
+    if (has_value && io.account(&frame.address).balance < value) || too_deep {
+        materialised::refused_call_reads(frame, io, &code_address, value, too_deep)?;
         frame.ergs += child_ergs;
         frame.stack.push(U256::ZERO);
         return Ok(());
@@ -235,6 +245,9 @@ pub(crate) fn selfdestruct<S: StateSource>(
     outbox: &mut Yield,
 ) -> Step {
     let beneficiary = word_to_address(frame.stack.pop());
+    if io.costs().model == ChargingModel::Materialised {
+        return materialised::selfdestruct(frame, io, outbox, beneficiary);
+    }
     let mut cost = 0;
     if io.access_account(&beneficiary)? {
         cost += gas::COLD_ACCOUNT_ACCESS_GAS;
