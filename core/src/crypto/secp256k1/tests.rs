@@ -4,10 +4,14 @@
 
 use super::curve::{FIELD, SCALARS};
 use super::ecmult::{split_by_lambda, wnaf};
-use super::generator_table::{GENERATOR_ODD_MULTIPLES, SHIFTED_GENERATOR_ODD_MULTIPLES};
-use super::recovery::recover_public_key;
+use super::field::CurveField;
+use super::field_5x52::Fe52;
+use super::montgomery_element::Montgomery;
+use super::point::Affine;
+use super::recovery;
 use super::*;
 use crate::primitives::{address, b256, U256};
+use alloc::format;
 use k256::ecdsa::SigningKey;
 use k256::elliptic_curve::ff::PrimeField;
 use k256::{ProjectivePoint, Scalar};
@@ -34,13 +38,35 @@ impl Rng {
     }
 }
 
-/// Asserts both implementations agree on the input; returns whether it was accepted.
+/// The key `k256` recovers: `Signature::from_scalars` and `recover_from_prehash`.
+fn k256_public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8; 64]> {
+    use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
+    let signature = Signature::from_scalars(r.0, s.0).ok()?;
+    let recovery_id = RecoveryId::new(y_parity, false);
+    let key =
+        VerifyingKey::recover_from_prehash(prehash.as_slice(), &signature, recovery_id).ok()?;
+    key.to_sec1_point(false).as_bytes()[1..].try_into().ok()
+}
+
+/// The key the host's recovery (52-bit limbs) finds.
+fn recover_public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8; 64]> {
+    recovery::recover_public_key::<Fe52>(prehash, r, s, y_parity)
+}
+
+/// Asserts both field representations agree with `k256` on the input; returns whether it
+/// was accepted.
 fn agree(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> bool {
-    let expected = public_key(prehash, r, s, y_parity);
+    let expected = k256_public_key(prehash, r, s, y_parity);
+    let case = format!("prehash {prehash}, r {r}, s {s}, y_parity {y_parity}");
     assert_eq!(
         recover_public_key(prehash, r, s, y_parity),
         expected,
-        "prehash {prehash}, r {r}, s {s}, y_parity {y_parity}"
+        "{case}"
+    );
+    assert_eq!(
+        recovery::recover_public_key::<Montgomery>(prehash, r, s, y_parity),
+        expected,
+        "{case}"
     );
     expected.is_some()
 }
@@ -61,9 +87,9 @@ fn k256_multiple(k: u64) -> [u8; 64] {
 #[test]
 fn generator_tables_hold_the_odd_multiples() {
     let shift = scalar(&word(U256::from(1) << 128));
-    for (i, (entry, shifted)) in GENERATOR_ODD_MULTIPLES
+    for (i, (entry, shifted)) in Montgomery::GENERATOR_ODD_MULTIPLES
         .iter()
-        .zip(&SHIFTED_GENERATOR_ODD_MULTIPLES)
+        .zip(Montgomery::SHIFTED_GENERATOR_ODD_MULTIPLES)
         .enumerate()
     {
         let odd = Scalar::from(2 * i as u64 + 1);
@@ -71,12 +97,36 @@ fn generator_tables_hold_the_odd_multiples() {
             (entry, k256_point(&odd)),
             (shifted, k256_point(&(odd * shift))),
         ] {
-            let mut plain = [0u8; 64];
-            plain[..32].copy_from_slice(&FIELD.from_montgomery(&entry.x).to_be_bytes::<32>());
-            plain[32..].copy_from_slice(&FIELD.from_montgomery(&entry.y).to_be_bytes::<32>());
-            assert_eq!(plain, expected, "entry {i}");
+            assert_eq!(coordinates(entry), expected, "entry {i}");
         }
     }
+}
+
+#[test]
+fn plain_generator_tables_hold_the_odd_multiples() {
+    let tables = [
+        (
+            Fe52::GENERATOR_ODD_MULTIPLES,
+            Montgomery::GENERATOR_ODD_MULTIPLES,
+        ),
+        (
+            Fe52::SHIFTED_GENERATOR_ODD_MULTIPLES,
+            Montgomery::SHIFTED_GENERATOR_ODD_MULTIPLES,
+        ),
+    ];
+    for (plain, montgomery) in tables {
+        for (i, (entry, expected)) in plain.iter().zip(montgomery).enumerate() {
+            assert_eq!(coordinates(entry), coordinates(expected), "entry {i}");
+        }
+    }
+}
+
+/// The big-endian coordinates `x ‖ y` of an affine point.
+fn coordinates<F: CurveField>(point: &Affine<F>) -> [u8; 64] {
+    let mut bytes = [0u8; 64];
+    bytes[..32].copy_from_slice(&point.x.to_u256().to_be_bytes::<32>());
+    bytes[32..].copy_from_slice(&point.y.to_u256().to_be_bytes::<32>());
+    bytes
 }
 
 /// The value of a w-NAF, checking its digit rules on the way.
@@ -339,4 +389,68 @@ fn rejects_zero_scalars() {
         recover_address(&hash, &B256::ZERO, &B256::repeat_byte(1), false),
         None
     );
+}
+
+/// `x` (any value below 2²⁵⁶) as an element of magnitude `magnitude` ≥ 2: plus
+/// `2(magnitude − 1)·p`, a multiple of `p` with limbs as large as that magnitude allows.
+fn with_magnitude(x: &U256, magnitude: u32) -> Fe52 {
+    Fe52::from_u256(x).add(&Fe52::from_u256(&U256::ZERO).negate(magnitude - 2))
+}
+
+#[test]
+fn fe52_arithmetic_matches_ruint_at_every_magnitude() {
+    let p = *FIELD.modulus();
+    let mut rng = Rng(7);
+    let mut values = alloc::vec![
+        U256::ZERO,
+        U256::from(1),
+        U256::from(2),
+        p - U256::from(1),
+        p,
+        p + U256::from(1),
+        U256::MAX,
+        (U256::from(1) << 255) - U256::from(1),
+        U256::from(1) << 52,
+        (U256::from(1) << 52) - U256::from(1),
+    ];
+    values.extend((0..400).map(|_| U256::from_be_bytes(rng.word().0)));
+    for (i, &a) in values.iter().enumerate() {
+        let b = values[(i * 7 + 3) % values.len()];
+        let (ra, rb) = (a % p, b % p);
+        for magnitude in [2, 8, 33, field::MAX_MUL_MAGNITUDE] {
+            let (x, y) = (with_magnitude(&a, magnitude), with_magnitude(&b, magnitude));
+            let case = format!("a {a}, b {b}, magnitude {magnitude}");
+            assert_eq!(x.to_u256(), ra, "{case}");
+            assert_eq!(x.mul(&y).to_u256(), ra.mul_mod(rb, p), "{case}");
+            assert_eq!(x.square().to_u256(), ra.mul_mod(ra, p), "{case}");
+            assert_eq!(x.add(&y).to_u256(), ra.add_mod(rb, p), "{case}");
+            assert_eq!(x.double().to_u256(), ra.add_mod(ra, p), "{case}");
+            assert_eq!(
+                x.sub(&y, magnitude).to_u256(),
+                ra.add_mod(p - rb, p),
+                "{case}"
+            );
+            assert_eq!(x.negate(magnitude).to_u256(), (p - ra) % p, "{case}");
+            assert_eq!(x.is_zero(), ra == U256::ZERO, "{case}");
+            assert_eq!(x.is_odd(), ra.bit(0), "{case}");
+        }
+        let x = Fe52::from_u256(&a);
+        let inverse = x.invert().to_u256();
+        if ra == U256::ZERO {
+            assert_eq!(inverse, U256::ZERO);
+        } else {
+            assert_eq!(inverse.mul_mod(ra, p), U256::from(1), "a {a}");
+        }
+        let root = x.sqrt().map(|r| r.to_u256());
+        let expected = ra.pow_mod((p + U256::from(1)) >> 2, p);
+        let is_square = expected.mul_mod(expected, p) == ra;
+        assert_eq!(root, is_square.then_some(expected), "a {a}");
+    }
+}
+
+#[test]
+fn fe52_constants_are_the_montgomery_ones() {
+    assert_eq!(Fe52::BETA.to_u256(), Montgomery::BETA.to_u256());
+    assert_eq!(Fe52::B.to_u256(), Montgomery::B.to_u256());
+    assert_eq!(Fe52::ONE.to_u256(), Montgomery::ONE.to_u256());
 }
