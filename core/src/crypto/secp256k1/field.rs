@@ -59,4 +59,8 @@ pub trait CurveField: Copy + 'static {
     fn invert(&self) -> Self;
     /// A square root (magnitude 1), or `None` if `self` is not a square.
     fn sqrt(&self) -> Option<Self>;
+    /// `r⁻¹ mod n` (the group order) in the Montgomery form of [`super::curve::SCALARS`], for
+    /// `r` in `[1, n)`: the scalar inverse recovery needs, computed the way this
+    /// representation's target does it fastest.
+    fn invert_scalar(r: &U256) -> U256;
 }

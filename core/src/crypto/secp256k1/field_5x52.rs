@@ -5,8 +5,10 @@
 //! reduced: an element of magnitude `m` has limbs 0–3 below `m·2⁵³` and limb 4 below `m·2⁴⁹`
 //! ([`super::field`]).
 
+use super::curve::SCALARS;
 use super::field::{CurveField, GENERATOR_TABLE_LEN};
 use super::generator_table_plain as table;
+use super::inverse::invert_vartime;
 use super::point::Affine;
 use crate::primitives::U256;
 use ruint::uint;
@@ -257,5 +259,10 @@ impl CurveField for Fe52 {
         let (head, x2, _) = self.ones_runs();
         let root = head.square_times(6).mul(&x2).square_times(2);
         (root.square().normalize() == self.normalize()).then_some(root)
+    }
+
+    /// The binary extended Euclidean algorithm, then one Montgomery product.
+    fn invert_scalar(r: &U256) -> U256 {
+        SCALARS.to_montgomery(&invert_vartime(r, SCALARS.modulus()))
     }
 }

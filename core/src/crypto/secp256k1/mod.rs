@@ -10,6 +10,7 @@ pub mod field;
 pub mod field_5x52;
 mod generator_table;
 mod generator_table_plain;
+mod inverse;
 pub mod montgomery_element;
 pub mod point;
 pub mod recovery;

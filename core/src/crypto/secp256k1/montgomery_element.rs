@@ -3,7 +3,8 @@
 //! each product runs on the bigint delegation.
 
 use super::curve::{
-    BETA_MONTGOMERY, B_MONTGOMERY, FIELD, FIELD_INVERSE_EXPONENT, FIELD_SQRT_EXPONENT,
+    BETA_MONTGOMERY, B_MONTGOMERY, FIELD, FIELD_INVERSE_EXPONENT, FIELD_SQRT_EXPONENT, SCALARS,
+    SCALAR_INVERSE_EXPONENT,
 };
 use super::field::{CurveField, GENERATOR_TABLE_LEN};
 use super::generator_table as table;
@@ -84,5 +85,10 @@ impl CurveField for Montgomery {
     fn sqrt(&self) -> Option<Montgomery> {
         let root = FIELD.pow(&self.0, &FIELD_SQRT_EXPONENT);
         word::eq(&FIELD.square(&root), &self.0).then_some(Montgomery(root))
+    }
+
+    /// Fermat (`r^(n−2)`): on the guest every product is a delegated one.
+    fn invert_scalar(r: &U256) -> U256 {
+        SCALARS.pow(&SCALARS.to_montgomery(r), &SCALAR_INVERSE_EXPONENT)
     }
 }

@@ -1,12 +1,11 @@
 //! Public-key recovery over any representation of the base field ([`CurveField`]), the same
-//! decisions as
-//! `k256`'s `VerifyingKey::recover_from_prehash` with an unreduced `x`: `r` and `s` must lie
+//! decisions as `k256`'s `VerifyingKey::recover_from_prehash` with an unreduced `x`: `r` and `s` must lie
 //! in `[1, n − 1]`, `R = (r, y)` must be on the curve with `y`'s parity the recovery bit, and
 //! `Q = r⁻¹·(s·R − z·G)` (with `z` the prehash modulo `n`) must not be the point at infinity.
 //! ZKsync OS recovers the same way (`crypto/src/secp256k1/recover.rs` upstream: decompress,
 //! `u1 = −z·r⁻¹`, `u2 = s·r⁻¹`, one double-scalar multiplication, infinity rejected).
 
-use super::curve::{SCALARS, SCALAR_INVERSE_EXPONENT};
+use super::curve::SCALARS;
 use super::ecmult::double_mul;
 use super::field::CurveField;
 use super::point::Affine;
@@ -36,7 +35,7 @@ pub fn recover_public_key<F: CurveField>(
     // The Montgomery product of a plain number and a Montgomery form is the plain product:
     // with r⁻¹ in Montgomery form, z·r⁻¹ and s·r⁻¹ come out plain (and z, up to 2²⁵⁶ − 1,
     // is reduced on the way).
-    let r_inverse = SCALARS.pow(&SCALARS.to_montgomery(&r), &SCALAR_INVERSE_EXPONENT);
+    let r_inverse = F::invert_scalar(&r);
     let z = U256::from_be_bytes(prehash.0);
     let u1 = SCALARS.neg(&SCALARS.mul(&z, &r_inverse));
     let u2 = SCALARS.mul(&s, &r_inverse);

@@ -454,3 +454,24 @@ fn fe52_constants_are_the_montgomery_ones() {
     assert_eq!(Fe52::B.to_u256(), Montgomery::B.to_u256());
     assert_eq!(Fe52::ONE.to_u256(), Montgomery::ONE.to_u256());
 }
+
+#[test]
+fn vartime_inverse_inverts_modulo_p_and_n() {
+    let mut rng = Rng(8);
+    for m in [*FIELD.modulus(), *SCALARS.modulus()] {
+        let mut values = alloc::vec![
+            U256::from(1),
+            U256::from(2),
+            m - U256::from(1),
+            m - U256::from(2),
+            m >> 1
+        ];
+        values.extend((0..500).map(|_| U256::from_be_bytes(rng.word().0) % m));
+        for a in values.into_iter().filter(|a| *a != U256::ZERO) {
+            let inverse = inverse::invert_vartime(&a, &m);
+            assert!(inverse < m, "a {a}");
+            assert_eq!(inverse.mul_mod(a, m), U256::from(1), "a {a}");
+        }
+        assert_eq!(inverse::invert_vartime(&U256::ZERO, &m), U256::ZERO);
+    }
+}
