@@ -1,8 +1,9 @@
 //! Time per secp256k1 public-key recovery on the same signatures, in the thread's CPU time,
 //! rounds alternating between the implementations, medians and same-run ratios: zkos's
-//! recovery in 52-bit limbs (`Fe52`, what the host and wasm run), the same recovery over the
-//! Montgomery field the RISC-V guest delegates (`Montgomery`, here on the portable `ruint`
-//! words), and `k256` (the test oracle). All must recover the same keys (checked first).
+//! recovery in 52-bit limbs (`Fe52`, what 64-bit hosts run), in 26-bit limbs (`Fe26`, what
+//! wasm32 runs; here on 64-bit words), over the Montgomery field the RISC-V guest delegates
+//! (`Montgomery`, here on the portable `ruint` words), and `k256` (the test oracle). All must
+//! recover the same keys (checked first).
 
 #[path = "block/clock.rs"]
 mod clock;
@@ -10,6 +11,7 @@ mod clock;
 use clock::thread_cpu_time;
 use k256::ecdsa::{RecoveryId, Signature, SigningKey, VerifyingKey};
 use std::hint::black_box;
+use zkos_core::crypto::secp256k1::field_10x26::Fe26;
 use zkos_core::crypto::secp256k1::field_5x52::Fe52;
 use zkos_core::crypto::secp256k1::montgomery_element::Montgomery;
 use zkos_core::crypto::secp256k1::recovery::recover_public_key;
@@ -55,6 +57,10 @@ fn with_fe52(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
     recover_public_key::<Fe52>(&prehash, &r, &s, y_parity)
 }
 
+fn with_fe26(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
+    recover_public_key::<Fe26>(&prehash, &r, &s, y_parity)
+}
+
 fn with_montgomery(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
     recover_public_key::<Montgomery>(&prehash, &r, &s, y_parity)
 }
@@ -79,11 +85,13 @@ fn main() {
         let expected = with_k256(signed);
         assert!(expected.is_some());
         assert_eq!(with_fe52(signed), expected);
+        assert_eq!(with_fe26(signed), expected);
         assert_eq!(with_montgomery(signed), expected);
     }
-    let implementations: [(&str, Recover); 3] = [
+    let implementations: [(&str, Recover); 4] = [
         ("k256", with_k256),
-        ("zkos, 52-bit limbs (host and wasm)", with_fe52),
+        ("zkos, 52-bit limbs (64-bit hosts)", with_fe52),
+        ("zkos, 26-bit limbs (wasm32's, on 64-bit words)", with_fe26),
         (
             "zkos, Montgomery (the guest's, on ruint words)",
             with_montgomery,

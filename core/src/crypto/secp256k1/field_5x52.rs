@@ -5,13 +5,12 @@
 //! reduced: an element of magnitude `m` has limbs 0–3 below `m·2⁵³` and limb 4 below `m·2⁴⁹`
 //! ([`super::field`]).
 
-use super::curve::SCALARS;
+use super::curve::{BETA, SCALARS};
 use super::field::{CurveField, GENERATOR_TABLE_LEN};
 use super::generator_table_plain as table;
 use super::inverse::invert_vartime;
 use super::point::Affine;
 use crate::primitives::U256;
-use ruint::uint;
 
 /// Bits per limb below the top one.
 const LIMB_BITS: u32 = 52;
@@ -49,6 +48,23 @@ impl Fe52 {
             ((l[2] >> 28) | (l[3] << 36)) & LIMB_MASK,
             l[3] >> 16,
         ])
+    }
+
+    /// The affine points of a table of plain coordinates.
+    pub const fn table(
+        plain: &[[U256; 2]; GENERATOR_TABLE_LEN],
+    ) -> [Affine<Fe52>; GENERATOR_TABLE_LEN] {
+        let zero = Fe52([0; 5]);
+        let mut points = [Affine { x: zero, y: zero }; GENERATOR_TABLE_LEN];
+        let mut i = 0;
+        while i < GENERATOR_TABLE_LEN {
+            points[i] = Affine {
+                x: Fe52::from_u256_const(&plain[i][0]),
+                y: Fe52::from_u256_const(&plain[i][1]),
+            };
+            i += 1;
+        }
+        points
     }
 
     /// The same value with every limb in range and below `p` (canonical).
@@ -152,14 +168,11 @@ fn reduce(mut c: [u128; 9]) -> Fe52 {
 impl CurveField for Fe52 {
     const ONE: Fe52 = Fe52([1, 0, 0, 0, 0]);
     const B: Fe52 = Fe52([7, 0, 0, 0, 0]);
-    /// The value from libsecp256k1 and `k256` (`arithmetic/mul.rs`); checked in the tests.
-    const BETA: Fe52 = Fe52::from_u256_const(&uint!(
-        0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501ee_U256
-    ));
+    const BETA: Fe52 = Fe52::from_u256_const(&BETA);
     const GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe52>; GENERATOR_TABLE_LEN] =
-        &table::GENERATOR_ODD_MULTIPLES;
+        &Fe52::table(&table::GENERATOR_ODD_MULTIPLES);
     const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe52>; GENERATOR_TABLE_LEN] =
-        &table::SHIFTED_GENERATOR_ODD_MULTIPLES;
+        &Fe52::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES);
 
     fn from_u256(x: &U256) -> Fe52 {
         Fe52::from_u256_const(x)

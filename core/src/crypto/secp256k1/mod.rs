@@ -1,12 +1,15 @@
 //! secp256k1 public-key recovery: one group law and recovery ([`point`], [`recovery`]) over a
 //! field representation per target ([`field`]): on riscv32 with the `delegation` feature the
 //! guest multiplies in Montgomery form on the bigint coprocessor ([`montgomery_element`]);
-//! every other target uses 52-bit limbs with secp256k1's fast reduction ([`field_5x52`]).
+//! every other target uses limbs with secp256k1's fast reduction: 52-bit limbs where a
+//! 64×64→128 product is one instruction ([`field_5x52`]), 26-bit limbs on 32-bit targets such
+//! as wasm32 ([`field_10x26`]).
 //! Both make the decisions `k256` makes on every input (tested against it here).
 
 mod curve;
 mod ecmult;
 pub mod field;
+pub mod field_10x26;
 pub mod field_5x52;
 mod generator_table;
 mod generator_table_plain;
@@ -33,11 +36,26 @@ fn public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8;
     recovery::recover_public_key::<montgomery_element::Montgomery>(prehash, r, s, y_parity)
 }
 
-/// The uncompressed public key (`x ‖ y`) in 52-bit limbs.
+/// The uncompressed public key (`x ‖ y`) in the target's limbs.
 #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
 fn public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8; 64]> {
-    recovery::recover_public_key::<field_5x52::Fe52>(prehash, r, s, y_parity)
+    recovery::recover_public_key::<LimbedField>(prehash, r, s, y_parity)
 }
+
+/// The base field's representation on 64-bit targets.
+#[cfg(all(
+    not(all(target_arch = "riscv32", feature = "delegation")),
+    target_pointer_width = "64"
+))]
+type LimbedField = field_5x52::Fe52;
+
+/// The base field's representation on 32-bit targets (wasm32 pays a library call for each
+/// 64×64→128 product: 52-bit limbs made a recovery 490 µs there against 26-bit limbs' …).
+#[cfg(all(
+    not(all(target_arch = "riscv32", feature = "delegation")),
+    not(target_pointer_width = "64")
+))]
+type LimbedField = field_10x26::Fe26;
 
 #[cfg(test)]
 mod tests;

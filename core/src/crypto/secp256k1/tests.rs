@@ -5,6 +5,7 @@
 use super::curve::{FIELD, SCALARS};
 use super::ecmult::{split_by_lambda, wnaf};
 use super::field::CurveField;
+use super::field_10x26::Fe26;
 use super::field_5x52::Fe52;
 use super::montgomery_element::Montgomery;
 use super::point::Affine;
@@ -53,7 +54,7 @@ fn recover_public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Opt
     recovery::recover_public_key::<Fe52>(prehash, r, s, y_parity)
 }
 
-/// Asserts both field representations agree with `k256` on the input; returns whether it
+/// Asserts the three field representations agree with `k256` on the input; returns whether it
 /// was accepted.
 fn agree(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> bool {
     let expected = k256_public_key(prehash, r, s, y_parity);
@@ -65,6 +66,11 @@ fn agree(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> bool {
     );
     assert_eq!(
         recovery::recover_public_key::<Montgomery>(prehash, r, s, y_parity),
+        expected,
+        "{case}"
+    );
+    assert_eq!(
+        recovery::recover_public_key::<Fe26>(prehash, r, s, y_parity),
         expected,
         "{case}"
     );
@@ -391,68 +397,92 @@ fn rejects_zero_scalars() {
     );
 }
 
-/// `x` (any value below 2²⁵⁶) as an element of magnitude `magnitude` ≥ 2: plus
-/// `2(magnitude − 1)·p`, a multiple of `p` with limbs as large as that magnitude allows.
-fn with_magnitude(x: &U256, magnitude: u32) -> Fe52 {
-    Fe52::from_u256(x).add(&Fe52::from_u256(&U256::ZERO).negate(magnitude - 2))
+/// An element of magnitude `magnitude` (the sum of that many elements from values below
+/// 2²⁵⁶, some with every limb full) and its value modulo `p`.
+fn element<F: CurveField>(rng: &mut Rng, magnitude: u32) -> (F, U256) {
+    let p = *FIELD.modulus();
+    let mut sum = F::from_u256(&U256::ZERO);
+    let mut value = U256::ZERO;
+    for _ in 0..magnitude {
+        let x = match rng.next() % 4 {
+            0 => U256::MAX,
+            1 => p - U256::from(1),
+            _ => U256::from_be_bytes(rng.word().0),
+        };
+        sum = sum.add(&F::from_u256(&x));
+        value = value.add_mod(x % p, p);
+    }
+    (sum, value)
 }
 
-#[test]
-fn fe52_arithmetic_matches_ruint_at_every_magnitude() {
+/// Checks every operation of `F` against `ruint`'s modular arithmetic at each magnitude of
+/// `magnitudes` (the largest the representation's products accept).
+fn check_field<F: CurveField>(magnitudes: &[u32]) {
     let p = *FIELD.modulus();
     let mut rng = Rng(7);
-    let mut values = alloc::vec![
-        U256::ZERO,
-        U256::from(1),
-        U256::from(2),
-        p - U256::from(1),
-        p,
-        p + U256::from(1),
-        U256::MAX,
-        (U256::from(1) << 255) - U256::from(1),
-        U256::from(1) << 52,
-        (U256::from(1) << 52) - U256::from(1),
-    ];
-    values.extend((0..400).map(|_| U256::from_be_bytes(rng.word().0)));
-    for (i, &a) in values.iter().enumerate() {
-        let b = values[(i * 7 + 3) % values.len()];
-        let (ra, rb) = (a % p, b % p);
-        for magnitude in [2, 8, 33, field::MAX_MUL_MAGNITUDE] {
-            let (x, y) = (with_magnitude(&a, magnitude), with_magnitude(&b, magnitude));
-            let case = format!("a {a}, b {b}, magnitude {magnitude}");
-            assert_eq!(x.to_u256(), ra, "{case}");
-            assert_eq!(x.mul(&y).to_u256(), ra.mul_mod(rb, p), "{case}");
-            assert_eq!(x.square().to_u256(), ra.mul_mod(ra, p), "{case}");
-            assert_eq!(x.add(&y).to_u256(), ra.add_mod(rb, p), "{case}");
-            assert_eq!(x.double().to_u256(), ra.add_mod(ra, p), "{case}");
+    for round in 0..400 {
+        for &magnitude in magnitudes {
+            let (x, a) = element::<F>(&mut rng, magnitude);
+            let (y, b) = element::<F>(&mut rng, magnitude);
+            let case = format!("round {round}, a {a}, b {b}, magnitude {magnitude}");
+            assert_eq!(x.to_u256(), a, "{case}");
+            assert_eq!(x.mul(&y).to_u256(), a.mul_mod(b, p), "{case}");
+            assert_eq!(x.square().to_u256(), a.mul_mod(a, p), "{case}");
+            assert_eq!(x.add(&y).to_u256(), a.add_mod(b, p), "{case}");
+            assert_eq!(x.double().to_u256(), a.add_mod(a, p), "{case}");
+            let difference = x.sub(&y, magnitude);
+            assert_eq!(difference.to_u256(), a.add_mod(p - b, p), "{case}");
+            // A difference (magnitude up to 2·magnitude + 1 when unreduced) still multiplies.
+            let product = difference.mul(&F::from_u256(&U256::from(3)));
             assert_eq!(
-                x.sub(&y, magnitude).to_u256(),
-                ra.add_mod(p - rb, p),
-                "{case}"
+                product.to_u256(),
+                a.add_mod(p - b, p).mul_mod(U256::from(3), p)
             );
-            assert_eq!(x.negate(magnitude).to_u256(), (p - ra) % p, "{case}");
-            assert_eq!(x.is_zero(), ra == U256::ZERO, "{case}");
-            assert_eq!(x.is_odd(), ra.bit(0), "{case}");
+            assert_eq!(x.negate(magnitude).to_u256(), (p - a) % p, "{case}");
+            assert_eq!(x.is_zero(), a == U256::ZERO, "{case}");
+            assert_eq!(x.is_odd(), a.bit(0), "{case}");
         }
-        let x = Fe52::from_u256(&a);
+        let (x, a) = element::<F>(&mut rng, 1);
+        let (zero, _) = (F::from_u256(&p), ());
+        assert!(zero.is_zero() && !zero.is_odd());
         let inverse = x.invert().to_u256();
-        if ra == U256::ZERO {
+        if a == U256::ZERO {
             assert_eq!(inverse, U256::ZERO);
         } else {
-            assert_eq!(inverse.mul_mod(ra, p), U256::from(1), "a {a}");
+            assert_eq!(inverse.mul_mod(a, p), U256::from(1), "a {a}");
         }
         let root = x.sqrt().map(|r| r.to_u256());
-        let expected = ra.pow_mod((p + U256::from(1)) >> 2, p);
-        let is_square = expected.mul_mod(expected, p) == ra;
+        let expected = a.pow_mod((p + U256::from(1)) >> 2, p);
+        let is_square = expected.mul_mod(expected, p) == a;
         assert_eq!(root, is_square.then_some(expected), "a {a}");
     }
 }
 
 #[test]
-fn fe52_constants_are_the_montgomery_ones() {
-    assert_eq!(Fe52::BETA.to_u256(), Montgomery::BETA.to_u256());
-    assert_eq!(Fe52::B.to_u256(), Montgomery::B.to_u256());
-    assert_eq!(Fe52::ONE.to_u256(), Montgomery::ONE.to_u256());
+fn fe52_arithmetic_matches_ruint_at_every_magnitude() {
+    check_field::<Fe52>(&[1, 2, 8, 20, 31]);
+}
+
+#[test]
+fn fe26_arithmetic_matches_ruint_at_every_magnitude() {
+    check_field::<Fe26>(&[1, 2, 8, 16]);
+}
+
+#[test]
+fn the_montgomery_field_matches_ruint() {
+    check_field::<Montgomery>(&[1, 2]);
+}
+
+#[test]
+fn limbed_constants_are_the_montgomery_ones() {
+    for (beta, b, one) in [
+        (Fe52::BETA.to_u256(), Fe52::B.to_u256(), Fe52::ONE.to_u256()),
+        (Fe26::BETA.to_u256(), Fe26::B.to_u256(), Fe26::ONE.to_u256()),
+    ] {
+        assert_eq!(beta, Montgomery::BETA.to_u256());
+        assert_eq!(b, Montgomery::B.to_u256());
+        assert_eq!(one, Montgomery::ONE.to_u256());
+    }
 }
 
 #[test]
