@@ -330,8 +330,9 @@ impl CurveField for Fe26 {
     }
 
     /// Inputs of magnitude ≤ 8 have limbs below 2³⁰, so each column of ten products stays
-    /// below 2⁶³·⁴.
-    #[inline(always)]
+    /// below 2⁶³·⁴. Not inlined: one copy of the unrolled product keeps the wasm module small
+    /// (inlined everywhere it was 27 KB larger gzip for 6% less time per recovery).
+    #[inline(never)]
     fn mul(&self, b: &Fe26) -> Fe26 {
         let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9] = self.0;
         let [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9] = b.0;
@@ -409,7 +410,7 @@ impl CurveField for Fe26 {
         ])
     }
 
-    #[inline(always)]
+    #[inline(never)]
     fn square(&self) -> Fe26 {
         let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9] = self.0;
         let [d0, d1, d2, d3, d4, d5, d6, d7, d8] =
