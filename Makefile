@@ -7,7 +7,7 @@ CARGO ?= cargo
 FIXTURES ?= ../shared/fixtures/ethereum-tests/GeneralStateTests
 FORK_FIXTURES ?= ../shared/fixtures/execution-spec-tests/state_tests
 
-.PHONY: run test setup fmt-check clippy core-targets unit statetest bench npm-build npm-test \
+.PHONY: run test setup fmt-check clippy doc-check core-targets unit statetest bench npm-build npm-test \
 	playground-deps playground-test playground-serve riscv-lint riscv-calibrate size-breakdown
 
 setup:
@@ -17,7 +17,7 @@ run: setup
 	$(CARGO) run --release -p zkos-tests --bin workloads
 	$(MAKE) playground-serve
 
-test: setup fmt-check clippy riscv-lint core-targets unit statetest npm-test playground-test
+test: setup fmt-check clippy doc-check riscv-lint core-targets unit statetest npm-test playground-test
 	@echo "make test: all suites passed"
 
 fmt-check:
@@ -25,6 +25,10 @@ fmt-check:
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# The library crates' docs build without a broken or private intra-doc link.
+doc-check:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p zkos-core -p zkos-wasm -p zkos-curves-wasm --no-deps
 
 # core must build without std for both non-native targets.
 core-targets:

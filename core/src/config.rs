@@ -27,7 +27,7 @@ pub enum FlowKind {
 /// header).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProtocolVersion {
-    /// The 2026 cost model ("[new]" in the spec).
+    /// The 2026 cost model ("\[new\]" in the spec).
     V1,
     /// ZKsync OS as built: the production features of the upstream snapshot
     /// ADI-Foundation-Labs/ADI-Stack-zkOS @ 8035ac6f (`zksync-os-oracle` runs it), whose

@@ -2,7 +2,8 @@ import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.j
 import { ZkosError, fromEngineError } from './errors.js';
 import { list } from './input.js';
 import { revertMessage } from './revert.js';
-import { type Hex, describe, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
+import { keccak_256 } from '@noble/hashes/sha3';
+import { type Hex, bytesToHex, describe, hexToBytes, show, toAddress, toBigInt, toBytes, toQuantityHex, toWord } from './hex.js';
 import type { AccessListResult, Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
 /** A value, or over a forked chain its Promise. */
@@ -387,6 +388,46 @@ function formatEstimate(e: GasEstimate): Record<string, unknown> {
   return out;
 }
 
+/** A block named by hash (32 bytes) or by number or tag (`eth_getBlockReceipts` takes either). */
+function blockRef(value: unknown, method: string): bigint | Hex | 'latest' {
+  if (typeof value === 'object' && value !== null) {
+    const hash = (value as { blockHash?: unknown }).blockHash;
+    if (hash !== undefined) return toWord(hash, `${method}: blockHash`);
+    return blockId((value as { blockNumber?: unknown }).blockNumber, method);
+  }
+  return typeof value === 'string' && value.length === 66 ? toWord(value, `${method}: hash`) : blockId(value, method);
+}
+
+/** The transaction at `index` of block `id`, or null when either does not exist (as geth). */
+function transactionAt(engine: ProviderEngine, id: bigint | Hex | 'latest', index: unknown, method: string): Record<string, unknown> | null {
+  const i = toBigInt(index ?? null, `${method}: index`);
+  const b = engine.getBlock(id);
+  const hash = b !== undefined && i < BigInt(b.transactions.length) ? b.transactions[Number(i)] : undefined;
+  const tx = hash === undefined ? undefined : engine.getTransaction(hash);
+  return tx === undefined ? null : formatTransaction(tx);
+}
+
+/** The uncle at `index`: none exists (the block id is only validated). */
+function noUncle(_block: bigint | Hex | 'latest', index: unknown, method: string): null {
+  toBigInt(index ?? null, `${method}: index`);
+  return null;
+}
+
+/** The receipt of a mined transaction, as a list of zero or one (for `flatMap`). */
+function receiptOf(engine: ProviderEngine, hash: Hex): Record<string, unknown>[] {
+  const r = engine.getTransactionReceipt(hash);
+  return r === undefined ? [] : [formatReceipt(r)];
+}
+
+/** geth's block trace: `{ txHash, result }` for each transaction of the block, in order. */
+async function traceBlock(engine: ProviderEngine, id: bigint | Hex | 'latest', options: TraceOptions, method: string): Promise<{ txHash: Hex; result: unknown }[]> {
+  const b = engine.getBlock(id);
+  if (b === undefined) throw new ZkosError('NOT_FOUND', `${method}: block ${String(id)} not found`);
+  const out: { txHash: Hex; result: unknown }[] = [];
+  for (const txHash of b.transactions) out.push({ txHash, result: await engine.traceTransaction(txHash, options) });
+  return out;
+}
+
 /** A method taking at most `params` parameters. */
 const method = (params: number, run: Handler): Method => ({ params, run });
 
@@ -478,6 +519,24 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const b = e.getBlock(blockId(param(p, 0, 'eth_getBlockTransactionCountByNumber'), 'eth_getBlockTransactionCountByNumber'));
       return b === undefined ? null : toQuantityHex(b.transactions.length);
     }),
+    eth_getBlockTransactionCountByHash: method(1, (e, p) => {
+      const b = e.getBlock(toWord(param(p, 0, 'eth_getBlockTransactionCountByHash'), 'eth_getBlockTransactionCountByHash: hash'));
+      return b === undefined ? null : toQuantityHex(b.transactions.length);
+    }),
+    eth_getTransactionByBlockNumberAndIndex: method(2, (e, p) => transactionAt(e, blockId(param(p, 0, 'eth_getTransactionByBlockNumberAndIndex'), 'eth_getTransactionByBlockNumberAndIndex'), p[1], 'eth_getTransactionByBlockNumberAndIndex')),
+    eth_getTransactionByBlockHashAndIndex: method(2, (e, p) =>
+      transactionAt(e, toWord(param(p, 0, 'eth_getTransactionByBlockHashAndIndex'), 'eth_getTransactionByBlockHashAndIndex: hash'), p[1], 'eth_getTransactionByBlockHashAndIndex'),
+    ),
+    eth_getBlockReceipts: method(1, (e, p) => {
+      const b = e.getBlock(blockRef(param(p, 0, 'eth_getBlockReceipts'), 'eth_getBlockReceipts'));
+      return b === undefined ? null : b.transactions.flatMap((h) => receiptOf(e, h));
+    }),
+    eth_getUncleCountByBlockNumber: method(1, (e, p) => (e.getBlock(blockId(param(p, 0, 'eth_getUncleCountByBlockNumber'), 'eth_getUncleCountByBlockNumber')) === undefined ? null : '0x0')),
+    eth_getUncleCountByBlockHash: method(1, (e, p) => (e.getBlock(toWord(param(p, 0, 'eth_getUncleCountByBlockHash'), 'eth_getUncleCountByBlockHash: hash')) === undefined ? null : '0x0')),
+    // Blocks here have no uncles: null for any index, once the parameters are valid.
+    eth_getUncleByBlockNumberAndIndex: method(2, (_, p) => noUncle(blockId(param(p, 0, 'eth_getUncleByBlockNumberAndIndex'), 'eth_getUncleByBlockNumberAndIndex'), p[1], 'eth_getUncleByBlockNumberAndIndex')),
+    eth_getUncleByBlockHashAndIndex: method(2, (_, p) => noUncle(toWord(param(p, 0, 'eth_getUncleByBlockHashAndIndex'), 'eth_getUncleByBlockHashAndIndex: hash'), p[1], 'eth_getUncleByBlockHashAndIndex')),
+    web3_sha3: method(1, (_, p) => bytesToHex(keccak_256(hexToBytes(toBytes(param(p, 0, 'web3_sha3'), 'web3_sha3: data'))))),
     eth_feeHistory: method(3, (e, p) => {
       const count = toBigInt(param(p, 0, 'eth_feeHistory'), 'eth_feeHistory: blockCount');
       const newestId = blockId(p[1] ?? 'latest', 'eth_feeHistory');
@@ -513,6 +572,10 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const hash = toWord(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
       return e.traceTransaction(hash, traceOptions(p[1], 'debug_traceTransaction'));
     }),
+    debug_traceBlockByNumber: method(2, (e, p) => traceBlock(e, blockId(param(p, 0, 'debug_traceBlockByNumber'), 'debug_traceBlockByNumber'), traceOptions(p[1], 'debug_traceBlockByNumber'), 'debug_traceBlockByNumber')),
+    debug_traceBlockByHash: method(2, (e, p) =>
+      traceBlock(e, toWord(param(p, 0, 'debug_traceBlockByHash'), 'debug_traceBlockByHash: hash'), traceOptions(p[1], 'debug_traceBlockByHash'), 'debug_traceBlockByHash'),
+    ),
     debug_traceCall: method(3, (e, p) => {
       const tx = txRequest(param(p, 0, 'debug_traceCall'), 'debug_traceCall');
       const at = stateAt(e, p[1], 'debug_traceCall');

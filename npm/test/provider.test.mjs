@@ -153,3 +153,36 @@ test('eth_sendRawTransaction mines a block and emits a block event', async () =>
   assert.ok(structLogs.structLogs.length > 10);
   assert.equal(structLogs.structLogs[0].op, 'PUSH1');
 });
+
+test('block-indexed queries, uncles, block receipts and traces, web3_sha3 (geth shapes)', async () => {
+  const { rpc } = await setup();
+  const data = encodeFunctionData({ abi: TOKEN_ABI, functionName: 'transfer', args: ['0x10000000000000000000000000000000000000bb', 9n] });
+  const raw = await a.signTransaction({ type: 'eip1559', chainId: 270, nonce: 0, to: TOKEN, data, gas: 200000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
+  const hash = await rpc('eth_sendRawTransaction', raw);
+  const block = await rpc('eth_getBlockByNumber', '0x1', false);
+  const byHash = await rpc('eth_getTransactionByHash', hash);
+  assert.equal(await rpc('eth_getBlockTransactionCountByHash', block.hash), '0x1');
+  assert.deepEqual(await rpc('eth_getTransactionByBlockNumberAndIndex', '0x1', '0x0'), byHash);
+  assert.deepEqual(await rpc('eth_getTransactionByBlockHashAndIndex', block.hash, '0x0'), byHash);
+  assert.equal(await rpc('eth_getTransactionByBlockNumberAndIndex', '0x1', '0x1'), null, 'index past the block');
+  assert.equal(await rpc('eth_getTransactionByBlockHashAndIndex', '0x' + '22'.repeat(32), '0x0'), null, 'unknown block');
+  const receipt = await rpc('eth_getTransactionReceipt', hash);
+  assert.deepEqual(await rpc('eth_getBlockReceipts', '0x1'), [receipt]);
+  assert.deepEqual(await rpc('eth_getBlockReceipts', block.hash), [receipt]);
+  assert.deepEqual(await rpc('eth_getBlockReceipts', 'earliest'), [], 'genesis has no transactions');
+  assert.equal(await rpc('eth_getBlockReceipts', '0x9'), null);
+  assert.equal(await rpc('eth_getUncleCountByBlockNumber', 'latest'), '0x0');
+  assert.equal(await rpc('eth_getUncleCountByBlockHash', block.hash), '0x0');
+  assert.equal(await rpc('eth_getUncleCountByBlockNumber', '0x9'), null);
+  assert.equal(await rpc('eth_getUncleByBlockNumberAndIndex', '0x1', '0x0'), null);
+  assert.equal(await rpc('eth_getUncleByBlockHashAndIndex', block.hash, '0x0'), null);
+  await rejectsWith(rpc('eth_getUncleByBlockHashAndIndex', 'nope', '0x0'), -32602);
+  await rejectsWith(rpc('eth_getTransactionByBlockNumberAndIndex', '0x1'), -32602, (e) => assert.match(e.message, /index/));
+  const traced = await rpc('debug_traceBlockByNumber', '0x1', { tracer: 'callTracer' });
+  assert.deepEqual(traced, [{ txHash: hash, result: await rpc('debug_traceTransaction', hash, { tracer: 'callTracer' }) }]);
+  assert.deepEqual(await rpc('debug_traceBlockByHash', block.hash, { tracer: 'callTracer' }), traced);
+  assert.equal(traced[0].result.to, TOKEN.toLowerCase());
+  await rejectsWith(rpc('debug_traceBlockByNumber', '0x9'), -32000);
+  assert.equal(await rpc('web3_sha3', '0x68656c6c6f'), keccak256('0x68656c6c6f'));
+  assert.equal(await rpc('web3_sha3', '0x'), keccak256('0x'));
+});

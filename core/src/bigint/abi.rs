@@ -1,5 +1,5 @@
 //! The guest ↔ prover interface for 256-bit arithmetic on riscv32: one bigint delegation CSR
-//! and one advice CSR. The guest side is [`super::csr`]; the emulator in
+//! and one advice CSR. The guest side is `super::csr`; the emulator in
 //! `tests/src/riscv/emulator.rs` implements the other side from the constants here.
 //!
 //! # Bigint delegation: `csrrwi rd, 0x7ca, op` (CSR 1994)

@@ -57,7 +57,7 @@ impl ForkPoint {
     }
 }
 
-/// A value of the forked chain, as the host fetched it for a [`StateKey`].
+/// A value of the forked chain, as the host fetched it for a [`StateKey`](crate::io::StateKey).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ForkValue {
     /// An account: nonce, balance, code and whether its storage is non-empty.

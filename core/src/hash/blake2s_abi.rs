@@ -1,5 +1,5 @@
 //! The guest ↔ prover interface of the Blake2s round delegation. The guest side is
-//! [`super::csr`] (called by [`super::blake2s`]); the emulator in
+//! `super::csr` (called by `super::blake2s`); the emulator in
 //! `tests/src/riscv/emulator/hash.rs` implements the other side from the constants here.
 //! Beside the bigint delegation (`bigint::abi`).
 //!

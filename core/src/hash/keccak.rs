@@ -1,11 +1,11 @@
 //! keccak256 (the original Keccak padding `0x01 .. 0x80`, not SHA3-256's) as a sponge on the
-//! Keccak-f[1600] permutation, which is the prover's delegation ([`super::keccak_abi`]) on
+//! Keccak-f\[1600\] permutation, which is the prover's delegation ([`super::keccak_abi`]) on
 //! riscv32 with the `delegation` feature and `tiny-keccak`'s everywhere else.
 
 /// Bytes keccak256 absorbs per permutation (its rate: 1600 − 2 × 256 bits).
 pub const KECCAK256_RATE_BYTES: usize = 136;
 
-/// Keccak-f[1600] of `state` in place.
+/// Keccak-f\[1600\] of `state` in place.
 #[inline(always)]
 pub fn permute(state: &mut [u64; 25]) {
     #[cfg(all(target_arch = "riscv32", feature = "delegation"))]

@@ -1,6 +1,6 @@
 //! Blake2s-256 and keccak256 as the prover runs them. On riscv32 with the `delegation` feature
 //! the Blake2s compression goes to the prover's round delegation ([`blake2s_abi`]) and the
-//! Keccak-f[1600] permutation to its permutation delegation ([`keccak_abi`]); everywhere else
+//! Keccak-f\[1600\] permutation to its permutation delegation ([`keccak_abi`]); everywhere else
 //! they are plain software (the `blake2` crate, `tiny-keccak`). The digests are the same bytes.
 //!
 //! Trust model: both delegations are pure functions of the memory they read, computed by the

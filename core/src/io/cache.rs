@@ -381,7 +381,7 @@ impl<S: StateSource> Io<S> {
     }
 
     /// Installs `code` at `address`, charging the deployment's hashing, analysis and preimage
-    /// (see [`Self::charge_deployment`]).
+    /// (see `charge_deployment`).
     pub fn set_code(&mut self, address: &Address, code: &[u8]) -> Result<(), OutOfNative> {
         self.charge_deployment(address, code)?;
         let code = shared_code(&mut self.code_cache, &self.empty_code, code, None);

@@ -145,7 +145,7 @@ pub struct BatchChainConfig {
     pub max_tx_gas_limit: u64,
 }
 
-/// What a batch shows the settlement layer ([new] field set).
+/// What a batch shows the settlement layer (\[new\] field set).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BatchOutput {
     /// Chain id.

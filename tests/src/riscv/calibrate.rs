@@ -81,7 +81,7 @@ pub struct Row {
     pub bigint_delegations: f64,
     /// Blake2s round delegations per body (among the instructions).
     pub blake_delegations: f64,
-    /// Keccak-f[1600] delegations per body (among the instructions).
+    /// Keccak-f\[1600\] delegations per body (among the instructions).
     pub keccak_delegations: f64,
     /// Native the table charged per body.
     pub native: f64,

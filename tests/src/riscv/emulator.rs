@@ -4,8 +4,8 @@
 //! The memory map mirrors `riscv-build/src/map.rs` and `riscv-build/memory.x`. Besides RV32IM
 //! the machine has the prover's bigint delegation and a division-advice source, two CSR
 //! instructions decoded here before rrs-lib sees them; their ABI is documented once, in
-//! `zkos_core::bigint::abi`. It also has the prover's Blake2s-round and Keccak-f[1600]
-//! delegations ([`hash`]; ABIs in `zkos_core::hash::{blake2s_abi, keccak_abi}`).
+//! `zkos_core::bigint::abi`. It also has the prover's Blake2s-round and Keccak-f\[1600\]
+//! delegations (`hash`; ABIs in `zkos_core::hash::{blake2s_abi, keccak_abi}`).
 
 mod hash;
 
@@ -71,7 +71,7 @@ pub struct Run {
     pub advice_requests: u64,
     /// Blake2s round delegations among them (ten per compression).
     pub blake_delegations: u64,
-    /// Keccak-f[1600] delegations among them (one per permutation).
+    /// Keccak-f\[1600\] delegations among them (one per permutation).
     pub keccak_delegations: u64,
 }
 

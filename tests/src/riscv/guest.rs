@@ -131,7 +131,7 @@ pub struct CalibrateResult {
     pub bigint_delegations: u64,
     /// Blake2s round delegations among them.
     pub blake_delegations: u64,
-    /// Keccak-f[1600] delegations among them.
+    /// Keccak-f\[1600\] delegations among them.
     pub keccak_delegations: u64,
 }
 

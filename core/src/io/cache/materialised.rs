@@ -113,7 +113,7 @@ impl<S: StateSource> Io<S> {
     }
 
     /// A transfer as protocol version 2's bootloader makes it: charged even for a zero value
-    /// (see [`Self::transfer_materialised`]).
+    /// (see `transfer_materialised`).
     pub fn transfer_charged(
         &mut self,
         from: &Address,

@@ -15,7 +15,7 @@ pub enum HashLie {
     Honest,
     /// Blake2s compressions come out wrong.
     Blake2s,
-    /// Keccak-f[1600] permutations come out wrong.
+    /// Keccak-f\[1600\] permutations come out wrong.
     Keccak,
 }
 
@@ -85,7 +85,7 @@ fn blake2s_round(h: &mut [u32; 8], v: &mut [u32; 16], m: &[u32; 16], round: u32)
     Some(())
 }
 
-/// Keccak-f[1600] of the 25 lanes (`tiny-keccak`'s permutation).
+/// Keccak-f\[1600\] of the 25 lanes (`tiny-keccak`'s permutation).
 fn keccak_permutation(lanes: &mut [u64; 25]) {
     tiny_keccak::keccakf(lanes);
 }
@@ -134,7 +134,7 @@ impl Machine {
         Ok(())
     }
 
-    /// Runs one Keccak-f[1600] delegation on the 25 lanes `a0` points at.
+    /// Runs one Keccak-f\[1600\] delegation on the 25 lanes `a0` points at.
     pub(super) fn keccak(&mut self, registers: &[u32; 32], lie: HashLie) -> Result<(), String> {
         let at = registers[REG_A0];
         if !at.is_multiple_of(8) {
