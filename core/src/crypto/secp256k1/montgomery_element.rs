@@ -16,14 +16,33 @@ use crate::primitives::U256;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Montgomery(pub U256);
 
+impl Montgomery {
+    /// The affine points of a table of Montgomery-form coordinates.
+    const fn table(
+        coordinates: &[[U256; 2]; GENERATOR_TABLE_LEN],
+    ) -> [Affine<Montgomery>; GENERATOR_TABLE_LEN] {
+        let zero = Montgomery(U256::ZERO);
+        let mut points = [Affine { x: zero, y: zero }; GENERATOR_TABLE_LEN];
+        let mut i = 0;
+        while i < GENERATOR_TABLE_LEN {
+            points[i] = Affine {
+                x: Montgomery(coordinates[i][0]),
+                y: Montgomery(coordinates[i][1]),
+            };
+            i += 1;
+        }
+        points
+    }
+}
+
 impl CurveField for Montgomery {
     const ONE: Montgomery = Montgomery(FIELD.one());
     const B: Montgomery = Montgomery(B_MONTGOMERY);
     const BETA: Montgomery = Montgomery(BETA_MONTGOMERY);
     const GENERATOR_ODD_MULTIPLES: &'static [Affine<Montgomery>; GENERATOR_TABLE_LEN] =
-        &table::GENERATOR_ODD_MULTIPLES;
+        &Montgomery::table(&table::GENERATOR_ODD_MULTIPLES);
     const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Montgomery>; GENERATOR_TABLE_LEN] =
-        &table::SHIFTED_GENERATOR_ODD_MULTIPLES;
+        &Montgomery::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES);
 
     fn from_u256(x: &U256) -> Montgomery {
         Montgomery(FIELD.to_montgomery(x))
