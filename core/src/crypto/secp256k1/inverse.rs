@@ -103,9 +103,9 @@ fn sub(x: &mut Limbs, y: &Limbs) -> bool {
 /// `x ≥ y`.
 #[inline(always)]
 fn at_least(x: &Limbs, y: &Limbs) -> bool {
-    for i in (0..4).rev() {
-        if x[i] != y[i] {
-            return x[i] > y[i];
+    for (a, b) in x.iter().rev().zip(y.iter().rev()) {
+        if a != b {
+            return a > b;
         }
     }
     true

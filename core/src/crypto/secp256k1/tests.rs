@@ -443,7 +443,7 @@ fn check_field<F: CurveField>(magnitudes: &[u32]) {
             assert_eq!(x.is_odd(), a.bit(0), "{case}");
         }
         let (x, a) = element::<F>(&mut rng, 1);
-        let (zero, _) = (F::from_u256(&p), ());
+        let zero = F::from_u256(&p);
         assert!(zero.is_zero() && !zero.is_odd());
         let inverse = x.invert().to_u256();
         if a == U256::ZERO {
