@@ -9,8 +9,8 @@ use super::curve::{
     GLV_G1, GLV_G2, GLV_MINUS_B1_MONTGOMERY, GLV_MINUS_B2_MONTGOMERY, HALF_ORDER,
     LAMBDA_MONTGOMERY, SCALARS,
 };
-use super::field::CurveField;
-use super::point::{Affine, Jacobian};
+use super::field::{Affine, CurveField};
+use super::point::Jacobian;
 use crate::bigint::word;
 use crate::primitives::U256;
 

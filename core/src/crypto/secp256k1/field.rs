@@ -9,7 +9,6 @@
 //! [`CurveField::mul`] and [`CurveField::square`] at magnitude ≤ [`MAX_MUL_MAGNITUDE`].
 //! Representations that always reduce ignore the magnitudes.
 
-use super::point::Affine;
 use crate::primitives::U256;
 
 /// The largest magnitude [`CurveField::mul`] and [`CurveField::square`] accept.
@@ -63,4 +62,24 @@ pub trait CurveField: Copy + 'static {
     /// `r` in `[1, n)`: the scalar inverse recovery needs, computed the way this
     /// representation's target does it fastest.
     fn invert_scalar(r: &U256) -> U256;
+}
+
+/// A finite point in affine coordinates (of magnitude ≤ 2).
+#[derive(Clone, Copy, Debug)]
+pub struct Affine<F> {
+    /// `x`.
+    pub x: F,
+    /// `y`.
+    pub y: F,
+}
+
+impl<F: CurveField> Affine<F> {
+    /// `−P` (of a point with canonical coordinates).
+    #[inline(always)]
+    pub fn neg(&self) -> Affine<F> {
+        Affine {
+            x: self.x,
+            y: self.y.negate(1),
+        }
+    }
 }

@@ -6,10 +6,9 @@
 //! ([`super::field`]).
 
 use super::curve::{BETA, SCALARS};
-use super::field::{CurveField, GENERATOR_TABLE_LEN};
+use super::field::{Affine, CurveField, GENERATOR_TABLE_LEN};
 use super::generator_table_plain as table;
 use super::inverse::invert_vartime;
-use super::point::Affine;
 use crate::primitives::U256;
 
 /// Bits per limb below the top one.

@@ -6,9 +6,8 @@ use super::curve::{
     BETA_MONTGOMERY, B_MONTGOMERY, FIELD, FIELD_INVERSE_EXPONENT, FIELD_SQRT_EXPONENT, SCALARS,
     SCALAR_INVERSE_EXPONENT,
 };
-use super::field::{CurveField, GENERATOR_TABLE_LEN};
+use super::field::{Affine, CurveField, GENERATOR_TABLE_LEN};
 use super::generator_table as table;
-use super::point::Affine;
 use crate::bigint::word;
 use crate::primitives::U256;
 

@@ -1,10 +1,10 @@
-//! secp256k1 points over any [`CurveField`]: affine points for tables and Jacobian points
-//! (`(X, Y, Z)` standing for `(X/Z², Y/Z³)`) for the arithmetic, with the `a = 0` doubling.
+//! secp256k1 points over any [`CurveField`] in Jacobian coordinates (`(X, Y, Z)` standing
+//! for `(X/Z², Y/Z³)`), added to affine points or to each other, with the `a = 0` doubling.
 //! Addition handles every case (infinity, equal and opposite points), so a sum is right for
 //! any inputs. The magnitudes in the comments are those of lazily reduced fields
 //! ([`super::field`]).
 
-use super::field::CurveField;
+use super::field::{Affine, CurveField};
 
 /// The largest magnitude of the coordinates a doubling or an addition leaves (a doubling's
 /// `X` and `Y`).
@@ -12,26 +12,6 @@ const SUM_MAGNITUDE: u32 = 10;
 /// The largest magnitude of any Jacobian point's coordinates: a sum's, or the `Y` of a
 /// negated sum.
 const JACOBIAN_MAGNITUDE: u32 = SUM_MAGNITUDE + 1;
-
-/// A finite point in affine coordinates (of magnitude ≤ 2).
-#[derive(Clone, Copy, Debug)]
-pub struct Affine<F> {
-    /// `x`.
-    pub x: F,
-    /// `y`.
-    pub y: F,
-}
-
-impl<F: CurveField> Affine<F> {
-    /// `−P` (of a point with canonical coordinates).
-    #[inline(always)]
-    pub fn neg(&self) -> Affine<F> {
-        Affine {
-            x: self.x,
-            y: self.y.negate(1),
-        }
-    }
-}
 
 /// A point in Jacobian coordinates.
 #[derive(Clone, Copy, Debug)]

@@ -7,8 +7,7 @@
 
 use super::curve::SCALARS;
 use super::ecmult::double_mul;
-use super::field::CurveField;
-use super::point::Affine;
+use super::field::{Affine, CurveField};
 use crate::bigint::word;
 use crate::primitives::{B256, U256};
 

@@ -4,11 +4,10 @@
 
 use super::curve::{FIELD, SCALARS};
 use super::ecmult::{split_by_lambda, wnaf};
-use super::field::CurveField;
+use super::field::{Affine, CurveField};
 use super::field_10x26::Fe26;
 use super::field_5x52::Fe52;
 use super::montgomery_element::Montgomery;
-use super::point::Affine;
 use super::recovery;
 use super::*;
 use crate::primitives::{address, b256, U256};
