@@ -1,21 +1,32 @@
-//! Native time per secp256k1 public-key recovery: the bigint-API recovery the RISC-V guest
-//! runs over its coprocessor (`zkos_core::crypto::secp256k1::recovery`, here on the portable
-//! `ruint` words) against `k256` (what every other target uses), on the same signatures, with
-//! the same-run ratio. Both must recover the same keys (checked before timing).
+//! Time per secp256k1 public-key recovery on the same signatures, in the thread's CPU time,
+//! rounds alternating between the implementations, medians and same-run ratios: zkos's
+//! recovery in 52-bit limbs (`Fe52`, what 64-bit hosts run), in 26-bit limbs (`Fe26`, what
+//! wasm32 runs; here on 64-bit words), over the Montgomery field the RISC-V guest delegates
+//! (`Montgomery`, here on the portable `ruint` words), and `k256` (the test oracle). All must
+//! recover the same keys (checked first).
 
+#[path = "block/clock.rs"]
+mod clock;
+
+use clock::thread_cpu_time;
 use k256::ecdsa::{RecoveryId, Signature, SigningKey, VerifyingKey};
 use std::hint::black_box;
-use std::time::Instant;
+use zkos_core::crypto::secp256k1::field_10x26::Fe26;
+use zkos_core::crypto::secp256k1::field_5x52::Fe52;
+use zkos_core::crypto::secp256k1::montgomery_element::Montgomery;
 use zkos_core::crypto::secp256k1::recovery::recover_public_key;
 use zkos_core::primitives::{keccak256, B256};
 
 /// Signatures in the set.
 const SIGNATURES: u64 = 200;
-/// Passes over the set per implementation.
-const ROUNDS: u32 = 5;
+/// Passes over the set per implementation (alternating).
+const ROUNDS: usize = 15;
 
 /// One signed prehash: `(prehash, r, s, y_parity)`.
 type Signed = (B256, B256, B256, bool);
+
+/// A recovery under test.
+type Recover = fn(&Signed) -> Option<[u8; 64]>;
 
 fn signatures() -> Vec<Signed> {
     (1..=SIGNATURES)
@@ -42,34 +53,60 @@ fn with_k256(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
     key.to_sec1_point(false).as_bytes()[1..].try_into().ok()
 }
 
-fn with_bigint(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
-    recover_public_key(&prehash, &r, &s, y_parity)
+fn with_fe52(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
+    recover_public_key::<Fe52>(&prehash, &r, &s, y_parity)
 }
 
-/// Best-of-rounds microseconds per recovery.
-fn time(set: &[Signed], recover: fn(&Signed) -> Option<[u8; 64]>) -> f64 {
-    (0..ROUNDS)
-        .map(|_| {
-            let started = Instant::now();
-            for signed in set {
-                black_box(recover(black_box(signed)));
-            }
-            started.elapsed().as_secs_f64() * 1e6 / set.len() as f64
-        })
-        .fold(f64::INFINITY, f64::min)
+fn with_fe26(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
+    recover_public_key::<Fe26>(&prehash, &r, &s, y_parity)
+}
+
+fn with_montgomery(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
+    recover_public_key::<Montgomery>(&prehash, &r, &s, y_parity)
+}
+
+/// Microseconds of thread CPU time per recovery in one pass over the set.
+fn pass(set: &[Signed], recover: Recover) -> f64 {
+    let started = thread_cpu_time();
+    for signed in set {
+        black_box(recover(black_box(signed)));
+    }
+    (thread_cpu_time() - started).as_secs_f64() * 1e6 / set.len() as f64
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
 }
 
 fn main() {
     let set = signatures();
     for signed in &set {
-        assert_eq!(with_bigint(signed), with_k256(signed));
-        assert!(with_k256(signed).is_some());
+        let expected = with_k256(signed);
+        assert!(expected.is_some());
+        assert_eq!(with_fe52(signed), expected);
+        assert_eq!(with_fe26(signed), expected);
+        assert_eq!(with_montgomery(signed), expected);
     }
-    let k256_us = time(&set, with_k256);
-    let bigint_us = time(&set, with_bigint);
-    println!("| recovery | µs per recovery |");
-    println!("|---|---:|");
-    println!("| k256 | {k256_us:.1} |");
-    println!("| bigint API on ruint words | {bigint_us:.1} |");
-    println!("bigint / k256 = {:.2}", bigint_us / k256_us);
+    let implementations: [(&str, Recover); 4] = [
+        ("k256", with_k256),
+        ("zkos, 52-bit limbs (64-bit hosts)", with_fe52),
+        ("zkos, 26-bit limbs (wasm32's, on 64-bit words)", with_fe26),
+        (
+            "zkos, Montgomery (the guest's, on ruint words)",
+            with_montgomery,
+        ),
+    ];
+    let mut samples = vec![Vec::new(); implementations.len()];
+    for _ in 0..ROUNDS {
+        for ((_, recover), samples) in implementations.iter().zip(&mut samples) {
+            samples.push(pass(&set, *recover));
+        }
+    }
+    let medians: Vec<f64> = samples.into_iter().map(median).collect();
+    println!("| recovery | µs per recovery (CPU, median) | / k256 |");
+    println!("|---|---:|---:|");
+    for ((name, _), us) in implementations.iter().zip(&medians) {
+        println!("| {name} | {us:.1} | {:.2} |", us / medians[0]);
+    }
 }

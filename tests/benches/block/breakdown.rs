@@ -25,7 +25,7 @@ use super::clock::thread_cpu_time;
 pub const PHASES: [&str; 14] = [
     "RLP decode",
     "signing hash (RLP re-encode + keccak)",
-    "ECDSA recovery (k256) + address keccak",
+    "ECDSA recovery + address keccak",
     "tx hash (keccak of the envelope)",
     "block start (system calls)",
     "validation (block room, intrinsic, nonce, balance, fee checks)",

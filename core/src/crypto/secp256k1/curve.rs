@@ -43,6 +43,11 @@ pub const B_MONTGOMERY: U256 = uint!(0x700001ab7_U256);
 pub const BETA_MONTGOMERY: U256 =
     uint!(0x7a4a36aebcbb3d53f8e98978d02e390503fde1631c4b80af58a4361c8e81894e_U256);
 
+/// The endomorphism's `β`, plain (libsecp256k1's and `k256`'s value; checked against
+/// [`BETA_MONTGOMERY`] in the tests).
+pub const BETA: U256 =
+    uint!(0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501ee_U256);
+
 /// The endomorphism's `λ` (a cube root of unity modulo `n`) in Montgomery form.
 pub const LAMBDA_MONTGOMERY: U256 =
     uint!(0x532840178558d63973a9660652697d912c93e7ad83c6944cf07deb3dc9926c9e_U256);
@@ -99,6 +104,7 @@ mod tests {
         let lambda = SCALARS.from_montgomery(&LAMBDA_MONTGOMERY);
         // Non-trivial cube roots of one in both fields.
         assert_ne!(beta, one);
+        assert_eq!(beta, BETA);
         assert_ne!(lambda, one);
         assert_eq!(beta.pow_mod(U256::from(3), p), one);
         assert_eq!(lambda.pow_mod(U256::from(3), n), one);

@@ -9,8 +9,8 @@ use super::curve::{
     GLV_G1, GLV_G2, GLV_MINUS_B1_MONTGOMERY, GLV_MINUS_B2_MONTGOMERY, HALF_ORDER,
     LAMBDA_MONTGOMERY, SCALARS,
 };
-use super::generator_table::{GENERATOR_ODD_MULTIPLES, SHIFTED_GENERATOR_ODD_MULTIPLES};
-use super::point::{Affine, Jacobian};
+use super::field::{Affine, CurveField};
+use super::point::Jacobian;
 use crate::bigint::word;
 use crate::primitives::U256;
 
@@ -29,7 +29,7 @@ type Wnaf = [i8; WNAF_LEN];
 
 /// `u1·G + u2·r` for `u1, u2 < n` (either may be zero; the result may be the point at
 /// infinity).
-pub fn double_mul(u1: &U256, r: &Affine, u2: &U256) -> Jacobian {
+pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobian<F> {
     let limbs = u1.as_limbs();
     let g_low = wnaf(
         &U256::from_limbs([limbs[0], limbs[1], 0, 0]),
@@ -49,8 +49,8 @@ pub fn double_mul(u1: &U256, r: &Affine, u2: &U256) -> Jacobian {
     let mut sum = Jacobian::INFINITY;
     for i in (0..WNAF_LEN).rev() {
         sum.double_in_place();
-        add_affine_digit(&mut sum, &GENERATOR_ODD_MULTIPLES, g_low[i]);
-        add_affine_digit(&mut sum, &SHIFTED_GENERATOR_ODD_MULTIPLES, g_high[i]);
+        add_affine_digit(&mut sum, F::GENERATOR_ODD_MULTIPLES, g_low[i]);
+        add_affine_digit(&mut sum, F::SHIFTED_GENERATOR_ODD_MULTIPLES, g_high[i]);
         add_digit(&mut sum, &r_table, r_digits[i]);
         add_digit(&mut sum, &lambda_r_table, lambda_r_digits[i]);
     }
@@ -59,7 +59,7 @@ pub fn double_mul(u1: &U256, r: &Affine, u2: &U256) -> Jacobian {
 
 /// `sum ← sum + digit·P` from the table of `P`'s odd multiples.
 #[inline(always)]
-fn add_affine_digit(sum: &mut Jacobian, table: &[Affine], digit: i8) {
+fn add_affine_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i8) {
     match digit {
         0 => {}
         1.. => sum.add_affine_in_place(&table[table_index(digit)]),
@@ -69,7 +69,7 @@ fn add_affine_digit(sum: &mut Jacobian, table: &[Affine], digit: i8) {
 
 /// `sum ← sum + digit·P` from the table of `P`'s odd multiples.
 #[inline(always)]
-fn add_digit(sum: &mut Jacobian, table: &[Jacobian], digit: i8) {
+fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Jacobian<F>], digit: i8) {
     match digit {
         0 => {}
         1.. => sum.add_in_place(&table[table_index(digit)]),
@@ -84,7 +84,7 @@ fn table_index(digit: i8) -> usize {
 }
 
 /// `R, 3R, …, 15R`.
-fn odd_multiples(r: &Affine) -> [Jacobian; POINT_TABLE_LEN] {
+fn odd_multiples<F: CurveField>(r: &Affine<F>) -> [Jacobian<F>; POINT_TABLE_LEN] {
     let first = Jacobian::from_affine(r);
     let mut twice = first;
     twice.double_in_place();

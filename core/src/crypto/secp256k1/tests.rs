@@ -4,10 +4,14 @@
 
 use super::curve::{FIELD, SCALARS};
 use super::ecmult::{split_by_lambda, wnaf};
-use super::generator_table::{GENERATOR_ODD_MULTIPLES, SHIFTED_GENERATOR_ODD_MULTIPLES};
-use super::recovery::recover_public_key;
+use super::field::{Affine, CurveField};
+use super::field_10x26::Fe26;
+use super::field_5x52::Fe52;
+use super::montgomery_element::Montgomery;
+use super::recovery;
 use super::*;
 use crate::primitives::{address, b256, U256};
+use alloc::format;
 use k256::ecdsa::SigningKey;
 use k256::elliptic_curve::ff::PrimeField;
 use k256::{ProjectivePoint, Scalar};
@@ -34,13 +38,40 @@ impl Rng {
     }
 }
 
-/// Asserts both implementations agree on the input; returns whether it was accepted.
+/// The key `k256` recovers: `Signature::from_scalars` and `recover_from_prehash`.
+fn k256_public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8; 64]> {
+    use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
+    let signature = Signature::from_scalars(r.0, s.0).ok()?;
+    let recovery_id = RecoveryId::new(y_parity, false);
+    let key =
+        VerifyingKey::recover_from_prehash(prehash.as_slice(), &signature, recovery_id).ok()?;
+    key.to_sec1_point(false).as_bytes()[1..].try_into().ok()
+}
+
+/// The key the host's recovery (52-bit limbs) finds.
+fn recover_public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8; 64]> {
+    recovery::recover_public_key::<Fe52>(prehash, r, s, y_parity)
+}
+
+/// Asserts the three field representations agree with `k256` on the input; returns whether it
+/// was accepted.
 fn agree(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> bool {
-    let expected = public_key(prehash, r, s, y_parity);
+    let expected = k256_public_key(prehash, r, s, y_parity);
+    let case = format!("prehash {prehash}, r {r}, s {s}, y_parity {y_parity}");
     assert_eq!(
         recover_public_key(prehash, r, s, y_parity),
         expected,
-        "prehash {prehash}, r {r}, s {s}, y_parity {y_parity}"
+        "{case}"
+    );
+    assert_eq!(
+        recovery::recover_public_key::<Montgomery>(prehash, r, s, y_parity),
+        expected,
+        "{case}"
+    );
+    assert_eq!(
+        recovery::recover_public_key::<Fe26>(prehash, r, s, y_parity),
+        expected,
+        "{case}"
     );
     expected.is_some()
 }
@@ -61,9 +92,9 @@ fn k256_multiple(k: u64) -> [u8; 64] {
 #[test]
 fn generator_tables_hold_the_odd_multiples() {
     let shift = scalar(&word(U256::from(1) << 128));
-    for (i, (entry, shifted)) in GENERATOR_ODD_MULTIPLES
+    for (i, (entry, shifted)) in Montgomery::GENERATOR_ODD_MULTIPLES
         .iter()
-        .zip(&SHIFTED_GENERATOR_ODD_MULTIPLES)
+        .zip(Montgomery::SHIFTED_GENERATOR_ODD_MULTIPLES)
         .enumerate()
     {
         let odd = Scalar::from(2 * i as u64 + 1);
@@ -71,12 +102,36 @@ fn generator_tables_hold_the_odd_multiples() {
             (entry, k256_point(&odd)),
             (shifted, k256_point(&(odd * shift))),
         ] {
-            let mut plain = [0u8; 64];
-            plain[..32].copy_from_slice(&FIELD.from_montgomery(&entry.x).to_be_bytes::<32>());
-            plain[32..].copy_from_slice(&FIELD.from_montgomery(&entry.y).to_be_bytes::<32>());
-            assert_eq!(plain, expected, "entry {i}");
+            assert_eq!(coordinates(entry), expected, "entry {i}");
         }
     }
+}
+
+#[test]
+fn plain_generator_tables_hold_the_odd_multiples() {
+    let tables = [
+        (
+            Fe52::GENERATOR_ODD_MULTIPLES,
+            Montgomery::GENERATOR_ODD_MULTIPLES,
+        ),
+        (
+            Fe52::SHIFTED_GENERATOR_ODD_MULTIPLES,
+            Montgomery::SHIFTED_GENERATOR_ODD_MULTIPLES,
+        ),
+    ];
+    for (plain, montgomery) in tables {
+        for (i, (entry, expected)) in plain.iter().zip(montgomery).enumerate() {
+            assert_eq!(coordinates(entry), coordinates(expected), "entry {i}");
+        }
+    }
+}
+
+/// The big-endian coordinates `x ‖ y` of an affine point.
+fn coordinates<F: CurveField>(point: &Affine<F>) -> [u8; 64] {
+    let mut bytes = [0u8; 64];
+    bytes[..32].copy_from_slice(&point.x.to_u256().to_be_bytes::<32>());
+    bytes[32..].copy_from_slice(&point.y.to_u256().to_be_bytes::<32>());
+    bytes
 }
 
 /// The value of a w-NAF, checking its digit rules on the way.
@@ -339,4 +394,113 @@ fn rejects_zero_scalars() {
         recover_address(&hash, &B256::ZERO, &B256::repeat_byte(1), false),
         None
     );
+}
+
+/// An element of magnitude `magnitude` (the sum of that many elements from values below
+/// 2²⁵⁶, some with every limb full) and its value modulo `p`.
+fn element<F: CurveField>(rng: &mut Rng, magnitude: u32) -> (F, U256) {
+    let p = *FIELD.modulus();
+    let mut sum = F::from_u256(&U256::ZERO);
+    let mut value = U256::ZERO;
+    for _ in 0..magnitude {
+        let x = match rng.next() % 4 {
+            0 => U256::MAX,
+            1 => p - U256::from(1),
+            _ => U256::from_be_bytes(rng.word().0),
+        };
+        sum = sum.add(&F::from_u256(&x));
+        value = value.add_mod(x % p, p);
+    }
+    (sum, value)
+}
+
+/// Checks every operation of `F` against `ruint`'s modular arithmetic at each magnitude of
+/// `magnitudes` (the largest the representation's products accept).
+fn check_field<F: CurveField>(magnitudes: &[u32]) {
+    let p = *FIELD.modulus();
+    let mut rng = Rng(7);
+    for round in 0..400 {
+        for &magnitude in magnitudes {
+            let (x, a) = element::<F>(&mut rng, magnitude);
+            let (y, b) = element::<F>(&mut rng, magnitude);
+            let case = format!("round {round}, a {a}, b {b}, magnitude {magnitude}");
+            assert_eq!(x.to_u256(), a, "{case}");
+            assert_eq!(x.mul(&y).to_u256(), a.mul_mod(b, p), "{case}");
+            assert_eq!(x.square().to_u256(), a.mul_mod(a, p), "{case}");
+            assert_eq!(x.add(&y).to_u256(), a.add_mod(b, p), "{case}");
+            assert_eq!(x.double().to_u256(), a.add_mod(a, p), "{case}");
+            let difference = x.sub(&y, magnitude);
+            assert_eq!(difference.to_u256(), a.add_mod(p - b, p), "{case}");
+            // A difference (magnitude up to 2·magnitude + 1 when unreduced) still multiplies.
+            let product = difference.mul(&F::from_u256(&U256::from(3)));
+            assert_eq!(
+                product.to_u256(),
+                a.add_mod(p - b, p).mul_mod(U256::from(3), p)
+            );
+            assert_eq!(x.negate(magnitude).to_u256(), (p - a) % p, "{case}");
+            assert_eq!(x.is_zero(), a == U256::ZERO, "{case}");
+            assert_eq!(x.is_odd(), a.bit(0), "{case}");
+        }
+        let (x, a) = element::<F>(&mut rng, 1);
+        let zero = F::from_u256(&p);
+        assert!(zero.is_zero() && !zero.is_odd());
+        let inverse = x.invert().to_u256();
+        if a == U256::ZERO {
+            assert_eq!(inverse, U256::ZERO);
+        } else {
+            assert_eq!(inverse.mul_mod(a, p), U256::from(1), "a {a}");
+        }
+        let root = x.sqrt().map(|r| r.to_u256());
+        let expected = a.pow_mod((p + U256::from(1)) >> 2, p);
+        let is_square = expected.mul_mod(expected, p) == a;
+        assert_eq!(root, is_square.then_some(expected), "a {a}");
+    }
+}
+
+#[test]
+fn fe52_arithmetic_matches_ruint_at_every_magnitude() {
+    check_field::<Fe52>(&[1, 2, 8, 20, 31]);
+}
+
+#[test]
+fn fe26_arithmetic_matches_ruint_at_every_magnitude() {
+    check_field::<Fe26>(&[1, 2, 8, 16]);
+}
+
+#[test]
+fn the_montgomery_field_matches_ruint() {
+    check_field::<Montgomery>(&[1, 2]);
+}
+
+#[test]
+fn limbed_constants_are_the_montgomery_ones() {
+    for (beta, b, one) in [
+        (Fe52::BETA.to_u256(), Fe52::B.to_u256(), Fe52::ONE.to_u256()),
+        (Fe26::BETA.to_u256(), Fe26::B.to_u256(), Fe26::ONE.to_u256()),
+    ] {
+        assert_eq!(beta, Montgomery::BETA.to_u256());
+        assert_eq!(b, Montgomery::B.to_u256());
+        assert_eq!(one, Montgomery::ONE.to_u256());
+    }
+}
+
+#[test]
+fn vartime_inverse_inverts_modulo_p_and_n() {
+    let mut rng = Rng(8);
+    for m in [*FIELD.modulus(), *SCALARS.modulus()] {
+        let mut values = alloc::vec![
+            U256::from(1),
+            U256::from(2),
+            m - U256::from(1),
+            m - U256::from(2),
+            m >> 1
+        ];
+        values.extend((0..500).map(|_| U256::from_be_bytes(rng.word().0) % m));
+        for a in values.into_iter().filter(|a| *a != U256::ZERO) {
+            let inverse = inverse::invert_vartime(&a, &m);
+            assert!(inverse < m, "a {a}");
+            assert_eq!(inverse.mul_mod(a, m), U256::from(1), "a {a}");
+        }
+        assert_eq!(inverse::invert_vartime(&U256::ZERO, &m), U256::ZERO);
+    }
 }

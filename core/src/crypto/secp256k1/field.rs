@@ -1,0 +1,85 @@
+//! What the group law ([`super::point`]) needs of a representation of the base field
+//! `p = 2²⁵⁶ − 2³² − 977`: the guest's delegated Montgomery form ([`super::montgomery_element`])
+//! and the host's and wasm's 52-bit limbs ([`super::field_5x52`]) both implement it, so both
+//! run one group law.
+//!
+//! Representations may reduce lazily: an element then has a *magnitude* `m`, a bound on how far
+//! its limbs may have grown (a canonical element has magnitude 1; a sum adds magnitudes). The
+//! callers pass the bound they know where an operation needs it and keep the inputs of
+//! [`CurveField::mul`] and [`CurveField::square`] at magnitude ≤ [`MAX_MUL_MAGNITUDE`].
+//! Representations that always reduce ignore the magnitudes.
+
+use crate::primitives::U256;
+
+/// The largest magnitude [`CurveField::mul`] and [`CurveField::square`] accept.
+pub const MAX_MUL_MAGNITUDE: u32 = 64;
+
+/// Entries of each generator table: the odd multiples `P, 3P, …, 127P` (w-NAF window 8).
+pub const GENERATOR_TABLE_LEN: usize = 64;
+
+/// One representation of secp256k1's base field with the curve's constants in it.
+pub trait CurveField: Copy + 'static {
+    /// 1.
+    const ONE: Self;
+    /// The curve's `b = 7`.
+    const B: Self;
+    /// The endomorphism's `β` (a cube root of unity): `λ·(x, y) = (β·x, y)`.
+    const BETA: Self;
+    /// `(2i + 1)·G` at index `i`.
+    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Self>; GENERATOR_TABLE_LEN];
+    /// `(2i + 1)·2¹²⁸·G` at index `i`.
+    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Self>; GENERATOR_TABLE_LEN];
+
+    /// The element `x` for a plain `x < p` (magnitude 1).
+    fn from_u256(x: &U256) -> Self;
+    /// The plain value in `[0, p)`.
+    fn to_u256(&self) -> U256;
+    /// Whether the plain value is odd.
+    fn is_odd(&self) -> bool {
+        self.to_u256().bit(0)
+    }
+    /// Whether the element is zero modulo `p`.
+    fn is_zero(&self) -> bool;
+    /// `self + b` (the magnitudes add).
+    fn add(&self, b: &Self) -> Self;
+    /// `2·self` (twice the magnitude).
+    fn double(&self) -> Self;
+    /// `self − b` for `b` of magnitude ≤ `b_magnitude` (magnitude: `self`'s plus
+    /// `b_magnitude + 1`).
+    fn sub(&self, b: &Self, b_magnitude: u32) -> Self;
+    /// `−self` for `self` of magnitude ≤ `magnitude` (magnitude `magnitude + 1`).
+    fn negate(&self, magnitude: u32) -> Self;
+    /// `self·b` (magnitude 1).
+    fn mul(&self, b: &Self) -> Self;
+    /// `self²` (magnitude 1).
+    fn square(&self) -> Self;
+    /// `self⁻¹`, zero for zero (magnitude 1). May take time that depends on the value: every
+    /// input of signature recovery is public.
+    fn invert(&self) -> Self;
+    /// A square root (magnitude 1), or `None` if `self` is not a square.
+    fn sqrt(&self) -> Option<Self>;
+    /// `r⁻¹ mod n` (the group order) in the Montgomery form of [`super::curve::SCALARS`], for
+    /// `r` in `[1, n)`: the scalar inverse recovery needs, computed the way this
+    /// representation's target does it fastest.
+    fn invert_scalar(r: &U256) -> U256;
+}
+
+/// A finite point in affine coordinates (of magnitude ≤ 2).
+#[derive(Clone, Copy, Debug)]
+pub struct Affine<F> {
+    /// `x`.
+    pub x: F,
+    /// `y`.
+    pub y: F,
+}
+
+impl<F: CurveField> Affine<F> {
+    /// `−P` (of a point with canonical coordinates).
+    #[inline(always)]
+    pub fn neg(&self) -> Affine<F> {
+        Affine {
+            x: self.x,
+            y: self.y.negate(1),
+        }
+    }
+}
