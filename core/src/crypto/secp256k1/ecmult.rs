@@ -1,6 +1,6 @@
 //! `u1·G + u2·R` by Shamir's trick over w-NAF digits of four half-length scalars, as ZKsync OS
 //! does it (`crypto/src/secp256k1/recover.rs` upstream, after libsecp256k1's `ecmult`): `u1`
-//! split into its 128-bit halves against constant tables of `G` and `2¹²⁸·G` (window 8), `u2`
+//! split into its 128-bit halves against constant tables of `G` and `2¹²⁸·G` (the field's window, 8 or 7), `u2`
 //! split by the curve's endomorphism (`λ·(x, y) = (β·x, y)`) into `k1 + k2·λ` with
 //! `|k1|, |k2| < 2¹²⁸` against tables of `R` and `λ·R` built per call (window 5). One doubling
 //! per bit of the halves serves all four.
@@ -14,8 +14,6 @@ use super::point::Jacobian;
 use crate::bigint::word;
 use crate::primitives::U256;
 
-/// w-NAF window for the generator tables: digits are odd and below `2⁷` in magnitude.
-const GENERATOR_WINDOW: u32 = 8;
 /// w-NAF window for `R`'s tables: digits are odd and below `2⁴` in magnitude.
 const POINT_WINDOW: u32 = 5;
 /// Odd multiples in each of `R`'s tables: `R, 3R, …, 15R`.
@@ -33,12 +31,12 @@ pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobia
     let limbs = u1.as_limbs();
     let g_low = wnaf(
         &U256::from_limbs([limbs[0], limbs[1], 0, 0]),
-        GENERATOR_WINDOW,
+        F::GENERATOR_WINDOW,
         false,
     );
     let g_high = wnaf(
         &U256::from_limbs([limbs[2], limbs[3], 0, 0]),
-        GENERATOR_WINDOW,
+        F::GENERATOR_WINDOW,
         false,
     );
     let (k1, k2) = split_by_lambda(u2);

@@ -14,7 +14,8 @@ use crate::primitives::U256;
 /// The largest magnitude [`CurveField::mul`] and [`CurveField::square`] accept.
 pub const MAX_MUL_MAGNITUDE: u32 = 64;
 
-/// Entries of each generator table: the odd multiples `P, 3P, …, 127P` (w-NAF window 8).
+/// Entries of the plain generator tables: the odd multiples `P, 3P, …, 127P` (w-NAF window 8,
+/// the widest window a field uses).
 pub const GENERATOR_TABLE_LEN: usize = 64;
 
 /// One representation of secp256k1's base field with the curve's constants in it.
@@ -25,10 +26,12 @@ pub trait CurveField: Copy + 'static {
     const B: Self;
     /// The endomorphism's `β` (a cube root of unity): `λ·(x, y) = (β·x, y)`.
     const BETA: Self;
+    /// The w-NAF window of the generator tables (at most 8): they hold `2^(window − 2)` entries.
+    const GENERATOR_WINDOW: u32;
     /// `(2i + 1)·G` at index `i`.
-    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Self>; GENERATOR_TABLE_LEN];
+    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Self>];
     /// `(2i + 1)·2¹²⁸·G` at index `i`.
-    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Self>; GENERATOR_TABLE_LEN];
+    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Self>];
 
     /// The element `x` for a plain `x < p` (magnitude 1).
     fn from_u256(x: &U256) -> Self;
@@ -58,7 +61,7 @@ pub trait CurveField: Copy + 'static {
     fn invert(&self) -> Self;
     /// A square root (magnitude 1), or `None` if `self` is not a square.
     fn sqrt(&self) -> Option<Self>;
-    /// `r⁻¹ mod n` (the group order) in the Montgomery form of [`super::curve::SCALARS`], for
+    /// `r⁻¹ mod n` (the group order) in the Montgomery form of `curve::SCALARS`, for
     /// `r` in `[1, n)`: the scalar inverse recovery needs, computed the way this
     /// representation's target does it fastest.
     fn invert_scalar(r: &U256) -> U256;

@@ -13,6 +13,14 @@ use super::generator_table_plain as table;
 use super::inverse::invert_vartime;
 use crate::primitives::U256;
 
+/// The generator tables' w-NAF window here: 7 (32 entries each, `P, 3P, …, 63P`) where the
+/// other fields take 8. The tables are constant data in the wasm module, where 26-bit limbs
+/// take 40 bytes a coordinate: window 7 halves them to 5,120 bytes for about 3 more mixed
+/// additions per recovery.
+const FE26_GENERATOR_WINDOW: u32 = 7;
+/// Entries of each generator table at window [`FE26_GENERATOR_WINDOW`].
+const FE26_TABLE_LEN: usize = 1 << (FE26_GENERATOR_WINDOW - 2);
+
 /// Bits per limb below the top one.
 const LIMB_BITS: u32 = 26;
 /// The low 26 bits.
@@ -62,14 +70,13 @@ impl Fe26 {
         Fe26(limbs)
     }
 
-    /// The affine points of a table of plain coordinates.
-    pub const fn table(
-        plain: &[[U256; 2]; GENERATOR_TABLE_LEN],
-    ) -> [Affine<Fe26>; GENERATOR_TABLE_LEN] {
+    /// The affine points of the first `FE26_TABLE_LEN` entries of a table of plain
+    /// coordinates.
+    pub const fn table(plain: &[[U256; 2]; GENERATOR_TABLE_LEN]) -> [Affine<Fe26>; FE26_TABLE_LEN] {
         let zero = Fe26([0; 10]);
-        let mut points = [Affine { x: zero, y: zero }; GENERATOR_TABLE_LEN];
+        let mut points = [Affine { x: zero, y: zero }; FE26_TABLE_LEN];
         let mut i = 0;
-        while i < GENERATOR_TABLE_LEN {
+        while i < FE26_TABLE_LEN {
             points[i] = Affine {
                 x: Fe26::from_u256_const(&plain[i][0]),
                 y: Fe26::from_u256_const(&plain[i][1]),
@@ -270,9 +277,10 @@ impl CurveField for Fe26 {
     const ONE: Fe26 = Fe26([1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const B: Fe26 = Fe26([7, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const BETA: Fe26 = Fe26::from_u256_const(&BETA);
-    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe26>; GENERATOR_TABLE_LEN] =
+    const GENERATOR_WINDOW: u32 = FE26_GENERATOR_WINDOW;
+    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe26>] =
         &Fe26::table(&table::GENERATOR_ODD_MULTIPLES);
-    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe26>; GENERATOR_TABLE_LEN] =
+    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe26>] =
         &Fe26::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES);
 
     fn from_u256(x: &U256) -> Fe26 {

@@ -168,9 +168,10 @@ impl CurveField for Fe52 {
     const ONE: Fe52 = Fe52([1, 0, 0, 0, 0]);
     const B: Fe52 = Fe52([7, 0, 0, 0, 0]);
     const BETA: Fe52 = Fe52::from_u256_const(&BETA);
-    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe52>; GENERATOR_TABLE_LEN] =
+    const GENERATOR_WINDOW: u32 = 8;
+    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe52>] =
         &Fe52::table(&table::GENERATOR_ODD_MULTIPLES);
-    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe52>; GENERATOR_TABLE_LEN] =
+    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe52>] =
         &Fe52::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES);
 
     fn from_u256(x: &U256) -> Fe52 {

@@ -38,9 +38,10 @@ impl CurveField for Montgomery {
     const ONE: Montgomery = Montgomery(FIELD.one());
     const B: Montgomery = Montgomery(B_MONTGOMERY);
     const BETA: Montgomery = Montgomery(BETA_MONTGOMERY);
-    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Montgomery>; GENERATOR_TABLE_LEN] =
+    const GENERATOR_WINDOW: u32 = 8;
+    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Montgomery>] =
         &Montgomery::table(&table::GENERATOR_ODD_MULTIPLES);
-    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Montgomery>; GENERATOR_TABLE_LEN] =
+    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Montgomery>] =
         &Montgomery::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES);
 
     fn from_u256(x: &U256) -> Montgomery {
