@@ -55,6 +55,10 @@ export async function clients(url) {
 /** Signs and sends one transaction, waits for its receipt and returns the record; throws if it reverted. */
 async function send(pub, wallet, name, request) {
   const prepared = await wallet.prepareTransactionRequest(request);
+  // The estimate runs in a pending block whose timestamp can be a second before the one the
+  // transaction is mined in, and Uniswap's pair writes its price accumulators only when time
+  // has passed (two first writes, 44,200 gas): without a margin a slow run goes out of gas.
+  prepared.gas += 100_000n;
   const raw = await wallet.signTransaction(prepared);
   const hash = await pub.sendRawTransaction({ serializedTransaction: raw });
   const receipt = await pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });

@@ -11,6 +11,7 @@ use super::curve::{BETA, SCALARS};
 use super::field::{Affine, CurveField, GENERATOR_TABLE_LEN};
 use super::generator_table_plain as table;
 use super::inverse::invert_vartime;
+use super::power_chain;
 use crate::primitives::U256;
 
 /// The generator tables' w-NAF window here: 7 (32 entries each, `P, 3P, …, 63P`) where the
@@ -117,34 +118,6 @@ impl Fe26 {
             n[9] &= TOP_LIMB_MASK;
         }
         n
-    }
-
-    /// `self^(2^k)`.
-    #[inline(always)]
-    fn square_times(&self, k: u32) -> Fe26 {
-        let mut x = *self;
-        for _ in 0..k {
-            x = x.square();
-        }
-        x
-    }
-
-    /// `(x^h, x³, x)` with `h` = 1²²³ 0 1²² in binary, the head that both `p − 2` and
-    /// `(p + 1)/4` start with, built from runs of ones (`x^(2^k − 1)` for growing `k`).
-    fn ones_runs(&self) -> (Fe26, Fe26, Fe26) {
-        let x2 = self.square().mul(self);
-        let x3 = x2.square().mul(self);
-        let x6 = x3.square_times(3).mul(&x3);
-        let x9 = x6.square_times(3).mul(&x3);
-        let x11 = x9.square_times(2).mul(&x2);
-        let x22 = x11.square_times(11).mul(&x11);
-        let x44 = x22.square_times(22).mul(&x22);
-        let x88 = x44.square_times(44).mul(&x44);
-        let x176 = x88.square_times(88).mul(&x88);
-        let x220 = x176.square_times(44).mul(&x44);
-        let x223 = x220.square_times(3).mul(&x3);
-        let head = x223.square_times(23).mul(&x22);
-        (head, x2, *self)
     }
 }
 
@@ -445,23 +418,14 @@ impl CurveField for Fe26 {
         ])
     }
 
-    /// Fermat: `x^(p − 2)`, `p − 2` being 1²²³ 0 1²² 0000 1 0 11 0 1 in binary.
+    /// Fermat, by the chain of [`power_chain`].
     fn invert(&self) -> Fe26 {
-        let (head, x2, x) = self.ones_runs();
-        head.square_times(5)
-            .mul(&x)
-            .square_times(3)
-            .mul(&x2)
-            .square_times(2)
-            .mul(&x)
+        power_chain::invert(self)
     }
 
-    /// `x^((p + 1)/4)` (`p ≡ 3 mod 4`), `(p + 1)/4` being 1²²³ 0 1²² 0000 11 00 in binary;
-    /// a root only if its square is `x`.
+    /// `x^((p + 1)/4)`, by the chain of [`power_chain`].
     fn sqrt(&self) -> Option<Fe26> {
-        let (head, x2, _) = self.ones_runs();
-        let root = head.square_times(6).mul(&x2).square_times(2);
-        (root.square().normalize() == self.normalize()).then_some(root)
+        power_chain::sqrt(self)
     }
 
     /// The binary extended Euclidean algorithm, then one Montgomery product.

@@ -16,6 +16,7 @@ mod generator_table_plain;
 mod inverse;
 pub mod montgomery_element;
 pub mod point;
+mod power_chain;
 pub mod recovery;
 
 use crate::primitives::{keccak256, Address, B256};

@@ -182,17 +182,18 @@ impl Tally {
         native
     }
 
-    /// Takes the steps counted, leaving the native.
+    /// Takes the steps counted in the batch of `limit`, leaving the native.
     #[inline(always)]
-    pub(super) fn take_steps(&mut self) -> usize {
+    pub(super) fn take_steps(&mut self, _limit: u64) -> usize {
         let steps = self.0 >> 32;
         self.0 &= u64::from(u32::MAX);
         steps as usize
     }
 
-    /// The value of a tally with no native that has run `steps` steps: [`Self::reached`]'s limit.
+    /// Starts a batch of `steps` steps; returns [`Self::reached`]'s limit: the value of a tally
+    /// with no native that has run them.
     #[inline(always)]
-    pub(super) fn limit(steps: usize) -> u64 {
+    pub(super) fn start(&mut self, steps: usize) -> u64 {
         (steps as u64) << 32
     }
 
@@ -203,13 +204,14 @@ impl Tally {
     }
 }
 
-/// The steps run in the loop's current batch and the static native charged since the last
-/// settlement, in two 32-bit counters.
+/// The steps left in the loop's current batch and the static native charged since the last
+/// settlement, in two 32-bit counters. The steps count down, so the loop's check compares with
+/// zero and holds no limit in a register (the riscv guest's loop is an instruction shorter).
 #[cfg(not(target_pointer_width = "64"))]
 #[derive(Clone, Copy)]
 pub(super) struct Tally {
     native: u32,
-    steps: usize,
+    left: usize,
 }
 
 #[cfg(not(target_pointer_width = "64"))]
@@ -217,10 +219,7 @@ impl Tally {
     /// Nothing counted.
     #[inline(always)]
     const fn new() -> Self {
-        Self {
-            native: 0,
-            steps: 0,
-        }
+        Self { native: 0, left: 0 }
     }
 
     /// The charge of one step with `native` static native.
@@ -228,24 +227,24 @@ impl Tally {
         native
     }
 
-    /// Adds `charge`, a table entry.
+    /// Adds `charge`, a table entry, and counts its step.
     #[inline(always)]
     pub(super) fn add(&mut self, charge: u32) {
         self.native += charge;
-        self.steps += 1;
+        self.left -= 1;
     }
 
     /// Takes `charge` back (the step did not run).
     #[inline(always)]
     pub(super) fn give_back(&mut self, charge: u32) {
         self.native -= charge;
-        self.steps -= 1;
+        self.left += 1;
     }
 
     /// Counts the step of `charge` without its native.
     #[inline(always)]
     pub(super) fn add_step(&mut self) {
-        self.steps += 1;
+        self.left -= 1;
     }
 
     /// Adds `native` (a memory growth's; at most what the interpreter's test allows per step).
@@ -260,22 +259,23 @@ impl Tally {
         core::mem::take(&mut self.native)
     }
 
-    /// Takes the steps counted, leaving the native.
+    /// Takes the steps run in the batch of `limit` steps, leaving the native.
     #[inline(always)]
-    pub(super) fn take_steps(&mut self) -> usize {
-        core::mem::take(&mut self.steps)
+    pub(super) fn take_steps(&mut self, limit: usize) -> usize {
+        limit - core::mem::take(&mut self.left)
     }
 
-    /// The limit of [`Self::reached`] for `steps` steps.
+    /// Starts a batch of `steps` steps; returns [`Self::take_steps`]'s limit.
     #[inline(always)]
-    pub(super) fn limit(steps: usize) -> usize {
+    pub(super) fn start(&mut self, steps: usize) -> usize {
+        self.left = steps;
         steps
     }
 
-    /// Whether the steps counted reached `limit`.
+    /// Whether the batch's steps have all run.
     #[inline(always)]
-    pub(super) fn reached(&self, limit: usize) -> bool {
-        self.steps >= limit
+    pub(super) fn reached(&self, _limit: usize) -> bool {
+        self.left == 0
     }
 }
 

@@ -6,7 +6,7 @@
 //! expansion, copies, cold accesses, IO) are charged by the body itself (see [`instructions`]).
 //! The bodies live in [`instructions`], one file per family; this file only dispatches.
 
-use super::context::{CodeView, Env, Exit, Registers, Step, Tally, Yield};
+use super::context::{CodeView, Env, Exit, Registers, Step, Yield};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
@@ -85,7 +85,7 @@ pub fn run_frame<S: StateSource, T: Tracer>(
         if batch == 0 {
             break Yield::Paused;
         }
-        let limit = Tally::limit(batch);
+        let limit = regs.tally.start(batch);
         // Checked at the bottom, so a step's `Ok` branches to the count rather than to the loop
         // header, and the compiler can fold the check away on every arm that cannot fail. Each
         // step counts itself in the tally (a step that asks for state it lacks takes itself back).
@@ -112,7 +112,7 @@ pub fn run_frame<S: StateSource, T: Tracer>(
                 break settle(None, &mut regs, frame, io, &mut outbox);
             }
         };
-        steps_left -= regs.tally.take_steps();
+        steps_left -= regs.tally.take_steps(limit);
         if let Some(ended) = ended {
             break ended;
         }
