@@ -418,12 +418,12 @@ impl CurveField for Fe26 {
         ])
     }
 
-    /// Fermat, by the chain of [`power_chain`].
+    /// Fermat, by the chain of `power_chain`.
     fn invert(&self) -> Fe26 {
         power_chain::invert(self)
     }
 
-    /// `x^((p + 1)/4)`, by the chain of [`power_chain`].
+    /// `x^((p + 1)/4)`, by the chain of `power_chain`.
     fn sqrt(&self) -> Option<Fe26> {
         power_chain::sqrt(self)
     }

@@ -227,12 +227,12 @@ impl CurveField for Fe52 {
         ])
     }
 
-    /// Fermat, by the chain of [`power_chain`].
+    /// Fermat, by the chain of `power_chain`.
     fn invert(&self) -> Fe52 {
         power_chain::invert(self)
     }
 
-    /// `x^((p + 1)/4)`, by the chain of [`power_chain`].
+    /// `x^((p + 1)/4)`, by the chain of `power_chain`.
     fn sqrt(&self) -> Option<Fe52> {
         power_chain::sqrt(self)
     }
