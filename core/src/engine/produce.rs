@@ -12,7 +12,7 @@ use super::records::{
     StoredBlock, TxRecord,
 };
 use super::request::{build_transaction, BlockOverrides};
-use super::runs::{pause, Runs, Unit};
+use super::runs::{pause, slice_ended, Runs, Unit};
 use super::store::Changes;
 use crate::bootloader::{
     decode_envelope, BlockOutput, BlockProgress, BlockRun, DecodedTx, Rejection, TxReceipt,
@@ -466,12 +466,13 @@ pub(super) struct BlockUnit {
 impl Unit for BlockUnit {
     type Output = Sealed;
 
-    fn resume(&mut self) -> Result<Sealed, EngineError> {
+    fn resume(&mut self, slice: u64) -> Result<Sealed, EngineError> {
         match self
             .run
-            .resume(&mut self.io, &self.plan.context, &mut NoopTracer)
+            .resume(&mut self.io, &self.plan.context, &mut NoopTracer, slice)
         {
             BlockProgress::NeedState => Err(pause(&mut self.io)),
+            BlockProgress::Paused => Err(slice_ended()),
             BlockProgress::Done => {
                 if self.io.unanswered() {
                     return Err(EngineError::UnansweredRead);
