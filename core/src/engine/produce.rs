@@ -114,6 +114,17 @@ impl Engine {
         hashes
     }
 
+    /// The blob base fee of block `header` (EIP-4844, from its excess blob gas under the chain's
+    /// hardfork): the price its blob transactions paid, and geth's `eth_blobBaseFee` at that head.
+    pub fn blob_base_fee_of(&self, header: &BlockInfo) -> crate::primitives::U256 {
+        blob_base_fee(header.excess_blob_gas, self.config.hardfork)
+    }
+
+    /// The blob base fee the next block runs with (from the excess blob gas it inherits).
+    pub fn next_blob_base_fee(&self) -> crate::primitives::U256 {
+        blob_base_fee(self.next_excess_blob_gas(), self.config.hardfork)
+    }
+
     /// The context block `header` ran with.
     pub(super) fn context_of(&self, header: &BlockInfo) -> BlockContext {
         BlockContext {
