@@ -238,14 +238,15 @@ function checkBase(engine: Engine, tag: unknown): void {
 /**
  * The calls of a block within what is left of the simulation's gas (geth: the RPC gas cap
  * bounds the whole simulation, go-ethereum internal/ethapi/simulate.go's gas pool): a call's
- * gas limit, given or not, is at most what is left; with nothing left the call is refused.
+ * gas limit, given or not (then the engine's default, `defaultGas`), is at most what is left;
+ * with nothing left the call is refused.
  */
-function withinGasCap(calls: TxRequest[], left: bigint, cap: bigint): TxRequest[] {
+function withinGasCap(calls: TxRequest[], left: bigint, defaultGas: bigint): TxRequest[] {
   return calls.map((c, i) => {
     const given = c.gas ?? c.gasLimit;
     const gas = given === undefined || given === null ? undefined : toBigInt(given, `calls[${i}].gas`);
     if (left === 0n) fail(SIM_ERRORS.blockGasLimitReached, 'gas limit reached');
-    if (gas === undefined ? left < cap : gas > left) return { ...c, gas: left, gasLimit: undefined };
+    if (gas === undefined ? left < defaultGas : gas > left) return { ...c, gas: left, gasLimit: undefined };
     return c;
   });
 }
@@ -276,10 +277,15 @@ function runBlocks(engine: Engine, a: Attempt): Record<string, unknown>[] {
     applyState(engine, b.state);
     // Without validation the base fee is zero unless given (so calls priced at zero are valid).
     const baseFee = b.overrides.baseFee ?? (a.validation ? engine.fees().baseFeePerGas : 0n);
+    // A call without a gas limit gets the least of the cap, the block's gas limit and (Ethereum
+    // flow from Osaka) EIP-7825's cap.
+    const defaults = [engine.rpcGasCap, b.overrides.gasLimit ?? engine.fees().blockGasLimit];
+    if (engine.flow === 'ethereum' && engine.hardfork === 'osaka') defaults.push(MAX_TX_GAS_OSAKA);
+    const defaultGas = defaults.reduce((x, y) => (x < y ? x : y));
     const calls = withinGasCap(
       b.calls.map((c) => request(c, a.validation)),
       gasLeft,
-      engine.rpcGasCap,
+      defaultGas,
     ).map((c, i) => {
       const gas = a.caps.get(`${k}:${i}`);
       return gas === undefined ? c : { ...c, gas, gasLimit: undefined };
