@@ -2,7 +2,7 @@
 // turns their answers into the package's types (bigint quantities, 0x-hex bytes).
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError } from './errors.js';
-import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype } from './instance.js';
+import { type Instantiate, type RawEngine, WasmInstance, guardPrototype, memoryPages } from './instance.js';
 import { type Hex, type Quantity, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import {
   type CanonicalBlock,
@@ -19,7 +19,7 @@ import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
 import { accessListResult, blockInfo, blockResult, receiptInfo, txResult } from './results.js';
-import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from './shapes.js';
+import { MAX_RECORD_STEPS, PHASES, bigFields, estimateResult, rawOverride, shapeTrace, smallInt, stateBlock, stepReport, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import { Deadline, Slicer, boundOf } from './timeout.js';
 import type {
@@ -600,27 +600,6 @@ export class Engine implements ProviderEngine {
   }
 }
 
-/** Every field of `raw` as a bigint, or undefined when the engine returned null. */
-function bigFields<T>(raw: any): T | undefined {
-  if (raw === null || raw === undefined) return undefined;
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
-}
-
-/** Most steps one `recordSteps` call takes (the bindings' limit, bounding its memory). */
-const MAX_RECORD_STEPS = 262_144;
-
-const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
-
-function stepReport(r: any): StepReport {
-  return { steps: big(r.steps), phase: r.phase as Phase, txIndex: Number(r.txIndex ?? 0), finished: r.finished === true };
-}
-
-function smallInt(v: unknown, what: string, max: number): number {
-  if (typeof v === 'bigint') v = Number(v);
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an integer from 0 to ${max}`);
-  return v;
-}
-
 /**
  * A transaction, or a block of transactions, paused between steps (bootloader phases, single
  * opcodes, and for a block the final `blockFinish`). Nothing it does is committed to the engine
@@ -809,13 +788,6 @@ export class Session {
     state.freed = true;
     if (!state.wasm.poisoned) state.wasm.call(() => state.raw.free());
   }
-}
-
-/** The page count of a memory cap in bytes (rounded up to whole pages, at most the wasm32 limit). */
-function memoryPages(bytes: bigint): number {
-  const pages = (bytes + BigInt(WASM_PAGE_BYTES) - 1n) / BigInt(WASM_PAGE_BYTES);
-  if (pages > BigInt(MAX_MEMORY_PAGES)) throw new ZkosError('INVALID_ARGUMENT', `options.maxMemoryBytes: at most ${MAX_MEMORY_PAGES * WASM_PAGE_BYTES} (the wasm32 limit)`);
-  return Number(pages);
 }
 
 function systemTxRefused(what: string, type: number): ZkosError {
