@@ -176,10 +176,16 @@ impl MontgomeryField {
     #[inline(always)]
     pub fn neg(&self, a: &U256) -> U256 {
         let mut negated = *a;
-        if !word::eq(a, &U256::ZERO) {
-            word::sub_reversed(&mut negated, &self.modulus);
-        }
+        self.neg_assign(&mut negated);
         negated
+    }
+
+    /// `a ← −a`.
+    #[inline(always)]
+    pub fn neg_assign(&self, a: &mut U256) {
+        if !word::eq(a, &U256::ZERO) {
+            word::sub_reversed(a, &self.modulus);
+        }
     }
 
     /// Whether `a` is zero (in either form).
@@ -280,6 +286,9 @@ pub(crate) mod tests {
         f.sub_from_assign(&mut from, &bm);
         assert_eq!(back(from), b.add_mod(m - a, m));
         assert_eq!(back(f.neg(&am)), (m - a) % m);
+        let mut negated = am;
+        f.neg_assign(&mut negated);
+        assert_eq!(back(negated), (m - a) % m);
         assert_eq!(back(f.pow(&am, &e)), a.pow_mod(e, m));
     }
 
