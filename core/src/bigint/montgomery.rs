@@ -198,34 +198,35 @@ impl MontgomeryField {
         word::lt(x, &self.modulus)
     }
 
-    /// `base^exponent` for a plain exponent, four exponent bits per multiplication.
+    /// `base^exponent` for a plain exponent, four exponent bits per multiplication, every
+    /// step in place (on the guest a product returned by value costs a 32-byte copy).
     pub fn pow(&self, base: &U256, exponent: &U256) -> U256 {
         let mut table = [self.one; POW_TABLE_LEN];
         table[1] = *base;
         for i in 2..POW_TABLE_LEN {
-            table[i] = self.mul(&table[i - 1], base);
+            table[i] = table[i - 1];
+            self.mul_assign(&mut table[i], base);
         }
         let windows_per_limb = 64 / POW_WINDOW_BITS;
-        let mut power: Option<U256> = None;
+        let mut power = self.one;
+        let mut started = false;
         for window in (0..256 / POW_WINDOW_BITS).rev() {
             let limb = exponent.as_limbs()[window / windows_per_limb];
             let shift = (window % windows_per_limb) * POW_WINDOW_BITS;
             let digit = ((limb >> shift) as usize) & (POW_TABLE_LEN - 1);
-            power = match power {
-                None if digit == 0 => None,
-                None => Some(table[digit]),
-                Some(mut p) => {
-                    for _ in 0..POW_WINDOW_BITS {
-                        self.square_assign(&mut p);
-                    }
-                    if digit != 0 {
-                        self.mul_assign(&mut p, &table[digit]);
-                    }
-                    Some(p)
+            if started {
+                for _ in 0..POW_WINDOW_BITS {
+                    self.square_assign(&mut power);
                 }
-            };
+                if digit != 0 {
+                    self.mul_assign(&mut power, &table[digit]);
+                }
+            } else if digit != 0 {
+                power = table[digit];
+                started = true;
+            }
         }
-        power.unwrap_or(self.one)
+        power
     }
 
     /// `a⁻¹` for a prime modulus (Fermat: `a^(m−2)`); zero for zero.
