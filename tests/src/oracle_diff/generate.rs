@@ -657,7 +657,11 @@ impl Builder<'_> {
     pub(super) fn invalid(&mut self, sender: usize) -> Draft {
         let to = self.fresh_address();
         let mut d = Draft::call("invalid", to, Vec::new()).costs(0, 0, 120);
-        match self.rng.below(7) {
+        match self.rng.below(8) {
+            6 => {
+                d.kind = "invalid-chain-id".into();
+                d.chain_id = Some(self.rng.pick(&[1, CHAIN_ID + 1, 324]));
+            }
             0 => {
                 d.kind = "invalid-nonce-high".into();
                 self.nonces[sender] += 1;
