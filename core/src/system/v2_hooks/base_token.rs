@@ -124,3 +124,57 @@ fn withdrawal_message(receiver: &Address, value: U256, tail: &[u8]) -> Vec<u8> {
     out.resize(64 + length.div_ceil(32) * 32, 0);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::primitives::keccak256;
+
+    #[test]
+    fn selectors_are_the_keccak_of_their_signatures() {
+        assert_eq!(keccak256(b"withdraw(address)")[..4], WITHDRAW_SELECTOR[..]);
+        assert_eq!(
+            keccak256(b"withdrawWithMessage(address,bytes)")[..4],
+            WITHDRAW_WITH_MESSAGE_SELECTOR[..]
+        );
+        assert_eq!(
+            keccak256(b"finalizeEthWithdrawal(uint256,uint256,uint16,bytes,bytes32[])")[..4],
+            FINALIZE_ETH_WITHDRAWAL_SELECTOR[..]
+        );
+    }
+
+    /// `withdrawWithMessage` to 0x…01 of 5 wei from 0x…02 with the two bytes 0xabcd: the
+    /// message is 4 + 20 + 32 + 20 + 2 = 78 bytes, ABI-encoded as offset 32, length 78 and the
+    /// bytes padded to 96.
+    #[test]
+    fn a_withdrawal_message_is_abi_encoded_bytes() {
+        let receiver = Address::with_last_byte(1);
+        let sender = Address::with_last_byte(2);
+        let tail = [sender.as_slice(), &[0xab, 0xcd]].concat();
+        let out = withdrawal_message(&receiver, U256::from(5), &tail);
+        assert_eq!(out.len(), 64 + 96);
+        assert_eq!(U256::from_be_slice(&out[..32]), U256::from(32));
+        assert_eq!(U256::from_be_slice(&out[32..64]), U256::from(78));
+        assert_eq!(out[64..68], FINALIZE_ETH_WITHDRAWAL_SELECTOR);
+        assert_eq!(&out[68..88], receiver.as_slice());
+        assert_eq!(U256::from_be_slice(&out[88..120]), U256::from(5));
+        assert_eq!(&out[120..140], sender.as_slice());
+        assert_eq!(out[140..142], [0xab, 0xcd]);
+        assert!(out[142..].iter().all(|byte| *byte == 0));
+    }
+
+    /// The `bytes` argument at offset 64 (the standard encoding) and at offset 96 (a word
+    /// skipped), and refusals: calldata under 68 bytes, a length past the end.
+    #[test]
+    fn the_message_argument_follows_the_given_offset() {
+        let head = [&WITHDRAW_WITH_MESSAGE_SELECTOR[..], &[0u8; 32]].concat();
+        let word = |v: u64| U256::from(v).to_be_bytes::<32>();
+        let standard = [&head[..], &word(64), &word(2), &[7, 8]].concat();
+        assert_eq!(message_argument(&standard), Some(&[7u8, 8][..]));
+        let skipped = [&head[..], &word(96), &word(0), &word(1), &[9]].concat();
+        assert_eq!(message_argument(&skipped), Some(&[9u8][..]));
+        assert_eq!(message_argument(&standard[..67]), None);
+        let past_end = [&head[..], &word(64), &word(3), &[7, 8]].concat();
+        assert_eq!(message_argument(&past_end), None);
+    }
+}

@@ -102,3 +102,25 @@ impl V2Hook {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::system::kernel_address;
+
+    #[test]
+    fn the_hooks_sit_at_the_snapshots_addresses() {
+        assert_eq!(
+            V2Hook::at(&kernel_address(0x8008)),
+            Some(V2Hook::L1Messenger)
+        );
+        assert_eq!(
+            V2Hook::at(&kernel_address(0x8006)),
+            Some(V2Hook::ContractDeployer)
+        );
+        assert_eq!(V2Hook::at(&kernel_address(0x800a)), Some(V2Hook::BaseToken));
+        for low in [0x7001, 0x7002, 0x7100, 0x8001, 0x800f] {
+            assert_eq!(V2Hook::at(&kernel_address(low)), None);
+        }
+    }
+}
