@@ -16,6 +16,7 @@ use crate::precompiles::{self, Precompile, PrecompileFailureKind};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::gas;
 use crate::system::hooks::{HookError, SystemHook};
+use crate::system::v2_hooks::V2Hook;
 use crate::system::{is_kernel_space, BOOTLOADER_FORMAL_ADDRESS};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -280,17 +281,20 @@ impl Runner {
                 io.costs().precompiles.set,
             )
         };
-        if env.flow == FlowKind::Zk && precompile.is_none() {
-            let value_allowed = env.protocol_version >= ProtocolVersion::V2;
-            if let Some(completed) =
-                enter_kernel_space(io, env, tracer, &request, checkpoint, value_allowed)
-            {
+        let zk = env.flow == FlowKind::Zk;
+        let v2 = env.protocol_version >= ProtocolVersion::V2;
+        let v2_hook = (zk && v2 && !request.delegated)
+            .then(|| V2Hook::at(&request.code_address))
+            .flatten();
+        if zk && !v2 && precompile.is_none() {
+            if let Some(completed) = enter_kernel_space(io, env, tracer, &request, checkpoint) {
                 return Some(completed);
             }
         }
         let target_exists = io.account(&request.target).exists;
         if !target_exists
             && precompile.is_none()
+            && v2_hook.is_none()
             && request.transfer_value.is_zero()
             && request.kind == CallKind::Call
         {
@@ -313,6 +317,9 @@ impl Runner {
                 ));
             }
             Err(_) => return Some(out_of_native()),
+        }
+        if let Some(hook) = v2_hook {
+            return Some(run_v2_hook(io, tracer, hook, &request, depth, checkpoint));
         }
         if let Some(precompile) = precompile {
             let (end, ergs_left) = match run_precompile(io, env, precompile, &request) {
@@ -504,17 +511,16 @@ fn deploy<S: StateSource>(io: &mut Io<S>, frame: &mut Frame, output: &[u8]) -> R
         .map_err(|_| Halt::OutOfNative)
 }
 
-/// ZKsync OS kernel space: serves a call to a system hook, and refuses value sent into kernel
-/// space (except to the bootloader's formal address) unless `value_allowed` (protocol version
-/// 2, whose production build has `transfers_to_kernel_space`). Returns `None` for a call that
-/// proceeds normally.
+/// ZKsync OS kernel space under protocol version 1: serves a call to a system hook, and refuses
+/// value sent into kernel space (except to the bootloader's formal address). Returns `None` for
+/// a call that proceeds normally. (Version 2's production build has `transfers_to_kernel_space`
+/// and its own hooks, see [`run_v2_hook`].)
 fn enter_kernel_space<S: StateSource, T: Tracer>(
     io: &mut Io<S>,
     env: &Env,
     tracer: &mut T,
     request: &CallRequest,
     checkpoint: Checkpoint,
-    value_allowed: bool,
 ) -> Option<Completed> {
     if !request.delegated {
         if let Some(hook) = SystemHook::at(&request.code_address) {
@@ -542,11 +548,41 @@ fn enter_kernel_space<S: StateSource, T: Tracer>(
             return Some(Completed::returning(end, ergs_left));
         }
     }
-    let value_into_kernel = !value_allowed
-        && !request.transfer_value.is_zero()
+    let value_into_kernel = !request.transfer_value.is_zero()
         && is_kernel_space(&request.target)
         && request.target != BOOTLOADER_FORMAL_ADDRESS;
     value_into_kernel.then(|| Completed::returning(FrameEnd::Revert(Bytes::new()), request.ergs))
+}
+
+/// Serves a call to a protocol-version-2 system hook once the value has moved; a failure rolls
+/// back to `checkpoint` (the value included).
+fn run_v2_hook<S: StateSource, T: Tracer>(
+    io: &mut Io<S>,
+    tracer: &mut T,
+    hook: V2Hook,
+    request: &CallRequest,
+    depth: usize,
+    checkpoint: Checkpoint,
+) -> Completed {
+    let served = hook.call(io, request, depth == 0);
+    let (end, ergs_left) = match served.result {
+        Ok(output) => (FrameEnd::Success(output), served.ergs_left),
+        Err(error) => {
+            io.rollback(checkpoint);
+            match error {
+                HookError::Rejected => (FrameEnd::Revert(Bytes::new()), served.ergs_left),
+                HookError::OutOfGas => (FrameEnd::Halt(Halt::OutOfGas), 0),
+                HookError::OutOfNative => return out_of_native(),
+            }
+        }
+    };
+    tracer.precompile_call(
+        &request.code_address,
+        &request.input,
+        &end,
+        request.ergs - ergs_left,
+    );
+    Completed::returning(end, ergs_left)
 }
 
 /// Whether the accounts entering a call reads are known: the callee and the code it runs (a
@@ -559,9 +595,10 @@ fn call_ready<S: StateSource>(io: &mut Io<S>, env: &Env, request: &CallRequest) 
     let mut ready = callee_ready(io, &request.target, env.hardfork);
     ready &= io.require_account(&request.code_address);
     ready &= io.require_account(&request.caller);
-    if let Some(written) =
-        SystemHook::at(&request.code_address).and_then(|hook| hook.account_written(&request.input))
-    {
+    let v1_hook = (env.protocol_version < ProtocolVersion::V2)
+        .then(|| SystemHook::at(&request.code_address))
+        .flatten();
+    if let Some(written) = v1_hook.and_then(|hook| hook.account_written(&request.input)) {
         ready &= io.require_account(&written);
     }
     ready

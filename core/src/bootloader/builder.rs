@@ -8,7 +8,7 @@ use super::input::{DecodedTx, Rejection};
 use super::reads::tx_state_ready;
 use super::receipt::{TxReceipt, TxResult};
 use super::transaction::{TxExecution, TxProgress};
-use crate::config::ChainConfig;
+use crate::config::{ChainConfig, FlowKind, ProtocolVersion};
 use crate::context::BlockContext;
 use crate::ee::evm::Tracer;
 use crate::io::{Io, L2ToL1Message, StateSource};
@@ -198,6 +198,8 @@ pub struct BlockBuilder {
     output: BlockOutput,
     /// L2→L1 messages in the `Io` when the running transaction started.
     messages_before: usize,
+    /// Whether rejected transactions take a number too (the number stamped on L2→L1 logs).
+    numbers_rejected: bool,
 }
 
 impl BlockBuilder {
@@ -210,6 +212,11 @@ impl BlockBuilder {
                 ..BlockOutput::default()
             },
             messages_before: 0,
+            // Upstream counts every transaction it read, valid or not
+            // (`basic_bootloader/src/bootloader/mod.rs`: `flush_tx` after each;
+            // `basic_system/src/system_implementation/system/io_subsystem.rs`, `finish_tx`).
+            numbers_rejected: config.flow == FlowKind::Zk
+                && config.protocol_version >= ProtocolVersion::V2,
         }
     }
 
@@ -221,9 +228,15 @@ impl BlockBuilder {
         self.flow.start_block(io, block)
     }
 
-    /// Number the next included transaction gets (stamped on its L2→L1 logs).
+    /// Number the next transaction gets (stamped on its L2→L1 logs): under ZKsync OS protocol
+    /// version 2 its index among all the block's transactions, else among the included ones.
     fn tx_number(&self) -> u16 {
-        u16::try_from(self.output.tx_hashes.len()).unwrap_or(u16::MAX)
+        let count = if self.numbers_rejected {
+            self.output.results.len()
+        } else {
+            self.output.tx_hashes.len()
+        };
+        u16::try_from(count).unwrap_or(u16::MAX)
     }
 
     /// Validates the next transaction of the block: whether the block has room for it (the

@@ -109,8 +109,9 @@ impl Engine {
     }
 
     /// A chain with the given fee parameters and the genesis state of its flow: empty for
-    /// Ethereum; for ZKsync OS the L1 messenger forwarder at 0x8008
-    /// ([`crate::system::genesis`]), so contracts can send L2→L1 messages as on Era.
+    /// Ethereum and for ZKsync OS protocol version 2 (whose L1 messenger at 0x8008 is a hook);
+    /// for version 1 the L1 messenger forwarder at 0x8008 ([`crate::system::genesis`]), so
+    /// contracts can send L2→L1 messages as on Era.
     pub fn with_fees(config: ChainConfig, fees: FeeParams) -> Self {
         Self::build(config, fees, None)
     }

@@ -54,6 +54,12 @@ pub struct NativeCostTable {
     /// pays their native (version 2 charges native before gas: upstream
     /// `zk_ee/src/reference_implementations/mod.rs`, `BaseResources::charge`).
     pub opcode_native_before_gas: bool,
+    /// Whether `LOG0`..`LOG4` charge all their gas (static, topics and data) with the event,
+    /// after the memory expansion and after the event's native (version 2: upstream
+    /// `evm_interpreter/src/instructions/host.rs`, `log`, which leaves the gas to
+    /// `basic_system/src/system_implementation/system/io_subsystem.rs`, `emit_event`), rather
+    /// than the static part with the opcode and the data bytes before the expansion.
+    pub log_gas_with_event: bool,
     /// Per-opcode native: the step cost plus the opcode's own constant (every figure fits
     /// `u32`, which keeps the interpreter's per-opcode charge to 32-bit loads on riscv32).
     pub opcode_native: [u32; 256],
@@ -158,6 +164,7 @@ impl NativeCostTable {
             keccak_rounds: KeccakRounds::WithPaddingBlock,
             keccak_opcode_hashes_empty_input: true,
             opcode_native_before_gas: false,
+            log_gas_with_event: false,
             opcode_native: Self::opcode_native(ProtocolVersion::V1),
             exp_byte_native: 5_000,
             memory_expansion_base_native: 35,
@@ -198,6 +205,7 @@ impl NativeCostTable {
             keccak_rounds: KeccakRounds::AtLeastOne,
             keccak_opcode_hashes_empty_input: false,
             opcode_native_before_gas: true,
+            log_gas_with_event: true,
             opcode_native: Self::opcode_native(ProtocolVersion::V2),
             exp_byte_native: 5_000,
             memory_expansion_base_native: 35,

@@ -1,4 +1,5 @@
-//! Contracts zkos installs in kernel space at genesis.
+//! Contracts zkos installs in kernel space at genesis under ZKsync OS protocol version 1
+//! (version 2 serves 0x8008 as a hook, [`super::v2_hooks`], and installs nothing).
 //!
 //! zkos does not ship Era's system contracts, yet ZKsync OS lets only the L1 messenger contract
 //! (0x8008) call the L1-messenger hook (0x7001). zkos keeps that rule and installs at 0x8008 a

@@ -10,6 +10,7 @@
 
 pub mod genesis;
 pub mod hooks;
+pub mod v2_hooks;
 
 use crate::primitives::Address;
 

@@ -29,9 +29,10 @@ const tokenState = preState({
 });
 
 /**
- * The L1 messenger forwarder zkos installs at 0x8008 at genesis (core/src/system/genesis.rs:
- * L1_MESSENGER_CODE); the engine's fresh state does not hold it yet, so the example puts it in
- * the pre-state.
+ * The L1 messenger forwarder zkos installs at 0x8008 at genesis under protocol version 1
+ * (core/src/system/genesis.rs: L1_MESSENGER_CODE); the engine's fresh state does not hold it
+ * yet, so the example puts it in the pre-state. Under version 2 0x8008 is a system hook and this
+ * code never runs.
  */
 const L1_MESSENGER = '0x0000000000000000000000000000000000008008';
 const L1_MESSENGER_CODE = '0x336000523660006020376000600036602001600060006170015af13d600060003e6028573d6000fd5b3d6000f3';

@@ -108,6 +108,11 @@ pub fn normalise_reason(reason: &str) -> String {
         "CallerGasLimitMoreThanTxLimit" => "GasLimitAboveCap",
         "RejectCallerWithCode" => "SenderHasCode",
         "InvalidChainId" => "ChainIdMismatch",
+        // The oracle recovers each sender over the transaction's own chain id, so the only
+        // address the snapshot's signature check can disagree with is that of a transaction
+        // signed for another chain: zkos (version 2) rejects it at the same point and names
+        // the cause.
+        "IncorrectFrom" => "ChainIdMismatch",
         "CreateInitCodeSizeLimit" => "InitcodeTooLarge",
         "OutOfNativeResourcesDuringValidation" => "OutOfNativeInValidation",
         "EIP7623IntrinsicGasIsTooLow" => "FloorGasTooLow",

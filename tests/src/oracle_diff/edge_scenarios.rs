@@ -12,11 +12,11 @@ use super::sign;
 use alloy_primitives::{Address, B256, U256};
 use std::collections::BTreeMap;
 
-/// Kernel-space addresses the call scripts call: system addresses, unused precompile slots
-/// and the top of kernel space. Not the hooks, whose layout differs (the snapshot serves them
-/// at 0x8006, 0x8008 and 0x800a, zkos at 0x7001, 0x7002 and 0x7100: see the README).
-const KERNEL_TARGETS: [u64; 10] = [
-    0x0b, 0x0c, 0x11, 0x100, 0x8001, 0x8002, 0x8003, 0x800b, 0x8010, 0xffff,
+/// Kernel-space addresses the call scripts call: system addresses, unused precompile slots,
+/// the hook addresses of zkos's version 1 (plain accounts under version 2) and the top of
+/// kernel space. The version-2 hooks have their own scenario ([`super::edge_hooks`]).
+const KERNEL_TARGETS: [u64; 13] = [
+    0x0b, 0x0c, 0x11, 0x100, 0x7001, 0x7002, 0x7100, 0x8001, 0x8002, 0x8003, 0x800b, 0x8010, 0xffff,
 ];
 
 /// The edge scenarios with their weights (drawn after the generator's own).
@@ -31,6 +31,7 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("storage-plan", 5),
     ("many-logs", 2),
     ("tx-edge", 6),
+    ("hooks", 8),
 ];
 
 /// EIP-3860's initcode limit, in bytes.
@@ -65,7 +66,7 @@ impl Builder<'_> {
     }
 
     /// Installs `code` with `balance` wei at a fresh address.
-    fn install(&mut self, code: Vec<u8>, balance: u64) -> Address {
+    pub(super) fn install(&mut self, code: Vec<u8>, balance: u64) -> Address {
         let address = self.fresh_address();
         self.install_at(address, code, balance);
         address
@@ -104,6 +105,7 @@ impl Builder<'_> {
             "environment" => self.environment(sender),
             "storage-plan" => self.storage_plan(),
             "many-logs" => self.many_logs(),
+            "hooks" => self.hook_call(),
             _ => self.tx_edge_draft(),
         }
     }
@@ -355,9 +357,8 @@ impl Builder<'_> {
         )
     }
 
-    /// The environment script. It reads no `BLOCKHASH` of a past block within reach and does
-    /// not probe 0x8008: the oracle runs one block with zero block hashes and no L1 messenger
-    /// contract, where zkos keeps its own history and genesis.
+    /// The environment script. It reads no `BLOCKHASH` of a past block within reach: the oracle
+    /// runs one block with zero block hashes, where zkos keeps its own history.
     fn environment(&mut self, sender: usize) -> Draft {
         let script = self.fresh_address();
         let probes = [
@@ -367,6 +368,8 @@ impl Builder<'_> {
             address_from(0x04),
             address_from(0x8001),
             address_from(0x7001),
+            address_from(0x8008),
+            address_from(0x800a),
             Address::ZERO,
             self.senders[sender],
             at::TOKEN,

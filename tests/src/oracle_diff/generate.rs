@@ -56,10 +56,6 @@ pub mod at {
     ];
 }
 
-/// The L1 messenger of zkos's ZKsync OS genesis; the oracle's state has no account there, so
-/// value is never sent to it.
-const L1_MESSENGER: u64 = 0x8008;
-
 /// A precompile the generator calls, with its address.
 #[derive(Clone, Copy, Debug)]
 struct Precompile {
@@ -387,7 +383,6 @@ impl Builder<'_> {
                     1 => self.rng.range(0x0b, 0x11),
                     _ => self.rng.range(1, 0xffff),
                 };
-                let low = if low == L1_MESSENGER { 0x8009 } else { low };
                 let mut d = Draft::call("transfer-kernel", address_from(low), Vec::new())
                     .costs(60_000, 40_000_000, 120);
                 d.value = rng_value(&mut self.rng);
@@ -662,7 +657,11 @@ impl Builder<'_> {
     pub(super) fn invalid(&mut self, sender: usize) -> Draft {
         let to = self.fresh_address();
         let mut d = Draft::call("invalid", to, Vec::new()).costs(0, 0, 120);
-        match self.rng.below(7) {
+        match self.rng.below(8) {
+            6 => {
+                d.kind = "invalid-chain-id".into();
+                d.chain_id = Some(self.rng.pick(&[1, CHAIN_ID + 1, 324]));
+            }
             0 => {
                 d.kind = "invalid-nonce-high".into();
                 self.nonces[sender] += 1;

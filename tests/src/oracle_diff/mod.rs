@@ -9,6 +9,7 @@ pub mod case;
 pub mod compare;
 pub mod contracts;
 pub mod edge_contracts;
+pub mod edge_hooks;
 pub mod edge_scenarios;
 pub mod generate;
 pub mod header;

@@ -2,7 +2,7 @@
 //! registers, the running code — and how an instruction leaves the loop.
 
 use super::frame::{Frame, FrameEnd, Halt, Request};
-use crate::bytecode::JumpTable;
+use crate::bytecode::{opcode as op, JumpTable};
 use crate::config::{FlowKind, Hardfork, ProtocolVersion};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, OutOfNative, StateSource};
@@ -104,6 +104,12 @@ impl StaticCosts {
         let mut pairs = [(0, 0); 256];
         for ((pair, ergs), native) in pairs.iter_mut().zip(ergs.ergs).zip(native.opcode_native) {
             *pair = (ergs, Tally::charge_of(native));
+        }
+        if native.log_gas_with_event {
+            // `host::log` charges these with the event.
+            for pair in &mut pairs[usize::from(op::LOG0)..=usize::from(op::LOG4)] {
+                pair.0 = 0;
+            }
         }
         Self {
             pairs,

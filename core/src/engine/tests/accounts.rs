@@ -82,24 +82,17 @@ fn a_storage_only_address_reads_alike_in_the_engine_and_the_forward_tree() {
     use crate::io::StateSource;
     use crate::state::world::{AccountState, WorldState};
 
+    // Protocol version 2 installs nothing at genesis (its L1 messenger is a hook), so the
+    // forward tree starts empty too.
     let config = ChainConfig::zk(1);
     let mut engine = Engine::new(config);
     let mut world = WorldState::new();
-    let messenger = AccountState {
-        nonce: 1,
-        balance: U256::ZERO,
-        code: Bytes::copy_from_slice(&crate::system::genesis::L1_MESSENGER_CODE),
-        code_hash: None,
-    };
     let sender = AccountState {
         nonce: 0,
         balance: U256::from(ETHER_WEI),
         code: Bytes::new(),
         code_hash: None,
     };
-    world
-        .set_account(crate::system::L1_MESSENGER_ADDRESS, messenger, &[])
-        .expect("stored");
     world.set_account(SENDER, sender, &[]).expect("stored");
     engine
         .set_account(

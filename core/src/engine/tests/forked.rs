@@ -132,9 +132,12 @@ fn a_forked_zksync_os_engine_writes_no_genesis_accounts() {
     let messenger = StateKey::Account(L1_MESSENGER_ADDRESS);
     assert_eq!(engine.unknown(&[messenger]), [messenger]);
     assert!(engine.addresses().is_empty());
-    // A local ZKsync OS chain has it from genesis.
-    let local = Engine::new(ChainConfig::zk(270));
+    // A local ZKsync OS chain of protocol version 1 has it from genesis; version 2 serves
+    // 0x8008 as a hook and installs nothing.
+    let local = Engine::new(ChainConfig::zk_at(270, ProtocolVersion::V1));
     assert!(local.get_account(&L1_MESSENGER_ADDRESS).is_some());
+    let local = Engine::new(ChainConfig::zk(270));
+    assert!(local.get_account(&L1_MESSENGER_ADDRESS).is_none());
 }
 
 /// Answers its own code hash and slot 1, and sets slot 2:

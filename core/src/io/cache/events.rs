@@ -39,8 +39,14 @@ impl<S: StateSource> Io<S> {
             self.costs
                 .event_native(log.topics.len() as u64, log.data.len() as u64),
         )?;
-        self.logs.push(log);
+        self.log_free(log);
         Ok(())
+    }
+
+    /// Records an event whose native the caller has charged (a system hook that charges in
+    /// upstream's order).
+    pub(crate) fn log_free(&mut self, log: Log) {
+        self.logs.push(log);
     }
 
     /// Events recorded so far in the block.

@@ -26,7 +26,7 @@ use crate::io::{Io, StateSource};
 use crate::primitives::U256;
 use crate::resources::gas::MAX_TX_GAS_LIMIT_OSAKA;
 use crate::state::l2_logs::L2_TO_L1_LOGS_TREE_LEAVES;
-use crate::system::genesis::{GenesisAccount, GENESIS_ACCOUNTS};
+use crate::system::genesis::GenesisAccount;
 use crate::system::BOOTLOADER_FORMAL_ADDRESS;
 use crate::tx::intrinsic::IntrinsicGas;
 use crate::tx::{Transaction, L1_PRIORITY_TX_TYPE};
@@ -245,8 +245,8 @@ impl Flow for ZkFlow {
         gas_fee.max(resource_fee)
     }
 
-    /// The L1 messenger forwarder ([`crate::system::genesis`]).
+    /// Version 1: the L1 messenger forwarder ([`crate::system::genesis`]); version 2: none.
     fn genesis(&self) -> &'static [GenesisAccount] {
-        &GENESIS_ACCOUNTS
+        self.rules.genesis
     }
 }

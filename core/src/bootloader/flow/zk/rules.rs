@@ -8,6 +8,7 @@ use crate::config::ProtocolVersion;
 use crate::resources::native::MERKLE_PATH_NATIVE;
 use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
 use crate::state::l2_logs::L2_TO_L1_LOG_ENCODED_LEN_BYTES;
+use crate::system::genesis::{GenesisAccount, GENESIS_ACCOUNTS};
 use crate::tx::Transaction;
 
 /// Native of verifying the signature: one ecrecover.
@@ -140,6 +141,8 @@ pub struct ZkRules {
     pub l1_native_price: Option<u64>,
     /// Intrinsic native per calldata byte of an L1 transaction.
     pub l1_calldata_byte_native: u64,
+    /// The accounts a new chain holds from genesis.
+    pub genesis: &'static [GenesisAccount],
 }
 
 /// Protocol version 1 (the 2026 cost model).
@@ -158,6 +161,7 @@ pub const ZK_RULES_V1: ZkRules = ZkRules {
     message_overhead_pubdata: MESSAGE_OVERHEAD_PUBDATA,
     l1_native_price: None,
     l1_calldata_byte_native: 0,
+    genesis: &GENESIS_ACCOUNTS,
 };
 
 /// Protocol version 2: upstream ZKsync OS. Access lists and EIP-7702 authorizations have no
@@ -177,6 +181,8 @@ pub const ZK_RULES_V2: ZkRules = ZkRules {
     message_overhead_pubdata: MESSAGE_OVERHEAD_PUBDATA,
     l1_native_price: Some(V2_L1_TX_NATIVE_PRICE_WEI),
     l1_calldata_byte_native: V2_CALLDATA_BYTE_NATIVE,
+    // The snapshot serves 0x8008 as a hook (`crate::system::v2_hooks`): nothing to install.
+    genesis: &[],
 };
 
 impl ZkRules {

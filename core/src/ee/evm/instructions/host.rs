@@ -7,6 +7,7 @@ use super::{
     word_to_address,
 };
 use crate::bytecode::opcode as op;
+use crate::bytecode::static_gas;
 use crate::ee::evm::context::Step;
 use crate::ee::evm::frame::{Frame, Halt};
 use crate::ee::evm::tracer::Tracer;
@@ -185,7 +186,9 @@ pub(crate) fn tstore<S: StateSource, T: Tracer>(
     Ok(())
 }
 
-/// `LOG0` .. `LOG4`: the data bytes in gas (topics are static), the event in native.
+/// `LOG0` .. `LOG4`: the data bytes in gas (topics are static), the event in native; under
+/// [`crate::resources::native::NativeCostTable::log_gas_with_event`] all the gas after the
+/// memory expansion and the event's native.
 #[inline(always)]
 pub(crate) fn log<S: StateSource, T: Tracer>(
     opcode: u8,
@@ -203,7 +206,11 @@ pub(crate) fn log<S: StateSource, T: Tracer>(
     for _ in 0..topics {
         topic_list.push(B256::from(frame.stack.pop()));
     }
-    charge_gas(frame, gas::LOG_DATA_BYTE_GAS * len as u64)?;
+    let data_gas = gas::LOG_DATA_BYTE_GAS * len as u64;
+    let with_event = io.costs().log_gas_with_event;
+    if !with_event {
+        charge_gas(frame, data_gas)?;
+    }
     let offset = expand(frame, io, offset, len)?;
     let data = if len == 0 {
         Bytes::new()
@@ -215,7 +222,15 @@ pub(crate) fn log<S: StateSource, T: Tracer>(
         topics: topic_list,
         data,
     };
-    tracer.log(&log);
-    io.log(log)?;
+    if with_event {
+        io.charge_native(io.costs().event_native(topics as u64, len as u64))?;
+        let static_gas = static_gas::LOG_GAS + static_gas::LOG_TOPIC_GAS * topics as u64;
+        charge_gas(frame, static_gas + data_gas)?;
+        tracer.log(&log);
+        io.log_free(log);
+    } else {
+        tracer.log(&log);
+        io.log(log)?;
+    }
     Ok(())
 }

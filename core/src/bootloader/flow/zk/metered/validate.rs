@@ -129,7 +129,6 @@ fn validate<S: StateSource>(
     if tx.tx_type > 2 {
         return Err(InvalidTransaction::TypeNotSupported(tx.tx_type).into());
     }
-    check_chain_id(config, tx)?;
     let available = block.gas_limit.min(MAX_GAS_LIMIT);
     if tx.gas_limit > available {
         return Err(InvalidTransaction::GasLimitAboveBlock {
@@ -236,6 +235,11 @@ fn validate<S: StateSource>(
     io.charge_native(io.costs().precompiles.ecrecover_native)
         .map_err(out_of_native)?;
     gas_meter.charge(SIGNATURE_CHECK_GAS)?;
+    // Upstream hashes the signed transaction with the chain's own id, so a transaction signed
+    // for another chain recovers another address and fails here, after the sender's reads and
+    // the recovery's charge (`basic_bootloader/src/bootloader/transaction_flow/zk/mod.rs`,
+    // `IncorrectFrom`). zkos names the cause.
+    check_chain_id(config, tx)?;
     if nonce == u64::MAX {
         return Err(InvalidTransaction::NonceMax.into());
     }
