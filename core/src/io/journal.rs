@@ -59,22 +59,53 @@ impl<T> ChunkedLog<T> {
     }
 
     /// The entries from index `start` on (none when `start` is past the end), oldest first.
-    pub(crate) fn iter_from(&self, start: usize) -> impl Iterator<Item = &T> + '_ {
-        let (first_chunk, offset) = (start / CHUNK_ENTRIES, start % CHUNK_ENTRIES);
-        self.full
-            .iter()
-            .chain(core::iter::once(&self.open))
-            .skip(first_chunk)
-            .enumerate()
-            .flat_map(move |(i, chunk)| {
-                let skipped = if i == 0 { offset } else { 0 };
-                chunk.get(skipped..).unwrap_or_default()
-            })
+    pub(crate) fn iter_from(&self, start: usize) -> ChunkedIter<'_, T> {
+        let (chunk, offset) = (start / CHUNK_ENTRIES, start % CHUNK_ENTRIES);
+        let (current, later, open): (&[T], &[Vec<T>], &[T]) = match self.full.get(chunk) {
+            Some(first) => (&first[offset..], &self.full[chunk + 1..], &self.open),
+            None if chunk == self.full.len() => {
+                (self.open.get(offset..).unwrap_or_default(), &[], &[])
+            }
+            None => (&[], &[], &[]),
+        };
+        ChunkedIter {
+            current: current.iter(),
+            later: later.iter(),
+            open,
+        }
     }
 
     /// Every entry, oldest first.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+    pub(crate) fn iter(&self) -> ChunkedIter<'_, T> {
         self.iter_from(0)
+    }
+}
+
+/// The entries of a [`ChunkedLog`] from a point on, oldest first.
+pub(crate) struct ChunkedIter<'a, T> {
+    /// What is left of the chunk being read.
+    current: core::slice::Iter<'a, T>,
+    /// The full chunks after it.
+    later: core::slice::Iter<'a, Vec<T>>,
+    /// The open chunk, once the full ones are read (empty when it is being read or was).
+    open: &'a [T],
+}
+
+impl<'a, T> Iterator for ChunkedIter<'a, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        loop {
+            if let Some(entry) = self.current.next() {
+                return Some(entry);
+            }
+            let next = match self.later.next() {
+                Some(chunk) => chunk.as_slice(),
+                None if !self.open.is_empty() => core::mem::take(&mut self.open),
+                None => return None,
+            };
+            self.current = next.iter();
+        }
     }
 }
 
