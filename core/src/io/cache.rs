@@ -13,7 +13,7 @@ mod storage;
 
 use super::access::{Log, OutOfNative};
 use super::account::{Account, AccountValues};
-use super::journal::{Checkpoint, JournalEntry};
+use super::journal::{Checkpoint, ChunkedLog, Journal, JournalEntry};
 use super::messages::L2ToL1Message;
 use super::source::{StateKey, StateSource, Unknown};
 use crate::bytecode::Bytecode;
@@ -55,7 +55,7 @@ pub struct Io<S> {
     /// The cached slots of each account (whether it has storage, wiping it).
     slot_index: SlotIndex,
     transient: HashMap<(Address, U256), U256>,
-    pub(super) journal: Vec<JournalEntry>,
+    pub(super) journal: Journal,
     logs: Vec<Log>,
     messages: Vec<L2ToL1Message>,
     tx_number: u16,
@@ -78,7 +78,7 @@ pub struct Io<S> {
     /// Protocol version 1: the code whose jumpdest analysis the block has charged, by hash.
     analysed_code: HashSet<B256>,
     /// What the running transaction added to the block's caches (see [`rejected`]).
-    cache_log: Vec<CacheEntry>,
+    cache_log: ChunkedLog<CacheEntry>,
     /// Protocol version 2: the preimages the block has fetched or recorded, by what identifies
     /// them (see [`materialised`]); a rollback keeps them.
     preimages: HashSet<PreimageKey>,
@@ -110,7 +110,7 @@ impl<S: StateSource> Io<S> {
             storage: HashMap::new(),
             slot_index: SlotIndex::default(),
             transient: HashMap::new(),
-            journal: Vec::new(),
+            journal: Journal::default(),
             logs: Vec::new(),
             messages: Vec::new(),
             tx_number: 0,
@@ -119,7 +119,7 @@ impl<S: StateSource> Io<S> {
             empty_code: Rc::new(Bytecode::new(&[])),
             code_cache: HashMap::new(),
             analysed_code: HashSet::new(),
-            cache_log: Vec::new(),
+            cache_log: ChunkedLog::default(),
             preimages: HashSet::new(),
         }
     }
@@ -492,8 +492,18 @@ impl<S: StateSource> Io<S> {
     /// storage and the journal.
     pub fn finish_tx(&mut self, clear_empty_touched: bool) {
         let journal = core::mem::take(&mut self.journal);
+        // Every warm slot has its `SlotWarmed` entry in this journal (slots start a transaction
+        // cold, and undoing that entry cools the slot), so when the journal is at least half as
+        // long as the cache, one pass over the cache cools them for less than a lookup each.
+        let sweep_slots = journal.len() >= self.storage.len() / 2;
+        if sweep_slots {
+            for slot in self.storage.values_mut().filter(|slot| slot.warm) {
+                slot.warm = false;
+                slot.original = slot.present;
+            }
+        }
         let mut to_delete: Vec<Address> = Vec::new();
-        for entry in &journal {
+        for entry in journal.iter() {
             match entry {
                 JournalEntry::AccountWarmed(a) => {
                     if let Some(account) = self.accounts.get_mut(a) {
@@ -507,10 +517,9 @@ impl<S: StateSource> Io<S> {
                         account.accessed = false;
                     }
                 }
-                // Only the warming entries: a written slot is warm, and every slot warm now
-                // has its `SlotWarmed` entry in this journal (slots start a transaction cold, and
-                // undoing that entry cools the slot), so a `Storage` entry adds nothing to do.
-                JournalEntry::SlotWarmed(a, k) => {
+                // Only the warming entries (unless swept above): a written slot is warm, so a
+                // `Storage` entry adds nothing to do.
+                JournalEntry::SlotWarmed(a, k) if !sweep_slots => {
                     if let Some(slot) = self.storage.get_mut(&(*a, *k)) {
                         slot.warm = false;
                         slot.original = slot.present;
@@ -531,7 +540,7 @@ impl<S: StateSource> Io<S> {
                 _ => {}
             }
         }
-        for entry in &journal {
+        for entry in journal.iter() {
             if let JournalEntry::Created { address, .. }
             | JournalEntry::Touched(address)
             | JournalEntry::SelfDestructed(address) = entry

@@ -53,10 +53,7 @@ impl<S: StateSource> Io<S> {
         let mut changes = NetChanges::default();
         let mut seen_slots: hashbrown::HashSet<(Address, U256)> = hashbrown::HashSet::new();
         let mut seen_accounts: HashMap<Address, (usize, [bool; 3])> = HashMap::new();
-        let entries = self
-            .journal
-            .get(checkpoint.journal_len..)
-            .unwrap_or_default();
+        let entries = self.journal.iter_from(checkpoint.journal_len);
         for entry in entries {
             match entry {
                 JournalEntry::Storage(address, key, old) if seen_slots.insert((*address, *key)) => {
