@@ -6,7 +6,7 @@
 //! charges or commits to: the signature check's gas and native are charged by validation either
 //! way. Proving mode never reads it (see [`crate::driver::prove_block`]).
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::BTreeMap;
 
 use super::input::{decode_envelope_known, DecodedTx, Rejection};
 use crate::primitives::{Address, B256};
@@ -16,13 +16,13 @@ use crate::primitives::{Address, B256};
 /// 1,024).
 pub const RECOVERED_SENDERS_CAPACITY: usize = 5_120;
 
-/// Senders zkos recovered from signed envelopes, by keccak of the envelope's bytes; the oldest
-/// admitted is forgotten first when it is full.
+/// Senders zkos recovered from signed envelopes, by keccak of the envelope's bytes. When it is
+/// full it forgets them all and starts over (a sender forgotten is recovered again in the
+/// block): a bound without the bookkeeping of an eviction order, which the wasm module would
+/// carry for a dev node's pool that rarely holds thousands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecoveredSenders {
     senders: BTreeMap<B256, Address>,
-    /// Keys in the order they were admitted, oldest first.
-    arrivals: VecDeque<B256>,
     capacity: usize,
 }
 
@@ -37,7 +37,6 @@ impl RecoveredSenders {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             senders: BTreeMap::new(),
-            arrivals: VecDeque::new(),
             capacity,
         }
     }
@@ -47,15 +46,11 @@ impl RecoveredSenders {
     /// recover it again. An envelope rejected here is not kept.
     pub fn admit(&mut self, bytes: &[u8]) -> Result<DecodedTx, Rejection> {
         let decoded = self.decode(bytes)?;
-        if !decoded.tx.is_l1() && !self.senders.contains_key(&decoded.hash) && self.capacity > 0
-        {
-            if self.arrivals.len() >= self.capacity {
-                if let Some(oldest) = self.arrivals.pop_front() {
-                    self.senders.remove(&oldest);
-                }
+        if !decoded.tx.is_l1() && !self.senders.contains_key(&decoded.hash) && self.capacity > 0 {
+            if self.senders.len() >= self.capacity {
+                self.senders.clear();
             }
             self.senders.insert(decoded.hash, decoded.sender);
-            self.arrivals.push_back(decoded.hash);
         }
         Ok(decoded)
     }

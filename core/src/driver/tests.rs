@@ -579,7 +579,11 @@ mod zk_flow {
         for tx in &txs {
             senders.admit(tx).unwrap();
         }
-        assert_eq!(senders.len(), 2, "the signed transactions' senders are kept");
+        assert_eq!(
+            senders.len(),
+            2,
+            "the signed transactions' senders are kept"
+        );
 
         let mut cold_world = zk_genesis();
         let mut cold_words = Vec::new();
@@ -607,9 +611,15 @@ mod zk_flow {
         assert_eq!(warm_words, cold_words);
         assert_eq!(warm_world.commitment(), cold_world.commitment());
         let mut unrecorded_world = zk_genesis();
-        let unrecorded =
-            run_block_forward_with_senders(&mut unrecorded_world, &config, zk_context(), txs, None, &senders)
-                .unwrap();
+        let unrecorded = run_block_forward_with_senders(
+            &mut unrecorded_world,
+            &config,
+            zk_context(),
+            txs,
+            None,
+            &senders,
+        )
+        .unwrap();
         assert_eq!(unrecorded, cold);
         // The proof of the stream recovers every sender itself and reaches the same block.
         assert_eq!(

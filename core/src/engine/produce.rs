@@ -14,9 +14,7 @@ use super::records::{
 use super::request::{build_transaction, BlockOverrides};
 use super::runs::{pause, Runs, Unit};
 use super::store::Changes;
-use crate::bootloader::{
-    BlockOutput, BlockProgress, BlockRun, DecodedTx, Rejection, TxReceipt,
-};
+use crate::bootloader::{BlockOutput, BlockProgress, BlockRun, DecodedTx, Rejection, TxReceipt};
 use crate::commitment::{block_commitments, BlockCommitments};
 use crate::config::{ChainConfig, FlowKind};
 use crate::context::BlockContext;
