@@ -231,7 +231,7 @@ impl Engine {
     /// of a transaction (raw or request, as `runBlock` takes them) as the next block would
     /// take it alone.
     #[wasm_bindgen(js_name = pendingTransaction)]
-    pub fn pending_transaction(&self, tx: JsValue) -> Js<JsValue> {
+    pub fn pending_transaction(&mut self, tx: JsValue) -> Js<JsValue> {
         let item = inputs::block_tx(&tx)?;
         let pending = self.inner.pending_tx(&item).map_err(|e| engine_error(&e))?;
         Ok(outputs::pending(&pending))

@@ -66,17 +66,31 @@ impl DecodedTx {
     /// Decodes an envelope and recovers its sender; the hash is taken from `bytes` as received
     /// ([`tx::envelope_hash`]).
     pub fn from_envelope(bytes: &[u8]) -> Result<Self, InvalidTransaction> {
+        Self::from_envelope_known(bytes, |_| None)
+    }
+
+    /// [`DecodedTx::from_envelope`], except that a signed envelope whose hash (keccak of
+    /// exactly `bytes`) `known` maps to a sender takes that sender instead of recovering it
+    /// again. `known` must only answer with a sender zkos recovered itself from the same bytes
+    /// (see [`super::RecoveredSenders`]).
+    pub(super) fn from_envelope_known(
+        bytes: &[u8],
+        known: impl FnOnce(&B256) -> Option<Address>,
+    ) -> Result<Self, InvalidTransaction> {
         let tx = tx::decode(bytes).map_err(InvalidTransaction::Malformed)?;
+        let hash = tx::envelope_hash(bytes);
         let sender = if tx.is_l1() {
             tx.l1
                 .as_ref()
                 .map(|l1| l1.from)
                 .ok_or(InvalidTransaction::L1FieldsMissing)?
+        } else if let Some(sender) = known(&hash) {
+            sender
         } else {
             tx::recover_sender(&tx).map_err(InvalidTransaction::InvalidSignature)?
         };
         Ok(Self {
-            hash: tx::envelope_hash(bytes),
+            hash,
             tx,
             sender,
             simulated: false,
@@ -138,7 +152,15 @@ impl BlockTransaction {
 /// Decodes envelope `bytes` once (see [`DecodedTx::from_envelope`]); bytes that do not decode,
 /// or whose sender does not recover, are rejected under keccak of the bytes.
 pub fn decode_envelope(bytes: &[u8]) -> Result<DecodedTx, Rejection> {
-    DecodedTx::from_envelope(bytes).map_err(|reason| Rejection {
+    decode_envelope_known(bytes, |_| None)
+}
+
+/// [`decode_envelope`] through [`DecodedTx::from_envelope_known`].
+pub(super) fn decode_envelope_known(
+    bytes: &[u8],
+    known: impl FnOnce(&B256) -> Option<Address>,
+) -> Result<DecodedTx, Rejection> {
+    DecodedTx::from_envelope_known(bytes, known).map_err(|reason| Rejection {
         tx_hash: keccak256(bytes),
         reason,
     })

@@ -13,6 +13,7 @@ mod invalid;
 pub mod pubdata;
 mod reads;
 mod receipt;
+mod senders;
 mod transaction;
 
 pub use builder::{run_block, BlockBuilder, BlockOutput, BlockProgress, BlockRun};
@@ -22,6 +23,7 @@ pub use input::{decode_envelope, BlockTransaction, DecodedTx, Rejection};
 pub use invalid::InvalidTransaction;
 pub use reads::tx_state_ready;
 pub use receipt::{TxReceipt, TxResult};
+pub use senders::{RecoveredSenders, RECOVERED_SENDERS_CAPACITY};
 pub use transaction::{TxExecution, TxPhase, TxProgress};
 
 #[cfg(test)]

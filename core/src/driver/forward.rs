@@ -6,6 +6,7 @@
 use alloc::vec::Vec;
 
 use super::run::{execute, ProvenBlock};
+use crate::bootloader::RecoveredSenders;
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
 use crate::oracle::{ForwardOracle, ProvingError, Recorder};
@@ -21,15 +22,41 @@ pub fn run_block_forward(
     txs: Vec<Bytes>,
     recorder: Option<&mut Vec<u32>>,
 ) -> Result<ProvenBlock, ProvingError> {
+    forward(world, config, context, txs, recorder, None)
+}
+
+/// [`run_block_forward`] with the senders zkos recovered when the transactions arrived: a
+/// signed transaction whose bytes are in `senders` is not recovered again. The block, its
+/// charges and commitments, and a recorded word stream are those of [`run_block_forward`].
+pub fn run_block_forward_with_senders(
+    world: &mut WorldState,
+    config: &ChainConfig,
+    context: BlockContext,
+    txs: Vec<Bytes>,
+    recorder: Option<&mut Vec<u32>>,
+    senders: &RecoveredSenders,
+) -> Result<ProvenBlock, ProvingError> {
+    forward(world, config, context, txs, recorder, Some(senders))
+}
+
+fn forward(
+    world: &mut WorldState,
+    config: &ChainConfig,
+    context: BlockContext,
+    txs: Vec<Bytes>,
+    recorder: Option<&mut Vec<u32>>,
+    senders: Option<&RecoveredSenders>,
+) -> Result<ProvenBlock, ProvingError> {
     let oracle = ForwardOracle::new(world, context, txs);
     let (executed, verified) = match recorder {
         Some(words) => {
-            let (executed, verified, recorder) = execute(config, Recorder::new(oracle), true)?;
+            let (executed, verified, recorder) =
+                execute(config, Recorder::new(oracle), true, senders)?;
             *words = recorder.into_words();
             (executed, verified)
         }
         None => {
-            let (executed, verified, _) = execute(config, oracle, false)?;
+            let (executed, verified, _) = execute(config, oracle, false, senders)?;
             (executed, verified)
         }
     };

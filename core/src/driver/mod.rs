@@ -8,7 +8,7 @@ mod forward;
 mod prove;
 mod run;
 
-pub use forward::run_block_forward;
+pub use forward::{run_block_forward, run_block_forward_with_senders};
 pub use prove::prove_block;
 pub use run::ProvenBlock;
 

@@ -4,7 +4,7 @@
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
-use crate::bootloader::{decode_envelope, run_block, BlockOutput};
+use crate::bootloader::{decode_envelope, run_block, BlockOutput, RecoveredSenders};
 use crate::commitment::{block_commitments, BlockCommitments};
 use crate::config::ChainConfig;
 use crate::ee::evm::NoopTracer;
@@ -36,10 +36,13 @@ pub(super) struct ExecutedBlock {
 
 /// Reads the block from `oracle`, runs it over a [`ProvingSource`] and collects the net
 /// changes; with `verify`, proves the reads and applies the writes to the previous commitment.
+/// A signed transaction whose bytes are in `senders` takes the sender recovered there (forward
+/// mode only); every other one is recovered here.
 pub(super) fn execute<O: Oracle>(
     config: &ChainConfig,
     oracle: O,
     verify: bool,
+    senders: Option<&RecoveredSenders>,
 ) -> Result<(ExecutedBlock, Option<StateCommitment>, O), ProvingError> {
     let mut source = ProvingSource::new(oracle);
     let input = source
@@ -62,7 +65,10 @@ pub(super) fn execute<O: Oracle>(
     }
     let costs = Rc::new(NativeCostTable::for_version(config.protocol_version));
     let mut io = Io::new(&mut source, costs);
-    let decoded = txs.iter().map(|tx| decode_envelope(tx));
+    let decoded = txs.iter().map(|tx| match senders {
+        Some(senders) => senders.decode(tx),
+        None => decode_envelope(tx),
+    });
     let output = run_block(&mut io, config, &input.context, decoded, &mut NoopTracer);
     if io.curves_refused() {
         return Err(ProvingError::CurvesNotLoaded);

@@ -565,6 +565,68 @@ mod zk_flow {
             assert!(prove_block(&config, Replay::new(&tampered).unwrap()).is_err());
         }
     }
+
+    #[test]
+    fn senders_recovered_at_arrival_change_nothing_the_block_charges_or_commits() {
+        use crate::bootloader::RecoveredSenders;
+        let config = ChainConfig::zk_at(ZK_CHAIN_ID, ProtocolVersion::V1);
+        let txs = vec![
+            deposit(),
+            zk_signed(0, Some(MESSAGE_SENDER), &send_to_l1()),
+            zk_signed(1, None, &INITCODE),
+        ];
+        let mut senders = RecoveredSenders::default();
+        for tx in &txs {
+            senders.admit(tx).unwrap();
+        }
+        assert_eq!(
+            senders.len(),
+            2,
+            "the signed transactions' senders are kept"
+        );
+
+        let mut cold_world = zk_genesis();
+        let mut cold_words = Vec::new();
+        let cold = run_block_forward(
+            &mut cold_world,
+            &config,
+            zk_context(),
+            txs.clone(),
+            Some(&mut cold_words),
+        )
+        .unwrap();
+        let mut warm_world = zk_genesis();
+        let mut warm_words = Vec::new();
+        let warm = run_block_forward_with_senders(
+            &mut warm_world,
+            &config,
+            zk_context(),
+            txs.clone(),
+            Some(&mut warm_words),
+            &senders,
+        )
+        .unwrap();
+        // Gas, native, pubdata per transaction, the commitments and the recorded stream.
+        assert_eq!(warm, cold);
+        assert_eq!(warm_words, cold_words);
+        assert_eq!(warm_world.commitment(), cold_world.commitment());
+        let mut unrecorded_world = zk_genesis();
+        let unrecorded = run_block_forward_with_senders(
+            &mut unrecorded_world,
+            &config,
+            zk_context(),
+            txs,
+            None,
+            &senders,
+        )
+        .unwrap();
+        assert_eq!(unrecorded, cold);
+        // The proof of the stream recovers every sender itself and reaches the same block.
+        assert_eq!(
+            prove_block(&config, Replay::new(&warm_words).unwrap()).unwrap(),
+            cold
+        );
+    }
 }
 
 #[test]

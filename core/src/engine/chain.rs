@@ -8,7 +8,7 @@ use super::fees::FeeParams;
 use super::fork_point::ForkPoint;
 use super::overrides::EngineSource;
 use super::records::StoredBlock;
-use crate::bootloader::{ChainFlow, Flow};
+use crate::bootloader::{ChainFlow, Flow, RecoveredSenders};
 use crate::config::{ChainConfig, FlowKind};
 use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::io::{Io, StateKey};
@@ -99,6 +99,9 @@ pub struct Engine {
     pub(super) rounds: core::cell::Cell<u64>,
     /// Most gas a simulation may use (see [`Engine::set_rpc_gas_cap`]).
     pub(super) rpc_gas_cap: u64,
+    /// Senders recovered when transactions were admitted ([`Engine::pending_tx`]), taken
+    /// again when the same bytes come in a block.
+    pub(super) senders: RecoveredSenders,
 }
 
 impl Engine {
@@ -167,6 +170,7 @@ impl Engine {
             #[cfg(test)]
             rounds: core::cell::Cell::new(0),
             rpc_gas_cap: DEFAULT_RPC_GAS_CAP_GAS,
+            senders: RecoveredSenders::default(),
         };
         #[cfg(test)]
         if engine.forgetful {

@@ -14,9 +14,7 @@ use super::records::{
 use super::request::{build_transaction, BlockOverrides};
 use super::runs::{pause, slice_ended, Runs, Unit};
 use super::store::Changes;
-use crate::bootloader::{
-    decode_envelope, BlockOutput, BlockProgress, BlockRun, DecodedTx, Rejection, TxReceipt,
-};
+use crate::bootloader::{BlockOutput, BlockProgress, BlockRun, DecodedTx, Rejection, TxReceipt};
 use crate::commitment::{block_commitments, BlockCommitments};
 use crate::config::{ChainConfig, FlowKind};
 use crate::context::BlockContext;
@@ -143,7 +141,8 @@ impl Engine {
     }
 
     /// Decodes the engine's block transactions once for the bootloader: raw envelopes are
-    /// decoded and their senders recovered; call-style requests are built with the nonce each
+    /// decoded and their senders recovered (or taken as [`Engine::pending_tx`] recovered them
+    /// for the same bytes); call-style requests are built with the nonce each
     /// sender will have at its turn.
     fn decode_block_txs(
         &self,
@@ -159,7 +158,7 @@ impl Engine {
         let mut decoded = Vec::with_capacity(txs.len());
         for item in txs {
             let tx = match item {
-                BlockTx::Raw(bytes) => decode_envelope(bytes),
+                BlockTx::Raw(bytes) => self.senders.decode(bytes),
                 BlockTx::Request(request) => {
                     let from = request.from.unwrap_or_default();
                     let (nonce, balance) = self
@@ -231,14 +230,18 @@ impl Engine {
 
     /// `item` as the next block would take it alone: its hash, sender, nonce, gas limit and
     /// fees, without running it (what a transaction pool orders by). A raw envelope that does
-    /// not decode or whose sender does not recover is an error.
-    pub fn pending_tx(&self, item: &BlockTx) -> Result<PendingTx, EngineError> {
+    /// not decode or whose sender does not recover is an error; the sender of one that does is
+    /// kept, so a block with the same bytes does not recover it again.
+    pub fn pending_tx(&mut self, item: &BlockTx) -> Result<PendingTx, EngineError> {
         let context = self.next_block_context(&BlockOverrides::default())?;
-        let decoded = self
-            .decode_block_txs(core::slice::from_ref(item), &context)
-            .pop()
-            .ok_or(EngineError::BadInput("transaction could not be decoded"))?
-            .map_err(|rejection| EngineError::from(rejection.reason))?;
+        let decoded = match item {
+            BlockTx::Raw(bytes) => self.senders.admit(bytes),
+            _ => self
+                .decode_block_txs(core::slice::from_ref(item), &context)
+                .pop()
+                .ok_or(EngineError::BadInput("transaction could not be decoded"))?,
+        }
+        .map_err(|rejection| EngineError::from(rejection.reason))?;
         Ok(PendingTx {
             hash: decoded.hash,
             sender: decoded.sender,

@@ -421,6 +421,23 @@ fn pending_tx_names_the_hash_sender_and_nonce_the_block_gives() {
 }
 
 #[test]
+fn senders_recovered_when_pooled_give_the_same_block() {
+    // A pool admits the transactions (recovering their senders once), then mines them: the
+    // block is the one an engine that never saw them before produces.
+    let txs = mixed_block();
+    let mut pooled = token_engine();
+    for tx in &txs {
+        pooled.pending_tx(tx).expect("admitted");
+    }
+    assert_eq!(pooled.senders.len(), txs.len());
+    let mut cold = token_engine();
+    assert_eq!(
+        pooled.run_block(&txs, None).expect("block"),
+        cold.run_block(&txs, None).expect("block")
+    );
+}
+
+#[test]
 fn a_strict_block_with_a_transaction_left_out_changes_nothing() {
     let mut engine = engine();
     let head = engine.head().clone();
