@@ -287,9 +287,7 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
         if fits_u64(x) {
             return ([x[0] / divisor, 0, 0, 0], [x[0] % divisor, 0, 0, 0]);
         }
-        if divisor <= DIGIT_MASK {
-            return div_rem_by_digit(x, divisor);
-        }
+        return div_rem_by_limb(x, divisor);
     } else if less(x, y, 0) {
         return ([0; 4], *x);
     }
@@ -297,20 +295,51 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
     (join(&quotient), join(&remainder))
 }
 
-/// `(⌊x / d⌋, x mod d)` for `0 < d < 2³²`, limb by limb from the highest non-zero one: each
-/// step divides `remainder·2³² + digit` (below `d·2³²` ≤ 2⁶⁴) by `d` in 64 bits. The same as
-/// [`divide`] for a one-digit divisor, without its digit arrays.
-fn div_rem_by_digit(x: &Limbs, d: u64) -> (Limbs, Limbs) {
-    let mut quotient = [0u64; 4];
-    let mut remainder = 0u64;
+/// `(⌊x / d⌋, x mod d)` for `0 < d < 2⁶⁴`, limb by limb from the highest non-zero one: both
+/// are shifted left until the divisor's top bit is set (the quotient stays, the remainder comes
+/// out shifted), and each step divides the running remainder and the next limb by the divisor
+/// ([`div_two_limbs`]). wasm divides 64 bits by 64 bits in one instruction, so this takes two
+/// divisions a limb where [`divide`] loops over 32-bit digit arrays.
+fn div_rem_by_limb(x: &Limbs, d: u64) -> (Limbs, Limbs) {
+    let shift = d.leading_zeros();
+    let divisor = d << shift;
+    // The bits of `limb` that `shift` moves into the next limb up (`>> 64` would overflow).
+    let carried = |limb: u64| (limb >> 1) >> (63 - shift);
     let top = x.iter().rposition(|&limb| limb != 0).unwrap_or(0);
+    let mut quotient = [0u64; 4];
+    let mut remainder = carried(x[top]);
     for i in (0..=top).rev() {
-        let high = (remainder << 32) | (x[i] >> 32);
-        let low = ((high % d) << 32) | (x[i] & DIGIT_MASK);
-        quotient[i] = ((high / d) << 32) | (low / d);
-        remainder = low % d;
+        let below = if i == 0 { 0 } else { carried(x[i - 1]) };
+        (quotient[i], remainder) = div_two_limbs(remainder, (x[i] << shift) | below, divisor);
     }
-    (quotient, [remainder, 0, 0, 0])
+    (quotient, [remainder >> shift, 0, 0, 0])
+}
+
+/// `(⌊(high·2⁶⁴ + low) / d⌋, (high·2⁶⁴ + low) mod d)` for `d ≥ 2⁶³` and `high < d` (so the
+/// quotient fits 64 bits): Knuth's algorithm D with 32-bit digits, a two-digit divisor and a
+/// four-digit dividend, written out (the two-word division of Hacker's Delight, §9.4). Each
+/// quotient digit is estimated from the remainder's top 64 bits over the divisor's top digit
+/// and corrected with its low digit, after which it is exact; the partial remainders are below
+/// `d`, so they fit 64 bits and the products taken off them may wrap.
+#[inline(always)]
+fn div_two_limbs(high: u64, low: u64, d: u64) -> (u64, u64) {
+    let (d_high, d_low) = (d >> 32, d & DIGIT_MASK);
+    let digit = |numerator: u64, next: u64| {
+        let mut q = numerator / d_high;
+        let mut r = numerator - q * d_high;
+        while q > DIGIT_MASK || q * d_low > ((r << 32) | next) {
+            q -= 1;
+            r += d_high;
+            if r > DIGIT_MASK {
+                break;
+            }
+        }
+        let rest = ((numerator << 32) | next).wrapping_sub(q.wrapping_mul(d));
+        (q, rest)
+    };
+    let (q_high, rest) = digit(high, low >> 32);
+    let (q_low, remainder) = digit(rest, low & DIGIT_MASK);
+    ((q_high << 32) | q_low, remainder)
 }
 
 /// `(⌊u / v⌋, u mod v)` of digit arrays for `v ≠ 0`. A one-digit divisor takes one 64-bit
@@ -590,6 +619,51 @@ mod tests {
             // The same quotient digits again, with the product's high half above them.
             check_modular(x, U256::from(1) << 64, y);
         }
+    }
+
+    /// Divisors of one limb (`div_rem_by_limb`) whose top digits make the two-limb division's
+    /// estimates too large: a top digit of exactly 2³¹ after the shift beside a full low digit,
+    /// and dividends whose digits sit just below the divisor's.
+    #[test]
+    fn one_limb_divisors_correct_their_estimates() {
+        let divisors = [
+            1,
+            3,
+            DIGIT_MASK,
+            1 << 32,
+            (1 << 32) + 1,
+            0x8000_0000_ffff_ffff,
+            0x4000_0000_ffff_ffff,
+            (1 << 63) - 1,
+            1 << 63,
+            (1 << 63) + 1,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for d in divisors {
+            for pattern in [
+                u64::MAX,
+                d - 1,
+                d,
+                0x8000_0000_0000_0000,
+                0x7fff_ffff_ffff_ffff,
+                1,
+            ] {
+                for top in 1..4 {
+                    let mut limbs = [0u64; 4];
+                    for limb in limbs.iter_mut().take(top + 1) {
+                        *limb = pattern;
+                    }
+                    check(U256::from_limbs(limbs), U256::from(d));
+                    limbs[0] = !pattern;
+                    check(U256::from_limbs(limbs), U256::from(d));
+                }
+            }
+        }
+        // (2¹²⁸ − 1) / (2⁶⁴ − 1) = 2⁶⁴ + 1 exactly: (2⁶⁴ − 1)(2⁶⁴ + 1) = 2¹²⁸ − 1.
+        let (q, r) = div_rem(&[u64::MAX, u64::MAX, 0, 0], &[u64::MAX, 0, 0, 0]);
+        assert_eq!(q, [1, 1, 0, 0]);
+        assert_eq!(r, [0; 4]);
     }
 
     #[test]
