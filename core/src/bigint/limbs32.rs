@@ -295,22 +295,29 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
     (join(&quotient), join(&remainder))
 }
 
-/// `(⌊x / d⌋, x mod d)` for `0 < d < 2⁶⁴`, limb by limb from the highest non-zero one: both
-/// are shifted left until the divisor's top bit is set (the quotient stays, the remainder comes
-/// out shifted), and each step divides the running remainder and the next limb by the divisor
-/// ([`div_two_limbs`]). wasm divides 64 bits by 64 bits in one instruction, so this takes two
-/// divisions a limb where [`divide`] loops over 32-bit digit arrays.
+/// `(⌊x / d⌋, x mod d)` for `0 < d < 2⁶⁴`, limb by limb from the highest non-zero quotient limb:
+/// both are shifted left until the divisor's top bit is set (the quotient stays, the remainder
+/// comes out shifted), and each step divides the running remainder and the next limb by the
+/// divisor ([`div_two_limbs`]). wasm divides 64 bits by 64 bits in one instruction, so this
+/// takes two divisions a limb where [`divide`] loops over 32-bit digit arrays.
 fn div_rem_by_limb(x: &Limbs, d: u64) -> (Limbs, Limbs) {
     let shift = d.leading_zeros();
     let divisor = d << shift;
     // The bits of `limb` that `shift` moves into the next limb up (`>> 64` would overflow).
     let carried = |limb: u64| (limb >> 1) >> (63 - shift);
-    let top = x.iter().rposition(|&limb| limb != 0).unwrap_or(0);
+    // Limb `i` of the shifted dividend.
+    let shifted = |i: usize| (x[i] << shift) | if i == 0 { 0 } else { carried(x[i - 1]) };
+    let mut top = x.iter().rposition(|&limb| limb != 0).unwrap_or(0);
     let mut quotient = [0u64; 4];
     let mut remainder = carried(x[top]);
+    if x[top] < d && top > 0 {
+        // The top quotient limb is zero: `x[top] < d` leaves nothing to carry up, and the
+        // shifted top limb, below the shifted divisor, is the first remainder.
+        remainder = shifted(top);
+        top -= 1;
+    }
     for i in (0..=top).rev() {
-        let below = if i == 0 { 0 } else { carried(x[i - 1]) };
-        (quotient[i], remainder) = div_two_limbs(remainder, (x[i] << shift) | below, divisor);
+        (quotient[i], remainder) = div_two_limbs(remainder, shifted(i), divisor);
     }
     (quotient, [remainder >> shift, 0, 0, 0])
 }
@@ -323,23 +330,27 @@ fn div_rem_by_limb(x: &Limbs, d: u64) -> (Limbs, Limbs) {
 /// `d`, so they fit 64 bits and the products taken off them may wrap.
 #[inline(always)]
 fn div_two_limbs(high: u64, low: u64, d: u64) -> (u64, u64) {
-    let (d_high, d_low) = (d >> 32, d & DIGIT_MASK);
-    let digit = |numerator: u64, next: u64| {
-        let mut q = numerator / d_high;
-        let mut r = numerator - q * d_high;
-        while q > DIGIT_MASK || q * d_low > ((r << 32) | next) {
-            q -= 1;
-            r += d_high;
-            if r > DIGIT_MASK {
-                break;
-            }
-        }
-        let rest = ((numerator << 32) | next).wrapping_sub(q.wrapping_mul(d));
-        (q, rest)
-    };
-    let (q_high, rest) = digit(high, low >> 32);
-    let (q_low, remainder) = digit(rest, low & DIGIT_MASK);
+    let (q_high, rest) = quotient_digit(high, low >> 32, d);
+    let (q_low, remainder) = quotient_digit(rest, low & DIGIT_MASK, d);
     ((q_high << 32) | q_low, remainder)
+}
+
+/// One step of [`div_two_limbs`]: the digit `⌊(numerator·2³² + next) / d⌋` for `numerator < d`
+/// and `next < 2³²`, and the remainder.
+#[inline(always)]
+fn quotient_digit(numerator: u64, next: u64, d: u64) -> (u64, u64) {
+    let (d_high, d_low) = (d >> 32, d & DIGIT_MASK);
+    let mut q = numerator / d_high;
+    let mut r = numerator - q * d_high;
+    while q > DIGIT_MASK || q * d_low > ((r << 32) | next) {
+        q -= 1;
+        r += d_high;
+        if r > DIGIT_MASK {
+            break;
+        }
+    }
+    let rest = ((numerator << 32) | next).wrapping_sub(q.wrapping_mul(d));
+    (q, rest)
 }
 
 /// `(⌊u / v⌋, u mod v)` of digit arrays for `v ≠ 0`. A one-digit divisor takes one 64-bit
