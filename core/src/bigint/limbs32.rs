@@ -202,8 +202,26 @@ fn fits_u64(x: &Limbs) -> bool {
 fn mul_limbs(x: &Limbs, y: &Limbs) -> Limbs {
     let (x, x_negative) = magnitude(x);
     let (y, y_negative) = magnitude(y);
-    let product = schoolbook(&digits(&x), &digits(&y), 8);
-    negate_if(join(&product), x_negative != y_negative)
+    let product = if fits_u64(&x) && fits_u64(&y) {
+        let (low, high) = widening_mul(x[0], y[0]);
+        [low, high, 0, 0]
+    } else {
+        join(&schoolbook(&digits(&x), &digits(&y), 8))
+    };
+    negate_if(product, x_negative != y_negative)
+}
+
+/// `a · b` as its low and high limbs, from four 32×32→64-bit products:
+/// `a·b = p₀₀ + (p₀₁ + p₁₀)·2³² + p₁₁·2⁶⁴`. The middle sum of three values below 2³² fits
+/// 64 bits, and the high limb is exact because `a·b < 2¹²⁸`.
+#[inline(always)]
+fn widening_mul(a: u64, b: u64) -> (u64, u64) {
+    let (a0, a1, b0, b1) = (a & DIGIT_MASK, a >> 32, b & DIGIT_MASK, b >> 32);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    let middle = (p00 >> 32) + (p01 & DIGIT_MASK) + (p10 & DIGIT_MASK);
+    let low = (p00 & DIGIT_MASK) | (middle << 32);
+    let high = p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32);
+    (low, high)
 }
 
 /// The low 32 bits of a `u64`: one digit.
