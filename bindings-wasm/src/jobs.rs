@@ -50,6 +50,18 @@ impl Engine {
 }
 
 #[wasm_bindgen]
+impl Job {
+    /// Makes the job pause after about `steps` EVM steps (`{needs: []}`), so a host can look at
+    /// its clock between two resumes.
+    #[wasm_bindgen(js_name = setSlice)]
+    pub fn set_slice(&mut self, steps: u32) {
+        if let Some(inner) = self.inner.as_mut() {
+            inner.slice(u64::from(steps));
+        }
+    }
+}
+
+#[wasm_bindgen]
 impl Engine {
     /// A forked chain: `config` as `new Engine` takes it, `block` the fork block as the fork
     /// fetcher reports it. New blocks follow it; without `baseFee`, `coinbase` or
@@ -203,8 +215,8 @@ impl Engine {
         self.job(Operation::Fetch(keys), Format::Other)
     }
 
-    /// Runs `job` until it needs state (`{needs: [key...]}`) or ends (`{done: true, value}`).
-    /// An error ends the job.
+    /// Runs `job` until it needs state (`{needs: [key...]}`; `{needs: []}` when its step slice
+    /// ended) or ends (`{done: true, value}`). An error ends the job.
     pub fn resume(&mut self, job: &mut Job) -> Js<JsValue> {
         let inner = job
             .inner

@@ -62,6 +62,18 @@ impl Engine {
         convert::hash(&self.inner.state_commitment().root)
     }
 
+    /// Most gas a simulation may use (calls, estimates, traces; the engine's RPC gas cap).
+    #[wasm_bindgen(js_name = rpcGasCap)]
+    pub fn rpc_gas_cap(&self) -> u64 {
+        self.inner.rpc_gas_cap()
+    }
+
+    /// The blob base fee the next block runs with (EIP-4844).
+    #[wasm_bindgen(js_name = nextBlobBaseFee)]
+    pub fn next_blob_base_fee(&self) -> JsValue {
+        convert::big(self.inner.next_blob_base_fee())
+    }
+
     /// Number of the latest block.
     #[wasm_bindgen(js_name = blockNumber)]
     pub fn block_number(&self) -> u64 {
@@ -343,7 +355,9 @@ impl Engine {
         } else {
             self.inner.get_block(convert::u64_of(&id, "block")?)
         };
-        Ok(header.map(outputs::block).unwrap_or(JsValue::NULL))
+        Ok(header
+            .map(|h| outputs::block_with_blob_fee(h, self.inner.blob_base_fee_of(h)))
+            .unwrap_or(JsValue::NULL))
     }
 
     /// Traces `request` simulated on the state at block `at` (the latest when `undefined`);

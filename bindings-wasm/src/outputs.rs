@@ -7,6 +7,7 @@ use zkos_core::engine::{
     L2ToL1Message, Log, LogRecord, NativeBudget, PendingTx, Receipt, Rejected, StateCommitment,
     TxRecord, MAX_NATIVE_COMPUTATIONAL,
 };
+use zkos_core::primitives::U256;
 
 /// `{balance, nonce, codeHash, code}`.
 pub fn account(info: &AccountInfo) -> JsValue {
@@ -111,10 +112,21 @@ fn state_commitment(c: &StateCommitment) -> JsValue {
         .build()
 }
 
-/// `{number, hash, parentHash, timestamp, miner, gasLimit, gasUsed, baseFeePerGas, nativePrice,
-/// pubdataPrice, mixHash, stateRoot, stateCommitment, transactions, pubdata, publicInput,
-/// batchPublicInput}`.
+/// `{number, hash, parentHash, timestamp, miner, gasLimit, gasUsed, baseFeePerGas, blobGasUsed,
+/// excessBlobGas, nativePrice, pubdataPrice, mixHash, stateRoot, stateCommitment, transactions,
+/// pubdata, publicInput, batchPublicInput}`.
 pub fn block(h: &BlockInfo) -> JsValue {
+    block_fields(h).build()
+}
+
+/// A block as `block` gives it, with `blobBaseFee`, the blob base fee it ran with.
+pub fn block_with_blob_fee(h: &BlockInfo, blob_base_fee: U256) -> JsValue {
+    block_fields(h)
+        .set("blobBaseFee", big(blob_base_fee))
+        .build()
+}
+
+fn block_fields(h: &BlockInfo) -> Obj {
     Obj::new()
         .set("number", big64(h.number))
         .set("hash", hash(&h.hash))
@@ -124,6 +136,8 @@ pub fn block(h: &BlockInfo) -> JsValue {
         .set("gasLimit", big64(h.gas_limit))
         .set("gasUsed", big64(h.gas_used))
         .set("baseFeePerGas", big(h.base_fee))
+        .set("blobGasUsed", big64(h.blob_gas_used))
+        .set("excessBlobGas", big64(h.excess_blob_gas))
         .set("nativePrice", big(h.native_price))
         .set("pubdataPrice", big(h.pubdata_price))
         .set("mixHash", hash(&h.prevrandao))
@@ -133,7 +147,6 @@ pub fn block(h: &BlockInfo) -> JsValue {
         .set("pubdata", data(&h.pubdata))
         .set("publicInput", hash(&h.block_public_input))
         .set("batchPublicInput", hash(&h.batch_public_input))
-        .build()
 }
 
 fn rejected(r: &Rejected) -> JsValue {

@@ -65,6 +65,12 @@ export interface BlockInfo {
   gasLimit: bigint;
   gasUsed: bigint;
   baseFeePerGas: bigint;
+  /** Blob gas of its transactions (EIP-4844). */
+  blobGasUsed: bigint;
+  /** Its excess blob gas, which sets its blob base fee. */
+  excessBlobGas: bigint;
+  /** The blob base fee it ran with (1 wei with no excess). */
+  blobBaseFee: bigint;
   miner: Hex;
   stateRoot: Hex;
   transactions: Hex[];
@@ -74,6 +80,8 @@ export interface BlockInfo {
 /** Prices new blocks use. */
 export interface FeeInfo {
   baseFeePerGas: bigint;
+  /** The blob base fee of the next block (EIP-4844). */
+  blobBaseFee: bigint;
   nativePrice: bigint;
   pubdataPrice: bigint;
   blockGasLimit: bigint;

@@ -2,7 +2,7 @@
 // turns their answers into the package's types (bigint quantities, 0x-hex bytes).
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError } from './errors.js';
-import { type Instantiate, MAX_MEMORY_PAGES, type RawEngine, WASM_PAGE_BYTES, WasmInstance, guardPrototype } from './instance.js';
+import { type Instantiate, type RawEngine, WasmInstance, guardPrototype, memoryPages } from './instance.js';
 import { type Hex, type Quantity, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
 import {
   type CanonicalBlock,
@@ -19,8 +19,9 @@ import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
 import { accessListResult, blockInfo, blockResult, receiptInfo, txResult } from './results.js';
-import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from './shapes.js';
+import { MAX_RECORD_STEPS, PHASES, bigFields, estimateResult, rawOverride, shapeTrace, smallInt, stateBlock, stepReport, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
+import { Deadline, Slicer, boundOf } from './timeout.js';
 import type {
   AccessListResult,
   Account,
@@ -143,6 +144,8 @@ export class Engine implements ProviderEngine {
   readonly protocolVersion: ProtocolVersion;
   /** Whether raw L1 priority (0xff) and upgrade (0xfe) transactions are accepted. */
   readonly allowSystemTransactions: boolean;
+  /** Most gas a simulation may use (`options.rpcGasCap`, default 50,000,000 as geth's RPCGasCap). */
+  readonly rpcGasCap: bigint;
   /** The engine's own wasm instance. */
   readonly #wasm: WasmInstance;
   readonly #raw: RawEngine;
@@ -182,6 +185,7 @@ export class Engine implements ProviderEngine {
       const module = this.#wasm.module;
       this.#raw = this.#wasm.call(() => (forkBlock === undefined ? new module.Engine(config) : module.Engine.forked(config, forkBlock)));
       this.protocolVersion = this.#call((raw) => raw.protocolVersion()) as Engine['protocolVersion'];
+      this.rpcGasCap = big(this.#call((raw) => raw.rpcGasCap()));
       if (o.historyBlocks !== undefined) {
         const historyBlocks = toU64(o.historyBlocks, 'options.historyBlocks');
         this.#call((raw) => raw.setHistoryBlocks(historyBlocks));
@@ -343,9 +347,11 @@ export class Engine implements ProviderEngine {
   /**
    * Produces the next block from signed raw transactions and unsigned requests (sent as their
    * `from`). Transactions invalid at their turn are left out and reported as `invalid`; with
-   * `strict`, one left out throws its error instead and nothing changes.
+   * `strict`, one left out throws its error instead and nothing changes. With `deadline` (a
+   * bound the dev node's simulations share), a block still running at it is stopped (`TIMEOUT`)
+   * and nothing changes.
    */
-  runBlock(block: BlockInput, options: { strict?: boolean } = {}): BlockResult {
+  runBlock(block: BlockInput, options: { strict?: boolean; deadline?: Deadline } = {}): BlockResult {
     const b = this.#block(block);
     const preState = object(block, 'block').preState;
     const pre = preState === undefined ? [] : Object.entries(object(preState, 'block.preState')).map(([addr, acc]) => [toAddress(addr, 'block.preState address'), canonicalAccount(acc, `block.preState[${addr}]`)] as const);
@@ -358,8 +364,11 @@ export class Engine implements ProviderEngine {
     for (const [addr, acc] of pre) this.setAccount(addr, { ...acc, storage: Object.fromEntries(acc.storage) });
     const overrides = { number: b.number, timestamp: b.timestamp, gasLimit: b.gasLimit, baseFee: b.baseFee, coinbase: b.coinbase };
     const txs = b.transactions.map((t) => (typeof t === 'string' ? t : rawTx(t)));
-    const strict = object(options, 'options').strict === true;
-    const report = this.#call((raw) => (strict ? raw.runBlockStrict(txs, overrides) : raw.runBlock(txs, overrides)));
+    const o = object(options, 'options');
+    const strict = o.strict === true;
+    const bound = o.deadline;
+    if (bound !== undefined && !(bound instanceof Deadline)) throw new ZkosError('INVALID_ARGUMENT', 'options.deadline: expected a Deadline');
+    const report = bound === undefined ? this.#call((raw) => (strict ? raw.runBlockStrict(txs, overrides) : raw.runBlock(txs, overrides))) : this.#sliced((raw) => raw.startBlock(txs, overrides, strict), bound);
     return this.#keep(blockResult(report, b.transactions.length), b.transactions);
   }
 
@@ -410,14 +419,48 @@ export class Engine implements ProviderEngine {
     return this.#keep(blockResult(report, transactions.length), transactions);
   }
 
-  /** Executes `tx` on the latest state (or the state at `blockNumber`, in the block after it) without changing it. */
-  call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity } = {}): TxResult {
+  /**
+   * Executes `tx` on the latest state (or the state at `blockNumber`, in the block after it)
+   * without changing it. With `timeoutMs`, a run still going after that many ms is stopped:
+   * `TIMEOUT` ("execution aborted (timeout = …)", geth's wording), nothing changed.
+   */
+  call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): TxResult {
     const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
     const at = stateBlock(o.blockNumber);
+    const bound = boundOf(o.timeoutMs, 'call');
+    if (bound !== undefined) return txResult(this.#sliced((raw) => raw.startCall(rawTx(t), so, bo, at), bound));
     return txResult(this.#call((raw) => raw.call(rawTx(t), so, bo, at)));
+  }
+
+  /**
+   * Runs the job `start` opens in slices of EVM steps until it ends, stopping it once the time
+   * spent reaches `bound` (the job is abandoned: nothing it did stays); returns its value.
+   */
+  #sliced(start: (raw: RawEngine) => RawEngine, bound: Deadline): any {
+    const job = this.#call(start);
+    const slicer = new Slicer();
+    let ended = false;
+    try {
+      job.setSlice(slicer.steps);
+      for (;;) {
+        const began = performance.now();
+        const step = this.#call((raw) => raw.resume(job));
+        if (step.done === true) {
+          ended = true;
+          return step.value;
+        }
+        if (step.needs.length > 0) throw new ZkosError('INTERNAL_ERROR', 'zkos: a local engine asked for state of a forked chain');
+        const ms = performance.now() - began;
+        bound.spend(ms);
+        if (slicer.took(ms)) job.setSlice(slicer.steps);
+      }
+    } finally {
+      if (!ended && !this.#wasm.poisoned) this.#call((raw) => raw.abandon(job));
+      if (!this.#wasm.poisoned) job.free();
+    }
   }
 
   /**
@@ -426,24 +469,29 @@ export class Engine implements ProviderEngine {
    * that list until it settles; at most 8 runs), and the run with it. Throws as `call` does when
    * the chain would refuse the request; a reverting run is an answer (`result.status`).
    */
-  createAccessList(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity } = {}): AccessListResult {
+  createAccessList(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): AccessListResult {
     const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
     const at = stateBlock(o.blockNumber);
+    const bound = boundOf(o.timeoutMs, 'call');
+    if (bound !== undefined) return accessListResult(this.#sliced((raw) => raw.startCreateAccessList(rawTx(t), so, bo, at), bound));
     return accessListResult(this.#call((raw) => raw.createAccessList(rawTx(t), so, bo, at)));
   }
 
   /**
    * Estimates the gas limit `tx` needs (geth-style search that also covers native and pubdata),
-   * with the breakdown. Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts.
+   * with the breakdown. Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts;
+   * with `timeoutMs`, `TIMEOUT` once its runs took that many ms together.
    */
-  estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockNumber?: Quantity } = {}): GasEstimate {
+  estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): GasEstimate {
     const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const at = stateBlock(o.blockNumber);
+    const bound = boundOf(o.timeoutMs, 'call');
+    if (bound !== undefined) return estimateResult(this.#sliced((raw) => raw.startEstimate(rawTx(t), so, at), bound));
     return estimateResult(this.#call((raw) => raw.estimateGas(rawTx(t), so, at)));
   }
 
@@ -451,7 +499,7 @@ export class Engine implements ProviderEngine {
    * Traces `tx` on the latest state (nothing is committed). Output has geth's shape for the
    * tracer (structLogs `{failed, gas, returnValue, structLogs}`, callTracer frames, prestate
    * accounts or `{pre, post}`), extended with ergs and native; `eip3155` gives the lines as an
-   * array whose last item is the summary.
+   * array whose last item is the summary. With `timeoutMs`: `TIMEOUT` ("execution timeout").
    */
   trace(tx: TxRequest, options: TraceOptions = {}): unknown {
     const t = this.#tx(tx);
@@ -459,14 +507,18 @@ export class Engine implements ProviderEngine {
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
     const at = stateBlock(options.blockNumber);
-    return shapeTrace(this.#call((raw) => raw.traceCall(rawTx(t), o, so, bo, at)), o.tracer as TracerName);
+    const bound = boundOf(options.timeoutMs, 'trace');
+    const raw = bound === undefined ? this.#call((raw) => raw.traceCall(rawTx(t), o, so, bo, at)) : this.#sliced((raw) => raw.startTraceCall(rawTx(t), o, so, bo, at), bound);
+    return shapeTrace(raw, o.tracer as TracerName);
   }
 
-  /** Traces a mined transaction again on its block's pre-state (recent blocks only). */
+  /** Traces a mined transaction again on its block's pre-state (recent blocks only); `timeoutMs` as for `trace`. */
   traceTransaction(hash: Hex, options: TraceOptions = {}): unknown {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
-    return shapeTrace(this.#call((raw) => raw.traceTransaction(h, o)), o.tracer as TracerName);
+    const bound = boundOf(options.timeoutMs, 'trace');
+    const raw = bound === undefined ? this.#call((raw) => raw.traceTransaction(h, o)) : this.#sliced((raw) => raw.startTraceTransaction(h, o), bound);
+    return shapeTrace(raw, o.tracer as TracerName);
   }
 
   /** Opens a stepping session on `tx` (nothing is committed). */
@@ -543,29 +595,9 @@ export class Engine implements ProviderEngine {
   /** Prices and limits of the latest block (new blocks use the same). */
   fees(): FeeInfo {
     const h = this.#call((raw) => raw.getBlock(this.blockNumber()));
-    return { baseFeePerGas: big(h?.baseFeePerGas), nativePrice: big(h?.nativePrice), pubdataPrice: big(h?.pubdataPrice), blockGasLimit: big(h?.gasLimit) };
+    const blobBaseFee = big(this.#call((raw) => raw.nextBlobBaseFee()));
+    return { baseFeePerGas: big(h?.baseFeePerGas), blobBaseFee, nativePrice: big(h?.nativePrice), pubdataPrice: big(h?.pubdataPrice), blockGasLimit: big(h?.gasLimit) };
   }
-}
-
-/** Every field of `raw` as a bigint, or undefined when the engine returned null. */
-function bigFields<T>(raw: any): T | undefined {
-  if (raw === null || raw === undefined) return undefined;
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
-}
-
-/** Most steps one `recordSteps` call takes (the bindings' limit, bounding its memory). */
-const MAX_RECORD_STEPS = 262_144;
-
-const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
-
-function stepReport(r: any): StepReport {
-  return { steps: big(r.steps), phase: r.phase as Phase, txIndex: Number(r.txIndex ?? 0), finished: r.finished === true };
-}
-
-function smallInt(v: unknown, what: string, max: number): number {
-  if (typeof v === 'bigint') v = Number(v);
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an integer from 0 to ${max}`);
-  return v;
 }
 
 /**
@@ -756,13 +788,6 @@ export class Session {
     state.freed = true;
     if (!state.wasm.poisoned) state.wasm.call(() => state.raw.free());
   }
-}
-
-/** The page count of a memory cap in bytes (rounded up to whole pages, at most the wasm32 limit). */
-function memoryPages(bytes: bigint): number {
-  const pages = (bytes + BigInt(WASM_PAGE_BYTES) - 1n) / BigInt(WASM_PAGE_BYTES);
-  if (pages > BigInt(MAX_MEMORY_PAGES)) throw new ZkosError('INVALID_ARGUMENT', `options.maxMemoryBytes: at most ${MAX_MEMORY_PAGES * WASM_PAGE_BYTES} (the wasm32 limit)`);
-  return Number(pages);
 }
 
 function systemTxRefused(what: string, type: number): ZkosError {

@@ -42,6 +42,25 @@ export function toBigInt(value: unknown, what: string): bigint {
   return out;
 }
 
+/**
+ * A JSON-RPC QUANTITY as geth reads it (go-ethereum common/hexutil): a string must be `0x` and
+ * hex digits without leading zeros (`0x0` for zero), at most 64 bits for a block number or an
+ * index; the messages are geth's. In-process callers may still pass a bigint or a safe integer.
+ */
+export function toRpcQuantity(value: unknown, what: string, bits: 64 | 256 = 64): bigint {
+  if (typeof value !== 'string') return bits === 64 ? toU64(value, what) : toBigInt(value, what);
+  const fail = (why: string): never => {
+    throw new ZkosError('INVALID_ARGUMENT', `${what}: ${why}`);
+  };
+  if (value.length === 0) fail('empty hex string');
+  if (!value.startsWith('0x') && !value.startsWith('0X')) fail('hex string without 0x prefix');
+  if (value.length === 2) fail('hex string "0x"');
+  if (!HEX_RE.test('0x' + value.slice(2))) fail('invalid hex string');
+  if (value.length > 3 && value[2] === '0') fail('hex number with leading zero digits');
+  if (value.length - 2 > bits / 4) fail(`hex number > ${bits} bits`);
+  return BigInt('0x' + value.slice(2));
+}
+
 /** Like `toBigInt` but also checks the value fits in 64 bits. */
 export function toU64(value: unknown, what: string): bigint {
   const v = toBigInt(value, what);

@@ -158,3 +158,10 @@ export function guardPrototype(cls: { prototype: object }, enter: (self: never) 
     else if (d.get !== undefined) Object.defineProperty(proto, name, { ...d, get: wrap(d.get) });
   }
 }
+
+/** The page count of a memory cap in bytes (rounded up to whole pages, at most the wasm32 limit). */
+export function memoryPages(bytes: bigint): number {
+  const pages = (bytes + BigInt(WASM_PAGE_BYTES) - 1n) / BigInt(WASM_PAGE_BYTES);
+  if (pages > BigInt(MAX_MEMORY_PAGES)) throw new ZkosError('INVALID_ARGUMENT', `options.maxMemoryBytes: at most ${MAX_MEMORY_PAGES * WASM_PAGE_BYTES} (the wasm32 limit)`);
+  return Number(pages);
+}

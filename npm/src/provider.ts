@@ -5,7 +5,8 @@ import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
 import { toJson } from './json.js';
 import { revertMessage } from './revert.js';
-import { type Hex, describe, hexToBytes, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from './hex.js';
+import { type Hex, describe, hexToBytes, show, toAddress, toBytes, toHash, toQuantityHex, toRpcQuantity, toWord } from './hex.js';
+import { DEFAULT_EVM_TIMEOUT_MS, parseGoDuration, timeoutMs } from './timeout.js';
 import type { AccessListResult, Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
 /** A value, or over a forked chain its Promise. */
@@ -14,12 +15,13 @@ type Maybe<T> = T | Promise<T>;
 /** What the provider needs from an engine (`Engine` and `ForkedEngine` implement it). */
 export interface ProviderEngine {
   readonly chainId: bigint;
+  readonly hardfork: 'cancun' | 'prague' | 'osaka';
   blockNumber(): bigint;
   getAccount(address: Hex, blockNumber?: bigint): Maybe<Account | undefined>;
   getStorage(address: Hex, slot: Hex, blockNumber?: bigint): Maybe<Hex>;
-  call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: bigint }): Maybe<TxResult>;
-  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint }): Maybe<GasEstimate>;
-  createAccessList(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint }): Maybe<AccessListResult>;
+  call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: bigint; timeoutMs?: number }): Maybe<TxResult>;
+  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint; timeoutMs?: number }): Maybe<GasEstimate>;
+  createAccessList(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint; timeoutMs?: number }): Maybe<AccessListResult>;
   sendRawTransaction(raw: Hex): Maybe<Hex>;
   getTransaction(hash: Hex): TxInfo | undefined;
   getTransactionReceipt(hash: Hex): ReceiptInfo | undefined;
@@ -69,8 +71,34 @@ export interface Eip1193Provider {
 
 const CLIENT_VERSION = 'zkos/0.1.0';
 
+/** Most blob gas a block may hold, by hardfork (EIP-4844: 6 blobs of 131,072; EIP-7691 from Prague: 9). */
+const MAX_BLOB_GAS_PER_BLOCK: Readonly<Record<ProviderEngine['hardfork'], number>> = { cancun: 786_432, prague: 1_179_648, osaka: 1_179_648 };
+
+/** How a provider bounds the simulations its requests run. */
+export interface ProviderOptions {
+  /**
+   * Most ms a simulation may run (eth_call, eth_estimateGas, eth_createAccessList, eth_simulateV1,
+   * debug_trace*; a trace's `timeout` config overrides it): default 5,000 (geth's RPCEVMTimeout
+   * and trace timeout), 0 for no bound. A run over it fails with -32000 in geth's words.
+   */
+  evmTimeoutMs?: number;
+}
+
+/** What a request's handler knows of the provider's settings. */
+export interface Limits {
+  /** The simulation bound, in ms (0: none). */
+  readonly timeoutMs: number;
+}
+
+/** The provider options checked, as the handlers read them. */
+export function limitsOf(options: ProviderOptions = {}): Limits {
+  const o = options === null || typeof options !== 'object' ? {} : options;
+  return { timeoutMs: timeoutMs(o.evmTimeoutMs, 'evmTimeoutMs') ?? DEFAULT_EVM_TIMEOUT_MS };
+}
+
 /** Creates an EIP-1193 provider for `engine` (over a forked engine, requests wait for the state they need). */
-export function createProvider(engine: ProviderEngine): Eip1193Provider {
+export function createProvider(engine: ProviderEngine, options: ProviderOptions = {}): Eip1193Provider {
+  const limits = limitsOf(options);
   const listeners = new Map<string, Set<Listener>>();
   const emit = (event: string, ...args: unknown[]) => {
     for (const l of listeners.get(event) ?? []) {
@@ -86,7 +114,7 @@ export function createProvider(engine: ProviderEngine): Eip1193Provider {
       try {
         const { method, params } = requestOf(args);
         const before = engine.blockNumber();
-        const result = await method.run(engine, params);
+        const result = await method.run(engine, params, limits);
         const after = engine.blockNumber();
         if (after !== before) emit('block', toQuantityHex(after));
         return result;
@@ -141,6 +169,7 @@ export function toRpcError(err: unknown): ProviderRpcError {
     case 'SYSTEM_TRANSACTION_NOT_ALLOWED':
     case 'EXECUTION_HALTED':
     case 'TRACE_LIMIT':
+    case 'TIMEOUT':
     case 'BLOCK_OVERFLOW':
       return new ProviderRpcError(RPC_ERRORS.invalidTransaction, z.message, z.data, z.code);
     case 'METHOD_NOT_FOUND':
@@ -157,7 +186,7 @@ export function toRpcError(err: unknown): ProviderRpcError {
   }
 }
 
-type Handler = (engine: ProviderEngine, params: unknown[]) => unknown;
+type Handler = (engine: ProviderEngine, params: unknown[], limits: Limits) => unknown;
 
 /** A JSON-RPC method: how many params it takes at most, and what it does. */
 interface Method {
@@ -194,7 +223,7 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): bigint |
   }
   if (tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return undefined;
   if (tag === 'earliest') tag = '0x0';
-  const n = toBigInt(tag, `${method}: block`);
+  const n = toRpcQuantity(tag, `${method}: block`);
   if (n > engine.blockNumber()) throw new ZkosError('NOT_FOUND', `${method}: header not found (block ${n} is above the head, ${engine.blockNumber()})`);
   return n;
 }
@@ -220,12 +249,20 @@ function flag(value: unknown, what: string): boolean {
 function blockId(tag: unknown, method: string): bigint | 'latest' {
   if (tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return 'latest';
   if (tag === 'earliest') return 0n;
-  return toBigInt(tag, `${method}: block`);
+  return toRpcQuantity(tag, `${method}: block`);
 }
+
+/** The QUANTITY fields of a transaction request (geth's TransactionArgs), read as geth reads them when given as strings. */
+const TX_QUANTITY_FIELDS = ['gas', 'gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas', 'maxFeePerBlobGas', 'value', 'nonce', 'chainId'] as const;
 
 function txRequest(value: unknown, method: string): TxRequest {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ZkosError('INVALID_ARGUMENT', `${method}: transaction must be an object, got ${describe(value)}`);
+  }
+  const tx = value as Record<string, unknown>;
+  for (const k of TX_QUANTITY_FIELDS) {
+    const v = tx[k];
+    if (typeof v === 'string') toRpcQuantity(v, `${method}: ${k}`, k === 'gas' || k === 'nonce' || k === 'chainId' ? 64 : 256);
   }
   return value as TxRequest;
 }
@@ -242,15 +279,18 @@ function blockOverride(value: unknown, method: string): BlockOverride | undefine
   return value as BlockOverride;
 }
 
-function traceOptions(value: unknown, method: string): TraceOptions {
-  if (value === undefined || value === null) return { tracer: 'structLogs' };
+/** A trace config; its `timeout` (a Go duration, as geth reads it) bounds the run, else the provider's bound. */
+function traceOptions(value: unknown, method: string, limits: Limits): TraceOptions {
+  if (value === undefined || value === null) return { tracer: 'structLogs', timeoutMs: limits.timeoutMs };
   if (typeof value !== 'object' || Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${method}: trace options must be an object`);
-  const o = value as TraceOptions & { stateOverrides?: StateOverride; blockOverrides?: BlockOverride };
+  const o = value as TraceOptions & { stateOverrides?: StateOverride; blockOverrides?: BlockOverride; timeout?: unknown };
+  const { timeout, ...rest } = o;
   return {
-    ...o,
+    ...rest,
     tracer: o.tracer ?? 'structLogs',
     stateOverride: o.stateOverride ?? o.stateOverrides,
     blockOverride: o.blockOverride ?? o.blockOverrides,
+    timeoutMs: timeout === undefined || timeout === null ? limits.timeoutMs : parseGoDuration(timeout, `${method}: timeout`),
   };
 }
 
@@ -348,6 +388,23 @@ const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
 const EMPTY_OMMERS = '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347';
 const EMPTY_TRIE = '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421';
 
+/** Hex digits of a 2048-bit bloom. */
+const BLOOM_DIGITS = 512;
+
+/**
+ * The block's logs bloom: the OR of its receipts' blooms (each the core's, over the receipt's
+ * logs; Ethereum's header field is this OR, yellow paper eq. 26). ZKsync OS headers commit to
+ * logs by a tree instead, so the block bloom is only this view of the receipts.
+ */
+export function blockBloom(engine: ProviderEngine, b: BlockInfo): Hex {
+  let bloom = 0n;
+  for (const h of b.transactions) {
+    const r = engine.getTransactionReceipt(h);
+    if (r !== undefined) bloom |= BigInt(r.logsBloom);
+  }
+  return ('0x' + bloom.toString(16).padStart(BLOOM_DIGITS, '0')) as Hex;
+}
+
 /** A block in JSON-RPC form; `full` puts transaction objects instead of hashes. */
 export function formatBlock(engine: ProviderEngine, b: BlockInfo, full: boolean): Record<string, unknown> {
   return {
@@ -356,7 +413,7 @@ export function formatBlock(engine: ProviderEngine, b: BlockInfo, full: boolean)
     parentHash: b.parentHash,
     nonce: '0x0000000000000000',
     sha3Uncles: EMPTY_OMMERS,
-    logsBloom: '0x' + '0'.repeat(512),
+    logsBloom: blockBloom(engine, b),
     transactionsRoot: EMPTY_TRIE,
     stateRoot: b.stateRoot,
     receiptsRoot: EMPTY_TRIE,
@@ -372,8 +429,8 @@ export function formatBlock(engine: ProviderEngine, b: BlockInfo, full: boolean)
     mixHash: b.mixHash,
     withdrawals: [],
     withdrawalsRoot: EMPTY_TRIE,
-    blobGasUsed: '0x0',
-    excessBlobGas: '0x0',
+    blobGasUsed: q(b.blobGasUsed),
+    excessBlobGas: q(b.excessBlobGas),
     parentBeaconBlockRoot: ZERO_WORD,
     uncles: [],
     transactions: full
@@ -403,7 +460,7 @@ function blockRef(value: unknown, method: string): bigint | Hex | 'latest' {
 
 /** The transaction at `index` of block `id`, or null when either does not exist (as geth). */
 function transactionAt(engine: ProviderEngine, id: bigint | Hex | 'latest', index: unknown, method: string): Record<string, unknown> | null {
-  const i = toBigInt(index ?? null, `${method}: index`);
+  const i = toRpcQuantity(index ?? null, `${method}: index`);
   const b = engine.getBlock(id);
   const hash = b !== undefined && i < BigInt(b.transactions.length) ? b.transactions[Number(i)] : undefined;
   const tx = hash === undefined ? undefined : engine.getTransaction(hash);
@@ -412,7 +469,7 @@ function transactionAt(engine: ProviderEngine, id: bigint | Hex | 'latest', inde
 
 /** The uncle at `index`: none exists (the block id is only validated). */
 function noUncle(_block: bigint | Hex | 'latest', index: unknown, method: string): null {
-  toBigInt(index ?? null, `${method}: index`);
+  toRpcQuantity(index ?? null, `${method}: index`);
   return null;
 }
 
@@ -462,6 +519,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_mining: method(0, () => false),
     eth_gasPrice: method(0, (e) => toQuantityHex(e.fees().baseFeePerGas)),
     eth_maxPriorityFeePerGas: method(0, () => '0x0'),
+    // The head's blob base fee (EIP-4844; 1 wei while no blob gas was in excess), as geth answers.
+    eth_blobBaseFee: method(0, (e) => toQuantityHex(e.getBlock('latest')?.blobBaseFee ?? 1n)),
     eth_getBalance: method(2, async (e, p) => {
       const a = toAddress(param(p, 0, 'eth_getBalance'), 'eth_getBalance: address');
       const at = stateAt(e, p[1], 'eth_getBalance');
@@ -483,28 +542,28 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const at = stateAt(e, p[2], 'eth_getStorageAt');
       return atBlock('eth_getStorageAt', at, () => e.getStorage(a, slot, at));
     }),
-    eth_call: method(4, async (e, p) => {
+    eth_call: method(4, async (e, p, l) => {
       const tx = txRequest(param(p, 0, 'eth_call'), 'eth_call');
       const at = stateAt(e, p[1], 'eth_call');
-      const options = { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call'), blockNumber: at };
+      const options = { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call'), blockNumber: at, timeoutMs: l.timeoutMs };
       return callOutput(await atBlock('eth_call', at, () => e.call(tx, options)));
     }),
-    eth_estimateGas: method(3, async (e, p) => {
+    eth_estimateGas: method(3, async (e, p, l) => {
       const tx = txRequest(param(p, 0, 'eth_estimateGas'), 'eth_estimateGas');
       const at = stateAt(e, p[1], 'eth_estimateGas');
-      const options = { stateOverride: stateOverride(p[2], 'eth_estimateGas'), blockNumber: at };
+      const options = { stateOverride: stateOverride(p[2], 'eth_estimateGas'), blockNumber: at, timeoutMs: l.timeoutMs };
       return toQuantityHex((await atBlock('eth_estimateGas', at, () => e.estimateGas(tx, options))).gasLimit);
     }),
-    eth_createAccessList: method(3, async (e, p) => {
+    eth_createAccessList: method(3, async (e, p, l) => {
       const tx = txRequest(param(p, 0, 'eth_createAccessList'), 'eth_createAccessList');
       const at = stateAt(e, p[1], 'eth_createAccessList');
-      const options = { stateOverride: stateOverride(p[2], 'eth_createAccessList'), blockNumber: at };
+      const options = { stateOverride: stateOverride(p[2], 'eth_createAccessList'), blockNumber: at, timeoutMs: l.timeoutMs };
       const found = await atBlock('eth_createAccessList', at, () => e.createAccessList(tx, options));
       return accessListOutput(found);
     }),
-    zkos_estimateFee: method(2, async (e, p) => {
+    zkos_estimateFee: method(2, async (e, p, l) => {
       const tx = txRequest(param(p, 0, 'zkos_estimateFee'), 'zkos_estimateFee');
-      const est = await e.estimateGas(tx, { stateOverride: stateOverride(p[1], 'zkos_estimateFee') });
+      const est = await e.estimateGas(tx, { stateOverride: stateOverride(p[1], 'zkos_estimateFee'), timeoutMs: l.timeoutMs });
       const fees = e.fees();
       return {
         ...formatEstimate(est),
@@ -556,7 +615,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     // The package's own Keccak: the browser build resolves no bare module names (its page and workers load dist/ as is).
     web3_sha3: method(1, (_, p) => keccak256(hexToBytes(toBytes(param(p, 0, 'web3_sha3'), 'web3_sha3: data')))),
     eth_feeHistory: method(3, (e, p) => {
-      const count = toBigInt(param(p, 0, 'eth_feeHistory'), 'eth_feeHistory: blockCount');
+      const count = toRpcQuantity(param(p, 0, 'eth_feeHistory'), 'eth_feeHistory: blockCount');
       const newestId = blockId(p[1] ?? 'latest', 'eth_feeHistory');
       const newest = newestId === 'latest' ? e.blockNumber() : newestId;
       if (newest > e.blockNumber()) throw new ZkosError('NOT_FOUND', 'eth_feeHistory: unknown block');
@@ -572,32 +631,43 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const n = count > 1024n ? 1024n : count;
       const oldest = newest + 1n > n ? newest + 1n - n : 0n;
       const baseFees: Hex[] = [];
+      const blobFees: Hex[] = [];
       const ratios: number[] = [];
+      const blobRatios: number[] = [];
       const rewards: Hex[][] = [];
       for (let i = oldest; i <= newest && n > 0n; i++) {
         const b = e.getBlock(i);
         if (b === undefined) continue;
         baseFees.push(toQuantityHex(b.baseFeePerGas));
+        blobFees.push(toQuantityHex(b.blobBaseFee));
         ratios.push(b.gasLimit === 0n ? 0 : Number(b.gasUsed) / Number(b.gasLimit));
+        blobRatios.push(Number(b.blobGasUsed) / MAX_BLOB_GAS_PER_BLOCK[e.hardfork]);
         if (percentiles !== undefined) rewards.push(percentiles.map(() => '0x0' as Hex));
       }
-      baseFees.push(toQuantityHex(e.fees().baseFeePerGas));
-      const out: Record<string, unknown> = { oldestBlock: toQuantityHex(oldest), baseFeePerGas: baseFees, gasUsedRatio: ratios };
+      // The extra entry is the block after the newest: a block of the chain when there is one
+      // (geth reads its header), else the next block's.
+      const after = e.getBlock(newest + 1n);
+      const fees = e.fees();
+      baseFees.push(toQuantityHex(after?.baseFeePerGas ?? fees.baseFeePerGas));
+      blobFees.push(toQuantityHex(after?.blobBaseFee ?? fees.blobBaseFee));
+      const out: Record<string, unknown> = { oldestBlock: toQuantityHex(oldest), baseFeePerGas: baseFees, gasUsedRatio: ratios, baseFeePerBlobGas: blobFees, blobGasUsedRatio: blobRatios };
       if (percentiles !== undefined) out.reward = rewards;
       return out;
     }),
-    debug_traceTransaction: method(2, (e, p) => {
+    debug_traceTransaction: method(2, (e, p, l) => {
       const hash = toHash(param(p, 0, 'debug_traceTransaction'), 'debug_traceTransaction: hash');
-      return e.traceTransaction(hash, traceOptions(p[1], 'debug_traceTransaction'));
+      return e.traceTransaction(hash, traceOptions(p[1], 'debug_traceTransaction', l));
     }),
-    debug_traceBlockByNumber: method(2, (e, p) => traceBlock(e, blockId(param(p, 0, 'debug_traceBlockByNumber'), 'debug_traceBlockByNumber'), traceOptions(p[1], 'debug_traceBlockByNumber'), 'debug_traceBlockByNumber')),
-    debug_traceBlockByHash: method(2, (e, p) =>
-      traceBlock(e, toHash(param(p, 0, 'debug_traceBlockByHash'), 'debug_traceBlockByHash: hash'), traceOptions(p[1], 'debug_traceBlockByHash'), 'debug_traceBlockByHash'),
+    debug_traceBlockByNumber: method(2, (e, p, l) =>
+      traceBlock(e, blockId(param(p, 0, 'debug_traceBlockByNumber'), 'debug_traceBlockByNumber'), traceOptions(p[1], 'debug_traceBlockByNumber', l), 'debug_traceBlockByNumber'),
     ),
-    debug_traceCall: method(3, (e, p) => {
+    debug_traceBlockByHash: method(2, (e, p, l) =>
+      traceBlock(e, toHash(param(p, 0, 'debug_traceBlockByHash'), 'debug_traceBlockByHash: hash'), traceOptions(p[1], 'debug_traceBlockByHash', l), 'debug_traceBlockByHash'),
+    ),
+    debug_traceCall: method(3, (e, p, l) => {
       const tx = txRequest(param(p, 0, 'debug_traceCall'), 'debug_traceCall');
       const at = stateAt(e, p[1], 'debug_traceCall');
-      return atBlock('debug_traceCall', at, () => e.trace(tx, { ...traceOptions(p[2], 'debug_traceCall'), blockNumber: at }));
+      return atBlock('debug_traceCall', at, () => e.trace(tx, { ...traceOptions(p[2], 'debug_traceCall', l), blockNumber: at }));
     }),
   }),
 );

@@ -1,9 +1,10 @@
 // Arguments shaped for the wasm bindings and their answers shaped for the package: state
-// overrides, trace options and trace results, estimates (shared by `Engine` and `ForkedEngine`).
+// overrides, trace options and trace results, estimates (shared by `Engine` and `ForkedEngine`),
+// and a session's step counts and reports.
 import { ZkosError } from './errors.js';
 import { show, toU64 } from './hex.js';
 import { type canonicalStateOverride, object } from './input.js';
-import type { GasEstimate, TraceOptions, TracerName } from './types.js';
+import type { GasEstimate, Phase, StepReport, TraceOptions, TracerName } from './types.js';
 
 const TRACERS: readonly TracerName[] = ['eip3155', 'structLogs', 'callTracer', 'prestateTracer', 'opcodeStats'];
 /** The tracer options the tracers read (callTracer: the first two; prestateTracer: the others). */
@@ -66,4 +67,28 @@ export function traceOpts(options: TraceOptions): Record<string, unknown> {
 /** The block a query or simulation reads (`undefined`: the latest), checked. */
 export function stateBlock(value: unknown): bigint | undefined {
   return value === undefined || value === null ? undefined : toU64(value, 'blockNumber');
+}
+
+/** Every field of `raw` as a bigint, or undefined when the engine returned null. */
+export function bigFields<T>(raw: any): T | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, big(v)])) as T;
+}
+
+/** Most steps one `recordSteps` call takes (the bindings' limit, bounding its memory). */
+export const MAX_RECORD_STEPS = 262_144;
+
+/** A session's phases, in order. */
+export const PHASES: readonly Phase[] = ['validation', 'feeCharge', 'execution', 'pubdata', 'refund', 'blockFinish', 'finished'];
+
+/** A step report as the package types it. */
+export function stepReport(r: any): StepReport {
+  return { steps: big(r.steps), phase: r.phase as Phase, txIndex: Number(r.txIndex ?? 0), finished: r.finished === true };
+}
+
+/** A count from 0 to `max` (a bigint is read as a number). */
+export function smallInt(v: unknown, what: string, max: number): number {
+  if (typeof v === 'bigint') v = Number(v);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an integer from 0 to ${max}`);
+  return v;
 }

@@ -271,6 +271,8 @@ export interface TraceOptions {
   blockOverride?: BlockOverride;
   /** The block whose state the trace reads (default the latest; blocks in the history window, see `historyBlocks`). */
   blockNumber?: Quantity;
+  /** Most ms the traced run may take (absent or 0: no bound); beyond it `TIMEOUT` ("execution timeout", geth's wording). */
+  timeoutMs?: number;
 }
 
 /**

@@ -667,3 +667,23 @@ test('fork engine: zkos node --fork URL --fork-block N serves the forked chain t
     await dev.stop();
   }
 });
+
+test('fork engine: a bounded call runs in slices between its fetches; over the bound it stops and the engine goes on', async () => {
+  const cold = await forkAt();
+  const warm = await forkAt();
+  // A cold swap pauses for state many times; in slices of steps too it ends as the unbounded one.
+  const swap = swapRequest();
+  const bounded = await cold.call(swap, { timeoutMs: 60_000 });
+  assert.deepEqual(bounded, await warm.call(swap));
+  assert.equal(bounded.status, 'success');
+  // Calls the modexp precompile until its 30M gas (the block's) are gone (about 5 s unbounded; the code is
+  // spelled out in devnode-limits.test.mjs).
+  const loop = '0x0000000000000000000000000000000000100901';
+  const modexpLoop = '0x' + '6020600052' + '6020602052' + '6020604052' + '6003606052' + '600019608052' + '600260001903' + '60a052' + '5b' + '602060c060c0600060055afa50' + '602356';
+  await cold.setAccount(loop, { code: modexpLoop });
+  await rejectsWith(cold.call({ from: s.a, to: loop, gas: 30_000_000n }, { timeoutMs: 50 }), 'TIMEOUT');
+  await rejectsWith(cold.trace({ from: s.a, to: loop, gas: 30_000_000n }, { tracer: 'callTracer', timeoutMs: 50 }), 'TIMEOUT');
+  assert.deepEqual(await cold.call(swap), bounded);
+  cold.free();
+  warm.free();
+});

@@ -176,10 +176,16 @@ impl MontgomeryField {
     #[inline(always)]
     pub fn neg(&self, a: &U256) -> U256 {
         let mut negated = *a;
-        if !word::eq(a, &U256::ZERO) {
-            word::sub_reversed(&mut negated, &self.modulus);
-        }
+        self.neg_assign(&mut negated);
         negated
+    }
+
+    /// `a ← −a`.
+    #[inline(always)]
+    pub fn neg_assign(&self, a: &mut U256) {
+        if !word::eq(a, &U256::ZERO) {
+            word::sub_reversed(a, &self.modulus);
+        }
     }
 
     /// Whether `a` is zero (in either form).
@@ -192,34 +198,35 @@ impl MontgomeryField {
         word::lt(x, &self.modulus)
     }
 
-    /// `base^exponent` for a plain exponent, four exponent bits per multiplication.
+    /// `base^exponent` for a plain exponent, four exponent bits per multiplication, every
+    /// step in place (on the guest a product returned by value costs a 32-byte copy).
     pub fn pow(&self, base: &U256, exponent: &U256) -> U256 {
         let mut table = [self.one; POW_TABLE_LEN];
         table[1] = *base;
         for i in 2..POW_TABLE_LEN {
-            table[i] = self.mul(&table[i - 1], base);
+            table[i] = table[i - 1];
+            self.mul_assign(&mut table[i], base);
         }
         let windows_per_limb = 64 / POW_WINDOW_BITS;
-        let mut power: Option<U256> = None;
+        let mut power = self.one;
+        let mut started = false;
         for window in (0..256 / POW_WINDOW_BITS).rev() {
             let limb = exponent.as_limbs()[window / windows_per_limb];
             let shift = (window % windows_per_limb) * POW_WINDOW_BITS;
             let digit = ((limb >> shift) as usize) & (POW_TABLE_LEN - 1);
-            power = match power {
-                None if digit == 0 => None,
-                None => Some(table[digit]),
-                Some(mut p) => {
-                    for _ in 0..POW_WINDOW_BITS {
-                        self.square_assign(&mut p);
-                    }
-                    if digit != 0 {
-                        self.mul_assign(&mut p, &table[digit]);
-                    }
-                    Some(p)
+            if started {
+                for _ in 0..POW_WINDOW_BITS {
+                    self.square_assign(&mut power);
                 }
-            };
+                if digit != 0 {
+                    self.mul_assign(&mut power, &table[digit]);
+                }
+            } else if digit != 0 {
+                power = table[digit];
+                started = true;
+            }
         }
-        power.unwrap_or(self.one)
+        power
     }
 
     /// `a⁻¹` for a prime modulus (Fermat: `a^(m−2)`); zero for zero.
@@ -280,6 +287,9 @@ pub(crate) mod tests {
         f.sub_from_assign(&mut from, &bm);
         assert_eq!(back(from), b.add_mod(m - a, m));
         assert_eq!(back(f.neg(&am)), (m - a) % m);
+        let mut negated = am;
+        f.neg_assign(&mut negated);
+        assert_eq!(back(negated), (m - a) % m);
         assert_eq!(back(f.pow(&am, &e)), a.pow_mod(e, m));
     }
 

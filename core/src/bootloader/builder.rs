@@ -83,7 +83,7 @@ where
     I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
 {
     let mut run = BlockRun::new(config, txs);
-    run.resume(io, block, tracer);
+    run.resume(io, block, tracer, u64::MAX);
     run.into_output()
 }
 
@@ -95,6 +95,8 @@ pub enum BlockProgress {
     /// The block start or a transaction needs state the source does not know yet (recorded in
     /// the IO); resume once the host supplied it.
     NeedState,
+    /// A transaction ran its slice of EVM steps; resume to go on.
+    Paused,
 }
 
 /// A block's transactions run in order, pausing wherever one needs state the source does not
@@ -123,12 +125,14 @@ impl BlockRun {
         }
     }
 
-    /// Runs the block start, then transactions, until the block ends or one needs state.
+    /// Runs the block start, then transactions, until the block ends, one needs state or (with
+    /// `slice` below `u64::MAX`) one ran `slice` EVM steps in this call.
     pub fn resume<S: StateSource, T: Tracer>(
         &mut self,
         io: &mut Io<S>,
         block: &BlockContext,
         tracer: &mut T,
+        slice: u64,
     ) -> BlockProgress {
         if !self.begun {
             if !self.builder.begin(io, block) {
@@ -138,7 +142,11 @@ impl BlockRun {
         }
         loop {
             if let Some(mut execution) = self.running.take() {
-                match execution.run(io, tracer, u64::MAX) {
+                match execution.run(io, tracer, slice) {
+                    TxProgress::Paused if slice != u64::MAX => {
+                        self.running = Some(execution);
+                        return BlockProgress::Paused;
+                    }
                     TxProgress::Paused => self.running = Some(execution),
                     TxProgress::NeedState => {
                         self.running = Some(execution);

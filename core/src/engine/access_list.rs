@@ -41,8 +41,8 @@ struct AccessListUnit {
 impl Unit for AccessListUnit {
     type Output = (Result<TxReceipt, InvalidTransaction>, NamedAccess);
 
-    fn resume(&mut self) -> Result<Self::Output, EngineError> {
-        let outcome = self.run.advance()?;
+    fn resume(&mut self, slice: u64) -> Result<Self::Output, EngineError> {
+        let outcome = self.run.advance(slice)?;
         Ok((outcome, self.run.tracer.named.clone()))
     }
 }

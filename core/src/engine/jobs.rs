@@ -6,7 +6,9 @@
 //! the method with [`EngineError::StateNeeded`]; a host that fetches asynchronously uses a
 //! [`Job`] instead: [`Engine::start`] it, [`Engine::resume`] it, and between two resumes
 //! [`Engine::supply`] the values it asked for. A job's paused execution resumes where it
-//! stopped; nothing runs twice.
+//! stopped; nothing runs twice. A job given a step slice ([`Job::slice`]) also pauses after
+//! each slice of EVM steps, needing nothing: a host bounds a simulation's wall-clock time by
+//! looking at its clock between two resumes and abandoning the job when it is over time.
 
 use super::access_list::AccessListResult;
 use super::call::CallResult;
@@ -161,6 +163,7 @@ pub enum JobOutput {
 /// Where a [`Job`] is after [`Engine::resume`].
 pub enum JobStatus {
     /// It needs these values of the forked chain: fetch them and [`Engine::supply`] them.
+    /// An empty list: its step slice ended ([`Job::slice`]); resume it again.
     NeedState(Vec<StateKey>),
     /// It ended.
     Done(JobOutput),
@@ -174,6 +177,14 @@ pub struct Job {
     /// fail (then the pre-state is undone).
     undo_to: Option<u64>,
     done: bool,
+}
+
+impl Job {
+    /// Makes the job pause after about `steps` EVM steps (at least one); the pause needs no
+    /// state. An abandoned block job changes nothing.
+    pub fn slice(&mut self, steps: u64) {
+        self.runs.slice(steps);
+    }
 }
 
 impl Engine {

@@ -12,7 +12,7 @@ use super::records::{
     StoredBlock, TxRecord,
 };
 use super::request::{build_transaction, BlockOverrides};
-use super::runs::{pause, Runs, Unit};
+use super::runs::{pause, slice_ended, Runs, Unit};
 use super::store::Changes;
 use crate::bootloader::{
     decode_envelope, BlockOutput, BlockProgress, BlockRun, DecodedTx, Rejection, TxReceipt,
@@ -112,6 +112,17 @@ impl Engine {
         let excess = hashes.len().saturating_sub(BLOCK_HASH_WINDOW as usize);
         hashes.drain(..excess);
         hashes
+    }
+
+    /// The blob base fee of block `header` (EIP-4844, from its excess blob gas under the chain's
+    /// hardfork): the price its blob transactions paid, and geth's `eth_blobBaseFee` at that head.
+    pub fn blob_base_fee_of(&self, header: &BlockInfo) -> crate::primitives::U256 {
+        blob_base_fee(header.excess_blob_gas, self.config.hardfork)
+    }
+
+    /// The blob base fee the next block runs with (from the excess blob gas it inherits).
+    pub fn next_blob_base_fee(&self) -> crate::primitives::U256 {
+        blob_base_fee(self.next_excess_blob_gas(), self.config.hardfork)
     }
 
     /// The context block `header` ran with.
@@ -466,12 +477,13 @@ pub(super) struct BlockUnit {
 impl Unit for BlockUnit {
     type Output = Sealed;
 
-    fn resume(&mut self) -> Result<Sealed, EngineError> {
+    fn resume(&mut self, slice: u64) -> Result<Sealed, EngineError> {
         match self
             .run
-            .resume(&mut self.io, &self.plan.context, &mut NoopTracer)
+            .resume(&mut self.io, &self.plan.context, &mut NoopTracer, slice)
         {
             BlockProgress::NeedState => Err(pause(&mut self.io)),
+            BlockProgress::Paused => Err(slice_ended()),
             BlockProgress::Done => {
                 if self.io.unanswered() {
                     return Err(EngineError::UnansweredRead);

@@ -27,20 +27,39 @@ pub(super) trait Unit: 'static {
     type Output: Clone + 'static;
 
     /// Runs until the end, or until it needs state ([`EngineError::StateNeeded`] with the keys;
-    /// calling again after they were supplied goes on from there).
-    fn resume(&mut self) -> Result<Self::Output, EngineError>;
+    /// calling again after they were supplied goes on from there). With a `slice` of fewer
+    /// than `u64::MAX` EVM steps it also pauses after about that many steps, with no keys.
+    fn resume(&mut self, slice: u64) -> Result<Self::Output, EngineError>;
 }
 
 /// The units of one operation: the outputs of those that ended, in the order the operation
 /// started them, and the one that is paused.
-#[derive(Default)]
 pub(super) struct Runs {
     done: Vec<Box<dyn Any>>,
     paused: Option<Box<dyn Any>>,
     cursor: usize,
+    /// EVM steps a unit runs before it pauses without keys (`u64::MAX`: until it ends or
+    /// needs state), so that a host can look at its clock between two slices.
+    slice: u64,
+}
+
+impl Default for Runs {
+    fn default() -> Self {
+        Self {
+            done: Vec::new(),
+            paused: None,
+            cursor: 0,
+            slice: u64::MAX,
+        }
+    }
 }
 
 impl Runs {
+    /// Makes every unit pause after about `steps` EVM steps (at least one).
+    pub(super) fn slice(&mut self, steps: u64) {
+        self.slice = steps.max(1);
+    }
+
     /// Starts the operation's code from the top again (units keep their results).
     pub(super) fn restart(&mut self) {
         self.cursor = 0;
@@ -68,7 +87,7 @@ impl Runs {
                 .map_err(|_| EngineError::BadInput("an operation changed between its runs"))?,
             None => make()?,
         };
-        match unit.resume() {
+        match unit.resume(self.slice) {
             Ok(output) => {
                 self.done.push(Box::new(output.clone()));
                 Ok(output)
@@ -80,6 +99,11 @@ impl Runs {
             Err(error) => Err(error),
         }
     }
+}
+
+/// The pause at the end of a step slice: it needs no state, only to be resumed.
+pub(super) fn slice_ended() -> EngineError {
+    EngineError::StateNeeded(Vec::new())
 }
 
 /// The pause of `io`'s run: the keys it found missing (an empty list would mean a pause
@@ -220,36 +244,44 @@ impl<T: RunTracer> TxRun<T> {
         }
     }
 
-    /// Runs every transaction (results dropped), or pauses.
-    pub(super) fn run_all(&mut self) -> Result<(), EngineError> {
+    /// Runs every transaction (results dropped), or pauses (after `slice` steps at most).
+    pub(super) fn run_all(&mut self, slice: u64) -> Result<(), EngineError> {
         self.start_block()?;
         if !self.queue.is_empty() || self.running.is_some() {
             // The results of the earlier transactions are not needed.
-            let _ = self.advance()?;
+            let _ = self.advance(slice)?;
         }
         Ok(())
     }
 
-    /// Runs until the transaction's receipt (or why it is invalid), or a pause.
-    pub(super) fn advance(&mut self) -> Result<Result<TxReceipt, InvalidTransaction>, EngineError> {
+    /// Runs until the transaction's receipt (or why it is invalid), or a pause: for state, or
+    /// (when `slice` is below `u64::MAX`) after about `slice` EVM steps.
+    pub(super) fn advance(
+        &mut self,
+        slice: u64,
+    ) -> Result<Result<TxReceipt, InvalidTransaction>, EngineError> {
         self.start_block()?;
+        let sliced = slice != u64::MAX;
         loop {
             if let Some(mut execution) = self.running.take() {
                 let last = self.queue.is_empty();
                 let progress = if last {
                     let steps = match self.budget {
-                        Some(_) => BUDGET_CHECK_STEPS,
-                        None => u64::MAX,
+                        Some(_) => BUDGET_CHECK_STEPS.min(slice),
+                        None => slice,
                     };
                     self.tracer.run(&mut execution, &mut self.io, steps)
                 } else {
-                    execution.run(&mut self.io, &mut NoopTracer, u64::MAX)
+                    execution.run(&mut self.io, &mut NoopTracer, slice)
                 };
                 match progress {
                     TxProgress::Paused => {
                         self.running = Some(execution);
                         if last {
                             self.check_budget()?;
+                        }
+                        if sliced {
+                            return Err(slice_ended());
                         }
                     }
                     TxProgress::NeedState => {
@@ -340,7 +372,7 @@ impl TxRun<NoopTracer> {
 impl Unit for TxRun<NoopTracer> {
     type Output = Result<TxReceipt, InvalidTransaction>;
 
-    fn resume(&mut self) -> Result<Self::Output, EngineError> {
-        self.advance()
+    fn resume(&mut self, slice: u64) -> Result<Self::Output, EngineError> {
+        self.advance(slice)
     }
 }

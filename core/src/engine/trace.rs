@@ -197,9 +197,9 @@ struct TraceUnit<T> {
 impl<T: Collect> Unit for TraceUnit<T> {
     type Output = TraceResult;
 
-    fn resume(&mut self) -> Result<TraceResult, EngineError> {
+    fn resume(&mut self, slice: u64) -> Result<TraceResult, EngineError> {
         let run = self.run.as_mut().ok_or(EngineError::SessionFinished)?;
-        let executed = run.advance()??;
+        let executed = run.advance(slice)??;
         let run = self.run.take().ok_or(EngineError::SessionFinished)?;
         let version = run.protocol_version();
         let output = run.tracer.output(&self.tx, &executed, self.budget)?;
@@ -221,17 +221,17 @@ struct PrestateUnit {
 impl Unit for PrestateUnit {
     type Output = TraceResult;
 
-    fn resume(&mut self) -> Result<TraceResult, EngineError> {
+    fn resume(&mut self, slice: u64) -> Result<TraceResult, EngineError> {
         let executed = match &self.executed {
             Some(executed) => executed.clone(),
             None => {
-                let executed = self.run.advance()??;
+                let executed = self.run.advance(slice)??;
                 self.executed = Some(executed.clone());
                 executed
             }
         };
         let pre = self.pre.as_mut().ok_or(EngineError::SessionFinished)?;
-        pre.run_all()?;
+        pre.run_all(slice)?;
         let mut pre_io = self.pre.take().ok_or(EngineError::SessionFinished)?.io;
         let tracer = &mut self.run.tracer;
         tracer.accounts.extend(executed.created);

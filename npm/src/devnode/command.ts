@@ -10,6 +10,7 @@ import { createDevProvider } from './methods.js';
 import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_CONNECTIONS, serve } from './server.js';
 import { connectionProvider } from './subscriptions.js';
 import { dumpState, parseState } from './state-file.js';
+import { DEFAULT_EVM_TIMEOUT_MS, goDuration, parseGoDuration } from '../timeout.js';
 
 export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and WebSocket on one port)
   --host H             interface to listen on (default 127.0.0.1: this machine only)
@@ -28,7 +29,12 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
                        (if it exists), save them there on exit
   --fork URL           fork the chain at URL (JSON-RPC over HTTP): its state, read as needed
   --fork-block N       the block to fork (default: its latest); the chain id is the node's
-                       unless --chain-id is given`;
+                       unless --chain-id is given
+  --rpc-gas-cap N      most gas a simulation may use (eth_call, eth_estimateGas, debug_trace*;
+                       eth_simulateV1's calls together) (default 50000000, as geth's --rpc.gascap)
+  --evm-timeout D      most time a simulation may run (eth_call, eth_estimateGas,
+                       eth_simulateV1, debug_trace*), a duration such as 5s or 200ms
+                       (default 5s, as geth's --rpc.evmtimeout; 0: no bound)`;
 
 const WEI_PER_ETHER = 10n ** 18n;
 /** Blocks before the head whose state a node keeps by default: geth's in-memory window (zkos-core's `DEFAULT_HISTORY_BLOCKS`). */
@@ -46,11 +52,12 @@ interface NodeFlags {
   state: string | undefined;
   fork: string | undefined;
   forkBlock: string | undefined;
+  evmTimeoutMs: number;
 }
 
 function parse(argv: string[]): NodeFlags {
   const flags: Record<string, string> = {};
-  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block'];
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block', 'evm-timeout', 'rpc-gas-cap'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
@@ -77,6 +84,10 @@ function parse(argv: string[]): NodeFlags {
     if (!/^\d+$/.test(flags['protocol-version'])) throw new Error('--protocol-version: expected 1 or 2');
     engine.protocolVersion = Number(flags['protocol-version']) as EngineOptions['protocolVersion'];
   }
+  if (flags['rpc-gas-cap'] !== undefined) {
+    if (!/^[1-9]\d{0,19}$/.test(flags['rpc-gas-cap'])) throw new Error('--rpc-gas-cap: expected a positive integer');
+    engine.rpcGasCap = flags['rpc-gas-cap'];
+  }
   engine.historyBlocks = int('history-blocks', Number(DEFAULT_HISTORY_BLOCKS), MAX_HISTORY_BLOCKS);
   let balanceWei = DEFAULT_DEV_BALANCE_WEI;
   if (flags.balance !== undefined) {
@@ -94,6 +105,7 @@ function parse(argv: string[]): NodeFlags {
     state: flags.state,
     fork: flags.fork,
     forkBlock: flags['fork-block'],
+    evmTimeoutMs: flags['evm-timeout'] === undefined ? DEFAULT_EVM_TIMEOUT_MS : parseGoDuration(flags['evm-timeout'], '--evm-timeout'),
   };
 }
 
@@ -144,7 +156,7 @@ export async function runNode(argv: string[]): Promise<void> {
     chain = await DevChain.fork(forked, options);
   }
   const engine = chain.engine;
-  const provider = createDevProvider(chain);
+  const provider = createDevProvider(chain, { evmTimeoutMs: flags.evmTimeoutMs });
   const server = await serve(provider, flags.host, flags.port, { connect: (send) => connectionProvider(chain, provider, send) });
   const lines = [
     `zkos node: a local ZKsync OS dev node (chain id ${engine.chainId}, flow ${engine.flow}, hardfork ${engine.hardfork}, protocol version ${engine.protocolVersion})`,
@@ -161,6 +173,7 @@ export async function runNode(argv: string[]): Promise<void> {
     '',
     flags.blockTime > 0 ? `Mining a block every ${flags.blockTime} s` : 'Automine: each transaction is mined at once in a block of its own',
     `State kept for the head and the ${flags.engine.historyBlocks} blocks before it (--history-blocks)`,
+    flags.evmTimeoutMs === 0 ? 'Simulations run without a time bound (--evm-timeout 0)' : `Simulations stop after ${goDuration(flags.evmTimeoutMs)} (--evm-timeout)`,
     `Limits: request body or WebSocket message ${MAX_BODY_BYTES} bytes, batch ${MAX_BATCH_REQUESTS} requests, ${MAX_WS_CONNECTIONS} WebSocket connections`,
     `WebSocket (eth_subscribe) on ${server.wsUrl}`,
     `Started in ${(performance.now() - started).toFixed(0)} ms`,

@@ -2,8 +2,8 @@
 // them, read from the receipts the engine keeps.
 import type { LogInfo } from '../chain.js';
 import { ZkosError } from '../errors.js';
-import { type Hex, show, toAddress, toBigInt, toHash } from '../hex.js';
-import type { ProviderEngine } from '../provider.js';
+import { type Hex, show, toAddress, toHash, toRpcQuantity } from '../hex.js';
+import { type ProviderEngine, ProviderRpcError, RPC_ERRORS } from '../provider.js';
 
 /** Most blocks one log query may span. */
 export const MAX_LOG_BLOCK_RANGE = 10_000;
@@ -31,7 +31,7 @@ export interface LogCriteria {
 function blockTag(tag: unknown, what: string): bigint | undefined {
   if (tag === undefined || tag === null || tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return undefined;
   if (tag === 'earliest') return 0n;
-  return toBigInt(tag, what);
+  return toRpcQuantity(tag, what);
 }
 
 function items<T>(value: unknown, what: string, item: (v: unknown) => T): T[] {
@@ -52,6 +52,9 @@ export function logCriteria(value: unknown, method: string): LogCriteria {
   } else {
     const from = blockTag(f.fromBlock, `${method}: fromBlock`);
     const to = blockTag(f.toBlock, `${method}: toBlock`);
+    // geth refuses two block numbers out of order (a tag is resolved later and not compared;
+    // go-ethereum eth/filters/api.go errInvalidBlockRange, -32602 as execution-apis' tests).
+    if (from !== undefined && to !== undefined && from > to) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'invalid block range params');
     if (from !== undefined) out.fromBlock = from;
     if (to !== undefined) out.toBlock = to;
   }

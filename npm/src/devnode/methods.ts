@@ -5,7 +5,7 @@ import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
-import { type Eip1193Provider, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, toRpcError } from '../provider.js';
+import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, limitsOf, toRpcError } from '../provider.js';
 import type { TxRequest } from '../types.js';
 import { personalDigest, signature65 } from './accounts.js';
 import type { DevChain } from './dev-chain.js';
@@ -16,11 +16,12 @@ import { simulateV1 } from './simulate.js';
 import { dumpStateHex, parseState } from './state-file.js';
 import { messageBytes, typedDataDigest } from './typed-data.js';
 
-/** What a dev method sees: the chain, its filters, and the engine's provider for the rest. */
+/** What a dev method sees: the chain, its filters, the provider's bounds, and the engine's provider for the rest. */
 interface Context {
   readonly chain: DevChain;
   readonly filters: Filters;
   readonly base: Eip1193Provider;
+  readonly limits: Limits;
 }
 
 type Handler = (c: Context, p: unknown[]) => unknown;
@@ -153,7 +154,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_sign'), 'eth_sign'), personalDigest(messageBytes(param(p, 1, 'eth_sign'), 'eth_sign: message')))),
     personal_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 1, 'personal_sign'), 'personal_sign'), personalDigest(messageBytes(param(p, 0, 'personal_sign'), 'personal_sign: message')))),
     eth_signTypedData_v4: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_signTypedData_v4'), 'eth_signTypedData_v4'), typedDataDigest(param(p, 1, 'eth_signTypedData_v4')))),
-    eth_simulateV1: method(2, (c, p) => simulateV1(localEngine(c, 'eth_simulateV1'), p)),
+    eth_simulateV1: method(2, (c, p) => simulateV1(localEngine(c, 'eth_simulateV1'), p, c.limits)),
     eth_subscribe: method(2, () => {
       throw new ProviderRpcError(RPC_ERRORS.methodNotFound, 'eth_subscribe: subscriptions need a WebSocket connection (ws:// on the same port)');
     }),
@@ -234,10 +235,10 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
 /** Names of the methods the dev node adds to (or answers instead of) the engine's provider. */
 export const DEV_METHODS: readonly string[] = Object.keys(METHODS);
 
-/** An EIP-1193 provider over a dev chain: the dev methods, then the engine's provider. */
-export function createDevProvider(chain: DevChain): Eip1193Provider {
-  const base = createProvider(chain.engine);
-  const context: Context = { chain, filters: new Filters(), base };
+/** An EIP-1193 provider over a dev chain: the dev methods, then the engine's provider (bounded by `options`). */
+export function createDevProvider(chain: DevChain, options: ProviderOptions = {}): Eip1193Provider {
+  const base = createProvider(chain.engine, options);
+  const context: Context = { chain, filters: new Filters(), base, limits: limitsOf(options) };
   // Over a fork a request may wait for the node: requests then run one after the other, so a
   // nonce read, an estimate and a send of one request see no other request's block between them.
   let queue: Promise<unknown> = Promise.resolve();

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { toJson } from '../json.js';
 import type { Eip1193Provider } from '../provider.js';
-import { accept } from './websocket.js';
+import { CLOSE_GOING_AWAY, type WsConnection, accept } from './websocket.js';
 
 /** Largest request body accepted, in bytes (larger: HTTP 413 with a JSON-RPC error). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -182,7 +182,7 @@ export interface ServeOptions {
 }
 
 /** Takes a WebSocket upgrade on `socket`: each text message is a request or batch, answered on the connection. */
-function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Set<Duplex>, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Map<Duplex, WsConnection>, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   socket.on('error', () => undefined);
   if (open.size >= MAX_WS_CONNECTIONS) {
     socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
@@ -191,7 +191,7 @@ function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Set<Dup
   const conn = accept(req, socket, { maxMessageBytes: MAX_BODY_BYTES, maxBufferedBytes: MAX_WS_BUFFERED_BYTES });
   if (conn === undefined) return;
   const session = options.connect?.((text) => conn.send(text)) ?? { provider, close: () => undefined };
-  open.add(socket);
+  open.set(socket, conn);
   conn.onMessage = (text) => {
     handleBody(session.provider, text).then(
       (reply) => reply !== undefined && conn.send(reply),
@@ -214,7 +214,7 @@ export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545
       send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error')));
     }
   });
-  const sockets = new Set<Duplex>();
+  const sockets = new Map<Duplex, WsConnection>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     try {
       upgrade(provider, options, sockets, req, socket, head);
@@ -238,7 +238,9 @@ export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545
           new Promise<void>((r) => {
             server.close(() => r());
             server.closeAllConnections();
-            for (const s of sockets) s.destroy();
+            // WebSocket clients learn why (RFC 6455 §7.4.1: 1001, the server is going away)
+            // before the connection ends, rather than seeing it drop (1006).
+            for (const conn of sockets.values()) conn.close(CLOSE_GOING_AWAY, 'server shutting down');
           }),
       });
     });

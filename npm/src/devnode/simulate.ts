@@ -6,7 +6,8 @@ import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, show, toBigInt, toQuantityHex } from '../hex.js';
 import { type CanonicalBlockOverride, canonicalBlockOverride, canonicalStateOverride } from '../input.js';
-import { ProviderRpcError, formatBlock } from '../provider.js';
+import { type Limits, ProviderRpcError, formatBlock } from '../provider.js';
+import { Deadline } from '../timeout.js';
 import { revertMessage } from '../revert.js';
 import type { BlockOverride, BlockResult, StateOverride, TxRequest, TxResult } from '../types.js';
 import { transferLogs } from './transfers.js';
@@ -165,10 +166,10 @@ function refused(err: unknown, index: number): never {
  * first gets the block's remaining gas (at most EIP-7825's cap from Osaka), learnt by running
  * the calls before it.
  */
-function runCalls(engine: Engine, fields: ReturnType<typeof header>, calls: TxRequest[]): BlockResult {
+function runCalls(engine: Engine, fields: ReturnType<typeof header>, calls: TxRequest[], deadline: Deadline | undefined): BlockResult {
   const run = (txs: TxRequest[]): BlockResult => {
     try {
-      return engine.runBlock({ ...fields, transactions: txs }, { strict: true });
+      return engine.runBlock({ ...fields, transactions: txs }, { strict: true, deadline });
     } catch (err) {
       return refused(err, txs.length - 1);
     }
@@ -234,28 +235,104 @@ function checkBase(engine: Engine, tag: unknown): void {
   if (n !== engine.blockNumber()) fail(SIM_ERRORS.invalidParams, `eth_simulateV1: only the head (${engine.blockNumber()}) can be simulated on, not block ${n}`);
 }
 
-/** eth_simulateV1 on `engine`: the simulated blocks with their `calls`; the engine is left as it was. */
-export function simulateV1(engine: Engine, params: readonly unknown[]): Record<string, unknown>[] {
+/**
+ * The calls of a block within what is left of the simulation's gas (geth: the RPC gas cap
+ * bounds the whole simulation, go-ethereum internal/ethapi/simulate.go's gas pool): a call's
+ * gas limit, given or not (then the engine's default, `defaultGas`), is at most what is left;
+ * with nothing left the call is refused.
+ */
+function withinGasCap(calls: TxRequest[], left: bigint, defaultGas: bigint): TxRequest[] {
+  return calls.map((c, i) => {
+    const given = c.gas ?? c.gasLimit;
+    const gas = given === undefined || given === null ? undefined : toBigInt(given, `calls[${i}].gas`);
+    if (left === 0n) fail(SIM_ERRORS.blockGasLimitReached, 'gas limit reached');
+    if (gas === undefined ? left < defaultGas : gas > left) return { ...c, gas: left, gasLimit: undefined };
+    return c;
+  });
+}
+
+/** A call that used more gas than the simulation had left: `key` (block:call) and the gas it is given on the next attempt. */
+class OverCap {
+  constructor(
+    readonly key: string,
+    readonly gas: bigint,
+  ) {}
+}
+
+/** What one attempt at a simulation runs with. */
+interface Attempt {
+  readonly blocks: SimBlock[];
+  readonly validation: boolean;
+  readonly traceTransfers: boolean;
+  readonly fullTx: boolean;
+  readonly deadline: Deadline | undefined;
+  /** Gas limits given to calls that went over the cap in an earlier attempt, by block:call. */
+  readonly caps: Map<string, bigint>;
+}
+
+/** Runs the simulation's blocks on `engine`; throws `OverCap` when a call used more gas than was left. */
+function runBlocks(engine: Engine, a: Attempt): Record<string, unknown>[] {
+  let gasLeft = engine.rpcGasCap;
+  return a.blocks.map((b, k) => {
+    applyState(engine, b.state);
+    // Without validation the base fee is zero unless given (so calls priced at zero are valid).
+    const baseFee = b.overrides.baseFee ?? (a.validation ? engine.fees().baseFeePerGas : 0n);
+    // A call without a gas limit gets the least of the cap, the block's gas limit and (Ethereum
+    // flow from Osaka) EIP-7825's cap.
+    const defaults = [engine.rpcGasCap, b.overrides.gasLimit ?? engine.fees().blockGasLimit];
+    if (engine.flow === 'ethereum' && engine.hardfork === 'osaka') defaults.push(MAX_TX_GAS_OSAKA);
+    const defaultGas = defaults.reduce((x, y) => (x < y ? x : y));
+    const calls = withinGasCap(
+      b.calls.map((c) => request(c, a.validation)),
+      gasLeft,
+      defaultGas,
+    ).map((c, i) => {
+      const gas = a.caps.get(`${k}:${i}`);
+      return gas === undefined ? c : { ...c, gas, gasLimit: undefined };
+    });
+    const result = runCalls(engine, header(b, baseFee), calls, a.deadline);
+    result.transactions.forEach((t, i) => {
+      if (t.gasUsed > gasLeft) throw new OverCap(`${k}:${i}`, gasLeft);
+      gasLeft -= t.gasUsed;
+    });
+    const block = engine.getBlock(result.number);
+    if (block === undefined) fail(SIM_ERRORS.internal, `eth_simulateV1: block ${result.number} was not kept`);
+    const logIndex = { next: 0n };
+    return { ...formatBlock(engine, block, a.fullTx), calls: result.transactions.map((t) => callResult(engine, t, a.traceTransfers, logIndex)) };
+  });
+}
+
+/**
+ * eth_simulateV1 on `engine`: the simulated blocks with their `calls`; the engine is left as it
+ * was. One time bound and one gas cap hold for the whole simulation (geth's RPCEVMTimeout context
+ * and gas pool). A block's calls learn what is left only as they run: when one used more than
+ * was left, the simulation runs again from the start with that call's gas limit set to what was
+ * left at its turn (as geth's pool would have capped it).
+ */
+export function simulateV1(engine: Engine, params: readonly unknown[], limits: Limits): Record<string, unknown>[] {
   const opts = record(params[0], 'the first parameter');
   onlyKeys(opts, OPTION_KEYS, 'options');
   checkBase(engine, params[1]);
   if (!Array.isArray(opts.blockStateCalls)) fail(SIM_ERRORS.invalidParams, 'eth_simulateV1: blockStateCalls must be an array');
-  const validation = flag(opts.validation, 'validation');
-  const traceTransfers = flag(opts.traceTransfers, 'traceTransfers');
-  const fullTx = flag(opts.returnFullTransactions, 'returnFullTransactions');
-  const blocks = settle(engine, opts.blockStateCalls);
+  const attempt: Attempt = {
+    validation: flag(opts.validation, 'validation'),
+    traceTransfers: flag(opts.traceTransfers, 'traceTransfers'),
+    fullTx: flag(opts.returnFullTransactions, 'returnFullTransactions'),
+    blocks: settle(engine, opts.blockStateCalls),
+    deadline: limits.timeoutMs > 0 ? new Deadline(limits.timeoutMs, 'call') : undefined,
+    caps: new Map(),
+  };
   const saved = engine.snapshot();
   try {
-    return blocks.map((b) => {
-      applyState(engine, b.state);
-      // Without validation the base fee is zero unless given (so calls priced at zero are valid).
-      const baseFee = b.overrides.baseFee ?? (validation ? engine.fees().baseFeePerGas : 0n);
-      const result = runCalls(engine, header(b, baseFee), b.calls.map((c) => request(c, validation)));
-      const block = engine.getBlock(result.number);
-      if (block === undefined) fail(SIM_ERRORS.internal, `eth_simulateV1: block ${result.number} was not kept`);
-      const logIndex = { next: 0n };
-      return { ...formatBlock(engine, block, fullTx), calls: result.transactions.map((t) => callResult(engine, t, traceTransfers, logIndex)) };
-    });
+    for (;;) {
+      try {
+        return runBlocks(engine, attempt);
+      } catch (err) {
+        if (!(err instanceof OverCap) || attempt.caps.has(err.key)) throw err;
+        attempt.caps.set(err.key, err.gas);
+        engine.restore(saved);
+      }
+    }
   } finally {
     engine.restore(saved);
     saved.free();

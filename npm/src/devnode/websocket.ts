@@ -21,7 +21,8 @@ const OP_PONG = 0xa;
 
 /** Close status codes (RFC 6455 §7.4.1). */
 const CLOSE_NORMAL = 1000;
-const CLOSE_GOING_AWAY = 1001;
+/** The endpoint is going away (a server shutting down, a client too slow to keep up). */
+export const CLOSE_GOING_AWAY = 1001;
 const CLOSE_PROTOCOL_ERROR = 1002;
 const CLOSE_UNSUPPORTED_DATA = 1003;
 const CLOSE_INVALID_DATA = 1007;

@@ -13,6 +13,7 @@ import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult,
 import type { ForkFetcher } from './fetcher.js';
 import type { RpcCall, RpcOutcome } from './transport.js';
 import { ForkSession } from './fork-session.js';
+import { type Deadline, Slicer, boundOf } from '../timeout.js';
 import type { ForkBlock, ForkKey, ForkValue } from './types.js';
 
 /** A transaction of the forked chain set up for re-execution (`ForkedEngine.replayTransaction`). */
@@ -91,21 +92,33 @@ export class ForkedEngine {
    * request `hint`, the first wave (when it goes to the node) also asks for the request's access
    * list at the pin (`eth_createAccessList`), and the next wave fetches what it names with what
    * the job asks: the node's view of the working set, so a job pauses about twice instead of once
-   * per slot.
+   * per slot. With `bound`, the job runs in slices of EVM steps and stops once the time spent
+   * executing (fetches not counted) reaches it.
    */
-  #drive<T>(start: (raw: RawEngine) => RawEngine, finish: (value: any) => T, hint?: Record<string, unknown>): Promise<T> {
+  #drive<T>(start: (raw: RawEngine) => RawEngine, finish: (value: any) => T, hint?: Record<string, unknown>, bound?: Deadline): Promise<T> {
     return this.#exclusive(async () => {
       const job = this.#in.call(start);
       let ended = false;
       let hinted: ForkKey[] = [];
       try {
-        for (let wave = 0; ; wave++) {
+        const slicer = new Slicer();
+        if (bound !== undefined) job.setSlice(slicer.steps);
+        let wave = 0;
+        for (;;) {
+          const began = performance.now();
           const step: Step = this.#in.call((raw) => raw.resume(job));
           if ('done' in step) {
             ended = true;
             return finish(step.value);
           }
-          if (wave === 0 && hint !== undefined && this.#hints) {
+          // The end of a slice (nothing to fetch), or a pause for state.
+          const ms = performance.now() - began;
+          bound?.spend(ms);
+          if (step.needs.length === 0) {
+            if (slicer.took(ms)) job.setSlice(slicer.steps);
+            continue;
+          }
+          if (wave++ === 0 && hint !== undefined && this.#hints) {
             const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.forkBlock.number)]);
             this.#in.call((raw) => raw.supply(values));
             hinted = accessListKeys(outcomes[0]);
@@ -215,35 +228,35 @@ export class ForkedEngine {
   }
 
   /** Executes `tx` on the latest state (or the state at `blockNumber`) without changing it (as `Engine.call`). */
-  async call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity } = {}): Promise<TxResult> {
+  async call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): Promise<TxResult> {
     const o = object(options, 'options');
     const at = stateBlock(o.blockNumber);
     if (this.#predates(at)) return this.#earlier(at, (e) => e.call(tx, { ...options, blockNumber: undefined }));
     const t = this.#in.tx(tx);
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
-    return this.#drive((raw) => raw.startCall(t, so, bo, at), txResult, t);
+    return this.#drive((raw) => raw.startCall(t, so, bo, at), txResult, t, boundOf(o.timeoutMs, 'call'));
   }
 
   /** The access list `tx` would run with, and the run with it (as `Engine.createAccessList`). */
-  async createAccessList(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity } = {}): Promise<AccessListResult> {
+  async createAccessList(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): Promise<AccessListResult> {
     const o = object(options, 'options');
     const at = stateBlock(o.blockNumber);
     if (this.#predates(at)) return this.#earlier(at, (e) => e.createAccessList(tx, { ...options, blockNumber: undefined }));
     const t = this.#in.tx(tx);
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
     const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
-    return this.#drive((raw) => raw.startCreateAccessList(t, so, bo, at), accessListResult, t);
+    return this.#drive((raw) => raw.startCreateAccessList(t, so, bo, at), accessListResult, t, boundOf(o.timeoutMs, 'call'));
   }
 
   /** Estimates the gas limit `tx` needs, with the breakdown (as `Engine.estimateGas`). */
-  async estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockNumber?: Quantity } = {}): Promise<GasEstimate> {
+  async estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): Promise<GasEstimate> {
     const o = object(options, 'options');
     const at = stateBlock(o.blockNumber);
     if (this.#predates(at)) return this.#earlier(at, (e) => e.estimateGas(tx, { ...options, blockNumber: undefined }));
     const t = this.#in.tx(tx);
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
-    return this.#drive((raw) => raw.startEstimate(t, so, at), estimateResult, t);
+    return this.#drive((raw) => raw.startEstimate(t, so, at), estimateResult, t, boundOf(o.timeoutMs, 'call'));
   }
 
   /** Traces `tx` on the latest state or the state at `options.blockNumber` (as `Engine.trace`). */
@@ -254,14 +267,14 @@ export class ForkedEngine {
     const o = traceOpts(options);
     const so = rawOverride(canonicalStateOverride(options.stateOverride));
     const bo = canonicalBlockOverride(options.blockOverride);
-    return this.#drive((raw) => raw.startTraceCall(t, o, so, bo, at), (r) => shapeTrace(r, o.tracer as TracerName), t);
+    return this.#drive((raw) => raw.startTraceCall(t, o, so, bo, at), (r) => shapeTrace(r, o.tracer as TracerName), t, boundOf(options.timeoutMs, 'trace'));
   }
 
   /** Traces a transaction this engine mined (as `Engine.traceTransaction`). */
   async traceTransaction(hash: Hex, options: TraceOptions = {}): Promise<unknown> {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
-    return this.#drive((raw) => raw.startTraceTransaction(h, o), (r) => shapeTrace(r, o.tracer as TracerName));
+    return this.#drive((raw) => raw.startTraceTransaction(h, o), (r) => shapeTrace(r, o.tracer as TracerName), undefined, boundOf(options.timeoutMs, 'trace'));
   }
 
   /** Produces the next block (as `Engine.runBlock`; `preState` is not accepted: use `setAccount`). */

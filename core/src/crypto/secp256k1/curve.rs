@@ -22,14 +22,6 @@ pub const SCALARS: MontgomeryField = MontgomeryField::new(
     uint!(0x14551231950b75fc4402da1732fc9bebf_U256),
 );
 
-/// `p − 2`: `x^(p−2) = x⁻¹` in the base field (Fermat).
-pub const FIELD_INVERSE_EXPONENT: U256 =
-    uint!(0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2d_U256);
-
-/// `(p + 1) / 4`: `x^((p+1)/4)` is a square root of `x` when one exists (`p ≡ 3 mod 4`).
-pub const FIELD_SQRT_EXPONENT: U256 =
-    uint!(0x3fffffffffffffffffffffffffffffffffffffffffffffffffffffffbfffff0c_U256);
-
 /// `n − 2`: `x^(n−2) = x⁻¹` modulo `n`.
 pub const SCALAR_INVERSE_EXPONENT: U256 =
     uint!(0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd036413f_U256);
@@ -81,11 +73,9 @@ mod tests {
     fn montgomery_constants_match_their_derivation() {
         assert_eq!(FIELD, derive(*FIELD.modulus()));
         assert_eq!(SCALARS, derive(*SCALARS.modulus()));
-        // p = 2²⁵⁶ − 2³² − 977 (SEC 2's definition) and the exponents from the moduli.
+        // p = 2²⁵⁶ − 2³² − 977 (SEC 2's definition) and the exponent from the modulus.
         let p = U256::MAX - U256::from((1u64 << 32) + 977) + U256::from(1);
         assert_eq!(*FIELD.modulus(), p);
-        assert_eq!(FIELD_INVERSE_EXPONENT, p - U256::from(2));
-        assert_eq!(FIELD_SQRT_EXPONENT, (p + U256::from(1)) >> 2);
         assert_eq!(SCALAR_INVERSE_EXPONENT, *SCALARS.modulus() - U256::from(2));
         // n and G as k256 has them.
         use k256::elliptic_curve::Curve;

@@ -43,7 +43,10 @@ pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobia
     let r_digits = signed_wnaf(&k1);
     let lambda_r_digits = signed_wnaf(&k2);
     let r_table = odd_multiples(r);
-    let lambda_r_table = r_table.map(|p| p.endomorphism());
+    let mut lambda_r_table = r_table;
+    for p in &mut lambda_r_table {
+        p.endomorphism_in_place();
+    }
     let mut sum = Jacobian::INFINITY;
     for i in (0..WNAF_LEN).rev() {
         sum.double_in_place();
@@ -58,20 +61,16 @@ pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobia
 /// `sum ← sum + digit·P` from the table of `P`'s odd multiples.
 #[inline(always)]
 fn add_affine_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i8) {
-    match digit {
-        0 => {}
-        1.. => sum.add_affine_in_place(&table[table_index(digit)]),
-        _ => sum.add_affine_in_place(&table[table_index(digit)].neg()),
+    if digit != 0 {
+        sum.add_affine_in_place(&table[table_index(digit)], digit < 0);
     }
 }
 
 /// `sum ← sum + digit·P` from the table of `P`'s odd multiples.
 #[inline(always)]
 fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Jacobian<F>], digit: i8) {
-    match digit {
-        0 => {}
-        1.. => sum.add_in_place(&table[table_index(digit)]),
-        _ => sum.add_in_place(&table[table_index(digit)].neg()),
+    if digit != 0 {
+        sum.add_in_place(&table[table_index(digit)], digit < 0);
     }
 }
 
@@ -89,7 +88,7 @@ fn odd_multiples<F: CurveField>(r: &Affine<F>) -> [Jacobian<F>; POINT_TABLE_LEN]
     let mut table = [first; POINT_TABLE_LEN];
     for i in 1..POINT_TABLE_LEN {
         table[i] = table[i - 1];
-        table[i].add_in_place(&twice);
+        table[i].add_in_place(&twice, false);
     }
     table
 }

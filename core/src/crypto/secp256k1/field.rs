@@ -56,6 +56,48 @@ pub trait CurveField: Copy + 'static {
     fn mul(&self, b: &Self) -> Self;
     /// `self²` (magnitude 1).
     fn square(&self) -> Self;
+    /// `self ← self·b` (magnitude 1). The group law ([`super::point`]) works in place: the
+    /// guest's delegated operations overwrite an operand in memory, so a result returned by
+    /// value costs it a 32-byte copy; the limbed fields compile either form alike.
+    #[inline(always)]
+    fn mul_assign(&mut self, b: &Self) {
+        *self = self.mul(b);
+    }
+    /// `self ← self²` (magnitude 1).
+    #[inline(always)]
+    fn square_assign(&mut self) {
+        *self = self.square();
+    }
+    /// `self ← self + b` (the magnitudes add).
+    #[inline(always)]
+    fn add_assign(&mut self, b: &Self) {
+        *self = self.add(b);
+    }
+    /// `self ← 2·self` (twice the magnitude).
+    #[inline(always)]
+    fn double_assign(&mut self) {
+        *self = self.double();
+    }
+    /// `self ← self − b` for `b` of magnitude ≤ `b_magnitude` (as [`Self::sub`]).
+    #[inline(always)]
+    fn sub_assign(&mut self, b: &Self, b_magnitude: u32) {
+        *self = self.sub(b, b_magnitude);
+    }
+    /// `self ← b − self` for `self` of magnitude ≤ `magnitude` (as [`Self::sub`]).
+    #[inline(always)]
+    fn sub_from_assign(&mut self, b: &Self, magnitude: u32) {
+        *self = b.sub(self, magnitude);
+    }
+    /// `self ← self − 2b` for `b` of magnitude ≤ `b_magnitude` (as [`Self::sub`] of `2b`).
+    #[inline(always)]
+    fn sub_twice_assign(&mut self, b: &Self, b_magnitude: u32) {
+        *self = self.sub(&b.double(), 2 * b_magnitude);
+    }
+    /// `self ← −self` for `self` of magnitude ≤ `magnitude` (as [`Self::negate`]).
+    #[inline(always)]
+    fn negate_assign(&mut self, magnitude: u32) {
+        *self = self.negate(magnitude);
+    }
     /// `self⁻¹`, zero for zero (magnitude 1). May take time that depends on the value: every
     /// input of signature recovery is public.
     fn invert(&self) -> Self;
@@ -74,15 +116,4 @@ pub struct Affine<F> {
     pub x: F,
     /// `y`.
     pub y: F,
-}
-
-impl<F: CurveField> Affine<F> {
-    /// `−P` (of a point with canonical coordinates).
-    #[inline(always)]
-    pub fn neg(&self) -> Affine<F> {
-        Affine {
-            x: self.x,
-            y: self.y.negate(1),
-        }
-    }
 }

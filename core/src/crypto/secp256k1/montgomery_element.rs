@@ -2,12 +2,10 @@
 //! fully reduced, so the magnitudes of [`super::field`] play no part): on the riscv32 guest
 //! each product runs on the bigint delegation.
 
-use super::curve::{
-    BETA_MONTGOMERY, B_MONTGOMERY, FIELD, FIELD_INVERSE_EXPONENT, FIELD_SQRT_EXPONENT, SCALARS,
-    SCALAR_INVERSE_EXPONENT,
-};
+use super::curve::{BETA_MONTGOMERY, B_MONTGOMERY, FIELD, SCALARS, SCALAR_INVERSE_EXPONENT};
 use super::field::{Affine, CurveField, GENERATOR_TABLE_LEN};
 use super::generator_table as table;
+use super::power_chain;
 use crate::bigint::word;
 use crate::primitives::U256;
 
@@ -97,13 +95,56 @@ impl CurveField for Montgomery {
         Montgomery(square)
     }
 
-    fn invert(&self) -> Montgomery {
-        Montgomery(FIELD.pow(&self.0, &FIELD_INVERSE_EXPONENT))
+    #[inline(always)]
+    fn mul_assign(&mut self, b: &Montgomery) {
+        FIELD.mul_assign(&mut self.0, &b.0);
     }
 
+    #[inline(always)]
+    fn square_assign(&mut self) {
+        FIELD.square_assign(&mut self.0);
+    }
+
+    #[inline(always)]
+    fn add_assign(&mut self, b: &Montgomery) {
+        FIELD.add_assign(&mut self.0, &b.0);
+    }
+
+    #[inline(always)]
+    fn double_assign(&mut self) {
+        FIELD.double_assign(&mut self.0);
+    }
+
+    #[inline(always)]
+    fn sub_assign(&mut self, b: &Montgomery, _: u32) {
+        FIELD.sub_assign(&mut self.0, &b.0);
+    }
+
+    #[inline(always)]
+    fn sub_from_assign(&mut self, b: &Montgomery, _: u32) {
+        FIELD.sub_from_assign(&mut self.0, &b.0);
+    }
+
+    /// Two subtractions: cheaper on the delegation than doubling a copy of `b`.
+    #[inline(always)]
+    fn sub_twice_assign(&mut self, b: &Montgomery, _: u32) {
+        FIELD.sub_assign(&mut self.0, &b.0);
+        FIELD.sub_assign(&mut self.0, &b.0);
+    }
+
+    #[inline(always)]
+    fn negate_assign(&mut self, _: u32) {
+        FIELD.neg_assign(&mut self.0);
+    }
+
+    /// Fermat, by the chain of `power_chain`.
+    fn invert(&self) -> Montgomery {
+        power_chain::invert(self)
+    }
+
+    /// `x^((p + 1)/4)`, by the chain of `power_chain`.
     fn sqrt(&self) -> Option<Montgomery> {
-        let root = FIELD.pow(&self.0, &FIELD_SQRT_EXPONENT);
-        word::eq(&FIELD.square(&root), &self.0).then_some(Montgomery(root))
+        power_chain::sqrt(self)
     }
 
     /// Fermat (`r^(n−2)`): on the guest every product is a delegated one.

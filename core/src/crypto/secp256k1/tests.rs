@@ -444,6 +444,7 @@ fn check_field<F: CurveField>(magnitudes: &[u32]) {
                 a.add_mod(p - b, p).mul_mod(U256::from(3), p)
             );
             assert_eq!(x.negate(magnitude).to_u256(), (p - a) % p, "{case}");
+            check_in_place(x, y, a, b, magnitude);
             assert_eq!(x.is_zero(), a == U256::ZERO, "{case}");
             assert_eq!(x.is_odd(), a.bit(0), "{case}");
         }
@@ -461,6 +462,46 @@ fn check_field<F: CurveField>(magnitudes: &[u32]) {
         let is_square = expected.mul_mod(expected, p) == a;
         assert_eq!(root, is_square.then_some(expected), "a {a}");
     }
+}
+
+/// Checks the in-place operations of `F` on `x` and `y` (values `a` and `b`, magnitude
+/// `magnitude`) against `ruint`'s modular arithmetic.
+fn check_in_place<F: CurveField>(x: F, y: F, a: U256, b: U256, magnitude: u32) {
+    let p = *FIELD.modulus();
+    let case = format!("a {a}, b {b}, magnitude {magnitude}");
+    let apply = |operation: &dyn Fn(&mut F)| {
+        let mut z = x;
+        operation(&mut z);
+        z.to_u256()
+    };
+    assert_eq!(apply(&|z| z.mul_assign(&y)), a.mul_mod(b, p), "{case}");
+    assert_eq!(apply(&|z| z.square_assign()), a.mul_mod(a, p), "{case}");
+    assert_eq!(apply(&|z| z.add_assign(&y)), a.add_mod(b, p), "{case}");
+    assert_eq!(apply(&|z| z.double_assign()), a.add_mod(a, p), "{case}");
+    let minus_b = (p - b) % p;
+    assert_eq!(
+        apply(&|z| z.sub_assign(&y, magnitude)),
+        a.add_mod(minus_b, p),
+        "{case}"
+    );
+    assert_eq!(
+        apply(&|z| z.sub_from_assign(&y, magnitude)),
+        b.add_mod((p - a) % p, p),
+        "{case}"
+    );
+    // The group law subtracts twice an element of magnitude at most 4 (a doubling's `S`).
+    if magnitude <= 4 {
+        assert_eq!(
+            apply(&|z| z.sub_twice_assign(&y, magnitude)),
+            a.add_mod(minus_b, p).add_mod(minus_b, p),
+            "{case}"
+        );
+    }
+    assert_eq!(
+        apply(&|z| z.negate_assign(magnitude)),
+        (p - a) % p,
+        "{case}"
+    );
 }
 
 #[test]

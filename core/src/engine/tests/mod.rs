@@ -15,6 +15,7 @@ mod limits;
 mod recording;
 mod rejected;
 mod sessions;
+mod sliced;
 mod state_at;
 mod traces;
 
