@@ -15,7 +15,8 @@ import { gzipSync } from 'node:zlib';
  * storage listings built without the standard library's stable sort to 337,283; wasm32's own
  * 256-bit arithmetic on 32-bit digits (no ruint ADDMOD/MULMOD) to 328,274; zkos's own secp256k1
  * recovery in 26-bit limbs in place of k256 (+ crypto-bigint) to 311,282, its generator tables
- * at window 7 to 306,274, under issue #21's 300 KB (2026-12-05; README
+ * at window 7 to 306,274, under issue #21's 300 KB; wasm32's one-limb division and small-`MUL`
+ * fast paths (snailtracer 11% less CPU time) to 306,928 (2026-12-05; README
  * "Sizes" lists each lever, those measured and rejected, and a breakdown by crate;
  * `make size-breakdown` prints it). The curve module measured 90,273 -> 92,763 with the
  * secp256k1 change (cause not isolated: the curve arithmetic did not change).

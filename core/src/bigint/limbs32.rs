@@ -202,8 +202,26 @@ fn fits_u64(x: &Limbs) -> bool {
 fn mul_limbs(x: &Limbs, y: &Limbs) -> Limbs {
     let (x, x_negative) = magnitude(x);
     let (y, y_negative) = magnitude(y);
-    let product = schoolbook(&digits(&x), &digits(&y), 8);
-    negate_if(join(&product), x_negative != y_negative)
+    let product = if fits_u64(&x) && fits_u64(&y) {
+        let (low, high) = widening_mul(x[0], y[0]);
+        [low, high, 0, 0]
+    } else {
+        join(&schoolbook(&digits(&x), &digits(&y), 8))
+    };
+    negate_if(product, x_negative != y_negative)
+}
+
+/// `a · b` as its low and high limbs, from four 32×32→64-bit products:
+/// `a·b = p₀₀ + (p₀₁ + p₁₀)·2³² + p₁₁·2⁶⁴`. The middle sum of three values below 2³² fits
+/// 64 bits, and the high limb is exact because `a·b < 2¹²⁸`.
+#[inline(always)]
+fn widening_mul(a: u64, b: u64) -> (u64, u64) {
+    let (a0, a1, b0, b1) = (a & DIGIT_MASK, a >> 32, b & DIGIT_MASK, b >> 32);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    let middle = (p00 >> 32) + (p01 & DIGIT_MASK) + (p10 & DIGIT_MASK);
+    let low = (p00 & DIGIT_MASK) | (middle << 32);
+    let high = p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32);
+    (low, high)
 }
 
 /// The low 32 bits of a `u64`: one digit.
@@ -287,9 +305,7 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
         if fits_u64(x) {
             return ([x[0] / divisor, 0, 0, 0], [x[0] % divisor, 0, 0, 0]);
         }
-        if divisor <= DIGIT_MASK {
-            return div_rem_by_digit(x, divisor);
-        }
+        return div_rem_by_limb(x, divisor);
     } else if less(x, y, 0) {
         return ([0; 4], *x);
     }
@@ -297,20 +313,62 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
     (join(&quotient), join(&remainder))
 }
 
-/// `(⌊x / d⌋, x mod d)` for `0 < d < 2³²`, limb by limb from the highest non-zero one: each
-/// step divides `remainder·2³² + digit` (below `d·2³²` ≤ 2⁶⁴) by `d` in 64 bits. The same as
-/// [`divide`] for a one-digit divisor, without its digit arrays.
-fn div_rem_by_digit(x: &Limbs, d: u64) -> (Limbs, Limbs) {
+/// `(⌊x / d⌋, x mod d)` for `0 < d < 2⁶⁴`, limb by limb from the highest non-zero quotient limb:
+/// both are shifted left until the divisor's top bit is set (the quotient stays, the remainder
+/// comes out shifted), and each step divides the running remainder and the next limb by the
+/// divisor ([`div_two_limbs`]). wasm divides 64 bits by 64 bits in one instruction, so this
+/// takes two divisions a limb where [`divide`] loops over 32-bit digit arrays.
+fn div_rem_by_limb(x: &Limbs, d: u64) -> (Limbs, Limbs) {
+    let shift = d.leading_zeros();
+    let divisor = d << shift;
+    // The bits of `limb` that `shift` moves into the next limb up (`>> 64` would overflow).
+    let carried = |limb: u64| (limb >> 1) >> (63 - shift);
+    // Limb `i` of the shifted dividend.
+    let shifted = |i: usize| (x[i] << shift) | if i == 0 { 0 } else { carried(x[i - 1]) };
+    let mut top = x.iter().rposition(|&limb| limb != 0).unwrap_or(0);
     let mut quotient = [0u64; 4];
-    let mut remainder = 0u64;
-    let top = x.iter().rposition(|&limb| limb != 0).unwrap_or(0);
-    for i in (0..=top).rev() {
-        let high = (remainder << 32) | (x[i] >> 32);
-        let low = ((high % d) << 32) | (x[i] & DIGIT_MASK);
-        quotient[i] = ((high / d) << 32) | (low / d);
-        remainder = low % d;
+    let mut remainder = carried(x[top]);
+    if x[top] < d && top > 0 {
+        // The top quotient limb is zero: `x[top] < d` leaves nothing to carry up, and the
+        // shifted top limb, below the shifted divisor, is the first remainder.
+        remainder = shifted(top);
+        top -= 1;
     }
-    (quotient, [remainder, 0, 0, 0])
+    for i in (0..=top).rev() {
+        (quotient[i], remainder) = div_two_limbs(remainder, shifted(i), divisor);
+    }
+    (quotient, [remainder >> shift, 0, 0, 0])
+}
+
+/// `(⌊(high·2⁶⁴ + low) / d⌋, (high·2⁶⁴ + low) mod d)` for `d ≥ 2⁶³` and `high < d` (so the
+/// quotient fits 64 bits): Knuth's algorithm D with 32-bit digits, a two-digit divisor and a
+/// four-digit dividend, written out (the two-word division of Hacker's Delight, §9.4). Each
+/// quotient digit is estimated from the remainder's top 64 bits over the divisor's top digit
+/// and corrected with its low digit, after which it is exact; the partial remainders are below
+/// `d`, so they fit 64 bits and the products taken off them may wrap.
+#[inline(always)]
+fn div_two_limbs(high: u64, low: u64, d: u64) -> (u64, u64) {
+    let (q_high, rest) = quotient_digit(high, low >> 32, d);
+    let (q_low, remainder) = quotient_digit(rest, low & DIGIT_MASK, d);
+    ((q_high << 32) | q_low, remainder)
+}
+
+/// One step of [`div_two_limbs`]: the digit `⌊(numerator·2³² + next) / d⌋` for `numerator < d`
+/// and `next < 2³²`, and the remainder.
+#[inline(always)]
+fn quotient_digit(numerator: u64, next: u64, d: u64) -> (u64, u64) {
+    let (d_high, d_low) = (d >> 32, d & DIGIT_MASK);
+    let mut q = numerator / d_high;
+    let mut r = numerator - q * d_high;
+    while q > DIGIT_MASK || q * d_low > ((r << 32) | next) {
+        q -= 1;
+        r += d_high;
+        if r > DIGIT_MASK {
+            break;
+        }
+    }
+    let rest = ((numerator << 32) | next).wrapping_sub(q.wrapping_mul(d));
+    (q, rest)
 }
 
 /// `(⌊u / v⌋, u mod v)` of digit arrays for `v ≠ 0`. A one-digit divisor takes one 64-bit
@@ -590,6 +648,51 @@ mod tests {
             // The same quotient digits again, with the product's high half above them.
             check_modular(x, U256::from(1) << 64, y);
         }
+    }
+
+    /// Divisors of one limb (`div_rem_by_limb`) whose top digits make the two-limb division's
+    /// estimates too large: a top digit of exactly 2³¹ after the shift beside a full low digit,
+    /// and dividends whose digits sit just below the divisor's.
+    #[test]
+    fn one_limb_divisors_correct_their_estimates() {
+        let divisors = [
+            1,
+            3,
+            DIGIT_MASK,
+            1 << 32,
+            (1 << 32) + 1,
+            0x8000_0000_ffff_ffff,
+            0x4000_0000_ffff_ffff,
+            (1 << 63) - 1,
+            1 << 63,
+            (1 << 63) + 1,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for d in divisors {
+            for pattern in [
+                u64::MAX,
+                d - 1,
+                d,
+                0x8000_0000_0000_0000,
+                0x7fff_ffff_ffff_ffff,
+                1,
+            ] {
+                for top in 1..4 {
+                    let mut limbs = [0u64; 4];
+                    for limb in limbs.iter_mut().take(top + 1) {
+                        *limb = pattern;
+                    }
+                    check(U256::from_limbs(limbs), U256::from(d));
+                    limbs[0] = !pattern;
+                    check(U256::from_limbs(limbs), U256::from(d));
+                }
+            }
+        }
+        // (2¹²⁸ − 1) / (2⁶⁴ − 1) = 2⁶⁴ + 1 exactly: (2⁶⁴ − 1)(2⁶⁴ + 1) = 2¹²⁸ − 1.
+        let (q, r) = div_rem(&[u64::MAX, u64::MAX, 0, 0], &[u64::MAX, 0, 0, 0]);
+        assert_eq!(q, [1, 1, 0, 0]);
+        assert_eq!(r, [0; 4]);
     }
 
     #[test]

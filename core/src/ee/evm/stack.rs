@@ -84,11 +84,20 @@ impl Stack {
     /// called).
     #[inline(always)]
     pub fn pop_apply(&mut self, f: impl FnOnce(&U256, &mut U256)) {
-        self.len = self.len.saturating_sub(1);
-        let (below, from_popped) = self.data.split_at_mut(self.len & INDEX_MASK);
-        if let (Some(top), Some(popped)) = (below.last_mut(), from_popped.first()) {
+        if let Some((popped, top)) = self.pop_operands() {
             f(popped, top);
         }
+    }
+
+    /// Pops the top word and returns it beside the new top, both in place (the caller checked
+    /// [`Stack::has`]`(2)`; with fewer items, `None`). For a binary opcode to call its function
+    /// directly: passed to [`Stack::pop_apply`] as a function item, it is called through a
+    /// `FnOnce` shim that the wasm build's low inlining threshold leaves out of line.
+    #[inline(always)]
+    pub fn pop_operands(&mut self) -> Option<(&U256, &mut U256)> {
+        self.len = self.len.saturating_sub(1);
+        let (below, from_popped) = self.data.split_at_mut(self.len & INDEX_MASK);
+        Some((from_popped.first()?, below.last_mut()?))
     }
 
     /// The top word, mutably (the caller checked [`Stack::has`]`(1)`).

@@ -14,7 +14,9 @@ use crate::resources::gas;
 /// `ADD`.
 #[inline(always)]
 pub(crate) fn add(stack: &mut Stack) {
-    stack.pop_apply(bigint::add);
+    if let Some((a, b)) = stack.pop_operands() {
+        bigint::add(a, b);
+    }
 }
 
 /// `MUL`.
@@ -26,7 +28,9 @@ pub(crate) fn mul(stack: &mut Stack) {
 /// `SUB`.
 #[inline(always)]
 pub(crate) fn sub(stack: &mut Stack) {
-    stack.pop_apply(bigint::sub);
+    if let Some((a, b)) = stack.pop_operands() {
+        bigint::sub(a, b);
+    }
 }
 
 /// `DIV` (zero for a zero divisor).

@@ -8,25 +8,33 @@ use crate::primitives::U256;
 /// `LT`.
 #[inline(always)]
 pub(crate) fn lt(stack: &mut Stack) {
-    stack.pop_apply(bigint::lt);
+    if let Some((a, b)) = stack.pop_operands() {
+        bigint::lt(a, b);
+    }
 }
 
 /// `GT`.
 #[inline(always)]
 pub(crate) fn gt(stack: &mut Stack) {
-    stack.pop_apply(bigint::gt);
+    if let Some((a, b)) = stack.pop_operands() {
+        bigint::gt(a, b);
+    }
 }
 
 /// `SLT`.
 #[inline(always)]
 pub(crate) fn slt(stack: &mut Stack) {
-    stack.pop_apply(bigint::slt);
+    if let Some((a, b)) = stack.pop_operands() {
+        bigint::slt(a, b);
+    }
 }
 
 /// `SGT`.
 #[inline(always)]
 pub(crate) fn sgt(stack: &mut Stack) {
-    stack.pop_apply(bigint::sgt);
+    if let Some((a, b)) = stack.pop_operands() {
+        bigint::sgt(a, b);
+    }
 }
 
 /// `EQ`.
