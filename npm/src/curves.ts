@@ -1,5 +1,5 @@
 // The curve module: the arithmetic of the bn254 (0x06-0x08), KZG (0x0a), BLS12-381 (0x0b-0x11)
-// and P256VERIFY (0x100) precompiles, a second wasm (`bindings-wasm/curves`) loaded on first use. Gas,
+// and P256VERIFY (0x100) precompiles, with RIPEMD-160 (0x03) and modexp (0x05), a second wasm (`bindings-wasm/curves`) loaded on first use. Gas,
 // native and success are decided in the engine; this module only computes the same answer the
 // engine would with the arithmetic linked in. Every engine instance reaches it through `curveHost`
 // (the glue's `zkosCurveHost`). While it is not loaded, a call that needs it fails with

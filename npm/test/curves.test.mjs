@@ -1,5 +1,5 @@
-// The curve precompiles (bn254 0x06-0x08, KZG 0x0a, BLS12-381 0x0b-0x11, P256VERIFY 0x100) run their arithmetic in
-// the second wasm module, loaded on first use. Their results (output, success, gas) must be those
+// The curve precompiles (bn254 0x06-0x08, KZG 0x0a, BLS12-381 0x0b-0x11, P256VERIFY 0x100), RIPEMD-160 (0x03) and
+// modexp (0x05) run their arithmetic in the second wasm module, loaded on first use. Their results (output, success, gas) must be those
 // of @ethereumjs/evm (an independent implementation, noble curves) on valid and invalid points;
 // the points are built with @noble/curves.
 import { test } from 'node:test';
@@ -47,7 +47,17 @@ function cases() {
   const [a, b, c] = [r(), r(), r()];
   const offCurve = be(1n, 32) + be(3n, 32);
   const blsOff = fp(1n) + fp(3n);
+  // modexp (EIP-198): the three 32-byte lengths, then base, exponent and modulus.
+  const modexp = (base, exp, mod) => be(BigInt(base.length / 2), 32) + be(BigInt(exp.length / 2), 32) + be(BigInt(mod.length / 2), 32) + base + exp + mod;
+  const big = (bytes) => be(k.next().value, 32).repeat(bytes / 32);
   return [
+    ['ripemd160 of nothing', 0x03, ''],
+    ['ripemd160 of 200 bytes', 0x03, big(192) + 'ab'.repeat(8)],
+    ['modexp 3^5 % 7', 0x05, modexp('03', '05', '07')],
+    ['modexp with a 64-byte modulus', 0x05, modexp(big(64), big(32), big(64))],
+    ['modexp with a 256-byte even modulus', 0x05, modexp(big(96), '010001', big(256).slice(0, -2) + '00')],
+    ['modexp modulo zero', 0x05, modexp(big(32), big(32), '00'.repeat(32))],
+    ['modexp with a truncated input (padded)', 0x05, modexp(big(32), big(32), big(32)).slice(0, 300)],
     ['bn254 add', 0x06, bnG1(G1.multiply(a)) + bnG1(G1.multiply(b))],
     ['bn254 add of infinity', 0x06, bnG1(G1.multiply(a)) + '00'.repeat(64)],
     ['bn254 add off the curve', 0x06, offCurve + bnG1(G1)],

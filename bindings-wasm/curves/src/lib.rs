@@ -41,7 +41,8 @@ pub extern "C" fn run(op: u32) -> i32 {
     let answer = INPUT.with_borrow(|input| op.compute(input));
     match answer {
         Some(output) => {
-            // Outputs are at most 256 bytes (a G2 point).
+            // Outputs are a G2 point (256 bytes) at most, or a modexp result of the modulus's
+            // length, which its gas bounds far below 2^31 bytes.
             let len = i32::try_from(output.len()).unwrap_or(MALFORMED);
             OUTPUT.set(output);
             len

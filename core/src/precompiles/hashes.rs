@@ -1,10 +1,9 @@
 //! SHA-256 (0x02), RIPEMD-160 (0x03) and identity (0x04).
 
 use super::input::words;
-use super::outcome::{charge_gas_and_native, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas_and_native, curve_output, PrecompileFailure, PrecompileOutput};
+use crate::crypto::curves::{CurveBackend, CurveOp};
 use crate::resources::precompile_native::PrecompileNativeCosts;
-use alloc::vec::Vec;
-use ripemd::Ripemd160;
 use sha2::{Digest, Sha256};
 
 /// SHA-256 base gas.
@@ -61,6 +60,7 @@ pub(super) fn ripemd160(
     input: &[u8],
     gas_limit: u64,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     let gas_used = word_gas(RIPEMD160_BASE_GAS, RIPEMD160_PER_WORD_GAS, input.len());
     let native_used = block_native(
@@ -69,13 +69,10 @@ pub(super) fn ripemd160(
         input.len(),
     );
     charge_gas_and_native(gas_used, gas_limit, native_used, costs)?;
-    let mut output = Vec::with_capacity(32);
-    output.extend_from_slice(&[0u8; 12]);
-    output.extend_from_slice(&Ripemd160::digest(input));
     Ok(PrecompileOutput {
         gas_used,
         native_used,
-        output,
+        output: curve_output(curves, CurveOp::Ripemd160, input, native_used)?,
     })
 }
 

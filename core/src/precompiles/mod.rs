@@ -233,9 +233,9 @@ pub fn run_with(
     match precompile {
         Precompile::Ecrecover => ecrecover::run(input, gas_limit, costs),
         Precompile::Sha256 => hashes::sha256(input, gas_limit, costs),
-        Precompile::Ripemd160 => hashes::ripemd160(input, gas_limit, costs),
+        Precompile::Ripemd160 => hashes::ripemd160(input, gas_limit, costs, curves),
         Precompile::Identity => hashes::identity(input, gas_limit, costs),
-        Precompile::Modexp => modexp::run(input, gas_limit, hardfork, costs),
+        Precompile::Modexp => modexp::run(input, gas_limit, hardfork, costs, curves),
         Precompile::Bn254Add => bn254::add(input, gas_limit, costs, curves),
         Precompile::Bn254Mul => bn254::mul(input, gas_limit, costs, curves),
         Precompile::Bn254Pairing => bn254::pairing(input, gas_limit, costs, curves),

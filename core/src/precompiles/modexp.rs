@@ -5,11 +5,11 @@
 //! before anything is allocated, so absurd length fields fail the gas check cheaply.
 
 use super::input::read_padded;
-use super::outcome::{charge_gas, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
 use crate::config::Hardfork;
+use crate::crypto::curves::{CurveBackend, CurveOp};
 use crate::primitives::U256;
 use crate::resources::precompile_native::PrecompileNativeCosts;
-use alloc::vec;
 use alloc::vec::Vec;
 
 /// Size of the three length fields that start the input.
@@ -30,12 +30,13 @@ const EIP7883_ITERATIONS_PER_BYTE: u128 = 16;
 const EIP7823_MAX_LEN_BYTES: u64 = 1024;
 
 /// Input `base_len ‖ exp_len ‖ mod_len ‖ base ‖ exp ‖ modulus` (zero-padded). Returns the result
-/// left-padded to `mod_len` bytes.
+/// left-padded to `mod_len` bytes; the arithmetic runs on `curves` (`CurveOp::ModExp`).
 pub(super) fn run(
     input: &[u8],
     gas_limit: u64,
     hardfork: Hardfork,
     costs: &PrecompileNativeCosts,
+    curves: &dyn CurveBackend,
 ) -> Result<PrecompileOutput, PrecompileFailure> {
     let base_len = U256::from_be_bytes(read_padded::<32>(input, 0));
     let exp_len = U256::from_be_bytes(read_padded::<32>(input, 32));
@@ -69,8 +70,19 @@ pub(super) fn run(
     .unwrap_or(u64::MAX);
     let native_used = costs.modexp_native_per_gas.saturating_mul(native_gas);
 
-    let output = compute(input, base_len, exp_len, mod_len)
-        .ok_or(PrecompileFailure::invalid_input(native_used))?;
+    let output = if base_len == 0 && mod_len == 0 {
+        Vec::new()
+    } else {
+        #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+        if let Some(output) = word_result(input, base_len, exp_len, mod_len) {
+            return Ok(PrecompileOutput {
+                gas_used,
+                native_used,
+                output,
+            });
+        }
+        curve_output(curves, CurveOp::ModExp, input, native_used)?
+    };
     Ok(PrecompileOutput {
         gas_used,
         native_used,
@@ -123,11 +135,10 @@ fn eip7883_gas(base_len: u64, exp_len: u64, mod_len: u64, exp_head: U256) -> u12
     complexity.saturating_mul(iterations).max(EIP7883_MIN_GAS)
 }
 
-/// The result bytes, or `None` if the lengths cannot be addressed on this machine.
-fn compute(input: &[u8], base_len: u64, exp_len: u64, mod_len: u64) -> Option<Vec<u8>> {
-    if base_len == 0 && mod_len == 0 {
-        return Some(Vec::new());
-    }
+/// The guest's result through one 256-bit word (`modexp_word`) when base, exponent and modulus
+/// fit one, left-padded to `mod_len` bytes; `None` sends the call to the general arithmetic.
+#[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+fn word_result(input: &[u8], base_len: u64, exp_len: u64, mod_len: u64) -> Option<Vec<u8>> {
     let base_len = usize::try_from(base_len).ok()?;
     let exp_len = usize::try_from(exp_len).ok()?;
     let mod_len = usize::try_from(mod_len).ok()?;
@@ -135,30 +146,23 @@ fn compute(input: &[u8], base_len: u64, exp_len: u64, mod_len: u64) -> Option<Ve
     let mod_start = exp_start.checked_add(exp_len)?;
     let modulus = padded_vec(input, mod_start, mod_len);
     if modulus.iter().all(|&b| b == 0) {
-        return Some(vec![0u8; mod_len]);
+        return None;
     }
     let base = padded_vec(input, HEADER_LEN, base_len);
     let exp = padded_vec(input, exp_start, exp_len);
-    #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
-    if let Some(result) = super::modexp_word::modexp(&base, &exp, &modulus) {
-        // The result is below the modulus, so its significant bytes fit `mod_len`.
-        let bytes = result.to_be_bytes::<32>();
-        let mut output = vec![0u8; mod_len];
-        let n = mod_len.min(bytes.len());
-        output[mod_len - n..].copy_from_slice(&bytes[bytes.len() - n..]);
-        return Some(output);
-    }
-    let result = aurora_engine_modexp::modexp(&base, &exp, &modulus);
-    // The result is below the modulus, so it fits; keep only the low `mod_len` bytes regardless.
-    let result = &result[result.len().saturating_sub(mod_len)..];
-    let mut output = vec![0u8; mod_len];
-    output[mod_len - result.len()..].copy_from_slice(result);
+    let result = super::modexp_word::modexp(&base, &exp, &modulus)?;
+    // The result is below the modulus, so its significant bytes fit `mod_len`.
+    let bytes = result.to_be_bytes::<32>();
+    let mut output = alloc::vec![0u8; mod_len];
+    let n = mod_len.min(bytes.len());
+    output[mod_len - n..].copy_from_slice(&bytes[bytes.len() - n..]);
     Some(output)
 }
 
 /// `len` bytes of `input` from `offset`, zero-filled past its end.
+#[cfg(all(target_arch = "riscv32", feature = "delegation"))]
 fn padded_vec(input: &[u8], offset: usize, len: usize) -> Vec<u8> {
-    let mut out = vec![0u8; len];
+    let mut out = alloc::vec![0u8; len];
     if let Some(available) = input.get(offset..) {
         let n = available.len().min(len);
         out[..n].copy_from_slice(&available[..n]);

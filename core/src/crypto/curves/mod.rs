@@ -1,10 +1,12 @@
-//! The elliptic-curve arithmetic of the bn254 (0x06–0x08), KZG (0x0a), BLS12-381 (0x0b–0x11)
-//! and P256VERIFY (0x100) precompiles, behind a host boundary.
+//! The arithmetic of the rarely used heavy precompiles, behind a host boundary: the elliptic
+//! curves of bn254 (0x06–0x08), KZG (0x0a), BLS12-381 (0x0b–0x11) and P256VERIFY (0x100), and
+//! with them RIPEMD-160 (0x03) and modexp's big numbers (0x05), whose code is as large and as
+//! seldom needed.
 //!
 //! The precompiles check lengths and charge gas and native, then hand the arithmetic to a
 //! [`CurveBackend`]. With the `curves` feature (native, riscv32, the core's own wasm32 build)
 //! the default backend, [`Linked`], runs [`CurveOp::compute`] in the same binary. The npm
-//! package builds the engine without the feature, so its main wasm module carries no curve
+//! package builds the engine without the feature, so its main wasm module carries none of this
 //! code, and runs [`CurveOp::compute`] in a second wasm module (`bindings-wasm/curves`) it
 //! loads on first use. Either way the answer is [`CurveOp::compute`]'s, so a result never
 //! depends on the host. A backend that cannot answer yet refuses ([`CurvesNotLoaded`]); the
@@ -28,16 +30,25 @@ mod bn254_g1;
 #[cfg(feature = "curves")]
 mod kzg;
 #[cfg(feature = "curves")]
+mod modexp;
+#[cfg(feature = "curves")]
 mod p256;
+#[cfg(feature = "curves")]
+mod ripemd160;
 pub(crate) mod sizes;
 
 use alloc::vec::Vec;
 
-/// One curve operation. Its code is the address of the precompile it serves; the inputs are
-/// the precompile's after its length checks and padding.
+/// One operation of the on-demand arithmetic (see the module). Its code is the address of the
+/// precompile it serves; the inputs are the precompile's after its length checks and padding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u16)]
 pub enum CurveOp {
+    /// RIPEMD-160 of the whole input → a 32-byte word (the digest, left-padded).
+    Ripemd160 = 0x03,
+    /// modexp of the precompile's whole input (EIP-198 layout, lengths already priced) →
+    /// `mod_len` bytes.
+    ModExp = 0x05,
     /// bn254 `p1 + p2` of `p1 ‖ p2` (128 bytes) → 64 bytes.
     Bn254Add = 0x06,
     /// bn254 `k * p` of `p ‖ k` (96 bytes) → 64 bytes.
@@ -67,7 +78,9 @@ pub enum CurveOp {
 
 impl CurveOp {
     /// Every operation, in code order.
-    pub const ALL: [CurveOp; 12] = [
+    pub const ALL: [CurveOp; 14] = [
+        CurveOp::Ripemd160,
+        CurveOp::ModExp,
         CurveOp::Bn254Add,
         CurveOp::Bn254Mul,
         CurveOp::Bn254Pairing,
@@ -98,6 +111,8 @@ impl CurveOp {
     #[cfg(feature = "curves")]
     pub fn compute(self, input: &[u8]) -> Option<Vec<u8>> {
         match self {
+            CurveOp::Ripemd160 => Some(ripemd160::word(input)),
+            CurveOp::ModExp => modexp::result(input),
             #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
             CurveOp::Bn254Add => bn254::add(input),
             #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
@@ -185,7 +200,10 @@ mod tests {
             .is_some());
             assert_eq!(CurveOp::from_code(op.code()), Some(op));
         }
-        assert_eq!(CurveOp::from_code(0x09), None);
+        // ecrecover, SHA-256 and identity stay in every build.
+        for code in [0x01, 0x02, 0x04, 0x09] {
+            assert_eq!(CurveOp::from_code(code), None);
+        }
         assert_eq!(CurveOp::from_code(0x12), None);
         assert_eq!(CurveOp::from_code(0x101), None);
     }
