@@ -13,6 +13,7 @@ use crate::ee::evm::CallKind;
 use crate::ee::evm::NoopTracer;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
+use crate::resources::ERGS_PER_GAS;
 use crate::trace::{
     halt_message, revert_reason, AccessCollector, CallFrame, CallTracer, CallTracerConfig,
     OpcodeStat, OpcodeStats, StepLogConfig, StepLogger, StepRecord, TraceBudget, TraceMeter,
@@ -501,7 +502,8 @@ impl Engine {
 }
 
 /// The transaction's frame with the transaction's own figures (geth reports the gas limit and
-/// the receipt's gas used at the top); built from the transaction when no code ran.
+/// the receipt's gas used at the top); built from the transaction when no code ran (a transfer,
+/// a system hook), its ergs then the gas limit and the gas used in ergs.
 fn top_frame(
     root: Option<CallFrame>,
     tx: &Transaction,
@@ -519,8 +521,8 @@ fn top_frame(
         value: Some(tx.value),
         gas: 0,
         gas_used: 0,
-        ergs: 0,
-        ergs_used: 0,
+        ergs: tx.gas_limit.saturating_mul(ERGS_PER_GAS),
+        ergs_used: executed.gas_used.saturating_mul(ERGS_PER_GAS),
         native_used: 0,
         input: tx.data.clone(),
         output: Bytes::new(),

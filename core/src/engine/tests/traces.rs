@@ -120,6 +120,28 @@ fn call_tracer_builds_the_frame_tree() {
 }
 
 #[test]
+fn call_tracer_frame_of_a_transfer_reports_its_gas_in_ergs() {
+    // No code runs at OTHER, so the top frame is built from the transaction: 21,000 gas used of
+    // 50,000, in ergs 256 times each.
+    let engine = engine();
+    let trace = engine
+        .trace_call(
+            &call_to(OTHER, Some(50_000)),
+            &StateOverride::new(),
+            None,
+            TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
+            TraceBudget::default(),
+        )
+        .expect("trace");
+    let TraceOutput::Calls(root) = trace.output_trace else {
+        panic!("calls expected");
+    };
+    assert_eq!((root.gas, root.gas_used), (50_000, 21_000));
+    assert_eq!((root.ergs, root.ergs_used), (50_000 * 256, 21_000 * 256));
+    assert!(root.calls.is_empty());
+}
+
+#[test]
 fn prestate_diff_reports_only_changes() {
     let engine = engine();
     let trace = engine
