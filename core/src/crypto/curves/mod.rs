@@ -218,8 +218,37 @@ mod tests {
 
     #[cfg(feature = "curves")]
     #[test]
+    fn ripemd160_and_modexp_answer_any_input() {
+        // RIPEMD-160("abc") = 8eb208f7e05d987a9b044a8e98c6b087f15a0bfc (the reference vectors
+        // of Bosselaers' RIPEMD-160 page), left-padded to a word.
+        let mut word = [0u8; 32];
+        word[12..].copy_from_slice(&crate::primitives::hex!(
+            "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"
+        ));
+        assert_eq!(CurveOp::Ripemd160.compute(b"abc"), Some(word.to_vec()));
+        // Seven zero bytes read as three zero lengths: an empty result.
+        assert_eq!(CurveOp::ModExp.compute(&[0u8; 7]), Some(Vec::new()));
+        // 3^5 mod 7 = 243 mod 7 = 5, lengths 1, 1, 1.
+        let mut input = [0u8; 99];
+        for (field, value) in [(0, 1u8), (1, 1), (2, 1)] {
+            input[field * 32 + 31] = value;
+        }
+        input[96..].copy_from_slice(&[3, 5, 7]);
+        assert_eq!(CurveOp::ModExp.compute(&input), Some(alloc::vec![5]));
+        // A length field beyond 64 bits cannot be addressed: malformed.
+        let mut huge = input;
+        huge[0] = 1;
+        assert_eq!(CurveOp::ModExp.compute(&huge), None);
+    }
+
+    #[cfg(feature = "curves")]
+    #[test]
     fn compute_rejects_wrong_lengths() {
-        for op in CurveOp::ALL {
+        // RIPEMD-160 and modexp take input of any length.
+        for op in CurveOp::ALL
+            .into_iter()
+            .filter(|op| !matches!(op, CurveOp::Ripemd160 | CurveOp::ModExp))
+        {
             // P256VERIFY answers every input: a wrong length is a signature that does not hold.
             let expected = (op == CurveOp::P256Verify).then(Vec::new);
             assert_eq!(op.compute(&[0u8; 7]), expected, "{op:?}");
