@@ -72,6 +72,7 @@ impl Engine {
         let point = fork::fork_point(&block)?;
         let fees = fork::fork_fees(&config, fees, &point);
         let mut inner = engine::Engine::fork(chain, fees, point);
+        inner.set_curves(&crate::curves::JS_CURVES);
         if let Some(cap) = rpc_gas_cap {
             inner.set_rpc_gas_cap(cap).map_err(|e| engine_error(&e))?;
         }

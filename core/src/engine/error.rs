@@ -117,7 +117,7 @@ impl fmt::Display for EngineError {
                 write!(f, "the next block's {what} does not fit in 64 bits")
             }
             Self::CurvesNotLoaded => f.write_str(
-                "the code of the curve precompiles (bn254, KZG, BLS12-381) is not loaded yet",
+                "the code of the heavy precompiles (RIPEMD-160, modexp, bn254, KZG, BLS12-381, P256VERIFY) is not loaded yet",
             ),
         }
     }
