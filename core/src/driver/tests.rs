@@ -12,10 +12,9 @@ use crate::state::account::AccountProperties;
 use crate::state::flat_key::account_properties_flat_key;
 use crate::state::pubdata::{decode_block_pubdata, DecodedSlot, PubdataContext};
 use crate::state::world::{account_slot_value, AccountState, WorldState};
-use crate::tx::{encode, Signature, Transaction, EIP1559_TX_TYPE};
+use crate::tx::{encode, Transaction, EIP1559_TX_TYPE};
 use alloc::vec;
 use alloc::vec::Vec;
-use k256::ecdsa::SigningKey;
 
 /// Secret key of the ethereum/tests sender 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b.
 const SECRET_KEY: [u8; 32] =
@@ -45,15 +44,7 @@ fn signed(nonce: u64, to: Option<Address>, value: u64, data: &[u8]) -> Bytes {
     tx.to = to;
     tx.value = U256::from(value);
     tx.data = Bytes::copy_from_slice(data);
-    let key = SigningKey::from_slice(&SECRET_KEY).unwrap();
-    let prehash = tx.signing_hash().unwrap();
-    let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
-    let bytes = signature.to_bytes();
-    tx.signature = Some(Signature {
-        y_parity: recovery_id.is_y_odd(),
-        r: U256::from_be_slice(&bytes[..32]),
-        s: U256::from_be_slice(&bytes[32..]),
-    });
+    crate::tx::test_signing::sign_with(&SECRET_KEY, &mut tx);
     Bytes::from(encode(&tx).unwrap())
 }
 
@@ -421,15 +412,7 @@ mod zk_flow {
         tx.max_fee_per_gas = u128::from(GAS_PRICE);
         tx.to = to;
         tx.data = Bytes::copy_from_slice(data);
-        let key = SigningKey::from_slice(&SECRET_KEY).unwrap();
-        let prehash = tx.signing_hash().unwrap();
-        let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
-        let bytes = signature.to_bytes();
-        tx.signature = Some(Signature {
-            y_parity: recovery_id.is_y_odd(),
-            r: U256::from_be_slice(&bytes[..32]),
-            s: U256::from_be_slice(&bytes[32..]),
-        });
+        crate::tx::test_signing::sign_with(&SECRET_KEY, &mut tx);
         Bytes::from(encode(&tx).unwrap())
     }
 

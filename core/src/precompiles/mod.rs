@@ -12,8 +12,6 @@ mod ecrecover;
 mod hashes;
 mod input;
 mod modexp;
-#[cfg(any(test, all(target_arch = "riscv32", feature = "delegation")))]
-mod modexp_word;
 mod outcome;
 mod p256_verify;
 mod point_evaluation;

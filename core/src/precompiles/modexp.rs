@@ -73,14 +73,6 @@ pub(super) fn run(
     let output = if base_len == 0 && mod_len == 0 {
         Vec::new()
     } else {
-        #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
-        if let Some(output) = word_result(input, base_len, exp_len, mod_len) {
-            return Ok(PrecompileOutput {
-                gas_used,
-                native_used,
-                output,
-            });
-        }
         curve_output(curves, CurveOp::ModExp, input, native_used)?
     };
     Ok(PrecompileOutput {
@@ -133,41 +125,6 @@ fn eip7883_gas(base_len: u64, exp_len: u64, mod_len: u64, exp_head: U256) -> u12
     };
     let iterations = iteration_count(exp_len, exp_head, EIP7883_ITERATIONS_PER_BYTE);
     complexity.saturating_mul(iterations).max(EIP7883_MIN_GAS)
-}
-
-/// The guest's result through one 256-bit word (`modexp_word`) when base, exponent and modulus
-/// fit one, left-padded to `mod_len` bytes; `None` sends the call to the general arithmetic.
-#[cfg(all(target_arch = "riscv32", feature = "delegation"))]
-fn word_result(input: &[u8], base_len: u64, exp_len: u64, mod_len: u64) -> Option<Vec<u8>> {
-    let base_len = usize::try_from(base_len).ok()?;
-    let exp_len = usize::try_from(exp_len).ok()?;
-    let mod_len = usize::try_from(mod_len).ok()?;
-    let exp_start = HEADER_LEN.checked_add(base_len)?;
-    let mod_start = exp_start.checked_add(exp_len)?;
-    let modulus = padded_vec(input, mod_start, mod_len);
-    if modulus.iter().all(|&b| b == 0) {
-        return None;
-    }
-    let base = padded_vec(input, HEADER_LEN, base_len);
-    let exp = padded_vec(input, exp_start, exp_len);
-    let result = super::modexp_word::modexp(&base, &exp, &modulus)?;
-    // The result is below the modulus, so its significant bytes fit `mod_len`.
-    let bytes = result.to_be_bytes::<32>();
-    let mut output = alloc::vec![0u8; mod_len];
-    let n = mod_len.min(bytes.len());
-    output[mod_len - n..].copy_from_slice(&bytes[bytes.len() - n..]);
-    Some(output)
-}
-
-/// `len` bytes of `input` from `offset`, zero-filled past its end.
-#[cfg(all(target_arch = "riscv32", feature = "delegation"))]
-fn padded_vec(input: &[u8], offset: usize, len: usize) -> Vec<u8> {
-    let mut out = alloc::vec![0u8; len];
-    if let Some(available) = input.get(offset..) {
-        let n = available.len().min(len);
-        out[..n].copy_from_slice(&available[..n]);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ mod rlp;
 mod signature;
 
 #[cfg(test)]
+pub(crate) mod test_signing;
+#[cfg(test)]
 mod tests;
 
 pub use decode::decode;

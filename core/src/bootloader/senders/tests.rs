@@ -4,12 +4,12 @@
 use super::*;
 use crate::bootloader::{decode_envelope, InvalidTransaction};
 use crate::primitives::{keccak256, Bytes, U256};
+use crate::tx::test_signing::sign_with;
 use crate::tx::{
-    encode, L1Fields, Signature, SignatureError, Transaction, EIP1559_TX_TYPE, L1_PRIORITY_TX_TYPE,
+    encode, L1Fields, SignatureError, Transaction, EIP1559_TX_TYPE, L1_PRIORITY_TX_TYPE,
     SECP256K1_N,
 };
 use alloc::vec::Vec;
-use k256::ecdsa::SigningKey;
 
 const CHAIN_ID: u64 = 270;
 
@@ -26,15 +26,7 @@ fn unsigned(nonce: u64) -> Transaction {
 
 /// `tx` signed by the key whose secret is 32 × `seed`.
 fn signed_by(seed: u8, mut tx: Transaction) -> Transaction {
-    let key = SigningKey::from_slice(&[seed; 32]).expect("valid secret key");
-    let prehash = tx.signing_hash().expect("hashable");
-    let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
-    let bytes = signature.to_bytes();
-    tx.signature = Some(Signature {
-        y_parity: recovery_id.is_y_odd(),
-        r: U256::from_be_slice(&bytes[..32]),
-        s: U256::from_be_slice(&bytes[32..]),
-    });
+    sign_with(&[seed; 32], &mut tx);
     tx
 }
 

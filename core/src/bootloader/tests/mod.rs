@@ -17,7 +17,7 @@ use crate::ee::evm::NoopTracer;
 use crate::io::{InMemoryState, Io};
 use crate::primitives::{keccak256, Address, Bytes, U256};
 use crate::resources::native::NativeCostTable;
-use crate::tx::{encode, Signature, Transaction, EIP1559_TX_TYPE};
+use crate::tx::{encode, Transaction, EIP1559_TX_TYPE};
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -56,14 +56,7 @@ impl Key {
     }
 
     fn sign(&self, tx: &mut Transaction) {
-        let prehash = tx.signing_hash().expect("hashable");
-        let (signature, recovery_id) = self.key.sign_prehash_recoverable(prehash.as_slice());
-        let bytes = signature.to_bytes();
-        tx.signature = Some(Signature {
-            y_parity: recovery_id.is_y_odd(),
-            r: U256::from_be_slice(&bytes[..32]),
-            s: U256::from_be_slice(&bytes[32..]),
-        });
+        crate::tx::test_signing::sign_with_key(&self.key, tx);
     }
 
     /// A signed EIP-1559 transaction at the test prices.

@@ -31,6 +31,11 @@ mod bn254_g1;
 mod kzg;
 #[cfg(feature = "curves")]
 mod modexp;
+#[cfg(all(
+    feature = "curves",
+    any(test, all(target_arch = "riscv32", feature = "delegation"))
+))]
+mod modexp_word;
 #[cfg(feature = "curves")]
 mod p256;
 #[cfg(feature = "curves")]

@@ -1,5 +1,5 @@
 //! modexp's (0x05) arithmetic: `base ^ exp % modulus` on big-endian numbers of any length
-//! (EIP-198). It lives with the curve arithmetic because it is rarely called and its code is
+//! (EIP-198), through `modexp_word` on the guest when the modulus fits 256 bits. It lives with the curve arithmetic because it is rarely called and its code is
 //! large for the npm main module; the precompile (`precompiles::modexp`) prices the call first.
 
 use alloc::vec;
@@ -25,6 +25,15 @@ pub(super) fn result(input: &[u8]) -> Option<Vec<u8>> {
     }
     let base = padded(input, base_start, base_len);
     let exp = padded(input, exp_start, exp_len);
+    // The guest reduces through 256-bit words when the modulus fits one (bigint delegations).
+    #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+    if let Some(result) = super::modexp_word::modexp(&base, &exp, &modulus) {
+        let bytes = result.to_be_bytes::<32>();
+        let mut output = vec![0u8; mod_len];
+        let n = mod_len.min(bytes.len());
+        output[mod_len - n..].copy_from_slice(&bytes[bytes.len() - n..]);
+        return Some(output);
+    }
     let result = aurora_engine_modexp::modexp(&base, &exp, &modulus);
     // The result is below the modulus, so it fits; keep only the low `mod_len` bytes regardless.
     let result = &result[result.len().saturating_sub(mod_len)..];

@@ -25,9 +25,8 @@ use crate::config::{ChainConfig, ProtocolVersion};
 use crate::ee::evm::CallKind;
 use crate::primitives::{address, hex};
 use crate::primitives::{Address, Bytes, B256, U256};
-use crate::tx::{Signature, Transaction, EIP1559_TX_TYPE};
+use crate::tx::{Transaction, EIP1559_TX_TYPE};
 use alloc::vec::Vec;
-use k256::ecdsa::SigningKey;
 
 /// Secret key of the ethereum/tests sender 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b.
 const SECRET_KEY: [u8; 32] =
@@ -77,15 +76,7 @@ fn engine() -> Engine {
 }
 
 fn sign(tx: &mut Transaction) {
-    let key = SigningKey::from_slice(&SECRET_KEY).expect("valid key");
-    let prehash = tx.signing_hash().expect("hashable");
-    let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
-    let bytes = signature.to_bytes();
-    tx.signature = Some(Signature {
-        y_parity: recovery_id.is_y_odd(),
-        r: U256::from_be_slice(&bytes[..32]),
-        s: U256::from_be_slice(&bytes[32..]),
-    });
+    crate::tx::test_signing::sign_with(&SECRET_KEY, tx);
 }
 
 fn transfer(nonce: u64, value: u64) -> Transaction {

@@ -3,7 +3,6 @@
 use super::super::*;
 use crate::primitives::{address, Address, Bytes, B256, U256};
 use alloc::vec::Vec;
-use k256::ecdsa::SigningKey;
 
 /// Secret key of the ethereum/tests sender 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b.
 const SECRET_KEY: [u8; 32] =
@@ -11,15 +10,7 @@ const SECRET_KEY: [u8; 32] =
 const SENDER: Address = address!("a94f5374fce5edbc8e2a8697c15331677e6ebf0b");
 
 fn sign(tx: &mut Transaction) {
-    let key = SigningKey::from_slice(&SECRET_KEY).expect("valid key");
-    let prehash = tx.signing_hash().expect("hashable");
-    let (signature, recovery_id) = key.sign_prehash_recoverable(prehash.as_slice());
-    let bytes = signature.to_bytes();
-    tx.signature = Some(Signature {
-        y_parity: recovery_id.is_y_odd(),
-        r: U256::from_be_slice(&bytes[..32]),
-        s: U256::from_be_slice(&bytes[32..]),
-    });
+    crate::tx::test_signing::sign_with(&SECRET_KEY, tx);
 }
 
 fn build(tx_type: u8) -> Transaction {
