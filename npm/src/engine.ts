@@ -118,17 +118,20 @@ export function engineInternals(engine: Engine): EngineInternals {
   return internals;
 }
 
-/** The snapshots engines took, with their wasm copies. */
-const SNAPSHOTS = new WeakMap<EngineSnapshot, { engine: Engine; raw: RawEngine; envelopes: Map<Hex, Hex> }>();
+/**
+ * The snapshots engines took: a wasm checkpoint and how many envelopes were known then, or (a
+ * `copy`) a wasm copy of the engine with its envelopes.
+ */
+const SNAPSHOTS = new WeakMap<EngineSnapshot, { engine: Engine; checkpoint: RawEngine; envelopes: number } | { engine: Engine; copy: RawEngine; envelopes: Map<Hex, Hex> }>();
 
-/** A copy of an engine's chain (`engine.snapshot()`); `free()` releases its memory. */
+/** A point of an engine's chain to `restore` (`engine.snapshot()`); `free()` releases it. */
 export class EngineSnapshot {
-  /** Releases the copy (it can no longer be restored). */
+  /** Releases the snapshot (it can no longer be restored). */
   free(): void {
     const s = SNAPSHOTS.get(this);
     if (s === undefined) return;
     SNAPSHOTS.delete(this);
-    s.raw.free();
+    ('copy' in s ? s.copy : s.checkpoint).free();
   }
 }
 
@@ -152,6 +155,8 @@ export class Engine implements ProviderEngine {
   #freed = false;
   /** Signed envelopes of mined transactions by hash (for `v`, `r`, `s`). */
   readonly #envelopes = new Map<Hex, Hex>();
+  /** The hashes of `#envelopes` in the order they came (a restore drops the later ones). */
+  #envelopeOrder: Hex[] = [];
 
   static {
     guardPrototype(this, (engine: Engine) => engine.#enter());
@@ -310,20 +315,43 @@ export class Engine implements ProviderEngine {
     return (this.#call((raw) => raw.getStorageAll(a)) as unknown[][]).map(([k, v]) => [hex(k), hex(v)]);
   }
 
-  /** A copy of the whole chain (state, blocks, receipts) to `restore` later; `free` it when done. */
-  snapshot(): EngineSnapshot {
+  /**
+   * A snapshot of the whole chain (state, blocks, receipts, fee parameters) to `restore` later;
+   * `free` it when done. It is a checkpoint in the chain's history: taking it costs the same
+   * on any chain, restoring it costs what changed since, and restoring it uses up the
+   * snapshots taken after it (a later `restore` of one throws `INVALID_ARGUMENT`); the changes
+   * made after it are kept until it is freed. `{ copy: true }` makes a whole copy instead,
+   * independent of later restores, in time and memory proportional to the chain; restoring
+   * a copy uses up every checkpoint.
+   */
+  snapshot(options: { copy?: boolean } = {}): EngineSnapshot {
+    const copy = object(options, 'options').copy ?? false;
+    if (typeof copy !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `options.copy: expected a boolean, got ${describe(copy)}`);
     const snapshot = new EngineSnapshot();
-    SNAPSHOTS.set(snapshot, { engine: this, raw: this.#call((raw) => raw.snapshot()), envelopes: new Map(this.#envelopes) });
+    if (copy) SNAPSHOTS.set(snapshot, { engine: this, copy: this.#call((raw) => raw.snapshot()), envelopes: new Map(this.#envelopes) });
+    else SNAPSHOTS.set(snapshot, { engine: this, checkpoint: this.#call((raw) => raw.checkpoint()), envelopes: this.#envelopeOrder.length });
     return snapshot;
   }
 
-  /** Makes the chain a copy of `snapshot` (taken from this engine; it stays usable). */
+  /** Returns the chain to `snapshot` (taken from this engine; it stays usable, the ones taken after it are used up). */
   restore(snapshot: EngineSnapshot): void {
     const s = SNAPSHOTS.get(snapshot);
     if (s === undefined || s.engine !== this) throw new ZkosError('INVALID_ARGUMENT', 'snapshot: not taken from this engine, or freed');
-    this.#call((raw) => raw.restore(s.raw));
-    this.#envelopes.clear();
-    for (const [k, v] of s.envelopes) this.#envelopes.set(k, v);
+    if ('copy' in s) {
+      this.#call((raw) => raw.restore(s.copy));
+      this.#envelopes.clear();
+      for (const [k, v] of s.envelopes) this.#envelopes.set(k, v);
+      this.#envelopeOrder = [...s.envelopes.keys()];
+      return;
+    }
+    this.#call((raw) => raw.rewind(s.checkpoint));
+    while (this.#envelopeOrder.length > s.envelopes) this.#envelopes.delete(this.#envelopeOrder.pop() as Hex);
+  }
+
+  /** Remembers the signed envelope of a mined transaction. */
+  #envelope(hash: Hex, raw: Hex): void {
+    if (!this.#envelopes.has(hash)) this.#envelopeOrder.push(hash);
+    this.#envelopes.set(hash, raw);
   }
 
   /** A transaction (raw, or a request sent as its `from`) as the next block would take it alone, without running it. */
@@ -384,7 +412,7 @@ export class Engine implements ProviderEngine {
   #keep(result: BlockResult, transactions: readonly (Hex | unknown)[]): BlockResult {
     result.transactions.forEach((r, i) => {
       const t = transactions[i];
-      if (typeof t === 'string' && r.status !== 'invalid' && r.hash !== undefined) this.#envelopes.set(r.hash, t as Hex);
+      if (typeof t === 'string' && r.status !== 'invalid' && r.hash !== undefined) this.#envelope(r.hash, t as Hex);
     });
     return result;
   }
@@ -533,7 +561,7 @@ export class Engine implements ProviderEngine {
     const r = toBytes(raw, 'raw transaction');
     this.#checkRaw(r, 'raw transaction');
     const hash = hex(this.#call((raw) => raw.sendRawTransaction(r)));
-    this.#envelopes.set(hash, r);
+    this.#envelope(hash, r);
     return hash;
   }
 

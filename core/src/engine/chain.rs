@@ -70,7 +70,7 @@ pub(super) struct History {
 }
 
 /// A local chain: its state, blocks, transactions and receipts. A clone is an independent
-/// copy of the whole chain (a snapshot to return to).
+/// copy of the whole chain; [`Engine::checkpoint`] is a point to return to without one.
 #[derive(Clone)]
 pub struct Engine {
     pub(super) config: ChainConfig,

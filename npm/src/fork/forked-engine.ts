@@ -387,12 +387,12 @@ export class ForkedEngine {
     return this.#engine.fees();
   }
 
-  /** A copy of the chain and of every value fetched so far, to `restore` later. */
-  snapshot(): EngineSnapshot {
-    return this.#engine.snapshot();
+  /** A snapshot of the chain to `restore` later, as `Engine.snapshot` (restoring a checkpoint keeps the values fetched from the forked chain since). */
+  snapshot(options: { copy?: boolean } = {}): EngineSnapshot {
+    return this.#engine.snapshot(options);
   }
 
-  /** Makes the chain a copy of `snapshot` (taken from this engine). */
+  /** Returns the chain to `snapshot` (taken from this engine), as `Engine.restore`. */
   restore(snapshot: EngineSnapshot): void {
     this.#engine.restore(snapshot);
   }
