@@ -86,7 +86,7 @@ pub struct Engine {
     pub(super) history: VecDeque<History>,
     /// How many blocks `history` keeps (see [`Engine::history_blocks`]).
     pub(super) history_blocks: u64,
-    /// Where the curve precompiles run.
+    /// Where the on-demand precompiles' arithmetic runs (see [`Engine::set_curves`]).
     pub(super) curves: &'static dyn CurveBackend,
     /// The block of a forked chain the engine builds on.
     pub(super) fork: Option<ForkPoint>,
@@ -205,10 +205,12 @@ impl Engine {
         &self.config
     }
 
-    /// Runs the curve precompiles (bn254, KZG, BLS12-381) on `curves` from now on (the
-    /// default is [`crate::crypto::curves::DEFAULT_CURVES`]). A request that reaches a
-    /// curve precompile `curves` refuses fails with [`EngineError::CurvesNotLoaded`] and
-    /// changes nothing; a stepping session that reaches one fails the same way from then on.
+    /// Runs the arithmetic of the on-demand precompiles — RIPEMD-160 (0x03), modexp (0x05),
+    /// bn254 (0x06–0x08), KZG (0x0a), BLS12-381 (0x0b–0x11) and P256VERIFY (0x100) — on
+    /// `curves` from now on (the default is [`crate::crypto::curves::DEFAULT_CURVES`]). A
+    /// request that reaches one `curves` refuses fails with [`EngineError::CurvesNotLoaded`]
+    /// and changes nothing; a stepping session that reaches one fails the same way from then
+    /// on.
     pub fn set_curves(&mut self, curves: &'static dyn CurveBackend) {
         self.curves = curves;
     }

@@ -4,6 +4,7 @@
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from '../chain.js';
 import { type Engine, type EngineInternals, type EngineSnapshot, type PendingTransaction, engineInternals } from '../engine.js';
 import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from '../shapes.js';
+import { withCurves } from '../curves.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, type Quantity, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
@@ -96,42 +97,45 @@ export class ForkedEngine {
    * executing (fetches not counted) reaches it.
    */
   #drive<T>(start: (raw: RawEngine) => RawEngine, finish: (value: any) => T, hint?: Record<string, unknown>, bound?: Deadline): Promise<T> {
-    return this.#exclusive(async () => {
-      const job = this.#in.call(start);
-      let ended = false;
-      let hinted: ForkKey[] = [];
-      try {
-        const slicer = new Slicer();
-        if (bound !== undefined) job.setSlice(slicer.steps);
-        let wave = 0;
-        for (;;) {
-          const began = performance.now();
-          const step: Step = this.#in.call((raw) => raw.resume(job));
-          if ('done' in step) {
-            ended = true;
-            return finish(step.value);
-          }
-          // The end of a slice (nothing to fetch), or a pause for state.
-          const ms = performance.now() - began;
-          bound?.spend(ms);
-          if (step.needs.length === 0) {
-            if (slicer.took(ms)) job.setSlice(slicer.steps);
-            continue;
-          }
-          if (wave++ === 0 && hint !== undefined && this.#hints) {
-            const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.forkBlock.number)]);
-            this.#in.call((raw) => raw.supply(values));
-            hinted = accessListKeys(outcomes[0]);
-          } else {
-            await this.#supply([...step.needs, ...hinted]);
-            hinted = [];
-          }
+    return this.#exclusive(() => withCurves(() => this.#run(start, finish, hint, bound)));
+  }
+
+  /** One run of a job for `#drive`. */
+  async #run<T>(start: (raw: RawEngine) => RawEngine, finish: (value: any) => T, hint?: Record<string, unknown>, bound?: Deadline): Promise<T> {
+    const job = this.#in.call(start);
+    let ended = false;
+    let hinted: ForkKey[] = [];
+    try {
+      const slicer = new Slicer();
+      if (bound !== undefined) job.setSlice(slicer.steps);
+      let wave = 0;
+      for (;;) {
+        const began = performance.now();
+        const step: Step = this.#in.call((raw) => raw.resume(job));
+        if ('done' in step) {
+          ended = true;
+          return finish(step.value);
         }
-      } finally {
-        if (!ended) this.#in.call((raw) => raw.abandon(job));
-        job.free();
+        // The end of a slice (nothing to fetch), or a pause for state.
+        const ms = performance.now() - began;
+        bound?.spend(ms);
+        if (step.needs.length === 0) {
+          if (slicer.took(ms)) job.setSlice(slicer.steps);
+          continue;
+        }
+        if (wave++ === 0 && hint !== undefined && this.#hints) {
+          const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.forkBlock.number)]);
+          this.#in.call((raw) => raw.supply(values));
+          hinted = accessListKeys(outcomes[0]);
+        } else {
+          await this.#supply([...step.needs, ...hinted]);
+          hinted = [];
+        }
       }
-    });
+    } finally {
+      if (!ended) this.#in.call((raw) => raw.abandon(job));
+      job.free();
+    }
   }
 
   /** Makes sure the engine knows `keys` (fetching what it lacks). */
