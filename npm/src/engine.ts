@@ -21,6 +21,7 @@ import { recordedCodes, recordedSteps, recordedTransactions } from './recording.
 import { accessListResult, blockInfo, blockResult, receiptInfo, txResult } from './results.js';
 import { MAX_RECORD_STEPS, PHASES, bigFields, estimateResult, rawOverride, shapeTrace, smallInt, stateBlock, stepReport, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
+import { EngineSnapshot, Envelopes, SNAPSHOTS } from './snapshots.js';
 import { Deadline, Slicer, boundOf } from './timeout.js';
 import type {
   AccessListResult,
@@ -118,23 +119,6 @@ export function engineInternals(engine: Engine): EngineInternals {
   return internals;
 }
 
-/**
- * The snapshots engines took: a wasm checkpoint and how many envelopes were known then, or (a
- * `copy`) a wasm copy of the engine with its envelopes.
- */
-const SNAPSHOTS = new WeakMap<EngineSnapshot, { engine: Engine; checkpoint: RawEngine; envelopes: number } | { engine: Engine; copy: RawEngine; envelopes: Map<Hex, Hex> }>();
-
-/** A point of an engine's chain to `restore` (`engine.snapshot()`); `free()` releases it. */
-export class EngineSnapshot {
-  /** Releases the snapshot (it can no longer be restored). */
-  free(): void {
-    const s = SNAPSHOTS.get(this);
-    if (s === undefined) return;
-    SNAPSHOTS.delete(this);
-    ('copy' in s ? s.copy : s.checkpoint).free();
-  }
-}
-
 /** A local ZKsync OS chain: state, blocks, and simulations on top of it. */
 export class Engine implements ProviderEngine {
   /** EIP-155 chain id. */
@@ -154,9 +138,7 @@ export class Engine implements ProviderEngine {
   readonly #raw: RawEngine;
   #freed = false;
   /** Signed envelopes of mined transactions by hash (for `v`, `r`, `s`). */
-  readonly #envelopes = new Map<Hex, Hex>();
-  /** The hashes of `#envelopes` in the order they came (a restore drops the later ones). */
-  #envelopeOrder: Hex[] = [];
+  readonly #envelopes = new Envelopes();
 
   static {
     guardPrototype(this, (engine: Engine) => engine.#enter());
@@ -316,20 +298,16 @@ export class Engine implements ProviderEngine {
   }
 
   /**
-   * A snapshot of the whole chain (state, blocks, receipts, fee parameters) to `restore` later;
-   * `free` it when done. It is a checkpoint in the chain's history: taking it costs the same
-   * on any chain, restoring it costs what changed since, and restoring it uses up the
-   * snapshots taken after it (a later `restore` of one throws `INVALID_ARGUMENT`); the changes
-   * made after it are kept until it is freed. `{ copy: true }` makes a whole copy instead,
-   * independent of later restores, in time and memory proportional to the chain; restoring
-   * a copy uses up every checkpoint.
+   * A checkpoint of the whole chain (state, blocks, receipts, fees) to `restore`; `free` it when done. Taking it costs
+   * the same on any chain, restoring it what changed since, and uses up the snapshots taken after it (their `restore`
+   * throws `INVALID_ARGUMENT`). `{ copy: true }`: a whole copy instead (time and memory as the chain's size).
    */
   snapshot(options: { copy?: boolean } = {}): EngineSnapshot {
     const copy = object(options, 'options').copy ?? false;
     if (typeof copy !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `options.copy: expected a boolean, got ${describe(copy)}`);
     const snapshot = new EngineSnapshot();
-    if (copy) SNAPSHOTS.set(snapshot, { engine: this, copy: this.#call((raw) => raw.snapshot()), envelopes: new Map(this.#envelopes) });
-    else SNAPSHOTS.set(snapshot, { engine: this, checkpoint: this.#call((raw) => raw.checkpoint()), envelopes: this.#envelopeOrder.length });
+    if (copy) SNAPSHOTS.set(snapshot, { engine: this, copy: this.#call((raw) => raw.snapshot()), envelopes: this.#envelopes.copy() });
+    else SNAPSHOTS.set(snapshot, { engine: this, checkpoint: this.#call((raw) => raw.checkpoint()), envelopes: this.#envelopes.mark() });
     return snapshot;
   }
 
@@ -339,19 +317,11 @@ export class Engine implements ProviderEngine {
     if (s === undefined || s.engine !== this) throw new ZkosError('INVALID_ARGUMENT', 'snapshot: not taken from this engine, or freed');
     if ('copy' in s) {
       this.#call((raw) => raw.restore(s.copy));
-      this.#envelopes.clear();
-      for (const [k, v] of s.envelopes) this.#envelopes.set(k, v);
-      this.#envelopeOrder = [...s.envelopes.keys()];
-      return;
+      this.#envelopes.replace(s.envelopes);
+    } else {
+      this.#call((raw) => raw.rewind(s.checkpoint));
+      this.#envelopes.rewind(s.envelopes);
     }
-    this.#call((raw) => raw.rewind(s.checkpoint));
-    while (this.#envelopeOrder.length > s.envelopes) this.#envelopes.delete(this.#envelopeOrder.pop() as Hex);
-  }
-
-  /** Remembers the signed envelope of a mined transaction. */
-  #envelope(hash: Hex, raw: Hex): void {
-    if (!this.#envelopes.has(hash)) this.#envelopeOrder.push(hash);
-    this.#envelopes.set(hash, raw);
   }
 
   /** A transaction (raw, or a request sent as its `from`) as the next block would take it alone, without running it. */
@@ -412,7 +382,7 @@ export class Engine implements ProviderEngine {
   #keep(result: BlockResult, transactions: readonly (Hex | unknown)[]): BlockResult {
     result.transactions.forEach((r, i) => {
       const t = transactions[i];
-      if (typeof t === 'string' && r.status !== 'invalid' && r.hash !== undefined) this.#envelope(r.hash, t as Hex);
+      if (typeof t === 'string' && r.status !== 'invalid' && r.hash !== undefined) this.#envelopes.set(r.hash, t as Hex);
     });
     return result;
   }
@@ -561,7 +531,7 @@ export class Engine implements ProviderEngine {
     const r = toBytes(raw, 'raw transaction');
     this.#checkRaw(r, 'raw transaction');
     const hash = hex(this.#call((raw) => raw.sendRawTransaction(r)));
-    this.#envelope(hash, r);
+    this.#envelopes.set(hash, r);
     return hash;
   }
 

@@ -3,7 +3,8 @@
 // snapshots, and a transaction pool. Every outcome (execution, gas, state) is the engine's; this
 // file only decides when blocks are mined and with which timestamps and transactions. Over a
 // forked engine (`DevChain.fork`) the same, with the methods that need state awaited.
-import { type Engine, type EngineSnapshot, type PendingTransaction } from '../engine.js';
+import { type Engine, type PendingTransaction } from '../engine.js';
+import type { EngineSnapshot } from '../snapshots.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, toAddress, toBigInt, toBytes } from '../hex.js';
 import { ForkedEngine } from '../fork/forked-engine.js';

@@ -2,7 +2,8 @@
 // when it needs a value of the forked chain; the fetcher gets every key of a pause in one wave,
 // the engine keeps them (`supply`) and the job resumes where it stopped.
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from '../chain.js';
-import { type Engine, type EngineInternals, type EngineSnapshot, type PendingTransaction, engineInternals } from '../engine.js';
+import { type Engine, type EngineInternals, type PendingTransaction, engineInternals } from '../engine.js';
+import type { EngineSnapshot } from '../snapshots.js';
 import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from '../shapes.js';
 import { withCurves } from '../curves.js';
 import { ZkosError } from '../errors.js';
