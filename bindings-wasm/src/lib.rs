@@ -24,6 +24,12 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// A point of an engine's chain to rewind to (`Engine.checkpoint()`).
+#[wasm_bindgen]
+pub struct Checkpoint {
+    inner: engine::Checkpoint,
+}
+
 /// A local zkos chain.
 #[wasm_bindgen]
 pub struct Engine {
@@ -181,6 +187,22 @@ impl Engine {
         Ok(convert::array(&slots, |(key, value)| {
             convert::array(&[*key, *value], |word| data(&word.to_be_bytes::<32>()))
         }))
+    }
+
+    /// A checkpoint of the chain to `rewind` to: cheap to take, and a rewind costs what
+    /// changed since (see `Engine::checkpoint` in core).
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            inner: self.inner.checkpoint(),
+        }
+    }
+
+    /// Returns the chain to `checkpoint`, which stays usable; later checkpoints are used up.
+    /// Throws for a checkpoint of another engine, or one used up.
+    pub fn rewind(&mut self, checkpoint: &Checkpoint) -> Js<()> {
+        self.inner
+            .rewind(&checkpoint.inner)
+            .map_err(|e| engine_error(&e))
     }
 
     /// An independent copy of the whole chain (state, blocks, receipts) to `restore` later.

@@ -1,7 +1,9 @@
 // Benchmark: zkos (wasm, through the npm API) against @ethereumjs/evm and against revm 43.0.3
 // compiled to wasm at opt-level 3 (tests/revm-wasm, a raw-ABI harness built here) on the shared
 // workloads, in the same run, plus the latency of estimateGas for an ERC-20-like transfer, local
-// and on a fork of a local anvil (cold and warm; scripts/bench-fork.mjs).
+// and on a fork of a local anvil (cold and warm; scripts/bench-fork.mjs), and the dev node's
+// evm_snapshot/evm_revert after N blocks against the whole copy they took before
+// (scripts/bench-snapshot.mjs).
 //
 // The three engines run interleaved: after an untimed warm-up call of each, every round times
 // one ethereumjs call between zkos and revm-wasm calls (the median of `--calls` each), so a
@@ -13,7 +15,7 @@
 // checked (the wall-clock ratios are printed beside them). The garbage collector runs before
 // each timed call when Node exposes it (`--expose-gc`, as `npm run bench` passes), so one
 // engine's garbage is not collected on another's clock.
-// Usage: npm run bench [-- --rounds N] [-- --calls N] [-- --only name|estimate|fork]
+// Usage: npm run bench [-- --rounds N] [-- --calls N] [-- --only name|estimate|fork|snapshot]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +24,7 @@ import { createEVM } from '@ethereumjs/evm';
 import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { createEngine } from '../dist/esm/node.js';
 import { benchFork } from './bench-fork.mjs';
+import { benchSnapshots } from './bench-snapshot.mjs';
 import { ERC20_RUNTIME, erc20BalanceSlot, erc20TransferCalldata } from '../test/fixtures/erc20.mjs';
 
 const dir = new URL('../../../shared/bench/workloads/', import.meta.url);
@@ -220,6 +223,7 @@ if (ONLY === undefined || ONLY === 'estimate') {
 }
 
 if (ONLY === undefined || ONLY === 'fork') await benchFork();
+if (ONLY === undefined || ONLY === 'snapshot') await benchSnapshots();
 
 const snail = rows.find((r) => r.name === 'snailtracer');
 if (snail !== undefined) {

@@ -1,8 +1,10 @@
 // Browser and Web Worker entry: the wasm is fetched next to this module (or from `init(source)`)
-// and compiled once; every engine instantiates it anew. The curve module (bn254, KZG, BLS12-381
-// arithmetic) is loaded on first use: a Web Worker fetches it synchronously when an engine first
-// needs it; a page calls `loadCurves()` (or gets `CURVES_NOT_LOADED`, with nothing changed).
-import { installCurves, setCurveLoader } from './curves.js';
+// and compiled once; every engine instantiates it anew. The curve module (RIPEMD-160, modexp,
+// bn254, KZG, BLS12-381, P-256 arithmetic) is loaded on first use: a Web Worker fetches it
+// synchronously when an engine first needs it; on a page, a provider request or a forked
+// engine's operation that needs it loads it (`loadCurves()`) and runs again, while the
+// synchronous API throws `CURVES_NOT_LOADED` (nothing changed) until `loadCurves()` finished.
+import { installCurves, setCurveLoader, setCurveLoaderAsync } from './curves.js';
 import { Engine } from './engine.js';
 import { ZkosError } from './errors.js';
 import { type Instantiate, instantiator } from './instance.js';
@@ -35,10 +37,13 @@ function fetchSync(url: URL): ArrayBuffer {
 /** Whether this is a Web Worker (which may fetch and compile synchronously). */
 const IN_WORKER = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' && typeof XMLHttpRequest === 'function';
 if (IN_WORKER) setCurveLoader(() => fetchSync(CURVES_URL));
+setCurveLoaderAsync(() => loadCurves());
 
 /**
- * Loads the curve module once (bn254, KZG and BLS12-381 precompiles). On a page's main thread
- * this must finish before an engine runs those precompiles; a worker loads it by itself.
+ * Loads the curve module once (RIPEMD-160, modexp, bn254, KZG, BLS12-381 and P-256
+ * precompiles). On a page's main thread the synchronous API needs it finished before an engine
+ * runs those precompiles (provider requests and forked engines load it by themselves); a
+ * worker loads it by itself.
  */
 export function loadCurves(source?: Source): Promise<void> {
   curvesReady ??= compile(source ?? CURVES_URL).then(installCurves, (err: unknown) => {

@@ -3,7 +3,8 @@
 // native and success are decided in the engine; this module only computes the same answer the
 // engine would with the arithmetic linked in. Every engine instance reaches it through `curveHost`
 // (the glue's `zkosCurveHost`). While it is not loaded, a call that needs it fails with
-// `CURVES_NOT_LOADED` and changes nothing.
+// `CURVES_NOT_LOADED` and changes nothing; `withCurves` then loads it where that must be done
+// asynchronously (a page's main thread) and runs the call again.
 import { ZkosError } from './errors.js';
 
 /** What the curve module's `run` returns for malformed input (bindings-wasm/curves/src/lib.rs). */
@@ -33,6 +34,30 @@ let curves: CurveExports | undefined;
 let loadSync: (() => CurveSource) | undefined;
 /** Why the last synchronous load failed, for the next error message. */
 let lastFailure: unknown;
+
+/** The platform's asynchronous loader (the browser build's `loadCurves`), for a retry after a refusal. */
+let loadAsync: (() => Promise<void>) | undefined;
+
+/** Sets how the platform loads the module asynchronously when a run was refused for want of it. */
+export function setCurveLoaderAsync(loader: (() => Promise<void>) | undefined): void {
+  loadAsync = loader;
+}
+
+/**
+ * Runs `run`; when it fails with `CURVES_NOT_LOADED` (which changes nothing) and the platform can
+ * load the curve module asynchronously (a page's main thread), loads it and runs `run` once
+ * more. The provider's requests and the forked engine's operations go through here, so their
+ * callers never see that error; the synchronous API throws it.
+ */
+export async function withCurves<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof ZkosError) || err.code !== 'CURVES_NOT_LOADED' || loadAsync === undefined) throw err;
+    await loadAsync();
+    return run();
+  }
+}
 
 /** Sets how the platform loads the module synchronously on first use (none on a page's main thread). */
 export function setCurveLoader(loader: (() => CurveSource) | undefined): void {

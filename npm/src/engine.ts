@@ -21,6 +21,7 @@ import { recordedCodes, recordedSteps, recordedTransactions } from './recording.
 import { accessListResult, blockInfo, blockResult, receiptInfo, txResult } from './results.js';
 import { MAX_RECORD_STEPS, PHASES, bigFields, estimateResult, rawOverride, shapeTrace, smallInt, stateBlock, stepReport, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
+import { EngineSnapshot, Envelopes, SNAPSHOTS } from './snapshots.js';
 import { Deadline, Slicer, boundOf } from './timeout.js';
 import type {
   AccessListResult,
@@ -118,20 +119,6 @@ export function engineInternals(engine: Engine): EngineInternals {
   return internals;
 }
 
-/** The snapshots engines took, with their wasm copies. */
-const SNAPSHOTS = new WeakMap<EngineSnapshot, { engine: Engine; raw: RawEngine; envelopes: Map<Hex, Hex> }>();
-
-/** A copy of an engine's chain (`engine.snapshot()`); `free()` releases its memory. */
-export class EngineSnapshot {
-  /** Releases the copy (it can no longer be restored). */
-  free(): void {
-    const s = SNAPSHOTS.get(this);
-    if (s === undefined) return;
-    SNAPSHOTS.delete(this);
-    s.raw.free();
-  }
-}
-
 /** A local ZKsync OS chain: state, blocks, and simulations on top of it. */
 export class Engine implements ProviderEngine {
   /** EIP-155 chain id. */
@@ -151,7 +138,7 @@ export class Engine implements ProviderEngine {
   readonly #raw: RawEngine;
   #freed = false;
   /** Signed envelopes of mined transactions by hash (for `v`, `r`, `s`). */
-  readonly #envelopes = new Map<Hex, Hex>();
+  readonly #envelopes = new Envelopes();
 
   static {
     guardPrototype(this, (engine: Engine) => engine.#enter());
@@ -310,20 +297,31 @@ export class Engine implements ProviderEngine {
     return (this.#call((raw) => raw.getStorageAll(a)) as unknown[][]).map(([k, v]) => [hex(k), hex(v)]);
   }
 
-  /** A copy of the whole chain (state, blocks, receipts) to `restore` later; `free` it when done. */
-  snapshot(): EngineSnapshot {
+  /**
+   * A checkpoint of the whole chain (state, blocks, receipts, fees) to `restore`; `free` it when done. Taking it costs
+   * the same on any chain, restoring it what changed since, and uses up the snapshots taken after it (their `restore`
+   * throws `INVALID_ARGUMENT`). `{ copy: true }`: a whole copy instead (time and memory as the chain's size).
+   */
+  snapshot(options: { copy?: boolean } = {}): EngineSnapshot {
+    const copy = object(options, 'options').copy ?? false;
+    if (typeof copy !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `options.copy: expected a boolean, got ${describe(copy)}`);
     const snapshot = new EngineSnapshot();
-    SNAPSHOTS.set(snapshot, { engine: this, raw: this.#call((raw) => raw.snapshot()), envelopes: new Map(this.#envelopes) });
+    if (copy) SNAPSHOTS.set(snapshot, { engine: this, copy: this.#call((raw) => raw.snapshot()), envelopes: this.#envelopes.copy() });
+    else SNAPSHOTS.set(snapshot, { engine: this, checkpoint: this.#call((raw) => raw.checkpoint()), envelopes: this.#envelopes.mark() });
     return snapshot;
   }
 
-  /** Makes the chain a copy of `snapshot` (taken from this engine; it stays usable). */
+  /** Returns the chain to `snapshot` (taken from this engine; it stays usable, the ones taken after it are used up). */
   restore(snapshot: EngineSnapshot): void {
     const s = SNAPSHOTS.get(snapshot);
     if (s === undefined || s.engine !== this) throw new ZkosError('INVALID_ARGUMENT', 'snapshot: not taken from this engine, or freed');
-    this.#call((raw) => raw.restore(s.raw));
-    this.#envelopes.clear();
-    for (const [k, v] of s.envelopes) this.#envelopes.set(k, v);
+    if ('copy' in s) {
+      this.#call((raw) => raw.restore(s.copy));
+      this.#envelopes.replace(s.envelopes);
+    } else {
+      this.#call((raw) => raw.rewind(s.checkpoint));
+      this.#envelopes.rewind(s.envelopes);
+    }
   }
 
   /** A transaction (raw, or a request sent as its `from`) as the next block would take it alone, without running it. */

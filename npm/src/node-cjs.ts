@@ -14,7 +14,7 @@ export { directoryCache } from './fork/cache-dir.js';
 
 let instantiate: Instantiate | undefined;
 
-/** The curve module (bn254, KZG, BLS12-381 arithmetic) is read from its file on first use. */
+/** The curve module (RIPEMD-160, modexp, bn254, KZG, BLS12-381, P-256 arithmetic) is read from its file on first use. */
 const CURVES_FILE = join(__dirname, 'wasm', 'zkos_curves.wasm');
 setCurveLoader(() => readFileSync(CURVES_FILE));
 

@@ -18,7 +18,7 @@ export { connectionProvider } from './devnode/subscriptions.js';
 
 let instantiate: Instantiate | undefined;
 
-/** The curve module (bn254, KZG, BLS12-381 arithmetic) is read from its file on first use. */
+/** The curve module (RIPEMD-160, modexp, bn254, KZG, BLS12-381, P-256 arithmetic) is read from its file on first use. */
 const CURVES_FILE = new URL('./wasm/zkos_curves.wasm', import.meta.url);
 setCurveLoader(() => readFileSync(CURVES_FILE));
 

@@ -1,4 +1,5 @@
 import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';
+import { withCurves } from './curves.js';
 import { ZkosError, fromEngineError } from './errors.js';
 import { withGethMessage } from './geth-errors.js';
 import { keccak256 } from './fork/keccak.js';
@@ -114,7 +115,7 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
       try {
         const { method, params } = requestOf(args);
         const before = engine.blockNumber();
-        const result = await method.run(engine, params, limits);
+        const result = await withCurves(() => method.run(engine, params, limits));
         const after = engine.blockNumber();
         if (after !== before) emit('block', toQuantityHex(after));
         return result;

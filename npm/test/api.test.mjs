@@ -414,3 +414,34 @@ test('Osaka, Ethereum flow: calls and traces above the EIP-7825 cap run (as geth
   assert.throws(() => engine.sendRawTransaction(raw), (e) => e instanceof ZkosError && e.code === 'INVALID_TRANSACTION' && e.reason === 'GasLimitAboveCap');
   engine.free();
 });
+
+test('snapshot/restore: a checkpoint returns the chain and the signed envelopes, uses up later ones; a copy is independent', async () => {
+  const engine = await tokenEngine();
+  const send = async (nonce) => engine.sendRawTransaction(await a.signTransaction({ type: 'eip1559', chainId: 270, nonce, to: OTHER, value: 1n, gas: 100000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n }));
+  const first = await send(0);
+  const early = engine.snapshot();
+  const copy = engine.snapshot({ copy: true });
+  const root = engine.stateRoot();
+  const second = await send(1);
+  const late = engine.snapshot();
+  await send(2);
+  assert.ok(engine.getTransaction(second).r > 0n, 'signature known from the envelope');
+  engine.restore(early);
+  assert.equal(engine.stateRoot(), root);
+  assert.equal(engine.blockNumber(), 1n);
+  assert.equal(engine.getTransaction(second), undefined);
+  assert.ok(engine.getTransaction(first).r > 0n);
+  assert.throws(() => engine.restore(late), (e) => e instanceof ZkosError && e.code === 'INVALID_ARGUMENT');
+  // The same transaction mined again gets its envelope again; the early checkpoint stays usable.
+  assert.equal(await send(1), second);
+  assert.ok(engine.getTransaction(second).r > 0n);
+  engine.restore(early);
+  assert.equal(engine.getAccount(OTHER).balance, 1n);
+  // A copy restores even after the checkpoints were used, and uses them all up.
+  await send(1);
+  engine.restore(copy);
+  assert.equal(engine.stateRoot(), root);
+  assert.throws(() => engine.restore(early), (e) => e instanceof ZkosError && e.code === 'INVALID_ARGUMENT');
+  assert.throws(() => engine.snapshot({ copy: 1 }), (e) => e.code === 'INVALID_ARGUMENT');
+  for (const s of [early, late, copy]) s.free();
+});

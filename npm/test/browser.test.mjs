@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createEngine } from '../dist/esm/node.js';
+import { createEngine, createProvider } from '../dist/esm/node.js';
 import { runScenario } from './browser/scenario.js';
 import { KEY_A, serveStatic } from './helpers.mjs';
 
@@ -30,6 +30,12 @@ async function curveScenario() {
   const raw = await sender.signTransaction({ type: 'eip1559', chainId: 270, nonce: 0, to, data, gas: 100000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 0n });
   return { chain: { chainId: 270 }, preState: { [sender.address]: { balance: (10n ** 20n).toString() } }, transactions: [raw], watch: sender.address };
 }
+
+/** modexp (0x05) of 3^5 mod 7: base, exponent and modulus one byte each. */
+const MODEXP_CALL = {
+  to: '0x0000000000000000000000000000000000000005',
+  data: '0x' + [1n, 1n, 1n].map((n) => n.toString(16).padStart(64, '0')).join('') + '030507',
+};
 
 test('browser: page and Web Worker run a block like Node', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
   const input = await scenario();
@@ -72,6 +78,20 @@ test('browser: page and Web Worker run a block like Node', { skip: !existsSync(C
     assert.deepEqual({ ...curvesLoaded, hasProcess: undefined }, { ...curvesExpected, hasProcess: undefined });
     const curvesInWorker = await page.evaluate((i) => window.runInWorker(i), curves);
     assert.deepEqual({ ...curvesInWorker, hasProcess: undefined }, { ...curvesExpected, hasProcess: undefined });
+
+    // A fresh page (the curve module not loaded): the provider loads it by itself.
+    const fresh = await context.newPage();
+    fresh.on('pageerror', (e) => errors.push(String(e)));
+    await fresh.goto(`${server.url}/test/browser/index.html`);
+    await fresh.waitForFunction(() => window.ready === true, null, { timeout: 20000 });
+    const viaProvider = await fresh.evaluate((c) => window.providerCurvesInPage(c), MODEXP_CALL);
+    const node = createProvider(await createEngine({ chainId: 270 }));
+    assert.deepEqual(viaProvider, {
+      refused: 'CURVES_NOT_LOADED',
+      result: await node.request({ method: 'eth_call', params: [MODEXP_CALL, 'latest'] }),
+      gas: await node.request({ method: 'eth_estimateGas', params: [MODEXP_CALL, 'latest'] }),
+    });
+    assert.equal(viaProvider.result, '0x05', '3^5 mod 7');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

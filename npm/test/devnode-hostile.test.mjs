@@ -269,7 +269,7 @@ test('zkos node: an unknown option is named; a --state file that cannot be writt
   }
 });
 
-test('evm_snapshot: at most 1,000 kept (each copies the engine; unbounded they filled the wasm memory and trapped it)', async () => {
+test('evm_snapshot: at most 1,000 kept (each keeps the changes after it; before, each copied the engine and unbounded they filled the wasm memory and trapped it)', async () => {
   const batch = (n) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'evm_snapshot' })));
   const first = await call('evm_snapshot', []);
   const taken = (await post(node.url, batch(999))).body;

@@ -69,7 +69,8 @@ test('browser: the fork fetcher on the page and in a Web Worker, with an Indexed
     // A forked engine on the page answers as one in Node: the balance, the estimate, the round trips.
     const call = { to: TOKEN, data: '0x70a08231' + A.slice(2).padStart(64, '0') };
     const transfer = { from: A, to: TOKEN, data: erc20TransferCalldata(B, 5n) };
-    const engine = await page.evaluate(async (i) => (await import('/test/browser/fork-scenario.js')).forkEngineRun(i), { url: node.url, blockNumber: 2, call, transfer });
+    const modexp = { to: '0x0000000000000000000000000000000000000005', data: '0x' + [1n, 1n, 1n].map((n) => word(n).slice(2)).join('') + '030507' };
+    const engine = await page.evaluate(async (i) => (await import('/test/browser/fork-scenario.js')).forkEngineRun(i), { url: node.url, blockNumber: 2, call, transfer, modexp });
     const inNode = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: node.url }, blockNumber: 2 });
     assert.equal(engine.forkBlock, '2');
     assert.equal(engine.returnData, word(BALANCE_A));
@@ -78,6 +79,9 @@ test('browser: the fork fetcher on the page and in a Web Worker, with an Indexed
     // The call: its accounts, then A's slot; the estimate: the sender, then B's slot.
     assert.ok(engine.cold >= 2 && engine.cold <= 4, `cold: ${engine.cold} round trips`);
     assert.equal(engine.warm, 0);
+    // The curve module was not loaded on the page; the forked engine loaded it (3^5 mod 7).
+    assert.equal(engine.refused, 'CURVES_NOT_LOADED');
+    assert.equal(engine.modexp, '0x05');
     inNode.free();
     assert.deepEqual(errors, []);
   } finally {

@@ -4,7 +4,7 @@
 //! version; nothing is ever copied whole.
 
 use super::error::EngineError;
-use super::store::{stored, Changes, Staging, Store, Supplied};
+use super::store::{stored, Changes, Hold, Staging, Store, Supplied};
 use crate::io::{Io, Lookup, SourceAccount, StateKey, StateSource};
 use crate::primitives::{keccak256, Address, Bytes, U256};
 use crate::state::tree::StateCommitment;
@@ -23,7 +23,7 @@ pub struct ChainState {
 impl Clone for ChainState {
     fn clone(&self) -> Self {
         Self {
-            store: Rc::new(RefCell::new(self.store.borrow().copy())),
+            store: Rc::new(RefCell::new(self.store.borrow().copy(false))),
         }
     }
 }
@@ -65,7 +65,7 @@ impl Staged {
 pub struct StateView {
     store: Rc<RefCell<Store>>,
     version: u64,
-    _pin: Rc<()>,
+    _pin: Rc<Hold>,
 }
 
 impl StateView {
@@ -253,6 +253,31 @@ impl ChainState {
     /// Undoes every version after `version`.
     pub fn roll_back_to(&self, version: u64) {
         self.store.borrow_mut().roll_back_to(version);
+    }
+
+    /// A checkpoint's hold on the current version, keeping the versions from `keep` on
+    /// readable (those still readable).
+    pub(super) fn hold(&self, keep: u64) -> Rc<Hold> {
+        self.store.borrow_mut().checkpoint(keep)
+    }
+
+    /// Whether `hold` is a checkpoint of this state that no roll-back has undone.
+    pub(super) fn holds(&self, hold: &Rc<Hold>) -> bool {
+        self.store.borrow().holds(hold)
+    }
+
+    /// Returns to the version of checkpoint `hold` (one [`Self::holds`]). Readers of later
+    /// versions (an open session) keep reading them: when there are any, this state moves to
+    /// a copy first (the cost of a whole copy, once) and leaves them the original.
+    pub(super) fn rewind(&mut self, hold: &Hold) {
+        let copy = {
+            let store = self.store.borrow();
+            store.read_after(hold.version()).then(|| store.copy(true))
+        };
+        if let Some(copy) = copy {
+            self.store = Rc::new(RefCell::new(copy));
+        }
+        self.store.borrow_mut().roll_back_to(hold.version());
     }
 
     /// Keeps versions from `version` on readable.

@@ -43,8 +43,9 @@ pub enum EngineError {
     /// The next block's number or timestamp would not fit in 64 bits (`"number"` or
     /// `"timestamp"`).
     BlockOverflow(&'static str),
-    /// A curve precompile (bn254, KZG, BLS12-381) was called and the engine's curve backend
-    /// has not got its code loaded yet; load it and retry.
+    /// An on-demand precompile (RIPEMD-160, modexp, bn254, KZG, BLS12-381, P256VERIFY) was
+    /// called and the engine's curve backend has not got its code loaded yet; load it and
+    /// retry.
     CurvesNotLoaded,
 }
 

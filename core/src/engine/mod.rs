@@ -7,6 +7,7 @@ mod access_list;
 mod call;
 mod chain;
 mod chain_state;
+mod checkpoint;
 mod error;
 mod estimate;
 mod fees;
@@ -32,6 +33,7 @@ pub use chain::{
     AccountInfo, AccountInput, Engine, DEFAULT_HISTORY_BLOCKS, DEFAULT_RPC_GAS_CAP_GAS,
     MAX_HISTORY_BLOCKS,
 };
+pub use checkpoint::Checkpoint;
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateBreakdown, EstimateError};
 pub use fees::{

@@ -380,6 +380,7 @@ impl Engine {
             txs,
             receipts: report.receipts.clone(),
             rejected_runs,
+            pre_version,
         });
         self.history.push_back(History {
             number: report.header.number,

@@ -215,6 +215,8 @@ pub(super) struct StoredBlock {
     pub(super) receipts: Vec<Receipt>,
     /// The decoded transactions the block ran and rejected, in order.
     pub(super) rejected_runs: Vec<RejectedRun>,
+    /// The state version the block ran on (its entry in the history window).
+    pub(super) pre_version: u64,
 }
 
 /// A decoded transaction its block ran and rejected: a replay of the block runs it again at
@@ -266,6 +268,7 @@ impl StoredBlock {
             txs: Vec::new(),
             receipts: Vec::new(),
             rejected_runs: Vec::new(),
+            pre_version: 0,
         }
     }
 }

@@ -28,6 +28,7 @@ use crate::state::world::{final_properties, tree_changes, AccountState, TreeChan
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::rc::{Rc, Weak};
 use alloc::vec::Vec;
+use core::cell::Cell;
 use hashbrown::HashMap;
 
 /// An account the store holds: nonce, balance, code.
@@ -40,6 +41,24 @@ pub(super) struct Fetched {
     pub(super) accounts: HashMap<Address, Option<SourceAccount>>,
     pub(super) slots: HashMap<Address, BTreeMap<U256, U256>>,
     pub(super) block_hashes: HashMap<u64, B256>,
+}
+
+/// A hold on a version: while one is alive, the versions from `keep` on stay readable. A
+/// reader's hold keeps its own version; a checkpoint's ([`Store::hold`]) also the older ones
+/// its chain's history window reads, and learns when a roll-back undoes its version.
+#[derive(Debug)]
+pub(super) struct Hold {
+    version: u64,
+    keep: u64,
+    checkpoint: bool,
+    undone: Cell<bool>,
+}
+
+impl Hold {
+    /// The version held.
+    pub(super) fn version(&self) -> u64 {
+        self.version
+    }
 }
 
 /// A version's tree writes, to apply again, and how to undo them.
@@ -77,8 +96,8 @@ pub(super) struct Store {
     forgotten_through: u64,
     /// The oldest version the engine's block history needs.
     keep_from: u64,
-    /// Versions readers hold, while they hold them.
-    pins: Vec<(u64, Weak<()>)>,
+    /// Versions readers and checkpoints hold, while they hold them.
+    pins: Vec<Weak<Hold>>,
     /// Whether accounts report their storage (EIP-7610, Ethereum flow only: ZKsync OS decides
     /// a collision by nonce and code, as the tree-based sources do).
     report_storage: bool,
@@ -94,9 +113,15 @@ pub(super) struct Store {
 }
 
 impl Store {
-    /// An independent copy of the state and its readable versions (readers of `self` hold
-    /// nothing in it).
-    pub(super) fn copy(&self) -> Self {
+    /// An independent copy of the state and its readable versions. Readers of `self` hold
+    /// nothing in it; its checkpoints hold the same versions in it when `keep_checkpoints`.
+    pub(super) fn copy(&self, keep_checkpoints: bool) -> Self {
+        let pins = self
+            .pins
+            .iter()
+            .filter(|held| keep_checkpoints && held.upgrade().is_some_and(|hold| hold.checkpoint))
+            .cloned()
+            .collect();
         Self {
             version: self.version,
             accounts: self.accounts.clone(),
@@ -109,7 +134,7 @@ impl Store {
             trees: self.trees.clone(),
             forgotten_through: self.forgotten_through,
             keep_from: self.keep_from,
-            pins: Vec::new(),
+            pins,
             report_storage: self.report_storage,
             fetched: self.fetched.clone(),
             #[cfg(test)]
@@ -169,16 +194,54 @@ impl Store {
     }
 
     /// A reader's hold on `version`; `None` when it is no longer readable.
-    pub(super) fn pin(&mut self, version: u64) -> Option<Rc<()>> {
+    pub(super) fn pin(&mut self, version: u64) -> Option<Rc<Hold>> {
         if version < self.forgotten_through || version > self.version {
             return None;
         }
-        let pin = Rc::new(());
+        Some(self.hold(Hold {
+            version,
+            keep: version,
+            checkpoint: false,
+            undone: Cell::new(false),
+        }))
+    }
+
+    /// A checkpoint's hold on the current version that also keeps the versions from `keep` on
+    /// readable (those still readable).
+    pub(super) fn checkpoint(&mut self, keep: u64) -> Rc<Hold> {
+        self.hold(Hold {
+            version: self.version,
+            keep: keep.clamp(self.forgotten_through, self.version),
+            checkpoint: true,
+            undone: Cell::new(false),
+        })
+    }
+
+    fn hold(&mut self, hold: Hold) -> Rc<Hold> {
+        let hold = Rc::new(hold);
         if self.pins.len() >= 64 {
-            self.pins.retain(|(_, held)| held.strong_count() > 0);
+            self.pins.retain(|held| held.strong_count() > 0);
         }
-        self.pins.push((version, Rc::downgrade(&pin)));
-        Some(pin)
+        self.pins.push(Rc::downgrade(&hold));
+        hold
+    }
+
+    /// Whether `hold` is a checkpoint of this store whose version no roll-back has undone.
+    pub(super) fn holds(&self, hold: &Rc<Hold>) -> bool {
+        hold.checkpoint
+            && !hold.undone.get()
+            && self
+                .pins
+                .iter()
+                .any(|held| core::ptr::eq(held.as_ptr(), Rc::as_ptr(hold)))
+    }
+
+    /// Whether a reader (not a checkpoint) holds a version after `version`.
+    pub(super) fn read_after(&self, version: u64) -> bool {
+        self.pins.iter().any(|held| {
+            held.upgrade()
+                .is_some_and(|hold| !hold.checkpoint && hold.version > version)
+        })
     }
 
     /// Keeps versions from `version` on readable (the engine's block history).
@@ -189,11 +252,11 @@ impl Store {
 
     /// Forgets what no reader can ask for any more.
     fn trim(&mut self) {
-        self.pins.retain(|(_, held)| held.strong_count() > 0);
+        self.pins.retain(|held| held.strong_count() > 0);
         let oldest = self
             .pins
             .iter()
-            .map(|(version, _)| *version)
+            .filter_map(|held| held.upgrade().map(|hold| hold.keep))
             .chain([self.keep_from, self.version])
             .min()
             .unwrap_or(self.version);
@@ -513,8 +576,18 @@ impl Store {
         }
     }
 
-    /// Undoes every version after `version` (a batch applied and then refused).
+    /// Undoes every version after `version` (a batch applied and then refused, a rewind to a
+    /// checkpoint); the checkpoints of the versions undone are used up. Nothing happens when
+    /// `version` is not before the current one.
     pub(super) fn roll_back_to(&mut self, version: u64) {
+        if version >= self.version {
+            return;
+        }
+        for hold in self.pins.iter().filter_map(Weak::upgrade) {
+            if hold.version > version {
+                hold.undone.set(true);
+            }
+        }
         while self.trees.back().is_some_and(|t| t.version > version) {
             if let Some(tree) = self.trees.pop_back() {
                 self.world.undo(&tree.undo);

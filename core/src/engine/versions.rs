@@ -45,10 +45,9 @@ impl<K: Hash + Eq + Clone, V: Clone> Versions<K, V> {
     /// entry is still the one it had then).
     pub(super) fn at(&self, key: &K, at: u64) -> Option<&V> {
         let entries = self.replaced.get(key)?;
-        entries
-            .iter()
-            .find(|(changed, _)| *changed > at)
-            .map(|(_, before)| before)
+        // Entries are in version order: a checkpoint can keep thousands of a busy key's.
+        let first_after = entries.partition_point(|(changed, _)| *changed <= at);
+        entries.get(first_after).map(|(_, before)| before)
     }
 
     /// Forgets what versions up to `version` replaced (no reader asks for versions before it).

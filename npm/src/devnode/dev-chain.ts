@@ -3,7 +3,8 @@
 // snapshots, and a transaction pool. Every outcome (execution, gas, state) is the engine's; this
 // file only decides when blocks are mined and with which timestamps and transactions. Over a
 // forked engine (`DevChain.fork`) the same, with the methods that need state awaited.
-import { type Engine, type EngineSnapshot, type PendingTransaction } from '../engine.js';
+import { type Engine, type PendingTransaction } from '../engine.js';
+import type { EngineSnapshot } from '../snapshots.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, toAddress, toBigInt, toBytes } from '../hex.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
@@ -34,9 +35,8 @@ export const MAX_DEV_ACCOUNTS = 1_000;
 /** Most blocks one mine request produces. */
 export const MAX_MINE_BLOCKS = 100_000;
 /**
- * Most snapshots kept at once. Each is a whole copy of the engine in its wasm memory, so without
- * a bound a client taking snapshots and never reverting fills the 4 GiB and the engine traps
- * (measured: 20,000 snapshots of a near-empty chain took 1.4 GB).
+ * Most snapshots kept at once. Each is a checkpoint that keeps the chain's changes since it
+ * until it is reverted to or dropped (and a copy of the transaction pools).
  */
 export const MAX_SNAPSHOTS = 1_000;
 /** Largest block number and timestamp a block header holds. */
@@ -107,7 +107,8 @@ export class DevChain {
       for (const a of this.accounts) engine.setAccount(a.address, { balance });
     }
     this.#keys = new Map(this.accounts.map((a) => [a.address, a.privateKey]));
-    this.#genesis = engine.snapshot();
+    // A whole copy, small at this point: a checkpoint would keep every later change.
+    this.#genesis = engine.snapshot({ copy: true });
     this.automine = true;
     if (options.blockTime !== undefined && options.blockTime > 0) this.setIntervalMining(options.blockTime * 1000);
   }

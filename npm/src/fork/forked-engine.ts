@@ -2,8 +2,10 @@
 // when it needs a value of the forked chain; the fetcher gets every key of a pause in one wave,
 // the engine keeps them (`supply`) and the job resumes where it stopped.
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from '../chain.js';
-import { type Engine, type EngineInternals, type EngineSnapshot, type PendingTransaction, engineInternals } from '../engine.js';
+import { type Engine, type EngineInternals, type PendingTransaction, engineInternals } from '../engine.js';
+import type { EngineSnapshot } from '../snapshots.js';
 import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from '../shapes.js';
+import { withCurves } from '../curves.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, type Quantity, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
@@ -96,42 +98,45 @@ export class ForkedEngine {
    * executing (fetches not counted) reaches it.
    */
   #drive<T>(start: (raw: RawEngine) => RawEngine, finish: (value: any) => T, hint?: Record<string, unknown>, bound?: Deadline): Promise<T> {
-    return this.#exclusive(async () => {
-      const job = this.#in.call(start);
-      let ended = false;
-      let hinted: ForkKey[] = [];
-      try {
-        const slicer = new Slicer();
-        if (bound !== undefined) job.setSlice(slicer.steps);
-        let wave = 0;
-        for (;;) {
-          const began = performance.now();
-          const step: Step = this.#in.call((raw) => raw.resume(job));
-          if ('done' in step) {
-            ended = true;
-            return finish(step.value);
-          }
-          // The end of a slice (nothing to fetch), or a pause for state.
-          const ms = performance.now() - began;
-          bound?.spend(ms);
-          if (step.needs.length === 0) {
-            if (slicer.took(ms)) job.setSlice(slicer.steps);
-            continue;
-          }
-          if (wave++ === 0 && hint !== undefined && this.#hints) {
-            const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.forkBlock.number)]);
-            this.#in.call((raw) => raw.supply(values));
-            hinted = accessListKeys(outcomes[0]);
-          } else {
-            await this.#supply([...step.needs, ...hinted]);
-            hinted = [];
-          }
+    return this.#exclusive(() => withCurves(() => this.#run(start, finish, hint, bound)));
+  }
+
+  /** One run of a job for `#drive`. */
+  async #run<T>(start: (raw: RawEngine) => RawEngine, finish: (value: any) => T, hint?: Record<string, unknown>, bound?: Deadline): Promise<T> {
+    const job = this.#in.call(start);
+    let ended = false;
+    let hinted: ForkKey[] = [];
+    try {
+      const slicer = new Slicer();
+      if (bound !== undefined) job.setSlice(slicer.steps);
+      let wave = 0;
+      for (;;) {
+        const began = performance.now();
+        const step: Step = this.#in.call((raw) => raw.resume(job));
+        if ('done' in step) {
+          ended = true;
+          return finish(step.value);
         }
-      } finally {
-        if (!ended) this.#in.call((raw) => raw.abandon(job));
-        job.free();
+        // The end of a slice (nothing to fetch), or a pause for state.
+        const ms = performance.now() - began;
+        bound?.spend(ms);
+        if (step.needs.length === 0) {
+          if (slicer.took(ms)) job.setSlice(slicer.steps);
+          continue;
+        }
+        if (wave++ === 0 && hint !== undefined && this.#hints) {
+          const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.forkBlock.number)]);
+          this.#in.call((raw) => raw.supply(values));
+          hinted = accessListKeys(outcomes[0]);
+        } else {
+          await this.#supply([...step.needs, ...hinted]);
+          hinted = [];
+        }
       }
-    });
+    } finally {
+      if (!ended) this.#in.call((raw) => raw.abandon(job));
+      job.free();
+    }
   }
 
   /** Makes sure the engine knows `keys` (fetching what it lacks). */
@@ -387,12 +392,12 @@ export class ForkedEngine {
     return this.#engine.fees();
   }
 
-  /** A copy of the chain and of every value fetched so far, to `restore` later. */
-  snapshot(): EngineSnapshot {
-    return this.#engine.snapshot();
+  /** A snapshot of the chain to `restore` later, as `Engine.snapshot` (restoring a checkpoint keeps the values fetched from the forked chain since). */
+  snapshot(options: { copy?: boolean } = {}): EngineSnapshot {
+    return this.#engine.snapshot(options);
   }
 
-  /** Makes the chain a copy of `snapshot` (taken from this engine). */
+  /** Returns the chain to `snapshot` (taken from this engine), as `Engine.restore`. */
   restore(snapshot: EngineSnapshot): void {
     this.#engine.restore(snapshot);
   }

@@ -15,8 +15,12 @@ export async function forkRun({ url, blockNumber, keys, dbName }) {
   return { values: plain(values), again: plain(again), firstStats, secondStats: second.stats(), hasProcess: typeof process !== 'undefined' };
 }
 
-/** A forked engine on the page: a call and an estimate on the test node's state, with the round trips. */
-export async function forkEngineRun({ url, blockNumber, call, transfer }) {
+/**
+ * A forked engine on the page: a call and an estimate on the test node's state, with the round
+ * trips; then a modexp call before the curve module is loaded (a local engine's synchronous call
+ * is refused for it; the forked engine loads it and answers).
+ */
+export async function forkEngineRun({ url, blockNumber, call, transfer, modexp }) {
   const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url }, blockNumber });
   engine.fork.resetStats();
   const result = await engine.call(call);
@@ -25,6 +29,14 @@ export async function forkEngineRun({ url, blockNumber, call, transfer }) {
   engine.fork.resetStats();
   await engine.estimateGas(transfer);
   const out = { returnData: result.returnData, gasLimit: estimate.gasLimit.toString(), cold, warm: engine.fork.stats().roundTrips, forkBlock: engine.forkBlock.number.toString() };
+  const local = await createEngine({ flow: 'ethereum', hardfork: 'cancun' });
+  try {
+    local.call(modexp);
+  } catch (err) {
+    out.refused = err.code;
+  }
+  local.free();
+  out.modexp = (await engine.call(modexp)).returnData;
   engine.free();
   return out;
 }

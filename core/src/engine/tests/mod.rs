@@ -7,6 +7,7 @@ mod balances;
 mod blobs;
 mod blocks;
 mod calls;
+mod checkpoints;
 mod estimate;
 mod estimate_breakdown;
 mod forked;
