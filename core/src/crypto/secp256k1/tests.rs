@@ -581,6 +581,15 @@ fn vartime_inverse_inverts_modulo_p_and_n() {
             m >> 1
         ];
         values.extend((0..500).map(|_| U256::from_be_bytes(rng.word().0) % m));
+        // Powers of two and their distances to m: long runs of divsteps on even g.
+        values.extend((0..256).map(|k| U256::from(1) << k).filter(|x| *x < m));
+        values.extend(
+            (0..256)
+                .map(|k| m - (U256::from(1) << k))
+                .filter(|x| *x < m),
+        );
+        // Small values with a small difference from m's low bits.
+        values.extend((3..200).map(U256::from));
         for a in values.into_iter().filter(|a| *a != U256::ZERO) {
             let inverse = inverse::invert_vartime(&a, &m);
             assert!(inverse < m, "a {a}");
