@@ -418,7 +418,7 @@ impl CurveField for Fe26 {
         ])
     }
 
-    /// Bernstein–Yang's variable-time divsteps ([`invert_vartime`]) in place of a power's 255
+    /// Bernstein–Yang's variable-time divsteps (`inverse.rs`) in place of a power's 255
     /// squarings: every inverse recovery takes is of a public value.
     fn invert(&self) -> Fe26 {
         Fe26::from_u256(&invert_vartime(&self.to_u256(), FIELD.modulus()))
@@ -429,7 +429,7 @@ impl CurveField for Fe26 {
         power_chain::sqrt(self)
     }
 
-    /// Bernstein–Yang's variable-time divsteps ([`invert_vartime`]), then one Montgomery
+    /// Bernstein–Yang's variable-time divsteps (`inverse.rs`), then one Montgomery
     /// product.
     fn invert_scalar(r: &U256) -> U256 {
         SCALARS.to_montgomery(&invert_vartime(r, SCALARS.modulus()))

@@ -1,8 +1,8 @@
 //! secp256k1 points over any [`CurveField`] in Jacobian coordinates (`(X, Y, Z)` standing
 //! for `(X/Z², Y/Z³)`), added to affine points (of the curve or of an isomorphic one, see
-//! [`Jacobian::odd_multiples_shared_z`]), with the `a = 0` doubling. Addition handles every case (infinity, equal and opposite points), so a sum is right for
-//! any inputs. The magnitudes in the comments are those of lazily reduced fields
-//! ([`super::field`]).
+//! [`Jacobian::odd_multiples_shared_z`]), with the `a = 0` doubling. Addition handles every
+//! case (infinity, equal and opposite points), so a sum is right for any inputs. The magnitudes
+//! in the comments are those of lazily reduced fields ([`super::field`]).
 
 use super::field::{Affine, CurveField};
 
