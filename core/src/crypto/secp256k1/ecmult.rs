@@ -3,7 +3,10 @@
 //! split into its 128-bit halves against constant tables of `G` and `2¹²⁸·G` (the field's window, 8 or 7), `u2`
 //! split by the curve's endomorphism (`λ·(x, y) = (β·x, y)`) into `k1 + k2·λ` with
 //! `|k1|, |k2| < 2¹²⁸` against tables of `R` and `λ·R` built per call (window 5). One doubling
-//! per bit of the halves serves all four.
+//! per bit of the halves serves all four. `R`'s tables share one `Z`, so the sum runs on the
+//! isomorphic curve where they are affine and every addition is a mixed one (libsecp256k1's
+//! `ecmult_impl.h` does the same): `G`'s constant entries enter it through that curve's scaling
+//! (one more multiplication each) and the sum's `Z` leaves it at the end.
 
 use super::curve::{
     GLV_G1, GLV_G2, GLV_MINUS_B1_MONTGOMERY, GLV_MINUS_B2_MONTGOMERY, HALF_ORDER,
@@ -42,35 +45,40 @@ pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobia
     let (k1, k2) = split_by_lambda(u2);
     let r_digits = signed_wnaf(&k1);
     let lambda_r_digits = signed_wnaf(&k2);
-    let r_table = odd_multiples(r);
-    let mut lambda_r_table = r_table;
-    for p in &mut lambda_r_table {
-        p.endomorphism_in_place();
-    }
+    // R's tables share one Z and are added as affine points of the isomorphic curve on which
+    // they are affine; G's constant tables are added through that curve's scaling.
+    let (r_table, z) = Jacobian::odd_multiples_shared_z::<POINT_TABLE_LEN>(r);
+    let lambda_r_table = r_table.map(|p| {
+        let mut x = p.x;
+        x.mul_assign(&F::BETA);
+        Affine { x, y: p.y }
+    });
     let mut sum = Jacobian::INFINITY;
     for i in (0..WNAF_LEN).rev() {
         sum.double_in_place();
-        add_affine_digit(&mut sum, F::GENERATOR_ODD_MULTIPLES, g_low[i]);
-        add_affine_digit(&mut sum, F::SHIFTED_GENERATOR_ODD_MULTIPLES, g_high[i]);
+        add_scaled_digit(&mut sum, F::GENERATOR_ODD_MULTIPLES, g_low[i], &z);
+        add_scaled_digit(&mut sum, F::SHIFTED_GENERATOR_ODD_MULTIPLES, g_high[i], &z);
         add_digit(&mut sum, &r_table, r_digits[i]);
         add_digit(&mut sum, &lambda_r_table, lambda_r_digits[i]);
     }
+    sum.leave_isomorphic_curve(&z);
     sum
 }
 
-/// `sum ← sum + digit·P` from the table of `P`'s odd multiples.
+/// `sum ← sum + digit·P` from the table of `P`'s odd multiples, affine on the curve.
 #[inline(always)]
-fn add_affine_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i8) {
+fn add_scaled_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i8, z: &F) {
     if digit != 0 {
-        sum.add_affine_in_place(&table[table_index(digit)], digit < 0);
+        sum.add_affine_over_z_in_place(&table[table_index(digit)], digit < 0, z);
     }
 }
 
-/// `sum ← sum + digit·P` from the table of `P`'s odd multiples.
+/// `sum ← sum + digit·P` from the table of `P`'s odd multiples, affine on the isomorphic curve
+/// `sum` lives on.
 #[inline(always)]
-fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Jacobian<F>], digit: i8) {
+fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i8) {
     if digit != 0 {
-        sum.add_in_place(&table[table_index(digit)], digit < 0);
+        sum.add_affine_in_place(&table[table_index(digit)], digit < 0);
     }
 }
 
@@ -78,19 +86,6 @@ fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Jacobian<F>], digit:
 #[inline(always)]
 fn table_index(digit: i8) -> usize {
     usize::from(digit.unsigned_abs() >> 1)
-}
-
-/// `R, 3R, …, 15R`.
-fn odd_multiples<F: CurveField>(r: &Affine<F>) -> [Jacobian<F>; POINT_TABLE_LEN] {
-    let first = Jacobian::from_affine(r);
-    let mut twice = first;
-    twice.double_in_place();
-    let mut table = [first; POINT_TABLE_LEN];
-    for i in 1..POINT_TABLE_LEN {
-        table[i] = table[i - 1];
-        table[i].add_in_place(&twice, false);
-    }
-    table
 }
 
 /// `(k1, k2)` modulo `n` with `k ≡ k1 + k2·λ`, each `x` or `n − x` for some `x < 2¹²⁸`: with

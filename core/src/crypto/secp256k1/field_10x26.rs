@@ -7,7 +7,7 @@
 //! [`CurveField::negate`] reduce their result to magnitude 1 (sums stay below 8 in the group
 //! law).
 
-use super::curve::{BETA, SCALARS};
+use super::curve::{BETA, FIELD, SCALARS};
 use super::field::{Affine, CurveField, GENERATOR_TABLE_LEN};
 use super::generator_table_plain as table;
 use super::inverse::invert_vartime;
@@ -418,9 +418,10 @@ impl CurveField for Fe26 {
         ])
     }
 
-    /// Fermat, by the chain of `power_chain`.
+    /// Bernstein–Yang's variable-time divsteps (`inverse.rs`) in place of a power's 255
+    /// squarings: every inverse recovery takes is of a public value.
     fn invert(&self) -> Fe26 {
-        power_chain::invert(self)
+        Fe26::from_u256(&invert_vartime(&self.to_u256(), FIELD.modulus()))
     }
 
     /// `x^((p + 1)/4)`, by the chain of `power_chain`.
@@ -428,7 +429,8 @@ impl CurveField for Fe26 {
         power_chain::sqrt(self)
     }
 
-    /// The binary extended Euclidean algorithm, then one Montgomery product.
+    /// Bernstein–Yang's variable-time divsteps (`inverse.rs`), then one Montgomery
+    /// product.
     fn invert_scalar(r: &U256) -> U256 {
         SCALARS.to_montgomery(&invert_vartime(r, SCALARS.modulus()))
     }

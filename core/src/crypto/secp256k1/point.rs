@@ -1,17 +1,13 @@
 //! secp256k1 points over any [`CurveField`] in Jacobian coordinates (`(X, Y, Z)` standing
-//! for `(X/Z², Y/Z³)`), added to affine points or to each other, with the `a = 0` doubling.
-//! Addition handles every case (infinity, equal and opposite points), so a sum is right for
-//! any inputs. The magnitudes in the comments are those of lazily reduced fields
-//! ([`super::field`]).
+//! for `(X/Z², Y/Z³)`), added to affine points (of the curve or of an isomorphic one, see
+//! [`Jacobian::odd_multiples_shared_z`]), with the `a = 0` doubling. Addition handles every
+//! case (infinity, equal and opposite points), so a sum is right for any inputs. The magnitudes
+//! in the comments are those of lazily reduced fields ([`super::field`]).
 
 use super::field::{Affine, CurveField};
 
-/// The largest magnitude of the coordinates a doubling or an addition leaves (a doubling's
-/// `X` and `Y`).
-const SUM_MAGNITUDE: u32 = 10;
-/// The largest magnitude of any Jacobian point's coordinates: a sum's, or the `Y` of a
-/// negated sum.
-const JACOBIAN_MAGNITUDE: u32 = SUM_MAGNITUDE + 1;
+/// The largest magnitude of any Jacobian point's coordinates (a doubling's `X` and `Y`).
+const JACOBIAN_MAGNITUDE: u32 = 10;
 /// The largest magnitude of an affine point's coordinates ([`Affine`]).
 const AFFINE_MAGNITUDE: u32 = 2;
 
@@ -49,12 +45,6 @@ impl<F: CurveField> Jacobian<F> {
     #[inline(always)]
     pub fn is_infinity(&self) -> bool {
         self.infinity
-    }
-
-    /// `λ·P = (β·x, y)` in Jacobian coordinates: `(β·X, Y, Z)`.
-    #[inline(always)]
-    pub fn endomorphism_in_place(&mut self) {
-        self.x.mul_assign(&F::BETA);
     }
 
     /// `P ← 2P`: with `S = 4XY²` and `M = 3X²`, `X' = M² − 2S`, `Y' = M(S − X') − 8Y⁴`,
@@ -109,42 +99,9 @@ impl<F: CurveField> Jacobian<F> {
         self.finish_add(u2, s2, JACOBIAN_MAGNITUDE);
     }
 
-    /// `P ← P + Q`, or `P − Q` when `subtract`, for `Q` a doubling's or an addition's result
-    /// (12 multiplications and 4 squarings in general).
-    pub fn add_in_place(&mut self, q: &Jacobian<F>, subtract: bool) {
-        if q.infinity {
-            return;
-        }
-        if self.infinity {
-            *self = *q;
-            if subtract {
-                self.y.negate_assign(SUM_MAGNITUDE);
-            }
-            return;
-        }
-        let mut u2 = self.z;
-        u2.square_assign();
-        let mut s2 = self.z;
-        s2.mul_assign(&u2);
-        s2.mul_assign(&q.y);
-        if subtract {
-            s2.negate_assign(1); // 2
-        }
-        u2.mul_assign(&q.x);
-        // (X1·Z2², Y1·Z2³, Z1·Z2) is P again, with Z2 folded in: U1, S1 and Z1·Z2.
-        let mut z2_power = q.z;
-        z2_power.square_assign();
-        self.x.mul_assign(&z2_power);
-        z2_power.mul_assign(&q.z);
-        self.y.mul_assign(&z2_power);
-        self.z.mul_assign(&q.z);
-        self.finish_add(u2, s2, 1);
-    }
-
-    /// The common end of both additions, with `P` as `(U1, S1, Z)` (`U1` and `S1` of magnitude
-    /// ≤ `magnitude`) and `Q` as `(U2, S2, Z)` (`U2` of magnitude 1, `S2` ≤ 2): with
-    /// `H = U2 − U1` and `R = S2 − S1`, `X3 = R² − H³ − 2·U1·H²`, `Y3 = R(U1·H² − X3) − S1·H³`,
-    /// `Z3 = Z·H`; `H = 0` means `Q = ±P`.
+    /// The common end of the additions, with `P` as `(U1, S1, Z)` (`U1` and `S1` of magnitude
+    /// ≤ `magnitude`) and `Q` as `(U2, S2, Z)` (`U2` of magnitude 1, `S2` ≤ 2): `H = U2 − U1`
+    /// and `R = S2 − S1` are both zero when `Q = P`, and only `H` when `Q = −P`.
     #[inline(always)]
     fn finish_add(&mut self, mut h: F, mut r: F, magnitude: u32) {
         h.sub_assign(&self.x, magnitude); // ≤ 13
@@ -157,6 +114,13 @@ impl<F: CurveField> Jacobian<F> {
             }
             return;
         }
+        self.add_distinct(h, r);
+    }
+
+    /// The general case of [`Self::finish_add`], given `H ≠ 0` (magnitude ≤ 13) and `R` (≤ 14):
+    /// `X3 = R² − H³ − 2·U1·H²`, `Y3 = R(U1·H² − X3) − S1·H³`, `Z3 = Z·H`.
+    #[inline(always)]
+    fn add_distinct(&mut self, mut h: F, r: F) {
         self.z.mul_assign(&h);
         let mut v = h;
         v.square_assign(); // H²
@@ -170,6 +134,108 @@ impl<F: CurveField> Jacobian<F> {
         v.mul_assign(&r);
         self.y.mul_assign(&h);
         self.y.sub_from_assign(&v, 1); // 3
+    }
+
+    /// `P ← P + Q`, or `P − Q` when `subtract`, for `Q = (q.x, q.y, 1/z)` in Jacobian
+    /// coordinates: an affine point of the curve seen from the isomorphic curve that a table of
+    /// [`Self::odd_multiples_shared_z`] with shared `Z = z` lives on (9 multiplications and 3
+    /// squarings in general). With `A = Z1·z`, `P + Q` is the mixed addition of `Q` to
+    /// `(X1, Y1, A)` whose `Z3 = A·H` is then divided by `z` again, so `U1 = X1`, `S1 = Y1`,
+    /// `U2 = q.x·A²`, `S2 = q.y·A³` and `Z3 = Z1·H`.
+    pub fn add_affine_over_z_in_place(&mut self, q: &Affine<F>, subtract: bool, z: &F) {
+        let mut u2 = *z;
+        if self.infinity {
+            // Q itself: (q.x·z², q.y·z³, 1).
+            u2.square_assign();
+            let mut s2 = u2;
+            s2.mul_assign(z);
+            s2.mul_assign(&q.y);
+            if subtract {
+                s2.negate_assign(1);
+            }
+            u2.mul_assign(&q.x);
+            *self = Jacobian {
+                x: u2,
+                y: s2,
+                z: F::ONE,
+                infinity: false,
+            };
+            return;
+        }
+        u2.mul_assign(&self.z); // A
+        let mut s2 = u2;
+        u2.square_assign();
+        s2.mul_assign(&u2);
+        s2.mul_assign(&q.y);
+        if subtract {
+            s2.negate_assign(1); // 2
+        }
+        u2.mul_assign(&q.x);
+        self.finish_add(u2, s2, JACOBIAN_MAGNITUDE);
+    }
+
+    /// `P ← (X, Y, Z·z)`: from the curve isomorphic to secp256k1 by `(x, y) ↦ (z²·x, z³·y)`,
+    /// where `P` was computed against a table of [`Self::odd_multiples_shared_z`], back to
+    /// secp256k1.
+    pub fn leave_isomorphic_curve(&mut self, z: &F) {
+        self.z.mul_assign(z);
+    }
+
+    /// The odd multiples `P, 3P, …, (2N − 1)P` of an affine `P`, all with one `Z` (returned
+    /// beside their `X` and `Y`, magnitude 1), for additions as affine points on the
+    /// isomorphic curve `y² = x³ + 7·Z⁶` (libsecp256k1's "effective affine" tables,
+    /// `ecmult_impl.h`). `2P = (Xd, Yd, Zd)` is affine on the curve scaled by `Zd`, where
+    /// `P` is `(Zd²·x, Zd³·y, 1)`; adding `2P` there `N − 1` times is `N − 1` mixed additions,
+    /// each multiplying `Z` by its `H`, and multiplying an entry's `X` and `Y` by the square
+    /// and cube of the later `H`s brings it to the last entry's `Z`. No addition meets an
+    /// equal or opposite point: `(2i + 1)P = ±2P` would make `(2i − 1)P` or `(2i + 3)P` the
+    /// point at infinity, and `P` has prime order `n > 2N + 1`.
+    pub fn odd_multiples_shared_z<const N: usize>(p: &Affine<F>) -> ([Affine<F>; N], F) {
+        let mut twice = Jacobian::from_affine(p);
+        twice.double_in_place();
+        let mut scale = twice.z;
+        scale.square_assign();
+        let mut entry = Jacobian::from_affine(p);
+        entry.x.mul_assign(&scale);
+        scale.mul_assign(&twice.z);
+        entry.y.mul_assign(&scale);
+        let mut entries = [entry; N];
+        let mut ratios = [F::ONE; N];
+        for i in 1..N {
+            let mut u2 = entry.z;
+            u2.square_assign();
+            let mut s2 = entry.z;
+            s2.mul_assign(&u2);
+            s2.mul_assign(&twice.y);
+            u2.mul_assign(&twice.x);
+            let mut h = u2;
+            h.sub_assign(&entry.x, JACOBIAN_MAGNITUDE);
+            s2.sub_assign(&entry.y, JACOBIAN_MAGNITUDE);
+            ratios[i] = h;
+            entry.add_distinct(h, s2);
+            entries[i] = entry;
+        }
+        // The last entry's coordinates are brought to magnitude 1 too.
+        let mut table = [Affine {
+            x: F::ONE,
+            y: F::ONE,
+        }; N];
+        let mut ratio = F::ONE;
+        for i in (0..N).rev() {
+            if i + 1 < N {
+                ratio.mul_assign(&ratios[i + 1]);
+            }
+            let mut ratio_power = ratio;
+            ratio_power.square_assign();
+            table[i].x = entries[i].x;
+            table[i].x.mul_assign(&ratio_power);
+            ratio_power.mul_assign(&ratio);
+            table[i].y = entries[i].y;
+            table[i].y.mul_assign(&ratio_power);
+        }
+        let mut z = twice.z;
+        z.mul_assign(&entry.z);
+        (table, z)
     }
 
     /// The affine point (magnitude 1), or `None` at infinity.

@@ -132,6 +132,44 @@ fn limbed_generator_tables_hold_the_odd_multiples() {
     }
 }
 
+/// Checks that the shared-`Z` table of `k·G` holds `(2i + 1)·k·G` over its `Z`, as `k256`
+/// computes them.
+fn check_shared_z_table<F: CurveField>(k: &Scalar) {
+    let point = k256_point(k);
+    let p = Affine {
+        x: F::from_u256(&U256::from_be_slice(&point[..32])),
+        y: F::from_u256(&U256::from_be_slice(&point[32..])),
+    };
+    let (table, z) = point::Jacobian::odd_multiples_shared_z::<8>(&p);
+    let z_inverse = z.invert();
+    let z_inverse_2 = z_inverse.square();
+    let z_inverse_3 = z_inverse_2.mul(&z_inverse);
+    for (i, entry) in table.iter().enumerate() {
+        let affine = Affine {
+            x: entry.x.mul(&z_inverse_2),
+            y: entry.y.mul(&z_inverse_3),
+        };
+        let odd = Scalar::from(2 * i as u64 + 1);
+        assert_eq!(coordinates(&affine), k256_point(&(odd * k)), "entry {i}");
+    }
+}
+
+#[test]
+fn shared_z_tables_hold_the_odd_multiples() {
+    let mut rng = Rng(9);
+    let mut scalars = alloc::vec![Scalar::ONE, -Scalar::ONE];
+    scalars.extend((0..50).map(|_| {
+        scalar(&word(
+            U256::from_be_bytes(rng.word().0) % *SCALARS.modulus(),
+        ))
+    }));
+    for k in &scalars {
+        check_shared_z_table::<Fe52>(k);
+        check_shared_z_table::<Fe26>(k);
+        check_shared_z_table::<Montgomery>(k);
+    }
+}
+
 /// The big-endian coordinates `x ‖ y` of an affine point.
 fn coordinates<F: CurveField>(point: &Affine<F>) -> [u8; 64] {
     let mut bytes = [0u8; 64];
@@ -506,7 +544,7 @@ fn check_in_place<F: CurveField>(x: F, y: F, a: U256, b: U256, magnitude: u32) {
 
 #[test]
 fn fe52_arithmetic_matches_ruint_at_every_magnitude() {
-    check_field::<Fe52>(&[1, 2, 8, 20, 31]);
+    check_field::<Fe52>(&[1, 2, 8, 20, 31, 64]);
 }
 
 #[test]
@@ -543,6 +581,15 @@ fn vartime_inverse_inverts_modulo_p_and_n() {
             m >> 1
         ];
         values.extend((0..500).map(|_| U256::from_be_bytes(rng.word().0) % m));
+        // Powers of two and their distances to m: long runs of divsteps on even g.
+        values.extend((0..256).map(|k| U256::from(1) << k).filter(|x| *x < m));
+        values.extend(
+            (0..256)
+                .map(|k| m - (U256::from(1) << k))
+                .filter(|x| *x < m),
+        );
+        // Small values with a small difference from m's low bits.
+        values.extend((3..200).map(U256::from));
         for a in values.into_iter().filter(|a| *a != U256::ZERO) {
             let inverse = inverse::invert_vartime(&a, &m);
             assert!(inverse < m, "a {a}");
