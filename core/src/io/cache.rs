@@ -8,6 +8,7 @@ mod events;
 mod materialised;
 mod misses;
 mod rejected;
+mod slot_hash;
 mod slot_index;
 mod storage;
 
@@ -24,6 +25,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 use cache_log::CacheEntry;
 use hashbrown::{HashMap, HashSet};
+use slot_hash::SlotHashBuilder;
 use slot_index::SlotIndex;
 
 #[derive(Clone, Debug)]
@@ -51,10 +53,10 @@ pub struct Io<S> {
     /// Whether `curves` refused an operation: nothing run on this IO since is a result.
     curves_refused: bool,
     pub(super) accounts: HashMap<Address, Account>,
-    pub(super) storage: HashMap<(Address, U256), Slot>,
+    pub(super) storage: HashMap<(Address, U256), Slot, SlotHashBuilder>,
     /// The cached slots of each account (whether it has storage, wiping it).
     slot_index: SlotIndex,
-    transient: HashMap<(Address, U256), U256>,
+    transient: HashMap<(Address, U256), U256, SlotHashBuilder>,
     pub(super) journal: Journal,
     logs: Vec<Log>,
     messages: Vec<L2ToL1Message>,
@@ -107,9 +109,9 @@ impl<S: StateSource> Io<S> {
             curves: DEFAULT_CURVES,
             curves_refused: false,
             accounts: HashMap::new(),
-            storage: HashMap::new(),
+            storage: HashMap::default(),
             slot_index: SlotIndex::default(),
-            transient: HashMap::new(),
+            transient: HashMap::default(),
             journal: Journal::default(),
             logs: Vec::new(),
             messages: Vec::new(),
