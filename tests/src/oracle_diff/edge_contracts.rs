@@ -87,8 +87,8 @@ pub fn caller(plan: &CallPlan) -> Vec<u8> {
 }
 
 /// `calldata = depth`: calls itself with `depth − 1` and all gas until depth 0, which returns
-/// 0xbeef; each frame returns `[child's first word, ok]`. The bottom writes no storage: an
-/// `SSTORE` whose gas runs out spends its storage native upstream (see the README).
+/// 0xbeef; each frame returns `[child's first word, ok]`. The bottom first writes 0xbeef to
+/// slot 0, which runs out of gas in a deep recursion (its storage native spent all the same).
 pub fn recursive() -> Vec<u8> {
     use Item::*;
     let mut items = vec![
@@ -115,7 +115,13 @@ pub fn recursive() -> Vec<u8> {
     ]);
     items.extend(save(1));
     items.extend(return_words(2));
-    items.extend([Dest("bottom"), Push(0xbeef)]);
+    items.extend([
+        Dest("bottom"),
+        Push(0xbeef),
+        Push(0),
+        Op(op::SSTORE),
+        Push(0xbeef),
+    ]);
     items.extend(save(0));
     items.extend(return_words(2));
     assemble(&items)

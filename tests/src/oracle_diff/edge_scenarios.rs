@@ -89,9 +89,9 @@ impl Builder<'_> {
                 let depth = self.rng.range(1, 1_100);
                 let script = self.install(edge::recursive(), 0);
                 Draft::call(scenario, script, contracts::words(&[depth])).costs(
-                    (depth * 3_000).min(6_000_000) + 60_000,
-                    (depth * 400_000).min(80_000_000),
-                    300,
+                    (depth * 3_000).min(6_000_000) + 85_000,
+                    (depth * 400_000).min(80_000_000) + 500_000,
+                    400,
                 )
             }
             "create-contract" => self.create_contract(),
@@ -163,10 +163,7 @@ impl Builder<'_> {
         } else {
             0
         };
-        // A callee that writes storage gets all the gas: an `SSTORE` that runs out of gas
-        // spends its storage native upstream, which zkos does not model (see the README).
-        let writes = matches!(target_kind, "writer" | "token");
-        let gas = if writes || self.rng.chance(50) {
+        let gas = if self.rng.chance(50) {
             None
         } else {
             Some(
