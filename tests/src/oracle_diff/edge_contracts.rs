@@ -134,7 +134,13 @@ pub struct CreatePlan {
     pub salt: Option<B256>,
     /// Wei endowed.
     pub value: u64,
+    /// Create twice with the same initcode (for `CREATE2`, a collision).
+    pub twice: bool,
 }
+
+/// Memory offset where the create script keeps the initcode, above the words it returns (so
+/// a second `CREATE` runs the same initcode).
+const INITCODE_AT: u64 = 7 * 32;
 
 fn create_items(plan: &CreatePlan, first_slot: u64) -> Vec<Item> {
     use Item::*;
@@ -142,7 +148,7 @@ fn create_items(plan: &CreatePlan, first_slot: u64) -> Vec<Item> {
     if let Some(salt) = plan.salt {
         items.push(Word(salt.0));
     }
-    items.extend([Op(op::CALLDATASIZE), Push(0), Push(plan.value)]);
+    items.extend([Op(op::CALLDATASIZE), Push(INITCODE_AT), Push(plan.value)]);
     items.push(Op(if plan.salt.is_some() {
         op::CREATE2
     } else {
@@ -154,12 +160,16 @@ fn create_items(plan: &CreatePlan, first_slot: u64) -> Vec<Item> {
     items
 }
 
-/// `calldata = initcode`: creates per `plan` and returns `[address, RETURNDATASIZE, 0, 0]`,
-/// then the code size and code hash of the address and its own balance.
+/// `calldata = initcode`: creates per `plan` and returns `[address, RETURNDATASIZE]` (twice
+/// when it creates twice, the same initcode each time; else followed by `[0, 0]`), then the
+/// code size and code hash of the first address and its own balance.
 pub fn creator(plan: &CreatePlan) -> Vec<u8> {
     use Item::*;
-    let mut items = calldata_to(0).to_vec();
+    let mut items = calldata_to(INITCODE_AT).to_vec();
     items.extend(create_items(plan, 0));
+    if plan.twice {
+        items.extend(create_items(plan, 2));
+    }
     items.extend([Push(0), Op(op::MLOAD), Op(op::EXTCODESIZE)]);
     items.extend(save(4));
     items.extend([Push(0), Op(op::MLOAD), Op(op::EXTCODEHASH)]);

@@ -248,14 +248,19 @@ impl Builder<'_> {
         } else {
             self.rng.range(1, 1_000_000_000)
         };
-        let plan = CreatePlan { salt, value };
+        let plan = CreatePlan {
+            salt,
+            value,
+            twice: self.rng.chance(30),
+        };
         let balance = self.rng.range(0, 2_000_000_000);
         let script = self.fresh_address();
         self.install_at(script, edge::creator(&plan), balance);
         let mut kind = format!(
-            "create-contract:{}-{init_kind}{}",
+            "create-contract:{}-{init_kind}{}{}",
             if salt.is_some() { "create2" } else { "create" },
             if value > 0 { "+value" } else { "" },
+            if plan.twice { "+twice" } else { "" },
         );
         if let Some(salt) = salt {
             if self.rng.chance(30) {
