@@ -199,11 +199,10 @@ impl Builder<'_> {
             .costs(300_000, 60_000_000, 600)
     }
 
-    /// A deployment from a contract. Every initcode deploys at least one byte or fails: a
-    /// deployment of empty code (empty initcode, a constructor that returns nothing or
-    /// self-destructs) is left out, see the README.
+    /// A deployment from a contract, of code, of empty code (empty initcode, a constructor that
+    /// returns nothing or self-destructs to its creator) or failing.
     fn create_contract(&mut self) -> Draft {
-        let (init_kind, initcode, runtime_len) = match self.rng.below(8) {
+        let (init_kind, initcode, runtime_len) = match self.rng.below(11) {
             0 => {
                 let runtime = self.random_runtime(3_000);
                 let len = runtime.len();
@@ -230,6 +229,9 @@ impl Builder<'_> {
                 0,
             ),
             5 => ("init-invalid", vec![0xfe], 0),
+            8 => ("init-empty", Vec::new(), 0),
+            9 => ("init-returns-nothing", vec![op::STOP], 0),
+            10 => ("init-selfdestructs", vec![op::CALLER, op::SELFDESTRUCT], 0),
             7 => {
                 let runtime = self.random_runtime(200);
                 let slots = self.rng.range(0, 5);

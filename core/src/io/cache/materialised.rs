@@ -110,15 +110,23 @@ impl<S: StateSource> Io<S> {
 
     /// Charges fetching the code of `address` from the preimage cache, as protocol version 2
     /// does when it reads an account's bytecode (a deployment's target, `EXTCODECOPY`):
-    /// nothing for an account without code. Free under version 1.
+    /// nothing for an account without deployed code (deployed empty code is fetched). Free
+    /// under version 1.
     pub fn charge_code_fetch(&mut self, address: &Address) -> Result<(), OutOfNative> {
         if self.costs.model == ChargingModel::PerBlock {
             return Ok(());
         }
-        let code = self.account(address).code.clone();
-        if code.is_empty() {
+        self.charge_deployed_code_load(address)
+    }
+
+    /// Charges loading the code of `address` when the account has deployed code (empty code
+    /// a deployment installed included: upstream fetches its preimage like any other).
+    fn charge_deployed_code_load(&mut self, address: &Address) -> Result<(), OutOfNative> {
+        let account = self.account(address);
+        if account.record_code_hash().is_none() {
             return Ok(());
         }
+        let code = account.code.clone();
         self.charge_code_load(&code)
     }
 
@@ -227,11 +235,7 @@ impl<S: StateSource> Io<S> {
             return Ok(());
         }
         self.charge_account_access(address)?;
-        let code = self.account(address).code.clone();
-        if code.is_empty() {
-            return Ok(());
-        }
-        self.charge_code_load(&code)
+        self.charge_deployed_code_load(address)
     }
 
     /// Charges starting a constructor with `init_code` (never hashed: see
