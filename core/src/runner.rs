@@ -15,6 +15,7 @@ use crate::io::{Checkpoint, Io, StateSource};
 use crate::precompiles::{self, Precompile, PrecompileFailureKind};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::gas;
+use crate::resources::native::ChargingModel;
 use crate::system::hooks::{HookError, SystemHook};
 use crate::system::v2_hooks::V2Hook;
 use crate::system::{is_kernel_space, BOOTLOADER_FORMAL_ADDRESS};
@@ -427,7 +428,16 @@ impl Runner {
             checkpoint,
         );
         if request.init_code.is_empty() {
-            // Nothing to run: deploy empty code right away.
+            // Nothing to run: deploy empty code right away. Version 2 runs the empty constructor,
+            // which pays one `STOP` (upstream `evm_interpreter/src/interpreter.rs` reads past the
+            // end of the code as `STOP`).
+            let costs = io.costs();
+            if costs.model == ChargingModel::Materialised {
+                let stop = u64::from(costs.opcode_native[crate::bytecode::opcode::STOP as usize]);
+                if io.charge_native(stop).is_err() {
+                    return Some(out_of_native());
+                }
+            }
             self.frames.push(frame);
             return Some(
                 self.finish_frame(io, tracer, FrameEnd::Success(Bytes::new()))

@@ -74,11 +74,7 @@ fn side(values: &AccountValues) -> AccountSide {
     AccountSide {
         nonce: values.nonce,
         balance: values.balance,
-        code_hash: if values.code.is_empty() {
-            B256::ZERO
-        } else {
-            values.code.hash()
-        },
+        code_hash: values.record_code_hash().unwrap_or(B256::ZERO),
         code_len: values.code.len(),
     }
 }

@@ -83,7 +83,7 @@ pub(super) fn execute<O: Oracle>(
                 nonce: account.nonce,
                 balance: account.balance,
                 code: Bytes::copy_from_slice(account.code.bytes()),
-                code_hash: Some(account.code.hash()),
+                code_hash: account.record_code_hash(),
             });
             (*address, state)
         })

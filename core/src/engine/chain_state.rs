@@ -182,7 +182,7 @@ impl ChainState {
         slots: &[(U256, U256)],
     ) -> Result<(), EngineError> {
         // The code is hashed once here, so that no block hashes it again.
-        let code_hash = Some(keccak256(&code));
+        let code_hash = (!code.is_empty()).then(|| keccak256(&code));
         let mut changes = Changes {
             accounts: alloc::vec![(address, Some(stored(nonce, balance, code, code_hash)))],
             storage: Vec::with_capacity(slots.len()),
@@ -345,7 +345,7 @@ impl Changes {
                         account.nonce,
                         account.balance,
                         Bytes::copy_from_slice(account.code.bytes()),
-                        Some(account.code.hash()),
+                        account.record_code_hash(),
                     )
                 });
                 (*address, state)

@@ -1,7 +1,7 @@
 //! Cached accounts.
 
 use crate::bytecode::Bytecode;
-use crate::primitives::U256;
+use crate::primitives::{B256, U256};
 use alloc::rc::Rc;
 
 /// The fields of an account that are published when they change: nonce, balance and code.
@@ -13,6 +13,21 @@ pub struct AccountValues {
     pub balance: U256,
     /// The code (shared with the cache).
     pub code: Rc<Bytecode>,
+    /// Whether the code is empty code a deployment installed (protocol version 2: upstream
+    /// marks such an account deployed, with the hashes of the empty code).
+    pub deployed_empty: bool,
+}
+
+impl AccountValues {
+    /// The observable code hash the account record holds: keccak256 of the code once code is
+    /// deployed (empty code included), none for an account without deployed code.
+    pub fn record_code_hash(&self) -> Option<B256> {
+        record_code_hash(&self.code, self.deployed_empty)
+    }
+}
+
+fn record_code_hash(code: &Bytecode, deployed_empty: bool) -> Option<B256> {
+    (!code.is_empty() || deployed_empty).then(|| code.hash())
 }
 
 /// An account as the cache holds it during a block.
@@ -24,6 +39,8 @@ pub struct Account {
     pub balance: U256,
     /// Code (empty for EOAs).
     pub code: Rc<Bytecode>,
+    /// Whether the code is empty code a deployment installed ([`AccountValues::deployed_empty`]).
+    pub deployed_empty: bool,
     /// Whether the account exists in the state (it may exist and be empty).
     pub exists: bool,
     /// Nonce, balance and code when the block started.
@@ -55,7 +72,13 @@ impl Account {
             nonce: self.nonce,
             balance: self.balance,
             code: self.code.clone(),
+            deployed_empty: self.deployed_empty,
         }
+    }
+
+    /// [`AccountValues::record_code_hash`] of the current values.
+    pub fn record_code_hash(&self) -> Option<B256> {
+        record_code_hash(&self.code, self.deployed_empty)
     }
 
     /// Whether the account is empty in the EIP-161 sense.
@@ -71,5 +94,6 @@ impl Account {
             || self.nonce != self.block_start.nonce
             || self.balance != self.block_start.balance
             || self.code.hash() != self.block_start.code.hash()
+            || self.deployed_empty != self.block_start.deployed_empty
     }
 }

@@ -199,6 +199,10 @@ impl<S: StateSource> Io<S> {
             });
             let existed = stored.is_some();
             let stored = stored.unwrap_or_default();
+            // A record's observable hash is keccak(empty) for deployed empty code, zero for
+            // none (upstream `account_cache.rs::deploy_code`).
+            let deployed_empty =
+                stored.code.is_empty() && stored.code_hash == Some(crate::primitives::KECCAK_EMPTY);
             let code = shared_code(code_cache, empty_code, &stored.code, stored.code_hash);
             Account {
                 nonce: stored.nonce,
@@ -207,8 +211,10 @@ impl<S: StateSource> Io<S> {
                     nonce: stored.nonce,
                     balance: stored.balance,
                     code: code.clone(),
+                    deployed_empty,
                 },
                 code,
+                deployed_empty,
                 exists: existed,
                 existed_at_block_start: existed,
                 had_storage_at_block_start: stored.has_storage,
@@ -390,6 +396,14 @@ impl<S: StateSource> Io<S> {
         let account = self.account_mut(address);
         let old = core::mem::replace(&mut account.code, code);
         self.journal.push(JournalEntry::Code(*address, old));
+        // Version 2 marks the account deployed even for empty code (upstream
+        // `account_cache.rs::deploy_code` sets the deployed bit and the empty code's hashes).
+        let marks_empty = self.costs.model == ChargingModel::Materialised;
+        let account = self.account_mut(address);
+        if marks_empty && account.code.is_empty() && !account.deployed_empty {
+            account.deployed_empty = true;
+            self.journal.push(JournalEntry::DeployedEmpty(*address));
+        }
         self.make_exist(address);
         Ok(())
     }
@@ -463,6 +477,7 @@ impl<S: StateSource> Io<S> {
             JournalEntry::Balance(a, old) => self.account_mut(&a).balance = old,
             JournalEntry::Nonce(a, old) => self.account_mut(&a).nonce = old,
             JournalEntry::Code(a, old) => self.account_mut(&a).code = old,
+            JournalEntry::DeployedEmpty(a) => self.account_mut(&a).deployed_empty = false,
             JournalEntry::Created { address, existed } => {
                 let account = self.account_mut(&address);
                 account.created_in_tx = false;
@@ -566,6 +581,7 @@ impl<S: StateSource> Io<S> {
         account.nonce = 0;
         account.balance = U256::ZERO;
         account.code = empty;
+        account.deployed_empty = false;
         account.exists = false;
         for key in self.slot_index.wipe(address) {
             if let Some(slot) = self.storage.get_mut(&(*address, key)) {

@@ -125,6 +125,8 @@ pub(crate) enum JournalEntry {
     Nonce(Address, u64),
     /// The code was this before.
     Code(Address, Rc<Bytecode>),
+    /// Protocol version 2: a deployment installed empty code (the account was not so marked).
+    DeployedEmpty(Address),
     /// The account was created in this transaction; `existed` is what it was before.
     Created { address: Address, existed: bool },
     /// The slot held this value before.

@@ -34,7 +34,9 @@ pub struct AccountState {
     pub code: Bytes,
     /// keccak256 of `code` when the caller knows it (a block's accounts: the account record's
     /// hash, or the one a deployment computed and paid for), so that the block's end does not
-    /// hash the code again; `None` hashes it when needed.
+    /// hash the code again; `None` hashes it when needed. For empty code, `Some` says a
+    /// deployment installed it (protocol version 2 records such an account as deployed, with
+    /// the empty code's hashes) and `None` that no code was deployed.
     pub code_hash: Option<B256>,
 }
 
@@ -79,17 +81,22 @@ pub fn final_properties(
     let known_hash = core::cell::OnceCell::new();
     let code_hash =
         || *known_hash.get_or_init(|| state.code_hash.unwrap_or_else(|| keccak256(&state.code)));
+    let deployed_empty = code_len == 0 && state.code_hash.is_some();
     let unchanged = match initial {
         Some(before) if before.observable_bytecode_len == code_len => {
-            code_len == 0 || before.observable_bytecode_hash == code_hash()
+            if code_len == 0 {
+                before.versioning_data.is_deployed() == deployed_empty
+            } else {
+                before.observable_bytecode_hash == code_hash()
+            }
         }
-        None => code_len == 0,
+        None => code_len == 0 && !deployed_empty,
         Some(_) => false,
     };
     if unchanged {
         return Ok((record, None));
     }
-    if state.code.is_empty() {
+    if state.code.is_empty() && !deployed_empty {
         let cleared = AccountProperties {
             nonce: record.nonce,
             balance: record.balance,
@@ -505,6 +512,43 @@ mod tests {
             final_properties(Some(&before), &deployed).unwrap().0,
             record
         );
+    }
+
+    #[test]
+    fn deployed_empty_code_is_recorded_as_deployed() {
+        // The oracle's record of an account whose constructor returned nothing: deployed bit,
+        // EVM, code version 1, the Blake2s hash of the empty preimage, observable keccak(empty).
+        let state = AccountState {
+            nonce: 1,
+            balance: U256::ZERO,
+            code: Bytes::new(),
+            code_hash: Some(crate::primitives::KECCAK_EMPTY),
+        };
+        let (record, preimage) = final_properties(None, &state).unwrap();
+        assert_eq!(record.versioning_data.0, 0x0101_0100_0000_0000);
+        assert_eq!(
+            record.bytecode_hash,
+            B256::from(hex!(
+                "69217a3079908094e11121d042354a7c1f55b6482ca1a51e1b250dfd1ed0eef9"
+            ))
+        );
+        assert_eq!(
+            record.observable_bytecode_hash,
+            crate::primitives::KECCAK_EMPTY
+        );
+        assert_eq!(preimage, Some(Vec::new()));
+        assert_eq!(
+            final_properties(Some(&record), &state).unwrap(),
+            (record, None)
+        );
+        // Empty code no deployment installed leaves the record undeployed.
+        let none = AccountState {
+            code_hash: None,
+            ..state
+        };
+        let (plain, _) = final_properties(None, &none).unwrap();
+        assert!(!plain.versioning_data.is_deployed());
+        assert_eq!(plain.bytecode_hash, B256::ZERO);
     }
 
     #[test]

@@ -143,7 +143,7 @@ pub fn forward_breakdown(
                 nonce: account.nonce,
                 balance: account.balance,
                 code: Bytes::copy_from_slice(account.code.bytes()),
-                code_hash: Some(account.code.hash()),
+                code_hash: account.record_code_hash(),
             });
             (*address, state)
         })

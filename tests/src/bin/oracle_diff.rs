@@ -3,13 +3,13 @@
 //!
 //! ```text
 //! oracle_diff [--seed N] [--blocks N] [--max-seconds S] [--list N] [--dump SEED] [--show SEED]
-//!             [--record DIR]
+//!             [--record DIR [--block SEED]]
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
 //! prints each transaction's figures under protocol versions 1 and 2 and the oracle's; `--record DIR` writes into DIR a fixed test
 //! vector (see `oracle_diff::vector`) for each block of the run that brings a scenario no
-//! earlier block had. Exit status: 0 when both sides
+//! earlier block had, or with `--block SEED` for that one block. Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
 use std::collections::BTreeSet;
@@ -27,6 +27,7 @@ struct Args {
     dump: Option<u64>,
     show: Option<u64>,
     record: Option<PathBuf>,
+    block: Option<u64>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -38,6 +39,7 @@ fn parse_args() -> Result<Args, String> {
         dump: None,
         show: None,
         record: None,
+        block: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -58,6 +60,7 @@ fn parse_args() -> Result<Args, String> {
             "--list" => args.list = value()? as usize,
             "--dump" => args.dump = Some(value()?),
             "--show" => args.show = Some(value()?),
+            "--block" => args.block = Some(value()?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -103,7 +106,11 @@ fn main() -> ExitCode {
         };
     }
     if let Some(dir) = &args.record {
-        return match record(&binary, args.seed, args.blocks, dir) {
+        let recorded = match args.block {
+            Some(block) => record_block(&binary, block, dir),
+            None => record(&binary, args.seed, args.blocks, dir),
+        };
+        return match recorded {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("oracle_diff: {e}");
@@ -223,6 +230,36 @@ fn gas_price(raw: &[u8], base_fee: u128) -> u128 {
     })
 }
 
+/// Records into `dir` the vector of block `block`, pinning all its scenarios.
+fn record_block(binary: &Path, block: u64, dir: &Path) -> Result<(), String> {
+    let token = contracts::token()?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let kinds: BTreeSet<String> = generate::block(block, &token)
+        .txs
+        .iter()
+        .map(|t| t.kind.clone())
+        .collect();
+    let kinds: Vec<String> = kinds.into_iter().collect();
+    write_vector(binary, block, &kinds, &token, dir)
+}
+
+/// Writes the vector of block `block` into `dir`, its rules naming `kinds`.
+fn write_vector(
+    binary: &Path,
+    block: u64,
+    kinds: &[String],
+    token: &contracts::TokenCode,
+    dir: &Path,
+) -> Result<(), String> {
+    let name = format!("block-{block}");
+    let vector = vector::record(binary, block, &name, &kinds.join(", "), token)?;
+    let path = dir.join(format!("{name}.json"));
+    let text = serde_json::to_string_pretty(&vector).map_err(|e| e.to_string())?;
+    std::fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("{}: {}", path.display(), kinds.join(", "));
+    Ok(())
+}
+
 /// Records into `dir` a vector for each of the first `blocks` blocks of `seed` that brings a
 /// scenario no earlier block had.
 fn record(binary: &Path, seed: u64, blocks: u64, dir: &Path) -> Result<(), String> {
@@ -242,12 +279,7 @@ fn record(binary: &Path, seed: u64, blocks: u64, dir: &Path) -> Result<(), Strin
             continue;
         }
         seen.extend(new.iter().cloned());
-        let name = format!("block-{block}");
-        let vector = vector::record(binary, block, &name, &new.join(", "), &token)?;
-        let path = dir.join(format!("{name}.json"));
-        let text = serde_json::to_string_pretty(&vector).map_err(|e| e.to_string())?;
-        std::fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("{}: {}", path.display(), new.join(", "));
+        write_vector(binary, block, &new, &token, dir)?;
     }
     Ok(())
 }

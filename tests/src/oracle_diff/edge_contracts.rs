@@ -87,8 +87,8 @@ pub fn caller(plan: &CallPlan) -> Vec<u8> {
 }
 
 /// `calldata = depth`: calls itself with `depth − 1` and all gas until depth 0, which returns
-/// 0xbeef; each frame returns `[child's first word, ok]`. The bottom writes no storage: an
-/// `SSTORE` whose gas runs out spends its storage native upstream (see the README).
+/// 0xbeef; each frame returns `[child's first word, ok]`. The bottom first writes 0xbeef to
+/// slot 0, which runs out of gas in a deep recursion (its storage native spent all the same).
 pub fn recursive() -> Vec<u8> {
     use Item::*;
     let mut items = vec![
@@ -115,7 +115,13 @@ pub fn recursive() -> Vec<u8> {
     ]);
     items.extend(save(1));
     items.extend(return_words(2));
-    items.extend([Dest("bottom"), Push(0xbeef)]);
+    items.extend([
+        Dest("bottom"),
+        Push(0xbeef),
+        Push(0),
+        Op(op::SSTORE),
+        Push(0xbeef),
+    ]);
     items.extend(save(0));
     items.extend(return_words(2));
     assemble(&items)
@@ -128,7 +134,13 @@ pub struct CreatePlan {
     pub salt: Option<B256>,
     /// Wei endowed.
     pub value: u64,
+    /// Create twice with the same initcode (for `CREATE2`, a collision).
+    pub twice: bool,
 }
+
+/// Memory offset where the create script keeps the initcode, above the words it returns (so
+/// a second `CREATE` runs the same initcode).
+const INITCODE_AT: u64 = 7 * 32;
 
 fn create_items(plan: &CreatePlan, first_slot: u64) -> Vec<Item> {
     use Item::*;
@@ -136,7 +148,7 @@ fn create_items(plan: &CreatePlan, first_slot: u64) -> Vec<Item> {
     if let Some(salt) = plan.salt {
         items.push(Word(salt.0));
     }
-    items.extend([Op(op::CALLDATASIZE), Push(0), Push(plan.value)]);
+    items.extend([Op(op::CALLDATASIZE), Push(INITCODE_AT), Push(plan.value)]);
     items.push(Op(if plan.salt.is_some() {
         op::CREATE2
     } else {
@@ -148,12 +160,16 @@ fn create_items(plan: &CreatePlan, first_slot: u64) -> Vec<Item> {
     items
 }
 
-/// `calldata = initcode`: creates per `plan` and returns `[address, RETURNDATASIZE, 0, 0]`,
-/// then the code size and code hash of the address and its own balance.
+/// `calldata = initcode`: creates per `plan` and returns `[address, RETURNDATASIZE]` (twice
+/// when it creates twice, the same initcode each time; else followed by `[0, 0]`), then the
+/// code size and code hash of the first address and its own balance.
 pub fn creator(plan: &CreatePlan) -> Vec<u8> {
     use Item::*;
-    let mut items = calldata_to(0).to_vec();
+    let mut items = calldata_to(INITCODE_AT).to_vec();
     items.extend(create_items(plan, 0));
+    if plan.twice {
+        items.extend(create_items(plan, 2));
+    }
     items.extend([Push(0), Op(op::MLOAD), Op(op::EXTCODESIZE)]);
     items.extend(save(4));
     items.extend([Push(0), Op(op::MLOAD), Op(op::EXTCODEHASH)]);

@@ -89,9 +89,9 @@ impl Builder<'_> {
                 let depth = self.rng.range(1, 1_100);
                 let script = self.install(edge::recursive(), 0);
                 Draft::call(scenario, script, contracts::words(&[depth])).costs(
-                    (depth * 3_000).min(6_000_000) + 60_000,
-                    (depth * 400_000).min(80_000_000),
-                    300,
+                    (depth * 3_000).min(6_000_000) + 85_000,
+                    (depth * 400_000).min(80_000_000) + 500_000,
+                    400,
                 )
             }
             "create-contract" => self.create_contract(),
@@ -163,10 +163,7 @@ impl Builder<'_> {
         } else {
             0
         };
-        // A callee that writes storage gets all the gas: an `SSTORE` that runs out of gas
-        // spends its storage native upstream, which zkos does not model (see the README).
-        let writes = matches!(target_kind, "writer" | "token");
-        let gas = if writes || self.rng.chance(50) {
+        let gas = if self.rng.chance(50) {
             None
         } else {
             Some(
@@ -202,11 +199,10 @@ impl Builder<'_> {
             .costs(300_000, 60_000_000, 600)
     }
 
-    /// A deployment from a contract. Every initcode deploys at least one byte or fails: a
-    /// deployment of empty code (empty initcode, a constructor that returns nothing or
-    /// self-destructs) is left out, see the README.
+    /// A deployment from a contract, of code, of empty code (empty initcode, a constructor that
+    /// returns nothing or self-destructs to its creator) or failing.
     fn create_contract(&mut self) -> Draft {
-        let (init_kind, initcode, runtime_len) = match self.rng.below(8) {
+        let (init_kind, initcode, runtime_len) = match self.rng.below(11) {
             0 => {
                 let runtime = self.random_runtime(3_000);
                 let len = runtime.len();
@@ -233,6 +229,9 @@ impl Builder<'_> {
                 0,
             ),
             5 => ("init-invalid", vec![0xfe], 0),
+            8 => ("init-empty", Vec::new(), 0),
+            9 => ("init-returns-nothing", vec![op::STOP], 0),
+            10 => ("init-selfdestructs", vec![op::CALLER, op::SELFDESTRUCT], 0),
             7 => {
                 let runtime = self.random_runtime(200);
                 let slots = self.rng.range(0, 5);
@@ -251,14 +250,19 @@ impl Builder<'_> {
         } else {
             self.rng.range(1, 1_000_000_000)
         };
-        let plan = CreatePlan { salt, value };
+        let plan = CreatePlan {
+            salt,
+            value,
+            twice: self.rng.chance(30),
+        };
         let balance = self.rng.range(0, 2_000_000_000);
         let script = self.fresh_address();
         self.install_at(script, edge::creator(&plan), balance);
         let mut kind = format!(
-            "create-contract:{}-{init_kind}{}",
+            "create-contract:{}-{init_kind}{}{}",
             if salt.is_some() { "create2" } else { "create" },
             if value > 0 { "+value" } else { "" },
+            if plan.twice { "+twice" } else { "" },
         );
         if let Some(salt) = salt {
             if self.rng.chance(30) {

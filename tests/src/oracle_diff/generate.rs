@@ -428,10 +428,11 @@ impl Builder<'_> {
                 .costs(40_000, 3_000_000, 150)
             }
             "deploy" => {
-                let len = self.rng.range(1, 6_000) as usize;
+                // Empty code too (about one deployment in 40).
+                let len = self.rng.range(0, 6_000).saturating_sub(150) as usize;
                 let mut runtime = self.rng.bytes(len);
-                if runtime[0] == 0xef {
-                    runtime[0] = 0x00;
+                if let Some(first @ 0xef) = runtime.first_mut() {
+                    *first = 0x00;
                 }
                 let initcode = contracts::deployer(&runtime);
                 Draft {

@@ -110,15 +110,23 @@ impl<S: StateSource> Io<S> {
 
     /// Charges fetching the code of `address` from the preimage cache, as protocol version 2
     /// does when it reads an account's bytecode (a deployment's target, `EXTCODECOPY`):
-    /// nothing for an account without code. Free under version 1.
+    /// nothing for an account without deployed code (deployed empty code is fetched). Free
+    /// under version 1.
     pub fn charge_code_fetch(&mut self, address: &Address) -> Result<(), OutOfNative> {
         if self.costs.model == ChargingModel::PerBlock {
             return Ok(());
         }
-        let code = self.account(address).code.clone();
-        if code.is_empty() {
+        self.charge_deployed_code_load(address)
+    }
+
+    /// Charges loading the code of `address` when the account has deployed code (empty code
+    /// a deployment installed included: upstream fetches its preimage like any other).
+    fn charge_deployed_code_load(&mut self, address: &Address) -> Result<(), OutOfNative> {
+        let account = self.account(address);
+        if account.record_code_hash().is_none() {
             return Ok(());
         }
+        let code = account.code.clone();
         self.charge_code_load(&code)
     }
 
@@ -227,11 +235,7 @@ impl<S: StateSource> Io<S> {
             return Ok(());
         }
         self.charge_account_access(address)?;
-        let code = self.account(address).code.clone();
-        if code.is_empty() {
-            return Ok(());
-        }
-        self.charge_code_load(&code)
+        self.charge_deployed_code_load(address)
     }
 
     /// Charges starting a constructor with `init_code` (never hashed: see
@@ -317,7 +321,8 @@ impl<S: StateSource> Io<S> {
         cold
     }
 
-    /// Version 2 `SLOAD`.
+    /// Version 2 `SLOAD`: upstream `storage_cache.rs::materialize_element` charges a warm
+    /// read, then the cold part; the slot enters the block's cache only when both are paid.
     pub(super) fn sload_materialised(
         &mut self,
         address: &Address,
@@ -340,30 +345,38 @@ impl<S: StateSource> Io<S> {
         self.sload_materialised(address, key).map(|_| ())
     }
 
-    /// Version 2 `SSTORE`.
-    pub(super) fn sstore_materialised(
+    /// Version 2 `SSTORE`, in upstream's order (`storage_cache.rs::apply_write_impl`, each
+    /// charge native first): the read's native (a warm read and the cold part), after which
+    /// the slot is in the block's cache for good; then the write extra's native; only then the
+    /// gas (`price`; the read's own gas cannot run short above the stipend). So a write that
+    /// runs out of native in its write extra, or out of gas, has spent that native and leaves
+    /// the slot materialised, neither warm nor written.
+    pub(super) fn sstore_materialised<E: From<OutOfNative>>(
         &mut self,
         address: &Address,
         key: &U256,
         value: U256,
-    ) -> Result<StorageWrite, OutOfNative> {
+        price: impl FnOnce(&StorageWrite) -> Result<(), E>,
+    ) -> Result<(), E> {
         let costs = self.costs.clone();
         let cold_native = self.slot_cold_native(address, key);
+        self.charge_native(costs.warm_storage_read_native + cold_native)?;
         let slot = self.load_slot(address, key);
+        slot.materialised = true;
         let unset = !slot.existed_at_block_start && !slot.written;
-        let write_extra = if unset {
-            costs.cold_write_new_extra_native
-        } else {
-            costs.cold_write_existing_extra_native
-        };
-        self.charge_native(costs.warm_storage_read_native + cold_native + write_extra)?;
-        let cold = self.warm_materialised_slot(address, key);
-        let slot = self.load_slot(address, key);
         let write = StorageWrite {
             original: slot.original,
             present: slot.present,
-            cold,
+            cold: !slot.warm,
         };
+        self.charge_native(if unset {
+            costs.cold_write_new_extra_native
+        } else {
+            costs.cold_write_existing_extra_native
+        })?;
+        price(&write)?;
+        self.warm_materialised_slot(address, key);
+        let slot = self.load_slot(address, key);
         slot.present = value;
         let first_write = !slot.written;
         slot.written = true;
@@ -374,7 +387,7 @@ impl<S: StateSource> Io<S> {
         }
         self.journal
             .push(JournalEntry::Storage(*address, *key, write.present));
-        Ok(write)
+        Ok(())
     }
 
     /// The accounts the running transaction accessed (protocol version 2), each once.

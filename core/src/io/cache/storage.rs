@@ -103,8 +103,9 @@ impl<S: StateSource> Io<S> {
 
     /// `SSTORE`: hands the slot's original and present value and its warmth (before this
     /// write) to `price`, which charges the gas; if it succeeds, writes the slot, charging
-    /// native and warming it. The slot is loaded either way; nothing else changes when `price`
-    /// fails.
+    /// native and warming it. The slot is loaded either way; under version 1 nothing else
+    /// changes when `price` fails (version 2 has charged the native by then, see
+    /// `sstore_materialised`).
     pub fn sstore<E: From<OutOfNative>>(
         &mut self,
         address: &Address,
@@ -113,14 +114,7 @@ impl<S: StateSource> Io<S> {
         price: impl FnOnce(&StorageWrite) -> Result<(), E>,
     ) -> Result<(), E> {
         if self.costs.model == ChargingModel::Materialised {
-            let (original, present, warm) = self.peek_slot(address, key);
-            price(&StorageWrite {
-                original,
-                present,
-                cold: !warm,
-            })?;
-            self.sstore_materialised(address, key, value)?;
-            return Ok(());
+            return self.sstore_materialised(address, key, value, price);
         }
         let costs = self.costs.clone();
         let (slot, loaded_now) = self.load_slot_noting(address, key);

@@ -108,6 +108,11 @@ pub(crate) fn sstore<S: StateSource, T: Tracer>(
     io: &mut Io<S>,
     tracer: &mut T,
 ) -> Step {
+    // A static frame fails before any storage access is charged (upstream
+    // `evm_interpreter/src/instructions/host.rs::sstore` checks it first, as revm does).
+    if frame.is_static {
+        return Err(Halt::StaticStateChange.into());
+    }
     if frame.ergs <= frame.ergs_per_gas.ergs(gas::SSTORE_STIPEND_GAS) {
         return Err(Halt::OutOfGas.into());
     }
@@ -146,9 +151,6 @@ pub(crate) fn sstore<S: StateSource, T: Tracer>(
             }
         }
         charge_gas(frame, cost)?;
-        if frame.is_static {
-            return Err(Halt::StaticStateChange.into());
-        }
         Ok(())
     })?;
     tracer.storage_write(&frame.address, &key, &new, false);

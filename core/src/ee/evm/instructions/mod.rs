@@ -22,7 +22,7 @@ use super::memory::{Memory, MAX_ZEROED_AHEAD_BYTES};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, B256, U256};
 use crate::resources::gas;
-use crate::resources::native::NativeCostTable;
+use crate::resources::native::{ChargingModel, NativeCostTable};
 use crate::resources::ErgsPerGas;
 
 /// Largest memory a frame may address, in bytes (the size of the ZKsync OS heap buffer). Asking
@@ -244,6 +244,19 @@ fn b256_to_word(hash: B256) -> U256 {
     U256::from_be_bytes(hash.0)
 }
 
+/// The highest address upstream's EVM treats as a precompile when it prices an account
+/// access (`evm_interpreter/src/utils.rs::is_precompile`: 1 to 10).
+const HIGHEST_PRECOMPILE_ADDRESS: u64 = 10;
+
+/// Whether upstream's EVM treats `address` as a precompile in its account-access pricing.
+fn is_upstream_precompile(address: &Address) -> bool {
+    let bytes = address.as_slice();
+    bytes[..12].iter().all(|b| *b == 0) && {
+        let low = u64::from_be_bytes(bytes[12..].try_into().unwrap_or_default());
+        (1..=HIGHEST_PRECOMPILE_ADDRESS).contains(&low)
+    }
+}
+
 /// EIP-2929 gas of an account access.
 #[inline]
 fn account_access_gas(cold: bool) -> u64 {
@@ -254,8 +267,23 @@ fn account_access_gas(cold: bool) -> u64 {
     }
 }
 
-/// Charges the EIP-2929 account access for `address` (plus its native IO).
+/// Charges the EIP-2929 account access for `address` (plus its native IO). Under protocol
+/// version 2 an account not yet in the block's cache is read only when the frame has the
+/// access's gas: upstream (`account_cache.rs::materialize_element`) charges the access's
+/// native, then its warm and cold gas, and reads the account last, so an access short of gas
+/// has spent the access's native alone.
 fn access_account<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, address: &Address) -> Step {
+    if io.costs().model == ChargingModel::Materialised && !io.account(address).materialised {
+        let gas = if is_upstream_precompile(address) {
+            gas::WARM_STORAGE_READ_GAS
+        } else {
+            gas::COLD_ACCOUNT_ACCESS_GAS
+        };
+        if frame.ergs < frame.ergs_per_gas.ergs(gas) {
+            io.charge_native(io.costs().account_access_native)?;
+            return Err(Halt::OutOfGas.into());
+        }
+    }
     let cold = io.access_account(address)?;
     charge_gas(frame, account_access_gas(cold))?;
     Ok(())

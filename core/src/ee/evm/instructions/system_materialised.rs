@@ -6,25 +6,12 @@
 //! `basic_system/.../flat_storage_model/account_cache.rs::{mark_for_deconstruction,
 //! materialize_element}`).
 
-use super::charge_gas;
+use super::{charge_gas, is_upstream_precompile};
 use crate::ee::evm::context::{hand_over, Step, Yield};
 use crate::ee::evm::frame::{Frame, FrameEnd, Halt};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::gas;
-
-/// The highest address upstream's EVM treats as a precompile when it prices an account
-/// access (`evm_interpreter/src/utils.rs::is_precompile`: 1 to 10).
-const HIGHEST_PRECOMPILE_ADDRESS: u64 = 10;
-
-/// Whether upstream's EVM treats `address` as a precompile in its account-access pricing.
-fn is_upstream_precompile(address: &Address) -> bool {
-    let bytes = address.as_slice();
-    bytes[..12].iter().all(|b| *b == 0) && {
-        let low = u64::from_be_bytes(bytes[12..].try_into().unwrap_or_default());
-        (1..=HIGHEST_PRECOMPILE_ADDRESS).contains(&low)
-    }
-}
 
 /// The checks a deployment from a frame passes after the new `address` was read: the callee's
 /// code is loaded with its properties; the depth limit; then, for a deployment carrying
