@@ -9,6 +9,8 @@ import { createPublicClient, createWalletClient, defineChain, encodeErrorResult,
 import { privateKeyToAccount } from 'viem/accounts';
 import { JsonRpcProvider, Contract, Wallet, isCallException, isError } from 'ethers';
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createGzip, gzipSync } from 'node:zlib';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -321,4 +323,38 @@ test('the pool and the queue hold at most 256 Mi characters of hex (before: only
   pool.clear();
   pool.add({ from: OTHER, data: input }, info(fits + 1));
   assert.equal(pool.size, 1);
+});
+
+/** Gzip of `mib` MiB of spaces, made a MiB at a time (about 1 KiB of output per MiB). */
+async function gzippedSpaces(mib) {
+  const gz = createGzip({ level: 9 });
+  const parts = [];
+  gz.on('data', (d) => parts.push(d));
+  const chunk = Buffer.alloc(1 << 20, 0x20);
+  for (let i = 0; i < mib; i++) if (!gz.write(chunk)) await once(gz, 'drain');
+  gz.end();
+  await once(gz, 'end');
+  return Buffer.concat(parts);
+}
+
+test('anvil_loadState: a damaged gzip stream or one inflating past a string\'s length is -32602, nothing loaded (before: -32603 with zlib\'s or V8\'s message)', async () => {
+  const fingerprint = async () => JSON.stringify([(await head()).hash, (await call('eth_getBalance', [OTHER, 'latest'])).result]);
+  const before = await fingerprint();
+  const dump = Buffer.from((await call('anvil_dumpState', [])).result.slice(2), 'hex');
+  const hex = (bytes) => '0x' + Buffer.from(bytes).toString('hex');
+  const damaged = [dump.subarray(0, 12), Buffer.concat([dump.subarray(0, 3), Buffer.from([0x77]), dump.subarray(4)]), gzipSync(Buffer.from('{}')).fill(0, 10, 14)];
+  for (const bytes of damaged) {
+    const reply = await call('anvil_loadState', [hex(bytes)]);
+    assert.equal(reply.error?.code, -32602, JSON.stringify(reply));
+    assert.match(reply.error.message, /^state: not valid gzip/);
+  }
+  // 600 MiB of spaces inflate past V8's longest string (2^29 - 24 characters); 1,100 MiB past a Buffer's 1 GiB.
+  for (const mib of [600, 1100]) {
+    const reply = await call('anvil_loadState', [hex(await gzippedSpaces(mib))]);
+    assert.equal(reply.error?.code, -32602, `${mib} MiB: ${JSON.stringify(reply)}`);
+    assert.equal(reply.error.message, 'state: inflates past 536870888 bytes');
+  }
+  assert.equal(await fingerprint(), before);
+  assert.equal((await call('anvil_loadState', [hex(dump)])).result, true);
+  assert.equal(await fingerprint(), before);
 });

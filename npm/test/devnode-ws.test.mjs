@@ -3,6 +3,7 @@
 // WebSocketProvider (requests, signer, block and contract events), and the protocol itself
 // driven frame by frame (handshake, fragmentation, ping, close codes, limits).
 import { test, before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { createPublicClient, createTestClient, createWalletClient, defineChain, http, webSocket, parseAbiItem } from 'viem';
 import { WebSocketProvider, ContractFactory } from 'ethers';
@@ -264,4 +265,47 @@ test('protocol: RFC 6455 handshake vector, fragments, ping, and the close codes 
   assert.match(await refused({ 'sec-websocket-key': 'short' }), /^HTTP\/1\.1 400 /);
   // The node keeps answering after all of it.
   assert.equal((await rpc(node.url, 'eth_chainId')).result, '0x10e');
+});
+
+/** Peak resident memory of process `pid`, in MiB (Linux /proc). */
+const peakMiB = (pid) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+// Before: fragments were kept as a list of buffers, so empty ones (6 bytes each on the wire)
+// never reached the 16 MiB message limit: 20 M of them (120 MB sent) held 3.8 GB of the node's
+// memory. Now the message is one buffer, at most about twice its bytes; its 16 MiB limit holds.
+// And a client that pinged without reading had every pong queued (1.4 GB after 400 MB of pings);
+// now it is closed with 1001 once 64 MiB wait for it, as a client that does not read replies.
+test('protocol: many empty fragments cost no memory; a ping flood that is not read is closed with 1001', async () => {
+  const own = await startNode();
+  try {
+    const peak = peakMiB(own.child.pid);
+    const ws = rawConnect(own.url);
+    await ws.until(() => ws.response !== undefined);
+    const text = JSON.stringify({ jsonrpc: '2.0', id: 12, method: 'eth_chainId' });
+    const empties = Buffer.concat(Array.from({ length: 10_000 }, () => clientFrame(0, '', { fin: false })));
+    ws.send(clientFrame(1, text.slice(0, 10), { fin: false }));
+    for (let i = 0; i < 200; i++) if (!ws.send(empties)) await new Promise((r) => ws.socket.once('drain', r));
+    ws.send(clientFrame(0, text.slice(10)));
+    assert.deepEqual(await ws.nextJson(), { jsonrpc: '2.0', id: 12, result: '0x10e' });
+    const grown = peakMiB(own.child.pid) - peak;
+    assert.ok(grown < 100, `2 M empty fragments raised the node's peak memory by ${grown.toFixed(0)} MiB`);
+    ws.end();
+
+    let close;
+    const flood = rawConnect(own.url, {}, Buffer.alloc(0), (f) => {
+      if (f.opcode === 8) close = f;
+    });
+    await flood.until(() => flood.response !== undefined);
+    flood.socket.pause();
+    const pings = Buffer.concat(Array.from({ length: 1_000 }, () => clientFrame(9, Buffer.alloc(125))));
+    for (let sent = 0; sent < 120e6; sent += pings.length) if (!flood.send(pings)) await new Promise((r) => flood.socket.once('drain', r));
+    flood.socket.resume();
+    await flood.until(() => close !== undefined);
+    assert.equal(close?.payload.readUInt16BE(0), 1001);
+    assert.equal(close.payload.subarray(2).toString(), 'client too slow');
+    flood.end();
+    assert.equal((await rpc(own.url, 'eth_chainId')).result, '0x10e');
+  } finally {
+    await own.stop();
+  }
 });

@@ -3,6 +3,7 @@
 // with its cause, keeps nothing of the failed fetch, and leaves the fetcher usable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { createPublicClient, http } from 'viem';
 import { createForkFetcher, ZkosError } from '../dist/esm/node.js';
 import { faultyProxy } from './fork/faulty.mjs';
@@ -270,4 +271,32 @@ test('EIP-1193 providers that fail, hang, disconnect or answer garbage', async (
   fork.resetStats();
   await fork.fetch(KEYS);
   assert.deepEqual([fork.stats().retries, fork.stats().keysFetched], [1, 5]);
+});
+
+// Before: the answer was read whole, so a node streaming without end filled about 3 GB of memory
+// in the 10 s timeout (a faster link, or a longer timeout, ran the process out of memory).
+test('an answer longer than 128 Mi characters is FORK_BAD_RESPONSE and the rest is not read', async () => {
+  let sent = 0;
+  const chunk = Buffer.alloc(1 << 20, 0x20);
+  const endless = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    let open = true;
+    res.on('close', () => (open = false));
+    const pump = () => {
+      while (open) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+    };
+    pump();
+  });
+  await new Promise((resolve) => endless.listen(0, '127.0.0.1', resolve));
+  try {
+    await assert.rejects(createForkFetcher({ url: `http://127.0.0.1:${endless.address().port}`, retries: 3, timeoutMs: 120_000 }), isZkosError('FORK_BAD_RESPONSE', (err) => assert.match(err.message, /an answer longer than 134217728 characters/)));
+    assert.ok(sent < 256 * 2 ** 20, `${sent} bytes sent`);
+  } finally {
+    endless.closeAllConnections();
+    await new Promise((resolve) => endless.close(resolve));
+  }
 });

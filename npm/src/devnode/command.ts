@@ -179,7 +179,6 @@ export async function runNode(argv: string[]): Promise<void> {
     `Started in ${(performance.now() - started).toFixed(0)} ms`,
     `Listening on ${server.url}${flags.host === '127.0.0.1' || flags.host === 'localhost' || flags.host === '::1' ? ' (this machine only; --host 0.0.0.0 to expose it)' : ''}`,
   ];
-  process.stdout.write(lines.join('\n') + '\n');
   const stop = () => {
     let code = 0;
     if (flags.state !== undefined && local !== undefined) {
@@ -193,6 +192,9 @@ export async function runNode(argv: string[]): Promise<void> {
     chain.close();
     void server.close().then(() => process.exit(code));
   };
+  // Before the banner: a caller that stops the node as soon as it reads "Listening on" must not
+  // find the default handler (a SIGTERM death without the state written; seen under load).
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(lines.join('\n') + '\n');
 }

@@ -13,8 +13,11 @@ import type { AccountInput } from '../types.js';
 
 /** Format version of a dumped state. */
 export const STATE_FORMAT_VERSION = 1;
-/** Most bytes a state to load may take once decompressed. */
-export const MAX_STATE_BYTES = 1 << 30;
+/**
+ * Most bytes a state to load may take once decompressed: the longest string V8 holds
+ * (2^29 - 24 characters), as the state's JSON text becomes one string.
+ */
+export const MAX_STATE_BYTES = 2 ** 29 - 24;
 
 /** A chain's accounts as portable JSON. */
 export interface DumpedState {
@@ -47,13 +50,23 @@ export function dumpStateHex(engine: Engine | ForkedEngine): Hex {
   return bytesToHex(gzipSync(JSON.stringify(dumpState(engine))));
 }
 
+/** The bytes gzipped in `bytes`; a damaged stream, or one inflating past MAX_STATE_BYTES, is INVALID_ARGUMENT. */
+function gunzip(bytes: Uint8Array): Uint8Array {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_STATE_BYTES });
+  } catch (err) {
+    const cause = err as { code?: unknown; message?: unknown };
+    const message = cause.code === 'ERR_BUFFER_TOO_LARGE' ? `inflates past ${MAX_STATE_BYTES} bytes` : `not valid gzip (${String(cause.message)})`;
+    throw new ZkosError('INVALID_ARGUMENT', `state: ${message}`, undefined, undefined, { cause: err });
+  }
+}
+
 /** A dumped state from JSON, its text, or 0x-hex of the (optionally gzipped) text. */
 export function parseState(value: unknown): DumpedState {
   let v = value;
   if (typeof v === 'string' && v.startsWith('0x')) {
     const bytes = hexToBytes(toBytes(v, 'state'));
-    const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes, { maxOutputLength: MAX_STATE_BYTES }) : bytes;
-    v = new TextDecoder().decode(text);
+    v = new TextDecoder().decode(bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzip(bytes) : bytes);
   }
   if (typeof v === 'string') {
     try {

@@ -1,7 +1,7 @@
 // EIP-712 typed data hashing (eth_signTypedData_v4): encodeType, hashStruct and the
 // "\x19\x01" ‖ domainSeparator ‖ hashStruct(message) digest, per https://eips.ethereum.org/EIPS/eip-712.
 import { ZkosError } from '../errors.js';
-import { type Hex, hexToBytes, show, toBigInt, toBytes } from '../hex.js';
+import { type Hex, hexToBytes, show, toAddress, toBigInt, toBytes } from '../hex.js';
 import { keccak } from './accounts.js';
 
 type Field = { name: string; type: string };
@@ -34,44 +34,62 @@ function word(value: bigint): Uint8Array {
   return hexToBytes(`0x${BigInt.asUintN(256, value).toString(16).padStart(64, '0')}`);
 }
 
-/** The struct types `type` refers to (itself first), each once. */
-function dependencies(type: string, types: Types, found: string[] = [], depth = 0): string[] {
+/** The types of one request, and the typeHash of each struct type once computed (a struct used N times costs one encodeType). */
+interface Schema {
+  readonly types: Types;
+  readonly typeHashes: Map<string, Uint8Array>;
+}
+
+/** Adds the struct types `type` refers to (itself first) to `found`, each once. */
+function dependencies(type: string, types: Types, found: Set<string>, depth = 0): void {
   if (depth > MAX_DEPTH) throw bad('types nested too deep');
   const base = type.replace(/(\[\d*\])+$/, '');
-  if (found.includes(base) || types[base] === undefined) return found;
-  found.push(base);
+  if (found.has(base) || types[base] === undefined) return;
+  found.add(base);
   for (const f of types[base] as Field[]) dependencies(f.type, types, found, depth + 1);
-  return found;
 }
 
-/** `Name(type name,…)` of `primary` followed by its dependencies sorted by name. */
-function encodeType(primary: string, types: Types): string {
-  const [first, ...rest] = dependencies(primary, types);
-  return [first as string, ...rest.sort()].map((t) => `${t}(${(types[t] as Field[]).map((f) => `${f.type} ${f.name}`).join(',')})`).join('');
+/** keccak of `Name(type name,…)` of `primary` followed by its dependencies sorted by name. */
+function typeHash(primary: string, schema: Schema): Uint8Array {
+  const known = schema.typeHashes.get(primary);
+  if (known !== undefined) return known;
+  const found = new Set<string>();
+  dependencies(primary, schema.types, found);
+  const [first, ...rest] = found;
+  const text = [first as string, ...rest.sort()].map((t) => `${t}(${(schema.types[t] as Field[]).map((f) => `${f.type} ${f.name}`).join(',')})`).join('');
+  const hash = keccak(new TextEncoder().encode(text));
+  schema.typeHashes.set(primary, hash);
+  return hash;
 }
 
-function encodeValue(type: string, value: unknown, types: Types, depth: number): Uint8Array {
+function encodeValue(type: string, value: unknown, schema: Schema, depth: number): Uint8Array {
   if (depth > MAX_DEPTH) throw bad('types nested too deep');
   const array = /^(.*)\[(\d*)\]$/.exec(type);
   if (array !== null) {
     if (!Array.isArray(value)) throw bad(`${type}: expected an array`);
     if (array[2] !== '' && value.length !== Number(array[2])) throw bad(`${type}: expected ${array[2]} items`);
-    return keccak(concat(value.map((v) => encodeValue(array[1] as string, v, types, depth + 1))));
+    return keccak(concat(value.map((v) => encodeValue(array[1] as string, v, schema, depth + 1))));
   }
-  if (types[type] !== undefined) return keccak(encodeData(type, value, types, depth + 1));
+  if (schema.types[type] !== undefined) return keccak(encodeData(type, value, schema, depth + 1));
   if (type === 'string') {
     if (typeof value !== 'string') throw bad('string: expected a string');
     return keccak(new TextEncoder().encode(value));
   }
   if (type === 'bytes') return keccak(hexToBytes(toBytes(value, 'eth_signTypedData_v4: bytes')));
-  if (type === 'bool') return word(value === true || value === 'true' ? 1n : 0n);
-  if (type === 'address') return word(toBigInt(value, 'eth_signTypedData_v4: address'));
+  if (type === 'bool') {
+    // As geth's apitypes: a boolean or its text.
+    if (value !== true && value !== false && value !== 'true' && value !== 'false') throw bad(`bool: expected true or false, got ${show(value)}`);
+    return word(value === true || value === 'true' ? 1n : 0n);
+  }
+  if (type === 'address') return word(BigInt(toAddress(value, 'eth_signTypedData_v4: address')));
   const int = /^(u?)int(\d*)$/.exec(type);
   if (int !== null) {
     // EIP-712: uint8 … uint256 and int8 … int256 in steps of 8 (a bare uint or int is none of them, as viem says).
     const bits = Number(int[2]);
     if (bits < 8 || bits > 256 || bits % 8 !== 0) throw bad(`unknown type ${show(type)}`);
     const v = typeof value === 'string' && value.startsWith('-') ? -toBigInt(value.slice(1), `eth_signTypedData_v4: ${type}`) : typeof value === 'number' && value < 0 ? BigInt(value) : toBigInt(value, `eth_signTypedData_v4: ${type}`);
+    const [min, max] = int[1] === 'u' ? [0n, (1n << BigInt(bits)) - 1n] : [-(1n << BigInt(bits - 1)), (1n << BigInt(bits - 1)) - 1n];
+    if (v < min || v > max) throw bad(`${type}: ${v} is out of range (${min} to ${max})`);
     return word(v);
   }
   const fixed = /^bytes(\d+)$/.exec(type);
@@ -88,11 +106,11 @@ function encodeValue(type: string, value: unknown, types: Types, depth: number):
 }
 
 /** typeHash ‖ the encoded fields of a struct. */
-function encodeData(type: string, value: unknown, types: Types, depth: number): Uint8Array {
+function encodeData(type: string, value: unknown, schema: Schema, depth: number): Uint8Array {
   if (value === null || typeof value !== 'object') throw bad(`${type}: expected an object`);
-  const fields = types[type] as Field[];
+  const fields = schema.types[type] as Field[];
   const record = value as Record<string, unknown>;
-  return concat([keccak(new TextEncoder().encode(encodeType(type, types))), ...fields.map((f) => encodeValue(f.type, record[f.name], types, depth))]);
+  return concat([typeHash(type, schema), ...fields.map((f) => encodeValue(f.type, record[f.name], schema, depth))]);
 }
 
 /** The digest eth_signTypedData_v4 signs for `data` (an object or its JSON text). */
@@ -116,9 +134,10 @@ export function typedDataDigest(data: unknown): Uint8Array {
   }
   types.EIP712Domain ??= DOMAIN_FIELDS.filter((f) => dom[f.name] !== undefined);
   if (types[primaryType] === undefined) throw bad(`primaryType ${show(primaryType)} is not in types`);
-  const domainHash = keccak(encodeData('EIP712Domain', dom, types, 0));
+  const schema: Schema = { types, typeHashes: new Map() };
+  const domainHash = keccak(encodeData('EIP712Domain', dom, schema, 0));
   const parts = [new Uint8Array([0x19, 0x01]), domainHash];
-  if (primaryType !== 'EIP712Domain') parts.push(keccak(encodeData(primaryType, message, types, 0)));
+  if (primaryType !== 'EIP712Domain') parts.push(keccak(encodeData(primaryType, message, schema, 0)));
   return keccak(concat(parts));
 }
 

@@ -77,8 +77,12 @@ export class WsConnection {
   #size = 0;
   /** Bytes the next frame needs before it can be parsed (so long frames are joined once). */
   #needed = 2;
-  /** Fragments of the message being received, and its opcode. */
-  #fragments: Buffer[] = [];
+  /**
+   * The message being received: its fragments joined into one buffer grown by doubling (so it
+   * holds at most about twice maxMessageBytes whatever the count of fragments: a list of them
+   * let a client queue millions of empty fragments), its length, and its opcode.
+   */
+  #message = Buffer.alloc(0);
   #fragmentBytes = 0;
   #fragmentOpcode: number | undefined;
   #closed = false;
@@ -131,7 +135,7 @@ export class WsConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#chunks = [];
-    this.#fragments = [];
+    this.#message = Buffer.alloc(0);
     this.onClose();
   }
 
@@ -191,7 +195,9 @@ export class WsConnection {
   #handle(opcode: number, fin: boolean, payload: Buffer): void {
     switch (opcode) {
       case OP_PING:
-        this.#socket.write(frame(OP_PONG, payload));
+        // A client that pings without reading the pongs is dropped as one that does not read replies.
+        if (this.#socket.writableLength > this.#limits.maxBufferedBytes) this.close(CLOSE_GOING_AWAY, 'client too slow');
+        else this.#socket.write(frame(OP_PONG, payload));
         return;
       case OP_PONG:
         return;
@@ -218,12 +224,14 @@ export class WsConnection {
         this.#fail(CLOSE_PROTOCOL_ERROR, 'unknown opcode');
         return;
     }
-    this.#fragments.push(payload);
-    this.#fragmentBytes += payload.length;
-    if (!fin) return;
-    const whole = this.#fragments.length === 1 ? (this.#fragments[0] as Buffer) : Buffer.concat(this.#fragments);
+    let whole = payload;
+    if (!fin || this.#fragmentBytes > 0) {
+      this.#append(payload);
+      if (!fin) return;
+      whole = this.#message.subarray(0, this.#fragmentBytes);
+      this.#message = Buffer.alloc(0);
+    }
     const kind = this.#fragmentOpcode;
-    this.#fragments = [];
     this.#fragmentBytes = 0;
     this.#fragmentOpcode = undefined;
     if (kind === OP_BINARY) {
@@ -238,6 +246,18 @@ export class WsConnection {
       return;
     }
     this.onMessage(text);
+  }
+
+  /** Appends a fragment to the message being received (the caller has checked the total against maxMessageBytes). */
+  #append(payload: Buffer): void {
+    const total = this.#fragmentBytes + payload.length;
+    if (total > this.#message.length) {
+      const grown = Buffer.allocUnsafe(Math.min(Math.max(total, 2 * this.#message.length, 1024), this.#limits.maxMessageBytes));
+      this.#message.copy(grown, 0, 0, this.#fragmentBytes);
+      this.#message = grown;
+    }
+    payload.copy(this.#message, this.#fragmentBytes);
+    this.#fragmentBytes = total;
   }
 
   /** Closes with `code` after a protocol violation (nothing more is parsed). */

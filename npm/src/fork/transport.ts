@@ -53,6 +53,32 @@ const HTTP_SERVER_ERROR_MIN = 500;
 /** EIP-1193 "disconnected" and "chain disconnected". */
 const PROVIDER_DISCONNECTED = [4900, 4901];
 const MS_PER_SECOND = 1000;
+/**
+ * Most characters of one answer of the node (a batch of proofs, or a block with its
+ * transactions, is a few MiB); a longer one is FORK_BAD_RESPONSE, and the rest is not read.
+ * Unbounded, a node streaming without end filled about 3 GB of memory before the timeout.
+ */
+export const MAX_RESPONSE_CHARS = 128 * 1024 * 1024;
+
+/** The body of `res` as text, or undefined once it passes MAX_RESPONSE_CHARS (then the rest is cancelled). */
+async function boundedText(res: Response): Promise<string | undefined> {
+  const reader = res.body?.getReader();
+  if (reader === undefined) {
+    const text = await res.text();
+    return text.length > MAX_RESPONSE_CHARS ? undefined : text;
+  }
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    text += decoder.decode(value, { stream: true });
+    if (text.length > MAX_RESPONSE_CHARS) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+  }
+}
 
 /** A failure another try may cure. */
 class Transient {
@@ -240,14 +266,14 @@ export class HttpTransport extends RetryingTransport {
     this.counters.calls += callCount;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.policy.timeoutMs);
-    let text: string;
+    let text: string | undefined;
     let status: number;
     let retryAfter: string | null;
     try {
       const res = await this.fetchFn(this.url, { method: 'POST', headers: this.headers, body, signal: controller.signal });
       status = res.status;
       retryAfter = res.headers.get('retry-after');
-      text = await res.text();
+      text = await boundedText(res);
     } catch (err) {
       if (controller.signal.aborted) {
         const timeout = new Error(`no answer within ${this.policy.timeoutMs} ms`);
@@ -258,6 +284,7 @@ export class HttpTransport extends RetryingTransport {
     } finally {
       clearTimeout(timer);
     }
+    if (text === undefined) throw badResponse(what, `an answer longer than ${MAX_RESPONSE_CHARS} characters`);
     this.counters.bytesReceived += text.length;
     if (status === HTTP_TOO_MANY_REQUESTS || status === HTTP_REQUEST_TIMEOUT || status >= HTTP_SERVER_ERROR_MIN) {
       throw new Transient(`HTTP ${status}`, new Error(`HTTP ${status}: ${excerpt(text)}`), { status }, parseRetryAfterMs(retryAfter));
