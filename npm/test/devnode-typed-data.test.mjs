@@ -76,10 +76,10 @@ test('typed data: a struct type used many times is hashed once (work linear in t
 });
 
 // Before: each was signed as some other value (uint8 300 and -1 as words above 255, a short
-// address left-padded, "yes" as false); viem and geth refuse them.
+// address left-padded, "yes" as false, a short bytesN right-padded); viem and geth refuse them.
 test('typed data: values outside their type are INVALID_ARGUMENT, as viem refuses them', () => {
   const one = (type, value) => ({ types: { X: [{ name: 'a', type }] }, primaryType: 'X', domain: {}, message: { a: value } });
-  for (const [type, value] of [['uint8', 256], ['uint8', -1], ['uint8', '-0x1'], ['int8', 128], ['int8', -129], ['int8', '-0x81'], ['uint256', -1], ['int256', '0x' + '8'.padEnd(64, '0')], ['address', '0x12'], ['address', '0x' + '11'.repeat(21)], ['bool', 'yes'], ['bool', 1]]) {
+  for (const [type, value] of [['uint8', 256], ['uint8', -1], ['uint8', '-0x1'], ['int8', 128], ['int8', -129], ['int8', '-0x81'], ['uint256', -1], ['int256', '0x' + '8'.padEnd(64, '0')], ['address', '0x12'], ['address', '0x' + '11'.repeat(21)], ['bool', 'yes'], ['bool', 1], ['bytes4', '0x1234'], ['bytes32', '0x' + '11'.repeat(31)], ['bytes1', '0x']]) {
     assert.throws(() => typedDataDigest(JSON.stringify(one(type, value))), (e) => e.code === 'INVALID_ARGUMENT', `${type} ${value}`);
     assert.throws(() => hashTypedData(one(type, value)), undefined, `viem: ${type} ${value}`);
   }

@@ -97,7 +97,8 @@ function encodeValue(type: string, value: unknown, schema: Schema, depth: number
     const size = Number(fixed[1]);
     if (size < 1 || size > 32) throw bad(`unknown type ${show(type)}`);
     const b = hexToBytes(toBytes(value, `eth_signTypedData_v4: ${type}`));
-    if (b.length > size) throw bad(`${type}: too long`);
+    // Exactly N bytes, as geth and viem require: a shorter value is not padded into another one.
+    if (b.length !== size) throw bad(`${type}: expected ${size} bytes, got ${b.length}`);
     const out = new Uint8Array(32);
     out.set(b);
     return out;
