@@ -2,8 +2,9 @@
 //! rounds alternating between the implementations, medians and same-run ratios: zkos's
 //! recovery in 52-bit limbs (`Fe52`, what 64-bit hosts run), in 26-bit limbs (`Fe26`, what
 //! wasm32 runs; here on 64-bit words), over the Montgomery field the RISC-V guest delegates
-//! (`Montgomery`, here on the portable `ruint` words), and `k256` (the test oracle). All must
-//! recover the same keys (checked first).
+//! (`Montgomery`, here on the portable `ruint` words), and `k256` (the test oracle); and the
+//! 52-bit limbs' batch, the whole set recovered together as a block's senders are (two
+//! inversions for all). All must recover the same keys (checked first).
 
 #[path = "block/clock.rs"]
 mod clock;
@@ -14,7 +15,7 @@ use std::hint::black_box;
 use zkos_core::crypto::secp256k1::field_10x26::Fe26;
 use zkos_core::crypto::secp256k1::field_5x52::Fe52;
 use zkos_core::crypto::secp256k1::montgomery_element::Montgomery;
-use zkos_core::crypto::secp256k1::recovery::recover_public_key;
+use zkos_core::crypto::secp256k1::recovery::{recover_public_key, recover_public_keys};
 use zkos_core::primitives::{keccak256, B256};
 
 /// Signatures in the set.
@@ -25,8 +26,12 @@ const ROUNDS: usize = 15;
 /// One signed prehash: `(prehash, r, s, y_parity)`.
 type Signed = (B256, B256, B256, bool);
 
-/// A recovery under test.
-type Recover = fn(&Signed) -> Option<[u8; 64]>;
+/// A recovery under test: one signature at a time, or the whole set together (as a block's
+/// senders are recovered).
+enum Recover {
+    Each(fn(&Signed) -> Option<[u8; 64]>),
+    Together(fn(&[Signed]) -> Vec<Option<[u8; 64]>>),
+}
 
 fn signatures() -> Vec<Signed> {
     (1..=SIGNATURES)
@@ -61,15 +66,26 @@ fn with_fe26(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
     recover_public_key::<Fe26>(&prehash, &r, &s, y_parity)
 }
 
+fn with_fe52_together(set: &[Signed]) -> Vec<Option<[u8; 64]>> {
+    recover_public_keys::<Fe52>(set)
+}
+
 fn with_montgomery(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
     recover_public_key::<Montgomery>(&prehash, &r, &s, y_parity)
 }
 
 /// Microseconds of thread CPU time per recovery in one pass over the set.
-fn pass(set: &[Signed], recover: Recover) -> f64 {
+fn pass(set: &[Signed], recover: &Recover) -> f64 {
     let started = thread_cpu_time();
-    for signed in set {
-        black_box(recover(black_box(signed)));
+    match recover {
+        Recover::Each(recover) => {
+            for signed in set {
+                black_box(recover(black_box(signed)));
+            }
+        }
+        Recover::Together(recover) => {
+            black_box(recover(black_box(set)));
+        }
     }
     (thread_cpu_time() - started).as_secs_f64() * 1e6 / set.len() as f64
 }
@@ -88,19 +104,31 @@ fn main() {
         assert_eq!(with_fe26(signed), expected);
         assert_eq!(with_montgomery(signed), expected);
     }
-    let implementations: [(&str, Recover); 4] = [
-        ("k256", with_k256),
-        ("zkos, 52-bit limbs (64-bit hosts)", with_fe52),
-        ("zkos, 26-bit limbs (wasm32's, on 64-bit words)", with_fe26),
+    let each: Vec<_> = set.iter().map(with_k256).collect();
+    assert_eq!(with_fe52_together(&set), each);
+    let implementations: [(&str, Recover); 5] = [
+        ("k256", Recover::Each(with_k256)),
+        (
+            "zkos, 52-bit limbs (64-bit hosts)",
+            Recover::Each(with_fe52),
+        ),
+        (
+            "zkos, 52-bit limbs, the set recovered together (a block's senders)",
+            Recover::Together(with_fe52_together),
+        ),
+        (
+            "zkos, 26-bit limbs (wasm32's, on 64-bit words)",
+            Recover::Each(with_fe26),
+        ),
         (
             "zkos, Montgomery (the guest's, on ruint words)",
-            with_montgomery,
+            Recover::Each(with_montgomery),
         ),
     ];
     let mut samples = vec![Vec::new(); implementations.len()];
     for _ in 0..ROUNDS {
         for ((_, recover), samples) in implementations.iter().zip(&mut samples) {
-            samples.push(pass(&set, *recover));
+            samples.push(pass(&set, recover));
         }
     }
     let medians: Vec<f64> = samples.into_iter().map(median).collect();

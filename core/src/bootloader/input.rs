@@ -2,6 +2,8 @@
 //! once into a [`DecodedTx`] — envelope decoded, sender recovered, hash taken from the bytes —
 //! or turned into a [`Rejection`] when it cannot be.
 
+use alloc::vec::Vec;
+
 use super::invalid::InvalidTransaction;
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY};
 use crate::tx::{self, Transaction};
@@ -77,19 +79,38 @@ impl DecodedTx {
         bytes: &[u8],
         known: impl FnOnce(&B256) -> Option<Address>,
     ) -> Result<Self, InvalidTransaction> {
+        let (tx, hash, sender) = Self::decoded_part(bytes, known)?;
+        let sender = match sender {
+            Some(sender) => sender,
+            None => tx::recover_sender(&tx).map_err(InvalidTransaction::InvalidSignature)?,
+        };
+        Ok(Self::signed(tx, hash, sender))
+    }
+
+    /// The envelope decoded and hashed, and its sender unless it is to be recovered (`None`):
+    /// an L1 transaction's `from`, or what `known` answers for the hash.
+    fn decoded_part(
+        bytes: &[u8],
+        known: impl FnOnce(&B256) -> Option<Address>,
+    ) -> Result<(Transaction, B256, Option<Address>), InvalidTransaction> {
         let tx = tx::decode(bytes).map_err(InvalidTransaction::Malformed)?;
         let hash = tx::envelope_hash(bytes);
         let sender = if tx.is_l1() {
-            tx.l1
-                .as_ref()
-                .map(|l1| l1.from)
-                .ok_or(InvalidTransaction::L1FieldsMissing)?
-        } else if let Some(sender) = known(&hash) {
-            sender
+            Some(
+                tx.l1
+                    .as_ref()
+                    .map(|l1| l1.from)
+                    .ok_or(InvalidTransaction::L1FieldsMissing)?,
+            )
         } else {
-            tx::recover_sender(&tx).map_err(InvalidTransaction::InvalidSignature)?
+            known(&hash)
         };
-        Ok(Self {
+        Ok((tx, hash, sender))
+    }
+
+    /// A decoded envelope with its sender.
+    fn signed(tx: Transaction, hash: B256, sender: Address) -> Self {
+        Self {
             hash,
             tx,
             sender,
@@ -97,7 +118,7 @@ impl DecodedTx {
             skip_nonce: false,
             skip_gas_cap: false,
             skip_sender_code: false,
-        })
+        }
     }
 
     /// `tx` sent by `from` without a signature check; its hash is that of its envelope when it
@@ -164,6 +185,45 @@ pub(super) fn decode_envelope_known(
         tx_hash: keccak256(bytes),
         reason,
     })
+}
+
+/// [`decode_envelope_known`] of each of `envelopes`, in order: the same answers, with the
+/// senders to recover recovered together ([`tx::recover_senders`]).
+pub(super) fn decode_envelopes_known<'a>(
+    envelopes: impl IntoIterator<Item = &'a [u8]>,
+    known: impl Fn(&B256) -> Option<Address>,
+) -> Vec<Result<DecodedTx, Rejection>> {
+    let parts: Vec<(&[u8], Result<_, InvalidTransaction>)> = envelopes
+        .into_iter()
+        .map(|bytes| (bytes, DecodedTx::decoded_part(bytes, &known)))
+        .collect();
+    let unrecovered: Vec<&Transaction> = parts
+        .iter()
+        .filter_map(|(_, part)| match part {
+            Ok((tx, _, None)) => Some(tx),
+            _ => None,
+        })
+        .collect();
+    let mut recovered = tx::recover_senders(&unrecovered).into_iter();
+    parts
+        .into_iter()
+        .map(|(bytes, part)| {
+            part.and_then(|(tx, hash, sender)| {
+                let sender = match sender {
+                    Some(sender) => sender,
+                    None => recovered
+                        .next()
+                        .unwrap_or(Err(tx::SignatureError::RecoveryFailed))
+                        .map_err(InvalidTransaction::InvalidSignature)?,
+                };
+                Ok(DecodedTx::signed(tx, hash, sender))
+            })
+            .map_err(|reason| Rejection {
+                tx_hash: keccak256(bytes),
+                reason,
+            })
+        })
+        .collect()
 }
 
 /// The hash of a decoded transaction: of its envelope when it has one, of its signing payload

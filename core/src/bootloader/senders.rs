@@ -7,8 +7,9 @@
 //! way. Proving mode never reads it (see [`crate::driver::prove_block`]).
 
 use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
 
-use super::input::{decode_envelope_known, DecodedTx, Rejection};
+use super::input::{decode_envelope_known, decode_envelopes_known, DecodedTx, Rejection};
 use crate::primitives::{Address, B256};
 
 /// How many senders a [`RecoveredSenders`] keeps by default: as many as geth's pool holds
@@ -59,6 +60,16 @@ impl RecoveredSenders {
     /// same bytes instead of recovering it again.
     pub fn decode(&self, bytes: &[u8]) -> Result<DecodedTx, Rejection> {
         decode_envelope_known(bytes, |hash| self.senders.get(hash).copied())
+    }
+
+    /// [`RecoveredSenders::decode`] of each of `envelopes`, in order: the same answers, with
+    /// the senders not kept here recovered together (two inversions for all of them instead
+    /// of two each; see [`crate::tx::recover_senders`]), as a block's transactions are.
+    pub fn decode_all<'a>(
+        &self,
+        envelopes: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Vec<Result<DecodedTx, Rejection>> {
+        decode_envelopes_known(envelopes, |hash| self.senders.get(hash).copied())
     }
 
     /// How many senders are kept.

@@ -47,6 +47,8 @@ fn forward(
     recorder: Option<&mut Vec<u32>>,
     senders: Option<&RecoveredSenders>,
 ) -> Result<ProvenBlock, ProvingError> {
+    let none_kept = RecoveredSenders::with_capacity(0);
+    let senders = Some(senders.unwrap_or(&none_kept));
     let oracle = ForwardOracle::new(world, context, txs);
     let (executed, verified) = match recorder {
         Some(words) => {

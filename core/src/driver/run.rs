@@ -36,8 +36,9 @@ pub(super) struct ExecutedBlock {
 
 /// Reads the block from `oracle`, runs it over a [`ProvingSource`] and collects the net
 /// changes; with `verify`, proves the reads and applies the writes to the previous commitment.
-/// A signed transaction whose bytes are in `senders` takes the sender recovered there (forward
-/// mode only); every other one is recovered here.
+/// With `senders` (forward mode), a signed transaction whose bytes are in them takes the sender
+/// recovered there and the others are recovered together before the block runs; without
+/// (proving), each is recovered at its turn.
 pub(super) fn execute<O: Oracle>(
     config: &ChainConfig,
     oracle: O,
@@ -65,11 +66,18 @@ pub(super) fn execute<O: Oracle>(
     }
     let costs = Rc::new(NativeCostTable::for_version(config.protocol_version));
     let mut io = Io::new(&mut source, costs);
-    let decoded = txs.iter().map(|tx| match senders {
-        Some(senders) => senders.decode(tx),
-        None => decode_envelope(tx),
-    });
-    let output = run_block(&mut io, config, &input.context, decoded, &mut NoopTracer);
+    // Forward mode recovers the block's senders together; proving (the guest) one at a time,
+    // at each transaction's turn.
+    let output = match senders {
+        Some(senders) => {
+            let decoded = senders.decode_all(txs.iter().map(|tx| tx.as_ref()));
+            run_block(&mut io, config, &input.context, decoded, &mut NoopTracer)
+        }
+        None => {
+            let decoded = txs.iter().map(|tx| decode_envelope(tx));
+            run_block(&mut io, config, &input.context, decoded, &mut NoopTracer)
+        }
+    };
     if io.curves_refused() {
         return Err(ProvingError::CurvesNotLoaded);
     }

@@ -24,7 +24,9 @@ mod tests;
 pub use decode::decode;
 pub use encode::{encode, envelope_hash};
 pub use error::{TxDecodeError, TxEncodeError, TxField};
-pub use signature::{recover_sender, SignatureError, SECP256K1_HALF_N, SECP256K1_N};
+pub use signature::{
+    recover_sender, recover_senders, SignatureError, SECP256K1_HALF_N, SECP256K1_N,
+};
 
 use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::vec::Vec;

@@ -1,7 +1,10 @@
 //! Sender and authority recovery with the Ethereum signature rules.
 
 use super::{Authorization, Signature, Transaction, TxEncodeError};
-use crate::crypto::secp256k1::recover_address;
+use alloc::vec::Vec;
+
+use crate::crypto::secp256k1::recovery::Signed;
+use crate::crypto::secp256k1::{recover_address, recover_addresses};
 use crate::primitives::{Address, B256, U256};
 use core::fmt;
 
@@ -104,12 +107,46 @@ fn recover(prehash: &B256, signature: &Signature) -> Result<Address, SignatureEr
 /// Recovers the address that signed `tx` (ecrecover of [`Transaction::signing_hash`]).
 /// Rejects r or s outside `1..n` and s above `n/2`.
 pub fn recover_sender(tx: &Transaction) -> Result<Address, SignatureError> {
+    let (prehash, r, s, y_parity) = checked_signature(tx)?;
+    recover_address(&prehash, &r, &s, y_parity).ok_or(SignatureError::RecoveryFailed)
+}
+
+/// [`recover_sender`] of each of `txs`, in order: the same answers, with the signatures that
+/// pass the checks recovered together ([`recover_addresses`], two inversions for all of them
+/// instead of two each).
+pub fn recover_senders(txs: &[&Transaction]) -> Vec<Result<Address, SignatureError>> {
+    let checked: Vec<Result<Signed, SignatureError>> =
+        txs.iter().map(|tx| checked_signature(tx)).collect();
+    let signatures: Vec<Signed> = checked.iter().flatten().copied().collect();
+    let mut addresses = recover_addresses(&signatures).into_iter();
+    checked
+        .into_iter()
+        .map(|signed| {
+            signed.and_then(|_| {
+                addresses
+                    .next()
+                    .flatten()
+                    .ok_or(SignatureError::RecoveryFailed)
+            })
+        })
+        .collect()
+}
+
+/// `tx`'s prehash and signature once the checks before the curve arithmetic pass: signed, not
+/// an L1 transaction, hashable, scalars in range with low s.
+fn checked_signature(tx: &Transaction) -> Result<Signed, SignatureError> {
     let signature = tx.signature.ok_or(SignatureError::MissingSignature)?;
     if tx.is_l1() {
         return Err(SignatureError::MissingSignature);
     }
     let prehash = tx.signing_hash().map_err(SignatureError::Malformed)?;
-    recover(&prehash, &signature)
+    check_scalars(&signature.r, &signature.s)?;
+    Ok((
+        prehash,
+        B256::from(signature.r),
+        B256::from(signature.s),
+        signature.y_parity,
+    ))
 }
 
 impl Authorization {

@@ -9,7 +9,7 @@ use zkos_core::bootloader::{BlockBuilder, DecodedTx, TxPhase};
 use zkos_core::commitment::block_commitments;
 use zkos_core::config::ChainConfig;
 use zkos_core::context::BlockContext;
-use zkos_core::crypto::secp256k1::recover_address;
+use zkos_core::crypto::secp256k1::recover_addresses;
 use zkos_core::driver::ProvenBlock;
 use zkos_core::io::Io;
 use zkos_core::oracle::{ForwardOracle, Oracle, ProvingSource};
@@ -25,7 +25,7 @@ use super::clock::thread_cpu_time;
 pub const PHASES: [&str; 14] = [
     "RLP decode",
     "signing hash (RLP re-encode + keccak)",
-    "ECDSA recovery + address keccak",
+    "ECDSA recovery (the block's senders together) + address keccak",
     "tx hash (keccak of the envelope)",
     "block start (system calls)",
     "validation (block room, intrinsic, nonce, balance, fee checks)",
@@ -65,19 +65,23 @@ pub fn forward_breakdown(
         .map(|tx| tx.signing_hash().expect("hashable"))
         .collect();
     times[1] = lap.take();
-    let senders: Vec<Address> = txs
+    // The forward driver recovers a block's senders together.
+    let signatures: Vec<(B256, B256, B256, bool)> = txs
         .iter()
         .zip(&prehashes)
         .map(|(tx, prehash)| {
             let signature = tx.signature.expect("signed");
-            recover_address(
-                prehash,
-                &B256::from(signature.r),
-                &B256::from(signature.s),
+            (
+                *prehash,
+                B256::from(signature.r),
+                B256::from(signature.s),
                 signature.y_parity,
             )
-            .expect("recovers")
         })
+        .collect();
+    let senders: Vec<Address> = recover_addresses(&signatures)
+        .into_iter()
+        .map(|sender| sender.expect("recovers"))
         .collect();
     times[2] = lap.take();
     let hashes: Vec<B256> = encoded

@@ -145,3 +145,39 @@ fn a_full_cache_starts_over() {
         decode_envelope(&envelopes[0])
     );
 }
+
+#[test]
+fn a_block_decoded_together_is_each_envelope_decoded_alone() {
+    // Signed envelopes, kept and not, among every kind of rejection: a zero r, a high s, an x
+    // off the curve (no key recovers), bytes that do not decode, and a deposit.
+    let mut zero_r = signed_by(3, unsigned(1));
+    zero_r.signature.as_mut().expect("signed").r = U256::ZERO;
+    let mut high_s = signed_by(3, unsigned(2));
+    let signature = high_s.signature.as_mut().expect("signed");
+    signature.s = SECP256K1_N - signature.s;
+    let mut off_curve = signed_by(3, unsigned(3));
+    off_curve.signature.as_mut().expect("signed").r = U256::from(5u8);
+    let mut envelopes = alloc::vec![
+        bytes(&signed_by(1, unsigned(0))),
+        bytes(&zero_r),
+        deposit(),
+        bytes(&high_s),
+        bytes(&off_curve),
+        Bytes::from_static(&[0x02, 0xc0]),
+    ];
+    envelopes.extend((0..8).map(|nonce| bytes(&signed_by(nonce as u8 + 4, unsigned(nonce)))));
+    let expected: Vec<_> = envelopes.iter().map(|e| decode_envelope(e)).collect();
+    assert_eq!(
+        expected.iter().filter(|decoded| decoded.is_err()).count(),
+        4,
+        "the rejections are rejected alone"
+    );
+    let mut senders = RecoveredSenders::default();
+    let all = |senders: &RecoveredSenders| senders.decode_all(envelopes.iter().map(|e| e.as_ref()));
+    assert_eq!(all(&senders), expected);
+    // With some senders kept, the rest recovered together.
+    senders.admit(&envelopes[0]).expect("recovers");
+    senders.admit(&envelopes[9]).expect("recovers");
+    assert_eq!(all(&senders), expected);
+    assert!(senders.decode_all([]).is_empty());
+}

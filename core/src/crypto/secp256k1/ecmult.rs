@@ -1,11 +1,11 @@
 //! `u1·G + u2·R` by Shamir's trick over w-NAF digits of four half-length scalars, as ZKsync OS
 //! does it (`crypto/src/secp256k1/recover.rs` upstream, after libsecp256k1's `ecmult`): `u1`
-//! split into its 128-bit halves against constant tables of `G` and `2¹²⁸·G` (the field's window, 8 or 7), `u2`
-//! split by the curve's endomorphism (`λ·(x, y) = (β·x, y)`) into `k1 + k2·λ` with
+//! split into its 128-bit halves against tables of `G` and `2¹²⁸·G` (the field's window: 12,
+//! 8 or 7), `u2` split by the curve's endomorphism (`λ·(x, y) = (β·x, y)`) into `k1 + k2·λ` with
 //! `|k1|, |k2| < 2¹²⁸` against tables of `R` and `λ·R` built per call (window 5). One doubling
 //! per bit of the halves serves all four. `R`'s tables share one `Z`, so the sum runs on the
 //! isomorphic curve where they are affine and every addition is a mixed one (libsecp256k1's
-//! `ecmult_impl.h` does the same): `G`'s constant entries enter it through that curve's scaling
+//! `ecmult_impl.h` does the same): `G`'s entries enter it through that curve's scaling
 //! (one more multiplication each) and the sum's `Z` leaves it at the end.
 
 use super::curve::{
@@ -26,7 +26,7 @@ const WNAF_LEN: usize = 129;
 
 /// A w-NAF: `Σ digits[i]·2^i`, every non-zero digit odd and below `2^(window−1)` in
 /// magnitude, at least `window − 1` zeros after each.
-type Wnaf = [i8; WNAF_LEN];
+type Wnaf = [i16; WNAF_LEN];
 
 /// `u1·G + u2·r` for `u1, u2 < n` (either may be zero; the result may be the point at
 /// infinity).
@@ -53,11 +53,12 @@ pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobia
         x.mul_assign(&F::BETA);
         Affine { x, y: p.y }
     });
+    let [g_table, shifted_g_table] = F::generator_tables();
     let mut sum = Jacobian::INFINITY;
     for i in (0..WNAF_LEN).rev() {
         sum.double_in_place();
-        add_scaled_digit(&mut sum, F::GENERATOR_ODD_MULTIPLES, g_low[i], &z);
-        add_scaled_digit(&mut sum, F::SHIFTED_GENERATOR_ODD_MULTIPLES, g_high[i], &z);
+        add_scaled_digit(&mut sum, g_table, g_low[i], &z);
+        add_scaled_digit(&mut sum, shifted_g_table, g_high[i], &z);
         add_digit(&mut sum, &r_table, r_digits[i]);
         add_digit(&mut sum, &lambda_r_table, lambda_r_digits[i]);
     }
@@ -67,7 +68,7 @@ pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobia
 
 /// `sum ← sum + digit·P` from the table of `P`'s odd multiples, affine on the curve.
 #[inline(always)]
-fn add_scaled_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i8, z: &F) {
+fn add_scaled_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i16, z: &F) {
     if digit != 0 {
         sum.add_affine_over_z_in_place(&table[table_index(digit)], digit < 0, z);
     }
@@ -76,7 +77,7 @@ fn add_scaled_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], d
 /// `sum ← sum + digit·P` from the table of `P`'s odd multiples, affine on the isomorphic curve
 /// `sum` lives on.
 #[inline(always)]
-fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i8) {
+fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i16) {
     if digit != 0 {
         sum.add_affine_in_place(&table[table_index(digit)], digit < 0);
     }
@@ -84,7 +85,7 @@ fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i
 
 /// The table index of the odd digit `±(2i + 1)`: `i`.
 #[inline(always)]
-fn table_index(digit: i8) -> usize {
+fn table_index(digit: i16) -> usize {
     usize::from(digit.unsigned_abs() >> 1)
 }
 
@@ -129,7 +130,7 @@ fn signed_wnaf(x: &U256) -> Wnaf {
 /// The w-NAF of `scalar < 2¹²⁸`, of `−scalar` when `negate`.
 pub(super) fn wnaf(scalar: &U256, window: u32, negate: bool) -> Wnaf {
     let limbs = scalar.as_limbs();
-    let mut digits = [0i8; WNAF_LEN];
+    let mut digits = [0i16; WNAF_LEN];
     let mut carry = 0u32;
     let mut bit = 0;
     while bit < WNAF_LEN {
@@ -142,7 +143,7 @@ pub(super) fn wnaf(scalar: &U256, window: u32, negate: bool) -> Wnaf {
         let value = bits(limbs, bit, window) + carry;
         carry = (value >> (window - 1)) & 1;
         let digit = value as i32 - ((carry << window) as i32);
-        digits[bit] = if negate { -digit } else { digit } as i8;
+        digits[bit] = if negate { -digit } else { digit } as i16;
         bit += window as usize;
     }
     digits

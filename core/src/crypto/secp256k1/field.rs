@@ -14,8 +14,8 @@ use crate::primitives::U256;
 /// The largest magnitude [`CurveField::mul`] and [`CurveField::square`] accept.
 pub const MAX_MUL_MAGNITUDE: u32 = 64;
 
-/// Entries of the plain generator tables: the odd multiples `P, 3P, …, 127P` (w-NAF window 8,
-/// the widest window a field uses).
+/// Entries of the constant generator tables: the odd multiples `P, 3P, …, 127P` (w-NAF window
+/// 8, the widest window of a constant table).
 pub const GENERATOR_TABLE_LEN: usize = 64;
 
 /// One representation of secp256k1's base field with the curve's constants in it.
@@ -26,12 +26,12 @@ pub trait CurveField: Copy + 'static {
     const B: Self;
     /// The endomorphism's `β` (a cube root of unity): `λ·(x, y) = (β·x, y)`.
     const BETA: Self;
-    /// The w-NAF window of the generator tables (at most 8): they hold `2^(window − 2)` entries.
+    /// The w-NAF window of the generator tables (at most 15): they hold `2^(window − 2)`
+    /// entries.
     const GENERATOR_WINDOW: u32;
-    /// `(2i + 1)·G` at index `i`.
-    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Self>];
-    /// `(2i + 1)·2¹²⁸·G` at index `i`.
-    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Self>];
+
+    /// The generator tables: `(2i + 1)·G` and `(2i + 1)·2¹²⁸·G` at index `i`.
+    fn generator_tables() -> [&'static [Affine<Self>]; 2];
 
     /// The element `x` for a plain `x < p` (magnitude 1).
     fn from_u256(x: &U256) -> Self;

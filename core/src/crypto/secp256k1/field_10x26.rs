@@ -251,10 +251,14 @@ impl CurveField for Fe26 {
     const B: Fe26 = Fe26([7, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const BETA: Fe26 = Fe26::from_u256_const(&BETA);
     const GENERATOR_WINDOW: u32 = FE26_GENERATOR_WINDOW;
-    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe26>] =
-        &Fe26::table(&table::GENERATOR_ODD_MULTIPLES);
-    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Fe26>] =
-        &Fe26::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES);
+
+    fn generator_tables() -> [&'static [Affine<Fe26>]; 2] {
+        const TABLES: [&[Affine<Fe26>]; 2] = [
+            &Fe26::table(&table::GENERATOR_ODD_MULTIPLES),
+            &Fe26::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES),
+        ];
+        TABLES
+    }
 
     fn from_u256(x: &U256) -> Fe26 {
         Fe26::from_u256_const(x)

@@ -10,6 +10,7 @@ mod curve;
 mod ecmult;
 pub mod field;
 pub mod field_10x26;
+#[cfg(target_pointer_width = "64")]
 pub mod field_5x52;
 mod generator_table;
 mod generator_table_plain;
@@ -19,6 +20,8 @@ pub mod point;
 mod power_chain;
 pub mod recovery;
 
+use alloc::vec::Vec;
+
 use crate::primitives::{keccak256, Address, B256};
 
 /// Recovers the address that signed the 32-byte `prehash` with signature `(r, s)` and
@@ -26,9 +29,34 @@ use crate::primitives::{keccak256, Address, B256};
 /// scalars, no point on the curve, a recovered point at infinity). Does not enforce the low-s
 /// rule; callers that need it check `s` themselves.
 pub fn recover_address(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<Address> {
-    let key = public_key(prehash, r, s, y_parity)?;
-    let hash = keccak256(key.as_slice());
-    Some(Address::from_slice(&hash[12..]))
+    public_key(prehash, r, s, y_parity).map(|key| address_of(&key))
+}
+
+/// [`recover_address`] of each of `signatures` (`(prehash, r, s, y_parity)`), in order, with
+/// the two inversions of a recovery shared by all of them
+/// ([`recovery::recover_public_keys`]): the same answers, each signature's alone.
+pub fn recover_addresses(signatures: &[recovery::Signed]) -> Vec<Option<Address>> {
+    public_keys(signatures)
+        .into_iter()
+        .map(|key| key.map(|key| address_of(&key)))
+        .collect()
+}
+
+/// The address of an uncompressed public key: the low 20 bytes of its keccak.
+fn address_of(key: &[u8; 64]) -> Address {
+    Address::from_slice(&keccak256(key.as_slice())[12..])
+}
+
+/// The uncompressed public keys of [`recover_addresses`] through the coprocessor.
+#[cfg(all(target_arch = "riscv32", feature = "delegation"))]
+fn public_keys(signatures: &[recovery::Signed]) -> Vec<Option<[u8; 64]>> {
+    recovery::recover_public_keys::<montgomery_element::Montgomery>(signatures)
+}
+
+/// The uncompressed public keys of [`recover_addresses`] in the target's limbs.
+#[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+fn public_keys(signatures: &[recovery::Signed]) -> Vec<Option<[u8; 64]>> {
+    recovery::recover_public_keys::<LimbedField>(signatures)
 }
 
 /// The uncompressed public key (`x ‖ y`) through the coprocessor.

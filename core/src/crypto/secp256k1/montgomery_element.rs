@@ -37,10 +37,14 @@ impl CurveField for Montgomery {
     const B: Montgomery = Montgomery(B_MONTGOMERY);
     const BETA: Montgomery = Montgomery(BETA_MONTGOMERY);
     const GENERATOR_WINDOW: u32 = 8;
-    const GENERATOR_ODD_MULTIPLES: &'static [Affine<Montgomery>] =
-        &Montgomery::table(&table::GENERATOR_ODD_MULTIPLES);
-    const SHIFTED_GENERATOR_ODD_MULTIPLES: &'static [Affine<Montgomery>] =
-        &Montgomery::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES);
+
+    fn generator_tables() -> [&'static [Affine<Montgomery>]; 2] {
+        const TABLES: [&[Affine<Montgomery>]; 2] = [
+            &Montgomery::table(&table::GENERATOR_ODD_MULTIPLES),
+            &Montgomery::table(&table::SHIFTED_GENERATOR_ODD_MULTIPLES),
+        ];
+        TABLES
+    }
 
     fn from_u256(x: &U256) -> Montgomery {
         Montgomery(FIELD.to_montgomery(x))

@@ -12,6 +12,7 @@ use super::recovery;
 use super::*;
 use crate::primitives::{address, b256, U256};
 use alloc::format;
+use alloc::vec::Vec;
 use k256::ecdsa::SigningKey;
 use k256::elliptic_curve::ff::PrimeField;
 use k256::{ProjectivePoint, Scalar};
@@ -89,14 +90,13 @@ fn k256_multiple(k: u64) -> [u8; 64] {
     k256_point(&Scalar::from(k))
 }
 
-#[test]
-fn generator_tables_hold_the_odd_multiples() {
+/// Checks that `tables` hold `(2i + 1)·G` and `(2i + 1)·2¹²⁸·G` at index `i`, as `k256`
+/// computes them, with `len` entries each.
+fn check_generator_tables<F: CurveField>(len: usize) {
     let shift = scalar(&word(U256::from(1) << 128));
-    for (i, (entry, shifted)) in Montgomery::GENERATOR_ODD_MULTIPLES
-        .iter()
-        .zip(Montgomery::SHIFTED_GENERATOR_ODD_MULTIPLES)
-        .enumerate()
-    {
+    let [table, shifted_table] = F::generator_tables();
+    assert_eq!((table.len(), shifted_table.len()), (len, len));
+    for (i, (entry, shifted)) in table.iter().zip(shifted_table).enumerate() {
         let odd = Scalar::from(2 * i as u64 + 1);
         for (entry, expected) in [
             (entry, k256_point(&odd)),
@@ -108,28 +108,10 @@ fn generator_tables_hold_the_odd_multiples() {
 }
 
 #[test]
-fn limbed_generator_tables_hold_the_odd_multiples() {
-    assert_eq!(Fe52::GENERATOR_ODD_MULTIPLES.len(), 64, "window 8");
-    assert_eq!(Fe26::GENERATOR_ODD_MULTIPLES.len(), 32, "window 7");
-    for (fe52, fe26, montgomery) in [
-        (
-            Fe52::GENERATOR_ODD_MULTIPLES,
-            Fe26::GENERATOR_ODD_MULTIPLES,
-            Montgomery::GENERATOR_ODD_MULTIPLES,
-        ),
-        (
-            Fe52::SHIFTED_GENERATOR_ODD_MULTIPLES,
-            Fe26::SHIFTED_GENERATOR_ODD_MULTIPLES,
-            Montgomery::SHIFTED_GENERATOR_ODD_MULTIPLES,
-        ),
-    ] {
-        for (i, expected) in montgomery.iter().enumerate() {
-            assert_eq!(coordinates(&fe52[i]), coordinates(expected), "entry {i}");
-            if let Some(entry) = fe26.get(i) {
-                assert_eq!(coordinates(entry), coordinates(expected), "entry {i}");
-            }
-        }
-    }
+fn generator_tables_hold_the_odd_multiples() {
+    check_generator_tables::<Montgomery>(64); // window 8
+    check_generator_tables::<Fe26>(32); // window 7
+    check_generator_tables::<Fe52>(1024); // window 12, built on first use
 }
 
 /// Checks that the shared-`Z` table of `k·G` holds `(2i + 1)·k·G` over its `Z`, as `k256`
@@ -179,7 +161,7 @@ fn coordinates<F: CurveField>(point: &Affine<F>) -> [u8; 64] {
 }
 
 /// The value of a w-NAF, checking its digit rules on the way.
-fn wnaf_value(digits: &[i8], window: u32) -> ruint::Uint<320, 5> {
+fn wnaf_value(digits: &[i16], window: u32) -> ruint::Uint<320, 5> {
     type Wide = ruint::Uint<320, 5>;
     let mut positive = Wide::ZERO;
     let mut negative = Wide::ZERO;
@@ -220,7 +202,7 @@ fn wnaf_digits_sum_to_the_scalar() {
     ];
     values.extend((0..500).map(|_| U256::from_be_bytes(rng.word().0) & top));
     for x in values {
-        for window in [5, 8] {
+        for window in [5, 7, 8, 12] {
             assert_eq!(
                 wnaf_value(&wnaf(&x, window, false), window),
                 ruint::Uint::from(x)
@@ -408,6 +390,54 @@ fn agrees_with_k256_when_additions_meet_equal_or_opposite_points() {
         assert!(agree(&word(z), &g_x, &s, false));
         agree(&word(z), &g_x, &s, true);
     }
+}
+
+#[test]
+fn batch_recovery_answers_each_signature_as_alone() {
+    // Valid signatures among invalid ones of every kind: zero and out-of-range scalars, an x
+    // off the curve, a sum at infinity (R = k·G, s = z·k⁻¹), random words.
+    let mut rng = Rng(6);
+    let n = *SCALARS.modulus();
+    let mut set: Vec<recovery::Signed> = Vec::new();
+    for i in 0..40u64 {
+        let key = SigningKey::from_slice(&word(U256::from(i + 1) << 64).0).unwrap();
+        let prehash = rng.word();
+        let (signature, id) = key.sign_prehash_recoverable(prehash.as_slice());
+        let bytes = signature.to_bytes();
+        let (r, s) = (
+            B256::from_slice(&bytes[..32]),
+            B256::from_slice(&bytes[32..]),
+        );
+        set.push((prehash, r, s, id.is_y_odd()));
+        set.push((rng.word(), rng.word(), rng.word(), i % 2 == 0));
+        match i % 4 {
+            0 => set.push((prehash, B256::ZERO, s, false)),
+            1 => set.push((prehash, r, word(n), true)),
+            2 => {
+                let k = scalar(&word(U256::from(i + 2)));
+                let r_point = k256_point(&k);
+                let s = B256::from_slice(&(scalar(&prehash) * k.invert().unwrap()).to_repr());
+                let r_x = B256::from_slice(&r_point[..32]);
+                set.push((prehash, r_x, s, r_point[63] & 1 == 1));
+            }
+            _ => set.push((prehash, word(U256::from(5)), s, false)),
+        }
+    }
+    let expected: Vec<_> = set
+        .iter()
+        .map(|(prehash, r, s, parity)| k256_public_key(prehash, r, s, *parity))
+        .collect();
+    let accepted = expected.iter().flatten().count();
+    assert!(accepted > 40 && accepted < 100, "{accepted}");
+    assert_eq!(recovery::recover_public_keys::<Fe52>(&set), expected);
+    assert_eq!(recovery::recover_public_keys::<Fe26>(&set), expected);
+    assert_eq!(recovery::recover_public_keys::<Montgomery>(&set), expected);
+    let addresses: Vec<_> = set
+        .iter()
+        .map(|(prehash, r, s, parity)| recover_address(prehash, r, s, *parity))
+        .collect();
+    assert_eq!(recover_addresses(&set), addresses);
+    assert!(recover_addresses(&[]).is_empty());
 }
 
 fn k256_point(k: &Scalar) -> [u8; 64] {
