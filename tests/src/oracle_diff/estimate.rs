@@ -255,15 +255,22 @@ fn check_tx(
         Ok(estimate) => estimate,
     };
     stats.estimated += 1;
+    let gas = estimate.gas_limit;
     if reference.status != Status::Success {
-        report.findings.push(finding(format!(
-            "zkos estimates {} where upstream fails even at the cap {cap} ({})",
-            estimate.gas_limit,
-            reference.status.name()
-        )));
+        let first = probe.first_at(gas, &engine)?;
+        let what = format!(
+            "zkos estimates {gas} where upstream fails even at the cap {cap} ({}); first in a \
+             block on the same state at the estimate: upstream {}",
+            summary(&reference),
+            summary(&first)
+        );
+        if first.status == Status::Success {
+            report.in_block.push(finding(what));
+        } else {
+            report.findings.push(finding(what));
+        }
         return Ok(());
     }
-    let gas = estimate.gas_limit;
     let promise = promised(&engine, &request, gas, &block)?;
     let at_estimate = probe.at(gas)?;
     if !matches(&at_estimate, &promise, true) {
