@@ -1,7 +1,7 @@
 //! Differential test against `zksync-os-oracle` (upstream ZKsync OS, `shared/oracle/`): seeded
 //! blocks run on zkos and on the oracle must agree per transaction and per block (issue 18).
 //! zkos runs protocol version 2 here, which is the oracle's ZKsync OS. A missing oracle binary
-//! fails the tests that need it, never skips them; the fixed vectors (blocks the generator
+//! fails the tests that need it, never skips them (the estimate check among them); the fixed vectors (blocks the generator
 //! produced, stored with the oracle's answer) need no binary.
 
 use alloy_primitives::{address, keccak256, Address, B256, U256};
@@ -11,7 +11,7 @@ use zkos_tests::oracle_diff::case::{BlockCase, BlockParams, CaseTx, PreAccount};
 use zkos_tests::oracle_diff::generate::{self, at, CHAIN_ID};
 use zkos_tests::oracle_diff::outcome::Status;
 use zkos_tests::oracle_diff::sign::{self, TxRequest};
-use zkos_tests::oracle_diff::{compare, contracts, oracle, vector, zkos};
+use zkos_tests::oracle_diff::{compare, contracts, estimate, oracle, vector, zkos};
 
 /// Seed of the comparison run.
 const SEED: u64 = 18;
@@ -207,6 +207,36 @@ fn zkos_matches_the_oracle() {
         report.transactions(),
         report.table()
     );
+}
+
+/// Seed and blocks of the estimate check: the first 10 blocks of seed 1 hold a block (seed
+/// 7179163421162001120, pubdata at 100,000 native per byte) whose transactions after the
+/// first ran out of native on upstream at zkos's estimates before they kept the coinbase's
+/// diff.
+const ESTIMATE_SEED: u64 = 1;
+/// Blocks of the estimate check (about 45 estimates, 3 s in release).
+const ESTIMATE_BLOCKS: u64 = 10;
+
+/// zkos's estimates (`Engine::estimate_gas_in_block`, on the state each transaction meets in
+/// its block) are included by upstream with the outcome zkos simulated, and upstream includes
+/// nothing zkos refuses (`oracle_diff --estimate` runs this at scale).
+#[test]
+fn estimates_are_included_by_the_oracle() {
+    let binary = oracle::locate().unwrap_or_else(|e| panic!("{e}"));
+    let report =
+        estimate::run(&binary, ESTIMATE_SEED, ESTIMATE_BLOCKS, None).expect("the run starts");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let listed: Vec<String> = report
+        .findings
+        .iter()
+        .chain(&report.in_block)
+        .map(|f| format!("block {} tx {} [{}] {}", f.seed, f.tx, f.kind, f.what))
+        .collect();
+    assert!(listed.is_empty(), "{}", listed.join("\n"));
+    // Every transaction signs again to its own bytes, so none is left out.
+    assert_eq!(report.skipped, 0);
+    assert!(report.estimated() >= 30, "{}", report.estimated());
+    assert_eq!(report.tightness().len(), report.estimated());
 }
 
 /// Directory of the fixed vectors, written by `oracle_diff --record`.

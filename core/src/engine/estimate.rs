@@ -2,15 +2,17 @@
 //! an optimistic probe, then a binary search to 1.5 %), made native-aware for the ZKsync OS
 //! flow: an estimate is only accepted when its native allowance at the given prices covers the
 //! native and pubdata the transaction uses, so the transaction cannot run out of native
-//! on-chain; when native decides, the exact cover is tried first. The estimate says what its
-//! limit pays for ([`EstimateBreakdown`]).
+//! on-chain; when native decides, the exact cover is tried first. Under protocol version 2 the
+//! cover also keeps the pubdata of the coinbase's diff, which a transaction after others in its
+//! block pays and a simulation at the block's start does not see (up to what the sender can
+//! pay). The estimate says what its limit pays for ([`EstimateBreakdown`]).
 
 use super::chain::Engine;
 use super::error::EngineError;
 use super::overrides::StateOverride;
 use super::request::{BlockOverrides, TxRequest};
 use super::runs::Runs;
-use crate::bootloader::{Flow, TxReceipt};
+use crate::bootloader::{Flow, InvalidTransaction, TxReceipt};
 use crate::ee::evm::Halt;
 use crate::ee::evm::NoopTracer;
 use crate::io::StateSource;
@@ -36,8 +38,9 @@ pub struct Estimate {
     pub native_used: u64,
     /// Pubdata bytes.
     pub pubdata_used: u64,
-    /// Smallest gas limit whose native allowance covers native and pubdata (0 in the Ethereum
-    /// flow, where native is unlimited).
+    /// Smallest gas limit whose native allowance covers native and pubdata, with the pubdata
+    /// reserve of the flow (the coinbase's diff under protocol version 2) as far as the search's
+    /// cap allows (0 in the Ethereum flow, where native is unlimited).
     pub native_cover_gas: u64,
     /// Price per gas the estimate assumes: the request's, or the base fee when it names none
     /// (the price its native cover is computed at).
@@ -56,8 +59,9 @@ pub struct Estimate {
 /// The parts of an estimate's gas limit, as a wallet shows them:
 /// `evm_gas + delta_gas + pubdata_gas = gas_limit`. The native parts are the gas beyond the
 /// EVM's charge that the native allowance needs (limit × native per gas must cover the native
-/// used): first the computational native (deltaGas), then the pubdata's native; both are 0
-/// when the EVM's charge already buys all the native, and always in the Ethereum flow.
+/// used): first the computational native (deltaGas), then the pubdata's native (the pubdata
+/// reserve's included); both are 0 when the EVM's charge already buys all the native, and
+/// always in the Ethereum flow.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EstimateBreakdown {
     /// The EVM's part: its charge at the limit (intrinsic and execution gas less the refund,
@@ -67,8 +71,8 @@ pub struct EstimateBreakdown {
     /// deltaGas: gas beyond the EVM's charge that buys the computational native,
     /// `ceil(computational native ÷ native per gas) − EVM charge` when positive.
     pub delta_gas: u64,
-    /// Gas beyond the EVM's charge and deltaGas that buys the pubdata's native (pubdata bytes ×
-    /// native per pubdata byte).
+    /// Gas beyond the EVM's charge and deltaGas that buys the pubdata's native (pubdata bytes,
+    /// the reserve's included, × native per pubdata byte).
     pub pubdata_gas: u64,
     /// Native one gas buys at the estimate's price (0: native is not priced).
     pub native_per_gas: u64,
@@ -76,14 +80,15 @@ pub struct EstimateBreakdown {
 
 impl EstimateBreakdown {
     /// Splits `gas_limit` for a run that charged `executed` at `native_per_gas` (`None`:
-    /// unlimited native, the EVM's part is the whole limit) and `native_per_pubdata`. The
-    /// pubdata's native is its bytes × native per byte, whenever the flow charged it
-    /// (protocol version 2 pays validation's pubdata as computation).
+    /// unlimited native, the EVM's part is the whole limit) and `native_per_pubdata`, with
+    /// `reserve_native` kept for pubdata beyond the run's. The pubdata's native is its bytes ×
+    /// native per byte, whenever the flow charged it (protocol version 2 pays validation's
+    /// pubdata as computation), plus the reserve.
     pub(super) fn split(
         gas_limit: u64,
         executed: &TxReceipt,
-        native_per_gas: Option<u64>,
-        native_per_pubdata: u64,
+        (native_per_gas, native_per_pubdata): (Option<u64>, u64),
+        reserve_native: u64,
     ) -> Self {
         let Some(per_gas) = native_per_gas.filter(|&n| n > 0) else {
             return Self {
@@ -92,12 +97,14 @@ impl EstimateBreakdown {
             };
         };
         let evm_charge = executed.gas_breakdown.evm_gas();
+        let native = executed.native_used.saturating_add(reserve_native);
         let pubdata_native = executed
             .pubdata_used
             .saturating_mul(native_per_pubdata)
-            .min(executed.native_used);
-        let native_gas = executed.native_used.div_ceil(per_gas);
-        let computational_gas = (executed.native_used - pubdata_native).div_ceil(per_gas);
+            .min(executed.native_used)
+            .saturating_add(reserve_native);
+        let native_gas = native.div_ceil(per_gas);
+        let computational_gas = (native - pubdata_native).div_ceil(per_gas);
         let extra = native_gas.saturating_sub(evm_charge).min(gas_limit);
         let delta_gas = computational_gas.saturating_sub(evm_charge).min(extra);
         Self {
@@ -144,10 +151,13 @@ impl EstimateError {
     }
 }
 
-/// The prices that decide the native cover of a transaction.
+/// The prices that decide the native cover of a transaction, the native kept for the pubdata
+/// reserve and the search's cap.
 struct Cover {
     native_per_gas: Option<u64>,
     native_per_pubdata: u64,
+    reserve_native: u64,
+    cap: u64,
 }
 
 impl Cover {
@@ -156,18 +166,26 @@ impl Cover {
         EstimateBreakdown::split(
             gas_limit,
             executed,
-            self.native_per_gas,
-            self.native_per_pubdata,
+            (self.native_per_gas, self.native_per_pubdata),
+            self.reserve_native,
         )
     }
 
     /// Smallest gas limit whose native allowance pays for `executed`'s native (which includes
-    /// the native its pubdata costs).
+    /// the native its pubdata costs) and the reserve, lowered to the cap as long as it still
+    /// pays for the native alone (the sender cannot pay for the whole reserve, and the
+    /// transaction runs where the reserve is not needed, first in its block).
     fn gas_needed(&self, executed: &TxReceipt) -> u64 {
         let Some(per_gas) = self.native_per_gas else {
             return 0;
         };
-        executed.native_used.div_ceil(per_gas.max(1))
+        let per_gas = per_gas.max(1);
+        let bare = executed.native_used.div_ceil(per_gas);
+        let reserved = executed
+            .native_used
+            .saturating_add(self.reserve_native)
+            .div_ceil(per_gas);
+        reserved.min(self.cap).max(bare)
     }
 }
 
@@ -190,7 +208,20 @@ impl Engine {
         at: Option<u64>,
     ) -> Result<Estimate, EstimateError> {
         let overrides = Rc::new(overrides.clone());
-        self.drive(|runs| self.estimate_in(runs, request, &overrides, at))
+        let block = BlockOverrides::default();
+        self.drive(|runs| self.estimate_in(runs, request, &overrides, (at, &block)))
+    }
+
+    /// [`Engine::estimate_gas`] in a next block whose values `block` replaces (as the block
+    /// overrides of `eth_call`): a transaction estimated where it will be included.
+    pub fn estimate_gas_in_block(
+        &self,
+        request: &TxRequest,
+        overrides: &StateOverride,
+        block: &BlockOverrides,
+    ) -> Result<Estimate, EstimateError> {
+        let overrides = Rc::new(overrides.clone());
+        self.drive(|runs| self.estimate_in(runs, request, &overrides, (None, block)))
     }
 
     /// [`Engine::estimate_gas_at`] as an operation over `runs`: every attempt is a unit.
@@ -199,26 +230,34 @@ impl Engine {
         runs: &mut Runs,
         request: &TxRequest,
         overrides: &Rc<StateOverride>,
-        at: Option<u64>,
+        (at, block): (Option<u64>, &BlockOverrides),
     ) -> Result<Estimate, EstimateError> {
-        let block = BlockOverrides::default();
         let base = self
-            .simulation(request, overrides, (at, &block), None)
+            .simulation(request, overrides, (at, block), None)
             .map_err(EstimateError::Invalid)?;
         let price = self.flow.gas_price(&base.tx, base.env.base_fee);
+        // As geth's: at most what a transaction may have (EIP-7825's 2^24 under Osaka, go-ethereum
+        // `eth/gasestimator`), so the estimate is a limit a transaction can use.
+        let cap = base.tx.gas_limit.min(self.tx_gas_cap());
+        let native_per_pubdata = self
+            .flow
+            .native_per_pubdata(self.fees.pubdata_price, self.fees.native_price);
         let cover = Cover {
             native_per_gas: self.flow.native_per_gas(
                 price,
                 self.fees.base_fee,
                 self.fees.native_price,
             ),
-            native_per_pubdata: self
+            native_per_pubdata,
+            reserve_native: self
                 .flow
-                .native_per_pubdata(self.fees.pubdata_price, self.fees.native_price),
+                .estimate_pubdata_reserve()
+                .saturating_mul(native_per_pubdata),
+            cap,
         };
         let mut attempt = |gas: u64| -> Result<Result<TxReceipt, EngineError>, EstimateError> {
             let simulation = self
-                .simulation(request, overrides, (at, &block), Some(gas))
+                .simulation(request, overrides, (at, block), Some(gas))
                 .map(|mut simulation| {
                     simulation.tx.gas_limit = gas;
                     simulation
@@ -256,9 +295,7 @@ impl Engine {
             breakdown: cover.breakdown(gas, &e),
         };
 
-        // As geth's: at most what a transaction may have (EIP-7825's 2^24 under Osaka, go-ethereum
-        // `eth/gasestimator`), so the estimate is a limit a transaction can use.
-        let mut hi = base.tx.gas_limit.min(self.tx_gas_cap());
+        let mut hi = cap;
         if let Some(to) = request.to {
             let code_empty = self
                 .source(base.version, overrides.clone())
@@ -286,6 +323,13 @@ impl Engine {
                 Some(Halt::OutOfNative) => EstimateError::OutOfNative,
                 Some(other) => EstimateError::Halted(other),
             });
+        }
+        // Pubdata does not shrink with the limit: a transaction that publishes more than the
+        // block may hold is never included (upstream reports it invalid at any limit).
+        if at_cap.pubdata_used > base.env.pubdata_limit {
+            return Err(EstimateError::Invalid(EngineError::Invalid(
+                InvalidTransaction::BlockPubdataLimitReached,
+            )));
         }
         if !fits(hi, &at_cap) {
             return Err(EstimateError::OutOfNative);

@@ -307,9 +307,12 @@ impl Engine {
                 at,
             } => {
                 let overrides = Rc::new(overrides.clone());
-                Ok(JobOutput::Estimate(
-                    self.estimate_in(runs, request, &overrides, *at),
-                ))
+                Ok(JobOutput::Estimate(self.estimate_in(
+                    runs,
+                    request,
+                    &overrides,
+                    (*at, &BlockOverrides::default()),
+                )))
             }
             Operation::TraceCall {
                 request,

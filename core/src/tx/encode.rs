@@ -65,21 +65,37 @@ impl Transaction {
     /// Lengths of the two encodings the ZKsync OS bootloader hashes while validating (protocol
     /// version 2 charges keccak of each, upstream `transaction/mod.rs`): the signed encoding,
     /// as long as the envelope, and the signing payload. An unsigned transaction (a
-    /// simulation) is measured with a signature whose `r` and `s` take 32 bytes each.
+    /// simulation) is measured with a signature whose `r` and `s` take 32 bytes each and, when
+    /// legacy with a chain id, as the longer of its legacy and its EIP-2930 envelope (an empty
+    /// access list): a request names no type, and a wallet may sign either, whose encodings
+    /// can fall on two sides of a keccak block.
     pub fn hashed_encoding_lengths(&self) -> (usize, usize) {
-        let unsigned = rlp_envelope(self, false).len();
-        let signed = if self.signature.is_some() {
-            rlp_envelope(self, true).len()
-        } else {
-            let mut signed = self.clone();
-            signed.signature = Some(super::Signature {
-                y_parity: true,
-                r: U256::MAX,
-                s: U256::MAX,
-            });
-            rlp_envelope(&signed, true).len()
-        };
-        (signed, unsigned)
+        if self.signature.is_some() {
+            return (
+                rlp_envelope(self, true).len(),
+                rlp_envelope(self, false).len(),
+            );
+        }
+        let mut signed = self.clone();
+        signed.signature = Some(super::Signature {
+            y_parity: true,
+            r: U256::MAX,
+            s: U256::MAX,
+        });
+        let mut lengths = (
+            rlp_envelope(&signed, true).len(),
+            rlp_envelope(self, false).len(),
+        );
+        if self.tx_type == LEGACY_TX_TYPE && self.chain_id.is_some() {
+            signed.tx_type = EIP2930_TX_TYPE;
+            let unsigned = Transaction {
+                signature: None,
+                ..signed.clone()
+            };
+            lengths.0 = lengths.0.max(rlp_envelope(&signed, true).len());
+            lengths.1 = lengths.1.max(rlp_envelope(&unsigned, false).len());
+        }
+        lengths
     }
 
     /// The hash ZKsync OS's bootloader computes for a signed L2 transaction and rolls into the

@@ -3,13 +3,15 @@
 //!
 //! ```text
 //! oracle_diff [--seed N] [--blocks N] [--max-seconds S] [--list N] [--dump SEED] [--show SEED]
-//!             [--record DIR [--block SEED]]
+//!             [--record DIR [--block SEED]] [--estimate]
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
 //! prints each transaction's figures under protocol versions 1 and 2 and the oracle's; `--record DIR` writes into DIR a fixed test
 //! vector (see `oracle_diff::vector`) for each block of the run that brings a scenario no
-//! earlier block had, or with `--block SEED` for that one block. Exit status: 0 when both sides
+//! earlier block had, or with `--block SEED` for that one block; `--estimate` checks zkos's gas
+//! estimates on the oracle instead (see `oracle_diff::estimate`) and prints the tightness
+//! table and the first `--list` failures (all of them without `--list`). Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
 use std::collections::BTreeSet;
@@ -17,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 use zkos_core::config::ProtocolVersion;
-use zkos_tests::oracle_diff::{self, contracts, generate, oracle, vector, zkos};
+use zkos_tests::oracle_diff::{self, contracts, estimate, generate, oracle, vector, zkos};
 
 struct Args {
     seed: u64,
@@ -28,6 +30,7 @@ struct Args {
     show: Option<u64>,
     record: Option<PathBuf>,
     block: Option<u64>,
+    estimate: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -40,6 +43,7 @@ fn parse_args() -> Result<Args, String> {
         show: None,
         record: None,
         block: None,
+        estimate: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -51,6 +55,10 @@ fn parse_args() -> Result<Args, String> {
             args.record = Some(PathBuf::from(
                 it.next().ok_or("--record needs a directory")?,
             ));
+            continue;
+        }
+        if flag == "--estimate" {
+            args.estimate = true;
             continue;
         }
         match flag.as_str() {
@@ -119,6 +127,9 @@ fn main() -> ExitCode {
         };
     }
     let budget = args.max_seconds.map(Duration::from_secs);
+    if args.estimate {
+        return estimates(&binary, &args, budget);
+    }
     let report = match oracle_diff::run(&binary, args.seed, args.blocks, budget) {
         Ok(report) => report,
         Err(e) => {
@@ -282,4 +293,50 @@ fn record(binary: &Path, seed: u64, blocks: u64, dir: &Path) -> Result<(), Strin
         write_vector(binary, block, &new, &token, dir)?;
     }
     Ok(())
+}
+
+/// The estimate mode: checks zkos's estimates of the run's transactions on the oracle.
+fn estimates(binary: &Path, args: &Args, budget: Option<Duration>) -> ExitCode {
+    let report = match estimate::run(binary, args.seed, args.blocks, budget) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("oracle_diff: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "seed {}: {} blocks, {} estimates, {} included upstream, {} failures, {} failing only \
+         after earlier transactions of the block, {} left out{}",
+        args.seed,
+        report.blocks,
+        report.estimated(),
+        report.tightness().len(),
+        report.findings.len(),
+        report.in_block.len(),
+        report.skipped,
+        if report.timed_out {
+            " (stopped by the time budget)"
+        } else {
+            ""
+        }
+    );
+    print!("{}", report.table());
+    let list = if args.list == 0 {
+        usize::MAX
+    } else {
+        args.list
+    };
+    for f in report.findings.iter().chain(&report.in_block).take(list) {
+        println!("block {} tx {} [{}] {}", f.seed, f.tx, f.kind, f.what);
+    }
+    for (seed, error) in &report.errors {
+        eprintln!("block {seed}: {error}");
+    }
+    if !report.errors.is_empty() {
+        ExitCode::from(2)
+    } else if report.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

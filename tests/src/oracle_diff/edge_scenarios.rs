@@ -40,7 +40,7 @@ const MAX_INITCODE_BYTES: usize = 49_152;
 const MAX_CODE_BYTES: usize = 24_576;
 
 /// First key index of the senders made for one transaction (balance edges).
-const EXTRA_KEY_BASE: u64 = 1_000;
+pub(super) const EXTRA_KEY_BASE: u64 = 1_000;
 
 fn address_from(value: u64) -> Address {
     Address::left_padding_from(&value.to_be_bytes())

@@ -19,7 +19,7 @@ const TX_GAS_CAP: u64 = 12_000_000;
 /// Most transactions in one block.
 const MAX_TXS_PER_BLOCK: u64 = 8;
 /// Number of signing senders.
-const SENDERS: u64 = 4;
+pub(super) const SENDERS: u64 = 4;
 /// Balance of a funded sender: 1,000 ETH.
 const RICH_WEI: u128 = 1_000_000_000_000_000_000_000;
 /// Balance of a poor sender: 0.001 ETH.

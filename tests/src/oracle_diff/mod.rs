@@ -2,7 +2,7 @@
 //! seeded blocks of signed transactions run on zkos through the engine facade and on the
 //! oracle, compared per transaction (status, gas used and refunded, native and computational
 //! native, pubdata, return data, logs, deployed address) and per block (pubdata size and bytes,
-//! header hash).
+//! header hash). [`estimate`] checks zkos's gas estimates on upstream.
 
 pub mod asm;
 pub mod case;
@@ -11,6 +11,9 @@ pub mod contracts;
 pub mod edge_contracts;
 pub mod edge_hooks;
 pub mod edge_scenarios;
+pub mod estimate;
+pub mod estimate_probe;
+pub mod estimate_report;
 pub mod generate;
 pub mod header;
 pub mod oracle;

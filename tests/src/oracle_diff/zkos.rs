@@ -15,9 +15,9 @@ pub fn run(case: &BlockCase) -> Result<BlockOutcome, String> {
     run_at(case, ProtocolVersion::V2)
 }
 
-/// Runs `case` on a fresh ZKsync OS engine on protocol `version`, holding only its pre-state
+/// A fresh ZKsync OS engine on protocol `version` at `case`'s fees, holding only its pre-state
 /// and the engine's own genesis accounts.
-pub fn run_at(case: &BlockCase, version: ProtocolVersion) -> Result<BlockOutcome, String> {
+pub fn engine(case: &BlockCase, version: ProtocolVersion) -> Result<Engine, String> {
     let p = &case.params;
     let fees = FeeParams {
         base_fee: U256::from(p.base_fee),
@@ -46,16 +46,27 @@ pub fn run_at(case: &BlockCase, version: ProtocolVersion) -> Result<BlockOutcome
             )
             .map_err(|e| format!("set_account {address}: {}", e.message()))?;
     }
+    Ok(engine)
+}
+
+/// The values of `case`'s block that replace the engine's defaults (number and timestamp).
+pub fn block_overrides(case: &BlockCase) -> BlockOverrides {
+    BlockOverrides {
+        number: Some(case.params.number),
+        timestamp: Some(case.params.timestamp),
+        ..BlockOverrides::default()
+    }
+}
+
+/// Runs `case` on a fresh ZKsync OS engine on protocol `version` (see [`engine`]).
+pub fn run_at(case: &BlockCase, version: ProtocolVersion) -> Result<BlockOutcome, String> {
+    let mut engine = engine(case, version)?;
     let txs: Vec<BlockTx> = case
         .txs
         .iter()
         .map(|t| BlockTx::Raw(Bytes::copy_from_slice(&t.signed.raw)))
         .collect();
-    let overrides = BlockOverrides {
-        number: Some(p.number),
-        timestamp: Some(p.timestamp),
-        ..BlockOverrides::default()
-    };
+    let overrides = block_overrides(case);
     let report = engine
         .run_block(&txs, Some(overrides))
         .map_err(|e| format!("run_block: {}", e.message()))?;

@@ -199,6 +199,11 @@ impl Flow for EthereumFlow {
         0
     }
 
+    /// No pubdata.
+    fn estimate_pubdata_reserve(&self) -> u64 {
+        0
+    }
+
     /// Gas used × gas price.
     fn expected_fee(
         &self,

@@ -142,6 +142,10 @@ impl Flow for ChainFlow {
         delegate!(self.native_per_pubdata(pubdata_price, native_price))
     }
 
+    fn estimate_pubdata_reserve(&self) -> u64 {
+        delegate!(self.estimate_pubdata_reserve())
+    }
+
     fn expected_fee(
         &self,
         receipt: &TxReceipt,

@@ -100,6 +100,10 @@ pub trait Flow {
     /// `native_price` (0 where there is no pubdata).
     fn native_per_pubdata(&self, pubdata_price: U256, native_price: U256) -> u64;
 
+    /// Pubdata bytes an estimate covers beyond what its simulation measured: what a
+    /// transaction may pay after others in its block (0 where there is no pubdata).
+    fn estimate_pubdata_reserve(&self) -> u64;
+
     /// The fee a transaction with `receipt` is expected to cost at `gas_price` per gas, the
     /// block's native price and its pubdata price.
     fn expected_fee(

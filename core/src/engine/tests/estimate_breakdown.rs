@@ -41,7 +41,7 @@ fn split_at(
     executed: &TxReceipt,
     native_per_gas: Option<u64>,
 ) -> EstimateBreakdown {
-    EstimateBreakdown::split(gas_limit, executed, native_per_gas, NATIVE_PER_PUBDATA)
+    EstimateBreakdown::split(gas_limit, executed, (native_per_gas, NATIVE_PER_PUBDATA), 0)
 }
 
 #[test]
@@ -68,6 +68,18 @@ fn breakdown_arithmetic() {
     assert_eq!(
         (split.evm_gas, split.delta_gas, split.pubdata_gas),
         (50_999, 29_001, 0)
+    );
+    // A reserve of 500,000 native for pubdata: the native needs 75,000 gas, 35,000 beyond the
+    // EVM's charge of 40,000; deltaGas stays 10,000 and pubdata gas is 20,000 + 5,000.
+    let reserved = EstimateBreakdown::split(
+        100_000,
+        &receipt(40_000, 5_000_000, 2_000_000),
+        (Some(100), NATIVE_PER_PUBDATA),
+        500_000,
+    );
+    assert_eq!(
+        (reserved.evm_gas, reserved.delta_gas, reserved.pubdata_gas),
+        (65_000, 10_000, 25_000)
     );
     // Unpriced native (the Ethereum flow, or a zero price): the limit is all the EVM's.
     for per_gas in [None, Some(0)] {
@@ -124,24 +136,82 @@ fn native_bound_estimate_is_exact_under_both_versions() {
         assert_eq!(estimate.gas_price, U256::from(1_000u64));
         assert_eq!(estimate.max_fee, U256::from(estimate.gas_limit * 1_000));
         // 1,000 / 100 = 10 native per gas; a plain transfer's EVM gas is 21,000, and native
-        // decides: the limit is the native used in gas, rounded up.
+        // decides: the limit is the native used in gas, rounded up, with version 2's reserve
+        // for the coinbase's diff (66 bytes at 100 native per byte).
+        let reserve = match version {
+            ProtocolVersion::V1 => 0,
+            ProtocolVersion::V2 => 66,
+        };
         assert_eq!(split.native_per_gas, 10);
         assert_eq!(split.evm_gas, 21_000, "{version:?} {estimate:?}");
-        assert_eq!(estimate.gas_limit, estimate.native_used.div_ceil(10));
+        assert_eq!(
+            estimate.gas_limit,
+            (estimate.native_used + reserve * 100).div_ceil(10)
+        );
         // Pubdata: 10,000 / 100 = 100 native per byte, 10 gas per byte.
         assert!(estimate.pubdata_used > 0);
-        assert_eq!(split.pubdata_gas, estimate.pubdata_used * 10, "{version:?}");
+        assert_eq!(
+            split.pubdata_gas,
+            (estimate.pubdata_used + reserve) * 10,
+            "{version:?}"
+        );
         assert!(split.delta_gas > 0, "{version:?} {estimate:?}");
-        // On chain the limit succeeds, one gas less cannot pay for the native.
+        // On chain the limit succeeds; without the reserve, one gas less cannot pay for the
+        // native.
+        let bare = estimate.native_used.div_ceil(10);
         assert!(succeeds_on_chain(
             &engine,
             priced_transfer(Some(estimate.gas_limit))
         ));
-        assert!(!succeeds_on_chain(
-            &engine,
-            priced_transfer(Some(estimate.gas_limit - 1))
-        ));
+        assert!(succeeds_on_chain(&engine, priced_transfer(Some(bare))));
+        assert!(!succeeds_on_chain(&engine, priced_transfer(Some(bare - 1))));
     }
+}
+
+/// Version 2: an estimate holds for a transaction after another in its block, which pays the
+/// diff the first one's fee left on the coinbase (upstream charges every accessed account's
+/// diff against the block start); the native the simulation measured alone does not, when
+/// pubdata is dear (100,000 native per byte: the diff outweighs the native the warm coinbase
+/// saves).
+#[test]
+fn v2_estimate_holds_after_another_transaction_of_the_block() {
+    let fees = FeeParams {
+        pubdata_price: U256::from(10_000_000u64),
+        coinbase: Address::repeat_byte(0xc0),
+        ..native_priced()
+    };
+    let engine = zk_engine_at(fees, ProtocolVersion::V2);
+    let first = priced_transfer(Some(3_000_000));
+    let mut after_first = engine.clone();
+    after_first
+        .run_block(
+            &[BlockTx::Request(alloc::boxed::Box::new(first.clone()))],
+            None,
+        )
+        .expect("block");
+    let estimate = after_first
+        .estimate_gas(&priced_transfer(None), &StateOverride::new())
+        .expect("estimate");
+    let second = |gas: u64| {
+        let mut request = priced_transfer(Some(gas));
+        request.nonce = Some(1);
+        request
+    };
+    let block = |gas: u64| {
+        let mut chain = engine.clone();
+        let report = chain
+            .run_block(
+                &[
+                    BlockTx::Request(alloc::boxed::Box::new(first.clone())),
+                    BlockTx::Request(alloc::boxed::Box::new(second(gas))),
+                ],
+                None,
+            )
+            .expect("block");
+        report.receipts.get(1).is_some_and(|r| r.status)
+    };
+    assert!(block(estimate.gas_limit), "{estimate:?}");
+    assert!(!block(estimate.native_used.div_ceil(10)), "{estimate:?}");
 }
 
 #[test]

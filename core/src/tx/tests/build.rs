@@ -105,3 +105,35 @@ fn built_l1_transaction_round_trips() {
     assert_eq!(raw.len(), 1 + 32 * (19 + 3 + 4));
     assert_eq!(decode(&raw), Ok(tx));
 }
+
+/// A simulation's legacy transaction is measured for hashing as the longer of its legacy and
+/// EIP-2930 envelopes, each signed or not: a request names no type and the wallet may sign
+/// either (a signed type-1 transaction with an empty access list of 32 calldata bytes is 137
+/// bytes, its legacy form 134: one keccak block apart).
+#[test]
+fn unsigned_legacy_hashes_as_its_longest_envelope() {
+    for len in [0usize, 32, 64, 100] {
+        let mut legacy = build(LEGACY_TX_TYPE);
+        legacy.data = Bytes::from(alloc::vec![0x11u8; len]);
+        let mut typed = legacy.clone();
+        typed.tx_type = EIP2930_TX_TYPE;
+        let measured = legacy.hashed_encoding_lengths();
+        for mut signed in [legacy.clone(), typed.clone()] {
+            sign(&mut signed);
+            let (real_signed, real_unsigned) = signed.hashed_encoding_lengths();
+            assert!(
+                measured.0 >= real_signed,
+                "{len}: {measured:?} {real_signed}"
+            );
+            assert!(
+                measured.1 >= real_unsigned,
+                "{len}: {measured:?} {real_unsigned}"
+            );
+        }
+        // An EIP-1559 simulation has one envelope: measured as signed with long `r`, `s`.
+        let mut fee_market = build(EIP1559_TX_TYPE);
+        let unsigned = fee_market.hashed_encoding_lengths();
+        sign(&mut fee_market);
+        assert!(unsigned.0 >= fee_market.hashed_encoding_lengths().0);
+    }
+}

@@ -230,6 +230,11 @@ impl Flow for ZkFlow {
         div_u64(pubdata_price, native_price)
     }
 
+    /// The protocol version's reserve (`ZkRules::estimate_pubdata_reserve`).
+    fn estimate_pubdata_reserve(&self) -> u64 {
+        self.rules.estimate_pubdata_reserve
+    }
+
     /// `max(gas_used × price, computational native × native price + pubdata × pubdata price)`.
     fn expected_fee(
         &self,

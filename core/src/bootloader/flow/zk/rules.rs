@@ -54,6 +54,13 @@ pub const AUTHORIZATION_NATIVE: u64 =
 pub const SENDER_DIFF_PUBDATA: u64 = 68;
 /// Intrinsic pubdata of the coinbase's diff: key 32 + metadata 1 + balance (1 + 32).
 pub const COINBASE_DIFF_PUBDATA: u64 = 66;
+/// Version 2: pubdata an estimate keeps for the coinbase's diff. Upstream charges a transaction
+/// the diff against the block start of every account it accesses (`basic_system/src/
+/// system_implementation/flat_storage_model/account_cache.rs`, `calculate_pubdata_used_by_tx`)
+/// and validation reads the coinbase, so every transaction after the first in its block pays
+/// the diff the earlier fees left on the coinbase, which a simulation at the block's start does
+/// not see: at most the full form of a balance diff, as [`COINBASE_DIFF_PUBDATA`].
+pub const V2_ESTIMATE_COINBASE_PUBDATA: u64 = COINBASE_DIFF_PUBDATA;
 /// Intrinsic pubdata of an L2 transaction: 68 + 66 = 134 bytes.
 pub const L2_TX_INTRINSIC_PUBDATA: u64 = SENDER_DIFF_PUBDATA + COINBASE_DIFF_PUBDATA;
 /// Intrinsic pubdata per EIP-7702 authorization.
@@ -128,6 +135,9 @@ pub struct ZkRules {
     pub l2_intrinsic_pubdata: u64,
     /// Intrinsic pubdata per EIP-7702 authorization.
     pub authorization_pubdata: u64,
+    /// Pubdata an estimate's native cover keeps beyond what its simulation measured, for what
+    /// the transaction may pay after others in its block.
+    pub estimate_pubdata_reserve: u64,
     /// Intrinsic computational native of an L1 priority or upgrade transaction.
     pub l1_intrinsic_native: u64,
     /// Intrinsic pubdata of an L1 priority or upgrade transaction.
@@ -155,6 +165,8 @@ pub const ZK_RULES_V1: ZkRules = ZkRules {
     authorization_native: AUTHORIZATION_NATIVE,
     l2_intrinsic_pubdata: L2_TX_INTRINSIC_PUBDATA,
     authorization_pubdata: AUTHORIZATION_PUBDATA,
+    // The coinbase's diff is in the fixed intrinsic pubdata.
+    estimate_pubdata_reserve: 0,
     l1_intrinsic_native: L1_TX_INTRINSIC_NATIVE,
     l1_intrinsic_pubdata: L1_TX_INTRINSIC_PUBDATA,
     upgrade_native_per_gas: UPGRADE_TX_NATIVE_PER_GAS,
@@ -175,6 +187,7 @@ pub const ZK_RULES_V2: ZkRules = ZkRules {
     authorization_native: 0,
     l2_intrinsic_pubdata: V2_L2_TX_INTRINSIC_PUBDATA,
     authorization_pubdata: 0,
+    estimate_pubdata_reserve: V2_ESTIMATE_COINBASE_PUBDATA,
     l1_intrinsic_native: V2_L1_TX_INTRINSIC_NATIVE,
     l1_intrinsic_pubdata: V2_L1_TX_INTRINSIC_PUBDATA,
     upgrade_native_per_gas: UPGRADE_TX_NATIVE_PER_GAS,
