@@ -98,13 +98,17 @@ impl Memory {
         &mut self.data[offset..offset + len]
     }
 
-    /// Reads a big-endian word at `offset` (the caller expanded memory first): on wasm32 as four
-    /// 64-bit loads, where `ruint`'s byte conversion and the copy are calls at the wasm build's
-    /// inliner thresholds.
+    /// Reads a big-endian word at `offset` (the caller expanded memory first; zero past the
+    /// store): on wasm32 as four 64-bit loads, where `ruint`'s byte conversion and the copy are
+    /// calls at the wasm build's inliner thresholds, and through `first_chunk`, as the range
+    /// index was a call too.
     #[cfg(target_arch = "wasm32")]
     #[inline(always)]
     pub fn load_word(&self, offset: usize) -> U256 {
-        let (limbs, _) = self.data[offset..offset + 32].as_chunks::<8>();
+        let Some(word) = self.data.get(offset..).and_then(<[u8]>::first_chunk::<32>) else {
+            return U256::ZERO;
+        };
+        let (limbs, _) = word.as_chunks::<8>();
         U256::from_limbs([
             u64::from_be_bytes(limbs[3]),
             u64::from_be_bytes(limbs[2]),
@@ -122,13 +126,20 @@ impl Memory {
         U256::from_be_bytes(word)
     }
 
-    /// Writes a big-endian word at `offset` (the caller expanded memory first): on wasm32 as four
-    /// 64-bit stores (see [`Self::load_word`]).
+    /// Writes a big-endian word at `offset` (the caller expanded memory first; nothing past the
+    /// store): on wasm32 as four 64-bit stores (see [`Self::load_word`]).
     #[cfg(target_arch = "wasm32")]
     #[inline(always)]
     pub fn store_word(&mut self, offset: usize, value: U256) {
         debug_assert!(offset + 32 <= self.len);
-        let (limbs, _) = self.data[offset..offset + 32].as_chunks_mut::<8>();
+        let Some(word) = self
+            .data
+            .get_mut(offset..)
+            .and_then(<[u8]>::first_chunk_mut::<32>)
+        else {
+            return;
+        };
+        let (limbs, _) = word.as_chunks_mut::<8>();
         let [l0, l1, l2, l3] = *value.as_limbs();
         limbs[0] = l3.to_be_bytes();
         limbs[1] = l2.to_be_bytes();

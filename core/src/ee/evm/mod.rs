@@ -11,6 +11,7 @@ mod context;
 pub mod frame;
 mod instructions;
 mod interpreter;
+mod limbs;
 pub mod memory;
 mod reads;
 pub mod stack;

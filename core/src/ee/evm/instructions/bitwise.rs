@@ -1,8 +1,8 @@
 //! Comparison and bitwise logic: `LT` .. `ISZERO`, `AND` .. `NOT`, `BYTE`, the shifts and `CLZ`.
 
 use crate::bigint;
-use crate::ee::evm::bits;
 use crate::ee::evm::stack::Stack;
+use crate::ee::evm::{bits, limbs};
 use crate::primitives::U256;
 
 /// `LT`.
@@ -47,32 +47,38 @@ pub(crate) fn eq(stack: &mut Stack) {
 #[inline(always)]
 pub(crate) fn iszero(stack: &mut Stack) {
     let top = stack.top_mut();
-    *top = U256::from(top.is_zero());
+    *top = limbs::from_bool(limbs::is_zero(top));
 }
 
 /// `AND`.
 #[inline(always)]
 pub(crate) fn and(stack: &mut Stack) {
-    stack.pop_apply(|a: &U256, b: &mut U256| *b &= a);
+    if let Some((a, b)) = stack.pop_operands() {
+        limbs::and(a, b);
+    }
 }
 
 /// `OR`.
 #[inline(always)]
 pub(crate) fn or(stack: &mut Stack) {
-    stack.pop_apply(|a: &U256, b: &mut U256| *b |= a);
+    if let Some((a, b)) = stack.pop_operands() {
+        limbs::or(a, b);
+    }
 }
 
 /// `XOR`.
 #[inline(always)]
 pub(crate) fn xor(stack: &mut Stack) {
-    stack.pop_apply(|a: &U256, b: &mut U256| *b ^= a);
+    if let Some((a, b)) = stack.pop_operands() {
+        limbs::xor(a, b);
+    }
 }
 
 /// `NOT`.
 #[inline(always)]
 pub(crate) fn not(stack: &mut Stack) {
     let top = stack.top_mut();
-    *top = !*top;
+    *top = limbs::not(top);
 }
 
 /// `BYTE`.

@@ -6,6 +6,7 @@ use crate::bytecode::opcode as op;
 use crate::bytecode::JumpTable;
 use crate::ee::evm::context::{hand_over, Exit, Registers, Step, Yield};
 use crate::ee::evm::frame::{Frame, FrameEnd, Halt};
+use crate::ee::evm::limbs;
 use crate::ee::evm::stack::Stack;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Bytes, U256};
@@ -32,7 +33,7 @@ pub(crate) fn jump(stack: &mut Stack, regs: &mut Registers, jumps: &JumpTable) -
 pub(crate) fn jumpi(stack: &mut Stack, regs: &mut Registers, jumps: &JumpTable) -> Step {
     let dest = stack.pop();
     let condition = stack.pop();
-    if condition.is_zero() {
+    if limbs::is_zero(&condition) {
         regs.pc += 1;
     } else {
         regs.pc = jump_target(jumps, dest)?;
@@ -79,8 +80,8 @@ pub(crate) fn return_or_revert<S: StateSource>(
 /// `dest` as a program counter if `jumps` marks it as a `JUMPDEST`.
 #[inline(always)]
 fn jump_target(jumps: &JumpTable, dest: U256) -> Result<usize, Exit> {
-    match usize::try_from(dest) {
-        Ok(dest) if jumps.is_valid(dest) => Ok(dest),
+    match limbs::to_usize(&dest) {
+        Some(dest) if jumps.is_valid(dest) => Ok(dest),
         _ => Err(Halt::InvalidJump.into()),
     }
 }

@@ -18,6 +18,7 @@ pub(super) mod system_materialised;
 
 use super::context::{Exit, Registers, Step};
 use super::frame::{Frame, Halt};
+use super::limbs;
 use super::memory::{Memory, MAX_ZEROED_AHEAD_BYTES};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, B256, U256};
@@ -48,8 +49,8 @@ fn charge_gas(frame: &mut Frame, gas: u64) -> Result<(), Halt> {
 /// `value` as a memory size or offset, if it is at most [`MAX_MEMORY_BYTES`].
 #[inline(always)]
 fn memory_offset(value: U256) -> Option<usize> {
-    match u64::try_from(value) {
-        Ok(v) if v <= MAX_MEMORY_BYTES as u64 => Some(v as usize),
+    match limbs::to_u64(&value) {
+        Some(v) if v <= MAX_MEMORY_BYTES as u64 => Some(v as usize),
         _ => None,
     }
 }

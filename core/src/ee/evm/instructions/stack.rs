@@ -25,14 +25,17 @@ pub(crate) fn push1(stack: &mut Stack, pc: &mut usize, code: &[u8]) {
     *pc += 2;
 }
 
-/// `PUSH2` .. `PUSH4` (`n` immediate bytes), folded in 32 bits.
+/// `PUSH2` .. `PUSH4` (`n` immediate bytes): the four bytes after the opcode read as one
+/// big-endian number (the padding behind the code supplies them) and shifted down to `n` bytes.
+/// A fold over the `n` bytes stayed a loop in the wasm build (see `ee::evm::limbs`).
 #[inline(always)]
 pub(crate) fn push_small(stack: &mut Stack, pc: &mut usize, code: &[u8], n: usize) {
     let start = *pc + 1;
-    let immediate = code.get(start..start + n).unwrap_or_default();
-    let value = immediate
-        .iter()
-        .fold(0u32, |acc, &b| acc << 8 | u32::from(b));
+    let four = code
+        .get(start..start + 4)
+        .and_then(|bytes| <[u8; 4]>::try_from(bytes).ok())
+        .unwrap_or_default();
+    let value = u32::from_be_bytes(four) >> (8 * (4 - n));
     stack.push(U256::from_limbs([u64::from(value), 0, 0, 0]));
     *pc += 1 + n;
 }
