@@ -107,8 +107,8 @@ fn recover(prehash: &B256, signature: &Signature) -> Result<Address, SignatureEr
 /// Recovers the address that signed `tx` (ecrecover of [`Transaction::signing_hash`]).
 /// Rejects r or s outside `1..n` and s above `n/2`.
 pub fn recover_sender(tx: &Transaction) -> Result<Address, SignatureError> {
-    let (prehash, r, s, y_parity) = checked_signature(tx)?;
-    recover_address(&prehash, &r, &s, y_parity).ok_or(SignatureError::RecoveryFailed)
+    let (prehash, signature) = signed_prehash(tx)?;
+    recover(&prehash, &signature)
 }
 
 /// [`recover_sender`] of each of `txs`, in order: the same answers, with the signatures that
@@ -132,14 +132,20 @@ pub fn recover_senders(txs: &[&Transaction]) -> Vec<Result<Address, SignatureErr
         .collect()
 }
 
-/// `tx`'s prehash and signature once the checks before the curve arithmetic pass: signed, not
-/// an L1 transaction, hashable, scalars in range with low s.
-fn checked_signature(tx: &Transaction) -> Result<Signed, SignatureError> {
+/// `tx`'s signing hash and signature: signed, not an L1 transaction, hashable.
+fn signed_prehash(tx: &Transaction) -> Result<(B256, Signature), SignatureError> {
     let signature = tx.signature.ok_or(SignatureError::MissingSignature)?;
     if tx.is_l1() {
         return Err(SignatureError::MissingSignature);
     }
     let prehash = tx.signing_hash().map_err(SignatureError::Malformed)?;
+    Ok((prehash, signature))
+}
+
+/// `tx`'s prehash and signature once the checks before the curve arithmetic pass: those of
+/// [`signed_prehash`], and scalars in range with low s.
+fn checked_signature(tx: &Transaction) -> Result<Signed, SignatureError> {
+    let (prehash, signature) = signed_prehash(tx)?;
     check_scalars(&signature.r, &signature.s)?;
     Ok((
         prehash,
