@@ -69,31 +69,30 @@ pub(crate) fn msize(frame: &mut Frame) {
 /// dispatch so that a copy saves only the registers it uses.
 #[inline(never)]
 pub(crate) fn copy<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>) -> Step {
-    let raw_dest = frame.stack.pop();
-    let raw_offset = frame.stack.pop();
-    let raw_len = frame.stack.pop();
-    let dest = memory_offset(raw_dest);
-    let offset = usize::try_from(raw_offset).ok();
-    // The range `MCOPY` grows memory to: from the larger of its two offsets.
-    let grown_from = if opcode == op::MCOPY {
-        raw_dest.max(raw_offset)
-    } else {
-        raw_dest
-    };
-    let Some(len) = memory_offset(raw_len) else {
-        oversize_copy(opcode, frame, io, raw_len)?;
-        if opcode == op::RETURNDATACOPY {
-            return Err(Halt::ReturnDataOutOfBounds.into());
-        }
-        return Err(oversize::range(frame.memory.len(), io, grown_from, raw_len));
+    // Each operand is narrowed to 64 bits as soon as it is popped, so no whole word stays live.
+    let wide_dest = u64::try_from(frame.stack.pop()).ok();
+    let wide_offset = u64::try_from(frame.stack.pop()).ok();
+    let wide_len = u64::try_from(frame.stack.pop()).ok();
+    let dest = within_memory(wide_dest);
+    let offset = wide_offset.and_then(|offset| usize::try_from(offset).ok());
+    let Some(len) = within_memory(wide_len) else {
+        return Err(oversize_copy(
+            opcode,
+            frame,
+            io,
+            wide_len,
+            wide_dest,
+            wide_offset,
+        ));
     };
     if opcode == op::MCOPY {
         charge_copy(frame, io, len)?;
         if len > 0 {
             let src = offset.filter(|src| *src <= MAX_MEMORY_BYTES);
             let (Some(dest), Some(src)) = (dest, src) else {
-                let len = U256::from(len);
-                return Err(oversize::range(frame.memory.len(), io, grown_from, len));
+                let from = wide_dest.zip(wide_offset).map(|(d, s)| d.max(s));
+                let len = Some(len as u64);
+                return Err(oversize::range_u64(frame.memory.len(), io, from, len));
             };
             expand_to(frame, io, Some(dest.max(src)), len)?;
             frame.memory.copy_within(dest, src, len);
@@ -115,7 +114,13 @@ pub(crate) fn copy<S: StateSource>(opcode: u8, frame: &mut Frame, io: &mut Io<S>
     if !charged_first {
         charge_copy(frame, io, len)?;
     }
-    let dest = expand(frame, io, raw_dest, len)?;
+    let dest = match dest {
+        None if len > 0 => {
+            let len = Some(len as u64);
+            return Err(oversize::range_u64(frame.memory.len(), io, wide_dest, len));
+        }
+        dest => expand_to(frame, io, dest, len)?,
+    };
     if len > 0 {
         let source: &[u8] = match opcode {
             op::CALLDATACOPY => &frame.input,
@@ -153,22 +158,33 @@ pub(crate) fn keccak<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step 
     Ok(())
 }
 
-/// The copy part of a copy opcode whose length `len` is past [`MAX_MEMORY_BYTES`]. Version 2 as
-/// upstream (`gas.rs::copy_cost`, `spend_gas_and_native`; see [`oversize`]): the own native
-/// back and out of gas when the length or its gas overflows; else the copy native, then its gas
-/// (`Ok` only when the frame pays it: the caller goes on to the destination range). Version 1:
-/// out of gas.
+/// `value` if it is at most [`MAX_MEMORY_BYTES`].
+#[inline(always)]
+fn within_memory(value: Option<u64>) -> Option<usize> {
+    value
+        .filter(|value| *value <= MAX_MEMORY_BYTES as u64)
+        .map(|value| value as usize)
+}
+
+/// A copy opcode whose length (`None`: past 64 bits) is past [`MAX_MEMORY_BYTES`], with its
+/// destination and source offsets. Version 2 as upstream (`gas.rs::copy_cost`,
+/// `spend_gas_and_native`; see [`oversize`]): the own native back and out of gas when the
+/// length or its gas overflows; else the copy native, then its gas, then (`RETURNDATACOPY`
+/// fails its bounds) the growth to the destination range (from the larger offset for
+/// `MCOPY`). Version 1: out of gas.
 #[cold]
 fn oversize_copy<S: StateSource>(
     opcode: u8,
     frame: &mut Frame,
     io: &mut Io<S>,
-    len: U256,
-) -> Result<u64, Exit> {
+    len: Option<u64>,
+    dest: Option<u64>,
+    offset: Option<u64>,
+) -> Exit {
     if !oversize::upstream_sizes(io) {
-        return Err(Halt::OutOfGas.into());
+        return Halt::OutOfGas.into();
     }
-    let priced = u64::try_from(len).ok().and_then(|len| {
+    let priced = len.and_then(|len| {
         let words = len.checked_next_multiple_of(32)? / 32;
         let gas = gas::COPY_WORD_GAS.checked_mul(words)?;
         // The `VERYLOW` the table charged is part of the same checked sum upstream.
@@ -183,9 +199,21 @@ fn oversize_copy<S: StateSource>(
     });
     let Some((len, gas, native)) = priced else {
         oversize::refund_own_native(io, opcode);
-        return Err(Halt::OutOfGas.into());
+        return Halt::OutOfGas.into();
     };
-    io.charge_native(native)?;
-    charge_gas(frame, gas)?;
-    Ok(len)
+    if let Err(out) = io.charge_native(native) {
+        return out.into();
+    }
+    if let Err(halt) = charge_gas(frame, gas) {
+        return halt.into();
+    }
+    if opcode == op::RETURNDATACOPY {
+        return Halt::ReturnDataOutOfBounds.into();
+    }
+    let from = if opcode == op::MCOPY {
+        dest.zip(offset).map(|(dest, src)| dest.max(src))
+    } else {
+        dest
+    };
+    oversize::range_u64(frame.memory.len(), io, from, Some(len))
 }

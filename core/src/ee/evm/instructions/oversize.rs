@@ -32,13 +32,22 @@ pub(super) fn range<S: StateSource>(
     offset: U256,
     len: U256,
 ) -> Exit {
-    if !upstream_sizes(io) {
-        return Halt::OutOfGas.into();
+    let wide = |value: U256| u64::try_from(value).ok();
+    range_u64(current, io, wide(offset), wide(len))
+}
+
+/// [`range`] of an offset and a length narrowed to 64 bits (`None`: past them).
+#[cold]
+pub(super) fn range_u64<S: StateSource>(
+    current: usize,
+    io: &mut Io<S>,
+    offset: Option<u64>,
+    len: Option<u64>,
+) -> Exit {
+    match offset.zip(len) {
+        Some((offset, len)) if upstream_sizes(io) => end(current, io, offset.saturating_add(len)),
+        _ => Halt::OutOfGas.into(),
     }
-    let (Ok(offset), Ok(len)) = (u64::try_from(offset), u64::try_from(len)) else {
-        return Halt::OutOfGas.into();
-    };
-    end(current, io, offset.saturating_add(len))
 }
 
 /// [`range`] of a range ending at `end` (past zkos's cap: callers come here only then).
