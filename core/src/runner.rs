@@ -345,6 +345,15 @@ impl Runner {
         }
         let code = io.account(&request.code_address).code.clone();
         if code.is_empty() {
+            // Version 2 runs deployed empty code like any other (upstream `runner.rs`
+            // `call_execute_callee_frame` starts an EVM frame for a deployed account): its
+            // preimage is fetched and the frame pays the `STOP` it reads past the end.
+            if io.costs().model == ChargingModel::Materialised
+                && io.account(&request.code_address).deployed_empty
+                && (io.charge_code_load(&code).is_err() || charge_empty_frame(io).is_err())
+            {
+                return Some(out_of_native());
+            }
             return Some(Completed::returning(
                 FrameEnd::Success(Bytes::new()),
                 request.ergs,
@@ -431,12 +440,8 @@ impl Runner {
             // Nothing to run: deploy empty code right away. Version 2 runs the empty constructor,
             // which pays one `STOP` (upstream `evm_interpreter/src/interpreter.rs` reads past the
             // end of the code as `STOP`).
-            let costs = io.costs();
-            if costs.model == ChargingModel::Materialised {
-                let stop = u64::from(costs.opcode_native[crate::bytecode::opcode::STOP as usize]);
-                if io.charge_native(stop).is_err() {
-                    return Some(out_of_native());
-                }
+            if io.costs().model == ChargingModel::Materialised && charge_empty_frame(io).is_err() {
+                return Some(out_of_native());
             }
             self.frames.push(frame);
             return Some(
@@ -621,6 +626,13 @@ fn create_ready<S: StateSource>(io: &mut Io<S>, request: &CreateRequest) -> bool
     }
     let ready = io.require_account(&request.address);
     io.require_account(&request.caller) && ready
+}
+
+/// Charges the one `STOP` a version-2 frame of empty code runs (upstream
+/// `evm_interpreter/src/interpreter.rs` reads past the end of the code as `STOP`).
+fn charge_empty_frame<S: StateSource>(io: &mut Io<S>) -> Result<(), crate::io::OutOfNative> {
+    let stop = u64::from(io.costs().opcode_native[crate::bytecode::opcode::STOP as usize]);
+    io.charge_native(stop)
 }
 
 fn out_of_native() -> Completed {

@@ -175,6 +175,15 @@ impl<S: StateSource> Io<S> {
         Ok(())
     }
 
+    /// Gives back `amount` native charged in advance for work that did not happen (the native
+    /// left never exceeds the limit).
+    pub fn refund_native(&mut self, amount: u64) {
+        self.native_left = self
+            .native_left
+            .saturating_add(amount)
+            .min(self.native_limit);
+    }
+
     // ---- accounts ----
 
     /// Loads `address` into the cache; returns whether it was loaded now (first access in the

@@ -5,11 +5,12 @@
 //! before anything is allocated, so absurd length fields fail the gas check cheaply.
 
 use super::input::read_padded;
-use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
+use super::outcome::{charge_gas_and_native, curve_output, PrecompileFailure, PrecompileOutput};
 use crate::config::Hardfork;
 use crate::crypto::curves::{CurveBackend, CurveOp};
 use crate::primitives::U256;
 use crate::resources::precompile_native::PrecompileNativeCosts;
+use crate::resources::ERGS_PER_GAS;
 use alloc::vec::Vec;
 
 /// Size of the three length fields that start the input.
@@ -60,15 +61,28 @@ pub(super) fn run(
             eip2565_gas(base_len, exp_len, mod_len, exp_head)
         }
     };
-    let gas_used = u64::try_from(gas_for(mod_len)).map_err(|_| PrecompileFailure::out_of_gas())?;
-    charge_gas(gas_used, gas_limit)?;
+    // Gas beyond what ergs (gas × 256) hold in a u64 fails before anything is charged, as
+    // upstream's checked ergs arithmetic does (`system_functions/modexp/mod.rs::ergs_cost`).
+    let priced = |gas: u128| {
+        u64::try_from(gas)
+            .ok()
+            .filter(|gas| *gas <= u64::MAX / ERGS_PER_GAS)
+            .ok_or_else(PrecompileFailure::out_of_gas)
+    };
+    let gas_used = priced(gas_for(mod_len))?;
     // Native is priced as the gas of the modulus rounded up to the delegation's word.
     let alignment = costs.modexp_native_modulus_alignment_bytes.max(1);
-    let native_gas = u64::try_from(gas_for(
+    let native_gas = priced(gas_for(
         mod_len.saturating_add(alignment - 1) / alignment * alignment,
-    ))
-    .unwrap_or(u64::MAX);
+    ))?;
     let native_used = costs.modexp_native_per_gas.saturating_mul(native_gas);
+    // Below the minimum gas the call fails before any native (upstream's `has_enough` check of
+    // `MODEXP_MINIMAL_COST_ERGS`); past it, a version that spends native out of gas charges
+    // both together, native first.
+    if gas_limit < EIP2565_MIN_GAS as u64 {
+        return Err(PrecompileFailure::out_of_gas());
+    }
+    charge_gas_and_native(gas_used, gas_limit, native_used, costs)?;
 
     let output = if base_len == 0 && mod_len == 0 {
         Vec::new()

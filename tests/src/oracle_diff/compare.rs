@@ -99,6 +99,11 @@ pub fn normalise_reason(reason: &str) -> String {
     let name = match head.as_str() {
         // Upstream names (basic_bootloader `InvalidTransaction`) → zkos names.
         "LackOfFundForMaxFee" => "InsufficientFunds",
+        // Gas limit × fee cap past u128: upstream rejects it before the balance read
+        // (`transaction/mod.rs::required_balance`), zkos computes it in 256 bits and finds the
+        // balance short; the sender is already in the caches either way.
+        "OverflowPaymentInTransaction" => "InsufficientFunds",
+        "NonceOverflowInTransaction" => "NonceMax",
         // Upstream reports a gas limit below the intrinsic gas (18,000 + calldata + the 3,000
         // of the signature check) as running out of gas in validation.
         "CallGasCostMoreThanGasLimit" | "OutOfGasDuringValidation" => "IntrinsicGasTooLow",

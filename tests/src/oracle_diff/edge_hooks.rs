@@ -95,7 +95,9 @@ impl Builder<'_> {
 
     /// `sendToL1(bytes)` calldata: strict, with trailing words, or malformed.
     fn send_to_l1_input(&mut self) -> (&'static str, Vec<u8>) {
-        let len = self.rng.pick(&[0, 1, 31, 32, 33, 56, 100, 136, 300]) as usize;
+        let len = self
+            .rng
+            .pick(&[0, 1, 31, 32, 33, 56, 100, 136, 300, 2_000, 10_000]) as usize;
         let message = self.rng.bytes(len);
         let mut data = SEND_TO_L1.to_vec();
         data.extend(word(32));

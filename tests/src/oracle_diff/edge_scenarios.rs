@@ -32,6 +32,13 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("many-logs", 2),
     ("tx-edge", 6),
     ("hooks", 8),
+    ("empty-code", 6),
+    ("value-call", 5),
+    ("value-revert", 3),
+    ("nonce-max", 2),
+    ("precompile-edge", 10),
+    ("fee-edge", 3),
+    ("operand-edge", 6),
 ];
 
 /// EIP-3860's initcode limit, in bytes.
@@ -106,6 +113,11 @@ impl Builder<'_> {
             "storage-plan" => self.storage_plan(),
             "many-logs" => self.many_logs(),
             "hooks" => self.hook_call(),
+            "value-call" => self.value_call(),
+            "value-revert" => self.value_revert(),
+            "precompile-edge" => self.precompile_edge(),
+            "fee-edge" => self.fee_edge(),
+            "operand-edge" => self.operand_edge(),
             _ => self.tx_edge_draft(),
         }
     }

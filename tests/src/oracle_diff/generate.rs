@@ -56,32 +56,6 @@ pub mod at {
     ];
 }
 
-/// A precompile the generator calls, with its address.
-#[derive(Clone, Copy, Debug)]
-struct Precompile {
-    name: &'static str,
-    address: u64,
-}
-
-/// A precompile named `name` at `address`.
-const fn precompile(name: &'static str, address: u64) -> Precompile {
-    Precompile { name, address }
-}
-
-const PRECOMPILES: [Precompile; 11] = [
-    precompile("ecrecover", 0x01),
-    precompile("sha256", 0x02),
-    precompile("ripemd160", 0x03),
-    precompile("identity", 0x04),
-    precompile("modexp", 0x05),
-    precompile("bn254-add", 0x06),
-    precompile("bn254-mul", 0x07),
-    precompile("bn254-pairing", 0x08),
-    precompile("blake2f", 0x09),
-    precompile("point-evaluation", 0x0a),
-    precompile("p256verify", 0x100),
-];
-
 /// Scenarios with their weights.
 const SCENARIOS: &[(&str, u64)] = &[
     ("transfer-new", 10),
@@ -120,7 +94,7 @@ pub(super) struct Draft {
     pub(super) to: Option<Address>,
     pub(super) value: U256,
     pub(super) data: Vec<u8>,
-    access_list: Vec<AccessItem>,
+    pub(super) access_list: Vec<AccessItem>,
     /// EVM gas the scenario needs beyond the intrinsic gas (generous).
     exec_gas: u64,
     /// Native the scenario needs beyond a plain transfer (generous).
@@ -128,13 +102,15 @@ pub(super) struct Draft {
     /// Pubdata bytes the scenario writes (generous).
     pubdata: u64,
     /// Set the gas limit from EVM gas alone (so native may run out).
-    gas_only: bool,
+    pub(super) gas_only: bool,
     /// A fixed gas limit.
     pub(super) gas_limit: Option<u64>,
     /// Sign for this chain id instead of [`CHAIN_ID`] (0 with type 0: pre-EIP-155).
     pub(super) chain_id: Option<u64>,
     /// Force this envelope type.
     pub(super) tx_type: Option<u8>,
+    /// A fixed (fee cap, tip cap) per gas, in wei.
+    pub(super) fee: Option<(u128, u128)>,
 }
 
 impl Draft {
@@ -152,6 +128,7 @@ impl Draft {
             gas_limit: None,
             chain_id: None,
             tx_type: None,
+            fee: None,
         }
     }
 
@@ -194,7 +171,7 @@ pub fn block(seed: u64, token: &TokenCode) -> BlockCase {
         b.rejection_block()
     } else {
         let count = b.rng.range(1, MAX_TXS_PER_BLOCK);
-        (0..count).map(|_| b.transaction()).collect()
+        (0..count).flat_map(|_| b.transactions()).collect()
     };
     BlockCase {
         seed,
@@ -344,14 +321,19 @@ impl Builder<'_> {
         SCENARIOS[0].0
     }
 
-    fn transaction(&mut self) -> CaseTx {
+    /// The transactions of one scenario (most scenarios have one).
+    fn transactions(&mut self) -> Vec<CaseTx> {
         let sender = self.rng.below(SENDERS) as usize;
         let scenario = self.scenario();
-        if scenario == "tx-edge" && self.rng.chance(30) {
-            return self.balance_edge();
+        match scenario {
+            "tx-edge" if self.rng.chance(30) => vec![self.balance_edge()],
+            "empty-code" => self.empty_code(sender),
+            "nonce-max" => self.nonce_max(),
+            _ => {
+                let draft = self.draft(scenario, sender);
+                vec![self.finish(draft, sender)]
+            }
         }
-        let draft = self.draft(scenario, sender);
-        self.finish(draft, sender)
     }
 
     fn draft(&mut self, scenario: &str, sender: usize) -> Draft {
@@ -379,7 +361,7 @@ impl Builder<'_> {
             }
             "transfer-kernel" => {
                 let low = match self.rng.below(3) {
-                    0 => self.rng.pick(&PRECOMPILES).address,
+                    0 => self.rng.pick(&super::edge_precompiles::PRECOMPILES).address,
                     1 => self.rng.range(0x0b, 0x11),
                     _ => self.rng.range(1, 0xffff),
                 };
@@ -528,9 +510,19 @@ impl Builder<'_> {
                         .collect();
                     list.push(AccessItem { address, keys });
                 }
+                // The same address twice, and a key twice: each entry is charged.
+                let mut kind = scenario.to_string();
+                if self.rng.chance(25) {
+                    let mut again = list[0].clone();
+                    if let Some(key) = again.keys.first().copied() {
+                        again.keys.push(key);
+                    }
+                    list.push(again);
+                    kind.push_str(":duplicates");
+                }
                 let count = self.rng.range(1, 10);
                 let mut d = Draft::call(
-                    scenario,
+                    &kind,
                     at::STORAGE_READER,
                     contracts::words(&[self.rng.below(EXISTING_SLOTS), count]),
                 )
@@ -561,98 +553,6 @@ impl Builder<'_> {
             "invalid" => self.invalid(sender),
             _ => self.edge(scenario, sender),
         }
-    }
-
-    fn precompile_call(&mut self) -> Draft {
-        let p = self.rng.pick(&PRECOMPILES);
-        let (input, gas, native): (Vec<u8>, u64, u64) = match p.name {
-            "ecrecover" => {
-                let hash = B256::from(self.rng.word());
-                let mut input = hash.to_vec();
-                if self.rng.chance(75) {
-                    let key = self.keys[0].clone();
-                    let (sig, rec) = key.sign_prehash_recoverable(hash.as_slice());
-                    input.extend_from_slice(&contracts::word(27 + u64::from(rec.is_y_odd())));
-                    input.extend_from_slice(&sig.to_bytes());
-                } else {
-                    input.extend(self.rng.bytes(96));
-                }
-                (input, 3_000, 1_000_000)
-            }
-            "sha256" | "ripemd160" | "identity" => {
-                let len = self.rng.range(0, 3_000);
-                (
-                    self.rng.bytes(len as usize),
-                    1_000 + len,
-                    50_000 + 1_000 * len,
-                )
-            }
-            "modexp" => {
-                let base_len = self.rng.range(1, 64);
-                let exp_len = self.rng.range(1, 32);
-                let mod_len = self.rng.range(1, 64);
-                let mut input = contracts::words(&[base_len, exp_len, mod_len]);
-                input.extend(self.rng.bytes((base_len + exp_len + mod_len) as usize));
-                (input, 200_000, 80_000_000)
-            }
-            "bn254-add" => {
-                let mut input = contracts::BN254_G1_GENERATOR.to_vec();
-                input.extend_from_slice(if self.rng.chance(50) {
-                    &contracts::BN254_G1_GENERATOR
-                } else {
-                    &contracts::BN254_G1_NEG_GENERATOR
-                });
-                (input, 150, 500_000)
-            }
-            "bn254-mul" => {
-                let mut input = contracts::BN254_G1_GENERATOR.to_vec();
-                input.extend_from_slice(&self.rng.word());
-                (input, 6_000, 5_000_000)
-            }
-            "bn254-pairing" => {
-                let pairs = self.rng.below(3);
-                let mut input = Vec::new();
-                for i in 0..pairs {
-                    let g1 = if i % 2 == 0 {
-                        contracts::BN254_G1_GENERATOR
-                    } else {
-                        contracts::BN254_G1_NEG_GENERATOR
-                    };
-                    input.extend_from_slice(&g1);
-                    input.extend_from_slice(&contracts::BN254_G2_GENERATOR);
-                }
-                (
-                    input,
-                    45_000 + 34_000 * pairs,
-                    20_000_000 + 20_000_000 * pairs,
-                )
-            }
-            "blake2f" => (contracts::BLAKE2F_VALID_INPUT.to_vec(), 1_000, 2_000_000),
-            "point-evaluation" => {
-                let mut input = contracts::POINT_EVALUATION_VALID_INPUT.to_vec();
-                if self.rng.chance(25) {
-                    input[100] ^= 1;
-                }
-                (input, 50_000, 80_000_000)
-            }
-            _ => {
-                let mut input = contracts::P256_VALID_INPUT.to_vec();
-                if self.rng.chance(25) {
-                    input[0] ^= 1;
-                }
-                (input, 7_000, 2_000_000)
-            }
-        };
-        let target = address_from(p.address);
-        let direct = self.rng.chance(30);
-        let (kind, to, data) = if direct {
-            (format!("precompile-direct:{}", p.name), target, input)
-        } else {
-            let mut data = target.into_word().to_vec();
-            data.extend_from_slice(&input);
-            (format!("precompile:{}", p.name), at::PROXY, data)
-        };
-        Draft::call(&kind, to, data).costs(gas + 30_000, native, 150)
     }
 
     pub(super) fn invalid(&mut self, sender: usize) -> Draft {
@@ -710,17 +610,26 @@ impl Builder<'_> {
         } else {
             self.rng.pick(&[0u8, 0, 1, 2, 2, 2, 2, 2])
         };
-        let tip: u128 = if tx_type >= 2 {
-            self.rng.pick(&[0, 0, 1, 100, p.base_fee])
-        } else {
-            0
+        let (max_fee, tip) = match d.fee {
+            Some(fee) => fee,
+            None => {
+                let tip: u128 = if tx_type >= 2 {
+                    self.rng.pick(&[0, 0, 1, 100, p.base_fee])
+                } else {
+                    0
+                };
+                let max_fee = if d.kind == "invalid-fee-cap" {
+                    p.base_fee - 1
+                } else {
+                    p.base_fee * self.rng.pick(&[1u128, 1, 2, 3]) + tip
+                };
+                (max_fee, tip)
+            }
         };
-        let mut max_fee = p.base_fee * self.rng.pick(&[1u128, 1, 2, 3]) + tip;
-        if d.kind == "invalid-fee-cap" {
-            max_fee = p.base_fee - 1;
-        }
-        let gas_price = max_fee.min(p.base_fee + tip);
-        let native_per_gas = gas_price.div_ceil(p.native_price).max(1) as u64;
+        let gas_price = max_fee.min(p.base_fee.saturating_add(tip)).max(1);
+        let native_per_gas = u64::try_from(gas_price.div_ceil(p.native_price))
+            .unwrap_or(u64::MAX)
+            .max(1);
         let native_per_pubdata = (p.pubdata_price / p.native_price) as u64;
         let calldata_gas: u64 = d.data.iter().map(|b| if *b == 0 { 4 } else { 16 }).sum();
         let access_gas: u64 = d

@@ -161,6 +161,16 @@ impl<S: StateSource> Io<S> {
         }
     }
 
+    /// Protocol version 2's nonce bump of `address` that finds the nonce at its maximum: the
+    /// write is charged before the overflow is found (upstream
+    /// `account_cache.rs::increment_nonce`). Free under version 1.
+    pub fn charge_nonce_overflow(&mut self, address: &Address) -> Result<(), OutOfNative> {
+        match self.costs.model {
+            ChargingModel::PerBlock => Ok(()),
+            ChargingModel::Materialised => self.charge_account_write(address),
+        }
+    }
+
     /// A transfer as protocol version 2's bootloader makes it: charged even for a zero value
     /// (see `transfer_materialised`).
     pub fn transfer_charged(

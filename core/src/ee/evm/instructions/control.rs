@@ -1,7 +1,7 @@
 //! Control flow: `STOP`, `JUMP`, `JUMPI`, `PC`, `GAS`, `RETURN` and `REVERT`. The jumps set the
 //! program counter themselves; the ends hand the frame's result to the runner.
 
-use super::{as_usize, expand};
+use super::{expand, memory_offset, oversize};
 use crate::bytecode::opcode as op;
 use crate::bytecode::JumpTable;
 use crate::ee::evm::context::{hand_over, Exit, Registers, Step, Yield};
@@ -62,7 +62,10 @@ pub(crate) fn return_or_revert<S: StateSource>(
     outbox: &mut Yield,
 ) -> Step {
     let offset = frame.stack.pop();
-    let len = as_usize(frame.stack.pop())?;
+    let raw_len = frame.stack.pop();
+    let Some(len) = memory_offset(raw_len) else {
+        return Err(oversize::range(frame.memory.len(), io, offset, raw_len));
+    };
     let offset = expand(frame, io, offset, len)?;
     let output = if len == 0 {
         Bytes::new()

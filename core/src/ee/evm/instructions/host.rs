@@ -3,8 +3,8 @@
 //! transient storage (`TLOAD`, `TSTORE`) and events (`LOG0` .. `LOG4`).
 
 use super::{
-    access_account, as_usize, b256_to_word, charge_copy, charge_gas, expand, tail_from,
-    word_to_address,
+    access_account, b256_to_word, charge_copy, charge_gas, expand, memory_offset, oversize,
+    tail_from, word_to_address,
 };
 use crate::bytecode::opcode as op;
 use crate::bytecode::static_gas;
@@ -42,13 +42,28 @@ pub(crate) fn extcodecopy<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> 
     let address = word_to_address(frame.stack.pop());
     let dest = frame.stack.pop();
     let offset = frame.stack.pop();
-    let len = as_usize(frame.stack.pop())?;
-    charge_copy(frame, io, len)?;
+    let raw_len = frame.stack.pop();
+    // Protocol version 2 grows memory, reads the account, fetches its bytecode whatever the
+    // length, then charges the copy with the opcode's own native
+    // (`evm_interpreter/src/instructions/host.rs::extcodecopy`); version 1 charges the copy
+    // first.
+    let upstream_order = io.costs().opcode_native_before_gas;
+    if upstream_order {
+        oversize::refund_own_native(io, op::EXTCODECOPY);
+    }
+    let Some(len) = memory_offset(raw_len) else {
+        return Err(oversize::range(frame.memory.len(), io, dest, raw_len));
+    };
+    if !upstream_order {
+        charge_copy(frame, io, len)?;
+    }
     let dest = expand(frame, io, dest, len)?;
     access_account(frame, io, &address)?;
-    // Protocol version 2 fetches the bytecode whatever the length
-    // (`evm_interpreter/src/instructions/host.rs::extcodecopy`).
     io.charge_code_fetch(&address)?;
+    if upstream_order {
+        io.charge_native(oversize::own_native(io, op::EXTCODECOPY))?;
+        charge_copy(frame, io, len)?;
+    }
     if len > 0 {
         let code = io.account(&address).code.clone();
         frame
@@ -203,7 +218,10 @@ pub(crate) fn log<S: StateSource, T: Tracer>(
         return Err(Halt::StaticStateChange.into());
     }
     let offset = frame.stack.pop();
-    let len = as_usize(frame.stack.pop())?;
+    let raw_len = frame.stack.pop();
+    let Some(len) = memory_offset(raw_len) else {
+        return Err(oversize::range(frame.memory.len(), io, offset, raw_len));
+    };
     let mut topic_list = Vec::with_capacity(topics);
     for _ in 0..topics {
         topic_list.push(B256::from(frame.stack.pop()));

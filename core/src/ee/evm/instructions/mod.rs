@@ -12,6 +12,7 @@ pub(super) mod control;
 pub(super) mod environment;
 pub(super) mod host;
 pub(super) mod memory;
+mod oversize;
 pub(super) mod stack;
 pub(super) mod system;
 pub(super) mod system_materialised;
@@ -55,12 +56,6 @@ fn memory_offset(value: U256) -> Option<usize> {
     }
 }
 
-/// A size or offset that must fit memory; anything larger can never be paid for.
-#[inline]
-fn as_usize(value: U256) -> Result<usize, Halt> {
-    memory_offset(value).ok_or(Halt::OutOfGas)
-}
-
 /// Expands the frame's memory to cover `[offset, offset + len)`, charging gas to its ergs and
 /// native to `io`. Returns the offset as `usize` (0 when `len` is zero: no memory is touched
 /// then).
@@ -71,7 +66,15 @@ fn expand<S: StateSource>(
     offset: U256,
     len: usize,
 ) -> Result<usize, Exit> {
-    expand_to(frame, io, memory_offset(offset), len)
+    match memory_offset(offset) {
+        None if len > 0 => Err(oversize::range(
+            frame.memory.len(),
+            io,
+            offset,
+            U256::from(len),
+        )),
+        narrowed => expand_to(frame, io, narrowed, len),
+    }
 }
 
 /// [`expand`] for an offset already narrowed by [`memory_offset`] (`None`: too large).
@@ -120,6 +123,7 @@ fn expand_hot<S: StateSource>(
     len: usize,
 ) -> Result<usize, Exit> {
     let (memory, unit) = (&mut frame.memory, frame.ergs_per_gas);
+    let raw = offset;
     let offset = memory_offset(offset);
     if let Some(offset) = offset {
         let (current, end) = (memory.len(), offset + len);
@@ -146,6 +150,9 @@ fn expand_hot<S: StateSource>(
             return Ok(offset);
         }
     }
+    if offset.is_none() {
+        return Err(oversize::range(memory.len(), io, raw, U256::from(len)));
+    }
     expand_memory(memory, &mut regs.ergs, unit, io, offset, len)
 }
 
@@ -161,7 +168,7 @@ fn grow<S: StateSource>(
     end: usize,
 ) -> Result<u64, Exit> {
     if end > MAX_MEMORY_BYTES {
-        return Err(Halt::OutOfGas.into());
+        return Err(oversize::end(memory.len(), io, end as u64));
     }
     let current_words = (memory.len() / 32) as u64;
     let new_words = gas::words(end as u64);

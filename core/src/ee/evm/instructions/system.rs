@@ -3,10 +3,12 @@
 //! later with its result; one that fails early (balance, depth, nonce, collision) pushes zero.
 
 use super::system_materialised as materialised;
-use super::{account_access_gas, as_usize, charge_gas, expand, word_to_address};
+use super::{
+    account_access_gas, charge_gas, expand, expand_to, memory_offset, oversize, word_to_address,
+};
 use crate::bytecode::opcode as op;
 use crate::config::Hardfork;
-use crate::ee::evm::context::{hand_over, Env, Step, Yield};
+use crate::ee::evm::context::{hand_over, Env, Exit, Step, Yield};
 use crate::ee::evm::frame::{
     create2_address, create_address, CallKind, CallRequest, CreateRequest, Frame, FrameEnd, Halt,
     Request,
@@ -33,11 +35,20 @@ pub(crate) fn create<S: StateSource>(
     let is_create2 = opcode == op::CREATE2;
     let value = frame.stack.pop();
     let offset = frame.stack.pop();
-    let len = as_usize(frame.stack.pop())?;
+    let raw_len = frame.stack.pop();
     let salt = if is_create2 {
         B256::from(frame.stack.pop())
     } else {
         B256::ZERO
+    };
+    // Protocol version 2 refuses a static frame before it touches memory
+    // (`evm_interpreter/src/instructions/host.rs::create`); version 1 after charging.
+    let upstream_order = io.costs().opcode_native_before_gas;
+    if frame.is_static && upstream_order {
+        return Err(Halt::StaticStateChange.into());
+    }
+    let Some(len) = memory_offset(raw_len) else {
+        return Err(oversize::range(frame.memory.len(), io, offset, raw_len));
     };
     let offset = expand(frame, io, offset, len)?;
     if len > gas::MAX_INITCODE_SIZE {
@@ -132,14 +143,35 @@ pub(crate) fn call<S: StateSource>(
         U256::ZERO
     };
     let in_offset = frame.stack.pop();
-    let in_len = as_usize(frame.stack.pop())?;
+    let raw_in_len = frame.stack.pop();
     let out_offset = frame.stack.pop();
-    let out_len = as_usize(frame.stack.pop())?;
+    let raw_out_len = frame.stack.pop();
+    // Protocol version 2 refuses a `CALL` with value in a static frame before it touches
+    // memory or the callee (`evm_interpreter/src/instructions/host.rs::call_impl`); version 1
+    // after charging the call.
+    let violation = opcode == op::CALL && frame.is_static && !value.is_zero();
+    if violation && io.costs().opcode_native_before_gas {
+        return Err(Halt::StaticStateChange.into());
+    }
+    // Version 2 checks both ranges before it grows memory for either.
+    let upstream_order = io.costs().opcode_native_before_gas;
+    let narrowed = |offset: U256, len: U256| {
+        let len = memory_offset(len)?;
+        (len == 0 || !upstream_order || memory_offset(offset).is_some()).then_some(len)
+    };
+    let (Some(in_len), Some(out_len)) = (
+        narrowed(in_offset, raw_in_len),
+        narrowed(out_offset, raw_out_len),
+    ) else {
+        let ranges = [(in_offset, raw_in_len), (out_offset, raw_out_len)];
+        return Err(oversize_call_ranges(frame, io, ranges));
+    };
 
     let in_offset = expand(frame, io, in_offset, in_len)?;
     let out_offset = expand(frame, io, out_offset, out_len)?;
 
     let mut cost = account_access_gas(io.access_account(&to)?);
+    let access_gas = cost;
     let mut code_address = to;
     let mut delegated = false;
     if env.hardfork >= Hardfork::Prague {
@@ -158,6 +190,13 @@ pub(crate) fn call<S: StateSource>(
             }
         }
     }
+    if frame.ergs_per_gas.ergs(cost) > frame.ergs
+        && frame.ergs_per_gas.ergs(access_gas) <= frame.ergs
+    {
+        // Version 2 reads the callee with its code once the access is paid, before the rest
+        // of the call's gas (see `materialised::callee_code_read`).
+        materialised::callee_code_read(io, &code_address)?;
+    }
     charge_gas(frame, cost)?;
     let available = all_but_one_64th(frame);
     let requested = u64::try_from(gas_requested)
@@ -165,7 +204,7 @@ pub(crate) fn call<S: StateSource>(
         .unwrap_or(u64::MAX);
     let mut child_ergs = requested.min(available);
     frame.ergs -= child_ergs;
-    if opcode == op::CALL && frame.is_static && !value.is_zero() {
+    if violation {
         return Err(Halt::StaticStateChange.into());
     }
     if !value.is_zero() {
@@ -274,4 +313,35 @@ pub(crate) fn selfdestruct<S: StateSource>(
         outbox,
         Yield::End(FrameEnd::Success(Bytes::new())),
     ))
+}
+
+/// The halt of a call whose input or output range (offset, length) zkos cannot grow to. Version
+/// 2 as upstream (`call_impl`): both ranges are checked for 64 bits (an empty one is skipped),
+/// then the input is grown, then the output. Version 1: out of gas.
+#[cold]
+fn oversize_call_ranges<S: StateSource>(
+    frame: &mut Frame,
+    io: &mut Io<S>,
+    ranges: [(U256, U256); 2],
+) -> Exit {
+    let fits = |(offset, len): &(U256, U256)| {
+        len.is_zero() || (u64::try_from(*offset).is_ok() && u64::try_from(*len).is_ok())
+    };
+    if !oversize::upstream_sizes(io) || !ranges.iter().all(fits) {
+        return Halt::OutOfGas.into();
+    }
+    for (offset, len) in ranges {
+        if len.is_zero() {
+            continue;
+        }
+        match (memory_offset(offset), memory_offset(len)) {
+            (Some(offset), Some(len)) => {
+                if let Err(exit) = expand_to(frame, io, Some(offset), len) {
+                    return exit;
+                }
+            }
+            _ => return oversize::range(frame.memory.len(), io, offset, len),
+        }
+    }
+    Halt::OutOfGas.into()
 }

@@ -15,7 +15,8 @@ use crate::resources::gas;
 
 /// The checks a deployment from a frame passes after the new `address` was read: the callee's
 /// code is loaded with its properties; the depth limit; then, for a deployment carrying
-/// `value`, the deployer's balance is read; a short balance or an exhausted nonce refuses it.
+/// `value`, the deployer's balance is read; a short balance or an exhausted nonce refuses it
+/// (the latter once the nonce bump's write is charged).
 /// Returns whether the deployment goes on.
 pub(super) fn deployment_checks<S: StateSource>(
     frame: &Frame,
@@ -37,7 +38,26 @@ pub(super) fn deployment_checks<S: StateSource>(
             return Ok(false);
         }
     }
-    Ok(nonce != u64::MAX)
+    if nonce == u64::MAX {
+        // The nonce bump fails after its write was charged (`increment_nonce`).
+        io.charge_nonce_overflow(&frame.address)
+            .map_err(out_of_native)?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// The code fetch of a call whose frame pays the callee's access but not the rest of the call's
+/// gas (value, new account): protocol version 2 reads the callee's properties with its code
+/// before the caller's EVM charges that rest (upstream `runner.rs`: `prepare_for_call` runs
+/// `read_callee_account_properties` before `calculate_resources_passed_in_external_call`), so
+/// the call runs out of gas having fetched the code. Nothing under version 1.
+pub(super) fn callee_code_read<S: StateSource>(
+    io: &mut Io<S>,
+    code_address: &Address,
+) -> Result<(), Halt> {
+    io.charge_code_fetch(code_address)
+        .map_err(|_| Halt::OutOfNative)
 }
 
 /// What a call refused for its depth or the caller's balance has still read under protocol

@@ -222,7 +222,15 @@ fn validate<S: StateSource>(
     if !io.account(&sender).code.is_empty() && !decoded.skip_sender_code {
         return Err(InvalidTransaction::SenderHasCode.into());
     }
-    // Balance: gas limit × fee cap + value.
+    // Balance: gas limit × fee cap + value. Upstream computes gas limit × fee cap in u128 and
+    // refuses a product past it before reading the balance
+    // (`transaction/mod.rs::required_balance`, `OverflowPaymentInTransaction`).
+    if u128::from(tx.gas_limit)
+        .checked_mul(tx.max_fee_per_gas)
+        .is_none()
+    {
+        return Err(InvalidTransaction::InsufficientFunds.into());
+    }
     io.charge_account_read(&sender).map_err(out_of_native)?;
     let max_fee = U256::from(tx.gas_limit) * U256::from(tx.max_fee_per_gas);
     let required = max_fee.checked_add(tx.value);
