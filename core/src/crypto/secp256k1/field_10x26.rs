@@ -8,16 +8,25 @@
 //! law).
 
 use super::curve::{BETA, FIELD, SCALARS};
-use super::field::{Affine, CurveField, GENERATOR_TABLE_LEN};
+#[cfg(not(target_arch = "wasm32"))]
+use super::field::GENERATOR_TABLE_LEN;
+use super::field::{Affine, CurveField};
+#[cfg(target_arch = "wasm32")]
+use super::generator_runtime;
+#[cfg(not(target_arch = "wasm32"))]
 use super::generator_table_plain as table;
 use super::inverse::invert_vartime;
 use super::power_chain;
 use crate::primitives::U256;
+#[cfg(target_arch = "wasm32")]
+use alloc::vec::Vec;
+#[cfg(target_arch = "wasm32")]
+use once_cell::race::OnceBox;
 
 /// The generator tables' w-NAF window here: 7 (32 entries each, `P, 3P, …, 63P`) where the
-/// other fields take 8. The tables are constant data in the wasm module, where 26-bit limbs
-/// take 40 bytes a coordinate: window 7 halves them to 5,120 bytes for about 3 more mixed
-/// additions per recovery.
+/// other fields take 8. 26-bit limbs take 40 bytes a coordinate, so the two tables are 5,120
+/// bytes: constant data on the targets without a wasm download, built once at the first
+/// recovery in wasm.
 const FE26_GENERATOR_WINDOW: u32 = 7;
 /// Entries of each generator table at window [`FE26_GENERATOR_WINDOW`].
 const FE26_TABLE_LEN: usize = 1 << (FE26_GENERATOR_WINDOW - 2);
@@ -73,6 +82,7 @@ impl Fe26 {
 
     /// The affine points of the first `FE26_TABLE_LEN` entries of a table of plain
     /// coordinates.
+    #[cfg(not(target_arch = "wasm32"))]
     pub const fn table(plain: &[[U256; 2]; GENERATOR_TABLE_LEN]) -> [Affine<Fe26>; FE26_TABLE_LEN] {
         let zero = Fe26([0; 10]);
         let mut points = [Affine { x: zero, y: zero }; FE26_TABLE_LEN];
@@ -252,6 +262,15 @@ impl CurveField for Fe26 {
     const BETA: Fe26 = Fe26::from_u256_const(&BETA);
     const GENERATOR_WINDOW: u32 = FE26_GENERATOR_WINDOW;
 
+    /// Built at the first recovery in wasm ([`generator_runtime`]), constant data elsewhere.
+    #[cfg(target_arch = "wasm32")]
+    fn generator_tables() -> [&'static [Affine<Fe26>]; 2] {
+        static TABLES: OnceBox<[Vec<Affine<Fe26>>; 2]> = OnceBox::new();
+        generator_runtime::generator_tables(&TABLES, FE26_TABLE_LEN)
+    }
+
+    /// Constant data here, built at the first recovery in wasm.
+    #[cfg(not(target_arch = "wasm32"))]
     fn generator_tables() -> [&'static [Affine<Fe26>]; 2] {
         const TABLES: [&[Affine<Fe26>]; 2] = [
             &Fe26::table(&table::GENERATOR_ODD_MULTIPLES),

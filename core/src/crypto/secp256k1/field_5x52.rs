@@ -5,15 +5,13 @@
 //! reduced: an element of magnitude `m` has limbs 0–3 below `m·2⁵³` and limb 4 below `m·2⁴⁹`
 //! ([`super::field`]).
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 use once_cell::race::OnceBox;
 
 use super::curve::{BETA, FIELD, SCALARS};
 use super::field::{Affine, CurveField};
-use super::generator_table_plain as table;
+use super::generator_runtime;
 use super::inverse::invert_vartime;
-use super::point::Jacobian;
 use super::power_chain;
 use crate::primitives::U256;
 
@@ -83,40 +81,10 @@ impl Fe52 {
     }
 }
 
-/// The generator tables, built on first use: the odd multiples of `G` and of `2¹²⁸·G` (the
-/// first entries of the constant tables).
+/// The generator tables, built on first use ([`generator_runtime`]).
 fn generator_tables() -> [&'static [Affine<Fe52>]; 2] {
     static TABLES: OnceBox<[Vec<Affine<Fe52>>; 2]> = OnceBox::new();
-    let tables = TABLES.get_or_init(|| {
-        Box::new([
-            odd_multiples(&table::GENERATOR_ODD_MULTIPLES[0]),
-            odd_multiples(&table::SHIFTED_GENERATOR_ODD_MULTIPLES[0]),
-        ])
-    });
-    [&tables[0], &tables[1]]
-}
-
-/// `P, 3P, …, (2·GENERATOR_TABLE_LEN − 1)P` of the point `P` with plain coordinates, affine:
-/// repeated mixed additions of `2P`, one inversion for them all. No sum meets an equal or
-/// opposite point (`P`'s order is `n`, far above the table's multiples).
-fn odd_multiples(p: &[U256; 2]) -> Vec<Affine<Fe52>> {
-    let p = Affine {
-        x: Fe52::from_u256(&p[0]),
-        y: Fe52::from_u256(&p[1]),
-    };
-    let mut twice = Jacobian::from_affine(&p);
-    twice.double_in_place();
-    let twice = twice.to_affine().unwrap_or(p);
-    let mut entry = Jacobian::from_affine(&p);
-    let mut entries = Vec::with_capacity(GENERATOR_TABLE_LEN);
-    for _ in 0..GENERATOR_TABLE_LEN {
-        entries.push(entry);
-        entry.add_affine_in_place(&twice, false);
-    }
-    Jacobian::batch_to_affine(&entries)
-        .into_iter()
-        .flatten()
-        .collect()
+    generator_runtime::generator_tables(&TABLES, GENERATOR_TABLE_LEN)
 }
 
 /// Moves each limb's bits above 52 into the next limb (the top limb keeps its excess).

@@ -12,6 +12,8 @@ pub mod field;
 pub mod field_10x26;
 #[cfg(target_pointer_width = "64")]
 pub mod field_5x52;
+#[cfg(any(target_pointer_width = "64", target_arch = "wasm32"))]
+mod generator_runtime;
 mod generator_table;
 mod generator_table_plain;
 mod inverse;

@@ -7,6 +7,8 @@ use super::ecmult::{split_by_lambda, wnaf};
 use super::field::{Affine, CurveField};
 use super::field_10x26::Fe26;
 use super::field_5x52::Fe52;
+use super::generator_runtime;
+use super::generator_table_plain::{GENERATOR_ODD_MULTIPLES, SHIFTED_GENERATOR_ODD_MULTIPLES};
 use super::montgomery_element::Montgomery;
 use super::recovery;
 use super::*;
@@ -93,8 +95,13 @@ fn k256_multiple(k: u64) -> [u8; 64] {
 /// Checks that `tables` hold `(2i + 1)·G` and `(2i + 1)·2¹²⁸·G` at index `i`, as `k256`
 /// computes them, with `len` entries each.
 fn check_generator_tables<F: CurveField>(len: usize) {
+    check_odd_multiples(F::generator_tables(), len);
+}
+
+/// Checks that `[table, shifted_table]` hold `(2i + 1)·G` and `(2i + 1)·2¹²⁸·G` at index `i`,
+/// as `k256` computes them, with `len` entries each.
+fn check_odd_multiples<F: CurveField>([table, shifted_table]: [&[Affine<F>]; 2], len: usize) {
     let shift = scalar(&word(U256::from(1) << 128));
-    let [table, shifted_table] = F::generator_tables();
     assert_eq!((table.len(), shifted_table.len()), (len, len));
     for (i, (entry, shifted)) in table.iter().zip(shifted_table).enumerate() {
         let odd = Scalar::from(2 * i as u64 + 1);
@@ -112,6 +119,14 @@ fn generator_tables_hold_the_odd_multiples() {
     check_generator_tables::<Montgomery>(64); // window 8
     check_generator_tables::<Fe26>(32); // window 7
     check_generator_tables::<Fe52>(1024); // window 12, built on first use
+}
+
+#[test]
+fn tables_built_at_run_time_hold_the_odd_multiples() {
+    // The 26-bit field's tables as wasm builds them at its first recovery.
+    let table = generator_runtime::odd_multiples::<Fe26>(&GENERATOR_ODD_MULTIPLES[0], 32);
+    let shifted = generator_runtime::odd_multiples::<Fe26>(&SHIFTED_GENERATOR_ODD_MULTIPLES[0], 32);
+    check_odd_multiples([&table, &shifted], 32);
 }
 
 /// Checks that the shared-`Z` table of `k·G` holds `(2i + 1)·k·G` over its `Z`, as `k256`
