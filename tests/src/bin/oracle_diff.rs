@@ -9,12 +9,14 @@
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
 //! prints each transaction's figures under protocol versions 1 and 2 and the oracle's; `--record DIR` writes into DIR a fixed test
 //! vector (see `oracle_diff::vector`) for each block of the run that brings a scenario no
-//! earlier block had, or with `--block SEED` for that one block; `--estimate` checks zkos's gas
+//! earlier block had, or with `--block SEED` for that one block (never over an existing file);
+//! `--estimate` checks zkos's gas
 //! estimates on the oracle instead (see `oracle_diff::estimate`) and prints the tightness
 //! table and the first `--list` failures (all of them without `--list`). Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -266,7 +268,21 @@ fn write_vector(
     let vector = vector::record(binary, block, &name, &kinds.join(", "), token)?;
     let path = dir.join(format!("{name}.json"));
     let text = serde_json::to_string_pretty(&vector).map_err(|e| e.to_string())?;
-    std::fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    // Never over an existing vector: a block seed reused by another scenario would silently
+    // replace the vector that pinned an earlier fix.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
+                "{}: a vector of this block exists; remove it first to record it again",
+                path.display()
+            ),
+            _ => format!("{}: {e}", path.display()),
+        })?;
+    file.write_all((text + "\n").as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     println!("{}: {}", path.display(), kinds.join(", "));
     Ok(())
 }
