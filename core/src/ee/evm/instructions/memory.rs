@@ -146,9 +146,21 @@ pub(crate) fn keccak<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step 
         }
         return Err(oversize::range(frame.memory.len(), io, offset, raw_len));
     };
-    charge_gas(frame, gas::KECCAK256_WORD_GAS * gas::words(len as u64))?;
-    let offset = expand(frame, io, offset, len)?;
-    io.charge_native(io.costs().keccak_opcode_native(len as u64))?;
+    let word_gas = gas::KECCAK256_WORD_GAS * gas::words(len as u64);
+    let offset = if io.costs().opcode_native_before_gas {
+        // Version 2 as upstream (`evm_interpreter/src/instructions/system.rs::sha3`, then
+        // `basic_system/src/system_functions/keccak256.rs`): the memory grows first, then the
+        // hashing's native, then the word gas.
+        let offset = expand(frame, io, offset, len)?;
+        io.charge_native(io.costs().keccak_opcode_native(len as u64))?;
+        charge_gas(frame, word_gas)?;
+        offset
+    } else {
+        charge_gas(frame, word_gas)?;
+        let offset = expand(frame, io, offset, len)?;
+        io.charge_native(io.costs().keccak_opcode_native(len as u64))?;
+        offset
+    };
     let hash = if len == 0 {
         KECCAK_EMPTY
     } else {
