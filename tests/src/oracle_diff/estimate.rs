@@ -15,12 +15,12 @@ use super::estimate_report::{EstimateReport, Finding, Slack, Tightness};
 use super::generate::SENDERS;
 use super::outcome::{LogEntry, Status, TxOutcome};
 use super::sign::{self, AccessItem, SignedTx};
-use super::{block_seed, contracts, generate, oracle, zkos};
+use super::{each_block, oracle, zkos};
 use alloy_primitives::{Address, Bytes, U256};
 use k256::ecdsa::SigningKey;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zkos_core::config::ProtocolVersion;
 use zkos_core::engine::{BlockOverrides, BlockTx, Engine, StateOverride, TxRequest};
 use zkos_core::tx::{Transaction, EIP1559_TX_TYPE, EIP4844_TX_TYPE, EIP7702_TX_TYPE};
@@ -313,22 +313,14 @@ pub fn run(
     blocks: u64,
     budget: Option<Duration>,
 ) -> Result<EstimateReport, String> {
-    let token = contracts::token()?;
     let keys = Keys::default();
-    let started = Instant::now();
     let mut report = EstimateReport::default();
-    for index in 0..blocks {
-        if budget.is_some_and(|b| started.elapsed() > b) {
-            report.timed_out = true;
-            break;
-        }
-        let case = generate::block(block_seed(seed, index), &token);
-        report.blocks += 1;
+    (report.blocks, report.timed_out) = each_block(seed, blocks, budget, |case| {
         let upstream = match oracle::run(binary, &case) {
             Ok(outcome) => outcome,
             Err(e) => {
                 report.errors.push((case.seed, format!("oracle: {e}")));
-                continue;
+                return;
             }
         };
         for (i, outcome) in upstream.txs.iter().enumerate() {
@@ -339,6 +331,6 @@ pub fn run(
                 report.errors.push((case.seed, format!("tx {i}: {e}")));
             }
         }
-    }
+    })?;
     Ok(report)
 }

@@ -30,6 +30,7 @@ pub mod sign;
 pub mod vector;
 pub mod zkos;
 
+use case::BlockCase;
 use compare::Mismatch;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -67,6 +68,25 @@ impl RunReport {
     }
 }
 
+/// Generates the first `blocks` blocks of `seed` and hands each to `visit`, stopping early
+/// once `budget` has passed: how many it handed over, and whether the budget stopped it.
+pub fn each_block(
+    seed: u64,
+    blocks: u64,
+    budget: Option<Duration>,
+    mut visit: impl FnMut(BlockCase),
+) -> Result<(u64, bool), String> {
+    let token = contracts::token()?;
+    let started = Instant::now();
+    for index in 0..blocks {
+        if budget.is_some_and(|b| started.elapsed() > b) {
+            return Ok((index, true));
+        }
+        visit(generate::block(block_seed(seed, index), &token));
+    }
+    Ok((blocks, false))
+}
+
 /// Runs `blocks` blocks of `seed` on zkos and on the oracle at `oracle`, stopping early once
 /// `budget` has passed.
 pub fn run(
@@ -75,16 +95,8 @@ pub fn run(
     blocks: u64,
     budget: Option<Duration>,
 ) -> Result<RunReport, String> {
-    let token = contracts::token()?;
-    let started = Instant::now();
     let mut report = RunReport::default();
-    for index in 0..blocks {
-        if budget.is_some_and(|b| started.elapsed() > b) {
-            report.timed_out = true;
-            break;
-        }
-        let case = generate::block(block_seed(seed, index), &token);
-        report.blocks += 1;
+    (report.blocks, report.timed_out) = each_block(seed, blocks, budget, |case| {
         for tx in &case.txs {
             *report.tx_counts.entry(tx.kind.clone()).or_default() += 1;
         }
@@ -92,19 +104,15 @@ pub fn run(
             Ok(outcome) => outcome,
             Err(e) => {
                 report.errors.push((case.seed, format!("oracle: {e}")));
-                continue;
+                return;
             }
         };
-        let ours = match zkos::run(&case) {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                report.errors.push((case.seed, format!("zkos: {e}")));
-                continue;
-            }
-        };
-        report
-            .mismatches
-            .extend(compare::compare(&case, &ours, &upstream));
-    }
+        match zkos::run(&case) {
+            Ok(ours) => report
+                .mismatches
+                .extend(compare::compare(&case, &ours, &upstream)),
+            Err(e) => report.errors.push((case.seed, format!("zkos: {e}"))),
+        }
+    })?;
     Ok(report)
 }
