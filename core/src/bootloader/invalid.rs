@@ -86,6 +86,11 @@ pub enum InvalidTransaction {
     /// once the fee was taken keeps what validation changed, as upstream does: the nonce is
     /// bumped and the fee paid to the coinbase.
     OutOfNativeInValidation,
+    /// Native ran out returning the fee cap's excess over the gas price to the sender (protocol
+    /// version 2). Upstream fails the whole block here (`process_transaction.rs::ensure_payment`
+    /// maps it to an internal error), so no block holding the transaction can be proven: zkos
+    /// leaves it out and keeps nothing of it, as for a rejection before the fee.
+    OutOfNativeInFeeRefund,
     /// The block's native price is zero, which protocol version 2 cannot divide by (upstream
     /// fails the whole block).
     NativePriceZero,
@@ -142,6 +147,7 @@ impl InvalidTransaction {
             Self::EmptyAuthorizationList => "EmptyAuthorizationList",
             Self::AuthorizationCreate => "AuthorizationCreate",
             Self::OutOfNativeInValidation => "OutOfNativeInValidation",
+            Self::OutOfNativeInFeeRefund => "OutOfNativeInFeeRefund",
             Self::NativePriceZero => "NativePriceZero",
             Self::Malformed(_) => "Malformed",
             Self::InvalidSignature(_) => "InvalidSignature",
@@ -209,6 +215,9 @@ impl fmt::Display for InvalidTransaction {
                 f.write_str("an EIP-7702 transaction cannot create a contract")
             }
             Self::OutOfNativeInValidation => f.write_str("native ran out during validation"),
+            Self::OutOfNativeInFeeRefund => {
+                f.write_str("native ran out returning the fee cap's excess to the sender")
+            }
             Self::NativePriceZero => f.write_str("the block's native price is zero"),
             Self::Malformed(e) => write!(f, "malformed envelope: {e}"),
             Self::InvalidSignature(e) => write!(f, "invalid signature: {e}"),

@@ -10,6 +10,7 @@ mod calls;
 mod checkpoints;
 mod estimate;
 mod estimate_breakdown;
+mod fee_refund;
 mod forked;
 mod history;
 mod limits;

@@ -267,9 +267,14 @@ fn validate<S: StateSource>(
         .map_err(out_of_native_after_fee)?;
     let fee = U256::from(tx.gas_limit) * gas_price;
     let excess = max_fee.saturating_sub(fee);
-    if !excess.is_zero() {
+    // A simulation stands for a transaction a wallet usually sends with a fee cap above its
+    // price: it pays for returning an excess even without one, so that an estimate holds for
+    // any cap (the transfer of nothing changes no balance).
+    if !excess.is_zero() || simulated {
+        // Upstream runs this transfer with infinite ergs and fails the block when its native
+        // runs out (see `InvalidTransaction::OutOfNativeInFeeRefund`).
         io.transfer_charged(&bootloader, &sender, excess)
-            .map_err(out_of_native_after_fee)?;
+            .map_err(|_| Stop::from(InvalidTransaction::OutOfNativeInFeeRefund))?;
     }
     // The validation pubdata (no message is sent before execution), paid from the
     // computational native.
