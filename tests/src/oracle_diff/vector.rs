@@ -4,14 +4,19 @@
 //!
 //! A vector file holds `name`, `rules` (the rule catalogue entries it pins, e.g. `R6 storage`),
 //! `kinds` (the scenario of each transaction), `input` (the oracle's JSON input) and `oracle`
-//! (the oracle's JSON output for it).
+//! (the oracle's JSON output for it). A block the oracle refuses whole because of a transaction
+//! zkos leaves out (see [`super::excluded`]) also holds `leftOut` (those transactions'
+//! positions) and `oracleOnTheWholeBlock` (the refusal); its `oracle` is then the output for
+//! the block without them.
 
 use super::case::{BlockCase, BlockParams, CaseTx, PreAccount};
 use super::contracts::TokenCode;
+use super::excluded;
 use super::generate;
 use super::oracle::{parse_output, run_raw};
 use super::outcome::BlockOutcome;
 use super::sign::SignedTx;
+use super::zkos;
 use alloy_primitives::{hex, keccak256, Address, B256, U256};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -41,16 +46,30 @@ pub fn record(
 ) -> Result<Value, String> {
     let case = generate::block(seed, token);
     let input = case.oracle_input();
-    let oracle = run_raw(binary, &input)?;
     let kinds: Vec<&str> = case.txs.iter().map(|t| t.kind.as_str()).collect();
-    Ok(json!({
+    let mut vector = json!({
         "name": name,
         "rules": rules,
         "seed": seed,
         "kinds": kinds,
         "input": input,
-        "oracle": oracle,
-    }))
+    });
+    match run_raw(binary, &input) {
+        Ok(oracle) => vector["oracle"] = oracle,
+        // A block upstream refuses is stored with the oracle's output for it without the
+        // transactions zkos left out (see `excluded`).
+        Err(refused) => {
+            let positions = excluded::left_out(&zkos::run(&case)?);
+            if positions.is_empty() {
+                return Err(refused);
+            }
+            let rest = excluded::without(&case, &positions);
+            vector["oracle"] = run_raw(binary, &rest.oracle_input())?;
+            vector["leftOut"] = json!(positions);
+            vector["oracleOnTheWholeBlock"] = json!(refused);
+        }
+    }
+    Ok(vector)
 }
 
 /// Reads a vector file's JSON.
@@ -72,6 +91,13 @@ pub fn load(json: &Value) -> Result<Vector, String> {
     let seed = json.get("seed").and_then(Value::as_u64).unwrap_or_default();
     let case = case_of(seed, input, &kinds)?;
     let oracle = parse_output(json.get("oracle").ok_or("vector lacks `oracle`")?)?;
+    let left_out: Vec<usize> = match json.get("leftOut") {
+        None => Vec::new(),
+        Some(positions) => {
+            serde_json::from_value(positions.clone()).map_err(|e| format!("`leftOut`: {e}"))?
+        }
+    };
+    let oracle = excluded::put_back(oracle, &left_out);
     Ok(Vector {
         name: text(json, "name")?,
         rules: text(json, "rules")?,
