@@ -44,7 +44,7 @@ for (const line of csv.trim().split('\n').slice(1)) {
   totals.set(key, (totals.get(key) ?? 0) + bytes);
   counted += bytes;
 }
-console.log(`main module, code and data: ${counted} bytes (wasm-opt ${MAIN_WASM_OPT.slice(0, 2).join(' ')}, names kept for twiggy)`);
+console.log(`main module, code and data: ${counted} bytes (wasm-opt ${MAIN_WASM_OPT.slice(0, 3).join(' ')}, names kept for twiggy)`);
 console.log('| crate or module | bytes | share |\n|---|---:|---:|');
 for (const [key, bytes] of [...totals].sort((a, b) => b[1] - a[1])) {
   if (bytes / counted < 0.003) continue;
