@@ -2,6 +2,8 @@
 // subscription gets every matching log of a block, however many (eth_getLogs' 10,000 bound is a
 // query's, not a subscription's). Before: each subscription read and formatted each block again,
 // and a block of 10,050 logs threw inside the notifier, so its `logs` subscribers got none.
+// Polled log filters page by whole blocks; before, a poll over more than eth_getLogs answers
+// (10,000 logs or blocks) failed, and every later poll of that filter failed the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DevChain, connectionProvider, createDevProvider, createEngine } from '../dist/esm/node.js';
@@ -43,4 +45,24 @@ test('a logs subscription gets all 10,050 logs of one block in order; newHeads i
   // Both connections got the same notification texts, but for the subscription ids.
   assert.deepEqual(seen[0].map((t) => t.replace(/"subscription":"0x[0-9a-f]+"/, '')), seen[1].map((t) => t.replace(/"subscription":"0x[0-9a-f]+"/, '')));
   for (const c of conns) c.close();
+});
+
+test('a log filter polled over a block of 10,050 logs, then over 10,001 blocks, gets them all and goes on', async () => {
+  const chain = new DevChain(await createEngine(), { accounts: 1 });
+  const provider = createDevProvider(chain);
+  const request = (method, params = []) => provider.request({ method, params });
+  const [from] = await request('eth_accounts');
+  await request('anvil_setCode', [STORM, LOG_STORM]);
+  const filter = await request('eth_newFilter', [{ address: STORM }]);
+  const first = await request('eth_sendTransaction', [{ from, to: STORM, gas: '0x1000000' }]);
+  const receipt = await request('eth_getTransactionReceipt', [first]);
+  assert.deepEqual(await request('eth_getFilterChanges', [filter]), receipt.logs);
+  assert.deepEqual(await request('eth_getFilterChanges', [filter]), []);
+  // 10,001 empty blocks, then a block with one more storm: the first poll walks 10,000 blocks.
+  await request('anvil_mine', ['0x2711']);
+  const second = await request('eth_sendTransaction', [{ from, to: STORM, gas: '0x1000000' }]);
+  const later = await request('eth_getTransactionReceipt', [second]);
+  assert.deepEqual(await request('eth_getFilterChanges', [filter]), []);
+  assert.deepEqual(await request('eth_getFilterChanges', [filter]), later.logs);
+  assert.deepEqual(await request('eth_getFilterChanges', [filter]), []);
 });
