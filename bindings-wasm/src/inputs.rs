@@ -1,7 +1,7 @@
 //! JS request objects → engine requests.
 
 use crate::convert::{
-    address, b256, bytes, entries, field, items, opt, quantity, u128_of, u64_of, Js,
+    address, b256, bytes, entries, field, items, opt, quantity, small, u128_of, u64_of, Js,
 };
 use crate::error::bad_input;
 use std::collections::BTreeMap;
@@ -11,7 +11,7 @@ use zkos_core::engine::{
     AccountInput, AccountOverride, BlockOverrides, BlockTx, FeeParams, StateOverride, TxRequest,
 };
 use zkos_core::primitives::{B256, U256};
-use zkos_core::tx::AccessListItem;
+use zkos_core::tx::{AccessListItem, Authorization};
 
 /// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", protocolVersion?:
 /// 1|2, baseFee?, nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?,
@@ -109,8 +109,34 @@ fn access_list(value: &JsValue, what: &str) -> Js<Vec<AccessListItem>> {
         .collect()
 }
 
+/// One field of an authorization, which must be there.
+fn required<T>(item: &JsValue, key: &str, f: impl Fn(&JsValue, &str) -> Js<T>) -> Js<T> {
+    let what = format!("authorizationList.{key}");
+    match field(item, key) {
+        Some(v) => f(&v, &what),
+        None => Err(bad_input(&format!("{what} missing"))),
+    }
+}
+
+/// EIP-7702 authorizations as JSON-RPC writes them: `[{chainId, address, nonce, yParity, r, s}]`.
+fn authorization_list(value: &JsValue, what: &str) -> Js<Vec<Authorization>> {
+    items(value, what)?
+        .iter()
+        .map(|item| {
+            Ok(Authorization {
+                chain_id: required(item, "chainId", quantity)?,
+                address: required(item, "address", address)?,
+                nonce: required(item, "nonce", u64_of)?,
+                y_parity: required(item, "yParity", small::<u8>)?,
+                r: required(item, "r", quantity)?,
+                s: required(item, "s", quantity)?,
+            })
+        })
+        .collect()
+}
+
 /// `{from?, to?, data?|input?, value?, gas?, gasPrice?, maxFeePerGas?, maxPriorityFeePerGas?,
-/// nonce?, accessList?}`.
+/// nonce?, accessList?, authorizationList?}`.
 pub fn call_request(value: &JsValue) -> Js<TxRequest> {
     if !value.is_object() {
         return Err(bad_input("request: expected an object"));
@@ -130,6 +156,8 @@ pub fn call_request(value: &JsValue) -> Js<TxRequest> {
         max_priority_fee_per_gas: opt(value, "maxPriorityFeePerGas", u128_of)?,
         nonce: opt(value, "nonce", u64_of)?,
         access_list: opt(value, "accessList", access_list)?.unwrap_or_default(),
+        authorization_list: opt(value, "authorizationList", authorization_list)?
+            .unwrap_or_default(),
     })
 }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The `zkos` command line: run a block, estimate a transaction, trace a transaction.
-import { readFileSync } from 'node:fs';
 import { runNode } from './devnode/command.js';
 import { ZkosError } from './errors.js';
 import { toJson } from './json.js';
+import { readTextFile } from './text-file.js';
 import { createEngine, createEngineSync, type Engine, type EngineOptions, type ForkedEngine, type TraceOptions, type TracerName } from './node.js';
 import type { AccountInput, BlockInput, StateOverride, TxRequest } from './types.js';
 
@@ -45,7 +45,7 @@ function fail(message: string, code = 2): never {
 function readJson(path: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path);
   } catch (e) {
     return fail(`cannot read ${path}: ${(e as Error).message}`);
   }

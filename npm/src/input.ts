@@ -16,6 +16,18 @@ export interface CanonicalTx {
   maxPriorityFeePerGas?: bigint;
   nonce?: bigint;
   accessList: { address: Hex; storageKeys: Hex[] }[];
+  /** EIP-7702 authorizations (present and not empty: a type-4 transaction). */
+  authorizationList?: CanonicalAuthorization[];
+}
+
+/** A validated EIP-7702 authorization, as JSON-RPC writes it. */
+export interface CanonicalAuthorization {
+  chainId: bigint;
+  address: Hex;
+  nonce: bigint;
+  yParity: bigint;
+  r: bigint;
+  s: bigint;
 }
 
 /** A validated account. */
@@ -64,7 +76,7 @@ export function object(value: unknown, what: string): Record<string, unknown> {
 
 const opt = <T>(v: unknown, f: (v: unknown) => T): T | undefined => (v === undefined || v === null ? undefined : f(v));
 
-const TX_KEYS = new Set(['from', 'to', 'data', 'input', 'value', 'gas', 'gasLimit', 'gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas', 'nonce', 'accessList', 'type', 'chainId']);
+const TX_KEYS = new Set(['from', 'to', 'data', 'input', 'value', 'gas', 'gasLimit', 'gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas', 'nonce', 'accessList', 'authorizationList', 'type', 'chainId']);
 
 /** Validates a transaction request. */
 export function canonicalTx(value: unknown, what = 'tx'): CanonicalTx {
@@ -95,6 +107,8 @@ export function canonicalTx(value: unknown, what = 'tx'): CanonicalTx {
   if (tip !== undefined) out.maxPriorityFeePerGas = tip;
   const nonce = opt(tx.nonce, (v) => toU64(v, `${what}.nonce`));
   if (nonce !== undefined) out.nonce = nonce;
+  const authorizations = opt(tx.authorizationList, (v) => authorizationList(v, `${what}.authorizationList`));
+  if (authorizations !== undefined && authorizations.length > 0) out.authorizationList = authorizations;
   if (out.gasPrice !== undefined && (out.maxFeePerGas !== undefined || out.maxPriorityFeePerGas !== undefined)) {
     throw new ZkosError('INVALID_ARGUMENT', `${what}: gasPrice cannot go with maxFeePerGas/maxPriorityFeePerGas`);
   }
@@ -123,6 +137,34 @@ function accessList(value: unknown, what: string): { address: Hex; storageKeys: 
     const o = object(item, `${what}[${i}]`);
     const storageKeys = list(o.storageKeys ?? [], `${what}[${i}].storageKeys`, (k, j) => toWord(k, `${what}[${i}].storageKeys[${j}]`));
     return { address: toAddress(o.address, `${what}[${i}].address`), storageKeys };
+  });
+}
+
+/**
+ * EIP-7702 authorizations: `{ chainId, address, nonce, yParity, r, s }` (viem and ethers send
+ * these; viem sends `v`, 27 or 28 or the parity itself, when it has no `yParity`).
+ */
+function authorizationList(value: unknown, what: string): CanonicalAuthorization[] {
+  return list(value, what, (item, i) => {
+    const o = object(item, `${what}[${i}]`);
+    const at = `${what}[${i}]`;
+    const need = (k: string, f: (v: unknown, w: string) => bigint): bigint => {
+      if (o[k] === undefined || o[k] === null) throw new ZkosError('INVALID_ARGUMENT', `${at}.${k}: missing`);
+      return f(o[k], `${at}.${k}`);
+    };
+    const byte = (x: unknown, w: string): bigint => {
+      const v = toBigInt(x, w);
+      if (v > 255n) throw new ZkosError('INVALID_ARGUMENT', `${w}: above 255`);
+      return v;
+    };
+    let yParity: bigint;
+    if (o.yParity !== undefined && o.yParity !== null) {
+      yParity = byte(o.yParity, `${at}.yParity`);
+    } else {
+      const v = need('v', byte);
+      yParity = v >= 27n ? v - 27n : v;
+    }
+    return { chainId: need('chainId', toBigInt), address: toAddress(o.address, `${at}.address`), nonce: need('nonce', toU64), yParity, r: need('r', toBigInt), s: need('s', toBigInt) };
   });
 }
 

@@ -105,6 +105,19 @@ export interface TxRequest {
   maxPriorityFeePerGas?: Quantity;
   nonce?: Quantity;
   accessList?: AccessListEntry[];
+  /** EIP-7702 authorizations (the request then runs as a type-4 transaction). */
+  authorizationList?: AuthorizationEntry[];
+}
+
+/** A signed EIP-7702 authorization as JSON-RPC writes it (`v` is read when `yParity` is absent). */
+export interface AuthorizationEntry {
+  chainId: Quantity;
+  address: Hex;
+  nonce: Quantity;
+  yParity?: Quantity;
+  v?: Quantity;
+  r: Quantity;
+  s: Quantity;
 }
 
 /** An EIP-2930 access list entry: an account and its storage slots. */

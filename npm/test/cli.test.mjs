@@ -66,6 +66,17 @@ test('zkos errors: usage, missing file, bad JSON, malformed tx', () => {
   }
 });
 
+// Before: a file without end was read whole, never finishing (5 GB held after a minute); now the
+// read stops past V8's longest string (2^29 - 24 bytes), which no JSON text can exceed anyway.
+test('zkos: a file without end (/dev/zero) as input or --state is refused once past 2^29 - 24 bytes', { skip: !existsSync('/dev/zero') && 'no /dev/zero' }, () => {
+  const endless = spawnSync(process.execPath, [CLI, 'run', '/dev/zero'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(endless.status, 2, endless.stderr);
+  assert.equal(endless.stderr, 'zkos: cannot read /dev/zero: larger than 536870888 bytes\n');
+  const state = spawnSync(process.execPath, [CLI, 'node', '--port', '0', '--state', '/dev/zero'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(state.status, 2, state.stderr);
+  assert.match(state.stderr, /--state: cannot read \/dev\/zero \(larger than 536870888 bytes\)/);
+});
+
 test('zkos run examples/blocks.json: several blocks; progress bar only on a TTY', { skip: !existsSync('/usr/bin/script') && 'no script(1) for a pseudo-terminal' }, () => {
   const r = run('run', 'examples/blocks.json');
   assert.equal(r.status, 0, r.stderr);

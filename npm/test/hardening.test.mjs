@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { encodeAbiParameters } from 'viem';
+import { encodeAbiParameters, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createEngine, createEngineSync, createProvider, ProviderRpcError, Session, ZkosError } from '../dist/esm/node.js';
 import { KEY_A } from './helpers.mjs';
@@ -326,4 +326,24 @@ test('eth_feeHistory: at most 100 reward percentiles (geth\'s query limit), -326
   for (const n of [101, 100_000]) {
     await assert.rejects(provider.request({ method: 'eth_feeHistory', params: ['0x400', 'latest', percentiles(n)] }), (e) => e instanceof ProviderRpcError && e.code === -32602 && /over the query limit 100/.test(e.message), String(n));
   }
+});
+
+// Before: a Uint8Array became hex one byte at a time by string concatenation, 67 s for 64 MiB of
+// calldata (8 s for 32 MiB) with the thread blocked; a detached or fake Uint8Array threw a bare
+// TypeError (INTERNAL_ERROR). The timeout only bounds a hang: the conversion now takes about 1 s.
+test('Uint8Array calldata: converted in linear time, the same bytes as hex; detached or fake arrays are INVALID_ARGUMENT', { timeout: 30_000 }, () => {
+  const engine = createEngineSync();
+  const before = fingerprint(engine);
+  const bytes = new Uint8Array(4096).map((_, i) => (i * 7919 + (i >> 3)) & 255);
+  const traced = engine.trace({ from: a.address, to: OTHER, data: bytes.subarray(5, 1029) }, { tracer: 'callTracer' });
+  assert.equal(traced.input, toHex(bytes.subarray(5, 1029)));
+  const huge = new Uint8Array(64 * MiB);
+  huge[huge.length - 1] = 0xab;
+  throwsCode(() => engine.call({ from: a.address, to: OTHER, data: huge }), 'INVALID_TRANSACTION');
+  const buffer = new ArrayBuffer(8);
+  const detached = new Uint8Array(buffer);
+  structuredClone(buffer, { transfer: [buffer] });
+  throwsCode(() => engine.call({ to: OTHER, data: detached }), 'INVALID_ARGUMENT');
+  throwsCode(() => engine.call({ to: OTHER, data: Object.create(Uint8Array.prototype) }), 'INVALID_ARGUMENT');
+  assert.equal(fingerprint(engine), before);
 });

@@ -5,7 +5,10 @@
 use crate::context::BlockContext;
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::tx::intrinsic::TX_BASE_GAS;
-use crate::tx::{AccessListItem, Transaction, EIP1559_TX_TYPE, EIP2930_TX_TYPE, LEGACY_TX_TYPE};
+use crate::tx::{
+    AccessListItem, Authorization, Transaction, EIP1559_TX_TYPE, EIP2930_TX_TYPE, EIP7702_TX_TYPE,
+    LEGACY_TX_TYPE,
+};
 use alloc::vec::Vec;
 
 /// A transaction to simulate (`eth_call` / `eth_estimateGas` parameters).
@@ -31,6 +34,9 @@ pub struct TxRequest {
     pub nonce: Option<u64>,
     /// EIP-2930 access list.
     pub access_list: Vec<AccessListItem>,
+    /// EIP-7702 authorizations (not empty: the request is a type-4 transaction, as geth's
+    /// `TransactionArgs` makes it).
+    pub authorization_list: Vec<Authorization>,
 }
 
 /// Values of the next block that replace the engine's defaults.
@@ -92,6 +98,10 @@ pub(super) fn build_transaction(
     }
     if !request.access_list.is_empty() && tx.tx_type == LEGACY_TX_TYPE {
         tx.tx_type = EIP2930_TX_TYPE;
+    }
+    if !request.authorization_list.is_empty() {
+        tx.tx_type = EIP7702_TX_TYPE;
+        tx.authorization_list = request.authorization_list.clone();
     }
     tx.chain_id = Some(chain_id);
     tx.nonce = request.nonce.unwrap_or(sender.0);

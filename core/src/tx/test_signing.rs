@@ -1,7 +1,7 @@
 //! Test-only: signing a transaction with a known secret key, as a client would (k256, the
 //! dev-dependency that is also the recovery's test oracle).
 
-use super::{Signature, Transaction};
+use super::{Authorization, Signature, Transaction};
 use crate::primitives::U256;
 use k256::ecdsa::SigningKey;
 
@@ -23,4 +23,15 @@ pub(crate) fn sign_with_key(key: &SigningKey, tx: &mut Transaction) {
         r: U256::from_be_slice(&bytes[..32]),
         s: U256::from_be_slice(&bytes[32..]),
     });
+}
+
+/// Signs `authorization`'s signing hash with the secret key `secret` and sets its signature.
+pub(crate) fn sign_authorization(secret: &[u8; 32], authorization: &mut Authorization) {
+    let key = SigningKey::from_slice(secret).expect("valid secret key");
+    let (signature, recovery_id) =
+        key.sign_prehash_recoverable(authorization.signing_hash().as_slice());
+    let bytes = signature.to_bytes();
+    authorization.y_parity = u8::from(recovery_id.is_y_odd());
+    authorization.r = U256::from_be_slice(&bytes[..32]);
+    authorization.s = U256::from_be_slice(&bytes[32..]);
 }

@@ -1,5 +1,5 @@
 // `zkos node`: a local ZKsync OS dev node over HTTP, with funded dev accounts.
-import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createEngine, createEngineSync } from '../node.js';
 import type { Engine } from '../engine.js';
@@ -9,7 +9,8 @@ import { DEFAULT_DEV_ACCOUNTS, DEFAULT_DEV_BALANCE_WEI, DevChain } from './dev-c
 import { createDevProvider } from './methods.js';
 import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_CONNECTIONS, serve } from './server.js';
 import { connectionProvider } from './subscriptions.js';
-import { dumpState, parseState } from './state-file.js';
+import { MAX_STATE_BYTES, dumpState, parseState } from './state-file.js';
+import { readTextFile } from '../text-file.js';
 import { DEFAULT_EVM_TIMEOUT_MS, goDuration, parseGoDuration } from '../timeout.js';
 
 export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and WebSocket on one port)
@@ -148,7 +149,15 @@ export async function runNode(argv: string[]): Promise<void> {
       } catch (e) {
         fail(`--state: cannot write ${flags.state} (${(e as Error).message})`);
       }
-      if (existsSync(flags.state)) await chain.loadState(parseState(readFileSync(flags.state, 'utf8')));
+      if (existsSync(flags.state)) {
+        let text: string;
+        try {
+          text = readTextFile(flags.state, MAX_STATE_BYTES);
+        } catch (e) {
+          fail(`--state: cannot read ${flags.state} (${(e as Error).message})`);
+        }
+        await chain.loadState(parseState(text));
+      }
     }
   } else {
     if (flags.state !== undefined) fail('--state is not available with --fork');

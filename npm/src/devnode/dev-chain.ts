@@ -259,6 +259,8 @@ export class DevChain {
    */
   async sendTransaction(request: TxRequest, options: { unsigned?: boolean } = {}): Promise<Hex> {
     const from = toAddress(request.from, 'eth_sendTransaction: from');
+    // The node signs EIP-1559 transactions only: an authorization list would be dropped unseen.
+    if (request.authorizationList != null) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendTransaction: authorizationList is not supported; sign the type-4 transaction and send it with eth_sendRawTransaction');
     if (options.unsigned !== true && !this.canSend(from)) throw new ZkosError('INVALID_TRANSACTION', `eth_sendTransaction: ${from} is neither a dev account nor impersonated`);
     const base = this.engine.fees().baseFeePerGas;
     const price = request.gasPrice === undefined || request.gasPrice === null ? undefined : toBigInt(request.gasPrice, 'eth_sendTransaction: gasPrice');

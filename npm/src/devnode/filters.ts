@@ -4,7 +4,7 @@ import type { LogInfo } from '../chain.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, toQuantityHex } from '../hex.js';
 import type { DevChain } from './dev-chain.js';
-import { type LogCriteria, logsBetween } from './logs.js';
+import { type LogCriteria, MAX_LOG_BLOCK_RANGE, MAX_LOG_RESULTS, blockLogs, logsBetween } from './logs.js';
 
 /** Most filters installed at once. */
 export const MAX_FILTERS = 1_000;
@@ -79,9 +79,17 @@ export class Filters {
       f.next = head + 1n;
       return out;
     }
+    // A poll answers whole blocks: at most MAX_LOG_BLOCK_RANGE of them, and no block after the one
+    // that reaches MAX_LOG_RESULTS logs; the next poll goes on from there. Before, a poll over more
+    // blocks or logs than eth_getLogs answers failed and kept failing (the filter never moved on).
     const last = f.criteria.toBlock !== undefined && f.criteria.toBlock < head ? f.criteria.toBlock : head;
-    const logs = f.next <= last ? logsBetween(chain.engine, f.next, last, f.criteria) : [];
-    if (last + 1n > f.next) f.next = last + 1n;
+    const end = f.next + BigInt(MAX_LOG_BLOCK_RANGE) - 1n < last ? f.next + BigInt(MAX_LOG_BLOCK_RANGE) - 1n : last;
+    const logs: LogInfo[] = [];
+    let n = f.next;
+    for (; n <= end && logs.length < MAX_LOG_RESULTS; n++) {
+      for (const log of blockLogs(chain.engine, n, f.criteria)) logs.push(log);
+    }
+    if (n > f.next) f.next = n;
     return logs;
   }
 

@@ -85,6 +85,15 @@ export function logsBetween(engine: ProviderEngine, from: bigint, to: bigint, c:
   return out;
 }
 
+/** Every log of block `number` that matches `c`, in order, however many (polled filters page by whole blocks). */
+export function blockLogs(engine: ProviderEngine, number: bigint, c: LogCriteria): LogInfo[] {
+  const out: LogInfo[] = [];
+  for (const h of engine.getBlock(number)?.transactions ?? []) {
+    for (const log of engine.getTransactionReceipt(h)?.logs ?? []) if (matches(log, c)) out.push(log);
+  }
+  return out;
+}
+
 function collect(engine: ProviderEngine, hashes: readonly Hex[], c: LogCriteria, out: LogInfo[]): void {
   for (const h of hashes) {
     for (const log of engine.getTransactionReceipt(h)?.logs ?? []) {

@@ -5,6 +5,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { toJson } from '../json.js';
+import { timeoutMs } from '../timeout.js';
 import type { Eip1193Provider } from '../provider.js';
 import { CLOSE_GOING_AWAY, type WsConnection, accept } from './websocket.js';
 
@@ -19,6 +20,19 @@ export const MAX_BATCH_REQUESTS = 1_000;
  * V8 makes and the server process died.
  */
 export const MAX_BATCH_RESPONSE_CHARS = 128 * 1024 * 1024;
+/**
+ * Most ms a batch's requests run, by default (geth bounds a request, a batch included, by its HTTP
+ * write timeout, 30 s): the requests not started by then answer `-32002` "request timed out"
+ * (geth's rpc errcodeTimeout) without running. Before, a batch of 1,000 calls that each ran to the
+ * 5 s simulation bound held the node for 83 minutes.
+ */
+export const DEFAULT_BATCH_TIMEOUT_MS = 30_000;
+/**
+ * How long an idle keep-alive connection stays open, in ms (geth's HTTP IdleTimeout, 120 s). Node's
+ * default, 5 s, is shorter than one simulation may run: its timer fires first when the event loop
+ * comes back, so a request sent on an idle connection meanwhile was reset (ECONNRESET).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
 /** Most WebSocket connections open at once (more: HTTP 503). */
 export const MAX_WS_CONNECTIONS = 1_000;
 /** Most bytes queued for a WebSocket client that does not read; beyond it the client is dropped. */
@@ -30,6 +44,8 @@ const INVALID_REQUEST = -32600;
 const INTERNAL_ERROR = -32603;
 /** geth's code for a reply above its response limit (rpc/errors.go). */
 const RESPONSE_TOO_LARGE = -32003;
+/** geth's code for a request not run within its time (rpc/errors.go, errcodeTimeout). */
+const REQUEST_TIMED_OUT = -32002;
 
 type Id = string | number | null;
 
@@ -78,8 +94,16 @@ function idOf(request: unknown): Id {
   return validId(id) ? id : null;
 }
 
-/** The JSON text answering a request body (a request or a batch); `undefined` when nothing is to be sent. */
-export async function handleBody(provider: Eip1193Provider, body: string): Promise<string | undefined> {
+/** Whether a batch item is a notification (an object without an id: it gets no reply). */
+function isNotification(r: unknown): boolean {
+  return r !== null && typeof r === 'object' && !Array.isArray(r) && (r as { id?: unknown }).id === undefined;
+}
+
+/**
+ * The JSON text answering a request body (a request or a batch); `undefined` when nothing is to be
+ * sent. A batch's requests start within `batchTimeoutMs` of the first (0: no bound).
+ */
+export async function handleBody(provider: Eip1193Provider, body: string, batchTimeoutMs = DEFAULT_BATCH_TIMEOUT_MS): Promise<string | undefined> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -95,10 +119,14 @@ export async function handleBody(provider: Eip1193Provider, body: string): Promi
   // Each reply becomes text at once (the objects are not kept), and the texts are bounded.
   const replies: string[] = [];
   let chars = 0;
+  const deadline = batchTimeoutMs === 0 ? Infinity : Date.now() + batchTimeoutMs;
   for (const r of parsed) {
     if (chars > MAX_BATCH_RESPONSE_CHARS) {
-      const notification = r !== null && typeof r === 'object' && !Array.isArray(r) && (r as { id?: unknown }).id === undefined;
-      if (!notification) replies.push(replyText(errorReply(idOf(r), RESPONSE_TOO_LARGE, 'response too large')));
+      if (!isNotification(r)) replies.push(replyText(errorReply(idOf(r), RESPONSE_TOO_LARGE, 'response too large')));
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      if (!isNotification(r)) replies.push(replyText(errorReply(idOf(r), REQUEST_TIMED_OUT, 'request timed out')));
       continue;
     }
     const reply = await answer(provider, r);
@@ -124,7 +152,7 @@ function send(res: ServerResponse, status: number, text: string | undefined): vo
   res.end(text);
 }
 
-function handle(provider: Eip1193Provider, req: IncomingMessage, res: ServerResponse): void {
+function handle(provider: Eip1193Provider, batchTimeoutMs: number, req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'OPTIONS') {
     res.writeHead(204, CORS_HEADERS).end();
     return;
@@ -151,7 +179,7 @@ function handle(provider: Eip1193Provider, req: IncomingMessage, res: ServerResp
   req.on('error', () => undefined);
   req.on('end', () => {
     if (refused) return;
-    handleBody(provider, Buffer.concat(chunks).toString('utf8')).then(
+    handleBody(provider, Buffer.concat(chunks).toString('utf8'), batchTimeoutMs).then(
       (reply) => send(res, 200, reply),
       () => send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
     );
@@ -179,6 +207,8 @@ export interface WsSession {
 export interface ServeOptions {
   /** Opens the session of a new WebSocket connection (`send` pushes a text message to it); default: `provider`, no subscriptions. */
   connect?: (send: (text: string) => void) => WsSession;
+  /** Most ms a batch's requests run (HTTP and WebSocket); default `DEFAULT_BATCH_TIMEOUT_MS`, 0: no bound. */
+  batchTimeoutMs?: number;
 }
 
 /** Takes a WebSocket upgrade on `socket`: each text message is a request or batch, answered on the connection. */
@@ -193,7 +223,7 @@ function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Map<Dup
   const session = options.connect?.((text) => conn.send(text)) ?? { provider, close: () => undefined };
   open.set(socket, conn);
   conn.onMessage = (text) => {
-    handleBody(session.provider, text).then(
+    handleBody(session.provider, text, batchTimeoutOf(options)).then(
       (reply) => reply !== undefined && conn.send(reply),
       () => conn.send(replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
     );
@@ -205,15 +235,22 @@ function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Map<Dup
   conn.start(head);
 }
 
+/** The batch bound of `options`, checked. */
+function batchTimeoutOf(options: ServeOptions): number {
+  return timeoutMs(options.batchTimeoutMs, 'batchTimeoutMs') ?? DEFAULT_BATCH_TIMEOUT_MS;
+}
+
 /** Serves `provider` over HTTP and WebSocket on `host:port` (port 0: a free one). */
 export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545, options: ServeOptions = {}): Promise<NodeServer> {
+  const batchTimeoutMs = batchTimeoutOf(options);
   const server = createServer((req, res) => {
     try {
-      handle(provider, req, res);
+      handle(provider, batchTimeoutMs, req, res);
     } catch {
       send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error')));
     }
   });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   const sockets = new Map<Duplex, WsConnection>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     try {

@@ -92,6 +92,7 @@ fn request(tx: &Transaction, from: Address) -> TxRequest {
         max_priority_fee_per_gas: (!legacy).then_some(tx.max_priority_fee_per_gas),
         nonce: Some(tx.nonce),
         access_list: tx.access_list.clone(),
+        authorization_list: tx.authorization_list.clone(),
     }
 }
 

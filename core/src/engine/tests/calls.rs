@@ -134,3 +134,66 @@ fn accounts_with_code_may_call_and_be_impersonated_but_not_sign() {
         assert_eq!(report.rejected[0].error.reason(), Some("SenderHasCode"));
     }
 }
+
+/// A request with an authorization list runs as a type-4 transaction (geth's `TransactionArgs`):
+/// the sender's account delegates to the contract for the call, and nothing stays. Before, the
+/// request had no such field and clients' `eth_estimateGas` of a 7702 transaction was refused.
+#[test]
+fn a_request_with_authorizations_runs_delegated_and_changes_nothing() {
+    let mut engine = funded_engine(Hardfork::Prague);
+    engine
+        .set_account(
+            CONTRACT,
+            AccountInput {
+                code: Bytes::copy_from_slice(&READ_SLOT0),
+                storage: [(U256::ZERO, U256::from(7u8))].to_vec(),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    engine
+        .set_account(
+            SENDER,
+            AccountInput {
+                balance: U256::from(ETHER_WEI),
+                storage: [(U256::ZERO, U256::from(0x2au8))].to_vec(),
+                ..Default::default()
+            },
+        )
+        .expect("stored");
+    // The sender's own nonce is used by the transaction: its authorization carries nonce + 1.
+    let mut authorization = crate::tx::Authorization {
+        chain_id: U256::from(1u8),
+        address: CONTRACT,
+        nonce: 1,
+        y_parity: 0,
+        r: U256::ZERO,
+        s: U256::ZERO,
+    };
+    crate::tx::test_signing::sign_authorization(&SECRET_KEY, &mut authorization);
+    let request = TxRequest {
+        authorization_list: [authorization].to_vec(),
+        ..call_to(SENDER, Some(100_000))
+    };
+    let result = engine
+        .call(&request, &StateOverride::new(), None)
+        .expect("call");
+    assert!(result.success);
+    // The delegated code reads the sender's own slot 0, not the contract's.
+    assert_eq!(U256::from_be_slice(&result.output), U256::from(0x2au8));
+    // EIP-7702: 21,000 + 25,000 per authorization, 12,500 of it refunded as the authority
+    // exists; the call itself (SLOAD cold 2,100 and the rest) comes on top.
+    assert!(result.gas_used > 21_000 + 12_500, "{}", result.gas_used);
+    let estimate = engine
+        .estimate_gas(&request, &StateOverride::new())
+        .expect("estimate");
+    assert!(estimate.gas_limit >= result.gas_used);
+    assert!(engine.get_code(&SENDER).is_empty());
+    assert_eq!(engine.get_nonce(&SENDER), 0);
+    assert_eq!(engine.head().number, 0);
+    // Without the list the sender has no code: empty output.
+    let plain = engine
+        .call(&call_to(SENDER, Some(100_000)), &StateOverride::new(), None)
+        .expect("call");
+    assert!(plain.output.is_empty());
+}
