@@ -89,6 +89,12 @@ pub fn mulmod(a: &U256, b: &U256, n: &mut U256) {
     *n = U256::from_limbs(join(&divide(&product, &modulus).1));
 }
 
+/// `(⌊a / b⌋, a mod b)` in one division, both zero when `b` is zero (wasm32's [`super::div_rem`]).
+pub fn div_rem_words(a: &U256, b: &U256) -> (U256, U256) {
+    let (quotient, remainder) = div_rem(a.as_limbs(), b.as_limbs());
+    (U256::from_limbs(quotient), U256::from_limbs(remainder))
+}
+
 /// `LT`: `b ← (a < b)`.
 #[inline(always)]
 pub fn lt(a: &U256, b: &mut U256) {
@@ -536,6 +542,14 @@ mod tests {
             reference(&a, &mut want);
             assert_eq!(got, want, "{name}({a:#x}, {b:#x})");
         }
+        let (mut quotient, mut remainder) = (b, b);
+        portable::div(&a, &mut quotient);
+        portable::rem(&a, &mut remainder);
+        assert_eq!(
+            div_rem_words(&a, &b),
+            (quotient, remainder),
+            "div_rem({a:#x}, {b:#x})"
+        );
     }
 
     fn check_modular(a: U256, b: U256, n: U256) {

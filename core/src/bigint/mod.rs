@@ -9,6 +9,8 @@
 //! exposes the flagged 256-bit operations themselves and [`montgomery`] builds modular
 //! arithmetic on them, for the precompiles the guest runs over the delegation.
 
+use crate::primitives::U256;
+
 pub mod abi;
 pub mod montgomery;
 pub mod word;
@@ -40,3 +42,33 @@ pub use portable::exp;
 pub use portable::{
     add, addmod, div, eq, exp, gt, lt, mul, mulmod, rem, sdiv, sgt, slt, smod, sub,
 };
+
+/// `(⌊a / b⌋, a mod b)`, both zero when `b` is zero: the engine's own 256-bit divisions (fees,
+/// native budgets, the blob fee), here `ruint`'s.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn div_rem(a: &U256, b: &U256) -> (U256, U256) {
+    if b.is_zero() {
+        (U256::ZERO, U256::ZERO)
+    } else {
+        a.div_rem(*b)
+    }
+}
+
+/// `(⌊a / b⌋, a mod b)`, both zero when `b` is zero: the engine's own 256-bit divisions (fees,
+/// native budgets, the blob fee) on `DIV`'s code, so the wasm module carries one 256-bit
+/// division (`ruint`'s was 8.7 KB of code besides it).
+#[cfg(target_arch = "wasm32")]
+pub fn div_rem(a: &U256, b: &U256) -> (U256, U256) {
+    limbs32::div_rem_words(a, b)
+}
+
+/// `⌈a / b⌉`, zero when `b` is zero ([`div_rem`]).
+pub fn div_ceil(a: &U256, b: &U256) -> U256 {
+    let (quotient, remainder) = div_rem(a, b);
+    if remainder.is_zero() {
+        quotient
+    } else {
+        // A non-zero remainder means `b ≥ 2`, so the quotient is below `2²⁵⁵`.
+        quotient + U256::from(1u8)
+    }
+}

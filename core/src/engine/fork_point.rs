@@ -1,6 +1,7 @@
 //! The block of a forked chain an engine builds on, and the values of that chain the host
 //! fetches for it (see [`Engine::supply`](super::Engine::supply) for how they are kept).
 
+use crate::bigint;
 use crate::primitives::{Address, Bytes, B256, U256};
 
 /// EIP-1559: the base fee moves by at most 1/8 per block.
@@ -48,10 +49,18 @@ impl ForkPoint {
         }
         let denominator = U256::from(target) * U256::from(BASE_FEE_MAX_CHANGE_DENOMINATOR);
         if self.gas_used > target {
-            let delta = self.base_fee * U256::from(self.gas_used - target) / denominator;
+            let delta = bigint::div_rem(
+                &(self.base_fee * U256::from(self.gas_used - target)),
+                &denominator,
+            )
+            .0;
             self.base_fee + delta.max(U256::from(1))
         } else {
-            let delta = self.base_fee * U256::from(target - self.gas_used) / denominator;
+            let delta = bigint::div_rem(
+                &(self.base_fee * U256::from(target - self.gas_used)),
+                &denominator,
+            )
+            .0;
             self.base_fee.saturating_sub(delta)
         }
     }

@@ -2,6 +2,7 @@
 //! `eth_estimateGas` and `eth_sendTransaction`) and the overrides of the next block's values,
 //! and the transaction a request describes.
 
+use crate::bigint;
 use crate::context::BlockContext;
 use crate::primitives::{Address, Bytes, B256, U256};
 use crate::tx::intrinsic::TX_BASE_GAS;
@@ -117,7 +118,8 @@ pub(super) fn build_transaction(
                 cap
             } else {
                 let spendable = sender.1.saturating_sub(request.value);
-                let affordable = u64::try_from(spendable / price).unwrap_or(u64::MAX);
+                let affordable =
+                    u64::try_from(bigint::div_rem(&spendable, &price).0).unwrap_or(u64::MAX);
                 if affordable < TX_BASE_GAS {
                     // Too poor for any transaction: validation reports the missing funds.
                     cap

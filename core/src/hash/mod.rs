@@ -2,6 +2,7 @@
 //! the Blake2s compression goes to the prover's round delegation ([`blake2s_abi`]) and the
 //! Keccak-f\[1600\] permutation to its permutation delegation ([`keccak_abi`]); everywhere else
 //! they are plain software (the `blake2` crate, `tiny-keccak`). The digests are the same bytes.
+//! SHA-256 ([`sha256`]) is the `sha2` crate's, or on wasm32 a smaller one of its own.
 //!
 //! Trust model: both delegations are pure functions of the memory they read, computed by the
 //! prover's circuits (in tests, by the emulator), so a host that answers anything else has no
@@ -17,3 +18,20 @@ pub mod blake2s;
 #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
 #[allow(unsafe_code)]
 mod csr;
+
+#[cfg(any(test, target_arch = "wasm32"))]
+mod sha256_rolled;
+
+/// The SHA-256 digest of `data` (the `sha2` crate's).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).into()
+}
+
+/// The SHA-256 digest of `data` (the module `sha256_rolled`'s: the `sha2` crate's bytes from a
+/// tenth of the code).
+#[cfg(target_arch = "wasm32")]
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    sha256_rolled::digest(data)
+}

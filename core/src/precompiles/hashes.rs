@@ -3,8 +3,8 @@
 use super::input::words;
 use super::outcome::{charge_gas_and_native, curve_output, PrecompileFailure, PrecompileOutput};
 use crate::crypto::curves::{CurveBackend, CurveOp};
+use crate::hash::sha256 as sha256_digest;
 use crate::resources::precompile_native::PrecompileNativeCosts;
-use sha2::{Digest, Sha256};
 
 /// SHA-256 base gas.
 const SHA256_BASE_GAS: u64 = 60;
@@ -51,7 +51,7 @@ pub(super) fn sha256(
     Ok(PrecompileOutput {
         gas_used,
         native_used,
-        output: Sha256::digest(input).to_vec(),
+        output: sha256_digest(input).to_vec(),
     })
 }
 

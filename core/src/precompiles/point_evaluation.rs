@@ -5,9 +5,9 @@
 use super::outcome::{charge_gas, curve_output, PrecompileFailure, PrecompileOutput};
 use crate::crypto::curves::sizes::G1_COMPRESSED_LEN;
 use crate::crypto::curves::{CurveBackend, CurveOp};
+use crate::hash::sha256;
 use crate::primitives::hex;
 use crate::resources::precompile_native::PrecompileNativeCosts;
-use sha2::{Digest, Sha256};
 
 /// Point evaluation gas, per call.
 const POINT_EVALUATION_GAS: u64 = 50_000;
@@ -38,7 +38,7 @@ pub(super) fn run(
     let native_used = costs.point_evaluation_native;
     let (versioned_hash, opening) = input.split_at(VERSIONED_HASH_LEN);
     let commitment = &opening[64..64 + G1_COMPRESSED_LEN];
-    let mut expected_hash: [u8; 32] = Sha256::digest(commitment).into();
+    let mut expected_hash = sha256(commitment);
     expected_hash[0] = VERSIONED_HASH_VERSION_KZG;
     if versioned_hash != expected_hash {
         return Err(PrecompileFailure::invalid_input(native_used));
@@ -60,6 +60,7 @@ mod tests {
     use super::*;
     use crate::config::Hardfork;
     use crate::resources::precompile_native::PRECOMPILE_NATIVE_COSTS_V1;
+    use sha2::{Digest, Sha256};
 
     fn call(input: &[u8], gas_limit: u64) -> Result<PrecompileOutput, PrecompileFailure> {
         run(

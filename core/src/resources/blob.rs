@@ -3,6 +3,7 @@
 //! a block hands to the next, bounded from Osaka by the execution cost of a blob (EIP-7918).
 
 use super::gas::GAS_PER_BLOB;
+use crate::bigint;
 use crate::config::Hardfork;
 use crate::primitives::U256;
 
@@ -67,10 +68,10 @@ pub fn fake_exponential(factor: u64, numerator: u64, denominator: u64) -> U256 {
         let Some(grown) = accumulator.checked_mul(numerator) else {
             return U256::MAX;
         };
-        accumulator = grown / (denominator * i);
+        accumulator = bigint::div_rem(&grown, &(denominator * i)).0;
         i += U256::from(1u64);
     }
-    output / denominator
+    bigint::div_rem(&output, &denominator).0
 }
 
 /// The blob base fee of a block with `excess_blob_gas` under `hardfork`.

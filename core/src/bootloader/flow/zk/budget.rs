@@ -1,6 +1,7 @@
 //! A ZKsync OS transaction's native budget (spec §3 "Deriving the native limit") and the
 //! price arithmetic it is derived with.
 
+use crate::bigint;
 use crate::primitives::U256;
 use crate::tx::Transaction;
 
@@ -78,7 +79,7 @@ pub(crate) fn div_ceil_u64(a: U256, b: U256) -> u64 {
     if b.is_zero() {
         return 0;
     }
-    u64::try_from(a.div_ceil(b)).unwrap_or(u64::MAX)
+    u64::try_from(bigint::div_ceil(&a, &b)).unwrap_or(u64::MAX)
 }
 
 /// `a / b` as `u64`, saturating; 0 when `b` is 0.
@@ -86,7 +87,7 @@ pub(crate) fn div_u64(a: U256, b: U256) -> u64 {
     if b.is_zero() {
         return 0;
     }
-    u64::try_from(a / b).unwrap_or(u64::MAX)
+    u64::try_from(bigint::div_rem(&a, &b).0).unwrap_or(u64::MAX)
 }
 
 /// `gasPrice = min(maxFee, baseFee + min(maxPrio, maxFee − baseFee))`, 0 when the base fee is 0.

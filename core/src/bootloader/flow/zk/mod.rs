@@ -17,6 +17,7 @@ use budget::{div_u64, effective_gas_price};
 use super::breakdown::GasBreakdown;
 use super::common::{charge_fee, check_shared_block_limits, warm_up};
 use super::phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
+use crate::bigint;
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;
 use crate::bootloader::receipt::TxReceipt;
@@ -222,7 +223,7 @@ impl Flow for ZkFlow {
         if native_price.is_zero() || price.is_zero() {
             return None;
         }
-        Some(u64::try_from(price.div_ceil(native_price)).unwrap_or(u64::MAX))
+        Some(u64::try_from(bigint::div_ceil(&price, &native_price)).unwrap_or(u64::MAX))
     }
 
     /// `pubdata_price / native_price`, rounded down (as validation derives it).
