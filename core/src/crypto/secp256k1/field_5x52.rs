@@ -106,33 +106,61 @@ fn wide(a: u64, b: u64) -> u128 {
     u128::from(a) * u128::from(b)
 }
 
-/// The element `Σ cᵢ·2^(52·i)` of nine 128-bit columns (each below 2¹²³), magnitude 1.
+/// The element `Σ cᵢ·2^(52·i)` of the nine 128-bit columns of a product, magnitude 1, with
+/// the columns summed and folded in libsecp256k1's order (`field_5x52_int128_impl.h`): two
+/// 128-bit accumulators, `d` over columns 3 to 8 (each folded down by `2²⁶⁰ ≡ FOLD_260` as
+/// soon as its low 52 bits are known) and `c` over columns 0 to 2, so only a few products are
+/// live at a time. `columns` yields column `i` when called with `i`; inlined, each column's
+/// products are computed where the column is added. With inputs of magnitude ≤ 64 (limbs
+/// below 2⁵⁹, limb 4 below 2⁵⁵), every column is below 2¹²¹ and neither accumulator exceeds
+/// 2¹²²; the top limb is below 2⁵¹ before its last fold.
 #[inline(always)]
-fn reduce(mut c: [u128; 9]) -> Fe52 {
-    // The upper columns become 52-bit limbs h5…h8 and a top h9.
-    c[6] += c[5] >> LIMB_BITS;
-    c[7] += c[6] >> LIMB_BITS;
-    c[8] += c[7] >> LIMB_BITS;
-    let h = [c[5], c[6], c[7], c[8]].map(|column| column as u64 & LIMB_MASK);
-    let h9 = c[8] >> LIMB_BITS;
-    // hᵢ·2^(52·i) = hᵢ·2^(52·(i−5))·2²⁶⁰, folded down with 2²⁶⁰ ≡ FOLD_260.
-    let mut t0 = c[0] + wide(h[0], FOLD_260);
-    let mut t1 = c[1] + wide(h[1], FOLD_260);
-    let mut t2 = c[2] + wide(h[2], FOLD_260);
-    let mut t3 = c[3] + wide(h[3], FOLD_260);
-    let mut t4 = c[4] + h9 * u128::from(FOLD_260);
-    t1 += t0 >> LIMB_BITS;
-    t2 += t1 >> LIMB_BITS;
-    t3 += t2 >> LIMB_BITS;
-    t4 += t3 >> LIMB_BITS;
-    // Above bit 256: fold with 2²⁵⁶ ≡ FOLD_256 (the excess is below 2⁷⁵).
-    let above = t4 >> TOP_LIMB_BITS;
-    t0 = (t0 & u128::from(LIMB_MASK)) + above * u128::from(FOLD_256);
-    let n0 = t0 as u64 & LIMB_MASK;
-    t1 = (t1 & u128::from(LIMB_MASK)) + (t0 >> LIMB_BITS);
-    let n1 = t1 as u64 & LIMB_MASK;
-    let n2 = (t2 as u64 & LIMB_MASK) + (t1 >> LIMB_BITS) as u64;
-    Fe52([n0, n1, n2, t3 as u64 & LIMB_MASK, t4 as u64 & TOP_LIMB_MASK])
+fn reduce(columns: impl Fn(usize) -> u128) -> Fe52 {
+    // Column 8 folds into column 3: 2⁴¹⁶ = 2¹⁵⁶·2²⁶⁰. Its low 64 bits now, the rest (below
+    // 2⁴⁶) with column 4, at 2⁶⁴ times the fold (2²⁶⁰·2⁶⁴ = 2⁵²·2²⁶⁰·2¹²).
+    let mut c = columns(8);
+    let mut d = columns(3) + wide(c as u64, FOLD_260);
+    c >>= 64;
+    let t3 = d as u64 & LIMB_MASK;
+    d >>= LIMB_BITS;
+    d += columns(4) + wide(c as u64, FOLD_260 << 12);
+    let t4_full = d as u64 & LIMB_MASK;
+    d >>= LIMB_BITS;
+    // Bits 256–259 of limb 4 go with column 5, which folds at 2²⁵⁶ as (2⁴·column + bits).
+    let t4 = t4_full & TOP_LIMB_MASK;
+    let above_256 = t4_full >> TOP_LIMB_BITS;
+    d += columns(5);
+    let u0 = ((d as u64 & LIMB_MASK) << 4) | above_256;
+    d >>= LIMB_BITS;
+    c = columns(0) + wide(u0, FOLD_256);
+    let r0 = c as u64 & LIMB_MASK;
+    c >>= LIMB_BITS;
+    // Columns 6 and 7 fold into columns 1 and 2.
+    c += columns(1);
+    d += columns(6);
+    c += wide(d as u64 & LIMB_MASK, FOLD_260);
+    d >>= LIMB_BITS;
+    let r1 = c as u64 & LIMB_MASK;
+    c >>= LIMB_BITS;
+    c += columns(2);
+    d += columns(7);
+    c += wide(d as u64, FOLD_260);
+    d >>= 64;
+    let r2 = c as u64 & LIMB_MASK;
+    c >>= LIMB_BITS;
+    // What is left of d (below 2⁵²) sits at 2⁶⁴ above column 7's fold, at column 3.
+    c += wide(d as u64, FOLD_260 << 12) + u128::from(t3);
+    let r3 = c as u64 & LIMB_MASK;
+    c >>= LIMB_BITS;
+    // Below 2⁵¹: its bits above 2⁴⁸ fold once more into limb 0 (which stays below 2⁵³).
+    let r4 = c as u64 + t4;
+    Fe52([
+        r0 + (r4 >> TOP_LIMB_BITS) * FOLD_256,
+        r1,
+        r2,
+        r3,
+        r4 & TOP_LIMB_MASK,
+    ])
 }
 
 impl CurveField for Fe52 {
@@ -196,34 +224,34 @@ impl CurveField for Fe52 {
     fn mul(&self, b: &Fe52) -> Fe52 {
         let [a0, a1, a2, a3, a4] = self.0;
         let [b0, b1, b2, b3, b4] = b.0;
-        reduce([
-            wide(a0, b0),
-            wide(a0, b1) + wide(a1, b0),
-            wide(a0, b2) + wide(a1, b1) + wide(a2, b0),
-            wide(a0, b3) + wide(a1, b2) + wide(a2, b1) + wide(a3, b0),
-            wide(a0, b4) + wide(a1, b3) + wide(a2, b2) + wide(a3, b1) + wide(a4, b0),
-            wide(a1, b4) + wide(a2, b3) + wide(a3, b2) + wide(a4, b1),
-            wide(a2, b4) + wide(a3, b3) + wide(a4, b2),
-            wide(a3, b4) + wide(a4, b3),
-            wide(a4, b4),
-        ])
+        reduce(|column| match column {
+            0 => wide(a0, b0),
+            1 => wide(a0, b1) + wide(a1, b0),
+            2 => wide(a0, b2) + wide(a1, b1) + wide(a2, b0),
+            3 => wide(a0, b3) + wide(a1, b2) + wide(a2, b1) + wide(a3, b0),
+            4 => wide(a0, b4) + wide(a1, b3) + wide(a2, b2) + wide(a3, b1) + wide(a4, b0),
+            5 => wide(a1, b4) + wide(a2, b3) + wide(a3, b2) + wide(a4, b1),
+            6 => wide(a2, b4) + wide(a3, b3) + wide(a4, b2),
+            7 => wide(a3, b4) + wide(a4, b3),
+            _ => wide(a4, b4),
+        })
     }
 
     #[inline(always)]
     fn square(&self) -> Fe52 {
         let [a0, a1, a2, a3, a4] = self.0;
         let [d0, d1, d2, d3] = [a0 * 2, a1 * 2, a2 * 2, a3 * 2];
-        reduce([
-            wide(a0, a0),
-            wide(d0, a1),
-            wide(d0, a2) + wide(a1, a1),
-            wide(d0, a3) + wide(d1, a2),
-            wide(d0, a4) + wide(d1, a3) + wide(a2, a2),
-            wide(d1, a4) + wide(d2, a3),
-            wide(d2, a4) + wide(a3, a3),
-            wide(d3, a4),
-            wide(a4, a4),
-        ])
+        reduce(|column| match column {
+            0 => wide(a0, a0),
+            1 => wide(d0, a1),
+            2 => wide(d0, a2) + wide(a1, a1),
+            3 => wide(d0, a3) + wide(d1, a2),
+            4 => wide(d0, a4) + wide(d1, a3) + wide(a2, a2),
+            5 => wide(d1, a4) + wide(d2, a3),
+            6 => wide(d2, a4) + wide(a3, a3),
+            7 => wide(d3, a4),
+            _ => wide(a4, a4),
+        })
     }
 
     /// Bernstein–Yang's variable-time divsteps (`inverse.rs`) in place of a power's 255
@@ -241,5 +269,41 @@ impl CurveField for Fe52 {
     /// product.
     fn invert_scalar(r: &U256) -> U256 {
         SCALARS.to_montgomery(&invert_vartime(r, SCALARS.modulus()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An element with every limb at the largest value of magnitude 64.
+    const LARGEST: Fe52 = Fe52([64 << 53, 64 << 53, 64 << 53, 64 << 53, 64 << 49]);
+
+    /// Whether `x` has magnitude 1: limbs 0–3 below 2⁵³, limb 4 below 2⁴⁹.
+    fn has_magnitude_one(x: &Fe52) -> bool {
+        x.0[..4].iter().all(|&limb| limb < 1 << 53) && x.0[4] < 1 << 49
+    }
+
+    #[test]
+    fn products_of_the_largest_inputs_have_magnitude_one() {
+        let value = LARGEST.to_u256();
+        let p = *FIELD.modulus();
+        // Limbs one below the bound too (every limb's low bits set).
+        let below = Fe52(LARGEST.0.map(|limb| limb - 1));
+        for (x, y) in [
+            (LARGEST, LARGEST),
+            (below, below),
+            (LARGEST, below),
+            (below, Fe52::ONE),
+        ] {
+            let (a, b) = (x.to_u256(), y.to_u256());
+            let product = x.mul(&y);
+            assert!(has_magnitude_one(&product), "{:?}", product.0);
+            assert_eq!(product.to_u256(), a.mul_mod(b, p));
+            let square = x.square();
+            assert!(has_magnitude_one(&square), "{:?}", square.0);
+            assert_eq!(square.to_u256(), a.mul_mod(a, p));
+        }
+        assert_eq!(LARGEST.mul(&Fe52::ONE).to_u256(), value);
     }
 }
