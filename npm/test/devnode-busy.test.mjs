@@ -11,9 +11,12 @@ import { DevChain, KEEP_ALIVE_TIMEOUT_MS, createDevProvider, createEngine, serve
 /** KECCAK256 of 1 MB in a loop: JUMPDEST PUSH3 0x0f4240 PUSH0 SHA3 POP PUSH0 JUMP (2.4 s for 50 M gas). */
 const HASH_LOOP = '0x5b620f42405f20505f56';
 const LOOPER = '0x00000000000000000000000000000000000f0f00';
+/** Gas the node lets a call have: 10^10 gas of the loop (about 50 GB hashed) outlasts any simulation bound here on any
+ * machine. The Ethereum flow, as native is unlimited there (the zk flow's simulation runs out of native in about 0.8 s). */
+const LOOP_GAS = 10_000_000_000n;
 
 async function node({ evmTimeoutMs, batchTimeoutMs }) {
-  const chain = new DevChain(await createEngine({ rpcGasCap: 100_000_000n }), { accounts: 1 });
+  const chain = new DevChain(await createEngine({ flow: 'ethereum', hardfork: 'cancun', rpcGasCap: LOOP_GAS, blockGasLimit: LOOP_GAS }), { accounts: 1 });
   const provider = createDevProvider(chain, { evmTimeoutMs });
   await provider.request({ method: 'anvil_setCode', params: [LOOPER, HASH_LOOP] });
   return serve(provider, '127.0.0.1', 0, { batchTimeoutMs });
@@ -57,8 +60,8 @@ test('an idle keep-alive connection outlives a 7.5 s batch (before: reset by Nod
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     assert.equal((await post(server.url, { jsonrpc: '2.0', id: 1, method: 'eth_chainId' }, agent)).error, undefined);
-    // Five calls of the block's 100 M gas, each stopped at 1.5 s (100 M gas of this loop takes about 5 s).
-    const busy = post(server.url, Array.from({ length: 5 }, (_, i) => loopCall(i, '0x5f5e100')));
+    // Five calls of 10^10 gas, each stopped at 1.5 s: the node is busy for 7.5 s however fast it hashes.
+    const busy = post(server.url, Array.from({ length: 5 }, (_, i) => loopCall(i, `0x${LOOP_GAS.toString(16)}`)));
     await new Promise((r) => setTimeout(r, 100));
     const idle = await post(server.url, { jsonrpc: '2.0', id: 9, method: 'eth_chainId' }, agent);
     assert.equal(idle.id, 9);
