@@ -73,6 +73,8 @@ export function mapCode(code: string): string {
       return 'STATE_NEEDED';
     case 'ZKOS_HISTORY_UNAVAILABLE':
       return 'HISTORY_UNAVAILABLE';
+    case 'ZKOS_SESSION_FINISHED':
+      return 'SESSION_FINISHED';
     default:
       return code.startsWith('ZKOS_ESTIMATE') ? 'EXECUTION_HALTED' : code;
   }

@@ -102,6 +102,20 @@ test('freed engines and sessions throw ENGINE_FREED; free is idempotent', () => 
   throwsCode(() => session.phase, 'ENGINE_FREED');
 });
 
+test('a session stepped past its end: SESSION_FINISHED, and the session stays readable', async () => {
+  const engine = createEngineSync();
+  engine.setAccount(a.address, { balance: 10n ** 20n });
+  for (const session of [engine.session({ from: a.address, to: OTHER, value: 1n }), engine.blockSession({ transactions: [await transfer(engine, 0)] })]) {
+    assert.equal(session.continue().finished, true);
+    for (const more of [() => session.step(), () => session.step(5)]) {
+      assert.throws(more, (err) => err instanceof ZkosError && err.code === 'SESSION_FINISHED' && /has finished/.test(err.message), 'expected SESSION_FINISHED');
+    }
+    assert.equal(session.phase, 'finished');
+    assert.equal(session.finished, true);
+  }
+  assert.equal(engine.blockNumber(), 0n, 'nothing was committed');
+});
+
 test('provider: only its own methods; everything else is -32601', async () => {
   const provider = createProvider(createEngineSync());
   const inherited = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__', 'request', 'on', ''];
