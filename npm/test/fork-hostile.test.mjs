@@ -1,0 +1,245 @@
+// A hostile forked node, beyond fork-faults.test.mjs: values out of range or of the wrong type,
+// a slot answered for another, ids swapped or of another type, HTTP errors with bodies, a body
+// that trickles, a reset, a redirect loop, a node's error text of megabytes, a header whose
+// timestamp leaves no room for a next block, and a large code blob. Each ends in a typed error (or
+// a correct answer) within the timeouts, and the engine answers the node's true values after.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { keccak256 } from 'viem';
+import { createEngine, createForkFetcher, ZkosError } from '../dist/esm/node.js';
+import { erc20BalanceSlot } from './fixtures/erc20.mjs';
+import { faultyProxy } from './fork/faulty.mjs';
+import { startNode } from './fork/node.mjs';
+import { A, B, BALANCE_A, TOKEN, TRANSFER_KEYS as KEYS, placeToken, word } from './fork/placed.mjs';
+
+/** Fast retries for tests. */
+const QUICK = { retries: 1, retryDelayMs: 10, timeoutMs: 2000 };
+const SLOT_A = erc20BalanceSlot(A);
+const MiB = 1 << 20;
+
+let node;
+let proxy;
+/** B's balance on the node (the truth a forked engine must answer after a fault). */
+let balanceB;
+
+before(async () => {
+  node = await startNode();
+  await placeToken(node);
+  proxy = await faultyProxy(node.url);
+  balanceB = BigInt(await node.rpc('eth_getBalance', [B, 'latest']));
+});
+
+after(async () => {
+  await proxy?.close();
+  await node?.stop();
+});
+
+function isZkosError(code, check = () => {}) {
+  return (err) => {
+    assert.ok(err instanceof ZkosError, `a ZkosError, got ${err?.stack ?? err}`);
+    assert.equal(err.code, code, err.message);
+    check(err);
+    return true;
+  };
+}
+
+/** The node's answers, each passed to `edit(call, answer)` (calls and answers matched by id). */
+const editing = (edit) => async ({ body, forward }) => {
+  const answers = await forward();
+  const calls = Array.isArray(body) ? body : [body];
+  for (const answer of Array.isArray(answers) ? answers : [answers]) {
+    const call = calls.find((c) => c.id === answer.id);
+    if (call !== undefined && answer.result !== undefined && answer.result !== null) edit(call, answer);
+  }
+  return { body: answers };
+};
+const proofOf = (address, edit) => editing((call, answer) => call.method === 'eth_getProof' && answer.result.address.toLowerCase() === address && edit(answer.result));
+/** The node's batch answer, rewritten by `edit(answers, calls)`. */
+const batchEdit = (edit) => async ({ body, forward }) => (Array.isArray(body) ? { body: edit(await forward(), body) } : undefined);
+
+/** A forked engine through the proxy, the proxy then answering with `fault` while `f(engine)` runs. */
+async function underFault(fault, f, options = QUICK) {
+  proxy.set(undefined);
+  const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: proxy.url, ...options } });
+  proxy.set(fault);
+  try {
+    await f(engine);
+  } finally {
+    proxy.set(undefined);
+  }
+  return engine;
+}
+
+/** The engine answers the node's true values once the node is honest again. */
+async function answersTruth(engine) {
+  assert.equal((await engine.getAccount(B)).balance, balanceB);
+  assert.equal(BigInt(await engine.getStorage(TOKEN, SLOT_A)), BALANCE_A);
+}
+
+const BAD_VALUES = [
+  ['a balance of 2^256', proofOf(B, (p) => (p.balance = '0x1' + '0'.repeat(64))), /balance: expected a hex quantity/],
+  ['a balance as a JSON number', proofOf(B, (p) => (p.balance = 5)), /balance: expected a hex quantity, got 5$/],
+  ['a negative balance', proofOf(B, (p) => (p.balance = '-0x1')), /balance/],
+  ['a nonce of 2^64', proofOf(B, (p) => (p.nonce = '0x1' + '0'.repeat(16))), /nonce: 18446744073709551616 does not fit in 64 bits/],
+  ['a storage hash of odd length', proofOf(B, (p) => (p.storageHash = p.storageHash.slice(0, -1))), /storageHash/],
+  ['the value of another slot', proofOf(TOKEN, (p) => p.storageProof.length > 0 && (p.storageProof[0].key = word(77))), /no proof for slot/],
+  ['a storage value of 2^256', proofOf(TOKEN, (p) => p.storageProof.length > 0 && (p.storageProof[0].value = '0x1' + '0'.repeat(64))), /expected a 32-byte word/],
+  ['a storage key as a JSON number', proofOf(TOKEN, (p) => p.storageProof.length > 0 && (p.storageProof[0].key = 1)), /key: expected a hex quantity/],
+  [
+    'the answers of two calls under each other\'s ids',
+    batchEdit((answers, calls) => {
+      const [p, c] = ['eth_getProof', 'eth_getCode'].map((m) => calls.find((x) => x.method === m)?.id);
+      return answers.map((x) => (x.id === p ? { ...x, id: c } : x.id === c ? { ...x, id: p } : x));
+    }),
+    /expected an object/,
+  ],
+  ['ids as strings', batchEdit((answers) => answers.map((x) => ({ ...x, id: String(x.id) }))), /no response for request id/],
+];
+
+test('values out of range, of the wrong type, or for another slot: FORK_BAD_RESPONSE, and the engine answers the truth after', async () => {
+  for (const [name, fault, message] of BAD_VALUES) {
+    const engine = await underFault(fault, async (e) => {
+      await assert.rejects(e.call({ from: A, to: TOKEN, data: '0x70a08231' + A.slice(2).padStart(64, '0') }).then(() => e.getAccount(B)), isZkosError('FORK_BAD_RESPONSE', (err) => assert.match(err.message, message, name)), name);
+    });
+    await answersTruth(engine);
+  }
+});
+
+test('a JSON number too large for a double is named as read, not as null', async () => {
+  const fork = await createForkFetcher({ url: proxy.url, ...QUICK });
+  proxy.set(async ({ forward }) => ({ body: JSON.stringify(await forward()).replace(/"balance":"[^"]*"/, '"balance":1e400') }));
+  try {
+    await assert.rejects(fork.fetch(KEYS), isZkosError('FORK_BAD_RESPONSE', (err) => assert.match(err.message, /balance: expected a hex quantity, got Infinity$/)));
+  } finally {
+    proxy.set(undefined);
+  }
+});
+
+test('a batch answered in another order is read by id', async () => {
+  const engine = await underFault(batchEdit((answers) => [...answers].reverse()), answersTruth);
+  assert.equal(engine.fork.stats().retries, 0);
+});
+
+test('HTTP 500 with a JSON-RPC body is retried, then FORK_UNAVAILABLE with the body; HTTP 400 is not retried', async () => {
+  const rpcBody = { jsonrpc: '2.0', id: 1, error: { code: -32603, message: 'internal error: database closed' } };
+  let engine = await underFault(
+    () => ({ status: 500, body: rpcBody }),
+    (e) =>
+      assert.rejects(
+        e.getAccount(B),
+        isZkosError('FORK_UNAVAILABLE', (err) => {
+          assert.deepEqual([err.data.status, err.data.attempts], [500, 2]);
+          assert.match(String(err.cause?.message), /HTTP 500: .*"internal error/);
+        }),
+      ),
+  );
+  await answersTruth(engine);
+  engine = await underFault(
+    () => ({ status: 400, body: 'bad request: banned' }),
+    async (e) => {
+      e.fork.resetStats();
+      await assert.rejects(e.getAccount(B), isZkosError('FORK_UNAVAILABLE', (err) => assert.match(err.message, /HTTP 400: bad request: banned/)));
+      assert.equal(e.fork.stats().retries, 0);
+    },
+  );
+  await answersTruth(engine);
+});
+
+/** A server answering every request with `handler(req, res)`, closed after `f(url)`. */
+async function withServer(handler, f) {
+  const server = createServer((req, res) => {
+    req.resume();
+    res.on('error', () => {});
+    handler(req, res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await f(`http://127.0.0.1:${server.address().port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+test('a body that trickles without end, a reset mid-body and a redirect loop: FORK_UNAVAILABLE within the timeouts', async () => {
+  const trickle = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('[');
+    const timer = setInterval(() => res.write(' '), 20);
+    res.on('close', () => clearInterval(timer));
+  };
+  await withServer(trickle, async (url) => {
+    const t0 = performance.now();
+    await assert.rejects(createForkFetcher({ url, retries: 1, retryDelayMs: 10, timeoutMs: 200 }), isZkosError('FORK_UNAVAILABLE', (err) => assert.equal(err.cause?.name, 'TimeoutError')));
+    const ms = performance.now() - t0;
+    assert.ok(ms >= 400 && ms < 2000, `two timeouts of 200 ms took ${ms} ms`);
+  });
+  const reset = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('[{"jsonrpc"');
+    setTimeout(() => res.destroy(), 10);
+  };
+  await withServer(reset, (url) => assert.rejects(createForkFetcher({ url, ...QUICK }), isZkosError('FORK_UNAVAILABLE', (err) => assert.equal(err.data.attempts, 2))));
+  await withServer(
+    (_req, res) => res.writeHead(307, { location: '/' }).end(),
+    (url) => assert.rejects(createForkFetcher({ url, ...QUICK }), isZkosError('FORK_UNAVAILABLE', (err) => assert.match(err.message, /redirect/))),
+  );
+});
+
+// Before: the node's message and data were kept whole, so a 4 MiB message made an error (and
+// the dev node's answer carrying it) 4 MiB long.
+test("a node's error text of megabytes is cut to 1,024 characters in the error", async () => {
+  const long = 'x'.repeat(4 * MiB);
+  const short = (err) => {
+    assert.ok(err.message.length < 2000, `message of ${err.message.length} characters`);
+    assert.ok(err.data.rpcError.message.length <= 1025, `rpcError.message of ${err.data.rpcError.message.length}`);
+    assert.ok(JSON.stringify(err.data).length < 4000, `data of ${JSON.stringify(err.data).length} characters`);
+  };
+  const refused = batchEdit((answers) => answers.map((x, i) => (i === 0 ? { jsonrpc: '2.0', id: x.id, error: { code: -32000, message: long, data: { detail: long } } } : x)));
+  await answersTruth(await underFault(refused, (e) => assert.rejects(e.getAccount(B), isZkosError('FORK_UNAVAILABLE', short))));
+  const limited = batchEdit((answers) => answers.map((x) => ({ jsonrpc: '2.0', id: x.id, error: { code: -32005, message: long, data: long } })));
+  await answersTruth(await underFault(limited, (e) => assert.rejects(e.getAccount(B), isZkosError('FORK_UNAVAILABLE', short))));
+  // An EIP-1193 provider's error, the same.
+  let pinned = 0;
+  const provider = {
+    request: async (args) => {
+      if (pinned < 2 && (args.method === 'eth_getBlockByNumber' || args.method === 'eth_chainId')) {
+        pinned++;
+        return node.rpc(args.method, args.params);
+      }
+      throw Object.assign(new Error(long), { code: -32000, data: long });
+    },
+  };
+  const fork = await createForkFetcher({ provider, ...QUICK });
+  await assert.rejects(fork.fetch(KEYS), isZkosError('FORK_UNAVAILABLE', short));
+});
+
+// (A header naming block 2^64 - 1 pins the engine there: the node then refuses every read at it,
+// FORK_UNAVAILABLE, as for any block it does not have.)
+test('a header whose timestamp leaves no room for a next block: BLOCK_OVERFLOW, reads still answer', async () => {
+  proxy.set(editing((call, answer) => call.method === 'eth_getBlockByNumber' && (answer.result.timestamp = '0x' + 'f'.repeat(16))));
+  let engine;
+  try {
+    engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: proxy.url, ...QUICK } });
+  } finally {
+    proxy.set(undefined);
+  }
+  await assert.rejects(engine.call({ from: A, to: B, value: 1n }), isZkosError('BLOCK_OVERFLOW', (err) => assert.match(err.message, /timestamp does not fit in 64 bits/)));
+  await answersTruth(engine);
+});
+
+test('a code blob of 1 MiB that matches its hash runs; one past the answer cap was refused unread (fork-faults)', async () => {
+  const code = '0x' + '5b'.repeat(MiB);
+  const blob = editing((call, answer) => {
+    if (call.method === 'eth_getCode' && call.params[0].toLowerCase() === TOKEN) answer.result = code;
+    if (call.method === 'eth_getProof' && answer.result.address.toLowerCase() === TOKEN) answer.result.codeHash = keccak256(code);
+  });
+  const engine = await underFault(blob, async (e) => {
+    const r = await e.call({ from: A, to: TOKEN, gas: 2_000_000n });
+    assert.equal(r.status, 'success');
+    assert.equal(r.gasUsed, 21_000n + BigInt(MiB), 'one gas per JUMPDEST');
+  });
+  assert.equal((await engine.getAccount(TOKEN)).code.length, code.length);
+  assert.equal((await engine.getAccount(B)).balance, balanceB);
+});
