@@ -243,3 +243,41 @@ test('a code blob of 1 MiB that matches its hash runs; one past the answer cap w
   assert.equal((await engine.getAccount(TOKEN)).code.length, code.length);
   assert.equal((await engine.getAccount(B)).balance, balanceB);
 });
+
+// Before: replayTransaction took the node's answers on trust: a block number that is not hex was
+// a SyntaxError, a missing block a TypeError, and a block that does not hold the transaction at
+// its index (or a raw transaction of another hash) replayed another transaction without a word.
+test('replayTransaction reads the node strictly: FORK_BAD_RESPONSE for answers that do not name the transaction', async () => {
+  const hash = await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x1' }]);
+  const other = await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x2' }]);
+  const rawOther = await node.rpc('eth_getRawTransactionByHash', [other]);
+  const edit = (method, f) => editing((call, answer) => call.method === method && f(answer, call));
+  const onTx = (f) => edit('eth_getTransactionByHash', f);
+  const onBlock = (f) => edit('eth_getBlockByNumber', (answer, call) => call.params[1] === false && answer.result.transactions.includes(hash) && f(answer.result));
+  const FAULTS = [
+    ['a block number that is not hex', onTx((a) => (a.result.blockNumber = '0xzz')), /blockNumber/],
+    ['no transaction index', onTx((a) => delete a.result.transactionIndex), /transactionIndex/],
+    ['another transaction', onTx((a) => (a.result.hash = other)), /answered for/],
+    ['no block', onBlock((b) => Object.keys(b).forEach((k) => delete b[k])), /number/],
+    ['another block', onBlock((b) => (b.number = '0x1')), /answered block/],
+    ['a block without the transaction at its index', onBlock((b) => (b.transactions = [])), /does not hold/],
+    ['a timestamp that is not hex', onBlock((b) => (b.timestamp = 'soon')), /timestamp/],
+    ['no raw transaction', edit('eth_getRawTransactionByHash', (a) => (a.result = '0x')), /eth_getRawTransactionByHash/],
+    ['the raw transaction of another hash', edit('eth_getRawTransactionByHash', (a) => (a.result = rawOther)), /hashes to/],
+  ];
+  proxy.set(undefined);
+  const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: proxy.url, ...QUICK } });
+  for (const [name, fault, message] of FAULTS) {
+    proxy.set(fault);
+    try {
+      await assert.rejects(engine.replayTransaction(hash), isZkosError('FORK_BAD_RESPONSE', (err) => assert.match(err.message, message, name)), name);
+    } finally {
+      proxy.set(undefined);
+    }
+  }
+  const { session, index } = await engine.replayTransaction(hash);
+  assert.equal(session.txIndex, index);
+  await session.continue({ phase: 'blockFinish' });
+  assert.equal(session.result().status, 'success');
+  assert.equal(session.result().gasUsed, 21_000n);
+});
