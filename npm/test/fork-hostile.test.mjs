@@ -1,8 +1,10 @@
 // A hostile forked node, beyond fork-faults.test.mjs: values out of range or of the wrong type,
 // a slot answered for another, ids swapped or of another type, HTTP errors with bodies, a body
 // that trickles, a reset, a redirect loop, a node's error text of megabytes, a header whose
-// timestamp leaves no room for a next block, and a large code blob. Each ends in a typed error (or
-// a correct answer) within the timeouts, and the engine answers the node's true values after.
+// timestamp leaves no room for a next block, code blobs of 100 MB and 1 MiB, a replay's answers
+// that name another transaction, an access-list hint of 20,000 addresses. Each ends in a typed
+// error (or a correct answer) within the timeouts, and the engine answers the node's true values
+// after.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -227,7 +229,38 @@ test('a header whose timestamp leaves no room for a next block: BLOCK_OVERFLOW, 
   await answersTruth(engine);
 });
 
-test('a code blob of 1 MiB that matches its hash runs; one past the answer cap was refused unread (fork-faults)', async () => {
+/** Writes `head`, then `length` characters of `fill` (in 1 MiB chunks, as the reader takes them), then `tail`; returns the characters sent. */
+function streamLong(res, head, fill, length, tail) {
+  return new Promise((resolve) => {
+    const chunk = fill.repeat(MiB / fill.length);
+    let sent = 0;
+    res.on('close', () => resolve(sent));
+    res.write(head);
+    const pump = () => {
+      while (!res.destroyed && sent < length) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end(tail);
+    };
+    pump();
+  });
+}
+
+test('a code blob of 100 MB is FORK_BAD_RESPONSE, read no further than the answer cap; one of 1 MiB that matches its hash runs', async () => {
+  let sent;
+  const huge = async ({ body, forward }) => {
+    const code = Array.isArray(body) ? body.find((c) => c.method === 'eth_getCode' && c.params[0].toLowerCase() === TOKEN) : undefined;
+    if (code === undefined) return undefined;
+    const others = (await forward()).filter((a) => a.id !== code.id).map((a) => JSON.stringify(a));
+    return { stream: (res) => (sent = streamLong(res, `[${others.join(',')},{"jsonrpc":"2.0","id":${code.id},"result":"0x`, '5b', 200e6, '"}]')) };
+  };
+  await answersTruth(
+    await underFault(huge, async (e) => {
+      await assert.rejects(e.call({ from: A, to: TOKEN }), isZkosError('FORK_BAD_RESPONSE', (err) => assert.match(err.message, /an answer longer than 134217728 characters/)));
+      assert.ok((await sent) < 160 * MiB, `${await sent} characters sent`);
+    }),
+  );
   const code = '0x' + '5b'.repeat(MiB);
   const blob = editing((call, answer) => {
     if (call.method === 'eth_getCode' && call.params[0].toLowerCase() === TOKEN) answer.result = code;
@@ -239,7 +272,7 @@ test('a code blob of 1 MiB that matches its hash runs; one past the answer cap w
     assert.equal(r.gasUsed, 21_000n + BigInt(MiB), 'one gas per JUMPDEST');
   });
   assert.equal((await engine.getAccount(TOKEN)).code.length, code.length);
-  assert.equal((await engine.getAccount(B)).balance, BigInt(await node.rpc('eth_getBalance', [B, 'latest'])));
+  await answersTruth(engine);
 });
 
 // Before: replayTransaction took the node's answers on trust: a block number that is not hex was
@@ -278,6 +311,8 @@ test('replayTransaction reads the node strictly: FORK_BAD_RESPONSE for answers t
   await session.continue({ phase: 'blockFinish' });
   assert.equal(session.result().status, 'success');
   assert.equal(session.result().gasUsed, 21_000n);
+  assert.equal((await session.continue()).finished, true);
+  await assert.rejects(session.step(), isZkosError('SESSION_FINISHED'));
 });
 
 // Before: every key of the node's access list was fetched: 20,000 addresses made one call fetch
