@@ -275,6 +275,24 @@ test('a code blob of 100 MB is FORK_BAD_RESPONSE, read no further than the answe
   await answersTruth(engine);
 });
 
+test('a stepping session whose fetch fails stands where it was and steps on once the node is honest', async () => {
+  const balanceOf = (holder) => ({ from: A, to: TOKEN, data: '0x70a08231' + holder.slice(2).padStart(64, '0') });
+  const engine = await underFault(undefined, async () => {});
+  const session = await engine.session(balanceOf(A));
+  proxy.set(() => ({ body: 'garbage' }));
+  try {
+    await assert.rejects(session.continue(), isZkosError('FORK_BAD_RESPONSE'));
+    assert.equal(session.finished, false);
+    proxy.set(() => ({ status: 500, body: 'down' }));
+    await assert.rejects(session.step(1000), isZkosError('FORK_UNAVAILABLE'));
+  } finally {
+    proxy.set(undefined);
+  }
+  assert.equal((await session.continue()).finished, true);
+  assert.equal(BigInt(session.result().returnData), BALANCE_A);
+  await answersTruth(engine);
+});
+
 // Before: replayTransaction took the node's answers on trust: a block number that is not hex was
 // a SyntaxError, a missing block a TypeError, and a block that does not hold the transaction at
 // its index (or a raw transaction of another hash) replayed another transaction without a word.
