@@ -64,7 +64,7 @@ export const MAX_RESPONSE_CHARS = 128 * 1024 * 1024;
  * Most characters of the node's own words (an error's message, its data as JSON) an error keeps;
  * the rest is cut. A node answering a 100 MiB message made every error carry it.
  */
-export const MAX_NODE_TEXT_CHARS = 1024;
+const MAX_NODE_TEXT_CHARS = 1024;
 
 /** `text` cut to MAX_NODE_TEXT_CHARS characters (an ellipsis marks the cut). */
 function clipped(text: string): string {
