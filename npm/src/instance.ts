@@ -73,6 +73,13 @@ export function mapCode(code: string): string {
       return 'STATE_NEEDED';
     case 'ZKOS_HISTORY_UNAVAILABLE':
       return 'HISTORY_UNAVAILABLE';
+    case 'ZKOS_SESSION_FINISHED':
+      return 'SESSION_FINISHED';
+    case 'ZKOS_BLOCK_COMMITMENT':
+      return 'BLOCK_COMMITMENT';
+    // A read of the forked chain no check asked for first: a defect of the engine (core's doc).
+    case 'ZKOS_UNANSWERED_READ':
+      return 'INTERNAL_ERROR';
     default:
       return code.startsWith('ZKOS_ESTIMATE') ? 'EXECUTION_HALTED' : code;
   }

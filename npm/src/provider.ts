@@ -211,6 +211,7 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): bigint |
   if (tag === undefined || tag === null) return undefined;
   if (typeof tag === 'object') {
     const t = tag as { blockNumber?: unknown; blockHash?: unknown };
+    if (t.blockNumber !== undefined && t.blockHash !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${method}: ${BOTH_BLOCK_NAMES}`);
     if (t.blockNumber !== undefined) {
       if (typeof t.blockNumber === 'object') throw new ZkosError('INVALID_ARGUMENT', `${method}: bad block parameter`);
       return stateAt(engine, t.blockNumber, method);
@@ -449,14 +450,31 @@ function formatEstimate(e: GasEstimate): Record<string, unknown> {
   return out;
 }
 
-/** A block named by hash (32 bytes) or by number or tag (`eth_getBlockReceipts` takes either). */
+/** geth's refusal of an EIP-1898 object naming a block both ways (`rpc.BlockNumberOrHash`). */
+const BOTH_BLOCK_NAMES = 'cannot specify both BlockHash and BlockNumber, choose one or the other';
+
+/**
+ * A block named as geth's `BlockNumberOrHash` reads it (`eth_getBlockReceipts`): a number or tag,
+ * a 32-byte hash, or an object with one of `blockNumber` and `blockHash` (and an optional boolean
+ * `requireCanonical`: every block here is canonical). Anything else is `-32602`.
+ */
 function blockRef(value: unknown, method: string): bigint | Hex | 'latest' {
-  if (typeof value === 'object' && value !== null) {
-    const hash = (value as { blockHash?: unknown }).blockHash;
-    if (hash !== undefined) return toHash(hash, `${method}: blockHash`);
-    return blockId((value as { blockNumber?: unknown }).blockNumber, method);
+  if (typeof value === 'string') return value.length === 66 ? toWord(value, `${method}: hash`) : blockId(value, method);
+  if (typeof value === 'bigint' || typeof value === 'number') return blockId(value, method);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ZkosError('INVALID_ARGUMENT', `${method}: expected a block number, tag or hash, or { blockNumber } / { blockHash }, got ${describe(value)}`);
   }
-  return typeof value === 'string' && value.length === 66 ? toWord(value, `${method}: hash`) : blockId(value, method);
+  const o = value as { blockNumber?: unknown; blockHash?: unknown; requireCanonical?: unknown };
+  flag(o.requireCanonical, `${method}: requireCanonical`);
+  const hasNumber = o.blockNumber !== undefined && o.blockNumber !== null;
+  const hasHash = o.blockHash !== undefined && o.blockHash !== null;
+  if (hasNumber && hasHash) throw new ZkosError('INVALID_ARGUMENT', `${method}: ${BOTH_BLOCK_NAMES}`);
+  if (hasHash) return toHash(o.blockHash, `${method}: blockHash`);
+  if (!hasNumber) throw new ZkosError('INVALID_ARGUMENT', `${method}: invalid arguments; neither block nor hash specified`);
+  if (typeof o.blockNumber !== 'string' && typeof o.blockNumber !== 'bigint' && typeof o.blockNumber !== 'number') {
+    throw new ZkosError('INVALID_ARGUMENT', `${method}: blockNumber: expected a block number or tag, got ${describe(o.blockNumber)}`);
+  }
+  return blockId(o.blockNumber, method);
 }
 
 /** The transaction at `index` of block `id`, or null when either does not exist (as geth). */

@@ -3,10 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { encodeAbiParameters, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createEngine, createEngineSync, createProvider, ProviderRpcError, Session, ZkosError } from '../dist/esm/node.js';
 import { KEY_A } from './helpers.mjs';
+import { mapCode } from '../dist/esm/instance.js';
 
 const a = privateKeyToAccount(KEY_A);
 const OTHER = '0x10000000000000000000000000000000000000aa';
@@ -100,6 +104,37 @@ test('freed engines and sessions throw ENGINE_FREED; free is idempotent', () => 
   session.free();
   session.free();
   throwsCode(() => session.phase, 'ENGINE_FREED');
+});
+
+test('a session stepped past its end: SESSION_FINISHED, and the session stays readable', async () => {
+  const engine = createEngineSync();
+  engine.setAccount(a.address, { balance: 10n ** 20n });
+  for (const session of [engine.session({ from: a.address, to: OTHER, value: 1n }), engine.blockSession({ transactions: [await transfer(engine, 0)] })]) {
+    assert.equal(session.continue().finished, true);
+    for (const more of [() => session.step(), () => session.step(5)]) {
+      assert.throws(more, (err) => err instanceof ZkosError && err.code === 'SESSION_FINISHED' && /has finished/.test(err.message), 'expected SESSION_FINISHED');
+    }
+    assert.equal(session.phase, 'finished');
+    assert.equal(session.finished, true);
+  }
+  assert.equal(engine.blockNumber(), 0n, 'nothing was committed');
+});
+
+// Every code core and the bindings give their errors (read from their sources) reaches callers
+// as one of the package's codes: ZKOS_SESSION_FINISHED, ZKOS_BLOCK_COMMITMENT and
+// ZKOS_UNANSWERED_READ used to pass through unmapped.
+test('every ZKOS_ code of core and the bindings maps to a package code', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const codes = new Set();
+  for (const dir of ['core/src', 'bindings-wasm/src']) {
+    for (const file of readdirSync(join(root, dir), { recursive: true })) {
+      if (!file.endsWith('.rs') || file.split(sep).includes('tests')) continue;
+      for (const [, code] of readFileSync(join(root, dir, file), 'utf8').matchAll(/"(ZKOS_[A-Z0-9_]+)"/g)) codes.add(code);
+    }
+  }
+  codes.delete('ZKOS_TEST_FORGETFUL_STATE'); // an environment variable of core's tests, no error code
+  assert.ok(codes.size >= 15, `${codes.size} codes found`);
+  for (const code of codes) assert.doesNotMatch(mapCode(code), /^ZKOS_/, `${code} reaches callers unmapped`);
 });
 
 test('provider: only its own methods; everything else is -32601', async () => {

@@ -171,6 +171,29 @@ test('block-indexed queries, uncles, block receipts and traces, web3_sha3 (geth 
   assert.deepEqual(await rpc('eth_getBlockReceipts', block.hash), [receipt]);
   assert.deepEqual(await rpc('eth_getBlockReceipts', 'earliest'), [], 'genesis has no transactions');
   assert.equal(await rpc('eth_getBlockReceipts', '0x9'), null);
+  // geth's BlockNumberOrHash: an EIP-1898 object names the block by number or by hash, not both.
+  assert.deepEqual(await rpc('eth_getBlockReceipts', { blockHash: block.hash }), [receipt]);
+  assert.deepEqual(await rpc('eth_getBlockReceipts', { blockHash: block.hash, requireCanonical: true }), [receipt]);
+  assert.deepEqual(await rpc('eth_getBlockReceipts', { blockNumber: '0x1' }), [receipt]);
+  assert.deepEqual(await rpc('eth_getBlockReceipts', { blockNumber: 'earliest' }), []);
+  const refused = [
+    [{}, /neither block nor hash specified/],
+    [{ foo: '0x1' }, /neither block nor hash specified/],
+    [{ blockNumber: '0x1', blockHash: block.hash }, /cannot specify both BlockHash and BlockNumber/],
+    [{ blockNumber: { blockNumber: '0x1' } }, /blockNumber: expected a block number or tag, got object/],
+    [{ blockHash: '0x12' }, /blockHash/],
+    [{ blockHash: block.hash, requireCanonical: 'yes' }, /requireCanonical: expected a boolean/],
+    [true, /expected a block number, tag or hash, or \{ blockNumber \} \/ \{ blockHash \}, got boolean/],
+    [null, /missing parameter 0/],
+    [['0x1'], /got array/],
+  ];
+  for (const [param, message] of refused) {
+    await rejectsWith(rpc('eth_getBlockReceipts', param), -32602, (e) => {
+      assert.match(e.message, message);
+      assert.doesNotMatch(e.message, /undefined/);
+    });
+  }
+  await rejectsWith(rpc('eth_getBalance', a.address, { blockNumber: '0x1', blockHash: block.hash }), -32602, (e) => assert.match(e.message, /cannot specify both/));
   assert.equal(await rpc('eth_getUncleCountByBlockNumber', 'latest'), '0x0');
   assert.equal(await rpc('eth_getUncleCountByBlockHash', block.hash), '0x0');
   assert.equal(await rpc('eth_getUncleCountByBlockNumber', '0x9'), null);

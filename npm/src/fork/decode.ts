@@ -19,7 +19,8 @@ export function badResponse(what: string, detail: string, cause?: unknown): Zkos
 export function excerpt(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    // JSON has no Infinity: a number too large for a double (`1e400`) is shown as read, not as `null`.
+    text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

@@ -15,6 +15,7 @@ import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult,
 import type { ForkFetcher } from './fetcher.js';
 import type { RpcCall, RpcOutcome } from './transport.js';
 import { ForkSession } from './fork-session.js';
+import { replayBlock, replayRaws, transactionPlace } from './replay-answers.js';
 import { type Deadline, Slicer, boundOf } from '../timeout.js';
 import type { ForkBlock, ForkKey, ForkValue } from './types.js';
 
@@ -344,21 +345,22 @@ export class ForkedEngine {
    */
   async replayTransaction(hash: Hex): Promise<TransactionReplay> {
     const h = toWord(hash, 'hash');
-    const [tx] = (await this.fork.rpc([{ method: 'eth_getTransactionByHash', params: [h] }])) as [Record<string, unknown> | null];
+    const [tx] = await this.fork.rpc([{ method: 'eth_getTransactionByHash', params: [h] }]);
     if (tx === null || tx === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: the node knows no transaction ${h}`, { hash: h, pending: false });
-    if (tx.blockNumber === null || tx.blockNumber === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: ${h} is pending (in no block yet)`, { hash: h, pending: true });
-    const number = BigInt(tx.blockNumber as string);
-    const index = Number(BigInt(tx.transactionIndex as string));
+    const place = transactionPlace(tx, h);
+    if (place === 'pending') throw new ZkosError('NOT_FOUND', `replayTransaction: ${h} is pending (in no block yet)`, { hash: h, pending: true });
+    const { number } = place;
     if (number > this.forkBlock.number) throw new ZkosError('NOT_FOUND', `replayTransaction: ${h} is in block ${number}, after the fork block ${this.forkBlock.number}`);
     if (number === 0n) throw new ZkosError('INVALID_ARGUMENT', 'replayTransaction: genesis has no transactions');
-    const [block] = (await this.fork.rpc([{ method: 'eth_getBlockByNumber', params: ['0x' + number.toString(16), false] }])) as [Record<string, any>];
-    const hashes = (block.transactions as Hex[]).slice(0, index + 1);
+    const [answer] = await this.fork.rpc([{ method: 'eth_getBlockByNumber', params: [toQuantityHex(number), false] }]);
+    const { header: block, hashes } = replayBlock(answer, number, h, place.index);
+    const index = hashes.length - 1;
     const engine = await this.#remake(number - 1n);
-    const raws = (await engine.fork.rpc(hashes.map((t) => ({ method: 'eth_getRawTransactionByHash', params: [t] })))) as Hex[];
+    const raws = replayRaws(await engine.fork.rpc(hashes.map((t) => ({ method: 'eth_getRawTransactionByHash', params: [t] }))), hashes);
     // A dev chain may mine blocks in one second with one timestamp, which the engine's rules
     // refuse: such a block is replayed one second after its parent.
-    const timestamp = BigInt(block.timestamp) > engine.forkBlock.timestamp ? BigInt(block.timestamp) : engine.forkBlock.timestamp + 1n;
-    const header = { number, timestamp, coinbase: block.miner, gasLimit: BigInt(block.gasLimit), baseFee: BigInt(block.baseFeePerGas ?? 0), prevrandao: block.mixHash };
+    const timestamp = block.timestamp > engine.forkBlock.timestamp ? block.timestamp : engine.forkBlock.timestamp + 1n;
+    const header = { number, timestamp, coinbase: block.miner, gasLimit: block.gasLimit, baseFee: block.baseFeePerGas ?? 0n, prevrandao: block.mixHash };
     const reopen = async (): Promise<ForkSession> => {
       const session = await engine.#blockSession(raws, header, raws);
       while (session.txIndex < index && !session.finished) await session.continue({});
@@ -417,17 +419,25 @@ function accessListCall(tx: Record<string, unknown>, at: bigint): RpcCall {
   return { method: 'eth_createAccessList', params: [call, toQuantityHex(at)] };
 }
 
-/** The accounts and slots an `eth_createAccessList` answer names; nothing when the node refused or answered otherwise (it is a hint). */
+/**
+ * Most keys taken from the node's access list (the rest the engine asks for if it needs them).
+ * Each key is a call or two to the node: unbounded, a hostile answer of 20,000 addresses made one
+ * `call` fetch 20,004 keys (40,010 calls); 4,096 keys are what about 10 M gas of cold accesses reach.
+ */
+const MAX_HINT_KEYS = 4096;
+
+/** The accounts and slots an `eth_createAccessList` answer names, at most MAX_HINT_KEYS; nothing when the node refused or answered otherwise (it is a hint). */
 function accessListKeys(outcome: RpcOutcome | undefined): ForkKey[] {
   const list = outcome !== undefined && 'result' in outcome ? (outcome.result as { accessList?: unknown } | null)?.accessList : undefined;
   if (!Array.isArray(list)) return [];
   const keys: ForkKey[] = [];
+  const add = (key: ForkKey): boolean => keys.push(key) < MAX_HINT_KEYS;
   for (const item of list as { address?: unknown; storageKeys?: unknown }[]) {
     if (typeof item?.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(item.address)) continue;
     const address = item.address.toLowerCase() as Hex;
-    keys.push({ kind: 'account', address });
+    if (!add({ kind: 'account', address })) return keys;
     for (const slot of Array.isArray(item.storageKeys) ? item.storageKeys : []) {
-      if (typeof slot === 'string' && /^0x[0-9a-fA-F]{64}$/.test(slot)) keys.push({ kind: 'storage', address, slot: slot.toLowerCase() as Hex });
+      if (typeof slot === 'string' && /^0x[0-9a-fA-F]{64}$/.test(slot) && !add({ kind: 'storage', address, slot: slot.toLowerCase() as Hex })) return keys;
     }
   }
   return keys;

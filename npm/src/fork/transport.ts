@@ -60,6 +60,29 @@ const MS_PER_SECOND = 1000;
  */
 export const MAX_RESPONSE_CHARS = 128 * 1024 * 1024;
 
+/**
+ * Most characters of the node's own words (an error's message, its data as JSON) an error keeps;
+ * the rest is cut. A node answering a 100 MiB message made every error carry it.
+ */
+const MAX_NODE_TEXT_CHARS = 1024;
+
+/** `text` cut to MAX_NODE_TEXT_CHARS characters (an ellipsis marks the cut). */
+function clipped(text: string): string {
+  return text.length > MAX_NODE_TEXT_CHARS ? text.slice(0, MAX_NODE_TEXT_CHARS) + '…' : text;
+}
+
+/** An error's data as the node sent it when short, else its JSON text, cut. */
+function clippedData(data: unknown): unknown {
+  if (typeof data === 'string') return clipped(data);
+  let json: string;
+  try {
+    json = JSON.stringify(data) ?? String(data);
+  } catch {
+    json = String(data);
+  }
+  return json.length > MAX_NODE_TEXT_CHARS ? clipped(json) : data;
+}
+
 /** The body of `res` as text, or undefined once it passes MAX_RESPONSE_CHARS (then the rest is cancelled). */
 async function boundedText(res: Response): Promise<string | undefined> {
   const reader = res.body?.getReader();
@@ -99,8 +122,8 @@ function errorObject(value: unknown, what: string): RpcErrorObject {
   if (value === null || typeof value !== 'object') throw badResponse(what, `error is not an object: ${excerpt(value)}`);
   const e = value as { code?: unknown; message?: unknown; data?: unknown };
   if (typeof e.code !== 'number' || !Number.isInteger(e.code)) throw badResponse(what, `error without an integer code: ${excerpt(value)}`);
-  const out: RpcErrorObject = { code: e.code, message: typeof e.message === 'string' ? e.message : '' };
-  if (e.data !== undefined) out.data = e.data;
+  const out: RpcErrorObject = { code: e.code, message: typeof e.message === 'string' ? clipped(e.message) : '' };
+  if (e.data !== undefined) out.data = clippedData(e.data);
   return out;
 }
 
@@ -313,7 +336,7 @@ function describeCause(err: unknown): string {
   const e = err as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
   const inner = e?.cause?.code ?? e?.cause?.message;
   const outer = typeof e?.message === 'string' ? e.message : String(err);
-  return inner === undefined ? outer : `${outer}: ${String(inner)}`;
+  return clipped(inner === undefined ? outer : `${outer}: ${String(inner)}`);
 }
 
 /** JSON-RPC through an EIP-1193 provider: one `request` per call, up to `maxConcurrency` at once. */
@@ -354,8 +377,8 @@ export class ProviderTransport extends RetryingTransport {
       if (typeof code !== 'number' || !Number.isInteger(code)) throw new Transient(`provider request failed (${describeCause(err)})`, err);
       if (PROVIDER_DISCONNECTED.includes(code)) throw new Transient(`provider disconnected (${code})`, err, { rpcError: { code } });
       const e = err as { message?: unknown; data?: unknown };
-      const out: RpcErrorObject = { code, message: typeof e.message === 'string' ? e.message : '' };
-      if (e.data !== undefined) out.data = e.data;
+      const out: RpcErrorObject = { code, message: typeof e.message === 'string' ? clipped(e.message) : '' };
+      if (e.data !== undefined) out.data = clippedData(e.data);
       return { error: out };
     } finally {
       clearTimeout(timer);

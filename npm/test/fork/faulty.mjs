@@ -12,7 +12,8 @@ async function readBody(req) {
 /**
  * Starts the proxy for `upstream`. `fault(request)` gets `{ body, n, forward }` (`body` parsed,
  * `n` counts requests from 0, `forward()` resolves with the node's parsed answer) and returns
- * `undefined` (forward as is) or `{ status, headers, body, delayMs }` (`body` a string or JSON).
+ * `undefined` (forward as is) or `{ status, headers, body, delayMs }` (`body` a string or JSON),
+ * or `{ stream }`: `stream(res)` writes the body itself after a 200 head (for answers too long to build).
  */
 export async function faultyProxy(upstream) {
   let fault;
@@ -31,6 +32,7 @@ export async function faultyProxy(upstream) {
     const answer = (fault && (await fault({ body, n, forward: () => forward(raw) }))) ?? { body: await forward(raw) };
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     if (res.destroyed) return;
+    if (answer.stream) return void answer.stream(res.writeHead(200, { 'content-type': 'application/json' }));
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers }).end(text);
   });
