@@ -1,39 +1,21 @@
 // Fork faults: a node stopped mid-run, garbage answers, rate limits, a slow node, a node that
 // refuses batches or single calls, and failing EIP-1193 providers. Each gives a typed ZkosError
 // with its cause, keeps nothing of the failed fetch, and leaves the fetcher usable.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createPublicClient, http } from 'viem';
-import { createForkFetcher, ZkosError } from '../dist/esm/node.js';
-import { faultyProxy } from './fork/faulty.mjs';
+import { createForkFetcher } from '../dist/esm/node.js';
+import { QUICK, faultyNodeAroundTests, isZkosError } from './fork/faulty-node.mjs';
 import { startNode } from './fork/node.mjs';
 import { B, BALANCE_A, TOKEN, TRANSFER_KEYS as KEYS, placeToken, word } from './fork/placed.mjs';
-/** Fast retries for tests. */
-const QUICK = { retries: 1, retryDelayMs: 10, timeoutMs: 2000 };
 
 let node;
 let proxy;
-
-before(async () => {
-  node = await startNode();
-  await placeToken(node);
-  proxy = await faultyProxy(node.url);
+faultyNodeAroundTests((n, p) => {
+  node = n;
+  proxy = p;
 });
-
-after(async () => {
-  await proxy?.close();
-  await node?.stop();
-});
-
-function isZkosError(code, check = () => {}) {
-  return (err) => {
-    assert.ok(err instanceof ZkosError, `a ZkosError, got ${err?.stack ?? err}`);
-    assert.equal(err.code, code, err.message);
-    check(err);
-    return true;
-  };
-}
 
 /** Nothing of KEYS is in the fetcher's memory. */
 function assertNothingKept(fork) {

@@ -5,43 +5,24 @@
 // that name another transaction, an access-list hint of 20,000 addresses. Each ends in a typed
 // error (or a correct answer) within the timeouts, and the engine answers the node's true values
 // after.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { keccak256 } from 'viem';
-import { createEngine, createForkFetcher, ZkosError } from '../dist/esm/node.js';
+import { createEngine, createForkFetcher } from '../dist/esm/node.js';
 import { erc20BalanceSlot } from './fixtures/erc20.mjs';
-import { faultyProxy } from './fork/faulty.mjs';
-import { startNode } from './fork/node.mjs';
-import { A, B, BALANCE_A, TOKEN, TRANSFER_KEYS as KEYS, placeToken, word } from './fork/placed.mjs';
+import { QUICK, faultyNodeAroundTests, isZkosError } from './fork/faulty-node.mjs';
+import { A, B, BALANCE_A, TOKEN, TRANSFER_KEYS as KEYS, word } from './fork/placed.mjs';
 
-/** Fast retries for tests. */
-const QUICK = { retries: 1, retryDelayMs: 10, timeoutMs: 2000 };
 const SLOT_A = erc20BalanceSlot(A);
 const MiB = 1 << 20;
 
 let node;
 let proxy;
-
-before(async () => {
-  node = await startNode();
-  await placeToken(node);
-  proxy = await faultyProxy(node.url);
+faultyNodeAroundTests((n, p) => {
+  node = n;
+  proxy = p;
 });
-
-after(async () => {
-  await proxy?.close();
-  await node?.stop();
-});
-
-function isZkosError(code, check = () => {}) {
-  return (err) => {
-    assert.ok(err instanceof ZkosError, `a ZkosError, got ${err?.stack ?? err}`);
-    assert.equal(err.code, code, err.message);
-    check(err);
-    return true;
-  };
-}
 
 /** The node's answers, each passed to `edit(call, answer)` (calls and answers matched by id). */
 const editing = (edit) => async ({ body, forward }) => {

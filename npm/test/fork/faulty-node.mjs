@@ -1,0 +1,40 @@
+// What the fork fault tests share: an anvil node with the token placed behind a faulty proxy,
+// fast retries, and the check of a typed error.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ZkosError } from '../../dist/esm/node.js';
+import { faultyProxy } from './faulty.mjs';
+import { startNode } from './node.mjs';
+import { placeToken } from './placed.mjs';
+
+/** Fast retries for tests. */
+export const QUICK = { retries: 1, retryDelayMs: 10, timeoutMs: 2000 };
+
+/**
+ * Before the file's tests: starts anvil, places the token and puts a faulty proxy in front of
+ * it, handing both to `use(node, proxy)`; after them: stops both.
+ */
+export function faultyNodeAroundTests(use) {
+  let node;
+  let proxy;
+  before(async () => {
+    node = await startNode();
+    await placeToken(node);
+    proxy = await faultyProxy(node.url);
+    use(node, proxy);
+  });
+  after(async () => {
+    await proxy?.close();
+    await node?.stop();
+  });
+}
+
+/** An `assert.rejects` check: a `ZkosError` with `code`, then `check(err)`. */
+export function isZkosError(code, check = () => {}) {
+  return (err) => {
+    assert.ok(err instanceof ZkosError, `a ZkosError, got ${err?.stack ?? err}`);
+    assert.equal(err.code, code, err.message);
+    check(err);
+    return true;
+  };
+}
