@@ -1,7 +1,8 @@
 // Fork-mode latency: an ERC-20 transfer estimate on an engine forking a local anvil (started
 // here, the scenario of the fork tests deployed on it). Cold: a new engine each run (pinning the
 // block, then every account and slot fetched; with and without the access-list hint); warm cache: a new engine whose persistent cache
-// already holds them; warm: the same engine again. Printed with the fetcher's round trips.
+// already holds them; warm: the same engine again. Printed with the fetcher's round trips; cold
+// runs alternate with ones that trust the node (`verify: false`), for the cost of the checks.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ export async function benchFork(runs = 10) {
     };
     const cold = [];
     const plain = [];
+    const trusting = [];
     const cached = [];
     const cache = directoryCache(dir);
     for (let i = 0; i < runs; i++) {
@@ -42,6 +44,9 @@ export async function benchFork(runs = 10) {
       const p = await sample(() => createEngine({ ...options(), accessListHint: false }));
       plain.push(p);
       p.engine.free();
+      const t = await sample(() => createEngine(options({ verify: false })));
+      trusting.push(t);
+      t.engine.free();
       const w = await sample(() => createEngine(options({ cache })));
       cached.push(w);
       c.engine.free();
@@ -64,6 +69,7 @@ export async function benchFork(runs = 10) {
     row('cold: new engine + estimate', cold, 'total', `${last.roundTrips} round trips (1 pins the block)`);
     row('cold: the estimate alone', cold, 'estimate', `${last.roundTrips - 1} round trips`);
     row('cold, no access-list hint: the estimate alone', plain, 'estimate', `${plain.at(-1).roundTrips - 1} round trips`);
+    row('cold, trusting the node (verify: false)', trusting, 'total', `${trusting.at(-1).roundTrips} round trips`);
     row('warm cache: new engine + estimate', cached.slice(1), 'total', `${cached.at(-1).roundTrips} round trip(s) (1 pins the block)`);
     row('warm: the same engine again', warm, undefined, `${warmTrips} round trips`);
     return { coldMs: median(cold.map((c) => c.total)), warmMs: median(warm) };

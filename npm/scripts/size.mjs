@@ -27,11 +27,12 @@ import { gzipSync } from 'node:zlib';
  * holds either way (README "Sizes" lists each lever, those measured and rejected, and a
  * breakdown by crate; `make size-breakdown` prints it). The curve module measured 90,273 -> 92,763 with the
  * secp256k1 change (cause not isolated: the curve arithmetic did not change), 102,128 with
- * RIPEMD-160 and modexp (optimised for speed, -O3).
+ * RIPEMD-160 and modexp (optimised for speed, -O3), 110,940 with fork mode's checks of the node's
+ * header and proofs (core's `state::eth_proof`, +8.8 KB; they did not fit the main module's budget).
  */
 const MODULES = [
   { file: 'zkos_wasm_bg.wasm', what: 'main module', budgetGzipBytes: 300_000, targetGzipBytes: 300_000 },
-  { file: 'zkos_curves.wasm', what: 'curve module, loaded on first use', budgetGzipBytes: 100 * 1024 },
+  { file: 'zkos_curves.wasm', what: 'curve module, loaded on first use', budgetGzipBytes: 109 * 1024 },
 ];
 
 const kb = (n) => (n / 1024).toFixed(1) + ' KiB';

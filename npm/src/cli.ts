@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `zkos` command line: run a block, estimate a transaction, trace a transaction.
-import { runNode } from './devnode/command.js';
+import { onOff, runNode } from './devnode/command.js';
 import { ZkosError } from './errors.js';
 import { toJson } from './json.js';
 import { readTextFile } from './text-file.js';
@@ -13,9 +13,10 @@ const USAGE = `usage:
   zkos call <tx.json>                          simulate a transaction without changing state
   zkos trace <tx.json> [--tracer NAME] [--tracer-config JSON]
                                                trace: eip3155 | structLogs | callTracer | prestateTracer | opcodeStats
-  zkos call|estimate|trace <tx.json> --fork URL [--fork-block N]
+  zkos call|estimate|trace <tx.json> --fork URL [--fork-block N] [--fork-verify on|off]
                                                the same on a fork of the chain at URL (JSON-RPC), at
-                                               block N (default: its latest)
+                                               block N (default: its latest); off trusts the node's
+                                               answers (default on: header and proofs verified)
   zkos node [--host H] [--port N] [--accounts N] ...
                                                a local dev node over HTTP (zkos node --help)
 options:
@@ -116,11 +117,19 @@ function engineFor(file: ChainFile, flags: Record<string, string | true>): Engin
 async function simulatorFor(file: ChainFile, flags: Record<string, string | true>): Promise<Engine | ForkedEngine> {
   if (flags.fork === undefined) {
     if (flags['fork-block'] !== undefined) fail('--fork-block needs --fork URL');
+    if (flags['fork-verify'] !== undefined) fail('--fork-verify needs --fork URL');
     return engineFor(file, flags);
   }
   if (typeof flags.fork !== 'string') fail('--fork needs a URL');
   const block = flags['fork-block'];
-  const engine = await createEngine({ ...chainOf(file, flags), fork: { url: flags.fork }, ...(typeof block === 'string' ? { blockNumber: block } : {}) });
+  let verify: boolean | undefined;
+  try {
+    verify = onOff(flags['fork-verify'], '--fork-verify');
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const fork = { url: flags.fork, ...(verify === undefined ? {} : { verify }) };
+  const engine = await createEngine({ ...chainOf(file, flags), fork, ...(typeof block === 'string' ? { blockNumber: block } : {}) });
   for (const [address, account] of Object.entries(file.preState ?? {})) await engine.setAccount(address as `0x${string}`, account);
   return engine;
 }

@@ -16,6 +16,8 @@ interface CurveExports {
   input(len: number): number;
   run(op: number): number;
   output(): number;
+  verify_header(): number;
+  verify_proof(): number;
 }
 
 /** The object the engine's glue calls (`bindings-wasm/src/curves.rs`). */
@@ -69,11 +71,33 @@ export function installCurves(source: CurveSource): void {
   if (curves !== undefined) return;
   const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
   const exports = new WebAssembly.Instance(module, {}).exports as unknown as CurveExports;
-  for (const name of ['input', 'run', 'output'] as const) {
+  for (const name of ['input', 'run', 'output', 'verify_header', 'verify_proof'] as const) {
     if (typeof exports[name] !== 'function') throw new ZkosError('ENGINE_ERROR', `zkos: the curve module has no \`${name}\` export`);
   }
   if (!(exports.memory instanceof WebAssembly.Memory)) throw new ZkosError('ENGINE_ERROR', 'zkos: the curve module exports no memory');
   curves = exports;
+}
+
+/** Loads the module where it is not loaded yet (synchronously where the platform can, else asynchronously). */
+export async function loadedCurves(what: string): Promise<void> {
+  if (curveHost.ready()) return;
+  if (loadAsync !== undefined) await loadAsync();
+  if (!curveHost.ready()) throw new ZkosError('CURVES_NOT_LOADED', curvesNotLoadedMessage(`${what} needs the curve module`));
+}
+
+/**
+ * Runs the module's check `name` on `request` (fork mode's proofs, bindings-wasm/curves/src/lib.rs):
+ * `undefined` when it holds, else the rule that failed and its message. The module must be loaded.
+ */
+export function runCheck(name: 'verify_header' | 'verify_proof', request: Uint8Array): { reason: string; message: string } | undefined {
+  const c = curves as CurveExports;
+  const at = c.input(request.length);
+  new Uint8Array(c.memory.buffer, at, request.length).set(request);
+  const len = c[name]();
+  if (len === 0) return undefined;
+  if (len < 0) throw new ZkosError('ENGINE_ERROR', `zkos: the curve module's ${name} failed (${len})`);
+  const [reason = '', message = ''] = new TextDecoder().decode(new Uint8Array(c.memory.buffer, c.output(), len)).split('\n');
+  return { reason, message };
 }
 
 /** The message of `CURVES_NOT_LOADED` (bindings code `ZKOS_CURVES_NOT_LOADED`). */

@@ -198,11 +198,15 @@ test("a node's error text of megabytes is cut to 1,024 characters in the error",
 
 // (A header naming block 2^64 - 1 pins the engine there: the node then refuses every read at it,
 // FORK_UNAVAILABLE, as for any block it does not have.)
-test('a header whose timestamp leaves no room for a next block: BLOCK_OVERFLOW, reads still answer', async () => {
+test('a header whose timestamp leaves no room for a next block: refused as unproven; trusted, BLOCK_OVERFLOW, reads still answer', async () => {
   proxy.set(editing((call, answer) => call.method === 'eth_getBlockByNumber' && (answer.result.timestamp = '0x' + 'f'.repeat(16))));
   let engine;
   try {
-    engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: proxy.url, ...QUICK } });
+    await assert.rejects(
+      createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: proxy.url, ...QUICK } }),
+      isZkosError('FORK_PROOF_MISMATCH', (err) => assert.equal(err.reason, 'HeaderHashMismatch')),
+    );
+    engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: proxy.url, ...QUICK, verify: false } });
   } finally {
     proxy.set(undefined);
   }
@@ -247,11 +251,18 @@ test('a code blob of 100 MB is FORK_BAD_RESPONSE, read no further than the answe
     if (call.method === 'eth_getCode' && call.params[0].toLowerCase() === TOKEN) answer.result = code;
     if (call.method === 'eth_getProof' && answer.result.address.toLowerCase() === TOKEN) answer.result.codeHash = keccak256(code);
   });
-  const engine = await underFault(blob, async (e) => {
-    const r = await e.call({ from: A, to: TOKEN, gas: 2_000_000n });
-    assert.equal(r.status, 'success');
-    assert.equal(r.gasUsed, 21_000n + BigInt(MiB), 'one gas per JUMPDEST');
-  });
+  // The code hash is not the one the state proves: refused while verifying (the default) ...
+  await answersTruth(await underFault(blob, (e) => assert.rejects(e.call({ from: A, to: TOKEN, gas: 2_000_000n }), isZkosError('FORK_PROOF_MISMATCH'))));
+  // ... and a trusting engine takes the 1 MiB blob.
+  const engine = await underFault(
+    blob,
+    async (e) => {
+      const r = await e.call({ from: A, to: TOKEN, gas: 2_000_000n });
+      assert.equal(r.status, 'success');
+      assert.equal(r.gasUsed, 21_000n + BigInt(MiB), 'one gas per JUMPDEST');
+    },
+    { ...QUICK, verify: false },
+  );
   assert.equal((await engine.getAccount(TOKEN)).code.length, code.length);
   await answersTruth(engine);
 });

@@ -216,7 +216,7 @@ test('round trips: an ERC-20 transfer\'s working set cold and warm, and a Uniswa
   const viaProvider = { request: (args) => pub.request(args) };
   const cases = [
     ['HTTP batch, eth_getProof', { url: node.url, blockNumber: pin }, { requests: 1, calls: 6 }],
-    ['HTTP batch, plain reads', { url: node.url, blockNumber: pin, proofs: 'never' }, { requests: 1, calls: 11 }],
+    ['HTTP batch, plain reads', { url: node.url, blockNumber: pin, proofs: 'never', verify: false }, { requests: 1, calls: 11 }],
     ['EIP-1193 provider', { provider: viaProvider, blockNumber: pin }, { requests: 6, calls: 6 }],
   ];
   let reference;
@@ -255,7 +255,7 @@ test('round trips: an ERC-20 transfer\'s working set cold and warm, and a Uniswa
   t.diagnostic(`Uniswap router swap: ${swapKeys.length} keys, cold ${cold.roundTrips} round trip (${cold.calls} calls, ${cold.bytesReceived} bytes), warm 0`);
 });
 
-test('a node without eth_getProof: auto mode falls back once, then reads plainly', async () => {
+test('a node without eth_getProof: auto mode falls back once (with verify: false), then reads plainly', async () => {
   const asked = [];
   // The real node behind a provider that refuses one method, as Hardhat's and many hosted nodes do.
   const noProofs = {
@@ -265,7 +265,14 @@ test('a node without eth_getProof: auto mode falls back once, then reads plainly
       return pub.request(args);
     },
   };
-  const fork = await createForkFetcher({ provider: noProofs, blockNumber: pin });
+  // Verifying (the default), plain reads cannot be checked: no fallback, whatever the node says.
+  const verifying = await createForkFetcher({ provider: noProofs, blockNumber: pin });
+  await rejectsWith(verifying.fetch(transferKeys()), 'FORK_UNAVAILABLE');
+  await assert.rejects(verifying.fetch(transferKeys()), /plain reads cannot be verified; pass verify: false/);
+  await rejectsWith(createForkFetcher({ url: node.url, proofs: 'never' }), 'INVALID_ARGUMENT');
+  await rejectsWith(createForkFetcher({ url: node.url, verify: 'no' }), 'INVALID_ARGUMENT');
+  asked.length = 0;
+  const fork = await createForkFetcher({ provider: noProofs, blockNumber: pin, verify: false });
   fork.resetStats();
   const values = await fork.fetch(transferKeys());
   assert.equal(fork.stats().roundTrips, 2, 'one wave refused, one of plain reads');
@@ -289,7 +296,7 @@ test('a node without eth_getProof: auto mode falls back once, then reads plainly
       return pub.request(args);
     },
   });
-  const worded = await createForkFetcher({ provider: refusing('method eth_getProof is not supported'), blockNumber: pin });
+  const worded = await createForkFetcher({ provider: refusing('method eth_getProof is not supported'), blockNumber: pin, verify: false });
   assert.equal((await worded.fetch(transferKeys())).length, 5);
   const failing = await createForkFetcher({ provider: refusing('header not found'), blockNumber: pin });
   await rejectsWith(failing.fetch(transferKeys()), 'FORK_UNAVAILABLE');

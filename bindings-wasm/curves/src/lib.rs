@@ -7,9 +7,14 @@
 //! caller writes the input there, `run(op)` returns the output length (or [`MALFORMED`],
 //! [`UNKNOWN_OP`]), and the output is that many bytes at `output()`. Every pointer crosses as a
 //! number; nothing here dereferences one.
+//!
+//! The module also carries fork mode's checks of what a node sends (core's `state::eth_proof`,
+//! too large for the main module's size budget): `verify_header()` and `verify_proof()` check
+//! the request in the input buffer and return 0 when it holds, else the length of the failure
+//! written to the output (the rule's name, a newline, the message).
 
 use std::cell::RefCell;
-use zkos_core::engine::CurveOp;
+use zkos_core::engine::{verify_header_request, verify_proof_request, CurveOp, ProofError};
 
 /// What [`run`] returns for malformed input (the precompile fails).
 pub const MALFORMED: i32 = -1;
@@ -51,6 +56,36 @@ pub extern "C" fn run(op: u32) -> i32 {
     }
 }
 
+/// Checks the header request in the input buffer (see the module doc).
+#[no_mangle]
+pub extern "C" fn verify_header() -> i32 {
+    check(verify_header_request)
+}
+
+/// Checks the proof request in the input buffer (see the module doc).
+#[no_mangle]
+pub extern "C" fn verify_proof() -> i32 {
+    check(verify_proof_request)
+}
+
+/// Generic rather than a function pointer: an indirect call would keep the whole function table
+/// (the panic machinery's formatting with it), about 16 KB of gzip.
+fn check(verify: impl Fn(&[u8]) -> Result<(), ProofError>) -> i32 {
+    match INPUT.with_borrow(|input| verify(input)) {
+        Ok(()) => 0,
+        Err(error) => {
+            let mut failure = Vec::new();
+            for part in [error.name(), "\n", error.message()] {
+                failure.extend_from_slice(part.as_bytes());
+            }
+            // A rule's name and message are a few dozen bytes.
+            let len = i32::try_from(failure.len()).unwrap_or(MALFORMED);
+            OUTPUT.set(failure);
+            len
+        }
+    }
+}
+
 /// The address of the last output.
 #[no_mangle]
 pub extern "C" fn output() -> *const u8 {
@@ -83,6 +118,17 @@ mod tests {
         let expected = CurveOp::Bn254Add.compute(&g_plus_g).unwrap();
         assert_eq!(call(0x06, &g_plus_g), Ok(expected));
         assert_eq!(&call(0x06, &g_plus_g).unwrap()[..2], &[0x03, 0x06]);
+    }
+
+    #[test]
+    fn checks_answer_with_the_rule_that_failed() {
+        input(3);
+        INPUT.with_borrow_mut(|buffer| buffer.copy_from_slice(&[0xc1, 0x80, 0x00]));
+        let len = verify_proof();
+        let failure = OUTPUT.with_borrow(|output| output[..len as usize].to_vec());
+        assert!(failure.starts_with(b"MalformedRequest\n"));
+        let len = verify_header();
+        assert!(len > 0);
     }
 
     #[test]

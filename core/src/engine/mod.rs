@@ -64,6 +64,10 @@ pub use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::StateKey;
 pub use crate::io::{L2ToL1Message, Log};
+pub use crate::state::eth_proof::{
+    verify_answer, verify_header_request, verify_proof_request, AccountClaim, EthHeader,
+    ProofAnswer, ProofError, SlotClaim,
+};
 pub use crate::state::tree::StateCommitment;
 pub use crate::trace::{
     CallFrame, CallLog, CallTracerConfig, OpcodeStat, StepLogConfig, StepRecord, TraceBudget,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod chain_commitment;
+pub mod eth_proof;
 pub mod flat_key;
 pub mod header;
 pub mod l2_logs;

@@ -13,7 +13,7 @@ mod decode;
 mod encode;
 mod error;
 pub mod intrinsic;
-mod rlp;
+pub(crate) mod rlp;
 mod signature;
 
 #[cfg(test)]

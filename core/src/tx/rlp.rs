@@ -9,8 +9,10 @@ use crate::primitives::{Address, Bytes, B256, U256};
 use alloc::vec::Vec;
 
 /// One decoded RLP item: a byte string or the payload of a list.
-enum Item<'a> {
+pub(crate) enum Item<'a> {
+    /// A byte string.
     String(&'a [u8]),
+    /// The payload of a list (its items, encoded).
     List(&'a [u8]),
 }
 
@@ -78,6 +80,15 @@ pub(crate) fn decode_list(buf: &[u8]) -> Result<ListReader<'_>, TxDecodeError> {
     }
 }
 
+/// Decodes `buf` as exactly one RLP item, a string or a list.
+pub(crate) fn decode_item(buf: &[u8]) -> Result<Item<'_>, TxDecodeError> {
+    let (item, rest) = read_item(buf)?;
+    if !rest.is_empty() {
+        return Err(TxDecodeError::TrailingBytes);
+    }
+    Ok(item)
+}
+
 /// Reads the items of one list in order.
 pub(crate) struct ListReader<'a> {
     rest: &'a [u8],
@@ -91,6 +102,16 @@ impl<'a> ListReader<'a> {
         let (item, rest) = read_item(self.rest)?;
         self.rest = rest;
         Ok(item)
+    }
+
+    /// The next item, whatever it is, with its whole encoding (header included).
+    pub(crate) fn item(&mut self) -> Result<(Item<'a>, &'a [u8]), TxDecodeError> {
+        let before = self.rest;
+        let item = self.next_item()?;
+        let encoded = before
+            .get(..before.len() - self.rest.len())
+            .ok_or(TxDecodeError::UnexpectedEnd)?;
+        Ok((item, encoded))
     }
 
     /// Whether every item has been read.

@@ -31,6 +31,8 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
   --fork URL           fork the chain at URL (JSON-RPC over HTTP): its state, read as needed
   --fork-block N       the block to fork (default: its latest); the chain id is the node's
                        unless --chain-id is given
+  --fork-verify on|off verify the node's header and eth_getProof answers (default on); off
+                       trusts it (chains whose blocks or state trees are not Ethereum's)
   --rpc-gas-cap N      most gas a simulation may use (eth_call, eth_estimateGas, debug_trace*;
                        eth_simulateV1's calls together) (default 50000000, as geth's --rpc.gascap)
   --evm-timeout D      most time a simulation may run (eth_call, eth_estimateGas,
@@ -53,12 +55,13 @@ interface NodeFlags {
   state: string | undefined;
   fork: string | undefined;
   forkBlock: string | undefined;
+  forkVerify: boolean | undefined;
   evmTimeoutMs: number;
 }
 
 function parse(argv: string[]): NodeFlags {
   const flags: Record<string, string> = {};
-  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block', 'evm-timeout', 'rpc-gas-cap'];
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block', 'fork-verify', 'evm-timeout', 'rpc-gas-cap'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
@@ -106,8 +109,16 @@ function parse(argv: string[]): NodeFlags {
     state: flags.state,
     fork: flags.fork,
     forkBlock: flags['fork-block'],
+    forkVerify: onOff(flags['fork-verify'], '--fork-verify'),
     evmTimeoutMs: flags['evm-timeout'] === undefined ? DEFAULT_EVM_TIMEOUT_MS : parseGoDuration(flags['evm-timeout'], '--evm-timeout'),
   };
+}
+
+/** `on`, `off` or absent. */
+export function onOff(value: string | true | undefined, what: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'on' && value !== 'off') throw new Error(`${what}: expected on or off`);
+  return value === 'on';
 }
 
 function ether(wei: bigint): string {
@@ -140,6 +151,7 @@ export async function runNode(argv: string[]): Promise<void> {
   let local: Engine | undefined;
   if (flags.fork === undefined) {
     if (flags.forkBlock !== undefined) fail('--fork-block needs --fork URL');
+    if (flags.forkVerify !== undefined) fail('--fork-verify needs --fork URL');
     local = createEngineSync(flags.engine);
     chain = new DevChain(local, options);
     if (flags.state !== undefined) {
@@ -161,7 +173,7 @@ export async function runNode(argv: string[]): Promise<void> {
     }
   } else {
     if (flags.state !== undefined) fail('--state is not available with --fork');
-    const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork }, ...(flags.forkBlock === undefined ? {} : { blockNumber: flags.forkBlock }) });
+    const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork, ...(flags.forkVerify === undefined ? {} : { verify: flags.forkVerify }) }, ...(flags.forkBlock === undefined ? {} : { blockNumber: flags.forkBlock }) });
     chain = await DevChain.fork(forked, options);
   }
   const engine = chain.engine;

@@ -6,6 +6,7 @@ import { badResponse, excerpt, fixedBytes, quantity64, word } from './decode.js'
 import { type Job, type JobContext, accountJob, blockHashJob, parseHeader, proofJob, resultOf, slotJob } from './jobs.js';
 import { HttpTransport, ProviderTransport, type RpcCall, type RpcOutcome, type RpcTransport, type TransportPolicy } from './transport.js';
 import type { ForkBlock, ForkCache, ForkKey, ForkOptions, ForkStats, ForkValue } from './types.js';
+import { type ForkVerifier, forkVerifier } from './verify.js';
 import { EMPTY_CODE_HASH, type StoredAccount, Values, type Want, decodeAccount, decodeCode, encodeAccount, idOf, slotId, wantOf } from './values.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -41,15 +42,16 @@ export class ForkFetcher {
     readonly chainId: bigint,
     /** The pinned fork block. */
     readonly block: ForkBlock,
-    /** The persistent-cache scope: chain id, fork block number and hash. */
+    /** The persistent-cache scope: chain id, fork block number and hash, and whether values are verified. */
     readonly scope: string,
     private readonly transport: RpcTransport,
     private readonly counters: ForkStats,
     proofs: 'auto' | 'always' | 'never',
     private readonly maxProofSlots: number,
     private readonly cache: ForkCache | undefined,
+    verifier: ForkVerifier | undefined,
   ) {
-    this.jobs = { tag: toQuantityHex(block.number), forkNumber: block.number, fallBackWithoutProofs: proofs === 'auto' };
+    this.jobs = { tag: toQuantityHex(block.number), forkNumber: block.number, fallBackWithoutProofs: proofs === 'auto' && verifier === undefined, verifier, stateRoot: block.stateRoot };
     if (proofs !== 'auto') this.proofSupport = proofs === 'always';
     this.memory.codes.set(EMPTY_CODE_HASH, '0x');
     this.memory.blockHashes.set(block.number, block.hash);
@@ -70,6 +72,10 @@ export class ForkFetcher {
     const maxProofSlots = positiveInt(options.maxProofSlots, 'maxProofSlots', DEFAULT_MAX_PROOF_SLOTS);
     const proofs = options.proofs ?? 'auto';
     if (proofs !== 'auto' && proofs !== 'always' && proofs !== 'never') throw new ZkosError('INVALID_ARGUMENT', `fork.proofs: expected auto, always or never, got ${excerpt(proofs)}`);
+    const verify = options.verify ?? true;
+    if (typeof verify !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `fork.verify: expected a boolean, got ${excerpt(verify)}`);
+    if (verify && proofs === 'never') throw new ZkosError('INVALID_ARGUMENT', "fork: plain reads (proofs: 'never') cannot be verified; pass verify: false to trust the node");
+    const verifier = verify ? await forkVerifier() : undefined;
     const counters = newStats();
     const transport = ForkFetcher.transportOf(options, policy, counters);
     const tag = ForkFetcher.blockTag(options.blockNumber);
@@ -83,8 +89,11 @@ export class ForkFetcher {
     if (header === null) throw new ZkosError('NOT_FOUND', `fork: the node has no block ${tag}`);
     const block = parseHeader(header, 'eth_getBlockByNumber');
     if (tag.startsWith('0x') && block.number !== BigInt(tag)) throw badResponse('eth_getBlockByNumber', `asked block ${BigInt(tag)}, got ${block.number}`);
+    verifier?.header(header, `the header of block ${block.number} (pass verify: false for chains whose blocks are not Ethereum headers)`);
     const chainId = givenChainId ?? quantity64(resultOf(outcomes[1], 'eth_chainId'), 'eth_chainId');
-    return new ForkFetcher(chainId, block, `${chainId}-${block.number}-${block.hash}`, transport, counters, proofs, maxProofSlots, options.cache);
+    // Verified values live apart: a verifying fetcher never reads what a trusting one cached.
+    const scope = `${chainId}-${block.number}-${block.hash}${verifier === undefined ? '' : '-verified'}`;
+    return new ForkFetcher(chainId, block, scope, transport, counters, proofs, maxProofSlots, options.cache, verifier);
   }
 
   private static transportOf(options: ForkOptions, policy: TransportPolicy, counters: ForkStats): RpcTransport {

@@ -5,7 +5,8 @@ import { type Hex, toQuantityHex } from '../hex.js';
 import { badResponse, bytes, excerpt, fixedBytes, list, quantity, quantity64, record, word } from './decode.js';
 import type { RpcCall, RpcErrorObject, RpcOutcome } from './transport.js';
 import type { ForkBlock } from './types.js';
-import { EMPTY_TRIE_ROOT, ZERO_HASH, type Values, checkedCode, slotId } from './values.js';
+import type { ForkVerifier } from './verify.js';
+import { EMPTY_TRIE_ROOT, type StoredAccount, ZERO_HASH, type Values, checkedCode, slotId } from './values.js';
 
 /** JSON-RPC "method not found" (JSON-RPC 2.0), "method not supported" (EIP-1474), "unsupported method" (EIP-1193). */
 const METHOD_MISSING_CODES = [-32601, -32004, 4200];
@@ -19,6 +20,9 @@ export interface JobContext {
   tag: Hex;
   forkNumber: bigint;
   fallBackWithoutProofs: boolean;
+  /** The checks of proofs against `stateRoot`; absent when the fetcher trusts the node. */
+  verifier: ForkVerifier | undefined;
+  stateRoot: Hex;
 }
 
 /** One unit of a wave: its calls and how to read their outcomes into the staged values. */
@@ -76,22 +80,28 @@ export function proofJob(at: JobContext, address: Hex, slots: Hex[], withAccount
     slots: { address, slots },
     read: (outcomes, into) => {
       const first = outcomes[0];
-      if (first !== undefined && 'error' in first && at.fallBackWithoutProofs && isMethodMissing(first.error)) return false;
+      if (first !== undefined && 'error' in first && isMethodMissing(first.error)) {
+        if (at.fallBackWithoutProofs) return false;
+        if (at.verifier !== undefined) {
+          const { message, code } = first.error;
+          throw new ZkosError('FORK_UNAVAILABLE', `fork: the node lacks eth_getProof (${message} (${code})) and plain reads cannot be verified; pass verify: false to trust the node`, { method: 'eth_getProof', rpcError: first.error });
+        }
+      }
       const what = `eth_getProof(${address})`;
       const proof = record(resultOf(first, 'eth_getProof'), what);
       if (fixedBytes(proof.address, 20, `${what}.address`) !== address) throw badResponse(what, `answered for ${excerpt(proof.address)}`);
       list(proof.accountProof, `${what}.accountProof`);
-      if (withAccount) {
+      const code = withAccount ? bytes(resultOf(outcomes[1], 'eth_getCode'), `eth_getCode(${address})`) : undefined;
+      let account: StoredAccount | undefined;
+      if (code !== undefined) {
         const storageHash = fixedBytes(proof.storageHash, 32, `${what}.storageHash`);
-        const code = bytes(resultOf(outcomes[1], 'eth_getCode'), `eth_getCode(${address})`);
         const codeHash = checkedCode(code, fixedBytes(proof.codeHash, 32, `${what}.codeHash`), what);
-        into.accounts.set(address, {
+        account = {
           balance: quantity(proof.balance, `${what}.balance`),
           nonce: quantity64(proof.nonce, `${what}.nonce`),
           codeHash,
           hasStorage: storageHash !== EMPTY_TRIE_ROOT && storageHash !== ZERO_HASH,
-        });
-        into.codes.set(codeHash, code);
+        };
       }
       const entries = list(proof.storageProof, `${what}.storageProof`);
       if (entries.length !== slots.length) throw badResponse(what, `asked ${slots.length} slots, got ${entries.length} proofs`);
@@ -100,11 +110,18 @@ export function proofJob(at: JobContext, address: Hex, slots: Hex[], withAccount
         const e = record(entry, `${what}.storageProof[${i}]`);
         byKey.set(quantity(e.key, `${what}.storageProof[${i}].key`), word(e.value, `${what}.storageProof[${i}].value`));
       });
-      for (const slot of slots) {
+      const values = slots.map((slot) => {
         const value = byKey.get(BigInt(slot));
         if (value === undefined) throw badResponse(what, `no proof for slot ${slot}`);
-        into.slots.set(slotId(address, slot), value);
+        return value;
+      });
+      // Read strictly first (an off-format answer names its field), then proven, then kept.
+      at.verifier?.proof(at.stateRoot, proof, code, `${what} at block ${at.forkNumber}`);
+      if (account !== undefined && code !== undefined) {
+        into.accounts.set(address, account);
+        into.codes.set(account.codeHash, code);
       }
+      slots.forEach((slot, i) => into.slots.set(slotId(address, slot), values[i] as Hex));
       return true;
     },
   };

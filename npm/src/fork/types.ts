@@ -118,6 +118,14 @@ export interface ForkOptions {
    * once the node says it lacks the method, `never` always uses plain reads, `always` never falls back.
    */
   proofs?: 'auto' | 'always' | 'never';
+  /**
+   * Verify what the node sends (default `true`): the pinned block's header against its hash,
+   * every `eth_getProof` answer against the header's state root, code against the proven code
+   * hash. A mismatch is `FORK_PROOF_MISMATCH`. Plain reads cannot be verified: with `verify`
+   * on, `proofs: 'never'` is refused and `auto` does not fall back. `false` trusts the node
+   * (chains whose headers or state trees are not Ethereum's, e.g. ZKsync chains).
+   */
+  verify?: boolean;
   /** Extra HTTP headers (e.g. an API key). */
   headers?: Record<string, string>;
   /** A `fetch` to use instead of the global one. */

@@ -17,8 +17,8 @@ export async function forkRun({ url, blockNumber, keys, dbName }) {
 
 /**
  * A forked engine on the page: a call and an estimate on the test node's state, with the round
- * trips; then a modexp call before the curve module is loaded (a local engine's synchronous call
- * is refused for it; the forked engine loads it and answers).
+ * trips; then a modexp call by a local engine's synchronous API (refused while the curve module
+ * is not loaded; the fetchers before, verifying the node's proofs, loaded it) and by the forked engine.
  */
 export async function forkEngineRun({ url, blockNumber, call, transfer, modexp }) {
   const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url }, blockNumber });

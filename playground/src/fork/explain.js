@@ -49,6 +49,12 @@ export async function explainForkError(e, { url, hash }, fetchFn = fetch) {
   if (code === 'FORK_BAD_RESPONSE') {
     return { message: `Something answered at ${url}, but not as an Ethereum JSON-RPC node would (${text.replace(/^fork:\s*/, '')}). Check the URL.`, field: 'forkUrl' };
   }
+  if (code === 'FORK_PROOF_MISMATCH') {
+    return {
+      message: `The node at ${url} sent state its block's proofs do not back (${text.replace(/^fork:\s*/, '')}): it is faulty or lying, or the chain is not Ethereum-shaped (a ZKsync chain's blocks and state tree cannot be checked this way, so they cannot be replayed here).`,
+      field: 'forkUrl',
+    };
+  }
   if (code === 'FORK_UNAVAILABLE') {
     const status = e?.data?.status;
     if (status === 401 || status === 403) return { message: `The node at ${url} refused the request (HTTP ${status}): it may need an API key in the URL.`, field: 'forkUrl' };

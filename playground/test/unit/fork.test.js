@@ -54,6 +54,8 @@ test('fork failures become sentences naming the field to fix', async () => {
   assert.match(slow.message, /did not answer within 15 s/);
   const garbage = await explain(new ZkosError('FORK_BAD_RESPONSE', 'fork: bad response to eth_getBlockByNumber: not JSON: <html>'));
   assert.deepEqual([garbage.field, /not as an Ethereum JSON-RPC node would/.test(garbage.message)], ['forkUrl', true]);
+  const lying = await explain(new ZkosError('FORK_PROOF_MISMATCH', 'fork: the account differs from the one proven: eth_getProof(0xab) at block 5', undefined, 'AccountMismatch'));
+  assert.deepEqual([lying.field, /proofs do not back \(the account differs/.test(lying.message), /ZKsync/.test(lying.message)], ['forkUrl', true, true]);
   // Anything else keeps the engine's words, without its prefix.
   const other = await explain(new Error('boom'));
   assert.deepEqual(other, { message: 'The replay failed: boom.', field: null });
