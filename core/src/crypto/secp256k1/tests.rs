@@ -529,11 +529,26 @@ fn check_field<F: CurveField>(magnitudes: &[u32]) {
             assert_eq!(x.negate(magnitude).to_u256(), (p - a) % p, "{case}");
             check_in_place(x, y, a, b, magnitude);
             assert_eq!(x.is_zero(), a == U256::ZERO, "{case}");
+            // Zero in unreduced limbs (a multiple of p), at up to twice the magnitude.
+            assert!(x.sub(&x, magnitude).is_zero(), "{case}");
+            assert!(x.add(&x.negate(magnitude)).is_zero(), "{case}");
             assert_eq!(x.is_odd(), a.bit(0), "{case}");
         }
         let (x, a) = element::<F>(&mut rng, 1);
         let zero = F::from_u256(&p);
         assert!(zero.is_zero() && !zero.is_odd());
+        // Non-zero values whose low bits are those of 0 or of p.
+        for low in [U256::ZERO, p & U256::from((1u64 << 52) - 1)] {
+            for high in [
+                U256::from(1) << 52,
+                U256::from(1) << 200,
+                U256::from(1) << 255,
+            ] {
+                let value = low | high;
+                assert!(!F::from_u256(&value).is_zero(), "{value}");
+                assert!(!F::from_u256(&value).add(&zero).is_zero(), "{value}");
+            }
+        }
         let inverse = x.invert().to_u256();
         if a == U256::ZERO {
             assert_eq!(inverse, U256::ZERO);
@@ -572,8 +587,9 @@ fn check_in_place<F: CurveField>(x: F, y: F, a: U256, b: U256, magnitude: u32) {
         b.add_mod((p - a) % p, p),
         "{case}"
     );
-    // The group law subtracts twice an element of magnitude at most 4 (a doubling's `S`).
-    if magnitude <= 4 {
+    // The group law subtracts twice an element of magnitude at most 4 (a doubling's `S`; 8
+    // in the doubling by squares).
+    if magnitude <= if F::CHEAP_SQUARES { 8 } else { 4 } {
         assert_eq!(
             apply(&|z| z.sub_twice_assign(&y, magnitude)),
             a.add_mod(minus_b, p).add_mod(minus_b, p),
