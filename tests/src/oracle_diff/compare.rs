@@ -425,5 +425,14 @@ mod tests {
             normalise_reason("OutOfGasDuringValidation"),
             "IntrinsicGasTooLow"
         );
+        assert_eq!(
+            normalise_reason("signature recovery: Failed to recover the signer"),
+            "HighS"
+        );
+        assert_eq!(normalise_reason("MalleableSignature"), "HighS");
+        assert_eq!(
+            normalise_reason("BlockL2ToL1LogsLimitReached"),
+            "BlockL2ToL1LogLimitReached"
+        );
     }
 }
