@@ -1,5 +1,6 @@
 //! EIP-7702 authorizations, applied after the nonce bump and before execution in both flows.
 
+use crate::bytecode::DELEGATION_PREFIX;
 use crate::config::ChainConfig;
 use crate::io::{Io, StateSource};
 use crate::primitives::{Address, U256};
@@ -8,9 +9,6 @@ use alloc::vec::Vec;
 
 /// EIP-7702: refund for an authorization whose authority already exists.
 const AUTHORIZATION_EXISTING_ACCOUNT_REFUND_GAS: i64 = 25_000 - 12_500;
-
-/// Prefix of an EIP-7702 delegation designator (`0xef0100 ‖ address`).
-const DELEGATION_PREFIX: [u8; 3] = [0xef, 0x01, 0x00];
 
 /// Applies EIP-7702 authorizations; returns the refund earned for existing authorities.
 /// Invalid authorizations are skipped, as EIP-7702 requires.

@@ -101,6 +101,9 @@ pub enum InvalidTransaction {
     /// An L1 priority or upgrade transaction without its L1 fields (sender, mint, refund
     /// recipient).
     L1FieldsMissing,
+    /// The block's gas limit is past what ergs count in 64 bits (2^64 / 256 gas): ZKsync OS
+    /// version 2 refuses every L2 transaction of such a block.
+    BlockGasLimitTooHigh,
     /// The block's gas would exceed its gas limit; the transaction was rolled back.
     BlockGasLimitReached,
     /// The block's computational native would exceed 2^35; the transaction was rolled back.
@@ -152,6 +155,7 @@ impl InvalidTransaction {
             Self::Malformed(_) => "Malformed",
             Self::InvalidSignature(_) => "InvalidSignature",
             Self::L1FieldsMissing => "L1FieldsMissing",
+            Self::BlockGasLimitTooHigh => "BlockGasLimitTooHigh",
             Self::BlockGasLimitReached => "BlockGasLimitReached",
             Self::BlockNativeLimitReached => "BlockNativeLimitReached",
             Self::BlockPubdataLimitReached => "BlockPubdataLimitReached",
@@ -222,6 +226,9 @@ impl fmt::Display for InvalidTransaction {
             Self::Malformed(e) => write!(f, "malformed envelope: {e}"),
             Self::InvalidSignature(e) => write!(f, "invalid signature: {e}"),
             Self::L1FieldsMissing => f.write_str("an L1 transaction without its L1 fields"),
+            Self::BlockGasLimitTooHigh => {
+                f.write_str("the block's gas limit is past what ergs can count")
+            }
             Self::BlockGasLimitReached => f.write_str("the block's gas limit would be exceeded"),
             Self::BlockNativeLimitReached => {
                 f.write_str("the block's computational native limit would be exceeded")

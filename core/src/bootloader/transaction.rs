@@ -25,7 +25,7 @@ use crate::resources::native::ChargingModel;
 use crate::resources::ErgsPerGas;
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
 use crate::state::header::mix_hash;
-use crate::tx::intrinsic::intrinsic_gas;
+use crate::tx::intrinsic::{intrinsic_gas, IntrinsicGas};
 use crate::tx::Transaction;
 
 /// The phases of a transaction, in the order the bootloader runs them (spec §3-4). A
@@ -130,7 +130,10 @@ impl TxExecution {
             admitted: Admitted {
                 tx,
                 env,
-                intrinsic,
+                intrinsic: IntrinsicGas {
+                    gas: intrinsic.gas.saturating_add(charged.validation_gas),
+                    ..intrinsic
+                },
                 charged,
             },
             refund: 0,
@@ -472,6 +475,15 @@ fn top_level_message<S: StateSource>(
             let target = io.account(&address);
             let collision = target.nonce != 0 || !target.code.is_empty();
             if collision || io.has_storage(&address) {
+                // Version 2 reads the address's properties with its code, then (for a
+                // deployment carrying value) the sender's balance before it finds the
+                // collision (upstream `basic_bootloader/src/bootloader/runner.rs::
+                // read_callee_account_properties`, then `evm_interpreter/src/ee_trait_impl.rs::
+                // before_executing_frame`); both are free under version 1.
+                io.charge_code_fetch(&address)?;
+                if !tx.value.is_zero() {
+                    io.charge_account_read(&sender)?;
+                }
                 None
             } else {
                 Some(Message::Create(CreateRequest {

@@ -102,9 +102,12 @@ impl Bytecode {
     }
 }
 
+/// Prefix of an EIP-7702 delegation designator (`0xef0100 ‖ address`).
+pub const DELEGATION_PREFIX: [u8; 3] = [0xef, 0x01, 0x00];
+
 /// The 7702 delegation target of `code` if it is a delegation designator `0xef0100 ‖ address`.
 pub fn delegation_target(code: &[u8]) -> Option<Address> {
-    if code.len() == 23 && code[..3] == [0xef, 0x01, 0x00] {
+    if code.len() == 23 && code[..3] == DELEGATION_PREFIX {
         Some(Address::from_slice(&code[3..]))
     } else {
         None

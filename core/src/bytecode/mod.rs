@@ -13,7 +13,7 @@ pub mod preimage;
 pub mod static_gas;
 
 pub use analysis::JumpTable;
-pub use code::{delegation_target, Bytecode};
+pub use code::{delegation_target, Bytecode, DELEGATION_PREFIX};
 
 /// Most words the EVM operand stack holds.
 pub const STACK_LIMIT: usize = 1024;

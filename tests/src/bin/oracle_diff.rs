@@ -140,9 +140,10 @@ fn main() -> ExitCode {
         }
     };
     println!(
-        "seed {}: {} blocks, {} transactions, {} mismatches{}",
+        "seed {}: {} blocks ({} without transactions), {} transactions, {} mismatches{}",
         args.seed,
         report.blocks,
+        report.empty_blocks,
         report.transactions(),
         report.mismatches.len(),
         if report.timed_out {

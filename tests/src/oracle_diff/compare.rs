@@ -121,6 +121,11 @@ pub fn normalise_reason(reason: &str) -> String {
         "CreateInitCodeSizeLimit" => "InitcodeTooLarge",
         "OutOfNativeResourcesDuringValidation" => "OutOfNativeInValidation",
         "EIP7623IntrinsicGasIsTooLow" => "FloorGasTooLow",
+        "BlockL2ToL1LogsLimitReached" => "BlockL2ToL1LogLimitReached",
+        // A signature with s above n/2: the bootloader's name, and the oracle's rig, which
+        // recovers each sender before the bootloader runs and cannot recover such a signature
+        // ("signature recovery: …"; the generator signs nothing else it cannot recover).
+        "MalleableSignature" | "signature" => "HighS",
         "decode" => "Decode",
         // zkos decode errors (`TxDecodeError` variants) are all one kind for the oracle.
         "Empty"
@@ -419,6 +424,15 @@ mod tests {
         assert_eq!(
             normalise_reason("OutOfGasDuringValidation"),
             "IntrinsicGasTooLow"
+        );
+        assert_eq!(
+            normalise_reason("signature recovery: Failed to recover the signer"),
+            "HighS"
+        );
+        assert_eq!(normalise_reason("MalleableSignature"), "HighS");
+        assert_eq!(
+            normalise_reason("BlockL2ToL1LogsLimitReached"),
+            "BlockL2ToL1LogLimitReached"
         );
     }
 }

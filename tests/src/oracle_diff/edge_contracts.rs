@@ -237,9 +237,9 @@ pub fn selfdestructor(beneficiary: &Address) -> Vec<u8> {
     assemble(&[address_word(beneficiary), Item::Op(op::SELFDESTRUCT)])
 }
 
-/// Calls `victim` (which self-destructs) and returns `[ok, EXTCODESIZE(victim),
-/// BALANCE(victim), EXTCODEHASH(victim), SELFBALANCE]`.
-pub fn selfdestruct_prober(victim: &Address) -> Vec<u8> {
+/// Calls `victim` (which self-destructs) with `gas` (`None`: all) and returns `[ok,
+/// EXTCODESIZE(victim), BALANCE(victim), EXTCODEHASH(victim), SELFBALANCE]`.
+pub fn selfdestruct_prober(victim: &Address, gas: Option<u64>) -> Vec<u8> {
     use Item::*;
     let mut items = vec![
         Push(0),
@@ -248,7 +248,7 @@ pub fn selfdestruct_prober(victim: &Address) -> Vec<u8> {
         Push(0),
         Push(0),
         address_word(victim),
-        Op(op::GAS),
+        gas.map_or(Op(op::GAS), Push),
         Op(op::CALL),
     ];
     items.extend(save(0));

@@ -39,6 +39,8 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("precompile-edge", 10),
     ("fee-edge", 3),
     ("operand-edge", 6),
+    ("validation-edge", 5),
+    ("sequence-edge", 4),
 ];
 
 /// EIP-3860's initcode limit, in bytes.
@@ -60,7 +62,7 @@ fn calldata_gas(data: &[u8]) -> u64 {
 
 impl Builder<'_> {
     /// Installs `code` with `balance` wei at `address`.
-    fn install_at(&mut self, address: Address, code: Vec<u8>, balance: u64) {
+    pub(super) fn install_at(&mut self, address: Address, code: Vec<u8>, balance: u64) {
         self.pre_state.insert(
             address,
             PreAccount {
@@ -335,12 +337,18 @@ impl Builder<'_> {
         };
         let balance = self.rng.range(0, 1_000_000_000_000);
         self.install_at(victim, edge::selfdestructor(&beneficiary), balance);
+        // One probe in three passes a fixed gas around what the self-destruct costs (5,000,
+        // a cold beneficiary's 2,600, a new account's 25,000).
+        let gas = self.rng.chance(33).then(|| {
+            self.rng
+                .pick(&[4_999, 5_000, 5_001, 7_599, 7_600, 29_999, 32_600])
+        });
         let (how, to) = if self.rng.chance(40) {
-            ("direct", victim)
+            ("direct".to_string(), victim)
         } else {
             (
-                "probed",
-                self.install(edge::selfdestruct_prober(&victim), 0),
+                gas.map_or("probed".to_string(), |g| format!("probed-gas-{g}")),
+                self.install(edge::selfdestruct_prober(&victim, gas), 0),
             )
         };
         Draft::call(&format!("selfdestruct:{how}-{to_kind}"), to, Vec::new())

@@ -149,6 +149,8 @@ pub(super) struct Builder<'a> {
     pub(super) nonces: Vec<u64>,
     pub(super) params: BlockParams,
     pub(super) pre_state: BTreeMap<Address, PreAccount>,
+    /// Chain id of the block (what its transactions sign for unless a draft says otherwise).
+    pub(super) chain_id: u64,
 }
 
 /// Generates the block of `seed`.
@@ -165,17 +167,21 @@ pub fn block(seed: u64, token: &TokenCode) -> BlockCase {
         nonces: Vec::new(),
         params,
         pre_state: BTreeMap::new(),
+        chain_id: CHAIN_ID,
     };
     b.build_pre_state();
-    let txs = if super::rejected_block::is_rejection_block(seed) {
+    let mut txs = if super::rejected_block::is_rejection_block(seed) {
         b.rejection_block()
+    } else if let Some(txs) = b.block_edge() {
+        txs
     } else {
         let count = b.rng.range(1, MAX_TXS_PER_BLOCK);
         (0..count).flat_map(|_| b.transactions()).collect()
     };
+    super::edge_validation::last_unrecoverable(&mut txs);
     BlockCase {
         seed,
-        chain_id: CHAIN_ID,
+        chain_id: b.chain_id,
         params: b.params,
         pre_state: b.pre_state,
         txs,
@@ -322,13 +328,15 @@ impl Builder<'_> {
     }
 
     /// The transactions of one scenario (most scenarios have one).
-    fn transactions(&mut self) -> Vec<CaseTx> {
+    pub(super) fn transactions(&mut self) -> Vec<CaseTx> {
         let sender = self.rng.below(SENDERS) as usize;
         let scenario = self.scenario();
         match scenario {
             "tx-edge" if self.rng.chance(30) => vec![self.balance_edge()],
             "empty-code" => self.empty_code(sender),
             "nonce-max" => self.nonce_max(),
+            "validation-edge" => self.validation_edge(sender),
+            "sequence-edge" => self.sequence_edge(),
             _ => {
                 let draft = self.draft(scenario, sender);
                 vec![self.finish(draft, sender)]
@@ -561,7 +569,12 @@ impl Builder<'_> {
         match self.rng.below(8) {
             6 => {
                 d.kind = "invalid-chain-id".into();
-                d.chain_id = Some(self.rng.pick(&[1, CHAIN_ID + 1, 324]));
+                let other = self.rng.pick(&[1, CHAIN_ID + 1, 324]);
+                d.chain_id = Some(if other == self.chain_id {
+                    other + 1
+                } else {
+                    other
+                });
             }
             0 => {
                 d.kind = "invalid-nonce-high".into();
@@ -676,7 +689,7 @@ impl Builder<'_> {
         let nonce = self.nonces[sender];
         let req = TxRequest {
             tx_type,
-            chain_id: d.chain_id.unwrap_or(CHAIN_ID),
+            chain_id: d.chain_id.unwrap_or(self.chain_id),
             nonce,
             gas_limit,
             max_fee_per_gas: max_fee,

@@ -9,6 +9,7 @@ pub mod case;
 pub mod compare;
 pub mod contracts;
 pub mod edge_accounts;
+pub mod edge_block;
 pub mod edge_contracts;
 pub mod edge_fees;
 pub mod edge_hooks;
@@ -16,6 +17,8 @@ pub mod edge_operands;
 pub mod edge_precompiles;
 pub mod edge_scenarios;
 pub mod edge_scripts;
+pub mod edge_sequences;
+pub mod edge_validation;
 pub mod estimate;
 pub mod estimate_probe;
 pub mod estimate_report;
@@ -49,6 +52,8 @@ pub struct RunReport {
     pub blocks: u64,
     /// Transactions compared, per scenario.
     pub tx_counts: BTreeMap<String, usize>,
+    /// Blocks without transactions (compared on their pubdata and header alone).
+    pub empty_blocks: u64,
     /// Every disagreement.
     pub mismatches: Vec<Mismatch>,
     /// Blocks one side could not run at all (seed and error).
@@ -98,6 +103,7 @@ pub fn run(
 ) -> Result<RunReport, String> {
     let mut report = RunReport::default();
     (report.blocks, report.timed_out) = each_block(seed, blocks, budget, |case| {
+        report.empty_blocks += u64::from(case.txs.is_empty());
         for tx in &case.txs {
             *report.tx_counts.entry(tx.kind.clone()).or_default() += 1;
         }

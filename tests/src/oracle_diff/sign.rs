@@ -119,8 +119,31 @@ fn signed_authorization(auth: &Authorization, key: &SigningKey) -> Rlp {
     ])
 }
 
+/// How [`sign_tweaked`] alters a valid signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tweak {
+    /// The other signature of the same key: `s` replaced by `n − s`, the parity flipped.
+    HighS,
+    /// The parity flipped alone: the signature recovers another address.
+    FlippedParity,
+}
+
+/// The secp256k1 group order n.
+const SECP256K1_N: U256 = U256::from_be_bytes(alloy_primitives::hex!(
+    "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
+));
+
 /// Signs `req` with `key`.
 pub fn sign(req: &TxRequest, key: &SigningKey) -> SignedTx {
+    sign_with(req, key, None)
+}
+
+/// Signs `req` with `key`, then alters the signature per `tweak` (`from` stays `key`'s).
+pub fn sign_tweaked(req: &TxRequest, key: &SigningKey, tweak: Tweak) -> SignedTx {
+    sign_with(req, key, Some(tweak))
+}
+
+fn sign_with(req: &TxRequest, key: &SigningKey, tweak: Option<Tweak>) -> SignedTx {
     let mut fields = match req.tx_type {
         0 => vec![
             Rlp::u64(req.nonce),
@@ -179,7 +202,11 @@ pub fn sign(req: &TxRequest, key: &SigningKey) -> SignedTx {
     } else {
         keccak256(envelope(fields.iter().map(Rlp::clone).collect()))
     };
-    let (parity, r, s) = sign_hash(key, &prehash);
+    let (parity, r, s) = match (sign_hash(key, &prehash), tweak) {
+        ((parity, r, s), Some(Tweak::HighS)) => (!parity, r, SECP256K1_N - s),
+        ((parity, r, s), Some(Tweak::FlippedParity)) => (!parity, r, s),
+        (signature, None) => signature,
+    };
     let v = if req.tx_type == 0 && req.chain_id == 0 {
         27 + u64::from(parity)
     } else if req.tx_type == 0 {

@@ -76,6 +76,7 @@ impl Flow for EthereumFlow {
             bump_nonce: true,
             refund_recipient: *sender,
             skip_execution: false,
+            validation_gas: 0,
         })
     }
 

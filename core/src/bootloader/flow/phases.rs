@@ -140,6 +140,9 @@ pub struct Charged {
     /// Whether execution is skipped (an L1 transaction that cannot cover its intrinsic
     /// costs); it then fails, using all its gas.
     pub skip_execution: bool,
+    /// Gas validation charged beyond the intrinsic gas (ZKsync OS version 2: a delegated
+    /// sender's account accesses); execution starts with that much less.
+    pub validation_gas: u64,
 }
 
 /// A transaction validation admitted: what every later phase reads.

@@ -9,6 +9,7 @@ mod bad_input;
 mod block;
 mod ethereum;
 mod flows;
+mod v2_edges;
 
 use super::{run_block, BlockOutput, BlockTransaction, TxReceipt};
 use crate::config::{ChainConfig, ProtocolVersion};

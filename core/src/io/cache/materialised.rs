@@ -21,7 +21,7 @@
 use super::cache_log::CacheEntry;
 use super::{Io, JournalEntry, PreimageKey};
 use crate::bytecode::preimage::{artifacts_len_v1, artifacts_len_v2, padding_len_bytes};
-use crate::bytecode::Bytecode;
+use crate::bytecode::{Bytecode, DELEGATION_PREFIX};
 use crate::io::{Account, OutOfNative, SlotAccess, StateSource, StorageWrite};
 use crate::primitives::{Address, U256};
 use crate::resources::native::ChargingModel;
@@ -151,6 +151,20 @@ impl<S: StateSource> Io<S> {
         Ok(balance)
     }
 
+    /// What protocol version 2's `SELFDESTRUCT` has spent when it finds its gas short of the
+    /// beneficiary's access: the originator read and written for the deconstruction, then again
+    /// as the transfer's sender, then the native of the beneficiary's cache access, which
+    /// upstream charges before that access's gas (`account_cache.rs::mark_for_deconstruction`,
+    /// `transfer_nominal_token_value_inner`, `materialize_element`).
+    pub fn charge_selfdestruct_short_of_gas(
+        &mut self,
+        originator: &Address,
+    ) -> Result<(), OutOfNative> {
+        self.charge_account_write(originator)?;
+        self.charge_account_write(originator)?;
+        self.charge_native(self.costs.account_access_native)
+    }
+
     /// A read of `address` that protocol version 2 charges and version 1 does not (the
     /// bootloader's and the system's own reads: the caller before a call, the balance before a
     /// transfer, the nonce before a deployment).
@@ -223,12 +237,24 @@ impl<S: StateSource> Io<S> {
             ChargingModel::Materialised => {
                 // Upstream reads the jumpdest bitmap stored in the preimage and charges no
                 // analysis here (`evm_interpreter/src/lib.rs`, `parse_bytecode`); zkos rebuilds
-                // it on the first jump, work this charge does not cover.
+                // it on the first jump, work this charge does not cover. Code that begins with
+                // the EIP-7702 marker is stored as a delegation, without a bitmap and at the
+                // default code version, so each frame that runs it analyses its padded bytes
+                // (`api/src/helpers.rs::set_properties_code`, `evm_interpreter/src/
+                // ee_trait_impl.rs`, `create_artifacts`).
+                let delegation = code.bytes().starts_with(&DELEGATION_PREFIX);
+                let padded = (code.len() + padding_len_bytes(code.len())) as u64;
                 let key = PreimageKey::Code(hash);
                 if !self.preimages.contains(&key) {
-                    native += self
-                        .costs
-                        .blake2s_native(bytecode_preimage_len_v2(code.len()));
+                    let preimage_len = if delegation {
+                        padded
+                    } else {
+                        bytecode_preimage_len_v2(code.len())
+                    };
+                    native += self.costs.blake2s_native(preimage_len);
+                }
+                if delegation {
+                    native += self.costs.bytecode_analysis_byte_native * padded;
                 }
                 self.charge_native(native)?;
                 self.preimages.insert(key);

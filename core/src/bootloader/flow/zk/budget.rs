@@ -90,9 +90,10 @@ pub(crate) fn div_u64(a: U256, b: U256) -> u64 {
     u64::try_from(bigint::div_rem(&a, &b).0).unwrap_or(u64::MAX)
 }
 
-/// `gasPrice = min(maxFee, baseFee + min(maxPrio, maxFee − baseFee))`, 0 when the base fee is 0.
-pub fn effective_gas_price(tx: &Transaction, base_fee: U256) -> U256 {
-    if base_fee.is_zero() {
+/// `gasPrice = min(maxFee, baseFee + min(maxPrio, maxFee − baseFee))`; 0 when the base fee is 0
+/// and `free_at_zero_base_fee` (the tip is then ignored).
+pub fn effective_gas_price(tx: &Transaction, base_fee: U256, free_at_zero_base_fee: bool) -> U256 {
+    if base_fee.is_zero() && free_at_zero_base_fee {
         return U256::ZERO;
     }
     let max_fee = U256::from(tx.max_fee_per_gas);

@@ -197,9 +197,10 @@ impl Flow for ZkFlow {
         Ok(())
     }
 
-    /// EIP-1559, and zero when the base fee is zero.
+    /// EIP-1559; zero when the base fee is zero if the version says so
+    /// ([`ZkRules::free_at_zero_base_fee`]).
     fn gas_price(&self, tx: &Transaction, base_fee: U256) -> U256 {
-        effective_gas_price(tx, base_fee)
+        effective_gas_price(tx, base_fee, self.rules.free_at_zero_base_fee)
     }
 
     /// The block gas limit and always the EIP-7825 cap of 2^24.

@@ -151,6 +151,10 @@ pub struct ZkRules {
     pub l1_native_price: Option<u64>,
     /// Intrinsic native per calldata byte of an L1 transaction.
     pub l1_calldata_byte_native: u64,
+    /// Whether a zero base fee makes the gas price zero, the tip ignored (spec §3 step 1).
+    /// Upstream's snapshot charges the base fee plus the tip whatever the base fee
+    /// (`basic_bootloader/src/bootloader/process_transaction.rs::get_gas_price`).
+    pub free_at_zero_base_fee: bool,
     /// The accounts a new chain holds from genesis.
     pub genesis: &'static [GenesisAccount],
 }
@@ -173,6 +177,7 @@ pub const ZK_RULES_V1: ZkRules = ZkRules {
     message_overhead_pubdata: MESSAGE_OVERHEAD_PUBDATA,
     l1_native_price: None,
     l1_calldata_byte_native: 0,
+    free_at_zero_base_fee: true,
     genesis: &GENESIS_ACCOUNTS,
 };
 
@@ -194,6 +199,7 @@ pub const ZK_RULES_V2: ZkRules = ZkRules {
     message_overhead_pubdata: MESSAGE_OVERHEAD_PUBDATA,
     l1_native_price: Some(V2_L1_TX_NATIVE_PRICE_WEI),
     l1_calldata_byte_native: V2_CALLDATA_BYTE_NATIVE,
+    free_at_zero_base_fee: false,
     // The snapshot serves 0x8008 as a hook (`crate::system::v2_hooks`): nothing to install.
     genesis: &[],
 };

@@ -77,7 +77,7 @@ pub(crate) fn validate_l2<S: StateSource>(
         if max_fee < block.base_fee {
             return Err(InvalidTransaction::FeeCapBelowBaseFee);
         }
-        effective_gas_price(tx, block.base_fee)
+        effective_gas_price(tx, block.base_fee, rules.free_at_zero_base_fee)
     };
     let priced = if free_simulation {
         block.base_fee
@@ -134,6 +134,7 @@ pub(crate) fn validate_l2<S: StateSource>(
         bump_nonce: true,
         refund_recipient: *sender,
         skip_execution: false,
+        validation_gas: 0,
     })
 }
 
@@ -203,5 +204,6 @@ pub(crate) fn plan_l1<S: StateSource>(
         bump_nonce: tx.is_create(),
         refund_recipient: l1.refund_recipient,
         skip_execution,
+        validation_gas: 0,
     })
 }

@@ -84,7 +84,8 @@ pub(super) fn refused_call_reads<S: StateSource>(
 /// transaction touches it (upstream keeps precompiles out of the warm set and charges the warm
 /// read that the opcode otherwise skips); 25,000 when a non-zero balance goes to an empty
 /// account. Native: the originator is written, then the transfer is charged even for a zero
-/// balance.
+/// balance; gas short of the beneficiary's access halts having spent what upstream spends
+/// before that access's gas ([`Io::charge_selfdestruct_short_of_gas`]).
 pub(super) fn selfdestruct<S: StateSource>(
     frame: &mut Frame,
     io: &mut Io<S>,
@@ -109,6 +110,10 @@ pub(super) fn selfdestruct<S: StateSource>(
         } else {
             0
         };
+        if frame.ergs < frame.ergs_per_gas.ergs(access_gas) {
+            io.charge_selfdestruct_short_of_gas(&originator)
+                .map_err(|_| Halt::OutOfNative)?;
+        }
         charge_gas(frame, access_gas)?;
     }
     let target = io.account(&beneficiary);

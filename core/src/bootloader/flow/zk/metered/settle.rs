@@ -103,8 +103,15 @@ pub(crate) fn refund<S: StateSource>(
     };
     let mut gas = GasBreakdown::after_execution(gas_limit, tx.intrinsic.gas, gas_left, 0, None);
     // The whole native limit (unlimited when native per gas is 0, as in a simulation without a
-    // price), so the native used is reported either way.
-    let native_used = budget.total.saturating_sub(pubdata.native_remaining);
+    // price), so a simulation reports the native used either way. A block's transaction at 0
+    // native per gas (a zero gas price) reports none: upstream measures the native used from
+    // `gas_limit × native_per_gas`, here 0, less what is left, saturating
+    // (`basic_bootloader/src/bootloader/process_transaction.rs::compute_gas_refund`).
+    let native_used = if budget.native_per_gas == 0 && !tx.tx.simulated {
+        0
+    } else {
+        budget.total.saturating_sub(pubdata.native_remaining)
+    };
     gas.cover_native(native_used, budget.native_per_gas);
     gas.cap(gas_limit);
     let gas_used = gas.gas_used();

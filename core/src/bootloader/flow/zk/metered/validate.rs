@@ -14,6 +14,7 @@ use crate::bootloader::flow::zk::rules::ZkRules;
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;
 use crate::bootloader::pubdata::touched_pubdata_bytes;
+use crate::bytecode::DELEGATION_PREFIX;
 use crate::config::ChainConfig;
 use crate::context::BlockContext;
 use crate::io::{Io, OutOfNative, StateSource};
@@ -33,6 +34,9 @@ pub const L2_TX_INTRINSIC_GAS: u64 = 18_000;
 /// Gas of the signature check, charged by validation (upstream `ECRECOVER_COST_ERGS`,
 /// `basic_system/src/cost_constants.rs`).
 pub const SIGNATURE_CHECK_GAS: u64 = 3_000;
+/// Gas of one validation access to a delegated sender's account: a warm access (upstream
+/// `WARM_PROPERTIES_ACCESS_COST_ERGS`, `flat_storage_model/cost_constants.rs`).
+const DELEGATED_ACCESS_GAS: u64 = gas::WARM_STORAGE_READ_GAS;
 
 /// Why validation stopped, and whether what it changed stays.
 struct Stop {
@@ -129,7 +133,13 @@ fn validate<S: StateSource>(
     if tx.tx_type > 2 {
         return Err(InvalidTransaction::TypeNotSupported(tx.tx_type).into());
     }
-    let available = block.gas_limit.min(MAX_GAS_LIMIT);
+    // Upstream refuses a block gas limit whose ergs overflow a u64 before anything else
+    // (`basic_bootloader/src/bootloader/process_transaction.rs::process_l2_transaction`,
+    // `BlockGasLimitTooHigh`).
+    if block.gas_limit > MAX_GAS_LIMIT {
+        return Err(InvalidTransaction::BlockGasLimitTooHigh.into());
+    }
+    let available = block.gas_limit;
     if tx.gas_limit > available {
         return Err(InvalidTransaction::GasLimitAboveBlock {
             limit: tx.gas_limit,
@@ -148,7 +158,7 @@ fn validate<S: StateSource>(
         if max_fee < block.base_fee {
             return Err(InvalidTransaction::FeeCapBelowBaseFee.into());
         }
-        effective_gas_price(tx, block.base_fee)
+        effective_gas_price(tx, block.base_fee, rules.free_at_zero_base_fee)
     };
     if block.native_price.is_zero() {
         return Err(InvalidTransaction::NativePriceZero.into());
@@ -219,9 +229,20 @@ fn validate<S: StateSource>(
     if !decoded.skip_nonce {
         check_nonce(nonce, tx.nonce)?;
     }
-    if !io.account(&sender).code.is_empty() && !decoded.skip_sender_code {
+    // EIP-3607. Upstream stores code that begins with the EIP-7702 marker as a delegation,
+    // whatever follows (`api/src/helpers.rs::set_properties_code`), and a delegated account is
+    // no contract (`zk_ee/src/system/io.rs::is_contract`): its owner may send.
+    let code = io.account(&sender).code.bytes();
+    let delegated = code.starts_with(&DELEGATION_PREFIX);
+    if !code.is_empty() && !delegated && !decoded.skip_sender_code {
         return Err(InvalidTransaction::SenderHasCode.into());
     }
+    // A delegated account is an EVM account upstream (the helper sets its EE version), so the
+    // account cache charges a warm access's gas for each of its validation accesses that an
+    // EOA's (no EE) makes for free: the balance check, the nonce bump, and the fee transfer's
+    // two (`basic_system/src/system_implementation/flat_storage_model/account_cache.rs::
+    // materialize_element`, `transaction_flow/zk/mod.rs::validate`, `charge_fees`).
+    let evm_access_gas = if delegated { DELEGATED_ACCESS_GAS } else { 0 };
     // Balance: gas limit × fee cap + value. Upstream computes gas limit × fee cap in u128 and
     // refuses a product past it before reading the balance
     // (`transaction/mod.rs::required_balance`, `OverflowPaymentInTransaction`).
@@ -232,6 +253,7 @@ fn validate<S: StateSource>(
         return Err(InvalidTransaction::InsufficientFunds.into());
     }
     io.charge_account_read(&sender).map_err(out_of_native)?;
+    gas_meter.charge(evm_access_gas)?;
     let max_fee = U256::from(tx.gas_limit) * U256::from(tx.max_fee_per_gas);
     let required = max_fee.checked_add(tx.value);
     let balance = io.account(&sender).balance;
@@ -251,12 +273,14 @@ fn validate<S: StateSource>(
     if nonce == u64::MAX {
         return Err(InvalidTransaction::NonceMax.into());
     }
+    gas_meter.charge(evm_access_gas)?;
     io.set_nonce(&sender, nonce + 1).map_err(out_of_native)?;
 
     // The fee: gas limit × fee cap to 0x8001, the excess over the gas price back.
     let bootloader = BOOTLOADER_FORMAL_ADDRESS;
     io.charge_account_read(&bootloader)
         .map_err(out_of_native_after_fee)?;
+    gas_meter.charge(2 * evm_access_gas)?;
     if !io
         .transfer_charged(&sender, &bootloader, max_fee)
         .map_err(out_of_native_after_fee)?
@@ -301,6 +325,7 @@ fn validate<S: StateSource>(
         bump_nonce: false,
         refund_recipient: sender,
         skip_execution: false,
+        validation_gas: 4 * evm_access_gas,
     })
 }
 
