@@ -171,6 +171,11 @@ test('reverts and halts are per-call results; invalid calls fail the request wit
   assert.equal((await simulate({ blockStateCalls: [{}, { blockOverrides: { time: '0x1' } }] })).error.code, -38021);
   assert.equal((await simulate({ blockStateCalls: [{ blockOverrides: { number: toHex(head + 257n) } }] })).error.code, -38026);
   assert.equal((await simulate({ blockStateCalls: [{ blockOverrides: { prevRandao: word(1n) } }] })).error.code, -32602);
+  // Protocol version 2 (the node's default) refuses every transaction of a block whose gas
+  // limit ergs cannot count (2^64 / 256 = 2^56): the override is the caller's bad parameter.
+  const tooHigh = await simulate({ blockStateCalls: [{ blockOverrides: { gasLimit: toHex(1n << 57n) }, calls: [{ from: a, to: b }] }] });
+  assert.equal(tooHigh.error.code, -32602);
+  assert.match(tooHigh.error.message, /gas limit is past what ergs can count/);
   assert.equal((await simulate({ blockStateCalls: [] })).length, 0);
   // Simulations start from the head: an older block is refused (state at older blocks is not kept).
   await rpc(node.url, 'evm_mine');

@@ -49,6 +49,9 @@ const CODE_OF_REASON: Readonly<Record<string, number>> = {
   InsufficientFunds: SIM_ERRORS.insufficientFunds,
   GasLimitAboveBlock: SIM_ERRORS.blockGasLimitReached,
   BlockGasLimitReached: SIM_ERRORS.blockGasLimitReached,
+  // Version 2 refuses every transaction of a block whose gas limit ergs cannot count: the
+  // override is the caller's parameter.
+  BlockGasLimitTooHigh: SIM_ERRORS.invalidParams,
   SenderHasCode: SIM_ERRORS.senderIsNotEoa,
   InitcodeTooLarge: SIM_ERRORS.maxInitCodeSizeExceeded,
   FeeCapBelowBaseFee: SIM_ERRORS.invalidParams,
