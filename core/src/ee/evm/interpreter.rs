@@ -6,7 +6,7 @@
 //! expansion, copies, cold accesses, IO) are charged by the body itself (see [`instructions`]).
 //! The bodies live in [`instructions`], one file per family; this file only dispatches.
 
-use super::context::{CodeView, Env, Exit, Registers, Step, Yield};
+use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
@@ -98,7 +98,17 @@ pub fn run_frame<S: StateSource, T: Tracer>(
                 }
                 tracer.before_step(frame, opcode, io.native_used());
             }
-            let stepped = step(opcode, &mut regs, frame, io, env, tracer, view, &mut outbox);
+            let stepped = step(
+                opcode,
+                &mut regs,
+                frame,
+                io,
+                env,
+                tracer,
+                view,
+                &mut outbox,
+                limit,
+            );
             if T::STEPS {
                 let ended = settle(stepped.err(), &mut regs, frame, io, &mut outbox);
                 tracer.after_step(frame, opcode, io.native_used());
@@ -150,7 +160,9 @@ macro_rules! checked_match {
 }
 
 /// Charges an opcode's static ergs and native, checks its stack bounds and runs it: the common
-/// opcodes here, the rest in [`step_cold`].
+/// opcodes here, the rest in [`step_cold`]. Without a stepping tracer, a `JUMP` or `JUMPI` after
+/// `PUSH2` .. `PUSH4` may run in the push's dispatch, as its own step of the batch of `limit`
+/// (see [`control::push_jump`]).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn step<S: StateSource, T: Tracer>(
@@ -162,6 +174,7 @@ fn step<S: StateSource, T: Tracer>(
     tracer: &mut T,
     code: CodeView<'_>,
     outbox: &mut Yield,
+    limit: Limit,
 ) -> Step {
     let (ergs, charge) = code.static_costs.of(opcode);
     if let Err(halt) = charge_ergs(&mut regs.ergs, ergs) {
@@ -292,6 +305,11 @@ fn step<S: StateSource, T: Tracer>(
     } uniform {
         PUSH2..=PUSH4 => {
             let n = usize::from(opcode - op::PUSH0);
+            if !T::STEPS {
+                if let Some(jumped) = control::push_jump(n, regs, &mut frame.stack, code, limit) {
+                    return jumped;
+                }
+            }
             stack::push_small(&mut frame.stack, &mut regs.pc, code.bytes, n);
             return Ok(());
         },
