@@ -24,6 +24,12 @@ use crate::io::{Io, StateSource};
 /// [`Tally`]).
 const NATIVE_FLUSH_STEPS: usize = 1 << 14;
 
+/// Whether a `JUMP` or `JUMPI` after `PUSH2` .. `PUSH4` may run in the push's dispatch (see
+/// [`control::push_jump`]). Not in the riscv guest, where the look at the next byte costs every
+/// such push more cycles than its native price covers (`make riscv-calibrate`: `PUSH2` measured
+/// 82 against a price of 80).
+const FUSED_JUMPS: bool = !cfg!(target_arch = "riscv32");
+
 /// Settles the registers after a step and decides whether the loop stops: `None` to go on,
 /// else what [`run_frame`] returns. A native shortfall wins over any other end.
 #[inline(always)]
@@ -162,7 +168,7 @@ macro_rules! checked_match {
 /// Charges an opcode's static ergs and native, checks its stack bounds and runs it: the common
 /// opcodes here, the rest in [`step_cold`]. Without a stepping tracer, a `JUMP` or `JUMPI` after
 /// `PUSH2` .. `PUSH4` may run in the push's dispatch, as its own step of the batch of `limit`
-/// (see [`control::push_jump`]).
+/// (see [`FUSED_JUMPS`]).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn step<S: StateSource, T: Tracer>(
@@ -305,7 +311,7 @@ fn step<S: StateSource, T: Tracer>(
     } uniform {
         PUSH2..=PUSH4 => {
             let n = usize::from(opcode - op::PUSH0);
-            if !T::STEPS {
+            if FUSED_JUMPS && !T::STEPS {
                 if let Some(jumped) = control::push_jump(n, regs, &mut frame.stack, code, limit) {
                     return jumped;
                 }
