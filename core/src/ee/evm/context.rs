@@ -125,6 +125,14 @@ impl StaticCosts {
     }
 }
 
+/// Where the loop's batch ends: the value of a [`Tally`] that has run its steps (see
+/// [`Tally::start`]).
+#[cfg(target_pointer_width = "64")]
+pub(super) type Limit = u64;
+/// Where the loop's batch ends: its number of steps (see [`Tally::start`]).
+#[cfg(not(target_pointer_width = "64"))]
+pub(super) type Limit = usize;
+
 /// A [`Tally`] charge: one machine word.
 #[cfg(target_pointer_width = "64")]
 type Word = u64;
@@ -190,7 +198,7 @@ impl Tally {
 
     /// Takes the steps counted in the batch of `limit`, leaving the native.
     #[inline(always)]
-    pub(super) fn take_steps(&mut self, _limit: u64) -> usize {
+    pub(super) fn take_steps(&mut self, _limit: Limit) -> usize {
         let steps = self.0 >> 32;
         self.0 &= u64::from(u32::MAX);
         steps as usize
@@ -199,13 +207,13 @@ impl Tally {
     /// Starts a batch of `steps` steps; returns [`Self::reached`]'s limit: the value of a tally
     /// with no native that has run them.
     #[inline(always)]
-    pub(super) fn start(&mut self, steps: usize) -> u64 {
+    pub(super) fn start(&mut self, steps: usize) -> Limit {
         (steps as u64) << 32
     }
 
     /// Whether the steps counted reached those of `limit`.
     #[inline(always)]
-    pub(super) fn reached(&self, limit: u64) -> bool {
+    pub(super) fn reached(&self, limit: Limit) -> bool {
         self.0 >= limit
     }
 }
@@ -267,20 +275,20 @@ impl Tally {
 
     /// Takes the steps run in the batch of `limit` steps, leaving the native.
     #[inline(always)]
-    pub(super) fn take_steps(&mut self, limit: usize) -> usize {
+    pub(super) fn take_steps(&mut self, limit: Limit) -> usize {
         limit - core::mem::take(&mut self.left)
     }
 
     /// Starts a batch of `steps` steps; returns [`Self::take_steps`]'s limit.
     #[inline(always)]
-    pub(super) fn start(&mut self, steps: usize) -> usize {
+    pub(super) fn start(&mut self, steps: usize) -> Limit {
         self.left = steps;
         steps
     }
 
     /// Whether the batch's steps have all run.
     #[inline(always)]
-    pub(super) fn reached(&self, _limit: usize) -> bool {
+    pub(super) fn reached(&self, _limit: Limit) -> bool {
         self.left == 0
     }
 }

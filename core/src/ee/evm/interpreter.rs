@@ -6,7 +6,7 @@
 //! expansion, copies, cold accesses, IO) are charged by the body itself (see [`instructions`]).
 //! The bodies live in [`instructions`], one file per family; this file only dispatches.
 
-use super::context::{CodeView, Env, Exit, Registers, Step, Yield};
+use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
@@ -23,6 +23,12 @@ use crate::io::{Io, StateSource};
 /// that a full batch of the largest such steps stays below `u32::MAX` (the native half of the
 /// [`Tally`]).
 const NATIVE_FLUSH_STEPS: usize = 1 << 14;
+
+/// Whether a `JUMP` or `JUMPI` after `PUSH2` .. `PUSH4` may run in the push's dispatch (see
+/// [`control::push_jump`]). Not in the riscv guest, where the look at the next byte costs every
+/// such push more cycles than its native price covers (`make riscv-calibrate`: `PUSH2` measured
+/// 82 against a price of 80).
+const FUSED_JUMPS: bool = !cfg!(target_arch = "riscv32");
 
 /// Settles the registers after a step and decides whether the loop stops: `None` to go on,
 /// else what [`run_frame`] returns. A native shortfall wins over any other end.
@@ -98,7 +104,17 @@ pub fn run_frame<S: StateSource, T: Tracer>(
                 }
                 tracer.before_step(frame, opcode, io.native_used());
             }
-            let stepped = step(opcode, &mut regs, frame, io, env, tracer, view, &mut outbox);
+            let stepped = step(
+                opcode,
+                &mut regs,
+                frame,
+                io,
+                env,
+                tracer,
+                view,
+                &mut outbox,
+                limit,
+            );
             if T::STEPS {
                 let ended = settle(stepped.err(), &mut regs, frame, io, &mut outbox);
                 tracer.after_step(frame, opcode, io.native_used());
@@ -150,7 +166,9 @@ macro_rules! checked_match {
 }
 
 /// Charges an opcode's static ergs and native, checks its stack bounds and runs it: the common
-/// opcodes here, the rest in [`step_cold`].
+/// opcodes here, the rest in [`step_cold`]. Without a stepping tracer, a `JUMP` or `JUMPI` after
+/// `PUSH2` .. `PUSH4` may run in the push's dispatch, as its own step of the batch of `limit`
+/// (see [`FUSED_JUMPS`]).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn step<S: StateSource, T: Tracer>(
@@ -162,6 +180,7 @@ fn step<S: StateSource, T: Tracer>(
     tracer: &mut T,
     code: CodeView<'_>,
     outbox: &mut Yield,
+    limit: Limit,
 ) -> Step {
     let (ergs, charge) = code.static_costs.of(opcode);
     if let Err(halt) = charge_ergs(&mut regs.ergs, ergs) {
@@ -292,6 +311,11 @@ fn step<S: StateSource, T: Tracer>(
     } uniform {
         PUSH2..=PUSH4 => {
             let n = usize::from(opcode - op::PUSH0);
+            if FUSED_JUMPS && !T::STEPS {
+                if let Some(jumped) = control::push_jump(n, regs, &mut frame.stack, code, limit) {
+                    return jumped;
+                }
+            }
             stack::push_small(&mut frame.stack, &mut regs.pc, code.bytes, n);
             return Ok(());
         },

@@ -1,10 +1,11 @@
 //! Control flow: `STOP`, `JUMP`, `JUMPI`, `PC`, `GAS`, `RETURN` and `REVERT`. The jumps set the
 //! program counter themselves; the ends hand the frame's result to the runner.
 
+use super::stack::small_immediate;
 use super::{expand, memory_offset, oversize};
 use crate::bytecode::opcode as op;
 use crate::bytecode::JumpTable;
-use crate::ee::evm::context::{hand_over, Exit, Registers, Step, Yield};
+use crate::ee::evm::context::{hand_over, CodeView, Exit, Limit, Registers, Step, Yield};
 use crate::ee::evm::frame::{Frame, FrameEnd, Halt};
 use crate::ee::evm::limbs;
 use crate::ee::evm::stack::Stack;
@@ -39,6 +40,46 @@ pub(crate) fn jumpi(stack: &mut Stack, regs: &mut Registers, jumps: &JumpTable) 
         regs.pc = jump_target(jumps, dest)?;
     }
     Ok(())
+}
+
+/// `PUSH2` .. `PUSH4` (`n` immediate bytes) at the program counter followed by `JUMP` or
+/// `JUMPI`, run in one dispatch when no tracer steps through them (solc pushes nearly every jump
+/// destination this way): the destination goes from the code to the program counter without
+/// touching the stack. The push's own step is charged and counted already. `None`, with nothing
+/// done, unless the jump's step can run here exactly as on its own: the batch has a step left,
+/// the frame holds the jump's static ergs and `JUMPI` finds its condition on the stack. The jump
+/// is charged and counted as its own step; its halt leaves the program counter on it.
+#[inline(always)]
+pub(crate) fn push_jump(
+    n: usize,
+    regs: &mut Registers,
+    stack: &mut Stack,
+    code: CodeView<'_>,
+    limit: Limit,
+) -> Option<Step> {
+    let jump_at = regs.pc + 1 + n;
+    let jump = code.bytes.get(jump_at).copied()?;
+    if jump != op::JUMP && jump != op::JUMPI {
+        return None;
+    }
+    let (ergs, charge) = code.static_costs.of(jump);
+    if regs.tally.reached(limit) || regs.ergs < ergs || (jump == op::JUMPI && !stack.has(1)) {
+        return None;
+    }
+    let dest = small_immediate(code.bytes, regs.pc, n) as usize;
+    regs.ergs -= ergs;
+    regs.tally.add(charge);
+    if jump == op::JUMPI && limbs::is_zero(&stack.pop()) {
+        regs.pc = jump_at + 1;
+        return Some(Ok(()));
+    }
+    if code.jumps.is_valid(dest) {
+        regs.pc = dest;
+        Some(Ok(()))
+    } else {
+        regs.pc = jump_at;
+        Some(Err(Halt::InvalidJump.into()))
+    }
 }
 
 /// `PC`.

@@ -30,14 +30,21 @@ pub(crate) fn push1(stack: &mut Stack, pc: &mut usize, code: &[u8]) {
 /// A fold over the `n` bytes stayed a loop in the wasm build (see `ee::evm::limbs`).
 #[inline(always)]
 pub(crate) fn push_small(stack: &mut Stack, pc: &mut usize, code: &[u8], n: usize) {
-    let start = *pc + 1;
+    let value = small_immediate(code, *pc, n);
+    stack.push(U256::from_limbs([u64::from(value), 0, 0, 0]));
+    *pc += 1 + n;
+}
+
+/// The immediate of `PUSH1` .. `PUSH4` (`n` bytes) at `pc` of the padded `code`: the four bytes
+/// after the opcode read as one big-endian number and shifted down to `n` bytes.
+#[inline(always)]
+pub(crate) fn small_immediate(code: &[u8], pc: usize, n: usize) -> u32 {
+    let start = pc + 1;
     let four = code
         .get(start..start + 4)
         .and_then(|bytes| <[u8; 4]>::try_from(bytes).ok())
         .unwrap_or_default();
-    let value = u32::from_be_bytes(four) >> (8 * (4 - n));
-    stack.push(U256::from_limbs([u64::from(value), 0, 0, 0]));
-    *pc += 1 + n;
+    u32::from_be_bytes(four) >> (8 * (4 - n))
 }
 
 /// `PUSH5` .. `PUSH32` (`n` immediate bytes).

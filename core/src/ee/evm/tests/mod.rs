@@ -6,6 +6,7 @@ mod calls;
 mod code_hashing;
 mod control;
 mod environment;
+mod fused_jumps;
 mod harness;
 mod hostile;
 mod pauses;
