@@ -72,10 +72,10 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
             gas_price: U256::from(1),
             blob_hashes: Vec::new(),
         },
-        static_costs: StaticCosts::new(
+        static_costs: Rc::new(StaticCosts::new(
             &StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::ZK),
             &costs,
-        ),
+        )),
     };
     let mut io = Io::new(state, costs);
     io.warm_account(&CALLER);

@@ -7,7 +7,7 @@ use super::flow::{blob_gas, BlockUsage, ChainFlow, Flow};
 use super::input::{DecodedTx, Rejection};
 use super::reads::tx_state_ready;
 use super::receipt::{TxReceipt, TxResult};
-use super::transaction::{TxExecution, TxProgress};
+use super::transaction::{BlockStaticCosts, TxExecution, TxProgress};
 use crate::config::{ChainConfig, FlowKind, ProtocolVersion};
 use crate::context::BlockContext;
 use crate::ee::evm::Tracer;
@@ -200,6 +200,8 @@ pub struct BlockBuilder {
     messages_before: usize,
     /// Whether rejected transactions take a number too (the number stamped on L2→L1 logs).
     numbers_rejected: bool,
+    /// The static cost table every transaction of the block shares.
+    static_costs: BlockStaticCosts,
 }
 
 impl BlockBuilder {
@@ -217,6 +219,7 @@ impl BlockBuilder {
             // `basic_system/src/system_implementation/system/io_subsystem.rs`, `finish_tx`).
             numbers_rejected: config.flow == FlowKind::Zk
                 && config.protocol_version >= ProtocolVersion::V2,
+            static_costs: BlockStaticCosts::default(),
         }
     }
 
@@ -252,7 +255,9 @@ impl BlockBuilder {
         let tx_hash = tx.hash;
         self.flow
             .check_block_room(&tx.tx, block, &self.output.usage())
-            .and_then(|()| TxExecution::start(io, &self.flow, block, tx))
+            .and_then(|()| {
+                TxExecution::start_with(io, &self.flow, block, tx, &mut self.static_costs)
+            })
             .map_err(|reason| Rejection { tx_hash, reason })
     }
 

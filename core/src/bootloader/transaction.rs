@@ -13,20 +13,19 @@ use super::flow::{
 use super::input::DecodedTx;
 use super::invalid::InvalidTransaction;
 use super::receipt::TxReceipt;
-use crate::config::Hardfork;
+use crate::config::{ChainConfig, Hardfork};
 use crate::context::BlockContext;
 use crate::ee::evm::{CallKind, CallRequest, CreateRequest, Env, FrameEnd, Halt, StaticCosts};
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Checkpoint, Io, OutOfNative, StateSource};
 use crate::primitives::{Address, Bytes, B256, U256};
-use crate::resources::gas::StaticErgsTable;
-use crate::resources::native::ChargingModel;
-use crate::resources::ErgsPerGas;
+use crate::resources::native::{ChargingModel, NativeCostTable};
 use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
 use crate::state::header::mix_hash;
 use crate::tx::intrinsic::{intrinsic_gas, IntrinsicGas};
 use crate::tx::Transaction;
+use alloc::rc::Rc;
 
 /// The phases of a transaction, in the order the bootloader runs them (spec §3-4). A
 /// [`TxExecution`] is *in* the phase it applies next.
@@ -95,7 +94,20 @@ impl TxExecution {
         block: &BlockContext,
         tx: DecodedTx,
     ) -> Result<Self, InvalidTransaction> {
+        Self::start_with(io, flow, block, tx, &mut BlockStaticCosts::default())
+    }
+
+    /// [`Self::start`] with the static cost table of `costs` (built there if it has none for
+    /// `io`'s native prices).
+    pub(super) fn start_with<S: StateSource>(
+        io: &mut Io<S>,
+        flow: &ChainFlow,
+        block: &BlockContext,
+        tx: DecodedTx,
+        costs: &mut BlockStaticCosts,
+    ) -> Result<Self, InvalidTransaction> {
         let config = flow.config();
+        let static_costs = costs.get(config, io.shared_costs());
         let hardfork = config.hardfork;
         let intrinsic = intrinsic_gas(&tx.tx, hardfork);
         let tx_start = io.checkpoint();
@@ -117,10 +129,7 @@ impl TxExecution {
                 gas_price: charged.gas_price,
                 blob_hashes: tx.tx.blob_versioned_hashes.clone(),
             },
-            static_costs: StaticCosts::new(
-                &StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::of(config.flow)),
-                &io.shared_costs(),
-            ),
+            static_costs,
         };
         Ok(Self {
             phase: TxPhase::FeeCharge,
@@ -497,4 +506,27 @@ fn top_level_message<S: StateSource>(
             }
         }
     })
+}
+
+/// The static cost table of a block's transactions, built by the first and shared by the rest
+/// while the IO's native prices stay the same table.
+#[derive(Clone, Debug, Default)]
+pub(super) struct BlockStaticCosts(Option<(Rc<NativeCostTable>, Rc<StaticCosts>)>);
+
+impl BlockStaticCosts {
+    /// The table of `config` with the prices of `native`.
+    pub(super) fn get(
+        &mut self,
+        config: &ChainConfig,
+        native: Rc<NativeCostTable>,
+    ) -> Rc<StaticCosts> {
+        match &self.0 {
+            Some((built_for, costs)) if Rc::ptr_eq(built_for, &native) => costs.clone(),
+            _ => {
+                let costs = StaticCosts::for_chain(config, &native);
+                self.0 = Some((native, costs.clone()));
+                costs
+            }
+        }
+    }
 }

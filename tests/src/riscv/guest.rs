@@ -258,10 +258,10 @@ impl CalibrateCall {
                 gas_price: U256::from(1),
                 blob_hashes: Vec::new(),
             },
-            static_costs: StaticCosts::new(
+            static_costs: Rc::new(StaticCosts::new(
                 &StaticErgsTable::for_hardfork(Hardfork::Cancun, ErgsPerGas::ZK),
                 &costs,
-            ),
+            )),
         };
         let mut io = Io::new(state, costs);
         io.warm_account(&CALIBRATE_CALLER);

@@ -10,8 +10,6 @@ use crate::ee::evm::{CallKind, CallRequest, Env, NoopTracer, StaticCosts};
 use crate::env::TxEnv;
 use crate::io::{Io, StateSource};
 use crate::primitives::{address, hex, Address, Bytes, U256};
-use crate::resources::gas::StaticErgsTable;
-use crate::resources::ErgsPerGas;
 use crate::runner::{Message, RunStatus, Runner};
 use crate::system::genesis::GenesisAccount;
 use alloc::vec::Vec;
@@ -81,10 +79,7 @@ pub(crate) fn store_parent_hash<S: StateSource>(
             gas_price: U256::ZERO,
             blob_hashes: Vec::new(),
         },
-        static_costs: StaticCosts::new(
-            &StaticErgsTable::for_hardfork(config.hardfork, ErgsPerGas::of(config.flow)),
-            &io.shared_costs(),
-        ),
+        static_costs: StaticCosts::for_chain(config, io.costs()),
     };
     let mut runner = Runner::new(Message::Call(CallRequest {
         kind: CallKind::Call,

@@ -3,12 +3,13 @@
 
 use super::frame::{Frame, FrameEnd, Halt, Request};
 use crate::bytecode::{opcode as op, JumpTable};
-use crate::config::{FlowKind, Hardfork, ProtocolVersion};
+use crate::config::{ChainConfig, FlowKind, Hardfork, ProtocolVersion};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, OutOfNative, StateSource};
 use crate::resources::gas::StaticErgsTable;
 use crate::resources::native::NativeCostTable;
 use crate::resources::ErgsPerGas;
+use alloc::rc::Rc;
 
 /// Everything an instruction reads besides its frame and the IO.
 #[derive(Clone, Debug)]
@@ -26,8 +27,8 @@ pub struct Env {
     /// Transaction values.
     pub tx: TxEnv,
     /// Static ergs (for `hardfork`, in the unit every frame of the transaction meters in) and
-    /// static native (for `protocol_version`) per opcode.
-    pub static_costs: StaticCosts,
+    /// static native (for `protocol_version`) per opcode, shared by a block's transactions.
+    pub static_costs: Rc<StaticCosts>,
 }
 
 impl Env {
@@ -89,7 +90,8 @@ pub(super) fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
 }
 
 /// Each opcode's static ergs beside its charge to the loop's tally (one step and its static
-/// native), built once per transaction: the loop reads both from one table entry.
+/// native): the loop reads both from one table entry. About 4 KB, so the environment holds it
+/// behind an `Rc`, built once per block (see the bootloader's `BlockBuilder`).
 #[derive(Clone, Debug)]
 pub struct StaticCosts {
     /// `(ergs, charge)` per opcode byte.
@@ -115,6 +117,15 @@ impl StaticCosts {
             pairs,
             unit: ergs.unit(),
         }
+    }
+
+    /// The table of `config`'s hardfork in its flow's unit, with the static native of `native`,
+    /// ready to share.
+    pub fn for_chain(config: &ChainConfig, native: &NativeCostTable) -> Rc<Self> {
+        Rc::new(Self::new(
+            &StaticErgsTable::for_hardfork(config.hardfork, ErgsPerGas::of(config.flow)),
+            native,
+        ))
     }
 
     /// The static ergs of `opcode` and its tally charge.

@@ -200,10 +200,10 @@ impl Setup {
                 gas_price: U256::from(9),
                 blob_hashes: Vec::new(),
             },
-            static_costs: StaticCosts::new(
+            static_costs: Rc::new(StaticCosts::new(
                 &StaticErgsTable::for_hardfork(self.hardfork, ErgsPerGas::ZK),
                 &costs,
-            ),
+            )),
         };
         let mut io = Io::new(state, costs);
         // The transaction-level warm set (EIP-2929): sender and recipient.
