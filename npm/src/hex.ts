@@ -148,6 +148,17 @@ function typedBytesToHex(value: Uint8Array, what: string): Hex {
   return bytesToHex(value);
 }
 
+/** The byte arrays one after another, in one new array. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** 0x-hex to bytes (input must already be validated). */
 export function hexToBytes(hex: Hex): Uint8Array {
   const out = new Uint8Array((hex.length - 2) / 2);

@@ -1,7 +1,7 @@
 // EIP-712 typed data hashing (eth_signTypedData_v4): encodeType, hashStruct and the
 // "\x19\x01" ‖ domainSeparator ‖ hashStruct(message) digest, per https://eips.ethereum.org/EIPS/eip-712.
 import { ZkosError } from '../errors.js';
-import { type Hex, hexToBytes, show, toAddress, toBigInt, toBytes } from '../hex.js';
+import { type Hex, concatBytes, hexToBytes, show, toAddress, toBigInt, toBytes } from '../hex.js';
 import { keccak } from './accounts.js';
 
 type Field = { name: string; type: string };
@@ -19,16 +19,6 @@ const DOMAIN_FIELDS: readonly Field[] = [
 const MAX_DEPTH = 32;
 
 const bad = (message: string): ZkosError => new ZkosError('INVALID_ARGUMENT', `eth_signTypedData_v4: ${message}`);
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function word(value: bigint): Uint8Array {
   return hexToBytes(`0x${BigInt.asUintN(256, value).toString(16).padStart(64, '0')}`);
@@ -68,7 +58,7 @@ function encodeValue(type: string, value: unknown, schema: Schema, depth: number
   if (array !== null) {
     if (!Array.isArray(value)) throw bad(`${type}: expected an array`);
     if (array[2] !== '' && value.length !== Number(array[2])) throw bad(`${type}: expected ${array[2]} items`);
-    return keccak(concat(value.map((v) => encodeValue(array[1] as string, v, schema, depth + 1))));
+    return keccak(concatBytes(value.map((v) => encodeValue(array[1] as string, v, schema, depth + 1))));
   }
   if (schema.types[type] !== undefined) return keccak(encodeData(type, value, schema, depth + 1));
   if (type === 'string') {
@@ -111,7 +101,7 @@ function encodeData(type: string, value: unknown, schema: Schema, depth: number)
   if (value === null || typeof value !== 'object') throw bad(`${type}: expected an object`);
   const fields = schema.types[type] as Field[];
   const record = value as Record<string, unknown>;
-  return concat([typeHash(type, schema), ...fields.map((f) => encodeValue(f.type, record[f.name], schema, depth))]);
+  return concatBytes([typeHash(type, schema), ...fields.map((f) => encodeValue(f.type, record[f.name], schema, depth))]);
 }
 
 /** The digest eth_signTypedData_v4 signs for `data` (an object or its JSON text). */
@@ -139,7 +129,7 @@ export function typedDataDigest(data: unknown): Uint8Array {
   const domainHash = keccak(encodeData('EIP712Domain', dom, schema, 0));
   const parts = [new Uint8Array([0x19, 0x01]), domainHash];
   if (primaryType !== 'EIP712Domain') parts.push(keccak(encodeData(primaryType, message, schema, 0)));
-  return keccak(concat(parts));
+  return keccak(concatBytes(parts));
 }
 
 /** Bytes of a message given as 0x-hex (taken as bytes) or as text (UTF-8). */

@@ -5,7 +5,7 @@
 // hex string as its bytes, anything else as an empty list; core/src/state/eth_proof/wire.rs)
 // and turns a failed check into an error naming the call.
 import { ZkosError } from '../errors.js';
-import type { Hex } from '../hex.js';
+import { type Hex, concatBytes, hexToBytes } from '../hex.js';
 import { loadedCurves, runCheck } from '../curves.js';
 import { badResponse, list, record } from './decode.js';
 
@@ -25,10 +25,7 @@ const SHORT_LIMIT = 56;
 /** A JSON value as an item: a hex string's bytes (odd digits padded), anything else an empty list. */
 function item(value: unknown): RlpItem {
   if (typeof value !== 'string' || !HEX_RE.test(value)) return [];
-  const digits = value.length % 2 === 1 ? '0' + value.slice(2) : value.slice(2);
-  const out = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return hexToBytes((value.length % 2 === 1 ? `0x0${value.slice(2)}` : value) as Hex);
 }
 
 function header(base: number, length: number): number[] {
@@ -38,23 +35,13 @@ function header(base: number, length: number): number[] {
   return [base + SHORT_LIMIT - 1 + be.length, ...be];
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 function encode(value: RlpItem): Uint8Array {
   if (value instanceof Uint8Array) {
     if (value.length === 1 && (value[0] as number) < 0x80) return value;
-    return concat([Uint8Array.from(header(0x80, value.length)), value]);
+    return concatBytes([Uint8Array.from(header(0x80, value.length)), value]);
   }
-  const body = concat(value.map(encode));
-  return concat([Uint8Array.from(header(0xc0, body.length)), body]);
+  const body = concatBytes(value.map(encode));
+  return concatBytes([Uint8Array.from(header(0xc0, body.length)), body]);
 }
 
 function check(name: 'verify_header' | 'verify_proof', request: RlpItem, what: string): void {
