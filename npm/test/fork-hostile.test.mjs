@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { keccak256 } from 'viem';
 import { createEngine, createForkFetcher } from '../dist/esm/node.js';
 import { erc20BalanceSlot } from './fixtures/erc20.mjs';
-import { QUICK, faultyNodeAroundTests, isZkosError } from './fork/faulty-node.mjs';
+import { QUICK, editing, faultyNodeAroundTests, isZkosError, proofOf } from './fork/faulty-node.mjs';
 import { A, B, BALANCE_A, TOKEN, TRANSFER_KEYS as KEYS, word } from './fork/placed.mjs';
 
 const SLOT_A = erc20BalanceSlot(A);
@@ -24,17 +24,6 @@ faultyNodeAroundTests((n, p) => {
   proxy = p;
 });
 
-/** The node's answers, each passed to `edit(call, answer)` (calls and answers matched by id). */
-const editing = (edit) => async ({ body, forward }) => {
-  const answers = await forward();
-  const calls = Array.isArray(body) ? body : [body];
-  for (const answer of Array.isArray(answers) ? answers : [answers]) {
-    const call = calls.find((c) => c.id === answer.id);
-    if (call !== undefined && answer.result !== undefined && answer.result !== null) edit(call, answer);
-  }
-  return { body: answers };
-};
-const proofOf = (address, edit) => editing((call, answer) => call.method === 'eth_getProof' && answer.result.address.toLowerCase() === address && edit(answer.result));
 /** The node's batch answer, rewritten by `edit(answers, calls)`. */
 const batchEdit = (edit) => async ({ body, forward }) => (Array.isArray(body) ? { body: edit(await forward(), body) } : undefined);
 

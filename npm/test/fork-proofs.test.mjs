@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { keccak256 } from 'viem';
 import { createEngine, createForkFetcher } from '../dist/esm/node.js';
 import { erc20BalanceSlot } from './fixtures/erc20.mjs';
-import { QUICK, faultyNodeAroundTests, isZkosError } from './fork/faulty-node.mjs';
+import { QUICK, editing, faultyNodeAroundTests, isZkosError, proofOf } from './fork/faulty-node.mjs';
 import { A, B, BALANCE_A, TOKEN, TRANSFER_KEYS as KEYS, word } from './fork/placed.mjs';
 
 let node;
@@ -18,17 +18,6 @@ faultyNodeAroundTests((n, p) => {
   proxy = p;
 });
 
-/** The node's answers, each passed to `edit(call, answer)` (matched by id). */
-const editing = (edit) => async ({ body, forward }) => {
-  const answers = await forward();
-  const calls = Array.isArray(body) ? body : [body];
-  for (const answer of Array.isArray(answers) ? answers : [answers]) {
-    const call = calls.find((c) => c.id === answer.id);
-    if (call !== undefined && answer.result !== undefined && answer.result !== null) edit(call, answer);
-  }
-  return { body: answers };
-};
-const proofOf = (address, edit) => editing((call, answer) => call.method === 'eth_getProof' && answer.result.address.toLowerCase() === address && edit(answer.result));
 const header = (edit) => editing((call, answer) => call.method === 'eth_getBlockByNumber' && edit(answer.result));
 const flip = (hex, at) => hex.slice(0, at) + (hex[at] === '0' ? '1' : '0') + hex.slice(at + 1);
 

@@ -38,3 +38,17 @@ export function isZkosError(code, check = () => {}) {
     return true;
   };
 }
+
+/** A proxy handler passing the node's answers to `edit(call, answer)` (calls and answers matched by id). */
+export const editing = (edit) => async ({ body, forward }) => {
+  const answers = await forward();
+  const calls = Array.isArray(body) ? body : [body];
+  for (const answer of Array.isArray(answers) ? answers : [answers]) {
+    const call = calls.find((c) => c.id === answer.id);
+    if (call !== undefined && answer.result !== undefined && answer.result !== null) edit(call, answer);
+  }
+  return { body: answers };
+};
+
+/** A proxy handler passing the node's `eth_getProof` answer for `address` to `edit(result)`. */
+export const proofOf = (address, edit) => editing((call, answer) => call.method === 'eth_getProof' && answer.result.address.toLowerCase() === address && edit(answer.result));
