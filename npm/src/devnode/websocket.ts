@@ -102,6 +102,13 @@ export class WsConnection {
     this.#socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.#socket.on('error', () => this.#end());
     this.#socket.on('close', () => this.#end());
+    // The client hung up without a close frame (a process that exited, a dropped tab): Node's HTTP
+    // server keeps sockets half-open, so without this the connection stayed counted against
+    // MAX_WS_CONNECTIONS for good; after 1,000 such clients every new one was refused (503).
+    this.#socket.on('end', () => {
+      this.#socket.destroy();
+      this.#end();
+    });
     if (head.length > 0) this.#receive(head);
   }
 
