@@ -13,6 +13,7 @@ import { type DevAccount, devAccounts } from './accounts.js';
 import { signEip1559 } from './envelope.js';
 import { TxPool } from './pool.js';
 import { type DumpedState, loadState } from './state-file.js';
+import { Watching } from './watching.js';
 
 /** Dev node options beyond the engine's. */
 export interface DevChainOptions {
@@ -95,6 +96,8 @@ export class DevChain {
   readonly pendingHashes: Hex[] = [];
   pendingBase = 0;
   readonly #watchers = new Set<(event: ChainEvent) => void>();
+  /** The subscriptions and log filters of all the node's clients, against their bounds. */
+  readonly watching = new Watching();
   /** The end of the last operation queued by `exclusive`. */
   #queue: Promise<unknown> = Promise.resolve();
 

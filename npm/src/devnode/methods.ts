@@ -238,7 +238,7 @@ export const DEV_METHODS: readonly string[] = Object.keys(METHODS);
 /** An EIP-1193 provider over a dev chain: the dev methods, then the engine's provider (bounded by `options`). */
 export function createDevProvider(chain: DevChain, options: ProviderOptions = {}): Eip1193Provider {
   const base = createProvider(chain.engine, options);
-  const context: Context = { chain, filters: new Filters(), base, limits: limitsOf(options) };
+  const context: Context = { chain, filters: new Filters(chain.watching), base, limits: limitsOf(options) };
   const provider: Eip1193Provider = {
     request: (args: RequestArguments) => chain.exclusive(() => dispatch(args)),
     on(event, listener) {
