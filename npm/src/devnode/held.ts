@@ -29,6 +29,11 @@ export class HeldBytes {
     return this.#held;
   }
 
+  /** Whether the bound is reached (nothing more that could be refused is taken). */
+  get full(): boolean {
+    return this.#held >= this.limit;
+  }
+
   /** A holder of bytes against this bound (one request, reply or connection direction). */
   holder(): Holder {
     return new Holder(this);
