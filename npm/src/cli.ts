@@ -78,6 +78,16 @@ class Progress {
   }
 }
 
+/** The options each command takes (any other is refused: a mistyped option silently ignored gave another run than asked). */
+const CHAIN_FLAGS = ['chain-id', 'flow', 'hardfork', 'protocol-version', 'no-progress', 'help'];
+const FORK_FLAGS = ['fork', 'fork-block', 'fork-verify'];
+const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  run: CHAIN_FLAGS,
+  estimate: [...CHAIN_FLAGS, ...FORK_FLAGS],
+  call: [...CHAIN_FLAGS, ...FORK_FLAGS],
+  trace: [...CHAIN_FLAGS, ...FORK_FLAGS, 'tracer', 'tracer-config'],
+};
+
 function parseArgs(argv: string[]) {
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
@@ -106,19 +116,18 @@ function chainOf(file: ChainFile, flags: Record<string, string | true>): EngineO
   return chain;
 }
 
-function engineFor(file: ChainFile, flags: Record<string, string | true>): Engine {
-  if (flags.fork !== undefined) fail('run: --fork applies to call, estimate and trace');
+function engineFor(file: ChainFile, flags: Record<string, string | true>, path: string): Engine {
   const engine = createEngineSync(chainOf(file, flags));
-  for (const [address, account] of Object.entries(file.preState ?? {})) engine.setAccount(address as `0x${string}`, account);
+  for (const [address, account] of preStateOf(file, path)) engine.setAccount(address as `0x${string}`, account);
   return engine;
 }
 
 /** The engine of call, estimate and trace: local, or with `--fork URL [--fork-block N]` a fork of that chain. */
-async function simulatorFor(file: ChainFile, flags: Record<string, string | true>): Promise<Engine | ForkedEngine> {
+async function simulatorFor(file: ChainFile, flags: Record<string, string | true>, path: string): Promise<Engine | ForkedEngine> {
   if (flags.fork === undefined) {
     if (flags['fork-block'] !== undefined) fail('--fork-block needs --fork URL');
     if (flags['fork-verify'] !== undefined) fail('--fork-verify needs --fork URL');
-    return engineFor(file, flags);
+    return engineFor(file, flags, path);
   }
   if (typeof flags.fork !== 'string') fail('--fork needs a URL');
   const block = flags['fork-block'];
@@ -130,8 +139,16 @@ async function simulatorFor(file: ChainFile, flags: Record<string, string | true
   }
   const fork = { url: flags.fork, ...(verify === undefined ? {} : { verify }) };
   const engine = await createEngine({ ...chainOf(file, flags), fork, ...(typeof block === 'string' ? { blockNumber: block } : {}) });
-  for (const [address, account] of Object.entries(file.preState ?? {})) await engine.setAccount(address as `0x${string}`, account);
+  for (const [address, account] of preStateOf(file, path)) await engine.setAccount(address as `0x${string}`, account);
   return engine;
+}
+
+/** The file's `preState` (absent or null: none), checked to be an object of accounts. */
+function preStateOf(file: ChainFile, path: string): [string, AccountInput][] {
+  const pre: unknown = file.preState;
+  if (pre === undefined || pre === null) return [];
+  if (typeof pre !== 'object' || Array.isArray(pre)) fail(`${path}: "preState" must be an object of accounts`);
+  return Object.entries(pre as Record<string, AccountInput>);
 }
 
 function txFile(path: string): ChainFile & { tx: TxRequest; stateOverride?: StateOverride } {
@@ -147,13 +164,19 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
+  const known = Object.hasOwn(COMMAND_FLAGS, command) ? COMMAND_FLAGS[command] : undefined;
+  if (known === undefined) fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  for (const name of Object.keys(flags)) if (!known.includes(name)) fail(`${command}: unknown option --${name}\n${USAGE}`);
   if (path === undefined) fail(`${command}: missing file argument\n${USAGE}`);
+  if (positional.length > 2) fail(`${command}: one file argument, got ${positional.length - 1}`);
   const progressAllowed = flags['no-progress'] !== true;
   switch (command) {
     case 'run': {
       const file = readJson(path) as unknown as ChainFile & BlockInput & { blocks?: BlockInput[] };
-      const engine = engineFor(file, flags);
+      const engine = engineFor(file, flags, path);
       const blocks: BlockInput[] = Array.isArray(file.blocks) ? file.blocks : [file];
+      const notBlock = blocks.findIndex((b: unknown) => b === null || typeof b !== 'object' || Array.isArray(b));
+      if (notBlock >= 0) fail(`${path}: blocks[${notBlock}] must be an object`);
       const progress = new Progress(blocks.length, 'blocks', progressAllowed);
       const results = [];
       for (const [i, block] of blocks.entries()) {
@@ -167,19 +190,19 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'estimate': {
       const file = txFile(path);
-      const engine = await simulatorFor(file, flags);
+      const engine = await simulatorFor(file, flags, path);
       process.stdout.write(toJson(await engine.estimateGas(file.tx, { stateOverride: file.stateOverride })) + '\n');
       return;
     }
     case 'call': {
       const file = txFile(path);
-      const engine = await simulatorFor(file, flags);
+      const engine = await simulatorFor(file, flags, path);
       process.stdout.write(toJson(await engine.call(file.tx, { stateOverride: file.stateOverride })) + '\n');
       return;
     }
     case 'trace': {
       const file = txFile(path);
-      const engine = await simulatorFor(file, flags);
+      const engine = await simulatorFor(file, flags, path);
       const tracer = (typeof flags.tracer === 'string' ? flags.tracer : 'callTracer') as TracerName;
       let tracerConfig: Record<string, unknown> | undefined;
       if (typeof flags['tracer-config'] === 'string') {

@@ -14,6 +14,7 @@ export { createDevProvider, DEV_METHODS } from './devnode/methods.js';
 export { DevChain, type DevChainOptions } from './devnode/dev-chain.js';
 export { devAccounts, TEST_MNEMONIC, type DevAccount } from './devnode/accounts.js';
 export { serve, type NodeServer, type ServeOptions, type WsSession, DEFAULT_BATCH_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_BATCH_REQUESTS, MAX_BODY_BYTES } from './devnode/server.js';
+export { MAX_HELD_BYTES } from './devnode/held.js';
 export { connectionProvider } from './devnode/subscriptions.js';
 
 let instantiate: Instantiate | undefined;

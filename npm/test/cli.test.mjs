@@ -91,3 +91,35 @@ test('zkos run examples/blocks.json: several blocks; progress bar only on a TTY'
   const noBar = spawnSync('/usr/bin/script', ['-qec', `${process.execPath} ${CLI} run examples/blocks.json --no-progress >/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' });
   assert.doesNotMatch(noBar.stdout, /blocks \[/);
 });
+
+test('zkos: unknown commands and options are named, malformed blocks and preState refused (before: --tracr was ignored, blocks: [null] a TypeError stack)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-cli-'));
+  try {
+    const refused = (r, message) => {
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /TypeError|at .*\.js:\d+/);
+    };
+    refused(run('trace', 'examples/tx.json', '--tracr', 'prestateTracer'), /^zkos: trace: unknown option --tracr\n/);
+    refused(run('call', 'examples/tx.json', '--chainid', '1'), /^zkos: call: unknown option --chainid\n/);
+    refused(run('run', 'examples/block.json', '--tracer', 'callTracer'), /^zkos: run: unknown option --tracer\n/);
+    refused(run('run', 'examples/block.json', '--fork', 'http://127.0.0.1:1'), /^zkos: run: unknown option --fork\n/);
+    refused(run('frobnicate'), /^zkos: unknown command "frobnicate"\n/);
+    refused(run('run', 'examples/block.json', 'examples/blocks.json'), /^zkos: run: one file argument, got 2\n/);
+    const file = (name, value) => {
+      writeFileSync(join(dir, name), JSON.stringify(value));
+      return join(dir, name);
+    };
+    refused(run('run', file('null-block.json', { blocks: [{ transactions: [] }, null] })), /blocks\[1\] must be an object/);
+    refused(run('run', file('number-block.json', { blocks: [7] })), /blocks\[0\] must be an object/);
+    refused(run('run', file('pre5.json', { preState: 5, transactions: [] })), /"preState" must be an object of accounts/);
+    refused(run('call', file('pre-list.json', { preState: [1], tx: { to: '0x1000000000000000000000000000000000000002' } })), /"preState" must be an object of accounts/);
+    // A null preState is none, as before.
+    const ok = run('run', file('pre-null.json', { preState: null, transactions: [] }));
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).transactions.length, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

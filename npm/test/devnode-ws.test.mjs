@@ -309,3 +309,20 @@ test('protocol: many empty fragments cost no memory; a ping flood that is not re
     await own.stop();
   }
 });
+
+test('clients that hang up without a close frame free their place: 2,000 of them, then a viem client connects (before: after 1,000 every upgrade was 503)', async () => {
+  for (let round = 0; round < 2; round++) {
+    const clients = Array.from({ length: 1000 }, () => rawConnect(node.url));
+    await Promise.all(clients.map((c) => c.until(() => c.response !== undefined)));
+    assert.deepEqual([...new Set(clients.map((c) => c.response.split('\r\n')[0]))], ['HTTP/1.1 101 Switching Protocols'], `round ${round}`);
+    // A FIN, as the kernel sends for a process that exits: no close frame.
+    for (const c of clients) c.socket.end();
+    await Promise.all(clients.map((c) => c.until(() => c.closed)));
+  }
+  const { client, close } = await wsClient();
+  try {
+    assert.equal(await client.getChainId(), 270);
+  } finally {
+    await close();
+  }
+});

@@ -13,6 +13,7 @@ import { type DevAccount, devAccounts } from './accounts.js';
 import { signEip1559 } from './envelope.js';
 import { TxPool } from './pool.js';
 import { type DumpedState, loadState } from './state-file.js';
+import { Watching } from './watching.js';
 
 /** Dev node options beyond the engine's. */
 export interface DevChainOptions {
@@ -95,6 +96,10 @@ export class DevChain {
   readonly pendingHashes: Hex[] = [];
   pendingBase = 0;
   readonly #watchers = new Set<(event: ChainEvent) => void>();
+  /** The subscriptions and log filters of all the node's clients, against their bounds. */
+  readonly watching = new Watching();
+  /** The end of the last operation queued by `exclusive`. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   /** A dev chain over a local engine (a forked one: `DevChain.fork`). */
   constructor(engine: DevEngine, options: DevChainOptions = {}, funded?: Funded) {
@@ -119,6 +124,18 @@ export class DevChain {
     const balance = options.balance ?? DEFAULT_DEV_BALANCE_WEI;
     for (const a of accounts) await engine.setAccount(a.address, { balance });
     return new DevChain(engine, options, { accounts });
+  }
+
+  /**
+   * Runs `f` after every operation queued before it has ended: the node's requests and its timer's
+   * blocks, so that an operation made of steps (a nonce read, an estimate and a send) sees no other
+   * operation's block between them. Before, two `eth_sendTransaction`s in one WebSocket read (viem
+   * sending in parallel) both took the sender's nonce and the second failed "nonce too low".
+   */
+  exclusive<T>(f: () => T | Promise<T>): Promise<T> {
+    const run = this.#queue.then(f, f);
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Timestamp of the next block: the one set for it, else the clock (with its offset), and never below the head's + 1. */
@@ -311,7 +328,7 @@ export class DevChain {
       this.automine = false;
       this.#timer = setInterval(() => {
         // A block that cannot be mined now is retried at the next tick.
-        this.mine().catch(() => undefined);
+        this.exclusive(() => this.mine()).catch(() => undefined);
       }, ms);
       this.#timer.unref?.();
     }

@@ -5,6 +5,7 @@ import { ZkosError } from '../errors.js';
 import { type Hex, toQuantityHex } from '../hex.js';
 import type { DevChain } from './dev-chain.js';
 import { type LogCriteria, MAX_LOG_BLOCK_RANGE, MAX_LOG_RESULTS, blockLogs, logsBetween } from './logs.js';
+import { type Watching, criteriaItems } from './watching.js';
 
 /** Most filters installed at once. */
 export const MAX_FILTERS = 1_000;
@@ -16,22 +17,42 @@ type Filter =
   | { kind: 'blocks'; next: bigint; polled: number }
   | { kind: 'pending'; next: number; polled: number };
 
+/** The addresses and topics a filter keeps. */
+function itemsOf(filter: Filter): number {
+  return filter.kind === 'logs' ? criteriaItems(filter.criteria) : 0;
+}
+
 /** The installed filters of a node. */
 export class Filters {
   readonly #filters = new Map<Hex, Filter>();
   #nextId = 1n;
+  /** Where the addresses and topics of log filters are counted (with the node's subscriptions'). */
+  readonly #watching: Watching;
+
+  constructor(watching: Watching) {
+    this.#watching = watching;
+  }
 
   #install(filter: Filter): Hex {
     this.#expire();
     if (this.#filters.size >= MAX_FILTERS) throw new ZkosError('INVALID_ARGUMENT', `at most ${MAX_FILTERS} filters may be installed`);
+    this.#watching.take(0, itemsOf(filter), 'eth_newFilter');
     const id = toQuantityHex(this.#nextId++);
     this.#filters.set(id, filter);
     return id;
   }
 
+  #remove(id: Hex): boolean {
+    const f = this.#filters.get(id);
+    if (f === undefined) return false;
+    this.#filters.delete(id);
+    this.#watching.give(0, itemsOf(f));
+    return true;
+  }
+
   #expire(): void {
     const now = Date.now();
-    for (const [id, f] of this.#filters) if (now - f.polled > FILTER_TIMEOUT_MS) this.#filters.delete(id);
+    for (const [id, f] of this.#filters) if (now - f.polled > FILTER_TIMEOUT_MS) this.#remove(id);
   }
 
   newLogFilter(chain: DevChain, criteria: LogCriteria): Hex {
@@ -48,7 +69,7 @@ export class Filters {
   }
 
   uninstall(id: Hex): boolean {
-    return this.#filters.delete(id);
+    return this.#remove(id);
   }
 
   #get(id: Hex): Filter {
@@ -102,6 +123,6 @@ export class Filters {
   }
 
   clear(): void {
-    this.#filters.clear();
+    for (const id of [...this.#filters.keys()]) this.#remove(id);
   }
 }

@@ -238,18 +238,9 @@ export const DEV_METHODS: readonly string[] = Object.keys(METHODS);
 /** An EIP-1193 provider over a dev chain: the dev methods, then the engine's provider (bounded by `options`). */
 export function createDevProvider(chain: DevChain, options: ProviderOptions = {}): Eip1193Provider {
   const base = createProvider(chain.engine, options);
-  const context: Context = { chain, filters: new Filters(), base, limits: limitsOf(options) };
-  // Over a fork a request may wait for the node: requests then run one after the other, so a
-  // nonce read, an estimate and a send of one request see no other request's block between them.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(f: () => Promise<T>): Promise<T> => {
-    if (!(chain.engine instanceof ForkedEngine)) return f();
-    const run = queue.then(f, f);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const context: Context = { chain, filters: new Filters(chain.watching), base, limits: limitsOf(options) };
   const provider: Eip1193Provider = {
-    request: (args: RequestArguments) => serial(() => dispatch(args)),
+    request: (args: RequestArguments) => chain.exclusive(() => dispatch(args)),
     on(event, listener) {
       base.on(event, listener);
       return provider;

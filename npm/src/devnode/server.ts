@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { toJson } from '../json.js';
 import { timeoutMs } from '../timeout.js';
 import type { Eip1193Provider } from '../provider.js';
+import { HeldBytes, MAX_HELD_BYTES } from './held.js';
 import { CLOSE_GOING_AWAY, type WsConnection, accept } from './websocket.js';
 
 /** Largest request body accepted, in bytes (larger: HTTP 413 with a JSON-RPC error). */
@@ -46,6 +47,9 @@ const INTERNAL_ERROR = -32603;
 const RESPONSE_TOO_LARGE = -32003;
 /** geth's code for a request not run within its time (rpc/errors.go, errcodeTimeout). */
 const REQUEST_TIMED_OUT = -32002;
+/** EIP-1474's "limit exceeded": what all clients hold is at its bound (HTTP 503). */
+const LIMIT_EXCEEDED = -32005;
+const SERVER_BUSY = 'server busy: the replies and requests of all clients hold too much memory; read your replies, or try again later';
 
 type Id = string | number | null;
 
@@ -152,7 +156,16 @@ function send(res: ServerResponse, status: number, text: string | undefined): vo
   res.end(text);
 }
 
-function handle(provider: Eip1193Provider, batchTimeoutMs: number, req: IncomingMessage, res: ServerResponse): void {
+/** Sends a reply counted against `held` until the client has taken it (or the connection ends). */
+function sendHeld(res: ServerResponse, held: HeldBytes, text: string | undefined): void {
+  const holder = held.holder();
+  holder.add(text === undefined ? 0 : Buffer.byteLength(text));
+  res.once('finish', () => holder.release());
+  res.once('close', () => holder.release());
+  send(res, 200, text);
+}
+
+function handle(provider: Eip1193Provider, batchTimeoutMs: number, held: HeldBytes, req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'OPTIONS') {
     res.writeHead(204, CORS_HEADERS).end();
     return;
@@ -164,23 +177,36 @@ function handle(provider: Eip1193Provider, batchTimeoutMs: number, req: Incoming
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
+  const body = held.holder();
+  const refuse = (status: number, reply: Record<string, unknown>): void => {
+    refused = true;
+    chunks.length = 0;
+    body.release();
+    send(res, status, replyText(reply));
+    req.resume();
+  };
   req.on('data', (chunk: Buffer) => {
     if (refused) return;
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      refused = true;
-      chunks.length = 0;
-      send(res, 413, replyText(errorReply(null, INVALID_REQUEST, `request body above ${MAX_BODY_BYTES} bytes`)));
-      req.resume();
-      return;
-    }
-    chunks.push(chunk);
+    if (size > MAX_BODY_BYTES) refuse(413, errorReply(null, INVALID_REQUEST, `request body above ${MAX_BODY_BYTES} bytes`));
+    else if (!body.hold(size)) refuse(503, errorReply(null, LIMIT_EXCEEDED, SERVER_BUSY));
+    else chunks.push(chunk);
   });
   req.on('error', () => undefined);
+  req.on('close', () => body.release());
   req.on('end', () => {
     if (refused) return;
-    handleBody(provider, Buffer.concat(chunks).toString('utf8'), batchTimeoutMs).then(
-      (reply) => send(res, 200, reply),
+    const text = Buffer.concat(chunks).toString('utf8');
+    chunks.length = 0;
+    body.release();
+    // While the bound is reached nothing is run: a request that runs gets its whole reply (it may
+    // have changed the chain), so what is held passes the bound by one reply at most.
+    if (held.full) {
+      send(res, 503, replyText(errorReply(null, LIMIT_EXCEEDED, SERVER_BUSY)));
+      return;
+    }
+    handleBody(provider, text, batchTimeoutMs).then(
+      (reply) => sendHeld(res, held, reply),
       () => send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
     );
   });
@@ -194,6 +220,8 @@ export interface NodeServer {
   /** `ws://host:port` (the same port). */
   readonly wsUrl: string;
   readonly port: number;
+  /** Bytes all clients hold now (bodies and messages being received, replies not yet taken), against `ServeOptions.maxHeldBytes`. */
+  readonly heldBytes: number;
   close(): Promise<void>;
 }
 
@@ -209,16 +237,18 @@ export interface ServeOptions {
   connect?: (send: (text: string) => void) => WsSession;
   /** Most ms a batch's requests run (HTTP and WebSocket); default `DEFAULT_BATCH_TIMEOUT_MS`, 0: no bound. */
   batchTimeoutMs?: number;
+  /** Most bytes all clients hold at once (bodies and messages being received, replies not yet taken); default `MAX_HELD_BYTES`. */
+  maxHeldBytes?: number;
 }
 
 /** Takes a WebSocket upgrade on `socket`: each text message is a request or batch, answered on the connection. */
-function upgrade(provider: Eip1193Provider, options: ServeOptions, open: Map<Duplex, WsConnection>, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+function upgrade(provider: Eip1193Provider, options: ServeOptions, held: HeldBytes, open: Map<Duplex, WsConnection>, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   socket.on('error', () => undefined);
   if (open.size >= MAX_WS_CONNECTIONS) {
     socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     return;
   }
-  const conn = accept(req, socket, { maxMessageBytes: MAX_BODY_BYTES, maxBufferedBytes: MAX_WS_BUFFERED_BYTES });
+  const conn = accept(req, socket, { maxMessageBytes: MAX_BODY_BYTES, maxBufferedBytes: MAX_WS_BUFFERED_BYTES, held });
   if (conn === undefined) return;
   const session = options.connect?.((text) => conn.send(text)) ?? { provider, close: () => undefined };
   open.set(socket, conn);
@@ -243,9 +273,10 @@ function batchTimeoutOf(options: ServeOptions): number {
 /** Serves `provider` over HTTP and WebSocket on `host:port` (port 0: a free one). */
 export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545, options: ServeOptions = {}): Promise<NodeServer> {
   const batchTimeoutMs = batchTimeoutOf(options);
+  const held = new HeldBytes(options.maxHeldBytes ?? MAX_HELD_BYTES);
   const server = createServer((req, res) => {
     try {
-      handle(provider, batchTimeoutMs, req, res);
+      handle(provider, batchTimeoutMs, held, req, res);
     } catch {
       send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error')));
     }
@@ -254,7 +285,7 @@ export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545
   const sockets = new Map<Duplex, WsConnection>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     try {
-      upgrade(provider, options, sockets, req, socket, head);
+      upgrade(provider, options, held, sockets, req, socket, head);
     } catch {
       socket.destroy();
     }
@@ -271,6 +302,9 @@ export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545
         url: `http://${shown}:${bound}`,
         wsUrl: `ws://${shown}:${bound}`,
         port: bound,
+        get heldBytes() {
+          return held.held;
+        },
         close: () =>
           new Promise<void>((r) => {
             server.close(() => r());

@@ -10,6 +10,7 @@ import { type Eip1193Provider, type RequestArguments, ProviderRpcError, RPC_ERRO
 import type { ChainEvent, DevChain } from './dev-chain.js';
 import type { LogInfo } from '../chain.js';
 import { type LogCriteria, logCriteria, matches } from './logs.js';
+import { criteriaItems } from './watching.js';
 
 /** Most subscriptions one connection may hold. */
 export const MAX_SUBSCRIPTIONS = 1_000;
@@ -75,6 +76,11 @@ function noticeOf(chain: DevChain, event: ChainEvent, number: bigint): BlockNoti
   return notice;
 }
 
+/** The addresses and topics a subscription keeps. */
+function itemsOf(sub: Subscription): number {
+  return sub.kind === 'logs' ? criteriaItems(sub.criteria) : 0;
+}
+
 /** The subscriptions of one connection; `send` delivers a notification's text. */
 export class Subscriptions {
   readonly #chain: DevChain;
@@ -102,6 +108,7 @@ export class Subscriptions {
       throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: unknown subscription ${show(kind)} (newHeads, logs, newPendingTransactions)`);
     }
     if (this.#subs.size >= MAX_SUBSCRIPTIONS) throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`);
+    this.#chain.watching.take(1, itemsOf(sub), 'eth_subscribe');
     const id = bytesToHex(randomBytes(ID_BYTES));
     this.#subs.set(id, sub);
     this.#unwatch ??= this.#chain.watch((e) => this.#on(e));
@@ -110,16 +117,22 @@ export class Subscriptions {
 
   /** eth_unsubscribe: whether `id` was a subscription of this connection. */
   unsubscribe(id: unknown): boolean {
-    const removed = typeof id === 'string' && this.#subs.delete(id.toLowerCase() as Hex);
+    const key = typeof id === 'string' ? (id.toLowerCase() as Hex) : undefined;
+    const sub = key === undefined ? undefined : this.#subs.get(key);
+    if (key !== undefined && sub !== undefined) {
+      this.#subs.delete(key);
+      this.#chain.watching.give(1, itemsOf(sub));
+    }
     if (this.#subs.size === 0) {
       this.#unwatch?.();
       this.#unwatch = undefined;
     }
-    return removed;
+    return sub !== undefined;
   }
 
   /** Ends every subscription (the connection closed). */
   close(): void {
+    for (const sub of this.#subs.values()) this.#chain.watching.give(1, itemsOf(sub));
     this.#subs.clear();
     this.#unwatch?.();
     this.#unwatch = undefined;

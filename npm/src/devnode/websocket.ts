@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { HeldBytes, Holder } from './held.js';
 
 /** The GUID a server appends to the client's key before hashing it (RFC 6455 §1.3). */
 const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -27,6 +28,8 @@ const CLOSE_PROTOCOL_ERROR = 1002;
 const CLOSE_UNSUPPORTED_DATA = 1003;
 const CLOSE_INVALID_DATA = 1007;
 const CLOSE_TOO_BIG = 1009;
+/** The server is overloaded (IANA WebSocket close code registry): what all clients hold is at its bound. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /** How long a closed connection waits for the client to hang up before it is cut, in milliseconds. */
 const CLOSE_GRACE_MS = 5_000;
@@ -48,6 +51,12 @@ export interface WsLimits {
   readonly maxMessageBytes: number;
   /** Most bytes queued for the client before it is dropped as too slow. */
   readonly maxBufferedBytes: number;
+  /**
+   * The bound of what all connections hold: a connection whose received bytes not yet parsed do
+   * not fit it is closed (1013), one that has bytes queued when a reply does not fit is dropped
+   * as too slow (a client that reads gets its replies).
+   */
+  readonly held: HeldBytes;
 }
 
 /** A server frame: FIN set, not masked. */
@@ -86,6 +95,9 @@ export class WsConnection {
   #fragmentBytes = 0;
   #fragmentOpcode: number | undefined;
   #closed = false;
+  /** What this connection holds of `limits.held`: bytes received and not parsed, bytes queued for the client. */
+  readonly #in: Holder;
+  readonly #out: Holder;
   readonly #decoder = new TextDecoder('utf-8', { fatal: true });
   /** Called with each complete text message. */
   onMessage: (text: string) => void = () => undefined;
@@ -95,13 +107,27 @@ export class WsConnection {
   constructor(socket: Duplex, limits: WsLimits) {
     this.#socket = socket;
     this.#limits = limits;
+    this.#in = limits.held.holder();
+    this.#out = limits.held.holder();
   }
 
   /** Starts reading (call it once `onMessage` and `onClose` are set): `head` holds the bytes that came with the handshake. */
   start(head: Buffer): void {
     this.#socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.#socket.on('error', () => this.#end());
-    this.#socket.on('close', () => this.#end());
+    // What is queued for the client stays held until the socket is gone (a closed connection
+    // still sends it, for up to CLOSE_GRACE_MS).
+    this.#socket.on('close', () => {
+      this.#out.release();
+      this.#end();
+    });
+    // The client hung up without a close frame (a process that exited, a dropped tab): Node's HTTP
+    // server keeps sockets half-open, so without this the connection stayed counted against
+    // MAX_WS_CONNECTIONS for good; after 1,000 such clients every new one was refused (503).
+    this.#socket.on('end', () => {
+      this.#socket.destroy();
+      this.#end();
+    });
     if (head.length > 0) this.#receive(head);
   }
 
@@ -112,11 +138,16 @@ export class WsConnection {
   /** Sends a text message; a client that lets too much pile up is disconnected. */
   send(text: string): void {
     if (this.#closed) return;
-    if (this.#socket.writableLength > this.#limits.maxBufferedBytes) {
+    const f = frame(OP_TEXT, Buffer.from(text, 'utf8'));
+    const queued = this.#socket.writableLength;
+    const fits = queued <= this.#limits.maxBufferedBytes && this.#out.hold(this.#out.bytes + f.length);
+    if (!fits && queued > 0) {
       this.close(CLOSE_GOING_AWAY, 'client too slow');
       return;
     }
-    this.#socket.write(frame(OP_TEXT, Buffer.from(text, 'utf8')));
+    // Nothing queued: the client takes what it is sent, so it gets the reply whatever the bound.
+    if (!fits) this.#out.add(f.length);
+    this.#socket.write(f, () => this.#out.give(f.length));
   }
 
   /** Sends a close frame with `code` and ends the connection. */
@@ -136,6 +167,7 @@ export class WsConnection {
     this.#closed = true;
     this.#chunks = [];
     this.#message = Buffer.alloc(0);
+    this.#in.release();
     this.onClose();
   }
 
@@ -143,7 +175,10 @@ export class WsConnection {
     if (this.#closed) return;
     this.#chunks.push(chunk);
     this.#size += chunk.length;
-    if (this.#size < this.#needed) return;
+    if (this.#size < this.#needed) {
+      this.#holdReceived();
+      return;
+    }
     let b = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#size);
     while (!this.#closed) {
       const { consumed, needed } = this.#parseFrame(b);
@@ -155,6 +190,12 @@ export class WsConnection {
     }
     this.#chunks = b.length === 0 || this.#closed ? [] : [b];
     this.#size = this.#closed ? 0 : b.length;
+    this.#holdReceived();
+  }
+
+  /** Counts the received bytes kept (unparsed, and the message being joined) against the bound; closes the connection when they do not fit. */
+  #holdReceived(): void {
+    if (!this.#closed && !this.#in.hold(this.#size + this.#message.length)) this.close(CLOSE_TRY_AGAIN_LATER, 'server busy');
   }
 
   /** Handles the first frame of `b` when it is whole: the bytes it took, else (0) how many it needs. */
