@@ -1,0 +1,120 @@
+//! Runs the real-contract flow: each block on zkos (protocol version 2, what the oracle runs)
+//! and on the oracle from the same pre-state, the state zkos leaves carried into the next
+//! block; compared per transaction and block ([`compare::compare`]), on the state after the
+//! block ([`super::state`]), and each transaction against what the flow expects of it.
+
+use super::abi;
+use super::plan::{Expect, Flow};
+use super::state;
+use crate::oracle_diff::case::BlockCase;
+use crate::oracle_diff::compare::{self, Mismatch};
+use crate::oracle_diff::generate::CHAIN_ID;
+use crate::oracle_diff::oracle::{parse_output, run_raw};
+use crate::oracle_diff::outcome::{Status, TxOutcome};
+use crate::oracle_diff::zkos;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use zkos_core::config::ProtocolVersion;
+
+/// What a run of the flow found.
+#[derive(Default)]
+pub struct RealReport {
+    /// Blocks compared.
+    pub blocks: u64,
+    /// Transactions compared, per scenario.
+    pub tx_counts: BTreeMap<String, usize>,
+    /// Transactions that reverted upstream (the flow's failing calls).
+    pub reverted: usize,
+    /// Every disagreement between zkos and the oracle, state included.
+    pub mismatches: Vec<Mismatch>,
+    /// Transactions that did not do what the flow expects, on either side.
+    pub unexpected: Vec<String>,
+}
+
+impl RealReport {
+    /// Transactions compared.
+    pub fn transactions(&self) -> usize {
+        self.tx_counts.values().sum()
+    }
+}
+
+/// Why `outcome` is not what `expect` says, if it is not.
+fn unmet(expect: &Expect, outcome: &TxOutcome) -> Option<String> {
+    let status = match expect {
+        Expect::Success => Status::Success,
+        Expect::Revert(_) | Expect::RevertBare => Status::Reverted,
+    };
+    if outcome.status != status {
+        return Some(format!("{} instead of {expect:?}", outcome.status.name()));
+    }
+    let data = &outcome.return_data;
+    let met = match expect {
+        Expect::Success => true,
+        Expect::Revert(reason) => abi::error_reason(data).as_deref() == Some(*reason),
+        Expect::RevertBare => data.is_empty(),
+    };
+    (!met).then(|| {
+        format!(
+            "reverted with 0x{} instead of {expect:?}",
+            alloy_primitives::hex::encode(data)
+        )
+    })
+}
+
+/// Runs `flow` on zkos and on the oracle at `binary`; `visit` sees each block with the
+/// oracle's output for it (to record vectors). A block either side cannot run is an error.
+pub fn run(
+    binary: &Path,
+    flow: &Flow,
+    mut visit: impl FnMut(&BlockCase, &Value) -> Result<(), String>,
+) -> Result<RealReport, String> {
+    let mut report = RealReport::default();
+    let mut pre_state = flow.pre_state.clone();
+    for block in &flow.blocks {
+        let case = BlockCase {
+            seed: block.params.number,
+            chain_id: CHAIN_ID,
+            params: block.params.clone(),
+            pre_state,
+            txs: block.txs.clone(),
+        };
+        let number = case.params.number;
+        let (ours, engine) = zkos::run_keeping(&case, ProtocolVersion::V2)
+            .map_err(|e| format!("block {number}: zkos: {e}"))?;
+        let output =
+            run_raw(binary, &case.oracle_input()).map_err(|e| format!("block {number}: {e}"))?;
+        let upstream = parse_output(&output)?;
+        let after = state::after(&case.pre_state, &engine);
+        report
+            .mismatches
+            .extend(compare::compare(&case, &ours, &upstream));
+        report
+            .mismatches
+            .extend(state::compare(&case, &after, &output)?);
+        for (i, tx) in case.txs.iter().enumerate() {
+            *report.tx_counts.entry(tx.kind.clone()).or_default() += 1;
+            for (side, outcome) in [("zkos", ours.txs.get(i)), ("oracle", upstream.txs.get(i))] {
+                let why = match outcome {
+                    Some(outcome) => unmet(&block.expect[i], outcome),
+                    None => Some("missing".into()),
+                };
+                if let Some(why) = why {
+                    report
+                        .unexpected
+                        .push(format!("block {number} tx {i} [{}] {side}: {why}", tx.kind));
+                }
+            }
+            report.reverted += usize::from(
+                upstream
+                    .txs
+                    .get(i)
+                    .is_some_and(|t| t.status == Status::Reverted),
+            );
+        }
+        visit(&case, &output)?;
+        report.blocks += 1;
+        pre_state = after;
+    }
+    Ok(report)
+}
