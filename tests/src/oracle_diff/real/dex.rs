@@ -2,11 +2,12 @@
 //! pair created on the way by the factory), swaps in the three shapes the router offers (with
 //! a slippage and a deadline failure), and liquidity removed.
 
-use super::abi::{call, uint, Arg};
+use super::abi::{call, encode, uint, Arg};
 use super::builds;
 use super::plan::{Expect, Plan, Tx, HEAVY_CALL_GAS, TRANSFER_GAS};
 use super::tokens::{approve, Tokens, ALICE, BOB, CAROL, DAVE, E18, ERIN};
-use alloy_primitives::{keccak256, Address, U256};
+use crate::oracle_diff::generate::CHAIN_ID;
+use alloy_primitives::{keccak256, Address, B256, U256};
 
 /// Addresses of the exchange.
 #[derive(Clone, Copy, Debug)]
@@ -273,4 +274,100 @@ pub fn deploy(p: &mut Plan, weth: Address) -> Result<Dex, String> {
         &[Arg::Addr(factory), Arg::Addr(weth)],
     )?;
     Ok(Dex { factory, router })
+}
+
+/// The pair's EIP-2612 digest of `permit(owner, spender, value, nonce, deadline)`: domain
+/// `("Uniswap V2", "1", chainId, pair)` as `UniswapV2ERC20`'s constructor builds it.
+fn permit_digest(
+    pair: Address,
+    owner: Address,
+    spender: Address,
+    value: u128,
+    nonce: u128,
+) -> B256 {
+    let domain_type = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)",
+    );
+    let domain = keccak256(encode(&[
+        word(domain_type),
+        word(keccak256("Uniswap V2")),
+        word(keccak256("1")),
+        uint(u128::from(CHAIN_ID)),
+        Arg::Addr(pair),
+    ]));
+    let permit_type = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)",
+    );
+    let data = encode(&[
+        word(permit_type),
+        Arg::Addr(owner),
+        Arg::Addr(spender),
+        uint(value),
+        uint(nonce),
+        max(),
+    ]);
+    let mut message = vec![0x19, 0x01];
+    message.extend_from_slice(domain.as_slice());
+    message.extend_from_slice(keccak256(data).as_slice());
+    keccak256(message)
+}
+
+fn word(hash: B256) -> Arg {
+    Arg::Uint(U256::from_be_bytes(hash.0))
+}
+
+/// Liquidity removed with a permit instead of an approval: LP tokens handed to the third
+/// signer, who removes them with its own signed permit; a permit signed by someone else fails.
+pub fn permit_block(p: &mut Plan, t: &Tokens, d: &Dex) -> Result<(), String> {
+    let a = p.addr.clone();
+    let pair = pair_address(d.factory, t.tka, t.tkb)?;
+    p.call(
+        ALICE,
+        "uniswap-lp-transfer",
+        pair,
+        super::tokens::transfer(a[CAROL], 300 * E18),
+    );
+    let remove = |p: &Plan, signer: usize| {
+        let digest = permit_digest(pair, a[CAROL], d.router, 200 * E18, 0);
+        let (signature, recovery) = p.key(signer).sign_prehash_recoverable(digest.as_slice());
+        let bytes = signature.to_bytes();
+        call(
+            "removeLiquidityWithPermit(address,address,uint256,uint256,uint256,address,uint256,bool,uint8,bytes32,bytes32)",
+            &[
+                Arg::Addr(t.tka),
+                Arg::Addr(t.tkb),
+                uint(200 * E18),
+                uint(0),
+                uint(0),
+                Arg::Addr(a[CAROL]),
+                max(),
+                uint(0),
+                uint(27 + u128::from(recovery.is_y_odd())),
+                Arg::Uint(U256::from_be_slice(&bytes[..32])),
+                Arg::Uint(U256::from_be_slice(&bytes[32..])),
+            ],
+        )
+    };
+    let forged = remove(p, BOB);
+    let tx = Tx {
+        to: Some(d.router),
+        value: U256::ZERO,
+        data: forged,
+        gas_limit: HEAVY_CALL_GAS,
+    };
+    p.send(
+        CAROL,
+        "uniswap-remove-permit-forged",
+        tx,
+        Expect::Revert("UniswapV2: INVALID_SIGNATURE"),
+    );
+    let signed = remove(p, CAROL);
+    let tx = Tx {
+        to: Some(d.router),
+        value: U256::ZERO,
+        data: signed,
+        gas_limit: HEAVY_CALL_GAS,
+    };
+    p.send(CAROL, "uniswap-remove-permit", tx, Expect::Success);
+    Ok(())
 }

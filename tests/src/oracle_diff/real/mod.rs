@@ -7,6 +7,8 @@
 pub mod abi;
 pub mod builds;
 pub mod dex;
+pub mod edges;
+pub mod limits;
 pub mod multisig;
 pub mod plan;
 pub mod run;
@@ -35,7 +37,15 @@ const DEAR_PUBDATA: Fees = Fees {
     pubdata_price: 25_000_000_000,
 };
 
-/// The flow: nine blocks of deployments, token traffic, Uniswap, NFTs and a multisig, mixed
+/// Little native per gas (4) and pubdata at 50 native per byte: heavy calls and deployments
+/// near their native limit.
+const TIGHT_NATIVE: Fees = Fees {
+    base_fee: 1_000,
+    native_price: 250,
+    pubdata_price: 12_500,
+};
+
+/// The flow: twelve blocks of deployments, token traffic, Uniswap, NFTs and a multisig, mixed
 /// with plain transfers, over five signers.
 pub fn flow() -> Result<Flow, String> {
     let mut p = Plan::new(5);
@@ -74,11 +84,22 @@ pub fn flow() -> Result<Flow, String> {
     p.begin(DEAR_PUBDATA);
     tokens::collectibles_block(&mut p, &t);
     p.end();
-    p.begin(PAID_PUBDATA);
+    p.begin(DEAR_PUBDATA);
     let safe = multisig::create_block(&mut p, &t)?;
     p.end();
     p.begin(FREE_PUBDATA);
-    multisig::exec_block(&mut p, &t, safe);
+    multisig::exec_block(&mut p, &t, safe.safe);
+    p.end();
+    p.begin(PAID_PUBDATA);
+    tokens::pause_block(&mut p, &t);
+    dex::permit_block(&mut p, &t, &dex)?;
+    multisig::failing_exec_block(&mut p, &t, safe.safe);
+    p.end();
+    p.begin(TIGHT_NATIVE);
+    limits::tight_native_block(&mut p, &t, &dex)?;
+    p.end();
+    p.begin(PAID_PUBDATA);
+    edges::edge_block(&mut p, &t, &dex, &safe)?;
     p.end();
     Ok(p.finish())
 }

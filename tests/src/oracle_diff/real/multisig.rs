@@ -92,9 +92,20 @@ fn exec(tx: &SafeTx, signatures: Vec<u8>) -> Vec<u8> {
     )
 }
 
+/// The deployed Safe.
+#[derive(Clone, Debug)]
+pub struct SafeDeployment {
+    /// The Safe (a proxy).
+    pub safe: Address,
+    /// The proxy factory.
+    pub factory: Address,
+    /// The calldata that created the Safe (sent again, its CREATE2 address is taken).
+    pub create: Vec<u8>,
+}
+
 /// Deploys the singleton and factory, creates the 2-of-3 Safe (owners: the first three
-/// signers) and funds it with ether and tokens; its address.
-pub fn create_block(p: &mut Plan, t: &Tokens) -> Result<Address, String> {
+/// signers) and funds it with ether and tokens.
+pub fn create_block(p: &mut Plan, t: &Tokens) -> Result<SafeDeployment, String> {
     let singleton = p.deploy(ERIN, "safe-singleton-deploy", &builds::SAFE_SINGLETON, &[])?;
     let factory = p.deploy(
         ERIN,
@@ -137,25 +148,35 @@ pub fn create_block(p: &mut Plan, t: &Tokens) -> Result<Address, String> {
         Tx {
             to: Some(factory),
             value: U256::ZERO,
-            data: create,
+            data: create.clone(),
             gas_limit: HEAVY_CALL_GAS,
         },
         Expect::Success,
     );
-    p.send(
-        BOB,
-        "safe-fund",
-        Tx {
+    // Ether into the new Safe touches the singleton, deployed earlier in the block: upstream
+    // counts a transaction's pubdata over the accounts it touched, each with its whole diff
+    // since the block began (`calculate_pubdata_used_by_tx`, basic_system/src/
+    // system_implementation/flat_storage_model/account_cache.rs), so this call pays for the
+    // singleton's code again; 300,000 gas cannot at this block's pubdata price.
+    for (kind, gas_limit, expect) in [
+        ("safe-fund-pubdata-short", 300_000, Expect::RevertBare),
+        ("safe-fund", 4_000_000, Expect::Success),
+    ] {
+        let fund = Tx {
             to: Some(safe),
             value: U256::from(3 * E18),
             data: Vec::new(),
-            gas_limit: 100_000,
-        },
-        Expect::Success,
-    );
+            gas_limit,
+        };
+        p.send(BOB, kind, fund, expect);
+    }
     p.call(ALICE, "oz-erc20-transfer", t.tka, transfer(safe, 500 * E18));
     p.transfer(DAVE, p.addr[ERIN], E18);
-    Ok(safe)
+    Ok(SafeDeployment {
+        safe,
+        factory,
+        create,
+    })
 }
 
 /// `execTransaction`s on `safe`: ether out, tokens out, then the two failures.
@@ -241,4 +262,51 @@ pub fn exec_block(p: &mut Plan, t: &Tokens, safe: Address) {
         Expect::Revert("GS026"),
     );
     p.transfer(ERIN, a[ALICE], 777);
+}
+
+/// A Safe transaction whose inner call fails (more tokens than the Safe holds): with neither
+/// `safeTxGas` nor a gas price the Safe bubbles the inner revert up; then a valid one at the
+/// same nonce.
+pub fn failing_exec_block(p: &mut Plan, t: &Tokens, safe: Address) {
+    let a = p.addr.clone();
+    let (ka, kc) = (p.key(ALICE).clone(), p.key(CAROL).clone());
+    let greedy = SafeTx {
+        to: t.tka,
+        value: 0,
+        data: transfer(a[ERIN], 1_000_000 * E18),
+        nonce: 2,
+    };
+    let sigs = signatures(
+        safe_tx_hash(safe, &greedy),
+        &[(a[ALICE], &ka), (a[CAROL], &kc)],
+    );
+    let tx = Tx {
+        to: Some(safe),
+        value: U256::ZERO,
+        data: exec(&greedy, sigs),
+        gas_limit: EXEC_GAS,
+    };
+    p.send(
+        ERIN,
+        "safe-exec-inner-failure",
+        tx,
+        Expect::Revert("ERC20: transfer amount exceeds balance"),
+    );
+    let modest = SafeTx {
+        to: t.tka,
+        value: 0,
+        data: transfer(a[ERIN], 10 * E18),
+        nonce: 2,
+    };
+    let sigs = signatures(
+        safe_tx_hash(safe, &modest),
+        &[(a[ALICE], &ka), (a[CAROL], &kc)],
+    );
+    let tx = Tx {
+        to: Some(safe),
+        value: U256::ZERO,
+        data: exec(&modest, sigs),
+        gas_limit: EXEC_GAS,
+    };
+    p.send(ERIN, "safe-exec-token", tx, Expect::Success);
 }

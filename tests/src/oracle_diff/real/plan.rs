@@ -6,8 +6,8 @@ use super::abi::{self, Arg};
 use super::builds::Build;
 use crate::oracle_diff::case::{BlockParams, CaseTx, PreAccount};
 use crate::oracle_diff::generate::CHAIN_ID;
-use crate::oracle_diff::sign::{self, TxRequest};
-use alloy_primitives::{address, Address, U256};
+use crate::oracle_diff::sign::{self, AccessItem, TxRequest};
+use alloy_primitives::{address, Address, B256, U256};
 use k256::ecdsa::SigningKey;
 use std::collections::BTreeMap;
 
@@ -35,6 +35,9 @@ pub enum Expect {
     Revert(&'static str),
     /// Revert with empty return data (out of gas, a bare `require`).
     RevertBare,
+    /// Be left out of the block with this reason (as `compare::normalise_reason` names it);
+    /// the sender's nonce is not used.
+    Invalid(&'static str),
 }
 
 /// What one transaction does: recipient (`None` deploys), value, calldata and gas limit.
@@ -165,7 +168,9 @@ impl Plan {
     }
 
     /// Signs and queues `tx` of `who`; the envelope type and tip rotate (EIP-1559, legacy
-    /// EIP-155, EIP-2930) so every flow covers the three.
+    /// EIP-155, EIP-2930) so every flow covers the three. An EIP-2930 envelope lists the
+    /// recipient with its slots 0 to 2 (and one unrelated account), as a wallet's
+    /// `eth_createAccessList` might.
     pub fn send(&mut self, who: usize, kind: &str, tx: Tx, expect: Expect) {
         let base = self.fees.base_fee;
         let tx_type = [2, 0, 2, 1][(self.sent % 4) as usize];
@@ -216,11 +221,25 @@ impl Plan {
             max_priority_fee_per_gas: tip,
             to: tx.to,
             value: tx.value,
+            access_list: match (tx_type, tx.to) {
+                (1, Some(to)) => vec![
+                    AccessItem {
+                        address: to,
+                        keys: (0u8..3).map(B256::with_last_byte).collect(),
+                    },
+                    AccessItem {
+                        address: COINBASE,
+                        keys: Vec::new(),
+                    },
+                ],
+                _ => Vec::new(),
+            },
             data: tx.data,
-            access_list: Vec::new(),
             authorizations: Vec::new(),
         };
-        self.nonces[who] += 1;
+        if !matches!(expect, Expect::Invalid(_)) {
+            self.nonces[who] += 1;
+        }
         let signed = sign::sign(&req, &self.keys[who]);
         self.current.push((
             CaseTx {

@@ -44,20 +44,28 @@ fn unmet(expect: &Expect, outcome: &TxOutcome) -> Option<String> {
     let status = match expect {
         Expect::Success => Status::Success,
         Expect::Revert(_) | Expect::RevertBare => Status::Reverted,
+        Expect::Invalid(_) => Status::Invalid,
     };
     if outcome.status != status {
-        return Some(format!("{} instead of {expect:?}", outcome.status.name()));
+        let reason = outcome.reason.as_deref().unwrap_or_default();
+        return Some(format!(
+            "{} {reason} instead of {expect:?}",
+            outcome.status.name()
+        ));
     }
     let data = &outcome.return_data;
     let met = match expect {
         Expect::Success => true,
         Expect::Revert(reason) => abi::error_reason(data).as_deref() == Some(*reason),
         Expect::RevertBare => data.is_empty(),
+        Expect::Invalid(reason) => outcome.reason.as_deref() == Some(*reason),
     };
     (!met).then(|| {
+        let reason = outcome.reason.as_deref().unwrap_or_default();
+        let data = alloy_primitives::hex::encode(data);
         format!(
-            "reverted with 0x{} instead of {expect:?}",
-            alloy_primitives::hex::encode(data)
+            "{} {reason} 0x{data} instead of {expect:?}",
+            outcome.status.name()
         )
     })
 }

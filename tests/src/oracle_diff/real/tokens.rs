@@ -295,3 +295,38 @@ pub fn collectibles_block(p: &mut Plan, t: &Tokens) {
         "ERC1155: transfer to non-ERC1155Receiver implementer",
     );
 }
+
+/// Pausing: transfers of a paused ERC-20 fail with the preset's reason until it is unpaused;
+/// ether sent plainly to this WETH9 build is refused (its payable fallback is commented out).
+pub fn pause_block(p: &mut Plan, t: &Tokens) {
+    let a = p.addr.clone();
+    p.call(ALICE, "oz-erc20-pause", t.tkb, call("pause()", &[]));
+    p.fail(
+        BOB,
+        "oz-erc20-paused-transfer",
+        t.tkb,
+        transfer(a[CAROL], E18),
+        "ERC20Pausable: token transfer while paused",
+    );
+    p.fail(
+        BOB,
+        "oz-erc20-pause-denied",
+        t.tkb,
+        call("unpause()", &[]),
+        "ERC20PresetMinterPauser: must have pauser role to unpause",
+    );
+    p.call(ALICE, "oz-erc20-unpause", t.tkb, call("unpause()", &[]));
+    p.call(BOB, "oz-erc20-transfer", t.tkb, transfer(a[CAROL], E18));
+    let wrap = Tx {
+        to: Some(t.weth),
+        value: U256::from(E18 / 2),
+        data: Vec::new(),
+        gas_limit: CALL_GAS,
+    };
+    p.send(
+        CAROL,
+        "weth-plain-transfer-refused",
+        wrap,
+        Expect::RevertBare,
+    );
+}
