@@ -78,3 +78,41 @@ pub fn edge_block(p: &mut Plan, t: &Tokens, d: &Dex, safe: &SafeDeployment) -> R
     p.transfer(ALICE, a[ALICE], E18);
     Ok(())
 }
+
+/// A block with a gas limit of 12 M and a pubdata limit of 8,000 bytes: a transaction asking
+/// for more gas than the block has; a deployment that fits, then one that does not and a
+/// token transfer that no longer does either (both left out), while a plain transfer still
+/// does.
+pub fn limits_block(p: &mut Plan, t: &Tokens) -> Result<(), String> {
+    let a = p.addr.clone();
+    let code = builds::OZ_ERC20.creation_code()?;
+    let mut initcode = code.clone();
+    initcode.extend(super::abi::encode(&[Arg::Str("Token D"), Arg::Str("TKD")]));
+    p.send(
+        DAVE,
+        "oz-erc20-deploy-limited",
+        tx(None, initcode.clone(), DEPLOY_GAS),
+        Expect::Success,
+    );
+    p.send(
+        ERIN,
+        "transfer-above-block-gas",
+        tx(Some(a[ALICE]), Vec::new(), 13_000_000),
+        Expect::Invalid("GasLimitAboveBlock"),
+    );
+    p.send(
+        ERIN,
+        "oz-erc20-deploy-past-pubdata",
+        tx(None, initcode, DEPLOY_GAS),
+        Expect::Invalid("BlockPubdataLimitReached"),
+    );
+    let late = tx(Some(t.tka), transfer(a[BOB], E18), 1_000_000);
+    p.send(
+        CAROL,
+        "oz-erc20-transfer-past-pubdata",
+        late,
+        Expect::Invalid("BlockPubdataLimitReached"),
+    );
+    p.transfer(BOB, a[DAVE], 1);
+    Ok(())
+}

@@ -45,7 +45,7 @@ const TIGHT_NATIVE: Fees = Fees {
     pubdata_price: 12_500,
 };
 
-/// The flow: twelve blocks of deployments, token traffic, Uniswap, NFTs and a multisig, mixed
+/// The flow: thirteen blocks of deployments, token traffic, Uniswap, NFTs and a multisig, mixed
 /// with plain transfers, over five signers.
 pub fn flow() -> Result<Flow, String> {
     let mut p = Plan::new(5);
@@ -100,6 +100,9 @@ pub fn flow() -> Result<Flow, String> {
     p.end();
     p.begin(PAID_PUBDATA);
     edges::edge_block(&mut p, &t, &dex, &safe)?;
+    p.end();
+    p.begin_limited(PAID_PUBDATA, 12_000_000, 8_000);
+    edges::limits_block(&mut p, &t)?;
     p.end();
     Ok(p.finish())
 }

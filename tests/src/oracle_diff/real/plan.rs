@@ -23,6 +23,8 @@ pub const TRANSFER_GAS: u64 = 21_000;
 const PAID_TRANSFER_GAS: u64 = 60_000;
 /// Wei each signer holds before the first block (1,000 ether).
 pub const SIGNER_WEI: u128 = 1_000_000_000_000_000_000_000;
+/// Gas limit of a block unless the flow sets another.
+const BLOCK_GAS_LIMIT: u64 = 100_000_000;
 /// The fee recipient of every block.
 pub const COINBASE: Address = address!("c0ffee0000000000000000000000000000c0ffee");
 
@@ -91,6 +93,8 @@ pub struct Plan {
     pub addr: Vec<Address>,
     nonces: Vec<u64>,
     fees: Fees,
+    /// Gas and pubdata limits of the current block.
+    limits: (u64, u64),
     sent: u64,
     current: Vec<(CaseTx, Expect)>,
     flow: Flow,
@@ -123,6 +127,7 @@ impl Plan {
                 native_price: 10,
                 pubdata_price: 0,
             },
+            limits: (BLOCK_GAS_LIMIT, u64::MAX),
             sent: 0,
             current: Vec::new(),
             flow: Flow {
@@ -139,7 +144,13 @@ impl Plan {
 
     /// Starts a block under `fees` (the transactions signed next pay them).
     pub fn begin(&mut self, fees: Fees) {
+        self.begin_limited(fees, BLOCK_GAS_LIMIT, u64::MAX);
+    }
+
+    /// Starts a block under `fees` with a block gas limit and a pubdata limit in bytes.
+    pub fn begin_limited(&mut self, fees: Fees, gas_limit: u64, pubdata_limit: u64) {
         self.fees = fees;
+        self.limits = (gas_limit, pubdata_limit);
     }
 
     /// Ends the block: its number follows the previous one, 12 s later.
@@ -153,9 +164,9 @@ impl Plan {
                 base_fee: self.fees.base_fee,
                 native_price: self.fees.native_price,
                 pubdata_price: self.fees.pubdata_price,
-                gas_limit: 100_000_000,
+                gas_limit: self.limits.0,
                 coinbase: COINBASE,
-                pubdata_limit: u64::MAX,
+                pubdata_limit: self.limits.1,
             },
             txs,
             expect,

@@ -70,11 +70,22 @@ fn unmet(expect: &Expect, outcome: &TxOutcome) -> Option<String> {
     })
 }
 
-/// Runs `flow` on zkos and on the oracle at `binary`; `visit` sees each block with the
-/// oracle's output for it (to record vectors). A block either side cannot run is an error.
+/// Runs `flow` on zkos (protocol version 2) and on the oracle at `binary`; `visit` sees each
+/// block with the oracle's output for it (to record vectors). A block either side cannot run
+/// is an error.
 pub fn run(
     binary: &Path,
     flow: &Flow,
+    visit: impl FnMut(&BlockCase, &Value) -> Result<(), String>,
+) -> Result<RealReport, String> {
+    run_at(binary, flow, ProtocolVersion::V2, visit)
+}
+
+/// [`run`] with zkos on protocol `version`.
+pub fn run_at(
+    binary: &Path,
+    flow: &Flow,
+    version: ProtocolVersion,
     mut visit: impl FnMut(&BlockCase, &Value) -> Result<(), String>,
 ) -> Result<RealReport, String> {
     let mut report = RealReport::default();
@@ -88,8 +99,8 @@ pub fn run(
             txs: block.txs.clone(),
         };
         let number = case.params.number;
-        let (ours, engine) = zkos::run_keeping(&case, ProtocolVersion::V2)
-            .map_err(|e| format!("block {number}: zkos: {e}"))?;
+        let (ours, engine) =
+            zkos::run_keeping(&case, version).map_err(|e| format!("block {number}: zkos: {e}"))?;
         let output =
             run_raw(binary, &case.oracle_input()).map_err(|e| format!("block {number}: {e}"))?;
         let upstream = parse_output(&output)?;
