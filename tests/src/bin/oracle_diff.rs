@@ -295,11 +295,12 @@ fn real_contracts(binary: &Path, record: Option<&Path>, list: usize) -> ExitCode
         }
     };
     println!(
-        "real contracts: {} blocks, {} transactions ({} reverted upstream), {} mismatches, \
-         {} unexpected outcomes",
+        "real contracts: {} blocks, {} transactions ({} reverted upstream, {} left out), {} \
+         mismatches, {} unexpected outcomes",
         report.blocks,
         report.transactions(),
         report.reverted,
+        report.left_out,
         report.mismatches.len(),
         report.unexpected.len()
     );

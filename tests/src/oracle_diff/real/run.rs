@@ -26,6 +26,8 @@ pub struct RealReport {
     pub tx_counts: BTreeMap<String, usize>,
     /// Transactions that reverted upstream (the flow's failing calls).
     pub reverted: usize,
+    /// Transactions upstream left out of their block.
+    pub left_out: usize,
     /// Every disagreement between zkos and the oracle, state included.
     pub mismatches: Vec<Mismatch>,
     /// Transactions that did not do what the flow expects, on either side.
@@ -124,12 +126,9 @@ pub fn run_at(
                         .push(format!("block {number} tx {i} [{}] {side}: {why}", tx.kind));
                 }
             }
-            report.reverted += usize::from(
-                upstream
-                    .txs
-                    .get(i)
-                    .is_some_and(|t| t.status == Status::Reverted),
-            );
+            let status = upstream.txs.get(i).map(|t| t.status);
+            report.reverted += usize::from(status == Some(Status::Reverted));
+            report.left_out += usize::from(status == Some(Status::Invalid));
         }
         visit(&case, &output)?;
         report.blocks += 1;
