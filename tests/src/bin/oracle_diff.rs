@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! oracle_diff [--seed N] [--blocks N] [--max-seconds S] [--list N] [--dump SEED] [--show SEED]
-//!             [--record DIR [--block SEED]] [--estimate] [--real [--record DIR]]
+//!             [--record DIR [--block SEED]] [--estimate] [--real [--record DIR | --estimate]]
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
@@ -15,7 +15,7 @@
 //! table and the first `--list` failures (all of them without `--list`); `--real` runs the
 //! real-contract flow instead (published Uniswap V2, OpenZeppelin and Safe builds, see
 //! `oracle_diff::real`), with `--record DIR` writing each of its blocks as a vector
-//! `real-block-N.json`. Exit status: 0 when both sides
+//! `real-block-N.json`, with `--estimate` checking its estimates. Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
 use std::collections::BTreeSet;
@@ -25,7 +25,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 use zkos_core::config::ProtocolVersion;
 use zkos_tests::oracle_diff::{
-    self, compare, contracts, estimate, generate, oracle, real, vector, zkos,
+    self, compare, contracts, estimate, estimate_report, generate, oracle, real, vector, zkos,
 };
 
 struct Args {
@@ -125,6 +125,9 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         };
+    }
+    if args.real && args.estimate {
+        return real_estimates(&binary, args.list);
     }
     if args.real {
         return real_contracts(&binary, args.record.as_deref(), args.list);
@@ -326,6 +329,27 @@ fn real_contracts(binary: &Path, record: Option<&Path>, list: usize) -> ExitCode
     }
 }
 
+/// The real-contract flow's estimates: every transaction upstream includes, estimated on zkos
+/// and checked on the oracle as `--estimate` checks the generated blocks'.
+fn real_estimates(binary: &Path, list: usize) -> ExitCode {
+    let keys = estimate::Keys::of(real::plan::KEY_BASE..real::plan::KEY_BASE + real::SIGNERS);
+    let mut report = estimate_report::EstimateReport::default();
+    let flow = real::flow().and_then(|flow| {
+        real::run::run(binary, &flow, |case, output| {
+            let upstream = oracle::parse_output(output)?;
+            estimate::check_block(binary, &keys, case, &upstream.txs, &mut report);
+            report.blocks += 1;
+            Ok(())
+        })
+    });
+    if let Err(e) = flow {
+        eprintln!("oracle_diff: {e}");
+        return ExitCode::from(2);
+    }
+    println!("real contracts:");
+    print_estimates(&report, list)
+}
+
 /// Writes `vector` as `DIR/NAME.json`, never over an existing file; the path written.
 fn create_vector(dir: &Path, name: &str, vector: &serde_json::Value) -> Result<String, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -397,10 +421,16 @@ fn estimates(binary: &Path, args: &Args, budget: Option<Duration>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    print!("seed {}: ", args.seed);
+    print_estimates(&report, args.list)
+}
+
+/// Prints an estimate report (the first `list` failures, all of them when `list` is 0) and
+/// its exit status.
+fn print_estimates(report: &estimate_report::EstimateReport, list: usize) -> ExitCode {
     println!(
-        "seed {}: {} blocks, {} estimates, {} included upstream, {} failures, {} failing only \
+        "{} blocks, {} estimates, {} included upstream, {} failures, {} failing only \
          after earlier transactions of the block, {} left out{}",
-        args.seed,
         report.blocks,
         report.estimated(),
         report.tightness().len(),
@@ -414,11 +444,7 @@ fn estimates(binary: &Path, args: &Args, budget: Option<Duration>) -> ExitCode {
         }
     );
     print!("{}", report.table());
-    let list = if args.list == 0 {
-        usize::MAX
-    } else {
-        args.list
-    };
+    let list = if list == 0 { usize::MAX } else { list };
     for f in report.findings.iter().chain(&report.in_block).take(list) {
         println!("block {} tx {} [{}] {}", f.seed, f.tx, f.kind, f.what);
     }

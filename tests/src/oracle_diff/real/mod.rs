@@ -18,6 +18,9 @@ pub mod tokens;
 use plan::{Fees, Flow, Plan};
 use tokens::{Tokens, ALICE, BOB, DAVE, E18, ERIN};
 
+/// Signers of the flow: test keys `plan::KEY_BASE` onwards.
+pub const SIGNERS: u64 = 5;
+
 /// Free pubdata.
 const FREE_PUBDATA: Fees = Fees {
     base_fee: 1_000,
@@ -48,7 +51,7 @@ const TIGHT_NATIVE: Fees = Fees {
 /// The flow: thirteen blocks of deployments, token traffic, Uniswap, NFTs and a multisig, mixed
 /// with plain transfers, over five signers.
 pub fn flow() -> Result<Flow, String> {
-    let mut p = Plan::new(5);
+    let mut p = Plan::new(SIGNERS);
     let fresh = alloy_primitives::Address::repeat_byte(0xbe);
     p.begin(FREE_PUBDATA);
     let (tka, tkb, weth) = tokens::deploy_fungibles(&mut p)?;

@@ -101,7 +101,7 @@ pub struct Plan {
 }
 
 /// First test-key index of the flows' signers (apart from the generator's).
-const KEY_BASE: u64 = 500;
+pub const KEY_BASE: u64 = 500;
 
 impl Plan {
     /// A plan with `signers` funded signers.
