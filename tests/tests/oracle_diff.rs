@@ -246,7 +246,7 @@ fn estimates_are_included_by_the_oracle() {
 /// header, or the state after each block; and every transaction does what the flow expects
 /// of it on both sides (its failing calls revert with their reasons, the transactions it
 /// expects left out are, for its reasons). Missing builds or a missing oracle fail the test
-/// with what is missing.
+/// with what is missing. Under the flow's other fee regimes only the agreement is checked.
 #[test]
 fn real_contracts_match_the_oracle() {
     let binary = oracle::locate().unwrap_or_else(|e| panic!("{e}"));
@@ -269,6 +269,20 @@ fn real_contracts_match_the_oracle() {
     assert!(report.transactions() >= 90, "{}", report.transactions());
     assert!(report.reverted >= 20, "{}", report.reverted);
     assert!(report.left_out >= 5, "{}", report.left_out);
+    // The same transactions under other fee regimes: upstream's figures, whatever they are.
+    let others = real::run::run_other_regimes(&binary).unwrap_or_else(|e| panic!("{e}"));
+    let listed: Vec<String> = others
+        .mismatches
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {:?}: {} / {}",
+                m.seed, m.kind, m.tx, m.zkos, m.oracle
+            )
+        })
+        .collect();
+    assert!(listed.is_empty(), "{}", listed.join("\n"));
+    assert!(others.transactions() >= 2 * report.transactions());
     // The comparison can fail: protocol version 1 disagrees with upstream on these blocks
     // (every block's pubdata and header at least).
     let v1 = real::run::run_at(&binary, &flow, ProtocolVersion::V1, |_, _| Ok(()))

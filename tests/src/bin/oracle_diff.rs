@@ -290,8 +290,9 @@ fn real_contracts(binary: &Path, record: Option<&Path>, list: usize) -> ExitCode
             None => Ok(()),
         })
     });
-    let report = match result {
-        Ok(report) => report,
+    let others = result.and_then(|report| Ok((report, real::run::run_other_regimes(binary)?)));
+    let (report, others) = match others {
+        Ok(reports) => reports,
         Err(e) => {
             eprintln!("oracle_diff: {e}");
             return ExitCode::from(2);
@@ -307,6 +308,18 @@ fn real_contracts(binary: &Path, record: Option<&Path>, list: usize) -> ExitCode
         report.mismatches.len(),
         report.unexpected.len()
     );
+    println!(
+        "under {} other fee regimes: {} blocks, {} transactions ({} reverted upstream, {} left \
+         out), {} mismatches",
+        real::OTHER_REGIMES.len(),
+        others.blocks,
+        others.transactions(),
+        others.reverted,
+        others.left_out,
+        others.mismatches.len()
+    );
+    let mut report = report;
+    report.mismatches.extend(others.mismatches);
     print!("{}", compare::table(&report.mismatches, &report.tx_counts));
     for m in report.mismatches.iter().take(list) {
         println!(

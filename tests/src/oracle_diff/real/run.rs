@@ -136,3 +136,20 @@ pub fn run_at(
     }
     Ok(report)
 }
+
+/// Runs the flow under each of [`super::OTHER_REGIMES`] and sums the reports; outcomes are not
+/// held to the flow's expectations there (`unexpected` stays empty), only to upstream's.
+pub fn run_other_regimes(binary: &Path) -> Result<RealReport, String> {
+    let mut total = RealReport::default();
+    for regimes in &super::OTHER_REGIMES {
+        let report = run(binary, &super::flow_under(regimes)?, |_, _| Ok(()))?;
+        total.blocks += report.blocks;
+        for (kind, count) in report.tx_counts {
+            *total.tx_counts.entry(kind).or_default() += count;
+        }
+        total.reverted += report.reverted;
+        total.left_out += report.left_out;
+        total.mismatches.extend(report.mismatches);
+    }
+    Ok(total)
+}
