@@ -32,7 +32,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
 fi
 
 # npm package dev dependencies (TypeScript, binaryen's wasm-opt, viem, ethers, playwright-core,
-# @ethereumjs/evm, solc): `npm ci` when node_modules is missing or package-lock.json changed.
+# @ethereumjs/evm, solc; the published contract builds the real-contract differential reads:
+# @uniswap/v2-core and v2-periphery, @openzeppelin/contracts 4.x, @safe-global/safe-smart-account):
+# `npm ci` when node_modules is missing or package-lock.json changed.
 if [ -f npm/package-lock.json ]; then
   LOCK_SUM=$(sha256sum npm/package-lock.json | cut -d' ' -f1)
   if [ ! -d npm/node_modules ] || [ "$(cat npm/node_modules/.zkos-lock-sha256 2>/dev/null)" != "$LOCK_SUM" ]; then

@@ -11,7 +11,7 @@ use zkos_tests::oracle_diff::case::{BlockCase, BlockParams, CaseTx, PreAccount};
 use zkos_tests::oracle_diff::generate::{self, at, CHAIN_ID};
 use zkos_tests::oracle_diff::outcome::Status;
 use zkos_tests::oracle_diff::sign::{self, TxRequest};
-use zkos_tests::oracle_diff::{compare, contracts, estimate, oracle, vector, zkos};
+use zkos_tests::oracle_diff::{compare, contracts, estimate, oracle, real, vector, zkos};
 
 /// Seed of the comparison run.
 const SEED: u64 = 18;
@@ -237,6 +237,61 @@ fn estimates_are_included_by_the_oracle() {
     assert_eq!(report.skipped, 0);
     assert!(report.estimated() >= 30, "{}", report.estimated());
     assert_eq!(report.tightness().len(), report.estimated());
+}
+
+/// Real contracts agree with upstream: the flow of `oracle_diff::real` (published Uniswap V2
+/// with WETH9, OpenZeppelin ERC-20/721/1155 presets and a Safe multisig, from the npm
+/// package's dev dependencies that `make setup` installs) runs block by block on zkos and on
+/// the oracle with no difference in any transaction's figures, the blocks' pubdata and
+/// header, or the state after each block; and every transaction does what the flow expects
+/// of it on both sides (its failing calls revert with their reasons, the transactions it
+/// expects left out are, for its reasons). Missing builds or a missing oracle fail the test
+/// with what is missing. Under the flow's other fee regimes only the agreement is checked.
+#[test]
+fn real_contracts_match_the_oracle() {
+    let binary = oracle::locate().unwrap_or_else(|e| panic!("{e}"));
+    let flow = real::flow().unwrap_or_else(|e| panic!("{e}"));
+    let report = real::run::run(&binary, &flow, |_, _| Ok(())).unwrap_or_else(|e| panic!("{e}"));
+    let listed: Vec<String> = report
+        .mismatches
+        .iter()
+        .map(|m| {
+            let (field, kind) = (m.field.name(), &m.kind);
+            format!(
+                "block {} tx {:?} [{kind}] {field}: zkos {} / oracle {}",
+                m.seed, m.tx, m.zkos, m.oracle
+            )
+        })
+        .chain(report.unexpected.iter().cloned())
+        .collect();
+    assert!(listed.is_empty(), "{}", listed.join("\n"));
+    assert_eq!(report.blocks, flow.blocks.len() as u64);
+    assert!(report.transactions() >= 90, "{}", report.transactions());
+    assert!(report.reverted >= 20, "{}", report.reverted);
+    assert!(report.left_out >= 5, "{}", report.left_out);
+    // The same transactions under other fee regimes: upstream's figures, whatever they are.
+    let others = real::run::run_other_regimes(&binary).unwrap_or_else(|e| panic!("{e}"));
+    let listed: Vec<String> = others
+        .mismatches
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {:?}: {} / {}",
+                m.seed, m.kind, m.tx, m.zkos, m.oracle
+            )
+        })
+        .collect();
+    assert!(listed.is_empty(), "{}", listed.join("\n"));
+    assert!(others.transactions() >= 2 * report.transactions());
+    // The comparison can fail: protocol version 1 disagrees with upstream on these blocks
+    // (every block's pubdata and header at least).
+    let v1 = real::run::run_at(&binary, &flow, ProtocolVersion::V1, |_, _| Ok(()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        v1.mismatches.len() >= 2 * flow.blocks.len(),
+        "{}",
+        v1.mismatches.len()
+    );
 }
 
 /// Directory of the fixed vectors, written by `oracle_diff --record`.

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! oracle_diff [--seed N] [--blocks N] [--max-seconds S] [--list N] [--dump SEED] [--show SEED]
-//!             [--record DIR [--block SEED]] [--estimate]
+//!             [--record DIR [--block SEED]] [--estimate] [--real [--record DIR | --estimate]]
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
@@ -12,7 +12,10 @@
 //! earlier block had, or with `--block SEED` for that one block (never over an existing file);
 //! `--estimate` checks zkos's gas
 //! estimates on the oracle instead (see `oracle_diff::estimate`) and prints the tightness
-//! table and the first `--list` failures (all of them without `--list`). Exit status: 0 when both sides
+//! table and the first `--list` failures (all of them without `--list`); `--real` runs the
+//! real-contract flow instead (published Uniswap V2, OpenZeppelin and Safe builds, see
+//! `oracle_diff::real`), with `--record DIR` writing each of its blocks as a vector
+//! `real-block-N.json`, with `--estimate` checking its estimates. Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
 use std::collections::BTreeSet;
@@ -21,7 +24,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 use zkos_core::config::ProtocolVersion;
-use zkos_tests::oracle_diff::{self, contracts, estimate, generate, oracle, vector, zkos};
+use zkos_tests::oracle_diff::{
+    self, compare, contracts, estimate, estimate_report, generate, oracle, real, vector, zkos,
+};
 
 struct Args {
     seed: u64,
@@ -33,6 +38,7 @@ struct Args {
     record: Option<PathBuf>,
     block: Option<u64>,
     estimate: bool,
+    real: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -46,6 +52,7 @@ fn parse_args() -> Result<Args, String> {
         record: None,
         block: None,
         estimate: false,
+        real: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -61,6 +68,10 @@ fn parse_args() -> Result<Args, String> {
         }
         if flag == "--estimate" {
             args.estimate = true;
+            continue;
+        }
+        if flag == "--real" {
+            args.real = true;
             continue;
         }
         match flag.as_str() {
@@ -114,6 +125,12 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         };
+    }
+    if args.real && args.estimate {
+        return real_estimates(&binary, args.list);
+    }
+    if args.real {
+        return real_contracts(&binary, args.record.as_deref(), args.list);
     }
     if let Some(dir) = &args.record {
         let recorded = match args.block {
@@ -257,18 +274,100 @@ fn record_block(binary: &Path, block: u64, dir: &Path) -> Result<(), String> {
     write_vector(binary, block, &kinds, &token, dir)
 }
 
-/// Writes the vector of block `block` into `dir`, its rules naming `kinds`.
-fn write_vector(
-    binary: &Path,
-    block: u64,
-    kinds: &[String],
-    token: &contracts::TokenCode,
-    dir: &Path,
-) -> Result<(), String> {
-    let name = format!("block-{block}");
-    let vector = vector::record(binary, block, &name, &kinds.join(", "), token)?;
+/// The real-contract mode: runs the flow, prints what it found (the first `list` mismatches in
+/// full, every transaction that did not do what the flow expects) and, with `record`, writes
+/// each block as a vector into that directory.
+fn real_contracts(binary: &Path, record: Option<&Path>, list: usize) -> ExitCode {
+    let result = real::flow().and_then(|flow| {
+        real::run::run(binary, &flow, |case, output| match record {
+            Some(dir) => {
+                let name = format!("real-block-{}", case.seed);
+                let kinds: BTreeSet<&str> = case.txs.iter().map(|t| t.kind.as_str()).collect();
+                let rules = kinds.into_iter().collect::<Vec<_>>().join(", ");
+                let vector = vector::of_case(case, &name, &rules, output.clone());
+                create_vector(dir, &name, &vector).map(|path| println!("{path}: {rules}"))
+            }
+            None => Ok(()),
+        })
+    });
+    let others = result.and_then(|report| Ok((report, real::run::run_other_regimes(binary)?)));
+    let (report, others) = match others {
+        Ok(reports) => reports,
+        Err(e) => {
+            eprintln!("oracle_diff: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "real contracts: {} blocks, {} transactions ({} reverted upstream, {} left out), {} \
+         mismatches, {} unexpected outcomes",
+        report.blocks,
+        report.transactions(),
+        report.reverted,
+        report.left_out,
+        report.mismatches.len(),
+        report.unexpected.len()
+    );
+    println!(
+        "under {} other fee regimes: {} blocks, {} transactions ({} reverted upstream, {} left \
+         out), {} mismatches",
+        real::OTHER_REGIMES.len(),
+        others.blocks,
+        others.transactions(),
+        others.reverted,
+        others.left_out,
+        others.mismatches.len()
+    );
+    let mut report = report;
+    report.mismatches.extend(others.mismatches);
+    print!("{}", compare::table(&report.mismatches, &report.tx_counts));
+    for m in report.mismatches.iter().take(list) {
+        println!(
+            "block {} tx {:?} [{}] {}: zkos {} / oracle {}",
+            m.seed,
+            m.tx,
+            m.kind,
+            m.field.name(),
+            m.zkos,
+            m.oracle
+        );
+    }
+    for line in &report.unexpected {
+        println!("{line}");
+    }
+    if report.mismatches.is_empty() && report.unexpected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The real-contract flow's estimates: every transaction upstream includes, estimated on zkos
+/// and checked on the oracle as `--estimate` checks the generated blocks'.
+fn real_estimates(binary: &Path, list: usize) -> ExitCode {
+    let keys = estimate::Keys::of(real::plan::KEY_BASE..real::plan::KEY_BASE + real::SIGNERS);
+    let mut report = estimate_report::EstimateReport::default();
+    let flow = real::flow().and_then(|flow| {
+        real::run::run(binary, &flow, |case, output| {
+            let upstream = oracle::parse_output(output)?;
+            estimate::check_block(binary, &keys, case, &upstream.txs, &mut report);
+            report.blocks += 1;
+            Ok(())
+        })
+    });
+    if let Err(e) = flow {
+        eprintln!("oracle_diff: {e}");
+        return ExitCode::from(2);
+    }
+    println!("real contracts:");
+    print_estimates(&report, list)
+}
+
+/// Writes `vector` as `DIR/NAME.json`, never over an existing file; the path written.
+fn create_vector(dir: &Path, name: &str, vector: &serde_json::Value) -> Result<String, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join(format!("{name}.json"));
-    let text = serde_json::to_string_pretty(&vector).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string_pretty(vector).map_err(|e| e.to_string())?;
     // Never over an existing vector: a block seed reused by another scenario would silently
     // replace the vector that pinned an earlier fix.
     let mut file = std::fs::OpenOptions::new()
@@ -284,7 +383,21 @@ fn write_vector(
         })?;
     file.write_all((text + "\n").as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("{}: {}", path.display(), kinds.join(", "));
+    Ok(path.display().to_string())
+}
+
+/// Writes the vector of block `block` into `dir`, its rules naming `kinds`.
+fn write_vector(
+    binary: &Path,
+    block: u64,
+    kinds: &[String],
+    token: &contracts::TokenCode,
+    dir: &Path,
+) -> Result<(), String> {
+    let name = format!("block-{block}");
+    let vector = vector::record(binary, block, &name, &kinds.join(", "), token)?;
+    let path = create_vector(dir, &name, &vector)?;
+    println!("{path}: {}", kinds.join(", "));
     Ok(())
 }
 
@@ -321,10 +434,16 @@ fn estimates(binary: &Path, args: &Args, budget: Option<Duration>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    print!("seed {}: ", args.seed);
+    print_estimates(&report, args.list)
+}
+
+/// Prints an estimate report (the first `list` failures, all of them when `list` is 0) and
+/// its exit status.
+fn print_estimates(report: &estimate_report::EstimateReport, list: usize) -> ExitCode {
     println!(
-        "seed {}: {} blocks, {} estimates, {} included upstream, {} failures, {} failing only \
+        "{} blocks, {} estimates, {} included upstream, {} failures, {} failing only \
          after earlier transactions of the block, {} left out{}",
-        args.seed,
         report.blocks,
         report.estimated(),
         report.tightness().len(),
@@ -338,11 +457,7 @@ fn estimates(binary: &Path, args: &Args, budget: Option<Duration>) -> ExitCode {
         }
     );
     print!("{}", report.table());
-    let list = if args.list == 0 {
-        usize::MAX
-    } else {
-        args.list
-    };
+    let list = if list == 0 { usize::MAX } else { list };
     for f in report.findings.iter().chain(&report.in_block).take(list) {
         println!("block {} tx {} [{}] {}", f.seed, f.tx, f.kind, f.what);
     }

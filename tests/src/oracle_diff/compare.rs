@@ -34,6 +34,9 @@ pub enum Field {
     BlockPubdataBytes,
     /// The block header hash.
     HeaderHash,
+    /// An account's balance, nonce or code, or a storage slot, after the block (the
+    /// real-contract flow's check, see `real::run`).
+    State,
 }
 
 impl Field {
@@ -53,6 +56,7 @@ impl Field {
             Field::BlockPubdataSize => "block pubdataBytes",
             Field::BlockPubdataBytes => "block pubdata",
             Field::HeaderHash => "block headerHash",
+            Field::State => "state",
         }
     }
 

@@ -33,9 +33,16 @@ pub struct Keys(BTreeMap<Address, SigningKey>);
 
 impl Default for Keys {
     fn default() -> Self {
-        let indices = (0..SENDERS).chain(EXTRA_KEY_BASE..EXTRA_KEY_BASE + EXTRA_KEYS);
+        Keys::of((0..SENDERS).chain(EXTRA_KEY_BASE..EXTRA_KEY_BASE + EXTRA_KEYS))
+    }
+}
+
+impl Keys {
+    /// The test keys of `indices` (see `sign::test_key`).
+    pub fn of(indices: impl IntoIterator<Item = u64>) -> Self {
         Keys(
             indices
+                .into_iter()
                 .map(|i| {
                     let key = sign::test_key(i);
                     (sign::address_of(&key), key)
@@ -43,9 +50,7 @@ impl Default for Keys {
                 .collect(),
         )
     }
-}
 
-impl Keys {
     /// `tx` signed again with gas limit `gas`; `None` for a signer these keys lack or an
     /// envelope this mode leaves out (blob and set-code transactions).
     pub fn resign(&self, tx: &SignedTx, gas: u64) -> Option<SignedTx> {
@@ -316,22 +321,31 @@ pub fn run(
 ) -> Result<EstimateReport, String> {
     let keys = Keys::default();
     let mut report = EstimateReport::default();
-    (report.blocks, report.timed_out) = each_block(seed, blocks, budget, |case| {
-        let upstream = match oracle::run(binary, &case) {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                report.errors.push((case.seed, format!("oracle: {e}")));
-                return;
+    (report.blocks, report.timed_out) =
+        each_block(seed, blocks, budget, |case| {
+            match oracle::run(binary, &case) {
+                Ok(upstream) => check_block(binary, &keys, &case, &upstream.txs, &mut report),
+                Err(e) => report.errors.push((case.seed, format!("oracle: {e}"))),
             }
-        };
-        for (i, outcome) in upstream.txs.iter().enumerate() {
-            if outcome.status == Status::Invalid {
-                continue;
-            }
-            if let Err(e) = check_tx(binary, &keys, &case, i, &upstream.txs, &mut report) {
-                report.errors.push((case.seed, format!("tx {i}: {e}")));
-            }
-        }
-    })?;
+        })?;
     Ok(report)
+}
+
+/// Checks into `report` every transaction of `case` that upstream includes (`upstream`: the
+/// block's outcome on the oracle at `binary`); `keys` sign them again.
+pub fn check_block(
+    binary: &Path,
+    keys: &Keys,
+    case: &BlockCase,
+    upstream: &[TxOutcome],
+    report: &mut EstimateReport,
+) {
+    for (i, outcome) in upstream.iter().enumerate() {
+        if outcome.status == Status::Invalid {
+            continue;
+        }
+        if let Err(e) = check_tx(binary, keys, case, i, upstream, report) {
+            report.errors.push((case.seed, format!("tx {i}: {e}")));
+        }
+    }
 }

@@ -27,6 +27,7 @@ pub mod generate;
 pub mod header;
 pub mod oracle;
 pub mod outcome;
+pub mod real;
 pub mod rejected_block;
 pub mod rlp;
 pub mod rng;

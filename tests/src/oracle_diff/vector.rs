@@ -46,14 +46,7 @@ pub fn record(
 ) -> Result<Value, String> {
     let case = generate::block(seed, token);
     let input = case.oracle_input();
-    let kinds: Vec<&str> = case.txs.iter().map(|t| t.kind.as_str()).collect();
-    let mut vector = json!({
-        "name": name,
-        "rules": rules,
-        "seed": seed,
-        "kinds": kinds,
-        "input": input,
-    });
+    let mut vector = of_case(&case, name, rules, Value::Null);
     match run_raw(binary, &input) {
         Ok(oracle) => vector["oracle"] = oracle,
         // A block upstream refuses is stored with the oracle's output for it without the
@@ -70,6 +63,19 @@ pub fn record(
         }
     }
     Ok(vector)
+}
+
+/// The vector file's JSON of `case` with the oracle's `output` for it.
+pub fn of_case(case: &BlockCase, name: &str, rules: &str, output: Value) -> Value {
+    let kinds: Vec<&str> = case.txs.iter().map(|t| t.kind.as_str()).collect();
+    json!({
+        "name": name,
+        "rules": rules,
+        "seed": case.seed,
+        "kinds": kinds,
+        "input": case.oracle_input(),
+        "oracle": output,
+    })
 }
 
 /// Reads a vector file's JSON.

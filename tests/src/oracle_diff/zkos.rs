@@ -60,6 +60,14 @@ pub fn block_overrides(case: &BlockCase) -> BlockOverrides {
 
 /// Runs `case` on a fresh ZKsync OS engine on protocol `version` (see [`engine`]).
 pub fn run_at(case: &BlockCase, version: ProtocolVersion) -> Result<BlockOutcome, String> {
+    run_keeping(case, version).map(|(outcome, _)| outcome)
+}
+
+/// Runs `case` as [`run_at`] does, and returns the engine after the block with the outcome.
+pub fn run_keeping(
+    case: &BlockCase,
+    version: ProtocolVersion,
+) -> Result<(BlockOutcome, Engine), String> {
     let mut engine = engine(case, version)?;
     let txs: Vec<BlockTx> = case
         .txs
@@ -120,11 +128,12 @@ pub fn run_at(case: &BlockCase, version: ProtocolVersion) -> Result<BlockOutcome
         base_fee: h.base_fee,
         transactions_root: h.transactions_root,
     });
-    Ok(BlockOutcome {
+    let outcome = BlockOutcome {
         txs: outcomes,
         pubdata: normalise_pubdata(&h.pubdata, &h.hash),
         header_hash,
-    })
+    };
+    Ok((outcome, engine))
 }
 
 /// `pubdata` with the first copy of the block's own hash zeroed: the zkos engine's block hash
