@@ -13,6 +13,7 @@ pub mod edge_block;
 pub mod edge_contracts;
 pub mod edge_exact;
 pub mod edge_fees;
+pub mod edge_hash_slots;
 pub mod edge_hooks;
 pub mod edge_magnitudes;
 pub mod edge_operands;
