@@ -2,8 +2,8 @@
 //! `address` of 0x8003 in its storage cache, so an access list naming such a slot reads the
 //! account's record hash. A transaction lists the slot of an account (absent, existing, a
 //! contract, the sender or the coinbase), valid or refused for its nonce after its list was
-//! read, then the next transactions reach that account (a value transfer, a token call) and
-//! list its slot again.
+//! read, and may pay that account itself; then the next transactions reach that account (a
+//! value transfer, a token call) and list its slot again.
 
 use super::case::CaseTx;
 use super::contracts;
@@ -34,15 +34,21 @@ impl Builder<'_> {
         };
         let mut txs = Vec::new();
         let refused = self.rng.chance(30);
+        // The listing transaction pays the account itself one time in two.
+        let pays = owner != at::TOKEN && self.rng.chance(50);
         let mut first = Draft::call(
             &format!(
-                "{}hash-slot:list-{name}",
-                if refused { "invalid-nonce-high:" } else { "" }
+                "{}hash-slot:list-{name}{}",
+                if refused { "invalid-nonce-high:" } else { "" },
+                if pays { "+pays-it" } else { "" }
             ),
-            at::HOLDERS[1],
+            if pays { owner } else { at::HOLDERS[1] },
             Vec::new(),
         )
         .costs(30_000, 3_000_000, 150);
+        if pays {
+            first.value = U256::from(self.rng.range(1, 1_000));
+        }
         first.access_list = list(owner);
         if refused {
             self.nonces[sender] += 1;

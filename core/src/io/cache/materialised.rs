@@ -390,7 +390,7 @@ impl<S: StateSource> Io<S> {
     }
 
     /// Version 2 access-list entry for a slot (upstream `storage_touch`): a slot read that
-    /// warms it; an account's properties hash slot is read as such ([`super::hash_slot`]).
+    /// warms it; a key of 0x8003 naming an account reads that account's properties hash slot.
     pub fn touch_slot(&mut self, address: &Address, key: &U256) -> Result<(), OutOfNative> {
         if self.costs.model == ChargingModel::PerBlock {
             self.warm_slot(address, key);
