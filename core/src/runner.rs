@@ -312,6 +312,13 @@ impl Runner {
             Ok(true) => {}
             Ok(false) => {
                 io.rollback(checkpoint);
+                // The caller's balance was checked before, so under version 2 this is a
+                // credit past 2^256 − 1, found after upstream read the callee's properties
+                // with its code (`runner.rs::prepare_for_call`, then
+                // `perform_transfer_if_required`).
+                if io.charge_code_fetch(&request.code_address).is_err() {
+                    return Some(out_of_native());
+                }
                 return Some(Completed::returning(
                     FrameEnd::Revert(Bytes::new()),
                     request.ergs,

@@ -63,6 +63,10 @@ pub struct Account {
     /// Protocol version 2: whether the current transaction accessed the account (its diff
     /// then counts in the transaction's pubdata).
     pub accessed: bool,
+    /// Protocol version 2: the transaction (by the IO's sequence number) that last read the
+    /// account's properties hash slot under 0x8003, its materialisation or an access-list key;
+    /// none while the slot is not in the block's storage cache.
+    pub hash_slot_read_in: Option<u32>,
 }
 
 impl Account {

@@ -5,6 +5,7 @@
 mod cache_log;
 mod curves;
 mod events;
+mod hash_slot;
 mod materialised;
 mod misses;
 mod rejected;
@@ -84,6 +85,10 @@ pub struct Io<S> {
     /// Protocol version 2: the preimages the block has fetched or recorded, by what identifies
     /// them (see [`materialised`]); a rollback keeps them.
     preimages: HashSet<PreimageKey>,
+    /// Protocol version 2: the sequence number of the running transaction (one per
+    /// [`Io::start_tx_caches`]), which tells the properties hash slots it read (see
+    /// [`hash_slot`]).
+    tx_seq: u32,
 }
 
 /// What identifies a preimage in the block's preimage cache (protocol version 2): an account
@@ -123,6 +128,7 @@ impl<S: StateSource> Io<S> {
             analysed_code: HashSet::new(),
             cache_log: ChunkedLog::default(),
             preimages: HashSet::new(),
+            tx_seq: 0,
         }
     }
 
@@ -233,6 +239,7 @@ impl<S: StateSource> Io<S> {
                 selfdestructed: false,
                 materialised: false,
                 accessed: false,
+                hash_slot_read_in: None,
             }
         });
         (first, account)

@@ -41,6 +41,8 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("operand-edge", 6),
     ("validation-edge", 5),
     ("sequence-edge", 4),
+    ("exact-gas", 8),
+    ("magnitude-edge", 6),
 ];
 
 /// EIP-3860's initcode limit, in bytes.
@@ -120,6 +122,8 @@ impl Builder<'_> {
             "precompile-edge" => self.precompile_edge(),
             "fee-edge" => self.fee_edge(),
             "operand-edge" => self.operand_edge(),
+            "exact-gas" => self.exact_gas(),
+            "magnitude-edge" => self.magnitude_edge(sender),
             _ => self.tx_edge_draft(),
         }
     }

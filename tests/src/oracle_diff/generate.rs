@@ -337,6 +337,7 @@ impl Builder<'_> {
             "nonce-max" => self.nonce_max(),
             "validation-edge" => self.validation_edge(sender),
             "sequence-edge" => self.sequence_edge(),
+            "magnitude-edge" if self.rng.chance(25) => self.hash_slot_sequence(sender),
             _ => {
                 let draft = self.draft(scenario, sender);
                 vec![self.finish(draft, sender)]
@@ -709,7 +710,7 @@ impl Builder<'_> {
     /// (a nonce-high/low draft moved it away from the sender's; move it back).
     fn settle_nonce(&mut self, sender: usize, kind: &str, used: u64) {
         self.nonces[sender] = match kind {
-            "invalid-nonce-high" => used - 1,
+            k if k.starts_with("invalid-nonce-high") => used - 1,
             "invalid-nonce-low" => used + 1,
             k if k.starts_with("invalid") => used,
             _ => used + 1,

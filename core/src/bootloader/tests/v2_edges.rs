@@ -3,7 +3,8 @@
 //! already has a nonce or code (the code and, with value, the sender's balance are read before
 //! the collision), a sender whose code is an EIP-7702 delegation (it may send, and pays a warm
 //! access's gas for each of its four validation accesses), a `SELFDESTRUCT` short of its cold
-//! access, a frame running a delegation designator, and a block gas limit past the ergs bound.
+//! access, a frame running a delegation designator, a block gas limit past the ergs bound,
+//! access-list keys naming account hash slots under 0x8003, and a credit past 2^256 − 1.
 //! The figures were measured on the oracle (`tests/oracle-vectors/` holds such blocks).
 
 use super::{context, encoded, receipt, state, Key, CHAIN_ID, ETHER};
@@ -16,7 +17,7 @@ use crate::ee::evm::NoopTracer;
 use crate::io::{InMemoryState, Io};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::native::NativeCostTable;
-use crate::tx::{encode, Transaction, EIP1559_TX_TYPE};
+use crate::tx::{encode, AccessListItem, Transaction, EIP1559_TX_TYPE};
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -230,4 +231,81 @@ fn a_block_gas_limit_past_the_ergs_bound_refuses_transactions_under_version_2() 
         outcome(u64::MAX),
         Err(InvalidTransaction::BlockGasLimitTooHigh)
     );
+}
+
+/// A transfer of 1 wei to `to` whose access list names the account-properties slots of
+/// `owners` under 0x8003: its computational native.
+fn hash_slot_list_native(to: Address, owners: &[Address]) -> u64 {
+    let alice = Key::new(0x56);
+    let existing = Address::repeat_byte(0x81);
+    let mut state = state(&[alice.address, to, existing], U256::from(ETHER));
+    let mut tx = Transaction::empty(EIP1559_TX_TYPE);
+    tx.chain_id = Some(CHAIN_ID);
+    tx.gas_limit = 2_000_000;
+    tx.max_fee_per_gas = 1_000;
+    tx.to = Some(to);
+    tx.value = U256::ONE;
+    tx.access_list = vec![AccessListItem {
+        address: Address::left_padding_from(&[0x80, 0x03]),
+        storage_keys: owners.iter().map(|owner| owner.into_word()).collect(),
+    }];
+    alice.sign(&mut tx);
+    let raw = Bytes::from(encode(&tx).expect("encodes"));
+    let (output, _) = run_at(&mut state, ProtocolVersion::V2, &context(), vec![raw]);
+    receipt(&output, 0).computational_native_used
+}
+
+/// Upstream keeps each account's properties hash as slot `address` of 0x8003 in its storage
+/// cache (`storage_cache.rs::read_special_account_property`), so an access-list key naming it
+/// reads that element: warm once the transaction has materialised the account (the sender,
+/// before the list), a cold read of an existing slot for an existing account, which the
+/// transfer's later read of it then finds warm; only an absent account's slot is a new one.
+/// The oracle's figures for a transfer: the recipient's or the sender's slot 242,240 native
+/// under an absent account's, an untouched existing account's 121,120.
+#[test]
+fn access_list_keys_of_0x8003_read_account_hash_slots_under_version_2() {
+    let to = Address::repeat_byte(0x80);
+    let absent = hash_slot_list_native(to, &[Address::repeat_byte(0x82)]);
+    let recipient = hash_slot_list_native(to, &[to]);
+    let sender = hash_slot_list_native(to, &[Key::new(0x56).address]);
+    let untouched = hash_slot_list_native(to, &[Address::repeat_byte(0x81)]);
+    assert_eq!(absent - recipient, 242_240);
+    assert_eq!(absent - sender, 242_240);
+    assert_eq!(absent - untouched, 121_120);
+}
+
+/// A contract sending 1 wei to `callee` (holding `code` and 2^256 − 1 − `headroom` wei) by
+/// `CALL`, returning the call's result: (result, computational native).
+fn call_into_full_balance(code: &[u8], headroom: u64) -> (U256, u64) {
+    let alice = Key::new(0x57);
+    let (outer, callee) = (Address::repeat_byte(0x83), Address::repeat_byte(0x84));
+    let mut state = state(&[alice.address], U256::from(ETHER));
+    let mut caller = vec![0x60, 0, 0x60, 0, 0x60, 0, 0x60, 0, 0x60, 1, 0x73];
+    caller.extend_from_slice(callee.as_slice());
+    // GAS, CALL, PUSH1 0, MSTORE, PUSH1 32, PUSH1 0, RETURN
+    caller.extend_from_slice(&[0x5a, 0xf1, 0x60, 0, 0x52, 0x60, 32, 0x60, 0, 0xf3]);
+    state.set_account(outer, 1, U256::from(10u64), caller.into());
+    let balance = U256::MAX - U256::from(headroom);
+    let nonce = u64::from(!code.is_empty());
+    state.set_account(callee, nonce, balance, Bytes::copy_from_slice(code));
+    let tx = alice.tx(0, Some(outer), U256::ZERO, &[], 300_000);
+    let (output, _) = run_at(&mut state, ProtocolVersion::V2, &context(), vec![tx]);
+    let r = receipt(&output, 0);
+    assert!(r.success);
+    (U256::from_be_slice(&r.output), r.computational_native_used)
+}
+
+/// A value call that would carry the callee's balance past 2^256 − 1 fails as a call short of
+/// balance does (upstream `account_cache.rs::transfer_nominal_token_value_inner`,
+/// `BalanceError::Overflow`), after both sides' writes were charged and, the callee's
+/// properties having been read with its code first, its code fetched (the oracle's 1,640
+/// native for one byte of code).
+#[test]
+fn a_credit_past_the_top_of_the_balance_range_fails_the_call_under_version_2() {
+    let (fits, _) = call_into_full_balance(&[], 1);
+    assert_eq!(fits, U256::ONE);
+    let (account, account_native) = call_into_full_balance(&[], 0);
+    let (contract, contract_native) = call_into_full_balance(&[0x00], 0);
+    assert_eq!((account, contract), (U256::ZERO, U256::ZERO));
+    assert_eq!(contract_native - account_native, 1_640);
 }

@@ -44,17 +44,22 @@ fn bytecode_preimage_len_v1(code_len: usize) -> u64 {
 
 impl<S: StateSource> Io<S> {
     /// Native of materialising an account that `existed` at the block start with record `key`
-    /// (see the module documentation).
-    fn materialisation_native(&self, existed: bool, key: &PreimageKey) -> u64 {
+    /// (see the module documentation)     /// whose properties hash slot was last read by transaction `hash_slot_read_in` (see
+    /// [`super::hash_slot`]).
+    fn materialisation_native(
+        &self,
+        existed: bool,
+        key: &PreimageKey,
+        hash_slot_read_in: Option<u32>,
+    ) -> u64 {
         let costs = &self.costs;
-        let mut native = costs.warm_storage_read_native;
+        let mut native =
+            costs.warm_storage_read_native + self.hash_slot_cold_native(existed, hash_slot_read_in);
         if existed {
-            native += costs.cold_read_existing_native + costs.preimage_access_native;
+            native += costs.preimage_access_native;
             if !self.preimages.contains(key) {
                 native += costs.blake2s_native(ACCOUNT_RECORD_LEN_BYTES as u64);
             }
-        } else {
-            native += costs.cold_read_new_native;
         }
         native
     }
@@ -67,7 +72,8 @@ impl<S: StateSource> Io<S> {
         let account = self.load(address).1;
         if !account.materialised {
             let (existed, key) = (account.existed_at_block_start, record_key(account));
-            native += self.materialisation_native(existed, &key);
+            let read_in = account.hash_slot_read_in;
+            native += self.materialisation_native(existed, &key, read_in);
         }
         self.charge_native(native)?;
         self.materialise(address);
@@ -83,11 +89,15 @@ impl<S: StateSource> Io<S> {
     }
 
     fn materialise(&mut self, address: &Address) {
+        let seq = self.tx_seq;
         let account = self.load(address).1;
         let first = !account.materialised;
         let key = record_key(account);
         let existed = account.existed_at_block_start;
         account.materialised = true;
+        if first {
+            account.hash_slot_read_in = Some(seq);
+        }
         if first && existed {
             self.preimages.insert(key);
         }
@@ -197,7 +207,8 @@ impl<S: StateSource> Io<S> {
     }
 
     /// Version 2 transfer: the sender is charged and debited (or found short, which changes
-    /// nothing more), then the recipient is charged and credited.
+    /// nothing more), then the recipient is charged and credited (or found at the top of the
+    /// range, which undoes the debit and fails the transfer as a short balance does).
     pub(super) fn transfer_materialised(
         &mut self,
         from: &Address,
@@ -212,7 +223,14 @@ impl<S: StateSource> Io<S> {
         self.set_balance_free(from, new_from);
         self.charge_account_write(to)?;
         let to_balance = self.account_mut(to).balance;
-        self.set_balance_free(to, to_balance.saturating_add(value));
+        // A credit past 2^256 − 1 fails the transfer once both sides are charged, and the
+        // debit goes back (upstream `account_cache.rs::transfer_nominal_token_value_inner`,
+        // `BalanceError::Overflow`, handled as a balance too low).
+        let Some(new_to) = to_balance.checked_add(value) else {
+            self.set_balance_free(from, from_balance);
+            return Ok(false);
+        };
+        self.set_balance_free(to, new_to);
         Ok(true)
     }
 
@@ -372,11 +390,14 @@ impl<S: StateSource> Io<S> {
     }
 
     /// Version 2 access-list entry for a slot (upstream `storage_touch`): a slot read that
-    /// warms it.
+    /// warms it; a key of 0x8003 naming an account reads that account's properties hash slot.
     pub fn touch_slot(&mut self, address: &Address, key: &U256) -> Result<(), OutOfNative> {
         if self.costs.model == ChargingModel::PerBlock {
             self.warm_slot(address, key);
             return Ok(());
+        }
+        if let Some(owner) = super::hash_slot::hash_slot_owner(address, key) {
+            return self.touch_hash_slot(&owner);
         }
         self.sload_materialised(address, key).map(|_| ())
     }

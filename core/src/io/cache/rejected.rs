@@ -20,6 +20,7 @@ impl<S: StateSource> Io<S> {
     /// Starts recording what the next transaction adds to the block's caches.
     pub fn start_tx_caches(&mut self) {
         self.cache_log.clear();
+        self.tx_seq = self.tx_seq.wrapping_add(1);
     }
 
     /// Records an addition to the block's caches (protocol version 1 only).
