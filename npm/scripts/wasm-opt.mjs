@@ -2,7 +2,7 @@
 // wrote it (before wasm-opt), for scripts/size-breakdown.mjs.
 import { join } from 'node:path';
 
-const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals'];
+const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-simd'];
 
 /**
  * The main module is optimised for size: -Os repeated until nothing shrinks (--converge) gave

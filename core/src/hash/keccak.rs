@@ -1,6 +1,7 @@
 //! keccak256 (the original Keccak padding `0x01 .. 0x80`, not SHA3-256's) as a sponge on the
 //! Keccak-f\[1600\] permutation, which is the prover's delegation ([`super::keccak_abi`]) on
-//! riscv32 with the `delegation` feature and `tiny-keccak`'s everywhere else.
+//! riscv32 with the `delegation` feature, `tiny-keccak`'s on wasm32 and `keccak_f`'s
+//! everywhere else.
 
 /// Bytes keccak256 absorbs per permutation (its rate: 1600 − 2 × 256 bits).
 pub const KECCAK256_RATE_BYTES: usize = 136;
@@ -10,8 +11,13 @@ pub const KECCAK256_RATE_BYTES: usize = 136;
 pub fn permute(state: &mut [u64; 25]) {
     #[cfg(all(target_arch = "riscv32", feature = "delegation"))]
     super::csr::keccak_permute(state);
-    #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]
+    #[cfg(target_arch = "wasm32")]
     tiny_keccak::keccakf(state);
+    #[cfg(not(any(
+        target_arch = "wasm32",
+        all(target_arch = "riscv32", feature = "delegation")
+    )))]
+    super::keccak_f::keccak_f1600(state);
 }
 
 /// keccak256 of `data`: the sponge run directly on the permutation's lanes, which spares the

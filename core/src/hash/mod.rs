@@ -1,7 +1,8 @@
 //! Blake2s-256 and keccak256 as the prover runs them. On riscv32 with the `delegation` feature
 //! the Blake2s compression goes to the prover's round delegation ([`blake2s_abi`]) and the
 //! Keccak-f\[1600\] permutation to its permutation delegation ([`keccak_abi`]); everywhere else
-//! they are plain software (the `blake2` crate, `tiny-keccak`). The digests are the same bytes.
+//! they are plain software (the `blake2` crate; the permutation of `keccak_f`, or on wasm32
+//! `tiny-keccak`'s). The digests are the same bytes.
 //! SHA-256 ([`sha256`]) is the `sha2` crate's, or on wasm32 a smaller one of its own.
 //!
 //! Trust model: both delegations are pure functions of the memory they read, computed by the
@@ -12,6 +13,11 @@
 pub mod blake2s_abi;
 pub mod keccak;
 pub mod keccak_abi;
+#[cfg(not(any(
+    target_arch = "wasm32",
+    all(target_arch = "riscv32", feature = "delegation")
+)))]
+mod keccak_f;
 
 #[cfg(any(test, all(target_arch = "riscv32", feature = "delegation")))]
 pub mod blake2s;
