@@ -3,7 +3,7 @@ export { ZkosError, type ZkosErrorCode } from './errors.js';
 export type { Hex, Quantity } from './hex.js';
 export { decodeRevert, revertMessage, type RevertReason } from './revert.js';
 export { createProvider, ProviderRpcError, PROVIDER_METHODS, RPC_ERRORS, type Eip1193Provider, type RequestArguments, type ProviderEngine } from './provider.js';
-export { Engine, Session, type PendingTransaction } from './engine.js';
+export { Engine, Session } from './engine.js';
 export { EngineSnapshot } from './snapshots.js';
 export type * from './types.js';
 export type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.js';

@@ -35,6 +35,7 @@ import type {
   Breakpoint,
   GasBreakdown,
   NativeBudget,
+  PendingTransaction,
   Phase,
   ProtocolVersion,
   RecordedCode,
@@ -48,6 +49,7 @@ import type {
   TracerName,
   TxRequest,
   TxResult,
+  WasmMemory,
 } from './types.js';
 
 const FLOWS = ['zk', 'ethereum'];
@@ -78,20 +80,6 @@ interface SessionState {
   /** The block's transactions (block sessions only). */
   readonly transactions: readonly (Hex | unknown)[] | undefined;
   freed: boolean;
-}
-
-/** A transaction as the next block would take it (`engine.pendingTransaction`). */
-export interface PendingTransaction {
-  hash: Hex;
-  from: Hex;
-  nonce: bigint;
-  gas: bigint;
-  maxFeePerGas: bigint;
-  maxPriorityFeePerGas: bigint;
-  type: bigint;
-  to: Hex | null;
-  value: bigint;
-  input: Hex;
 }
 
 /** What the package's fork mode reaches inside an engine (never exported from the package). */
@@ -244,6 +232,11 @@ export class Engine implements ProviderEngine {
         throw new ZkosError('INVALID_ARGUMENT', `${what}.type: requests run as L2 transactions; send an L1 or upgrade transaction as its raw envelope to runBlock`);
       }
     }
+  }
+
+  /** Bytes of wasm memory the engine's instance has grown to (never given back) and the most it may grow to (`maxMemoryBytes`; default 4 GiB). */
+  wasmMemory(): WasmMemory {
+    return { bytes: this.#wasm.memoryBytes, maxBytes: this.#wasm.maxMemoryBytes };
   }
 
   /** Releases the wasm memory of this engine (its sessions keep theirs until they are freed). */

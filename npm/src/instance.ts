@@ -24,8 +24,16 @@ export interface Bindings extends RawModule {
   initialMemoryPages: number;
 }
 
+/** One engine's instantiated module and the memory it runs in. */
+export interface Instantiated {
+  readonly module: RawModule;
+  readonly memory: WebAssembly.Memory;
+  /** Most bytes the memory may grow to. */
+  readonly maxBytes: number;
+}
+
 /** Creates one engine's wasm instance; `maxMemoryPages` caps its memory (none: the wasm32 limit). */
-export type Instantiate = (maxMemoryPages?: number) => RawModule;
+export type Instantiate = (maxMemoryPages?: number) => Instantiated;
 
 /** Bytes in a wasm page. */
 export const WASM_PAGE_BYTES = 65_536;
@@ -36,15 +44,13 @@ export const MAX_MEMORY_PAGES = 65_536;
 export function instantiator(createBindings: (host: CurveHost) => Bindings, module: WebAssembly.Module): Instantiate {
   return (maxMemoryPages) => {
     const bindings = createBindings(curveHost);
-    let memory: WebAssembly.Memory | undefined;
-    if (maxMemoryPages !== undefined) {
-      if (maxMemoryPages < bindings.initialMemoryPages) {
-        throw new ZkosError('INVALID_ARGUMENT', `options.maxMemoryBytes: at least ${bindings.initialMemoryPages * WASM_PAGE_BYTES} bytes (the engine's initial memory)`);
-      }
-      memory = new WebAssembly.Memory({ initial: bindings.initialMemoryPages, maximum: maxMemoryPages });
+    if (maxMemoryPages !== undefined && maxMemoryPages < bindings.initialMemoryPages) {
+      throw new ZkosError('INVALID_ARGUMENT', `options.maxMemoryBytes: at least ${bindings.initialMemoryPages * WASM_PAGE_BYTES} bytes (the engine's initial memory)`);
     }
+    // Made here (the glue would make one without a maximum) so that its size can be read.
+    const memory = new WebAssembly.Memory(maxMemoryPages === undefined ? { initial: bindings.initialMemoryPages } : { initial: bindings.initialMemoryPages, maximum: maxMemoryPages });
     bindings.initSync({ module, memory });
-    return bindings;
+    return { module: bindings, memory, maxBytes: (maxMemoryPages ?? MAX_MEMORY_PAGES) * WASM_PAGE_BYTES };
   };
 }
 
@@ -110,7 +116,21 @@ export class WasmInstance {
   /** The trap that killed the instance, once one did. */
   #trap: { message: string; cause: unknown } | undefined;
 
-  constructor(readonly module: RawModule) {}
+  readonly module: RawModule;
+  readonly #memory: WebAssembly.Memory;
+  /** Most bytes the instance's memory may grow to. */
+  readonly maxMemoryBytes: number;
+
+  constructor(instantiated: Instantiated) {
+    this.module = instantiated.module;
+    this.#memory = instantiated.memory;
+    this.maxMemoryBytes = instantiated.maxBytes;
+  }
+
+  /** Bytes of memory the instance has grown to (wasm memory grows and is never given back). */
+  get memoryBytes(): number {
+    return this.#memory.buffer.byteLength;
+  }
 
   /** Whether a trap killed the instance. */
   get poisoned(): boolean {

@@ -79,6 +79,26 @@ export interface AccountInput {
   storage?: Record<string, Quantity>;
 }
 
+/** A transaction as the next block would take it (`engine.pendingTransaction`). */
+export interface PendingTransaction {
+  hash: Hex;
+  from: Hex;
+  nonce: bigint;
+  gas: bigint;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  type: bigint;
+  to: Hex | null;
+  value: bigint;
+  input: Hex;
+}
+
+/** An engine's wasm memory: the bytes it has grown to (never given back) and the most it may grow to. */
+export interface WasmMemory {
+  bytes: number;
+  maxBytes: number;
+}
+
 /** An account as the engine reports it. */
 export interface Account {
   balance: bigint;

@@ -10,6 +10,7 @@ import { createDevProvider } from './methods.js';
 import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_CONNECTIONS, serve } from './server.js';
 import { connectionProvider } from './subscriptions.js';
 import { MAX_STATE_BYTES, dumpState, parseState } from './state-file.js';
+import { MAX_SET_STATE_BYTES } from './state-budget.js';
 import { readTextFile } from '../text-file.js';
 import { DEFAULT_EVM_TIMEOUT_MS, goDuration, parseGoDuration } from '../timeout.js';
 
@@ -37,7 +38,9 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
                        eth_simulateV1's calls together) (default 50000000, as geth's --rpc.gascap)
   --evm-timeout D      most time a simulation may run (eth_call, eth_estimateGas,
                        eth_simulateV1, debug_trace*), a duration such as 5s or 200ms
-                       (default 5s, as geth's --rpc.evmtimeout; 0: no bound)`;
+                       (default 5s, as geth's --rpc.evmtimeout; 0: no bound)
+  --max-set-state-bytes N  most bytes anvil_/hardhat_ setCode, setStorageAt, setBalance
+                       and setNonce may write (default ${MAX_SET_STATE_BYTES}, 1 GiB)`;
 
 const WEI_PER_ETHER = 10n ** 18n;
 /** Blocks before the head whose state a node keeps by default: geth's in-memory window (zkos-core's `DEFAULT_HISTORY_BLOCKS`). */
@@ -57,11 +60,12 @@ interface NodeFlags {
   forkBlock: string | undefined;
   forkVerify: boolean | undefined;
   evmTimeoutMs: number;
+  maxSetStateBytes: number;
 }
 
 function parse(argv: string[]): NodeFlags {
   const flags: Record<string, string> = {};
-  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block', 'fork-verify', 'evm-timeout', 'rpc-gas-cap'];
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block', 'fork-verify', 'evm-timeout', 'rpc-gas-cap', 'max-set-state-bytes'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
@@ -110,6 +114,7 @@ function parse(argv: string[]): NodeFlags {
     fork: flags.fork,
     forkBlock: flags['fork-block'],
     forkVerify: onOff(flags['fork-verify'], '--fork-verify'),
+    maxSetStateBytes: int('max-set-state-bytes', MAX_SET_STATE_BYTES, Number.MAX_SAFE_INTEGER),
     evmTimeoutMs: flags['evm-timeout'] === undefined ? DEFAULT_EVM_TIMEOUT_MS : parseGoDuration(flags['evm-timeout'], '--evm-timeout'),
   };
 }
@@ -146,7 +151,7 @@ export async function runNode(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const started = performance.now();
-  const options = { accounts: flags.accounts, balance: flags.balanceWei, blockTime: flags.blockTime };
+  const options = { accounts: flags.accounts, balance: flags.balanceWei, blockTime: flags.blockTime, maxSetStateBytes: flags.maxSetStateBytes };
   let chain: DevChain;
   let local: Engine | undefined;
   if (flags.fork === undefined) {
@@ -195,7 +200,7 @@ export async function runNode(argv: string[]): Promise<void> {
     flags.blockTime > 0 ? `Mining a block every ${flags.blockTime} s` : 'Automine: each transaction is mined at once in a block of its own',
     `State kept for the head and the ${flags.engine.historyBlocks} blocks before it (--history-blocks)`,
     flags.evmTimeoutMs === 0 ? 'Simulations run without a time bound (--evm-timeout 0)' : `Simulations stop after ${goDuration(flags.evmTimeoutMs)} (--evm-timeout)`,
-    `Limits: request body or WebSocket message ${MAX_BODY_BYTES} bytes, batch ${MAX_BATCH_REQUESTS} requests, ${MAX_WS_CONNECTIONS} WebSocket connections`,
+    `Limits: request body or WebSocket message ${MAX_BODY_BYTES} bytes, batch ${MAX_BATCH_REQUESTS} requests, ${MAX_WS_CONNECTIONS} WebSocket connections, ${flags.maxSetStateBytes} bytes set by anvil_set* (--max-set-state-bytes)`,
     `WebSocket (eth_subscribe) on ${server.wsUrl}`,
     `Started in ${(performance.now() - started).toFixed(0)} ms`,
     `Listening on ${server.url}${flags.host === '127.0.0.1' || flags.host === 'localhost' || flags.host === '::1' ? ' (this machine only; --host 0.0.0.0 to expose it)' : ''}`,

@@ -3,15 +3,16 @@
 // snapshots, and a transaction pool. Every outcome (execution, gas, state) is the engine's; this
 // file only decides when blocks are mined and with which timestamps and transactions. Over a
 // forked engine (`DevChain.fork`) the same, with the methods that need state awaited.
-import { type Engine, type PendingTransaction } from '../engine.js';
+import type { Engine } from '../engine.js';
 import type { EngineSnapshot } from '../snapshots.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, toAddress, toBigInt, toBytes } from '../hex.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
-import type { TxRequest } from '../types.js';
+import type { PendingTransaction, TxRequest } from '../types.js';
 import { type DevAccount, devAccounts } from './accounts.js';
 import { signEip1559 } from './envelope.js';
 import { TxPool } from './pool.js';
+import { StateBudget, checkSetCode, writeCost } from './state-budget.js';
 import { type DumpedState, loadState } from './state-file.js';
 import { Watching } from './watching.js';
 
@@ -25,7 +26,14 @@ export interface DevChainOptions {
   mnemonic?: string;
   /** Seconds between blocks mined on a timer (default 0: mine each transaction at once). */
   blockTime?: number;
+  /** Most bytes the state-setting methods (`anvil_setCode`, ...) may write, each write counted by what the engine keeps for it (default `MAX_SET_STATE_BYTES`, 1 GiB). */
+  maxSetStateBytes?: number;
+  /** Requests that add to the chain are refused once the engine's memory is within this many bytes of its maximum (default `MEMORY_RESERVE_BYTES`, 512 MiB). */
+  memoryReserveBytes?: number;
 }
+
+/** Fields a state-setting method sets: some of an account's, or one slot. */
+export type StateChange = { balance?: bigint; nonce?: bigint; code?: Hex } | { slot: Hex; value: Hex };
 
 /** Default balance of a dev account: 10,000 ETH, in wei. */
 export const DEFAULT_DEV_BALANCE_WEI = 10_000n * 10n ** 18n;
@@ -54,6 +62,7 @@ interface Saved {
   readonly queued: TxPool;
   readonly offsetSeconds: bigint;
   readonly nextTimestamp: bigint | undefined;
+  readonly budgetUsed: number;
 }
 
 const wallSeconds = (): bigint => BigInt(Math.floor(Date.now() / 1000));
@@ -100,10 +109,13 @@ export class DevChain {
   readonly watching = new Watching();
   /** The end of the last operation queued by `exclusive`. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** What the state-setting methods have written, and the engine's memory reserve. */
+  readonly budget: StateBudget;
 
   /** A dev chain over a local engine (a forked one: `DevChain.fork`). */
   constructor(engine: DevEngine, options: DevChainOptions = {}, funded?: Funded) {
     this.engine = engine;
+    this.budget = new StateBudget(options.maxSetStateBytes, options.memoryReserveBytes);
     if (funded !== undefined) this.accounts = funded.accounts;
     else {
       if (engine instanceof ForkedEngine) throw new ZkosError('INVALID_ARGUMENT', 'a forked engine: create the chain with DevChain.fork(engine, options)');
@@ -153,9 +165,28 @@ export class DevChain {
     if (offset > this.#offsetSeconds) this.#offsetSeconds = offset;
   }
 
+  /**
+   * Sets `change` on `address` for the state-setting method `method` (`anvil_setCode`, ...),
+   * counted against `budget`: refused (`-32005`, nothing changes) past the budget, for code over
+   * `MAX_SET_CODE_BYTES`, or while the engine's memory is within its reserve.
+   */
+  async setState(method: string, address: Hex, change: StateChange): Promise<void> {
+    this.budget.checkMemory(this.engine.wasmMemory(), method);
+    if ('code' in change && change.code !== undefined) checkSetCode(change.code, method);
+    const used = this.budget.used;
+    this.budget.take(writeCost(change), method);
+    try {
+      await this.engine.setAccount(address, 'slot' in change ? { storage: { [change.slot]: change.value } } : change);
+    } catch (err) {
+      this.budget.restore(used);
+      throw err;
+    }
+  }
+
   /** Mines `count` blocks (the first takes the pool), `intervalSeconds` apart when given; returns the first block's number. */
   async mine(count = 1n, intervalSeconds?: bigint): Promise<bigint> {
     if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `mine: block count must be 1 to ${MAX_MINE_BLOCKS}`);
+    this.budget.checkMemory(this.engine.wasmMemory(), 'mine');
     const first = this.engine.blockNumber() + 1n;
     let timestamp = this.#timestamp();
     // Checked before the first block, so a request that cannot finish mines nothing. Each block
@@ -197,6 +228,7 @@ export class DevChain {
 
   /** Sends a raw envelope or an unsigned request: mined at once under automine, else pooled. Returns its hash. */
   async submit(item: Hex | TxRequest): Promise<Hex> {
+    this.budget.checkMemory(this.engine.wasmMemory(), 'transaction');
     let hash: Hex;
     if (this.automine) {
       // Transactions pooled while automine was off are mined first, in a block of their own
@@ -351,6 +383,7 @@ export class DevChain {
     if (engine instanceof ForkedEngine) throw new ZkosError('INVALID_ARGUMENT', 'loadState: not available over a fork (the state is the forked chain\'s)');
     const number = state.block?.number === undefined ? undefined : toBigInt(state.block.number, 'state.block.number');
     const given = state.block?.timestamp === undefined ? undefined : toBigInt(state.block.timestamp, 'state.block.timestamp');
+    this.budget.checkMemory(engine.wasmMemory(), 'loadState');
     const before = engine.snapshot();
     try {
       loadState(engine, state);
@@ -373,7 +406,7 @@ export class DevChain {
   snapshot(): bigint {
     if (this.#saved.size >= MAX_SNAPSHOTS) throw new ZkosError('INVALID_ARGUMENT', `evm_snapshot: ${MAX_SNAPSHOTS} snapshots are kept already; reverting to one frees it and the later ones`);
     const id = this.#nextSnapshotId++;
-    this.#saved.set(id, { snapshot: this.engine.snapshot(), pool: this.pool.clone(), queued: this.queued.clone(), offsetSeconds: this.#offsetSeconds, nextTimestamp: this.#nextTimestamp });
+    this.#saved.set(id, { snapshot: this.engine.snapshot(), pool: this.pool.clone(), queued: this.queued.clone(), offsetSeconds: this.#offsetSeconds, nextTimestamp: this.#nextTimestamp, budgetUsed: this.budget.used });
     return id;
   }
 
@@ -386,6 +419,7 @@ export class DevChain {
     this.queued = saved.queued.clone();
     this.#offsetSeconds = saved.offsetSeconds;
     this.#nextTimestamp = saved.nextTimestamp;
+    this.budget.restore(saved.budgetUsed);
     this.#forget((k) => k >= id);
     return true;
   }
@@ -397,6 +431,7 @@ export class DevChain {
     this.queued.clear();
     this.#offsetSeconds = 0n;
     this.#nextTimestamp = undefined;
+    this.budget.restore(0);
     this.#forget(() => true);
   }
 

@@ -31,6 +31,9 @@ interface Method {
 }
 const method = (params: number, run: Handler): Method => ({ params, run });
 
+/** JSON-RPC code of a request refused at a bound of the node (as the server's). */
+const LIMIT_EXCEEDED = -32005;
+
 /** Most params a request may carry. */
 const MAX_PARAMS = 64;
 
@@ -117,9 +120,16 @@ function localEngine(c: Context, method: string): Engine {
   return c.chain.engine;
 }
 
+/** Most accounts impersonated at once (each a few hundred bytes of the process; anvil keeps no bound). */
+export const MAX_IMPERSONATED = 100_000;
+
 function impersonate(c: Context, p: unknown[], on: boolean): void {
   const a = toAddress(param(p, 0, 'impersonateAccount'), 'impersonateAccount: address');
-  if (on) c.chain.impersonated.add(a);
+  const set = c.chain.impersonated;
+  if (on && !set.has(a) && set.size >= MAX_IMPERSONATED) {
+    throw new ProviderRpcError(LIMIT_EXCEEDED, `impersonateAccount: ${MAX_IMPERSONATED} accounts are impersonated already (stopImpersonatingAccount frees one; anvil_autoImpersonateAccount lets any account send)`);
+  }
+  if (on) set.add(a);
   else c.chain.impersonated.delete(a);
 }
 
@@ -171,13 +181,13 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     }),
     eth_getFilterLogs: method(1, (c, p) => c.filters.logs(c.chain, toQuantityHex(toBigInt(param(p, 0, 'eth_getFilterLogs'), 'eth_getFilterLogs: id'))).map(formatLog)),
     eth_uninstallFilter: method(1, (c, p) => c.filters.uninstall(toQuantityHex(toBigInt(param(p, 0, 'eth_uninstallFilter'), 'eth_uninstallFilter: id')))),
-    ...both('setBalance', 2, (c, p) => c.chain.engine.setAccount(toAddress(param(p, 0, 'setBalance'), 'setBalance: address'), { balance: toBigInt(param(p, 1, 'setBalance'), 'setBalance: balance') }), null, true),
-    ...both('setCode', 2, (c, p) => c.chain.engine.setAccount(toAddress(param(p, 0, 'setCode'), 'setCode: address'), { code: toBytes(param(p, 1, 'setCode'), 'setCode: code') }), null, true),
-    ...both('setNonce', 2, (c, p) => c.chain.engine.setAccount(toAddress(param(p, 0, 'setNonce'), 'setNonce: address'), { nonce: toBigInt(param(p, 1, 'setNonce'), 'setNonce: nonce') }), null, true),
+    ...both('setBalance', 2, (c, p) => c.chain.setState('setBalance', toAddress(param(p, 0, 'setBalance'), 'setBalance: address'), { balance: toBigInt(param(p, 1, 'setBalance'), 'setBalance: balance') }), null, true),
+    ...both('setCode', 2, (c, p) => c.chain.setState('setCode', toAddress(param(p, 0, 'setCode'), 'setCode: address'), { code: toBytes(param(p, 1, 'setCode'), 'setCode: code') }), null, true),
+    ...both('setNonce', 2, (c, p) => c.chain.setState('setNonce', toAddress(param(p, 0, 'setNonce'), 'setNonce: address'), { nonce: toBigInt(param(p, 1, 'setNonce'), 'setNonce: nonce') }), null, true),
     ...both(
       'setStorageAt',
       3,
-      (c, p) => c.chain.engine.setAccount(toAddress(param(p, 0, 'setStorageAt'), 'setStorageAt: address'), { storage: { [toWord(param(p, 1, 'setStorageAt'), 'setStorageAt: slot')]: toWord(param(p, 2, 'setStorageAt'), 'setStorageAt: value') } }),
+      (c, p) => c.chain.setState('setStorageAt', toAddress(param(p, 0, 'setStorageAt'), 'setStorageAt: address'), { slot: toWord(param(p, 1, 'setStorageAt'), 'setStorageAt: slot'), value: toWord(param(p, 2, 'setStorageAt'), 'setStorageAt: value') }),
       true,
       true,
     ),

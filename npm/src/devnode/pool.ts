@@ -2,7 +2,7 @@
 // next mined block, which takes them ordered by fee and, per sender, by nonce.
 import { ZkosError } from '../errors.js';
 import type { Hex } from '../hex.js';
-import type { PendingTransaction } from '../engine.js';
+import type { PendingTransaction } from '../types.js';
 import type { TxRequest } from '../types.js';
 
 /** Most transactions the pool holds. */

@@ -2,7 +2,7 @@
 // when it needs a value of the forked chain; the fetcher gets every key of a pause in one wave,
 // the engine keeps them (`supply`) and the job resumes where it stopped.
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from '../chain.js';
-import { type Engine, type EngineInternals, type PendingTransaction, engineInternals } from '../engine.js';
+import { type Engine, type EngineInternals, engineInternals } from '../engine.js';
 import type { EngineSnapshot } from '../snapshots.js';
 import { estimateResult, rawOverride, shapeTrace, stateBlock, traceOpts } from '../shapes.js';
 import { withCurves } from '../curves.js';
@@ -11,7 +11,7 @@ import { type Hex, type Quantity, toAddress, toBytes, toQuantityHex, toWord } fr
 import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
 import type { RawEngine } from '../instance.js';
 import { accessListResult, blockResult, txResult } from '../results.js';
-import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, TxRequest, TxResult } from '../types.js';
+import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, PendingTransaction, TxRequest, TxResult, WasmMemory } from '../types.js';
 import type { ForkFetcher } from './fetcher.js';
 import type { RpcCall, RpcOutcome } from './transport.js';
 import { ForkSession } from './fork-session.js';
@@ -372,6 +372,11 @@ export class ForkedEngine {
   /** Number of the latest block (the fork block until one is mined). */
   blockNumber(): bigint {
     return this.#engine.blockNumber();
+  }
+
+  /** The wasm memory of the engine underneath (`Engine.wasmMemory`). */
+  wasmMemory(): WasmMemory {
+    return this.#engine.wasmMemory();
   }
 
   /** A block of this engine (the fork block or a later one) by number, hash or `latest`. */
