@@ -9,6 +9,8 @@
 //! [`CurveField::mul`] and [`CurveField::square`] at magnitude ≤ [`MAX_MUL_MAGNITUDE`].
 //! Representations that always reduce ignore the magnitudes.
 
+use alloc::vec::Vec;
+
 use crate::primitives::U256;
 
 /// The largest magnitude [`CurveField::mul`] and [`CurveField::square`] accept.
@@ -106,6 +108,11 @@ pub trait CurveField: Copy + 'static {
     fn invert(&self) -> Self;
     /// A square root (magnitude 1), or `None` if `self` is not a square.
     fn sqrt(&self) -> Option<Self>;
+    /// [`Self::sqrt`] of each of `x`, computed side by side where the representation gains
+    /// by it.
+    fn sqrt_lanes<const N: usize>(x: &[Self; N]) -> [Option<Self>; N] {
+        x.map(|x| x.sqrt())
+    }
     /// `r⁻¹ mod n` (the group order) in the Montgomery form of `curve::SCALARS`, for
     /// `r` in `[1, n)`: the scalar inverse recovery needs, computed the way this
     /// representation's target does it fastest.
@@ -119,4 +126,22 @@ pub struct Affine<F> {
     pub x: F,
     /// `y`.
     pub y: F,
+}
+
+/// `values ← values⁻¹`, each non-zero, with one field inversion (Montgomery's trick: the
+/// inverse of the product, multiplied back by the prefix products; 3 products a value).
+pub fn invert_all<F: CurveField>(values: &mut [F]) {
+    let mut prefix = Vec::with_capacity(values.len());
+    let mut product = F::ONE;
+    for value in values.iter() {
+        prefix.push(product);
+        product.mul_assign(value);
+    }
+    let mut inverse = product.invert();
+    for (value, before) in values.iter_mut().zip(&prefix).rev() {
+        let mut value_inverse = inverse;
+        value_inverse.mul_assign(before);
+        inverse.mul_assign(value);
+        *value = value_inverse;
+    }
 }
