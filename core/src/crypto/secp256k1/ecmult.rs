@@ -36,10 +36,20 @@ pub type PointTable<F> = [Affine<F>; POINT_TABLE_LEN];
 /// `u1·G + u2·r` for `u1, u2 < n` (either may be zero; the result may be the point at
 /// infinity), with `r`'s tables sharing one `Z`.
 pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobian<F> {
+    let [g_low, g_high, r_digits, lambda_r_digits] = digits::<F>(u1, u2);
     // R's tables share one Z and are added as affine points of the isomorphic curve on which
     // they are affine; G's constant tables are added through that curve's scaling.
     let (r_table, z) = Jacobian::odd_multiples_shared_z::<POINT_TABLE_LEN>(r);
-    let mut sum = sum_of_digits(u1, &r_table, u2, Some(&z));
+    let lambda_r_table = lambda_table(&r_table);
+    let [g_table, shifted_g_table] = F::generator_tables();
+    let mut sum = Jacobian::INFINITY;
+    for i in (0..WNAF_LEN).rev() {
+        sum.double_in_place();
+        add_scaled_digit(&mut sum, g_table, g_low[i], &z);
+        add_scaled_digit(&mut sum, shifted_g_table, g_high[i], &z);
+        add_digit(&mut sum, &r_table, r_digits[i]);
+        add_digit(&mut sum, &lambda_r_table, lambda_r_digits[i]);
+    }
     sum.leave_isomorphic_curve(&z);
     sum
 }
@@ -51,18 +61,24 @@ pub fn double_mul_with_table<F: CurveField>(
     r_table: &PointTable<F>,
     u2: &U256,
 ) -> Jacobian<F> {
-    sum_of_digits(u1, r_table, u2, None)
+    let [g_low, g_high, r_digits, lambda_r_digits] = digits::<F>(u1, u2);
+    let lambda_r_table = lambda_table(r_table);
+    let [g_table, shifted_g_table] = F::generator_tables();
+    let mut sum = Jacobian::INFINITY;
+    for i in (0..WNAF_LEN).rev() {
+        sum.double_in_place();
+        add_digit(&mut sum, g_table, g_low[i]);
+        add_digit(&mut sum, shifted_g_table, g_high[i]);
+        add_digit(&mut sum, r_table, r_digits[i]);
+        add_digit(&mut sum, &lambda_r_table, lambda_r_digits[i]);
+    }
+    sum
 }
 
-/// `u1·G + u2·R` from `R`'s table, affine on the curve scaled by `z` when there is one (then
-/// the sum is on that curve too).
+/// The w-NAF digits of `u1`'s 128-bit halves (the field's generator window) and of `u2`'s
+/// halves by the endomorphism (window 5).
 #[inline(always)]
-fn sum_of_digits<F: CurveField>(
-    u1: &U256,
-    r_table: &PointTable<F>,
-    u2: &U256,
-    z: Option<&F>,
-) -> Jacobian<F> {
+fn digits<F: CurveField>(u1: &U256, u2: &U256) -> [Wnaf; 4] {
     let limbs = u1.as_limbs();
     let g_low = wnaf(
         &U256::from_limbs([limbs[0], limbs[1], 0, 0]),
@@ -75,31 +91,17 @@ fn sum_of_digits<F: CurveField>(
         false,
     );
     let (k1, k2) = split_by_lambda(u2);
-    let r_digits = signed_wnaf(&k1);
-    let lambda_r_digits = signed_wnaf(&k2);
-    let lambda_r_table = r_table.map(|p| {
+    [g_low, g_high, signed_wnaf(&k1), signed_wnaf(&k2)]
+}
+
+/// `λ·P = (β·x, y)` of each of `table`'s points.
+#[inline(always)]
+fn lambda_table<F: CurveField>(table: &PointTable<F>) -> PointTable<F> {
+    table.map(|p| {
         let mut x = p.x;
         x.mul_assign(&F::BETA);
         Affine { x, y: p.y }
-    });
-    let [g_table, shifted_g_table] = F::generator_tables();
-    let mut sum = Jacobian::INFINITY;
-    for i in (0..WNAF_LEN).rev() {
-        sum.double_in_place();
-        match z {
-            Some(z) => {
-                add_scaled_digit(&mut sum, g_table, g_low[i], z);
-                add_scaled_digit(&mut sum, shifted_g_table, g_high[i], z);
-            }
-            None => {
-                add_digit(&mut sum, g_table, g_low[i]);
-                add_digit(&mut sum, shifted_g_table, g_high[i]);
-            }
-        }
-        add_digit(&mut sum, r_table, r_digits[i]);
-        add_digit(&mut sum, &lambda_r_table, lambda_r_digits[i]);
-    }
-    sum
+    })
 }
 
 /// `sum ← sum + digit·P` from the table of `P`'s odd multiples, affine on the curve.

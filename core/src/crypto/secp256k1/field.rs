@@ -108,11 +108,6 @@ pub trait CurveField: Copy + 'static {
     fn invert(&self) -> Self;
     /// A square root (magnitude 1), or `None` if `self` is not a square.
     fn sqrt(&self) -> Option<Self>;
-    /// [`Self::sqrt`] of each of `x`, computed side by side where the representation gains
-    /// by it.
-    fn sqrt_lanes<const N: usize>(x: &[Self; N]) -> [Option<Self>; N] {
-        x.map(|x| x.sqrt())
-    }
     /// `r⁻¹ mod n` (the group order) in the Montgomery form of `curve::SCALARS`, for
     /// `r` in `[1, n)`: the scalar inverse recovery needs, computed the way this
     /// representation's target does it fastest.

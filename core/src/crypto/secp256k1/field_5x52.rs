@@ -279,11 +279,6 @@ impl CurveField for Fe52 {
         power_chain::sqrt(self)
     }
 
-    /// The chain on all lanes at once: a lone chain waits on each squaring's latency.
-    fn sqrt_lanes<const N: usize>(x: &[Fe52; N]) -> [Option<Fe52>; N] {
-        power_chain::sqrt_lanes(x)
-    }
-
     /// Bernstein–Yang's variable-time divsteps (`inverse.rs`), then one Montgomery
     /// product.
     fn invert_scalar(r: &U256) -> U256 {

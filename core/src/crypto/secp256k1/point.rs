@@ -6,7 +6,7 @@
 
 use alloc::vec::Vec;
 
-use super::field::{invert_all, Affine, CurveField};
+use super::field::{Affine, CurveField};
 
 /// The largest magnitude of any Jacobian point's coordinates (a doubling's `X`): 18 when the
 /// doubling trades a product for a square ([`CurveField::CHEAP_SQUARES`]), 10 otherwise.
@@ -293,12 +293,25 @@ impl<F: CurveField> Jacobian<F> {
     }
 
     /// The affine points of `points` (magnitude 1), `None` at infinity, with one field
-    /// inversion for all of them ([`invert_all`]; 3 more multiplications a point).
+    /// inversion for all of them (Montgomery's trick: the inverse of the product of the `Z`s,
+    /// multiplied back by the prefix products, gives each `Z⁻¹`; 3 multiplications a point).
     pub fn batch_to_affine(points: &[Jacobian<F>]) -> Vec<Option<Affine<F>>> {
-        // No finite point has Z = 0.
-        let mut z_inverses: Vec<F> = points.iter().filter(|p| !p.infinity).map(|p| p.z).collect();
-        invert_all(&mut z_inverses);
-        let mut z_inverses = z_inverses.into_iter();
+        let finite = points.iter().filter(|p| !p.infinity);
+        let mut prefix = Vec::with_capacity(points.len());
+        let mut product = F::ONE;
+        for point in finite.clone() {
+            prefix.push(product);
+            product.mul_assign(&point.z);
+        }
+        // No finite point has Z = 0, so the product is invertible.
+        let mut inverse = product.invert();
+        let mut z_inverses = Vec::with_capacity(prefix.len());
+        for (point, before) in finite.rev().zip(prefix.iter().rev()) {
+            let mut z_inverse = inverse;
+            z_inverse.mul_assign(before);
+            z_inverses.push(z_inverse);
+            inverse.mul_assign(&point.z);
+        }
         points
             .iter()
             .map(|point| {
@@ -306,7 +319,7 @@ impl<F: CurveField> Jacobian<F> {
                     None
                 } else {
                     z_inverses
-                        .next()
+                        .pop()
                         .map(|z_inverse| point.to_affine_given(z_inverse))
                 }
             })

@@ -1,30 +1,23 @@
 //! Inversion and square roots in secp256k1's base field by one fixed chain of squarings and
 //! products (255 squarings and 15 products for an inverse, where a 4-bit window power takes
-//! about 252 and 77), for every representation of the field. The chain runs on `N` lanes at
-//! once, step by step: each squaring waits for the one before it, so lanes of independent
-//! values fill the time a lone chain leaves the multiplier idle.
+//! about 252 and 77), for every representation of the field.
 
 use super::field::CurveField;
 
-/// `x^(2^k)·m` in each lane, squaring in place.
+/// `x^(2^k)·m`, squaring in place.
 #[inline(always)]
-fn square_times_mul<F: CurveField, const N: usize>(x: &[F; N], k: u32, m: &[F; N]) -> [F; N] {
+fn square_times_mul<F: CurveField>(x: &F, k: u32, m: &F) -> F {
     let mut y = *x;
     for _ in 0..k {
-        for lane in &mut y {
-            lane.square_assign();
-        }
+        y.square_assign();
     }
-    for (lane, m) in y.iter_mut().zip(m) {
-        lane.mul_assign(m);
-    }
+    y.mul_assign(m);
     y
 }
 
 /// `(x^h, x³)` with `h` = 1²²³ 0 1²² in binary, the head that both `p − 2` and `(p + 1)/4`
 /// start with, built from runs of ones (`x^(2^k − 1)` for growing `k`).
-#[inline(always)]
-fn ones_runs<F: CurveField, const N: usize>(x: &[F; N]) -> ([F; N], [F; N]) {
+fn ones_runs<F: CurveField>(x: &F) -> (F, F) {
     let x2 = square_times_mul(x, 1, x);
     let x3 = square_times_mul(&x2, 1, x);
     let x6 = square_times_mul(&x3, 3, &x3);
@@ -41,32 +34,20 @@ fn ones_runs<F: CurveField, const N: usize>(x: &[F; N]) -> ([F; N], [F; N]) {
 
 /// Fermat: `x^(p − 2)`, `p − 2` being 1²²³ 0 1²² 0000 1 0 11 0 1 in binary (zero for zero).
 pub(super) fn invert<F: CurveField>(x: &F) -> F {
-    let x = [*x];
-    let (head, x2) = ones_runs(&x);
-    let y = square_times_mul(&head, 5, &x);
-    let y = square_times_mul(&y, 3, &x2);
-    let [inverse] = square_times_mul(&y, 2, &x);
-    inverse
-}
-
-/// A square root of `x`, if `x` has one ([`sqrt_lanes`] of one lane).
-pub(super) fn sqrt<F: CurveField>(x: &F) -> Option<F> {
-    let [root] = sqrt_lanes(&[*x]);
-    root
-}
-
-/// `x^((p + 1)/4)` (`p ≡ 3 mod 4`) for each lane, `(p + 1)/4` being 1²²³ 0 1²² 0000 11 00 in
-/// binary: a square root of `x` if `x` has one.
-#[inline(always)]
-pub(super) fn sqrt_lanes<F: CurveField, const N: usize>(x: &[F; N]) -> [Option<F>; N] {
     let (head, x2) = ones_runs(x);
-    let mut roots = square_times_mul(&head, 6, &x2);
-    for root in &mut roots {
-        root.square_assign();
-        root.square_assign();
-    }
-    core::array::from_fn(|i| {
-        let check = roots[i].square();
-        (check.to_u256() == x[i].to_u256()).then_some(roots[i])
-    })
+    let y = square_times_mul(&head, 5, x);
+    let y = square_times_mul(&y, 3, &x2);
+    square_times_mul(&y, 2, x)
+}
+
+/// `x^((p + 1)/4)` (`p ≡ 3 mod 4`), `(p + 1)/4` being 1²²³ 0 1²² 0000 11 00 in binary: a
+/// square root of `x` if `x` has one.
+pub(super) fn sqrt<F: CurveField>(x: &F) -> Option<F> {
+    let (head, x2) = ones_runs(x);
+    let mut root = square_times_mul(&head, 6, &x2);
+    root.square_assign();
+    root.square_assign();
+    let mut check = root;
+    check.square_assign();
+    (check.to_u256() == x.to_u256()).then_some(root)
 }

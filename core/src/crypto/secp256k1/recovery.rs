@@ -40,7 +40,7 @@ pub(super) const TABLE_BATCH: usize = 128;
 /// `n`, one of the product of their sums' `Z` modulo `p`, and, per 128 signatures, one for
 /// each step of their tables of `R` (built affine on the curve, all steps side by side).
 pub fn recover_public_keys<F: CurveField>(signatures: &[Signed]) -> Vec<Option<[u8; 64]>> {
-    let pending = pending_all::<F>(signatures);
+    let pending: Vec<Option<Pending<F>>> = signatures.iter().map(Pending::new).collect();
     let valid: Vec<&Pending<F>> = pending.iter().flatten().collect();
     let r_values: Vec<U256> = valid.iter().map(|p| p.r).collect();
     let r_inverses = invert_scalars::<F>(&r_values);
@@ -69,26 +69,6 @@ pub fn recover_public_keys<F: CurveField>(signatures: &[Signed]) -> Vec<Option<[
         .collect()
 }
 
-/// Square roots computed side by side ([`CurveField::sqrt_lanes`]).
-const ROOT_LANES: usize = 2;
-
-/// [`Pending::new`] of each of `signatures`, the square roots [`ROOT_LANES`] at a time.
-fn pending_all<F: CurveField>(signatures: &[Signed]) -> Vec<Option<Pending<F>>> {
-    let in_range: Vec<Option<InRange>> = signatures.iter().map(InRange::new).collect();
-    let squares: Vec<F> = in_range.iter().flatten().map(InRange::y_squared).collect();
-    let (lanes, rest) = squares.as_chunks::<ROOT_LANES>();
-    let mut roots = Vec::with_capacity(squares.len());
-    for lane in lanes {
-        roots.extend(F::sqrt_lanes(lane));
-    }
-    roots.extend(rest.iter().map(F::sqrt));
-    let mut roots = roots.into_iter();
-    in_range
-        .into_iter()
-        .map(|in_range| in_range.and_then(|in_range| in_range.with_root(roots.next().flatten())))
-        .collect()
-}
-
 /// A signature whose scalars are in range and whose `R` is on the curve: what is left is
 /// `Q = r⁻¹·(s·R − z·G)`.
 struct Pending<F> {
@@ -102,22 +82,9 @@ struct Pending<F> {
     z: U256,
 }
 
-/// A signature whose scalars are in range: `R`'s `x` is `r` (as `r < n < p`), and its `y` a
-/// square root of `x³ + 7` of the recovery bit's parity, if there is one.
-struct InRange {
-    /// `r`, in `[1, n − 1]`.
-    r: U256,
-    /// `s`, in `[1, n − 1]`.
-    s: U256,
-    /// The prehash as a number.
-    z: U256,
-    /// Whether `R`'s `y` is odd.
-    y_odd: bool,
-}
-
-impl InRange {
-    /// The range checks of recovery; `None` for a signature they reject.
-    fn new(&(prehash, r, s, y_odd): &Signed) -> Option<Self> {
+impl<F: CurveField> Pending<F> {
+    /// The checks of recovery before the multiplication; `None` for a signature they reject.
+    fn new(&(prehash, r, s, y_parity): &Signed) -> Option<Self> {
         let r = U256::from_be_bytes(r.0);
         let s = U256::from_be_bytes(s.0);
         let n = SCALARS.modulus();
@@ -128,71 +95,31 @@ impl InRange {
         {
             return None;
         }
+        // r < n < p, so r is the x coordinate as it is.
+        let point = decompress(F::from_u256(&r), y_parity)?;
         Some(Self {
+            point,
             r,
             s,
             z: U256::from_be_bytes(prehash.0),
-            y_odd,
         })
-    }
-
-    /// `x³ + 7` for `R`'s `x`.
-    fn y_squared<F: CurveField>(&self) -> F {
-        let x = F::from_u256(&self.r);
-        x.square().mul(&x).add(&F::B)
-    }
-
-    /// The signature with `R` given a square root of [`Self::y_squared`], `None` if there was
-    /// none (no point of the curve has that `x`).
-    fn with_root<F: CurveField>(self, root: Option<F>) -> Option<Pending<F>> {
-        let y = root?;
-        // No point has y = 0 (the group's order is odd), so exactly one of ±y is odd.
-        let y = if y.is_odd() == self.y_odd {
-            y
-        } else {
-            y.negate(1)
-        };
-        Some(Pending {
-            point: Affine {
-                x: F::from_u256(&self.r),
-                y,
-            },
-            r: self.r,
-            s: self.s,
-            z: self.z,
-        })
-    }
-}
-
-impl<F: CurveField> Pending<F> {
-    /// The checks of recovery before the multiplication; `None` for a signature they reject.
-    fn new(signed: &Signed) -> Option<Self> {
-        let in_range = InRange::new(signed)?;
-        let root = in_range.y_squared::<F>().sqrt();
-        in_range.with_root(root)
     }
 
     /// `r⁻¹·(s·R − z·G)` given `r⁻¹` in the Montgomery form of `SCALARS`.
     fn multiply(&self, r_inverse: &U256) -> Jacobian<F> {
-        let (u1, u2) = self.scalars(r_inverse);
-        double_mul(&u1, &self.point, &u2)
-    }
-
-    /// [`Self::multiply`] given `R`'s table, affine on the curve.
-    fn multiply_with_table(&self, r_inverse: &U256, table: &PointTable<F>) -> Jacobian<F> {
-        let (u1, u2) = self.scalars(r_inverse);
-        double_mul_with_table(&u1, table, &u2)
-    }
-
-    /// `(u1, u2) = (−z·r⁻¹, s·r⁻¹)` modulo `n` given `r⁻¹` in the Montgomery form of
-    /// `SCALARS`.
-    fn scalars(&self, r_inverse: &U256) -> (U256, U256) {
         // The Montgomery product of a plain number and a Montgomery form is the plain product:
         // with r⁻¹ in Montgomery form, z·r⁻¹ and s·r⁻¹ come out plain (and z, up to 2²⁵⁶ − 1,
         // is reduced on the way).
         let u1 = SCALARS.neg(&SCALARS.mul(&self.z, r_inverse));
         let u2 = SCALARS.mul(&self.s, r_inverse);
-        (u1, u2)
+        double_mul(&u1, &self.point, &u2)
+    }
+
+    /// [`Self::multiply`] given `R`'s table, affine on the curve.
+    fn multiply_with_table(&self, r_inverse: &U256, table: &PointTable<F>) -> Jacobian<F> {
+        let u1 = SCALARS.neg(&SCALARS.mul(&self.z, r_inverse));
+        let u2 = SCALARS.mul(&self.s, r_inverse);
+        double_mul_with_table(&u1, table, &u2)
     }
 }
 
@@ -223,4 +150,12 @@ fn key_bytes<F: CurveField>(key: Affine<F>) -> [u8; 64] {
     bytes[..32].copy_from_slice(&key.x.to_u256().to_be_bytes::<32>());
     bytes[32..].copy_from_slice(&key.y.to_u256().to_be_bytes::<32>());
     bytes
+}
+
+/// The curve point with `x` and `y` of parity `y_odd`, if `x³ + 7` is a square.
+fn decompress<F: CurveField>(x: F, y_odd: bool) -> Option<Affine<F>> {
+    let y = x.square().mul(&x).add(&F::B).sqrt()?;
+    // No point has y = 0 (the group's order is odd), so exactly one of ±y is odd.
+    let y = if y.is_odd() == y_odd { y } else { y.negate(1) };
+    Some(Affine { x, y })
 }

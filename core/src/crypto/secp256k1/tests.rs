@@ -206,52 +206,6 @@ fn affine_tables_hold_the_odd_multiples() {
     assert!(affine_tables::odd_multiples::<Fe52, 8>(&[]).is_empty());
 }
 
-/// Checks [`CurveField::sqrt_lanes`] against [`CurveField::sqrt`] lane by lane, on squares,
-/// non-squares and zero.
-fn check_sqrt_lanes<F: CurveField>() {
-    let p = *FIELD.modulus();
-    let mut rng = Rng(11);
-    let mut values: Vec<U256> = (0..22)
-        .map(|_| U256::from_be_bytes(rng.word().0) % p)
-        .collect();
-    values.extend([U256::ZERO, U256::from(4), p - U256::from(1), U256::from(7)]);
-    let values: Vec<F> = values.iter().map(F::from_u256).collect();
-    let alone: Vec<Option<U256>> = values
-        .iter()
-        .map(|x| x.sqrt().map(|root| root.to_u256()))
-        .collect();
-    let roots = alone.iter().flatten().count();
-    assert!(roots > 5 && roots < values.len() - 5, "{roots}");
-    for (x, root) in values.iter().zip(&alone) {
-        // A root squares back; none is missed (−x is a square when x is not, as p ≡ 3 mod 4).
-        match root {
-            Some(root) => assert_eq!(root.mul_mod(*root, p), x.to_u256()),
-            None => assert!(x.negate(1).sqrt().is_some()),
-        }
-    }
-    let (pairs, _) = values.as_chunks::<2>();
-    let (triples, _) = values.as_chunks::<3>();
-    let lanes: Vec<Option<U256>> = pairs
-        .iter()
-        .flat_map(F::sqrt_lanes)
-        .map(|root| root.map(|root| root.to_u256()))
-        .collect();
-    assert_eq!(lanes, alone);
-    let lanes: Vec<Option<U256>> = triples
-        .iter()
-        .flat_map(F::sqrt_lanes)
-        .map(|root| root.map(|root| root.to_u256()))
-        .collect();
-    assert_eq!(lanes, alone[..lanes.len()]);
-}
-
-#[test]
-fn square_roots_side_by_side_are_each_ones_alone() {
-    check_sqrt_lanes::<Fe52>();
-    check_sqrt_lanes::<Fe26>();
-    check_sqrt_lanes::<Montgomery>();
-}
-
 /// The big-endian coordinates `x ‖ y` of an affine point.
 fn coordinates<F: CurveField>(point: &Affine<F>) -> [u8; 64] {
     let mut bytes = [0u8; 64];
@@ -542,8 +496,8 @@ fn batch_recovery_answers_each_signature_as_alone() {
 
 #[test]
 fn batch_recovery_spans_batches_of_tables() {
-    // More valid signatures than two batches of tables, an odd number of them (a square root
-    // left over from the pairs), with invalid ones between them: each answer is its own.
+    // More valid signatures than two batches of tables, the last batch short, with invalid
+    // ones between them: each answer is the signature's alone.
     let mut rng = Rng(12);
     let mut set: Vec<recovery::Signed> = Vec::new();
     for i in 0..2 * recovery::TABLE_BATCH as u64 + 41 {
