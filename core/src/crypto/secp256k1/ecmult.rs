@@ -6,7 +6,9 @@
 //! per bit of the halves serves all four. `R`'s tables share one `Z`, so the sum runs on the
 //! isomorphic curve where they are affine and every addition is a mixed one (libsecp256k1's
 //! `ecmult_impl.h` does the same): `G`'s entries enter it through that curve's scaling
-//! (one more multiplication each) and the sum's `Z` leaves it at the end.
+//! (one more multiplication each) and the sum's `Z` leaves it at the end. A batch of
+//! recoveries builds its tables of `R` affine on the curve itself instead
+//! ([`super::affine_tables`], [`double_mul_with_table`]), so its sums stay on the curve.
 
 use super::curve::{
     GLV_G1, GLV_G2, GLV_MINUS_B1_MONTGOMERY, GLV_MINUS_B2_MONTGOMERY, HALF_ORDER,
@@ -20,7 +22,7 @@ use crate::primitives::U256;
 /// w-NAF window for `R`'s tables: digits are odd and below `2⁴` in magnitude.
 const POINT_WINDOW: u32 = 5;
 /// Odd multiples in each of `R`'s tables: `R, 3R, …, 15R`.
-const POINT_TABLE_LEN: usize = 1 << (POINT_WINDOW - 2);
+pub const POINT_TABLE_LEN: usize = 1 << (POINT_WINDOW - 2);
 /// Digit positions of a w-NAF of a number below `2¹²⁸`: the last carry can reach bit 128.
 const WNAF_LEN: usize = 129;
 
@@ -28,31 +30,17 @@ const WNAF_LEN: usize = 129;
 /// magnitude, at least `window − 1` zeros after each.
 type Wnaf = [i16; WNAF_LEN];
 
+/// `R`'s odd multiples `R, 3R, …, 15R` for its w-NAF digits.
+pub type PointTable<F> = [Affine<F>; POINT_TABLE_LEN];
+
 /// `u1·G + u2·r` for `u1, u2 < n` (either may be zero; the result may be the point at
-/// infinity).
+/// infinity), with `r`'s tables sharing one `Z`.
 pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobian<F> {
-    let limbs = u1.as_limbs();
-    let g_low = wnaf(
-        &U256::from_limbs([limbs[0], limbs[1], 0, 0]),
-        F::GENERATOR_WINDOW,
-        false,
-    );
-    let g_high = wnaf(
-        &U256::from_limbs([limbs[2], limbs[3], 0, 0]),
-        F::GENERATOR_WINDOW,
-        false,
-    );
-    let (k1, k2) = split_by_lambda(u2);
-    let r_digits = signed_wnaf(&k1);
-    let lambda_r_digits = signed_wnaf(&k2);
+    let [g_low, g_high, r_digits, lambda_r_digits] = digits::<F>(u1, u2);
     // R's tables share one Z and are added as affine points of the isomorphic curve on which
     // they are affine; G's constant tables are added through that curve's scaling.
     let (r_table, z) = Jacobian::odd_multiples_shared_z::<POINT_TABLE_LEN>(r);
-    let lambda_r_table = r_table.map(|p| {
-        let mut x = p.x;
-        x.mul_assign(&F::BETA);
-        Affine { x, y: p.y }
-    });
+    let lambda_r_table = lambda_table(&r_table);
     let [g_table, shifted_g_table] = F::generator_tables();
     let mut sum = Jacobian::INFINITY;
     for i in (0..WNAF_LEN).rev() {
@@ -66,6 +54,56 @@ pub fn double_mul<F: CurveField>(u1: &U256, r: &Affine<F>, u2: &U256) -> Jacobia
     sum
 }
 
+/// `u1·G + u2·R` as [`double_mul`], given `R`'s odd multiples affine on the curve itself
+/// ([`super::affine_tables`]): every addition is then a mixed one on the curve.
+pub fn double_mul_with_table<F: CurveField>(
+    u1: &U256,
+    r_table: &PointTable<F>,
+    u2: &U256,
+) -> Jacobian<F> {
+    let [g_low, g_high, r_digits, lambda_r_digits] = digits::<F>(u1, u2);
+    let lambda_r_table = lambda_table(r_table);
+    let [g_table, shifted_g_table] = F::generator_tables();
+    let mut sum = Jacobian::INFINITY;
+    for i in (0..WNAF_LEN).rev() {
+        sum.double_in_place();
+        add_digit(&mut sum, g_table, g_low[i]);
+        add_digit(&mut sum, shifted_g_table, g_high[i]);
+        add_digit(&mut sum, r_table, r_digits[i]);
+        add_digit(&mut sum, &lambda_r_table, lambda_r_digits[i]);
+    }
+    sum
+}
+
+/// The w-NAF digits of `u1`'s 128-bit halves (the field's generator window) and of `u2`'s
+/// halves by the endomorphism (window 5).
+#[inline(always)]
+fn digits<F: CurveField>(u1: &U256, u2: &U256) -> [Wnaf; 4] {
+    let limbs = u1.as_limbs();
+    let g_low = wnaf(
+        &U256::from_limbs([limbs[0], limbs[1], 0, 0]),
+        F::GENERATOR_WINDOW,
+        false,
+    );
+    let g_high = wnaf(
+        &U256::from_limbs([limbs[2], limbs[3], 0, 0]),
+        F::GENERATOR_WINDOW,
+        false,
+    );
+    let (k1, k2) = split_by_lambda(u2);
+    [g_low, g_high, signed_wnaf(&k1), signed_wnaf(&k2)]
+}
+
+/// `λ·P = (β·x, y)` of each of `table`'s points.
+#[inline(always)]
+fn lambda_table<F: CurveField>(table: &PointTable<F>) -> PointTable<F> {
+    table.map(|p| {
+        let mut x = p.x;
+        x.mul_assign(&F::BETA);
+        Affine { x, y: p.y }
+    })
+}
+
 /// `sum ← sum + digit·P` from the table of `P`'s odd multiples, affine on the curve.
 #[inline(always)]
 fn add_scaled_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i16, z: &F) {
@@ -74,8 +112,8 @@ fn add_scaled_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], d
     }
 }
 
-/// `sum ← sum + digit·P` from the table of `P`'s odd multiples, affine on the isomorphic curve
-/// `sum` lives on.
+/// `sum ← sum + digit·P` from the table of `P`'s odd multiples, affine on the curve `sum`
+/// lives on.
 #[inline(always)]
 fn add_digit<F: CurveField>(sum: &mut Jacobian<F>, table: &[Affine<F>], digit: i16) {
     if digit != 0 {

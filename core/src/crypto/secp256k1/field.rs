@@ -9,6 +9,8 @@
 //! [`CurveField::mul`] and [`CurveField::square`] at magnitude ≤ [`MAX_MUL_MAGNITUDE`].
 //! Representations that always reduce ignore the magnitudes.
 
+use alloc::vec::Vec;
+
 use crate::primitives::U256;
 
 /// The largest magnitude [`CurveField::mul`] and [`CurveField::square`] accept.
@@ -119,4 +121,22 @@ pub struct Affine<F> {
     pub x: F,
     /// `y`.
     pub y: F,
+}
+
+/// `values ← values⁻¹`, each non-zero, with one field inversion (Montgomery's trick: the
+/// inverse of the product, multiplied back by the prefix products; 3 products a value).
+pub fn invert_all<F: CurveField>(values: &mut [F]) {
+    let mut prefix = Vec::with_capacity(values.len());
+    let mut product = F::ONE;
+    for value in values.iter() {
+        prefix.push(product);
+        product.mul_assign(value);
+    }
+    let mut inverse = product.invert();
+    for (value, before) in values.iter_mut().zip(&prefix).rev() {
+        let mut value_inverse = inverse;
+        value_inverse.mul_assign(before);
+        inverse.mul_assign(value);
+        *value = value_inverse;
+    }
 }

@@ -6,6 +6,7 @@
 //! as wasm32 ([`field_10x26`]).
 //! Both make the decisions `k256` makes on every input (tested against it here).
 
+mod affine_tables;
 mod curve;
 mod ecmult;
 pub mod field;

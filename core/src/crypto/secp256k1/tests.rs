@@ -2,6 +2,7 @@
 //! the host) on signatures, random inputs and edge cases, and the constant table against
 //! `k256`'s own multiples of `G`.
 
+use super::affine_tables;
 use super::curve::{FIELD, SCALARS};
 use super::ecmult::{split_by_lambda, wnaf};
 use super::field::{Affine, CurveField};
@@ -165,6 +166,44 @@ fn shared_z_tables_hold_the_odd_multiples() {
         check_shared_z_table::<Fe26>(k);
         check_shared_z_table::<Montgomery>(k);
     }
+}
+
+/// Checks that the affine tables of `±k·G` for each `k` of `scalars`, built together, hold
+/// `(2i + 1)·(±k)·G` as `k256` computes them; `−k·G` enters with its `y` negated, at
+/// magnitude 2, as recovery passes `R` after choosing its parity.
+fn check_affine_tables<F: CurveField>(scalars: &[Scalar]) {
+    let mut points = Vec::new();
+    let mut signed_scalars = Vec::new();
+    for k in scalars {
+        let point = k256_point(k);
+        let x = F::from_u256(&U256::from_be_slice(&point[..32]));
+        let y = F::from_u256(&U256::from_be_slice(&point[32..]));
+        points.extend([Affine { x, y }, Affine { x, y: y.negate(1) }]);
+        signed_scalars.extend([*k, -*k]);
+    }
+    let tables = affine_tables::odd_multiples::<F, 8>(&points);
+    assert_eq!(tables.len(), points.len());
+    for (k, table) in signed_scalars.iter().zip(&tables) {
+        for (i, entry) in table.iter().enumerate() {
+            let odd = Scalar::from(2 * i as u64 + 1);
+            assert_eq!(coordinates(entry), k256_point(&(odd * k)), "entry {i}");
+        }
+    }
+}
+
+#[test]
+fn affine_tables_hold_the_odd_multiples() {
+    let mut rng = Rng(10);
+    let mut scalars = alloc::vec![Scalar::ONE, Scalar::from(2u64), -Scalar::ONE];
+    scalars.extend((0..30).map(|_| {
+        scalar(&word(
+            U256::from_be_bytes(rng.word().0) % *SCALARS.modulus(),
+        ))
+    }));
+    check_affine_tables::<Fe52>(&scalars);
+    check_affine_tables::<Fe26>(&scalars);
+    check_affine_tables::<Montgomery>(&scalars);
+    assert!(affine_tables::odd_multiples::<Fe52, 8>(&[]).is_empty());
 }
 
 /// The big-endian coordinates `x ‖ y` of an affine point.
@@ -453,6 +492,37 @@ fn batch_recovery_answers_each_signature_as_alone() {
         .collect();
     assert_eq!(recover_addresses(&set), addresses);
     assert!(recover_addresses(&[]).is_empty());
+}
+
+#[test]
+fn batch_recovery_spans_batches_of_tables() {
+    // More valid signatures than two batches of tables, the last batch short, with invalid
+    // ones between them: each answer is the signature's alone.
+    let mut rng = Rng(12);
+    let mut set: Vec<recovery::Signed> = Vec::new();
+    for i in 0..2 * recovery::TABLE_BATCH as u64 + 41 {
+        let key = SigningKey::from_slice(&word(U256::from(i + 7) << 32).0).unwrap();
+        let prehash = rng.word();
+        let (signature, id) = key.sign_prehash_recoverable(prehash.as_slice());
+        let bytes = signature.to_bytes();
+        set.push((
+            prehash,
+            B256::from_slice(&bytes[..32]),
+            B256::from_slice(&bytes[32..]),
+            id.is_y_odd(),
+        ));
+        if i % 8 == 0 {
+            set.push((rng.word(), word(U256::from(i + 1)), rng.word(), i % 2 == 0));
+        }
+    }
+    let expected: Vec<_> = set
+        .iter()
+        .map(|(prehash, r, s, parity)| k256_public_key(prehash, r, s, *parity))
+        .collect();
+    assert!(expected.iter().flatten().count() > 2 * recovery::TABLE_BATCH);
+    assert!(expected.iter().any(Option::is_none));
+    assert_eq!(recovery::recover_public_keys::<Fe52>(&set), expected);
+    assert_eq!(recovery::recover_public_keys::<Fe26>(&set), expected);
 }
 
 fn k256_point(k: &Scalar) -> [u8; 64] {
