@@ -74,8 +74,10 @@ fn signatures(hash: B256, owners: &[(Address, &SigningKey)]) -> Vec<u8> {
     out
 }
 
-fn exec(tx: &SafeTx, signatures: Vec<u8>) -> Vec<u8> {
-    call(
+/// The transaction calling `safe.execTransaction` for `tx` with `signatures` (no refund: gas
+/// values, gas token and refund receiver all zero).
+fn exec(safe: Address, tx: &SafeTx, signatures: Vec<u8>) -> Tx {
+    let data = call(
         "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)",
         &[
             Arg::Addr(tx.to),
@@ -89,7 +91,13 @@ fn exec(tx: &SafeTx, signatures: Vec<u8>) -> Vec<u8> {
             Arg::Addr(Address::ZERO),
             Arg::Bytes(signatures),
         ],
-    )
+    );
+    Tx {
+        to: Some(safe),
+        value: U256::ZERO,
+        data,
+        gas_limit: EXEC_GAS,
+    }
 }
 
 /// The deployed Safe.
@@ -197,12 +205,7 @@ pub fn exec_block(p: &mut Plan, t: &Tokens, safe: Address) {
     p.send(
         DAVE,
         "safe-exec-ether",
-        Tx {
-            to: Some(safe),
-            value: U256::ZERO,
-            data: exec(&pay, sigs),
-            gas_limit: EXEC_GAS,
-        },
+        exec(safe, &pay, sigs),
         Expect::Success,
     );
     let tokens = SafeTx {
@@ -218,12 +221,7 @@ pub fn exec_block(p: &mut Plan, t: &Tokens, safe: Address) {
     p.send(
         ALICE,
         "safe-exec-token",
-        Tx {
-            to: Some(safe),
-            value: U256::ZERO,
-            data: exec(&tokens, sigs),
-            gas_limit: EXEC_GAS,
-        },
+        exec(safe, &tokens, sigs),
         Expect::Success,
     );
     let next = SafeTx {
@@ -236,12 +234,7 @@ pub fn exec_block(p: &mut Plan, t: &Tokens, safe: Address) {
     p.send(
         BOB,
         "safe-exec-one-signature",
-        Tx {
-            to: Some(safe),
-            value: U256::ZERO,
-            data: exec(&next, one),
-            gas_limit: EXEC_GAS,
-        },
+        exec(safe, &next, one),
         Expect::Revert("GS020"),
     );
     let stale = SafeTx { nonce: 5, ..next };
@@ -253,12 +246,7 @@ pub fn exec_block(p: &mut Plan, t: &Tokens, safe: Address) {
     p.send(
         CAROL,
         "safe-exec-bad-signature",
-        Tx {
-            to: Some(safe),
-            value: U256::ZERO,
-            data: exec(&sent, wrong),
-            gas_limit: EXEC_GAS,
-        },
+        exec(safe, &sent, wrong),
         Expect::Revert("GS026"),
     );
     p.transfer(ERIN, a[ALICE], 777);
@@ -280,12 +268,7 @@ pub fn failing_exec_block(p: &mut Plan, t: &Tokens, safe: Address) {
         safe_tx_hash(safe, &greedy),
         &[(a[ALICE], &ka), (a[CAROL], &kc)],
     );
-    let tx = Tx {
-        to: Some(safe),
-        value: U256::ZERO,
-        data: exec(&greedy, sigs),
-        gas_limit: EXEC_GAS,
-    };
+    let tx = exec(safe, &greedy, sigs);
     p.send(
         ERIN,
         "safe-exec-inner-failure",
@@ -302,11 +285,6 @@ pub fn failing_exec_block(p: &mut Plan, t: &Tokens, safe: Address) {
         safe_tx_hash(safe, &modest),
         &[(a[ALICE], &ka), (a[CAROL], &kc)],
     );
-    let tx = Tx {
-        to: Some(safe),
-        value: U256::ZERO,
-        data: exec(&modest, sigs),
-        gas_limit: EXEC_GAS,
-    };
+    let tx = exec(safe, &modest, sigs);
     p.send(ERIN, "safe-exec-token", tx, Expect::Success);
 }
