@@ -44,8 +44,8 @@ fn bytecode_preimage_len_v1(code_len: usize) -> u64 {
 
 impl<S: StateSource> Io<S> {
     /// Native of materialising an account that `existed` at the block start with record `key`
-    /// (see the module documentation)     /// whose properties hash slot was last read by transaction `hash_slot_read_in` (see
-    /// [`super::hash_slot`]).
+    /// (see the module documentation), whose properties hash slot was last read by transaction
+    /// `hash_slot_read_in` (see [`super::hash_slot`]).
     fn materialisation_native(
         &self,
         existed: bool,
