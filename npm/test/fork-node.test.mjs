@@ -191,7 +191,7 @@ test('fetcher: every read names the pinned block, and reads at it stay put while
   const hash = await a.writeContract({ address: s.token, abi: TOKEN_ABI, functionName: 'transfer', args: [s.b, 7n] });
   await pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
   await node.rpc('anvil_mine', ['0x5']);
-  assert.equal(await pub.getBlockNumber(), pin + 6n);
+  assert.equal(await pub.getBlockNumber({ cacheTime: 0 }), pin + 6n);
 
   const again = await createForkFetcher({ url: node.url, blockNumber: pin, fetch: recording });
   assert.deepEqual(await again.fetch(keys), before);
