@@ -170,17 +170,7 @@ fn main() -> ExitCode {
         }
     );
     print!("{}", report.table());
-    for m in report.mismatches.iter().take(args.list) {
-        println!(
-            "block {} tx {:?} [{}] {}: zkos {} / oracle {}",
-            m.seed,
-            m.tx,
-            m.kind,
-            m.field.name(),
-            m.zkos,
-            m.oracle
-        );
-    }
+    print_mismatches(&report.mismatches, args.list);
     for (seed, error) in &report.errors {
         eprintln!("block {seed}: {error}");
     }
@@ -321,17 +311,7 @@ fn real_contracts(binary: &Path, record: Option<&Path>, list: usize) -> ExitCode
     let mut report = report;
     report.mismatches.extend(others.mismatches);
     print!("{}", compare::table(&report.mismatches, &report.tx_counts));
-    for m in report.mismatches.iter().take(list) {
-        println!(
-            "block {} tx {:?} [{}] {}: zkos {} / oracle {}",
-            m.seed,
-            m.tx,
-            m.kind,
-            m.field.name(),
-            m.zkos,
-            m.oracle
-        );
-    }
+    print_mismatches(&report.mismatches, list);
     for line in &report.unexpected {
         println!("{line}");
     }
@@ -470,5 +450,20 @@ fn print_estimates(report: &estimate_report::EstimateReport, list: usize) -> Exi
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Prints the first `list` mismatches in full.
+fn print_mismatches(mismatches: &[compare::Mismatch], list: usize) {
+    for m in mismatches.iter().take(list) {
+        println!(
+            "block {} tx {:?} [{}] {}: zkos {} / oracle {}",
+            m.seed,
+            m.tx,
+            m.kind,
+            m.field.name(),
+            m.zkos,
+            m.oracle
+        );
     }
 }
