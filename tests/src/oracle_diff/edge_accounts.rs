@@ -9,7 +9,7 @@ use super::case::{CaseTx, PreAccount};
 use super::contracts;
 use super::edge_contracts::{self as edge, CallPlan, CreatePlan};
 use super::edge_scripts::{self as script, ThenCall};
-use super::generate::{at, Builder, Draft};
+use super::generate::{address_from, at, Builder, Draft};
 use super::sign::{self, AccessItem};
 use alloy_primitives::{Address, B256, U256};
 
@@ -23,10 +23,6 @@ const EMPTY_INITCODES: [(&str, &[u8]); 3] = [
     ("init-stop", &[op::STOP]),
     ("init-selfdestructs", &[op::CALLER, op::SELFDESTRUCT]),
 ];
-
-fn address_from(value: u64) -> Address {
-    Address::left_padding_from(&value.to_be_bytes())
-}
 
 fn call_name(opcode: u8) -> &'static str {
     match opcode {

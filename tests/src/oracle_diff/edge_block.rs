@@ -11,7 +11,7 @@
 use super::asm::{assemble, op, Item};
 use super::case::{CaseTx, PreAccount};
 use super::contracts;
-use super::generate::{at, Builder, Draft};
+use super::generate::{address_from, at, Builder, Draft};
 use alloy_primitives::{Address, U256};
 
 /// Percentage of blocks (not rejection blocks) that are block edges.
@@ -46,10 +46,6 @@ const SEND_EMPTY_TO_L1: [u8; 68] = {
     data[35] = 32;
     data
 };
-
-fn address_from(value: u64) -> Address {
-    Address::left_padding_from(&value.to_be_bytes())
-}
 
 /// A loop that makes `CALL`s (`STATICCALL` when `is_static`) with all gas to `target`, its
 /// input the script's calldata, while more than `reserve` gas is left.

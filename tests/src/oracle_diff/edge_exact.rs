@@ -11,16 +11,12 @@ use super::case::PreAccount;
 use super::contracts::{self, BLAKE2F_VALID_INPUT, BN254_G1_GENERATOR, BN254_G2_GENERATOR};
 use super::edge_contracts::{self as edge, CallPlan, CreatePlan};
 use super::edge_scripts::{self as script, PrecompileCall};
-use super::generate::{at, Builder, Draft};
-use alloy_primitives::{Address, B256, U256};
+use super::generate::{address_from, at, Builder, Draft};
+use alloy_primitives::{B256, U256};
 use std::collections::BTreeMap;
 
 /// The call stipend of a value transfer.
 const STIPEND: u64 = 2_300;
-
-fn address_from(value: u64) -> Address {
-    Address::left_padding_from(&value.to_be_bytes())
-}
 
 /// Words of `len` bytes.
 fn words(len: u64) -> u64 {

@@ -6,8 +6,8 @@
 
 use super::asm::op;
 use super::edge_contracts::{self as edge, CallPlan};
-use super::generate::{Builder, Draft};
-use alloy_primitives::{Address, U256};
+use super::generate::{address_from, Builder, Draft};
+use alloy_primitives::U256;
 
 /// `sendToL1(bytes)`.
 const SEND_TO_L1: [u8; 4] = [0x62, 0xf8, 0x4b, 0x24];
@@ -17,10 +17,6 @@ const WITHDRAW: [u8; 4] = [0x51, 0xcf, 0xf8, 0xd9];
 const WITHDRAW_WITH_MESSAGE: [u8; 4] = [0x84, 0xbc, 0x3e, 0xb0];
 /// `setBytecodeDetailsEVM(address,bytes32,uint32,bytes32)`.
 const SET_BYTECODE_DETAILS: [u8; 4] = [0xf6, 0xec, 0xa0, 0xb0];
-
-fn address_from(value: u64) -> Address {
-    Address::left_padding_from(&value.to_be_bytes())
-}
 
 fn word(value: u64) -> [u8; 32] {
     U256::from(value).to_be_bytes()

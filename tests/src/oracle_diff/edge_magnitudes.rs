@@ -11,8 +11,8 @@ use super::asm::op;
 use super::case::PreAccount;
 use super::contracts::{self, BN254_G1_GENERATOR, BN254_G1_NEG_GENERATOR, BN254_G2_GENERATOR};
 use super::edge_contracts::{self as edge, CallPlan};
-use super::edge_scripts::{self as script, PrecompileCall};
-use super::generate::{at, Builder, Draft};
+use super::edge_precompiles::CallerInput;
+use super::generate::{address_from, at, Builder, Draft};
 use super::sign::AccessItem;
 use alloy_primitives::{hex, Address, B256, U256};
 
@@ -22,10 +22,6 @@ const P256_N: [u8; 32] = hex!("ffffffff00000000ffffffffffffffffbce6faada7179e84f
 const P256_P: [u8; 32] = hex!("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
 /// EIP-170's deployed code limit, in bytes.
 const MAX_CODE_BYTES: usize = 24_576;
-
-fn address_from(value: u64) -> Address {
-    Address::left_padding_from(&value.to_be_bytes())
-}
 
 /// A length word: `value` with `high` set in its top byte.
 fn length_word(value: u64, high: u8) -> [u8; 32] {
@@ -193,25 +189,15 @@ impl Builder<'_> {
 
     fn big_precompile(&mut self) -> Draft {
         let (name, address, input, in_len, gas, native) = self.big_input();
-        let plan = PrecompileCall {
-            target: address_from(address),
+        let call_gas = self.rng.chance(30).then_some(gas);
+        let call = CallerInput {
+            address,
+            input,
             in_len,
-            gas: self.rng.chance(30).then_some(gas),
-            static_call: self.rng.chance(30),
+            gas,
+            native,
         };
-        let script = self.install(script::precompile_caller(&plan), 0);
-        let words = in_len.max(160).div_ceil(32);
-        let memory_gas = 3 * words + words * words / 512;
-        let mut d = Draft::call(&format!("magnitude:{name}"), script, input).costs(
-            gas + memory_gas + 30_000,
-            native + 300 * in_len + 1_000_000,
-            200,
-        );
-        if self.rng.chance(20) {
-            d.kind.push_str("+gas-only");
-            d.gas_only = true;
-        }
-        d
+        self.precompile_caller_draft(&format!("magnitude:{name}"), call, call_gas)
     }
 
     /// A value transfer into an account whose balance sits at the top of the 256-bit range,

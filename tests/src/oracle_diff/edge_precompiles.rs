@@ -14,8 +14,8 @@ use super::contracts::{
     P256_VALID_INPUT, POINT_EVALUATION_VALID_INPUT,
 };
 use super::edge_scripts::{self as script, PrecompileCall};
-use super::generate::{at, Builder, Draft};
-use alloy_primitives::{hex, Address, B256, U256};
+use super::generate::{address_from, at, Builder, Draft};
+use alloy_primitives::{hex, B256, U256};
 
 /// A precompile the generator calls, with its address.
 #[derive(Clone, Copy, Debug)]
@@ -51,13 +51,19 @@ const BN254_R: [u8; 32] = hex!("30644e72e131a029b85045b68181585d2833e84879b97091
 const SECP256K1_N: [u8; 32] =
     hex!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
 
-fn address_from(value: u64) -> Address {
-    Address::left_padding_from(&value.to_be_bytes())
-}
-
 /// A 32-byte big-endian word of `value`.
 fn word(value: u64) -> [u8; 32] {
     contracts::word(value)
+}
+
+/// A precompile call a generated caller makes: the precompile, the calldata (of which the
+/// caller passes the first `in_len` bytes) and the precompile's own gas and native.
+pub(super) struct CallerInput {
+    pub(super) address: u64,
+    pub(super) input: Vec<u8>,
+    pub(super) in_len: u64,
+    pub(super) gas: u64,
+    pub(super) native: u64,
 }
 
 impl Builder<'_> {
@@ -342,18 +348,38 @@ impl Builder<'_> {
                     .pick(&[0, 1, 60, 100, 600, 3_000, 2_999, 6_000, 45_000]),
             )
         };
-        let plan = PrecompileCall {
-            target: address_from(address),
+        let call = CallerInput {
+            address,
+            input,
             in_len,
+            gas,
+            native,
+        };
+        self.precompile_caller_draft(&format!("precompile-edge:{name}"), call, call_gas)
+    }
+
+    /// A transaction into a freshly installed caller that calls `call.address` with the first
+    /// `call.in_len` bytes of its calldata (forwarding `call_gas`, or all gas when `None`;
+    /// static or not at random), its limits the precompile's `gas` and `native` plus the
+    /// caller's memory expansion and margins; a fifth of them gas-only.
+    pub(super) fn precompile_caller_draft(
+        &mut self,
+        kind: &str,
+        call: CallerInput,
+        call_gas: Option<u64>,
+    ) -> Draft {
+        let plan = PrecompileCall {
+            target: address_from(call.address),
+            in_len: call.in_len,
             gas: call_gas,
             static_call: self.rng.chance(30),
         };
         let script = self.install(script::precompile_caller(&plan), 0);
-        let words = in_len.max(160).div_ceil(32);
+        let words = call.in_len.max(160).div_ceil(32);
         let memory_gas = 3 * words + words * words / 512;
-        let mut d = Draft::call(&format!("precompile-edge:{name}"), script, input).costs(
-            gas + memory_gas + 30_000,
-            native + 300 * in_len + 1_000_000,
+        let mut d = Draft::call(kind, script, call.input).costs(
+            call.gas + memory_gas + 30_000,
+            call.native + 300 * call.in_len + 1_000_000,
             200,
         );
         if self.rng.chance(20) {

@@ -7,7 +7,7 @@ use super::asm::op;
 use super::case::{CaseTx, PreAccount};
 use super::contracts::{self, deployer};
 use super::edge_contracts::{self as edge, CallPlan, CreatePlan, LogShape, Write};
-use super::generate::{at, Builder, Draft};
+use super::generate::{address_from, at, Builder, Draft};
 use super::sign;
 use alloy_primitives::{Address, B256, U256};
 use std::collections::BTreeMap;
@@ -52,10 +52,6 @@ const MAX_CODE_BYTES: usize = 24_576;
 
 /// First key index of the senders made for one transaction (balance edges).
 pub(super) const EXTRA_KEY_BASE: u64 = 1_000;
-
-fn address_from(value: u64) -> Address {
-    Address::left_padding_from(&value.to_be_bytes())
-}
 
 /// Calldata gas of `data` (EIP-2028).
 fn calldata_gas(data: &[u8]) -> u64 {

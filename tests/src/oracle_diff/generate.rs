@@ -80,7 +80,8 @@ const SCENARIOS: &[(&str, u64)] = &[
     ("invalid", 5),
 ];
 
-fn address_from(value: u64) -> Address {
+/// The address whose low eight bytes are `value`.
+pub(super) fn address_from(value: u64) -> Address {
     Address::left_padding_from(&value.to_be_bytes())
 }
 
