@@ -2,7 +2,7 @@
 //! the excess blob gas each block hands to the next (EIP-4844, bounded from Osaka by EIP-7918).
 
 use super::*;
-use crate::resources::blob::blob_base_fee;
+use crate::resources::blob::{blob_base_fee, BlobSchedule};
 use crate::resources::gas::GAS_PER_BLOB;
 
 fn blob_engine(hardfork: Hardfork) -> Engine {
@@ -84,7 +84,7 @@ fn excess_blob_gas_follows_the_fork_rules() {
         .output;
     assert_eq!(U256::from_be_slice(&fee), U256::from(2u64));
     assert_eq!(
-        blob_base_fee(30 * GAS_PER_BLOB, Hardfork::Osaka),
+        blob_base_fee(30 * GAS_PER_BLOB, &BlobSchedule::of(Hardfork::Osaka)),
         U256::from(2u64)
     );
 }
