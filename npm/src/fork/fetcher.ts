@@ -3,7 +3,7 @@
 import { ZkosError } from '../errors.js';
 import { type Hex, describe, toQuantityHex, toU64 } from '../hex.js';
 import { badResponse, excerpt, fixedBytes, quantity64, word } from './decode.js';
-import { type Job, type JobContext, accountJob, blockHashJob, parseHeader, proofJob, resultOf, slotJob } from './jobs.js';
+import { type Job, type JobContext, accountJob, blockHashJob, linkedHashesJob, parseHeader, proofJob, resultOf, slotJob } from './jobs.js';
 import { HttpTransport, ProviderTransport, type RpcCall, type RpcOutcome, type RpcTransport, type TransportPolicy } from './transport.js';
 import type { ForkBlock, ForkCache, ForkKey, ForkOptions, ForkStats, ForkValue } from './types.js';
 import { type ForkVerifier, forkVerifier } from './verify.js';
@@ -16,6 +16,8 @@ const DEFAULT_MAX_RETRY_DELAY_MS = 5_000;
 const DEFAULT_MAX_BATCH_SIZE = 100;
 const DEFAULT_MAX_CONCURRENCY = 4;
 const DEFAULT_MAX_PROOF_SLOTS = 50;
+/** Most headers a verified block hash is chained through: BLOCKHASH sees 256 blocks back. */
+const MAX_LINKED_HEADERS = 256n;
 
 function positiveInt(value: unknown, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -358,7 +360,21 @@ export class ForkFetcher {
       for (const address of accounts) jobs.push(accountJob(this.jobs, address));
       for (const [address, list] of slots) for (const slot of list) jobs.push(slotJob(this.jobs, address, slot));
     }
-    for (const number of numbers) jobs.push(blockHashJob(this.jobs, number));
+    const verifier = this.jobs.verifier;
+    if (verifier === undefined || numbers.length === 0) {
+      for (const number of numbers) jobs.push(blockHashJob(this.jobs, number));
+      return jobs;
+    }
+    // Verified: one batch of the headers from the lowest hash already bound to the pin (the
+    // pin's parent hash, which its checked header names, or one chained to it before) down to
+    // the block above the lowest asked. BLOCKHASH reaches 256 blocks back, so at most 256.
+    const lowest = numbers.reduce((a, b) => (b < a ? b : a));
+    let top = this.block.number - 1n;
+    while (top - 1n > lowest && this.memory.blockHashes.has(top - 1n)) top--;
+    if (top - lowest > MAX_LINKED_HEADERS) {
+      throw new ZkosError('INVALID_ARGUMENT', `fork: block ${lowest} is more than ${MAX_LINKED_HEADERS} blocks below the fork block's parent; its hash cannot be verified`);
+    }
+    jobs.push(linkedHashesJob(this.jobs, verifier, lowest, top, this.memory.blockHashes.get(top) as Hex));
     return jobs;
   }
 
