@@ -83,6 +83,8 @@ export interface ForkEngineOptions extends EngineOptions {
   fork: ForkOptions;
   /** The block to fork from (default: the node's latest at creation); overrides `fork.blockNumber`. */
   blockNumber?: ForkOptions['blockNumber'];
+  /** The block to fork from by its hash, instead of `blockNumber`; overrides `fork.blockHash`. */
+  blockHash?: ForkOptions['blockHash'];
   /**
    * Whether `call`, `estimateGas` and `trace` ask the node for the request's access list
    * (`eth_createAccessList` at the pin) in their first round trip and fetch what it names with

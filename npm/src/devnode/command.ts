@@ -2,6 +2,7 @@
 import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createEngine, createEngineSync } from '../node.js';
+import { forkBlockOption } from '../fork/create.js';
 import type { Engine } from '../engine.js';
 import type { EngineOptions } from '../types.js';
 import { DERIVATION_PREFIX, TEST_MNEMONIC, checksum } from './accounts.js';
@@ -35,7 +36,7 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
   --state FILE         load accounts and the head's number and timestamp from FILE at start
                        (if it exists), save them there on exit
   --fork URL           fork the chain at URL (JSON-RPC over HTTP): its state, read as needed
-  --fork-block N       the block to fork (default: its latest); the chain id is the node's
+  --fork-block N|HASH  the block to fork, by number or hash (default: its latest); the chain id is the node's
                        unless --chain-id is given
   --fork-verify on|off verify the node's header and eth_getProof answers (default on); off
                        trusts it (chains whose blocks or state trees are not Ethereum's)
@@ -194,7 +195,7 @@ export async function runNode(argv: string[]): Promise<void> {
     }
   } else {
     if (flags.state !== undefined) fail('--state is not available with --fork');
-    const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork, ...(flags.forkVerify === undefined ? {} : { verify: flags.forkVerify }) }, ...(flags.forkBlock === undefined ? {} : { blockNumber: flags.forkBlock }) });
+    const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork, ...(flags.forkVerify === undefined ? {} : { verify: flags.forkVerify }) }, ...(flags.forkBlock === undefined ? {} : forkBlockOption(flags.forkBlock)) });
     chain = await DevChain.fork(forked, options);
   }
   const engine = chain.engine;

@@ -80,18 +80,24 @@ export class ForkFetcher {
     const verifier = verify ? await forkVerifier() : undefined;
     const counters = newStats();
     const transport = ForkFetcher.transportOf(options, policy, counters);
-    const tag = ForkFetcher.blockTag(options.blockNumber);
+    const byHash = options.blockHash;
+    if (byHash !== undefined && (typeof byHash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(byHash))) throw new ZkosError('INVALID_ARGUMENT', `fork.blockHash: expected a 32-byte hex hash, got ${excerpt(byHash)}`);
+    if (byHash !== undefined && options.blockNumber !== undefined) throw new ZkosError('INVALID_ARGUMENT', 'fork: give blockNumber or blockHash, not both');
+    const tag = byHash === undefined ? ForkFetcher.blockTag(options.blockNumber) : (byHash.toLowerCase() as Hex);
+    const method = byHash === undefined ? 'eth_getBlockByNumber' : 'eth_getBlockByHash';
     const givenChainId = options.chainId === undefined ? undefined : toU64(options.chainId, 'fork.chainId');
 
-    const calls: RpcCall[] = [{ method: 'eth_getBlockByNumber', params: [tag, false] }];
+    const calls: RpcCall[] = [{ method, params: [tag, false] }];
     if (givenChainId === undefined) calls.push({ method: 'eth_chainId', params: [] });
     counters.roundTrips++;
     const outcomes = await transport.send(calls);
-    const header = resultOf(outcomes[0], 'eth_getBlockByNumber');
+    const header = resultOf(outcomes[0], method);
     if (header === null) throw new ZkosError('NOT_FOUND', `fork: the node has no block ${tag}`);
-    const block = parseHeader(header, 'eth_getBlockByNumber');
-    if (tag.startsWith('0x') && block.number !== BigInt(tag)) throw badResponse('eth_getBlockByNumber', `asked block ${BigInt(tag)}, got ${block.number}`);
-    verifier?.header(header, `the header of block ${block.number} (pass verify: false for chains whose blocks are not Ethereum headers)`);
+    const block = parseHeader(header, method);
+    if (byHash === undefined && tag.startsWith('0x') && block.number !== BigInt(tag)) throw badResponse(method, `asked block ${BigInt(tag)}, got ${block.number}`);
+    // Pinned by hash: the header must hash to the hash asked (verified), or at least report it.
+    verifier?.header(header, `the header of block ${block.number} (pass verify: false for chains whose blocks are not Ethereum headers)`, byHash === undefined ? undefined : (tag as Hex));
+    if (byHash !== undefined && block.hash.toLowerCase() !== tag) throw badResponse(method, `asked block ${tag}, got ${block.hash}`);
     const chainId = givenChainId ?? quantity64(resultOf(outcomes[1], 'eth_chainId'), 'eth_chainId');
     // Verified values live apart: a verifying fetcher never reads what a trusting one cached.
     const scope = `${chainId}-${block.number}-${block.hash}${verifier === undefined ? '' : '-verified'}`;
