@@ -6,7 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine, ZkosError } from '../dist/esm/node.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startNode } from './fork/node.mjs';
+import { startNode as startDevNode } from './devnode/spawn.mjs';
+import { ROOT } from './helpers.mjs';
 
 /** Mainnet's Prague and Osaka activation timestamps (execution-specs `forks/{prague,osaka}`). */
 const MAINNET_PRAGUE = 1_746_612_311;
@@ -70,5 +76,29 @@ test('the ZKsync OS flow and unknown chains keep their default hardfork', async 
     eth.free();
   } finally {
     await node.stop();
+  }
+});
+
+test('zkos node --blob-schedule reads a geth genesis (bpoNTime as timestamps) and refuses a bad one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-blob-schedule-'));
+  const write = (name, json) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(json));
+    return file;
+  };
+  const bpo = { target: 10, max: 15, baseFeeUpdateFraction: 8346193 };
+  try {
+    const genesis = write('genesis.json', { config: { chainId: 7, bpo1Time: 1000, blobSchedule: { cancun: { target: 3, max: 6, baseFeeUpdateFraction: 3338477 }, bpo1: bpo } }, alloc: {} });
+    const dev = await startDevNode(['--flow', 'ethereum', '--blob-schedule', genesis]);
+    await dev.stop();
+    const run = (file) => spawnSync(process.execPath, [join(ROOT, 'dist/esm/cli.js'), 'node', '--port', '0', '--flow', 'ethereum', '--blob-schedule', file], { encoding: 'utf8', timeout: 30_000 });
+    const untimed = run(write('untimed.json', { blobSchedule: { bpo1: bpo } }));
+    assert.equal(untimed.status, 2);
+    assert.match(untimed.stderr, /--blob-schedule: bpo1: no timestamp \(nor bpo1Time\)/);
+    const inverted = run(write('inverted.json', { osaka: { target: 16, max: 15, baseFeeUpdateFraction: 1 } }));
+    assert.notEqual(inverted.status, 0);
+    assert.match(inverted.stderr, /blobSchedule: a blob schedule's target must not exceed its max/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
