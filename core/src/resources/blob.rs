@@ -88,8 +88,9 @@ pub fn blob_base_fee(excess_blob_gas: u64, schedule: &BlobSchedule) -> U256 {
 /// The excess blob gas of the block after one with `parent_excess` excess blob gas,
 /// `parent_blob_gas_used` blob gas used and base fee `parent_base_fee` (EIP-4844's
 /// `calc_excess_blob_gas`), under the schedule and hardfork of that next block (at a
-/// blob-parameter-only fork the new target applies to the parent's excess, as the execution
-/// specs' `bpo1` module computes it). From Osaka (EIP-7918), while a blob costs less than
+/// blob-parameter-only fork the new target, max and fraction apply to the parent's excess: the
+/// execution specs' `calculate_excess_blob_gas` reads its own fork's constants,
+/// `src/ethereum/forks/bpo2/vm/gas.py`). From Osaka (EIP-7918), while a blob costs less than
 /// [`BLOB_BASE_COST_GAS`] of execution gas the target is not subtracted: the excess grows by the
 /// used blob gas × (max − target) / max instead, so the blob base fee cannot fall further.
 pub fn next_excess_blob_gas(
