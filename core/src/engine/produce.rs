@@ -369,7 +369,8 @@ impl Engine {
         let base = source.version();
         Ok(BlockUnit {
             io: self.io(source),
-            run: BlockRun::new(&self.config, plan.txs.iter().cloned()),
+            run: BlockRun::new(&self.config, plan.txs.iter().cloned())
+                .with_max_blob_gas(self.blob_schedule_at(plan.context.timestamp).max_blob_gas()),
             plan,
             state: self.state.share(),
             config: self.config,
