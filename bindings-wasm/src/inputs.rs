@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 use zkos_core::config::{ChainConfig, FlowKind, Hardfork, ProtocolVersion};
 use zkos_core::engine::{
-    AccountInput, AccountOverride, BlockOverrides, BlockTx, FeeParams, StateOverride, TxRequest,
+    AccountInput, AccountOverride, BlobSchedule, BlobSchedules, BlockOverrides, BlockTx, FeeParams,
+    StateOverride, TxRequest,
 };
 use zkos_core::primitives::{B256, U256};
 use zkos_core::tx::{AccessListItem, Authorization};
@@ -61,6 +62,39 @@ pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams, Option<u64>
         coinbase: opt(value, "coinbase", address)?.unwrap_or(defaults.coinbase),
     };
     Ok((config, fees, opt(value, "rpcGasCap", u64_of)?))
+}
+
+/// The config's `blobSchedule` (EIP-7840's shape): `{cancun?, prague?, osaka?: {target, max,
+/// baseFeeUpdateFraction}}` and blob-parameter-only forks under any other name (`bpo1`, …) with
+/// their activation `timestamp` as well; core checks each schedule.
+pub fn blob_schedules(config: &JsValue) -> Js<Option<BlobSchedules>> {
+    let Some(value) = field(config, "blobSchedule") else {
+        return Ok(None);
+    };
+    let mut per_fork = [None; 3];
+    let mut scheduled = Vec::new();
+    for (name, entry) in entries(&value, "blobSchedule")? {
+        let what = format!("blobSchedule.{name}");
+        let need = |key: &str| {
+            field(&entry, key)
+                .ok_or_else(|| bad_input(&format!("{what}.{key} missing")))
+                .and_then(|v| u64_of(&v, &what))
+        };
+        let schedule = BlobSchedule {
+            target: need("target")?,
+            max: need("max")?,
+            update_fraction: need("baseFeeUpdateFraction")?,
+        };
+        match name.as_str() {
+            "cancun" => per_fork[0] = Some(schedule),
+            "prague" => per_fork[1] = Some(schedule),
+            "osaka" => per_fork[2] = Some(schedule),
+            _ => scheduled.push((need("timestamp")?, schedule)),
+        }
+    }
+    BlobSchedules::new(per_fork, scheduled)
+        .map(Some)
+        .map_err(|rule| bad_input(&format!("blobSchedule: {rule}")))
 }
 
 /// `{[slot]: value}` with hex/decimal slot keys (a key given twice keeps its last value).

@@ -2,7 +2,7 @@
 //! `start*` returns a `Job`; `resume(job)` answers `{needs}` (keys to fetch and `supply`) or
 //! `{done: true, value}` (the value the synchronous method would have returned).
 
-use crate::convert::{b256, items, Js, Obj};
+use crate::convert::{b256, field, items, Js, Obj};
 use crate::error::{engine_error, estimate_error, state_keys};
 use crate::tracing::{self, Format};
 use crate::{fork, inputs, outputs, session, Engine};
@@ -68,11 +68,17 @@ impl Engine {
     /// `blockGasLimit` in `config` they take the fork block's successor's base fee (EIP-1559),
     /// its coinbase and its gas limit.
     pub fn forked(config: JsValue, block: JsValue) -> Js<Engine> {
-        let (chain, fees, rpc_gas_cap) = inputs::engine_config(&config)?;
+        let (mut chain, fees, rpc_gas_cap) = inputs::engine_config(&config)?;
         let point = fork::fork_point(&block)?;
+        if field(&config, "hardfork").is_none() {
+            chain.hardfork = chain.flow.fork_hardfork(chain.chain_id, point.timestamp);
+        }
         let fees = fork::fork_fees(&config, fees, &point);
         let mut inner = engine::Engine::fork(chain, fees, point);
         inner.set_curves(&crate::curves::JS_CURVES);
+        if let Some(schedules) = inputs::blob_schedules(&config)? {
+            inner.set_blob_schedules(schedules);
+        }
         if let Some(cap) = rpc_gas_cap {
             inner.set_rpc_gas_cap(cap).map_err(|e| engine_error(&e))?;
         }

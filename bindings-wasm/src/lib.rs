@@ -16,6 +16,7 @@ mod tracing;
 use convert::{address, b256, bytes, data, items, quantity, Js};
 use error::{engine_error, estimate_error};
 use wasm_bindgen::prelude::*;
+use zkos_core::config::Hardfork;
 use zkos_core::engine;
 
 /// Installs the panic hook that prints Rust panics to the console (called on module load).
@@ -44,6 +45,9 @@ impl Engine {
         let (chain, fees, rpc_gas_cap) = inputs::engine_config(&config)?;
         let mut inner = engine::Engine::with_fees(chain, fees);
         inner.set_curves(&curves::JS_CURVES);
+        if let Some(schedules) = inputs::blob_schedules(&config)? {
+            inner.set_blob_schedules(schedules);
+        }
         if let Some(cap) = rpc_gas_cap {
             inner.set_rpc_gas_cap(cap).map_err(|e| engine_error(&e))?;
         }
@@ -54,6 +58,17 @@ impl Engine {
     #[wasm_bindgen(js_name = chainId)]
     pub fn chain_id(&self) -> u64 {
         self.inner.config().chain_id
+    }
+
+    /// EVM hardfork (`cancun`, `prague`, `osaka`): as given, else the flow's default, or for a
+    /// fork of a network core knows the one its fork block ran.
+    pub fn hardfork(&self) -> String {
+        match self.inner.config().hardfork {
+            Hardfork::Cancun => "cancun",
+            Hardfork::Prague => "prague",
+            Hardfork::Osaka => "osaka",
+        }
+        .into()
     }
 
     /// ZKsync OS protocol version the engine charges by (1 or 2).

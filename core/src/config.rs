@@ -59,6 +59,21 @@ impl ProtocolVersion {
     }
 }
 
+/// Activation timestamps of Cancun, Prague and Osaka on the networks zkos knows, by chain id
+/// (the upgrade schedules of `ethereum/execution-specs` `src/ethereum/forks/{cancun, prague,
+/// osaka}/__init__.py`; Hoodi ran Cancun from genesis, `cancunTime: 0` in
+/// `eth-clients/hoodi` `metadata/genesis.json`).
+pub const KNOWN_HARDFORKS: &[(u64, [u64; 3])] = &[
+    // Ethereum mainnet.
+    (1, [1_710_338_135, 1_746_612_311, 1_764_798_551]),
+    // Sepolia.
+    (11_155_111, [1_706_655_072, 1_741_159_776, 1_760_427_360]),
+    // Hoodi.
+    (560_048, [0, 1_742_999_832, 1_761_677_592]),
+    // Holesky.
+    (17_000, [1_707_305_664, 1_740_434_112, 1_759_308_480]),
+];
+
 /// Everything about the chain that stays fixed across blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChainConfig {
@@ -80,6 +95,26 @@ impl FlowKind {
         match self {
             FlowKind::Zk => Hardfork::Cancun,
             FlowKind::Ethereum => Hardfork::Osaka,
+        }
+    }
+
+    /// The hardfork an engine forking block at `timestamp` of chain `chain_id` runs unless
+    /// told otherwise: in the Ethereum flow, for a network zkos knows ([`KNOWN_HARDFORKS`]),
+    /// the one active at that block (Cancun for a block before Cancun: zkos has no earlier
+    /// rules); otherwise [`FlowKind::default_hardfork`].
+    pub fn fork_hardfork(self, chain_id: u64, timestamp: u64) -> Hardfork {
+        let known = KNOWN_HARDFORKS.iter().find(|(id, _)| *id == chain_id);
+        match (self, known) {
+            (FlowKind::Ethereum, Some((_, [_, prague, osaka]))) => {
+                if timestamp >= *osaka {
+                    Hardfork::Osaka
+                } else if timestamp >= *prague {
+                    Hardfork::Prague
+                } else {
+                    Hardfork::Cancun
+                }
+            }
+            _ => self.default_hardfork(),
         }
     }
 
@@ -134,5 +169,30 @@ impl ChainConfig {
     /// Whether `hardfork` (or a later one) is active.
     pub fn is_active(&self, hardfork: Hardfork) -> bool {
         self.hardfork >= hardfork
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fork_runs_the_hardfork_of_its_block() {
+        let eth = FlowKind::Ethereum;
+        // Mainnet: Prague from 1746612311, Osaka from 1764798551.
+        assert_eq!(eth.fork_hardfork(1, 1_746_612_310), Hardfork::Cancun);
+        assert_eq!(eth.fork_hardfork(1, 1_746_612_311), Hardfork::Prague);
+        assert_eq!(eth.fork_hardfork(1, 1_764_798_550), Hardfork::Prague);
+        assert_eq!(eth.fork_hardfork(1, 1_764_798_551), Hardfork::Osaka);
+        // Before Cancun: the earliest rules zkos has.
+        assert_eq!(eth.fork_hardfork(1, 1_600_000_000), Hardfork::Cancun);
+        assert_eq!(
+            eth.fork_hardfork(11_155_111, 1_760_427_359),
+            Hardfork::Prague
+        );
+        assert_eq!(eth.fork_hardfork(560_048, 1_742_999_831), Hardfork::Cancun);
+        // Unknown chains and the ZKsync OS flow keep the flow's default.
+        assert_eq!(eth.fork_hardfork(31_337, 0), Hardfork::Osaka);
+        assert_eq!(FlowKind::Zk.fork_hardfork(1, u64::MAX), Hardfork::Cancun);
     }
 }

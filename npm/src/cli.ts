@@ -5,6 +5,7 @@ import { ZkosError } from './errors.js';
 import { toJson } from './json.js';
 import { readTextFile } from './text-file.js';
 import { createEngine, createEngineSync, type Engine, type EngineOptions, type ForkedEngine, type TraceOptions, type TracerName } from './node.js';
+import { forkBlockOption } from './fork/create.js';
 import type { AccountInput, BlockInput, StateOverride, TxRequest } from './types.js';
 
 const USAGE = `usage:
@@ -13,7 +14,7 @@ const USAGE = `usage:
   zkos call <tx.json>                          simulate a transaction without changing state
   zkos trace <tx.json> [--tracer NAME] [--tracer-config JSON]
                                                trace: eip3155 | structLogs | callTracer | prestateTracer | opcodeStats
-  zkos call|estimate|trace <tx.json> --fork URL [--fork-block N] [--fork-verify on|off]
+  zkos call|estimate|trace <tx.json> --fork URL [--fork-block N|HASH] [--fork-verify on|off]
                                                the same on a fork of the chain at URL (JSON-RPC), at
                                                block N (default: its latest); off trusts the node's
                                                answers (default on: header and proofs verified)
@@ -138,7 +139,7 @@ async function simulatorFor(file: ChainFile, flags: Record<string, string | true
     fail((e as Error).message);
   }
   const fork = { url: flags.fork, ...(verify === undefined ? {} : { verify }) };
-  const engine = await createEngine({ ...chainOf(file, flags), fork, ...(typeof block === 'string' ? { blockNumber: block } : {}) });
+  const engine = await createEngine({ ...chainOf(file, flags), fork, ...(typeof block === 'string' ? forkBlockOption(block) : {}) });
   for (const [address, account] of preStateOf(file, path)) await engine.setAccount(address as `0x${string}`, account);
   return engine;
 }

@@ -55,15 +55,12 @@ import type {
 const FLOWS = ['zk', 'ethereum'];
 const HARDFORKS = ['cancun', 'prague', 'osaka'];
 const PROTOCOL_VERSIONS: readonly unknown[] = [1, 2];
-/** The hardfork each flow runs unless one is given (the core's `FlowKind::default_hardfork`):
- *  Ethereum mainnet's current fork, and the fork set of the ZKsync OS production build. */
-const DEFAULT_HARDFORKS: Record<string, Engine['hardfork']> = { zk: 'cancun', ethereum: 'osaka' };
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
 const optHex = (v: unknown): Hex | null => (v === undefined || v === null ? null : hex(v));
 const ZERO_WORD = ('0x' + '0'.repeat(64)) as Hex;
-const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'rpcGasCap', 'historyBlocks', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes'];
+const ENGINE_OPTION_KEYS = ['chainId', 'protocolVersion', 'flow', 'hardfork', 'baseFee', 'nativePrice', 'pubdataPrice', 'blockGasLimit', 'rpcGasCap', 'historyBlocks', 'coinbase', 'allowSystemTransactions', 'maxMemoryBytes', 'blobSchedule'];
 /** Type bytes of the ZKsync system transactions: upgrade and L1 priority (they mint, unsigned). */
 const SYSTEM_TX_TYPES: readonly number[] = [0xfe, 0xff];
 /** Names viem gives transaction types in requests (`type: 'eip1559'`). */
@@ -140,16 +137,18 @@ export class Engine implements ProviderEngine {
       this.chainId = o.chainId === undefined ? 270n : toU64(o.chainId, 'options.chainId');
       const flow = (o.flow ?? 'zk') as Engine['flow'];
       if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
-      const hardfork = (o.hardfork ?? DEFAULT_HARDFORKS[flow]) as Engine['hardfork'];
-      if (!HARDFORKS.includes(hardfork)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
+      const hardfork = o.hardfork;
+      if (hardfork !== undefined && !HARDFORKS.includes(hardfork as string)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
       const pv = o.protocolVersion;
       if (pv !== undefined && !PROTOCOL_VERSIONS.includes(pv)) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: expected ${PROTOCOL_VERSIONS.join(' or ')}, got ${show(pv)}`);
       const system = o.allowSystemTransactions ?? false;
       if (typeof system !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `options.allowSystemTransactions: expected a boolean, got ${describe(system)}`);
       this.flow = flow;
-      this.hardfork = hardfork;
       this.allowSystemTransactions = system;
-      const config: Record<string, unknown> = { chainId: this.chainId, flow, hardfork };
+      // Without a hardfork core decides (the flow's default, or a known network's fork block's).
+      const config: Record<string, unknown> = { chainId: this.chainId, flow };
+      if (hardfork !== undefined) config.hardfork = hardfork;
+      if (o.blobSchedule !== undefined) config.blobSchedule = o.blobSchedule;
       if (pv !== undefined) config.protocolVersion = pv;
       for (const k of ['baseFee', 'nativePrice', 'pubdataPrice'] as const) if (o[k] !== undefined) config[k] = toBigInt(o[k], `options.${k}`);
       if (o.blockGasLimit !== undefined) config.blockGasLimit = toU64(o.blockGasLimit, 'options.blockGasLimit');
@@ -160,6 +159,7 @@ export class Engine implements ProviderEngine {
       const module = this.#wasm.module;
       this.#raw = this.#wasm.call(() => (forkBlock === undefined ? new module.Engine(config) : module.Engine.forked(config, forkBlock)));
       this.protocolVersion = this.#call((raw) => raw.protocolVersion()) as Engine['protocolVersion'];
+      this.hardfork = this.#call((raw) => raw.hardfork()) as Engine['hardfork'];
       this.rpcGasCap = big(this.#call((raw) => raw.rpcGasCap()));
       if (o.historyBlocks !== undefined) {
         const historyBlocks = toU64(o.historyBlocks, 'options.historyBlocks');

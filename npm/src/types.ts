@@ -6,6 +6,18 @@ import type { ZkosError } from './errors.js';
 /** A ZKsync OS protocol version: 1 (the 2026 cost model) or 2 (upstream ZKsync OS as built). */
 export type ProtocolVersion = 1 | 2;
 
+/** One entry of a blob schedule (EIP-7840). */
+export interface BlobParams {
+  /** Blobs per block the fee market aims at. */
+  target: Quantity;
+  /** Most blobs per block. */
+  max: Quantity;
+  /** Denominator of the blob base fee's exponent. */
+  baseFeeUpdateFraction: Quantity;
+  /** Activation timestamp: required for a blob-parameter-only fork, not read for a hardfork's entry. */
+  timestamp?: Quantity;
+}
+
 /** Chain configuration of a new engine. */
 export interface EngineOptions {
   /** EIP-155 chain id (default 270). */
@@ -19,8 +31,17 @@ export interface EngineOptions {
   /** `zk` (ZKsync OS fees, pubdata, native limit) or `ethereum` (the Ethereum spec). Default `zk`. */
   flow?: 'zk' | 'ethereum';
   /** EVM hardfork (default: the flow's network, `cancun` for `zk` as the ZKsync OS production
-   *  build, `osaka` for `ethereum` as mainnet). */
+   *  build, `osaka` for `ethereum` as mainnet; an `ethereum` fork of mainnet, Sepolia, Hoodi or
+   *  Holesky runs the hardfork of its fork block). */
   hardfork?: 'cancun' | 'prague' | 'osaka';
+  /**
+   * The chain's blob schedule (EIP-7840's `blobSchedule`, as in a geth genesis' config): the
+   * `cancun`, `prague`, `osaka` entries replace those hardforks' schedules; any other entry
+   * (`bpo1`, …) is a blob-parameter-only fork (EIP-7892) and also needs its activation
+   * `timestamp` (geth's `bpo1Time`). Default: each hardfork's own, plus for a fork of mainnet,
+   * Sepolia, Hoodi or Holesky that network's BPO forks.
+   */
+  blobSchedule?: Record<string, BlobParams>;
   /** Base fee per gas of new blocks, in wei (default 1000). */
   baseFee?: Quantity;
   /** Price of one unit of native, in wei (default 1). */
@@ -62,6 +83,8 @@ export interface ForkEngineOptions extends EngineOptions {
   fork: ForkOptions;
   /** The block to fork from (default: the node's latest at creation); overrides `fork.blockNumber`. */
   blockNumber?: ForkOptions['blockNumber'];
+  /** The block to fork from by its hash, instead of `blockNumber`; overrides `fork.blockHash`. */
+  blockHash?: ForkOptions['blockHash'];
   /**
    * Whether `call`, `estimateGas` and `trace` ask the node for the request's access list
    * (`eth_createAccessList` at the pin) in their first round trip and fetch what it names with

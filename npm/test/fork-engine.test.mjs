@@ -569,7 +569,7 @@ function cli(...args) {
   });
 }
 
-test('fork engine: zkos call|estimate|trace --fork URL --fork-block N', async () => {
+test('fork engine: zkos call|estimate|trace --fork URL --fork-block N|HASH', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'zkos-fork-cli-'));
   try {
     const file = join(dir, 'tx.json');
@@ -578,6 +578,10 @@ test('fork engine: zkos call|estimate|trace --fork URL --fork-block N', async ()
     const call = await cli('call', file, ...at);
     assert.equal(call.status, 0, call.stderr);
     assert.equal(JSON.parse(call.stdout).returnData, (await pub.call({ to: s.token, data: balanceOf(s.b), blockNumber: pin })).data);
+    // Pinned by hash (EIP-1898 style): the same block.
+    const byHash = await cli('call', file, '--fork', node.url, '--fork-block', (await pub.getBlock({ blockNumber: pin })).hash);
+    assert.equal(byHash.status, 0, byHash.stderr);
+    assert.equal(JSON.parse(byHash.stdout).returnData, JSON.parse(call.stdout).returnData);
     writeFileSync(file, JSON.stringify({ chain: { flow: 'ethereum', hardfork: 'cancun' }, tx: { from: s.a, to: s.token, data: transferData(s.b, 1n) } }));
     const estimate = await cli('estimate', file, ...at);
     assert.equal(estimate.status, 0, estimate.stderr);

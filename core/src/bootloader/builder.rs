@@ -3,7 +3,7 @@
 //! The net state changes stay in the `Io` ([`Io::accounts`], [`Io::storage_diffs`]), where
 //! the caller reads them after the block.
 
-use super::flow::{blob_gas, BlockUsage, ChainFlow, Flow};
+use super::flow::{blob_gas, max_blob_gas_per_block, BlockUsage, ChainFlow, Flow};
 use super::input::{DecodedTx, Rejection};
 use super::reads::tx_state_ready;
 use super::receipt::{TxReceipt, TxResult};
@@ -54,9 +54,10 @@ pub struct BlockOutput {
 }
 
 impl BlockOutput {
-    /// What the block has used, as its limits count it.
-    pub fn usage(&self) -> BlockUsage {
+    /// What the block has used, as its limits count it, with `max_blob_gas` its blob limit.
+    pub fn usage(&self, max_blob_gas: u64) -> BlockUsage {
         BlockUsage {
+            max_blob_gas,
             gas: self.gas_used,
             blob_gas: self.blob_gas_used,
             computational_native: self.computational_native_used,
@@ -123,6 +124,13 @@ impl BlockRun {
             running: None,
             begun: false,
         }
+    }
+
+    /// The same block holding at most `max_blob_gas` blob gas (see
+    /// [`BlockBuilder::with_max_blob_gas`]).
+    pub fn with_max_blob_gas(mut self, max_blob_gas: u64) -> Self {
+        self.builder = self.builder.with_max_blob_gas(max_blob_gas);
+        self
     }
 
     /// Runs the block start, then transactions, until the block ends, one needs state or (with
@@ -202,6 +210,8 @@ pub struct BlockBuilder {
     numbers_rejected: bool,
     /// The static cost table every transaction of the block shares.
     static_costs: BlockStaticCosts,
+    /// Most blob gas the block may hold.
+    max_blob_gas: u64,
 }
 
 impl BlockBuilder {
@@ -220,7 +230,15 @@ impl BlockBuilder {
             numbers_rejected: config.flow == FlowKind::Zk
                 && config.protocol_version >= ProtocolVersion::V2,
             static_costs: BlockStaticCosts::default(),
+            max_blob_gas: max_blob_gas_per_block(config.hardfork),
         }
+    }
+
+    /// The same block holding at most `max_blob_gas` blob gas instead of its hardfork's
+    /// schedule's: a blob-parameter-only fork's (EIP-7892) by the block's timestamp.
+    pub fn with_max_blob_gas(mut self, max_blob_gas: u64) -> Self {
+        self.max_blob_gas = max_blob_gas;
+        self
     }
 
     /// Runs the flow's block start (see [`Flow::start_block`]): call it once, before the first
@@ -254,7 +272,7 @@ impl BlockBuilder {
         self.messages_before = io.messages().len();
         let tx_hash = tx.hash;
         self.flow
-            .check_block_room(&tx.tx, block, &self.output.usage())
+            .check_block_room(&tx.tx, block, &self.output.usage(self.max_blob_gas))
             .and_then(|()| {
                 TxExecution::start_with(io, &self.flow, block, tx, &mut self.static_costs)
             })
@@ -276,7 +294,7 @@ impl BlockBuilder {
             let header_hash = header_tx_hash(version, execution.transaction(), tx_hash);
             let blob_gas = blob_gas(execution.transaction());
             let receipt = execution
-                .finish_in_block(io, block, &self.output.usage())
+                .finish_in_block(io, block, &self.output.usage(self.max_blob_gas))
                 .map_err(|reason| Rejection { tx_hash, reason })?;
             self.output.blob_gas_used += blob_gas;
             self.output.header_tx_hashes.push(header_hash);

@@ -13,6 +13,7 @@ use crate::config::{ChainConfig, FlowKind};
 use crate::crypto::curves::{CurveBackend, DEFAULT_CURVES};
 use crate::io::{Io, StateKey};
 use crate::primitives::{keccak256, Address, Bytes, B256, KECCAK_EMPTY, U256};
+use crate::resources::blob_schedule::BlobSchedules;
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
 use crate::tx::intrinsic::TX_BASE_GAS;
@@ -93,6 +94,9 @@ pub struct Engine {
     pub(super) curves: &'static dyn CurveBackend,
     /// The block of a forked chain the engine builds on.
     pub(super) fork: Option<ForkPoint>,
+    /// The blob schedule of each block by hardfork and timestamp (see
+    /// [`Engine::set_blob_schedules`]).
+    pub(super) blob_schedules: BlobSchedules,
     /// Test support: every operation reads over a source that knows nothing until told (see
     /// [`crate::io::forgetful`]); set for a whole test run by `ZKOS_TEST_FORGETFUL_STATE`.
     #[cfg(test)]
@@ -167,13 +171,17 @@ impl Engine {
             history: VecDeque::new(),
             history_blocks: DEFAULT_HISTORY_BLOCKS,
             curves: DEFAULT_CURVES,
-            fork,
             #[cfg(test)]
             forgetful: forgetful_tests(),
             #[cfg(test)]
             rounds: core::cell::Cell::new(0),
             rpc_gas_cap: DEFAULT_RPC_GAS_CAP_GAS,
             senders: RecoveredSenders::default(),
+            blob_schedules: match &fork {
+                Some(_) => BlobSchedules::of_network(config.chain_id),
+                None => BlobSchedules::default(),
+            },
+            fork,
         };
         #[cfg(test)]
         if engine.forgetful {
@@ -181,6 +189,13 @@ impl Engine {
         }
         engine.keep_history();
         engine
+    }
+
+    /// Sets the blob schedules blocks run under (a chain's own EIP-7840 `blobSchedule`). By
+    /// default each hardfork's own, and for an engine forking a network zkos knows (Ethereum
+    /// mainnet, Sepolia, Hoodi, Holesky) also its blob-parameter-only forks (EIP-7892).
+    pub fn set_blob_schedules(&mut self, schedules: BlobSchedules) {
+        self.blob_schedules = schedules;
     }
 
     /// The forked chain's block the engine builds on, when it forks one.

@@ -64,6 +64,8 @@ pub use crate::crypto::curves::{CurveBackend, CurveOp, CurvesNotLoaded};
 pub use crate::ee::evm::{CallKind, Halt};
 pub use crate::io::StateKey;
 pub use crate::io::{L2ToL1Message, Log};
+pub use crate::resources::blob::BlobSchedule;
+pub use crate::resources::blob_schedule::BlobSchedules;
 pub use crate::state::eth_proof::{
     verify_answer, verify_header_request, verify_proof_request, AccountClaim, EthHeader,
     ProofAnswer, ProofError, SlotClaim,

@@ -22,7 +22,7 @@ use crate::ee::evm::NoopTracer;
 use crate::env::BLOCK_HASH_WINDOW;
 use crate::io::{Io, StateKey, StateSource};
 use crate::primitives::{Address, Bloom, Bytes, B256};
-use crate::resources::blob::{blob_base_fee, next_excess_blob_gas};
+use crate::resources::blob::{blob_base_fee, next_excess_blob_gas, BlobSchedule};
 use crate::tx::Transaction;
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
@@ -34,14 +34,21 @@ impl Engine {
         &self.blocks.last().unwrap_or(&self.genesis).header
     }
 
-    /// The excess blob gas of the block after the head (EIP-4844, bounded from Osaka by
-    /// EIP-7918).
-    pub(super) fn next_excess_blob_gas(&self) -> u64 {
+    /// The blob schedule of a block at `timestamp` (the hardfork's, or the blob-parameter-only
+    /// fork active then).
+    pub(super) fn blob_schedule_at(&self, timestamp: u64) -> BlobSchedule {
+        self.blob_schedules.at(self.config.hardfork, timestamp)
+    }
+
+    /// The excess blob gas of the block after the head, at `timestamp` (EIP-4844, bounded from
+    /// Osaka by EIP-7918; that block's schedule applies).
+    pub(super) fn next_excess_blob_gas(&self, timestamp: u64) -> u64 {
         let head = self.head();
         next_excess_blob_gas(
             head.excess_blob_gas,
             head.blob_gas_used,
             head.base_fee,
+            &self.blob_schedule_at(timestamp),
             self.config.hardfork,
         )
     }
@@ -80,7 +87,10 @@ impl Engine {
             prevrandao: overrides
                 .prevrandao
                 .unwrap_or_else(|| self.fork.as_ref().map(|p| p.prevrandao).unwrap_or_default()),
-            blob_base_fee: blob_base_fee(self.next_excess_blob_gas(), self.config.hardfork),
+            blob_base_fee: blob_base_fee(
+                self.next_excess_blob_gas(timestamp),
+                &self.blob_schedule_at(timestamp),
+            ),
             block_hashes: self.hashes_before(number),
         })
     }
@@ -112,15 +122,23 @@ impl Engine {
         hashes
     }
 
-    /// The blob base fee of block `header` (EIP-4844, from its excess blob gas under the chain's
-    /// hardfork): the price its blob transactions paid, and geth's `eth_blobBaseFee` at that head.
+    /// The blob base fee of block `header` (EIP-4844, from its excess blob gas under its
+    /// schedule): the price its blob transactions paid.
     pub fn blob_base_fee_of(&self, header: &BlockInfo) -> crate::primitives::U256 {
-        blob_base_fee(header.excess_blob_gas, self.config.hardfork)
+        blob_base_fee(
+            header.excess_blob_gas,
+            &self.blob_schedule_at(header.timestamp),
+        )
     }
 
-    /// The blob base fee the next block runs with (from the excess blob gas it inherits).
+    /// The blob base fee the next block (a second after the head) runs with, from the excess
+    /// blob gas it inherits: geth's `eth_blobBaseFee`.
     pub fn next_blob_base_fee(&self) -> crate::primitives::U256 {
-        blob_base_fee(self.next_excess_blob_gas(), self.config.hardfork)
+        let timestamp = self.head().timestamp.saturating_add(1);
+        blob_base_fee(
+            self.next_excess_blob_gas(timestamp),
+            &self.blob_schedule_at(timestamp),
+        )
     }
 
     /// The context block `header` ran with.
@@ -135,7 +153,7 @@ impl Engine {
             pubdata_price: header.pubdata_price,
             pubdata_limit: header.pubdata_limit,
             prevrandao: header.prevrandao,
-            blob_base_fee: blob_base_fee(header.excess_blob_gas, self.config.hardfork),
+            blob_base_fee: self.blob_base_fee_of(header),
             block_hashes: self.hashes_before(header.number),
         }
     }
@@ -282,8 +300,8 @@ impl Engine {
         let context = self.next_block_context(&overrides)?;
         let txs = self.decode_block_txs(txs, &context);
         Ok(BlockPlan {
+            excess_blob_gas: self.next_excess_blob_gas(context.timestamp),
             context,
-            excess_blob_gas: self.next_excess_blob_gas(),
             txs,
             head_timestamp,
         })
@@ -351,7 +369,8 @@ impl Engine {
         let base = source.version();
         Ok(BlockUnit {
             io: self.io(source),
-            run: BlockRun::new(&self.config, plan.txs.iter().cloned()),
+            run: BlockRun::new(&self.config, plan.txs.iter().cloned())
+                .with_max_blob_gas(self.blob_schedule_at(plan.context.timestamp).max_blob_gas()),
             plan,
             state: self.state.share(),
             config: self.config,

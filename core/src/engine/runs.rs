@@ -210,9 +210,10 @@ impl<T: RunTracer> TxRun<T> {
 
     /// This run as a mined block's replay: the block's start runs first and every transaction
     /// runs as the block ran it (see [`TxRun::block`]); simulations run without either.
-    pub(super) fn after_block_start(mut self) -> Self {
+    /// `max_blob_gas` is the block's blob limit.
+    pub(super) fn after_block_start(mut self, max_blob_gas: u64) -> Self {
         self.block_start = true;
-        self.block = Some(BlockBuilder::new(self.flow.config()));
+        self.block = Some(BlockBuilder::new(self.flow.config()).with_max_blob_gas(max_blob_gas));
         self
     }
 

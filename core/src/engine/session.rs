@@ -212,7 +212,8 @@ impl Engine {
             _ => SessionPhase::Validation,
         };
         let mut io = self.io(source);
-        let builder = BlockBuilder::new(&self.config);
+        let builder = BlockBuilder::new(&self.config)
+            .with_max_blob_gas(self.blob_schedule_at(context.timestamp).max_blob_gas());
         // A block's start runs now, or at the first step when it needs state a forked chain
         // has not supplied yet.
         let begun = !matches!(mode, Mode::Block(_)) || builder.begin(&mut io, &context);

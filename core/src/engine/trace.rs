@@ -421,7 +421,7 @@ impl Engine {
             tracer,
         );
         Ok(if replay.block_start {
-            run.after_block_start()
+            run.after_block_start(self.blob_schedule_at(replay.env.timestamp).max_blob_gas())
         } else {
             run
         })
@@ -483,7 +483,9 @@ impl Engine {
                             replay.env.clone(),
                         );
                         if replay.block_start {
-                            idle.after_block_start()
+                            idle.after_block_start(
+                                self.blob_schedule_at(replay.env.timestamp).max_blob_gas(),
+                            )
                         } else {
                             idle
                         }

@@ -1,6 +1,8 @@
 //! Blob gas pricing (EIP-4844) with its later changes: the blob schedule of each hardfork
 //! (EIP-7691 in Prague), the blob base fee a block's excess blob gas sets, and the excess blob gas
 //! a block hands to the next, bounded from Osaka by the execution cost of a blob (EIP-7918).
+//! Which schedule a block runs under (a hardfork's, or a blob-parameter-only fork's by its
+//! timestamp) is [`super::blob_schedule`]'s.
 
 use super::gas::GAS_PER_BLOB;
 use crate::bigint;
@@ -74,27 +76,30 @@ pub fn fake_exponential(factor: u64, numerator: u64, denominator: u64) -> U256 {
     bigint::div_rem(&output, &denominator).0
 }
 
-/// The blob base fee of a block with `excess_blob_gas` under `hardfork`.
-pub fn blob_base_fee(excess_blob_gas: u64, hardfork: Hardfork) -> U256 {
+/// The blob base fee of a block with `excess_blob_gas` under `schedule`.
+pub fn blob_base_fee(excess_blob_gas: u64, schedule: &BlobSchedule) -> U256 {
     fake_exponential(
         MIN_BLOB_BASE_FEE_WEI,
         excess_blob_gas,
-        BlobSchedule::of(hardfork).update_fraction,
+        schedule.update_fraction,
     )
 }
 
 /// The excess blob gas of the block after one with `parent_excess` excess blob gas,
 /// `parent_blob_gas_used` blob gas used and base fee `parent_base_fee` (EIP-4844's
-/// `calc_excess_blob_gas`). From Osaka (EIP-7918), while a blob costs less than
+/// `calc_excess_blob_gas`), under the schedule and hardfork of that next block (at a
+/// blob-parameter-only fork the new target, max and fraction apply to the parent's excess: the
+/// execution specs' `calculate_excess_blob_gas` reads its own fork's constants,
+/// `src/ethereum/forks/bpo2/vm/gas.py`). From Osaka (EIP-7918), while a blob costs less than
 /// [`BLOB_BASE_COST_GAS`] of execution gas the target is not subtracted: the excess grows by the
 /// used blob gas × (max − target) / max instead, so the blob base fee cannot fall further.
 pub fn next_excess_blob_gas(
     parent_excess: u64,
     parent_blob_gas_used: u64,
     parent_base_fee: U256,
+    schedule: &BlobSchedule,
     hardfork: Hardfork,
 ) -> u64 {
-    let schedule = BlobSchedule::of(hardfork);
     let total = parent_excess.saturating_add(parent_blob_gas_used);
     if total < schedule.target_blob_gas() {
         return 0;
@@ -102,11 +107,12 @@ pub fn next_excess_blob_gas(
     if hardfork >= Hardfork::Osaka {
         let reserve_price = U256::from(BLOB_BASE_COST_GAS).saturating_mul(parent_base_fee);
         let blob_price =
-            U256::from(GAS_PER_BLOB).saturating_mul(blob_base_fee(parent_excess, hardfork));
+            U256::from(GAS_PER_BLOB).saturating_mul(blob_base_fee(parent_excess, schedule));
         if reserve_price > blob_price {
+            // A schedule has 1 ≤ max and target ≤ max (`BlobSchedule::checked`).
             let growth = u128::from(parent_blob_gas_used)
-                * u128::from(schedule.max - schedule.target)
-                / u128::from(schedule.max);
+                * u128::from(schedule.max.saturating_sub(schedule.target))
+                / u128::from(schedule.max.max(1));
             return parent_excess.saturating_add(growth as u64);
         }
     }
@@ -117,36 +123,49 @@ pub fn next_excess_blob_gas(
 mod tests {
     use super::*;
 
+    /// The excess after a parent under `hardfork`'s own schedule.
+    fn excess(parent_excess: u64, used: u64, base_fee: U256, hardfork: Hardfork) -> u64 {
+        next_excess_blob_gas(
+            parent_excess,
+            used,
+            base_fee,
+            &BlobSchedule::of(hardfork),
+            hardfork,
+        )
+    }
+
+    /// The blob base fee under `hardfork`'s own schedule.
+    fn fee_at(excess_blob_gas: u64, hardfork: Hardfork) -> U256 {
+        blob_base_fee(excess_blob_gas, &BlobSchedule::of(hardfork))
+    }
+
     #[test]
     fn blob_base_fee_follows_eip4844() {
         // No excess: the minimum price of 1 wei.
-        assert_eq!(blob_base_fee(0, Hardfork::Cancun), U256::from(1u64));
+        assert_eq!(fee_at(0, Hardfork::Cancun), U256::from(1u64));
         // e^(excess/fraction) with excess = fraction: floor(e) = 2 (the series' integer steps
         // give 2 as well).
         assert_eq!(fake_exponential(1, 3_338_477, 3_338_477), U256::from(2u64));
         // Prague's fraction: the same excess costs less.
-        assert_eq!(blob_base_fee(5_007_716, Hardfork::Prague), U256::from(2u64));
-        assert_eq!(blob_base_fee(5_007_716, Hardfork::Cancun), U256::from(4u64));
+        assert_eq!(fee_at(5_007_716, Hardfork::Prague), U256::from(2u64));
+        assert_eq!(fee_at(5_007_716, Hardfork::Cancun), U256::from(4u64));
         // A hostile excess saturates instead of running for trillions of terms.
-        assert_eq!(blob_base_fee(u64::MAX, Hardfork::Cancun), U256::MAX);
+        assert_eq!(fee_at(u64::MAX, Hardfork::Cancun), U256::MAX);
     }
 
     #[test]
     fn excess_blob_gas_subtracts_the_target_before_osaka() {
         let blob = GAS_PER_BLOB;
         // Below the target the excess resets to zero.
-        assert_eq!(
-            next_excess_blob_gas(0, 2 * blob, U256::from(7u64), Hardfork::Cancun),
-            0
-        );
+        assert_eq!(excess(0, 2 * blob, U256::from(7u64), Hardfork::Cancun), 0);
         // Cancun: target 3 blobs. 6 used on top of 1 blob of excess: 1 + 6 - 3 = 4 blobs.
         assert_eq!(
-            next_excess_blob_gas(blob, 6 * blob, U256::from(7u64), Hardfork::Cancun),
+            excess(blob, 6 * blob, U256::from(7u64), Hardfork::Cancun),
             4 * blob
         );
         // Prague: target 6. 9 used: 9 - 6 = 3 blobs, whatever the base fee.
         assert_eq!(
-            next_excess_blob_gas(
+            excess(
                 0,
                 9 * blob,
                 U256::from(10u64).pow(U256::from(12u64)),
@@ -163,29 +182,17 @@ mod tests {
         // With no excess the blob base fee is 1, so a blob costs 2^17 wei; at a base fee of 16
         // wei the reserve price is 2^13 × 16 = 2^17: not above it, the target is subtracted.
         let at_parity = U256::from(16u64);
-        assert_eq!(
-            next_excess_blob_gas(0, 9 * blob, at_parity, Hardfork::Osaka),
-            3 * blob
-        );
+        assert_eq!(excess(0, 9 * blob, at_parity, Hardfork::Osaka), 3 * blob);
         // At 17 wei the reserve price (2^13 × 17) is above: the excess grows by 9 blobs × (9 -
         // 6) / 9 = 3 blobs here too, but without the target's subtraction it also grows when
         // fewer blobs than the target were used: 6 used gives 6 × 3 / 9 = 2 blobs, not 0.
         let above = U256::from(17u64);
-        assert_eq!(
-            next_excess_blob_gas(0, 9 * blob, above, Hardfork::Osaka),
-            3 * blob
-        );
-        assert_eq!(
-            next_excess_blob_gas(0, 6 * blob, above, Hardfork::Osaka),
-            2 * blob
-        );
-        assert_eq!(
-            next_excess_blob_gas(0, 6 * blob, above, Hardfork::Prague),
-            0
-        );
+        assert_eq!(excess(0, 9 * blob, above, Hardfork::Osaka), 3 * blob);
+        assert_eq!(excess(0, 6 * blob, above, Hardfork::Osaka), 2 * blob);
+        assert_eq!(excess(0, 6 * blob, above, Hardfork::Prague), 0);
         // With a bound in force and an excess already there, a block with no blobs keeps it.
         assert_eq!(
-            next_excess_blob_gas(
+            excess(
                 10 * blob,
                 0,
                 U256::from(10u64).pow(U256::from(9u64)),
@@ -194,6 +201,6 @@ mod tests {
             10 * blob
         );
         // The first check stays: excess + used below the target resets to zero.
-        assert_eq!(next_excess_blob_gas(0, 5 * blob, above, Hardfork::Osaka), 0);
+        assert_eq!(excess(0, 5 * blob, above, Hardfork::Osaka), 0);
     }
 }

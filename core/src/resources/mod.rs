@@ -2,6 +2,7 @@
 //! tables that price every step in both.
 
 pub mod blob;
+pub mod blob_schedule;
 pub mod gas;
 pub mod native;
 pub mod precompile_native;

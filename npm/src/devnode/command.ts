@@ -2,6 +2,7 @@
 import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createEngine, createEngineSync } from '../node.js';
+import { forkBlockOption } from '../fork/create.js';
 import type { Engine } from '../engine.js';
 import type { EngineOptions } from '../types.js';
 import { DERIVATION_PREFIX, TEST_MNEMONIC, checksum } from './accounts.js';
@@ -12,6 +13,7 @@ import { connectionProvider } from './subscriptions.js';
 import { MAX_STATE_BYTES, dumpState, parseState } from './state-file.js';
 import { MAX_SET_STATE_BYTES } from './state-budget.js';
 import { readTextFile } from '../text-file.js';
+import { blobScheduleOption } from './blob-schedule.js';
 import { DEFAULT_EVM_TIMEOUT_MS, goDuration, parseGoDuration } from '../timeout.js';
 
 export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and WebSocket on one port)
@@ -19,7 +21,11 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
   --port N             port (default 8545; 0: a free one)
   --chain-id N         chain id (default 270)
   --flow zk|ethereum   fee and execution flow (default zk)
-  --hardfork NAME      cancun | prague | osaka (default cancun)
+  --hardfork NAME      cancun | prague | osaka (default: the flow's, cancun for zk, osaka for
+                       ethereum; with --fork of mainnet, Sepolia, Hoodi or Holesky in the
+                       ethereum flow, the fork block's)
+  --blob-schedule FILE the chain's blob schedule (EIP-7840) from a JSON file: a geth genesis,
+                       its config, or a blobSchedule object; bpoN entries take bpoNTime
   --protocol-version N ZKsync OS protocol version: 2 (default, upstream ZKsync OS) or 1
   --accounts N         funded dev accounts (default ${DEFAULT_DEV_ACCOUNTS})
   --balance ETH        balance of each dev account in ether (default 10000)
@@ -30,7 +36,7 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
   --state FILE         load accounts and the head's number and timestamp from FILE at start
                        (if it exists), save them there on exit
   --fork URL           fork the chain at URL (JSON-RPC over HTTP): its state, read as needed
-  --fork-block N       the block to fork (default: its latest); the chain id is the node's
+  --fork-block N|HASH  the block to fork, by number or hash (default: its latest); the chain id is the node's
                        unless --chain-id is given
   --fork-verify on|off verify the node's header and eth_getProof answers (default on); off
                        trusts it (chains whose blocks or state trees are not Ethereum's)
@@ -43,6 +49,8 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
                        and setNonce may write (default ${MAX_SET_STATE_BYTES}, 1 GiB)`;
 
 const WEI_PER_ETHER = 10n ** 18n;
+/** Largest `--blob-schedule` file read (a geth genesis with its allocations fits). */
+const MAX_BLOB_SCHEDULE_BYTES = 64 * 1024 * 1024;
 /** Blocks before the head whose state a node keeps by default: geth's in-memory window (zkos-core's `DEFAULT_HISTORY_BLOCKS`). */
 const DEFAULT_HISTORY_BLOCKS = 128n;
 /** Most blocks `--history-blocks` may ask for (zkos-core's `MAX_HISTORY_BLOCKS`, 2^20). */
@@ -65,7 +73,7 @@ interface NodeFlags {
 
 function parse(argv: string[]): NodeFlags {
   const flags: Record<string, string> = {};
-  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block', 'fork-verify', 'evm-timeout', 'rpc-gas-cap', 'max-set-state-bytes'];
+  const known = ['host', 'port', 'chain-id', 'flow', 'hardfork', 'protocol-version', 'accounts', 'balance', 'block-time', 'history-blocks', 'state', 'fork', 'fork-block', 'fork-verify', 'evm-timeout', 'rpc-gas-cap', 'max-set-state-bytes', 'blob-schedule'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
@@ -88,6 +96,15 @@ function parse(argv: string[]): NodeFlags {
   }
   if (flags.flow !== undefined) engine.flow = flags.flow as EngineOptions['flow'];
   if (flags.hardfork !== undefined) engine.hardfork = flags.hardfork as EngineOptions['hardfork'];
+  if (flags['blob-schedule'] !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readTextFile(flags['blob-schedule'], MAX_BLOB_SCHEDULE_BYTES));
+    } catch (e) {
+      throw new Error(`--blob-schedule: cannot read ${flags['blob-schedule']} (${(e as Error).message})`);
+    }
+    engine.blobSchedule = blobScheduleOption(json);
+  }
   if (flags['protocol-version'] !== undefined) {
     if (!/^\d+$/.test(flags['protocol-version'])) throw new Error('--protocol-version: expected 1 or 2');
     engine.protocolVersion = Number(flags['protocol-version']) as EngineOptions['protocolVersion'];
@@ -178,7 +195,7 @@ export async function runNode(argv: string[]): Promise<void> {
     }
   } else {
     if (flags.state !== undefined) fail('--state is not available with --fork');
-    const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork, ...(flags.forkVerify === undefined ? {} : { verify: flags.forkVerify }) }, ...(flags.forkBlock === undefined ? {} : { blockNumber: flags.forkBlock }) });
+    const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork, ...(flags.forkVerify === undefined ? {} : { verify: flags.forkVerify }) }, ...(flags.forkBlock === undefined ? {} : forkBlockOption(flags.forkBlock)) });
     chain = await DevChain.fork(forked, options);
   }
   const engine = chain.engine;

@@ -3,6 +3,7 @@ import { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import type { Instantiate } from '../instance.js';
 import type { EngineOptions, ForkEngineOptions } from '../types.js';
+import type { Hex } from '../hex.js';
 import { createForkFetcher } from './fetcher.js';
 import { ForkedEngine } from './forked-engine.js';
 
@@ -16,13 +17,19 @@ export function isForkOptions(options: EngineOptions | ForkEngineOptions): optio
  * node's latest) and reads the chain id unless `chainId` is given.
  */
 export async function createForkedEngine(instantiate: Instantiate, options: ForkEngineOptions): Promise<ForkedEngine> {
-  const { fork, blockNumber, accessListHint, ...engineOptions } = options;
+  const { fork, blockNumber, blockHash, accessListHint, ...engineOptions } = options;
   if (fork === null || typeof fork !== 'object') throw new ZkosError('INVALID_ARGUMENT', 'options.fork: expected { url } or { provider }');
   const fetcherOptions = { ...fork };
   if (blockNumber !== undefined) fetcherOptions.blockNumber = blockNumber;
+  if (blockHash !== undefined) fetcherOptions.blockHash = blockHash;
   if (engineOptions.chainId !== undefined) fetcherOptions.chainId = engineOptions.chainId;
   const fetcher = await createForkFetcher(fetcherOptions);
   const engine = new Engine(instantiate, { ...engineOptions, chainId: fetcher.chainId }, fetcher.block);
-  const remake = (at: bigint) => createForkedEngine(instantiate, { ...options, chainId: fetcher.chainId, blockNumber: at });
+  const remake = (at: bigint) => createForkedEngine(instantiate, { ...options, fork: { ...fork, blockHash: undefined }, blockHash: undefined, chainId: fetcher.chainId, blockNumber: at });
   return new ForkedEngine(engine, fetcher, remake, accessListHint !== false);
+}
+
+/** `--fork-block`'s value as engine options: a 32-byte hex hash pins by hash, anything else by number. */
+export function forkBlockOption(value: string): { blockHash: Hex } | { blockNumber: string } {
+  return /^0x[0-9a-fA-F]{64}$/.test(value) ? { blockHash: value as Hex } : { blockNumber: value };
 }

@@ -3,7 +3,7 @@
 import { ZkosError } from '../errors.js';
 import { type Hex, describe, toQuantityHex, toU64 } from '../hex.js';
 import { badResponse, excerpt, fixedBytes, quantity64, word } from './decode.js';
-import { type Job, type JobContext, accountJob, blockHashJob, parseHeader, proofJob, resultOf, slotJob } from './jobs.js';
+import { type Job, type JobContext, accountJob, blockHashJob, linkedHashesJob, parseHeader, proofJob, resultOf, slotJob } from './jobs.js';
 import { HttpTransport, ProviderTransport, type RpcCall, type RpcOutcome, type RpcTransport, type TransportPolicy } from './transport.js';
 import type { ForkBlock, ForkCache, ForkKey, ForkOptions, ForkStats, ForkValue } from './types.js';
 import { type ForkVerifier, forkVerifier } from './verify.js';
@@ -16,6 +16,8 @@ const DEFAULT_MAX_RETRY_DELAY_MS = 5_000;
 const DEFAULT_MAX_BATCH_SIZE = 100;
 const DEFAULT_MAX_CONCURRENCY = 4;
 const DEFAULT_MAX_PROOF_SLOTS = 50;
+/** Most headers a verified block hash is chained through: BLOCKHASH sees 256 blocks back. */
+const MAX_LINKED_HEADERS = 256n;
 
 function positiveInt(value: unknown, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -78,18 +80,24 @@ export class ForkFetcher {
     const verifier = verify ? await forkVerifier() : undefined;
     const counters = newStats();
     const transport = ForkFetcher.transportOf(options, policy, counters);
-    const tag = ForkFetcher.blockTag(options.blockNumber);
+    const byHash = options.blockHash;
+    if (byHash !== undefined && (typeof byHash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(byHash))) throw new ZkosError('INVALID_ARGUMENT', `fork.blockHash: expected a 32-byte hex hash, got ${excerpt(byHash)}`);
+    if (byHash !== undefined && options.blockNumber !== undefined) throw new ZkosError('INVALID_ARGUMENT', 'fork: give blockNumber or blockHash, not both');
+    const tag = byHash === undefined ? ForkFetcher.blockTag(options.blockNumber) : (byHash.toLowerCase() as Hex);
+    const method = byHash === undefined ? 'eth_getBlockByNumber' : 'eth_getBlockByHash';
     const givenChainId = options.chainId === undefined ? undefined : toU64(options.chainId, 'fork.chainId');
 
-    const calls: RpcCall[] = [{ method: 'eth_getBlockByNumber', params: [tag, false] }];
+    const calls: RpcCall[] = [{ method, params: [tag, false] }];
     if (givenChainId === undefined) calls.push({ method: 'eth_chainId', params: [] });
     counters.roundTrips++;
     const outcomes = await transport.send(calls);
-    const header = resultOf(outcomes[0], 'eth_getBlockByNumber');
+    const header = resultOf(outcomes[0], method);
     if (header === null) throw new ZkosError('NOT_FOUND', `fork: the node has no block ${tag}`);
-    const block = parseHeader(header, 'eth_getBlockByNumber');
-    if (tag.startsWith('0x') && block.number !== BigInt(tag)) throw badResponse('eth_getBlockByNumber', `asked block ${BigInt(tag)}, got ${block.number}`);
-    verifier?.header(header, `the header of block ${block.number} (pass verify: false for chains whose blocks are not Ethereum headers)`);
+    const block = parseHeader(header, method);
+    if (byHash === undefined && tag.startsWith('0x') && block.number !== BigInt(tag)) throw badResponse(method, `asked block ${BigInt(tag)}, got ${block.number}`);
+    // Pinned by hash: the header must hash to the hash asked (verified), or at least report it.
+    verifier?.header(header, `the header of block ${block.number} (pass verify: false for chains whose blocks are not Ethereum headers)`, byHash === undefined ? undefined : (tag as Hex));
+    if (byHash !== undefined && block.hash.toLowerCase() !== tag) throw badResponse(method, `asked block ${tag}, got ${block.hash}`);
     const chainId = givenChainId ?? quantity64(resultOf(outcomes[1], 'eth_chainId'), 'eth_chainId');
     // Verified values live apart: a verifying fetcher never reads what a trusting one cached.
     const scope = `${chainId}-${block.number}-${block.hash}${verifier === undefined ? '' : '-verified'}`;
@@ -358,7 +366,21 @@ export class ForkFetcher {
       for (const address of accounts) jobs.push(accountJob(this.jobs, address));
       for (const [address, list] of slots) for (const slot of list) jobs.push(slotJob(this.jobs, address, slot));
     }
-    for (const number of numbers) jobs.push(blockHashJob(this.jobs, number));
+    const verifier = this.jobs.verifier;
+    if (verifier === undefined || numbers.length === 0) {
+      for (const number of numbers) jobs.push(blockHashJob(this.jobs, number));
+      return jobs;
+    }
+    // Verified: one batch of the headers from the lowest hash already bound to the pin (the
+    // pin's parent hash, which its checked header names, or one chained to it before) down to
+    // the block above the lowest asked. BLOCKHASH reaches 256 blocks back, so at most 256.
+    const lowest = numbers.reduce((a, b) => (b < a ? b : a));
+    let top = this.block.number - 1n;
+    while (top - 1n > lowest && this.memory.blockHashes.has(top - 1n)) top--;
+    if (top - lowest > MAX_LINKED_HEADERS) {
+      throw new ZkosError('INVALID_ARGUMENT', `fork: block ${lowest} is more than ${MAX_LINKED_HEADERS} blocks below the fork block's parent; its hash cannot be verified`);
+    }
+    jobs.push(linkedHashesJob(this.jobs, verifier, lowest, top, this.memory.blockHashes.get(top) as Hex));
     return jobs;
   }
 

@@ -175,3 +175,31 @@ export function blockHashJob(at: JobContext, number: bigint): Job {
     },
   };
 }
+
+/**
+ * Hashes of blocks `top - 1` down to `lowest`, bound to the verified pin: the headers of blocks
+ * `top` down to `lowest + 1` by `eth_getBlockByNumber`, in one batch; each must hash (core's
+ * header check) to the hash its child names — `topHash` for block `top`, then each header's
+ * `parentHash` for the block below it — so every hash below is the chain's own.
+ */
+export function linkedHashesJob(at: JobContext, verifier: ForkVerifier, lowest: bigint, top: bigint, topHash: Hex): Job {
+  const numbers: bigint[] = [];
+  for (let n = top; n > lowest; n--) numbers.push(n);
+  return {
+    calls: numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toQuantityHex(n), false] })),
+    read: (outcomes, into) => {
+      let expected = topHash;
+      for (const [i, number] of numbers.entries()) {
+        const what = `eth_getBlockByNumber(${number}), linked to the fork block ${at.forkNumber}`;
+        const result = resultOf(outcomes[i], 'eth_getBlockByNumber');
+        if (result === null) throw badResponse(what, `the node has no block ${number}, below the fork block ${at.forkNumber}`);
+        const block = record(result, what);
+        if (quantity64(block.number, `${what}.number`) !== number) throw badResponse(what, `answered block ${excerpt(block.number)}`);
+        verifier.header(block, what, expected);
+        expected = fixedBytes(block.parentHash, 32, `${what}.parentHash`);
+        into.blockHashes.set(number - 1n, expected);
+      }
+      return true;
+    },
+  };
+}

@@ -97,6 +97,11 @@ export interface ForkOptions {
   provider?: ForkProvider;
   /** The block to fork from: a number or a tag (default `latest`, pinned to its number at creation). */
   blockNumber?: Quantity | 'latest' | 'safe' | 'finalized';
+  /**
+   * The block to fork from by its hash (EIP-1898 style), instead of `blockNumber`: the node's
+   * block at that hash must hash to it (with `verify`, its header is checked against it).
+   */
+  blockHash?: Hex;
   /** Chain id; asked from the node when omitted. */
   chainId?: Quantity;
   /** Time allowed for one request (HTTP POST or provider call), in ms (default 10,000). */

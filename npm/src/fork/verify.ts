@@ -11,8 +11,8 @@ import { badResponse, list, record } from './decode.js';
 
 /** Checks of a node's answers; each throws `FORK_PROOF_MISMATCH` (the rule as `reason`) when one does not hold. */
 export interface ForkVerifier {
-  /** An `eth_getBlockByNumber` answer's header against its hash. */
-  header(block: unknown, what: string): void;
+  /** An `eth_getBlockByNumber` answer's header against `hash` (default: the hash it reports). */
+  header(block: unknown, what: string, hash?: Hex): void;
   /** An `eth_getProof` answer (and the account's code, if fetched beside it) against `stateRoot`. */
   proof(stateRoot: Hex, proof: unknown, code: Hex | undefined, what: string): void;
 }
@@ -57,9 +57,9 @@ export async function forkVerifier(): Promise<ForkVerifier> {
   await loadedCurves('fork: verifying the node\'s answers');
   const utf8 = new TextEncoder();
   return {
-    header(block, what) {
+    header(block, what, hash) {
       const fields = Object.entries(record(block, what)).map(([name, value]) => [utf8.encode(name), item(value)]);
-      check('verify_header', [item((block as { hash?: unknown }).hash), fields], what);
+      check('verify_header', [item(hash ?? (block as { hash?: unknown }).hash), fields], what);
     },
     proof(stateRoot, proof, code, what) {
       const p = record(proof, what);

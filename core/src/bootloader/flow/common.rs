@@ -152,7 +152,7 @@ pub(crate) fn gas_after_refund(tx: &Admitted, ergs_left: u64, refund: i64) -> Ga
 }
 
 /// The limits every block has: a failed upgrade transaction is never included, the block's gas
-/// stays within its gas limit and its blob gas within the hardfork's.
+/// stays within its gas limit and its blob gas within its blob schedule's.
 pub(crate) fn check_shared_block_limits(
     tx: &Admitted,
     settled: &Settled,
@@ -169,13 +169,7 @@ pub(crate) fn check_shared_block_limits(
         return Err(InvalidTransaction::BlockGasLimitReached);
     }
     let blob_gas = blob_gas(tx.transaction());
-    if blob_gas > 0
-        && !fits(
-            used.blob_gas,
-            blob_gas,
-            max_blob_gas_per_block(tx.env.hardfork),
-        )
-    {
+    if blob_gas > 0 && !fits(used.blob_gas, blob_gas, used.max_blob_gas) {
         return Err(InvalidTransaction::BlockBlobGasLimitReached);
     }
     Ok(())

@@ -4,7 +4,7 @@
 
 use super::common::{
     blob_gas, charge_fee, check_chain_id, check_intrinsic, check_nonce, check_shared_block_limits,
-    gas_after_refund, max_blob_gas_per_block, max_blobs_per_tx,
+    gas_after_refund, max_blobs_per_tx,
 };
 use super::history::{store_parent_hash, HISTORY_GENESIS};
 use super::phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
@@ -147,7 +147,7 @@ impl Flow for EthereumFlow {
             });
         }
         let blob_gas = blob_gas(tx);
-        if blob_gas > max_blob_gas_per_block(self.config.hardfork).saturating_sub(used.blob_gas) {
+        if blob_gas > used.max_blob_gas.saturating_sub(used.blob_gas) {
             return Err(InvalidTransaction::BlockBlobGasLimitReached);
         }
         Ok(())

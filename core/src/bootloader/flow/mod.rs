@@ -14,7 +14,7 @@ pub use ethereum::EthereumFlow;
 pub use phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
 pub use zk::{NativeBudget, ZkFlow};
 
-pub(crate) use common::blob_gas;
+pub(crate) use common::{blob_gas, max_blob_gas_per_block};
 
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;

@@ -221,6 +221,8 @@ pub struct BlockUsage {
     pub pubdata: u64,
     /// L2→L1 logs of the included transactions.
     pub l2_to_l1_logs: u64,
+    /// Most blob gas the block may hold: its blob schedule's max blobs × 2^17.
+    pub max_blob_gas: u64,
 }
 
 impl Admitted {

@@ -2,8 +2,10 @@
 //! the excess blob gas each block hands to the next (EIP-4844, bounded from Osaka by EIP-7918).
 
 use super::*;
-use crate::resources::blob::blob_base_fee;
+use crate::resources::blob::{blob_base_fee, BlobSchedule};
+use crate::resources::blob_schedule::BlobSchedules;
 use crate::resources::gas::GAS_PER_BLOB;
+use alloc::vec;
 
 fn blob_engine(hardfork: Hardfork) -> Engine {
     funded_engine(hardfork)
@@ -84,9 +86,35 @@ fn excess_blob_gas_follows_the_fork_rules() {
         .output;
     assert_eq!(U256::from_be_slice(&fee), U256::from(2u64));
     assert_eq!(
-        blob_base_fee(30 * GAS_PER_BLOB, Hardfork::Osaka),
+        blob_base_fee(30 * GAS_PER_BLOB, &BlobSchedule::of(Hardfork::Osaka)),
         U256::from(2u64)
     );
+}
+
+#[test]
+fn a_blob_parameter_only_fork_sets_the_block_blob_limit() {
+    // BPO2 (EIP-8135) from the start: 21 blobs a block. Three transactions of 6 blobs fit, a
+    // fourth (24 > 21) does not; under Osaka's own schedule (9) only the first fits.
+    let bpo2 = BlobSchedule {
+        target: 14,
+        max: 21,
+        update_fraction: 11_684_671,
+    };
+    let txs = [blob_tx(0, 6), blob_tx(1, 6), blob_tx(2, 6), blob_tx(3, 6)];
+    let mut engine = blob_engine(Hardfork::Osaka);
+    engine.set_blob_schedules(BlobSchedules::new([None; 3], vec![(0, bpo2)]).expect("valid"));
+    let report = engine.run_block(&txs, None).expect("block");
+    assert_eq!(report.receipts.len(), 3);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(
+        report.rejected[0].error.reason(),
+        Some("BlockBlobGasLimitReached")
+    );
+    assert_eq!(report.header.blob_gas_used, 18 * GAS_PER_BLOB);
+    let mut osaka = blob_engine(Hardfork::Osaka);
+    let report = osaka.run_block(&txs[..2], None).expect("block");
+    assert_eq!(report.receipts.len(), 1);
+    assert_eq!(report.header.blob_gas_used, 6 * GAS_PER_BLOB);
 }
 
 /// Returns `BLOBBASEFEE`: `BLOBBASEFEE PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`.

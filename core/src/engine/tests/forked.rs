@@ -277,3 +277,84 @@ fn a_forked_engine_enumerates_what_it_holds() {
     held.retain(|a| *a != fork_point().coinbase);
     assert_eq!(held, [CONTRACT, SENDER]);
 }
+
+/// Mainnet's BPO1 and BPO2 activation timestamps (EIP-8134, EIP-8135).
+const MAINNET_BPO1: u64 = 1_765_290_071;
+const MAINNET_BPO2: u64 = 1_767_747_671;
+
+/// An Osaka engine forking chain `chain_id` at a block of `timestamp` with 100,000,000 excess
+/// blob gas, 20 blobs used and a base fee of 1 wei (the EIP-7918 bound stays off).
+fn blob_fork(chain_id: u64, timestamp: u64) -> Engine {
+    let point = ForkPoint {
+        timestamp,
+        excess_blob_gas: 100_000_000,
+        blob_gas_used: 20 * crate::resources::gas::GAS_PER_BLOB,
+        base_fee: U256::from(1u64),
+        ..fork_point()
+    };
+    Engine::fork(
+        ChainConfig::ethereum(chain_id, Hardfork::Osaka),
+        FeeParams::default(),
+        point,
+    )
+}
+
+/// Mines an empty block on `engine` over an empty forked chain; returns its excess blob gas.
+fn mined_excess(engine: &mut Engine) -> u64 {
+    let op = Operation::Block {
+        txs: Vec::new(),
+        overrides: None,
+        pre_state: Vec::new(),
+        all_or_nothing: true,
+    };
+    drive(engine, &Chain(Vec::new()), op);
+    engine.head().excess_blob_gas
+}
+
+// Fees by EIP-4844's fake_exponential run in Python 3 (the script in
+// `resources::blob_schedule`'s tests): f(100,786,432 / 11,684,671) = 5,572; f(101,310,720 /
+// 8,346,193) = 186,942; f(100,000,000 / 5,007,716) = 470,442,149; f(100,000,000 / 11,684,671) =
+// 5,209; f(101,835,008 / 5,007,716) = 678,652,430.
+#[test]
+fn a_forked_mainnet_block_after_bpo2_prices_blobs_by_bpo2() {
+    let mut engine = blob_fork(1, MAINNET_BPO2 + 100);
+    let fork_block = engine.head().clone();
+    assert_eq!(engine.blob_base_fee_of(&fork_block), U256::from(5_209u64));
+    // Next excess: 100,000,000 + 20 blobs − BPO2's target of 14 blobs = 100,786,432.
+    assert_eq!(engine.next_blob_base_fee(), U256::from(5_572u64));
+    assert_eq!(mined_excess(&mut engine), 100_786_432);
+}
+
+#[test]
+fn the_block_at_bpo1_takes_its_target_and_fraction() {
+    // The fork block is a second before BPO1 (Prague's schedule under Osaka); its successor is
+    // at BPO1: target 10 blobs, fraction 8,346,193.
+    let mut engine = blob_fork(1, MAINNET_BPO1 - 1);
+    let fork_block = engine.head().clone();
+    assert_eq!(
+        engine.blob_base_fee_of(&fork_block),
+        U256::from(470_442_149u64)
+    );
+    assert_eq!(engine.next_blob_base_fee(), U256::from(186_942u64));
+    assert_eq!(mined_excess(&mut engine), 101_310_720);
+}
+
+#[test]
+fn an_unknown_chain_or_a_given_schedule_decides_instead() {
+    // Chain 31337 has no BPO fork: Osaka's target 6 and fraction 5,007,716 at any time.
+    let mut engine = blob_fork(31_337, MAINNET_BPO2 + 100);
+    assert_eq!(engine.next_blob_base_fee(), U256::from(678_652_430u64));
+    assert_eq!(mined_excess(&mut engine), 101_835_008);
+    // A chain's own schedule (EIP-7840): BPO2's parameters from its timestamp.
+    let bpo2 = BlobSchedule {
+        target: 14,
+        max: 21,
+        update_fraction: 11_684_671,
+    };
+    let mut engine = blob_fork(31_337, MAINNET_BPO2 + 100);
+    engine.set_blob_schedules(
+        BlobSchedules::new([None; 3], vec![(MAINNET_BPO2 + 100, bpo2)]).expect("valid"),
+    );
+    assert_eq!(engine.next_blob_base_fee(), U256::from(5_572u64));
+    assert_eq!(mined_excess(&mut engine), 100_786_432);
+}
