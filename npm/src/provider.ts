@@ -4,6 +4,7 @@ import { ZkosError, fromEngineError } from './errors.js';
 import { withGethMessage } from './geth-errors.js';
 import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
+import { readRequest } from './plain.js';
 import { toJson } from './json.js';
 import { revertMessage } from './revert.js';
 import { type Hex, describe, hexToBytes, show, toAddress, toBytes, toHash, toQuantityHex, toRpcQuantity, toWord } from './hex.js';
@@ -144,7 +145,7 @@ const MAX_PARAMS = 64;
 /** The method a request names (only the provider's own: the table has no prototype) and its params. */
 function requestOf(args: unknown): { method: Method; params: unknown[] } {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
-  const { method: name, params: given } = args as { method?: unknown; params?: unknown };
+  const { method: name, params: given } = readRequest(args);
   if (typeof name !== 'string') throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
   const method = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
   if (method === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${show(name)} does not exist/is not available`, undefined, 'METHOD_NOT_FOUND');

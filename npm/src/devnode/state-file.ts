@@ -10,6 +10,7 @@ import { ZkosError } from '../errors.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, type Quantity, bytesToHex, hexToBytes, show, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import type { AccountInput } from '../types.js';
+import { checkSetCode, writeCost } from './state-budget.js';
 
 /** Format version of a dumped state. */
 export const STATE_FORMAT_VERSION = 1;
@@ -95,17 +96,25 @@ function dumpedAccount(address: Hex, value: unknown): AccountInput & { storage: 
 
 /**
  * Sets every account of `state` on `engine` as dumped, storage included: slots an account holds
- * that the dump does not list are cleared. All accounts are checked before any is set; an
- * engine error midway leaves the ones before it set (callers snapshot first).
+ * that the dump does not list are cleared. All accounts are checked, and `charge` is given what
+ * the writes keep in the engine (each account as a state setter's write of its code, each slot
+ * set or cleared as one `setStorageAt`; it throws to refuse them), before any is set; an engine
+ * error midway leaves the ones before it set (callers snapshot first).
  */
-export function loadState(engine: Engine, state: DumpedState): void {
-  const entries = Object.entries(state.accounts).map(([address, a]) => {
+export function loadState(engine: Engine, state: DumpedState, charge: (bytes: number) => void = () => undefined): void {
+  const writes = Object.entries(state.accounts).map(([address, a]) => {
     const addr = toAddress(address, 'state address');
-    return [addr, dumpedAccount(addr, a)] as const;
-  });
-  for (const [address, a] of entries) {
+    const account = dumpedAccount(addr, a);
     const cleared: Record<string, Quantity> = {};
-    for (const [slot] of engine.getStorageAll(address)) if (!(slot in a.storage)) cleared[slot] = 0n;
-    engine.setAccount(address, { ...a, storage: { ...cleared, ...a.storage } });
+    for (const [slot] of engine.getStorageAll(addr)) if (!(slot in account.storage)) cleared[slot] = 0n;
+    return [addr, { ...account, storage: { ...cleared, ...account.storage } }] as const;
+  });
+  let bytes = 0;
+  for (const [, a] of writes) {
+    const code = toBytes(a.code, 'state code');
+    checkSetCode(code, 'anvil_loadState');
+    bytes += writeCost({ code }) + Object.keys(a.storage).length * writeCost({ slot: '0x0' });
   }
+  charge(bytes);
+  for (const [address, a] of writes) engine.setAccount(address, a);
 }

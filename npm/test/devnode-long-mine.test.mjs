@@ -1,0 +1,87 @@
+// One long request must not make `zkos node` look dead. `anvil_mine` takes up to 100,000 blocks
+// (anvil takes any count, and governance tests mine a voting period of 50,400 blocks at once);
+// before, the node mined them in one go, 17 to 25 s for 100,000 with the event loop held: a read
+// sent meanwhile waited for the whole mine (20.4 s measured) and WebSocket pings went unanswered.
+// Now it mines in slices of about 20 ms and lets the requests waiting run between them, as
+// anvil's requests run between its blocks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startNode, rpc } from './devnode/spawn.mjs';
+import { clientFrame, rawConnect } from './devnode/ws-raw.mjs';
+
+const BLOCKS = 20_000;
+let node;
+
+before(async () => {
+  node = await startNode();
+});
+
+after(async () => {
+  await node?.stop();
+});
+
+const call = (method, params = []) => rpc(node.url, method, params);
+
+test(`anvil_mine ${BLOCKS}: reads, a transaction and a WebSocket ping sent meanwhile are answered before it ends; newHeads still gets the last 1,000 blocks once`, async () => {
+  const ws = rawConnect(node.url);
+  ws.send(clientFrame(1, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_subscribe', params: ['newHeads'] })));
+  const sub = await ws.nextJson();
+  assert.match(sub.result, /^0x/);
+  const [dev] = (await call('eth_accounts')).result;
+  const start = BigInt((await call('eth_blockNumber')).result);
+  let mineDone = false;
+  const mined = call('anvil_mine', ['0x' + BLOCKS.toString(16)]).then((r) => ((mineDone = true), r));
+  // Wait until the mine has started (the head moved), then ask while it runs.
+  let during;
+  for (;;) {
+    during = BigInt((await call('eth_blockNumber')).result);
+    if (during > start) break;
+  }
+  assert.equal(mineDone, false, 'answered while the mine ran');
+  assert.ok(during < start + BigInt(BLOCKS), `head ${during} read before the mine's last block`);
+  const framesBefore = ws.frames.length;
+  ws.send(clientFrame(9, 'still there?'));
+  assert.ok(await ws.until(() => ws.frames.slice(framesBefore).some((f) => f.opcode === 10)), 'pong');
+  const sent = await call('eth_sendTransaction', [{ from: dev, to: '0x00000000000000000000000000000000000b0b00', value: '0x1' }]);
+  assert.match(sent.result, /^0x[0-9a-f]{64}$/);
+  assert.equal(mineDone, false, 'the transaction was mined between two slices');
+  const reply = await mined;
+  assert.equal(reply.result, null, JSON.stringify(reply));
+  // The mine's blocks and the transaction's: all of them, none lost.
+  const end = BigInt((await call('eth_blockNumber')).result);
+  assert.equal(end, start + BigInt(BLOCKS) + 1n);
+  const receipt = (await call('eth_getTransactionReceipt', [sent.result])).result;
+  assert.equal(receipt.status, '0x1');
+  assert.ok(BigInt(receipt.blockNumber) > start + 1n && BigInt(receipt.blockNumber) < end, `mined between the slices, at ${receipt.blockNumber}`);
+  // newHeads: the transaction's block, and the mine's last 1,000 blocks (the bound of one mining
+  // request, over all its slices), each once and in order.
+  await ws.until(() => heads(ws, sub.result).length >= 1001);
+  await new Promise((r) => setTimeout(r, 200));
+  const numbers = heads(ws, sub.result).map((h) => BigInt(h.number));
+  const mineHeads = numbers.filter((n) => n !== BigInt(receipt.blockNumber));
+  assert.equal(numbers.length, 1001);
+  assert.equal(mineHeads.length, 1000);
+  assert.deepEqual(mineHeads, Array.from({ length: 1000 }, (_, i) => end - 999n + BigInt(i)));
+  ws.end();
+});
+
+/** The newHeads notifications of subscription `id` received so far. */
+function heads(ws, id) {
+  return ws.frames
+    .filter((f) => f.opcode === 1)
+    .map((f) => JSON.parse(f.payload.toString('utf8')))
+    .filter((m) => m.method === 'eth_subscription' && m.params.subscription === id)
+    .map((m) => m.params.result);
+}
+
+test('a mine with an interval keeps its spacing across slices; one past timestamp 2^64-1 still mines nothing', async () => {
+  const head = (await call('eth_getBlockByNumber', ['latest', false])).result;
+  assert.equal((await call('anvil_mine', ['0x1388', '0xc'])).result, null);
+  const last = (await call('eth_getBlockByNumber', ['latest', false])).result;
+  assert.equal(BigInt(last.number), BigInt(head.number) + 5000n);
+  const first = (await call('eth_getBlockByNumber', ['0x' + (BigInt(head.number) + 1n).toString(16), false])).result;
+  assert.equal(BigInt(last.timestamp) - BigInt(first.timestamp), 4999n * 12n);
+  const overflow = await call('anvil_mine', ['0x2', '0x' + (2n ** 64n).toString(16)]);
+  assert.equal(overflow.error?.code, -32000);
+  assert.equal((await call('eth_blockNumber')).result, last.number);
+});
