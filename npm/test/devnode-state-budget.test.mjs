@@ -199,3 +199,27 @@ test('anvil_loadState counts toward the budget as the setters\' writes do: past 
     chain.close();
   }
 });
+
+test('anvil_dumpState of a state whose JSON passes 2^29 - 24 characters (what a load reads back) is -32005, and the node goes on (before: -32603 "Invalid string length")', async () => {
+  const chain = new DevChain(await createEngine(), { accounts: 1 });
+  const provider = createDevProvider(chain);
+  const request = (method, ...params) => provider.request({ method, params });
+  try {
+    // 33 codes of 8 MiB are 528 MiB of hex: past the 512 MiB a dump may take.
+    for (let i = 0; i < 33; i++) await request('anvil_setCode', address(i), '0x' + '5b'.repeat(MAX_SET_CODE_BYTES - 2) + i.toString(16).padStart(4, '0'));
+    await assert.rejects(request('anvil_dumpState'), (e) => e.code === -32005 && /passes 536870888 characters/.test(e.message));
+    assert.equal(await request('eth_getCode', address(32), 'latest'), '0x' + '5b'.repeat(MAX_SET_CODE_BYTES - 2) + '0020');
+    // Within the bound it dumps, and the dump loads back.
+    for (let i = 0; i < 30; i++) await request('anvil_setCode', address(i), '0x');
+    const dump = await request('anvil_dumpState');
+    const other = new DevChain(await createEngine(), { accounts: 0 });
+    try {
+      assert.equal(await createDevProvider(other).request({ method: 'anvil_loadState', params: [dump] }), true);
+      assert.equal(other.engine.getAccount(address(31)).code, chain.engine.getAccount(address(31)).code);
+    } finally {
+      other.close();
+    }
+  } finally {
+    chain.close();
+  }
+});

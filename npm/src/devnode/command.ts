@@ -9,7 +9,7 @@ import { DEFAULT_DEV_ACCOUNTS, DEFAULT_DEV_BALANCE_WEI, DevChain } from './dev-c
 import { createDevProvider } from './methods.js';
 import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_CONNECTIONS, type NodeServer, serve } from './server.js';
 import { connectionProvider } from './subscriptions.js';
-import { MAX_STATE_BYTES, dumpState, parseState } from './state-file.js';
+import { MAX_STATE_BYTES, dumpStateJson, parseState } from './state-file.js';
 import { MAX_SET_STATE_BYTES } from './state-budget.js';
 import { readTextFile } from '../text-file.js';
 import { DEFAULT_EVM_TIMEOUT_MS, goDuration, parseGoDuration } from '../timeout.js';
@@ -222,7 +222,7 @@ export async function runNode(argv: string[]): Promise<void> {
     let code = 0;
     if (flags.state !== undefined && local !== undefined) {
       try {
-        writeFileSync(flags.state, JSON.stringify(dumpState(local), null, 2));
+        writeFileSync(flags.state, dumpStateJson(local));
       } catch (e) {
         process.stderr.write(`zkos node: cannot write the state to ${flags.state}: ${(e as Error).message}\n`);
         code = 1;
