@@ -85,3 +85,22 @@ test('a mine with an interval keeps its spacing across slices; one past timestam
   assert.equal(overflow.error?.code, -32000);
   assert.equal((await call('eth_blockNumber')).result, last.number);
 });
+
+test("evm_mine takes anvil's { timestamp, blocks } (before: { blocks } alone was refused -32602, and with a timestamp only one block was mined); a count out of range sets nothing", async () => {
+  const head = (await call('eth_getBlockByNumber', ['latest', false])).result;
+  const at = BigInt(head.timestamp) + 1000n;
+  assert.equal((await call('evm_mine', [{ blocks: 3, timestamp: '0x' + at.toString(16) }])).result, '0x0');
+  const last = (await call('eth_getBlockByNumber', ['latest', false])).result;
+  assert.equal(BigInt(last.number), BigInt(head.number) + 3n);
+  const first = (await call('eth_getBlockByNumber', ['0x' + (BigInt(head.number) + 1n).toString(16), false])).result;
+  assert.equal(BigInt(first.timestamp), at);
+  assert.equal((await call('evm_mine', [{ blocks: '0x2' }])).result, '0x0');
+  assert.equal(BigInt((await call('eth_blockNumber')).result), BigInt(head.number) + 5n);
+  for (const blocks of [0, 100_001, -1]) {
+    const far = at + 10_000_000n;
+    const refused = await call('evm_mine', [{ blocks, timestamp: '0x' + far.toString(16) }]);
+    assert.equal(refused.error?.code, -32602, JSON.stringify(refused));
+    assert.equal((await call('evm_mine', [])).result, '0x0');
+    assert.ok(BigInt((await call('eth_getBlockByNumber', ['latest', false])).result.timestamp) < far, 'the refused timestamp was not kept');
+  }
+});

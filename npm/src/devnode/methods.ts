@@ -9,7 +9,7 @@ import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestAr
 import { type PlainRequest, readRequest } from '../plain.js';
 import type { TxRequest } from '../types.js';
 import { personalDigest, signature65 } from './accounts.js';
-import type { ChainEvent, DevChain, Pause } from './dev-chain.js';
+import { type ChainEvent, type DevChain, MAX_MINE_BLOCKS, type Pause } from './dev-chain.js';
 import { Filters } from './filters.js';
 import { logCriteria, queryLogs } from './logs.js';
 import type { PoolEntry } from './pool.js';
@@ -199,8 +199,12 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     anvil_autoImpersonateAccount: method(1, (c, p) => ((c.chain.autoImpersonate = bool(param(p, 0, 'anvil_autoImpersonateAccount'), 'anvil_autoImpersonateAccount')), null)),
     ...both('mine', 2, (c, p) => mine(c, p, 'mine'), null, true),
     evm_mine: method(1, async (c, p) => {
-      if (p[0] !== undefined && p[0] !== null) c.chain.setNextBlockTimestamp(toBigInt(typeof p[0] === 'object' ? (p[0] as { timestamp?: unknown }).timestamp : p[0], 'evm_mine: timestamp'));
-      await c.chain.mine();
+      // A timestamp (Hardhat's), or anvil's `{ timestamp?, blocks? }` (before, `{ blocks }` was refused).
+      const o = p[0] !== null && typeof p[0] === 'object' ? (p[0] as { timestamp?: unknown; blocks?: unknown }) : { timestamp: p[0] };
+      const count = o.blocks === undefined || o.blocks === null ? 1n : toBigInt(o.blocks, 'evm_mine: blocks');
+      if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `evm_mine: blocks must be 1 to ${MAX_MINE_BLOCKS}`);
+      if (o.timestamp !== undefined && o.timestamp !== null) c.chain.setNextBlockTimestamp(toBigInt(o.timestamp, 'evm_mine: timestamp'));
+      await c.chain.mine(count, undefined, c.pause);
       return '0x0';
     }),
     evm_setAutomine: method(1, (c, p) => ((c.chain.automine = bool(param(p, 0, 'evm_setAutomine'), 'evm_setAutomine')), true)),
