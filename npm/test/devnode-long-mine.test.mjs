@@ -6,8 +6,12 @@
 // anvil's requests run between its blocks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, rpc } from './devnode/spawn.mjs';
+import { createPublicClient, createWalletClient, defineChain, http } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { JsonRpcProvider, Wallet } from 'ethers';
+import { startNode, rpc, post } from './devnode/spawn.mjs';
 import { clientFrame, rawConnect } from './devnode/ws-raw.mjs';
+import { KEY_A, KEY_B } from './helpers.mjs';
 
 const BLOCKS = 20_000;
 let node;
@@ -103,4 +107,47 @@ test("evm_mine takes anvil's { timestamp, blocks } (before: { blocks } alone was
     assert.equal((await call('evm_mine', [])).result, '0x0');
     assert.ok(BigInt((await call('eth_getBlockByNumber', ['latest', false])).result.timestamp) < far, 'the refused timestamp was not kept');
   }
+});
+
+test('viem and ethers send transfers and wait for their receipts while another client loops anvil_mine 50,000 and 1,000-request batches: every request answers within viem\'s 5 s timeout (before: "The request took too long to respond")', async () => {
+  const chain = defineChain({ id: 270, name: 'zkos', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [node.url] } } });
+  const a = privateKeyToAccount(KEY_A);
+  const b = new Wallet(KEY_B, new JsonRpcProvider(node.url, 270, { staticNetwork: true, pollingInterval: 100 }));
+  for (const address of [a.address, b.address]) await call('anvil_setBalance', [address, '0x' + (10n ** 20n).toString(16)]);
+  const pub = createPublicClient({ chain, transport: http(node.url, { timeout: 5_000, retryCount: 0 }), pollingInterval: 100, cacheTime: 0 });
+  const wallet = createWalletClient({ chain, account: a, transport: http(node.url, { timeout: 5_000, retryCount: 0 }) });
+  let stop = false;
+  const batch = JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_getBlockByNumber', params: ['latest', true] })));
+  const flood = Promise.all([
+    (async () => {
+      while (!stop) assert.equal((await call('anvil_mine', ['0xc350'])).error, undefined);
+    })(),
+    (async () => {
+      while (!stop) assert.equal((await post(node.url, batch)).status, 200);
+    })(),
+  ]);
+  const to = ['0x00000000000000000000000000000000000b0b01', '0x00000000000000000000000000000000000b0b02'];
+  const before = await Promise.all(to.map((address) => pub.getBalance({ address })));
+  try {
+    // Let the first mine start.
+    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all([
+      (async () => {
+        for (let i = 0; i < 3; i++) {
+          const hash = await wallet.sendTransaction({ to: to[0], value: 1n });
+          assert.equal((await pub.waitForTransactionReceipt({ hash, timeout: 30_000 })).status, 'success');
+        }
+      })(),
+      (async () => {
+        for (let i = 0; i < 3; i++) {
+          const tx = await b.sendTransaction({ to: to[1], value: 1n });
+          assert.equal((await tx.wait(1, 30_000)).status, 1);
+        }
+      })(),
+    ]);
+  } finally {
+    stop = true;
+    await flood;
+  }
+  assert.deepEqual(await Promise.all(to.map((address) => pub.getBalance({ address }))), before.map((x) => x + 3n));
 });
