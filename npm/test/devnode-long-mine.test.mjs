@@ -151,3 +151,22 @@ test('viem and ethers send transfers and wait for their receipts while another c
   }
   assert.deepEqual(await Promise.all(to.map((address) => pub.getBalance({ address }))), before.map((x) => x + 3n));
 });
+
+test('automine off: a transaction pooled while anvil_mine runs goes into the mine\'s next block, as anvil mines its pool in each block', async () => {
+  const [dev] = (await call('eth_accounts')).result;
+  assert.equal((await call('evm_setAutomine', [false])).result, true);
+  try {
+    const start = BigInt((await call('eth_blockNumber')).result);
+    const mined = call('anvil_mine', ['0x' + BLOCKS.toString(16)]);
+    while (BigInt((await call('eth_blockNumber')).result) === start);
+    const sent = await call('eth_sendTransaction', [{ from: dev, to: '0x00000000000000000000000000000000000b0b03', value: '0x1' }]);
+    assert.match(sent.result, /^0x[0-9a-f]{64}$/);
+    assert.equal((await mined).result, null);
+    const receipt = (await call('eth_getTransactionReceipt', [sent.result])).result;
+    assert.ok(receipt !== null, 'mined by the mine, not left in the pool');
+    assert.ok(BigInt(receipt.blockNumber) < start + BigInt(BLOCKS));
+    assert.equal((await call('txpool_status')).result.pending, '0x0');
+  } finally {
+    await call('evm_setAutomine', [true]);
+  }
+});

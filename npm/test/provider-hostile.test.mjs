@@ -100,20 +100,23 @@ test("the dev provider's block event fires for every way the chain mines (anvil_
   const listener = (n) => seen.push(n);
   provider.on('block', listener);
   await provider.request({ method: 'anvil_mine', params: ['0x3'] });
-  assert.deepEqual(seen, ['0x3']);
+  // One event per slice of 20 ms (on a loaded machine one block may fill a slice), the last at the head.
+  assert.equal(seen.at(-1), '0x3');
+  assert.ok(seen.length <= 3 && seen.every((n, i) => i === 0 || BigInt(n) > BigInt(seen[i - 1])), seen.join());
+  seen.length = 0;
   await provider.request({ method: 'evm_mine', params: [] });
   await provider.request({ method: 'hardhat_mine', params: [] });
   await provider.request({ method: 'eth_sendTransaction', params: [{ from: DEV, to: TARGET, value: '0x1' }] });
-  assert.deepEqual(seen, ['0x3', '0x4', '0x5', '0x6']);
+  assert.deepEqual(seen, ['0x4', '0x5', '0x6']);
   // A listener that throws does not stop the others, nor the request.
   provider.on('block', () => {
     throw new Error('listener failure');
   });
   await provider.request({ method: 'anvil_setIntervalMining', params: [1] });
   const deadline = Date.now() + 10_000;
-  while (seen.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (seen.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await provider.request({ method: 'anvil_setIntervalMining', params: [0] });
-  assert.equal(seen[4], '0x7', 'the interval timer\'s block');
+  assert.equal(seen[3], '0x7', 'the interval timer\'s block');
   const count = seen.length;
   provider.removeListener('block', listener);
   await provider.request({ method: 'evm_mine', params: [] });
