@@ -204,7 +204,8 @@ function param(params: unknown[], i: number, method: string, required = true): u
 
 /**
  * The block a state query names: `undefined` for the head (`latest`/`pending`/`safe`/`finalized`
- * or absent), else its number (`earliest` is 0; `{ blockHash }` must name a block the engine holds).
+ * or absent), else its number (`earliest` is 0; `{ blockHash }` or a hash of 66 characters must
+ * name a block the engine holds).
  * A number above the head is geth's "header not found"; whether an older block's state is still
  * kept is the engine's answer.
  */
@@ -226,6 +227,9 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): bigint |
   }
   if (tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return undefined;
   if (tag === 'earliest') tag = '0x0';
+  // A block hash as a plain string, as geth's BlockNumberOrHash reads 66 characters (ethers v6
+  // sends a 32-byte blockTag so; before, "hex number > 64 bits").
+  if (typeof tag === 'string' && tag.length === 66) return stateAt(engine, { blockHash: tag }, method);
   const n = toRpcQuantity(tag, `${method}: block`);
   if (n > engine.blockNumber()) throw new ZkosError('NOT_FOUND', `${method}: header not found (block ${n} is above the head, ${engine.blockNumber()})`);
   return n;
