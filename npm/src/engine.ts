@@ -431,6 +431,9 @@ export class Engine implements ProviderEngine {
    * spent reaches `bound` (the job is abandoned: nothing it did stays); returns its value.
    */
   #sliced(start: (raw: RawEngine) => RawEngine, bound: Deadline): any {
+    // A bound shared by several runs (a simulation's blocks and traces) counts each run's last
+    // slice too: before, runs that ended within one slice were never counted.
+    bound.spend(0);
     const job = this.#call(start);
     const slicer = new Slicer();
     let ended = false;
@@ -441,6 +444,7 @@ export class Engine implements ProviderEngine {
         const step = this.#call((raw) => raw.resume(job));
         if (step.done === true) {
           ended = true;
+          bound.charge(performance.now() - began);
           return step.value;
         }
         if (step.needs.length > 0) throw new ZkosError('INTERNAL_ERROR', 'zkos: a local engine asked for state of a forked chain');
@@ -503,11 +507,12 @@ export class Engine implements ProviderEngine {
     return shapeTrace(raw, o.tracer as TracerName);
   }
 
-  /** Traces a mined transaction again on its block's pre-state (recent blocks only); `timeoutMs` as for `trace`. */
-  traceTransaction(hash: Hex, options: TraceOptions = {}): unknown {
+  /** Traces a mined transaction again on its block's pre-state (recent blocks only); `timeoutMs` as for `trace`, or a `deadline` shared with other runs (as `runBlock`'s). */
+  traceTransaction(hash: Hex, options: TraceOptions & { deadline?: Deadline } = {}): unknown {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
-    const bound = boundOf(options.timeoutMs, 'trace');
+    if (options.deadline !== undefined && !(options.deadline instanceof Deadline)) throw new ZkosError('INVALID_ARGUMENT', 'options.deadline: expected a Deadline');
+    const bound = options.deadline ?? boundOf(options.timeoutMs, 'trace');
     const raw = bound === undefined ? this.#call((raw) => raw.traceTransaction(h, o)) : this.#sliced((raw) => raw.startTraceTransaction(h, o), bound);
     return shapeTrace(raw, o.tracer as TracerName);
   }

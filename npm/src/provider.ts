@@ -4,6 +4,7 @@ import { ZkosError, fromEngineError } from './errors.js';
 import { withGethMessage } from './geth-errors.js';
 import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
+import { readRequest } from './plain.js';
 import { toJson } from './json.js';
 import { revertMessage } from './revert.js';
 import { type Hex, describe, hexToBytes, show, toAddress, toBytes, toHash, toQuantityHex, toRpcQuantity, toWord } from './hex.js';
@@ -144,7 +145,7 @@ const MAX_PARAMS = 64;
 /** The method a request names (only the provider's own: the table has no prototype) and its params. */
 function requestOf(args: unknown): { method: Method; params: unknown[] } {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
-  const { method: name, params: given } = args as { method?: unknown; params?: unknown };
+  const { method: name, params: given } = readRequest(args);
   if (typeof name !== 'string') throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
   const method = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
   if (method === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${show(name)} does not exist/is not available`, undefined, 'METHOD_NOT_FOUND');
@@ -203,7 +204,8 @@ function param(params: unknown[], i: number, method: string, required = true): u
 
 /**
  * The block a state query names: `undefined` for the head (`latest`/`pending`/`safe`/`finalized`
- * or absent), else its number (`earliest` is 0; `{ blockHash }` must name a block the engine holds).
+ * or absent), else its number (`earliest` is 0; `{ blockHash }` or a hash of 66 characters must
+ * name a block the engine holds).
  * A number above the head is geth's "header not found"; whether an older block's state is still
  * kept is the engine's answer.
  */
@@ -225,6 +227,9 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): bigint |
   }
   if (tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized') return undefined;
   if (tag === 'earliest') tag = '0x0';
+  // A block hash as a plain string, as geth's BlockNumberOrHash reads 66 characters (ethers v6
+  // sends a 32-byte blockTag so; before, "hex number > 64 bits").
+  if (typeof tag === 'string' && tag.length === 66) return stateAt(engine, { blockHash: tag }, method);
   const n = toRpcQuantity(tag, `${method}: block`);
   if (n > engine.blockNumber()) throw new ZkosError('NOT_FOUND', `${method}: header not found (block ${n} is above the head, ${engine.blockNumber()})`);
   return n;

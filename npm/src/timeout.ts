@@ -105,10 +105,15 @@ export class Deadline {
     this.#kind = kind;
   }
 
-  /** Counts `ms` spent executing; throws the timeout error once the bound is reached. */
+  /** Counts `ms` spent executing; throws the timeout error once the bound is reached (`spend(0)`: whether it is). */
   spend(ms: number): void {
-    this.#spent += ms;
+    this.charge(ms);
     if (this.#ms > 0 && this.#spent >= this.#ms) throw timeoutError(this.#kind, this.#ms);
+  }
+
+  /** Counts `ms` spent by a run that ended (its answer stands; the next run sharing the bound pays). */
+  charge(ms: number): void {
+    this.#spent += ms;
   }
 }
 

@@ -123,3 +123,29 @@ test('zkos: unknown commands and options are named, malformed blocks and preStat
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('zkos node: a busy port, a host that does not resolve and a --state file past the set-state budget end with one line and exit 1 (before: an uncaught exception\'s stack)', async () => {
+  const { createServer } = await import('node:net');
+  const busy = createServer();
+  await new Promise((r) => busy.listen(0, '127.0.0.1', r));
+  try {
+    const taken = run('node', '--port', String(busy.address().port));
+    assert.equal(taken.status, 1, taken.stderr);
+    assert.match(taken.stderr, /^zkos node: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE: .*\)\n$/);
+  } finally {
+    busy.close();
+  }
+  const nowhere = run('node', '--host', 'no-such-host.invalid', '--port', '0');
+  assert.equal(nowhere.status, 1, nowhere.stderr);
+  assert.match(nowhere.stderr, /^zkos node: cannot listen on no-such-host\.invalid:0 \((ENOTFOUND|EAI_AGAIN): .*\)\n$/);
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-cli-state-'));
+  try {
+    const file = join(dir, 'state.json');
+    writeFileSync(file, JSON.stringify({ accounts: { ['0x' + '11'.repeat(20)]: { balance: '0x1', code: '0x' + '5b'.repeat(10_000) } } }));
+    const over = run('node', '--port', '0', '--state', file, '--max-set-state-bytes', '5000');
+    assert.equal(over.status, 1, over.stderr);
+    assert.match(over.stderr, /^zkos node: --state: cannot load .*state\.json \(anvil_loadState: .*budget of 5000 .*\)\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

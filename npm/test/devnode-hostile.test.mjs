@@ -358,3 +358,29 @@ test('anvil_loadState: a damaged gzip stream or one inflating past a string\'s l
   assert.equal((await call('anvil_loadState', [hex(dump)])).result, true);
   assert.equal(await fingerprint(), before);
 });
+
+test("ethers' blockTag as a block hash (a 66-character string, as geth's BlockNumberOrHash reads it) answers for that block (before: -32602 \"hex number > 64 bits\", ethers' 'could not coalesce error')", async () => {
+  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+  try {
+    const id = (await call('evm_snapshot', [])).result;
+    await call('anvil_setBalance', [OTHER, '0x5']);
+    assert.equal((await call('evm_mine', [])).result, '0x0');
+    const then = await provider.getBlock('latest');
+    // Edits after a block belong to its state (the state the next block runs on): mine first.
+    assert.equal((await call('evm_mine', [])).result, '0x0');
+    await call('anvil_setBalance', [OTHER, '0x7']);
+    await call('anvil_setStorageAt', [OTHER, '0x1', '0x' + '00'.repeat(31) + '09']);
+    assert.equal((await call('evm_mine', [])).result, '0x0');
+    assert.equal(await provider.getBalance(OTHER, then.hash), 5n);
+    assert.equal(await provider.getBalance(OTHER), 7n);
+    assert.equal(await provider.getStorage(OTHER, 1, then.hash), '0x' + '00'.repeat(32));
+    assert.equal(await provider.getTransactionCount(OTHER, then.hash), 0);
+    assert.equal(await provider.call({ to: OTHER, data: '0x', blockTag: then.hash }), '0x');
+    const unknown = await call('eth_getBalance', [OTHER, '0x' + '11'.repeat(32)]);
+    assert.equal(unknown.error?.code, -32000, JSON.stringify(unknown));
+    assert.equal((await call('eth_getBalance', [OTHER, '0x' + 'zz'.repeat(32)])).error?.code, -32602);
+    assert.equal((await call('evm_revert', [id])).result, true);
+  } finally {
+    provider.destroy();
+  }
+});

@@ -157,3 +157,69 @@ test('the memory reserve: past it, requests that add to the chain are refused (-
     await bare.stop();
   }
 });
+
+test('anvil_loadState counts toward the budget as the setters\' writes do: past it -32005 and nothing loaded; a revert gives it back', async () => {
+  // Before: a state of any size loaded past the budget (no count at all), so repeated loads of
+  // fresh accounts filled the engine's memory the budget guards.
+  const codeBytes = 1 * MIB;
+  const dump = (from, count, slots) => ({
+    accounts: Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [address(from + i), { balance: '0x1', nonce: '0x0', code: '0x' + '5b'.repeat(codeBytes - 2) + (from + i).toString(16).padStart(4, '0'), storage: Object.fromEntries(Array.from({ length: slots }, (_, j) => ['0x' + (j + 1).toString(16).padStart(64, '0'), VALUE])) }]),
+    ),
+  });
+  const one = codeCost(codeBytes) + 10 * SLOT_COST;
+  const budget = 3 * one + 1000;
+  const chain = new DevChain(await createEngine(), { accounts: 1, maxSetStateBytes: budget });
+  const provider = createDevProvider(chain);
+  const request = (method, ...params) => provider.request({ method, params });
+  try {
+    const snapshot = await request('evm_snapshot');
+    assert.equal(await request('anvil_loadState', dump(0, 2, 10)), true);
+    assert.equal(chain.budget.used, 2 * one);
+    // Two more such accounts do not fit the third's room: refused whole, nothing loaded or counted.
+    await assert.rejects(request('anvil_loadState', dump(2, 2, 10)), (e) => e.code === -32005 && /anvil_loadState: .*budget of/.test(e.message));
+    assert.equal(chain.budget.used, 2 * one);
+    assert.equal(await request('eth_getCode', address(2), 'latest'), '0x');
+    assert.equal(await request('eth_getBalance', address(3), 'latest'), '0x0');
+    // Loading again over the same accounts counts again (the engine keeps the values replaced),
+    // and so do the slots the dump clears: 10 held, 0 listed.
+    await assert.rejects(request('anvil_loadState', dump(0, 2, 0)), (e) => e.code === -32005);
+    assert.equal(await request('anvil_loadState', dump(0, 1, 0)), true);
+    assert.equal(chain.budget.used, 3 * one);
+    assert.equal(await request('eth_getStorageAt', address(0), '0x1', 'latest'), '0x' + '00'.repeat(32));
+    // The setters see the same count.
+    await assert.rejects(request('anvil_setCode', address(9), '0x' + '00'.repeat(1000)), (e) => e.code === -32005);
+    // A code past what one anvil_setCode takes is refused in a load too.
+    await assert.rejects(request('anvil_loadState', { accounts: { [address(8)]: { code: '0x' + '00'.repeat(MAX_SET_CODE_BYTES + 1) } } }), (e) => e.code === -32005 && /bytes of code/.test(e.message));
+    assert.equal(await request('evm_revert', snapshot), true);
+    assert.equal(chain.budget.used, 0);
+    assert.equal(await request('anvil_loadState', dump(2, 2, 10)), true);
+    assert.equal(await request('eth_getBalance', address(3), 'latest'), '0x1');
+  } finally {
+    chain.close();
+  }
+});
+
+test('anvil_dumpState of a state whose JSON passes 2^29 - 24 characters (what a load reads back) is -32005, and the node goes on (before: -32603 "Invalid string length")', async () => {
+  const chain = new DevChain(await createEngine(), { accounts: 1 });
+  const provider = createDevProvider(chain);
+  const request = (method, ...params) => provider.request({ method, params });
+  try {
+    // 33 codes of 8 MiB are 528 MiB of hex: past the 512 MiB a dump may take.
+    for (let i = 0; i < 33; i++) await request('anvil_setCode', address(i), '0x' + '5b'.repeat(MAX_SET_CODE_BYTES - 2) + i.toString(16).padStart(4, '0'));
+    await assert.rejects(request('anvil_dumpState'), (e) => e.code === -32005 && /passes 536870888 characters/.test(e.message));
+    assert.equal(await request('eth_getCode', address(32), 'latest'), '0x' + '5b'.repeat(MAX_SET_CODE_BYTES - 2) + '0020');
+    // Within the bound it dumps, and the dump loads back.
+    for (let i = 0; i < 30; i++) await request('anvil_setCode', address(i), '0x');
+    const dump = await request('anvil_dumpState');
+    const other = new DevChain(await createEngine(), { accounts: 0 });
+    try {
+      assert.equal(await createDevProvider(other).request({ method: 'anvil_loadState', params: [dump] }), true);
+      assert.equal(other.engine.getAccount(address(31)).code, chain.engine.getAccount(address(31)).code);
+    } finally {
+      other.close();
+    }
+  } finally {
+    chain.close();
+  }
+});

@@ -8,9 +8,9 @@ import type { EngineOptions } from '../types.js';
 import { DERIVATION_PREFIX, TEST_MNEMONIC, checksum } from './accounts.js';
 import { DEFAULT_DEV_ACCOUNTS, DEFAULT_DEV_BALANCE_WEI, DevChain } from './dev-chain.js';
 import { createDevProvider } from './methods.js';
-import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_CONNECTIONS, serve } from './server.js';
+import { MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_CONNECTIONS, type NodeServer, serve } from './server.js';
 import { connectionProvider } from './subscriptions.js';
-import { MAX_STATE_BYTES, dumpState, parseState } from './state-file.js';
+import { MAX_STATE_BYTES, dumpStateJson, parseState } from './state-file.js';
 import { MAX_SET_STATE_BYTES } from './state-budget.js';
 import { readTextFile } from '../text-file.js';
 import { blobScheduleOption } from './blob-schedule.js';
@@ -149,9 +149,10 @@ function ether(wei: bigint): string {
   return frac === '' ? whole.toString() : `${whole}.${frac}`;
 }
 
-function fail(message: string): never {
+/** Ends the process with `message`: exit code 2 for a usage error, 1 for one of the environment (a busy port, a state that cannot be loaded). */
+function fail(message: string, code = 2): never {
   process.stderr.write(`zkos node: ${message}\n`);
-  process.exit(2);
+  process.exit(code);
 }
 
 /** Runs `zkos node` with `argv` (the arguments after `node`) until SIGINT/SIGTERM. */
@@ -190,7 +191,12 @@ export async function runNode(argv: string[]): Promise<void> {
         } catch (e) {
           fail(`--state: cannot read ${flags.state} (${(e as Error).message})`);
         }
-        await chain.loadState(parseState(text));
+        // A damaged file or one past the set-state budget: a message, not a stack trace.
+        try {
+          await chain.loadState(parseState(text));
+        } catch (e) {
+          fail(`--state: cannot load ${flags.state} (${(e as Error).message})`, 1);
+        }
       }
     }
   } else {
@@ -200,7 +206,14 @@ export async function runNode(argv: string[]): Promise<void> {
   }
   const engine = chain.engine;
   const provider = createDevProvider(chain, { evmTimeoutMs: flags.evmTimeoutMs });
-  const server = await serve(provider, flags.host, flags.port, { connect: (send) => connectionProvider(chain, provider, send) });
+  let server: NodeServer;
+  try {
+    server = await serve(provider, flags.host, flags.port, { connect: (send) => connectionProvider(chain, provider, send) });
+  } catch (e) {
+    // Before: Node's stack trace of the uncaught EADDRINUSE / ENOTFOUND.
+    const why = e as Error & { code?: unknown };
+    fail(`cannot listen on ${flags.host}:${flags.port} (${typeof why.code === 'string' ? `${why.code}: ` : ''}${why.message})`, 1);
+  }
   const lines = [
     `zkos node: a local ZKsync OS dev node (chain id ${engine.chainId}, flow ${engine.flow}, hardfork ${engine.hardfork}, protocol version ${engine.protocolVersion})`,
     ...(flags.fork === undefined ? [] : [`Forking ${flags.fork} at block ${engine.getBlock('latest')?.number}`]),
@@ -226,7 +239,7 @@ export async function runNode(argv: string[]): Promise<void> {
     let code = 0;
     if (flags.state !== undefined && local !== undefined) {
       try {
-        writeFileSync(flags.state, JSON.stringify(dumpState(local), null, 2));
+        writeFileSync(flags.state, dumpStateJson(local));
       } catch (e) {
         process.stderr.write(`zkos node: cannot write the state to ${flags.state}: ${(e as Error).message}\n`);
         code = 1;

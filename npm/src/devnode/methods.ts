@@ -6,9 +6,10 @@ import { ZkosError } from '../errors.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
 import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, limitsOf, toRpcError } from '../provider.js';
+import { type PlainRequest, readRequest } from '../plain.js';
 import type { TxRequest } from '../types.js';
 import { personalDigest, signature65 } from './accounts.js';
-import type { DevChain } from './dev-chain.js';
+import { type ChainEvent, type DevChain, MAX_MINE_BLOCKS, type Pause } from './dev-chain.js';
 import { Filters } from './filters.js';
 import { logCriteria, queryLogs } from './logs.js';
 import type { PoolEntry } from './pool.js';
@@ -16,15 +17,17 @@ import { simulateV1 } from './simulate.js';
 import { dumpStateHex, parseState } from './state-file.js';
 import { messageBytes, typedDataDigest } from './typed-data.js';
 
-/** What a dev method sees: the chain, its filters, the provider's bounds, and the engine's provider for the rest. */
+/** What a dev method sees: the chain, its filters, the provider's bounds, the engine's provider for the rest, and how to pass the chain's turn. */
 interface Context {
   readonly chain: DevChain;
   readonly filters: Filters;
   readonly base: Eip1193Provider;
   readonly limits: Limits;
+  readonly pause: Pause;
 }
 
 type Handler = (c: Context, p: unknown[]) => unknown;
+type Listener = Parameters<Eip1193Provider['on']>[1];
 interface Method {
   readonly params: number;
   readonly run: Handler;
@@ -103,7 +106,7 @@ function intervalMs(value: unknown, msPerUnit: bigint, what: string): number {
 function mine(c: Context, p: unknown[], name: string): Promise<bigint> {
   const count = p[0] === undefined || p[0] === null ? 1n : toBigInt(p[0], `${name}: blocks`);
   const interval = p[1] === undefined || p[1] === null ? undefined : toBigInt(p[1], `${name}: interval`);
-  return c.chain.mine(count, interval);
+  return c.chain.mine(count, interval, c.pause);
 }
 
 function reset(c: Context, p: unknown[]): void {
@@ -196,8 +199,12 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     anvil_autoImpersonateAccount: method(1, (c, p) => ((c.chain.autoImpersonate = bool(param(p, 0, 'anvil_autoImpersonateAccount'), 'anvil_autoImpersonateAccount')), null)),
     ...both('mine', 2, (c, p) => mine(c, p, 'mine'), null, true),
     evm_mine: method(1, async (c, p) => {
-      if (p[0] !== undefined && p[0] !== null) c.chain.setNextBlockTimestamp(toBigInt(typeof p[0] === 'object' ? (p[0] as { timestamp?: unknown }).timestamp : p[0], 'evm_mine: timestamp'));
-      await c.chain.mine();
+      // A timestamp (Hardhat's), or anvil's `{ timestamp?, blocks? }` (before, `{ blocks }` was refused).
+      const o = p[0] !== null && typeof p[0] === 'object' ? (p[0] as { timestamp?: unknown; blocks?: unknown }) : { timestamp: p[0] };
+      const count = o.blocks === undefined || o.blocks === null ? 1n : toBigInt(o.blocks, 'evm_mine: blocks');
+      if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `evm_mine: blocks must be 1 to ${MAX_MINE_BLOCKS}`);
+      if (o.timestamp !== undefined && o.timestamp !== null) c.chain.setNextBlockTimestamp(toBigInt(o.timestamp, 'evm_mine: timestamp'));
+      await c.chain.mine(count, undefined, c.pause);
       return '0x0';
     }),
     evm_setAutomine: method(1, (c, p) => ((c.chain.automine = bool(param(p, 0, 'evm_setAutomine'), 'evm_setAutomine')), true)),
@@ -248,24 +255,53 @@ export const DEV_METHODS: readonly string[] = Object.keys(METHODS);
 /** An EIP-1193 provider over a dev chain: the dev methods, then the engine's provider (bounded by `options`). */
 export function createDevProvider(chain: DevChain, options: ProviderOptions = {}): Eip1193Provider {
   const base = createProvider(chain.engine, options);
-  const context: Context = { chain, filters: new Filters(chain.watching), base, limits: limitsOf(options) };
+  const shared = { chain, filters: new Filters(chain.watching), base, limits: limitsOf(options) };
+  // Every block of the chain, however mined (a dev method, the interval timer, a transaction), as
+  // the `block` event (the engine's provider sees none of them: before, `anvil_mine`, `evm_mine`
+  // and `eth_sendTransaction` emitted nothing).
+  const blockListeners = new Set<Listener>();
+  let unwatch: (() => void) | undefined;
+  const onChain = (event: ChainEvent): void => {
+    if (event.kind !== 'blocks') return;
+    for (const l of [...blockListeners]) {
+      try {
+        l(toQuantityHex(event.last));
+      } catch {
+        // A listener's failure is the listener's business.
+      }
+    }
+  };
   const provider: Eip1193Provider = {
-    request: (args: RequestArguments) => chain.exclusive(() => dispatch(args)),
+    request: (args: RequestArguments) => chain.exclusive((pause) => dispatch(args, { ...shared, pause })),
     on(event, listener) {
-      base.on(event, listener);
+      if (event !== 'block') base.on(event, listener);
+      else {
+        blockListeners.add(listener);
+        unwatch ??= chain.watch(onChain);
+      }
       return provider;
     },
     removeListener(event, listener) {
-      base.removeListener(event, listener);
+      if (event !== 'block') base.removeListener(event, listener);
+      else if (blockListeners.delete(listener) && blockListeners.size === 0) {
+        unwatch?.();
+        unwatch = undefined;
+      }
       return provider;
     },
   };
-  const dispatch = async (args: RequestArguments): Promise<unknown> => {
-    const name = args !== null && typeof args === 'object' ? (args as { method?: unknown }).method : undefined;
-    const m = typeof name === 'string' && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
-    if (m === undefined) return base.request(args);
+  const dispatch = async (args: RequestArguments, context: Context): Promise<unknown> => {
+    let read: PlainRequest;
     try {
-      const given = (args as { params?: unknown }).params;
+      read = readRequest(args);
+    } catch (err) {
+      throw toRpcError(err);
+    }
+    const name = read.method;
+    const m = typeof name === 'string' && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+    if (m === undefined) return base.request(args !== null && typeof args === 'object' && !Array.isArray(args) ? (read as RequestArguments) : args);
+    try {
+      const given = read.params;
       const params = given === undefined || given === null ? [] : given;
       if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: params must be an array`);
       if (params.length > MAX_PARAMS) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${String(name)}: more than ${MAX_PARAMS} parameters`);

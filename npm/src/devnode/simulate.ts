@@ -95,6 +95,9 @@ function flag(value: unknown, what: string): boolean {
 function settle(engine: Engine, raw: unknown[]): SimBlock[] {
   const head = engine.getBlock('latest');
   if (head === undefined) fail(SIM_ERRORS.internal, 'eth_simulateV1: no head block');
+  // geth's bound on the list itself, before any block is read (an in-process caller's sparse
+  // array of 2^32 - 1 holes was walked for 105 s).
+  if (raw.length > MAX_SIMULATE_BLOCKS) fail(SIM_ERRORS.clientLimitExceeded, 'too many blocks');
   const out: SimBlock[] = [];
   let number = head.number;
   let timestamp = head.timestamp;
@@ -202,11 +205,11 @@ function runCalls(engine: Engine, fields: ReturnType<typeof header>, calls: TxRe
 }
 
 /** A call's result in geth's shape, with the ZKsync OS figures; `logIndex` numbers the block's logs. */
-function callResult(engine: Engine, tx: TxResult, traceTransfers: boolean, logIndex: { next: bigint }): Record<string, unknown> {
+function callResult(engine: Engine, tx: TxResult, traceTransfers: boolean, logIndex: { next: bigint }, deadline: Deadline | undefined): Record<string, unknown> {
   const hash = tx.hash as Hex;
   const receipt = engine.getTransactionReceipt(hash);
   if (receipt === undefined) fail(SIM_ERRORS.internal, `eth_simulateV1: no receipt for ${hash}`);
-  const logs = traceTransfers ? transferLogs(engine, hash) : receipt.logs;
+  const logs = traceTransfers ? transferLogs(engine, hash, deadline) : receipt.logs;
   const out: Record<string, unknown> = {
     status: tx.status === 'success' ? '0x1' : '0x0',
     returnData: tx.returnData,
@@ -301,7 +304,7 @@ function runBlocks(engine: Engine, a: Attempt): Record<string, unknown>[] {
     const block = engine.getBlock(result.number);
     if (block === undefined) fail(SIM_ERRORS.internal, `eth_simulateV1: block ${result.number} was not kept`);
     const logIndex = { next: 0n };
-    return { ...formatBlock(engine, block, a.fullTx), calls: result.transactions.map((t) => callResult(engine, t, a.traceTransfers, logIndex)) };
+    return { ...formatBlock(engine, block, a.fullTx), calls: result.transactions.map((t) => callResult(engine, t, a.traceTransfers, logIndex, a.deadline)) };
   });
 }
 

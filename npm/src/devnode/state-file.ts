@@ -9,7 +9,9 @@ import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, type Quantity, bytesToHex, hexToBytes, show, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
+import { ProviderRpcError } from '../provider.js';
 import type { AccountInput } from '../types.js';
+import { checkSetCode, writeCost } from './state-budget.js';
 
 /** Format version of a dumped state. */
 export const STATE_FORMAT_VERSION = 1;
@@ -45,9 +47,53 @@ export function dumpState(engine: Engine | ForkedEngine): DumpedState {
   return { version: STATE_FORMAT_VERSION, chainId: toQuantityHex(engine.chainId), block: { number: toQuantityHex(head?.number ?? 0n), timestamp: toQuantityHex(head?.timestamp ?? 0n) }, accounts };
 }
 
-/** The dump as anvil_dumpState answers it: 0x-hex of the gzipped JSON. */
+/** JSON-RPC code of a dump refused at a bound of the node (as the server's). */
+const LIMIT_EXCEEDED = -32005;
+
+/** Refuses a dump of `length` characters past what a load reads (and V8 holds in one string). */
+function checkDumpLength(length: number, what: string): void {
+  if (length > MAX_STATE_BYTES) {
+    throw new ProviderRpcError(LIMIT_EXCEEDED, `anvil_dumpState: the state's ${what} passes ${MAX_STATE_BYTES} characters, the most anvil_loadState and --state read back (V8's longest string)`);
+  }
+}
+
+/**
+ * The dump as JSON text (one line per account), built piece by piece so that its length is
+ * known before it becomes one string: past MAX_STATE_BYTES it is refused (-32005). Before,
+ * JSON.stringify of the whole dump threw V8's "Invalid string length", answered -32603, and a
+ * node stopping with --state lost its state.
+ */
+export function dumpStateJson(engine: Engine | ForkedEngine): string {
+  const { accounts, ...head } = dumpState(engine);
+  const open = `${JSON.stringify(head).slice(0, -1)},"accounts":{`;
+  const close = '\n}}\n';
+  const parts: string[] = [open];
+  let length = open.length + close.length;
+  const add = (part: string): void => {
+    length += part.length;
+    checkDumpLength(length, 'JSON');
+    parts.push(part);
+  };
+  let firstAccount = true;
+  for (const [address, a] of Object.entries(accounts)) {
+    add(`${firstAccount ? '' : ','}\n${JSON.stringify(address)}:{"balance":${JSON.stringify(a.balance)},"nonce":${JSON.stringify(a.nonce)},"code":${JSON.stringify(a.code)},"storage":{`);
+    firstAccount = false;
+    let firstSlot = true;
+    for (const [slot, value] of Object.entries(a.storage)) {
+      add(`${firstSlot ? '' : ','}${JSON.stringify(slot)}:${JSON.stringify(value)}`);
+      firstSlot = false;
+    }
+    add('}}');
+  }
+  parts.push(close);
+  return parts.join('');
+}
+
+/** The dump as anvil_dumpState answers it: 0x-hex of the gzipped JSON (past MAX_STATE_BYTES characters either way, -32005). */
 export function dumpStateHex(engine: Engine | ForkedEngine): Hex {
-  return bytesToHex(gzipSync(JSON.stringify(dumpState(engine))));
+  const gz = gzipSync(dumpStateJson(engine));
+  checkDumpLength(2 + 2 * gz.length, 'gzipped hex');
+  return bytesToHex(gz);
 }
 
 /** The bytes gzipped in `bytes`; a damaged stream, or one inflating past MAX_STATE_BYTES, is INVALID_ARGUMENT. */
@@ -95,17 +141,25 @@ function dumpedAccount(address: Hex, value: unknown): AccountInput & { storage: 
 
 /**
  * Sets every account of `state` on `engine` as dumped, storage included: slots an account holds
- * that the dump does not list are cleared. All accounts are checked before any is set; an
- * engine error midway leaves the ones before it set (callers snapshot first).
+ * that the dump does not list are cleared. All accounts are checked, and `charge` is given what
+ * the writes keep in the engine (each account as a state setter's write of its code, each slot
+ * set or cleared as one `setStorageAt`; it throws to refuse them), before any is set; an engine
+ * error midway leaves the ones before it set (callers snapshot first).
  */
-export function loadState(engine: Engine, state: DumpedState): void {
-  const entries = Object.entries(state.accounts).map(([address, a]) => {
+export function loadState(engine: Engine, state: DumpedState, charge: (bytes: number) => void = () => undefined): void {
+  const writes = Object.entries(state.accounts).map(([address, a]) => {
     const addr = toAddress(address, 'state address');
-    return [addr, dumpedAccount(addr, a)] as const;
-  });
-  for (const [address, a] of entries) {
+    const account = dumpedAccount(addr, a);
     const cleared: Record<string, Quantity> = {};
-    for (const [slot] of engine.getStorageAll(address)) if (!(slot in a.storage)) cleared[slot] = 0n;
-    engine.setAccount(address, { ...a, storage: { ...cleared, ...a.storage } });
+    for (const [slot] of engine.getStorageAll(addr)) if (!(slot in account.storage)) cleared[slot] = 0n;
+    return [addr, { ...account, storage: { ...cleared, ...account.storage } }] as const;
+  });
+  let bytes = 0;
+  for (const [, a] of writes) {
+    const code = toBytes(a.code, 'state code');
+    checkSetCode(code, 'anvil_loadState');
+    bytes += writeCost({ code }) + Object.keys(a.storage).length * writeCost({ slot: '0x0' });
   }
+  charge(bytes);
+  for (const [address, a] of writes) engine.setAccount(address, a);
 }

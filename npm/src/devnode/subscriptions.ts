@@ -14,7 +14,7 @@ import { criteriaItems } from './watching.js';
 
 /** Most subscriptions one connection may hold. */
 export const MAX_SUBSCRIPTIONS = 1_000;
-/** Most blocks reported for one mining request (a `mine` of more reports its last ones). */
+/** Most blocks reported for one mining request (a `mine` of more reports its last ones, whether it mines them in one slice or several). */
 export const MAX_BLOCKS_PER_EVENT = 1_000;
 /** Bytes of a subscription id. */
 const ID_BYTES = 16;
@@ -149,7 +149,9 @@ export class Subscriptions {
       for (const [id, s] of this.#subs) if (s.kind === 'newPendingTransactions') this.#notify(id, hash);
       return;
     }
-    const span = BigInt(MAX_BLOCKS_PER_EVENT);
+    // Blocks of this slice among the request's last MAX_BLOCKS_PER_EVENT (`remaining` come after it).
+    const span = BigInt(MAX_BLOCKS_PER_EVENT) - (event.remaining ?? 0n);
+    if (span <= 0n) return;
     const first = event.last - event.first + 1n > span ? event.last - span + 1n : event.first;
     for (let n = first; n <= event.last; n++) {
       const notice = noticeOf(this.#chain, event, n);

@@ -4,6 +4,7 @@
 // reverted keep neither. (go-ethereum internal/ethapi/logtracer.go has the same convention.)
 import type { Engine } from '../engine.js';
 import type { Hex } from '../hex.js';
+import type { Deadline } from '../timeout.js';
 import type { Log } from '../types.js';
 
 /** The pseudo-address transfer logs come from (the ERC-7528 native asset address). */
@@ -50,9 +51,13 @@ function walk(frame: Frame, out: Log[]): void {
   logsUpTo(Number.MAX_SAFE_INTEGER);
 }
 
-/** The logs of mined transaction `hash` with its ether transfers among them, in execution order. */
-export function transferLogs(engine: Engine, hash: Hex): Log[] {
-  const root = engine.traceTransaction(hash, { tracer: 'callTracer', tracerConfig: { withLog: true } }) as Frame;
+/**
+ * The logs of mined transaction `hash` with its ether transfers among them, in execution order;
+ * the trace spends from the simulation's `deadline` (before, it ran unbounded: 1,000 calls of one
+ * block, each traced again after the calls before it, held the node for 25.8 s past a 5 s bound).
+ */
+export function transferLogs(engine: Engine, hash: Hex, deadline: Deadline | undefined): Log[] {
+  const root = engine.traceTransaction(hash, { tracer: 'callTracer', tracerConfig: { withLog: true }, deadline }) as Frame;
   const out: Log[] = [];
   walk(root, out);
   return out;
