@@ -5,7 +5,8 @@
 //! division is one 64-bit division when both operands fit 64 bits, one per 32-bit digit when the
 //! divisor fits 32, and Knuth's long division on 32-bit digits otherwise (`ADDMOD` and `MULMOD`
 //! too, over the 512-bit product). Adds, subtractions and compares are unrolled over the four
-//! 64-bit limbs.
+//! 64-bit limbs. A remainder is taken as `n − q·d` after its quotient: wasm has no combined
+//! division and remainder, and V8 runs `i64.div_u` and `i64.rem_u` as two hardware divisions.
 //!
 //! Compiled on the host too, where its tests check it against `ruint`.
 
@@ -49,7 +50,13 @@ pub fn rem(a: &U256, b: &mut U256) {
 pub fn sdiv(a: &U256, b: &mut U256) {
     let (x, x_negative) = magnitude(a.as_limbs());
     let (y, y_negative) = magnitude(b.as_limbs());
-    let quotient = div_rem(&x, &y).0;
+    // Both magnitudes within 64 bits (the most common shape in fixed-point code): one division
+    // here, without the call to `div_rem` and its remainder.
+    let quotient = if fits_u64(&x) && fits_u64(&y) {
+        [x[0].checked_div(y[0]).unwrap_or(0), 0, 0, 0]
+    } else {
+        div_rem(&x, &y).0
+    };
     *b = U256::from_limbs(negate_if(quotient, x_negative != y_negative));
 }
 
@@ -236,26 +243,30 @@ const DIGIT_MASK: u64 = 0xffff_ffff;
 /// Digits of a 512-bit number (a product, or a dividend zero-extended), least significant first.
 type Wide = [u64; 16];
 
-/// The eight 32-bit digits of `x`, least significant first.
+/// The eight 32-bit digits of `x`, least significant first. Written out: as a loop over a
+/// zeroed array (kept a loop at opt-level "s") the zeroing was a `memory.fill`, which V8 runs as
+/// a call out of the wasm code.
 #[inline(always)]
 fn digits(x: &Limbs) -> [u64; 8] {
-    let mut d = [0u64; 8];
-    for (i, limb) in x.iter().enumerate() {
-        d[2 * i] = limb & DIGIT_MASK;
-        d[2 * i + 1] = limb >> 32;
-    }
-    d
+    [
+        x[0] & DIGIT_MASK,
+        x[0] >> 32,
+        x[1] & DIGIT_MASK,
+        x[1] >> 32,
+        x[2] & DIGIT_MASK,
+        x[2] >> 32,
+        x[3] & DIGIT_MASK,
+        x[3] >> 32,
+    ]
 }
 
 /// The digits of `x` in a [`Wide`].
 #[inline(always)]
 fn wide(x: &Limbs) -> Wide {
-    let mut w = [0u64; 16];
-    for (i, limb) in x.iter().enumerate() {
-        w[2 * i] = limb & DIGIT_MASK;
-        w[2 * i + 1] = limb >> 32;
-    }
-    w
+    let d = digits(x);
+    [
+        d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], 0, 0, 0, 0, 0, 0, 0, 0,
+    ]
 }
 
 /// Four 64-bit limbs from the lowest eight 32-bit digits of `d`.
@@ -309,7 +320,8 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
             return ([0; 4], [0; 4]);
         }
         if fits_u64(x) {
-            return ([x[0] / divisor, 0, 0, 0], [x[0] % divisor, 0, 0, 0]);
+            let quotient = x[0] / divisor;
+            return ([quotient, 0, 0, 0], [x[0] - quotient * divisor, 0, 0, 0]);
         }
         return div_rem_by_limb(x, divisor);
     } else if less(x, y, 0) {
@@ -327,23 +339,33 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
 fn div_rem_by_limb(x: &Limbs, d: u64) -> (Limbs, Limbs) {
     let shift = d.leading_zeros();
     let divisor = d << shift;
-    // The bits of `limb` that `shift` moves into the next limb up (`>> 64` would overflow).
-    let carried = |limb: u64| (limb >> 1) >> (63 - shift);
-    // Limb `i` of the shifted dividend.
-    let shifted = |i: usize| (x[i] << shift) | if i == 0 { 0 } else { carried(x[i - 1]) };
     let mut top = x.iter().rposition(|&limb| limb != 0).unwrap_or(0);
     let mut quotient = [0u64; 4];
-    let mut remainder = carried(x[top]);
+    let mut remainder = carried(x[top], shift);
     if x[top] < d && top > 0 {
         // The top quotient limb is zero: `x[top] < d` leaves nothing to carry up, and the
         // shifted top limb, below the shifted divisor, is the first remainder.
-        remainder = shifted(top);
+        remainder = shifted(x, top, shift);
         top -= 1;
     }
     for i in (0..=top).rev() {
-        (quotient[i], remainder) = div_two_limbs(remainder, shifted(i), divisor);
+        (quotient[i], remainder) = div_two_limbs(remainder, shifted(x, i, shift), divisor);
     }
     (quotient, [remainder >> shift, 0, 0, 0])
+}
+
+/// Limb `i` of `x` shifted left by `shift` (0..=63).
+#[inline(always)]
+fn shifted(x: &Limbs, i: usize, shift: u32) -> u64 {
+    (x[i] << shift) | if i == 0 { 0 } else { carried(x[i - 1], shift) }
+}
+
+/// The bits of `limb` that a left shift by `shift` (0..=63) moves into the next limb up (`>> 64`
+/// would overflow). This and [`shifted`] are functions, not closures: at the wasm build's
+/// inliner thresholds a closure was a call at every use.
+#[inline(always)]
+fn carried(limb: u64, shift: u32) -> u64 {
+    (limb >> 1) >> (63 - shift)
 }
 
 /// `(⌊(high·2⁶⁴ + low) / d⌋, (high·2⁶⁴ + low) mod d)` for `d ≥ 2⁶³` and `high < d` (so the
@@ -399,7 +421,7 @@ fn divide(u: &Wide, v: &[u64; 8]) -> (Wide, [u64; 8]) {
         for i in (0..m).rev() {
             let current = (remainder << 32) | u[i];
             q[i] = current / d;
-            remainder = current % d;
+            remainder = current - q[i] * d;
         }
         r[0] = remainder;
         return (q, r);
@@ -424,7 +446,7 @@ fn divide(u: &Wide, v: &[u64; 8]) -> (Wide, [u64; 8]) {
         // above the true digit, and at most one after the second-digit correction.
         let numerator = (un[j + n] << 32) | un[j + n - 1];
         let mut q_hat = numerator / top;
-        let mut r_hat = numerator % top;
+        let mut r_hat = numerator - q_hat * top;
         while q_hat > DIGIT_MASK || q_hat * second > ((r_hat << 32) | un[j + n - 2]) {
             q_hat -= 1;
             r_hat += top;

@@ -67,15 +67,24 @@ pub fn keccak256_parts(parts: &[&[u8]]) -> [u8; 32] {
 /// Absorbs the last, partial block `rest` with its padding, permutes and squeezes the digest.
 #[inline(always)]
 fn finish(state: &mut [u64; 25], rest: &[u8]) -> [u8; 32] {
-    let mut last = [0u8; KECCAK256_RATE_BYTES];
-    last[..rest.len()].copy_from_slice(rest);
-    last[rest.len()] ^= 0x01;
-    last[KECCAK256_RATE_BYTES - 1] ^= 0x80;
-    absorb_block(state, &last);
+    // `rest` (under a block) and its padding go straight into the lanes: whole lanes, then the
+    // last bytes with the `0x01` after them, and the `0x80` in the block's last byte (the same
+    // byte when `rest` is one short of a block: XOR makes it `0x81`). No zeroed block and no
+    // byte copies, which wasm runs as `memory.fill` and `memory.copy`, calls out of the code.
+    let (lanes, tail) = rest.as_chunks::<8>();
+    for (lane, bytes) in state.iter_mut().zip(lanes) {
+        *lane ^= u64::from_le_bytes(*bytes);
+    }
+    let mut last = 0x01 << (8 * tail.len());
+    for (i, byte) in tail.iter().enumerate() {
+        last |= u64::from(*byte) << (8 * i);
+    }
+    state[lanes.len()] ^= last;
+    state[KECCAK256_RATE_BYTES / 8 - 1] ^= 0x80 << 56;
     permute(state);
     let mut out = [0u8; 32];
-    for (bytes, lane) in out.chunks_exact_mut(8).zip(state.iter()) {
-        bytes.copy_from_slice(&lane.to_le_bytes());
+    for (bytes, lane) in out.as_chunks_mut::<8>().0.iter_mut().zip(state.iter()) {
+        *bytes = lane.to_le_bytes();
     }
     out
 }
@@ -83,10 +92,8 @@ fn finish(state: &mut [u64; 25], rest: &[u8]) -> [u8; 32] {
 /// XORs one rate-sized block into the state's first lanes, little-endian.
 #[inline(always)]
 fn absorb_block(state: &mut [u64; 25], block: &[u8]) {
-    for (lane, bytes) in state.iter_mut().zip(block.chunks_exact(8)) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(bytes);
-        *lane ^= u64::from_le_bytes(word);
+    for (lane, bytes) in state.iter_mut().zip(block.as_chunks::<8>().0) {
+        *lane ^= u64::from_le_bytes(*bytes);
     }
 }
 

@@ -3,13 +3,14 @@
 //! hash-map lookup.
 
 use super::cache_log::CacheEntry;
+use super::slot_hash::is_slot;
 use super::{Io, Slot};
 use crate::io::access::{OutOfNative, SlotAccess, StorageWrite};
 use crate::io::journal::JournalEntry;
 use crate::io::source::{StateSource, Unknown};
 use crate::primitives::{Address, U256};
 use crate::resources::native::ChargingModel;
-use hashbrown::hash_map::Entry;
+use hashbrown::hash_map::RawEntryMut;
 
 impl<S: StateSource> Io<S> {
     /// The cached slot, loaded from the source (and logged as a block-cache addition) on its
@@ -22,9 +23,16 @@ impl<S: StateSource> Io<S> {
     /// is its `SlotLoaded`, whose undoing drops the whole slot, so a flag set now needs no
     /// entry of its own.
     fn load_slot_noting(&mut self, address: &Address, key: &U256) -> (&mut Slot, bool) {
-        match self.storage.entry((*address, *key)) {
-            Entry::Occupied(slot) => (slot.into_mut(), false),
-            Entry::Vacant(vacant) => {
+        // The hash and the key compare written out (`slot_hash`): through `entry` both were
+        // out-of-line calls on every `SLOAD` in wasm.
+        let hash = self.storage.hasher().hash_slot(address, key);
+        let found = self
+            .storage
+            .raw_entry_mut()
+            .from_hash(hash, |entry| is_slot(entry, address, key));
+        match found {
+            RawEntryMut::Occupied(slot) => (slot.into_mut(), false),
+            RawEntryMut::Vacant(vacant) => {
                 if self.costs.model == ChargingModel::PerBlock {
                     self.cache_log.push(CacheEntry::SlotLoaded(*address, *key));
                 }
@@ -34,17 +42,21 @@ impl<S: StateSource> Io<S> {
                 });
                 let value = stored.unwrap_or_default();
                 self.slot_index.changed(address, key, &U256::ZERO, &value);
-                let slot = vacant.insert(Slot {
-                    present: value,
-                    original: value,
-                    initial: value,
-                    warm: false,
-                    existed_at_block_start: stored.is_some(),
-                    read_charged: false,
-                    write_charged: false,
-                    materialised: false,
-                    written: false,
-                });
+                let (_, slot) = vacant.insert_hashed_nocheck(
+                    hash,
+                    (*address, *key),
+                    Slot {
+                        present: value,
+                        original: value,
+                        initial: value,
+                        warm: false,
+                        existed_at_block_start: stored.is_some(),
+                        read_charged: false,
+                        write_charged: false,
+                        materialised: false,
+                        written: false,
+                    },
+                );
                 (slot, true)
             }
         }
@@ -55,14 +67,20 @@ impl<S: StateSource> Io<S> {
         if self.costs.model == ChargingModel::Materialised {
             return self.sload_materialised(address, key);
         }
-        let costs = self.costs.clone();
+        // The three prices, read before the slot borrows `self` (not a clone of the table's
+        // `Rc`, whose count update and drop were out-of-line calls on every `SLOAD` in wasm).
+        let (warm, cold_existing, cold_new) = (
+            self.costs.warm_storage_read_native,
+            self.costs.cold_read_existing_native,
+            self.costs.cold_read_new_native,
+        );
         let (slot, loaded_now) = self.load_slot_noting(address, key);
         let native = if slot.read_charged {
-            costs.warm_storage_read_native
+            warm
         } else if slot.existed_at_block_start {
-            costs.cold_read_existing_native
+            cold_existing
         } else {
-            costs.cold_read_new_native
+            cold_new
         };
         let first_read = !core::mem::replace(&mut slot.read_charged, true);
         let value = slot.present;
