@@ -112,7 +112,9 @@ test("evm_mine takes anvil's { timestamp, blocks } (before: { blocks } alone was
 test('viem and ethers send transfers and wait for their receipts while another client loops anvil_mine 50,000 and 1,000-request batches: every request answers within 8 s, the timeout viem is given (before: "The request took too long to respond")', async () => {
   const chain = defineChain({ id: 270, name: 'zkos', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [node.url] } } });
   const a = privateKeyToAccount(KEY_A);
-  const b = new Wallet(KEY_B, new JsonRpcProvider(node.url, 270, { staticNetwork: true, pollingInterval: 100 }));
+  // cacheTimeout -1: ethers answers a request equal to one made within 250 ms from its cache, so a
+  // transfer whose receipt came that fast would be sent again with the nonce read before it.
+  const b = new Wallet(KEY_B, new JsonRpcProvider(node.url, 270, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 }));
   for (const address of [a.address, b.address]) await call('anvil_setBalance', [address, '0x' + (10n ** 20n).toString(16)]);
   const pub = createPublicClient({ chain, transport: http(node.url, { timeout: 8_000, retryCount: 0 }), pollingInterval: 100, cacheTime: 0 });
   const wallet = createWalletClient({ chain, account: a, transport: http(node.url, { timeout: 8_000, retryCount: 0 }) });
