@@ -16,13 +16,18 @@ use zkos_core::tx::{AccessListItem, Authorization};
 
 /// `{chainId?, flow?: "zk"|"ethereum", hardfork?: "cancun"|"prague"|"osaka", protocolVersion?:
 /// 1|2, baseFee?, nativePrice?, pubdataPrice?, blockGasLimit?, pubdataLimit?, coinbase?,
-/// rpcGasCap?}`; the hardfork and protocol version default to the flow's
+/// rpcGasCap?}`; the flow defaults to `default_flow(chainId)`, the hardfork and protocol
+/// version to the flow's
 /// ([`FlowKind::default_hardfork`], [`FlowKind::default_protocol_version`]), the last is
 /// returned apart (`None`: the engine's default).
-pub fn engine_config(value: &JsValue) -> Js<(ChainConfig, FeeParams, Option<u64>)> {
+pub fn engine_config(
+    value: &JsValue,
+    default_flow: fn(u64) -> FlowKind,
+) -> Js<(ChainConfig, FeeParams, Option<u64>)> {
     let chain_id = opt(value, "chainId", u64_of)?.unwrap_or(1);
     let flow = match field(value, "flow").and_then(|v| v.as_string()).as_deref() {
-        None | Some("zk") => FlowKind::Zk,
+        None => default_flow(chain_id),
+        Some("zk") => FlowKind::Zk,
         Some("ethereum") => FlowKind::Ethereum,
         Some(_) => return Err(bad_input("flow: expected \"zk\" or \"ethereum\"")),
     };

@@ -7,6 +7,7 @@ use crate::error::{engine_error, estimate_error, state_keys};
 use crate::tracing::{self, Format};
 use crate::{fork, inputs, outputs, session, Engine};
 use wasm_bindgen::prelude::*;
+use zkos_core::config::FlowKind;
 use zkos_core::engine::{self, BlockTx, JobOutput, JobStatus, Operation};
 
 /// An operation paused for state of the forked chain, or ended (see `Engine.resume`).
@@ -68,7 +69,8 @@ impl Engine {
     /// `blockGasLimit` in `config` they take the fork block's successor's base fee (EIP-1559),
     /// its coinbase and its gas limit.
     pub fn forked(config: JsValue, block: JsValue) -> Js<Engine> {
-        let (mut chain, fees, rpc_gas_cap) = inputs::engine_config(&config)?;
+        let (mut chain, fees, rpc_gas_cap) =
+            inputs::engine_config(&config, FlowKind::of_forked_chain)?;
         let point = fork::fork_point(&block)?;
         if field(&config, "hardfork").is_none() {
             chain.hardfork = chain.flow.fork_hardfork(chain.chain_id, point.timestamp);

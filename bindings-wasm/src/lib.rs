@@ -16,7 +16,7 @@ mod tracing;
 use convert::{address, b256, bytes, data, items, quantity, Js};
 use error::{engine_error, estimate_error};
 use wasm_bindgen::prelude::*;
-use zkos_core::config::Hardfork;
+use zkos_core::config::{FlowKind, Hardfork};
 use zkos_core::engine;
 
 /// Installs the panic hook that prints Rust panics to the console (called on module load).
@@ -42,7 +42,7 @@ impl Engine {
     /// `new Engine(config?)`: see README.md for the config fields and their defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Js<Engine> {
-        let (chain, fees, rpc_gas_cap) = inputs::engine_config(&config)?;
+        let (chain, fees, rpc_gas_cap) = inputs::engine_config(&config, |_| FlowKind::Zk)?;
         let mut inner = engine::Engine::with_fees(chain, fees);
         inner.set_curves(&curves::JS_CURVES);
         if let Some(schedules) = inputs::blob_schedules(&config)? {
@@ -58,6 +58,16 @@ impl Engine {
     #[wasm_bindgen(js_name = chainId)]
     pub fn chain_id(&self) -> u64 {
         self.inner.config().chain_id
+    }
+
+    /// Block and transaction rules (`zk`, `ethereum`): as given, else `zk`, or for a fork of an
+    /// Ethereum network core knows `ethereum`.
+    pub fn flow(&self) -> String {
+        match self.inner.config().flow {
+            FlowKind::Zk => "zk",
+            FlowKind::Ethereum => "ethereum",
+        }
+        .into()
     }
 
     /// EVM hardfork (`cancun`, `prague`, `osaka`): as given, else the flow's default, or for a

@@ -98,6 +98,17 @@ impl FlowKind {
         }
     }
 
+    /// The flow an engine forking chain `chain_id` runs unless told otherwise: the Ethereum
+    /// flow for an Ethereum network zkos knows ([`KNOWN_HARDFORKS`]: a fork answers as that
+    /// chain's own nodes would), the ZKsync OS flow for any other chain.
+    pub fn of_forked_chain(chain_id: u64) -> FlowKind {
+        if KNOWN_HARDFORKS.iter().any(|(id, _)| *id == chain_id) {
+            FlowKind::Ethereum
+        } else {
+            FlowKind::Zk
+        }
+    }
+
     /// The hardfork an engine forking block at `timestamp` of chain `chain_id` runs unless
     /// told otherwise: in the Ethereum flow, for a network zkos knows ([`KNOWN_HARDFORKS`]),
     /// the one active at that block (Cancun for a block before Cancun: zkos has no earlier
@@ -180,6 +191,10 @@ mod tests {
     fn a_fork_runs_the_hardfork_of_its_block() {
         let eth = FlowKind::Ethereum;
         // Mainnet: Prague from 1746612311, Osaka from 1764798551.
+        assert_eq!(FlowKind::of_forked_chain(1), FlowKind::Ethereum);
+        assert_eq!(FlowKind::of_forked_chain(560_048), FlowKind::Ethereum);
+        assert_eq!(FlowKind::of_forked_chain(324), FlowKind::Zk);
+        assert_eq!(FlowKind::of_forked_chain(270), FlowKind::Zk);
         assert_eq!(eth.fork_hardfork(1, 1_746_612_310), Hardfork::Cancun);
         assert_eq!(eth.fork_hardfork(1, 1_746_612_311), Hardfork::Prague);
         assert_eq!(eth.fork_hardfork(1, 1_764_798_550), Hardfork::Prague);

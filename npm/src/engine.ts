@@ -135,18 +135,19 @@ export class Engine implements ProviderEngine {
       const o = object(options, 'options');
       for (const k of Object.keys(o)) if (!ENGINE_OPTION_KEYS.includes(k)) throw new ZkosError('INVALID_ARGUMENT', `options: unknown field ${show(k)}`);
       this.chainId = o.chainId === undefined ? 270n : toU64(o.chainId, 'options.chainId');
-      const flow = (o.flow ?? 'zk') as Engine['flow'];
-      if (!FLOWS.includes(flow)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
+      const flow = o.flow;
+      if (flow !== undefined && !FLOWS.includes(flow as string)) throw new ZkosError('INVALID_ARGUMENT', `options.flow: expected "zk" or "ethereum", got ${show(flow)}`);
       const hardfork = o.hardfork;
       if (hardfork !== undefined && !HARDFORKS.includes(hardfork as string)) throw new ZkosError('INVALID_ARGUMENT', `options.hardfork: expected one of ${HARDFORKS.join(', ')}, got ${show(hardfork)}`);
       const pv = o.protocolVersion;
       if (pv !== undefined && !PROTOCOL_VERSIONS.includes(pv)) throw new ZkosError('INVALID_ARGUMENT', `options.protocolVersion: expected ${PROTOCOL_VERSIONS.join(' or ')}, got ${show(pv)}`);
       const system = o.allowSystemTransactions ?? false;
       if (typeof system !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `options.allowSystemTransactions: expected a boolean, got ${describe(system)}`);
-      this.flow = flow;
       this.allowSystemTransactions = system;
-      // Without a hardfork core decides (the flow's default, or a known network's fork block's).
-      const config: Record<string, unknown> = { chainId: this.chainId, flow };
+      // What is not given core decides: the flow (zk, or a known Ethereum network's when forking
+      // it), the hardfork (the flow's default, or a known network's fork block's).
+      const config: Record<string, unknown> = { chainId: this.chainId };
+      if (flow !== undefined) config.flow = flow;
       if (hardfork !== undefined) config.hardfork = hardfork;
       if (o.blobSchedule !== undefined) config.blobSchedule = o.blobSchedule;
       if (pv !== undefined) config.protocolVersion = pv;
@@ -159,6 +160,7 @@ export class Engine implements ProviderEngine {
       const module = this.#wasm.module;
       this.#raw = this.#wasm.call(() => (forkBlock === undefined ? new module.Engine(config) : module.Engine.forked(config, forkBlock)));
       this.protocolVersion = this.#call((raw) => raw.protocolVersion()) as Engine['protocolVersion'];
+      this.flow = this.#call((raw) => raw.flow()) as Engine['flow'];
       this.hardfork = this.#call((raw) => raw.hardfork()) as Engine['hardfork'];
       this.rpcGasCap = big(this.#call((raw) => raw.rpcGasCap()));
       if (o.historyBlocks !== undefined) {

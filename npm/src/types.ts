@@ -28,7 +28,8 @@ export interface EngineOptions {
    * version 1 only.
    */
   protocolVersion?: ProtocolVersion;
-  /** `zk` (ZKsync OS fees, pubdata, native limit) or `ethereum` (the Ethereum spec). Default `zk`. */
+  /** `zk` (ZKsync OS fees, pubdata, native limit) or `ethereum` (the Ethereum spec). Default `zk`;
+   *  a fork of mainnet, Sepolia, Hoodi or Holesky defaults to `ethereum` (that chain's own rules). */
   flow?: 'zk' | 'ethereum';
   /** EVM hardfork (default: the flow's network, `cancun` for `zk` as the ZKsync OS production
    *  build, `osaka` for `ethereum` as mainnet; an `ethereum` fork of mainnet, Sepolia, Hoodi or

@@ -40,6 +40,12 @@ test('a mainnet fork without a hardfork runs the fork block\'s: Prague between P
     const clz = await clzCall(engine);
     assert.notEqual(clz.status, 'success');
     engine.free();
+    // Without a flow, a fork of mainnet runs mainnet's rules: the Ethereum flow at its block's fork.
+    const plain = await createEngine({ fork: { url: node.url } });
+    assert.equal(plain.flow, 'ethereum');
+    assert.equal(plain.hardfork, 'prague');
+    assert.equal(plain.protocolVersion, 1);
+    plain.free();
     // Given, the hardfork is the caller's; an unknown chain id keeps the flow's default.
     const given = await createEngine({ flow: 'ethereum', hardfork: 'osaka', fork: { url: node.url } });
     assert.equal(given.hardfork, 'osaka');
@@ -74,6 +80,11 @@ test('the ZKsync OS flow and unknown chains keep their default hardfork', async 
     const eth = await createEngine({ flow: 'ethereum', fork: { url: node.url } });
     assert.equal(eth.hardfork, 'osaka');
     eth.free();
+    // Without a flow an unknown chain is forked as a ZKsync OS chain.
+    const zk = await createEngine({ fork: { url: node.url } });
+    assert.equal(zk.flow, 'zk');
+    assert.equal(zk.hardfork, 'cancun');
+    zk.free();
   } finally {
     await node.stop();
   }

@@ -20,7 +20,8 @@ export const NODE_USAGE = `usage: zkos node [options]   (JSON-RPC over HTTP and 
   --host H             interface to listen on (default 127.0.0.1: this machine only)
   --port N             port (default 8545; 0: a free one)
   --chain-id N         chain id (default 270)
-  --flow zk|ethereum   fee and execution flow (default zk)
+  --flow zk|ethereum   fee and execution flow (default zk; ethereum with --fork of mainnet,
+                       Sepolia, Hoodi or Holesky)
   --hardfork NAME      cancun | prague | osaka (default: the flow's, cancun for zk, osaka for
                        ethereum; with --fork of mainnet, Sepolia, Hoodi or Holesky in the
                        ethereum flow, the fork block's)
