@@ -1,9 +1,9 @@
 //! Time per secp256k1 public-key recovery on the same signatures, in the thread's CPU time,
 //! rounds alternating between the implementations, medians and same-run ratios: zkos's
-//! recovery in 52-bit limbs (`Fe52`, what 64-bit hosts run), in 26-bit limbs (`Fe26`, what
+//! recovery in 64-bit limbs (`Fe64`, what 64-bit hosts run), in 26-bit limbs (`Fe26`, what
 //! wasm32 runs; here on 64-bit words), over the Montgomery field the RISC-V guest delegates
 //! (`Montgomery`, here on the portable `ruint` words), and `k256` (the test oracle); and the
-//! 52-bit limbs' batch, the whole set recovered together as a block's senders are (two
+//! 64-bit limbs' batch, the whole set recovered together as a block's senders are (two
 //! inversions for all). All must recover the same keys (checked first).
 
 #[path = "block/clock.rs"]
@@ -13,7 +13,7 @@ use clock::thread_cpu_time;
 use k256::ecdsa::{RecoveryId, Signature, SigningKey, VerifyingKey};
 use std::hint::black_box;
 use zkos_core::crypto::secp256k1::field_10x26::Fe26;
-use zkos_core::crypto::secp256k1::field_5x52::Fe52;
+use zkos_core::crypto::secp256k1::field_4x64::Fe64;
 use zkos_core::crypto::secp256k1::montgomery_element::Montgomery;
 use zkos_core::crypto::secp256k1::recovery::{recover_public_key, recover_public_keys};
 use zkos_core::primitives::{keccak256, B256};
@@ -58,16 +58,16 @@ fn with_k256(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
     key.to_sec1_point(false).as_bytes()[1..].try_into().ok()
 }
 
-fn with_fe52(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
-    recover_public_key::<Fe52>(&prehash, &r, &s, y_parity)
+fn with_fe64(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
+    recover_public_key::<Fe64>(&prehash, &r, &s, y_parity)
+}
+
+fn with_fe64_together(set: &[Signed]) -> Vec<Option<[u8; 64]>> {
+    recover_public_keys::<Fe64>(set)
 }
 
 fn with_fe26(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
     recover_public_key::<Fe26>(&prehash, &r, &s, y_parity)
-}
-
-fn with_fe52_together(set: &[Signed]) -> Vec<Option<[u8; 64]>> {
-    recover_public_keys::<Fe52>(set)
 }
 
 fn with_montgomery(&(prehash, r, s, y_parity): &Signed) -> Option<[u8; 64]> {
@@ -100,21 +100,21 @@ fn main() {
     for signed in &set {
         let expected = with_k256(signed);
         assert!(expected.is_some());
-        assert_eq!(with_fe52(signed), expected);
+        assert_eq!(with_fe64(signed), expected);
         assert_eq!(with_fe26(signed), expected);
         assert_eq!(with_montgomery(signed), expected);
     }
     let each: Vec<_> = set.iter().map(with_k256).collect();
-    assert_eq!(with_fe52_together(&set), each);
+    assert_eq!(with_fe64_together(&set), each);
     let implementations: [(&str, Recover); 5] = [
         ("k256", Recover::Each(with_k256)),
         (
-            "zkos, 52-bit limbs (64-bit hosts)",
-            Recover::Each(with_fe52),
+            "zkos, 64-bit limbs (64-bit hosts)",
+            Recover::Each(with_fe64),
         ),
         (
-            "zkos, 52-bit limbs, the set recovered together (a block's senders)",
-            Recover::Together(with_fe52_together),
+            "zkos, 64-bit limbs, the set recovered together (a block's senders)",
+            Recover::Together(with_fe64_together),
         ),
         (
             "zkos, 26-bit limbs (wasm32's, on 64-bit words)",

@@ -1,7 +1,7 @@
 //! What the group law ([`super::point`]) needs of a representation of the base field
 //! `p = 2²⁵⁶ − 2³² − 977`: the guest's delegated Montgomery form ([`super::montgomery_element`])
-//! and the host's and wasm's 52-bit limbs ([`super::field_5x52`]) both implement it, so both
-//! run one group law.
+//! and the limbs of 64-bit hosts ([`super::field_4x64`]) and of wasm ([`super::field_10x26`])
+//! all implement it, so all run one group law.
 //!
 //! Representations may reduce lazily: an element then has a *magnitude* `m`, a bound on how far
 //! its limbs may have grown (a canonical element has magnitude 1; a sum adds magnitudes). The
@@ -31,9 +31,6 @@ pub trait CurveField: Copy + 'static {
     /// The w-NAF window of the generator tables (at most 15): they hold `2^(window − 2)`
     /// entries.
     const GENERATOR_WINDOW: u32;
-    /// Whether a square costs clearly less than a product, so that the point doubling takes
-    /// one product fewer and one square more (its `X` then reaches magnitude 18, not 10).
-    const CHEAP_SQUARES: bool = false;
 
     /// The generator tables: `(2i + 1)·G` and `(2i + 1)·2¹²⁸·G` at index `i`.
     fn generator_tables() -> [&'static [Affine<Self>]; 2];

@@ -1,6 +1,6 @@
 //! Generator tables built at run time, once, instead of shipped as constant data: the odd
 //! multiples of `G` and of `2¹²⁸·G` from the first entries of the plain tables
-//! ([`super::generator_table_plain`]), for the 52-bit field on 64-bit hosts (a window too wide
+//! ([`super::generator_table_plain`]), for the 64-bit field on 64-bit hosts (a window too wide
 //! for constant data) and the 26-bit field in wasm (whose constant tables were 5 KiB of the
 //! module's download that gzip cannot shrink).
 

@@ -1,8 +1,8 @@
 //! secp256k1 public-key recovery: one group law and recovery ([`point`], [`recovery`]) over a
 //! field representation per target ([`field`]): on riscv32 with the `delegation` feature the
 //! guest multiplies in Montgomery form on the bigint coprocessor ([`montgomery_element`]);
-//! every other target uses limbs with secp256k1's fast reduction: 52-bit limbs where a
-//! 64×64→128 product is one instruction ([`field_5x52`]), 26-bit limbs on 32-bit targets such
+//! every other target uses limbs with secp256k1's fast reduction: 64-bit limbs where a
+//! 64×64→128 product is one instruction ([`field_4x64`]), 26-bit limbs on 32-bit targets such
 //! as wasm32 ([`field_10x26`]).
 //! Both make the decisions `k256` makes on every input (tested against it here).
 
@@ -12,7 +12,7 @@ mod ecmult;
 pub mod field;
 pub mod field_10x26;
 #[cfg(target_pointer_width = "64")]
-pub mod field_5x52;
+pub mod field_4x64;
 #[cfg(any(target_pointer_width = "64", target_arch = "wasm32"))]
 mod generator_runtime;
 mod generator_table;
@@ -79,7 +79,7 @@ fn public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8;
     not(all(target_arch = "riscv32", feature = "delegation")),
     target_pointer_width = "64"
 ))]
-type LimbedField = field_5x52::Fe52;
+type LimbedField = field_4x64::Fe64;
 
 /// The base field's representation on 32-bit targets: wasm32 pays a library call for each
 /// 64×64→128 product, so 52-bit limbs took 490 µs per recovery in Node against 303 µs in

@@ -8,15 +8,8 @@ use alloc::vec::Vec;
 
 use super::field::{Affine, CurveField};
 
-/// The largest magnitude of any Jacobian point's coordinates (a doubling's `X`): 18 when the
-/// doubling trades a product for a square ([`CurveField::CHEAP_SQUARES`]), 10 otherwise.
-fn jacobian_magnitude<F: CurveField>() -> u32 {
-    if F::CHEAP_SQUARES {
-        18
-    } else {
-        10
-    }
-}
+/// The largest magnitude of any Jacobian point's coordinates (a doubling's `X`).
+const JACOBIAN_MAGNITUDE: u32 = 10;
 /// The largest magnitude of an affine point's coordinates ([`Affine`]).
 const AFFINE_MAGNITUDE: u32 = 2;
 
@@ -57,15 +50,10 @@ impl<F: CurveField> Jacobian<F> {
     }
 
     /// `P ← 2P`: with `S = 4XY²` and `M = 3X²`, `X' = M² − 2S`, `Y' = M(S − X') − 8Y⁴`,
-    /// `Z' = 2YZ` (3 multiplications and 4 squarings, or 2 and 5 where squares are cheaper,
-    /// [`CurveField::CHEAP_SQUARES`]). No point of the curve has `Y = 0`. Every step overwrites
-    /// one operand (see [`CurveField::mul_assign`]).
+    /// `Z' = 2YZ` (3 multiplications and 4 squarings). No point of the curve has `Y = 0`.
+    /// Every step overwrites one operand (see [`CurveField::mul_assign`]).
     pub fn double_in_place(&mut self) {
         if self.infinity {
-            return;
-        }
-        if F::CHEAP_SQUARES {
-            self.double_by_squares();
             return;
         }
         self.z.mul_assign(&self.y);
@@ -91,37 +79,6 @@ impl<F: CurveField> Jacobian<F> {
         self.y.sub_from_assign(&s, 8); // 10
     }
 
-    /// The doubling of a finite `P` with `S = 4XY²` as `2((X + Y²)² − X² − Y⁴)` (2
-    /// multiplications and 5 squarings, the `a = 0` doubling "dbl-2009-l" of the Explicit-Formulas
-    /// Database); `X'` has magnitude ≤ 18, `Y'` ≤ 10.
-    #[inline(always)]
-    fn double_by_squares(&mut self) {
-        self.z.mul_assign(&self.y);
-        self.z.double_assign(); // 2
-        self.y.square_assign(); // Y²
-        let mut s = self.x;
-        s.add_assign(&self.y); // ≤ 19
-        s.square_assign();
-        self.x.square_assign(); // X²
-        self.y.square_assign(); // Y⁴
-        let mut both = self.x;
-        both.add_assign(&self.y); // 2
-        s.sub_assign(&both, 2);
-        s.double_assign(); // S, 8
-        let mut m = self.x;
-        m.double_assign();
-        m.add_assign(&self.x); // 3
-        self.x = m;
-        self.x.square_assign();
-        self.x.sub_twice_assign(&s, 8); // 18
-        self.y.double_assign();
-        self.y.double_assign();
-        self.y.double_assign(); // 8Y⁴, 8
-        s.sub_assign(&self.x, 18); // 27
-        s.mul_assign(&m);
-        self.y.sub_from_assign(&s, 8); // 10
-    }
-
     /// `P ← P + Q` for an affine `Q`, or `P − Q` when `subtract` (8 multiplications and 3
     /// squarings in general).
     pub fn add_affine_in_place(&mut self, q: &Affine<F>, subtract: bool) {
@@ -141,7 +98,7 @@ impl<F: CurveField> Jacobian<F> {
             s2.negate_assign(1); // 2
         }
         u2.mul_assign(&q.x);
-        self.finish_add(u2, s2, jacobian_magnitude::<F>());
+        self.finish_add(u2, s2, JACOBIAN_MAGNITUDE);
     }
 
     /// The common end of the additions, with `P` as `(U1, S1, Z)` (`U1` and `S1` of magnitude
@@ -216,7 +173,7 @@ impl<F: CurveField> Jacobian<F> {
             s2.negate_assign(1); // 2
         }
         u2.mul_assign(&q.x);
-        self.finish_add(u2, s2, jacobian_magnitude::<F>());
+        self.finish_add(u2, s2, JACOBIAN_MAGNITUDE);
     }
 
     /// `P ← (X, Y, Z·z)`: from the curve isomorphic to secp256k1 by `(x, y) ↦ (z²·x, z³·y)`,
@@ -254,8 +211,8 @@ impl<F: CurveField> Jacobian<F> {
             s2.mul_assign(&twice.y);
             u2.mul_assign(&twice.x);
             let mut h = u2;
-            h.sub_assign(&entry.x, jacobian_magnitude::<F>());
-            s2.sub_assign(&entry.y, jacobian_magnitude::<F>());
+            h.sub_assign(&entry.x, JACOBIAN_MAGNITUDE);
+            s2.sub_assign(&entry.y, JACOBIAN_MAGNITUDE);
             ratios[i] = h;
             entry.add_distinct(h, s2);
             entries[i] = entry;

@@ -7,7 +7,7 @@ use super::curve::{FIELD, SCALARS};
 use super::ecmult::{split_by_lambda, wnaf};
 use super::field::{Affine, CurveField};
 use super::field_10x26::Fe26;
-use super::field_5x52::Fe52;
+use super::field_4x64::Fe64;
 use super::generator_runtime;
 use super::generator_table_plain::{GENERATOR_ODD_MULTIPLES, SHIFTED_GENERATOR_ODD_MULTIPLES};
 use super::montgomery_element::Montgomery;
@@ -52,9 +52,9 @@ fn k256_public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option
     key.to_sec1_point(false).as_bytes()[1..].try_into().ok()
 }
 
-/// The key the host's recovery (52-bit limbs) finds.
+/// The key the host's recovery (64-bit limbs) finds.
 fn recover_public_key(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> Option<[u8; 64]> {
-    recovery::recover_public_key::<Fe52>(prehash, r, s, y_parity)
+    recovery::recover_public_key::<Fe64>(prehash, r, s, y_parity)
 }
 
 /// Asserts the three field representations agree with `k256` on the input; returns whether it
@@ -119,7 +119,7 @@ fn check_odd_multiples<F: CurveField>([table, shifted_table]: [&[Affine<F>]; 2],
 fn generator_tables_hold_the_odd_multiples() {
     check_generator_tables::<Montgomery>(64); // window 8
     check_generator_tables::<Fe26>(32); // window 7
-    check_generator_tables::<Fe52>(1024); // window 12, built on first use
+    check_generator_tables::<Fe64>(1024); // window 12, built on first use
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn shared_z_tables_hold_the_odd_multiples() {
         ))
     }));
     for k in &scalars {
-        check_shared_z_table::<Fe52>(k);
+        check_shared_z_table::<Fe64>(k);
         check_shared_z_table::<Fe26>(k);
         check_shared_z_table::<Montgomery>(k);
     }
@@ -200,10 +200,10 @@ fn affine_tables_hold_the_odd_multiples() {
             U256::from_be_bytes(rng.word().0) % *SCALARS.modulus(),
         ))
     }));
-    check_affine_tables::<Fe52>(&scalars);
+    check_affine_tables::<Fe64>(&scalars);
     check_affine_tables::<Fe26>(&scalars);
     check_affine_tables::<Montgomery>(&scalars);
-    assert!(affine_tables::odd_multiples::<Fe52, 8>(&[]).is_empty());
+    assert!(affine_tables::odd_multiples::<Fe64, 8>(&[]).is_empty());
 }
 
 /// The big-endian coordinates `x ‖ y` of an affine point.
@@ -483,7 +483,7 @@ fn batch_recovery_answers_each_signature_as_alone() {
         .collect();
     let accepted = expected.iter().flatten().count();
     assert!(accepted > 40 && accepted < 100, "{accepted}");
-    assert_eq!(recovery::recover_public_keys::<Fe52>(&set), expected);
+    assert_eq!(recovery::recover_public_keys::<Fe64>(&set), expected);
     assert_eq!(recovery::recover_public_keys::<Fe26>(&set), expected);
     assert_eq!(recovery::recover_public_keys::<Montgomery>(&set), expected);
     let addresses: Vec<_> = set
@@ -521,7 +521,7 @@ fn batch_recovery_spans_batches_of_tables() {
         .collect();
     assert!(expected.iter().flatten().count() > 2 * recovery::TABLE_BATCH);
     assert!(expected.iter().any(Option::is_none));
-    assert_eq!(recovery::recover_public_keys::<Fe52>(&set), expected);
+    assert_eq!(recovery::recover_public_keys::<Fe64>(&set), expected);
     assert_eq!(recovery::recover_public_keys::<Fe26>(&set), expected);
 }
 
@@ -657,9 +657,8 @@ fn check_in_place<F: CurveField>(x: F, y: F, a: U256, b: U256, magnitude: u32) {
         b.add_mod((p - a) % p, p),
         "{case}"
     );
-    // The group law subtracts twice an element of magnitude at most 4 (a doubling's `S`; 8
-    // in the doubling by squares).
-    if magnitude <= if F::CHEAP_SQUARES { 8 } else { 4 } {
+    // The group law subtracts twice an element of magnitude at most 4 (a doubling's `S`).
+    if magnitude <= 4 {
         assert_eq!(
             apply(&|z| z.sub_twice_assign(&y, magnitude)),
             a.add_mod(minus_b, p).add_mod(minus_b, p),
@@ -674,8 +673,8 @@ fn check_in_place<F: CurveField>(x: F, y: F, a: U256, b: U256, magnitude: u32) {
 }
 
 #[test]
-fn fe52_arithmetic_matches_ruint_at_every_magnitude() {
-    check_field::<Fe52>(&[1, 2, 8, 20, 31, 64]);
+fn fe64_arithmetic_matches_ruint() {
+    check_field::<Fe64>(&[1, 2, 8, 64]);
 }
 
 #[test]
@@ -691,7 +690,7 @@ fn the_montgomery_field_matches_ruint() {
 #[test]
 fn limbed_constants_are_the_montgomery_ones() {
     for (beta, b, one) in [
-        (Fe52::BETA.to_u256(), Fe52::B.to_u256(), Fe52::ONE.to_u256()),
+        (Fe64::BETA.to_u256(), Fe64::B.to_u256(), Fe64::ONE.to_u256()),
         (Fe26::BETA.to_u256(), Fe26::B.to_u256(), Fe26::ONE.to_u256()),
     ] {
         assert_eq!(beta, Montgomery::BETA.to_u256());
