@@ -9,7 +9,8 @@
 use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
-    arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
+    arithmetic, bitwise, charge_ergs, charge_order, control, environment, host, memory, stack,
+    system,
 };
 use super::reads::state_ready;
 use super::tracer::Tracer;
@@ -185,11 +186,7 @@ fn step<S: StateSource, T: Tracer>(
     let (ergs, charge) = code.static_costs.of(opcode);
     if let Err(halt) = charge_ergs(&mut regs.ergs, ergs) {
         // Protocol version 2 charges the opcode's native before its gas.
-        if code.costs.opcode_native_before_gas {
-            regs.tally.add(charge);
-        } else {
-            regs.tally.add_step();
-        }
+        charge_order::short_of_static_gas(opcode, charge, &mut regs.tally, frame, regs.ergs, io)?;
         return Err(halt.into());
     }
     regs.tally.add(charge);
@@ -228,12 +225,6 @@ fn step<S: StateSource, T: Tracer>(
         op::PUSH1 => {
             stack::push1(&mut frame.stack, &mut regs.pc, code.bytes);
             return Ok(());
-        },
-        op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY | op::MCOPY => {
-            regs.sync(frame, io)?;
-            let copied = memory::copy(opcode, frame, io);
-            regs.reload(frame);
-            copied?;
         },
         // One arm per DUP and SWAP: each passes its depth as a constant, and with this many
         // distinct arms the compiler dispatches every opcode through one jump table. wasm keeps
@@ -325,6 +316,16 @@ fn step<S: StateSource, T: Tracer>(
             return Ok(());
         },
     } unchecked {
+        // Checked here: upstream pops a copy's operands before it charges the copy.
+        op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY | op::MCOPY => {
+            if !op::stack_admits(opcode, frame.stack.len()) {
+                return Err(charge_order::underflow(charge, &mut regs.tally, code.costs).into());
+            }
+            regs.sync(frame, io)?;
+            let copied = memory::copy(opcode, frame, io);
+            regs.reload(frame);
+            copied?;
+        },
         // Every other byte, listed rather than `_`: a match that covers all 256 values without a
         // default compiles to one jump table with no range check. Checked in `step_cold`.
         op::STOP
@@ -372,7 +373,11 @@ fn step_cold<S: StateSource, T: Tracer>(
 ) -> Step {
     let height = frame.stack.len();
     if !op::stack_admits(opcode, height) {
-        return Err(stack_fault(opcode, height, env.hardfork).into());
+        return Err(match stack_fault(opcode, height, env.hardfork) {
+            Halt::StackUnderflow => charge_order::underflow_settled(opcode, io),
+            halt => halt,
+        }
+        .into());
     }
     match opcode {
         op::STOP => return control::stop(outbox),
