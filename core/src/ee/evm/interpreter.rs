@@ -50,6 +50,9 @@ fn settle<S: StateSource>(
     };
     Some(match exit {
         Exit::Halt(halt) => {
+            if halt == Halt::StackUnderflow {
+                charge_order::underflow_settled(frame, regs.pc, io);
+            }
             frame.ergs = 0;
             Yield::End(FrameEnd::Halt(halt))
         }
@@ -186,7 +189,11 @@ fn step<S: StateSource, T: Tracer>(
     let (ergs, charge) = code.static_costs.of(opcode);
     if let Err(halt) = charge_ergs(&mut regs.ergs, ergs) {
         // Protocol version 2 charges the opcode's native before its gas.
-        charge_order::short_of_static_gas(opcode, charge, &mut regs.tally, frame, regs.ergs, io)?;
+        if code.costs.opcode_native_before_gas {
+            regs.tally.add(charge);
+        } else {
+            regs.tally.add_step();
+        }
         return Err(halt.into());
     }
     regs.tally.add(charge);
@@ -225,6 +232,12 @@ fn step<S: StateSource, T: Tracer>(
         op::PUSH1 => {
             stack::push1(&mut frame.stack, &mut regs.pc, code.bytes);
             return Ok(());
+        },
+        op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY | op::MCOPY => {
+            regs.sync(frame, io)?;
+            let copied = memory::copy(opcode, frame, io);
+            regs.reload(frame);
+            copied?;
         },
         // One arm per DUP and SWAP: each passes its depth as a constant, and with this many
         // distinct arms the compiler dispatches every opcode through one jump table. wasm keeps
@@ -316,16 +329,6 @@ fn step<S: StateSource, T: Tracer>(
             return Ok(());
         },
     } unchecked {
-        // Checked here: upstream pops a copy's operands before it charges the copy.
-        op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY | op::MCOPY => {
-            if !op::stack_admits(opcode, frame.stack.len()) {
-                return Err(charge_order::underflow(charge, &mut regs.tally, code.costs).into());
-            }
-            regs.sync(frame, io)?;
-            let copied = memory::copy(opcode, frame, io);
-            regs.reload(frame);
-            copied?;
-        },
         // Every other byte, listed rather than `_`: a match that covers all 256 values without a
         // default compiles to one jump table with no range check. Checked in `step_cold`.
         op::STOP
@@ -373,11 +376,7 @@ fn step_cold<S: StateSource, T: Tracer>(
 ) -> Step {
     let height = frame.stack.len();
     if !op::stack_admits(opcode, height) {
-        return Err(match stack_fault(opcode, height, env.hardfork) {
-            Halt::StackUnderflow => charge_order::underflow_settled(opcode, io),
-            halt => halt,
-        }
-        .into());
+        return Err(stack_fault(opcode, height, env.hardfork).into());
     }
     match opcode {
         op::STOP => return control::stop(outbox),
