@@ -75,6 +75,7 @@ pub fn run(mut input: Reader<'_>) -> Result<Vec<u8>, InputError> {
         static_costs: Rc::new(StaticCosts::new(
             &StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::ZK),
             &costs,
+            hardfork,
         )),
     };
     let mut io = Io::new(state, costs);

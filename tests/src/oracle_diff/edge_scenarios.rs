@@ -43,6 +43,7 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("sequence-edge", 4),
     ("exact-gas", 8),
     ("magnitude-edge", 6),
+    ("opcode-mix", 8),
 ];
 
 /// EIP-3860's initcode limit, in bytes.
@@ -120,6 +121,7 @@ impl Builder<'_> {
             "operand-edge" => self.operand_edge(),
             "exact-gas" => self.exact_gas(),
             "magnitude-edge" => self.magnitude_edge(sender),
+            "opcode-mix" => self.opcode_mix(),
             _ => self.tx_edge_draft(),
         }
     }

@@ -16,6 +16,7 @@ pub mod edge_fees;
 pub mod edge_hash_slots;
 pub mod edge_hooks;
 pub mod edge_magnitudes;
+pub mod edge_opcodes;
 pub mod edge_operands;
 pub mod edge_precompiles;
 pub mod edge_scenarios;

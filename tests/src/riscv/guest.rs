@@ -261,6 +261,7 @@ impl CalibrateCall {
             static_costs: Rc::new(StaticCosts::new(
                 &StaticErgsTable::for_hardfork(Hardfork::Cancun, ErgsPerGas::ZK),
                 &costs,
+                Hardfork::Cancun,
             )),
         };
         let mut io = Io::new(state, costs);

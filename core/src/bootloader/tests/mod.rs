@@ -10,6 +10,7 @@ mod block;
 mod ethereum;
 mod flows;
 mod v2_edges;
+mod v2_opcodes;
 
 use super::{run_block, BlockOutput, BlockTransaction, TxReceipt};
 use crate::config::{ChainConfig, ProtocolVersion};

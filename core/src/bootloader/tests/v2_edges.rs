@@ -167,7 +167,7 @@ fn caller_code(callee: Address, gas: u16) -> Vec<u8> {
 
 /// The computational native of a transaction calling a caller contract that calls an account
 /// holding `callee_code` with `gas`.
-fn nested_call_native(callee_code: &[u8], gas: u16) -> u64 {
+pub(super) fn nested_call_native(callee_code: &[u8], gas: u16) -> u64 {
     let alice = Key::new(0x54);
     let (outer, callee) = (Address::repeat_byte(0x7a), Address::repeat_byte(0x7b));
     let mut state = state(&[alice.address], U256::from(ETHER));

@@ -7,7 +7,7 @@ use crate::config::{ChainConfig, FlowKind, Hardfork, ProtocolVersion};
 use crate::env::{BlockEnv, TxEnv};
 use crate::io::{Io, OutOfNative, StateSource};
 use crate::resources::gas::StaticErgsTable;
-use crate::resources::native::NativeCostTable;
+use crate::resources::native::{NativeCostTable, STEP_NATIVE};
 use crate::resources::ErgsPerGas;
 use alloc::rc::Rc;
 
@@ -101,10 +101,19 @@ pub struct StaticCosts {
 }
 
 impl StaticCosts {
-    /// The static ergs of `ergs` beside the static native of `native`.
-    pub fn new(ergs: &StaticErgsTable, native: &NativeCostTable) -> Self {
+    /// The static ergs of `ergs` beside the static native of `native`, for `hardfork`: an
+    /// opcode the hardfork does not define yet (`CLZ` before Osaka) charges the step alone, as
+    /// every undefined byte does (upstream's interpreter charges `STEP_NATIVE_COST` before its
+    /// dispatch and nothing in its `InvalidOpcode` arm: `evm_interpreter/src/interpreter.rs`).
+    pub fn new(ergs: &StaticErgsTable, native: &NativeCostTable, hardfork: Hardfork) -> Self {
         let mut pairs = [(0, 0); 256];
-        for ((pair, ergs), native) in pairs.iter_mut().zip(ergs.ergs).zip(native.opcode_native) {
+        let bytes = pairs.iter_mut().zip(ergs.ergs).zip(native.opcode_native);
+        for (byte, ((pair, ergs), native)) in bytes.enumerate() {
+            let native = if op::info(byte as u8).is_some_and(|i| !i.is_defined_at(hardfork)) {
+                STEP_NATIVE as u32
+            } else {
+                native
+            };
             *pair = (ergs, Tally::charge_of(native));
         }
         if native.log_gas_with_event {
@@ -125,6 +134,7 @@ impl StaticCosts {
         Rc::new(Self::new(
             &StaticErgsTable::for_hardfork(config.hardfork, ErgsPerGas::of(config.flow)),
             native,
+            config.hardfork,
         ))
     }
 
@@ -146,10 +156,10 @@ pub(super) type Limit = usize;
 
 /// A [`Tally`] charge: one machine word.
 #[cfg(target_pointer_width = "64")]
-type Word = u64;
+pub(super) type Word = u64;
 /// A [`Tally`] charge: one machine word.
 #[cfg(not(target_pointer_width = "64"))]
-type Word = u32;
+pub(super) type Word = u32;
 
 /// The steps run in the loop's current batch and the static native charged since the last
 /// settlement. On 64-bit targets both live in one word, native in the low half and steps in the

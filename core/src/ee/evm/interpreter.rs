@@ -9,7 +9,8 @@
 use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
-    arithmetic, bitwise, charge_ergs, control, environment, host, memory, stack, system,
+    arithmetic, bitwise, charge_ergs, charge_order, control, environment, host, memory, stack,
+    system,
 };
 use super::reads::state_ready;
 use super::tracer::Tracer;
@@ -49,6 +50,9 @@ fn settle<S: StateSource>(
     };
     Some(match exit {
         Exit::Halt(halt) => {
+            if halt == Halt::StackUnderflow {
+                charge_order::underflow_settled(frame, regs.pc, io);
+            }
             frame.ergs = 0;
             Yield::End(FrameEnd::Halt(halt))
         }

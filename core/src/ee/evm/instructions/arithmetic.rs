@@ -83,11 +83,19 @@ pub(crate) fn mulmod(stack: &mut Stack) {
 }
 
 /// `EXP`: charges the exponent's bytes (EIP-160) in gas and native, then computes in place.
+/// Version 2 charges the native first, as upstream's `spend_gas_and_native` of `exp_cost` does
+/// (`evm_interpreter/src/instructions/arithmetic.rs::eval_exp`).
 #[inline(always)]
 pub(crate) fn exp<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step {
     let exponent_bytes = byte_len(frame.stack.peek(1));
-    charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
-    io.charge_native(io.costs().exp_byte_native * exponent_bytes)?;
+    let native = io.costs().exp_byte_native * exponent_bytes;
+    if io.costs().opcode_native_before_gas {
+        io.charge_native(native)?;
+        charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
+    } else {
+        charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
+        io.charge_native(native)?;
+    }
     frame.stack.pop_apply(bigint::exp);
     Ok(())
 }

@@ -103,6 +103,15 @@ pub(crate) fn sload<S: StateSource, T: Tracer>(
     tracer: &mut T,
 ) -> Step {
     let key = frame.stack.pop();
+    // Version 2 charges the warm read's native and gas first, native first, and reads the slot
+    // only then (upstream `storage_cache.rs::materialize_element`): short of the warm read's
+    // gas, the read's native is spent and the slot is not touched.
+    if io.costs().opcode_native_before_gas
+        && frame.ergs < frame.ergs_per_gas.ergs(gas::WARM_STORAGE_READ_GAS)
+    {
+        io.charge_native(io.costs().warm_storage_read_native)?;
+        return Err(Halt::OutOfGas.into());
+    }
     let access = io.sload(&frame.address, &key)?;
     charge_gas(
         frame,

@@ -8,6 +8,7 @@
 
 pub(super) mod arithmetic;
 pub(super) mod bitwise;
+pub(super) mod charge_order;
 pub(super) mod control;
 pub(super) mod environment;
 pub(super) mod host;

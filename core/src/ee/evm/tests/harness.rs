@@ -203,6 +203,7 @@ impl Setup {
             static_costs: Rc::new(StaticCosts::new(
                 &StaticErgsTable::for_hardfork(self.hardfork, ErgsPerGas::ZK),
                 &costs,
+                self.hardfork,
             )),
         };
         let mut io = Io::new(state, costs);
