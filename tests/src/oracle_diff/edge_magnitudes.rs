@@ -53,7 +53,7 @@ impl Builder<'_> {
 
     /// A precompile input of large or extreme magnitude: the name, the address, the input,
     /// the declared input length and the gas and native it may need.
-    fn big_input(&mut self) -> (String, u64, Vec<u8>, u64, u64, u64) {
+    fn big_input(&mut self) -> CallerInput {
         match self.rng.below(5) {
             0 => {
                 let (name, head) = match self.rng.below(5) {
@@ -151,7 +151,7 @@ impl Builder<'_> {
         }
     }
 
-    fn p256_malformed(&mut self) -> (String, u64, Vec<u8>, u64, u64, u64) {
+    fn p256_malformed(&mut self) -> CallerInput {
         let mut input = contracts::P256_VALID_INPUT.to_vec();
         // hash 0..32, r 32..64, s 64..96, x 96..128, y 128..160.
         let name = match self.rng.below(7) {
@@ -188,16 +188,9 @@ impl Builder<'_> {
     }
 
     fn big_precompile(&mut self) -> Draft {
-        let (name, address, input, in_len, gas, native) = self.big_input();
-        let call_gas = self.rng.chance(30).then_some(gas);
-        let call = CallerInput {
-            address,
-            input,
-            in_len,
-            gas,
-            native,
-        };
-        self.precompile_caller_draft(&format!("magnitude:{name}"), call, call_gas)
+        let call = self.big_input();
+        let call_gas = self.rng.chance(30).then_some(call.4);
+        self.precompile_caller_draft("magnitude", call, call_gas)
     }
 
     /// A value transfer into an account whose balance sits at the top of the 256-bit range,

@@ -56,20 +56,15 @@ fn word(value: u64) -> [u8; 32] {
     contracts::word(value)
 }
 
-/// A precompile call a generated caller makes: the precompile, the calldata (of which the
-/// caller passes the first `in_len` bytes) and the precompile's own gas and native.
-pub(super) struct CallerInput {
-    pub(super) address: u64,
-    pub(super) input: Vec<u8>,
-    pub(super) in_len: u64,
-    pub(super) gas: u64,
-    pub(super) native: u64,
-}
+/// A precompile call a generated caller makes: its name, the precompile, the calldata (of which
+/// the caller passes the first `in_len` bytes), `in_len`, and the precompile's own gas and
+/// native.
+pub(super) type CallerInput = (String, u64, Vec<u8>, u64, u64, u64);
 
 impl Builder<'_> {
     /// One precompile edge: the case name, the precompile, the input (its calldata prefix) and
     /// the declared input length, and the gas and native it may need.
-    fn precompile_edge_input(&mut self) -> (String, u64, Vec<u8>, u64, u64, u64) {
+    fn precompile_edge_input(&mut self) -> CallerInput {
         match self.rng.below(10) {
             0 | 1 => self.modexp_edge(),
             2 => self.bn254_add_edge(),
@@ -131,7 +126,7 @@ impl Builder<'_> {
         }
     }
 
-    fn modexp_edge(&mut self) -> (String, u64, Vec<u8>, u64, u64, u64) {
+    fn modexp_edge(&mut self) -> CallerInput {
         let sizes = [0u64, 0, 1, 31, 32, 33, 64, 65, 128, 256];
         let base_len = self.rng.pick(&sizes);
         let exp_len = self.rng.pick(&sizes);
@@ -197,7 +192,7 @@ impl Builder<'_> {
         }
     }
 
-    fn bn254_add_edge(&mut self) -> (String, u64, Vec<u8>, u64, u64, u64) {
+    fn bn254_add_edge(&mut self) -> CallerInput {
         let (a, mut input) = self.bn254_point();
         let (b, second) = self.bn254_point();
         input.extend(second);
@@ -212,7 +207,7 @@ impl Builder<'_> {
         )
     }
 
-    fn bn254_mul_edge(&mut self) -> (String, u64, Vec<u8>, u64, u64, u64) {
+    fn bn254_mul_edge(&mut self) -> CallerInput {
         let (a, mut input) = self.bn254_point();
         let (s, scalar) = match self.rng.below(5) {
             0 => ("0", word(0)),
@@ -233,7 +228,7 @@ impl Builder<'_> {
         )
     }
 
-    fn bn254_pairing_edge(&mut self) -> (String, u64, Vec<u8>, u64, u64, u64) {
+    fn bn254_pairing_edge(&mut self) -> CallerInput {
         let pairs = self.rng.range(0, 3);
         let mut input = Vec::new();
         let mut name = format!("bn254-pairing-{pairs}");
@@ -274,7 +269,7 @@ impl Builder<'_> {
         )
     }
 
-    fn ecrecover_edge(&mut self) -> (String, u64, Vec<u8>, u64, u64, u64) {
+    fn ecrecover_edge(&mut self) -> CallerInput {
         let hash = self.rng.word();
         let (sig, rec) = self.keys[0].sign_prehash_recoverable(hash.as_slice());
         let bytes = sig.to_bytes();
@@ -339,7 +334,7 @@ impl Builder<'_> {
 
     /// The precompile edge scenario.
     pub(super) fn precompile_edge(&mut self) -> Draft {
-        let (name, address, input, in_len, gas, native) = self.precompile_edge_input();
+        let call = self.precompile_edge_input();
         let call_gas = if self.rng.chance(60) {
             None
         } else {
@@ -348,38 +343,32 @@ impl Builder<'_> {
                     .pick(&[0, 1, 60, 100, 600, 3_000, 2_999, 6_000, 45_000]),
             )
         };
-        let call = CallerInput {
-            address,
-            input,
-            in_len,
-            gas,
-            native,
-        };
-        self.precompile_caller_draft(&format!("precompile-edge:{name}"), call, call_gas)
+        self.precompile_caller_draft("precompile-edge", call, call_gas)
     }
 
-    /// A transaction into a freshly installed caller that calls `call.address` with the first
-    /// `call.in_len` bytes of its calldata (forwarding `call_gas`, or all gas when `None`;
-    /// static or not at random), its limits the precompile's `gas` and `native` plus the
-    /// caller's memory expansion and margins; a fifth of them gas-only.
+    /// A transaction of scenario `scenario` into a freshly installed caller that makes `call`
+    /// (forwarding `call_gas`, or all gas when `None`; static or not at random), its limits the
+    /// precompile's gas and native plus the caller's memory expansion and margins; a fifth of
+    /// them gas-only.
     pub(super) fn precompile_caller_draft(
         &mut self,
-        kind: &str,
+        scenario: &str,
         call: CallerInput,
         call_gas: Option<u64>,
     ) -> Draft {
+        let (name, address, input, in_len, gas, native) = call;
         let plan = PrecompileCall {
-            target: address_from(call.address),
-            in_len: call.in_len,
+            target: address_from(address),
+            in_len,
             gas: call_gas,
             static_call: self.rng.chance(30),
         };
         let script = self.install(script::precompile_caller(&plan), 0);
-        let words = call.in_len.max(160).div_ceil(32);
+        let words = in_len.max(160).div_ceil(32);
         let memory_gas = 3 * words + words * words / 512;
-        let mut d = Draft::call(kind, script, call.input).costs(
-            call.gas + memory_gas + 30_000,
-            call.native + 300 * call.in_len + 1_000_000,
+        let mut d = Draft::call(&format!("{scenario}:{name}"), script, input).costs(
+            gas + memory_gas + 30_000,
+            native + 300 * in_len + 1_000_000,
             200,
         );
         if self.rng.chance(20) {
