@@ -14,6 +14,7 @@ import { accessListResult, blockResult, txResult } from '../results.js';
 import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, PendingTransaction, TxRequest, TxResult, WasmMemory } from '../types.js';
 import type { ForkFetcher } from './fetcher.js';
 import type { RpcCall, RpcOutcome } from './transport.js';
+import type { BlockRef } from './jobs.js';
 import { ForkSession } from './fork-session.js';
 import { replayBlock, replayRaws, transactionPlace } from './replay-answers.js';
 import { type Deadline, Slicer, boundOf } from '../timeout.js';
@@ -126,7 +127,7 @@ export class ForkedEngine {
           continue;
         }
         if (wave++ === 0 && hint !== undefined && this.#hints) {
-          const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.forkBlock.number)]);
+          const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.fork.blockRef())]);
           this.#in.call((raw) => raw.supply(values));
           hinted = accessListKeys(outcomes[0]);
         } else {
@@ -415,13 +416,13 @@ export class ForkedEngine {
   }
 }
 
-/** `eth_createAccessList` for a request at block `at` (what the node says the request touches). */
-function accessListCall(tx: Record<string, unknown>, at: bigint): RpcCall {
+/** `eth_createAccessList` for a request at the pinned block (what the node says the request touches). */
+function accessListCall(tx: Record<string, unknown>, at: BlockRef): RpcCall {
   const call: Record<string, unknown> = { data: tx.data };
   if (tx.from !== undefined) call.from = tx.from;
   if (tx.to !== undefined) call.to = tx.to;
   if (typeof tx.value === 'bigint' && tx.value > 0n) call.value = toQuantityHex(tx.value);
-  return { method: 'eth_createAccessList', params: [call, toQuantityHex(at)] };
+  return { method: 'eth_createAccessList', params: [call, at] };
 }
 
 /**
