@@ -159,6 +159,23 @@ function requestOf(args: unknown): { method: Method; params: unknown[] } {
   return { method, params: params.slice(0, count) };
 }
 
+/** What engines put before the reason a raw transaction does not decode. */
+const DECODE_LEADS = /^(?:block\.transactions\[0\]|raw transaction|cannot decode transaction): /;
+
+/**
+ * Runs `send` (an eth_sendRawTransaction); a raw transaction that does not decode is refused as
+ * anvil refuses it, "Failed to decode transaction" (-32602), with zkos's reason after it. Before,
+ * the dev node's message led with the block it would have been mined in ("block.transactions[0]: 1 trailing bytes").
+ */
+export async function sendingRaw(send: () => Maybe<Hex>): Promise<Hex> {
+  try {
+    return await send();
+  } catch (err) {
+    if (!(err instanceof ZkosError) || err.code !== 'INVALID_RLP') throw err;
+    throw new ProviderRpcError(RPC_ERRORS.invalidParams, `Failed to decode transaction: ${err.message.replace(DECODE_LEADS, '')}`, err.data, err.code);
+  }
+}
+
 /** Maps a thrown error to a JSON-RPC error. */
 export function toRpcError(err: unknown): ProviderRpcError {
   if (err instanceof ProviderRpcError) return err;
@@ -605,7 +622,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
         gasPerPubdata: toQuantityHex(fees.baseFeePerGas === 0n ? 0n : (fees.pubdataPrice + fees.baseFeePerGas - 1n) / fees.baseFeePerGas),
       };
     }),
-    eth_sendRawTransaction: method(1, (e, p) => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
+    eth_sendRawTransaction: method(1, (e, p) => sendingRaw(() => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data')))),
     eth_getTransactionReceipt: method(1, (e, p) => {
       const r = e.getTransactionReceipt(toHash(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
       return r === undefined ? null : formatReceipt(r);

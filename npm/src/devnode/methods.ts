@@ -5,7 +5,7 @@ import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
-import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, limitsOf, toRpcError } from '../provider.js';
+import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, sendingRaw, formatTransaction, limitsOf, toRpcError } from '../provider.js';
 import { type PlainRequest, readRequest } from '../plain.js';
 import type { TxRequest } from '../types.js';
 import { personalDigest, signature65 } from './accounts.js';
@@ -152,7 +152,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendUnsignedTransaction: transaction must be an object');
       return c.chain.sendTransaction(tx as TxRequest, { unsigned: true });
     }),
-    eth_sendRawTransaction: method(1, (c, p) => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
+    eth_sendRawTransaction: method(1, (c, p) => sendingRaw(() => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data')))),
     eth_getTransactionCount: method(2, async (c, p) => {
       if (p[1] !== 'pending') return c.base.request({ method: 'eth_getTransactionCount', params: p });
       return toQuantityHex(await c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
