@@ -2,6 +2,7 @@ import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.j
 import { withCurves } from './curves.js';
 import { ZkosError, fromEngineError } from './errors.js';
 import { withGethMessage } from './geth-errors.js';
+import { ForkHistory } from './fork/history.js';
 import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
 import { readRequest } from './plain.js';
@@ -101,6 +102,8 @@ export function limitsOf(options: ProviderOptions = {}): Limits {
 /** Creates an EIP-1193 provider for `engine` (over a forked engine, requests wait for the state they need). */
 export function createProvider(engine: ProviderEngine, options: ProviderOptions = {}): Eip1193Provider {
   const limits = limitsOf(options);
+  // Over a fork, the forked chain's past (blocks up to the fork block, its transactions) is the node's.
+  const history = ForkHistory.of(engine);
   const listeners = new Map<string, Set<Listener>>();
   const emit = (event: string, ...args: unknown[]) => {
     for (const l of listeners.get(event) ?? []) {
@@ -114,9 +117,10 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
   const provider: Eip1193Provider = {
     async request(args: RequestArguments): Promise<unknown> {
       try {
-        const { method, params } = requestOf(args);
+        const { name, method, params } = requestOf(args);
         const before = engine.blockNumber();
-        const result = await withCurves(() => method.run(engine, params, limits));
+        const local = await withCurves(() => method.run(engine, params, limits));
+        const result = history === undefined ? local : await history.answer(name, params, local);
         const after = engine.blockNumber();
         if (after !== before) emit('block', toQuantityHex(after));
         return result;
@@ -143,7 +147,7 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
 const MAX_PARAMS = 64;
 
 /** The method a request names (only the provider's own: the table has no prototype) and its params. */
-function requestOf(args: unknown): { method: Method; params: unknown[] } {
+function requestOf(args: unknown): { name: string; method: Method; params: unknown[] } {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
   const { method: name, params: given } = readRequest(args);
   if (typeof name !== 'string') throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
@@ -156,7 +160,7 @@ function requestOf(args: unknown): { method: Method; params: unknown[] } {
   let count = params.length;
   while (count > 0 && (params[count - 1] === undefined || params[count - 1] === null)) count--;
   if (count > method.params) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: too many parameters, want at most ${method.params}`, undefined, 'INVALID_ARGUMENT');
-  return { method, params: params.slice(0, count) };
+  return { name, method, params: params.slice(0, count) };
 }
 
 /** What engines put before the reason a raw transaction does not decode. */

@@ -3,7 +3,8 @@
 import type { LogInfo } from '../chain.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, show, toAddress, toHash, toRpcQuantity } from '../hex.js';
-import { type ProviderEngine, ProviderRpcError, RPC_ERRORS } from '../provider.js';
+import { ForkHistory } from '../fork/history.js';
+import { type ProviderEngine, ProviderRpcError, RPC_ERRORS, formatLog } from '../provider.js';
 
 /**
  * Most blocks past its first one a log query may span (geth's `--rpc.rangelimit` rule: refused when
@@ -25,6 +26,7 @@ const LIMIT_EXCEEDED = -32005;
 // wording and code are those of the hosted geth nodes that do (Infura), which log readers
 // recognise to split a range.
 const tooManyTopics = () => new ProviderRpcError(RPC_ERRORS.invalidTransaction, 'exceed max topics', undefined, 'INVALID_ARGUMENT');
+const tooManyResults = () => new ProviderRpcError(LIMIT_EXCEEDED, `query returned more than ${MAX_LOG_RESULTS} results`, undefined, 'INVALID_ARGUMENT');
 const tooManyItems = () => new ProviderRpcError(RPC_ERRORS.invalidTransaction, 'exceed max addresses or topics per search position', undefined, 'INVALID_ARGUMENT');
 
 /** What a log query selects. */
@@ -112,7 +114,7 @@ function collect(engine: ProviderEngine, hashes: readonly Hex[], c: LogCriteria,
   for (const h of hashes) {
     for (const log of engine.getTransactionReceipt(h)?.logs ?? []) {
       if (!matches(log, c)) continue;
-      if (out.length >= MAX_LOG_RESULTS) throw new ProviderRpcError(LIMIT_EXCEEDED, `query returned more than ${MAX_LOG_RESULTS} results`, undefined, 'INVALID_ARGUMENT');
+      if (out.length >= MAX_LOG_RESULTS) throw tooManyResults();
       out.push(log);
     }
   }
@@ -129,4 +131,26 @@ export function queryLogs(engine: ProviderEngine, c: LogCriteria): LogInfo[] {
   }
   const head = engine.blockNumber();
   return logsBetween(engine, c.fromBlock ?? head, c.toBlock ?? head, c);
+}
+
+/**
+ * eth_getLogs: the engine's logs and, over a fork, the forked chain's for the blocks up to the
+ * fork block, from its node as it answers them (before, a fork answered [] for them).
+ */
+export async function getLogs(engine: ProviderEngine, filter: unknown): Promise<unknown[]> {
+  const c = logCriteria(filter, 'eth_getLogs');
+  const history = ForkHistory.of(engine);
+  if (history === undefined) return queryLogs(engine, c).map(formatLog);
+  const raw = (filter ?? {}) as Record<string, unknown>;
+  if (c.blockHash !== undefined) {
+    const own = engine.getBlock(c.blockHash);
+    const theirs = own === undefined || own.number <= history.forkNumber ? await history.blockLogs(raw) : undefined;
+    return theirs ?? queryLogs(engine, c).map(formatLog);
+  }
+  const head = engine.blockNumber();
+  const own = queryLogs(engine, c);
+  const to = c.toBlock ?? head;
+  const theirs = await history.logs(raw, c.fromBlock ?? head, to < head ? to : head);
+  if (theirs.length + own.length > MAX_LOG_RESULTS) throw tooManyResults();
+  return [...theirs, ...own.map(formatLog)];
 }

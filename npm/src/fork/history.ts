@@ -1,0 +1,105 @@
+// The forked chain's past on a forked engine's provider: blocks up to the fork block, their
+// transactions, receipts and logs are read from the node and handed on as it answers them (anvil
+// serves a fork's past the same way); the engine's own blocks, after the fork block, stay its own.
+// Not verified (`verify` checks state, not history): the node's word, as anvil takes it.
+import type { Hex } from '../hex.js';
+import type { RpcCall } from './transport.js';
+
+/** What the history needs of a forked engine: the pinned block and round trips to its node. */
+interface ForkOfEngine {
+  readonly block: { readonly number: bigint; readonly hash: Hex };
+  rpc(calls: readonly RpcCall[]): Promise<unknown[]>;
+}
+
+/** Methods naming a block by number (or tag) first. */
+const BY_NUMBER = new Set(['eth_getBlockByNumber', 'eth_getBlockTransactionCountByNumber', 'eth_getTransactionByBlockNumberAndIndex', 'eth_getUncleCountByBlockNumber']);
+/** Methods naming a block by hash first. */
+const BY_HASH = new Set(['eth_getBlockByHash', 'eth_getBlockTransactionCountByHash', 'eth_getTransactionByBlockHashAndIndex', 'eth_getUncleCountByBlockHash']);
+/** Methods naming a transaction by hash. */
+const BY_TRANSACTION = new Set(['eth_getTransactionByHash', 'eth_getTransactionReceipt']);
+
+/** A block number the node may know: a quantity or `earliest` (tags name the engine's own head). */
+function numberOf(tag: unknown): bigint | undefined {
+  if (tag === 'earliest') return 0n;
+  if (typeof tag === 'bigint') return tag;
+  if (typeof tag === 'number') return BigInt(tag);
+  return typeof tag === 'string' && /^0x[0-9a-fA-F]+$/.test(tag) ? BigInt(tag) : undefined;
+}
+
+/** The block number a node's answer (a block, transaction or receipt) names, if any. */
+function answeredNumber(answer: unknown): bigint | undefined {
+  if (answer === null || typeof answer !== 'object') return undefined;
+  const o = answer as { number?: unknown; blockNumber?: unknown };
+  return numberOf(o.blockNumber ?? o.number);
+}
+
+/** The forked chain's history behind a forked engine's provider. */
+export class ForkHistory {
+  constructor(private readonly fork: ForkOfEngine) {}
+
+  /** The history of `engine` when it forks a chain (it has a fetcher that pins a block), else undefined. */
+  static of(engine: unknown): ForkHistory | undefined {
+    const fork = (engine as { fork?: Partial<ForkOfEngine> } | null)?.fork;
+    return fork !== undefined && typeof fork.rpc === 'function' && fork.block !== undefined ? new ForkHistory(fork as ForkOfEngine) : undefined;
+  }
+
+  /** The fork block's number: blocks up to it are the forked chain's. */
+  get forkNumber(): bigint {
+    return this.fork.block.number;
+  }
+
+  /** Whether block `n` is the forked chain's (at or below the fork block). */
+  #forked(n: bigint | undefined): n is bigint {
+    return n !== undefined && n <= this.fork.block.number;
+  }
+
+  /** The answer to `method(params)`: the node's when it asks for the forked chain's past, else `local` (the engine's). */
+  async answer(method: string, params: unknown[], local: unknown): Promise<unknown> {
+    if (BY_NUMBER.has(method)) return this.#forked(numberOf(params[0])) ? this.#ask({ method, params }) : local;
+    if (BY_HASH.has(method)) return params[0] === this.fork.block.hash || local === null ? this.#byBlockHash(method, params, local) : local;
+    if (BY_TRANSACTION.has(method) && local === null) {
+      // A transaction the node mined after the fork block is not in this chain; a pending one neither.
+      const answer = await this.#ask({ method, params });
+      return this.#forked(answeredNumber(answer)) ? answer : null;
+    }
+    if (method === 'eth_getBlockReceipts') return this.#receipts(params, local);
+    return local;
+  }
+
+  /** A by-hash method over a block the node holds at or below the fork block (its header asked in the same round trip). */
+  async #byBlockHash(method: string, params: unknown[], local: unknown): Promise<unknown> {
+    const [header, answer] = await this.fork.rpc([{ method: 'eth_getBlockByHash', params: [params[0], false] }, { method, params }]);
+    return this.#forked(answeredNumber(header)) ? answer : local;
+  }
+
+  async #receipts(params: unknown[], local: unknown): Promise<unknown> {
+    const id = params[0];
+    const named = id !== null && typeof id === 'object' ? ((id as { blockHash?: unknown }).blockHash ?? (id as { blockNumber?: unknown }).blockNumber) : id;
+    if (typeof named === 'string' && named.length === 66) return named === this.fork.block.hash || local === null ? this.#byBlockHash('eth_getBlockReceipts', params, local) : local;
+    return this.#forked(numberOf(named)) ? this.#ask({ method: 'eth_getBlockReceipts', params }) : local;
+  }
+
+  /**
+   * The logs of `filter` (an eth_getLogs parameter, checked) in the forked chain's blocks from
+   * `from` to the fork block, from the node (none when `from` is after it); with `blockHash`, the
+   * node's logs of that block when it is the fork block or one below it, else undefined.
+   */
+  async logs(filter: Record<string, unknown>, from: bigint, to: bigint): Promise<unknown[]> {
+    const last = to < this.fork.block.number ? to : this.fork.block.number;
+    if (from > last) return [];
+    const { blockHash: _, ...criteria } = filter;
+    const answer = await this.#ask({ method: 'eth_getLogs', params: [{ ...criteria, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${last.toString(16)}` }] });
+    return Array.isArray(answer) ? answer : [];
+  }
+
+  /** The node's logs of the block at `blockHash` when it is the forked chain's, else undefined. */
+  async blockLogs(filter: Record<string, unknown>): Promise<unknown[] | undefined> {
+    const [header, answer] = await this.fork.rpc([{ method: 'eth_getBlockByHash', params: [filter.blockHash, false] }, { method: 'eth_getLogs', params: [filter] }]);
+    return this.#forked(answeredNumber(header)) && Array.isArray(answer) ? answer : undefined;
+  }
+
+  async #ask(call: RpcCall): Promise<unknown> {
+    const [answer] = await this.fork.rpc([call]);
+    return answer ?? null;
+  }
+}
