@@ -117,7 +117,8 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
   const provider: Eip1193Provider = {
     async request(args: RequestArguments): Promise<unknown> {
       try {
-        const { name, method, params } = requestOf(args);
+        const { name, method, params: given } = requestOf(args);
+        const params = history === undefined ? given : await history.stateParams(name, given, (hash) => engine.getBlock(hash) !== undefined);
         const before = engine.blockNumber();
         const local = await withCurves(() => method.run(engine, params, limits));
         const result = history === undefined ? local : await history.answer(name, params, local);

@@ -18,6 +18,19 @@ const BY_HASH = new Set(['eth_getBlockByHash', 'eth_getBlockTransactionCountByHa
 /** Methods naming a transaction by hash. */
 const BY_TRANSACTION = new Set(['eth_getTransactionByHash', 'eth_getTransactionReceipt']);
 
+/** Methods reading state at a block, by the index of their block parameter. */
+const STATE_BLOCK_PARAM: Readonly<Record<string, number>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, number>, {
+    eth_getBalance: 1,
+    eth_getTransactionCount: 1,
+    eth_getCode: 1,
+    eth_getStorageAt: 2,
+    eth_call: 1,
+    eth_estimateGas: 1,
+    eth_createAccessList: 1,
+  }),
+);
+
 /** A block number the node may know: a quantity or `earliest` (tags name the engine's own head). */
 function numberOf(tag: unknown): bigint | undefined {
   if (tag === 'earliest') return 0n;
@@ -51,6 +64,24 @@ export class ForkHistory {
   /** Whether block `n` is the forked chain's (at or below the fork block). */
   #forked(n: bigint | undefined): n is bigint {
     return n !== undefined && n <= this.fork.block.number;
+  }
+
+  /**
+   * `params` of a state read with an EIP-1898 `{ blockHash }` the engine does not know (`known`)
+   * naming a block of the forked chain instead by its number (one round trip to ask the node);
+   * otherwise `params` as they are.
+   */
+  async stateParams(method: string, params: unknown[], known: (hash: Hex) => boolean): Promise<unknown[]> {
+    const i = STATE_BLOCK_PARAM[method];
+    const named = i === undefined ? undefined : params[i];
+    if (named === null || typeof named !== 'object' || Array.isArray(named)) return params;
+    const { blockHash, blockNumber } = named as { blockHash?: unknown; blockNumber?: unknown };
+    if (typeof blockHash !== 'string' || blockNumber !== undefined || known(blockHash.toLowerCase() as Hex)) return params;
+    const n = answeredNumber(await this.#ask({ method: 'eth_getBlockByHash', params: [blockHash, false] }));
+    if (!this.#forked(n)) return params;
+    const out = [...params];
+    out[i as number] = { blockNumber: `0x${n.toString(16)}` };
+    return out;
   }
 
   /** The answer to `method(params)`: the node's when it asks for the forked chain's past, else `local` (the engine's). */
