@@ -74,6 +74,8 @@ test('blocks, transactions, receipts and logs up to the fork block are the node\
       assert.deepEqual(ours.result, theirs, `${method} ${hash}`);
     }
   }
+  // Before the fork's first block, `latest` is the fork block, as the node holds it.
+  assert.deepEqual((await rpc(zkos.url, 'eth_getBlockByNumber', ['latest', true])).result, await anvil.rpc('eth_getBlockByNumber', [hex(pin), true]));
   const [logs, ourLogs] = await both('eth_getLogs', [{ fromBlock: '0x0', toBlock: hex(pin), address: logger }]);
   assert.equal(logs.length, 3);
   assert.deepEqual(ourLogs.result, logs);

@@ -86,6 +86,11 @@ export class ForkHistory {
 
   /** The answer to `method(params)`: the node's when it asks for the forked chain's past, else `local` (the engine's). */
   async answer(method: string, params: unknown[], local: unknown): Promise<unknown> {
+    if (method === 'eth_getBlockByNumber') {
+      // A tag naming the fork block (`latest` before the fork's first block) is the node's block too.
+      const n = numberOf(params[0]) ?? answeredNumber(local);
+      return this.#forked(n) ? this.#ask({ method, params: [`0x${n.toString(16)}`, ...params.slice(1)] }) : local;
+    }
     if (BY_NUMBER.has(method)) return this.#forked(numberOf(params[0])) ? this.#ask({ method, params }) : local;
     if (BY_HASH.has(method)) return params[0] === this.fork.block.hash || local === null ? this.#byBlockHash(method, params, local) : local;
     if (BY_TRANSACTION.has(method) && local === null) {
