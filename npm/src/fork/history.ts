@@ -61,6 +61,11 @@ export class ForkHistory {
     return this.fork.block.number;
   }
 
+  /** Whether `hash` names the fork block (whose transactions only the node holds). */
+  #isPin(hash: unknown): boolean {
+    return typeof hash === 'string' && hash.toLowerCase() === this.fork.block.hash.toLowerCase();
+  }
+
   /** Whether block `n` is the forked chain's (at or below the fork block). */
   #forked(n: bigint | undefined): n is bigint {
     return n !== undefined && n <= this.fork.block.number;
@@ -92,7 +97,7 @@ export class ForkHistory {
       return this.#forked(n) ? this.#ask({ method, params: [`0x${n.toString(16)}`, ...params.slice(1)] }) : local;
     }
     if (BY_NUMBER.has(method)) return this.#forked(numberOf(params[0])) ? this.#ask({ method, params }) : local;
-    if (BY_HASH.has(method)) return params[0] === this.fork.block.hash || local === null ? this.#byBlockHash(method, params, local) : local;
+    if (BY_HASH.has(method)) return this.#isPin(params[0]) || local === null ? this.#byBlockHash(method, params, local) : local;
     if (BY_TRANSACTION.has(method) && local === null) {
       // A transaction the node mined after the fork block is not in this chain; a pending one neither.
       const answer = await this.#ask({ method, params });
@@ -111,14 +116,13 @@ export class ForkHistory {
   async #receipts(params: unknown[], local: unknown): Promise<unknown> {
     const id = params[0];
     const named = id !== null && typeof id === 'object' ? ((id as { blockHash?: unknown }).blockHash ?? (id as { blockNumber?: unknown }).blockNumber) : id;
-    if (typeof named === 'string' && named.length === 66) return named === this.fork.block.hash || local === null ? this.#byBlockHash('eth_getBlockReceipts', params, local) : local;
+    if (typeof named === 'string' && named.length === 66) return this.#isPin(named) || local === null ? this.#byBlockHash('eth_getBlockReceipts', params, local) : local;
     return this.#forked(numberOf(named)) ? this.#ask({ method: 'eth_getBlockReceipts', params }) : local;
   }
 
   /**
    * The logs of `filter` (an eth_getLogs parameter, checked) in the forked chain's blocks from
-   * `from` to the fork block, from the node (none when `from` is after it); with `blockHash`, the
-   * node's logs of that block when it is the fork block or one below it, else undefined.
+   * `from` to `to` or the fork block, whichever is lower, from the node (none when `from` is after it).
    */
   async logs(filter: Record<string, unknown>, from: bigint, to: bigint): Promise<unknown[]> {
     const last = to < this.fork.block.number ? to : this.fork.block.number;
