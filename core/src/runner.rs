@@ -481,11 +481,14 @@ impl Runner {
             return (out_of_native(), Resume::TopLevel);
         };
         let mut created = None;
+        // A creation returns no data to its caller; the tracer sees the code it deployed.
+        let mut deployed = None;
         let end = match end {
             FrameEnd::Success(output) if frame.is_create() => {
                 match deploy(io, &mut frame, &output) {
                     Ok(()) => {
                         created = Some(frame.address);
+                        deployed = Some(FrameEnd::Success(output));
                         FrameEnd::Success(Bytes::new())
                     }
                     Err(halt) => FrameEnd::Halt(halt),
@@ -501,7 +504,7 @@ impl Runner {
                 io.rollback(frame.checkpoint);
             }
         }
-        tracer.frame_exit(frame.depth, &end, frame.ergs);
+        tracer.frame_exit(frame.depth, deployed.as_ref().unwrap_or(&end), frame.ergs);
         (
             Completed {
                 end,

@@ -2,6 +2,7 @@ import type { BlockInfo, FeeInfo, LogInfo, ReceiptInfo, TxInfo } from './chain.j
 import { withCurves } from './curves.js';
 import { ZkosError, fromEngineError } from './errors.js';
 import { withGethMessage } from './geth-errors.js';
+import { ForkHistory } from './fork/history.js';
 import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
 import { readRequest } from './plain.js';
@@ -101,6 +102,8 @@ export function limitsOf(options: ProviderOptions = {}): Limits {
 /** Creates an EIP-1193 provider for `engine` (over a forked engine, requests wait for the state they need). */
 export function createProvider(engine: ProviderEngine, options: ProviderOptions = {}): Eip1193Provider {
   const limits = limitsOf(options);
+  // Over a fork, the forked chain's past (blocks up to the fork block, its transactions) is the node's.
+  const history = ForkHistory.of(engine);
   const listeners = new Map<string, Set<Listener>>();
   const emit = (event: string, ...args: unknown[]) => {
     for (const l of listeners.get(event) ?? []) {
@@ -114,9 +117,11 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
   const provider: Eip1193Provider = {
     async request(args: RequestArguments): Promise<unknown> {
       try {
-        const { method, params } = requestOf(args);
+        const { name, method, params: given } = requestOf(args);
+        const params = history === undefined ? given : await history.stateParams(name, given, (hash) => engine.getBlock(hash) !== undefined);
         const before = engine.blockNumber();
-        const result = await withCurves(() => method.run(engine, params, limits));
+        const local = await withCurves(() => method.run(engine, params, limits));
+        const result = history === undefined ? local : await history.answer(name, params, local);
         const after = engine.blockNumber();
         if (after !== before) emit('block', toQuantityHex(after));
         return result;
@@ -143,7 +148,7 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
 const MAX_PARAMS = 64;
 
 /** The method a request names (only the provider's own: the table has no prototype) and its params. */
-function requestOf(args: unknown): { method: Method; params: unknown[] } {
+function requestOf(args: unknown): { name: string; method: Method; params: unknown[] } {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
   const { method: name, params: given } = readRequest(args);
   if (typeof name !== 'string') throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
@@ -156,7 +161,24 @@ function requestOf(args: unknown): { method: Method; params: unknown[] } {
   let count = params.length;
   while (count > 0 && (params[count - 1] === undefined || params[count - 1] === null)) count--;
   if (count > method.params) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: too many parameters, want at most ${method.params}`, undefined, 'INVALID_ARGUMENT');
-  return { method, params: params.slice(0, count) };
+  return { name, method, params: params.slice(0, count) };
+}
+
+/** What engines put before the reason a raw transaction does not decode. */
+const DECODE_LEADS = /^(?:block\.transactions\[0\]|raw transaction|cannot decode transaction): /;
+
+/**
+ * Runs `send` (an eth_sendRawTransaction); a raw transaction that does not decode is refused as
+ * anvil refuses it, "Failed to decode transaction" (-32602), with zkos's reason after it. Before,
+ * the dev node's message led with the block it would have been mined in ("block.transactions[0]: 1 trailing bytes").
+ */
+export async function sendingRaw(send: () => Maybe<Hex>): Promise<Hex> {
+  try {
+    return await send();
+  } catch (err) {
+    if (!(err instanceof ZkosError) || err.code !== 'INVALID_RLP') throw err;
+    throw new ProviderRpcError(RPC_ERRORS.invalidParams, `Failed to decode transaction: ${err.message.replace(DECODE_LEADS, '')}`, err.data, err.code);
+  }
 }
 
 /** Maps a thrown error to a JSON-RPC error. */
@@ -605,7 +627,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
         gasPerPubdata: toQuantityHex(fees.baseFeePerGas === 0n ? 0n : (fees.pubdataPrice + fees.baseFeePerGas - 1n) / fees.baseFeePerGas),
       };
     }),
-    eth_sendRawTransaction: method(1, (e, p) => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
+    eth_sendRawTransaction: method(1, (e, p) => sendingRaw(() => e.sendRawTransaction(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data')))),
     eth_getTransactionReceipt: method(1, (e, p) => {
       const r = e.getTransactionReceipt(toHash(param(p, 0, 'eth_getTransactionReceipt'), 'eth_getTransactionReceipt: hash'));
       return r === undefined ? null : formatReceipt(r);

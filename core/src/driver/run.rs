@@ -4,13 +4,14 @@
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
-use crate::bootloader::{decode_envelope, run_block, BlockOutput, RecoveredSenders};
+use crate::bootloader::{decode_envelope, BlockOutput, BlockRun, RecoveredSenders};
 use crate::commitment::{block_commitments, BlockCommitments};
 use crate::config::ChainConfig;
 use crate::ee::evm::NoopTracer;
 use crate::io::Io;
 use crate::oracle::{BlockInput, Oracle, ProvingError, ProvingSource};
 use crate::primitives::{Address, Bytes, U256};
+use crate::resources::blob_schedule::BlobSchedules;
 use crate::resources::native::NativeCostTable;
 use crate::state::tree::StateCommitment;
 use crate::state::world::{tree_changes, AccountState, TreeChanges};
@@ -66,18 +67,22 @@ pub(super) fn execute<O: Oracle>(
     }
     let costs = Rc::new(NativeCostTable::for_version(config.protocol_version));
     let mut io = Io::new(&mut source, costs);
+    // The block's blob limit is its chain's at its timestamp (a known network's
+    // blob-parameter-only forks, EIP-7892), as an engine forking that chain mines it.
+    let max_blob_gas = BlobSchedules::of_network(config.chain_id)
+        .at(config.hardfork, input.context.timestamp)
+        .max_blob_gas();
     // Forward mode recovers the block's senders together; proving (the guest) one at a time,
     // at each transaction's turn.
-    let output = match senders {
+    let mut run = match senders {
         Some(senders) => {
-            let decoded = senders.decode_all(txs.iter().map(|tx| tx.as_ref()));
-            run_block(&mut io, config, &input.context, decoded, &mut NoopTracer)
+            BlockRun::new(config, senders.decode_all(txs.iter().map(|tx| tx.as_ref())))
         }
-        None => {
-            let decoded = txs.iter().map(|tx| decode_envelope(tx));
-            run_block(&mut io, config, &input.context, decoded, &mut NoopTracer)
-        }
-    };
+        None => BlockRun::new(config, txs.iter().map(|tx| decode_envelope(tx))),
+    }
+    .with_max_blob_gas(max_blob_gas);
+    run.resume(&mut io, &input.context, &mut NoopTracer, u64::MAX);
+    let output = run.into_output();
     if io.curves_refused() {
         return Err(ProvingError::CurvesNotLoaded);
     }

@@ -627,3 +627,64 @@ fn timestamps_never_decrease() {
     );
     assert_eq!(world.commitment(), before);
 }
+
+/// A type-3 transfer of `SENDER` to `RECIPIENT` on chain `chain_id` carrying `blobs` blobs.
+fn blob_transfer(chain_id: u64, nonce: u64, blobs: u8) -> Bytes {
+    let mut tx = Transaction::empty(crate::tx::EIP4844_TX_TYPE);
+    tx.chain_id = Some(chain_id);
+    tx.nonce = nonce;
+    tx.gas_limit = 21_000;
+    tx.max_fee_per_gas = 2_000_000_000;
+    tx.max_priority_fee_per_gas = 1;
+    tx.to = Some(RECIPIENT);
+    tx.max_fee_per_blob_gas = 10;
+    tx.blob_versioned_hashes = (0..blobs)
+        .map(|i| {
+            let mut hash = B256::repeat_byte(i);
+            hash.0[0] = 0x01;
+            hash
+        })
+        .collect();
+    crate::tx::test_signing::sign_with(&SECRET_KEY, &mut tx);
+    Bytes::from(encode(&tx).unwrap())
+}
+
+#[test]
+fn the_block_blob_limit_follows_the_chain_and_the_timestamp() {
+    // Mainnet's BPO2 (EIP-8135, from 1,767,747,671) holds 21 blobs a block, Osaka's own 9: three
+    // transactions of six blobs all fit after it and only the first before BPO1, forward and in
+    // the proving run of the recorded stream alike (before, proving runs took Osaka's 9 at any
+    // timestamp). A chain zkos does not know keeps the hardfork's schedule.
+    use crate::resources::gas::GAS_PER_BLOB;
+    let cases = [
+        (CHAIN_ID, 1_767_747_671 + 12, 3),
+        (CHAIN_ID, 1_765_290_071 - 12, 1),
+        (31_337, 1_767_747_671 + 12, 1),
+    ];
+    for (chain_id, timestamp, included) in cases {
+        let config = ChainConfig::ethereum(chain_id, Hardfork::Osaka);
+        let mut context = context();
+        context.timestamp = timestamp;
+        let raw = (0..3)
+            .map(|nonce| blob_transfer(chain_id, nonce, 6))
+            .collect();
+        let mut world = genesis();
+        let mut words = Vec::new();
+        let block = run_block_forward(&mut world, &config, context, raw, Some(&mut words)).unwrap();
+        let ok = block
+            .output
+            .results
+            .iter()
+            .filter(|r| r.outcome.is_ok())
+            .count();
+        assert_eq!(ok, included, "chain {chain_id} at {timestamp}");
+        assert_eq!(
+            block.output.blob_gas_used,
+            6 * included as u64 * GAS_PER_BLOB
+        );
+        assert_eq!(
+            prove_block(&config, Replay::new(&words).unwrap()).unwrap(),
+            block
+        );
+    }
+}

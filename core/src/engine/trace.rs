@@ -54,7 +54,7 @@ pub enum TracerConfig {
 pub struct PrestateAccount {
     /// Balance (in diff mode's `post`: only when changed).
     pub balance: Option<U256>,
-    /// Nonce (in diff mode's `post`: only when changed).
+    /// Nonce (absent when zero, as geth leaves it out; in diff mode's `post`: only when changed).
     pub nonce: Option<u64>,
     /// Code (absent when empty, disabled, or unchanged in `post`).
     pub code: Option<Bytes>,
@@ -562,7 +562,9 @@ fn account_of<S: StateSource>(
         .then(|| Bytes::copy_from_slice(account.code.bytes()));
     Some(PrestateAccount {
         balance: Some(account.balance),
-        nonce: Some(account.nonce),
+        // A zero nonce is left out, as geth's prestateTracer does (`nonce,omitempty` in
+        // eth/tracers/native/prestate.go).
+        nonce: (account.nonce != 0).then_some(account.nonce),
         code,
         storage: BTreeMap::new(),
     })

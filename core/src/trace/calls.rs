@@ -137,11 +137,9 @@ fn clear_logs(frame: &mut CallFrame) {
 
 fn finish_frame(frame: &mut CallFrame, end: &FrameEnd) {
     match end {
-        FrameEnd::Success(output) => {
-            if !matches!(frame.kind, CallKind::Create | CallKind::Create2) {
-                frame.output = output.clone();
-            }
-        }
+        // A creation's output is the code it deployed, as geth's callTracer reports it
+        // (eth/tracers/native/call.go `processOutput`; its testdata `call_tracer/create.json`).
+        FrameEnd::Success(output) => frame.output = output.clone(),
         FrameEnd::Revert(output) => {
             frame.output = output.clone();
             frame.error = Some(String::from("execution reverted"));

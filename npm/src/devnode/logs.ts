@@ -3,16 +3,31 @@
 import type { LogInfo } from '../chain.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, show, toAddress, toHash, toRpcQuantity } from '../hex.js';
-import { type ProviderEngine, ProviderRpcError, RPC_ERRORS } from '../provider.js';
+import { ForkHistory } from '../fork/history.js';
+import { type ProviderEngine, ProviderRpcError, RPC_ERRORS, formatLog } from '../provider.js';
 
-/** Most blocks one log query may span. */
+/**
+ * Most blocks past its first one a log query may span (geth's `--rpc.rangelimit` rule: refused when
+ * `to - from` exceeds it, so 10,001 blocks are answered).
+ */
 export const MAX_LOG_BLOCK_RANGE = 10_000;
 /** Most logs one log query may return. */
 export const MAX_LOG_RESULTS = 10_000;
-/** Most addresses, and most alternatives per topic position, a filter may list. */
+/** Most addresses, and most alternatives per topic position, a filter may list (geth's default `--rpc.logquerylimit`). */
 const MAX_FILTER_ITEMS = 1_000;
-/** Most topic positions (LOG4 emits four). */
+/** Most topic positions (LOG4 emits four; geth's `maxTopics`). */
 const MAX_TOPIC_POSITIONS = 4;
+/** JSON-RPC "limit exceeded" (EIP-1474). */
+const LIMIT_EXCEEDED = -32005;
+
+// The refusals of a log query in geth's words and codes (go-ethereum eth/filters/api.go and
+// filter.go: the limits and the block-hash rule; geth answers -32000 for a plain error, -32602 for
+// its invalidParamsErr). geth sets no cap on the logs answered: beyond MAX_LOG_RESULTS the
+// wording and code are those of the hosted geth nodes that do (Infura), which log readers
+// recognise to split a range.
+const tooManyTopics = () => new ProviderRpcError(RPC_ERRORS.invalidTransaction, 'exceed max topics', undefined, 'INVALID_ARGUMENT');
+const tooManyResults = () => new ProviderRpcError(LIMIT_EXCEEDED, `query returned more than ${MAX_LOG_RESULTS} results`, undefined, 'INVALID_ARGUMENT');
+const tooManyItems = () => new ProviderRpcError(RPC_ERRORS.invalidTransaction, 'exceed max addresses or topics per search position', undefined, 'INVALID_ARGUMENT');
 
 /** What a log query selects. */
 export interface LogCriteria {
@@ -34,9 +49,9 @@ function blockTag(tag: unknown, what: string): bigint | undefined {
   return toRpcQuantity(tag, what);
 }
 
-function items<T>(value: unknown, what: string, item: (v: unknown) => T): T[] {
+function items<T>(value: unknown, item: (v: unknown) => T): T[] {
   const list = Array.isArray(value) ? value : [value];
-  if (list.length > MAX_FILTER_ITEMS) throw new ZkosError('INVALID_ARGUMENT', `${what}: more than ${MAX_FILTER_ITEMS} items`);
+  if (list.length > MAX_FILTER_ITEMS) throw tooManyItems();
   return list.map(item);
 }
 
@@ -47,7 +62,7 @@ export function logCriteria(value: unknown, method: string): LogCriteria {
   const f = value as Record<string, unknown>;
   const out: LogCriteria = { topics: [] };
   if (f.blockHash !== undefined && f.blockHash !== null) {
-    if (f.fromBlock !== undefined || f.toBlock !== undefined) throw new ZkosError('INVALID_ARGUMENT', `${method}: blockHash excludes fromBlock and toBlock`);
+    if (f.fromBlock !== undefined || f.toBlock !== undefined) throw new ProviderRpcError(RPC_ERRORS.invalidParams, "can't specify fromBlock/toBlock with blockHash", undefined, 'INVALID_ARGUMENT');
     out.blockHash = toHash(f.blockHash, `${method}: blockHash`);
   } else {
     const from = blockTag(f.fromBlock, `${method}: fromBlock`);
@@ -58,10 +73,11 @@ export function logCriteria(value: unknown, method: string): LogCriteria {
     if (from !== undefined) out.fromBlock = from;
     if (to !== undefined) out.toBlock = to;
   }
-  if (f.address !== undefined && f.address !== null) out.addresses = new Set(items(f.address, `${method}: address`, (a) => toAddress(a, `${method}: address`)));
+  if (f.address !== undefined && f.address !== null) out.addresses = new Set(items(f.address, (a) => toAddress(a, `${method}: address`)));
   if (f.topics !== undefined && f.topics !== null) {
-    if (!Array.isArray(f.topics) || f.topics.length > MAX_TOPIC_POSITIONS) throw new ZkosError('INVALID_ARGUMENT', `${method}: topics must be an array of at most ${MAX_TOPIC_POSITIONS} positions`);
-    out.topics = f.topics.map((t, i) => (t === null || t === undefined ? null : new Set(items(t, `${method}: topics[${i}]`, (x) => toHash(x, `${method}: topics[${i}]`)))));
+    if (!Array.isArray(f.topics)) throw new ZkosError('INVALID_ARGUMENT', `${method}: topics must be an array`);
+    if (f.topics.length > MAX_TOPIC_POSITIONS) throw tooManyTopics();
+    out.topics = f.topics.map((t, i) => (t === null || t === undefined ? null : new Set(items(t, (x) => toHash(x, `${method}: topics[${i}]`)))));
   }
   return out;
 }
@@ -76,7 +92,7 @@ export function matches(log: LogInfo, c: LogCriteria): boolean {
 export function logsBetween(engine: ProviderEngine, from: bigint, to: bigint, c: LogCriteria): LogInfo[] {
   const head = engine.blockNumber();
   const last = to > head ? head : to;
-  if (last >= from && last - from + 1n > BigInt(MAX_LOG_BLOCK_RANGE)) throw new ZkosError('INVALID_ARGUMENT', `eth_getLogs: the range spans ${last - from + 1n} blocks, at most ${MAX_LOG_BLOCK_RANGE} are answered`);
+  if (last >= from && last - from > BigInt(MAX_LOG_BLOCK_RANGE)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `exceed maximum block range ${MAX_LOG_BLOCK_RANGE}`, undefined, 'INVALID_ARGUMENT');
   const out: LogInfo[] = [];
   for (let n = from; n <= last; n++) {
     const block = engine.getBlock(n);
@@ -98,7 +114,7 @@ function collect(engine: ProviderEngine, hashes: readonly Hex[], c: LogCriteria,
   for (const h of hashes) {
     for (const log of engine.getTransactionReceipt(h)?.logs ?? []) {
       if (!matches(log, c)) continue;
-      if (out.length >= MAX_LOG_RESULTS) throw new ZkosError('INVALID_ARGUMENT', `eth_getLogs: more than ${MAX_LOG_RESULTS} logs match; narrow the range or the filter`);
+      if (out.length >= MAX_LOG_RESULTS) throw tooManyResults();
       out.push(log);
     }
   }
@@ -115,4 +131,26 @@ export function queryLogs(engine: ProviderEngine, c: LogCriteria): LogInfo[] {
   }
   const head = engine.blockNumber();
   return logsBetween(engine, c.fromBlock ?? head, c.toBlock ?? head, c);
+}
+
+/**
+ * eth_getLogs: the engine's logs and, over a fork, the forked chain's for the blocks up to the
+ * fork block, from its node as it answers them (before, a fork answered [] for them).
+ */
+export async function getLogs(engine: ProviderEngine, filter: unknown): Promise<unknown[]> {
+  const c = logCriteria(filter, 'eth_getLogs');
+  const history = ForkHistory.of(engine);
+  if (history === undefined) return queryLogs(engine, c).map(formatLog);
+  const raw = (filter ?? {}) as Record<string, unknown>;
+  if (c.blockHash !== undefined) {
+    const own = engine.getBlock(c.blockHash);
+    const theirs = own === undefined || own.number <= history.forkNumber ? await history.blockLogs(raw) : undefined;
+    return theirs ?? queryLogs(engine, c).map(formatLog);
+  }
+  const head = engine.blockNumber();
+  const own = queryLogs(engine, c);
+  const to = c.toBlock ?? head;
+  const theirs = await history.logs(raw, c.fromBlock ?? head, to < head ? to : head);
+  if (theirs.length + own.length > MAX_LOG_RESULTS) throw tooManyResults();
+  return [...theirs, ...own.map(formatLog)];
 }

@@ -5,13 +5,13 @@ import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
-import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, limitsOf, toRpcError } from '../provider.js';
+import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, sendingRaw, formatTransaction, limitsOf, toRpcError } from '../provider.js';
 import { type PlainRequest, readRequest } from '../plain.js';
 import type { TxRequest } from '../types.js';
 import { personalDigest, signature65 } from './accounts.js';
 import { type ChainEvent, type DevChain, MAX_MINE_BLOCKS, type Pause } from './dev-chain.js';
 import { Filters } from './filters.js';
-import { logCriteria, queryLogs } from './logs.js';
+import { getLogs, logCriteria } from './logs.js';
 import type { PoolEntry } from './pool.js';
 import { simulateV1 } from './simulate.js';
 import { dumpStateHex, parseState } from './state-file.js';
@@ -152,7 +152,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendUnsignedTransaction: transaction must be an object');
       return c.chain.sendTransaction(tx as TxRequest, { unsigned: true });
     }),
-    eth_sendRawTransaction: method(1, (c, p) => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
+    eth_sendRawTransaction: method(1, (c, p) => sendingRaw(() => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data')))),
     eth_getTransactionCount: method(2, async (c, p) => {
       if (p[1] !== 'pending') return c.base.request({ method: 'eth_getTransactionCount', params: p });
       return toQuantityHex(await c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
@@ -162,7 +162,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const pending = c.chain.pool.get(hash) ?? c.chain.queued.get(hash);
       if (pending !== undefined) return formatPending(pending);
       const tx = c.chain.engine.getTransaction(hash);
-      return tx === undefined ? null : formatTransaction(tx);
+      // Not this chain's: over a fork, maybe the forked chain's (the base provider asks its node).
+      return tx === undefined ? c.base.request({ method: 'eth_getTransactionByHash', params: [hash] }) : formatTransaction(tx);
     }),
     eth_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_sign'), 'eth_sign'), personalDigest(messageBytes(param(p, 1, 'eth_sign'), 'eth_sign: message')))),
     personal_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 1, 'personal_sign'), 'personal_sign'), personalDigest(messageBytes(param(p, 0, 'personal_sign'), 'personal_sign: message')))),
@@ -174,7 +175,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_unsubscribe: method(1, () => {
       throw new ProviderRpcError(RPC_ERRORS.methodNotFound, 'eth_unsubscribe: subscriptions need a WebSocket connection (ws:// on the same port)');
     }),
-    eth_getLogs: method(1, (c, p) => queryLogs(c.chain.engine, logCriteria(param(p, 0, 'eth_getLogs'), 'eth_getLogs')).map(formatLog)),
+    eth_getLogs: method(1, (c, p) => getLogs(c.chain.engine, param(p, 0, 'eth_getLogs'))),
     eth_newFilter: method(1, (c, p) => c.filters.newLogFilter(c.chain, logCriteria(p[0], 'eth_newFilter'))),
     eth_newBlockFilter: method(0, (c) => c.filters.newBlockFilter(c.chain)),
     eth_newPendingTransactionFilter: method(0, (c) => c.filters.newPendingFilter(c.chain)),

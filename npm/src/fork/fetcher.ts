@@ -3,8 +3,8 @@
 import { ZkosError } from '../errors.js';
 import { type Hex, describe, toQuantityHex, toU64 } from '../hex.js';
 import { badResponse, excerpt, fixedBytes, quantity64, word } from './decode.js';
-import { type Job, type JobContext, accountJob, blockHashJob, linkedHashesJob, parseHeader, proofJob, resultOf, slotJob } from './jobs.js';
-import { HttpTransport, ProviderTransport, type RpcCall, type RpcOutcome, type RpcTransport, type TransportPolicy } from './transport.js';
+import { type BlockRef, type Job, type JobContext, accountJob, blockGone, blockHashJob, linkedHashesJob, parseHeader, pinCheckJob, proofJob, resultOf, slotJob } from './jobs.js';
+import { HttpTransport, ProviderTransport, type RpcCall, type RpcErrorObject, type RpcOutcome, type RpcTransport, type TransportPolicy } from './transport.js';
 import type { ForkBlock, ForkCache, ForkKey, ForkOptions, ForkStats, ForkValue } from './types.js';
 import { type ForkVerifier, forkVerifier } from './verify.js';
 import { EMPTY_CODE_HASH, type StoredAccount, Values, type Want, decodeAccount, decodeCode, encodeAccount, idOf, slotId, wantOf } from './values.js';
@@ -16,6 +16,8 @@ const DEFAULT_MAX_RETRY_DELAY_MS = 5_000;
 const DEFAULT_MAX_BATCH_SIZE = 100;
 const DEFAULT_MAX_CONCURRENCY = 4;
 const DEFAULT_MAX_PROOF_SLOTS = 50;
+/** JSON-RPC "limit exceeded" (EIP-1474), a rate limit: retried by the transport, never a refusal of the params. */
+const RATE_LIMITED = -32005;
 /** Most headers a verified block hash is chained through: BLOCKHASH sees 256 blocks back. */
 const MAX_LINKED_HEADERS = 256n;
 
@@ -53,7 +55,8 @@ export class ForkFetcher {
     private readonly cache: ForkCache | undefined,
     verifier: ForkVerifier | undefined,
   ) {
-    this.jobs = { tag: toQuantityHex(block.number), forkNumber: block.number, fallBackWithoutProofs: proofs === 'auto' && verifier === undefined, verifier, stateRoot: block.stateRoot };
+    // Reads name the pin by its hash (EIP-1898), so a reorg at its height is never read through.
+    this.jobs = { tag: { blockHash: block.hash }, forkNumber: block.number, fallBackWithoutProofs: proofs === 'auto' && verifier === undefined, verifier, stateRoot: block.stateRoot };
     if (proofs !== 'auto') this.proofSupport = proofs === 'always';
     this.memory.codes.set(EMPTY_CODE_HASH, '0x');
     this.memory.blockHashes.set(block.number, block.hash);
@@ -127,6 +130,15 @@ export class ForkFetcher {
   private static blockTag(blockNumber: ForkOptions['blockNumber']): string {
     if (blockNumber === undefined || blockNumber === 'latest' || blockNumber === 'safe' || blockNumber === 'finalized') return blockNumber ?? 'latest';
     return toQuantityHex(toU64(blockNumber, 'fork.blockNumber'));
+  }
+
+  /**
+   * How reads name the pinned block: `{ blockHash }` (EIP-1898), or its number once the node
+   * refused a read by hash while still holding the block (each wave then checks the node's
+   * block at that number is still the pinned one).
+   */
+  blockRef(): BlockRef {
+    return this.jobs.tag;
   }
 
   /** Counters since creation or the last `resetStats()`. */
@@ -330,8 +342,30 @@ export class ForkFetcher {
     }
   }
 
-  /** Fetches accounts, slots and block hashes from the node into `into`. */
+  /**
+   * Fetches accounts, slots and block hashes from the node into `into`. A read by hash the node
+   * refuses is `FORK_BLOCK_GONE` when the node no longer has the pinned block; when it has it,
+   * the node does not take EIP-1898 params, and the reads are sent again naming the number.
+   */
   private async fromNode(wants: Want[], into: Values, extra: Alongside | undefined): Promise<void> {
+    const byHash = typeof this.jobs.tag !== 'string';
+    try {
+      await this.fromNodeAt(wants, into, extra);
+    } catch (err) {
+      const refusal = nodeRefusal(err);
+      if (!byHash || refusal === undefined) throw err;
+      this.counters.roundTrips++;
+      const [outcome] = await this.transport.send([{ method: 'eth_getBlockByHash', params: [this.block.hash, false] }]);
+      const held = resultOf(outcome, 'eth_getBlockByHash');
+      if (held === null) throw blockGone(this.block.number, this.block.hash, `eth_getBlockByHash answers null; the read answered ${refusal.message} (${refusal.code})`, refusal);
+      if (!refusesParams(refusal)) throw err;
+      this.jobs.tag = toQuantityHex(this.block.number);
+      await this.fromNodeAt(wants, into, extra);
+    }
+  }
+
+  /** One try of `fromNode` with the pin named as `this.jobs.tag` says. */
+  private async fromNodeAt(wants: Want[], into: Values, extra: Alongside | undefined): Promise<void> {
     const accounts = new Set<Hex>();
     const slots = new Map<Hex, Hex[]>();
     const numbers: bigint[] = [];
@@ -354,7 +388,8 @@ export class ForkFetcher {
 
   /** The calls that fetch these accounts, slots and block hashes. */
   private plan(accounts: Set<Hex>, slots: Map<Hex, Hex[]>, numbers: bigint[], proofs: boolean): Job[] {
-    const jobs: Job[] = [];
+    // Named by number, the pin is checked in the same batch (first, so a reorg is read first).
+    const jobs: Job[] = typeof this.jobs.tag === 'string' ? [pinCheckJob(this.jobs, this.block.hash)] : [];
     if (proofs) {
       for (const address of new Set([...accounts, ...slots.keys()])) {
         const all = slots.get(address) ?? [];
@@ -402,6 +437,21 @@ export class ForkFetcher {
     }
     return redo;
   }
+}
+
+/**
+ * The node's JSON-RPC error behind `err` when it is one the node answered to a read (not a
+ * transport failure, nor a rate limit, which are retried as they are).
+ */
+function nodeRefusal(err: unknown): RpcErrorObject | undefined {
+  if (!(err instanceof ZkosError) || err.code !== 'FORK_UNAVAILABLE') return undefined;
+  const rpcError = (err.data as { rpcError?: RpcErrorObject } | undefined)?.rpcError;
+  return rpcError === undefined || rpcError.code === RATE_LIMITED ? undefined : rpcError;
+}
+
+/** Whether a node's error says it could not take the call's params (JSON-RPC's invalid request or params, or their usual wording). */
+function refusesParams(error: RpcErrorObject): boolean {
+  return error.code === -32602 || error.code === -32600 || /invalid|unmarshal|argument|param|parse|expected|hex/i.test(error.message);
 }
 
 /** Calls sent with a fetch's first wave (`fetchWith`), and their outcomes once it came back. */

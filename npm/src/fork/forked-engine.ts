@@ -14,6 +14,7 @@ import { accessListResult, blockResult, txResult } from '../results.js';
 import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, PendingTransaction, TxRequest, TxResult, WasmMemory } from '../types.js';
 import type { ForkFetcher } from './fetcher.js';
 import type { RpcCall, RpcOutcome } from './transport.js';
+import type { BlockRef } from './jobs.js';
 import { ForkSession } from './fork-session.js';
 import { replayBlock, replayRaws, transactionPlace } from './replay-answers.js';
 import { type Deadline, Slicer, boundOf } from '../timeout.js';
@@ -126,7 +127,7 @@ export class ForkedEngine {
           continue;
         }
         if (wave++ === 0 && hint !== undefined && this.#hints) {
-          const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.forkBlock.number)]);
+          const { values, outcomes } = await this.fork.fetchWith(step.needs, [accessListCall(hint, this.fork.blockRef())]);
           this.#in.call((raw) => raw.supply(values));
           hinted = accessListKeys(outcomes[0]);
         } else {
@@ -276,10 +277,26 @@ export class ForkedEngine {
     return this.#drive((raw) => raw.startTraceCall(t, o, so, bo, at), (r) => shapeTrace(r, o.tracer as TracerName), t, boundOf(options.timeoutMs, 'trace'));
   }
 
-  /** Traces a transaction this engine mined (as `Engine.traceTransaction`). */
+  /**
+   * Traces a transaction (as `Engine.traceTransaction`): one this engine mined, or else one of
+   * the forked chain up to the fork block, re-run as anvil traces one: an engine forking the
+   * block before its own mines that block's transactions up to it, then traces it there.
+   */
   async traceTransaction(hash: Hex, options: TraceOptions = {}): Promise<unknown> {
     const h = toWord(hash, 'hash');
     const o = traceOpts(options);
+    if (this.#engine.getTransaction(h) === undefined) {
+      const { engine, raws, header } = await this.#located(h, 'debug_traceTransaction');
+      try {
+        await engine.#drive(
+          (raw) => raw.startBlock(raws, header, false),
+          (report) => engine.#in.keep(blockResult(report, raws.length), raws),
+        );
+        return await engine.traceTransaction(h, options);
+      } finally {
+        engine.free();
+      }
+    }
     return this.#drive((raw) => raw.startTraceTransaction(h, o), (r) => shapeTrace(r, o.tracer as TracerName), undefined, boundOf(options.timeoutMs, 'trace'));
   }
 
@@ -344,29 +361,42 @@ export class ForkedEngine {
    * node does not know, or knows only as pending, is `NOT_FOUND` (`data.pending` says which).
    */
   async replayTransaction(hash: Hex): Promise<TransactionReplay> {
-    const h = toWord(hash, 'hash');
-    const [tx] = await this.fork.rpc([{ method: 'eth_getTransactionByHash', params: [h] }]);
-    if (tx === null || tx === undefined) throw new ZkosError('NOT_FOUND', `replayTransaction: the node knows no transaction ${h}`, { hash: h, pending: false });
-    const place = transactionPlace(tx, h);
-    if (place === 'pending') throw new ZkosError('NOT_FOUND', `replayTransaction: ${h} is pending (in no block yet)`, { hash: h, pending: true });
-    const { number } = place;
-    if (number > this.forkBlock.number) throw new ZkosError('NOT_FOUND', `replayTransaction: ${h} is in block ${number}, after the fork block ${this.forkBlock.number}`);
-    if (number === 0n) throw new ZkosError('INVALID_ARGUMENT', 'replayTransaction: genesis has no transactions');
-    const [answer] = await this.fork.rpc([{ method: 'eth_getBlockByNumber', params: [toQuantityHex(number), false] }]);
-    const { header: block, hashes } = replayBlock(answer, number, h, place.index);
-    const index = hashes.length - 1;
-    const engine = await this.#remake(number - 1n);
-    const raws = replayRaws(await engine.fork.rpc(hashes.map((t) => ({ method: 'eth_getRawTransactionByHash', params: [t] }))), hashes);
-    // A dev chain may mine blocks in one second with one timestamp, which the engine's rules
-    // refuse: such a block is replayed one second after its parent.
-    const timestamp = block.timestamp > engine.forkBlock.timestamp ? block.timestamp : engine.forkBlock.timestamp + 1n;
-    const header = { number, timestamp, coinbase: block.miner, gasLimit: block.gasLimit, baseFee: block.baseFeePerGas ?? 0n, prevrandao: block.mixHash };
+    const { engine, raws, header, index } = await this.#located(toWord(hash, 'hash'), 'replayTransaction');
     const reopen = async (): Promise<ForkSession> => {
       const session = await engine.#blockSession(raws, header, raws);
       while (session.txIndex < index && !session.finished) await session.continue({});
       return session;
     };
     return { engine, session: await reopen(), index, reopen };
+  }
+
+  /**
+   * Where transaction `h` of the forked chain is (`what` names the caller in errors): an engine
+   * forking the block before its block, that block's raw transactions up to it and its header
+   * as the bindings take it. Unknown, pending or after the fork block is `NOT_FOUND`.
+   */
+  async #located(h: Hex, what: string): Promise<{ engine: ForkedEngine; raws: Hex[]; header: Record<string, unknown>; index: number }> {
+    const [tx] = await this.fork.rpc([{ method: 'eth_getTransactionByHash', params: [h] }]);
+    if (tx === null || tx === undefined) throw new ZkosError('NOT_FOUND', `${what}: the node knows no transaction ${h}`, { hash: h, pending: false });
+    const place = transactionPlace(tx, h);
+    if (place === 'pending') throw new ZkosError('NOT_FOUND', `${what}: ${h} is pending (in no block yet)`, { hash: h, pending: true });
+    const { number } = place;
+    if (number > this.forkBlock.number) throw new ZkosError('NOT_FOUND', `${what}: ${h} is in block ${number}, after the fork block ${this.forkBlock.number}`);
+    if (number === 0n) throw new ZkosError('INVALID_ARGUMENT', `${what}: genesis has no transactions`);
+    const [answer] = await this.fork.rpc([{ method: 'eth_getBlockByNumber', params: [toQuantityHex(number), false] }]);
+    const { header: block, hashes } = replayBlock(answer, number, h, place.index);
+    const engine = await this.#remake(number - 1n);
+    try {
+      const raws = replayRaws(await engine.fork.rpc(hashes.map((t) => ({ method: 'eth_getRawTransactionByHash', params: [t] }))), hashes);
+      // A dev chain may mine blocks in one second with one timestamp, which the engine's rules
+      // refuse: such a block is replayed one second after its parent.
+      const timestamp = block.timestamp > engine.forkBlock.timestamp ? block.timestamp : engine.forkBlock.timestamp + 1n;
+      const header = { number, timestamp, coinbase: block.miner, gasLimit: block.gasLimit, baseFee: block.baseFeePerGas ?? 0n, prevrandao: block.mixHash };
+      return { engine, raws, header, index: hashes.length - 1 };
+    } catch (err) {
+      engine.free();
+      throw err;
+    }
   }
 
   /** Number of the latest block (the fork block until one is mined). */
@@ -415,13 +445,13 @@ export class ForkedEngine {
   }
 }
 
-/** `eth_createAccessList` for a request at block `at` (what the node says the request touches). */
-function accessListCall(tx: Record<string, unknown>, at: bigint): RpcCall {
+/** `eth_createAccessList` for a request at the pinned block (what the node says the request touches). */
+function accessListCall(tx: Record<string, unknown>, at: BlockRef): RpcCall {
   const call: Record<string, unknown> = { data: tx.data };
   if (tx.from !== undefined) call.from = tx.from;
   if (tx.to !== undefined) call.to = tx.to;
   if (typeof tx.value === 'bigint' && tx.value > 0n) call.value = toQuantityHex(tx.value);
-  return { method: 'eth_createAccessList', params: [call, toQuantityHex(at)] };
+  return { method: 'eth_createAccessList', params: [call, at] };
 }
 
 /**

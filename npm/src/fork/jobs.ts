@@ -14,10 +14,13 @@ const METHOD_MISSING_CODES = [-32601, -32004, 4200];
 const METHOD_MISSING_RE = /not (supported|found|available|implemented)|unsupported|does not exist/i;
 const NAMES_METHOD_RE = /method|eth_getProof/i;
 
+/** How a read names the pinned block: by hash (EIP-1898 `{ blockHash }`), or by number (a JSON-RPC quantity) where the node refuses the object. */
+export type BlockRef = Hex | { blockHash: Hex };
+
 /** What every job needs: the pinned block, and whether a missing eth_getProof means "read plainly". */
 export interface JobContext {
-  /** The fork block number as a JSON-RPC quantity. */
-  tag: Hex;
+  /** The fork block as reads name it. */
+  tag: BlockRef;
   forkNumber: bigint;
   fallBackWithoutProofs: boolean;
   /** The checks of proofs against `stateRoot`; absent when the fetcher trusts the node. */
@@ -158,6 +161,33 @@ export function slotJob(at: JobContext, address: Hex, slot: Hex): Job {
       return true;
     },
   };
+}
+
+/**
+ * The node's block at the pin's number, which must still be the pinned one: sent with every
+ * wave of reads that name the pin by number (a node refusing EIP-1898 block hashes), so a reorg
+ * at that height is `FORK_BLOCK_GONE` rather than another block's state.
+ */
+export function pinCheckJob(at: JobContext, pinHash: Hex): Job {
+  return {
+    calls: [{ method: 'eth_getBlockByNumber', params: [toQuantityHex(at.forkNumber), false] }],
+    read: (outcomes) => {
+      const what = `eth_getBlockByNumber(${at.forkNumber})`;
+      const result = resultOf(outcomes[0], 'eth_getBlockByNumber');
+      const hash = result === null ? undefined : fixedBytes(record(result, what).hash, 32, `${what}.hash`);
+      if (hash !== pinHash) throw blockGone(at.forkNumber, pinHash, hash === undefined ? 'the node has no block at its height' : `the node's block ${at.forkNumber} is now ${hash}`);
+      return true;
+    },
+  };
+}
+
+/** `FORK_BLOCK_GONE`: the node no longer serves the pinned block (`why`). */
+export function blockGone(number: bigint, hash: Hex, why: string, rpcError?: RpcErrorObject): ZkosError {
+  return new ZkosError(
+    'FORK_BLOCK_GONE',
+    `fork: the pinned block ${number} (${hash}) is gone from the node (${why}): a reorg replaced it or the node pruned its state; fork again at a block the node has`,
+    { number, hash, ...(rpcError === undefined ? {} : { rpcError }) },
+  );
 }
 
 /** A block hash by `eth_getBlockByNumber`. */

@@ -31,7 +31,8 @@ pub trait Tracer {
     ) {
     }
 
-    /// The frame at `depth` ended with `end`, returning `ergs_left`.
+    /// The frame at `depth` ended with `end`, returning `ergs_left` (a creation that succeeded
+    /// with the code it deployed as its output, though its caller gets no return data).
     fn frame_exit(&mut self, _depth: usize, _end: &FrameEnd, _ergs_left: u64) {}
 
     /// A storage slot was read (`transient` for `TLOAD`).

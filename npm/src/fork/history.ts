@@ -1,0 +1,145 @@
+// The forked chain's past on a forked engine's provider: blocks up to the fork block, their
+// transactions, receipts and logs are read from the node and handed on as it answers them (anvil
+// serves a fork's past the same way); the engine's own blocks, after the fork block, stay its own.
+// Not verified (`verify` checks state, not history): the node's word, as anvil takes it.
+import type { Hex } from '../hex.js';
+import type { RpcCall } from './transport.js';
+
+/** What the history needs of a forked engine: the pinned block and round trips to its node. */
+interface ForkOfEngine {
+  readonly block: { readonly number: bigint; readonly hash: Hex };
+  rpc(calls: readonly RpcCall[]): Promise<unknown[]>;
+}
+
+/** Methods naming a block by number (or tag) first. */
+const BY_NUMBER = new Set(['eth_getBlockByNumber', 'eth_getBlockTransactionCountByNumber', 'eth_getTransactionByBlockNumberAndIndex', 'eth_getUncleCountByBlockNumber']);
+/** Methods naming a block by hash first. */
+const BY_HASH = new Set(['eth_getBlockByHash', 'eth_getBlockTransactionCountByHash', 'eth_getTransactionByBlockHashAndIndex', 'eth_getUncleCountByBlockHash']);
+/** Methods naming a transaction by hash. */
+const BY_TRANSACTION = new Set(['eth_getTransactionByHash', 'eth_getTransactionReceipt']);
+
+/** Methods reading state at a block, by the index of their block parameter. */
+const STATE_BLOCK_PARAM: Readonly<Record<string, number>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, number>, {
+    eth_getBalance: 1,
+    eth_getTransactionCount: 1,
+    eth_getCode: 1,
+    eth_getStorageAt: 2,
+    eth_call: 1,
+    eth_estimateGas: 1,
+    eth_createAccessList: 1,
+  }),
+);
+
+/** A block number the node may know: a quantity or `earliest` (tags name the engine's own head). */
+function numberOf(tag: unknown): bigint | undefined {
+  if (tag === 'earliest') return 0n;
+  if (typeof tag === 'bigint') return tag;
+  if (typeof tag === 'number') return BigInt(tag);
+  return typeof tag === 'string' && /^0x[0-9a-fA-F]+$/.test(tag) ? BigInt(tag) : undefined;
+}
+
+/** The block number a node's answer (a block, transaction or receipt) names, if any. */
+function answeredNumber(answer: unknown): bigint | undefined {
+  if (answer === null || typeof answer !== 'object') return undefined;
+  const o = answer as { number?: unknown; blockNumber?: unknown };
+  return numberOf(o.blockNumber ?? o.number);
+}
+
+/** The forked chain's history behind a forked engine's provider. */
+export class ForkHistory {
+  constructor(private readonly fork: ForkOfEngine) {}
+
+  /** The history of `engine` when it forks a chain (it has a fetcher that pins a block), else undefined. */
+  static of(engine: unknown): ForkHistory | undefined {
+    const fork = (engine as { fork?: Partial<ForkOfEngine> } | null)?.fork;
+    return fork !== undefined && typeof fork.rpc === 'function' && fork.block !== undefined ? new ForkHistory(fork as ForkOfEngine) : undefined;
+  }
+
+  /** The fork block's number: blocks up to it are the forked chain's. */
+  get forkNumber(): bigint {
+    return this.fork.block.number;
+  }
+
+  /** Whether `hash` names the fork block (whose transactions only the node holds). */
+  #isPin(hash: unknown): boolean {
+    return typeof hash === 'string' && hash.toLowerCase() === this.fork.block.hash.toLowerCase();
+  }
+
+  /** Whether block `n` is the forked chain's (at or below the fork block). */
+  #forked(n: bigint | undefined): n is bigint {
+    return n !== undefined && n <= this.fork.block.number;
+  }
+
+  /**
+   * `params` of a state read with an EIP-1898 `{ blockHash }` the engine does not know (`known`)
+   * naming a block of the forked chain instead by its number (one round trip to ask the node);
+   * otherwise `params` as they are.
+   */
+  async stateParams(method: string, params: unknown[], known: (hash: Hex) => boolean): Promise<unknown[]> {
+    const i = STATE_BLOCK_PARAM[method];
+    const named = i === undefined ? undefined : params[i];
+    if (named === null || typeof named !== 'object' || Array.isArray(named)) return params;
+    const { blockHash, blockNumber } = named as { blockHash?: unknown; blockNumber?: unknown };
+    if (typeof blockHash !== 'string' || blockNumber !== undefined || known(blockHash.toLowerCase() as Hex)) return params;
+    const n = answeredNumber(await this.#ask({ method: 'eth_getBlockByHash', params: [blockHash, false] }));
+    if (!this.#forked(n)) return params;
+    const out = [...params];
+    out[i as number] = { blockNumber: `0x${n.toString(16)}` };
+    return out;
+  }
+
+  /** The answer to `method(params)`: the node's when it asks for the forked chain's past, else `local` (the engine's). */
+  async answer(method: string, params: unknown[], local: unknown): Promise<unknown> {
+    if (method === 'eth_getBlockByNumber') {
+      // A tag naming the fork block (`latest` before the fork's first block) is the node's block too.
+      const n = numberOf(params[0]) ?? answeredNumber(local);
+      return this.#forked(n) ? this.#ask({ method, params: [`0x${n.toString(16)}`, ...params.slice(1)] }) : local;
+    }
+    if (BY_NUMBER.has(method)) return this.#forked(numberOf(params[0])) ? this.#ask({ method, params }) : local;
+    if (BY_HASH.has(method)) return this.#isPin(params[0]) || local === null ? this.#byBlockHash(method, params, local) : local;
+    if (BY_TRANSACTION.has(method) && local === null) {
+      // A transaction the node mined after the fork block is not in this chain; a pending one neither.
+      const answer = await this.#ask({ method, params });
+      return this.#forked(answeredNumber(answer)) ? answer : null;
+    }
+    if (method === 'eth_getBlockReceipts') return this.#receipts(params, local);
+    return local;
+  }
+
+  /** A by-hash method over a block the node holds at or below the fork block (its header asked in the same round trip). */
+  async #byBlockHash(method: string, params: unknown[], local: unknown): Promise<unknown> {
+    const [header, answer] = await this.fork.rpc([{ method: 'eth_getBlockByHash', params: [params[0], false] }, { method, params }]);
+    return this.#forked(answeredNumber(header)) ? answer : local;
+  }
+
+  async #receipts(params: unknown[], local: unknown): Promise<unknown> {
+    const id = params[0];
+    const named = id !== null && typeof id === 'object' ? ((id as { blockHash?: unknown }).blockHash ?? (id as { blockNumber?: unknown }).blockNumber) : id;
+    if (typeof named === 'string' && named.length === 66) return this.#isPin(named) || local === null ? this.#byBlockHash('eth_getBlockReceipts', params, local) : local;
+    return this.#forked(numberOf(named)) ? this.#ask({ method: 'eth_getBlockReceipts', params }) : local;
+  }
+
+  /**
+   * The logs of `filter` (an eth_getLogs parameter, checked) in the forked chain's blocks from
+   * `from` to `to` or the fork block, whichever is lower, from the node (none when `from` is after it).
+   */
+  async logs(filter: Record<string, unknown>, from: bigint, to: bigint): Promise<unknown[]> {
+    const last = to < this.fork.block.number ? to : this.fork.block.number;
+    if (from > last) return [];
+    const { blockHash: _, ...criteria } = filter;
+    const answer = await this.#ask({ method: 'eth_getLogs', params: [{ ...criteria, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${last.toString(16)}` }] });
+    return Array.isArray(answer) ? answer : [];
+  }
+
+  /** The node's logs of the block at `blockHash` when it is the forked chain's, else undefined. */
+  async blockLogs(filter: Record<string, unknown>): Promise<unknown[] | undefined> {
+    const [header, answer] = await this.fork.rpc([{ method: 'eth_getBlockByHash', params: [filter.blockHash, false] }, { method: 'eth_getLogs', params: [filter] }]);
+    return this.#forked(answeredNumber(header)) && Array.isArray(answer) ? answer : undefined;
+  }
+
+  async #ask(call: RpcCall): Promise<unknown> {
+    const [answer] = await this.fork.rpc([call]);
+    return answer ?? null;
+  }
+}
