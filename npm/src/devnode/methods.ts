@@ -7,6 +7,7 @@ import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
 import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, formatTransaction, limitsOf, toRpcError } from '../provider.js';
 import { type PlainRequest, readRequest } from '../plain.js';
+import { checkEnvelope } from '../rlp.js';
 import type { TxRequest } from '../types.js';
 import { personalDigest, signature65 } from './accounts.js';
 import { type ChainEvent, type DevChain, MAX_MINE_BLOCKS, type Pause } from './dev-chain.js';
@@ -109,11 +110,22 @@ function mine(c: Context, p: unknown[], name: string): Promise<bigint> {
   return c.chain.mine(count, interval, c.pause);
 }
 
+/** A param that is absent or an object (not an array), else `-32602`. */
+function optionsObject(value: unknown, what: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an object, got ${show(value)}`);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Resets the chain to its start; `{ forking: { jsonRpcUrl?, blockNumber? } }` with either set is
+ * refused (another chain, or another block of the fork). Before, a param of any type reset the
+ * chain (an array 1,000,000 deep did), and a fork block asked for was ignored.
+ */
 function reset(c: Context, p: unknown[]): void {
-  const forking = (p[0] as { forking?: { jsonRpcUrl?: unknown } } | undefined)?.forking;
-  if (forking !== undefined && forking !== null && typeof forking === 'object' && forking.jsonRpcUrl !== undefined && forking.jsonRpcUrl !== null) {
-    throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another chain is not available (start the node with --fork)');
-  }
+  const forking = optionsObject(optionsObject(p[0], 'reset: options').forking, 'reset: forking');
+  if (forking.jsonRpcUrl !== undefined && forking.jsonRpcUrl !== null) throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another chain is not available (start the node with --fork)');
+  if (forking.blockNumber !== undefined && forking.blockNumber !== null) throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another block is not available (start the node with --fork-block)');
   c.chain.reset();
 }
 
@@ -152,7 +164,14 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendUnsignedTransaction: transaction must be an object');
       return c.chain.sendTransaction(tx as TxRequest, { unsigned: true });
     }),
-    eth_sendRawTransaction: method(1, (c, p) => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'))),
+    eth_sendRawTransaction: method(1, (c, p) => {
+      const raw = toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data');
+      // Checked here so that a malformed envelope is named as this request's (before: as
+      // "block.transactions[0]", the block it would have been mined in); L1 and upgrade
+      // transactions are not RLP, and the engine refuses them.
+      if (!/^0xf[ef]/i.test(raw)) checkEnvelope(raw, 'eth_sendRawTransaction');
+      return c.chain.submit(raw);
+    }),
     eth_getTransactionCount: method(2, async (c, p) => {
       if (p[1] !== 'pending') return c.base.request({ method: 'eth_getTransactionCount', params: p });
       return toQuantityHex(await c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
@@ -200,7 +219,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     ...both('mine', 2, (c, p) => mine(c, p, 'mine'), null, true),
     evm_mine: method(1, async (c, p) => {
       // A timestamp (Hardhat's), or anvil's `{ timestamp?, blocks? }` (before, `{ blocks }` was refused).
-      const o = p[0] !== null && typeof p[0] === 'object' ? (p[0] as { timestamp?: unknown; blocks?: unknown }) : { timestamp: p[0] };
+      // An array was read as an object without either (one block mined).
+      const o = p[0] !== null && typeof p[0] === 'object' ? optionsObject(p[0], 'evm_mine: options') : { timestamp: p[0] };
       const count = o.blocks === undefined || o.blocks === null ? 1n : toBigInt(o.blocks, 'evm_mine: blocks');
       if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `evm_mine: blocks must be 1 to ${MAX_MINE_BLOCKS}`);
       if (o.timestamp !== undefined && o.timestamp !== null) c.chain.setNextBlockTimestamp(toBigInt(o.timestamp, 'evm_mine: timestamp'));
