@@ -1,8 +1,8 @@
 // What one client may queue on the dev node: WebSocket messages sent without waiting for replies
 // (pipelined) are taken at most MAX_WS_ANSWERING at a time, a batch stops when its client has
 // gone (HTTP or WebSocket), a subscription asked for after the connection closed is refused, and
-// pongs count against the bound of what all clients hold. Driven on `serve` in process, with a
-// provider that counts the requests it is given.
+// pongs count against the bound of what all clients hold; a full filter table or subscription
+// bound is -32005. Driven on `serve` in process, with a provider that counts the requests it is given.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -157,4 +157,22 @@ test('pongs count against what all clients hold: a ping flood not read passes a 
   } finally {
     await server.close();
   }
+});
+
+// Before: both full tables answered -32602 ("invalid params"), as if the request were wrong.
+test('a full filter table and a connection at its subscription bound answer -32005 (limit exceeded); freeing one lets the next in', async () => {
+  const chain = new DevChain(await createEngine(), { accounts: 1 });
+  const base = createDevProvider(chain);
+  const filters = [];
+  for (let i = 0; i < 1000; i++) filters.push(await base.request({ method: 'eth_newBlockFilter' }));
+  await assert.rejects(base.request({ method: 'eth_newFilter', params: [{}] }), (e) => e.code === -32005 && /at most 1000 filters/.test(e.message));
+  assert.equal(await base.request({ method: 'eth_uninstallFilter', params: [filters[0]] }), true);
+  assert.match(await base.request({ method: 'eth_newFilter', params: [{}] }), /^0x[0-9a-f]+$/);
+  const { provider, close } = connectionProvider(chain, base, () => undefined);
+  const subs = [];
+  for (let i = 0; i < 1000; i++) subs.push(await provider.request({ method: 'eth_subscribe', params: ['newHeads'] }));
+  await assert.rejects(provider.request({ method: 'eth_subscribe', params: ['newHeads'] }), (e) => e.code === -32005 && /at most 1000 subscriptions per connection/.test(e.message));
+  assert.equal(await provider.request({ method: 'eth_unsubscribe', params: [subs[0]] }), true);
+  assert.match(await provider.request({ method: 'eth_subscribe', params: ['newHeads'] }), /^0x[0-9a-f]{32}$/);
+  close();
 });

@@ -14,6 +14,8 @@ import { criteriaItems } from './watching.js';
 
 /** Most subscriptions one connection may hold. */
 export const MAX_SUBSCRIPTIONS = 1_000;
+/** EIP-1474's "limit exceeded", as for the node's other bounds (before, a full connection answered -32602). */
+const LIMIT_EXCEEDED = -32005;
 /** EIP-1193's "disconnected": the connection of the subscription has closed. */
 const DISCONNECTED = 4900;
 /** Most blocks reported for one mining request (a `mine` of more reports its last ones, whether it mines them in one slice or several). */
@@ -113,7 +115,7 @@ export class Subscriptions {
     } else {
       throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: unknown subscription ${show(kind)} (newHeads, logs, newPendingTransactions)`);
     }
-    if (this.#subs.size >= MAX_SUBSCRIPTIONS) throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`);
+    if (this.#subs.size >= MAX_SUBSCRIPTIONS) throw new ProviderRpcError(LIMIT_EXCEEDED, `eth_subscribe: at most ${MAX_SUBSCRIPTIONS} subscriptions per connection (eth_unsubscribe frees one)`);
     this.#chain.watching.take(1, itemsOf(sub), 'eth_subscribe');
     const id = bytesToHex(randomBytes(ID_BYTES));
     this.#subs.set(id, sub);
