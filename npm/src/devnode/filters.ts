@@ -3,12 +3,15 @@
 import type { LogInfo } from '../chain.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, toQuantityHex } from '../hex.js';
+import { ProviderRpcError } from '../provider.js';
 import type { DevChain } from './dev-chain.js';
 import { type LogCriteria, MAX_LOG_BLOCK_RANGE, MAX_LOG_RESULTS, blockLogs, logsBetween } from './logs.js';
 import { type Watching, criteriaItems } from './watching.js';
 
 /** Most filters installed at once. */
 export const MAX_FILTERS = 1_000;
+/** EIP-1474's "limit exceeded" (before, a full table answered -32602, as if the params were wrong). */
+const LIMIT_EXCEEDED = -32005;
 /** A filter not polled for this long is removed (as anvil and geth do). */
 export const FILTER_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -35,7 +38,7 @@ export class Filters {
 
   #install(filter: Filter): Hex {
     this.#expire();
-    if (this.#filters.size >= MAX_FILTERS) throw new ZkosError('INVALID_ARGUMENT', `at most ${MAX_FILTERS} filters may be installed`);
+    if (this.#filters.size >= MAX_FILTERS) throw new ProviderRpcError(LIMIT_EXCEEDED, `at most ${MAX_FILTERS} filters may be installed (eth_uninstallFilter frees one; one not polled for 5 minutes is removed)`);
     this.#watching.take(0, itemsOf(filter), 'eth_newFilter');
     const id = toQuantityHex(this.#nextId++);
     this.#filters.set(id, filter);

@@ -109,11 +109,22 @@ function mine(c: Context, p: unknown[], name: string): Promise<bigint> {
   return c.chain.mine(count, interval, c.pause);
 }
 
+/** A param that is absent or an object (not an array), else `-32602`. */
+function optionsObject(value: unknown, what: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ZkosError('INVALID_ARGUMENT', `${what}: expected an object, got ${show(value)}`);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Resets the chain to its start; `{ forking: { jsonRpcUrl?, blockNumber? } }` with either set is
+ * refused (another chain, or another block of the fork). Before, a param of any type reset the
+ * chain (an array 1,000,000 deep did), and a fork block asked for was ignored.
+ */
 function reset(c: Context, p: unknown[]): void {
-  const forking = (p[0] as { forking?: { jsonRpcUrl?: unknown } } | undefined)?.forking;
-  if (forking !== undefined && forking !== null && typeof forking === 'object' && forking.jsonRpcUrl !== undefined && forking.jsonRpcUrl !== null) {
-    throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another chain is not available (start the node with --fork)');
-  }
+  const forking = optionsObject(optionsObject(p[0], 'reset: options').forking, 'reset: forking');
+  if (forking.jsonRpcUrl !== undefined && forking.jsonRpcUrl !== null) throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another chain is not available (start the node with --fork)');
+  if (forking.blockNumber !== undefined && forking.blockNumber !== null) throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another block is not available (start the node with --fork-block)');
   c.chain.reset();
 }
 
@@ -201,7 +212,8 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     ...both('mine', 2, (c, p) => mine(c, p, 'mine'), null, true),
     evm_mine: method(1, async (c, p) => {
       // A timestamp (Hardhat's), or anvil's `{ timestamp?, blocks? }` (before, `{ blocks }` was refused).
-      const o = p[0] !== null && typeof p[0] === 'object' ? (p[0] as { timestamp?: unknown; blocks?: unknown }) : { timestamp: p[0] };
+      // An array was read as an object without either (one block mined).
+      const o = p[0] !== null && typeof p[0] === 'object' ? optionsObject(p[0], 'evm_mine: options') : { timestamp: p[0] };
       const count = o.blocks === undefined || o.blocks === null ? 1n : toBigInt(o.blocks, 'evm_mine: blocks');
       if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `evm_mine: blocks must be 1 to ${MAX_MINE_BLOCKS}`);
       if (o.timestamp !== undefined && o.timestamp !== null) c.chain.setNextBlockTimestamp(toBigInt(o.timestamp, 'evm_mine: timestamp'));

@@ -14,6 +14,10 @@ import { criteriaItems } from './watching.js';
 
 /** Most subscriptions one connection may hold. */
 export const MAX_SUBSCRIPTIONS = 1_000;
+/** EIP-1474's "limit exceeded", as for the node's other bounds (before, a full connection answered -32602). */
+const LIMIT_EXCEEDED = -32005;
+/** EIP-1193's "disconnected": the connection of the subscription has closed. */
+const DISCONNECTED = 4900;
 /** Most blocks reported for one mining request (a `mine` of more reports its last ones, whether it mines them in one slice or several). */
 export const MAX_BLOCKS_PER_EVENT = 1_000;
 /** Bytes of a subscription id. */
@@ -87,6 +91,7 @@ export class Subscriptions {
   readonly #send: (text: string) => void;
   readonly #subs = new Map<Hex, Subscription>();
   #unwatch: (() => void) | undefined;
+  #closed = false;
 
   constructor(chain: DevChain, send: (text: string) => void) {
     this.#chain = chain;
@@ -95,6 +100,9 @@ export class Subscriptions {
 
   /** eth_subscribe: the new subscription's id. */
   subscribe(params: readonly unknown[]): Hex {
+    // After `close` nothing would end a new subscription: before, a batch's eth_subscribe that
+    // ran after its WebSocket client had gone kept its place among the node's 10,000 for good.
+    if (this.#closed) throw new ProviderRpcError(DISCONNECTED, 'eth_subscribe: the connection is closed');
     const [kind, options] = params;
     let sub: Subscription;
     if (kind === 'newHeads' || kind === 'newPendingTransactions') {
@@ -107,7 +115,7 @@ export class Subscriptions {
     } else {
       throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: unknown subscription ${show(kind)} (newHeads, logs, newPendingTransactions)`);
     }
-    if (this.#subs.size >= MAX_SUBSCRIPTIONS) throw new ZkosError('INVALID_ARGUMENT', `eth_subscribe: at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`);
+    if (this.#subs.size >= MAX_SUBSCRIPTIONS) throw new ProviderRpcError(LIMIT_EXCEEDED, `eth_subscribe: at most ${MAX_SUBSCRIPTIONS} subscriptions per connection (eth_unsubscribe frees one)`);
     this.#chain.watching.take(1, itemsOf(sub), 'eth_subscribe');
     const id = bytesToHex(randomBytes(ID_BYTES));
     this.#subs.set(id, sub);
@@ -132,6 +140,7 @@ export class Subscriptions {
 
   /** Ends every subscription (the connection closed). */
   close(): void {
+    this.#closed = true;
     for (const sub of this.#subs.values()) this.#chain.watching.give(1, itemsOf(sub));
     this.#subs.clear();
     this.#unwatch?.();

@@ -95,6 +95,8 @@ export class WsConnection {
   #fragmentBytes = 0;
   #fragmentOpcode: number | undefined;
   #closed = false;
+  /** Whether frames are not parsed for now (`pause`): what was received waits, and the socket is not read. */
+  #paused = false;
   /** What this connection holds of `limits.held`: bytes received and not parsed, bytes queued for the client. */
   readonly #in: Holder;
   readonly #out: Holder;
@@ -135,10 +137,36 @@ export class WsConnection {
     return this.#closed;
   }
 
+  /**
+   * Stops parsing frames (the rest of what was received waits) and reading the socket, so the
+   * client's sends wait in TCP's buffers, until `resume`.
+   */
+  pause(): void {
+    if (this.#paused || this.#closed) return;
+    this.#paused = true;
+    this.#socket.pause();
+  }
+
+  /** Parses what waited since `pause`, and reads the socket again. */
+  resume(): void {
+    if (!this.#paused || this.#closed) return;
+    this.#paused = false;
+    this.#socket.resume();
+    this.#parse();
+  }
+
   /** Sends a text message; a client that lets too much pile up is disconnected. */
   send(text: string): void {
     if (this.#closed) return;
-    const f = frame(OP_TEXT, Buffer.from(text, 'utf8'));
+    this.#queue(frame(OP_TEXT, Buffer.from(text, 'utf8')));
+  }
+
+  /**
+   * Writes a frame, counted against the bound of all connections until written out (pongs as
+   * replies: before, they were not counted, so each client that pinged without reading could
+   * queue 64 MiB of pongs while the bound of all clients counted none of them).
+   */
+  #queue(f: Buffer): void {
     const queued = this.#socket.writableLength;
     const fits = queued <= this.#limits.maxBufferedBytes && this.#out.hold(this.#out.bytes + f.length);
     if (!fits && queued > 0) {
@@ -175,12 +203,17 @@ export class WsConnection {
     if (this.#closed) return;
     this.#chunks.push(chunk);
     this.#size += chunk.length;
-    if (this.#size < this.#needed) {
+    this.#parse();
+  }
+
+  /** Handles the whole frames received (until paused or closed), and keeps the rest. */
+  #parse(): void {
+    if (this.#paused || this.#size < this.#needed) {
       this.#holdReceived();
       return;
     }
     let b = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#size);
-    while (!this.#closed) {
+    while (!this.#closed && !this.#paused) {
       const { consumed, needed } = this.#parseFrame(b);
       if (consumed === 0) {
         this.#needed = needed;
@@ -237,8 +270,7 @@ export class WsConnection {
     switch (opcode) {
       case OP_PING:
         // A client that pings without reading the pongs is dropped as one that does not read replies.
-        if (this.#socket.writableLength > this.#limits.maxBufferedBytes) this.close(CLOSE_GOING_AWAY, 'client too slow');
-        else this.#socket.write(frame(OP_PONG, payload));
+        this.#queue(frame(OP_PONG, payload));
         return;
       case OP_PONG:
         return;
