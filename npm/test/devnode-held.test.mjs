@@ -59,7 +59,9 @@ function rawPost(body, { contentLength = Buffer.byteLength(body), send = body } 
         socket.on('data', (d) => {
           text += d.toString('latin1');
           const m = /^HTTP\/1\.1 (\d+)/.exec(text);
-          if (m !== null && text.includes('\r\n\r\n')) resolve({ status: Number(m[1]), text });
+          const head = text.indexOf('\r\n\r\n');
+          const length = Number(/content-length: (\d+)/i.exec(text)?.[1] ?? 0);
+          if (m !== null && head >= 0 && text.length >= head + 4 + length) resolve({ status: Number(m[1]), text, body: text.slice(head + 4) });
         });
         socket.once('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), text }));
         socket.resume();
@@ -72,24 +74,56 @@ test('the default bound is 512 MiB; a bad bound is INVALID_ARGUMENT', async () =
   assert.throws(() => serve(createDevProvider(chain), '127.0.0.1', 0, { maxHeldBytes: -1 }), (e) => e.code === 'INVALID_ARGUMENT' && /maxHeldBytes/.test(e.message));
 });
 
-test('HTTP: once replies nobody reads reach the bound, requests are not run (503 with -32005); what was held is given back when they are read', async () => {
-  // Each reply is 3 x 2 MiB. Requests run while less than 16 MiB is held (0, 6, 12 MiB), so the
-  // third passes the bound by its reply, and the later two are refused without running.
+test('HTTP: once replies nobody reads reach the bound, a batch runs no further request (-32005) and later requests are refused (503); what was held is given back when they are read', async () => {
+  // Each reply is 2 MiB, a batch of three 6 MiB. Sent one after another: the first two batches run
+  // whole (12 MiB held); the third runs two requests (16 MiB, the bound) and answers its last with
+  // -32005 without running it; the later two are refused whole. Before, the third ran all three.
   const batch = JSON.stringify([1, 2, 3].map(getCode));
-  const clients = [1, 2, 3, 4, 5].map(() => rawPost(batch));
-  assert.ok(await until(() => server.heldBytes >= 3 * 6 * MIB), `held ${server.heldBytes}`);
+  const clients = [];
+  for (const mib of [6, 12, 16]) {
+    clients.push(rawPost(batch));
+    assert.ok(await until(() => server.heldBytes >= mib * MIB), `held ${server.heldBytes}, ${mib} MiB expected`);
+  }
+  clients.push(rawPost(batch), rawPost(batch));
   await sleep(300);
-  assert.ok(server.heldBytes <= HELD + 6 * MIB + 1024, `held ${server.heldBytes}: the bound and one reply at most`);
+  assert.ok(server.heldBytes <= HELD + 2 * MIB + 1024, `held ${server.heldBytes}: the bound and one request's reply at most`);
   const replies = await Promise.all(clients.map((c) => c.read()));
-  const statuses = replies.map((r) => r.status).sort();
-  assert.deepEqual(statuses, [200, 200, 200, 503, 503]);
-  for (const r of replies.filter((x) => x.status === 503)) assert.match(r.text, /"code":-32005,"message":"server busy/);
+  assert.deepEqual(
+    replies.map((r) => r.status),
+    [200, 200, 200, 503, 503],
+  );
+  const third = JSON.parse(replies[2].body);
+  assert.deepEqual(
+    third.map((r) => [r.id, r.error?.code ?? 'result']),
+    [
+      [1, 'result'],
+      [2, 'result'],
+      [3, -32005],
+    ],
+  );
+  for (const r of replies.slice(3)) assert.match(r.text, /"code":-32005,"message":"server busy/);
   for (const c of clients) c.socket.destroy();
   assert.ok(await until(() => server.heldBytes === 0), `held ${server.heldBytes} after the replies were read`);
   // The bound is free again: a big reply goes out.
   const again = rawPost(batch);
   assert.equal((await again.read()).status, 200);
   again.socket.destroy();
+});
+
+test('HTTP: batches sent at once, taking turns, pass the bound by one request reply each at most', async () => {
+  const batch = JSON.stringify([1, 2, 3, 4, 5, 6].map(getCode));
+  const clients = [1, 2, 3, 4, 5].map(() => rawPost(batch));
+  assert.ok(await until(() => server.heldBytes >= HELD), `held ${server.heldBytes}`);
+  await sleep(300);
+  assert.ok(server.heldBytes <= HELD + 5 * (2 * MIB + 1024), `held ${server.heldBytes}`);
+  const replies = await Promise.all(clients.map((c) => c.read()));
+  for (const r of replies) {
+    if (r.status === 503) continue;
+    assert.equal(r.status, 200);
+    for (const item of JSON.parse(r.body)) assert.ok(item.result !== undefined || item.error.code === -32005, JSON.stringify(item).slice(0, 200));
+  }
+  for (const c of clients) c.socket.destroy();
+  assert.ok(await until(() => server.heldBytes === 0), `held ${server.heldBytes} after the replies were read`);
 });
 
 test('HTTP: bodies being received count too; one that does not fit is refused 503, and a closed upload gives its bytes back', async () => {

@@ -62,6 +62,11 @@ export class Holder {
     return this.#bytes;
   }
 
+  /** Whether the bound this holder counts against is reached. */
+  get full(): boolean {
+    return this.#bound.full;
+  }
+
   /**
    * Holds `bytes` in all (more or fewer than before): refused (nothing changes) when it is an
    * increase past `SMALL_HOLD_BYTES` that does not fit the bound. A released holder holds nothing.

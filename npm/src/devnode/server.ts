@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { toJson } from '../json.js';
 import { timeoutMs } from '../timeout.js';
 import type { Eip1193Provider } from '../provider.js';
-import { HeldBytes, MAX_HELD_BYTES } from './held.js';
+import { HeldBytes, type Holder, MAX_HELD_BYTES } from './held.js';
 import { CLOSE_GOING_AWAY, type WsConnection, accept } from './websocket.js';
 
 /** Largest request body accepted, in bytes (larger: HTTP 413 with a JSON-RPC error). */
@@ -114,9 +114,18 @@ function isNotification(r: unknown): boolean {
 /**
  * The JSON text answering a request body (a request or a batch); `undefined` when nothing is to be
  * sent. A batch's requests start within `batchTimeoutMs` of the first (0: no bound), and none
- * starts once `gone()` says the client has left (no one would read its reply).
+ * starts once `gone()` says the client has left (no one would read its reply). The replies a batch
+ * has built are counted in `building` as they come, and while its bound is reached the batch's
+ * further requests are not run (`-32005`): batches being answered side by side (they take turns
+ * every 20 ms) pass the bound by one request's reply each at most.
  */
-export async function handleBody(provider: Eip1193Provider, body: string, batchTimeoutMs = DEFAULT_BATCH_TIMEOUT_MS, gone: () => boolean = () => false): Promise<string | undefined> {
+export async function handleBody(
+  provider: Eip1193Provider,
+  body: string,
+  batchTimeoutMs = DEFAULT_BATCH_TIMEOUT_MS,
+  gone: () => boolean = () => false,
+  building?: Holder,
+): Promise<string | undefined> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -132,22 +141,28 @@ export async function handleBody(provider: Eip1193Provider, body: string, batchT
   // Each reply becomes text at once (the objects are not kept), and the texts are bounded.
   const replies: string[] = [];
   let chars = 0;
+  const push = (text: string): void => {
+    chars += text.length + 1;
+    building?.add(Buffer.byteLength(text));
+    replies.push(text);
+  };
   const deadline = batchTimeoutMs === 0 ? Infinity : Date.now() + batchTimeoutMs;
   for (const r of parsed) {
     if (gone()) return undefined;
-    if (chars > MAX_BATCH_RESPONSE_CHARS) {
-      if (!isNotification(r)) replies.push(replyText(errorReply(idOf(r), RESPONSE_TOO_LARGE, 'response too large')));
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      if (!isNotification(r)) replies.push(replyText(errorReply(idOf(r), REQUEST_TIMED_OUT, 'request timed out')));
+    const refusal: [number, string] | undefined =
+      chars > MAX_BATCH_RESPONSE_CHARS
+        ? [RESPONSE_TOO_LARGE, 'response too large']
+        : Date.now() >= deadline
+          ? [REQUEST_TIMED_OUT, 'request timed out']
+          : building?.full === true
+            ? [LIMIT_EXCEEDED, SERVER_BUSY]
+            : undefined;
+    if (refusal !== undefined) {
+      if (!isNotification(r)) push(replyText(errorReply(idOf(r), ...refusal)));
       continue;
     }
     const reply = await answer(provider, r);
-    if (reply === undefined) continue;
-    const text = replyText(reply);
-    chars += text.length + 1;
-    replies.push(text);
+    if (reply !== undefined) push(replyText(reply));
   }
   return replies.length === 0 ? undefined : `[${replies.join(',')}]`;
 }
@@ -210,17 +225,23 @@ function handle(provider: Eip1193Provider, batchTimeoutMs: number, held: HeldByt
     chunks.length = 0;
     body.release();
     // While the bound is reached nothing is run: a request that runs gets its whole reply (it may
-    // have changed the chain), so what is held passes the bound by one reply at most.
+    // have changed the chain), and a batch stops running its requests once the bound is reached.
     if (held.full) {
       send(res, 503, replyText(errorReply(null, LIMIT_EXCEEDED, SERVER_BUSY)));
       return;
     }
     let left = false;
-    res.once('close', () => (left = true));
-    handleBody(provider, text, batchTimeoutMs, () => left).then(
-      (reply) => sendHeld(res, held, reply),
-      () => send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
-    );
+    const building = held.holder();
+    res.once('close', () => {
+      left = true;
+      building.release();
+    });
+    handleBody(provider, text, batchTimeoutMs, () => left, building)
+      .then(
+        (reply) => sendHeld(res, held, reply),
+        () => send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
+      )
+      .finally(() => building.release());
   });
 }
 
@@ -267,12 +288,14 @@ function upgrade(provider: Eip1193Provider, options: ServeOptions, held: HeldByt
   let answering = 0;
   conn.onMessage = (text) => {
     if (++answering >= MAX_WS_ANSWERING) conn.pause();
-    handleBody(session.provider, text, batchTimeoutOf(options), () => conn.closed)
+    const building = held.holder();
+    handleBody(session.provider, text, batchTimeoutOf(options), () => conn.closed, building)
       .then(
         (reply) => reply !== undefined && conn.send(reply),
         () => conn.send(replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
       )
       .finally(() => {
+        building.release();
         if (answering-- === MAX_WS_ANSWERING) conn.resume();
       });
   };
