@@ -63,6 +63,9 @@ pub(super) enum Exit {
     Outbox,
     /// The opcode was not run: it reads state the source does not know yet.
     NeedState,
+    /// The opcode's static gas fell short: an out-of-gas halt once the loop has settled what
+    /// protocol version 2 charges with that gas (see `charge_order::short_of_static_gas`).
+    ShortOfStaticGas,
 }
 
 impl From<Halt> for Exit {

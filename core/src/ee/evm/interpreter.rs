@@ -56,6 +56,11 @@ fn settle<S: StateSource>(
             frame.ergs = 0;
             Yield::End(FrameEnd::Halt(halt))
         }
+        Exit::ShortOfStaticGas => {
+            let halt = charge_order::short_of_static_gas(frame, io);
+            frame.ergs = 0;
+            Yield::End(FrameEnd::Halt(halt))
+        }
         Exit::Outbox => core::mem::replace(outbox, Yield::Paused),
         Exit::NeedState => Yield::NeedState,
     })
@@ -187,14 +192,15 @@ fn step<S: StateSource, T: Tracer>(
     limit: Limit,
 ) -> Step {
     let (ergs, charge) = code.static_costs.of(opcode);
-    if let Err(halt) = charge_ergs(&mut regs.ergs, ergs) {
-        // Protocol version 2 charges the opcode's native before its gas.
+    if charge_ergs(&mut regs.ergs, ergs).is_err() {
+        // Protocol version 2 charges the opcode's native before its gas (and what comes with
+        // that gas upstream once the halt is settled, out of this loop).
         if code.costs.opcode_native_before_gas {
             regs.tally.add(charge);
         } else {
             regs.tally.add_step();
         }
-        return Err(halt.into());
+        return Err(Exit::ShortOfStaticGas);
     }
     regs.tally.add(charge);
 

@@ -15,7 +15,7 @@ use crate::primitives::U256;
 use crate::resources::native::STEP_NATIVE;
 
 /// Largest end of a memory range upstream grows to (`resize_heap_implementation`).
-const UPSTREAM_MAX_END: u64 = (u32::MAX - 31) as u64;
+pub(super) const UPSTREAM_MAX_END: u64 = (u32::MAX - 31) as u64;
 
 /// Whether the version follows upstream here (version 2).
 pub(super) fn upstream_sizes<S: StateSource>(io: &Io<S>) -> bool {
