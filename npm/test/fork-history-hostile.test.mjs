@@ -43,6 +43,8 @@ test("answers naming another block, transaction or range than asked: FORK_BAD_RE
     ['a block by hash as a number', 'eth_getBlockByHash', [receipt.blockHash, false], on('eth_getBlockByHash', (a) => (a.result = 5)), /expected an object/],
     ['a block by number that is another number', 'eth_getBlockByNumber', [hex(n), false], on('eth_getBlockByNumber', (a) => (a.result.number = hex(n - 1n))), /number/],
     ['the fork block by number with another hash', 'eth_getBlockByNumber', [hex(pin.number), true], on('eth_getBlockByNumber', (a) => (a.result.hash = earlier.hash)), /hash/],
+    ['the fork block\'s parent with another hash', 'eth_getBlockByNumber', [hex(pin.number - 1n), false], on('eth_getBlockByNumber', (a) => (a.result.hash = OTHER)), /hash/],
+    ['a state read at a block hash answered by another block', 'eth_getBalance', [A, { blockHash: earlier.hash }], on('eth_getBlockByHash', (a) => (a.result.hash = receipt.blockHash)), /hash/],
     ['a full block whose transaction is of another block', 'eth_getBlockByNumber', [hex(n), true], on('eth_getBlockByNumber', (a) => (a.result.transactions[0].blockHash = earlier.hash)), /transactions\[0\]/],
     ['a transaction of another hash', 'eth_getTransactionByHash', [first], on('eth_getTransactionByHash', (a) => (a.result.hash = second)), /hash/],
     ['the receipt of another transaction', 'eth_getTransactionReceipt', [first], on('eth_getTransactionReceipt', (a) => (a.result.transactionHash = second)), /transactionHash/],

@@ -6,11 +6,14 @@
 import type { Hex } from '../hex.js';
 import { type Named, checkedAtIndex, checkedBlock, checkedByHash, checkedCount, checkedLogs, checkedReceipts } from './history-checks.js';
 import type { RpcCall } from './transport.js';
+import type { ForkKey, ForkValue } from './types.js';
 
 /** What the history needs of a forked engine: the pinned block and round trips to its node. */
 interface ForkOfEngine {
   readonly block: { readonly number: bigint; readonly hash: Hex };
   rpc(calls: readonly RpcCall[]): Promise<unknown[]>;
+  /** A value already in memory (block hashes: the fork block's parent, and those BLOCKHASH read). */
+  peek?(key: ForkKey): ForkValue | undefined;
 }
 
 /** Methods naming a block by number (or tag) first. */
@@ -127,9 +130,11 @@ export class ForkHistory {
     return this.#forked(n) ? checked(method, answer, { hash: params[0] as string, number: n }, params) : local;
   }
 
-  /** Block `n` of the forked chain as an answer must name it: the fork block by its pinned hash too. */
+  /** Block `n` of the forked chain as an answer must name it: by the hash the fork holds for it too (the pin's, its parent's, BLOCKHASH's). */
   #named(n: bigint): Named {
-    return n === this.fork.block.number ? { number: n, hash: this.fork.block.hash } : { number: n };
+    if (n === this.fork.block.number) return { number: n, hash: this.fork.block.hash };
+    const known = this.fork.peek?.({ kind: 'blockHash', number: n });
+    return known?.kind === 'blockHash' ? { number: n, hash: known.hash } : { number: n };
   }
 
   async #receipts(params: unknown[], local: unknown): Promise<unknown> {
