@@ -48,6 +48,7 @@ test("answers naming another block, transaction or range than asked: FORK_BAD_RE
     ['a full block whose transaction is of another block', 'eth_getBlockByNumber', [hex(n), true], on('eth_getBlockByNumber', (a) => (a.result.transactions[0].blockHash = earlier.hash)), /transactions\[0\]/],
     ['a transaction of another hash', 'eth_getTransactionByHash', [first], on('eth_getTransactionByHash', (a) => (a.result.hash = second)), /hash/],
     ['the receipt of another transaction', 'eth_getTransactionReceipt', [first], on('eth_getTransactionReceipt', (a) => (a.result.transactionHash = second)), /transactionHash/],
+    ['the receipt of a fork-block transaction in a block of another hash', 'eth_getTransactionReceipt', [second], on('eth_getTransactionReceipt', (a) => (a.result.blockHash = OTHER)), /blockHash/],
     ['receipts of another block', 'eth_getBlockReceipts', [hex(n)], on('eth_getBlockReceipts', (a) => (a.result[0].blockNumber = hex(n - 1n))), /blockNumber/],
     ['receipts as an object', 'eth_getBlockReceipts', [hex(n)], on('eth_getBlockReceipts', (a) => (a.result = { 0: a.result[0] })), /expected an array/],
     ['a count that is not a quantity', 'eth_getBlockTransactionCountByNumber', [hex(n)], on('eth_getBlockTransactionCountByNumber', (a) => (a.result = 7)), /expected a hex quantity/],

@@ -29,8 +29,8 @@ function numberField(o: Record<string, unknown>, field: string, want: bigint | u
   return got;
 }
 
-/** An item of a block (a transaction, receipt or log): null for none, else naming the block `at`. */
-function inBlock(answer: unknown, at: Named, what: string): Record<string, unknown> {
+/** An item of a block (a transaction, receipt or log) naming the block `at`. */
+export function inBlock(answer: unknown, at: Named, what: string): Record<string, unknown> {
   const o = record(answer, what);
   hashField(o, 'blockHash', at.hash, what);
   numberField(o, 'blockNumber', at.number, what);

@@ -4,7 +4,7 @@
 // Each answer must name what was asked and have its shape (history-checks.ts); the rest is the
 // node's word, as anvil takes it (`verify` checks state, not history).
 import type { Hex } from '../hex.js';
-import { type Named, checkedAtIndex, checkedBlock, checkedByHash, checkedCount, checkedLogs, checkedReceipts } from './history-checks.js';
+import { type Named, checkedAtIndex, checkedBlock, checkedByHash, checkedCount, checkedLogs, checkedReceipts, inBlock } from './history-checks.js';
 import type { RpcCall } from './transport.js';
 import type { ForkKey, ForkValue } from './types.js';
 
@@ -117,7 +117,10 @@ export class ForkHistory {
     if (BY_TRANSACTION.has(method) && local === null) {
       // A transaction the node mined after the fork block is not in this chain; a pending one neither.
       const answer = checkedByHash(await this.#ask({ method, params }), method === 'eth_getTransactionByHash' ? 'hash' : 'transactionHash', params[0], method);
-      return this.#forked(answeredNumber(answer)) ? answer : null;
+      const n = answeredNumber(answer);
+      if (!this.#forked(n)) return null;
+      inBlock(answer, this.#named(n), method);
+      return answer;
     }
     if (method === 'eth_getBlockReceipts') return this.#receipts(params, local);
     return local;
