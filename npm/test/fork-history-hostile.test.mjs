@@ -2,7 +2,8 @@
 // block for another hash or number, a transaction or receipt of another hash, receipts of another
 // block, logs outside the range or block asked, and shapes that are not a block, a count or a
 // list. Before, each was handed on to the caller as the chain's truth (a non-list of logs as no
-// logs at all); now each is FORK_BAD_RESPONSE, and the honest answers still come through after.
+// logs at all); now each is FORK_BAD_RESPONSE (with `verify`, a header that does not hash to its
+// hash FORK_PROOF_MISMATCH), and the honest answers still come through after.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine, createProvider } from '../dist/esm/node.js';
@@ -96,5 +97,32 @@ test('logs out of the range, block or addresses asked, or not a list: a JSON-RPC
     }
   } finally {
     await zkos.stop();
+  }
+});
+
+test('with verify, a block of the forked chain whose header does not hash to its hash is FORK_PROOF_MISMATCH', async () => {
+  const first = await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x3' }]);
+  const receipt = await node.rpc('eth_getTransactionReceipt', [first]);
+  const n = BigInt(receipt.blockNumber);
+  await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x4' }]);
+  proxy.set(undefined);
+  const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: proxy.url, verify: true, ...QUICK } });
+  const provider = createProvider(engine);
+  const on = (method, f) => editing((call, answer) => call.method === method && f(answer, call));
+  const CASES = [
+    ['a block by hash with another gasUsed', 'eth_getBlockByHash', [receipt.blockHash, true], on('eth_getBlockByHash', (a) => (a.result.gasUsed = '0x1'))],
+    ['a block by number with another state root', 'eth_getBlockByNumber', [hex(n), false], on('eth_getBlockByNumber', (a) => (a.result.stateRoot = OTHER))],
+  ];
+  for (const [name, method, params, fault] of CASES) {
+    proxy.set(fault);
+    try {
+      await assert.rejects(provider.request({ method, params }), (err) => {
+        assert.equal(err.zkosCode, 'FORK_PROOF_MISMATCH', `${name}: ${err.stack ?? err}`);
+        return true;
+      }, name);
+    } finally {
+      proxy.set(undefined);
+    }
+    assert.deepEqual(await provider.request({ method, params }), await node.rpc(method, params), `${name}: the truth after`);
   }
 });

@@ -3,8 +3,9 @@
 // transaction or receipt its hash, receipts and a full block's transactions their block, logs the
 // range, block and addresses asked) and has the shape asked for. Each failure is FORK_BAD_RESPONSE.
 // Trusted, as anvil trusts its node: the other fields, a block's transactions against its header,
-// and a log's topics. `verify` proves state, not history.
+// and a log's topics. With `verify`, a block's header must hash to its hash too.
 import type { Hex } from '../hex.js';
+import type { ForkVerifier } from './verify.js';
 import { badResponse, fixedBytes, list, quantity, quantity64, record } from './decode.js';
 
 /** What an answer must name: a block hash, number, or both (the fork block). */
@@ -37,8 +38,11 @@ export function inBlock(answer: unknown, at: Named, what: string): Record<string
   return o;
 }
 
-/** A block answer (null, or one naming `at`; a full block's transactions naming it too); returns it. */
-export function checkedBlock(answer: unknown, at: Named, what: string): unknown {
+/**
+ * A block answer (null, or one naming `at`; a full block's transactions naming it too; with a
+ * `verifier`, its header hashing to its hash, else FORK_PROOF_MISMATCH); returns it.
+ */
+export function checkedBlock(answer: unknown, at: Named, what: string, verifier?: ForkVerifier): unknown {
   if (answer === null) return null;
   const o = record(answer, what);
   const block = { hash: hashField(o, 'hash', at.hash, what), number: numberField(o, 'number', at.number, what) };
@@ -46,6 +50,7 @@ export function checkedBlock(answer: unknown, at: Named, what: string): unknown 
     if (typeof tx === 'string') fixedBytes(tx, 32, `${what}.transactions[${i}]`);
     else inBlock(tx, block, `${what}.transactions[${i}]`);
   });
+  verifier?.header(answer, `${what}: block ${block.number}`, block.hash);
   return answer;
 }
 
