@@ -15,15 +15,22 @@ export function badResponse(what: string, detail: string, cause?: unknown): Zkos
   return err;
 }
 
+/**
+ * A value as JSON text for an error message; a value JSON cannot show (nested past the stack,
+ * a cycle, a BigInt) as a word saying so: never a throw of its own.
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return `(a ${Array.isArray(value) ? 'list' : typeof value} that does not print as JSON)`;
+  }
+}
+
 /** A JSON value, shortened for an error message. */
 export function excerpt(value: unknown): string {
-  let text: string;
-  try {
-    // JSON has no Infinity: a number too large for a double (`1e400`) is shown as read, not as `null`.
-    text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
+  // JSON has no Infinity: a number too large for a double (`1e400`) is shown as read, not as `null`.
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : jsonText(value);
   return text.length > 80 ? text.slice(0, 80) + '…' : text;
 }
 

@@ -63,6 +63,11 @@ export class ForkFetcher {
     if (block.number > 0n) this.memory.blockHashes.set(block.number - 1n, block.parentHash);
   }
 
+  /** The checks of the node's answers when created with `verify`, else undefined. */
+  get verifier(): ForkVerifier | undefined {
+    return this.jobs.verifier;
+  }
+
   /** Connects to the node and pins the fork block (one round trip). */
   static async create(options: ForkOptions): Promise<ForkFetcher> {
     if (options === null || typeof options !== 'object') throw new ZkosError('INVALID_ARGUMENT', 'fork: expected { url } or { provider }');

@@ -1,14 +1,22 @@
 // The forked chain's past on a forked engine's provider: blocks up to the fork block, their
 // transactions, receipts and logs are read from the node and handed on as it answers them (anvil
 // serves a fork's past the same way); the engine's own blocks, after the fork block, stay its own.
-// Not verified (`verify` checks state, not history): the node's word, as anvil takes it.
+// Each answer must name what was asked and have its shape (history-checks.ts); the rest is the
+// node's word, as anvil takes it (with `verify`, a block's header must hash to its hash).
 import type { Hex } from '../hex.js';
+import { type Named, checkedAtIndex, checkedBlock, checkedByHash, checkedCount, checkedLogs, checkedReceipts, inBlock } from './history-checks.js';
 import type { RpcCall } from './transport.js';
+import type { ForkKey, ForkValue } from './types.js';
+import type { ForkVerifier } from './verify.js';
 
 /** What the history needs of a forked engine: the pinned block and round trips to its node. */
 interface ForkOfEngine {
   readonly block: { readonly number: bigint; readonly hash: Hex };
   rpc(calls: readonly RpcCall[]): Promise<unknown[]>;
+  /** A value already in memory (block hashes: the fork block's parent, and those BLOCKHASH read). */
+  peek?(key: ForkKey): ForkValue | undefined;
+  /** With `verify`: each block the history serves must hash to its hash. */
+  readonly verifier?: ForkVerifier;
 }
 
 /** Methods naming a block by number (or tag) first. */
@@ -44,6 +52,14 @@ function answeredNumber(answer: unknown): bigint | undefined {
   if (answer === null || typeof answer !== 'object') return undefined;
   const o = answer as { number?: unknown; blockNumber?: unknown };
   return numberOf(o.blockNumber ?? o.number);
+}
+
+/** A by-block answer of `method` checked to name block `at` (see history-checks.ts). */
+function checked(method: string, answer: unknown, at: Named, params: unknown[], verifier: ForkVerifier | undefined): unknown {
+  if (method === 'eth_getBlockByNumber' || method === 'eth_getBlockByHash') return checkedBlock(answer, at, method, verifier);
+  if (method.endsWith('AndIndex')) return checkedAtIndex(answer, at, params[1], method);
+  if (method === 'eth_getBlockReceipts') return checkedReceipts(answer, at, method);
+  return checkedCount(answer, method);
 }
 
 /** The forked chain's history behind a forked engine's provider. */
@@ -82,7 +98,7 @@ export class ForkHistory {
     if (named === null || typeof named !== 'object' || Array.isArray(named)) return params;
     const { blockHash, blockNumber } = named as { blockHash?: unknown; blockNumber?: unknown };
     if (typeof blockHash !== 'string' || blockNumber !== undefined || known(blockHash.toLowerCase() as Hex)) return params;
-    const n = answeredNumber(await this.#ask({ method: 'eth_getBlockByHash', params: [blockHash, false] }));
+    const n = answeredNumber(checkedBlock(await this.#ask({ method: 'eth_getBlockByHash', params: [blockHash, false] }), { hash: blockHash }, 'eth_getBlockByHash', this.fork.verifier));
     if (!this.#forked(n)) return params;
     const out = [...params];
     out[i as number] = { blockNumber: `0x${n.toString(16)}` };
@@ -94,14 +110,20 @@ export class ForkHistory {
     if (method === 'eth_getBlockByNumber') {
       // A tag naming the fork block (`latest` before the fork's first block) is the node's block too.
       const n = numberOf(params[0]) ?? answeredNumber(local);
-      return this.#forked(n) ? this.#ask({ method, params: [`0x${n.toString(16)}`, ...params.slice(1)] }) : local;
+      return this.#forked(n) ? checkedBlock(await this.#ask({ method, params: [`0x${n.toString(16)}`, ...params.slice(1)] }), this.#named(n), method, this.fork.verifier) : local;
     }
-    if (BY_NUMBER.has(method)) return this.#forked(numberOf(params[0])) ? this.#ask({ method, params }) : local;
+    if (BY_NUMBER.has(method)) {
+      const n = numberOf(params[0]);
+      return this.#forked(n) ? checked(method, await this.#ask({ method, params }), this.#named(n), params, this.fork.verifier) : local;
+    }
     if (BY_HASH.has(method)) return this.#isPin(params[0]) || local === null ? this.#byBlockHash(method, params, local) : local;
     if (BY_TRANSACTION.has(method) && local === null) {
       // A transaction the node mined after the fork block is not in this chain; a pending one neither.
-      const answer = await this.#ask({ method, params });
-      return this.#forked(answeredNumber(answer)) ? answer : null;
+      const answer = checkedByHash(await this.#ask({ method, params }), method === 'eth_getTransactionByHash' ? 'hash' : 'transactionHash', params[0], method);
+      const n = answeredNumber(answer);
+      if (!this.#forked(n)) return null;
+      inBlock(answer, this.#named(n), method);
+      return answer;
     }
     if (method === 'eth_getBlockReceipts') return this.#receipts(params, local);
     return local;
@@ -110,14 +132,23 @@ export class ForkHistory {
   /** A by-hash method over a block the node holds at or below the fork block (its header asked in the same round trip). */
   async #byBlockHash(method: string, params: unknown[], local: unknown): Promise<unknown> {
     const [header, answer] = await this.fork.rpc([{ method: 'eth_getBlockByHash', params: [params[0], false] }, { method, params }]);
-    return this.#forked(answeredNumber(header)) ? answer : local;
+    const n = answeredNumber(checkedBlock(header, { hash: params[0] as string }, 'eth_getBlockByHash', this.fork.verifier));
+    return this.#forked(n) ? checked(method, answer, { hash: params[0] as string, number: n }, params, this.fork.verifier) : local;
+  }
+
+  /** Block `n` of the forked chain as an answer must name it: by the hash the fork holds for it too (the pin's, its parent's, BLOCKHASH's). */
+  #named(n: bigint): Named {
+    if (n === this.fork.block.number) return { number: n, hash: this.fork.block.hash };
+    const known = this.fork.peek?.({ kind: 'blockHash', number: n });
+    return known?.kind === 'blockHash' ? { number: n, hash: known.hash } : { number: n };
   }
 
   async #receipts(params: unknown[], local: unknown): Promise<unknown> {
     const id = params[0];
     const named = id !== null && typeof id === 'object' ? ((id as { blockHash?: unknown }).blockHash ?? (id as { blockNumber?: unknown }).blockNumber) : id;
     if (typeof named === 'string' && named.length === 66) return this.#isPin(named) || local === null ? this.#byBlockHash('eth_getBlockReceipts', params, local) : local;
-    return this.#forked(numberOf(named)) ? this.#ask({ method: 'eth_getBlockReceipts', params }) : local;
+    const n = numberOf(named);
+    return this.#forked(n) ? checkedReceipts(await this.#ask({ method: 'eth_getBlockReceipts', params }), this.#named(n), 'eth_getBlockReceipts') : local;
   }
 
   /**
@@ -129,13 +160,14 @@ export class ForkHistory {
     if (from > last) return [];
     const { blockHash: _, ...criteria } = filter;
     const answer = await this.#ask({ method: 'eth_getLogs', params: [{ ...criteria, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${last.toString(16)}` }] });
-    return Array.isArray(answer) ? answer : [];
+    return checkedLogs(answer, { from, to: last }, criteria.address, 'eth_getLogs');
   }
 
   /** The node's logs of the block at `blockHash` when it is the forked chain's, else undefined. */
   async blockLogs(filter: Record<string, unknown>): Promise<unknown[] | undefined> {
     const [header, answer] = await this.fork.rpc([{ method: 'eth_getBlockByHash', params: [filter.blockHash, false] }, { method: 'eth_getLogs', params: [filter] }]);
-    return this.#forked(answeredNumber(header)) && Array.isArray(answer) ? answer : undefined;
+    const n = answeredNumber(checkedBlock(header, { hash: filter.blockHash as string }, 'eth_getBlockByHash', this.fork.verifier));
+    return this.#forked(n) ? checkedLogs(answer, { from: n, to: n, hash: filter.blockHash as string }, filter.address, 'eth_getLogs') : undefined;
   }
 
   async #ask(call: RpcCall): Promise<unknown> {

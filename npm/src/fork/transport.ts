@@ -1,7 +1,7 @@
 // JSON-RPC to the forked node: batches over HTTP, or single calls through an EIP-1193 provider;
 // timeouts, retries with exponential backoff, and a strict check of every envelope.
 import { ZkosError } from '../errors.js';
-import { badResponse, excerpt } from './decode.js';
+import { badResponse, excerpt, jsonText } from './decode.js';
 import type { ForkProvider } from './types.js';
 
 /** One JSON-RPC call. */
@@ -74,13 +74,35 @@ function clipped(text: string): string {
 /** An error's data as the node sent it when short, else its JSON text, cut. */
 function clippedData(data: unknown): unknown {
   if (typeof data === 'string') return clipped(data);
-  let json: string;
-  try {
-    json = JSON.stringify(data) ?? String(data);
-  } catch {
-    json = String(data);
-  }
+  const json = jsonText(data);
   return json.length > MAX_NODE_TEXT_CHARS ? clipped(json) : data;
+}
+
+/**
+ * Most levels of lists and objects an answer may nest (a block's access lists take 5). An answer
+ * nested 2,000,000 deep parsed, then overflowed the stack of every JSON.stringify after it (a
+ * RangeError out of the fork, untyped).
+ */
+const MAX_NESTING = 64;
+
+/** The characters the nesting scan reads. */
+const [QUOTE, BACKSLASH, OPEN_LIST, CLOSE_LIST, OPEN_OBJECT, CLOSE_OBJECT] = Array.from('"\\[]{}', (c) => c.charCodeAt(0));
+
+/** Whether JSON `text` nests lists and objects deeper than MAX_NESTING (brackets in strings not counted). */
+function nestsTooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_LIST || c === OPEN_OBJECT) {
+      if (++depth > MAX_NESTING) return true;
+    } else if (c === CLOSE_LIST || c === CLOSE_OBJECT) depth--;
+  }
+  return false;
 }
 
 /** The body of `res` as text, or undefined once it passes MAX_RESPONSE_CHARS (then the rest is cancelled). */
@@ -315,6 +337,7 @@ export class HttpTransport extends RetryingTransport {
     if (status < 200 || status >= 300) {
       throw new ZkosError('FORK_UNAVAILABLE', `fork: node refused the request: HTTP ${status}: ${excerpt(text)}`, { url: this.url, status });
     }
+    if (nestsTooDeep(text)) throw badResponse(what, `nested deeper than ${MAX_NESTING} levels: ${excerpt(text)}`);
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {

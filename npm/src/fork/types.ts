@@ -126,7 +126,8 @@ export interface ForkOptions {
   /**
    * Verify what the node sends (default `true`): the pinned block's header against its hash,
    * every `eth_getProof` answer against the header's state root, code against the proven code
-   * hash. A mismatch is `FORK_PROOF_MISMATCH`. Plain reads cannot be verified: with `verify`
+   * hash, each block of the forked chain served (history) against its hash. A mismatch is
+   * `FORK_PROOF_MISMATCH`. Plain reads cannot be verified: with `verify`
    * on, `proofs: 'never'` is refused and `auto` does not fall back. `false` trusts the node
    * (chains whose headers or state trees are not Ethereum's, e.g. ZKsync chains).
    */
