@@ -30,7 +30,7 @@ pub(super) fn div_rem_estimated(high: u64, low: u64, d: u64) -> Option<(u64, u64
         return None;
     }
     let estimate = (high as f64 * TWO_POW_64 + low as f64) / d as f64;
-    if !(estimate < ESTIMATE_LIMIT) {
+    if estimate >= ESTIMATE_LIMIT {
         return None;
     }
     let q = estimate as u64;
