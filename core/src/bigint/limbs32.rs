@@ -2,21 +2,20 @@
 //! 64×64→128-bit multiply: `ruint` multiplies and divides through `u128` products, which become
 //! calls of `__multi3` there. Here products are 32×32→64 bits (one `i64.mul`), multiplication
 //! works on magnitudes so that small negative words cost what small positive ones do, and
-//! division is one 64-bit division when both operands fit 64 bits, one per 32-bit digit when the
-//! divisor fits 32, and Knuth's long division on 32-bit digits otherwise (`ADDMOD` and `MULMOD`
-//! too, over the 512-bit product). Adds, subtractions and compares are unrolled over the four
-//! 64-bit limbs. A remainder is taken as `n − q·d` after its quotient: wasm has no combined
-//! division and remainder, and V8 runs `i64.div_u` and `i64.rem_u` as two hardware divisions.
+//! division is one 64-bit division when both operands fit 64 bits, one `f64` division and an
+//! exact correction for a 128-bit dividend over a divisor of one limb when the quotient is small
+//! ([`by_limb`]), two 64-bit divisions a quotient limb for other one-limb divisors, and Knuth's
+//! long division on 32-bit digits otherwise (`ADDMOD` and `MULMOD` too, over the 512-bit
+//! product). Adds, subtractions and compares are unrolled over the four 64-bit limbs. A
+//! remainder is taken as `n − q·d` after its quotient: wasm has no combined division and
+//! remainder, and V8 runs `i64.div_u` and `i64.rem_u` as two hardware divisions.
 //!
 //! Compiled on the host too, where its tests check it against `ruint`.
 
 mod by_limb;
 
 use crate::primitives::U256;
-use by_limb::{div_rem_by_limb, div_rem_estimated};
-
-/// A word's 64-bit limbs, least significant first.
-type Limbs = [u64; 4];
+use by_limb::{div_rem_by_limb, div_rem_estimated, Limbs, DIGIT_MASK};
 
 /// The sign bit of the most significant limb.
 const SIGN_BIT: u64 = 1 << 63;
@@ -255,9 +254,6 @@ fn widening_mul(a: u64, b: u64) -> (u64, u64) {
     let high = p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32);
     (low, high)
 }
-
-/// The low 32 bits of a `u64`: one digit.
-const DIGIT_MASK: u64 = 0xffff_ffff;
 
 /// Digits of a 512-bit number (a product, or a dividend zero-extended), least significant first.
 type Wide = [u64; 16];

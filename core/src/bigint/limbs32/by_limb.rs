@@ -1,7 +1,11 @@
 //! Division by a one-limb divisor (`0 < d < 2⁶⁴`): through one `f64` division when the quotient
 //! is small ([`div_rem_estimated`]), else limb by limb with two 64-bit divisions a limb.
 
-use super::{Limbs, DIGIT_MASK};
+/// A word's 64-bit limbs, least significant first.
+pub(super) type Limbs = [u64; 4];
+
+/// The low 32 bits of a `u64`: one digit.
+pub(super) const DIGIT_MASK: u64 = 0xffff_ffff;
 
 /// 2⁶⁴, exact as an `f64`.
 const TWO_POW_64: f64 = 18_446_744_073_709_551_616.0;
@@ -48,7 +52,7 @@ pub(super) fn div_rem_estimated(high: u64, low: u64, d: u64) -> Option<(u64, u64
 /// both are shifted left until the divisor's top bit is set (the quotient stays, the remainder
 /// comes out shifted), and each step divides the running remainder and the next limb by the
 /// divisor ([`div_two_limbs`]). wasm divides 64 bits by 64 bits in one instruction, so this
-/// takes two divisions a limb where [`divide`] loops over 32-bit digit arrays.
+/// takes two divisions a limb where [`super::divide`] loops over 32-bit digit arrays.
 pub(super) fn div_rem_by_limb(x: &Limbs, d: u64) -> (Limbs, Limbs) {
     let shift = d.leading_zeros();
     let divisor = d << shift;
