@@ -2,18 +2,20 @@
 //! 64×64→128-bit multiply: `ruint` multiplies and divides through `u128` products, which become
 //! calls of `__multi3` there. Here products are 32×32→64 bits (one `i64.mul`), multiplication
 //! works on magnitudes so that small negative words cost what small positive ones do, and
-//! division is one 64-bit division when both operands fit 64 bits, one per 32-bit digit when the
-//! divisor fits 32, and Knuth's long division on 32-bit digits otherwise (`ADDMOD` and `MULMOD`
-//! too, over the 512-bit product). Adds, subtractions and compares are unrolled over the four
-//! 64-bit limbs. A remainder is taken as `n − q·d` after its quotient: wasm has no combined
-//! division and remainder, and V8 runs `i64.div_u` and `i64.rem_u` as two hardware divisions.
+//! division is one 64-bit division when both operands fit 64 bits, one `f64` division and an
+//! exact correction for a 128-bit dividend over a divisor of one limb when the quotient is small
+//! ([`by_limb`]), two 64-bit divisions a quotient limb for other one-limb divisors, and Knuth's
+//! long division on 32-bit digits otherwise (`ADDMOD` and `MULMOD` too, over the 512-bit
+//! product). Adds, subtractions and compares are unrolled over the four 64-bit limbs. A
+//! remainder is taken as `n − q·d` after its quotient: wasm has no combined division and
+//! remainder, and V8 runs `i64.div_u` and `i64.rem_u` as two hardware divisions.
 //!
 //! Compiled on the host too, where its tests check it against `ruint`.
 
-use crate::primitives::U256;
+mod by_limb;
 
-/// A word's 64-bit limbs, least significant first.
-type Limbs = [u64; 4];
+use crate::primitives::U256;
+use by_limb::{div_rem_by_limb, div_rem_estimated, Limbs, DIGIT_MASK};
 
 /// The sign bit of the most significant limb.
 const SIGN_BIT: u64 = 1 << 63;
@@ -253,9 +255,6 @@ fn widening_mul(a: u64, b: u64) -> (u64, u64) {
     (low, high)
 }
 
-/// The low 32 bits of a `u64`: one digit.
-const DIGIT_MASK: u64 = 0xffff_ffff;
-
 /// Digits of a 512-bit number (a product, or a dividend zero-extended), least significant first.
 type Wide = [u64; 16];
 
@@ -339,80 +338,17 @@ fn div_rem(x: &Limbs, y: &Limbs) -> (Limbs, Limbs) {
             let quotient = x[0] / divisor;
             return ([quotient, 0, 0, 0], [x[0] - quotient * divisor, 0, 0, 0]);
         }
+        if x[2] | x[3] == 0 {
+            if let Some((q, r)) = div_rem_estimated(x[1], x[0], divisor) {
+                return ([q, 0, 0, 0], [r, 0, 0, 0]);
+            }
+        }
         return div_rem_by_limb(x, divisor);
     } else if less(x, y, 0) {
         return ([0; 4], *x);
     }
     let (quotient, remainder) = divide(&wide(x), &digits(y));
     (join(&quotient), join(&remainder))
-}
-
-/// `(⌊x / d⌋, x mod d)` for `0 < d < 2⁶⁴`, limb by limb from the highest non-zero quotient limb:
-/// both are shifted left until the divisor's top bit is set (the quotient stays, the remainder
-/// comes out shifted), and each step divides the running remainder and the next limb by the
-/// divisor ([`div_two_limbs`]). wasm divides 64 bits by 64 bits in one instruction, so this
-/// takes two divisions a limb where [`divide`] loops over 32-bit digit arrays.
-fn div_rem_by_limb(x: &Limbs, d: u64) -> (Limbs, Limbs) {
-    let shift = d.leading_zeros();
-    let divisor = d << shift;
-    let mut top = x.iter().rposition(|&limb| limb != 0).unwrap_or(0);
-    let mut quotient = [0u64; 4];
-    let mut remainder = carried(x[top], shift);
-    if x[top] < d && top > 0 {
-        // The top quotient limb is zero: `x[top] < d` leaves nothing to carry up, and the
-        // shifted top limb, below the shifted divisor, is the first remainder.
-        remainder = shifted(x, top, shift);
-        top -= 1;
-    }
-    for i in (0..=top).rev() {
-        (quotient[i], remainder) = div_two_limbs(remainder, shifted(x, i, shift), divisor);
-    }
-    (quotient, [remainder >> shift, 0, 0, 0])
-}
-
-/// Limb `i` of `x` shifted left by `shift` (0..=63).
-#[inline(always)]
-fn shifted(x: &Limbs, i: usize, shift: u32) -> u64 {
-    (x[i] << shift) | if i == 0 { 0 } else { carried(x[i - 1], shift) }
-}
-
-/// The bits of `limb` that a left shift by `shift` (0..=63) moves into the next limb up (`>> 64`
-/// would overflow). This and [`shifted`] are functions, not closures: at the wasm build's
-/// inliner thresholds a closure was a call at every use.
-#[inline(always)]
-fn carried(limb: u64, shift: u32) -> u64 {
-    (limb >> 1) >> (63 - shift)
-}
-
-/// `(⌊(high·2⁶⁴ + low) / d⌋, (high·2⁶⁴ + low) mod d)` for `d ≥ 2⁶³` and `high < d` (so the
-/// quotient fits 64 bits): Knuth's algorithm D with 32-bit digits, a two-digit divisor and a
-/// four-digit dividend, written out (the two-word division of Hacker's Delight, §9.4). Each
-/// quotient digit is estimated from the remainder's top 64 bits over the divisor's top digit
-/// and corrected with its low digit, after which it is exact; the partial remainders are below
-/// `d`, so they fit 64 bits and the products taken off them may wrap.
-#[inline(always)]
-fn div_two_limbs(high: u64, low: u64, d: u64) -> (u64, u64) {
-    let (q_high, rest) = quotient_digit(high, low >> 32, d);
-    let (q_low, remainder) = quotient_digit(rest, low & DIGIT_MASK, d);
-    ((q_high << 32) | q_low, remainder)
-}
-
-/// One step of [`div_two_limbs`]: the digit `⌊(numerator·2³² + next) / d⌋` for `numerator < d`
-/// and `next < 2³²`, and the remainder.
-#[inline(always)]
-fn quotient_digit(numerator: u64, next: u64, d: u64) -> (u64, u64) {
-    let (d_high, d_low) = (d >> 32, d & DIGIT_MASK);
-    let mut q = numerator / d_high;
-    let mut r = numerator - q * d_high;
-    while q > DIGIT_MASK || q * d_low > ((r << 32) | next) {
-        q -= 1;
-        r += d_high;
-        if r > DIGIT_MASK {
-            break;
-        }
-    }
-    let rest = ((numerator << 32) | next).wrapping_sub(q.wrapping_mul(d));
-    (q, rest)
 }
 
 /// `(⌊u / v⌋, u mod v)` of digit arrays for `v ≠ 0`. A one-digit divisor takes one 64-bit
