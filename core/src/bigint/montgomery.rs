@@ -240,6 +240,7 @@ impl MontgomeryField {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::test_rng::TestRng;
     use ruint::Uint;
 
     /// The field of the odd `m`, its constants derived the slow way: the inverse by Newton's
@@ -254,22 +255,6 @@ pub(crate) mod tests {
         let r = Uint::<576, 9>::from(1) << 256;
         let narrow = |x: Uint<576, 9>| U256::from_limbs(x.as_limbs()[..4].try_into().unwrap());
         MontgomeryField::new(m, inverse, narrow((r * r) % wide), narrow(r % wide))
-    }
-
-    /// A small deterministic generator (xorshift64*), so failures reproduce.
-    struct Rng(u64);
-
-    impl Rng {
-        fn word(&mut self) -> U256 {
-            let mut limbs = [0u64; 4];
-            for limb in &mut limbs {
-                self.0 ^= self.0 >> 12;
-                self.0 ^= self.0 << 25;
-                self.0 ^= self.0 >> 27;
-                *limb = self.0.wrapping_mul(0x2545_f491_4f6c_dd1d);
-            }
-            U256::from_limbs(limbs)
-        }
     }
 
     /// Every operation against `ruint`'s modular arithmetic for `a` and `b` (plain, below `m`).
@@ -295,7 +280,7 @@ pub(crate) mod tests {
 
     #[test]
     fn operations_match_ruint_for_random_odd_moduli() {
-        let mut rng = Rng(0x5eed);
+        let mut rng = TestRng::new(0x5eed);
         for round in 0..200 {
             // Odd moduli of every size up to 256 bits, 1 and the largest included.
             let m = match round {
@@ -346,7 +331,7 @@ pub(crate) mod tests {
         ] {
             let n = U256::from_str_radix(n, 16).unwrap();
             let f = derive(n);
-            let mut rng = Rng(7);
+            let mut rng = TestRng::new(7);
             for a in [U256::from(1u8), U256::from(2u8), n - U256::from(1u8)]
                 .into_iter()
                 .chain((0..200).map(|_| rng.word() % n))

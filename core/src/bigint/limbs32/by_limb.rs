@@ -119,6 +119,7 @@ fn quotient_digit(numerator: u64, next: u64, d: u64) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::TestRng;
 
     /// `div_rem_estimated` beside `u128` division: the answer when it gives one, and that it
     /// gives one at least when the quotient is below 2⁴⁸ and the divisor below 2⁶².
@@ -195,13 +196,8 @@ mod tests {
 
     #[test]
     fn agrees_with_u128_division_on_random_operands() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = TestRng::new(0x2545_f491_4f6c_dd1d);
+        let mut next = || rng.next();
         for _ in 0..1_000_000 {
             // A 65–128-bit dividend and a divisor of 1–62 bits, and a quotient near a multiple.
             let x = (u128::from(next()) << 64 | u128::from(next())) >> (next() % 64);

@@ -2,6 +2,7 @@ use super::*;
 use crate::primitives::hex;
 use crate::primitives::Address;
 use crate::state::flat_key::{account_properties_flat_key, flat_key};
+use crate::test_rng::TestRng;
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::vec;
@@ -62,13 +63,8 @@ fn value_compression_picks_the_shortest_with_documented_ties() {
 
 #[test]
 fn value_compression_round_trips_pseudo_random_pairs() {
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = TestRng::new(0x2545_f491_4f6c_dd1d);
+    let mut next = || rng.next();
     for _ in 0..500 {
         let a = U256::from(next()) << (next() % 256);
         let delta = U256::from(next() >> (next() % 64));

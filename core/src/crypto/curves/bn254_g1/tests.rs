@@ -4,16 +4,14 @@
 use super::super::bn254 as arkworks;
 use super::*;
 use crate::primitives::hex;
+use crate::test_rng::TestRng;
 
-/// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
+/// The shared test stream, with this module's shapes of values.
+struct Rng(TestRng);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        self.0.next()
     }
 
     fn word(&mut self) -> [u8; 32] {
@@ -91,7 +89,7 @@ fn field_constants_follow_from_p() {
 
 #[test]
 fn add_matches_arkworks() {
-    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let mut rng = Rng(TestRng::new(0x0123_4567_89ab_cdef));
     let points = sample_points(&mut rng, 60);
     let mut checked = 0;
     for a in &points {
@@ -113,7 +111,7 @@ fn add_matches_arkworks() {
 
 #[test]
 fn mul_matches_arkworks() {
-    let mut rng = Rng(0xfedc_ba98_7654_3210);
+    let mut rng = Rng(TestRng::new(0xfedc_ba98_7654_3210));
     let points = sample_points(&mut rng, 12);
     let n = U256::from_be_bytes(N);
     let mut scalars: Vec<[u8; 32]> = [0u64, 1, 2, 3, 15, 16, 17]
