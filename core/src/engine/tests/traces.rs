@@ -2,18 +2,27 @@
 
 use super::*;
 
+/// `request` traced by `config` on `engine`'s head, without overrides, within the default budget.
+fn traced(engine: &Engine, request: &TxRequest, config: TracerConfig) -> TraceResult {
+    engine
+        .trace_call(
+            request,
+            &StateOverride::new(),
+            None,
+            config,
+            TraceBudget::default(),
+        )
+        .expect("trace")
+}
+
 #[test]
 fn step_logger_records_each_opcode_with_costs() {
     let engine = engine();
-    let trace = engine
-        .trace_call(
-            &call_to(CONTRACT, Some(100_000)),
-            &StateOverride::new(),
-            None,
-            TracerConfig::Steps(crate::trace::StepLogConfig::default()),
-            TraceBudget::default(),
-        )
-        .expect("trace");
+    let trace = traced(
+        &engine,
+        &call_to(CONTRACT, Some(100_000)),
+        TracerConfig::Steps(crate::trace::StepLogConfig::default()),
+    );
     let TraceOutput::Steps(steps) = trace.output_trace else {
         panic!("steps expected");
     };
@@ -63,15 +72,11 @@ fn call_tracer_builds_the_frame_tree() {
             },
         )
         .expect("stored");
-    let trace = engine
-        .trace_call(
-            &call_to(caller, Some(200_000)),
-            &StateOverride::new(),
-            None,
-            TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
-            TraceBudget::default(),
-        )
-        .expect("trace");
+    let trace = traced(
+        &engine,
+        &call_to(caller, Some(200_000)),
+        TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
+    );
     let TraceOutput::Calls(root) = trace.output_trace else {
         panic!("calls expected");
     };
@@ -101,18 +106,14 @@ fn call_tracer_builds_the_frame_tree() {
     // PUSH4 3, PUSH1 3, MSTORE 3 + 3 (one word of memory), PUSH1 3, PUSH1 3, REVERT 0 = 18.
     assert_eq!(reverted.gas_used, 18);
     assert!(reverted.native_used > 0);
-    let only_top = engine
-        .trace_call(
-            &call_to(caller, Some(200_000)),
-            &StateOverride::new(),
-            None,
-            TracerConfig::Calls(crate::trace::CallTracerConfig {
-                only_top_call: true,
-                with_log: false,
-            }),
-            TraceBudget::default(),
-        )
-        .expect("trace");
+    let only_top = traced(
+        &engine,
+        &call_to(caller, Some(200_000)),
+        TracerConfig::Calls(crate::trace::CallTracerConfig {
+            only_top_call: true,
+            with_log: false,
+        }),
+    );
     let TraceOutput::Calls(top) = only_top.output_trace else {
         panic!("calls expected");
     };
@@ -124,15 +125,11 @@ fn call_tracer_frame_of_a_transfer_reports_its_gas_in_ergs() {
     // No code runs at OTHER, so the top frame is built from the transaction: 21,000 gas used of
     // 50,000, in ergs 256 times each.
     let engine = engine();
-    let trace = engine
-        .trace_call(
-            &call_to(OTHER, Some(50_000)),
-            &StateOverride::new(),
-            None,
-            TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
-            TraceBudget::default(),
-        )
-        .expect("trace");
+    let trace = traced(
+        &engine,
+        &call_to(OTHER, Some(50_000)),
+        TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
+    );
     let TraceOutput::Calls(root) = trace.output_trace else {
         panic!("calls expected");
     };
@@ -152,15 +149,11 @@ fn call_tracer_frame_of_a_creation_outputs_the_code_deployed() {
         data: Bytes::from_static(&hex!("615b006000526002601ef3")),
         ..Default::default()
     };
-    let trace = engine
-        .trace_call(
-            &create,
-            &StateOverride::new(),
-            None,
-            TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
-            TraceBudget::default(),
-        )
-        .expect("trace");
+    let trace = traced(
+        &engine,
+        &create,
+        TracerConfig::Calls(crate::trace::CallTracerConfig::default()),
+    );
     let TraceOutput::Calls(root) = trace.output_trace else {
         panic!("calls expected");
     };
@@ -172,18 +165,14 @@ fn call_tracer_frame_of_a_creation_outputs_the_code_deployed() {
 #[test]
 fn prestate_diff_reports_only_changes() {
     let engine = engine();
-    let trace = engine
-        .trace_call(
-            &call_to(CONTRACT, Some(100_000)),
-            &StateOverride::new(),
-            None,
-            TracerConfig::Prestate(PrestateConfig {
-                diff_mode: true,
-                ..Default::default()
-            }),
-            TraceBudget::default(),
-        )
-        .expect("trace");
+    let trace = traced(
+        &engine,
+        &call_to(CONTRACT, Some(100_000)),
+        TracerConfig::Prestate(PrestateConfig {
+            diff_mode: true,
+            ..Default::default()
+        }),
+    );
     let TraceOutput::Prestate(Prestate::Diff { pre, post }) = trace.output_trace else {
         panic!("diff expected");
     };
@@ -200,15 +189,11 @@ fn prestate_diff_reports_only_changes() {
     assert!(pre.get(&CONTRACT).is_some_and(|a| a.storage.is_empty()));
     // The coinbase is touched but unchanged: absent.
     assert!(!pre.contains_key(&Address::ZERO) && !post.contains_key(&Address::ZERO));
-    let full = engine
-        .trace_call(
-            &call_to(CONTRACT, Some(100_000)),
-            &StateOverride::new(),
-            None,
-            TracerConfig::Prestate(PrestateConfig::default()),
-            TraceBudget::default(),
-        )
-        .expect("trace");
+    let full = traced(
+        &engine,
+        &call_to(CONTRACT, Some(100_000)),
+        TracerConfig::Prestate(PrestateConfig::default()),
+    );
     let TraceOutput::Prestate(Prestate::Pre(accounts)) = full.output_trace else {
         panic!("pre expected");
     };
@@ -225,15 +210,11 @@ fn prestate_diff_reports_only_changes() {
 /// The opcode statistics of a call to [`CONTRACT`] (the gas-gated store) on `engine`, and the
 /// protocol version that charged them.
 fn gated_opcode_stats(engine: &Engine) -> (ProtocolVersion, Vec<crate::engine::OpcodeStat>) {
-    let trace = engine
-        .trace_call(
-            &call_to(CONTRACT, Some(100_000)),
-            &StateOverride::new(),
-            None,
-            TracerConfig::OpcodeStats,
-            TraceBudget::default(),
-        )
-        .expect("trace");
+    let trace = traced(
+        engine,
+        &call_to(CONTRACT, Some(100_000)),
+        TracerConfig::OpcodeStats,
+    );
     let TraceOutput::OpcodeStats(stats) = trace.output_trace else {
         panic!("stats expected");
     };
