@@ -7,11 +7,10 @@
 // after.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { keccak256 } from 'viem';
 import { createEngine, createForkFetcher } from '../dist/esm/node.js';
 import { erc20BalanceSlot } from './fixtures/erc20.mjs';
-import { QUICK, editing, faultyNodeAroundTests, isZkosError, proofOf } from './fork/faulty-node.mjs';
+import { QUICK, editing, faultyNodeAroundTests, isZkosError, proofOf, serving } from './fork/faulty-node.mjs';
 import { A, B, BALANCE_A, TOKEN, TRANSFER_KEYS as KEYS, word } from './fork/placed.mjs';
 
 const SLOT_A = erc20BalanceSlot(A);
@@ -116,21 +115,12 @@ test('HTTP 500 with a JSON-RPC body is retried, then FORK_UNAVAILABLE with the b
   await answersTruth(engine);
 });
 
-/** A server answering every request with `handler(req, res)`, closed after `f(url)`. */
-async function withServer(handler, f) {
-  const server = createServer((req, res) => {
+/** A server answering every request with `handler(req, res)` (its body not read), closed after `f(url)`. */
+const withServer = (handler, f) =>
+  serving((req, res) => {
     req.resume();
-    res.on('error', () => {});
     handler(req, res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    await f(`http://127.0.0.1:${server.address().port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
+  }, f);
 
 test('a body that trickles without end, a reset mid-body and a redirect loop: FORK_UNAVAILABLE within the timeouts', async () => {
   const trickle = (_req, res) => {

@@ -4,30 +4,22 @@
 // of the error message's JSON.stringify: a RangeError out of createEngine, not a ZkosError.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { createEngine, createForkFetcher } from '../dist/esm/node.js';
-import { isZkosError } from './fork/faulty-node.mjs';
+import { isZkosError, serving } from './fork/faulty-node.mjs';
 
 const DEPTH = 2_000_000;
 const deepList = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
 const envelope = (id, rest) => `{"jsonrpc":"2.0","id":${id},${rest}}`;
 
 /** A node answering eth_chainId with 0x1 and every other call with `answer(id)` (JSON text), while `f(url)` runs. */
-async function scripted(answer, f) {
-  const server = createServer(async (req, res) => {
+function scripted(answer, f) {
+  return serving(async (req, res) => {
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const body = JSON.parse(raw);
     const one = (call) => (call.method === 'eth_chainId' ? envelope(call.id, '"result":"0x1"') : answer(call.id));
     res.writeHead(200, { 'content-type': 'application/json' }).end(Array.isArray(body) ? `[${body.map(one).join(',')}]` : one(body));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    await f(`http://127.0.0.1:${server.address().port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  }, f);
 }
 
 const FORK = { retries: 0, timeoutMs: 5000 };

@@ -1,5 +1,6 @@
 // What the fork fault tests share: an anvil node with the token placed behind a faulty proxy,
 // fast retries, and the check of a typed error.
+import { createServer } from 'node:http';
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ZkosError } from '../../dist/esm/node.js';
@@ -52,3 +53,18 @@ export const editing = (edit) => async ({ body, forward }) => {
 
 /** A proxy handler passing the node's `eth_getProof` answer for `address` to `edit(result)`. */
 export const proofOf = (address, edit) => editing((call, answer) => call.method === 'eth_getProof' && answer.result.address.toLowerCase() === address && edit(answer.result));
+
+/** A node:http server on 127.0.0.1 (a free port) answering with `handler(req, res)`; closed after `f(url)`. */
+export async function serving(handler, f) {
+  const server = createServer((req, res) => {
+    res.on('error', () => {});
+    handler(req, res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await f(`http://127.0.0.1:${server.address().port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
