@@ -28,7 +28,5 @@ pub mod resources;
 pub mod runner;
 pub mod state;
 pub mod system;
-#[cfg(test)]
-mod test_rng;
 pub mod trace;
 pub mod tx;

@@ -1,6 +1,8 @@
 //! Basic value types, hash functions and a small sort shared by every module.
 
 mod sort;
+#[cfg(test)]
+pub(crate) mod test_rng;
 
 pub use alloy_primitives::{address, b256, hex, Address, Bloom, BloomInput, Bytes, B256, U256};
 #[cfg(not(all(target_arch = "riscv32", feature = "delegation")))]

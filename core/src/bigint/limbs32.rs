@@ -444,7 +444,7 @@ fn divide(u: &Wide, v: &[u64; 8]) -> (Wide, [u64; 8]) {
 mod tests {
     use super::*;
     use crate::bigint::portable;
-    use crate::test_rng::TestRng;
+    use crate::primitives::test_rng::TestRng;
 
     /// The shared test stream, with this module's shapes of values.
     struct Rng(TestRng);

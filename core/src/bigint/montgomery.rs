@@ -240,7 +240,7 @@ impl MontgomeryField {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::test_rng::TestRng;
+    use crate::primitives::test_rng::TestRng;
     use ruint::Uint;
 
     /// The field of the odd `m`, its constants derived the slow way: the inverse by Newton's

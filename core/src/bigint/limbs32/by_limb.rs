@@ -119,7 +119,7 @@ fn quotient_digit(numerator: u64, next: u64, d: u64) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_rng::TestRng;
+    use crate::primitives::test_rng::TestRng;
 
     /// `div_rem_estimated` beside `u128` division: the answer when it gives one, and that it
     /// gives one at least when the quotient is below 2⁴⁸ and the divisor below 2⁶².

@@ -62,7 +62,7 @@ fn mul_mod(a: &U256, b: &U256, modulus: &U256) -> U256 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_rng::TestRng;
+    use crate::primitives::test_rng::TestRng;
     use alloc::vec::Vec;
 
     /// The shared test stream, with this module's shapes of values.

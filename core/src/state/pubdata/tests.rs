@@ -1,8 +1,8 @@
 use super::*;
 use crate::primitives::hex;
+use crate::primitives::test_rng::TestRng;
 use crate::primitives::Address;
 use crate::state::flat_key::{account_properties_flat_key, flat_key};
-use crate::test_rng::TestRng;
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::vec;

@@ -4,7 +4,7 @@
 use super::super::bn254 as arkworks;
 use super::*;
 use crate::primitives::hex;
-use crate::test_rng::TestRng;
+use crate::primitives::test_rng::TestRng;
 
 /// The shared test stream, with this module's shapes of values.
 struct Rng(TestRng);

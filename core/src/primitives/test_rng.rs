@@ -1,6 +1,6 @@
 //! The tests' random vectors: one deterministic xorshift64* stream, so a failure reproduces.
 
-use crate::primitives::U256;
+use super::U256;
 
 /// A deterministic xorshift64* generator (tests only; nothing an outcome depends on).
 pub(crate) struct TestRng(u64);
