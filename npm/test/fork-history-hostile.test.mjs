@@ -19,6 +19,16 @@ faultyNodeAroundTests((n, p) => {
 });
 
 const hex = (n) => '0x' + n.toString(16);
+
+/** The node's receipt of `hash`, once mined: anvil may answer a send before its block is (null meanwhile). */
+async function mined(hash) {
+  for (let tries = 0; tries < 400; tries++) {
+    const receipt = await node.rpc('eth_getTransactionReceipt', [hash]);
+    if (receipt !== null) return receipt;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${hash} not mined within 10 s`);
+}
 const OTHER = '0x' + 'ab'.repeat(32);
 
 /** A provider error carrying `FORK_BAD_RESPONSE` whose message matches `message`. */
@@ -31,7 +41,8 @@ const badResponse = (name, message) => (err) => {
 test("answers naming another block, transaction or range than asked: FORK_BAD_RESPONSE, not the chain's past", async () => {
   const first = await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x1' }]);
   const second = await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x2' }]);
-  const receipt = await node.rpc('eth_getTransactionReceipt', [first]);
+  await mined(second);
+  const receipt = await mined(first);
   const n = BigInt(receipt.blockNumber);
   const earlier = await node.rpc('eth_getBlockByNumber', [hex(n - 1n), false]);
   proxy.set(undefined);
@@ -68,7 +79,7 @@ test("answers naming another block, transaction or range than asked: FORK_BAD_RE
 
 test('logs out of the range, block or addresses asked, or not a list: a JSON-RPC error from the dev node, not logs', async () => {
   const first = await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x1' }]);
-  const receipt = await node.rpc('eth_getTransactionReceipt', [first]);
+  const receipt = await mined(first);
   const n = BigInt(receipt.blockNumber);
   const earlier = await node.rpc('eth_getBlockByNumber', [hex(n - 1n), false]);
   proxy.set(undefined);
@@ -102,9 +113,9 @@ test('logs out of the range, block or addresses asked, or not a list: a JSON-RPC
 
 test('with verify, a block of the forked chain whose header does not hash to its hash is FORK_PROOF_MISMATCH', async () => {
   const first = await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x3' }]);
-  const receipt = await node.rpc('eth_getTransactionReceipt', [first]);
+  const receipt = await mined(first);
   const n = BigInt(receipt.blockNumber);
-  await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x4' }]);
+  await mined(await node.rpc('eth_sendTransaction', [{ from: A, to: B, value: '0x4' }]));
   proxy.set(undefined);
   const engine = await createEngine({ flow: 'ethereum', hardfork: 'cancun', fork: { url: proxy.url, verify: true, ...QUICK } });
   const provider = createProvider(engine);
