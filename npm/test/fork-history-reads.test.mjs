@@ -125,3 +125,22 @@ test('`safe` and `finalized` name the blocks 32 and 64 below the head, as the fo
     await z.stop();
   }
 });
+
+// Before: a filter over a fork read the fork's own blocks only, so one from block 1 reported
+// none of the node's logs (anvil reports them in eth_getFilterLogs and in the first poll).
+test('a log filter from before the fork block reports the node\'s logs, as the forking anvil does', async () => {
+  for (const criteria of [{ fromBlock: '0x1', address: logger }, { fromBlock: hex(pin - 2n), toBlock: hex(pin + 50n) }, { fromBlock: 'earliest', topics: [topic(3)] }]) {
+    const ids = [await ask(anvilFork.url, 'eth_newFilter', [criteria]), await ask(zkos.url, 'eth_newFilter', [criteria])];
+    const theirs = await ask(anvilFork.url, 'eth_getFilterLogs', [ids[0]]);
+    assert.ok(theirs.length > 0, JSON.stringify(criteria));
+    assert.deepEqual(await ask(zkos.url, 'eth_getFilterLogs', [ids[1]]), theirs, JSON.stringify(criteria));
+    assert.deepEqual(await ask(zkos.url, 'eth_getFilterChanges', [ids[1]]), await ask(anvilFork.url, 'eth_getFilterChanges', [ids[0]]));
+    // Reported once: the next poll has nothing new.
+    assert.deepEqual(await ask(zkos.url, 'eth_getFilterChanges', [ids[1]]), []);
+    // None of the node's logs after the fork block (its topic 99) are the fork's.
+    assert.ok(theirs.every((log) => BigInt(log.blockNumber) <= pin));
+  }
+  // eth_getLogs with a toBlock past the head is cut at the head, as anvil cuts it (geth refuses it).
+  const range = [{ fromBlock: '0x1', toBlock: hex(pin + 100n) }];
+  assert.deepEqual(await ask(zkos.url, 'eth_getLogs', range), await ask(anvilFork.url, 'eth_getLogs', range));
+});
