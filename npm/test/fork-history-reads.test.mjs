@@ -144,3 +144,13 @@ test('a log filter from before the fork block reports the node\'s logs, as the f
   const range = [{ fromBlock: '0x1', toBlock: hex(pin + 100n) }];
   assert.deepEqual(await ask(zkos.url, 'eth_getLogs', range), await ask(anvilFork.url, 'eth_getLogs', range));
 });
+
+// Decided: Parity's trace_* methods are served by no zkos chain, so by no fork either (a forking
+// anvil answers them; serving them for the chain's past alone would answer some blocks only).
+test('trace_* stay unserved on a fork, as on a chain of zkos\'s own', async () => {
+  const tx = (await ask(node.url, 'eth_getBlockByNumber', [hex(pin), false])).transactions[0];
+  assert.ok((await ask(anvilFork.url, 'trace_transaction', [tx])).length > 0);
+  for (const [method, params] of [['trace_transaction', [tx]], ['trace_block', [hex(pin)]]]) {
+    assert.equal((await rpc(zkos.url, method, params)).error?.code, -32601, method);
+  }
+});

@@ -6,14 +6,15 @@
 import type { Hex } from '../hex.js';
 import { withTagsResolved } from './block-tags.js';
 import { forkFeeHistory } from './fee-history.js';
+import { type ProofEngine, type ProofFork, forkProof } from './served-proofs.js';
 import { type Named, checkedAtIndex, checkedBlock, checkedByHash, checkedCount, checkedLogs, checkedReceipts, inBlock } from './history-checks.js';
 import type { RpcCall } from './transport.js';
 import type { ForkKey, ForkValue } from './types.js';
 import type { ForkVerifier } from './verify.js';
 
 /** What the history needs of a forked engine: the pinned block and round trips to its node. */
-interface ForkOfEngine {
-  readonly block: { readonly number: bigint; readonly hash: Hex };
+interface ForkOfEngine extends ProofFork {
+  readonly block: { readonly number: bigint; readonly hash: Hex; readonly stateRoot?: Hex };
   rpc(calls: readonly RpcCall[]): Promise<unknown[]>;
   /** A value already in memory (block hashes: the fork block's parent, and those BLOCKHASH read). */
   peek?(key: ForkKey): ForkValue | undefined;
@@ -38,6 +39,7 @@ const STATE_BLOCK_PARAM: Readonly<Record<string, number>> = Object.freeze(
     eth_call: 1,
     eth_estimateGas: 1,
     eth_createAccessList: 1,
+    eth_getProof: 2,
   }),
 );
 
@@ -66,18 +68,27 @@ function checked(method: string, answer: unknown, at: Named, params: unknown[], 
 
 /** The forked chain's history behind a forked engine's provider. */
 export class ForkHistory {
+  /** Methods only a fork answers, in the provider's shape (a table without a prototype). */
+  readonly methods: Readonly<Record<string, { readonly params: number; run(engine: unknown, params: unknown[]): unknown }>>;
+
   constructor(
     private readonly fork: ForkOfEngine,
-    /** The engine's head block number. */
-    private readonly head: () => bigint,
-  ) {}
+    private readonly engine: ProofEngine,
+  ) {
+    this.methods = Object.freeze(Object.assign(Object.create(null) as Record<string, never>, { eth_getProof: { params: 3, run: (_: unknown, params: unknown[]) => forkProof(this.fork, this.engine, params) } }));
+  }
 
   /** The history of `engine` when it forks a chain (it has a fetcher that pins a block), else undefined. */
   static of(engine: unknown): ForkHistory | undefined {
-    const e = engine as { fork?: Partial<ForkOfEngine>; blockNumber?: () => bigint } | null;
+    const e = engine as (Partial<ProofEngine> & { fork?: Partial<ForkOfEngine> }) | null;
     const fork = e?.fork;
-    if (fork === undefined || typeof fork.rpc !== 'function' || fork.block === undefined || typeof e?.blockNumber !== 'function') return undefined;
-    return new ForkHistory(fork as ForkOfEngine, () => (e.blockNumber as () => bigint)());
+    if (fork === undefined || typeof fork.rpc !== 'function' || fork.block === undefined || typeof e?.blockNumber !== 'function' || typeof e.changedSinceFork !== 'function' || typeof e.getBlock !== 'function') return undefined;
+    return new ForkHistory(fork as ForkOfEngine, e as ProofEngine);
+  }
+
+  /** The engine's head block number. */
+  private head(): bigint {
+    return this.engine.blockNumber();
   }
 
   /** The fork block's number: blocks up to it are the forked chain's. */
