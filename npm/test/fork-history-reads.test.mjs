@@ -114,6 +114,11 @@ test('`safe` and `finalized` name the blocks 32 and 64 below the head, as the fo
       assert.deepEqual(await ask(zkos.url, method, params), await ask(anvilFork.url, method, params), `${method} ${JSON.stringify(params)}`);
     }
   }
+  // In eth_getLogs' range too: from `safe` the node's logs up to the fork block (before: from the head).
+  for (const range of [{ fromBlock: 'safe' }, { fromBlock: 'finalized', toBlock: 'safe' }]) {
+    assert.deepEqual(await ask(zkos.url, 'eth_getLogs', [range]), await ask(anvilFork.url, 'eth_getLogs', [range]), JSON.stringify(range));
+  }
+  assert.equal((await ask(zkos.url, 'eth_getLogs', [{ fromBlock: 'safe' }])).length, 5);
   // After the fork's own blocks, the tags still count from its head.
   const z = await startZkos(['--fork', node.url, '--fork-block', String(pin)]);
   try {

@@ -1,7 +1,8 @@
 // The `safe` and `finalized` tags over a fork name blocks below the head, as anvil names them on
 // any chain it runs (its `slots_in_an_epoch`, 32 by default: `safe` is the head less one epoch,
 // `finalized` less two, never below block 0), so right after forking they name blocks of the
-// forked chain, served by its node. On a chain of zkos's own both name the head.
+// forked chain, served by its node (in the provider's methods and the dev node's eth_getLogs).
+// On a chain of zkos's own both name the head.
 import { toQuantityHex } from '../hex.js';
 
 /** Blocks `safe` is below the head (anvil's default epoch of 32 slots). */
@@ -49,5 +50,16 @@ export function withTagsResolved(method: string, params: unknown[], head: bigint
   if (n === undefined) return params;
   const out = [...params];
   out[i] = named === given ? toQuantityHex(n) : { ...(given as object), blockNumber: toQuantityHex(n) };
+  return out;
+}
+
+/** A log filter (eth_getLogs' parameter) with a `safe` or `finalized` `fromBlock`/`toBlock` replaced by the block it names; anything else as given. */
+export function withRangeTagsResolved(filter: unknown, head: bigint): Record<string, unknown> {
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) return (filter ?? {}) as Record<string, unknown>;
+  const out = { ...(filter as Record<string, unknown>) };
+  for (const field of ['fromBlock', 'toBlock']) {
+    const n = taggedBlock(out[field], head);
+    if (n !== undefined) out[field] = toQuantityHex(n);
+  }
   return out;
 }
