@@ -83,6 +83,10 @@ test('eth_getProof\'s parameters are checked', async () => {
   await assert.rejects(proof(provider, TOKEN, SLOTS, hex(pin + 5n)), (err) => err.code === -32000 && /header not found/.test(err.message));
   await assert.rejects(proof(provider, '0x12', [], 'latest'), (err) => err.code === -32602);
   await assert.rejects(proof(provider, TOKEN, Array(1025).fill(SLOTS[0]), 'latest'), (err) => err.code === -32602);
+  await assert.rejects(proof(provider, TOKEN, SLOTS[0], 'latest'), (err) => err.code === -32602 && /must be an array/.test(err.message));
+  await assert.rejects(proof(provider, TOKEN, ['0x' + '1'.repeat(65)], 'latest'), (err) => err.code === -32602);
+  // A short key is the word it names, as geth reads it.
+  assert.deepEqual((await proof(provider, TOKEN, ['0x7'], 'latest')).storageProof[0].value, '0x0');
   engine.free();
 });
 

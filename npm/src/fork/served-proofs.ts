@@ -70,7 +70,8 @@ function checked(answer: unknown, address: Hex, keys: readonly Hex[], what: stri
 /** eth_getProof(address, keys, block) over a fork (see the file's comment). */
 export async function forkProof(fork: ProofFork, engine: ProofEngine, params: unknown[]): Promise<unknown> {
   const address = toAddress(params[0], 'eth_getProof: address');
-  const keys = list(params[1] ?? [], 'eth_getProof: storageKeys');
+  const keys = params[1] ?? [];
+  if (!Array.isArray(keys)) throw new ZkosError('INVALID_ARGUMENT', 'eth_getProof: storageKeys must be an array');
   if (keys.length > MAX_PROOF_KEYS) throw new ZkosError('INVALID_ARGUMENT', `eth_getProof: more than ${MAX_PROOF_KEYS} storage keys`);
   const words = keys.map((k, i) => toWord(k, `eth_getProof: storageKeys[${i}]`));
   const n = blockOf(engine, params[2]);
@@ -82,10 +83,9 @@ export async function forkProof(fork: ProofFork, engine: ProofEngine, params: un
       { address, forkBlock: toQuantityHex(pin) },
     );
   }
-  // Keys as the node is asked them (and as they come back): the words asked, in order.
   const at = n >= pin ? (fork.blockRef?.() ?? { blockHash: fork.block.hash }) : toQuantityHex(n);
   const what = `eth_getProof(${address}) at block ${n >= pin ? pin : n}`;
-  const [answer] = await fork.rpc([{ method: 'eth_getProof', params: [address, params[1] === undefined ? [] : keys, at] }]);
+  const [answer] = await fork.rpc([{ method: 'eth_getProof', params: [address, words, at] }]);
   const proof = checked(answer ?? null, address, words, what);
   if (n >= pin && fork.verifier !== undefined && fork.block.stateRoot !== undefined) fork.verifier.proof(fork.block.stateRoot, proof, undefined, what);
   return proof;
