@@ -204,6 +204,13 @@ impl Engine {
         convert::array(&self.inner.addresses(), convert::addr)
     }
 
+    /// Whether `address` was written since the fork block (see `Engine::changed_since_fork`).
+    #[wasm_bindgen(js_name = changedSinceFork)]
+    pub fn changed_since_fork(&self, address_hex: JsValue) -> Js<bool> {
+        let address = address(&address_hex, "address")?;
+        Ok(self.inner.changed_since_fork(&address))
+    }
+
     /// Every non-zero slot of `address` as `[slot, value]` pairs of 32-byte hex, in slot order.
     #[wasm_bindgen(js_name = getStorageAll)]
     pub fn get_storage_all(&self, address_hex: JsValue) -> Js<JsValue> {

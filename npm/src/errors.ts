@@ -26,6 +26,7 @@ export type ZkosErrorCode =
   | 'BLOCK_OVERFLOW'
   | 'STATE_NEEDED'
   | 'HISTORY_UNAVAILABLE'
+  | 'PROOF_UNAVAILABLE'
   | (string & {});
 
 /**

@@ -117,7 +117,7 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
   const provider: Eip1193Provider = {
     async request(args: RequestArguments): Promise<unknown> {
       try {
-        const { name, method, params: given } = requestOf(args);
+        const { name, method, params: given } = requestOf(args, history?.methods);
         const params = history === undefined ? given : await history.stateParams(name, given, (hash) => engine.getBlock(hash) !== undefined);
         const before = engine.blockNumber();
         const local = await withCurves(() => method.run(engine, params, limits));
@@ -147,12 +147,12 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
 /** Most params a request may carry (the methods take at most 4; trailing nulls count). */
 const MAX_PARAMS = 64;
 
-/** The method a request names (only the provider's own: the table has no prototype) and its params. */
-function requestOf(args: unknown): { name: string; method: Method; params: unknown[] } {
+/** The method a request names (only the provider's own, or a fork's `extra` ones: the tables have no prototype) and its params. */
+function requestOf(args: unknown, extra?: Readonly<Record<string, Method>>): { name: string; method: Method; params: unknown[] } {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
   const { method: name, params: given } = readRequest(args);
   if (typeof name !== 'string') throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
-  const method = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+  const method = Object.hasOwn(METHODS, name) ? METHODS[name] : extra !== undefined && Object.hasOwn(extra, name) ? extra[name] : undefined;
   if (method === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${show(name)} does not exist/is not available`, undefined, 'METHOD_NOT_FOUND');
   const params = given === undefined || given === null ? [] : given;
   if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: params must be an array`);
@@ -204,6 +204,7 @@ export function toRpcError(err: unknown): ProviderRpcError {
       return new ProviderRpcError(RPC_ERRORS.invalidParams, z.message, z.data, z.code);
     case 'NOT_FOUND':
     case 'HISTORY_UNAVAILABLE':
+    case 'PROOF_UNAVAILABLE':
       return new ProviderRpcError(RPC_ERRORS.invalidTransaction, z.message, z.data, z.code);
     default:
       return new ProviderRpcError(RPC_ERRORS.internal, z.message, z.data, z.code);

@@ -363,6 +363,15 @@ impl Engine {
         self.state.storage_of(address)
     }
 
+    /// Whether `address` was written since the fork block, in the latest state: its account
+    /// (nonce, balance, code; set or deleted, even to the same values) or any of its slots, by a
+    /// block or an edit. When not, its account and storage in every block of this engine are the
+    /// fork block's, so a proof of them against the fork block's state root proves them here
+    /// too. On an engine of its own chain, whether the state holds the address at all.
+    pub fn changed_since_fork(&self, address: &Address) -> bool {
+        self.state.written(address)
+    }
+
     /// Addresses of every existing account and of every address holding storage without one
     /// (see [`Engine::get_storage_all`]), in address order. Over a forked chain: the accounts
     /// the engine holds (fetched, or written locally), not the chain's others.

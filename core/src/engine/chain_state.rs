@@ -156,6 +156,12 @@ impl ChainState {
             .unwrap_or_default())
     }
 
+    /// Whether `address`'s account or any of its slots was written locally (see
+    /// [`Engine::changed_since_fork`](super::Engine::changed_since_fork)).
+    pub fn written(&self, address: &Address) -> bool {
+        self.store.borrow().written(address)
+    }
+
     /// Every non-zero slot of `address` the engine holds (over a fork: those fetched or
     /// written locally).
     pub fn storage_of(&self, address: &Address) -> Vec<(U256, U256)> {

@@ -360,6 +360,16 @@ impl Store {
         }
     }
 
+    /// Whether the state holds a local write of `address`: its account (set, or deleted) or a
+    /// slot. Over a fork, an address without one holds the fork block's values (fetched or not).
+    pub(super) fn written(&self, address: &Address) -> bool {
+        self.accounts.contains_key(address)
+            || self
+                .slots
+                .get(address)
+                .is_some_and(|slots| !slots.is_empty())
+    }
+
     /// Every non-zero slot of `address` the store holds, in key order. Over a fork these are
     /// the slots fetched or written locally (a local write hides the fork's value), never the
     /// chain's others: JSON-RPC cannot list a chain's storage.

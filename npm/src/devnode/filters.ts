@@ -1,11 +1,11 @@
 // Polled filters (eth_newFilter, eth_newBlockFilter, eth_newPendingTransactionFilter): each
 // remembers what it last reported and answers eth_getFilterChanges with what came since.
-import type { LogInfo } from '../chain.js';
 import { ZkosError } from '../errors.js';
+import { ForkHistory } from '../fork/history.js';
 import { type Hex, toQuantityHex } from '../hex.js';
-import { ProviderRpcError } from '../provider.js';
+import { ProviderRpcError, formatLog } from '../provider.js';
 import type { DevChain } from './dev-chain.js';
-import { type LogCriteria, MAX_LOG_BLOCK_RANGE, MAX_LOG_RESULTS, blockLogs, logsBetween } from './logs.js';
+import { type LogCriteria, MAX_LOG_BLOCK_RANGE, MAX_LOG_RESULTS, blockLogs, getLogs, logsBetween } from './logs.js';
 import { type Watching, criteriaItems } from './watching.js';
 
 /** Most filters installed at once. */
@@ -16,7 +16,7 @@ const LIMIT_EXCEEDED = -32005;
 export const FILTER_TIMEOUT_MS = 5 * 60 * 1000;
 
 type Filter =
-  | { kind: 'logs'; criteria: LogCriteria; next: bigint; polled: number }
+  | { kind: 'logs'; criteria: LogCriteria; raw: Record<string, unknown>; next: bigint; polled: number }
   | { kind: 'blocks'; next: bigint; polled: number }
   | { kind: 'pending'; next: number; polled: number };
 
@@ -58,9 +58,11 @@ export class Filters {
     for (const [id, f] of this.#filters) if (now - f.polled > FILTER_TIMEOUT_MS) this.#remove(id);
   }
 
-  newLogFilter(chain: DevChain, criteria: LogCriteria): Hex {
+  /** A log filter of `criteria` (read from `raw`, the eth_newFilter parameter, which a fork's node is asked with). */
+  newLogFilter(chain: DevChain, criteria: LogCriteria, raw: unknown): Hex {
     const head = chain.engine.blockNumber();
-    return this.#install({ kind: 'logs', criteria, next: criteria.fromBlock ?? head + 1n, polled: Date.now() });
+    const given = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    return this.#install({ kind: 'logs', criteria, raw: given, next: criteria.fromBlock ?? head + 1n, polled: Date.now() });
   }
 
   newBlockFilter(chain: DevChain): Hex {
@@ -83,8 +85,12 @@ export class Filters {
     return f;
   }
 
-  /** What happened since the last poll: logs, block hashes or transaction hashes. */
-  changes(chain: DevChain, id: Hex): LogInfo[] | Hex[] {
+  /**
+   * What happened since the last poll: logs (in JSON-RPC form), block hashes or transaction
+   * hashes. Over a fork, a log filter from a block up to the fork block reports the node's logs of
+   * those blocks first (as anvil's first poll reports a filter's past logs).
+   */
+  async changes(chain: DevChain, id: Hex): Promise<unknown[]> {
     const f = this.#get(id);
     const head = chain.engine.blockNumber();
     if (f.kind === 'pending') {
@@ -108,21 +114,42 @@ export class Filters {
     // blocks or logs than eth_getLogs answers failed and kept failing (the filter never moved on).
     const last = f.criteria.toBlock !== undefined && f.criteria.toBlock < head ? f.criteria.toBlock : head;
     const end = f.next + BigInt(MAX_LOG_BLOCK_RANGE) - 1n < last ? f.next + BigInt(MAX_LOG_BLOCK_RANGE) - 1n : last;
-    const logs: LogInfo[] = [];
+    const logs: unknown[] = await this.#forkedLogs(chain, f, end);
     let n = f.next;
     for (; n <= end && logs.length < MAX_LOG_RESULTS; n++) {
-      for (const log of blockLogs(chain.engine, n, f.criteria)) logs.push(log);
+      for (const log of blockLogs(chain.engine, n, f.criteria)) logs.push(formatLog(log));
     }
     if (n > f.next) f.next = n;
     return logs;
   }
 
-  /** Every log a log filter matches (eth_getFilterLogs). */
-  logs(chain: DevChain, id: Hex): LogInfo[] {
+  /**
+   * Over a fork, the node's logs of the filter's blocks from its next one to `end` or the fork
+   * block, whichever is lower, the filter then moved past them; none when its next block is
+   * after the fork block. A failed read leaves the filter where it was.
+   */
+  async #forkedLogs(chain: DevChain, f: Filter & { kind: 'logs' }, end: bigint): Promise<unknown[]> {
+    const history = ForkHistory.of(chain.engine);
+    const from = f.next;
+    if (history === undefined || from > history.forkNumber || from > end) return [];
+    const to = end < history.forkNumber ? end : history.forkNumber;
+    // Moved first, so a poll arriving while the node answers does not read the same blocks.
+    f.next = to + 1n;
+    try {
+      return await history.logs(f.raw, from, to);
+    } catch (err) {
+      if (f.next === to + 1n) f.next = from;
+      throw err;
+    }
+  }
+
+  /** Every log a log filter matches (eth_getFilterLogs), in JSON-RPC form: over a fork, the node's of the blocks up to the fork block too. */
+  async logs(chain: DevChain, id: Hex): Promise<unknown[]> {
     const f = this.#get(id);
     if (f.kind !== 'logs') throw new ZkosError('INVALID_ARGUMENT', 'eth_getFilterLogs: not a log filter');
+    if (ForkHistory.of(chain.engine) !== undefined) return getLogs(chain.engine, f.raw);
     const head = chain.engine.blockNumber();
-    return logsBetween(chain.engine, f.criteria.fromBlock ?? head, f.criteria.toBlock ?? head, f.criteria);
+    return logsBetween(chain.engine, f.criteria.fromBlock ?? head, f.criteria.toBlock ?? head, f.criteria).map(formatLog);
   }
 
   clear(): void {

@@ -3,6 +3,7 @@
 import type { LogInfo } from '../chain.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, show, toAddress, toHash, toRpcQuantity } from '../hex.js';
+import { withRangeTagsResolved } from '../fork/block-tags.js';
 import { ForkHistory } from '../fork/history.js';
 import { type ProviderEngine, ProviderRpcError, RPC_ERRORS, formatLog } from '../provider.js';
 
@@ -138,10 +139,11 @@ export function queryLogs(engine: ProviderEngine, c: LogCriteria): LogInfo[] {
  * fork block, from its node as it answers them (before, a fork answered [] for them).
  */
 export async function getLogs(engine: ProviderEngine, filter: unknown): Promise<unknown[]> {
-  const c = logCriteria(filter, 'eth_getLogs');
   const history = ForkHistory.of(engine);
-  if (history === undefined) return queryLogs(engine, c).map(formatLog);
-  const raw = (filter ?? {}) as Record<string, unknown>;
+  if (history === undefined) return queryLogs(engine, logCriteria(filter, 'eth_getLogs')).map(formatLog);
+  // Over a fork, `safe` and `finalized` name blocks below the head (fork/block-tags.ts).
+  const raw = withRangeTagsResolved(filter, engine.blockNumber());
+  const c = logCriteria(raw, 'eth_getLogs');
   if (c.blockHash !== undefined) {
     const own = engine.getBlock(c.blockHash);
     const theirs = own === undefined || own.number <= history.forkNumber ? await history.blockLogs(raw) : undefined;

@@ -5,7 +5,7 @@ import type { Engine } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
-import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, formatLog, sendingRaw, formatTransaction, limitsOf, toRpcError } from '../provider.js';
+import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, sendingRaw, formatTransaction, limitsOf, toRpcError } from '../provider.js';
 import { type PlainRequest, readRequest } from '../plain.js';
 import type { TxRequest } from '../types.js';
 import { personalDigest, signature65 } from './accounts.js';
@@ -187,14 +187,11 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       throw new ProviderRpcError(RPC_ERRORS.methodNotFound, 'eth_unsubscribe: subscriptions need a WebSocket connection (ws:// on the same port)');
     }),
     eth_getLogs: method(1, (c, p) => getLogs(c.chain.engine, param(p, 0, 'eth_getLogs'))),
-    eth_newFilter: method(1, (c, p) => c.filters.newLogFilter(c.chain, logCriteria(p[0], 'eth_newFilter'))),
+    eth_newFilter: method(1, (c, p) => c.filters.newLogFilter(c.chain, logCriteria(p[0], 'eth_newFilter'), p[0])),
     eth_newBlockFilter: method(0, (c) => c.filters.newBlockFilter(c.chain)),
     eth_newPendingTransactionFilter: method(0, (c) => c.filters.newPendingFilter(c.chain)),
-    eth_getFilterChanges: method(1, (c, p) => {
-      const out = c.filters.changes(c.chain, toQuantityHex(toBigInt(param(p, 0, 'eth_getFilterChanges'), 'eth_getFilterChanges: id')));
-      return out.map((x) => (typeof x === 'string' ? x : formatLog(x)));
-    }),
-    eth_getFilterLogs: method(1, (c, p) => c.filters.logs(c.chain, toQuantityHex(toBigInt(param(p, 0, 'eth_getFilterLogs'), 'eth_getFilterLogs: id'))).map(formatLog)),
+    eth_getFilterChanges: method(1, (c, p) => c.filters.changes(c.chain, toQuantityHex(toBigInt(param(p, 0, 'eth_getFilterChanges'), 'eth_getFilterChanges: id')))),
+    eth_getFilterLogs: method(1, (c, p) => c.filters.logs(c.chain, toQuantityHex(toBigInt(param(p, 0, 'eth_getFilterLogs'), 'eth_getFilterLogs: id')))),
     eth_uninstallFilter: method(1, (c, p) => c.filters.uninstall(toQuantityHex(toBigInt(param(p, 0, 'eth_uninstallFilter'), 'eth_uninstallFilter: id')))),
     ...both('setBalance', 2, (c, p) => c.chain.setState('setBalance', toAddress(param(p, 0, 'setBalance'), 'setBalance: address'), { balance: toBigInt(param(p, 1, 'setBalance'), 'setBalance: balance') }), null, true),
     ...both('setCode', 2, (c, p) => c.chain.setState('setCode', toAddress(param(p, 0, 'setCode'), 'setCode: address'), { code: toBytes(param(p, 1, 'setCode'), 'setCode: code') }), null, true),

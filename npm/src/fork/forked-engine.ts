@@ -198,6 +198,15 @@ export class ForkedEngine {
   }
 
   /**
+   * Whether `address` was written on this fork since the fork block (its account, even to the
+   * same values, or a slot; by a block or an edit). When not, it holds the fork block's values in
+   * every block of this engine.
+   */
+  changedSinceFork(address: Hex): boolean {
+    return this.#in.call((raw) => raw.changedSinceFork(toAddress(address, 'address'))) as boolean;
+  }
+
+  /**
    * Addresses of the accounts the engine holds: fetched from the forked chain or written
    * locally (and of addresses holding such storage without an account), in address order. Never
    * the chain's other accounts: JSON-RPC cannot list them (anvil's state dump of a fork holds

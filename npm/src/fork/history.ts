@@ -4,14 +4,17 @@
 // Each answer must name what was asked and have its shape (history-checks.ts); the rest is the
 // node's word, as anvil takes it (with `verify`, a block's header must hash to its hash).
 import type { Hex } from '../hex.js';
+import { withTagsResolved } from './block-tags.js';
+import { forkFeeHistory } from './fee-history.js';
+import { type ProofEngine, type ProofFork, forkProof } from './served-proofs.js';
 import { type Named, checkedAtIndex, checkedBlock, checkedByHash, checkedCount, checkedLogs, checkedReceipts, inBlock } from './history-checks.js';
 import type { RpcCall } from './transport.js';
 import type { ForkKey, ForkValue } from './types.js';
 import type { ForkVerifier } from './verify.js';
 
 /** What the history needs of a forked engine: the pinned block and round trips to its node. */
-interface ForkOfEngine {
-  readonly block: { readonly number: bigint; readonly hash: Hex };
+interface ForkOfEngine extends ProofFork {
+  readonly block: { readonly number: bigint; readonly hash: Hex; readonly stateRoot?: Hex };
   rpc(calls: readonly RpcCall[]): Promise<unknown[]>;
   /** A value already in memory (block hashes: the fork block's parent, and those BLOCKHASH read). */
   peek?(key: ForkKey): ForkValue | undefined;
@@ -36,6 +39,7 @@ const STATE_BLOCK_PARAM: Readonly<Record<string, number>> = Object.freeze(
     eth_call: 1,
     eth_estimateGas: 1,
     eth_createAccessList: 1,
+    eth_getProof: 2,
   }),
 );
 
@@ -64,12 +68,27 @@ function checked(method: string, answer: unknown, at: Named, params: unknown[], 
 
 /** The forked chain's history behind a forked engine's provider. */
 export class ForkHistory {
-  constructor(private readonly fork: ForkOfEngine) {}
+  /** Methods only a fork answers, in the provider's shape (a table without a prototype). */
+  readonly methods: Readonly<Record<string, { readonly params: number; run(engine: unknown, params: unknown[]): unknown }>>;
+
+  constructor(
+    private readonly fork: ForkOfEngine,
+    private readonly engine: ProofEngine,
+  ) {
+    this.methods = Object.freeze(Object.assign(Object.create(null) as Record<string, never>, { eth_getProof: { params: 3, run: (_: unknown, params: unknown[]) => forkProof(this.fork, this.engine, params) } }));
+  }
 
   /** The history of `engine` when it forks a chain (it has a fetcher that pins a block), else undefined. */
   static of(engine: unknown): ForkHistory | undefined {
-    const fork = (engine as { fork?: Partial<ForkOfEngine> } | null)?.fork;
-    return fork !== undefined && typeof fork.rpc === 'function' && fork.block !== undefined ? new ForkHistory(fork as ForkOfEngine) : undefined;
+    const e = engine as (Partial<ProofEngine> & { fork?: Partial<ForkOfEngine> }) | null;
+    const fork = e?.fork;
+    if (fork === undefined || typeof fork.rpc !== 'function' || fork.block === undefined || typeof e?.blockNumber !== 'function' || typeof e.changedSinceFork !== 'function' || typeof e.getBlock !== 'function') return undefined;
+    return new ForkHistory(fork as ForkOfEngine, e as ProofEngine);
+  }
+
+  /** The engine's head block number. */
+  private head(): bigint {
+    return this.engine.blockNumber();
   }
 
   /** The fork block's number: blocks up to it are the forked chain's. */
@@ -89,10 +108,13 @@ export class ForkHistory {
 
   /**
    * `params` of a state read with an EIP-1898 `{ blockHash }` the engine does not know (`known`)
-   * naming a block of the forked chain instead by its number (one round trip to ask the node);
-   * otherwise `params` as they are.
+   * naming a block of the forked chain instead by its number (one round trip to ask the node),
+   * and `safe` or `finalized` by the number of the block they name (block-tags.ts); otherwise
+   * `params` as they are.
    */
-  async stateParams(method: string, params: unknown[], known: (hash: Hex) => boolean): Promise<unknown[]> {
+  async stateParams(method: string, given: unknown[], known: (hash: Hex) => boolean): Promise<unknown[]> {
+    // `safe` and `finalized` name blocks below the head (block-tags.ts).
+    const params = withTagsResolved(method, given, this.head());
     const i = STATE_BLOCK_PARAM[method];
     const named = i === undefined ? undefined : params[i];
     if (named === null || typeof named !== 'object' || Array.isArray(named)) return params;
@@ -126,6 +148,7 @@ export class ForkHistory {
       return answer;
     }
     if (method === 'eth_getBlockReceipts') return this.#receipts(params, local);
+    if (method === 'eth_feeHistory') return forkFeeHistory({ pin: this.fork.block.number, head: this.head(), ask: (call) => this.#ask(call) }, params, local);
     return local;
   }
 

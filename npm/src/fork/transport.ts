@@ -2,6 +2,7 @@
 // timeouts, retries with exponential backoff, and a strict check of every envelope.
 import { ZkosError } from '../errors.js';
 import { badResponse, excerpt, jsonText } from './decode.js';
+import { MAX_REDIRECTS, redirectTarget } from './redirects.js';
 import type { ForkProvider } from './types.js';
 
 /** One JSON-RPC call. */
@@ -305,6 +306,19 @@ export class HttpTransport extends RetryingTransport {
     });
   }
 
+  /** POSTs `body` to the fork URL, following redirects to the same origin only (redirects.ts). */
+  private async postFollowing(body: string, signal: AbortSignal): Promise<Response> {
+    let url = this.url;
+    for (let hop = 0; ; hop++) {
+      const res = await this.fetchFn(url, { method: 'POST', headers: this.headers, body, signal, redirect: 'manual' });
+      const next = redirectTarget(res, url);
+      if (next === undefined) return res;
+      await res.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new Transient(`more than ${MAX_REDIRECTS} redirects`, new Error(`redirect loop at ${url}`));
+      url = next;
+    }
+  }
+
   /** One POST under the timeout; the parsed JSON body. */
   private async post(body: string, callCount: number, what: string): Promise<unknown> {
     this.counters.requests++;
@@ -315,11 +329,12 @@ export class HttpTransport extends RetryingTransport {
     let status: number;
     let retryAfter: string | null;
     try {
-      const res = await this.fetchFn(this.url, { method: 'POST', headers: this.headers, body, signal: controller.signal });
+      const res = await this.postFollowing(body, controller.signal);
       status = res.status;
       retryAfter = res.headers.get('retry-after');
       text = await boundedText(res);
     } catch (err) {
+      if (err instanceof ZkosError || err instanceof Transient) throw err;
       if (controller.signal.aborted) {
         const timeout = new Error(`no answer within ${this.policy.timeoutMs} ms`);
         timeout.name = 'TimeoutError';

@@ -278,6 +278,46 @@ fn a_forked_engine_enumerates_what_it_holds() {
     assert_eq!(held, [CONTRACT, SENDER]);
 }
 
+#[test]
+fn a_forked_engine_tells_what_changed_since_the_fork() {
+    // What eth_getProof over a fork relies on: an address without a local write holds the fork
+    // block's values, fetched or not; a transaction's writes, an edit, a rollback are seen.
+    let chain = contract_chain();
+    let mut engine = Engine::fork(
+        ChainConfig::ethereum(1, Hardfork::Prague),
+        FeeParams::default(),
+        fork_point(),
+    );
+    let fetch = Operation::Fetch(vec![
+        StateKey::Account(CONTRACT),
+        StateKey::Storage(CONTRACT, U256::from(1)),
+        StateKey::Account(OTHER),
+    ]);
+    drive(&mut engine, &chain, fetch);
+    let never_fetched = Address::repeat_byte(0x77);
+    for address in [CONTRACT, OTHER, SENDER, never_fetched] {
+        assert!(!engine.changed_since_fork(&address), "{address}");
+    }
+    let before = engine.checkpoint();
+    // The transaction reads slot 1, writes slot 2 of the contract and pays from the sender.
+    let block = Operation::Block {
+        txs: vec![BlockTx::Raw(signed_raw(0, Some(CONTRACT), 200_000, &[]))],
+        overrides: None,
+        pre_state: Vec::new(),
+        all_or_nothing: true,
+    };
+    drive(&mut engine, &chain, block);
+    assert!(engine.changed_since_fork(&CONTRACT));
+    assert!(engine.changed_since_fork(&SENDER));
+    assert!(!engine.changed_since_fork(&OTHER));
+    engine.rewind(&before).expect("rewound");
+    assert!(!engine.changed_since_fork(&CONTRACT));
+    assert!(!engine.changed_since_fork(&SENDER));
+    // An edit to the same value is a write all the same.
+    engine.set_storage(CONTRACT, U256::from(1), U256::from(5));
+    assert!(engine.changed_since_fork(&CONTRACT));
+}
+
 /// Mainnet's BPO1 and BPO2 activation timestamps (EIP-8134, EIP-8135).
 const MAINNET_BPO1: u64 = 1_765_290_071;
 const MAINNET_BPO2: u64 = 1_767_747_671;
