@@ -105,6 +105,13 @@ impl Engine {
         convert::big(self.inner.next_blob_base_fee())
     }
 
+    /// The prices and limits the next block runs with: `{baseFeePerGas, blobBaseFee,
+    /// nativePrice, pubdataPrice, blockGasLimit}`.
+    #[wasm_bindgen(js_name = nextFees)]
+    pub fn next_fees(&self) -> JsValue {
+        outputs::next_fees(self.inner.fees(), self.inner.next_blob_base_fee())
+    }
+
     /// Number of the latest block.
     #[wasm_bindgen(js_name = blockNumber)]
     pub fn block_number(&self) -> u64 {

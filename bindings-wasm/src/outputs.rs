@@ -3,9 +3,9 @@
 use crate::convert::{addr, array, big, big64, data, hash, Obj};
 use wasm_bindgen::JsValue;
 use zkos_core::engine::{
-    AccessListResult, AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, GasBreakdown,
-    L2ToL1Message, Log, LogRecord, NativeBudget, PendingTx, Receipt, Rejected, StateCommitment,
-    TxRecord, MAX_NATIVE_COMPUTATIONAL,
+    AccessListResult, AccountInfo, BlockInfo, BlockReport, CallResult, Estimate, FeeParams,
+    GasBreakdown, L2ToL1Message, Log, LogRecord, NativeBudget, PendingTx, Receipt, Rejected,
+    StateCommitment, TxRecord, MAX_NATIVE_COMPUTATIONAL,
 };
 use zkos_core::primitives::U256;
 
@@ -109,6 +109,17 @@ fn state_commitment(c: &StateCommitment) -> JsValue {
     Obj::new()
         .set("root", hash(&c.root))
         .set("nextFreeSlot", big64(c.next_free_slot))
+        .build()
+}
+
+/// `{baseFeePerGas, blobBaseFee, nativePrice, pubdataPrice, blockGasLimit}` of the next block.
+pub fn next_fees(fees: &FeeParams, blob_base_fee: U256) -> JsValue {
+    Obj::new()
+        .set("baseFeePerGas", big(fees.base_fee))
+        .set("blobBaseFee", big(blob_base_fee))
+        .set("nativePrice", big(fees.native_price))
+        .set("pubdataPrice", big(fees.pubdata_price))
+        .set("blockGasLimit", big64(fees.block_gas_limit))
         .build()
 }
 

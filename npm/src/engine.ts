@@ -590,11 +590,10 @@ export class Engine implements ProviderEngine {
     return blockInfo(h);
   }
 
-  /** Prices and limits of the latest block (new blocks use the same). */
+  /** Prices and limits the next block runs with (on a fork, before its first block, not the fork block's own). */
   fees(): FeeInfo {
-    const h = this.#call((raw) => raw.getBlock(this.blockNumber()));
-    const blobBaseFee = big(this.#call((raw) => raw.nextBlobBaseFee()));
-    return { baseFeePerGas: big(h?.baseFeePerGas), blobBaseFee, nativePrice: big(h?.nativePrice), pubdataPrice: big(h?.pubdataPrice), blockGasLimit: big(h?.gasLimit) };
+    const f = this.#call((raw) => raw.nextFees());
+    return { baseFeePerGas: big(f.baseFeePerGas), blobBaseFee: big(f.blobBaseFee), nativePrice: big(f.nativePrice), pubdataPrice: big(f.pubdataPrice), blockGasLimit: big(f.blockGasLimit) };
   }
 }
 

@@ -97,6 +97,26 @@ test('eth_feeHistory across the fork block: the node\'s entries, then the fork\'
   }
 });
 
+// Before: until the fork mined its first block, eth_gasPrice (engine.fees()) gave the fork block's
+// own base fee, where the fork's next block runs with the one EIP-1559 gives after it (anvil's
+// pending block's). A wallet pricing a transaction at it paid the old fee.
+test('eth_gasPrice right after forking is the next block\'s base fee, as the forking anvil\'s pending block has it', async () => {
+  const z = await startZkos(['--fork', node.url, '--fork-block', String(pin)]);
+  try {
+    const forkBlock = await ask(node.url, 'eth_getBlockByNumber', [hex(pin), false]);
+    const pending = await ask(anvilFork.url, 'eth_getBlockByNumber', ['pending', false]);
+    const next = (await ask(node.url, 'eth_getBlockByNumber', [hex(pin + 1n), false])).baseFeePerGas;
+    assert.notEqual(next, forkBlock.baseFeePerGas, 'the fork block\'s gas use moves the next base fee');
+    assert.equal(pending.baseFeePerGas, next);
+    assert.equal(await ask(z.url, 'eth_gasPrice', []), next);
+    await ask(z.url, 'evm_mine', []);
+    assert.equal((await ask(z.url, 'eth_getBlockByNumber', ['latest', false])).baseFeePerGas, next);
+    assert.equal(await ask(z.url, 'eth_gasPrice', []), next);
+  } finally {
+    await z.stop();
+  }
+});
+
 // Before: both tags named the fork's head (the fork block), where anvil names the blocks one and
 // two epochs (32 and 64 blocks) below it, blocks of the forked chain.
 test('`safe` and `finalized` name the blocks 32 and 64 below the head, as the forking anvil names them', async () => {
