@@ -115,6 +115,11 @@ test('zkos: unknown commands and options are named, malformed blocks and preStat
     refused(run('run', file('number-block.json', { blocks: [7] })), /blocks\[0\] must be an object/);
     refused(run('run', file('pre5.json', { preState: 5, transactions: [] })), /"preState" must be an object of accounts/);
     refused(run('call', file('pre-list.json', { preState: [1], tx: { to: '0x1000000000000000000000000000000000000002' } })), /"preState" must be an object of accounts/);
+    // Before: "chain" of another type was dropped (the default chain ran) or read as options
+    // "0", "1", ...; "blocks" of another type ran the file as one block.
+    for (const chain of [5, true, 'zk', [1]]) refused(run('run', file('chain.json', { chain, transactions: [] })), /^zkos: \S+chain\.json: "chain" must be an object of engine options\n$/);
+    refused(run('call', file('chain-tx.json', { chain: 1, tx: { to: '0x1000000000000000000000000000000000000002' } })), /chain-tx\.json: "chain" must be an object/);
+    for (const blocks of [{ length: 2 }, 'blocks', 3]) refused(run('run', file('blocks.json', { blocks, transactions: [] })), /"blocks" must be a list of blocks\n$/);
     // A null preState is none, as before.
     const ok = run('run', file('pre-null.json', { preState: null, transactions: [] }));
     assert.equal(ok.status, 0, ok.stderr);
