@@ -154,3 +154,23 @@ test('zkos node: a busy port, a host that does not resolve and a --state file pa
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Before: an option the engine refuses was 'zkos: INVALID_ARGUMENT: ...' with exit 1 (an error of
+// the environment), where the options checked by the command are usage errors (exit 2); a
+// duration past the bound said 'got number'.
+test('zkos node: options the engine refuses are usage errors (exit 2, one line)', () => {
+  for (const [args, message] of [
+    [['--chain-id', '0xffffffffffffffffffff'], /^zkos node: options\.chainId: above 2\^64-1\n$/],
+    [['--protocol-version', '3'], /^zkos node: options\.protocolVersion: expected 1 or 2, got number\n$/],
+    [['--hardfork', 'london'], /^zkos node: options\.hardfork: expected one of cancun, prague, osaka, got "london"\n$/],
+    [['--flow', 'optimism'], /^zkos node: options\.flow: expected "zk" or "ethereum", got "optimism"\n$/],
+  ]) {
+    const r = run('node', '--port', '0', ...args);
+    assert.equal(r.status, 2, `${args}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, message);
+  }
+  const long = run('node', '--port', '0', '--evm-timeout', '9999999999h');
+  assert.equal(long.status, 2, long.stderr);
+  assert.match(long.stderr, /^zkos node: --evm-timeout: expected milliseconds from 0 \(no bound\) to 2147483647, got 35999999996400000\n/);
+});
