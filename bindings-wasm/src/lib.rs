@@ -6,6 +6,8 @@ mod convert;
 mod curves;
 mod error;
 mod fork;
+#[cfg(target_arch = "wasm32")]
+mod heap;
 mod inputs;
 mod jobs;
 mod outputs;

@@ -108,7 +108,11 @@ function parseArgs(argv: string[]) {
   return { positional, flags };
 }
 
-function chainOf(file: ChainFile, flags: Record<string, string | true>): EngineOptions {
+function chainOf(file: ChainFile, flags: Record<string, string | true>, path: string): EngineOptions {
+  // Checked: a number or boolean spread as no options (the chain of the defaults, silently), a
+  // string or list as options named "0", "1", ...
+  const given: unknown = file.chain;
+  if (given !== undefined && given !== null && (typeof given !== 'object' || Array.isArray(given))) fail(`${path}: "chain" must be an object of engine options`);
   const chain: EngineOptions = { ...(file.chain ?? {}) };
   if (typeof flags['chain-id'] === 'string') chain.chainId = flags['chain-id'];
   if (typeof flags.flow === 'string') chain.flow = flags.flow as EngineOptions['flow'];
@@ -118,7 +122,7 @@ function chainOf(file: ChainFile, flags: Record<string, string | true>): EngineO
 }
 
 function engineFor(file: ChainFile, flags: Record<string, string | true>, path: string): Engine {
-  const engine = createEngineSync(chainOf(file, flags));
+  const engine = createEngineSync(chainOf(file, flags, path));
   for (const [address, account] of preStateOf(file, path)) engine.setAccount(address as `0x${string}`, account);
   return engine;
 }
@@ -139,7 +143,7 @@ async function simulatorFor(file: ChainFile, flags: Record<string, string | true
     fail((e as Error).message);
   }
   const fork = { url: flags.fork, ...(verify === undefined ? {} : { verify }) };
-  const engine = await createEngine({ ...chainOf(file, flags), fork, ...(typeof block === 'string' ? forkBlockOption(block) : {}) });
+  const engine = await createEngine({ ...chainOf(file, flags, path), fork, ...(typeof block === 'string' ? forkBlockOption(block) : {}) });
   for (const [address, account] of preStateOf(file, path)) await engine.setAccount(address as `0x${string}`, account);
   return engine;
 }
@@ -175,6 +179,8 @@ async function main(argv: string[]): Promise<void> {
     case 'run': {
       const file = readJson(path) as unknown as ChainFile & BlockInput & { blocks?: BlockInput[] };
       const engine = engineFor(file, flags, path);
+      // "blocks" of another type was run as the file's own block (the blocks it meant: none).
+      if (file.blocks !== undefined && file.blocks !== null && !Array.isArray(file.blocks)) fail(`${path}: "blocks" must be a list of blocks`);
       const blocks: BlockInput[] = Array.isArray(file.blocks) ? file.blocks : [file];
       const notBlock = blocks.findIndex((b: unknown) => b === null || typeof b !== 'object' || Array.isArray(b));
       if (notBlock >= 0) fail(`${path}: blocks[${notBlock}] must be an object`);

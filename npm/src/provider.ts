@@ -686,15 +686,25 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
               return v;
             });
       const n = count > 1024n ? 1024n : count;
-      const oldest = newest + 1n > n ? newest + 1n - n : 0n;
+      // The blocks reported: the run of blocks ending at the newest, oldestBlock the first of
+      // them. A state load can move the head past numbers no block has; before, those were
+      // skipped while oldestBlock stayed newest + 1 - blockCount, so the lists lined up with
+      // blocks that do not exist.
+      const blocks = [];
+      for (let i = newest; BigInt(blocks.length) < n && i >= 0n; i--) {
+        const b = e.getBlock(i);
+        if (b === undefined) break;
+        blocks.push(b);
+      }
+      if (n > 0n && blocks.length === 0) throw new ZkosError('NOT_FOUND', 'eth_feeHistory: unknown block');
+      blocks.reverse();
+      const oldest = newest + 1n - BigInt(blocks.length);
       const baseFees: Hex[] = [];
       const blobFees: Hex[] = [];
       const ratios: number[] = [];
       const blobRatios: number[] = [];
       const rewards: Hex[][] = [];
-      for (let i = oldest; i <= newest && n > 0n; i++) {
-        const b = e.getBlock(i);
-        if (b === undefined) continue;
+      for (const b of blocks) {
         baseFees.push(toQuantityHex(b.baseFeePerGas));
         blobFees.push(toQuantityHex(b.blobBaseFee));
         ratios.push(b.gasLimit === 0n ? 0 : Number(b.gasUsed) / Number(b.gasLimit));

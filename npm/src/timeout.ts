@@ -30,7 +30,7 @@ export type TimeoutKind = 'call' | 'trace';
 export function timeoutMs(value: unknown, what: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_TIMEOUT_MS) {
-    throw new ZkosError('INVALID_ARGUMENT', `${what}: expected milliseconds from 0 (no bound) to ${MAX_TIMEOUT_MS}, got ${show(value)}`);
+    throw new ZkosError('INVALID_ARGUMENT', `${what}: expected milliseconds from 0 (no bound) to ${MAX_TIMEOUT_MS}, got ${typeof value === 'number' ? value : show(value)}`);
   }
   return value;
 }

@@ -115,6 +115,11 @@ test('zkos: unknown commands and options are named, malformed blocks and preStat
     refused(run('run', file('number-block.json', { blocks: [7] })), /blocks\[0\] must be an object/);
     refused(run('run', file('pre5.json', { preState: 5, transactions: [] })), /"preState" must be an object of accounts/);
     refused(run('call', file('pre-list.json', { preState: [1], tx: { to: '0x1000000000000000000000000000000000000002' } })), /"preState" must be an object of accounts/);
+    // Before: "chain" of another type was dropped (the default chain ran) or read as options
+    // "0", "1", ...; "blocks" of another type ran the file as one block.
+    for (const chain of [5, true, 'zk', [1]]) refused(run('run', file('chain.json', { chain, transactions: [] })), /^zkos: \S+chain\.json: "chain" must be an object of engine options\n$/);
+    refused(run('call', file('chain-tx.json', { chain: 1, tx: { to: '0x1000000000000000000000000000000000000002' } })), /chain-tx\.json: "chain" must be an object/);
+    for (const blocks of [{ length: 2 }, 'blocks', 3]) refused(run('run', file('blocks.json', { blocks, transactions: [] })), /"blocks" must be a list of blocks\n$/);
     // A null preState is none, as before.
     const ok = run('run', file('pre-null.json', { preState: null, transactions: [] }));
     assert.equal(ok.status, 0, ok.stderr);
@@ -148,4 +153,24 @@ test('zkos node: a busy port, a host that does not resolve and a --state file pa
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Before: an option the engine refuses was 'zkos: INVALID_ARGUMENT: ...' with exit 1 (an error of
+// the environment), where the options checked by the command are usage errors (exit 2); a
+// duration past the bound said 'got number'.
+test('zkos node: options the engine refuses are usage errors (exit 2, one line)', () => {
+  for (const [args, message] of [
+    [['--chain-id', '0xffffffffffffffffffff'], /^zkos node: options\.chainId: above 2\^64-1\n$/],
+    [['--protocol-version', '3'], /^zkos node: options\.protocolVersion: expected 1 or 2, got number\n$/],
+    [['--hardfork', 'london'], /^zkos node: options\.hardfork: expected one of cancun, prague, osaka, got "london"\n$/],
+    [['--flow', 'optimism'], /^zkos node: options\.flow: expected "zk" or "ethereum", got "optimism"\n$/],
+  ]) {
+    const r = run('node', '--port', '0', ...args);
+    assert.equal(r.status, 2, `${args}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, message);
+  }
+  const long = run('node', '--port', '0', '--evm-timeout', '9999999999h');
+  assert.equal(long.status, 2, long.stderr);
+  assert.match(long.stderr, /^zkos node: --evm-timeout: expected milliseconds from 0 \(no bound\) to 2147483647, got 35999999996400000\n/);
 });

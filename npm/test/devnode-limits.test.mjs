@@ -191,6 +191,44 @@ test('eth_feeHistory, eth_blobBaseFee and logs blooms as geth gives them', async
   ethers.destroy();
 });
 
+// oldestBlock is the lowest block of the returned range (execution-apis' eth_feeHistory). Before:
+// after a state load moved the head past numbers no block has, those were skipped while
+// oldestBlock stayed newest + 1 - blockCount (here 0x2 for two blocks 0x400 and 0x401), and a
+// newest block that does not exist answered with the blocks before it.
+test('eth_feeHistory after a state load moved the head: the blocks that exist, oldestBlock the first of them', async () => {
+  const fresh = await startNode();
+  try {
+    const call = async (method, params) => {
+      const reply = await rpc(fresh.url, method, params);
+      assert.equal(reply.error, undefined, `${method}: ${JSON.stringify(reply.error)}`);
+      return reply.result;
+    };
+    const [from] = await call('eth_accounts', []);
+    await call('evm_mine', []);
+    assert.equal(await call('anvil_loadState', [{ block: { number: '0x400', timestamp: '0x70000000' }, accounts: {} }]), true);
+    await call('eth_sendTransaction', [{ from, to: SINK, value: '0x1' }]);
+    assert.equal(await call('eth_blockNumber', []), '0x401');
+    const history = await call('eth_feeHistory', ['0x400', 'latest', [50]]);
+    assert.equal(history.oldestBlock, '0x400');
+    assert.equal(history.gasUsedRatio.length, 2);
+    assert.equal(history.baseFeePerGas.length, 3);
+    assert.equal(history.reward.length, 2);
+    const blocks = [await call('eth_getBlockByNumber', ['0x400', false]), await call('eth_getBlockByNumber', ['0x401', false])];
+    assert.deepEqual(history.baseFeePerGas.slice(0, 2), blocks.map((b) => b.baseFeePerGas));
+    assert.deepEqual(history.gasUsedRatio, blocks.map((b) => Number(BigInt(b.gasUsed)) / Number(BigInt(b.gasLimit))));
+    // Before the jump the chain is whole again: blocks 0 and 1.
+    const early = await call('eth_feeHistory', ['0x5', '0x1', []]);
+    assert.equal(early.oldestBlock, '0x0');
+    assert.equal(early.gasUsedRatio.length, 2);
+    // A number no block has is an unknown block, as one above the head.
+    const gap = await rpc(fresh.url, 'eth_feeHistory', ['0x2', '0x200', []]);
+    assert.equal(gap.error?.code, -32000, JSON.stringify(gap));
+    assert.match(gap.error.message, /unknown block/);
+  } finally {
+    await fresh.stop();
+  }
+});
+
 test('a WebSocket client learns that the node shuts down (close 1001)', async () => {
   const ws = await startNode();
   const conn = rawConnect(ws.url);

@@ -2,8 +2,9 @@
 // the value types, nested structs, dynamic and fixed arrays, and domains with and without fields.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashTypedData, bytesToHex } from 'viem';
+import { hashTypedData, bytesToHex, recoverMessageAddress } from 'viem';
 import { typedDataDigest } from '../dist/esm/devnode/typed-data.js';
+import { rpc, startNode } from './devnode/spawn.mjs';
 
 const CASES = [
   {
@@ -86,5 +87,26 @@ test('typed data: values outside their type are INVALID_ARGUMENT, as viem refuse
   for (const [type, value] of [['uint8', 255], ['uint8', 0], ['int8', 127], ['int8', -128], ['int256', '-' + (2n ** 255n).toString()], ['bool', false], ['address', '0x' + 'ab'.repeat(20)]]) {
     const c = one(type, value);
     assert.equal(bytesToHex(typedDataDigest(JSON.stringify(c))), hashTypedData({ ...c, message: { a: typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : value } }), `${type} ${value}`);
+  }
+});
+
+// Before: a hex message of 4 MiB or more overflowed V8's regexp stack while being read as hex
+// (a captured group repeated per byte): eth_sign and personal_sign answered -32603 "Maximum
+// call stack size exceeded" for a 5 MiB message, which anvil signs.
+test('eth_sign and personal_sign: a 5 MiB hex message is signed as bytes', { timeout: 120_000 }, async () => {
+  const node = await startNode();
+  try {
+    const [account] = (await rpc(node.url, 'eth_accounts')).result;
+    const raw = '0x' + 'ab'.repeat(5 * 2 ** 20);
+    for (const [method, params] of [['eth_sign', [account, raw]], ['personal_sign', [raw, account]]]) {
+      const reply = await rpc(node.url, method, params);
+      assert.equal(reply.error, undefined, `${method}: ${JSON.stringify(reply.error)}`);
+      assert.equal((await recoverMessageAddress({ message: { raw }, signature: reply.result })).toLowerCase(), account.toLowerCase(), method);
+    }
+    // Hex with an odd digit is still text, as before.
+    const odd = await rpc(node.url, 'eth_sign', [account, raw + 'a']);
+    assert.equal((await recoverMessageAddress({ message: raw + 'a', signature: odd.result })).toLowerCase(), account.toLowerCase());
+  } finally {
+    await node.stop();
   }
 });

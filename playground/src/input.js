@@ -191,19 +191,56 @@ export function encodeHash(input, step, breakpoints = []) {
   return `#s=${step}${bp}&in=${toBase64Url(JSON.stringify(input))}`;
 }
 
-/** `{input, step, breakpoints}` from a URL hash, or null when it holds none or is damaged. */
+/** Most breakpoints a link may carry: each is listed and matched at every step (the list is made by hand). */
+export const MAX_LINK_BREAKPOINTS = 64;
+/** Deepest nesting of lists and objects in a link's input (the form's fields are at most a few levels deep). */
+export const MAX_LINK_DEPTH = 32;
+
+/** Deepest nesting of `[` and `{` in JSON text (brackets inside strings skipped). */
+function jsonDepth(json) {
+  let depth = 0, deepest = 0, inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ']' || c === '}') depth--;
+  }
+  return deepest;
+}
+
+/**
+ * `{input, step, breakpoints}` from a URL hash, null when it holds none, or `{problem}` (what is
+ * wrong, a phrase) when it is damaged or not a playground input. Before, a damaged link opened
+ * the first example without a word, an input that was not an object (`null`) or nested past
+ * the stack stopped the page's start with an uncaught error, and thousands of breakpoints
+ * froze the tab (each one redrew the whole list and the link).
+ */
 export function decodeHash(hash) {
   const text = String(hash).replace(/^#/, '');
   const params = new URLSearchParams(text);
   const data = params.get('in');
   if (!data) return null;
+  let json, input;
   try {
-    const input = JSON.parse(fromBase64Url(data));
-    const step = Number.parseInt(params.get('s') ?? '0', 10);
-    const bp = /(?:^|&)bp=([^&]*)/.exec(text)?.[1];
-    const breakpoints = bp ? bp.split(',').map(decodeURIComponent).filter(Boolean) : [];
-    return { input, step: Number.isFinite(step) && step >= 0 ? step : 0, breakpoints };
+    json = fromBase64Url(data);
+    input = JSON.parse(json);
   } catch {
-    return null;
+    return { problem: 'its input is not base64url-encoded JSON' };
   }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { problem: 'its input is not an object of form fields' };
+  if (jsonDepth(json) > MAX_LINK_DEPTH) return { problem: `its input nests lists and objects more than ${MAX_LINK_DEPTH} deep` };
+  const bp = /(?:^|&)bp=([^&]*)/.exec(text)?.[1];
+  const texts = bp ? bp.split(',') : [];
+  if (texts.length > MAX_LINK_BREAKPOINTS) return { problem: `it has ${texts.length} breakpoints, more than ${MAX_LINK_BREAKPOINTS}` };
+  let breakpoints;
+  try {
+    breakpoints = texts.map(decodeURIComponent).filter(Boolean);
+  } catch {
+    return { problem: 'its breakpoints are not URL-encoded' };
+  }
+  const step = Number.parseInt(params.get('s') ?? '0', 10);
+  return { input, step: Number.isFinite(step) && step >= 0 ? step : 0, breakpoints };
 }

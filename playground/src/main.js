@@ -477,7 +477,7 @@ function loadExample(id) {
   const input = { ...structuredClone(ex.input), example: ex.id, config: defaultConfig(state.input?.config?.flow) };
   state.input = input;
   writeForm(input);
-  run(input);
+  return run(input);
 }
 
 function runFromForm() {
@@ -627,11 +627,24 @@ function init() {
   codePanel.addEventListener('blur', () => { $('opcode-card').hidden = true; });
   attachTerms();
   const fromHash = decodeHash(location.hash);
-  if (fromHash) {
+  if (fromHash?.problem) {
+    // Shown once the example's run has started (starting it clears the error line).
+    const message = `This link cannot be opened: ${fromHash.problem}. The first example is shown instead.`;
+    loadExample(EXAMPLES[0].id).then(() => showError(message));
+  } else if (fromHash) {
     state.input = fromHash.input;
-    for (const text of fromHash.breakpoints) { try { addBreakpoint(text); } catch { /* a damaged breakpoint is dropped */ } }
-    writeForm(fromHash.input);
-    run(fromHash.input, fromHash.step);
+    for (const text of fromHash.breakpoints) {
+      try {
+        state.breakpoints.push(parseBreakpoint(text, { opcodes: OPCODE, phases: PHASES }));
+      } catch { /* a damaged breakpoint is dropped */ }
+    }
+    renderBreakpoints();
+    try {
+      writeForm(fromHash.input);
+      run(fromHash.input, fromHash.step);
+    } catch (e) {
+      showProblem(e);
+    }
   } else {
     loadExample(EXAMPLES[0].id);
   }

@@ -159,6 +159,36 @@ test('a permalink restores the same view', ENGINE, async () => {
   await other.close();
 });
 
+// Before: a damaged link opened the first example without a word, an input of null stopped the
+// page's start with an uncaught TypeError (no run, no message), and 20,000 breakpoints redrew
+// the list and the link 20,000 times (the tab froze).
+test('a damaged or hostile permalink shows what is wrong, and the first example runs', ENGINE, async () => {
+  const link = (json, extra = '') => `${b.url}#s=0${extra}&in=${Buffer.from(json).toString('base64url')}`;
+  const cases = [
+    [`${b.url}#s=0&in=%%%`, /not base64url-encoded JSON/],
+    [link('null'), /not an object of form fields/],
+    [link('{"env":' + '['.repeat(50_000) + ']'.repeat(50_000) + '}'), /more than 32 deep/],
+    [link('{}', '&bp=' + Array(20_000).fill('op%3ASSTORE').join(',')), /20000 breakpoints/],
+  ];
+  for (const [url, message] of cases) {
+    const page = await b.page.context().newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      await page.goto(url);
+      // The first example runs instead, with the message beside it.
+      await idle(page);
+      assert.equal(await page.isHidden('#error'), false, 'no message');
+      assert.match(await page.textContent('#error'), message);
+      assert.match(await page.textContent('#error'), /The first example is shown instead/);
+      assert.ok(await page.evaluate(() => window.__playground.state.total > 0));
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  }
+});
+
 test('every example runs to the end', ENGINE, async () => {
   const ids = await b.page.$$eval('#example option', (os) => os.map((o) => o.value).filter(Boolean));
   const results = {};

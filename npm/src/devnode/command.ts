@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { createEngine, createEngineSync } from '../node.js';
 import { forkBlockOption } from '../fork/create.js';
 import type { Engine } from '../engine.js';
+import { ZkosError } from '../errors.js';
 import type { EngineOptions } from '../types.js';
 import { DERIVATION_PREFIX, TEST_MNEMONIC, checksum } from './accounts.js';
 import { DEFAULT_DEV_ACCOUNTS, DEFAULT_DEV_BALANCE_WEI, DevChain } from './dev-chain.js';
@@ -156,6 +157,20 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
+/**
+ * The engine `make` creates; an option it refuses (INVALID_ARGUMENT: a chain id past 2^64, an
+ * unknown hardfork, protocol version 3) ends the process as a usage error, as the flags checked
+ * here do. Before: `zkos: INVALID_ARGUMENT: ...` and exit 1, as for a busy port.
+ */
+async function engineOf<T>(make: () => T | Promise<T>): Promise<T> {
+  try {
+    return await make();
+  } catch (e) {
+    if (e instanceof ZkosError && e.code === 'INVALID_ARGUMENT') fail(e.message);
+    throw e;
+  }
+}
+
 /** Runs `zkos node` with `argv` (the arguments after `node`) until SIGINT/SIGTERM. */
 export async function runNode(argv: string[]): Promise<void> {
   if (argv.includes('--help')) {
@@ -176,7 +191,7 @@ export async function runNode(argv: string[]): Promise<void> {
   if (flags.fork === undefined) {
     if (flags.forkBlock !== undefined) fail('--fork-block needs --fork URL');
     if (flags.forkVerify !== undefined) fail('--fork-verify needs --fork URL');
-    local = createEngineSync(flags.engine);
+    local = await engineOf(() => createEngineSync(flags.engine));
     chain = new DevChain(local, options);
     if (flags.state !== undefined) {
       // Checked now: a file that cannot be written would lose the state at exit.
@@ -202,7 +217,7 @@ export async function runNode(argv: string[]): Promise<void> {
     }
   } else {
     if (flags.state !== undefined) fail('--state is not available with --fork');
-    const forked = await createEngine({ ...flags.engine, fork: { url: flags.fork, ...(flags.forkVerify === undefined ? {} : { verify: flags.forkVerify }) }, ...(flags.forkBlock === undefined ? {} : forkBlockOption(flags.forkBlock)) });
+    const forked = await engineOf(() => createEngine({ ...flags.engine, fork: { url: flags.fork, ...(flags.forkVerify === undefined ? {} : { verify: flags.forkVerify }) }, ...(flags.forkBlock === undefined ? {} : forkBlockOption(flags.forkBlock)) }));
     chain = await DevChain.fork(forked, options);
   }
   const engine = chain.engine;

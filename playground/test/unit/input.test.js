@@ -83,6 +83,21 @@ test('the URL hash round-trips input and step, and rejects damage', () => {
   const withBreakpoints = encodeHash(input, 7, ['op:SSTORE', 'phase:fee charge', 'pc:0x1f']);
   assert.match(withBreakpoints, /^#s=7&bp=op%3ASSTORE,phase%3Afee%20charge,pc%3A0x1f&in=/);
   assert.deepEqual(decodeHash(withBreakpoints).breakpoints, ['op:SSTORE', 'phase:fee charge', 'pc:0x1f']);
-  assert.equal(decodeHash('#s=1&in=%%%'), null);
+  assert.match(decodeHash('#s=1&in=%%%').problem, /not base64url-encoded JSON/);
   assert.equal(decodeHash(''), null);
+});
+
+// Before: each of these was null (the first example opened without a word) or an input the page
+// could not start with: null and a list stopped it with an uncaught TypeError, 100,000-deep
+// lists past the stack, and 20,000 breakpoints froze the tab (each redrew the list and the link).
+test('a damaged or hostile link is a problem to show, not an input', () => {
+  const link = (json, extra = '') => `#s=0${extra}&in=${Buffer.from(json).toString('base64url')}`;
+  for (const json of ['null', '5', '"text"', '[1,2]', 'true']) assert.match(decodeHash(link(json)).problem, /not an object of form fields/, json);
+  assert.match(decodeHash(link('{"env":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}')).problem, /more than 32 deep/);
+  // Brackets inside strings are text, not nesting.
+  assert.equal(decodeHash(link(JSON.stringify({ code: '['.repeat(1000) }))).input.code, '['.repeat(1000));
+  assert.match(decodeHash(link('{}', '&bp=' + Array(20_000).fill('op%3ASSTORE').join(','))).problem, /20000 breakpoints, more than 64/);
+  assert.equal(decodeHash(link('{}', '&bp=' + Array(64).fill('op%3ASSTORE').join(','))).breakpoints.length, 64);
+  assert.match(decodeHash(link('{}', '&bp=%E0%A4%A')).problem, /breakpoints are not URL-encoded/);
+  assert.match(decodeHash('#in=' + 'A'.repeat(1001)).problem, /not base64url-encoded JSON/);
 });
