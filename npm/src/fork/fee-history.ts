@@ -44,6 +44,11 @@ function checked(answer: unknown, oldest: bigint, blocks: number, withRewards: b
   return o;
 }
 
+/** Whether the node answers eth_feeHistory `params` whole (a range ending at or below the fork block). */
+export function nodeAnswersWhole(fork: Omit<FeeHistoryFork, 'ask'>, params: unknown[]): boolean {
+  return newestOf(params[1], fork.head) <= fork.pin;
+}
+
 /**
  * The fork's eth_feeHistory answer for `params` (checked by the provider, whose answer over the
  * engine's own blocks is `local`): `local` when the range starts after the fork block, else the

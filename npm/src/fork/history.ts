@@ -5,7 +5,7 @@
 // node's word, as anvil takes it (with `verify`, a block's header must hash to its hash).
 import type { Hex } from '../hex.js';
 import { withTagsResolved } from './block-tags.js';
-import { forkFeeHistory } from './fee-history.js';
+import { forkFeeHistory, nodeAnswersWhole } from './fee-history.js';
 import { type ProofEngine, type ProofFork, forkProof } from './served-proofs.js';
 import { type Named, checkedAtIndex, checkedBlock, checkedByHash, checkedCount, checkedLogs, checkedReceipts, inBlock } from './history-checks.js';
 import type { RpcCall } from './transport.js';
@@ -125,6 +125,14 @@ export class ForkHistory {
     const out = [...params];
     out[i as number] = { blockNumber: `0x${n.toString(16)}` };
     return out;
+  }
+
+  /**
+   * Whether the node's answer to `method(params)` replaces the engine's whole, so that the
+   * engine not holding the blocks asked (its own answer `NOT_FOUND`) is no error.
+   */
+  answersAlone(method: string, params: unknown[]): boolean {
+    return method === 'eth_feeHistory' && nodeAnswersWhole({ pin: this.fork.block.number, head: this.head() }, params);
   }
 
   /** The answer to `method(params)`: the node's when it asks for the forked chain's past, else `local` (the engine's). */
