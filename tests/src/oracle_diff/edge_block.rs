@@ -6,7 +6,8 @@
 //! native per byte; block numbers from 257 to 2^64 − 1 and timestamps from 0; chain ids past
 //! 2^32; block gas limits at one transfer and at the ergs bound (`MAX_BLOCK_GAS_LIMIT`); no
 //! transactions at all; and transactions that run the block past its computational native
-//! (2^35) or its L2→L1 log capacity (16,384) in the middle of the block.
+//! (2^35) or its L2→L1 log capacity (16,384) in the middle of the block; and full blocks
+//! ([`super::edge_fill`]).
 
 use super::asm::{assemble, op, Item};
 use super::case::{CaseTx, PreAccount};
@@ -28,6 +29,7 @@ const BLOCK_EDGES: &[(&str, u64)] = &[
     ("empty", 1),
     ("native-limit", 1),
     ("l2-to-l1-limit", 1),
+    ("fill", 4),
 ];
 /// Upstream's largest block gas limit: the one whose ergs fit a u64 (`u64::MAX / 256`,
 /// `basic_bootloader/src/bootloader/constants.rs::MAX_BLOCK_GAS_LIMIT`).
@@ -104,6 +106,7 @@ impl Builder<'_> {
             "empty" => Vec::new(),
             "native-limit" => self.limit_block("native-limit", false),
             "l2-to-l1-limit" => self.limit_block("l2-to-l1-limit", true),
+            "fill" => self.fill_block(),
             _ => {
                 let label = self.bend_params(edge);
                 let count = self.rng.range(1, 6);

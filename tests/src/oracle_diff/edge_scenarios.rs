@@ -44,6 +44,7 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("exact-gas", 8),
     ("magnitude-edge", 6),
     ("opcode-mix", 8),
+    ("frame-stress", 6),
 ];
 
 /// EIP-3860's initcode limit, in bytes.
@@ -122,6 +123,7 @@ impl Builder<'_> {
             "exact-gas" => self.exact_gas(),
             "magnitude-edge" => self.magnitude_edge(sender),
             "opcode-mix" => self.opcode_mix(),
+            "frame-stress" => self.frame_stress(),
             _ => self.tx_edge_draft(),
         }
     }

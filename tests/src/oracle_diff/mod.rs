@@ -13,6 +13,8 @@ pub mod edge_block;
 pub mod edge_contracts;
 pub mod edge_exact;
 pub mod edge_fees;
+pub mod edge_fill;
+pub mod edge_frames;
 pub mod edge_hash_slots;
 pub mod edge_hooks;
 pub mod edge_magnitudes;

@@ -3,8 +3,9 @@
 //! already has a nonce or code (the code and, with value, the sender's balance are read before
 //! the collision), a sender whose code is an EIP-7702 delegation (it may send, and pays a warm
 //! access's gas for each of its four validation accesses), a `SELFDESTRUCT` short of its cold
-//! access, a frame running a delegation designator, a block gas limit past the ergs bound,
-//! access-list keys naming account hash slots under 0x8003, and a credit past 2^256 − 1.
+//! access, a `CALL` short of its callee's cold access, a frame running a delegation
+//! designator, a block gas limit past the ergs bound, access-list keys naming account hash
+//! slots under 0x8003, and a credit past 2^256 − 1.
 //! The figures were measured on the oracle (`tests/oracle-vectors/` holds such blocks).
 
 use super::{context, encoded, receipt, state, Key, CHAIN_ID, ETHER};
@@ -168,11 +169,20 @@ fn caller_code(callee: Address, gas: u16) -> Vec<u8> {
 /// The computational native of a transaction calling a caller contract that calls an account
 /// holding `callee_code` with `gas`.
 pub(super) fn nested_call_native(callee_code: &[u8], gas: u16) -> u64 {
+    nested_call_native_beside(callee_code, gas, &[])
+}
+
+/// [`nested_call_native`] over a state that also holds a contract (code `STOP`, 1 wei) at
+/// each of `others`, which nothing reads before the callee.
+fn nested_call_native_beside(callee_code: &[u8], gas: u16, others: &[Address]) -> u64 {
     let alice = Key::new(0x54);
     let (outer, callee) = (Address::repeat_byte(0x7a), Address::repeat_byte(0x7b));
     let mut state = state(&[alice.address], U256::from(ETHER));
     state.set_account(outer, 1, U256::ZERO, caller_code(callee, gas).into());
     state.set_account(callee, 1, U256::ZERO, Bytes::copy_from_slice(callee_code));
+    for other in others {
+        state.set_account(*other, 1, U256::from(1), Bytes::from_static(&[0x00]));
+    }
     let tx = alice.tx(0, Some(outer), U256::ZERO, &[], 300_000);
     let (output, _) = run_at(&mut state, ProtocolVersion::V2, &context(), vec![tx]);
     receipt(&output, 0).computational_native_used
@@ -191,6 +201,35 @@ fn a_selfdestruct_short_of_the_cold_access_spends_upstreams_native() {
     let short_of_access = nested_call_native(&victim, 7_599);
     let short_of_static = nested_call_native(&victim, 4_999);
     assert_eq!(short_of_access - short_of_static, 14_000);
+}
+
+/// A `CALL` (with or without value) whose frame lacks the 2,600 gas of its callee's cold
+/// access has spent that access's cache native alone, upstream: `runner.rs::
+/// read_callee_account_properties` reads the callee through `account_cache.rs::
+/// materialize_element`, whose cold gas fails before the account is read. So the callee's
+/// existence changes nothing; zkos read it first, 127,100 native more for an existing contract
+/// and 246,240 for an absent account (the oracle's figures, block 11423425234602734336 of the
+/// vectors). With the access's gas the read is charged, and the absent account costs more.
+#[test]
+fn a_call_short_of_the_cold_access_reads_no_callee() {
+    let (absent, existing) = (Address::repeat_byte(0x7e), Address::repeat_byte(0x7f));
+    let call_to = |target: Address, value: u8| {
+        let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, value, 0x73];
+        code.extend_from_slice(target.as_slice());
+        code.extend_from_slice(&[0x5f, 0xf1, 0x00]);
+        code
+    };
+    // The pushes cost 17: 2,000 leaves 1,983, 3,000 leaves 2,983.
+    let native =
+        |target, value, gas| nested_call_native_beside(&call_to(target, value), gas, &[existing]);
+    for value in [0, 7] {
+        assert_eq!(
+            native(absent, value, 2_000),
+            native(existing, value, 2_000),
+            "value {value}"
+        );
+    }
+    assert!(native(absent, 0, 3_000) > native(existing, 0, 3_000));
 }
 
 /// Code beginning with 0xef0100 is a delegation upstream, stored without its jumpdest bitmap,

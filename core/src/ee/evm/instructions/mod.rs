@@ -282,6 +282,17 @@ fn account_access_gas(cold: bool) -> u64 {
 /// native, then its warm and cold gas, and reads the account last, so an access short of gas
 /// has spent the access's native alone.
 fn access_account<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, address: &Address) -> Step {
+    access_short_of_gas(frame, io, address)?;
+    let cold = io.access_account(address)?;
+    charge_gas(frame, account_access_gas(cold))?;
+    Ok(())
+}
+
+/// Halts (out of gas) an access under protocol version 2 to an account not yet in the block's
+/// cache when the frame lacks the access's gas, having charged the access's native alone: the
+/// account is never read ([`access_account`]; a call's callee likewise, upstream
+/// `runner.rs::read_callee_account_properties` reading it through `materialize_element`).
+fn access_short_of_gas<S: StateSource>(frame: &Frame, io: &mut Io<S>, address: &Address) -> Step {
     if io.costs().model == ChargingModel::Materialised && !io.account(address).materialised {
         let gas = if is_upstream_precompile(address) {
             gas::WARM_STORAGE_READ_GAS
@@ -293,7 +304,5 @@ fn access_account<S: StateSource>(frame: &mut Frame, io: &mut Io<S>, address: &A
             return Err(Halt::OutOfGas.into());
         }
     }
-    let cold = io.access_account(address)?;
-    charge_gas(frame, account_access_gas(cold))?;
     Ok(())
 }

@@ -4,7 +4,8 @@
 
 use super::system_materialised as materialised;
 use super::{
-    account_access_gas, charge_gas, expand, expand_to, memory_offset, oversize, word_to_address,
+    access_short_of_gas, account_access_gas, charge_gas, expand, expand_to, memory_offset,
+    oversize, word_to_address,
 };
 use crate::bytecode::opcode as op;
 use crate::config::Hardfork;
@@ -170,6 +171,7 @@ pub(crate) fn call<S: StateSource>(
     let in_offset = expand(frame, io, in_offset, in_len)?;
     let out_offset = expand(frame, io, out_offset, out_len)?;
 
+    access_short_of_gas(frame, io, &to)?;
     let mut cost = account_access_gas(io.access_account(&to)?);
     let access_gas = cost;
     let mut code_address = to;
