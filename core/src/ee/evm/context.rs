@@ -149,10 +149,15 @@ impl StaticCosts {
     }
 }
 
-/// Where the loop's batch ends: the value of a [`Tally`] that has run its steps (see
-/// [`Tally::start`]).
+/// Most steps in one batch of the loop. A power of two: on 64-bit targets a batch's steps count
+/// up to it, so its end is one bit of the [`Tally`].
+pub(super) const MAX_BATCH_STEPS: usize = 1 << 14;
+
+/// Where the loop's batch starts: the step count a [`Tally`] starts from, [`MAX_BATCH_STEPS`]
+/// less the batch's steps (see [`Tally::start`]).
 #[cfg(target_pointer_width = "64")]
 pub(super) type Limit = u64;
+
 /// Where the loop's batch ends: its number of steps (see [`Tally::start`]).
 #[cfg(not(target_pointer_width = "64"))]
 pub(super) type Limit = usize;
@@ -165,17 +170,20 @@ pub(super) type Word = u64;
 pub(super) type Word = u32;
 
 /// The steps run in the loop's current batch and the static native charged since the last
-/// settlement. On 64-bit targets both live in one word, native in the low half and steps in the
+/// settlement. On 64-bit targets both live in one word, steps in the low half and native in the
 /// high half, so a step adds both with one addition of its table entry; a batch is short enough
-/// that the native never carries into the steps (the interpreter's test checks it).
+/// that neither carries out of its half (the interpreter's test checks the native). The steps
+/// count from [`MAX_BATCH_STEPS`] less the batch's up to [`MAX_BATCH_STEPS`], so the loop's
+/// check for the batch's end tests one bit against a constant: no limit held in a register or
+/// reloaded from the stack every step.
 #[cfg(target_pointer_width = "64")]
 #[derive(Clone, Copy)]
 pub(super) struct Tally(u64);
 
 #[cfg(target_pointer_width = "64")]
 impl Tally {
-    /// One step in the high half.
-    const STEP: u64 = 1 << 32;
+    /// One step in the low half.
+    const STEP: u64 = 1;
 
     /// Nothing counted.
     #[inline(always)]
@@ -185,7 +193,7 @@ impl Tally {
 
     /// The charge of one step with `native` static native.
     const fn charge_of(native: u32) -> u64 {
-        Self::STEP | native as u64
+        (native as u64) << 32 | Self::STEP
     }
 
     /// Adds `charge`, a table entry.
@@ -209,36 +217,42 @@ impl Tally {
     /// Adds `native` (a memory growth's; at most what the interpreter's test allows per step).
     #[inline(always)]
     pub(super) fn add_native(&mut self, native: u32) {
-        self.0 += u64::from(native);
+        self.0 += u64::from(native) << 32;
     }
 
     /// Takes the pending native, leaving the steps.
     #[inline(always)]
     fn take_native(&mut self) -> u32 {
-        let native = self.0 as u32;
-        self.0 -= u64::from(native);
+        let native = (self.0 >> 32) as u32;
+        self.0 &= u64::from(u32::MAX);
         native
     }
 
+    /// The bit the step count sets when it reaches [`MAX_BATCH_STEPS`].
+    const BATCH_END: u64 = MAX_BATCH_STEPS as u64;
+
     /// Takes the steps counted in the batch of `limit`, leaving the native.
     #[inline(always)]
-    pub(super) fn take_steps(&mut self, _limit: Limit) -> usize {
-        let steps = self.0 >> 32;
-        self.0 &= u64::from(u32::MAX);
+    pub(super) fn take_steps(&mut self, limit: Limit) -> usize {
+        let steps = (self.0 & u64::from(u32::MAX)) - limit;
+        self.0 &= !u64::from(u32::MAX);
         steps as usize
     }
 
-    /// Starts a batch of `steps` steps; returns [`Self::reached`]'s limit: the value of a tally
-    /// with no native that has run them.
+    /// Starts a batch of `steps` steps (at most [`MAX_BATCH_STEPS`]): the step count starts at
+    /// [`MAX_BATCH_STEPS`] less them, returned as [`Self::take_steps`]'s limit.
     #[inline(always)]
     pub(super) fn start(&mut self, steps: usize) -> Limit {
-        (steps as u64) << 32
+        let from = (MAX_BATCH_STEPS - steps.min(MAX_BATCH_STEPS)) as u64;
+        self.0 += from;
+        from
     }
 
-    /// Whether the steps counted reached those of `limit`.
+    /// Whether the batch's steps have all run: the count reached [`MAX_BATCH_STEPS`], its one
+    /// bit (a batch never counts past it).
     #[inline(always)]
-    pub(super) fn reached(&self, limit: Limit) -> bool {
-        self.0 >= limit
+    pub(super) fn reached(&self, _limit: Limit) -> bool {
+        self.0 & Self::BATCH_END != 0
     }
 }
 

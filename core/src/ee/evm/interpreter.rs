@@ -6,7 +6,7 @@
 //! expansion, copies, cold accesses, IO) are charged by the body itself (see [`instructions`]).
 //! The bodies live in [`instructions`], one file per family; this file only dispatches.
 
-use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield};
+use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield, MAX_BATCH_STEPS};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, charge_order, control, environment, host, memory, stack,
@@ -23,7 +23,7 @@ use crate::io::{Io, StateSource};
 /// [`MAX_ZEROED_AHEAD_BYTES`](super::memory::MAX_ZEROED_AHEAD_BYTES); a test checks on each table
 /// that a full batch of the largest such steps stays below `u32::MAX` (the native half of the
 /// [`Tally`]).
-const NATIVE_FLUSH_STEPS: usize = 1 << 14;
+const NATIVE_FLUSH_STEPS: usize = MAX_BATCH_STEPS;
 
 /// Whether a `JUMP` or `JUMPI` after `PUSH2` .. `PUSH4` may run in the push's dispatch (see
 /// [`control::push_jump`]). Not in the riscv guest, where the look at the next byte costs every
