@@ -92,13 +92,17 @@ pub(super) fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
     Exit::Outbox
 }
 
-/// Each opcode's static ergs beside its charge to the loop's tally (one step and its static
-/// native): the loop reads both from one table entry. About 4 KB, so the environment holds it
-/// behind an `Rc`, built once per block (see the bootloader's `BlockBuilder`).
+/// Each opcode's static ergs and its charge to the loop's tally (one step and its static
+/// native), in two arrays of one table: the loop indexes both with the opcode scaled by the
+/// element size (no shift for a 16-byte pair) from one base register. About 3 KB, so the
+/// environment holds it behind an `Rc`, built once per block (see the bootloader's
+/// `BlockBuilder`).
 #[derive(Clone, Debug)]
 pub struct StaticCosts {
-    /// `(ergs, charge)` per opcode byte.
-    pairs: [(u32, Word); 256],
+    /// Static ergs per opcode byte.
+    ergs: [u32; 256],
+    /// Tally charge per opcode byte.
+    charges: [Word; 256],
     /// The unit of the ergs.
     unit: ErgsPerGas,
 }
@@ -109,24 +113,23 @@ impl StaticCosts {
     /// every undefined byte does (upstream's interpreter charges `STEP_NATIVE_COST` before its
     /// dispatch and nothing in its `InvalidOpcode` arm: `evm_interpreter/src/interpreter.rs`).
     pub fn new(ergs: &StaticErgsTable, native: &NativeCostTable, hardfork: Hardfork) -> Self {
-        let mut pairs = [(0, 0); 256];
-        let bytes = pairs.iter_mut().zip(ergs.ergs).zip(native.opcode_native);
-        for (byte, ((pair, ergs), native)) in bytes.enumerate() {
+        let mut charges = [0; 256];
+        for (byte, (charge, native)) in charges.iter_mut().zip(native.opcode_native).enumerate() {
             let native = if op::info(byte as u8).is_some_and(|i| !i.is_defined_at(hardfork)) {
                 STEP_NATIVE as u32
             } else {
                 native
             };
-            *pair = (ergs, Tally::charge_of(native));
+            *charge = Tally::charge_of(native);
         }
+        let mut static_ergs = ergs.ergs;
         if native.log_gas_with_event {
             // `host::log` charges these with the event.
-            for pair in &mut pairs[usize::from(op::LOG0)..=usize::from(op::LOG4)] {
-                pair.0 = 0;
-            }
+            static_ergs[usize::from(op::LOG0)..=usize::from(op::LOG4)].fill(0);
         }
         Self {
-            pairs,
+            ergs: static_ergs,
+            charges,
             unit: ergs.unit(),
         }
     }
@@ -144,8 +147,8 @@ impl StaticCosts {
     /// The static ergs of `opcode` and its tally charge.
     #[inline]
     pub(super) fn of(&self, opcode: u8) -> (u64, Word) {
-        let (ergs, charge) = self.pairs[usize::from(opcode)];
-        (u64::from(ergs), charge)
+        let byte = usize::from(opcode);
+        (u64::from(self.ergs[byte]), self.charges[byte])
     }
 }
 
