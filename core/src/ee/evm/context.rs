@@ -92,13 +92,17 @@ pub(super) fn hand_over(outbox: &mut Yield, yielded: Yield) -> Exit {
     Exit::Outbox
 }
 
-/// Each opcode's static ergs beside its charge to the loop's tally (one step and its static
-/// native): the loop reads both from one table entry. About 4 KB, so the environment holds it
-/// behind an `Rc`, built once per block (see the bootloader's `BlockBuilder`).
+/// Each opcode's static ergs and its charge to the loop's tally (one step and its static
+/// native), in two arrays of one table: the loop indexes both with the opcode scaled by the
+/// element size (no shift for a 16-byte pair) from one base register. About 3 KB, so the
+/// environment holds it behind an `Rc`, built once per block (see the bootloader's
+/// `BlockBuilder`).
 #[derive(Clone, Debug)]
 pub struct StaticCosts {
-    /// `(ergs, charge)` per opcode byte.
-    pairs: [(u32, Word); 256],
+    /// Static ergs per opcode byte.
+    ergs: [u32; 256],
+    /// Tally charge per opcode byte.
+    charges: [Word; 256],
     /// The unit of the ergs.
     unit: ErgsPerGas,
 }
@@ -109,24 +113,23 @@ impl StaticCosts {
     /// every undefined byte does (upstream's interpreter charges `STEP_NATIVE_COST` before its
     /// dispatch and nothing in its `InvalidOpcode` arm: `evm_interpreter/src/interpreter.rs`).
     pub fn new(ergs: &StaticErgsTable, native: &NativeCostTable, hardfork: Hardfork) -> Self {
-        let mut pairs = [(0, 0); 256];
-        let bytes = pairs.iter_mut().zip(ergs.ergs).zip(native.opcode_native);
-        for (byte, ((pair, ergs), native)) in bytes.enumerate() {
+        let mut charges = [0; 256];
+        for (byte, (charge, native)) in charges.iter_mut().zip(native.opcode_native).enumerate() {
             let native = if op::info(byte as u8).is_some_and(|i| !i.is_defined_at(hardfork)) {
                 STEP_NATIVE as u32
             } else {
                 native
             };
-            *pair = (ergs, Tally::charge_of(native));
+            *charge = Tally::charge_of(native);
         }
+        let mut static_ergs = ergs.ergs;
         if native.log_gas_with_event {
             // `host::log` charges these with the event.
-            for pair in &mut pairs[usize::from(op::LOG0)..=usize::from(op::LOG4)] {
-                pair.0 = 0;
-            }
+            static_ergs[usize::from(op::LOG0)..=usize::from(op::LOG4)].fill(0);
         }
         Self {
-            pairs,
+            ergs: static_ergs,
+            charges,
             unit: ergs.unit(),
         }
     }
@@ -144,15 +147,20 @@ impl StaticCosts {
     /// The static ergs of `opcode` and its tally charge.
     #[inline]
     pub(super) fn of(&self, opcode: u8) -> (u64, Word) {
-        let (ergs, charge) = self.pairs[usize::from(opcode)];
-        (u64::from(ergs), charge)
+        let byte = usize::from(opcode);
+        (u64::from(self.ergs[byte]), self.charges[byte])
     }
 }
 
-/// Where the loop's batch ends: the value of a [`Tally`] that has run its steps (see
-/// [`Tally::start`]).
+/// Most steps in one batch of the loop. A power of two: on 64-bit targets a batch's steps count
+/// up to it, so its end is one bit of the [`Tally`].
+pub(super) const MAX_BATCH_STEPS: usize = 1 << 14;
+
+/// Where the loop's batch starts: the step count a [`Tally`] starts from, [`MAX_BATCH_STEPS`]
+/// less the batch's steps (see [`Tally::start`]).
 #[cfg(target_pointer_width = "64")]
 pub(super) type Limit = u64;
+
 /// Where the loop's batch ends: its number of steps (see [`Tally::start`]).
 #[cfg(not(target_pointer_width = "64"))]
 pub(super) type Limit = usize;
@@ -165,17 +173,20 @@ pub(super) type Word = u64;
 pub(super) type Word = u32;
 
 /// The steps run in the loop's current batch and the static native charged since the last
-/// settlement. On 64-bit targets both live in one word, native in the low half and steps in the
+/// settlement. On 64-bit targets both live in one word, steps in the low half and native in the
 /// high half, so a step adds both with one addition of its table entry; a batch is short enough
-/// that the native never carries into the steps (the interpreter's test checks it).
+/// that neither carries out of its half (the interpreter's test checks the native). The steps
+/// count from [`MAX_BATCH_STEPS`] less the batch's up to [`MAX_BATCH_STEPS`], so the loop's
+/// check for the batch's end tests one bit against a constant: no limit held in a register or
+/// reloaded from the stack every step.
 #[cfg(target_pointer_width = "64")]
 #[derive(Clone, Copy)]
 pub(super) struct Tally(u64);
 
 #[cfg(target_pointer_width = "64")]
 impl Tally {
-    /// One step in the high half.
-    const STEP: u64 = 1 << 32;
+    /// One step in the low half.
+    const STEP: u64 = 1;
 
     /// Nothing counted.
     #[inline(always)]
@@ -185,7 +196,7 @@ impl Tally {
 
     /// The charge of one step with `native` static native.
     const fn charge_of(native: u32) -> u64 {
-        Self::STEP | native as u64
+        (native as u64) << 32 | Self::STEP
     }
 
     /// Adds `charge`, a table entry.
@@ -209,36 +220,42 @@ impl Tally {
     /// Adds `native` (a memory growth's; at most what the interpreter's test allows per step).
     #[inline(always)]
     pub(super) fn add_native(&mut self, native: u32) {
-        self.0 += u64::from(native);
+        self.0 += u64::from(native) << 32;
     }
 
     /// Takes the pending native, leaving the steps.
     #[inline(always)]
     fn take_native(&mut self) -> u32 {
-        let native = self.0 as u32;
-        self.0 -= u64::from(native);
+        let native = (self.0 >> 32) as u32;
+        self.0 &= u64::from(u32::MAX);
         native
     }
 
+    /// The bit the step count sets when it reaches [`MAX_BATCH_STEPS`].
+    const BATCH_END: u64 = MAX_BATCH_STEPS as u64;
+
     /// Takes the steps counted in the batch of `limit`, leaving the native.
     #[inline(always)]
-    pub(super) fn take_steps(&mut self, _limit: Limit) -> usize {
-        let steps = self.0 >> 32;
-        self.0 &= u64::from(u32::MAX);
+    pub(super) fn take_steps(&mut self, limit: Limit) -> usize {
+        let steps = (self.0 & u64::from(u32::MAX)) - limit;
+        self.0 &= !u64::from(u32::MAX);
         steps as usize
     }
 
-    /// Starts a batch of `steps` steps; returns [`Self::reached`]'s limit: the value of a tally
-    /// with no native that has run them.
+    /// Starts a batch of `steps` steps (at most [`MAX_BATCH_STEPS`]): the step count starts at
+    /// [`MAX_BATCH_STEPS`] less them, returned as [`Self::take_steps`]'s limit.
     #[inline(always)]
     pub(super) fn start(&mut self, steps: usize) -> Limit {
-        (steps as u64) << 32
+        let from = (MAX_BATCH_STEPS - steps.min(MAX_BATCH_STEPS)) as u64;
+        self.0 += from;
+        from
     }
 
-    /// Whether the steps counted reached those of `limit`.
+    /// Whether the batch's steps have all run: the count reached [`MAX_BATCH_STEPS`], its one
+    /// bit (a batch never counts past it).
     #[inline(always)]
-    pub(super) fn reached(&self, limit: Limit) -> bool {
-        self.0 >= limit
+    pub(super) fn reached(&self, _limit: Limit) -> bool {
+        self.0 & Self::BATCH_END != 0
     }
 }
 

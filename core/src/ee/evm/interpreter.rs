@@ -6,7 +6,7 @@
 //! expansion, copies, cold accesses, IO) are charged by the body itself (see [`instructions`]).
 //! The bodies live in [`instructions`], one file per family; this file only dispatches.
 
-use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield};
+use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield, MAX_BATCH_STEPS};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
     arithmetic, bitwise, charge_ergs, charge_order, control, environment, host, memory, stack,
@@ -23,7 +23,7 @@ use crate::io::{Io, StateSource};
 /// [`MAX_ZEROED_AHEAD_BYTES`](super::memory::MAX_ZEROED_AHEAD_BYTES); a test checks on each table
 /// that a full batch of the largest such steps stays below `u32::MAX` (the native half of the
 /// [`Tally`]).
-const NATIVE_FLUSH_STEPS: usize = 1 << 14;
+const NATIVE_FLUSH_STEPS: usize = MAX_BATCH_STEPS;
 
 /// Whether a `JUMP` or `JUMPI` after `PUSH2` .. `PUSH4` may run in the push's dispatch (see
 /// [`control::push_jump`]). Not in the riscv guest, where the look at the next byte costs every
@@ -111,7 +111,10 @@ pub fn run_frame<S: StateSource, T: Tracer>(
         // header, and the compiler can fold the check away on every arm that cannot fail. Each
         // step counts itself in the tally (a step that asks for state it lacks takes itself back).
         let ended = loop {
-            let opcode = bytes.get(regs.pc).copied().unwrap_or(op::STOP);
+            let opcode = match bytes.get(regs.pc) {
+                Some(&opcode) => opcode,
+                None => past_code(),
+            };
             if T::STEPS {
                 // Checked before the tracer sees the step, so a paused opcode is traced once.
                 if io.may_miss() && !state_ready(opcode, frame, io, env) {
@@ -451,6 +454,15 @@ fn step_cold<S: StateSource, T: Tracer>(
     }
     frame.pc += 1;
     Ok(())
+}
+
+/// The opcode past the padded code: `STOP`. The padding holds a `STOP` behind every
+/// instruction, so the loop never reads here; out of line, the fetch's hot path falls through
+/// to the dispatch rather than jumping over a merge.
+#[cold]
+#[inline(never)]
+fn past_code() -> u8 {
+    op::STOP
 }
 
 /// The stack check of a hot opcode from the opcode table (see [`checked_match`]). Where the
