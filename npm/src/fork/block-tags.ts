@@ -10,9 +10,23 @@ export const SAFE_DEPTH = 32n;
 /** Blocks `finalized` is below the head (two epochs). */
 export const FINALIZED_DEPTH = 64n;
 
-/** Where each method takes a block tag, by parameter index. */
-const TAG_PARAM: Readonly<Record<string, number>> = Object.freeze(
+/** Methods reading state at a block, by the index of their block parameter. */
+export const STATE_BLOCK_PARAM: Readonly<Record<string, number>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, number>, {
+    eth_getBalance: 1,
+    eth_getTransactionCount: 1,
+    eth_getCode: 1,
+    eth_getStorageAt: 2,
+    eth_call: 1,
+    eth_estimateGas: 1,
+    eth_createAccessList: 1,
+    eth_getProof: 2,
+  }),
+);
+
+/** Where each method takes a block tag, by parameter index: the state reads and these. */
+const TAG_PARAM: Readonly<Record<string, number>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, number>, STATE_BLOCK_PARAM, {
     eth_getBlockByNumber: 0,
     eth_getBlockTransactionCountByNumber: 0,
     eth_getTransactionByBlockNumberAndIndex: 0,
@@ -20,16 +34,8 @@ const TAG_PARAM: Readonly<Record<string, number>> = Object.freeze(
     eth_getUncleByBlockNumberAndIndex: 0,
     eth_getBlockReceipts: 0,
     debug_traceBlockByNumber: 0,
-    eth_getBalance: 1,
-    eth_getTransactionCount: 1,
-    eth_getCode: 1,
-    eth_call: 1,
-    eth_estimateGas: 1,
-    eth_createAccessList: 1,
     eth_feeHistory: 1,
     debug_traceCall: 1,
-    eth_getStorageAt: 2,
-    eth_getProof: 2,
   }),
 );
 

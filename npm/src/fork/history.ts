@@ -4,7 +4,7 @@
 // Each answer must name what was asked and have its shape (history-checks.ts); the rest is the
 // node's word, as anvil takes it (with `verify`, a block's header must hash to its hash).
 import type { Hex } from '../hex.js';
-import { withTagsResolved } from './block-tags.js';
+import { STATE_BLOCK_PARAM, withTagsResolved } from './block-tags.js';
 import { forkFeeHistory, nodeAnswersWhole } from './fee-history.js';
 import { type ProofEngine, type ProofFork, forkProof } from './served-proofs.js';
 import { type Named, checkedAtIndex, checkedBlock, checkedByHash, checkedCount, checkedLogs, checkedReceipts, inBlock } from './history-checks.js';
@@ -29,19 +29,6 @@ const BY_HASH = new Set(['eth_getBlockByHash', 'eth_getBlockTransactionCountByHa
 /** Methods naming a transaction by hash. */
 const BY_TRANSACTION = new Set(['eth_getTransactionByHash', 'eth_getTransactionReceipt']);
 
-/** Methods reading state at a block, by the index of their block parameter. */
-const STATE_BLOCK_PARAM: Readonly<Record<string, number>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, number>, {
-    eth_getBalance: 1,
-    eth_getTransactionCount: 1,
-    eth_getCode: 1,
-    eth_getStorageAt: 2,
-    eth_call: 1,
-    eth_estimateGas: 1,
-    eth_createAccessList: 1,
-    eth_getProof: 2,
-  }),
-);
 
 /** A block number the node may know: a quantity or `earliest` (tags name the engine's own head). */
 function numberOf(tag: unknown): bigint | undefined {
