@@ -4,6 +4,7 @@
 // Other engines live in instances of their own and go on.
 import { type CurveHost, curveHost, curvesNotLoadedMessage } from './curves.js';
 import { ZkosError } from './errors.js';
+import { unreadableArgument } from './plain.js';
 import type { Hex } from './hex.js';
 import { revertMessage } from './revert.js';
 
@@ -163,8 +164,9 @@ export class WasmInstance {
 
 /**
  * Puts every method and getter of `cls` (but `free`) behind `enter`, which throws when the
- * object can no longer be used, and makes sure what they throw is a `ZkosError`: a failure of
- * the package's own code becomes `INTERNAL_ERROR` with the original as `cause`.
+ * object can no longer be used, and makes sure what they throw is a `ZkosError`: a caller's
+ * argument that throws when read (a getter, a Proxy trap) is `INVALID_ARGUMENT`, a failure of
+ * the package's own code `INTERNAL_ERROR`, each with the original as `cause`.
  */
 export function guardPrototype(cls: { prototype: object }, enter: (self: never) => void): void {
   const proto = cls.prototype as Record<string, unknown>;
@@ -178,6 +180,9 @@ export function guardPrototype(cls: { prototype: object }, enter: (self: never) 
           return f.apply(this, args);
         } catch (err) {
           if (err instanceof ZkosError) throw err;
+          // A caller's getter or Proxy trap that threw while its argument was read: the caller's input.
+          const unreadable = unreadableArgument(args, name);
+          if (unreadable !== undefined) throw unreadable;
           throw new ZkosError('INTERNAL_ERROR', `zkos: ${name} failed: ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, { cause: err });
         }
       };

@@ -9,7 +9,12 @@ import { ForkedEngine } from './forked-engine.js';
 
 /** Whether `options` ask for a forked engine. */
 export function isForkOptions(options: EngineOptions | ForkEngineOptions): options is ForkEngineOptions {
-  return options !== null && typeof options === 'object' && (options as { fork?: unknown }).fork !== undefined;
+  if (options === null || typeof options !== 'object') return false;
+  try {
+    return (options as { fork?: unknown }).fork !== undefined;
+  } catch (err) {
+    throw new ZkosError('INVALID_ARGUMENT', `options could not be read (${err instanceof Error ? err.message : String(err)})`, undefined, undefined, { cause: err });
+  }
 }
 
 /**

@@ -35,6 +35,14 @@ export interface TransactionReplay {
 /** What a paused job asks, or what it produced. */
 type Step = { needs: ForkKey[] } | { done: true; value: any };
 
+/** The internals of the engine under each forked engine. */
+const UNDER = new WeakMap<ForkedEngine, EngineInternals>();
+
+/** The internals of the engine under `engine` (the dev node hashes through its wasm). */
+export function forkedInternals(engine: ForkedEngine): EngineInternals {
+  return UNDER.get(engine) as EngineInternals;
+}
+
 /**
  * A zkos engine forking a real chain at a pinned block (`createEngine({ fork })`). Methods that
  * may need the chain's state return Promises; the others answer at once. Operations run one at a
@@ -68,6 +76,7 @@ export class ForkedEngine {
     this.#hints = hints;
     this.#engine = engine;
     this.#in = engineInternals(engine);
+    UNDER.set(this, this.#in);
     this.chainId = engine.chainId;
     this.flow = engine.flow;
     this.hardfork = engine.hardfork;
