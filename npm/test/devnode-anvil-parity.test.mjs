@@ -92,6 +92,38 @@ test('zkos trace --tracer-config: structLogs flags are taken, and refused when n
   }
 });
 
+// Before: the override priced the call, and a sender without funds was refused "insufficient
+// funds"; anvil and geth run it (geth lowering the base fee to zero, as here).
+test('eth_call with a baseFee block override and no price runs from a sender without funds, as anvil', async () => {
+  const reader = '0x' + '42'.repeat(20);
+  const overrides = { [reader]: { code: '0x4860005260206000f3' } };
+  for (const baseFee of ['0x1234', '0x' + 'f'.repeat(32)]) {
+    const [a, z] = await both('eth_call', [{ from: ADDR, to: reader }, 'latest', overrides, { baseFee }]);
+    assert.equal(a.error, undefined, JSON.stringify(a));
+    assert.equal(z.result, '0x' + '0'.repeat(64), JSON.stringify(z));
+  }
+});
+
+// Before: an empty list at a position matched no log, and a null in a position's list was
+// refused (-32602); anvil (and geth) read both as any topic.
+test('eth_getLogs: an empty list or a null in a position\'s list matches any topic, as anvil', async () => {
+  const topic = '0x' + 'ab'.repeat(32);
+  const emitter = '0x' + '43'.repeat(20);
+  for (const url of [anvil.url, zkos.url]) {
+    const [from] = (await rpc(url, 'eth_accounts')).result;
+    // PUSH32 topic, PUSH1 0, PUSH1 0, LOG1, STOP.
+    assert.equal((await rpc(url, 'anvil_setCode', [emitter, '0x7f' + 'ab'.repeat(32) + '60006000a100'])).error, undefined);
+    const hash = (await rpc(url, 'eth_sendTransaction', [{ from, to: emitter }])).result;
+    for (let i = 0; i < 100 && (await rpc(url, 'eth_getTransactionReceipt', [hash])).result === null; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const other = '0x' + '00'.repeat(32);
+  for (const topics of [[topic], [[]], [[topic, null]], [[null, topic]], [[null]], [[other]], [[other, null]], [[], topic], [topic, []], [null, [topic, null]]]) {
+    const [a, z] = await both('eth_getLogs', [{ fromBlock: '0x0', address: emitter, topics }]);
+    assert.equal(a.error, undefined, JSON.stringify(a));
+    assert.equal(z.result?.length, a.result.length, `${JSON.stringify(topics)}: ${JSON.stringify(z)}`);
+  }
+});
+
 const items = (n) => ({ types: { P: [{ name: 'xs', type: 'T[]' }], T: [{ name: 'a', type: 'uint256' }, { name: 'b', type: 'string' }] }, primaryType: 'P', domain: { name: 'x' }, message: { xs: Array.from({ length: n }, (_, i) => ({ a: i, b: 'hi' })) } });
 
 // The digest through the engine's keccak is the one viem signs.
