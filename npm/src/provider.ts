@@ -6,6 +6,7 @@ import { ForkHistory } from './fork/history.js';
 import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
 import { readPlain, readRequest } from './plain.js';
+import { traceOpts } from './shapes.js';
 import { toJson } from './json.js';
 import { revertMessage } from './revert.js';
 import { type Hex, describe, hexToBytes, show, toAddress, toBytes, toHash, toQuantityHex, toRpcQuantity, toWord } from './hex.js';
@@ -542,6 +543,9 @@ const MAX_BLOCK_TRACE_CHARS = 256 * 1024 * 1024;
 
 /** geth's block trace: `{ txHash, result }` for each transaction of the block, in order. */
 async function traceBlock(engine: ProviderEngine, id: bigint | Hex | 'latest', options: TraceOptions, method: string): Promise<{ txHash: Hex; result: unknown }[]> {
+  // The options are checked before the block's transactions are traced: before, a block without
+  // any answered [] whatever they were (enableMemory: "yes"), where geth and anvil refuse them.
+  traceOpts(options);
   const b = engine.getBlock(id);
   if (b === undefined) throw new ZkosError('NOT_FOUND', `${method}: block ${String(id)} not found`);
   const out: { txHash: Hex; result: unknown }[] = [];

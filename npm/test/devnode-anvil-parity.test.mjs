@@ -67,6 +67,9 @@ test('debug_traceCall: a trace flag that is not a boolean is refused (-32602), a
   }
   const ok = await rpc(zkos.url, 'debug_traceCall', [call, 'latest', { enableMemory: true, disableStack: false }]);
   assert.equal(ok.error, undefined);
+  // A block with no transactions too (before, it answered [] whatever the options).
+  const [a, z] = await both('debug_traceBlockByNumber', ['0x0', { enableMemory: 'yes' }]);
+  assert.deepEqual([a.error?.code, z.error?.code], [-32602, -32602], JSON.stringify(z));
 });
 
 // Before: --tracer-config '{"enableMemory":"yes"}' traced as if it were not given, and so did
