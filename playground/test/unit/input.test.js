@@ -125,3 +125,12 @@ test('a link\'s input of the wrong shape is an InputError naming the field', () 
   }
   assert.equal(compileInput({ ...base, accounts: JSON.stringify({ [at]: { balance: '5', storage: { 1: 2 } } }) }).accounts[0].balance, 5n);
 });
+
+// The digit count judged before parsing (a link's million digits were parsed first, 0.3 s):
+// the bound stays 2^256 - 1 in both bases, leading zeros not counted.
+test('a quantity is judged by its digits: 2^256 - 1 fits, 2^256 does not, in decimal and hex', () => {
+  const base = findExample('erc20-bytecode').input;
+  const max = (1n << 256n) - 1n;
+  for (const value of [max.toString(), '0x' + 'f'.repeat(64), '000' + max.toString(), '0x000' + 'f'.repeat(64)]) assert.equal(compileInput({ ...base, value }).txs[0].value, max, value);
+  for (const value of [(max + 1n).toString(), '0x1' + '0'.repeat(64), '9'.repeat(1_000_000)]) assert.throws(() => compileInput({ ...base, value }), (e) => e instanceof InputError && /does not fit in 256 bits/.test(e.message), value.slice(0, 80));
+});
