@@ -5,17 +5,7 @@ import { ZkosError } from './errors.js';
 import { type Instantiate, type RawEngine, WasmInstance, guardPrototype, memoryPages } from './instance.js';
 import { readPlain } from './plain.js';
 import { type Hex, type Quantity, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
-import {
-  type CanonicalBlock,
-  type CanonicalTx,
-  canonicalAccount,
-  canonicalBlock,
-  canonicalBlockOverride,
-  canonicalStateOverride,
-  canonicalTx,
-  list,
-  object,
-} from './input.js';
+import { type CanonicalBlock, type CanonicalTx, canonicalAccount, canonicalBlock, canonicalBlockOverride, canonicalStateOverride, canonicalTx, checkChainId, list, object } from './input.js';
 import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
@@ -204,6 +194,7 @@ export class Engine implements ProviderEngine {
   /** Validates a request. */
   #tx(value: unknown, what = 'tx'): CanonicalTx {
     this.#checkType(value, what);
+    checkChainId(value, this.chainId, what);
     return canonicalTx(value, what);
   }
 

@@ -127,6 +127,22 @@ test('eth_getLogs: an empty list or a null in a position\'s list matches any top
   }
 });
 
+// Before: ignored; eth_sendTransaction signed the transaction for the node's chain.
+test('eth_call and eth_sendTransaction with another chain\'s chainId are refused, as anvil', async () => {
+  for (const url of [anvil.url, zkos.url]) {
+    const [from] = (await rpc(url, 'eth_accounts')).result;
+    const own = (await rpc(url, 'eth_chainId')).result;
+    const before = (await rpc(url, 'eth_getTransactionCount', [from, 'latest'])).result;
+    for (const method of ['eth_call', 'eth_sendTransaction']) {
+      const reply = await rpc(url, method, [{ from, to: ADDR, chainId: '0x1' }]);
+      assert.ok(reply.error !== undefined, `${url} ${method}: ${JSON.stringify(reply)}`);
+      if (url === zkos.url) assert.match(reply.error.message, /chainId does not match node's \(have=1, want=270\)/);
+    }
+    assert.equal((await rpc(url, 'eth_getTransactionCount', [from, 'latest'])).result, before);
+    assert.equal((await rpc(url, 'eth_call', [{ from, to: ADDR, chainId: own }])).error, undefined);
+  }
+});
+
 const items = (n) => ({ types: { P: [{ name: 'xs', type: 'T[]' }], T: [{ name: 'a', type: 'uint256' }, { name: 'b', type: 'string' }] }, primaryType: 'P', domain: { name: 'x' }, message: { xs: Array.from({ length: n }, (_, i) => ({ a: i, b: 'hi' })) } });
 
 // The digest through the engine's keccak is the one viem signs.
