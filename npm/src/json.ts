@@ -2,3 +2,27 @@
 export function toJson(value: unknown, indent = 2): string {
   return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v), indent);
 }
+
+/**
+ * Most levels of arrays and objects a JSON-RPC request may nest: Go's encoding/json, which geth
+ * reads requests with, refuses deeper text ("exceeded max depth"). Requests need a few dozen
+ * (EIP-712 types nest at most 32 here).
+ */
+export const MAX_JSON_DEPTH = 10_000;
+
+/** Whether `text` (JSON) nests `[` and `{` deeper than `max` (brackets inside strings skipped); linear, no parse. */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}

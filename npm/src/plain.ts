@@ -4,6 +4,7 @@
 // params cannot be read as JSON-RPC params, and are refused as invalid (-32602) before any
 // handler runs, where before the getter's exception surfaced as an internal error (-32603).
 import { ZkosError } from './errors.js';
+import { MAX_JSON_DEPTH } from './json.js';
 
 /** A request's method name and its params, copied. */
 export interface PlainRequest {
@@ -49,6 +50,7 @@ function plain(value: unknown): unknown {
   const stack: Frame[] = [root];
   const open = new Set<object>([value]);
   while (stack.length > 0) {
+    if (stack.length > MAX_JSON_DEPTH) throw new ZkosError('INVALID_ARGUMENT', `nest arrays and objects more than ${MAX_JSON_DEPTH} deep`);
     const top = stack[stack.length - 1] as Frame;
     const array = Array.isArray(top.copy);
     if (top.next >= (array ? top.copy.length : top.keys.length)) {
