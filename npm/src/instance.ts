@@ -191,6 +191,32 @@ export function guardPrototype(cls: { prototype: object }, enter: (self: never) 
   }
 }
 
+/**
+ * Makes every method of `cls` (those returning a Promise too) answer a caller's argument that
+ * throws when read (a getter, a Proxy trap) with `INVALID_ARGUMENT` naming it, as
+ * `guardPrototype` does; any other error passes as it was. For classes whose methods are not
+ * behind `guardPrototype` (the forked engine, whose errors come from the engine it drives).
+ */
+export function guardArguments(cls: { prototype: object }): void {
+  const proto = cls.prototype as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name) as PropertyDescriptor;
+    if (name === 'constructor' || typeof d.value !== 'function') continue;
+    const f = d.value as (...args: unknown[]) => unknown;
+    const judged = (err: unknown, args: unknown[]): unknown => (err instanceof ZkosError ? err : (unreadableArgument(args, name) ?? err));
+    const guarded = function (this: unknown, ...args: unknown[]): unknown {
+      let out: unknown;
+      try {
+        out = f.apply(this, args);
+      } catch (err) {
+        throw judged(err, args);
+      }
+      return out instanceof Promise ? out.catch((err: unknown) => Promise.reject(judged(err, args))) : out;
+    };
+    Object.defineProperty(proto, name, { ...d, value: guarded });
+  }
+}
+
 /** The page count of a memory cap in bytes (rounded up to whole pages, at most the wasm32 limit). */
 export function memoryPages(bytes: bigint): number {
   const pages = (bytes + BigInt(WASM_PAGE_BYTES) - 1n) / BigInt(WASM_PAGE_BYTES);

@@ -143,6 +143,35 @@ test('eth_call and eth_sendTransaction with another chain\'s chainId are refused
   }
 });
 
+// anvil's block 0 header has the empty trie's root whatever its state: a verified fork of it is
+// refused. Before, the message named no way out; it now names verify: false.
+test('forking anvil\'s block 0: FORK_PROOF_MISMATCH naming verify: false, which forks it', async () => {
+  const { createEngine } = await import('../dist/esm/node.js');
+  const verified = await createEngine({ fork: { url: anvil.url }, blockNumber: 0n });
+  await assert.rejects(verified.call({ to: ADDR }), (err) => err.code === 'FORK_PROOF_MISMATCH' && /verify: false \(--fork-verify off\)/.test(err.message));
+  const trusting = await createEngine({ fork: { url: anvil.url, verify: false }, blockNumber: 0n });
+  assert.equal((await trusting.call({ to: ADDR })).status, 'success');
+});
+
+// Before: a throwing getter in the fork options or a forked engine's argument surfaced as the
+// caller's own Error, not a ZkosError.
+test('forked engine: options and arguments that throw when read are INVALID_ARGUMENT', async () => {
+  const { createEngine } = await import('../dist/esm/node.js');
+  const boom = () => {
+    throw new Error('boom');
+  };
+  const throwing = (key) => Object.defineProperty({}, key, { get: boom, enumerable: true });
+  const unreadable = (what) => (err) => err.code === 'INVALID_ARGUMENT' && err.message.startsWith(what) && err.message.includes('could not be read (boom)');
+  await assert.rejects(createEngine({ fork: throwing('url') }), unreadable('options'));
+  await assert.rejects(createEngine({ fork: { url: anvil.url }, get chainId() { return boom(); } }), unreadable('options'));
+  const e = await createEngine({ fork: { url: anvil.url, verify: false } });
+  await assert.rejects(e.call(throwing('to')), unreadable('call: argument 1'));
+  await assert.rejects(e.call(new Proxy({}, { get: boom })), unreadable('call: argument 1'));
+  await assert.rejects(e.estimateGas({ to: ADDR }, throwing('stateOverride')), unreadable('estimateGas: argument 2'));
+  await assert.rejects(e.runBlock(throwing('transactions')), unreadable('runBlock: argument 1'));
+  assert.equal((await e.call({ to: ADDR })).status, 'success');
+});
+
 const items = (n) => ({ types: { P: [{ name: 'xs', type: 'T[]' }], T: [{ name: 'a', type: 'uint256' }, { name: 'b', type: 'string' }] }, primaryType: 'P', domain: { name: 'x' }, message: { xs: Array.from({ length: n }, (_, i) => ({ a: i, b: 'hi' })) } });
 
 // The digest through the engine's keccak is the one viem signs.

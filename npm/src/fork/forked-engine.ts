@@ -9,7 +9,7 @@ import { withCurves } from '../curves.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, type Quantity, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
-import type { RawEngine } from '../instance.js';
+import { type RawEngine, guardArguments } from '../instance.js';
 import { accessListResult, blockResult, txResult } from '../results.js';
 import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, PendingTransaction, TxRequest, TxResult, WasmMemory } from '../types.js';
 import type { ForkFetcher } from './fetcher.js';
@@ -70,6 +70,10 @@ export class ForkedEngine {
   readonly #remake: (blockNumber: bigint) => Promise<ForkedEngine>;
   /** Whether a request's first wave asks the node for its access list (see `ForkEngineOptions.accessListHint`). */
   readonly #hints: boolean;
+
+  static {
+    guardArguments(this);
+  }
 
   /** Use `createEngine({ fork })` instead. */
   constructor(engine: Engine, fetcher: ForkFetcher, remake: (blockNumber: bigint) => Promise<ForkedEngine>, hints = true) {
