@@ -114,6 +114,12 @@ impl Engine {
         outputs::next_fees(self.inner.fees(), self.inner.next_blob_base_fee())
     }
 
+    /// keccak-256 of `data`, for the host's own digests (the dev node's EIP-712 typed data):
+    /// the engine's hash, several times faster than one written in JS.
+    pub fn keccak256(&self, data: &[u8]) -> Vec<u8> {
+        zkos_core::primitives::keccak256(data).0.to_vec()
+    }
+
     /// Number of the latest block.
     #[wasm_bindgen(js_name = blockNumber)]
     pub fn block_number(&self) -> u64 {

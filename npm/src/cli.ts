@@ -3,6 +3,7 @@
 import { onOff, runNode } from './devnode/command.js';
 import { ZkosError } from './errors.js';
 import { toJson } from './json.js';
+import { STRUCT_LOG_FLAGS } from './shapes.js';
 import { readTextFile } from './text-file.js';
 import { createEngine, createEngineSync, type Engine, type EngineOptions, type ForkedEngine, type TraceOptions, type TracerName } from './node.js';
 import { forkBlockOption } from './fork/create.js';
@@ -13,7 +14,9 @@ const USAGE = `usage:
   zkos estimate <tx.json>                      estimate gas (with native and pubdata breakdown)
   zkos call <tx.json>                          simulate a transaction without changing state
   zkos trace <tx.json> [--tracer NAME] [--tracer-config JSON]
-                                               trace: eip3155 | structLogs | callTracer | prestateTracer | opcodeStats
+                                               trace: eip3155 | structLogs | callTracer | prestateTracer | opcodeStats;
+                                               JSON: the tracer's config, and structLogs' flags
+                                               (enableMemory, disableStack, disableStorage, enableReturnData)
   zkos call|estimate|trace <tx.json> --fork URL [--fork-block N|HASH] [--fork-verify on|off]
                                                the same on a fork of the chain at URL (JSON-RPC), at
                                                block N (default: its latest); off trusts the node's
@@ -219,7 +222,9 @@ async function main(argv: string[]): Promise<void> {
           fail(`--tracer-config: ${(e as Error).message}`);
         }
       }
-      const options: TraceOptions = { tracer, tracerConfig, stateOverride: file.stateOverride };
+      // The structLogs flags (enableMemory, ...) have no flag of their own: --tracer-config carries them too.
+      const structFlags = tracerConfig !== null && typeof tracerConfig === 'object' ? Object.fromEntries(STRUCT_LOG_FLAGS.filter((k) => k in tracerConfig).map((k) => [k, tracerConfig[k]])) : {};
+      const options: TraceOptions = { tracer, tracerConfig, ...structFlags, stateOverride: file.stateOverride };
       const out = await engine.trace(file.tx, options);
       // EIP-3155 is JSON lines; everything else one JSON document.
       if (tracer === 'eip3155' && Array.isArray(out)) process.stdout.write(out.map((l) => toJson(l, 0)).join('\n') + '\n');

@@ -3,18 +3,9 @@
 import type { BlockInfo, FeeInfo, ReceiptInfo, TxInfo } from './chain.js';
 import { ZkosError } from './errors.js';
 import { type Instantiate, type RawEngine, WasmInstance, guardPrototype, memoryPages } from './instance.js';
+import { readPlain } from './plain.js';
 import { type Hex, type Quantity, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
-import {
-  type CanonicalBlock,
-  type CanonicalTx,
-  canonicalAccount,
-  canonicalBlock,
-  canonicalBlockOverride,
-  canonicalStateOverride,
-  canonicalTx,
-  list,
-  object,
-} from './input.js';
+import { type CanonicalBlock, type CanonicalTx, canonicalAccount, canonicalBlock, canonicalBlockOverride, canonicalStateOverride, canonicalTx, checkChainId, list, object } from './input.js';
 import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
@@ -24,32 +15,10 @@ import { checkEnvelope, envelopeSignature } from './rlp.js';
 import { EngineSnapshot, Envelopes, SNAPSHOTS } from './snapshots.js';
 import { Deadline, Slicer, boundOf } from './timeout.js';
 import type {
-  AccessListResult,
-  Account,
-  AccountInput,
-  BlockInput,
-  BlockOverride,
-  BlockResult,
-  EngineOptions,
-  GasEstimate,
-  Breakpoint,
-  GasBreakdown,
-  NativeBudget,
-  PendingTransaction,
-  Phase,
-  ProtocolVersion,
-  RecordedCode,
-  RecordedSteps,
-  RecordedTransaction,
-  SessionLog,
-  SessionMessage,
-  StateOverride,
-  StepReport,
-  TraceOptions,
-  TracerName,
-  TxRequest,
-  TxResult,
-  WasmMemory,
+  AccessListResult, Account, AccountInput, BlockInput, BlockOverride, BlockResult, EngineOptions,
+  GasEstimate, Breakpoint, GasBreakdown, NativeBudget, PendingTransaction, Phase, ProtocolVersion,
+  RecordedCode, RecordedSteps, RecordedTransaction, SessionLog, SessionMessage, StateOverride, StepReport,
+  TraceOptions, TracerName, TxRequest, TxResult, WasmMemory,
 } from './types.js';
 
 const FLOWS = ['zk', 'ethereum'];
@@ -93,6 +62,8 @@ export interface EngineInternals {
   keep(result: BlockResult, transactions: readonly (Hex | unknown)[]): BlockResult;
   /** Wraps a wasm session. */
   open(raw: RawEngine, transactions?: readonly (Hex | unknown)[]): Session;
+  /** keccak-256 of `data`, by the engine's wasm (the dev node's EIP-712 digests). */
+  keccak(data: Uint8Array): Uint8Array;
 }
 
 const INTERNALS = new WeakMap<Engine, EngineInternals>();
@@ -132,7 +103,7 @@ export class Engine implements ProviderEngine {
   /** Use `createEngine` instead (`forkBlock`: the block of a forked chain it builds on, from the fork fetcher). */
   constructor(instantiate: Instantiate, options: EngineOptions = {}, forkBlock?: ForkBlock) {
     try {
-      const o = object(options, 'options');
+      const o = object(readPlain(options, 'options'), 'options');
       for (const k of Object.keys(o)) if (!ENGINE_OPTION_KEYS.includes(k)) throw new ZkosError('INVALID_ARGUMENT', `options: unknown field ${show(k)}`);
       this.chainId = o.chainId === undefined ? 270n : toU64(o.chainId, 'options.chainId');
       const flow = o.flow;
@@ -181,10 +152,13 @@ export class Engine implements ProviderEngine {
         checkRaw: (raw, what) => this.#checkRaw(raw, what),
         keep: (result, transactions) => this.#keep(result, transactions),
         open: (raw, transactions) => this.#open(raw, transactions),
+        keccak: (data) => this.#call((raw) => raw.keccak256(data) as Uint8Array),
       });
     } catch (err) {
-      if (err instanceof ZkosError) throw err;
-      throw new ZkosError('ENGINE_ERROR', `zkos: the engine could not be created: ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, { cause: err });
+      if (err instanceof ZkosError && err.code !== 'ENGINE_POISONED') throw err;
+      // A trap while the engine was made (too little memory for it): no engine was, none is poisoned.
+      const why = err instanceof ZkosError ? `its wasm instance failed (${String(err.cause)})` : err instanceof Error ? err.message : String(err);
+      throw new ZkosError('ENGINE_ERROR', `zkos: the engine could not be created: ${why}`, undefined, undefined, { cause: err });
     }
   }
 
@@ -220,6 +194,7 @@ export class Engine implements ProviderEngine {
   /** Validates a request. */
   #tx(value: unknown, what = 'tx'): CanonicalTx {
     this.#checkType(value, what);
+    checkChainId(value, this.chainId, what);
     return canonicalTx(value, what);
   }
 

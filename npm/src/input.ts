@@ -228,6 +228,18 @@ export function canonicalBlockOverride(value: BlockOverride | undefined, what = 
   return out;
 }
 
+/**
+ * Refuses a request whose `chainId` is not the chain's, in geth's words (go-ethereum
+ * internal/ethapi/transaction_args.go); anvil refuses it too. Before, it was ignored: the call
+ * ran, and eth_sendTransaction signed, for this chain.
+ */
+export function checkChainId(request: unknown, chainId: bigint, what: string): void {
+  const given = (request as { chainId?: unknown }).chainId;
+  if (given === undefined || given === null) return;
+  const have = toBigInt(given, `${what}.chainId`);
+  if (have !== chainId) throw new ZkosError('INVALID_ARGUMENT', `${what}: chainId does not match node's (have=${have}, want=${chainId})`);
+}
+
 /** Validates a block (its pre-state is validated by the caller). */
 export function canonicalBlock(value: unknown, what = 'block'): CanonicalBlock {
   const b = object(value, what) as BlockInput & Record<string, unknown>;

@@ -4,6 +4,7 @@
 // Other engines live in instances of their own and go on.
 import { type CurveHost, curveHost, curvesNotLoadedMessage } from './curves.js';
 import { ZkosError } from './errors.js';
+import { unreadableArgument } from './plain.js';
 import type { Hex } from './hex.js';
 import { revertMessage } from './revert.js';
 
@@ -163,8 +164,9 @@ export class WasmInstance {
 
 /**
  * Puts every method and getter of `cls` (but `free`) behind `enter`, which throws when the
- * object can no longer be used, and makes sure what they throw is a `ZkosError`: a failure of
- * the package's own code becomes `INTERNAL_ERROR` with the original as `cause`.
+ * object can no longer be used, and makes sure what they throw is a `ZkosError`: a caller's
+ * argument that throws when read (a getter, a Proxy trap) is `INVALID_ARGUMENT`, a failure of
+ * the package's own code `INTERNAL_ERROR`, each with the original as `cause`.
  */
 export function guardPrototype(cls: { prototype: object }, enter: (self: never) => void): void {
   const proto = cls.prototype as Record<string, unknown>;
@@ -178,11 +180,40 @@ export function guardPrototype(cls: { prototype: object }, enter: (self: never) 
           return f.apply(this, args);
         } catch (err) {
           if (err instanceof ZkosError) throw err;
+          // A caller's getter or Proxy trap that threw while its argument was read: the caller's input.
+          const unreadable = unreadableArgument(args, name);
+          if (unreadable !== undefined) throw unreadable;
           throw new ZkosError('INTERNAL_ERROR', `zkos: ${name} failed: ${err instanceof Error ? err.message : String(err)}`, undefined, undefined, { cause: err });
         }
       };
     if (typeof d.value === 'function') Object.defineProperty(proto, name, { ...d, value: wrap(d.value) });
     else if (d.get !== undefined) Object.defineProperty(proto, name, { ...d, get: wrap(d.get) });
+  }
+}
+
+/**
+ * Makes every method of `cls` (those returning a Promise too) answer a caller's argument that
+ * throws when read (a getter, a Proxy trap) with `INVALID_ARGUMENT` naming it, as
+ * `guardPrototype` does; any other error passes as it was. For classes whose methods are not
+ * behind `guardPrototype` (the forked engine, whose errors come from the engine it drives).
+ */
+export function guardArguments(cls: { prototype: object }): void {
+  const proto = cls.prototype as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name) as PropertyDescriptor;
+    if (name === 'constructor' || typeof d.value !== 'function') continue;
+    const f = d.value as (...args: unknown[]) => unknown;
+    const judged = (err: unknown, args: unknown[]): unknown => (err instanceof ZkosError ? err : (unreadableArgument(args, name) ?? err));
+    const guarded = function (this: unknown, ...args: unknown[]): unknown {
+      let out: unknown;
+      try {
+        out = f.apply(this, args);
+      } catch (err) {
+        throw judged(err, args);
+      }
+      return out instanceof Promise ? out.catch((err: unknown) => Promise.reject(judged(err, args))) : out;
+    };
+    Object.defineProperty(proto, name, { ...d, value: guarded });
   }
 }
 

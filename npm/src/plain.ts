@@ -4,6 +4,7 @@
 // params cannot be read as JSON-RPC params, and are refused as invalid (-32602) before any
 // handler runs, where before the getter's exception surfaced as an internal error (-32603).
 import { ZkosError } from './errors.js';
+import { MAX_JSON_DEPTH } from './json.js';
 
 /** A request's method name and its params, copied. */
 export interface PlainRequest {
@@ -34,6 +35,8 @@ export const MAX_PARAM_ITEMS = 2 ** 24;
 function plain(value: unknown): unknown {
   let items = 0;
   const frameOf = (v: object): Frame => {
+    // Reads Symbol.toStringTag: a Proxy whose get trap throws, over a target with no keys, throws here.
+    Object.prototype.toString.call(v);
     const array = Array.isArray(v);
     const keys = array ? [] : Object.keys(v);
     const length = array ? v.length : keys.length;
@@ -47,6 +50,7 @@ function plain(value: unknown): unknown {
   const stack: Frame[] = [root];
   const open = new Set<object>([value]);
   while (stack.length > 0) {
+    if (stack.length > MAX_JSON_DEPTH) throw new ZkosError('INVALID_ARGUMENT', `nest arrays and objects more than ${MAX_JSON_DEPTH} deep`);
     const top = stack[stack.length - 1] as Frame;
     const array = Array.isArray(top.copy);
     if (top.next >= (array ? top.copy.length : top.keys.length)) {
@@ -85,8 +89,41 @@ export function readRequest(args: unknown): PlainRequest {
     method = (args as { method?: unknown }).method;
     return { method, params: plain((args as { params?: unknown }).params) };
   } catch (err) {
-    const what = typeof method === 'string' ? method : 'request';
-    const why = err instanceof ZkosError ? err.message : `could not be read (${err instanceof Error ? err.message : String(err)})`;
-    throw new ZkosError('INVALID_ARGUMENT', `${what}: params ${why}`, undefined, undefined, { cause: err });
+    throw unreadable(err, `${typeof method === 'string' ? method : 'request'}: params`);
   }
+}
+
+/** The error for a caller's value that could not be read: `what` names it. */
+function unreadable(err: unknown, what: string): ZkosError {
+  const why = err instanceof ZkosError ? err.message : `could not be read (${err instanceof Error ? err.message : String(err)})`;
+  return new ZkosError('INVALID_ARGUMENT', `${what} ${why}`, undefined, undefined, { cause: err });
+}
+
+/**
+ * A caller's value (an engine's options) copied as plain data, read once: what the package and
+ * the wasm read next cannot throw. A throwing getter or Proxy trap in it is `INVALID_ARGUMENT`
+ * naming `what`; before, one read inside the wasm trapped it while the engine was being made.
+ */
+export function readPlain(value: unknown, what: string): unknown {
+  try {
+    return plain(value);
+  } catch (err) {
+    throw unreadable(err, what);
+  }
+}
+
+/**
+ * The `INVALID_ARGUMENT` error for the first of `args` that cannot be read (a getter or Proxy
+ * trap throws while it is copied), else undefined: an API call that failed with an error of no
+ * code tells by this whether the caller's argument threw, rather than the package.
+ */
+export function unreadableArgument(args: readonly unknown[], method: string): ZkosError | undefined {
+  for (const [i, arg] of args.entries()) {
+    try {
+      plain(arg);
+    } catch (err) {
+      if (!(err instanceof ZkosError)) return unreadable(err, `${method}: argument ${i + 1}`);
+    }
+  }
+  return undefined;
 }

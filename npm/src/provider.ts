@@ -5,7 +5,8 @@ import { withGethMessage } from './geth-errors.js';
 import { ForkHistory } from './fork/history.js';
 import { keccak256 } from './fork/keccak.js';
 import { list } from './input.js';
-import { readRequest } from './plain.js';
+import { readPlain, readRequest } from './plain.js';
+import { traceOpts } from './shapes.js';
 import { toJson } from './json.js';
 import { revertMessage } from './revert.js';
 import { type Hex, describe, hexToBytes, show, toAddress, toBytes, toHash, toQuantityHex, toRpcQuantity, toWord } from './hex.js';
@@ -101,7 +102,9 @@ export function limitsOf(options: ProviderOptions = {}): Limits {
 
 /** Creates an EIP-1193 provider for `engine` (over a forked engine, requests wait for the state they need). */
 export function createProvider(engine: ProviderEngine, options: ProviderOptions = {}): Eip1193Provider {
-  const limits = limitsOf(options);
+  // Checked here: before, no engine threw a TypeError from a queued task and ended the process.
+  if (engine === null || typeof engine !== 'object' || typeof engine.chainId !== 'bigint') throw new ZkosError('INVALID_ARGUMENT', `createProvider: expected an engine (createEngine()), got ${describe(engine)}`);
+  const limits = limitsOf(readPlain(options, 'createProvider: options') as ProviderOptions);
   // Over a fork, the forked chain's past (blocks up to the fork block, its transactions) is the node's.
   const history = ForkHistory.of(engine);
   const listeners = new Map<string, Set<Listener>>();
@@ -540,6 +543,9 @@ const MAX_BLOCK_TRACE_CHARS = 256 * 1024 * 1024;
 
 /** geth's block trace: `{ txHash, result }` for each transaction of the block, in order. */
 async function traceBlock(engine: ProviderEngine, id: bigint | Hex | 'latest', options: TraceOptions, method: string): Promise<{ txHash: Hex; result: unknown }[]> {
+  // The options are checked before the block's transactions are traced: before, a block without
+  // any answered [] whatever they were (enableMemory: "yes"), where geth and anvil refuse them.
+  traceOpts(options);
   const b = engine.getBlock(id);
   if (b === undefined) throw new ZkosError('NOT_FOUND', `${method}: block ${String(id)} not found`);
   const out: { txHash: Hex; result: unknown }[] = [];
@@ -713,7 +719,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
         blobFees.push(toQuantityHex(b.blobBaseFee));
         ratios.push(b.gasLimit === 0n ? 0 : Number(b.gasUsed) / Number(b.gasLimit));
         blobRatios.push(Number(b.blobGasUsed) / MAX_BLOB_GAS_PER_BLOCK[e.hardfork]);
-        if (percentiles !== undefined) rewards.push(percentiles.map(() => '0x0' as Hex));
+        if (percentiles !== undefined && percentiles.length > 0) rewards.push(percentiles.map(() => '0x0' as Hex));
       }
       // The extra entry is the block after the newest: a block of the chain when there is one
       // (geth reads its header), else the next block's.
@@ -722,7 +728,9 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       baseFees.push(toQuantityHex(after?.baseFeePerGas ?? fees.baseFeePerGas));
       blobFees.push(toQuantityHex(after?.blobBaseFee ?? fees.blobBaseFee));
       const out: Record<string, unknown> = { oldestBlock: toQuantityHex(oldest), baseFeePerGas: baseFees, gasUsedRatio: ratios, baseFeePerBlobGas: blobFees, blobGasUsedRatio: blobRatios };
-      if (percentiles !== undefined) out.reward = rewards;
+      // With no percentiles, given empty or not, anvil answers `reward: []` (geth leaves it out);
+      // before, an empty list answered one empty list a block (`[[]]`), as neither does.
+      out.reward = rewards;
       return out;
     }),
     debug_traceTransaction: method(2, (e, p, l) => {

@@ -9,6 +9,13 @@ import type { GasEstimate, Phase, StepReport, TraceOptions, TracerName } from '.
 const TRACERS: readonly TracerName[] = ['eip3155', 'structLogs', 'callTracer', 'prestateTracer', 'opcodeStats'];
 /** The tracer options the tracers read (callTracer: the first two; prestateTracer: the others). */
 const TRACER_CONFIG_KEYS = ['onlyTopCall', 'withLog', 'diffMode', 'disableCode', 'disableStorage'] as const;
+/** The structLogs tracer's flags (geth's logger.Config), beside `tracer` in the options. */
+export const STRUCT_LOG_FLAGS = ['enableMemory', 'disableStack', 'disableStorage', 'enableReturnData'] as const;
+
+/** Throws INVALID_ARGUMENT unless `v` is a boolean, null or absent. */
+function checkFlag(v: unknown, what: string): void {
+  if (v !== undefined && v !== null && typeof v !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `${what}: expected a boolean, got ${show(v)}`);
+}
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 
@@ -40,13 +47,12 @@ export function traceOpts(options: TraceOptions): Record<string, unknown> {
   const given = o.tracerConfig === undefined || o.tracerConfig === null ? {} : object(o.tracerConfig, 'tracerConfig');
   // A plain copy: the wasm never reads the caller's object (a getter throwing inside the wasm
   // would unwind through Rust frames and poison the engine). Other keys are ignored, as geth does.
+  // geth refuses a flag of the wrong type ("cannot unmarshal string into ... of type bool"); the
+  // structLogs flags are checked in tracerConfig too, where they were ignored whatever their type.
   const config: Record<string, boolean> = {};
-  for (const k of TRACER_CONFIG_KEYS) {
-    const v = given[k];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'boolean') throw new ZkosError('INVALID_ARGUMENT', `tracerConfig.${k}: expected a boolean, got ${show(v)}`);
-    config[k] = v;
-  }
+  for (const k of [...TRACER_CONFIG_KEYS, ...STRUCT_LOG_FLAGS]) checkFlag(given[k], `tracerConfig.${k}`);
+  for (const k of TRACER_CONFIG_KEYS) if (typeof given[k] === 'boolean') config[k] = given[k] as boolean;
+  for (const k of STRUCT_LOG_FLAGS) checkFlag(o[k], k);
   const out: Record<string, unknown> = {
     tracer,
     tracerConfig: config,

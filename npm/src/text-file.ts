@@ -8,7 +8,11 @@ export const MAX_TEXT_FILE_BYTES = 2 ** 29 - 24;
 /** Bytes read at a time. */
 const CHUNK_BYTES = 1 << 20;
 
-/** The UTF-8 text of `path`, read up to `maxBytes`; a longer file throws an Error saying so. */
+/**
+ * The UTF-8 text of `path`, read up to `maxBytes`, without a leading byte order mark (editors on
+ * Windows write one; JSON.parse refused such a file, "Unexpected token '\uFEFF'"); a longer file
+ * throws an Error saying so.
+ */
 export function readTextFile(path: string, maxBytes = MAX_TEXT_FILE_BYTES): string {
   const fd = openSync(path, 'r');
   try {
@@ -22,7 +26,8 @@ export function readTextFile(path: string, maxBytes = MAX_TEXT_FILE_BYTES): stri
       if (total > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
       chunks.push(chunk.subarray(0, n));
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    const text = Buffer.concat(chunks, total).toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } finally {
     closeSync(fd);
   }

@@ -174,3 +174,18 @@ test('zkos node: options the engine refuses are usage errors (exit 2, one line)'
   assert.equal(long.status, 2, long.stderr);
   assert.match(long.stderr, /^zkos node: --evm-timeout: expected milliseconds from 0 \(no bound\) to 2147483647, got 35999999996400000\n/);
 });
+
+// Before: a file saved with a UTF-8 byte order mark (as editors on Windows save it) was refused,
+// "Unexpected token '﻿' ... is not valid JSON".
+test('zkos call: a UTF-8 byte order mark before the JSON is read past', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-bom-'));
+  try {
+    const file = join(dir, 'tx.json');
+    writeFileSync(file, '\uFEFF' + JSON.stringify({ tx: { to: '0x' + '11'.repeat(20) } }));
+    const r = run('call', file);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).status, 'success');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

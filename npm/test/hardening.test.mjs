@@ -284,7 +284,7 @@ test("the caller's objects never reach the wasm: a throwing getter is an error, 
       throw new Error('hostile getter');
     },
   };
-  assert.throws(() => engine.trace({ to: OTHER }, { tracer: 'callTracer', tracerConfig: hostile }), (e) => e instanceof ZkosError && e.code === 'INTERNAL_ERROR' && e.cause.message === 'hostile getter');
+  assert.throws(() => engine.trace({ to: OTHER }, { tracer: 'callTracer', tracerConfig: hostile }), (e) => e instanceof ZkosError && e.code === 'INVALID_ARGUMENT' && e.cause.message === 'hostile getter');
   const proxy = new Proxy({}, { get: () => { throw new Error('hostile proxy'); }, ownKeys: () => { throw new Error('hostile proxy'); } });
   assert.throws(() => engine.trace({ to: OTHER }, { tracer: 'prestateTracer', tracerConfig: proxy }), ZkosError);
   assert.throws(() => engine.call(proxy), ZkosError);

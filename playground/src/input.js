@@ -15,7 +15,8 @@ export const DEFAULT_HARDFORKS = { zk: 'cancun', ethereum: 'osaka' };
 
 /** The default config for `flow`. */
 export function defaultConfig(flow = DEFAULT_CONFIG.flow) {
-  return { ...DEFAULT_CONFIG, flow, hardfork: DEFAULT_HARDFORKS[flow] ?? DEFAULT_CONFIG.hardfork };
+  const hardfork = typeof flow === 'string' && Object.hasOwn(DEFAULT_HARDFORKS, flow) ? DEFAULT_HARDFORKS[flow] : DEFAULT_CONFIG.hardfork;
+  return { ...DEFAULT_CONFIG, flow, hardfork };
 }
 
 /** `to` of a request transaction that calls the contract its setup deployed (Solidity mode). */
@@ -34,28 +35,50 @@ export class InputError extends Error {
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
+/**
+ * A field's text: a string, or a number as typed in JSON; absent is empty. A link's input may hold
+ * anything: an object or list where text belongs is an InputError naming the field (before, an
+ * object without a prototype threw "Cannot convert object to primitive value").
+ */
+function fieldText(field, value) {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  throw new InputError(field, `expected text, got ${Array.isArray(value) ? 'a list' : typeof value}`);
+}
+
+/** `value` as a plain object (a link's field of objects), else an InputError saying what it should hold. */
+function record(field, value, what) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(field, `${what} must be an object`);
+  return value;
+}
+
 function address(field, text) {
-  const t = String(text ?? '').trim();
+  const t = fieldText(field, text).trim();
   if (!ADDRESS.test(t)) throw new InputError(field, `"${t}" is not a 20-byte 0x address`);
   return t.toLowerCase();
 }
 
 function quantity(field, text) {
-  const t = String(text ?? '').trim();
+  const t = fieldText(field, text).trim();
   if (!/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(t)) throw new InputError(field, `"${t}" is not a number`);
+  // Judged by its digits first: BigInt of a long decimal text takes time quadratic in its length
+  // (a link's 1,000,000 digits took 0.3 s, 2 MB of them about four times that).
+  const hex = t.startsWith('0x');
+  if (t.slice(hex ? 2 : 0).replace(/^0+/, '').length > (hex ? 64 : 78)) throw new InputError(field, 'does not fit in 256 bits');
   const v = BigInt(t);
   if (v >= 1n << 256n) throw new InputError(field, 'does not fit in 256 bits');
   return v;
 }
 
 function hexData(field, text) {
-  const t = String(text ?? '').trim();
+  const t = fieldText(field, text).trim();
   try { return bytesToHex(hexToBytes(t === '' ? '0x' : t)); } catch (e) { throw new InputError(field, e.message); }
 }
 
 /** Bytecode from hex or assembly text; throws InputError naming the `code` field. */
 export function codeBytes(text) {
-  const t = String(text ?? '');
+  const t = fieldText('code', text);
   if (t.trim() === '') return new Uint8Array();
   try {
     return looksLikeHex(t) ? hexToBytes(t) : assemble(t);
@@ -67,12 +90,14 @@ export function codeBytes(text) {
 
 function accountsFrom(text) {
   let parsed;
-  try { parsed = JSON.parse(text || '{}'); } catch (e) { throw new InputError('accounts', `not JSON (${e.message})`); }
+  try { parsed = JSON.parse(fieldText('accounts', text) || '{}'); } catch (e) { throw e instanceof InputError ? e : new InputError('accounts', `not JSON (${e.message})`); }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError('accounts', 'must be an object keyed by address');
-  return Object.entries(parsed).map(([addr, acc]) => {
+  return Object.entries(parsed).map(([addr, given]) => {
     const a = address('accounts', addr);
+    // Before, an account of null threw "Cannot read properties of null", and 5 was an empty account.
+    const acc = record('accounts', given, `${a}: an account ({ balance?, nonce?, code?, storage? })`);
     const storage = {};
-    for (const [k, v] of Object.entries(acc.storage ?? {})) storage['0x' + quantity('accounts', k).toString(16).padStart(64, '0')] = quantity('accounts', v);
+    for (const [k, v] of Object.entries(record('accounts', acc.storage ?? {}, `${a}: storage`))) storage['0x' + quantity('accounts', k).toString(16).padStart(64, '0')] = quantity('accounts', v);
     return {
       address: a,
       balance: quantity('accounts', acc.balance ?? '0'),
@@ -145,9 +170,9 @@ export function forkTarget(input) {
  */
 export function compileInput(input, solidity = null) {
   const config = { ...defaultConfig(input.config?.flow), ...(input.config ?? {}) };
-  if (!PROTOCOL_VERSIONS.includes(config.protocolVersion)) throw new InputError('protocolVersion', `unknown "${config.protocolVersion}"`);
-  if (!FLOWS.includes(config.flow)) throw new InputError('flow', `unknown "${config.flow}"`);
-  if (!HARDFORKS.includes(config.hardfork)) throw new InputError('hardfork', `unknown "${config.hardfork}"`);
+  if (!PROTOCOL_VERSIONS.includes(config.protocolVersion)) throw new InputError('protocolVersion', `unknown "${fieldText('protocolVersion', config.protocolVersion)}"`);
+  if (!FLOWS.includes(config.flow)) throw new InputError('flow', `unknown "${fieldText('flow', config.flow)}"`);
+  if (!HARDFORKS.includes(config.hardfork)) throw new InputError('hardfork', `unknown "${fieldText('hardfork', config.hardfork)}"`);
   if (input.mode === 'fork') return { config, fork: forkTarget(input), env: {}, accounts: [], setup: [], txs: [], block: false };
   const accounts = accountsFrom(input.accounts);
   const env = envFrom(input.env);
@@ -156,9 +181,9 @@ export function compileInput(input, solidity = null) {
     ({ setup, txs } = solidityTxs(input, env, solidity));
   } else if (input.mode === 'block') {
     let list;
-    try { list = JSON.parse(input.block || '[]'); } catch (e) { throw new InputError('block', `not JSON (${e.message})`); }
+    try { list = JSON.parse(fieldText('block', input.block) || '[]'); } catch (e) { throw e instanceof InputError ? e : new InputError('block', `not JSON (${e.message})`); }
     if (!Array.isArray(list) || list.length === 0) throw new InputError('block', 'must be a non-empty JSON array of transactions');
-    txs = list.map((t, i) => txFrom(t, `block[${i}]`));
+    txs = list.map((t, i) => txFrom(record(`block[${i}]`, t, 'a transaction'), `block[${i}]`));
   } else {
     const tx = txFrom(input);
     const code = codeBytes(input.code);

@@ -127,8 +127,12 @@ impl Engine {
         let mut source = self.source(version, overrides.clone())?;
         require(&mut source, &request_keys(request, env.coinbase))?;
         let sender = source.account(&from).ok().flatten().unwrap_or_default();
+        // Unpriced, the base fee is zero even when overridden, as geth's `doCall` lowers it
+        // (internal/ethapi/api.go, "Lower the basefee to 0 to avoid breaking EVM invariants"):
+        // before, the override priced the call and a sender without funds was refused
+        // "insufficient funds" where geth and anvil run it.
         let priced = request.gas_price.is_some() || request.max_fee_per_gas.is_some();
-        if !priced && block.base_fee.is_none() {
+        if !priced {
             env.base_fee = U256::ZERO;
         }
         let cap = self

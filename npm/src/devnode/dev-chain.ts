@@ -7,6 +7,7 @@ import type { Engine } from '../engine.js';
 import type { EngineSnapshot } from '../snapshots.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, toAddress, toBigInt, toBytes } from '../hex.js';
+import { checkChainId } from '../input.js';
 import { ForkedEngine } from '../fork/forked-engine.js';
 import type { PendingTransaction, TxRequest } from '../types.js';
 import { type DevAccount, devAccounts } from './accounts.js';
@@ -398,6 +399,7 @@ export class DevChain {
    */
   async sendTransaction(request: TxRequest, options: { unsigned?: boolean } = {}): Promise<Hex> {
     const from = toAddress(request.from, 'eth_sendTransaction: from');
+    checkChainId(request, this.engine.chainId, 'eth_sendTransaction');
     // The node signs EIP-1559 transactions only: an authorization list would be dropped unseen.
     if (request.authorizationList != null) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendTransaction: authorizationList is not supported; sign the type-4 transaction and send it with eth_sendRawTransaction');
     if (options.unsigned !== true && !this.canSend(from)) throw new ZkosError('INVALID_TRANSACTION', `eth_sendTransaction: ${from} is neither a dev account nor impersonated`);

@@ -56,6 +56,20 @@ function items<T>(value: unknown, item: (v: unknown) => T): T[] {
   return list.map(item);
 }
 
+/**
+ * The topics one position accepts, or null for any. As geth (eth/filters/api.go reads a null in
+ * a position's list as "match all") and anvil: null, an empty list and a list holding null
+ * accept any topic; the topics before a null are still checked. Before, an empty list matched
+ * no log and a null in a list was refused (-32602).
+ */
+function topicPosition(value: unknown, what: string): Set<Hex> | null {
+  if (value === null || value === undefined) return null;
+  const list = Array.isArray(value) ? value : [value];
+  const open = list.indexOf(null);
+  const topics = new Set(items(open < 0 ? list : list.slice(0, open), (x) => toHash(x, what)));
+  return open >= 0 || topics.size === 0 ? null : topics;
+}
+
 /** The criteria of an eth_getLogs / eth_newFilter parameter. */
 export function logCriteria(value: unknown, method: string): LogCriteria {
   if (value === undefined || value === null) return { topics: [] };
@@ -78,7 +92,7 @@ export function logCriteria(value: unknown, method: string): LogCriteria {
   if (f.topics !== undefined && f.topics !== null) {
     if (!Array.isArray(f.topics)) throw new ZkosError('INVALID_ARGUMENT', `${method}: topics must be an array`);
     if (f.topics.length > MAX_TOPIC_POSITIONS) throw tooManyTopics();
-    out.topics = f.topics.map((t, i) => (t === null || t === undefined ? null : new Set(items(t, (x) => toHash(x, `${method}: topics[${i}]`)))));
+    out.topics = f.topics.map((t, i) => topicPosition(t, `${method}: topics[${i}]`));
   }
   return out;
 }

@@ -1,9 +1,9 @@
 // The dev node's JSON-RPC methods: dev accounts and signing, unsigned sends, logs and filters,
 // mining and time control, snapshots, state setters, dump/load and the pool, under anvil's and
 // Hardhat's names. Everything else is answered by the engine's provider.
-import type { Engine } from '../engine.js';
+import { type Engine, engineInternals } from '../engine.js';
 import { ZkosError } from '../errors.js';
-import { ForkedEngine } from '../fork/forked-engine.js';
+import { ForkedEngine, forkedInternals } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
 import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, sendingRaw, formatTransaction, limitsOf, toRpcError } from '../provider.js';
 import { type PlainRequest, readRequest } from '../plain.js';
@@ -55,6 +55,13 @@ function keyOf(c: Context, address: unknown, name: string): Hex {
   const key = c.chain.keyOf(a);
   if (key === undefined) throw new ZkosError('INVALID_ARGUMENT', `${name}: ${a} is not a dev account (no key to sign with)`);
   return key;
+}
+
+/** keccak-256 by the wasm of the chain's engine (several times faster than the JS one; the EIP-712 digests). */
+function engineKeccak(c: Context): (data: Uint8Array) => Uint8Array {
+  const engine = c.chain.engine;
+  const inner = engine instanceof ForkedEngine ? forkedInternals(engine) : engineInternals(engine);
+  return (data) => inner.keccak(data);
 }
 
 /** A pending transaction in JSON-RPC form (no block yet). */
@@ -178,7 +185,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     }),
     eth_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_sign'), 'eth_sign'), personalDigest(messageBytes(param(p, 1, 'eth_sign'), 'eth_sign: message')))),
     personal_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 1, 'personal_sign'), 'personal_sign'), personalDigest(messageBytes(param(p, 0, 'personal_sign'), 'personal_sign: message')))),
-    eth_signTypedData_v4: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_signTypedData_v4'), 'eth_signTypedData_v4'), typedDataDigest(param(p, 1, 'eth_signTypedData_v4')))),
+    eth_signTypedData_v4: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_signTypedData_v4'), 'eth_signTypedData_v4'), typedDataDigest(param(p, 1, 'eth_signTypedData_v4'), engineKeccak(c)))),
     eth_simulateV1: method(2, (c, p) => simulateV1(localEngine(c, 'eth_simulateV1'), p, c.limits)),
     eth_subscribe: method(2, () => {
       throw new ProviderRpcError(RPC_ERRORS.methodNotFound, 'eth_subscribe: subscriptions need a WebSocket connection (ws:// on the same port)');

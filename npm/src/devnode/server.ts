@@ -4,7 +4,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { toJson } from '../json.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan, toJson } from '../json.js';
 import { timeoutMs } from '../timeout.js';
 import type { Eip1193Provider } from '../provider.js';
 import { HeldBytes, type Holder, MAX_HELD_BYTES } from './held.js';
@@ -126,6 +126,8 @@ export async function handleBody(
   gone: () => boolean = () => false,
   building?: Holder,
 ): Promise<string | undefined> {
+  // Before, 1,000,000 nested arrays (2 MB) held the node 4.8 s (parsed, then copied level by level).
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return replyText(errorReply(null, PARSE_ERROR, `parse error: the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`));
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

@@ -124,6 +124,11 @@ export function parseState(value: unknown): DumpedState {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ZkosError('INVALID_ARGUMENT', 'state: expected an object');
   const s = v as Partial<DumpedState>;
   if (s.accounts === null || typeof s.accounts !== 'object' || Array.isArray(s.accounts)) throw new ZkosError('INVALID_ARGUMENT', 'state: expected an "accounts" object');
+  // A version this node does not know may mean anything: refused, nothing loaded. anvil's dumps
+  // have no version (anvil ignores the field) and are read; anvil refuses a `block` that is not
+  // an object ("Failed to decode state dump", -32602), and so does this node.
+  if (s.version !== undefined && s.version !== STATE_FORMAT_VERSION) throw new ZkosError('INVALID_ARGUMENT', `state: format version ${show(s.version)} is not one this node reads (${STATE_FORMAT_VERSION}, or none as anvil dumps)`);
+  if (s.block !== undefined && s.block !== null && (typeof s.block !== 'object' || Array.isArray(s.block))) throw new ZkosError('INVALID_ARGUMENT', `state.block: expected an object ({ number, timestamp }), got ${show(s.block)}`);
   return s as DumpedState;
 }
 

@@ -9,7 +9,12 @@ import { ForkedEngine } from './forked-engine.js';
 
 /** Whether `options` ask for a forked engine. */
 export function isForkOptions(options: EngineOptions | ForkEngineOptions): options is ForkEngineOptions {
-  return options !== null && typeof options === 'object' && (options as { fork?: unknown }).fork !== undefined;
+  if (options === null || typeof options !== 'object') return false;
+  try {
+    return (options as { fork?: unknown }).fork !== undefined;
+  } catch (err) {
+    throw new ZkosError('INVALID_ARGUMENT', `options could not be read (${err instanceof Error ? err.message : String(err)})`, undefined, undefined, { cause: err });
+  }
 }
 
 /**
@@ -17,9 +22,16 @@ export function isForkOptions(options: EngineOptions | ForkEngineOptions): optio
  * node's latest) and reads the chain id unless `chainId` is given.
  */
 export async function createForkedEngine(instantiate: Instantiate, options: ForkEngineOptions): Promise<ForkedEngine> {
-  const { fork, blockNumber, blockHash, accessListHint, ...engineOptions } = options;
-  if (fork === null || typeof fork !== 'object') throw new ZkosError('INVALID_ARGUMENT', 'options.fork: expected { url } or { provider }');
-  const fetcherOptions = { ...fork };
+  // Read once here: a throwing getter or Proxy trap is the caller's input (before: its own Error).
+  let read;
+  try {
+    const { fork, blockNumber, blockHash, accessListHint, ...engineOptions } = options;
+    read = { fork, blockNumber, blockHash, accessListHint, engineOptions, fetcherOptions: fork !== null && typeof fork === 'object' ? { ...fork } : undefined };
+  } catch (err) {
+    throw new ZkosError('INVALID_ARGUMENT', `options could not be read (${err instanceof Error ? err.message : String(err)})`, undefined, undefined, { cause: err });
+  }
+  const { fork, blockNumber, blockHash, accessListHint, engineOptions, fetcherOptions } = read;
+  if (fetcherOptions === undefined) throw new ZkosError('INVALID_ARGUMENT', 'options.fork: expected { url } or { provider }');
   if (blockNumber !== undefined) fetcherOptions.blockNumber = blockNumber;
   if (blockHash !== undefined) fetcherOptions.blockHash = blockHash;
   if (engineOptions.chainId !== undefined) fetcherOptions.chainId = engineOptions.chainId;

@@ -74,9 +74,14 @@ export async function forkFeeHistory(fork: FeeHistoryFork, params: unknown[], lo
   for (const field of [...PER_BLOCK, ...WITH_NEXT]) {
     const mine = ours[field];
     if (!Array.isArray(mine)) continue;
+    // With no percentiles, `reward: []` whole, as anvil answers it (and the engine's part is).
+    if (field === 'reward' && !withRewards) {
+      out.reward = [];
+      continue;
+    }
     // A node before Cancun leaves the blob fields out: its blocks had no blob gas.
     const given = theirs[field] as unknown[] | undefined;
-    const from = field === 'reward' && !withRewards ? new Array<unknown>(blocks).fill([]) : (given ?? new Array<unknown>(blocks).fill(field === 'baseFeePerBlobGas' ? '0x0' : 0));
+    const from = given ?? new Array<unknown>(blocks).fill(field === 'baseFeePerBlobGas' ? '0x0' : 0);
     // The node's entries of its blocks (not its next block's), then the engine's of its own blocks and the next.
     const keep = (WITH_NEXT as readonly string[]).includes(field) ? own + 1 : own;
     out[field] = [...from.slice(0, blocks), ...mine.slice(mine.length - keep)];

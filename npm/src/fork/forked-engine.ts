@@ -9,7 +9,7 @@ import { withCurves } from '../curves.js';
 import { ZkosError } from '../errors.js';
 import { type Hex, type Quantity, toAddress, toBytes, toQuantityHex, toWord } from '../hex.js';
 import { canonicalBlockOverride, canonicalStateOverride, object } from '../input.js';
-import type { RawEngine } from '../instance.js';
+import { type RawEngine, guardArguments } from '../instance.js';
 import { accessListResult, blockResult, txResult } from '../results.js';
 import type { AccessListResult, Account, BlockInput, BlockOverride, BlockResult, GasEstimate, StateOverride, TraceOptions, TracerName, PendingTransaction, TxRequest, TxResult, WasmMemory } from '../types.js';
 import type { ForkFetcher } from './fetcher.js';
@@ -34,6 +34,14 @@ export interface TransactionReplay {
 
 /** What a paused job asks, or what it produced. */
 type Step = { needs: ForkKey[] } | { done: true; value: any };
+
+/** The internals of the engine under each forked engine. */
+const UNDER = new WeakMap<ForkedEngine, EngineInternals>();
+
+/** The internals of the engine under `engine` (the dev node hashes through its wasm). */
+export function forkedInternals(engine: ForkedEngine): EngineInternals {
+  return UNDER.get(engine) as EngineInternals;
+}
 
 /**
  * A zkos engine forking a real chain at a pinned block (`createEngine({ fork })`). Methods that
@@ -63,11 +71,16 @@ export class ForkedEngine {
   /** Whether a request's first wave asks the node for its access list (see `ForkEngineOptions.accessListHint`). */
   readonly #hints: boolean;
 
+  static {
+    guardArguments(this);
+  }
+
   /** Use `createEngine({ fork })` instead. */
   constructor(engine: Engine, fetcher: ForkFetcher, remake: (blockNumber: bigint) => Promise<ForkedEngine>, hints = true) {
     this.#hints = hints;
     this.#engine = engine;
     this.#in = engineInternals(engine);
+    UNDER.set(this, this.#in);
     this.chainId = engine.chainId;
     this.flow = engine.flow;
     this.hardfork = engine.hardfork;

@@ -44,12 +44,16 @@ function encode(value: RlpItem): Uint8Array {
   return concatBytes([Uint8Array.from(header(0xc0, body.length)), body]);
 }
 
+/** What a refused proof means and how to fork such a node anyway. */
+const UNPROVEN_HINT = "the node's answer does not match the block header it is checked against; a node whose headers do not commit to its state, as anvil's block 0, can be forked with verify: false (--fork-verify off), trusting it";
+
 function check(name: 'verify_header' | 'verify_proof', request: RlpItem, what: string): void {
   const failed = runCheck(name, encode(request));
   if (failed === undefined) return;
   // The answer lacks a field or has one of the wrong length: off-format rather than unproven.
   if (failed.reason === 'MalformedRequest') throw badResponse(what, failed.message);
-  throw new ZkosError('FORK_PROOF_MISMATCH', `fork: ${failed.message}: ${what}`, { what }, failed.reason);
+  // What to do about it, in the message: before, users met anvil's block 0 with no way out named.
+  throw new ZkosError('FORK_PROOF_MISMATCH', `fork: ${failed.message}: ${what} (${UNPROVEN_HINT})`, { what }, failed.reason);
 }
 
 /** The verifier; loads the module that runs the checks if it is not loaded yet. */

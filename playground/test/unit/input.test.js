@@ -101,3 +101,36 @@ test('a damaged or hostile link is a problem to show, not an input', () => {
   assert.match(decodeHash(link('{}', '&bp=%E0%A4%A')).problem, /breakpoints are not URL-encoded/);
   assert.match(decodeHash('#in=' + 'A'.repeat(1001)).problem, /not base64url-encoded JSON/);
 });
+
+// Before: each threw a TypeError ("Cannot read properties of null", "Cannot convert object to
+// primitive value") shown as is, and an account of 5 was read as an empty account.
+test('a link\'s input of the wrong shape is an InputError naming the field', () => {
+  const base = { mode: 'tx', sender: '0x' + '11'.repeat(20), to: '0x' + '22'.repeat(20), calldata: '0x', value: '0', gasLimit: '100000', gasPrice: '0', code: '', accounts: '{}', env: {} };
+  const at = '0x' + '33'.repeat(20);
+  const cases = [
+    [{ accounts: JSON.stringify({ [at]: null }) }, 'accounts'],
+    [{ accounts: JSON.stringify({ [at]: 5 }) }, 'accounts'],
+    [{ accounts: JSON.stringify({ [at]: { storage: [1] } }) }, 'accounts'],
+    [{ accounts: { [at]: {} } }, 'accounts'],
+    [{ mode: 'block', block: '[null]' }, 'block[0]'],
+    [{ mode: 'block', block: '[5]' }, 'block[0]'],
+    [{ sender: { toString: 1 } }, 'tx.sender'],
+    [{ value: [] }, 'tx.value'],
+    [{ code: {} }, 'code'],
+    [{ config: { flow: { toString: 1 } } }, 'flow'],
+    [{ config: { hardfork: {} } }, 'hardfork'],
+  ];
+  for (const [change, field] of cases) {
+    assert.throws(() => compileInput({ ...base, ...change }), (e) => e instanceof InputError && e.field === field, JSON.stringify(change));
+  }
+  assert.equal(compileInput({ ...base, accounts: JSON.stringify({ [at]: { balance: '5', storage: { 1: 2 } } }) }).accounts[0].balance, 5n);
+});
+
+// The digit count judged before parsing (a link's million digits were parsed first, 0.3 s):
+// the bound stays 2^256 - 1 in both bases, leading zeros not counted.
+test('a quantity is judged by its digits: 2^256 - 1 fits, 2^256 does not, in decimal and hex', () => {
+  const base = findExample('erc20-bytecode').input;
+  const max = (1n << 256n) - 1n;
+  for (const value of [max.toString(), '0x' + 'f'.repeat(64), '000' + max.toString(), '0x000' + 'f'.repeat(64)]) assert.equal(compileInput({ ...base, value }).txs[0].value, max, value);
+  for (const value of [(max + 1n).toString(), '0x1' + '0'.repeat(64), '9'.repeat(1_000_000)]) assert.throws(() => compileInput({ ...base, value }), (e) => e instanceof InputError && /does not fit in 256 bits/.test(e.message), value.slice(0, 80));
+});

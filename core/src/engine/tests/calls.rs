@@ -197,3 +197,44 @@ fn a_request_with_authorizations_runs_delegated_and_changes_nothing() {
         .expect("call");
     assert!(plain.output.is_empty());
 }
+
+/// `BASEFEE PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`.
+const READ_BASE_FEE: [u8; 9] = hex!("4860005260206000f3");
+
+#[test]
+fn an_unpriced_call_runs_at_base_fee_zero_under_a_base_fee_override() {
+    let mut overrides = StateOverride::new();
+    overrides.insert(
+        OTHER,
+        AccountOverride {
+            code: Some(Bytes::copy_from_slice(&READ_BASE_FEE)),
+            ..Default::default()
+        },
+    );
+    let block = BlockOverrides {
+        base_fee: Some(U256::from(0x1234u64)),
+        ..Default::default()
+    };
+    let poor = Address::repeat_byte(0x55);
+    for engine in [engine(), zk_engine(FeeParams::default())] {
+        // A sender without funds and no fee field: geth lowers the base fee to zero and runs it
+        // (BASEFEE reads 0); before, the override priced it and it was refused.
+        let unpriced = TxRequest {
+            from: Some(poor),
+            ..call_to(OTHER, None)
+        };
+        let result = engine
+            .call(&unpriced, &overrides, Some(&block))
+            .expect("runs unpriced");
+        assert_eq!(U256::from_be_slice(&result.output), U256::ZERO);
+        // Priced, the override is the block's base fee.
+        let priced = TxRequest {
+            gas_price: Some(0x1234),
+            ..call_to(OTHER, None)
+        };
+        let result = engine
+            .call(&priced, &overrides, Some(&block))
+            .expect("runs priced");
+        assert_eq!(U256::from_be_slice(&result.output), U256::from(0x1234u64));
+    }
+}
