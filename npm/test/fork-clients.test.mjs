@@ -8,7 +8,7 @@
 // init code and no `to`, which its ERC-6492 signature checks and deployless multicall use).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http } from 'viem';
+import { createPublicClient, createTestClient, createWalletClient, defineChain, encodeFunctionData, http } from 'viem';
 import { JsonRpcProvider } from 'ethers';
 import { startNode as startAnvil } from './fork/node.mjs';
 import { startNode as startZkos } from './devnode/spawn.mjs';
@@ -92,4 +92,23 @@ test('viem and ethers read and drive the fork as they do a forking anvil', async
   assert.equal(theirs.deployless.data, '0x5f35405f5260205ff300');
   assert.equal(theirs.afterRevert.head, String(pin));
   for (const key of Object.keys(theirs)) assert.deepEqual(ours[key], theirs[key], key);
+});
+
+// Before: viem's `testClient.reset({ blockNumber })` naming the block the node forks was refused
+// ("forking another block is not available"), where anvil forks that block again; a test suite
+// resetting before each test could not run. Another block stays refused (anvil re-forks there).
+test('testClient.reset to the fork block starts the fork again, as on the forking anvil', async () => {
+  const chain = defineChain({ id: 31337, name: 'fork', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [zkos.url] } } });
+  const heads = [];
+  for (const url of [anvilFork.url, zkos.url]) {
+    const t = createTestClient({ chain, mode: 'anvil', transport: http(url), cacheTime: 0 });
+    const pub = createPublicClient({ chain, transport: http(url), cacheTime: 0 });
+    await t.mine({ blocks: 3 });
+    await t.setBalance({ address: HOLDER, value: 5n });
+    await t.reset({ blockNumber: pin });
+    heads.push([await pub.getBlockNumber(), await pub.getBalance({ address: HOLDER })]);
+  }
+  assert.deepEqual(heads, [[pin, 0n], [pin, 0n]]);
+  const t = createTestClient({ chain, mode: 'anvil', transport: http(zkos.url) });
+  await assert.rejects(t.reset({ blockNumber: pin - 1n }), (err) => /forking another block is not available \(restart the node with --fork-block; this node forks block \d+\)/.test(err.details));
 });
