@@ -50,4 +50,8 @@ test('eth_getLogs: geth\'s range rule, words and codes', async () => {
   assert.deepEqual(await refusal(getLogs({ blockHash, fromBlock: '0x1' })), { code: -32602, message: "can't specify fromBlock/toBlock with blockHash" });
   assert.deepEqual(await refusal(getLogs({ blockHash })), { code: -32005, message: 'query returned more than 10000 results' });
   assert.deepEqual(await refusal(getLogs({ fromBlock: quantity(first + 1n), toBlock: quantity(first) })), { code: -32602, message: 'invalid block range params' });
+  // A range starting after the head: anvil's refusal (before, []); one ending after it is cut there.
+  const head = first + 10_000n;
+  assert.deepEqual(await refusal(getLogs({ fromBlock: quantity(head + 1n), toBlock: 'latest' })), { code: -32602, message: `BlockOutOfRangeError: block height is ${head} but requested was ${head + 1n}` });
+  assert.deepEqual(await getLogs({ fromBlock: quantity(head), toBlock: quantity(head + 5n) }), []);
 });

@@ -61,3 +61,16 @@ test('eth_sendRawTransaction: a malformed envelope is -32602 "Failed to decode t
   for (const [raw, pattern] of cases) await refused(p, 'eth_sendRawTransaction', [raw], pattern);
   assert.equal(await p.request({ method: 'eth_blockNumber' }), '0x0');
 });
+
+// Before: viem's testClient.mine({ blocks: 3 }) sends an interval of `0x0`; its blocks shared one
+// timestamp, which the Ethereum flow refuses, so one block was mined and the call failed with
+// "block.timestamp: must rise above the head's". An interval of 0 is now none.
+test('anvil_mine with an interval of 0 (viem\'s testClient.mine) mines every block in both flows', async () => {
+  for (const flow of ['ethereum', 'zk']) {
+    const p = createDevProvider(new DevChain(await createEngine({ flow }), { accounts: 1 }));
+    await p.request({ method: 'anvil_mine', params: ['0x3', '0x0'] });
+    const blocks = await Promise.all(['0x1', '0x2', '0x3'].map((n) => p.request({ method: 'eth_getBlockByNumber', params: [n, false] })));
+    assert.equal(await p.request({ method: 'eth_blockNumber', params: [] }), '0x3', flow);
+    assert.ok(BigInt(blocks[1].timestamp) > BigInt(blocks[0].timestamp) && BigInt(blocks[2].timestamp) > BigInt(blocks[1].timestamp), flow);
+  }
+});

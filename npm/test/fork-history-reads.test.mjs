@@ -172,6 +172,55 @@ test('a log filter from before the fork block reports the node\'s logs, as the f
   assert.deepEqual(await ask(zkos.url, 'eth_getLogs', range), await ask(anvilFork.url, 'eth_getLogs', range));
 });
 
+// Before: a polled filter read `safe` and `finalized` as the head: from `finalized` its first poll
+// reported nothing (anvil: the node's logs from 64 blocks below the head), to `safe` everything up
+// to the head. Anvil resolves them when the filter is made for its past logs, then reports every
+// new block's logs whatever the tag; zkos now does the same.
+test('a polled filter\'s `safe` and `finalized` name the blocks 32 and 64 below the head, as the forking anvil\'s', async () => {
+  const af = await startAnvil({ extraArgs: ['--fork-url', node.url, '--fork-block-number', String(pin)] });
+  const z = await startZkos(['--fork', node.url, '--fork-block', String(pin)]);
+  try {
+    const ranges = [{ fromBlock: 'finalized' }, { fromBlock: '0x0', toBlock: 'finalized' }, { fromBlock: '0x1', toBlock: 'safe', address: logger }, { fromBlock: 'finalized', toBlock: 'safe' }, { fromBlock: 'safe', topics: [[topic(2), topic(7)]] }];
+    const forks = [af.url, z.url];
+    const ids = [];
+    for (const url of forks) ids.push(await Promise.all(ranges.map((range) => ask(url, 'eth_newFilter', [range]))));
+    const polls = async () => Promise.all(forks.map((url, f) => Promise.all(ids[f].map((id) => ask(url, 'eth_getFilterChanges', [id])))));
+    const [theirs, ours] = await polls();
+    assert.ok(theirs[0].length === 5 && theirs[1].length === 0, 'from `finalized` the node\'s five logs, none up to it');
+    assert.deepEqual(ours, theirs);
+    // New blocks with logs on both forks: each filter reports them, the tags not bounding them.
+    for (const url of forks) {
+      const from = (await ask(url, 'eth_accounts', []))[0];
+      for (const data of [topic(7), topic(8)]) {
+        const hash = await ask(url, 'eth_sendTransaction', [{ from, to: logger, data, gas: '0x30000' }]);
+        for (let i = 0; i < 100 && (await rpc(url, 'eth_getTransactionReceipt', [hash])).result === null; i++) await new Promise((r) => setTimeout(r, 20));
+        await ask(url, 'anvil_mine', ['0x28']);
+      }
+    }
+    const [theirsAfter, oursAfter] = await polls();
+    assert.deepEqual(theirsAfter.map((logs) => logs.length), [2, 2, 2, 2, 1]);
+    const shape = (logs) => logs.map((l) => ({ blockNumber: l.blockNumber, topics: l.topics, address: l.address }));
+    assert.deepEqual(oursAfter.map(shape), theirsAfter.map(shape));
+  } finally {
+    await z.stop();
+    await af.stop();
+  }
+});
+
+// Before: zkos answered [] (a filter on it too), where anvil refuses a range starting after the head.
+test('eth_getLogs from a block past the head is refused with the forking anvil\'s error', async () => {
+  for (const range of [{ fromBlock: hex(pin + 1n) }, { fromBlock: hex(pin + 5n), toBlock: hex(pin + 9n) }, { fromBlock: hex(pin + 2n), toBlock: 'latest', address: logger }]) {
+    const theirs = (await rpc(anvilFork.url, 'eth_getLogs', [range])).error;
+    assert.equal(theirs.code, -32602);
+    assert.deepEqual((await rpc(zkos.url, 'eth_getLogs', [range])).error, { code: theirs.code, message: theirs.message }, JSON.stringify(range));
+  }
+  // A filter may wait for blocks to come (geth's eth_newFilter does; anvil refuses it): its
+  // eth_getFilterLogs is refused as eth_getLogs is until the head reaches it.
+  const id = await ask(zkos.url, 'eth_newFilter', [{ fromBlock: hex(pin + 1n) }]);
+  assert.equal((await rpc(zkos.url, 'eth_getFilterLogs', [id])).error.message, `BlockOutOfRangeError: block height is ${pin} but requested was ${pin + 1n}`);
+  assert.deepEqual(await ask(zkos.url, 'eth_getFilterChanges', [id]), []);
+});
+
 // Decided: Parity's trace_* methods are served by no zkos chain, so by no fork either (a forking
 // anvil answers them; serving them for the chain's past alone would answer some blocks only).
 test('trace_* stay unserved on a fork, as on a chain of zkos\'s own', async () => {

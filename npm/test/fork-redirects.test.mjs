@@ -6,8 +6,14 @@
 // host sees nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createForkFetcher } from '../dist/esm/node.js';
+import { redirectTarget } from '../dist/esm/fork/redirects.js';
 import { isZkosError } from './fork/faulty-node.mjs';
 import { startNode } from './fork/node.mjs';
 
@@ -100,5 +106,81 @@ test('a location that is not a URL is refused', async () => {
     await assert.rejects(createForkFetcher({ url: `http://127.0.0.1:${s.port}/`, headers: HEADERS, ...QUICK }), isZkosError('FORK_UNAVAILABLE', (err) => assert.match(err.message, /not a URL/)));
   } finally {
     await s.close();
+  }
+});
+
+// From http to https on the same host: followed only between the default ports (80 → 443), and
+// never back down from https to http. The rule itself, on the responses a node sends:
+test('the scheme rule: http → https of the same host is followed, https → http and a port change are not', () => {
+  const redirect = (location) => new Response(null, { status: 301, headers: { location } });
+  assert.equal(redirectTarget(redirect('https://node.example/rpc'), 'http://node.example/'), 'https://node.example/rpc');
+  assert.equal(redirectTarget(redirect('https://node.example/rpc'), 'http://node.example:80/'), 'https://node.example/rpc');
+  assert.equal(redirectTarget(redirect('https://node.example:443/v1'), 'http://node.example/'), 'https://node.example/v1');
+  for (const [from, to] of [
+    ['https://node.example/', 'http://node.example/rpc'],
+    ['https://node.example/', 'http://node.example:443/rpc'],
+    ['http://node.example/', 'https://node.example:8443/rpc'],
+    ['http://node.example:8545/', 'https://node.example/rpc'],
+    ['http://node.example/', 'https://other.example/rpc'],
+  ]) {
+    assert.throws(() => redirectTarget(redirect(to), from), isZkosError('FORK_UNAVAILABLE', (err) => assert.equal(err.data.location, new URL(to).href)), `${from} → ${to}`);
+  }
+});
+
+// The same end to end, over real TLS: a server on port 80 of a loopback address redirecting to
+// port 443 of the same address, where a TLS server (a certificate made by openssl for the test)
+// hands the requests on to anvil. The fetcher runs in a child process trusting that certificate
+// (NODE_EXTRA_CA_CERTS). Ports 80 and 443 need privileges: where the test cannot bind them, or
+// openssl is missing, it is skipped and the rule's test above stands alone.
+test('http → https of the same host followed end to end over TLS; https → http refused', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'zkos-tls-'));
+  const host = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+  const servers = [];
+  try {
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', `/CN=${host}`, '-addext', `subjectAltName=IP:${host}`], { stdio: 'ignore' });
+    if (made.status !== 0) return t.skip('openssl could not make a certificate');
+    const seen = { http: [], https: [] };
+    const handle = (scheme, answer) => (req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        seen[scheme].push({ url: req.url, headers: req.headers });
+        answer(req, body, res);
+      });
+    };
+    const plain = createServer(handle('http', (req, body, res) => (req.url === '/' ? res.writeHead(301, { location: `https://${host}/rpc` }).end() : toAnvil(req, body, res))));
+    const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handle('https', (req, body, res) => (req.url === '/down' ? res.writeHead(301, { location: `http://${host}/rpc` }).end() : toAnvil(req, body, res))));
+    for (const [s, port] of [[plain, 80], [tls, 443]]) {
+      const bound = await new Promise((resolve) => {
+        s.once('error', (err) => resolve(err.code));
+        s.listen(port, host, () => resolve(true));
+      });
+      if (bound !== true) return t.skip(`cannot listen on ${host}:${port} (${bound})`);
+      servers.push(s);
+    }
+    const fetchIn = async (url) => {
+      const script = `import { createForkFetcher } from ${JSON.stringify(new URL('../dist/esm/node.js', import.meta.url).href)};
+        try { const f = await createForkFetcher({ url: ${JSON.stringify(url)}, headers: ${JSON.stringify(HEADERS)}, retries: 0, timeoutMs: 5000 }); console.log(JSON.stringify({ number: String(f.block.number) })); }
+        catch (err) { console.log(JSON.stringify({ code: err.code, message: err.message, data: err.data })); }`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      await new Promise((resolve) => child.once('exit', resolve));
+      return JSON.parse(out);
+    };
+    const up = await fetchIn(`http://${host}/`);
+    assert.equal(up.number, String(BigInt(await node.rpc('eth_blockNumber'))), JSON.stringify(up));
+    assert.ok(seen.https.length >= 1 && seen.https.every((r) => r.url === '/rpc' && r.headers['x-api-key'] === HEADERS['x-api-key']));
+    seen.http.length = 0;
+    const down = await fetchIn(`https://${host}/down`);
+    assert.equal(down.code, 'FORK_UNAVAILABLE');
+    assert.equal(down.data.location, `http://${host}/rpc`);
+    assert.deepEqual(seen.http, [], 'nothing sent over plain http');
+  } finally {
+    for (const s of servers) {
+      s.closeAllConnections();
+      await new Promise((resolve) => s.close(resolve));
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -170,6 +170,7 @@ async function run(input, step = 0) {
     return;
   }
   showError('');
+  $('fork-confirm').hidden = true;
   worker.postMessage({ type: 'cancel', id: state.runId });
   Object.assign(state, {
     input, request, runId: state.runId + 1, store: new TraceStore(), done: false, total: 0, frameTree: [],
@@ -480,6 +481,18 @@ function loadExample(id) {
   return run(input);
 }
 
+/**
+ * A fork-mode link names a node's URL: the page contacts it only once the reader, shown the URL,
+ * clicks Connect (or Run). Before, opening such a link sent JSON-RPC requests from the reader's
+ * browser to whatever URL its author chose (a host on the reader's network, a tracker's server).
+ */
+function askToConnect(input, step) {
+  $('fork-confirm-url').textContent = String(input.forkUrl ?? '');
+  $('fork-confirm').hidden = false;
+  setStatus('not connected: the link names a node');
+  $('fork-connect').onclick = () => run(input, step);
+}
+
 function runFromForm() {
   try { run(readForm()); } catch (e) { showProblem(e); }
 }
@@ -489,6 +502,8 @@ let hashTimer = 0;
 function formEdited() {
   $('example').value = '';
   $('about').textContent = '';
+  // The link's node is no longer what the form holds: Run connects to the field's.
+  if (!$('fork-confirm').hidden) { $('fork-confirm').hidden = true; setStatus(''); }
   state.formEdited = true;
   clearTimeout(hashTimer);
   hashTimer = setTimeout(updateHash, 300);
@@ -641,7 +656,8 @@ function init() {
     renderBreakpoints();
     try {
       writeForm(fromHash.input);
-      run(fromHash.input, fromHash.step);
+      if (fromHash.input.mode === 'fork') askToConnect(fromHash.input, fromHash.step);
+      else run(fromHash.input, fromHash.step);
     } catch (e) {
       showProblem(e);
     }

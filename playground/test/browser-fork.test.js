@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { start, OUTPUT_DIR } from './browser.js';
 import { startNode, freePort } from '../../npm/test/fork/node.mjs';
 import { deployToken, AMOUNTS } from '../../npm/test/fork/scenario.mjs';
@@ -135,15 +136,57 @@ test('replays an ERC-20 transfer of the node by its hash: gas used as the receip
   assert.deepEqual(b.consoleErrors, []);
 });
 
-test('the link of a replay replays it again; the ZKsync OS flow replays it under its own rules', ENGINE, async () => {
+/** An HTTP server handing every request on to `target` as it came, counting them (`seen`). */
+async function countingProxy(target) {
+  const proxy = { seen: 0 };
+  proxy.server = createServer((req, res) => {
+    proxy.seen++;
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const body = req.method === 'POST' ? Buffer.concat(chunks) : undefined;
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)));
+      const answer = await fetch(target, { method: req.method, headers, body });
+      res.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([k]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k))));
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
+  await new Promise((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${proxy.server.address().port}`;
+  return proxy;
+}
+
+// Before: opening a fork-mode link connected at once to the URL it names, so a link could make
+// any reader's browser send requests wherever its author chose. Now the page shows the URL and
+// contacts it only when asked to.
+test('the link of a replay names its node and connects only when asked; then it replays it again; the ZKsync OS flow replays it under its own rules', ENGINE, async () => {
   const tx = s.tx['token.transfer'];
-  const url = await pg(() => location.href);
-  assert.match(url, /#s=\d+&in=/);
-  await b.page.goto('about:blank');
-  await b.page.goto(url);
-  await idle();
-  assert.equal(await b.page.isChecked('input[name=mode][value=fork]'), true);
-  assert.equal(BigInt(await pg(() => window.__playground.state.summary.gasUsed)), tx.gasUsed);
+  const proxy = await countingProxy(node.url);
+  try {
+    await replay(proxy.url, tx.hash);
+    assert.equal(await errorText(), '');
+    assert.ok(proxy.seen > 0, 'the replay went through the proxy');
+    const url = await pg(() => location.href);
+    assert.match(url, /#s=\d+&in=/);
+    await b.page.goto('about:blank');
+    proxy.seen = 0;
+    await b.page.goto(url);
+    await b.page.waitForSelector('#fork-confirm', { state: 'visible' });
+    assert.equal(await b.page.textContent('#fork-confirm-url'), proxy.url);
+    assert.equal(await b.page.isChecked('input[name=mode][value=fork]'), true);
+    assert.equal(await b.page.inputValue('#forkUrl'), proxy.url);
+    assert.equal(await pg(() => window.__playground.state.request ?? null), null, 'no run started');
+    assert.equal(proxy.seen, 0, 'nothing sent to the node the link names');
+    await b.page.click('#fork-connect');
+    await idle();
+    assert.equal(await b.page.isHidden('#fork-confirm'), true);
+    assert.ok(proxy.seen > 0);
+    assert.equal(BigInt(await pg(() => window.__playground.state.summary.gasUsed)), tx.gasUsed);
+  } finally {
+    proxy.server.close();
+  }
+  await replay(node.url, tx.hash);
+  assert.equal(await errorText(), '');
 
   await b.page.selectOption('#flow', 'zk');
   await settled();

@@ -249,12 +249,16 @@ export class DevChain {
   }
 
   /**
-   * Mines `count` blocks (the first takes the pool), `intervalSeconds` apart when given; returns
+   * Mines `count` blocks (the first takes the pool), `interval` seconds apart when given and not 0; returns
    * the first block's number. With `pause` (the turn of `exclusive` it runs in), it mines in slices
    * of `MINE_SLICE_MS` and passes the turn between them: other requests then run between its
    * blocks (as anvil's do), and the next slice follows the head as they left it.
    */
-  async mine(count = 1n, intervalSeconds?: bigint, pause?: Pause): Promise<bigint> {
+  async mine(count = 1n, interval?: bigint, pause?: Pause): Promise<bigint> {
+    // An interval of 0 is none (viem's testClient.mine sends `0x0` when given none): each block
+    // then follows the clock, a second past the head at least. Before, its blocks shared one
+    // timestamp, which the Ethereum flow refuses, so `mine({ blocks: 3 })` mined one and failed.
+    const intervalSeconds = interval === 0n ? undefined : interval;
     if (count < 1n || count > BigInt(MAX_MINE_BLOCKS)) throw new ZkosError('INVALID_ARGUMENT', `mine: block count must be 1 to ${MAX_MINE_BLOCKS}`);
     let timestamp = this.#checkMine(count, this.#timestamp(), intervalSeconds);
     const first = this.engine.blockNumber() + 1n;

@@ -2,6 +2,7 @@
 // remembers what it last reported and answers eth_getFilterChanges with what came since.
 import { ZkosError } from '../errors.js';
 import { ForkHistory } from '../fork/history.js';
+import { taggedBlock } from '../fork/block-tags.js';
 import { type Hex, toQuantityHex } from '../hex.js';
 import { ProviderRpcError, formatLog } from '../provider.js';
 import type { DevChain } from './dev-chain.js';
@@ -15,8 +16,16 @@ const LIMIT_EXCEEDED = -32005;
 /** A filter not polled for this long is removed (as anvil and geth do). */
 export const FILTER_TIMEOUT_MS = 5 * 60 * 1000;
 
+/**
+ * A log filter: `next` is the first block its next poll reads. Over a fork, a `toBlock` of `safe`
+ * or `finalized` ends its past logs at the block the tag named when it was made (`stop`), and
+ * it goes on from the block after the head it was made at (`resume`) with every new block, as
+ * anvil's filter reports its past logs then each new block's whatever the tag.
+ */
+type LogFilter = { kind: 'logs'; criteria: LogCriteria; raw: Record<string, unknown>; next: bigint; polled: number; stop?: bigint; resume?: bigint };
+
 type Filter =
-  | { kind: 'logs'; criteria: LogCriteria; raw: Record<string, unknown>; next: bigint; polled: number }
+  | LogFilter
   | { kind: 'blocks'; next: bigint; polled: number }
   | { kind: 'pending'; next: number; polled: number };
 
@@ -58,11 +67,23 @@ export class Filters {
     for (const [id, f] of this.#filters) if (now - f.polled > FILTER_TIMEOUT_MS) this.#remove(id);
   }
 
-  /** A log filter of `criteria` (read from `raw`, the eth_newFilter parameter, which a fork's node is asked with). */
+  /**
+   * A log filter of `criteria` (read from `raw`, the eth_newFilter parameter, which a fork's node
+   * is asked with). Over a fork, `safe` and `finalized` name the blocks 32 and 64 below the head
+   * it is made at (block-tags.ts), as anvil resolves them for a filter's past logs; before, a
+   * `fromBlock` of either started at the next block and a `toBlock` read as the head.
+   */
   newLogFilter(chain: DevChain, criteria: LogCriteria, raw: unknown): Hex {
     const head = chain.engine.blockNumber();
     const given = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-    return this.#install({ kind: 'logs', criteria, raw: given, next: criteria.fromBlock ?? head + 1n, polled: Date.now() });
+    const filter: LogFilter = { kind: 'logs', criteria, raw: given, next: criteria.fromBlock ?? head + 1n, polled: Date.now() };
+    if (ForkHistory.of(chain.engine) !== undefined) {
+      const from = taggedBlock(given.fromBlock, head);
+      if (from !== undefined) filter.next = from;
+      const stop = taggedBlock(given.toBlock, head);
+      if (stop !== undefined) Object.assign(filter, { stop, resume: head + 1n });
+    }
+    return this.#install(filter);
   }
 
   newBlockFilter(chain: DevChain): Hex {
@@ -109,18 +130,33 @@ export class Filters {
       f.next = head + 1n;
       return out;
     }
-    // A poll answers whole blocks: at most MAX_LOG_BLOCK_RANGE of them, and no block after the one
-    // that reaches MAX_LOG_RESULTS logs; the next poll goes on from there. Before, a poll over more
-    // blocks or logs than eth_getLogs answers failed and kept failing (the filter never moved on).
-    const last = f.criteria.toBlock !== undefined && f.criteria.toBlock < head ? f.criteria.toBlock : head;
+    const logs: unknown[] = [];
+    if (f.stop !== undefined) {
+      // The past logs up to the block a `safe`/`finalized` toBlock named, then the new blocks.
+      await this.#page(chain, f, f.stop < head ? f.stop : head, logs);
+      if (f.next <= f.stop) return logs;
+      if (f.resume !== undefined && f.next < f.resume) f.next = f.resume > head + 1n ? head + 1n : f.resume;
+      f.stop = undefined;
+    }
+    await this.#page(chain, f, f.criteria.toBlock !== undefined && f.criteria.toBlock < head ? f.criteria.toBlock : head, logs);
+    return logs;
+  }
+
+  /**
+   * The logs of a filter's blocks from its next one to `last`, added to `logs`, the filter moved
+   * past them. A poll answers whole blocks: at most MAX_LOG_BLOCK_RANGE of them, and no block
+   * after the one that reaches MAX_LOG_RESULTS logs; the next poll goes on from there. Before, a
+   * poll over more blocks or logs than eth_getLogs answers failed and kept failing (the filter
+   * never moved on).
+   */
+  async #page(chain: DevChain, f: LogFilter, last: bigint, logs: unknown[]): Promise<void> {
     const end = f.next + BigInt(MAX_LOG_BLOCK_RANGE) - 1n < last ? f.next + BigInt(MAX_LOG_BLOCK_RANGE) - 1n : last;
-    const logs: unknown[] = await this.#forkedLogs(chain, f, end);
+    logs.push(...(await this.#forkedLogs(chain, f, end)));
     let n = f.next;
     for (; n <= end && logs.length < MAX_LOG_RESULTS; n++) {
       for (const log of blockLogs(chain.engine, n, f.criteria)) logs.push(formatLog(log));
     }
     if (n > f.next) f.next = n;
-    return logs;
   }
 
   /**
@@ -128,7 +164,7 @@ export class Filters {
    * block, whichever is lower, the filter then moved past them; none when its next block is
    * after the fork block. A failed read leaves the filter where it was.
    */
-  async #forkedLogs(chain: DevChain, f: Filter & { kind: 'logs' }, end: bigint): Promise<unknown[]> {
+  async #forkedLogs(chain: DevChain, f: LogFilter, end: bigint): Promise<unknown[]> {
     const history = ForkHistory.of(chain.engine);
     const from = f.next;
     if (history === undefined || from > history.forkNumber || from > end) return [];

@@ -29,6 +29,11 @@ const LIMIT_EXCEEDED = -32005;
 const tooManyTopics = () => new ProviderRpcError(RPC_ERRORS.invalidTransaction, 'exceed max topics', undefined, 'INVALID_ARGUMENT');
 const tooManyResults = () => new ProviderRpcError(LIMIT_EXCEEDED, `query returned more than ${MAX_LOG_RESULTS} results`, undefined, 'INVALID_ARGUMENT');
 const tooManyItems = () => new ProviderRpcError(RPC_ERRORS.invalidTransaction, 'exceed max addresses or topics per search position', undefined, 'INVALID_ARGUMENT');
+// A range starting after the head, in anvil's words and code (its `BlockOutOfRangeError`, as
+// anvil 1.7.1 answers eth_getLogs and eth_newFilter on any chain, forked or not); geth refuses it
+// too (-32602, "block range extends beyond current head block"). A `toBlock` past the head alone
+// is cut at the head, as anvil does.
+const startsAfterHead = (head: bigint, from: bigint) => new ProviderRpcError(RPC_ERRORS.invalidParams, `BlockOutOfRangeError: block height is ${head} but requested was ${from}`, undefined, 'INVALID_ARGUMENT');
 
 /** What a log query selects. */
 export interface LogCriteria {
@@ -103,9 +108,10 @@ export function matches(log: LogInfo, c: LogCriteria): boolean {
   return c.topics.every((accepted, i) => accepted === null || (log.topics[i] !== undefined && accepted.has((log.topics[i] as Hex).toLowerCase() as Hex)));
 }
 
-/** The matching logs of blocks `from..=to` (clipped to the head), in chain order. */
+/** The matching logs of blocks `from..=to` (clipped to the head), in chain order; `from` past the head is refused. */
 export function logsBetween(engine: ProviderEngine, from: bigint, to: bigint, c: LogCriteria): LogInfo[] {
   const head = engine.blockNumber();
+  if (from > head) throw startsAfterHead(head, from);
   const last = to > head ? head : to;
   if (last >= from && last - from > BigInt(MAX_LOG_BLOCK_RANGE)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `exceed maximum block range ${MAX_LOG_BLOCK_RANGE}`, undefined, 'INVALID_ARGUMENT');
   const out: LogInfo[] = [];

@@ -125,13 +125,19 @@ function optionsObject(value: unknown, what: string): Record<string, unknown> {
 
 /**
  * Resets the chain to its start; `{ forking: { jsonRpcUrl?, blockNumber? } }` with either set is
- * refused (another chain, or another block of the fork). Before, a param of any type reset the
- * chain (an array 1,000,000 deep did), and a fork block asked for was ignored.
+ * refused (another chain, or another block of the fork), but for a fork's own block number
+ * without a URL: viem's `testClient.reset({ blockNumber })` back to the block the node forks,
+ * which anvil answers by forking that block again (before, refused). Before that, a param of any
+ * type reset the chain (an array 1,000,000 deep did), and a fork block asked for was ignored.
  */
 function reset(c: Context, p: unknown[]): void {
   const forking = optionsObject(optionsObject(p[0], 'reset: options').forking, 'reset: forking');
-  if (forking.jsonRpcUrl !== undefined && forking.jsonRpcUrl !== null) throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another chain is not available (start the node with --fork)');
-  if (forking.blockNumber !== undefined && forking.blockNumber !== null) throw new ZkosError('INVALID_ARGUMENT', 'reset: forking another block is not available (start the node with --fork-block)');
+  const pin = c.chain.engine instanceof ForkedEngine ? c.chain.engine.forkBlock.number : undefined;
+  const restart = pin === undefined ? 'start the node with' : 'restart the node with';
+  if (forking.jsonRpcUrl !== undefined && forking.jsonRpcUrl !== null) throw new ZkosError('INVALID_ARGUMENT', `reset: forking another chain is not available (${restart} --fork)`);
+  if (forking.blockNumber !== undefined && forking.blockNumber !== null && (pin === undefined || toBigInt(forking.blockNumber, 'reset: forking.blockNumber') !== pin)) {
+    throw new ZkosError('INVALID_ARGUMENT', `reset: forking another block is not available (${restart} --fork-block${pin === undefined ? '' : `; this node forks block ${pin}`})`);
+  }
   c.chain.reset();
 }
 

@@ -1,7 +1,8 @@
 // The `safe` and `finalized` tags over a fork name blocks below the head, as anvil names them on
 // any chain it runs (its `slots_in_an_epoch`, 32 by default: `safe` is the head less one epoch,
 // `finalized` less two, never below block 0), so right after forking they name blocks of the
-// forked chain, served by its node (in the provider's methods and the dev node's eth_getLogs).
+// forked chain, served by its node (in the provider's methods, the dev node's eth_getLogs and its
+// polled filters, which resolve them when made).
 // On a chain of zkos's own both name the head.
 import { toQuantityHex } from '../hex.js';
 

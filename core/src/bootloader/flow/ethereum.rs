@@ -13,8 +13,9 @@ use crate::bootloader::invalid::InvalidTransaction;
 use crate::bootloader::receipt::TxReceipt;
 use crate::config::{ChainConfig, Hardfork};
 use crate::context::BlockContext;
+use crate::ee::evm::FrameEnd;
 use crate::io::{Io, StateSource};
-use crate::primitives::U256;
+use crate::primitives::{Bytes, U256};
 use crate::resources::gas;
 use crate::system::genesis::GenesisAccount;
 use crate::tx::intrinsic::IntrinsicGas;
@@ -119,13 +120,23 @@ impl Flow for EthereumFlow {
             io.touch(&coinbase);
         }
         let native_used = io.native_used();
+        let end = match (&outcome.end, outcome.created) {
+            // A top-level creation's output is the code it deployed, as geth's `ApplyMessage`
+            // returns the constructor's return data (go-ethereum core/vm/evm.go `create`), so
+            // `eth_call` without `to` answers it (viem's deployless calls read it); a CREATE
+            // inside a transaction still returns nothing to its caller (runner.rs).
+            (FrameEnd::Success(_), Some(created)) => {
+                FrameEnd::Success(Bytes::copy_from_slice(io.account(&created).code.bytes()))
+            }
+            (end, _) => end.clone(),
+        };
         Settled {
-            success: matches!(outcome.end, crate::ee::evm::FrameEnd::Success(_)),
+            success: matches!(end, FrameEnd::Success(_)),
             gas,
             native_used,
             computational_native_used: native_used,
             pubdata_used: 0,
-            end: outcome.end.clone(),
+            end,
             created: outcome.created,
         }
     }

@@ -246,3 +246,51 @@ fn the_calldata_floor_replaces_the_refund() {
         );
     }
 }
+
+#[test]
+fn a_top_level_creation_outputs_the_code_it_deployed() {
+    // Init code returning the 3-byte runtime `5f5ff3` (PUSH0 PUSH0 RETURN): PUSH3 5f5ff3 PUSH1 0
+    // MSTORE PUSH1 3 PUSH1 29 RETURN. geth's eth_call of it answers the runtime; so does anvil's.
+    let init = hex!("625f5ff36000526003601df3");
+    for hardfork in [Hardfork::Cancun, Hardfork::Prague, Hardfork::Osaka] {
+        let mut state = state_with(&[]);
+        let mut io = io(&mut state);
+        let mut tx = call(0, 100_000, &init);
+        tx.to = None;
+        let receipt = execute_transaction(
+            &mut io,
+            &ChainConfig::ethereum(1, hardfork),
+            &block(30_000_000),
+            &tx,
+            SENDER,
+            &mut NoopTracer,
+        )
+        .expect("valid");
+        assert!(receipt.success, "{hardfork:?}");
+        let created = receipt.created.expect("a contract");
+        assert_eq!(
+            io.account(&created).code.bytes(),
+            &hex!("5f5ff3"),
+            "{hardfork:?}"
+        );
+        assert_eq!(receipt.output.as_ref(), &hex!("5f5ff3"), "{hardfork:?}");
+    }
+    // A creation that reverts answers its revert data, and deploys nothing.
+    let mut state = state_with(&[]);
+    let mut io = io(&mut state);
+    let mut tx = call(0, 100_000, &hex!("60ab60005260206000fd"));
+    tx.to = None;
+    let receipt = execute_transaction(
+        &mut io,
+        &ChainConfig::ethereum(1, Hardfork::Cancun),
+        &block(30_000_000),
+        &tx,
+        SENDER,
+        &mut NoopTracer,
+    )
+    .expect("valid");
+    assert!(!receipt.success);
+    assert_eq!(receipt.created, None);
+    assert_eq!(receipt.output.len(), 32);
+    assert_eq!(receipt.output[31], 0xab);
+}
