@@ -21,7 +21,8 @@ test('anvil_reset and hardhat_reset: a param that is not an options object, or a
   let deep = [];
   for (let i = 0; i < 1_000_000; i++) deep = [deep];
   for (const method of ['anvil_reset', 'hardhat_reset']) {
-    await refused(p, method, [deep], /reset: options: expected an object/);
+    // Refused before it is read: the provider's nesting bound (plain.ts, 10,000 levels).
+    await refused(p, method, [deep], /nest arrays and objects more than 10000 deep/);
     await refused(p, method, [5], /reset: options: expected an object/);
     await refused(p, method, ['latest'], /reset: options: expected an object/);
     await refused(p, method, [{ forking: [] }], /reset: forking: expected an object/);
