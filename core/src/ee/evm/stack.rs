@@ -115,8 +115,8 @@ impl Stack {
     }
 }
 
-/// A stack's words and a height held apart from them: the stack's own ([`Stack::words`]) or a
-/// copy the interpreter keeps in a register ([`Stack::with_height`]), so a hot opcode neither
+/// A stack's words and a height held apart from them: the stack's own (`Stack::words`) or a
+/// copy the interpreter keeps in a register (`Stack::with_height`), so a hot opcode neither
 /// loads nor stores the height through the frame. Same contract as [`Stack`]: callers check the
 /// height first, indices are masked to the array.
 pub struct Words<'a> {
