@@ -63,6 +63,10 @@ pub(super) enum Exit {
     Outbox,
     /// The opcode was not run: it reads state the source does not know yet.
     NeedState,
+    /// As [`Exit::NeedState`], after the opcode's static ergs and tally charge were taken: the
+    /// loop gives them back when it settles (the opcode is the one at the program counter). Out
+    /// of the dispatch, so the values before the charge are not kept alive across it.
+    NeedStateCharged,
     /// The opcode's static gas fell short: an out-of-gas halt once the loop has settled what
     /// protocol version 2 charges with that gas (see `charge_order::short_of_static_gas`).
     ShortOfStaticGas,
@@ -350,7 +354,7 @@ pub(super) struct CodeView<'a> {
 
 /// The values every opcode touches, kept in locals (registers) while the hot opcodes run.
 ///
-/// The program counter and the frame's ergs are written back to the frame, and the static native
+/// The program counter, the frame's ergs and its stack height are written back to the frame, and the static native
 /// summed in `tally` is charged to the IO, before anything else can read them: before a
 /// cold opcode, before the tracer looks, and when the loop leaves. Deferring the native check is
 /// exact: a hot opcode changes nothing outside its frame, and running out of native reverts the
@@ -363,6 +367,10 @@ pub(super) struct Registers {
     pub(super) ergs: u64,
     /// Steps of the batch, and static native charged since the last settlement.
     pub(super) tally: Tally,
+    /// The frame's stack height: the hot opcodes count it here (see
+    /// [`Stack::with_height`](super::stack::Stack::with_height)) rather than load and store the
+    /// stack's own every step.
+    pub(super) height: usize,
 }
 
 impl Registers {
@@ -373,10 +381,11 @@ impl Registers {
             pc: frame.pc,
             ergs: frame.ergs,
             tally: Tally::new(),
+            height: frame.stack.len(),
         }
     }
 
-    /// Writes the program counter and ergs back and charges the pending native.
+    /// Writes the program counter, ergs and stack height back and charges the pending native.
     #[inline(always)]
     pub(super) fn sync<S: StateSource>(
         &mut self,
@@ -385,15 +394,18 @@ impl Registers {
     ) -> Result<(), Exit> {
         frame.pc = self.pc;
         frame.ergs = self.ergs;
+        frame.stack.set_len(self.height);
         let pending = self.tally.take_native();
         io.charge_native(u64::from(pending))?;
         Ok(())
     }
 
-    /// Reads the program counter and ergs back after the frame was changed in place.
+    /// Reads the program counter, ergs and stack height back after the frame was changed in
+    /// place.
     #[inline(always)]
     pub(super) fn reload(&mut self, frame: &Frame) {
         self.pc = frame.pc;
         self.ergs = frame.ergs;
+        self.height = frame.stack.len();
     }
 }

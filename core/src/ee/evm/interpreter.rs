@@ -41,12 +41,22 @@ const HOT_SLOAD: bool = cfg!(target_arch = "wasm32");
 /// else what [`run_frame`] returns. A native shortfall wins over any other end.
 #[inline(always)]
 fn settle<S: StateSource>(
-    exit: Option<Exit>,
+    mut exit: Option<Exit>,
     regs: &mut Registers,
     frame: &mut Frame,
     io: &mut Io<S>,
+    code: CodeView<'_>,
     outbox: &mut Yield,
 ) -> Option<Yield> {
+    if let Some(Exit::NeedStateCharged) = exit {
+        // Give back the static charge and the step: the opcode runs again once the state is
+        // known.
+        let opcode = code.bytes.get(regs.pc).copied().unwrap_or(op::STOP);
+        let (ergs, charge) = code.static_costs.of(opcode);
+        regs.ergs += ergs;
+        regs.tally.give_back(charge);
+        exit = Some(Exit::NeedState);
+    }
     let exit = match regs.sync(frame, io) {
         Ok(()) => exit?,
         Err(shortfall) => {
@@ -68,7 +78,7 @@ fn settle<S: StateSource>(
             Yield::End(FrameEnd::Halt(halt))
         }
         Exit::Outbox => core::mem::replace(outbox, Yield::Paused),
-        Exit::NeedState => Yield::NeedState,
+        Exit::NeedState | Exit::NeedStateCharged => Yield::NeedState,
     })
 }
 
@@ -118,7 +128,14 @@ pub fn run_frame<S: StateSource, T: Tracer>(
             if T::STEPS {
                 // Checked before the tracer sees the step, so a paused opcode is traced once.
                 if io.may_miss() && !state_ready(opcode, frame, io, env) {
-                    break settle(Some(Exit::NeedState), &mut regs, frame, io, &mut outbox);
+                    break settle(
+                        Some(Exit::NeedState),
+                        &mut regs,
+                        frame,
+                        io,
+                        view,
+                        &mut outbox,
+                    );
                 }
                 tracer.before_step(frame, opcode, io.native_used());
             }
@@ -134,16 +151,16 @@ pub fn run_frame<S: StateSource, T: Tracer>(
                 limit,
             );
             if T::STEPS {
-                let ended = settle(stepped.err(), &mut regs, frame, io, &mut outbox);
+                let ended = settle(stepped.err(), &mut regs, frame, io, view, &mut outbox);
                 tracer.after_step(frame, opcode, io.native_used());
                 if ended.is_some() {
                     break ended;
                 }
             } else if let Err(exit) = stepped {
-                break settle(Some(exit), &mut regs, frame, io, &mut outbox);
+                break settle(Some(exit), &mut regs, frame, io, view, &mut outbox);
             }
             if regs.tally.reached(limit) {
-                break settle(None, &mut regs, frame, io, &mut outbox);
+                break settle(None, &mut regs, frame, io, view, &mut outbox);
             }
         };
         steps_left -= regs.tally.take_steps(limit);
@@ -163,19 +180,19 @@ pub fn run_frame<S: StateSource, T: Tracer>(
 /// opcodes looks its bounds up.
 macro_rules! checked_match {
     (
-        $opcode:ident, $frame:ident,
+        $opcode:ident, $regs:ident,
         {$($(#[$attr:meta])* $pat:pat $(if $guard:expr)? => $body:expr,)*}
         $(uniform {$($first:ident..=$last:ident => $uniform_body:expr,)*})?
         $(unchecked {$($unchecked_pat:pat => $unchecked_body:expr,)*})?
     ) => {
         match $opcode {
             $($(#[$attr])* $pat $(if $guard)? => {
-                check_stack($opcode, $frame)?;
+                check_stack($opcode, $regs.height)?;
                 $body
             })*
             $($(op::$first..=op::$last => {
                 const { assert!(op::same_stack_bounds(op::$first, op::$last)) };
-                check_stack(op::$first, $frame)?;
+                check_stack(op::$first, $regs.height)?;
                 $uniform_body
             })*)?
             $($($unchecked_pat => $unchecked_body,)*)?
@@ -213,47 +230,51 @@ fn step<S: StateSource, T: Tracer>(
     }
     regs.tally.add(charge);
 
-    checked_match!(opcode, frame, {
-        op::ADD => arithmetic::add(&mut frame.stack),
-        op::MUL => arithmetic::mul(&mut frame.stack),
-        op::SUB => arithmetic::sub(&mut frame.stack),
-        op::DIV => arithmetic::div(&mut frame.stack),
-        op::SDIV => arithmetic::sdiv(&mut frame.stack),
-        op::MOD => arithmetic::rem(&mut frame.stack),
-        op::SMOD => arithmetic::smod(&mut frame.stack),
-        op::SIGNEXTEND => arithmetic::signextend(&mut frame.stack),
-        op::LT => bitwise::lt(&mut frame.stack),
-        op::GT => bitwise::gt(&mut frame.stack),
-        op::SLT => bitwise::slt(&mut frame.stack),
-        op::SGT => bitwise::sgt(&mut frame.stack),
-        op::EQ => bitwise::eq(&mut frame.stack),
-        op::ISZERO => bitwise::iszero(&mut frame.stack),
-        op::AND => bitwise::and(&mut frame.stack),
-        op::OR => bitwise::or(&mut frame.stack),
-        op::XOR => bitwise::xor(&mut frame.stack),
-        op::NOT => bitwise::not(&mut frame.stack),
-        op::BYTE => bitwise::byte(&mut frame.stack),
-        op::SHL => bitwise::shl(&mut frame.stack),
-        op::SHR => bitwise::shr(&mut frame.stack),
-        op::SAR => bitwise::sar(&mut frame.stack),
-        op::POP => stack::pop(&mut frame.stack),
+    // The frame's stack with the height in `regs` (a register in this loop).
+    macro_rules! words {
+        () => {
+            &mut frame.stack.with_height(&mut regs.height)
+        };
+    }
+    checked_match!(opcode, regs, {
+        op::ADD => arithmetic::add(words!()),
+        op::MUL => arithmetic::mul(words!()),
+        op::SUB => arithmetic::sub(words!()),
+        op::DIV => arithmetic::div(words!()),
+        op::SDIV => arithmetic::sdiv(words!()),
+        op::MOD => arithmetic::rem(words!()),
+        op::SMOD => arithmetic::smod(words!()),
+        op::SIGNEXTEND => arithmetic::signextend(words!()),
+        op::LT => bitwise::lt(words!()),
+        op::GT => bitwise::gt(words!()),
+        op::SLT => bitwise::slt(words!()),
+        op::SGT => bitwise::sgt(words!()),
+        op::EQ => bitwise::eq(words!()),
+        op::ISZERO => bitwise::iszero(words!()),
+        op::AND => bitwise::and(words!()),
+        op::OR => bitwise::or(words!()),
+        op::XOR => bitwise::xor(words!()),
+        op::NOT => bitwise::not(words!()),
+        op::BYTE => bitwise::byte(words!()),
+        op::SHL => bitwise::shl(words!()),
+        op::SHR => bitwise::shr(words!()),
+        op::SAR => bitwise::sar(words!()),
+        op::POP => stack::pop(words!()),
         op::MLOAD => memory::mload(frame, regs, io, code.costs)?,
         op::MSTORE => memory::mstore(frame, regs, io, code.costs)?,
         op::MSTORE8 => memory::mstore8(frame, regs, io, code.costs)?,
-        op::JUMP => return control::jump(&mut frame.stack, regs, code.jumps),
-        op::JUMPI => return control::jumpi(&mut frame.stack, regs, code.jumps),
+        op::JUMP => return control::jump(words!(), &mut regs.pc, code.jumps),
+        op::JUMPI => return control::jumpi(words!(), &mut regs.pc, code.jumps),
         op::JUMPDEST => {},
-        op::PUSH0 => stack::push0(&mut frame.stack),
+        op::PUSH0 => stack::push0(words!()),
         op::PUSH1 => {
-            stack::push1(&mut frame.stack, &mut regs.pc, code.bytes);
+            stack::push1(words!(), &mut regs.pc, code.bytes);
             return Ok(());
         },
         op::SLOAD if HOT_SLOAD => {
+            frame.stack.set_len(regs.height);
             if !T::STEPS && io.may_miss() && !state_ready(opcode, frame, io, env) {
-                // Give back the static charge and the step, as the cold opcodes do.
-                regs.ergs += ergs;
-                regs.tally.give_back(charge);
-                return Err(Exit::NeedState);
+                return Err(Exit::NeedStateCharged);
             }
             regs.sync(frame, io)?;
             let loaded = host::sload(frame, io, tracer);
@@ -270,75 +291,75 @@ fn step<S: StateSource, T: Tracer>(
         // distinct arms the compiler dispatches every opcode through one jump table. wasm keeps
         // two range arms, which hold its module inside the size budget.
         #[cfg(target_arch = "wasm32")]
-        op::DUP1..=op::DUP16 => stack::dup(&mut frame.stack, usize::from(opcode - op::DUP1) + 1),
+        op::DUP1..=op::DUP16 => stack::dup(words!(), usize::from(opcode - op::DUP1) + 1),
         #[cfg(target_arch = "wasm32")]
         op::SWAP1..=op::SWAP16 => {
-            stack::swap(&mut frame.stack, usize::from(opcode - op::SWAP1) + 1)
+            stack::swap(words!(), usize::from(opcode - op::SWAP1) + 1)
         },
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP1 => stack::dup(&mut frame.stack, 1),
+        op::DUP1 => stack::dup(words!(), 1),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP2 => stack::dup(&mut frame.stack, 2),
+        op::DUP2 => stack::dup(words!(), 2),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP3 => stack::dup(&mut frame.stack, 3),
+        op::DUP3 => stack::dup(words!(), 3),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP4 => stack::dup(&mut frame.stack, 4),
+        op::DUP4 => stack::dup(words!(), 4),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP5 => stack::dup(&mut frame.stack, 5),
+        op::DUP5 => stack::dup(words!(), 5),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP6 => stack::dup(&mut frame.stack, 6),
+        op::DUP6 => stack::dup(words!(), 6),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP7 => stack::dup(&mut frame.stack, 7),
+        op::DUP7 => stack::dup(words!(), 7),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP8 => stack::dup(&mut frame.stack, 8),
+        op::DUP8 => stack::dup(words!(), 8),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP9 => stack::dup(&mut frame.stack, 9),
+        op::DUP9 => stack::dup(words!(), 9),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP10 => stack::dup(&mut frame.stack, 10),
+        op::DUP10 => stack::dup(words!(), 10),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP11 => stack::dup(&mut frame.stack, 11),
+        op::DUP11 => stack::dup(words!(), 11),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP12 => stack::dup(&mut frame.stack, 12),
+        op::DUP12 => stack::dup(words!(), 12),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP13 => stack::dup(&mut frame.stack, 13),
+        op::DUP13 => stack::dup(words!(), 13),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP14 => stack::dup(&mut frame.stack, 14),
+        op::DUP14 => stack::dup(words!(), 14),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP15 => stack::dup(&mut frame.stack, 15),
+        op::DUP15 => stack::dup(words!(), 15),
         #[cfg(not(target_arch = "wasm32"))]
-        op::DUP16 => stack::dup(&mut frame.stack, 16),
+        op::DUP16 => stack::dup(words!(), 16),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP1 => stack::swap(&mut frame.stack, 1),
+        op::SWAP1 => stack::swap(words!(), 1),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP2 => stack::swap(&mut frame.stack, 2),
+        op::SWAP2 => stack::swap(words!(), 2),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP3 => stack::swap(&mut frame.stack, 3),
+        op::SWAP3 => stack::swap(words!(), 3),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP4 => stack::swap(&mut frame.stack, 4),
+        op::SWAP4 => stack::swap(words!(), 4),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP5 => stack::swap(&mut frame.stack, 5),
+        op::SWAP5 => stack::swap(words!(), 5),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP6 => stack::swap(&mut frame.stack, 6),
+        op::SWAP6 => stack::swap(words!(), 6),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP7 => stack::swap(&mut frame.stack, 7),
+        op::SWAP7 => stack::swap(words!(), 7),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP8 => stack::swap(&mut frame.stack, 8),
+        op::SWAP8 => stack::swap(words!(), 8),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP9 => stack::swap(&mut frame.stack, 9),
+        op::SWAP9 => stack::swap(words!(), 9),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP10 => stack::swap(&mut frame.stack, 10),
+        op::SWAP10 => stack::swap(words!(), 10),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP11 => stack::swap(&mut frame.stack, 11),
+        op::SWAP11 => stack::swap(words!(), 11),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP12 => stack::swap(&mut frame.stack, 12),
+        op::SWAP12 => stack::swap(words!(), 12),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP13 => stack::swap(&mut frame.stack, 13),
+        op::SWAP13 => stack::swap(words!(), 13),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP14 => stack::swap(&mut frame.stack, 14),
+        op::SWAP14 => stack::swap(words!(), 14),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP15 => stack::swap(&mut frame.stack, 15),
+        op::SWAP15 => stack::swap(words!(), 15),
         #[cfg(not(target_arch = "wasm32"))]
-        op::SWAP16 => stack::swap(&mut frame.stack, 16),
+        op::SWAP16 => stack::swap(words!(), 16),
     } uniform {
         PUSH2..=PUSH4 => {
             let n = usize::from(opcode - op::PUSH0);
@@ -347,12 +368,12 @@ fn step<S: StateSource, T: Tracer>(
                     return jumped;
                 }
             }
-            stack::push_small(&mut frame.stack, &mut regs.pc, code.bytes, n);
+            stack::push_small(words!(), &mut regs.pc, code.bytes, n);
             return Ok(());
         },
         PUSH5..=PUSH32 => {
             let n = usize::from(opcode - op::PUSH0);
-            stack::push_large(&mut frame.stack, &mut regs.pc, code.bytes, n);
+            stack::push_large(words!(), &mut regs.pc, code.bytes, n);
             return Ok(());
         },
     } unchecked {
@@ -371,12 +392,9 @@ fn step<S: StateSource, T: Tracer>(
         | op::TLOAD
         | op::TSTORE
         | op::LOG0..=0xff => {
+            frame.stack.set_len(regs.height);
             if !T::STEPS && io.may_miss() && !state_ready(opcode, frame, io, env) {
-                // Give back the static charge and the step: the opcode runs again once the
-                // state is known.
-                regs.ergs += ergs;
-                regs.tally.give_back(charge);
-                return Err(Exit::NeedState);
+                return Err(Exit::NeedStateCharged);
             }
             regs.sync(frame, io)?;
             let stepped = step_cold(opcode, frame, io, env, tracer, outbox);
@@ -407,10 +425,10 @@ fn step_cold<S: StateSource, T: Tracer>(
     }
     match opcode {
         op::STOP => return control::stop(outbox),
-        op::ADDMOD => arithmetic::addmod(&mut frame.stack),
-        op::MULMOD => arithmetic::mulmod(&mut frame.stack),
+        op::ADDMOD => arithmetic::addmod(&mut frame.stack.words()),
+        op::MULMOD => arithmetic::mulmod(&mut frame.stack.words()),
         op::EXP => arithmetic::exp(frame, io)?,
-        op::CLZ if op::is_defined(op::CLZ, env.hardfork) => bitwise::clz(&mut frame.stack),
+        op::CLZ if op::is_defined(op::CLZ, env.hardfork) => bitwise::clz(&mut frame.stack.words()),
         op::KECCAK256 => memory::keccak(frame, io)?,
         op::ADDRESS => environment::address(frame),
         op::BALANCE => host::balance(frame, io)?,
@@ -470,8 +488,7 @@ fn past_code() -> u8 {
 /// exits. The hot dispatch holds only opcodes every supported hardfork defines, so a failure is
 /// an underflow or an overflow.
 #[inline(always)]
-fn check_stack(opcode: u8, frame: &Frame) -> Result<(), Halt> {
-    let height = frame.stack.len();
+fn check_stack(opcode: u8, height: usize) -> Result<(), Halt> {
     if op::stack_admits(opcode, height) {
         Ok(())
     } else if op::stack_underflows(opcode, height) {

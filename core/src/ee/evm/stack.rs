@@ -65,18 +65,78 @@ impl Stack {
         self.len + n <= STACK_LIMIT
     }
 
+    /// The words with the height held in `height` instead of the stack's own (the interpreter
+    /// keeps it in a register while its hot opcodes run, see `Registers`).
+    #[inline(always)]
+    pub(crate) fn with_height<'a>(&'a mut self, height: &'a mut usize) -> Words<'a> {
+        Words {
+            data: &mut self.data,
+            len: height,
+        }
+    }
+
+    /// The words with the stack's own height.
+    #[inline(always)]
+    pub(crate) fn words(&mut self) -> Words<'_> {
+        Words {
+            data: &mut self.data,
+            len: &mut self.len,
+        }
+    }
+
+    /// Sets the height (to one a [`Words`] view counted, at most [`STACK_LIMIT`]).
+    #[inline(always)]
+    pub(crate) fn set_len(&mut self, len: usize) {
+        self.len = len;
+    }
+
     /// Pushes a word (the caller checked [`Stack::has_room`]).
     #[inline(always)]
     pub fn push(&mut self, value: U256) {
-        self.data[self.len & INDEX_MASK] = value;
-        self.len += 1;
+        self.words().push(value);
     }
 
     /// Pops a word (the caller checked [`Stack::has`]; an empty stack stays empty).
     #[inline(always)]
     pub fn pop(&mut self) -> U256 {
-        self.len = self.len.saturating_sub(1);
-        self.data[self.len & INDEX_MASK]
+        self.words().pop()
+    }
+
+    /// The top word, mutably (the caller checked [`Stack::has`]`(1)`).
+    #[inline(always)]
+    pub fn top_mut(&mut self) -> &mut U256 {
+        &mut self.data[self.len.wrapping_sub(1) & INDEX_MASK]
+    }
+
+    /// The `n`-th word from the top (0 = top; the caller checked [`Stack::has`]`(n + 1)`).
+    #[inline(always)]
+    pub fn peek(&self, n: usize) -> U256 {
+        self.data[self.len.wrapping_sub(1 + n) & INDEX_MASK]
+    }
+}
+
+/// A stack's words and a height held apart from them: the stack's own (`Stack::words`) or a
+/// copy the interpreter keeps in a register (`Stack::with_height`), so a hot opcode neither
+/// loads nor stores the height through the frame. Same contract as [`Stack`]: callers check the
+/// height first, indices are masked to the array.
+pub struct Words<'a> {
+    data: &'a mut [U256; STACK_LIMIT],
+    len: &'a mut usize,
+}
+
+impl Words<'_> {
+    /// Pushes a word (the caller checked [`Stack::has_room`]).
+    #[inline(always)]
+    pub fn push(&mut self, value: U256) {
+        self.data[*self.len & INDEX_MASK] = value;
+        *self.len += 1;
+    }
+
+    /// Pops a word (the caller checked [`Stack::has`]; an empty stack stays empty).
+    #[inline(always)]
+    pub fn pop(&mut self) -> U256 {
+        *self.len = self.len.saturating_sub(1);
+        self.data[*self.len & INDEX_MASK]
     }
 
     /// Pops the top word and calls `f(popped, new_top)` on the two slots in place, without
@@ -91,12 +151,12 @@ impl Stack {
 
     /// Pops the top word and returns it beside the new top, both in place (the caller checked
     /// [`Stack::has`]`(2)`; with fewer items, `None`). For a binary opcode to call its function
-    /// directly: passed to [`Stack::pop_apply`] as a function item, it is called through a
+    /// directly: passed to [`Words::pop_apply`] as a function item, it is called through a
     /// `FnOnce` shim that the wasm build's low inlining threshold leaves out of line.
     #[inline(always)]
     pub fn pop_operands(&mut self) -> Option<(&U256, &mut U256)> {
-        self.len = self.len.saturating_sub(1);
-        let (below, from_popped) = self.data.split_at_mut(self.len & INDEX_MASK);
+        *self.len = self.len.saturating_sub(1);
+        let (below, from_popped) = self.data.split_at_mut(*self.len & INDEX_MASK);
         Some((from_popped.first()?, below.last_mut()?))
     }
 
@@ -106,21 +166,15 @@ impl Stack {
         &mut self.data[self.len.wrapping_sub(1) & INDEX_MASK]
     }
 
-    /// The `n`-th word from the top (0 = top; the caller checked [`Stack::has`]`(n + 1)`).
-    #[inline(always)]
-    pub fn peek(&self, n: usize) -> U256 {
-        self.data[self.len.wrapping_sub(1 + n) & INDEX_MASK]
-    }
-
     /// Pushes a copy of the `n`-th word from the top (DUPn with n ≥ 1; the caller checked
     /// [`Stack::has`]`(n)` and [`Stack::has_room`]`(1)`).
     #[inline(always)]
     pub fn dup(&mut self, n: usize) {
         let from = self.len.wrapping_sub(n) & INDEX_MASK;
-        let to = self.len & INDEX_MASK;
+        let to = *self.len & INDEX_MASK;
         let limbs = limbs_of(&self.data[from]);
         self.data[to] = U256::from_limbs(limbs);
-        self.len += 1;
+        *self.len += 1;
     }
 
     /// Swaps the top with the `n`-th word below it (SWAPn; the caller checked

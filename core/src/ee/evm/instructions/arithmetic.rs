@@ -6,14 +6,14 @@ use crate::bigint;
 use crate::ee::evm::bits;
 use crate::ee::evm::context::Step;
 use crate::ee::evm::frame::Frame;
-use crate::ee::evm::stack::Stack;
+use crate::ee::evm::stack::Words;
 use crate::io::{Io, StateSource};
 use crate::primitives::U256;
 use crate::resources::gas;
 
 /// `ADD`.
 #[inline(always)]
-pub(crate) fn add(stack: &mut Stack) {
+pub(crate) fn add(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         bigint::add(a, b);
     }
@@ -21,13 +21,13 @@ pub(crate) fn add(stack: &mut Stack) {
 
 /// `MUL`.
 #[inline(always)]
-pub(crate) fn mul(stack: &mut Stack) {
+pub(crate) fn mul(stack: &mut Words<'_>) {
     stack.pop_apply(bigint::mul);
 }
 
 /// `SUB`.
 #[inline(always)]
-pub(crate) fn sub(stack: &mut Stack) {
+pub(crate) fn sub(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         bigint::sub(a, b);
     }
@@ -35,40 +35,40 @@ pub(crate) fn sub(stack: &mut Stack) {
 
 /// `DIV` (zero for a zero divisor).
 #[inline(always)]
-pub(crate) fn div(stack: &mut Stack) {
+pub(crate) fn div(stack: &mut Words<'_>) {
     stack.pop_apply(bigint::div);
 }
 
 /// `SDIV`.
 #[inline(always)]
-pub(crate) fn sdiv(stack: &mut Stack) {
+pub(crate) fn sdiv(stack: &mut Words<'_>) {
     stack.pop_apply(bigint::sdiv);
 }
 
 /// `MOD`.
 #[inline(always)]
-pub(crate) fn rem(stack: &mut Stack) {
+pub(crate) fn rem(stack: &mut Words<'_>) {
     stack.pop_apply(bigint::rem);
 }
 
 /// `SMOD`.
 #[inline(always)]
-pub(crate) fn smod(stack: &mut Stack) {
+pub(crate) fn smod(stack: &mut Words<'_>) {
     stack.pop_apply(bigint::smod);
 }
 
 /// `SIGNEXTEND`: pops the byte index and extends the sign of the word below it in place. Called
-/// directly rather than through [`Stack::pop_apply`], where the compiler leaves the large body
+/// directly rather than through [`Words::pop_apply`], where the compiler leaves the large body
 /// out of line.
 #[inline(always)]
-pub(crate) fn signextend(stack: &mut Stack) {
+pub(crate) fn signextend(stack: &mut Words<'_>) {
     let b = stack.pop();
     bits::signextend(&b, stack.top_mut());
 }
 
 /// `ADDMOD`: pops `a` and `b` and replaces the modulus `n` with `(a + b) % n`.
 #[inline(always)]
-pub(crate) fn addmod(stack: &mut Stack) {
+pub(crate) fn addmod(stack: &mut Words<'_>) {
     let a = stack.pop();
     let b = stack.pop();
     bigint::addmod(&a, &b, stack.top_mut());
@@ -76,7 +76,7 @@ pub(crate) fn addmod(stack: &mut Stack) {
 
 /// `MULMOD`: pops `a` and `b` and replaces the modulus `n` with `(a × b) % n`.
 #[inline(always)]
-pub(crate) fn mulmod(stack: &mut Stack) {
+pub(crate) fn mulmod(stack: &mut Words<'_>) {
     let a = stack.pop();
     let b = stack.pop();
     bigint::mulmod(&a, &b, stack.top_mut());
@@ -96,7 +96,7 @@ pub(crate) fn exp<S: StateSource>(frame: &mut Frame, io: &mut Io<S>) -> Step {
         charge_gas(frame, gas::EXP_BYTE_GAS * exponent_bytes)?;
         io.charge_native(native)?;
     }
-    frame.stack.pop_apply(bigint::exp);
+    frame.stack.words().pop_apply(bigint::exp);
     Ok(())
 }
 

@@ -1,13 +1,13 @@
 //! Comparison and bitwise logic: `LT` .. `ISZERO`, `AND` .. `NOT`, `BYTE`, the shifts and `CLZ`.
 
 use crate::bigint;
-use crate::ee::evm::stack::Stack;
+use crate::ee::evm::stack::Words;
 use crate::ee::evm::{bits, limbs};
 use crate::primitives::U256;
 
 /// `LT`.
 #[inline(always)]
-pub(crate) fn lt(stack: &mut Stack) {
+pub(crate) fn lt(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         bigint::lt(a, b);
     }
@@ -15,7 +15,7 @@ pub(crate) fn lt(stack: &mut Stack) {
 
 /// `GT`.
 #[inline(always)]
-pub(crate) fn gt(stack: &mut Stack) {
+pub(crate) fn gt(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         bigint::gt(a, b);
     }
@@ -23,7 +23,7 @@ pub(crate) fn gt(stack: &mut Stack) {
 
 /// `SLT`.
 #[inline(always)]
-pub(crate) fn slt(stack: &mut Stack) {
+pub(crate) fn slt(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         bigint::slt(a, b);
     }
@@ -31,7 +31,7 @@ pub(crate) fn slt(stack: &mut Stack) {
 
 /// `SGT`.
 #[inline(always)]
-pub(crate) fn sgt(stack: &mut Stack) {
+pub(crate) fn sgt(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         bigint::sgt(a, b);
     }
@@ -39,20 +39,20 @@ pub(crate) fn sgt(stack: &mut Stack) {
 
 /// `EQ`.
 #[inline(always)]
-pub(crate) fn eq(stack: &mut Stack) {
+pub(crate) fn eq(stack: &mut Words<'_>) {
     stack.pop_apply(bigint::eq);
 }
 
 /// `ISZERO`.
 #[inline(always)]
-pub(crate) fn iszero(stack: &mut Stack) {
+pub(crate) fn iszero(stack: &mut Words<'_>) {
     let top = stack.top_mut();
     *top = limbs::from_bool(limbs::is_zero(top));
 }
 
 /// `AND`.
 #[inline(always)]
-pub(crate) fn and(stack: &mut Stack) {
+pub(crate) fn and(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         limbs::and(a, b);
     }
@@ -60,7 +60,7 @@ pub(crate) fn and(stack: &mut Stack) {
 
 /// `OR`.
 #[inline(always)]
-pub(crate) fn or(stack: &mut Stack) {
+pub(crate) fn or(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         limbs::or(a, b);
     }
@@ -68,7 +68,7 @@ pub(crate) fn or(stack: &mut Stack) {
 
 /// `XOR`.
 #[inline(always)]
-pub(crate) fn xor(stack: &mut Stack) {
+pub(crate) fn xor(stack: &mut Words<'_>) {
     if let Some((a, b)) = stack.pop_operands() {
         limbs::xor(a, b);
     }
@@ -76,20 +76,20 @@ pub(crate) fn xor(stack: &mut Stack) {
 
 /// `NOT`.
 #[inline(always)]
-pub(crate) fn not(stack: &mut Stack) {
+pub(crate) fn not(stack: &mut Words<'_>) {
     let top = stack.top_mut();
     *top = limbs::not(top);
 }
 
 /// `BYTE`.
 #[inline(always)]
-pub(crate) fn byte(stack: &mut Stack) {
+pub(crate) fn byte(stack: &mut Words<'_>) {
     stack.pop_apply(bits::byte);
 }
 
 /// `SHL`: pops the shift and replaces the value below it.
 #[inline(always)]
-pub(crate) fn shl(stack: &mut Stack) {
+pub(crate) fn shl(stack: &mut Words<'_>) {
     let shift = stack.pop();
     let x = stack.top_mut();
     *x = bits::shl(shift, *x);
@@ -97,7 +97,7 @@ pub(crate) fn shl(stack: &mut Stack) {
 
 /// `SHR`.
 #[inline(always)]
-pub(crate) fn shr(stack: &mut Stack) {
+pub(crate) fn shr(stack: &mut Words<'_>) {
     let shift = stack.pop();
     let x = stack.top_mut();
     *x = bits::shr(shift, *x);
@@ -105,7 +105,7 @@ pub(crate) fn shr(stack: &mut Stack) {
 
 /// `SAR`.
 #[inline(always)]
-pub(crate) fn sar(stack: &mut Stack) {
+pub(crate) fn sar(stack: &mut Words<'_>) {
     let shift = stack.pop();
     let x = stack.top_mut();
     *x = arithmetic_shift_right(shift, *x);
@@ -113,7 +113,7 @@ pub(crate) fn sar(stack: &mut Stack) {
 
 /// `CLZ` (EIP-7939): the number of leading zero bits of the top word; 256 for zero.
 #[inline(always)]
-pub(crate) fn clz(stack: &mut Stack) {
+pub(crate) fn clz(stack: &mut Words<'_>) {
     let top = stack.top_mut();
     *top = U256::from(top.leading_zeros());
 }
@@ -148,10 +148,10 @@ mod tests {
             arithmetic_shift_right(U256::from(4), U256::from(32)),
             U256::from(2)
         );
-        let mut stack = Stack::new();
+        let mut stack = crate::ee::evm::stack::Stack::new();
         for (x, zeros) in [(U256::ZERO, 256), (U256::from(1), 255), (U256::MAX, 0)] {
             stack.push(x);
-            clz(&mut stack);
+            clz(&mut stack.words());
             assert_eq!(stack.pop(), U256::from(zeros));
         }
     }

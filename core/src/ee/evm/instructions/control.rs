@@ -8,7 +8,7 @@ use crate::bytecode::JumpTable;
 use crate::ee::evm::context::{hand_over, CodeView, Exit, Limit, Registers, Step, Yield};
 use crate::ee::evm::frame::{Frame, FrameEnd, Halt};
 use crate::ee::evm::limbs;
-use crate::ee::evm::stack::Stack;
+use crate::ee::evm::stack::{Stack, Words};
 use crate::io::{Io, StateSource};
 use crate::primitives::{Bytes, U256};
 
@@ -23,21 +23,21 @@ pub(crate) fn stop(outbox: &mut Yield) -> Step {
 
 /// `JUMP`.
 #[inline(always)]
-pub(crate) fn jump(stack: &mut Stack, regs: &mut Registers, jumps: &JumpTable) -> Step {
+pub(crate) fn jump(stack: &mut Words<'_>, pc: &mut usize, jumps: &JumpTable) -> Step {
     let dest = stack.pop();
-    regs.pc = jump_target(jumps, dest)?;
+    *pc = jump_target(jumps, dest)?;
     Ok(())
 }
 
 /// `JUMPI`: jumps when the condition is non-zero, else steps over.
 #[inline(always)]
-pub(crate) fn jumpi(stack: &mut Stack, regs: &mut Registers, jumps: &JumpTable) -> Step {
+pub(crate) fn jumpi(stack: &mut Words<'_>, pc: &mut usize, jumps: &JumpTable) -> Step {
     let dest = stack.pop();
     let condition = stack.pop();
     if limbs::is_zero(&condition) {
-        regs.pc += 1;
+        *pc += 1;
     } else {
-        regs.pc = jump_target(jumps, dest)?;
+        *pc = jump_target(jumps, dest)?;
     }
     Ok(())
 }
@@ -63,13 +63,13 @@ pub(crate) fn push_jump(
         return None;
     }
     let (ergs, charge) = code.static_costs.of(jump);
-    if regs.tally.reached(limit) || regs.ergs < ergs || (jump == op::JUMPI && !stack.has(1)) {
+    if regs.tally.reached(limit) || regs.ergs < ergs || (jump == op::JUMPI && regs.height == 0) {
         return None;
     }
     let dest = small_immediate(code.bytes, regs.pc, n) as usize;
     regs.ergs -= ergs;
     regs.tally.add(charge);
-    if jump == op::JUMPI && limbs::is_zero(&stack.pop()) {
+    if jump == op::JUMPI && limbs::is_zero(&stack.with_height(&mut regs.height).pop()) {
         regs.pc = jump_at + 1;
         return Some(Ok(()));
     }

@@ -23,9 +23,10 @@ pub(crate) fn mload<S: StateSource>(
     io: &mut Io<S>,
     costs: &NativeCostTable,
 ) -> Step {
-    let offset = frame.stack.pop();
+    let offset = frame.stack.with_height(&mut regs.height).pop();
     let offset = expand_hot(frame, regs, io, costs, offset, 32)?;
-    frame.stack.push(frame.memory.load_word(offset));
+    let word = frame.memory.load_word(offset);
+    frame.stack.with_height(&mut regs.height).push(word);
     Ok(())
 }
 
@@ -37,8 +38,8 @@ pub(crate) fn mstore<S: StateSource>(
     io: &mut Io<S>,
     costs: &NativeCostTable,
 ) -> Step {
-    let offset = frame.stack.pop();
-    let value = frame.stack.pop();
+    let mut stack = frame.stack.with_height(&mut regs.height);
+    let (offset, value) = (stack.pop(), stack.pop());
     let offset = expand_hot(frame, regs, io, costs, offset, 32)?;
     frame.memory.store_word(offset, value);
     Ok(())
@@ -52,8 +53,8 @@ pub(crate) fn mstore8<S: StateSource>(
     io: &mut Io<S>,
     costs: &NativeCostTable,
 ) -> Step {
-    let offset = frame.stack.pop();
-    let value = frame.stack.pop();
+    let mut stack = frame.stack.with_height(&mut regs.height);
+    let (offset, value) = (stack.pop(), stack.pop());
     let offset = expand_hot(frame, regs, io, costs, offset, 1)?;
     frame.memory.store_byte(offset, value.as_limbs()[0] as u8);
     Ok(())

@@ -2,24 +2,24 @@
 //! PUSHes read their immediate from the padded code and move the program counter past it.
 
 use super::be_word;
-use crate::ee::evm::stack::Stack;
+use crate::ee::evm::stack::Words;
 use crate::primitives::U256;
 
 /// `POP`.
 #[inline(always)]
-pub(crate) fn pop(stack: &mut Stack) {
+pub(crate) fn pop(stack: &mut Words<'_>) {
     stack.pop();
 }
 
 /// `PUSH0`.
 #[inline(always)]
-pub(crate) fn push0(stack: &mut Stack) {
+pub(crate) fn push0(stack: &mut Words<'_>) {
     stack.push(U256::ZERO);
 }
 
 /// `PUSH1` at `pc` of the padded `code`.
 #[inline(always)]
-pub(crate) fn push1(stack: &mut Stack, pc: &mut usize, code: &[u8]) {
+pub(crate) fn push1(stack: &mut Words<'_>, pc: &mut usize, code: &[u8]) {
     let immediate = code.get(*pc + 1).copied().unwrap_or(0);
     stack.push(U256::from(immediate));
     *pc += 2;
@@ -29,7 +29,7 @@ pub(crate) fn push1(stack: &mut Stack, pc: &mut usize, code: &[u8]) {
 /// big-endian number (the padding behind the code supplies them) and shifted down to `n` bytes.
 /// A fold over the `n` bytes stayed a loop in the wasm build (see `ee::evm::limbs`).
 #[inline(always)]
-pub(crate) fn push_small(stack: &mut Stack, pc: &mut usize, code: &[u8], n: usize) {
+pub(crate) fn push_small(stack: &mut Words<'_>, pc: &mut usize, code: &[u8], n: usize) {
     let value = small_immediate(code, *pc, n);
     stack.push(U256::from_limbs([u64::from(value), 0, 0, 0]));
     *pc += 1 + n;
@@ -49,20 +49,20 @@ pub(crate) fn small_immediate(code: &[u8], pc: usize, n: usize) -> u32 {
 
 /// `PUSH5` .. `PUSH32` (`n` immediate bytes).
 #[inline(always)]
-pub(crate) fn push_large(stack: &mut Stack, pc: &mut usize, code: &[u8], n: usize) {
+pub(crate) fn push_large(stack: &mut Words<'_>, pc: &mut usize, code: &[u8], n: usize) {
     stack.push(immediate(code, *pc + 1, n));
     *pc += 1 + n;
 }
 
 /// `DUPn`: pushes a copy of the `n`-th word from the top.
 #[inline(always)]
-pub(crate) fn dup(stack: &mut Stack, n: usize) {
+pub(crate) fn dup(stack: &mut Words<'_>, n: usize) {
     stack.dup(n);
 }
 
 /// `SWAPn`: swaps the top with the `n`-th word below it.
 #[inline(always)]
-pub(crate) fn swap(stack: &mut Stack, n: usize) {
+pub(crate) fn swap(stack: &mut Words<'_>, n: usize) {
     stack.swap(n);
 }
 
