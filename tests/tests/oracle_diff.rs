@@ -298,8 +298,9 @@ fn real_contracts_match_the_oracle() {
 const VECTORS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/oracle-vectors");
 
 /// Every fixed vector runs on zkos (protocol version 2) exactly as the oracle ran it: per
-/// transaction status, gas, refund, native, computational native, pubdata, return data, logs,
-/// and the block's pubdata and header hash.
+/// transaction status, hash, sender, gas, refund, native, computational native, pubdata, return
+/// data, logs, L2→L1 log count, and the block's pubdata, header hash, computational native and
+/// the state tree's next free leaf.
 #[test]
 fn fixed_vectors_match_the_oracle() {
     let mut paths: Vec<_> = std::fs::read_dir(VECTORS_DIR)

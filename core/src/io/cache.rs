@@ -585,10 +585,31 @@ impl<S: StateSource> Io<S> {
                 }
             }
         }
+        if self.costs.model == ChargingModel::Materialised && !to_delete.is_empty() {
+            self.unset_slots_written(&journal, &to_delete);
+        }
         for address in to_delete {
             self.delete_account(&address);
         }
         self.transient.clear();
+    }
+
+    /// Version 2: the slots `journal` wrote of the accounts in `deleted` count as never set
+    /// again, so their next write pays a new slot's write extra. Upstream deletes a
+    /// self-destructed account at the end of the transaction that created it by zeroing every
+    /// cached slot of it and marking each unset (`account_cache.rs::finish_tx`,
+    /// `storage_cache.rs::clear_state_impl`), and prices a write by that mark.
+    fn unset_slots_written(&mut self, journal: &ChunkedLog<JournalEntry>, deleted: &[Address]) {
+        for entry in journal.iter() {
+            if let JournalEntry::SlotWritten(address, key) = entry {
+                if deleted.contains(address) {
+                    if let Some(slot) = self.storage.get_mut(&(*address, *key)) {
+                        slot.written = false;
+                        slot.existed_at_block_start = false;
+                    }
+                }
+            }
+        }
     }
 
     fn delete_account(&mut self, address: &Address) {

@@ -34,6 +34,16 @@ pub enum Field {
     BlockPubdataBytes,
     /// The block header hash.
     HeaderHash,
+    /// The transaction hash.
+    TxHash,
+    /// The recovered sender.
+    From,
+    /// How many L2→L1 logs the transaction sent.
+    L2ToL1Logs,
+    /// The block's computational native.
+    BlockComputationalNative,
+    /// The state tree's next free leaf after the block.
+    NextFreeSlot,
     /// An account's balance, nonce or code, or a storage slot, after the block (the
     /// real-contract flow's check, see `real::run`).
     State,
@@ -56,6 +66,11 @@ impl Field {
             Field::BlockPubdataSize => "block pubdataBytes",
             Field::BlockPubdataBytes => "block pubdata",
             Field::HeaderHash => "block headerHash",
+            Field::TxHash => "hash",
+            Field::From => "from",
+            Field::L2ToL1Logs => "l2ToL1Logs",
+            Field::BlockComputationalNative => "block computationalNative",
+            Field::NextFreeSlot => "block stateNextFreeSlot",
             Field::State => "state",
         }
     }
@@ -70,6 +85,9 @@ impl Field {
                 | Field::ComputationalNative
                 | Field::PubdataUsed
                 | Field::BlockPubdataSize
+                | Field::L2ToL1Logs
+                | Field::BlockComputationalNative
+                | Field::NextFreeSlot
         )
     }
 }
@@ -198,6 +216,9 @@ fn compare_tx(
     z: &TxOutcome,
     o: &TxOutcome,
 ) {
+    if let (Some(zh), Some(oh)) = (z.hash, o.hash) {
+        exact(out, at, Field::TxHash, zh.to_string(), oh.to_string());
+    }
     if z.status != o.status {
         // Everything else follows from the status; report the status alone.
         let describe = |t: &TxOutcome| match &t.reason {
@@ -249,6 +270,12 @@ fn compare_tx(
         format!("{:?}", z.contract_address),
         format!("{:?}", o.contract_address),
     );
+    if let (Some(zf), Some(of)) = (z.from, o.from) {
+        exact(out, at, Field::From, zf.to_string(), of.to_string());
+    }
+    if let (Some(zl), Some(ol)) = (z.l2_to_l1_logs, o.l2_to_l1_logs) {
+        quantity(out, at, Field::L2ToL1Logs, zl, ol);
+    }
 }
 
 /// Every disagreement between zkos's and the oracle's run of `case`.
@@ -290,6 +317,12 @@ pub fn compare(case: &BlockCase, zkos: &BlockOutcome, oracle: &BlockOutcome) -> 
         zkos.header_hash.to_string(),
         oracle.header_hash.to_string(),
     );
+    if let (Some(z), Some(o)) = (zkos.computational_native, oracle.computational_native) {
+        quantity(&mut out, at, Field::BlockComputationalNative, z, o);
+    }
+    if let (Some(z), Some(o)) = (zkos.next_free_slot, oracle.next_free_slot) {
+        quantity(&mut out, at, Field::NextFreeSlot, z, o);
+    }
     out
 }
 

@@ -10,7 +10,7 @@ use super::generate::{address_from, Builder, Draft};
 use alloy_primitives::U256;
 
 /// `sendToL1(bytes)`.
-const SEND_TO_L1: [u8; 4] = [0x62, 0xf8, 0x4b, 0x24];
+pub(super) const SEND_TO_L1: [u8; 4] = [0x62, 0xf8, 0x4b, 0x24];
 /// `withdraw(address)`.
 const WITHDRAW: [u8; 4] = [0x51, 0xcf, 0xf8, 0xd9];
 /// `withdrawWithMessage(address,bytes)`.

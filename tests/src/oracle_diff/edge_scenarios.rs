@@ -45,6 +45,7 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("magnitude-edge", 6),
     ("opcode-mix", 8),
     ("frame-stress", 6),
+    ("contract-web", 10),
 ];
 
 /// EIP-3860's initcode limit, in bytes.

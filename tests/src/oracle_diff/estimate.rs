@@ -192,6 +192,9 @@ fn promised(
             })
             .collect(),
         contract_address: result.created,
+        l2_to_l1_logs: None,
+        hash: None,
+        from: None,
     })
 }
 

@@ -80,6 +80,23 @@ const SCENARIOS: &[(&str, u64)] = &[
     ("invalid", 5),
 ];
 
+/// Environment variable naming the one scenario every draw takes (e.g. `contract-web`), to
+/// run a dimension alone; unset, empty or unknown, the weights decide.
+pub const SCENARIO_ENV: &str = "ORACLE_DIFF_SCENARIO";
+
+/// The scenario [`SCENARIO_ENV`] names, if it names one.
+fn only_scenario() -> Option<&'static str> {
+    static ONLY: std::sync::OnceLock<Option<&'static str>> = std::sync::OnceLock::new();
+    *ONLY.get_or_init(|| {
+        let wanted = std::env::var(SCENARIO_ENV).ok()?;
+        SCENARIOS
+            .iter()
+            .chain(EDGE_SCENARIOS)
+            .map(|(name, _)| *name)
+            .find(|name| *name == wanted)
+    })
+}
+
 /// The address whose low eight bytes are `value`.
 pub(super) fn address_from(value: u64) -> Address {
     Address::left_padding_from(&value.to_be_bytes())
@@ -317,6 +334,9 @@ impl Builder<'_> {
 
     fn scenario(&mut self) -> &'static str {
         let all = || SCENARIOS.iter().chain(EDGE_SCENARIOS);
+        if let Some(only) = only_scenario() {
+            return only;
+        }
         let total: u64 = all().map(|(_, w)| w).sum();
         let mut roll = self.rng.below(total);
         for (name, weight) in all() {
@@ -338,6 +358,7 @@ impl Builder<'_> {
             "nonce-max" => self.nonce_max(),
             "validation-edge" => self.validation_edge(sender),
             "sequence-edge" => self.sequence_edge(),
+            "contract-web" => self.contract_web(),
             "magnitude-edge" if self.rng.chance(25) => self.hash_slot_sequence(sender),
             _ => {
                 let draft = self.draft(scenario, sender);

@@ -1,8 +1,9 @@
 //! Differential harness against `zksync-os-oracle`, a build of upstream ZKsync OS (issue 18):
 //! seeded blocks of signed transactions run on zkos through the engine facade and on the
-//! oracle, compared per transaction (status, gas used and refunded, native and computational
-//! native, pubdata, return data, logs, deployed address) and per block (pubdata size and bytes,
-//! header hash). [`estimate`] checks zkos's gas estimates on upstream.
+//! oracle, compared per transaction (status, hash, sender, gas used and refunded, native and
+//! computational native, pubdata, return data, logs, L2→L1 log count, deployed address) and per
+//! block (pubdata size and bytes, header hash, computational native, the state tree's next free
+//! leaf). [`estimate`] checks zkos's gas estimates on upstream.
 
 pub mod asm;
 pub mod case;
@@ -25,6 +26,7 @@ pub mod edge_scenarios;
 pub mod edge_scripts;
 pub mod edge_sequences;
 pub mod edge_validation;
+pub mod edge_web;
 pub mod estimate;
 pub mod estimate_probe;
 pub mod estimate_report;

@@ -110,7 +110,14 @@ fn parse_tx(tx: &Value) -> Result<TxOutcome, String> {
         "reverted" => Status::Reverted,
         "invalid" => {
             let error = tx.get("error").and_then(Value::as_str).unwrap_or("");
-            return Ok(TxOutcome::invalid(normalise_reason(error)));
+            return Ok(TxOutcome {
+                hash: tx
+                    .get("hash")
+                    .and_then(Value::as_str)
+                    .map(word)
+                    .transpose()?,
+                ..TxOutcome::invalid(normalise_reason(error))
+            });
         }
         other => return Err(format!("oracle status `{other}`")),
     };
@@ -151,6 +158,13 @@ fn parse_tx(tx: &Value) -> Result<TxOutcome, String> {
         return_data: bytes(tx, "returnData")?,
         logs,
         contract_address,
+        l2_to_l1_logs: Some(number(tx, "l2ToL1Logs")?),
+        hash: Some(word(text(tx, "hash")?)?),
+        from: Some(
+            text(tx, "from")?
+                .parse()
+                .map_err(|e| format!("from: {e}"))?,
+        ),
     })
 }
 
@@ -169,5 +183,7 @@ pub fn parse_output(json: &Value) -> Result<BlockOutcome, String> {
         txs,
         pubdata: normalise_pubdata(&bytes(block, "pubdata")?, &header_hash),
         header_hash,
+        computational_native: Some(number(block, "computationalNativeUsed")?),
+        next_free_slot: Some(number(block, "stateNextFreeSlot")?),
     })
 }

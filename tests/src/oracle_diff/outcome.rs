@@ -59,6 +59,12 @@ pub struct TxOutcome {
     pub logs: Vec<LogEntry>,
     /// Deployed contract.
     pub contract_address: Option<Address>,
+    /// L2→L1 logs the transaction sent (`None` where a side does not say).
+    pub l2_to_l1_logs: Option<u64>,
+    /// Transaction hash (`None` where a side does not say: zkos for bytes that do not decode).
+    pub hash: Option<B256>,
+    /// Recovered sender (`None` where a side does not say: zkos for a rejected transaction).
+    pub from: Option<Address>,
 }
 
 impl TxOutcome {
@@ -75,6 +81,9 @@ impl TxOutcome {
             return_data: Vec::new(),
             logs: Vec::new(),
             contract_address: None,
+            l2_to_l1_logs: None,
+            hash: None,
+            from: None,
         }
     }
 }
@@ -90,4 +99,11 @@ pub struct BlockOutcome {
     /// The block header hash, for zkos recomputed with a zero parent hash as the oracle's
     /// (see [`super::header`]).
     pub header_hash: B256,
+    /// Computational native of the whole block (`None` where a side does not say).
+    pub computational_native: Option<u64>,
+    /// The state tree's next free leaf after the block (`None` where a side does not say). Its
+    /// root is not compared: the oracle's rig builds the pre-state's leaves in another order
+    /// (and records pre-state code apart) than zkos's `Engine::set_account`, so the roots differ
+    /// before any transaction runs; the number of leaves agrees.
+    pub next_free_slot: Option<u64>,
 }

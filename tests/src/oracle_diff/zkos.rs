@@ -78,6 +78,11 @@ pub fn run_keeping(
     let report = engine
         .run_block(&txs, Some(overrides))
         .map_err(|e| format!("run_block: {}", e.message()))?;
+    let computational_native = report
+        .receipts
+        .iter()
+        .map(|r| r.computational_native_used)
+        .sum();
     let mut receipts = report.receipts.into_iter();
     let mut outcomes = Vec::with_capacity(txs.len());
     for position in 0..txs.len() {
@@ -86,7 +91,10 @@ pub fn run_keeping(
                 .error
                 .reason()
                 .unwrap_or_else(|| rejected.error.code());
-            outcomes.push(TxOutcome::invalid(normalise_reason(reason)));
+            outcomes.push(TxOutcome {
+                hash: rejected.tx_hash,
+                ..TxOutcome::invalid(normalise_reason(reason))
+            });
             continue;
         }
         let r = receipts
@@ -115,6 +123,9 @@ pub fn run_keeping(
                 })
                 .collect(),
             contract_address: r.contract_address,
+            l2_to_l1_logs: Some(r.l2_to_l1_messages.len() as u64),
+            hash: Some(r.tx_hash),
+            from: Some(r.from),
         });
     }
     let h = &report.header;
@@ -132,6 +143,8 @@ pub fn run_keeping(
         txs: outcomes,
         pubdata: normalise_pubdata(&h.pubdata, &h.hash),
         header_hash,
+        computational_native: Some(computational_native),
+        next_free_slot: Some(h.state_commitment.next_free_slot),
     };
     Ok((outcome, engine))
 }

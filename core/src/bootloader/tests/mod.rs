@@ -11,6 +11,7 @@ mod ethereum;
 mod flows;
 mod v2_edges;
 mod v2_opcodes;
+mod v2_web;
 
 use super::{run_block, BlockOutput, BlockTransaction, TxReceipt};
 use crate::config::{ChainConfig, ProtocolVersion};

@@ -389,6 +389,20 @@ impl<S: StateSource> Io<S> {
         Ok(SlotAccess { value, cold })
     }
 
+    /// Version 2 `SLOAD` of a cold slot by a frame short of the cold read's gas: upstream
+    /// `storage_cache.rs::materialize_element` charges the warm read, then the cold part, each
+    /// native before gas, and the cold part's gas fails inside the closure that would insert a
+    /// slot new to the block's cache. So the native is spent and the slot stays out of the
+    /// cache (a later read pays the first read again, 242,240 for an absent slot) and cold.
+    pub fn sload_short_of_cold_gas(
+        &mut self,
+        address: &Address,
+        key: &U256,
+    ) -> Result<(), OutOfNative> {
+        let native = self.costs.warm_storage_read_native + self.slot_cold_native(address, key);
+        self.charge_native(native)
+    }
+
     /// Version 2 access-list entry for a slot (upstream `storage_touch`): a slot read that
     /// warms it; a key of 0x8003 naming an account reads that account's properties hash slot.
     pub fn touch_slot(&mut self, address: &Address, key: &U256) -> Result<(), OutOfNative> {

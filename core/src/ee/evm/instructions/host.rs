@@ -106,11 +106,20 @@ pub(crate) fn sload<S: StateSource, T: Tracer>(
     // Version 2 charges the warm read's native and gas first, native first, and reads the slot
     // only then (upstream `storage_cache.rs::materialize_element`): short of the warm read's
     // gas, the read's native is spent and the slot is not touched.
-    if io.costs().opcode_native_before_gas
-        && frame.ergs < frame.ergs_per_gas.ergs(gas::WARM_STORAGE_READ_GAS)
-    {
-        io.charge_native(io.costs().warm_storage_read_native)?;
-        return Err(Halt::OutOfGas.into());
+    if io.costs().opcode_native_before_gas {
+        if frame.ergs < frame.ergs_per_gas.ergs(gas::WARM_STORAGE_READ_GAS) {
+            io.charge_native(io.costs().warm_storage_read_native)?;
+            return Err(Halt::OutOfGas.into());
+        }
+        // Short of the cold read's gas, upstream has charged the warm read and the cold
+        // part's native (native before gas) and failed before the slot enters the block's
+        // cache: a later read pays the first read again.
+        if frame.ergs < frame.ergs_per_gas.ergs(gas::COLD_SLOAD_GAS)
+            && !io.is_slot_warm(&frame.address, &key)
+        {
+            io.sload_short_of_cold_gas(&frame.address, &key)?;
+            return Err(Halt::OutOfGas.into());
+        }
     }
     let access = io.sload(&frame.address, &key)?;
     charge_gas(

@@ -19,11 +19,19 @@ use crate::primitives::{keccak256, Bytes, B256, U256};
 use crate::resources::gas;
 use crate::resources::native::ChargingModel;
 
-/// All but one 64th of the frame's gas left (EIP-150), in its ergs.
+/// All but one 64th of the frame's gas left (EIP-150), in its ergs. Version 2
+/// (`pass_fraction`) takes the 64th in whole gas from the ergs left, so the part of a gas the
+/// frame holds (a hook's or precompile's charge leaves one) goes to the child, as upstream's
+/// `evm_interpreter/src/gas.rs::apply_63_64_rule` does; a child that burns all it was given (a
+/// `CREATE2` collision) then takes that part with it. Version 1 passes whole gas.
 #[inline]
-fn all_but_one_64th(frame: &Frame) -> u64 {
+fn all_but_one_64th(frame: &Frame, pass_fraction: bool) -> u64 {
     let gas = frame.gas_left();
-    frame.ergs_per_gas.ergs(gas - gas / 64)
+    if pass_fraction {
+        frame.ergs - frame.ergs_per_gas.ergs(gas / 64)
+    } else {
+        frame.ergs_per_gas.ergs(gas - gas / 64)
+    }
 }
 
 /// `CREATE` and `CREATE2`.
@@ -66,7 +74,7 @@ pub(crate) fn create<S: StateSource>(
     } else {
         Bytes::copy_from_slice(frame.memory.slice(offset, len))
     };
-    let child_ergs = all_but_one_64th(frame);
+    let child_ergs = all_but_one_64th(frame, io.costs().model == ChargingModel::Materialised);
     frame.ergs -= child_ergs;
     if frame.is_static {
         return Err(Halt::StaticStateChange.into());
@@ -200,7 +208,7 @@ pub(crate) fn call<S: StateSource>(
         materialised::callee_code_read(io, &code_address)?;
     }
     charge_gas(frame, cost)?;
-    let available = all_but_one_64th(frame);
+    let available = all_but_one_64th(frame, io.costs().model == ChargingModel::Materialised);
     let requested = u64::try_from(gas_requested)
         .map(|gas| frame.ergs_per_gas.ergs(gas))
         .unwrap_or(u64::MAX);
@@ -346,4 +354,51 @@ fn oversize_call_ranges<S: StateSource>(
         }
     }
     Halt::OutOfGas.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bytecode::Bytecode;
+    use crate::ee::evm::frame::CallKind;
+    use crate::io::Checkpoint;
+    use crate::primitives::Address;
+    use crate::resources::ErgsPerGas;
+    use alloc::rc::Rc;
+
+    /// A frame holding `ergs`.
+    fn frame_with(ergs: u64) -> Frame {
+        let checkpoint = Checkpoint {
+            journal_len: 0,
+            logs_len: 0,
+            messages_len: 0,
+        };
+        Frame::new(
+            CallKind::Call,
+            Address::ZERO,
+            Address::ZERO,
+            Address::ZERO,
+            U256::ZERO,
+            Bytes::new(),
+            false,
+            0,
+            Rc::new(Bytecode::new(&[])),
+            ergs,
+            ErgsPerGas::ZK,
+            checkpoint,
+        )
+    }
+
+    /// The ergs a frame left 246 ergs past a whole gas by a hook call (seed 103's contract web,
+    /// block 4234878101775403195: a `sendToL1`, then a `CREATE2` that collided and burned what
+    /// it was given) passes on: 2,816,575 gas, its 64th 44,008. Version 2 keeps the 246 in the
+    /// child's share as upstream does, so the collision burned them and the transaction's gas
+    /// used came out one higher than zkos's.
+    #[test]
+    fn version_2_passes_the_part_of_a_gas_to_the_child() {
+        let frame = frame_with(721_043_446);
+        assert_eq!(frame.gas_left(), 2_816_575);
+        assert_eq!(all_but_one_64th(&frame, true), 721_043_446 - 44_008 * 256);
+        assert_eq!(all_but_one_64th(&frame, false), (2_816_575 - 44_008) * 256);
+    }
 }
