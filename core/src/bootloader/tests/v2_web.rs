@@ -5,10 +5,10 @@
 //! same frames (`tests/oracle-vectors/` holds the blocks).
 
 use super::{context, encoded, receipt, state, Key, CHAIN_ID, ETHER};
-use crate::bootloader::{run_block, BlockTransaction};
+use crate::bootloader::{run_block, BlockOutput, BlockTransaction};
 use crate::config::{ChainConfig, ProtocolVersion};
 use crate::ee::evm::NoopTracer;
-use crate::io::Io;
+use crate::io::{InMemoryState, Io};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::native::NativeCostTable;
 use alloc::rc::Rc;
@@ -32,6 +32,22 @@ fn calling_code(callee: Address, calls: &[(u8, u16)]) -> Vec<u8> {
     code
 }
 
+/// Runs `txs` as one block of protocol version 2 over `state`.
+fn run_v2_block(state: &mut InMemoryState, txs: Vec<Bytes>) -> BlockOutput {
+    let mut io = Io::new(
+        state,
+        Rc::new(NativeCostTable::for_version(ProtocolVersion::V2)),
+    );
+    let txs: Vec<BlockTransaction> = txs.into_iter().map(encoded).collect();
+    run_block(
+        &mut io,
+        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V2),
+        &context(),
+        txs.iter().map(BlockTransaction::decode),
+        &mut NoopTracer,
+    )
+}
+
 /// The computational native of a transaction calling a contract that makes `calls` into a
 /// contract holding `callee_code` (and no storage).
 fn calls_native(callee_code: &[u8], calls: &[(u8, u16)]) -> u64 {
@@ -41,18 +57,7 @@ fn calls_native(callee_code: &[u8], calls: &[(u8, u16)]) -> u64 {
     state.set_account(outer, 1, U256::ZERO, calling_code(callee, calls).into());
     state.set_account(callee, 1, U256::ZERO, Bytes::copy_from_slice(callee_code));
     let tx = alice.tx(0, Some(outer), U256::ZERO, &[], 1_000_000);
-    let mut io = Io::new(
-        &mut state,
-        Rc::new(NativeCostTable::for_version(ProtocolVersion::V2)),
-    );
-    let txs: Vec<BlockTransaction> = vec![encoded(tx)];
-    let output = run_block(
-        &mut io,
-        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V2),
-        &context(),
-        txs.iter().map(BlockTransaction::decode),
-        &mut NoopTracer,
-    );
+    let output = run_v2_block(&mut state, vec![tx]);
     let r = receipt(&output, 0);
     assert!(r.success);
     r.computational_native_used
@@ -104,18 +109,7 @@ fn reborn_native(first: u8, second: u8) -> u64 {
         alice.tx(0, Some(factory), U256::ZERO, &word(first), 1_000_000),
         alice.tx(1, Some(factory), U256::ZERO, &word(second), 1_000_000),
     ];
-    let mut io = Io::new(
-        &mut state,
-        Rc::new(NativeCostTable::for_version(ProtocolVersion::V2)),
-    );
-    let txs: Vec<BlockTransaction> = txs.into_iter().map(encoded).collect();
-    let output = run_block(
-        &mut io,
-        &ChainConfig::zk_at(CHAIN_ID, ProtocolVersion::V2),
-        &context(),
-        txs.iter().map(BlockTransaction::decode),
-        &mut NoopTracer,
-    );
+    let output = run_v2_block(&mut state, txs.into());
     assert!(receipt(&output, 0).success && receipt(&output, 1).success);
     receipt(&output, 1).computational_native_used
 }
