@@ -599,7 +599,10 @@ impl<S: StateSource> Io<S> {
     /// self-destructed account at the end of the transaction that created it by zeroing every
     /// cached slot of it and marking each unset (`account_cache.rs::finish_tx`,
     /// `storage_cache.rs::clear_state_impl`), and prices a write by that mark.
+    /// `deleted` goes into a set first: a transaction can delete thousands of accounts and write
+    /// hundreds of thousands of slots.
     fn unset_slots_written(&mut self, journal: &ChunkedLog<JournalEntry>, deleted: &[Address]) {
+        let deleted: HashSet<&Address> = deleted.iter().collect();
         for entry in journal.iter() {
             if let JournalEntry::SlotWritten(address, key) = entry {
                 if deleted.contains(address) {
