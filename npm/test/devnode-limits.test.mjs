@@ -67,7 +67,7 @@ test('a simulation over --evm-timeout stops with geth\'s error, changes nothing,
     const ms = performance.now() - started;
     assert.deepEqual(reply.error && { code: reply.error.code, message: reply.error.message }, { code: -32000, message }, method);
     // Unbounded, the 50M-gas loop runs for about 9 s; the bound stops it within a slice (~10 ms).
-    assert.ok(ms < 2_000, `${method} took ${ms} ms`);
+    assert.ok(ms < 5_000, `${method} took ${ms} ms`);
   }
   assert.deepEqual(await chainView(), before);
   // Still usable: a call, a mined transaction and its trace.

@@ -133,7 +133,8 @@ test('a body that trickles without end, a reset mid-body and a redirect loop: FO
     const t0 = performance.now();
     await assert.rejects(createForkFetcher({ url, retries: 1, retryDelayMs: 10, timeoutMs: 200 }), isZkosError('FORK_UNAVAILABLE', (err) => assert.equal(err.cause?.name, 'TimeoutError')));
     const ms = performance.now() - t0;
-    assert.ok(ms >= 400 && ms < 2000, `two timeouts of 200 ms took ${ms} ms`);
+    // The body never ends: finishing at all shows the timeouts applied (the bound is loose for loaded machines).
+    assert.ok(ms >= 400 && ms < 10_000, `two timeouts of 200 ms took ${ms} ms`);
   });
   const reset = (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });

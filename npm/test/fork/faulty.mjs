@@ -30,7 +30,8 @@ export async function faultyProxy(upstream) {
     bodies.push(body);
     const n = count++;
     const answer = (fault && (await fault({ body, n, forward: () => forward(raw) }))) ?? { body: await forward(raw) };
-    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+    // Unreferenced: a late answer nobody waits for any more does not keep the test process alive.
+    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs).unref());
     if (res.destroyed) return;
     if (answer.stream) return void answer.stream(res.writeHead(200, { 'content-type': 'application/json' }));
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
