@@ -169,14 +169,14 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_sendTransaction: method(1, (c, p) => {
       const tx = param(p, 0, 'eth_sendTransaction');
       if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendTransaction: transaction must be an object');
-      return c.chain.sendTransaction(tx as TxRequest);
+      return c.chain.sendTransaction(tx as TxRequest, { pause: c.pause });
     }),
     eth_sendUnsignedTransaction: method(1, (c, p) => {
       const tx = param(p, 0, 'eth_sendUnsignedTransaction');
       if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendUnsignedTransaction: transaction must be an object');
-      return c.chain.sendTransaction(tx as TxRequest, { unsigned: true });
+      return c.chain.sendTransaction(tx as TxRequest, { unsigned: true, pause: c.pause });
     }),
-    eth_sendRawTransaction: method(1, (c, p) => sendingRaw(() => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data')))),
+    eth_sendRawTransaction: method(1, (c, p) => sendingRaw(() => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'), c.pause))),
     eth_getTransactionCount: method(2, async (c, p) => {
       if (p[1] !== 'pending') return c.base.request({ method: 'eth_getTransactionCount', params: p });
       return toQuantityHex(await c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
