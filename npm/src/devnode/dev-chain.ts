@@ -502,6 +502,11 @@ export class DevChain {
     if (engine instanceof ForkedEngine) throw new ZkosError('INVALID_ARGUMENT', 'loadState: not available over a fork (the state is the forked chain\'s)');
     const number = state.block?.number === undefined ? undefined : toBigInt(state.block.number, 'state.block.number');
     const given = state.block?.timestamp === undefined ? undefined : toBigInt(state.block.timestamp, 'state.block.timestamp');
+    // A head at number or timestamp 2^64-1 leaves no next block: every send and mine failed
+    // after such a load (and a --state file kept it across restarts) until a reset.
+    for (const [value, what] of [[number, 'number'], [given, 'timestamp']] as const) {
+      if (value !== undefined && value >= MAX_U64) throw new ZkosError('INVALID_ARGUMENT', `state.block.${what}: ${value} leaves no ${what} for a next block (at most 2^64-2)`);
+    }
     this.budget.checkMemory(engine.wasmMemory(), 'loadState');
     const before = engine.snapshot();
     const used = this.budget.used;
