@@ -5,7 +5,7 @@ import { type Engine, engineInternals } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { ForkedEngine, forkedInternals } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
-import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, sendingRaw, formatTransaction, limitsOf, toRpcError } from '../provider.js';
+import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, sendingRaw, formatAuthorizations, formatTransaction, limitsOf, toRpcError } from '../provider.js';
 import { type PlainRequest, readRequest } from '../plain.js';
 import type { TxRequest } from '../types.js';
 import { envelopeSignature } from '../rlp.js';
@@ -95,7 +95,8 @@ function formatPending(e: PoolEntry, chainId: bigint): Record<string, unknown> {
     v: toQuantityHex(v),
     r: toQuantityHex(sig?.r ?? 0n),
     s: toQuantityHex(sig?.s ?? 0n),
-    ...(i.type === 0n ? {} : { yParity: toQuantityHex(v), accessList: [] }),
+    ...(i.type === 0n ? {} : { yParity: toQuantityHex(v), accessList: i.accessList }),
+    ...(i.type === 4n ? { authorizationList: formatAuthorizations(i.authorizationList) } : {}),
     blockHash: null,
     blockNumber: null,
     transactionIndex: null,
@@ -285,10 +286,11 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const shape = (e: PoolEntry) => formatPending(e, c.chain.engine.chainId);
       return { pending: bySender(c.chain.pool.entries(), shape), queued: bySender(c.chain.queued.entries(), shape) };
     }),
-    txpool_inspect: method(0, (c) => ({
-      pending: bySender(c.chain.pool.entries(), (e) => `${e.info.to ?? 'contract creation'}: ${e.info.value} wei + ${e.info.gas} gas × ${e.info.maxFeePerGas} wei`),
-      queued: {},
-    })),
+    txpool_inspect: method(0, (c) => {
+      const line = (e: PoolEntry): string => `${e.info.to ?? 'contract creation'}: ${e.info.value} wei + ${e.info.gas} gas × ${e.info.maxFeePerGas} wei`;
+      // Before, `queued` was always empty, while txpool_status and txpool_content counted the queue.
+      return { pending: bySender(c.chain.pool.entries(), line), queued: bySender(c.chain.queued.entries(), line) };
+    }),
   }),
 );
 
