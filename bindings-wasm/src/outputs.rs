@@ -8,6 +8,7 @@ use zkos_core::engine::{
     StateCommitment, TxRecord, MAX_NATIVE_COMPUTATIONAL,
 };
 use zkos_core::primitives::U256;
+use zkos_core::tx::{AccessListItem, Authorization};
 
 /// `{balance, nonce, codeHash, code}`.
 pub fn account(info: &AccountInfo) -> JsValue {
@@ -98,6 +99,11 @@ pub fn transaction(t: &TxRecord) -> JsValue {
         .set(
             "maxPriorityFeePerGas",
             JsValue::from(tx.max_priority_fee_per_gas),
+        )
+        .set("accessList", access_list(&tx.access_list))
+        .set(
+            "authorizationList",
+            authorization_list(&tx.authorization_list),
         )
         .set("blockNumber", big64(t.block_number))
         .set("transactionIndex", big64(t.index))
@@ -196,16 +202,34 @@ pub fn call_result(r: &CallResult) -> JsValue {
         .build()
 }
 
-/// `{accessList: [{address, storageKeys}], call}` (`call` as [`call_result`]).
-pub fn access_list_result(r: &AccessListResult) -> JsValue {
-    let items = array(&r.access_list, |item| {
+/// `[{address, storageKeys}]`.
+fn access_list(items: &[AccessListItem]) -> JsValue {
+    array(items, |item| {
         Obj::new()
             .set("address", addr(&item.address))
             .set("storageKeys", array(&item.storage_keys, hash))
             .build()
-    });
+    })
+}
+
+/// `[{chainId, address, nonce, yParity, r, s}]`.
+fn authorization_list(items: &[Authorization]) -> JsValue {
+    array(items, |a| {
+        Obj::new()
+            .set("chainId", big(a.chain_id))
+            .set("address", addr(&a.address))
+            .set("nonce", big64(a.nonce))
+            .set("yParity", JsValue::from(a.y_parity))
+            .set("r", big(a.r))
+            .set("s", big(a.s))
+            .build()
+    })
+}
+
+/// `{accessList: [{address, storageKeys}], call}` (`call` as [`call_result`]).
+pub fn access_list_result(r: &AccessListResult) -> JsValue {
     Obj::new()
-        .set("accessList", items)
+        .set("accessList", access_list(&r.access_list))
         .set("call", call_result(&r.call))
         .build()
 }
@@ -275,5 +299,10 @@ pub fn pending(p: &PendingTx) -> JsValue {
         .set_opt("to", p.to.as_ref().map(addr))
         .set("value", big(p.value))
         .set("input", data(&p.input))
+        .set("accessList", access_list(&p.access_list))
+        .set(
+            "authorizationList",
+            authorization_list(&p.authorization_list),
+        )
         .build()
 }

@@ -1,5 +1,5 @@
 import type { Hex } from './hex.js';
-import type { Log } from './types.js';
+import type { AccessListEntry, Log, SignedAuthorization } from './types.js';
 
 /** A mined transaction as the chain stores it. */
 export interface TxInfo {
@@ -15,7 +15,9 @@ export interface TxInfo {
   maxPriorityFeePerGas?: bigint;
   value: bigint;
   input: Hex;
-  accessList: { address: Hex; storageKeys: Hex[] }[];
+  accessList: AccessListEntry[];
+  /** EIP-7702 authorizations (type 4 only). */
+  authorizationList?: SignedAuthorization[];
   v: bigint;
   r: bigint;
   s: bigint;

@@ -9,7 +9,7 @@ import { type CanonicalBlock, type CanonicalTx, canonicalAccount, canonicalBlock
 import type { ForkBlock } from './fork/types.js';
 import type { ProviderEngine } from './provider.js';
 import { recordedCodes, recordedSteps, recordedTransactions } from './recording.js';
-import { accessListResult, blockInfo, blockResult, receiptInfo, txResult } from './results.js';
+import { accessListOf, accessListResult, authorizationsOf, blockInfo, blockResult, receiptInfo, txResult } from './results.js';
 import { MAX_RECORD_STEPS, PHASES, bigFields, estimateResult, rawOverride, shapeTrace, smallInt, stateBlock, stepReport, traceOpts } from './shapes.js';
 import { checkEnvelope, envelopeSignature } from './rlp.js';
 import { EngineSnapshot, Envelopes, SNAPSHOTS } from './snapshots.js';
@@ -299,7 +299,7 @@ export class Engine implements ProviderEngine {
     const item = typeof tx === 'string' ? toBytes(tx, 'raw transaction') : rawTx(this.#tx(tx));
     if (typeof item === 'string') this.#checkRaw(item, 'raw transaction');
     const p = this.#call((raw) => raw.pendingTransaction(item));
-    return { hash: hex(p.hash), from: hex(p.from), nonce: big(p.nonce), gas: big(p.gas), maxFeePerGas: big(p.maxFeePerGas), maxPriorityFeePerGas: big(p.maxPriorityFeePerGas), type: big(p.type), to: optHex(p.to), value: big(p.value), input: hex(p.input) };
+    return { hash: hex(p.hash), from: hex(p.from), nonce: big(p.nonce), gas: big(p.gas), maxFeePerGas: big(p.maxFeePerGas), maxPriorityFeePerGas: big(p.maxPriorityFeePerGas), type: big(p.type), to: optHex(p.to), value: big(p.value), input: hex(p.input), accessList: accessListOf(p.accessList), authorizationList: authorizationsOf(p.authorizationList) };
   }
 
   /** Root of the Blake2s state tree of the current state. */
@@ -528,7 +528,7 @@ export class Engine implements ProviderEngine {
       gas: big(t.gas),
       value: big(t.value),
       input: hex(t.input),
-      accessList: [],
+      accessList: accessListOf(t.accessList),
       v: sig?.v ?? 0n,
       r: sig?.r ?? 0n,
       s: sig?.s ?? 0n,
@@ -538,6 +538,7 @@ export class Engine implements ProviderEngine {
     };
     if (t.chainId !== undefined && t.chainId !== null) info.chainId = big(t.chainId);
     if (sig?.typed) info.yParity = sig.v;
+    if (type === 4n) info.authorizationList = authorizationsOf(t.authorizationList);
     if (type === 0n || type === 1n) info.gasPrice = big(t.gasPrice ?? t.maxFeePerGas);
     else {
       info.maxFeePerGas = big(t.maxFeePerGas);

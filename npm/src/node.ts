@@ -13,7 +13,7 @@ export { directoryCache } from './fork/cache-dir.js';
 export { createDevProvider, DEV_METHODS, MAX_IMPERSONATED } from './devnode/methods.js';
 export { DevChain, type DevChainOptions } from './devnode/dev-chain.js';
 export { devAccounts, TEST_MNEMONIC, type DevAccount } from './devnode/accounts.js';
-export { serve, type NodeServer, type ServeOptions, type WsSession, DEFAULT_BATCH_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_ANSWERING } from './devnode/server.js';
+export { serve, type NodeServer, type ServeOptions, type WsSession, DEFAULT_BATCH_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_BATCH_REQUESTS, MAX_BODY_BYTES, MAX_WS_ANSWERING } from './devnode/server.js';
 export { MAX_HELD_BYTES } from './devnode/held.js';
 export { MAX_SET_CODE_BYTES, MAX_SET_STATE_BYTES, MEMORY_RESERVE_BYTES } from './devnode/state-budget.js';
 export { connectionProvider } from './devnode/subscriptions.js';

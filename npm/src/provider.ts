@@ -11,7 +11,7 @@ import { toJson } from './json.js';
 import { revertMessage } from './revert.js';
 import { type Hex, describe, hexToBytes, show, toAddress, toBytes, toHash, toQuantityHex, toRpcQuantity, toWord } from './hex.js';
 import { DEFAULT_EVM_TIMEOUT_MS, parseGoDuration, timeoutMs } from './timeout.js';
-import type { AccessListResult, Account, BlockOverride, GasEstimate, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
+import type { AccessListResult, Account, BlockOverride, GasEstimate, SignedAuthorization, StateOverride, TraceOptions, TxRequest, TxResult } from './types.js';
 
 /** A value, or over a forked chain its Promise. */
 type Maybe<T> = T | Promise<T>;
@@ -375,12 +375,18 @@ export function formatTransaction(tx: TxInfo): Record<string, unknown> {
     out.accessList = tx.accessList;
     out.yParity = q(tx.yParity ?? tx.v);
   }
+  if (tx.authorizationList !== undefined) out.authorizationList = formatAuthorizations(tx.authorizationList);
   if (tx.maxFeePerGas !== undefined) {
     out.maxFeePerGas = q(tx.maxFeePerGas);
     out.maxPriorityFeePerGas = q(tx.maxPriorityFeePerGas ?? 0n);
   }
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
+}
+
+/** EIP-7702 authorizations in JSON-RPC form (geth's: quantities as hex). */
+export function formatAuthorizations(list: readonly SignedAuthorization[]): Record<string, unknown>[] {
+  return list.map((a) => ({ chainId: q(a.chainId), address: a.address, nonce: q(a.nonce), yParity: q(a.yParity), r: q(a.r), s: q(a.s) }));
 }
 
 /** A log in JSON-RPC form. */

@@ -4,7 +4,7 @@ import type { Hex } from './hex.js';
 import { toBytes } from './hex.js';
 import { decodeRevert } from './revert.js';
 import type { BlockInfo, LogInfo, ReceiptInfo } from './chain.js';
-import type { AccessListResult, BlockResult, L2ToL1Message, Log, TxResult } from './types.js';
+import type { AccessListEntry, AccessListResult, BlockResult, L2ToL1Message, Log, SignedAuthorization, TxResult } from './types.js';
 
 const big = (v: unknown): bigint => (v === undefined || v === null ? 0n : typeof v === 'bigint' ? v : BigInt(v as string | number));
 const hex = (v: unknown): Hex => (typeof v === 'string' ? (v.toLowerCase() as Hex) : v instanceof Uint8Array ? toBytes(v, 'engine') : ('0x' as Hex));
@@ -80,10 +80,19 @@ export function txResult(r: any): TxResult {
   return out;
 }
 
+/** An access list from the bindings' `[{address, storageKeys}]`. */
+export function accessListOf(list: any): AccessListEntry[] {
+  return (list ?? []).map((item: any) => ({ address: hex(item.address), storageKeys: (item.storageKeys ?? []).map(hex) }));
+}
+
+/** EIP-7702 authorizations from the bindings' `[{chainId, address, nonce, yParity, r, s}]`. */
+export function authorizationsOf(list: any): SignedAuthorization[] {
+  return (list ?? []).map((a: any) => ({ chainId: big(a.chainId), address: hex(a.address), nonce: big(a.nonce), yParity: big(a.yParity), r: big(a.r), s: big(a.s) }));
+}
+
 /** An access list and its run from what the bindings return for `createAccessList` (`{accessList, call}`). */
 export function accessListResult(r: any): AccessListResult {
-  const accessList = (r.accessList ?? []).map((item: any) => ({ address: hex(item.address), storageKeys: (item.storageKeys ?? []).map(hex) }));
-  return { accessList, result: txResult(r.call) };
+  return { accessList: accessListOf(r.accessList), result: txResult(r.call) };
 }
 
 /** A mined transaction's receipt from what the bindings return for `getReceipt`. */

@@ -115,6 +115,20 @@ export interface PendingTransaction {
   to: Hex | null;
   value: bigint;
   input: Hex;
+  /** EIP-2930 access list (empty for a legacy transaction). */
+  accessList: AccessListEntry[];
+  /** EIP-7702 authorizations (type 4; empty otherwise). */
+  authorizationList: SignedAuthorization[];
+}
+
+/** A signed EIP-7702 authorization of a transaction, as decoded. */
+export interface SignedAuthorization {
+  chainId: bigint;
+  address: Hex;
+  nonce: bigint;
+  yParity: bigint;
+  r: bigint;
+  s: bigint;
 }
 
 /** An engine's wasm memory: the bytes it has grown to (never given back) and the most it may grow to. */

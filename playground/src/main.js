@@ -386,7 +386,8 @@ worker.onmessage = ({ data }) => {
     if (!state.detail || state.wanted > state.position) requestDetail();
   } else if (data.type === 'done') {
     Object.assign(state, { done: true, total: data.total, summary: data.summary, stats: data.stats, codes: data.codes, txInfo: data.txInfo, deployed: data.deployed, fork: data.fork ?? null, frameTree: state.store.frameTree() });
-    setStatus(`done: ${data.total.toLocaleString('en-US')} steps`);
+    const steps = data.total.toLocaleString('en-US');
+    setStatus(data.truncated ? `done: the first ${steps} steps recorded (a run keeps at most that many; the summary covers all of it)` : `done: ${steps} steps`);
     if (state.progress) $('fork-progress').textContent = progressText(state.progress, true);
     renderSummary(data.summary);
     buildSourceView();

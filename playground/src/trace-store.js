@@ -11,6 +11,14 @@ export const NO_OPCODE = 0x100;
 /** Steps per running sum of the charts' data (see `TraceStore.series`). */
 export const FINE_STEPS = 64;
 const VALIDATION = PHASES.indexOf('validation');
+/**
+ * Most steps a run records (src/worker.js stops there; the summary still covers the whole run):
+ * the columns take 51 bytes a step, 204 MB at the bound. Before, every step was kept: a block
+ * of three 50,000,000-gas loops recorded 40.9 million steps, 2.1 GB of columns on the page, and
+ * a link with ten of them took the tab's memory (gas is what bounded a run, and a block may hold
+ * any number of transactions).
+ */
+export const MAX_RECORDED_STEPS = 4_000_000;
 /** `code` column value of a step that runs no EVM code. */
 export const NO_CODE = 0xffff;
 /**

@@ -9,7 +9,8 @@
 //                  breakdown, invalid-transaction error; see src/engine-adapter.js)
 //                  {type:'progress', id, stage, requests, accounts, slots, codes, blockHashes}
 //                  (fork mode: what the node was asked and answered so far)
-//                  {type:'done', id, total, summary, stats, codes, txInfo, deployed, fork}
+//                  {type:'done', id, total, truncated, summary, stats, codes, txInfo, deployed, fork}
+//                  (truncated: the run went on past MAX_RECORDED_STEPS, the steps recorded)
 //                  (fork: what the replayed transaction is, see src/fork/run.js)
 //                  {type:'detail', id, position, detail}
 //                  {type:'error', id, message, field?, code?, reason?, txIndex?}   (reason:
@@ -21,6 +22,7 @@ import { openRun } from './engine-adapter.js';
 import { openForkRun } from './fork/run.js';
 import { explainForkError } from './fork/explain.js';
 import { diffDetail } from './detail.js';
+import { MAX_RECORDED_STEPS } from './trace-store.js';
 
 const CHUNK_STEPS = 16384;
 const DETAIL_CACHE_SIZE = 512;
@@ -40,17 +42,19 @@ async function record(id, request) {
   const recorder = run.openCursor();
   await recorder.ready;
   let start = 0;
+  let truncated = false;
   for (;;) {
     if (current?.id !== id || current.cancelled) return;
-    const { count, cols, done } = await recorder.record(CHUNK_STEPS);
+    const { count, cols, done } = await recorder.record(Math.min(CHUNK_STEPS, MAX_RECORDED_STEPS - start));
     if (count > 0) {
       postMessage({ type: 'chunk', id, start, count, cols, codes: recorder.codes, txInfo: recorder.txInfo }, Object.values(cols).map((a) => a.buffer));
       start += count;
     }
     if (done) break;
+    if (start >= MAX_RECORDED_STEPS) { truncated = true; break; }
     await yieldToEvents();
   }
-  postMessage({ type: 'done', id, total: start, summary: run.summary(), stats: run.opcodeStats(), codes: recorder.codes, txInfo: recorder.txInfo, deployed: run.deployed, fork: run.fork });
+  postMessage({ type: 'done', id, total: start, truncated, summary: run.summary(), stats: run.opcodeStats(), codes: recorder.codes, txInfo: recorder.txInfo, deployed: run.deployed, fork: run.fork });
 }
 
 /** State before step `position`, marked against the state one step earlier. */

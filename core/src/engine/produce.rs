@@ -271,6 +271,8 @@ impl Engine {
             to: decoded.tx.to,
             value: decoded.tx.value,
             input: decoded.tx.data,
+            access_list: decoded.tx.access_list,
+            authorization_list: decoded.tx.authorization_list,
         })
     }
 

@@ -11,7 +11,7 @@ use crate::primitives::{Address, Bloom, Bytes, B256, U256};
 use crate::state::header::{BlockHeader, EMPTY_OMMERS_HASH};
 use crate::state::tree::StateCommitment;
 use crate::state::world::WorldState;
-use crate::tx::Transaction;
+use crate::tx::{AccessListItem, Authorization, Transaction};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
@@ -59,6 +59,10 @@ pub struct PendingTx {
     pub value: U256,
     /// Calldata or init code.
     pub input: Bytes,
+    /// EIP-2930 access list (typed transactions; empty for legacy ones).
+    pub access_list: Vec<AccessListItem>,
+    /// EIP-7702 authorization list (type 0x04; empty otherwise).
+    pub authorization_list: Vec<Authorization>,
 }
 
 /// A produced block as the engine reports it: its header fields, its commitments and its

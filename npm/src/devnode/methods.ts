@@ -5,9 +5,10 @@ import { type Engine, engineInternals } from '../engine.js';
 import { ZkosError } from '../errors.js';
 import { ForkedEngine, forkedInternals } from '../fork/forked-engine.js';
 import { type Hex, show, toAddress, toBigInt, toBytes, toHash, toQuantityHex, toWord } from '../hex.js';
-import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, sendingRaw, formatTransaction, limitsOf, toRpcError } from '../provider.js';
+import { type Eip1193Provider, type Limits, type ProviderOptions, type RequestArguments, ProviderRpcError, RPC_ERRORS, createProvider, sendingRaw, formatAuthorizations, formatTransaction, limitsOf, toRpcError } from '../provider.js';
 import { type PlainRequest, readRequest } from '../plain.js';
 import type { TxRequest } from '../types.js';
+import { envelopeSignature } from '../rlp.js';
 import { personalDigest, signature65 } from './accounts.js';
 import { type ChainEvent, type DevChain, MAX_MINE_BLOCKS, type Pause } from './dev-chain.js';
 import { Filters } from './filters.js';
@@ -64,12 +65,24 @@ function engineKeccak(c: Context): (data: Uint8Array) => Uint8Array {
   return (data) => inner.keccak(data);
 }
 
-/** A pending transaction in JSON-RPC form (no block yet). */
-function formatPending(e: PoolEntry): Record<string, unknown> {
+/**
+ * A pending transaction in JSON-RPC form (no block yet), with what a mined one carries: chain id,
+ * signature (zero for an unsigned request, as once mined), `yParity` and access list of a typed
+ * one. Before, the chain id and signature were missing and ethers v6 could not read it ("missing
+ * r"): its `JsonRpcSigner.sendTransaction` failed for every transaction that waited (automine
+ * off, or a nonce ahead queued).
+ */
+function formatPending(e: PoolEntry, chainId: bigint): Record<string, unknown> {
   const i = e.info;
+  const sig = typeof e.item === 'string' ? envelopeSignature(e.item) : undefined;
+  const v = sig?.v ?? 0n;
+  // A legacy envelope carries its chain in v (EIP-155: 35 + 2 * chainId + parity); one of 27/28 names none.
+  const legacy = i.type === 0n && sig !== undefined;
+  const chain = legacy ? (v >= 35n ? (v - 35n) / 2n : undefined) : chainId;
   return {
     hash: i.hash,
     type: toQuantityHex(i.type),
+    ...(chain === undefined ? {} : { chainId: toQuantityHex(chain) }),
     from: i.from,
     to: i.to,
     nonce: toQuantityHex(i.nonce),
@@ -79,6 +92,11 @@ function formatPending(e: PoolEntry): Record<string, unknown> {
     maxPriorityFeePerGas: toQuantityHex(i.maxPriorityFeePerGas),
     value: toQuantityHex(i.value),
     input: i.input,
+    v: toQuantityHex(v),
+    r: toQuantityHex(sig?.r ?? 0n),
+    s: toQuantityHex(sig?.s ?? 0n),
+    ...(i.type === 0n ? {} : { yParity: toQuantityHex(v), accessList: i.accessList }),
+    ...(i.type === 4n ? { authorizationList: formatAuthorizations(i.authorizationList) } : {}),
     blockHash: null,
     blockNumber: null,
     transactionIndex: null,
@@ -169,14 +187,14 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_sendTransaction: method(1, (c, p) => {
       const tx = param(p, 0, 'eth_sendTransaction');
       if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendTransaction: transaction must be an object');
-      return c.chain.sendTransaction(tx as TxRequest);
+      return c.chain.sendTransaction(tx as TxRequest, { pause: c.pause });
     }),
     eth_sendUnsignedTransaction: method(1, (c, p) => {
       const tx = param(p, 0, 'eth_sendUnsignedTransaction');
       if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendUnsignedTransaction: transaction must be an object');
-      return c.chain.sendTransaction(tx as TxRequest, { unsigned: true });
+      return c.chain.sendTransaction(tx as TxRequest, { unsigned: true, pause: c.pause });
     }),
-    eth_sendRawTransaction: method(1, (c, p) => sendingRaw(() => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data')))),
+    eth_sendRawTransaction: method(1, (c, p) => sendingRaw(() => c.chain.submit(toBytes(param(p, 0, 'eth_sendRawTransaction'), 'eth_sendRawTransaction: data'), c.pause))),
     eth_getTransactionCount: method(2, async (c, p) => {
       if (p[1] !== 'pending') return c.base.request({ method: 'eth_getTransactionCount', params: p });
       return toQuantityHex(await c.chain.pendingNonce(toAddress(param(p, 0, 'eth_getTransactionCount'), 'eth_getTransactionCount: address')));
@@ -184,7 +202,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     eth_getTransactionByHash: method(1, (c, p) => {
       const hash = toHash(param(p, 0, 'eth_getTransactionByHash'), 'eth_getTransactionByHash: hash');
       const pending = c.chain.pool.get(hash) ?? c.chain.queued.get(hash);
-      if (pending !== undefined) return formatPending(pending);
+      if (pending !== undefined) return formatPending(pending, c.chain.engine.chainId);
       const tx = c.chain.engine.getTransaction(hash);
       // Not this chain's: over a fork, maybe the forked chain's (the base provider asks its node).
       return tx === undefined ? c.base.request({ method: 'eth_getTransactionByHash', params: [hash] }) : formatTransaction(tx);
@@ -264,11 +282,15 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       return true;
     }),
     txpool_status: method(0, (c) => ({ pending: toQuantityHex(c.chain.pool.size), queued: toQuantityHex(c.chain.queued.size) })),
-    txpool_content: method(0, (c) => ({ pending: bySender(c.chain.pool.entries(), formatPending), queued: bySender(c.chain.queued.entries(), formatPending) })),
-    txpool_inspect: method(0, (c) => ({
-      pending: bySender(c.chain.pool.entries(), (e) => `${e.info.to ?? 'contract creation'}: ${e.info.value} wei + ${e.info.gas} gas × ${e.info.maxFeePerGas} wei`),
-      queued: {},
-    })),
+    txpool_content: method(0, (c) => {
+      const shape = (e: PoolEntry) => formatPending(e, c.chain.engine.chainId);
+      return { pending: bySender(c.chain.pool.entries(), shape), queued: bySender(c.chain.queued.entries(), shape) };
+    }),
+    txpool_inspect: method(0, (c) => {
+      const line = (e: PoolEntry): string => `${e.info.to ?? 'contract creation'}: ${e.info.value} wei + ${e.info.gas} gas × ${e.info.maxFeePerGas} wei`;
+      // Before, `queued` was always empty, while txpool_status and txpool_content counted the queue.
+      return { pending: bySender(c.chain.pool.entries(), line), queued: bySender(c.chain.queued.entries(), line) };
+    }),
   }),
 );
 

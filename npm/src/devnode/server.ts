@@ -34,6 +34,16 @@ export const DEFAULT_BATCH_TIMEOUT_MS = 30_000;
  * comes back, so a request sent on an idle connection meanwhile was reset (ECONNRESET).
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
+/**
+ * Most ms a client may take to send a request's headers and body, by default (geth's HTTP
+ * ReadHeaderTimeout and ReadTimeout, 30 s); past it the request is answered 408 and its
+ * connection closed. Node's own bound is 300 s: 300 clients trickling a body a byte every 2 s
+ * held a node whose descriptors they filled for 331 s, every other client refused meanwhile.
+ * A request being answered is not bound by it (a batch may run `DEFAULT_BATCH_TIMEOUT_MS`).
+ */
+export const DEFAULT_READ_TIMEOUT_MS = 30_000;
+/** How often, in ms, connections are checked against the read bound (Node's default: 30 s). */
+const READ_CHECK_MS = 1_000;
 /** Most WebSocket connections open at once (more: HTTP 503). */
 export const MAX_WS_CONNECTIONS = 1_000;
 /** Most bytes queued for a WebSocket client that does not read; beyond it the client is dropped. */
@@ -274,6 +284,8 @@ export interface ServeOptions {
   batchTimeoutMs?: number;
   /** Most bytes all clients hold at once (bodies and messages being received, replies not yet taken); default `MAX_HELD_BYTES`. */
   maxHeldBytes?: number;
+  /** Most ms a client may take to send a request (headers and body); default `DEFAULT_READ_TIMEOUT_MS`, 0: no bound. */
+  readTimeoutMs?: number;
 }
 
 /** Takes a WebSocket upgrade on `socket`: each text message is a request or batch, answered on the connection. */
@@ -317,7 +329,8 @@ function batchTimeoutOf(options: ServeOptions): number {
 export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545, options: ServeOptions = {}): Promise<NodeServer> {
   const batchTimeoutMs = batchTimeoutOf(options);
   const held = new HeldBytes(options.maxHeldBytes ?? MAX_HELD_BYTES);
-  const server = createServer((req, res) => {
+  const readTimeout = timeoutMs(options.readTimeoutMs, 'readTimeoutMs') ?? DEFAULT_READ_TIMEOUT_MS;
+  const server = createServer({ requestTimeout: readTimeout, headersTimeout: readTimeout, connectionsCheckingInterval: READ_CHECK_MS }, (req, res) => {
     try {
       handle(provider, batchTimeoutMs, held, req, res);
     } catch {
@@ -333,7 +346,9 @@ export function serve(provider: Eip1193Provider, host = '127.0.0.1', port = 8545
       socket.destroy();
     }
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  // No 'clientError' listener: Node's own answers a request it cannot read (400, 431 for headers
+  // too large, 408 past the read bound) when no reply is under way, then closes the connection;
+  // before, a listener closed it without a word.
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

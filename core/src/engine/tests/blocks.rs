@@ -457,3 +457,23 @@ fn a_strict_block_with_a_transaction_left_out_changes_nothing() {
     assert_eq!((report.header.number, report.header.timestamp), (1, 1_000));
     assert_eq!(report.receipts.len(), 1);
 }
+
+#[test]
+fn pending_tx_carries_the_access_list_the_block_records() {
+    // A pool shows a waiting transaction as a mined one is shown: with its access list (before,
+    // the pending form had none, and the dev node answered `[]` for it).
+    let mut engine = engine();
+    let mut request = call_to(CONTRACT, Some(90_000));
+    let listed = crate::tx::AccessListItem {
+        address: CONTRACT,
+        storage_keys: alloc::vec![B256::from(U256::from(7u64).to_be_bytes::<32>())],
+    };
+    request.access_list = alloc::vec![listed.clone()];
+    let request = BlockTx::Request(alloc::boxed::Box::new(request));
+    let pending = engine.pending_tx(&request).expect("builds");
+    assert_eq!(pending.access_list, alloc::vec![listed]);
+    assert!(pending.authorization_list.is_empty());
+    engine.run_block(&[request], None).expect("block");
+    let mined = engine.get_transaction(&pending.hash).expect("mined");
+    assert_eq!(mined.tx.access_list, pending.access_list);
+}
