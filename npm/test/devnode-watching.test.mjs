@@ -101,7 +101,9 @@ test('all connections together hold at most 10,000 subscriptions; a client that 
     const seen = [];
     const unwatch = client.watchBlockNumber({ onBlockNumber: (n) => seen.push(n), emitOnBegin: false });
     try {
-      await new Promise((r) => setTimeout(r, 200));
+      // The watcher's subscription is in once the count is past the 9,000 left open.
+      const subscribed = Date.now() + 5000;
+      while (chain.watching.subscriptions <= 9_000 && Date.now() < subscribed) await new Promise((r) => setTimeout(r, 20));
       await provider.request({ method: 'anvil_mine', params: ['0x1'] });
       const until = Date.now() + 5000;
       while (seen.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
