@@ -43,6 +43,13 @@ async function collected(list, n) {
   return list;
 }
 
+/** Waits until `client`'s socket holds `n` subscriptions the node has confirmed (5 s at most). */
+async function subscribed(client, n) {
+  const socket = await client.transport.getRpcClient();
+  const deadline = Date.now() + 5000;
+  while (socket.subscriptions.size < n && Date.now() < deadline) await sleep(10);
+}
+
 /** A viem public client on its own WebSocket connection; `close` ends it. */
 async function wsClient() {
   const client = createPublicClient({ chain, transport: webSocket(wsUrl, { reconnect: false }) });
@@ -60,7 +67,7 @@ test('viem webSocket transport: requests, and watchBlocks on newHeads', async ()
     assert.equal(start, await http_.getBlockNumber());
     const blocks = [];
     const unwatch = client.watchBlocks({ onBlock: (b) => blocks.push(b), onError: (e) => blocks.push(e) });
-    await sleep(100);
+    await subscribed(client, 1);
     await testClient.mine({ blocks: 3 });
     await collected(blocks, 3);
     unwatch();
@@ -92,7 +99,7 @@ test('viem watchContractEvent on a logs subscription: address and topic filters 
       client.watchEvent({ address: token, event: TRANSFER, onLogs: (logs) => all.push(...logs) }),
       client.watchEvent({ address: STRANGER, event: TRANSFER, onLogs: (logs) => other.push(...logs) }),
     ];
-    await sleep(100);
+    await subscribed(client, 3);
     const hashes = [];
     for (const [to, amount] of [[b, 5n], [c, 6n], [b, 7n]]) hashes.push(await wallet.writeContract({ account: a, address: token, abi: TOKEN_ABI, functionName: 'transfer', args: [to, amount] }));
     await collected(all, 3);
@@ -116,7 +123,7 @@ test('viem watchPendingTransactions on newPendingTransactions: pooled and mined 
   try {
     const seen = [];
     const unwatch = client.watchPendingTransactions({ onTransactions: (hashes) => seen.push(...hashes) });
-    await sleep(100);
+    await subscribed(client, 1);
     await testClient.setAutomine(false);
     const pooled = await wallet.sendTransaction({ account: a, to: STRANGER, value: 1n });
     await testClient.setAutomine(true);
