@@ -95,19 +95,6 @@ pub trait CurveField: Copy + 'static {
     fn sub_twice_assign(&mut self, b: &Self, b_magnitude: u32) {
         *self = self.sub(&b.double(), 2 * b_magnitude);
     }
-    /// `self ← k·self` for a constant `k` in `2..=8` (`k` times the magnitude): by default
-    /// doublings and an addition, the steps a representation that reduces every sum takes
-    /// (the limbs of 64-bit hosts multiply by `k` and fold once instead).
-    #[inline(always)]
-    fn mul_small_assign(&mut self, k: u32) {
-        let x = *self;
-        for bit in (0..u32::BITS - 1 - k.leading_zeros()).rev() {
-            self.double_assign();
-            if (k >> bit) & 1 == 1 {
-                self.add_assign(&x);
-            }
-        }
-    }
     /// `self ← −self` for `self` of magnitude ≤ `magnitude` (as [`Self::negate`]).
     #[inline(always)]
     fn negate_assign(&mut self, magnitude: u32) {

@@ -174,40 +174,6 @@ impl CurveField for Fe64 {
         Fe64(difference)
     }
 
-    /// The product is below `8·2²⁵⁶`: its top limb `t < 8` folds in as `t·C < 2³⁶`; if that
-    /// carries out of `2²⁵⁶`, what is left is below `2³⁶` and a last `C` stays in the low limb.
-    #[inline(always)]
-    fn mul_small_assign(&mut self, k: u32) {
-        let k = u64::from(k);
-        let (r0, carry) = mac(self.0[0], k, 0, 0);
-        let (r1, carry) = mac(self.0[1], k, 0, carry);
-        let (r2, carry) = mac(self.0[2], k, 0, carry);
-        let (r3, top) = mac(self.0[3], k, 0, carry);
-        let (mut sum, carry) = add_small([r0, r1, r2, r3], top * C);
-        if carry == 1 {
-            sum[0] += C;
-        }
-        self.0 = sum;
-    }
-
-    /// `2b` is its low 256 bits plus `t·2²⁵⁶` (`t ≤ 1`), so `self − 2b` is the 256-bit
-    /// difference less `(t + borrow)·C ≤ 2C`; a second borrow leaves the wrapped difference
-    /// at least `2²⁵⁶ − 2C`, from which one more `C` comes off without borrowing (as in
-    /// [`CurveField::sub`]).
-    #[inline(always)]
-    fn sub_twice_assign(&mut self, b: &Fe64, _b_magnitude: u32) {
-        let b = b.0;
-        let (r0, borrow) = sbb(self.0[0], b[0] << 1, 0);
-        let (r1, borrow) = sbb(self.0[1], (b[1] << 1) | (b[0] >> 63), borrow);
-        let (r2, borrow) = sbb(self.0[2], (b[2] << 1) | (b[1] >> 63), borrow);
-        let (r3, borrow) = sbb(self.0[3], (b[3] << 1) | (b[2] >> 63), borrow);
-        let (mut difference, borrow) = sub_small([r0, r1, r2, r3], ((b[3] >> 63) + borrow) * C);
-        if borrow == 1 {
-            difference = sub_small(difference, C).0;
-        }
-        self.0 = difference;
-    }
-
     #[inline(always)]
     fn negate(&self, _magnitude: u32) -> Fe64 {
         Fe64([0; 4]).sub(self, 0)
@@ -313,29 +279,12 @@ mod tests {
             assert_eq!(x.is_zero(), a_mod == U256::ZERO, "{a}");
             assert_eq!(x.square().to_u256(), a_mod.mul_mod(a_mod, p), "{a}");
             assert_eq!(x.negate(1).to_u256(), (p - a_mod) % p, "{a}");
-            for k in 2..=8u32 {
-                let mut multiple = x;
-                multiple.mul_small_assign(k);
-                assert_eq!(
-                    multiple.to_u256(),
-                    a_mod.mul_mod(U256::from(k), p),
-                    "{a}, {k}"
-                );
-            }
             for b in edges() {
                 let y = Fe64::from_u256(&b);
                 let b_mod = b % p;
                 let case = format!("{a}, {b}");
                 assert_eq!(x.mul(&y).to_u256(), a_mod.mul_mod(b_mod, p), "{case}");
                 assert_eq!(x.add(&y).to_u256(), a_mod.add_mod(b_mod, p), "{case}");
-                let mut twice_off = x;
-                twice_off.sub_twice_assign(&y, 1);
-                let minus_b = (p - b_mod) % p;
-                assert_eq!(
-                    twice_off.to_u256(),
-                    a_mod.add_mod(minus_b, p).add_mod(minus_b, p),
-                    "{case}"
-                );
                 assert_eq!(
                     x.sub(&y, 1).to_u256(),
                     a_mod.add_mod((p - b_mod) % p, p),
