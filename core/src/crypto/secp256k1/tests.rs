@@ -77,6 +77,12 @@ fn agree(prehash: &B256, r: &B256, s: &B256, y_parity: bool) -> bool {
         expected,
         "{case}"
     );
+    // A batch of one: the block's path (`recover_public_keys`).
+    assert_eq!(
+        recovery::recover_public_keys::<Fe64>(&[(*prehash, *r, *s, y_parity)]),
+        [expected],
+        "{case}"
+    );
     expected.is_some()
 }
 
@@ -452,6 +458,7 @@ fn batch_recovery_answers_each_signature_as_alone() {
     // off the curve, a sum at infinity (R = k·G, s = z·k⁻¹), random words.
     let mut rng = Rng(6);
     let n = *SCALARS.modulus();
+    let g_x = word(U256::from_be_slice(&k256_multiple(1)[..32]));
     let mut set: Vec<recovery::Signed> = Vec::new();
     for i in 0..40u64 {
         let key = SigningKey::from_slice(&word(U256::from(i + 1) << 64).0).unwrap();
@@ -476,13 +483,19 @@ fn batch_recovery_answers_each_signature_as_alone() {
             }
             _ => set.push((prehash, word(U256::from(5)), s, false)),
         }
+        // R = ±G and s = −z: sums meeting the same or the opposite point (see
+        // `agrees_with_k256_when_additions_meet_equal_or_opposite_points`) beside the others.
+        if i % 3 == 0 {
+            let z = U256::from_be_bytes(prehash.0) % n;
+            set.push((word(z), g_x, word(n - z), i % 2 == 0));
+        }
     }
     let expected: Vec<_> = set
         .iter()
         .map(|(prehash, r, s, parity)| k256_public_key(prehash, r, s, *parity))
         .collect();
     let accepted = expected.iter().flatten().count();
-    assert!(accepted > 40 && accepted < 100, "{accepted}");
+    assert!(accepted > 40 && accepted < 120, "{accepted}");
     assert_eq!(recovery::recover_public_keys::<Fe64>(&set), expected);
     assert_eq!(recovery::recover_public_keys::<Fe26>(&set), expected);
     assert_eq!(recovery::recover_public_keys::<Montgomery>(&set), expected);
