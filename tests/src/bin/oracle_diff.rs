@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! oracle_diff [--seed N] [--blocks N] [--max-seconds S] [--list N] [--dump SEED] [--show SEED]
-//!             [--record DIR [--block SEED]] [--estimate] [--real [--record DIR | --estimate]]
+//!             [--record DIR [--block SEED]] [--estimate] [--real [--record DIR | --estimate | --fuzz]]
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
@@ -15,7 +15,9 @@
 //! table and the first `--list` failures (all of them without `--list`); `--real` runs the
 //! real-contract flow instead (published Uniswap V2, OpenZeppelin and Safe builds, see
 //! `oracle_diff::real`), with `--record DIR` writing each of its blocks as a vector
-//! `real-block-N.json`, with `--estimate` checking its estimates. Exit status: 0 when both sides
+//! `real-block-N.json`, with `--estimate` checking its estimates, with `--fuzz` following the
+//! flow with `--blocks` blocks of random calls of the builds' functions drawn from `--seed`
+//! (see `oracle_diff::real::fuzz`). Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
 use std::collections::BTreeSet;
@@ -39,6 +41,7 @@ struct Args {
     block: Option<u64>,
     estimate: bool,
     real: bool,
+    fuzz: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -53,6 +56,7 @@ fn parse_args() -> Result<Args, String> {
         block: None,
         estimate: false,
         real: false,
+        fuzz: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -72,6 +76,10 @@ fn parse_args() -> Result<Args, String> {
         }
         if flag == "--real" {
             args.real = true;
+            continue;
+        }
+        if flag == "--fuzz" {
+            args.fuzz = true;
             continue;
         }
         match flag.as_str() {
@@ -128,6 +136,9 @@ fn main() -> ExitCode {
     }
     if args.real && args.estimate {
         return real_estimates(&binary, args.list);
+    }
+    if args.real && args.fuzz {
+        return real_fuzz(&binary, &args);
     }
     if args.real {
         return real_contracts(&binary, args.record.as_deref(), args.list);
@@ -312,6 +323,48 @@ fn real_contracts(binary: &Path, record: Option<&Path>, list: usize) -> ExitCode
     report.mismatches.extend(others.mismatches);
     print!("{}", compare::table(&report.mismatches, &report.tx_counts));
     print_mismatches(&report.mismatches, list);
+    for line in &report.unexpected {
+        println!("{line}");
+    }
+    if report.mismatches.is_empty() && report.unexpected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The real-contract flow followed by `args.blocks` blocks of random calls drawn from
+/// `args.seed`, compared with upstream (nothing expected of the random calls).
+fn real_fuzz(binary: &Path, args: &Args) -> ExitCode {
+    let report = real::fuzz::fuzz_flow(args.seed, args.blocks)
+        .and_then(|flow| real::run::run(binary, &flow, |_, _| Ok(())));
+    let report = match report {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("oracle_diff: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let calls: usize = report
+        .tx_counts
+        .iter()
+        .filter(|(kind, _)| kind.starts_with("real-fuzz"))
+        .map(|(_, n)| n)
+        .sum();
+    println!(
+        "real contracts, seed {} random calls: {} blocks, {} transactions ({} random; {} \
+         reverted upstream, {} left out), {} mismatches, {} unexpected outcomes",
+        args.seed,
+        report.blocks,
+        report.transactions(),
+        calls,
+        report.reverted,
+        report.left_out,
+        report.mismatches.len(),
+        report.unexpected.len()
+    );
+    print!("{}", compare::table(&report.mismatches, &report.tx_counts));
+    print_mismatches(&report.mismatches, args.list);
     for line in &report.unexpected {
         println!("{line}");
     }

@@ -12,7 +12,7 @@
 use super::asm::{assemble, op, Item};
 use super::case::{CaseTx, PreAccount};
 use super::contracts;
-use super::generate::{address_from, at, Builder, Draft};
+use super::generate::{address_from, at, Builder, Draft, SCENARIO_ENV};
 use alloy_primitives::{Address, U256};
 
 /// Percentage of blocks (not rejection blocks) that are block edges.
@@ -30,6 +30,7 @@ const BLOCK_EDGES: &[(&str, u64)] = &[
     ("native-limit", 1),
     ("l2-to-l1-limit", 1),
     ("fill", 4),
+    ("limit-bound", 4),
 ];
 /// Upstream's largest block gas limit: the one whose ergs fit a u64 (`u64::MAX / 256`,
 /// `basic_bootloader/src/bootloader/constants.rs::MAX_BLOCK_GAS_LIMIT`).
@@ -88,6 +89,9 @@ pub fn call_loop(target: Address, is_static: bool, reserve: u64) -> Vec<u8> {
 impl Builder<'_> {
     /// The transactions of a block edge, or `None` for an ordinary block.
     pub(super) fn block_edge(&mut self) -> Option<Vec<CaseTx>> {
+        if std::env::var(SCENARIO_ENV).is_ok_and(|only| only == "limit-bound") {
+            return Some(self.limit_bound_block());
+        }
         if !self.rng.chance(EVERY_PERCENT) {
             return None;
         }
@@ -107,6 +111,7 @@ impl Builder<'_> {
             "native-limit" => self.limit_block("native-limit", false),
             "l2-to-l1-limit" => self.limit_block("l2-to-l1-limit", true),
             "fill" => self.fill_block(),
+            "limit-bound" => self.limit_bound_block(),
             _ => {
                 let label = self.bend_params(edge);
                 let count = self.rng.range(1, 6);

@@ -40,6 +40,9 @@ pub enum Expect {
     /// Be left out of the block with this reason (as `compare::normalise_reason` names it);
     /// the sender's nonce is not used.
     Invalid(&'static str),
+    /// Anything upstream does (random calls: only the comparison with upstream counts); the
+    /// sender's nonce is taken as used.
+    Any,
 }
 
 /// What one transaction does: recipient (`None` deploys), value, calldata and gas limit.
