@@ -130,7 +130,7 @@ impl Builder<'_> {
     }
 
     /// Bends the block parameter of `edge`; the label names the value.
-    fn bend_params(&mut self, edge: &str) -> String {
+    pub(super) fn bend_params(&mut self, edge: &str) -> String {
         let p = &mut self.params;
         match edge {
             "base-fee-zero" => {

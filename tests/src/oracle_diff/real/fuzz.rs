@@ -6,16 +6,32 @@
 //! token paths, amounts from 1 wei to 2^256 − 1, deadlines around the block's time, role hashes,
 //! interface ids, `v` of 27 and 28) and most revert, ether sent to payable functions, the odd
 //! unknown selector and plain ether into the contracts, gas limits from the intrinsic gas up,
-//! under the flow's fee regimes. Nothing is expected of a call: only upstream's figures count.
+//! under the flow's fee regimes. One call in three is signed at a resource boundary zkos finds
+//! for it by bisection over its block so far (as [`crate::oracle_diff::edge_bounds`] does for
+//! the generated blocks): the lowest gas limit at which it succeeds, one less or one more, or
+//! the gas it uses at a generous limit, or one less; a wallet's exact estimate, where an
+//! out-of-gas falls deep in the router's, the pair's and the tokens' nested frames. Nothing is
+//! expected of a call: only upstream's figures count.
 
 use super::abi::{self, Arg};
 use super::builds::{self, Build, Function};
 use super::dex::pair_address;
-use super::plan::{Expect, Flow, Plan, Tx, CALL_GAS, HEAVY_CALL_GAS};
+use super::plan::{Expect, Flow, FlowBlock, Plan, Tx, CALL_GAS, HEAVY_CALL_GAS};
+use super::state;
 use super::tokens::E18;
 use super::{flow_plan, Deployed, Regimes, REGIMES, SIGNERS};
+use crate::oracle_diff::case::{BlockCase, PreAccount};
+use crate::oracle_diff::edge_bounds::lowest;
+use crate::oracle_diff::generate::CHAIN_ID;
+use crate::oracle_diff::outcome::{Status, TxOutcome};
 use crate::oracle_diff::rng::Rng;
+use crate::oracle_diff::zkos;
 use alloy_primitives::{keccak256, Address, B256, U256};
+use std::collections::BTreeMap;
+use zkos_core::config::ProtocolVersion;
+
+/// The accounts of a flow, as zkos leaves them.
+type State = BTreeMap<Address, PreAccount>;
 
 /// A contract the random calls go to: its label, address and ABI.
 struct Target {
@@ -30,15 +46,82 @@ pub fn fuzz_flow(seed: u64, blocks: u64) -> Result<Flow, String> {
     let targets = targets(&deployed)?;
     let mut rng = Rng::new(seed);
     let regimes: &Regimes = &REGIMES;
+    let mut state = p.pre_state().clone();
+    for block in p.blocks() {
+        state = after(state, block)?;
+    }
     for _ in 0..blocks {
         let fees = rng.pick(&[regimes.free, regimes.free, regimes.paid, regimes.dear]);
         p.begin(fees);
         for _ in 0..rng.range(3, 14) {
-            random_call(&mut p, &mut rng, &targets, &deployed);
+            random_call(&mut p, &mut rng, &targets, &deployed, &state);
         }
         p.end();
+        if let Some(block) = p.blocks().last() {
+            state = after(state, block)?;
+        }
     }
     Ok(p.finish())
+}
+
+/// The accounts after `block` runs on zkos from `before`.
+fn after(before: State, block: &FlowBlock) -> Result<State, String> {
+    let case = BlockCase {
+        seed: block.params.number,
+        chain_id: CHAIN_ID,
+        params: block.params.clone(),
+        pre_state: before,
+        txs: block.txs.clone(),
+    };
+    let (_, engine) = zkos::run_keeping(&case, ProtocolVersion::V2)?;
+    Ok(state::after(&case.pre_state, &engine))
+}
+
+/// What zkos does with `tx` of `who` at `limit` after the current block's queued
+/// transactions.
+fn probe(p: &Plan, state: &State, who: usize, tx: &Tx, limit: u64) -> Option<TxOutcome> {
+    let mut txs = p.queued();
+    txs.push(p.preview(
+        who,
+        Tx {
+            gas_limit: limit,
+            ..tx.clone()
+        },
+    ));
+    let case = BlockCase {
+        seed: 0,
+        chain_id: CHAIN_ID,
+        params: p.params(),
+        pre_state: state.clone(),
+        txs,
+    };
+    zkos::run(&case).ok()?.txs.last().cloned()
+}
+
+/// A resource boundary of `tx` (see the module docs): its name and gas limit, valid on zkos.
+fn boundary(
+    p: &Plan,
+    rng: &mut Rng,
+    state: &State,
+    who: usize,
+    tx: &Tx,
+) -> Option<(&'static str, u64)> {
+    let at_cap =
+        probe(p, state, who, tx, HEAVY_CALL_GAS).filter(|o| o.status != Status::Invalid)?;
+    let mut choices = vec![("used", at_cap.gas_used), ("used-1", at_cap.gas_used - 1)];
+    if at_cap.status == Status::Success {
+        let success = lowest(0, HEAVY_CALL_GAS, |limit| {
+            probe(p, state, who, tx, limit).is_some_and(|o| o.status == Status::Success)
+        });
+        if let Some(s) = success {
+            choices.extend([("success-1", s - 1), ("success", s), ("success+1", s + 1)]);
+        }
+    }
+    let (which, limit) = rng.pick(&choices);
+    // Left out on zkos (short of gas, or of native for its fee refund, which fails the whole
+    // block upstream): the call goes at the gas it used instead.
+    let valid = probe(p, state, who, tx, limit).is_some_and(|o| o.status != Status::Invalid);
+    Some(if valid { (which, limit) } else { choices[0] })
 }
 
 /// The contracts of the flow with their builds' ABIs.
@@ -87,7 +170,7 @@ fn encodable(ty: &str) -> bool {
 }
 
 /// Queues one random call of a random signer.
-fn random_call(p: &mut Plan, rng: &mut Rng, targets: &[Target], d: &Deployed) {
+fn random_call(p: &mut Plan, rng: &mut Rng, targets: &[Target], d: &Deployed, state: &State) {
     let who = rng.below(SIGNERS) as usize;
     let target = &targets[rng.below(targets.len() as u64) as usize];
     let roll = rng.below(100);
@@ -120,12 +203,19 @@ fn random_call(p: &mut Plan, rng: &mut Rng, targets: &[Target], d: &Deployed) {
         1 => 21_000 + calldata_gas + rng.range(30_000, 150_000),
         _ => CALL_GAS,
     };
-    let tx = Tx {
+    let mut tx = Tx {
         to: Some(target.address),
         value,
         data,
         gas_limit,
     };
+    let mut kind = kind;
+    if rng.chance(33) {
+        if let Some((which, limit)) = boundary(p, rng, state, who, &tx) {
+            tx.gas_limit = limit;
+            kind = format!("{kind}@{which}");
+        }
+    }
     p.send(who, &kind, tx, Expect::Any);
 }
 
