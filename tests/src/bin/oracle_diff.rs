@@ -7,7 +7,8 @@
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
-//! prints each transaction's figures under protocol versions 1 and 2 and the oracle's; `--record DIR` writes into DIR a fixed test
+//! prints each transaction's figures under protocol versions 1 and 2 and the oracle's
+//! (`--show-input FILE` the same for an oracle input file, e.g. a `--dump` cut down by hand); `--record DIR` writes into DIR a fixed test
 //! vector (see `oracle_diff::vector`) for each block of the run that brings a scenario no
 //! earlier block had, or with `--block SEED` for that one block (never over an existing file);
 //! `--estimate` checks zkos's gas
@@ -37,6 +38,7 @@ struct Args {
     list: usize,
     dump: Option<u64>,
     show: Option<u64>,
+    show_input: Option<PathBuf>,
     record: Option<PathBuf>,
     block: Option<u64>,
     estimate: bool,
@@ -52,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
         list: 0,
         dump: None,
         show: None,
+        show_input: None,
         record: None,
         block: None,
         estimate: false,
@@ -68,6 +71,10 @@ fn parse_args() -> Result<Args, String> {
             args.record = Some(PathBuf::from(
                 it.next().ok_or("--record needs a directory")?,
             ));
+            continue;
+        }
+        if flag == "--show-input" {
+            args.show_input = Some(PathBuf::from(it.next().ok_or("--show-input needs a file")?));
             continue;
         }
         if flag == "--estimate" {
@@ -125,8 +132,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(seed) = args.show {
-        return match show(&binary, seed) {
+    let shown = match (&args.show, &args.show_input) {
+        (Some(seed), _) => Some(contracts::token().map(|token| generate::block(*seed, &token))),
+        (None, Some(file)) => Some(read_input(file)),
+        (None, None) => None,
+    };
+    if let Some(case) = shown {
+        return match case.and_then(|case| show(&binary, &case)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("oracle_diff: {e}");
@@ -196,12 +208,11 @@ fn main() -> ExitCode {
 
 /// Runs block `seed` on zkos under protocol versions 1 and 2 and on the oracle, and prints each
 /// transaction's figures side by side, with the fee (gas used × gas price) in wei.
-fn show(binary: &std::path::Path, seed: u64) -> Result<(), String> {
-    let token = contracts::token()?;
-    let case = generate::block(seed, &token);
-    let upstream = oracle::run(binary, &case)?;
-    let v2 = zkos::run_at(&case, ProtocolVersion::V2)?;
-    let v1 = zkos::run_at(&case, ProtocolVersion::V1)?;
+fn show(binary: &std::path::Path, case: &oracle_diff::case::BlockCase) -> Result<(), String> {
+    let seed = case.seed;
+    let upstream = oracle::run(binary, case)?;
+    let v2 = zkos::run_at(case, ProtocolVersion::V2)?;
+    let v1 = zkos::run_at(case, ProtocolVersion::V1)?;
     let p = &case.params;
     println!(
         "block {seed}: base fee {}, native price {}, pubdata price {}, coinbase {}",
@@ -251,6 +262,16 @@ fn show(binary: &std::path::Path, seed: u64) -> Result<(), String> {
         upstream.pubdata.len()
     );
     Ok(())
+}
+
+/// The block of the oracle input in `file`.
+fn read_input(file: &Path) -> Result<oracle_diff::case::BlockCase, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let input: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let count = input["transactions"].as_array().map_or(0, Vec::len);
+    let kinds: Vec<String> = (0..count).map(|i| format!("tx{i}")).collect();
+    vector::case_of(0, &input, &kinds)
 }
 
 /// The gas price of the envelope `raw` at `base_fee`: `min(fee cap, base fee + tip)` (0 when it

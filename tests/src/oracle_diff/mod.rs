@@ -12,6 +12,7 @@ pub mod contracts;
 pub mod edge_accounts;
 pub mod edge_block;
 pub mod edge_bounds;
+pub mod edge_capacity;
 pub mod edge_contracts;
 pub mod edge_exact;
 pub mod edge_fees;
