@@ -12,7 +12,7 @@
 //! fee regime (native dearer than gas, pubdata at 2^32 to 2^44 native per byte, a zero base
 //! fee). A limit at which zkos leaves the transaction out for its fee refund is not taken
 //! (upstream fails the whole block there, see [`super::excluded`]). The oracle then says
-//! whether the boundary is upstream's too. A block edge ([`Builder::limit_bound_block`]; all
+//! whether the boundary is upstream's too. A block edge (`Builder::limit_bound_block`; all
 //! blocks with `ORACLE_DIFF_SCENARIO=limit-bound`) does the same for the block's gas and pubdata
 //! limits: the lowest at which a chosen transaction of the block is included, one less or one
 //! more ([`super::edge_capacity`] for the fixed native and L2→L1 log capacities).
