@@ -659,6 +659,13 @@ fn run_precompile<S: StateSource>(
     request: &CallRequest,
 ) -> Result<(u64, Bytes), Halt> {
     let gas_limit = env.ergs_per_gas().gas(request.ergs);
+    // A call short of modexp's minimal native fails out of gas before it starts (see
+    // `PrecompileNativeCosts::modexp_minimal_native`): a failed call, not out of native.
+    if precompile == Precompile::Modexp
+        && io.native_remaining() < io.costs().precompiles.modexp_minimal_native
+    {
+        return Err(Halt::OutOfGas);
+    }
     let result = precompiles::run_with(
         precompile,
         &request.input,

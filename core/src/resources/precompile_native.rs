@@ -51,6 +51,9 @@ pub struct PrecompileNativeCosts {
     /// Modexp's native is the gas of the same call with the modulus length rounded up to a
     /// multiple of this many bytes (1: the gas itself).
     pub modexp_native_modulus_alignment_bytes: u64,
+    /// Native modexp's call must hold before it starts; with less the call fails out of gas,
+    /// charging nothing (0: no such check).
+    pub modexp_minimal_native: u64,
     /// alt_bn128 addition, per call.
     pub bn254_add_native: u64,
     /// alt_bn128 scalar multiplication, per call.
@@ -86,6 +89,7 @@ pub const PRECOMPILE_NATIVE_COSTS_V1: PrecompileNativeCosts = PrecompileNativeCo
     identity_per_byte_native: 1,
     modexp_native_per_gas: 300,
     modexp_native_modulus_alignment_bytes: 1,
+    modexp_minimal_native: 0,
     bn254_add_native: 52_600,
     bn254_mul_native: 764_000,
     bn254_pairing_base_native: 15_000_000,
@@ -111,9 +115,14 @@ pub const PRECOMPILE_NATIVE_COSTS_V1: PrecompileNativeCosts = PrecompileNativeCo
 /// never charged. Ecrecover, the hashes, identity and the bn254 operations charge gas and
 /// native in one `Resources::charge`, which takes the native before it finds the gas short
 /// (`zk_ee/src/reference_implementations/mod.rs`), so an out-of-gas call spends its native.
+/// Modexp first checks that its call holds its minimal cost, 200 gas and 200 × 300 native
+/// (`MODEXP_MINIMAL_COST_ERGS`, `MODEXP_WORST_CASE_NATIVE_PER_GAS`), with `has_enough`, whose
+/// failure it answers as out of ergs, so a call short of that native fails out of gas and the
+/// transaction keeps the native it spent (`system_functions/modexp/mod.rs`).
 pub const PRECOMPILE_NATIVE_COSTS_V2: PrecompileNativeCosts = PrecompileNativeCosts {
     set: PrecompileSet::Production,
     modexp_native_modulus_alignment_bytes: 32,
+    modexp_minimal_native: 200 * 300,
     identity_base_native: 20,
     identity_per_byte_native: 10,
     blake2f_base_native: 0,

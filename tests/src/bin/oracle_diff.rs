@@ -3,11 +3,12 @@
 //!
 //! ```text
 //! oracle_diff [--seed N] [--blocks N] [--max-seconds S] [--list N] [--dump SEED] [--show SEED]
-//!             [--record DIR [--block SEED]] [--estimate] [--real [--record DIR | --estimate]]
+//!             [--record DIR [--block SEED]] [--estimate] [--real [--record DIR | --estimate | --fuzz]]
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
-//! prints each transaction's figures under protocol versions 1 and 2 and the oracle's; `--record DIR` writes into DIR a fixed test
+//! prints each transaction's figures under protocol versions 1 and 2 and the oracle's
+//! (`--show-input FILE` the same for an oracle input file, e.g. a `--dump` cut down by hand); `--record DIR` writes into DIR a fixed test
 //! vector (see `oracle_diff::vector`) for each block of the run that brings a scenario no
 //! earlier block had, or with `--block SEED` for that one block (never over an existing file);
 //! `--estimate` checks zkos's gas
@@ -15,7 +16,9 @@
 //! table and the first `--list` failures (all of them without `--list`); `--real` runs the
 //! real-contract flow instead (published Uniswap V2, OpenZeppelin and Safe builds, see
 //! `oracle_diff::real`), with `--record DIR` writing each of its blocks as a vector
-//! `real-block-N.json`, with `--estimate` checking its estimates. Exit status: 0 when both sides
+//! `real-block-N.json`, with `--estimate` checking its estimates, with `--fuzz` following the
+//! flow with `--blocks` blocks of random calls of the builds' functions drawn from `--seed`
+//! (see `oracle_diff::real::fuzz`). Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
 use std::collections::BTreeSet;
@@ -35,10 +38,12 @@ struct Args {
     list: usize,
     dump: Option<u64>,
     show: Option<u64>,
+    show_input: Option<PathBuf>,
     record: Option<PathBuf>,
     block: Option<u64>,
     estimate: bool,
     real: bool,
+    fuzz: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -49,10 +54,12 @@ fn parse_args() -> Result<Args, String> {
         list: 0,
         dump: None,
         show: None,
+        show_input: None,
         record: None,
         block: None,
         estimate: false,
         real: false,
+        fuzz: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -66,12 +73,20 @@ fn parse_args() -> Result<Args, String> {
             ));
             continue;
         }
+        if flag == "--show-input" {
+            args.show_input = Some(PathBuf::from(it.next().ok_or("--show-input needs a file")?));
+            continue;
+        }
         if flag == "--estimate" {
             args.estimate = true;
             continue;
         }
         if flag == "--real" {
             args.real = true;
+            continue;
+        }
+        if flag == "--fuzz" {
+            args.fuzz = true;
             continue;
         }
         match flag.as_str() {
@@ -117,8 +132,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(seed) = args.show {
-        return match show(&binary, seed) {
+    let shown = match (&args.show, &args.show_input) {
+        (Some(seed), _) => Some(contracts::token().map(|token| generate::block(*seed, &token))),
+        (None, Some(file)) => Some(read_input(file)),
+        (None, None) => None,
+    };
+    if let Some(case) = shown {
+        return match case.and_then(|case| show(&binary, &case)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("oracle_diff: {e}");
@@ -128,6 +148,9 @@ fn main() -> ExitCode {
     }
     if args.real && args.estimate {
         return real_estimates(&binary, args.list);
+    }
+    if args.real && args.fuzz {
+        return real_fuzz(&binary, &args);
     }
     if args.real {
         return real_contracts(&binary, args.record.as_deref(), args.list);
@@ -185,12 +208,11 @@ fn main() -> ExitCode {
 
 /// Runs block `seed` on zkos under protocol versions 1 and 2 and on the oracle, and prints each
 /// transaction's figures side by side, with the fee (gas used × gas price) in wei.
-fn show(binary: &std::path::Path, seed: u64) -> Result<(), String> {
-    let token = contracts::token()?;
-    let case = generate::block(seed, &token);
-    let upstream = oracle::run(binary, &case)?;
-    let v2 = zkos::run_at(&case, ProtocolVersion::V2)?;
-    let v1 = zkos::run_at(&case, ProtocolVersion::V1)?;
+fn show(binary: &std::path::Path, case: &oracle_diff::case::BlockCase) -> Result<(), String> {
+    let seed = case.seed;
+    let upstream = oracle::run(binary, case)?;
+    let v2 = zkos::run_at(case, ProtocolVersion::V2)?;
+    let v1 = zkos::run_at(case, ProtocolVersion::V1)?;
     let p = &case.params;
     println!(
         "block {seed}: base fee {}, native price {}, pubdata price {}, coinbase {}",
@@ -240,6 +262,16 @@ fn show(binary: &std::path::Path, seed: u64) -> Result<(), String> {
         upstream.pubdata.len()
     );
     Ok(())
+}
+
+/// The block of the oracle input in `file`.
+fn read_input(file: &Path) -> Result<oracle_diff::case::BlockCase, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let input: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let count = input["transactions"].as_array().map_or(0, Vec::len);
+    let kinds: Vec<String> = (0..count).map(|i| format!("tx{i}")).collect();
+    vector::case_of(0, &input, &kinds)
 }
 
 /// The gas price of the envelope `raw` at `base_fee`: `min(fee cap, base fee + tip)` (0 when it
@@ -312,6 +344,48 @@ fn real_contracts(binary: &Path, record: Option<&Path>, list: usize) -> ExitCode
     report.mismatches.extend(others.mismatches);
     print!("{}", compare::table(&report.mismatches, &report.tx_counts));
     print_mismatches(&report.mismatches, list);
+    for line in &report.unexpected {
+        println!("{line}");
+    }
+    if report.mismatches.is_empty() && report.unexpected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The real-contract flow followed by `args.blocks` blocks of random calls drawn from
+/// `args.seed`, compared with upstream (nothing expected of the random calls).
+fn real_fuzz(binary: &Path, args: &Args) -> ExitCode {
+    let report = real::fuzz::fuzz_flow(args.seed, args.blocks)
+        .and_then(|flow| real::run::run(binary, &flow, |_, _| Ok(())));
+    let report = match report {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("oracle_diff: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let calls: usize = report
+        .tx_counts
+        .iter()
+        .filter(|(kind, _)| kind.starts_with("real-fuzz"))
+        .map(|(_, n)| n)
+        .sum();
+    println!(
+        "real contracts, seed {} random calls: {} blocks, {} transactions ({} random; {} \
+         reverted upstream, {} left out), {} mismatches, {} unexpected outcomes",
+        args.seed,
+        report.blocks,
+        report.transactions(),
+        calls,
+        report.reverted,
+        report.left_out,
+        report.mismatches.len(),
+        report.unexpected.len()
+    );
+    print!("{}", compare::table(&report.mismatches, &report.tx_counts));
+    print_mismatches(&report.mismatches, args.list);
     for line in &report.unexpected {
         println!("{line}");
     }

@@ -12,7 +12,7 @@
 use super::asm::{assemble, op, Item};
 use super::case::{CaseTx, PreAccount};
 use super::contracts;
-use super::generate::{address_from, at, Builder, Draft};
+use super::generate::{address_from, at, Builder, Draft, SCENARIO_ENV};
 use alloy_primitives::{Address, U256};
 
 /// Percentage of blocks (not rejection blocks) that are block edges.
@@ -30,16 +30,18 @@ const BLOCK_EDGES: &[(&str, u64)] = &[
     ("native-limit", 1),
     ("l2-to-l1-limit", 1),
     ("fill", 4),
+    ("limit-bound", 4),
+    ("capacity-bound", 2),
 ];
 /// Upstream's largest block gas limit: the one whose ergs fit a u64 (`u64::MAX / 256`,
 /// `basic_bootloader/src/bootloader/constants.rs::MAX_BLOCK_GAS_LIMIT`).
 const MAX_BLOCK_GAS_LIMIT: u64 = u64::MAX / 256;
 /// Gas limit of each transaction of the native and log limit blocks.
-const LIMIT_TX_GAS: u64 = 12_000_000;
+pub(super) const LIMIT_TX_GAS: u64 = 12_000_000;
 /// Transactions of the native and log limit blocks (their sum is past the limit).
 const LIMIT_TXS: u64 = 11;
 /// `sendToL1(bytes)` of an empty message.
-const SEND_EMPTY_TO_L1: [u8; 68] = {
+pub(super) const SEND_EMPTY_TO_L1: [u8; 68] = {
     let mut data = [0u8; 68];
     data[0] = 0x62;
     data[1] = 0xf8;
@@ -88,6 +90,14 @@ pub fn call_loop(target: Address, is_static: bool, reserve: u64) -> Vec<u8> {
 impl Builder<'_> {
     /// The transactions of a block edge, or `None` for an ordinary block.
     pub(super) fn block_edge(&mut self) -> Option<Vec<CaseTx>> {
+        if std::env::var(SCENARIO_ENV).is_ok_and(|only| only == "limit-bound") {
+            return Some(if self.rng.chance(25) {
+                let logs = self.rng.chance(50);
+                self.capacity_bound_block(logs)
+            } else {
+                self.limit_bound_block()
+            });
+        }
         if !self.rng.chance(EVERY_PERCENT) {
             return None;
         }
@@ -107,6 +117,11 @@ impl Builder<'_> {
             "native-limit" => self.limit_block("native-limit", false),
             "l2-to-l1-limit" => self.limit_block("l2-to-l1-limit", true),
             "fill" => self.fill_block(),
+            "limit-bound" => self.limit_bound_block(),
+            "capacity-bound" => {
+                let logs = self.rng.chance(50);
+                self.capacity_bound_block(logs)
+            }
             _ => {
                 let label = self.bend_params(edge);
                 let count = self.rng.range(1, 6);
@@ -125,7 +140,7 @@ impl Builder<'_> {
     }
 
     /// Bends the block parameter of `edge`; the label names the value.
-    fn bend_params(&mut self, edge: &str) -> String {
+    pub(super) fn bend_params(&mut self, edge: &str) -> String {
         let p = &mut self.params;
         match edge {
             "base-fee-zero" => {

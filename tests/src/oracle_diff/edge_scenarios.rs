@@ -46,6 +46,7 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("opcode-mix", 8),
     ("frame-stress", 6),
     ("contract-web", 10),
+    ("resource-bound", 8),
 ];
 
 /// EIP-3860's initcode limit, in bytes.

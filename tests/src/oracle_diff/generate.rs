@@ -169,6 +169,9 @@ pub(super) struct Builder<'a> {
     pub(super) pre_state: BTreeMap<Address, PreAccount>,
     /// Chain id of the block (what its transactions sign for unless a draft says otherwise).
     pub(super) chain_id: u64,
+    /// The block's transactions drawn so far through [`Builder::transactions`] (what a
+    /// resource-boundary search runs first).
+    pub(super) made: Vec<CaseTx>,
 }
 
 /// Generates the block of `seed`.
@@ -186,6 +189,7 @@ pub fn block(seed: u64, token: &TokenCode) -> BlockCase {
         params,
         pre_state: BTreeMap::new(),
         chain_id: CHAIN_ID,
+        made: Vec::new(),
     };
     b.build_pre_state();
     let mut txs = if super::rejected_block::is_rejection_block(seed) {
@@ -348,8 +352,15 @@ impl Builder<'_> {
         SCENARIOS[0].0
     }
 
-    /// The transactions of one scenario (most scenarios have one).
+    /// The transactions of one scenario (most scenarios have one), also kept in
+    /// [`Builder::made`].
     pub(super) fn transactions(&mut self) -> Vec<CaseTx> {
+        let txs = self.scenario_transactions();
+        self.made.extend(txs.iter().cloned());
+        txs
+    }
+
+    fn scenario_transactions(&mut self) -> Vec<CaseTx> {
         let sender = self.rng.below(SENDERS) as usize;
         let scenario = self.scenario();
         match scenario {
@@ -359,6 +370,7 @@ impl Builder<'_> {
             "validation-edge" => self.validation_edge(sender),
             "sequence-edge" => self.sequence_edge(),
             "contract-web" => self.contract_web(),
+            "resource-bound" => self.resource_bound(),
             "magnitude-edge" if self.rng.chance(25) => self.hash_slot_sequence(sender),
             _ => {
                 let draft = self.draft(scenario, sender);
@@ -367,7 +379,7 @@ impl Builder<'_> {
         }
     }
 
-    fn draft(&mut self, scenario: &str, sender: usize) -> Draft {
+    pub(super) fn draft(&mut self, scenario: &str, sender: usize) -> Draft {
         let rng_value = |rng: &mut Rng| u256(u128::from(rng.range(1, 1_000_000)) * 1_000);
         match scenario {
             "transfer-new" => {

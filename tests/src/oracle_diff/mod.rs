@@ -11,6 +11,8 @@ pub mod compare;
 pub mod contracts;
 pub mod edge_accounts;
 pub mod edge_block;
+pub mod edge_bounds;
+pub mod edge_capacity;
 pub mod edge_contracts;
 pub mod edge_exact;
 pub mod edge_fees;

@@ -133,7 +133,7 @@ fn word(s: &str) -> Result<B256, String> {
 }
 
 /// The block the oracle input `input` describes, its transactions labelled `kinds`.
-fn case_of(seed: u64, input: &Value, kinds: &[String]) -> Result<BlockCase, String> {
+pub fn case_of(seed: u64, input: &Value, kinds: &[String]) -> Result<BlockCase, String> {
     let block = input.get("block").ok_or("input lacks `block`")?;
     let coinbase: Address = block
         .get("coinbase")

@@ -9,6 +9,7 @@ mod bad_input;
 mod block;
 mod ethereum;
 mod flows;
+mod v2_bounds;
 mod v2_edges;
 mod v2_opcodes;
 mod v2_web;

@@ -31,16 +31,7 @@ impl Build {
     /// and how to install it.
     pub fn creation_code(&self) -> Result<Vec<u8>, String> {
         let file = self.file();
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            format!(
-                "{}: {e} (the npm dev dependency {} is not installed: run `make setup`, \
-                 which runs `npm ci` in npm/)",
-                file.display(),
-                self.package
-            )
-        })?;
-        let json: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let json = self.artifact()?;
         let code = json["bytecode"]
             .as_str()
             .ok_or_else(|| format!("{}: no `bytecode`", file.display()))?;
@@ -50,6 +41,69 @@ impl Build {
             return Err(format!("{}: empty `bytecode`", file.display()));
         }
         Ok(code)
+    }
+
+    /// The public functions of the artifact's `abi`: each one's name, input types and whether
+    /// it takes ether.
+    pub fn functions(&self) -> Result<Vec<Function>, String> {
+        let json = self.artifact()?;
+        let abi = json["abi"]
+            .as_array()
+            .ok_or_else(|| format!("{}: no `abi`", self.file().display()))?;
+        let functions = abi
+            .iter()
+            .filter(|item| item["type"] == "function")
+            .map(|item| Function {
+                name: item["name"].as_str().unwrap_or_default().to_string(),
+                inputs: item["inputs"]
+                    .as_array()
+                    .map(|inputs| {
+                        inputs
+                            .iter()
+                            .map(|i| i["type"].as_str().unwrap_or_default().to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                payable: item["stateMutability"] == "payable" || item["payable"] == true,
+                view: matches!(item["stateMutability"].as_str(), Some("view" | "pure"))
+                    || item["constant"] == true,
+            })
+            .collect();
+        Ok(functions)
+    }
+
+    /// The artifact's JSON, or an error naming the missing file and how to install it.
+    fn artifact(&self) -> Result<serde_json::Value, String> {
+        let file = self.file();
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            format!(
+                "{}: {e} (the npm dev dependency {} is not installed: run `make setup`, \
+                 which runs `npm ci` in npm/)",
+                file.display(),
+                self.package
+            )
+        })?;
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))
+    }
+}
+
+/// A public function of a build's ABI.
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// Its name.
+    pub name: String,
+    /// Its input types as the ABI spells them (`address`, `uint256`, `bytes`, ...).
+    pub inputs: Vec<String>,
+    /// Whether it takes ether.
+    pub payable: bool,
+    /// Whether it only reads.
+    pub view: bool,
+}
+
+impl Function {
+    /// `name(type,type,...)`, what the selector hashes.
+    pub fn signature(&self) -> String {
+        format!("{}({})", self.name, self.inputs.join(","))
     }
 }
 

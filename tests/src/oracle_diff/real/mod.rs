@@ -8,6 +8,7 @@ pub mod abi;
 pub mod builds;
 pub mod dex;
 pub mod edges;
+pub mod fuzz;
 pub mod limits;
 pub mod multisig;
 pub mod plan;
@@ -78,6 +79,22 @@ pub fn flow() -> Result<Flow, String> {
 /// The flow: thirteen blocks of deployments, token traffic, Uniswap, NFTs and a multisig, mixed
 /// with plain transfers, over five signers, under `r`.
 pub fn flow_under(r: &Regimes) -> Result<Flow, String> {
+    flow_plan(r).map(|(p, _)| p.finish())
+}
+
+/// What the flow deployed.
+#[derive(Clone, Debug)]
+pub struct Deployed {
+    /// The token contracts.
+    pub tokens: Tokens,
+    /// The exchange.
+    pub dex: dex::Dex,
+    /// The Safe.
+    pub safe: multisig::SafeDeployment,
+}
+
+/// The flow's plan after its thirteen blocks (more blocks may follow), with what it deployed.
+pub fn flow_plan(r: &Regimes) -> Result<(Plan, Deployed), String> {
     let mut p = Plan::new(SIGNERS);
     let fresh = alloy_primitives::Address::repeat_byte(0xbe);
     p.begin(r.free);
@@ -134,5 +151,10 @@ pub fn flow_under(r: &Regimes) -> Result<Flow, String> {
     p.begin_limited(r.paid, 12_000_000, 8_000);
     edges::limits_block(&mut p, &t)?;
     p.end();
-    Ok(p.finish())
+    let deployed = Deployed {
+        tokens: t,
+        dex,
+        safe,
+    };
+    Ok((p, deployed))
 }

@@ -40,6 +40,9 @@ pub enum Expect {
     /// Be left out of the block with this reason (as `compare::normalise_reason` names it);
     /// the sender's nonce is not used.
     Invalid(&'static str),
+    /// Anything upstream does (random calls: only the comparison with upstream counts); the
+    /// sender's nonce is taken as used.
+    Any,
 }
 
 /// What one transaction does: recipient (`None` deploys), value, calldata and gas limit.
@@ -155,22 +158,52 @@ impl Plan {
 
     /// Ends the block: its number follows the previous one, 12 s later.
     pub fn end(&mut self) {
-        let number = self.flow.blocks.len() as u64 + 1;
+        let params = self.params();
         let (txs, expect) = std::mem::take(&mut self.current).into_iter().unzip();
         self.flow.blocks.push(FlowBlock {
-            params: BlockParams {
-                number,
-                timestamp: 1_700_000_000 + 12 * number,
-                base_fee: self.fees.base_fee,
-                native_price: self.fees.native_price,
-                pubdata_price: self.fees.pubdata_price,
-                gas_limit: self.limits.0,
-                coinbase: COINBASE,
-                pubdata_limit: self.limits.1,
-            },
+            params,
             txs,
             expect,
         });
+    }
+
+    /// The parameters of the current block.
+    pub fn params(&self) -> BlockParams {
+        let number = self.flow.blocks.len() as u64 + 1;
+        BlockParams {
+            number,
+            timestamp: 1_700_000_000 + 12 * number,
+            base_fee: self.fees.base_fee,
+            native_price: self.fees.native_price,
+            pubdata_price: self.fees.pubdata_price,
+            gas_limit: self.limits.0,
+            coinbase: COINBASE,
+            pubdata_limit: self.limits.1,
+        }
+    }
+
+    /// The transactions of the current block queued so far.
+    pub fn queued(&self) -> Vec<CaseTx> {
+        self.current.iter().map(|(tx, _)| tx.clone()).collect()
+    }
+
+    /// The blocks ended so far.
+    pub fn blocks(&self) -> &[FlowBlock] {
+        &self.flow.blocks
+    }
+
+    /// The accounts before the first block.
+    pub fn pre_state(&self) -> &BTreeMap<Address, PreAccount> {
+        &self.flow.pre_state
+    }
+
+    /// The transaction [`Self::send`] would queue next for `who`, not queued.
+    pub fn preview(&self, who: usize, tx: Tx) -> CaseTx {
+        let req = self.request(who, self.envelope(), tx);
+        CaseTx {
+            kind: String::new(),
+            signed: sign::sign(&req, &self.keys[who]),
+        }
     }
 
     /// The finished flow.
@@ -183,14 +216,20 @@ impl Plan {
     /// recipient with its slots 0 to 2 (and one unrelated account), as a wallet's
     /// `eth_createAccessList` might.
     pub fn send(&mut self, who: usize, kind: &str, tx: Tx, expect: Expect) {
+        let envelope = self.envelope();
+        self.sent += 1;
+        self.sign_queued(who, kind, envelope, tx, expect);
+    }
+
+    /// The envelope type and (fee cap, tip) of the next [`Self::send`].
+    fn envelope(&self) -> (u8, (u128, u128)) {
         let base = self.fees.base_fee;
         let tx_type = [2, 0, 2, 1][(self.sent % 4) as usize];
         let price = match tx_type {
             2 => (2 * base, [0, base / 10, 1][(self.sent % 3) as usize]),
             _ => (base + base / 2, 0),
         };
-        self.sent += 1;
-        self.sign_queued(who, kind, (tx_type, price), tx, expect);
+        (tx_type, price)
     }
 
     /// Signs and queues an EIP-1559 transaction of `who` paying exactly the base fee (so its
@@ -219,11 +258,33 @@ impl Plan {
         &mut self,
         who: usize,
         kind: &str,
-        (tx_type, (max_fee, tip)): (u8, (u128, u128)),
+        envelope: (u8, (u128, u128)),
         tx: Tx,
         expect: Expect,
     ) {
-        let req = TxRequest {
+        let req = self.request(who, envelope, tx);
+        if !matches!(expect, Expect::Invalid(_)) {
+            self.nonces[who] += 1;
+        }
+        let signed = sign::sign(&req, &self.keys[who]);
+        self.current.push((
+            CaseTx {
+                kind: format!("real-{kind}"),
+                signed,
+            },
+            expect,
+        ));
+    }
+
+    /// The request of `tx` from `who` at its next nonce as envelope `tx_type` at (fee cap,
+    /// tip).
+    fn request(
+        &self,
+        who: usize,
+        (tx_type, (max_fee, tip)): (u8, (u128, u128)),
+        tx: Tx,
+    ) -> TxRequest {
+        TxRequest {
             tx_type,
             chain_id: CHAIN_ID,
             nonce: self.nonces[who],
@@ -247,18 +308,7 @@ impl Plan {
             },
             data: tx.data,
             authorizations: Vec::new(),
-        };
-        if !matches!(expect, Expect::Invalid(_)) {
-            self.nonces[who] += 1;
         }
-        let signed = sign::sign(&req, &self.keys[who]);
-        self.current.push((
-            CaseTx {
-                kind: format!("real-{kind}"),
-                signed,
-            },
-            expect,
-        ));
     }
 
     /// Queues a call of `who` to `to` expected to succeed.
