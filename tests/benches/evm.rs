@@ -192,7 +192,33 @@ fn print_table() {
 
 criterion_group!(benches, bench);
 
+/// With `ZKOS_BENCH_ONE=<workload>/<zkos|revm>` in the environment, runs that workload once on
+/// that engine and returns `true`: one run to count under an instruction counter (`valgrind
+/// --tool=callgrind`), without criterion's timing loops or the table.
+fn run_one_if_asked() -> bool {
+    let Ok(asked) = std::env::var("ZKOS_BENCH_ONE") else {
+        return false;
+    };
+    let (name, engine) = asked
+        .split_once('/')
+        .expect("ZKOS_BENCH_ONE is <workload>/<zkos|revm>");
+    let workload = load()
+        .into_iter()
+        .find(|w| w.name == name)
+        .expect("ZKOS_BENCH_ONE names a workload");
+    let outcome = match engine {
+        "zkos" => run_zkos(&workload),
+        "revm" => run_revm(&workload),
+        other => panic!("ZKOS_BENCH_ONE names engine {other}, not zkos or revm"),
+    };
+    println!("{name}/{engine}: {outcome:?}");
+    true
+}
+
 fn main() {
+    if run_one_if_asked() {
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
     print_table();

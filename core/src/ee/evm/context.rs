@@ -215,10 +215,10 @@ impl Tally {
         self.0 -= charge;
     }
 
-    /// Counts the step of `charge` without its native.
+    /// Takes back the native of `charge`, added last, leaving its step counted.
     #[inline(always)]
-    pub(super) fn add_step(&mut self) {
-        self.0 += Self::STEP;
+    pub(super) fn keep_step_of(&mut self, charge: u64) {
+        self.0 -= charge - Self::STEP;
     }
 
     /// Adds `native` (a memory growth's; at most what the interpreter's test allows per step).
@@ -300,10 +300,10 @@ impl Tally {
         self.left += 1;
     }
 
-    /// Counts the step of `charge` without its native.
+    /// Takes back the native of `charge`, added last, leaving its step counted.
     #[inline(always)]
-    pub(super) fn add_step(&mut self) {
-        self.left -= 1;
+    pub(super) fn keep_step_of(&mut self, charge: u32) {
+        self.native -= charge;
     }
 
     /// Adds `native` (a memory growth's; at most what the interpreter's test allows per step).
@@ -340,9 +340,22 @@ impl Tally {
 
 /// The running code as the loop reads it: padded bytes, jump destinations and the native table
 /// (static native per opcode, memory expansion).
+///
+/// The loop keeps its program counter inside `bytes`, so that the fetch of each opcode
+/// ([`CodeView::opcode_at`]) needs no bound check:
+/// - [`Registers::load`] and [`Registers::reload`], which take the program counter from the
+///   frame, put one past the bytes on their last byte (padding: `STOP`, as a read past the end
+///   would give);
+/// - an opcode the hot dispatch runs is a byte other than `STOP` (0), so it lies in the code
+///   itself, at most `len - 1`; it moves the counter on by at most 33 (`PUSH32`), to at most
+///   `len + 32`, the last padding byte;
+/// - `JUMP` and `JUMPI` land on a `JUMPDEST` of the code's own analysis, inside the code, or
+///   leave the loop (an invalid jump);
+/// - everything else runs with the counter synced to the frame and read back through
+///   [`Registers::reload`].
 #[derive(Clone, Copy)]
 pub(super) struct CodeView<'a> {
-    /// The code followed by 33 zero bytes.
+    /// The code followed by 33 zero bytes (never empty).
     pub(super) bytes: &'a [u8],
     /// Its jumpdest analysis.
     pub(super) jumps: &'a JumpTable,
@@ -350,6 +363,55 @@ pub(super) struct CodeView<'a> {
     pub(super) costs: &'a NativeCostTable,
     /// The static ergs and native of each opcode (the environment's).
     pub(super) static_costs: &'a StaticCosts,
+}
+
+impl CodeView<'_> {
+    /// The opcode at `pc`, a program counter the loop keeps inside the bytes (see [`CodeView`]).
+    #[cfg(not(any(target_arch = "wasm32", target_arch = "riscv32")))]
+    #[allow(unsafe_code)]
+    #[inline(always)]
+    pub(super) fn opcode_at(&self, pc: usize) -> u8 {
+        debug_assert!(pc < self.bytes.len());
+        // SAFETY: `pc < self.bytes.len()` by the invariant of the loop's program counter that
+        // the type's documentation proves step by step: it is set only by `Registers::load` and
+        // `Registers::reload` (which bound it), by a hot opcode read at it (a non-zero byte,
+        // so inside the code, moving on by at most the 33 bytes of padding behind it) and by a
+        // jump to a destination the code's own jumpdest analysis marks (inside the code).
+        // Natively, the fetch's bound check against the code's length (kept on the loop's
+        // stack) was two of its instructions every step (callgrind).
+        unsafe { *self.bytes.get_unchecked(pc) }
+    }
+
+    /// The opcode at `pc` (`STOP` past the padding, where the loop never reads). wasm and the
+    /// riscv guest keep the checked read.
+    #[cfg(any(target_arch = "wasm32", target_arch = "riscv32"))]
+    #[inline(always)]
+    pub(super) fn opcode_at(&self, pc: usize) -> u8 {
+        match self.bytes.get(pc) {
+            Some(&opcode) => opcode,
+            None => past_code(),
+        }
+    }
+
+    /// `pc` if it lies inside the bytes, else their last (padding, `STOP`): where the loop takes
+    /// a program counter from the frame, which nothing else keeps inside the code.
+    #[inline(always)]
+    fn bounded(&self, pc: usize) -> usize {
+        if pc < self.bytes.len() {
+            pc
+        } else {
+            self.bytes.len().saturating_sub(1)
+        }
+    }
+}
+
+/// The opcode past the padded code: `STOP`. Out of line, so the fetch's hot path falls through
+/// to the dispatch rather than jumping over a merge.
+#[cfg(any(target_arch = "wasm32", target_arch = "riscv32"))]
+#[cold]
+#[inline(never)]
+fn past_code() -> u8 {
+    op::STOP
 }
 
 /// The values every opcode touches, kept in locals (registers) while the hot opcodes run.
@@ -374,11 +436,12 @@ pub(super) struct Registers {
 }
 
 impl Registers {
-    /// The registers of `frame`, with nothing tallied.
+    /// The registers of `frame` running `code`, with nothing tallied (the program counter
+    /// inside the code's bytes, see [`CodeView`]).
     #[inline(always)]
-    pub(super) fn load(frame: &Frame) -> Self {
+    pub(super) fn load(frame: &Frame, code: CodeView<'_>) -> Self {
         Self {
-            pc: frame.pc,
+            pc: code.bounded(frame.pc),
             ergs: frame.ergs,
             tally: Tally::new(),
             height: frame.stack.len(),
@@ -400,11 +463,11 @@ impl Registers {
         Ok(())
     }
 
-    /// Reads the program counter, ergs and stack height back after the frame was changed in
-    /// place.
+    /// Reads the program counter, ergs and stack height back after the frame running `code`
+    /// was changed in place (the program counter inside the code's bytes, see [`CodeView`]).
     #[inline(always)]
-    pub(super) fn reload(&mut self, frame: &Frame) {
-        self.pc = frame.pc;
+    pub(super) fn reload(&mut self, frame: &Frame, code: CodeView<'_>) {
+        self.pc = code.bounded(frame.pc);
         self.ergs = frame.ergs;
         self.height = frame.stack.len();
     }

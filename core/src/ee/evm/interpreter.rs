@@ -9,8 +9,7 @@
 use super::context::{CodeView, Env, Exit, Limit, Registers, Step, Yield, MAX_BATCH_STEPS};
 use super::frame::{Frame, FrameEnd, Halt};
 use super::instructions::{
-    arithmetic, bitwise, charge_ergs, charge_order, control, environment, host, memory, stack,
-    system,
+    arithmetic, bitwise, charge_order, control, environment, host, memory, stack, system,
 };
 use super::reads::state_ready;
 use super::tracer::Tracer;
@@ -48,14 +47,26 @@ fn settle<S: StateSource>(
     code: CodeView<'_>,
     outbox: &mut Yield,
 ) -> Option<Yield> {
-    if let Some(Exit::NeedStateCharged) = exit {
-        // Give back the static charge and the step: the opcode runs again once the state is
-        // known.
-        let opcode = code.bytes.get(regs.pc).copied().unwrap_or(op::STOP);
-        let (ergs, charge) = code.static_costs.of(opcode);
-        regs.ergs += ergs;
-        regs.tally.give_back(charge);
-        exit = Some(Exit::NeedState);
+    match exit {
+        Some(Exit::NeedStateCharged) => {
+            // Give back the static charge and the step: the opcode runs again once the state is
+            // known.
+            let (ergs, charge) = code.static_costs.of(code.opcode_at(regs.pc));
+            regs.ergs += ergs;
+            regs.tally.give_back(charge);
+            exit = Some(Exit::NeedState);
+        }
+        Some(Exit::ShortOfStaticGas) => {
+            // The dispatch took the static ergs wrapping and charged the opcode's tally: the
+            // ergs come back, and version 1 keeps the step alone (version 2 charges the opcode's
+            // native before its gas, and what comes with that gas upstream below).
+            let (ergs, charge) = code.static_costs.of(code.opcode_at(regs.pc));
+            regs.ergs = regs.ergs.wrapping_add(ergs);
+            if !code.costs.opcode_native_before_gas {
+                regs.tally.keep_step_of(charge);
+            }
+        }
+        _ => {}
     }
     let exit = match regs.sync(frame, io) {
         Ok(()) => exit?,
@@ -105,11 +116,10 @@ pub fn run_frame<S: StateSource, T: Tracer>(
         costs: &costs,
         static_costs: &env.static_costs,
     };
-    let bytes = view.bytes;
     // A native-width counter (one register on riscv32); a budget above it only pauses early.
     let mut steps_left = usize::try_from(*budget).unwrap_or(usize::MAX);
     let started_with = steps_left;
-    let mut regs = Registers::load(frame);
+    let mut regs = Registers::load(frame, view);
     let mut outbox = Yield::Paused;
     let result = loop {
         let batch = steps_left.min(NATIVE_FLUSH_STEPS);
@@ -121,10 +131,7 @@ pub fn run_frame<S: StateSource, T: Tracer>(
         // header, and the compiler can fold the check away on every arm that cannot fail. Each
         // step counts itself in the tally (a step that asks for state it lacks takes itself back).
         let ended = loop {
-            let opcode = match bytes.get(regs.pc) {
-                Some(&opcode) => opcode,
-                None => past_code(),
-            };
+            let opcode = view.opcode_at(regs.pc);
             if T::STEPS {
                 // Checked before the tracer sees the step, so a paused opcode is traced once.
                 if io.may_miss() && !state_ready(opcode, frame, io, env) {
@@ -218,17 +225,16 @@ fn step<S: StateSource, T: Tracer>(
     limit: Limit,
 ) -> Step {
     let (ergs, charge) = code.static_costs.of(opcode);
-    if charge_ergs(&mut regs.ergs, ergs).is_err() {
-        // Protocol version 2 charges the opcode's native before its gas (and what comes with
-        // that gas upstream once the halt is settled, out of this loop).
-        if code.costs.opcode_native_before_gas {
-            regs.tally.add(charge);
-        } else {
-            regs.tally.add_step();
-        }
+    // Charged before the ergs are checked, and the ergs' new value replaces the old (wrapping
+    // when they fall short: the loop gives the charge back where it settles), so neither old
+    // value lives past the check: the compiler keeps each counter in one register rather than
+    // computing into a second one and copying it back at the loop's end.
+    regs.tally.add(charge);
+    let (left, short) = regs.ergs.overflowing_sub(ergs);
+    regs.ergs = left;
+    if short {
         return Err(Exit::ShortOfStaticGas);
     }
-    regs.tally.add(charge);
 
     // The frame's stack with the height in `regs` (a register in this loop).
     macro_rules! words {
@@ -278,13 +284,13 @@ fn step<S: StateSource, T: Tracer>(
             }
             regs.sync(frame, io)?;
             let loaded = host::sload(frame, io, tracer);
-            regs.reload(frame);
+            regs.reload(frame, code);
             loaded?;
         },
         op::CALLDATACOPY | op::CODECOPY | op::RETURNDATACOPY | op::MCOPY => {
             regs.sync(frame, io)?;
             let copied = memory::copy(opcode, frame, io);
-            regs.reload(frame);
+            regs.reload(frame, code);
             copied?;
         },
         // One arm per DUP and SWAP: each passes its depth as a constant, and with this many
@@ -398,7 +404,7 @@ fn step<S: StateSource, T: Tracer>(
             }
             regs.sync(frame, io)?;
             let stepped = step_cold(opcode, frame, io, env, tracer, outbox);
-            regs.reload(frame);
+            regs.reload(frame, code);
             return stepped;
         },
     });
@@ -472,15 +478,6 @@ fn step_cold<S: StateSource, T: Tracer>(
     }
     frame.pc += 1;
     Ok(())
-}
-
-/// The opcode past the padded code: `STOP`. The padding holds a `STOP` behind every
-/// instruction, so the loop never reads here; out of line, the fetch's hot path falls through
-/// to the dispatch rather than jumping over a merge.
-#[cold]
-#[inline(never)]
-fn past_code() -> u8 {
-    op::STOP
 }
 
 /// The stack check of a hot opcode from the opcode table (see [`checked_match`]). Where the

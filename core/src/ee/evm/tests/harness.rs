@@ -183,29 +183,7 @@ impl Setup {
         mut supply: impl FnMut(&[StateKey]),
     ) -> Outcome<S> {
         let costs = Rc::new(NativeCostTable::for_version(ProtocolVersion::V1));
-        let env = Env {
-            hardfork: self.hardfork,
-            flow: FlowKind::Ethereum,
-            protocol_version: ProtocolVersion::V1,
-            chain_id: CHAIN_ID,
-            block: BlockEnv {
-                number: 100,
-                timestamp: 1_700_000_000,
-                gas_limit: 30_000_000,
-                base_fee: U256::from(7),
-                ..BlockEnv::default()
-            },
-            tx: TxEnv {
-                origin: CALLER,
-                gas_price: U256::from(9),
-                blob_hashes: Vec::new(),
-            },
-            static_costs: Rc::new(StaticCosts::new(
-                &StaticErgsTable::for_hardfork(self.hardfork, ErgsPerGas::ZK),
-                &costs,
-                self.hardfork,
-            )),
-        };
+        let env = env(self.hardfork, &costs);
         let mut io = Io::new(state, costs);
         // The transaction-level warm set (EIP-2929): sender and recipient.
         io.warm_account(&CALLER);
@@ -250,6 +228,33 @@ impl Setup {
             outcome,
             io,
         }
+    }
+}
+
+/// The environment every test call runs in, under `hardfork` with the native prices of `costs`.
+pub fn env(hardfork: Hardfork, costs: &NativeCostTable) -> Env {
+    Env {
+        hardfork,
+        flow: FlowKind::Ethereum,
+        protocol_version: ProtocolVersion::V1,
+        chain_id: CHAIN_ID,
+        block: BlockEnv {
+            number: 100,
+            timestamp: 1_700_000_000,
+            gas_limit: 30_000_000,
+            base_fee: U256::from(7),
+            ..BlockEnv::default()
+        },
+        tx: TxEnv {
+            origin: CALLER,
+            gas_price: U256::from(9),
+            blob_hashes: Vec::new(),
+        },
+        static_costs: Rc::new(StaticCosts::new(
+            &StaticErgsTable::for_hardfork(hardfork, ErgsPerGas::ZK),
+            costs,
+            hardfork,
+        )),
     }
 }
 

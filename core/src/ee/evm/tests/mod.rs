@@ -10,6 +10,7 @@ mod fused_jumps;
 mod harness;
 mod hostile;
 mod pauses;
+mod program_counter;
 mod resume;
 mod storage;
 mod tracer;
