@@ -2,7 +2,7 @@
 // before anything reaches the engine.
 import { ZkosError } from './errors.js';
 import { type Hex, describe, show, toAddress, toBigInt, toBytes, toU64, toWord } from './hex.js';
-import type { AccountInput, AccountOverride, BlockInput, BlockOverride, StateOverride, TxRequest } from './types.js';
+import type { AccountInput, AccountOverride, BlockInput, BlockOverride, SignedAuthorization, StateOverride, TxRequest } from './types.js';
 
 /** A validated transaction request. */
 export interface CanonicalTx {
@@ -17,17 +17,7 @@ export interface CanonicalTx {
   nonce?: bigint;
   accessList: { address: Hex; storageKeys: Hex[] }[];
   /** EIP-7702 authorizations (present and not empty: a type-4 transaction). */
-  authorizationList?: CanonicalAuthorization[];
-}
-
-/** A validated EIP-7702 authorization, as JSON-RPC writes it. */
-export interface CanonicalAuthorization {
-  chainId: bigint;
-  address: Hex;
-  nonce: bigint;
-  yParity: bigint;
-  r: bigint;
-  s: bigint;
+  authorizationList?: SignedAuthorization[];
 }
 
 /** A validated account. */
@@ -144,7 +134,7 @@ function accessList(value: unknown, what: string): { address: Hex; storageKeys: 
  * EIP-7702 authorizations: `{ chainId, address, nonce, yParity, r, s }` (viem and ethers send
  * these; viem sends `v`, 27 or 28 or the parity itself, when it has no `yParity`).
  */
-function authorizationList(value: unknown, what: string): CanonicalAuthorization[] {
+function authorizationList(value: unknown, what: string): SignedAuthorization[] {
   return list(value, what, (item, i) => {
     const o = object(item, `${what}[${i}]`);
     const at = `${what}[${i}]`;

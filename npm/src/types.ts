@@ -121,7 +121,7 @@ export interface PendingTransaction {
   authorizationList: SignedAuthorization[];
 }
 
-/** A signed EIP-7702 authorization of a transaction, as decoded. */
+/** A signed EIP-7702 authorization of a transaction, as decoded or validated from JSON-RPC. */
 export interface SignedAuthorization {
   chainId: bigint;
   address: Hex;

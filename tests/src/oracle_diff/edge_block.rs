@@ -41,7 +41,7 @@ pub(super) const LIMIT_TX_GAS: u64 = 12_000_000;
 /// Transactions of the native and log limit blocks (their sum is past the limit).
 const LIMIT_TXS: u64 = 11;
 /// `sendToL1(bytes)` of an empty message.
-pub(super) const SEND_EMPTY_TO_L1: [u8; 68] = {
+const SEND_EMPTY_TO_L1: [u8; 68] = {
     let mut data = [0u8; 68];
     data[0] = 0x62;
     data[1] = 0xf8;
@@ -261,15 +261,15 @@ impl Builder<'_> {
         txs
     }
 
-    /// [`LIMIT_TXS`] transactions of [`LIMIT_TX_GAS`] each looping calls of empty `sendToL1`
-    /// messages (`logs`: one L2→L1 log each) or of empty bn254 pairings (333 native per gas),
-    /// in a block with room for their gas, then a transfer.
-    fn limit_block(&mut self, label: &str, logs: bool) -> Vec<CaseTx> {
+    /// Prices a block of gas limit `block_gas` for the limit scripts (gas at 1 gwei, native at
+    /// 10⁶, pubdata free) and deploys the script that loops calls of empty `sendToL1` messages
+    /// (`logs`) or of empty bn254 pairings: its address and the calldata each call sends.
+    pub(super) fn limit_script(&mut self, logs: bool, block_gas: u64) -> (Address, Vec<u8>) {
         let p = &mut self.params;
         p.base_fee = 1_000_000_000;
         p.native_price = 1_000_000;
         p.pubdata_price = 0;
-        p.gas_limit = LIMIT_TX_GAS * (LIMIT_TXS + 2);
+        p.gas_limit = block_gas;
         let (script, data) = if logs {
             (
                 call_loop(address_from(0x8008), false, 40_000),
@@ -287,6 +287,14 @@ impl Builder<'_> {
                 ..PreAccount::default()
             },
         );
+        (script_at, data)
+    }
+
+    /// [`LIMIT_TXS`] transactions of [`LIMIT_TX_GAS`] each looping calls of empty `sendToL1`
+    /// messages (`logs`: one L2→L1 log each) or of empty bn254 pairings (333 native per gas),
+    /// in a block with room for their gas, then a transfer.
+    fn limit_block(&mut self, label: &str, logs: bool) -> Vec<CaseTx> {
+        let (script_at, data) = self.limit_script(logs, LIMIT_TX_GAS * (LIMIT_TXS + 2));
         let mut txs = Vec::new();
         for i in 0..LIMIT_TXS {
             let mut d = Draft::call(&format!("{label}@loop"), script_at, data.clone());

@@ -210,20 +210,8 @@ impl Builder<'_> {
             0 => {
                 let len = self.rng.range(0, 400) as usize;
                 let zeros = self.rng.pick(&[0, 10, 50, 90, 100]);
-                let data = (0..len)
-                    .map(|_| {
-                        if self.rng.chance(zeros) {
-                            0
-                        } else {
-                            (self.rng.next_u64() as u8) | 1
-                        }
-                    })
-                    .collect();
-                let to = if self.rng.chance(50) {
-                    self.fresh_address()
-                } else {
-                    at::HOLDERS[1]
-                };
+                let data = self.random_calldata(len, zeros);
+                let to = self.fresh_or_holder();
                 let mut d = Draft::call(&format!("calldata-z{zeros}"), to, data);
                 d.value = U256::from(self.rng.below(1_000_000));
                 d
@@ -232,12 +220,7 @@ impl Builder<'_> {
                 let items = self.rng.range(1, 5);
                 let list = (0..items)
                     .map(|_| {
-                        let address = match self.rng.below(4) {
-                            0 => at::STORAGE_READER,
-                            1 => at::TOKEN,
-                            2 => self.fresh_address(),
-                            _ => self.rng.pick(&self.senders),
-                        };
+                        let address = self.access_list_address();
                         let keys = (0..self.rng.below(6))
                             .map(|_| B256::from(U256::from(self.rng.below(EXISTING_SLOTS + 4))))
                             .collect();

@@ -5,10 +5,10 @@
 //! and still fit: with messages, the block's logs can land exactly on the limit) or one more,
 //! found by bisection on zkos. A transfer from a sender of its own follows.
 
-use super::case::{BlockCase, CaseTx, PreAccount};
-use super::edge_block::{call_loop, LIMIT_TX_GAS, SEND_EMPTY_TO_L1};
+use super::case::{BlockCase, CaseTx};
+use super::edge_block::LIMIT_TX_GAS;
 use super::edge_bounds::lowest;
-use super::generate::{address_from, Builder, Draft};
+use super::generate::{Builder, Draft};
 use super::outcome::Status;
 use super::zkos;
 use alloy_primitives::U256;
@@ -37,28 +37,7 @@ impl Builder<'_> {
     /// A block at its native (`logs` false) or L2→L1 log capacity (see the module docs).
     pub(super) fn capacity_bound_block(&mut self, logs: bool) -> Vec<CaseTx> {
         let name = if logs { "logs" } else { "native" };
-        let p = &mut self.params;
-        p.base_fee = 1_000_000_000;
-        p.native_price = 1_000_000;
-        p.pubdata_price = 0;
-        p.gas_limit = LIMIT_TX_GAS * (MOST_LOOPS + 2);
-        let (script, data) = if logs {
-            (
-                call_loop(address_from(0x8008), false, 40_000),
-                SEND_EMPTY_TO_L1.to_vec(),
-            )
-        } else {
-            (call_loop(address_from(0x08), true, 60_000), Vec::new())
-        };
-        let script_at = self.fresh_address();
-        self.pre_state.insert(
-            script_at,
-            PreAccount {
-                nonce: 1,
-                code: script,
-                ..PreAccount::default()
-            },
-        );
+        let (script_at, data) = self.limit_script(logs, LIMIT_TX_GAS * (MOST_LOOPS + 2));
         let loop_tx = |b: &mut Self, i: u64, gas: u64, label: &str| {
             let mut d = Draft::call(&format!("{name}-bound@{label}"), script_at, data.clone());
             d.gas_limit = Some(gas);

@@ -241,6 +241,38 @@ fn block_params(rng: &mut Rng) -> BlockParams {
 }
 
 impl Builder<'_> {
+    /// `len` bytes of calldata, each zero with `zeros` percent chance, else a random odd byte.
+    pub(super) fn random_calldata(&mut self, len: usize, zeros: u64) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                if self.rng.chance(zeros) {
+                    0
+                } else {
+                    (self.rng.next_u64() as u8) | 1
+                }
+            })
+            .collect()
+    }
+
+    /// An access list's address: the storage reader, the token, a fresh address or a sender.
+    pub(super) fn access_list_address(&mut self) -> Address {
+        match self.rng.below(4) {
+            0 => at::STORAGE_READER,
+            1 => at::TOKEN,
+            2 => self.fresh_address(),
+            _ => self.rng.pick(&self.senders),
+        }
+    }
+
+    /// A fresh address or the second holder, at even odds.
+    pub(super) fn fresh_or_holder(&mut self) -> Address {
+        if self.rng.chance(50) {
+            self.fresh_address()
+        } else {
+            at::HOLDERS[1]
+        }
+    }
+
     fn build_pre_state(&mut self) {
         for sender in self.senders.clone() {
             let balance = if self.rng.chance(5) {
@@ -516,32 +548,15 @@ impl Builder<'_> {
             "calldata" => {
                 let len = self.rng.range(100, 20_000) as usize;
                 let zeros = self.rng.below(100);
-                let data = (0..len)
-                    .map(|_| {
-                        if self.rng.chance(zeros) {
-                            0
-                        } else {
-                            (self.rng.next_u64() as u8) | 1
-                        }
-                    })
-                    .collect();
-                let to = if self.rng.chance(50) {
-                    self.fresh_address()
-                } else {
-                    at::HOLDERS[1]
-                };
+                let data = self.random_calldata(len, zeros);
+                let to = self.fresh_or_holder();
                 Draft::call(scenario, to, data).costs(0, 0, 150)
             }
             "access-list" => {
                 let items = self.rng.range(1, 4);
                 let mut list = Vec::new();
                 for _ in 0..items {
-                    let address = match self.rng.below(4) {
-                        0 => at::STORAGE_READER,
-                        1 => at::TOKEN,
-                        2 => self.fresh_address(),
-                        _ => self.rng.pick(&self.senders),
-                    };
+                    let address = self.access_list_address();
                     let keys = (0..self.rng.below(6))
                         .map(|_| {
                             if self.rng.chance(50) {
