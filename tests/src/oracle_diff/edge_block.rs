@@ -303,14 +303,18 @@ impl Builder<'_> {
             d.tx_type = Some(2);
             txs.push(self.finish(d, (i % 4) as usize));
         }
-        // From a sender of its own (the refused transactions leave their senders' nonces
-        // behind).
+        txs.push(self.transfer_after(label));
+        txs
+    }
+
+    /// The transfer that closes a limit block, labelled `{label}@transfer-after`, from a sender
+    /// of its own (the refused transactions leave their senders' nonces behind).
+    pub(super) fn transfer_after(&mut self, label: &str) -> CaseTx {
         let to = self.fresh_address();
         let mut d = Draft::call(&format!("{label}@transfer-after"), to, Vec::new());
         d.value = U256::from(1_000u64);
         d.fee = Some((1_000_000_000, 0));
         let sender = self.made_sender(Vec::new());
-        txs.push(self.finish(d, sender));
-        txs
+        self.finish(d, sender)
     }
 }

@@ -11,7 +11,6 @@ use super::edge_bounds::lowest;
 use super::generate::{Builder, Draft};
 use super::outcome::Status;
 use super::zkos;
-use alloy_primitives::U256;
 
 /// Most loop transactions a capacity block tries before giving up on reaching the limit.
 const MOST_LOOPS: u64 = 24;
@@ -78,14 +77,7 @@ impl Builder<'_> {
             }
             break;
         }
-        // From a sender of its own (the refused transactions leave their senders' nonces
-        // behind).
-        let to = self.fresh_address();
-        let mut d = Draft::call(&format!("{name}-bound@transfer-after"), to, Vec::new());
-        d.value = U256::from(1_000u64);
-        d.fee = Some((1_000_000_000, 0));
-        let sender = self.made_sender(Vec::new());
-        txs.push(self.finish(d, sender));
+        txs.push(self.transfer_after(&format!("{name}-bound")));
         txs
     }
 }
