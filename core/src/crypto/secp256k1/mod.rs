@@ -90,5 +90,7 @@ type LimbedField = field_4x64::Fe64;
 ))]
 type LimbedField = field_10x26::Fe26;
 
-#[cfg(test)]
+/// The tests check every limb representation against `k256`, the 64-bit one included, so they
+/// build for 64-bit hosts only.
+#[cfg(all(test, target_pointer_width = "64"))]
 mod tests;
