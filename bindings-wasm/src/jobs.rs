@@ -131,12 +131,15 @@ impl Engine {
         &mut self,
         request: JsValue,
         state_override: JsValue,
+        block_override: JsValue,
         at: JsValue,
     ) -> Js<Job> {
+        let s = inputs::simulated(&request, &state_override, &block_override, &at)?;
         let op = Operation::Estimate {
-            request: inputs::call_request(&request)?,
-            overrides: inputs::state_override(&state_override)?,
-            at: inputs::state_block(&at)?,
+            request: s.request,
+            overrides: s.overrides,
+            block: s.block,
+            at: s.at,
         };
         self.job(op, Format::Other)
     }

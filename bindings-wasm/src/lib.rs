@@ -376,19 +376,19 @@ impl Engine {
     }
 
     /// Estimates the gas limit of `request` on the state at block `at` (the latest when
-    /// `undefined`); returns `{gasLimit, gasUsed, nativeUsed, ...}`.
+    /// `undefined`) in the block after it with `block_override`'s values (as `call`); returns
+    /// `{gasLimit, gasUsed, nativeUsed, ...}`.
     #[wasm_bindgen(js_name = estimateGas)]
     pub fn estimate_gas(
         &self,
         request: JsValue,
         state_override: JsValue,
+        block_override: JsValue,
         at: JsValue,
     ) -> Js<JsValue> {
-        let request = inputs::call_request(&request)?;
-        let state = inputs::state_override(&state_override)?;
-        let at = inputs::state_block(&at)?;
+        let s = inputs::simulated(&request, &state_override, &block_override, &at)?;
         self.inner
-            .estimate_gas_at(&request, &state, at)
+            .estimate_gas_at(&s.request, &s.overrides, s.block.as_ref(), s.at)
             .map(|e| outputs::estimate(&e))
             .map_err(|e| estimate_error(&e))
     }

@@ -294,7 +294,7 @@ export class Engine implements ProviderEngine {
     }
   }
 
-  /** A transaction (raw, or a request sent as its `from`) as the next block would take it alone, without running it. */
+  /** A transaction (raw, or a request sent as its `from`) as the next block would take it alone, without running it; throws for one no block could take at the head's state (a pool's refusals: nonce below the sender's, funds, fees, gas). */
   pendingTransaction(tx: Hex | TxRequest): PendingTransaction {
     const item = typeof tx === 'string' ? toBytes(tx, 'raw transaction') : rawTx(this.#tx(tx));
     if (typeof item === 'string') this.#checkRaw(item, 'raw transaction');
@@ -454,17 +454,17 @@ export class Engine implements ProviderEngine {
 
   /**
    * Estimates the gas limit `tx` needs (geth-style search that also covers native and pubdata),
-   * with the breakdown. Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts;
+   * with the breakdown, in the next block (with `blockOverride`'s values, as `call`). Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts;
    * with `timeoutMs`, `TIMEOUT` once its runs took that many ms together.
    */
-  estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): GasEstimate {
+  estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): GasEstimate {
     const t = this.#tx(tx);
     const o = object(options, 'options');
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
-    const at = stateBlock(o.blockNumber);
+    const [bo, at] = [canonicalBlockOverride(o.blockOverride as BlockOverride | undefined), stateBlock(o.blockNumber)];
     const bound = boundOf(o.timeoutMs, 'call');
-    if (bound !== undefined) return estimateResult(this.#sliced((raw) => raw.startEstimate(rawTx(t), so, at), bound));
-    return estimateResult(this.#call((raw) => raw.estimateGas(rawTx(t), so, at)));
+    if (bound !== undefined) return estimateResult(this.#sliced((raw) => raw.startEstimate(rawTx(t), so, bo, at), bound));
+    return estimateResult(this.#call((raw) => raw.estimateGas(rawTx(t), so, bo, at)));
   }
 
   /**

@@ -24,7 +24,7 @@ export interface ProviderEngine {
   getAccount(address: Hex, blockNumber?: bigint): Maybe<Account | undefined>;
   getStorage(address: Hex, slot: Hex, blockNumber?: bigint): Maybe<Hex>;
   call(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: bigint; timeoutMs?: number }): Maybe<TxResult>;
-  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint; timeoutMs?: number }): Maybe<GasEstimate>;
+  estimateGas(tx: TxRequest, options?: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: bigint; timeoutMs?: number }): Maybe<GasEstimate>;
   createAccessList(tx: TxRequest, options?: { stateOverride?: StateOverride; blockNumber?: bigint; timeoutMs?: number }): Maybe<AccessListResult>;
   sendRawTransaction(raw: Hex): Maybe<Hex>;
   getTransaction(hash: Hex): TxInfo | undefined;
@@ -151,6 +151,13 @@ export function createProvider(engine: ProviderEngine, options: ProviderOptions 
   return provider;
 }
 
+/**
+ * Why a local chain has no `eth_getProof` (a fork's answers it for what the fork did not write):
+ * its state is a ZKsync OS tree, of which no Ethereum Merkle-Patricia proof can be made. Before,
+ * the answer was `-32601` alone, which reads as a typo in the method's name.
+ */
+const NO_PROOFS = ': a local zkos chain keeps its state in a ZKsync OS tree, not an Ethereum Merkle-Patricia trie, so there is no Ethereum proof to give (over a fork, accounts the fork did not write are proven by the forked node)';
+
 /** Most params a request may carry (the methods take at most 4; trailing nulls count). */
 const MAX_PARAMS = 64;
 
@@ -160,7 +167,7 @@ function requestOf(args: unknown, extra?: Readonly<Record<string, Method>>): { n
   const { method: name, params: given } = readRequest(args);
   if (typeof name !== 'string') throw new ProviderRpcError(RPC_ERRORS.invalidParams, 'request expects { method: string, params?: array }');
   const method = Object.hasOwn(METHODS, name) ? METHODS[name] : extra !== undefined && Object.hasOwn(extra, name) ? extra[name] : undefined;
-  if (method === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${show(name)} does not exist/is not available`, undefined, 'METHOD_NOT_FOUND');
+  if (method === undefined) throw new ProviderRpcError(RPC_ERRORS.methodNotFound, `the method ${show(name)} does not exist/is not available${name === 'eth_getProof' ? NO_PROOFS : ''}`, undefined, 'METHOD_NOT_FOUND');
   const params = given === undefined || given === null ? [] : given;
   if (!Array.isArray(params)) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: params must be an array`);
   if (params.length > MAX_PARAMS) throw new ProviderRpcError(RPC_ERRORS.invalidParams, `${name}: more than ${MAX_PARAMS} parameters`, undefined, 'INVALID_ARGUMENT');
@@ -618,10 +625,10 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const options = { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call'), blockNumber: at, timeoutMs: l.timeoutMs };
       return callOutput(await atBlock('eth_call', at, () => e.call(tx, options)));
     }),
-    eth_estimateGas: method(3, async (e, p, l) => {
+    eth_estimateGas: method(4, async (e, p, l) => {
       const tx = txRequest(param(p, 0, 'eth_estimateGas'), 'eth_estimateGas');
       const at = stateAt(e, p[1], 'eth_estimateGas');
-      const options = { stateOverride: stateOverride(p[2], 'eth_estimateGas'), blockNumber: at, timeoutMs: l.timeoutMs };
+      const options = { stateOverride: stateOverride(p[2], 'eth_estimateGas'), blockOverride: blockOverride(p[3], 'eth_estimateGas'), blockNumber: at, timeoutMs: l.timeoutMs };
       return toQuantityHex((await atBlock('eth_estimateGas', at, () => e.estimateGas(tx, options))).gasLimit);
     }),
     eth_createAccessList: method(3, async (e, p, l) => {

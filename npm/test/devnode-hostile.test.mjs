@@ -231,11 +231,16 @@ test('automine: a nonce ahead of the sender\'s waits queued and is mined once th
   for (const h of parallel) assert.equal((await pub.waitForTransactionReceipt({ hash: h })).status, 'success');
 
   // A queued transaction can be dropped; one whose nonce gets used meanwhile leaves the queue;
-  // one that cannot pay when its turn comes is dropped then.
+  // one that cannot pay when its turn comes (after the one before it spent half the balance) is
+  // dropped then; one that cannot pay now is refused at once, as geth's pool refuses it.
   const far = (await call('eth_sendRawTransaction', [await sign(20)])).result;
   assert.equal((await call('anvil_dropTransaction', [far])).result, null);
-  const stale = (await call('eth_sendRawTransaction', [await sign(10, 2n)])).result;
-  const broke = (await call('eth_sendRawTransaction', [await sign(11, 10n ** 30n)])).result;
+  const balance = BigInt((await call('eth_getBalance', [sender.address, 'latest'])).result);
+  const unpaid = await call('eth_sendRawTransaction', [await sign(11, 10n ** 30n)]);
+  assert.equal(unpaid.error?.code, -32000);
+  assert.match(unpaid.error.message, /^insufficient funds for gas \* price \+ value/);
+  const stale = (await call('eth_sendRawTransaction', [await sign(10, balance / 2n)])).result;
+  const broke = (await call('eth_sendRawTransaction', [await sign(11, balance / 2n + 1n)])).result;
   assert.deepEqual((await call('txpool_status', [])).result, { pending: '0x0', queued: '0x2' });
   await call('eth_sendRawTransaction', [await sign(9)]);
   assert.deepEqual((await call('txpool_status', [])).result, { pending: '0x0', queued: '0x0' });

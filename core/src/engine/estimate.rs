@@ -196,19 +196,21 @@ impl Engine {
         request: &TxRequest,
         overrides: &StateOverride,
     ) -> Result<Estimate, EstimateError> {
-        self.estimate_gas_at(request, overrides, None)
+        self.estimate_gas_at(request, overrides, None, None)
     }
 
     /// [`Engine::estimate_gas`] on the state at block `at` (the head when `None`), in the
-    /// block after it; fails for a block outside the history window.
+    /// block after it with `block`'s values (as [`Engine::call_at`]'s block overrides: geth's
+    /// `eth_estimateGas` takes them too); fails for a block outside the history window.
     pub fn estimate_gas_at(
         &self,
         request: &TxRequest,
         overrides: &StateOverride,
+        block: Option<&BlockOverrides>,
         at: Option<u64>,
     ) -> Result<Estimate, EstimateError> {
         let overrides = Rc::new(overrides.clone());
-        let block = BlockOverrides::default();
+        let block = block.cloned().unwrap_or_default();
         self.drive(|runs| self.estimate_in(runs, request, &overrides, (at, &block)))
     }
 

@@ -83,6 +83,8 @@ pub enum Operation {
         request: TxRequest,
         /// State overrides.
         overrides: StateOverride,
+        /// Block overrides.
+        block: Option<BlockOverrides>,
         /// The block whose state it reads (`None`: the head).
         at: Option<u64>,
     },
@@ -304,14 +306,16 @@ impl Engine {
             Operation::Estimate {
                 request,
                 overrides,
+                block,
                 at,
             } => {
                 let overrides = Rc::new(overrides.clone());
+                let block = block.clone().unwrap_or_default();
                 Ok(JobOutput::Estimate(self.estimate_in(
                     runs,
                     request,
                     &overrides,
-                    (*at, &BlockOverrides::default()),
+                    (*at, &block),
                 )))
             }
             Operation::TraceCall {

@@ -4,6 +4,7 @@
 //! only translate values, and everything they name is re-exported here.
 
 mod access_list;
+mod admission;
 mod call;
 mod chain;
 mod chain_state;

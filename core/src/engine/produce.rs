@@ -248,8 +248,10 @@ impl Engine {
 
     /// `item` as the next block would take it alone: its hash, sender, nonce, gas limit and
     /// fees, without running it (what a transaction pool orders by). A raw envelope that does
-    /// not decode or whose sender does not recover is an error; the sender of one that does is
-    /// kept, so a block with the same bytes does not recover it again.
+    /// not decode or whose sender does not recover is an error, and so is a transaction no
+    /// block could take at the head's state (see `admission.rs`: a pool refuses
+    /// it, as geth's and anvil's do; its nonce may be ahead of the sender's); the sender of one
+    /// that decodes is kept, so a block with the same bytes does not recover it again.
     pub fn pending_tx(&mut self, item: &BlockTx) -> Result<PendingTx, EngineError> {
         let context = self.next_block_context(&BlockOverrides::default())?;
         let decoded = match item {
@@ -260,6 +262,7 @@ impl Engine {
                 .ok_or(EngineError::BadInput("transaction could not be decoded"))?,
         }
         .map_err(|rejection| EngineError::from(rejection.reason))?;
+        self.check_admission(&decoded, &context)?;
         Ok(PendingTx {
             hash: decoded.hash,
             sender: decoded.sender,

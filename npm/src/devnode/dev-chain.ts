@@ -15,6 +15,7 @@ import { signEip1559 } from './envelope.js';
 import { type SavedPool, TxPool, doneWith } from './pool.js';
 import { StateBudget, checkSetCode, writeCost } from './state-budget.js';
 import { type DumpedState, loadState } from './state-file.js';
+import { MINE_SLICE_MS, SHARED_LANE, Turns } from './turns.js';
 import { Watching } from './watching.js';
 
 /** Dev node options beyond the engine's. */
@@ -60,12 +61,7 @@ const MAX_PENDING_HISTORY = 10_000;
  */
 export type ChainEvent = { kind: 'blocks'; first: bigint; last: bigint; remaining?: bigint } | { kind: 'pending'; hash: Hex };
 
-/**
- * Time a mining request runs before it lets the requests waiting for the chain run, and the event
- * loop serve sockets (WebSocket pings, new connections). Before, `anvil_mine 100000` held the
- * process for 17 to 25 s: a read sent meanwhile waited 20.4 s and pings went unanswered.
- */
-export const MINE_SLICE_MS = 20;
+export { MINE_SLICE_MS } from './turns.js';
 
 /** Lets the chain's turn pass to the operations waiting for it, and waits for it again. */
 export type Pause = () => Promise<void>;
@@ -121,11 +117,8 @@ export class DevChain {
   readonly #watchers = new Set<(event: ChainEvent) => void>();
   /** The subscriptions and log filters of all the node's clients, against their bounds. */
   readonly watching = new Watching();
-  /** Whether an operation holds the chain's turn; the ones waiting for it, first come first served. */
-  #busy = false;
-  readonly #waiting: (() => void)[] = [];
-  /** When the operations running back to back since the last macrotask began, while one is awaited. */
-  #stretch: number | undefined;
+  /** Who holds the chain's turn, and the clients waiting for it. */
+  readonly #turns = new Turns();
   /** What the state-setting methods have written, and the engine's memory reserve. */
   readonly budget: StateBudget;
 
@@ -156,63 +149,27 @@ export class DevChain {
   }
 
   /**
-   * Runs `f` after every operation queued before it has ended: the node's requests and its timer's
-   * blocks, so that an operation made of steps (a nonce read, an estimate and a send) sees no other
-   * operation's block between them. Before, two `eth_sendTransaction`s in one WebSocket read (viem
-   * sending in parallel) both took the sender's nonce and the second failed "nonce too low".
+   * Runs `f` once the chain's turn comes to it: one operation runs at a time (the node's requests
+   * and its timer's blocks), so that an operation made of steps (a nonce read, an estimate and a
+   * send) sees no other operation's block between them. Before, two `eth_sendTransaction`s in one
+   * WebSocket read (viem sending in parallel) both took the sender's nonce and the second failed
+   * "nonce too low". The clients waiting (`lane`: one per connection; in-process callers share
+   * one) take turns round robin, each client's operations in the order it sent them (see `Turns`).
    * `f` may pass its turn between its own steps (`pause`: a long `mine` does, after each slice):
    * the operations waiting then run, and sockets are served, before it goes on.
    */
-  async exclusive<T>(f: (pause: Pause) => T | Promise<T>): Promise<T> {
-    await this.#breathe();
-    await this.#acquire();
+  async exclusive<T>(f: (pause: Pause) => T | Promise<T>, lane: object = SHARED_LANE): Promise<T> {
+    await this.#turns.acquire(lane);
     try {
-      return await f(() => this.#pause());
+      return await f(() => this.#turns.pause(lane));
     } finally {
-      this.#release();
+      this.#turns.release();
     }
   }
 
-  /**
-   * Lets the event loop serve sockets once operations have run back to back for
-   * `MINE_SLICE_MS` without a macrotask between them (a batch's requests one after another; the
-   * waiters handed the turn by `#release`, such as a WebSocket client's pipelined messages, wait
-   * for one the same way). Before, a batch of 1,000
-   * eth_calls of 25 ms each held the process for 25.8 s: another client's read waited 25.5 s.
-   */
-  async #breathe(): Promise<void> {
-    if (this.#longStretch()) await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-
-  /** Whether operations have run `MINE_SLICE_MS` since the last macrotask (the first call after one starts counting). */
-  #longStretch(): boolean {
-    if (this.#stretch !== undefined) return Date.now() - this.#stretch >= MINE_SLICE_MS;
-    this.#stretch = Date.now();
-    setTimeout(() => (this.#stretch = undefined), 0);
-    return false;
-  }
-
-  #acquire(): Promise<void> {
-    if (!this.#busy) {
-      this.#busy = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  #release(): void {
-    const next = this.#waiting.shift();
-    if (next === undefined) this.#busy = false;
-    // The turn stays taken; the next waiter gets it after a macrotask once the stretch is long.
-    else if (this.#longStretch()) setTimeout(next, 0);
-    else next();
-  }
-
-  async #pause(): Promise<void> {
-    this.#release();
-    // A macrotask: sockets are read and answered before the turn is asked for again.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await this.#acquire();
+  /** How many operations wait for the chain's turn. */
+  get waiting(): number {
+    return this.#turns.waiting;
   }
 
   /** Timestamp of the next block: the one set for it, else the clock (with its offset), and never below the head's + 1. */

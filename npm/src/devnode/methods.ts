@@ -15,6 +15,7 @@ import { Filters } from './filters.js';
 import { getLogs, logCriteria } from './logs.js';
 import type { PoolEntry } from './pool.js';
 import { simulateV1 } from './simulate.js';
+import { registerLanes } from './turns.js';
 import { dumpStateHex, parseState } from './state-file.js';
 import { messageBytes, typedDataDigest } from './typed-data.js';
 
@@ -358,5 +359,6 @@ export function createDevProvider(chain: DevChain, options: ProviderOptions = {}
       throw toRpcError(err);
     }
   };
+  registerLanes(provider, (args, lane) => chain.exclusive((pause) => dispatch(args, { ...shared, pause }), lane));
   return provider;
 }

@@ -68,14 +68,20 @@ export class TxPool {
   #seq = 0;
   #chars = 0;
 
-  /** Adds a transaction; a second one with the same sender and nonce replaces the first only with a higher fee cap. */
+  /**
+   * Adds a transaction; a second one with the same sender and nonce replaces the first only with a
+   * higher fee cap. Refusals lead with geth's words (core/txpool/errors.go: "already known",
+   * "replacement transaction underpriced", "txpool is full"), which clients match: viem's
+   * `NonceTooLowError` takes "already known" (before, "transaction 0x… is already pending" was
+   * viem's `UnknownNodeError`).
+   */
   add(item: Hex | TxRequest, info: PendingTransaction): void {
-    if (this.#entries.has(info.hash)) throw new ZkosError('INVALID_TRANSACTION', `transaction ${info.hash} is already pending`);
+    if (this.#entries.has(info.hash)) throw new ZkosError('INVALID_TRANSACTION', `already known: transaction ${info.hash} is already pending`);
     const same = this.at(info.from, info.nonce);
     if (same !== undefined && info.maxFeePerGas <= same.info.maxFeePerGas) throw new ZkosError('INVALID_TRANSACTION', 'replacement transaction underpriced');
     const freed = same === undefined ? 0 : charsOf(same.item, same.info);
-    if (this.#entries.size - (same === undefined ? 0 : 1) >= MAX_POOL_TRANSACTIONS) throw new ZkosError('INVALID_TRANSACTION', `the pool is full (${MAX_POOL_TRANSACTIONS} transactions)`);
-    if (this.#chars - freed + charsOf(item, info) > MAX_POOL_CHARS) throw new ZkosError('INVALID_TRANSACTION', `the pool is full (its transactions hold ${MAX_POOL_CHARS} characters of hex)`);
+    if (this.#entries.size - (same === undefined ? 0 : 1) >= MAX_POOL_TRANSACTIONS) throw new ZkosError('INVALID_TRANSACTION', `txpool is full: it holds ${MAX_POOL_TRANSACTIONS} transactions`);
+    if (this.#chars - freed + charsOf(item, info) > MAX_POOL_CHARS) throw new ZkosError('INVALID_TRANSACTION', `txpool is full: its transactions hold ${MAX_POOL_CHARS} characters of hex`);
     if (same !== undefined) this.drop(same.info.hash);
     this.#put({ item, info, seq: this.#seq++ });
   }

@@ -8,6 +8,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan, toJson } from '../json.js';
 import { timeoutMs } from '../timeout.js';
 import type { Eip1193Provider } from '../provider.js';
 import { HeldBytes, type Holder, MAX_HELD_BYTES } from './held.js';
+import { clientProvider } from './turns.js';
 import { CLOSE_GOING_AWAY, type WsConnection, accept } from './websocket.js';
 
 /** Largest request body accepted, in bytes (larger: HTTP 413 with a JSON-RPC error). */
@@ -248,7 +249,8 @@ function handle(provider: Eip1193Provider, batchTimeoutMs: number, held: HeldByt
       left = true;
       building.release();
     });
-    handleBody(provider, text, batchTimeoutMs, () => left, building)
+    // Each connection is a client: its requests take turns with other connections' (a dev provider's).
+    handleBody(clientProvider(provider, req.socket), text, batchTimeoutMs, () => left, building)
       .then(
         (reply) => sendHeld(res, held, reply),
         () => send(res, 500, replyText(errorReply(null, INTERNAL_ERROR, 'internal error'))),
@@ -297,7 +299,7 @@ function upgrade(provider: Eip1193Provider, options: ServeOptions, held: HeldByt
   }
   const conn = accept(req, socket, { maxMessageBytes: MAX_BODY_BYTES, maxBufferedBytes: MAX_WS_BUFFERED_BYTES, held });
   if (conn === undefined) return;
-  const session = options.connect?.((text) => conn.send(text)) ?? { provider, close: () => undefined };
+  const session = options.connect?.((text) => conn.send(text)) ?? { provider: clientProvider(provider, socket), close: () => undefined };
   open.set(socket, conn);
   let answering = 0;
   conn.onMessage = (text) => {

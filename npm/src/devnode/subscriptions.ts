@@ -11,6 +11,7 @@ import type { ChainEvent, DevChain } from './dev-chain.js';
 import type { LogInfo } from '../chain.js';
 import { type LogCriteria, logCriteria, matches } from './logs.js';
 import { criteriaItems } from './watching.js';
+import { clientProvider } from './turns.js';
 
 /** Most subscriptions one connection may hold. */
 export const MAX_SUBSCRIPTIONS = 1_000;
@@ -188,8 +189,10 @@ function paramsOf(args: RequestArguments): readonly unknown[] {
  * The provider of one WebSocket connection: eth_subscribe and eth_unsubscribe on its own
  * subscriptions, everything else by `base`. `close` ends the subscriptions.
  */
-export function connectionProvider(chain: DevChain, base: Eip1193Provider, send: (text: string) => void): { provider: Eip1193Provider; close(): void } {
+export function connectionProvider(chain: DevChain, shared: Eip1193Provider, send: (text: string) => void): { provider: Eip1193Provider; close(): void } {
   const subs = new Subscriptions(chain, send);
+  // The connection's requests take their turns in a lane of their own (the client's).
+  const base = clientProvider(shared, subs);
   const provider: Eip1193Provider = {
     async request(args: RequestArguments): Promise<unknown> {
       const name = args !== null && typeof args === 'object' ? args.method : undefined;

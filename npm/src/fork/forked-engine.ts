@@ -279,13 +279,14 @@ export class ForkedEngine {
   }
 
   /** Estimates the gas limit `tx` needs, with the breakdown (as `Engine.estimateGas`). */
-  async estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): Promise<GasEstimate> {
+  async estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): Promise<GasEstimate> {
     const o = object(options, 'options');
     const at = stateBlock(o.blockNumber);
     if (this.#predates(at)) return this.#earlier(at, (e) => e.estimateGas(tx, { ...options, blockNumber: undefined }));
     const t = this.#in.tx(tx);
     const so = rawOverride(canonicalStateOverride(o.stateOverride as StateOverride | undefined));
-    return this.#drive((raw) => raw.startEstimate(t, so, at), estimateResult, t, boundOf(o.timeoutMs, 'call'));
+    const bo = canonicalBlockOverride(o.blockOverride as BlockOverride | undefined);
+    return this.#drive((raw) => raw.startEstimate(t, so, bo, at), estimateResult, t, boundOf(o.timeoutMs, 'call'));
   }
 
   /** Traces `tx` on the latest state or the state at `options.blockNumber` (as `Engine.trace`). */

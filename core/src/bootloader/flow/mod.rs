@@ -14,7 +14,7 @@ pub use ethereum::EthereumFlow;
 pub use phases::{Admitted, BlockUsage, Charged, Executed, Flow, PubdataCharge, Settled};
 pub use zk::{NativeBudget, ZkFlow};
 
-pub(crate) use common::{blob_gas, max_blob_gas_per_block};
+pub(crate) use common::{blob_gas, check_chain_id, check_intrinsic, max_blob_gas_per_block};
 
 use crate::bootloader::input::DecodedTx;
 use crate::bootloader::invalid::InvalidTransaction;

@@ -199,6 +199,7 @@ fn fork_equals_local(config: ChainConfig) {
     let estimate = Operation::Estimate {
         request: request.clone(),
         overrides: StateOverride::new(),
+        block: None,
         at: None,
     };
     let JobOutput::Estimate(on_fork) = drive(&mut forked, &chain, estimate).0 else {

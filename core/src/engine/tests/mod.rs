@@ -3,6 +3,7 @@
 
 mod access_list;
 mod accounts;
+mod admission;
 mod balances;
 mod blobs;
 mod blocks;

@@ -94,6 +94,7 @@ fn a_sliced_estimate_and_trace_end_as_the_unsliced_ones() {
     let op = Operation::Estimate {
         request: request.clone(),
         overrides: StateOverride::new(),
+        block: None,
         at: None,
     };
     let (JobOutput::Estimate(sliced), pauses) = run_sliced(&mut engine, op) else {

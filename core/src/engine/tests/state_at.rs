@@ -168,7 +168,7 @@ fn estimates_price_the_storage_a_block_left() {
         .expect("block 1 sets slot 0");
     let gas = |at| {
         engine
-            .estimate_gas_at(&call_to(HOLDER, None), &StateOverride::default(), at)
+            .estimate_gas_at(&call_to(HOLDER, None), &StateOverride::default(), None, at)
             .expect("estimate")
             .gas_used
     };
@@ -205,7 +205,7 @@ fn the_window_keeps_the_head_and_the_blocks_before_it() {
     );
     assert_eq!(
         engine
-            .estimate_gas_at(&request, &none, Some(1))
+            .estimate_gas_at(&request, &none, None, Some(1))
             .expect_err("old"),
         EstimateError::Invalid(old.clone())
     );
