@@ -434,7 +434,66 @@ fn print_breakdown(workloads: &[Workload], phases: &[(breakdown::Breakdown, Dura
 
 criterion_group!(benches, blocks);
 
+/// With `ZKOS_BENCH_ONE=<eth|erc20>/<run>[/<times>]` in the environment, where `<run>` is
+/// `execute`, `execute-warm`, `forward` or `forward-warm` (warm: the senders recovered at
+/// arrival, outside what is run), runs that block once (or `<times>` times, for a sampling
+/// profiler) and returns `true`: one block to count under an instruction counter, without
+/// criterion's loops or the tables. The block itself runs in [`one_block`], never inlined, so
+/// `valgrind --tool=callgrind --toggle-collect='*one_block*'` counts it without the set-up
+/// (signing, pre-state).
+fn run_one_if_asked() -> bool {
+    let Ok(asked) = std::env::var("ZKOS_BENCH_ONE") else {
+        return false;
+    };
+    let mut parts = asked.split('/');
+    let (Some(name), Some(run)) = (parts.next(), parts.next()) else {
+        panic!("ZKOS_BENCH_ONE is <eth|erc20>/<run>[/<times>]");
+    };
+    let times: usize = parts
+        .next()
+        .map_or(1, |times| times.parse().expect("<times> is a number"));
+    let workload = match name {
+        "eth" => eth_transfers(),
+        "erc20" => erc20_transfers(),
+        other => panic!("ZKOS_BENCH_ONE names block {other}, not eth or erc20"),
+    };
+    let costs = std::rc::Rc::new(NativeCostTable::for_version(ProtocolVersion::V1));
+    let world = WorldState::from_in_memory(&workload.state).expect("genesis world");
+    let warm = run.ends_with("-warm");
+    let senders = if warm {
+        admit(&workload)
+    } else {
+        RecoveredSenders::default()
+    };
+    for _ in 0..times {
+        let included = one_block(&workload, &costs, &world, &senders, run);
+        assert_eq!(included, TXS_PER_BLOCK, "{asked}");
+    }
+    println!("{asked}: {TXS_PER_BLOCK} transactions included each time");
+    true
+}
+
+/// The block of [`run_one_if_asked`].
+#[inline(never)]
+fn one_block(
+    workload: &Workload,
+    costs: &std::rc::Rc<NativeCostTable>,
+    world: &WorldState,
+    senders: &RecoveredSenders,
+    run: &str,
+) -> usize {
+    match run {
+        "execute" | "execute-warm" => execute(workload, costs, senders),
+        "forward" => forward(world, workload, None),
+        "forward-warm" => forward(world, workload, Some(senders)),
+        other => panic!("ZKOS_BENCH_ONE names run {other}"),
+    }
+}
+
 fn main() {
+    if run_one_if_asked() {
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
 }
