@@ -20,7 +20,9 @@
 
 use super::cache_log::CacheEntry;
 use super::{Io, JournalEntry, PreimageKey};
-use crate::bytecode::preimage::{artifacts_len_v1, artifacts_len_v2, padding_len_bytes};
+use crate::bytecode::preimage::{
+    artifacts_len_v1, artifacts_len_v2, padding_len_bytes, preimage_identity,
+};
 use crate::bytecode::{Bytecode, DELEGATION_PREFIX};
 use crate::io::{Account, OutOfNative, SlotAccess, StateSource, StorageWrite};
 use crate::primitives::{Address, U256};
@@ -274,7 +276,7 @@ impl<S: StateSource> Io<S> {
                 // ee_trait_impl.rs`, `create_artifacts`).
                 let delegation = code.bytes().starts_with(&DELEGATION_PREFIX);
                 let padded = (code.len() + padding_len_bytes(code.len())) as u64;
-                let key = PreimageKey::Code(hash);
+                let key = PreimageKey::Code(preimage_identity(code.bytes(), || hash));
                 if !self.preimages.contains(&key) {
                     let preimage_len = if delegation {
                         padded
@@ -356,7 +358,9 @@ impl<S: StateSource> Io<S> {
             .saturating_add(costs.account_write_extra_native);
         self.charge_native(native)?;
         self.preimages
-            .insert(PreimageKey::Code(crate::primitives::keccak256(code)));
+            .insert(PreimageKey::Code(preimage_identity(code, || {
+                crate::primitives::keccak256(code)
+            })));
         Ok(())
     }
 

@@ -1,5 +1,10 @@
-//! Protocol version 2 (upstream ZKsync OS) on accounts whose code is an EIP-7702 delegation
-//! designator (`0xef0100 ‖ address`), which the production build stores as a delegation
+//! Protocol version 2 (upstream ZKsync OS) on bytecode preimages. Codes that differ only in
+//! zero bytes at the end of their last 8-byte word have one preimage upstream (its cache is
+//! keyed by the blake2s hash of the padded code, `api/src/helpers.rs::set_properties_code`),
+//! hashed once a block: the oracle charges a call into `0x6001600000` 1,140 native less after a
+//! call into `0x60016000` in the same block.
+//!
+//! Accounts whose code is an EIP-7702 delegation designator (`0xef0100 ‖ address`), which the production build stores as a delegation
 //! without a jumpdest bitmap (`pectra` off: a call runs the designator itself, whose 0xef
 //! halts). Only a frame that runs such code builds the missing bitmap (6 native per padded
 //! byte); reading the code without running it (`EXTCODECOPY`, a call refused before its frame)
@@ -103,4 +108,43 @@ fn running_a_designator_still_analyses_it() {
         script_native(script.clone(), false) - script_native(script, true),
         6 * 24
     );
+}
+
+/// Two contracts whose codes differ by a trailing zero byte inside their last 8-byte word share
+/// one preimage: after a call into the first, a call into the second does not pay the blake2s
+/// of its preimage again (1,140 native, the oracle's figure for this pair); a zero byte past
+/// that word makes another preimage, which does.
+#[test]
+fn codes_with_the_same_padded_bytes_are_hashed_once_a_block() {
+    let alice = Key::new(0x57);
+    let second_call_native = |second: &[u8]| {
+        let (first_at, second_at) = (Address::repeat_byte(0xc1), Address::repeat_byte(0xc2));
+        let mut state = state(&[alice.address], U256::from(ETHER));
+        let first = [0x60, 0x01, 0x60, 0x00];
+        state.set_account(first_at, 1, U256::ZERO, Bytes::copy_from_slice(&first));
+        state.set_account(second_at, 1, U256::ZERO, Bytes::copy_from_slice(second));
+        let txs = [
+            alice.tx(0, Some(first_at), U256::ZERO, &[], 100_000),
+            alice.tx(1, Some(second_at), U256::ZERO, &[], 100_000),
+        ];
+        let mut io = Io::new(
+            &mut state,
+            Rc::new(NativeCostTable::for_version(ProtocolVersion::V2)),
+        );
+        let output = run_block(
+            &mut io,
+            &ChainConfig::zk_at(super::CHAIN_ID, ProtocolVersion::V2),
+            &context(),
+            txs.into_iter()
+                .map(BlockTransaction::Encoded)
+                .collect::<Vec<_>>()
+                .iter()
+                .map(BlockTransaction::decode),
+            &mut crate::ee::evm::NoopTracer,
+        );
+        receipt(&output, 1).computational_native_used
+    };
+    let shared = second_call_native(&[0x60, 0x01, 0x60, 0x00, 0x00]);
+    let own = second_call_native(&[0x60, 0x01, 0x60, 0x00, 0, 0, 0, 0, 0]);
+    assert_eq!(own - shared, 1_140);
 }
