@@ -8,7 +8,10 @@
 //! is refused after the callee's code was read), called directly by a transaction, taken as a
 //! `CREATE`/`CREATE2` target (a collision), or is itself the sender, calling itself or
 //! another delegated account. Types 3 and 4 cannot reach the oracle (its rig's encoder unwraps
-//! a gas price those envelopes lack), so delegations are set in the pre-state.
+//! a gas price those envelopes lack), so delegations are set in the pre-state. Beside them,
+//! preimage twins: contracts whose codes differ only in trailing zero bytes (inside their last
+//! 8-byte word or past it, so sharing upstream's padded preimage or not), called one after
+//! the other in a block, directly or through a script.
 
 use super::asm::op;
 use super::case::{CaseTx, PreAccount};
@@ -22,6 +25,9 @@ const DESIGNATOR_PREFIX: [u8; 3] = [0xef, 0x01, 0x00];
 impl Builder<'_> {
     /// The transactions of the delegated-account scenario.
     pub(super) fn delegated_edge(&mut self, sender: usize) -> Vec<CaseTx> {
+        if self.rng.chance(20) {
+            return self.preimage_twins(sender);
+        }
         let (target_kind, delegated) = self.delegated_account();
         match self.rng.below(5) {
             0 => {
@@ -212,5 +218,48 @@ impl Builder<'_> {
         let mut d = Draft::call(&kind, to, data).costs(10_000, 5_000_000, 250);
         d.value = U256::from(self.rng.pick(&[0, 7]));
         self.finish(d, index)
+    }
+
+    /// Two or three calls into contracts whose codes are one random runtime followed by 0 to
+    /// 12 zero bytes each (a designator one time in four).
+    fn preimage_twins(&mut self, sender: usize) -> Vec<CaseTx> {
+        let mut runtime = if self.rng.chance(25) {
+            let mut code = DESIGNATOR_PREFIX.to_vec();
+            code.extend_from_slice(at::LOGGER.as_slice());
+            code
+        } else {
+            let len = self.rng.range(1, 40) as usize;
+            let mut code = self.rng.bytes(len);
+            code[0] = self.rng.pick(&[0x00, 0x5f, 0x60, 0x5b]);
+            code
+        };
+        while runtime.last() == Some(&0) {
+            runtime.pop();
+        }
+        let mut txs = Vec::new();
+        for _ in 0..self.rng.range(2, 4) {
+            let zeros = self.rng.range(0, 13) as usize;
+            let mut code = runtime.clone();
+            code.resize(runtime.len() + zeros, 0);
+            let twin = self.install(code, 0);
+            let d = if self.rng.chance(50) {
+                let kind = format!("preimage-twin:direct+{zeros}");
+                Draft::call(&kind, twin, Vec::new()).costs(30_000, 5_000_000, 200)
+            } else {
+                let plan = CallPlan {
+                    opcode: self.rng.pick(&[op::CALL, op::STATICCALL, op::DELEGATECALL]),
+                    target: twin,
+                    value: 0,
+                    gas: None,
+                    ret_size: 32,
+                    copy: None,
+                };
+                let script = self.install(edge::caller(&plan), 0);
+                let kind = format!("preimage-twin:script+{zeros}");
+                Draft::call(&kind, script, Vec::new()).costs(60_000, 10_000_000, 250)
+            };
+            txs.push(self.finish(d, sender));
+        }
+        txs
     }
 }
