@@ -92,7 +92,8 @@ pub struct Io<S> {
 }
 
 /// What identifies a preimage in the block's preimage cache (protocol version 2): an account
-/// record by its fields, a bytecode by its keccak hash.
+/// record by its fields, a bytecode by its padded preimage (`bytecode::preimage::
+/// preimage_identity`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum PreimageKey {
     /// An account record: nonce, balance and code hash.

@@ -4,10 +4,12 @@
 //! ```text
 //! oracle_diff [--seed N] [--blocks N] [--max-seconds S] [--list N] [--dump SEED] [--show SEED]
 //!             [--record DIR [--block SEED]] [--estimate] [--real [--record DIR | --estimate | --fuzz]]
+//!             [--real --estimate --fuzz]
 //! ```
 //! `--list N` prints the first N mismatches in full; `--dump SEED` prints the oracle input of
 //! one block (a block seed as the list shows it) and exits; `--show SEED` runs that block and
-//! prints each transaction's figures under protocol versions 1 and 2 and the oracle's
+//! prints each transaction's figures under protocol versions 1 and 2 and the oracle's, then
+//! version 2's mismatches in every compared field
 //! (`--show-input FILE` the same for an oracle input file, e.g. a `--dump` cut down by hand); `--record DIR` writes into DIR a fixed test
 //! vector (see `oracle_diff::vector`) for each block of the run that brings a scenario no
 //! earlier block had, or with `--block SEED` for that one block (never over an existing file);
@@ -18,7 +20,7 @@
 //! `oracle_diff::real`), with `--record DIR` writing each of its blocks as a vector
 //! `real-block-N.json`, with `--estimate` checking its estimates, with `--fuzz` following the
 //! flow with `--blocks` blocks of random calls of the builds' functions drawn from `--seed`
-//! (see `oracle_diff::real::fuzz`). Exit status: 0 when both sides
+//! (see `oracle_diff::real::fuzz`), with both checking the estimates of that longer flow. Exit status: 0 when both sides
 //! agree everywhere, 1 on mismatches, 2 when the oracle is absent or a block cannot run.
 
 use std::collections::BTreeSet;
@@ -147,7 +149,7 @@ fn main() -> ExitCode {
         };
     }
     if args.real && args.estimate {
-        return real_estimates(&binary, args.list);
+        return real_estimates(&binary, &args);
     }
     if args.real && args.fuzz {
         return real_fuzz(&binary, &args);
@@ -261,6 +263,12 @@ fn show(binary: &std::path::Path, case: &oracle_diff::case::BlockCase) -> Result
         v2.pubdata.len(),
         upstream.pubdata.len()
     );
+    let mismatches = compare::compare(case, &v2, &upstream);
+    println!(
+        "version 2 against the oracle: {} mismatches",
+        mismatches.len()
+    );
+    print_mismatches(&mismatches, mismatches.len());
     Ok(())
 }
 
@@ -393,12 +401,18 @@ fn real_fuzz(binary: &Path, args: &Args) -> ExitCode {
     real_verdict(&report, args.list)
 }
 
-/// The real-contract flow's estimates: every transaction upstream includes, estimated on zkos
-/// and checked on the oracle as `--estimate` checks the generated blocks'.
-fn real_estimates(binary: &Path, list: usize) -> ExitCode {
+/// The real-contract flow's estimates (with `--fuzz`, the flow followed by `args.blocks` blocks
+/// of random calls drawn from `args.seed`): every transaction upstream includes, estimated on
+/// zkos and checked on the oracle as `--estimate` checks the generated blocks'.
+fn real_estimates(binary: &Path, args: &Args) -> ExitCode {
     let keys = estimate::Keys::of(real::plan::KEY_BASE..real::plan::KEY_BASE + real::SIGNERS);
     let mut report = estimate_report::EstimateReport::default();
-    let flow = real::flow().and_then(|flow| {
+    let flow = if args.fuzz {
+        real::fuzz::fuzz_flow(args.seed, args.blocks)
+    } else {
+        real::flow()
+    };
+    let flow = flow.and_then(|flow| {
         real::run::run(binary, &flow, |case, output| {
             let upstream = oracle::parse_output(output)?;
             estimate::check_block(binary, &keys, case, &upstream.txs, &mut report);
@@ -410,8 +424,12 @@ fn real_estimates(binary: &Path, list: usize) -> ExitCode {
         eprintln!("oracle_diff: {e}");
         return ExitCode::from(2);
     }
-    println!("real contracts:");
-    print_estimates(&report, list)
+    if args.fuzz {
+        println!("real contracts, seed {} random calls:", args.seed);
+    } else {
+        println!("real contracts:");
+    }
+    print_estimates(&report, args.list)
 }
 
 /// Writes `vector` as `DIR/NAME.json`, never over an existing file; the path written.

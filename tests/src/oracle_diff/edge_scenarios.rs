@@ -47,6 +47,7 @@ pub(super) const EDGE_SCENARIOS: &[(&str, u64)] = &[
     ("frame-stress", 6),
     ("contract-web", 10),
     ("resource-bound", 8),
+    ("delegated", 5),
 ];
 
 /// EIP-3860's initcode limit, in bytes.

@@ -400,6 +400,7 @@ impl Builder<'_> {
             "empty-code" => self.empty_code(sender),
             "nonce-max" => self.nonce_max(),
             "validation-edge" => self.validation_edge(sender),
+            "delegated" => self.delegated_edge(sender),
             "sequence-edge" => self.sequence_edge(),
             "contract-web" => self.contract_web(),
             "resource-bound" => self.resource_bound(),

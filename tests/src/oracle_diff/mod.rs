@@ -14,6 +14,7 @@ pub mod edge_block;
 pub mod edge_bounds;
 pub mod edge_capacity;
 pub mod edge_contracts;
+pub mod edge_delegated;
 pub mod edge_exact;
 pub mod edge_fees;
 pub mod edge_fill;

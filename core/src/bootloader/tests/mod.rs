@@ -12,6 +12,7 @@ mod flows;
 mod v2_bounds;
 mod v2_edges;
 mod v2_opcodes;
+mod v2_preimages;
 mod v2_web;
 
 use super::{run_block, BlockOutput, BlockTransaction, TxReceipt};

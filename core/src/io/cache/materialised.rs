@@ -20,7 +20,9 @@
 
 use super::cache_log::CacheEntry;
 use super::{Io, JournalEntry, PreimageKey};
-use crate::bytecode::preimage::{artifacts_len_v1, artifacts_len_v2, padding_len_bytes};
+use crate::bytecode::preimage::{
+    artifacts_len_v1, artifacts_len_v2, padding_len_bytes, preimage_identity,
+};
 use crate::bytecode::{Bytecode, DELEGATION_PREFIX};
 use crate::io::{Account, OutOfNative, SlotAccess, StateSource, StorageWrite};
 use crate::primitives::{Address, U256};
@@ -129,15 +131,16 @@ impl<S: StateSource> Io<S> {
         self.charge_deployed_code_load(address)
     }
 
-    /// Charges loading the code of `address` when the account has deployed code (empty code
-    /// a deployment installed included: upstream fetches its preimage like any other).
+    /// Charges fetching the code of `address` when the account has deployed code (empty code
+    /// a deployment installed included: upstream fetches its preimage like any other). No frame
+    /// runs it, so a delegation designator is not analysed.
     fn charge_deployed_code_load(&mut self, address: &Address) -> Result<(), OutOfNative> {
         let account = self.account(address);
         if account.record_code_hash().is_none() {
             return Ok(());
         }
         let code = account.code.clone();
-        self.charge_code_load(&code)
+        self.charge_code(&code, false)
     }
 
     /// The state change of `SELFDESTRUCT` under protocol version 2 (upstream
@@ -239,6 +242,17 @@ impl<S: StateSource> Io<S> {
     /// a preimage get plus, the first time in the block, blake2s of the whole preimage (the
     /// analysis is stored with it). The code's hash is the account record's (no hashing).
     pub fn charge_code_load(&mut self, code: &Bytecode) -> Result<(), OutOfNative> {
+        self.charge_code(code, true)
+    }
+
+    /// [`Self::charge_code_load`], for a frame that runs `code` (`runs`) or for a fetch alone
+    /// (`EXTCODECOPY`, a deployment's target, a refused call's callee): under version 2 only a
+    /// frame analyses a delegation designator, as upstream builds the missing bitmap when the
+    /// interpreter starts on it (`evm_interpreter/src/ee_trait_impl.rs`); a fetch reads the
+    /// preimage alone (`basic_system/src/system_implementation/system/io_subsystem.rs::
+    /// get_observable_bytecode`, `basic_bootloader/src/bootloader/runner.rs::
+    /// read_callee_account_properties`).
+    fn charge_code(&mut self, code: &Bytecode, runs: bool) -> Result<(), OutOfNative> {
         let mut native = self.costs.preimage_access_native;
         let hash = code.hash();
         match self.costs.model {
@@ -262,7 +276,7 @@ impl<S: StateSource> Io<S> {
                 // ee_trait_impl.rs`, `create_artifacts`).
                 let delegation = code.bytes().starts_with(&DELEGATION_PREFIX);
                 let padded = (code.len() + padding_len_bytes(code.len())) as u64;
-                let key = PreimageKey::Code(hash);
+                let key = PreimageKey::Code(preimage_identity(code.bytes(), || hash));
                 if !self.preimages.contains(&key) {
                     let preimage_len = if delegation {
                         padded
@@ -271,7 +285,7 @@ impl<S: StateSource> Io<S> {
                     };
                     native += self.costs.blake2s_native(preimage_len);
                 }
-                if delegation {
+                if delegation && runs {
                     native += self.costs.bytecode_analysis_byte_native * padded;
                 }
                 self.charge_native(native)?;
@@ -344,7 +358,9 @@ impl<S: StateSource> Io<S> {
             .saturating_add(costs.account_write_extra_native);
         self.charge_native(native)?;
         self.preimages
-            .insert(PreimageKey::Code(crate::primitives::keccak256(code)));
+            .insert(PreimageKey::Code(preimage_identity(code, || {
+                crate::primitives::keccak256(code)
+            })));
         Ok(())
     }
 
