@@ -31,22 +31,6 @@ use slot_hash::SlotHashBuilder;
 use slot_index::SlotIndex;
 use slot_table::SlotTable;
 
-#[derive(Clone, Debug)]
-pub(super) struct Slot {
-    pub(super) present: U256,
-    original: U256,
-    pub(super) initial: U256,
-    warm: bool,
-    existed_at_block_start: bool,
-    /// Whether the tree read of this slot was charged (loading alone charges nothing).
-    read_charged: bool,
-    write_charged: bool,
-    /// Protocol version 2: whether the slot is in the block's storage cache.
-    materialised: bool,
-    /// Protocol version 2: whether the slot was written in the block (journaled).
-    written: bool,
-}
-
 /// Accounts, storage and events of a block in progress, with a journal for rollback, a
 /// native meter for the current transaction, and the backend of the curve precompiles.
 pub struct Io<S> {

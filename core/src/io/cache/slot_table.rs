@@ -8,11 +8,33 @@
 //! themselves are written once, where they stay.
 
 use super::slot_hash::{is_slot, SlotHashBuilder};
-use super::Slot;
 use crate::io::journal::ChunkedLog;
 use crate::primitives::{Address, U256};
 use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
+
+/// One cached storage slot: its values and what the block and the transaction did with it.
+#[derive(Clone, Debug)]
+pub(in crate::io) struct Slot {
+    /// The value now.
+    pub(in crate::io) present: U256,
+    /// The value at the start of the transaction.
+    pub(in crate::io) original: U256,
+    /// The value at the start of the block.
+    pub(in crate::io) initial: U256,
+    /// Whether the transaction accessed it (EIP-2929).
+    pub(in crate::io) warm: bool,
+    /// Whether the source held it at the start of the block.
+    pub(in crate::io) existed_at_block_start: bool,
+    /// Whether the tree read of this slot was charged (loading alone charges nothing).
+    pub(in crate::io) read_charged: bool,
+    /// Whether the tree write of this slot was charged.
+    pub(in crate::io) write_charged: bool,
+    /// Protocol version 2: whether the slot is in the block's storage cache.
+    pub(in crate::io) materialised: bool,
+    /// Protocol version 2: whether the slot was written in the block (journaled).
+    pub(in crate::io) written: bool,
+}
 
 /// A cached slot with its address and key.
 #[derive(Debug)]

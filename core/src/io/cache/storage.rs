@@ -3,7 +3,8 @@
 //! hash-map lookup.
 
 use super::cache_log::CacheEntry;
-use super::{Io, Slot};
+use super::slot_table::Slot;
+use super::Io;
 use crate::io::access::{OutOfNative, SlotAccess, StorageWrite};
 use crate::io::journal::JournalEntry;
 use crate::io::source::{StateSource, Unknown};
