@@ -10,7 +10,6 @@
 use super::slot_hash::{is_slot, SlotHashBuilder};
 use crate::io::journal::ChunkedLog;
 use crate::primitives::{Address, U256};
-use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
 /// One cached storage slot: its values and what the block and the transaction did with it.
@@ -102,27 +101,20 @@ impl SlotTable {
         load: impl FnOnce() -> Slot,
     ) -> (&mut Slot, bool) {
         let hash = self.hasher.hash_slot(address, key);
-        let slots = &self.slots;
-        let entry = self.index.entry(
-            hash,
-            |&(h, at)| h == hash && slots.get(at).is_some_and(|s| is_slot(&s.id, address, key)),
-            |&(h, _)| h,
-        );
-        let (at, loaded) = match entry {
-            Entry::Occupied(found) => (found.get().1, false),
-            Entry::Vacant(vacant) => {
-                let at = self.slots.len();
-                vacant.insert((hash, at));
-                self.slots.push(CachedSlot {
-                    id: (*address, *key),
-                    slot: load(),
-                });
-                (at, true)
-            }
-        };
+        // A found slot costs one probe; a new one a second, to find its place (the probe a
+        // combined find-or-insert makes was an out-of-line call on every found slot).
+        if let Some(at) = self.position(hash, address, key) {
+            return (&mut self.slots.at_mut(at).slot, false);
+        }
+        let at = self.slots.len();
+        self.index.insert_unique(hash, (hash, at), |&(h, _)| h);
+        self.slots.push(CachedSlot {
+            id: (*address, *key),
+            slot: load(),
+        });
         // Every position in the index is a slot's: each insert pushes the slot it names, and
         // `pop` drops the index entry of the slot it drops.
-        (&mut self.slots.at_mut(at).slot, loaded)
+        (&mut self.slots.at_mut(at).slot, true)
     }
 
     /// Drops the slot loaded last from the cache and returns it with its `(address, key)`.
