@@ -11,6 +11,7 @@ mod misses;
 mod rejected;
 mod slot_hash;
 mod slot_index;
+mod slot_table;
 mod storage;
 
 use super::access::{Log, OutOfNative};
@@ -28,22 +29,7 @@ use cache_log::CacheEntry;
 use hashbrown::{HashMap, HashSet};
 use slot_hash::SlotHashBuilder;
 use slot_index::SlotIndex;
-
-#[derive(Clone, Debug)]
-pub(super) struct Slot {
-    pub(super) present: U256,
-    original: U256,
-    pub(super) initial: U256,
-    warm: bool,
-    existed_at_block_start: bool,
-    /// Whether the tree read of this slot was charged (loading alone charges nothing).
-    read_charged: bool,
-    write_charged: bool,
-    /// Protocol version 2: whether the slot is in the block's storage cache.
-    materialised: bool,
-    /// Protocol version 2: whether the slot was written in the block (journaled).
-    written: bool,
-}
+use slot_table::SlotTable;
 
 /// Accounts, storage and events of a block in progress, with a journal for rollback, a
 /// native meter for the current transaction, and the backend of the curve precompiles.
@@ -54,7 +40,7 @@ pub struct Io<S> {
     /// Whether `curves` refused an operation: nothing run on this IO since is a result.
     curves_refused: bool,
     pub(super) accounts: HashMap<Address, Account>,
-    pub(super) storage: HashMap<(Address, U256), Slot, SlotHashBuilder>,
+    pub(super) storage: SlotTable,
     /// The cached slots of each account (whether it has storage, wiping it).
     slot_index: SlotIndex,
     transient: HashMap<(Address, U256), U256, SlotHashBuilder>,
@@ -80,8 +66,11 @@ pub struct Io<S> {
     placeholders: HashMap<Address, bool>,
     /// Protocol version 1: the code whose jumpdest analysis the block has charged, by hash.
     analysed_code: HashSet<B256>,
-    /// What the running transaction added to the block's caches (see [`rejected`]).
+    /// What the running transaction added to the block's caches (see [`rejected`]), but the
+    /// slots it loaded: those are the storage cache's slots from `slots_before_tx` on.
     cache_log: ChunkedLog<CacheEntry>,
+    /// How many slots were cached when the running transaction started.
+    slots_before_tx: usize,
     /// Protocol version 2: the preimages the block has fetched or recorded, by what identifies
     /// them (see [`materialised`]); a rollback keeps them.
     preimages: HashSet<PreimageKey>,
@@ -115,7 +104,7 @@ impl<S: StateSource> Io<S> {
             curves: DEFAULT_CURVES,
             curves_refused: false,
             accounts: HashMap::new(),
-            storage: HashMap::default(),
+            storage: SlotTable::default(),
             slot_index: SlotIndex::default(),
             transient: HashMap::default(),
             journal: Journal::default(),
@@ -128,6 +117,7 @@ impl<S: StateSource> Io<S> {
             code_cache: HashMap::new(),
             analysed_code: HashSet::new(),
             cache_log: ChunkedLog::default(),
+            slots_before_tx: 0,
             preimages: HashSet::new(),
             tx_seq: 0,
         }
@@ -487,7 +477,7 @@ impl<S: StateSource> Io<S> {
         match entry {
             JournalEntry::AccountWarmed(a) => self.cool_account(&a),
             JournalEntry::SlotWarmed(a, k) => {
-                if let Some(slot) = self.storage.get_mut(&(a, k)) {
+                if let Some(slot) = self.storage.get_mut(&a, &k) {
                     slot.warm = false;
                 }
             }
@@ -501,7 +491,7 @@ impl<S: StateSource> Io<S> {
                 account.exists = existed;
             }
             JournalEntry::Storage(a, k, old) => {
-                if let Some(slot) = self.storage.get_mut(&(a, k)) {
+                if let Some(slot) = self.storage.get_mut(&a, &k) {
                     let now = core::mem::replace(&mut slot.present, old);
                     self.slot_index.changed(&a, &k, &now, &old);
                 }
@@ -514,7 +504,7 @@ impl<S: StateSource> Io<S> {
             JournalEntry::SelfDestructed(a) => self.account_mut(&a).selfdestructed = false,
             JournalEntry::Accessed(a) => self.account_mut(&a).accessed = false,
             JournalEntry::SlotWritten(a, k) => {
-                if let Some(slot) = self.storage.get_mut(&(a, k)) {
+                if let Some(slot) = self.storage.get_mut(&a, &k) {
                     slot.written = false;
                 }
             }
@@ -554,7 +544,7 @@ impl<S: StateSource> Io<S> {
                 // Only the warming entries (unless swept above): a written slot is warm, so a
                 // `Storage` entry adds nothing to do.
                 JournalEntry::SlotWarmed(a, k) if !sweep_slots => {
-                    if let Some(slot) = self.storage.get_mut(&(*a, *k)) {
+                    if let Some(slot) = self.storage.get_mut(a, k) {
                         slot.warm = false;
                         slot.original = slot.present;
                     }
@@ -607,7 +597,7 @@ impl<S: StateSource> Io<S> {
         for entry in journal.iter() {
             if let JournalEntry::SlotWritten(address, key) = entry {
                 if deleted.contains(address) {
-                    if let Some(slot) = self.storage.get_mut(&(*address, *key)) {
+                    if let Some(slot) = self.storage.get_mut(address, key) {
                         slot.written = false;
                         slot.existed_at_block_start = false;
                     }
@@ -625,7 +615,7 @@ impl<S: StateSource> Io<S> {
         account.deployed_empty = false;
         account.exists = false;
         for key in self.slot_index.wipe(address) {
-            if let Some(slot) = self.storage.get_mut(&(*address, key)) {
+            if let Some(slot) = self.storage.get_mut(address, &key) {
                 slot.present = U256::ZERO;
                 slot.original = U256::ZERO;
             }

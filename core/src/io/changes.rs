@@ -57,7 +57,7 @@ impl<S: StateSource> Io<S> {
         for entry in entries {
             match entry {
                 JournalEntry::Storage(address, key, old) if seen_slots.insert((*address, *key)) => {
-                    if let Some(slot) = self.storage.get(&(*address, *key)) {
+                    if let Some(slot) = self.storage.get(address, key) {
                         changes.slots.push(SlotChange {
                             address: *address,
                             key: *key,

@@ -58,6 +58,45 @@ impl<T> ChunkedLog<T> {
         self.open.clear();
     }
 
+    /// The entry at `index` (oldest first), if there is one.
+    #[inline]
+    pub(crate) fn get(&self, index: usize) -> Option<&T> {
+        let (chunk, offset) = (index / CHUNK_ENTRIES, index % CHUNK_ENTRIES);
+        match self.full.get(chunk) {
+            Some(full) => full.get(offset),
+            None if chunk == self.full.len() => self.open.get(offset),
+            None => None,
+        }
+    }
+
+    /// The entry at `index`, writable.
+    #[inline]
+    pub(crate) fn get_mut(&mut self, index: usize) -> Option<&mut T> {
+        let (chunk, offset) = (index / CHUNK_ENTRIES, index % CHUNK_ENTRIES);
+        let full_chunks = self.full.len();
+        match self.full.get_mut(chunk) {
+            Some(full) => full.get_mut(offset),
+            None if chunk == full_chunks => self.open.get_mut(offset),
+            None => None,
+        }
+    }
+
+    /// The entry at `index`, writable, which must be below [`Self::len`] (as a slice index).
+    #[inline]
+    pub(crate) fn at_mut(&mut self, index: usize) -> &mut T {
+        let (chunk, offset) = (index / CHUNK_ENTRIES, index % CHUNK_ENTRIES);
+        if chunk < self.full.len() {
+            &mut self.full[chunk][offset]
+        } else {
+            &mut self.open[offset]
+        }
+    }
+
+    /// Every entry, writable, oldest first.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.full.iter_mut().flatten().chain(self.open.iter_mut())
+    }
+
     /// The entries from index `start` on (none when `start` is past the end), oldest first.
     pub(crate) fn iter_from(&self, start: usize) -> ChunkedIter<'_, T> {
         let (chunk, offset) = (start / CHUNK_ENTRIES, start % CHUNK_ENTRIES);
@@ -188,6 +227,28 @@ mod tests {
             assert_eq!(from(&log, start), model.get(start..).unwrap_or_default());
         }
         assert_eq!(log.iter().copied().collect::<Vec<_>>(), model);
+        // Reads and writes by position, on either side of each chunk edge and past the end.
+        for index in [
+            0,
+            CHUNK_ENTRIES - 1,
+            CHUNK_ENTRIES,
+            2 * CHUNK_ENTRIES,
+            total - 1,
+        ] {
+            assert_eq!(log.get(index), model.get(index));
+            *log.at_mut(index) += 10_000_000;
+            assert_eq!(log.get_mut(index).copied(), Some(model[index] + 10_000_000));
+            *log.get_mut(index).unwrap() -= 10_000_000;
+        }
+        assert_eq!(log.get(total), None);
+        assert_eq!(log.get_mut(total + CHUNK_ENTRIES), None);
+        for value in log.iter_mut() {
+            *value += 1;
+        }
+        assert!(log.iter().zip(&model).all(|(a, b)| *a == b + 1));
+        for value in log.iter_mut() {
+            *value -= 1;
+        }
         // Popping back below a chunk edge and pushing again keeps the order.
         for _ in 0..CHUNK_ENTRIES + 5 {
             assert_eq!(log.pop(), model.pop());

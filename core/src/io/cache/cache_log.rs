@@ -8,8 +8,6 @@ use crate::primitives::{Address, B256, U256};
 pub(super) enum CacheEntry {
     /// The account was loaded for the first time in the block.
     AccountLoaded(Address),
-    /// The slot was loaded for the first time in the block.
-    SlotLoaded(Address, U256),
     /// The slot's tree read was charged.
     SlotReadCharged(Address, U256),
     /// The slot's tree write was charged.

@@ -491,7 +491,7 @@ impl<S: StateSource> Io<S> {
         self.journal.iter().filter_map(|entry| match entry {
             JournalEntry::SlotWarmed(address, key) => self
                 .storage
-                .get(&(*address, *key))
+                .get(address, key)
                 .map(|slot| (slot.initial, slot.present)),
             _ => None,
         })

@@ -31,8 +31,7 @@ impl<S: StateSource> Io<S> {
 
     /// Whether slot `key` of `address` can be read now; records it as missing otherwise.
     pub fn require_slot(&mut self, address: &Address, key: &U256) -> bool {
-        if self.storage.contains_key(&(*address, *key)) || self.source.storage(address, key).is_ok()
-        {
+        if self.storage.contains(address, key) || self.source.storage(address, key).is_ok() {
             return true;
         }
         self.note_missing(StateKey::Storage(*address, *key));

@@ -20,6 +20,7 @@ impl<S: StateSource> Io<S> {
     /// Starts recording what the next transaction adds to the block's caches.
     pub fn start_tx_caches(&mut self) {
         self.cache_log.clear();
+        self.slots_before_tx = self.storage.len();
         self.tx_seq = self.tx_seq.wrapping_add(1);
     }
 
@@ -34,24 +35,28 @@ impl<S: StateSource> Io<S> {
     /// (protocol version 1; version 2 keeps it, see the module documentation). Call it after
     /// the transaction's changes were rolled back.
     pub fn forget_rejected_tx_caches(&mut self) {
+        if self.costs.model == ChargingModel::PerBlock {
+            // The slots loaded since the transaction started are the cache's last ones.
+            while self.storage.len() > self.slots_before_tx {
+                let Some(((address, key), slot)) = self.storage.pop() else {
+                    break;
+                };
+                self.slot_index
+                    .changed(&address, &key, &slot.present, &U256::ZERO);
+            }
+        }
         while let Some(entry) = self.cache_log.pop() {
             match entry {
                 CacheEntry::AccountLoaded(address) => {
                     self.accounts.remove(&address);
                 }
-                CacheEntry::SlotLoaded(address, key) => {
-                    if let Some(slot) = self.storage.remove(&(address, key)) {
-                        self.slot_index
-                            .changed(&address, &key, &slot.present, &U256::ZERO);
-                    }
-                }
                 CacheEntry::SlotReadCharged(address, key) => {
-                    if let Some(slot) = self.storage.get_mut(&(address, key)) {
+                    if let Some(slot) = self.storage.get_mut(&address, &key) {
                         slot.read_charged = false;
                     }
                 }
                 CacheEntry::SlotWriteCharged(address, key) => {
-                    if let Some(slot) = self.storage.get_mut(&(address, key)) {
+                    if let Some(slot) = self.storage.get_mut(&address, &key) {
                         slot.write_charged = false;
                     }
                 }

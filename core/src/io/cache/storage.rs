@@ -3,63 +3,46 @@
 //! hash-map lookup.
 
 use super::cache_log::CacheEntry;
-use super::slot_hash::is_slot;
-use super::{Io, Slot};
+use super::slot_table::Slot;
+use super::Io;
 use crate::io::access::{OutOfNative, SlotAccess, StorageWrite};
 use crate::io::journal::JournalEntry;
 use crate::io::source::{StateSource, Unknown};
 use crate::primitives::{Address, U256};
 use crate::resources::native::ChargingModel;
-use hashbrown::hash_map::RawEntryMut;
 
 impl<S: StateSource> Io<S> {
-    /// The cached slot, loaded from the source (and logged as a block-cache addition) on its
-    /// first access.
+    /// The cached slot, loaded from the source on its first access (a block-cache addition: the
+    /// cache's newest slots are the running transaction's loads, see [`super::rejected`]).
     pub(super) fn load_slot(&mut self, address: &Address, key: &U256) -> &mut Slot {
         self.load_slot_noting(address, key).0
     }
 
-    /// [`Self::load_slot`], and whether this call loaded it: then the cache log's last entry
-    /// is its `SlotLoaded`, whose undoing drops the whole slot, so a flag set now needs no
-    /// entry of its own.
+    /// [`Self::load_slot`], and whether this call loaded it: then forgetting a rejected
+    /// transaction drops the whole slot, so a flag set now needs no cache-log entry of its own.
     fn load_slot_noting(&mut self, address: &Address, key: &U256) -> (&mut Slot, bool) {
-        // The hash and the key compare written out (`slot_hash`): through `entry` both were
-        // out-of-line calls on every `SLOAD` in wasm.
-        let hash = self.storage.hasher().hash_slot(address, key);
-        let found = self
-            .storage
-            .raw_entry_mut()
-            .from_hash(hash, |entry| is_slot(entry, address, key));
-        match found {
-            RawEntryMut::Occupied(slot) => (slot.into_mut(), false),
-            RawEntryMut::Vacant(vacant) => {
-                if self.costs.model == ChargingModel::PerBlock {
-                    self.cache_log.push(CacheEntry::SlotLoaded(*address, *key));
-                }
-                let stored = self.source.storage(address, key).unwrap_or_else(|Unknown| {
-                    self.unanswered = true;
-                    None
-                });
-                let value = stored.unwrap_or_default();
-                self.slot_index.changed(address, key, &U256::ZERO, &value);
-                let (_, slot) = vacant.insert_hashed_nocheck(
-                    hash,
-                    (*address, *key),
-                    Slot {
-                        present: value,
-                        original: value,
-                        initial: value,
-                        warm: false,
-                        existed_at_block_start: stored.is_some(),
-                        read_charged: false,
-                        write_charged: false,
-                        materialised: false,
-                        written: false,
-                    },
-                );
-                (slot, true)
+        let (source, unanswered, slot_index) =
+            (&mut self.source, &mut self.unanswered, &mut self.slot_index);
+        let (slot, loaded_now) = self.storage.get_or_load(address, key, || {
+            let stored = source.storage(address, key).unwrap_or_else(|Unknown| {
+                *unanswered = true;
+                None
+            });
+            let value = stored.unwrap_or_default();
+            slot_index.changed(address, key, &U256::ZERO, &value);
+            Slot {
+                present: value,
+                original: value,
+                initial: value,
+                warm: false,
+                existed_at_block_start: stored.is_some(),
+                read_charged: false,
+                write_charged: false,
+                materialised: false,
+                written: false,
             }
-        }
+        });
+        (slot, loaded_now)
     }
 
     /// `SLOAD`: reads a slot, charging native and warming it.
@@ -107,9 +90,7 @@ impl<S: StateSource> Io<S> {
 
     /// Whether a slot is warm, without loading it.
     pub fn is_slot_warm(&self, address: &Address, key: &U256) -> bool {
-        self.storage
-            .get(&(*address, *key))
-            .is_some_and(|slot| slot.warm)
+        self.storage.get(address, key).is_some_and(|slot| slot.warm)
     }
 
     /// The original (transaction-start) and present value of a slot and whether it is warm,
