@@ -388,8 +388,8 @@ export class Engine implements ProviderEngine {
   }
 
   /**
-   * Executes `tx` on the latest state (or the state at `blockNumber`, in the block after it)
-   * without changing it. With `timeoutMs`, a run still going after that many ms is stopped:
+   * Executes `tx` on the latest state in the next block (or at `blockNumber` in that block's own
+   * context: its number, timestamp, fees, as geth and anvil run a call at a block) without changing it. With `timeoutMs`, a run still going after that many ms is stopped:
    * `TIMEOUT` ("execution aborted (timeout = …)", geth's wording), nothing changed.
    */
   call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): TxResult {
@@ -436,7 +436,7 @@ export class Engine implements ProviderEngine {
   }
 
   /**
-   * The access list `tx` would run with on the latest state (or the state at `blockNumber`), found
+   * The access list `tx` would run with on the latest state (or at `blockNumber`, as `call`), found
    * as geth's `eth_createAccessList` finds it (run, list what the opcodes named, run again with
    * that list until it settles; at most 8 runs), and the run with it. Throws as `call` does when
    * the chain would refuse the request; a reverting run is an answer (`result.status`).
@@ -454,7 +454,7 @@ export class Engine implements ProviderEngine {
 
   /**
    * Estimates the gas limit `tx` needs (geth-style search that also covers native and pubdata),
-   * with the breakdown, in the next block (with `blockOverride`'s values, as `call`). Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts;
+   * with the breakdown, in the next block (or at `blockNumber` in that block, with `blockOverride`'s values, as `call`). Throws `EXECUTION_REVERTED` (revert data in `data`) when it always reverts;
    * with `timeoutMs`, `TIMEOUT` once its runs took that many ms together.
    */
   estimateGas(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): GasEstimate {

@@ -272,6 +272,20 @@ function stateAt(engine: ProviderEngine, tag: unknown, method: string): bigint |
   return n;
 }
 
+/**
+ * The block a simulation (`eth_call`, `eth_estimateGas`, `eth_createAccessList`, `debug_traceCall`)
+ * runs at: `latest`, `safe`, `finalized`, a number or a hash name a block, whose state and own
+ * context (number, timestamp, fees, `BLOCKHASH` of the 256 before it) the call runs in, as geth's
+ * `DoCall` and anvil run it; `pending` is `undefined`: the head's state in the next block. Without
+ * a block parameter, `absent` (anvil 1.7: `pending` for `eth_estimateGas`, `latest` for the others).
+ */
+function simulationAt(engine: ProviderEngine, tag: unknown, method: string, absent: 'latest' | 'pending' = 'latest'): bigint | undefined {
+  const given = tag === undefined || tag === null ? absent : tag;
+  const named = typeof given === 'object' ? (given as { blockNumber?: unknown }).blockNumber : given;
+  if (named === 'pending') return undefined;
+  return stateAt(engine, given, method) ?? engine.blockNumber();
+}
+
 /** Runs a query at block `at`, naming the method and the block when the engine no longer keeps its state. */
 async function atBlock<T>(method: string, at: bigint | undefined, f: () => Maybe<T>): Promise<T> {
   try {
@@ -621,19 +635,19 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     }),
     eth_call: method(4, async (e, p, l) => {
       const tx = txRequest(param(p, 0, 'eth_call'), 'eth_call');
-      const at = stateAt(e, p[1], 'eth_call');
+      const at = simulationAt(e, p[1], 'eth_call');
       const options = { stateOverride: stateOverride(p[2], 'eth_call'), blockOverride: blockOverride(p[3], 'eth_call'), blockNumber: at, timeoutMs: l.timeoutMs };
       return callOutput(await atBlock('eth_call', at, () => e.call(tx, options)));
     }),
     eth_estimateGas: method(4, async (e, p, l) => {
       const tx = txRequest(param(p, 0, 'eth_estimateGas'), 'eth_estimateGas');
-      const at = stateAt(e, p[1], 'eth_estimateGas');
+      const at = simulationAt(e, p[1], 'eth_estimateGas', 'pending');
       const options = { stateOverride: stateOverride(p[2], 'eth_estimateGas'), blockOverride: blockOverride(p[3], 'eth_estimateGas'), blockNumber: at, timeoutMs: l.timeoutMs };
       return toQuantityHex((await atBlock('eth_estimateGas', at, () => e.estimateGas(tx, options))).gasLimit);
     }),
     eth_createAccessList: method(3, async (e, p, l) => {
       const tx = txRequest(param(p, 0, 'eth_createAccessList'), 'eth_createAccessList');
-      const at = stateAt(e, p[1], 'eth_createAccessList');
+      const at = simulationAt(e, p[1], 'eth_createAccessList');
       const options = { stateOverride: stateOverride(p[2], 'eth_createAccessList'), blockNumber: at, timeoutMs: l.timeoutMs };
       const found = await atBlock('eth_createAccessList', at, () => e.createAccessList(tx, options));
       return accessListOutput(found);
@@ -758,7 +772,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
     ),
     debug_traceCall: method(3, (e, p, l) => {
       const tx = txRequest(param(p, 0, 'debug_traceCall'), 'debug_traceCall');
-      const at = stateAt(e, p[1], 'debug_traceCall');
+      const at = simulationAt(e, p[1], 'debug_traceCall');
       return atBlock('debug_traceCall', at, () => e.trace(tx, { ...traceOptions(p[2], 'debug_traceCall', l), blockNumber: at }));
     }),
   }),

@@ -48,8 +48,8 @@ impl Unit for AccessListUnit {
 }
 
 impl Engine {
-    /// The access list `request` would run with on the state at block `at` (the head when
-    /// `None`) and its run with it; the engine does not change. The list starts from the
+    /// The access list `request` would run with on the state at block `at`, in its
+    /// own context (`None`: the head's state in the next block), and its run with it; the engine does not change. The list starts from the
     /// request's own; the sender, the recipient (or the created address) and the active
     /// precompiles are listed only with a slot (as in geth). A request the chain would refuse
     /// is an error, a reverting or halting run an answer (its `call` says so).

@@ -105,8 +105,8 @@ impl Engine {
     /// above it is lowered to it, as geth does), so no simulation runs unbounded. In the
     /// Ethereum flow a simulation is not held to EIP-7825's cap of 2^24 under Osaka, as in
     /// geth and reth ([`crate::bootloader::DecodedTx::skip_gas_cap`]); an estimate is. At block
-    /// `at` (the head when `None`) it reads that block's state and runs in the block after it
-    /// (see [`Engine::simulated_block`]).
+    /// `at` it reads that block's state and runs in that block's own context; with `None`
+    /// ("pending") on the head's state in the next block (see [`Engine::simulated_block`]).
     pub(super) fn simulation(
         &self,
         request: &TxRequest,
@@ -183,7 +183,8 @@ impl Engine {
         ))
     }
 
-    /// Simulates `request` on the head state with `overrides`; the engine does not change.
+    /// Simulates `request` on the head state with `overrides` in the next block ("pending");
+    /// the engine does not change.
     pub fn call(
         &self,
         request: &TxRequest,
@@ -193,8 +194,9 @@ impl Engine {
         self.call_at(request, overrides, block, None)
     }
 
-    /// [`Engine::call`] on the state at block `at` (the head when `None`), in the block after
-    /// it; fails for a block outside the history window (see [`Engine::history_blocks`]).
+    /// [`Engine::call`] on the state at block `at`, in block `at`'s own context (`None`: the
+    /// head's state in the next block); fails for a block outside the history window (see
+    /// [`Engine::history_blocks`]).
     pub fn call_at(
         &self,
         request: &TxRequest,

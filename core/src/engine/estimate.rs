@@ -190,7 +190,8 @@ impl Cover {
 }
 
 impl Engine {
-    /// Estimates the gas limit `request` needs on the head state with `overrides`.
+    /// Estimates the gas limit `request` needs on the head state with `overrides`, in the next
+    /// block ("pending": where it will be included).
     pub fn estimate_gas(
         &self,
         request: &TxRequest,
@@ -199,8 +200,8 @@ impl Engine {
         self.estimate_gas_at(request, overrides, None, None)
     }
 
-    /// [`Engine::estimate_gas`] on the state at block `at` (the head when `None`), in the
-    /// block after it with `block`'s values (as [`Engine::call_at`]'s block overrides: geth's
+    /// [`Engine::estimate_gas`] on the state at block `at`, in block `at`'s own context
+    /// (`None`: the head's state in the next block) with `block`'s values (as [`Engine::call_at`]'s block overrides: geth's
     /// `eth_estimateGas` takes them too); fails for a block outside the history window.
     pub fn estimate_gas_at(
         &self,

@@ -63,7 +63,8 @@ pub enum Operation {
         overrides: StateOverride,
         /// Block overrides.
         block: Option<BlockOverrides>,
-        /// The block whose state it reads (`None`: the head).
+        /// The block whose state and context it runs in (`None`: the head's state in the next
+        /// block).
         at: Option<u64>,
     },
     /// [`Engine::create_access_list_at`].
@@ -74,7 +75,8 @@ pub enum Operation {
         overrides: StateOverride,
         /// Block overrides.
         block: Option<BlockOverrides>,
-        /// The block whose state it reads (`None`: the head).
+        /// The block whose state and context it runs in (`None`: the head's state in the next
+        /// block).
         at: Option<u64>,
     },
     /// [`Engine::estimate_gas_at`].
@@ -85,7 +87,8 @@ pub enum Operation {
         overrides: StateOverride,
         /// Block overrides.
         block: Option<BlockOverrides>,
-        /// The block whose state it reads (`None`: the head).
+        /// The block whose state and context it runs in (`None`: the head's state in the next
+        /// block).
         at: Option<u64>,
     },
     /// [`Engine::trace_call_at`].
@@ -96,7 +99,8 @@ pub enum Operation {
         overrides: StateOverride,
         /// Block overrides.
         block: Option<BlockOverrides>,
-        /// The block whose state it reads (`None`: the head).
+        /// The block whose state and context it runs in (`None`: the head's state in the next
+        /// block).
         at: Option<u64>,
         /// The tracer.
         config: TracerConfig,

@@ -1,6 +1,6 @@
 //! The state at a recent block: which state version answers for a block number, how many
 //! blocks stay readable (the history window), and the account queries at a block. Simulations
-//! at a block ([`Engine::call_at`], ...) read the same version.
+//! at a block ([`Engine::call_at`], ...) read the same version, in that block's own context.
 //!
 //! The state *at* block `n` is the state the next block (`n + 1`, or the next number held after
 //! a gap) ran on: block `n`'s changes and every edit made after it (a balance set, ...) before
@@ -72,20 +72,26 @@ impl Engine {
             .ok_or(EngineError::UnknownBlock)
     }
 
-    /// The state version and the block a simulation at block `at` runs with (the head when
-    /// `None`): the block after it, as it was built on that state (for the head: the next
-    /// block to produce), with `overrides` applied.
+    /// The state version and the block a simulation at block `at` runs with, `overrides`
+    /// applied. At block `n` (the head included: "latest") it runs over the state at `n` with
+    /// block `n`'s own context: its number, timestamp, fees, coinbase, gas limit and
+    /// `PREVRANDAO`, the hashes of the 256 blocks before it (`BLOCKHASH(n)` is zero), as geth's
+    /// `DoCall` runs on the requested header (go-ethereum internal/ethapi/api.go), anvil and
+    /// upstream's `resolve_block_context` (zksync-os-server lib/rpc/src/eth_call_handler.rs) do.
+    /// Without a block (`None`: "pending") it runs over the head's state in the next block to
+    /// produce. An overridden number is taken as it is (geth's `BlockOverrides.Apply` checks
+    /// none for a call) and the block hashes follow it.
     pub(super) fn simulated_block(
         &self,
         at: Option<u64>,
         overrides: &BlockOverrides,
     ) -> Result<(Option<u64>, BlockContext), EngineError> {
-        let Some(number) = at.filter(|n| *n != self.head().number) else {
-            let version = at.map(|n| self.version_at(n)).transpose()?;
-            return Ok((version, self.next_block_context(overrides)?));
+        let Some(number) = at else {
+            return Ok((None, self.next_block_context(overrides)?));
         };
         let version = self.version_at(number)?;
-        let mut context = self.context_of(self.block_after(number)?);
+        let header = self.get_block(number).ok_or(EngineError::UnknownBlock)?;
+        let mut context = self.context_of(header);
         overrides.apply(&mut context);
         if overrides.number.is_some() {
             context.block_hashes = self.hashes_before(context.number);

@@ -330,8 +330,8 @@ impl Engine {
         self.trace_call_at(request, overrides, (block, None), config, budget)
     }
 
-    /// [`Engine::trace_call`] on the state at block `at` (the head when `None`), in the block
-    /// after it; fails for a block outside the history window.
+    /// [`Engine::trace_call`] on the state at block `at`, in block `at`'s own context (`None`:
+    /// the head's state in the next block); fails for a block outside the history window.
     pub fn trace_call_at(
         &self,
         request: &TxRequest,

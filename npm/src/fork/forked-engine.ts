@@ -256,7 +256,7 @@ export class ForkedEngine {
     });
   }
 
-  /** Executes `tx` on the latest state (or the state at `blockNumber`) without changing it (as `Engine.call`). */
+  /** Executes `tx` on the latest state in the next block (or at `blockNumber`, in that block) without changing it (as `Engine.call`). */
   async call(tx: TxRequest, options: { stateOverride?: StateOverride; blockOverride?: BlockOverride; blockNumber?: Quantity; timeoutMs?: number } = {}): Promise<TxResult> {
     const o = object(options, 'options');
     const at = stateBlock(o.blockNumber);

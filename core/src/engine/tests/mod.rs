@@ -7,6 +7,7 @@ mod admission;
 mod balances;
 mod blobs;
 mod blocks;
+mod call_context;
 mod calls;
 mod checkpoints;
 mod estimate;
