@@ -7,6 +7,7 @@
 
 use crate::bytecode::Bytecode;
 use crate::config::{FlowKind, ProtocolVersion};
+use crate::ee::evm::stack::Stack;
 use crate::ee::evm::{
     callee_ready, run_frame, CallKind, CallRequest, CreateRequest, Env, Frame, FrameEnd, Halt,
     Request, Resume, Tracer, Yield,
@@ -80,6 +81,9 @@ pub enum Message {
 #[derive(Default)]
 pub struct Runner {
     frames: Vec<Frame>,
+    /// Operand stacks of finished frames, for the next frames (of this transaction or, handed
+    /// on by [`Self::take_spare_stacks`], of the block's next ones).
+    spare_stacks: Vec<Stack>,
     pending: Option<Message>,
     /// A call or deployment waiting for state, with the depth it enters at.
     stalled: Option<(Request, usize)>,
@@ -89,12 +93,30 @@ pub struct Runner {
 impl Runner {
     /// A runner that will execute `message` as the transaction's top-level frame.
     pub fn new(message: Message) -> Self {
+        Self::with_spare_stacks(message, Vec::new())
+    }
+
+    /// [`Self::new`], its frames running on `spare_stacks` (finished frames' operand stacks)
+    /// before it allocates new ones.
+    pub fn with_spare_stacks(message: Message, spare_stacks: Vec<Stack>) -> Self {
         Self {
             frames: Vec::new(),
+            spare_stacks,
             pending: Some(message),
             stalled: None,
             done: None,
         }
+    }
+
+    /// The operand stacks of the frames that finished (all of them once execution ended), for
+    /// another runner (see [`Self::with_spare_stacks`]).
+    pub fn take_spare_stacks(&mut self) -> Vec<Stack> {
+        core::mem::take(&mut self.spare_stacks)
+    }
+
+    /// An operand stack for a new frame: a finished frame's, or a new one.
+    fn stack(&mut self) -> Stack {
+        self.spare_stacks.pop().unwrap_or_default()
     }
 
     /// The live frames, outermost first.
@@ -382,6 +404,7 @@ impl Runner {
             request.ergs,
             env.ergs_per_gas(),
             checkpoint,
+            self.stack(),
         );
         self.push(
             tracer,
@@ -442,6 +465,7 @@ impl Runner {
             request.ergs,
             env.ergs_per_gas(),
             checkpoint,
+            self.stack(),
         );
         if request.init_code.is_empty() {
             // Nothing to run: deploy empty code right away. Version 2 runs the empty constructor,
@@ -505,6 +529,7 @@ impl Runner {
             }
         }
         tracer.frame_exit(frame.depth, deployed.as_ref().unwrap_or(&end), frame.ergs);
+        self.spare_stacks.push(frame.stack);
         (
             Completed {
                 end,

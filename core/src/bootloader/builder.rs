@@ -10,6 +10,7 @@ use super::receipt::{TxReceipt, TxResult};
 use super::transaction::{BlockStaticCosts, TxExecution, TxProgress};
 use crate::config::{ChainConfig, FlowKind, ProtocolVersion};
 use crate::context::BlockContext;
+use crate::ee::evm::stack::Stack;
 use crate::ee::evm::Tracer;
 use crate::io::{Io, L2ToL1Message, StateSource};
 use crate::primitives::{keccak256, keccak256_concat, B256, KECCAK_EMPTY, U256};
@@ -212,6 +213,9 @@ pub struct BlockBuilder {
     static_costs: BlockStaticCosts,
     /// Most blob gas the block may hold.
     max_blob_gas: u64,
+    /// Operand stacks of the block's finished frames, handed on to the next transaction so
+    /// that a frame does not allocate and zero 32 KiB.
+    spare_stacks: Vec<Stack>,
 }
 
 impl BlockBuilder {
@@ -231,6 +235,7 @@ impl BlockBuilder {
                 && config.protocol_version >= ProtocolVersion::V2,
             static_costs: BlockStaticCosts::default(),
             max_blob_gas: max_blob_gas_per_block(config.hardfork),
+            spare_stacks: Vec::new(),
         }
     }
 
@@ -274,7 +279,14 @@ impl BlockBuilder {
         self.flow
             .check_block_room(&tx.tx, block, &self.output.usage(self.max_blob_gas))
             .and_then(|()| {
-                TxExecution::start_with(io, &self.flow, block, tx, &mut self.static_costs)
+                TxExecution::start_with(
+                    io,
+                    &self.flow,
+                    block,
+                    tx,
+                    &mut self.static_costs,
+                    &mut self.spare_stacks,
+                )
             })
             .map_err(|reason| Rejection { tx_hash, reason })
     }
@@ -289,7 +301,8 @@ impl BlockBuilder {
         started: Result<TxExecution, Rejection>,
     ) -> &TxResult {
         let version = self.flow.config().protocol_version;
-        let outcome = started.and_then(|execution| {
+        let outcome = started.and_then(|mut execution| {
+            self.spare_stacks = execution.take_spare_stacks();
             let tx_hash = execution.tx_hash();
             let header_hash = header_tx_hash(version, execution.transaction(), tx_hash);
             let blob_gas = blob_gas(execution.transaction());

@@ -15,6 +15,7 @@ use super::invalid::InvalidTransaction;
 use super::receipt::TxReceipt;
 use crate::config::{ChainConfig, Hardfork};
 use crate::context::BlockContext;
+use crate::ee::evm::stack::Stack;
 use crate::ee::evm::{CallKind, CallRequest, CreateRequest, Env, FrameEnd, Halt, StaticCosts};
 use crate::ee::evm::{NoopTracer, Tracer};
 use crate::env::{BlockEnv, TxEnv};
@@ -26,6 +27,7 @@ use crate::state::header::mix_hash;
 use crate::tx::intrinsic::{intrinsic_gas, IntrinsicGas};
 use crate::tx::Transaction;
 use alloc::rc::Rc;
+use alloc::vec::Vec;
 
 /// The phases of a transaction, in the order the bootloader runs them (spec §3-4). A
 /// [`TxExecution`] is *in* the phase it applies next.
@@ -82,6 +84,9 @@ pub struct TxExecution {
     exec_start: Checkpoint,
     logs_before: usize,
     messages_before: usize,
+    /// Operand stacks of the block's finished frames, for this transaction's (see
+    /// [`Runner::with_spare_stacks`]).
+    spare_stacks: Vec<Stack>,
 }
 
 impl TxExecution {
@@ -94,17 +99,26 @@ impl TxExecution {
         block: &BlockContext,
         tx: DecodedTx,
     ) -> Result<Self, InvalidTransaction> {
-        Self::start_with(io, flow, block, tx, &mut BlockStaticCosts::default())
+        Self::start_with(
+            io,
+            flow,
+            block,
+            tx,
+            &mut BlockStaticCosts::default(),
+            &mut Vec::new(),
+        )
     }
 
     /// [`Self::start`] with the static cost table of `costs` (built there if it has none for
-    /// `io`'s native prices).
+    /// `io`'s native prices); a valid transaction takes `spare_stacks` for its frames (see
+    /// [`Self::take_spare_stacks`]).
     pub(super) fn start_with<S: StateSource>(
         io: &mut Io<S>,
         flow: &ChainFlow,
         block: &BlockContext,
         tx: DecodedTx,
         costs: &mut BlockStaticCosts,
+        spare_stacks: &mut Vec<Stack>,
     ) -> Result<Self, InvalidTransaction> {
         let config = flow.config();
         let static_costs = costs.get(config, io.shared_costs());
@@ -153,6 +167,7 @@ impl TxExecution {
             settled: None,
             tx_start,
             exec_start: tx_start,
+            spare_stacks: core::mem::take(spare_stacks),
         })
     }
 
@@ -203,7 +218,9 @@ impl TxExecution {
             None
         } else {
             match top_level_message(io, &self.admitted) {
-                Ok(message) => message.map(Runner::new),
+                Ok(message) => message.map(|message| {
+                    Runner::with_spare_stacks(message, core::mem::take(&mut self.spare_stacks))
+                }),
                 Err(OutOfNative) => {
                     self.nothing_ran = Halt::OutOfNative;
                     None
@@ -243,6 +260,15 @@ impl TxExecution {
     /// The native budget fixed by validation (`None` in the Ethereum flow).
     pub fn native_budget(&self) -> Option<&NativeBudget> {
         self.admitted.charged.budget.as_ref()
+    }
+
+    /// The operand stacks of this transaction's finished frames and of those it was given,
+    /// for the block's next transaction.
+    pub(super) fn take_spare_stacks(&mut self) -> Vec<Stack> {
+        match self.runner.as_mut() {
+            Some(runner) => runner.take_spare_stacks(),
+            None => core::mem::take(&mut self.spare_stacks),
+        }
     }
 
     /// The EVM frame stack (`None` when there is nothing to run).

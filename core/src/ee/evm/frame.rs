@@ -195,7 +195,8 @@ pub enum Resume {
 }
 
 impl Frame {
-    /// A fresh frame about to run `code` from pc 0.
+    /// A fresh frame about to run `code` from pc 0, on `stack` (emptied here: a finished
+    /// frame's stack can be handed on, so its 32 KiB need not be allocated and zeroed again).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         kind: CallKind,
@@ -210,7 +211,9 @@ impl Frame {
         ergs: u64,
         ergs_per_gas: ErgsPerGas,
         checkpoint: Checkpoint,
+        mut stack: Stack,
     ) -> Self {
+        stack.clear();
         Self {
             kind,
             address,
@@ -222,7 +225,7 @@ impl Frame {
             depth,
             code,
             pc: 0,
-            stack: Stack::new(),
+            stack,
             memory: Memory::new(),
             ergs,
             ergs_per_gas,

@@ -386,6 +386,7 @@ mod tests {
             ergs,
             ErgsPerGas::ZK,
             checkpoint,
+            crate::ee::evm::stack::Stack::new(),
         )
     }
 

@@ -6,6 +6,7 @@
 use super::harness::{env, CALLER, TARGET};
 use crate::bytecode::Bytecode;
 use crate::config::{Hardfork, ProtocolVersion};
+use crate::ee::evm::stack::Stack;
 use crate::ee::evm::{run_frame, CallKind, Frame, FrameEnd, NoopTracer, Yield};
 use crate::io::{InMemoryState, Io};
 use crate::primitives::{Bytes, U256};
@@ -35,6 +36,7 @@ fn a_counter_past_the_code_stops() {
             1_000_000,
             ErgsPerGas::ZK,
             checkpoint,
+            Stack::new(),
         );
         frame.pc = pc;
         let mut budget = 10;
