@@ -16,7 +16,7 @@
 use super::{context, receipt, state, Key, ETHER};
 use crate::bootloader::{run_block, BlockTransaction};
 use crate::config::{ChainConfig, ProtocolVersion};
-use crate::io::Io;
+use crate::io::{InMemoryState, Io};
 use crate::primitives::{Address, Bytes, U256};
 use crate::resources::native::NativeCostTable;
 use alloc::rc::Rc;
@@ -42,20 +42,25 @@ fn script_native(script: Vec<u8>, plain: bool) -> u64 {
     state.set_account(outer, 1, U256::from(100u64), script.into());
     state.set_account(TARGET, 1, U256::from(5u64), target_code(plain));
     let tx = alice.tx(0, Some(outer), U256::ZERO, &[], 300_000);
+    v2_block_native(&mut state, vec![tx], 0)
+}
+
+/// Runs `txs` (encoded) as one version 2 block over `state`; the computational native of
+/// transaction `index`.
+fn v2_block_native(state: &mut InMemoryState, txs: Vec<Bytes>, index: usize) -> u64 {
     let mut io = Io::new(
-        &mut state,
+        state,
         Rc::new(NativeCostTable::for_version(ProtocolVersion::V2)),
     );
+    let block: Vec<_> = txs.into_iter().map(BlockTransaction::Encoded).collect();
     let output = run_block(
         &mut io,
         &ChainConfig::zk_at(super::CHAIN_ID, ProtocolVersion::V2),
         &context(),
-        [BlockTransaction::Encoded(tx)]
-            .iter()
-            .map(BlockTransaction::decode),
+        block.iter().map(BlockTransaction::decode),
         &mut crate::ee::evm::NoopTracer,
     );
-    receipt(&output, 0).computational_native_used
+    receipt(&output, index).computational_native_used
 }
 
 /// `PUSH20 TARGET`.
@@ -123,26 +128,11 @@ fn codes_with_the_same_padded_bytes_are_hashed_once_a_block() {
         let first = [0x60, 0x01, 0x60, 0x00];
         state.set_account(first_at, 1, U256::ZERO, Bytes::copy_from_slice(&first));
         state.set_account(second_at, 1, U256::ZERO, Bytes::copy_from_slice(second));
-        let txs = [
+        let txs = vec![
             alice.tx(0, Some(first_at), U256::ZERO, &[], 100_000),
             alice.tx(1, Some(second_at), U256::ZERO, &[], 100_000),
         ];
-        let mut io = Io::new(
-            &mut state,
-            Rc::new(NativeCostTable::for_version(ProtocolVersion::V2)),
-        );
-        let output = run_block(
-            &mut io,
-            &ChainConfig::zk_at(super::CHAIN_ID, ProtocolVersion::V2),
-            &context(),
-            txs.into_iter()
-                .map(BlockTransaction::Encoded)
-                .collect::<Vec<_>>()
-                .iter()
-                .map(BlockTransaction::decode),
-            &mut crate::ee::evm::NoopTracer,
-        );
-        receipt(&output, 1).computational_native_used
+        v2_block_native(&mut state, txs, 1)
     };
     let shared = second_call_native(&[0x60, 0x01, 0x60, 0x00, 0x00]);
     let own = second_call_native(&[0x60, 0x01, 0x60, 0x00, 0, 0, 0, 0, 0]);
