@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTransaction, recoverTransactionAddress } from 'viem';
-import { anvilAndZkos, rpc } from './devnode/spawn.mjs';
+import { anvilAndZkos, rpc, startNode } from './devnode/spawn.mjs';
 
 const nodes = anvilAndZkos({ zkos: ['--chain-id', '31337'] });
 const both = () => [
@@ -175,6 +175,28 @@ test('eth_estimateGas with a value above the sender\'s balance is refused, as ge
   const transfer = await rpc(nodes.zkos.url, 'eth_estimateGas', [{ from: poor, to: TO, value: '0x1' }]);
   assert.equal(transfer.error?.code, -32000, JSON.stringify(transfer));
   assert.match(transfer.error.message, /^insufficient funds for gas \* price \+ value/);
+});
+
+// Before: -32601 over a fork too.
+test('over a fork (of the anvil): the setters reach the next block; anvil_nodeInfo and anvil_metadata name the fork block', async () => {
+  // Forked above block 0 (anvil's block 0 header does not commit to its state: it cannot be verified).
+  await ok(nodes.anvil.url, 'anvil_mine', ['0x1']);
+  const fork = await startNode(['--fork', nodes.anvil.url]);
+  try {
+    const pin = await ok(nodes.anvil.url, 'eth_getBlockByNumber', ['latest', false]);
+    assert.equal(await ok(fork.url, 'anvil_setNextBlockBaseFeePerGas', ['0x1234']), null);
+    assert.equal(await ok(fork.url, 'anvil_setCoinbase', [COINBASE]), null);
+    assert.equal(await ok(fork.url, 'evm_setBlockGasLimit', ['0x1000000']), true);
+    await ok(fork.url, 'evm_mine');
+    const block = await ok(fork.url, 'eth_getBlockByNumber', ['latest', false]);
+    assert.deepEqual([block.number, block.baseFeePerGas, block.miner, block.gasLimit], ['0x' + (BigInt(pin.number) + 1n).toString(16), '0x1234', COINBASE, '0x1000000']);
+    const info = await ok(fork.url, 'anvil_nodeInfo');
+    assert.deepEqual(info.forkConfig, { forkUrl: null, forkBlockNumber: Number(BigInt(pin.number)), forkRetryBackoff: null });
+    const meta = await ok(fork.url, 'anvil_metadata');
+    assert.deepEqual(meta.forkedNetwork, { chainId: 31337, forkBlockNumber: Number(BigInt(pin.number)), forkBlockHash: pin.hash });
+  } finally {
+    await fork.stop();
+  }
 });
 
 // Before: -32601 on zkos. Last: it resets both chains.
