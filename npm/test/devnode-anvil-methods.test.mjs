@@ -199,6 +199,25 @@ test('over a fork (of the anvil): the setters reach the next block; anvil_nodeIn
   }
 });
 
+// Before: -32601 on zkos (nothing to restore).
+test('evm_revert and anvil_reset restore the base fee, coinbase and gas limit (core keeps them in its checkpoints)', async () => {
+  const url = nodes.zkos.url;
+  const environment = async () => [(await ok(url, 'anvil_nodeInfo')).environment, await ok(url, 'eth_coinbase')];
+  const start = await environment();
+  const id = await ok(url, 'evm_snapshot');
+  await ok(url, 'anvil_setNextBlockBaseFeePerGas', ['0x99']);
+  await ok(url, 'anvil_setCoinbase', [COINBASE]);
+  await ok(url, 'evm_setBlockGasLimit', ['0x989680']);
+  const set = await environment();
+  assert.deepEqual([set[0].baseFee, set[0].gasLimit, set[1]], ['0x99', '0x989680', COINBASE]);
+  assert.equal(await ok(url, 'evm_revert', [id]), true);
+  assert.deepEqual(await environment(), start);
+  await ok(url, 'anvil_setNextBlockBaseFeePerGas', ['0x99']);
+  await ok(url, 'anvil_reset');
+  const reset = await environment();
+  assert.deepEqual([reset[0].baseFee, reset[0].gasLimit, reset[1]], ['0x3e8', '0x5f5e100', '0x' + '00'.repeat(20)]);
+});
+
 // Before: -32601 on zkos. Last: it resets both chains.
 test('anvil_nodeInfo and anvil_metadata (hardhat_metadata) answer anvil\'s shapes with the chain\'s values', async () => {
   const shape = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape(value[k])])) : Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
