@@ -5,7 +5,8 @@
 // anvil (from npm) started beside the node, with the same chain id.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTransaction, recoverTransactionAddress } from 'viem';
+import { createPublicClient, createTestClient, http, parseTransaction, recoverTransactionAddress } from 'viem';
+import { foundry } from 'viem/chains';
 import { anvilAndZkos, rpc, startNode } from './devnode/spawn.mjs';
 
 const nodes = anvilAndZkos({ zkos: ['--chain-id', '31337'] });
@@ -66,6 +67,23 @@ test('anvil_setNextBlockBaseFeePerGas, anvil_setCoinbase and evm_setBlockGasLimi
   await ok(nodes.zkos.url, 'evm_mine');
   const after = await ok(nodes.zkos.url, 'eth_getBlockByNumber', ['latest', false]);
   assert.deepEqual([after.baseFeePerGas, after.miner], ['0x3e8', '0x' + '00'.repeat(20)]);
+  await ok(nodes.zkos.url, 'evm_setBlockGasLimit', ['0x5f5e100']);
+});
+
+// Before: viem's test actions failed (-32601, "Method not found").
+test('viem\'s test client (anvil and hardhat modes) sets them, and its public client reads them back', async () => {
+  for (const mode of ['anvil', 'hardhat']) {
+    const transport = http(nodes.zkos.url);
+    const testClient = createTestClient({ chain: foundry, mode, transport, cacheTime: 0 });
+    const publicClient = createPublicClient({ chain: foundry, transport, cacheTime: 0 });
+    await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: 7_777n });
+    await testClient.setCoinbase({ address: COINBASE });
+    await testClient.setBlockGasLimit({ gasLimit: 29_000_000n });
+    await testClient.mine({ blocks: 1 });
+    const block = await publicClient.getBlock();
+    assert.deepEqual([block.baseFeePerGas, block.miner.toLowerCase(), block.gasLimit], [7_777n, COINBASE, 29_000_000n], mode);
+  }
+  await ok(nodes.zkos.url, 'anvil_setNextBlockBaseFeePerGas', ['0x3e8']);
   await ok(nodes.zkos.url, 'evm_setBlockGasLimit', ['0x5f5e100']);
 });
 
