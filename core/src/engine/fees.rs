@@ -1,8 +1,6 @@
 //! The fee and block parameters new blocks use, and their defaults.
 
-use super::{Engine, EngineError};
 use crate::primitives::{Address, U256};
-use crate::tx::intrinsic::TX_BASE_GAS;
 
 /// Base fee per gas used when none is configured: 1000 wei (the ZKsync OS server default).
 pub const DEFAULT_BASE_FEE_WEI: u64 = 1_000;
@@ -55,37 +53,10 @@ pub struct BlockParams {
     pub base_fee: Option<U256>,
     /// Fee recipient.
     pub coinbase: Option<Address>,
-    /// Block gas limit: at least [`TX_BASE_GAS`].
+    /// Block gas limit: at least [`TX_BASE_GAS`](crate::tx::intrinsic::TX_BASE_GAS).
     pub gas_limit: Option<u64>,
 }
 
 /// Highest base fee a running chain may be set to: 2^128 − 1 wei, the most a transaction's fee
 /// cap can hold (no transaction could pay a higher one).
 pub const MAX_SET_BASE_FEE_WEI: u128 = u128::MAX;
-
-impl Engine {
-    /// Changes the base fee, coinbase and gas limit of the blocks produced from now on, all or
-    /// nothing. ZKsync OS's base fee is a chain parameter, not EIP-1559's: it stays as set until
-    /// set again. Fails (changing nothing) for a base fee above [`MAX_SET_BASE_FEE_WEI`] or a gas
-    /// limit below [`TX_BASE_GAS`] (no transaction could be mined, nor any call run).
-    pub fn set_block_params(&mut self, params: BlockParams) -> Result<(), EngineError> {
-        if params
-            .base_fee
-            .is_some_and(|fee| fee > U256::from(MAX_SET_BASE_FEE_WEI))
-        {
-            return Err(EngineError::BadInput(
-                "the base fee must be at most 2^128 - 1 wei (the most a fee cap holds)",
-            ));
-        }
-        if params.gas_limit.is_some_and(|limit| limit < TX_BASE_GAS) {
-            return Err(EngineError::BadInput(
-                "the block gas limit must be at least 21000 (the least a transaction needs)",
-            ));
-        }
-        let fees = &mut self.fees;
-        fees.base_fee = params.base_fee.unwrap_or(fees.base_fee);
-        fees.coinbase = params.coinbase.unwrap_or(fees.coinbase);
-        fees.block_gas_limit = params.gas_limit.unwrap_or(fees.block_gas_limit);
-        Ok(())
-    }
-}
