@@ -1,6 +1,6 @@
 // The block parameters a dev node changes for its next blocks (anvil_setNextBlockBaseFeePerGas,
 // anvil_setCoinbase, evm_setBlockGasLimit): core decides and keeps them (Engine::set_block_params,
-// core/src/engine/fees.rs: its bounds, the block context, the pool's admission, checkpoints);
+// core/src/engine/chain.rs: its bounds, the block context, the pool's admission, checkpoints);
 // here they are only read from JSON-RPC and handed over.
 import { engineInternals } from '../engine.js';
 import { ForkedEngine, forkedInternals } from '../fork/forked-engine.js';
