@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 use zkos_core::config::{ChainConfig, FlowKind, Hardfork, ProtocolVersion};
 use zkos_core::engine::{
-    AccountInput, AccountOverride, BlobSchedule, BlobSchedules, BlockOverrides, BlockTx, FeeParams,
-    StateOverride, TxRequest,
+    AccountInput, AccountOverride, BlobSchedule, BlobSchedules, BlockOverrides, BlockParams,
+    BlockTx, FeeParams, StateOverride, TxRequest,
 };
 use zkos_core::primitives::{B256, U256};
 use zkos_core::tx::{AccessListItem, Authorization};
@@ -275,6 +275,15 @@ pub fn block_overrides(value: &JsValue) -> Js<Option<BlockOverrides>> {
         gas_limit: opt(value, "gasLimit", u64_of)?,
         prevrandao: opt(value, "prevrandao", b256)?,
     }))
+}
+
+/// `{baseFee?, coinbase?, gasLimit?}`: the block parameters `setBlockParams` changes.
+pub fn block_params(value: &JsValue) -> Js<BlockParams> {
+    Ok(BlockParams {
+        base_fee: opt(value, "baseFee", quantity)?,
+        coinbase: opt(value, "coinbase", address)?,
+        gas_limit: opt(value, "gasLimit", u64_of)?,
+    })
 }
 
 /// A block transaction: a raw signed envelope (hex string or `Uint8Array`) or a request object

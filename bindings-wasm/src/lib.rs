@@ -108,10 +108,20 @@ impl Engine {
     }
 
     /// The prices and limits the next block runs with: `{baseFeePerGas, blobBaseFee,
-    /// nativePrice, pubdataPrice, blockGasLimit}`.
+    /// nativePrice, pubdataPrice, blockGasLimit, coinbase}`.
     #[wasm_bindgen(js_name = nextFees)]
     pub fn next_fees(&self) -> JsValue {
         outputs::next_fees(self.inner.fees(), self.inner.next_blob_base_fee())
+    }
+
+    /// Changes the base fee, coinbase and gas limit of the blocks produced from now on:
+    /// `{baseFee?, coinbase?, gasLimit?}`, all or nothing (core's bounds).
+    #[wasm_bindgen(js_name = setBlockParams)]
+    pub fn set_block_params(&mut self, params: JsValue) -> Js<()> {
+        let params = inputs::block_params(&params)?;
+        self.inner
+            .set_block_params(params)
+            .map_err(|e| engine_error(&e))
     }
 
     /// keccak-256 of `data`, for the host's own digests (the dev node's EIP-712 typed data):

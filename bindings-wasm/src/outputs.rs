@@ -118,7 +118,8 @@ fn state_commitment(c: &StateCommitment) -> JsValue {
         .build()
 }
 
-/// `{baseFeePerGas, blobBaseFee, nativePrice, pubdataPrice, blockGasLimit}` of the next block.
+/// `{baseFeePerGas, blobBaseFee, nativePrice, pubdataPrice, blockGasLimit, coinbase}` of the
+/// next block.
 pub fn next_fees(fees: &FeeParams, blob_base_fee: U256) -> JsValue {
     Obj::new()
         .set("baseFeePerGas", big(fees.base_fee))
@@ -126,6 +127,7 @@ pub fn next_fees(fees: &FeeParams, blob_base_fee: U256) -> JsValue {
         .set("nativePrice", big(fees.native_price))
         .set("pubdataPrice", big(fees.pubdata_price))
         .set("blockGasLimit", big64(fees.block_gas_limit))
+        .set("coinbase", addr(&fees.coinbase))
         .build()
 }
 

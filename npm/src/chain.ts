@@ -87,4 +87,6 @@ export interface FeeInfo {
   nativePrice: bigint;
   pubdataPrice: bigint;
   blockGasLimit: bigint;
+  /** Fee recipient of the next block. */
+  coinbase: Hex;
 }

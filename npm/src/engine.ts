@@ -569,7 +569,7 @@ export class Engine implements ProviderEngine {
   /** Prices and limits the next block runs with (on a fork, before its first block, not the fork block's own). */
   fees(): FeeInfo {
     const f = this.#call((raw) => raw.nextFees());
-    return { baseFeePerGas: big(f.baseFeePerGas), blobBaseFee: big(f.blobBaseFee), nativePrice: big(f.nativePrice), pubdataPrice: big(f.pubdataPrice), blockGasLimit: big(f.blockGasLimit) };
+    return { baseFeePerGas: big(f.baseFeePerGas), blobBaseFee: big(f.blobBaseFee), nativePrice: big(f.nativePrice), pubdataPrice: big(f.pubdataPrice), blockGasLimit: big(f.blockGasLimit), coinbase: f.coinbase as Hex };
   }
 }
 

@@ -73,7 +73,8 @@ export interface Eip1193Provider {
   removeListener(event: string, listener: Listener): Eip1193Provider;
 }
 
-const CLIENT_VERSION = 'zkos/0.1.0';
+/** What web3_clientVersion answers. */
+export const CLIENT_VERSION = 'zkos/0.1.0';
 
 /** Most blob gas a block may hold, by hardfork (EIP-4844: 6 blobs of 131,072; EIP-7691 from Prague: 9). */
 const MAX_BLOB_GAS_PER_BLOCK: Readonly<Record<ProviderEngine['hardfork'], number>> = { cancun: 786_432, prague: 1_179_648, osaka: 1_179_648 };

@@ -2,25 +2,17 @@
 // geth's pools refuse it, in geth's words that viem and ethers turn into their typed errors;
 // before, the node pooled it, answered its hash, and dropped it at the next block without a
 // receipt (a client waiting for the receipt waited until its timeout).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsonRpcProvider, Wallet, isError } from 'ethers';
 import { FeeCapTooLowError, InsufficientFundsError, IntrinsicGasTooLowError, NonceTooLowError, createPublicClient, createWalletClient, defineChain, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { rpc, startNode } from './devnode/spawn.mjs';
-import { startNode as startAnvil } from './fork/node.mjs';
+import { anvilAndZkos, rpc } from './devnode/spawn.mjs';
 
 const KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 const TO = '0x' + '42'.repeat(20);
 
-let anvil;
-let zkos;
-before(async () => {
-  [anvil, zkos] = await Promise.all([startAnvil(), startNode()]);
-});
-after(async () => {
-  await Promise.all([anvil?.stop(), zkos?.stop()]);
-});
+const nodes = anvilAndZkos();
 
 /** viem clients of the node at `url` (its chain id read first). */
 async function clients(url) {
@@ -33,7 +25,7 @@ async function clients(url) {
 // Before: each was answered with a hash and the transaction vanished at the next block (zkos only;
 // anvil refused each).
 test('automine off: what no block could take is refused at once with viem typed errors, as anvil; the pool stays empty', async () => {
-  for (const node of [anvil, zkos]) {
+  for (const node of [nodes.anvil, nodes.zkos]) {
     const { publicClient, wallet } = await clients(node.url);
     const rich = wallet(KEY);
     const base = (await publicClient.getBlock()).baseFeePerGas;
@@ -50,10 +42,10 @@ test('automine off: what no block could take is refused at once with viem typed 
       ];
       for (const [what, type, send] of cases) {
         const err = await send().then(
-          (hash) => assert.fail(`${node === zkos ? 'zkos' : 'anvil'} ${what}: pooled as ${hash}`),
+          (hash) => assert.fail(`${node === nodes.zkos ? 'zkos' : 'anvil'} ${what}: pooled as ${hash}`),
           (e) => e,
         );
-        assert.ok(err.walk((e) => e instanceof type) instanceof type, `${node === zkos ? 'zkos' : 'anvil'} ${what}: ${err.shortMessage}`);
+        assert.ok(err.walk((e) => e instanceof type) instanceof type, `${node === nodes.zkos ? 'zkos' : 'anvil'} ${what}: ${err.shortMessage}`);
       }
       assert.deepEqual((await rpc(node.url, 'txpool_status')).result, { pending: '0x0', queued: '0x0' });
       // A nonce ahead is still pooled (it waits for the one before it) and both are mined.
@@ -69,23 +61,23 @@ test('automine off: what no block could take is refused at once with viem typed 
 
 // Before: "transaction 0x… is already pending" (viem: UnknownNodeError); "the pool is full".
 test('automine off: a transaction sent twice is "already known" (viem NonceTooLowError); a replacement at the same fee is REPLACEMENT_UNDERPRICED for ethers', async () => {
-  const { id, publicClient } = await clients(zkos.url);
+  const { id, publicClient } = await clients(nodes.zkos.url);
   const base = (await publicClient.getBlock()).baseFeePerGas;
   const account = privateKeyToAccount(KEY);
   const nonce = await publicClient.getTransactionCount({ address: account.address });
-  assert.equal((await rpc(zkos.url, 'evm_setAutomine', [false])).error, undefined);
+  assert.equal((await rpc(nodes.zkos.url, 'evm_setAutomine', [false])).error, undefined);
   try {
     const tx = { chainId: id, type: 'eip1559', to: TO, value: 1n, gas: 21_000n, nonce, maxFeePerGas: base * 2n, maxPriorityFeePerGas: 1n };
     const raw = await account.signTransaction(tx);
-    const first = await rpc(zkos.url, 'eth_sendRawTransaction', [raw]);
+    const first = await rpc(nodes.zkos.url, 'eth_sendRawTransaction', [raw]);
     assert.equal(first.error, undefined);
-    const again = await rpc(zkos.url, 'eth_sendRawTransaction', [raw]);
+    const again = await rpc(nodes.zkos.url, 'eth_sendRawTransaction', [raw]);
     assert.equal(again.error.code, -32000);
     assert.match(again.error.message, /^already known/);
-    const { wallet } = await clients(zkos.url);
+    const { wallet } = await clients(nodes.zkos.url);
     const viemErr = await wallet(KEY).sendTransaction({ ...tx, chain: undefined, chainId: undefined, type: undefined }).catch((e) => e);
     assert.ok(viemErr.walk((e) => e instanceof NonceTooLowError) instanceof NonceTooLowError, viemErr.shortMessage);
-    const ethers = new JsonRpcProvider(zkos.url, Number(id), { staticNetwork: true, cacheTimeout: -1 });
+    const ethers = new JsonRpcProvider(nodes.zkos.url, Number(id), { staticNetwork: true, cacheTimeout: -1 });
     try {
       const signer = new Wallet(KEY, ethers);
       const err = await signer.sendTransaction({ to: TO, value: 2n, gasLimit: 21_000n, nonce, maxFeePerGas: base * 2n, maxPriorityFeePerGas: 1n, chainId: id, type: 2 }).catch((e) => e);
@@ -93,17 +85,17 @@ test('automine off: a transaction sent twice is "already known" (viem NonceTooLo
     } finally {
       ethers.destroy();
     }
-    assert.deepEqual((await rpc(zkos.url, 'txpool_status')).result, { pending: '0x1', queued: '0x0' });
+    assert.deepEqual((await rpc(nodes.zkos.url, 'txpool_status')).result, { pending: '0x1', queued: '0x0' });
   } finally {
-    await rpc(zkos.url, 'evm_setAutomine', [true]);
+    await rpc(nodes.zkos.url, 'evm_setAutomine', [true]);
   }
 });
 
 // Before: -32601 "the method eth_getProof does not exist/is not available", nothing more.
 test('eth_getProof on a local chain: -32601 saying why (no Ethereum trie), as anvil answers one', async () => {
   const params = [privateKeyToAccount(KEY).address, [], 'latest'];
-  assert.equal((await rpc(anvil.url, 'eth_getProof', params)).error, undefined);
-  const reply = await rpc(zkos.url, 'eth_getProof', params);
+  assert.equal((await rpc(nodes.anvil.url, 'eth_getProof', params)).error, undefined);
+  const reply = await rpc(nodes.zkos.url, 'eth_getProof', params);
   assert.equal(reply.error.code, -32601);
   assert.match(reply.error.message, /ZKsync OS tree, not an Ethereum Merkle-Patricia trie/);
 });
@@ -115,7 +107,7 @@ test('eth_estimateGas takes block overrides as eth_call does, as anvil', async (
   const target = '0x' + '77'.repeat(20);
   const call = { from: privateKeyToAccount(KEY).address, to: target };
   const state = { [target]: { code } };
-  for (const node of [anvil, zkos]) {
+  for (const node of [nodes.anvil, nodes.zkos]) {
     const ok = await rpc(node.url, 'eth_estimateGas', [call, 'latest', state, { number: '0x99' }]);
     assert.equal(ok.error, undefined, JSON.stringify(ok));
     assert.ok(BigInt(ok.result) >= 21_000n);
@@ -124,6 +116,6 @@ test('eth_estimateGas takes block overrides as eth_call does, as anvil', async (
     const call2 = await rpc(node.url, 'eth_call', [call, 'latest', state, { number: '0x99' }]);
     assert.equal(call2.result, '0x');
   }
-  const bad = await rpc(zkos.url, 'eth_estimateGas', [call, 'latest', state, { number: 'x' }]);
+  const bad = await rpc(nodes.zkos.url, 'eth_estimateGas', [call, 'latest', state, { number: 'x' }]);
   assert.equal(bad.error?.code, -32602);
 });

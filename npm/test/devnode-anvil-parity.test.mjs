@@ -2,7 +2,7 @@
 // input gets: eth_feeHistory without reward percentiles, anvil_loadState of a dump with an
 // unknown version or a malformed block, wrong-typed trace options (RPC and CLI), huge EIP-712
 // messages, and eth_simulateV1 state overrides against the node's time bound.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,19 +11,11 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { hashTypedData, recoverTypedDataAddress } from 'viem';
 import { ROOT } from './helpers.mjs';
-import { post, rpc, startNode } from './devnode/spawn.mjs';
-import { startNode as startAnvil } from './fork/node.mjs';
+import { anvilAndZkos, post, rpc, startNode } from './devnode/spawn.mjs';
 
-let anvil;
-let zkos;
-before(async () => {
-  [anvil, zkos] = await Promise.all([startAnvil(), startNode()]);
-});
-after(async () => {
-  await Promise.all([anvil?.stop(), zkos?.stop()]);
-});
+const nodes = anvilAndZkos();
 
-const both = async (method, params) => [await rpc(anvil.url, method, params), await rpc(zkos.url, method, params)];
+const both = async (method, params) => [await rpc(nodes.anvil.url, method, params), await rpc(nodes.zkos.url, method, params)];
 const ADDR = '0x' + '12'.repeat(20);
 const hexOf = (json) => '0x' + Buffer.from(JSON.stringify(json)).toString('hex');
 
@@ -38,23 +30,23 @@ test('eth_feeHistory without reward percentiles answers reward: [] as anvil', as
 // Before: both were loaded (the version and block ignored).
 test('anvil_loadState: an unknown version or a block that is not an object is refused, the state unchanged', async () => {
   const account = (balance) => ({ [ADDR]: { balance, nonce: '0x0', code: '0x', storage: {} } });
-  const dump = JSON.parse(gunzipSync(Buffer.from((await rpc(zkos.url, 'anvil_dumpState')).result.slice(2), 'hex')).toString());
+  const dump = JSON.parse(gunzipSync(Buffer.from((await rpc(nodes.zkos.url, 'anvil_dumpState')).result.slice(2), 'hex')).toString());
   assert.equal(dump.version, 1);
   for (const state of [{ ...dump, version: 99, accounts: account('0x5') }, { ...dump, version: '1', accounts: account('0x5') }, { ...dump, block: 5, accounts: account('0x6') }, { ...dump, block: [], accounts: account('0x6') }]) {
-    const reply = await rpc(zkos.url, 'anvil_loadState', [hexOf(state)]);
+    const reply = await rpc(nodes.zkos.url, 'anvil_loadState', [hexOf(state)]);
     assert.equal(reply.error?.code, -32602, JSON.stringify(reply));
     assert.match(reply.error.message, /version|block/);
-    assert.equal((await rpc(zkos.url, 'eth_getBalance', [ADDR, 'latest'])).result, '0x0');
+    assert.equal((await rpc(nodes.zkos.url, 'eth_getBalance', [ADDR, 'latest'])).result, '0x0');
   }
   // anvil refuses the same block (it has no version field and ignores one).
-  const theirs = JSON.parse(gunzipSync(Buffer.from((await rpc(anvil.url, 'anvil_dumpState')).result.slice(2), 'hex')).toString());
-  assert.equal((await rpc(anvil.url, 'anvil_loadState', [hexOf({ ...theirs, block: 5 })])).error?.code, -32602);
+  const theirs = JSON.parse(gunzipSync(Buffer.from((await rpc(nodes.anvil.url, 'anvil_dumpState')).result.slice(2), 'hex')).toString());
+  assert.equal((await rpc(nodes.anvil.url, 'anvil_loadState', [hexOf({ ...theirs, block: 5 })])).error?.code, -32602);
   // An anvil dump (no version, anvil's block) loads; so does this node's own version.
   const anvilDump = { ...theirs, accounts: { ...theirs.accounts, ...account('0x7') } };
-  assert.equal((await rpc(zkos.url, 'anvil_loadState', [hexOf(anvilDump)])).result, true);
-  assert.equal((await rpc(zkos.url, 'eth_getBalance', [ADDR, 'latest'])).result, '0x7');
-  assert.equal((await rpc(zkos.url, 'anvil_loadState', [hexOf({ ...dump, accounts: account('0x8') })])).result, true);
-  assert.equal((await rpc(zkos.url, 'eth_getBalance', [ADDR, 'latest'])).result, '0x8');
+  assert.equal((await rpc(nodes.zkos.url, 'anvil_loadState', [hexOf(anvilDump)])).result, true);
+  assert.equal((await rpc(nodes.zkos.url, 'eth_getBalance', [ADDR, 'latest'])).result, '0x7');
+  assert.equal((await rpc(nodes.zkos.url, 'anvil_loadState', [hexOf({ ...dump, accounts: account('0x8') })])).result, true);
+  assert.equal((await rpc(nodes.zkos.url, 'eth_getBalance', [ADDR, 'latest'])).result, '0x8');
 });
 
 // Before: "yes" was taken as false, in the options and in tracerConfig alike.
@@ -65,7 +57,7 @@ test('debug_traceCall: a trace flag that is not a boolean is refused (-32602), a
     assert.equal(z.error?.code, -32602, `zkos ${JSON.stringify(options)}: ${JSON.stringify(z)}`);
     if (options.tracerConfig === undefined || options.tracer !== undefined) assert.ok(a.error !== undefined, `anvil ${JSON.stringify(options)}: ${JSON.stringify(a)}`);
   }
-  const ok = await rpc(zkos.url, 'debug_traceCall', [call, 'latest', { enableMemory: true, disableStack: false }]);
+  const ok = await rpc(nodes.zkos.url, 'debug_traceCall', [call, 'latest', { enableMemory: true, disableStack: false }]);
   assert.equal(ok.error, undefined);
   // A block with no transactions too (before, it answered [] whatever the options).
   const [a, z] = await both('debug_traceBlockByNumber', ['0x0', { enableMemory: 'yes' }]);
@@ -112,7 +104,7 @@ test('eth_call with a baseFee block override and no price runs from a sender wit
 test('eth_getLogs: an empty list or a null in a position\'s list matches any topic, as anvil', async () => {
   const topic = '0x' + 'ab'.repeat(32);
   const emitter = '0x' + '43'.repeat(20);
-  for (const url of [anvil.url, zkos.url]) {
+  for (const url of [nodes.anvil.url, nodes.zkos.url]) {
     const [from] = (await rpc(url, 'eth_accounts')).result;
     // PUSH32 topic, PUSH1 0, PUSH1 0, LOG1, STOP.
     assert.equal((await rpc(url, 'anvil_setCode', [emitter, '0x7f' + 'ab'.repeat(32) + '60006000a100'])).error, undefined);
@@ -129,14 +121,14 @@ test('eth_getLogs: an empty list or a null in a position\'s list matches any top
 
 // Before: ignored; eth_sendTransaction signed the transaction for the node's chain.
 test('eth_call and eth_sendTransaction with another chain\'s chainId are refused, as anvil', async () => {
-  for (const url of [anvil.url, zkos.url]) {
+  for (const url of [nodes.anvil.url, nodes.zkos.url]) {
     const [from] = (await rpc(url, 'eth_accounts')).result;
     const own = (await rpc(url, 'eth_chainId')).result;
     const before = (await rpc(url, 'eth_getTransactionCount', [from, 'latest'])).result;
     for (const method of ['eth_call', 'eth_sendTransaction']) {
       const reply = await rpc(url, method, [{ from, to: ADDR, chainId: '0x1' }]);
       assert.ok(reply.error !== undefined, `${url} ${method}: ${JSON.stringify(reply)}`);
-      if (url === zkos.url) assert.match(reply.error.message, /chainId does not match node's \(have=1, want=270\)/);
+      if (url === nodes.zkos.url) assert.match(reply.error.message, /chainId does not match node's \(have=1, want=270\)/);
     }
     assert.equal((await rpc(url, 'eth_getTransactionCount', [from, 'latest'])).result, before);
     assert.equal((await rpc(url, 'eth_call', [{ from, to: ADDR, chainId: own }])).error, undefined);
@@ -147,9 +139,9 @@ test('eth_call and eth_sendTransaction with another chain\'s chainId are refused
 // refused. Before, the message named no way out; it now names verify: false.
 test('forking anvil\'s block 0: FORK_PROOF_MISMATCH naming verify: false, which forks it', async () => {
   const { createEngine } = await import('../dist/esm/node.js');
-  const verified = await createEngine({ fork: { url: anvil.url }, blockNumber: 0n });
+  const verified = await createEngine({ fork: { url: nodes.anvil.url }, blockNumber: 0n });
   await assert.rejects(verified.call({ to: ADDR }), (err) => err.code === 'FORK_PROOF_MISMATCH' && /verify: false \(--fork-verify off\)/.test(err.message));
-  const trusting = await createEngine({ fork: { url: anvil.url, verify: false }, blockNumber: 0n });
+  const trusting = await createEngine({ fork: { url: nodes.anvil.url, verify: false }, blockNumber: 0n });
   assert.equal((await trusting.call({ to: ADDR })).status, 'success');
 });
 
@@ -163,8 +155,8 @@ test('forked engine: options and arguments that throw when read are INVALID_ARGU
   const throwing = (key) => Object.defineProperty({}, key, { get: boom, enumerable: true });
   const unreadable = (what) => (err) => err.code === 'INVALID_ARGUMENT' && err.message.startsWith(what) && err.message.includes('could not be read (boom)');
   await assert.rejects(createEngine({ fork: throwing('url') }), unreadable('options'));
-  await assert.rejects(createEngine({ fork: { url: anvil.url }, get chainId() { return boom(); } }), unreadable('options'));
-  const e = await createEngine({ fork: { url: anvil.url, verify: false } });
+  await assert.rejects(createEngine({ fork: { url: nodes.anvil.url }, get chainId() { return boom(); } }), unreadable('options'));
+  const e = await createEngine({ fork: { url: nodes.anvil.url, verify: false } });
   await assert.rejects(e.call(throwing('to')), unreadable('call: argument 1'));
   await assert.rejects(e.call(new Proxy({}, { get: boom })), unreadable('call: argument 1'));
   await assert.rejects(e.estimateGas({ to: ADDR }, throwing('stateOverride')), unreadable('estimateGas: argument 2'));
@@ -176,20 +168,20 @@ const items = (n) => ({ types: { P: [{ name: 'xs', type: 'T[]' }], T: [{ name: '
 
 // The digest through the engine's keccak is the one viem signs.
 test('eth_signTypedData_v4 through the engine\'s keccak recovers to the account', async () => {
-  const [account] = (await rpc(zkos.url, 'eth_accounts')).result;
+  const [account] = (await rpc(nodes.zkos.url, 'eth_accounts')).result;
   const data = items(3);
-  const reply = await rpc(zkos.url, 'eth_signTypedData_v4', [account, JSON.stringify(data)]);
+  const reply = await rpc(nodes.zkos.url, 'eth_signTypedData_v4', [account, JSON.stringify(data)]);
   assert.equal((await recoverTypedDataAddress({ ...data, message: { xs: data.message.xs.map((x) => ({ a: BigInt(x.a), b: x.b })) }, signature: reply.result })).toLowerCase(), account.toLowerCase());
   assert.match(hashTypedData(data), /^0x/);
 });
 
 // Before: 500,000 such items (1.5 M values) were hashed for 41 s while the node answered no one.
 test('eth_signTypedData_v4 past a million values is refused (-32005), and the node answers', { timeout: 120_000 }, async () => {
-  const [account] = (await rpc(zkos.url, 'eth_accounts')).result;
-  const reply = (await post(zkos.url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_signTypedData_v4', params: [account, items(400_000)] }))).body;
+  const [account] = (await rpc(nodes.zkos.url, 'eth_accounts')).result;
+  const reply = (await post(nodes.zkos.url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_signTypedData_v4', params: [account, items(400_000)] }))).body;
   assert.equal(reply.error?.code, -32005, JSON.stringify(reply).slice(0, 300));
   assert.match(reply.error.message, /more than 1000000 values/);
-  assert.equal((await rpc(zkos.url, 'eth_blockNumber')).error, undefined);
+  assert.equal((await rpc(nodes.zkos.url, 'eth_blockNumber')).error, undefined);
 });
 
 // Before: the overrides were set with no bound (11 s for these, over any --evm-timeout).

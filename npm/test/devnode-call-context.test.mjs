@@ -1,10 +1,9 @@
 // A call at block N runs in block N's own context (NUMBER = N, its TIMESTAMP, BLOCKHASH(N) = 0),
 // "pending" in the next block, as anvil (and geth's DoCall) run it; before, zkos ran every call
 // at a block in the block after it, so NUMBER at "latest" was the head plus one.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rpc, startNode } from './devnode/spawn.mjs';
-import { startNode as startAnvil } from './fork/node.mjs';
+import { anvilAndZkos, rpc } from './devnode/spawn.mjs';
 
 /**
  * Answers NUMBER, TIMESTAMP, BLOCKHASH(NUMBER) and BLOCKHASH(NUMBER - 1) as four words:
@@ -19,19 +18,15 @@ const GATE = '0x' + '00'.repeat(19) + 'c8';
 /** Timestamps of blocks 1 to 3, set alike on both nodes. */
 const TIMESTAMPS = [2_000_000_000, 2_000_001_000, 2_000_002_000];
 
-let anvil;
-let zkos;
-before(async () => {
-  [anvil, zkos] = await Promise.all([startAnvil(), startNode()]);
-  for (const node of [anvil, zkos]) {
-    for (const [address, code] of [[READER, READER_CODE], [GATE, GATE_CODE]]) {
-      assert.equal((await rpc(node.url, 'anvil_setCode', [address, code])).error, undefined);
+const nodes = anvilAndZkos({
+  setup: async (anvil, zkos) => {
+    for (const node of [anvil, zkos]) {
+      for (const [address, code] of [[READER, READER_CODE], [GATE, GATE_CODE]]) {
+        assert.equal((await rpc(node.url, 'anvil_setCode', [address, code])).error, undefined);
+      }
+      for (const timestamp of TIMESTAMPS) assert.equal((await rpc(node.url, 'evm_mine', [timestamp])).error, undefined);
     }
-    for (const timestamp of TIMESTAMPS) assert.equal((await rpc(node.url, 'evm_mine', [timestamp])).error, undefined);
-  }
-});
-after(async () => {
-  await Promise.all([anvil?.stop(), zkos?.stop()]);
+  },
 });
 
 /** What the reader saw in a call at `tag` on `node` (no block parameter when `tag` is undefined). */
@@ -51,8 +46,8 @@ const ZERO = '0x' + '00'.repeat(32);
 
 // Before: zkos answered NUMBER 4 and block 4's timestamp at "latest" (anvil: 3 and block 3's).
 test('eth_call at latest, at a number and with no block runs in that block, as anvil', async () => {
-  for (const node of [anvil, zkos]) {
-    const name = node === zkos ? 'zkos' : 'anvil';
+  for (const node of [nodes.anvil, nodes.zkos]) {
+    const name = node === nodes.zkos ? 'zkos' : 'anvil';
     assert.equal((await rpc(node.url, 'eth_blockNumber')).result, '0x3', name);
     for (const [tag, n] of [['latest', 3], [undefined, 3], ['0x3', 3], ['0x2', 2], ['0x1', 1], [{ blockNumber: '0x2' }, 2]]) {
       const at = await seen(node, tag);
@@ -62,15 +57,15 @@ test('eth_call at latest, at a number and with no block runs in that block, as a
   }
   // Both nodes agree call for call (the hashes differ: zkos's headers are ZKsync OS's).
   for (const tag of ['latest', '0x1', '0x2']) {
-    const [a, z] = await Promise.all([seen(anvil, tag), seen(zkos, tag)]);
+    const [a, z] = await Promise.all([seen(nodes.anvil, tag), seen(nodes.zkos, tag)]);
     assert.deepEqual([z.number, z.timestamp, z.hashOfNumber], [a.number, a.timestamp, a.hashOfNumber], String(tag));
   }
 });
 
 // Before: zkos's "pending" was its "latest" (the same next block); it still is the next block.
 test('eth_call at pending runs in the next block: NUMBER is the head plus one and BLOCKHASH(head) the head hash, as anvil', async () => {
-  for (const node of [anvil, zkos]) {
-    const name = node === zkos ? 'zkos' : 'anvil';
+  for (const node of [nodes.anvil, nodes.zkos]) {
+    const name = node === nodes.zkos ? 'zkos' : 'anvil';
     const pending = await seen(node, 'pending');
     assert.equal(pending.number, 4n, name);
     assert.equal(pending.hashOfParent, await blockHash(node, 3), name);
@@ -81,8 +76,8 @@ test('eth_call at pending runs in the next block: NUMBER is the head plus one an
 
 // Before: zkos estimated the gated call at latest (it ran as block 4) where anvil reverts.
 test('eth_estimateGas runs at latest in the head block and, with no block, at pending (anvil 1.x); eth_createAccessList and debug_traceCall with no block at latest', async () => {
-  for (const node of [anvil, zkos]) {
-    const name = node === zkos ? 'zkos' : 'anvil';
+  for (const node of [nodes.anvil, nodes.zkos]) {
+    const name = node === nodes.zkos ? 'zkos' : 'anvil';
     const latest = await rpc(node.url, 'eth_estimateGas', [{ to: GATE }, 'latest']);
     assert.equal(latest.error?.code, 3, `${name}: ${JSON.stringify(latest)}`);
     assert.match(latest.error.message, /execution reverted/, name);

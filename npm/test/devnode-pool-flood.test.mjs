@@ -2,24 +2,16 @@
 // pending for the next block (as anvil keeps them, checked against a real anvil here), the pool
 // orders and indexes many senders' transactions in near-linear work, and the queued transactions
 // a filled nonce gap lets be mined are mined in slices, other clients answered between them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TxPool } from '../dist/esm/devnode/pool.js';
 import { DevChain, createDevProvider, createEngine } from '../dist/esm/node.js';
-import { rpc, post, startNode } from './devnode/spawn.mjs';
-import { startNode as startAnvil } from './fork/node.mjs';
+import { anvilAndZkos, post, rpc } from './devnode/spawn.mjs';
 
-let anvil;
-let zkos;
-before(async () => {
-  // anvil's block gas limit set to the dev node's (100,000,000).
-  [anvil, zkos] = await Promise.all([startAnvil({ extraArgs: ['--gas-limit', '100000000'] }), startNode()]);
-});
-after(async () => {
-  await Promise.all([anvil?.stop(), zkos?.stop()]);
-});
+// anvil's block gas limit set to the dev node's (100,000,000).
+const nodes = anvilAndZkos({ anvil: { extraArgs: ['--gas-limit', '100000000'] } });
 
 /** Code that burns gas until fewer than 10,000 are left: JUMPDEST GAS PUSH2 10000 LT PUSH1 0 JUMPI STOP (loops while 10,000 < gas). */
 const BURNER_CODE = '0x5b5a6127101060005700';
@@ -54,8 +46,8 @@ async function fullBlocks(url) {
 // Before: every transaction a block left out was dropped from the pool, with no receipt ever:
 // the first mine left nothing pending and the second mined an empty block.
 test('a full block leaves its last transactions pending for the next block, with their sender\'s later ones, as anvil does', async () => {
-  const theirs = await fullBlocks(anvil.url);
-  const ours = await fullBlocks(zkos.url);
+  const theirs = await fullBlocks(nodes.anvil.url);
+  const ours = await fullBlocks(nodes.zkos.url);
   for (const [who, { mines, receipts }] of [['anvil', theirs], ['zkos', ours]]) {
     const [first, second] = mines;
     assert.ok(first.included > 0 && first.included < 8, `${who}: ${JSON.stringify(mines)}`);
@@ -70,18 +62,18 @@ test('a full block leaves its last transactions pending for the next block, with
 // Before: the first send under automine mined one block of the pool and dropped what it left
 // out; with what is left kept, that send from B (its nonce counting B's pooled ones) was queued.
 test('automine back on: the next send mines every pooled transaction first, in as many blocks as they fill', async () => {
-  const [a, b] = await result(zkos.url, 'eth_accounts');
-  await result(zkos.url, 'anvil_setCode', [BURNER, BURNER_CODE]);
-  await result(zkos.url, 'evm_setAutomine', [false]);
+  const [a, b] = await result(nodes.zkos.url, 'eth_accounts');
+  await result(nodes.zkos.url, 'anvil_setCode', [BURNER, BURNER_CODE]);
+  await result(nodes.zkos.url, 'evm_setAutomine', [false]);
   const pooled = [];
-  for (const from of [a, a, a, a, a, b, b, b]) pooled.push(await result(zkos.url, 'eth_sendTransaction', [{ from, to: BURNER, gas: '0xe4e1c0' }]));
-  await result(zkos.url, 'evm_setAutomine', [true]);
-  const head = BigInt(await result(zkos.url, 'eth_blockNumber'));
-  const sent = await result(zkos.url, 'eth_sendTransaction', [{ from: b, to: a, value: '0x1' }]);
-  const receipts = await Promise.all([...pooled, sent].map((h) => result(zkos.url, 'eth_getTransactionReceipt', [h])));
+  for (const from of [a, a, a, a, a, b, b, b]) pooled.push(await result(nodes.zkos.url, 'eth_sendTransaction', [{ from, to: BURNER, gas: '0xe4e1c0' }]));
+  await result(nodes.zkos.url, 'evm_setAutomine', [true]);
+  const head = BigInt(await result(nodes.zkos.url, 'eth_blockNumber'));
+  const sent = await result(nodes.zkos.url, 'eth_sendTransaction', [{ from: b, to: a, value: '0x1' }]);
+  const receipts = await Promise.all([...pooled, sent].map((h) => result(nodes.zkos.url, 'eth_getTransactionReceipt', [h])));
   assert.ok(receipts.every((r) => r?.status === '0x1'), JSON.stringify(receipts.map((r) => r?.status ?? null)));
   assert.deepEqual(receipts.map((r) => BigInt(r.blockNumber) - head), [1n, 1n, 1n, 1n, 1n, 1n, 2n, 2n, 3n]);
-  assert.deepEqual(await result(zkos.url, 'txpool_status'), { pending: '0x0', queued: '0x0' });
+  assert.deepEqual(await result(nodes.zkos.url, 'txpool_status'), { pending: '0x0', queued: '0x0' });
 });
 
 /** Pool entries of `senders` senders with `each` nonces, whose info fields count their reads. */
@@ -138,27 +130,27 @@ test('a sender\'s transactions leave the pool in nonce order, however they arriv
 // gap mined the queue in one turn, one transaction a pass: 2,000 queued in reverse order took
 // 22.8 s to send, and the gap's send held the node 20.2 s (another client's read waited for it).
 test('a filled nonce gap mines the queue in slices: another client\'s read is answered before the queue is mined', async () => {
-  const [, , from] = await result(zkos.url, 'eth_accounts');
+  const [, , from] = await result(nodes.zkos.url, 'eth_accounts');
   const count = 1_000;
   const send = (nonce) => ({ jsonrpc: '2.0', id: nonce, method: 'eth_sendTransaction', params: [{ from, to: from, value: '0x1', gas: '0x5208', nonce: `0x${nonce.toString(16)}` }] });
-  const start = BigInt(await result(zkos.url, 'eth_getTransactionCount', [from, 'latest']));
+  const start = BigInt(await result(nodes.zkos.url, 'eth_getTransactionCount', [from, 'latest']));
   for (let top = count; top >= 1; top -= 250) {
     const batch = [];
     for (let k = top; k > top - 250; k--) batch.push(send(Number(start) + k));
-    const replies = (await post(zkos.url, JSON.stringify(batch))).body;
+    const replies = (await post(nodes.zkos.url, JSON.stringify(batch))).body;
     assert.ok(replies.every((r) => typeof r.result === 'string'), JSON.stringify(replies.find((r) => r.error)));
   }
-  assert.equal(Number((await result(zkos.url, 'txpool_status')).queued), count);
-  const head = BigInt(await result(zkos.url, 'eth_blockNumber'));
-  const gap = post(zkos.url, JSON.stringify(send(Number(start))));
+  assert.equal(Number((await result(nodes.zkos.url, 'txpool_status')).queued), count);
+  const head = BigInt(await result(nodes.zkos.url, 'eth_blockNumber'));
+  const gap = post(nodes.zkos.url, JSON.stringify(send(Number(start))));
   // The first head above the old one another client reads: mid-queue, not after it all.
   let seen = head;
-  while (seen === head) seen = BigInt(await result(zkos.url, 'eth_blockNumber'));
+  while (seen === head) seen = BigInt(await result(nodes.zkos.url, 'eth_blockNumber'));
   assert.ok(seen < head + BigInt(count) + 1n, `read answered only once all ${count + 1} blocks were mined (head ${seen})`);
   assert.equal(typeof (await gap).body.result, 'string');
-  assert.equal(BigInt(await result(zkos.url, 'eth_blockNumber')), head + BigInt(count) + 1n);
-  assert.equal(BigInt(await result(zkos.url, 'eth_getTransactionCount', [from, 'latest'])), start + BigInt(count) + 1n);
-  assert.deepEqual(await result(zkos.url, 'txpool_status'), { pending: '0x0', queued: '0x0' });
+  assert.equal(BigInt(await result(nodes.zkos.url, 'eth_blockNumber')), head + BigInt(count) + 1n);
+  assert.equal(BigInt(await result(nodes.zkos.url, 'eth_getTransactionCount', [from, 'latest'])), start + BigInt(count) + 1n);
+  assert.deepEqual(await result(nodes.zkos.url, 'txpool_status'), { pending: '0x0', queued: '0x0' });
 });
 
 // Before: each snapshot copied the pool's map: 1,000 snapshots of 10,000 pending transactions

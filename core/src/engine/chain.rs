@@ -4,7 +4,7 @@
 
 use super::chain_state::ChainState;
 use super::error::EngineError;
-use super::fees::FeeParams;
+use super::fees::{BlockParams, FeeParams, MAX_SET_BASE_FEE_WEI};
 use super::fork_point::ForkPoint;
 use super::overrides::EngineSource;
 use super::records::StoredBlock;
@@ -248,6 +248,31 @@ impl Engine {
     /// Changes the fee parameters for blocks produced from now on.
     pub fn set_fees(&mut self, fees: FeeParams) {
         self.fees = fees;
+    }
+
+    /// Changes the base fee, coinbase and gas limit of the blocks produced from now on, all or
+    /// nothing. ZKsync OS's base fee is a chain parameter, not EIP-1559's: it stays as set until
+    /// set again. Fails (changing nothing) for a base fee above [`MAX_SET_BASE_FEE_WEI`] or a gas
+    /// limit below [`TX_BASE_GAS`] (no transaction could be mined, nor any call run).
+    pub fn set_block_params(&mut self, params: BlockParams) -> Result<(), EngineError> {
+        if params
+            .base_fee
+            .is_some_and(|fee| fee > U256::from(MAX_SET_BASE_FEE_WEI))
+        {
+            return Err(EngineError::BadInput(
+                "the base fee must be at most 2^128 - 1 wei (the most a fee cap holds)",
+            ));
+        }
+        if params.gas_limit.is_some_and(|limit| limit < TX_BASE_GAS) {
+            return Err(EngineError::BadInput(
+                "the block gas limit must be at least 21000 (the least a transaction needs)",
+            ));
+        }
+        let fees = &mut self.fees;
+        fees.base_fee = params.base_fee.unwrap_or(fees.base_fee);
+        fees.coinbase = params.coinbase.unwrap_or(fees.coinbase);
+        fees.block_gas_limit = params.gas_limit.unwrap_or(fees.block_gas_limit);
+        Ok(())
     }
 
     /// Most gas a simulation ([`Engine::call`], [`Engine::estimate_gas`], [`Engine::trace_call`],

@@ -43,3 +43,20 @@ impl Default for FeeParams {
         }
     }
 }
+
+/// Block parameters a running chain may change for the blocks it produces from then on (a dev
+/// node's `anvil_setNextBlockBaseFeePerGas`, `anvil_setCoinbase`, `evm_setBlockGasLimit`);
+/// `None` keeps the parameter as it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BlockParams {
+    /// Base fee per gas, in wei: at most [`MAX_SET_BASE_FEE_WEI`].
+    pub base_fee: Option<U256>,
+    /// Fee recipient.
+    pub coinbase: Option<Address>,
+    /// Block gas limit: at least [`TX_BASE_GAS`](crate::tx::intrinsic::TX_BASE_GAS).
+    pub gas_limit: Option<u64>,
+}
+
+/// Highest base fee a running chain may be set to: 2^128 − 1 wei, the most a transaction's fee
+/// cap can hold (no transaction could pay a higher one).
+pub const MAX_SET_BASE_FEE_WEI: u128 = u128::MAX;

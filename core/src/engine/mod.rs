@@ -38,8 +38,9 @@ pub use checkpoint::Checkpoint;
 pub use error::EngineError;
 pub use estimate::{Estimate, EstimateBreakdown, EstimateError};
 pub use fees::{
-    FeeParams, DEFAULT_BASE_FEE_WEI, DEFAULT_BLOCK_GAS_LIMIT_GAS, DEFAULT_NATIVE_PRICE_WEI,
-    DEFAULT_PUBDATA_LIMIT_BYTES, DEFAULT_PUBDATA_PRICE_WEI,
+    BlockParams, FeeParams, DEFAULT_BASE_FEE_WEI, DEFAULT_BLOCK_GAS_LIMIT_GAS,
+    DEFAULT_NATIVE_PRICE_WEI, DEFAULT_PUBDATA_LIMIT_BYTES, DEFAULT_PUBDATA_PRICE_WEI,
+    MAX_SET_BASE_FEE_WEI,
 };
 pub use fork_point::{ForkPoint, ForkValue};
 pub use jobs::{Job, JobOutput, JobStatus, Operation};

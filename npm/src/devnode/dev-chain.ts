@@ -73,6 +73,14 @@ interface Saved {
   readonly offsetSeconds: bigint;
   readonly nextTimestamp: bigint | undefined;
   readonly budgetUsed: number;
+  /** The head when it was taken (anvil_metadata's `snapshots`). */
+  readonly head: readonly [number: bigint, hash: Hex];
+}
+
+/** A fresh random 32-byte id (anvil_metadata's `instanceId`). */
+function randomId(): Hex {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
+  return `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 const wallSeconds = (): bigint => BigInt(Math.floor(Date.now() / 1000));
@@ -84,6 +92,9 @@ export type DevEngine = Engine | ForkedEngine;
 interface Funded {
   readonly accounts: readonly DevAccount[];
 }
+
+/** A request with what a dev node fills before it signs or sends it. */
+type Filled = TxRequest & { nonce: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; value: bigint; data: Hex };
 
 /** A dev node's chain around one engine. */
 export class DevChain {
@@ -121,6 +132,8 @@ export class DevChain {
   readonly #turns = new Turns();
   /** What the state-setting methods have written, and the engine's memory reserve. */
   readonly budget: StateBudget;
+  /** This run of the chain (anvil_metadata's `instanceId`): new at start and at each reset, as anvil's and Hardhat's. */
+  instanceId: Hex = randomId();
 
   /** A dev chain over a local engine (a forked one: `DevChain.fork`). */
   constructor(engine: DevEngine, options: DevChainOptions = {}, funded?: Funded) {
@@ -382,27 +395,52 @@ export class DevChain {
    * eth_sendUnsignedTransaction); returns its hash.
    */
   async sendTransaction(request: TxRequest, options: { unsigned?: boolean; pause?: Pause } = {}): Promise<Hex> {
-    const from = toAddress(request.from, 'eth_sendTransaction: from');
-    checkChainId(request, this.engine.chainId, 'eth_sendTransaction');
-    // The node signs EIP-1559 transactions only: an authorization list would be dropped unseen.
-    if (request.authorizationList != null) throw new ZkosError('INVALID_ARGUMENT', 'eth_sendTransaction: authorizationList is not supported; sign the type-4 transaction and send it with eth_sendRawTransaction');
-    if (options.unsigned !== true && !this.canSend(from)) throw new ZkosError('INVALID_TRANSACTION', `eth_sendTransaction: ${from} is neither a dev account nor impersonated`);
-    const base = this.engine.fees().baseFeePerGas;
-    const price = request.gasPrice === undefined || request.gasPrice === null ? undefined : toBigInt(request.gasPrice, 'eth_sendTransaction: gasPrice');
-    const maxFeePerGas = price ?? (request.maxFeePerGas == null ? base : toBigInt(request.maxFeePerGas, 'eth_sendTransaction: maxFeePerGas'));
-    const maxPriorityFeePerGas = price ?? (request.maxPriorityFeePerGas == null ? 0n : toBigInt(request.maxPriorityFeePerGas, 'eth_sendTransaction: maxPriorityFeePerGas'));
-    const nonce = request.nonce == null ? await this.pendingNonce(from) : toBigInt(request.nonce, 'eth_sendTransaction: nonce');
-    const to = request.to == null ? null : toAddress(request.to, 'eth_sendTransaction: to');
-    const data = toBytes(request.data ?? request.input ?? '0x', 'eth_sendTransaction: data');
-    const value = request.value == null ? 0n : toBigInt(request.value, 'eth_sendTransaction: value');
-    const filled: TxRequest = { from, data, value, maxFeePerGas, maxPriorityFeePerGas, nonce, ...(to === null ? {} : { to }) };
-    if (request.accessList !== undefined) filled.accessList = request.accessList;
-    const given = request.gas ?? request.gasLimit;
-    const gas = given == null ? (await this.engine.estimateGas(filled)).gasLimit : toBigInt(given, 'eth_sendTransaction: gas');
+    const { from, tx, gas } = await this.#fill(request, 'eth_sendTransaction', options.unsigned !== true);
     const key = options.unsigned === true ? undefined : this.#keys.get(from);
-    if (key === undefined) return this.submit({ ...filled, gas }, options.pause);
-    const raw = signEip1559({ chainId: this.engine.chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gas, to, value, data, accessList: request.accessList ?? [] }, key);
-    return this.submit(raw, options.pause);
+    if (key === undefined) return this.submit({ ...tx, gas }, options.pause);
+    return this.submit(this.#sign(tx, gas, key), options.pause);
+  }
+
+  /**
+   * eth_signTransaction: the EIP-1559 envelope eth_sendTransaction would send for a dev account
+   * (nonce, fees and gas filled alike), signed with its key and not sent. anvil signs the same
+   * (a request with `gasPrice` it signs as a legacy transaction; the node signs EIP-1559 only,
+   * as it sends). An account without a key here (impersonated or not) is refused.
+   */
+  async signTransaction(request: TxRequest): Promise<Hex> {
+    const from = toAddress(request.from, 'eth_signTransaction: from');
+    const key = this.#keys.get(from);
+    if (key === undefined) throw new ZkosError('INVALID_ARGUMENT', `eth_signTransaction: ${from} is not a dev account (no key to sign with)`);
+    const { tx, gas } = await this.#fill(request, 'eth_signTransaction', false);
+    return this.#sign(tx, gas, key);
+  }
+
+  /** A request with nonce, fees and gas filled as `what` fills them (`checkSender`: a sender that cannot send is refused). */
+  async #fill(request: TxRequest, what: string, checkSender: boolean): Promise<{ from: Hex; tx: Filled; gas: bigint }> {
+    const from = toAddress(request.from, `${what}: from`);
+    checkChainId(request, this.engine.chainId, what);
+    // The node signs EIP-1559 transactions only: an authorization list would be dropped unseen.
+    if (request.authorizationList != null) throw new ZkosError('INVALID_ARGUMENT', `${what}: authorizationList is not supported; sign the type-4 transaction and send it with eth_sendRawTransaction`);
+    if (checkSender && !this.canSend(from)) throw new ZkosError('INVALID_TRANSACTION', `${what}: ${from} is neither a dev account nor impersonated`);
+    const base = this.engine.fees().baseFeePerGas;
+    const price = request.gasPrice === undefined || request.gasPrice === null ? undefined : toBigInt(request.gasPrice, `${what}: gasPrice`);
+    const maxFeePerGas = price ?? (request.maxFeePerGas == null ? base : toBigInt(request.maxFeePerGas, `${what}: maxFeePerGas`));
+    const maxPriorityFeePerGas = price ?? (request.maxPriorityFeePerGas == null ? 0n : toBigInt(request.maxPriorityFeePerGas, `${what}: maxPriorityFeePerGas`));
+    const nonce = request.nonce == null ? await this.pendingNonce(from) : toBigInt(request.nonce, `${what}: nonce`);
+    const to = request.to == null ? null : toAddress(request.to, `${what}: to`);
+    const data = toBytes(request.data ?? request.input ?? '0x', `${what}: data`);
+    const value = request.value == null ? 0n : toBigInt(request.value, `${what}: value`);
+    const tx: Filled = { from, data, value, maxFeePerGas, maxPriorityFeePerGas, nonce, ...(to === null ? {} : { to }) };
+    if (request.accessList !== undefined) tx.accessList = request.accessList;
+    const given = request.gas ?? request.gasLimit;
+    const gas = given == null ? (await this.engine.estimateGas(tx)).gasLimit : toBigInt(given, `${what}: gas`);
+    return { from, tx, gas };
+  }
+
+  /** The EIP-1559 envelope of a filled request, signed with `key`. */
+  #sign(tx: Filled, gas: bigint, key: Hex): Hex {
+    const to = tx.to == null ? null : (tx.to as Hex);
+    return signEip1559({ chainId: this.engine.chainId, nonce: tx.nonce, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, maxFeePerGas: tx.maxFeePerGas, gas, to, value: tx.value, data: tx.data, accessList: tx.accessList ?? [] }, key);
   }
 
   /** Seconds the clock moves forward; returns the total offset. */
@@ -490,7 +528,7 @@ export class DevChain {
   snapshot(): bigint {
     if (this.#saved.size >= MAX_SNAPSHOTS) throw new ZkosError('INVALID_ARGUMENT', `evm_snapshot: ${MAX_SNAPSHOTS} snapshots are kept already; reverting to one frees it and the later ones`);
     const id = this.#nextSnapshotId++;
-    this.#saved.set(id, { snapshot: this.engine.snapshot(), pool: this.pool.save(), queued: this.queued.save(), offsetSeconds: this.#offsetSeconds, nextTimestamp: this.#nextTimestamp, budgetUsed: this.budget.used });
+    this.#saved.set(id, { snapshot: this.engine.snapshot(), pool: this.pool.save(), queued: this.queued.save(), offsetSeconds: this.#offsetSeconds, nextTimestamp: this.#nextTimestamp, budgetUsed: this.budget.used, head: this.#head() });
     return id;
   }
 
@@ -508,6 +546,17 @@ export class DevChain {
     return true;
   }
 
+  /** The head's number and hash. */
+  #head(): [bigint, Hex] {
+    const head = this.engine.getBlock('latest');
+    return [head?.number ?? 0n, head?.hash ?? `0x${'0'.repeat(64)}`];
+  }
+
+  /** The snapshots kept, by id, with the head each was taken at. */
+  snapshots(): [bigint, readonly [bigint, Hex]][] {
+    return [...this.#saved].map(([id, saved]) => [id, saved.head]);
+  }
+
   /** Back to the chain as the node started (funded dev accounts, block 0); snapshots are dropped. */
   reset(): void {
     this.engine.restore(this.#genesis);
@@ -517,6 +566,7 @@ export class DevChain {
     this.#nextTimestamp = undefined;
     this.budget.restore(0);
     this.#forget(() => true);
+    this.instanceId = randomId();
   }
 
   #forget(which: (id: bigint) => boolean): void {

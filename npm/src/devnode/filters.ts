@@ -6,7 +6,7 @@ import { taggedBlock } from '../fork/block-tags.js';
 import { type Hex, toQuantityHex } from '../hex.js';
 import { ProviderRpcError, formatLog } from '../provider.js';
 import type { DevChain } from './dev-chain.js';
-import { type LogCriteria, MAX_LOG_BLOCK_RANGE, MAX_LOG_RESULTS, blockLogs, getLogs, logsBetween } from './logs.js';
+import { type LogCriteria, MAX_LOG_BLOCK_RANGE, MAX_LOG_RESULTS, blockLogs, getLogs } from './logs.js';
 import { type Watching, criteriaItems } from './watching.js';
 
 /** Most filters installed at once. */
@@ -69,20 +69,19 @@ export class Filters {
 
   /**
    * A log filter of `criteria` (read from `raw`, the eth_newFilter parameter, which a fork's node
-   * is asked with). Over a fork, `safe` and `finalized` name the blocks 32 and 64 below the head
-   * it is made at (block-tags.ts), as anvil resolves them for a filter's past logs; before, a
-   * `fromBlock` of either started at the next block and a `toBlock` read as the head.
+   * is asked with). `safe` and `finalized` name the blocks 32 and 64 below the head it is made at
+   * (block-tags.ts), as anvil resolves them for a filter's past logs; before, a `fromBlock` of
+   * either started at the next block and a `toBlock` read as the head (over a fork until
+   * 2026-12-06, on a chain of the node's own until 2026-12-07).
    */
   newLogFilter(chain: DevChain, criteria: LogCriteria, raw: unknown): Hex {
     const head = chain.engine.blockNumber();
     const given = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     const filter: LogFilter = { kind: 'logs', criteria, raw: given, next: criteria.fromBlock ?? head + 1n, polled: Date.now() };
-    if (ForkHistory.of(chain.engine) !== undefined) {
-      const from = taggedBlock(given.fromBlock, head);
-      if (from !== undefined) filter.next = from;
-      const stop = taggedBlock(given.toBlock, head);
-      if (stop !== undefined) Object.assign(filter, { stop, resume: head + 1n });
-    }
+    const from = taggedBlock(given.fromBlock, head);
+    if (from !== undefined) filter.next = from;
+    const stop = taggedBlock(given.toBlock, head);
+    if (stop !== undefined) Object.assign(filter, { stop, resume: head + 1n });
     return this.#install(filter);
   }
 
@@ -183,9 +182,8 @@ export class Filters {
   async logs(chain: DevChain, id: Hex): Promise<unknown[]> {
     const f = this.#get(id);
     if (f.kind !== 'logs') throw new ZkosError('INVALID_ARGUMENT', 'eth_getFilterLogs: not a log filter');
-    if (ForkHistory.of(chain.engine) !== undefined) return getLogs(chain.engine, f.raw);
-    const head = chain.engine.blockNumber();
-    return logsBetween(chain.engine, f.criteria.fromBlock ?? head, f.criteria.toBlock ?? head, f.criteria).map(formatLog);
+    // eth_getLogs' answer now (`safe`/`finalized` named from the head now, as anvil's).
+    return getLogs(chain.engine, f.raw);
   }
 
   clear(): void {

@@ -159,10 +159,10 @@ export function queryLogs(engine: ProviderEngine, c: LogCriteria): LogInfo[] {
  * fork block, from its node as it answers them (before, a fork answered [] for them).
  */
 export async function getLogs(engine: ProviderEngine, filter: unknown): Promise<unknown[]> {
-  const history = ForkHistory.of(engine);
-  if (history === undefined) return queryLogs(engine, logCriteria(filter, 'eth_getLogs')).map(formatLog);
-  // Over a fork, `safe` and `finalized` name blocks below the head (fork/block-tags.ts).
+  // `safe` and `finalized` name blocks below the head, as anvil names them (fork/block-tags.ts).
   const raw = withRangeTagsResolved(filter, engine.blockNumber());
+  const history = ForkHistory.of(engine);
+  if (history === undefined) return queryLogs(engine, logCriteria(raw, 'eth_getLogs')).map(formatLog);
   const c = logCriteria(raw, 'eth_getLogs');
   if (c.blockHash !== undefined) {
     const own = engine.getBlock(c.blockHash);

@@ -15,6 +15,9 @@ import { Filters } from './filters.js';
 import { getLogs, logCriteria } from './logs.js';
 import type { PoolEntry } from './pool.js';
 import { simulateV1 } from './simulate.js';
+import { baseFeeParam, coinbaseParam, gasLimitParam, setBlockParams } from './block-params.js';
+import { metadata, nodeInfo } from './node-info.js';
+import { withTagsResolved } from '../fork/block-tags.js';
 import { registerLanes } from './turns.js';
 import { dumpStateHex, parseState } from './state-file.js';
 import { messageBytes, typedDataDigest } from './typed-data.js';
@@ -179,11 +182,30 @@ function impersonate(c: Context, p: unknown[], on: boolean): void {
   else c.chain.impersonated.delete(a);
 }
 
+/**
+ * Other names anvil answers some of these methods to, with the same answers (its serde aliases,
+ * foundry crates/anvil/core/src/eth/mod.rs at 2a5df2c); before, each was -32601 here.
+ */
+const ANVIL_ALIASES: Readonly<Record<string, string>> = {
+  hardhat_autoImpersonateAccount: 'anvil_autoImpersonateAccount',
+  hardhat_dropAllTransactions: 'anvil_dropAllTransactions',
+  hardhat_dumpState: 'anvil_dumpState',
+  hardhat_loadState: 'anvil_loadState',
+  evm_setAccountNonce: 'anvil_setNonce',
+};
+
+/** `methods` with the aliases of `ANVIL_ALIASES` added. */
+function withAliases(methods: Record<string, Method>): Record<string, Method> {
+  for (const [alias, name] of Object.entries(ANVIL_ALIASES)) methods[alias] = methods[name] as Method;
+  return methods;
+}
+
 const METHODS: Readonly<Record<string, Method>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, Method>, {
+  withAliases(Object.assign(Object.create(null) as Record<string, Method>, {
     eth_accounts: method(0, (c) => c.chain.accounts.map((a) => a.address)),
     eth_requestAccounts: method(0, (c) => c.chain.accounts.map((a) => a.address)),
-    eth_coinbase: method(0, (c) => c.chain.engine.getBlock('latest')?.miner ?? null),
+    // The next block's fee recipient, as anvil answers (before, the head's; anvil_setCoinbase changes it).
+    eth_coinbase: method(0, (c) => c.chain.engine.fees().coinbase),
     eth_mining: method(0, (c) => c.chain.intervalMs > 0),
     eth_sendTransaction: method(1, (c, p) => {
       const tx = param(p, 0, 'eth_sendTransaction');
@@ -207,6 +229,11 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       const tx = c.chain.engine.getTransaction(hash);
       // Not this chain's: over a fork, maybe the forked chain's (the base provider asks its node).
       return tx === undefined ? c.base.request({ method: 'eth_getTransactionByHash', params: [hash] }) : formatTransaction(tx);
+    }),
+    eth_signTransaction: method(1, (c, p) => {
+      const tx = param(p, 0, 'eth_signTransaction');
+      if (typeof tx !== 'object' || Array.isArray(tx)) throw new ZkosError('INVALID_ARGUMENT', 'eth_signTransaction: transaction must be an object');
+      return c.chain.signTransaction(tx as TxRequest);
     }),
     eth_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 0, 'eth_sign'), 'eth_sign'), personalDigest(messageBytes(param(p, 1, 'eth_sign'), 'eth_sign: message')))),
     personal_sign: method(2, (c, p) => signature65(keyOf(c, param(p, 1, 'personal_sign'), 'personal_sign'), personalDigest(messageBytes(param(p, 0, 'personal_sign'), 'personal_sign: message')))),
@@ -266,6 +293,23 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       null,
       true,
     ),
+    ...both('setNextBlockBaseFeePerGas', 1, (c, p) => setBlockParams(c.chain.engine, baseFeeParam(param(p, 0, 'setNextBlockBaseFeePerGas'), 'setNextBlockBaseFeePerGas')), null, true),
+    ...both('setCoinbase', 1, (c, p) => setBlockParams(c.chain.engine, coinbaseParam(param(p, 0, 'setCoinbase'), 'setCoinbase')), null, true),
+    evm_setBlockGasLimit: method(1, (c, p) => (setBlockParams(c.chain.engine, gasLimitParam(param(p, 0, 'evm_setBlockGasLimit'), 'evm_setBlockGasLimit')), true)),
+    anvil_setBlockGasLimit: method(1, (c, p) => (setBlockParams(c.chain.engine, gasLimitParam(param(p, 0, 'anvil_setBlockGasLimit'), 'anvil_setBlockGasLimit')), true)),
+    ...both(
+      'setMinGasPrice',
+      1,
+      () => {
+        // As anvil refuses it: every block has a base fee, and the pool orders by tip.
+        throw new ZkosError('INVALID_ARGUMENT', 'setMinGasPrice is not supported when EIP-1559 is active (every block has a base fee: anvil_setNextBlockBaseFeePerGas sets it)');
+      },
+      null,
+      true,
+    ),
+    anvil_nodeInfo: method(0, (c) => nodeInfo(c.chain)),
+    anvil_metadata: method(0, (c) => metadata(c.chain)),
+    hardhat_metadata: method(0, (c) => metadata(c.chain)),
     anvil_dropAllTransactions: method(0, (c) => (c.chain.pool.clear(), c.chain.queued.clear(), null)),
     ...both('reset', 1, reset, null, true),
     evm_increaseTime: method(1, (c, p) => toQuantityHex(c.chain.increaseTime(toBigInt(param(p, 0, 'evm_increaseTime'), 'evm_increaseTime: seconds')))),
@@ -292,7 +336,7 @@ const METHODS: Readonly<Record<string, Method>> = Object.freeze(
       // Before, `queued` was always empty, while txpool_status and txpool_content counted the queue.
       return { pending: bySender(c.chain.pool.entries(), line), queued: bySender(c.chain.queued.entries(), line) };
     }),
-  }),
+  })),
 );
 
 /** Names of the methods the dev node adds to (or answers instead of) the engine's provider. */
@@ -344,6 +388,8 @@ export function createDevProvider(chain: DevChain, options: ProviderOptions = {}
       throw toRpcError(err);
     }
     const name = read.method;
+    // `safe` and `finalized` name the blocks 32 and 64 below the head, as anvil names them (fork/block-tags.ts).
+    if (typeof name === 'string' && Array.isArray(read.params)) read = { ...read, params: withTagsResolved(name, read.params, chain.engine.blockNumber()) };
     const m = typeof name === 'string' && Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
     if (m === undefined) return base.request(args !== null && typeof args === 'object' && !Array.isArray(args) ? (read as RequestArguments) : args);
     try {

@@ -3,7 +3,8 @@
 // `finalized` less two, never below block 0), so right after forking they name blocks of the
 // forked chain, served by its node (in the provider's methods, the dev node's eth_getLogs and its
 // polled filters, which resolve them when made).
-// On a chain of zkos's own both name the head.
+// The dev node names them so on a chain of its own too (its dispatch, eth_getLogs, filters); the
+// engine's provider alone (createProvider) answers the head for both.
 import { toQuantityHex } from '../hex.js';
 
 /** Blocks `safe` is below the head (anvil's default epoch of 32 slots). */

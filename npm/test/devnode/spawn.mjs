@@ -1,7 +1,10 @@
-// Starts `zkos node` as a child process on a free port and stops it.
+// Starts `zkos node` as a child process on a free port and stops it; with anvil beside it for
+// the tests that compare the two.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { ROOT } from '../helpers.mjs';
+import { startNode as startAnvil } from '../fork/node.mjs';
 
 /** Starts `zkos node --port 0 ...args`; resolves with { url, banner, child, stop } once it listens. */
 export function startNode(args = []) {
@@ -56,4 +59,22 @@ export async function post(url, text, headers = {}) {
 /** A JSON-RPC call; resolves with the reply object. */
 export async function rpc(url, method, params = []) {
   return (await post(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }))).body;
+}
+
+/**
+ * Starts a real anvil and `zkos node` before the file's tests (node:test `before`) and stops both
+ * after them; returns `{ anvil, zkos }`, filled once both listen. `anvil` takes the options of
+ * `fork/node.mjs`'s `startNode`, `zkos` the CLI arguments; `setup(anvil, zkos)` runs once both
+ * listen (before the tests).
+ */
+export function anvilAndZkos({ anvil = {}, zkos = [], setup } = {}) {
+  const nodes = { anvil: undefined, zkos: undefined };
+  before(async () => {
+    [nodes.anvil, nodes.zkos] = await Promise.all([startAnvil(anvil), startNode(zkos)]);
+    await setup?.(nodes.anvil, nodes.zkos);
+  });
+  after(async () => {
+    await Promise.all([nodes.anvil?.stop(), nodes.zkos?.stop()]);
+  });
+  return nodes;
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod admission;
 mod balances;
 mod blobs;
+mod block_params;
 mod blocks;
 mod call_context;
 mod calls;
