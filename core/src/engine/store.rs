@@ -8,8 +8,10 @@
 //! the address, not to the account: an address may hold slots without an account (it then reads
 //! as absent, its slots are kept, committed and readable, and no transaction removes them by
 //! clearing an empty account), and setting an account to all zero removes the account and
-//! keeps its slots. The engine's queries, its forward source (the tree) and the proving source
-//! all answer by this rule.
+//! keeps its slots. A slot written to zero keeps its leaf, as upstream's tree does (it has no
+//! deletion), so it stays present: a later block reads and writes it as an existing slot. The
+//! engine's queries, its forward source (the tree) and the proving source all answer by these
+//! rules.
 //!
 //! **Forks.** Over a forked chain the store holds what changed locally (including deletions
 //! and zeroed slots, which hide the fork's values) and the fork's values the host supplied
