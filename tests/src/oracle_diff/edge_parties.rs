@@ -28,13 +28,13 @@ impl Builder<'_> {
         let sender = self.rng.below(SENDERS) as usize;
         match self.rng.below(9) {
             0 => vec![self.self_transfer(sender)],
-            1 => vec![self.to_coinbase(sender)],
+            1 => vec![self.pay_coinbase(sender)],
             2 => vec![self.party_probe(sender)],
             3 => vec![self.selfdestruct_to_party(sender)],
             4 => self.drained_sender(sender),
             5 => self.funded_in_block(sender),
-            6 => vec![self.from_coinbase(sender, true)],
-            7 => vec![self.from_coinbase(sender, false)],
+            6 => vec![self.coinbase_sends(sender, true)],
+            7 => vec![self.coinbase_sends(sender, false)],
             _ => vec![self.party_probe(sender)],
         }
     }
@@ -90,7 +90,7 @@ impl Builder<'_> {
         self.finish(d, sender)
     }
 
-    fn to_coinbase(&mut self, sender: usize) -> CaseTx {
+    fn pay_coinbase(&mut self, sender: usize) -> CaseTx {
         let to = self.params.coinbase;
         let len = self.rng.pick(&[0u64, 0, 4, 100]) as usize;
         let data = self.rng.bytes(len);
@@ -215,7 +215,7 @@ impl Builder<'_> {
 
     /// A transaction from the coinbase when a sender is the coinbase (a deployment when
     /// `deploy`, else a transfer or a call of the token), from `sender` otherwise.
-    fn from_coinbase(&mut self, sender: usize, deploy: bool) -> CaseTx {
+    fn coinbase_sends(&mut self, sender: usize, deploy: bool) -> CaseTx {
         let from = self.coinbase_sender().unwrap_or(sender);
         let d = if deploy {
             let len = self.rng.range(1, 200) as usize;
