@@ -8,8 +8,10 @@
 //! the address, not to the account: an address may hold slots without an account (it then reads
 //! as absent, its slots are kept, committed and readable, and no transaction removes them by
 //! clearing an empty account), and setting an account to all zero removes the account and
-//! keeps its slots. The engine's queries, its forward source (the tree) and the proving source
-//! all answer by this rule.
+//! keeps its slots. A slot written to zero keeps its leaf, as upstream's tree does (it has no
+//! deletion), so it stays present: a later block reads and writes it as an existing slot. The
+//! engine's queries, its forward source (the tree) and the proving source all answer by these
+//! rules.
 //!
 //! **Forks.** Over a forked chain the store holds what changed locally (including deletions
 //! and zeroed slots, which hide the fork's values) and the fork's values the host supplied
@@ -83,7 +85,8 @@ pub(super) struct Store {
     version: u64,
     /// Local accounts (`None`: deleted, kept only over a fork, where it hides the fork's).
     accounts: HashMap<Address, Option<Stored>>,
-    /// Local slots by address (zero kept only over a fork).
+    /// Local slots by address (zero kept over a fork, where it hides the fork's value, and on
+    /// a local chain for a slot whose tree leaf holds zero).
     slots: HashMap<Address, BTreeMap<U256, U256>>,
     /// Non-zero local slots per address.
     counts: HashMap<Address, u64>,
@@ -338,18 +341,25 @@ impl Store {
         }))
     }
 
-    /// Slot `key` of `address` at version `at` (`None`: zero).
+    /// Slot `key` of `address` at version `at` (`None`: absent, reading as zero). On a local
+    /// chain a zero the store holds is a slot zeroed by a write, whose leaf the tree keeps (see
+    /// [`Self::write_slot`]): present. Over a fork a zero is absent (the fork's tree cannot be
+    /// asked whether the key has a leaf).
     pub(super) fn slot(&self, address: &Address, key: &U256, at: u64) -> Lookup<Option<U256>> {
-        let value = match (self.local_slot(address, key, at), &self.fetched) {
-            (Some(value), _) => value,
-            (None, None) => U256::ZERO,
-            (None, Some(fetched)) => *fetched
-                .slots
-                .get(address)
-                .and_then(|slots| slots.get(key))
-                .ok_or(Unknown)?,
+        let (value, held) = match (self.local_slot(address, key, at), &self.fetched) {
+            (Some(value), _) => (value, true),
+            (None, None) => (U256::ZERO, false),
+            (None, Some(fetched)) => (
+                *fetched
+                    .slots
+                    .get(address)
+                    .and_then(|slots| slots.get(key))
+                    .ok_or(Unknown)?,
+                false,
+            ),
         };
-        Ok((!value.is_zero()).then_some(value))
+        let present = !value.is_zero() || (held && self.fetched.is_none());
+        Ok(present.then_some(value))
     }
 
     /// The hash of block `number` of a forked chain.
@@ -363,11 +373,13 @@ impl Store {
     /// Whether the state holds a local write of `address`: its account (set, or deleted) or a
     /// slot. Over a fork, an address without one holds the fork block's values (fetched or not).
     pub(super) fn written(&self, address: &Address) -> bool {
+        // On a local chain a zeroed slot the store keeps (a leaf holding zero) is no storage.
+        let forked = self.fetched.is_some();
         self.accounts.contains_key(address)
             || self
                 .slots
                 .get(address)
-                .is_some_and(|slots| !slots.is_empty())
+                .is_some_and(|slots| slots.values().any(|value| forked || !value.is_zero()))
     }
 
     /// Every non-zero slot of `address` the store holds, in key order. Over a fork these are
@@ -575,8 +587,14 @@ impl Store {
                 count.saturating_add(1)
             };
         }
+        // A zero stays when the slot has a leaf: the tree keeps a leaf written to zero, as
+        // upstream's does (it has no deletion: the snapshot's `tests/rig/src/chain.rs` inserts
+        // every storage write, zeros included), so the slot reads as existing in later blocks
+        // (`forward_system/src/run/oracle.rs` answers `is_new_storage_slot` by the leaf). A
+        // zero for a slot without a leaf is nothing.
+        let leaf = value.is_zero() && self.world.slot(address, key).is_some();
         let slots = self.slots.entry(*address).or_default();
-        if value.is_zero() && self.fetched.is_none() {
+        if value.is_zero() && self.fetched.is_none() && !leaf {
             slots.remove(key);
             if slots.is_empty() {
                 self.slots.remove(address);

@@ -192,6 +192,9 @@ pub fn block(seed: u64, token: &TokenCode) -> BlockCase {
         made: Vec::new(),
     };
     b.build_pre_state();
+    if only_scenario() == Some("party-edge") {
+        b.params.coinbase = b.party_coinbase();
+    }
     let mut txs = if super::rejected_block::is_rejection_block(seed) {
         b.rejection_block()
     } else if let Some(txs) = b.block_edge() {
@@ -401,6 +404,7 @@ impl Builder<'_> {
             "nonce-max" => self.nonce_max(),
             "validation-edge" => self.validation_edge(sender),
             "delegated" => self.delegated_edge(sender),
+            "party-edge" => self.party_edge(),
             "sequence-edge" => self.sequence_edge(),
             "contract-web" => self.contract_web(),
             "resource-bound" => self.resource_bound(),

@@ -24,6 +24,7 @@ pub mod edge_hooks;
 pub mod edge_magnitudes;
 pub mod edge_opcodes;
 pub mod edge_operands;
+pub mod edge_parties;
 pub mod edge_precompiles;
 pub mod edge_scenarios;
 pub mod edge_scripts;

@@ -23,6 +23,7 @@ mod sessions;
 mod sliced;
 mod state_at;
 mod traces;
+mod zeroed_slots;
 
 use super::*;
 use crate::config::Hardfork;

@@ -83,7 +83,7 @@ fn oracle_state(output: &Value) -> Result<OracleState, String> {
 }
 
 /// The accounts after the block on zkos: every user account the engine holds, and the
-/// system accounts `before` held.
+/// system accounts `before` held; a slot `before` held and the block zeroed stays, as zero.
 pub fn after(
     before: &BTreeMap<Address, PreAccount>,
     engine: &Engine,
@@ -93,12 +93,19 @@ pub fn after(
         if !user_account(&address) && !before.contains_key(&address) {
             continue;
         }
-        let storage = engine
+        let mut storage: BTreeMap<B256, B256> = engine
             .get_storage_all(&address)
             .into_iter()
             .filter(|(_, v)| !v.is_zero())
             .map(|(k, v)| (B256::from(k), B256::from(v)))
             .collect();
+        // A slot the block zeroed keeps its leaf (upstream's tree has no deletion): carried
+        // as a zero, which both sides then read as an existing slot.
+        if let Some(was) = before.get(&address) {
+            for key in was.storage.keys() {
+                storage.entry(*key).or_insert(B256::ZERO);
+            }
+        }
         let account = PreAccount {
             balance: engine.get_balance(&address),
             nonce: engine.get_nonce(&address),
