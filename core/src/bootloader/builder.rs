@@ -118,10 +118,13 @@ impl BlockRun {
     where
         I: IntoIterator<Item = Result<DecodedTx, Rejection>>,
     {
+        let queue: VecDeque<_> = txs.into_iter().collect();
+        let mut builder = BlockBuilder::new(config);
+        builder.reserve(queue.len());
         Self {
-            builder: BlockBuilder::new(config),
+            builder,
             config: *config,
-            queue: txs.into_iter().collect(),
+            queue,
             running: None,
             begun: false,
         }
@@ -244,6 +247,15 @@ impl BlockBuilder {
     pub fn with_max_blob_gas(mut self, max_blob_gas: u64) -> Self {
         self.max_blob_gas = max_blob_gas;
         self
+    }
+
+    /// Room in the output for `txs` more transactions' results and hashes, so that a block
+    /// whose transactions are known ahead does not grow them step by step (each growth copies
+    /// every result so far into freshly allocated memory).
+    fn reserve(&mut self, txs: usize) {
+        self.output.results.reserve(txs);
+        self.output.tx_hashes.reserve(txs);
+        self.output.header_tx_hashes.reserve(txs);
     }
 
     /// Runs the flow's block start (see [`Flow::start_block`]): call it once, before the first

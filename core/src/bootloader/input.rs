@@ -79,33 +79,13 @@ impl DecodedTx {
         bytes: &[u8],
         known: impl FnOnce(&B256) -> Option<Address>,
     ) -> Result<Self, InvalidTransaction> {
-        let (tx, hash, sender) = Self::decoded_part(bytes, known)?;
-        let sender = match sender {
+        let decoded = Decoded::of(bytes, known)?;
+        let sender = match decoded.sender {
             Some(sender) => sender,
-            None => tx::recover_sender(&tx).map_err(InvalidTransaction::InvalidSignature)?,
+            None => tx::recover_sender_hashed(&decoded.tx, decoded.signing_hash)
+                .map_err(InvalidTransaction::InvalidSignature)?,
         };
-        Ok(Self::signed(tx, hash, sender))
-    }
-
-    /// The envelope decoded and hashed, and its sender unless it is to be recovered (`None`):
-    /// an L1 transaction's `from`, or what `known` answers for the hash.
-    fn decoded_part(
-        bytes: &[u8],
-        known: impl FnOnce(&B256) -> Option<Address>,
-    ) -> Result<(Transaction, B256, Option<Address>), InvalidTransaction> {
-        let tx = tx::decode(bytes).map_err(InvalidTransaction::Malformed)?;
-        let hash = tx::envelope_hash(bytes);
-        let sender = if tx.is_l1() {
-            Some(
-                tx.l1
-                    .as_ref()
-                    .map(|l1| l1.from)
-                    .ok_or(InvalidTransaction::L1FieldsMissing)?,
-            )
-        } else {
-            known(&hash)
-        };
-        Ok((tx, hash, sender))
+        Ok(Self::signed(decoded.tx, decoded.hash, sender))
     }
 
     /// A decoded envelope with its sender.
@@ -160,6 +140,51 @@ impl DecodedTx {
     }
 }
 
+/// An envelope decoded and hashed, its sender known or still to recover.
+struct Decoded {
+    tx: Transaction,
+    /// The transaction hash, of the bytes received.
+    hash: B256,
+    /// The sender unless it is to be recovered (`None`): an L1 transaction's `from`, or what
+    /// the caller's `known` answered for the hash.
+    sender: Option<Address>,
+    /// For a sender to recover, the signing hash, read from the bytes received (see
+    /// [`tx::SigningPayload`]).
+    signing_hash: Option<B256>,
+}
+
+impl Decoded {
+    /// `bytes` decoded and hashed, the sender looked up in `known`.
+    fn of(
+        bytes: &[u8],
+        known: impl FnOnce(&B256) -> Option<Address>,
+    ) -> Result<Self, InvalidTransaction> {
+        let (tx, payload) =
+            tx::decode_with_signing_payload(bytes).map_err(InvalidTransaction::Malformed)?;
+        let hash = tx::envelope_hash(bytes);
+        let sender = if tx.is_l1() {
+            Some(
+                tx.l1
+                    .as_ref()
+                    .map(|l1| l1.from)
+                    .ok_or(InvalidTransaction::L1FieldsMissing)?,
+            )
+        } else {
+            known(&hash)
+        };
+        let signing_hash = match sender {
+            Some(_) => None,
+            None => payload.and_then(|payload| payload.hash()),
+        };
+        Ok(Self {
+            tx,
+            hash,
+            sender,
+            signing_hash,
+        })
+    }
+}
+
 impl BlockTransaction {
     /// Decodes the transaction once (see [`decode_envelope`]).
     pub fn decode(&self) -> Result<DecodedTx, Rejection> {
@@ -193,14 +218,14 @@ pub(super) fn decode_envelopes_known<'a>(
     envelopes: impl IntoIterator<Item = &'a [u8]>,
     known: impl Fn(&B256) -> Option<Address>,
 ) -> Vec<Result<DecodedTx, Rejection>> {
-    let parts: Vec<(&[u8], Result<_, InvalidTransaction>)> = envelopes
+    let parts: Vec<(&[u8], Result<Decoded, InvalidTransaction>)> = envelopes
         .into_iter()
-        .map(|bytes| (bytes, DecodedTx::decoded_part(bytes, &known)))
+        .map(|bytes| (bytes, Decoded::of(bytes, &known)))
         .collect();
-    let unrecovered: Vec<&Transaction> = parts
+    let unrecovered: Vec<(&Transaction, Option<B256>)> = parts
         .iter()
         .filter_map(|(_, part)| match part {
-            Ok((tx, _, None)) => Some(tx),
+            Ok(decoded) if decoded.sender.is_none() => Some((&decoded.tx, decoded.signing_hash)),
             _ => None,
         })
         .collect();
@@ -208,15 +233,15 @@ pub(super) fn decode_envelopes_known<'a>(
     parts
         .into_iter()
         .map(|(bytes, part)| {
-            part.and_then(|(tx, hash, sender)| {
-                let sender = match sender {
+            part.and_then(|decoded| {
+                let sender = match decoded.sender {
                     Some(sender) => sender,
                     None => recovered
                         .next()
                         .unwrap_or(Err(tx::SignatureError::RecoveryFailed))
                         .map_err(InvalidTransaction::InvalidSignature)?,
                 };
-                Ok(DecodedTx::signed(tx, hash, sender))
+                Ok(DecodedTx::signed(decoded.tx, decoded.hash, sender))
             })
             .map_err(|reason| Rejection {
                 tx_hash: keccak256(bytes),

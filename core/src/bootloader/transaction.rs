@@ -26,6 +26,7 @@ use crate::runner::{ExecutionOutcome, Message, RunStatus, Runner};
 use crate::state::header::mix_hash;
 use crate::tx::intrinsic::{intrinsic_gas, IntrinsicGas};
 use crate::tx::Transaction;
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
@@ -60,15 +61,19 @@ pub enum TxProgress {
 }
 
 /// A transaction between [`TxExecution::start`] and [`TxExecution::finish`].
+///
+/// The block loop moves it several times a transaction (started, held while it runs, ended),
+/// so its two large parts sit behind boxes: the admitted transaction (about 1 KB) and the
+/// frame stack (about 500 B); what moves is under 500 bytes.
 pub struct TxExecution {
     phase: TxPhase,
     flow: ChainFlow,
-    admitted: Admitted,
+    admitted: Box<Admitted>,
     /// Gas refund earned before execution (EIP-7702 authorities that exist).
     refund: i64,
     /// `None` before the fee charge and when there is nothing to run (a deployment onto an
     /// occupied address, or an L1 transaction whose gas cannot cover its intrinsic costs).
-    runner: Option<Runner>,
+    runner: Option<Box<Runner>>,
     /// What execution left, once it ended.
     executed: Option<Executed>,
     /// What the pubdata phase settled (ZKsync OS flow).
@@ -150,7 +155,7 @@ impl TxExecution {
             flow: *flow,
             logs_before: io.logs().len(),
             messages_before: io.messages().len(),
-            admitted: Admitted {
+            admitted: Box::new(Admitted {
                 tx,
                 env,
                 intrinsic: IntrinsicGas {
@@ -158,7 +163,7 @@ impl TxExecution {
                     ..intrinsic
                 },
                 charged,
-            },
+            }),
             refund: 0,
             runner: None,
             executed: None,
@@ -219,7 +224,10 @@ impl TxExecution {
         } else {
             match top_level_message(io, &self.admitted) {
                 Ok(message) => message.map(|message| {
-                    Runner::with_spare_stacks(message, core::mem::take(&mut self.spare_stacks))
+                    Box::new(Runner::with_spare_stacks(
+                        message,
+                        core::mem::take(&mut self.spare_stacks),
+                    ))
                 }),
                 Err(OutOfNative) => {
                     self.nothing_ran = Halt::OutOfNative;
@@ -273,7 +281,7 @@ impl TxExecution {
 
     /// The EVM frame stack (`None` when there is nothing to run).
     pub fn runner(&self) -> Option<&Runner> {
-        self.runner.as_ref()
+        self.runner.as_deref()
     }
 
     /// Runs at most `step_budget` EVM steps, applying the fee charge first when it is still

@@ -34,7 +34,13 @@ pub fn keccak256(data: &[u8]) -> [u8; 32] {
 
 /// keccak256 of the concatenation of `parts`, streaming: a block that straddles parts is
 /// gathered in a buffer, whole blocks inside a part are absorbed in place.
-#[cfg(any(test, all(target_arch = "riscv32", feature = "delegation")))]
+#[cfg(any(
+    test,
+    not(any(
+        target_arch = "wasm32",
+        all(target_arch = "riscv32", not(feature = "delegation"))
+    ))
+))]
 pub fn keccak256_parts(parts: &[&[u8]]) -> [u8; 32] {
     let mut state = [0u64; 25];
     let mut pending = [0u8; KECCAK256_RATE_BYTES];

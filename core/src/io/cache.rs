@@ -26,6 +26,7 @@ use crate::resources::native::{ChargingModel, NativeCostTable};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use cache_log::CacheEntry;
+use hashbrown::hash_map::Entry;
 use hashbrown::{HashMap, HashSet};
 use slot_hash::SlotHashBuilder;
 use slot_index::SlotIndex;
@@ -186,30 +187,34 @@ impl<S: StateSource> Io<S> {
     /// Loads `address` into the cache; returns whether it was loaded now (first access in the
     /// block) and the cached account.
     fn load(&mut self, address: &Address) -> (bool, &mut Account) {
-        if !self.accounts.contains_key(address) {
-            self.log_cache(CacheEntry::AccountLoaded(*address));
+        // One lookup: a cached account is found by the entry itself.
+        let entry = match self.accounts.entry(*address) {
+            Entry::Occupied(entry) => return (false, entry.into_mut()),
+            Entry::Vacant(entry) => entry,
+        };
+        if self.costs.model == ChargingModel::PerBlock {
+            self.cache_log.push(CacheEntry::AccountLoaded(*address));
         }
-        let mut first = false;
-        let source = &mut self.source;
-        let code_cache = &mut self.code_cache;
-        let empty_code = &self.empty_code;
-        let placeholders = &mut self.placeholders;
-        let unanswered = &mut self.unanswered;
-        let account = self.accounts.entry(*address).or_insert_with(|| {
-            // A placeholder was loaded when it was warmed.
-            let warm = placeholders.remove(address);
-            first = warm.is_none();
-            let stored = source.account(address).unwrap_or_else(|Unknown| {
-                *unanswered = true;
-                None
-            });
+        // A placeholder was loaded when it was warmed.
+        let warm = self.placeholders.remove(address);
+        let first = warm.is_none();
+        let stored = self.source.account(address).unwrap_or_else(|Unknown| {
+            self.unanswered = true;
+            None
+        });
+        let account = entry.insert({
             let existed = stored.is_some();
             let stored = stored.unwrap_or_default();
             // A record's observable hash is keccak(empty) for deployed empty code, zero for
             // none (upstream `account_cache.rs::deploy_code`).
             let deployed_empty =
                 stored.code.is_empty() && stored.code_hash == Some(crate::primitives::KECCAK_EMPTY);
-            let code = shared_code(code_cache, empty_code, &stored.code, stored.code_hash);
+            let code = shared_code(
+                &mut self.code_cache,
+                &self.empty_code,
+                &stored.code,
+                stored.code_hash,
+            );
             Account {
                 nonce: stored.nonce,
                 balance: stored.balance,

@@ -1,10 +1,13 @@
 //! Encoding of [`Transaction`] into envelopes, and the hashes derived from encodings.
 
-use super::rlp::{write_bytes, write_list, write_u128, write_u256, write_u64};
+use super::rlp::{
+    list_payload_without_last, write_bytes, write_list, write_list_header, write_u128, write_u256,
+    write_u64,
+};
 use super::{
-    abi, AccessListItem, Authorization, Transaction, TxEncodeError, TxField, EIP1559_TX_TYPE,
-    EIP2930_TX_TYPE, EIP4844_TX_TYPE, EIP7702_AUTHORIZATION_MAGIC, EIP7702_TX_TYPE,
-    L1_PRIORITY_TX_TYPE, LEGACY_TX_TYPE, UPGRADE_TX_TYPE,
+    abi, decode, AccessListItem, Authorization, Transaction, TxDecodeError, TxEncodeError, TxField,
+    EIP1559_TX_TYPE, EIP2930_TX_TYPE, EIP4844_TX_TYPE, EIP7702_AUTHORIZATION_MAGIC,
+    EIP7702_TX_TYPE, L1_PRIORITY_TX_TYPE, LEGACY_TX_TYPE, UPGRADE_TX_TYPE,
 };
 use crate::primitives::{keccak256, keccak256_concat, B256, U256};
 use alloc::vec::Vec;
@@ -32,6 +35,58 @@ pub fn envelope_hash(bytes: &[u8]) -> B256 {
     match bytes.split_first() {
         Some((&(L1_PRIORITY_TX_TYPE | UPGRADE_TX_TYPE), body)) => abi::body_hash(body),
         _ => keccak256(bytes),
+    }
+}
+
+/// [`decode`] of `bytes`, with where the hash its sender signed lies in them when it is a
+/// signed L2 transaction (`None` for an L1 one), to hash on demand
+/// ([`SigningPayload::hash`]).
+pub fn decode_with_signing_payload(
+    bytes: &[u8],
+) -> Result<(Transaction, Option<SigningPayload<'_>>), TxDecodeError> {
+    let tx = decode(bytes)?;
+    let payload = (!tx.is_l1() && check_shape(&tx).is_ok()).then_some(SigningPayload {
+        envelope: bytes,
+        tx_type: tx.tx_type,
+        chain_id: tx.chain_id,
+    });
+    Ok((tx, payload))
+}
+
+/// The signing payload of a transaction inside the envelope it was decoded from (see
+/// [`decode_with_signing_payload`]), to hash without encoding the transaction again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SigningPayload<'a> {
+    envelope: &'a [u8],
+    tx_type: u8,
+    chain_id: Option<u64>,
+}
+
+impl SigningPayload<'_> {
+    /// The transaction's [`Transaction::signing_hash`], read from the envelope. Decoding is
+    /// canonical, so the encodings of the fields before the signature (the list's last three
+    /// items: `y_parity, r, s`, or a legacy `v, r, s`) are byte for byte those of the signing
+    /// payload: a typed payload is them under their own list header after the type byte; a
+    /// legacy one adds the EIP-155 chain id and two zeros when it has a chain id. `None` only
+    /// for an envelope of another shape, which decoding never returns.
+    pub fn hash(&self) -> Option<B256> {
+        let mut head = Vec::with_capacity(10);
+        let list = if self.tx_type == LEGACY_TX_TYPE {
+            self.envelope
+        } else {
+            let (&tx_type, list) = self.envelope.split_first()?;
+            head.push(tx_type);
+            list
+        };
+        let fields = list_payload_without_last(list, 3).ok()?;
+        let mut chain_id = Vec::new();
+        if let (LEGACY_TX_TYPE, Some(id)) = (self.tx_type, self.chain_id) {
+            write_u64(&mut chain_id, id);
+            write_u64(&mut chain_id, 0);
+            write_u64(&mut chain_id, 0);
+        }
+        write_list_header(&mut head, fields.len() + chain_id.len());
+        Some(keccak256_concat(&[&head, fields, &chain_id]))
     }
 }
 

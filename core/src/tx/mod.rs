@@ -22,10 +22,11 @@ pub(crate) mod test_signing;
 mod tests;
 
 pub use decode::decode;
-pub use encode::{encode, envelope_hash};
+pub use encode::{decode_with_signing_payload, encode, envelope_hash, SigningPayload};
 pub use error::{TxDecodeError, TxEncodeError, TxField};
 pub use signature::{
-    recover_sender, recover_senders, SignatureError, SECP256K1_HALF_N, SECP256K1_N,
+    recover_sender, recover_sender_hashed, recover_senders, SignatureError, SECP256K1_HALF_N,
+    SECP256K1_N,
 };
 
 use crate::primitives::{Address, Bytes, B256, U256};

@@ -89,6 +89,30 @@ pub(crate) fn decode_item(buf: &[u8]) -> Result<Item<'_>, TxDecodeError> {
     Ok(item)
 }
 
+/// The payload of `buf`, exactly one RLP list, without its last `count` items: the encodings
+/// of the items before them, as they are in `buf`.
+pub(crate) fn list_payload_without_last(buf: &[u8], count: usize) -> Result<&[u8], TxDecodeError> {
+    let Item::List(payload) = decode_item(buf)? else {
+        return Err(TxDecodeError::ExpectedList);
+    };
+    let mut items: usize = 0;
+    let mut rest = payload;
+    while !rest.is_empty() {
+        rest = read_item(rest)?.1;
+        items += 1;
+    }
+    let kept = items
+        .checked_sub(count)
+        .ok_or(TxDecodeError::WrongFieldCount)?;
+    let mut rest = payload;
+    for _ in 0..kept {
+        rest = read_item(rest)?.1;
+    }
+    payload
+        .get(..payload.len() - rest.len())
+        .ok_or(TxDecodeError::UnexpectedEnd)
+}
+
 /// Reads the items of one list in order.
 pub(crate) struct ListReader<'a> {
     rest: &'a [u8],
@@ -268,9 +292,14 @@ pub(crate) fn write_u256(out: &mut Vec<u8>, value: &U256) {
     write_uint_be(out, &value.to_be_bytes::<32>());
 }
 
+/// Appends the header of a list whose items take `len` bytes encoded.
+pub(crate) fn write_list_header(out: &mut Vec<u8>, len: usize) {
+    write_header(out, 0xc0, len);
+}
+
 /// Appends a list whose already-encoded items are `payload`.
 pub(crate) fn write_list(out: &mut Vec<u8>, payload: &[u8]) {
-    write_header(out, 0xc0, payload.len());
+    write_list_header(out, payload.len());
     out.extend_from_slice(payload);
 }
 

@@ -107,16 +107,30 @@ fn recover(prehash: &B256, signature: &Signature) -> Result<Address, SignatureEr
 /// Recovers the address that signed `tx` (ecrecover of [`Transaction::signing_hash`]).
 /// Rejects r or s outside `1..n` and s above `n/2`.
 pub fn recover_sender(tx: &Transaction) -> Result<Address, SignatureError> {
-    let (prehash, signature) = signed_prehash(tx)?;
+    recover_sender_hashed(tx, None)
+}
+
+/// [`recover_sender`], given `tx`'s signing hash when the caller has it already (`Some`: as
+/// [`super::SigningPayload::hash`] reads it from the envelope `tx` was decoded from; `None`
+/// encodes `tx` to hash it). The checks and errors are the same either way.
+pub fn recover_sender_hashed(
+    tx: &Transaction,
+    signing_hash: Option<B256>,
+) -> Result<Address, SignatureError> {
+    let (prehash, signature) = signed_prehash(tx, signing_hash)?;
     recover(&prehash, &signature)
 }
 
-/// [`recover_sender`] of each of `txs`, in order: the same answers, with the signatures that
-/// pass the checks recovered together ([`recover_addresses`], two inversions for all of them
-/// instead of two each).
-pub fn recover_senders(txs: &[&Transaction]) -> Vec<Result<Address, SignatureError>> {
-    let checked: Vec<Result<Signed, SignatureError>> =
-        txs.iter().map(|tx| checked_signature(tx)).collect();
+/// [`recover_sender_hashed`] of each of `txs` (a transaction and its signing hash if known),
+/// in order: the same answers, with the signatures that pass the checks recovered together
+/// ([`recover_addresses`], two inversions for all of them instead of two each).
+pub fn recover_senders(
+    txs: &[(&Transaction, Option<B256>)],
+) -> Vec<Result<Address, SignatureError>> {
+    let checked: Vec<Result<Signed, SignatureError>> = txs
+        .iter()
+        .map(|(tx, signing_hash)| checked_signature(tx, *signing_hash))
+        .collect();
     let signatures: Vec<Signed> = checked.iter().flatten().copied().collect();
     let mut addresses = recover_addresses(&signatures).into_iter();
     checked
@@ -132,20 +146,27 @@ pub fn recover_senders(txs: &[&Transaction]) -> Vec<Result<Address, SignatureErr
         .collect()
 }
 
-/// `tx`'s signing hash and signature: signed, not an L1 transaction, hashable.
-fn signed_prehash(tx: &Transaction) -> Result<(B256, Signature), SignatureError> {
+/// `tx`'s signing hash (`known`, or hashed here) and signature: signed, not an L1
+/// transaction, hashable.
+fn signed_prehash(
+    tx: &Transaction,
+    known: Option<B256>,
+) -> Result<(B256, Signature), SignatureError> {
     let signature = tx.signature.ok_or(SignatureError::MissingSignature)?;
     if tx.is_l1() {
         return Err(SignatureError::MissingSignature);
     }
-    let prehash = tx.signing_hash().map_err(SignatureError::Malformed)?;
+    let prehash = match known {
+        Some(prehash) => prehash,
+        None => tx.signing_hash().map_err(SignatureError::Malformed)?,
+    };
     Ok((prehash, signature))
 }
 
 /// `tx`'s prehash and signature once the checks before the curve arithmetic pass: those of
 /// [`signed_prehash`], and scalars in range with low s.
-fn checked_signature(tx: &Transaction) -> Result<Signed, SignatureError> {
-    let (prehash, signature) = signed_prehash(tx)?;
+fn checked_signature(tx: &Transaction, known: Option<B256>) -> Result<Signed, SignatureError> {
+    let (prehash, signature) = signed_prehash(tx, known)?;
     check_scalars(&signature.r, &signature.s)?;
     Ok((
         prehash,

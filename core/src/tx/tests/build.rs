@@ -137,3 +137,103 @@ fn unsigned_legacy_hashes_as_its_longest_envelope() {
         assert!(unsigned.0 >= fee_market.hashed_encoding_lengths().0);
     }
 }
+
+/// The signing hash read from an envelope is the one encoding the transaction gives, for every
+/// type and shape: calldata of every length up to 70 bytes (the list headers of the signed and
+/// the unsigned encoding go long at different lengths), a single calldata byte under and over
+/// 0x80, a creation, chain ids of every width (EIP-155's `v` with them) and signatures whose
+/// `r` and `s` take 1 to 32 bytes; the senders recovered with it are the same.
+#[test]
+fn signing_hash_read_from_the_envelope_is_the_encoded_ones() {
+    let mut shapes = Vec::new();
+    for tx_type in [
+        LEGACY_TX_TYPE,
+        EIP2930_TX_TYPE,
+        EIP1559_TX_TYPE,
+        EIP4844_TX_TYPE,
+        EIP7702_TX_TYPE,
+    ] {
+        for len in 0..=70u8 {
+            let mut tx = build(tx_type);
+            tx.data = Bytes::from((0..len).map(|i| i.wrapping_mul(37)).collect::<Vec<u8>>());
+            shapes.push(tx);
+        }
+        for data in [&[0x05u8][..], &[0x80], &[0xff, 0x00]] {
+            let mut tx = build(tx_type);
+            tx.data = Bytes::copy_from_slice(data);
+            shapes.push(tx);
+        }
+        for chain_id in [0, 1, 0x7f, 0x80, 324, u64::from(u32::MAX), u64::MAX / 4] {
+            let mut tx = build(tx_type);
+            tx.chain_id = Some(chain_id);
+            shapes.push(tx);
+        }
+    }
+    let mut pre_eip155 = build(LEGACY_TX_TYPE);
+    pre_eip155.chain_id = None;
+    shapes.push(pre_eip155);
+    for tx_type in [LEGACY_TX_TYPE, EIP2930_TX_TYPE, EIP1559_TX_TYPE] {
+        let mut create = build(tx_type);
+        create.to = None;
+        shapes.push(create);
+    }
+    for (index, mut tx) in shapes.into_iter().enumerate() {
+        let width = index % 32 + 1;
+        let scalar = U256::from(0x7fu8) << (8 * (width - 1));
+        tx.signature = Some(Signature {
+            y_parity: index % 2 == 1,
+            r: scalar,
+            s: scalar + U256::from(1u8),
+        });
+        let raw = encode(&tx).expect("encodes");
+        let expected = tx.signing_hash().expect("hashable");
+        let (decoded, payload) = decode_with_signing_payload(&raw).expect("decodes");
+        assert_eq!(decoded, tx);
+        assert_eq!(
+            payload.and_then(|payload| payload.hash()),
+            Some(expected),
+            "type {} data {} chain {:?}",
+            tx.tx_type,
+            tx.data.len(),
+            tx.chain_id
+        );
+        if index % 16 == 0 {
+            sign(&mut tx);
+            let raw = encode(&tx).expect("encodes");
+            let (decoded, payload) = decode_with_signing_payload(&raw).expect("decodes");
+            let signing_hash = payload.and_then(|payload| payload.hash());
+            assert_eq!(recover_sender_hashed(&decoded, signing_hash), Ok(SENDER));
+            assert_eq!(
+                recover_senders(&[(&decoded, signing_hash), (&decoded, None)]),
+                [Ok(SENDER), Ok(SENDER)]
+            );
+        }
+    }
+}
+
+/// An L1 transaction has no signing hash to read (its sender is `l1.from`), and bytes that do
+/// not decode fail as [`decode`] fails.
+#[test]
+fn no_signing_hash_for_l1_or_undecodable_bytes() {
+    let mut tx = Transaction::empty(L1_PRIORITY_TX_TYPE);
+    tx.to = Some(Address::repeat_byte(0x77));
+    tx.l1 = Some(L1Fields {
+        from: Address::repeat_byte(0x88),
+        mint: U256::ZERO,
+        refund_recipient: Address::repeat_byte(0x99),
+        gas_per_pubdata_limit: 800,
+        factory_deps: Vec::new(),
+    });
+    let raw = encode(&tx).expect("encodes");
+    assert_eq!(decode_with_signing_payload(&raw), Ok((tx, None)));
+    let mut signed = build(EIP1559_TX_TYPE);
+    sign(&mut signed);
+    let raw = encode(&signed).expect("encodes");
+    for cut in [&raw[..raw.len() - 1], &raw[..1], &[][..]] {
+        assert_eq!(
+            decode_with_signing_payload(cut).map(|(tx, _)| tx),
+            decode(cut)
+        );
+        assert!(decode(cut).is_err());
+    }
+}
