@@ -64,7 +64,9 @@ impl<F: CurveField> Jacobian<F> {
         s.mul_small_assign(4); // 4
         self.x.square_assign();
         let mut m = self.x;
-        m.mul_small_assign(3); // 3
+        // 3X² as 2X² + X² (a small multiple would copy X² first, in the guest's memory too).
+        m.double_assign();
+        m.add_assign(&self.x); // 3
         self.x = m;
         self.x.square_assign();
         self.x.sub_twice_assign(&s, 4); // 10
