@@ -95,8 +95,65 @@ fn median(mut samples: Vec<f64>) -> f64 {
     samples[samples.len() / 2]
 }
 
+/// With `ZKOS_BENCH_ONE=together[/<passes>]` in the environment, recovers the set together
+/// `passes` times (default 1) in [`one_batch`], prints the median µs per recovery and returns
+/// `true`: a run (after one recovery that builds the generator tables) to count under an instruction counter (`valgrind --tool=callgrind
+/// --toggle-collect='*one_batch*'`) or to time alone, without the other implementations.
+fn run_one_if_asked(set: &[Signed]) -> bool {
+    let Ok(asked) = std::env::var("ZKOS_BENCH_ONE") else {
+        return false;
+    };
+    let (name, passes) = asked.split_once('/').unwrap_or((&asked, "1"));
+    if let Some(op) = name.strip_prefix("field-") {
+        field_chain(op, passes.parse().expect("a count"));
+        return true;
+    }
+    assert_eq!(name, "together", "ZKOS_BENCH_ONE is together[/<passes>]");
+    let passes: usize = passes
+        .parse()
+        .expect("ZKOS_BENCH_ONE's passes are a number");
+    // The generator tables are built at the first recovery, outside the passes.
+    black_box(with_fe64_together(&set[..1]));
+    let samples = (0..passes).map(|_| one_batch(set)).collect();
+    println!(
+        "together: {:.2} µs per recovery (median of {passes})",
+        median(samples)
+    );
+    true
+}
+
+/// `count` dependent field operations `op` (mul, square, add, sub), in ns each.
+#[inline(never)]
+fn field_chain(op: &str, count: usize) {
+    use zkos_core::crypto::secp256k1::field::CurveField;
+    use zkos_core::primitives::U256;
+    let mut x = Fe64::from_u256(&U256::from_be_bytes(keccak256(b"x").0));
+    let y = Fe64::from_u256(&U256::from_be_bytes(keccak256(b"y").0));
+    let started = thread_cpu_time();
+    for _ in 0..count {
+        match op {
+            "mul" => x.mul_assign(black_box(&y)),
+            "square" => x.square_assign(),
+            "add" => x.add_assign(black_box(&y)),
+            "sub" => x.sub_assign(black_box(&y), 1),
+            other => panic!("no field operation {other}"),
+        }
+    }
+    let ns = (thread_cpu_time() - started).as_secs_f64() * 1e9 / count as f64;
+    println!("{op}: {ns:.2} ns ({:?})", black_box(x).to_u256().bit(0));
+}
+
+/// One pass of the set recovered together, in µs per recovery.
+#[inline(never)]
+fn one_batch(set: &[Signed]) -> f64 {
+    pass(set, &Recover::Together(with_fe64_together))
+}
+
 fn main() {
     let set = signatures();
+    if run_one_if_asked(&set) {
+        return;
+    }
     for signed in &set {
         let expected = with_k256(signed);
         assert!(expected.is_some());

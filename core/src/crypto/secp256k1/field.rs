@@ -80,6 +80,24 @@ pub trait CurveField: Copy + 'static {
     fn double_assign(&mut self) {
         *self = self.double();
     }
+    /// `self ← k·self` for a small `k` in `[1, 8]` (`k` times the magnitude); by default the
+    /// doublings and sums of `k`'s binary digits (a power of two without a copy of `self`).
+    #[inline(always)]
+    fn mul_small_assign(&mut self, k: u32) {
+        if k.is_power_of_two() {
+            for _ in 0..k.trailing_zeros() {
+                self.double_assign();
+            }
+            return;
+        }
+        let x = *self;
+        for bit in (0..31 - k.leading_zeros()).rev() {
+            self.double_assign();
+            if (k >> bit) & 1 == 1 {
+                self.add_assign(&x);
+            }
+        }
+    }
     /// `self ← self − b` for `b` of magnitude ≤ `b_magnitude` (as [`Self::sub`]).
     #[inline(always)]
     fn sub_assign(&mut self, b: &Self, b_magnitude: u32) {

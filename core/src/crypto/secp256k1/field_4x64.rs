@@ -39,6 +39,20 @@ fn mac(a: u64, b: u64, c: u64, carry: u64) -> (u64, u64) {
     (t as u64, (t >> 64) as u64)
 }
 
+/// `x·b` for a limb `x`, in five limbs.
+#[inline(always)]
+fn row(x: u64, b: &[u64; 4]) -> [u64; 5] {
+    let (l0, h0) = mac(x, b[0], 0, 0);
+    let (l1, h1) = mac(x, b[1], 0, 0);
+    let (l2, h2) = mac(x, b[2], 0, 0);
+    let (l3, h3) = mac(x, b[3], 0, 0);
+    let (r1, carry) = adc(l1, h0, 0);
+    let (r2, carry) = adc(l2, h1, carry);
+    let (r3, carry) = adc(l3, h2, carry);
+    // x·b < 2³²⁰, so the top limb cannot carry out.
+    [l0, r1, r2, r3, h3 + carry]
+}
+
 /// `a + b + carry` as (sum, carry out).
 #[inline(always)]
 fn adc(a: u64, b: u64, carry: u64) -> (u64, u64) {
@@ -46,13 +60,14 @@ fn adc(a: u64, b: u64, carry: u64) -> (u64, u64) {
     (t as u64, (t >> 64) as u64)
 }
 
-/// `a − b − borrow` as (difference, borrow out).
+/// `a − b − borrow` as (difference, borrow out), for a borrow of 0 or 1. Two overflowing
+/// subtractions, which LLVM turns into one `sbb` of a chain; the same through `u128` and its
+/// top bit took about four instructions more a limb on x86-64.
 #[inline(always)]
 fn sbb(a: u64, b: u64, borrow: u64) -> (u64, u64) {
-    let t = u128::from(a)
-        .wrapping_sub(u128::from(b))
-        .wrapping_sub(u128::from(borrow));
-    (t as u64, (t >> 127) as u64)
+    let (difference, below) = a.overflowing_sub(b);
+    let (difference, below_again) = difference.overflowing_sub(borrow);
+    (difference, u64::from(below | below_again))
 }
 
 /// `limbs + x` for `x < 2⁶⁴`, and the carry out.
@@ -158,6 +173,21 @@ impl CurveField for Fe64 {
         self.add(self)
     }
 
+    /// One pass of limb products: the limb above `2²⁵⁶` (below `k`) folds in as a multiple of
+    /// `C` below `2³⁷`; if that carries out, what is left is below `2³⁷` and a last `C` stays
+    /// inside the low limb.
+    #[inline(always)]
+    fn mul_small_assign(&mut self, k: u32) {
+        let k = u64::from(k);
+        let (r0, carry) = mac(self.0[0], k, 0, 0);
+        let (r1, carry) = mac(self.0[1], k, 0, carry);
+        let (r2, carry) = mac(self.0[2], k, 0, carry);
+        let (r3, top) = mac(self.0[3], k, 0, carry);
+        let (mut product, carry) = add_small([r0, r1, r2, r3], top * C);
+        product[0] += C & carry.wrapping_neg();
+        self.0 = product;
+    }
+
     /// A borrow below zero wrapped the difference by `2²⁵⁶ ≡ C`, so `C` comes off; that can
     /// borrow once more only when the wrapped difference was below `C`, and the second `C`
     /// then comes off a value above `2²⁵⁶ − C` without borrowing.
@@ -179,16 +209,22 @@ impl CurveField for Fe64 {
         Fe64([0; 4]).sub(self, 0)
     }
 
+    /// Row by row: each limb of `self` times `b` as five limbs (one chain of carries through
+    /// the products' halves), added to the sum so far (a second chain); where each limb
+    /// product carried on its own (`a·b + t + carry`), LLVM spent two more instructions on it.
     #[inline(always)]
     fn mul(&self, b: &Fe64) -> Fe64 {
         let (a, b) = (self.0, b.0);
         let mut t = [0u64; 8];
-        for i in 0..4 {
-            let mut carry = 0;
-            for j in 0..4 {
-                (t[i + j], carry) = mac(a[i], b[j], t[i + j], carry);
-            }
-            t[i + 4] = carry;
+        t[..5].copy_from_slice(&row(a[0], &b));
+        for i in 1..4 {
+            let r = row(a[i], &b);
+            let (t0, carry) = adc(t[i], r[0], 0);
+            let (t1, carry) = adc(t[i + 1], r[1], carry);
+            let (t2, carry) = adc(t[i + 2], r[2], carry);
+            let (t3, carry) = adc(t[i + 3], r[3], carry);
+            // The sum so far is below 2^(64·(i + 4)), so this limb cannot carry out.
+            t[i..i + 5].copy_from_slice(&[t0, t1, t2, t3, r[4] + carry]);
         }
         reduce(t)
     }
@@ -203,13 +239,15 @@ impl CurveField for Fe64 {
         let (t3, carry) = mac(a[1], a[2], t3, 0);
         let (t4, t5) = mac(a[1], a[3], t4, carry);
         let (t5, t6) = mac(a[2], a[3], t5, 0);
-        // The products above sum to less than 2⁴⁴⁸, so twice them fits t1..t7.
-        let (t1, carry) = adc(t1, t1, 0);
-        let (t2, carry) = adc(t2, t2, carry);
-        let (t3, carry) = adc(t3, t3, carry);
-        let (t4, carry) = adc(t4, t4, carry);
-        let (t5, carry) = adc(t5, t5, carry);
-        let (t6, t7) = adc(t6, t6, carry);
+        // The products above sum to less than 2⁴⁴⁸, so twice them fits t1..t7: a shift by
+        // one bit (as shifts, not a chain of sums, which LLVM compiled to more instructions).
+        let t7 = t6 >> 63;
+        let t6 = (t6 << 1) | (t5 >> 63);
+        let t5 = (t5 << 1) | (t4 >> 63);
+        let t4 = (t4 << 1) | (t3 >> 63);
+        let t3 = (t3 << 1) | (t2 >> 63);
+        let t2 = (t2 << 1) | (t1 >> 63);
+        let t1 = t1 << 1;
         let (t0, high0) = mac(a[0], a[0], 0, 0);
         let (low1, high1) = mac(a[1], a[1], 0, 0);
         let (low2, high2) = mac(a[2], a[2], 0, 0);
@@ -279,6 +317,12 @@ mod tests {
             assert_eq!(x.is_zero(), a_mod == U256::ZERO, "{a}");
             assert_eq!(x.square().to_u256(), a_mod.mul_mod(a_mod, p), "{a}");
             assert_eq!(x.negate(1).to_u256(), (p - a_mod) % p, "{a}");
+            for k in 1..=8 {
+                let mut product = x;
+                product.mul_small_assign(k);
+                let expected = a_mod.mul_mod(U256::from(k), p);
+                assert_eq!(product.to_u256(), expected, "{a}, k {k}");
+            }
             for b in edges() {
                 let y = Fe64::from_u256(&b);
                 let b_mod = b % p;

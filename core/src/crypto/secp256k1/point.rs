@@ -61,19 +61,17 @@ impl<F: CurveField> Jacobian<F> {
         self.y.square_assign(); // Y²
         let mut s = self.x;
         s.mul_assign(&self.y);
-        s.double_assign();
-        s.double_assign(); // 4
+        s.mul_small_assign(4); // 4
         self.x.square_assign();
         let mut m = self.x;
+        // 3X² as 2X² + X² (a small multiple would copy X² first, in the guest's memory too).
         m.double_assign();
         m.add_assign(&self.x); // 3
         self.x = m;
         self.x.square_assign();
         self.x.sub_twice_assign(&s, 4); // 10
         self.y.square_assign();
-        self.y.double_assign();
-        self.y.double_assign();
-        self.y.double_assign(); // 8Y⁴, 8
+        self.y.mul_small_assign(8); // 8Y⁴, 8
         s.sub_assign(&self.x, 10);
         s.mul_assign(&m);
         self.y.sub_from_assign(&s, 8); // 10

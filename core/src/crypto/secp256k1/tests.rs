@@ -683,6 +683,16 @@ fn check_in_place<F: CurveField>(x: F, y: F, a: U256, b: U256, magnitude: u32) {
         (p - a) % p,
         "{case}"
     );
+    // The group law multiplies elements of magnitude at most 8 by 3, 4 and 8.
+    if magnitude <= 8 {
+        for k in 1..=8 {
+            assert_eq!(
+                apply(&|z| z.mul_small_assign(k)),
+                a.mul_mod(U256::from(k), p),
+                "{case}, k {k}"
+            );
+        }
+    }
 }
 
 #[test]
