@@ -116,16 +116,8 @@ impl Builder<'_> {
         let opcode = self
             .rng
             .pick(&[op::CALL, op::CALLCODE, op::DELEGATECALL, op::STATICCALL]);
-        let value = if matches!(opcode, op::CALL | op::CALLCODE) && self.rng.chance(50) {
-            self.rng.range(1, 1_000_000)
-        } else {
-            0
-        };
-        let gas = if self.rng.chance(50) {
-            None
-        } else {
-            Some(self.rng.pick(&[0, 100, 2_300, 2_700, 30_000]))
-        };
+        let (value, gas) =
+            self.call_value_and_gas(opcode, 1_000_000, &[0, 100, 2_300, 2_700, 30_000]);
         let plan = CallPlan {
             opcode,
             target: delegated,

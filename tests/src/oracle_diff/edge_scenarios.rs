@@ -67,6 +67,28 @@ fn calldata_gas(data: &[u8]) -> u64 {
 }
 
 impl Builder<'_> {
+    /// The value and gas of a generated call with `opcode`: half the `CALL`s and `CALLCODE`s send
+    /// 1 to `max_value` wei, half the calls pass one of `gas_picks` (the rest pass `GAS`). Draws
+    /// in that order, so a seed generates the same blocks.
+    pub(super) fn call_value_and_gas(
+        &mut self,
+        opcode: u8,
+        max_value: u64,
+        gas_picks: &[u64],
+    ) -> (u64, Option<u64>) {
+        let value = if matches!(opcode, op::CALL | op::CALLCODE) && self.rng.chance(50) {
+            self.rng.range(1, max_value)
+        } else {
+            0
+        };
+        let gas = if self.rng.chance(50) {
+            None
+        } else {
+            Some(self.rng.pick(gas_picks))
+        };
+        (value, gas)
+    }
+
     /// Installs `code` with `balance` wei at `address`.
     pub(super) fn install_at(&mut self, address: Address, code: Vec<u8>, balance: u64) {
         self.pre_state.insert(
@@ -182,19 +204,11 @@ impl Builder<'_> {
             }
             _ => ("holder", at::HOLDERS[2], Vec::new()),
         };
-        let value = if matches!(opcode, op::CALL | op::CALLCODE) && self.rng.chance(50) {
-            self.rng.range(1, 2_000_000_000)
-        } else {
-            0
-        };
-        let gas = if self.rng.chance(50) {
-            None
-        } else {
-            Some(
-                self.rng
-                    .pick(&[0, 1, 100, 2_300, 2_301, 9_000, 25_000, 100_000, 1 << 40]),
-            )
-        };
+        let (value, gas) = self.call_value_and_gas(
+            opcode,
+            2_000_000_000,
+            &[0, 1, 100, 2_300, 2_301, 9_000, 25_000, 100_000, 1 << 40],
+        );
         let copy = if self.rng.chance(30) {
             Some((
                 self.rng.pick(&[0, 1, 31, 32, 33]),
